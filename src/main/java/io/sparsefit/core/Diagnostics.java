@@ -1,0 +1,56 @@
+package io.sparsefit.core;
+
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.solver.LossPoint;
+import io.sparsefit.core.solver.StopReason;
+import java.util.List;
+
+/**
+ * The numbers that show the theory holding for one finished fit (see docs/diagnostics.md).
+ *
+ * @param objective        {@code dataFit + penalty} (theory A2)
+ * @param dataFit          {@code 1/2 sum_n ||f(x_n) - y_n||^2}
+ * @param penalty          {@code lambda * R(theta)} for the trained regularizer
+ * @param pathNorm         {@code sum_k ||v_k|| ||w_k||}, whatever the regularizer
+ * @param lambda           regularization strength
+ * @param regularization   wire name of the regularizer
+ * @param activeNeurons    neurons with {@code ||v_k|| ||w_k|| > 0}
+ * @param totalNeurons     width of the returned network
+ * @param representerBound {@code N - (d + 1)} (T7); in 1-D, {@code N - 2} (T3)
+ * @param balanceError     {@code max_k | ||v_k|| - ||w_k|| | / ||w_k||} (A4)
+ * @param knotCount        number of knots (d = 1), else 0
+ * @param knots            knots sorted by position (d = 1), else empty
+ * @param certificate      duality-gap certificate (T8), null when lambda = 0 or the penalty is none
+ * @param trainMse         {@code (1/N) sum_n ||f(x_n) - y_n||^2}
+ * @param iterations       solver iterations
+ * @param converged        the solver met its tolerance
+ * @param stopReason       why the solver stopped
+ * @param solver           wire name of the solver that actually ran (after {@code auto})
+ * @param runtimeMs        wall-clock time of solve + finish + diagnostics
+ * @param singularValues   singular values of each weight matrix, first layer first (A8)
+ * @param lossCurve        logged objective, data fit and penalty
+ */
+public record Diagnostics(
+        double objective,
+        double dataFit,
+        double penalty,
+        double pathNorm,
+        double lambda,
+        String regularization,
+        int activeNeurons,
+        int totalNeurons,
+        int representerBound,
+        double balanceError,
+        int knotCount,
+        List<Knot> knots,
+        Certificate certificate,
+        double trainMse,
+        int iterations,
+        boolean converged,
+        StopReason stopReason,
+        String solver,
+        long runtimeMs,
+        List<double[]> singularValues,
+        List<LossPoint> lossCurve) {
+}

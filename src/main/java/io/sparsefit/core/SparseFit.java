@@ -1,0 +1,67 @@
+package io.sparsefit.core;
+
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Finishing;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.Adam;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.ExactSpline1D;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.Lbfgs;
+import io.sparsefit.core.solver.PathProx;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.Solver;
+import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
+
+/**
+ * The library's front door: solve, finish (theory C3), and compute diagnostics.
+ *
+ * <pre>{@code
+ * FitProblem p = FitProblem.of1D(new double[] {0, 1, 2, 3}, new double[] {0, 1, 0, 1});
+ * FitOutcome out = SparseFit.fit(p, FitSettings.defaults(0.01), ProgressListener.NONE, CancellationToken.NEVER);
+ * out.diagnostics().knots();
+ * }</pre>
+ */
+public final class SparseFit {
+
+    private SparseFit() {
+    }
+
+    /** The solver {@code auto} stands for: {@code exact} for d = 1 with weight decay or path norm, else {@code prox}. */
+    public static SolverType resolve(SolverType requested, int inputDim, Regularization regularization) {
+        if (requested != SolverType.AUTO) {
+            return requested;
+        }
+        return inputDim == 1 && regularization != Regularization.NONE ? SolverType.EXACT : SolverType.PROX;
+    }
+
+    /** A fresh solver instance (solvers hold work buffers, so one per fit). */
+    public static Solver create(SolverType type) {
+        return switch (type) {
+            case EXACT -> new ExactSpline1D();
+            case PROX, AUTO -> new PathProx();
+            case LBFGS -> new Lbfgs();
+            case ADAM -> new Adam();
+        };
+    }
+
+    /**
+     * Fits, finishes and diagnoses. A cancelled fit still returns the network reached so far.
+     *
+     * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
+     */
+    public static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
+        long start = System.nanoTime();
+        SolverType type = resolve(settings.solver(), problem.inputDim(), settings.regularization());
+        SolverResult result = create(type).solve(problem, settings, progress, cancel);
+        ShallowNetwork network = result.network();
+        if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
+            network = Finishing.finish(network, settings.regularization());
+        }
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start);
+        return new FitOutcome(network, diagnostics);
+    }
+}

@@ -1,0 +1,104 @@
+package io.sparsefit.core.diagnostics;
+
+import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualCertificate;
+import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.PathNorm;
+import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverType;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/** Computes {@link Diagnostics} once from a finished network; never modifies its inputs. */
+public final class DiagnosticsCalculator {
+
+    private DiagnosticsCalculator() {
+    }
+
+    /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (theory A2). */
+    public static double dataFit(ShallowNetwork net, FitProblem problem) {
+        DMatrixRMaj pred = net.predict(problem.x(), null);
+        double[] p = pred.data;
+        double[] y = problem.y().data;
+        double s = 0;
+        int size = pred.getNumElements();
+        for (int i = 0; i < size; i++) {
+            double r = p[i] - y[i];
+            s += r * r;
+        }
+        return 0.5 * s;
+    }
+
+    /** {@code max_k | ||v_k|| - ||w_k|| | / max(||w_k||, eps)} over neurons (A4). */
+    public static double balanceError(ShallowNetwork net) {
+        double worst = 0;
+        for (int k = 0; k < net.width(); k++) {
+            double nw = net.inputNorm(k);
+            double nv = net.outputNorm(k);
+            worst = Math.max(worst, Math.abs(nv - nw) / Math.max(nw, 1e-300));
+        }
+        return worst;
+    }
+
+    public static int activeNeurons(ShallowNetwork net) {
+        int active = 0;
+        for (int k = 0; k < net.width(); k++) {
+            if (net.inputNorm(k) * net.outputNorm(k) > 0) {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
+                                      SolverResult result, long startNanos) {
+        double dataFit = dataFit(net, problem);
+        Regularization reg = settings.regularization();
+        double penalty = settings.lambda() * reg.penalty().value(net);
+        double pathNorm = PathNorm.of(net);
+        int n = problem.rows();
+        int d = problem.inputDim();
+        List<Knot> knots = d == 1 ? Knot.of(net) : List.of();
+        Certificate certificate = (reg == Regularization.NONE || settings.lambda() == 0.0)
+                ? null
+                : DualCertificate.compute(net, problem, settings.lambda(), settings.seed());
+        List<double[]> singular = new ArrayList<>();
+        singular.add(singularValues(net.inputWeights));
+        singular.add(singularValues(net.outputWeights));
+        long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
+        return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
+                activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
+                certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve());
+    }
+
+    /** Singular values, descending, of a weight matrix (theory A8); empty for an empty matrix. */
+    static double[] singularValues(DMatrixRMaj a) {
+        if (a.numRows == 0 || a.numCols == 0) {
+            return new double[0];
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, false, true);
+        if (!svd.decompose(a.copy())) {
+            return new double[0];
+        }
+        double[] s = svd.getSingularValues().clone();
+        int count = svd.numberOfSingularValues();
+        double[] out = java.util.Arrays.copyOf(s, count);
+        java.util.Arrays.sort(out);
+        for (int i = 0; i < count / 2; i++) {
+            double t = out[i];
+            out[i] = out[count - 1 - i];
+            out[count - 1 - i] = t;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package io.sparsefit.core.network;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A neuron in the canonical form of theory A6: {@code v relu(w . x - b)} with {@code ||w|| = 1}, so
+ * that {@code ||v||} is the neuron's share of the path norm (its R-TV amplitude).
+ */
+public record CanonicalNeuron(double[] w, double b, double[] v) {
+
+    /**
+     * The neurons of {@code net} moved to unit input norm, zero neurons dropped, sorted by
+     * {@code w} then {@code b}. Merging of neurons on one hyperplane is done by the finishing step;
+     * this view only rescales, so the function is unchanged.
+     */
+    public static List<CanonicalNeuron> of(ShallowNetwork net) {
+        int d = net.inputDim();
+        int m = net.outputDim();
+        List<CanonicalNeuron> out = new ArrayList<>();
+        for (int k = 0; k < net.width(); k++) {
+            double nw = net.inputNorm(k);
+            if (nw == 0.0 || net.outputNorm(k) == 0.0) {
+                continue;
+            }
+            double[] w = new double[d];
+            for (int j = 0; j < d; j++) {
+                w[j] = net.inputWeights.data[k * d + j] / nw;
+            }
+            double[] v = new double[m];
+            for (int i = 0; i < m; i++) {
+                v[i] = net.outputWeights.data[k * m + i] * nw;
+            }
+            out.add(new CanonicalNeuron(w, net.bias[k] / nw, v));
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    private static final Comparator<CanonicalNeuron> ORDER = (p, q) -> {
+        for (int j = 0; j < p.w.length; j++) {
+            int c = Double.compare(p.w[j], q.w[j]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Double.compare(p.b, q.b);
+    };
+}

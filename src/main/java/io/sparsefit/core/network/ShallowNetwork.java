@@ -1,0 +1,207 @@
+package io.sparsefit.core.network;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * One-hidden-layer ReLU network with an optional skip connection (theory A1):
+ * {@code f(x) = sum_k v_k relu(w_k . x - b_k) + C x + c0}.
+ *
+ * <p>Storage is flat and row-major: {@link #inputWeights} is K x d (row k is {@code w_k}),
+ * {@link #bias} holds {@code b_k} (note the minus sign in the activation), {@link #outputWeights}
+ * is K x m (row k is {@code v_k}), {@link #skipWeights} is m x d ({@code C}, kept at zero when the
+ * skip connection is off) and {@link #skipBias} is {@code c0}, which every network has.
+ *
+ * <p>The flat parameter vector used by gradient solvers is laid out as
+ * {@code [W (K*d) | b (K) | V (K*m) | c0 (m) | C (m*d), only when skip]}; see the offset methods.
+ */
+public final class ShallowNetwork {
+
+    private final int inputDim;
+    private final int outputDim;
+    private final int width;
+    private final boolean skip;
+
+    public final DMatrixRMaj inputWeights;
+    public final double[] bias;
+    public final DMatrixRMaj outputWeights;
+    public final DMatrixRMaj skipWeights;
+    public final double[] skipBias;
+
+    /** A network of the given shape with every parameter zero. */
+    public ShallowNetwork(int inputDim, int outputDim, int width, boolean skip) {
+        if (inputDim < 1 || outputDim < 1 || width < 0) {
+            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.width = width;
+        this.skip = skip;
+        this.inputWeights = new DMatrixRMaj(width, inputDim);
+        this.bias = new double[width];
+        this.outputWeights = new DMatrixRMaj(width, outputDim);
+        this.skipWeights = new DMatrixRMaj(outputDim, inputDim);
+        this.skipBias = new double[outputDim];
+    }
+
+    public int inputDim() {
+        return inputDim;
+    }
+
+    public int outputDim() {
+        return outputDim;
+    }
+
+    /** Number of hidden neurons K (zero neurons included). */
+    public int width() {
+        return width;
+    }
+
+    public boolean hasSkip() {
+        return skip;
+    }
+
+    /** A deep copy. */
+    public ShallowNetwork copy() {
+        ShallowNetwork c = new ShallowNetwork(inputDim, outputDim, width, skip);
+        c.inputWeights.setTo(inputWeights);
+        System.arraycopy(bias, 0, c.bias, 0, width);
+        c.outputWeights.setTo(outputWeights);
+        c.skipWeights.setTo(skipWeights);
+        System.arraycopy(skipBias, 0, c.skipBias, 0, outputDim);
+        return c;
+    }
+
+    /** A copy with only the neurons whose indices are given, in that order. */
+    public ShallowNetwork select(int[] neurons) {
+        ShallowNetwork c = new ShallowNetwork(inputDim, outputDim, neurons.length, skip);
+        for (int i = 0; i < neurons.length; i++) {
+            int k = neurons[i];
+            System.arraycopy(inputWeights.data, k * inputDim, c.inputWeights.data, i * inputDim, inputDim);
+            c.bias[i] = bias[k];
+            System.arraycopy(outputWeights.data, k * outputDim, c.outputWeights.data, i * outputDim, outputDim);
+        }
+        c.skipWeights.setTo(skipWeights);
+        System.arraycopy(skipBias, 0, c.skipBias, 0, outputDim);
+        return c;
+    }
+
+    /** Euclidean norm of {@code w_k}. */
+    public double inputNorm(int k) {
+        return norm(inputWeights.data, k * inputDim, inputDim);
+    }
+
+    /** Euclidean norm of {@code v_k}. */
+    public double outputNorm(int k) {
+        return norm(outputWeights.data, k * outputDim, outputDim);
+    }
+
+    private static double norm(double[] a, int offset, int length) {
+        double s = 0;
+        for (int i = 0; i < length; i++) {
+            double v = a[offset + i];
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    // ---- flat parameter vector -------------------------------------------------------------
+
+    public int parameterCount() {
+        return width * inputDim + width + width * outputDim + outputDim + (skip ? outputDim * inputDim : 0);
+    }
+
+    public int offsetInputWeights() {
+        return 0;
+    }
+
+    public int offsetBias() {
+        return width * inputDim;
+    }
+
+    public int offsetOutputWeights() {
+        return width * inputDim + width;
+    }
+
+    public int offsetSkipBias() {
+        return width * inputDim + width + width * outputDim;
+    }
+
+    /** Offset of C in the parameter vector; meaningful only when {@link #hasSkip()}. */
+    public int offsetSkipWeights() {
+        return offsetSkipBias() + outputDim;
+    }
+
+    /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
+    public void getParameters(double[] out) {
+        requireLength(out);
+        System.arraycopy(inputWeights.data, 0, out, offsetInputWeights(), width * inputDim);
+        System.arraycopy(bias, 0, out, offsetBias(), width);
+        System.arraycopy(outputWeights.data, 0, out, offsetOutputWeights(), width * outputDim);
+        System.arraycopy(skipBias, 0, out, offsetSkipBias(), outputDim);
+        if (skip) {
+            System.arraycopy(skipWeights.data, 0, out, offsetSkipWeights(), outputDim * inputDim);
+        }
+    }
+
+    /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
+    public void setParameters(double[] in) {
+        requireLength(in);
+        System.arraycopy(in, offsetInputWeights(), inputWeights.data, 0, width * inputDim);
+        System.arraycopy(in, offsetBias(), bias, 0, width);
+        System.arraycopy(in, offsetOutputWeights(), outputWeights.data, 0, width * outputDim);
+        System.arraycopy(in, offsetSkipBias(), skipBias, 0, outputDim);
+        if (skip) {
+            System.arraycopy(in, offsetSkipWeights(), skipWeights.data, 0, outputDim * inputDim);
+        }
+    }
+
+    private void requireLength(double[] a) {
+        if (a.length != parameterCount()) {
+            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
+        }
+    }
+
+    // ---- evaluation --------------------------------------------------------------------------
+
+    /**
+     * Evaluates the network on every row of {@code x} (N x d) and writes N x m into {@code out}
+     * (reshaped if needed, modified). Allocates one N x K work matrix; training code uses its own
+     * reusable buffers instead.
+     */
+    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
+        if (x.numCols != inputDim) {
+            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
+        }
+        int n = x.numRows;
+        if (out == null) {
+            out = new DMatrixRMaj(n, outputDim);
+        } else {
+            out.reshape(n, outputDim);
+        }
+        if (width > 0) {
+            DMatrixRMaj hidden = new DMatrixRMaj(n, width);
+            CommonOps_DDRM.multTransB(x, inputWeights, hidden);
+            double[] h = hidden.data;
+            for (int i = 0; i < n; i++) {
+                int row = i * width;
+                for (int k = 0; k < width; k++) {
+                    h[row + k] = Math.max(0.0, h[row + k] - bias[k]);
+                }
+            }
+            CommonOps_DDRM.mult(hidden, outputWeights, out);
+        } else {
+            out.zero();
+        }
+        if (skip) {
+            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
+        }
+        double[] o = out.data;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < outputDim; j++) {
+                o[i * outputDim + j] += skipBias[j];
+            }
+        }
+        return out;
+    }
+}

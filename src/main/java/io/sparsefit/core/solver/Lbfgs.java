@@ -1,0 +1,12 @@
+package io.sparsefit.core.solver;
+
+import io.sparsefit.core.FitProblem;
+
+/** PLACEHOLDER: being implemented on a feature branch. */
+public final class Lbfgs implements Solver {
+
+    @Override
+    public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
+        throw new UnsupportedOperationException("Lbfgs is not implemented yet");
+    }
+}

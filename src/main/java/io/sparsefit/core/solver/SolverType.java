@@ -1,0 +1,34 @@
+package io.sparsefit.core.solver;
+
+/** The solvers of theory C1 and C3, by the names the HTTP contract uses. */
+public enum SolverType {
+    /** {@code exact} when d = 1 and the penalty is weight decay or path norm, otherwise {@code prox}. */
+    AUTO("auto"),
+    /** Global optimum in one input dimension (theory C1). */
+    EXACT("exact"),
+    /** Proximal path-norm training, PathProx (theory C3). */
+    PROX("prox"),
+    /** Limited-memory BFGS on the full smooth objective. */
+    LBFGS("lbfgs"),
+    /** Adam on the full objective (penalty inside the loss, not decoupled), optional mini-batches. */
+    ADAM("adam");
+
+    private final String wireName;
+
+    SolverType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static SolverType fromWireName(String name) {
+        for (SolverType t : values()) {
+            if (t.wireName.equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown solver '" + name + "', expected auto, exact, prox, lbfgs or adam");
+    }
+}
