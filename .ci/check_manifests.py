@@ -164,7 +164,7 @@ def check_config_map(c, config_maps):
     c.check("password" not in text.lower(), "ConfigMap must not carry a password")
 
 
-def check(docs, mode, expect_hpa, expect_secret, db_secret):
+def check(docs, mode, expect_hpa, expect_secret, db_secret, existing_claim=None):
     c = Checker()
     check_metadata(c, docs)
 
@@ -228,9 +228,14 @@ def check(docs, mode, expect_hpa, expect_secret, db_secret):
     data = volume_by_mount(pod_spec, container, "/data")
     strategy = dig(deployment, "spec", "strategy", "type")
     if mode == "embedded":
-        c.check(len(pvcs) == 1, f"embedded mode needs 1 PersistentVolumeClaim, found {len(pvcs)}")
-        c.check(data is not None and dig(data, "persistentVolumeClaim", "claimName") == dig(pvcs, 0, "metadata", "name"),
-                "embedded mode must mount the PVC at /data")
+        if existing_claim:
+            c.check(not pvcs, "with persistence.existingClaim the chart must not create a PVC")
+            claim = existing_claim
+        else:
+            c.check(len(pvcs) == 1, f"embedded mode needs 1 PersistentVolumeClaim, found {len(pvcs)}")
+            claim = dig(pvcs, 0, "metadata", "name")
+        c.check(data is not None and claim and dig(data, "persistentVolumeClaim", "claimName") == claim,
+                f"embedded mode must mount the PVC {claim!r} at /data")
         c.check(dig(deployment, "spec", "replicas") == 1, "embedded mode must run exactly 1 replica")
         c.check(strategy == "Recreate", f"embedded mode needs strategy Recreate (RWO volume), got {strategy!r}")
         c.check(not hpas, "embedded mode must not have an HPA")
@@ -275,6 +280,7 @@ def main():
     parser.add_argument("--expect-hpa", action="store_true", help="the render has autoscaling enabled")
     parser.add_argument("--expect-secret", action="store_true", help="the render has database.createSecret=true")
     parser.add_argument("--db-secret", help="name the datasource secretKeyRefs must use")
+    parser.add_argument("--existing-claim", help="embedded mode: the PVC given as persistence.existingClaim")
     parser.add_argument("file")
     args = parser.parse_args()
     try:
@@ -283,7 +289,7 @@ def main():
     except (OSError, yaml.YAMLError) as e:
         print(f"check_manifests: FAILED {args.file}: cannot read: {e}")
         return 1
-    c = check(docs, args.mode, args.expect_hpa, args.expect_secret, args.db_secret)
+    c = check(docs, args.mode, args.expect_hpa, args.expect_secret, args.db_secret, args.existing_claim)
     for message in c.failures:
         print(f"  FAIL {message}")
     status = "OK" if not c.failures else "FAILED"
