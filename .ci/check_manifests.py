@@ -160,7 +160,9 @@ def check_config_map(c, config_maps):
             "application.yaml: spring.lifecycle.timeout-per-shutdown-phase must be 30s")
     c.check(dig(first, "server", "port") == APP_PORT, f"application.yaml: server.port must be {APP_PORT}")
     c.check(dig(first, "sparsefit", "data-dir") == "/data", "application.yaml: sparsefit.data-dir must be /data")
-    c.check(isinstance(dig(first, "sparsefit", "fits", "pool-size"), int), "application.yaml: sparsefit.fits.pool-size")
+    threads = dig(first, "sparsefit", "fits", "threads")
+    c.check(isinstance(threads, int) and threads >= 1,
+            "application.yaml: sparsefit.fits.threads must be set explicitly (0 would mean every core of the node)")
     c.check("password" not in text.lower(), "ConfigMap must not carry a password")
 
 
