@@ -45,6 +45,7 @@ public final class ActiveSetSpline {
      */
     static final double DROP_MARGIN = 1e-12;
 
+    static final boolean DEBUG = Boolean.getBoolean("exactdebug");
     private final MergedData data;
     private final KnotSpline spline;
     private final SplineGap gapCalculator;
@@ -113,6 +114,7 @@ public final class ActiveSetSpline {
                 report(lambda, progress);
             }
             boolean changed = updateKnots(level);
+            if (DEBUG) System.err.println("it " + iterations + " level " + level + " knots " + spline.knotCount + " changed " + changed + " steps " + stepsAtLevel);
             if (!changed) {
                 if (level == lambda) {
                     gap = gapCalculator.of(spline, lambda);
@@ -161,7 +163,14 @@ public final class ActiveSetSpline {
         spline.knotCount = p;
     }
 
-    /** The primal-dual active-set update of {@code signAt}; returns whether the set changed. */
+    /**
+     * The active-set update of {@code signAt}; returns whether the set changed. Knots whose slope change
+     * lost its sign are dropped. Violators ({@code |q_j| > lambda}) come in runs of consecutive
+     * non-knot points with the same sign of q; only the largest violation of each run becomes a knot.
+     * Adding every violator (plain primal-dual active set) puts dozens of knots where one is needed and
+     * then thrashes; q is pinned to {@code +-lambda} at the new knot, which splits the run, so later
+     * steps add more knots in the same region only if they are needed.
+     */
     private boolean updateKnots(double level) {
         double threshold = level * (1.0 + ADD_MARGIN);
         double[] q = spline.dual;
@@ -173,8 +182,28 @@ public final class ActiveSetSpline {
         boolean changed = false;
         int l = 0;
         int last = data.n - 1;
+        int peak = -1;
+        double peakValue = 0.0;
+        double runSign = 0.0;
         for (int j = 1; j < last; j++) {
             double s = signAt[j];
+            double violation = s == 0.0 && Math.abs(q[j]) > threshold ? Math.signum(q[j]) : 0.0;
+            if (violation != runSign && peak >= 0) {
+                // The run of violators ends here: its peak becomes a knot.
+                signAt[peak] = runSign;
+                changed = true;
+                peak = -1;
+            }
+            runSign = violation;
+            if (violation != 0.0 && Math.abs(q[j]) > peakValue || violation != 0.0 && peak < 0) {
+                if (peak < 0) {
+                    peakValue = 0.0;
+                }
+                if (Math.abs(q[j]) > peakValue) {
+                    peak = j;
+                    peakValue = Math.abs(q[j]);
+                }
+            }
             if (s != 0.0) {
                 // Knot j is spline knot l (both in ascending order).
                 if (!(spline.amplitude[l] * s >= dropBelow)) {
@@ -182,10 +211,11 @@ public final class ActiveSetSpline {
                     changed = true;
                 }
                 l++;
-            } else if (Math.abs(q[j]) > threshold) {
-                signAt[j] = Math.signum(q[j]);
-                changed = true;
             }
+        }
+        if (peak >= 0) {
+            signAt[peak] = runSign;
+            changed = true;
         }
         return changed;
     }
