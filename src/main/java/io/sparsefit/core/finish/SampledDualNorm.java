@@ -119,7 +119,7 @@ public final class SampledDualNorm {
         java.util.Arrays.fill(sum1, 0.0);
         for (int t = n - 1; t >= 0; t--) {
             int row = order[t];
-            best = Math.max(best, normOf(projection[row], 1.0));
+            best = Math.max(best, normOf(projection[row]));
             accumulate(row, rs);
         }
         // Direction -u, threshold q = p_j from the bottom: g = sum_{p_n < p_j} r_n (p_j - p_n) = p_j S0 - S1.
@@ -127,7 +127,7 @@ public final class SampledDualNorm {
         java.util.Arrays.fill(sum1, 0.0);
         for (int t = 0; t < n; t++) {
             int row = order[t];
-            best = Math.max(best, normOf(projection[row], -1.0));
+            best = Math.max(best, normOf(projection[row]));
             accumulate(row, rs);
         }
         return best;
@@ -142,8 +142,8 @@ public final class SampledDualNorm {
         }
     }
 
-    /** {@code || sign (S1 - p S0) ||}. */
-    private double normOf(double p, double sign) {
+    /** {@code ||S1 - p S0||}, the same for both orientations up to sign. */
+    private double normOf(double p) {
         double s = 0;
         for (int i = 0; i < m; i++) {
             double g = sum1[i] - p * sum0[i];
