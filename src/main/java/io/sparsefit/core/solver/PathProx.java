@@ -39,7 +39,7 @@ public final class PathProx implements Solver {
 
     static final double GROWTH = 1.25;
     static final int MAX_BACKTRACKS = 60;
-    static final int WINDOW = 10;
+    static final int WINDOW = 100;
 
     public PathProx() {
     }

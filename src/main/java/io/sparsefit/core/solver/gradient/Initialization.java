@@ -9,13 +9,17 @@ import java.util.SplittableRandom;
  *
  * <p>Neuron k gets a random direction {@code u_k} (Gaussian, normalized) divided by the data's spread
  * {@code s_x} (root mean squared distance of the inputs to their mean), and a bias that puts its
- * hyperplane through a data point drawn at random: {@code b_k = w_k . x_n}. For d = 1 this places the
- * knots (A5) at random data points, where the representer theorem (T3) says optimal knots live.
+ * hyperplane through a data point drawn at random, {@code b_k = w_k . x_n}, nudged by a Gaussian of
+ * standard deviation {@value #JITTER} (in units of the data spread) so that no sample starts exactly on a
+ * kink. For d = 1 this places the knots (A5) next to random data points, where the representer theorem
+ * (T3) says optimal knots live.
  * Outer weights are small Gaussians ({@code 1e-2 s_y / sqrt(K)}, {@code s_y} the target spread), so the
  * start is close to the affine part; {@code c0} starts at the target mean and {@code C} at zero.
  * Everything is drawn from one {@link SplittableRandom} seeded with the fit's seed.
  */
 public final class Initialization {
+
+    static final double JITTER = 1e-2;
 
     private Initialization() {
     }
@@ -51,7 +55,7 @@ public final class Initialization {
                 w[k * d + j] /= norm * spreadX;
                 b += w[k * d + j] * x[row * d + j];
             }
-            net.bias[k] = b;
+            net.bias[k] = b + JITTER * gaussian(random);
             for (int i = 0; i < m; i++) {
                 v[k * m + i] = outScale * gaussian(random);
             }
