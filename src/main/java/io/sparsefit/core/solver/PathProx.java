@@ -40,9 +40,9 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * {@code new PathProx(false)} runs the plain iteration.
  *
  * <p>Known limit: a neuron whose {@code v_k} is exactly zero has zero gradient in {@code w_k}, so it can only
- * come back where it is (when its correlation with the residual exceeds lambda). PathProx therefore stops at
- * sparse stationary points that can be a little (about 1 % in the tests) above what L-BFGS on weight decay
- * reaches.
+ * come back where it is (when its correlation with the residual exceeds lambda). PathProx therefore stops
+ * at sparse stationary points whose objective can be a little (1-2 % on the planted 2-D test problems)
+ * above what L-BFGS on weight decay reaches.
  *
  * <p>Stopping: CONVERGED when the objective fell by at most {@code tol * |J|} over the last
  * {@value #WINDOW} iterations. Initialization: {@link Initialization} (random hyperplanes through data
