@@ -45,7 +45,7 @@ public final class DualCertificate {
         DMatrixRMaj y = problem.y();
         DMatrixRMaj residual = net.predict(x, null);
         CommonOps_DDRM.subtract(y, residual, residual);
-        double dataFit = 0.5 * CommonOps_DDRM.dot(residual, residual);
+        double dataFit = 0.5 * sumOfSquares(residual);
         projectOutAffine(x, residual);
 
         int d = x.numCols;
@@ -70,6 +70,16 @@ public final class DualCertificate {
         }
         double primal = dataFit + lambda * PathNorm.of(net);
         return new Certificate(primal - dual, dual, exact);
+    }
+
+    private static double sumOfSquares(DMatrixRMaj a) {
+        double[] v = a.data;
+        int size = a.getNumElements();
+        double s = 0;
+        for (int i = 0; i < size; i++) {
+            s += v[i] * v[i];
+        }
+        return s;
     }
 
     /**

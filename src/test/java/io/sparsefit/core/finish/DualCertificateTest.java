@@ -87,4 +87,25 @@ class DualCertificateTest {
                 new FitProblem(x2, new DMatrixRMaj(new double[][] {{0}, {1}, {1}, {0}, {3}})), 0.1, 0);
         assertThat(small.exact()).isTrue();
     }
+
+    @Test
+    void severalOutputsGiveAValidBoundToo() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int n = 40;
+        double[][] x = new double[n][1];
+        double[][] y = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = rnd.nextDouble(-1, 1);
+            y[i][0] = Math.abs(x[i][0]) + 0.1 * rnd.nextGaussian();
+            y[i][1] = Math.max(0, x[i][0] - 0.3) + 0.1 * rnd.nextGaussian();
+        }
+        FitProblem p = FitProblem.of(x, y);
+        ShallowNetwork zero = new ShallowNetwork(1, 2, 0, true);
+        Certificate c = DualCertificate.compute(zero, p, 0.05, 0);
+        double primal = DiagnosticsCalculator.dataFit(zero, p);
+        assertThat(c.exact()).isTrue();
+        assertThat(c.gap()).isGreaterThan(0.0);
+        assertThat(c.dualObjective()).isLessThanOrEqualTo(primal);
+        assertThat(c.dualObjective() + c.gap()).isCloseTo(primal, org.assertj.core.api.Assertions.within(1e-12 * primal));
+    }
 }
