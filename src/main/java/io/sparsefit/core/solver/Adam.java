@@ -1,12 +1,142 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.Penalty;
+import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.gradient.Initialization;
+import io.sparsefit.core.solver.gradient.TrainingLog;
+import io.sparsefit.core.solver.gradient.Vectors;
+import java.util.SplittableRandom;
 
-/** PLACEHOLDER: being implemented on a feature branch. */
+/**
+ * Adam (Kingma and Ba 2015; beta1 = 0.9, beta2 = 0.999, eps = 1e-8) on the objective {@code J} of theory
+ * A2 with the penalty inside the loss: the penalty gradient goes through the moment estimates like the
+ * data-fit gradient. This is not decoupled weight decay (AdamW), which does not minimize {@code J} (C3).
+ * For {@code path_norm} the penalty's minimum-norm subgradient is used (zero on a vanished neuron).
+ *
+ * <p>One iteration is one update. With {@code batchSize = B} in {@code (0, N)} each update uses B rows
+ * of a seeded per-epoch shuffle, and the mini-batch data-fit gradient is multiplied by {@code N / B} so
+ * that it estimates the gradient of the full sum (A2); the penalty is added once. {@code batchSize = 0}
+ * (or {@code >= N}) is full batch. The learning rate is {@code settings.learningRate()}, or
+ * {@value #DEFAULT_LEARNING_RATE} when that is 0.
+ *
+ * <p>The loss curve holds the exact full-data objective, computed at each logged iteration (one extra
+ * forward pass every {@code logEvery} updates). CONVERGED when the full objective changed by at most
+ * {@code tol * |J|} between two consecutive logged points; DIVERGED when an objective or gradient is not
+ * finite. Initialization: {@link Initialization}; the shuffle is drawn from a second stream of the same seed.
+ */
 public final class Adam implements Solver {
+
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+
+    public Adam() {
+    }
 
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        throw new UnsupportedOperationException("Adam is not implemented yet");
+        int n = problem.rows();
+        int width = settings.width();
+        boolean skip = settings.skip();
+        Regularization regularization = settings.regularization();
+        double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
+        Penalty penalty = regularization.penalty();
+        double rate = settings.learningRate() > 0 ? settings.learningRate() : DEFAULT_LEARNING_RATE;
+        int batch = settings.batchSize() == 0 || settings.batchSize() >= n ? n : settings.batchSize();
+        boolean fullBatch = batch == n;
+
+        SplittableRandom seedStream = new SplittableRandom(settings.seed());
+        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed());
+        SplittableRandom shuffler = seedStream.split();
+        NetworkObjective objective = new NetworkObjective(problem, width, skip);
+        int p = net.parameterCount();
+        double[] theta = new double[p];
+        double[] grad = new double[p];
+        double[] first = new double[p];
+        double[] second = new double[p];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int[] rows = fullBatch ? null : new int[batch];
+        int position = n;   // forces a shuffle before the first mini-batch
+        TrainingLog log = new TrainingLog(progress, settings.logEvery());
+
+        net.getParameters(theta);
+        double j = objective.evaluate(net, penalty, lambda, null);
+        log.record(0, objective.lastDataFit(), objective.lastPenalty());
+        if (!Double.isFinite(j)) {
+            return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
+        }
+        double lastLogged = j;
+        double beta1Power = 1.0;
+        double beta2Power = 1.0;
+        int iteration = 0;
+        StopReason reason = StopReason.MAX_ITERATIONS;
+        while (iteration < settings.maxIter()) {
+            if (cancel.isCancelled()) {
+                reason = StopReason.CANCELLED;
+                break;
+            }
+            iteration++;
+            double batchJ;
+            if (fullBatch) {
+                batchJ = objective.evaluate(net, penalty, lambda, grad);
+            } else {
+                if (position + batch > n) {
+                    shuffle(order, shuffler);
+                    position = 0;
+                }
+                System.arraycopy(order, position, rows, 0, batch);
+                position += batch;
+                batchJ = objective.evaluateRows(net, rows, batch, (double) n / batch, penalty, lambda, grad);
+            }
+            if (!Double.isFinite(batchJ) || !Vectors.allFinite(grad)) {
+                reason = StopReason.DIVERGED;
+                break;
+            }
+            beta1Power *= BETA1;
+            beta2Power *= BETA2;
+            double stepScale = rate * Math.sqrt(1.0 - beta2Power) / (1.0 - beta1Power);
+            for (int i = 0; i < p; i++) {
+                double g = grad[i];
+                first[i] = BETA1 * first[i] + (1.0 - BETA1) * g;
+                second[i] = BETA2 * second[i] + (1.0 - BETA2) * g * g;
+                theta[i] -= stepScale * first[i] / (Math.sqrt(second[i]) + EPSILON);
+            }
+            net.setParameters(theta);
+            if (log.due(iteration)) {
+                j = objective.evaluate(net, penalty, lambda, null);
+                log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
+                if (!Double.isFinite(j)) {
+                    reason = StopReason.DIVERGED;
+                    break;
+                }
+                if (Math.abs(lastLogged - j) <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL)) {
+                    reason = StopReason.CONVERGED;
+                    break;
+                }
+                lastLogged = j;
+            }
+        }
+        if (!log.due(iteration)) {
+            objective.evaluate(net, penalty, lambda, null);
+            log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
+        }
+        return new SolverResult(net.copy(), reason, iteration, log.points());
+    }
+
+    /** Fisher-Yates shuffle drawn from {@code random}. */
+    static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[k];
+            order[k] = t;
+        }
     }
 }

@@ -1,0 +1,77 @@
+package io.sparsefit.bench;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.WeightDecay;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.ejml.data.DMatrixRMaj;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One full-batch evaluation of the training objective and its gradient ({@link NetworkObjective}),
+ * weight decay, m = 1, on seeded random data. Flop count for GFLOP/s: about 2 N d K for the forward
+ * product and 2 N d K for the weight-gradient product (no input gradient is needed).
+ *
+ * <pre>./mvnw -B -q -Pbench package -DskipTests && java -jar target/benchmarks.jar ObjectiveGradient -f 1 -wi 3 -i 5</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(1)
+public class ObjectiveGradientBenchmark {
+
+    /** "N,d,K". */
+    @Param({"1000,1,100", "10000,10,256", "50000,20,1024"})
+    public String shape;
+
+    private NetworkObjective objective;
+    private ShallowNetwork network;
+    private double[] gradient;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = shape.split(",");
+        int n = Integer.parseInt(parts[0]);
+        int d = Integer.parseInt(parts[1]);
+        int k = Integer.parseInt(parts[2]);
+        SplittableRandom random = new SplittableRandom(2026);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = random.nextDouble() * 2 - 1;
+        }
+        for (int i = 0; i < y.data.length; i++) {
+            y.data[i] = random.nextDouble();
+        }
+        FitProblem problem = new FitProblem(x, y);
+        network = new ShallowNetwork(d, 1, k, true);
+        double[] theta = new double[network.parameterCount()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = random.nextDouble() - 0.5;
+        }
+        network.setParameters(theta);
+        objective = new NetworkObjective(problem, k, true);
+        gradient = new double[network.parameterCount()];
+    }
+
+    @Benchmark
+    public double objectiveAndGradient() {
+        double j = objective.evaluate(network, WeightDecay.INSTANCE, 1e-3, gradient);
+        return j + gradient[0];
+    }
+}

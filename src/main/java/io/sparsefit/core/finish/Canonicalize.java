@@ -1,0 +1,190 @@
+package io.sparsefit.core.finish;
+
+import io.sparsefit.core.network.ShallowNetwork;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Canonical form of theory A6: each neuron is read as a unit-normal hyperplane {@code (u, c)} =
+ * {@code (w/||w||, b/||w||)} with amplitude {@code a = v ||w||}; neurons on the same hyperplane (to
+ * {@value #TOLERANCE}) are merged by summing amplitudes; with a skip connection, a neuron on the antipodal
+ * hyperplane {@code (-u, -c)} is turned around first with {@code relu(-z) = relu(z) - z}, its linear
+ * remainder going into {@code C} and {@code c0}. Without a skip connection there is nowhere to put that
+ * remainder, so antipodal neurons stay separate. The result is balanced (A4) and sorted like
+ * {@link io.sparsefit.core.network.CanonicalNeuron}: by normalized {@code w}, then normalized {@code b}.
+ *
+ * <p>The function is unchanged up to rounding (and up to the tolerance when near-equal hyperplanes
+ * merge); the path norm cannot grow, since {@code ||a_1 + a_2|| <= ||a_1|| + ||a_2||}.
+ */
+public final class Canonicalize {
+
+    /** Hyperplanes whose normals and offsets agree to this (relative for the offset) are one hyperplane. */
+    public static final double TOLERANCE = 1e-12;
+
+    private Canonicalize() {
+    }
+
+    private record Plane(double[] u, double c, double[] a, int orientation) {
+    }
+
+    /** A canonical copy of {@code network}; {@code network} is not modified. */
+    public static ShallowNetwork canonicalize(ShallowNetwork network) {
+        int d = network.inputDim();
+        int m = network.outputDim();
+        boolean skip = network.hasSkip();
+        double[] skipWeights = network.skipWeights.data.clone();
+        double[] skipBias = network.skipBias.clone();
+        List<Plane> planes = new ArrayList<>();
+        for (int k = 0; k < network.width(); k++) {
+            double nw = network.inputNorm(k);
+            if (nw == 0) {
+                // v relu(-b) is a constant (A5): it belongs to c0.
+                double level = Math.max(0.0, -network.bias[k]);
+                for (int i = 0; i < m; i++) {
+                    skipBias[i] += network.outputWeights.data[k * m + i] * level;
+                }
+                continue;
+            }
+            if (network.outputNorm(k) == 0) {
+                continue;
+            }
+            double[] u = new double[d];
+            for (int j = 0; j < d; j++) {
+                u[j] = network.inputWeights.data[k * d + j] / nw;
+            }
+            double[] a = new double[m];
+            for (int i = 0; i < m; i++) {
+                a[i] = network.outputWeights.data[k * m + i] * nw;
+            }
+            planes.add(new Plane(u, network.bias[k] / nw, a, orientation(u)));
+        }
+
+        List<Plane> merged = new ArrayList<>();
+        boolean[] used = new boolean[planes.size()];
+        for (int p = 0; p < planes.size(); p++) {
+            if (used[p]) {
+                continue;
+            }
+            List<Plane> group = new ArrayList<>();
+            for (int q = p; q < planes.size(); q++) {
+                if (!used[q] && sameLine(planes.get(p), planes.get(q))) {
+                    used[q] = true;
+                    group.add(planes.get(q));
+                }
+            }
+            if (skip) {
+                Plane leader = strongest(group, 0);
+                double[] sum = new double[m];
+                for (Plane member : group) {
+                    if (member.orientation() != leader.orientation()) {
+                        // a relu(u.x - c) = a relu(-u.x + c) + a (u.x - c): the affine remainder goes to the skip.
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < d; j++) {
+                                skipWeights[i * d + j] += member.a()[i] * member.u()[j];
+                            }
+                            skipBias[i] -= member.a()[i] * member.c();
+                        }
+                    }
+                    add(sum, member.a());
+                }
+                merged.add(new Plane(leader.u(), leader.c(), sum, leader.orientation()));
+            } else {
+                for (int orientation : new int[] {1, -1}) {
+                    Plane leader = strongest(group, orientation);
+                    if (leader == null) {
+                        continue;
+                    }
+                    double[] sum = new double[m];
+                    for (Plane member : group) {
+                        if (member.orientation() == orientation) {
+                            add(sum, member.a());
+                        }
+                    }
+                    merged.add(new Plane(leader.u(), leader.c(), sum, orientation));
+                }
+            }
+        }
+        merged.removeIf(plane -> norm(plane.a()) == 0);
+        merged.sort(ORDER);
+
+        ShallowNetwork out = new ShallowNetwork(d, m, merged.size(), skip);
+        for (int k = 0; k < merged.size(); k++) {
+            Plane plane = merged.get(k);
+            // Balanced (A4): ||w|| = ||v|| = sqrt(||a||).
+            double scale = Math.sqrt(norm(plane.a()));
+            for (int j = 0; j < d; j++) {
+                out.inputWeights.data[k * d + j] = plane.u()[j] * scale;
+            }
+            out.bias[k] = plane.c() * scale;
+            for (int i = 0; i < m; i++) {
+                out.outputWeights.data[k * m + i] = plane.a()[i] / scale;
+            }
+        }
+        System.arraycopy(skipWeights, 0, out.skipWeights.data, 0, m * d);
+        System.arraycopy(skipBias, 0, out.skipBias, 0, m);
+        return out;
+    }
+
+    /** +1 when the first non-zero entry of the unit normal is positive, else -1. */
+    static int orientation(double[] u) {
+        for (double value : u) {
+            if (value != 0) {
+                return value > 0 ? 1 : -1;
+            }
+        }
+        return 1;
+    }
+
+    /** Whether two planes coincide, or (when orientations differ) are antipodal, to the tolerance. */
+    private static boolean sameLine(Plane p, Plane q) {
+        double sign = p.orientation() == q.orientation() ? 1.0 : -1.0;
+        for (int j = 0; j < p.u().length; j++) {
+            if (Math.abs(p.u()[j] - sign * q.u()[j]) > TOLERANCE) {
+                return false;
+            }
+        }
+        return Math.abs(p.c() - sign * q.c()) <= TOLERANCE * Math.max(1.0, Math.abs(p.c()));
+    }
+
+    /** The member of largest amplitude (first on ties) with the given orientation, 0 meaning any. */
+    private static Plane strongest(List<Plane> group, int orientation) {
+        Plane best = null;
+        double bestNorm = -1;
+        for (Plane plane : group) {
+            if (orientation != 0 && plane.orientation() != orientation) {
+                continue;
+            }
+            double n = norm(plane.a());
+            if (n > bestNorm) {
+                best = plane;
+                bestNorm = n;
+            }
+        }
+        return best;
+    }
+
+    private static void add(double[] sum, double[] a) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += a[i];
+        }
+    }
+
+    private static double norm(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static final Comparator<Plane> ORDER = (p, q) -> {
+        for (int j = 0; j < p.u().length; j++) {
+            int c = Double.compare(p.u()[j], q.u()[j]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Double.compare(p.c(), q.c());
+    };
+}

@@ -1,0 +1,151 @@
+package io.sparsefit.core.finish;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The exact dual norm of theory T8 for one input:
+ * {@code S(r) = sup_b || sum_n r_n relu(x_n - b) ||_2}.
+ *
+ * <p>Why it is exact: for a fixed residual the map {@code b -> sum_n r_n relu(x_n - b)} is a linear
+ * spline in {@code b} with breakpoints at the data, so its norm is largest at a data point (or beyond
+ * the data, where it is {@code sum_n r_n (x_n - b)}, which vanishes once {@code r} is orthogonal to the
+ * affine functions). The mirrored atoms {@code relu(b - x)} differ from these by an affine function,
+ * so they give the same value. Evaluating at every data point costs O(N) after sorting, with the
+ * suffix recursion of {@link #rampSums}.
+ *
+ * <p>The kernels over sorted flat arrays are public because the exact 1-D solver (theory C1) uses them
+ * for its own stopping rule.
+ */
+public final class DualNorm1D {
+
+    private DualNorm1D() {
+    }
+
+    /**
+     * {@code S(r)} for positions {@code x} (length N, any order, ties allowed) and a residual {@code r}
+     * (N x m) that the caller has already made orthogonal to the affine functions of {@code x}.
+     * O(N log N + N m) time; neither argument is modified.
+     *
+     * @throws IllegalArgumentException when the sizes disagree
+     */
+    public static double supremum(double[] x, DMatrixRMaj r) {
+        int n = x.length;
+        if (r.numRows != n) {
+            throw new IllegalArgumentException("x has " + n + " entries but r has " + r.numRows + " rows");
+        }
+        if (n == 0) {
+            return 0.0;
+        }
+        int m = r.numCols;
+        int[] order = sortedOrder(x);
+        double[] xs = new double[n];
+        double[] rs = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            int k = order[i];
+            xs[i] = x[k];
+            System.arraycopy(r.data, k * m, rs, i * m, m);
+        }
+        double[] q = new double[n * m];
+        rampSums(xs, rs, n, m, q);
+        return maxRowNorm(q, n, m);
+    }
+
+    /**
+     * For sorted {@code x} (ascending, ties allowed) and weights {@code w} (n x m, row-major) writes
+     * {@code out[j] = sum_{i > j} w_i (x_i - x_j)} (n x m) into {@code out}, modified.
+     * Uses the suffix recursion {@code out_j = out_{j+1} + (x_{j+1} - x_j) * sum_{i > j} w_i}, which avoids
+     * the cancellation of the two-cumulative-sum formula when |x| is large. With ties the value at a
+     * tied position is {@code sum_n w_n relu(x_n - x_j)} as it should be.
+     */
+    public static void rampSums(double[] x, double[] w, int n, int m, double[] out) {
+        if (x.length < n || w.length < n * m || out.length < n * m) {
+            throw new IllegalArgumentException("arrays shorter than n=" + n + ", m=" + m);
+        }
+        if (n == 0) {
+            return;
+        }
+        double[] tail = new double[m];
+        int last = (n - 1) * m;
+        for (int c = 0; c < m; c++) {
+            out[last + c] = 0.0;
+            tail[c] = w[last + c];
+        }
+        for (int j = n - 2; j >= 0; j--) {
+            double h = x[j + 1] - x[j];
+            int row = j * m;
+            for (int c = 0; c < m; c++) {
+                out[row + c] = out[row + m + c] + h * tail[c];
+                tail[c] += w[row + c];
+            }
+        }
+    }
+
+    /** One-output version of {@link #rampSums(double[], double[], int, int, double[])}; allocates nothing. */
+    public static void rampSums(double[] x, double[] w, int n, double[] out) {
+        if (n == 0) {
+            return;
+        }
+        out[n - 1] = 0.0;
+        double tail = w[n - 1];
+        for (int j = n - 2; j >= 0; j--) {
+            out[j] = out[j + 1] + (x[j + 1] - x[j]) * tail;
+            tail += w[j];
+        }
+    }
+
+    /** {@code max_j ||q_j||_2} over the n rows of the n x m row-major array {@code q}. */
+    public static double maxRowNorm(double[] q, int n, int m) {
+        double best = 0.0;
+        for (int j = 0; j < n; j++) {
+            double s = 0.0;
+            for (int c = 0; c < m; c++) {
+                double v = q[j * m + c];
+                s += v * v;
+            }
+            best = Math.max(best, s);
+        }
+        return Math.sqrt(best);
+    }
+
+    /**
+     * The permutation that sorts {@code x} ascending; ties keep their input order (stable), so the
+     * result is deterministic. Bottom-up merge sort over indices, O(N log N), no boxing.
+     */
+    public static int[] sortedOrder(double[] x) {
+        int n = x.length;
+        int[] a = new int[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+            if (i > 0 && x[i] < x[i - 1]) {
+                sorted = false;
+            }
+        }
+        if (sorted) {
+            return a;
+        }
+        int[] b = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    b[k++] = x[a[j]] < x[a[i]] ? a[j++] : a[i++];
+                }
+                while (i < mid) {
+                    b[k++] = a[i++];
+                }
+                while (j < hi) {
+                    b[k++] = a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,297 @@
+package io.sparsefit.core.network;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.penalty.Penalty;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The training objective of theory A2, {@code J = 1/2 sum_n ||f(x_n) - y_n||^2 + lambda R}, and its
+ * gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
+ * subset of rows (a mini-batch).
+ *
+ * <p>Rows are processed in blocks of at most {@link #BLOCK_ROWS}, so the work memory is
+ * {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance. The
+ * products use EJML in its fast orientations: the forward pass multiplies by a d x K transposed copy
+ * of W ({@code mult(X, Wt)}) and the weight gradient is accumulated as {@code dW^T += X^T dZ}
+ * ({@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.
+ *
+ * <p>Not thread-safe: one instance per fit.
+ */
+public final class NetworkObjective {
+
+    /** Rows per block: large enough for EJML's kernels, small enough to stay in cache-sized buffers. */
+    public static final int BLOCK_ROWS = 512;
+
+    private final FitProblem problem;
+    private final int n;
+    private final int d;
+    private final int m;
+    private final int width;
+    private final boolean skip;
+    private final int blockRows;
+
+    private final DMatrixRMaj xBlock;
+    private final double[] yBlock;
+    private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
+    private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
+    private final DMatrixRMaj wT;          // d x K: W transposed
+    private final double[] vT;             // m x K: V transposed
+    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T
+    private final double[] gradVt;         // m x K
+    private final double[] gradBias;       // K
+    private final double[] gradSkipBias;   // m
+    private final double[] gradSkip;       // m x d
+    private final double[] rowBuffer;      // K
+
+    private double lastDataFit;
+    private double lastPenalty;
+
+    /**
+     * @param problem the data, not modified
+     * @param width   hidden neurons K of the networks that will be evaluated
+     * @param skip    whether those networks have a skip connection
+     */
+    public NetworkObjective(FitProblem problem, int width, boolean skip) {
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be >= 0, got " + width);
+        }
+        this.problem = problem;
+        this.n = problem.rows();
+        this.d = problem.inputDim();
+        this.m = problem.outputDim();
+        this.width = width;
+        this.skip = skip;
+        this.blockRows = Math.min(n, BLOCK_ROWS);
+        this.xBlock = new DMatrixRMaj(blockRows, d);
+        this.yBlock = new double[blockRows * m];
+        this.hidden = new DMatrixRMaj(blockRows, width);
+        this.outBlock = new DMatrixRMaj(blockRows, m);
+        this.wT = new DMatrixRMaj(d, width);
+        this.vT = new double[m * width];
+        this.gradWt = new DMatrixRMaj(d, width);
+        this.gradVt = new double[m * width];
+        this.gradBias = new double[width];
+        this.gradSkipBias = new double[m];
+        this.gradSkip = new double[m * d];
+        this.rowBuffer = new double[width];
+    }
+
+    public int rows() {
+        return n;
+    }
+
+    /** Data fit {@code 1/2 sum ||f - y||^2} (times the batch scale) of the last evaluation. */
+    public double lastDataFit() {
+        return lastDataFit;
+    }
+
+    /** {@code lambda * R} of the last evaluation. */
+    public double lastPenalty() {
+        return lastPenalty;
+    }
+
+    /**
+     * J on the whole data set; when {@code gradient} is not null, also writes dJ/dtheta into it
+     * (length {@code net.parameterCount()}, overwritten).
+     */
+    public double evaluate(ShallowNetwork net, Penalty penalty, double lambda, double[] gradient) {
+        return evaluateRows(net, null, n, 1.0, penalty, lambda, gradient);
+    }
+
+    /** The data fit alone, {@code 1/2 sum ||f - y||^2}, with its gradient when {@code gradient} is not null. */
+    public double dataFit(ShallowNetwork net, double[] gradient) {
+        return evaluateRows(net, null, n, 1.0, null, 0.0, gradient);
+    }
+
+    /**
+     * J with the data fit restricted to {@code rows[0..count)} and multiplied by {@code dataScale}
+     * (use N / count to estimate the full sum from a mini-batch); the penalty is added once, unscaled.
+     *
+     * @param rows      row indices into the problem, or null for rows {@code 0..count)}
+     * @param penalty   the penalty, or null for none
+     * @param gradient  receives the gradient when not null (overwritten)
+     */
+    public double evaluateRows(ShallowNetwork net, int[] rows, int count, double dataScale, Penalty penalty, double lambda,
+                               double[] gradient) {
+        checkShape(net, gradient);
+        if (count < 0 || count > n || (rows != null && rows.length < count)) {
+            throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
+        }
+        boolean wantGradient = gradient != null;
+        CommonOps_DDRM.transpose(net.inputWeights, wT);
+        double[] v = net.outputWeights.data;
+        for (int k = 0; k < width; k++) {
+            for (int i = 0; i < m; i++) {
+                vT[i * width + k] = v[k * m + i];
+            }
+        }
+        if (wantGradient) {
+            gradWt.zero();
+            java.util.Arrays.fill(gradVt, 0.0);
+            java.util.Arrays.fill(gradBias, 0.0);
+            java.util.Arrays.fill(gradSkipBias, 0.0);
+            java.util.Arrays.fill(gradSkip, 0.0);
+        }
+        double sumSquares = 0;
+        for (int start = 0; start < count; start += blockRows) {
+            int rowsInBlock = Math.min(blockRows, count - start);
+            gather(rows, start, rowsInBlock);
+            sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
+        }
+        lastDataFit = 0.5 * dataScale * sumSquares;
+        lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
+        if (wantGradient) {
+            scatterGradient(net, gradient);
+            if (penalty != null && lambda != 0.0) {
+                penalty.addGradient(net, lambda, gradient);
+            }
+        }
+        return lastDataFit + lastPenalty;
+    }
+
+    private void checkShape(ShallowNetwork net, double[] gradient) {
+        if (net.inputDim() != d || net.outputDim() != m || net.width() != width || net.hasSkip() != skip) {
+            throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", K="
+                    + net.width() + ", skip=" + net.hasSkip() + " does not match objective d=" + d + ", m=" + m
+                    + ", K=" + width + ", skip=" + skip);
+        }
+        if (gradient != null && gradient.length != net.parameterCount()) {
+            throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
+        }
+    }
+
+    /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
+    private void gather(int[] rows, int start, int count) {
+        xBlock.reshape(count, d);
+        double[] x = problem.x().data;
+        double[] y = problem.y().data;
+        if (rows == null) {
+            System.arraycopy(x, start * d, xBlock.data, 0, count * d);
+            System.arraycopy(y, start * m, yBlock, 0, count * m);
+        } else {
+            for (int r = 0; r < count; r++) {
+                int row = rows[start + r];
+                System.arraycopy(x, row * d, xBlock.data, r * d, d);
+                System.arraycopy(y, row * m, yBlock, r * m, m);
+            }
+        }
+    }
+
+    /** Forward (and backward) pass over one block; returns its sum of squared residuals. */
+    private double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
+        double[] bias = net.bias;
+        hidden.reshape(rows, width);
+        outBlock.reshape(rows, m);
+        double[] h = hidden.data;
+        double[] out = outBlock.data;
+        if (width > 0) {
+            CommonOps_DDRM.mult(xBlock, wT, hidden);
+            for (int r = 0; r < rows; r++) {
+                int row = r * width;
+                for (int k = 0; k < width; k++) {
+                    h[row + k] = Math.max(0.0, h[row + k] - bias[k]);
+                }
+            }
+            // out = H V, done per output against the transposed copy so the inner loop is contiguous.
+            for (int r = 0; r < rows; r++) {
+                int row = r * width;
+                for (int i = 0; i < m; i++) {
+                    int vRow = i * width;
+                    double s = 0;
+                    for (int k = 0; k < width; k++) {
+                        s += h[row + k] * vT[vRow + k];
+                    }
+                    out[r * m + i] = s;
+                }
+            }
+        } else {
+            java.util.Arrays.fill(out, 0, rows * m, 0.0);
+        }
+        double[] c = net.skipWeights.data;
+        double[] c0 = net.skipBias;
+        double[] xb = xBlock.data;
+        double sumSquares = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < m; i++) {
+                double f = out[r * m + i] + c0[i];
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        f += c[i * d + j] * xb[r * d + j];
+                    }
+                }
+                double residual = f - yBlock[r * m + i];
+                sumSquares += residual * residual;
+                out[r * m + i] = scale * residual;   // dJ/df for the (scaled) data fit
+            }
+        }
+        if (wantGradient) {
+            backward(rows);
+        }
+        return sumSquares;
+    }
+
+    /** Accumulates the data-fit gradient of one block; {@code outBlock} holds dJ/df, {@code hidden} relu(Z). */
+    private void backward(int rows) {
+        double[] h = hidden.data;
+        double[] g = outBlock.data;
+        double[] xb = xBlock.data;
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            for (int i = 0; i < m; i++) {
+                double gi = g[r * m + i];
+                gradSkipBias[i] += gi;
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        gradSkip[i * d + j] += gi * xb[r * d + j];
+                    }
+                }
+                int vRow = i * width;
+                for (int k = 0; k < width; k++) {
+                    gradVt[vRow + k] += h[row + k] * gi;
+                }
+            }
+            if (width == 0) {
+                continue;
+            }
+            // dZ = (dJ/df V^T) masked by relu'(z - b); h > 0 exactly where the neuron is active.
+            java.util.Arrays.fill(rowBuffer, 0.0);
+            for (int i = 0; i < m; i++) {
+                double gi = g[r * m + i];
+                int vRow = i * width;
+                for (int k = 0; k < width; k++) {
+                    rowBuffer[k] += gi * vT[vRow + k];
+                }
+            }
+            for (int k = 0; k < width; k++) {
+                double dz = h[row + k] > 0.0 ? rowBuffer[k] : 0.0;
+                h[row + k] = dz;
+                gradBias[k] -= dz;
+            }
+        }
+        if (width > 0) {
+            CommonOps_DDRM.multAddTransA(xBlock, hidden, gradWt);
+        }
+    }
+
+    private void scatterGradient(ShallowNetwork net, double[] gradient) {
+        int ow = net.offsetInputWeights();
+        double[] gw = gradWt.data;
+        for (int k = 0; k < width; k++) {
+            for (int j = 0; j < d; j++) {
+                gradient[ow + k * d + j] = gw[j * width + k];
+            }
+        }
+        System.arraycopy(gradBias, 0, gradient, net.offsetBias(), width);
+        int ov = net.offsetOutputWeights();
+        for (int k = 0; k < width; k++) {
+            for (int i = 0; i < m; i++) {
+                gradient[ov + k * m + i] = gradVt[i * width + k];
+            }
+        }
+        System.arraycopy(gradSkipBias, 0, gradient, net.offsetSkipBias(), m);
+        if (skip) {
+            System.arraycopy(gradSkip, 0, gradient, net.offsetSkipWeights(), m * d);
+        }
+    }
+}

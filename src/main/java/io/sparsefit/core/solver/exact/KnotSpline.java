@@ -1,0 +1,163 @@
+package io.sparsefit.core.solver.exact;
+
+import io.sparsefit.core.finish.DualNorm1D;
+
+/**
+ * The optimal linear spline for a FIXED set of knots with FIXED signs of their slope changes: the
+ * equality-constrained subproblem that the active-set method of {@link ActiveSetSpline} solves at every
+ * step (theory C1).
+ *
+ * <p>With knots at data indices {@code k_1 < ... < k_p} (interior points), the spline is written in the
+ * hat-function basis on the nodes {@code x_0, x_{k_1}, ..., x_{k_p}, x_{n-1}} with node values
+ * {@code theta}. Its slope changes are second divided differences of theta, and with the signs
+ * {@code s} fixed the penalty {@code lambda sum_l s_l a_l} is linear in theta, so the optimality
+ * condition is the tridiagonal system
+ * {@code (B^T C B) theta = B^T C y - lambda * grad(s^T a)}, where B holds the hat functions at the data
+ * and C the group weights. B^T C B is a weighted mass matrix: well conditioned even with very uneven
+ * spacing, unlike the pentadiagonal {@code L C^-1 L^T} of the dual, whose condition number grows like N^4.
+ *
+ * <p>After {@link #solve} the fields hold the fitted values {@code z}, the weighted residual
+ * {@code c (y - z)}, the slope changes at the knots and the dual function
+ * {@code q_j = sum_i c_i (y_i - z_i) relu(x_i - x_j)} of theory T8 at every data point. At a KKT point
+ * {@code q = lambda s} on the knots and {@code |q| <= lambda} elsewhere. All buffers are allocated once.
+ */
+final class KnotSpline {
+
+    private final MergedData data;
+    private final int n;
+
+    /** Knot count and knot data indices (ascending, interior) with the signs of their slope changes. */
+    int knotCount;
+    final int[] knotIndex;
+    final double[] knotSign;
+    /** Slope change at each knot after {@link #solve}. */
+    final double[] amplitude;
+
+    final double[] theta;
+    private final double[] diag;
+    private final double[] off;
+    private final int[] node;
+
+    /** Fitted values at the data. */
+    final double[] fitted;
+    /** {@code weight_i * (y_i - fitted_i)}. */
+    final double[] weightedResidual;
+    /** The dual function q_j of theory T8 at every data point. */
+    final double[] dual;
+
+    /** {@code 1/2 sum_n (f(x_n) - y_n)^2} over the original samples, and {@code sum_l |a_l|}. */
+    double dataFit;
+    double totalVariation;
+
+    KnotSpline(MergedData data) {
+        this.data = data;
+        this.n = data.n;
+        knotIndex = new int[n];
+        knotSign = new double[n];
+        amplitude = new double[n];
+        theta = new double[n];
+        diag = new double[n];
+        off = new double[n];
+        node = new int[n];
+        fitted = new double[n];
+        weightedResidual = new double[n];
+        dual = new double[n];
+    }
+
+    /**
+     * Solves the subproblem for the current knots and signs at strength {@code lambda}.
+     *
+     * @return false when the tridiagonal solve broke down numerically
+     */
+    boolean solve(double lambda) {
+        double[] x = data.x;
+        double[] y = data.y;
+        double[] c = data.weight;
+        int p = knotCount;
+        int nodes = p + 2;
+        node[0] = 0;
+        System.arraycopy(knotIndex, 0, node, 1, p);
+        node[nodes - 1] = n - 1;
+        java.util.Arrays.fill(diag, 0, nodes, 0.0);
+        java.util.Arrays.fill(off, 0, nodes, 0.0);
+        java.util.Arrays.fill(theta, 0, nodes, 0.0);
+        // Mass matrix B^T C B and B^T C y, interval by interval: the point at a node has tau = 0.
+        for (int l = 0; l < nodes - 1; l++) {
+            int from = node[l];
+            int to = node[l + 1];
+            double left = x[from];
+            double width = x[to] - left;
+            double dll = 0.0;
+            double dlr = 0.0;
+            double drr = 0.0;
+            double rl = 0.0;
+            double rr = 0.0;
+            for (int i = from; i < to; i++) {
+                double tau = (x[i] - left) / width;
+                double one = 1.0 - tau;
+                double ci = c[i];
+                dll += ci * one * one;
+                dlr += ci * one * tau;
+                drr += ci * tau * tau;
+                rl += ci * one * y[i];
+                rr += ci * tau * y[i];
+            }
+            diag[l] += dll;
+            off[l] += dlr;
+            diag[l + 1] += drr;
+            theta[l] += rl;
+            theta[l + 1] += rr;
+        }
+        diag[nodes - 1] += c[n - 1];
+        theta[nodes - 1] += c[n - 1] * y[n - 1];
+        // Penalty term lambda * s_l * a_l, a_l = (t_{l+1}-t_l)/H_l - (t_l - t_{l-1})/H_{l-1} (theory C1).
+        for (int l = 1; l <= p; l++) {
+            double s = lambda * knotSign[l - 1];
+            double invLeft = 1.0 / (x[node[l]] - x[node[l - 1]]);
+            double invRight = 1.0 / (x[node[l + 1]] - x[node[l]]);
+            theta[l - 1] -= s * invLeft;
+            theta[l] += s * (invLeft + invRight);
+            theta[l + 1] -= s * invRight;
+        }
+        if (!TridiagonalSolver.solveInPlace(diag, off, theta, nodes)) {
+            return false;
+        }
+        double fit = 0.0;
+        for (int l = 0; l < nodes - 1; l++) {
+            int from = node[l];
+            int to = node[l + 1];
+            double left = x[from];
+            double width = x[to] - left;
+            double tl = theta[l];
+            double tr = theta[l + 1];
+            for (int i = from; i < to; i++) {
+                double tau = (x[i] - left) / width;
+                double z = tl + tau * (tr - tl);
+                fitted[i] = z;
+                double r = y[i] - z;
+                weightedResidual[i] = c[i] * r;
+                fit += c[i] * r * r;
+            }
+        }
+        fitted[n - 1] = theta[nodes - 1];
+        double rLast = y[n - 1] - theta[nodes - 1];
+        weightedResidual[n - 1] = c[n - 1] * rLast;
+        fit += c[n - 1] * rLast * rLast;
+        dataFit = 0.5 * (fit + data.withinSquares);
+        double tv = 0.0;
+        for (int l = 1; l <= p; l++) {
+            double a = (theta[l + 1] - theta[l]) / (x[node[l + 1]] - x[node[l]])
+                    - (theta[l] - theta[l - 1]) / (x[node[l]] - x[node[l - 1]]);
+            amplitude[l - 1] = a;
+            tv += Math.abs(a);
+        }
+        totalVariation = tv;
+        DualNorm1D.rampSums(x, weightedResidual, n, dual);
+        return true;
+    }
+
+    /** Slope of the first segment, {@code (theta_1 - theta_0) / (x_{node 1} - x_0)}. */
+    double firstSlope() {
+        return (theta[1] - theta[0]) / (data.x[node[1]] - data.x[0]);
+    }
+}

@@ -1,0 +1,35 @@
+package io.sparsefit.core.solver.gradient;
+
+/** The few dense vector operations the solvers need, on flat arrays of equal length. */
+public final class Vectors {
+
+    private Vectors() {
+    }
+
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    public static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    /** {@code out = a + t * b}. */
+    public static void addScaled(double[] a, double t, double[] b, double[] out) {
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] + t * b[i];
+        }
+    }
+
+    public static boolean allFinite(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x * 0.0;   // NaN or infinite entries turn the sum into NaN
+        }
+        return s == 0.0;
+    }
+}
