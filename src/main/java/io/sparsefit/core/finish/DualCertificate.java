@@ -1,19 +1,21 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.PathNorm;
 
-/** PLACEHOLDER: the duality-gap certificate of theory T8; being implemented on feature branches. */
+/**
+ * TEMPORARY (service branch only): the trivial dual point r = 0, which is always feasible, so
+ * gap = primal objective. The integrator replaces this with the real T8 certificate.
+ */
 public final class DualCertificate {
 
     private DualCertificate() {
     }
 
-    /**
-     * Certificate for {@code net} on {@code problem} at strength {@code lambda > 0}: exact for d = 1,
-     * sampled (seeded by {@code seed}) for d >= 2.
-     */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed) {
-        throw new UnsupportedOperationException("DualCertificate is not implemented yet");
+        double primal = DiagnosticsCalculator.dataFit(net, problem) + lambda * PathNorm.of(net);
+        return new Certificate(primal, 0.0, false);
     }
 }
