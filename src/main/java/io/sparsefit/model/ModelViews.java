@@ -34,7 +34,8 @@ public final class ModelViews {
             @Schema(description = "Bias, one per output of the layer.") double[] bias) {
     }
 
-    @Schema(description = "Affine skip connection: m x d weights and m biases (the constant term lives in the output layer's bias, so this bias is zero).")
+    @Schema(description = "The affine part C x + c0 (theory A1): m x d weights (zero when the skip connection is off) and the "
+            + "m constants c0. The output layer's bias is zero, so neurons + skip and layers + skip both give the full function.")
     public record Skip(double[][] weights, double[] bias) {
     }
 
@@ -54,7 +55,9 @@ public final class ModelViews {
     /**
      * Layers + skip that reproduce {@link ShallowNetwork#predict}: the relu layer computes
      * {@code relu(W x + (-b))} because the core's neuron is {@code relu(w.x - b)}; the linear layer is
-     * {@code V^T h + c0}; the skip adds {@code C x} (zeros when the skip connection is off) and a zero bias.
+     * {@code V^T h} with a zero bias; the skip is the whole affine part of theory A1, {@code C x + c0}
+     * ({@code C} is zero when the skip connection is off). Keeping {@code c0} in the skip makes
+     * {@code neurons + skip} a complete description of the function too.
      */
     static ModelView view(String id, String fitId, ShallowNetwork net) {
         int d = net.inputDim();
@@ -74,8 +77,8 @@ public final class ModelViews {
         for (int o = 0; o < m; o++) {
             System.arraycopy(net.skipWeights.data, o * d, c[o], 0, d);
         }
-        List<Layer> layers = List.of(new Layer("relu", w, negB), new Layer("linear", vt, net.skipBias.clone()));
-        Skip skip = new Skip(c, new double[m]);
+        List<Layer> layers = List.of(new Layer("relu", w, negB), new Layer("linear", vt, new double[m]));
+        Skip skip = new Skip(c, net.skipBias.clone());
         List<Neuron> neurons = new ArrayList<>();
         for (CanonicalNeuron n : CanonicalNeuron.of(net)) {
             neurons.add(new Neuron(n.w(), n.b(), n.v()));
