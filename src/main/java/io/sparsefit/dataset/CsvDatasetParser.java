@@ -38,7 +38,11 @@ class CsvDatasetParser {
         try (CSVParser parser = CSVParser.parse(new StringReader(csv == null ? "" : csv), format)) {
             records = parser.getRecords();
         } catch (IOException | RuntimeException e) {
-            throw ApiException.badRequest("Malformed CSV: " + e.getMessage(), List.of());
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
         }
         if (records.isEmpty()) {
             throw ApiException.invalid("body", "the CSV has no header row");

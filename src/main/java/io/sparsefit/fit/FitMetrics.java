@@ -34,7 +34,7 @@ class FitMetrics {
         duration = Timer.builder("sparsefit.fit.duration").description("Wall-clock time of one fit run, from claim to final state")
                 .publishPercentileHistogram().register(registry);
         iterationsPerSecond = DistributionSummary.builder("sparsefit.fit.iterations.per.second")
-                .description("Solver iterations per second of each finished fit").baseUnit("iterations/s").register(registry);
+                .description("Solver iterations per second of each finished fit").register(registry);
     }
 
     private static double safeCount(FitRepository repository, FitState state) {

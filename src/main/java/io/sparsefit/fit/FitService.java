@@ -160,7 +160,10 @@ public class FitService {
         LiveFits.Live live = row.state() == FitState.RUNNING ? liveFits.get(row.id()) : null;
         if (live != null) {
             iteration = live.iteration;
-            objective = Double.isFinite(live.objective) ? live.objective : objective;
+            double liveObjective = live.objective;
+            if (Double.isFinite(liveObjective)) {
+                objective = liveObjective;
+            }
         }
         int maxIter = row.maxIter();
         double fraction = row.state() == FitState.SUCCEEDED ? 1.0
