@@ -59,68 +59,83 @@ class FitJob {
 
     void run(FitRepository.Row row, String owner, BooleanSupplier stopping) {
         long start = System.nanoTime();
-        FitRequest request = json.readValue(row.requestJson(), FitRequest.class);
-        FitSettings settings = FitValidator.settings(request);
-        LiveFits.Live live = liveFits.start(row.id(), settings.maxIter());
+        LiveFits.Live live = liveFits.start(row.id(), row.maxIter());
         try {
-            // A cancel that raced with the claim is in the database already (see FitService.cancel).
-            if (repository.isCancelRequested(row.id())) {
-                live.cancelled = true;
+            runClaimed(row, owner, stopping, live, start);
+        } catch (RuntimeException e) {
+            // Anything unexpected outside the solver (storage, a stored request that no longer parses):
+            // end the fit FAILED rather than leave it RUNNING, unless we are shutting down.
+            if (stopping.getAsBoolean()) {
+                throw e;
             }
-            StoredDataset data;
-            try {
-                data = datasets.load(row.datasetId());
-            } catch (ApiException missing) {
-                fail(row, owner, live, start, HttpStatus.UNPROCESSABLE_CONTENT, "Dataset missing", "The dataset '" + row.datasetId() + "' was deleted before the fit ran");
-                return;
-            }
-            ValidationSplit split = ValidationSplit.of(data.x(), data.y(), request.validationFraction(), request.seed());
-            FitProblem problem = new FitProblem(split.trainX, split.trainY);
-            CancellationToken token = () -> live.cancelled || stopping.getAsBoolean();
-            ProgressListener progress = (iteration, objective, dataFit, penalty) -> onProgress(live, owner, iteration, objective);
-            FitOutcome outcome;
-            try {
-                outcome = SparseFit.fit(problem, settings, progress, token);
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                if (stopping.getAsBoolean() && !live.cancelled) {
-                    repository.requeue(row.id(), owner);
-                    return;
-                }
-                log.warn("Fit {} failed", row.id(), e);
-                fail(row, owner, live, start, HttpStatus.INTERNAL_SERVER_ERROR, "Fit failed", e.getClass().getSimpleName() + ": " + e.getMessage());
-                return;
-            }
-            StopReason reason = outcome.diagnostics().stopReason();
-            int iterations = outcome.diagnostics().iterations();
-            if (reason == StopReason.CANCELLED) {
-                if (live.cancelled) {
-                    finish(row, owner, FitState.CANCELLED, iterations, live, null, null, start);
-                } else {
-                    repository.requeue(row.id(), owner); // shutdown: run again after restart
-                }
-                return;
-            }
-            if (reason == StopReason.DIVERGED) {
-                fail(row, owner, live, start, HttpStatus.UNPROCESSABLE_CONTENT, "Fit diverged", "The solver diverged after " + iterations
-                        + " iterations (non-finite objective); try a smaller learning rate or another solver");
-                return;
-            }
-            Double validationMse = split.hasValidation() ? mse(outcome, split.validX, split.validY) : null;
-            Instant now = Instant.now();
-            boolean stored = Boolean.TRUE.equals(tx.execute(status -> {
-                String modelId = models.store(row.id(), outcome, validationMse);
-                if (!repository.finish(row.id(), owner, FitState.SUCCEEDED, iterations, outcome.diagnostics().objective(),
-                        modelId, null, now)) {
-                    status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
-                    return false;
-                }
-                return true;
-            }));
-            if (stored) {
-                metrics.finished(FitState.SUCCEEDED, System.nanoTime() - start, iterations);
-            }
+            log.error("Fit {} failed outside the solver", row.id(), e);
+            fail(row, owner, live, start, HttpStatus.INTERNAL_SERVER_ERROR, "Fit failed",
+                    "The service could not complete the fit; the error was logged");
         } finally {
             liveFits.end(row.id());
+        }
+    }
+
+    private void runClaimed(FitRepository.Row row, String owner, BooleanSupplier stopping, LiveFits.Live live, long start) {
+        FitRequest request = json.readValue(row.requestJson(), FitRequest.class);
+        FitSettings settings = FitValidator.settings(request);
+        // A cancel that raced with the claim is in the database already (see FitService.cancel).
+        if (repository.isCancelRequested(row.id())) {
+            live.cancelled = true;
+        }
+        StoredDataset data;
+        try {
+            data = datasets.load(row.datasetId());
+        } catch (ApiException missing) {
+            fail(row, owner, live, start, HttpStatus.UNPROCESSABLE_CONTENT, "Dataset missing",
+                    "The dataset '" + row.datasetId() + "' was deleted before the fit ran");
+            return;
+        }
+        ValidationSplit split = ValidationSplit.of(data.x(), data.y(), request.validationFraction(), request.seed());
+        FitProblem problem = new FitProblem(split.trainX, split.trainY);
+        CancellationToken token = () -> live.cancelled || stopping.getAsBoolean();
+        ProgressListener progress = (iteration, objective, dataFit, penalty) -> onProgress(live, owner, iteration, objective);
+        FitOutcome outcome;
+        try {
+            outcome = SparseFit.fit(problem, settings, progress, token);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (stopping.getAsBoolean() && !live.cancelled) {
+                repository.requeue(row.id(), owner);
+                return;
+            }
+            log.warn("Fit {} failed", row.id(), e);
+            fail(row, owner, live, start, HttpStatus.INTERNAL_SERVER_ERROR, "Fit failed",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        StopReason reason = outcome.diagnostics().stopReason();
+        int iterations = outcome.diagnostics().iterations();
+        if (reason == StopReason.CANCELLED) {
+            if (live.cancelled) {
+                finish(row, owner, FitState.CANCELLED, iterations, live, null, null, start);
+            } else {
+                repository.requeue(row.id(), owner); // shutdown: run again after restart
+            }
+            return;
+        }
+        if (reason == StopReason.DIVERGED) {
+            fail(row, owner, live, start, HttpStatus.UNPROCESSABLE_CONTENT, "Fit diverged", "The solver diverged after "
+                    + iterations + " iterations (non-finite objective); try a smaller learning rate or another solver");
+            return;
+        }
+        Double validationMse = split.hasValidation() ? mse(outcome, split.validX, split.validY) : null;
+        Instant now = Instant.now();
+        boolean stored = Boolean.TRUE.equals(tx.execute(status -> {
+            String modelId = models.store(row.id(), outcome, validationMse);
+            if (!repository.finish(row.id(), owner, FitState.SUCCEEDED, iterations, outcome.diagnostics().objective(),
+                    modelId, null, now)) {
+                status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
+                return false;
+            }
+            return true;
+        }));
+        if (stored) {
+            metrics.finished(FitState.SUCCEEDED, System.nanoTime() - start, iterations);
         }
     }
 

@@ -142,6 +142,9 @@ class ErrorHandlingTest extends ServiceTestBase {
         problem(http.postJson("/v1/datasets", big), 413);
         // Within the body limit but beyond the row limit (5000 in the test context).
         String rows = "{\"x\":[" + "[1],".repeat(5000) + "[1]],\"y\":[" + "1,".repeat(5000) + "1]}";
+        // Without Content-Length (chunked), the limit is enforced while reading.
+        Http.Answer chunked = http.sendChunked("POST", "/v1/datasets", "application/json", big);
+        problem(chunked, 413);
         JsonNode tooMany = problem(http.postJson("/v1/datasets", rows), 413);
         assertThat(fields(tooMany)).containsExactly("x");
     }
