@@ -264,7 +264,9 @@ public final class NetworkObjective {
                 }
             }
             for (int k = 0; k < width; k++) {
-                double dz = h[row + k] > 0.0 ? rowBuffer[k] : 0.0;
+                // relu'(z - b) as min(1, h * MAX): 1 where h > 0 (h >= 2^-1022), 0 where h = 0; written without a
+                // branch, which costs several times more here than the arithmetic (unpredictable masks).
+                double dz = rowBuffer[k] * Math.min(1.0, h[row + k] * Double.MAX_VALUE);
                 h[row + k] = dz;
                 gradBias[k] -= dz;
             }

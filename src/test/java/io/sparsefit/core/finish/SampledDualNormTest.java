@@ -54,7 +54,33 @@ class SampledDualNormTest {
             assertThat(many).isLessThanOrEqualTo(grid * (1 + 1e-3));
             assertThat(few).isLessThanOrEqualTo(many);
             assertThat(many).isGreaterThanOrEqualTo(0.99 * grid);
+
+            // The exact 2-D value: at least every sampled or grid value, and not far above the fine grid.
+            double exact = ExactDualNorm2D.supremum(x, r);
+            assertThat(exact).isGreaterThanOrEqualTo(many * (1 - 1e-12));
+            assertThat(exact).isGreaterThanOrEqualTo(grid * (1 - 1e-12));
+            assertThat(exact).isLessThanOrEqualTo(grid * (1 + 1e-3));
         }
+    }
+
+    @Test
+    void exactTwoInputValueWithSeveralOutputsAndRepeatedPoints() {
+        DMatrixRMaj x = RandomNetworks.matrix(12, 2, 40);
+        x.set(5, 0, x.get(3, 0));
+        x.set(5, 1, x.get(3, 1));
+        DMatrixRMaj r = affineResidual(x, RandomNetworks.matrix(12, 2, 41));
+        double exact = ExactDualNorm2D.supremum(x, r);
+        double grid = 0;
+        int angles = 200_000;
+        for (int a = 0; a < angles; a++) {
+            double theta = 2 * Math.PI * a / angles;
+            double[] u = {Math.cos(theta), Math.sin(theta)};
+            for (int i = 0; i < x.numRows; i++) {
+                grid = Math.max(grid, value(x, r, u, dot(u, x, i)));
+            }
+        }
+        assertThat(exact).isBetween(grid * (1 - 1e-12), grid * (1 + 1e-4));
+        assertThat(SampledDualNorm.supremum(x, r, 3, 2000)).isLessThanOrEqualTo(exact * (1 + 1e-12));
     }
 
     @Test

@@ -75,9 +75,7 @@ final class KnotSpline {
         double[] c = data.weight;
         int p = knotCount;
         int nodes = p + 2;
-        node[0] = 0;
-        System.arraycopy(knotIndex, 0, node, 1, p);
-        node[nodes - 1] = n - 1;
+        loadNodes();
         java.util.Arrays.fill(diag, 0, nodes, 0.0);
         java.util.Arrays.fill(off, 0, nodes, 0.0);
         java.util.Arrays.fill(theta, 0, nodes, 0.0);
@@ -122,7 +120,6 @@ final class KnotSpline {
         if (!TridiagonalSolver.solveInPlace(diag, off, theta, nodes)) {
             return false;
         }
-        double fit = 0.0;
         for (int l = 0; l < nodes - 1; l++) {
             int from = node[l];
             int to = node[l + 1];
@@ -132,32 +129,63 @@ final class KnotSpline {
             double tr = theta[l + 1];
             for (int i = from; i < to; i++) {
                 double tau = (x[i] - left) / width;
-                double z = tl + tau * (tr - tl);
-                fitted[i] = z;
-                double r = y[i] - z;
-                weightedResidual[i] = c[i] * r;
-                fit += c[i] * r * r;
+                fitted[i] = tl + tau * (tr - tl);
             }
         }
         fitted[n - 1] = theta[nodes - 1];
-        double rLast = y[n - 1] - theta[nodes - 1];
-        weightedResidual[n - 1] = c[n - 1] * rLast;
-        fit += c[n - 1] * rLast * rLast;
+        refresh();
+        return true;
+    }
+
+    /**
+     * Makes {@code values} (a linear spline whose knots are among the current knots) the current fit and
+     * recomputes the residual, the data fit, the slope changes at the knots and the dual function.
+     */
+    void evaluate(double[] values) {
+        System.arraycopy(values, 0, fitted, 0, n);
+        loadNodes();
+        refresh();
+    }
+
+    /** Slope changes of the spline with the given values at the data, at the current knots, into {@code out}. */
+    void amplitudesOf(double[] values, double[] out) {
+        loadNodes();
+        double[] x = data.x;
+        for (int l = 1; l <= knotCount; l++) {
+            out[l - 1] = (values[node[l + 1]] - values[node[l]]) / (x[node[l + 1]] - x[node[l]])
+                    - (values[node[l]] - values[node[l - 1]]) / (x[node[l]] - x[node[l - 1]]);
+        }
+    }
+
+    private void loadNodes() {
+        int p = knotCount;
+        node[0] = 0;
+        System.arraycopy(knotIndex, 0, node, 1, p);
+        node[p + 1] = n - 1;
+    }
+
+    private void refresh() {
+        double[] y = data.y;
+        double[] c = data.weight;
+        double fit = 0.0;
+        for (int i = 0; i < n; i++) {
+            double r = y[i] - fitted[i];
+            weightedResidual[i] = c[i] * r;
+            fit += c[i] * r * r;
+        }
         dataFit = 0.5 * (fit + data.withinSquares);
+        amplitudesOf(fitted, amplitude);
         double tv = 0.0;
-        for (int l = 1; l <= p; l++) {
-            double a = (theta[l + 1] - theta[l]) / (x[node[l + 1]] - x[node[l]])
-                    - (theta[l] - theta[l - 1]) / (x[node[l]] - x[node[l - 1]]);
-            amplitude[l - 1] = a;
-            tv += Math.abs(a);
+        for (int l = 0; l < knotCount; l++) {
+            tv += Math.abs(amplitude[l]);
         }
         totalVariation = tv;
-        DualNorm1D.rampSums(x, weightedResidual, n, dual);
-        return true;
+        DualNorm1D.rampSums(data.x, weightedResidual, n, dual);
     }
 
     /** Slope of the first segment, {@code (theta_1 - theta_0) / (x_{node 1} - x_0)}. */
     double firstSlope() {
-        return (theta[1] - theta[0]) / (data.x[node[1]] - data.x[0]);
+        loadNodes();
+        return (fitted[node[1]] - fitted[0]) / (data.x[node[1]] - data.x[0]);
     }
 }

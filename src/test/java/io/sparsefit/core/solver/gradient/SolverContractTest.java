@@ -101,6 +101,11 @@ class SolverContractTest {
         assertThat(r2.network().hasSkip()).isFalse();
         assertThat(r2.network().width()).isEqualTo(5);
         assertThat(r2.lossCurve().get(r2.lossCurve().size() - 1).objective()).isLessThan(r2.lossCurve().get(0).objective());
+        // width 0: only the affine part is fitted
+        SolverResult affine = SparseFit.create(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(0).withMaxIter(3000)
+                .withLearningRate(0.05), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(affine.network().width()).isZero();
+        assertThat(affine.lossCurve().get(affine.lossCurve().size() - 1).objective()).isLessThan(affine.lossCurve().get(0).objective());
     }
 
     private static SolverResult solve(SolverType type, FitProblem problem, FitSettings settings) {
