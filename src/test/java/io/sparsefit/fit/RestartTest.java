@@ -3,6 +3,12 @@ package io.sparsefit.fit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.SparsefitApplication;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.support.Http;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +40,25 @@ class RestartTest {
         return new SpringApplicationBuilder(SparsefitApplication.class)
                 .run("--server.port=0", "--sparsefit.data-dir=" + dataDir, "--sparsefit.fits.threads=1",
                         "--sparsefit.fits.queue-capacity=3", "--spring.jmx.enabled=false",
+                        "--sparsefit.limits.max-iter=100000000",
                         "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+    }
+
+    /**
+     * Adam iterations of fit A that take about {@code seconds} here, measured on the same problem
+     * shape in this JVM, so the fit is still running when the first context stops, on fast and slow
+     * machines alike.
+     */
+    private static int iterationsForSeconds(double seconds) {
+        double[] x = {0, 1, 2, 3, 4, 5, 6, 7};
+        double[] y = {0, 1, 3, 2, 4, 1, 0, 2};
+        FitSettings settings = FitSettings.defaults(0.01).withSolver(SolverType.ADAM).withWidth(8).withMaxIter(20000)
+                .withTol(1e-300).withLearningRate(0.001);
+        SparseFit.fit(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER); // warm-up
+        long t0 = System.nanoTime();
+        SparseFit.fit(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER);
+        double perSecond = 20000 / ((System.nanoTime() - t0) / 1e9);
+        return (int) Math.max(20000, Math.min(50_000_000, perSecond * seconds));
     }
 
     private static Http http(ConfigurableApplicationContext ctx) {
@@ -50,9 +74,10 @@ class RestartTest {
             String dataset = http.postJson("/v1/datasets", "{\"x\":[[0],[1],[2],[3],[4],[5],[6],[7]],\"y\":[0,1,3,2,4,1,0,2]}")
                     .json().get("id").asString();
             String ds = "\"datasetId\":\"" + dataset + "\"";
-            // A runs long enough to be interrupted; B, C, D wait behind it (one worker thread).
+            // A runs long enough (about 3 s on this machine, measured) to be interrupted; B, C, D wait behind it.
             bodies.add("{" + ds + ",\"architecture\":{\"hiddenLayers\":[8]},"
-                    + "\"solver\":{\"type\":\"adam\",\"maxIter\":250000,\"tol\":1e-300,\"learningRate\":0.001},\"seed\":3}");
+                    + "\"solver\":{\"type\":\"adam\",\"maxIter\":" + iterationsForSeconds(3) + ",\"tol\":1e-300,"
+                    + "\"learningRate\":0.001},\"seed\":3}");
             bodies.add("{" + ds + ",\"solver\":{\"type\":\"exact\"},\"regularization\":{\"lambda\":0.1}}");
             bodies.add("{" + ds + ",\"architecture\":{\"hiddenLayers\":[8]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":400},\"seed\":1}");
             bodies.add("{" + ds + ",\"architecture\":{\"hiddenLayers\":[8]},\"solver\":{\"type\":\"prox\",\"maxIter\":1500},"

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sparsefit.limits.max-body-size=1MB",
         "sparsefit.limits.max-rows=5000",
         "sparsefit.limits.max-width=512",
-        "sparsefit.limits.max-iter=2000000",
+        "sparsefit.limits.max-iter=100000000",
         "logging.level.io.sparsefit.fit.FitJob=ERROR"})
 public abstract class ServiceTestBase {
 
