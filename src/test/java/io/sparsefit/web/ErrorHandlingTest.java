@@ -192,6 +192,25 @@ class ErrorHandlingTest extends ServiceTestBase {
     }
 
     @Test
+    void requestsTomcatRejectsItselfAreProblemJsonToo() throws Exception {
+        for (String request : List.of(
+                "GET /v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /v1/datasets HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n")) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 400");
+                assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                JsonNode p = Http.JSON.readTree(body);
+                assertThat(p.get("status").asInt()).isEqualTo(400);
+                assertThat(p.get("type").asString()).startsWith(Problems.TYPE_BASE);
+            }
+        }
+    }
+
+    @Test
     void unexpectedErrorsAre500WithoutInternals() {
         JsonNode p = problem(http.get("/test-only/boom"), 500);
         assertThat(p.toString()).doesNotContain("secret").doesNotContain("Secret.java");
