@@ -53,6 +53,20 @@ class FitLifecycleTest extends ServiceTestBase {
     }
 
     @Test
+    void aDivergingFitEndsFailedWithAProblem() {
+        String body = "{\"data\":{\"x\":[[0],[1],[2],[3]],\"y\":[0,1e6,-1e6,1e6]},\"architecture\":{\"hiddenLayers\":[4]},"
+                + "\"solver\":{\"type\":\"adam\",\"maxIter\":100000,\"learningRate\":1e150}}";
+        JsonNode fit = http.awaitFinal(http.postJson("/v1/fits", body).json().get("id").asString(), Duration.ofSeconds(30));
+        assertThat(fit.get("state").asString()).as(fit.toString()).isEqualTo("FAILED");
+        JsonNode error = fit.get("error");
+        assertThat(error.get("title").asString()).isEqualTo("Fit diverged");
+        assertThat(error.get("type").asString()).startsWith("https://sparsefit.io/problems/");
+        assertThat(error.get("status").asInt()).isEqualTo(422);
+        assertThat(error.get("instance").asString()).isEqualTo("/v1/fits/" + fit.get("id").asString());
+        assertThat(fit.get("modelId").isNull()).isTrue();
+    }
+
+    @Test
     void cancellingAFinishedFitChangesNothing() {
         String id = http.postJson("/v1/fits", "{\"data\":{\"x\":[[0],[1],[2],[3]],\"y\":[0,1,0,1]},\"solver\":{\"type\":\"exact\"}}")
                 .json().get("id").asString();

@@ -29,8 +29,17 @@ public abstract class ServiceTestBase {
     static {
         try {
             DATA_DIR = Files.createTempDirectory("sparsefit-test-");
+            Runtime.getRuntime().addShutdownHook(new Thread(ServiceTestBase::deleteDataDir));
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteDataDir() {
+        try (var files = Files.walk(DATA_DIR)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: it is a temporary directory
         }
     }
 
