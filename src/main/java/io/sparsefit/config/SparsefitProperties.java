@@ -12,8 +12,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every tunable of the service, bound from {@code sparsefit.*}. Defaults live here (and are repeated
- * in application.yaml only where other properties refer to them, e.g. the data directory).
+ * Every tunable of the service, bound from {@code sparsefit.*}, with its default (the one place it is
+ * written), except {@code data-dir}, whose default lives in application.yaml because the datasource
+ * URL there refers to it.
  *
  * @param dataDir directory of the embedded H2 database file ({@code sparsefit.data-dir}, default {@code ./data})
  * @param fits    the fit worker pool and queue
@@ -22,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "sparsefit")
 public record SparsefitProperties(
-        @DefaultValue("./data") @NotBlank String dataDir,
+        @NotBlank String dataDir,
         @DefaultValue @Valid @NotNull Fits fits,
         @DefaultValue @Valid @NotNull Limits limits) {
 

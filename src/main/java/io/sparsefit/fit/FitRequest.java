@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sparsefit.core.solver.FitSettings;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -27,16 +28,19 @@ public record FitRequest(
         @Schema(description = "Seed of every random choice (initialization, mini-batches, validation split): equal requests give "
                 + "bit-identical models.", defaultValue = Defaults.SEED, example = "0") Long seed) {
 
-    /** The defaults, as text for the OpenAPI annotations and parsed once for use. */
+    /**
+     * The defaults, as constant text for the OpenAPI annotations, parsed where they are used. Those the
+     * core defines (width, iteration limit, tolerance) are taken from its {@link FitSettings} constants.
+     */
     public static final class Defaults {
-        public static final String HIDDEN_WIDTH = "64";
+        public static final String HIDDEN_WIDTH = "" + FitSettings.DEFAULT_WIDTH;
         public static final String SKIP = "true";
         public static final String LINEAR_LAYERS = "0";
         public static final String REGULARIZATION = "weight_decay";
         public static final String LAMBDA = "0.01";
         public static final String SOLVER = "auto";
-        public static final String MAX_ITER = "20000";
-        public static final String TOL = "1e-9";
+        public static final String MAX_ITER = "" + FitSettings.DEFAULT_MAX_ITER;
+        public static final String TOL = "" + FitSettings.DEFAULT_TOL;
         public static final String LEARNING_RATE = "0";
         public static final String BATCH_SIZE = "0";
         public static final String SPARSEST = "false";

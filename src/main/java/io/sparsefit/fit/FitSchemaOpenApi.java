@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Fills in what springdoc drops from array-valued properties: the default of
  * {@code architecture.hiddenLayers} and examples of the matrices, so that every default of the fit
- * request is in the schema and the examples can be pasted.
+ * request is in the schema and the examples can be pasted; turns numeric defaults kept as text into numbers.
  */
 @Component
 class FitSchemaOpenApi implements OpenApiCustomizer {
@@ -31,6 +31,19 @@ class FitSchemaOpenApi implements OpenApiCustomizer {
             List<Integer> width = List.of(Integer.parseInt(FitRequest.Defaults.HIDDEN_WIDTH));
             hidden.setDefault(width);
             hidden.setExample(width);
+        }
+        // springdoc keeps some numeric defaults as text ("0.01"); clients need numbers.
+        for (Schema schema : schemas.values()) {
+            if (schema.getProperties() == null) {
+                continue;
+            }
+            for (Object value : schema.getProperties().values()) {
+                Schema p = (Schema) value;
+                boolean numeric = "number".equals(p.getType()) || (p.getTypes() != null && p.getTypes().contains("number"));
+                if (numeric && p.getDefault() instanceof String text) {
+                    p.setDefault(new java.math.BigDecimal(text));
+                }
+            }
         }
         EXAMPLES.forEach((schema, properties) -> {
             Schema s = schemas.get(schema);
