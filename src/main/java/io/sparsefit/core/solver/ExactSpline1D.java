@@ -70,7 +70,7 @@ public final class ExactSpline1D implements Solver {
             return affine(data, lambda, progress);
         }
         ActiveSetSpline solver = new ActiveSetSpline(data);
-        solver.run(lambda, lambdaMax, settings.tol(), settings.maxIter(), settings.logEvery(), progress, cancel);
+        solver.run(lambda, settings.tol(), settings.maxIter(), settings.logEvery(), progress, cancel);
         ShallowNetwork net = ExactSplineFit.network(solver, data, sparsest);
         return new SolverResult(net, solver.stopReason(), solver.iterations(), solver.lossCurve());
     }

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Exact solution of the 1-D generalized lasso of theory C1,
  * {@code min_z 1/2 sum_i c_i (z_i - y_i)^2 + lambda ||L z||_1}, by a monotone active-set method on the
- * knots, with continuation in lambda.
+ * knots.
  *
  * <p>The unknown is the set of knots (data points where {@code (Lz)_j != 0}) with the signs of their
  * slope changes. For a given set, {@link KnotSpline} solves the optimality system exactly with one
@@ -33,13 +33,13 @@ import java.util.List;
  * violation, for which descent is guaranteed. When no violation is left, the KKT conditions hold and the
  * T8 gap is zero up to rounding; the solver stops only when that gap is below {@code tol * max(1, J)}.
  *
- * <p>lambda is lowered geometrically from lambda_max (T6), where the empty set is optimal, each level
- * warm-starting the next, so each level adds few knots. Each solve is O(N) and counts as one iteration.
+ * <p>The start is the empty set (the affine fit, optimal at lambda_max, T6). Each solve is O(N) and
+ * counts as one iteration. Measured on noisy data, 15-70 solves suffice from N = 1e3 to 1e6; continuation
+ * in lambda (solving a decreasing sequence of lambdas) was tried and needed more solves in total.
+ * The inner shortcut is what keeps the count low; the Lawson-Hanson step is what makes it terminate.
  */
 public final class ActiveSetSpline {
 
-    /** Ratio between consecutive continuation levels. */
-    static final double LEVEL_RATIO = 1e-12;
     /**
      * A point becomes a knot only when {@code |q_j| > lambda (1 + ADD_MARGIN)}: without the margin,
      * rounding in q at points that sit exactly at the bound (degenerate points) would be added and
@@ -93,17 +93,16 @@ public final class ActiveSetSpline {
      * Runs to convergence, the iteration limit or cancellation; afterwards the spline (see
      * {@link ExactSplineFit#network}) is the best point reached, which always respects its signs.
      *
-     * @param lambda    target strength, {@code 0 < lambda < lambdaMax}
-     * @param lambdaMax lambda_max of the data (T6), where continuation starts
+     * @param lambda target strength, {@code 0 < lambda < lambda_max} (T6)
      */
-    public void run(double lambda, double lambdaMax, double tol, int maxIter, int logEvery,
+    public void run(double lambda, double tol, int maxIter, int logEvery,
                     ProgressListener progress, CancellationToken cancel) {
-        // Level lambda_max: no knots, the affine fit. Solving it gives a valid spline even if we stop at once.
+        // Start with no knots: the affine fit. Solving it gives a valid spline even if we stop at once.
         java.util.Arrays.fill(signAt, 0.0);
         loadKnots();
         spline.solve(lambda);
         objective = objectiveAt(lambda);
-        double level = Math.max(lambda, lambdaMax * LEVEL_RATIO);
+        double level = lambda;
         boolean singleOnly = false;
         iterations = 0;
         while (true) {
@@ -124,18 +123,17 @@ public final class ActiveSetSpline {
             if (added > 0 && progressed) {
                 continue;
             }
-            // No violation left at this level (or, at double precision, no way to reduce it further).
-            if (level == lambda) {
-                gap = gapCalculator.of(spline, lambda);
+            // No violation left (or, at double precision, no way to reduce it further): the KKT point
+            // up to rounding. If the gap still misses tol, rounding in the residual limits the
+            // certificate (near-interpolating fits with tiny lambda on many points: the error in q is
+            // about eps |y| sqrt(N) (x_N - x_1)); further steps cannot help, so stop and say the
+            // criterion was not met.
+            gap = gapCalculator.of(spline, lambda);
+            if (lossCurve.isEmpty() || lossCurve.get(lossCurve.size() - 1).iteration() != iterations) {
                 report(lambda, progress);
-                // No violation is left, so this is the KKT point up to rounding. If the gap still misses
-                // tol, rounding in the residual limits the certificate (near-interpolating fits with
-                // tiny lambda on many points: the error in q is about eps |y| sqrt(N) (x_N - x_1)):
-                // further steps cannot help, so stop and say the criterion was not met.
-                stopReason = gap <= tol * Math.max(1.0, objective) ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS;
-                return;
             }
-            level = Math.max(lambda, level * LEVEL_RATIO);
+            stopReason = gap <= tol * Math.max(1.0, objective) ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS;
+            return;
         }
     }
 
