@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Exact solution of the 1-D generalized lasso of theory C1,
  * {@code min_z 1/2 sum_i c_i (z_i - y_i)^2 + lambda ||L z||_1}, by a monotone active-set method on the
- * knots, with continuation in lambda.
+ * knots.
  *
  * <p>The unknown is the set of knots (data points where {@code (Lz)_j != 0}) with the signs of their
  * slope changes. For a given set, {@link KnotSpline} solves the optimality system exactly with one
@@ -22,24 +22,28 @@ import java.util.List;
  *   <li>Outer step: points with {@code |q_j| > lambda} come in runs of consecutive non-knot points; the
  *       largest violation of each run becomes a knot with the sign of q (the current spline does not
  *       change: its slope change there is zero).</li>
- *   <li>Inner steps: solve for the new set. If some slope change has the wrong sign, move from the
- *       current spline towards the solution only until the first slope change reaches zero, drop that
- *       knot and solve again.</li>
+ *   <li>Inner steps: solve for the new set; if every slope change has its sign, accept. Otherwise
+ *       first try a shortcut: drop every knot with the wrong sign and solve again (up to
+ *       {@link #SHORTCUT_ROUNDS} times), accepting the result only if its signs are right and its
+ *       objective is below the current one. If that fails, take the Lawson-Hanson step: move from the
+ *       current spline towards the first solution only until a slope change reaches zero, drop that
+ *       knot and repeat.</li>
  * </ol>
  * With the signs fixed the objective is a convex quadratic that equals the true objective while the
- * signs are respected, so every inner step decreases the true objective and no knot set repeats: the
- * method terminates, unlike the plain primal-dual active-set update, which cycled on noisy data. If an
- * outer step made no progress (every new knot dropped at once), the next adds only the single largest
- * violation, for which descent is guaranteed. When no violation is left, the KKT conditions hold and the
- * T8 gap is zero up to rounding; the solver stops only when that gap is below {@code tol * max(1, J)}.
+ * signs are respected, so every accepted point lowers the true objective and no knot set repeats: the
+ * method terminates, unlike the plain primal-dual active-set update (add every violator, drop every
+ * wrong sign), which cycled on noisy data. If an outer step made no progress (every new knot dropped),
+ * the next adds only the single largest violation, for which descent is guaranteed. When no violation
+ * is left the KKT conditions hold and the T8 gap is zero up to rounding; the solver reports convergence
+ * only when that gap is below {@code tol * max(1, J)}.
  *
- * <p>lambda is lowered geometrically from lambda_max (T6), where the empty set is optimal, each level
- * warm-starting the next, so each level adds few knots. Each solve is O(N) and counts as one iteration.
+ * <p>The start is the empty set (the affine fit, optimal at lambda_max, T6). Each solve is O(N) and
+ * counts as one iteration. Measured on noisy data, 15-70 solves suffice from N = 1e3 to 1e6; continuation
+ * in lambda (solving a decreasing sequence of lambdas) was tried and needed more solves in total.
+ * The inner shortcut is what keeps the count low; the Lawson-Hanson step is what makes it terminate.
  */
 public final class ActiveSetSpline {
 
-    /** Ratio between consecutive continuation levels. */
-    static final double LEVEL_RATIO = 0.25;
     /**
      * A point becomes a knot only when {@code |q_j| > lambda (1 + ADD_MARGIN)}: without the margin,
      * rounding in q at points that sit exactly at the bound (degenerate points) would be added and
@@ -51,6 +55,8 @@ public final class ActiveSetSpline {
      * that is zero up to rounding may stay (it costs {@code 2 lambda |a|} in the gap, i.e. nothing).
      */
     static final double DROP_MARGIN = 1e-12;
+    /** How many drop-every-wrong-sign re-solves the shortcut may take before the guaranteed step. */
+    static final int SHORTCUT_ROUNDS = 4;
 
     private final MergedData data;
     private final KnotSpline spline;
@@ -59,6 +65,10 @@ public final class ActiveSetSpline {
     private final boolean[] isNew;
     private final double[] current;
     private final double[] currentAmplitude;
+    private final double[] candidate;
+    private final double[] candidateAmplitude;
+    private final int[] candidateIndex;
+    private final double[] candidateSign;
     private final List<LossPoint> lossCurve = new ArrayList<>();
 
     private StopReason stopReason;
@@ -77,23 +87,25 @@ public final class ActiveSetSpline {
         this.isNew = new boolean[data.n];
         this.current = new double[data.n];
         this.currentAmplitude = new double[data.n];
+        this.candidate = new double[data.n];
+        this.candidateAmplitude = new double[data.n];
+        this.candidateIndex = new int[data.n];
+        this.candidateSign = new double[data.n];
     }
 
     /**
      * Runs to convergence, the iteration limit or cancellation; afterwards the spline (see
      * {@link ExactSplineFit#network}) is the best point reached, which always respects its signs.
      *
-     * @param lambda    target strength, {@code 0 < lambda < lambdaMax}
-     * @param lambdaMax lambda_max of the data (T6), where continuation starts
+     * @param lambda target strength, {@code 0 < lambda < lambda_max} (T6)
      */
-    public void run(double lambda, double lambdaMax, double tol, int maxIter, int logEvery,
+    public void run(double lambda, double tol, int maxIter, int logEvery,
                     ProgressListener progress, CancellationToken cancel) {
-        // Level lambda_max: no knots, the affine fit. Solving it gives a valid spline even if we stop at once.
+        // Start with no knots: the affine fit. Solving it gives a valid spline even if we stop at once.
         java.util.Arrays.fill(signAt, 0.0);
         loadKnots();
         spline.solve(lambda);
         objective = objectiveAt(lambda);
-        double level = Math.max(lambda, lambdaMax * LEVEL_RATIO);
         boolean singleOnly = false;
         iterations = 0;
         while (true) {
@@ -101,9 +113,8 @@ public final class ActiveSetSpline {
             if (stopEarly(maxIter, cancel)) {
                 return;
             }
-            int added = addViolators(level, singleOnly);
-            boolean progressed = added > 0 && improve(level, lambda, maxIter, logEvery, progress, cancel);
-            if (Boolean.getBoolean("exactdebug")) System.err.printf("it %d level %.6g added %d single %b progressed %b knots %d levelobj %.15g%n", iterations, level, added, singleOnly, progressed, spline.knotCount, spline.dataFit + level * spline.totalVariation);
+            int added = addViolators(lambda, singleOnly);
+            boolean progressed = added > 0 && improve(lambda, maxIter, logEvery, progress, cancel);
             if (stopReason != null) {
                 return;
             }
@@ -115,16 +126,17 @@ public final class ActiveSetSpline {
             if (added > 0 && progressed) {
                 continue;
             }
-            // No violation left at this level (or, at double precision, no way to reduce it further).
-            if (level == lambda) {
-                gap = gapCalculator.of(spline, lambda);
+            // No violation left (or, at double precision, no way to reduce it further): the KKT point
+            // up to rounding. If the gap still misses tol, rounding in the residual limits the
+            // certificate (near-interpolating fits with tiny lambda on many points: the error in q is
+            // about eps |y| sqrt(N) (x_N - x_1)); further steps cannot help, so stop and say the
+            // criterion was not met.
+            gap = gapCalculator.of(spline, lambda);
+            if (lossCurve.isEmpty() || lossCurve.get(lossCurve.size() - 1).iteration() != iterations) {
                 report(lambda, progress);
-                // A stalled set that still misses the gap cannot improve at double precision: stop
-                // rather than spin, and say the criterion was not met.
-                stopReason = gap <= tol * Math.max(1.0, objective) ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS;
-                return;
             }
-            level = Math.max(lambda, level * LEVEL_RATIO);
+            stopReason = gap <= tol * Math.max(1.0, objective) ? StopReason.CONVERGED : StopReason.MAX_ITERATIONS;
+            return;
         }
     }
 
@@ -141,90 +153,166 @@ public final class ActiveSetSpline {
     }
 
     /**
-     * The inner steps after knots were added: solve, and while a slope change has the wrong sign, step
-     * only part way and drop the knot that reached zero. Returns whether any added knot survived.
-     * On cancellation or the iteration limit the spline is reset to the last sign-respecting point.
+     * The inner steps after knots were added. Solve for the current set; if every slope change has its
+     * sign, accept. Otherwise first try the cheap shortcut of the primal-dual active-set method: drop
+     * every knot with the wrong sign and solve again, accepting the result only if its signs are right
+     * and its objective is below the current one (so the objective still decreases monotonically).
+     * If the shortcut fails, take the guaranteed Lawson-Hanson step: move from the current spline
+     * towards the first solution until a slope change reaches zero and drop that knot.
+     * Returns whether any added knot survived. On cancellation or the iteration limit the spline is
+     * reset to the current sign-respecting point.
      */
-    private boolean improve(double level, double lambda, int maxIter, int logEvery,
+    private boolean improve(double lambda, int maxIter, int logEvery,
                             ProgressListener progress, CancellationToken cancel) {
-        System.arraycopy(spline.fitted, 0, current, 0, data.n);
+        int n = data.n;
+        System.arraycopy(spline.fitted, 0, current, 0, n);
+        double currentObjective = spline.dataFit + lambda * spline.totalVariation;
         boolean first = true;
         while (true) {
             if (stopEarly(maxIter, cancel)) {
-                loadKnots();
-                spline.evaluate(current);
-                objective = objectiveAt(lambda);
-                return false;
+                return resetTo(current, lambda);
             }
             loadKnots();
             spline.amplitudesOf(current, currentAmplitude);
-            int p = spline.knotCount;
-            for (int l = 0; first && l < p; l++) {
+            for (int l = 0; first && l < spline.knotCount; l++) {
                 if (isNew[spline.knotIndex[l]]) {
                     currentAmplitude[l] = 0.0; // the current spline is linear across a knot just added
                 }
             }
             first = false;
-            if (!spline.solve(level)) {
-                // Numerical breakdown of the banded solve: keep the last good point and report it.
-                spline.evaluate(current);
-                objective = objectiveAt(lambda);
-                stopReason = StopReason.DIVERGED;
-                return false;
+            if (!solveCounted(lambda, logEvery, progress)) {
+                return resetTo(current, lambda);
             }
-            iterations++;
-            objective = objectiveAt(lambda);
-            if (iterations % logEvery == 0) {
-                report(lambda, progress);
+            double wrong = wrongSignBelow();
+            if (countWrongSigns(wrong) == 0) {
+                return acceptSurvivors();
             }
-            double largest = 0.0;
+            // Keep this solution for the guaranteed step, then try the shortcut.
+            int p = spline.knotCount;
+            System.arraycopy(spline.fitted, 0, candidate, 0, n);
+            System.arraycopy(spline.amplitude, 0, candidateAmplitude, 0, p);
+            System.arraycopy(spline.knotIndex, 0, candidateIndex, 0, p);
+            System.arraycopy(spline.knotSign, 0, candidateSign, 0, p);
             for (int l = 0; l < p; l++) {
-                largest = Math.max(largest, Math.abs(spline.amplitude[l]));
-            }
-            double wrong = -DROP_MARGIN * largest;
-            double step = 1.0;
-            for (int l = 0; l < p; l++) {
-                double s = spline.knotSign[l];
-                double target = s * spline.amplitude[l];
-                if (target < wrong) {
-                    double now = Math.max(0.0, s * currentAmplitude[l]);
-                    step = Math.min(step, now / (now - target));
+                if (candidateSign[l] * candidateAmplitude[l] < wrong) {
+                    signAt[candidateIndex[l]] = 0.0;
                 }
             }
-            if (Boolean.getBoolean("exactdebug")) {
-                double lo = spline.dataFit + level * spline.totalVariation;
-                double minH = Double.MAX_VALUE; for (int l = 1; l < p; l++) minH = Math.min(minH, data.x[spline.knotIndex[l]] - data.x[spline.knotIndex[l-1]]);
-                double fc = 0, tv = 0; for (int i = 0; i < data.n; i++) { double r = data.y[i] - current[i]; fc += data.weight[i]*r*r; } for (int l = 0; l < p; l++) tv += Math.abs(currentAmplitude[l]);
-                double kkt = 0; for (int l = 0; l < p; l++) kkt = Math.max(kkt, Math.abs(spline.dual[spline.knotIndex[l]] - level * spline.knotSign[l]));
-                System.err.printf("   inner step %.3g knots %d candidateobj %.12g currentobj %.12g minH %.3g kkt %.3g%n", step, p, lo, 0.5*(fc+data.withinSquares) + level*tv, minH, kkt);
-            }
-            if (step == 1.0) {
-                boolean survived = false;
-                for (int l = 0; l < p; l++) {
-                    survived |= isNew[spline.knotIndex[l]];
+            boolean shortcut = false;
+            for (int round = 0; round < SHORTCUT_ROUNDS; round++) {
+                if (stopEarly(maxIter, cancel)) {
+                    restoreSigns(p);
+                    return resetTo(current, lambda);
                 }
-                java.util.Arrays.fill(isNew, false);
-                return survived;
-            }
-            // Move to the first sign change and drop the knots that reached zero there.
-            double[] z = spline.fitted;
-            for (int i = 0; i < data.n; i++) {
-                current[i] += step * (z[i] - current[i]);
-            }
-            // Drop exactly the knots that block the step (their slope change reaches zero there).
-            for (int l = 0; l < p; l++) {
-                double s = spline.knotSign[l];
-                double target = s * spline.amplitude[l];
-                if (target < wrong) {
-                    double now = Math.max(0.0, s * currentAmplitude[l]);
-                    if (now / (now - target) <= step) {
-                        int j = spline.knotIndex[l];
-                        signAt[j] = 0.0;
-                        isNew[j] = false;
+                loadKnots();
+                if (!solveCounted(lambda, logEvery, progress)) {
+                    restoreSigns(p);
+                    return resetTo(current, lambda);
+                }
+                double wrongNow = wrongSignBelow();
+                if (countWrongSigns(wrongNow) == 0) {
+                    shortcut = spline.dataFit + lambda * spline.totalVariation < currentObjective;
+                    break;
+                }
+                for (int l = 0; l < spline.knotCount; l++) {
+                    if (spline.knotSign[l] * spline.amplitude[l] < wrongNow) {
+                        signAt[spline.knotIndex[l]] = 0.0;
                     }
                 }
             }
+            if (shortcut) {
+                return acceptSurvivors();
+            }
+            restoreSigns(p);
+            // Guaranteed step: as far towards the kept solution as the signs allow.
+            double step = 1.0;
+            for (int l = 0; l < p; l++) {
+                double target = candidateSign[l] * candidateAmplitude[l];
+                if (target < wrong) {
+                    double now = Math.max(0.0, candidateSign[l] * currentAmplitude[l]);
+                    step = Math.min(step, now / (now - target));
+                }
+            }
+            double fit = 0.0;
+            for (int i = 0; i < n; i++) {
+                double z = current[i] + step * (candidate[i] - current[i]);
+                current[i] = z;
+                double r = data.y[i] - z;
+                fit += data.weight[i] * r * r;
+            }
+            double tv = 0.0;
+            for (int l = 0; l < p; l++) {
+                double s = candidateSign[l];
+                double target = s * candidateAmplitude[l];
+                double now = Math.max(0.0, s * currentAmplitude[l]);
+                if (target < wrong && now / (now - target) <= step) {
+                    // This knot blocks the step: its slope change reaches zero here.
+                    int j = candidateIndex[l];
+                    signAt[j] = 0.0;
+                    isNew[j] = false;
+                } else {
+                    tv += Math.abs(currentAmplitude[l] + step * (candidateAmplitude[l] - currentAmplitude[l]));
+                }
+            }
+            currentObjective = 0.5 * (fit + data.withinSquares) + lambda * tv;
         }
+    }
+
+    /** Puts back the knots the shortcut dropped (the first p entries of the kept solution). */
+    private void restoreSigns(int p) {
+        for (int l = 0; l < p; l++) {
+            signAt[candidateIndex[l]] = candidateSign[l];
+        }
+    }
+
+    /** One counted solve; false on numerical breakdown (reported as DIVERGED). */
+    private boolean solveCounted(double lambda, int logEvery, ProgressListener progress) {
+        if (!spline.solve(lambda)) {
+            stopReason = StopReason.DIVERGED;
+            return false;
+        }
+        iterations++;
+        objective = objectiveAt(lambda);
+        if (iterations % logEvery == 0) {
+            report(lambda, progress);
+        }
+        return true;
+    }
+
+    /** Makes the sign-respecting point {@code values} the spline again after an early stop. */
+    private boolean resetTo(double[] values, double lambda) {
+        loadKnots();
+        spline.evaluate(values);
+        objective = objectiveAt(lambda);
+        return false;
+    }
+
+    private double wrongSignBelow() {
+        double largest = 0.0;
+        for (int l = 0; l < spline.knotCount; l++) {
+            largest = Math.max(largest, Math.abs(spline.amplitude[l]));
+        }
+        return -DROP_MARGIN * largest;
+    }
+
+    private int countWrongSigns(double wrong) {
+        int count = 0;
+        for (int l = 0; l < spline.knotCount; l++) {
+            if (spline.knotSign[l] * spline.amplitude[l] < wrong) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The solved spline respects its signs: keep it; report whether a knot added this round survived. */
+    private boolean acceptSurvivors() {
+        boolean survived = false;
+        for (int l = 0; l < spline.knotCount; l++) {
+            survived |= isNew[spline.knotIndex[l]];
+        }
+        java.util.Arrays.fill(isNew, false);
+        return survived;
     }
 
     private void report(double lambda, ProgressListener progress) {
@@ -253,14 +341,14 @@ public final class ActiveSetSpline {
     }
 
     /**
-     * Outer step: violators {@code |q_j| > level} off the knots come in runs of consecutive non-knot
+     * Outer step: violators {@code |q_j| > lambda} off the knots come in runs of consecutive non-knot
      * points with the same sign of q; the largest violation of each run (or only the largest overall,
      * when {@code singleOnly}) becomes a knot with the sign of q. Adding every violator instead puts
-     * dozens of knots where one is needed; q is pinned to {@code +-level} at the new knot, which splits
+     * dozens of knots where one is needed; q is pinned to {@code +-lambda} at the new knot, which splits
      * the run, so later steps add more knots in a region only where they are needed. Returns the count.
      */
-    private int addViolators(double level, boolean singleOnly) {
-        double threshold = level * (1.0 + ADD_MARGIN);
+    private int addViolators(double lambda, boolean singleOnly) {
+        double threshold = lambda * (1.0 + ADD_MARGIN);
         double[] q = spline.dual;
         int last = data.n - 1;
         int added = 0;
@@ -306,7 +394,7 @@ public final class ActiveSetSpline {
         return iterations;
     }
 
-    /** The T8 gap at the end, NaN unless the final level was completed. */
+    /** The T8 gap at the end, NaN unless the method ran to its end (not cancelled or cut off). */
     public double gap() {
         return gap;
     }
