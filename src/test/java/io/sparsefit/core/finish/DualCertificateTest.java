@@ -1,0 +1,90 @@
+package io.sparsefit.core.finish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.PathNorm;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.ExactSpline1D;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/** Theory T8: the dual objective is a lower bound, tight at the exact optimum, loose elsewhere. */
+class DualCertificateTest {
+
+    private static FitProblem data(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble(0, 5);
+            y[i] = Math.abs(x[i] - 2.5) + 0.2 * rnd.nextGaussian();
+        }
+        return FitProblem.of1D(x, y);
+    }
+
+    @Test
+    void gapVanishesAtTheExactOneDimensionalOptimum() {
+        FitProblem p = data(80, 11);
+        double lambda = 0.3;
+        ShallowNetwork net = new ExactSpline1D()
+                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).network();
+        Certificate c = DualCertificate.compute(net, p, lambda, 0);
+        double primal = DiagnosticsCalculator.dataFit(net, p) + lambda * PathNorm.of(net);
+        assertThat(c.exact()).isTrue();
+        assertThat(c.gap()).isBetween(-1e-9 * primal, 1e-9 * primal);
+        assertThat(c.dualObjective()).isCloseTo(primal - c.gap(), org.assertj.core.api.Assertions.within(1e-12 * primal));
+    }
+
+    @Test
+    void dualObjectiveBoundsEveryNetworkFromBelow() {
+        FitProblem p = data(50, 12);
+        double lambda = 0.2;
+        ShallowNetwork optimum = new ExactSpline1D()
+                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).network();
+        double best = DiagnosticsCalculator.dataFit(optimum, p) + lambda * PathNorm.of(optimum);
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int trial = 0; trial < 20; trial++) {
+            ShallowNetwork net = new ShallowNetwork(1, 1, 6, true);
+            for (int k = 0; k < 6; k++) {
+                net.inputWeights.data[k] = rnd.nextGaussian();
+                net.bias[k] = rnd.nextGaussian();
+                net.outputWeights.data[k] = rnd.nextGaussian();
+            }
+            net.skipBias[0] = rnd.nextGaussian();
+            Certificate c = DualCertificate.compute(net, p, lambda, 0);
+            // weak duality: every dual point is below the optimum, so below every primal value
+            assertThat(c.dualObjective()).isLessThanOrEqualTo(best * (1 + 1e-12));
+            assertThat(c.gap()).isGreaterThanOrEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void multivariateCertificatesAreFlaggedAndStillBelowThePrimal() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int n = 300;
+        int d = 3;
+        double[][] x = new double[n][d];
+        double[][] y = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = rnd.nextGaussian();
+            }
+            y[i][0] = Math.max(0, x[i][0] - x[i][1]) + 0.1 * rnd.nextGaussian();
+        }
+        FitProblem p = FitProblem.of(x, y);
+        ShallowNetwork zero = new ShallowNetwork(d, 1, 0, true);
+        Certificate c = DualCertificate.compute(zero, p, 1.0, 7);
+        assertThat(c.exact()).isFalse();
+        assertThat(c.gap()).isGreaterThan(0.0);
+        DMatrixRMaj x2 = new DMatrixRMaj(new double[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 1}});
+        Certificate small = DualCertificate.compute(new ShallowNetwork(2, 1, 0, true),
+                new FitProblem(x2, new DMatrixRMaj(new double[][] {{0}, {1}, {1}, {0}, {3}})), 0.1, 0);
+        assertThat(small.exact()).isTrue();
+    }
+}
