@@ -98,6 +98,8 @@ class ErrorHandlingTest extends ServiceTestBase {
         assertThat(fields(mismatch)).containsExactly("y");
         JsonNode missing = problem(http.postJson("/v1/datasets", "{\"x\":" + X3 + "}"), 422);
         assertThat(fields(missing)).containsExactly("y");
+        assertThat(fields(problem(http.get("/v1/datasets?limit=0"), 422))).containsExactly("limit");
+        assertThat(fields(problem(http.get("/v1/fits?limit=100000"), 422))).containsExactly("limit");
         JsonNode inline = problem(http.postJson("/v1/fits", "{\"data\":{\"x\":[[0],[1,2]],\"y\":[1,2]}}"), 422);
         assertThat(fields(inline)).containsExactly("data.x[1]");
     }
