@@ -277,6 +277,50 @@ class ExactSpline1DBehaviourTest {
     }
 
     @Test
+    void structuredDataGiveTheirKnownKnots() {
+        int n = 2000;
+        double[] x = new double[n];
+        double[] vee = new double[n];
+        double[] zigzag = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            vee[i] = Math.abs(i - 1000.5);
+            zigzag[i] = i % 2;
+        }
+        // |x - 1000.5| sampled at integers: slope -1 then +1, bent at 1000 and 1001 by +1 each (T3).
+        SolverResult v = solve(x, vee, settings(1e-9));
+        assertThat(v.stopReason()).isEqualTo(StopReason.CONVERGED);
+        List<Knot> knots = Knot.of(v.network());
+        assertThat(knots).hasSize(2);
+        assertThat(knots.get(0).x()).isCloseTo(1000.0, within(1e-9));
+        assertThat(knots.get(1).x()).isCloseTo(1001.0, within(1e-9));
+        assertThat(knots.get(0).slopeChange()[0]).isCloseTo(1.0, within(1e-6));
+        // ... and the sparsest spline is the single bend at 1000.5 (T5).
+        List<Knot> merged = Knot.of(solve(x, vee, settings(1e-9).withSparsest(true)).network());
+        assertThat(merged).hasSize(1);
+        assertThat(merged.get(0).x()).isCloseTo(1000.5, within(1e-9));
+        assertThat(merged.get(0).slopeChange()[0]).isCloseTo(2.0, within(1e-6));
+
+        // A 0/1 zigzag keeps a knot at every interior point for small lambda, with alternating signs (T4).
+        double lambda = 1e-3 * LambdaMax.lambdaMax(x, zigzag);
+        SolverResult z = solve(x, zigzag, settings(lambda));
+        assertThat(z.stopReason()).isEqualTo(StopReason.CONVERGED);
+        List<Knot> zk = Knot.of(z.network());
+        assertThat(zk).hasSize(n - 2);
+        for (int k = 0; k < zk.size(); k++) {
+            assertThat(zk.get(k).x()).isCloseTo(k + 1.0, within(1e-12 * (k + 1)));  // t = b / w, one rounding
+            assertThat(Math.signum(zk.get(k).slopeChange()[0])).isEqualTo(k % 2 == 0 ? -1.0 : 1.0);
+        }
+        double objective = ExactTestSupport.objective(z.network(), x, zigzag, lambda);
+        double reported = z.lossCurve().get(z.lossCurve().size() - 1).objective();
+        assertThat(objective).isCloseTo(reported, within(1e-10 * objective));
+        // The certificate recomputed from the network's forward pass is limited by rounding here: the
+        // sum over 1998 neurons carries errors of about 1e-12, and S(r) weighs residual errors by
+        // sum |x_i - x_j| ~ 1e6, so S/lambda - 1 is about 1e-5 even at the optimum. Hence the loose bound.
+        assertThat(ExactTestSupport.certificateGap(z.network(), x, zigzag, lambda)).isLessThanOrEqualTo(1e-4 * objective);
+    }
+
+    @Test
     void scalesToOneHundredThousandPoints() {
         double[][] d = noisyData(2024, 100_000);
         double lambda = 0.01 * LambdaMax.lambdaMax(d[0], d[1]);
