@@ -1,30 +1,21 @@
 package io.sparsefit;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.support.ServiceTestBase;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.web.servlet.MockMvc;
 
-@SpringBootTest
-@AutoConfigureMockMvc
-class ApplicationStartsTest {
-
-    @Autowired
-    MockMvc mvc;
+/** The application starts and reports healthy (on the shared test context, with its own data directory). */
+class ApplicationStartsTest extends ServiceTestBase {
 
     @Test
-    void healthIsUp() throws Exception {
-        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+    void healthIsUp() {
+        assertThat(http.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
     }
 
     @Test
-    void livenessAndReadinessProbesAreUp() throws Exception {
-        mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
-        mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
+    void livenessAndReadinessProbesAreUp() {
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 }

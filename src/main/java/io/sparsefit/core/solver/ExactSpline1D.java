@@ -31,7 +31,17 @@ import java.util.List;
  *       canonical one with knots at data points.</li>
  *   <li>{@code settings.width()} is ignored: the width of the result is its number of knots.</li>
  * </ul>
- * The iteration count, limit and loss curve refer to active-set steps, each one O(N).
+ * The iteration count, limit and loss curve refer to tridiagonal solves of the active-set method, each
+ * O(N); a loss point is recorded every {@code logEvery} solves and once more at the end.
+ *
+ * <p>Stop reasons: {@code CONVERGED} when the T8 gap is below {@code tol * max(1, objective)};
+ * {@code CANCELLED} and {@code MAX_ITERATIONS} return the best sign-consistent spline reached so far.
+ * {@code MAX_ITERATIONS} is also returned, before the limit, when the optimality conditions hold but
+ * rounding keeps the gap above tol (only seen for near-interpolating fits with tiny lambda on ~1e4+
+ * points, where the residual is at the rounding level of y). {@code DIVERGED} if a banded solve broke down.
+ *
+ * <p>Knots: a slope change with {@code |a_j| <= 1e-12 max|a|} counts as zero and gives no neuron
+ * ({@link ExactSplineFit#ZERO_KNOT}).
  */
 public final class ExactSpline1D implements Solver {
 
@@ -70,7 +80,7 @@ public final class ExactSpline1D implements Solver {
             return affine(data, lambda, progress);
         }
         ActiveSetSpline solver = new ActiveSetSpline(data);
-        solver.run(lambda, lambdaMax, settings.tol(), settings.maxIter(), settings.logEvery(), progress, cancel);
+        solver.run(lambda, settings.tol(), settings.maxIter(), settings.logEvery(), progress, cancel);
         ShallowNetwork net = ExactSplineFit.network(solver, data, sparsest);
         return new SolverResult(net, solver.stopReason(), solver.iterations(), solver.lossCurve());
     }

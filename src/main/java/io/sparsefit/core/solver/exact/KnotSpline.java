@@ -84,14 +84,14 @@ final class KnotSpline {
             int from = node[l];
             int to = node[l + 1];
             double left = x[from];
-            double width = x[to] - left;
+            double inverseWidth = 1.0 / (x[to] - left);
             double dll = 0.0;
             double dlr = 0.0;
             double drr = 0.0;
             double rl = 0.0;
             double rr = 0.0;
             for (int i = from; i < to; i++) {
-                double tau = (x[i] - left) / width;
+                double tau = (x[i] - left) * inverseWidth;
                 double one = 1.0 - tau;
                 double ci = c[i];
                 dll += ci * one * one;
@@ -124,12 +124,10 @@ final class KnotSpline {
             int from = node[l];
             int to = node[l + 1];
             double left = x[from];
-            double width = x[to] - left;
+            double slope = (theta[l + 1] - theta[l]) / (x[to] - left);
             double tl = theta[l];
-            double tr = theta[l + 1];
             for (int i = from; i < to; i++) {
-                double tau = (x[i] - left) / width;
-                fitted[i] = tl + tau * (tr - tl);
+                fitted[i] = tl + (x[i] - left) * slope;
             }
         }
         fitted[n - 1] = theta[nodes - 1];

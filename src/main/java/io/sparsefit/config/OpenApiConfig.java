@@ -1,0 +1,27 @@
+package io.sparsefit.config;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Document-level OpenAPI metadata; operations and schemas are described on the controllers and records. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfig {
+
+    @Bean
+    OpenAPI sparsefitOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("sparsefit")
+                        .version("v1")
+                        .description("Fits one-hidden-layer ReLU networks under sparse regularization (weight decay, "
+                                + "path norm) and serves the learned functions: neurons, knots, diagnostics, predictions.")
+                        .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
+                .addTagsItem(new Tag().name("datasets").description("Training data: upload as JSON or CSV, list, delete."))
+                .addTagsItem(new Tag().name("fits").description("Asynchronous fitting jobs: submit, poll, stream progress, cancel."))
+                .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions, diagnostics."));
+    }
+}

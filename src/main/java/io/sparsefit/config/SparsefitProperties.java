@@ -1,0 +1,76 @@
+package io.sparsefit.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every tunable of the service, bound from {@code sparsefit.*}, with its default (the one place it is
+ * written), except {@code data-dir}, whose default lives in application.yaml because the datasource
+ * URL there refers to it.
+ *
+ * @param dataDir directory of the embedded H2 database file ({@code sparsefit.data-dir}, default {@code ./data})
+ * @param fits    the fit worker pool and queue
+ * @param limits  size limits checked before anything is stored or queued
+ */
+@Validated
+@ConfigurationProperties(prefix = "sparsefit")
+public record SparsefitProperties(
+        @NotBlank String dataDir,
+        @DefaultValue @Valid @NotNull Fits fits,
+        @DefaultValue @Valid @NotNull Limits limits) {
+
+    /**
+     * @param threads                 worker threads running fits; 0 means one per available processor
+     * @param queueCapacity           fits that may wait in state QUEUED; one more answers 429
+     * @param pollInterval            how often an idle worker looks for queued fits it was not told about
+     * @param progressPersistInterval how often the live progress of a running fit is written to the database
+     * @param lease                   how long a claimed fit belongs to its worker without a progress write
+     * @param recoverOnStartup        re-run fits left QUEUED or RUNNING by a previous process at startup
+     * @param retryAfter              the Retry-After advertised on 202 and 429 answers
+     * @param eventsTimeout           how long a Server-Sent Events stream stays open at most
+     */
+    public record Fits(
+            @DefaultValue("0") @Min(0) @Max(256) int threads,
+            @DefaultValue("100") @Min(1) int queueCapacity,
+            @DefaultValue("500ms") @NotNull Duration pollInterval,
+            @DefaultValue("1s") @NotNull Duration progressPersistInterval,
+            @DefaultValue("60s") @NotNull Duration lease,
+            @DefaultValue("true") boolean recoverOnStartup,
+            @DefaultValue("1s") @NotNull Duration retryAfter,
+            @DefaultValue("30m") @NotNull Duration eventsTimeout) {
+
+        /** The number of worker threads after resolving 0 to the processor count. */
+        public int effectiveThreads() {
+            return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * @param maxRows        samples per dataset
+     * @param maxInputDim    input columns d
+     * @param maxOutputDim   output columns m
+     * @param maxWidth       hidden neurons K a fit may ask for
+     * @param maxIter        solver iterations a fit may ask for
+     * @param maxBodySize    request body size; larger bodies answer 413
+     * @param maxPageSize    largest {@code limit} of a list request
+     * @param maxPredictRows rows of one predict request
+     */
+    public record Limits(
+            @DefaultValue("100000") @Min(1) int maxRows,
+            @DefaultValue("1000") @Min(1) int maxInputDim,
+            @DefaultValue("100") @Min(1) int maxOutputDim,
+            @DefaultValue("4096") @Min(1) int maxWidth,
+            @DefaultValue("1000000") @Min(1) int maxIter,
+            @DefaultValue("16MB") @NotNull DataSize maxBodySize,
+            @DefaultValue("100") @Min(1) int maxPageSize,
+            @DefaultValue("100000") @Min(1) int maxPredictRows) {
+    }
+}

@@ -1,0 +1,99 @@
+package io.sparsefit.dataset;
+
+import io.sparsefit.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/datasets}: upload (JSON or CSV), list, get, delete. No logic here beyond mapping. */
+@RestController
+@RequestMapping("/v1/datasets")
+@Tag(name = "datasets")
+class DatasetController {
+
+    static final String CSV_EXAMPLE = "x,y\n0,0\n1,1\n2,0\n3,1\n";
+
+    private final DatasetService service;
+
+    DatasetController(DatasetService service) {
+        this.service = service;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createDataset", summary = "Upload a dataset (JSON or CSV)",
+            description = "Stores N samples. JSON: `x` is N rows of d inputs, `y` N rows of m outputs (or a flat array for m = 1). "
+                    + "CSV (Content-Type text/csv): a header row, then one sample per line; the query parameter `target` names the "
+                    + "output columns (default: the last column) and `name` names the dataset (CSV only; JSON has a `name` field). "
+                    + "Answers 201 with a Location header.")
+    @ApiResponse(responseCode = "201", description = "Stored.")
+    DatasetView create(@Valid @org.springframework.web.bind.annotation.RequestBody DatasetUpload upload, HttpServletResponse response) {
+        DatasetView view = service.create(upload);
+        response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
+        return view;
+    }
+
+    @PostMapping(consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createDataset", summary = "Upload a dataset (JSON or CSV)",
+            description = "A header row naming the columns, then one sample per line. `target` names the output columns "
+                    + "(default: the last column); all other columns are inputs.",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
+                    schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "Stored.")
+    DatasetView uploadCsv(@org.springframework.web.bind.annotation.RequestBody String body,
+                          @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
+                          @RequestParam(required = false) String target,
+                          @Parameter(description = "Optional dataset name.", example = "kink")
+                          @RequestParam(required = false) String name,
+                          HttpServletResponse response) {
+        DatasetView view = service.createFromCsv(body, target, name);
+        response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
+        return view;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listDatasets", summary = "List datasets",
+            description = "Datasets in upload order, `limit` per page; pass `nextCursor` as `cursor` for the next page.")
+    Page<DatasetView> list(@Parameter(description = "Page size (at most the configured maximum, 100 by default).")
+                           @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
+                           @Parameter(description = "Cursor from a previous page's `nextCursor`.")
+                           @RequestParam(required = false) String cursor) {
+        return service.list(limit, cursor);
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getDataset", summary = "Get a dataset's description")
+    DatasetView get(@PathVariable String id) {
+        return service.get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset",
+            description = "Fits already queued on it fail; models already learned from it stay.")
+    @ApiResponse(responseCode = "204", description = "Deleted.")
+    void delete(@PathVariable String id) {
+        service.delete(id);
+    }
+}

@@ -1,0 +1,95 @@
+package io.sparsefit.dataset;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.Cursors;
+import io.sparsefit.web.Page;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.ejml.data.DMatrixRMaj;
+import org.springframework.stereotype.Service;
+
+/** Stores, lists, loads and deletes datasets; the data is validated before it is stored. */
+@Service
+public class DatasetService {
+
+    private final DatasetRepository repository;
+    private final DataValidator validator;
+    private final CsvDatasetParser csv;
+    private final SparsefitProperties.Limits limits;
+
+    DatasetService(DatasetRepository repository, DataValidator validator, CsvDatasetParser csv, SparsefitProperties properties) {
+        this.repository = repository;
+        this.validator = validator;
+        this.csv = csv;
+        this.limits = properties.limits();
+    }
+
+    public DatasetView create(DatasetUpload upload) {
+        DMatrixRMaj[] xy = validator.toMatrices(upload.x(), upload.y(), "");
+        return store(upload.name(), xy[0], xy[1]);
+    }
+
+    public DatasetView createFromCsv(String body, String target, String name) {
+        if (name != null && name.length() > 200) {
+            throw ApiException.invalid("name", "size must be between 0 and 200");
+        }
+        DMatrixRMaj[] xy = csv.parse(body, target);
+        return store(name, xy[0], xy[1]);
+    }
+
+    /** Stores already validated matrices (also used for the inline data of a fit request). */
+    public DatasetView store(String name, DMatrixRMaj x, DMatrixRMaj y) {
+        byte[] xb = MatrixCodec.encode(x);
+        byte[] yb = MatrixCodec.encode(y);
+        DatasetView view = new DatasetView(UUID.randomUUID().toString(), name, x.numRows, x.numCols, y.numCols,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb));
+        repository.insert(view, xb, yb);
+        return view;
+    }
+
+    public DatasetView get(String id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    public java.util.Optional<DatasetView> find(String id) {
+        return repository.find(id);
+    }
+
+    public StoredDataset load(String id) {
+        DatasetView view = get(id);
+        byte[][] data = repository.findData(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return new StoredDataset(view, MatrixCodec.decode(data[0]), MatrixCodec.decode(data[1]));
+    }
+
+    public Page<DatasetView> list(int limit, String cursor) {
+        int size = Math.min(limit, limits.maxPageSize());
+        List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1);
+        boolean more = rows.size() > size;
+        List<DatasetRepository.Sequenced> page = more ? rows.subList(0, size) : rows;
+        String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
+        return new Page<>(page.stream().map(DatasetRepository.Sequenced::view).toList(), next);
+    }
+
+    public void delete(String id) {
+        if (!repository.delete(id)) {
+            throw ApiException.notFound("dataset", id);
+        }
+    }
+
+    private static String sha256(byte[] x, byte[] y) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(x);
+            md.update(y);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

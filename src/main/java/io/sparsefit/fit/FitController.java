@@ -1,0 +1,105 @@
+package io.sparsefit.fit;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** {@code /v1/fits}: asynchronous fitting jobs. */
+@RestController
+@RequestMapping("/v1/fits")
+@Tag(name = "fits")
+class FitController {
+
+    private final FitService service;
+    private final FitEvents events;
+    private final String retryAfter;
+
+    FitController(FitService service, FitEvents events, SparsefitProperties properties) {
+        this.service = service;
+        this.events = events;
+        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "createFit", summary = "Submit a fit",
+            description = "Validates the request, queues the fit and answers at once with the fit resource (202, Location, "
+                    + "Retry-After). Poll the Location or stream /events. With an Idempotency-Key, repeating the same body returns "
+                    + "the same fit (202, header Idempotent-Replayed: true); the same key with another body is 422. A full queue is 429.")
+    @ApiResponse(responseCode = "202", description = "Queued (or replayed).",
+            headers = {@Header(name = "Location", description = "The fit resource.", schema = @Schema(type = "string")),
+                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    ResponseEntity<FitView> submit(@RequestBody FitRequest request,
+                                   @Parameter(description = "Makes retries safe: the same key and body return the same fit.")
+                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        FitService.Submission s = service.submit(request, idempotencyKey);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/v1/fits/" + s.fit().id()))
+                .header(HttpHeaders.RETRY_AFTER, retryAfter);
+        if (s.replayed()) {
+            answer.header("Idempotent-Replayed", "true");
+        }
+        return answer.body(s.fit());
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getFit", summary = "Get a fit", description = "State, live progress, times, model id or error, and the request with defaults.")
+    FitView get(@PathVariable String id) {
+        return service.get(id);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listFits", summary = "List fits", description = "Fits in submission order, optionally only those in one state.")
+    Page<FitView> list(@Parameter(description = "Only fits in this state.") @RequestParam(required = false) FitState state,
+                       @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
+                       @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
+                       @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
+        return service.list(state, limit, cursor);
+    }
+
+    @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "cancelFit", summary = "Cancel a fit",
+            description = "Idempotent. A queued fit becomes CANCELLED at once (200). A running fit is asked to stop and becomes "
+                    + "CANCELLED within one solver iteration (202, the body still shows RUNNING). A finished fit is left as it is (200).")
+    @ApiResponse(responseCode = "200", description = "The fit is in a final state.")
+    @ApiResponse(responseCode = "202", description = "Cancellation requested; the fit is still stopping.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FitView.class)))
+    ResponseEntity<FitView> cancel(@PathVariable String id) {
+        FitView view = service.cancel(id);
+        return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(operationId = "streamFitEvents", summary = "Stream a fit's progress (Server-Sent Events)",
+            description = "`progress` events carry the fit resource whenever its state or progress changes; a final `state` event "
+                    + "carries the finished fit, then the stream ends.")
+    @ApiResponse(responseCode = "200", description = "An event stream.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+    SseEmitter events(@PathVariable String id) {
+        return events.stream(id);
+    }
+}

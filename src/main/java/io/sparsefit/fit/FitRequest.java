@@ -1,0 +1,132 @@
+package io.sparsefit.fit;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sparsefit.core.solver.FitSettings;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * A fit request as sent (fields may be missing) and, after {@link #withDefaults()}, as echoed in the
+ * fit resource with every default filled in. Each default is written once, in {@link Defaults}, and
+ * shown in the OpenAPI schema.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "FitRequest", description = "What to fit and how. Every field but the data has a default; the fit resource "
+        + "echoes the request with the defaults filled in (inline data is stored as a dataset and echoed as its datasetId).")
+public record FitRequest(
+        @Schema(description = "A stored dataset; give either this or `data`.", nullable = true,
+                example = "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41") String datasetId,
+        @Schema(description = "Inline training data; give either this or `datasetId`.", nullable = true) InlineData data,
+        @Schema(description = "Network shape.") Architecture architecture,
+        @Schema(description = "Penalty and its strength.") RegularizationSpec regularization,
+        @Schema(description = "Algorithm and stopping rule.") SolverSpec solver,
+        @Schema(description = "Fraction of rows held out (seeded random choice) to report validationMse; 0 uses every row for training.",
+                defaultValue = Defaults.VALIDATION_FRACTION, example = "0.0", minimum = "0", maximum = "1", exclusiveMaximum = true)
+        Double validationFraction,
+        @Schema(description = "Seed of every random choice (initialization, mini-batches, validation split): equal requests give "
+                + "bit-identical models.", defaultValue = Defaults.SEED, example = "0") Long seed) {
+
+    /**
+     * The defaults, as constant text for the OpenAPI annotations, parsed where they are used. Those the
+     * core defines (width, iteration limit, tolerance) are taken from its {@link FitSettings} constants.
+     */
+    public static final class Defaults {
+        public static final String HIDDEN_WIDTH = "" + FitSettings.DEFAULT_WIDTH;
+        public static final String SKIP = "true";
+        public static final String LINEAR_LAYERS = "0";
+        public static final String REGULARIZATION = "weight_decay";
+        public static final String LAMBDA = "0.01";
+        public static final String SOLVER = "auto";
+        public static final String MAX_ITER = "" + FitSettings.DEFAULT_MAX_ITER;
+        public static final String TOL = "" + FitSettings.DEFAULT_TOL;
+        public static final String LEARNING_RATE = "0";
+        public static final String BATCH_SIZE = "0";
+        public static final String SPARSEST = "false";
+        public static final String VALIDATION_FRACTION = "0";
+        public static final String SEED = "0";
+
+        private Defaults() {
+        }
+    }
+
+    @Schema(name = "InlineData", description = "Training data sent with the request.")
+    public record InlineData(
+            @ArraySchema(arraySchema = @Schema(description = "Inputs, N rows of d finite numbers.", example = "[[0],[1],[2],[3]]"),
+                    schema = @Schema(type = "array", implementation = double[].class))
+            double[][] x,
+            @ArraySchema(arraySchema = @Schema(description = "Targets, N rows of m numbers or a flat array for one output.",
+                    example = "[0,1,0,1]"), schema = @Schema(type = "array", implementation = double[].class))
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            double[][] y) {
+    }
+
+    @Schema(name = "Architecture", description = "Network shape. The core fits one hidden ReLU layer with an optional affine skip "
+            + "connection; the exact solver chooses its own width and ignores hiddenLayers.")
+    public record Architecture(
+            @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers; exactly one layer is supported.",
+                    defaultValue = "[" + Defaults.HIDDEN_WIDTH + "]", example = "[64]"),
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1, maxItems = 1)
+            List<Integer> hiddenLayers,
+            @Schema(description = "Train the unpenalized affine part C x (the constant c0 is always trained).",
+                    defaultValue = Defaults.SKIP, example = "true") Boolean skip,
+            @Schema(description = "Linear layers inserted before the output; only 0 is supported.",
+                    defaultValue = Defaults.LINEAR_LAYERS, example = "0", minimum = "0", maximum = "0") Integer linearLayers) {
+    }
+
+    @Schema(name = "Regularization", description = "The penalty R and its strength lambda; objective = 1/2 sum ||f(x)-y||^2 + lambda R.")
+    public record RegularizationSpec(
+            @Schema(description = "weight_decay: 1/2 sum (||v||^2 + ||w||^2); path_norm: sum ||v|| ||w||; none: 0.",
+                    allowableValues = {"weight_decay", "path_norm", "none"}, defaultValue = Defaults.REGULARIZATION,
+                    example = "weight_decay") String type,
+            @Schema(description = "Strength, finite and >= 0.", defaultValue = Defaults.LAMBDA, example = "0.01", minimum = "0")
+            Double lambda) {
+    }
+
+    @Schema(name = "Solver", description = "Algorithm and stopping rule.")
+    public record SolverSpec(
+            @Schema(description = "auto: exact for one input with weight_decay or path_norm, else prox. exact: global optimum for "
+                    + "one input. prox: proximal path-norm training. lbfgs, adam: gradient training. convex and gd are reserved "
+                    + "names, not supported yet (422).", allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs", "gd"},
+                    defaultValue = Defaults.SOLVER, example = "auto") String type,
+            @Schema(description = "Iteration limit.", defaultValue = Defaults.MAX_ITER, example = "20000", minimum = "1")
+            Integer maxIter,
+            @Schema(description = "Stopping tolerance (> 0).", defaultValue = Defaults.TOL, example = "1e-9") Double tol,
+            @Schema(description = "Step size for adam; 0 lets the solver choose.", defaultValue = Defaults.LEARNING_RATE,
+                    example = "0", minimum = "0") Double learningRate,
+            @Schema(description = "Mini-batch size for adam; 0 means full batch.", defaultValue = Defaults.BATCH_SIZE,
+                    example = "0", minimum = "0") Integer batchSize,
+            @Schema(description = "exact solver only: return the sparsest optimal spline instead of the canonical one.",
+                    defaultValue = Defaults.SPARSEST, example = "false") Boolean sparsest) {
+    }
+
+    /** This request with every missing field set to its default. */
+    public FitRequest withDefaults() {
+        Architecture a = architecture == null ? new Architecture(null, null, null) : architecture;
+        RegularizationSpec r = regularization == null ? new RegularizationSpec(null, null) : regularization;
+        SolverSpec s = solver == null ? new SolverSpec(null, null, null, null, null, null) : solver;
+        return new FitRequest(datasetId, data,
+                new Architecture(
+                        a.hiddenLayers() == null ? List.of(Integer.parseInt(Defaults.HIDDEN_WIDTH)) : a.hiddenLayers(),
+                        a.skip() == null ? Boolean.parseBoolean(Defaults.SKIP) : a.skip(),
+                        a.linearLayers() == null ? Integer.parseInt(Defaults.LINEAR_LAYERS) : a.linearLayers()),
+                new RegularizationSpec(
+                        r.type() == null ? Defaults.REGULARIZATION : r.type(),
+                        r.lambda() == null ? Double.parseDouble(Defaults.LAMBDA) : r.lambda()),
+                new SolverSpec(
+                        s.type() == null ? Defaults.SOLVER : s.type(),
+                        s.maxIter() == null ? Integer.parseInt(Defaults.MAX_ITER) : s.maxIter(),
+                        s.tol() == null ? Double.parseDouble(Defaults.TOL) : s.tol(),
+                        s.learningRate() == null ? Double.parseDouble(Defaults.LEARNING_RATE) : s.learningRate(),
+                        s.batchSize() == null ? Integer.parseInt(Defaults.BATCH_SIZE) : s.batchSize(),
+                        s.sparsest() == null ? Boolean.parseBoolean(Defaults.SPARSEST) : s.sparsest()),
+                validationFraction == null ? Double.parseDouble(Defaults.VALIDATION_FRACTION) : validationFraction,
+                seed == null ? Long.parseLong(Defaults.SEED) : seed);
+    }
+
+    /** The same request referring to a stored dataset instead of inline data. */
+    public FitRequest withDataset(String id) {
+        return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed);
+    }
+}

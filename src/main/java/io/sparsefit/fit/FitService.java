@@ -1,0 +1,183 @@
+package io.sparsefit.fit;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.dataset.DataValidator;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.DatasetView;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.Cursors;
+import io.sparsefit.web.FieldProblem;
+import io.sparsefit.web.Page;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.ejml.data.DMatrixRMaj;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submits, reads, lists and cancels fits. Everything is checked before a fit is queued. */
+@Service
+public class FitService {
+
+    private final FitRepository repository;
+    private final FitValidator validator;
+    private final DataValidator dataValidator;
+    private final DatasetService datasets;
+    private final FitWorkers workers;
+    private final LiveFits liveFits;
+    private final FitMetrics metrics;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final SparsefitProperties properties;
+    /** Admission (queue-depth check + insert) is serialized in this process; see the README on replicas. */
+    private final Object admission = new Object();
+
+    FitService(FitRepository repository, FitValidator validator, DataValidator dataValidator, DatasetService datasets,
+               FitWorkers workers, LiveFits liveFits, FitMetrics metrics, TransactionTemplate tx, JsonMapper json,
+               SparsefitProperties properties) {
+        this.repository = repository;
+        this.validator = validator;
+        this.dataValidator = dataValidator;
+        this.datasets = datasets;
+        this.workers = workers;
+        this.liveFits = liveFits;
+        this.metrics = metrics;
+        this.tx = tx;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /** The fit and whether it already existed (an Idempotency-Key replay). */
+    public record Submission(FitView fit, boolean replayed) {
+    }
+
+    public Submission submit(FitRequest raw, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        FitRequest request = raw.withDefaults();
+        validator.checkRequest(request);
+        String sha = sha256(json.writeValueAsString(request));
+        if (idempotencyKey != null) {
+            Optional<Submission> replay = replay(idempotencyKey, sha);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        DMatrixRMaj[] inline = null;
+        if (request.data() != null) {
+            inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
+            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols);
+        } else {
+            DatasetView ds = datasets.find(request.datasetId())
+                    .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
+            validator.checkAgainstData(request, ds.rows(), ds.inputDim());
+        }
+        String id = UUID.randomUUID().toString();
+        DMatrixRMaj[] data = inline;
+        synchronized (admission) {
+            int queued = repository.count(FitState.QUEUED);
+            if (queued >= properties.fits().queueCapacity()) {
+                throw ApiException.tooManyRequests("The fit queue is full (" + queued + " fits waiting); retry later",
+                        Math.max(1, properties.fits().retryAfter().toSeconds()));
+            }
+            try {
+                tx.executeWithoutResult(status -> {
+                    FitRequest stored = request;
+                    if (data != null) {
+                        stored = request.withDataset(datasets.store("inline data of fit " + id, data[0], data[1]).id());
+                    }
+                    repository.insert(id, stored.datasetId(), json.writeValueAsString(stored), sha, idempotencyKey,
+                            request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+                });
+            } catch (DuplicateKeyException raced) {
+                // Another request with the same Idempotency-Key won the insert.
+                return replay(idempotencyKey, sha).orElseThrow(() -> raced);
+            }
+        }
+        metrics.submitted();
+        workers.wake();
+        return new Submission(get(id), false);
+    }
+
+    private Optional<Submission> replay(String key, String sha) {
+        return repository.findByIdempotencyKey(key).map(existing -> {
+            if (!existing.requestSha256().equals(sha)) {
+                throw ApiException.invalid(List.of(new FieldProblem("Idempotency-Key",
+                        "was already used with a different request body (fit " + existing.id() + ")")));
+            }
+            return new Submission(view(existing), true);
+        });
+    }
+
+    public FitView get(String id) {
+        return view(repository.find(id).orElseThrow(() -> ApiException.notFound("fit", id)));
+    }
+
+    public Page<FitView> list(FitState state, int limit, String cursor) {
+        int size = Math.min(limit, properties.limits().maxPageSize());
+        List<FitRepository.Row> rows = repository.page(Cursors.decode(cursor), size + 1, state);
+        boolean more = rows.size() > size;
+        List<FitRepository.Row> page = more ? rows.subList(0, size) : rows;
+        String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
+        return new Page<>(page.stream().map(this::view).toList(), next);
+    }
+
+    /**
+     * Cancels a fit: a queued fit ends CANCELLED at once; a running one is asked to stop and ends
+     * CANCELLED within one solver iteration; a finished fit is left as it is (idempotent).
+     */
+    public FitView cancel(String id) {
+        FitRepository.Row row = repository.find(id).orElseThrow(() -> ApiException.notFound("fit", id));
+        if (row.state().isFinal()) {
+            return view(row);
+        }
+        // The flag goes to the database first, so a worker that claims the fit right now still sees it.
+        repository.requestCancel(id);
+        if (repository.cancelQueued(id, Instant.now())) {
+            metrics.cancelledWhileQueued();
+        } else {
+            LiveFits.Live live = liveFits.get(id);
+            if (live != null) {
+                live.cancelled = true;
+            }
+        }
+        return get(id);
+    }
+
+    private FitView view(FitRepository.Row row) {
+        FitRequest request = json.readValue(row.requestJson(), FitRequest.class);
+        int iteration = row.iteration();
+        Double objective = row.objective();
+        LiveFits.Live live = row.state() == FitState.RUNNING ? liveFits.get(row.id()) : null;
+        if (live != null) {
+            iteration = live.iteration;
+            double liveObjective = live.objective;
+            if (Double.isFinite(liveObjective)) {
+                objective = liveObjective;
+            }
+        }
+        int maxIter = row.maxIter();
+        double fraction = row.state() == FitState.SUCCEEDED ? 1.0
+                : maxIter > 0 ? Math.min(1.0, iteration / (double) maxIter) : 0.0;
+        FitView.FitError error = row.errorJson() == null ? null : json.readValue(row.errorJson(), FitView.FitError.class);
+        return new FitView(row.id(), row.state(), new FitView.Progress(iteration, maxIter, fraction, objective), row.createdAt(),
+                row.startedAt(), row.finishedAt(), row.modelId(), error, request);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.sparsefit.fit;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a fit request (with defaults filled in) against what the core supports and the configured
+ * limits, and maps it to the core's {@link FitSettings}. Every problem is reported with its field;
+ * nothing invalid is ever queued.
+ */
+@Component
+class FitValidator {
+
+    /** Solver names of the contract that the core has no implementation for yet. */
+    private static final Set<String> NOT_YET = Set.of("convex", "gd");
+
+    private final SparsefitProperties.Limits limits;
+
+    FitValidator(SparsefitProperties properties) {
+        this.limits = properties.limits();
+    }
+
+    /** Checks that need no data; throws 422 listing every bad field. */
+    void checkRequest(FitRequest r) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if ((r.datasetId() == null) == (r.data() == null)) {
+            errors.add(new FieldProblem("datasetId", "give exactly one of datasetId and data"));
+        }
+        List<Integer> layers = r.architecture().hiddenLayers();
+        if (layers.size() != 1) {
+            errors.add(new FieldProblem("architecture.hiddenLayers",
+                    "exactly one hidden layer is supported, got " + layers.size()));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Integer w = layers.get(i);
+            if (w == null || w < 1) {
+                errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be >= 1"));
+            } else if (w > limits.maxWidth()) {
+                errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be <= " + limits.maxWidth()));
+            }
+        }
+        if (r.architecture().linearLayers() != 0) {
+            errors.add(new FieldProblem("architecture.linearLayers", "only 0 linear layers are supported"));
+        }
+        String reg = r.regularization().type();
+        if (!Set.of("weight_decay", "path_norm", "none").contains(reg)) {
+            errors.add(new FieldProblem("regularization.type", "must be one of weight_decay, path_norm, none"));
+        }
+        double lambda = r.regularization().lambda();
+        if (!Double.isFinite(lambda)) {
+            errors.add(new FieldProblem("regularization.lambda", "must be a finite number"));
+        } else if (lambda < 0) {
+            errors.add(new FieldProblem("regularization.lambda", "must be >= 0"));
+        }
+        FitRequest.SolverSpec s = r.solver();
+        if (NOT_YET.contains(s.type())) {
+            errors.add(new FieldProblem("solver.type", "'" + s.type() + "' is not supported yet; use auto, exact, prox, lbfgs or adam"));
+        } else if (!Set.of("auto", "exact", "prox", "lbfgs", "adam").contains(s.type())) {
+            errors.add(new FieldProblem("solver.type", "must be one of auto, exact, prox, lbfgs, adam"));
+        }
+        if (s.maxIter() < 1) {
+            errors.add(new FieldProblem("solver.maxIter", "must be >= 1"));
+        } else if (s.maxIter() > limits.maxIter()) {
+            errors.add(new FieldProblem("solver.maxIter", "must be <= " + limits.maxIter()));
+        }
+        if (!(s.tol() > 0) || !Double.isFinite(s.tol())) {
+            errors.add(new FieldProblem("solver.tol", "must be a finite number > 0"));
+        }
+        if (!(s.learningRate() >= 0) || !Double.isFinite(s.learningRate())) {
+            errors.add(new FieldProblem("solver.learningRate", "must be a finite number >= 0"));
+        }
+        if (s.batchSize() < 0) {
+            errors.add(new FieldProblem("solver.batchSize", "must be >= 0"));
+        }
+        double vf = r.validationFraction();
+        if (!(vf >= 0 && vf < 1)) {
+            errors.add(new FieldProblem("validationFraction", "must be >= 0 and < 1"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    /** Checks that need the data's shape; throws 422. */
+    void checkAgainstData(FitRequest r, int rows, int inputDim) {
+        List<FieldProblem> errors = new ArrayList<>();
+        Regularization reg = Regularization.fromWireName(r.regularization().type());
+        SolverType requested = SolverType.fromWireName(r.solver().type());
+        SolverType resolved = SparseFit.resolve(requested, inputDim, reg);
+        if (requested == SolverType.EXACT && inputDim != 1) {
+            errors.add(new FieldProblem("solver.type", "exact needs one input column; the data has " + inputDim));
+        }
+        if (requested == SolverType.EXACT && reg == Regularization.NONE) {
+            errors.add(new FieldProblem("solver.type", "exact needs regularization weight_decay or path_norm"));
+        }
+        if (resolved == SolverType.EXACT && r.solver().batchSize() > 0) {
+            errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact solver; leave it 0"));
+        }
+        int validation = ValidationSplit.validationRows(rows, r.validationFraction());
+        if (r.validationFraction() > 0 && (validation < 1 || rows - validation < 1)) {
+            errors.add(new FieldProblem("validationFraction", "leaves " + (rows - validation) + " training and " + validation
+                    + " validation rows out of " + rows + "; both need at least one"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    /** The core settings of a checked request. */
+    static FitSettings settings(FitRequest r) {
+        int maxIter = r.solver().maxIter();
+        // A loss-curve point (and a progress callback) every logEvery iterations, at most ~1000 points per fit.
+        int logEvery = Math.max(FitSettings.DEFAULT_LOG_EVERY, (maxIter + 999) / 1000);
+        return new FitSettings(Regularization.fromWireName(r.regularization().type()), r.regularization().lambda(),
+                SolverType.fromWireName(r.solver().type()), r.architecture().hiddenLayers().get(0), r.architecture().skip(),
+                maxIter, r.solver().tol(), r.seed(), r.solver().learningRate(), r.solver().batchSize(), r.solver().sparsest(),
+                logEvery);
+    }
+}

@@ -1,0 +1,30 @@
+package io.sparsefit.fit;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/** The fit resource. */
+@Schema(name = "Fit", description = "An asynchronous fitting job.")
+public record FitView(
+        @Schema(description = "Identifier.") String id,
+        @Schema(description = "Where the job is.") FitState state,
+        @Schema(description = "Solver progress; iteration 0 while queued.") Progress progress,
+        @Schema(description = "Submission time (UTC).") Instant createdAt,
+        @Schema(description = "When a worker started it (the latest start, if it was restarted).", nullable = true) Instant startedAt,
+        @Schema(description = "When it reached a final state.", nullable = true) Instant finishedAt,
+        @Schema(description = "The learned model, when SUCCEEDED.", nullable = true) String modelId,
+        @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) FitError error,
+        @Schema(description = "The request with every default filled in.") FitRequest request) {
+
+    @Schema(name = "FitProgress", description = "Live progress of the solver.")
+    public record Progress(
+            @Schema(description = "Iterations done.", example = "1200") int iteration,
+            @Schema(description = "Iteration limit.", example = "20000") int maxIter,
+            @Schema(description = "iteration / maxIter (1 when finished successfully).", example = "0.06") double fraction,
+            @Schema(description = "Latest objective (dataFit + penalty), when reported.", nullable = true, example = "0.3414") Double objective) {
+    }
+
+    @Schema(name = "FitError", description = "RFC 9457 problem describing why a fit failed.")
+    public record FitError(String type, String title, int status, String detail, String instance) {
+    }
+}

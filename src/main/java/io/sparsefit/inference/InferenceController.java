@@ -1,0 +1,139 @@
+package io.sparsefit.inference;
+
+import io.sparsefit.model.ModelService;
+import io.sparsefit.model.ModelViews;
+import io.sparsefit.model.PredictRequest;
+import io.sparsefit.model.PredictResponse;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Open Inference Protocol (KServe v2 REST) over the stored models, so that standard inference
+ * clients can call them: the model name is the model id, the input tensor {@code x} has shape
+ * [rows, inputDim], the output {@code y} [rows, outputDim]. Errors stay problem+json like the rest of
+ * the service (the protocol's own {@code {"error": ...}} body is not used).
+ */
+@RestController
+@RequestMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "inference", description = "Open Inference Protocol (KServe v2) endpoints over the stored models.")
+class InferenceController {
+
+    private final ModelService models;
+
+    InferenceController(ModelService models) {
+        this.models = models;
+    }
+
+    @GetMapping
+    @Operation(operationId = "inferenceServerMetadata", summary = "Server metadata (Open Inference Protocol)")
+    InferenceTypes.ServerMetadata server() {
+        return new InferenceTypes.ServerMetadata("sparsefit", "v1", List.of());
+    }
+
+    @GetMapping("/health/live")
+    @Operation(operationId = "inferenceServerLive", summary = "Server liveness (Open Inference Protocol)")
+    InferenceTypes.Live live() {
+        return new InferenceTypes.Live(true);
+    }
+
+    @GetMapping("/health/ready")
+    @Operation(operationId = "inferenceServerReady", summary = "Server readiness (Open Inference Protocol)")
+    InferenceTypes.Ready ready() {
+        return new InferenceTypes.Ready(null, true);
+    }
+
+    @GetMapping("/models/{model}")
+    @Operation(operationId = "inferenceModelMetadata", summary = "Model metadata (Open Inference Protocol)")
+    InferenceTypes.ModelMetadata metadata(@PathVariable String model) {
+        ModelViews.ModelView view = models.get(model);
+        return new InferenceTypes.ModelMetadata(view.id(), List.of(), "sparsefit-relu",
+                List.of(new InferenceTypes.TensorMetadata("x", "FP64", new long[] {-1, view.inputDim()})),
+                List.of(new InferenceTypes.TensorMetadata("y", "FP64", new long[] {-1, view.outputDim()})));
+    }
+
+    @GetMapping("/models/{model}/ready")
+    @Operation(operationId = "inferenceModelReady", summary = "Model readiness (Open Inference Protocol)")
+    InferenceTypes.Ready modelReady(@PathVariable String model) {
+        return new InferenceTypes.Ready(models.get(model).id(), true);
+    }
+
+    @PostMapping(path = "/models/{model}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "inferenceInfer", summary = "Evaluate a model (Open Inference Protocol)",
+            description = "One input tensor `x` of shape [rows, inputDim] (FP64 or FP32, data flat or nested, row-major); "
+                    + "answers the tensor `y` of shape [rows, outputDim], FP64, flat row-major.")
+    InferenceTypes.InferResponse infer(@PathVariable String model, @RequestBody InferenceTypes.InferRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (request.inputs() == null || request.inputs().size() != 1) {
+            throw ApiException.invalid("inputs", "exactly one input tensor (x) is expected");
+        }
+        InferenceTypes.Tensor input = request.inputs().get(0);
+        if (input.datatype() == null || !(input.datatype().equals("FP64") || input.datatype().equals("FP32"))) {
+            errors.add(new FieldProblem("inputs[0].datatype", "must be FP64 or FP32"));
+        }
+        long[] shape = input.shape();
+        if (shape == null || shape.length < 1 || shape.length > 2 || shape[0] < 1 || (shape.length == 2 && shape[1] < 1)) {
+            errors.add(new FieldProblem("inputs[0].shape", "must be [rows] or [rows, columns] with positive sizes"));
+        }
+        List<Double> flat = new ArrayList<>();
+        if (!flatten(input.data(), flat)) {
+            errors.add(new FieldProblem("inputs[0].data", "must be an array of finite numbers (flat or nested)"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        long rows = shape[0];
+        long cols = shape.length == 2 ? shape[1] : 1;
+        if (rows * cols != flat.size()) {
+            throw ApiException.invalid("inputs[0].data", "has " + flat.size() + " elements, the shape needs " + rows * cols);
+        }
+        if (rows > Integer.MAX_VALUE / Math.max(1, cols)) {
+            throw ApiException.invalid("inputs[0].shape", "is too large");
+        }
+        double[][] x = new double[(int) rows][(int) cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                x[i][j] = flat.get((int) (i * cols + j));
+            }
+        }
+        PredictResponse y = models.predict(model, new PredictRequest(x));
+        int m = y.y().length == 0 ? 0 : y.y()[0].length;
+        double[] out = new double[y.y().length * m];
+        for (int i = 0; i < y.y().length; i++) {
+            System.arraycopy(y.y()[i], 0, out, i * m, m);
+        }
+        return new InferenceTypes.InferResponse(model, request.id(),
+                List.of(new InferenceTypes.Tensor("y", new long[] {y.y().length, m}, "FP64", null, out)));
+    }
+
+    /** Appends the numbers of a (possibly nested) JSON array to {@code out}; false on anything else. */
+    private static boolean flatten(Object data, List<Double> out) {
+        if (data instanceof List<?> list) {
+            for (Object o : list) {
+                if (!flatten(o, out)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (data instanceof Number n) {
+            double v = n.doubleValue();
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+            out.add(v);
+            return true;
+        }
+        return false;
+    }
+}

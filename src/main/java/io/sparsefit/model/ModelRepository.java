@@ -1,0 +1,42 @@
+package io.sparsefit.model;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the {@code model} table. */
+@Repository
+class ModelRepository {
+
+    private final JdbcClient jdbc;
+
+    ModelRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Row(String id, String fitId, int inputDim, int outputDim, int width, boolean skip, byte[] parameters,
+               String diagnosticsJson) {
+    }
+
+    void insert(Row row, Instant createdAt) {
+        jdbc.sql("insert into model (id, fit_id, input_dim, output_dim, width, skip, parameters, diagnostics_json, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(row.id(), row.fitId(), row.inputDim(), row.outputDim(), row.width(), row.skip(), row.parameters(),
+                        row.diagnosticsJson(), Timestamp.from(createdAt))
+                .update();
+    }
+
+    Optional<Row> find(String id) {
+        return jdbc.sql("select id, fit_id, input_dim, output_dim, width, skip, parameters, diagnostics_json from model where id = ?")
+                .param(id)
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                        rs.getBoolean(6), rs.getBytes(7), rs.getString(8)))
+                .optional();
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("delete from model where id = ?").param(id).update() > 0;
+    }
+}

@@ -1,0 +1,99 @@
+package io.sparsefit.model;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.ejml.data.DMatrixRMaj;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Stores finished networks and serves them: JSON views, predictions, diagnostics. */
+@Service
+public class ModelService {
+
+    private final ModelRepository repository;
+    private final JsonMapper json;
+    private final SparsefitProperties.Limits limits;
+
+    ModelService(ModelRepository repository, JsonMapper json, SparsefitProperties properties) {
+        this.repository = repository;
+        this.json = json;
+        this.limits = properties.limits();
+    }
+
+    /** Stores the outcome of fit {@code fitId}; returns the new model id. Call inside the fit's finishing transaction. */
+    public String store(String fitId, FitOutcome outcome, Double validationMse) {
+        ShallowNetwork net = outcome.network();
+        String id = UUID.randomUUID().toString();
+        String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
+        repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.width(), net.hasSkip(),
+                NetworkCodec.encode(net), diagnostics), Instant.now());
+        return id;
+    }
+
+    public ModelViews.ModelView get(String id) {
+        ModelRepository.Row row = row(id);
+        return ModelViews.view(row.id(), row.fitId(), network(row));
+    }
+
+    public DiagnosticsView diagnostics(String id) {
+        return json.readValue(row(id).diagnosticsJson(), DiagnosticsView.class);
+    }
+
+    public PredictResponse predict(String id, PredictRequest request) {
+        ModelRepository.Row row = row(id);
+        double[][] x = request.x();
+        List<FieldProblem> errors = new ArrayList<>();
+        if (x == null || x.length == 0) {
+            errors.add(new FieldProblem("x", "must have at least one row"));
+        } else {
+            if (x.length > limits.maxPredictRows()) {
+                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "At most " + limits.maxPredictRows()
+                        + " rows per request", List.of(new FieldProblem("x", "has " + x.length + " rows")), null);
+            }
+            for (int i = 0; i < x.length && errors.size() < 20; i++) {
+                if (x[i] == null || x[i].length != row.inputDim()) {
+                    errors.add(new FieldProblem("x[" + i + "]", "must have " + row.inputDim() + " values (the model's inputDim), has "
+                            + (x[i] == null ? 0 : x[i].length)));
+                    continue;
+                }
+                for (int j = 0; j < x[i].length; j++) {
+                    if (!Double.isFinite(x[i][j])) {
+                        errors.add(new FieldProblem("x[" + i + "][" + j + "]", "must be a finite number"));
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        ShallowNetwork net = network(row);
+        DMatrixRMaj out = net.predict(new DMatrixRMaj(x), null);
+        double[][] y = new double[out.numRows][out.numCols];
+        for (int i = 0; i < out.numRows; i++) {
+            System.arraycopy(out.data, i * out.numCols, y[i], 0, out.numCols);
+        }
+        return new PredictResponse(y);
+    }
+
+    public void delete(String id) {
+        if (!repository.delete(id)) {
+            throw ApiException.notFound("model", id);
+        }
+    }
+
+    private ModelRepository.Row row(String id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+    }
+
+    private static ShallowNetwork network(ModelRepository.Row row) {
+        return NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.width(), row.skip());
+    }
+}

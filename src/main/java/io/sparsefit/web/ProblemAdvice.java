@@ -1,0 +1,187 @@
+package io.sparsefit.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place where exceptions become {@code application/problem+json} (RFC 9457). Spring MVC's
+ * standard exceptions (404, 405, 406, 415, ...) come through {@link ResponseEntityExceptionHandler};
+ * the service's own through {@link ApiException}; anything else is a 500 without internals.
+ * Errors raised outside Spring MVC reach {@link ProblemErrorController}, which delegates here.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException ex, WebRequest request) {
+        ProblemDetail problem = Problems.of(ex.status(), ex.title(), ex.getMessage(), path(request), ex.errors());
+        return problemResponse(problem, ex.headers());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+        ApiException api = findCause(ex, ApiException.class);
+        if (api != null) {
+            return api(api, request);
+        }
+        log.error("Unexpected error on {}", path(request), ex);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server could not complete the request; the error was logged.", path(request), List.of());
+        return problemResponse(problem, new HttpHeaders());
+    }
+
+    /** Validation of {@code @Valid} bodies: well-formed but invalid values are 422 with one entry per field. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        for (FieldError e : ex.getBindingResult().getFieldErrors()) {
+            errors.add(new FieldProblem(e.getField(), e.getDefaultMessage()));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(new FieldProblem(e.getObjectName(), e.getDefaultMessage())));
+        return api(ApiException.invalid(errors), request);
+    }
+
+    /** Validation of query parameters and path variables ({@code @Min} on a {@code @RequestParam}). */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(e ->
+                errors.add(new FieldProblem(r.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
+        return api(ApiException.invalid(errors), request);
+    }
+
+    /** Unparseable bodies are 400; a too-large body found while reading is 413; wrong types name their field. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        ApiException api = findCause(ex, ApiException.class);
+        if (api != null) {
+            return api(api, request);
+        }
+        UnrecognizedPropertyException unknown = findCause(ex, UnrecognizedPropertyException.class);
+        if (unknown != null) {
+            String field = jsonPath(unknown);
+            return api(ApiException.badRequest("Unknown property '" + unknown.getPropertyName() + "'",
+                    List.of(new FieldProblem(field, "unknown property"))), request);
+        }
+        MismatchedInputException mismatch = findCause(ex, MismatchedInputException.class);
+        if (mismatch != null) {
+            String field = jsonPath(mismatch);
+            String message = mismatch.getTargetType() != null
+                    ? "cannot be read as " + describe(mismatch.getTargetType())
+                    : "has the wrong type";
+            return api(ApiException.badRequest("Field '" + field + "' " + message,
+                    List.of(new FieldProblem(field, message))), request);
+        }
+        StreamReadException syntax = findCause(ex, StreamReadException.class);
+        if (syntax != null) {
+            String detail = "Malformed JSON: " + syntax.getOriginalMessage()
+                    + (syntax.getLocation() != null ? " (line " + syntax.getLocation().getLineNr()
+                    + ", column " + syntax.getLocation().getColumnNr() + ")" : "");
+            return api(ApiException.badRequest(detail, List.of()), request);
+        }
+        JacksonException other = findCause(ex, JacksonException.class);
+        String detail = other != null ? "Unreadable JSON: " + other.getOriginalMessage() : "The request body is missing or unreadable";
+        return api(ApiException.badRequest(detail, List.of()), request);
+    }
+
+    /** Every problem produced by the base class gets the same type, instance and media type as ours. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem;
+        if (body instanceof ProblemDetail given) {
+            problem = Problems.of(status, given.getTitle(), given.getDetail(), path(request), List.of());
+        } else {
+            problem = Problems.of(status, null, ex.getMessage(), path(request), List.of());
+        }
+        return problemResponse(problem, headers);
+    }
+
+    private static ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders extra) {
+        HttpHeaders headers = new HttpHeaders();
+        if (extra != null) {
+            headers.addAll(extra);
+        }
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    static String path(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet) {
+            HttpServletRequest r = servlet.getRequest();
+            return r.getRequestURI();
+        }
+        return null;
+    }
+
+    /** {@code architecture.hiddenLayers[0]}-style path of a Jackson error. */
+    static String jsonPath(JacksonException ex) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isArray()) {
+            return "an array";
+        }
+        if (type == double.class || type == Double.class || type == int.class || type == Integer.class
+                || type == long.class || type == Long.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "an object";
+    }
+
+    static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+        Throwable t = ex;
+        for (int depth = 0; t != null && depth < 20; depth++) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            t = t.getCause();
+        }
+        return null;
+    }
+}

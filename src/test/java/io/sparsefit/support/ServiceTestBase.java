@@ -1,0 +1,60 @@
+package io.sparsefit.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One application context on a real port, shared by every test class that extends this (Spring caches
+ * it because the configuration is identical). Its database lives in a fresh temporary directory.
+ * Small limits make the size tests cheap.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sparsefit.fits.threads=2",
+        "sparsefit.fits.queue-capacity=100",
+        "sparsefit.limits.max-body-size=1MB",
+        "sparsefit.limits.max-rows=5000",
+        "sparsefit.limits.max-width=512",
+        "sparsefit.limits.max-iter=100000000",
+        "logging.level.io.sparsefit.fit.FitJob=ERROR"})
+public abstract class ServiceTestBase {
+
+    private static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("sparsefit-test-");
+            Runtime.getRuntime().addShutdownHook(new Thread(ServiceTestBase::deleteDataDir));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteDataDir() {
+        try (var files = Files.walk(DATA_DIR)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: it is a temporary directory
+        }
+    }
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("sparsefit.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    protected Http http;
+
+    @BeforeEach
+    void client() {
+        http = Http.onPort(port);
+    }
+}
