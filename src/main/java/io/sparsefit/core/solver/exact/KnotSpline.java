@@ -12,7 +12,8 @@ import io.sparsefit.core.finish.DualNorm1D;
  * {@code theta}. Its slope changes are second divided differences of theta, and with the signs
  * {@code s} fixed the penalty {@code lambda sum_l s_l a_l} is linear in theta, so the optimality
  * condition is the tridiagonal system
- * {@code (B^T C B) theta = B^T C y - lambda * grad(s^T a)}, where B holds the hat functions at the data
+ * {@code (B^T C B) theta = B^T C y - lambda * grad(s^T a)} (solved for the correction to the data's
+ * own interpolant through the nodes, for accuracy; see {@link #solve}), where B holds the hat functions at the data
  * and C the group weights. B^T C B is a weighted mass matrix: well conditioned even with very uneven
  * spacing, unlike the pentadiagonal {@code L C^-1 L^T} of the dual, whose condition number grows like N^4.
  *
@@ -40,6 +41,8 @@ final class KnotSpline {
 
     /** Fitted values at the data. */
     final double[] fitted;
+    /** Data minus its interpolant through the current nodes (work buffer of {@link #solve}). */
+    private final double[] interpolationError;
     /** {@code weight_i * (y_i - fitted_i)}. */
     final double[] weightedResidual;
     /** The dual function q_j of theory T8 at every data point. */
@@ -60,6 +63,7 @@ final class KnotSpline {
         off = new double[n];
         node = new int[n];
         fitted = new double[n];
+        interpolationError = new double[n];
         weightedResidual = new double[n];
         dual = new double[n];
     }
@@ -79,26 +83,36 @@ final class KnotSpline {
         java.util.Arrays.fill(diag, 0, nodes, 0.0);
         java.util.Arrays.fill(off, 0, nodes, 0.0);
         java.util.Arrays.fill(theta, 0, nodes, 0.0);
-        // Mass matrix B^T C B and B^T C y, interval by interval: the point at a node has tau = 0.
+        // Unknown: the correction delta = theta - y(nodes) to the interpolant of the data through the
+        // nodes. With e = y - (that interpolant), the system is (B^T C B) delta = B^T C e - lambda grad,
+        // and the residual is e - B delta: for tight fits both terms are small, so the residual (and the
+        // dual function q built from it) keeps its relative accuracy instead of being the difference of
+        // two nearly equal numbers y - z. That is what lets the T8 gap certify near-interpolating fits.
+        // Mass matrix and right side interval by interval; the point at a node has tau = 0 (e = 0).
         for (int l = 0; l < nodes - 1; l++) {
             int from = node[l];
             int to = node[l + 1];
             double left = x[from];
             double inverseWidth = 1.0 / (x[to] - left);
+            double yl = y[from];
+            double ySlope = (y[to] - yl) * inverseWidth;
             double dll = 0.0;
             double dlr = 0.0;
             double drr = 0.0;
             double rl = 0.0;
             double rr = 0.0;
             for (int i = from; i < to; i++) {
-                double tau = (x[i] - left) * inverseWidth;
+                double dx = x[i] - left;
+                double tau = dx * inverseWidth;
                 double one = 1.0 - tau;
                 double ci = c[i];
+                double e = y[i] - (yl + dx * ySlope);
+                interpolationError[i] = e;
                 dll += ci * one * one;
                 dlr += ci * one * tau;
                 drr += ci * tau * tau;
-                rl += ci * one * y[i];
-                rr += ci * tau * y[i];
+                rl += ci * one * e;
+                rr += ci * tau * e;
             }
             diag[l] += dll;
             off[l] += dlr;
@@ -107,7 +121,7 @@ final class KnotSpline {
             theta[l + 1] += rr;
         }
         diag[nodes - 1] += c[n - 1];
-        theta[nodes - 1] += c[n - 1] * y[n - 1];
+        interpolationError[n - 1] = 0.0;
         // Penalty term lambda * s_l * a_l, a_l = (t_{l+1}-t_l)/H_l - (t_l - t_{l-1})/H_{l-1} (theory C1).
         for (int l = 1; l <= p; l++) {
             double s = lambda * knotSign[l - 1];
@@ -120,18 +134,38 @@ final class KnotSpline {
         if (!TridiagonalSolver.solveInPlace(diag, off, theta, nodes)) {
             return false;
         }
+        // theta now holds delta. Fitted values = interpolant + B delta; residual = e - B delta.
+        double fit = 0.0;
         for (int l = 0; l < nodes - 1; l++) {
             int from = node[l];
             int to = node[l + 1];
             double left = x[from];
-            double slope = (theta[l + 1] - theta[l]) / (x[to] - left);
-            double tl = theta[l];
+            double inverseWidth = 1.0 / (x[to] - left);
+            double dl = theta[l];
+            double deltaSlope = (theta[l + 1] - dl) * inverseWidth;
             for (int i = from; i < to; i++) {
-                fitted[i] = tl + (x[i] - left) * slope;
+                double correction = dl + (x[i] - left) * deltaSlope;
+                double r = interpolationError[i] - correction;
+                fitted[i] = y[i] - r;
+                weightedResidual[i] = c[i] * r;
+                fit += c[i] * r * r;
             }
         }
-        fitted[n - 1] = theta[nodes - 1];
-        refresh();
+        double rLast = -theta[nodes - 1];
+        fitted[n - 1] = y[n - 1] - rLast;
+        weightedResidual[n - 1] = c[n - 1] * rLast;
+        fit += c[n - 1] * rLast * rLast;
+        dataFit = 0.5 * (fit + data.withinSquares);
+        // Slope changes: second divided differences of the node values y + delta, taken separately
+        // for y and delta so the small correction is not rounded away.
+        for (int l = 1; l <= p; l++) {
+            double invLeft = 1.0 / (x[node[l]] - x[node[l - 1]]);
+            double invRight = 1.0 / (x[node[l + 1]] - x[node[l]]);
+            double fromData = (y[node[l + 1]] - y[node[l]]) * invRight - (y[node[l]] - y[node[l - 1]]) * invLeft;
+            double fromDelta = (theta[l + 1] - theta[l]) * invRight - (theta[l] - theta[l - 1]) * invLeft;
+            amplitude[l - 1] = fromData + fromDelta;
+        }
+        finishEvaluation();
         return true;
     }
 
@@ -162,6 +196,7 @@ final class KnotSpline {
         node[p + 1] = n - 1;
     }
 
+    /** Residual, data fit and slope changes from {@link #fitted}, then the rest. */
     private void refresh() {
         double[] y = data.y;
         double[] c = data.weight;
@@ -173,6 +208,11 @@ final class KnotSpline {
         }
         dataFit = 0.5 * (fit + data.withinSquares);
         amplitudesOf(fitted, amplitude);
+        finishEvaluation();
+    }
+
+    /** Total variation and the dual function q from the residual and slope changes already set. */
+    private void finishEvaluation() {
         double tv = 0.0;
         for (int l = 0; l < knotCount; l++) {
             tv += Math.abs(amplitude[l]);
