@@ -74,13 +74,4 @@ public final class ExactSplineFit {
         }
         return 0.5 * (fit + data.withinSquares);
     }
-
-    /** {@code sum_k |v_k w_k|}: TV2 of a one-input network with distinct knots (A5). */
-    public static double totalVariation(ShallowNetwork net) {
-        double tv = 0.0;
-        for (int j = 0; j < net.width(); j++) {
-            tv += Math.abs(net.outputWeights.data[j] * net.inputWeights.data[j]);
-        }
-        return tv;
-    }
 }
