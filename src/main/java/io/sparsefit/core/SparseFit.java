@@ -30,12 +30,18 @@ public final class SparseFit {
     private SparseFit() {
     }
 
-    /** The solver {@code auto} stands for: {@code exact} for d = 1 with weight decay or path norm, else {@code prox}. */
-    public static SolverType resolve(SolverType requested, int inputDim, Regularization regularization) {
+    /**
+     * The solver {@code auto} stands for: {@code exact} (C1) for one input and one output with weight decay
+     * or path norm and the skip connection on (the exact solver's optimum has an unpenalized affine part),
+     * else {@code prox}.
+     */
+    public static SolverType resolve(SolverType requested, int inputDim, int outputDim, Regularization regularization,
+                                     boolean skip) {
         if (requested != SolverType.AUTO) {
             return requested;
         }
-        return inputDim == 1 && regularization != Regularization.NONE ? SolverType.EXACT : SolverType.PROX;
+        boolean exactApplies = inputDim == 1 && outputDim == 1 && skip && regularization != Regularization.NONE;
+        return exactApplies ? SolverType.EXACT : SolverType.PROX;
     }
 
     /** A fresh solver instance (solvers hold work buffers, so one per fit). */
@@ -55,7 +61,8 @@ public final class SparseFit {
      */
     public static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         long start = System.nanoTime();
-        SolverType type = resolve(settings.solver(), problem.inputDim(), settings.regularization());
+        SolverType type = resolve(settings.solver(), problem.inputDim(), problem.outputDim(), settings.regularization(),
+                settings.skip());
         SolverResult result = create(type).solve(problem, settings, progress, cancel);
         ShallowNetwork network = result.network();
         if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {

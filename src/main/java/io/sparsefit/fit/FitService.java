@@ -75,11 +75,11 @@ public class FitService {
         DMatrixRMaj[] inline = null;
         if (request.data() != null) {
             inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
-            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols);
+            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols, inline[1].numCols);
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
-            validator.checkAgainstData(request, ds.rows(), ds.inputDim());
+            validator.checkAgainstData(request, ds.rows(), ds.inputDim(), ds.outputDim());
         }
         String id = UUID.randomUUID().toString();
         DMatrixRMaj[] data = inline;

@@ -91,13 +91,20 @@ class FitValidator {
     }
 
     /** Checks that need the data's shape; throws 422. */
-    void checkAgainstData(FitRequest r, int rows, int inputDim) {
+    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim) {
         List<FieldProblem> errors = new ArrayList<>();
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
-        SolverType resolved = SparseFit.resolve(requested, inputDim, reg);
+        boolean skip = r.architecture().skip();
+        SolverType resolved = SparseFit.resolve(requested, inputDim, outputDim, reg, skip);
         if (requested == SolverType.EXACT && inputDim != 1) {
             errors.add(new FieldProblem("solver.type", "exact needs one input column; the data has " + inputDim));
+        }
+        if (requested == SolverType.EXACT && outputDim != 1) {
+            errors.add(new FieldProblem("solver.type", "exact needs one output column; the data has " + outputDim));
+        }
+        if (requested == SolverType.EXACT && !skip) {
+            errors.add(new FieldProblem("architecture.skip", "the exact solver needs the skip connection (its optimum has a free affine part)"));
         }
         if (requested == SolverType.EXACT && reg == Regularization.NONE) {
             errors.add(new FieldProblem("solver.type", "exact needs regularization weight_decay or path_norm"));

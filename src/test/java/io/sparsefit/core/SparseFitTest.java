@@ -33,11 +33,13 @@ class SparseFitTest {
 
     @Test
     void autoPicksExactInOneDimensionAndProxOtherwise() {
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, Regularization.WEIGHT_DECAY)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, Regularization.PATH_NORM)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, Regularization.NONE)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 3, Regularization.WEIGHT_DECAY)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.LBFGS, 1, Regularization.WEIGHT_DECAY)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.EXACT);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.PATH_NORM, true)).isEqualTo(SolverType.EXACT);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.NONE, true)).isEqualTo(SolverType.PROX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 2, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.PROX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.WEIGHT_DECAY, false)).isEqualTo(SolverType.PROX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 3, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.PROX);
+        assertThat(SparseFit.resolve(SolverType.LBFGS, 1, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.LBFGS);
     }
 
     @Test
