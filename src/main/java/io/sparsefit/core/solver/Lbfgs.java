@@ -28,7 +28,10 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * <p>Curvature pairs with {@code s.y <= 1e-10 ||s|| ||y||} are skipped. A failed line search restarts from
  * steepest descent; if even that finds no decrease, the iterate is stationary to working precision and the
  * fit stops as CONVERGED. Otherwise CONVERGED when {@code ||grad J|| <= tol max(1, |J|)} or when the
- * relative decrease {@code (J_old - J) / max(|J_old|, |J|, 1)} is at most {@code tol}.
+ * relative decrease over the last {@value #WINDOW} iterations, {@code (J_old - J) / max(|J_old|, |J|, 1)},
+ * is at most {@code tol}. A window rather than a single step: a neuron that starts small and whose
+ * correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
+ * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
  * Initialization: {@link Initialization}, seeded by the settings.
  */
 public final class Lbfgs implements Solver {
@@ -36,6 +39,7 @@ public final class Lbfgs implements Solver {
     static final int MEMORY = 10;
     static final int MAX_BACKTRACKS = 40;
     static final double ARMIJO = 1e-4;
+    static final int WINDOW = 100;
 
     public Lbfgs() {
     }
@@ -69,6 +73,8 @@ public final class Lbfgs implements Solver {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
         }
         int iteration = 0;
+        double[] history = new double[WINDOW];   // history[i % WINDOW] = J after iteration i
+        history[0] = j;
         StopReason reason = StopReason.MAX_ITERATIONS;
         while (iteration < settings.maxIter()) {
             if (cancel.isCancelled()) {
@@ -113,7 +119,6 @@ public final class Lbfgs implements Solver {
                 continue;
             }
             memory.push(trialTheta, theta, trialGrad, grad);
-            double previous = j;
             j = trialJ;
             System.arraycopy(trialTheta, 0, theta, 0, p);
             double[] swap = grad;
@@ -122,7 +127,10 @@ public final class Lbfgs implements Solver {
             dataFit = objective.lastDataFit();
             penalty = lambda * reported.value(net);
             log.maybeRecord(iteration, dataFit, penalty);
-            if (previous - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(previous), Math.abs(j)))) {
+            double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
+            history[iteration % WINDOW] = j;
+            if (iteration >= WINDOW
+                    && older - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)))) {
                 reason = StopReason.CONVERGED;
                 break;
             }

@@ -72,6 +72,7 @@ public final class Initialization {
                 v[k * m + i] = outScale * gaussian(random);
             }
         }
+        balance(net);
         for (int i = 0; i < m; i++) {
             double s = 0;
             for (int r = 0; r < n; r++) {
@@ -80,6 +81,32 @@ public final class Initialization {
             net.skipBias[i] = s / n;
         }
         return net;
+    }
+
+    /**
+     * Rescales every neuron to {@code ||v_k|| = ||w_k||} (A4), which leaves the starting function unchanged.
+     * With the small outer weights above and {@code ||w_k|| ~ 1/s_x}, an unbalanced start lets weight decay
+     * shrink {@code w_k} (and so push the knot {@code b_k/w_k} out of the data) long before {@code v_k} can
+     * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
+     */
+    static void balance(ShallowNetwork net) {
+        int d = net.inputDim();
+        int m = net.outputDim();
+        for (int k = 0; k < net.width(); k++) {
+            double nw = net.inputNorm(k);
+            double nv = net.outputNorm(k);
+            if (nw == 0 || nv == 0) {
+                continue;
+            }
+            double a = Math.sqrt(nv / nw);
+            for (int j = 0; j < d; j++) {
+                net.inputWeights.data[k * d + j] *= a;
+            }
+            net.bias[k] *= a;
+            for (int i = 0; i < m; i++) {
+                net.outputWeights.data[k * m + i] /= a;
+            }
+        }
     }
 
     /**
