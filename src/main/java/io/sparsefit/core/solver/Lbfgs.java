@@ -7,6 +7,7 @@ import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.Initialization;
+import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import io.sparsefit.core.solver.gradient.Vectors;
@@ -33,6 +34,10 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
  * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
  * Initialization: {@link Initialization}, seeded by the settings.
+ *
+ * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
+ * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
+ * (at most N revivals per fit).
  */
 public final class Lbfgs implements Solver {
 
@@ -62,6 +67,7 @@ public final class Lbfgs implements Solver {
         double[] trialGrad = new double[p];
         double[] direction = new double[p];
         LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
+        KnotRevival revival = new KnotRevival(problem, lambda, trained, problem.rows());
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
         net.getParameters(theta);
@@ -83,6 +89,10 @@ public final class Lbfgs implements Solver {
             }
             double gradNorm = Vectors.norm(grad);
             if (gradNorm <= settings.tol() * Math.max(1.0, Math.abs(j))) {
+                if (revival.revive(net)) {
+                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }
@@ -112,6 +122,10 @@ public final class Lbfgs implements Solver {
                 net.setParameters(theta);
                 if (memory.size() == 0) {
                     iteration--;
+                    if (revival.revive(net)) {
+                        j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                        continue;
+                    }
                     reason = StopReason.CONVERGED;
                     break;
                 }
@@ -131,6 +145,10 @@ public final class Lbfgs implements Solver {
             history[iteration % WINDOW] = j;
             if (iteration >= WINDOW
                     && older - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)))) {
+                if (revival.revive(net)) {
+                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }
@@ -138,5 +156,13 @@ public final class Lbfgs implements Solver {
         net.setParameters(theta);
         log.record(iteration, dataFit, penalty);
         return new SolverResult(net.copy(), reason, iteration, log.points());
+    }
+
+    /** After a {@link KnotRevival} changed {@code net}: new parameters, objective and gradient, empty memory. */
+    private static double restartFrom(ShallowNetwork net, double[] theta, NetworkObjective objective, Penalty trained,
+                                      double lambda, double[] grad, LbfgsMemory memory) {
+        net.getParameters(theta);
+        memory.clear();
+        return objective.evaluate(net, trained, lambda, grad);
     }
 }
