@@ -29,6 +29,12 @@ class GradientSolversAgainstExactTest {
                     }
                 }
             }
+            // Larger N with fewer seeds, to cover "N from 5 to 200" at a modest runtime.
+            for (double fraction : new double[] {0.05, 0.3}) {
+                b.add(Arguments.of(solver, 1L, 50, fraction));
+                b.add(Arguments.of(solver, 2L, 50, fraction));
+                b.add(Arguments.of(solver, 1L, 200, fraction));
+            }
         }
         return b.build();
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ScratchTest {
     @Test
     void run() {
-        run(SolverType.LBFGS, 1, 9, 0.05);
-        run(SolverType.LBFGS, 1, 14, 0.3);
+        run(SolverType.LBFGS, 1, 50, 0.05);
+        run(SolverType.PROX, 1, 200, 0.05);
     }
     void run(SolverType solver, long seed, int n, double fraction) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -27,9 +27,13 @@ class ScratchTest {
         FitSettings base = FitSettings.defaults(lambda).withSeed(seed);
         FitOutcome exact = SparseFit.fit(p, base.withSolver(SolverType.EXACT), ProgressListener.NONE, CancellationToken.NEVER);
         FitSettings s = base.withSolver(solver).withWidth(Math.max(n, 8)).withMaxIter(20000);
+        long t0 = System.nanoTime();
         SolverResult raw = SparseFit.create(solver).solve(p, s, ProgressListener.NONE, CancellationToken.NEVER);
+        long t1 = System.nanoTime();
         FitOutcome fit = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER);
-        System.out.println("x=" + java.util.Arrays.toString(x));
+        long t2 = System.nanoTime();
+        System.out.println("raw ms " + (t1-t0)/1e6 + " fit ms " + (t2-t1)/1e6);
+        
         System.out.println("exact " + exact.diagnostics().objective() + " knots " + knots(exact.network()));
         System.out.println("raw " + raw.stopReason() + " it=" + raw.iterations() + " obj=" + Polish.pathNormObjective(raw.network(), p, lambda) + " knots " + knots(raw.network()));
         System.out.println("fit " + fit.diagnostics().objective() + " knots " + knots(fit.network()));

@@ -16,10 +16,10 @@ import java.util.Arrays;
  * residual {@code r = y - f(X)} made orthogonal to the affine part, a knot {@code t} with orientation
  * {@code s} can lower the objective exactly when {@code ||sum_n r_n relu(s (x_n - t))|| > lambda}, and in
  * 1-D the best {@code t} is a data point (T3, T8). This class evaluates that correlation at every interior
- * data point and both orientations; if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it
- * moves the weakest neuron (smallest {@code ||v_k|| ||w_k||}) onto that knot, balanced (A4), with the
- * amplitude that is optimal along that single neuron with everything else fixed,
- * {@code (score - lambda) / ||h||^2}, in the direction of the correlation. The change is kept only when it lowers the training objective; the solver
+ * data point; if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it moves the weakest neuron
+ * (smallest {@code ||v_k|| ||w_k||}) onto that knot, balanced (A4), in the direction of the correlation,
+ * with the amplitude {@code (score - lambda) / ||P h||^2} ({@code P h} the feature without its affine part)
+ * that is optimal along that neuron once the affine part is re-fitted, and re-fits the affine part. The change is kept only when it lowers the training objective; the solver
  * then continues from the new point. At most {@code maxRevivals} per fit, so a fit still ends.
  *
  * <p>This is a step of the gradient solver, not of the exact solver: it inserts one neuron at a time and
@@ -29,6 +29,8 @@ public final class KnotRevival {
 
     /** Relative excess of the correlation over lambda required, so that rounding never triggers a revival. */
     static final double MARGIN = 1e-3;
+    /** How often (in iterations) the solvers look for a knot to revive while still making progress. */
+    public static final int CHECK_EVERY = 100;
     /** Offset of the revived knot from its data point, relative to the gap to the neighbour (as in {@link Initialization}). */
     static final double KNOT_OFFSET = 1e-6;
 
@@ -92,7 +94,7 @@ public final class KnotRevival {
 
         double bestScore = 0;
         int bestPoint = -1;
-        int bestSign = 0;
+        int bestSign = 1;
         double[] corr = new double[m];
         for (int j = 1; j + 1 < points.length; j++) {
             for (int sign = -1; sign <= 1; sign += 2) {
@@ -114,42 +116,89 @@ public final class KnotRevival {
         if (bestPoint < 0 || !(bestScore > lambda * (1.0 + MARGIN))) {
             return false;
         }
-        // Direction: c, the correlation of the feature h with the (affine-free) residual.
+        // With skip, both orientations give the same feature up to an affine function, hence the same score; take the
+        // one that is zero on more data (the smaller raw feature), which disturbs the fit least before the
+        // affine part is re-fitted below.
         double t = points[bestPoint];
+        int below = 0;
         for (int r = 0; r < n; r++) {
-            feature[r] = Math.max(0.0, bestSign * (x[r] - t));
+            if (x[r] < t) {
+                below++;
+            }
         }
+        // Without a skip connection the linear part cannot be re-fitted: keep the orientation that scored.
+        int sign = net.hasSkip() ? (below > n - below ? 1 : -1) : bestSign;
+        for (int r = 0; r < n; r++) {
+            feature[r] = Math.max(0.0, sign * (x[r] - t));
+        }
+        // Direction: c, the correlation of the feature with the (affine-free) residual.
         double[] c = new double[m];
         for (int r = 0; r < n; r++) {
             for (int i = 0; i < m; i++) {
                 c[i] += feature[r] * residual[r * m + i];
             }
         }
-        // The affine part stays where it is in this step, so the curvature along the new neuron is the raw
-        // ||h||^2: this amplitude minimizes the objective along it, (c - lambda) a - ||h||^2 a^2 / 2.
+        double score = Vectors.norm(c);
+        projectOutAffine(feature, 1, net.hasSkip());
         double hh = Vectors.dot(feature, feature);
-        if (!(hh > 0)) {
+        if (!(hh > 0) || !(score > lambda)) {
             return false;
         }
-        double amplitude = (bestScore - lambda) / hh;
-        double gap = bestSign > 0 ? points[bestPoint + 1] - t : t - points[bestPoint - 1];
-        double knot = t + bestSign * KNOT_OFFSET * gap;   // keeps x_j on the flat side of the kink
+        // With the affine part re-fitted, the objective along the new neuron is
+        // J - (score - lambda) a + ||Ph||^2 a^2 / 2, lowest at this amplitude.
+        double amplitude = (score - lambda) / hh;
+        double gap = sign > 0 ? points[bestPoint + 1] - t : t - points[bestPoint - 1];
+        double knot = t + sign * KNOT_OFFSET * gap;   // keeps x_j on the flat side of the kink
 
         int slot = weakestNeuron(net);
         ShallowNetwork before = net.copy();
         double jBefore = objective(net);
         double scale = Math.sqrt(amplitude);           // balanced: |w| = ||v|| = sqrt(amplitude) (A4)
-        net.inputWeights.data[slot] = bestSign * scale;
-        net.bias[slot] = bestSign * scale * knot;
+        net.inputWeights.data[slot] = sign * scale;
+        net.bias[slot] = sign * scale * knot;
         for (int i = 0; i < m; i++) {
-            net.outputWeights.data[slot * m + i] = scale * c[i] / bestScore;
+            net.outputWeights.data[slot * m + i] = scale * c[i] / score;
         }
+        refitAffine(net);
         if (!(objective(net) < jBefore)) {
             restore(net, before);
             return false;
         }
         revivals++;
         return true;
+    }
+
+    /** Least-squares update of {@code c0} (and {@code C} with skip) for the current neurons: never raises the data fit. */
+    private void refitAffine(ShallowNetwork net) {
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] x = problem.x().data;
+        double[] y = problem.y().data;
+        double[] pred = net.predict(problem.x(), null).data;
+        double meanX = 0;
+        for (int r = 0; r < n; r++) {
+            meanX += x[r];
+        }
+        meanX /= n;
+        double sxx = 0;
+        for (int r = 0; r < n; r++) {
+            sxx += (x[r] - meanX) * (x[r] - meanX);
+        }
+        for (int i = 0; i < m; i++) {
+            double mean = 0;
+            double sxr = 0;
+            for (int r = 0; r < n; r++) {
+                double res = y[r * m + i] - pred[r * m + i];
+                mean += res;
+                sxr += (x[r] - meanX) * res;
+            }
+            mean /= n;
+            double slope = net.hasSkip() && sxx > 0 ? sxr / sxx : 0.0;
+            if (net.hasSkip()) {
+                net.skipWeights.data[i] += slope;
+            }
+            net.skipBias[i] += mean - slope * meanX;
+        }
     }
 
     private double objective(ShallowNetwork net) {
@@ -173,6 +222,8 @@ public final class KnotRevival {
         net.inputWeights.setTo(saved.inputWeights);
         System.arraycopy(saved.bias, 0, net.bias, 0, net.width());
         net.outputWeights.setTo(saved.outputWeights);
+        net.skipWeights.setTo(saved.skipWeights);
+        System.arraycopy(saved.skipBias, 0, net.skipBias, 0, net.outputDim());
     }
 
     /** Makes each of the {@code cols} columns of {@code a} (N x cols) orthogonal to 1 and, with skip, to x. */
