@@ -35,10 +35,9 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
  * Initialization: {@link Initialization}, seeded by the settings.
  *
- * <p>One input: every {@value KnotRevival#CHECK_EVERY} iterations, and where the fit would stop as CONVERGED,
- * {@link KnotRevival} checks (T8) whether a knot at some data point would lower the objective, moves the
- * weakest neuron there if so, and training goes on (at most N revivals per fit). Without it, neurons that
- * start small sit near the saddle at zero for thousands of iterations under weight decay.
+ * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
+ * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
+ * (at most N revivals per fit).
  */
 public final class Lbfgs implements Solver {
 
@@ -142,12 +141,6 @@ public final class Lbfgs implements Solver {
             dataFit = objective.lastDataFit();
             penalty = lambda * reported.value(net);
             log.maybeRecord(iteration, dataFit, penalty);
-            if (iteration % KnotRevival.CHECK_EVERY == 0 && revival.revive(net)) {
-                j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
-                dataFit = objective.lastDataFit();
-                penalty = lambda * reported.value(net);
-                continue;
-            }
             double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
             history[iteration % WINDOW] = j;
             if (iteration >= WINDOW

@@ -45,8 +45,7 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * at sparse stationary points whose objective can be a little (1-2 % on the planted 2-D test problems)
  * above what L-BFGS on weight decay reaches.
  *
- * <p>One input: every {@value KnotRevival#CHECK_EVERY} iterations and before stopping as CONVERGED,
- * {@link KnotRevival} checks (T8) whether a knot at some data
+ * <p>One input: before stopping as CONVERGED, {@link KnotRevival} checks (T8) whether a knot at some data
  * point would lower the objective; if so the weakest neuron is moved there and training goes on with a fresh
  * step size and no momentum (at most N revivals per fit). This answers the limit above for d = 1.
  *
@@ -189,17 +188,6 @@ public final class PathProx implements Solver {
             j = dataFit + penalty;
             eta *= GROWTH;
             log.maybeRecord(iteration, dataFit, penalty);
-            if (iteration % KnotRevival.CHECK_EVERY == 0 && revival.revive(net)) {
-                net.getParameters(theta);
-                System.arraycopy(theta, 0, previous, 0, p);
-                dataFit = objective.dataFit(net, grad);
-                penalty = lambda * PathNorm.of(net);
-                j = dataFit + penalty;
-                gradientCurrent = true;
-                momentumSteps = 0;
-                eta = initialStep(problem);
-                continue;
-            }
             if (iteration > WINDOW && older - j <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL)) {
                 if (revival.revive(net)) {
                     net.getParameters(theta);

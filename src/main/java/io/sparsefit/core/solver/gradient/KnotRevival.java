@@ -29,8 +29,6 @@ public final class KnotRevival {
 
     /** Relative excess of the correlation over lambda required, so that rounding never triggers a revival. */
     static final double MARGIN = 1e-3;
-    /** How often (in iterations) the solvers look for a knot to revive while still making progress. */
-    public static final int CHECK_EVERY = 100;
     /** Offset of the revived knot from its data point, relative to the gap to the neighbour (as in {@link Initialization}). */
     static final double KNOT_OFFSET = 1e-6;
 
