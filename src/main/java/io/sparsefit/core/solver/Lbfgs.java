@@ -33,7 +33,7 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * is at most {@code tol}. A window rather than a single step: a neuron that starts small and whose
  * correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
  * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
- * Initialization: {@link Initialization}, seeded by the settings.
+ * Initialization: {@link Initialization}, balanced (A4), seeded by the settings.
  *
  * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
  * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
@@ -58,7 +58,7 @@ public final class Lbfgs implements Solver {
         Penalty trained = regularization == Regularization.NONE ? null : WeightDecay.INSTANCE;
         Penalty reported = regularization.penalty();
 
-        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed());
+        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed(), true);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();
         double[] theta = new double[p];

@@ -35,7 +35,17 @@ public final class Initialization {
     private Initialization() {
     }
 
+    /** The start described above, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed) {
+        return initialize(problem, width, skip, seed, false);
+    }
+
+    /**
+     * The same start, optionally rescaled per neuron to {@code ||v_k|| = ||w_k||} (same function, see
+     * {@link #balance}). L-BFGS on weight decay wants it balanced; Adam does not (its per-coordinate steps of
+     * fixed size would move the knot {@code b_k/w_k} of a small balanced neuron by a lot per step).
+     */
+    public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed, boolean balanced) {
         int n = problem.rows();
         int d = problem.inputDim();
         int m = problem.outputDim();
@@ -72,7 +82,9 @@ public final class Initialization {
                 v[k * m + i] = outScale * gaussian(random);
             }
         }
-        balance(net);
+        if (balanced) {
+            balance(net);
+        }
         for (int i = 0; i < m; i++) {
             double s = 0;
             for (int r = 0; r < n; r++) {
