@@ -1,7 +1,6 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.solver.gradient.GroupLasso;
@@ -24,10 +23,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * iteration) with function-value restarts. Stopping is on the duality gap of this subproblem: the residual
  * {@code r = P(Y - H V)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
  * {@code gap = primal - (<s r, PY> - 1/2 ||s r||^2)} bounds the distance to the optimum (the T8 argument
- * restricted to the fixed hyperplanes). For one output the iterate's support is additionally refined by
- * solving the KKT equations on it exactly ({@code G_SS v_S = B_S - lambda sign(v_S)}), accepted only when
- * signs agree and the objective does not rise; this turns FISTA's slow tail on ill-conditioned features
- * into an exact finish once the support is right.
+ * restricted to the fixed hyperplanes). For one output (a plain lasso) an exact, finite feature-sign search
+ * runs first and FISTA only takes over if it does not meet the gap: ReLU features with nearby knots are badly
+ * conditioned, and FISTA's tail is then far too slow for a tight gap.
  *
  * <p>The input network is a feasible point of the same problem, so the result can only be better: that is
  * enforced (the better of the two, by {@code dataFit + lambda pathNorm}, is returned). Neurons whose group
@@ -52,7 +50,19 @@ public final class Polish {
 
     /** {@code dataFit + lambda pathNorm} (A2 with the path norm, which equals weight decay after rebalancing, A3/A4). */
     public static double pathNormObjective(ShallowNetwork network, FitProblem problem, double lambda) {
-        return DiagnosticsCalculator.dataFit(network, problem) + lambda * PathNorm.of(network);
+        return dataFit(network, problem) + lambda * PathNorm.of(network);
+    }
+
+    /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (A2). */
+    static double dataFit(ShallowNetwork network, FitProblem problem) {
+        double[] pred = network.predict(problem.x(), null).data;
+        double[] y = problem.y().data;
+        double s = 0;
+        for (int i = 0; i < y.length && i < pred.length; i++) {
+            double r = pred[i] - y[i];
+            s += r * r;
+        }
+        return 0.5 * s;
     }
 
     /**
