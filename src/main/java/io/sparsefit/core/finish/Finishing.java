@@ -46,7 +46,8 @@ public final class Finishing {
      * the fixed features, which can only overfit further) and this is {@link #finish(ShallowNetwork, Regularization)}.
      * Otherwise the result's {@code dataFit + lambda pathNorm}, which is its objective under either
      * regularizer once rebalanced (A3, A4), is at most the input's {@code dataFit + lambda pathNorm}, which is
-     * at most the input's objective under the regularizer it was trained with.
+     * at most the input's objective under the regularizer it was trained with. Problems too large for the
+     * polish ({@link Polish#affordable}) get only the identity-preserving steps.
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape
      */
@@ -55,16 +56,23 @@ public final class Finishing {
             return finish(network, regularization);
         }
         if (problem.inputDim() == 1 && network.inputDim() == 1 && network.hasSkip()) {
+            ShallowNetwork spline = splineThroughFittedValues(network, problem);
+            if (!Polish.affordable(problem.rows(), spline.width())) {
+                return finish(network, regularization);
+            }
             // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
             // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
             // dropped rounding-level bends.
-            Polish.Result onData = Polish.polish(splineThroughFittedValues(network, problem), problem, lambda);
+            Polish.Result onData = Polish.polish(spline, problem, lambda);
             double input = Polish.pathNormObjective(network, problem, lambda);
             // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
             // the spline's knots (at most N - 2, T3) are the ones to keep.
             if (onData.objective() <= input + ROUNDING * Math.abs(input)) {
                 return finish(onData.network(), regularization);
             }
+        }
+        if (!Polish.affordable(problem.rows(), network.width())) {
+            return finish(network, regularization);
         }
         return finish(Polish.polish(network, problem, lambda).network(), regularization);
     }

@@ -34,7 +34,20 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 public final class Polish {
 
+    /** Largest N x K feature matrix the polish builds (a few copies of it are held at once). */
+    public static final long MAX_FEATURE_ENTRIES = 4_000_000L;
+    /** Largest number of neurons: the Gram matrix is K x K and the one-output solve factors it repeatedly. */
+    public static final int MAX_NEURONS = 300;
+
     private Polish() {
+    }
+
+    /**
+     * Whether a problem of {@code rows} samples and {@code neurons} neurons is small enough to polish
+     * ({@link #MAX_FEATURE_ENTRIES}, {@link #MAX_NEURONS}); {@link Finishing} skips the polish otherwise.
+     */
+    public static boolean affordable(int rows, int neurons) {
+        return neurons <= MAX_NEURONS && (long) rows * neurons <= MAX_FEATURE_ENTRIES;
     }
 
     /**

@@ -119,6 +119,13 @@ class PolishTest {
                 .isLessThanOrEqualTo(1e-12);
     }
 
+    @Test
+    void tooLargeProblemsAreNotPolished() {
+        assertThat(Polish.affordable(10_000, 64)).isTrue();
+        assertThat(Polish.affordable(100_000, 64)).isFalse();   // 6.4e6 feature entries
+        assertThat(Polish.affordable(200, Polish.MAX_NEURONS + 1)).isFalse();
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** Targets: the network's own outputs plus Gaussian noise, so the fixed hyperplanes are relevant. */
