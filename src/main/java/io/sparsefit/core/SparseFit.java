@@ -66,7 +66,7 @@ public final class SparseFit {
         SolverResult result = create(type).solve(problem, settings, progress, cancel);
         ShallowNetwork network = result.network();
         if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
-            network = Finishing.finish(network, settings.regularization());
+            network = Finishing.finish(network, problem, settings.regularization(), settings.lambda());
         }
         Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start);
         return new FitOutcome(network, diagnostics);

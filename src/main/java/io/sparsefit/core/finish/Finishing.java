@@ -1,7 +1,9 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
+import java.util.Arrays;
 
 /**
  * The finishing steps of theory C3 after a gradient fit: rebalance (A4), prune negligible neurons,
@@ -9,8 +11,18 @@ import io.sparsefit.core.penalty.Regularization;
  * same function (pruning a neuron whose path-norm share is at most {@code 1e-9} of the largest changes it
  * by at most that neuron's output), has a path norm no larger than the input's, and is balanced, so its
  * weight-decay penalty equals its path norm. Each step is public on its own class.
+ *
+ * <p>With the data at hand ({@link #finish(ShallowNetwork, FitProblem, Regularization, double)}) the
+ * finishing first re-solves the outer weights and the affine part with the hyperplanes fixed
+ * ({@link Polish}, the optional convex polish of C3), which can only lower the objective. In one dimension
+ * with a skip connection the network is first replaced by the linear spline through its own fitted values
+ * (knots moved onto the data points, see {@link #splineThroughFittedValues}); that is what brings every
+ * finished 1-D network to at most N - 2 knots (T3).
  */
 public final class Finishing {
+
+    /** Relative slack when comparing objectives that agree in exact arithmetic. */
+    static final double ROUNDING = 1e-12;
 
     private Finishing() {
     }
@@ -26,5 +38,116 @@ public final class Finishing {
         net = Canonicalize.canonicalize(net);
         net = Prune.prune(net, threshold);
         return Rebalance.rebalance(net);
+    }
+
+    /**
+     * The polish of C3 followed by the identity-preserving steps above. For {@code none} or
+     * {@code lambda = 0} there is no group lasso to solve (the subproblem would be plain least squares on
+     * the fixed features, which can only overfit further) and this is {@link #finish(ShallowNetwork, Regularization)}.
+     * Otherwise the result's {@code dataFit + lambda pathNorm}, which is its objective under either
+     * regularizer once rebalanced (A3, A4), is at most the input's {@code dataFit + lambda pathNorm}, which is
+     * at most the input's objective under the regularizer it was trained with. Problems too large for the
+     * polish ({@link Polish#affordable}) get only the identity-preserving steps.
+     *
+     * @throws IllegalArgumentException when the network does not match the problem's shape
+     */
+    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda) {
+        if (regularization == Regularization.NONE || !(lambda > 0)) {
+            return finish(network, regularization);
+        }
+        if (problem.inputDim() == 1 && network.inputDim() == 1 && network.hasSkip()) {
+            ShallowNetwork spline = splineThroughFittedValues(network, problem);
+            if (!Polish.affordable(problem.rows(), spline.width())) {
+                return finish(network, regularization);
+            }
+            // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
+            // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
+            // dropped rounding-level bends.
+            Polish.Result onData = Polish.polish(spline, problem, lambda);
+            double input = Polish.pathNormObjective(network, problem, lambda);
+            // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
+            // the spline's knots (at most N - 2, T3) are the ones to keep.
+            if (onData.objective() <= input + ROUNDING * Math.abs(input)) {
+                return finish(onData.network(), regularization);
+            }
+        }
+        if (!Polish.affordable(problem.rows(), network.width())) {
+            return finish(network, regularization);
+        }
+        return finish(Polish.polish(network, problem, lambda).network(), regularization);
+    }
+
+    /**
+     * One input, skip connection: the linear spline through the network's own fitted values at the distinct
+     * data points, affine outside them, as a network with one unit-normal neuron per interior data point where
+     * the slope changes (A5). It has the same data fit, and its TV2, which is its path norm, is at most the
+     * network's (T3: each slope change of the interpolant is an average of the network's slope changes over
+     * the two adjacent gaps, with weights that sum to at most one per knot, for vector outputs too), so the
+     * objective cannot rise. Slope changes below {@code 1e-9} of the largest are rounding in a stretch where the
+     * network is affine, and are not turned into knots. Duplicate x values share one fitted value.
+     */
+    static ShallowNetwork splineThroughFittedValues(ShallowNetwork network, FitProblem problem) {
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] xs = Arrays.copyOf(problem.x().data, n);
+        Arrays.sort(xs);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || xs[i] != xs[distinct - 1]) {
+                xs[distinct++] = xs[i];
+            }
+        }
+        double[] points = Arrays.copyOf(xs, distinct);
+        double[] values = network.predict(new org.ejml.data.DMatrixRMaj(distinct, 1, true, points), null).data;
+        ShallowNetwork out;
+        if (distinct == 1) {
+            out = new ShallowNetwork(1, m, 0, true);
+            System.arraycopy(values, 0, out.skipBias, 0, m);
+            return out;
+        }
+        // slope[j] (per output) on [points[j], points[j+1]].
+        double[] slope = new double[(distinct - 1) * m];
+        for (int j = 0; j + 1 < distinct; j++) {
+            double h = points[j + 1] - points[j];
+            for (int i = 0; i < m; i++) {
+                slope[j * m + i] = (values[(j + 1) * m + i] - values[j * m + i]) / h;
+            }
+        }
+        int interior = Math.max(0, distinct - 2);
+        double[] change = new double[interior * m];
+        double largest = 0;
+        for (int j = 0; j < interior; j++) {
+            double norm = 0;
+            for (int i = 0; i < m; i++) {
+                double a = slope[(j + 1) * m + i] - slope[j * m + i];
+                change[j * m + i] = a;
+                norm += a * a;
+            }
+            largest = Math.max(largest, Math.sqrt(norm));
+        }
+        int[] keep = new int[interior];
+        int kept = 0;
+        for (int j = 0; j < interior; j++) {
+            double norm = 0;
+            for (int i = 0; i < m; i++) {
+                norm += change[j * m + i] * change[j * m + i];
+            }
+            if (Math.sqrt(norm) > Prune.DEFAULT_RELATIVE_THRESHOLD * largest) {
+                keep[kept++] = j;
+            }
+        }
+        out = new ShallowNetwork(1, m, kept, true);
+        for (int q = 0; q < kept; q++) {
+            int j = keep[q];
+            out.inputWeights.data[q] = 1.0;
+            out.bias[q] = points[j + 1];          // knot at the interior point points[j + 1]
+            System.arraycopy(change, j * m, out.outputWeights.data, q * m, m);
+        }
+        // f(x) = f(x_1) + s_1 (x - x_1) + sum_j a_j relu(x - x_j).
+        for (int i = 0; i < m; i++) {
+            out.skipWeights.data[i] = slope[i];
+            out.skipBias[i] = values[i] - slope[i] * points[0];
+        }
+        return out;
     }
 }

@@ -7,6 +7,7 @@ import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.Initialization;
+import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import io.sparsefit.core.solver.gradient.Vectors;
@@ -28,14 +29,22 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * <p>Curvature pairs with {@code s.y <= 1e-10 ||s|| ||y||} are skipped. A failed line search restarts from
  * steepest descent; if even that finds no decrease, the iterate is stationary to working precision and the
  * fit stops as CONVERGED. Otherwise CONVERGED when {@code ||grad J|| <= tol max(1, |J|)} or when the
- * relative decrease {@code (J_old - J) / max(|J_old|, |J|, 1)} is at most {@code tol}.
- * Initialization: {@link Initialization}, seeded by the settings.
+ * relative decrease over the last {@value #WINDOW} iterations, {@code (J_old - J) / max(|J_old|, |J|, 1)},
+ * is at most {@code tol}. A window rather than a single step: a neuron that starts small and whose
+ * correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
+ * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
+ * Initialization: {@link Initialization}, balanced (A4), seeded by the settings.
+ *
+ * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
+ * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
+ * (at most N revivals per fit).
  */
 public final class Lbfgs implements Solver {
 
     static final int MEMORY = 10;
     static final int MAX_BACKTRACKS = 40;
     static final double ARMIJO = 1e-4;
+    static final int WINDOW = 100;
 
     public Lbfgs() {
     }
@@ -49,7 +58,7 @@ public final class Lbfgs implements Solver {
         Penalty trained = regularization == Regularization.NONE ? null : WeightDecay.INSTANCE;
         Penalty reported = regularization.penalty();
 
-        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed());
+        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed(), true);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();
         double[] theta = new double[p];
@@ -58,6 +67,7 @@ public final class Lbfgs implements Solver {
         double[] trialGrad = new double[p];
         double[] direction = new double[p];
         LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
+        KnotRevival revival = new KnotRevival(problem, lambda, trained, problem.rows());
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
         net.getParameters(theta);
@@ -69,6 +79,8 @@ public final class Lbfgs implements Solver {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
         }
         int iteration = 0;
+        double[] history = new double[WINDOW];   // history[i % WINDOW] = J after iteration i
+        history[0] = j;
         StopReason reason = StopReason.MAX_ITERATIONS;
         while (iteration < settings.maxIter()) {
             if (cancel.isCancelled()) {
@@ -77,6 +89,10 @@ public final class Lbfgs implements Solver {
             }
             double gradNorm = Vectors.norm(grad);
             if (gradNorm <= settings.tol() * Math.max(1.0, Math.abs(j))) {
+                if (revival.revive(net)) {
+                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }
@@ -106,6 +122,10 @@ public final class Lbfgs implements Solver {
                 net.setParameters(theta);
                 if (memory.size() == 0) {
                     iteration--;
+                    if (revival.revive(net)) {
+                        j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                        continue;
+                    }
                     reason = StopReason.CONVERGED;
                     break;
                 }
@@ -113,7 +133,6 @@ public final class Lbfgs implements Solver {
                 continue;
             }
             memory.push(trialTheta, theta, trialGrad, grad);
-            double previous = j;
             j = trialJ;
             System.arraycopy(trialTheta, 0, theta, 0, p);
             double[] swap = grad;
@@ -122,7 +141,14 @@ public final class Lbfgs implements Solver {
             dataFit = objective.lastDataFit();
             penalty = lambda * reported.value(net);
             log.maybeRecord(iteration, dataFit, penalty);
-            if (previous - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(previous), Math.abs(j)))) {
+            double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
+            history[iteration % WINDOW] = j;
+            if (iteration >= WINDOW
+                    && older - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)))) {
+                if (revival.revive(net)) {
+                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }
@@ -130,5 +156,13 @@ public final class Lbfgs implements Solver {
         net.setParameters(theta);
         log.record(iteration, dataFit, penalty);
         return new SolverResult(net.copy(), reason, iteration, log.points());
+    }
+
+    /** After a {@link KnotRevival} changed {@code net}: new parameters, objective and gradient, empty memory. */
+    private static double restartFrom(ShallowNetwork net, double[] theta, NetworkObjective objective, Penalty trained,
+                                      double lambda, double[] grad, LbfgsMemory memory) {
+        net.getParameters(theta);
+        memory.clear();
+        return objective.evaluate(net, trained, lambda, grad);
     }
 }

@@ -6,6 +6,7 @@ import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
+import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.PathNormProx;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import io.sparsefit.core.solver.gradient.Vectors;
@@ -43,6 +44,10 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * come back where it is (when its correlation with the residual exceeds lambda). PathProx therefore stops
  * at sparse stationary points whose objective can be a little (1-2 % on the planted 2-D test problems)
  * above what L-BFGS on weight decay reaches.
+ *
+ * <p>One input: before stopping as CONVERGED, {@link KnotRevival} checks (T8) whether a knot at some data
+ * point would lower the objective; if so the weakest neuron is moved there and training goes on with a fresh
+ * step size and no momentum (at most N revivals per fit). This answers the limit above for d = 1.
  *
  * <p>Stopping: CONVERGED when the objective fell by at most {@code tol * |J|} over the last
  * {@value #WINDOW} iterations. Initialization: {@link Initialization} (random hyperplanes through data
@@ -83,6 +88,7 @@ public final class PathProx implements Solver {
         double[] trial = new double[p];
         double[] history = new double[WINDOW];
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
+        KnotRevival revival = new KnotRevival(problem, lambda, PathNorm.INSTANCE, problem.rows());
 
         double dataFit = objective.dataFit(net, grad);
         double penalty = lambda * PathNorm.of(net);
@@ -156,6 +162,18 @@ public final class PathProx implements Solver {
             }
             if (!accepted) {
                 iteration--;
+                net.setParameters(theta);
+                if (revival.revive(net)) {
+                    net.getParameters(theta);
+                    System.arraycopy(theta, 0, previous, 0, p);
+                    dataFit = objective.dataFit(net, grad);
+                    penalty = lambda * PathNorm.of(net);
+                    j = dataFit + penalty;
+                    gradientCurrent = true;
+                    momentumSteps = 0;
+                    eta = initialStep(problem);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }
@@ -171,6 +189,17 @@ public final class PathProx implements Solver {
             eta *= GROWTH;
             log.maybeRecord(iteration, dataFit, penalty);
             if (iteration > WINDOW && older - j <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL)) {
+                if (revival.revive(net)) {
+                    net.getParameters(theta);
+                    System.arraycopy(theta, 0, previous, 0, p);
+                    dataFit = objective.dataFit(net, grad);
+                    penalty = lambda * PathNorm.of(net);
+                    j = dataFit + penalty;
+                    gradientCurrent = true;
+                    momentumSteps = 0;
+                    eta = initialStep(problem);
+                    continue;
+                }
                 reason = StopReason.CONVERGED;
                 break;
             }

@@ -16,15 +16,36 @@ import java.util.SplittableRandom;
  * Outer weights are small Gaussians ({@code 1e-2 s_y / sqrt(K)}, {@code s_y} the target spread), so the
  * start is close to the affine part; {@code c0} starts at the target mean and {@code C} at zero.
  * Everything is drawn from one {@link SplittableRandom} seeded with the fit's seed.
+ *
+ * <p>One input (d = 1), when the width is at least the number of distinct interior data points: the
+ * representer theorem (T3) puts every optimal knot at an interior data point, so the first neurons get one
+ * knot beside each distinct interior point {@code x_j}, in increasing order: {@code t_j = x_j + delta gap_j}
+ * with {@code delta} uniform in {@code [0, }{@value #KNOT_JITTER}{@code )} and {@code gap_j} the distance
+ * to the next distinct point (so no sample sits exactly on a kink and the knot stays in its gap), a random
+ * orientation {@code w = +-1/s_x}, {@code b = w t_j}. The remaining neurons are placed as above. Gradient
+ * training then starts with a knot wherever the optimum may need one instead of relying on random draws
+ * to cover every gap.
  */
 public final class Initialization {
 
     static final double JITTER = 1e-2;
+    /** Largest offset of a d = 1 knot from its data point, relative to the gap to the next point. */
+    static final double KNOT_JITTER = 1e-6;
 
     private Initialization() {
     }
 
+    /** The start described above, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed) {
+        return initialize(problem, width, skip, seed, false);
+    }
+
+    /**
+     * The same start, optionally rescaled per neuron to {@code ||v_k|| = ||w_k||} (same function, see
+     * {@link #balance}). L-BFGS on weight decay wants it balanced; Adam does not (its per-coordinate steps of
+     * fixed size would move the knot {@code b_k/w_k} of a small balanced neuron by a lot per step).
+     */
+    public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed, boolean balanced) {
         int n = problem.rows();
         int d = problem.inputDim();
         int m = problem.outputDim();
@@ -37,7 +58,8 @@ public final class Initialization {
         double[] w = net.inputWeights.data;
         double[] v = net.outputWeights.data;
         double outScale = 1e-2 * spreadY / Math.sqrt(Math.max(1, width));
-        for (int k = 0; k < width; k++) {
+        int placed = d == 1 ? knotsAtInteriorPoints(net, x, n, width, spreadX, outScale, random) : 0;
+        for (int k = placed; k < width; k++) {
             double norm = 0;
             for (int j = 0; j < d; j++) {
                 double g = gaussian(random);
@@ -60,6 +82,9 @@ public final class Initialization {
                 v[k * m + i] = outScale * gaussian(random);
             }
         }
+        if (balanced) {
+            balance(net);
+        }
         for (int i = 0; i < m; i++) {
             double s = 0;
             for (int r = 0; r < n; r++) {
@@ -68,6 +93,64 @@ public final class Initialization {
             net.skipBias[i] = s / n;
         }
         return net;
+    }
+
+    /**
+     * Rescales every neuron to {@code ||v_k|| = ||w_k||} (A4), which leaves the starting function unchanged.
+     * With the small outer weights above and {@code ||w_k|| ~ 1/s_x}, an unbalanced start lets weight decay
+     * shrink {@code w_k} (and so push the knot {@code b_k/w_k} out of the data) long before {@code v_k} can
+     * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
+     */
+    static void balance(ShallowNetwork net) {
+        int d = net.inputDim();
+        int m = net.outputDim();
+        for (int k = 0; k < net.width(); k++) {
+            double nw = net.inputNorm(k);
+            double nv = net.outputNorm(k);
+            if (nw == 0 || nv == 0) {
+                continue;
+            }
+            double a = Math.sqrt(nv / nw);
+            for (int j = 0; j < d; j++) {
+                net.inputWeights.data[k * d + j] *= a;
+            }
+            net.bias[k] *= a;
+            for (int i = 0; i < m; i++) {
+                net.outputWeights.data[k * m + i] /= a;
+            }
+        }
+    }
+
+    /**
+     * d = 1: one knot just right of every distinct interior data point (see the class comment) when the width
+     * allows; returns how many neurons were placed (0 when it does not).
+     */
+    private static int knotsAtInteriorPoints(ShallowNetwork net, double[] x, int n, int width, double spreadX,
+                                             double outScale, SplittableRandom random) {
+        double[] sorted = java.util.Arrays.copyOf(x, n);
+        java.util.Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        int interior = distinct - 2;
+        if (interior < 1 || interior > width) {
+            return 0;
+        }
+        int m = net.outputDim();
+        for (int k = 0; k < interior; k++) {
+            double point = sorted[k + 1];
+            double knot = point + KNOT_JITTER * random.nextDouble() * (sorted[k + 2] - point);
+            double w = (random.nextBoolean() ? 1.0 : -1.0) / spreadX;
+            net.inputWeights.data[k] = w;
+            net.bias[k] = w * knot;
+            for (int i = 0; i < m; i++) {
+                net.outputWeights.data[k * m + i] = outScale * gaussian(random);
+            }
+        }
+        return interior;
     }
 
     /** Root mean squared distance of the rows to their mean; 1 when the rows all coincide. */

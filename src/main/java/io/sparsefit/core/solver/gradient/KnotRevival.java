@@ -1,0 +1,265 @@
+package io.sparsefit.core.solver.gradient;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.penalty.Penalty;
+import java.util.Arrays;
+
+/**
+ * Brings a knot back where the data asks for one, for one input (d = 1) after a gradient solver has
+ * stalled.
+ *
+ * <p>Why: a neuron whose outer weight is (numerically) zero has no gradient in its hyperplane, and under
+ * weight decay a small neuron's knot drifts out of the data before it can grow. The solver then stops at a
+ * stationary point that lacks a knot the optimum has. The certificate of theory T8 says where: with the
+ * residual {@code r = y - f(X)} made orthogonal to the affine part, a knot {@code t} with orientation
+ * {@code s} can lower the objective exactly when {@code ||sum_n r_n relu(s (x_n - t))|| > lambda}, and in
+ * 1-D the best {@code t} is a data point (T3, T8). This class evaluates that correlation at every interior
+ * data point; if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it moves the weakest neuron
+ * (smallest {@code ||v_k|| ||w_k||}) onto that knot, balanced (A4), in the direction of the correlation,
+ * with the amplitude {@code (score - lambda) / ||P h||^2} ({@code P h} the feature without its affine part)
+ * that is optimal along that neuron once the affine part is re-fitted, and re-fits the affine part. The change is kept only when it lowers the training objective; the solver
+ * then continues from the new point. At most {@code maxRevivals} per fit, so a fit still ends.
+ *
+ * <p>This is a step of the gradient solver, not of the exact solver: it inserts one neuron at a time and
+ * leaves its placement and size, and everything else, to gradient training.
+ */
+public final class KnotRevival {
+
+    /** Relative excess of the correlation over lambda required, so that rounding never triggers a revival. */
+    static final double MARGIN = 1e-3;
+    /** Offset of the revived knot from its data point, relative to the gap to the neighbour (as in {@link Initialization}). */
+    static final double KNOT_OFFSET = 1e-6;
+
+    private final FitProblem problem;
+    private final double lambda;
+    private final Penalty penalty;
+    private final int maxRevivals;
+    private final double[] points;     // distinct sorted inputs
+    private final double[] residual;
+    private final double[] feature;
+    private int revivals;
+
+    /**
+     * @param penalty the penalty the solver trains with ({@code lambda * penalty} is added to the data fit)
+     */
+    public KnotRevival(FitProblem problem, double lambda, Penalty penalty, int maxRevivals) {
+        this.problem = problem;
+        this.lambda = lambda;
+        this.penalty = penalty;
+        this.maxRevivals = maxRevivals;
+        int n = problem.rows();
+        double[] sorted = Arrays.copyOf(problem.x().data, problem.inputDim() == 1 ? n : 0);
+        Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        this.points = Arrays.copyOf(sorted, distinct);
+        this.residual = new double[n * problem.outputDim()];
+        this.feature = new double[n];
+    }
+
+    /** Whether this can ever do anything: one input, a positive lambda and a penalty. */
+    public boolean applies() {
+        return problem.inputDim() == 1 && lambda > 0 && penalty != null && points.length >= 3;
+    }
+
+    public int revivals() {
+        return revivals;
+    }
+
+    /**
+     * Tries one revival on {@code net} (modified in place only when it lowers
+     * {@code dataFit + lambda penalty}). Returns whether it did.
+     */
+    public boolean revive(ShallowNetwork net) {
+        if (!applies() || revivals >= maxRevivals || net.width() == 0) {
+            return false;
+        }
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] x = problem.x().data;
+        double[] y = problem.y().data;
+        double[] pred = net.predict(problem.x(), null).data;
+        for (int i = 0; i < n * m; i++) {
+            residual[i] = y[i] - pred[i];
+        }
+        projectOutAffine(residual, m, net.hasSkip());
+
+        double bestScore = 0;
+        int bestPoint = -1;
+        int bestSign = 1;
+        double[] corr = new double[m];
+        for (int j = 1; j + 1 < points.length; j++) {
+            for (int sign = -1; sign <= 1; sign += 2) {
+                Arrays.fill(corr, 0.0);
+                for (int r = 0; r < n; r++) {
+                    double h = Math.max(0.0, sign * (x[r] - points[j]));
+                    for (int i = 0; i < m; i++) {
+                        corr[i] += h * residual[r * m + i];
+                    }
+                }
+                double score = Vectors.norm(corr);
+                if (score > bestScore) {
+                    bestScore = score;
+                    bestPoint = j;
+                    bestSign = sign;
+                }
+            }
+        }
+        if (bestPoint < 0 || !(bestScore > lambda * (1.0 + MARGIN))) {
+            return false;
+        }
+        // With skip, both orientations give the same feature up to an affine function, hence the same score; take the
+        // one that is zero on more data (the smaller raw feature), which disturbs the fit least before the
+        // affine part is re-fitted below.
+        double t = points[bestPoint];
+        int below = 0;
+        for (int r = 0; r < n; r++) {
+            if (x[r] < t) {
+                below++;
+            }
+        }
+        // Without a skip connection the linear part cannot be re-fitted: keep the orientation that scored.
+        int sign = net.hasSkip() ? (below > n - below ? 1 : -1) : bestSign;
+        for (int r = 0; r < n; r++) {
+            feature[r] = Math.max(0.0, sign * (x[r] - t));
+        }
+        // Direction: c, the correlation of the feature with the (affine-free) residual.
+        double[] c = new double[m];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < m; i++) {
+                c[i] += feature[r] * residual[r * m + i];
+            }
+        }
+        double score = Vectors.norm(c);
+        projectOutAffine(feature, 1, net.hasSkip());
+        double hh = Vectors.dot(feature, feature);
+        if (!(hh > 0) || !(score > lambda)) {
+            return false;
+        }
+        // With the affine part re-fitted, the objective along the new neuron is
+        // J - (score - lambda) a + ||Ph||^2 a^2 / 2, lowest at this amplitude.
+        double amplitude = (score - lambda) / hh;
+        double gap = sign > 0 ? points[bestPoint + 1] - t : t - points[bestPoint - 1];
+        double knot = t + sign * KNOT_OFFSET * gap;   // keeps x_j on the flat side of the kink
+
+        int slot = weakestNeuron(net);
+        ShallowNetwork before = net.copy();
+        double jBefore = objective(net);
+        double scale = Math.sqrt(amplitude);           // balanced: |w| = ||v|| = sqrt(amplitude) (A4)
+        net.inputWeights.data[slot] = sign * scale;
+        net.bias[slot] = sign * scale * knot;
+        for (int i = 0; i < m; i++) {
+            net.outputWeights.data[slot * m + i] = scale * c[i] / score;
+        }
+        refitAffine(net);
+        if (!(objective(net) < jBefore)) {
+            restore(net, before);
+            return false;
+        }
+        revivals++;
+        return true;
+    }
+
+    /** Least-squares update of {@code c0} (and {@code C} with skip) for the current neurons: never raises the data fit. */
+    private void refitAffine(ShallowNetwork net) {
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] x = problem.x().data;
+        double[] y = problem.y().data;
+        double[] pred = net.predict(problem.x(), null).data;
+        double meanX = 0;
+        for (int r = 0; r < n; r++) {
+            meanX += x[r];
+        }
+        meanX /= n;
+        double sxx = 0;
+        for (int r = 0; r < n; r++) {
+            sxx += (x[r] - meanX) * (x[r] - meanX);
+        }
+        for (int i = 0; i < m; i++) {
+            double mean = 0;
+            double sxr = 0;
+            for (int r = 0; r < n; r++) {
+                double res = y[r * m + i] - pred[r * m + i];
+                mean += res;
+                sxr += (x[r] - meanX) * res;
+            }
+            mean /= n;
+            double slope = net.hasSkip() && sxx > 0 ? sxr / sxx : 0.0;
+            if (net.hasSkip()) {
+                net.skipWeights.data[i] += slope;
+            }
+            net.skipBias[i] += mean - slope * meanX;
+        }
+    }
+
+    private double objective(ShallowNetwork net) {
+        double[] pred = net.predict(problem.x(), null).data;
+        double[] y = problem.y().data;
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            double r = pred[i] - y[i];
+            s += r * r;
+        }
+        return 0.5 * s + lambda * penalty.value(net);
+    }
+
+    private static int weakestNeuron(ShallowNetwork net) {
+        int slot = 0;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < net.width(); k++) {
+            double share = net.inputNorm(k) * net.outputNorm(k);
+            if (share < smallest) {
+                smallest = share;
+                slot = k;
+            }
+        }
+        return slot;
+    }
+
+    private static void restore(ShallowNetwork net, ShallowNetwork saved) {
+        net.inputWeights.setTo(saved.inputWeights);
+        System.arraycopy(saved.bias, 0, net.bias, 0, net.width());
+        net.outputWeights.setTo(saved.outputWeights);
+        net.skipWeights.setTo(saved.skipWeights);
+        System.arraycopy(saved.skipBias, 0, net.skipBias, 0, net.outputDim());
+    }
+
+    /** Makes each of the {@code cols} columns of {@code a} (N x cols) orthogonal to 1 and, with skip, to x. */
+    private void projectOutAffine(double[] a, int cols, boolean skip) {
+        int n = problem.rows();
+        double[] x = problem.x().data;
+        double meanX = 0;
+        for (int r = 0; r < n; r++) {
+            meanX += x[r];
+        }
+        meanX /= n;
+        double sxx = 0;
+        for (int r = 0; r < n; r++) {
+            sxx += (x[r] - meanX) * (x[r] - meanX);
+        }
+        for (int i = 0; i < cols; i++) {
+            double mean = 0;
+            for (int r = 0; r < n; r++) {
+                mean += a[r * cols + i];
+            }
+            mean /= n;
+            double sxa = 0;
+            for (int r = 0; r < n; r++) {
+                a[r * cols + i] -= mean;
+                sxa += (x[r] - meanX) * a[r * cols + i];
+            }
+            if (skip && sxx > 0) {
+                double slope = sxa / sxx;
+                for (int r = 0; r < n; r++) {
+                    a[r * cols + i] -= slope * (x[r] - meanX);
+                }
+            }
+        }
+    }
+}
