@@ -116,10 +116,19 @@ class RestartTest {
             assertThat(http.get("/v1/fits/" + ids.get(0)).json().get("state").asString()).isEqualTo("RUNNING");
         }
 
-        // Simulate a crash for B: it was claimed (RUNNING, owned by a process that is gone).
+        // Simulate crashes. B was claimed by this very instance (same data directory, so same instance id)
+        // which then died with a lease still an hour long: the next start of this instance knows the fit
+        // is its own and queues it again at once. C was claimed by another process whose lease ran out.
+        String self = java.nio.file.Files.readString(dataDir.resolve("instance-id")).strip();
         try (Connection c = connect();
-             PreparedStatement s = c.prepareStatement("update fit set state = 'RUNNING', owner = 'crashed-process' where id = ?")) {
-            s.setString(1, ids.get(1));
+             PreparedStatement s = c.prepareStatement("update fit set state = 'RUNNING', owner = ?, lease_until = ? where id = ?")) {
+            s.setString(1, self);
+            s.setTimestamp(2, java.sql.Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
+            s.setString(3, ids.get(1));
+            assertThat(s.executeUpdate()).isEqualTo(1);
+            s.setString(1, "crashed-process");
+            s.setTimestamp(2, java.sql.Timestamp.from(Instant.now().minusSeconds(1)));
+            s.setString(3, ids.get(2));
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
 
