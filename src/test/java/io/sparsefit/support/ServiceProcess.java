@@ -103,6 +103,12 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as Kubernetes sends it: the graceful shutdown runs. True if the process ended within {@code timeout}. */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
