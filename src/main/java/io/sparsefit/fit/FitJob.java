@@ -130,7 +130,7 @@ class FitJob {
             if (live.cancelled) {
                 finish(row, owner, FitState.CANCELLED, iterations, live, null, null, stopping, start);
             } else {
-                repository.requeue(row.id(), owner); // shutdown: run again after restart
+                repository.requeue(row.id(), owner); // shutdown: any replica runs it again
             }
             return;
         }
@@ -141,6 +141,12 @@ class FitJob {
         }
         Double validationMse = split.hasValidation() ? mse(outcome, split.validX, split.validY) : null;
         boolean stored = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
+            // Ownership first: this update also locks the fit row until commit, so no reaper can take
+            // the fit between the check and the final update, and no model row is written for a fit
+            // that is not ours any more.
+            if (!repository.renewLease(row.id(), owner, Instant.now().plus(lease)).owned()) {
+                return false;
+            }
             String modelId = models.store(row.id(), outcome, validationMse);
             if (!repository.finish(row.id(), owner, FitState.SUCCEEDED, iterations, outcome.diagnostics().objective(),
                     modelId, null, Instant.now())) {
@@ -151,6 +157,8 @@ class FitJob {
         })));
         if (stored) {
             metrics.finished(FitState.SUCCEEDED, System.nanoTime() - start, iterations);
+        } else {
+            log.warn("Fit {} finished here after another replica took it over; this result is discarded", row.id());
         }
     }
 
