@@ -86,7 +86,7 @@ class ReplicasOnPostgresTest {
     @Test
     void replicasShareTheQueueCancelAcrossReplicasAndSurviveAKilledReplica() throws Exception {
         String url = TestDatabase.newDatabase(postgres);
-        int iterations = iterationsForSeconds(1.0);
+        int iterations = iterationsForSeconds(0.6);
         try (ServiceProcess a = ServiceProcess.start("replica-a", dir.resolve("a"), replicaArguments(url));
              ServiceProcess b = ServiceProcess.start("replica-b", dir.resolve("b"), replicaArguments(url));
              Connection db = DriverManager.getConnection(url, TestDatabase.USER, "")) {
