@@ -29,11 +29,18 @@ public record SparsefitProperties(
 
     /**
      * @param threads                 worker threads running fits; 0 means one per available processor
-     * @param queueCapacity           fits that may wait in state QUEUED; one more answers 429
+     * @param queueCapacity           fits that may wait in state QUEUED; one more answers 429 (checked per replica, so
+     *                                approximate when several replicas admit fits at the same moment)
      * @param pollInterval            how often an idle worker looks for queued fits it was not told about
      * @param progressPersistInterval how often the live progress of a running fit is written to the database
-     * @param lease                   how long a claimed fit belongs to its worker without a progress write
-     * @param recoverOnStartup        re-run fits left QUEUED or RUNNING by a previous process at startup
+     * @param lease                   how long a claimed fit belongs to its replica without a heartbeat; a fit whose lease
+     *                                ran out (its replica died or lost the database) is queued again by any replica
+     * @param heartbeatInterval       how often each replica renews the leases of the fits it runs, reads cancel requests
+     *                                made through other replicas and re-queues expired leases; must be at most a third of
+     *                                {@code lease}
+     * @param maxAttempts             claims a fit may have; when the lease of the last one runs out the fit ends FAILED
+     * @param recoverOnStartup        at startup, re-queue at once the fits this instance (same data directory) left
+     *                                RUNNING when it died, instead of waiting for their leases to run out
      * @param retryAfter              the Retry-After advertised on 202 and 429 answers
      * @param eventsTimeout           how long a Server-Sent Events stream stays open at most
      */
@@ -43,9 +50,21 @@ public record SparsefitProperties(
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("1s") @NotNull Duration progressPersistInterval,
             @DefaultValue("60s") @NotNull Duration lease,
+            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+            @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
             @DefaultValue("true") boolean recoverOnStartup,
             @DefaultValue("1s") @NotNull Duration retryAfter,
             @DefaultValue("30m") @NotNull Duration eventsTimeout) {
+
+        public Fits {
+            // A lease must survive two missed heartbeats (a GC pause, a slow database) before others take the fit.
+            if (lease != null && heartbeatInterval != null
+                    && (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                    || heartbeatInterval.multipliedBy(3).compareTo(lease) > 0)) {
+                throw new IllegalArgumentException("sparsefit.fits.heartbeat-interval (" + heartbeatInterval
+                        + ") must be positive and at most a third of sparsefit.fits.lease (" + lease + ")");
+            }
+        }
 
         /** The number of worker threads after resolving 0 to the processor count. */
         public int effectiveThreads() {

@@ -84,7 +84,9 @@ class FitController {
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "cancelFit", summary = "Cancel a fit",
             description = "Idempotent. A queued fit becomes CANCELLED at once (200). A running fit is asked to stop and becomes "
-                    + "CANCELLED within one solver iteration (202, the body still shows RUNNING). A finished fit is left as it is (200).")
+                    + "CANCELLED within one solver iteration once its replica sees the request: at once when this replica runs it, "
+                    + "otherwise at that replica's next heartbeat or progress write (202, the body still shows RUNNING). "
+                    + "A finished fit is left as it is (200).")
     @ApiResponse(responseCode = "200", description = "The fit is in a final state.")
     @ApiResponse(responseCode = "202", description = "Cancellation requested; the fit is still stopping.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FitView.class)))

@@ -64,6 +64,11 @@ class FitMetrics {
         }
     }
 
+    /** A fit ended FAILED by the reaper (its last lease ran out): counted, but it has no run duration. */
+    void failedWithoutRun() {
+        failed.increment();
+    }
+
     void cancelledWhileQueued() {
         cancelled.increment();
     }

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * SQL for the {@code fit} table. State changes are conditional updates ({@code ... where state = ?})
- * so that two workers, or a worker and a cancel request, can never both win.
+ * SQL for the {@code fit} table, which is also the queue shared by every replica. State changes are
+ * conditional updates ({@code ... where state = ? and owner = ?}) so that two workers, a worker and a
+ * cancel request, or a worker and the reaper of another replica can never both win. The SQL is
+ * portable between PostgreSQL and H2 in PostgreSQL mode.
  */
 @Repository
 class FitRepository {
@@ -22,9 +25,11 @@ class FitRepository {
             + "created_at, started_at, finished_at";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
 
-    FitRepository(JdbcClient jdbc) {
+    FitRepository(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     record Row(long seq, String id, FitState state, String datasetId, String requestJson, String requestSha256,
@@ -61,34 +66,46 @@ class FitRepository {
     }
 
     /**
-     * Claims the oldest queued fit for {@code owner} until {@code leaseUntil}: a conditional update, so
-     * a fit claimed by someone else in between is skipped. Empty when nothing is queued.
+     * Claims the oldest queued fit for {@code owner} until {@code leaseUntil}, or returns empty when
+     * nothing is queued. The candidate row is locked with {@code FOR UPDATE SKIP LOCKED}, so replicas
+     * claiming at the same moment take different rows instead of waiting for each other, and the
+     * update is still conditional on {@code state = 'QUEUED'}: two claims of one fit cannot both win.
+     * Each claim counts one attempt.
      */
     Optional<Row> claimNext(String owner, Instant now, Instant leaseUntil) {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            Optional<String> candidate = jdbc.sql("select id from fit where state = 'QUEUED' order by seq limit 1")
+        String claimed = tx.execute(status -> {
+            Optional<String> candidate = jdbc.sql("select id from fit where state = 'QUEUED' order by seq limit 1 for update skip locked")
                     .query(String.class).optional();
             if (candidate.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
             int updated = jdbc.sql("update fit set state = 'RUNNING', owner = ?, lease_until = ?, started_at = ?, "
                             + "attempts = attempts + 1 where id = ? and state = 'QUEUED'")
                     .params(owner, Timestamp.from(leaseUntil), Timestamp.from(now), candidate.get())
                     .update();
-            if (updated == 1) {
-                return find(candidate.get());
-            }
-        }
-        return Optional.empty();
+            return updated == 1 ? candidate.get() : null;
+        });
+        return claimed == null ? Optional.empty() : find(claimed);
     }
 
-    /** Writes progress and renews the lease; returns whether a cancel was requested (by any replica). */
-    boolean saveProgress(String id, String owner, int iteration, Double objective, Instant leaseUntil) {
-        jdbc.sql("update fit set progress_iteration = ?, progress_objective = ?, lease_until = ? "
+    /** What a lease renewal found: whether the fit is still ours, and whether someone asked to cancel it. */
+    record Renewal(boolean owned, boolean cancelRequested) {
+    }
+
+    /** Extends the lease of a fit {@code owner} runs; tells whether it still owns it and whether a cancel was requested. */
+    Renewal renewLease(String id, String owner, Instant leaseUntil) {
+        int updated = jdbc.sql("update fit set lease_until = ? where id = ? and owner = ? and state = 'RUNNING'")
+                .params(Timestamp.from(leaseUntil), id, owner).update();
+        return new Renewal(updated == 1, updated == 1 && isCancelRequested(id));
+    }
+
+    /** Writes progress and renews the lease; tells whether the fit is still ours and whether a cancel was requested (on any replica). */
+    Renewal saveProgress(String id, String owner, int iteration, Double objective, Instant leaseUntil) {
+        int updated = jdbc.sql("update fit set progress_iteration = ?, progress_objective = ?, lease_until = ? "
                         + "where id = ? and owner = ? and state = 'RUNNING'")
                 .params(iteration, objective, Timestamp.from(leaseUntil), id, owner)
                 .update();
-        return jdbc.sql("select cancel_requested from fit where id = ?").param(id).query(Boolean.class).optional().orElse(false);
+        return new Renewal(updated == 1, updated == 1 && isCancelRequested(id));
     }
 
     /** Moves a running fit owned by {@code owner} to a final state; false if it is no longer ours. */
@@ -100,22 +117,48 @@ class FitRepository {
                 .update() == 1;
     }
 
-    /** Puts a running fit back in the queue (shutdown before it finished): it runs again from scratch. */
+    /**
+     * Gives a running fit back to the queue at shutdown: it runs again from scratch, on any replica.
+     * The attempt is returned too, as a graceful stop is not a failure of the fit.
+     */
     boolean requeue(String id, String owner) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                        + "progress_objective = null where id = ? and owner = ? and state = 'RUNNING'")
+                        + "progress_objective = null, attempts = case when attempts > 0 then attempts - 1 else 0 end "
+                        + "where id = ? and owner = ? and state = 'RUNNING'")
                 .params(id, owner).update() == 1;
     }
 
     /**
-     * At startup: fits left RUNNING by a process that died are queued again. With {@code all} (one
-     * replica, the default) every RUNNING fit is taken back; otherwise only those whose lease expired.
+     * At startup: the fits this instance (same identity) left RUNNING when it died are queued again at
+     * once; nobody else can be running them, since the owner is this instance.
      */
-    int recover(boolean all, Instant now) {
-        String where = all ? "state = 'RUNNING'" : "state = 'RUNNING' and lease_until < ?";
-        var spec = jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                + "progress_objective = null where " + where);
-        return all ? spec.update() : spec.param(Timestamp.from(now)).update();
+    int requeueOwnedBy(String owner) {
+        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
+                + "progress_objective = null where state = 'RUNNING' and owner = ?").param(owner).update();
+    }
+
+    /**
+     * Queues again every RUNNING fit whose lease ran out (its replica died, hung, or lost the
+     * database for longer than a lease) and that has claims left. A missing lease counts as expired.
+     */
+    int requeueExpired(Instant now, int maxAttempts) {
+        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
+                        + "progress_objective = null where state = 'RUNNING' and (lease_until is null or lease_until < ?) "
+                        + "and attempts < ?")
+                .params(Timestamp.from(now), maxAttempts).update();
+    }
+
+    /** RUNNING fits whose lease ran out on their last allowed attempt. */
+    List<String> expiredWithoutAttemptsLeft(Instant now, int maxAttempts) {
+        return jdbc.sql("select id from fit where state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
+                .params(Timestamp.from(now), maxAttempts).query(String.class).list();
+    }
+
+    /** Ends a fit FAILED whose lease ran out on its last attempt; false if it changed in between. */
+    boolean failExpired(String id, String errorJson, Instant now, int maxAttempts) {
+        return jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, lease_until = null "
+                        + "where id = ? and state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
+                .params(errorJson, Timestamp.from(now), id, Timestamp.from(now), maxAttempts).update() == 1;
     }
 
     /** Cancels a fit that no worker has claimed yet; false if it is not QUEUED any more. */

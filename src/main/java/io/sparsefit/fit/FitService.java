@@ -37,7 +37,7 @@ public class FitService {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final SparsefitProperties properties;
-    /** Admission (queue-depth check + insert) is serialized in this process; see the README on replicas. */
+    /** Admission (queue-depth check + insert) is serialized in this process only: with replicas the limit is approximate. */
     private final Object admission = new Object();
 
     FitService(FitRepository repository, FitValidator validator, DataValidator dataValidator, DatasetService datasets,
@@ -132,8 +132,10 @@ public class FitService {
     }
 
     /**
-     * Cancels a fit: a queued fit ends CANCELLED at once; a running one is asked to stop and ends
-     * CANCELLED within one solver iteration; a finished fit is left as it is (idempotent).
+     * Cancels a fit: a queued fit ends CANCELLED at once; a running one is asked to stop (a flag in the
+     * database, read by the replica that runs it at its next heartbeat or progress write, or set here
+     * at once when this replica runs it) and ends CANCELLED within one solver iteration after that; a
+     * finished fit is left as it is (idempotent).
      */
     public FitView cancel(String id) {
         FitRepository.Row row = repository.find(id).orElseThrow(() -> ApiException.notFound("fit", id));

@@ -1,13 +1,11 @@
 package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,21 +15,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bounded pool of platform threads that runs fits, never on request threads. The queue is the
- * {@code fit} table itself: each worker claims the oldest QUEUED row with a conditional update, so a
- * restart (or, later, another replica) picks up exactly what is left. Submissions wake a worker;
- * idle workers also look every {@code poll-interval}.
+ * {@code fit} table itself, shared by every replica: each worker claims the oldest QUEUED row (see
+ * {@link FitRepository#claimNext}) under a lease that {@link FitHeartbeat} renews while the fit runs.
+ * Submissions to this replica wake a worker; idle workers also look every {@code poll-interval}, which
+ * is how fits submitted through other replicas are found.
  *
- * <p>On startup, fits left RUNNING by a dead process are queued again (in creation order, with the
- * others). On shutdown, running fits are stopped through their cancellation token and put back in the
- * queue, so they run again, to the same result, after the next start.
+ * <p>On startup, the fits this same instance (see {@link InstanceIdentity}) left RUNNING when it died
+ * are queued again at once; fits of other replicas are only ever taken back when their lease runs out.
+ * On shutdown, workers stop claiming, running fits are stopped through their cancellation token and
+ * given back to the queue, so any replica runs them again, to the same result.
  */
 @Component
 class FitWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FitWorkers.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final FitRepository repository;
     private final FitJob job;
+    private final FitHeartbeat heartbeat;
     private final SparsefitProperties.Fits config;
     private final String owner;
     private final Semaphore wake = new Semaphore(0);
@@ -39,12 +41,13 @@ class FitWorkers implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    FitWorkers(FitRepository repository, FitJob job, SparsefitProperties properties) {
+    FitWorkers(FitRepository repository, FitJob job, FitHeartbeat heartbeat, InstanceIdentity identity,
+               SparsefitProperties properties) {
         this.repository = repository;
         this.job = job;
+        this.heartbeat = heartbeat;
         this.config = properties.fits();
-        // Identifies this process as the owner of the fits it claims (host/pid plus a random part).
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = identity.id();
     }
 
     /** Tells an idle worker that a fit was queued. */
@@ -55,11 +58,14 @@ class FitWorkers implements SmartLifecycle {
     @Override
     public void start() {
         if (config.recoverOnStartup()) {
-            int recovered = repository.recover(true, Instant.now());
+            int recovered = repository.requeueOwnedBy(owner);
             if (recovered > 0) {
-                log.info("Re-queued {} fits left RUNNING by a previous process", recovered);
+                log.info("Re-queued {} fits this instance ({}) left RUNNING when it stopped", recovered, owner);
             }
         }
+        // Leases that ran out while no replica was up are taken back before the first claim, so the
+        // queue keeps its order.
+        heartbeat.beat(owner);
         stopping = false;
         int n = config.effectiveThreads();
         for (int i = 0; i < n; i++) {
@@ -68,14 +74,24 @@ class FitWorkers implements SmartLifecycle {
             threads.add(t);
             t.start();
         }
+        heartbeat.start(owner);
         running = true;
+        log.info("Fit workers started: {} threads, instance {}, lease {}, heartbeat {}", n, owner, config.lease(),
+                config.heartbeatInterval());
     }
 
     private void loop() {
+        Duration backoff = config.pollInterval();
+        boolean databaseDown = false;
         while (!stopping) {
             try {
                 Instant now = Instant.now();
                 Optional<FitRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()));
+                if (databaseDown) {
+                    log.info("Fit worker {} reaches the database again", Thread.currentThread().getName());
+                    databaseDown = false;
+                }
+                backoff = config.pollInterval();
                 if (claimed.isPresent()) {
                     job.run(claimed.get(), owner, () -> stopping);
                 } else {
@@ -88,15 +104,24 @@ class FitWorkers implements SmartLifecycle {
                 if (stopping) {
                     return;
                 }
-                log.error("Fit worker error; retrying", e);
-                sleep(config.pollInterval());
+                if (DatabaseErrors.isUnavailable(e)) {
+                    if (!databaseDown) {
+                        log.warn("Fit worker {} cannot reach the database; retrying with back-off ({})",
+                                Thread.currentThread().getName(), e.toString());
+                        databaseDown = true;
+                    }
+                } else {
+                    log.error("Fit worker error; retrying", e);
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }
 
-    private static void sleep(Duration d) {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            wake.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS); // a shutdown wakes it early
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -105,7 +130,7 @@ class FitWorkers implements SmartLifecycle {
     @Override
     public void stop() {
         stopping = true;
-        wake.release(threads.size());
+        wake.release(threads.size() * 2);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (Thread t : threads) {
             try {
@@ -115,10 +140,13 @@ class FitWorkers implements SmartLifecycle {
                 break;
             }
             if (t.isAlive()) {
-                log.warn("Fit worker {} did not stop in time; its fit stays RUNNING and is recovered at the next start", t.getName());
+                log.warn("Fit worker {} did not stop in time; its fit stays RUNNING until this instance restarts or its lease runs out",
+                        t.getName());
             }
         }
         threads.clear();
+        // Last: leases stay renewed while the workers give their fits back.
+        heartbeat.stop();
         running = false;
     }
 

@@ -21,6 +21,11 @@ class LiveFits {
         volatile double objective = Double.NaN;
         /** Set by a cancel request; read by the solver through its cancellation token every iteration. */
         volatile boolean cancelled;
+        /**
+         * Set when the lease was found taken over (this replica lost the database for longer than a
+         * lease and another queued the fit again): the solver stops and nothing is written.
+         */
+        volatile boolean lost;
         long lastPersistNanos;
 
         Live(String id, int maxIter) {
@@ -42,6 +47,11 @@ class LiveFits {
 
     void end(String id) {
         running.remove(id);
+    }
+
+    /** The fits running in this process now (a snapshot). */
+    java.util.List<Live> all() {
+        return java.util.List.copyOf(running.values());
     }
 
     int size() {

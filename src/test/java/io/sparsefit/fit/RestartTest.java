@@ -10,6 +10,7 @@ import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.support.Http;
+import io.sparsefit.support.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,20 +29,36 @@ import tools.jackson.databind.JsonNode;
  * The database is the source of truth: fits queued or running when the application stops (or dies)
  * run again after a restart on the same data directory, in submission order, to the same models a
  * fresh run gives. Also: a full queue answers 429 and never blocks. Uses its own application
- * contexts (one worker thread, queue capacity 3), started and stopped explicitly.
+ * contexts (one worker thread, queue capacity 3), started and stopped explicitly. The fit left
+ * RUNNING by a "crashed" process has no lease, so the second start queues it again at once; on
+ * PostgreSQL ({@code -Dsparsefit.test.db=postgres}) both runs share one fresh database.
  */
 class RestartTest {
 
     @TempDir
     Path dataDir;
 
+    /** The database both runs share: H2 under dataDir, or one PostgreSQL database (see TestDatabase). */
+    private List<String> datasource;
+
     private ConfigurableApplicationContext start() {
+        if (datasource == null) {
+            datasource = TestDatabase.datasourceArguments();
+        }
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--sparsefit.data-dir=" + dataDir,
+                "--sparsefit.fits.threads=1", "--sparsefit.fits.queue-capacity=3", "--spring.jmx.enabled=false",
+                "--sparsefit.limits.max-iter=100000000", "--logging.level.io.sparsefit.fit.FitJob=ERROR"));
+        args.addAll(datasource);
         // Command-line arguments: they override application.yaml (builder "properties" are only defaults).
-        return new SpringApplicationBuilder(SparsefitApplication.class)
-                .run("--server.port=0", "--sparsefit.data-dir=" + dataDir, "--sparsefit.fits.threads=1",
-                        "--sparsefit.fits.queue-capacity=3", "--spring.jmx.enabled=false",
-                        "--sparsefit.limits.max-iter=100000000",
-                        "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+        return new SpringApplicationBuilder(SparsefitApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private Connection connect() throws java.sql.SQLException {
+        if (TestDatabase.postgres()) {
+            String url = datasource.get(0).substring("--spring.datasource.url=".length());
+            return DriverManager.getConnection(url, TestDatabase.USER, "");
+        }
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
     }
 
     /**
@@ -99,10 +116,19 @@ class RestartTest {
             assertThat(http.get("/v1/fits/" + ids.get(0)).json().get("state").asString()).isEqualTo("RUNNING");
         }
 
-        // Simulate a crash for B: it was claimed (RUNNING, owned by a process that is gone).
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
-             PreparedStatement s = c.prepareStatement("update fit set state = 'RUNNING', owner = 'crashed-process' where id = ?")) {
-            s.setString(1, ids.get(1));
+        // Simulate crashes. B was claimed by this very instance (same data directory, so same instance id)
+        // which then died with a lease still an hour long: the next start of this instance knows the fit
+        // is its own and queues it again at once. C was claimed by another process whose lease ran out.
+        String self = java.nio.file.Files.readString(dataDir.resolve("instance-id")).strip();
+        try (Connection c = connect();
+             PreparedStatement s = c.prepareStatement("update fit set state = 'RUNNING', owner = ?, lease_until = ? where id = ?")) {
+            s.setString(1, self);
+            s.setTimestamp(2, java.sql.Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
+            s.setString(3, ids.get(1));
+            assertThat(s.executeUpdate()).isEqualTo(1);
+            s.setString(1, "crashed-process");
+            s.setTimestamp(2, java.sql.Timestamp.from(Instant.now().minusSeconds(1)));
+            s.setString(3, ids.get(2));
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
 

@@ -11,7 +11,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One application context on a real port, shared by every test class that extends this (Spring caches
- * it because the configuration is identical). Its database lives in a fresh temporary directory.
+ * it because the configuration is identical). Its database lives in a fresh temporary directory (H2),
+ * or is a fresh PostgreSQL database when the tests run with {@code -Dsparsefit.test.db=postgres}.
  * Small limits make the size tests cheap.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -43,9 +44,17 @@ public abstract class ServiceTestBase {
         }
     }
 
+    /** The database of the shared context: H2 under DATA_DIR, or one PostgreSQL database (see TestDatabase). */
+    private static final String POSTGRES_URL = TestDatabase.postgres() ? TestDatabase.newPostgresDatabase() : null;
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("sparsefit.data-dir", DATA_DIR::toString);
+        if (POSTGRES_URL != null) {
+            registry.add("spring.datasource.url", () -> POSTGRES_URL);
+            registry.add("spring.datasource.username", () -> TestDatabase.USER);
+            registry.add("spring.datasource.password", () -> "");
+        }
     }
 
     @LocalServerPort

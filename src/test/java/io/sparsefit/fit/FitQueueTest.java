@@ -1,0 +1,195 @@
+package io.sparsefit.fit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The queue's SQL and the heartbeat on both databases (H2 in PostgreSQL mode, and a real
+ * PostgreSQL), without an application: concurrent claims never take a fit twice; a beat renews the
+ * leases of the fits running here and passes on cancel requests; it marks a fit whose row another
+ * replica took over as lost; it re-queues expired leases of other replicas and ends a fit FAILED,
+ * with a problem object, once its last allowed attempt expired; completion and requeue need
+ * ownership.
+ */
+class FitQueueTest {
+
+    private static final int MAX_ATTEMPTS = 3;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    private HikariDataSource dataSource;
+    private FitRepository repository;
+    private JdbcClient jdbc;
+    private LiveFits live;
+    private FitHeartbeat heartbeat;
+
+    private void setUp(String database) {
+        // A small pool, as in the application (the claims below run on four threads at once).
+        HikariDataSource ds = new HikariDataSource();
+        ds.setMaximumPoolSize(4);
+        if (database.equals("postgres")) {
+            ds.setJdbcUrl(TestDatabase.newPostgresDatabase());
+            ds.setUsername(TestDatabase.USER);
+        } else {
+            // The same URL settings as application.yaml, on a file in a fresh directory.
+            ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("queue") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            ds.setUsername("sa");
+        }
+        dataSource = ds;
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        jdbc = JdbcClient.create(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        repository = new FitRepository(jdbc, tx);
+        live = new LiveFits();
+        SparsefitProperties properties = new SparsefitProperties("unused",
+                new SparsefitProperties.Fits(1, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                        Duration.ofSeconds(5), MAX_ATTEMPTS, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
+                new SparsefitProperties.Limits(100, 10, 10, 10, 10, org.springframework.util.unit.DataSize.ofMegabytes(1), 10, 10));
+        heartbeat = new FitHeartbeat(repository, live, new FitMetrics(new SimpleMeterRegistry(), repository, live),
+                JsonMapper.builder().build(), properties);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePool() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+    }
+
+    private String queue() {
+        String id = java.util.UUID.randomUUID().toString();
+        repository.insert(id, "dataset", "{}", "sha", null, 10, Instant.now());
+        return id;
+    }
+
+    private FitRepository.Row row(String id) {
+        return repository.find(id).orElseThrow();
+    }
+
+    private int attempts(String id) {
+        return jdbc.sql("select attempts from fit where id = ?").param(id).query(Integer.class).single();
+    }
+
+    private Instant leaseUntil(String id) {
+        return jdbc.sql("select lease_until from fit where id = ?").param(id)
+                .query((rs, i) -> rs.getObject(1, java.time.OffsetDateTime.class)).single().toInstant();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void concurrentClaimsTakeEachFitOnce(String database) throws Exception {
+        setUp(database);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(queue());
+        }
+        List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> claimers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String owner = "replica-" + t;
+                claimers.add(() -> {
+                    Optional<FitRepository.Row> r;
+                    while ((r = repository.claimNext(owner, Instant.now(), Instant.now().plusSeconds(60))).isPresent()) {
+                        assertThat(r.get().state()).isEqualTo(FitState.RUNNING);
+                        claimed.add(r.get().id());
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(claimers)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(claimed).hasSize(40).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(ids).allSatisfy(id -> assertThat(attempts(id)).isEqualTo(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void heartbeatRenewsLocalLeasesPassesOnCancelsAndDetectsTakeOver(String database) {
+        setUp(database);
+        String mine = queue();
+        String taken = queue();
+        Instant past = Instant.now().minusSeconds(5);
+        // Claimed here with leases already expired (as after a long pause): the beat renews them before it reaps.
+        assertThat(repository.claimNext("here", past, past).orElseThrow().id()).isEqualTo(mine);
+        assertThat(repository.claimNext("here", past, past).orElseThrow().id()).isEqualTo(taken);
+        LiveFits.Live runningMine = live.start(mine, 10);
+        LiveFits.Live runningTaken = live.start(taken, 10);
+        jdbc.sql("update fit set owner = 'elsewhere', lease_until = ? where id = ?")
+                .params(java.sql.Timestamp.from(Instant.now().plusSeconds(60)), taken).update();
+        repository.requestCancel(mine);
+
+        heartbeat.beat("here");
+
+        assertThat(row(mine).state()).isEqualTo(FitState.RUNNING);
+        assertThat(leaseUntil(mine)).isAfter(Instant.now().plusSeconds(50));
+        assertThat(runningMine.cancelled).isTrue();
+        assertThat(runningMine.lost).isFalse();
+        assertThat(runningTaken.lost).isTrue();
+        // Ownership is required to finish or give back.
+        assertThat(repository.finish(taken, "here", FitState.SUCCEEDED, 1, null, null, null, Instant.now())).isFalse();
+        assertThat(repository.requeue(taken, "here")).isFalse();
+        assertThat(repository.finish(mine, "here", FitState.CANCELLED, 1, null, null, null, Instant.now())).isTrue();
+        assertThat(row(taken).state()).isEqualTo(FitState.RUNNING);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void expiredLeasesAreQueuedAgainUntilTheAttemptLimitThenTheFitFails(String database) {
+        setUp(database);
+        String id = queue();
+        String healthy = queue();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Instant past = Instant.now().minusSeconds(1);
+            assertThat(repository.claimNext("dead-" + attempt, past, past).orElseThrow().id()).isEqualTo(id);
+            assertThat(attempts(id)).isEqualTo(attempt);
+            if (attempt == 1) {
+                // Another replica's live fit, lease in the future: never touched by the reaper.
+                repository.claimNext("alive", Instant.now(), Instant.now().plusSeconds(60));
+            }
+            heartbeat.beat("here");
+            FitRepository.Row after = row(id);
+            if (attempt < MAX_ATTEMPTS) {
+                assertThat(after.state()).isEqualTo(FitState.QUEUED);
+            } else {
+                assertThat(after.state()).isEqualTo(FitState.FAILED);
+                assertThat(after.errorJson()).contains("\"status\":500").contains("claimed " + MAX_ATTEMPTS + " times")
+                        .contains("/v1/fits/" + id);
+                assertThat(after.finishedAt()).isNotNull();
+            }
+        }
+        assertThat(row(healthy).state()).isEqualTo(FitState.RUNNING);
+        assertThat(attempts(healthy)).isEqualTo(1);
+        // A graceful give-back returns the attempt: shutdowns never use up a fit's attempts.
+        assertThat(repository.requeue(healthy, "alive")).isTrue();
+        assertThat(attempts(healthy)).isZero();
+        assertThat(row(healthy).state()).isEqualTo(FitState.QUEUED);
+    }
+}
