@@ -198,7 +198,7 @@ public final class PathProx implements Solver {
             }
         }
         net.setParameters(theta);
-        log.record(iteration, dataFit, penalty);
+        log.recordLast(iteration, dataFit, penalty);
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 
