@@ -53,6 +53,7 @@ public final class GroupLasso {
     private final double targetSquares;
     private final double[] residual;
     private final double[] correlation;
+    private final double[] segmentPoint;   // K: a point on a feature-sign segment (one output)
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
@@ -81,6 +82,7 @@ public final class GroupLasso {
         this.targetSquares = s;
         this.residual = new double[rows * outputs];
         this.correlation = new double[width * outputs];
+        this.segmentPoint = new double[outputs == 1 ? width : 0];
     }
 
     /** Solves from {@code start} (K x m row-major, not modified); null if the data made the iteration non-finite. */
@@ -325,8 +327,9 @@ public final class GroupLasso {
         return 0.5 * quad - lin + lambda * l1;
     }
 
+    /** {@link #lassoValue} at {@code from + t (to - from)} with coordinate {@code zeroed} set to exactly zero. */
     private double lassoValueOnSegment(double[] from, double[] to, double t, int zeroed) {
-        double[] point = new double[width];
+        double[] point = segmentPoint;
         for (int k = 0; k < width; k++) {
             point[k] = from[k] + t * (to[k] - from[k]);
         }
