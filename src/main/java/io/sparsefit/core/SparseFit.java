@@ -55,7 +55,13 @@ public final class SparseFit {
     }
 
     /**
-     * Fits, finishes and diagnoses. A cancelled fit still returns the network reached so far.
+     * Fits, finishes and diagnoses. The result of a gradient solver ({@code prox}, {@code lbfgs}, {@code adam})
+     * goes through {@link Finishing#finish(ShallowNetwork, FitProblem, Regularization, double)}: the convex
+     * polish of the outer weights with the hyperplanes fixed (only with a penalty, {@code lambda > 0} and an
+     * affordable problem size; in 1-D with skip it starts from the spline through the fitted values, knots on
+     * data points), then rebalance (A4), prune and canonicalize (A6). The
+     * exact solver's network is already optimal and balanced and is returned as it is. A cancelled fit still
+     * returns the network reached so far, unfinished.
      *
      * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
      */

@@ -15,9 +15,11 @@ import java.util.Arrays;
  * <p>With the data at hand ({@link #finish(ShallowNetwork, FitProblem, Regularization, double)}) the
  * finishing first re-solves the outer weights and the affine part with the hyperplanes fixed
  * ({@link Polish}, the optional convex polish of C3), which can only lower the objective. In one dimension
- * with a skip connection the network is first replaced by the linear spline through its own fitted values
- * (knots moved onto the data points, see {@link #splineThroughFittedValues}); that is what brings every
- * finished 1-D network to at most N - 2 knots (T3).
+ * with a skip connection the polish starts from the linear spline through the network's own fitted values
+ * (knots moved onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it
+ * ends above the input's objective (beyond rounding); that is what brings a finished 1-D network to at most
+ * N - 2 knots (T3). Only {@code weight_decay} and {@code path_norm} with {@code lambda > 0} are polished,
+ * and only problems {@link Polish#affordable} in size.
  */
 public final class Finishing {
 

@@ -20,7 +20,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * without a skip connection) are projected out first (orthonormal basis by twice-repeated Gram-Schmidt),
  * which leaves {@code min 1/2 ||P(H V - Y)||^2 + lambda sum ||v_k||}; that is solved by FISTA with group
  * soft-thresholding (step {@code 1/L}, {@code L} the largest eigenvalue of {@code G = (PH)^T PH} by power
- * iteration) with function-value restarts. Stopping is on the duality gap of this subproblem: the residual
+ * iteration) with gradient restarts (see {@link GroupLasso}). Stopping is on the duality gap of this subproblem: the residual
  * {@code r = P(Y - H V)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
  * {@code gap = primal - (<s r, PY> - 1/2 ||s r||^2)} bounds the distance to the optimum (the T8 argument
  * restricted to the fixed hyperplanes). For one output (a plain lasso) an exact, finite feature-sign search

@@ -72,9 +72,7 @@ public final class Lbfgs implements Solver {
 
         net.getParameters(theta);
         double j = objective.evaluate(net, trained, lambda, grad);
-        double dataFit = objective.lastDataFit();
-        double penalty = lambda * reported.value(net);
-        log.record(0, dataFit, penalty);
+        log.record(0, objective.lastDataFit(), lambda * reported.value(net));
         if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
         }
@@ -138,9 +136,9 @@ public final class Lbfgs implements Solver {
             double[] swap = grad;
             grad = trialGrad;
             trialGrad = swap;
-            dataFit = objective.lastDataFit();
-            penalty = lambda * reported.value(net);
-            log.maybeRecord(iteration, dataFit, penalty);
+            if (log.due(iteration)) {
+                log.record(iteration, objective.lastDataFit(), lambda * reported.value(net));
+            }
             double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
             history[iteration % WINDOW] = j;
             if (iteration >= WINDOW
@@ -153,8 +151,10 @@ public final class Lbfgs implements Solver {
                 break;
             }
         }
+        // The final point from the returned network itself: a knot revival may have changed it since the last
+        // accepted step (one extra forward pass per fit).
         net.setParameters(theta);
-        log.record(iteration, dataFit, penalty);
+        log.recordLast(iteration, objective.dataFit(net, null), lambda * reported.value(net));
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 

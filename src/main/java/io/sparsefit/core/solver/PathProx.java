@@ -160,52 +160,45 @@ public final class PathProx implements Solver {
                 }
                 eta *= 0.5;
             }
+            // Stalled: either no step of any size decreases J (stationary to working precision), or J fell by at
+            // most tol |J| over the last WINDOW accepted steps. In both cases net holds theta.
+            boolean stalled;
             if (!accepted) {
                 iteration--;
                 net.setParameters(theta);
-                if (revival.revive(net)) {
-                    net.getParameters(theta);
-                    System.arraycopy(theta, 0, previous, 0, p);
-                    dataFit = objective.dataFit(net, grad);
-                    penalty = lambda * PathNorm.of(net);
-                    j = dataFit + penalty;
-                    gradientCurrent = true;
-                    momentumSteps = 0;
-                    eta = initialStep(problem);
-                    continue;
-                }
-                reason = StopReason.CONVERGED;
-                break;
+                stalled = true;
+            } else {
+                System.arraycopy(theta, 0, previous, 0, p);
+                net.getParameters(theta);
+                gradientCurrent = false;
+                momentumSteps++;
+                double older = history[iteration % WINDOW];
+                history[iteration % WINDOW] = j;
+                dataFit = trialFit;
+                penalty = trialPenalty;
+                j = dataFit + penalty;
+                eta *= GROWTH;
+                log.maybeRecord(iteration, dataFit, penalty);
+                stalled = iteration > WINDOW && older - j <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL);
             }
-            System.arraycopy(theta, 0, previous, 0, p);
-            net.getParameters(theta);
-            gradientCurrent = false;
-            momentumSteps++;
-            double older = history[iteration % WINDOW];
-            history[iteration % WINDOW] = j;
-            dataFit = trialFit;
-            penalty = trialPenalty;
-            j = dataFit + penalty;
-            eta *= GROWTH;
-            log.maybeRecord(iteration, dataFit, penalty);
-            if (iteration > WINDOW && older - j <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL)) {
-                if (revival.revive(net)) {
-                    net.getParameters(theta);
-                    System.arraycopy(theta, 0, previous, 0, p);
-                    dataFit = objective.dataFit(net, grad);
-                    penalty = lambda * PathNorm.of(net);
-                    j = dataFit + penalty;
-                    gradientCurrent = true;
-                    momentumSteps = 0;
-                    eta = initialStep(problem);
-                    continue;
+            if (stalled) {
+                if (!revival.revive(net)) {
+                    reason = StopReason.CONVERGED;
+                    break;
                 }
-                reason = StopReason.CONVERGED;
-                break;
+                // A knot came back (T8): continue from the new point with a fresh step size and no momentum.
+                net.getParameters(theta);
+                System.arraycopy(theta, 0, previous, 0, p);
+                dataFit = objective.dataFit(net, grad);
+                penalty = lambda * PathNorm.of(net);
+                j = dataFit + penalty;
+                gradientCurrent = true;
+                momentumSteps = 0;
+                eta = initialStep(problem);
             }
         }
         net.setParameters(theta);
-        log.record(iteration, dataFit, penalty);
+        log.recordLast(iteration, dataFit, penalty);
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 

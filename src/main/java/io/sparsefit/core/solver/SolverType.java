@@ -2,13 +2,16 @@ package io.sparsefit.core.solver;
 
 /** The solvers of theory C1 and C3, by the names the HTTP contract uses. */
 public enum SolverType {
-    /** {@code exact} when d = 1 and the penalty is weight decay or path norm, otherwise {@code prox}. */
+    /**
+     * {@code exact} for one input and one output with the skip connection on and a penalty other than
+     * {@code none}, otherwise {@code prox} (see {@code SparseFit.resolve}).
+     */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
     EXACT("exact"),
     /** Proximal path-norm training, PathProx (theory C3). */
     PROX("prox"),
-    /** Limited-memory BFGS on the full smooth objective. */
+    /** Limited-memory BFGS on the full smooth objective (path norm trained in its weight-decay form, A3). */
     LBFGS("lbfgs"),
     /** Adam on the full objective (penalty inside the loss, not decoupled), optional mini-batches. */
     ADAM("adam");

@@ -53,6 +53,7 @@ public final class GroupLasso {
     private final double targetSquares;
     private final double[] residual;
     private final double[] correlation;
+    private final double[] segmentPoint;   // K: a point on a feature-sign segment (one output)
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
@@ -81,6 +82,7 @@ public final class GroupLasso {
         this.targetSquares = s;
         this.residual = new double[rows * outputs];
         this.correlation = new double[width * outputs];
+        this.segmentPoint = new double[outputs == 1 ? width : 0];
     }
 
     /** Solves from {@code start} (K x m row-major, not modified); null if the data made the iteration non-finite. */
@@ -325,8 +327,9 @@ public final class GroupLasso {
         return 0.5 * quad - lin + lambda * l1;
     }
 
+    /** {@link #lassoValue} at {@code from + t (to - from)} with coordinate {@code zeroed} set to exactly zero. */
     private double lassoValueOnSegment(double[] from, double[] to, double t, int zeroed) {
-        double[] point = new double[width];
+        double[] point = segmentPoint;
         for (int k = 0; k < width; k++) {
             point[k] = from[k] + t * (to[k] - from[k]);
         }
@@ -337,7 +340,7 @@ public final class GroupLasso {
     /**
      * {@code {P(V), gap(V)}} from the Gram form, O(K^2 m) instead of O(N K m): {@code ||r||^2 = ||T||^2 -
      * 2 <V, B> + <V, G V>}, {@code <r, T> = ||T||^2 - <V, B>}, correlations {@code B - G V}. Uses
-     * {@code work} (K x m) as scratch.
+     * {@code work} (K x m) as scratch: it ends holding the correlations.
      */
     double[] gramPrimalAndGap(double[] v, double[] work) {
         gramTimes(v, work);
@@ -349,23 +352,10 @@ public final class GroupLasso {
         }
         double squares = Math.max(0.0, targetSquares - 2 * vb + vgv);
         double inner = targetSquares - vb;
-        double penalty = 0;
-        double dualNorm = 0;
-        for (int k = 0; k < width; k++) {
-            double nv = 0;
-            double nc = 0;
-            for (int i = 0; i < outputs; i++) {
-                double c = cross[k * outputs + i] - work[k * outputs + i];
-                nv += v[k * outputs + i] * v[k * outputs + i];
-                nc += c * c;
-            }
-            penalty += Math.sqrt(nv);
-            dualNorm = Math.max(dualNorm, Math.sqrt(nc));
+        for (int i = 0; i < width * outputs; i++) {
+            work[i] = cross[i] - work[i];
         }
-        double primal = 0.5 * squares + lambda * penalty;
-        double s = dualNorm > lambda ? lambda / dualNorm : 1.0;
-        double dual = s * inner - 0.5 * s * s * squares;
-        return new double[] {primal, Math.max(0.0, primal - dual)};
+        return primalAndGap(v, work, squares, inner);
     }
 
     /** {@code {P(V), gap(V)}} from the explicit residual (see the class comment). */
@@ -401,6 +391,15 @@ public final class GroupLasso {
             squares += residual[i] * residual[i];
             inner += residual[i] * y[i];
         }
+        return primalAndGap(v, correlation, squares, inner);
+    }
+
+    /**
+     * {@code {P(V), gap(V)}} from {@code ||r||^2} ({@code squares}), {@code <r, T>} ({@code inner}) and the
+     * correlations {@code F^T r} (K x m): the dual point is {@code s r} with {@code s = min(1, lambda / max_k
+     * ||F_k^T r||)}, the largest multiple of {@code r} that is dual feasible (T8).
+     */
+    private double[] primalAndGap(double[] v, double[] correlations, double squares, double inner) {
         double penalty = 0;
         double dualNorm = 0;
         for (int k = 0; k < width; k++) {
@@ -408,7 +407,7 @@ public final class GroupLasso {
             double nc = 0;
             for (int i = 0; i < outputs; i++) {
                 nv += v[k * outputs + i] * v[k * outputs + i];
-                nc += correlation[k * outputs + i] * correlation[k * outputs + i];
+                nc += correlations[k * outputs + i] * correlations[k * outputs + i];
             }
             penalty += Math.sqrt(nv);
             dualNorm = Math.max(dualNorm, Math.sqrt(nc));

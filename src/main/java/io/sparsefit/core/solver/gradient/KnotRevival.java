@@ -36,8 +36,11 @@ public final class KnotRevival {
     private final Penalty penalty;
     private final int maxRevivals;
     private final double[] points;     // distinct sorted inputs
+    private final double meanX;        // mean of the inputs (d = 1)
+    private final double sxx;          // sum of (x_n - meanX)^2 (d = 1)
     private final double[] residual;
     private final double[] feature;
+    private final double[] correlation;  // m: correlation of a candidate feature with the residual
     private int revivals;
 
     /**
@@ -58,8 +61,22 @@ public final class KnotRevival {
             }
         }
         this.points = Arrays.copyOf(sorted, distinct);
+        // The least-squares affine fit in 1-D needs only these two moments of x; the inputs never change.
+        double[] x = problem.x().data;
+        double mean = 0;
+        for (int r = 0; r < n; r++) {
+            mean += x[r];
+        }
+        mean /= n;
+        double spread = 0;
+        for (int r = 0; r < n; r++) {
+            spread += (x[r] - mean) * (x[r] - mean);
+        }
+        this.meanX = mean;
+        this.sxx = spread;
         this.residual = new double[n * problem.outputDim()];
         this.feature = new double[n];
+        this.correlation = new double[problem.outputDim()];
     }
 
     /** Whether this can ever do anything: one input, a positive lambda and a penalty. */
@@ -92,7 +109,7 @@ public final class KnotRevival {
         double bestScore = 0;
         int bestPoint = -1;
         int bestSign = 1;
-        double[] corr = new double[m];
+        double[] corr = correlation;
         for (int j = 1; j + 1 < points.length; j++) {
             for (int sign = -1; sign <= 1; sign += 2) {
                 Arrays.fill(corr, 0.0);
@@ -129,7 +146,8 @@ public final class KnotRevival {
             feature[r] = Math.max(0.0, sign * (x[r] - t));
         }
         // Direction: c, the correlation of the feature with the (affine-free) residual.
-        double[] c = new double[m];
+        double[] c = correlation;
+        Arrays.fill(c, 0.0);
         for (int r = 0; r < n; r++) {
             for (int i = 0; i < m; i++) {
                 c[i] += feature[r] * residual[r * m + i];
@@ -172,15 +190,6 @@ public final class KnotRevival {
         double[] x = problem.x().data;
         double[] y = problem.y().data;
         double[] pred = net.predict(problem.x(), null).data;
-        double meanX = 0;
-        for (int r = 0; r < n; r++) {
-            meanX += x[r];
-        }
-        meanX /= n;
-        double sxx = 0;
-        for (int r = 0; r < n; r++) {
-            sxx += (x[r] - meanX) * (x[r] - meanX);
-        }
         for (int i = 0; i < m; i++) {
             double mean = 0;
             double sxr = 0;
@@ -234,15 +243,6 @@ public final class KnotRevival {
     private void projectOutAffine(double[] a, int cols, boolean skip) {
         int n = problem.rows();
         double[] x = problem.x().data;
-        double meanX = 0;
-        for (int r = 0; r < n; r++) {
-            meanX += x[r];
-        }
-        meanX /= n;
-        double sxx = 0;
-        for (int r = 0; r < n; r++) {
-            sxx += (x[r] - meanX) * (x[r] - meanX);
-        }
         for (int i = 0; i < cols; i++) {
             double mean = 0;
             for (int r = 0; r < n; r++) {

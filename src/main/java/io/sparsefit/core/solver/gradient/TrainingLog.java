@@ -42,6 +42,22 @@ public final class TrainingLog {
         listener.onProgress(iteration, objective, dataFit, penalty);
     }
 
+    /**
+     * Records the final point, which must describe the network the solver returns. If a point with this
+     * iteration was already recorded with other values (the network changed after it was logged, as a knot
+     * revival does without taking an iteration), that point is replaced and the listener called again.
+     */
+    public void recordLast(int iteration, double dataFit, double penalty) {
+        if (!points.isEmpty() && points.get(points.size() - 1).iteration() == iteration) {
+            LossPoint last = points.get(points.size() - 1);
+            if (last.dataFit() == dataFit && last.penalty() == penalty) {
+                return;
+            }
+            points.remove(points.size() - 1);
+        }
+        record(iteration, dataFit, penalty);
+    }
+
     public List<LossPoint> points() {
         return points;
     }
