@@ -1,6 +1,7 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.solver.gradient.GroupLasso;
@@ -120,11 +121,11 @@ public final class Polish {
             }
         }
 
-        DMatrixRMaj affine = affineColumns(problem, network.hasSkip());
-        DMatrixRMaj basis = orthonormalBasis(affine);
+        DMatrixRMaj affine = AffineProjection.affineColumns(problem.x(), network.hasSkip());
+        AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
         DMatrixRMaj features = features(problem, u, c, width);
-        DMatrixRMaj projFeatures = projectOut(features, basis);
-        DMatrixRMaj projTargets = projectOut(problem.y(), basis);
+        DMatrixRMaj projFeatures = projection.project(features);
+        DMatrixRMaj projTargets = projection.project(problem.y());
         GroupLasso lasso = new GroupLasso(projFeatures, projTargets, lambda);
         GroupLasso.Outcome solved = lasso.solve(amplitude);
         if (solved == null) {
@@ -140,72 +141,6 @@ public final class Polish {
             return new Result(network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
         }
         return new Result(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
-    }
-
-    /** N x (1 + d) with skip ({@code [1, X]}), N x 1 without. */
-    static DMatrixRMaj affineColumns(FitProblem problem, boolean skip) {
-        int n = problem.rows();
-        int d = problem.inputDim();
-        int cols = skip ? 1 + d : 1;
-        DMatrixRMaj a = new DMatrixRMaj(n, cols);
-        double[] x = problem.x().data;
-        for (int r = 0; r < n; r++) {
-            a.data[r * cols] = 1.0;
-            for (int t = 1; t < cols; t++) {
-                a.data[r * cols + t] = x[r * d + t - 1];
-            }
-        }
-        return a;
-    }
-
-    /**
-     * An orthonormal basis (N x q) of the column span of {@code a}, by Gram-Schmidt applied twice per column;
-     * columns that are (numerically) in the span of the previous ones are dropped.
-     */
-    static DMatrixRMaj orthonormalBasis(DMatrixRMaj a) {
-        int n = a.numRows;
-        int cols = a.numCols;
-        double[][] q = new double[cols][];
-        int rank = 0;
-        double[] col = new double[n];
-        for (int j = 0; j < cols; j++) {
-            double original = 0;
-            for (int r = 0; r < n; r++) {
-                col[r] = a.data[r * cols + j];
-                original += col[r] * col[r];
-            }
-            original = Math.sqrt(original);
-            for (int pass = 0; pass < 2; pass++) {
-                for (int p = 0; p < rank; p++) {
-                    double dot = 0;
-                    for (int r = 0; r < n; r++) {
-                        dot += q[p][r] * col[r];
-                    }
-                    for (int r = 0; r < n; r++) {
-                        col[r] -= dot * q[p][r];
-                    }
-                }
-            }
-            double norm = 0;
-            for (int r = 0; r < n; r++) {
-                norm += col[r] * col[r];
-            }
-            norm = Math.sqrt(norm);
-            if (norm > 1e-10 * original && norm > 0) {
-                q[rank] = new double[n];
-                for (int r = 0; r < n; r++) {
-                    q[rank][r] = col[r] / norm;
-                }
-                rank++;
-            }
-        }
-        DMatrixRMaj basis = new DMatrixRMaj(n, rank);
-        for (int p = 0; p < rank; p++) {
-            for (int r = 0; r < n; r++) {
-                basis.data[r * rank + p] = q[p][r];
-            }
-        }
-        return basis;
     }
 
     /** {@code H[n][k] = relu(u_k . x_n - c_k)}, N x K. */
@@ -224,20 +159,6 @@ public final class Polish {
             }
         }
         return h;
-    }
-
-    /** {@code (I - Q Q^T) a}, twice for accuracy. */
-    static DMatrixRMaj projectOut(DMatrixRMaj a, DMatrixRMaj basis) {
-        DMatrixRMaj out = a.copy();
-        if (basis.numCols == 0) {
-            return out;
-        }
-        DMatrixRMaj coeff = new DMatrixRMaj(basis.numCols, a.numCols);
-        for (int pass = 0; pass < 2; pass++) {
-            CommonOps_DDRM.multTransA(basis, out, coeff);
-            CommonOps_DDRM.multAdd(-1.0, basis, coeff, out);
-        }
-        return out;
     }
 
     /** Unit-normal neurons with non-zero groups, plus the least-squares affine part of what they leave. */

@@ -1,0 +1,347 @@
+package io.sparsefit.core.convex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A multi-start local maximization of the dual-norm function of theory T8 on the sphere, for any number
+ * of inputs: {@code s(u) = max_c ||sum_n r_n relu(u . x_n - c)||}, for a residual r orthogonal to the
+ * affine functions of x.
+ *
+ * <p>For a direction u, {@link #along} computes {@code s(u)} exactly: the projections sorted once, the
+ * value at every offset {@code c = p_j} from running sums of {@code r_n} and {@code r_n p_n}
+ * ({@code O(N log N + N (d + m))}). The best offset fixes an anchor {@code x_j} and the set A of points
+ * above it; with A fixed the value is {@code ||M u||}, {@code M = sum_{n in A} r_n (x_n - x_j)^T}, and the
+ * ascent step moves u to the top right singular vector of M (power iterations from u, which never lower
+ * {@code ||M u||}), then re-evaluates {@code s} exactly. Starts: the caller's directions (e.g. the current
+ * atoms), differences of seeded random pairs of data points, and seeded random directions.
+ *
+ * <p>Every returned value is a value of {@code s} itself, so the result is a lower bound of {@code S(r)}:
+ * a certificate built on it is flagged inexact. Deterministic for a given seed. Work buffers are
+ * allocated once per instance; one instance serves one thread.
+ */
+public final class LocalPricing {
+
+    /** Ascent steps per start; the active set usually stops changing after a few. */
+    public static final int MAX_STEPS = 30;
+    private static final int POWER_STEPS = 30;
+
+    private final DMatrixRMaj x;
+    private final int n;
+    private final int d;
+    private final int m;
+    private final double[] projection;
+    private final int[] order;
+    private final int[] scratch;
+    private final double[] sum0;
+    private final double[] sum1;
+    private final double[] matrix;   // M, m x d
+    private final double[] work;
+    private final SplittableRandom random;
+
+    // Result of the last along(): value, offset and anchor position in the sorted order.
+    private double lastValue;
+    private double lastOffset;
+    private int lastRank;
+
+    public LocalPricing(DMatrixRMaj x, int outputs, long seed) {
+        this.x = x;
+        this.n = x.numRows;
+        this.d = x.numCols;
+        this.m = outputs;
+        this.projection = new double[n];
+        this.order = new int[n];
+        this.scratch = new int[n];
+        this.sum0 = new double[m];
+        this.sum1 = new double[m];
+        this.matrix = new double[m * d];
+        this.work = new double[m + d];
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** {@code s(u)} for a unit direction u (length d, not modified), exactly. */
+    public double value(DMatrixRMaj r, double[] u) {
+        along(r, u);
+        return lastValue;
+    }
+
+    /** The atom {@code relu(u . x - c)} with the best offset c for direction u (copied). */
+    public Atom atomAlong(DMatrixRMaj r, double[] u) {
+        along(r, u);
+        return new Atom(u.clone(), lastOffset, lastValue);
+    }
+
+    /**
+     * Local maxima of {@code s} from {@code seeds} (rows of a K x d matrix, may be null; normalized here),
+     * {@code pairStarts} random pair differences and {@code randomStarts} random directions. Returns the
+     * distinct local maxima whose value exceeds {@code threshold}, best first, at most {@code limit}; if none
+     * does, the single best one found (so the caller always learns the best value reached).
+     */
+    public List<Atom> search(DMatrixRMaj r, DMatrixRMaj seeds, int pairStarts, int randomStarts, double threshold, int limit) {
+        if (r.numRows != n || r.numCols != m) {
+            throw new IllegalArgumentException("r is " + r.numRows + " x " + r.numCols + ", expected " + n + " x " + m);
+        }
+        List<Atom> found = new ArrayList<>();
+        double[] u = new double[d];
+        if (seeds != null) {
+            for (int k = 0; k < seeds.numRows; k++) {
+                System.arraycopy(seeds.data, k * d, u, 0, d);
+                if (normalize(u)) {
+                    found.add(ascend(r, u));
+                }
+            }
+        }
+        double[] xs = x.data;
+        for (int t = 0; t < pairStarts && n >= 2; t++) {
+            int a = random.nextInt(n);
+            int b = random.nextInt(n);
+            for (int j = 0; j < d; j++) {
+                u[j] = xs[a * d + j] - xs[b * d + j];
+            }
+            if (normalize(u)) {
+                found.add(ascend(r, u));
+            }
+        }
+        for (int t = 0; t < randomStarts; t++) {
+            do {
+                for (int j = 0; j < d; j++) {
+                    u[j] = gaussian(random);
+                }
+            } while (!normalize(u));
+            found.add(ascend(r, u));
+        }
+        found.sort((p, q) -> Double.compare(q.value(), p.value()));
+        List<Atom> distinct = new ArrayList<>();
+        for (Atom a : found) {
+            if (distinct.size() >= limit) {
+                break;
+            }
+            if (a.value() <= threshold && !distinct.isEmpty()) {
+                break;
+            }
+            boolean duplicate = false;
+            for (Atom b : distinct) {
+                if (same(a, b)) {
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (!duplicate) {
+                distinct.add(a);
+            }
+            if (a.value() <= threshold) {
+                break;   // only the single best is reported when nothing exceeds the threshold
+            }
+        }
+        return distinct;
+    }
+
+    /** Ascent from the unit direction {@code u0} (not modified) to a local maximum of {@code s}. */
+    public Atom ascend(DMatrixRMaj r, double[] u0) {
+        double[] u = u0.clone();
+        along(r, u);
+        double value = lastValue;
+        double offset = lastOffset;
+        double[] next = new double[d];
+        double[] target = new double[d];
+        for (int step = 0; step < MAX_STEPS; step++) {
+            if (!(value > 0)) {
+                break;
+            }
+            anchorMatrix(r, lastRank);
+            System.arraycopy(u, 0, target, 0, d);
+            topSingularDirection(target);
+            // Full step to the anchor's best direction; if that leaves the cell for a worse one, damped steps
+            // along the chord (the value grows toward the target while the active set holds).
+            boolean moved = false;
+            for (double t = 1.0; t >= 1.0 / 256; t *= 0.5) {
+                for (int j = 0; j < d; j++) {
+                    next[j] = u[j] + t * (target[j] - u[j]);
+                }
+                if (!normalize(next)) {
+                    continue;
+                }
+                along(r, next);
+                if (lastValue > value * (1 + 1e-13)) {
+                    moved = true;
+                    break;
+                }
+            }
+            if (!moved) {
+                break;
+            }
+            value = lastValue;
+            offset = lastOffset;
+            System.arraycopy(next, 0, u, 0, d);
+        }
+        return new Atom(u, offset, value);
+    }
+
+    /** Computes s(u) into lastValue, lastOffset, lastRank (u unit length). */
+    private void along(DMatrixRMaj r, double[] u) {
+        double[] xs = x.data;
+        for (int i = 0; i < n; i++) {
+            double p = 0;
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                p += u[j] * xs[row + j];
+            }
+            projection[i] = p;
+            order[i] = i;
+        }
+        sortDescending();
+        double[] rs = r.data;
+        Arrays.fill(sum0, 0.0);
+        Arrays.fill(sum1, 0.0);
+        double best = -1;
+        double bestOffset = 0;
+        int bestRank = 0;
+        for (int t = 0; t < n; t++) {
+            int row = order[t];
+            double p = projection[row];
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double g = sum1[i] - p * sum0[i];
+                s += g * g;
+            }
+            if (s > best) {
+                best = s;
+                bestOffset = p;
+                bestRank = t;
+            }
+            for (int i = 0; i < m; i++) {
+                double ri = rs[row * m + i];
+                sum0[i] += ri;
+                sum1[i] += ri * p;
+            }
+        }
+        lastValue = Math.sqrt(Math.max(0.0, best));
+        lastOffset = bestOffset;
+        lastRank = bestRank;
+    }
+
+    /** {@code M = sum_{t < rank} r_{o(t)} (x_{o(t)} - x_{o(rank)})^T}, in the order of the last along(). */
+    private void anchorMatrix(DMatrixRMaj r, int rank) {
+        Arrays.fill(matrix, 0.0);
+        double[] xs = x.data;
+        double[] rs = r.data;
+        int anchor = order[rank] * d;
+        for (int t = 0; t < rank; t++) {
+            int row = order[t];
+            for (int i = 0; i < m; i++) {
+                double ri = rs[row * m + i];
+                if (ri == 0) {
+                    continue;
+                }
+                int base = i * d;
+                for (int j = 0; j < d; j++) {
+                    matrix[base + j] += ri * (xs[row * d + j] - xs[anchor + j]);
+                }
+            }
+        }
+    }
+
+    /** Replaces u (unit) by the top right singular vector of M with the sign that keeps {@code M u} large. */
+    private void topSingularDirection(double[] u) {
+        double[] next = new double[d];
+        if (m == 1) {
+            System.arraycopy(matrix, 0, next, 0, d);
+            if (normalize(next)) {
+                System.arraycopy(next, 0, u, 0, d);
+            }
+            return;
+        }
+        double[] mu = work;
+        for (int step = 0; step < POWER_STEPS; step++) {
+            // u <- M^T M u / ||M^T M u||: the Rayleigh quotient of a PSD matrix never decreases along it.
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += matrix[i * d + j] * u[j];
+                }
+                mu[i] = s;
+            }
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int i = 0; i < m; i++) {
+                    s += matrix[i * d + j] * mu[i];
+                }
+                next[j] = s;
+            }
+            if (!normalize(next)) {
+                return;
+            }
+            double change = 0;
+            for (int j = 0; j < d; j++) {
+                change = Math.max(change, Math.abs(next[j] - u[j]));
+            }
+            System.arraycopy(next, 0, u, 0, d);
+            if (change < 1e-12) {
+                return;
+            }
+        }
+    }
+
+    private static boolean same(Atom a, Atom b) {
+        double dot = 0;
+        for (int j = 0; j < a.direction().length; j++) {
+            dot += a.direction()[j] * b.direction()[j];
+        }
+        return Math.abs(dot) > 1 - 1e-10 && Math.abs(Math.abs(a.offset()) - Math.abs(b.offset()))
+                <= 1e-9 * Math.max(1.0, Math.abs(a.offset()));
+    }
+
+    /** Stable merge sort of {@code order} by {@code projection}, descending, bottom-up, no allocation. */
+    private void sortDescending() {
+        int[] from = order;
+        int[] to = scratch;
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int a = lo;
+                int b = mid;
+                int t = lo;
+                while (a < mid && b < hi) {
+                    to[t++] = projection[from[b]] > projection[from[a]] ? from[b++] : from[a++];
+                }
+                while (a < mid) {
+                    to[t++] = from[a++];
+                }
+                while (b < hi) {
+                    to[t++] = from[b++];
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != order) {
+            System.arraycopy(from, 0, order, 0, n);
+        }
+    }
+
+    static boolean normalize(double[] u) {
+        double s = 0;
+        for (double value : u) {
+            s += value * value;
+        }
+        double norm = Math.sqrt(s);
+        if (!(norm > 0) || !Double.isFinite(norm)) {
+            return false;
+        }
+        for (int j = 0; j < u.length; j++) {
+            u[j] /= norm;
+        }
+        return true;
+    }
+
+    static double gaussian(SplittableRandom random) {
+        double u1 = random.nextDouble();
+        double u2 = random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,78 @@
+package io.sparsefit.core.convex;
+
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The pricing oracle of the convex solver and of the certificate (theory T8): the atom maximizing
+ * {@code ||R^T relu(X u - c)||} over unit u and any c, for a residual R orthogonal to the affine
+ * functions of x. One input: the directions are +1 and -1, so the local search from u = 1 is exact.
+ * Two inputs, up to {@link #EXACT_2D_MAX_ROWS} rows: the exact radial sweep of {@link ExactPricing2D}.
+ * Otherwise: the multi-start local search of {@link LocalPricing}, a lower bound, reported as inexact.
+ */
+public final class Pricing {
+
+    /**
+     * Up to this many rows the 2-D sweep is exact ({@code O(N^2 log N)}: about 0.1 s at N = 2000 and a few
+     * seconds at N = 10^4 on one core, measured in docs/benchmarks.md).
+     */
+    public static final int EXACT_2D_MAX_ROWS = 20_000;
+    /** Random pair-difference and random-direction starts of the local search. */
+    public static final int PAIR_STARTS = 16;
+    public static final int RANDOM_STARTS = 16;
+
+    /** The best atom found and whether it is the exact maximum. */
+    public record Best(Atom atom, boolean exact) {
+        public double value() {
+            return atom == null ? 0.0 : atom.value();
+        }
+    }
+
+    private final int d;
+    private final LocalPricing local;
+    private final ExactPricing2D exact2d;
+
+    /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
+    public Pricing(DMatrixRMaj x, int outputs, long seed) {
+        this.d = x.numCols;
+        this.local = new LocalPricing(x, outputs, seed);
+        this.exact2d = d == 2 && x.numRows <= EXACT_2D_MAX_ROWS ? new ExactPricing2D(x, outputs) : null;
+    }
+
+    /** Whether {@link #best} is exact for this problem. */
+    public boolean exact() {
+        return d == 1 || exact2d != null;
+    }
+
+    /** The local search (fast, a lower bound except in one input); see {@link LocalPricing#search}. */
+    public List<Atom> candidates(DMatrixRMaj r, DMatrixRMaj seeds, double threshold, int limit) {
+        if (d == 1) {
+            return List.of(local.atomAlong(r, new double[] {1.0}));
+        }
+        return local.search(r, seeds, PAIR_STARTS, RANDOM_STARTS, threshold, limit);
+    }
+
+    /**
+     * The best atom: the local search from {@code seeds} (rows, may be null) and, where it is exact, the
+     * sweep on top of it.
+     */
+    public Best best(DMatrixRMaj r, DMatrixRMaj seeds) {
+        List<Atom> found = candidates(r, seeds, Double.POSITIVE_INFINITY, 1);
+        Atom start = found.isEmpty() ? null : found.get(0);
+        if (d == 1) {
+            return new Best(start, true);
+        }
+        if (exact2d != null) {
+            return new Best(exact2d.best(r, start), true);
+        }
+        return new Best(start, false);
+    }
+
+    /** Exact sweep only (two inputs within budget), from a known atom; else {@code start}. */
+    public Best refine(DMatrixRMaj r, Atom start) {
+        if (exact2d != null) {
+            return new Best(exact2d.best(r, start), true);
+        }
+        return new Best(start, d == 1);
+    }
+}
