@@ -30,6 +30,11 @@ import java.util.List;
  * @param runtimeMs        wall-clock time of solve + finish + diagnostics
  * @param singularValues   singular values of each weight matrix, first layer first (A8)
  * @param lossCurve        logged objective, data fit and penalty
+ * @param lambdaMax        S of the affine fit's residual (T6, generalized to d >= 2 by T8): at or above it the
+ *                         optimum is the affine fit with zero neurons; exact for d = 1 and for d = 2 up to
+ *                         {@link io.sparsefit.core.convex.Pricing#EXACT_2D_MAX_ROWS} rows, else a lower bound
+ * @param sharedNeurons    active neurons whose outer weight is non-zero in every output (A7); equals
+ *                         {@code activeNeurons} for one output
  */
 public record Diagnostics(
         double objective,
@@ -52,5 +57,7 @@ public record Diagnostics(
         String solver,
         long runtimeMs,
         List<double[]> singularValues,
-        List<LossPoint> lossCurve) {
+        List<LossPoint> lossCurve,
+        double lambdaMax,
+        int sharedNeurons) {
 }

@@ -15,6 +15,7 @@ import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
+import io.sparsefit.core.solver.convex.ColumnGeneration;
 
 /**
  * The library's front door: solve, finish (theory C3), and compute diagnostics.
@@ -31,24 +32,42 @@ public final class SparseFit {
     }
 
     /**
-     * The solver {@code auto} stands for: {@code exact} (C1) for one input and one output with weight decay
-     * or path norm and the skip connection on (the exact solver's optimum has an unpenalized affine part),
-     * else {@code prox}.
+     * Largest data set (rows) for which {@code auto} picks {@code convex} in several inputs or outputs; beyond
+     * it {@code lbfgs} (see docs/benchmarks.md for the measurements behind the switch).
      */
-    public static SolverType resolve(SolverType requested, int inputDim, int outputDim, Regularization regularization,
-                                     boolean skip) {
+    public static final int AUTO_CONVEX_MAX_ROWS = 20_000;
+    /** Largest input dimension for which {@code auto} picks {@code convex}. */
+    public static final int AUTO_CONVEX_MAX_INPUTS = 32;
+
+    /**
+     * The solver {@code auto} stands for. With a penalty, {@code lambda > 0} and the skip connection on (the
+     * optimum of both global solvers has an unpenalized affine part): {@code exact} (C1) for one input and one
+     * output; {@code convex} (C2) for several inputs or outputs up to {@link #AUTO_CONVEX_MAX_ROWS} rows and
+     * {@link #AUTO_CONVEX_MAX_INPUTS} inputs. Otherwise {@code lbfgs}, which reached lower objectives than
+     * {@code prox} in less time on every benchmark task (docs/benchmarks.md).
+     */
+    public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
+                                     Regularization regularization, boolean skip, double lambda) {
         if (requested != SolverType.AUTO) {
             return requested;
         }
-        boolean exactApplies = inputDim == 1 && outputDim == 1 && skip && regularization != Regularization.NONE;
-        return exactApplies ? SolverType.EXACT : SolverType.PROX;
+        boolean global = skip && regularization != Regularization.NONE && lambda > 0;
+        if (global && inputDim == 1 && outputDim == 1) {
+            return SolverType.EXACT;
+        }
+        if (global && rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS) {
+            return SolverType.CONVEX;
+        }
+        return SolverType.LBFGS;
     }
 
     /** A fresh solver instance (solvers hold work buffers, so one per fit). */
     public static Solver create(SolverType type) {
         return switch (type) {
             case EXACT -> new ExactSpline1D();
-            case PROX, AUTO -> new PathProx();
+            case CONVEX -> new ColumnGeneration();
+            case PROX -> new PathProx();
+            case AUTO -> throw new IllegalArgumentException("resolve auto first");
             case LBFGS -> new Lbfgs();
             case ADAM -> new Adam();
         };
@@ -67,11 +86,14 @@ public final class SparseFit {
      */
     public static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         long start = System.nanoTime();
-        SolverType type = resolve(settings.solver(), problem.inputDim(), problem.outputDim(), settings.regularization(),
-                settings.skip());
+        SolverType type = resolve(settings.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
+                settings.regularization(), settings.skip(), settings.lambda());
         SolverResult result = create(type).solve(problem, settings, progress, cancel);
         ShallowNetwork network = result.network();
-        if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
+        if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
+            // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
+            network = Finishing.finish(network, settings.regularization());
+        } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda());
         }
         Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start);

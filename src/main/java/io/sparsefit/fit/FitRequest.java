@@ -86,9 +86,12 @@ public record FitRequest(
 
     @Schema(name = "Solver", description = "Algorithm and stopping rule.")
     public record SolverSpec(
-            @Schema(description = "auto: exact for one input with weight_decay or path_norm, else prox. exact: global optimum for "
-                    + "one input. prox: proximal path-norm training. lbfgs, adam: gradient training. convex and gd are reserved "
-                    + "names, not supported yet (422).", allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs", "gd"},
+            @Schema(description = "auto: with weight_decay or path_norm, lambda > 0 and the skip connection, exact for one input "
+                    + "and one output, convex for several inputs or outputs (up to 20000 rows and 32 inputs), else lbfgs. "
+                    + "exact: global optimum for one input. convex: width-free global solver (column generation) that "
+                    + "chooses the number of neurons itself, certified by the duality gap (exactly for one or two inputs). "
+                    + "prox: proximal path-norm training. lbfgs, adam: gradient training. gd is a reserved name, not "
+                    + "supported yet (422).", allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs", "gd"},
                     defaultValue = Defaults.SOLVER, example = "auto") String type,
             @Schema(description = "Iteration limit.", defaultValue = Defaults.MAX_ITER, example = "20000", minimum = "1")
             Integer maxIter,

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 class FitValidator {
 
     /** Solver names of the contract that the core has no implementation for yet. */
-    private static final Set<String> NOT_YET = Set.of("convex", "gd");
+    private static final Set<String> NOT_YET = Set.of("gd");
 
     private final SparsefitProperties.Limits limits;
 
@@ -63,9 +63,9 @@ class FitValidator {
         }
         FitRequest.SolverSpec s = r.solver();
         if (NOT_YET.contains(s.type())) {
-            errors.add(new FieldProblem("solver.type", "'" + s.type() + "' is not supported yet; use auto, exact, prox, lbfgs or adam"));
-        } else if (!Set.of("auto", "exact", "prox", "lbfgs", "adam").contains(s.type())) {
-            errors.add(new FieldProblem("solver.type", "must be one of auto, exact, prox, lbfgs, adam"));
+            errors.add(new FieldProblem("solver.type", "'" + s.type() + "' is not supported yet; use auto, exact, convex, prox, lbfgs or adam"));
+        } else if (!Set.of("auto", "exact", "convex", "prox", "lbfgs", "adam").contains(s.type())) {
+            errors.add(new FieldProblem("solver.type", "must be one of auto, exact, convex, prox, lbfgs, adam"));
         }
         if (s.maxIter() < 1) {
             errors.add(new FieldProblem("solver.maxIter", "must be >= 1"));
@@ -96,7 +96,7 @@ class FitValidator {
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
         boolean skip = r.architecture().skip();
-        SolverType resolved = SparseFit.resolve(requested, inputDim, outputDim, reg, skip);
+        SolverType resolved = SparseFit.resolve(requested, rows, inputDim, outputDim, reg, skip, r.regularization().lambda());
         if (requested == SolverType.EXACT && inputDim != 1) {
             errors.add(new FieldProblem("solver.type", "exact needs one input column; the data has " + inputDim));
         }
@@ -109,8 +109,14 @@ class FitValidator {
         if (requested == SolverType.EXACT && reg == Regularization.NONE) {
             errors.add(new FieldProblem("solver.type", "exact needs regularization weight_decay or path_norm"));
         }
-        if (resolved == SolverType.EXACT && r.solver().batchSize() > 0) {
-            errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact solver; leave it 0"));
+        if (requested == SolverType.CONVEX && !skip) {
+            errors.add(new FieldProblem("architecture.skip", "the convex solver needs the skip connection (its optimum has a free affine part)"));
+        }
+        if (requested == SolverType.CONVEX && (reg == Regularization.NONE || !(r.regularization().lambda() > 0))) {
+            errors.add(new FieldProblem("regularization", "convex needs weight_decay or path_norm with lambda > 0 (without a penalty the infinite-width problem interpolates)"));
+        }
+        if ((resolved == SolverType.EXACT || resolved == SolverType.CONVEX) && r.solver().batchSize() > 0) {
+            errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact and convex solvers; leave it 0"));
         }
         int validation = ValidationSplit.validationRows(rows, r.validationFraction());
         if (r.validationFraction() > 0 && (validation < 1 || rows - validation < 1)) {

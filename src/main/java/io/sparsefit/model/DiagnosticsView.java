@@ -30,7 +30,12 @@ public record DiagnosticsView(
         @Schema(description = "Knots (one input), sorted; empty otherwise.") List<ModelViews.KnotView> knots,
         @Schema(description = "The solver that actually ran (after auto).", example = "exact") String solver,
         @Schema(description = "Why the solver stopped.", allowableValues = {"CONVERGED", "MAX_ITERATIONS", "CANCELLED", "DIVERGED"})
-        String stopReason) {
+        String stopReason,
+        @Schema(description = "lambda_max: at or above this lambda the optimum is the affine fit with zero neurons (exact for "
+                + "one input, and for two inputs up to 10000 rows; a lower bound otherwise). Null for models stored before it was "
+                + "reported.", nullable = true) Double lambdaMax,
+        @Schema(description = "Active neurons whose outer weight is non-zero for every output (equals activeNeurons for one "
+                + "output). Null for models stored before it was reported.", nullable = true) Integer sharedNeurons) {
 
     @Schema(name = "Certificate", description = "gap = objective - dualObjective >= 0, zero at the global optimum.")
     public record CertificateView(double gap, double dualObjective,
@@ -50,7 +55,8 @@ public record DiagnosticsView(
         return new DiagnosticsView(d.objective(), d.dataFit(), d.penalty(), d.pathNorm(), d.lambda(), d.regularization(),
                 d.activeNeurons(), d.totalNeurons(), d.representerBound(), d.balanceError(), d.knotCount(), cert, d.trainMse(),
                 validationMse, d.iterations(), d.converged(), d.runtimeMs(), d.singularValues(), curve,
-                ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name());
+                ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name(), d.lambdaMax(),
+                d.sharedNeurons());
     }
 
     private static LossPointView point(LossPoint p) {

@@ -32,14 +32,20 @@ class SparseFitTest {
     }
 
     @Test
-    void autoPicksExactInOneDimensionAndProxOtherwise() {
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.PATH_NORM, true)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.NONE, true)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 2, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1, 1, Regularization.WEIGHT_DECAY, false)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 3, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.PROX);
-        assertThat(SparseFit.resolve(SolverType.LBFGS, 1, 1, Regularization.WEIGHT_DECAY, true)).isEqualTo(SolverType.LBFGS);
+    void autoPicksExactInOneDimensionConvexForSeveralInputsOrOutputsAndLbfgsOtherwise() {
+        Regularization wd = Regularization.WEIGHT_DECAY;
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.EXACT);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.PATH_NORM, true, 0.1)).isEqualTo(SolverType.EXACT);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.NONE, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, true, 0.0)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 2, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS + 1, 3, 1, wd, true, 0.1))
+                .isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, SparseFit.AUTO_CONVEX_MAX_INPUTS + 1, 1, wd, true, 0.1))
+                .isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.LBFGS, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
     }
 
     @Test

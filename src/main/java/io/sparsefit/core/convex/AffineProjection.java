@@ -2,6 +2,8 @@ package io.sparsefit.core.convex;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The orthogonal projection {@code P = I - Q Q^T} off the unpenalized affine functions of the data
@@ -111,5 +113,20 @@ public final class AffineProjection {
             }
         }
         return basis;
+    }
+
+    /**
+     * Least-squares coefficients {@code beta} ((1 + d) x m: row 0 the constant, row 1 + j input j) of
+     * {@code rest} (N x m) on {@code [1, x]}, by the pseudo-inverse so that {@code N <= d} is allowed.
+     * Neither argument is modified.
+     */
+    public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest) {
+        DMatrixRMaj affine = affineColumns(x, true);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+        DMatrixRMaj beta = new DMatrixRMaj(affine.numCols, rest.numCols);
+        if (solver.setA(affine)) {
+            solver.solve(rest.copy(), beta);
+        }
+        return beta;
     }
 }

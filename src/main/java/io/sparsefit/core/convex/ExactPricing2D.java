@@ -117,11 +117,9 @@ public final class ExactPricing2D {
             int q = (int) ((key >>> 1) & ((1L << 21) - 1));
             double dx = xs[2 * q] - xj0;
             double dy = xs[2 * q + 1] - xj1;
+            // The arc's end, unnormalized: arc() normalizes only when the arc is not pruned.
             double vx = enters ? dy : -dy;
             double vy = enters ? -dx : dx;
-            double len = Math.hypot(vx, vy);
-            vx /= len;
-            vy /= len;
             arc(px, py, vx, vy, m, xj0, xj1, sweep);
             double sign = enters ? 1.0 : -1.0;
             for (int i = 0; i < m; i++) {
@@ -135,7 +133,7 @@ public final class ExactPricing2D {
         arc(px, py, -1.0, 0.0, m, xj0, xj1, sweep);
     }
 
-    /** The largest {@code ||M u||} on the counter-clockwise arc from a to b (at most a half-turn). */
+    /** The largest {@code ||M u||} on the counter-clockwise arc from a to b (at most a half-turn; a, b need not be unit). */
     private void arc(double ax, double ay, double bx, double by, int m, double xj0, double xj1, Sweep sweep) {
         double g00 = 0;
         double g01 = 0;
@@ -152,6 +150,12 @@ public final class ExactPricing2D {
         if (!(top > sweep.bestSquared)) {
             return;   // no direction on this arc can beat the best value
         }
+        double la = Math.sqrt(ax * ax + ay * ay);
+        ax /= la;
+        ay /= la;
+        double lb = Math.sqrt(bx * bx + by * by);
+        bx /= lb;
+        by /= lb;
         sweep.offer(ax, ay, quadratic(g00, g01, g11, ax, ay), xj0, xj1);
         sweep.offer(bx, by, quadratic(g00, g01, g11, bx, by), xj0, xj1);
         // Top eigenvector of G: (g01, top - g00) or (top - g11, g01), whichever is better conditioned.
@@ -163,7 +167,7 @@ public final class ExactPricing2D {
             ex = fx;
             ey = fy;
         }
-        double len = Math.hypot(ex, ey);
+        double len = Math.sqrt(ex * ex + ey * ey);
         if (!(len > 0)) {
             return;   // G is a multiple of the identity: the value is the same everywhere, ends suffice
         }

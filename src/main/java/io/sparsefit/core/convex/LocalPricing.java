@@ -46,6 +46,7 @@ public final class LocalPricing {
     private double lastValue;
     private double lastOffset;
     private int lastRank;
+    private boolean fresh = true;
 
     public LocalPricing(DMatrixRMaj x, int outputs, long seed) {
         this.x = x;
@@ -64,12 +65,14 @@ public final class LocalPricing {
 
     /** {@code s(u)} for a unit direction u (length d, not modified), exactly. */
     public double value(DMatrixRMaj r, double[] u) {
+        resetOrder();
         along(r, u);
         return lastValue;
     }
 
     /** The atom {@code relu(u . x - c)} with the best offset c for direction u (copied). */
     public Atom atomAlong(DMatrixRMaj r, double[] u) {
+        resetOrder();
         along(r, u);
         return new Atom(u.clone(), lastOffset, lastValue);
     }
@@ -142,6 +145,7 @@ public final class LocalPricing {
     /** Ascent from the unit direction {@code u0} (not modified) to a local maximum of {@code s}. */
     public Atom ascend(DMatrixRMaj r, double[] u0) {
         double[] u = u0.clone();
+        resetOrder();
         along(r, u);
         double value = lastValue;
         double offset = lastOffset;
@@ -190,7 +194,6 @@ public final class LocalPricing {
                 p += u[j] * xs[row + j];
             }
             projection[i] = p;
-            order[i] = i;
         }
         sortDescending();
         double[] rs = r.data;
@@ -294,8 +297,46 @@ public final class LocalPricing {
                 <= 1e-9 * Math.max(1.0, Math.abs(a.offset()));
     }
 
-    /** Stable merge sort of {@code order} by {@code projection}, descending, bottom-up, no allocation. */
+    /**
+     * Sorts {@code order} by {@code projection}, descending. Ascent steps move u a little, so the previous
+     * order is nearly sorted: insertion sort from it costs {@code O(N + inversions)}; if the inversions exceed
+     * a budget it gives up and the merge sort below finishes from wherever it stopped (any order is valid
+     * input). {@link #resetOrder} starts from the identity for an unrelated direction.
+     */
     private void sortDescending() {
+        if (fresh) {
+            fresh = false;
+            mergeSortDescending();
+            return;
+        }
+        long budget = 16L * n;
+        for (int i = 1; i < n; i++) {
+            int item = order[i];
+            double key = projection[item];
+            int j = i - 1;
+            while (j >= 0 && projection[order[j]] < key) {
+                order[j + 1] = order[j];
+                j--;
+                if (--budget < 0) {
+                    order[j + 1] = item;
+                    mergeSortDescending();
+                    return;
+                }
+            }
+            order[j + 1] = item;
+        }
+    }
+
+    /** Identity order, before the first evaluation of an unrelated direction. */
+    private void resetOrder() {
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        fresh = true;
+    }
+
+    /** Stable merge sort of {@code order} by {@code projection}, descending, bottom-up, no allocation. */
+    private void mergeSortDescending() {
         int[] from = order;
         int[] to = scratch;
         for (int width = 1; width < n; width *= 2) {

@@ -2,7 +2,10 @@ package io.sparsefit.core.diagnostics;
 
 import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualNorm1D;
 import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -77,7 +80,43 @@ public final class DiagnosticsCalculator {
         return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
                 activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
                 certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
-                solverRun.wireName(), runtimeMs, singular, result.lossCurve());
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), lambdaMax(problem, settings.seed()),
+                sharedNeurons(net));
+    }
+
+    /**
+     * lambda_max (T6; for d >= 2 the T8 dual norm of the affine fit's residual): the smallest lambda at which
+     * the affine fit with zero neurons is optimal. Exact where the pricing is ({@link Pricing#best}).
+     */
+    public static double lambdaMax(FitProblem problem, long seed) {
+        DMatrixRMaj residual = AffineProjection.of(problem.x(), true).project(problem.y());
+        if (problem.inputDim() == 1) {
+            return DualNorm1D.supremum(problem.x().data, residual);
+        }
+        return new Pricing(problem.x(), problem.outputDim(), seed).best(residual, null).value();
+    }
+
+    /** Active neurons whose outer weight has no zero entry: shared by every output (A7). */
+    public static int sharedNeurons(ShallowNetwork net) {
+        int m = net.outputDim();
+        int shared = 0;
+        for (int k = 0; k < net.width(); k++) {
+            double norm = net.outputNorm(k);
+            if (!(norm > 0) || !(net.inputNorm(k) > 0)) {
+                continue;
+            }
+            boolean all = true;
+            for (int i = 0; i < m; i++) {
+                if (Math.abs(net.outputWeights.data[k * m + i]) <= 1e-12 * norm) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                shared++;
+            }
+        }
+        return shared;
     }
 
     /** Singular values, descending, of a weight matrix (theory A8); empty for an empty matrix. */

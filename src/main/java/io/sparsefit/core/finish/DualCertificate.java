@@ -1,12 +1,12 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The duality-gap certificate of theory T8 for squared loss with an unpenalized affine part.
@@ -16,19 +16,18 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * {@code S(r) = sup_{||w||=1, b} || sum_n r_n relu(w . x_n - b) ||}. The scaled point is dual
  * feasible, so {@code r . y - 1/2 ||r||^2} is a lower bound on the optimal objective, and
  * {@code gap = dataFit + lambda * pathNorm - dual >= 0} bounds how far the network is from optimal.
- * In 1-D, and in 2-D for up to {@link #EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly;
- * otherwise it is estimated from sampled directions (plus the network's own neuron directions), which
- * can only underestimate {@code S}, so the certificate is then flagged {@code exact = false}.
+ * In 1-D, and in 2-D for up to {@link #EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly
+ * ({@link io.sparsefit.core.convex.ExactPricing2D}); otherwise by a multi-start local maximization seeded
+ * with the network's own neuron directions ({@link io.sparsefit.core.convex.LocalPricing}), which can only
+ * underestimate {@code S}, so the certificate is then flagged {@code exact = false}.
  *
  * <p>A network without a skip connection solves a more constrained problem (its affine part costs
  * path norm), so its gap measures the distance to the skip-connection optimum and need not reach zero.
  */
 public final class DualCertificate {
 
-    /** Random unit directions tried for d >= 2, in addition to the network's own directions. */
-    public static final int SAMPLED_DIRECTIONS = 512;
-    /** Up to this many samples the 2-D dual norm is computed exactly (its cost grows as N^3 log N). */
-    public static final int EXACT_2D_MAX_ROWS = 200;
+    /** Up to this many samples the 2-D dual norm is computed exactly (the radial sweep, O(N^2 log N)). */
+    public static final int EXACT_2D_MAX_ROWS = Pricing.EXACT_2D_MAX_ROWS;
 
     private DualCertificate() {
     }
@@ -46,17 +45,19 @@ public final class DualCertificate {
         DMatrixRMaj residual = net.predict(x, null);
         CommonOps_DDRM.subtract(y, residual, residual);
         double dataFit = 0.5 * sumOfSquares(residual);
-        projectOutAffine(x, residual);
+        AffineProjection.of(x, true).projectInPlace(residual);
 
         int d = x.numCols;
-        boolean exact = d == 1 || (d == 2 && x.numRows <= EXACT_2D_MAX_ROWS);
+        boolean exact;
         double s;
         if (d == 1) {
             s = DualNorm1D.supremum(x.data, residual);
-        } else if (exact) {
-            s = ExactDualNorm2D.supremum(x, residual);
+            exact = true;
         } else {
-            s = SampledDualNorm.supremum(x, residual, seed, SAMPLED_DIRECTIONS, net.inputWeights);
+            // The network's own directions seed the local search: at an optimum S is attained at its neurons.
+            Pricing.Best best = new Pricing(x, residual.numCols, seed).best(residual, net.inputWeights);
+            s = best.value();
+            exact = best.exact();
         }
         double scale = s > lambda ? lambda / s : 1.0;
         CommonOps_DDRM.scale(scale, residual);
@@ -82,43 +83,4 @@ public final class DualCertificate {
         return s;
     }
 
-    /**
-     * Replaces {@code r} (N x m, modified) by its component orthogonal to the columns of {@code [1, X]}:
-     * a least-squares fit by Householder QR, on centred inputs for conditioning.
-     */
-    static void projectOutAffine(DMatrixRMaj x, DMatrixRMaj r) {
-        int n = x.numRows;
-        int d = x.numCols;
-        int p = Math.min(n, d + 1);
-        DMatrixRMaj design = new DMatrixRMaj(n, d + 1);
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x.data[i * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        for (int i = 0; i < n; i++) {
-            design.data[i * (d + 1)] = 1.0;
-            for (int j = 0; j < d; j++) {
-                design.data[i * (d + 1) + 1 + j] = x.data[i * d + j] - mean[j];
-            }
-        }
-        if (p < d + 1) {
-            r.zero(); // N <= d: every residual is affine
-            return;
-        }
-        LinearSolverDense<DMatrixRMaj> ls = LinearSolverFactory_DDRM.leastSquaresQrPivot(true, false);
-        if (!ls.setA(design)) {
-            r.zero();
-            return;
-        }
-        DMatrixRMaj coef = new DMatrixRMaj(d + 1, r.numCols);
-        ls.solve(r.copy(), coef);
-        DMatrixRMaj fitted = new DMatrixRMaj(n, r.numCols);
-        CommonOps_DDRM.mult(design, coef, fitted);
-        CommonOps_DDRM.subtractEquals(r, fitted);
-    }
 }

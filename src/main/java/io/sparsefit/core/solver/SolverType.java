@@ -9,6 +9,11 @@ public enum SolverType {
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
     EXACT("exact"),
+    /**
+     * Width-free column generation on the infinite-width convex problem (theory A6, C2, T8): chooses the
+     * number of neurons itself, certified by the duality gap (exactly for d <= 2).
+     */
+    CONVEX("convex"),
     /** Proximal path-norm training, PathProx (theory C3). */
     PROX("prox"),
     /** Limited-memory BFGS on the full smooth objective (path norm trained in its weight-decay form, A3). */
@@ -32,6 +37,6 @@ public enum SolverType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown solver '" + name + "', expected auto, exact, prox, lbfgs or adam");
+        throw new IllegalArgumentException("unknown solver '" + name + "', expected auto, exact, convex, prox, lbfgs or adam");
     }
 }

@@ -45,6 +45,8 @@ public final class GroupLasso {
     private final DMatrixRMaj features;
     private final DMatrixRMaj targets;
     private final double lambda;
+    private final double gapTolerance;
+    private final int maxIterations;
     private final int rows;
     private final int width;
     private final int outputs;
@@ -57,6 +59,19 @@ public final class GroupLasso {
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
+        this(features, targets, lambda, GAP_TOLERANCE);
+    }
+
+    /**
+     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}, stopping at {@code gap <= gapTolerance * P}
+     * instead of {@link #GAP_TOLERANCE} (an outer method that needs less accuracy per solve).
+     */
+    public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance) {
+        this(features, targets, lambda, gapTolerance, MAX_ITERATIONS);
+    }
+
+    /** As above, with at most {@code maxIterations} FISTA iterations (warm-started outer loops need fewer). */
+    public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations) {
         if (features.numRows != targets.numRows) {
             throw new IllegalArgumentException("features have " + features.numRows + " rows but targets " + targets.numRows);
         }
@@ -66,6 +81,8 @@ public final class GroupLasso {
         this.features = features;
         this.targets = targets;
         this.lambda = lambda;
+        this.gapTolerance = gapTolerance;
+        this.maxIterations = maxIterations;
         this.rows = features.numRows;
         this.width = features.numCols;
         this.outputs = targets.numCols;
@@ -97,7 +114,7 @@ public final class GroupLasso {
         double bestPrimal = initial[0];
         double bestGap = initial[1];
         double floor = 1e-15 * targetSquares;
-        if (width == 0 || bestGap <= Math.max(GAP_TOLERANCE * bestPrimal, floor)) {
+        if (width == 0 || bestGap <= Math.max(gapTolerance * bestPrimal, floor)) {
             return new Outcome(best, bestPrimal, bestGap, 0, true);
         }
         if (outputs == 1) {
@@ -109,7 +126,7 @@ public final class GroupLasso {
                 bestGap = pg[1];
                 System.arraycopy(v, 0, best, 0, size);
             }
-            if (bestGap <= Math.max(GAP_TOLERANCE * bestPrimal, floor)) {
+            if (bestGap <= Math.max(gapTolerance * bestPrimal, floor)) {
                 return new Outcome(best, bestPrimal, bestGap, steps, true);
             }
             System.arraycopy(best, 0, v, 0, size);
@@ -128,7 +145,7 @@ public final class GroupLasso {
         double[] grad = new double[size];
         double t = 1.0;
         int iteration = 0;
-        while (iteration < MAX_ITERATIONS) {
+        while (iteration < maxIterations) {
             iteration++;
             gramTimes(point, grad);
             for (int i = 0; i < size; i++) {
@@ -178,10 +195,10 @@ public final class GroupLasso {
                 bestGap = pg[1];
                 System.arraycopy(v, 0, best, 0, size);
             }
-            if (pg[1] <= Math.max(GAP_TOLERANCE * pg[0], gramFloor)) {
+            if (pg[1] <= Math.max(gapTolerance * pg[0], gramFloor)) {
                 // Confirm on the explicit residual before stopping (the Gram form can be optimistic).
                 double[] exact = primalAndGap(v);
-                if (exact[1] <= Math.max(GAP_TOLERANCE * exact[0], floor)) {
+                if (exact[1] <= Math.max(gapTolerance * exact[0], floor)) {
                     return new Outcome(v.clone(), exact[0], exact[1], iteration, true);
                 }
             }
@@ -191,7 +208,7 @@ public final class GroupLasso {
         }
         // The reported primal and gap come from the explicit residual, not from the Gram form.
         double[] last = primalAndGap(best);
-        return new Outcome(best, last[0], last[1], iteration, last[1] <= Math.max(GAP_TOLERANCE * last[0], floor));
+        return new Outcome(best, last[0], last[1], iteration, last[1] <= Math.max(gapTolerance * last[0], floor));
     }
 
     /**
@@ -247,11 +264,18 @@ public final class GroupLasso {
                 rhs.data[p] = cross[kp] - lambda * sign;
             }
             LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(count);
-            if (!chol.setA(a)) {
-                return step;
-            }
             DMatrixRMaj z = new DMatrixRMaj(count, 1);
-            chol.solve(rhs, z);
+            if (chol.setA(a.copy())) {
+                chol.solve(rhs, z);
+            } else {
+                // Dependent features (e.g. atoms of one activation pattern): the minimum-norm solution of the
+                // KKT equations still gives a descent segment.
+                LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
+                if (!pinv.setA(a)) {
+                    return step;
+                }
+                pinv.solve(rhs, z);
+            }
             System.arraycopy(v, 0, target, 0, width);
             for (int p = 0; p < count; p++) {
                 if (!Double.isFinite(z.data[p])) {

@@ -1,0 +1,296 @@
+package io.sparsefit.core.solver.convex;
+
+import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.network.ShallowNetwork;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The active set of the column generation: unit-normal atoms {@code relu(u_k . x - c_k)} with amplitudes
+ * {@code a_k} in R^m (path norm {@code sum ||a_k||}, A3/A6), and their features on the data, raw
+ * ({@code H}, N x K) and projected off the affine part ({@code P H}). Columns are kept in the order the
+ * atoms were added, so a fit is deterministic.
+ */
+final class ActiveAtoms {
+
+    private final DMatrixRMaj x;
+    private final AffineProjection projection;
+    private final int n;
+    private final int d;
+    private final int m;
+    private int size;
+    private double[] directions = new double[0];
+    private double[] offsets = new double[0];
+    private double[] amplitudes = new double[0];
+    private double[] raw = new double[0];         // column k at [k * n, (k + 1) * n)
+    private double[] projected = new double[0];   // column k at [k * n, (k + 1) * n)
+
+    ActiveAtoms(DMatrixRMaj x, int outputs, AffineProjection projection) {
+        this.x = x;
+        this.projection = projection;
+        this.n = x.numRows;
+        this.d = x.numCols;
+        this.m = outputs;
+    }
+
+    int size() {
+        return size;
+    }
+
+    double[] amplitudes() {
+        return amplitudes;
+    }
+
+    double[] directions() {
+        return directions;
+    }
+
+    double[] offsets() {
+        return offsets;
+    }
+
+    /** The directions as a K x d matrix (seeds of the next pricing). */
+    DMatrixRMaj directionMatrix() {
+        return new DMatrixRMaj(size, d, true, Arrays.copyOf(directions, size * d));
+    }
+
+    /** Whether an atom with (numerically) this hyperplane is already active. */
+    boolean contains(Atom atom) {
+        double[] u = atom.direction();
+        for (int k = 0; k < size; k++) {
+            double dot = 0;
+            for (int j = 0; j < d; j++) {
+                dot += directions[k * d + j] * u[j];
+            }
+            if (dot > 1 - 1e-12 && Math.abs(offsets[k] - atom.offset()) <= 1e-12 * Math.max(1.0, Math.abs(atom.offset()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends an atom with zero amplitude. */
+    void add(double[] u, double c) {
+        grow(size + 1);
+        System.arraycopy(u, 0, directions, size * d, d);
+        offsets[size] = c;
+        Arrays.fill(amplitudes, size * m, (size + 1) * m, 0.0);
+        fillColumn(size);
+        size++;
+    }
+
+    /** Replaces every atom and amplitude (after sliding); features are recomputed. */
+    void replace(double[] newDirections, double[] newOffsets, double[] newAmplitudes, int count) {
+        size = 0;
+        grow(count);
+        System.arraycopy(newDirections, 0, directions, 0, count * d);
+        System.arraycopy(newOffsets, 0, offsets, 0, count);
+        System.arraycopy(newAmplitudes, 0, amplitudes, 0, count * m);
+        for (int k = 0; k < count; k++) {
+            fillColumn(k);
+        }
+        size = count;
+    }
+
+    /** Sets the amplitudes (K x m row-major, copied). */
+    void setAmplitudes(double[] a) {
+        System.arraycopy(a, 0, amplitudes, 0, size * m);
+    }
+
+    /** Drops atoms whose amplitude is exactly zero, keeping the order of the rest. */
+    void dropZeros() {
+        int kept = 0;
+        for (int k = 0; k < size; k++) {
+            if (groupNorm(amplitudes, k, m) == 0) {
+                continue;
+            }
+            if (kept != k) {
+                System.arraycopy(directions, k * d, directions, kept * d, d);
+                offsets[kept] = offsets[k];
+                System.arraycopy(amplitudes, k * m, amplitudes, kept * m, m);
+                System.arraycopy(raw, k * n, raw, kept * n, n);
+                System.arraycopy(projected, k * n, projected, kept * n, n);
+            }
+            kept++;
+        }
+        size = kept;
+    }
+
+    /**
+     * One output: atoms with the same activation pattern on the data and the same amplitude sign are one
+     * atom in disguise. On the points where they are active each is affine, so
+     * {@code sum_k |a_k| relu(u_k . x - c_k) = relu(w . x - beta)} there with {@code w = sum |a_k| u_k},
+     * {@code beta = sum |a_k| c_k}, and both sides vanish elsewhere: the merged atom ({@code u = w / ||w||},
+     * amplitude {@code sign ||w||}) fits the data identically at a path norm {@code ||w|| <= sum |a_k|}
+     * (the cone of C2 for that pattern). Returns whether anything was merged.
+     */
+    boolean mergeSamePattern() {
+        if (m != 1 || size < 2) {
+            return false;
+        }
+        java.util.Map<java.util.BitSet, Integer> first = new java.util.HashMap<>();
+        boolean merged = false;
+        for (int k = 0; k < size; k++) {
+            double a = amplitudes[k];
+            if (a == 0) {
+                continue;
+            }
+            java.util.BitSet pattern = new java.util.BitSet(n + 1);
+            for (int i = 0; i < n; i++) {
+                if (raw[k * n + i] > 0) {
+                    pattern.set(i);
+                }
+            }
+            if (a < 0) {
+                pattern.set(n);
+            }
+            Integer into = first.putIfAbsent(pattern, k);
+            if (into == null) {
+                continue;
+            }
+            int t = into;
+            double at = Math.abs(amplitudes[t]);
+            double ak = Math.abs(a);
+            double[] w = new double[d];
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                w[j] = at * directions[t * d + j] + ak * directions[k * d + j];
+                norm += w[j] * w[j];
+            }
+            norm = Math.sqrt(norm);
+            if (!(norm > 0)) {
+                continue;
+            }
+            double beta = at * offsets[t] + ak * offsets[k];
+            for (int j = 0; j < d; j++) {
+                directions[t * d + j] = w[j] / norm;
+            }
+            offsets[t] = beta / norm;
+            amplitudes[t] = Math.signum(a) * norm;
+            amplitudes[k] = 0.0;
+            fillColumn(t);
+            merged = true;
+        }
+        if (merged) {
+            dropZeros();
+        }
+        return merged;
+    }
+
+    /** P H as an N x K row-major matrix (a fresh copy, for the restricted solve). */
+    DMatrixRMaj projectedFeatures() {
+        DMatrixRMaj f = new DMatrixRMaj(n, size);
+        for (int k = 0; k < size; k++) {
+            for (int i = 0; i < n; i++) {
+                f.data[i * size + k] = projected[k * n + i];
+            }
+        }
+        return f;
+    }
+
+    /** {@code out = P Y - P H A} (N x m, modified): the residual of the restricted problem, orthogonal to [1, x]. */
+    void residual(DMatrixRMaj projectedTargets, DMatrixRMaj out) {
+        out.setTo(projectedTargets);
+        for (int k = 0; k < size; k++) {
+            for (int o = 0; o < m; o++) {
+                double a = amplitudes[k * m + o];
+                if (a == 0) {
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    out.data[i * m + o] -= a * projected[k * n + i];
+                }
+            }
+        }
+    }
+
+    /** {@code sum_k ||a_k||}: the path norm of the atoms (A3). */
+    double pathNorm() {
+        double s = 0;
+        for (int k = 0; k < size; k++) {
+            s += groupNorm(amplitudes, k, m);
+        }
+        return s;
+    }
+
+    /**
+     * The balanced network (A4) of the atoms with non-zero amplitude: {@code w = sqrt(||a||) u},
+     * {@code b = sqrt(||a||) c}, {@code v = a / sqrt(||a||)}, and the least-squares affine part of what they leave.
+     */
+    ShallowNetwork network(DMatrixRMaj y) {
+        int kept = 0;
+        for (int k = 0; k < size; k++) {
+            if (groupNorm(amplitudes, k, m) > 0) {
+                kept++;
+            }
+        }
+        ShallowNetwork net = new ShallowNetwork(d, m, kept, true);
+        DMatrixRMaj rest = y.copy();
+        int slot = 0;
+        for (int k = 0; k < size; k++) {
+            double norm = groupNorm(amplitudes, k, m);
+            if (norm == 0) {
+                continue;
+            }
+            double scale = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) {
+                net.inputWeights.data[slot * d + j] = scale * directions[k * d + j];
+            }
+            net.bias[slot] = scale * offsets[k];
+            for (int o = 0; o < m; o++) {
+                double a = amplitudes[k * m + o];
+                net.outputWeights.data[slot * m + o] = a / scale;
+                for (int i = 0; i < n; i++) {
+                    rest.data[i * m + o] -= a * raw[k * n + i];
+                }
+            }
+            slot++;
+        }
+        DMatrixRMaj beta = AffineProjection.leastSquares(x, rest);
+        for (int o = 0; o < m; o++) {
+            net.skipBias[o] = beta.data[o];
+            for (int j = 0; j < d; j++) {
+                net.skipWeights.data[o * d + j] = beta.data[(1 + j) * m + o];
+            }
+        }
+        return net;
+    }
+
+    private void fillColumn(int k) {
+        double[] xs = x.data;
+        int base = k * n;
+        double c = offsets[k];
+        for (int i = 0; i < n; i++) {
+            double z = -c;
+            for (int j = 0; j < d; j++) {
+                z += directions[k * d + j] * xs[i * d + j];
+            }
+            raw[base + i] = Math.max(0.0, z);
+        }
+        DMatrixRMaj column = new DMatrixRMaj(n, 1, true, Arrays.copyOfRange(raw, base, base + n));
+        projection.projectInPlace(column);
+        System.arraycopy(column.data, 0, projected, base, n);
+    }
+
+    private void grow(int capacity) {
+        if (offsets.length >= capacity) {
+            return;
+        }
+        int c = Math.max(capacity, 2 * offsets.length + 4);
+        directions = Arrays.copyOf(directions, c * d);
+        offsets = Arrays.copyOf(offsets, c);
+        amplitudes = Arrays.copyOf(amplitudes, c * m);
+        raw = Arrays.copyOf(raw, c * n);
+        projected = Arrays.copyOf(projected, c * n);
+    }
+
+    static double groupNorm(double[] groups, int k, int m) {
+        double s = 0;
+        for (int o = 0; o < m; o++) {
+            double g = groups[k * m + o];
+            s += g * g;
+        }
+        return Math.sqrt(s);
+    }
+}
