@@ -10,11 +10,22 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
  * subset of rows (a mini-batch).
  *
- * <p>Rows are processed in blocks of at most {@link #BLOCK_ROWS}, so the work memory is
- * {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance. The
- * products use EJML in its fast orientations: the forward pass multiplies by a d x K transposed copy
- * of W ({@code mult(X, Wt)}) and the weight gradient is accumulated as {@code dW^T += X^T dZ}
- * ({@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.
+ * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
+ * to central differences), chosen by shape ({@link Kernel#AUTO}):
+ * <ul>
+ *   <li>{@link Kernel#FUSED}, for small d ({@code d <= }{@value #FUSED_MAX_INPUT_DIM}): one pass per sample over
+ *       flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward (outer-weight, bias,
+ *       input-weight and skip gradients) fused, every inner loop contiguous over the K neurons
+ *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the products are too thin
+ *       for EJML's kernels to pay for their call overhead and for the extra element-wise passes over an
+ *       N x K block; here nothing of size N x K is ever stored.</li>
+ *   <li>{@link Kernel#BLOCKED}, for larger d: rows in blocks of at most {@link #BLOCK_ROWS}, products by EJML
+ *       in its fast orientations (the forward pass multiplies by a d x K transposed copy of W,
+ *       {@code mult(X, Wt)}, and the weight gradient is accumulated as {@code dW^T += X^T dZ},
+ *       {@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.</li>
+ * </ul>
+ * Work memory is {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance.
+ * Both kernels are deterministic (fixed summation order).
  *
  * <p>Not thread-safe: one instance per fit.
  */
@@ -22,6 +33,18 @@ public final class NetworkObjective {
 
     /** Rows per block: large enough for EJML's kernels, small enough to stay in cache-sized buffers. */
     public static final int BLOCK_ROWS = 512;
+    /** Largest input dimension for which {@link Kernel#AUTO} picks the fused kernel (measured, see docs/benchmarks.md). */
+    public static final int FUSED_MAX_INPUT_DIM = 16;
+
+    /** Which implementation evaluates J and its gradient. */
+    public enum Kernel {
+        /** {@link #FUSED} for {@code d <= FUSED_MAX_INPUT_DIM}, else {@link #BLOCKED}. */
+        AUTO,
+        /** One fused pass per sample over flat arrays. */
+        FUSED,
+        /** Row blocks with EJML products. */
+        BLOCKED
+    }
 
     private final FitProblem problem;
     private final int n;
@@ -30,6 +53,7 @@ public final class NetworkObjective {
     private final int width;
     private final boolean skip;
     private final int blockRows;
+    private final boolean fused;
 
     private final DMatrixRMaj xBlock;
     private final double[] yBlock;
@@ -43,6 +67,8 @@ public final class NetworkObjective {
     private final double[] gradSkipBias;   // m
     private final double[] gradSkip;       // m x d
     private final double[] rowBuffer;      // K
+    private final double[] activation;     // K (fused kernel)
+    private final double[] rowOut;         // m (fused kernel)
 
     private double lastDataFit;
     private double lastPenalty;
@@ -53,6 +79,11 @@ public final class NetworkObjective {
      * @param skip    whether those networks have a skip connection
      */
     public NetworkObjective(FitProblem problem, int width, boolean skip) {
+        this(problem, width, skip, Kernel.AUTO);
+    }
+
+    /** As {@link #NetworkObjective(FitProblem, int, boolean)} with the kernel chosen by the caller (tests, benchmarks). */
+    public NetworkObjective(FitProblem problem, int width, boolean skip, Kernel kernel) {
         if (width < 0) {
             throw new IllegalArgumentException("width must be >= 0, got " + width);
         }
@@ -62,7 +93,8 @@ public final class NetworkObjective {
         this.m = problem.outputDim();
         this.width = width;
         this.skip = skip;
-        this.blockRows = Math.min(n, BLOCK_ROWS);
+        this.fused = kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= FUSED_MAX_INPUT_DIM);
+        this.blockRows = fused ? 0 : Math.min(n, BLOCK_ROWS);
         this.xBlock = new DMatrixRMaj(blockRows, d);
         this.yBlock = new double[blockRows * m];
         this.hidden = new DMatrixRMaj(blockRows, width);
@@ -75,6 +107,13 @@ public final class NetworkObjective {
         this.gradSkipBias = new double[m];
         this.gradSkip = new double[m * d];
         this.rowBuffer = new double[width];
+        this.activation = new double[width];
+        this.rowOut = new double[m];
+    }
+
+    /** Whether this instance runs the fused kernel. */
+    public boolean fused() {
+        return fused;
     }
 
     public int rows() {
@@ -134,10 +173,14 @@ public final class NetworkObjective {
             java.util.Arrays.fill(gradSkip, 0.0);
         }
         double sumSquares = 0;
-        for (int start = 0; start < count; start += blockRows) {
-            int rowsInBlock = Math.min(blockRows, count - start);
-            gather(rows, start, rowsInBlock);
-            sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
+        if (fused) {
+            sumSquares = fusedRows(net, rows, count, dataScale, wantGradient);
+        } else {
+            for (int start = 0; start < count; start += blockRows) {
+                int rowsInBlock = Math.min(blockRows, count - start);
+                gather(rows, start, rowsInBlock);
+                sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
+            }
         }
         lastDataFit = 0.5 * dataScale * sumSquares;
         lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
@@ -159,6 +202,118 @@ public final class NetworkObjective {
         if (gradient != null && gradient.length != net.parameterCount()) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
         }
+    }
+
+    /**
+     * The fused kernel: forward and backward for one sample at a time, every inner loop contiguous over the K
+     * neurons. {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias},
+     * {@code gradSkipBias}, {@code gradSkip} accumulate as in the blocked kernel. Returns the sum of squared
+     * residuals.
+     */
+    private double fusedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
+        final int kw = width;
+        final double[] x = problem.x().data;
+        final double[] y = problem.y().data;
+        final double[] wt = wT.data;
+        final double[] vt = vT;
+        final double[] bias = net.bias;
+        final double[] c = net.skipWeights.data;
+        final double[] c0 = net.skipBias;
+        final double[] h = activation;
+        final double[] dz = rowBuffer;
+        final double[] gw = gradWt.data;
+        final double[] gv = gradVt;
+        final double[] gb = gradBias;
+        final double[] out = rowOut;
+        double sumSquares = 0;
+        for (int q = 0; q < count; q++) {
+            int row = rows == null ? q : rows[q];
+            int xo = row * d;
+            // z = W x - b, then relu: loops over k, one per input coordinate
+            for (int k = 0; k < kw; k++) {
+                h[k] = -bias[k];
+            }
+            for (int j = 0; j < d; j++) {
+                double xj = x[xo + j];
+                int base = j * kw;
+                for (int k = 0; k < kw; k++) {
+                    h[k] += xj * wt[base + k];
+                }
+            }
+            for (int k = 0; k < kw; k++) {
+                h[k] = Math.max(0.0, h[k]);
+            }
+            // f = V^T h + C x + c0, with four partial sums (independent chains; a fixed order, so deterministic)
+            for (int i = 0; i < m; i++) {
+                int base = i * kw;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 3 < kw; k += 4) {
+                    s0 += h[k] * vt[base + k];
+                    s1 += h[k + 1] * vt[base + k + 1];
+                    s2 += h[k + 2] * vt[base + k + 2];
+                    s3 += h[k + 3] * vt[base + k + 3];
+                }
+                for (; k < kw; k++) {
+                    s0 += h[k] * vt[base + k];
+                }
+                double f = (s0 + s1) + (s2 + s3) + c0[i];
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        f += c[i * d + j] * x[xo + j];
+                    }
+                }
+                double residual = f - y[row * m + i];
+                sumSquares += residual * residual;
+                out[i] = scale * residual;   // dJ/df for the (scaled) data fit
+            }
+            if (!wantGradient) {
+                continue;
+            }
+            for (int i = 0; i < m; i++) {
+                double gi = out[i];
+                gradSkipBias[i] += gi;
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        gradSkip[i * d + j] += gi * x[xo + j];
+                    }
+                }
+            }
+            if (kw == 0) {
+                continue;
+            }
+            // dV^T += g h^T; dz = (V g) masked by relu'(z - b), as min(1, h * MAX): 1 where h > 0, 0 where h = 0
+            double g0 = out[0];
+            for (int k = 0; k < kw; k++) {
+                gv[k] += h[k] * g0;
+                dz[k] = g0 * vt[k];
+            }
+            for (int i = 1; i < m; i++) {
+                double gi = out[i];
+                int base = i * kw;
+                for (int k = 0; k < kw; k++) {
+                    gv[base + k] += h[k] * gi;
+                    dz[k] += gi * vt[base + k];
+                }
+            }
+            for (int k = 0; k < kw; k++) {
+                double g = dz[k] * Math.min(1.0, h[k] * Double.MAX_VALUE);
+                dz[k] = g;
+                gb[k] -= g;
+            }
+            // dW^T += x dz^T
+            for (int j = 0; j < d; j++) {
+                double xj = x[xo + j];
+                int base = j * kw;
+                for (int k = 0; k < kw; k++) {
+                    gw[base + k] += xj * dz[k];
+                }
+            }
+        }
+        return sumSquares;
     }
 
     /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
