@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ObjectiveGradientBenchmark {
 
-    /** "N,d,K". */
-    @Param({"1000,1,100", "10000,3,64", "10000,10,256", "50000,20,1024"})
+    /** "NxdxK" ("x", not ",": JMH's {@code -p} splits values at commas), e.g. {@code -p shape=10000x3x64}. */
+    @Param({"1000x1x100", "10000x3x64", "10000x10x256", "50000x20x1024"})
     public String shape;
 
     /**
@@ -57,7 +57,7 @@ public class ObjectiveGradientBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] parts = shape.split(",");
+        String[] parts = shape.split("[x,]");
         int n = Integer.parseInt(parts[0]);
         int d = Integer.parseInt(parts[1]);
         int k = Integer.parseInt(parts[2]);

@@ -69,6 +69,7 @@ public final class NetworkObjective {
     private final double[] rowBuffer;      // K
     private final double[] activation;     // K (fused kernel)
     private final double[] rowOut;         // m (fused kernel)
+    private final double[] minusBias;      // K (fused kernel)
 
     private double lastDataFit;
     private double lastPenalty;
@@ -109,6 +110,7 @@ public final class NetworkObjective {
         this.rowBuffer = new double[width];
         this.activation = new double[width];
         this.rowOut = new double[m];
+        this.minusBias = new double[width];
     }
 
     /** Whether this instance runs the fused kernel. */
@@ -206,42 +208,37 @@ public final class NetworkObjective {
 
     /**
      * The fused kernel: forward and backward for one sample at a time, every inner loop contiguous over the K
-     * neurons. {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias},
-     * {@code gradSkipBias}, {@code gradSkip} accumulate as in the blocked kernel. Returns the sum of squared
-     * residuals.
+     * neurons and covering up to four input coordinates at once (so for d <= 4 the forward pass is one loop over
+     * k, ReLU included, and the backward pass one loop: outer-weight, bias and input-weight gradients together).
+     * {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias}, {@code gradSkipBias},
+     * {@code gradSkip} accumulate as in the blocked kernel. Returns the sum of squared residuals.
      */
     private double fusedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
         final int kw = width;
         final double[] x = problem.x().data;
         final double[] y = problem.y().data;
-        final double[] wt = wT.data;
         final double[] vt = vT;
         final double[] bias = net.bias;
         final double[] c = net.skipWeights.data;
         final double[] c0 = net.skipBias;
         final double[] h = activation;
         final double[] dz = rowBuffer;
-        final double[] gw = gradWt.data;
         final double[] gv = gradVt;
         final double[] gb = gradBias;
         final double[] out = rowOut;
+        final double[] negBias = minusBias;
+        for (int k = 0; k < kw; k++) {
+            negBias[k] = -bias[k];
+        }
         double sumSquares = 0;
         for (int q = 0; q < count; q++) {
             int row = rows == null ? q : rows[q];
             int xo = row * d;
-            // z = W x - b, then relu: loops over k, one per input coordinate
-            for (int k = 0; k < kw; k++) {
-                h[k] = -bias[k];
-            }
-            for (int j = 0; j < d; j++) {
-                double xj = x[xo + j];
-                int base = j * kw;
-                for (int k = 0; k < kw; k++) {
-                    h[k] += xj * wt[base + k];
+            if (kw > 0) {
+                // h = relu(W x - b), up to four coordinates per pass
+                for (int j0 = 0; j0 < d; j0 += 4) {
+                    forwardChunk(x, xo, j0, Math.min(4, d - j0), j0 == 0 ? negBias : h, h, j0 + 4 >= d);
                 }
-            }
-            for (int k = 0; k < kw; k++) {
-                h[k] = Math.max(0.0, h[k]);
             }
             // f = V^T h + C x + c0, with four partial sums (independent chains; a fixed order, so deterministic)
             for (int i = 0; i < m; i++) {
@@ -285,35 +282,201 @@ public final class NetworkObjective {
             if (kw == 0) {
                 continue;
             }
-            // dV^T += g h^T; dz = (V g) masked by relu'(z - b), as min(1, h * MAX): 1 where h > 0, 0 where h = 0
-            double g0 = out[0];
-            for (int k = 0; k < kw; k++) {
-                gv[k] += h[k] * g0;
-                dz[k] = g0 * vt[k];
-            }
-            for (int i = 1; i < m; i++) {
-                double gi = out[i];
-                int base = i * kw;
+            if (m == 1) {
+                // dV^T += g h^T, dz = g v masked by relu'(z - b) (as min(1, h * MAX): 1 where h > 0, 0 where h = 0),
+                // db -= dz and the first input coordinates' dW^T += x dz^T, in one loop
+                backwardFirstChunk(x, xo, Math.min(4, d), out[0], h, dz);
+            } else {
                 for (int k = 0; k < kw; k++) {
-                    gv[base + k] += h[k] * gi;
-                    dz[k] += gi * vt[base + k];
+                    dz[k] = 0;
                 }
-            }
-            for (int k = 0; k < kw; k++) {
-                double g = dz[k] * Math.min(1.0, h[k] * Double.MAX_VALUE);
-                dz[k] = g;
-                gb[k] -= g;
-            }
-            // dW^T += x dz^T
-            for (int j = 0; j < d; j++) {
-                double xj = x[xo + j];
-                int base = j * kw;
+                for (int i = 0; i < m; i++) {
+                    double gi = out[i];
+                    int base = i * kw;
+                    for (int k = 0; k < kw; k++) {
+                        gv[base + k] += h[k] * gi;
+                        dz[k] += gi * vt[base + k];
+                    }
+                }
                 for (int k = 0; k < kw; k++) {
-                    gw[base + k] += xj * dz[k];
+                    double g = dz[k] * Math.min(1.0, h[k] * Double.MAX_VALUE);
+                    dz[k] = g;
+                    gb[k] -= g;
                 }
+                weightGradientChunk(x, xo, 0, Math.min(4, d), dz);
+            }
+            for (int j0 = 4; j0 < d; j0 += 4) {
+                weightGradientChunk(x, xo, j0, Math.min(4, d - j0), dz);
             }
         }
         return sumSquares;
+    }
+
+    /**
+     * {@code h[k] = src[k] + sum_{j0 <= j < j0 + c} x_j W[k][j]} over all k ({@code src} is {@code -b} for the first
+     * chunk, {@code h} itself after), ReLU applied when {@code last}: one branch-free loop per case, so that each
+     * one vectorizes.
+     */
+    private void forwardChunk(double[] x, int xo, int j0, int c, double[] src, double[] h, boolean last) {
+        final int kw = width;
+        final double[] wt = wT.data;
+        final int b0 = j0 * kw;
+        final double x0 = x[xo + j0];
+        final double x1 = c > 1 ? x[xo + j0 + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + j0 + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + j0 + 3] : 0.0;
+        switch (c) {
+            case 1:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k];
+                    }
+                }
+                break;
+            case 2:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k];
+                    }
+                }
+                break;
+            case 3:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k];
+                    }
+                }
+                break;
+            default:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k] + x3 * wt[b0 + 3 * kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k] + x3 * wt[b0 + 3 * kw + k];
+                    }
+                }
+                break;
+        }
+    }
+
+    /**
+     * One output: {@code dV^T += g h^T}, {@code dz = g v * relu'}, {@code db -= dz}, and {@code dW^T += x dz^T} for the
+     * first {@code c} input coordinates, in one loop over k; {@code dz} is stored for the coordinates that follow.
+     */
+    private void backwardFirstChunk(double[] x, int xo, int c, double g, double[] h, double[] dz) {
+        final int kw = width;
+        final double[] vt = vT;
+        final double[] gv = gradVt;
+        final double[] gb = gradBias;
+        final double[] gw = gradWt.data;
+        final double x0 = x[xo];
+        final double x1 = c > 1 ? x[xo + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + 3] : 0.0;
+        switch (c) {
+            case 1:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    dz[k] = z;
+                }
+                break;
+            case 2:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    dz[k] = z;
+                }
+                break;
+            case 3:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    gw[2 * kw + k] += x2 * z;
+                    dz[k] = z;
+                }
+                break;
+            default:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    gw[2 * kw + k] += x2 * z;
+                    gw[3 * kw + k] += x3 * z;
+                    dz[k] = z;
+                }
+                break;
+        }
+    }
+
+    /** {@code dW^T[j][k] += x_j dz[k]} for {@code j0 <= j < j0 + c}, in one loop over k. */
+    private void weightGradientChunk(double[] x, int xo, int j0, int c, double[] dz) {
+        final int kw = width;
+        final double[] gw = gradWt.data;
+        final int b0 = j0 * kw;
+        final double x0 = x[xo + j0];
+        final double x1 = c > 1 ? x[xo + j0 + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + j0 + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + j0 + 3] : 0.0;
+        switch (c) {
+            case 1:
+                for (int k = 0; k < kw; k++) {
+                    gw[b0 + k] += x0 * dz[k];
+                }
+                break;
+            case 2:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                }
+                break;
+            case 3:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                    gw[b0 + 2 * kw + k] += x2 * z;
+                }
+                break;
+            default:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                    gw[b0 + 2 * kw + k] += x2 * z;
+                    gw[b0 + 3 * kw + k] += x3 * z;
+                }
+                break;
+        }
     }
 
     /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
