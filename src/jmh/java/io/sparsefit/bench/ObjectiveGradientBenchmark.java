@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * product and 2 N d K for the weight-gradient product (no input gradient is needed).
  *
  * <pre>./mvnw -B -q -Pbench package -DskipTests && java -jar target/benchmarks.jar ObjectiveGradient -f 1 -wi 3 -i 5</pre>
+ * ({@code productsOnly} does not depend on {@code kernel}; run it with {@code -p kernel=AUTO} only.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,9 +36,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ObjectiveGradientBenchmark {
 
-    /** "N,d,K". */
-    @Param({"1000,1,100", "10000,10,256", "50000,20,1024"})
+    /** "NxdxK" ("x", not ",": JMH's {@code -p} splits values at commas), e.g. {@code -p shape=10000x3x64}. */
+    @Param({"1000x1x100", "10000x3x64", "10000x10x256", "50000x20x1024"})
     public String shape;
+
+    /**
+     * {@code AUTO} is what the solvers use (the fused kernel for d <= 16); {@code BLOCKED} is the EJML row-block
+     * kernel, which was the only implementation before the fused one: the same-run baseline.
+     */
+    @Param({"AUTO", "BLOCKED"})
+    public String kernel;
 
     private NetworkObjective objective;
     private DMatrixRMaj inputs;
@@ -49,7 +57,7 @@ public class ObjectiveGradientBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] parts = shape.split(",");
+        String[] parts = shape.split("[x,]");
         int n = Integer.parseInt(parts[0]);
         int d = Integer.parseInt(parts[1]);
         int k = Integer.parseInt(parts[2]);
@@ -69,7 +77,7 @@ public class ObjectiveGradientBenchmark {
             theta[i] = random.nextDouble() - 0.5;
         }
         network.setParameters(theta);
-        objective = new NetworkObjective(problem, k, true);
+        objective = new NetworkObjective(problem, k, true, NetworkObjective.Kernel.valueOf(kernel));
         gradient = new double[network.parameterCount()];
         inputs = x;
         transposedWeights = new DMatrixRMaj(d, k);

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * by at most that neuron's output), has a path norm no larger than the input's, and is balanced, so its
  * weight-decay penalty equals its path norm. Each step is public on its own class.
  *
- * <p>With the data at hand ({@link #finish(ShallowNetwork, FitProblem, Regularization, double)}) the
- * finishing first re-solves the outer weights and the affine part with the hyperplanes fixed
+ * <p>With the data at hand ({@link #finish(ShallowNetwork, FitProblem, Regularization, double)}) neurons whose
+ * contribution to the fitted values is negligible in absolute terms are pruned as well ({@link Prune#prune(ShallowNetwork,
+ * FitProblem)}: at most 1e-9 of the data scale, so zero neurons is a possible result), and the finishing first re-solves the outer weights and the affine part with the hyperplanes fixed
  * ({@link Polish}, the optional convex polish of C3), which can only lower the objective. In one dimension
  * with a skip connection the polish starts from the linear spline through the network's own fitted values
  * (knots moved onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it
@@ -57,26 +58,38 @@ public final class Finishing {
         if (regularization == Regularization.NONE || !(lambda > 0)) {
             return finish(network, regularization);
         }
-        if (problem.inputDim() == 1 && network.inputDim() == 1 && network.hasSkip()) {
-            ShallowNetwork spline = splineThroughFittedValues(network, problem);
+        // Neurons negligible on this data go first (Prune, absolute rule): at lambda >= lambda_max (T6) gradient
+        // training leaves every neuron tiny, which the relative rule cannot see, and a neuron with a tiny w and a
+        // huge bias would also be a needlessly ill-conditioned feature for the polish. Removing them changes the
+        // fitted values by at most 1e-9 of the data scale and lowers the penalty.
+        ShallowNetwork input = Prune.prune(network, problem);
+        if (problem.inputDim() == 1 && input.inputDim() == 1 && input.hasSkip()) {
+            ShallowNetwork spline = splineThroughFittedValues(input, problem);
             if (!Polish.affordable(problem.rows(), spline.width())) {
-                return finish(network, regularization);
+                return finishOnData(input, problem, regularization);
             }
             // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
             // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
             // dropped rounding-level bends.
             Polish.Result onData = Polish.polish(spline, problem, lambda);
-            double input = Polish.pathNormObjective(network, problem, lambda);
+            double before = Polish.pathNormObjective(input, problem, lambda);
             // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
             // the spline's knots (at most N - 2, T3) are the ones to keep.
-            if (onData.objective() <= input + ROUNDING * Math.abs(input)) {
-                return finish(onData.network(), regularization);
+            if (onData.objective() <= before + ROUNDING * Math.abs(before)) {
+                return finishOnData(onData.network(), problem, regularization);
             }
         }
-        if (!Polish.affordable(problem.rows(), network.width())) {
-            return finish(network, regularization);
+        if (!Polish.affordable(problem.rows(), input.width())) {
+            return finishOnData(input, problem, regularization);
         }
-        return finish(Polish.polish(network, problem, lambda).network(), regularization);
+        return finishOnData(Polish.polish(input, problem, lambda).network(), problem, regularization);
+    }
+
+    /** The absolute prune on the data, then the identity-preserving steps (which prune again after merging). */
+    private static ShallowNetwork finishOnData(ShallowNetwork network, FitProblem problem, Regularization regularization) {
+        ShallowNetwork net = finish(Prune.prune(network, problem), regularization);
+        // merging can leave a neuron negligible on the data (two that nearly cancel)
+        return Rebalance.rebalance(Prune.prune(net, problem));
     }
 
     /**
@@ -86,13 +99,15 @@ public final class Finishing {
      * network's (T3: each slope change of the interpolant is an average of the network's slope changes over
      * the two adjacent gaps, with weights that sum to at most one per knot, for vector outputs too), so the
      * objective cannot rise. Slope changes below {@code 1e-9} of the largest are rounding in a stretch where the
-     * network is affine, and are not turned into knots. Duplicate x values share one fitted value.
+     * network is affine, and are not turned into knots; so are those whose output over the data is below Prune's absolute
+     * threshold ({@link Prune#ABSOLUTE_THRESHOLD} of the data scale). Duplicate x values share one fitted value.
      */
     static ShallowNetwork splineThroughFittedValues(ShallowNetwork network, FitProblem problem) {
         int n = problem.rows();
         int m = problem.outputDim();
         double[] xs = Arrays.copyOf(problem.x().data, n);
         Arrays.sort(xs);
+        double[] samples = Arrays.copyOf(xs, n);   // sorted, duplicates kept
         int distinct = 0;
         for (int i = 0; i < n; i++) {
             if (distinct == 0 || xs[i] != xs[distinct - 1]) {
@@ -127,14 +142,39 @@ public final class Finishing {
             }
             largest = Math.max(largest, Math.sqrt(norm));
         }
+        // ||relu(x_n - t)||_2 over all samples for every interior t, from suffix sums of the (centred) sorted inputs
+        double mean = 0;
+        for (double v : samples) {
+            mean += v;
+        }
+        mean /= n;
+        double[] s0 = new double[n + 1];
+        double[] s1 = new double[n + 1];
+        double[] s2 = new double[n + 1];
+        for (int r = n - 1; r >= 0; r--) {
+            double v = samples[r] - mean;
+            s0[r] = s0[r + 1] + 1;
+            s1[r] = s1[r + 1] + v;
+            s2[r] = s2[r + 1] + v * v;
+        }
+        double scale = Prune.dataScale(problem);
         int[] keep = new int[interior];
         int kept = 0;
+        int first = 0;   // first sample above the current knot
         for (int j = 0; j < interior; j++) {
             double norm = 0;
             for (int i = 0; i < m; i++) {
                 norm += change[j * m + i] * change[j * m + i];
             }
-            if (Math.sqrt(norm) > Prune.DEFAULT_RELATIVE_THRESHOLD * largest) {
+            double t = points[j + 1];
+            while (first < n && samples[first] <= t) {
+                first++;
+            }
+            double tc = t - mean;
+            double featureSquares = Math.max(0.0, s2[first] - 2 * tc * s1[first] + tc * tc * s0[first]);
+            // Prune's two rules: relative to the largest bend, and absolute (output over the data against the data scale)
+            if (Math.sqrt(norm) > Prune.DEFAULT_RELATIVE_THRESHOLD * largest
+                    && Math.sqrt(norm * featureSquares) > Prune.ABSOLUTE_THRESHOLD * scale) {
                 keep[kept++] = j;
             }
         }

@@ -1,19 +1,44 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.ShallowNetwork;
 
 /**
- * Removes neurons whose share of the path norm {@code ||v_k|| ||w_k||} is at most
- * {@code relativeThreshold} times the largest share (theory C3 uses {@code 1e-9}).
+ * Removes negligible neurons, in two senses.
  *
- * <p>A neuron with {@code w_k = 0} and {@code v_k != 0} is the constant {@code v_k relu(-b_k)}: it has no
- * path norm but does change the function, so its constant is moved into {@code c0} before it is removed
- * (A5). Removing a neuron with a tiny but non-zero share changes predictions by at most that neuron's
- * output; with threshold 0 only exact zeros go and the function is unchanged.
+ * <p><b>Relative</b> ({@link #prune(ShallowNetwork, double)}, no data needed): neurons whose share of the path
+ * norm {@code ||v_k|| ||w_k||} is at most {@code relativeThreshold} times the largest share (theory C3 uses
+ * {@code 1e-9}). When every neuron is tiny (a fit at {@code lambda >= lambda_max}, T6, where all of them
+ * shrink towards zero together) this removes none of them.
+ *
+ * <p><b>Absolute</b> ({@link #prune(ShallowNetwork, FitProblem)}): a neuron is negligible when its whole
+ * contribution to the fitted values, {@code ||v_k|| * ||relu(X w_k - b_k)||_2} (the 2-norm over the N
+ * samples of what removing it changes), is at most {@value #ABSOLUTE_THRESHOLD} times the data scale
+ * {@code s = ||Y - mean(Y)||_F} (each output column centred; {@code ||Y||_F} if Y is constant, 1 if it is
+ * zero). Why this scale: the affine part is free, so the constant model {@code c0 = mean(Y)} is always
+ * feasible and its objective {@code J_0 = s^2 / 2} bounds the optimal objective, and every fit worth keeping
+ * has a residual {@code ||r|| <= s}. Removing a neuron whose output over the data is {@code delta}, with
+ * {@code ||delta|| <= eps s}, changes the data fit by at most {@code ||delta|| ||r|| + ||delta||^2 / 2
+ * <= eps (1 + eps / 2) s^2 = 2 eps (1 + eps / 2) J_0}, i.e. by about {@code 2e-9} of the objective's own scale,
+ * and lowers the penalty by {@code lambda ||v_k|| ||w_k||}. The quantity is measured on the data rather than
+ * bounded through {@code ||v_k|| ||w_k||} times the data's diameter because a neuron with a tiny
+ * {@code ||w_k||} and a huge bias (what gradient training leaves above {@code lambda_max}) is a nearly
+ * constant function whose size the path norm alone does not see. The rule is independent of the other
+ * neurons, so zero active neurons is a possible (and at {@code lambda >= lambda_max} the correct) answer.
+ *
+ * <p>What a removed neuron leaves behind (both rules): a neuron that is active on every sample
+ * ({@code w_k . x_n > b_k} for all n) is an affine function on the data, {@code v_k (w_k . x - b_k)}; it is
+ * moved into the affine part exactly ({@code C += v_k w_k^T} with a skip connection, {@code c0 -= v_k b_k}), so
+ * the fitted values do not change (the function changes only beyond the neuron's hyperplane, outside the
+ * data). Without a skip connection only its value at the mean input goes into {@code c0}. A neuron with
+ * {@code w_k = 0} is the constant {@code v_k relu(-b_k)} and is moved into {@code c0} (A5). Any other removed
+ * neuron changes the fitted values by at most its contribution above.
  */
 public final class Prune {
 
     public static final double DEFAULT_RELATIVE_THRESHOLD = 1e-9;
+    /** Relative to the data scale {@code ||Y - mean(Y)||_F}, see the class comment. */
+    public static final double ABSOLUTE_THRESHOLD = 1e-9;
 
     private Prune() {
     }
@@ -22,10 +47,9 @@ public final class Prune {
         return prune(network, DEFAULT_RELATIVE_THRESHOLD);
     }
 
-    /** A copy without the negligible neurons; {@code network} is not modified. */
+    /** A copy without the neurons negligible relative to the largest; {@code network} is not modified. */
     public static ShallowNetwork prune(ShallowNetwork network, double relativeThreshold) {
         int width = network.width();
-        int m = network.outputDim();
         double[] share = new double[width];
         double largest = 0;
         for (int k = 0; k < width; k++) {
@@ -33,16 +57,136 @@ public final class Prune {
             largest = Math.max(largest, share[k]);
         }
         double threshold = relativeThreshold * largest;
+        boolean[] remove = new boolean[width];
+        for (int k = 0; k < width; k++) {
+            remove[k] = !(share[k] > threshold);
+        }
+        return remove(network, remove, null);
+    }
+
+    /**
+     * A copy without the neurons that are negligible in absolute terms on this data ({@link #ABSOLUTE_THRESHOLD}
+     * of the data scale, see the class comment) and, like {@link #prune(ShallowNetwork)}, those at most
+     * {@code 1e-9} of the largest; {@code network} is not modified.
+     *
+     * @throws IllegalArgumentException when the network does not match the problem's shape
+     */
+    public static ShallowNetwork prune(ShallowNetwork network, FitProblem problem) {
+        return prune(network, problem, ABSOLUTE_THRESHOLD, DEFAULT_RELATIVE_THRESHOLD);
+    }
+
+    /** As {@link #prune(ShallowNetwork, FitProblem)} with both thresholds given (0 and 0: only exact zeros go). */
+    public static ShallowNetwork prune(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
+                                       double relativeThreshold) {
+        int d = network.inputDim();
+        if (problem.inputDim() != d || problem.outputDim() != network.outputDim()) {
+            throw new IllegalArgumentException("network d=" + d + ", m=" + network.outputDim() + " does not match data d="
+                    + problem.inputDim() + ", m=" + problem.outputDim());
+        }
+        int width = network.width();
+        int n = problem.rows();
+        double[] x = problem.x().data;
+        double[] w = network.inputWeights.data;
+        double[] sumSquares = new double[width];
+        boolean[] alwaysActive = new boolean[width];
+        java.util.Arrays.fill(alwaysActive, true);
+        for (int r = 0; r < n; r++) {
+            int row = r * d;
+            for (int k = 0; k < width; k++) {
+                double z = -network.bias[k];
+                for (int j = 0; j < d; j++) {
+                    z += w[k * d + j] * x[row + j];
+                }
+                double h = Math.max(0.0, z);
+                sumSquares[k] += h * h;
+                alwaysActive[k] &= z > 0;
+            }
+        }
+        double scale = dataScale(problem);
+        double[] share = new double[width];
+        double largest = 0;
+        for (int k = 0; k < width; k++) {
+            share[k] = network.outputNorm(k) * network.inputNorm(k);
+            largest = Math.max(largest, share[k]);
+        }
+        boolean[] remove = new boolean[width];
+        for (int k = 0; k < width; k++) {
+            double contribution = network.outputNorm(k) * Math.sqrt(sumSquares[k]);
+            remove[k] = !(share[k] > relativeThreshold * largest) || !(contribution > absoluteThreshold * scale);
+        }
+        return remove(network, remove, alwaysActive, problem);
+    }
+
+    /** {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is zero. */
+    static double dataScale(FitProblem problem) {
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] y = problem.y().data;
+        double centred = 0;
+        double raw = 0;
+        for (int i = 0; i < m; i++) {
+            double mean = 0;
+            for (int r = 0; r < n; r++) {
+                mean += y[r * m + i];
+            }
+            mean /= n;
+            for (int r = 0; r < n; r++) {
+                double v = y[r * m + i];
+                centred += (v - mean) * (v - mean);
+                raw += v * v;
+            }
+        }
+        return centred > 0 ? Math.sqrt(centred) : raw > 0 ? Math.sqrt(raw) : 1.0;
+    }
+
+    private static ShallowNetwork remove(ShallowNetwork network, boolean[] remove, boolean[] alwaysActive) {
+        return remove(network, remove, alwaysActive, null);
+    }
+
+    /**
+     * Drops the flagged neurons; constants ({@code w_k = 0}) go into {@code c0}, neurons flagged always active
+     * into the affine part (see the class comment; {@code problem} gives the mean input without a skip).
+     */
+    private static ShallowNetwork remove(ShallowNetwork network, boolean[] remove, boolean[] alwaysActive, FitProblem problem) {
+        int width = network.width();
+        int d = network.inputDim();
+        int m = network.outputDim();
         int[] keep = new int[width];
         int kept = 0;
         double[] constant = new double[m];
+        double[] linear = new double[m * d];
+        double[] meanX = null;
         for (int k = 0; k < width; k++) {
-            if (share[k] > threshold) {
+            if (!remove[k]) {
                 keep[kept++] = k;
-            } else if (network.inputNorm(k) == 0) {
+                continue;
+            }
+            double[] v = network.outputWeights.data;
+            if (network.inputNorm(k) == 0) {
                 double level = Math.max(0.0, -network.bias[k]);
                 for (int i = 0; i < m; i++) {
-                    constant[i] += network.outputWeights.data[k * m + i] * level;
+                    constant[i] += v[k * m + i] * level;
+                }
+            } else if (alwaysActive != null && alwaysActive[k]) {
+                double[] w = network.inputWeights.data;
+                if (network.hasSkip()) {
+                    for (int i = 0; i < m; i++) {
+                        constant[i] -= v[k * m + i] * network.bias[k];
+                        for (int j = 0; j < d; j++) {
+                            linear[i * d + j] += v[k * m + i] * w[k * d + j];
+                        }
+                    }
+                } else {
+                    if (meanX == null) {
+                        meanX = meanInput(problem);
+                    }
+                    double z = -network.bias[k];
+                    for (int j = 0; j < d; j++) {
+                        z += w[k * d + j] * meanX[j];
+                    }
+                    for (int i = 0; i < m; i++) {
+                        constant[i] += v[k * m + i] * z;
+                    }
                 }
             }
         }
@@ -50,6 +194,27 @@ public final class Prune {
         for (int i = 0; i < m; i++) {
             out.skipBias[i] += constant[i];
         }
+        if (network.hasSkip()) {
+            for (int i = 0; i < m * d; i++) {
+                out.skipWeights.data[i] += linear[i];
+            }
+        }
         return out;
+    }
+
+    private static double[] meanInput(FitProblem problem) {
+        int n = problem.rows();
+        int d = problem.inputDim();
+        double[] x = problem.x().data;
+        double[] mean = new double[d];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[r * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        return mean;
     }
 }

@@ -10,11 +10,22 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
  * subset of rows (a mini-batch).
  *
- * <p>Rows are processed in blocks of at most {@link #BLOCK_ROWS}, so the work memory is
- * {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance. The
- * products use EJML in its fast orientations: the forward pass multiplies by a d x K transposed copy
- * of W ({@code mult(X, Wt)}) and the weight gradient is accumulated as {@code dW^T += X^T dZ}
- * ({@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.
+ * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
+ * to central differences), chosen by shape ({@link Kernel#AUTO}):
+ * <ul>
+ *   <li>{@link Kernel#FUSED}, for small d ({@code d <= }{@value #FUSED_MAX_INPUT_DIM}): one pass per sample over
+ *       flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward (outer-weight, bias,
+ *       input-weight and skip gradients) fused, every inner loop contiguous over the K neurons
+ *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the products are too thin
+ *       for EJML's kernels to pay for their call overhead and for the extra element-wise passes over an
+ *       N x K block; here nothing of size N x K is ever stored.</li>
+ *   <li>{@link Kernel#BLOCKED}, for larger d: rows in blocks of at most {@link #BLOCK_ROWS}, products by EJML
+ *       in its fast orientations (the forward pass multiplies by a d x K transposed copy of W,
+ *       {@code mult(X, Wt)}, and the weight gradient is accumulated as {@code dW^T += X^T dZ},
+ *       {@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.</li>
+ * </ul>
+ * Work memory is {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance.
+ * Both kernels are deterministic (fixed summation order).
  *
  * <p>Not thread-safe: one instance per fit.
  */
@@ -22,6 +33,18 @@ public final class NetworkObjective {
 
     /** Rows per block: large enough for EJML's kernels, small enough to stay in cache-sized buffers. */
     public static final int BLOCK_ROWS = 512;
+    /** Largest input dimension for which {@link Kernel#AUTO} picks the fused kernel (measured, see docs/benchmarks.md). */
+    public static final int FUSED_MAX_INPUT_DIM = 16;
+
+    /** Which implementation evaluates J and its gradient. */
+    public enum Kernel {
+        /** {@link #FUSED} for {@code d <= FUSED_MAX_INPUT_DIM}, else {@link #BLOCKED}. */
+        AUTO,
+        /** One fused pass per sample over flat arrays. */
+        FUSED,
+        /** Row blocks with EJML products. */
+        BLOCKED
+    }
 
     private final FitProblem problem;
     private final int n;
@@ -30,6 +53,7 @@ public final class NetworkObjective {
     private final int width;
     private final boolean skip;
     private final int blockRows;
+    private final boolean fused;
 
     private final DMatrixRMaj xBlock;
     private final double[] yBlock;
@@ -43,6 +67,9 @@ public final class NetworkObjective {
     private final double[] gradSkipBias;   // m
     private final double[] gradSkip;       // m x d
     private final double[] rowBuffer;      // K
+    private final double[] activation;     // K (fused kernel)
+    private final double[] rowOut;         // m (fused kernel)
+    private final double[] minusBias;      // K (fused kernel)
 
     private double lastDataFit;
     private double lastPenalty;
@@ -53,6 +80,11 @@ public final class NetworkObjective {
      * @param skip    whether those networks have a skip connection
      */
     public NetworkObjective(FitProblem problem, int width, boolean skip) {
+        this(problem, width, skip, Kernel.AUTO);
+    }
+
+    /** As {@link #NetworkObjective(FitProblem, int, boolean)} with the kernel chosen by the caller (tests, benchmarks). */
+    public NetworkObjective(FitProblem problem, int width, boolean skip, Kernel kernel) {
         if (width < 0) {
             throw new IllegalArgumentException("width must be >= 0, got " + width);
         }
@@ -62,7 +94,8 @@ public final class NetworkObjective {
         this.m = problem.outputDim();
         this.width = width;
         this.skip = skip;
-        this.blockRows = Math.min(n, BLOCK_ROWS);
+        this.fused = kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= FUSED_MAX_INPUT_DIM);
+        this.blockRows = fused ? 0 : Math.min(n, BLOCK_ROWS);
         this.xBlock = new DMatrixRMaj(blockRows, d);
         this.yBlock = new double[blockRows * m];
         this.hidden = new DMatrixRMaj(blockRows, width);
@@ -75,6 +108,14 @@ public final class NetworkObjective {
         this.gradSkipBias = new double[m];
         this.gradSkip = new double[m * d];
         this.rowBuffer = new double[width];
+        this.activation = new double[width];
+        this.rowOut = new double[m];
+        this.minusBias = new double[width];
+    }
+
+    /** Whether this instance runs the fused kernel. */
+    public boolean fused() {
+        return fused;
     }
 
     public int rows() {
@@ -134,10 +175,14 @@ public final class NetworkObjective {
             java.util.Arrays.fill(gradSkip, 0.0);
         }
         double sumSquares = 0;
-        for (int start = 0; start < count; start += blockRows) {
-            int rowsInBlock = Math.min(blockRows, count - start);
-            gather(rows, start, rowsInBlock);
-            sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
+        if (fused) {
+            sumSquares = fusedRows(net, rows, count, dataScale, wantGradient);
+        } else {
+            for (int start = 0; start < count; start += blockRows) {
+                int rowsInBlock = Math.min(blockRows, count - start);
+                gather(rows, start, rowsInBlock);
+                sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
+            }
         }
         lastDataFit = 0.5 * dataScale * sumSquares;
         lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
@@ -158,6 +203,279 @@ public final class NetworkObjective {
         }
         if (gradient != null && gradient.length != net.parameterCount()) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
+        }
+    }
+
+    /**
+     * The fused kernel: forward and backward for one sample at a time, every inner loop contiguous over the K
+     * neurons and covering up to four input coordinates at once (so for d <= 4 the forward pass is one loop over
+     * k, ReLU included, and the backward pass one loop: outer-weight, bias and input-weight gradients together).
+     * {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias}, {@code gradSkipBias},
+     * {@code gradSkip} accumulate as in the blocked kernel. Returns the sum of squared residuals.
+     */
+    private double fusedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
+        final int kw = width;
+        final double[] x = problem.x().data;
+        final double[] y = problem.y().data;
+        final double[] vt = vT;
+        final double[] bias = net.bias;
+        final double[] c = net.skipWeights.data;
+        final double[] c0 = net.skipBias;
+        final double[] h = activation;
+        final double[] dz = rowBuffer;
+        final double[] gv = gradVt;
+        final double[] gb = gradBias;
+        final double[] out = rowOut;
+        final double[] negBias = minusBias;
+        for (int k = 0; k < kw; k++) {
+            negBias[k] = -bias[k];
+        }
+        double sumSquares = 0;
+        for (int q = 0; q < count; q++) {
+            int row = rows == null ? q : rows[q];
+            int xo = row * d;
+            if (kw > 0) {
+                // h = relu(W x - b), up to four coordinates per pass
+                for (int j0 = 0; j0 < d; j0 += 4) {
+                    forwardChunk(x, xo, j0, Math.min(4, d - j0), j0 == 0 ? negBias : h, h, j0 + 4 >= d);
+                }
+            }
+            // f = V^T h + C x + c0, with four partial sums (independent chains; a fixed order, so deterministic)
+            for (int i = 0; i < m; i++) {
+                int base = i * kw;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 3 < kw; k += 4) {
+                    s0 += h[k] * vt[base + k];
+                    s1 += h[k + 1] * vt[base + k + 1];
+                    s2 += h[k + 2] * vt[base + k + 2];
+                    s3 += h[k + 3] * vt[base + k + 3];
+                }
+                for (; k < kw; k++) {
+                    s0 += h[k] * vt[base + k];
+                }
+                double f = (s0 + s1) + (s2 + s3) + c0[i];
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        f += c[i * d + j] * x[xo + j];
+                    }
+                }
+                double residual = f - y[row * m + i];
+                sumSquares += residual * residual;
+                out[i] = scale * residual;   // dJ/df for the (scaled) data fit
+            }
+            if (!wantGradient) {
+                continue;
+            }
+            for (int i = 0; i < m; i++) {
+                double gi = out[i];
+                gradSkipBias[i] += gi;
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        gradSkip[i * d + j] += gi * x[xo + j];
+                    }
+                }
+            }
+            if (kw == 0) {
+                continue;
+            }
+            if (m == 1) {
+                // dV^T += g h^T, dz = g v masked by relu'(z - b) (as min(1, h * MAX): 1 where h > 0, 0 where h = 0),
+                // db -= dz and the first input coordinates' dW^T += x dz^T, in one loop
+                backwardFirstChunk(x, xo, Math.min(4, d), out[0], h, dz);
+            } else {
+                for (int k = 0; k < kw; k++) {
+                    dz[k] = 0;
+                }
+                for (int i = 0; i < m; i++) {
+                    double gi = out[i];
+                    int base = i * kw;
+                    for (int k = 0; k < kw; k++) {
+                        gv[base + k] += h[k] * gi;
+                        dz[k] += gi * vt[base + k];
+                    }
+                }
+                for (int k = 0; k < kw; k++) {
+                    double g = dz[k] * Math.min(1.0, h[k] * Double.MAX_VALUE);
+                    dz[k] = g;
+                    gb[k] -= g;
+                }
+                weightGradientChunk(x, xo, 0, Math.min(4, d), dz);
+            }
+            for (int j0 = 4; j0 < d; j0 += 4) {
+                weightGradientChunk(x, xo, j0, Math.min(4, d - j0), dz);
+            }
+        }
+        return sumSquares;
+    }
+
+    /**
+     * {@code h[k] = src[k] + sum_{j0 <= j < j0 + c} x_j W[k][j]} over all k ({@code src} is {@code -b} for the first
+     * chunk, {@code h} itself after), ReLU applied when {@code last}: one branch-free loop per case, so that each
+     * one vectorizes.
+     */
+    private void forwardChunk(double[] x, int xo, int j0, int c, double[] src, double[] h, boolean last) {
+        final int kw = width;
+        final double[] wt = wT.data;
+        final int b0 = j0 * kw;
+        final double x0 = x[xo + j0];
+        final double x1 = c > 1 ? x[xo + j0 + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + j0 + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + j0 + 3] : 0.0;
+        switch (c) {
+            case 1:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k];
+                    }
+                }
+                break;
+            case 2:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k];
+                    }
+                }
+                break;
+            case 3:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k];
+                    }
+                }
+                break;
+            default:
+                if (last) {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = Math.max(0.0, src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k] + x3 * wt[b0 + 3 * kw + k]);
+                    }
+                } else {
+                    for (int k = 0; k < kw; k++) {
+                        h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k] + x3 * wt[b0 + 3 * kw + k];
+                    }
+                }
+                break;
+        }
+    }
+
+    /**
+     * One output: {@code dV^T += g h^T}, {@code dz = g v * relu'}, {@code db -= dz}, and {@code dW^T += x dz^T} for the
+     * first {@code c} input coordinates, in one loop over k; {@code dz} is stored for the coordinates that follow.
+     */
+    private void backwardFirstChunk(double[] x, int xo, int c, double g, double[] h, double[] dz) {
+        final int kw = width;
+        final double[] vt = vT;
+        final double[] gv = gradVt;
+        final double[] gb = gradBias;
+        final double[] gw = gradWt.data;
+        final double x0 = x[xo];
+        final double x1 = c > 1 ? x[xo + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + 3] : 0.0;
+        switch (c) {
+            case 1:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    dz[k] = z;
+                }
+                break;
+            case 2:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    dz[k] = z;
+                }
+                break;
+            case 3:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    gw[2 * kw + k] += x2 * z;
+                    dz[k] = z;
+                }
+                break;
+            default:
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    gw[k] += x0 * z;
+                    gw[kw + k] += x1 * z;
+                    gw[2 * kw + k] += x2 * z;
+                    gw[3 * kw + k] += x3 * z;
+                    dz[k] = z;
+                }
+                break;
+        }
+    }
+
+    /** {@code dW^T[j][k] += x_j dz[k]} for {@code j0 <= j < j0 + c}, in one loop over k. */
+    private void weightGradientChunk(double[] x, int xo, int j0, int c, double[] dz) {
+        final int kw = width;
+        final double[] gw = gradWt.data;
+        final int b0 = j0 * kw;
+        final double x0 = x[xo + j0];
+        final double x1 = c > 1 ? x[xo + j0 + 1] : 0.0;
+        final double x2 = c > 2 ? x[xo + j0 + 2] : 0.0;
+        final double x3 = c > 3 ? x[xo + j0 + 3] : 0.0;
+        switch (c) {
+            case 1:
+                for (int k = 0; k < kw; k++) {
+                    gw[b0 + k] += x0 * dz[k];
+                }
+                break;
+            case 2:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                }
+                break;
+            case 3:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                    gw[b0 + 2 * kw + k] += x2 * z;
+                }
+                break;
+            default:
+                for (int k = 0; k < kw; k++) {
+                    double z = dz[k];
+                    gw[b0 + k] += x0 * z;
+                    gw[b0 + kw + k] += x1 * z;
+                    gw[b0 + 2 * kw + k] += x2 * z;
+                    gw[b0 + 3 * kw + k] += x3 * z;
+                }
+                break;
         }
     }
 

@@ -9,12 +9,13 @@ import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
+import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import io.sparsefit.core.solver.gradient.Vectors;
 
 /**
- * Limited-memory BFGS ({@value #MEMORY} pairs) with a backtracking Armijo line search on the full
- * smooth objective, penalty inside (theory C3).
+ * Limited-memory BFGS ({@value #MEMORY} pairs) with a strong Wolfe line search on the full smooth objective,
+ * penalty inside (theory C3).
  *
  * <ul>
  *   <li>{@code weight_decay}: minimizes {@code J} itself (weight decay is smooth).</li>
@@ -26,14 +27,30 @@ import io.sparsefit.core.solver.gradient.Vectors;
  *   <li>{@code none}: plain least squares.</li>
  * </ul>
  *
- * <p>Curvature pairs with {@code s.y <= 1e-10 ||s|| ||y||} are skipped. A failed line search restarts from
- * steepest descent; if even that finds no decrease, the iterate is stationary to working precision and the
- * fit stops as CONVERGED. Otherwise CONVERGED when {@code ||grad J|| <= tol max(1, |J|)} or when the
- * relative decrease over the last {@value #WINDOW} iterations, {@code (J_old - J) / max(|J_old|, |J|, 1)},
- * is at most {@code tol}. A window rather than a single step: a neuron that starts small and whose
- * correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
- * single steps there decrease the objective by far less than {@code tol} before the decrease picks up.
- * Initialization: {@link Initialization}, balanced (A4), seeded by the settings.
+ * <p>Line search: {@link StrongWolfeLineSearch} (bracketing and zoom with cubic interpolation,
+ * {@code c1 = 1e-4}, {@code c2 = 0.9}, as PyTorch's {@code LBFGS(line_search_fn="strong_wolfe")}). The first
+ * trial step is 1, or {@code min(1, 1/||g||)} when the memory is empty (the direction is then {@code -g}).
+ * Every accepted step satisfies both Wolfe conditions, so every stored curvature pair has {@code s.y > 0}
+ * (pairs with {@code s.y <= 1e-10 ||s|| ||y||} are still skipped as numerically useless). A failed search
+ * clears the memory and searches again along steepest descent; if that fails too, the iterate is
+ * stationary to working precision along every direction tried (a kink at the line minimum, or rounding)
+ * and the fit stops as CONVERGED.
+ *
+ * <p>Stopping, with {@code tol} from the settings (each rule is checked after every accepted step):
+ * <ul>
+ *   <li>gradient: {@code ||grad J|| <= tol max(1, |J|)};</li>
+ *   <li>plateau: over the last {@value #WINDOW} iterations the objective fell by at most
+ *       {@code WINDOW * tol * max(|J_old|, |J|, 1)}, i.e. on average by at most {@code tol} relative per
+ *       iteration (the per-step rule of SciPy's L-BFGS-B {@code ftol} and PyTorch's {@code tolerance_change},
+ *       averaged over a window). A window rather than a single step: a neuron that starts small and whose
+ *       correlation with the residual beats lambda grows out of the saddle at zero only geometrically, and
+ *       single steps there decrease the objective by far less than {@code tol} before the decrease picks up;
+ *       the window also lets the 1-D knot revival below see a real stall;</li>
+ *   <li>step: the accepted step moved no parameter by more than {@code tol * max(1, max |theta_i|)}
+ *       (PyTorch's {@code tolerance_change} on {@code t d}, made relative).</li>
+ * </ul>
+ * Initialization: {@link Initialization}, balanced (A4), seeded by the settings. No random choice is made
+ * after it, so the same seed gives a bit-identical network.
  *
  * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
  * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
@@ -42,11 +59,21 @@ import io.sparsefit.core.solver.gradient.Vectors;
 public final class Lbfgs implements Solver {
 
     static final int MEMORY = 10;
-    static final int MAX_BACKTRACKS = 40;
-    static final double ARMIJO = 1e-4;
     static final int WINDOW = 100;
 
+    /** Sees every accepted step (for tests): {@code to = from + step * direction}, all read-only. */
+    interface StepObserver {
+        void accepted(double[] from, double[] direction, double step, double[] to);
+    }
+
+    private final StepObserver observer;
+
     public Lbfgs() {
+        this(null);
+    }
+
+    Lbfgs(StepObserver observer) {
+        this.observer = observer;
     }
 
     @Override
@@ -57,6 +84,7 @@ public final class Lbfgs implements Solver {
         double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
         Penalty trained = regularization == Regularization.NONE ? null : WeightDecay.INSTANCE;
         Penalty reported = regularization.penalty();
+        double tol = settings.tol();
 
         ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed(), true);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
@@ -67,6 +95,11 @@ public final class Lbfgs implements Solver {
         double[] trialGrad = new double[p];
         double[] direction = new double[p];
         LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
+        StrongWolfeLineSearch search = new StrongWolfeLineSearch(p);
+        StrongWolfeLineSearch.Function f = (point, g) -> {
+            net.setParameters(point);
+            return objective.evaluate(net, trained, lambda, g);
+        };
         KnotRevival revival = new KnotRevival(problem, lambda, trained, problem.rows());
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
@@ -86,7 +119,8 @@ public final class Lbfgs implements Solver {
                 break;
             }
             double gradNorm = Vectors.norm(grad);
-            if (gradNorm <= settings.tol() * Math.max(1.0, Math.abs(j))) {
+            if (gradNorm <= tol * Math.max(1.0, Math.abs(j))) {
+                net.setParameters(theta);
                 if (revival.revive(net)) {
                     j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
                     continue;
@@ -95,54 +129,61 @@ public final class Lbfgs implements Solver {
                 break;
             }
             iteration++;
-            memory.direction(grad, direction);
-            double slope = Vectors.dot(grad, direction);
-            if (!(slope < 0)) {
-                memory.clear();
+            boolean found = false;
+            if (memory.size() > 0) {
                 memory.direction(grad, direction);
-                slope = -gradNorm * gradNorm;
-            }
-            // Without curvature information the direction is -g: start with a step of length ~1.
-            double step = memory.size() == 0 ? Math.min(1.0, 1.0 / gradNorm) : 1.0;
-            double trialJ = Double.NaN;
-            boolean accepted = false;
-            for (int attempt = 0; attempt < MAX_BACKTRACKS; attempt++) {
-                Vectors.addScaled(theta, step, direction, trialTheta);
-                net.setParameters(trialTheta);
-                trialJ = objective.evaluate(net, trained, lambda, trialGrad);
-                if (trialJ <= j + ARMIJO * step * slope && Vectors.allFinite(trialGrad)) {
-                    accepted = true;
-                    break;
+                double slope = Vectors.dot(grad, direction);
+                found = slope < 0 && search.search(f, theta, j, grad, direction, slope, 1.0);
+                if (!found) {
+                    memory.clear();
                 }
-                step *= 0.5;
             }
-            if (!accepted) {
+            if (!found) {
+                memory.direction(grad, direction);   // -g with the memory empty
+                // Without curvature information the direction is -g: start with a step of length ~1.
+                found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));
+            }
+            if (!found) {
+                iteration--;
                 net.setParameters(theta);
-                if (memory.size() == 0) {
-                    iteration--;
-                    if (revival.revive(net)) {
-                        j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
-                        continue;
-                    }
-                    reason = StopReason.CONVERGED;
-                    break;
+                if (revival.revive(net)) {
+                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                    continue;
                 }
-                memory.clear();
-                continue;
+                reason = StopReason.CONVERGED;
+                break;
+            }
+            double step = search.step();
+            Vectors.addScaled(theta, step, direction, trialTheta);
+            search.copyGradient(trialGrad);
+            if (observer != null) {
+                observer.accepted(theta, direction, step, trialTheta);
             }
             memory.push(trialTheta, theta, trialGrad, grad);
-            j = trialJ;
-            System.arraycopy(trialTheta, 0, theta, 0, p);
-            double[] swap = grad;
+            double moved = 0;
+            double largest = 1;
+            for (int i = 0; i < p; i++) {
+                moved = Math.max(moved, Math.abs(trialTheta[i] - theta[i]));
+                largest = Math.max(largest, Math.abs(trialTheta[i]));
+            }
+            j = search.value();
+            double[] swap = theta;
+            theta = trialTheta;
+            trialTheta = swap;
+            swap = grad;
             grad = trialGrad;
             trialGrad = swap;
+            net.setParameters(theta);   // the search's last evaluation may have been elsewhere on the line
             if (log.due(iteration)) {
-                log.record(iteration, objective.lastDataFit(), lambda * reported.value(net));
+                double trainedPenalty = trained == null ? 0.0 : lambda * trained.value(net);
+                log.record(iteration, j - trainedPenalty, lambda * reported.value(net));
             }
             double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
             history[iteration % WINDOW] = j;
-            if (iteration >= WINDOW
-                    && older - j <= settings.tol() * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)))) {
+            boolean plateau = iteration >= WINDOW
+                    && older - j <= WINDOW * tol * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)));
+            boolean tinyStep = moved <= tol * largest;
+            if (plateau || tinyStep) {
                 if (revival.revive(net)) {
                     j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
                     continue;

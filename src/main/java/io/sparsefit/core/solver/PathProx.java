@@ -49,6 +49,26 @@ import io.sparsefit.core.solver.gradient.Vectors;
  * point would lower the objective; if so the weakest neuron is moved there and training goes on with a fresh
  * step size and no momentum (at most N revivals per fit). This answers the limit above for d = 1.
  *
+ * <p><b>Where it loses to {@code lbfgs}</b> (measured by {@code bench/peers}, see docs/benchmarks.md): for d &gt;= 2,
+ * on every planted-network and public-data task there, at equal wall time, PathProx ends several times above
+ * the objective L-BFGS reaches (4-10x on planted networks with d = 2 to 5 and on the 10-feature diabetes data,
+ * a few percent on the 3-output linnerud data), and it rarely stops on its own before {@code maxIter}. The reasons:
+ * <ul>
+ *   <li>it is a first-order method with one step size for all parameters, bounded by the largest curvature of the
+ *       data fit; after the renormalization {@code ||w_k|| = 1} the curvature in {@code w_k} scales with
+ *       {@code ||v_k||^2}, so the step that the largest neuron allows is far too small for the others, and the
+ *       data fit is a sum over N samples, so it shrinks like {@code 1/N}. L-BFGS estimates the curvature and
+ *       needs orders of magnitude fewer iterations;</li>
+ *   <li>a neuron thresholded to exactly zero never comes back in d &gt;= 2 (the knot revival above is 1-D only),
+ *       so early in training, when the residual is still large and the hyperplanes are not yet in place, neurons
+ *       die that the optimum needs; the fit then converges to a sparse stationary point above the optimum;</li>
+ *   <li>its stopping rule (a relative decrease of at most {@code tol} over {@value #WINDOW} iterations) is met
+ *       only late on a slow tail.</li>
+ * </ul>
+ * Where it is useful: d = 1 (where {@code exact} is better still), or when exact zeros during training matter
+ * more than the objective. It should not be {@code auto}'s choice for d &gt;= 2 where {@code lbfgs} (or a convex
+ * solver) applies.
+ *
  * <p>Stopping: CONVERGED when the objective fell by at most {@code tol * |J|} over the last
  * {@value #WINDOW} iterations. Initialization: {@link Initialization} (random hyperplanes through data
  * points), seeded by the settings.

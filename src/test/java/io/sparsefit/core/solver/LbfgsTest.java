@@ -10,6 +10,10 @@ import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.ReluLassoReference;
 import io.sparsefit.core.solver.gradient.SolverFixtures;
+import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
+import io.sparsefit.core.solver.gradient.Vectors;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,5 +36,54 @@ class LbfgsTest {
         assertThat(objective).isGreaterThanOrEqualTo(reference * (1 - 1e-9));   // T1
         // weight decay is what was minimized; the path norm is never above it (A3)
         assertThat(PathNorm.of(result.network())).isLessThanOrEqualTo(WeightDecay.INSTANCE.value(result.network()) * (1 + 1e-12));
+    }
+
+    /**
+     * Every step the solver accepts satisfies both strong Wolfe conditions, checked here at both ends of the
+     * step: the objective from the network's own {@code predict} plus the penalty (slack 1e-12 relative for the
+     * different summation order), the directional derivatives from a separate {@link NetworkObjective} (whose
+     * gradient NetworkObjectiveTest checks against central differences).
+     */
+    @ParameterizedTest
+    @CsvSource({"1,0.003,40", "2,0.01,16", "2,0.3,16", "3,0.05,24"})
+    void everyAcceptedStepSatisfiesBothStrongWolfeConditions(int d, double lambda, int width) {
+        FitProblem problem = d == 1 ? FitProblem.of1D(SolverFixtures.sineX(), SolverFixtures.sineY(SolverFixtures.sineX()))
+                : d == 2 ? SolverFixtures.planted2D(150, 3) : SolverFixtures.random(120, d, 1, 9);
+        FitSettings settings = SolverFixtures.settings(SolverType.LBFGS, lambda).withWidth(width).withMaxIter(400);
+        NetworkObjective check = new NetworkObjective(problem, width, true);
+        ShallowNetwork probe = new ShallowNetwork(d, 1, width, true);
+        double[] g0 = new double[probe.parameterCount()];
+        double[] g1 = new double[probe.parameterCount()];
+        int[] steps = {0};
+        Lbfgs.StepObserver observer = (from, direction, step, to) -> {
+            probe.setParameters(from);
+            double f0 = objective(probe, problem, lambda);
+            check.evaluate(probe, WeightDecay.INSTANCE, lambda, g0);
+            double slope0 = Vectors.dot(g0, direction);
+            probe.setParameters(to);
+            double f1 = objective(probe, problem, lambda);
+            check.evaluate(probe, WeightDecay.INSTANCE, lambda, g1);
+            double slope1 = Vectors.dot(g1, direction);
+            assertThat(slope0).as("descent direction").isNegative();
+            assertThat(f1).as("sufficient decrease at step %d", steps[0])
+                    .isLessThanOrEqualTo(f0 + StrongWolfeLineSearch.C1 * step * slope0 + 1e-12 * Math.abs(f0));
+            assertThat(Math.abs(slope1)).as("curvature at step %d", steps[0])
+                    .isLessThanOrEqualTo(StrongWolfeLineSearch.C2 * Math.abs(slope0) * (1 + 1e-12));
+            steps[0]++;
+        };
+        SolverResult result = new Lbfgs(observer).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(steps[0]).isEqualTo(result.iterations()).isGreaterThan(20);
+        assertThat(result.lossCurve().get(result.lossCurve().size() - 1).objective())
+                .isLessThan(0.5 * result.lossCurve().get(0).objective());
+    }
+
+    private static double objective(ShallowNetwork net, FitProblem problem, double lambda) {
+        DMatrixRMaj prediction = net.predict(problem.x(), null);
+        double s = 0;
+        for (int i = 0; i < prediction.getNumElements(); i++) {
+            double r = prediction.data[i] - problem.y().data[i];
+            s += r * r;
+        }
+        return 0.5 * s + lambda * WeightDecay.INSTANCE.value(net);
     }
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Writes the bench/peers tasks: CSV data sets (both sides read the same files) and tasks.json.
+
+Planted networks: x uniform in [-1, 1]^d, y = a few random ReLU neurons + an affine part + Gaussian noise
+(seeded). Public data: sklearn's load_diabetes (442 x 10, one output) and load_linnerud (20 x 3, three
+outputs), inputs and outputs standardized (z-scores) so that lambdas are comparable across sets.
+
+lambda_max estimate (theory T6/T8): S of the residual r of the least-squares affine fit,
+S(r) = sup_{|w|=1, b} || sum_n r_n relu(w.x_n - b) ||, sampled over random unit directions with b at every
+data point (a lower bound of the true lambda_max; exact in d = 1). Lambdas are fractions of it.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def affine_residual(x, y):
+    a = np.hstack([np.ones((x.shape[0], 1)), x])
+    beta, *_ = np.linalg.lstsq(a, y, rcond=None)
+    return y - a @ beta
+
+
+def lambda_max_estimate(x, y, directions=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    r = affine_residual(x, y)                          # N x m
+    best = 0.0
+    for _ in range(directions):
+        w = rng.standard_normal(x.shape[1])
+        w /= np.linalg.norm(w)
+        z = x @ w
+        order = np.argsort(-z)                         # descending
+        zs, rs = z[order], r[order]
+        # sum over z_i > z_j of r_i (z_i - z_j) = cumsum(r z) - z_j cumsum(r), over the samples before j
+        cr = np.vstack([np.zeros((1, r.shape[1])), np.cumsum(rs, axis=0)[:-1]])
+        crz = np.vstack([np.zeros((1, r.shape[1])), np.cumsum(rs * zs[:, None], axis=0)[:-1]])
+        s = np.linalg.norm(crz - zs[:, None] * cr, axis=1)
+        best = max(best, float(s.max()))
+    return best
+
+
+def planted(n, d, seed, neurons=4, noise=0.05):
+    rng = np.random.default_rng(1000 * d + seed)
+    x = rng.uniform(-1, 1, size=(n, d))
+    w = rng.standard_normal((neurons, d))
+    w /= np.linalg.norm(w, axis=1, keepdims=True)
+    b = rng.uniform(-0.5, 0.5, size=neurons)
+    v = rng.choice([-1.0, 1.0], size=neurons) * rng.uniform(0.5, 2.0, size=neurons)
+    c = rng.standard_normal(d) * 0.3
+    y = np.maximum(x @ w.T - b, 0) @ v + x @ c + 0.1 + noise * rng.standard_normal(n)
+    return x, y[:, None]
+
+
+def standardize(a):
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 1:
+        a = a[:, None]
+    return (a - a.mean(axis=0)) / a.std(axis=0)
+
+
+def main():
+    out = sys.argv[1]
+    config = sys.argv[2] if len(sys.argv) > 2 else "default"
+    os.makedirs(out, exist_ok=True)
+    sets = []
+    if config == "quick":
+        planted_cases = [(2, 1000), (5, 1000), (3, 10000)]
+        fractions_small, fractions_large = [0.01, 0.1], [0.05]
+    else:
+        planted_cases = [(d, n) for n in (1000, 10000) for d in (2, 3, 5, 10)]
+        fractions_small, fractions_large = [0.01, 0.1], [0.05]
+    for d, n in planted_cases:
+        x, y = planted(n, d, seed=1)
+        sets.append((f"planted-d{d}-n{n}", x, y, fractions_small if n <= 2000 else fractions_large))
+    from sklearn.datasets import load_diabetes, load_linnerud
+    dx, dy = load_diabetes(return_X_y=True)
+    sets.append(("diabetes", standardize(dx), standardize(dy), [0.003, 0.03, 0.3]))
+    lx, ly = load_linnerud(return_X_y=True)
+    sets.append(("linnerud", standardize(lx), standardize(ly), [0.01, 0.1, 0.5]))
+
+    tasks = []
+    for name, x, y, fractions in sets:
+        path = os.path.join(out, name + ".csv")
+        header = ",".join([f"x{j}" for j in range(x.shape[1])] + [f"y{i}" for i in range(y.shape[1])])
+        np.savetxt(path, np.hstack([x, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+        lmax = lambda_max_estimate(x, y)
+        for f in fractions:
+            tasks.append({"task": f"{name}@{f:g}", "data": path, "rows": int(x.shape[0]), "d": int(x.shape[1]),
+                          "m": int(y.shape[1]), "lambda": f * lmax, "fraction": f, "lambdaMaxEstimate": lmax})
+    with open(os.path.join(out, "tasks.json"), "w") as fh:
+        json.dump(tasks, fh, indent=1)
+    with open(os.path.join(out, "tasks.tsv"), "w") as fh:   # for the Java side, which has no JSON parser
+        for t in tasks:
+            fh.write(f"{t['task']}\t{t['data']}\t{t['rows']}\t{t['d']}\t{t['m']}\t{t['lambda']!r}\n")
+    print(f"{len(tasks)} tasks written to {out}/tasks.json", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
