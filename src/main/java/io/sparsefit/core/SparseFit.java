@@ -42,9 +42,11 @@ public final class SparseFit {
     /**
      * The solver {@code auto} stands for. With a penalty, {@code lambda > 0} and the skip connection on (the
      * optimum of both global solvers has an unpenalized affine part): {@code exact} (C1) for one input and one
-     * output; {@code convex} (C2) for several inputs or outputs up to {@link #AUTO_CONVEX_MAX_ROWS} rows and
+     * output; {@code convex} (C2) for several inputs and one output up to {@link #AUTO_CONVEX_MAX_ROWS} rows and
      * {@link #AUTO_CONVEX_MAX_INPUTS} inputs. Otherwise {@code lbfgs}, which reached lower objectives than
-     * {@code prox} in less time on every benchmark task (docs/benchmarks.md).
+     * {@code prox} in less time on every benchmark task (docs/benchmarks.md). Several outputs go to
+     * {@code lbfgs} too: {@code convex} reaches lower objectives there but its tail is slow (no exact restricted
+     * solve and no merging of same-pattern atoms for vector amplitudes), so it is offered by name only.
      */
     public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
                                      Regularization regularization, boolean skip, double lambda) {
@@ -55,7 +57,7 @@ public final class SparseFit {
         if (global && inputDim == 1 && outputDim == 1) {
             return SolverType.EXACT;
         }
-        if (global && rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS) {
+        if (global && outputDim == 1 && rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS) {
             return SolverType.CONVEX;
         }
         return SolverType.LBFGS;

@@ -33,7 +33,7 @@ class AboveLambdaMaxTest {
             "PROX,1,40,1.05", "LBFGS,1,40,1.05", "ADAM,1,40,1.05",
             "PROX,1,300,3", "LBFGS,1,300,3", "ADAM,1,300,3",
             "PROX,2,300,1.05", "LBFGS,2,300,1.05", "ADAM,2,300,1.05", "LBFGS,3,300,1.05",
-            "LBFGS,2,2000,1.05"})
+            "LBFGS,2,2000,1.05", "CONVEX,1,40,1.05", "CONVEX,2,300,1.05", "CONVEX,3,300,1.05"})
     void atOrAboveLambdaMaxEverySolverReturnsTheAffineFitWithZeroNeurons(SolverType solver, int d, int n, double factor) {
         SplittableRandom random = new SplittableRandom(17 + n + d);
         DMatrixRMaj x = new DMatrixRMaj(n, d);

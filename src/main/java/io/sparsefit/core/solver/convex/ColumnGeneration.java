@@ -44,6 +44,12 @@ import org.ejml.data.DMatrixRMaj;
 public final class ColumnGeneration implements Solver {
 
     static final int SLIDE_EVERY = 5;
+    /**
+     * Outer rounds at most (fewer if {@code maxIter} says so): each round adds atoms, so this also bounds the
+     * active set. One output converges in tens of rounds; several outputs can stall in a slow tail (no exact
+     * restricted solve, no merging of same-pattern atoms), which this cuts off.
+     */
+    static final int MAX_ROUNDS = 200;
     /** Rounds without a relative decrease of {@value #STALL_DECREASE} before the solve stops (MAX_ITERATIONS). */
     static final int STALL_ROUNDS = 25;
     static final double STALL_DECREASE = 1e-11;
@@ -105,15 +111,17 @@ public final class ColumnGeneration implements Solver {
         double bestPrimal = primal;
         int stalledRounds = 0;
         log.record(0, primal, 0.0);
-        while (iteration < settings.maxIter()) {
+        int rounds = Math.min(settings.maxIter(), MAX_ROUNDS);
+        while (iteration < rounds) {
             if (cancel.isCancelled()) {
                 reason = StopReason.CANCELLED;
                 break;
             }
             iteration++;
             int added = 0;
+            int cap = 2 * problem.rows() + 10;   // an optimum needs far fewer (T7); this bounds a stalled tail's cost
             for (Atom a : entering) {
-                if (a.value() > lambda * (1 + ENTRY_MARGIN) && !atoms.contains(a)) {
+                if (atoms.size() < cap && a.value() > lambda * (1 + ENTRY_MARGIN) && !atoms.contains(a)) {
                     atoms.add(a.direction(), a.offset());
                     added++;
                 }
@@ -138,7 +146,7 @@ public final class ColumnGeneration implements Solver {
             }
 
             List<Atom> found = pricing.candidates(residual, atoms.directionMatrix(), lambda * (1 + ENTRY_MARGIN),
-                    ATOMS_PER_ROUND);
+                    m == 1 ? ATOMS_PER_ROUND : 1);
             Atom best = found.isEmpty() ? null : found.get(0);
             double local = best == null ? 0.0 : best.value();
             // Atoms already active can price at lambda plus the restricted solve's slack: only new ones enter.
