@@ -3,6 +3,7 @@ package io.sparsefit.fit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -174,6 +175,23 @@ class FitRepository {
 
     boolean isCancelRequested(String id) {
         return jdbc.sql("select cancel_requested from fit where id = ?").param(id).query(Boolean.class).optional().orElse(false);
+    }
+
+    /**
+     * The readiness write probe: inserts a fit row and moves it to RUNNING (the same constraints, indexes
+     * and identity as a real submission and claim), then rolls back, so nothing stays and no worker or
+     * reader ever sees it. Throws when the database cannot take writes.
+     */
+    void probeWrite(Duration timeout) {
+        TransactionTemplate probe = new TransactionTemplate(tx.getTransactionManager());
+        probe.setTimeout((int) Math.max(1, timeout.toSeconds()));
+        probe.executeWithoutResult(status -> {
+            String id = java.util.UUID.randomUUID().toString();
+            jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, created_at) values (?, 'QUEUED', ?, '{}', '-', ?)")
+                    .params(id, id, Timestamp.from(Instant.now())).update();
+            jdbc.sql("update fit set state = 'RUNNING' where id = ?").param(id).update();
+            status.setRollbackOnly();
+        });
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {
