@@ -130,12 +130,26 @@ class FitRepository {
     }
 
     /**
-     * At startup: the fits this instance (same identity) left RUNNING when it died are queued again at
-     * once; nobody else can be running them, since the owner is this instance.
+     * At startup: the fits this instance (same identity) left RUNNING when it died, with claims left,
+     * are queued again at once; nobody else can be running them, since the owner is this instance.
      */
-    int requeueOwnedBy(String owner) {
+    int requeueOwnedBy(String owner, int maxAttempts) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                + "progress_objective = null where state = 'RUNNING' and owner = ?").param(owner).update();
+                + "progress_objective = null where state = 'RUNNING' and owner = ? and attempts < ?").params(owner, maxAttempts).update();
+    }
+
+    /**
+     * At startup: the fits this instance left RUNNING on their last allowed attempt (each claim counted
+     * one) end FAILED instead of being queued again: a fit that kills the JVM must not do so forever.
+     * Returns their ids.
+     */
+    List<String> failOwnedWithoutAttemptsLeft(String owner, int maxAttempts, java.util.function.Function<String, String> errorJson,
+                                              Instant now) {
+        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and attempts >= ?")
+                .params(owner, maxAttempts).query(String.class).list();
+        return ids.stream().filter(id -> jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, "
+                        + "lease_until = null where id = ? and state = 'RUNNING' and owner = ?")
+                .params(errorJson.apply(id), Timestamp.from(now), id, owner).update() == 1).toList();
     }
 
     /**
