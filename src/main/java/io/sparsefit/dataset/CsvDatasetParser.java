@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
 class CsvDatasetParser {
 
     private static final int MAX_REPORTED = 20;
+    /** A plain decimal number with an optional exponent, as in JSON but with an optional + and bare leading/trailing dots. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     private final DataValidator validator;
 
@@ -98,6 +101,9 @@ class CsvDatasetParser {
         String text = rec.get(column);
         double v;
         try {
+            if (!DECIMAL.matcher(text).matches()) {
+                throw new NumberFormatException(); // Java's hex floats, 1d/1f suffixes, NaN, Infinity
+            }
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             errors.add(new FieldProblem("line " + line + ", column " + header.get(column), "'" + abbreviate(text) + "' is not a number"));
@@ -117,7 +123,10 @@ class CsvDatasetParser {
         if (target == null || target.isBlank()) {
             return new int[] {header.size() - 1};
         }
-        String[] names = target.split(",");
+        String[] names = target.split(",", -1);
+        if (Arrays.stream(names).anyMatch(n -> n.isBlank())) {
+            throw ApiException.invalid("target", "names an empty column; give comma-separated column names");
+        }
         int[] cols = new int[names.length];
         List<FieldProblem> errors = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {

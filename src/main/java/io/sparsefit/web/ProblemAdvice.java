@@ -3,6 +3,7 @@ package io.sparsefit.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +48,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ApiException api = findCause(ex, ApiException.class);
         if (api != null) {
             return api(api, request);
+        }
+        if (findCause(ex, InvalidParameterException.class) != null) {
+            // Tomcat could not decode the query string (malformed percent-encoding such as ?cursor=%%%).
+            return api(ApiException.badRequest("Malformed query string: invalid percent-encoding or characters",
+                    List.of(new FieldProblem("query", "is not a valid URL-encoded query string"))), request);
         }
         log.error("Unexpected error on {}", path(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
