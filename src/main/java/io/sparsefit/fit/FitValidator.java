@@ -40,7 +40,9 @@ class FitValidator {
             errors.add(new FieldProblem("architecture.hiddenLayers",
                     "exactly one hidden layer is supported, got " + layers.size()));
         }
-        for (int i = 0; i < layers.size(); i++) {
+        // Only the first elements are checked one by one: a list of millions of bad widths must not build
+        // millions of errors (the answer holds ApiException.MAX_REPORTED_ERRORS; the size error covers the rest).
+        for (int i = 0; i < Math.min(layers.size(), ApiException.MAX_REPORTED_ERRORS); i++) {
             Integer w = layers.get(i);
             if (w == null || w < 1) {
                 errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be >= 1"));

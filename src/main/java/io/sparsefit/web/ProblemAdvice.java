@@ -40,6 +40,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, WebRequest request) {
         ProblemDetail problem = Problems.of(ex.status(), ex.title(), ex.getMessage(), path(request), ex.errors());
+        if (ex.errorCount() > ex.errors().size()) {
+            problem.setProperty("errorCount", ex.errorCount()); // errors holds the first MAX_REPORTED_ERRORS
+        }
         return problemResponse(problem, ex.headers());
     }
 
@@ -66,6 +69,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         for (FieldError e : ex.getBindingResult().getFieldErrors()) {
+            if (errors.size() > ApiException.MAX_REPORTED_ERRORS) {
+                break;
+            }
             errors.add(new FieldProblem(e.getField(), e.getDefaultMessage()));
         }
         ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(new FieldProblem(e.getObjectName(), e.getDefaultMessage())));

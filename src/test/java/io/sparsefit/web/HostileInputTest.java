@@ -155,4 +155,17 @@ class HostileInputTest extends ServiceTestBase {
         assertThat(other.body()).doesNotContain(id);
         assertThat(other.header("Location")).isNull();
     }
+
+    @Test
+    void oneAnswerReportsAtMostAHundredFieldErrorsAndTheirCount() {
+        String ds = "\"datasetId\":\"" + dataset() + "\"";
+        String zeros = String.join(",", java.util.Collections.nCopies(5000, "0"));
+        JsonNode p = problem(http.postJson("/v1/fits", "{" + ds + ",\"architecture\":{\"hiddenLayers\":[" + zeros + "]}}"), 422);
+        assertThat(p.get("errors").size()).isEqualTo(100);
+        assertThat(p.get("errorCount").asInt()).isGreaterThan(100);
+        // Small answers keep their exact list and carry no count.
+        JsonNode small = problem(http.postJson("/v1/fits", "{" + ds + ",\"architecture\":{\"hiddenLayers\":[0]}}"), 422);
+        assertThat(small.get("errors").size()).isEqualTo(1);
+        assertThat(small.has("errorCount")).isFalse();
+    }
 }
