@@ -168,4 +168,22 @@ class HostileInputTest extends ServiceTestBase {
         assertThat(small.get("errors").size()).isEqualTo(1);
         assertThat(small.has("errorCount")).isFalse();
     }
+
+    /** The row limit (5000 in the tests) stops reading: what follows it (here malformed CSV) is never parsed. */
+    @Test
+    void csvReadingStopsAtTheRowLimit() {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 5001; i++) {
+            csv.append(i).append(',').append(i % 7).append('\n');
+        }
+        csv.append("1,\"never closed\n2,3\n");
+        JsonNode p = problem(http.send("POST", "/v1/datasets", "text/csv", csv.toString(), Map.of()), 413);
+        assertThat(p.get("errors").get(0).get("message").asString()).contains("more than 5000 rows");
+        JsonNode chunked = problem(http.sendChunked("POST", "/v1/datasets", "text/csv", csv.toString()), 413);
+        assertThat(chunked.get("status").asInt()).isEqualTo(413);
+        // Up to the limit it is stored, with its charset.
+        Http.Answer ok = http.send("POST", "/v1/datasets?name=%C3%A9t%C3%A9", "text/csv; charset=UTF-8", "x,\u00e9\n0,1\n1,2\n", Map.of());
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        problem(http.send("POST", "/v1/datasets", "text/csv; charset=nonsense-42", "x,y\n0,1\n", Map.of()), 415);
+    }
 }
