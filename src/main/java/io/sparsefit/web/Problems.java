@@ -44,6 +44,7 @@ public final class Problems {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
             case 409 -> "conflict";
             case 413 -> "content-too-large";
             case 415 -> "unsupported-media-type";

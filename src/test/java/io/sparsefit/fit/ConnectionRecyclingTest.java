@@ -42,10 +42,13 @@ class ConnectionRecyclingTest {
     private Http http;
 
     @BeforeEach
-    void start() {
+    void start(org.junit.jupiter.api.TestInfo test) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--sparsefit.data-dir=" + dataDir,
                 "--sparsefit.fits.threads=1", "--spring.jmx.enabled=false", "--logging.level.io.sparsefit.fit=ERROR"));
         args.addAll(TestDatabase.datasourceArguments());
+        if (test.getTestMethod().map(m -> m.getName().startsWith("readinessGoesDownWhenTheDataDisk")).orElse(false)) {
+            args.add("--management.health.diskspace.threshold=1000000TB"); // more than any disk has free: "disk full"
+        }
         app = new SpringApplicationBuilder(SparsefitApplication.class).run(args.toArray(String[]::new));
         http = Http.onPort(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
@@ -134,5 +137,13 @@ class ConnectionRecyclingTest {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         // The probe leaves nothing behind.
         assertThat(http.get("/v1/fits").json().get("items").size()).isZero();
+    }
+
+    /** The data directory's disk below the free-space threshold (every H2 write would fail): not ready. */
+    @Test
+    void readinessGoesDownWhenTheDataDiskIsFull() {
+        Http.Answer ready = http.get("/actuator/health/readiness");
+        assertThat(ready.status()).as(ready.body()).isEqualTo(503);
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 }

@@ -186,4 +186,34 @@ class HostileInputTest extends ServiceTestBase {
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
         problem(http.send("POST", "/v1/datasets", "text/csv; charset=nonsense-42", "x,y\n0,1\n", Map.of()), 415);
     }
+
+    /** A body trickling in (a byte every 300 ms) is cut off with 408 once it took longer than body-read-timeout (2 s here). */
+    @Test
+    void aSlowBodyIsAnswered408() throws Exception {
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/datasets HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n{\"x\":").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 100 && in.available() == 0; i++) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                } catch (java.io.IOException closed) {
+                    break; // the server answered and closed the connection
+                }
+                Http.sleep(300);
+            }
+            byte[] b = new byte[4096];
+            int n = in.read(b);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String answer = new String(b, 0, Math.max(0, n), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(answer.toLowerCase()).contains("application/problem+json");
+            assertThat(seconds).as("seconds until the answer").isLessThan(15);
+        }
+    }
 }
