@@ -80,6 +80,9 @@ class FitValidator {
         if (!(s.learningRate() >= 0) || !Double.isFinite(s.learningRate())) {
             errors.add(new FieldProblem("solver.learningRate", "must be a finite number >= 0"));
         }
+        if (s.timeLimit() != null && !(s.timeLimit() > 0 && s.timeLimit() <= limits.maxTimeLimit().toMillis() / 1000.0)) {
+            errors.add(new FieldProblem("solver.timeLimit", "must be > 0 and <= " + limits.maxTimeLimit().toSeconds() + " (seconds)"));
+        }
         if (s.batchSize() < 0) {
             errors.add(new FieldProblem("solver.batchSize", "must be >= 0"));
         }
