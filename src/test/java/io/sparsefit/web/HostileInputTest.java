@@ -216,4 +216,17 @@ class HostileInputTest extends ServiceTestBase {
             assertThat(seconds).as("seconds until the answer").isLessThan(15);
         }
     }
+
+    @Test
+    void answersCarrySecurityHeadersAndActuatorExposesOnlyHealthInfoPrometheus() {
+        for (Http.Answer a : new Http.Answer[] {http.get("/v1/datasets"), http.get("/v1/fits/nope"), http.get("/v2/health/live")}) {
+            assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(a.header("Cache-Control")).isEqualTo("no-store");
+        }
+        assertThat(http.get("/actuator/health").header("X-Content-Type-Options")).isEqualTo("nosniff");
+        for (String hidden : new String[] {"env", "heapdump", "configprops", "beans", "threaddump", "loggers", "mappings"}) {
+            assertThat(http.get("/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
+        }
+        assertThat(http.get("/actuator/prometheus").status()).isEqualTo(200);
+    }
 }
