@@ -64,6 +64,8 @@ class HostileInputTest extends ServiceTestBase {
             problem(http.send("POST", path, multipart, body, Map.of()), 415);
             problem(http.send("POST", path, multipart, "garbage12345", Map.of()), 415);
             problem(http.send("POST", path, "multipart/form-data", "garbage12345", Map.of()), 415);
+            problem(http.send("POST", path, "*/*", "{}", Map.of()), 415);
+            problem(http.send("POST", path, "text/*", "{}", Map.of()), 415);
         }
     }
 
