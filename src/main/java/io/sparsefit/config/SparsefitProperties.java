@@ -81,6 +81,11 @@ public record SparsefitProperties(
      * @param maxBodySize    request body size; larger bodies answer 413
      * @param maxPageSize    largest {@code limit} of a list request
      * @param maxPredictRows rows of one predict request
+     * @param bodyReadTimeout longest time a request body may take to arrive, from its first read; a slower client
+     *                        is answered 408 (with {@code server.tomcat.connection-timeout} bounding each wait for data,
+     *                        a slow-body client holds a request thread for at most about the sum of the two)
+     * @param maxTimeLimit    longest wall-clock run of one fit ({@code solver.timeLimit} may ask for less); then the fit ends
+     *                        with the network reached so far and stopReason TIME_LIMIT, so no fit holds a worker forever
      */
     public record Limits(
             @DefaultValue("100000") @Min(1) int maxRows,
@@ -90,6 +95,8 @@ public record SparsefitProperties(
             @DefaultValue("1000000") @Min(1) int maxIter,
             @DefaultValue("16MB") @NotNull DataSize maxBodySize,
             @DefaultValue("100") @Min(1) int maxPageSize,
-            @DefaultValue("100000") @Min(1) int maxPredictRows) {
+            @DefaultValue("100000") @Min(1) int maxPredictRows,
+            @DefaultValue("30s") @NotNull Duration bodyReadTimeout,
+            @DefaultValue("1h") @NotNull Duration maxTimeLimit) {
     }
 }

@@ -82,7 +82,8 @@ public final class SparseFit {
      * affordable problem size; in 1-D with skip it starts from the spline through the fitted values, knots on
      * data points), then rebalance (A4), prune and canonicalize (A6). The
      * exact solver's network is already optimal and balanced and is returned as it is. A cancelled fit still
-     * returns the network reached so far, unfinished.
+     * returns the network reached so far, unfinished; one stopped by a deadline token ({@link StopReason#TIME_LIMIT}) is
+     * finished like a converged one.
      *
      * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
      */
@@ -91,6 +92,9 @@ public final class SparseFit {
         SolverType type = resolve(settings.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
                 settings.regularization(), settings.skip(), settings.lambda());
         SolverResult result = create(type).solve(problem, settings, progress, cancel);
+        if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
+            result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
+        }
         ShallowNetwork network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).

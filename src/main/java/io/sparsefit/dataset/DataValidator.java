@@ -40,6 +40,11 @@ public class DataValidator {
         return new DMatrixRMaj[] {new DMatrixRMaj(x), new DMatrixRMaj(y)};
     }
 
+    /** The configured maximum number of rows (samples) of a dataset. */
+    public int maxRows() {
+        return limits.maxRows();
+    }
+
     /** Size limits, shared with the CSV parser (413 beyond them). */
     public void checkSize(int rows, int d, int m, String prefix) {
         List<FieldProblem> errors = new ArrayList<>();

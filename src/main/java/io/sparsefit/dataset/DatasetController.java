@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -61,13 +62,23 @@ class DatasetController {
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
-    DatasetView uploadCsv(@org.springframework.web.bind.annotation.RequestBody String body,
+    DatasetView uploadCsv(HttpServletRequest request,
                           @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
                           @RequestParam(required = false) String target,
                           @Parameter(description = "Optional dataset name.", example = "kink")
                           @RequestParam(required = false) String name,
-                          HttpServletResponse response) {
-        DatasetView view = service.createFromCsv(body, target, name);
+                          HttpServletResponse response) throws java.io.IOException {
+        // Streamed: the parser reads record by record and stops at the row limit (never the whole body as a String).
+        java.nio.charset.Charset charset;
+        try {
+            charset = request.getCharacterEncoding() != null
+                    ? java.nio.charset.Charset.forName(request.getCharacterEncoding()) : java.nio.charset.StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException unknown) {
+            throw new io.sparsefit.web.ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "Unknown charset in Content-Type", java.util.List.of(), null);
+        }
+        DatasetView view = service.createFromCsv(new java.io.BufferedReader(
+                new java.io.InputStreamReader(request.getInputStream(), charset)), target, name);
         response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
         return view;
     }

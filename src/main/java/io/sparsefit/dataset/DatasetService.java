@@ -35,7 +35,7 @@ public class DatasetService {
         return store(upload.name(), xy[0], xy[1]);
     }
 
-    public DatasetView createFromCsv(String body, String target, String name) {
+    public DatasetView createFromCsv(java.io.Reader body, String target, String name) {
         if (name != null && name.length() > 200) {
             throw ApiException.invalid("name", "size must be between 0 and 200");
         }

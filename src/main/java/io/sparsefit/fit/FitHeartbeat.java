@@ -108,6 +108,23 @@ class FitHeartbeat {
         }
     }
 
+    /** At startup: ends FAILED the fits this instance left RUNNING on their last allowed attempt. */
+    void failExhaustedOwnedBy(String owner) {
+        for (String id : repository.failOwnedWithoutAttemptsLeft(owner, maxAttempts, this::attemptsExhausted, Instant.now())) {
+            log.error("Fit {} failed: this instance stopped while running it on attempt {} of {}", id, maxAttempts, maxAttempts);
+            metrics.failedWithoutRun();
+        }
+    }
+
+    /** The error of a fit whose every allowed claim ended without a result. */
+    String attemptsExhausted(String id) {
+        FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "fit-failed", "Fit failed",
+                HttpStatus.INTERNAL_SERVER_ERROR.value(), "The fit was claimed " + maxAttempts
+                + " times and each time its replica stopped before finishing it (crash, out of memory, or lost database)",
+                "/v1/fits/" + id);
+        return json.writeValueAsString(error);
+    }
+
     private void reap() {
         Instant now = Instant.now();
         int requeued = repository.requeueExpired(now, maxAttempts);
@@ -116,11 +133,7 @@ class FitHeartbeat {
         }
         List<String> exhausted = repository.expiredWithoutAttemptsLeft(now, maxAttempts);
         for (String id : exhausted) {
-            FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "fit-failed", "Fit failed",
-                    HttpStatus.INTERNAL_SERVER_ERROR.value(), "The fit was claimed " + maxAttempts
-                    + " times and each time its replica stopped before finishing it (crash, out of memory, or lost database)",
-                    "/v1/fits/" + id);
-            if (repository.failExpired(id, json.writeValueAsString(error), now, maxAttempts)) {
+            if (repository.failExpired(id, attemptsExhausted(id), now, maxAttempts)) {
                 log.error("Fit {} failed: its lease ran out on attempt {} of {}", id, maxAttempts, maxAttempts);
                 metrics.failedWithoutRun();
             }

@@ -47,6 +47,7 @@ class FitJob {
     private final JsonMapper json;
     private final Duration persistEvery;
     private final Duration lease;
+    private final Duration maxTimeLimit;
 
     FitJob(FitRepository repository, DatasetService datasets, ModelService models, LiveFits liveFits, FitMetrics metrics,
            TransactionTemplate tx, JsonMapper json, SparsefitProperties properties) {
@@ -59,6 +60,7 @@ class FitJob {
         this.json = json;
         this.persistEvery = properties.fits().progressPersistInterval();
         this.lease = properties.fits().lease();
+        this.maxTimeLimit = properties.limits().maxTimeLimit();
     }
 
     void run(FitRepository.Row row, String owner, BooleanSupplier stopping) {
@@ -102,7 +104,10 @@ class FitJob {
         }
         ValidationSplit split = ValidationSplit.of(data.x(), data.y(), request.validationFraction(), request.seed());
         FitProblem problem = new FitProblem(split.trainX, split.trainY);
-        CancellationToken token = () -> live.cancelled || live.lost || stopping.getAsBoolean();
+        // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
+        double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxTimeLimit.toMillis() / 1000.0;
+        long deadline = System.nanoTime() + (long) (Math.min(budgetSeconds, maxTimeLimit.toMillis() / 1000.0) * 1e9);
+        CancellationToken token = CancellationToken.withDeadline(() -> live.cancelled || live.lost || stopping.getAsBoolean(), deadline);
         ProgressListener progress = (iteration, objective, dataFit, penalty) -> onProgress(live, owner, iteration, objective);
         FitOutcome outcome;
         try {

@@ -3,6 +3,7 @@ package io.sparsefit.fit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -129,12 +130,26 @@ class FitRepository {
     }
 
     /**
-     * At startup: the fits this instance (same identity) left RUNNING when it died are queued again at
-     * once; nobody else can be running them, since the owner is this instance.
+     * At startup: the fits this instance (same identity) left RUNNING when it died, with claims left,
+     * are queued again at once; nobody else can be running them, since the owner is this instance.
      */
-    int requeueOwnedBy(String owner) {
+    int requeueOwnedBy(String owner, int maxAttempts) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                + "progress_objective = null where state = 'RUNNING' and owner = ?").param(owner).update();
+                + "progress_objective = null where state = 'RUNNING' and owner = ? and attempts < ?").params(owner, maxAttempts).update();
+    }
+
+    /**
+     * At startup: the fits this instance left RUNNING on their last allowed attempt (each claim counted
+     * one) end FAILED instead of being queued again: a fit that kills the JVM must not do so forever.
+     * Returns their ids.
+     */
+    List<String> failOwnedWithoutAttemptsLeft(String owner, int maxAttempts, java.util.function.Function<String, String> errorJson,
+                                              Instant now) {
+        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and attempts >= ?")
+                .params(owner, maxAttempts).query(String.class).list();
+        return ids.stream().filter(id -> jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, "
+                        + "lease_until = null where id = ? and state = 'RUNNING' and owner = ?")
+                .params(errorJson.apply(id), Timestamp.from(now), id, owner).update() == 1).toList();
     }
 
     /**
@@ -174,6 +189,23 @@ class FitRepository {
 
     boolean isCancelRequested(String id) {
         return jdbc.sql("select cancel_requested from fit where id = ?").param(id).query(Boolean.class).optional().orElse(false);
+    }
+
+    /**
+     * The readiness write probe: inserts a fit row and moves it to RUNNING (the same constraints, indexes
+     * and identity as a real submission and claim), then rolls back, so nothing stays and no worker or
+     * reader ever sees it. Throws when the database cannot take writes.
+     */
+    void probeWrite(Duration timeout) {
+        TransactionTemplate probe = new TransactionTemplate(tx.getTransactionManager());
+        probe.setTimeout((int) Math.max(1, timeout.toSeconds()));
+        probe.executeWithoutResult(status -> {
+            String id = java.util.UUID.randomUUID().toString();
+            jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, created_at) values (?, 'QUEUED', ?, '{}', '-', ?)")
+                    .params(id, id, Timestamp.from(Instant.now())).update();
+            jdbc.sql("update fit set state = 'RUNNING' where id = ?").param(id).update();
+            status.setRollbackOnly();
+        });
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {

@@ -101,14 +101,19 @@ public record FitRequest(
             @Schema(description = "Mini-batch size for adam; 0 means full batch.", defaultValue = Defaults.BATCH_SIZE,
                     example = "0", minimum = "0") Integer batchSize,
             @Schema(description = "exact solver only: return the sparsest optimal spline instead of the canonical one.",
-                    defaultValue = Defaults.SPARSEST, example = "false") Boolean sparsest) {
+                    defaultValue = Defaults.SPARSEST, example = "false") Boolean sparsest,
+            @Schema(description = "Wall-clock budget of the run in seconds (> 0, at most the configured maximum, "
+                    + "sparsefit.limits.max-time-limit). When it runs out the fit ends SUCCEEDED with the network reached so far, "
+                    + "finished, and diagnostics stopReason TIME_LIMIT. Absent: the configured maximum applies.",
+                    example = "600", minimum = "0", exclusiveMinimum = true, nullable = true) Double timeLimit) {
+
     }
 
     /** This request with every missing field set to its default. */
     public FitRequest withDefaults() {
         Architecture a = architecture == null ? new Architecture(null, null, null) : architecture;
         RegularizationSpec r = regularization == null ? new RegularizationSpec(null, null) : regularization;
-        SolverSpec s = solver == null ? new SolverSpec(null, null, null, null, null, null) : solver;
+        SolverSpec s = solver == null ? new SolverSpec(null, null, null, null, null, null, null) : solver;
         return new FitRequest(datasetId, data,
                 new Architecture(
                         a.hiddenLayers() == null ? List.of(Integer.parseInt(Defaults.HIDDEN_WIDTH)) : a.hiddenLayers(),
@@ -123,7 +128,8 @@ public record FitRequest(
                         s.tol() == null ? Double.parseDouble(Defaults.TOL) : s.tol(),
                         s.learningRate() == null ? Double.parseDouble(Defaults.LEARNING_RATE) : s.learningRate(),
                         s.batchSize() == null ? Integer.parseInt(Defaults.BATCH_SIZE) : s.batchSize(),
-                        s.sparsest() == null ? Boolean.parseBoolean(Defaults.SPARSEST) : s.sparsest()),
+                        s.sparsest() == null ? Boolean.parseBoolean(Defaults.SPARSEST) : s.sparsest(),
+                        s.timeLimit()),
                 validationFraction == null ? Double.parseDouble(Defaults.VALIDATION_FRACTION) : validationFraction,
                 seed == null ? Long.parseLong(Defaults.SEED) : seed);
     }

@@ -111,8 +111,9 @@ public class FitService {
     private Optional<Submission> replay(String key, String sha) {
         return repository.findByIdempotencyKey(key).map(existing -> {
             if (!existing.requestSha256().equals(sha)) {
+                // Never name the fit: the key may have been another client's.
                 throw ApiException.invalid(List.of(new FieldProblem("Idempotency-Key",
-                        "was already used with a different request body (fit " + existing.id() + ")")));
+                        "was already used with a different request body; use a new key for a new request")));
             }
             return new Submission(view(existing), true);
         });

@@ -40,7 +40,9 @@ class FitValidator {
             errors.add(new FieldProblem("architecture.hiddenLayers",
                     "exactly one hidden layer is supported, got " + layers.size()));
         }
-        for (int i = 0; i < layers.size(); i++) {
+        // Only the first elements are checked one by one: a list of millions of bad widths must not build
+        // millions of errors (the answer holds ApiException.MAX_REPORTED_ERRORS; the size error covers the rest).
+        for (int i = 0; i < Math.min(layers.size(), ApiException.MAX_REPORTED_ERRORS); i++) {
             Integer w = layers.get(i);
             if (w == null || w < 1) {
                 errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be >= 1"));
@@ -77,6 +79,9 @@ class FitValidator {
         }
         if (!(s.learningRate() >= 0) || !Double.isFinite(s.learningRate())) {
             errors.add(new FieldProblem("solver.learningRate", "must be a finite number >= 0"));
+        }
+        if (s.timeLimit() != null && !(s.timeLimit() > 0 && s.timeLimit() <= limits.maxTimeLimit().toMillis() / 1000.0)) {
+            errors.add(new FieldProblem("solver.timeLimit", "must be > 0 and <= " + limits.maxTimeLimit().toSeconds() + " (seconds)"));
         }
         if (s.batchSize() < 0) {
             errors.add(new FieldProblem("solver.batchSize", "must be >= 0"));

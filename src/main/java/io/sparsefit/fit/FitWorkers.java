@@ -58,7 +58,10 @@ class FitWorkers implements SmartLifecycle {
     @Override
     public void start() {
         if (config.recoverOnStartup()) {
-            int recovered = repository.requeueOwnedBy(owner);
+            // A fit whose last allowed claim died with this instance (it may be what killed the JVM) ends
+            // FAILED; the others go back to the queue, their attempts counted by their claims.
+            heartbeat.failExhaustedOwnedBy(owner);
+            int recovered = repository.requeueOwnedBy(owner, config.maxAttempts());
             if (recovered > 0) {
                 log.info("Re-queued {} fits this instance ({}) left RUNNING when it stopped", recovered, owner);
             }

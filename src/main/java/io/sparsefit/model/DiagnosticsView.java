@@ -29,7 +29,8 @@ public record DiagnosticsView(
         @Schema(description = "Logged points of the training curve.") List<LossPointView> lossCurve,
         @Schema(description = "Knots (one input), sorted; empty otherwise.") List<ModelViews.KnotView> knots,
         @Schema(description = "The solver that actually ran (after auto).", example = "exact") String solver,
-        @Schema(description = "Why the solver stopped.", allowableValues = {"CONVERGED", "MAX_ITERATIONS", "CANCELLED", "DIVERGED"})
+        @Schema(description = "Why the solver stopped (TIME_LIMIT: the fit's solver.timeLimit or the configured maximum ran out).",
+                allowableValues = {"CONVERGED", "MAX_ITERATIONS", "CANCELLED", "DIVERGED", "TIME_LIMIT"})
         String stopReason,
         @Schema(description = "lambda_max: at or above this lambda the optimum is the affine fit with zero neurons (exact for "
                 + "one input, and for two inputs up to 10000 rows; a lower bound otherwise). Null for models stored before it was "

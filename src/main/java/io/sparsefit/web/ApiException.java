@@ -12,15 +12,25 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    /** Field errors reported in one answer at most; the problem's {@code errorCount} gives the total when there were more. */
+    public static final int MAX_REPORTED_ERRORS = 100;
+
     private final List<FieldProblem> errors;
+    private final int errorCount;
     private final HttpHeaders headers;
 
     public ApiException(HttpStatus status, String title, String detail, List<FieldProblem> errors, HttpHeaders headers) {
         super(detail);
         this.status = status;
         this.title = title;
-        this.errors = List.copyOf(errors);
+        this.errorCount = errors.size();
+        this.errors = List.copyOf(errors.size() <= MAX_REPORTED_ERRORS ? errors : errors.subList(0, MAX_REPORTED_ERRORS));
         this.headers = headers == null ? new HttpHeaders() : headers;
+    }
+
+    /** All field errors found, of which {@link #errors()} holds the first {@value #MAX_REPORTED_ERRORS}. */
+    public int errorCount() {
+        return errorCount;
     }
 
     public static ApiException notFound(String what, String id) {

@@ -25,9 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long readTimeoutNanos;
 
     BodySizeLimitFilter(SparsefitProperties properties) {
         this.maxBytes = properties.limits().maxBodySize().toBytes();
+        this.readTimeoutNanos = properties.limits().bodyReadTimeout().toNanos();
     }
 
     @Override
@@ -38,14 +40,18 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, message());
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new Limited(request), response);
+        chain.doFilter(declared == 0 ? request : new Limited(request), response);
     }
 
     private String message() {
         return "The request body is larger than the limit of " + maxBytes + " bytes";
     }
 
-    /** Counts the bytes of a body without Content-Length and stops at the limit. */
+    /**
+     * Counts the bytes of a body and stops at the size limit (only reachable without Content-Length), and
+     * ends the read with 408 when the body takes longer than {@code body-read-timeout} from its first read,
+     * so a client trickling bytes cannot hold a request thread for long.
+     */
     private final class Limited extends HttpServletRequestWrapper {
 
         private ServletInputStream stream;
@@ -60,10 +66,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                 ServletInputStream in = super.getInputStream();
                 stream = new ServletInputStream() {
                     private long count;
+                    private long started;
 
                     @Override
                     public int read() throws IOException {
+                        start();
                         int b = in.read();
+                        checkTime();
                         if (b >= 0) {
                             count(1);
                         }
@@ -72,11 +81,27 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
                     @Override
                     public int read(byte[] buf, int off, int len) throws IOException {
+                        start();
                         int n = in.read(buf, off, len);
+                        checkTime();
                         if (n > 0) {
                             count(n);
                         }
                         return n;
+                    }
+
+                    private void start() {
+                        if (started == 0) {
+                            started = System.nanoTime() | 1;
+                        }
+                    }
+
+                    private void checkTime() {
+                        if (System.nanoTime() - started > readTimeoutNanos) {
+                            throw new ApiException(org.springframework.http.HttpStatus.REQUEST_TIMEOUT, "Request timeout",
+                                    "The request body did not arrive within " + readTimeoutNanos / 1_000_000 + " ms", java.util.List.of(),
+                                    null);
+                        }
                     }
 
                     private void count(int n) {

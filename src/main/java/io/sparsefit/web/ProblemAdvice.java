@@ -3,6 +3,7 @@ package io.sparsefit.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +40,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, WebRequest request) {
         ProblemDetail problem = Problems.of(ex.status(), ex.title(), ex.getMessage(), path(request), ex.errors());
+        if (ex.errorCount() > ex.errors().size()) {
+            problem.setProperty("errorCount", ex.errorCount()); // errors holds the first MAX_REPORTED_ERRORS
+        }
         return problemResponse(problem, ex.headers());
     }
 
@@ -47,6 +51,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ApiException api = findCause(ex, ApiException.class);
         if (api != null) {
             return api(api, request);
+        }
+        if (findCause(ex, InvalidParameterException.class) != null) {
+            // Tomcat could not decode the query string (malformed percent-encoding such as ?cursor=%%%).
+            return api(ApiException.badRequest("Malformed query string: invalid percent-encoding or characters",
+                    List.of(new FieldProblem("query", "is not a valid URL-encoded query string"))), request);
         }
         log.error("Unexpected error on {}", path(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
@@ -60,6 +69,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         for (FieldError e : ex.getBindingResult().getFieldErrors()) {
+            if (errors.size() > ApiException.MAX_REPORTED_ERRORS) {
+                break;
+            }
             errors.add(new FieldProblem(e.getField(), e.getDefaultMessage()));
         }
         ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(new FieldProblem(e.getObjectName(), e.getDefaultMessage())));

@@ -38,6 +38,11 @@ class ProblemErrorController implements ErrorController {
             return handled;
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null && exception == null) {
+            // Asked for directly (GET /error), not forwarded by the container: there is no such resource.
+            uri = request.getRequestURI();
+            code = HttpStatus.NOT_FOUND.value();
+        }
         int status = code instanceof Integer i ? i : 500;
         HttpStatus resolved = HttpStatus.resolve(status);
         if (resolved == null || status < 400) {

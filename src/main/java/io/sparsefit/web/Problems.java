@@ -25,7 +25,11 @@ public final class Problems {
         problem.setTitle(title != null ? title : known != null ? known.getReasonPhrase() : "Error");
         problem.setDetail(detail);
         if (instance != null) {
-            problem.setInstance(URI.create(instance.replace(" ", "%20")));
+            try {
+                problem.setInstance(URI.create(instance.replace(" ", "%20")));
+            } catch (IllegalArgumentException notAUri) {
+                // a request path that is not a valid URI reference: the problem goes without instance
+            }
         }
         if (errors != null && !errors.isEmpty()) {
             problem.setProperty("errors", errors);
@@ -40,6 +44,7 @@ public final class Problems {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
+            case 408 -> "request-timeout";
             case 409 -> "conflict";
             case 413 -> "content-too-large";
             case 415 -> "unsupported-media-type";

@@ -15,7 +15,7 @@ class FitRequestTest {
         FitRequest r = new FitRequest("ds", null, null, null, null, null, null).withDefaults();
         assertThat(r.architecture()).isEqualTo(new FitRequest.Architecture(List.of(64), true, 0));
         assertThat(r.regularization()).isEqualTo(new FitRequest.RegularizationSpec("weight_decay", 0.01));
-        assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("auto", 20000, 1e-9, 0.0, 0, false));
+        assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("auto", 20000, 1e-9, 0.0, 0, false, null));
         assertThat(r.validationFraction()).isZero();
         assertThat(r.seed()).isZero();
         FitSettings s = FitValidator.settings(r);
@@ -30,11 +30,11 @@ class FitRequestTest {
     @Test
     void givenFieldsAreKept() {
         FitRequest r = new FitRequest(null, null, new FitRequest.Architecture(List.of(8), false, null),
-                new FitRequest.RegularizationSpec("path_norm", null), new FitRequest.SolverSpec("prox", 100, null, null, null, true),
+                new FitRequest.RegularizationSpec("path_norm", null), new FitRequest.SolverSpec("prox", 100, null, null, null, true, null),
                 0.2, 9L).withDefaults();
         assertThat(r.architecture()).isEqualTo(new FitRequest.Architecture(List.of(8), false, 0));
         assertThat(r.regularization()).isEqualTo(new FitRequest.RegularizationSpec("path_norm", 0.01));
-        assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("prox", 100, 1e-9, 0.0, 0, true));
+        assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("prox", 100, 1e-9, 0.0, 0, true, null));
         assertThat(FitValidator.settings(r).logEvery()).isEqualTo(10);
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sparsefit.limits.max-rows=5000",
         "sparsefit.limits.max-width=512",
         "sparsefit.limits.max-iter=100000000",
+        "sparsefit.limits.body-read-timeout=2s",
         "logging.level.io.sparsefit.fit.FitJob=ERROR"})
 public abstract class ServiceTestBase {
 

@@ -5,5 +5,7 @@ public enum StopReason {
     CONVERGED,
     MAX_ITERATIONS,
     CANCELLED,
-    DIVERGED
+    DIVERGED,
+    /** The fit's wall-clock budget ran out (a {@link CancellationToken#withDeadline deadline token} tripped); the network is the one reached, finished. */
+    TIME_LIMIT
 }
