@@ -58,33 +58,58 @@ public final class ModelPlots {
         return svg(chart);
     }
 
-    /** The logged objective, data fit and penalty against the iteration (log scale when all are positive). */
+    /**
+     * The logged objective, data fit and penalty against the iteration; a log scale when they span more
+     * than a decade and are all positive; markers as well as lines when there are few points (the exact
+     * solver logs one or two).
+     */
     public static String loss(List<DiagnosticsView.LossPointView> curve, String title) {
         XYSeries objective = new XYSeries("objective");
         XYSeries dataFit = new XYSeries("data fit");
         XYSeries penalty = new XYSeries("penalty");
-        boolean positive = true;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
         for (DiagnosticsView.LossPointView p : curve) {
             objective.add(p.iteration(), p.objective());
             dataFit.add(p.iteration(), p.dataFit());
             penalty.add(p.iteration(), p.penalty());
-            positive &= p.objective() > 0 && p.dataFit() > 0 && p.penalty() > 0;
+            for (double v : new double[] {p.objective(), p.dataFit(), p.penalty()}) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            first = Math.min(first, p.iteration());
+            last = Math.max(last, p.iteration());
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(objective);
         data.addSeries(dataFit);
         data.addSeries(penalty);
         NumberAxis iterations = new NumberAxis("iteration");
+        iterations.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         iterations.setAutoRangeIncludesZero(false);
+        if (curve.isEmpty() || first == last) {
+            int at = curve.isEmpty() ? 0 : first;
+            iterations.setRange(at - 1, at + 1);
+        }
         org.jfree.chart.axis.ValueAxis values;
-        if (positive && !curve.isEmpty()) {
+        if (lo > 0 && hi / lo > 20) {
             LogAxis log = new LogAxis("value (log scale)");
             log.setSmallestValue(1e-300);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0"));
+            if (Math.log10(hi / lo) > 2) {
+                log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0), false, false); // one tick per decade
+            }
             values = log;
         } else {
-            values = new NumberAxis("value");
+            NumberAxis linear = new NumberAxis("value");
+            linear.setAutoRangeIncludesZero(true);
+            values = linear;
         }
-        XYPlot plot = new XYPlot(data, iterations, values, lines(3));
+        XYLineAndShapeRenderer renderer = lines(3);
+        renderer.setDefaultShapesVisible(curve.size() <= 20);
+        XYPlot plot = new XYPlot(data, iterations, values, renderer);
         return svg(chart(title, plot, true));
     }
 
@@ -230,6 +255,7 @@ public final class ModelPlots {
         NumberAxis yAxis = new NumberAxis("x[1]");
         yAxis.setRange(lo[1], hi[1]);
         XYPlot plot = new XYPlot(heat, xAxis, yAxis, block);
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD); // data points over the heat map
 
         XYSeries points = new XYSeries("training data", false);
         if (x != null) {
