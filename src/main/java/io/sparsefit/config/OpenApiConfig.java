@@ -1,6 +1,7 @@
 package io.sparsefit.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -19,9 +20,12 @@ class OpenApiConfig {
                         .version("v1")
                         .description("Fits one-hidden-layer ReLU networks under sparse regularization (weight decay, "
                                 + "path norm) and serves the learned functions: neurons, knots, diagnostics, predictions.")
+                        .contact(new Contact().name("sparsefit").url("https://sparsefit.io"))
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .addTagsItem(new Tag().name("datasets").description("Training data: upload as JSON or CSV, list, delete."))
                 .addTagsItem(new Tag().name("fits").description("Asynchronous fitting jobs: submit, poll, stream progress, cancel."))
-                .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions, diagnostics."));
+                .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions (JSON or CSV), "
+                        + "diagnostics, plots (SVG), export (ONNX)."))
+                .addTagsItem(new Tag().name("inference").description("Open Inference Protocol (KServe v2) endpoints over the stored models."));
     }
 }

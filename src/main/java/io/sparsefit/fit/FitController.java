@@ -95,7 +95,9 @@ class FitController {
         return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
     }
 
-    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    // Also mapped for Accept: application/json so that generated clients that send only a JSON Accept header get
+    // the stream (always text/event-stream) instead of 406.
+    @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @Operation(operationId = "streamFitEvents", summary = "Stream a fit's progress (Server-Sent Events)",
             description = "`progress` events carry the fit resource whenever its state or progress changes; a final `state` event "
                     + "carries the finished fit, then the stream ends.")
