@@ -4,7 +4,9 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +17,9 @@ class OpenApiConfig {
     @Bean
     OpenAPI sparsefitOpenApi() {
         return new OpenAPI()
+                // Relative: the host that serves this document (Swagger UI's "Try it out" works wherever the service runs;
+                // generated clients take their host from their configuration, e.g. http://localhost:8080).
+                .servers(List.of(new Server().url("/").description("The host that serves this document")))
                 .info(new Info()
                         .title("sparsefit")
                         .version("v1")

@@ -7,10 +7,6 @@ import io.sparsefit.model.PredictResponse;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "inference", description = "Open Inference Protocol (KServe v2) endpoints over the stored models.")
-@ApiResponse(responseCode = "400", description = "Invalid request or tensor (the protocol's error object).",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceTypes.ErrorResponse.class),
-                examples = @ExampleObject(value = "{\"error\": \"inputs[0].data: has 3 elements, the shape needs 4\"}")))
-@ApiResponse(responseCode = "404", description = "No such model or version (the protocol's error object).",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceTypes.ErrorResponse.class),
-                examples = @ExampleObject(value = "{\"error\": \"model '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' does not exist\"}")))
-@ApiResponse(responseCode = "500", description = "Unexpected server error (the protocol's error object).",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceTypes.ErrorResponse.class),
-                examples = @ExampleObject(value = "{\"error\": \"the server could not complete the request; the error was logged\"}")))
 class InferenceController {
 
     /** The one version of every model. */

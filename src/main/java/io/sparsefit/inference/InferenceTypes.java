@@ -41,10 +41,8 @@ final class InferenceTypes {
             @Schema(description = "Optional parameters (ignored).", nullable = true) Map<String, Object> parameters) {
     }
 
-    @Schema(name = "InferenceError", description = "Open Inference Protocol error answer (every 4xx and 5xx of /v2 once a /v2 "
-            + "operation is chosen).")
-    record ErrorResponse(@Schema(description = "What went wrong.", example = "unexpected input 'input0'; the model's only input is 'x'")
-                         String error) {
+    /** The protocol's error answer; documented as the InferenceError schema by web.OpenApiContract. */
+    record ErrorResponse(String error) {
     }
 
     @Schema(name = "InferenceResponse", description = "Open Inference Protocol inference response.")

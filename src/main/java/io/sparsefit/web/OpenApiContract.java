@@ -60,6 +60,19 @@ class OpenApiContract implements OpenApiCustomizer {
         if (schemas == null) {
             schemas = Map.of();
         }
+        if (openApi.getComponents() != null && openApi.getPaths() != null
+                && openApi.getPaths().keySet().stream().anyMatch(p -> p.startsWith("/v2"))) {
+            Schema<?> error = new Schema<>();
+            error.setTypes(new LinkedHashSet<>(List.of("object")));
+            error.setDescription("Open Inference Protocol error answer (every 4xx and 5xx of a /v2 operation).");
+            Schema<?> message = new Schema<>();
+            message.setTypes(new LinkedHashSet<>(List.of("string")));
+            message.setDescription("What went wrong.");
+            error.addProperty("error", message);
+            error.setRequired(List.of("error"));
+            openApi.getComponents().addSchemas("InferenceError", error);
+            schemas = openApi.getComponents().getSchemas();
+        }
         for (Schema schema : schemas.values()) {
             fixNullableRefs(schema);
         }
@@ -90,7 +103,9 @@ class OpenApiContract implements OpenApiCustomizer {
                     if (op.getDescription() == null || op.getDescription().isBlank()) {
                         op.setDescription(op.getSummary() == null ? op.getOperationId() : op.getSummary() + ".");
                     }
-                    if (op.getResponses() != null) {
+                    if (path.startsWith("/v2")) {
+                        inferenceErrors(path, e.getKey(), op);
+                    } else if (op.getResponses() != null) {
                         op.getResponses().forEach((code, response) -> errorExample(path, e.getKey(), code, response));
                     }
                 }
@@ -160,6 +175,39 @@ class OpenApiContract implements OpenApiCustomizer {
         return s;
     }
 
+    /** The /v2 operations answer the protocol's {@code {"error": ...}} object: 400 (bodies, versions), 404 (models), 500. */
+    private static void inferenceErrors(String path, PathItem.HttpMethod method, Operation op) {
+        Map<String, String[]> answers = new LinkedHashMap<>();
+        if (method == PathItem.HttpMethod.POST) {
+            answers.put("400", new String[] {"Invalid request or tensor.", "inputs[0].data: has 3 elements, the shape needs 4"});
+        }
+        if (path.contains("{model}")) {
+            answers.put("404", new String[] {"No such model or version.", path.contains("{version}")
+                    ? "model '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' version '2' does not exist"
+                    : "model '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' does not exist"});
+        }
+        answers.put("500", new String[] {"Unexpected server error.", "the server could not complete the request; the error was logged"});
+        // Content negotiation fails before a /v2 handler is chosen, so 406 is the service's problem+json.
+        MediaType problem = new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"));
+        problem.setExamples(Map.of("not-acceptable", new Example().summary("Not acceptable").value(Map.of(
+                "type", Problems.TYPE_BASE + "not-acceptable", "title", "Not Acceptable", "status", 406,
+                "detail", "Acceptable representations: [application/json].", "instance", instance(path)))));
+        op.getResponses().addApiResponse("406", new ApiResponse()
+                .description("The Accept header excludes application/json (answered before the protocol applies, as problem+json).")
+                .content(new io.swagger.v3.oas.models.media.Content().addMediaType(ProblemOpenApi.PROBLEM, problem)));
+        answers.forEach((code, text) -> {
+            MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/InferenceError"));
+            media.setExamples(Map.of("error", new Example().summary(text[0]).value(Map.of("error", text[1]))));
+            op.getResponses().addApiResponse(code, new ApiResponse().description(text[0] + " (the protocol's error object)")
+                    .content(new io.swagger.v3.oas.models.media.Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE, media)));
+        });
+    }
+
+    private static String instance(String path) {
+        return path.replace("{id}", "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41").replace("{model}", "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41")
+                .replace("{version}", "1");
+    }
+
     /** One example problem per status, filled in for the operation's path. */
     private static void errorExample(String path, PathItem.HttpMethod method, String code, ApiResponse response) {
         if (response.getContent() == null) {
@@ -169,8 +217,7 @@ class OpenApiContract implements OpenApiCustomizer {
         if (media == null || media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty())) {
             return;
         }
-        String instance = path.replace("{id}", "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41").replace("{model}", "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41")
-                .replace("{version}", "1");
+        String instance = instance(path);
         String resource = path.startsWith("/v1/datasets") ? "dataset" : path.startsWith("/v1/fits") ? "fit" : "model";
         Map<String, Object> example = new LinkedHashMap<>();
         int status = Integer.parseInt(code);

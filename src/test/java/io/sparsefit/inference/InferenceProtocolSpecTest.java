@@ -42,6 +42,10 @@ class InferenceProtocolSpecTest extends ServiceTestBase {
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("live").asBoolean()).isTrue();
         assertThat(http.get("/v2/health/ready").json().get("ready").asBoolean()).isTrue();
+        // As documented: content negotiation fails before the protocol's handler runs, so this one is problem+json.
+        Http.Answer xml = http.send("GET", "/v2/health/live", null, null, java.util.Map.of("Accept", "application/xml"));
+        assertThat(xml.status()).isEqualTo(406);
+        assertThat(xml.contentType()).startsWith("application/problem+json");
     }
 
     /** Spec "Server Metadata": {"name", "version", "extensions"}. */
