@@ -76,6 +76,7 @@ final class InferenceTypes {
 
     @Schema(name = "InferenceReady", description = "Server or model readiness.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Ready(String name, boolean ready) {
+    record Ready(@Schema(description = "The model id (model readiness only; left out for the server).", nullable = true) String name,
+                 boolean ready) {
     }
 }
