@@ -54,6 +54,14 @@ class ReadmeResponsesMatchOpenApiTest extends ServiceTestBase {
         check("POST", http.base() + "/v1/fits", http.postJson("/v1/fits", doc.get("paths").get("/v1/fits").get("post")
                 .get("requestBody").get("content").get("application/json").get("examples").get("inlineData").get("value")));
 
+        // Generated clients that send only a JSON Accept header get the stream too (not 406).
+        Http.Answer events = http.send("GET", "/v1/fits/" + walk.vars().get("FIT") + "/events", null, null,
+                Map.of("Accept", "application/json"));
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.contentType()).startsWith("text/event-stream");
+        check("GET", http.base() + "/v1/fits/" + walk.vars().get("FIT") + "/events", events);
+        assertThat(checked).anyMatch(c -> c.contains("/events 200 event"));
+
         assertThat(failures).as("responses that do not match the document").isEmpty();
         assertThat(checked).as("validated against a schema").hasSizeGreaterThan(20);
         assertThat(String.join("\n", checked)).contains("Fit", "Model", "Diagnostics", "PredictResponse", "Problem", "InferenceError");
