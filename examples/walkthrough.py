@@ -91,7 +91,7 @@ def main():
     diagnostics = get_json(f"/v1/models/{model_id}/diagnostics")
     knots = [round(k["x"], 4) for k in model["knots"]]
     gap = diagnostics["certificate"]["gap"]
-    print(f"model {model_id}: {len(knots)} knots at {knots}, objective {diagnostics['objective']:.6g}, gap {gap:.3g}")
+    print(f"model {model_id}: {len(knots)} knot{'' if len(knots) == 1 else 's'} at {knots}, objective {diagnostics['objective']:.6g}, gap {gap:.3g}")
     assert diagnostics["certificate"]["exact"] and gap <= 1e-6 * max(1.0, diagnostics["objective"]), diagnostics["certificate"]
 
     xs = [[0.5], [4.5], [9.0]]
