@@ -87,8 +87,9 @@ public record FitRequest(
     @Schema(name = "Solver", description = "Algorithm and stopping rule.")
     public record SolverSpec(
             @Schema(description = "auto: exact for one input with weight_decay or path_norm, else prox. exact: global optimum for "
-                    + "one input. prox: proximal path-norm training. lbfgs, adam: gradient training. convex and gd are reserved "
-                    + "names, not supported yet (422).", allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs", "gd"},
+                    + "one input. prox: proximal path-norm training. lbfgs, adam: gradient training. (convex and gd are reserved "
+                    + "names, not supported yet: left out of the enum so that clients reject them; the server answers 422.)",
+                    allowableValues = {"auto", "exact", "prox", "adam", "lbfgs"},
                     defaultValue = Defaults.SOLVER, example = "auto") String type,
             @Schema(description = "Iteration limit.", defaultValue = Defaults.MAX_ITER, example = "20000", minimum = "1")
             Integer maxIter,
