@@ -1,9 +1,12 @@
 package io.sparsefit.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,14 +17,20 @@ class OpenApiConfig {
     @Bean
     OpenAPI sparsefitOpenApi() {
         return new OpenAPI()
+                // Relative: the host that serves this document (Swagger UI's "Try it out" works wherever the service runs;
+                // generated clients take their host from their configuration, e.g. http://localhost:8080).
+                .servers(List.of(new Server().url("/").description("The host that serves this document")))
                 .info(new Info()
                         .title("sparsefit")
                         .version("v1")
                         .description("Fits one-hidden-layer ReLU networks under sparse regularization (weight decay, "
                                 + "path norm) and serves the learned functions: neurons, knots, diagnostics, predictions.")
+                        .contact(new Contact().name("sparsefit").url("https://sparsefit.io"))
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .addTagsItem(new Tag().name("datasets").description("Training data: upload as JSON or CSV, list, delete."))
                 .addTagsItem(new Tag().name("fits").description("Asynchronous fitting jobs: submit, poll, stream progress, cancel."))
-                .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions, diagnostics."));
+                .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions (JSON or CSV), "
+                        + "diagnostics, plots (SVG), export (ONNX)."))
+                .addTagsItem(new Tag().name("inference").description("Open Inference Protocol (KServe v2) endpoints over the stored models."));
     }
 }

@@ -95,12 +95,18 @@ class FitController {
         return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
     }
 
-    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    // Also mapped for Accept: application/json so that generated clients that send only a JSON Accept header get
+    // the stream (always text/event-stream) instead of 406.
+    @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @Operation(operationId = "streamFitEvents", summary = "Stream a fit's progress (Server-Sent Events)",
             description = "`progress` events carry the fit resource whenever its state or progress changes; a final `state` event "
                     + "carries the finished fit, then the stream ends.")
     @ApiResponse(responseCode = "200", description = "An event stream.",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
+                            + "`data:` line holding a Fit resource as JSON."),
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "event:progress\ndata:{\"id\":\"3f1c2a9e\","
+                            + "\"state\":\"RUNNING\",...}\n\nevent:state\nid:SUCCEEDED\ndata:{\"id\":\"3f1c2a9e\",\"state\":\"SUCCEEDED\",...}\n\n")))
     SseEmitter events(@PathVariable String id) {
         return events.stream(id);
     }

@@ -87,11 +87,12 @@ public record FitRequest(
     @Schema(name = "Solver", description = "Algorithm and stopping rule.")
     public record SolverSpec(
             @Schema(description = "auto: with weight_decay or path_norm, lambda > 0 and the skip connection, exact for one input "
-                    + "and one output, convex for several inputs or outputs (up to 20000 rows and 32 inputs), else lbfgs. "
+                    + "and one output, convex for several inputs and one output (up to 20000 rows and 32 inputs), else lbfgs. "
                     + "exact: global optimum for one input. convex: width-free global solver (column generation) that "
                     + "chooses the number of neurons itself, certified by the duality gap (exactly for one or two inputs). "
-                    + "prox: proximal path-norm training. lbfgs, adam: gradient training. gd is a reserved name, not "
-                    + "supported yet (422).", allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs", "gd"},
+                    + "prox: proximal path-norm training. lbfgs, adam: gradient training. (gd is a reserved name, not "
+                    + "supported yet: left out of the enum so that clients reject it; the server answers 422.)",
+                    allowableValues = {"auto", "exact", "convex", "prox", "adam", "lbfgs"},
                     defaultValue = Defaults.SOLVER, example = "auto") String type,
             @Schema(description = "Iteration limit.", defaultValue = Defaults.MAX_ITER, example = "20000", minimum = "1")
             Integer maxIter,

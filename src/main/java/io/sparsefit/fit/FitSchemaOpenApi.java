@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
 class FitSchemaOpenApi implements OpenApiCustomizer {
 
     private static final Map<String, Map<String, Object>> EXAMPLES = Map.of(
-            "DatasetUpload", Map.of("x", List.of(List.of(0), List.of(1), List.of(2), List.of(3)), "y", List.of(0, 1, 0, 1)),
-            "InlineData", Map.of("x", List.of(List.of(0), List.of(1), List.of(2), List.of(3)), "y", List.of(0, 1, 0, 1)),
+            "DatasetUpload", Map.of("x", List.of(List.of(0), List.of(1), List.of(2), List.of(3)),
+                    "y", List.of(List.of(0), List.of(1), List.of(0), List.of(1))),
+            "InlineData", Map.of("x", List.of(List.of(0), List.of(1), List.of(2), List.of(3)),
+                    "y", List.of(List.of(0), List.of(1), List.of(0), List.of(1))),
             "PredictRequest", Map.of("x", List.of(List.of(0.5), List.of(2.5))),
             "PredictResponse", Map.of("y", List.of(List.of(0.5), List.of(0.5))));
 
@@ -43,6 +45,28 @@ class FitSchemaOpenApi implements OpenApiCustomizer {
                 if (numeric && p.getDefault() instanceof String text) {
                     p.setDefault(new java.math.BigDecimal(text));
                 }
+            }
+        }
+        // "Try it out" sends the first example as it is: inline data (no dataset id that does not exist, no "data": null).
+        if (openApi.getPaths() != null && openApi.getPaths().get("/v1/fits") != null
+                && openApi.getPaths().get("/v1/fits").getPost() != null
+                && openApi.getPaths().get("/v1/fits").getPost().getRequestBody() != null) {
+            io.swagger.v3.oas.models.media.MediaType media = openApi.getPaths().get("/v1/fits").getPost().getRequestBody()
+                    .getContent().get("application/json");
+            if (media != null) {
+                Map<String, io.swagger.v3.oas.models.examples.Example> examples = new java.util.LinkedHashMap<>();
+                examples.put("inlineData", new io.swagger.v3.oas.models.examples.Example()
+                        .summary("Inline data, exact solver (one input: the global optimum)")
+                        .value(Map.of("data", Map.of("x", List.of(List.of(0), List.of(1), List.of(2), List.of(3), List.of(4)),
+                                        "y", List.of(List.of(0), List.of(1), List.of(0), List.of(1), List.of(0))),
+                                "regularization", Map.of("type", "weight_decay", "lambda", 0.1),
+                                "solver", Map.of("type", "exact"))));
+                examples.put("storedDataset", new io.swagger.v3.oas.models.examples.Example()
+                        .summary("A stored dataset (put the id createDataset answered)")
+                        .value(Map.of("datasetId", "3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41",
+                                "regularization", Map.of("type", "weight_decay", "lambda", 0.5),
+                                "solver", Map.of("type", "auto"))));
+                media.setExamples(examples);
             }
         }
         EXAMPLES.forEach((schema, properties) -> {

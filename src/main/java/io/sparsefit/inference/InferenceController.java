@@ -21,13 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The Open Inference Protocol (KServe v2 REST) over the stored models, so that standard inference
  * clients can call them: the model name is the model id, the input tensor {@code x} has shape
- * [rows, inputDim], the output {@code y} [rows, outputDim]. Errors stay problem+json like the rest of
- * the service (the protocol's own {@code {"error": ...}} body is not used).
+ * [rows, inputDim], the output {@code y} [rows, outputDim]; each model has the one version {@code 1}
+ * (routes with and without {@code /versions/{version}}). Errors are the protocol's {@code {"error": ...}}
+ * with 400 for invalid requests and tensors, 404 for unknown models and versions (see {@link InferenceErrors}).
  */
 @RestController
 @RequestMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "inference", description = "Open Inference Protocol (KServe v2) endpoints over the stored models.")
 class InferenceController {
+
+    /** The one version of every model. */
+    static final String VERSION = "1";
 
     private final ModelService models;
 
@@ -54,18 +58,54 @@ class InferenceController {
     }
 
     @GetMapping("/models/{model}")
-    @Operation(operationId = "inferenceModelMetadata", summary = "Model metadata (Open Inference Protocol)")
+    @Operation(operationId = "inferenceModelMetadata", summary = "Model metadata (Open Inference Protocol)",
+            description = "Name, versions, platform and the tensors: input `x` [-1, inputDim], output `y` [-1, outputDim], FP64.")
     InferenceTypes.ModelMetadata metadata(@PathVariable String model) {
         ModelViews.ModelView view = models.get(model);
-        return new InferenceTypes.ModelMetadata(view.id(), List.of(), "sparsefit-relu",
+        return new InferenceTypes.ModelMetadata(view.id(), List.of(VERSION), "sparsefit-relu",
                 List.of(new InferenceTypes.TensorMetadata("x", "FP64", new long[] {-1, view.inputDim()})),
                 List.of(new InferenceTypes.TensorMetadata("y", "FP64", new long[] {-1, view.outputDim()})));
     }
 
+    @GetMapping("/models/{model}/versions/{version}")
+    @Operation(operationId = "inferenceModelVersionMetadata", summary = "Model version metadata (Open Inference Protocol)",
+            description = "As the model metadata; the only version is `1` (404 for any other).")
+    InferenceTypes.ModelMetadata versionMetadata(@PathVariable String model, @PathVariable String version) {
+        InferenceTypes.ModelMetadata metadata = metadata(model);
+        checkVersion(model, version);
+        return metadata;
+    }
+
     @GetMapping("/models/{model}/ready")
-    @Operation(operationId = "inferenceModelReady", summary = "Model readiness (Open Inference Protocol)")
+    @Operation(operationId = "inferenceModelReady", summary = "Model readiness (Open Inference Protocol)",
+            description = "A stored model is always ready (200); an unknown one is 404.")
     InferenceTypes.Ready modelReady(@PathVariable String model) {
         return new InferenceTypes.Ready(models.get(model).id(), true);
+    }
+
+    @GetMapping("/models/{model}/versions/{version}/ready")
+    @Operation(operationId = "inferenceModelVersionReady", summary = "Model version readiness (Open Inference Protocol)",
+            description = "As model readiness; the only version is `1` (404 for any other).")
+    InferenceTypes.Ready versionReady(@PathVariable String model, @PathVariable String version) {
+        InferenceTypes.Ready ready = modelReady(model);
+        checkVersion(model, version);
+        return ready;
+    }
+
+    @PostMapping(path = "/models/{model}/versions/{version}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "inferenceInferVersion", summary = "Evaluate a model version (Open Inference Protocol)",
+            description = "As infer; the only version is `1` (404 for any other).")
+    InferenceTypes.InferResponse inferVersion(@PathVariable String model, @PathVariable String version,
+                                              @RequestBody InferenceTypes.InferRequest request) {
+        models.get(model);
+        checkVersion(model, version);
+        return infer(model, request);
+    }
+
+    private static void checkVersion(String model, String version) {
+        if (!VERSION.equals(version)) {
+            throw ApiException.notFound("model '" + model + "' version", version);
+        }
     }
 
     @PostMapping(path = "/models/{model}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -75,9 +115,22 @@ class InferenceController {
     InferenceTypes.InferResponse infer(@PathVariable String model, @RequestBody InferenceTypes.InferRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         if (request.inputs() == null || request.inputs().size() != 1) {
-            throw ApiException.invalid("inputs", "exactly one input tensor (x) is expected");
+            throw ApiException.invalid("inputs", "exactly one input tensor (x) is expected, got "
+                    + (request.inputs() == null ? 0 : request.inputs().size()));
         }
         InferenceTypes.Tensor input = request.inputs().get(0);
+        if (!"x".equals(input.name())) {
+            throw ApiException.invalid("inputs[0].name", "unexpected input '" + input.name() + "'; the model's only input is 'x'");
+        }
+        if (request.outputs() != null) {
+            for (int i = 0; i < request.outputs().size(); i++) {
+                InferenceTypes.RequestedOutput out = request.outputs().get(i);
+                if (out == null || !"y".equals(out.name())) {
+                    throw ApiException.invalid("outputs[" + i + "].name", "unknown output '" + (out == null ? null : out.name())
+                            + "'; the model's only output is 'y'");
+                }
+            }
+        }
         if (input.datatype() == null || !(input.datatype().equals("FP64") || input.datatype().equals("FP32"))) {
             errors.add(new FieldProblem("inputs[0].datatype", "must be FP64 or FP32"));
         }
@@ -112,7 +165,7 @@ class InferenceController {
         for (int i = 0; i < y.y().length; i++) {
             System.arraycopy(y.y()[i], 0, out, i * m, m);
         }
-        return new InferenceTypes.InferResponse(model, request.id(),
+        return new InferenceTypes.InferResponse(model, VERSION, request.id(),
                 List.of(new InferenceTypes.Tensor("y", new long[] {y.y().length, m}, "FP64", null, out)));
     }
 

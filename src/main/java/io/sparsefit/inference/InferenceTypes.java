@@ -30,19 +30,36 @@ final class InferenceTypes {
             @Schema(description = "Optional request id, echoed in the response.", nullable = true) String id,
             @Schema(description = "Optional parameters (ignored).", nullable = true) Map<String, Object> parameters,
             @Schema(description = "Exactly one input tensor, `x`.") List<Tensor> inputs,
-            @Schema(description = "Requested outputs (only `y` exists).", nullable = true) List<Map<String, Object>> outputs) {
+            @Schema(description = "Requested outputs (only `y` exists); all outputs when left out.", nullable = true)
+            List<RequestedOutput> outputs) {
+    }
+
+    @Schema(name = "InferenceRequestedOutput", description = "An output the client asks for; only `y` exists.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RequestedOutput(
+            @Schema(description = "Output name; must be `y`.", example = "y") String name,
+            @Schema(description = "Optional parameters (ignored).", nullable = true) Map<String, Object> parameters) {
+    }
+
+    /** The protocol's error answer; documented as the InferenceError schema by web.OpenApiContract. */
+    record ErrorResponse(String error) {
     }
 
     @Schema(name = "InferenceResponse", description = "Open Inference Protocol inference response.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record InferResponse(
             @Schema(name = "model_name", description = "The model id.") @com.fasterxml.jackson.annotation.JsonProperty("model_name") String modelName,
+            @Schema(name = "model_version", description = "The model version; every model has the one version `1`.", example = "1")
+            @com.fasterxml.jackson.annotation.JsonProperty("model_version") String modelVersion,
             @Schema(description = "The request id, when one was given.", nullable = true) String id,
             @Schema(description = "One output tensor, `y`, shape [rows, outputDim].") List<Tensor> outputs) {
     }
 
     @Schema(name = "InferenceModelMetadata", description = "Open Inference Protocol model metadata.")
-    record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs, List<TensorMetadata> outputs) {
+    record ModelMetadata(@Schema(description = "The model id.") String name,
+                         @Schema(description = "The model's versions: always [\"1\"].") List<String> versions,
+                         @Schema(description = "Framework of the model.", example = "sparsefit-relu") String platform,
+                         List<TensorMetadata> inputs, List<TensorMetadata> outputs) {
     }
 
     @Schema(name = "InferenceTensorMetadata", description = "Name, datatype and shape (-1: any number of rows) of a tensor.")
@@ -59,6 +76,7 @@ final class InferenceTypes {
 
     @Schema(name = "InferenceReady", description = "Server or model readiness.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Ready(String name, boolean ready) {
+    record Ready(@Schema(description = "The model id (model readiness only; left out for the server).", nullable = true) String name,
+                 boolean ready) {
     }
 }

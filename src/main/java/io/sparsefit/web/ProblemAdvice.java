@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -21,6 +22,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -121,6 +123,30 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         JacksonException other = findCause(ex, JacksonException.class);
         String detail = other != null ? "Unreadable JSON: " + other.getOriginalMessage() : "The request body is missing or unreadable";
         return api(ApiException.badRequest(detail, List.of()), request);
+    }
+
+    /** Unknown paths: the service's own words and where to look, not the framework's "No static resource". */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        String method = request instanceof ServletWebRequest servlet ? servlet.getRequest().getMethod() : "GET";
+        return api(new ApiException(HttpStatus.NOT_FOUND, "Not found", "Nothing at " + method + " " + path(request)
+                + ". The API is under /v1 (datasets, fits, models) and /v2 (Open Inference Protocol); it is described at "
+                + "/v3/api-docs, and the page at / uses it.", List.of(), null), request);
+    }
+
+    /** A method the path does not have: which ones it does have. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status, WebRequest request) {
+        String allowed = ex.getSupportedHttpMethods() == null ? "" : String.join(", ",
+                ex.getSupportedHttpMethods().stream().map(Object::toString).toList());
+        HttpHeaders extra = new HttpHeaders();
+        if (!allowed.isEmpty()) {
+            extra.set(HttpHeaders.ALLOW, allowed);
+        }
+        return api(new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", ex.getMethod() + " is not allowed on "
+                + path(request) + (allowed.isEmpty() ? "" : "; allowed: " + allowed), List.of(), extra), request);
     }
 
     /** Every problem produced by the base class gets the same type, instance and media type as ours. */

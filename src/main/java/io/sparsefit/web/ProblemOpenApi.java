@@ -52,6 +52,9 @@ class ProblemOpenApi implements OpenApiCustomizer {
             return;
         }
         openApi.getPaths().forEach((path, item) -> {
+            if (path.startsWith("/v2")) {
+                return; // the Open Inference Protocol has its own error object (inference.InferenceErrors)
+            }
             for (Map.Entry<PathItem.HttpMethod, Operation> e : item.readOperationsMap().entrySet()) {
                 ApiResponses responses = e.getValue().getResponses();
                 boolean hasBody = e.getValue().getRequestBody() != null;

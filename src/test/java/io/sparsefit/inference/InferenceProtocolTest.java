@@ -48,19 +48,21 @@ class InferenceProtocolTest extends ServiceTestBase {
     }
 
     @Test
-    void badTensorsAre422AndUnknownModels404() {
+    void badTensorsAre400AndUnknownModels404WithTheProtocolsErrorObject() {
         Http.Answer missing = http.postJson("/v2/models/nope/infer",
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,1],\"datatype\":\"FP64\",\"data\":[1]}]}");
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(missing.contentType()).startsWith("application/json");
+        assertThat(missing.json().get("error").asString()).contains("nope");
         assertThat(http.get("/v2/models/nope").status()).isEqualTo(404);
         Http.Answer shape = http.postJson("/v2/models/nope/infer",
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP64\",\"data\":[1,2,3]}]}");
-        assertThat(shape.status()).isEqualTo(422);
-        assertThat(shape.json().get("errors").get(0).get("field").asString()).isEqualTo("inputs[0].data");
+        assertThat(shape.status()).isEqualTo(400);
+        assertThat(shape.json().get("error").asString()).startsWith("inputs[0].data: ");
+        assertThat(shape.json().properties()).hasSize(1);
         Http.Answer type = http.postJson("/v2/models/nope/infer",
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"a\"]}]}");
-        assertThat(type.status()).isEqualTo(422);
-        assertThat(type.json().get("errors").size()).isEqualTo(2);
+        assertThat(type.status()).isEqualTo(400);
+        assertThat(type.json().get("error").asString()).contains("inputs[0].datatype").contains("inputs[0].data");
     }
 }

@@ -149,6 +149,7 @@ public final class ReadmeWalkthrough {
             String w = words.get(i);
             switch (w) {
                 case "-s", "-N", "-sN" -> { }
+                case "-o" -> i++; // the answer is kept in the exchange instead of the file
                 case "-X" -> method = words.get(++i);
                 case "-H" -> {
                     String h = words.get(++i);

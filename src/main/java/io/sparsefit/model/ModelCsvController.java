@@ -1,0 +1,64 @@
+package io.sparsefit.model;
+
+import io.sparsefit.web.CsvTables;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * CSV variants of {@code POST /v1/models/{id}/predict}: a CSV body in ({@code Content-Type: text/csv},
+ * a header row then one input row per line), CSV out ({@code Accept: text/csv}, header {@code y} or
+ * {@code y0, y1, ...}). The JSON-in/JSON-out operation stays in {@link ModelController}; every variant
+ * is evaluated by {@link ModelService#predict}, so limits and validation are the same.
+ */
+@RestController
+@Tag(name = "models")
+class ModelCsvController {
+
+    static final String CSV_EXAMPLE = "x\n0.5\n4.5\n9.0\n";
+
+    private final ModelService service;
+
+    ModelCsvController(ModelService service) {
+        this.service = service;
+    }
+
+    @PostMapping(path = "/v1/models/{id}/predict", consumes = CsvTables.TEXT_CSV, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "predict", requestBody = @RequestBody(required = true, content = @Content(mediaType = CsvTables.TEXT_CSV,
+            schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
+    PredictResponse predictCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody String body) {
+        return service.predict(id, new PredictRequest(CsvTables.readNumbers(body)));
+    }
+
+    @PostMapping(path = "/v1/models/{id}/predict", consumes = CsvTables.TEXT_CSV, produces = CsvTables.TEXT_CSV)
+    @Operation(operationId = "predict", requestBody = @RequestBody(required = true, content = @Content(mediaType = CsvTables.TEXT_CSV,
+            schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "One output row per input row.",
+            content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
+    ResponseEntity<String> predictCsvToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody String body) {
+        return csv(service.predict(id, new PredictRequest(CsvTables.readNumbers(body))));
+    }
+
+    @PostMapping(path = "/v1/models/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = CsvTables.TEXT_CSV)
+    @Operation(operationId = "predict")
+    @ApiResponse(responseCode = "200", description = "One output row per input row.",
+            content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
+    ResponseEntity<String> predictToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody PredictRequest request) {
+        return csv(service.predict(id, request));
+    }
+
+    private static ResponseEntity<String> csv(PredictResponse y) {
+        int m = y.y().length == 0 ? 0 : y.y()[0].length;
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .body(CsvTables.write(CsvTables.names("y", m), y.y()));
+    }
+}

@@ -1,0 +1,63 @@
+package io.sparsefit.model;
+
+import io.sparsefit.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code GET /v1/models/{id}/export?format=onnx|json}: the model as a file to download. */
+@RestController
+@Tag(name = "models")
+class ModelExportController {
+
+    private final StoredModels models;
+    private final JsonMapper json;
+
+    ModelExportController(StoredModels models, JsonMapper json) {
+        this.models = models;
+        this.json = json;
+    }
+
+    @GetMapping(path = "/v1/models/{id}/export", produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "exportModel", summary = "Download the model (ONNX or JSON)",
+            description = "`onnx`: an ONNX model (opset 13, DOUBLE tensors; input `x` [N, inputDim], output `y` [N, outputDim]; "
+                    + "nodes Gemm, Relu, Gemm, Gemm (skip), Add) that ONNX Runtime and other ONNX tools run as they are. "
+                    + "`json`: the model resource (layers, skip, neurons, knots) as a file. Both are sent as attachments.")
+    @ApiResponse(responseCode = "200", description = "The model file.", content = {
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ModelViews.ModelView.class))})
+    ResponseEntity<byte[]> export(@PathVariable String id,
+                                  @Parameter(description = "File format.", schema = @Schema(allowableValues = {"onnx", "json"},
+                                          defaultValue = "onnx"))
+                                  @RequestParam(defaultValue = "onnx") String format) {
+        if (!format.equals("onnx") && !format.equals("json")) {
+            throw ApiException.invalid("format", "must be onnx or json");
+        }
+        StoredModels.Loaded model = models.load(id);
+        byte[] body;
+        MediaType type;
+        if (format.equals("onnx")) {
+            body = OnnxExport.export(model.id(), model.network());
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        } else {
+            body = json.writeValueAsBytes(ModelViews.view(model.id(), model.fitId(), model.network()));
+            type = MediaType.APPLICATION_JSON;
+        }
+        return ResponseEntity.ok().contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename("sparsefit-model-" + model.id() + "." + format).build().toString())
+                .body(body);
+    }
+}

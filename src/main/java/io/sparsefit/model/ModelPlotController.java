@@ -1,0 +1,55 @@
+package io.sparsefit.model;
+
+import io.sparsefit.dataset.StoredDataset;
+import io.sparsefit.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/models/{id}/plot.svg}: a picture of the learned function (see {@link ModelPlots}). */
+@RestController
+@Tag(name = "models")
+class ModelPlotController {
+
+    static final String SVG = "image/svg+xml";
+
+    private final StoredModels models;
+
+    ModelPlotController(StoredModels models) {
+        this.models = models;
+    }
+
+    @GetMapping(path = "/v1/models/{id}/plot.svg", produces = SVG)
+    @Operation(operationId = "getModelPlot", summary = "Plot the learned function (SVG)",
+            description = "One input: the training data, the fitted linear spline and its knots (dashed lines). Two inputs: a heat map "
+                    + "of the function with each neuron's line w . x = b and the training inputs. More inputs: predicted against "
+                    + "observed on the training rows. The training data is left out when its dataset has been deleted.")
+    @ApiResponse(responseCode = "200", description = "An SVG image.",
+            content = @Content(mediaType = SVG, schema = @Schema(type = "string")))
+    ResponseEntity<String> plot(@PathVariable String id,
+                                @Parameter(description = "Which output to draw (0-based) when the model has several.", example = "0")
+                                @RequestParam(defaultValue = "0") int output) {
+        StoredModels.Loaded model = models.load(id);
+        if (output < 0 || output >= model.network().outputDim()) {
+            throw ApiException.invalid("output", "must be between 0 and " + (model.network().outputDim() - 1));
+        }
+        Optional<StoredDataset> data = models.trainingData(model);
+        String svg = ModelPlots.model(model.network(), data.map(StoredDataset::x).orElse(null),
+                data.map(StoredDataset::y).orElse(null), output, "Model " + shortId(id));
+        return ResponseEntity.ok().header("Content-Type", SVG).cacheControl(CacheControl.noCache()).body(svg);
+    }
+
+    static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+}

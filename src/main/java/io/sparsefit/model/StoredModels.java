@@ -1,0 +1,56 @@
+package io.sparsefit.model;
+
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.StoredDataset;
+import io.sparsefit.web.ApiException;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read access to a stored model's network and, through the fit that produced it, its training data:
+ * for the plot and export resources (kept apart from {@link ModelService}, which serves the JSON views
+ * and predictions).
+ */
+@Component
+class StoredModels {
+
+    private final ModelRepository repository;
+    private final DatasetService datasets;
+    private final JdbcClient jdbc;
+
+    StoredModels(ModelRepository repository, DatasetService datasets, JdbcClient jdbc) {
+        this.repository = repository;
+        this.datasets = datasets;
+        this.jdbc = jdbc;
+    }
+
+    record Loaded(String id, String fitId, ShallowNetwork network) {
+    }
+
+    /** The model's network; 404 when there is no such model. */
+    Loaded load(String id) {
+        ModelRepository.Row row = repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return new Loaded(row.id(), row.fitId(),
+                NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.width(), row.skip()));
+    }
+
+    /**
+     * The dataset the model was trained on (all its rows, validation rows included), or empty when it
+     * has been deleted since. Models link to their fit ({@code model.fit_id}), fits to their dataset
+     * ({@code fit.dataset_id}); the model package reads that one column and does not depend on the fit package.
+     */
+    Optional<StoredDataset> trainingData(Loaded model) {
+        Optional<String> datasetId = jdbc.sql("select dataset_id from fit where id = ?").param(model.fitId())
+                .query(String.class).optional();
+        if (datasetId.isEmpty() || datasets.find(datasetId.get()).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(datasets.load(datasetId.get()));
+        } catch (ApiException deletedMeanwhile) {
+            return Optional.empty();
+        }
+    }
+}

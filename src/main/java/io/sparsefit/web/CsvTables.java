@@ -1,0 +1,100 @@
+package io.sparsefit.web;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * CSV in and out for numeric tables (RFC 4180 through Commons CSV): a header row, then one row of
+ * numbers per line. Numbers are written as Java's shortest round-trip decimal form, the same digits
+ * as the JSON answers.
+ */
+public final class CsvTables {
+
+    public static final String TEXT_CSV = "text/csv";
+
+    private CsvTables() {
+    }
+
+    /** Column names {@code prefix} (one column) or {@code prefix0, prefix1, ...}. */
+    public static List<String> names(String prefix, int columns) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < columns; j++) {
+            names.add(columns == 1 ? prefix : prefix + j);
+        }
+        return names;
+    }
+
+    /** A header row, then the rows of the given column blocks side by side (all with the same number of rows). */
+    public static String write(List<String> header, double[][]... blocks) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            printer.printRecord(header);
+            int rows = blocks.length == 0 ? 0 : blocks[0].length;
+            List<String> cells = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                cells.clear();
+                for (double[][] block : blocks) {
+                    for (double v : block[i]) {
+                        cells.add(Double.toString(v));
+                    }
+                }
+                printer.printRecord(cells);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The rows of numbers after a header row (whose names are not checked), each with the header's
+     * number of columns; 400 for malformed CSV, 422 with the line and column of bad cells.
+     */
+    public static double[][] readNumbers(String csv) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+        List<CSVRecord> records;
+        try (CSVParser parser = CSVParser.parse(new StringReader(csv == null ? "" : csv), format)) {
+            records = parser.getRecords();
+        } catch (IOException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
+        }
+        if (records.isEmpty()) {
+            throw ApiException.invalid("body", "the CSV has no header row");
+        }
+        int columns = records.get(0).size();
+        List<FieldProblem> errors = new ArrayList<>();
+        double[][] rows = new double[records.size() - 1][];
+        for (int i = 1; i < records.size() && errors.size() < 20; i++) {
+            CSVRecord rec = records.get(i);
+            if (rec.size() != columns) {
+                errors.add(new FieldProblem("line " + rec.getRecordNumber(), "has " + rec.size() + " cells, the header has " + columns));
+                continue;
+            }
+            double[] row = new double[columns];
+            for (int j = 0; j < columns; j++) {
+                try {
+                    row[j] = Double.parseDouble(rec.get(j));
+                } catch (NumberFormatException e) {
+                    errors.add(new FieldProblem("line " + rec.getRecordNumber() + ", column " + (j + 1), "'" + rec.get(j) + "' is not a number"));
+                }
+            }
+            rows[i - 1] = row;
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return rows;
+    }
+}
