@@ -53,7 +53,6 @@ public final class ColumnGeneration implements Solver {
     /** Rounds without a relative decrease of {@value #STALL_DECREASE} before the solve stops (MAX_ITERATIONS). */
     static final int STALL_ROUNDS = 25;
     static final double STALL_DECREASE = 1e-11;
-    static final boolean DEBUG = Boolean.getBoolean("sparsefit.debug.cg");
     static final int SLIDE_ITERATIONS = 200;
     static final int ATOMS_PER_ROUND = 4;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
@@ -141,9 +140,6 @@ public final class ColumnGeneration implements Solver {
             } else if (++stalledRounds >= STALL_ROUNDS) {
                 break;
             }
-            if (DEBUG) {
-                System.out.printf("cg %d atoms=%d added=%d J=%.12g%n", iteration, atoms.size(), added, primal);
-            }
 
             List<Atom> found = pricing.candidates(residual, atoms.directionMatrix(), lambda * (1 + ENTRY_MARGIN),
                     m == 1 ? ATOMS_PER_ROUND : 1);
@@ -163,9 +159,6 @@ public final class ColumnGeneration implements Solver {
             if (exactEveryRound || candidates.isEmpty() || primal - dual(residual, targets, lambda, local) <= target) {
                 Pricing.Best refined = pricing.refine(residual, best);
                 double s = refined.value();
-                if (DEBUG) {
-                    System.out.printf("   local=%.12g exact=%.12g lambda=%.6g gap=%.3g%n", local, s, lambda, primal - dual(residual, targets, lambda, s));
-                }
                 if (primal - dual(residual, targets, lambda, s) <= target) {
                     reason = StopReason.CONVERGED;
                     break;
@@ -250,10 +243,6 @@ public final class ColumnGeneration implements Solver {
         double after = restrictedSolve(atoms, targets, lambda, tolerance, residual);
         if (atoms.mergeSamePattern()) {
             after = restrictedSolve(atoms, targets, lambda, tolerance, residual);
-        }
-        if (DEBUG) {
-            System.out.printf("   slide %.15g -> %.15g (network J after L-BFGS %.15g)%n", primal, after,
-                    io.sparsefit.core.finish.Polish.pathNormObjective(moved, problem, lambda));
         }
         if (after < primal) {
             return after;
