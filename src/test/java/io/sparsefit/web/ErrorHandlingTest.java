@@ -123,10 +123,15 @@ class ErrorHandlingTest extends ServiceTestBase {
                 .containsExactly("architecture.hiddenLayers[0]");
         assertThat(fields(problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds + "\",\"solver\":{\"maxIter\":2000000000}}"), 422)))
                 .containsExactly("solver.maxIter");
-        for (String reserved : List.of("convex", "gd")) {
-            JsonNode p = problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds + "\",\"solver\":{\"type\":\"" + reserved + "\"}}"), 422);
-            assertThat(p.get("errors").get(0).get("message").asString()).contains("not supported yet");
-        }
+        JsonNode reserved = problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds + "\",\"solver\":{\"type\":\"gd\"}}"), 422);
+        assertThat(reserved.get("errors").get(0).get("message").asString()).contains("not supported yet");
+        // convex needs a penalty with lambda > 0 and the skip connection.
+        assertThat(fields(problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds
+                + "\",\"solver\":{\"type\":\"convex\"},\"regularization\":{\"type\":\"none\"}}"), 422)))
+                .containsExactly("regularization");
+        assertThat(fields(problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds
+                + "\",\"solver\":{\"type\":\"convex\"},\"architecture\":{\"skip\":false}}"), 422)))
+                .containsExactly("architecture.skip");
         JsonNode exact2d = problem(http.postJson("/v1/fits",
                 "{\"data\":{\"x\":[[0,1],[1,0],[2,2]],\"y\":[1,2,3]},\"solver\":{\"type\":\"exact\"}}"), 422);
         assertThat(fields(exact2d)).containsExactly("solver.type");

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The dual norm of theory T8 for two inputs, exactly:
+ * Test reference (independent of the production sweep in {@code core.convex.ExactPricing2D}): the dual norm of
+ * theory T8 for two inputs, exactly, by enumerating arcs:
  * {@code S(r) = sup_{||u|| = 1, b} || sum_n r_n relu(u . x_n - b) ||_2}.
  *
  * <p>The order of the projections {@code u . x_n} changes only where u is perpendicular to some
- * {@code x_i - x_j}, so those angles cut the circle into arcs of fixed order. As in
- * {@link SampledDualNorm}, for fixed u the supremum over b is attained at a projected point
+ * {@code x_i - x_j}, so those angles cut the circle into arcs of fixed order. For fixed u the supremum over b is attained at a projected point
  * {@code b = u . x_j}; within an arc the value there is {@code ||M_j u||} with the fixed m x 2 matrix
  * {@code M_j = sum_{n above j} r_n (x_n - x_j)^T}. On an arc {@code ||M_j u||^2} is a sinusoid of twice
  * the angle, so its maximum is at an arc end or at the top eigenvector of {@code M_j^T M_j}, if that lies
