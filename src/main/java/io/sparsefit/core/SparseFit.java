@@ -32,18 +32,22 @@ public final class SparseFit {
     }
 
     /**
-     * Largest data set (rows) for which {@code auto} picks {@code convex} in several inputs or outputs; beyond
-     * it {@code lbfgs} (see docs/benchmarks.md for the measurements behind the switch).
+     * Largest data set (rows) for which {@code auto} picks {@code convex}: there the exact 2-D pricing runs
+     * every round and the certified optimum comes in about a second. Beyond it {@code lbfgs} reached the
+     * same objective to 0.01-0.1 % several times sooner in bench/peers (docs/benchmarks.md), so it is the default.
      */
-    public static final int AUTO_CONVEX_MAX_ROWS = 20_000;
-    /** Largest input dimension for which {@code auto} picks {@code convex}. */
-    public static final int AUTO_CONVEX_MAX_INPUTS = 32;
+    public static final int AUTO_CONVEX_MAX_ROWS = 500;
+    /**
+     * Largest input dimension for which {@code auto} picks {@code convex}: two, where its certificate is exact.
+     * In d >= 3 the local pricing is slower than lbfgs and can miss atoms (bench/peers: d = 5 and 10).
+     */
+    public static final int AUTO_CONVEX_MAX_INPUTS = 2;
 
     /**
      * The solver {@code auto} stands for. With a penalty, {@code lambda > 0} and the skip connection on (the
      * optimum of both global solvers has an unpenalized affine part): {@code exact} (C1) for one input and one
-     * output; {@code convex} (C2) for several inputs and one output up to {@link #AUTO_CONVEX_MAX_ROWS} rows and
-     * {@link #AUTO_CONVEX_MAX_INPUTS} inputs. Otherwise {@code lbfgs}, which reached lower objectives than
+     * output; {@code convex} (C2) for two inputs and one output up to {@link #AUTO_CONVEX_MAX_ROWS} rows (the
+     * certified global optimum). Otherwise {@code lbfgs}, which reached lower objectives than
      * {@code prox} in less time on every benchmark task (docs/benchmarks.md). Several outputs go to
      * {@code lbfgs} too: {@code convex} reaches lower objectives there but its tail is slow (no exact restricted
      * solve and no merging of same-pattern atoms for vector amplitudes), so it is offered by name only.
