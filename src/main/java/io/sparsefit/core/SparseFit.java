@@ -95,7 +95,8 @@ public final class SparseFit {
         long start = System.nanoTime();
         SolverType type = resolve(settings.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
                 settings.regularization(), settings.skip(), settings.lambda());
-        SolverResult result = create(type).solve(problem, settings, progress, cancel);
+        Solver solver = create(type);
+        SolverResult result = solver.solve(problem, settings, progress, cancel);
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
         }
@@ -106,7 +107,10 @@ public final class SparseFit {
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda());
         }
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start);
+        // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
+        // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
+        double knownLambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : Double.NaN;
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start, knownLambdaMax);
         return new FitOutcome(network, diagnostics);
     }
 }

@@ -41,11 +41,6 @@ public final class AffineProjection {
         return a;
     }
 
-    /** The orthonormal basis Q, N x q (q = rank of the affine columns). */
-    public DMatrixRMaj basis() {
-        return basis;
-    }
-
     /** {@code a <- (I - Q Q^T) a}, applied twice for accuracy; {@code a} (N x any) is modified. */
     public void projectInPlace(DMatrixRMaj a) {
         if (basis.numCols == 0) {
@@ -121,7 +116,12 @@ public final class AffineProjection {
      * Neither argument is modified.
      */
     public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest) {
-        DMatrixRMaj affine = affineColumns(x, true);
+        return leastSquares(x, rest, true);
+    }
+
+    /** As {@link #leastSquares(DMatrixRMaj, DMatrixRMaj)} on {@code [1, x]} ({@code skip}) or on the constants alone. */
+    public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest, boolean skip) {
+        DMatrixRMaj affine = affineColumns(x, skip);
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
         DMatrixRMaj beta = new DMatrixRMaj(affine.numCols, rest.numCols);
         if (solver.setA(affine)) {

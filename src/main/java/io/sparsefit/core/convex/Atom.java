@@ -9,15 +9,4 @@ package io.sparsefit.core.convex;
  * @param value     the dual value at this atom, {@code >= 0}
  */
 public record Atom(double[] direction, double offset, double value) {
-
-    /** The better of two atoms: higher value, ties to {@code a} (keeps sweeps deterministic). */
-    public static Atom better(Atom a, Atom b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return b.value > a.value ? b : a;
-    }
 }

@@ -63,13 +63,6 @@ public final class LocalPricing {
         this.random = new SplittableRandom(seed);
     }
 
-    /** {@code s(u)} for a unit direction u (length d, not modified), exactly. */
-    public double value(DMatrixRMaj r, double[] u) {
-        resetOrder();
-        along(r, u);
-        return lastValue;
-    }
-
     /** The atom {@code relu(u . x - c)} with the best offset c for direction u (copied). */
     public Atom atomAlong(DMatrixRMaj r, double[] u) {
         resetOrder();

@@ -63,6 +63,15 @@ public final class DiagnosticsCalculator {
 
     public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos) {
+        return compute(net, problem, settings, solverRun, result, startNanos, Double.NaN);
+    }
+
+    /**
+     * As above, with {@code lambdaMax} already known (e.g. from the convex solver, which prices the affine
+     * residual first); NaN computes it here.
+     */
+    public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
+                                      SolverResult result, long startNanos, double knownLambdaMax) {
         double dataFit = dataFit(net, problem);
         Regularization reg = settings.regularization();
         double penalty = settings.lambda() * reg.penalty().value(net);
@@ -80,7 +89,7 @@ public final class DiagnosticsCalculator {
         return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
                 activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
                 certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
-                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), lambdaMax(problem, settings.seed()),
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) ? lambdaMax(problem, settings.seed()) : knownLambdaMax,
                 sharedNeurons(net));
     }
 

@@ -16,7 +16,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code S(r) = sup_{||w||=1, b} || sum_n r_n relu(w . x_n - b) ||}. The scaled point is dual
  * feasible, so {@code r . y - 1/2 ||r||^2} is a lower bound on the optimal objective, and
  * {@code gap = dataFit + lambda * pathNorm - dual >= 0} bounds how far the network is from optimal.
- * In 1-D, and in 2-D for up to {@link #EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly
+ * In 1-D, and in 2-D for up to {@link Pricing#EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly
  * ({@link io.sparsefit.core.convex.ExactPricing2D}); otherwise by a multi-start local maximization seeded
  * with the network's own neuron directions ({@link io.sparsefit.core.convex.LocalPricing}), which can only
  * underestimate {@code S}, so the certificate is then flagged {@code exact = false}.
@@ -26,8 +26,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class DualCertificate {
 
-    /** Up to this many samples the 2-D dual norm is computed exactly (the radial sweep, O(N^2 log N)). */
-    public static final int EXACT_2D_MAX_ROWS = Pricing.EXACT_2D_MAX_ROWS;
 
     private DualCertificate() {
     }

@@ -7,8 +7,6 @@ import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.solver.gradient.GroupLasso;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The convex polish of theory C3: keep every neuron's hyperplane fixed and re-solve the outer weights and
@@ -121,7 +119,6 @@ public final class Polish {
             }
         }
 
-        DMatrixRMaj affine = AffineProjection.affineColumns(problem.x(), network.hasSkip());
         AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
         DMatrixRMaj features = features(problem, u, c, width);
         DMatrixRMaj projFeatures = projection.project(features);
@@ -133,7 +130,7 @@ public final class Polish {
         }
         double[] groups = solved.amplitudes();
 
-        ShallowNetwork polished = assemble(network, problem, affine, features, u, c, groups, width);
+        ShallowNetwork polished = assemble(network, problem, features, u, c, groups, width);
         double after = pathNormObjective(polished, problem, lambda);
         // The input is feasible for the same convex problem, so the optimum cannot be worse; keep the better
         // one in case rounding or an unfinished solve says otherwise.
@@ -162,7 +159,7 @@ public final class Polish {
     }
 
     /** Unit-normal neurons with non-zero groups, plus the least-squares affine part of what they leave. */
-    private static ShallowNetwork assemble(ShallowNetwork network, FitProblem problem, DMatrixRMaj affine,
+    private static ShallowNetwork assemble(ShallowNetwork network, FitProblem problem,
                                            DMatrixRMaj features, double[] u, double[] c, double[] groups, int width) {
         int n = problem.rows();
         int d = problem.inputDim();
@@ -192,11 +189,7 @@ public final class Polish {
             slot++;
         }
         // Affine part: least squares of what the neurons leave on [1, X] (pseudo-inverse: N <= d is allowed).
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-        DMatrixRMaj beta = new DMatrixRMaj(affine.numCols, m);
-        if (solver.setA(affine.copy())) {
-            solver.solve(rest, beta);
-        }
+        DMatrixRMaj beta = AffineProjection.leastSquares(problem.x(), rest, network.hasSkip());
         for (int i = 0; i < m; i++) {
             out.skipBias[i] = beta.data[i];
             if (network.hasSkip()) {

@@ -96,7 +96,7 @@ public final class ColumnGeneration implements Solver {
         if (lambda >= lambdaMax) {
             // T6: zero neurons and the least-squares affine fit are optimal; the gap is zero.
             log.record(0, 0.5 * targetSquares, 0.0);
-            return new SolverResult(atoms.network(problem.y()), first.exact() ? StopReason.CONVERGED : StopReason.CONVERGED,
+            return new SolverResult(atoms.network(problem.y()), StopReason.CONVERGED,
                     0, log.points());
         }
 
@@ -257,7 +257,7 @@ public final class ColumnGeneration implements Solver {
         double scale = s > lambda ? lambda / s : 1.0;
         double cross = 0;
         double sq = 0;
-        for (int i = 0; i < residual.data.length && i < residual.getNumElements(); i++) {
+        for (int i = 0; i < residual.getNumElements(); i++) {
             double t = scale * residual.data[i];
             cross += t * targets.data[i];
             sq += t * t;
