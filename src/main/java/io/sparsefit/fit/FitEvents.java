@@ -50,7 +50,8 @@ class FitEvents {
                     cancel(task);
                     return;
                 }
-                Object key = java.util.List.of(view.state(), view.progress().iteration(), Objects.toString(view.progress().objective()));
+                Object key = java.util.List.of(view.state(), view.progress().iteration(), Objects.toString(view.progress().objective()),
+                        Objects.toString(view.progress().gap()));
                 if (!key.equals(last.getAndSet(key))) {
                     emitter.send(SseEmitter.event().name("progress").data(view, MediaType.APPLICATION_JSON));
                 }

@@ -108,7 +108,17 @@ class FitJob {
         double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxTimeLimit.toMillis() / 1000.0;
         long deadline = System.nanoTime() + (long) (Math.min(budgetSeconds, maxTimeLimit.toMillis() / 1000.0) * 1e9);
         CancellationToken token = CancellationToken.withDeadline(() -> live.cancelled || live.lost || stopping.getAsBoolean(), deadline);
-        ProgressListener progress = (iteration, objective, dataFit, penalty) -> onProgress(live, owner, iteration, objective);
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                FitJob.this.onProgress(live, owner, iteration, objective);
+            }
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                live.gap = gap;
+            }
+        };
         FitOutcome outcome;
         try {
             outcome = SparseFit.fit(problem, settings, progress, token);

@@ -160,6 +160,7 @@ public class FitService {
         FitRequest request = json.readValue(row.requestJson(), FitRequest.class);
         int iteration = row.iteration();
         Double objective = row.objective();
+        Double gap = null;
         LiveFits.Live live = row.state() == FitState.RUNNING ? liveFits.get(row.id()) : null;
         if (live != null) {
             iteration = live.iteration;
@@ -167,12 +168,16 @@ public class FitService {
             if (Double.isFinite(liveObjective)) {
                 objective = liveObjective;
             }
+            double liveGap = live.gap;
+            if (Double.isFinite(liveGap)) {
+                gap = liveGap;
+            }
         }
         int maxIter = row.maxIter();
         double fraction = row.state() == FitState.SUCCEEDED ? 1.0
                 : maxIter > 0 ? Math.min(1.0, iteration / (double) maxIter) : 0.0;
         FitView.FitError error = row.errorJson() == null ? null : json.readValue(row.errorJson(), FitView.FitError.class);
-        return new FitView(row.id(), row.state(), new FitView.Progress(iteration, maxIter, fraction, objective), row.createdAt(),
+        return new FitView(row.id(), row.state(), new FitView.Progress(iteration, maxIter, fraction, objective, gap), row.createdAt(),
                 row.startedAt(), row.finishedAt(), row.modelId(), error, request);
     }
 

@@ -21,7 +21,10 @@ public record FitView(
             @Schema(description = "Iterations done.", example = "1200") int iteration,
             @Schema(description = "Iteration limit.", example = "20000") int maxIter,
             @Schema(description = "iteration / maxIter (1 when finished successfully).", example = "0.06") double fraction,
-            @Schema(description = "Latest objective (dataFit + penalty), when reported.", nullable = true, example = "0.3414") Double objective) {
+            @Schema(description = "Latest objective (dataFit + penalty), when reported.", nullable = true, example = "0.3414") Double objective,
+            @Schema(description = "Latest duality gap (objective minus the dual bound, theory T8) while the convex solver runs; "
+                    + "it closes toward zero. Seen on the replica running the fit; the final certificate is in the model's diagnostics.",
+                    nullable = true, example = "0.0021") Double gap) {
     }
 
     @Schema(name = "FitError", description = "RFC 9457 problem describing why a fit failed.")

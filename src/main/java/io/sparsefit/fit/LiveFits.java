@@ -19,6 +19,8 @@ class LiveFits {
         final int maxIter;
         volatile int iteration;
         volatile double objective = Double.NaN;
+        /** The latest duality gap the solver reported (convex solver), NaN until then. */
+        volatile double gap = Double.NaN;
         /** Set by a cancel request; read by the solver through its cancellation token every iteration. */
         volatile boolean cancelled;
         /**

@@ -88,6 +88,7 @@ public final class ColumnGeneration implements Solver {
         DMatrixRMaj targets = projection.project(problem.y());
         Pricing pricing = new Pricing(x, m, settings.seed());
         TrainingLog log = new TrainingLog(progress, 1);
+        progress = progress == null ? ProgressListener.NONE : progress;
         ActiveAtoms atoms = new ActiveAtoms(x, m, projection);
 
         Pricing.Best first = pricing.best(targets, null);
@@ -156,10 +157,13 @@ public final class ColumnGeneration implements Solver {
             // The local value can only underestimate S, so its gap is optimistic: confirm with the exact sweep.
             // Small problems afford the exact sweep every round: it finds atoms in cells the local search misses.
             boolean exactEveryRound = pricing.exact() && problem.rows() <= EXACT_EVERY_ROUND_ROWS;
-            if (exactEveryRound || candidates.isEmpty() || primal - dual(residual, targets, lambda, local) <= target) {
+            double estimatedGap = primal - dual(residual, targets, lambda, local);
+            if (exactEveryRound || candidates.isEmpty() || estimatedGap <= target) {
                 Pricing.Best refined = pricing.refine(residual, best);
                 double s = refined.value();
-                if (primal - dual(residual, targets, lambda, s) <= target) {
+                double gap = primal - dual(residual, targets, lambda, s);
+                progress.onGap(iteration, Math.max(0.0, gap));
+                if (gap <= target) {
                     reason = StopReason.CONVERGED;
                     break;
                 }
@@ -179,6 +183,7 @@ public final class ColumnGeneration implements Solver {
                 entering = List.of();
                 continue;
             }
+            progress.onGap(iteration, Math.max(0.0, estimatedGap)); // local pricing: a lower estimate of the gap
             idle = 0;
             entering = candidates;
         }

@@ -215,6 +215,31 @@ class ColumnGenerationTest {
         }
     }
 
+    /** The gaps reported live close to the tolerance, and the last one is an upper bound the certificate agrees with. */
+    @Test
+    void progressReportsTheGapClosing() {
+        FitProblem p = planted(60, 2, 1, 72, 0.1);
+        double lambda = 0.3;
+        List<Double> gaps = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+            }
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                gaps.add(gap);
+            }
+        };
+        FitOutcome out = SparseFit.fit(p, FitSettings.defaults(lambda).withSolver(SolverType.CONVEX), listener, CancellationToken.NEVER);
+        assertThat(gaps.size()).isGreaterThan(1);
+        assertThat(gaps.get(0)).isGreaterThan(gaps.get(gaps.size() - 1));
+        double j = out.diagnostics().objective();
+        // The last gap was measured on the network before purification and finishing, which keep the objective (C2, A4).
+        assertThat(gaps.get(gaps.size() - 1)).isLessThanOrEqualTo(FitSettings.defaults(lambda).tol() * Math.max(1, j));
+        assertThat(independentGap(out.network(), p, lambda)).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
+    }
+
     @Test
     void convexRefusesProblemsItDoesNotSolve() {
         FitProblem p = planted(20, 2, 1, 81, 0.1);
