@@ -87,7 +87,8 @@ public record FitRequest(
     @Schema(name = "Solver", description = "Algorithm and stopping rule.")
     public record SolverSpec(
             @Schema(description = "auto: with weight_decay or path_norm, lambda > 0 and the skip connection, exact for one input "
-                    + "and one output, convex for two inputs and one output up to 500 rows, else lbfgs. "
+                    + "and one output, convex for two inputs and one output up to 500 rows and for several outputs up to 500 rows "
+                    + "(one input) or 30 rows (more inputs), else lbfgs. "
                     + "exact: global optimum for one input. convex: width-free global solver (column generation) that "
                     + "chooses the number of neurons itself, certified by the duality gap (exactly for one or two inputs). "
                     + "prox: proximal path-norm training. lbfgs, adam: gradient training. (gd is a reserved name, not "

@@ -38,8 +38,12 @@ class SparseFitTest {
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.PATH_NORM, true, 0.1)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.NONE, true, 0.1)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, true, 0.0)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 2, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 2, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS + 1, 1, 2, wd, true, 0.1))
+                .isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 2, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 20, 3, 3, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, 20, 3, 3, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
