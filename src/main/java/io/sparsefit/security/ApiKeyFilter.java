@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * feature we use. A filter keeps it in about a hundred lines and one place.
  *
  * <p>With no key configured (the default) it only applies the rate limit, to the anonymous caller.
- * With keys, {@code /v1}, {@code /v2} and {@code /actuator} (except health and info, so probes stay
- * open) need {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; without a valid one the
+ * With keys, {@code /v1}, {@code /v2} and {@code /actuator} (except the health probes of both and
+ * actuator info, so probes stay open) need {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; without a valid one the
  * answer is 401 problem+json. The page, its static files and the OpenAPI document stay open: they hold
  * no data. Runs after the security headers and before the body size limit, so a request without a
  * key is refused before its body is read.
@@ -87,10 +87,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** The API and the actuator, except the probes (health) and info. */
+    /** The API and the actuator, except the probes (actuator health, /v2/health) and info. */
     static boolean isProtected(String uri) {
         if (uri == null) {
             return false;
+        }
+        if (uri.startsWith("/v2/health/")) {
+            return false; // the Open Inference Protocol's liveness and readiness probes
         }
         if (uri.equals("/v1") || uri.startsWith("/v1/") || uri.equals("/v2") || uri.startsWith("/v2/")) {
             return true;

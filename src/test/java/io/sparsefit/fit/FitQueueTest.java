@@ -82,7 +82,7 @@ class FitQueueTest {
 
     private String queue() {
         String id = java.util.UUID.randomUUID().toString();
-        repository.insert(id, "dataset", "{}", "sha", null, 10, Instant.now());
+        repository.insert(id, "dataset", "{}", "sha", null, 10, Instant.now(), "");
         return id;
     }
 
