@@ -68,15 +68,15 @@ class FitLifecycleTest extends ServiceTestBase {
     }
 
     @Test
-    void cancellingAFinishedFitChangesNothing() {
+    void deletingAFinishedFitRemovesItAndKeepsItsModel() {
         String id = http.postJson("/v1/fits", "{\"data\":{\"x\":[[0],[1],[2],[3]],\"y\":[0,1,0,1]},\"solver\":{\"type\":\"exact\"}}")
                 .json().get("id").asString();
         JsonNode done = http.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         Http.Answer cancel = http.delete("/v1/fits/" + id);
-        assertThat(cancel.status()).isEqualTo(200);
-        assertThat(cancel.json().toString()).isEqualTo(done.toString());
-        assertThat(http.get("/v1/fits/" + id).json().toString()).isEqualTo(done.toString());
+        assertThat(cancel.status()).isEqualTo(204);
+        assertThat(cancel.body()).isEmpty();
+        assertThat(http.get("/v1/fits/" + id).status()).isEqualTo(404);
         assertThat(http.get("/v1/models/" + done.get("modelId").asString()).status()).isEqualTo(200);
     }
 
