@@ -85,7 +85,7 @@ class CrashDurabilityTest {
                 assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
                 // One fit RUNNING at the kill (a 2 s budget, so that it ends after its restart) and one QUEUED behind it.
                 Http.Answer running = http.postJson("/v1/fits", "{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[8]},"
-                        + "\"solver\":{\"type\":\"adam\",\"maxIter\":100000000,\"tol\":1e-300,\"learningRate\":0.001,\"timeLimit\":2}}");
+                        + "\"solver\":{\"type\":\"adam\",\"maxIter\":1000000,\"tol\":1e-300,\"learningRate\":0.001,\"timeLimit\":2}}");
                 assertThat(running.status()).isEqualTo(202);
                 http.awaitRunning(running.json().get("id").asString(), Duration.ofSeconds(60));
                 Http.Answer second = http.postJson("/v1/fits", "{\"datasetId\":\"" + dataset + "\",\"solver\":{\"type\":\"exact\"},"
