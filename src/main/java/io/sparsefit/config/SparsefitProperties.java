@@ -102,7 +102,8 @@ public record SparsefitProperties(
             @DefaultValue("100") @Min(1) int maxPageSize,
             @DefaultValue("100000") @Min(1) int maxPredictRows,
             @DefaultValue("30s") @NotNull Duration bodyReadTimeout,
-            @DefaultValue("1h") @NotNull Duration maxTimeLimit) {
+            @DefaultValue("1h") @NotNull Duration maxTimeLimit,
+            @DefaultValue("0B") @NotNull DataSize maxFitMemory) {
     }
 
     /**
