@@ -214,8 +214,13 @@ def check(docs, mode, expect_hpa, expect_secret, db_secret, existing_claim=None)
     check_config_map(c, by_kind(docs, "ConfigMap"))
     config_volume = volume_by_mount(pod_spec, container, "/etc/sparsefit")
     c.check(config_volume is not None and "configMap" in config_volume, "ConfigMap must be mounted at /etc/sparsefit")
-    c.check(dig(env_map(container), "SPRING_CONFIG_ADDITIONAL_LOCATION", "value") == "optional:file:/etc/sparsefit/",
-            "SPRING_CONFIG_ADDITIONAL_LOCATION must point at the mounted ConfigMap")
+    locations = (dig(env_map(container), "SPRING_CONFIG_ADDITIONAL_LOCATION", "value") or "").split(",")
+    c.check(locations[0] == "optional:file:/etc/sparsefit/", "SPRING_CONFIG_ADDITIONAL_LOCATION must point at the mounted ConfigMap")
+    if len(locations) > 1:
+        # The optional API keys Secret: its own config directory, mounted from a Secret (never the ConfigMap).
+        keys_volume = volume_by_mount(pod_spec, container, "/etc/sparsefit-keys")
+        c.check(locations[1:] == ["optional:file:/etc/sparsefit-keys/"] and keys_volume is not None and "secret" in keys_volume,
+                "API keys must come from a Secret mounted at /etc/sparsefit-keys")
     pdbs = by_kind(docs, "PodDisruptionBudget")
     if c.check(len(pdbs) == 1, f"expected 1 PodDisruptionBudget, found {len(pdbs)}"):
         pdb_selector = dig(pdbs[0], "spec", "selector", "matchLabels", default={})

@@ -1,6 +1,9 @@
 package io.sparsefit.config;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -14,9 +17,22 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
+    static final String BEARER = "bearerAuth";
+    static final String API_KEY_HEADER = "apiKeyHeader";
+
     @Bean
     OpenAPI sparsefitOpenApi() {
         return new OpenAPI()
+                // Optional API keys (sparsefit.security.api-keys): off by default, so the empty requirement {} is listed
+                // too; with keys configured, either scheme works and a request without one is 401.
+                .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An API key from sparsefit.security.api-keys, as Authorization: Bearer <key>."))
+                        .addSecuritySchemes(API_KEY_HEADER, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER).name("X-API-Key")
+                                .description("The same API key in the X-API-Key header.")))
+                .security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(API_KEY_HEADER),
+                        new SecurityRequirement()))
                 // Relative: the host that serves this document (Swagger UI's "Try it out" works wherever the service runs;
                 // generated clients take their host from their configuration, e.g. http://localhost:8080).
                 .servers(List.of(new Server().url("/").description("The host that serves this document")))

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -19,13 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir directory of the embedded H2 database file ({@code sparsefit.data-dir}, default {@code ./data})
  * @param fits    the fit worker pool and queue
  * @param limits  size limits checked before anything is stored or queued
+ * @param security optional API keys and the limits each key gets
+ * @param retention how long datasets, fits and models are kept (off by default)
  */
 @Validated
 @ConfigurationProperties(prefix = "sparsefit")
 public record SparsefitProperties(
         @NotBlank String dataDir,
         @DefaultValue @Valid @NotNull Fits fits,
-        @DefaultValue @Valid @NotNull Limits limits) {
+        @DefaultValue @Valid @NotNull Limits limits,
+        @DefaultValue @Valid @NotNull Security security,
+        @DefaultValue @Valid @NotNull Retention retention) {
 
     /**
      * @param threads                 worker threads running fits; 0 means one per available processor
@@ -97,6 +102,104 @@ public record SparsefitProperties(
             @DefaultValue("100") @Min(1) int maxPageSize,
             @DefaultValue("100000") @Min(1) int maxPredictRows,
             @DefaultValue("30s") @NotNull Duration bodyReadTimeout,
-            @DefaultValue("1h") @NotNull Duration maxTimeLimit) {
+            @DefaultValue("1h") @NotNull Duration maxTimeLimit,
+            @DefaultValue("0B") @NotNull DataSize maxFitMemory) {
+    }
+
+    /**
+     * @param apiKeys the accepted keys; empty (the default) turns authentication off: one user, who sees everything
+     * @param perKey  limits each key gets (with keys off, every caller shares the anonymous key's limits)
+     */
+    public record Security(
+            @DefaultValue List<@Valid @NotNull ApiKey> apiKeys,
+            @DefaultValue @Valid @NotNull PerKey perKey) {
+
+        public Security {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (ApiKey k : apiKeys) {
+                if (k != null && !ids.add(k.id())) {
+                    throw new IllegalArgumentException("sparsefit.security.api-keys: the id '" + k.id() + "' is used twice");
+                }
+            }
+        }
+
+        public boolean enabled() {
+            return !apiKeys.isEmpty();
+        }
+
+        /** Keys off, no per-key limits: the defaults. */
+        public static Security off() {
+            return new Security(List.of(), new PerKey(0, 0, 0, 0, DataSize.ofBytes(0)));
+        }
+    }
+
+    /**
+     * One accepted key: {@code id} is recorded on what the key creates (it is not secret); exactly one of
+     * {@code key} (the secret itself) or {@code sha256} (hex SHA-256 of the secret, for keys stored hashed).
+     *
+     * @param id     names the key's owner in the data and in logs; letters, digits, '.', '_' and '-'
+     * @param key    the secret, at least 16 characters
+     * @param sha256 the secret's SHA-256 in hex (64 characters) instead of the secret
+     * @param admin  sees and manages every key's datasets, fits and models
+     */
+    public record ApiKey(
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String id,
+            @jakarta.validation.constraints.Size(min = 16, max = 1000) String key,
+            @jakarta.validation.constraints.Pattern(regexp = "[0-9a-fA-F]{64}") String sha256,
+            @DefaultValue("false") boolean admin) {
+
+        public ApiKey {
+            if ((key == null) == (sha256 == null)) {
+                throw new IllegalArgumentException("sparsefit.security.api-keys[id=" + id + "]: give exactly one of key or sha256");
+            }
+        }
+    }
+
+    /**
+     * Per-key limits; 0 (the default of each) means unlimited.
+     *
+     * @param requestsPerSecond sustained request rate of one key; more answers 429 with Retry-After
+     * @param burst             requests a key may make at once above the sustained rate (default: one second's worth)
+     * @param maxRunningFits    fits of one key running at once; its further fits wait in the queue
+     * @param maxQueuedFits     fits of one key waiting in QUEUED; one more answers 429
+     * @param maxStoredBytes    bytes of dataset data one key may keep stored (the encoded matrices); an upload or an
+     *                          inline-data fit beyond it answers 413
+     */
+    public record PerKey(
+            @DefaultValue("0") @Min(0) double requestsPerSecond,
+            @DefaultValue("0") @Min(0) int burst,
+            @DefaultValue("0") @Min(0) int maxRunningFits,
+            @DefaultValue("0") @Min(0) int maxQueuedFits,
+            @DefaultValue("0B") @NotNull DataSize maxStoredBytes) {
+    }
+
+    /**
+     * Time to live of each kind of resource, counted from its creation (datasets, models) or its end (fits);
+     * 0 (the default) keeps it forever. A cleanup job deletes what expired every {@code interval}.
+     *
+     * @param datasets how long a dataset is kept; one that a queued or running fit still needs is kept until that fit ends
+     * @param fits     how long a finished fit is kept after it ended (queued and running fits never expire)
+     * @param models   how long a model is kept
+     * @param interval how often the cleanup runs
+     */
+    public record Retention(
+            @DefaultValue("0s") @NotNull Duration datasets,
+            @DefaultValue("0s") @NotNull Duration fits,
+            @DefaultValue("0s") @NotNull Duration models,
+            @DefaultValue("10m") @NotNull Duration interval) {
+
+        public boolean enabled() {
+            return on(datasets) || on(fits) || on(models);
+        }
+
+        /** Whether a time to live is set (0 keeps forever). */
+        public static boolean on(Duration ttl) {
+            return !ttl.isNegative() && !ttl.isZero();
+        }
+
+        /** Everything kept forever: the defaults. */
+        public static Retention off() {
+            return new Retention(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import io.sparsefit.web.Ownership;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,33 +21,49 @@ class DatasetRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(DatasetView view, byte[] x, byte[] y) {
-        jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    void insert(DatasetView view, byte[] x, byte[] y, String apiKeyId) {
+        jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at, "
+                        + "api_key_id, stored_bytes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(view.id(), view.name(), view.rows(), view.inputDim(), view.outputDim(), view.sha256(), x, y,
-                        Timestamp.from(view.createdAt()))
+                        Timestamp.from(view.createdAt()), apiKeyId, (long) x.length + y.length)
                 .update();
     }
 
-    Optional<DatasetView> find(String id) {
-        return jdbc.sql("select " + VIEW_COLUMNS + " from dataset where id = ?").param(id)
+    Optional<DatasetView> find(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select " + VIEW_COLUMNS + " from dataset where id = :id" + scope.clause()).param("id", id))
                 .query((rs, i) -> view(rs)).optional();
     }
 
-    Optional<byte[][]> findData(String id) {
-        return jdbc.sql("select x_data, y_data from dataset where id = ?").param(id)
+    Optional<byte[][]> findData(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select x_data, y_data from dataset where id = :id" + scope.clause()).param("id", id))
                 .query((rs, i) -> new byte[][] {rs.getBytes(1), rs.getBytes(2)}).optional();
     }
 
     /** Up to {@code limit} datasets created after {@code afterSeq}, in creation order, each with its sequence number. */
-    List<Sequenced> page(long afterSeq, int limit) {
-        return jdbc.sql("select " + VIEW_COLUMNS + " from dataset where seq > ? order by seq limit ?")
-                .params(afterSeq, limit)
+    List<Sequenced> page(long afterSeq, int limit, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select " + VIEW_COLUMNS + " from dataset where seq > :after" + scope.clause()
+                        + " order by seq limit :limit").param("after", afterSeq).param("limit", limit))
                 .query((rs, i) -> new Sequenced(rs.getLong("seq"), view(rs))).list();
     }
 
-    boolean delete(String id) {
-        return jdbc.sql("delete from dataset where id = ?").param(id).update() > 0;
+    boolean delete(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("delete from dataset where id = :id" + scope.clause()).param("id", id)).update() > 0;
+    }
+
+    /** Bytes of dataset data stored by one key. */
+    long storedBytes(String apiKeyId) {
+        return jdbc.sql("select coalesce(sum(stored_bytes), 0) from dataset where api_key_id = ?").param(apiKeyId)
+                .query(Long.class).single();
+    }
+
+    /**
+     * Retention: deletes the datasets created before {@code before}, except those a queued or running fit
+     * still has to read. Returns how many were deleted.
+     */
+    int deleteCreatedBefore(Instant before) {
+        return jdbc.sql("delete from dataset where created_at < ? and not exists (select 1 from fit "
+                        + "where fit.dataset_id = dataset.id and fit.state in ('QUEUED', 'RUNNING'))")
+                .param(Timestamp.from(before)).update();
     }
 
     record Sequenced(long seq, DatasetView view) {

@@ -3,6 +3,7 @@ package io.sparsefit.dataset;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Cursors;
+import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,12 +23,19 @@ public class DatasetService {
     private final DataValidator validator;
     private final CsvDatasetParser csv;
     private final SparsefitProperties.Limits limits;
+    private final long maxStoredBytes;
 
     DatasetService(DatasetRepository repository, DataValidator validator, CsvDatasetParser csv, SparsefitProperties properties) {
         this.repository = repository;
         this.validator = validator;
         this.csv = csv;
         this.limits = properties.limits();
+        this.maxStoredBytes = properties.security().perKey().maxStoredBytes().toBytes();
+    }
+
+    /** Retention: deletes datasets created before {@code before} that no queued or running fit needs. */
+    public int deleteCreatedBefore(Instant before) {
+        return repository.deleteCreatedBefore(before);
     }
 
     public DatasetView create(DatasetUpload upload) {
@@ -49,27 +57,46 @@ public class DatasetService {
         byte[] yb = MatrixCodec.encode(y);
         DatasetView view = new DatasetView(UUID.randomUUID().toString(), name, x.numRows, x.numCols, y.numCols,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb));
-        repository.insert(view, xb, yb);
+        String keyId = Ownership.keyIdForNew();
+        checkQuota(keyId, (long) xb.length + yb.length);
+        repository.insert(view, xb, yb, keyId);
         return view;
     }
 
-    public DatasetView get(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    /**
+     * The per-key storage quota ({@code sparsefit.security.per-key.max-stored-bytes}): 413, as the data is
+     * too large for what the key may keep; deleting datasets makes room. Checked before the insert, so
+     * uploads of one key racing each other can overshoot by one dataset.
+     */
+    private void checkQuota(String keyId, long bytes) {
+        if (maxStoredBytes <= 0) {
+            return;
+        }
+        long stored = repository.storedBytes(keyId);
+        if (stored + bytes > maxStoredBytes) {
+            throw ApiException.payloadTooLarge("Storage quota exceeded: this key stores " + stored + " bytes of datasets, this one "
+                    + "needs " + bytes + " more, the limit is " + maxStoredBytes + "; delete datasets to make room");
+        }
     }
 
+    public DatasetView get(String id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    /** The dataset if it exists and the caller may see it. */
     public java.util.Optional<DatasetView> find(String id) {
-        return repository.find(id);
+        return repository.find(id, Ownership.scope());
     }
 
     public StoredDataset load(String id) {
         DatasetView view = get(id);
-        byte[][] data = repository.findData(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        byte[][] data = repository.findData(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
         return new StoredDataset(view, MatrixCodec.decode(data[0]), MatrixCodec.decode(data[1]));
     }
 
     public Page<DatasetView> list(int limit, String cursor) {
         int size = Math.min(limit, limits.maxPageSize());
-        List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1);
+        List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1, Ownership.scope());
         boolean more = rows.size() > size;
         List<DatasetRepository.Sequenced> page = more ? rows.subList(0, size) : rows;
         String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
@@ -77,7 +104,7 @@ public class DatasetService {
     }
 
     public void delete(String id) {
-        if (!repository.delete(id)) {
+        if (!repository.delete(id, Ownership.scope())) {
             throw ApiException.notFound("dataset", id);
         }
     }

@@ -82,17 +82,20 @@ class FitController {
     }
 
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "cancelFit", summary = "Cancel a fit",
-            description = "Idempotent. A queued fit becomes CANCELLED at once (200). A running fit is asked to stop and becomes "
+    @Operation(operationId = "cancelFit", summary = "Cancel a fit, or delete a finished one",
+            description = "A queued fit becomes CANCELLED at once (200). A running fit is asked to stop and becomes "
                     + "CANCELLED within one solver iteration once its replica sees the request: at once when this replica runs it, "
                     + "otherwise at that replica's next heartbeat or progress write (202, the body still shows RUNNING). "
-                    + "A finished fit is left as it is (200).")
-    @ApiResponse(responseCode = "200", description = "The fit is in a final state.")
+                    + "A finished fit (SUCCEEDED, FAILED or CANCELLED) is deleted (204); its model stays. So a second DELETE of "
+                    + "a cancelled fit deletes it, and a third is 404.")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the fit is in a final state.")
     @ApiResponse(responseCode = "202", description = "Cancellation requested; the fit is still stopping.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FitView.class)))
+    @ApiResponse(responseCode = "204", description = "The finished fit was deleted.", content = @Content)
     ResponseEntity<FitView> cancel(@PathVariable String id) {
-        FitView view = service.cancel(id);
-        return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+        return service.cancelOrDelete(id)
+                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     // Also mapped for Accept: application/json so that generated clients that send only a JSON Accept header get

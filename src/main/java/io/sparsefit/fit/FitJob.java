@@ -162,7 +162,7 @@ class FitJob {
             if (!repository.renewLease(row.id(), owner, Instant.now().plus(lease)).owned()) {
                 return false;
             }
-            String modelId = models.store(row.id(), outcome, validationMse);
+            String modelId = models.store(row.id(), row.apiKeyId(), outcome, validationMse);
             if (!repository.finish(row.id(), owner, FitState.SUCCEEDED, iterations, outcome.diagnostics().objective(),
                     modelId, null, Instant.now())) {
                 status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import io.sparsefit.web.Ownership;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,7 +24,7 @@ class FitRepository {
 
     private static final String COLUMNS = "seq, id, state, dataset_id, request_json, request_sha256, idempotency_key, "
             + "cancel_requested, progress_iteration, progress_max_iter, progress_objective, model_id, error_json, "
-            + "created_at, started_at, finished_at";
+            + "created_at, started_at, finished_at, api_key_id";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -35,35 +36,62 @@ class FitRepository {
 
     record Row(long seq, String id, FitState state, String datasetId, String requestJson, String requestSha256,
                String idempotencyKey, boolean cancelRequested, int iteration, int maxIter, Double objective, String modelId,
-               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt) {
+               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt, String apiKeyId) {
     }
 
-    void insert(String id, String datasetId, String requestJson, String sha, String key, int maxIter, Instant createdAt) {
-        jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, idempotency_key, progress_max_iter, created_at) "
-                        + "values (?, 'QUEUED', ?, ?, ?, ?, ?, ?)")
-                .params(id, datasetId, requestJson, sha, key, maxIter, Timestamp.from(createdAt))
+    void insert(String id, String datasetId, String requestJson, String sha, String key, int maxIter, Instant createdAt,
+                String apiKeyId) {
+        jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, idempotency_key, progress_max_iter, created_at, "
+                        + "api_key_id) values (?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, datasetId, requestJson, sha, key, maxIter, Timestamp.from(createdAt), apiKeyId)
                 .update();
     }
 
+    /** The fit, if the scope may see it (workers pass {@link Ownership.Scope#ALL}). */
+    Optional<Row> find(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select " + COLUMNS + " from fit where id = :id" + scope.clause()).param("id", id))
+                .query(FitRepository::row).optional();
+    }
+
     Optional<Row> find(String id) {
-        return jdbc.sql("select " + COLUMNS + " from fit where id = ?").param(id).query(FitRepository::row).optional();
+        return find(id, Ownership.Scope.ALL);
     }
 
-    Optional<Row> findByIdempotencyKey(String key) {
-        return jdbc.sql("select " + COLUMNS + " from fit where idempotency_key = ?").param(key).query(FitRepository::row).optional();
+    /** Idempotency keys are scoped per API key: the same key string of two API keys names two different fits. */
+    Optional<Row> findByIdempotencyKey(String apiKeyId, String key) {
+        return jdbc.sql("select " + COLUMNS + " from fit where api_key_id = ? and idempotency_key = ?").params(apiKeyId, key)
+                .query(FitRepository::row).optional();
     }
 
-    List<Row> page(long afterSeq, int limit, FitState state) {
-        if (state == null) {
-            return jdbc.sql("select " + COLUMNS + " from fit where seq > ? order by seq limit ?")
-                    .params(afterSeq, limit).query(FitRepository::row).list();
+    List<Row> page(long afterSeq, int limit, FitState state, Ownership.Scope scope) {
+        String byState = state == null ? "" : " and state = :state";
+        JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after" + byState + scope.clause()
+                + " order by seq limit :limit").param("after", afterSeq).param("limit", limit);
+        if (state != null) {
+            sql = sql.param("state", state.name());
         }
-        return jdbc.sql("select " + COLUMNS + " from fit where seq > ? and state = ? order by seq limit ?")
-                .params(afterSeq, state.name(), limit).query(FitRepository::row).list();
+        return scope.bind(sql).query(FitRepository::row).list();
     }
 
     int count(FitState state) {
         return jdbc.sql("select count(*) from fit where state = ?").param(state.name()).query(Integer.class).single();
+    }
+
+    /** Fits of one API key in {@code state}. */
+    int count(FitState state, String apiKeyId) {
+        return jdbc.sql("select count(*) from fit where state = ? and api_key_id = ?").params(state.name(), apiKeyId)
+                .query(Integer.class).single();
+    }
+
+    /** Deletes a fit in a final state; false if it does not exist or is still queued or running. */
+    boolean deleteFinished(String id) {
+        return jdbc.sql("delete from fit where id = ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')").param(id).update() == 1;
+    }
+
+    /** Retention: deletes the fits that ended before {@code before}; returns how many. */
+    int deleteFinishedBefore(Instant before) {
+        return jdbc.sql("delete from fit where finished_at < ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+                .param(Timestamp.from(before)).update();
     }
 
     /**
@@ -74,8 +102,20 @@ class FitRepository {
      * Each claim counts one attempt.
      */
     Optional<Row> claimNext(String owner, Instant now, Instant leaseUntil) {
+        return claimNext(owner, now, leaseUntil, 0);
+    }
+
+    /**
+     * As {@link #claimNext(String, Instant, Instant)}, skipping the fits of API keys that already have
+     * {@code maxRunningPerKey} fits RUNNING (0: no limit). Two replicas claiming for one key at the same
+     * moment can overshoot the limit by one each; a single replica cannot (its claims are serialized).
+     */
+    Optional<Row> claimNext(String owner, Instant now, Instant leaseUntil, int maxRunningPerKey) {
+        String perKey = maxRunningPerKey <= 0 ? "" : " and (select count(*) from fit r where r.state = 'RUNNING' "
+                + "and r.api_key_id = fit.api_key_id) < " + maxRunningPerKey;
         String claimed = tx.execute(status -> {
-            Optional<String> candidate = jdbc.sql("select id from fit where state = 'QUEUED' order by seq limit 1 for update skip locked")
+            Optional<String> candidate = jdbc.sql("select id from fit where state = 'QUEUED'" + perKey
+                            + " order by seq limit 1 for update skip locked")
                     .query(String.class).optional();
             if (candidate.isEmpty()) {
                 return null;
@@ -215,7 +255,7 @@ class FitRepository {
                 rs.getString("request_json"), rs.getString("request_sha256"), rs.getString("idempotency_key"),
                 rs.getBoolean("cancel_requested"), rs.getInt("progress_iteration"), rs.getInt("progress_max_iter"), obj,
                 rs.getString("model_id"), rs.getString("error_json"), instant(rs, "created_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"), rs.getString("api_key_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

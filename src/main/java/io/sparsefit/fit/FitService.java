@@ -7,6 +7,7 @@ import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Cursors;
 import io.sparsefit.web.FieldProblem;
+import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,8 +67,9 @@ public class FitService {
         FitRequest request = raw.withDefaults();
         validator.checkRequest(request);
         String sha = sha256(json.writeValueAsString(request));
+        String apiKeyId = Ownership.keyIdForNew();
         if (idempotencyKey != null) {
-            Optional<Submission> replay = replay(idempotencyKey, sha);
+            Optional<Submission> replay = replay(apiKeyId, idempotencyKey, sha);
             if (replay.isPresent()) {
                 return replay.get();
             }
@@ -89,6 +91,14 @@ public class FitService {
                 throw ApiException.tooManyRequests("The fit queue is full (" + queued + " fits waiting); retry later",
                         Math.max(1, properties.fits().retryAfter().toSeconds()));
             }
+            int maxQueuedPerKey = properties.security().perKey().maxQueuedFits();
+            if (maxQueuedPerKey > 0) {
+                int mine = repository.count(FitState.QUEUED, apiKeyId);
+                if (mine >= maxQueuedPerKey) {
+                    throw ApiException.tooManyRequests("This API key has " + mine + " fits waiting, its limit; retry when one has "
+                            + "started", Math.max(1, properties.fits().retryAfter().toSeconds()));
+                }
+            }
             try {
                 tx.executeWithoutResult(status -> {
                     FitRequest stored = request;
@@ -96,11 +106,11 @@ public class FitService {
                         stored = request.withDataset(datasets.store("inline data of fit " + id, data[0], data[1]).id());
                     }
                     repository.insert(id, stored.datasetId(), json.writeValueAsString(stored), sha, idempotencyKey,
-                            request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+                            request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);
                 });
             } catch (DuplicateKeyException raced) {
                 // Another request with the same Idempotency-Key won the insert.
-                return replay(idempotencyKey, sha).orElseThrow(() -> raced);
+                return replay(apiKeyId, idempotencyKey, sha).orElseThrow(() -> raced);
             }
         }
         metrics.submitted();
@@ -108,10 +118,10 @@ public class FitService {
         return new Submission(get(id), false);
     }
 
-    private Optional<Submission> replay(String key, String sha) {
-        return repository.findByIdempotencyKey(key).map(existing -> {
+    private Optional<Submission> replay(String apiKeyId, String key, String sha) {
+        return repository.findByIdempotencyKey(apiKeyId, key).map(existing -> {
             if (!existing.requestSha256().equals(sha)) {
-                // Never name the fit: the key may have been another client's.
+                // Never name the fit (a habit from when keys were global; they are scoped per API key now).
                 throw ApiException.invalid(List.of(new FieldProblem("Idempotency-Key",
                         "was already used with a different request body; use a new key for a new request")));
             }
@@ -120,12 +130,12 @@ public class FitService {
     }
 
     public FitView get(String id) {
-        return view(repository.find(id).orElseThrow(() -> ApiException.notFound("fit", id)));
+        return view(repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("fit", id)));
     }
 
     public Page<FitView> list(FitState state, int limit, String cursor) {
         int size = Math.min(limit, properties.limits().maxPageSize());
-        List<FitRepository.Row> rows = repository.page(Cursors.decode(cursor), size + 1, state);
+        List<FitRepository.Row> rows = repository.page(Cursors.decode(cursor), size + 1, state, Ownership.scope());
         boolean more = rows.size() > size;
         List<FitRepository.Row> page = more ? rows.subList(0, size) : rows;
         String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
@@ -133,16 +143,28 @@ public class FitService {
     }
 
     /**
-     * Cancels a fit: a queued fit ends CANCELLED at once; a running one is asked to stop (a flag in the
-     * database, read by the replica that runs it at its next heartbeat or progress write, or set here
-     * at once when this replica runs it) and ends CANCELLED within one solver iteration after that; a
-     * finished fit is left as it is (idempotent).
+     * {@code DELETE /v1/fits/{id}}: cancels a fit that is not finished, deletes one that is. A queued fit
+     * ends CANCELLED at once; a running one is asked to stop (a flag in the database, read by the
+     * replica that runs it at its next heartbeat or progress write, or set here at once when this
+     * replica runs it) and ends CANCELLED within one solver iteration after that. A finished fit
+     * (SUCCEEDED, FAILED, CANCELLED) is deleted and the answer is empty; its model, if any, stays and
+     * keeps its {@code fitId}. A second DELETE of a cancelled fit therefore deletes it.
+     *
+     * @return the fit after cancelling, or empty when it was deleted
      */
-    public FitView cancel(String id) {
-        FitRepository.Row row = repository.find(id).orElseThrow(() -> ApiException.notFound("fit", id));
+    public Optional<FitView> cancelOrDelete(String id) {
+        FitRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("fit", id));
         if (row.state().isFinal()) {
-            return view(row);
+            if (!repository.deleteFinished(id)) {
+                throw ApiException.notFound("fit", id);
+            }
+            return Optional.empty();
         }
+        return Optional.of(cancel(row));
+    }
+
+    private FitView cancel(FitRepository.Row row) {
+        String id = row.id();
         // The flag goes to the database first, so a worker that claims the fit right now still sees it.
         repository.requestCancel(id);
         if (repository.cancelQueued(id, Instant.now())) {
@@ -154,6 +176,11 @@ public class FitService {
             }
         }
         return get(id);
+    }
+
+    /** Retention: deletes the fits that ended before {@code before}; returns how many. */
+    public int deleteFinishedBefore(Instant before) {
+        return repository.deleteFinishedBefore(before);
     }
 
     private FitView view(FitRepository.Row row) {

@@ -25,8 +25,27 @@ class FitValidator {
 
     private final SparsefitProperties.Limits limits;
 
+    private final long maxFitMemory;
+
     FitValidator(SparsefitProperties properties) {
         this.limits = properties.limits();
+        long configured = limits.maxFitMemory().toBytes();
+        this.maxFitMemory = configured > 0 ? configured
+                : (long) (0.6 * Runtime.getRuntime().maxMemory() / properties.fits().effectiveThreads());
+    }
+
+    /**
+     * Estimated bytes one fit holds at its peak, from N rows, d inputs, m outputs and K neurons: the
+     * training data (N(d + m)), about four N x K matrices of hidden pre-activations, activations and
+     * their gradients (the dominant term; a mini-batch needs fewer rows, this is the upper bound),
+     * predictions and residuals (2Nm), and about twenty parameter-sized vectors (gradients, L-BFGS
+     * pairs, the best network so far). An estimate, deliberately on the high side: its job is to
+     * refuse what would end in OutOfMemoryError, not to pack the heap.
+     */
+    static long workingSetBytes(long rows, long inputDim, long outputDim, long width) {
+        long doubles = rows * (inputDim + outputDim) + 4 * rows * width + 2 * rows * outputDim
+                + 20 * width * (inputDim + outputDim + 1);
+        return 8 * doubles;
     }
 
     /** Checks that need no data; throws 422 listing every bad field. */
@@ -122,6 +141,13 @@ class FitValidator {
         }
         if ((resolved == SolverType.EXACT || resolved == SolverType.CONVEX) && r.solver().batchSize() > 0) {
             errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact and convex solvers; leave it 0"));
+        }
+        long workingSet = workingSetBytes(rows, inputDim, outputDim, r.architecture().hiddenLayers().get(0));
+        if (workingSet > maxFitMemory) {
+            throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Content too large",
+                    "This fit needs about " + (workingSet >> 20) + " MiB (" + rows + " rows x " + r.architecture().hiddenLayers().get(0)
+                            + " neurons), more than the " + (maxFitMemory >> 20) + " MiB one fit may use; use fewer rows or neurons",
+                    List.of(new FieldProblem("architecture.hiddenLayers", "too wide for " + rows + " rows")), null);
         }
         int validation = ValidationSplit.validationRows(rows, r.validationFraction());
         if (r.validationFraction() > 0 && (validation < 1 || rows - validation < 1)) {

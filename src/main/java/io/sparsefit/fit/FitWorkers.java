@@ -35,6 +35,8 @@ class FitWorkers implements SmartLifecycle {
     private final FitJob job;
     private final FitHeartbeat heartbeat;
     private final SparsefitProperties.Fits config;
+    /** sparsefit.security.per-key.max-running-fits: a key's further fits wait even when a worker is free (0: no limit). */
+    private final int maxRunningPerKey;
     private final String owner;
     private final Semaphore wake = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
@@ -47,6 +49,7 @@ class FitWorkers implements SmartLifecycle {
         this.job = job;
         this.heartbeat = heartbeat;
         this.config = properties.fits();
+        this.maxRunningPerKey = properties.security().perKey().maxRunningFits();
         this.owner = identity.id();
     }
 
@@ -89,7 +92,7 @@ class FitWorkers implements SmartLifecycle {
         while (!stopping) {
             try {
                 Instant now = Instant.now();
-                Optional<FitRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()));
+                Optional<FitRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()), maxRunningPerKey);
                 if (databaseDown) {
                     log.info("Fit worker {} reaches the database again", Thread.currentThread().getName());
                     databaseDown = false;

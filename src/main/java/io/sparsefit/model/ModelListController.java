@@ -2,6 +2,7 @@ package io.sparsefit.model;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.web.Cursors;
+import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -53,9 +54,10 @@ class ModelListController {
                             @Parameter(description = "Cursor from a previous page's `nextCursor`.")
                             @RequestParam(required = false) String cursor) {
         int size = Math.min(limit, limits.maxPageSize());
-        List<Sequenced> rows = jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, skip, created_at from model "
-                        + "where seq > ? order by seq limit ?")
-                .params(Cursors.decode(cursor), size + 1)
+        Ownership.Scope scope = Ownership.scope();
+        List<Sequenced> rows = scope.bind(jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, skip, created_at from model "
+                        + "where seq > :after" + scope.clause() + " order by seq limit :limit")
+                        .param("after", Cursors.decode(cursor)).param("limit", size + 1))
                 .query((rs, i) -> {
                     OffsetDateTime t = rs.getObject("created_at", OffsetDateTime.class);
                     return new Sequenced(rs.getLong("seq"), new ModelSummary(rs.getString("id"), rs.getString("fit_id"),

@@ -5,6 +5,7 @@ import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
+import io.sparsefit.web.Ownership;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +29,16 @@ public class ModelService {
         this.limits = properties.limits();
     }
 
-    /** Stores the outcome of fit {@code fitId}; returns the new model id. Call inside the fit's finishing transaction. */
-    public String store(String fitId, FitOutcome outcome, Double validationMse) {
+    /**
+     * Stores the outcome of fit {@code fitId}, owned by the fit's key {@code apiKeyId}; returns the new model id.
+     * Call inside the fit's finishing transaction.
+     */
+    public String store(String fitId, String apiKeyId, FitOutcome outcome, Double validationMse) {
         ShallowNetwork net = outcome.network();
         String id = UUID.randomUUID().toString();
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
         repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.width(), net.hasSkip(),
-                NetworkCodec.encode(net), diagnostics), Instant.now());
+                NetworkCodec.encode(net), diagnostics), Instant.now(), apiKeyId);
         return id;
     }
 
@@ -107,13 +111,18 @@ public class ModelService {
     }
 
     public void delete(String id) {
-        if (!repository.delete(id)) {
+        if (!repository.delete(id, Ownership.scope())) {
             throw ApiException.notFound("model", id);
         }
     }
 
+    /** Retention: deletes the models created before {@code before}; returns how many. */
+    public int deleteCreatedBefore(Instant before) {
+        return repository.deleteCreatedBefore(before);
+    }
+
     private ModelRepository.Row row(String id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
     private static ShallowNetwork network(ModelRepository.Row row) {

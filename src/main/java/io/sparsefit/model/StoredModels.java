@@ -4,6 +4,7 @@ import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.web.ApiException;
+import io.sparsefit.web.Ownership;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ class StoredModels {
 
     /** The model's network; 404 when there is no such model. */
     Loaded load(String id) {
-        ModelRepository.Row row = repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        ModelRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
         return new Loaded(row.id(), row.fitId(),
                 NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.width(), row.skip()));
     }

@@ -29,7 +29,6 @@ import org.springframework.stereotype.Component;
  *       {@code null} included, except where a schema omits nulls) and the mandatory fields of request bodies;</li>
  *   <li>each error response gets its own example; every operation a description;</li>
  *   <li>tags in the order of the workflow: datasets, fits, models, inference;</li>
- *   <li>{@code security: []}: the API has no authentication (declared, not left out).</li>
  * </ul>
  */
 @Component
@@ -125,7 +124,6 @@ class OpenApiContract implements OpenApiCustomizer {
         }
         ordered.addAll(byName.values());
         openApi.setTags(ordered);
-        openApi.setSecurity(new ArrayList<>());
     }
 
     private static boolean nullable(Schema<?> s) {

@@ -59,19 +59,22 @@ class ProblemOpenApi implements OpenApiCustomizer {
                 ApiResponses responses = e.getValue().getResponses();
                 boolean hasBody = e.getValue().getRequestBody() != null;
                 add(responses, "400", "Malformed request (unparseable body, unknown property, wrong type, bad parameter).");
+                add(responses, "401", "API keys are configured and the request has no valid one (Authorization: Bearer or X-API-Key).");
                 if (path.contains("{id}")) {
                     add(responses, "404", "No such resource.");
                 }
                 if (hasBody) {
-                    add(responses, "413", "Body or data larger than the configured limits.");
+                    add(responses, "413", "Body or data larger than the configured limits, or beyond the API key's storage quota.");
                     add(responses, "415", "Unsupported Content-Type.");
                 }
                 if (hasBody || e.getKey() == PathItem.HttpMethod.GET) {
                     add(responses, "422", "Well-formed but invalid values; `errors` lists each bad field.");
                 }
                 if (path.equals("/v1/fits") && e.getKey() == PathItem.HttpMethod.POST) {
-                    add(responses, "429", "The fit queue is full; retry after the Retry-After seconds.");
+                    add(responses, "429", "The fit queue, or this API key's share of it, is full, or the key's request rate limit is "
+                            + "reached; retry after the Retry-After seconds.");
                 }
+                add(responses, "429", "This API key's request rate limit is reached; retry after the Retry-After seconds.");
                 add(responses, "500", "Unexpected server error (no internals are disclosed).");
                 sort(responses);
             }

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the service acknowledged survives {@code kill -9}: the packaged service on its embedded H2
  * default (a child JVM, no datasource override), killed with SIGKILL right after a 201 (dataset), a
- * SUCCEEDED seen through GET and a 202 (fit), all within a few milliseconds, then restarted on the
+ * SUCCEEDED seen through GET and a 202 (fit), all within a few milliseconds, with one fit RUNNING and
+ * one QUEUED at the kill, then restarted on the
  * same data directory. H2 delays writing a commit by default (WRITE_DELAY, 500 ms), which lost most
  * such writes; the default URL sets {@code WRITE_DELAY=0}. Each trial checks that every write
  * acknowledged so far is there, that a fit seen SUCCEEDED still points to the same model, and that
@@ -82,10 +83,16 @@ class CrashDurabilityTest {
                 String fit = first.json().get("id").asString();
                 JsonNode done = http.awaitFinal(fit, Duration.ofSeconds(60));
                 assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+                // One fit RUNNING at the kill (a 2 s budget, so that it ends after its restart) and one QUEUED behind it.
+                Http.Answer running = http.postJson("/v1/fits", "{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[8]},"
+                        + "\"solver\":{\"type\":\"adam\",\"maxIter\":1000000,\"tol\":1e-300,\"learningRate\":0.001,\"timeLimit\":2}}");
+                assertThat(running.status()).isEqualTo(202);
+                http.awaitRunning(running.json().get("id").asString(), Duration.ofSeconds(60));
                 Http.Answer second = http.postJson("/v1/fits", "{\"datasetId\":\"" + dataset + "\",\"solver\":{\"type\":\"exact\"},"
                         + "\"regularization\":{\"lambda\":0.2}}");
                 assertThat(second.status()).isEqualTo(202);
                 service.kill();
+                accepted.add(running.json().get("id").asString());
                 datasets.put(dataset, ds.json().get("sha256").asString());
                 accepted.add(fit);
                 accepted.add(second.json().get("id").asString());

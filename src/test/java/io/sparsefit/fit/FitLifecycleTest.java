@@ -26,7 +26,7 @@ class FitLifecycleTest extends ServiceTestBase {
             + "\"solver\":{\"type\":\"adam\",\"maxIter\":100000000,\"tol\":1e-300,\"learningRate\":0.001}}";
 
     @Test
-    void cancellingARunningFitStopsItWithinAnIterationAndLaterCancelsChangeNothing() {
+    void cancellingARunningFitStopsItWithinAnIterationAndTheNextDeleteRemovesIt() {
         Http.Answer submitted = http.postJson("/v1/fits", LONG_FIT);
         assertThat(submitted.status()).isEqualTo(202);
         assertThat(submitted.header("Retry-After")).isEqualTo("1");
@@ -46,10 +46,11 @@ class FitLifecycleTest extends ServiceTestBase {
         assertThat(cancelled.get("progress").get("iteration").asInt()).isLessThan(100_000_000);
         assertThat(cancelled.get("modelId").isNull()).isTrue();
 
+        // A finished fit is deleted by the next DELETE (204), then it is gone.
         Http.Answer again = http.delete("/v1/fits/" + id);
-        assertThat(again.status()).isEqualTo(200);
-        assertThat(again.json().get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(again.json().get("finishedAt").asString()).isEqualTo(cancelled.get("finishedAt").asString());
+        assertThat(again.status()).isEqualTo(204);
+        assertThat(http.get("/v1/fits/" + id).status()).isEqualTo(404);
+        assertThat(http.delete("/v1/fits/" + id).status()).isEqualTo(404);
     }
 
     @Test
@@ -67,15 +68,15 @@ class FitLifecycleTest extends ServiceTestBase {
     }
 
     @Test
-    void cancellingAFinishedFitChangesNothing() {
+    void deletingAFinishedFitRemovesItAndKeepsItsModel() {
         String id = http.postJson("/v1/fits", "{\"data\":{\"x\":[[0],[1],[2],[3]],\"y\":[0,1,0,1]},\"solver\":{\"type\":\"exact\"}}")
                 .json().get("id").asString();
         JsonNode done = http.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
         Http.Answer cancel = http.delete("/v1/fits/" + id);
-        assertThat(cancel.status()).isEqualTo(200);
-        assertThat(cancel.json().toString()).isEqualTo(done.toString());
-        assertThat(http.get("/v1/fits/" + id).json().toString()).isEqualTo(done.toString());
+        assertThat(cancel.status()).isEqualTo(204);
+        assertThat(cancel.body()).isEmpty();
+        assertThat(http.get("/v1/fits/" + id).status()).isEqualTo(404);
         assertThat(http.get("/v1/models/" + done.get("modelId").asString()).status()).isEqualTo(200);
     }
 

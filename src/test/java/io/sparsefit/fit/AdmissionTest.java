@@ -1,0 +1,87 @@
+package io.sparsefit.fit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.support.Http;
+import io.sparsefit.support.ServiceTestBase;
+import io.sparsefit.web.ApiException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Admission from the estimated working set: a fit too large for its share of the heap is 413 before
+ * it is queued, and the largest request the (test) limits allow either succeeds or is refused cleanly.
+ */
+class AdmissionTest extends ServiceTestBase {
+
+    private static FitValidator validator(DataSize maxFitMemory) {
+        return new FitValidator(new SparsefitProperties("unused",
+                new SparsefitProperties.Fits(2, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                        Duration.ofSeconds(5), 3, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
+                new SparsefitProperties.Limits(100000, 1000, 100, 4096, 1000000, DataSize.ofMegabytes(16), 100, 100000,
+                        Duration.ofSeconds(30), Duration.ofHours(1), maxFitMemory),
+                SparsefitProperties.Security.off(), SparsefitProperties.Retention.off()));
+    }
+
+    private static FitRequest request(int width) {
+        return Http.JSON.readValue("{\"datasetId\":\"d\",\"architecture\":{\"hiddenLayers\":[" + width + "]}}", FitRequest.class)
+                .withDefaults();
+    }
+
+    @Test
+    void theEstimateGrowsWithRowsTimesWidthAndRefusesBeyondTheBudget() {
+        // 100,000 rows x 4,096 neurons: the four N x K matrices alone are 13 GB.
+        assertThat(FitValidator.workingSetBytes(100_000, 1, 1, 4096)).isGreaterThan(13_000_000_000L);
+        assertThat(FitValidator.workingSetBytes(1000, 1, 1, 64)).isLessThan(FitValidator.workingSetBytes(2000, 1, 1, 64));
+
+        FitValidator small = validator(DataSize.ofMegabytes(10));
+        // 1,000 x 64: about 2 MB, admitted; 1,000 x 512: about 16 MB, refused with 413 naming the field.
+        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1)).doesNotThrowAnyException();
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(request(512), 1000, 1, 1));
+        assertThat(refused.status().value()).isEqualTo(413);
+        assertThat(refused.errors()).extracting(e -> e.field()).containsExactly("architecture.hiddenLayers");
+
+        // The chart's heap (1152 MiB) and the default limits: the largest allowed fit is refused, not queued to die.
+        long chartBudget = (long) (0.6 * 1152L * 1024 * 1024 / 2);
+        assertThat(FitValidator.workingSetBytes(100_000, 1, 1, 4096)).isGreaterThan(chartBudget);
+    }
+
+    @Test
+    void theLargestAllowedFitAndPredictSucceedOrAreRefusedCleanly() {
+        // The test context's limits: 5,000 rows, width 512.
+        StringBuilder x = new StringBuilder();
+        StringBuilder y = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            x.append(i == 0 ? "" : ",").append('[').append(i / 5000.0).append(']');
+            y.append(i == 0 ? "" : ",").append(Math.sin(i / 500.0));
+        }
+        Http.Answer ds = http.postJson("/v1/datasets", "{\"x\":[" + x + "],\"y\":[" + y + "]}");
+        assertThat(ds.status()).as(ds.body()).isEqualTo(201);
+        Http.Answer fit = http.postJson("/v1/fits", "{\"datasetId\":\"" + ds.json().get("id").asString() + "\","
+                + "\"architecture\":{\"hiddenLayers\":[512]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":5}}");
+        assertThat(fit.status()).as(fit.body()).isIn(202, 413);
+        if (fit.status() == 413) {
+            assertThat(fit.contentType()).startsWith("application/problem+json");
+            return;
+        }
+        JsonNode done = http.awaitFinal(fit.json().get("id").asString(), Duration.ofSeconds(120));
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        // Predict at the row limit of one request (100,000 rows; 600 kB, within this context's 1 MB body limit).
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            rows.append(i == 0 ? "" : ",").append("[0.5]");
+        }
+        Http.Answer predicted = http.postJson("/v1/models/" + done.get("modelId").asString() + "/predict", "{\"x\":[" + rows + "]}");
+        assertThat(predicted.status()).as(predicted.body()).isIn(200, 413);
+        if (predicted.status() == 200) {
+            assertThat(predicted.json().get("y").size()).isEqualTo(100_000);
+        } else {
+            assertThat(predicted.contentType()).startsWith("application/problem+json");
+        }
+    }
+}
