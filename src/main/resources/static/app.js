@@ -15,7 +15,7 @@ const EXPLAIN = [
   ['knotCount', 'Breakpoints of the spline (one input only): few knots, at or between data points.'],
   ['balanceError', 'How far each neuron is from ‖v‖ = ‖w‖, which holds at every weight-decay minimizer (≈ 0 after finishing).'],
   ['certificate.gap', 'Objective minus a lower bound on the best objective any network can reach: ≈ 0 proves the global optimum.'],
-  ['certificate.exact', 'Whether the lower bound is rigorous (one input) or estimated by sampling directions (two or more).'],
+  ['certificate.exact', 'Whether the lower bound is rigorous (exact dual pricing) or estimated by sampling directions.'],
   ['trainMse', 'Mean squared error on the training rows.'],
   ['validationMse', 'The same on held-out rows (only when a validation fraction was asked for).'],
   ['solver', 'The solver that ran (auto resolved).'],
@@ -25,7 +25,8 @@ const EXPLAIN = [
 ];
 
 let events = null;
-const trace = [];
+const trace = [];   // [iteration, objective] seen while the fit runs
+const gaps = [];    // [iteration, duality gap] seen while the fit runs (the convex solver reports one every outer round)
 
 function show(el, visible) { el.hidden = !visible; }
 
@@ -93,7 +94,10 @@ async function submit(event) {
 
 function follow(fit) {
   trace.length = 0;
-  drawTrace();
+  gaps.length = 0;
+  drawTraces();
+  $('gap-text').textContent = '';
+  $('gap-text').dataset.seen = '0';
   show($('progress-section'), true);
   progress(fit);
   events = new EventSource('/v1/fits/' + fit.id + '/events');
@@ -117,31 +121,42 @@ function progress(fit) {
   $('progress-text').textContent = fit.state + ': iteration ' + p.iteration + ' of ' + p.maxIter + objective;
   if (p.objective != null) {
     trace.push([p.iteration, p.objective]);
-    drawTrace();
   }
+  if (p.gap != null) {
+    gaps.push([p.iteration, p.gap]);
+    $('gap-text').textContent = 'Duality gap ' + p.gap.toPrecision(3) + ' (objective minus a lower bound on the optimum; '
+      + 'it closes toward 0 as the solver approaches the global optimum).';
+    $('gap-text').dataset.seen = String(gaps.length);
+    $('gap-text').dataset.gap = String(p.gap);
+  }
+  drawTraces();
 }
 
-function drawTrace() {
-  const canvas = $('objective-trace');
+function drawTraces() {
+  drawSeries($('objective-trace'), trace, 'objective (log scale) so far', '#1f77b4');
+  drawSeries($('gap-trace'), gaps, 'duality gap (log scale) so far: closing toward 0', '#d62728');
+}
+
+function drawSeries(canvas, series, label, color) {
   const g = canvas.getContext('2d');
   g.clearRect(0, 0, canvas.width, canvas.height);
-  canvas.hidden = trace.length < 2;
-  if (trace.length < 2) { return; }
-  const xs = trace.map((t) => t[0]);
-  const ys = trace.map((t) => Math.log10(Math.max(t[1], 1e-300)));
+  canvas.hidden = series.length < 2;
+  if (series.length < 2) { return; }
+  const xs = series.map((t) => t[0]);
+  const ys = series.map((t) => Math.log10(Math.max(t[1], 1e-300)));
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  g.strokeStyle = '#1f77b4';
+  g.strokeStyle = color;
   g.lineWidth = 2;
   g.beginPath();
-  trace.forEach((t, i) => {
+  series.forEach((t, i) => {
     const px = 10 + (canvas.width - 20) * (xs[i] - x0) / Math.max(1, x1 - x0);
     const py = canvas.height - 10 - (canvas.height - 20) * (ys[i] - y0) / Math.max(1e-12, y1 - y0);
     if (i === 0) { g.moveTo(px, py); } else { g.lineTo(px, py); }
   });
   g.stroke();
   g.fillStyle = '#555';
-  g.fillText('objective (log scale) so far', 12, 14);
+  g.fillText(label, 12, 14);
 }
 
 async function finished(fit) {
@@ -178,10 +193,22 @@ async function finished(fit) {
     }
     body.appendChild(tr);
   }
+  $('certificate-text').textContent = certificateSentence(d);
   $('download-onnx').href = '/v1/models/' + model + '/export?format=onnx';
   $('download-json').href = '/v1/models/' + model + '/export?format=json';
   $('link-model').href = '/v1/models/' + model;
   show($('result'), true);
+}
+
+function certificateSentence(d) {
+  const c = d.certificate;
+  if (c == null) {
+    return 'No optimality certificate: it needs a penalty with λ > 0.';
+  }
+  const relative = c.gap / Math.max(Math.abs(d.objective), 1e-300);
+  const bound = c.exact ? 'a rigorous lower bound' : 'a lower bound estimated by sampling directions';
+  return 'Final certificate: duality gap ' + c.gap.toPrecision(3) + ' (' + relative.toPrecision(2) + ' of the objective) against '
+    + bound + (relative <= 1e-6 ? ': the fit is the global optimum to within that gap.' : ': the fit may still be improved by that much at most.');
 }
 
 function format(v) {

@@ -83,6 +83,26 @@ class DatasetController {
         return view;
     }
 
+    // The same upload as its own operation, whose only body is text/csv: OpenAPI gives one operation one request body,
+    // and generators type it by its first media type (JSON above), so a generated client can send CSV only here.
+    @PostMapping(path = "/csv", consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "uploadDatasetCsv", summary = "Upload a dataset as CSV",
+            description = "The same as POST /v1/datasets with Content-Type text/csv, as an operation of its own so that generated "
+                    + "clients can send CSV: a header row naming the columns, then one sample per line. `target` names the output "
+                    + "columns (default: the last column); all other columns are inputs. Answers 201 with a Location header.",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
+                    schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "Stored.")
+    DatasetView uploadCsvOnly(HttpServletRequest request,
+                              @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
+                              @RequestParam(required = false) String target,
+                              @Parameter(description = "Optional dataset name.", example = "kink")
+                              @RequestParam(required = false) String name,
+                              HttpServletResponse response) throws java.io.IOException {
+        return uploadCsv(request, target, name, response);
+    }
+
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listDatasets", summary = "List datasets",
             description = "Datasets in upload order, `limit` per page; pass `nextCursor` as `cursor` for the next page.")

@@ -20,7 +20,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * for the /v2 controllers only (the rest of the service answers problem+json through
  * {@code web.ProblemAdvice}, which this advice precedes). Invalid requests and tensors are 400 as the
  * protocol says (the service's 422 becomes 400), unknown models and versions 404, too large 413.
- * Errors raised before a /v2 handler is chosen (405, 406, 415 at mapping time) stay problem+json.
+ * Errors raised before a /v2 handler is chosen (404, 405, 406, 415 at mapping time) take the same shape through
+ * {@link InferenceErrorShape}, which {@code web.ProblemAdvice} consults.
  */
 @RestControllerAdvice(assignableTypes = InferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -30,14 +30,14 @@ class ModelExportController {
         this.json = json;
     }
 
-    @GetMapping(path = "/v1/models/{id}/export", produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @GetMapping(path = "/v1/models/{id}/export", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(operationId = "exportModel", summary = "Download the model (ONNX or JSON)",
             description = "`onnx`: an ONNX model (opset 13, DOUBLE tensors; input `x` [N, inputDim], output `y` [N, outputDim]; "
                     + "nodes Gemm, Relu, Gemm, Gemm (skip), Add) that ONNX Runtime and other ONNX tools run as they are. "
-                    + "`json`: the model resource (layers, skip, neurons, knots) as a file. Both are sent as attachments.")
-    @ApiResponse(responseCode = "200", description = "The model file.", content = {
-            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ModelViews.ModelView.class))})
+                    + "`json`: the model resource (layers, skip, neurons, knots) as a JSON file. Both are files to save, sent as "
+                    + "`application/octet-stream` attachments (one media type, so that generated clients return the bytes).")
+    @ApiResponse(responseCode = "200", description = "The model file.", content =
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<byte[]> export(@PathVariable String id,
                                   @Parameter(description = "File format.", schema = @Schema(allowableValues = {"onnx", "json"},
                                           defaultValue = "onnx"))
@@ -46,16 +46,9 @@ class ModelExportController {
             throw ApiException.invalid("format", "must be onnx or json");
         }
         StoredModels.Loaded model = models.load(id);
-        byte[] body;
-        MediaType type;
-        if (format.equals("onnx")) {
-            body = OnnxExport.export(model.id(), model.network());
-            type = MediaType.APPLICATION_OCTET_STREAM;
-        } else {
-            body = json.writeValueAsBytes(ModelViews.view(model.id(), model.fitId(), model.network()));
-            type = MediaType.APPLICATION_JSON;
-        }
-        return ResponseEntity.ok().contentType(type)
+        byte[] body = format.equals("onnx") ? OnnxExport.export(model.id(), model.network())
+                : json.writeValueAsBytes(ModelViews.view(model.id(), model.fitId(), model.network()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename("sparsefit-model-" + model.id() + "." + format).build().toString())
                 .body(body);

@@ -185,14 +185,10 @@ class OpenApiContract implements OpenApiCustomizer {
                     : "model '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' does not exist"});
         }
         answers.put("500", new String[] {"Unexpected server error.", "the server could not complete the request; the error was logged"});
-        // Content negotiation fails before a /v2 handler is chosen, so 406 is the service's problem+json.
-        MediaType problem = new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"));
-        problem.setExamples(Map.of("not-acceptable", new Example().summary("Not acceptable").value(Map.of(
-                "type", Problems.TYPE_BASE + "not-acceptable", "title", "Not Acceptable", "status", 406,
-                "detail", "Acceptable representations: [application/json].", "instance", instance(path)))));
-        op.getResponses().addApiResponse("406", new ApiResponse()
-                .description("The Accept header excludes application/json (answered before the protocol applies, as problem+json).")
-                .content(new io.swagger.v3.oas.models.media.Content().addMediaType(ProblemOpenApi.PROBLEM, problem)));
+        answers.put("406", new String[] {"The Accept header excludes application/json.", "No acceptable representation"});
+        if (method == PathItem.HttpMethod.POST) {
+            answers.put("415", new String[] {"The body is not application/json.", "Content-Type 'text/plain' is not supported."});
+        }
         answers.forEach((code, text) -> {
             MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/InferenceError"));
             media.setExamples(Map.of("error", new Example().summary(text[0]).value(Map.of("error", text[1]))));

@@ -39,13 +39,19 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    private final List<ErrorShape> shapes;
+
+    ProblemAdvice(List<ErrorShape> shapes) {
+        this.shapes = List.copyOf(shapes);
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, WebRequest request) {
         ProblemDetail problem = Problems.of(ex.status(), ex.title(), ex.getMessage(), path(request), ex.errors());
         if (ex.errorCount() > ex.errors().size()) {
             problem.setProperty("errorCount", ex.errorCount()); // errors holds the first MAX_REPORTED_ERRORS
         }
-        return problemResponse(problem, ex.headers());
+        return problemResponse(problem, ex.headers(), request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -62,7 +68,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         log.error("Unexpected error on {}", path(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server could not complete the request; the error was logged.", path(request), List.of());
-        return problemResponse(problem, new HttpHeaders());
+        return problemResponse(problem, new HttpHeaders(), request);
     }
 
     /** Validation of {@code @Valid} bodies: well-formed but invalid values are 422 with one entry per field. */
@@ -159,16 +165,42 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         } else {
             problem = Problems.of(status, null, ex.getMessage(), path(request), List.of());
         }
-        return problemResponse(problem, headers);
+        return problemResponse(problem, headers, request);
     }
 
-    private static ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders extra) {
+    private ResponseEntity<Object> problemResponse(ProblemDetail problem, HttpHeaders extra, WebRequest request) {
         HttpHeaders headers = new HttpHeaders();
         if (extra != null) {
             headers.addAll(extra);
         }
+        headers.remove(HttpHeaders.CONTENT_TYPE);
+        String path = path(request);
+        for (ErrorShape shape : shapes) {
+            if (path != null && shape.appliesTo(path)) {
+                return shape.render(HttpStatusCode.valueOf(problem.getStatus()), message(problem), headers);
+            }
+        }
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    /** A problem's detail and its field errors as one line. */
+    @SuppressWarnings("unchecked")
+    private static String message(ProblemDetail problem) {
+        String detail = problem.getDetail() != null ? problem.getDetail() : problem.getTitle();
+        Object errors = problem.getProperties() == null ? null : problem.getProperties().get("errors");
+        if (errors instanceof List<?> list && !list.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (Object e : list) {
+                if (e instanceof FieldProblem f) {
+                    sb.append(sb.isEmpty() ? "" : "; ").append(f.field()).append(": ").append(f.message());
+                }
+            }
+            if (!sb.isEmpty() && (detail == null || !detail.contains(sb))) {
+                return detail == null ? sb.toString() : detail + " (" + sb + ")";
+            }
+        }
+        return detail;
     }
 
     static String path(WebRequest request) {

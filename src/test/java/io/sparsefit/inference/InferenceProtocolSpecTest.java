@@ -42,10 +42,8 @@ class InferenceProtocolSpecTest extends ServiceTestBase {
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("live").asBoolean()).isTrue();
         assertThat(http.get("/v2/health/ready").json().get("ready").asBoolean()).isTrue();
-        // As documented: content negotiation fails before the protocol's handler runs, so this one is problem+json.
-        Http.Answer xml = http.send("GET", "/v2/health/live", null, null, java.util.Map.of("Accept", "application/xml"));
-        assertThat(xml.status()).isEqualTo(406);
-        assertThat(xml.contentType()).startsWith("application/problem+json");
+        // Content negotiation fails before the protocol's handler runs; the answer is the protocol's error all the same.
+        assertError(http.send("GET", "/v2/health/live", null, null, java.util.Map.of("Accept", "application/xml")), 406, "acceptable");
     }
 
     /** Spec "Server Metadata": {"name", "version", "extensions"}. */
@@ -118,5 +116,24 @@ class InferenceProtocolSpecTest extends ServiceTestBase {
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,3],\"datatype\":\"FP64\",\"data\":[1,2,3]}]}"), 400, "inputDim");
         assertError(http.postJson("/v2/models/" + model + "/infer", "{\"inputs\": [{"), 400, "malformed inference request");
         assertError(http.postJson("/v2/models/" + model + "/infer", "{\"inputs\":[],\"bogus\":1}"), 400, "bogus");
+    }
+
+    /** Errors raised before a /v2 handler runs are the protocol's object too, never problem+json: 415, 406, 405, 404. */
+    @Test
+    void mediaTypeMethodAndPathErrorsAreTheProtocolsObject() {
+        String infer = "/v2/models/" + model + "/infer";
+        String body = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,1],\"datatype\":\"FP64\",\"data\":[1]}]}";
+        assertError(http.send("POST", infer, "text/plain", body, java.util.Map.of()), 415, "text/plain");
+        assertError(http.send("POST", infer, "application/xml", "<x/>", java.util.Map.of()), 415, "application/xml");
+        assertError(http.send("POST", infer, "application/json", body, java.util.Map.of("Accept", "text/csv")), 406, "acceptable");
+        assertError(http.send("GET", "/v2/models/" + model, null, null, java.util.Map.of("Accept", "text/csv")), 406, "acceptable");
+        Http.Answer delete = http.delete("/v2/models/" + model);
+        assertError(delete, 405, "DELETE");
+        assertThat(delete.header("Allow")).isEqualTo("GET");
+        assertError(http.get("/v2/no/such/path"), 404, "/v2/no/such/path");
+        // The rest of the service keeps problem+json for the same mistakes.
+        Http.Answer v1 = http.send("POST", "/v1/models/" + model + "/predict", "text/plain", "x", java.util.Map.of());
+        assertThat(v1.status()).isEqualTo(415);
+        assertThat(v1.contentType()).startsWith("application/problem+json");
     }
 }

@@ -23,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The page at / in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
@@ -136,6 +137,46 @@ class PageInBrowserTest extends ServiceTestBase {
         assertThat(diagnosticKeys()).contains("objective", "activeNeurons", "representerBound").doesNotContain("knotCount");
         assertThat(browser.findElement(By.id("plot-caption")).getText()).contains("hyperplanes");
         screenshot("page-2d.png");
+    }
+
+    @Test
+    void aConvexTwoInputFitShowsTheDualityGapClosingWhileItRunsAndTheFinalCertificate() throws Exception {
+        browser.get(http.base() + "/");
+        new Select(browser.findElement(By.id("example"))).selectByValue("ridges-2d.csv");
+        new Select(browser.findElement(By.id("solver"))).selectByValue("convex");
+        WebElement lambda = browser.findElement(By.id("lambda"));
+        lambda.clear();
+        lambda.sendKeys("0.01"); // a few seconds of outer rounds, each reporting its gap over SSE
+        browser.findElement(By.id("submit")).click();
+
+        // While it runs: the page shows the latest gap from the progress events.
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> !d.findElement(By.id("error")).isDisplayed()
+                ? Integer.parseInt(d.findElement(By.id("gap-text")).getAttribute("data-seen")) > 0 : fail(d));
+        assertThat(browser.findElement(By.id("gap-text")).getText()).startsWith("Duality gap ");
+        awaitPlot();
+        int seen = Integer.parseInt(browser.findElement(By.id("gap-text")).getAttribute("data-seen"));
+        @SuppressWarnings("unchecked")
+        List<Number> live = (List<Number>) ((JavascriptExecutor) browser).executeScript("return gaps.map((g) => g[1]);");
+        assertThat(live).hasSize(seen).allSatisfy(g -> assertThat(g.doubleValue()).isFinite().isGreaterThanOrEqualTo(0));
+
+        // After: the final certificate, the same number as the model's diagnostics, no larger than the gaps seen live.
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("Fit (\\S+) succeeded\\.")
+                .matcher(browser.findElement(By.id("status")).getText());
+        assertThat(status.find()).as(browser.findElement(By.id("status")).getText()).isTrue();
+        JsonNode fit = http.get("/v1/fits/" + status.group(1)).json();
+        assertThat(fit.get("request").get("solver").get("type").asString()).isEqualTo("convex");
+        JsonNode certificate = http.get("/v1/models/" + fit.get("modelId").asString() + "/diagnostics").json().get("certificate");
+        double gap = certificate.get("gap").asDouble();
+        assertThat(gap).isLessThanOrEqualTo(live.stream().mapToDouble(Number::doubleValue).max().orElseThrow());
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("^Final certificate: duality gap (\\S+) ")
+                .matcher(browser.findElement(By.id("certificate-text")).getText());
+        assertThat(shown.find()).as(browser.findElement(By.id("certificate-text")).getText()).isTrue();
+        assertThat(Double.parseDouble(shown.group(1))).isCloseTo(gap, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(diagnosticKeys()).contains("certificate.gap", "certificate.exact");
+        if (seen >= 2) {
+            assertThat(browser.findElement(By.id("gap-trace")).isDisplayed()).isTrue();
+        }
+        screenshot("page-2d-convex.png");
     }
 
     @Test

@@ -93,7 +93,7 @@ class FuzzTest extends ServiceTestBase {
             } else if (status >= 400) {
                 String ct = r.headers().firstValue("Content-Type").orElse("");
                 // Under /v2 the Open Inference Protocol's own error shape {"error": "..."} replaces problem+json.
-                boolean inference = path.startsWith("/v2/") && ct.startsWith("application/json")
+                boolean inference = path.matches("/v2([/?].*)?") && ct.startsWith("application/json")
                         && r.body().startsWith("{\"error\"");
                 if (!ct.startsWith("application/problem+json") && !inference && !method.equals("HEAD")) {
                     failures.add(status + " not problem+json (" + ct + ") for " + where);

@@ -72,8 +72,8 @@ class OpenApiSnapshotTest extends ServiceTestBase {
                         if (media.getKey().equals("*/*")) {
                             problems.add(where + " " + code + " is */*");
                         }
-                        // /v2 answers the Open Inference Protocol's error object, except a 406 (decided before /v2 handling).
-                        String errorType = path.getKey().startsWith("/v2") && code != 406 ? "application/json" : "application/problem+json";
+                        // /v2 answers the Open Inference Protocol's error object for every error, 406 and 415 included.
+                        String errorType = path.getKey().startsWith("/v2") ? "application/json" : "application/problem+json";
                         if (code >= 400 && !media.getKey().equals(errorType)) {
                             problems.add(where + " " + code + " is " + media.getKey());
                         }
