@@ -45,6 +45,8 @@ class OpenApiConfig {
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .addTagsItem(new Tag().name("datasets").description("Training data: upload as JSON or CSV, list, delete."))
                 .addTagsItem(new Tag().name("fits").description("Asynchronous fitting jobs: submit, poll, stream progress, cancel."))
+                .addTagsItem(new Tag().name("paths").description("Regularization paths: fits over a lambda grid with validation, "
+                        + "the best and one-SE choice of lambda, and in one dimension the exact solution path."))
                 .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions (JSON or CSV), "
                         + "diagnostics, plots (SVG), export (ONNX)."))
                 .addTagsItem(new Tag().name("inference").description("Open Inference Protocol (KServe v2) endpoints over the stored models."));

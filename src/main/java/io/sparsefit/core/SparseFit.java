@@ -104,10 +104,18 @@ public final class SparseFit {
      * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
      */
     public static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        long start = System.nanoTime();
         SolverType type = resolve(settings.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
                 settings.regularization(), settings.skip(), settings.lambda());
-        Solver solver = create(type);
+        return fit(problem, settings, type, create(type), progress, cancel);
+    }
+
+    /**
+     * As {@link #fit(FitProblem, FitSettings, ProgressListener, CancellationToken)} with a given solver instance
+     * of the resolved {@code type} (e.g. one constructed with a warm start for a regularization path).
+     */
+    public static FitOutcome fit(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
+                                 ProgressListener progress, CancellationToken cancel) {
+        long start = System.nanoTime();
         SolverResult result = solver.solve(problem, settings, progress, cancel);
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());

@@ -24,7 +24,7 @@ class FitRepository {
 
     private static final String COLUMNS = "seq, id, state, dataset_id, request_json, request_sha256, idempotency_key, "
             + "cancel_requested, progress_iteration, progress_max_iter, progress_objective, model_id, error_json, "
-            + "created_at, started_at, finished_at, api_key_id";
+            + "created_at, started_at, finished_at, api_key_id, kind";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -36,7 +36,11 @@ class FitRepository {
 
     record Row(long seq, String id, FitState state, String datasetId, String requestJson, String requestSha256,
                String idempotencyKey, boolean cancelRequested, int iteration, int maxIter, Double objective, String modelId,
-               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt, String apiKeyId) {
+               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt, String apiKeyId, String kind) {
+
+        boolean isFit() {
+            return JobQueue.FIT.equals(kind);
+        }
     }
 
     void insert(String id, String datasetId, String requestJson, String sha, String key, int maxIter, Instant createdAt,
@@ -47,10 +51,19 @@ class FitRepository {
                 .update();
     }
 
-    /** The fit, if the scope may see it (workers pass {@link Ownership.Scope#ALL}). */
+    /** The job (a fit or a path), if the scope may see it (workers pass {@link Ownership.Scope#ALL}). */
     Optional<Row> find(String id, Ownership.Scope scope) {
         return scope.bind(jdbc.sql("select " + COLUMNS + " from fit where id = :id" + scope.clause()).param("id", id))
                 .query(FitRepository::row).optional();
+    }
+
+    /** Inserts a queued job of another kind than a fit (see {@link JobQueue}), owned by {@code apiKeyId}. */
+    void insertJob(String kind, String id, String datasetId, String requestJson, String sha, int steps, Instant createdAt,
+                   String apiKeyId) {
+        jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, progress_max_iter, created_at, kind, "
+                        + "api_key_id) values (?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, datasetId, requestJson, sha, steps, Timestamp.from(createdAt), kind, apiKeyId)
+                .update();
     }
 
     Optional<Row> find(String id) {
@@ -63,10 +76,11 @@ class FitRepository {
                 .query(FitRepository::row).optional();
     }
 
+    /** Fits only (paths are listed by their own resource), in submission order, as the scope may see them. */
     List<Row> page(long afterSeq, int limit, FitState state, Ownership.Scope scope) {
         String byState = state == null ? "" : " and state = :state";
-        JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after" + byState + scope.clause()
-                + " order by seq limit :limit").param("after", afterSeq).param("limit", limit);
+        JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after and kind = 'FIT'" + byState
+                + scope.clause() + " order by seq limit :limit").param("after", afterSeq).param("limit", limit);
         if (state != null) {
             sql = sql.param("state", state.name());
         }
@@ -255,7 +269,7 @@ class FitRepository {
                 rs.getString("request_json"), rs.getString("request_sha256"), rs.getString("idempotency_key"),
                 rs.getBoolean("cancel_requested"), rs.getInt("progress_iteration"), rs.getInt("progress_max_iter"), obj,
                 rs.getString("model_id"), rs.getString("error_json"), instant(rs, "created_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), rs.getString("api_key_id"));
+                instant(rs, "finished_at"), rs.getString("api_key_id"), rs.getString("kind"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

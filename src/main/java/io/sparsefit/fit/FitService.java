@@ -130,7 +130,8 @@ public class FitService {
     }
 
     public FitView get(String id) {
-        return view(repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("fit", id)));
+        return view(repository.find(id, Ownership.scope()).filter(FitRepository.Row::isFit)
+                .orElseThrow(() -> ApiException.notFound("fit", id)));
     }
 
     public Page<FitView> list(FitState state, int limit, String cursor) {
@@ -153,7 +154,8 @@ public class FitService {
      * @return the fit after cancelling, or empty when it was deleted
      */
     public Optional<FitView> cancelOrDelete(String id) {
-        FitRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("fit", id));
+        FitRepository.Row row = repository.find(id, Ownership.scope()).filter(FitRepository.Row::isFit)
+                .orElseThrow(() -> ApiException.notFound("fit", id));
         if (row.state().isFinal()) {
             if (!repository.deleteFinished(id)) {
                 throw ApiException.notFound("fit", id);

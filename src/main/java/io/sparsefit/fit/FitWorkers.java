@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +34,7 @@ class FitWorkers implements SmartLifecycle {
 
     private final FitRepository repository;
     private final FitJob job;
+    private final ObjectProvider<JobQueue> otherKinds;
     private final FitHeartbeat heartbeat;
     private final SparsefitProperties.Fits config;
     /** sparsefit.security.per-key.max-running-fits: a key's further fits wait even when a worker is free (0: no limit). */
@@ -44,9 +46,10 @@ class FitWorkers implements SmartLifecycle {
     private volatile boolean stopping;
 
     FitWorkers(FitRepository repository, FitJob job, FitHeartbeat heartbeat, InstanceIdentity identity,
-               SparsefitProperties properties) {
+               SparsefitProperties properties, ObjectProvider<JobQueue> otherKinds) {
         this.repository = repository;
         this.job = job;
+        this.otherKinds = otherKinds;
         this.heartbeat = heartbeat;
         this.config = properties.fits();
         this.maxRunningPerKey = properties.security().perKey().maxRunningFits();
@@ -98,7 +101,9 @@ class FitWorkers implements SmartLifecycle {
                     databaseDown = false;
                 }
                 backoff = config.pollInterval();
-                if (claimed.isPresent()) {
+                if (claimed.isPresent() && !claimed.get().isFit()) {
+                    otherKinds.getObject().run(claimed.get(), owner, () -> stopping); // e.g. a path (JobQueue)
+                } else if (claimed.isPresent()) {
                     job.run(claimed.get(), owner, () -> stopping);
                 } else {
                     wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,13 +1,13 @@
 package io.sparsefit.fit;
 
+import io.sparsefit.core.path.Folds;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Seeded hold-out split: {@code round(fraction * N)} rows chosen by a partial Fisher-Yates shuffle
- * from {@code SplittableRandom(seed)}; both parts keep the original row order, so the same request
- * always trains on the same rows.
+ * Seeded hold-out split by the rule of {@link Folds#holdout}: {@code round(fraction * N)} rows chosen by a
+ * partial Fisher-Yates shuffle from {@code SplittableRandom(seed)}; both parts keep the original row order, so
+ * the same request always trains on the same rows.
  */
 final class ValidationSplit {
 
@@ -24,48 +24,17 @@ final class ValidationSplit {
     }
 
     static int validationRows(int rows, double fraction) {
-        return fraction <= 0 ? 0 : (int) Math.round(fraction * rows);
+        return Folds.holdoutRows(rows, fraction);
     }
 
     static ValidationSplit of(DMatrixRMaj x, DMatrixRMaj y, double fraction, long seed) {
-        int n = x.numRows;
-        int nv = validationRows(n, fraction);
-        if (nv == 0) {
+        if (validationRows(x.numRows, fraction) == 0) {
             return new ValidationSplit(x, y, null, null);
         }
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < nv; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        boolean[] held = new boolean[n];
-        for (int i = 0; i < nv; i++) {
-            held[idx[i]] = true;
-        }
-        int[] train = new int[n - nv];
-        int[] valid = new int[nv];
-        for (int i = 0, a = 0, b = 0; i < n; i++) {
-            if (held[i]) {
-                valid[b++] = i;
-            } else {
-                train[a++] = i;
-            }
-        }
-        return new ValidationSplit(rows(x, train), rows(y, train), rows(x, valid), rows(y, valid));
-    }
-
-    private static DMatrixRMaj rows(DMatrixRMaj m, int[] which) {
-        DMatrixRMaj out = new DMatrixRMaj(which.length, m.numCols);
-        for (int i = 0; i < which.length; i++) {
-            System.arraycopy(m.data, which[i] * m.numCols, out.data, i * m.numCols, m.numCols);
-        }
-        return out;
+        // The rule lives in the core so that paths (io.sparsefit.core.path) hold out the same rows.
+        boolean[] held = Folds.holdout(x.numRows, fraction, seed);
+        return new ValidationSplit(Folds.rows(x, held, false), Folds.rows(y, held, false), Folds.rows(x, held, true),
+                Folds.rows(y, held, true));
     }
 
     boolean hasValidation() {

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * With API keys configured: 401 problem+json without a valid key (both headers accepted, health open),
  * each key sees only its own datasets, fits and models (404 and filtered listings), the admin key sees
- * all, idempotency keys are per API key, and the per-key limits (queued fits, stored bytes) answer
+ * all (paths and their point models included), idempotency keys are per API key, and the per-key limits (queued fits, stored bytes) answer
  * as documented. Bob's key is configured by its SHA-256 only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -130,6 +130,32 @@ class ApiKeysTest {
         assertThat(as(ADMIN, "GET", "/v1/fits/" + fit, null).status()).isEqualTo(200);
         assertThat(as(ADMIN, "GET", "/v1/models/" + model, null).status()).isEqualTo(200);
         assertThat(ids(as(ADMIN, "GET", "/v1/fits?limit=100", null))).contains(fit);
+    }
+
+    @Test
+    void aPathAndItsPointModelsBelongToTheKeyThatSubmittedIt() {
+        String body = "{\"data\":{\"x\":[[0],[1],[2],[3],[4],[5]],\"y\":[0,1,0,2,1,3]},\"solver\":{\"type\":\"exact\"},"
+                + "\"grid\":{\"count\":3},\"validation\":{\"folds\":2}}";
+        String path = id(as(ALICE, "POST", "/v1/paths", body), 202);
+        problem(as(BOB, "GET", "/v1/paths/" + path, null), 404);
+        problem(as(BOB, "DELETE", "/v1/paths/" + path, null), 404);
+        assertThat(as(BOB, "GET", "/v1/paths/" + path + "/events", null).status()).isEqualTo(404);
+        // A path is not a fit: it never shows in the fit listing, not even to its owner.
+        assertThat(ids(as(ALICE, "GET", "/v1/fits?limit=100", null))).doesNotContain(path);
+
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode done = as(ALICE, "GET", "/v1/paths/" + path, null).json();
+        while (!done.get("state").asString().equals("SUCCEEDED") && !done.get("state").asString().equals("FAILED")
+                && System.nanoTime() < end) {
+            Http.sleep(50);
+            done = as(ALICE, "GET", "/v1/paths/" + path, null).json();
+        }
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String pointModel = done.get("points").get(1).get("modelId").asString();
+        assertThat(as(ALICE, "POST", "/v1/models/" + pointModel + "/predict", "{\"x\":[[1]]}").status()).isEqualTo(200);
+        problem(as(BOB, "POST", "/v1/models/" + pointModel + "/predict", "{\"x\":[[1]]}"), 404);
+        assertThat(ids(as(BOB, "GET", "/v1/models?limit=100", null))).doesNotContain(pointModel);
+        assertThat(as(ADMIN, "GET", "/v1/paths/" + path, null).status()).isEqualTo(200);
     }
 
     @Test

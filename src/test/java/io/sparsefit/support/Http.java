@@ -97,9 +97,15 @@ public final class Http {
 
     /** Polls GET /v1/fits/{id} until its state is final; fails after {@code timeout}. */
     public JsonNode awaitFinal(String fitId, Duration timeout) {
+        return awaitFinalAt("/v1/fits/" + fitId, timeout);
+    }
+
+    /** Polls a job resource (a fit, a path) until its state is final; fails after {@code timeout}. */
+    public JsonNode awaitFinalAt(String resource, Duration timeout) {
+        String fitId = resource;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode fit = get("/v1/fits/" + fitId).json();
+            JsonNode fit = get(resource).json();
             String state = fit.get("state").asString();
             if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                 return fit;

@@ -34,7 +34,14 @@ public final class Adam implements Solver {
     static final double BETA2 = 0.999;
     static final double EPSILON = 1e-8;
 
+    private ShallowNetwork warmStart;
+
     public Adam() {
+    }
+
+    /** Starts from {@code warmStart} (a regularization path's previous point), see {@link Initialization#warm}. */
+    public Adam(ShallowNetwork warmStart) {
+        this.warmStart = warmStart;
     }
 
     @Override
@@ -50,7 +57,8 @@ public final class Adam implements Solver {
         boolean fullBatch = batch == n;
 
         SplittableRandom seedStream = new SplittableRandom(settings.seed());
-        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed());
+        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), false)
+                : Initialization.initialize(problem, width, skip, settings.seed());
         SplittableRandom shuffler = seedStream.split();
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();

@@ -67,9 +67,16 @@ public final class Lbfgs implements Solver {
     }
 
     private final StepObserver observer;
+    private ShallowNetwork warmStart;
 
     public Lbfgs() {
-        this(null);
+        this((StepObserver) null);
+    }
+
+    /** Starts from {@code warmStart} (e.g. the previous point of a regularization path), see {@link Initialization#warm}. */
+    public Lbfgs(ShallowNetwork warmStart) {
+        this((StepObserver) null);
+        this.warmStart = warmStart;
     }
 
     Lbfgs(StepObserver observer) {
@@ -86,7 +93,8 @@ public final class Lbfgs implements Solver {
         Penalty reported = regularization.penalty();
         double tol = settings.tol();
 
-        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed(), true);
+        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), true)
+                : Initialization.initialize(problem, width, skip, settings.seed(), true);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();
         double[] theta = new double[p];

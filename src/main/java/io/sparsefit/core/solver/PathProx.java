@@ -80,6 +80,13 @@ public final class PathProx implements Solver {
     static final int WINDOW = 100;
 
     private final boolean accelerated;
+    private ShallowNetwork warmStart;
+
+    /** The accelerated variant started from {@code warmStart} (a regularization path's previous point). */
+    public PathProx(ShallowNetwork warmStart) {
+        this(true);
+        this.warmStart = warmStart;
+    }
 
     /** The accelerated variant (momentum with function-value restart). */
     public PathProx() {
@@ -96,7 +103,8 @@ public final class PathProx implements Solver {
         int width = settings.width();
         boolean skip = settings.skip();
         double lambda = settings.regularization() == Regularization.NONE ? 0.0 : settings.lambda();
-        ShallowNetwork net = Initialization.initialize(problem, width, skip, settings.seed());
+        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), false)
+                : Initialization.initialize(problem, width, skip, settings.seed());
         PathNormProx.apply(net, 0.0);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();

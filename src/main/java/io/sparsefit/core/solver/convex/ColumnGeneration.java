@@ -67,6 +67,21 @@ public final class ColumnGeneration implements Solver {
     static final int EXACT_EVERY_ROUND_ROWS = 500;
 
     private double lambdaMax = Double.NaN;
+    private final ShallowNetwork warmStart;
+
+    public ColumnGeneration() {
+        this(null);
+    }
+
+    /**
+     * Starts with the hyperplanes of {@code warmStart} active (a regularization path's previous point, whose
+     * active set is a good guess at the next lambda's); atoms that are not needed leave through the restricted
+     * solve at zero amplitude, missing ones enter by pricing as usual, so the optimum and its certificate are
+     * those of a cold start.
+     */
+    public ColumnGeneration(ShallowNetwork warmStart) {
+        this.warmStart = warmStart;
+    }
 
     /** S of the affine fit's residual (T6 generalized), available after {@link #solve}; NaN before. */
     public double lambdaMax() {
@@ -101,6 +116,9 @@ public final class ColumnGeneration implements Solver {
                     0, log.points());
         }
 
+        if (warmStart != null && warmStart.inputDim() == x.numCols) {
+            addWarmAtoms(atoms, warmStart);
+        }
         DMatrixRMaj residual = targets.copy();
         double innerTolerance = Math.max(1e-13, INNER_TOLERANCE * settings.tol());
         List<Atom> entering = List.of(first.atom());
@@ -193,6 +211,22 @@ public final class ColumnGeneration implements Solver {
         }
         ShallowNetwork network = atoms.network(problem.y());
         return new SolverResult(network, reason, iteration, log.points());
+    }
+
+    /** The hyperplanes {@code relu(u . x - c)}, {@code u = w/||w||, c = b/||w||}, of the warm start's neurons. */
+    private static void addWarmAtoms(ActiveAtoms atoms, ShallowNetwork warm) {
+        int d = warm.inputDim();
+        for (int k = 0; k < warm.width(); k++) {
+            double norm = warm.inputNorm(k);
+            if (!(norm > 0) || !(warm.outputNorm(k) > 0)) {
+                continue;
+            }
+            double[] u = new double[d];
+            for (int j = 0; j < d; j++) {
+                u[j] = warm.inputWeights.data[k * d + j] / norm;
+            }
+            atoms.add(u, warm.bias[k] / norm);
+        }
     }
 
     /** Re-solves the amplitudes on the active atoms (warm start), drops zeros; returns J, fills the residual. */

@@ -23,6 +23,12 @@ public final class ExactSplineFit {
                 spline.fitted[0], spline.firstSlope(), sparsest);
     }
 
+    /** The network of a solved {@link KnotSpline} (the homotopy of {@link SplinePath} evaluates segments with it). */
+    static ShallowNetwork network(KnotSpline spline, MergedData data, boolean sparsest) {
+        return fromKnots(spline.knotIndex, spline.amplitude, spline.knotCount, data,
+                spline.fitted[0], spline.firstSlope(), sparsest);
+    }
+
     /** The piecewise-linear interpolant of the merged data (lambda = 0): slope changes {@code L y}. */
     public static ShallowNetwork interpolant(MergedData data, boolean sparsest) {
         int n = data.n;

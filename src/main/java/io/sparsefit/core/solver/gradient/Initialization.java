@@ -36,6 +36,31 @@ public final class Initialization {
     }
 
     /** The start described above, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
+    /**
+     * A warm start (regularization paths): the neurons and affine part of {@code previous} (a finished network,
+     * so usually narrower than {@code width}) in the first slots, the remaining slots from {@link #initialize}
+     * so that neurons pruned at the previous lambda can come back at a smaller one. Neurons beyond
+     * {@code width} are dropped (the previous network's first ones are kept).
+     */
+    public static ShallowNetwork warm(ShallowNetwork previous, FitProblem problem, int width, boolean skip, long seed,
+                                      boolean balanced) {
+        ShallowNetwork net = initialize(problem, width, skip, seed, balanced);
+        int d = net.inputDim();
+        int m = net.outputDim();
+        if (previous.inputDim() != d || previous.outputDim() != m) {
+            return net;
+        }
+        int keep = Math.min(width, previous.width());
+        System.arraycopy(previous.inputWeights.data, 0, net.inputWeights.data, 0, keep * d);
+        System.arraycopy(previous.bias, 0, net.bias, 0, keep);
+        System.arraycopy(previous.outputWeights.data, 0, net.outputWeights.data, 0, keep * m);
+        if (skip && previous.hasSkip()) {
+            System.arraycopy(previous.skipWeights.data, 0, net.skipWeights.data, 0, m * d);
+            System.arraycopy(previous.skipBias, 0, net.skipBias, 0, m);
+        }
+        return net;
+    }
+
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed) {
         return initialize(problem, width, skip, seed, false);
     }

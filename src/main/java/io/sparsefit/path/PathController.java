@@ -1,0 +1,85 @@
+package io.sparsefit.path;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** {@code /v1/paths}: regularization paths, asynchronous jobs on the fit queue. */
+@RestController
+@RequestMapping("/v1/paths")
+@Tag(name = "paths")
+class PathController {
+
+    private final PathService service;
+    private final PathEvents events;
+    private final String retryAfter;
+
+    PathController(PathService service, PathEvents events, SparsefitProperties properties) {
+        this.service = service;
+        this.events = events;
+        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "createPath", summary = "Submit a regularization path",
+            description = "Validates the request, queues the path on the fit queue (behind queued fits, run by the same workers) "
+                    + "and answers at once (202, Location, Retry-After). Each point is a fit warm-started from the previous "
+                    + "one, validated on seeded folds and refit on all the data; its model is stored. A full queue is 429.")
+    @ApiResponse(responseCode = "202", description = "Queued.",
+            headers = {@Header(name = "Location", description = "The path resource.", schema = @Schema(type = "string")),
+                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    ResponseEntity<PathView> submit(@RequestBody PathRequest request) {
+        PathView view = service.submit(request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/paths/" + view.id()))
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(view);
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getPath", summary = "Get a path",
+            description = "State, progress in points, the points so far and, once SUCCEEDED, best, oneSe, chosen and (exact "
+                    + "solver) the breakpoints of the whole solution path.")
+    PathView get(@PathVariable String id) {
+        return service.get(id);
+    }
+
+    @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "cancelPath", summary = "Cancel a path",
+            description = "Idempotent. A queued path becomes CANCELLED at once (200); a running one stops within one point, "
+                    + "keeping the points done (202 while it stops). A finished path is left as it is (200).")
+    @ApiResponse(responseCode = "200", description = "The path is in a final state.")
+    @ApiResponse(responseCode = "202", description = "Cancellation requested; the path is still stopping.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathView.class)))
+    ResponseEntity<PathView> cancel(@PathVariable String id) {
+        PathView view = service.cancel(id);
+        return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "streamPathEvents", summary = "Stream a path's progress (Server-Sent Events)",
+            description = "`progress` events carry the path resource whenever its state or number of points changes; a final "
+                    + "`state` event carries the finished path, then the stream ends.")
+    @ApiResponse(responseCode = "200", description = "An event stream.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
+                            + "`data:` line holding a Path resource as JSON.")))
+    SseEmitter events(@PathVariable String id) {
+        return events.stream(id);
+    }
+}

@@ -1,0 +1,157 @@
+package io.sparsefit.path;
+
+import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.path.PathPoint;
+import io.sparsefit.core.path.PathRunner;
+import io.sparsefit.core.path.PathSpec;
+import io.sparsefit.core.path.RegularizationPath;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.exact.SplinePath;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.StoredDataset;
+import io.sparsefit.fit.FitState;
+import io.sparsefit.fit.FitView;
+import io.sparsefit.fit.JobQueue;
+import io.sparsefit.model.DiagnosticsView;
+import io.sparsefit.model.ModelService;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.Problems;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed path on a fit worker: clears what an interrupted earlier run wrote, runs the core's
+ * {@link PathRunner} and stores each point's model (refit on all data) and view as soon as the point is done, in
+ * a transaction conditional on still owning the job. A cancel stops it within one point (CANCELLED, the points
+ * so far kept); a shutdown gives it back to the queue, and the next run starts over, to the same result.
+ */
+@Component
+class PathJob implements JobQueue.Runner {
+
+    static final String KIND = "PATH";
+
+    private static final Logger log = LoggerFactory.getLogger(PathJob.class);
+
+    private final PathRepository repository;
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final JsonMapper json;
+
+    PathJob(PathRepository repository, DatasetService datasets, ModelService models, JsonMapper json) {
+        this.repository = repository;
+        this.datasets = datasets;
+        this.models = models;
+        this.json = json;
+    }
+
+    /** What the path stores once it has finished (read back by {@link PathService}). */
+    record Summary(double lambdaMax, String solver, int best, int oneSe, int chosen) {
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void run(JobQueue.Job job, JobQueue.Control control) {
+        String id = job.id();
+        PathRequest request = json.readValue(job.requestJson(), PathRequest.class);
+        control.write(() -> repository.clear(id).forEach(this::deleteModel));
+        StoredDataset data;
+        try {
+            data = datasets.load(job.datasetId());
+        } catch (ApiException missing) {
+            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Dataset missing",
+                    "The dataset '" + job.datasetId() + "' was deleted before the path ran");
+            return;
+        }
+        FitSettings settings = JobQueue.settings(request.asFit(1.0));
+        double[] lambdas = request.lambdas() == null ? null : request.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
+        PathSpec spec = new PathSpec(settings, lambdas, request.grid() == null ? 0 : request.grid().count(),
+                request.grid() == null ? 0 : request.grid().minRatio(),
+                request.validation().folds() == null ? 0 : request.validation().folds(),
+                request.validation().fraction() == null ? 0 : request.validation().fraction(), "best".equals(request.choice()));
+        List<String> modelIds = new ArrayList<>();
+        RegularizationPath path;
+        try {
+            path = PathRunner.run(new FitProblem(data.x(), data.y()), spec, (index, total, point) -> {
+                boolean ours = control.write(() -> {
+                    String modelId = models.store(modelFitId(id, index), job.apiKeyId(), point.outcome(),
+                            Double.isNaN(point.validationMse()) ? null : point.validationMse());
+                    repository.insertPoint(id, index, point.lambda(), modelId, json.writeValueAsString(view(point, modelId)));
+                    modelIds.add(modelId);
+                });
+                if (ours) {
+                    control.progress(index + 1, point.outcome().diagnostics().objective());
+                }
+            }, control.token());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            log.warn("Path {} failed", id, e);
+            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Path failed", e.getMessage());
+            return;
+        }
+        if (path.cancelled()) {
+            if (control.cancelRequested()) {
+                control.finish(FitState.CANCELLED, path.points().size(), null, null, () -> { });
+            } else {
+                control.requeue(); // shutdown (after a lost lease this is a no-op): any replica runs it again
+            }
+            return;
+        }
+        Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen());
+        List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(PathJob::view).toList();
+        double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
+        boolean stored = control.finish(FitState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, null,
+                () -> repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints)));
+        if (!stored) {
+            log.warn("Path {} finished here after another replica took it over; this result is discarded", id);
+        }
+    }
+
+    /**
+     * The fit id a point's model is stored under (a model belongs to one fit; a point is not a fit): a name-based
+     * UUID of the path id and the point index, so a model can be traced back to its path and point.
+     */
+    static String modelFitId(String pathId, int index) {
+        return UUID.nameUUIDFromBytes((pathId + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void deleteModel(String modelId) {
+        try {
+            models.delete(modelId);
+        } catch (ApiException gone) {
+            // already deleted by a user: nothing to clean up
+        }
+    }
+
+    private void fail(JobQueue.Control control, String id, HttpStatus status, String title, String detail) {
+        FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "path-failed", title, status.value(), detail,
+                "/v1/paths/" + id);
+        control.finish(FitState.FAILED, 0, null, json.writeValueAsString(error), () -> { });
+    }
+
+    static PathView.Point view(PathPoint point, String modelId) {
+        Diagnostics d = point.outcome().diagnostics();
+        Certificate c = d.certificate();
+        return new PathView.Point(point.lambda(), d.objective(), d.dataFit(), d.penalty(), d.pathNorm(), d.activeNeurons(),
+                d.knotCount(), c == null ? null : new DiagnosticsView.CertificateView(c.gap(), c.dualObjective(), c.exact()),
+                d.trainMse(), Double.isNaN(point.validationMse()) ? null
+                : new PathView.ValidationError(point.validationMse(), Double.isNaN(point.validationSe()) ? 0.0 : point.validationSe()),
+                modelId);
+    }
+
+    private static PathView.Breakpoint view(SplinePath.Breakpoint b) {
+        return new PathView.Breakpoint(b.lambda(), b.knotCount(), Arrays.stream(b.knots()).boxed().toList());
+    }
+}

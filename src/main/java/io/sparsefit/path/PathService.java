@@ -1,0 +1,184 @@
+package io.sparsefit.path;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.path.Folds;
+import io.sparsefit.dataset.DataValidator;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.DatasetView;
+import io.sparsefit.fit.FitRequest;
+import io.sparsefit.fit.FitState;
+import io.sparsefit.fit.FitView;
+import io.sparsefit.fit.JobQueue;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.ejml.data.DMatrixRMaj;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submits, reads and cancels paths. Everything is checked before a path is queued, with the fit's own checks. */
+@Service
+public class PathService {
+
+    static final int MAX_POINTS = 200;
+    static final int MAX_FOLDS = 20;
+
+    private final JobQueue queue;
+    private final PathRepository repository;
+    private final DataValidator dataValidator;
+    private final DatasetService datasets;
+    private final JsonMapper json;
+
+    PathService(JobQueue queue, PathRepository repository, DataValidator dataValidator, DatasetService datasets, JsonMapper json,
+                SparsefitProperties properties) {
+        this.queue = queue;
+        this.repository = repository;
+        this.dataValidator = dataValidator;
+        this.datasets = datasets;
+        this.json = json;
+    }
+
+    public PathView submit(PathRequest raw) {
+        PathRequest request = raw.withDefaults();
+        FitRequest fit = request.asFit(smallestLambda(request));
+        List<FieldProblem> errors = new ArrayList<>(pathProblems(request));
+        try {
+            queue.checkFitRequest(fit);
+        } catch (ApiException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        DMatrixRMaj[] inline = null;
+        int rows;
+        if (request.data() != null) {
+            inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
+            rows = inline[0].numRows;
+            queue.checkFitRequestAgainstData(fit, rows, inline[0].numCols, inline[1].numCols);
+        } else {
+            DatasetView ds = datasets.find(request.datasetId())
+                    .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
+            rows = ds.rows();
+            queue.checkFitRequestAgainstData(fit, rows, ds.inputDim(), ds.outputDim());
+        }
+        checkValidationAgainstRows(request, rows);
+        String id = UUID.randomUUID().toString();
+        DMatrixRMaj[] data = inline;
+        queue.submit(PathJob.KIND, id, request.pointCount(), () -> {
+            PathRequest stored = data == null ? request
+                    : request.withDataset(datasets.store("inline data of path " + id, data[0], data[1]).id());
+            String body = json.writeValueAsString(stored);
+            return new JobQueue.Stored(stored.datasetId(), body, "-"); // paths take no Idempotency-Key: no hash to compare
+        });
+        return get(id);
+    }
+
+    /** The smallest lambda asked for (a grid's is relative to lambda_max, so any positive value checks the same). */
+    private static double smallestLambda(PathRequest r) {
+        if (r.lambdas() == null || r.lambdas().isEmpty()) {
+            return 1.0;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (Double l : r.lambdas()) {
+            if (l != null && l > 0 && Double.isFinite(l)) {
+                min = Math.min(min, l);
+            }
+        }
+        return Double.isFinite(min) ? min : 1.0;
+    }
+
+    private static List<FieldProblem> pathProblems(PathRequest r) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (!Set.of("weight_decay", "path_norm").contains(r.regularization().type())) {
+            errors.add(new FieldProblem("regularization.type", "a path needs weight_decay or path_norm"));
+        }
+        if (r.lambdas() != null && r.grid() != null) {
+            errors.add(new FieldProblem("grid", "give lambdas or grid, not both"));
+        }
+        if (r.lambdas() != null) {
+            if (r.lambdas().isEmpty() || r.lambdas().size() > MAX_POINTS) {
+                errors.add(new FieldProblem("lambdas", "must have 1 to " + MAX_POINTS + " entries"));
+            } else {
+                for (int i = 0; i < r.lambdas().size(); i++) {
+                    Double l = r.lambdas().get(i);
+                    if (l == null || !(l > 0) || !Double.isFinite(l)) {
+                        errors.add(new FieldProblem("lambdas[" + i + "]", "must be a finite number > 0"));
+                    }
+                }
+            }
+        }
+        if (r.grid() != null) {
+            if (r.grid().count() < 1 || r.grid().count() > MAX_POINTS) {
+                errors.add(new FieldProblem("grid.count", "must be between 1 and " + MAX_POINTS));
+            }
+            if (!(r.grid().minRatio() > 0 && r.grid().minRatio() < 1)) {
+                errors.add(new FieldProblem("grid.minRatio", "must be > 0 and < 1"));
+            }
+        }
+        PathRequest.Validation v = r.validation();
+        if (v.folds() != null && v.fraction() != null) {
+            errors.add(new FieldProblem("validation", "give folds or fraction, not both"));
+        } else if (v.folds() != null && (v.folds() < 2 || v.folds() > MAX_FOLDS)) {
+            errors.add(new FieldProblem("validation.folds", "must be between 2 and " + MAX_FOLDS));
+        } else if (v.fraction() != null && !(v.fraction() > 0 && v.fraction() < 1)) {
+            errors.add(new FieldProblem("validation.fraction", "must be > 0 and < 1"));
+        }
+        if (!Set.of("oneSe", "best").contains(r.choice())) {
+            errors.add(new FieldProblem("choice", "must be oneSe or best"));
+        }
+        return errors;
+    }
+
+    private static void checkValidationAgainstRows(PathRequest r, int rows) {
+        PathRequest.Validation v = r.validation();
+        if (v.folds() != null && v.folds() > rows) {
+            throw ApiException.invalid("validation.folds", "must be at most the number of rows (" + rows + ")");
+        }
+        if (v.fraction() != null) {
+            int held = Folds.holdoutRows(rows, v.fraction());
+            if (held < 1 || rows - held < 1) {
+                throw ApiException.invalid("validation.fraction", "leaves " + (rows - held) + " training and " + held
+                        + " validation rows out of " + rows + "; both need at least one");
+            }
+        }
+    }
+
+    public PathView get(String id) {
+        return view(queue.find(PathJob.KIND, id).orElseThrow(() -> ApiException.notFound("path", id)));
+    }
+
+    /** Cancels like a fit: a queued path at once, a running one within one point. */
+    public PathView cancel(String id) {
+        return view(queue.cancel(PathJob.KIND, id, "path"));
+    }
+
+    private PathView view(JobQueue.View job) {
+        PathRequest request = json.readValue(job.requestJson(), PathRequest.class);
+        List<PathView.Point> points = repository.points(job.id()).stream()
+                .map(p -> json.readValue(p.json(), PathView.Point.class)).toList();
+        Optional<String[]> result = job.state() == FitState.SUCCEEDED ? repository.result(job.id()) : Optional.empty();
+        PathJob.Summary summary = result.map(r -> json.readValue(r[0], PathJob.Summary.class)).orElse(null);
+        List<PathView.Breakpoint> breakpoints = result.map(r -> json.readValue(r[1], new TypeReference<List<PathView.Breakpoint>>() {
+        })).orElse(List.of());
+        int done = job.state() == FitState.RUNNING ? Math.max(job.step(), points.size()) : points.size();
+        double fraction = job.state() == FitState.SUCCEEDED ? 1.0 : job.steps() > 0 ? Math.min(1.0, done / (double) job.steps()) : 0.0;
+        FitView.FitError error = job.errorJson() == null ? null : json.readValue(job.errorJson(), FitView.FitError.class);
+        return new PathView(job.id(), job.state(), new PathView.Progress(done, job.steps(), fraction), job.createdAt(), job.startedAt(),
+                job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
+                summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
+                summary == null ? null : choice(points, summary.chosen()), breakpoints, error, request);
+    }
+
+    private static PathView.Choice choice(List<PathView.Point> points, int index) {
+        if (index < 0 || index >= points.size()) {
+            return null;
+        }
+        return new PathView.Choice(points.get(index).lambda(), points.get(index).modelId(), index);
+    }
+}

@@ -1,0 +1,142 @@
+package io.sparsefit.core.path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverType;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/** Path points against independent single fits (the contract), choices, folds and cancellation. */
+class PathRunnerTest {
+
+    private static FitProblem oneD(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble(-1, 1);
+            y[i] = Math.sin(3 * x[i]) + 0.2 * rnd.nextGaussian();
+        }
+        return FitProblem.of1D(x, y);
+    }
+
+    private static FitProblem twoD(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] x = new double[n][2];
+        double[][] y = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = rnd.nextDouble(-1, 1);
+            x[i][1] = rnd.nextDouble(-1, 1);
+            y[i][0] = Math.max(0, x[i][0] + x[i][1]) - Math.max(0, x[i][0] - 0.5) + 0.05 * rnd.nextGaussian();
+        }
+        return FitProblem.of(x, y);
+    }
+
+    @Test
+    void exactPointsEqualSingleExactFits() {
+        FitProblem p = oneD(300, 1);
+        FitSettings settings = FitSettings.defaults(1).withSolver(SolverType.EXACT).withTol(1e-13);
+        RegularizationPath path = PathRunner.run(p, new PathSpec(settings, null, 12, 1e-3, 5, 0, false),
+                PathListener.NONE, CancellationToken.NEVER);
+        assertEquals(12, path.points().size());
+        assertEquals(0, path.points().get(0).outcome().diagnostics().activeNeurons(), "lambda = lambda_max: the affine fit (T6)");
+        assertEquals(path.lambdaMax(), path.points().get(0).lambda(), 0.0);
+        assertTrue(path.breakpoints().size() > 5);
+        double scale = 0;
+        for (double v : p.y().data) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (PathPoint point : path.points()) {
+            FitOutcome single = SparseFit.fit(p, settings.withLambda(point.lambda()), ProgressListener.NONE, CancellationToken.NEVER);
+            DMatrixRMaj a = point.outcome().network().predict(p.x(), null);
+            DMatrixRMaj b = single.network().predict(p.x(), null);
+            for (int i = 0; i < a.getNumElements(); i++) {
+                assertEquals(b.data[i], a.data[i], 1e-9 * scale, "lambda " + point.lambda());
+            }
+            assertEquals(single.diagnostics().knotCount(), point.outcome().diagnostics().knotCount());
+            assertTrue(point.validationMse() > 0 && point.validationSe() > 0);
+        }
+        assertTrue(path.best() >= 0 && path.oneSe() >= 0 && path.chosen() == path.oneSe());
+        PathPoint best = path.points().get(path.best());
+        PathPoint oneSe = path.points().get(path.oneSe());
+        assertTrue(oneSe.lambda() >= best.lambda());
+        assertTrue(oneSe.validationMse() <= best.validationMse() + best.validationSe());
+        for (PathPoint q : path.points()) {
+            assertTrue(q.validationMse() >= best.validationMse());
+        }
+    }
+
+    @Test
+    void convexPointsEqualSingleConvexFitsWithinTheCertifiedGap() {
+        FitProblem p = twoD(60, 2);
+        FitSettings settings = FitSettings.defaults(1).withSolver(SolverType.CONVEX).withTol(1e-7);
+        RegularizationPath path = PathRunner.run(p, new PathSpec(settings, null, 5, 1e-2, 0, 0.25, false),
+                PathListener.NONE, CancellationToken.NEVER);
+        assertEquals(5, path.points().size());
+        assertEquals(0, path.points().get(0).outcome().diagnostics().activeNeurons(), "lambda_max: zero neurons");
+        for (PathPoint point : path.points()) {
+            FitOutcome single = SparseFit.fit(p, settings.withLambda(point.lambda()), ProgressListener.NONE, CancellationToken.NEVER);
+            double gapPath = point.outcome().diagnostics().certificate().gap();
+            double gapSingle = single.diagnostics().certificate().gap();
+            double diff = Math.abs(point.outcome().diagnostics().objective() - single.diagnostics().objective());
+            assertTrue(diff <= gapPath + gapSingle + 1e-12 * single.diagnostics().objective(),
+                    "lambda " + point.lambda() + ": objectives differ by " + diff + ", gaps " + gapPath + " + " + gapSingle);
+        }
+    }
+
+    @Test
+    void explicitLambdasAboveLambdaMaxGiveZeroNeurons() {
+        FitProblem p = oneD(100, 3);
+        double lambdaMax = io.sparsefit.core.diagnostics.DiagnosticsCalculator.lambdaMax(p, 0);
+        RegularizationPath path = PathRunner.run(p, new PathSpec(FitSettings.defaults(1), new double[] {lambdaMax, 2 * lambdaMax},
+                0, 0, 0, 0, false), PathListener.NONE, CancellationToken.NEVER);
+        assertEquals(2 * lambdaMax, path.points().get(0).lambda(), 0.0, "solved in descending order");
+        for (PathPoint q : path.points()) {
+            assertEquals(0, q.outcome().diagnostics().activeNeurons());
+        }
+        assertEquals(-1, path.best(), "no validation, no choice");
+    }
+
+    @Test
+    void foldsAreDeterministicForASeedAndBalanced() {
+        int[] a = Folds.kFold(103, 5, 42);
+        assertArrayEquals(a, Folds.kFold(103, 5, 42));
+        assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(Folds.kFold(103, 5, 43)));
+        int[] sizes = new int[5];
+        for (int f : a) {
+            sizes[f]++;
+        }
+        for (int s : sizes) {
+            assertTrue(s == 20 || s == 21, "fold sizes differ by at most one: " + java.util.Arrays.toString(sizes));
+        }
+        FitProblem p = oneD(120, 4);
+        PathSpec spec = new PathSpec(FitSettings.defaults(1), null, 6, 1e-2, 4, 0, false);
+        RegularizationPath one = PathRunner.run(p, spec, PathListener.NONE, CancellationToken.NEVER);
+        RegularizationPath two = PathRunner.run(p, spec, PathListener.NONE, CancellationToken.NEVER);
+        for (int i = 0; i < one.points().size(); i++) {
+            assertArrayEquals(one.points().get(i).foldMse(), two.points().get(i).foldMse(), 0.0);
+        }
+    }
+
+    @Test
+    void aCancelledPathStopsWithinOnePoint() {
+        FitProblem p = twoD(50, 5);
+        AtomicBoolean cancel = new AtomicBoolean();
+        RegularizationPath path = PathRunner.run(p, new PathSpec(FitSettings.defaults(1).withSolver(SolverType.LBFGS).withWidth(8)
+                        .withMaxIter(200), null, 6, 1e-2, 0, 0, false),
+                (index, total, point) -> cancel.set(index == 1), cancel::get);
+        assertTrue(path.cancelled());
+        assertEquals(2, path.points().size(), "the point after the cancel is not started");
+    }
+}
