@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
-/** The path resource (names extend the fit resource's; see /work docs api). */
+/** The path resource; its names extend the fit resource's (state, progress, createdAt, error, request). */
 @Schema(name = "Path", description = "A regularization path job: its state (the fit states), progress in points, the points so far "
         + "and, once SUCCEEDED, the choice of lambda.")
 public record PathView(

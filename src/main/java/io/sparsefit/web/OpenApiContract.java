@@ -38,16 +38,20 @@ class OpenApiContract implements OpenApiCustomizer {
     static final List<String> TAG_ORDER = List.of("datasets", "fits", "models", "inference");
 
     /** Request-body schemas and their mandatory properties (the others have defaults or are optional). */
-    static final Map<String, List<String>> REQUEST_REQUIRED = Map.of(
-            "DatasetUpload", List.of("x", "y"),
-            "InlineData", List.of("x", "y"),
-            "PredictRequest", List.of("x"),
-            "InferenceRequest", List.of("inputs"),
-            "InferenceTensor", List.of("name", "shape", "datatype", "data"),
-            "FitRequest", List.of(),
-            "Architecture", List.of(),
-            "Regularization", List.of(),
-            "Solver", List.of());
+    static final Map<String, List<String>> REQUEST_REQUIRED = Map.ofEntries(
+            Map.entry("DatasetUpload", List.of("x", "y")),
+            Map.entry("InlineData", List.of("x", "y")),
+            Map.entry("PredictRequest", List.of("x")),
+            Map.entry("InferenceRequest", List.of("inputs")),
+            Map.entry("InferenceTensor", List.of("name", "shape", "datatype", "data")),
+            Map.entry("FitRequest", List.of()),
+            Map.entry("Architecture", List.of()),
+            Map.entry("Regularization", List.of()),
+            Map.entry("Solver", List.of()),
+            Map.entry("PathRequest", List.of()),
+            Map.entry("PathRegularization", List.of()),
+            Map.entry("PathGrid", List.of()),
+            Map.entry("PathValidation", List.of()));
 
     /** Response schemas written with nulls left out: only their non-nullable properties are always there. */
     static final Set<String> OMITS_NULLS = Set.of("InferenceResponse", "InferenceReady", "InferenceError");

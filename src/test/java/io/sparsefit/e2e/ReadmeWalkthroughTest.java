@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The README's walkthrough, run command by command over real HTTP, then checked against the core:
  * the exact 1-D fit's diagnostics equal the core's own fit of the same data, and /predict equals the
- * network evaluated here from the model's neurons + skip and from its layers + skip.
+ * network evaluated here from the model's neurons + skip and from its layers + skip; the path's chosen
+ * point is the core's own exact fit at its lambda.
  */
 class ReadmeWalkthroughTest extends ServiceTestBase {
 
@@ -101,6 +102,29 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
         ReadmeWalkthrough.Exchange events = walk.find("GET", "/events");
         assertThat(events.answer().contentType()).startsWith("text/event-stream");
         assertThat(events.answer().body()).contains("event:state").contains("\"state\":\"SUCCEEDED\"");
+
+        // The path: lambda_max first with zero knots, the chosen point is the one-SE choice, and its model is
+        // the core's own exact fit at that lambda (objective to 1e-9, prediction to 1e-9).
+        JsonNode path = http.get("/v1/paths/" + walk.vars().get("LAMBDAS")).json();
+        assertThat(path.get("state").asString()).as(path.toString()).isEqualTo("SUCCEEDED");
+        JsonNode points = path.get("points");
+        assertThat(points.size()).isEqualTo(8);
+        assertThat(points.get(0).get("lambda").asDouble()).isEqualTo(path.get("lambdaMax").asDouble());
+        assertThat(points.get(0).get("activeNeurons").asInt()).isZero();
+        assertThat(path.get("chosen")).isEqualTo(path.get("oneSe"));
+        assertThat(path.get("oneSe").get("lambda").asDouble()).isGreaterThanOrEqualTo(path.get("best").get("lambda").asDouble());
+        JsonNode chosen = points.get(path.get("chosen").get("index").asInt());
+        assertThat(chosen.get("modelId").asString()).isEqualTo(walk.vars().get("CHOSEN"));
+        double chosenLambda = chosen.get("lambda").asDouble();
+        FitOutcome atChosen = SparseFit.fit(problem, new FitSettings(Regularization.WEIGHT_DECAY, chosenLambda, SolverType.EXACT, 64,
+                true, 20000, 1e-9, 0L, 0.0, 0, false, 20), ProgressListener.NONE, CancellationToken.NEVER);
+        double chosenObjective = chosen.get("objective").asDouble();
+        assertThat(chosenObjective).isCloseTo(atChosen.diagnostics().objective(), within(1e-9 * Math.abs(chosenObjective)));
+        double servedAtChosen = walk.find("POST", "/v1/models/" + walk.vars().get("CHOSEN") + "/predict").answer().json()
+                .get("y").get(0).get(0).asDouble();
+        org.ejml.data.DMatrixRMaj at = atChosen.network().predict(new org.ejml.data.DMatrixRMaj(1, 1, true, 4.5),
+                new org.ejml.data.DMatrixRMaj(1, 1));
+        assertThat(servedAtChosen).isCloseTo(at.get(0, 0), within(1e-9 * Math.max(1.0, Math.abs(servedAtChosen))));
     }
 
     /** f(x) = sum_k v_k relu(w_k . x - b_k) + skip.weights x + skip.bias, from the model's JSON. */

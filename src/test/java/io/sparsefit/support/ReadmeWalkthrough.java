@@ -118,10 +118,13 @@ public final class ReadmeWalkthrough {
                 }
                 Exchange e = curl(c, inner.substring(0, jq));
                 String field = inner.substring(jq + " | jq -r ".length()).trim();
-                if (!field.matches("\\.[A-Za-z]+")) {
+                if (!field.matches("(\\.[A-Za-z]+)+")) {
                     throw new AssertionError("unsupported jq filter in README: " + field);
                 }
-                JsonNode value = e.answer().json().get(field.substring(1));
+                JsonNode value = e.answer().json();
+                for (String name : field.substring(1).split("\\.")) {
+                    value = value == null ? null : value.get(name);
+                }
                 if (value == null || value.isNull()) {
                     throw new AssertionError("README step gave no " + field + ": " + e.answer().body());
                 }
