@@ -186,10 +186,11 @@ public record SparsefitProperties(
             @DefaultValue("0s") @NotNull Duration datasets,
             @DefaultValue("0s") @NotNull Duration fits,
             @DefaultValue("0s") @NotNull Duration models,
+            @DefaultValue("0s") @NotNull Duration paths,
             @DefaultValue("10m") @NotNull Duration interval) {
 
         public boolean enabled() {
-            return on(datasets) || on(fits) || on(models);
+            return on(datasets) || on(fits) || on(models) || on(paths);
         }
 
         /** Whether a time to live is set (0 keeps forever). */
@@ -199,7 +200,7 @@ public record SparsefitProperties(
 
         /** Everything kept forever: the defaults. */
         public static Retention off() {
-            return new Retention(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
+            return new Retention(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
         }
     }
 }

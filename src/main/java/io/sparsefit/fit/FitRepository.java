@@ -102,10 +102,13 @@ class FitRepository {
         return jdbc.sql("delete from fit where id = ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')").param(id).update() == 1;
     }
 
-    /** Retention: deletes the fits that ended before {@code before}; returns how many. */
-    int deleteFinishedBefore(Instant before) {
-        return jdbc.sql("delete from fit where finished_at < ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')")
-                .param(Timestamp.from(before)).update();
+    /**
+     * Retention: deletes the jobs of {@code kind} that ended before {@code before}; returns how many. A path's
+     * points and result go with it (V33: foreign keys with on delete cascade).
+     */
+    int deleteFinishedBefore(String kind, Instant before) {
+        return jdbc.sql("delete from fit where kind = ? and finished_at < ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+                .params(kind, Timestamp.from(before)).update();
     }
 
     /**

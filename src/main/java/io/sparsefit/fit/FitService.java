@@ -182,7 +182,7 @@ public class FitService {
 
     /** Retention: deletes the fits that ended before {@code before}; returns how many. */
     public int deleteFinishedBefore(Instant before) {
-        return repository.deleteFinishedBefore(before);
+        return repository.deleteFinishedBefore(JobQueue.FIT, before);
     }
 
     private FitView view(FitRepository.Row row) {

@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class JobQueue {
 
+    /** The job kinds (the {@code fit_kind_check} constraint of V20). */
     public static final String FIT = "FIT";
+    public static final String PATH = "PATH";
 
     private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
 
@@ -132,20 +134,33 @@ public class JobQueue {
         return repository.find(id, Ownership.scope()).filter(r -> kind.equals(r.kind())).map(this::view);
     }
 
-    /** Cancels like a fit ({@link FitService#cancel}); {@code what} names the resource in a 404. */
-    public View cancel(String kind, String id, String what) {
+    /**
+     * Cancels or deletes like a fit ({@link FitService#cancelOrDelete}): a job not yet final is cancelled (a queued one
+     * at once, a running one at its next step); a final one is deleted and the answer is empty. {@code what} names the
+     * resource in a 404.
+     */
+    public Optional<View> cancelOrDelete(String kind, String id, String what) {
         FitRepository.Row row = repository.find(id, Ownership.scope()).filter(r -> kind.equals(r.kind()))
                 .orElseThrow(() -> ApiException.notFound(what, id));
-        if (!row.state().isFinal()) {
-            repository.requestCancel(id);
-            if (!repository.cancelQueued(id, Instant.now())) {
-                LiveFits.Live live = liveFits.get(id);
-                if (live != null) {
-                    live.cancelled = true;
-                }
+        if (row.state().isFinal()) {
+            if (!repository.deleteFinished(id)) {
+                throw ApiException.notFound(what, id);
+            }
+            return Optional.empty();
+        }
+        repository.requestCancel(id);
+        if (!repository.cancelQueued(id, Instant.now())) {
+            LiveFits.Live live = liveFits.get(id);
+            if (live != null) {
+                live.cancelled = true;
             }
         }
-        return find(kind, id).orElseThrow(() -> ApiException.notFound(what, id));
+        return Optional.of(find(kind, id).orElseThrow(() -> ApiException.notFound(what, id)));
+    }
+
+    /** Retention: deletes the jobs of {@code kind} that ended before {@code before}; returns how many. */
+    public int deleteFinishedBefore(String kind, Instant before) {
+        return repository.deleteFinishedBefore(kind, before);
     }
 
     private View view(FitRepository.Row row) {

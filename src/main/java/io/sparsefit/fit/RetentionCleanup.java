@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Retention ({@code sparsefit.retention.*}, off by default): every {@code interval} deletes finished fits
- * that ended longer than {@code fits} ago, models created longer than {@code models} ago and datasets
+ * that ended longer than {@code fits} ago, finished jobs of every other kind (paths, with their points) that
+ * ended longer than {@code paths} ago, models created longer than {@code models} ago and datasets
  * created longer than {@code datasets} ago, except datasets a queued or running fit still needs. What
  * pointed at a deleted resource keeps its id (a fit's {@code datasetId} and {@code modelId}, a model's
  * {@code fitId}); following it answers 404. Each replica runs it; the deletes are idempotent.
@@ -31,13 +32,15 @@ class RetentionCleanup {
     private static final Logger log = LoggerFactory.getLogger(RetentionCleanup.class);
 
     private final FitService fits;
+    private final JobQueue jobs;
     private final DatasetService datasets;
     private final ModelService models;
     private final SparsefitProperties.Retention config;
     private final ScheduledExecutorService scheduler;
 
-    RetentionCleanup(FitService fits, DatasetService datasets, ModelService models, SparsefitProperties properties) {
+    RetentionCleanup(FitService fits, JobQueue jobs, DatasetService datasets, ModelService models, SparsefitProperties properties) {
         this.fits = fits;
+        this.jobs = jobs;
         this.datasets = datasets;
         this.models = models;
         this.config = properties.retention();
@@ -55,15 +58,16 @@ class RetentionCleanup {
     }
 
     /** What one run deleted. */
-    record Deleted(int fits, int models, int datasets) {
+    record Deleted(int fits, int paths, int models, int datasets) {
     }
 
     /** Deletes what expired at {@code now}. Fits go first, so a dataset whose last fit expired now can go in the same run. */
     Deleted run(Instant now) {
         int f = on(config.fits()) ? fits.deleteFinishedBefore(now.minus(config.fits())) : 0;
+        int p = on(config.paths()) ? jobs.deleteFinishedBefore(JobQueue.PATH, now.minus(config.paths())) : 0;
         int m = on(config.models()) ? models.deleteCreatedBefore(now.minus(config.models())) : 0;
         int d = on(config.datasets()) ? datasets.deleteCreatedBefore(now.minus(config.datasets())) : 0;
-        return new Deleted(f, m, d);
+        return new Deleted(f, p, m, d);
     }
 
     private static boolean on(Duration ttl) {
@@ -73,8 +77,9 @@ class RetentionCleanup {
     private void runSafely() {
         try {
             Deleted deleted = run(Instant.now());
-            if (deleted.fits() + deleted.models() + deleted.datasets() > 0) {
-                log.info("Retention deleted {} fits, {} models, {} datasets", deleted.fits(), deleted.models(), deleted.datasets());
+            if (deleted.fits() + deleted.paths() + deleted.models() + deleted.datasets() > 0) {
+                log.info("Retention deleted {} fits, {} paths, {} models, {} datasets", deleted.fits(), deleted.paths(),
+                        deleted.models(), deleted.datasets());
             }
         } catch (RuntimeException e) {
             // The database may be briefly unreachable; the next run tries again.

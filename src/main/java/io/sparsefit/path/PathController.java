@@ -60,15 +60,18 @@ class PathController {
     }
 
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "cancelPath", summary = "Cancel a path",
-            description = "Idempotent. A queued path becomes CANCELLED at once (200); a running one stops within one point, "
-                    + "keeping the points done (202 while it stops). A finished path is left as it is (200).")
-    @ApiResponse(responseCode = "200", description = "The path is in a final state.")
+    @Operation(operationId = "cancelPath", summary = "Cancel a path, or delete a finished one",
+            description = "A queued path becomes CANCELLED at once (200); a running one stops within one point, keeping the "
+                    + "points done (202 while it stops). A finished path (SUCCEEDED, FAILED or CANCELLED) is deleted with its "
+                    + "points (204); the points' models stay. So a second DELETE of a cancelled path deletes it, and a third is 404.")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the path is in a final state.")
     @ApiResponse(responseCode = "202", description = "Cancellation requested; the path is still stopping.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathView.class)))
+    @ApiResponse(responseCode = "204", description = "The finished path was deleted.", content = @Content)
     ResponseEntity<PathView> cancel(@PathVariable String id) {
-        PathView view = service.cancel(id);
-        return ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+        return service.cancelOrDelete(id)
+                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})

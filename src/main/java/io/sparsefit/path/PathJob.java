@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class PathJob implements JobQueue.Runner {
 
-    static final String KIND = "PATH";
+    static final String KIND = JobQueue.PATH;
 
     private static final Logger log = LoggerFactory.getLogger(PathJob.class);
 

@@ -153,9 +153,12 @@ public class PathService {
         return view(queue.find(PathJob.KIND, id).orElseThrow(() -> ApiException.notFound("path", id)));
     }
 
-    /** Cancels like a fit: a queued path at once, a running one within one point. */
-    public PathView cancel(String id) {
-        return view(queue.cancel(PathJob.KIND, id, "path"));
+    /**
+     * Like a fit: a queued path is cancelled at once, a running one within one point; a finished path is deleted
+     * with its points and result (empty answer), while its point models stay.
+     */
+    public Optional<PathView> cancelOrDelete(String id) {
+        return queue.cancelOrDelete(PathJob.KIND, id, "path").map(this::view);
     }
 
     private PathView view(JobQueue.View job) {

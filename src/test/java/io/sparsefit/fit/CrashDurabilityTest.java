@@ -29,13 +29,13 @@ import tools.jackson.databind.JsonNode;
  * such writes; the default URL sets {@code WRITE_DELAY=0}. Each trial checks that every write
  * acknowledged so far is there, that a fit seen SUCCEEDED still points to the same model, and that
  * every fit has at most one model (none re-ran to a second one). Trials: {@code
- * -Dsparsefit.test.crash-trials} (default 2; each costs one JVM start,
- * so the long crash loop is {@code -Dsparsefit.test.crash-trials=20 -Dtest=CrashDurabilityTest}). H2 only: PostgreSQL
+ * -Dsparsefit.test.crash-trials} (default 20, as CI runs it; each costs one JVM start, a few seconds;
+ * bench/soak runs a longer loop). H2 only: PostgreSQL
  * makes a commit durable before it acknowledges it.
  */
 class CrashDurabilityTest {
 
-    private static final int TRIALS = Integer.getInteger("sparsefit.test.crash-trials", 2);
+    private static final int TRIALS = Integer.getInteger("sparsefit.test.crash-trials", 20);
 
     @TempDir
     Path dataDir;

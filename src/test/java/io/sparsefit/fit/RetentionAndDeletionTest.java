@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What deleting does to what used the deleted resource (documented in the README), and retention: the
- * cleanup deletes finished fits, models and datasets past their time to live, and keeps a dataset a
+ * cleanup deletes finished fits, paths (with their points), models and datasets past their time to live, and keeps a dataset a
  * queued or running fit still needs. Its own context, as the cleanup deletes everything old.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
         "sparsefit.retention.datasets=1d",
         "sparsefit.retention.fits=1d",
         "sparsefit.retention.models=1d",
+        "sparsefit.retention.paths=1d",
         "sparsefit.retention.interval=1d",
         "logging.level.io.sparsefit.fit.FitJob=ERROR"})
 class RetentionAndDeletionTest {
@@ -42,6 +43,8 @@ class RetentionAndDeletionTest {
     int port;
     @Autowired
     RetentionCleanup cleanup;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
     Http http;
 
     @BeforeEach
@@ -56,6 +59,34 @@ class RetentionAndDeletionTest {
         JsonNode done = http.awaitFinal(submitted.json().get("id").asString(), Duration.ofSeconds(60));
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         return new String[] {done.get("id").asString(), done.get("modelId").asString()};
+    }
+
+    /** A small finished exact path (3 points, 2 folds); returns its id and its last point's model id. */
+    private String[] pathOn(String dataset) {
+        Http.Answer submitted = http.postJson("/v1/paths", "{\"datasetId\":\"" + dataset + "\",\"solver\":{\"type\":\"exact\"},"
+                + "\"grid\":{\"count\":3},\"validation\":{\"folds\":2}}");
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        JsonNode done = http.awaitFinalAt("/v1/paths/" + id, Duration.ofSeconds(60));
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        return new String[] {id, done.get("points").get(2).get("modelId").asString()};
+    }
+
+    private int pathRows(String pathId) {
+        return jdbc.sql("select count(*) from path_point where path_id = ?").param(pathId).query(Integer.class).single()
+                + jdbc.sql("select count(*) from path_result where path_id = ?").param(pathId).query(Integer.class).single();
+    }
+
+    @Test
+    void deletingAFinishedPathDeletesItsPointsAndKeepsTheirModels() {
+        String dataset = http.postJson("/v1/datasets", "{\"x\":[[0],[1],[2],[3],[4],[5]],\"y\":[0,1,0,2,1,3]}").json().get("id").asString();
+        String[] path = pathOn(dataset);
+        assertThat(pathRows(path[0])).isEqualTo(4);
+        assertThat(http.delete("/v1/paths/" + path[0]).status()).isEqualTo(204);
+        assertThat(http.get("/v1/paths/" + path[0]).status()).isEqualTo(404);
+        assertThat(http.delete("/v1/paths/" + path[0]).status()).isEqualTo(404);
+        assertThat(pathRows(path[0])).isZero();
+        assertThat(http.postJson("/v1/models/" + path[1] + "/predict", "{\"x\":[[1]]}").status()).isEqualTo(200);
     }
 
     @Test
@@ -88,6 +119,8 @@ class RetentionAndDeletionTest {
     void theCleanupDeletesWhatExpiredAndKeepsDataAQueuedOrRunningFitNeeds() {
         String dataset = http.postJson("/v1/datasets", DATASET).json().get("id").asString();
         String[] fm = fitOn(dataset);
+        String[] path = pathOn(http.postJson("/v1/datasets", "{\"x\":[[0],[1],[2],[3],[4],[5]],\"y\":[0,1,0,2,1,3]}")
+                .json().get("id").asString());
         // A fit that runs for minutes, on its own (inline) dataset.
         String running = http.postJson("/v1/fits", "{\"data\":{\"x\":[[0],[1],[2],[3],[4],[5],[6],[7]],\"y\":[0,1,0,1,0,1,0,1]},"
                 + "\"architecture\":{\"hiddenLayers\":[16]},"
@@ -96,11 +129,15 @@ class RetentionAndDeletionTest {
         String runningData = live.get("request").get("datasetId").asString();
         try {
             // Nothing is a day old yet.
-            assertThat(cleanup.run(Instant.now())).isEqualTo(new RetentionCleanup.Deleted(0, 0, 0));
+            assertThat(cleanup.run(Instant.now())).isEqualTo(new RetentionCleanup.Deleted(0, 0, 0, 0));
             assertThat(http.get("/v1/models/" + fm[1]).status()).isEqualTo(200);
 
             RetentionCleanup.Deleted deleted = cleanup.run(Instant.now().plus(Duration.ofDays(2)));
             assertThat(deleted.fits()).isGreaterThanOrEqualTo(1);
+            assertThat(deleted.paths()).isGreaterThanOrEqualTo(1);
+            assertThat(http.get("/v1/paths/" + path[0]).status()).isEqualTo(404);
+            assertThat(pathRows(path[0])).isZero();
+            assertThat(http.get("/v1/models/" + path[1]).status()).isEqualTo(404);
             assertThat(http.get("/v1/fits/" + fm[0]).status()).isEqualTo(404);
             assertThat(http.get("/v1/models/" + fm[1]).status()).isEqualTo(404);
             assertThat(http.get("/v1/datasets/" + dataset).status()).isEqualTo(404);
