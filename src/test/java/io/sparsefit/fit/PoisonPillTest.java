@@ -2,21 +2,16 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparsefit.SparsefitApplication;
 import io.sparsefit.support.Http;
-import io.sparsefit.support.TestDatabase;
+import io.sparsefit.support.RestartableService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -32,28 +27,21 @@ class PoisonPillTest {
     @TempDir
     Path dataDir;
 
-    private List<String> datasource;
+    private RestartableService service;
 
     private ConfigurableApplicationContext start() {
-        if (datasource == null) {
-            datasource = TestDatabase.datasourceArguments();
+        if (service == null) {
+            service = new RestartableService(dataDir);
         }
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--sparsefit.data-dir=" + dataDir,
-                "--sparsefit.fits.threads=1", "--sparsefit.fits.max-attempts=3", "--spring.jmx.enabled=false",
-                "--logging.level.io.sparsefit.fit=OFF"));
-        args.addAll(datasource);
-        return new SpringApplicationBuilder(SparsefitApplication.class).run(args.toArray(String[]::new));
+        return service.start("--sparsefit.fits.max-attempts=3", "--logging.level.io.sparsefit.fit=OFF");
     }
 
     private Connection connect() throws java.sql.SQLException {
-        if (TestDatabase.postgres()) {
-            return DriverManager.getConnection(datasource.get(0).substring("--spring.datasource.url=".length()), TestDatabase.USER, "");
-        }
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+        return service.connect();
     }
 
     private static Http http(ConfigurableApplicationContext ctx) {
-        return Http.onPort(ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+        return RestartableService.http(ctx);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparsefit.SparsefitApplication;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.solver.CancellationToken;
@@ -10,10 +9,9 @@ import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.support.Http;
-import io.sparsefit.support.TestDatabase;
+import io.sparsefit.support.RestartableService;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -38,27 +35,22 @@ class RestartTest {
     @TempDir
     Path dataDir;
 
-    /** The database both runs share: H2 under dataDir, or one PostgreSQL database (see TestDatabase). */
-    private List<String> datasource;
+    private RestartableService service;
 
     private ConfigurableApplicationContext start() {
-        if (datasource == null) {
-            datasource = TestDatabase.datasourceArguments();
+        if (service == null) {
+            service = new RestartableService(dataDir);
         }
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--sparsefit.data-dir=" + dataDir,
-                "--sparsefit.fits.threads=1", "--sparsefit.fits.queue-capacity=3", "--spring.jmx.enabled=false",
-                "--sparsefit.limits.max-iter=100000000", "--logging.level.io.sparsefit.fit.FitJob=ERROR"));
-        args.addAll(datasource);
-        // Command-line arguments: they override application.yaml (builder "properties" are only defaults).
-        return new SpringApplicationBuilder(SparsefitApplication.class).run(args.toArray(String[]::new));
+        return service.start("--sparsefit.fits.queue-capacity=3", "--sparsefit.limits.max-iter=100000000",
+                "--logging.level.io.sparsefit.fit.FitJob=ERROR");
     }
 
     private Connection connect() throws java.sql.SQLException {
-        if (TestDatabase.postgres()) {
-            String url = datasource.get(0).substring("--spring.datasource.url=".length());
-            return DriverManager.getConnection(url, TestDatabase.USER, "");
-        }
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+        return service.connect();
+    }
+
+    private static Http http(ConfigurableApplicationContext ctx) {
+        return RestartableService.http(ctx);
     }
 
     /**
@@ -76,10 +68,6 @@ class RestartTest {
         SparseFit.fit(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER);
         double perSecond = 20000 / ((System.nanoTime() - t0) / 1e9);
         return (int) Math.max(20000, Math.min(50_000_000, perSecond * seconds));
-    }
-
-    private static Http http(ConfigurableApplicationContext ctx) {
-        return Http.onPort(ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
     @Test

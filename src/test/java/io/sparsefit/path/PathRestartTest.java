@@ -3,7 +3,6 @@ package io.sparsefit.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.sparsefit.SparsefitApplication;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.path.PathRunner;
 import io.sparsefit.core.path.PathSpec;
@@ -11,10 +10,9 @@ import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.fit.JobQueue;
 import io.sparsefit.support.Http;
-import io.sparsefit.support.TestDatabase;
+import io.sparsefit.support.RestartableService;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +30,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,31 +62,21 @@ class PathRestartTest {
     @TempDir
     Path dataDir;
 
-    /** The database both runs share: H2 under dataDir, or one PostgreSQL database (see TestDatabase). */
-    private List<String> datasource;
+    private RestartableService service;
 
     private ConfigurableApplicationContext start() {
-        if (datasource == null) {
-            datasource = TestDatabase.datasourceArguments();
+        if (service == null) {
+            service = new RestartableService(dataDir);
         }
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--sparsefit.data-dir=" + dataDir,
-                "--sparsefit.fits.threads=1", "--spring.jmx.enabled=false", "--sparsefit.limits.max-iter=100000000",
-                "--logging.level.io.sparsefit.fit.FitJob=ERROR"));
-        args.addAll(datasource);
-        // Command-line arguments: they override application.yaml (builder "properties" are only defaults).
-        return new SpringApplicationBuilder(SparsefitApplication.class).run(args.toArray(String[]::new));
+        return service.start("--sparsefit.limits.max-iter=100000000", "--logging.level.io.sparsefit.fit.FitJob=ERROR");
     }
 
-    private Connection connect() throws SQLException {
-        if (TestDatabase.postgres()) {
-            String url = datasource.get(0).substring("--spring.datasource.url=".length());
-            return DriverManager.getConnection(url, TestDatabase.USER, "");
-        }
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+    private Connection connect() throws java.sql.SQLException {
+        return service.connect();
     }
 
     private static Http http(ConfigurableApplicationContext ctx) {
-        return Http.onPort(ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+        return RestartableService.http(ctx);
     }
 
     /** The adam path: one hold-out part, so each point is two adam fits of {@code maxIter} iterations (hold-out, refit). */
