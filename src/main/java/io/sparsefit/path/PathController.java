@@ -4,6 +4,7 @@ import io.sparsefit.config.SparsefitProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,7 +46,19 @@ class PathController {
     @ApiResponse(responseCode = "202", description = "Queued.",
             headers = {@Header(name = "Location", description = "The path resource.", schema = @Schema(type = "string")),
                     @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
-    ResponseEntity<PathView> submit(@RequestBody PathRequest request) {
+    ResponseEntity<PathView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathRequest.class), examples = {
+                    // "Try it out" sends the first example as it is: inline data, so it works on an empty service.
+                    @ExampleObject(name = "exactGrid", summary = "Inline data, exact solver: a 10-point grid, 5-fold validation",
+                            value = "{\"data\": {\"x\": [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]], "
+                                    + "\"y\": [[0.1], [0.9], [2.1], [2.9], [4.2], [3.1], [1.9], [1.2], [0.1], [-0.8]]}, "
+                                    + "\"solver\": {\"type\": \"exact\"}, \"grid\": {\"count\": 10, \"minRatio\": 0.001}, "
+                                    + "\"validation\": {\"folds\": 5}}"),
+                    @ExampleObject(name = "storedDatasetLambdas", summary = "A stored dataset (put the id createDataset answered), "
+                            + "explicit lambdas, the least validation error chosen",
+                            value = "{\"datasetId\": \"3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41\", \"lambdas\": [1.0, 0.1, 0.01], "
+                                    + "\"validation\": {\"folds\": 5}, \"choice\": \"best\"}")}))
+            @RequestBody PathRequest request) {
         PathView view = service.submit(request);
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/paths/" + view.id()))
                 .header(HttpHeaders.RETRY_AFTER, retryAfter).body(view);

@@ -53,6 +53,14 @@ class ReadmeResponsesMatchOpenApiTest extends ServiceTestBase {
                 "{\"inputs\":[{\"name\":\"z\",\"shape\":[1,1],\"datatype\":\"FP64\",\"data\":[0.5]}]}"));
         check("POST", http.base() + "/v1/fits", http.postJson("/v1/fits", doc.get("paths").get("/v1/fits").get("post")
                 .get("requestBody").get("content").get("application/json").get("examples").get("inlineData").get("value")));
+        // "Try it out" on createPath sends its first example: it is accepted and the path succeeds.
+        Http.Answer path = http.postJson("/v1/paths", doc.get("paths").get("/v1/paths").get("post")
+                .get("requestBody").get("content").get("application/json").get("examples").get("exactGrid").get("value"));
+        check("POST", http.base() + "/v1/paths", path);
+        assertThat(path.status()).as(path.body()).isEqualTo(202);
+        String pathUrl = "/v1/paths/" + path.json().get("id").asString();
+        assertThat(http.awaitFinalAt(pathUrl, java.time.Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        check("GET", http.base() + pathUrl, http.get(pathUrl));
 
         // Generated clients that send only a JSON Accept header get the stream too (not 406).
         Http.Answer events = http.send("GET", "/v1/fits/" + walk.vars().get("FIT") + "/events", null, null,
