@@ -1,5 +1,6 @@
-// The page at /: upload data, submit a fit, follow it over Server-Sent Events, show the result.
-// Plain browser JavaScript talking to the same /v1 API as every other client; no build step.
+// The page at /: upload data, submit a fit (or a regularization path that chooses λ), follow it over
+// Server-Sent Events, show the result. Plain browser JavaScript talking to the same /v1 API as every
+// other client; no build step, no library (the path chart is SVG built here).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +28,10 @@ const EXPLAIN = [
 let events = null;
 const trace = [];   // [iteration, objective] seen while the fit runs
 const gaps = [];    // [iteration, duality gap] seen while the fit runs (the convex solver reports one every outer round)
+let shownModelRequest = 0; // counts showModel calls, so that only the latest one's answers are drawn
+let currentPath = null;    // the finished path whose points the chart and the table let a person pick
+let pathInputDim = 1;      // inputs of the path's dataset: one input counts knots, more count active neurons
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function show(el, visible) { el.hidden = !visible; }
 
@@ -60,11 +65,36 @@ async function csvText() {
   return { name: name.replace(/\.csv$/, ''), text: await r.text() };
 }
 
+function lambdaMode() {
+  return document.querySelector('input[name=lambda-mode]:checked').value;
+}
+
+// The label of the button and the cost hint follow the λ mode, so the person sees what submitting will do.
+function lambdaModeChanged() {
+  const path = lambdaMode() === 'path';
+  $('submit').textContent = path ? 'Run the path' : 'Fit';
+  show($('path-hint'), path);
+}
+
+// The network and solver settings, the same for a fit and for every point of a path.
+function networkSettings() {
+  return {
+    architecture: { hiddenLayers: [parseInt($('width').value, 10)] },
+    solver: { type: $('solver').value, maxIter: parseInt($('max-iter').value, 10) },
+  };
+}
+
 async function submit(event) {
   event.preventDefault();
   show($('error'), false);
   show($('result'), false);
+  show($('path-section'), false);
+  currentPath = null;
   if (events) { events.close(); }
+  if (lambdaMode() === 'path' && $('penalty').value === 'none') {
+    // Checked here rather than after the upload: the server would refuse it too, in less plain words.
+    return fail('A path varies λ, the strength of the penalty, so it needs one: choose weight decay or path norm.');
+  }
   $('submit').disabled = true;
   try {
     const csv = await csvText();
@@ -75,12 +105,12 @@ async function submit(event) {
     const up = await fetch('/v1/datasets?' + params, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv.text });
     if (!up.ok) { return fail('Upload failed. ' + await problemText(up)); }
     const dataset = await up.json();
+    if (lambdaMode() === 'path') { return await submitPath(dataset); }
 
     const request = {
       datasetId: dataset.id,
-      architecture: { hiddenLayers: [parseInt($('width').value, 10)] },
+      ...networkSettings(),
       regularization: { type: $('penalty').value, lambda: parseFloat($('lambda').value) },
-      solver: { type: $('solver').value, maxIter: parseInt($('max-iter').value, 10) },
     };
     const sub = await fetch('/v1/fits', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
     if (!sub.ok) { return fail('The fit was not accepted. ' + await problemText(sub)); }
@@ -165,14 +195,28 @@ async function finished(fit) {
   if (fit.state !== 'SUCCEEDED') {
     return fail('The fit ended ' + fit.state + (fit.error ? ': ' + fit.error.detail : '.'));
   }
-  const model = fit.modelId;
   $('status').textContent = 'Fit ' + fit.id + ' succeeded.';
+  show($('shown-model'), false);
+  return showModel(fit.modelId, fit.id);
+}
+
+// Shows one model: its plot, the diagnostics in sentences and the downloads. fitId names the fit whose
+// training curve goes beside the plot; a path point has none (its model was refit inside the path job).
+async function showModel(model, fitId) {
+  const request = ++shownModelRequest;
   const r = await fetch('/v1/models/' + model + '/diagnostics');
   if (!r.ok) { return fail('Could not read the diagnostics. ' + await problemText(r)); }
   const d = await r.json();
   const m = await (await fetch('/v1/models/' + model)).json();
+  // A person clicking through path points can ask for another model before this one's answers arrive.
+  if (request !== shownModelRequest) { return; }
   $('model-plot').src = '/v1/models/' + model + '/plot.svg';
-  $('loss-plot').src = '/v1/fits/' + fit.id + '/loss.svg';
+  if (fitId) {
+    $('loss-plot').src = '/v1/fits/' + fitId + '/loss.svg';
+  } else {
+    $('loss-plot').removeAttribute('src');
+  }
+  show($('loss-figure'), Boolean(fitId));
   $('plot-caption').textContent = m.inputDim === 1
     ? 'Data (dots), the fitted spline (line) and its ' + d.knotCount + ' knots (squares, dashed lines).'
     : m.inputDim === 2
@@ -197,6 +241,7 @@ async function finished(fit) {
   $('download-onnx').href = '/v1/models/' + model + '/export?format=onnx';
   $('download-json').href = '/v1/models/' + model + '/export?format=json';
   $('link-model').href = '/v1/models/' + model;
+  $('result').dataset.modelId = model;
   show($('result'), true);
 }
 
@@ -217,5 +262,339 @@ function format(v) {
   return String(v);
 }
 
+// ---- Choosing λ by a regularization path (POST /v1/paths) ----
+
+async function submitPath(dataset) {
+  const request = {
+    datasetId: dataset.id,
+    ...networkSettings(),
+    regularization: { type: $('penalty').value },
+    grid: { count: parseInt($('path-count').value, 10) },
+    validation: { folds: parseInt($('path-folds').value, 10) },
+  };
+  const sub = await fetch('/v1/paths', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+  if (!sub.ok) { return fail('The path was not accepted. ' + await problemText(sub)); }
+  const path = await sub.json();
+  pathInputDim = dataset.inputDim;
+  $('status').textContent = 'Path ' + path.id + ' on ' + dataset.rows + ' rows × ' + dataset.inputDim + ' inputs';
+  followPath(path);
+}
+
+function followPath(path) {
+  // The objective and gap traces belong to one fit; a path reports points instead.
+  trace.length = 0;
+  gaps.length = 0;
+  drawTraces();
+  $('gap-text').textContent = '';
+  $('gap-text').dataset.seen = '0';
+  show($('progress-section'), true);
+  $('path-section').dataset.pathId = path.id;
+  pathProgress(path);
+  events = new EventSource('/v1/paths/' + path.id + '/events');
+  events.addEventListener('progress', (e) => pathProgress(JSON.parse(e.data)));
+  events.addEventListener('state', (e) => {
+    events.close();
+    pathFinished(JSON.parse(e.data));
+  });
+  events.onerror = () => {
+    // As for a fit: the stream ends after the final event; anything else: fall back to one poll.
+    if (events.readyState === EventSource.CLOSED) { return; }
+    events.close();
+    fetch('/v1/paths/' + path.id).then((r) => r.json())
+      .then((p) => (p.state === 'QUEUED' || p.state === 'RUNNING') ? followPath(p) : pathFinished(p));
+  };
+}
+
+function pathProgress(path) {
+  const p = path.progress;
+  $('progress').value = p.fraction;
+  const last = path.points.length ? ', the last at λ = ' + path.points[path.points.length - 1].lambda.toPrecision(3) : '';
+  $('progress-text').textContent = path.state + ': ' + p.points + ' of ' + p.totalPoints + ' points' + last;
+  if (path.points.length > 0) {
+    // The chart grows while the path runs; its points become clickable once it has finished.
+    $('path-summary').textContent = pathSummary(path);
+    drawPathChart(path, false);
+    show($('path-section'), true);
+  }
+}
+
+async function pathFinished(path) {
+  pathProgress(path);
+  $('submit').disabled = false;
+  if (path.state !== 'SUCCEEDED' || !path.chosen) {
+    return fail('The path ended ' + path.state + (path.error ? ': ' + path.error.detail : '.'));
+  }
+  currentPath = path;
+  $('status').textContent = 'Path ' + path.id + ' succeeded.';
+  $('path-summary').textContent = pathSummary(path);
+  drawPathChart(path, true);
+  $('path-explained').textContent = pathExplanation(path);
+  const chosen = path.points[path.chosen.index];
+  const rule = path.chosen.index === indexOf(path.oneSe) ? 'the one-standard-error rule' : 'the least validation error';
+  $('path-chosen').textContent = 'Chosen λ = ' + path.chosen.lambda.toPrecision(4) + ' (' + rule + '): ' + complexity(chosen)
+    + (chosen.validationMse ? ', validation MSE ' + validationText(chosen.validationMse) : '') + '. Its model is shown below.';
+  // The exact number, for anyone (or any test) comparing it with GET /v1/paths/{id}.
+  $('path-chosen').dataset.lambda = String(path.chosen.lambda);
+  fillPathTable(path);
+  show($('path-section'), true);
+  return showPathPoint(path.chosen.index);
+}
+
+// Shows the model of one point of the finished path, as a fit's model is shown, and marks it on the chart and table.
+function showPathPoint(index) {
+  const path = currentPath;
+  const point = path.points[index];
+  document.querySelectorAll('#path-chart .path-point').forEach((m) => m.classList.toggle('shown', Number(m.dataset.index) === index));
+  document.querySelectorAll('#path-points tbody tr').forEach((tr) => tr.classList.toggle('shown', Number(tr.dataset.index) === index));
+  const picked = pickedBy(path, index);
+  $('shown-model').textContent = 'Showing point ' + (index + 1) + ' of ' + path.points.length + ', λ = ' + point.lambda.toPrecision(4)
+    + (picked ? ' (' + picked + ')' : '') + ': ' + complexity(point) + '. Model ' + point.modelId + '.';
+  show($('shown-model'), true);
+  return showModel(point.modelId, null);
+}
+
+function indexOf(choice) { return choice == null ? -1 : choice.index; }
+
+function pickedBy(path, index) {
+  const names = [];
+  if (index === indexOf(path.chosen)) { names.push('chosen'); }
+  if (index === indexOf(path.best)) { names.push('best'); }
+  if (index === indexOf(path.oneSe)) { names.push('one SE'); }
+  return names.join(', ');
+}
+
+// The complexity a person compares along the path: knots in one input, active neurons otherwise.
+function complexity(point) {
+  return pathInputDim === 1 ? point.knotCount + (point.knotCount === 1 ? ' knot' : ' knots')
+    : point.activeNeurons + (point.activeNeurons === 1 ? ' active neuron' : ' active neurons');
+}
+
+function validationText(v) {
+  return v.mean.toPrecision(3) + ' ± ' + v.standardError.toPrecision(2);
+}
+
+function validatedOn(path) {
+  const v = path.request.validation;
+  return v.folds ? v.folds + ' folds' : 'a held-out fraction ' + v.fraction + ' of the rows';
+}
+
+function pathSummary(path) {
+  const n = path.progress.totalPoints;
+  const lowest = path.points[path.points.length - 1].lambda;
+  const breakpoints = path.breakpoints && path.breakpoints.length
+    ? '; the exact solution path changes its knots at ' + path.breakpoints.length + ' breakpoints' : '';
+  return n + ' values of λ from λmax = ' + (path.lambdaMax == null ? '?' : path.lambdaMax.toPrecision(3))
+    + ' (the straight-line fit) down to ' + lowest.toPrecision(3) + (path.points.length < n ? ' so far' : '')
+    + ', each validated on ' + validatedOn(path) + ' and refit on all rows by the ' + path.solver + ' solver' + breakpoints + '.';
+}
+
+function pathExplanation(path) {
+  const chose = path.request.choice === 'best' ? 'best (as the request asked)' : 'one SE (the default)';
+  return 'Each dot is the mean validation error at one λ with bars of ±1 standard error; the squares are the error on '
+    + 'the training rows, which keeps falling as λ shrinks while the validation error turns back up once the function '
+    + 'follows the noise. best is the λ with the least validation error; one SE is the largest λ whose validation error '
+    + 'is still within one standard error of best\'s (below the dotted line): a simpler function that is statistically '
+    + 'as good. This path chose ' + chose + '. Click a dot, or a row of the table, to see that λ\'s model.';
+}
+
+function fillPathTable(path) {
+  const body = $('path-points').querySelector('tbody');
+  body.textContent = '';
+  path.points.forEach((p, i) => {
+    const tr = document.createElement('tr');
+    tr.dataset.index = String(i);
+    const cells = [String(i + 1), p.lambda.toPrecision(4), p.validationMse ? validationText(p.validationMse) : '—',
+      p.trainMse.toPrecision(3), String(p.activeNeurons), pathInputDim === 1 ? String(p.knotCount) : '—', pickedBy(path, i)];
+    for (const text of cells) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'show-point';
+    button.textContent = 'show';
+    button.addEventListener('click', () => showPathPoint(i));
+    const td = document.createElement('td');
+    td.appendChild(button);
+    tr.appendChild(td);
+    body.appendChild(tr);
+  });
+}
+
+// ---- The path chart: inline SVG, validation error (mean ± 1 SE) and training error against λ on a log axis ----
+
+function svg(tag, attributes, parent, text) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attributes)) { el.setAttribute(k, String(v)); }
+  if (text != null) { el.textContent = text; }
+  if (parent) { parent.appendChild(el); }
+  return el;
+}
+
+// Round tick values about `count` apart on a linear axis (steps of 1, 2 or 5 times a power of ten).
+function linearTicks(lo, hi, count) {
+  const raw = (hi - lo) / count;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) { ticks.push(Number(t.toPrecision(12))); }
+  return ticks;
+}
+
+// Tick values on a log axis given in log10 units: the powers of ten, with 2 and 5 between them when the range is short.
+function logTicks(lo, hi) {
+  const multiples = hi - lo < 2 ? [1, 2, 5] : [1];
+  const ticks = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    for (const m of multiples) {
+      const t = Math.log10(m) + k;
+      if (t >= lo - 1e-9 && t <= hi + 1e-9) { ticks.push(t); }
+    }
+  }
+  return ticks;
+}
+
+function tickLabel(v) { return String(Number(v.toPrecision(3))); }
+
+function drawPathChart(path, interactive) {
+  const W = 720, H = 420;
+  const left = 70, right = 20, top = 52, bottom = 86;
+  const x0 = left, x1 = W - right, y0 = top, y1 = H - bottom;
+  const points = path.points;
+  const box = $('path-chart');
+  box.textContent = '';
+  const chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', class: interactive ? 'interactive' : '',
+    'aria-label': 'Validation and training error against λ' }, box);
+
+  // x: log10 λ, larger λ to the right as on any log axis; padded so that end markers are not cut.
+  const logs = points.map((p) => Math.log10(p.lambda));
+  let [lx0, lx1] = [Math.min(...logs), Math.max(...logs)];
+  const xPad = lx1 > lx0 ? 0.04 * (lx1 - lx0) : 0.5;
+  [lx0, lx1] = [lx0 - xPad, lx1 + xPad];
+  const px = (lambda) => x0 + (x1 - x0) * (Math.log10(lambda) - lx0) / (lx1 - lx0);
+
+  // y: mean squared error; a log scale once the errors span more than a factor of 10 (the straight-line fit at λmax
+  // is often far worse than the rest), with a floor so that a training error of ≈ 0 does not stretch it.
+  const values = [];
+  for (const p of points) {
+    values.push(p.trainMse);
+    if (p.validationMse) { values.push(p.validationMse.mean + p.validationMse.standardError, p.validationMse.mean); }
+  }
+  const hi = Math.max(...values.filter(Number.isFinite), 1e-300);
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const logY = positive.length > 0 && hi / Math.min(...positive) > 10;
+  let py, yTicks;
+  if (logY) {
+    const ly1 = Math.log10(hi) + 0.05;
+    const ly0 = Math.max(Math.log10(Math.min(...positive)), Math.log10(hi) - 4) - 0.05;
+    py = (v) => y1 - (y1 - y0) * (Math.log10(Math.max(v, Math.pow(10, ly0))) - ly0) / (ly1 - ly0);
+    yTicks = logTicks(ly0, ly1).map((t) => Math.pow(10, t));
+  } else {
+    py = (v) => y1 - (y1 - y0) * Math.max(v, 0) / (hi * 1.05);
+    yTicks = linearTicks(0, hi * 1.05, 5);
+  }
+
+  // Grid, axes and their labels.
+  const grid = svg('g', { class: 'grid', stroke: '#e6e6e6' }, chart);
+  const labels = svg('g', { fill: '#444', 'font-size': 12 }, chart);
+  for (const t of yTicks) {
+    svg('line', { x1: x0, x2: x1, y1: py(t), y2: py(t) }, grid);
+    svg('text', { x: x0 - 6, y: py(t) + 4, 'text-anchor': 'end' }, labels, tickLabel(t));
+  }
+  for (const t of logTicks(lx0, lx1)) {
+    const x = x0 + (x1 - x0) * (t - lx0) / (lx1 - lx0);
+    svg('line', { x1: x, x2: x, y1: y0, y2: y1 }, grid);
+    svg('text', { x, y: y1 + 16, 'text-anchor': 'middle' }, labels, tickLabel(Math.pow(10, t)));
+  }
+  svg('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, fill: 'none', stroke: '#999' }, chart);
+  svg('text', { x: (x0 + x1) / 2, y: y1 + 36, 'text-anchor': 'middle' }, labels,
+    'λ (log scale): larger λ to the right, a simpler function with fewer ' + (pathInputDim === 1 ? 'knots' : 'neurons'));
+  svg('text', { x: 16, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: 'rotate(-90 16 ' + (y0 + y1) / 2 + ')' }, labels,
+    'mean squared error' + (logY ? ' (log scale)' : ''));
+  // Along the top: each point's knots (or active neurons), the complexity that λ buys.
+  svg('text', { x: x0 - 6, y: y0 - 8, 'text-anchor': 'end' }, labels, pathInputDim === 1 ? 'knots' : 'neurons');
+  points.forEach((p) => svg('text', { x: px(p.lambda), y: y0 - 8, 'text-anchor': 'middle', 'font-size': 11 }, labels,
+    String(pathInputDim === 1 ? p.knotCount : p.activeNeurons)));
+
+  // best and oneSe: vertical lines, and the one-SE threshold (best's mean + 1 SE) the oneSe point stays under.
+  const best = path.best, oneSe = path.oneSe;
+  if (best && points[best.index].validationMse) {
+    const v = points[best.index].validationMse;
+    svg('line', { x1: x0, x2: x1, y1: py(v.mean + v.standardError), y2: py(v.mean + v.standardError), stroke: '#2ca02c',
+      'stroke-dasharray': '2 3' }, chart);
+    svg('text', { x: x1 - 4, y: py(v.mean + v.standardError) - 4, 'text-anchor': 'end', fill: '#2ca02c', 'font-size': 11 },
+      chart, 'best + 1 SE');
+  }
+  const marks = [];
+  if (best) { marks.push([best, best.index === indexOf(oneSe) ? 'best = one SE' : 'best', '#555']); }
+  if (oneSe && oneSe.index !== indexOf(best)) { marks.push([oneSe, 'one SE', '#2ca02c']); }
+  for (const [choice, name, color] of marks) {
+    const x = px(choice.lambda);
+    svg('line', { x1: x, x2: x, y1: y0, y2: y1, stroke: color, 'stroke-dasharray': '6 4', class: 'choice-line' }, chart);
+    svg('text', { x: x + 4, y: y0 + 14, fill: color, 'font-size': 12, 'font-weight': 600 }, chart, name);
+  }
+
+  // Training error: grey squares on a line.
+  const train = svg('g', { fill: '#888', stroke: '#888' }, chart);
+  svg('polyline', { points: points.map((p) => px(p.lambda) + ',' + py(p.trainMse)).join(' '), fill: 'none' }, train);
+  points.forEach((p) => svg('rect', { x: px(p.lambda) - 3, y: py(p.trainMse) - 3, width: 6, height: 6 }, train));
+
+  // Validation error: a line, ±1 SE bars, and on top one clickable marker per point.
+  const validated = points.filter((p) => p.validationMse);
+  svg('polyline', { points: validated.map((p) => px(p.lambda) + ',' + py(p.validationMse.mean)).join(' '), fill: 'none',
+    stroke: '#1f77b4', 'stroke-width': 1.5 }, chart);
+  const bars = svg('g', { stroke: '#1f77b4' }, chart);
+  for (const p of validated) {
+    const x = px(p.lambda), v = p.validationMse;
+    const [a, b] = [py(v.mean - v.standardError), py(v.mean + v.standardError)];
+    svg('line', { x1: x, x2: x, y1: a, y2: b }, bars);
+    svg('line', { x1: x - 4, x2: x + 4, y1: a, y2: a }, bars);
+    svg('line', { x1: x - 4, x2: x + 4, y1: b, y2: b }, bars);
+  }
+  const chosenIndex = interactive ? indexOf(path.chosen) : -1;
+  points.forEach((p, i) => {
+    // A point without a validation error (none is expected from this page's requests) still gets its marker, on the training error.
+    const y = p.validationMse ? py(p.validationMse.mean) : py(p.trainMse);
+    const marker = svg('circle', { cx: px(p.lambda), cy: y, r: i === chosenIndex ? 7 : 5,
+      fill: i === chosenIndex ? '#d62728' : '#1f77b4', stroke: '#fff', 'stroke-width': 1.5,
+      class: 'path-point' + (i === chosenIndex ? ' chosen' : ''), 'data-index': i, 'data-lambda': p.lambda, 'data-model-id': p.modelId },
+    chart);
+    const picked = pickedBy(path, i);
+    svg('title', {}, marker, 'λ = ' + p.lambda.toPrecision(4) + (picked ? ' (' + picked + ')' : '') + '\n'
+      + (p.validationMse ? 'validation MSE ' + validationText(p.validationMse) + '\n' : '')
+      + 'training MSE ' + p.trainMse.toPrecision(3) + '\n' + complexity(p));
+    if (interactive) {
+      marker.setAttribute('tabindex', '0');
+      marker.setAttribute('role', 'button');
+      marker.addEventListener('click', () => showPathPoint(i));
+      marker.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); showPathPoint(i); }
+      });
+    }
+  });
+
+  // Legend under the axis label.
+  const legend = svg('g', { 'font-size': 12, fill: '#444' }, chart);
+  const ly = H - 22;
+  let lx = x0;
+  const item = (draw, text, width) => { draw(lx, ly); svg('text', { x: lx + 12, y: ly + 4 }, legend, text); lx += width; };
+  item((x, y) => svg('circle', { cx: x, cy: y, r: 5, fill: '#1f77b4' }, legend), 'validation MSE (mean ± 1 SE over ' + validatedOn(path) + ')', 290);
+  item((x, y) => svg('rect', { x: x - 3, y: y - 3, width: 6, height: 6, fill: '#888' }, legend), 'training MSE', 110);
+  if (interactive) {
+    item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: '#d62728' }, legend), 'chosen', 75);
+    item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: 'none', stroke: '#ff7f0e', 'stroke-width': 3 }, legend), 'model shown below', 150);
+  }
+}
+
 $('fit-form').addEventListener('submit', submit);
 $('csv-file').addEventListener('change', () => { document.querySelector('input[value=file]').checked = true; });
+document.querySelectorAll('input[name=lambda-mode]').forEach((radio) => radio.addEventListener('change', lambdaModeChanged));
+// Typing into a mode's own field means that mode, as choosing a file means "your CSV file".
+for (const [field, mode] of [['lambda', 'value'], ['path-count', 'path'], ['path-folds', 'path']]) {
+  $(field).addEventListener('focus', () => {
+    document.querySelector('input[name=lambda-mode][value=' + mode + ']').checked = true;
+    lambdaModeChanged();
+  });
+}
+lambdaModeChanged();

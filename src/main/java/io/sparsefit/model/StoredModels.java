@@ -41,10 +41,14 @@ class StoredModels {
      * The dataset the model was trained on (all its rows, validation rows included), or empty when it
      * has been deleted since. Models link to their fit ({@code model.fit_id}), fits to their dataset
      * ({@code fit.dataset_id}); the model package reads that one column and does not depend on the fit package.
+     * A path point's model has a fit id of its own with no fit row (a point is not a fit), so its data is
+     * found through its point ({@code path_point.model_id}) and the path's row, whose dataset every point used.
      */
     Optional<StoredDataset> trainingData(Loaded model) {
         Optional<String> datasetId = jdbc.sql("select dataset_id from fit where id = ?").param(model.fitId())
-                .query(String.class).optional();
+                .query(String.class).optional()
+                .or(() -> jdbc.sql("select f.dataset_id from path_point p join fit f on f.id = p.path_id where p.model_id = ?")
+                        .param(model.id()).query(String.class).optional());
         if (datasetId.isEmpty() || datasets.find(datasetId.get()).isEmpty()) {
             return Optional.empty();
         }

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The page at / in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
  * installs): a person uploads a CSV or picks an example, fits, and sees the plot, the training curve
- * and the diagnostics. Skipped (not failed) where chromium is not installed. Screenshots go to
+ * and the diagnostics; or chooses lambda by a cross-validated regularization path and clicks through
+ * its points. Skipped (not failed) where chromium is not installed. Screenshots go to
  * target/page-screenshots/ (a CI artifact).
  */
 class PageInBrowserTest extends ServiceTestBase {
@@ -81,6 +82,18 @@ class PageInBrowserTest extends ServiceTestBase {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "const a = document.getElementById('model-plot'), b = document.getElementById('loss-plot');"
                         + "return a.complete && a.naturalWidth > 0 && b.complete && b.naturalWidth > 0;"));
+    }
+
+    /** Waits until the result section shows {@code modelId} and its plot image, that model's plot.svg, has loaded. */
+    private void awaitShownModel(String modelId) {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .withMessage(() -> "the page to show model " + modelId + "; it shows " + browser.findElement(By.id("result")).getAttribute("data-model-id"))
+                .until(d -> !d.findElement(By.id("error")).isDisplayed()
+                        ? d.findElement(By.id("result")).isDisplayed() && modelId.equals(d.findElement(By.id("result")).getAttribute("data-model-id"))
+                        : fail(d));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const a = document.getElementById('model-plot');"
+                        + "return a.complete && a.naturalWidth > 0 && a.src.endsWith('/v1/models/' + arguments[0] + '/plot.svg');", modelId));
     }
 
     private static boolean fail(org.openqa.selenium.WebDriver d) {
@@ -177,6 +190,97 @@ class PageInBrowserTest extends ServiceTestBase {
             assertThat(browser.findElement(By.id("gap-trace")).isDisplayed()).isTrue();
         }
         screenshot("page-2d-convex.png");
+    }
+
+    @Test
+    void aPersonChoosesLambdaByCrossValidationAndClicksThroughThePathsModels() throws Exception {
+        browser.get(http.base() + "/");
+        new Select(browser.findElement(By.id("example"))).selectByValue("hat-1d.csv");
+        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
+        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Run the path");
+        // Not the defaults (12 values, 5 folds), so that the request shows the inputs were read.
+        WebElement count = browser.findElement(By.id("path-count"));
+        count.clear();
+        count.sendKeys("8");
+        WebElement folds = browser.findElement(By.id("path-folds"));
+        folds.clear();
+        folds.sendKeys("4");
+        browser.findElement(By.id("submit")).click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> !d.findElement(By.id("error")).isDisplayed()
+                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
+        String pathId = browser.findElement(By.id("path-section")).getAttribute("data-path-id");
+        JsonNode path = http.get("/v1/paths/" + pathId).json();
+        assertThat(path.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(path.get("request").get("grid").get("count").asInt()).isEqualTo(8);
+        assertThat(path.get("request").get("validation").get("folds").asInt()).isEqualTo(4);
+        assertThat(path.get("solver").asString()).as("auto on one input").isEqualTo("exact");
+        JsonNode points = path.get("points");
+        assertThat(points.size()).isEqualTo(8);
+        assertThat(browser.findElement(By.id("progress-text")).getText()).startsWith("SUCCEEDED: 8 of 8 points");
+
+        // The chart: one marker per point, in the path's order, each naming its point's model.
+        List<WebElement> markers = browser.findElements(By.cssSelector("#path-chart svg .path-point"));
+        assertThat(markers).hasSize(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            assertThat(markers.get(i).getAttribute("data-model-id")).isEqualTo(points.get(i).get("modelId").asString());
+        }
+        assertThat(browser.findElements(By.cssSelector("#path-chart svg .choice-line"))).as("best and oneSe marked").isNotEmpty();
+        assertThat(browser.findElement(By.id("path-explained")).getText()).contains("one SE", "best");
+
+        // The chosen lambda, as the API has it, highlighted on the chart, and its model shown like a fit's.
+        JsonNode chosen = path.get("chosen");
+        int chosenIndex = chosen.get("index").asInt();
+        assertThat(Double.parseDouble(browser.findElement(By.id("path-chosen")).getAttribute("data-lambda")))
+                .isEqualTo(chosen.get("lambda").asDouble());
+        assertThat(browser.findElement(By.id("path-chosen")).getText()).startsWith("Chosen λ = ");
+        assertThat(markers.get(chosenIndex).getAttribute("class")).contains("chosen");
+        String chosenModel = chosen.get("modelId").asString();
+        awaitShownModel(chosenModel);
+        assertThat(markers.get(chosenIndex).getAttribute("class")).contains("shown");
+        assertThat(browser.findElement(By.id("loss-figure")).isDisplayed()).as("a path has no training curve").isFalse();
+        assertThat(diagnosticKeys()).contains("objective", "pathNorm", "knotCount", "certificate.gap");
+        assertThat(browser.findElement(By.id("download-onnx")).getAttribute("href")).endsWith("/v1/models/" + chosenModel + "/export?format=onnx");
+        screenshot("page-1d-path.png");
+
+        // Clicking another point shows that point's model instead.
+        int other = chosenIndex == points.size() - 1 ? 0 : points.size() - 1;
+        String otherModel = points.get(other).get("modelId").asString();
+        assertThat(otherModel).isNotEqualTo(chosenModel);
+        markers.get(other).click();
+        awaitShownModel(otherModel);
+        assertThat(markers.get(other).getAttribute("class")).contains("shown");
+        assertThat(markers.get(chosenIndex).getAttribute("class")).doesNotContain("shown");
+        assertThat(browser.findElement(By.id("shown-model")).getText()).contains("point " + (other + 1) + " of 8", otherModel);
+        screenshot("page-1d-path-other-point.png");
+
+        // The table of points picks too: back to the chosen one.
+        browser.findElement(By.cssSelector("#path-table-details summary")).click();
+        browser.findElement(By.cssSelector("#path-points tbody tr[data-index='" + chosenIndex + "'] button.show-point")).click();
+        awaitShownModel(chosenModel);
+
+        // Back to a single lambda: a plain fit, with its training curve again and no path.
+        browser.findElement(By.cssSelector("input[name=lambda-mode][value=value]")).click();
+        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Fit");
+        browser.findElement(By.id("submit")).click();
+        awaitPlot();
+        assertThat(browser.findElement(By.id("loss-figure")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("path-section")).isDisplayed()).isFalse();
+        java.util.regex.Matcher fitStatus = java.util.regex.Pattern.compile("Fit (\\S+) succeeded\\.")
+                .matcher(browser.findElement(By.id("status")).getText());
+        assertThat(fitStatus.find()).as(browser.findElement(By.id("status")).getText()).isTrue();
+        // A path point's plot shows the training data as a fit's plot of the same data does (one dot per row).
+        String fitModel = http.get("/v1/fits/" + fitStatus.group(1)).json().get("modelId").asString();
+        assertThat(dataDots(chosenModel)).isEqualTo(dataDots(fitModel)).isGreaterThanOrEqualTo(10);
+    }
+
+    /**
+     * The circles in a model's plot.svg: its training-data dots and the legend's one. JFreeSVG writes a circle as a
+     * path of four cubic curves (knots and frames are straight-line paths).
+     */
+    private int dataDots(String modelId) {
+        String svg = http.get("/v1/models/" + modelId + "/plot.svg").body();
+        return (int) java.util.regex.Pattern.compile("<path d='M[^C']*C[^C']*C[^C']*C[^C']*C[^C']*Z'").matcher(svg).results().count();
     }
 
     @Test
