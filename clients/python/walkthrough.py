@@ -92,8 +92,15 @@ def main():
     check("<svg" in loss, "loss.svg is SVG")
     onnx = models.export_model(model.id, format="onnx")
     check(isinstance(onnx, (bytes, bytearray)) and len(onnx) > 100, f"ONNX bytes ({type(onnx).__name__})")
-    page = models.list_models(limit=10)
-    check(any(m.id == model.id for m in page.items), "the model is listed")
+    # Page through the listing (oldest first; the service may hold other models, e.g. a path's) by nextCursor.
+    listed, cursor, pages = False, None, 0
+    while not listed and pages < 100:
+        page = models.list_models(limit=10, cursor=cursor) if cursor else models.list_models(limit=10)
+        listed = any(m.id == model.id for m in page.items)
+        cursor, pages = page.next_cursor, pages + 1
+        if not cursor:
+            break
+    check(listed, "the model is listed")
 
     try:
         models.get_model("nope")

@@ -79,8 +79,18 @@ async function main(): Promise<void> {
     check(loss.includes("<svg"), "loss.svg is SVG");
     const onnx = await models.exportModel({ id: model.id, format: "onnx" });
     check(onnx.size > 100, `ONNX blob of ${onnx.size} bytes`);
-    const page = await models.listModels({ limit: 10 });
-    check(page.items.some(m => m.id === model.id), "the model is listed");
+    // Page through the listing (oldest first; the service may hold other models, e.g. a path's) by nextCursor.
+    let listed = false;
+    let cursor: string | undefined = undefined;
+    for (let pages = 0; !listed && pages < 100; pages++) {
+        const page = await models.listModels(cursor ? { limit: 10, cursor } : { limit: 10 });
+        listed = page.items.some(m => m.id === model.id);
+        cursor = page.nextCursor ?? undefined;
+        if (!cursor) {
+            break;
+        }
+    }
+    check(listed, "the model is listed");
 
     try {
         await models.getModel({ id: "nope" });
