@@ -55,7 +55,7 @@ class PathJob implements JobQueue.Runner {
     }
 
     /** What the path stores once it has finished (read back by {@link PathService}). */
-    record Summary(double lambdaMax, String solver, int best, int oneSe, int chosen) {
+    record Summary(double lambdaMax, String solver, int best, int oneSe, int chosen, Boolean breakpointsComplete) {
     }
 
     @Override
@@ -109,7 +109,8 @@ class PathJob implements JobQueue.Runner {
             }
             return;
         }
-        Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen());
+        Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),
+                path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null);
         List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(PathJob::view).toList();
         double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
         boolean stored = control.finish(FitState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, null,

@@ -175,7 +175,8 @@ public class PathService {
         return new PathView(job.id(), job.state(), new PathView.Progress(done, job.steps(), fraction), job.createdAt(), job.startedAt(),
                 job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
                 summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
-                summary == null ? null : choice(points, summary.chosen()), breakpoints, error, request);
+                summary == null ? null : choice(points, summary.chosen()), breakpoints,
+                summary == null ? null : summary.breakpointsComplete(), error, request);
     }
 
     private static PathView.Choice choice(List<PathView.Point> points, int index) {

@@ -29,7 +29,11 @@ public record PathView(
         @Schema(description = "best or oneSe, as the request's choice says (oneSe by default).", nullable = true) Choice chosen,
         @ArraySchema(arraySchema = @Schema(description = "exact solver (one input): every breakpoint of the whole solution path on "
                 + "all the data, from lambda_max down to the smallest lambda, where the knot set changes; between two breakpoints "
-                + "the fitted values are linear in lambda. Empty for other solvers.")) List<Breakpoint> breakpoints,
+                + "the fitted values are linear in lambda. Each is checked against the exact solves at the points; the list "
+                + "stops at the last point where they agree. Empty for other solvers.")) List<Breakpoint> breakpoints,
+        @Schema(description = "exact solver: whether `breakpoints` reach the smallest lambda, checked against the exact solves "
+                + "at every point (false: the homotopy was capped or disagreed, and the list stops early). Null for other "
+                + "solvers and before the path has finished.", nullable = true) Boolean breakpointsComplete,
         @Schema(description = "Why it failed (problem details).", nullable = true) FitView.FitError error,
         @Schema(description = "The request with its defaults.") PathRequest request) {
 

@@ -13,7 +13,6 @@ import io.sparsefit.core.solver.Lbfgs;
 import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
-import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
@@ -28,9 +27,11 @@ import org.ejml.data.DMatrixRMaj;
  * is complete (and reported, and the cancel token looked at) before the next starts: a cancel stops a path
  * within one point. Each sequence (a fold's training rows, or all rows) is warm-started along lambda:
  * <ul>
- *   <li>{@code exact} (one input): the homotopy of {@link SplinePath} traced once per sequence down to the
- *       smallest lambda (theory C1); each point is the exact solve on its segment's knot set, which is the
- *       previous point's active set updated by the breakpoints in between;</li>
+ *   <li>{@code exact} (one input): every point is the exact solver's own solve (a few milliseconds at 10^4 rows,
+ *       so no warm start is needed); the homotopy of {@link SplinePath} (theory C1) is traced once on all the
+ *       data for the breakpoints, and checked against the exact solve at every point: the breakpoints are
+ *       reported down to the last point where the two agree ({@code breakpointsComplete} says whether that is
+ *       the smallest lambda);</li>
  *   <li>{@code convex}: column generation starting from the previous point's hyperplanes;</li>
  *   <li>{@code prox}, {@code lbfgs}, {@code adam}: starting from the previous point's network (padded with fresh
  *       neurons up to the width).</li>
@@ -40,8 +41,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class PathRunner {
 
-    /** Breakpoints traced at most per sequence; below the last one the exact points are solved cold. */
+    /** Breakpoints traced at most; below the last one the breakpoints are incomplete. */
     public static final int MAX_BREAKPOINTS = 200_000;
+
+    /** Relative objective agreement of the homotopy with the exact solve at a point (see {@link #agrees}). */
+    static final double AGREEMENT = 1e-9;
 
     private PathRunner() {
     }
@@ -61,14 +65,11 @@ public final class PathRunner {
         }
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
-        List<SplinePath.Breakpoint> breakpoints = List.of();
-        if (type == SolverType.EXACT) {
-            for (Track t : folds) {
-                t.trace(smallest, cancel);
-            }
-            full.trace(smallest, cancel);
-            breakpoints = full.path.breakpoints();
-        }
+        SplinePath homotopy = type == SolverType.EXACT ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
+                MAX_BREAKPOINTS, cancel) : null;
+        // The lowest lambda at which the homotopy agreed with the exact solve (see verified below).
+        double verifiedTo = homotopy == null ? Double.NaN : homotopy.lambdaMax();
+        boolean homotopyFailed = false;
         List<PathPoint> points = new ArrayList<>();
         boolean cancelled = false;
         for (double lambda : lambdas) {
@@ -97,6 +98,13 @@ public final class PathRunner {
                 cancelled = true;
                 break;
             }
+            if (homotopy != null && !homotopyFailed && lambda >= homotopy.lowest()) {
+                if (agrees(homotopy.networkAt(lambda, settings.sparsest()), outcome, problem, settings)) {
+                    verifiedTo = Math.min(verifiedTo, lambda);
+                } else {
+                    homotopyFailed = true;
+                }
+            }
             double mse = folds.isEmpty() ? Double.NaN : mean(foldMse);
             double se = folds.isEmpty() ? Double.NaN
                     : folds.size() == 1 ? holdoutSe : standardDeviation(foldMse, mse) / Math.sqrt(folds.size());
@@ -106,7 +114,33 @@ public final class PathRunner {
         }
         int[] choice = RegularizationPath.choose(points);
         int chosen = spec.chooseBest() ? choice[0] : choice[1];
-        return new RegularizationPath(lambdaMax, type, points, choice[0], choice[1], chosen, breakpoints, cancelled);
+        List<SplinePath.Breakpoint> breakpoints = new ArrayList<>();
+        boolean complete = false;
+        if (homotopy != null) {
+            // Only the part of the homotopy that was checked: every breakpoint whose segment reaches down to a verified
+            // point's lambda (a breakpoint's set holds from its lambda down to the next breakpoint's).
+            for (SplinePath.Breakpoint b : homotopy.breakpoints()) {
+                breakpoints.add(b);
+                if (b.lambda() <= verifiedTo) {
+                    break;
+                }
+            }
+            complete = !homotopyFailed && !cancelled && homotopy.complete() && verifiedTo <= smallest;
+        }
+        return new RegularizationPath(lambdaMax, type, points, choice[0], choice[1], chosen, breakpoints, complete, cancelled);
+    }
+
+    /**
+     * Whether the homotopy's network at a point is the exact solve's optimum: objectives equal to {@link #AGREEMENT}
+     * relative. The homotopy's affine maps come from two linear solves per breakpoint and their errors accumulate
+     * over thousands of breakpoints (measured: wrong below some lambda at N = 10^4), so its breakpoints are reported
+     * only as far as the exact solves confirm them.
+     */
+    private static boolean agrees(ShallowNetwork traced, FitOutcome exact, FitProblem problem, FitSettings settings) {
+        double j = exact.diagnostics().objective();
+        double tracedObjective = DiagnosticsCalculator.dataFit(traced, problem)
+                + settings.lambda() * io.sparsefit.core.penalty.PathNorm.of(traced);
+        return Math.abs(tracedObjective - j) <= AGREEMENT * Math.max(1.0, Math.abs(j));
     }
 
     /** The validation sequences: K folds, one hold-out part, or none. */
@@ -189,7 +223,6 @@ public final class PathRunner {
         final FitProblem problem;
         final DMatrixRMaj heldX;
         final DMatrixRMaj heldY;
-        SplinePath path;
         ShallowNetwork previous;
 
         Track(FitProblem problem, DMatrixRMaj heldX, DMatrixRMaj heldY) {
@@ -198,28 +231,14 @@ public final class PathRunner {
             this.heldY = heldY;
         }
 
-        void trace(double floor, CancellationToken cancel) {
-            path = SplinePath.trace(problem.x().data, problem.y().data, floor, MAX_BREAKPOINTS, cancel);
-        }
-
-        /** The network at the settings' lambda, or null when cancelled. Validation folds need no diagnostics. */
+        /** The network at the settings' lambda, or null when cancelled. */
         ShallowNetwork solve(FitSettings settings, SolverType type, CancellationToken cancel) {
-            if (path != null && settings.lambda() >= path.lowest()) {
-                return path.networkAt(settings.lambda(), settings.sparsest());
-            }
             FitOutcome outcome = solveOutcome(settings, type, cancel);
             return outcome == null ? null : outcome.network();
         }
 
         /** A full fit at the settings' lambda (finished and diagnosed like a single fit), or null when cancelled. */
         FitOutcome solveOutcome(FitSettings settings, SolverType type, CancellationToken cancel) {
-            if (path != null && settings.lambda() >= path.lowest()) {
-                long start = System.nanoTime();
-                ShallowNetwork net = path.networkAt(settings.lambda(), settings.sparsest());
-                // Exact on its segment (C1): converged, certified by the diagnostics' own duality gap (T8).
-                SolverResult result = new SolverResult(net, StopReason.CONVERGED, 0, List.of());
-                return new FitOutcome(net, DiagnosticsCalculator.compute(net, problem, settings, type, result, start));
-            }
             FitOutcome outcome = SparseFit.fit(problem, settings, type, warmSolver(type, previous), ProgressListener.NONE, cancel);
             if (outcome.diagnostics().stopReason() == StopReason.CANCELLED) {
                 return null;

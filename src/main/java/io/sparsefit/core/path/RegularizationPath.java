@@ -12,10 +12,13 @@ import java.util.List;
  * @param oneSe     index of the largest lambda whose mean validation error is within one standard error of the
  *                  best one's (the one-standard-error rule: the sparsest model statistically as good), -1 without
  * @param chosen    {@code oneSe} by default, {@code best} when the spec asks for it; -1 without validation
+ * @param breakpointsComplete the breakpoints reach the smallest lambda and agree with the exact solves at every
+ *                  point; false when the homotopy was capped, cancelled, or disagreed (its list then stops at the
+ *                  last point where it agreed)
  * @param cancelled the run stopped at a cancel before its last point
  */
 public record RegularizationPath(double lambdaMax, SolverType solver, List<PathPoint> points, int best, int oneSe, int chosen,
-                                 List<SplinePath.Breakpoint> breakpoints, boolean cancelled) {
+                                 List<SplinePath.Breakpoint> breakpoints, boolean breakpointsComplete, boolean cancelled) {
 
     public RegularizationPath {
         points = List.copyOf(points);
