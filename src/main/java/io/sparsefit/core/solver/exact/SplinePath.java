@@ -124,11 +124,18 @@ public final class SplinePath {
             for (int l = 0; l < spline.knotCount; l++) {
                 double s = spline.knotSign[l];
                 double slope = (spline.amplitude[l] - a0[l]) / lambda;
-                if (s * slope <= 0) {
-                    continue;
-                }
-                double root = -a0[l] / slope;
                 int j = spline.knotIndex[l];
+                double root;
+                if (s * spline.amplitude[l] < 0 && j != changed) {
+                    // Already past its zero: the crossing fell between two events closer than SAME_LAMBDA (a knot entering
+                    // next to it, two data points 4e-8 apart, measured at N = 10^4). It leaves now; kept, its amplitude
+                    // grows against its sign and the penalty explodes while the data fit stays right.
+                    root = lambda;
+                } else if (s * slope <= 0) {
+                    continue;
+                } else {
+                    root = -a0[l] / slope;
+                }
                 if (root > next && root <= now && (root < strictlyBelow || j != changed)) {
                     next = root;
                     event = j;
