@@ -122,26 +122,38 @@ async function submit(event) {
   }
 }
 
-function follow(fit) {
+// Clears the objective and gap traces and shows the progress panel: a new job starts.
+function resetProgress() {
   trace.length = 0;
   gaps.length = 0;
   drawTraces();
   $('gap-text').textContent = '';
   $('gap-text').dataset.seen = '0';
   show($('progress-section'), true);
-  progress(fit);
-  events = new EventSource('/v1/fits/' + fit.id + '/events');
-  events.addEventListener('progress', (e) => progress(JSON.parse(e.data)));
+}
+
+// Follows a fit or a path (resource at `url`) over its event stream: onProgress per progress event, onFinal once with
+// the final resource. The stream ends after the final event; on any other error, one poll decides: follow again while
+// the job still runs, else it has finished.
+function followJob(url, job, onProgress, onFinal) {
+  onProgress(job);
+  events = new EventSource(url + '/events');
+  events.addEventListener('progress', (e) => onProgress(JSON.parse(e.data)));
   events.addEventListener('state', (e) => {
     events.close();
-    finished(JSON.parse(e.data));
+    onFinal(JSON.parse(e.data));
   });
   events.onerror = () => {
-    // The stream ends after the final event; anything else: fall back to one poll.
     if (events.readyState === EventSource.CLOSED) { return; }
     events.close();
-    fetch('/v1/fits/' + fit.id).then((r) => r.json()).then((f) => (f.state === 'QUEUED' || f.state === 'RUNNING') ? follow(f) : finished(f));
+    fetch(url).then((r) => r.json())
+      .then((j) => (j.state === 'QUEUED' || j.state === 'RUNNING') ? followJob(url, j, onProgress, onFinal) : onFinal(j));
   };
+}
+
+function follow(fit) {
+  resetProgress();
+  followJob('/v1/fits/' + fit.id, fit, progress, finished);
 }
 
 function progress(fit) {
@@ -282,27 +294,9 @@ async function submitPath(dataset) {
 
 function followPath(path) {
   // The objective and gap traces belong to one fit; a path reports points instead.
-  trace.length = 0;
-  gaps.length = 0;
-  drawTraces();
-  $('gap-text').textContent = '';
-  $('gap-text').dataset.seen = '0';
-  show($('progress-section'), true);
+  resetProgress();
   $('path-section').dataset.pathId = path.id;
-  pathProgress(path);
-  events = new EventSource('/v1/paths/' + path.id + '/events');
-  events.addEventListener('progress', (e) => pathProgress(JSON.parse(e.data)));
-  events.addEventListener('state', (e) => {
-    events.close();
-    pathFinished(JSON.parse(e.data));
-  });
-  events.onerror = () => {
-    // As for a fit: the stream ends after the final event; anything else: fall back to one poll.
-    if (events.readyState === EventSource.CLOSED) { return; }
-    events.close();
-    fetch('/v1/paths/' + path.id).then((r) => r.json())
-      .then((p) => (p.state === 'QUEUED' || p.state === 'RUNNING') ? followPath(p) : pathFinished(p));
-  };
+  followJob('/v1/paths/' + path.id, path, pathProgress, pathFinished);
 }
 
 function pathProgress(path) {

@@ -115,7 +115,31 @@ public final class SparseFit {
      */
     public static FitOutcome fit(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                  ProgressListener progress, CancellationToken cancel) {
+        return fit(problem, settings, type, solver, progress, cancel, Double.NaN);
+    }
+
+    /**
+     * As above, with the problem's lambda_max already known ({@link DiagnosticsCalculator#lambdaMax}, e.g. once for
+     * every point of a path); NaN computes it in the diagnostics.
+     */
+    public static FitOutcome fit(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
+                                 ProgressListener progress, CancellationToken cancel, double knownLambdaMax) {
         long start = System.nanoTime();
+        SolverResult result = solveAndFinish(problem, settings, type, solver, progress, cancel);
+        // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
+        // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
+        double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, type, result, start, lambdaMax);
+        return new FitOutcome(result.network(), diagnostics);
+    }
+
+    /**
+     * The solve and the finishing of {@link #fit}, without the diagnostics (their certificate prices the residual
+     * again): for fits whose network alone is used, such as a path's validation folds. The result's network is
+     * finished, unless the fit was cancelled.
+     */
+    public static SolverResult solveAndFinish(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
+                                              ProgressListener progress, CancellationToken cancel) {
         SolverResult result = solver.solve(problem, settings, progress, cancel);
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
@@ -127,10 +151,7 @@ public final class SparseFit {
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda());
         }
-        // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
-        // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
-        double knownLambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : Double.NaN;
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(network, problem, settings, type, result, start, knownLambdaMax);
-        return new FitOutcome(network, diagnostics);
+        return network == result.network() ? result
+                : new SolverResult(network, result.stopReason(), result.iterations(), result.lossCurve());
     }
 }

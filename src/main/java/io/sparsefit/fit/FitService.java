@@ -38,12 +38,12 @@ public class FitService {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final SparsefitProperties properties;
+    private final JobQueue queue;
     /** Admission (queue-depth check + insert) is serialized in this process only: with replicas the limit is approximate. */
-    private final Object admission = new Object();
 
     FitService(FitRepository repository, FitValidator validator, DataValidator dataValidator, DatasetService datasets,
                FitWorkers workers, LiveFits liveFits, FitMetrics metrics, TransactionTemplate tx, JsonMapper json,
-               SparsefitProperties properties) {
+               SparsefitProperties properties, JobQueue queue) {
         this.repository = repository;
         this.validator = validator;
         this.dataValidator = dataValidator;
@@ -54,6 +54,7 @@ public class FitService {
         this.tx = tx;
         this.json = json;
         this.properties = properties;
+        this.queue = queue;
     }
 
     /** The fit and whether it already existed (an Idempotency-Key replay). */
@@ -85,20 +86,7 @@ public class FitService {
         }
         String id = UUID.randomUUID().toString();
         DMatrixRMaj[] data = inline;
-        synchronized (admission) {
-            int queued = repository.count(FitState.QUEUED);
-            if (queued >= properties.fits().queueCapacity()) {
-                throw ApiException.tooManyRequests("The fit queue is full (" + queued + " fits waiting); retry later",
-                        Math.max(1, properties.fits().retryAfter().toSeconds()));
-            }
-            int maxQueuedPerKey = properties.security().perKey().maxQueuedFits();
-            if (maxQueuedPerKey > 0) {
-                int mine = repository.count(FitState.QUEUED, apiKeyId);
-                if (mine >= maxQueuedPerKey) {
-                    throw ApiException.tooManyRequests("This API key has " + mine + " fits waiting, its limit; retry when one has "
-                            + "started", Math.max(1, properties.fits().retryAfter().toSeconds()));
-                }
-            }
+        Optional<Submission> raced = queue.admit(apiKeyId, () -> {
             try {
                 tx.executeWithoutResult(status -> {
                     FitRequest stored = request;
@@ -108,10 +96,14 @@ public class FitService {
                     repository.insert(id, stored.datasetId(), json.writeValueAsString(stored), sha, idempotencyKey,
                             request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);
                 });
-            } catch (DuplicateKeyException raced) {
+            } catch (DuplicateKeyException duplicate) {
                 // Another request with the same Idempotency-Key won the insert.
-                return replay(apiKeyId, idempotencyKey, sha).orElseThrow(() -> raced);
+                return Optional.of(replay(apiKeyId, idempotencyKey, sha).orElseThrow(() -> duplicate));
             }
+            return Optional.<Submission>empty();
+        });
+        if (raced.isPresent()) {
+            return raced.get();
         }
         metrics.submitted();
         workers.wake();
@@ -166,23 +158,10 @@ public class FitService {
     }
 
     private FitView cancel(FitRepository.Row row) {
-        String id = row.id();
-        // The flag goes to the database first, so a worker that claims the fit right now still sees it.
-        repository.requestCancel(id);
-        if (repository.cancelQueued(id, Instant.now())) {
+        if (queue.cancel(row.id())) {
             metrics.cancelledWhileQueued();
-        } else {
-            LiveFits.Live live = liveFits.get(id);
-            if (live != null) {
-                live.cancelled = true;
-            }
         }
-        return get(id);
-    }
-
-    /** Retention: deletes the fits that ended before {@code before}; returns how many. */
-    public int deleteFinishedBefore(Instant before) {
-        return repository.deleteFinishedBefore(JobQueue.FIT, before);
+        return get(row.id());
     }
 
     private FitView view(FitRepository.Row row) {

@@ -113,21 +113,42 @@ public class JobQueue {
         return FitValidator.settings(request);
     }
 
-    /** Queues a job of {@code kind} behind every fit and job already queued; 429 when the queue is full. */
+    /** Queues a job of {@code kind} behind every fit and job already queued; 429 as {@link #admit} says. */
     public void submit(String kind, String id, int steps, Supplier<Stored> stored) {
-        synchronized (admission) {
-            int queued = repository.count(FitState.QUEUED);
-            if (queued >= properties.fits().queueCapacity()) {
-                throw ApiException.tooManyRequests("The fit queue is full (" + queued + " jobs waiting); retry later",
-                        Math.max(1, properties.fits().retryAfter().toSeconds()));
-            }
+        String apiKeyId = Ownership.keyIdForNew();
+        admit(apiKeyId, () -> {
             tx.executeWithoutResult(status -> {
                 Stored s = stored.get();
                 repository.insertJob(kind, id, s.datasetId(), s.requestJson(), s.sha256(), steps,
-                        Instant.now().truncatedTo(ChronoUnit.MICROS), Ownership.keyIdForNew());
+                        Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);
             });
-        }
+            return null;
+        });
         workers.wake();
+    }
+
+    /**
+     * Admission of every new job, fits and paths alike, under one lock so that two submissions cannot both take the
+     * last place: 429 with Retry-After when the queue holds {@code queue-capacity} jobs or the key already has its
+     * {@code max-queued-fits} queued; otherwise {@code insert} runs (inside the lock) and its value is returned.
+     */
+    <T> T admit(String apiKeyId, Supplier<T> insert) {
+        long retryAfter = Math.max(1, properties.fits().retryAfter().toSeconds());
+        synchronized (admission) {
+            int queued = repository.count(FitState.QUEUED);
+            if (queued >= properties.fits().queueCapacity()) {
+                throw ApiException.tooManyRequests("The fit queue is full (" + queued + " jobs waiting); retry later", retryAfter);
+            }
+            int maxQueuedPerKey = properties.security().perKey().maxQueuedFits();
+            if (maxQueuedPerKey > 0) {
+                int mine = repository.count(FitState.QUEUED, apiKeyId);
+                if (mine >= maxQueuedPerKey) {
+                    throw ApiException.tooManyRequests("This API key has " + mine + " jobs waiting, its limit; retry when one has "
+                            + "started", retryAfter);
+                }
+            }
+            return insert.get();
+        }
     }
 
     public Optional<View> find(String kind, String id) {
@@ -148,14 +169,24 @@ public class JobQueue {
             }
             return Optional.empty();
         }
-        repository.requestCancel(id);
-        if (!repository.cancelQueued(id, Instant.now())) {
-            LiveFits.Live live = liveFits.get(id);
-            if (live != null) {
-                live.cancelled = true;
-            }
-        }
+        cancel(id);
         return Optional.of(find(kind, id).orElseThrow(() -> ApiException.notFound(what, id)));
+    }
+
+    /**
+     * Asks a job that is not final to stop: a queued one becomes CANCELLED at once (true); a running one stops at its next
+     * step. The flag goes to the database first, so a worker that claims the job right now still sees it.
+     */
+    boolean cancel(String id) {
+        repository.requestCancel(id);
+        if (repository.cancelQueued(id, Instant.now())) {
+            return true;
+        }
+        LiveFits.Live live = liveFits.get(id);
+        if (live != null) {
+            live.cancelled = true;
+        }
+        return false;
     }
 
     /** Retention: deletes the jobs of {@code kind} that ended before {@code before}; returns how many. */

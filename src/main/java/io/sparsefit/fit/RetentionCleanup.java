@@ -31,15 +31,13 @@ class RetentionCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionCleanup.class);
 
-    private final FitService fits;
     private final JobQueue jobs;
     private final DatasetService datasets;
     private final ModelService models;
     private final SparsefitProperties.Retention config;
     private final ScheduledExecutorService scheduler;
 
-    RetentionCleanup(FitService fits, JobQueue jobs, DatasetService datasets, ModelService models, SparsefitProperties properties) {
-        this.fits = fits;
+    RetentionCleanup(JobQueue jobs, DatasetService datasets, ModelService models, SparsefitProperties properties) {
         this.jobs = jobs;
         this.datasets = datasets;
         this.models = models;
@@ -63,7 +61,7 @@ class RetentionCleanup {
 
     /** Deletes what expired at {@code now}. Fits go first, so a dataset whose last fit expired now can go in the same run. */
     Deleted run(Instant now) {
-        int f = on(config.fits()) ? fits.deleteFinishedBefore(now.minus(config.fits())) : 0;
+        int f = on(config.fits()) ? jobs.deleteFinishedBefore(JobQueue.FIT, now.minus(config.fits())) : 0;
         int p = on(config.paths()) ? jobs.deleteFinishedBefore(JobQueue.PATH, now.minus(config.paths())) : 0;
         int m = on(config.models()) ? models.deleteCreatedBefore(now.minus(config.models())) : 0;
         int d = on(config.datasets()) ? datasets.deleteCreatedBefore(now.minus(config.datasets())) : 0;

@@ -13,6 +13,7 @@ import io.sparsefit.core.solver.Lbfgs;
 import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
+import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
@@ -93,7 +94,7 @@ public final class PathRunner {
                     holdoutSe = standardDeviation(rowErrors, foldMse[k]) / Math.sqrt(rowErrors.length);
                 }
             }
-            FitOutcome outcome = cancelled ? null : full.solveOutcome(settings, type, cancel);
+            FitOutcome outcome = cancelled ? null : full.solveOutcome(settings, type, lambdaMax, cancel);
             if (outcome == null) {
                 cancelled = true;
                 break;
@@ -263,15 +264,24 @@ public final class PathRunner {
             this.heldY = heldY;
         }
 
-        /** The network at the settings' lambda, or null when cancelled. */
+        /** A validation fold's network at the settings' lambda, or null when cancelled: no diagnostics, it is only scored. */
         ShallowNetwork solve(FitSettings settings, SolverType type, CancellationToken cancel) {
-            FitOutcome outcome = solveOutcome(settings, type, cancel);
-            return outcome == null ? null : outcome.network();
+            SolverResult result = SparseFit.solveAndFinish(problem, settings, type, warmSolver(type, previous),
+                    ProgressListener.NONE, cancel);
+            if (result.stopReason() == StopReason.CANCELLED) {
+                return null;
+            }
+            previous = result.network();
+            return previous;
         }
 
-        /** A full fit at the settings' lambda (finished and diagnosed like a single fit), or null when cancelled. */
-        FitOutcome solveOutcome(FitSettings settings, SolverType type, CancellationToken cancel) {
-            FitOutcome outcome = SparseFit.fit(problem, settings, type, warmSolver(type, previous), ProgressListener.NONE, cancel);
+        /**
+         * A fit at the settings' lambda, finished and diagnosed like a single fit, with the path's {@code lambdaMax} of these
+         * rows (computed once, not at every point), or null when cancelled.
+         */
+        FitOutcome solveOutcome(FitSettings settings, SolverType type, double lambdaMax, CancellationToken cancel) {
+            FitOutcome outcome = SparseFit.fit(problem, settings, type, warmSolver(type, previous), ProgressListener.NONE, cancel,
+                    lambdaMax);
             if (outcome.diagnostics().stopReason() == StopReason.CANCELLED) {
                 return null;
             }
