@@ -1,5 +1,6 @@
 package io.sparsefit.core.network;
 
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -15,7 +16,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>The flat parameter vector used by gradient solvers is laid out as
  * {@code [W (K*d) | b (K) | V (K*m) | c0 (m) | C (m*d), only when skip]}; see the offset methods.
  */
-public final class ShallowNetwork {
+public final class ShallowNetwork implements Network {
 
     private final int inputDim;
     private final int outputDim;
@@ -44,10 +45,12 @@ public final class ShallowNetwork {
         this.skipBias = new double[outputDim];
     }
 
+    @Override
     public int inputDim() {
         return inputDim;
     }
 
+    @Override
     public int outputDim() {
         return outputDim;
     }
@@ -57,11 +60,34 @@ public final class ShallowNetwork {
         return width;
     }
 
+    @Override
     public boolean hasSkip() {
         return skip;
     }
 
+    /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights} and {@link #bias}. */
+    @Override
+    public List<Layer> layers() {
+        return List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
+    }
+
+    @Override
+    public DMatrixRMaj outputWeights() {
+        return outputWeights;
+    }
+
+    @Override
+    public DMatrixRMaj skipWeights() {
+        return skipWeights;
+    }
+
+    @Override
+    public double[] skipBias() {
+        return skipBias;
+    }
+
     /** A deep copy. */
+    @Override
     public ShallowNetwork copy() {
         ShallowNetwork c = new ShallowNetwork(inputDim, outputDim, width, skip);
         c.inputWeights.setTo(inputWeights);
@@ -107,6 +133,7 @@ public final class ShallowNetwork {
 
     // ---- flat parameter vector -------------------------------------------------------------
 
+    @Override
     public int parameterCount() {
         return width * inputDim + width + width * outputDim + outputDim + (skip ? outputDim * inputDim : 0);
     }
@@ -133,6 +160,7 @@ public final class ShallowNetwork {
     }
 
     /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
+    @Override
     public void getParameters(double[] out) {
         requireLength(out);
         System.arraycopy(inputWeights.data, 0, out, offsetInputWeights(), width * inputDim);
@@ -145,6 +173,7 @@ public final class ShallowNetwork {
     }
 
     /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
+    @Override
     public void setParameters(double[] in) {
         requireLength(in);
         System.arraycopy(in, offsetInputWeights(), inputWeights.data, 0, width * inputDim);
@@ -169,6 +198,7 @@ public final class ShallowNetwork {
      * (reshaped if needed, modified). Allocates one N x K work matrix; training code uses its own
      * reusable buffers instead.
      */
+    @Override
     public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
         if (x.numCols != inputDim) {
             throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);

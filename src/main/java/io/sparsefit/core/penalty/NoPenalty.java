@@ -1,6 +1,6 @@
 package io.sparsefit.core.penalty;
 
-import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.network.Network;
 
 /** {@code R = 0}: plain least squares. */
 public final class NoPenalty implements Penalty {
@@ -11,13 +11,18 @@ public final class NoPenalty implements Penalty {
     }
 
     @Override
-    public double value(ShallowNetwork network) {
+    public double value(Network network) {
         return 0.0;
     }
 
     @Override
-    public void addGradient(ShallowNetwork network, double lambda, double[] gradient) {
+    public void addGradient(Network network, double lambda, double[] gradient) {
         // nothing to add
+    }
+
+    @Override
+    public void prox(Network network, double threshold) {
+        // the identity
     }
 
     @Override

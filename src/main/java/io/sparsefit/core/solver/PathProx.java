@@ -1,13 +1,12 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
-import io.sparsefit.core.solver.gradient.PathNormProx;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import io.sparsefit.core.solver.gradient.Vectors;
 
@@ -16,7 +15,7 @@ import io.sparsefit.core.solver.gradient.Vectors;
  *
  * <p>Each iteration takes a gradient step of size {@code eta} on the data fit alone, renormalizes every
  * neuron to {@code ||w_k|| = 1} (moving the scale into {@code v_k}) and group soft-thresholds
- * {@code v_k <- max(0, 1 - eta lambda / ||v_k||) v_k} ({@link PathNormProx}). Neurons reach exact zero.
+ * {@code v_k <- max(0, 1 - eta lambda / ||v_k||) v_k} ({@link PathNorm#prox}). Neurons reach exact zero.
  *
  * <ul>
  *   <li>{@code path_norm}: this is proximal gradient on {@code dataFit + lambda sum ||v_k|| ||w_k||}.</li>
@@ -105,7 +104,7 @@ public final class PathProx implements Solver {
         double lambda = settings.regularization() == Regularization.NONE ? 0.0 : settings.lambda();
         ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), false)
                 : Initialization.initialize(problem, width, skip, settings.seed());
-        PathNormProx.apply(net, 0.0);
+        PathNorm.INSTANCE.prox(net, 0.0);
         NetworkObjective objective = new NetworkObjective(problem, width, skip);
         int p = net.parameterCount();
         double[] theta = new double[p];
@@ -167,7 +166,7 @@ public final class PathProx implements Solver {
                     trial[i] = base[i] - eta * baseGrad[i];
                 }
                 net.setParameters(trial);
-                PathNormProx.apply(net, eta * lambda);
+                PathNorm.INSTANCE.prox(net, eta * lambda);
                 trialFit = objective.dataFit(net, null);
                 trialPenalty = lambda * PathNorm.of(net);
                 if (trialFit + trialPenalty <= j) {

@@ -10,7 +10,7 @@ import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.ReluLassoReference;
 import io.sparsefit.core.solver.gradient.SolverFixtures;
-import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
 import io.sparsefit.core.solver.gradient.Vectors;
 import org.ejml.data.DMatrixRMaj;

@@ -1,7 +1,7 @@
 package io.sparsefit.core.solver.convex;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.network.NetworkObjective;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.CancellationToken;

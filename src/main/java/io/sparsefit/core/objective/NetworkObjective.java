@@ -1,6 +1,7 @@
-package io.sparsefit.core.network;
+package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,8 +1,10 @@
-package io.sparsefit.core.network;
+package io.sparsefit.core.objective;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,11 @@
-package io.sparsefit.core.network;
+package io.sparsefit.core.objective;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import org.ejml.data.DMatrixRMaj;

@@ -1,0 +1,217 @@
+package io.sparsefit.core.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A ReLU network of any depth, with optional linear layers, and the affine skip connection from the input to the
+ * output (theory A8; see {@link Network} for the function and the flat layout).
+ *
+ * <p>The skip connection is one affine map {@code C x + c0} from the input to the output, as in the paper's deep
+ * setting: it carries the unpenalized affine part of the whole function (A1), which is what the null space of the
+ * R-TV seminorm is. Skips around each layer are not offered: they would make every layer's affine part free as
+ * well, and the penalty would then no longer be the composition of shallow R-TV layers that A8 describes.
+ */
+public final class DeepNetwork implements Network {
+
+    private final int inputDim;
+    private final int outputDim;
+    private final boolean skip;
+    private final List<Layer> layers;
+    private final DMatrixRMaj outputWeights;
+    private final DMatrixRMaj skipWeights;
+    private final double[] skipBias;
+
+    /**
+     * @param layers        hidden layers, first to last; their inputs must chain from {@code inputDim}; kept (not copied)
+     * @param outputWeights K_L x m; kept
+     * @param skipWeights   m x d; kept
+     * @param skipBias      m; kept
+     */
+    public DeepNetwork(int inputDim, int outputDim, boolean skip, List<Layer> layers, DMatrixRMaj outputWeights,
+                       DMatrixRMaj skipWeights, double[] skipBias) {
+        if (inputDim < 1 || outputDim < 1 || layers.isEmpty()) {
+            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", " + layers.size() + " layers");
+        }
+        int width = inputDim;
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).inputs() != width) {
+                throw new IllegalArgumentException("layer " + l + " takes " + layers.get(l).inputs() + " inputs, previous gives " + width);
+            }
+            width = layers.get(l).outputs();
+        }
+        if (outputWeights.numRows != width || outputWeights.numCols != outputDim
+                || skipWeights.numRows != outputDim || skipWeights.numCols != inputDim || skipBias.length != outputDim) {
+            throw new IllegalArgumentException("output weights must be " + width + " x " + outputDim + ", skip "
+                    + outputDim + " x " + inputDim + " and " + outputDim);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.skip = skip;
+        this.layers = List.copyOf(layers);
+        this.outputWeights = outputWeights;
+        this.skipWeights = skipWeights;
+        this.skipBias = skipBias;
+    }
+
+    /**
+     * A zero network: for every entry K of {@code hiddenWidths}, {@code linearLayers} square linear layers
+     * (as wide as that ReLU layer's input) and then the ReLU layer of K units (A8's bottleneck factorization: the
+     * ReLU layer sees the product of {@code linearLayers + 1} weight-decayed factors).
+     */
+    public static DeepNetwork zeros(int inputDim, int outputDim, int[] hiddenWidths, int linearLayers, boolean skip) {
+        if (hiddenWidths.length == 0 || linearLayers < 0) {
+            throw new IllegalArgumentException("need at least one hidden layer and linearLayers >= 0");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int in = inputDim;
+        for (int width : hiddenWidths) {
+            if (width < 0) {
+                throw new IllegalArgumentException("hidden widths must be >= 0, got " + width);
+            }
+            for (int i = 0; i < linearLayers; i++) {
+                layers.add(Layer.zeros(Layer.Kind.LINEAR, in, in));
+            }
+            layers.add(Layer.zeros(Layer.Kind.RELU, width, in));
+            in = width;
+        }
+        return new DeepNetwork(inputDim, outputDim, skip, layers, new DMatrixRMaj(in, outputDim),
+                new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
+    }
+
+    /** The same function as a deep network with one ReLU layer (copies). */
+    public static DeepNetwork of(ShallowNetwork net) {
+        return new DeepNetwork(net.inputDim(), net.outputDim(), net.hasSkip(),
+                List.of(new Layer(Layer.Kind.RELU, net.inputWeights.copy(), net.bias.clone())),
+                net.outputWeights.copy(), net.skipWeights.copy(), net.skipBias.clone());
+    }
+
+    /** The same network with {@code layers} in place of this one's (shapes must chain), sharing the output and skip. */
+    public DeepNetwork withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
+        return new DeepNetwork(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
+    }
+
+    @Override
+    public int inputDim() {
+        return inputDim;
+    }
+
+    @Override
+    public int outputDim() {
+        return outputDim;
+    }
+
+    @Override
+    public boolean hasSkip() {
+        return skip;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public DMatrixRMaj outputWeights() {
+        return outputWeights;
+    }
+
+    @Override
+    public DMatrixRMaj skipWeights() {
+        return skipWeights;
+    }
+
+    @Override
+    public double[] skipBias() {
+        return skipBias;
+    }
+
+    @Override
+    public int parameterCount() {
+        return offsetOutput() + outputWeights.getNumElements() + outputDim + (skip ? outputDim * inputDim : 0);
+    }
+
+    @Override
+    public void getParameters(double[] out) {
+        requireLength(out);
+        int at = 0;
+        for (Layer layer : layers) {
+            int w = layer.weights().getNumElements();
+            System.arraycopy(layer.weights().data, 0, out, at, w);
+            System.arraycopy(layer.bias(), 0, out, at + w, layer.bias().length);
+            at += layer.parameterCount();
+        }
+        int v = outputWeights.getNumElements();
+        System.arraycopy(outputWeights.data, 0, out, at, v);
+        System.arraycopy(skipBias, 0, out, at + v, outputDim);
+        if (skip) {
+            System.arraycopy(skipWeights.data, 0, out, at + v + outputDim, outputDim * inputDim);
+        }
+    }
+
+    @Override
+    public void setParameters(double[] in) {
+        requireLength(in);
+        int at = 0;
+        for (Layer layer : layers) {
+            int w = layer.weights().getNumElements();
+            System.arraycopy(in, at, layer.weights().data, 0, w);
+            System.arraycopy(in, at + w, layer.bias(), 0, layer.bias().length);
+            at += layer.parameterCount();
+        }
+        int v = outputWeights.getNumElements();
+        System.arraycopy(in, at, outputWeights.data, 0, v);
+        System.arraycopy(in, at + v, skipBias, 0, outputDim);
+        if (skip) {
+            System.arraycopy(in, at + v + outputDim, skipWeights.data, 0, outputDim * inputDim);
+        }
+    }
+
+    private void requireLength(double[] a) {
+        if (a.length != parameterCount()) {
+            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
+        }
+    }
+
+    @Override
+    public DeepNetwork copy() {
+        List<Layer> copies = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            copies.add(layer.copy());
+        }
+        return new DeepNetwork(inputDim, outputDim, skip, copies, outputWeights.copy(), skipWeights.copy(), skipBias.clone());
+    }
+
+    /** Allocates one N x width matrix per layer; training code uses its own reusable buffers instead. */
+    @Override
+    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
+        if (x.numCols != inputDim) {
+            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
+        }
+        int n = x.numRows;
+        if (out == null) {
+            out = new DMatrixRMaj(n, outputDim);
+        } else {
+            out.reshape(n, outputDim);
+        }
+        DMatrixRMaj h = x;
+        for (Layer layer : layers) {
+            DMatrixRMaj z = new DMatrixRMaj(n, layer.outputs());
+            LayerForward.apply(layer, h, z);
+            h = z;
+        }
+        CommonOps_DDRM.mult(h, outputWeights, out);
+        if (skip) {
+            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
+        }
+        double[] o = out.data;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < outputDim; j++) {
+                o[i * outputDim + j] += skipBias[j];
+            }
+        }
+        return out;
+    }
+}
