@@ -129,7 +129,7 @@ public final class SparseFit {
         // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
         double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, type, result, start, lambdaMax);
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.shallow(), problem, settings, type, result, start, lambdaMax);
         return new FitOutcome(result.network(), diagnostics);
     }
 
@@ -144,7 +144,7 @@ public final class SparseFit {
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
         }
-        ShallowNetwork network = result.network();
+        ShallowNetwork network = result.shallow();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
             network = Finishing.finish(network, settings.regularization());

@@ -3,7 +3,11 @@ package io.sparsefit.fit;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.AdamOptions;
+import io.sparsefit.core.solver.Architecture;
+import io.sparsefit.core.solver.ExactOptions;
 import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.Stopping;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
@@ -165,8 +169,9 @@ class FitValidator {
         // A loss-curve point (and a progress callback) every logEvery iterations, at most ~1000 points per fit.
         int logEvery = Math.max(FitSettings.DEFAULT_LOG_EVERY, (maxIter + 999) / 1000);
         return new FitSettings(Regularization.fromWireName(r.regularization().type()), r.regularization().lambda(),
-                SolverType.fromWireName(r.solver().type()), r.architecture().hiddenLayers().get(0), r.architecture().skip(),
-                maxIter, r.solver().tol(), r.seed(), r.solver().learningRate(), r.solver().batchSize(), r.solver().sparsest(),
-                logEvery);
+                SolverType.fromWireName(r.solver().type()),
+                new Architecture(r.architecture().hiddenLayers(), r.architecture().linearLayers(), r.architecture().skip()),
+                new Stopping(maxIter, r.solver().tol()), r.seed(), logEvery,
+                new AdamOptions(r.solver().learningRate(), r.solver().batchSize()), new ExactOptions(r.solver().sparsest()));
     }
 }

@@ -34,7 +34,7 @@ public class ModelService {
      * Call inside the fit's finishing transaction.
      */
     public String store(String fitId, String apiKeyId, FitOutcome outcome, Double validationMse) {
-        ShallowNetwork net = outcome.network();
+        ShallowNetwork net = outcome.shallow();
         String id = UUID.randomUUID().toString();
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
         repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.width(), net.hasSkip(),

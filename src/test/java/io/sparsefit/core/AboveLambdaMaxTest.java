@@ -61,7 +61,7 @@ class AboveLambdaMaxTest {
                 ProgressListener.NONE, CancellationToken.NEVER);
 
         assertThat(out.diagnostics().activeNeurons()).isZero();
-        assertThat(out.network().width()).isZero();
+        assertThat(out.shallow().width()).isZero();
         double affineObjective = 0.5 * dot(residual, residual);
         assertThat(out.diagnostics().objective()).isCloseTo(affineObjective,
                 org.assertj.core.data.Offset.offset(1e-9 * affineObjective));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -77,9 +78,9 @@ class SparseFitTest {
     void everySolverIsDeterministicForAGivenSeed(SolverType type) {
         FitProblem p = noisySine(30, 7);
         FitSettings s = FitSettings.defaults(0.05).withSolver(type).withWidth(16).withMaxIter(300).withSeed(42)
-                .withBatchSize(type == SolverType.ADAM ? 8 : 0);
-        ShallowNetwork a = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER).network();
-        ShallowNetwork b = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER).network();
+                .withAdam(new AdamOptions(0, type == SolverType.ADAM ? 8 : 0));
+        ShallowNetwork a = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER).shallow();
+        ShallowNetwork b = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER).shallow();
         double[] pa = new double[a.parameterCount()];
         double[] pb = new double[b.parameterCount()];
         a.getParameters(pa);

@@ -59,13 +59,12 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
 
         // The core's own fit of the same problem with the same settings.
         FitProblem problem = FitProblem.of1D(x, y);
-        FitSettings settings = new FitSettings(Regularization.WEIGHT_DECAY, lambda, SolverType.EXACT, 64, true, 20000, 1e-9, 0L,
-                0.0, 0, false, 20);
+        FitSettings settings = FitSettings.defaults(lambda).withSolver(SolverType.EXACT).withLogEvery(20);
         FitOutcome expected = SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
         JsonNode diagnostics = http.get("/v1/models/" + walk.vars().get("MODEL") + "/diagnostics").json();
         double objective = diagnostics.get("objective").asDouble();
         assertThat(objective).isCloseTo(expected.diagnostics().objective(), within(1e-12 * Math.abs(objective)));
-        double recomputed = DiagnosticsCalculator.dataFit(expected.network(), problem) + lambda * PathNorm.of(expected.network());
+        double recomputed = DiagnosticsCalculator.dataFit(expected.shallow(), problem) + lambda * PathNorm.of(expected.shallow());
         assertThat(objective).isCloseTo(recomputed, within(1e-9 * Math.abs(objective)));
         assertThat(diagnostics.get("dataFit").asDouble() + diagnostics.get("penalty").asDouble())
                 .isCloseTo(objective, within(1e-12 * Math.abs(objective)));
@@ -116,8 +115,7 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
         JsonNode chosen = points.get(path.get("chosen").get("index").asInt());
         assertThat(chosen.get("modelId").asString()).isEqualTo(walk.vars().get("CHOSEN"));
         double chosenLambda = chosen.get("lambda").asDouble();
-        FitOutcome atChosen = SparseFit.fit(problem, new FitSettings(Regularization.WEIGHT_DECAY, chosenLambda, SolverType.EXACT, 64,
-                true, 20000, 1e-9, 0L, 0.0, 0, false, 20), ProgressListener.NONE, CancellationToken.NEVER);
+        FitOutcome atChosen = SparseFit.fit(problem, FitSettings.defaults(chosenLambda).withSolver(SolverType.EXACT).withLogEvery(20), ProgressListener.NONE, CancellationToken.NEVER);
         double chosenObjective = chosen.get("objective").asDouble();
         assertThat(chosenObjective).isCloseTo(atChosen.diagnostics().objective(), within(1e-9 * Math.abs(chosenObjective)));
         double servedAtChosen = walk.find("POST", "/v1/models/" + walk.vars().get("CHOSEN") + "/predict").answer().json()

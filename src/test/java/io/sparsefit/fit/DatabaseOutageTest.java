@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.SparsefitApplication;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
@@ -48,7 +49,7 @@ class DatabaseOutageTest {
     /** Adam iterations that take about {@code seconds} in this JVM on this problem (measured). */
     private static int iterationsForSeconds(double seconds) {
         FitSettings settings = FitSettings.defaults(0.01).withSolver(SolverType.ADAM).withWidth(8).withMaxIter(20000)
-                .withTol(1e-300).withLearningRate(0.001);
+                .withTol(1e-300).withAdam(new AdamOptions(0.001, 0));
         SparseFit.fit(FitProblem.of1D(X, Y), settings, ProgressListener.NONE, CancellationToken.NEVER); // warm-up
         long t0 = System.nanoTime();
         SparseFit.fit(FitProblem.of1D(X, Y), settings, ProgressListener.NONE, CancellationToken.NEVER);

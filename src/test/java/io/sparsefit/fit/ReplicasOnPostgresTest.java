@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
@@ -74,7 +75,7 @@ class ReplicasOnPostgresTest {
     /** Adam iterations that take about {@code seconds} in this JVM on this problem (measured), so fits are mid-run when killed. */
     private static int iterationsForSeconds(double seconds) {
         FitSettings settings = FitSettings.defaults(0.01).withSolver(SolverType.ADAM).withWidth(8).withMaxIter(20000)
-                .withTol(1e-300).withLearningRate(0.001);
+                .withTol(1e-300).withAdam(new AdamOptions(0.001, 0));
         FitProblem problem = FitProblem.of1D(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, Y);
         SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER); // warm-up
         long t0 = System.nanoTime();

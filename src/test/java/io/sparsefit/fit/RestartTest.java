@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.solver.CancellationToken;
@@ -62,7 +63,7 @@ class RestartTest {
         double[] x = {0, 1, 2, 3, 4, 5, 6, 7};
         double[] y = {0, 1, 3, 2, 4, 1, 0, 2};
         FitSettings settings = FitSettings.defaults(0.01).withSolver(SolverType.ADAM).withWidth(8).withMaxIter(20000)
-                .withTol(1e-300).withLearningRate(0.001);
+                .withTol(1e-300).withAdam(new AdamOptions(0.001, 0));
         SparseFit.fit(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER); // warm-up
         long t0 = System.nanoTime();
         SparseFit.fit(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER);

@@ -100,7 +100,7 @@ public final class PathRunner {
                 break;
             }
             if (homotopy != null && !homotopyFailed && lambda >= homotopy.lowest()) {
-                if (agrees(homotopy.networkAt(lambda, settings.sparsest()), outcome, problem, settings)) {
+                if (agrees(homotopy.networkAt(lambda, settings.exact().sparsest()), outcome, problem, settings)) {
                     verifiedTo = Math.min(verifiedTo, lambda);
                 } else {
                     homotopyFailed = true;
@@ -271,7 +271,7 @@ public final class PathRunner {
             if (result.stopReason() == StopReason.CANCELLED) {
                 return null;
             }
-            previous = result.network();
+            previous = result.shallow();
             return previous;
         }
 
@@ -285,7 +285,7 @@ public final class PathRunner {
             if (outcome.diagnostics().stopReason() == StopReason.CANCELLED) {
                 return null;
             }
-            previous = outcome.network();
+            previous = outcome.shallow();
             return outcome;
         }
     }

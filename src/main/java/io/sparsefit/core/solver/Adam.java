@@ -1,8 +1,9 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.objective.NetworkObjective;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  * <p>One iteration is one update. With {@code batchSize = B} in {@code (0, N)} each update uses B rows
  * of a seeded per-epoch shuffle, and the mini-batch data-fit gradient is multiplied by {@code N / B} so
  * that it estimates the gradient of the full sum (A2); the penalty is added once. {@code batchSize = 0}
- * (or {@code >= N}) is full batch. The learning rate is {@code settings.learningRate()}, or
+ * (or {@code >= N}) is full batch. The learning rate is {@code settings.adam().learningRate()}, or
  * {@value #DEFAULT_LEARNING_RATE} when that is 0.
  *
  * <p>The loss curve holds the exact full-data objective, computed at each logged iteration (one extra
@@ -47,21 +48,18 @@ public final class Adam implements Solver {
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         int n = problem.rows();
-        int width = settings.width();
-        boolean skip = settings.skip();
         Regularization regularization = settings.regularization();
         double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
         Penalty penalty = regularization.penalty();
-        double rate = settings.learningRate() > 0 ? settings.learningRate() : DEFAULT_LEARNING_RATE;
-        int batch = settings.batchSize() == 0 || settings.batchSize() >= n ? n : settings.batchSize();
+        double rate = settings.adam().learningRate() > 0 ? settings.adam().learningRate() : DEFAULT_LEARNING_RATE;
+        int batch = settings.adam().batchSize() == 0 || settings.adam().batchSize() >= n ? n : settings.adam().batchSize();
         boolean fullBatch = batch == n;
 
         SplittableRandom seedStream = new SplittableRandom(settings.seed());
-        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), false)
-                : Initialization.initialize(problem, width, skip, settings.seed());
+        Network net = StartingNetwork.of(problem, settings, warmStart, false);
         SplittableRandom shuffler = seedStream.split();
-        NetworkObjective objective = new NetworkObjective(problem, width, skip);
-        int p = net.parameterCount();
+        NetworkLoss objective = new NetworkLoss(problem, net, penalty, lambda);
+        int p = objective.dimension();
         double[] theta = new double[p];
         double[] grad = new double[p];
         double[] first = new double[p];
@@ -75,7 +73,7 @@ public final class Adam implements Solver {
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
         net.getParameters(theta);
-        double j = objective.evaluate(net, penalty, lambda, null);
+        double j = objective.evaluate(theta, null);
         log.record(0, objective.lastDataFit(), objective.lastPenalty());
         if (!Double.isFinite(j)) {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
@@ -93,7 +91,7 @@ public final class Adam implements Solver {
             iteration++;
             double batchJ;
             if (fullBatch) {
-                batchJ = objective.evaluate(net, penalty, lambda, grad);
+                batchJ = objective.evaluate(theta, grad);
             } else {
                 if (position + batch > n) {
                     shuffle(order, shuffler);
@@ -101,7 +99,7 @@ public final class Adam implements Solver {
                 }
                 System.arraycopy(order, position, rows, 0, batch);
                 position += batch;
-                batchJ = objective.evaluateRows(net, rows, batch, (double) n / batch, penalty, lambda, grad);
+                batchJ = objective.evaluateRows(theta, rows, batch, (double) n / batch, grad);
             }
             if (!Double.isFinite(batchJ) || !Vectors.allFinite(grad)) {
                 reason = StopReason.DIVERGED;
@@ -116,9 +114,8 @@ public final class Adam implements Solver {
                 second[i] = BETA2 * second[i] + (1.0 - BETA2) * g * g;
                 theta[i] -= stepScale * first[i] / (Math.sqrt(second[i]) + EPSILON);
             }
-            net.setParameters(theta);
             if (log.due(iteration)) {
-                j = objective.evaluate(net, penalty, lambda, null);
+                j = objective.evaluate(theta, null);
                 log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
                 if (!Double.isFinite(j)) {
                     reason = StopReason.DIVERGED;
@@ -132,9 +129,10 @@ public final class Adam implements Solver {
             }
         }
         if (!log.due(iteration)) {
-            objective.evaluate(net, penalty, lambda, null);
+            objective.evaluate(theta, null);
             log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
         }
+        net.setParameters(theta);
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 

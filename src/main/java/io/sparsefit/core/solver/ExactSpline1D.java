@@ -27,7 +27,7 @@ import java.util.List;
  *       (duplicate-averaged) data, which minimizes TV2 among all interpolants.</li>
  *   <li>{@code lambda >= lambda_max} (T6), or at most two distinct x values: the affine least-squares
  *       fit with zero neurons, returned at once.</li>
- *   <li>{@code settings.sparsest()}: the optimal spline with the fewest knots (T5) instead of the
+ *   <li>{@code settings.exact().sparsest()}: the optimal spline with the fewest knots (T5) instead of the
  *       canonical one with knots at data points.</li>
  *   <li>{@code settings.width()} is ignored: the width of the result is its number of knots.</li>
  * </ul>
@@ -65,7 +65,7 @@ public final class ExactSpline1D implements Solver {
         double[] y = java.util.Arrays.copyOf(problem.y().data, samples);
         MergedData data = MergedData.of(x, y);
         double lambda = settings.regularization() == Regularization.NONE ? 0.0 : settings.lambda();
-        boolean sparsest = settings.sparsest();
+        boolean sparsest = settings.exact().sparsest();
 
         if (data.n <= 2) {
             return affine(data, lambda, progress);

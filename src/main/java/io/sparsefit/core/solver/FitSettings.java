@@ -3,35 +3,30 @@ package io.sparsefit.core.solver;
 import io.sparsefit.core.penalty.Regularization;
 
 /**
- * Everything that determines a fit besides the data. The same problem, settings and seed give a
- * bit-identical network (every solver is single-threaded and draws from {@code seed} only).
+ * Everything that determines a fit besides the data. The same problem, settings and seed give a bit-identical
+ * network (every solver is single-threaded and draws from {@code seed} only). Options that belong to one solver live
+ * in that solver's record, so that adding one touches one record.
  *
  * @param regularization the penalty R of theory A2
  * @param lambda         regularization strength, {@code >= 0}
  * @param solver         which algorithm
- * @param width          hidden neurons K for the gradient solvers; the exact solver picks its own
- * @param skip           whether the unpenalized affine part {@code C x} is trained (A1); {@code c0} always is
- * @param maxIter        iteration limit
- * @param tol            stopping tolerance; the exact solver stops on a duality gap below {@code tol * max(1, objective)} (T8)
+ * @param architecture   the network the gradient solvers train
+ * @param stopping       iteration limit and tolerance
  * @param seed           seed of every random choice (initialization, mini-batches, sampled certificates)
- * @param learningRate   step size for {@code adam}; {@code 0} lets the solver choose
- * @param batchSize      mini-batch size for {@code adam}; {@code 0} means full batch
- * @param sparsest       for the exact 1-D solver: return the sparsest optimal spline (T5) instead of the canonical one
  * @param logEvery       record a loss-curve point (and call the progress listener) every this many iterations
+ * @param adam           options of {@code adam}
+ * @param exact          options of the exact 1-D solver
  */
 public record FitSettings(
         Regularization regularization,
         double lambda,
         SolverType solver,
-        int width,
-        boolean skip,
-        int maxIter,
-        double tol,
+        Architecture architecture,
+        Stopping stopping,
         long seed,
-        double learningRate,
-        int batchSize,
-        boolean sparsest,
-        int logEvery) {
+        int logEvery,
+        AdamOptions adam,
+        ExactOptions exact) {
 
     public static final int DEFAULT_WIDTH = 64;
     public static final int DEFAULT_MAX_ITER = 20000;
@@ -39,71 +34,92 @@ public record FitSettings(
     public static final int DEFAULT_LOG_EVERY = 10;
 
     public FitSettings {
-        if (regularization == null || solver == null) {
-            throw new IllegalArgumentException("regularization and solver are required");
+        if (regularization == null || solver == null || architecture == null || stopping == null || adam == null
+                || exact == null) {
+            throw new IllegalArgumentException("regularization, solver, architecture, stopping and the options are required");
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
         }
-        if (width < 0 || maxIter < 0 || batchSize < 0 || logEvery < 1) {
-            throw new IllegalArgumentException("width, maxIter, batchSize must be >= 0 and logEvery >= 1");
-        }
-        if (!(tol > 0) || !(learningRate >= 0)) {
-            throw new IllegalArgumentException("tol must be > 0 and learningRate >= 0");
+        if (logEvery < 1) {
+            throw new IllegalArgumentException("logEvery must be >= 1");
         }
     }
 
     /** Weight decay with the given lambda, {@code auto} solver, every other setting at its default. */
     public static FitSettings defaults(double lambda) {
-        return new FitSettings(Regularization.WEIGHT_DECAY, lambda, SolverType.AUTO, DEFAULT_WIDTH, true,
-                DEFAULT_MAX_ITER, DEFAULT_TOL, 0L, 0.0, 0, false, DEFAULT_LOG_EVERY);
+        return new FitSettings(Regularization.WEIGHT_DECAY, lambda, SolverType.AUTO, Architecture.shallow(DEFAULT_WIDTH, true),
+                new Stopping(DEFAULT_MAX_ITER, DEFAULT_TOL), 0L, DEFAULT_LOG_EVERY, AdamOptions.DEFAULTS, ExactOptions.DEFAULTS);
+    }
+
+    /** Width of the first hidden layer: the width of a shallow network. */
+    public int width() {
+        return architecture.width();
+    }
+
+    public boolean skip() {
+        return architecture.skip();
+    }
+
+    public int maxIter() {
+        return stopping.maxIter();
+    }
+
+    public double tol() {
+        return stopping.tol();
     }
 
     public FitSettings withRegularization(Regularization r) {
-        return new FitSettings(r, lambda, solver, width, skip, maxIter, tol, seed, learningRate, batchSize, sparsest, logEvery);
+        return new FitSettings(r, lambda, solver, architecture, stopping, seed, logEvery, adam, exact);
     }
 
     public FitSettings withLambda(double l) {
-        return new FitSettings(regularization, l, solver, width, skip, maxIter, tol, seed, learningRate, batchSize, sparsest, logEvery);
+        return new FitSettings(regularization, l, solver, architecture, stopping, seed, logEvery, adam, exact);
     }
 
     public FitSettings withSolver(SolverType s) {
-        return new FitSettings(regularization, lambda, s, width, skip, maxIter, tol, seed, learningRate, batchSize, sparsest, logEvery);
+        return new FitSettings(regularization, lambda, s, architecture, stopping, seed, logEvery, adam, exact);
     }
 
-    public FitSettings withWidth(int w) {
-        return new FitSettings(regularization, lambda, solver, w, skip, maxIter, tol, seed, learningRate, batchSize, sparsest, logEvery);
+    public FitSettings withArchitecture(Architecture a) {
+        return new FitSettings(regularization, lambda, solver, a, stopping, seed, logEvery, adam, exact);
     }
 
-    public FitSettings withSkip(boolean s) {
-        return new FitSettings(regularization, lambda, solver, width, s, maxIter, tol, seed, learningRate, batchSize, sparsest, logEvery);
-    }
-
-    public FitSettings withMaxIter(int n) {
-        return new FitSettings(regularization, lambda, solver, width, skip, n, tol, seed, learningRate, batchSize, sparsest, logEvery);
-    }
-
-    public FitSettings withTol(double t) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, t, seed, learningRate, batchSize, sparsest, logEvery);
+    public FitSettings withStopping(Stopping s) {
+        return new FitSettings(regularization, lambda, solver, architecture, s, seed, logEvery, adam, exact);
     }
 
     public FitSettings withSeed(long s) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, tol, s, learningRate, batchSize, sparsest, logEvery);
-    }
-
-    public FitSettings withLearningRate(double r) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, tol, seed, r, batchSize, sparsest, logEvery);
-    }
-
-    public FitSettings withBatchSize(int b) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, tol, seed, learningRate, b, sparsest, logEvery);
-    }
-
-    public FitSettings withSparsest(boolean s) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, tol, seed, learningRate, batchSize, s, logEvery);
+        return new FitSettings(regularization, lambda, solver, architecture, stopping, s, logEvery, adam, exact);
     }
 
     public FitSettings withLogEvery(int n) {
-        return new FitSettings(regularization, lambda, solver, width, skip, maxIter, tol, seed, learningRate, batchSize, sparsest, n);
+        return new FitSettings(regularization, lambda, solver, architecture, stopping, seed, n, adam, exact);
+    }
+
+    public FitSettings withAdam(AdamOptions a) {
+        return new FitSettings(regularization, lambda, solver, architecture, stopping, seed, logEvery, a, exact);
+    }
+
+    public FitSettings withExact(ExactOptions e) {
+        return new FitSettings(regularization, lambda, solver, architecture, stopping, seed, logEvery, adam, e);
+    }
+
+    // One-line shorthands for the settings tests and callers vary most; each edits one group.
+
+    public FitSettings withWidth(int w) {
+        return withArchitecture(architecture.withWidth(w));
+    }
+
+    public FitSettings withSkip(boolean s) {
+        return withArchitecture(architecture.withSkip(s));
+    }
+
+    public FitSettings withMaxIter(int n) {
+        return withStopping(new Stopping(n, stopping.tol()));
+    }
+
+    public FitSettings withTol(double t) {
+        return withStopping(new Stopping(stopping.maxIter(), t));
     }
 }

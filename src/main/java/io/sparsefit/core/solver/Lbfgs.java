@@ -1,12 +1,12 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.objective.NetworkObjective;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
-import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
@@ -85,18 +85,15 @@ public final class Lbfgs implements Solver {
 
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        int width = settings.width();
-        boolean skip = settings.skip();
         Regularization regularization = settings.regularization();
         double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
         Penalty trained = regularization == Regularization.NONE ? null : WeightDecay.INSTANCE;
         Penalty reported = regularization.penalty();
         double tol = settings.tol();
 
-        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), true)
-                : Initialization.initialize(problem, width, skip, settings.seed(), true);
-        NetworkObjective objective = new NetworkObjective(problem, width, skip);
-        int p = net.parameterCount();
+        Network net = StartingNetwork.of(problem, settings, warmStart, true);
+        NetworkLoss objective = new NetworkLoss(problem, net, trained, lambda);
+        int p = objective.dimension();
         double[] theta = new double[p];
         double[] grad = new double[p];
         double[] trialTheta = new double[p];
@@ -104,15 +101,13 @@ public final class Lbfgs implements Solver {
         double[] direction = new double[p];
         LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
         StrongWolfeLineSearch search = new StrongWolfeLineSearch(p);
-        StrongWolfeLineSearch.Function f = (point, g) -> {
-            net.setParameters(point);
-            return objective.evaluate(net, trained, lambda, g);
-        };
-        KnotRevival revival = new KnotRevival(problem, lambda, trained, problem.rows());
+        StrongWolfeLineSearch.Function f = objective::evaluate;
+        // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
+        KnotRevival revival = net instanceof ShallowNetwork ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
         net.getParameters(theta);
-        double j = objective.evaluate(net, trained, lambda, grad);
+        double j = objective.evaluate(theta, grad);
         log.record(0, objective.lastDataFit(), lambda * reported.value(net));
         if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
@@ -129,8 +124,8 @@ public final class Lbfgs implements Solver {
             double gradNorm = Vectors.norm(grad);
             if (gradNorm <= tol * Math.max(1.0, Math.abs(j))) {
                 net.setParameters(theta);
-                if (revival.revive(net)) {
-                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                if (revive(revival, net)) {
+                    j = restartFrom(net, theta, objective, grad, memory);
                     continue;
                 }
                 reason = StopReason.CONVERGED;
@@ -154,8 +149,8 @@ public final class Lbfgs implements Solver {
             if (!found) {
                 iteration--;
                 net.setParameters(theta);
-                if (revival.revive(net)) {
-                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                if (revive(revival, net)) {
+                    j = restartFrom(net, theta, objective, grad, memory);
                     continue;
                 }
                 reason = StopReason.CONVERGED;
@@ -192,8 +187,8 @@ public final class Lbfgs implements Solver {
                     && older - j <= WINDOW * tol * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)));
             boolean tinyStep = moved <= tol * largest;
             if (plateau || tinyStep) {
-                if (revival.revive(net)) {
-                    j = restartFrom(net, theta, objective, trained, lambda, grad, memory);
+                if (revive(revival, net)) {
+                    j = restartFrom(net, theta, objective, grad, memory);
                     continue;
                 }
                 reason = StopReason.CONVERGED;
@@ -203,15 +198,18 @@ public final class Lbfgs implements Solver {
         // The final point from the returned network itself: a knot revival may have changed it since the last
         // accepted step (one extra forward pass per fit).
         net.setParameters(theta);
-        log.recordLast(iteration, objective.dataFit(net, null), lambda * reported.value(net));
+        log.recordLast(iteration, objective.dataFitCurrent(), lambda * reported.value(net));
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 
+    private static boolean revive(KnotRevival revival, Network net) {
+        return revival != null && revival.revive((ShallowNetwork) net);
+    }
+
     /** After a {@link KnotRevival} changed {@code net}: new parameters, objective and gradient, empty memory. */
-    private static double restartFrom(ShallowNetwork net, double[] theta, NetworkObjective objective, Penalty trained,
-                                      double lambda, double[] grad, LbfgsMemory memory) {
+    private static double restartFrom(Network net, double[] theta, NetworkLoss objective, double[] grad, LbfgsMemory memory) {
         net.getParameters(theta);
         memory.clear();
-        return objective.evaluate(net, trained, lambda, grad);
+        return objective.evaluate(theta, grad);
     }
 }

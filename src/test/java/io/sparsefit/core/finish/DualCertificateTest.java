@@ -33,7 +33,7 @@ class DualCertificateTest {
         FitProblem p = data(80, 11);
         double lambda = 0.3;
         ShallowNetwork net = new ExactSpline1D()
-                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).network();
+                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).shallow();
         Certificate c = DualCertificate.compute(net, p, lambda, 0);
         double primal = DiagnosticsCalculator.dataFit(net, p) + lambda * PathNorm.of(net);
         assertThat(c.exact()).isTrue();
@@ -46,7 +46,7 @@ class DualCertificateTest {
         FitProblem p = data(50, 12);
         double lambda = 0.2;
         ShallowNetwork optimum = new ExactSpline1D()
-                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).network();
+                .solve(p, FitSettings.defaults(lambda), ProgressListener.NONE, CancellationToken.NEVER).shallow();
         double best = DiagnosticsCalculator.dataFit(optimum, p) + lambda * PathNorm.of(optimum);
         SplittableRandom rnd = new SplittableRandom(5);
         for (int trial = 0; trial < 20; trial++) {

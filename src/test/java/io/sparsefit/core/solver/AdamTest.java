@@ -15,11 +15,11 @@ class AdamTest {
     @Test
     void miniBatchesAreDeterministicAndDependOnTheSeed() {
         FitProblem problem = SolverFixtures.random(100, 3, 2, 21);
-        FitSettings settings = SolverFixtures.settings(SolverType.ADAM, 0.1).withWidth(10).withBatchSize(16).withMaxIter(200)
-                .withLearningRate(0.01);
-        ShallowNetwork a = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).network();
-        ShallowNetwork b = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).network();
-        ShallowNetwork full = new Adam().solve(problem, settings.withBatchSize(0), ProgressListener.NONE, CancellationToken.NEVER).network();
+        FitSettings settings = SolverFixtures.settings(SolverType.ADAM, 0.1).withWidth(10).withMaxIter(200)
+                .withAdam(new AdamOptions(0.01, 16));
+        ShallowNetwork a = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).shallow();
+        ShallowNetwork b = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).shallow();
+        ShallowNetwork full = new Adam().solve(problem, settings.withAdam(new AdamOptions(0.01, 0)), ProgressListener.NONE, CancellationToken.NEVER).shallow();
         assertThat(SolverFixtures.parameters(a)).isEqualTo(SolverFixtures.parameters(b));
         assertThat(SolverFixtures.parameters(a)).isNotEqualTo(SolverFixtures.parameters(full));
     }
@@ -32,9 +32,9 @@ class AdamTest {
         double lambda = 0.03;
         double reference = ReluLassoReference.optimum(x, y, lambda);
         FitSettings settings = SolverFixtures.settings(SolverType.ADAM, lambda).withRegularization(Regularization.PATH_NORM)
-                .withWidth(40).withLearningRate(0.01).withMaxIter(5000);
+                .withWidth(40).withAdam(new AdamOptions(0.01, 0)).withMaxIter(5000);
         SolverResult result = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        double objective = SolverFixtures.pathNormObjective(Finishing.finish(result.network(), Regularization.PATH_NORM), problem, lambda);
+        double objective = SolverFixtures.pathNormObjective(Finishing.finish(result.shallow(), Regularization.PATH_NORM), problem, lambda);
         assertThat(objective).isLessThanOrEqualTo(1.03 * reference);
         assertThat(objective).isGreaterThanOrEqualTo(reference * (1 - 1e-9));
     }
@@ -43,7 +43,7 @@ class AdamTest {
     void miniBatchTrainingLowersTheFullObjective() {
         FitProblem problem = SolverFixtures.planted2D(200, 3);
         FitSettings settings = SolverFixtures.settings(SolverType.ADAM, 0.1).withRegularization(Regularization.WEIGHT_DECAY)
-                .withWidth(20).withBatchSize(32).withLearningRate(0.01).withMaxIter(1500).withLogEvery(50);
+                .withWidth(20).withAdam(new AdamOptions(0.01, 32)).withMaxIter(1500).withLogEvery(50);
         SolverResult result = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
         double first = result.lossCurve().get(0).objective();
         double last = result.lossCurve().get(result.lossCurve().size() - 1).objective();
@@ -53,7 +53,7 @@ class AdamTest {
     @Test
     void absurdLearningRateDiverges() {
         FitProblem problem = SolverFixtures.random(30, 2, 1, 5);
-        FitSettings settings = SolverFixtures.settings(SolverType.ADAM, 0.1).withWidth(5).withLearningRate(1e200).withMaxIter(100);
+        FitSettings settings = SolverFixtures.settings(SolverType.ADAM, 0.1).withWidth(5).withAdam(new AdamOptions(1e200, 0)).withMaxIter(100);
         SolverResult result = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(result.stopReason()).isEqualTo(StopReason.DIVERGED);
     }

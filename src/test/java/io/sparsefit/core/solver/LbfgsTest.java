@@ -28,14 +28,14 @@ class LbfgsTest {
         double reference = ReluLassoReference.optimum(x, y, lambda);
         FitSettings settings = SolverFixtures.settings(SolverType.LBFGS, lambda).withRegularization(reg).withWidth(40);
         SolverResult result = new Lbfgs().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.network(), reg);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), reg);
         double objective = SolverFixtures.pathNormObjective(finished, problem, lambda);
 
         assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
         assertThat(objective).isLessThanOrEqualTo(1.03 * reference);
         assertThat(objective).isGreaterThanOrEqualTo(reference * (1 - 1e-9));   // T1
         // weight decay is what was minimized; the path norm is never above it (A3)
-        assertThat(PathNorm.of(result.network())).isLessThanOrEqualTo(WeightDecay.INSTANCE.value(result.network()) * (1 + 1e-12));
+        assertThat(PathNorm.of(result.shallow())).isLessThanOrEqualTo(WeightDecay.INSTANCE.value(result.shallow()) * (1 + 1e-12));
     }
 
     /**

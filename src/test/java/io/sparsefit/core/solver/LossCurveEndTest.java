@@ -43,7 +43,7 @@ class LossCurveEndTest {
             SolverResult result = solver(type).solve(problem, settings, ProgressListener.NONE, new CancelAt(stopAt));
             assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
             LossPoint last = result.lossCurve().get(result.lossCurve().size() - 1);
-            double expected = reportedObjective(type, reg, result.network(), problem, lambda);
+            double expected = reportedObjective(type, reg, result.shallow(), problem, lambda);
             assertThat(last.iteration()).isEqualTo(result.iterations());
             assertThat(last.objective()).as("cancelled at check %d", stopAt)
                     .isCloseTo(expected, Offset.offset(1e-12 * Math.abs(expected)));

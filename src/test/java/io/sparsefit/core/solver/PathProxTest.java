@@ -26,14 +26,14 @@ class PathProxTest {
         double reference = ReluLassoReference.optimum(x, y, lambda);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, lambda).withRegularization(reg).withWidth(40);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.network(), reg);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), reg);
         double objective = SolverFixtures.pathNormObjective(finished, problem, lambda);
 
         assertThat(objective).isLessThanOrEqualTo(1.03 * reference);
         assertThat(objective).isGreaterThanOrEqualTo(reference * (1 - 1e-9));   // T1
         // the loss curve ends at the objective of the returned network (for weight decay: rebalanced, A3)
         LossPoint last = result.lossCurve().get(result.lossCurve().size() - 1);
-        assertThat(last.objective()).isCloseTo(SolverFixtures.pathNormObjective(result.network(), problem, lambda),
+        assertThat(last.objective()).isCloseTo(SolverFixtures.pathNormObjective(result.shallow(), problem, lambda),
                 Offset.offset(1e-9 * objective));
     }
 
@@ -41,7 +41,7 @@ class PathProxTest {
     void largeLambdaZeroesNeuronsExactly() {
         FitProblem problem = SolverFixtures.planted2D(150, 7);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 0.1).withRegularization(Regularization.PATH_NORM).withWidth(20);
-        ShallowNetwork net = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).network();
+        ShallowNetwork net = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER).shallow();
         int zeros = 0;
         for (int k = 0; k < net.width(); k++) {
             if (net.outputNorm(k) == 0.0) {
@@ -58,7 +58,7 @@ class PathProxTest {
         FitProblem problem = FitProblem.of1D(x, y);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 10.0).withRegularization(Regularization.PATH_NORM).withWidth(10);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.network(), Regularization.PATH_NORM);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), Regularization.PATH_NORM);
         assertThat(finished.width()).isZero();
         double affineOnly = ReluLassoReference.optimum(x, y, 1e9);
         assertThat(DiagnosticsCalculator.dataFit(finished, problem)).isCloseTo(affineOnly, Offset.offset(1e-6 * affineOnly));
@@ -71,7 +71,7 @@ class PathProxTest {
         FitProblem problem = SolverFixtures.planted2D(n, 7);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 0.1).withRegularization(Regularization.PATH_NORM).withWidth(20);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.network(), Regularization.PATH_NORM);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), Regularization.PATH_NORM);
 
         int active = DiagnosticsCalculator.activeNeurons(finished);
         assertThat(active).isLessThanOrEqualTo(n - (d + 1));   // T7
@@ -86,8 +86,8 @@ class PathProxTest {
         FitProblem problem = SolverFixtures.planted2D(60, 8);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 5.0).withRegularization(Regularization.NONE).withWidth(10).withMaxIter(300);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        for (int k = 0; k < result.network().width(); k++) {
-            assertThat(result.network().outputNorm(k)).isPositive();
+        for (int k = 0; k < result.shallow().width(); k++) {
+            assertThat(result.shallow().outputNorm(k)).isPositive();
         }
         assertThat(result.lossCurve().get(0).penalty()).isZero();
     }

@@ -99,9 +99,9 @@ class ColumnGenerationTest {
         FitProblem p = planted(n, 2, m, seed, 0.1);
         double lambda = fraction * n;
         FitOutcome out = fit(p, SolverType.CONVEX, lambda, seed);
-        double j = objective(out.network(), p, lambda);
+        double j = objective(out.shallow(), p, lambda);
         // Independent certificate: the network is within 1e-8 (relative) of the global optimum.
-        assertThat(independentGap(out.network(), p, lambda)).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
+        assertThat(independentGap(out.shallow(), p, lambda)).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
         // The service's own certificate is exact in 2-D and agrees.
         assertThat(out.diagnostics().certificate().exact()).isTrue();
         assertThat(out.diagnostics().certificate().gap()).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
@@ -185,8 +185,8 @@ class ColumnGenerationTest {
     @Test
     void fitsAreBitIdenticalForTheSameSeed() {
         FitProblem p = planted(40, 3, 1, 51, 0.1);
-        ShallowNetwork a = fit(p, SolverType.CONVEX, 0.2, 7).network();
-        ShallowNetwork b = fit(p, SolverType.CONVEX, 0.2, 7).network();
+        ShallowNetwork a = fit(p, SolverType.CONVEX, 0.2, 7).shallow();
+        ShallowNetwork b = fit(p, SolverType.CONVEX, 0.2, 7).shallow();
         double[] ta = new double[a.parameterCount()];
         double[] tb = new double[b.parameterCount()];
         a.getParameters(ta);
@@ -237,7 +237,7 @@ class ColumnGenerationTest {
         double j = out.diagnostics().objective();
         // The last gap was measured on the network before purification and finishing, which keep the objective (C2, A4).
         assertThat(gaps.get(gaps.size() - 1)).isLessThanOrEqualTo(FitSettings.defaults(lambda).tol() * Math.max(1, j));
-        assertThat(independentGap(out.network(), p, lambda)).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
+        assertThat(independentGap(out.shallow(), p, lambda)).isLessThanOrEqualTo(1e-8 * Math.max(1, j));
     }
 
     @Test

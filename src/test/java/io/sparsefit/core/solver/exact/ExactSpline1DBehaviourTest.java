@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.core.solver.ExactOptions;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -47,7 +48,7 @@ class ExactSpline1DBehaviourTest {
         double[] y = d[1];
         double lambdaMax = LambdaMax.lambdaMax(x, y);
         SolverResult at = solve(x, y, settings(lambdaMax));
-        assertThat(at.network().width()).isZero();
+        assertThat(at.shallow().width()).isZero();
         assertThat(at.stopReason()).isEqualTo(StopReason.CONVERGED);
         // Closed-form least-squares line, computed here.
         double xm = 0;
@@ -63,12 +64,12 @@ class ExactSpline1DBehaviourTest {
             sxy += (x[i] - xm) * (y[i] - ym);
         }
         double slope = sxy / sxx;
-        assertThat(at.network().skipWeights.get(0, 0)).isCloseTo(slope, within(1e-12));
-        assertThat(at.network().skipBias[0]).isCloseTo(ym - slope * xm, within(1e-12));
-        assertThat(solve(x, y, settings(2 * lambdaMax)).network().width()).isZero();
+        assertThat(at.shallow().skipWeights.get(0, 0)).isCloseTo(slope, within(1e-12));
+        assertThat(at.shallow().skipBias[0]).isCloseTo(ym - slope * xm, within(1e-12));
+        assertThat(solve(x, y, settings(2 * lambdaMax)).shallow().width()).isZero();
 
         SolverResult below = solve(x, y, settings(lambdaMax * (1 - 1e-6)));
-        assertThat(below.network().width()).isGreaterThanOrEqualTo(1);
+        assertThat(below.shallow().width()).isGreaterThanOrEqualTo(1);
         assertThat(below.stopReason()).isEqualTo(StopReason.CONVERGED);
     }
 
@@ -86,10 +87,10 @@ class ExactSpline1DBehaviourTest {
             double lambda = fraction * LambdaMax.lambdaMax(x, y);
             SolverResult result = solve(x, y, settings(lambda));
             assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
-            double objective = ExactTestSupport.objective(result.network(), x, y, lambda);
+            double objective = ExactTestSupport.objective(result.shallow(), x, y, lambda);
             assertThat(objective).isCloseTo(ExactTestSupport.bruteForceObjective(x, y, lambda), within(1e-8 * Math.max(1, objective)));
-            assertThat(ExactTestSupport.certificateGap(result.network(), x, y, lambda)).isLessThanOrEqualTo(1e-9 * Math.max(1, objective));
-            ExactSpline1DRandomTest.assertCanonicalShape(result.network(), x);
+            assertThat(ExactTestSupport.certificateGap(result.shallow(), x, y, lambda)).isLessThanOrEqualTo(1e-9 * Math.max(1, objective));
+            ExactSpline1DRandomTest.assertCanonicalShape(result.shallow(), x);
         }
     }
 
@@ -136,10 +137,10 @@ class ExactSpline1DBehaviourTest {
             double lambda = fraction * lambdaMax;
             SolverResult result = solve(x, y, settings(lambda));
             assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
-            double objective = ExactTestSupport.objective(result.network(), x, y, lambda);
-            assertThat(ExactTestSupport.certificateGap(result.network(), x, y, lambda))
+            double objective = ExactTestSupport.objective(result.shallow(), x, y, lambda);
+            assertThat(ExactTestSupport.certificateGap(result.shallow(), x, y, lambda))
                     .isLessThanOrEqualTo(1e-9 * Math.max(1, objective));
-            ExactSpline1DRandomTest.assertCanonicalShape(result.network(), x);
+            ExactSpline1DRandomTest.assertCanonicalShape(result.shallow(), x);
         }
     }
 
@@ -149,8 +150,8 @@ class ExactSpline1DBehaviourTest {
         double[] x = d[0];
         double[] y = d[1];
         double lambda = 0.003 * LambdaMax.lambdaMax(x, y);
-        ShallowNetwork canonical = solve(x, y, settings(lambda)).network();
-        ShallowNetwork sparsest = solve(x, y, settings(lambda).withSparsest(true)).network();
+        ShallowNetwork canonical = solve(x, y, settings(lambda)).shallow();
+        ShallowNetwork sparsest = solve(x, y, settings(lambda).withExact(new ExactOptions(true))).shallow();
         double[] fc = ExactTestSupport.predict(canonical, x);
         double[] fs = ExactTestSupport.predict(sparsest, x);
         for (int i = 0; i < x.length; i++) {
@@ -190,11 +191,11 @@ class ExactSpline1DBehaviourTest {
         double[][] d = noisyData(8, 30);
         for (FitSettings s : new FitSettings[] {settings(0.0), settings(0.5).withRegularization(Regularization.NONE)}) {
             SolverResult result = solve(d[0], d[1], s);
-            double[] f = ExactTestSupport.predict(result.network(), d[0]);
+            double[] f = ExactTestSupport.predict(result.shallow(), d[0]);
             for (int i = 0; i < f.length; i++) {
                 assertThat(f[i]).isCloseTo(d[1][i], within(1e-10));
             }
-            assertThat(result.network().width()).isLessThanOrEqualTo(28);
+            assertThat(result.shallow().width()).isLessThanOrEqualTo(28);
             assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
         }
     }
@@ -202,20 +203,20 @@ class ExactSpline1DBehaviourTest {
     @Test
     void atMostTwoDistinctPointsGiveTheLineThroughTheirMeans() {
         SolverResult result = solve(new double[] {1, 3, 1, 3}, new double[] {0, 4, 2, 6}, settings(0.1));
-        assertThat(result.network().width()).isZero();
-        assertThat(result.network().skipWeights.get(0, 0)).isCloseTo(2.0, within(1e-14));
-        assertThat(result.network().skipBias[0]).isCloseTo(-1.0, within(1e-14));
+        assertThat(result.shallow().width()).isZero();
+        assertThat(result.shallow().skipWeights.get(0, 0)).isCloseTo(2.0, within(1e-14));
+        assertThat(result.shallow().skipBias[0]).isCloseTo(-1.0, within(1e-14));
         SolverResult one = solve(new double[] {2, 2}, new double[] {1, 3}, settings(0.1));
-        assertThat(one.network().width()).isZero();
-        assertThat(one.network().skipBias[0]).isCloseTo(2.0, within(1e-14));
+        assertThat(one.shallow().width()).isZero();
+        assertThat(one.shallow().skipBias[0]).isCloseTo(2.0, within(1e-14));
     }
 
     @Test
     void repeatedSolvesAreBitIdentical() {
         double[][] d = noisyData(99, 500);
         FitSettings s = settings(0.01 * LambdaMax.lambdaMax(d[0], d[1]));
-        ShallowNetwork a = solve(d[0], d[1], s).network();
-        ShallowNetwork b = solve(d[0], d[1], s).network();
+        ShallowNetwork a = solve(d[0], d[1], s).shallow();
+        ShallowNetwork b = solve(d[0], d[1], s).shallow();
         double[] pa = new double[a.parameterCount()];
         double[] pb = new double[b.parameterCount()];
         a.getParameters(pa);
@@ -229,21 +230,21 @@ class ExactSpline1DBehaviourTest {
         FitSettings s = settings(0.001 * LambdaMax.lambdaMax(d[0], d[1]));
         SolverResult cancelled = new ExactSpline1D().solve(FitProblem.of1D(d[0], d[1]), s, ProgressListener.NONE, () -> true);
         assertThat(cancelled.stopReason()).isEqualTo(StopReason.CANCELLED);
-        assertThat(cancelled.network().width()).isZero();
+        assertThat(cancelled.shallow().width()).isZero();
 
         AtomicInteger checks = new AtomicInteger();
         SolverResult later = new ExactSpline1D().solve(FitProblem.of1D(d[0], d[1]), s, ProgressListener.NONE,
                 () -> checks.incrementAndGet() > 3);
         assertThat(later.stopReason()).isEqualTo(StopReason.CANCELLED);
         assertThat(later.iterations()).isGreaterThan(0);
-        assertThat(ExactTestSupport.objective(later.network(), d[0], d[1], s.lambda())).isFinite();
+        assertThat(ExactTestSupport.objective(later.shallow(), d[0], d[1], s.lambda())).isFinite();
 
         SolverResult limited = solve(d[0], d[1], s.withMaxIter(2));
         assertThat(limited.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
         assertThat(limited.iterations()).isEqualTo(2);
         // The limited network is a valid, balanced spline whose objective is no better than the optimum.
-        double optimum = ExactTestSupport.objective(solve(d[0], d[1], s).network(), d[0], d[1], s.lambda());
-        assertThat(ExactTestSupport.objective(limited.network(), d[0], d[1], s.lambda())).isGreaterThanOrEqualTo(optimum * (1 - 1e-12));
+        double optimum = ExactTestSupport.objective(solve(d[0], d[1], s).shallow(), d[0], d[1], s.lambda());
+        assertThat(ExactTestSupport.objective(limited.shallow(), d[0], d[1], s.lambda())).isGreaterThanOrEqualTo(optimum * (1 - 1e-12));
     }
 
     @Test
@@ -290,13 +291,13 @@ class ExactSpline1DBehaviourTest {
         // |x - 1000.5| sampled at integers: slope -1 then +1, bent at 1000 and 1001 by +1 each (T3).
         SolverResult v = solve(x, vee, settings(1e-9));
         assertThat(v.stopReason()).isEqualTo(StopReason.CONVERGED);
-        List<Knot> knots = Knot.of(v.network());
+        List<Knot> knots = Knot.of(v.shallow());
         assertThat(knots).hasSize(2);
         assertThat(knots.get(0).x()).isCloseTo(1000.0, within(1e-9));
         assertThat(knots.get(1).x()).isCloseTo(1001.0, within(1e-9));
         assertThat(knots.get(0).slopeChange()[0]).isCloseTo(1.0, within(1e-6));
         // ... and the sparsest spline is the single bend at 1000.5 (T5).
-        List<Knot> merged = Knot.of(solve(x, vee, settings(1e-9).withSparsest(true)).network());
+        List<Knot> merged = Knot.of(solve(x, vee, settings(1e-9).withExact(new ExactOptions(true))).shallow());
         assertThat(merged).hasSize(1);
         assertThat(merged.get(0).x()).isCloseTo(1000.5, within(1e-9));
         assertThat(merged.get(0).slopeChange()[0]).isCloseTo(2.0, within(1e-6));
@@ -305,19 +306,19 @@ class ExactSpline1DBehaviourTest {
         double lambda = 1e-3 * LambdaMax.lambdaMax(x, zigzag);
         SolverResult z = solve(x, zigzag, settings(lambda));
         assertThat(z.stopReason()).isEqualTo(StopReason.CONVERGED);
-        List<Knot> zk = Knot.of(z.network());
+        List<Knot> zk = Knot.of(z.shallow());
         assertThat(zk).hasSize(n - 2);
         for (int k = 0; k < zk.size(); k++) {
             assertThat(zk.get(k).x()).isCloseTo(k + 1.0, within(1e-12 * (k + 1)));  // t = b / w, one rounding
             assertThat(Math.signum(zk.get(k).slopeChange()[0])).isEqualTo(k % 2 == 0 ? -1.0 : 1.0);
         }
-        double objective = ExactTestSupport.objective(z.network(), x, zigzag, lambda);
+        double objective = ExactTestSupport.objective(z.shallow(), x, zigzag, lambda);
         double reported = z.lossCurve().get(z.lossCurve().size() - 1).objective();
         assertThat(objective).isCloseTo(reported, within(1e-10 * objective));
         // The certificate recomputed from the network's forward pass is limited by rounding here: the
         // sum over 1998 neurons carries errors of about 1e-12, and S(r) weighs residual errors by
         // sum |x_i - x_j| ~ 1e6, so S/lambda - 1 is about 1e-5 even at the optimum. Hence the loose bound.
-        assertThat(ExactTestSupport.certificateGap(z.network(), x, zigzag, lambda)).isLessThanOrEqualTo(1e-4 * objective);
+        assertThat(ExactTestSupport.certificateGap(z.shallow(), x, zigzag, lambda)).isLessThanOrEqualTo(1e-4 * objective);
     }
 
     @Test
@@ -327,8 +328,8 @@ class ExactSpline1DBehaviourTest {
         FitSettings s = settings(lambda);
         SolverResult result = solve(d[0], d[1], s);
         assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
-        double objective = ExactTestSupport.objective(result.network(), d[0], d[1], lambda);
-        assertThat(ExactTestSupport.certificateGap(result.network(), d[0], d[1], lambda)).isLessThanOrEqualTo(s.tol() * Math.max(1, objective));
-        ExactSpline1DRandomTest.assertCanonicalShape(result.network(), d[0]);
+        double objective = ExactTestSupport.objective(result.shallow(), d[0], d[1], lambda);
+        assertThat(ExactTestSupport.certificateGap(result.shallow(), d[0], d[1], lambda)).isLessThanOrEqualTo(s.tol() * Math.max(1, objective));
+        ExactSpline1DRandomTest.assertCanonicalShape(result.shallow(), d[0]);
     }
 }

@@ -4,6 +4,7 @@ import static io.sparsefit.core.solver.exact.ExactTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.core.solver.ExactOptions;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -25,7 +26,7 @@ class ExactSpline1DHandCasesTest {
     private static final double TINY = 1e-9;
 
     private static SolverResult solve(double[] x, double[] y, boolean sparsest) {
-        return new ExactSpline1D().solve(FitProblem.of1D(x, y), settings(TINY).withSparsest(sparsest),
+        return new ExactSpline1D().solve(FitProblem.of1D(x, y), settings(TINY).withExact(new ExactOptions(sparsest)),
                 ProgressListener.NONE, CancellationToken.NEVER);
     }
 
@@ -44,13 +45,13 @@ class ExactSpline1DHandCasesTest {
         double[] y = {0, 0, 1, 3, 6, 10};
         SolverResult canonical = solve(x, y, false);
         assertThat(canonical.stopReason()).isEqualTo(StopReason.CONVERGED);
-        assertThat(PathNorm.of(canonical.network())).isCloseTo(4.0, within(1e-6));
-        assertKnots(canonical.network(), new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1});
+        assertThat(PathNorm.of(canonical.shallow())).isCloseTo(4.0, within(1e-6));
+        assertKnots(canonical.shallow(), new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1});
 
         SolverResult sparsest = solve(x, y, true);
-        assertThat(PathNorm.of(sparsest.network())).isCloseTo(4.0, within(1e-6));
-        assertKnots(sparsest.network(), new double[] {1.5, 3.5}, new double[] {2, 2});
-        assertSameValuesAtData(canonical.network(), sparsest.network(), x);
+        assertThat(PathNorm.of(sparsest.shallow())).isCloseTo(4.0, within(1e-6));
+        assertKnots(sparsest.shallow(), new double[] {1.5, 3.5}, new double[] {2, 2});
+        assertSameValuesAtData(canonical.shallow(), sparsest.shallow(), x);
 
         assertThat(LambdaMax.lambdaMax(x, y)).isCloseTo(3.0, within(1e-12));
     }
@@ -60,10 +61,10 @@ class ExactSpline1DHandCasesTest {
         double[] x = {0, 1, 2, 3, 4};
         double[] y = {0, 1, 0, 1, 0};
         SolverResult canonical = solve(x, y, false);
-        assertThat(PathNorm.of(canonical.network())).isCloseTo(6.0, within(1e-6));
-        assertKnots(canonical.network(), new double[] {1, 2, 3}, new double[] {-2, 2, -2});
+        assertThat(PathNorm.of(canonical.shallow())).isCloseTo(6.0, within(1e-6));
+        assertKnots(canonical.shallow(), new double[] {1, 2, 3}, new double[] {-2, 2, -2});
         SolverResult sparsest = solve(x, y, true);
-        assertKnots(sparsest.network(), new double[] {1, 2, 3}, new double[] {-2, 2, -2});
+        assertKnots(sparsest.shallow(), new double[] {1, 2, 3}, new double[] {-2, 2, -2});
         assertThat(LambdaMax.lambdaMax(x, y)).isCloseTo(0.4, within(1e-12));
     }
 
@@ -72,12 +73,12 @@ class ExactSpline1DHandCasesTest {
         double[] x = {0, 1, 2, 3, 4, 5, 6};
         double[] y = {0, 1, 3, 6, 6, 4, 1};
         SolverResult canonical = solve(x, y, false);
-        assertThat(PathNorm.of(canonical.network())).isCloseTo(8.0, within(1e-6));
-        assertKnots(canonical.network(), new double[] {1, 2, 3, 4, 5}, new double[] {1, 1, -3, -2, -1});
+        assertThat(PathNorm.of(canonical.shallow())).isCloseTo(8.0, within(1e-6));
+        assertKnots(canonical.shallow(), new double[] {1, 2, 3, 4, 5}, new double[] {1, 1, -3, -2, -1});
         SolverResult sparsest = solve(x, y, true);
-        assertThat(PathNorm.of(sparsest.network())).isCloseTo(8.0, within(1e-6));
-        assertKnots(sparsest.network(), new double[] {1.5, 3.4, 5}, new double[] {2, -5, -1});
-        assertSameValuesAtData(canonical.network(), sparsest.network(), x);
+        assertThat(PathNorm.of(sparsest.shallow())).isCloseTo(8.0, within(1e-6));
+        assertKnots(sparsest.shallow(), new double[] {1.5, 3.4, 5}, new double[] {2, -5, -1});
+        assertSameValuesAtData(canonical.shallow(), sparsest.shallow(), x);
     }
 
     private static void assertSameValuesAtData(ShallowNetwork a, ShallowNetwork b, double[] x) {

@@ -59,7 +59,7 @@ class ExactSpline1DRandomTest {
         FitSettings settings = settings(lambda);
         SolverResult result = new ExactSpline1D().solve(FitProblem.of1D(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);
-        ShallowNetwork net = result.network();
+        ShallowNetwork net = result.shallow();
 
         double objective = ExactTestSupport.objective(net, x, y, lambda);
         double brute = ExactTestSupport.bruteForceObjective(x, y, lambda);

@@ -84,6 +84,6 @@ class SplinePathTest {
     private static ShallowNetwork singleSolve(double[] x, double[] y, double lambda) {
         SolverResult r = new ExactSpline1D().solve(FitProblem.of1D(x, y), ExactTestSupport.settings(lambda).withTol(1e-13),
                 ProgressListener.NONE, CancellationToken.NEVER);
-        return r.network();
+        return r.shallow();
     }
 }

@@ -2,6 +2,7 @@ package io.sparsefit.core.solver.gradient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -27,9 +28,9 @@ class SolverContractTest {
         FitProblem problem = SolverFixtures.random(60, 3, 2, 11);
         for (Regularization reg : Regularization.values()) {
             FitSettings settings = SolverFixtures.settings(type, 0.1).withRegularization(reg).withWidth(12).withMaxIter(150);
-            ShallowNetwork a = solve(type, problem, settings).network();
-            ShallowNetwork b = solve(type, problem, settings).network();
-            ShallowNetwork other = solve(type, problem, settings.withSeed(99)).network();
+            ShallowNetwork a = solve(type, problem, settings).shallow();
+            ShallowNetwork b = solve(type, problem, settings).shallow();
+            ShallowNetwork other = solve(type, problem, settings.withSeed(99)).shallow();
             assertThat(SolverFixtures.parameters(a)).isEqualTo(SolverFixtures.parameters(b));
             assertThat(SolverFixtures.parameters(a)).isNotEqualTo(SolverFixtures.parameters(other));
         }
@@ -43,7 +44,7 @@ class SolverContractTest {
                 ProgressListener.NONE, () -> true);
         assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
         assertThat(result.iterations()).isZero();
-        assertThat(result.network().width()).isEqualTo(8);
+        assertThat(result.shallow().width()).isEqualTo(8);
     }
 
     @ParameterizedTest
@@ -99,12 +100,12 @@ class SolverContractTest {
         FitSettings noSkip = SolverFixtures.settings(type, 0.1).withWidth(5).withSkip(false).withMaxIter(50);
         SolverResult r2 = SparseFit.create(type).solve(problem, noSkip, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(r2.network().hasSkip()).isFalse();
-        assertThat(r2.network().width()).isEqualTo(5);
+        assertThat(r2.shallow().width()).isEqualTo(5);
         assertThat(r2.lossCurve().get(r2.lossCurve().size() - 1).objective()).isLessThan(r2.lossCurve().get(0).objective());
         // width 0: only the affine part is fitted
         SolverResult affine = SparseFit.create(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(0).withMaxIter(3000)
-                .withLearningRate(0.05), ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(affine.network().width()).isZero();
+                .withAdam(new AdamOptions(0.05, 0)), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(affine.shallow().width()).isZero();
         assertThat(affine.lossCurve().get(affine.lossCurve().size() - 1).objective()).isLessThan(affine.lossCurve().get(0).objective());
     }
 
