@@ -1,5 +1,6 @@
 package io.sparsefit.core;
 
+import io.sparsefit.core.diagnostics.DeepDiagnostics;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.solver.LossPoint;
@@ -35,6 +36,10 @@ import java.util.List;
  *                         {@link io.sparsefit.core.convex.Pricing#EXACT_2D_MAX_ROWS} rows, else a lower bound
  * @param sharedNeurons    active neurons whose outer weight is non-zero in every output (A7); equals
  *                         {@code activeNeurons} for one output
+ * @param deep             per-matrix spectra, linear runs, active units per layer and the last-layer certificate of a
+ *                         deep network (A8); null for one hidden layer without linear layers. For a deep network
+ *                         {@code pathNorm} and {@code lambdaMax} are NaN, {@code knots} empty, {@code certificate} null,
+ *                         and the neuron counts are those of the last hidden layer
  */
 public record Diagnostics(
         double objective,
@@ -59,5 +64,6 @@ public record Diagnostics(
         List<double[]> singularValues,
         List<LossPoint> lossCurve,
         double lambdaMax,
-        int sharedNeurons) {
+        int sharedNeurons,
+        DeepDiagnostics deep) {
 }

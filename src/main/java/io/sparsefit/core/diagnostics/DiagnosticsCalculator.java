@@ -90,7 +90,7 @@ public final class DiagnosticsCalculator {
                 activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
                 certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
                 solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) ? lambdaMax(problem, settings.seed()) : knownLambdaMax,
-                sharedNeurons(net));
+                sharedNeurons(net), null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import java.util.List;
@@ -74,8 +75,8 @@ public final class LayerBalance {
             DMatrixRMaj w = layer.weights();
             DMatrixRMaj next = l + 1 < layers.size() ? layers.get(l + 1).weights() : null;
             for (int k = 0; k < layer.outputs(); k++) {
-                double in = rowNorm(w, k);
-                double out = next != null ? columnNorm(next, k) : rowNorm(net.outputWeights(), k);
+                double in = MatrixNorms.rowNorm(w, k);
+                double out = next != null ? MatrixNorms.columnNorm(next, k) : MatrixNorms.rowNorm(net.outputWeights(), k);
                 if (in == 0 || out == 0) {
                     continue;
                 }
@@ -151,24 +152,6 @@ public final class LayerBalance {
                 }
             }
         }
-    }
-
-    static double rowNorm(DMatrixRMaj a, int row) {
-        double s = 0;
-        for (int j = 0; j < a.numCols; j++) {
-            double v = a.unsafe_get(row, j);
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
-
-    static double columnNorm(DMatrixRMaj a, int col) {
-        double s = 0;
-        for (int i = 0; i < a.numRows; i++) {
-            double v = a.unsafe_get(i, col);
-            s += v * v;
-        }
-        return Math.sqrt(s);
     }
 
     private static void scaleRow(DMatrixRMaj a, int row, double s) {

@@ -1,0 +1,90 @@
+package io.sparsefit.core.deep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkLoss;
+import io.sparsefit.core.penalty.WeightDecay;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The deep objective against central differences, an independent forward pass, and the shallow kernels. */
+class DeepObjectiveTest {
+
+    @ParameterizedTest(name = "depth {0}, linear {1}, m = {2}, skip {3}")
+    @CsvSource({"1,0,1,true", "1,1,2,true", "2,0,1,true", "2,0,2,false", "2,1,1,true", "2,2,2,true",
+            "3,0,1,true", "3,1,2,true", "3,0,2,false"})
+    void gradientMatchesCentralDifferences(int depth, int linear, int m, boolean skip) {
+        int d = 3;
+        int[] widths = new int[depth];
+        for (int l = 0; l < depth; l++) {
+            widths[l] = 4 + l;
+        }
+        long seed = 100L * depth + 10L * linear + m;
+        // 600 rows: more than one block of NetworkObjective.BLOCK_ROWS, so the block accumulation is covered.
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(600, d, seed), RandomNetworks.matrix(600, m, seed + 1));
+        DeepNetwork net = RandomDeepNetworks.network(d, m, widths, linear, skip, seed + 2);
+        double lambda = 0.3;
+        NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
+        double[] theta = new double[net.parameterCount()];
+        net.getParameters(theta);
+        double[] gradient = new double[theta.length];
+        loss.evaluate(theta, gradient);
+        double[] probe = theta.clone();
+        double worst = 0;
+        double scale = 0;
+        for (int i = 0; i < theta.length; i++) {
+            double h = 1e-6 * Math.max(1.0, Math.abs(theta[i]));
+            probe[i] = theta[i] + h;
+            double up = loss.evaluate(probe, null);
+            probe[i] = theta[i] - h;
+            double down = loss.evaluate(probe, null);
+            probe[i] = theta[i];
+            double numeric = (up - down) / (2 * h);
+            worst = Math.max(worst, Math.abs(numeric - gradient[i]));
+            scale = Math.max(scale, Math.abs(gradient[i]));
+        }
+        // Central differences carry O(h^2) truncation and ~1e-10 rounding relative to J; a kink crossed by a probe
+        // would show as an O(1) error, and the random data put no sample within 1e-6 of a kink here.
+        assertThat(worst).isLessThan(1e-5 * Math.max(1.0, scale));
+    }
+
+    @Test
+    void valueMatchesAnIndependentForwardPass() {
+        DeepNetwork net = RandomDeepNetworks.network(4, 2, new int[] {6, 5, 3}, 1, true, 7);
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(50, 4, 8), RandomNetworks.matrix(50, 2, 9));
+        double[][] f = RandomDeepNetworks.evaluate(net, problem.x());
+        double sum = 0;
+        for (int n = 0; n < 50; n++) {
+            for (int i = 0; i < 2; i++) {
+                double r = f[n][i] - problem.y().get(n, i);
+                sum += r * r;
+            }
+        }
+        NetworkLoss loss = new NetworkLoss(problem, net.copy(), null, 0.0);
+        double[] theta = new double[net.parameterCount()];
+        net.getParameters(theta);
+        assertThat(loss.evaluate(theta, null)).isCloseTo(0.5 * sum, org.assertj.core.data.Offset.offset(1e-12 * sum));
+        assertThat(RandomDeepNetworks.maxRelativeDifference(f, net.predict(problem.x(), null))).isLessThan(1e-12);
+    }
+
+    @Test
+    void oneLayerDeepNetworkEqualsTheShallowKernels() {
+        ShallowNetwork shallow = RandomNetworks.network(3, 2, 9, true, 11);
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(700, 3, 12), RandomNetworks.matrix(700, 2, 13));
+        double[] theta = new double[shallow.parameterCount()];
+        shallow.getParameters(theta);
+        double[] gs = new double[theta.length];
+        double[] gd = new double[theta.length];
+        double js = new NetworkLoss(problem, shallow.copy(), WeightDecay.INSTANCE, 0.2).evaluate(theta, gs);
+        double jd = new NetworkLoss(problem, DeepNetwork.of(shallow), WeightDecay.INSTANCE, 0.2).evaluate(theta, gd);
+        assertThat(jd).isCloseTo(js, org.assertj.core.data.Offset.offset(1e-12 * js));
+        for (int i = 0; i < theta.length; i++) {
+            assertThat(gd[i]).isCloseTo(gs[i], org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, Math.abs(gs[i]))));
+        }
+    }
+}
