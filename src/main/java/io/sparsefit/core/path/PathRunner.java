@@ -4,6 +4,7 @@ import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.Adam;
@@ -60,7 +61,7 @@ public final class PathRunner {
         double[] lambdas = spec.lambdaSequence(lambdaMax);
         double smallest = lambdas[lambdas.length - 1];
         SolverType type = SparseFit.resolve(base.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
-                base.regularization(), base.skip(), smallest);
+                base.regularization(), smallest, base.architecture());
         if (type == SolverType.EXACT && (problem.inputDim() != 1 || problem.outputDim() != 1 || !base.skip())) {
             throw new IllegalArgumentException("the exact solver needs one input, one output and the skip connection");
         }
@@ -83,7 +84,7 @@ public final class PathRunner {
             double holdoutSe = Double.NaN;
             for (int k = 0; k < folds.size() && !cancelled; k++) {
                 Track t = folds.get(k);
-                ShallowNetwork net = t.solve(settings, type, cancel);
+                Network net = t.solve(settings, type, cancel);
                 if (net == null) {
                     cancelled = true;
                     break;
@@ -203,8 +204,9 @@ public final class PathRunner {
     }
 
     /** A fit's solver, warm-started from the previous point's network when there is one. */
-    static Solver warmSolver(SolverType type, ShallowNetwork previous) {
-        if (previous == null) {
+    static Solver warmSolver(SolverType type, Network previousNetwork) {
+        // Deep networks start afresh at every point: their finished shape (pruned units) differs from the next fit's.
+        if (!(previousNetwork instanceof ShallowNetwork previous)) {
             return SparseFit.create(type);
         }
         return switch (type) {
@@ -217,7 +219,7 @@ public final class PathRunner {
     }
 
     /** Squared error summed over outputs, per held-out row (the trainMse convention). */
-    private static double[] rowErrors(ShallowNetwork net, DMatrixRMaj x, DMatrixRMaj y) {
+    private static double[] rowErrors(Network net, DMatrixRMaj x, DMatrixRMaj y) {
         DMatrixRMaj pred = net.predict(x, null);
         int m = y.numCols;
         double[] out = new double[x.numRows];
@@ -256,7 +258,7 @@ public final class PathRunner {
         final FitProblem problem;
         final DMatrixRMaj heldX;
         final DMatrixRMaj heldY;
-        ShallowNetwork previous;
+        Network previous;
 
         Track(FitProblem problem, DMatrixRMaj heldX, DMatrixRMaj heldY) {
             this.problem = problem;
@@ -265,13 +267,13 @@ public final class PathRunner {
         }
 
         /** A validation fold's network at the settings' lambda, or null when cancelled: no diagnostics, it is only scored. */
-        ShallowNetwork solve(FitSettings settings, SolverType type, CancellationToken cancel) {
+        Network solve(FitSettings settings, SolverType type, CancellationToken cancel) {
             SolverResult result = SparseFit.solveAndFinish(problem, settings, type, warmSolver(type, previous),
                     ProgressListener.NONE, cancel);
             if (result.stopReason() == StopReason.CANCELLED) {
                 return null;
             }
-            previous = result.shallow();
+            previous = result.network();
             return previous;
         }
 
@@ -285,7 +287,7 @@ public final class PathRunner {
             if (outcome.diagnostics().stopReason() == StopReason.CANCELLED) {
                 return null;
             }
-            previous = outcome.shallow();
+            previous = outcome.network();
             return outcome;
         }
     }
