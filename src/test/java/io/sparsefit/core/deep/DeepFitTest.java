@@ -150,6 +150,18 @@ class DeepFitTest {
                 CancellationToken.NEVER)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path_norm");
     }
 
+    @Test
+    void aPathOfDeepFitsRunsWithCrossValidation() {
+        FitProblem problem = teacher(1, 120, 21);
+        FitSettings settings = FitSettings.defaults(0.1).withArchitecture(new Architecture(List.of(6, 6), 0, true))
+                .withMaxIter(200);
+        var path = io.sparsefit.core.path.PathRunner.run(problem,
+                new io.sparsefit.core.path.PathSpec(settings, null, 3, 1e-2, 3, 0, false),
+                io.sparsefit.core.path.PathListener.NONE, CancellationToken.NEVER);
+        assertThat(path.points()).hasSize(3);
+        assertThat(path.points()).allSatisfy(p -> assertThat(p.outcome().network()).isInstanceOf(DeepNetwork.class));
+    }
+
     private static DMatrixRMaj square(DMatrixRMaj a) {
         DMatrixRMaj s = a.copy();
         CommonOps_DDRM.elementMult(s, a);
