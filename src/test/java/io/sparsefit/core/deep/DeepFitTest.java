@@ -151,6 +151,37 @@ class DeepFitTest {
     }
 
     @Test
+    void severalOutputsShareLastLayerUnits() {
+        FitProblem one = teacher(1, 200, 31);
+        DMatrixRMaj y = new DMatrixRMaj(200, 2);
+        for (int r = 0; r < 200; r++) {
+            y.set(r, 0, one.y().get(r, 0));
+            y.set(r, 1, -2.0 * one.y().get(r, 0) + 0.1 * one.x().get(r, 0));
+        }
+        FitProblem problem = new FitProblem(one.x(), y);
+        FitOutcome outcome = SparseFit.fit(problem, FitSettings.defaults(0.2)
+                .withArchitecture(new Architecture(List.of(8, 8), 0, true)).withMaxIter(800), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        DeepNetwork net = (DeepNetwork) outcome.network();
+        int shared = 0;
+        for (int k = 0; k < net.lastWidth(); k++) {   // counted here from V itself
+            if (net.outputWeights().get(k, 0) != 0 && net.outputWeights().get(k, 1) != 0) {
+                shared++;
+            }
+        }
+        assertThat(outcome.diagnostics().sharedNeurons()).isEqualTo(shared).isPositive();
+        assertThat(outcome.diagnostics().trainMse()).isLessThan(0.2 * (variance(column(y, 0)) + variance(column(y, 1))));
+    }
+
+    private static DMatrixRMaj column(DMatrixRMaj y, int j) {
+        DMatrixRMaj c = new DMatrixRMaj(y.numRows, 1);
+        for (int r = 0; r < y.numRows; r++) {
+            c.set(r, 0, y.get(r, j));
+        }
+        return c;
+    }
+
+    @Test
     void aPathOfDeepFitsRunsWithCrossValidation() {
         FitProblem problem = teacher(1, 120, 21);
         FitSettings settings = FitSettings.defaults(0.1).withArchitecture(new Architecture(List.of(6, 6), 0, true))
