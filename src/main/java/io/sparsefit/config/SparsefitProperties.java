@@ -89,6 +89,8 @@ public record SparsefitProperties(
      * @param bodyReadTimeout longest time a request body may take to arrive, from its first read; a slower client
      *                        is answered 408 (with {@code server.tomcat.connection-timeout} bounding each wait for data,
      *                        a slow-body client holds a request thread for at most about the sum of the two)
+     * @param maxHiddenLayers ReLU layers a fit may ask for ({@code architecture.hiddenLayers} entries)
+     * @param maxLinearLayers linear layers a fit may insert before each ReLU layer ({@code architecture.linearLayers})
      * @param maxTimeLimit    longest wall-clock run of one fit ({@code solver.timeLimit} may ask for less); then the fit ends
      *                        with the network reached so far and stopReason TIME_LIMIT, so no fit holds a worker forever
      */
@@ -103,7 +105,9 @@ public record SparsefitProperties(
             @DefaultValue("100000") @Min(1) int maxPredictRows,
             @DefaultValue("30s") @NotNull Duration bodyReadTimeout,
             @DefaultValue("1h") @NotNull Duration maxTimeLimit,
-            @DefaultValue("0B") @NotNull DataSize maxFitMemory) {
+            @DefaultValue("0B") @NotNull DataSize maxFitMemory,
+            @DefaultValue("6") @Min(1) int maxHiddenLayers,
+            @DefaultValue("4") @Min(0) int maxLinearLayers) {
     }
 
     /**

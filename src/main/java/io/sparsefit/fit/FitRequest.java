@@ -62,17 +62,24 @@ public record FitRequest(
             double[][] y) {
     }
 
-    @Schema(name = "Architecture", description = "Network shape. The core fits one hidden ReLU layer with an optional affine skip "
-            + "connection; the exact solver chooses its own width and ignores hiddenLayers.")
+    @Schema(name = "Architecture", description = "Network shape: hidden ReLU layers, optional linear layers before each of them, "
+            + "and an optional affine skip connection from the input to the output. Weight decay penalizes every weight matrix; "
+            + "biases and the skip are free. One ReLU layer without linear layers is the shallow network every solver fits (the "
+            + "exact solver chooses its own width and ignores hiddenLayers); a deep architecture (more layers, or linear layers) "
+            + "is fitted by lbfgs or adam with weight_decay or none.")
     public record Architecture(
-            @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers; exactly one layer is supported.",
+            @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers, first to last; at most "
+                    + "sparsefit.limits.max-hidden-layers entries (6 by default).",
                     defaultValue = "[" + Defaults.HIDDEN_WIDTH + "]", example = "[64]"),
-                    schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1, maxItems = 1)
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1)
             List<Integer> hiddenLayers,
             @Schema(description = "Train the unpenalized affine part C x (the constant c0 is always trained).",
                     defaultValue = Defaults.SKIP, example = "true") Boolean skip,
-            @Schema(description = "Linear layers inserted before the output; only 0 is supported.",
-                    defaultValue = Defaults.LINEAR_LAYERS, example = "0", minimum = "0", maximum = "0") Integer linearLayers) {
+            @Schema(description = "Linear layers (no activation, no bias, weight decay) inserted in front of each ReLU layer, as wide "
+                    + "as that layer's input: the ReLU layer then sees a product of linearLayers + 1 weight-decayed factors, which "
+                    + "weight decay drives to low rank (for two factors, the nuclear norm). At most sparsefit.limits.max-linear-layers "
+                    + "(4 by default).",
+                    defaultValue = Defaults.LINEAR_LAYERS, example = "0", minimum = "0") Integer linearLayers) {
     }
 
     @Schema(name = "Regularization", description = "The penalty R and its strength lambda; objective = 1/2 sum ||f(x)-y||^2 + lambda R.")

@@ -39,17 +39,34 @@ class FitValidator {
     }
 
     /**
-     * Estimated bytes one fit holds at its peak, from N rows, d inputs, m outputs and K neurons: the
-     * training data (N(d + m)), about four N x K matrices of hidden pre-activations, activations and
-     * their gradients (the dominant term; a mini-batch needs fewer rows, this is the upper bound),
-     * predictions and residuals (2Nm), and about twenty parameter-sized vectors (gradients, L-BFGS
-     * pairs, the best network so far). An estimate, deliberately on the high side: its job is to
-     * refuse what would end in OutOfMemoryError, not to pack the heap.
+     * Estimated bytes one fit holds at its peak, from N rows, d inputs, m outputs and the hidden layers'
+     * widths: the training data (N(d + m)), about four N x K matrices per hidden layer of K units (pre-activations,
+     * activations and their gradients; the dominant term; a mini-batch needs fewer rows, this is the upper bound),
+     * predictions and residuals (2Nm), and about twenty parameter-sized vectors (gradients, L-BFGS pairs, the best
+     * network so far). An estimate, deliberately on the high side: its job is to refuse what would end in
+     * OutOfMemoryError, not to pack the heap.
      */
-    static long workingSetBytes(long rows, long inputDim, long outputDim, long width) {
-        long doubles = rows * (inputDim + outputDim) + 4 * rows * width + 2 * rows * outputDim
-                + 20 * width * (inputDim + outputDim + 1);
+    static long workingSetBytes(long rows, long inputDim, long outputDim, Architecture architecture) {
+        long units = 0;
+        long parameters = 0;
+        long in = inputDim;
+        for (int width : architecture.hiddenLayers()) {
+            for (int l = 0; l < architecture.linearLayers(); l++) {
+                units += in;
+                parameters += in * in;
+            }
+            units += width;
+            parameters += width * (in + 1);
+            in = width;
+        }
+        parameters += in * outputDim + outputDim * (inputDim + 1);
+        long doubles = rows * (inputDim + outputDim) + 4 * rows * units + 2 * rows * outputDim + 20 * parameters;
         return 8 * doubles;
+    }
+
+    /** {@link #workingSetBytes(long, long, long, Architecture)} of one hidden layer of {@code width} units. */
+    static long workingSetBytes(long rows, long inputDim, long outputDim, long width) {
+        return workingSetBytes(rows, inputDim, outputDim, Architecture.shallow((int) width, true));
     }
 
     /** Checks that need no data; throws 422 listing every bad field. */
@@ -59,9 +76,12 @@ class FitValidator {
             errors.add(new FieldProblem("datasetId", "give exactly one of datasetId and data"));
         }
         List<Integer> layers = r.architecture().hiddenLayers();
-        if (layers.size() != 1) {
+        int architectureErrors = errors.size();
+        if (layers.isEmpty()) {
+            errors.add(new FieldProblem("architecture.hiddenLayers", "needs at least one hidden layer"));
+        } else if (layers.size() > limits.maxHiddenLayers()) {
             errors.add(new FieldProblem("architecture.hiddenLayers",
-                    "exactly one hidden layer is supported, got " + layers.size()));
+                    "at most " + limits.maxHiddenLayers() + " hidden layers, got " + layers.size()));
         }
         // Only the first elements are checked one by one: a list of millions of bad widths must not build
         // millions of errors (the answer holds ApiException.MAX_REPORTED_ERRORS; the size error covers the rest).
@@ -73,10 +93,24 @@ class FitValidator {
                 errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be <= " + limits.maxWidth()));
             }
         }
-        if (r.architecture().linearLayers() != 0) {
-            errors.add(new FieldProblem("architecture.linearLayers", "only 0 linear layers are supported"));
+        int linear = r.architecture().linearLayers();
+        if (linear < 0 || linear > limits.maxLinearLayers()) {
+            errors.add(new FieldProblem("architecture.linearLayers", "must be between 0 and " + limits.maxLinearLayers()));
         }
+        boolean deep = layers.size() > 1 || linear > 0;
         String reg = r.regularization().type();
+        // Only for an otherwise valid architecture, so that one mistake answers one error. The convex
+        // reformulations (C1, C2), the exact 1-D solver and the path norm with its prox hold for one hidden layer.
+        if (deep && errors.size() == architectureErrors) {
+            if (Set.of("exact", "convex", "prox").contains(r.solver().type())) {
+                errors.add(new FieldProblem("solver.type", "'" + r.solver().type() + "' fits one hidden layer without linear "
+                        + "layers; use auto, lbfgs or adam for " + layers.size() + " hidden layers and " + linear + " linear layers"));
+            }
+            if ("path_norm".equals(reg)) {
+                errors.add(new FieldProblem("regularization.type", "path_norm is defined for one hidden layer; use weight_decay "
+                        + "(on every weight matrix, theory A8) for a deep architecture"));
+            }
+        }
         if (!Set.of("weight_decay", "path_norm", "none").contains(reg)) {
             errors.add(new FieldProblem("regularization.type", "must be one of weight_decay, path_norm, none"));
         }
@@ -124,7 +158,8 @@ class FitValidator {
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
         boolean skip = r.architecture().skip();
-        SolverType resolved = SparseFit.resolve(requested, rows, inputDim, outputDim, reg, skip, r.regularization().lambda());
+        Architecture architecture = architecture(r);
+        SolverType resolved = SparseFit.resolve(requested, rows, inputDim, outputDim, reg, r.regularization().lambda(), architecture);
         if (requested == SolverType.EXACT && inputDim != 1) {
             errors.add(new FieldProblem("solver.type", "exact needs one input column; the data has " + inputDim));
         }
@@ -146,11 +181,13 @@ class FitValidator {
         if ((resolved == SolverType.EXACT || resolved == SolverType.CONVEX) && r.solver().batchSize() > 0) {
             errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact and convex solvers; leave it 0"));
         }
-        long workingSet = workingSetBytes(rows, inputDim, outputDim, r.architecture().hiddenLayers().get(0));
+        long workingSet = workingSetBytes(rows, inputDim, outputDim, architecture);
         if (workingSet > maxFitMemory) {
             throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Content too large",
-                    "This fit needs about " + (workingSet >> 20) + " MiB (" + rows + " rows x " + r.architecture().hiddenLayers().get(0)
-                            + " neurons), more than the " + (maxFitMemory >> 20) + " MiB one fit may use; use fewer rows or neurons",
+                    "This fit needs about " + (workingSet >> 20) + " MiB (" + rows + " rows x hidden layers "
+                            + architecture.hiddenLayers() + (architecture.linearLayers() > 0 ? " with " + architecture.linearLayers()
+                            + " linear layers each" : "") + "), more than the " + (maxFitMemory >> 20)
+                            + " MiB one fit may use; use fewer rows or neurons",
                     List.of(new FieldProblem("architecture.hiddenLayers", "too wide for " + rows + " rows")), null);
         }
         int validation = ValidationSplit.validationRows(rows, r.validationFraction());
@@ -163,6 +200,10 @@ class FitValidator {
         }
     }
 
+    private static Architecture architecture(FitRequest r) {
+        return new Architecture(r.architecture().hiddenLayers(), r.architecture().linearLayers(), r.architecture().skip());
+    }
+
     /** The core settings of a checked request. */
     static FitSettings settings(FitRequest r) {
         int maxIter = r.solver().maxIter();
@@ -170,7 +211,7 @@ class FitValidator {
         int logEvery = Math.max(FitSettings.DEFAULT_LOG_EVERY, (maxIter + 999) / 1000);
         return new FitSettings(Regularization.fromWireName(r.regularization().type()), r.regularization().lambda(),
                 SolverType.fromWireName(r.solver().type()),
-                new Architecture(r.architecture().hiddenLayers(), r.architecture().linearLayers(), r.architecture().skip()),
+                architecture(r),
                 new Stopping(maxIter, r.solver().tol()), r.seed(), logEvery,
                 new AdamOptions(r.solver().learningRate(), r.solver().batchSize()), new ExactOptions(r.solver().sparsest()));
     }

@@ -1,6 +1,9 @@
 package io.sparsefit.model;
 
 import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.diagnostics.DeepDiagnostics;
+import io.sparsefit.core.diagnostics.DeepDiagnosticsCalculator;
+import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.solver.LossPoint;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -11,21 +14,25 @@ public record DiagnosticsView(
         @Schema(description = "dataFit + penalty (sum over samples, not a mean).") double objective,
         @Schema(description = "1/2 sum_n ||f(x_n) - y_n||^2 on the training rows.") double dataFit,
         @Schema(description = "lambda * R for the trained regularizer.") double penalty,
-        @Schema(description = "sum_k ||v_k|| ||w_k||, whatever the regularizer.") double pathNorm,
+        @Schema(description = "sum_k ||v_k|| ||w_k||, whatever the regularizer; null for a deep network (the path norm of one "
+                + "hidden layer; see deep for the per-layer numbers).", nullable = true) Double pathNorm,
         @Schema(description = "Regularization strength.") double lambda,
         @Schema(description = "Regularizer trained with.", allowableValues = {"weight_decay", "path_norm", "none"}) String regularization,
-        @Schema(description = "Neurons with ||v_k|| ||w_k|| > 0.") int activeNeurons,
-        @Schema(description = "Width of the returned network.") int totalNeurons,
+        @Schema(description = "Neurons with ||v_k|| ||w_k|| > 0 (of the last hidden layer in a deep network).") int activeNeurons,
+        @Schema(description = "Width of the returned network (of its last hidden layer in a deep network).") int totalNeurons,
         @Schema(description = "N - (d + 1): an optimal network needs no more neurons (representer theorem).") int representerBound,
-        @Schema(description = "max_k | ||v_k|| - ||w_k|| | / ||w_k||.") double balanceError,
+        @Schema(description = "max_k | ||v_k|| - ||w_k|| | / ||w_k|| (theory A4; over the ReLU units of every layer, with "
+                + "their incoming and outgoing weights, in a deep network).") double balanceError,
         @Schema(description = "Number of knots (one input), else 0.") int knotCount,
-        @Schema(description = "Duality-gap certificate; null when lambda = 0 or regularization = none.", nullable = true) CertificateView certificate,
+        @Schema(description = "Duality-gap certificate; null when lambda = 0 or regularization = none, and for a deep network "
+                + "(see deep.lastLayerCertificate).", nullable = true) CertificateView certificate,
         @Schema(description = "(1/N) sum_n ||f(x_n) - y_n||^2 on the training rows.") double trainMse,
         @Schema(description = "Same on the held-out rows; null when validationFraction = 0.", nullable = true) Double validationMse,
         @Schema(description = "Solver iterations.") int iterations,
         @Schema(description = "The solver met its tolerance.") boolean converged,
         @Schema(description = "Wall-clock milliseconds of solve, finishing and diagnostics.") long runtimeMs,
-        @Schema(description = "Singular values of each weight matrix, first layer first, descending.") List<double[]> singularValues,
+        @Schema(description = "Singular values of each weight matrix, first layer first (the output weights last in a deep "
+                + "network), descending.") List<double[]> singularValues,
         @Schema(description = "Logged points of the training curve.") List<LossPointView> lossCurve,
         @Schema(description = "Knots (one input), sorted; empty otherwise.") List<ModelViews.KnotView> knots,
         @Schema(description = "The solver that actually ran (after auto).", example = "exact") String solver,
@@ -36,7 +43,11 @@ public record DiagnosticsView(
                 + "one input, and for two inputs up to 10000 rows; a lower bound otherwise). Null for models stored before it was "
                 + "reported.", nullable = true) Double lambdaMax,
         @Schema(description = "Active neurons whose outer weight is non-zero for every output (equals activeNeurons for one "
-                + "output). Null for models stored before it was reported.", nullable = true) Integer sharedNeurons) {
+                + "output; of the last hidden layer in a deep network). Null for models stored before it was reported.",
+                nullable = true) Integer sharedNeurons,
+        @Schema(description = "What a deep network (more than one hidden layer, or linear layers) adds: spectra and effective "
+                + "ranks of every weight matrix and of the product of each run of linear layers, active units per layer, the "
+                + "last-layer certificate. Null for one hidden layer.", nullable = true) DeepView deep) {
 
     @Schema(name = "Certificate", description = "gap = objective - dualObjective >= 0, zero at the global optimum.")
     public record CertificateView(double gap, double dualObjective,
@@ -49,15 +60,69 @@ public record DiagnosticsView(
                                         nullable = true) Double validationLoss) {
     }
 
+    @Schema(name = "DeepDiagnostics", description = "Theory A8 for a deep network. Effective rank: the singular values above "
+            + "rankThreshold times the largest.")
+    public record DeepView(
+            @Schema(description = "Relative threshold of the effective rank.", example = "0.001") double rankThreshold,
+            @Schema(description = "Every weight matrix, first layer first, the output weights last.") List<MatrixView> matrices,
+            @Schema(description = "Every run of linear layers with the ReLU layer it feeds: q = factors matrices whose product W "
+                    + "weight decay penalizes as (q/2) sum_i sigma_i(W)^(2/q) at a balanced factorization (for q = 2 the nuclear "
+                    + "norm).") List<LinearRunView> linearRuns,
+            @Schema(description = "Per hidden layer, units whose ||incoming|| ||outgoing|| is non-zero.") List<Integer> activeUnits,
+            @Schema(description = "Duality gap of the convex group lasso over the last hidden layer's features with the earlier "
+                    + "layers fixed (the last-layer polish); null without weight decay or with lambda = 0.", nullable = true)
+            CertificateView lastLayerCertificate) {
+    }
+
+    @Schema(name = "WeightMatrix", description = "One weight matrix of a deep network and its spectrum.")
+    public record MatrixView(
+            @Schema(description = "Index of the layer (0 = first hidden layer); the number of hidden layers for the output weights.")
+            int layer,
+            @Schema(description = "What the matrix belongs to.", allowableValues = {"relu", "linear", "output"}) String kind,
+            @Schema(description = "Units it feeds.") int rows,
+            @Schema(description = "Units it reads.") int cols,
+            @Schema(description = "Singular values, descending.") double[] singularValues,
+            @Schema(description = "Singular values above rankThreshold times the largest.") int effectiveRank) {
+    }
+
+    @Schema(name = "LinearRun", description = "A run of linear layers and the ReLU layer it feeds (theory A8).")
+    public record LinearRunView(
+            @Schema(description = "Index of the run's first linear layer.") int firstLayer,
+            @Schema(description = "Index of the ReLU layer that ends the run.") int reluLayer,
+            @Schema(description = "q: the number of factors (linear layers + 1).") int factors,
+            @Schema(description = "Singular values of the product W of the factors, descending.") double[] singularValues,
+            @Schema(description = "Effective rank of W.") int effectiveRank,
+            @Schema(description = "1/2 sum of the factors' squared Frobenius norms: what weight decay charges.") double rawPenalty,
+            @Schema(description = "(q/2) sum_i sigma_i(W)^(2/q): the least weight decay of any factorization of W; equals "
+                    + "rawPenalty at a balanced factorization.") double schattenPenalty) {
+    }
+
     static DiagnosticsView of(Diagnostics d, Double validationMse) {
         CertificateView cert = d.certificate() == null ? null
                 : new CertificateView(d.certificate().gap(), d.certificate().dualObjective(), d.certificate().exact());
         List<LossPointView> curve = d.lossCurve().stream().map(DiagnosticsView::point).toList();
-        return new DiagnosticsView(d.objective(), d.dataFit(), d.penalty(), d.pathNorm(), d.lambda(), d.regularization(),
+        return new DiagnosticsView(d.objective(), d.dataFit(), d.penalty(), finiteOrNull(d.pathNorm()), d.lambda(), d.regularization(),
                 d.activeNeurons(), d.totalNeurons(), d.representerBound(), d.balanceError(), d.knotCount(), cert, d.trainMse(),
                 validationMse, d.iterations(), d.converged(), d.runtimeMs(), d.singularValues(), curve,
-                ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name(), d.lambdaMax(),
-                d.sharedNeurons());
+                ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name(), finiteOrNull(d.lambdaMax()),
+                d.sharedNeurons(), deep(d.deep()));
+    }
+
+    private static DeepView deep(DeepDiagnostics deep) {
+        if (deep == null) {
+            return null;
+        }
+        Certificate c = deep.lastLayerCertificate();
+        return new DeepView(DeepDiagnosticsCalculator.RANK_THRESHOLD,
+                deep.matrices().stream().map(m -> new MatrixView(m.layer(), m.kind(), m.rows(), m.cols(), m.singularValues(),
+                        m.effectiveRank())).toList(),
+                deep.linearRuns().stream().map(r -> new LinearRunView(r.firstLayer(), r.reluLayer(), r.factors(), r.singularValues(),
+                        r.effectiveRank(), r.rawPenalty(), r.schattenPenalty())).toList(),
+                deep.activeUnits(), c == null ? null : new CertificateView(c.gap(), c.dualObjective(), c.exact()));
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static LossPointView point(LossPoint p) {

@@ -38,7 +38,9 @@ class ModelListController {
             @Schema(description = "The fit that produced it.") String fitId,
             @Schema(description = "Input dimension d.", example = "1") int inputDim,
             @Schema(description = "Output dimension m.", example = "1") int outputDim,
-            @Schema(description = "Hidden neurons of the stored network.", example = "3") int width,
+            @Schema(description = "Units of the last hidden layer (the only hidden layer of a shallow network).", example = "3") int width,
+            @Schema(description = "The hidden layers, first to last (one ReLU layer for a shallow network).")
+            List<ModelViews.LayerShape> hiddenLayers,
             @Schema(description = "Whether the affine skip connection C x was trained.") boolean skip,
             @Schema(description = "Creation time (UTC).") Instant createdAt) {
     }
@@ -55,13 +57,14 @@ class ModelListController {
                             @RequestParam(required = false) String cursor) {
         int size = Math.min(limit, limits.maxPageSize());
         Ownership.Scope scope = Ownership.scope();
-        List<Sequenced> rows = scope.bind(jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, skip, created_at from model "
+        List<Sequenced> rows = scope.bind(jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, layers, skip, created_at from model "
                         + "where seq > :after" + scope.clause() + " order by seq limit :limit")
                         .param("after", Cursors.decode(cursor)).param("limit", size + 1))
                 .query((rs, i) -> {
                     OffsetDateTime t = rs.getObject("created_at", OffsetDateTime.class);
                     return new Sequenced(rs.getLong("seq"), new ModelSummary(rs.getString("id"), rs.getString("fit_id"),
-                            rs.getInt("input_dim"), rs.getInt("output_dim"), rs.getInt("width"), rs.getBoolean("skip"),
+                            rs.getInt("input_dim"), rs.getInt("output_dim"), rs.getInt("width"),
+                            NetworkCodec.shapes(rs.getString("layers")), rs.getBoolean("skip"),
                             t == null ? null : t.toInstant()));
                 }).list();
         boolean more = rows.size() > size;

@@ -2,6 +2,7 @@ package io.sparsefit.model;
 
 import io.sparsefit.core.network.CanonicalNeuron;
 import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -45,11 +46,14 @@ public final class ModelPlots {
     private static final Color FUNCTION = new Color(0x1f, 0x77, 0xb4);
     private static final Color KNOT = new Color(0xd6, 0x27, 0x28);
 
+    /** Points at which a one-input deep network is drawn. */
+    private static final int DEEP_GRID_POINTS = 801;
+
     private ModelPlots() {
     }
 
     /** The plot of the network's output {@code output}; {@code x}/{@code y} are the training data or null. */
-    static String model(ShallowNetwork net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    static String model(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
         JFreeChart chart = switch (net.inputDim()) {
             case 1 -> oneInput(net, x, y, output, title);
             case 2 -> twoInputs(net, x, y, output, title);
@@ -123,8 +127,11 @@ public final class ModelPlots {
         return r;
     }
 
-    private static JFreeChart oneInput(ShallowNetwork net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
-        List<Knot> knots = Knot.of(net);
+    private static JFreeChart oneInput(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+        // A deep network's breakpoints are not listed (its units are not hyperplanes of the input): it is drawn on a
+        // fine grid instead, exact at the grid points and linear between them only where no breakpoint falls.
+        boolean shallow = net instanceof ShallowNetwork;
+        List<Knot> knots = net instanceof ShallowNetwork one ? Knot.of(one) : List.of();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         if (x != null) {
@@ -148,6 +155,9 @@ public final class ModelPlots {
         TreeSet<Double> at = new TreeSet<>();
         at.add(lo);
         at.add(hi);
+        for (int i = 1; !shallow && i < DEEP_GRID_POINTS - 1; i++) {
+            at.add(lo + (hi - lo) * i / (DEEP_GRID_POINTS - 1));
+        }
         for (Knot k : knots) {
             if (k.x() > lo && k.x() < hi) {
                 at.add(k.x());
@@ -196,10 +206,11 @@ public final class ModelPlots {
                     new float[] {4f, 4f}, 0f));
             plot.addDomainMarker(marker);
         }
-        return chart(title + " (" + knots.size() + (knots.size() == 1 ? " knot)" : " knots)"), plot, true);
+        String subtitle = !shallow ? " (" + net.layers().size() + " hidden layers)" : " (" + knots.size() + (knots.size() == 1 ? " knot)" : " knots)");
+        return chart(title + subtitle, plot, true);
     }
 
-    private static JFreeChart twoInputs(ShallowNetwork net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    private static JFreeChart twoInputs(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
         double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         if (x != null) {
@@ -274,14 +285,18 @@ public final class ModelPlots {
 
         int lines = 0;
         BasicStroke stroke = new BasicStroke(2f);
-        for (CanonicalNeuron neuron : CanonicalNeuron.of(net)) {
+        // Only a one-layer network's units are lines in the input plane; a deep network's heat map stands alone.
+        List<CanonicalNeuron> neurons = net instanceof ShallowNetwork one ? CanonicalNeuron.of(one) : List.of();
+        for (CanonicalNeuron neuron : neurons) {
             double[] seg = clip(neuron.w(), neuron.b(), lo, hi);
             if (seg != null) {
                 plot.addAnnotation(new XYLineAnnotation(seg[0], seg[1], seg[2], seg[3], stroke, KNOT));
                 lines++;
             }
         }
-        JFreeChart chart = chart(title + " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)"), plot, false);
+        String subtitle = net instanceof ShallowNetwork ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
+                : " (" + net.layers().size() + " hidden layers)";
+        JFreeChart chart = chart(title + subtitle, plot, false);
         NumberAxis zAxis = new NumberAxis(net.outputDim() == 1 ? "f(x)" : "f(x)[" + output + "]");
         PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -290,7 +305,7 @@ public final class ModelPlots {
         return chart;
     }
 
-    private static JFreeChart predictedVsObserved(ShallowNetwork net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    private static JFreeChart predictedVsObserved(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
         XYSeries points = new XYSeries("training rows", false);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -362,7 +377,7 @@ public final class ModelPlots {
         return far <= eps ? null : new double[] {a[0], a[1], best[0], best[1]};
     }
 
-    private static double[] evaluate(ShallowNetwork net, double[] at, int output) {
+    private static double[] evaluate(Network net, double[] at, int output) {
         if (at.length == 0) {
             return new double[0];
         }

@@ -17,23 +17,24 @@ class ModelRepository {
         this.jdbc = jdbc;
     }
 
-    record Row(String id, String fitId, int inputDim, int outputDim, int width, boolean skip, byte[] parameters,
+    /** {@code layers}: the hidden layers as {@link NetworkCodec#layers} writes them; {@code width}: the last one's units. */
+    record Row(String id, String fitId, int inputDim, int outputDim, int width, String layers, boolean skip, byte[] parameters,
                String diagnosticsJson) {
     }
 
     void insert(Row row, Instant createdAt, String apiKeyId) {
-        jdbc.sql("insert into model (id, fit_id, input_dim, output_dim, width, skip, parameters, diagnostics_json, created_at, "
-                        + "api_key_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(row.id(), row.fitId(), row.inputDim(), row.outputDim(), row.width(), row.skip(), row.parameters(),
+        jdbc.sql("insert into model (id, fit_id, input_dim, output_dim, width, layers, skip, parameters, diagnostics_json, "
+                        + "created_at, api_key_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(row.id(), row.fitId(), row.inputDim(), row.outputDim(), row.width(), row.layers(), row.skip(), row.parameters(),
                         row.diagnosticsJson(), Timestamp.from(createdAt), apiKeyId)
                 .update();
     }
 
     Optional<Row> find(String id, Ownership.Scope scope) {
-        return scope.bind(jdbc.sql("select id, fit_id, input_dim, output_dim, width, skip, parameters, diagnostics_json from model "
-                        + "where id = :id" + scope.clause()).param("id", id))
+        return scope.bind(jdbc.sql("select id, fit_id, input_dim, output_dim, width, layers, skip, parameters, diagnostics_json "
+                        + "from model where id = :id" + scope.clause()).param("id", id))
                 .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
-                        rs.getBoolean(6), rs.getBytes(7), rs.getString(8)))
+                        rs.getString(6), rs.getBoolean(7), rs.getBytes(8), rs.getString(9)))
                 .optional();
     }
 

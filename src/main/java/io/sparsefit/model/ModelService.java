@@ -2,7 +2,7 @@ package io.sparsefit.model;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitOutcome;
-import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import io.sparsefit.web.Ownership;
@@ -34,11 +34,11 @@ public class ModelService {
      * Call inside the fit's finishing transaction.
      */
     public String store(String fitId, String apiKeyId, FitOutcome outcome, Double validationMse) {
-        ShallowNetwork net = outcome.shallow();
+        Network net = outcome.network();
         String id = UUID.randomUUID().toString();
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
-        repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.width(), net.hasSkip(),
-                NetworkCodec.encode(net), diagnostics), Instant.now(), apiKeyId);
+        repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.lastWidth(), NetworkCodec.layers(net),
+                net.hasSkip(), NetworkCodec.encode(net), diagnostics), Instant.now(), apiKeyId);
         return id;
     }
 
@@ -90,7 +90,7 @@ public class ModelService {
      * Each row's output depends on that row only, computed by the same operations in the same order,
      * so the result is bitwise the same as one evaluation of the whole matrix.
      */
-    static double[][] predictInBlocks(ShallowNetwork net, double[][] x) {
+    static double[][] predictInBlocks(Network net, double[][] x) {
         int n = x.length;
         int d = x[0].length;
         double[][] y = new double[n][];
@@ -125,7 +125,7 @@ public class ModelService {
         return repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
-    private static ShallowNetwork network(ModelRepository.Row row) {
-        return NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.width(), row.skip());
+    private static Network network(ModelRepository.Row row) {
+        return NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip());
     }
 }

@@ -2,6 +2,7 @@ package io.sparsefit.model;
 
 import io.sparsefit.core.network.CanonicalNeuron;
 import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
@@ -13,18 +14,28 @@ public final class ModelViews {
     private ModelViews() {
     }
 
-    @Schema(name = "Model", description = "A learned network in three equivalent forms: layers + skip (evaluate anywhere), "
-            + "canonical neurons (theory: unit-norm hyperplanes with amplitudes), knots (one input only).")
+    @Schema(name = "Model", description = "A learned network in three equivalent forms: layers + skip (evaluate anywhere, any depth), "
+            + "canonical neurons (theory: unit-norm hyperplanes with amplitudes; one hidden layer only), knots (one input and one "
+            + "hidden layer only).")
     public record ModelView(
             @Schema(description = "Identifier.") String id,
             @Schema(description = "The fit that produced it.") String fitId,
             @Schema(description = "Input dimension d.", example = "1") int inputDim,
             @Schema(description = "Output dimension m.", example = "1") int outputDim,
-            @Schema(description = "Layers, evaluated in order as h = act(W h + bias), starting from h = x.") List<Layer> layers,
+            @Schema(description = "Layers, evaluated in order as h = act(W h + bias), starting from h = x: every hidden layer "
+                    + "(relu, or linear with a zero bias), then the output layer (linear, m rows, zero bias).") List<Layer> layers,
             @Schema(description = "Affine skip connection added to the last layer's output: f(x) = h_L + weights x + bias.") Skip skip,
-            @Schema(description = "Canonical neurons v * relu(w . x - b) with ||w|| = 1, zero neurons removed, sorted by w then b.")
+            @Schema(description = "Canonical neurons v * relu(w . x - b) with ||w|| = 1, zero neurons removed, sorted by w then b; "
+                    + "empty for a deep network (its units are not hyperplanes of the input space).")
             List<Neuron> neurons,
-            @Schema(description = "Knots (only when inputDim = 1), sorted by position; empty otherwise.") List<KnotView> knots) {
+            @Schema(description = "Knots (only when inputDim = 1 and one hidden layer), sorted by position; empty otherwise.")
+            List<KnotView> knots) {
+    }
+
+    @Schema(description = "A hidden layer's kind and size.")
+    public record LayerShape(
+            @Schema(description = "Activation function.", allowableValues = {"relu", "linear"}) String activation,
+            @Schema(description = "Units (outputs) of the layer.", example = "32") int units) {
     }
 
     @Schema(description = "One layer: h_out = act(weights h_in + bias).")
@@ -53,37 +64,55 @@ public final class ModelViews {
     }
 
     /**
-     * Layers + skip that reproduce {@link ShallowNetwork#predict}: the relu layer computes
-     * {@code relu(W x + (-b))} because the core's neuron is {@code relu(w.x - b)}; the linear layer is
-     * {@code V^T h} with a zero bias; the skip is the whole affine part of theory A1, {@code C x + c0}
+     * Layers + skip that reproduce {@link Network#predict}: a ReLU layer computes {@code relu(W h + (-b))} because
+     * the core's unit is {@code relu(w.h - b)}; a hidden linear layer is {@code W h} with a zero bias; the output
+     * layer is {@code V^T h} with a zero bias; the skip is the whole affine part of theory A1, {@code C x + c0}
      * ({@code C} is zero when the skip connection is off). Keeping {@code c0} in the skip makes
-     * {@code neurons + skip} a complete description of the function too.
+     * {@code neurons + skip} a complete description of a one-layer function too. Neurons and knots exist for one
+     * ReLU layer only (the {@link ShallowNetwork} case).
      */
-    static ModelView view(String id, String fitId, ShallowNetwork net) {
+    static ModelView view(String id, String fitId, Network net) {
         int d = net.inputDim();
         int m = net.outputDim();
-        int k = net.width();
-        double[][] w = new double[k][d];
-        double[] negB = new double[k];
-        double[][] vt = new double[m][k];
-        for (int i = 0; i < k; i++) {
-            System.arraycopy(net.inputWeights.data, i * d, w[i], 0, d);
-            negB[i] = -net.bias[i];
+        List<Layer> layers = new ArrayList<>();
+        for (io.sparsefit.core.network.Layer layer : net.layers()) {
+            double[][] w = rows(layer.weights().data, layer.outputs(), layer.inputs());
+            double[] bias = new double[layer.outputs()];
+            if (layer.kind() == io.sparsefit.core.network.Layer.Kind.RELU) {
+                for (int k = 0; k < bias.length; k++) {
+                    bias[k] = -layer.bias()[k];
+                }
+            }
+            layers.add(new Layer(layer.kind().wireName(), w, bias));
+        }
+        int last = net.lastWidth();
+        double[][] vt = new double[m][last];
+        double[] v = net.outputWeights().data;
+        for (int k = 0; k < last; k++) {
             for (int o = 0; o < m; o++) {
-                vt[o][i] = net.outputWeights.data[i * m + o];
+                vt[o][k] = v[k * m + o];
             }
         }
-        double[][] c = new double[m][d];
-        for (int o = 0; o < m; o++) {
-            System.arraycopy(net.skipWeights.data, o * d, c[o], 0, d);
-        }
-        List<Layer> layers = List.of(new Layer("relu", w, negB), new Layer("linear", vt, new double[m]));
-        Skip skip = new Skip(c, net.skipBias.clone());
+        layers.add(new Layer("linear", vt, new double[m]));
+        Skip skip = new Skip(rows(net.skipWeights().data, m, d), net.skipBias().clone());
         List<Neuron> neurons = new ArrayList<>();
-        for (CanonicalNeuron n : CanonicalNeuron.of(net)) {
-            neurons.add(new Neuron(n.w(), n.b(), n.v()));
+        List<KnotView> knots = List.of();
+        if (net instanceof ShallowNetwork shallow) {
+            for (CanonicalNeuron n : CanonicalNeuron.of(shallow)) {
+                neurons.add(new Neuron(n.w(), n.b(), n.v()));
+            }
+            knots = knots(shallow);
         }
-        return new ModelView(id, fitId, d, m, layers, skip, neurons, knots(net));
+        return new ModelView(id, fitId, d, m, List.copyOf(layers), skip, neurons, knots);
+    }
+
+    /** A row-major {@code rows x cols} array as rows (copies). */
+    private static double[][] rows(double[] data, int rows, int cols) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(data, i * cols, out[i], 0, cols);
+        }
+        return out;
     }
 
     static List<KnotView> knots(ShallowNetwork net) {

@@ -10,6 +10,8 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 
 /**
@@ -24,6 +26,10 @@ import io.sparsefit.core.network.ShallowNetwork;
  * </pre>
  * A network without neurons is {@code y = Gemm(x, C, c0)}. Input {@code x} is [N, d], output {@code y}
  * [N, m], N symbolic; the same names as the Open Inference Protocol tensors.
+ *
+ * <p>A deep network chains one Gemm per hidden layer, {@code h_l = Relu(Gemm(h_{l-1}, W_l, -b_l, transB = 1))}
+ * for a ReLU layer and {@code h_l = Gemm(h_{l-1}, W_l, transB = 1)} for a linear one (initializers {@code W_1},
+ * {@code neg_b_1}, ...), then {@code net = Gemm(h_L, V)} and the same skip; a network with an empty layer is its skip.
  */
 final class OnnxExport {
 
@@ -34,7 +40,51 @@ final class OnnxExport {
     private OnnxExport() {
     }
 
-    static byte[] export(String modelId, ShallowNetwork net) {
+    static byte[] export(String modelId, Network net) {
+        return net instanceof ShallowNetwork shallow ? export(modelId, shallow) : exportDeep(modelId, net);
+    }
+
+    private static byte[] exportDeep(String modelId, Network net) {
+        int d = net.inputDim();
+        int m = net.outputDim();
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("sparsefit_deep_relu")
+                .setDocString("f(x) = V^T h_L(x) + C x + c0 with h_l = relu(W_l h_{l-1} - b_l) or W_l h_{l-1}, fitted by sparsefit (model "
+                        + modelId + ")")
+                .addInput(tensorInfo("x", d))
+                .addOutput(tensorInfo("y", m));
+        graph.addInitializer(tensor("C", new long[] {m, d}, net.skipWeights().data.clone()));
+        graph.addInitializer(tensor("c0", new long[] {m}, net.skipBias().clone()));
+        boolean empty = net.layers().stream().anyMatch(layer -> layer.outputs() == 0);
+        if (empty) {
+            graph.addNode(gemm("skip_gemm", "x", "C", "c0", "y", true));
+            return model(modelId, graph, "Deep ReLU network with an affine skip connection, fitted under sparse regularization.");
+        }
+        String h = "x";
+        for (int l = 0; l < net.layers().size(); l++) {
+            Layer layer = net.layers().get(l);
+            String n = Integer.toString(l + 1);
+            graph.addInitializer(tensor("W_" + n, new long[] {layer.outputs(), layer.inputs()}, layer.weights().data.clone()));
+            if (layer.kind() == Layer.Kind.RELU) {
+                double[] negB = new double[layer.outputs()];
+                for (int k = 0; k < negB.length; k++) {
+                    negB[k] = -layer.bias()[k];
+                }
+                graph.addInitializer(tensor("neg_b_" + n, new long[] {negB.length}, negB));
+                graph.addNode(gemm("layer_" + n + "_gemm", h, "W_" + n, "neg_b_" + n, "z_" + n, true));
+                graph.addNode(NodeProto.newBuilder().setName("layer_" + n + "_relu").setOpType("Relu").addInput("z_" + n).addOutput("h_" + n));
+            } else {
+                graph.addNode(gemm("layer_" + n + "_gemm", h, "W_" + n, null, "h_" + n, true));
+            }
+            h = "h_" + n;
+        }
+        graph.addInitializer(tensor("V", new long[] {net.lastWidth(), m}, net.outputWeights().data.clone()));
+        graph.addNode(gemm("output_gemm", h, "V", null, "net", false));
+        graph.addNode(gemm("skip_gemm", "x", "C", "c0", "skip", true));
+        graph.addNode(NodeProto.newBuilder().setName("sum").setOpType("Add").addInput("net").addInput("skip").addOutput("y"));
+        return model(modelId, graph, "Deep ReLU network with an affine skip connection, fitted under sparse regularization.");
+    }
+
+    private static byte[] export(String modelId, ShallowNetwork net) {
         int d = net.inputDim();
         int m = net.outputDim();
         int k = net.width();
@@ -61,6 +111,10 @@ final class OnnxExport {
             graph.addNode(gemm("skip_gemm", "x", "C", "c0", "skip", true));
             graph.addNode(NodeProto.newBuilder().setName("sum").setOpType("Add").addInput("net").addInput("skip").addOutput("y"));
         }
+        return model(modelId, graph, "Shallow ReLU network with an affine skip connection, fitted under sparse regularization.");
+    }
+
+    private static byte[] model(String modelId, GraphProto.Builder graph, String doc) {
         ModelProto model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -68,7 +122,7 @@ final class OnnxExport {
                 .setProducerVersion("v1")
                 .setDomain("io.sparsefit")
                 .setModelVersion(1)
-                .setDocString("Shallow ReLU network with an affine skip connection, fitted under sparse regularization.")
+                .setDocString(doc)
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("sparsefit.model_id").setValue(modelId))
                 .setGraph(graph)
                 .build();

@@ -1,6 +1,6 @@
 package io.sparsefit.model;
 
-import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.web.ApiException;
@@ -27,14 +27,14 @@ class StoredModels {
         this.jdbc = jdbc;
     }
 
-    record Loaded(String id, String fitId, ShallowNetwork network) {
+    record Loaded(String id, String fitId, Network network) {
     }
 
     /** The model's network; 404 when there is no such model. */
     Loaded load(String id) {
         ModelRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
         return new Loaded(row.id(), row.fitId(),
-                NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.width(), row.skip()));
+                NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip()));
     }
 
     /**

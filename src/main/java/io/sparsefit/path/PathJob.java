@@ -145,7 +145,7 @@ class PathJob implements JobQueue.Runner {
     static PathView.Point view(PathPoint point, String modelId) {
         Diagnostics d = point.outcome().diagnostics();
         Certificate c = d.certificate();
-        return new PathView.Point(point.lambda(), d.objective(), d.dataFit(), d.penalty(), d.pathNorm(), d.activeNeurons(),
+        return new PathView.Point(point.lambda(), d.objective(), d.dataFit(), d.penalty(), Double.isFinite(d.pathNorm()) ? d.pathNorm() : null, d.activeNeurons(),
                 d.knotCount(), c == null ? null : new DiagnosticsView.CertificateView(c.gap(), c.dualObjective(), c.exact()),
                 d.trainMse(), Double.isNaN(point.validationMse()) ? null
                 : new PathView.ValidationError(point.validationMse(), Double.isNaN(point.validationSe()) ? 0.0 : point.validationSe()),

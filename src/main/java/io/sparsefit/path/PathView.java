@@ -48,7 +48,7 @@ public record PathView(
             @Schema(description = "dataFit + penalty on all the data.") double objective,
             double dataFit,
             double penalty,
-            double pathNorm,
+            @Schema(description = "sum_k ||v_k|| ||w_k||; null for a deep architecture.", nullable = true) Double pathNorm,
             int activeNeurons,
             @Schema(description = "Knots (one input), else 0.") int knotCount,
             @Schema(nullable = true) DiagnosticsView.CertificateView certificate,

@@ -109,7 +109,7 @@ class ErrorHandlingTest extends ServiceTestBase {
         int fitsBefore = countFits();
         String ds = dataset1d();
         JsonNode many = problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds + "\","
-                + "\"architecture\":{\"hiddenLayers\":[8,8],\"linearLayers\":1},"
+                + "\"architecture\":{\"hiddenLayers\":[8,8,8,8,8,8,8],\"linearLayers\":5},"
                 + "\"regularization\":{\"type\":\"l1\",\"lambda\":-0.5},"
                 + "\"solver\":{\"type\":\"prox\",\"maxIter\":0,\"tol\":0,\"learningRate\":-1,\"batchSize\":-2},"
                 + "\"validationFraction\":1.5}"), 422);
