@@ -123,6 +123,24 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
         org.ejml.data.DMatrixRMaj at = atChosen.network().predict(new org.ejml.data.DMatrixRMaj(1, 1, true, 4.5),
                 new org.ejml.data.DMatrixRMaj(1, 1));
         assertThat(servedAtChosen).isCloseTo(at.get(0, 0), within(1e-9 * Math.max(1.0, Math.abs(servedAtChosen))));
+
+        // The deep fit: lbfgs, two ReLU layers each behind a linear layer, the output layer last; layers + skip give
+        // /predict; each linear run is rebalanced, so its raw penalty is the nuclear norm of its product (A8).
+        JsonNode deepModel = http.get("/v1/models/" + walk.vars().get("DEEP_MODEL")).json();
+        assertThat(deepModel.get("layers").findValuesAsString("activation")).containsExactly("linear", "relu", "linear", "relu", "linear");
+        ReadmeWalkthrough.Exchange deepPredict = walk.find("POST", "/v1/models/" + walk.vars().get("DEEP_MODEL") + "/predict");
+        JsonNode deepInputs = Http.JSON.readTree(deepPredict.body()).get("x");
+        for (int i = 0; i < deepInputs.size(); i++) {
+            double served = deepPredict.answer().json().get("y").get(i).get(0).asDouble();
+            assertThat(fromLayers(deepModel, new double[] {deepInputs.get(i).get(0).asDouble()})[0])
+                    .isCloseTo(served, within(1e-12 * Math.max(1.0, Math.abs(served))));
+        }
+        JsonNode deepDiagnostics = http.get("/v1/models/" + walk.vars().get("DEEP_MODEL") + "/diagnostics").json();
+        assertThat(deepDiagnostics.get("solver").asString()).isEqualTo("lbfgs");
+        for (JsonNode run : deepDiagnostics.get("deep").get("linearRuns")) {
+            double nuclear = run.get("schattenPenalty").asDouble();
+            assertThat(run.get("rawPenalty").asDouble()).isCloseTo(nuclear, within(1e-6 * Math.max(1.0, nuclear)));
+        }
     }
 
     /** f(x) = sum_k v_k relu(w_k . x - b_k) + skip.weights x + skip.bias, from the model's JSON. */
