@@ -19,6 +19,9 @@ const EXPLAIN = [
   ['certificate.exact', 'Whether the lower bound is rigorous (exact dual pricing) or estimated by sampling directions.'],
   ['trainMse', 'Mean squared error on the training rows.'],
   ['validationMse', 'The same on held-out rows (only when a validation fraction was asked for).'],
+  ['deep.activeUnits', 'Deep networks: units that contribute, per hidden layer.'],
+  ['deep.linearRuns.effectiveRank', 'Deep networks: rank of the product of each run of linear layers (singular values above 0.001 of the largest); weight decay drives it low.'],
+  ['deep.lastLayerCertificate.gap', 'Deep networks: duality gap of the last layer\'s convex problem with the earlier layers fixed (≈ 0: that layer is optimal).'],
   ['solver', 'The solver that ran (auto resolved).'],
   ['iterations', 'Solver iterations.'],
   ['stopReason', 'Why the solver stopped: CONVERGED, MAX_ITERATIONS, CANCELLED or DIVERGED.'],
@@ -79,7 +82,11 @@ function lambdaModeChanged() {
 // The network and solver settings, the same for a fit and for every point of a path.
 function networkSettings() {
   return {
-    architecture: { hiddenLayers: [parseInt($('width').value, 10)] },
+    // "32, 16" is two ReLU layers; the server checks the widths and answers 422 for bad ones.
+    architecture: {
+      hiddenLayers: $('width').value.split(',').map((w) => parseInt(w.trim(), 10)),
+      linearLayers: parseInt($('linear-layers').value, 10) || 0,
+    },
     solver: { type: $('solver').value, maxIter: parseInt($('max-iter').value, 10) },
   };
 }
@@ -229,7 +236,12 @@ async function showModel(model, fitId) {
     $('loss-plot').removeAttribute('src');
   }
   show($('loss-figure'), Boolean(fitId));
-  $('plot-caption').textContent = m.inputDim === 1
+  const deep = d.deep != null;
+  $('plot-caption').textContent = m.inputDim === 1 && deep
+    ? 'Data (dots) and the fitted function of the deep network (line).'
+    : m.inputDim === 2 && deep
+      ? 'The fitted function of the deep network as a heat map with the training inputs.'
+      : m.inputDim === 1
     ? 'Data (dots), the fitted spline (line) and its ' + d.knotCount + ' knots (squares, dashed lines).'
     : m.inputDim === 2
       ? 'The fitted function as a heat map with the training inputs; red lines are the neurons\' hyperplanes w · x = b.'
@@ -237,8 +249,10 @@ async function showModel(model, fitId) {
   const body = $('diagnostics').querySelector('tbody');
   body.textContent = '';
   for (const [key, sentence] of EXPLAIN) {
-    const value = key.split('.').reduce((o, k) => (o == null ? o : o[k]), d);
-    if (value === undefined || (value === null && key !== 'certificate.gap') || (key === 'knotCount' && m.inputDim !== 1)) { continue; }
+    // A path through an array (deep.linearRuns.effectiveRank) collects the field of every element.
+    const value = key.split('.').reduce((o, k) => (o == null ? o : Array.isArray(o) ? o.map((e) => e[k]) : o[k]), d);
+    if (value === undefined || (value === null && key !== 'certificate.gap') || (key === 'knotCount' && m.inputDim !== 1)
+        || (Array.isArray(value) && value.length === 0)) { continue; }
     const tr = document.createElement('tr');
     tr.dataset.key = key;
     for (const [text, cls] of [[key, ''], [format(value), 'value'], [sentence, '']]) {
@@ -259,6 +273,14 @@ async function showModel(model, fitId) {
 
 function certificateSentence(d) {
   const c = d.certificate;
+  if (d.deep != null) {
+    const last = d.deep.lastLayerCertificate;
+    return last == null
+      ? 'A deep network has no global certificate; the last-layer certificate needs weight decay with λ > 0.'
+      : 'A deep network has no global certificate. With the earlier layers fixed, the last layer\'s convex problem has duality gap '
+        + last.gap.toPrecision(3) + ': ' + (last.gap <= 1e-6 * Math.max(Math.abs(d.objective), 1e-300)
+          ? 'that layer is optimal for the features it is given.' : 'that layer could still improve by that much.');
+  }
   if (c == null) {
     return 'No optimality certificate: it needs a penalty with λ > 0.';
   }
@@ -270,6 +292,7 @@ function certificateSentence(d) {
 
 function format(v) {
   if (v === null) { return '—'; }
+  if (Array.isArray(v)) { return v.map(format).join(', '); }
   if (typeof v === 'number' && !Number.isInteger(v)) { return v.toPrecision(6); }
   return String(v);
 }

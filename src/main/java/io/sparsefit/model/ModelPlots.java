@@ -52,6 +52,13 @@ public final class ModelPlots {
     private ModelPlots() {
     }
 
+    /** "2 ReLU layers + 2 linear layers": a deep network's hidden layers in words. */
+    private static String layerCount(Network net) {
+        int relu = net.depth();
+        int linear = net.layers().size() - relu;
+        return relu + (relu == 1 ? " ReLU layer" : " ReLU layers") + (linear == 0 ? "" : " + " + linear + (linear == 1 ? " linear layer" : " linear layers"));
+    }
+
     /** The plot of the network's output {@code output}; {@code x}/{@code y} are the training data or null. */
     static String model(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
         JFreeChart chart = switch (net.inputDim()) {
@@ -206,7 +213,7 @@ public final class ModelPlots {
                     new float[] {4f, 4f}, 0f));
             plot.addDomainMarker(marker);
         }
-        String subtitle = !shallow ? " (" + net.layers().size() + " hidden layers)" : " (" + knots.size() + (knots.size() == 1 ? " knot)" : " knots)");
+        String subtitle = !shallow ? " (" + layerCount(net) + ")" : " (" + knots.size() + (knots.size() == 1 ? " knot)" : " knots)");
         return chart(title + subtitle, plot, true);
     }
 
@@ -295,7 +302,7 @@ public final class ModelPlots {
             }
         }
         String subtitle = net instanceof ShallowNetwork ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
-                : " (" + net.layers().size() + " hidden layers)";
+                : " (" + layerCount(net) + ")";
         JFreeChart chart = chart(title + subtitle, plot, false);
         NumberAxis zAxis = new NumberAxis(net.outputDim() == 1 ? "f(x)" : "f(x)[" + output + "]");
         PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);

@@ -153,6 +153,33 @@ class PageInBrowserTest extends ServiceTestBase {
     }
 
     @Test
+    void aPersonFitsADeepNetworkWithLinearLayersAndSeesItsRanks() throws Exception {
+        browser.get(http.base() + "/");
+        new Select(browser.findElement(By.id("example"))).selectByValue("ridges-2d.csv");
+        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
+        WebElement iterations = browser.findElement(By.id("max-iter"));
+        iterations.clear();
+        iterations.sendKeys("300");
+        WebElement width = browser.findElement(By.id("width"));
+        width.clear();
+        width.sendKeys("8, 6");
+        WebElement linear = browser.findElement(By.id("linear-layers"));
+        linear.clear();
+        linear.sendKeys("1");
+        browser.findElement(By.id("submit")).click();
+
+        awaitPlot();
+        String model = browser.findElement(By.id("result")).getAttribute("data-model-id");
+        JsonNode layers = http.get("/v1/models/" + model).json().get("layers");
+        assertThat(layers.findValuesAsString("activation")).containsExactly("linear", "relu", "linear", "relu", "linear");
+        assertThat(diagnosticKeys()).contains("objective", "deep.activeUnits", "deep.linearRuns.effectiveRank")
+                .doesNotContain("pathNorm", "knotCount");
+        assertThat(browser.findElement(By.id("plot-caption")).getText()).contains("deep network");
+        assertThat(browser.findElement(By.id("certificate-text")).getText()).contains("last layer");
+        screenshot("page-deep.png");
+    }
+
+    @Test
     void aConvexTwoInputFitShowsTheDualityGapClosingWhileItRunsAndTheFinalCertificate() throws Exception {
         browser.get(http.base() + "/");
         new Select(browser.findElement(By.id("example"))).selectByValue("ridges-2d.csv");
