@@ -52,6 +52,27 @@ class AdmissionTest extends ServiceTestBase {
     }
 
     @Test
+    void aDeepArchitectureIsEstimatedOverEveryLayer() {
+        // Counted by hand: d = 3, m = 1, layers [64, 32], one linear layer (3 x 3, then 64 x 64) before each ReLU layer.
+        // Units held per row: 3 + 64 + 64 + 32 = 163; parameters: 9 + 64*4 + 64*64 + 32*65 + 32*1 + 1*4 = 6477.
+        long rows = 1000;
+        long expected = 8 * (rows * (3 + 1) + 4 * rows * 163 + 2 * rows * 1 + 20 * 6477L);
+        assertThat(FitValidator.workingSetBytes(rows, 3, 1,
+                new io.sparsefit.core.solver.Architecture(java.util.List.of(64, 32), 1, true))).isEqualTo(expected);
+        // One layer of K units is the shallow estimate.
+        assertThat(FitValidator.workingSetBytes(rows, 3, 1, io.sparsefit.core.solver.Architecture.shallow(64, true)))
+                .isEqualTo(8 * (rows * 4 + 4 * rows * 64 + 2 * rows + 20 * (64L * 4 + 64 + 4)));
+
+        FitValidator small = validator(DataSize.ofMegabytes(10));
+        FitRequest deep = Http.JSON.readValue("{\"datasetId\":\"d\",\"architecture\":{\"hiddenLayers\":[64,64,64,64,64,64],"
+                + "\"linearLayers\":2},\"solver\":{\"type\":\"lbfgs\"}}", FitRequest.class).withDefaults();
+        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1)).doesNotThrowAnyException();
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(deep, 1000, 1, 1));
+        assertThat(refused.status().value()).isEqualTo(413);
+        assertThat(refused.getMessage()).contains("[64, 64, 64, 64, 64, 64]").contains("2 linear layers");
+    }
+
+    @Test
     void theLargestAllowedFitAndPredictSucceedOrAreRefusedCleanly() {
         // The test context's limits: 5,000 rows, width 512.
         StringBuilder x = new StringBuilder();
