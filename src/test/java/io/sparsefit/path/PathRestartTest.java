@@ -239,8 +239,8 @@ class PathRestartTest {
                 s.setString(2, crashed);
                 assertThat(s.executeUpdate()).isEqualTo(1);
             }
-            try (PreparedStatement s = c.prepareStatement("insert into model (id, fit_id, input_dim, output_dim, width, skip, "
-                    + "parameters, diagnostics_json, created_at, api_key_id) select ?, ?, input_dim, output_dim, width, skip, "
+            try (PreparedStatement s = c.prepareStatement("insert into model (id, fit_id, input_dim, output_dim, width, layers, skip, "
+                    + "parameters, diagnostics_json, created_at, api_key_id) select ?, ?, input_dim, output_dim, width, layers, skip, "
                     + "parameters, diagnostics_json, created_at, api_key_id from model where id = ?")) {
                 s.setString(1, staleModel);
                 s.setString(2, PathJob.modelFitId(crashed, 0));
