@@ -2,6 +2,7 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;

@@ -2,9 +2,9 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
-import io.sparsefit.core.solver.gradient.GroupLasso;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 

@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import java.util.Arrays;
