@@ -2,7 +2,9 @@
  * Shared convex numerics of the infinite-width problem (theory A6, C2, T8), below both the solvers and
  * the finishing steps: the projection off the unpenalized affine part, the dual norm
  * {@code S(r) = sup_{||u||=1, c} ||sum_n r_n relu(u . x_n - c)||} with the atom that attains it (exact in
- * one and two inputs, a multi-start local search beyond), and the atom type they return.
- * May import only java.* and EJML.
+ * one input over sorted arrays ({@code DualNorm1D}) and in two inputs, a multi-start local search beyond), the
+ * atom type they return, and the group-lasso solver ({@code GroupLasso}) of the polish and of the restricted
+ * problems of column generation.
+ * May import only java.*, EJML and {@code core.linalg}.
  */
 package io.sparsefit.core.convex;

@@ -3,11 +3,12 @@ package io.sparsefit.core.diagnostics;
 import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
-import io.sparsefit.core.finish.DualNorm1D;
 import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
@@ -28,16 +29,7 @@ public final class DiagnosticsCalculator {
 
     /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (theory A2). */
     public static double dataFit(ShallowNetwork net, FitProblem problem) {
-        DMatrixRMaj pred = net.predict(problem.x(), null);
-        double[] p = pred.data;
-        double[] y = problem.y().data;
-        double s = 0;
-        int size = pred.getNumElements();
-        for (int i = 0; i < size; i++) {
-            double r = p[i] - y[i];
-            s += r * r;
-        }
-        return 0.5 * s;
+        return Networks.dataFit(net, problem);
     }
 
     /** {@code max_k | ||v_k|| - ||w_k|| | / max(||w_k||, eps)} over neurons (A4). */

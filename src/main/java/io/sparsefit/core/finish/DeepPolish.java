@@ -1,13 +1,13 @@
 package io.sparsefit.core.finish;
 
-import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.penalty.WeightDecay;
-import io.sparsefit.core.solver.gradient.GroupLasso;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;

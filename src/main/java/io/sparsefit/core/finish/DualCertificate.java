@@ -2,7 +2,9 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import org.ejml.data.DMatrixRMaj;
@@ -42,7 +44,7 @@ public final class DualCertificate {
         DMatrixRMaj y = problem.y();
         DMatrixRMaj residual = net.predict(x, null);
         CommonOps_DDRM.subtract(y, residual, residual);
-        double dataFit = 0.5 * sumOfSquares(residual);
+        double dataFit = 0.5 * MatrixNorms.inner(residual, residual);
         AffineProjection.of(x, true).projectInPlace(residual);
 
         int d = x.numCols;
@@ -70,15 +72,4 @@ public final class DualCertificate {
         double primal = dataFit + lambda * PathNorm.of(net);
         return new Certificate(primal - dual, dual, exact);
     }
-
-    private static double sumOfSquares(DMatrixRMaj a) {
-        double[] v = a.data;
-        int size = a.getNumElements();
-        double s = 0;
-        for (int i = 0; i < size; i++) {
-            s += v[i] * v[i];
-        }
-        return s;
-    }
-
 }

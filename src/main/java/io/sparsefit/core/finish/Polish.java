@@ -2,9 +2,10 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
-import io.sparsefit.core.solver.gradient.GroupLasso;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -62,19 +63,7 @@ public final class Polish {
 
     /** {@code dataFit + lambda pathNorm} (A2 with the path norm, which equals weight decay after rebalancing, A3/A4). */
     public static double pathNormObjective(ShallowNetwork network, FitProblem problem, double lambda) {
-        return dataFit(network, problem) + lambda * PathNorm.of(network);
-    }
-
-    /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (A2). */
-    static double dataFit(ShallowNetwork network, FitProblem problem) {
-        double[] pred = network.predict(problem.x(), null).data;
-        double[] y = problem.y().data;
-        double s = 0;
-        for (int i = 0; i < y.length && i < pred.length; i++) {
-            double r = pred[i] - y[i];
-            s += r * r;
-        }
-        return 0.5 * s;
+        return Networks.dataFit(network, problem) + lambda * PathNorm.of(network);
     }
 
     /**

@@ -27,6 +27,20 @@ public final class MatrixNorms {
         return Math.sqrt(s);
     }
 
+    /** {@code sum_ij (a_ij - b_ij)^2} over two matrices of the same size (flat, any shape). */
+    public static double squaredDistance(DMatrixRMaj a, DMatrixRMaj b) {
+        int size = a.getNumElements();
+        if (b.getNumElements() != size) {
+            throw new IllegalArgumentException("sizes differ: " + size + " and " + b.getNumElements());
+        }
+        double s = 0;
+        for (int i = 0; i < size; i++) {
+            double r = a.data[i] - b.data[i];
+            s += r * r;
+        }
+        return s;
+    }
+
     /** {@code sum_ij a_ij b_ij} over two matrices of the same size (flat, any shape). */
     public static double inner(DMatrixRMaj a, DMatrixRMaj b) {
         int size = a.getNumElements();

@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
@@ -8,7 +9,6 @@ import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.TrainingLog;
-import io.sparsefit.core.solver.gradient.Vectors;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
@@ -11,7 +12,6 @@ import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
 import io.sparsefit.core.solver.gradient.TrainingLog;
-import io.sparsefit.core.solver.gradient.Vectors;
 
 /**
  * Limited-memory BFGS ({@value #MEMORY} pairs) with a strong Wolfe line search on the full smooth objective,

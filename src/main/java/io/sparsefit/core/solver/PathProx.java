@@ -1,14 +1,14 @@
 package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.objective.NetworkObjective;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.TrainingLog;
-import io.sparsefit.core.solver.gradient.Vectors;
 
 /**
  * Proximal path-norm training, PathProx (theory C3, after Yang et al. 2022).

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.finish.Finishing;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.ReluLassoReference;
 import io.sparsefit.core.solver.gradient.SolverFixtures;
-import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
-import io.sparsefit.core.solver.gradient.Vectors;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,9 @@ package io.sparsefit.core.solver.convex;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -12,7 +14,6 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.StopReason;
-import io.sparsefit.core.solver.gradient.GroupLasso;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -108,7 +109,7 @@ public final class ColumnGeneration implements Solver {
 
         Pricing.Best first = pricing.best(targets, null);
         lambdaMax = first.value();
-        double targetSquares = squares(targets);
+        double targetSquares = MatrixNorms.inner(targets, targets);
         if (lambda >= lambdaMax) {
             // T6: zero neurons and the least-squares affine fit are optimal; the gap is zero.
             log.record(0, 0.5 * targetSquares, 0.0);
@@ -234,7 +235,7 @@ public final class ColumnGeneration implements Solver {
                                           DMatrixRMaj residual) {
         if (atoms.size() == 0) {
             residual.setTo(targets);
-            return 0.5 * squares(targets);
+            return 0.5 * MatrixNorms.inner(targets, targets);
         }
         GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS);
         GroupLasso.Outcome solved = lasso.solve(java.util.Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
@@ -243,7 +244,7 @@ public final class ColumnGeneration implements Solver {
         }
         atoms.dropZeros();
         atoms.residual(targets, residual);
-        return 0.5 * squares(residual) + lambda * atoms.pathNorm();
+        return 0.5 * MatrixNorms.inner(residual, residual) + lambda * atoms.pathNorm();
     }
 
     /** Sliding, then the restricted re-solve on the moved atoms; kept only if J went down. */
@@ -302,14 +303,5 @@ public final class ColumnGeneration implements Solver {
             sq += t * t;
         }
         return cross - 0.5 * sq;
-    }
-
-    static double squares(DMatrixRMaj a) {
-        double s = 0;
-        int size = a.getNumElements();
-        for (int i = 0; i < size; i++) {
-            s += a.data[i] * a.data[i];
-        }
-        return s;
     }
 }

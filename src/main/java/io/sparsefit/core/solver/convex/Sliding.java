@@ -1,12 +1,12 @@
 package io.sparsefit.core.solver.convex;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.objective.NetworkObjective;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
-import io.sparsefit.core.solver.gradient.Vectors;
 
 /**
  * The sliding step of the convex solver (after sliding Frank-Wolfe, Denoyelle et al.): all active atoms'

@@ -1,6 +1,6 @@
 package io.sparsefit.core.solver.exact;
 
-import io.sparsefit.core.finish.DualNorm1D;
+import io.sparsefit.core.convex.DualNorm1D;
 
 /**
  * The optimal linear spline for a FIXED set of knots with FIXED signs of their slope changes: the

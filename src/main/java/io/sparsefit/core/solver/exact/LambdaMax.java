@@ -1,6 +1,6 @@
 package io.sparsefit.core.solver.exact;
 
-import io.sparsefit.core.finish.DualNorm1D;
+import io.sparsefit.core.convex.DualNorm1D;
 
 /**
  * lambda_max of theory T6: the smallest lambda at which the affine least-squares fit (no neurons) is

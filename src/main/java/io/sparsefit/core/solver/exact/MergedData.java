@@ -1,6 +1,6 @@
 package io.sparsefit.core.solver.exact;
 
-import io.sparsefit.core.finish.DualNorm1D;
+import io.sparsefit.core.convex.DualNorm1D;
 
 /**
  * One-input, one-output data sorted by x with duplicate x values merged (theory C1): distinct

@@ -1,6 +1,6 @@
 package io.sparsefit.core.solver.exact;
 
-import io.sparsefit.core.finish.DualNorm1D;
+import io.sparsefit.core.convex.DualNorm1D;
 
 /**
  * The duality gap of theory T8 for a linear spline on merged 1-D data, O(N) with no allocation after

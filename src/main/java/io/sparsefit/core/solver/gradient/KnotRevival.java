@@ -1,6 +1,8 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
+import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import java.util.Arrays;
@@ -208,14 +210,7 @@ public final class KnotRevival {
     }
 
     private double objective(ShallowNetwork net) {
-        double[] pred = net.predict(problem.x(), null).data;
-        double[] y = problem.y().data;
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            double r = pred[i] - y[i];
-            s += r * r;
-        }
-        return 0.5 * s + lambda * penalty.value(net);
+        return Networks.dataFit(net, problem) + lambda * penalty.value(net);
     }
 
     private static int weakestNeuron(ShallowNetwork net) {

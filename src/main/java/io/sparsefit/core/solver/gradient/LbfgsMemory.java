@@ -1,5 +1,7 @@
 package io.sparsefit.core.solver.gradient;
 
+import io.sparsefit.core.linalg.Vectors;
+
 /**
  * The last few curvature pairs {@code (s, y)} of L-BFGS and the two-loop recursion that applies the
  * implied inverse-Hessian estimate (Nocedal and Wright, Algorithm 7.4). Buffers are allocated once.

@@ -1,5 +1,7 @@
 package io.sparsefit.core.solver.gradient;
 
+import io.sparsefit.core.linalg.Vectors;
+
 /**
  * A line search that returns only steps satisfying the strong Wolfe conditions
  * <pre>

@@ -1,8 +1,10 @@
 /**
  * Building blocks shared by the gradient solvers of theory C3 (PathProx, L-BFGS, Adam): seeded
- * initialization, the loss-curve log, the L-BFGS memory, small vector helpers, the 1-D knot revival
- * (a T8-guided neuron insertion when a solver stalls) and the group-lasso solver of the convex polish.
+ * initialization, the loss-curve log, the L-BFGS memory and line search, and the 1-D knot revival
+ * (a T8-guided neuron insertion when a solver stalls).
  *
- * <p>Pure Java plus EJML; may import {@code io.sparsefit.core..} but never Spring or any web type.
+ * <p>Pure Java plus EJML; may import only java.*, EJML, the data type {@code core.FitProblem}, {@code core.linalg},
+ * {@code core.convex}, {@code core.network}, {@code core.penalty}, {@code core.objective} and the types of
+ * {@code core.solver}; never {@code solver.exact}, {@code solver.convex}, {@code core.finish} or anything above.
  */
 package io.sparsefit.core.solver.gradient;

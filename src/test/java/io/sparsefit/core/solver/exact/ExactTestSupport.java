@@ -1,7 +1,7 @@
 package io.sparsefit.core.solver.exact;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.finish.DualNorm1D;
+import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;

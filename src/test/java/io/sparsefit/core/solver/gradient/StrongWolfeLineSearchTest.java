@@ -2,6 +2,7 @@ package io.sparsefit.core.solver.gradient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package io.sparsefit.core.solver.gradient;
+package io.sparsefit.core.linalg;
 
 /** The few dense vector operations the solvers need, on flat arrays of equal length. */
 public final class Vectors {

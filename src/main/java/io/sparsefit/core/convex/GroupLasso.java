@@ -1,5 +1,6 @@
-package io.sparsefit.core.solver.gradient;
+package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;

@@ -1,4 +1,4 @@
-package io.sparsefit.core.finish;
+package io.sparsefit.core.convex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The exact 1-D dual norm (T8) against an O(N^2) brute force over every data point and a fine grid of b. */
 class DualNorm1DTest {

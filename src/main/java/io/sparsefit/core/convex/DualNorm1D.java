@@ -1,4 +1,4 @@
-package io.sparsefit.core.finish;
+package io.sparsefit.core.convex;
 
 import org.ejml.data.DMatrixRMaj;
 

@@ -1,0 +1,6 @@
+/**
+ * Small dense linear algebra on flat arrays and EJML matrices shared by every numerical package: dot products
+ * and norms of vectors, row and column norms of matrices. The bottom of the core.
+ * May import only java.* and EJML.
+ */
+package io.sparsefit.core.linalg;

@@ -1,0 +1,188 @@
+package io.sparsefit;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.FitProblem;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layering stated in every {@code package-info.java}, checked on the compiled main classes (tests
+ * are not imported). A rule here and the sentence "May import ..." in the package's {@code package-info.java}
+ * say the same thing; change both together.
+ *
+ * <p>Core, bottom to top (each layer may use only the layers below it, see {@code core/package-info.java}):
+ * the data type {@code core.FitProblem}; {@code core.linalg}; {@code core.convex}; {@code core.network};
+ * {@code core.penalty}; {@code core.objective}; {@code core.finish} and {@code core.solver..} side by side (neither
+ * uses the other); {@code core.diagnostics} with the record {@code core.Diagnostics}; the facade (the rest of
+ * {@code core}: {@code SparseFit}, {@code FitOutcome}); {@code core.path}.
+ */
+class ArchitectureTest {
+
+    private static final String CORE = "io.sparsefit.core";
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.sparsefit");
+
+    // ---- core --------------------------------------------------------------------------------------------
+
+    @Test
+    void coreUsesOnlyJavaEjmlAndItself() {
+        classes().that().resideInAPackage(CORE + "..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.ejml..", CORE + "..")
+                .because("the core is a plain Java + EJML library: no Spring, servlet, JDBC, JSON or service type")
+                .check(CLASSES);
+    }
+
+    @Test
+    void coreLayers() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Data").definedBy(belongToAnyOf(FitProblem.class))
+                .layer("Linalg").definedBy(CORE + ".linalg..")
+                .layer("Convex").definedBy(CORE + ".convex..")
+                .layer("Network").definedBy(CORE + ".network..")
+                .layer("Penalty").definedBy(CORE + ".penalty..")
+                .layer("Objective").definedBy(CORE + ".objective..")
+                .layer("Finish").definedBy(CORE + ".finish..")
+                .layer("Solver").definedBy(CORE + ".solver..")
+                .layer("Diagnostics").definedBy(resideInAPackage(CORE + ".diagnostics..")
+                        .or(belongToAnyOf(Diagnostics.class)))
+                .layer("Facade").definedBy(resideInAPackage(CORE)
+                        .and(not(belongToAnyOf(FitProblem.class, Diagnostics.class))))
+                .layer("Path").definedBy(CORE + ".path..")
+
+                .whereLayer("Data").mayNotAccessAnyLayer()
+                .whereLayer("Linalg").mayNotAccessAnyLayer()
+                .whereLayer("Convex").mayOnlyAccessLayers("Linalg")
+                .whereLayer("Network").mayOnlyAccessLayers("Data", "Linalg", "Convex")
+                .whereLayer("Penalty").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network")
+                .whereLayer("Objective").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty")
+                .whereLayer("Finish").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty", "Objective")
+                .whereLayer("Solver").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty", "Objective")
+                .whereLayer("Diagnostics").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty",
+                        "Objective", "Finish", "Solver")
+                .whereLayer("Facade").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty",
+                        "Objective", "Finish", "Solver", "Diagnostics")
+                .whereLayer("Path").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty",
+                        "Objective", "Finish", "Solver", "Diagnostics", "Facade")
+                .check(CLASSES);
+    }
+
+    @Test
+    void gradientBuildingBlocksUseNoOtherSolverSubpackage() {
+        noClasses().that().resideInAPackage(CORE + ".solver.gradient..")
+                .should().dependOnClassesThat().resideInAnyPackage(CORE + ".solver.exact..", CORE + ".solver.convex..")
+                .because("core.solver.gradient holds building blocks of the gradient solvers only")
+                .check(CLASSES);
+    }
+
+    @Test
+    void exactSolverUsesNoOtherSolverSubpackage() {
+        noClasses().that().resideInAPackage(CORE + ".solver.exact..")
+                .should().dependOnClassesThat().resideInAnyPackage(CORE + ".solver.gradient..", CORE + ".solver.convex..")
+                .because("the exact 1-D solver needs only the solver types of core.solver")
+                .check(CLASSES);
+    }
+
+    @Test
+    void convexSolverDoesNotUseTheExactSolver() {
+        noClasses().that().resideInAPackage(CORE + ".solver.convex..")
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".solver.exact..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void solverPackageDoesNotUseTheConvexSolver() {
+        noClasses().that().resideInAPackage(CORE + ".solver")
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".solver.convex..")
+                .because("core.solver.convex is above core.solver: the facade and core.path construct it")
+                .check(CLASSES);
+    }
+
+    // ---- service -----------------------------------------------------------------------------------------
+
+    @Test
+    void configImportsNoFeaturePackage() {
+        noClasses().that().resideInAPackage("io.sparsefit.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
+                        "io.sparsefit.path..", "io.sparsefit.inference..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void webImportsNoFeaturePackageNorTheCore() {
+        noClasses().that().resideInAPackage("io.sparsefit.web..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
+                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.security..", CORE + "..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void securityImportsOnlyWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.security..", "io.sparsefit.web..", "io.sparsefit.config..");
+    }
+
+    @Test
+    void datasetImportsOnlyWebConfigAndCoreDataTypes() {
+        onlySparsefitPackages("io.sparsefit.dataset..", "io.sparsefit.web..", "io.sparsefit.config..", CORE);
+    }
+
+    @Test
+    void modelImportsOnlyCoreDatasetWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.model..",
+                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.web..", "io.sparsefit.config..");
+    }
+
+    @Test
+    void fitImportsOnlyCoreDatasetModelWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.fit..",
+                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.web..",
+                "io.sparsefit.config..");
+    }
+
+    @Test
+    void inferenceImportsOnlyModelWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.inference..",
+                "io.sparsefit.model..", "io.sparsefit.web..", "io.sparsefit.config..");
+    }
+
+    @Test
+    void pathImportsOnlyCoreDatasetModelFitWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.path..",
+                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.fit..",
+                "io.sparsefit.web..", "io.sparsefit.config..");
+    }
+
+    @Test
+    void nothingImportsThePathService() {
+        noClasses().that().resideOutsideOfPackage("io.sparsefit.path..")
+                .should().dependOnClassesThat().resideInAPackage("io.sparsefit.path..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Classes of {@code pkg} depend on no {@code io.sparsefit} class outside {@code pkg} and {@code allowed}
+     * (third-party and JDK classes are not restricted here).
+     */
+    private static void onlySparsefitPackages(String pkg, String... allowed) {
+        String[] permitted = new String[allowed.length + 1];
+        permitted[0] = pkg;
+        System.arraycopy(allowed, 0, permitted, 1, allowed.length);
+        noClasses().that().resideInAPackage(pkg)
+                .should().dependOnClassesThat(resideInAPackage("io.sparsefit..")
+                        .and(not(resideInAnyPackage(permitted))))
+                .check(CLASSES);
+    }
+}
