@@ -7,7 +7,9 @@ to PyTorch's; over its seeds, the median time to within 1% of best known ((J - J
 only k of n seeds got there within the budget, median over those; '-': none), the median and best final J, and the
 share of the penalty in the best final J. Then the check of J and dJ/dtheta at sparsefit's starting parameters.
 
-Usage: peers_deep_report.py outDir
+Usage: peers_deep_report.py outDir [extraDir ...]
+  extraDir: further PyTorch runs on the same tasks (e.g. TORCH_THREADS=1 bench/peers_deep_torch.py ... extraDir):
+  their fits join the tables (and the best known), their epoch timings are listed as torch-Nthread
 """
 import json
 import os
@@ -43,10 +45,16 @@ def main():
     fits = read(os.path.join(out, "core.jsonl")) + read(os.path.join(out, "torch.jsonl"))
     epochs = {(e["task"], e["arch"], e["method"]): e
               for e in read(os.path.join(out, "core-epochs.jsonl")) + read(os.path.join(out, "torch-epochs.jsonl"))}
+    for extra in sys.argv[2:]:
+        extra_fits = read(os.path.join(extra, "torch.jsonl"))
+        fits += extra_fits
+        suffix = next((r["method"].rsplit("-", 1)[1] for r in extra_fits if r["method"].endswith("thread")), "extra")
+        for e in read(os.path.join(extra, "torch-epochs.jsonl")):
+            epochs[(e["task"], e["arch"], "torch-" + suffix)] = e
     groups = OrderedDict()
     for r in fits:
         groups.setdefault((r["task"], r["arch"]), defaultdict(list))[r["method"]].append(r)
-    print("| task | architecture | method | ms / epoch (median) | epoch vs torch | t to 1% (s, median) "
+    print("| task | architecture | method | ms / epoch (median) | epoch vs torch 2 thr / 1 thr | t to 1% (s, median) "
           "| final J, median (best) | penalty share of best |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for (task, arch), methods in groups.items():
@@ -57,11 +65,15 @@ def main():
                 values += [j for _, j in r["trace"] if j is not None]
         best = min(values)
         torch_epoch = epochs.get((task, arch, "torch"), {}).get("msEpoch")
+        torch_one = epochs.get((task, arch, "torch"), {}).get("msEpoch1Thread")
         for method, runs in sorted(methods.items()):
-            side = "sparsefit" if method.startswith("sparsefit") else "torch"
+            side = "sparsefit" if method.startswith("sparsefit") else \
+                "torch-" + method.rsplit("-", 1)[1] if method.endswith("thread") else "torch"
             e = epochs.get((task, arch, side), {}).get("msEpoch")
+            if side != "sparsefit" and side != "torch":
+                e = torch_one   # the one-thread epoch measured next to the main run's two-thread one
             epoch = f"{e:.2f}" if e is not None else "-"
-            ratio = f"{e / torch_epoch:.2f}x" if e is not None and torch_epoch else "-"
+            ratio = f"{e / torch_epoch:.2f}x / {e / torch_one:.2f}x" if e is not None and torch_epoch and torch_one else "-"
             t1 = [first_time_below(r["trace"], best * 1.01) for r in runs]
             finals = [r["objective"] for r in runs]
             top = min(runs, key=lambda r: r["objective"])

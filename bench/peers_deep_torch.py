@@ -2,7 +2,7 @@
 """PyTorch on the bench/peers-deep tasks, the same objective as sparsefit (theory A2, A8):
 J = 1/2 sum ||f(x_n) - y_n||^2 + lambda * 1/2 (sum_l ||W_l||^2 + ||V||^2), biases and the affine skip C x + c0 free,
 h_0 = x, h_l = relu(W_l h_{l-1} - b_l), f(x) = V^T h_L + C x + c0 (sparsefit's DeepNetwork, bias with a minus sign).
-float64, torch.set_num_threads(2).
+float64, torch.set_num_threads(2) (environment TORCH_THREADS; other than 2 the methods are named torch-...-Nthread).
 
 Usage: peers_deep_torch.py tasks.json outDir methods seeds budget_small budget_large reps [index]
   index: run only this task of tasks.json (0-based); results are appended to the files below
@@ -150,7 +150,7 @@ def time_epochs(out, task, X, Y, reps):
         t0 = time.perf_counter()
         epoch()
         one_thread.append(1e3 * (time.perf_counter() - t0))
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
     return {"task": task["task"], "arch": task["arch"], "method": "torch", "parameters": p, "reps": reps,
             "msEpoch": statistics.median(with_gradient), "msEpochMin": min(with_gradient),
             "msEpochMax": max(with_gradient), "msValue": statistics.median(value_only),
@@ -205,7 +205,9 @@ def fit(out, task, X, Y, method, seed, budget):
     with torch.no_grad():
         j, data, penalty = net.objective(X, Y, lam)
     trace.append((elapsed, j.item()))
-    return {"task": task["task"], "arch": task["arch"], "method": f"torch-{method}", "seed": seed,
+    threads = int(os.environ.get("TORCH_THREADS", "2"))
+    suffix = "" if threads == 2 else f"-{threads}thread"
+    return {"task": task["task"], "arch": task["arch"], "method": f"torch-{method}{suffix}", "seed": seed,
             "objective": j.item(), "dataFit": data.item(), "penalty": penalty.item(), "seconds": elapsed,
             "iterations": iterations, "stop": stopped, "trace": trace}
 
@@ -218,7 +220,8 @@ def main():
     small, large = float(sys.argv[5]), float(sys.argv[6])
     reps = int(sys.argv[7])
     only = int(sys.argv[8]) if len(sys.argv) > 8 else -1
-    torch.set_num_threads(2)
+    threads = int(os.environ.get("TORCH_THREADS", "2"))
+    torch.set_num_threads(threads)
     torch.set_default_dtype(torch.float64)
     with open(os.path.join(out, "torch-check.jsonl"), "a") as fc, \
             open(os.path.join(out, "torch-epochs.jsonl"), "a") as fe, \
