@@ -109,7 +109,7 @@ public final class PeersBenchmark {
         if (diagnostics.stopReason() == StopReason.CANCELLED) {
             // SparseFit returns a cancelled fit unfinished; finish it here (polish, prune, canonicalize), as a fit
             // that stopped on its own would be, and count that time too. No certificate for these.
-            ShallowNetwork finished = Finishing.finish(outcome.network(), problem, Regularization.WEIGHT_DECAY, lambda);
+            ShallowNetwork finished = Finishing.finish(outcome.shallow(), problem, Regularization.WEIGHT_DECAY, lambda);
             objective = Polish.pathNormObjective(finished, problem, lambda);
             neurons = finished.width();
             c = null;
