@@ -239,11 +239,20 @@ final class VectorKernels implements DenseKernels {
                         gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
                     }
                 }
-                for (; p < d; p++) {
+                int rest = d - p; // 0..3 rows of t left: one pass of a 3-, 2- or 1-row kernel
+                if (rest > 0) {
                     for (int j = j0; j < jv; j += STEP) {
-                        gradient1(dz, k, x, d, i0, i1, p, j, t);
+                        if (rest == 3) {
+                            gradient3(dz, k, x, d, i0, i1, p, j, t);
+                        } else if (rest == 2) {
+                            gradient2(dz, k, x, d, i0, i1, p, j, t);
+                        } else {
+                            gradient1(dz, k, x, d, i0, i1, p, j, t);
+                        }
                     }
-                    gradientTail(dz, k, x, d, i0, i1, p, jv, j1, t);
+                    for (int r = 0; r < rest; r++) {
+                        gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
+                    }
                 }
             }
         }
@@ -297,6 +306,61 @@ final class VectorKernels implements DenseKernels {
         c21.intoArray(t, t2 + L);
         c30.intoArray(t, t3);
         c31.intoArray(t, t3 + L);
+    }
+
+    private static void gradient3(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k;
+        var c00 = load(t, t0);
+        var c01 = load(t, t0 + L);
+        var c10 = load(t, t1);
+        var c11 = load(t, t1 + L);
+        var c20 = load(t, t2);
+        var c21 = load(t, t2 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = i * k + j;
+            int a = i * d + p;
+            var g0 = load(dz, g);
+            var g1 = load(dz, g + L);
+            var x0 = broadcast(x[a]);
+            c00 = x0.fma(g0, c00);
+            c01 = x0.fma(g1, c01);
+            var x1 = broadcast(x[a + 1]);
+            c10 = x1.fma(g0, c10);
+            c11 = x1.fma(g1, c11);
+            var x2 = broadcast(x[a + 2]);
+            c20 = x2.fma(g0, c20);
+            c21 = x2.fma(g1, c21);
+        }
+        c00.intoArray(t, t0);
+        c01.intoArray(t, t0 + L);
+        c10.intoArray(t, t1);
+        c11.intoArray(t, t1 + L);
+        c20.intoArray(t, t2);
+        c21.intoArray(t, t2 + L);
+    }
+
+    private static void gradient2(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+        int t0 = p * k + j, t1 = t0 + k;
+        var c00 = load(t, t0);
+        var c01 = load(t, t0 + L);
+        var c10 = load(t, t1);
+        var c11 = load(t, t1 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = i * k + j;
+            int a = i * d + p;
+            var g0 = load(dz, g);
+            var g1 = load(dz, g + L);
+            var x0 = broadcast(x[a]);
+            c00 = x0.fma(g0, c00);
+            c01 = x0.fma(g1, c01);
+            var x1 = broadcast(x[a + 1]);
+            c10 = x1.fma(g0, c10);
+            c11 = x1.fma(g1, c11);
+        }
+        c00.intoArray(t, t0);
+        c01.intoArray(t, t0 + L);
+        c10.intoArray(t, t1);
+        c11.intoArray(t, t1 + L);
     }
 
     private static void gradient1(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
