@@ -4,6 +4,9 @@ package io.sparsefit.core.kernel;
  * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, {@code DoubleVector.SPECIES_PREFERRED}): register
  * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators), cache blocked over the output columns, the
  * summation index of the forward product and the rows of the weight gradient; scalar loops for the column tails.
+ * The operand the micro-kernels stream is packed into panels of two vectors' width first ({@code w} once per call
+ * for the forward product, each {@code dz} block for the weight gradient), so it is read sequentially instead of
+ * with a stride of {@code k} doubles (which for power-of-two {@code k} maps every row onto the same cache sets).
  *
  * <p>Never touch this class unless the module is in the boot layer: {@link Kernels} loads it reflectively, so
  * without {@code --add-modules jdk.incubator.vector} it is never loaded or linked. The Vector API types are written
@@ -85,7 +88,9 @@ final class VectorKernels implements DenseKernels {
             }
             return;
         }
-        double[] wt = Checks.transpose(w, k, d); // d x k: a row of w^T is contiguous over the output columns
+        // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
+        // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
+        double[] wp = panels(w, k, d);
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
@@ -96,23 +101,39 @@ final class VectorKernels implements DenseKernels {
                 int i = 0;
                 for (; i + 4 <= n; i += 4) {
                     for (int j = j0; j < jv; j += STEP) {
-                        forward4(x, d, wt, k, i, j, p0, p1, first, fuse, bias, out);
+                        forward4(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
                     }
                     for (int r = 0; r < 4; r++) {
-                        forwardTail(x, d, wt, k, i + r, jv, j1, p0, p1, first, fuse, bias, out);
+                        forwardTail(x, d, w, k, i + r, jv, j1, p0, p1, first, fuse, bias, out);
                     }
                 }
                 for (; i < n; i++) {
                     for (int j = j0; j < jv; j += STEP) {
-                        forward1(x, d, wt, k, i, j, p0, p1, first, fuse, bias, out);
+                        forward1(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
                     }
-                    forwardTail(x, d, wt, k, i, jv, j1, p0, p1, first, fuse, bias, out);
+                    forwardTail(x, d, w, k, i, jv, j1, p0, p1, first, fuse, bias, out);
                 }
             }
         }
     }
 
-    private static void forward4(double[] x, int d, double[] wt, int k, int i, int j, int p0, int p1, boolean first,
+    /** {@code wp[t * d * STEP + p * STEP + l] = w[(t * STEP + l) * d + p]} for the {@code k / STEP} full tiles. */
+    private static double[] panels(double[] w, int k, int d) {
+        int tiles = k / STEP;
+        double[] wp = new double[tiles * d * STEP];
+        for (int t = 0; t < tiles; t++) {
+            int base = t * d * STEP;
+            for (int l = 0; l < STEP; l++) {
+                int row = (t * STEP + l) * d;
+                for (int p = 0; p < d; p++) {
+                    wp[base + p * STEP + l] = w[row + p];
+                }
+            }
+        }
+        return wp;
+    }
+
+    private static void forward4(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
             boolean fuse, double[] bias, double[] out) {
         int o0 = i * k + j, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k;
         // The first block starts from zeros; choosing the array (not a vector) keeps the accumulators phi-free.
@@ -127,10 +148,11 @@ final class VectorKernels implements DenseKernels {
         var c30 = load(src, s3);
         var c31 = load(src, s3 + L);
         int a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+        int base = j / STEP * d * STEP;
         for (int p = p0; p < p1; p++) {
-            int b = p * k + j;
-            var w0 = load(wt, b);
-            var w1 = load(wt, b + L);
+            int b = base + p * STEP;
+            var w0 = load(wp, b);
+            var w1 = load(wp, b + L);
             var x0 = broadcast(x[a0 + p]);
             c00 = x0.fma(w0, c00);
             c01 = x0.fma(w1, c01);
@@ -168,7 +190,7 @@ final class VectorKernels implements DenseKernels {
         }
     }
 
-    private static void forward1(double[] x, int d, double[] wt, int k, int i, int j, int p0, int p1, boolean first,
+    private static void forward1(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
             boolean fuse, double[] bias, double[] out) {
         int o0 = i * k + j;
         double[] src = first ? ZEROS : out;
@@ -176,11 +198,12 @@ final class VectorKernels implements DenseKernels {
         var c0 = load(src, s0);
         var c1 = load(src, s0 + L);
         int a0 = i * d;
+        int base = j / STEP * d * STEP;
         for (int p = p0; p < p1; p++) {
-            int b = p * k + j;
+            int b = base + p * STEP;
             var x0 = broadcast(x[a0 + p]);
-            c0 = x0.fma(load(wt, b), c0);
-            c1 = x0.fma(load(wt, b + L), c1);
+            c0 = x0.fma(load(wp, b), c0);
+            c1 = x0.fma(load(wp, b + L), c1);
         }
         if (fuse) {
             var zero = jdk.incubator.vector.DoubleVector.zero(S);
@@ -192,14 +215,14 @@ final class VectorKernels implements DenseKernels {
         }
     }
 
-    private static void forwardTail(double[] x, int d, double[] wt, int k, int i, int j0, int j1, int p0, int p1,
+    private static void forwardTail(double[] x, int d, double[] w, int k, int i, int j0, int j1, int p0, int p1,
             boolean first, boolean fuse, double[] bias, double[] out) {
         int a = i * d;
         for (int j = j0; j < j1; j++) {
             int o = i * k + j;
             double s = first ? 0.0 : out[o];
             for (int p = p0; p < p1; p++) {
-                s = Math.fma(x[a + p], wt[p * k + j], s);
+                s = Math.fma(x[a + p], w[j * d + p], s);
             }
             out[o] = fuse ? Math.max(0.0, s - bias[j]) : s;
         }
@@ -225,15 +248,25 @@ final class VectorKernels implements DenseKernels {
         Checks.distinct(out, dz, x);
         // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
         double[] t = new double[d * k];
+        // The block of dz is copied into panels of STEP columns (panel[tile][i - i0][0..STEP)), read sequentially
+        // by the micro-kernels d/4 times: rows of dz are k apart, and for k a power of two they share cache sets.
+        double[] panel = new double[Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS)];
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
             for (int i0 = 0; i0 < n; i0 += GRADIENT_ROWS) {
                 int i1 = Math.min(n, i0 + GRADIENT_ROWS);
+                int rows = i1 - i0;
+                for (int j = j0; j < jv; j += STEP) {
+                    int base = (j - j0) * rows;
+                    for (int i = i0; i < i1; i++) {
+                        System.arraycopy(dz, i * k + j, panel, base + (i - i0) * STEP, STEP);
+                    }
+                }
                 int p = 0;
                 for (; p + 4 <= d; p += 4) {
                     for (int j = j0; j < jv; j += STEP) {
-                        gradient4(dz, k, x, d, i0, i1, p, j, t);
+                        gradient4(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
                     }
                     for (int r = 0; r < 4; r++) {
                         gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
@@ -243,11 +276,11 @@ final class VectorKernels implements DenseKernels {
                 if (rest > 0) {
                     for (int j = j0; j < jv; j += STEP) {
                         if (rest == 3) {
-                            gradient3(dz, k, x, d, i0, i1, p, j, t);
+                            gradient3(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
                         } else if (rest == 2) {
-                            gradient2(dz, k, x, d, i0, i1, p, j, t);
+                            gradient2(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
                         } else {
-                            gradient1(dz, k, x, d, i0, i1, p, j, t);
+                            gradient1(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
                         }
                     }
                     for (int r = 0; r < rest; r++) {
@@ -270,7 +303,8 @@ final class VectorKernels implements DenseKernels {
         }
     }
 
-    private static void gradient4(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+    private static void gradient4(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
         int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
         var c00 = load(t, t0);
         var c01 = load(t, t0 + L);
@@ -281,10 +315,10 @@ final class VectorKernels implements DenseKernels {
         var c30 = load(t, t3);
         var c31 = load(t, t3 + L);
         for (int i = i0; i < i1; i++) {
-            int g = i * k + j;
+            int g = off + (i - i0) * STEP;
             int a = i * d + p;
-            var g0 = load(dz, g);
-            var g1 = load(dz, g + L);
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
             var x0 = broadcast(x[a]);
             c00 = x0.fma(g0, c00);
             c01 = x0.fma(g1, c01);
@@ -308,7 +342,8 @@ final class VectorKernels implements DenseKernels {
         c31.intoArray(t, t3 + L);
     }
 
-    private static void gradient3(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+    private static void gradient3(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
         int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k;
         var c00 = load(t, t0);
         var c01 = load(t, t0 + L);
@@ -317,10 +352,10 @@ final class VectorKernels implements DenseKernels {
         var c20 = load(t, t2);
         var c21 = load(t, t2 + L);
         for (int i = i0; i < i1; i++) {
-            int g = i * k + j;
+            int g = off + (i - i0) * STEP;
             int a = i * d + p;
-            var g0 = load(dz, g);
-            var g1 = load(dz, g + L);
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
             var x0 = broadcast(x[a]);
             c00 = x0.fma(g0, c00);
             c01 = x0.fma(g1, c01);
@@ -339,17 +374,18 @@ final class VectorKernels implements DenseKernels {
         c21.intoArray(t, t2 + L);
     }
 
-    private static void gradient2(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+    private static void gradient2(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
         int t0 = p * k + j, t1 = t0 + k;
         var c00 = load(t, t0);
         var c01 = load(t, t0 + L);
         var c10 = load(t, t1);
         var c11 = load(t, t1 + L);
         for (int i = i0; i < i1; i++) {
-            int g = i * k + j;
+            int g = off + (i - i0) * STEP;
             int a = i * d + p;
-            var g0 = load(dz, g);
-            var g1 = load(dz, g + L);
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
             var x0 = broadcast(x[a]);
             c00 = x0.fma(g0, c00);
             c01 = x0.fma(g1, c01);
@@ -363,15 +399,16 @@ final class VectorKernels implements DenseKernels {
         c11.intoArray(t, t1 + L);
     }
 
-    private static void gradient1(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j, double[] t) {
+    private static void gradient1(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
         int t0 = p * k + j;
         var c0 = load(t, t0);
         var c1 = load(t, t0 + L);
         for (int i = i0; i < i1; i++) {
-            int g = i * k + j;
+            int g = off + (i - i0) * STEP;
             var x0 = broadcast(x[i * d + p]);
-            c0 = x0.fma(load(dz, g), c0);
-            c1 = x0.fma(load(dz, g + L), c1);
+            c0 = x0.fma(load(panel, g), c0);
+            c1 = x0.fma(load(panel, g + L), c1);
         }
         c0.intoArray(t, t0);
         c1.intoArray(t, t0 + L);
