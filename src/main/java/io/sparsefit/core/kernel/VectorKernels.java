@@ -260,7 +260,10 @@ final class VectorKernels implements DenseKernels {
                 for (int j = j0; j < jv; j += STEP) {
                     int base = (j - j0) * rows;
                     for (int i = i0; i < i1; i++) {
-                        System.arraycopy(dz, i * k + j, panel, base + (i - i0) * STEP, STEP);
+                        int src = i * k + j;
+                        int dst = base + (i - i0) * STEP;
+                        load(dz, src).intoArray(panel, dst); // two vectors: cheaper than arraycopy's call
+                        load(dz, src + L).intoArray(panel, dst + L);
                     }
                 }
                 int p = 0;
