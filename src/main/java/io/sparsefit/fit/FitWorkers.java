@@ -85,8 +85,8 @@ class FitWorkers implements SmartLifecycle {
         }
         heartbeat.start(owner);
         running = true;
-        log.info("Fit workers started: {} threads, instance {}, lease {}, heartbeat {}", n, owner, config.lease(),
-                config.heartbeatInterval());
+        log.info("Fit workers started: {} threads, instance {}, lease {}, heartbeat {}, dense-layer kernels: {}", n, owner,
+                config.lease(), config.heartbeatInterval(), io.sparsefit.core.kernel.Kernels.name());
     }
 
     private void loop() {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The core is a library a scientist can use without a server: only java.* and EJML imports. */
+/** The core is a library a scientist can use without a server: only java.* (with the JDK's Vector API module, optional at run time) and EJML imports. */
 class CoreIsPlainJavaTest {
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
@@ -25,7 +25,7 @@ class CoreIsPlainJavaTest {
                 try {
                     String text = Files.readString(p);
                     return IMPORT.matcher(text).results().map(m -> m.group(2))
-                            .filter(name -> !(name.startsWith("java.") || name.startsWith("org.ejml.")
+                            .filter(name -> !(name.startsWith("java.") || name.startsWith("jdk.incubator.vector.") || name.startsWith("org.ejml.")
                                     || name.startsWith("io.sparsefit.core.")))
                             .map(name -> p + ": " + name);
                 } catch (IOException e) {

@@ -211,14 +211,8 @@ public final class ShallowNetwork implements Network {
         }
         if (width > 0) {
             DMatrixRMaj hidden = new DMatrixRMaj(n, width);
-            CommonOps_DDRM.multTransB(x, inputWeights, hidden);
-            double[] h = hidden.data;
-            for (int i = 0; i < n; i++) {
-                int row = i * width;
-                for (int k = 0; k < width; k++) {
-                    h[row + k] = Math.max(0.0, h[row + k] - bias[k]);
-                }
-            }
+            // relu(X W^T - b) by the dense-layer kernels, bias and ReLU fused into the product.
+            io.sparsefit.core.kernel.Kernels.active().forwardRelu(x.data, n, inputDim, inputWeights.data, width, bias, hidden.data);
             CommonOps_DDRM.mult(hidden, outputWeights, out);
         } else {
             out.zero();

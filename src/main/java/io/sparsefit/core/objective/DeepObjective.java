@@ -1,6 +1,8 @@
 package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.kernel.DenseKernels;
+import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
@@ -21,7 +23,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </pre>
  * with {@code s} the batch scale. The mask uses {@code h_l > 0}, which for a ReLU layer is {@code z_l > 0}: the
  * subgradient 0 at the kink, as in the shallow kernels. Work memory is {@code O(BLOCK_ROWS * sum_l K_l)} whatever N
- * is, allocated once per instance; the summation order is fixed, so results are deterministic.
+ * is, allocated once per instance; the summation order is fixed, so results are deterministic. The products with a
+ * hidden layer on both sides (forward, {@code dW_l}, {@code delta_{l-1}}) run on the dense-layer kernels
+ * ({@link Kernels#active()}); those with the m outputs on one side stay on EJML.
  *
  * <p>Not thread-safe: one instance per fit.
  */
@@ -35,6 +39,7 @@ public final class DeepObjective {
     private final int[] widths;
     private final boolean skip;
 
+    private final DenseKernels kernels = Kernels.active();
     private final DMatrixRMaj xBlock;
     private final DMatrixRMaj yBlock;
     private final DMatrixRMaj[] activations;   // per layer: block x K_l
@@ -225,11 +230,11 @@ public final class DeepObjective {
                 }
             }
             DMatrixRMaj below = l == 0 ? xBlock : activations[l - 1];
-            CommonOps_DDRM.multAddTransA(delta, below, gradWeights[l]);
+            kernels.weightGradientAdd(dz, size, widths[l], below.data, below.numCols, gradWeights[l].data);
             if (l > 0) {
                 DMatrixRMaj next = deltas[l - 1];
                 next.reshape(size, widths[l - 1]);
-                CommonOps_DDRM.mult(delta, layer.weights(), next);
+                kernels.inputGradient(dz, size, widths[l], layer.weights().data, widths[l - 1], next.data);
                 delta = next;
             }
         }

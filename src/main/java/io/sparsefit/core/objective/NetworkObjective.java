@@ -1,9 +1,12 @@
 package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.kernel.DenseKernels;
+import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import org.ejml.data.DMatrixRMaj;
+import java.util.Arrays;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
@@ -62,7 +65,9 @@ public final class NetworkObjective {
     private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
     private final DMatrixRMaj wT;          // d x K: W transposed
     private final double[] vT;             // m x K: V transposed
-    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T
+    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel)
+    private final double[] gradW;          // K x d: accumulated dW (blocked kernel)
+    private final DenseKernels kernels = Kernels.active();
     private final double[] gradVt;         // m x K
     private final double[] gradBias;       // K
     private final double[] gradSkipBias;   // m
@@ -103,7 +108,8 @@ public final class NetworkObjective {
         this.outBlock = new DMatrixRMaj(blockRows, m);
         this.wT = new DMatrixRMaj(d, width);
         this.vT = new double[m * width];
-        this.gradWt = new DMatrixRMaj(d, width);
+        this.gradWt = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
+        this.gradW = new double[fused ? 0 : width * d];
         this.gradVt = new double[m * width];
         this.gradBias = new double[width];
         this.gradSkipBias = new double[m];
@@ -170,6 +176,7 @@ public final class NetworkObjective {
         }
         if (wantGradient) {
             gradWt.zero();
+            Arrays.fill(gradW, 0.0);
             java.util.Arrays.fill(gradVt, 0.0);
             java.util.Arrays.fill(gradBias, 0.0);
             java.util.Arrays.fill(gradSkipBias, 0.0);
@@ -505,13 +512,8 @@ public final class NetworkObjective {
         double[] h = hidden.data;
         double[] out = outBlock.data;
         if (width > 0) {
-            CommonOps_DDRM.mult(xBlock, wT, hidden);
-            for (int r = 0; r < rows; r++) {
-                int row = r * width;
-                for (int k = 0; k < width; k++) {
-                    h[row + k] = Math.max(0.0, h[row + k] - bias[k]);
-                }
-            }
+            // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
+            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights.data, width, bias, h);
             // out = H V, done per output against the transposed copy so the inner loop is contiguous.
             for (int r = 0; r < rows; r++) {
                 int row = r * width;
@@ -591,17 +593,21 @@ public final class NetworkObjective {
             }
         }
         if (width > 0) {
-            CommonOps_DDRM.multAddTransA(xBlock, hidden, gradWt);
+            kernels.weightGradientAdd(h, rows, width, xBlock.data, d, gradW);
         }
     }
 
     private void scatterGradient(ShallowNetwork net, double[] gradient) {
         int ow = net.offsetInputWeights();
-        double[] gw = gradWt.data;
-        for (int k = 0; k < width; k++) {
-            for (int j = 0; j < d; j++) {
-                gradient[ow + k * d + j] = gw[j * width + k];
+        if (fused) {
+            double[] gw = gradWt.data;
+            for (int k = 0; k < width; k++) {
+                for (int j = 0; j < d; j++) {
+                    gradient[ow + k * d + j] = gw[j * width + k];
+                }
             }
+        } else {
+            System.arraycopy(gradW, 0, gradient, ow, width * d);
         }
         System.arraycopy(gradBias, 0, gradient, net.offsetBias(), width);
         int ov = net.offsetOutputWeights();

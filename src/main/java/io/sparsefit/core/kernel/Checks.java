@@ -1,0 +1,63 @@
+package io.sparsefit.core.kernel;
+
+/** Argument checks shared by the implementations. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static void dims(int... dims) {
+        for (int v : dims) {
+            if (v < 0) {
+                throw new IllegalArgumentException("negative dimension " + v);
+            }
+        }
+    }
+
+    static void size(String name, double[] a, int rows, int cols) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if ((long) a.length < (long) rows * cols) {
+            throw new IllegalArgumentException(name + " has " + a.length + " entries, needs " + rows + " x " + cols);
+        }
+    }
+
+    static void distinct(double[] out, double[]... inputs) {
+        for (double[] in : inputs) {
+            if (in == out) {
+                throw new IllegalArgumentException("the output must not alias an input");
+            }
+        }
+    }
+
+    /** {@code t[c x r] = a[r x c]^T}. */
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[row + j];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Copies rows {@code i0..i0+rows-1}, columns {@code j0..j1-1} of {@code dz} (width k) into {@code buf} (row
+     * stride {@code j1 - j0}), zeroing the entries where {@code h <= 0}: branch-free, on the bit patterns (a
+     * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0).
+     */
+    static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
+        int width = j1 - j0;
+        for (int r = 0; r < rows; r++) {
+            int src = (i0 + r) * k + j0;
+            int dst = r * width;
+            for (int j = 0; j < width; j++) {
+                long bits = Double.doubleToRawLongBits(h[src + j]);
+                long keep = ((-bits) & ~bits) >> 63; // all ones iff bits > 0, i.e. h > 0 (or a positive NaN)
+                buf[dst + j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dz[src + j]) & keep);
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.sparsefit.core.kernel;
+
+/**
+ * Plain-Java kernels: the fallback when the Vector API module is absent, and the reference the vector path is
+ * tested against. Register-blocked (4 x 4 tiles of scalar accumulators) and cache-blocked over the output columns
+ * and the summation index; every output entry is one sequential sum in increasing index order, started from +0.0
+ * (or from the value already in {@code out} for {@code ...Add}), with separate multiply and add (no FMA: {@code
+ * Math.fma} is slow on hardware without it). The blocking therefore never changes a result.
+ */
+public final class ScalarKernels implements DenseKernels {
+
+    /** The one instance (stateless). */
+    public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    /** Rows of {@code w} (forward) per cache block. */
+    static final int FORWARD_COLUMNS = 64;
+    /** Rows of {@code dz}/{@code x} per cache block of the weight gradient. */
+    static final int GRADIENT_ROWS = 128;
+    /** Columns of {@code dz} per cache block of the input gradient. */
+    static final int INPUT_COLUMNS = 256;
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void forward(double[] x, int n, int d, double[] w, int k, double[] out) {
+        forwardRelu(x, n, d, w, k, null, out);
+    }
+
+    @Override
+    public void forwardRelu(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
+        Checks.dims(n, d, k);
+        Checks.size("x", x, n, d);
+        Checks.size("w", w, k, d);
+        Checks.size("out", out, n, k);
+        if (bias != null) {
+            Checks.size("bias", bias, 1, k);
+            Checks.distinct(out, x, w, bias);
+        } else {
+            Checks.distinct(out, x, w);
+        }
+        boolean relu = bias != null;
+        for (int j0 = 0; j0 < k; j0 += FORWARD_COLUMNS) {
+            int j1 = Math.min(k, j0 + FORWARD_COLUMNS);
+            int j4 = j0 + (j1 - j0) / 4 * 4;
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                for (int j = j0; j < j4; j += 4) {
+                    forward4x4(x, d, w, k, i, j, relu, bias, out);
+                }
+                for (int j = j4; j < j1; j++) {
+                    for (int r = 0; r < 4; r++) {
+                        out[(i + r) * k + j] = epilogue(dot(x, (i + r) * d, w, j * d, d), relu, bias, j);
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                for (int j = j0; j < j1; j++) {
+                    out[i * k + j] = epilogue(dot(x, i * d, w, j * d, d), relu, bias, j);
+                }
+            }
+        }
+    }
+
+    private static double epilogue(double z, boolean relu, double[] bias, int j) {
+        return relu ? Math.max(0.0, z - bias[j]) : z;
+    }
+
+    private static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        double s = 0.0;
+        for (int p = 0; p < len; p++) {
+            s += a[aOff + p] * b[bOff + p];
+        }
+        return s;
+    }
+
+    private static void forward4x4(double[] x, int d, double[] w, int k, int i, int j, boolean relu, double[] bias,
+            double[] out) {
+        int a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+        int b0 = j * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int p = 0; p < d; p++) {
+            double x0 = x[a0 + p], x1 = x[a1 + p], x2 = x[a2 + p], x3 = x[a3 + p];
+            double w0 = w[b0 + p], w1 = w[b1 + p], w2 = w[b2 + p], w3 = w[b3 + p];
+            c00 += x0 * w0; c01 += x0 * w1; c02 += x0 * w2; c03 += x0 * w3;
+            c10 += x1 * w0; c11 += x1 * w1; c12 += x1 * w2; c13 += x1 * w3;
+            c20 += x2 * w0; c21 += x2 * w1; c22 += x2 * w2; c23 += x2 * w3;
+            c30 += x3 * w0; c31 += x3 * w1; c32 += x3 * w2; c33 += x3 * w3;
+        }
+        int o = i * k + j;
+        if (relu) {
+            double m0 = bias[j], m1 = bias[j + 1], m2 = bias[j + 2], m3 = bias[j + 3];
+            store4(out, o, Math.max(0.0, c00 - m0), Math.max(0.0, c01 - m1), Math.max(0.0, c02 - m2), Math.max(0.0, c03 - m3));
+            store4(out, o + k, Math.max(0.0, c10 - m0), Math.max(0.0, c11 - m1), Math.max(0.0, c12 - m2), Math.max(0.0, c13 - m3));
+            store4(out, o + 2 * k, Math.max(0.0, c20 - m0), Math.max(0.0, c21 - m1), Math.max(0.0, c22 - m2), Math.max(0.0, c23 - m3));
+            store4(out, o + 3 * k, Math.max(0.0, c30 - m0), Math.max(0.0, c31 - m1), Math.max(0.0, c32 - m2), Math.max(0.0, c33 - m3));
+        } else {
+            store4(out, o, c00, c01, c02, c03);
+            store4(out, o + k, c10, c11, c12, c13);
+            store4(out, o + 2 * k, c20, c21, c22, c23);
+            store4(out, o + 3 * k, c30, c31, c32, c33);
+        }
+    }
+
+    private static void store4(double[] out, int o, double v0, double v1, double v2, double v3) {
+        out[o] = v0;
+        out[o + 1] = v1;
+        out[o + 2] = v2;
+        out[o + 3] = v3;
+    }
+
+    @Override
+    public void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
+        gradient(dz, n, k, x, d, out, false);
+    }
+
+    @Override
+    public void weightGradientAdd(double[] dz, int n, int k, double[] x, int d, double[] out) {
+        gradient(dz, n, k, x, d, out, true);
+    }
+
+    private static void gradient(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
+        Checks.dims(n, d, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("x", x, n, d);
+        Checks.size("out", out, k, d);
+        Checks.distinct(out, dz, x);
+        if (!add) {
+            java.util.Arrays.fill(out, 0, k * d, 0.0);
+        }
+        int j4 = k / 4 * 4;
+        int p4 = d / 4 * 4;
+        // Each entry out[j, p] is the sequential sum over i; blocks of rows continue it from out.
+        for (int i0 = 0; i0 < n; i0 += GRADIENT_ROWS) {
+            int i1 = Math.min(n, i0 + GRADIENT_ROWS);
+            for (int j = 0; j < j4; j += 4) {
+                for (int p = 0; p < p4; p += 4) {
+                    gradient4x4(dz, k, x, d, i0, i1, j, p, out);
+                }
+                for (int p = p4; p < d; p++) {
+                    for (int r = 0; r < 4; r++) {
+                        out[(j + r) * d + p] = columnDot(dz, k, j + r, x, d, p, i0, i1, out[(j + r) * d + p]);
+                    }
+                }
+            }
+            for (int j = j4; j < k; j++) {
+                for (int p = 0; p < d; p++) {
+                    out[j * d + p] = columnDot(dz, k, j, x, d, p, i0, i1, out[j * d + p]);
+                }
+            }
+        }
+    }
+
+    private static double columnDot(double[] a, int aw, int ja, double[] b, int bw, int jb, int i0, int i1, double s) {
+        for (int i = i0; i < i1; i++) {
+            s += a[i * aw + ja] * b[i * bw + jb];
+        }
+        return s;
+    }
+
+    private static void gradient4x4(double[] dz, int k, double[] x, int d, int i0, int i1, int j, int p,
+            double[] out) {
+        int o0 = j * d + p, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+        double c00 = out[o0], c01 = out[o0 + 1], c02 = out[o0 + 2], c03 = out[o0 + 3];
+        double c10 = out[o1], c11 = out[o1 + 1], c12 = out[o1 + 2], c13 = out[o1 + 3];
+        double c20 = out[o2], c21 = out[o2 + 1], c22 = out[o2 + 2], c23 = out[o2 + 3];
+        double c30 = out[o3], c31 = out[o3 + 1], c32 = out[o3 + 2], c33 = out[o3 + 3];
+        for (int i = i0; i < i1; i++) {
+            int a = i * k + j, b = i * d + p;
+            double g0 = dz[a], g1 = dz[a + 1], g2 = dz[a + 2], g3 = dz[a + 3];
+            double x0 = x[b], x1 = x[b + 1], x2 = x[b + 2], x3 = x[b + 3];
+            c00 += g0 * x0; c01 += g0 * x1; c02 += g0 * x2; c03 += g0 * x3;
+            c10 += g1 * x0; c11 += g1 * x1; c12 += g1 * x2; c13 += g1 * x3;
+            c20 += g2 * x0; c21 += g2 * x1; c22 += g2 * x2; c23 += g2 * x3;
+            c30 += g3 * x0; c31 += g3 * x1; c32 += g3 * x2; c33 += g3 * x3;
+        }
+        store4(out, o0, c00, c01, c02, c03);
+        store4(out, o1, c10, c11, c12, c13);
+        store4(out, o2, c20, c21, c22, c23);
+        store4(out, o3, c30, c31, c32, c33);
+    }
+
+    @Override
+    public void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
+        input(dz, null, n, k, w, d, out);
+    }
+
+    @Override
+    public void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+        Checks.size("h", h, n, k);
+        Checks.distinct(out, h);
+        input(dz, h, n, k, w, d, out);
+    }
+
+    private static void input(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+        Checks.dims(n, d, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("w", w, k, d);
+        Checks.size("out", out, n, d);
+        Checks.distinct(out, dz, w);
+        double[] wt = Checks.transpose(w, k, d); // d x k: both operands of every dot product contiguous
+        double[] buf = h == null ? null : new double[4 * Math.min(k, INPUT_COLUMNS)];
+        java.util.Arrays.fill(out, 0, n * d, 0.0);
+        int p4 = d / 4 * 4;
+        for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
+            int j1 = Math.min(k, j0 + INPUT_COLUMNS);
+            for (int i = 0; i < n; i += 4) {
+                int rows = Math.min(4, n - i);
+                double[] a;
+                int aOff;
+                int aStride;
+                if (h == null) {
+                    a = dz;
+                    aOff = i * k + j0;
+                    aStride = k;
+                } else {
+                    Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
+                    a = buf;
+                    aOff = 0;
+                    aStride = j1 - j0;
+                }
+                if (rows == 4) {
+                    for (int p = 0; p < p4; p += 4) {
+                        input4x4(a, aOff, aStride, wt, k, j0, j1, i, p, d, out);
+                    }
+                }
+                int pStart = rows == 4 ? p4 : 0;
+                for (int r = 0; r < rows; r++) {
+                    for (int p = pStart; p < d; p++) {
+                        int o = (i + r) * d + p;
+                        double s = out[o];
+                        int ar = aOff + r * aStride;
+                        int b = p * k + j0;
+                        for (int j = 0; j < j1 - j0; j++) {
+                            s += a[ar + j] * wt[b + j];
+                        }
+                        out[o] = s;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void input4x4(double[] a, int aOff, int aStride, double[] wt, int k, int j0, int j1, int i, int p,
+            int d, double[] out) {
+        int a0 = aOff, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+        int b0 = p * k + j0, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+        int o0 = i * d + p, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+        double c00 = out[o0], c01 = out[o0 + 1], c02 = out[o0 + 2], c03 = out[o0 + 3];
+        double c10 = out[o1], c11 = out[o1 + 1], c12 = out[o1 + 2], c13 = out[o1 + 3];
+        double c20 = out[o2], c21 = out[o2 + 1], c22 = out[o2 + 2], c23 = out[o2 + 3];
+        double c30 = out[o3], c31 = out[o3 + 1], c32 = out[o3 + 2], c33 = out[o3 + 3];
+        int len = j1 - j0;
+        for (int j = 0; j < len; j++) {
+            double g0 = a[a0 + j], g1 = a[a1 + j], g2 = a[a2 + j], g3 = a[a3 + j];
+            double w0 = wt[b0 + j], w1 = wt[b1 + j], w2 = wt[b2 + j], w3 = wt[b3 + j];
+            c00 += g0 * w0; c01 += g0 * w1; c02 += g0 * w2; c03 += g0 * w3;
+            c10 += g1 * w0; c11 += g1 * w1; c12 += g1 * w2; c13 += g1 * w3;
+            c20 += g2 * w0; c21 += g2 * w1; c22 += g2 * w2; c23 += g2 * w3;
+            c30 += g3 * w0; c31 += g3 * w1; c32 += g3 * w2; c33 += g3 * w3;
+        }
+        store4(out, o0, c00, c01, c02, c03);
+        store4(out, o1, c10, c11, c12, c13);
+        store4(out, o2, c20, c21, c22, c23);
+        store4(out, o3, c30, c31, c32, c33);
+    }
+}

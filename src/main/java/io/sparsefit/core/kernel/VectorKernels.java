@@ -1,0 +1,549 @@
+package io.sparsefit.core.kernel;
+
+/**
+ * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, {@code DoubleVector.SPECIES_PREFERRED}): register
+ * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators), cache blocked over the output columns, the
+ * summation index of the forward product and the rows of the weight gradient; scalar loops for the column tails.
+ * The operand the micro-kernels stream is packed into panels of two vectors' width first ({@code w} once per call
+ * for the forward product, each {@code dz} block for the weight gradient), so it is read sequentially instead of
+ * with a stride of {@code k} doubles (which for power-of-two {@code k} maps every row onto the same cache sets).
+ *
+ * <p>Never touch this class unless the module is in the boot layer: {@link Kernels} loads it reflectively, so
+ * without {@code --add-modules jdk.incubator.vector} it is never loaded or linked. The Vector API types are written
+ * fully qualified rather than imported, because {@code CoreIsPlainJavaTest} allows only java.* and EJML imports in
+ * the core (the module is part of the JDK; the check could name it).
+ *
+ * <p>Summation order, fixed for a shape (so results are bit-identical run to run): lane-wise fused multiply-adds in
+ * increasing index order (forward: over {@code p} in blocks of {@value #FORWARD_DEPTH} continued from {@code out};
+ * weight gradient: over rows {@code i} in blocks of {@value #GRADIENT_ROWS} continued from a {@code d x k}
+ * buffer, which is then transposed into {@code out}); the input gradient is a dot product over {@code k} in blocks
+ * of {@value #INPUT_COLUMNS}, each block's vector lanes summed in lane order (not {@code reduceLanes}, whose order
+ * is unspecified), plus the scalar tail, added to {@code out}.
+ */
+final class VectorKernels implements DenseKernels {
+
+    private static final jdk.incubator.vector.VectorSpecies<Double> S = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output columns per micro-tile: two vectors. */
+    private static final int STEP = 2 * L;
+    /** Columns of the output per cache block (a multiple of {@link #STEP} for every species up to 2048 bits). */
+    static final int COLUMNS = 256;
+    /** Summation indices of the forward product per block (rows of the packed {@code w^T} kept in cache). */
+    static final int FORWARD_DEPTH = 256;
+    /** Rows of {@code dz} and {@code x} per block of the weight gradient. */
+    static final int GRADIENT_ROWS = 128;
+    /** Columns of {@code dz} per block of the input gradient. */
+    static final int INPUT_COLUMNS = 512;
+    private static final double[] ZEROS = new double[STEP];
+
+    /** Public for {@link Kernels}' reflective construction only. */
+    public VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + S.vectorBitSize() + "-bit, " + L + " doubles per vector)";
+    }
+
+    static int lanes() {
+        return L;
+    }
+
+    private static jdk.incubator.vector.DoubleVector load(double[] a, int off) {
+        return jdk.incubator.vector.DoubleVector.fromArray(S, a, off);
+    }
+
+    private static jdk.incubator.vector.DoubleVector broadcast(double v) {
+        return jdk.incubator.vector.DoubleVector.broadcast(S, v);
+    }
+
+    // ---------------------------------------------------------------- forward: out = [max(0,] x w^T [- bias)]
+
+    @Override
+    public void forward(double[] x, int n, int d, double[] w, int k, double[] out) {
+        forwardRelu(x, n, d, w, k, null, out);
+    }
+
+    @Override
+    public void forwardRelu(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
+        Checks.dims(n, d, k);
+        Checks.size("x", x, n, d);
+        Checks.size("w", w, k, d);
+        Checks.size("out", out, n, k);
+        boolean relu = bias != null;
+        if (relu) {
+            Checks.size("bias", bias, 1, k);
+            Checks.distinct(out, x, w, bias);
+        } else {
+            Checks.distinct(out, x, w);
+        }
+        if (n == 0 || k == 0) {
+            return;
+        }
+        if (d == 0) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    out[i * k + j] = relu ? Math.max(0.0, 0.0 - bias[j]) : 0.0;
+                }
+            }
+            return;
+        }
+        // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
+        // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
+        double[] wp = panels(w, k, d);
+        for (int j0 = 0; j0 < k; j0 += COLUMNS) {
+            int j1 = Math.min(k, j0 + COLUMNS);
+            int jv = j0 + (j1 - j0) / STEP * STEP;
+            for (int p0 = 0; p0 < d; p0 += FORWARD_DEPTH) {
+                int p1 = Math.min(d, p0 + FORWARD_DEPTH);
+                boolean first = p0 == 0;
+                boolean fuse = relu && p1 == d;
+                int i = 0;
+                for (; i + 4 <= n; i += 4) {
+                    for (int j = j0; j < jv; j += STEP) {
+                        forward4(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        forwardTail(x, d, w, k, i + r, jv, j1, p0, p1, first, fuse, bias, out);
+                    }
+                }
+                for (; i < n; i++) {
+                    for (int j = j0; j < jv; j += STEP) {
+                        forward1(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
+                    }
+                    forwardTail(x, d, w, k, i, jv, j1, p0, p1, first, fuse, bias, out);
+                }
+            }
+        }
+    }
+
+    /** {@code wp[t * d * STEP + p * STEP + l] = w[(t * STEP + l) * d + p]} for the {@code k / STEP} full tiles. */
+    private static double[] panels(double[] w, int k, int d) {
+        int tiles = k / STEP;
+        double[] wp = new double[tiles * d * STEP];
+        for (int t = 0; t < tiles; t++) {
+            int base = t * d * STEP;
+            for (int l = 0; l < STEP; l++) {
+                int row = (t * STEP + l) * d;
+                for (int p = 0; p < d; p++) {
+                    wp[base + p * STEP + l] = w[row + p];
+                }
+            }
+        }
+        return wp;
+    }
+
+    private static void forward4(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
+            boolean fuse, double[] bias, double[] out) {
+        int o0 = i * k + j, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k;
+        // The first block starts from zeros; choosing the array (not a vector) keeps the accumulators phi-free.
+        double[] src = first ? ZEROS : out;
+        int s0 = first ? 0 : o0, s1 = first ? 0 : o1, s2 = first ? 0 : o2, s3 = first ? 0 : o3;
+        var c00 = load(src, s0);
+        var c01 = load(src, s0 + L);
+        var c10 = load(src, s1);
+        var c11 = load(src, s1 + L);
+        var c20 = load(src, s2);
+        var c21 = load(src, s2 + L);
+        var c30 = load(src, s3);
+        var c31 = load(src, s3 + L);
+        int a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+        int base = j / STEP * d * STEP;
+        for (int p = p0; p < p1; p++) {
+            int b = base + p * STEP;
+            var w0 = load(wp, b);
+            var w1 = load(wp, b + L);
+            var x0 = broadcast(x[a0 + p]);
+            c00 = x0.fma(w0, c00);
+            c01 = x0.fma(w1, c01);
+            var x1 = broadcast(x[a1 + p]);
+            c10 = x1.fma(w0, c10);
+            c11 = x1.fma(w1, c11);
+            var x2 = broadcast(x[a2 + p]);
+            c20 = x2.fma(w0, c20);
+            c21 = x2.fma(w1, c21);
+            var x3 = broadcast(x[a3 + p]);
+            c30 = x3.fma(w0, c30);
+            c31 = x3.fma(w1, c31);
+        }
+        if (fuse) {
+            var zero = jdk.incubator.vector.DoubleVector.zero(S);
+            var m0 = load(bias, j);
+            var m1 = load(bias, j + L);
+            c00.sub(m0).max(zero).intoArray(out, o0);
+            c01.sub(m1).max(zero).intoArray(out, o0 + L);
+            c10.sub(m0).max(zero).intoArray(out, o1);
+            c11.sub(m1).max(zero).intoArray(out, o1 + L);
+            c20.sub(m0).max(zero).intoArray(out, o2);
+            c21.sub(m1).max(zero).intoArray(out, o2 + L);
+            c30.sub(m0).max(zero).intoArray(out, o3);
+            c31.sub(m1).max(zero).intoArray(out, o3 + L);
+        } else {
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + L);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + L);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + L);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + L);
+        }
+    }
+
+    private static void forward1(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
+            boolean fuse, double[] bias, double[] out) {
+        int o0 = i * k + j;
+        double[] src = first ? ZEROS : out;
+        int s0 = first ? 0 : o0;
+        var c0 = load(src, s0);
+        var c1 = load(src, s0 + L);
+        int a0 = i * d;
+        int base = j / STEP * d * STEP;
+        for (int p = p0; p < p1; p++) {
+            int b = base + p * STEP;
+            var x0 = broadcast(x[a0 + p]);
+            c0 = x0.fma(load(wp, b), c0);
+            c1 = x0.fma(load(wp, b + L), c1);
+        }
+        if (fuse) {
+            var zero = jdk.incubator.vector.DoubleVector.zero(S);
+            c0.sub(load(bias, j)).max(zero).intoArray(out, o0);
+            c1.sub(load(bias, j + L)).max(zero).intoArray(out, o0 + L);
+        } else {
+            c0.intoArray(out, o0);
+            c1.intoArray(out, o0 + L);
+        }
+    }
+
+    private static void forwardTail(double[] x, int d, double[] w, int k, int i, int j0, int j1, int p0, int p1,
+            boolean first, boolean fuse, double[] bias, double[] out) {
+        int a = i * d;
+        for (int j = j0; j < j1; j++) {
+            int o = i * k + j;
+            double s = first ? 0.0 : out[o];
+            for (int p = p0; p < p1; p++) {
+                s = Math.fma(x[a + p], w[j * d + p], s);
+            }
+            out[o] = fuse ? Math.max(0.0, s - bias[j]) : s;
+        }
+    }
+
+    // ---------------------------------------------------------------- weight gradient: out = dz^T x
+
+    @Override
+    public void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
+        gradient(dz, n, k, x, d, out, false);
+    }
+
+    @Override
+    public void weightGradientAdd(double[] dz, int n, int k, double[] x, int d, double[] out) {
+        gradient(dz, n, k, x, d, out, true);
+    }
+
+    private static void gradient(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
+        Checks.dims(n, d, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("x", x, n, d);
+        Checks.size("out", out, k, d);
+        Checks.distinct(out, dz, x);
+        // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
+        double[] t = new double[d * k];
+        // The block of dz is copied into panels of STEP columns (panel[tile][i - i0][0..STEP)), read sequentially
+        // by the micro-kernels d/4 times: rows of dz are k apart, and for k a power of two they share cache sets.
+        double[] panel = new double[Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS)];
+        for (int j0 = 0; j0 < k; j0 += COLUMNS) {
+            int j1 = Math.min(k, j0 + COLUMNS);
+            int jv = j0 + (j1 - j0) / STEP * STEP;
+            for (int i0 = 0; i0 < n; i0 += GRADIENT_ROWS) {
+                int i1 = Math.min(n, i0 + GRADIENT_ROWS);
+                int rows = i1 - i0;
+                for (int j = j0; j < jv; j += STEP) {
+                    int base = (j - j0) * rows;
+                    for (int i = i0; i < i1; i++) {
+                        int src = i * k + j;
+                        int dst = base + (i - i0) * STEP;
+                        load(dz, src).intoArray(panel, dst); // two vectors: cheaper than arraycopy's call
+                        load(dz, src + L).intoArray(panel, dst + L);
+                    }
+                }
+                int p = 0;
+                for (; p + 4 <= d; p += 4) {
+                    for (int j = j0; j < jv; j += STEP) {
+                        gradient4(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
+                    }
+                }
+                int rest = d - p; // 0..3 rows of t left: one pass of a 3-, 2- or 1-row kernel
+                if (rest > 0) {
+                    for (int j = j0; j < jv; j += STEP) {
+                        if (rest == 3) {
+                            gradient3(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
+                        } else if (rest == 2) {
+                            gradient2(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
+                        } else {
+                            gradient1(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
+                        }
+                    }
+                    for (int r = 0; r < rest; r++) {
+                        gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            int row = j * d;
+            if (add) {
+                for (int p = 0; p < d; p++) {
+                    out[row + p] += t[p * k + j];
+                }
+            } else {
+                for (int p = 0; p < d; p++) {
+                    out[row + p] = t[p * k + j];
+                }
+            }
+        }
+    }
+
+    private static void gradient4(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
+        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
+        var c00 = load(t, t0);
+        var c01 = load(t, t0 + L);
+        var c10 = load(t, t1);
+        var c11 = load(t, t1 + L);
+        var c20 = load(t, t2);
+        var c21 = load(t, t2 + L);
+        var c30 = load(t, t3);
+        var c31 = load(t, t3 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = off + (i - i0) * STEP;
+            int a = i * d + p;
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
+            var x0 = broadcast(x[a]);
+            c00 = x0.fma(g0, c00);
+            c01 = x0.fma(g1, c01);
+            var x1 = broadcast(x[a + 1]);
+            c10 = x1.fma(g0, c10);
+            c11 = x1.fma(g1, c11);
+            var x2 = broadcast(x[a + 2]);
+            c20 = x2.fma(g0, c20);
+            c21 = x2.fma(g1, c21);
+            var x3 = broadcast(x[a + 3]);
+            c30 = x3.fma(g0, c30);
+            c31 = x3.fma(g1, c31);
+        }
+        c00.intoArray(t, t0);
+        c01.intoArray(t, t0 + L);
+        c10.intoArray(t, t1);
+        c11.intoArray(t, t1 + L);
+        c20.intoArray(t, t2);
+        c21.intoArray(t, t2 + L);
+        c30.intoArray(t, t3);
+        c31.intoArray(t, t3 + L);
+    }
+
+    private static void gradient3(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
+        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k;
+        var c00 = load(t, t0);
+        var c01 = load(t, t0 + L);
+        var c10 = load(t, t1);
+        var c11 = load(t, t1 + L);
+        var c20 = load(t, t2);
+        var c21 = load(t, t2 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = off + (i - i0) * STEP;
+            int a = i * d + p;
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
+            var x0 = broadcast(x[a]);
+            c00 = x0.fma(g0, c00);
+            c01 = x0.fma(g1, c01);
+            var x1 = broadcast(x[a + 1]);
+            c10 = x1.fma(g0, c10);
+            c11 = x1.fma(g1, c11);
+            var x2 = broadcast(x[a + 2]);
+            c20 = x2.fma(g0, c20);
+            c21 = x2.fma(g1, c21);
+        }
+        c00.intoArray(t, t0);
+        c01.intoArray(t, t0 + L);
+        c10.intoArray(t, t1);
+        c11.intoArray(t, t1 + L);
+        c20.intoArray(t, t2);
+        c21.intoArray(t, t2 + L);
+    }
+
+    private static void gradient2(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
+        int t0 = p * k + j, t1 = t0 + k;
+        var c00 = load(t, t0);
+        var c01 = load(t, t0 + L);
+        var c10 = load(t, t1);
+        var c11 = load(t, t1 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = off + (i - i0) * STEP;
+            int a = i * d + p;
+            var g0 = load(panel, g);
+            var g1 = load(panel, g + L);
+            var x0 = broadcast(x[a]);
+            c00 = x0.fma(g0, c00);
+            c01 = x0.fma(g1, c01);
+            var x1 = broadcast(x[a + 1]);
+            c10 = x1.fma(g0, c10);
+            c11 = x1.fma(g1, c11);
+        }
+        c00.intoArray(t, t0);
+        c01.intoArray(t, t0 + L);
+        c10.intoArray(t, t1);
+        c11.intoArray(t, t1 + L);
+    }
+
+    private static void gradient1(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
+            double[] t) {
+        int t0 = p * k + j;
+        var c0 = load(t, t0);
+        var c1 = load(t, t0 + L);
+        for (int i = i0; i < i1; i++) {
+            int g = off + (i - i0) * STEP;
+            var x0 = broadcast(x[i * d + p]);
+            c0 = x0.fma(load(panel, g), c0);
+            c1 = x0.fma(load(panel, g + L), c1);
+        }
+        c0.intoArray(t, t0);
+        c1.intoArray(t, t0 + L);
+    }
+
+    private static void gradientTail(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j0, int j1,
+            double[] t) {
+        for (int j = j0; j < j1; j++) {
+            double s = t[p * k + j];
+            for (int i = i0; i < i1; i++) {
+                s = Math.fma(x[i * d + p], dz[i * k + j], s);
+            }
+            t[p * k + j] = s;
+        }
+    }
+
+    // ---------------------------------------------------------------- input gradient: out = (dz [∘ mask]) w
+
+    @Override
+    public void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
+        input(dz, null, n, k, w, d, out);
+    }
+
+    @Override
+    public void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+        Checks.size("h", h, n, k);
+        Checks.distinct(out, h);
+        input(dz, h, n, k, w, d, out);
+    }
+
+    private static void input(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+        Checks.dims(n, d, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("w", w, k, d);
+        Checks.size("out", out, n, d);
+        Checks.distinct(out, dz, w);
+        // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
+        double[] wt = Checks.transpose(w, k, d);
+        double[] buf = h == null ? null : new double[4 * Math.min(k, INPUT_COLUMNS)];
+        double[] lanes = new double[L];
+        java.util.Arrays.fill(out, 0, n * d, 0.0);
+        for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
+            int j1 = Math.min(k, j0 + INPUT_COLUMNS);
+            int len = j1 - j0;
+            int lenV = len / L * L;
+            for (int i = 0; i < n; i += 4) {
+                int rows = Math.min(4, n - i);
+                double[] a;
+                int aOff;
+                int aStride;
+                if (h == null) {
+                    a = dz;
+                    aOff = i * k + j0;
+                    aStride = k;
+                } else {
+                    Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
+                    a = buf;
+                    aOff = 0;
+                    aStride = len;
+                }
+                int p = 0;
+                if (rows == 4) {
+                    for (; p + 2 <= d; p += 2) {
+                        input4x2(a, aOff, aStride, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    for (int q = p; q < d; q++) {
+                        out[(i + r) * d + q] += dot(a, aOff + r * aStride, wt, q * k + j0, len, lenV, lanes);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void input4x2(double[] a, int aOff, int aStride, double[] wt, int b0, int k, int len, int lenV,
+            double[] out, int o0, int d, double[] lanes) {
+        int a0 = aOff, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+        int b1 = b0 + k;
+        var c00 = jdk.incubator.vector.DoubleVector.zero(S);
+        var c01 = c00;
+        var c10 = c00;
+        var c11 = c00;
+        var c20 = c00;
+        var c21 = c00;
+        var c30 = c00;
+        var c31 = c00;
+        for (int j = 0; j < lenV; j += L) {
+            var w0 = load(wt, b0 + j);
+            var w1 = load(wt, b1 + j);
+            var g0 = load(a, a0 + j);
+            c00 = g0.fma(w0, c00);
+            c01 = g0.fma(w1, c01);
+            var g1 = load(a, a1 + j);
+            c10 = g1.fma(w0, c10);
+            c11 = g1.fma(w1, c11);
+            var g2 = load(a, a2 + j);
+            c20 = g2.fma(w0, c20);
+            c21 = g2.fma(w1, c21);
+            var g3 = load(a, a3 + j);
+            c30 = g3.fma(w0, c30);
+            c31 = g3.fma(w1, c31);
+        }
+        out[o0] += finish(c00, a, a0, wt, b0, lenV, len, lanes);
+        out[o0 + 1] += finish(c01, a, a0, wt, b1, lenV, len, lanes);
+        out[o0 + d] += finish(c10, a, a1, wt, b0, lenV, len, lanes);
+        out[o0 + d + 1] += finish(c11, a, a1, wt, b1, lenV, len, lanes);
+        out[o0 + 2 * d] += finish(c20, a, a2, wt, b0, lenV, len, lanes);
+        out[o0 + 2 * d + 1] += finish(c21, a, a2, wt, b1, lenV, len, lanes);
+        out[o0 + 3 * d] += finish(c30, a, a3, wt, b0, lenV, len, lanes);
+        out[o0 + 3 * d + 1] += finish(c31, a, a3, wt, b1, lenV, len, lanes);
+    }
+
+    private static double dot(double[] a, int aOff, double[] wt, int b, int len, int lenV, double[] lanes) {
+        var c = jdk.incubator.vector.DoubleVector.zero(S);
+        for (int j = 0; j < lenV; j += L) {
+            c = load(a, aOff + j).fma(load(wt, b + j), c);
+        }
+        return finish(c, a, aOff, wt, b, lenV, len, lanes);
+    }
+
+    /** The lanes of {@code c} summed in lane order, then the scalar tail {@code lenV <= j < len}. */
+    private static double finish(jdk.incubator.vector.DoubleVector c, double[] a, int aOff, double[] wt, int b,
+            int lenV, int len, double[] lanes) {
+        c.intoArray(lanes, 0);
+        double s = lanes[0];
+        for (int l = 1; l < L; l++) {
+            s += lanes[l];
+        }
+        for (int j = lenV; j < len; j++) {
+            s = Math.fma(a[aOff + j], wt[b + j], s);
+        }
+        return s;
+    }
+}

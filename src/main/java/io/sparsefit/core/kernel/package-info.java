@@ -1,0 +1,10 @@
+/**
+ * Product kernels of a dense layer on flat row-major {@code double[]} arrays ({@link
+ * io.sparsefit.core.kernel.DenseKernels}): the forward product {@code X W^T} with the bias and ReLU fused in, the
+ * weight gradient {@code dZ^T X} and the input gradient {@code dZ W} (optionally masked by the ReLU on the fly).
+ * Two implementations with the same contract: {@link io.sparsefit.core.kernel.ScalarKernels} (plain Java, always
+ * available) and a Vector API one (used only when the {@code jdk.incubator.vector} module is in the boot layer);
+ * {@link io.sparsefit.core.kernel.Kernels#active()} picks one once per JVM. EJML stays for decompositions. May
+ * import only java.* (the Vector API types are written fully qualified, see {@code VectorKernels}).
+ */
+package io.sparsefit.core.kernel;
