@@ -24,7 +24,9 @@ def step(x, y, w, b, v, c, c0, lam):
 
 
 def main():
-    shapes = [(1000, 1, 100), (10000, 10, 256), (50000, 20, 1024)]
+    # Shapes as arguments NxdxK (default: the five).
+    args = sys.argv[1:] or ["1000x1x100", "10000x3x64", "10000x10x256", "10000x100x512", "50000x20x1024"]
+    shapes = [tuple(int(p) for p in a.split("x")) for a in args]
     rng = np.random.default_rng(2026)
     for n, d, k in shapes:
         x = rng.uniform(-1, 1, (n, d))

@@ -1,8 +1,8 @@
 package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
+import io.sparsefit.core.kernel.RowChunks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import org.ejml.data.DMatrixRMaj;
@@ -17,16 +17,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
  * to central differences), chosen by shape ({@link Kernel#AUTO}):
  * <ul>
- *   <li>{@link Kernel#FUSED}, for small d ({@code d <= }{@value #FUSED_MAX_INPUT_DIM}): one pass per sample over
+ *   <li>{@link Kernel#FUSED}, for small d ({@link #fusedMaxInputDim()}): one pass per sample over
  *       flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward (outer-weight, bias,
  *       input-weight and skip gradients) fused, every inner loop contiguous over the K neurons
  *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the products are too thin
  *       for EJML's kernels to pay for their call overhead and for the extra element-wise passes over an
  *       N x K block; here nothing of size N x K is ever stored.</li>
- *   <li>{@link Kernel#BLOCKED}, for larger d: rows in blocks of at most {@link #BLOCK_ROWS}, products by EJML
- *       in its fast orientations (the forward pass multiplies by a d x K transposed copy of W,
- *       {@code mult(X, Wt)}, and the weight gradient is accumulated as {@code dW^T += X^T dZ},
- *       {@code multAddTransA(X, dZ)}); the element-wise ReLU and mask loops are branch-free.</li>
+ *   <li>{@link Kernel#BLOCKED}, for larger d: rows in blocks of at most {@link #BLOCK_ROWS}, the two N x d x K
+ *       products by the dense-layer kernels ({@link Kernels#active()}: the forward pass with bias and ReLU fused in,
+ *       and the weight gradient {@code dW += dZ^T X}); the mask loop is branch-free.</li>
  * </ul>
  * Work memory is {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance.
  * Both kernels are deterministic (fixed summation order).
@@ -37,12 +36,25 @@ public final class NetworkObjective {
 
     /** Rows per block: large enough for EJML's kernels, small enough to stay in cache-sized buffers. */
     public static final int BLOCK_ROWS = 512;
-    /** Largest input dimension for which {@link Kernel#AUTO} picks the fused kernel (measured, see docs/benchmarks.md). */
+    /**
+     * Largest input dimension for which {@link Kernel#AUTO} picks the fused kernel with the scalar dense-layer kernels
+     * (measured against EJML's products, see docs/benchmarks.md).
+     */
     public static final int FUSED_MAX_INPUT_DIM = 16;
+    /**
+     * The same with the Vector API kernels: the blocked kernel is then faster from d = 3 on (14.7 against 25.9 ms at
+     * (10000, 10, 256), 2.9 against 3.5 ms at (10000, 3, 64)), even at d = 2 and slower at d = 1 (docs/benchmarks.md).
+     */
+    public static final int FUSED_MAX_INPUT_DIM_VECTOR = 2;
+
+    /** The largest d for which {@link Kernel#AUTO} is {@link Kernel#FUSED} with the active kernel set. */
+    public static int fusedMaxInputDim() {
+        return Kernels.active() == Kernels.scalar() ? FUSED_MAX_INPUT_DIM : FUSED_MAX_INPUT_DIM_VECTOR;
+    }
 
     /** Which implementation evaluates J and its gradient. */
     public enum Kernel {
-        /** {@link #FUSED} for {@code d <= FUSED_MAX_INPUT_DIM}, else {@link #BLOCKED}. */
+        /** {@link #FUSED} for {@code d <= }{@link #fusedMaxInputDim()}, else {@link #BLOCKED}. */
         AUTO,
         /** One fused pass per sample over flat arrays. */
         FUSED,
@@ -59,15 +71,10 @@ public final class NetworkObjective {
     private final int blockRows;
     private final boolean fused;
 
-    private final DMatrixRMaj xBlock;
-    private final double[] yBlock;
-    private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
-    private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
+    private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
     private final DMatrixRMaj wT;          // d x K: W transposed
     private final double[] vT;             // m x K: V transposed
     private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel)
-    private final double[] gradW;          // K x d: accumulated dW (blocked kernel)
-    private final DenseKernels kernels = Kernels.active();
     private final double[] gradVt;         // m x K
     private final double[] gradBias;       // K
     private final double[] gradSkipBias;   // m
@@ -100,16 +107,15 @@ public final class NetworkObjective {
         this.m = problem.outputDim();
         this.width = width;
         this.skip = skip;
-        this.fused = kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= FUSED_MAX_INPUT_DIM);
+        this.fused = kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= fusedMaxInputDim());
         this.blockRows = fused ? 0 : Math.min(n, BLOCK_ROWS);
-        this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new double[blockRows * m];
-        this.hidden = new DMatrixRMaj(blockRows, width);
-        this.outBlock = new DMatrixRMaj(blockRows, m);
+        this.lanes = new BlockedLane[fused ? 0 : RowChunks.chunks(n, Math.max(1, blockRows))];
+        for (int c = 0; c < lanes.length; c++) {
+            lanes[c] = new BlockedLane(problem, width, skip, blockRows);
+        }
         this.wT = new DMatrixRMaj(d, width);
         this.vT = new double[m * width];
         this.gradWt = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
-        this.gradW = new double[fused ? 0 : width * d];
         this.gradVt = new double[m * width];
         this.gradBias = new double[width];
         this.gradSkipBias = new double[m];
@@ -176,7 +182,6 @@ public final class NetworkObjective {
         }
         if (wantGradient) {
             gradWt.zero();
-            Arrays.fill(gradW, 0.0);
             java.util.Arrays.fill(gradVt, 0.0);
             java.util.Arrays.fill(gradBias, 0.0);
             java.util.Arrays.fill(gradSkipBias, 0.0);
@@ -186,11 +191,7 @@ public final class NetworkObjective {
         if (fused) {
             sumSquares = fusedRows(net, rows, count, dataScale, wantGradient);
         } else {
-            for (int start = 0; start < count; start += blockRows) {
-                int rowsInBlock = Math.min(blockRows, count - start);
-                gather(rows, start, rowsInBlock);
-                sumSquares += block(net, rowsInBlock, dataScale, wantGradient);
-            }
+            sumSquares = blockedRows(net, rows, count, dataScale, wantGradient);
         }
         lastDataFit = 0.5 * dataScale * sumSquares;
         lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
@@ -487,118 +488,32 @@ public final class NetworkObjective {
         }
     }
 
-    /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
-    private void gather(int[] rows, int start, int count) {
-        xBlock.reshape(count, d);
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        if (rows == null) {
-            System.arraycopy(x, start * d, xBlock.data, 0, count * d);
-            System.arraycopy(y, start * m, yBlock, 0, count * m);
-        } else {
-            for (int r = 0; r < count; r++) {
-                int row = rows[start + r];
-                System.arraycopy(x, row * d, xBlock.data, r * d, d);
-                System.arraycopy(y, row * m, yBlock, r * m, m);
-            }
+    /**
+     * The blocked kernel over {@code rows[0..count)}: one chunk, or two ({@link RowChunks#chunks}, decided by the
+     * count alone) computed by two lanes, at once when a helper thread is idle, and added lane 0 + lane 1 (so the
+     * result is the same bits with one thread or two). The sums land in lane 0. Returns the sum of squared residuals.
+     */
+    private double blockedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
+        int chunks = Math.min(lanes.length, RowChunks.chunks(count, blockRows));
+        if (chunks == 1) {
+            return lanes[0].run(net, vT, rows, 0, count, blockRows, scale, wantGradient);
         }
-    }
-
-    /** Forward (and backward) pass over one block; returns its sum of squared residuals. */
-    private double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
-        double[] bias = net.bias;
-        hidden.reshape(rows, width);
-        outBlock.reshape(rows, m);
-        double[] h = hidden.data;
-        double[] out = outBlock.data;
-        if (width > 0) {
-            // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
-            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights.data, width, bias, h);
-            // out = H V, done per output against the transposed copy so the inner loop is contiguous.
-            for (int r = 0; r < rows; r++) {
-                int row = r * width;
-                for (int i = 0; i < m; i++) {
-                    int vRow = i * width;
-                    double s = 0;
-                    for (int k = 0; k < width; k++) {
-                        s += h[row + k] * vT[vRow + k];
-                    }
-                    out[r * m + i] = s;
-                }
-            }
-        } else {
-            java.util.Arrays.fill(out, 0, rows * m, 0.0);
-        }
-        double[] c = net.skipWeights.data;
-        double[] c0 = net.skipBias;
-        double[] xb = xBlock.data;
-        double sumSquares = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < m; i++) {
-                double f = out[r * m + i] + c0[i];
-                if (skip) {
-                    for (int j = 0; j < d; j++) {
-                        f += c[i * d + j] * xb[r * d + j];
-                    }
-                }
-                double residual = f - yBlock[r * m + i];
-                sumSquares += residual * residual;
-                out[r * m + i] = scale * residual;   // dJ/df for the (scaled) data fit
-            }
-        }
+        int split = RowChunks.split(count, blockRows);
+        double[] sums = new double[2];
+        RowChunks.both(() -> sums[0] = lanes[0].run(net, vT, rows, 0, split, blockRows, scale, wantGradient),
+                () -> sums[1] = lanes[1].run(net, vT, rows, split, count, blockRows, scale, wantGradient));
         if (wantGradient) {
-            backward(rows);
+            lanes[0].add(lanes[1]);
         }
-        return sumSquares;
-    }
-
-    /** Accumulates the data-fit gradient of one block; {@code outBlock} holds dJ/df, {@code hidden} relu(Z). */
-    private void backward(int rows) {
-        double[] h = hidden.data;
-        double[] g = outBlock.data;
-        double[] xb = xBlock.data;
-        for (int r = 0; r < rows; r++) {
-            int row = r * width;
-            for (int i = 0; i < m; i++) {
-                double gi = g[r * m + i];
-                gradSkipBias[i] += gi;
-                if (skip) {
-                    for (int j = 0; j < d; j++) {
-                        gradSkip[i * d + j] += gi * xb[r * d + j];
-                    }
-                }
-                int vRow = i * width;
-                for (int k = 0; k < width; k++) {
-                    gradVt[vRow + k] += h[row + k] * gi;
-                }
-            }
-            if (width == 0) {
-                continue;
-            }
-            // dZ = (dJ/df V^T) masked by relu'(z - b); h > 0 exactly where the neuron is active.
-            java.util.Arrays.fill(rowBuffer, 0.0);
-            for (int i = 0; i < m; i++) {
-                double gi = g[r * m + i];
-                int vRow = i * width;
-                for (int k = 0; k < width; k++) {
-                    rowBuffer[k] += gi * vT[vRow + k];
-                }
-            }
-            for (int k = 0; k < width; k++) {
-                // relu'(z - b) as min(1, h * MAX): 1 where h > 0 (h >= 2^-1022), 0 where h = 0; written without a
-                // branch, which costs several times more here than the arithmetic (unpredictable masks).
-                double dz = rowBuffer[k] * Math.min(1.0, h[row + k] * Double.MAX_VALUE);
-                h[row + k] = dz;
-                gradBias[k] -= dz;
-            }
-        }
-        if (width > 0) {
-            kernels.weightGradientAdd(h, rows, width, xBlock.data, d, gradW);
-        }
+        return sums[0] + sums[1];
     }
 
     private void scatterGradient(ShallowNetwork net, double[] gradient) {
         int ow = net.offsetInputWeights();
+        double[] gradVt = this.gradVt;
+        double[] gradBias = this.gradBias;
+        double[] gradSkipBias = this.gradSkipBias;
+        double[] gradSkip = this.gradSkip;
         if (fused) {
             double[] gw = gradWt.data;
             for (int k = 0; k < width; k++) {
@@ -607,7 +522,12 @@ public final class NetworkObjective {
                 }
             }
         } else {
-            System.arraycopy(gradW, 0, gradient, ow, width * d);
+            BlockedLane sum = lanes[0];
+            System.arraycopy(sum.gradW, 0, gradient, ow, width * d);
+            gradVt = sum.gradVt;
+            gradBias = sum.gradBias;
+            gradSkipBias = sum.gradSkipBias;
+            gradSkip = sum.gradSkip;
         }
         System.arraycopy(gradBias, 0, gradient, net.offsetBias(), width);
         int ov = net.offsetOutputWeights();

@@ -22,7 +22,7 @@ class NetworkObjectiveKernelTest {
 
     @ParameterizedTest
     @CsvSource({"1,1,7,true,50", "3,1,64,true,1300", "3,2,64,false,700", "5,3,16,true,1100", "10,1,33,true,600",
-            "16,2,8,false,515", "20,1,40,true,1030", "2,1,0,true,100", "4,2,5,true,1"})
+            "16,2,8,false,515", "20,1,40,true,1030", "12,1,40,true,2600", "2,1,0,true,100", "4,2,5,true,1"})
     void bothKernelsMatchAPlainReference(int d, int m, int k, boolean skip, int n) {
         long seed = 1000L * d + 10L * m + k;
         FitProblem problem = new FitProblem(RandomNetworks.matrix(n, d, seed), RandomNetworks.matrix(n, m, seed + 1));
@@ -61,8 +61,9 @@ class NetworkObjectiveKernelTest {
 
     @org.junit.jupiter.api.Test
     void autoPicksTheFusedKernelForSmallInputDimensions() {
-        FitProblem small = new FitProblem(RandomNetworks.matrix(10, 3, 1), RandomNetworks.matrix(10, 1, 2));
-        FitProblem large = new FitProblem(RandomNetworks.matrix(10, NetworkObjective.FUSED_MAX_INPUT_DIM + 1, 1),
+        FitProblem small = new FitProblem(RandomNetworks.matrix(10, NetworkObjective.fusedMaxInputDim(), 1),
+                RandomNetworks.matrix(10, 1, 2));
+        FitProblem large = new FitProblem(RandomNetworks.matrix(10, NetworkObjective.fusedMaxInputDim() + 1, 1),
                 RandomNetworks.matrix(10, 1, 2));
         assertThat(new NetworkObjective(small, 4, true).fused()).isTrue();
         assertThat(new NetworkObjective(large, 4, true).fused()).isFalse();

@@ -1,0 +1,206 @@
+package io.sparsefit.core.objective;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.kernel.DenseKernels;
+import io.sparsefit.core.kernel.Kernels;
+import io.sparsefit.core.network.ShallowNetwork;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * One lane of {@link NetworkObjective}'s blocked kernel: its own block buffers and its own partial gradient over a
+ * contiguous chunk of rows, so two lanes can run at once on two threads and be added in a fixed order afterwards
+ * ({@link RowChunks}). The forward product (bias and ReLU fused) and the weight gradient run on the dense-layer
+ * kernels ({@link Kernels#active()}); the mask is branch-free.
+ *
+ * <p>Not thread-safe: one thread per lane at a time.
+ */
+final class BlockedLane {
+
+    private final FitProblem problem;
+    private final int d;
+    private final int m;
+    private final int width;
+    private final boolean skip;
+    private final DenseKernels kernels = Kernels.active();
+
+    private final DMatrixRMaj xBlock;
+    private final double[] yBlock;
+    private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
+    private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
+    private final double[] rowBuffer;      // K
+    private double[] vT;                   // m x K: V transposed, the owner's copy (not modified here)
+
+    final double[] gradW;                  // K x d
+    final double[] gradVt;                 // m x K
+    final double[] gradBias;               // K
+    final double[] gradSkipBias;           // m
+    final double[] gradSkip;               // m x d
+
+    BlockedLane(FitProblem problem, int width, boolean skip, int blockRows) {
+        this.problem = problem;
+        this.d = problem.inputDim();
+        this.m = problem.outputDim();
+        this.width = width;
+        this.skip = skip;
+        this.xBlock = new DMatrixRMaj(blockRows, d);
+        this.yBlock = new double[blockRows * m];
+        this.hidden = new DMatrixRMaj(blockRows, width);
+        this.outBlock = new DMatrixRMaj(blockRows, m);
+        this.rowBuffer = new double[width];
+        this.gradW = new double[width * d];
+        this.gradVt = new double[m * width];
+        this.gradBias = new double[width];
+        this.gradSkipBias = new double[m];
+        this.gradSkip = new double[m * d];
+    }
+
+    /**
+     * The sum of squared residuals over rows {@code [from, to)} of {@code rows} (null: of the problem), in blocks of
+     * {@code blockRows}; with {@code wantGradient} the partial gradients are reset and then accumulated.
+     */
+    double run(ShallowNetwork net, double[] vTransposed, int[] rows, int from, int to, int blockRows, double scale,
+               boolean wantGradient) {
+        this.vT = vTransposed;
+        if (wantGradient) {
+            Arrays.fill(gradW, 0.0);
+            Arrays.fill(gradVt, 0.0);
+            Arrays.fill(gradBias, 0.0);
+            Arrays.fill(gradSkipBias, 0.0);
+            Arrays.fill(gradSkip, 0.0);
+        }
+        double sumSquares = 0;
+        for (int start = from; start < to; start += blockRows) {
+            int rowsInBlock = Math.min(blockRows, to - start);
+            gather(rows, start, rowsInBlock);
+            sumSquares += block(net, rowsInBlock, scale, wantGradient);
+        }
+        return sumSquares;
+    }
+
+    /** Adds {@code other}'s partial gradients to this lane's (element by element, so the order is fixed). */
+    void add(BlockedLane other) {
+        addInto(gradW, other.gradW);
+        addInto(gradVt, other.gradVt);
+        addInto(gradBias, other.gradBias);
+        addInto(gradSkipBias, other.gradSkipBias);
+        addInto(gradSkip, other.gradSkip);
+    }
+
+    private static void addInto(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+    }
+
+    /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
+    void gather(int[] rows, int start, int count) {
+        xBlock.reshape(count, d);
+        double[] x = problem.x().data;
+        double[] y = problem.y().data;
+        if (rows == null) {
+            System.arraycopy(x, start * d, xBlock.data, 0, count * d);
+            System.arraycopy(y, start * m, yBlock, 0, count * m);
+        } else {
+            for (int r = 0; r < count; r++) {
+                int row = rows[start + r];
+                System.arraycopy(x, row * d, xBlock.data, r * d, d);
+                System.arraycopy(y, row * m, yBlock, r * m, m);
+            }
+        }
+    }
+
+    /** Forward (and backward) pass over one block; returns its sum of squared residuals. */
+    double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
+        double[] bias = net.bias;
+        hidden.reshape(rows, width);
+        outBlock.reshape(rows, m);
+        double[] h = hidden.data;
+        double[] out = outBlock.data;
+        if (width > 0) {
+            // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
+            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights.data, width, bias, h);
+            // out = H V, done per output against the transposed copy so the inner loop is contiguous.
+            for (int r = 0; r < rows; r++) {
+                int row = r * width;
+                for (int i = 0; i < m; i++) {
+                    int vRow = i * width;
+                    double s = 0;
+                    for (int k = 0; k < width; k++) {
+                        s += h[row + k] * vT[vRow + k];
+                    }
+                    out[r * m + i] = s;
+                }
+            }
+        } else {
+            java.util.Arrays.fill(out, 0, rows * m, 0.0);
+        }
+        double[] c = net.skipWeights.data;
+        double[] c0 = net.skipBias;
+        double[] xb = xBlock.data;
+        double sumSquares = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < m; i++) {
+                double f = out[r * m + i] + c0[i];
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        f += c[i * d + j] * xb[r * d + j];
+                    }
+                }
+                double residual = f - yBlock[r * m + i];
+                sumSquares += residual * residual;
+                out[r * m + i] = scale * residual;   // dJ/df for the (scaled) data fit
+            }
+        }
+        if (wantGradient) {
+            backward(rows);
+        }
+        return sumSquares;
+    }
+
+    /** Accumulates the data-fit gradient of one block; {@code outBlock} holds dJ/df, {@code hidden} relu(Z). */
+    private void backward(int rows) {
+        double[] h = hidden.data;
+        double[] g = outBlock.data;
+        double[] xb = xBlock.data;
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            for (int i = 0; i < m; i++) {
+                double gi = g[r * m + i];
+                gradSkipBias[i] += gi;
+                if (skip) {
+                    for (int j = 0; j < d; j++) {
+                        gradSkip[i * d + j] += gi * xb[r * d + j];
+                    }
+                }
+                int vRow = i * width;
+                for (int k = 0; k < width; k++) {
+                    gradVt[vRow + k] += h[row + k] * gi;
+                }
+            }
+            if (width == 0) {
+                continue;
+            }
+            // dZ = (dJ/df V^T) masked by relu'(z - b); h > 0 exactly where the neuron is active.
+            java.util.Arrays.fill(rowBuffer, 0.0);
+            for (int i = 0; i < m; i++) {
+                double gi = g[r * m + i];
+                int vRow = i * width;
+                for (int k = 0; k < width; k++) {
+                    rowBuffer[k] += gi * vT[vRow + k];
+                }
+            }
+            for (int k = 0; k < width; k++) {
+                // relu'(z - b) as min(1, h * MAX): 1 where h > 0 (h >= 2^-1022), 0 where h = 0; written without a
+                // branch, which costs several times more here than the arithmetic (unpredictable masks).
+                double dz = rowBuffer[k] * Math.min(1.0, h[row + k] * Double.MAX_VALUE);
+                h[row + k] = dz;
+                gradBias[k] -= dz;
+            }
+        }
+        if (width > 0) {
+            kernels.weightGradientAdd(h, rows, width, xBlock.data, d, gradW);
+        }
+    }
+
+}
