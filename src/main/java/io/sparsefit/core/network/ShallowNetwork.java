@@ -198,6 +198,9 @@ public final class ShallowNetwork implements Network {
      * (reshaped if needed, modified). Allocates one N x K work matrix; training code uses its own
      * reusable buffers instead.
      */
+    /** Rows evaluated at once by {@link #predict}: their hidden activations (rows x K) stay in cache. */
+    private static final int PREDICT_BLOCK = 64;
+
     @Override
     public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
         if (x.numCols != inputDim) {
@@ -210,10 +213,30 @@ public final class ShallowNetwork implements Network {
             out.reshape(n, outputDim);
         }
         if (width > 0) {
-            DMatrixRMaj hidden = new DMatrixRMaj(n, width);
-            // relu(X W^T - b) by the dense-layer kernels, bias and ReLU fused into the product.
-            io.sparsefit.core.kernel.Kernels.active().forwardRelu(x.data, n, inputDim, inputWeights.data, width, bias, hidden.data);
-            CommonOps_DDRM.mult(hidden, outputWeights, out);
+            // relu(X W^T - b) by the dense-layer kernels (bias and ReLU fused into the product), then times V, in
+            // blocks of PREDICT_BLOCK rows so the hidden activations stay in cache (block x K, not N x K, in memory).
+            io.sparsefit.core.kernel.DenseKernels kernels = io.sparsefit.core.kernel.Kernels.active();
+            int block = Math.min(n, PREDICT_BLOCK);
+            double[] hidden = new double[block * width];
+            double[] v = outputWeights.data;
+            double[] o = out.data;
+            double[] xs = x.data;
+            for (int start = 0; start < n; start += block) {
+                int rows = Math.min(block, n - start);
+                double[] xBlock = start == 0 && rows == n ? xs : java.util.Arrays.copyOfRange(xs, start * inputDim, (start + rows) * inputDim);
+                kernels.forwardRelu(xBlock, rows, inputDim, inputWeights.data, width, bias, hidden);
+                for (int i = 0; i < rows; i++) {
+                    int h = i * width;
+                    int row = (start + i) * outputDim;
+                    for (int j = 0; j < outputDim; j++) {
+                        double sum = 0;
+                        for (int k = 0; k < width; k++) {
+                            sum += hidden[h + k] * v[k * outputDim + j];
+                        }
+                        o[row + j] = sum;
+                    }
+                }
+            }
         } else {
             out.zero();
         }
