@@ -1,16 +1,12 @@
 package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
+import io.sparsefit.core.kernel.RowChunks;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
-import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.penalty.Penalty;
-import java.util.Arrays;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The objective of theory A2 for a {@link DeepNetwork} (A8) and its gradient by backpropagation, on the whole data set
@@ -25,7 +21,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * subgradient 0 at the kink, as in the shallow kernels. Work memory is {@code O(BLOCK_ROWS * sum_l K_l)} whatever N
  * is, allocated once per instance; the summation order is fixed, so results are deterministic. The products with a
  * hidden layer on both sides (forward, {@code dW_l}, {@code delta_{l-1}}) run on the dense-layer kernels
- * ({@link Kernels#active()}); those with the m outputs on one side stay on EJML.
+ * ({@link Kernels#active()}); those with the m outputs on one side stay on EJML. Above two blocks the rows go in two
+ * chunks, one {@link DeepLane} each, the second on an idle helper thread when there is one, added lane 0 + lane 1
+ * ({@link RowChunks}: the same bits with one thread or two).
  *
  * <p>Not thread-safe: one instance per fit.
  */
@@ -39,17 +37,7 @@ public final class DeepObjective {
     private final int[] widths;
     private final boolean skip;
 
-    private final DenseKernels kernels = Kernels.active();
-    private final DMatrixRMaj xBlock;
-    private final DMatrixRMaj yBlock;
-    private final DMatrixRMaj[] activations;   // per layer: block x K_l
-    private final DMatrixRMaj[] deltas;        // per layer: block x K_l
-    private final DMatrixRMaj outBlock;        // block x m: predictions, then scaled residuals
-    private final DMatrixRMaj[] gradWeights;   // per layer: K_l x K_{l-1}
-    private final double[][] gradBias;         // per layer: K_l (empty for linear layers)
-    private final DMatrixRMaj gradOutput;      // K_L x m
-    private final DMatrixRMaj gradSkip;        // m x d
-    private final double[] gradSkipBias;       // m
+    private final DeepLane[] lanes;        // one per row chunk (RowChunks)
 
     private double lastDataFit;
     private double lastPenalty;
@@ -72,24 +60,13 @@ public final class DeepObjective {
         List<Layer> layers = shape.layers();
         int depth = layers.size();
         this.widths = new int[depth];
-        this.activations = new DMatrixRMaj[depth];
-        this.deltas = new DMatrixRMaj[depth];
-        this.gradWeights = new DMatrixRMaj[depth];
-        this.gradBias = new double[depth][];
         for (int l = 0; l < depth; l++) {
-            Layer layer = layers.get(l);
-            widths[l] = layer.outputs();
-            activations[l] = new DMatrixRMaj(blockRows, layer.outputs());
-            deltas[l] = new DMatrixRMaj(blockRows, layer.outputs());
-            gradWeights[l] = new DMatrixRMaj(layer.outputs(), layer.inputs());
-            gradBias[l] = new double[layer.bias().length];
+            widths[l] = layers.get(l).outputs();
         }
-        this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new DMatrixRMaj(blockRows, m);
-        this.outBlock = new DMatrixRMaj(blockRows, m);
-        this.gradOutput = new DMatrixRMaj(shape.lastWidth(), m);
-        this.gradSkip = new DMatrixRMaj(m, d);
-        this.gradSkipBias = new double[m];
+        this.lanes = new DeepLane[RowChunks.chunks(n, Math.max(1, blockRows))];
+        for (int c = 0; c < lanes.length; c++) {
+            lanes[c] = new DeepLane(problem, shape, blockRows);
+        }
     }
 
     public int rows() {
@@ -116,25 +93,24 @@ public final class DeepObjective {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        if (wantGradient) {
-            for (int l = 0; l < widths.length; l++) {
-                gradWeights[l].zero();
-                Arrays.fill(gradBias[l], 0.0);
+        double sumSquares;
+        int chunks = Math.min(lanes.length, RowChunks.chunks(count, blockRows));
+        if (chunks == 1) {
+            sumSquares = lanes[0].run(net, rows, 0, count, blockRows, dataScale, wantGradient);
+        } else {
+            int split = RowChunks.split(count, blockRows);
+            double[] sums = new double[2];
+            RowChunks.both(() -> sums[0] = lanes[0].run(net, rows, 0, split, blockRows, dataScale, wantGradient),
+                    () -> sums[1] = lanes[1].run(net, rows, split, count, blockRows, dataScale, wantGradient));
+            if (wantGradient) {
+                lanes[0].add(lanes[1]);
             }
-            gradOutput.zero();
-            gradSkip.zero();
-            Arrays.fill(gradSkipBias, 0.0);
-        }
-        double sumSquares = 0;
-        for (int start = 0; start < count; start += blockRows) {
-            int size = Math.min(blockRows, count - start);
-            gather(rows, start, size);
-            sumSquares += block(net, size, dataScale, wantGradient);
+            sumSquares = sums[0] + sums[1];
         }
         lastDataFit = 0.5 * dataScale * sumSquares;
         lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
         if (wantGradient) {
-            scatter(net, gradient);
+            lanes[0].scatter(net, gradient);
             if (penalty != null && lambda != 0.0) {
                 penalty.addGradient(net, lambda, gradient);
             }
@@ -146,114 +122,13 @@ public final class DeepObjective {
         List<Layer> layers = net.layers();
         boolean same = net.inputDim() == d && net.outputDim() == m && net.hasSkip() == skip && layers.size() == widths.length;
         for (int l = 0; same && l < widths.length; l++) {
-            same = layers.get(l).outputs() == widths[l] && layers.get(l).bias().length == gradBias[l].length;
+            same = layers.get(l).outputs() == widths[l] && layers.get(l).bias().length == lanes[0].gradBias[l].length;
         }
         if (!same) {
             throw new IllegalArgumentException("network shape differs from the one this objective was built for");
         }
         if (gradient != null && gradient.length != net.parameterCount()) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
-        }
-    }
-
-    private void gather(int[] rows, int start, int size) {
-        xBlock.reshape(size, d);
-        yBlock.reshape(size, m);
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        for (int i = 0; i < size; i++) {
-            int row = rows == null ? start + i : rows[start + i];
-            System.arraycopy(x, row * d, xBlock.data, i * d, d);
-            System.arraycopy(y, row * m, yBlock.data, i * m, m);
-        }
-    }
-
-    /** Forward and backward over one gathered block; returns its unscaled sum of squared residuals. */
-    private double block(DeepNetwork net, int size, double dataScale, boolean wantGradient) {
-        List<Layer> layers = net.layers();
-        int depth = layers.size();
-        DMatrixRMaj input = xBlock;
-        for (int l = 0; l < depth; l++) {
-            activations[l].reshape(size, widths[l]);
-            LayerForward.apply(layers.get(l), input, activations[l]);
-            input = activations[l];
-        }
-        DMatrixRMaj last = activations[depth - 1];
-        outBlock.reshape(size, m);
-        CommonOps_DDRM.mult(last, net.outputWeights(), outBlock);
-        if (skip) {
-            CommonOps_DDRM.multAddTransB(xBlock, net.skipWeights(), outBlock);
-        }
-        double[] o = outBlock.data;
-        double[] y = yBlock.data;
-        double[] c0 = net.skipBias();
-        double sumSquares = 0;
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < m; j++) {
-                int at = i * m + j;
-                double r = o[at] + c0[j] - y[at];
-                sumSquares += r * r;
-                o[at] = dataScale * r;
-            }
-        }
-        if (!wantGradient) {
-            return sumSquares;
-        }
-        CommonOps_DDRM.multAddTransA(last, outBlock, gradOutput);
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < m; j++) {
-                gradSkipBias[j] += o[i * m + j];
-            }
-        }
-        if (skip) {
-            CommonOps_DDRM.multAddTransA(outBlock, xBlock, gradSkip);
-        }
-        DMatrixRMaj delta = deltas[depth - 1];
-        delta.reshape(size, widths[depth - 1]);
-        CommonOps_DDRM.multTransB(outBlock, net.outputWeights(), delta);
-        for (int l = depth - 1; l >= 0; l--) {
-            Layer layer = layers.get(l);
-            double[] dz = delta.data;
-            if (layer.kind() == Layer.Kind.RELU) {
-                double[] h = activations[l].data;
-                int entries = size * widths[l];
-                for (int i = 0; i < entries; i++) {
-                    dz[i] = h[i] > 0.0 ? dz[i] : 0.0;
-                }
-                double[] gb = gradBias[l];
-                int width = widths[l];
-                for (int i = 0; i < size; i++) {
-                    int row = i * width;
-                    for (int k = 0; k < width; k++) {
-                        gb[k] -= dz[row + k];
-                    }
-                }
-            }
-            DMatrixRMaj below = l == 0 ? xBlock : activations[l - 1];
-            kernels.weightGradientAdd(dz, size, widths[l], below.data, below.numCols, gradWeights[l].data);
-            if (l > 0) {
-                DMatrixRMaj next = deltas[l - 1];
-                next.reshape(size, widths[l - 1]);
-                kernels.inputGradient(dz, size, widths[l], layer.weights().data, widths[l - 1], next.data);
-                delta = next;
-            }
-        }
-        return sumSquares;
-    }
-
-    private void scatter(DeepNetwork net, double[] gradient) {
-        int at = 0;
-        for (int l = 0; l < widths.length; l++) {
-            int w = gradWeights[l].getNumElements();
-            System.arraycopy(gradWeights[l].data, 0, gradient, at, w);
-            System.arraycopy(gradBias[l], 0, gradient, at + w, gradBias[l].length);
-            at += w + gradBias[l].length;
-        }
-        int v = gradOutput.getNumElements();
-        System.arraycopy(gradOutput.data, 0, gradient, at, v);
-        System.arraycopy(gradSkipBias, 0, gradient, at + v, m);
-        if (skip) {
-            System.arraycopy(gradSkip.data, 0, gradient, at + v + m, m * d);
         }
     }
 }

@@ -25,8 +25,9 @@ class DeepObjectiveTest {
             widths[l] = 4 + l;
         }
         long seed = 100L * depth + 10L * linear + m;
-        // 600 rows: more than one block of NetworkObjective.BLOCK_ROWS, so the block accumulation is covered.
-        FitProblem problem = new FitProblem(RandomNetworks.matrix(600, d, seed), RandomNetworks.matrix(600, m, seed + 1));
+        // 1300 rows: more than two blocks of NetworkObjective.BLOCK_ROWS, so the block accumulation and the two row
+        // chunks (RowChunks) added lane 0 + lane 1 are covered.
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(1300, d, seed), RandomNetworks.matrix(1300, m, seed + 1));
         DeepNetwork net = RandomDeepNetworks.network(d, m, widths, linear, skip, seed + 2);
         double lambda = 0.3;
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
@@ -56,10 +57,10 @@ class DeepObjectiveTest {
     @Test
     void valueMatchesAnIndependentForwardPass() {
         DeepNetwork net = RandomDeepNetworks.network(4, 2, new int[] {6, 5, 3}, 1, true, 7);
-        FitProblem problem = new FitProblem(RandomNetworks.matrix(50, 4, 8), RandomNetworks.matrix(50, 2, 9));
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(1100, 4, 8), RandomNetworks.matrix(1100, 2, 9));
         double[][] f = RandomDeepNetworks.evaluate(net, problem.x());
         double sum = 0;
-        for (int n = 0; n < 50; n++) {
+        for (int n = 0; n < problem.rows(); n++) {
             for (int i = 0; i < 2; i++) {
                 double r = f[n][i] - problem.y().get(n, i);
                 sum += r * r;

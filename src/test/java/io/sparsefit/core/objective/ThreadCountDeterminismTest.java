@@ -55,6 +55,29 @@ class ThreadCountDeterminismTest {
     }
 
     @Test
+    void aDeepEvaluationIsBitIdenticalWithOneAndTwoThreads() {
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(2100, 6, 17), RandomNetworks.matrix(2100, 2, 18));
+        io.sparsefit.core.network.DeepNetwork net = io.sparsefit.core.network.DeepNetwork.zeros(6, 2, new int[] {16, 12}, 1, true);
+        double[] theta = new double[net.parameterCount()];
+        java.util.Random r = new java.util.Random(19);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = r.nextGaussian() * 0.5;
+        }
+        net.setParameters(theta);
+        DeepObjective objective = new DeepObjective(problem, net);
+        double[] g1 = new double[theta.length];
+        double[] g2 = new double[theta.length];
+        RowChunks.setThreads(1);
+        double v1 = objective.evaluateRows(net, null, 2100, 1.0, Regularization.WEIGHT_DECAY.penalty(), 0.1, g1);
+        RowChunks.setThreads(2);
+        double v2 = objective.evaluateRows(net, null, 2100, 1.0, Regularization.WEIGHT_DECAY.penalty(), 0.1, g2);
+        assertThat(Double.doubleToRawLongBits(v2)).isEqualTo(Double.doubleToRawLongBits(v1));
+        for (int i = 0; i < g1.length; i++) {
+            assertThat(Double.doubleToRawLongBits(g2[i])).as("entry %d", i).isEqualTo(Double.doubleToRawLongBits(g1[i]));
+        }
+    }
+
+    @Test
     void aFitIsBitIdenticalWithOneAndTwoThreads() {
         FitProblem problem = new FitProblem(RandomNetworks.matrix(2500, 8, 11), RandomNetworks.matrix(2500, 1, 12));
         FitSettings settings = FitSettings.defaults(0.05).withSolver(SolverType.LBFGS).withWidth(24).withMaxIter(150).withSeed(4);
