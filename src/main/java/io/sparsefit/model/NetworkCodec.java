@@ -40,7 +40,7 @@ final class NetworkCodec {
     }
 
     static Network decode(byte[] bytes, int inputDim, int outputDim, String layers, boolean skip) {
-        List<Layer> shapes = shapes(layers, inputDim);
+        List<Layer> shapes = zeroLayers(layers, inputDim);
         Network net;
         if (shapes.size() == 1 && shapes.get(0).kind() == Layer.Kind.RELU) {
             net = new ShallowNetwork(inputDim, outputDim, shapes.get(0).outputs(), skip);
@@ -68,7 +68,7 @@ final class NetworkCodec {
     }
 
     /** Zero layers of the shapes {@code layers} names, chained from {@code inputDim} inputs. */
-    private static List<Layer> shapes(String layers, int inputDim) {
+    private static List<Layer> zeroLayers(String layers, int inputDim) {
         List<Layer> zeros = new ArrayList<>();
         int inputs = inputDim;
         for (ModelViews.LayerShape shape : shapes(layers)) {

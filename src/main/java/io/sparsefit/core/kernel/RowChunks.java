@@ -57,6 +57,28 @@ public final class RowChunks {
         return Math.min(rows, ((blocks + 1) / 2) * blockRows);
     }
 
+    /** The work of one chunk: the sum over rows {@code [from, to)}, computed by lane {@code lane} into its own partials. */
+    @FunctionalInterface
+    public interface ChunkSum {
+        double over(int lane, int from, int to);
+    }
+
+    /**
+     * The rule above applied to rows {@code [0, count)}: one chunk on lane 0, or two ({@link #chunks}, at
+     * {@link #split}) on lanes 0 and 1 through {@link #both}, then {@code mergeLanes} (adding lane 1's partials into
+     * lane 0's) and chunk 0's sum + chunk 1's. {@code lanes} caps the chunks at the lanes the caller has.
+     */
+    public static double sum(int count, int blockRows, int lanes, ChunkSum chunk, Runnable mergeLanes) {
+        if (Math.min(lanes, chunks(count, blockRows)) == 1) {
+            return chunk.over(0, 0, count);
+        }
+        int split = split(count, blockRows);
+        double[] sums = new double[2];
+        both(() -> sums[0] = chunk.over(0, 0, split), () -> sums[1] = chunk.over(1, split, count));
+        mergeLanes.run();
+        return sums[0] + sums[1];
+    }
+
     /**
      * Runs {@code first} in the calling thread and {@code second} on an idle helper when there is one (else after
      * {@code first}, in the calling thread); returns when both are done. A failure of either is rethrown.

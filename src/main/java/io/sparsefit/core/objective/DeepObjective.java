@@ -93,20 +93,13 @@ public final class DeepObjective {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        double sumSquares;
-        int chunks = Math.min(lanes.length, RowChunks.chunks(count, blockRows));
-        if (chunks == 1) {
-            sumSquares = lanes[0].run(net, rows, 0, count, blockRows, dataScale, wantGradient);
-        } else {
-            int split = RowChunks.split(count, blockRows);
-            double[] sums = new double[2];
-            RowChunks.both(() -> sums[0] = lanes[0].run(net, rows, 0, split, blockRows, dataScale, wantGradient),
-                    () -> sums[1] = lanes[1].run(net, rows, split, count, blockRows, dataScale, wantGradient));
-            if (wantGradient) {
-                lanes[0].add(lanes[1]);
-            }
-            sumSquares = sums[0] + sums[1];
-        }
+        double sumSquares = RowChunks.sum(count, blockRows, lanes.length,
+                (lane, from, to) -> lanes[lane].run(net, rows, from, to, blockRows, dataScale, wantGradient),
+                () -> {
+                    if (wantGradient) {
+                        lanes[0].add(lanes[1]);
+                    }
+                });
         lastDataFit = 0.5 * dataScale * sumSquares;
         lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
         if (wantGradient) {

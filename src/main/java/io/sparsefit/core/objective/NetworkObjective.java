@@ -113,7 +113,7 @@ public final class NetworkObjective {
         for (int c = 0; c < lanes.length; c++) {
             lanes[c] = new BlockedLane(problem, width, skip, blockRows);
         }
-        this.wT = new DMatrixRMaj(d, width);
+        this.wT = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.vT = new double[m * width];
         this.gradWt = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.gradVt = new double[m * width];
@@ -173,7 +173,9 @@ public final class NetworkObjective {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        CommonOps_DDRM.transpose(net.inputWeights, wT);
+        if (fused) {
+            CommonOps_DDRM.transpose(net.inputWeights, wT); // only the fused kernel reads W transposed
+        }
         double[] v = net.outputWeights.data;
         for (int k = 0; k < width; k++) {
             for (int i = 0; i < m; i++) {
@@ -494,18 +496,13 @@ public final class NetworkObjective {
      * result is the same bits with one thread or two). The sums land in lane 0. Returns the sum of squared residuals.
      */
     private double blockedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
-        int chunks = Math.min(lanes.length, RowChunks.chunks(count, blockRows));
-        if (chunks == 1) {
-            return lanes[0].run(net, vT, rows, 0, count, blockRows, scale, wantGradient);
-        }
-        int split = RowChunks.split(count, blockRows);
-        double[] sums = new double[2];
-        RowChunks.both(() -> sums[0] = lanes[0].run(net, vT, rows, 0, split, blockRows, scale, wantGradient),
-                () -> sums[1] = lanes[1].run(net, vT, rows, split, count, blockRows, scale, wantGradient));
-        if (wantGradient) {
-            lanes[0].add(lanes[1]);
-        }
-        return sums[0] + sums[1];
+        return RowChunks.sum(count, blockRows, lanes.length,
+                (lane, from, to) -> lanes[lane].run(net, vT, rows, from, to, blockRows, scale, wantGradient),
+                () -> {
+                    if (wantGradient) {
+                        lanes[0].add(lanes[1]);
+                    }
+                });
     }
 
     private void scatterGradient(ShallowNetwork net, double[] gradient) {
