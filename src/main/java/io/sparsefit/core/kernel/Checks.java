@@ -31,9 +31,13 @@ final class Checks {
         }
     }
 
-    /** {@code t[c x r] = a[r x c]^T}. */
+    /** {@code t[c x r] = a[r x c]^T}, into a new array. */
     static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
+        return transpose(a, rows, cols, new double[rows * cols]);
+    }
+
+    /** {@code t[c x r] = a[r x c]^T}; {@code t} (at least {@code rows * cols} long) is modified and returned. */
+    static double[] transpose(double[] a, int rows, int cols, double[] t) {
         for (int i = 0; i < rows; i++) {
             int row = i * cols;
             for (int j = 0; j < cols; j++) {

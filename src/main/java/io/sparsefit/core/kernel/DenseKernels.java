@@ -80,4 +80,21 @@ public interface DenseKernels {
      * @param out n x d, modified
      */
     void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out);
+
+    /**
+     * The backward pass through a ReLU layer read out linearly, {@code f = h vt^T} with {@code h = max(0, z)} and
+     * {@code z = x w^T - b} (theory A2's shallow network), given {@code g = dJ/df}, in one pass over {@code h}:
+     * {@code gradVt += g^T h}; then {@code h} is overwritten by {@code dJ/dz = (g vt) ∘ [h > 0]}; and {@code
+     * gradBias} gets minus the column sums of {@code dJ/dz} (the bias enters with a minus sign). Rows are taken in
+     * increasing order, so every accumulator has a fixed summation order. Branch-free. A NaN in {@code h} gives an
+     * unspecified (but deterministic) mask bit.
+     *
+     * @param h        n x k: the layer's output on entry, {@code dJ/dz} on return; modified
+     * @param g        n x m, not modified
+     * @param vt       m x k (the read-out weights, one row per output), not modified
+     * @param gradVt   m x k, modified (added to)
+     * @param gradBias k entries, modified (subtracted from)
+     */
+    void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+            double[] gradBias);
 }

@@ -270,4 +270,38 @@ public final class ScalarKernels implements DenseKernels {
         store4(out, o2, c20, c21, c22, c23);
         store4(out, o3, c30, c31, c32, c33);
     }
+
+    @Override
+    public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+            double[] gradBias) {
+        Checks.dims(n, k, m);
+        Checks.size("h", h, n, k);
+        Checks.size("g", g, n, m);
+        Checks.size("vt", vt, m, k);
+        Checks.size("gradVt", gradVt, m, k);
+        Checks.size("gradBias", gradBias, 1, k);
+        Checks.distinct(h, g, vt, gradVt, gradBias);
+        Checks.distinct(gradVt, g, vt, gradBias);
+        Checks.distinct(gradBias, g, vt);
+        double[] row = new double[k]; // g_r vt, summed over the outputs in increasing order
+        for (int r = 0; r < n; r++) {
+            int hr = r * k;
+            java.util.Arrays.fill(row, 0.0);
+            for (int i = 0; i < m; i++) {
+                double gi = g[r * m + i];
+                int vr = i * k;
+                for (int j = 0; j < k; j++) {
+                    gradVt[vr + j] += h[hr + j] * gi;
+                    row[j] += gi * vt[vr + j];
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                // relu'(z) as min(1, h * MAX): 1 where h > 0 (h >= 2^-1022), 0 where h = 0; branch-free, since the
+                // masks are unpredictable and a branch costs several times the arithmetic.
+                double dz = row[j] * Math.min(1.0, h[hr + j] * Double.MAX_VALUE);
+                h[hr + j] = dz;
+                gradBias[j] -= dz;
+            }
+        }
+    }
 }

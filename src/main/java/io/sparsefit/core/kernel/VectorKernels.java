@@ -36,6 +36,27 @@ final class VectorKernels implements DenseKernels {
     static final int INPUT_COLUMNS = 512;
     private static final double[] ZEROS = new double[STEP];
 
+    /**
+     * One thread's work buffers (packed panels, the transposed accumulator, masked rows, lane sums), grown on demand
+     * and reused by every later call on that thread: the kernels run once per row block, and allocating (and
+     * zeroing) a panel of {@code k x d} doubles each time cost more than packing it. A buffer holds at most the
+     * largest {@code k x d} (or block) a thread has seen.
+     */
+    private static final class Work {
+        double[] panels = new double[0];
+        double[] accumulator = new double[0];
+        double[] gradientPanel = new double[0];
+        double[] transposed = new double[0];
+        double[] masked = new double[0];
+        final double[] lanes = new double[L];
+    }
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    private static double[] atLeast(double[] buffer, int length) {
+        return buffer.length >= length ? buffer : new double[length];
+    }
+
     /** Public for {@link Kernels}' reflective construction only. */
     public VectorKernels() {
     }
@@ -90,7 +111,10 @@ final class VectorKernels implements DenseKernels {
         }
         // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
         // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
-        double[] wp = panels(w, k, d);
+        Work work = WORK.get();
+        work.panels = atLeast(work.panels, k / STEP * d * STEP);
+        double[] wp = panels(w, k, d, work.panels);
+        double[] lanes = work.lanes;
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
@@ -104,23 +128,22 @@ final class VectorKernels implements DenseKernels {
                         forward4(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
                     }
                     for (int r = 0; r < 4; r++) {
-                        forwardTail(x, d, w, k, i + r, jv, j1, p0, p1, first, fuse, bias, out);
+                        forwardTail(x, d, w, k, i + r, jv, j1, p0, p1, first, fuse, bias, out, lanes);
                     }
                 }
                 for (; i < n; i++) {
                     for (int j = j0; j < jv; j += STEP) {
                         forward1(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
                     }
-                    forwardTail(x, d, w, k, i, jv, j1, p0, p1, first, fuse, bias, out);
+                    forwardTail(x, d, w, k, i, jv, j1, p0, p1, first, fuse, bias, out, lanes);
                 }
             }
         }
     }
 
     /** {@code wp[t * d * STEP + p * STEP + l] = w[(t * STEP + l) * d + p]} for the {@code k / STEP} full tiles. */
-    private static double[] panels(double[] w, int k, int d) {
+    private static double[] panels(double[] w, int k, int d, double[] wp) {
         int tiles = k / STEP;
-        double[] wp = new double[tiles * d * STEP];
         for (int t = 0; t < tiles; t++) {
             int base = t * d * STEP;
             for (int l = 0; l < STEP; l++) {
@@ -215,14 +238,38 @@ final class VectorKernels implements DenseKernels {
         }
     }
 
+    /**
+     * The columns past the last full tile (all of them when {@code k < 2L}, e.g. a network's read-out {@code h
+     * V}): each entry a dot product over {@code p}, vectorized along {@code p} with two accumulators (a single
+     * chain would wait on the FMA latency), their lanes summed in lane order, then the scalar tail, added to the
+     * value of the earlier depth blocks.
+     */
     private static void forwardTail(double[] x, int d, double[] w, int k, int i, int j0, int j1, int p0, int p1,
-            boolean first, boolean fuse, double[] bias, double[] out) {
-        int a = i * d;
+            boolean first, boolean fuse, double[] bias, double[] out, double[] lanes) {
+        int a = i * d + p0;
+        int len = p1 - p0;
+        int lenV = len / STEP * STEP;
         for (int j = j0; j < j1; j++) {
             int o = i * k + j;
-            double s = first ? 0.0 : out[o];
-            for (int p = p0; p < p1; p++) {
-                s = Math.fma(x[a + p], w[j * d + p], s);
+            int b = j * d + p0;
+            double s = 0.0;
+            if (lenV > 0) {
+                var c0 = jdk.incubator.vector.DoubleVector.zero(S);
+                var c1 = c0;
+                for (int p = 0; p < lenV; p += STEP) {
+                    c0 = load(x, a + p).fma(load(w, b + p), c0);
+                    c1 = load(x, a + p + L).fma(load(w, b + p + L), c1);
+                }
+                c0.add(c1).intoArray(lanes, 0);
+                for (int l = 0; l < L; l++) {
+                    s += lanes[l];
+                }
+            }
+            for (int p = lenV; p < len; p++) {
+                s = Math.fma(x[a + p], w[b + p], s);
+            }
+            if (!first) {
+                s = out[o] + s;
             }
             out[o] = fuse ? Math.max(0.0, s - bias[j]) : s;
         }
@@ -247,10 +294,14 @@ final class VectorKernels implements DenseKernels {
         Checks.size("out", out, k, d);
         Checks.distinct(out, dz, x);
         // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
-        double[] t = new double[d * k];
+        Work work = WORK.get();
+        work.accumulator = atLeast(work.accumulator, d * k);
+        double[] t = work.accumulator;
+        java.util.Arrays.fill(t, 0, d * k, 0.0);
         // The block of dz is copied into panels of STEP columns (panel[tile][i - i0][0..STEP)), read sequentially
         // by the micro-kernels d/4 times: rows of dz are k apart, and for k a power of two they share cache sets.
-        double[] panel = new double[Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS)];
+        work.gradientPanel = atLeast(work.gradientPanel, Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS));
+        double[] panel = work.gradientPanel;
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
@@ -449,9 +500,14 @@ final class VectorKernels implements DenseKernels {
         Checks.size("out", out, n, d);
         Checks.distinct(out, dz, w);
         // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
-        double[] wt = Checks.transpose(w, k, d);
-        double[] buf = h == null ? null : new double[4 * Math.min(k, INPUT_COLUMNS)];
-        double[] lanes = new double[L];
+        Work work = WORK.get();
+        work.transposed = atLeast(work.transposed, k * d);
+        double[] wt = Checks.transpose(w, k, d, work.transposed);
+        if (h != null) {
+            work.masked = atLeast(work.masked, 4 * Math.min(k, INPUT_COLUMNS));
+        }
+        double[] buf = h == null ? null : work.masked;
+        double[] lanes = work.lanes;
         java.util.Arrays.fill(out, 0, n * d, 0.0);
         for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
             int j1 = Math.min(k, j0 + INPUT_COLUMNS);
@@ -545,5 +601,54 @@ final class VectorKernels implements DenseKernels {
             s = Math.fma(a[aOff + j], wt[b + j], s);
         }
         return s;
+    }
+
+    // ---------------------------------------------------------------- read-out backward (shallow networks)
+
+    @Override
+    public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+            double[] gradBias) {
+        Checks.dims(n, k, m);
+        Checks.size("h", h, n, k);
+        Checks.size("g", g, n, m);
+        Checks.size("vt", vt, m, k);
+        Checks.size("gradVt", gradVt, m, k);
+        Checks.size("gradBias", gradBias, 1, k);
+        Checks.distinct(h, g, vt, gradVt, gradBias);
+        Checks.distinct(gradVt, g, vt, gradBias);
+        Checks.distinct(gradBias, g, vt);
+        int kv = k / L * L;
+        var zero = jdk.incubator.vector.DoubleVector.zero(S);
+        for (int r = 0; r < n; r++) {
+            int hr = r * k;
+            int gr = r * m;
+            for (int j = 0; j < kv; j += L) {
+                var hv = load(h, hr + j);
+                var dz = zero;
+                for (int i = 0; i < m; i++) {
+                    var gi = broadcast(g[gr + i]);
+                    int o = i * k + j;
+                    hv.fma(gi, load(gradVt, o)).intoArray(gradVt, o);
+                    dz = gi.fma(load(vt, o), dz);
+                }
+                // relu'(z): keep dz where h > 0, else +0.0 (a blend, not a branch).
+                dz = zero.blend(dz, hv.compare(jdk.incubator.vector.VectorOperators.GT, 0.0));
+                dz.intoArray(h, hr + j);
+                load(gradBias, j).sub(dz).intoArray(gradBias, j);
+            }
+            for (int j = kv; j < k; j++) {
+                double hj = h[hr + j];
+                double dz = 0.0;
+                for (int i = 0; i < m; i++) {
+                    double gi = g[gr + i];
+                    int o = i * k + j;
+                    gradVt[o] = Math.fma(hj, gi, gradVt[o]);
+                    dz = Math.fma(gi, vt[o], dz);
+                }
+                dz = hj > 0.0 ? dz : 0.0; // the tail: at most L - 1 entries per row
+                h[hr + j] = dz;
+                gradBias[j] -= dz;
+            }
+        }
     }
 }

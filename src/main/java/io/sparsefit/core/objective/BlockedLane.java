@@ -28,7 +28,6 @@ final class BlockedLane {
     private final double[] yBlock;
     private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
     private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
-    private final double[] rowBuffer;      // K
     private double[] vT;                   // m x K: V transposed, the owner's copy (not modified here)
 
     final double[] gradW;                  // K x d
@@ -47,7 +46,6 @@ final class BlockedLane {
         this.yBlock = new double[blockRows * m];
         this.hidden = new DMatrixRMaj(blockRows, width);
         this.outBlock = new DMatrixRMaj(blockRows, m);
-        this.rowBuffer = new double[width];
         this.gradW = new double[width * d];
         this.gradVt = new double[m * width];
         this.gradBias = new double[width];
@@ -120,18 +118,8 @@ final class BlockedLane {
         if (width > 0) {
             // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
             kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights.data, width, bias, h);
-            // out = H V, done per output against the transposed copy so the inner loop is contiguous.
-            for (int r = 0; r < rows; r++) {
-                int row = r * width;
-                for (int i = 0; i < m; i++) {
-                    int vRow = i * width;
-                    double s = 0;
-                    for (int k = 0; k < width; k++) {
-                        s += h[row + k] * vT[vRow + k];
-                    }
-                    out[r * m + i] = s;
-                }
-            }
+            // out = H V against the transposed copy (m x K), so each entry is a contiguous dot product over K.
+            kernels.forward(h, rows, width, vT, m, out);
         } else {
             java.util.Arrays.fill(out, 0, rows * m, 0.0);
         }
@@ -164,7 +152,6 @@ final class BlockedLane {
         double[] g = outBlock.data;
         double[] xb = xBlock.data;
         for (int r = 0; r < rows; r++) {
-            int row = r * width;
             for (int i = 0; i < m; i++) {
                 double gi = g[r * m + i];
                 gradSkipBias[i] += gi;
@@ -173,32 +160,12 @@ final class BlockedLane {
                         gradSkip[i * d + j] += gi * xb[r * d + j];
                     }
                 }
-                int vRow = i * width;
-                for (int k = 0; k < width; k++) {
-                    gradVt[vRow + k] += h[row + k] * gi;
-                }
-            }
-            if (width == 0) {
-                continue;
-            }
-            // dZ = (dJ/df V^T) masked by relu'(z - b); h > 0 exactly where the neuron is active.
-            java.util.Arrays.fill(rowBuffer, 0.0);
-            for (int i = 0; i < m; i++) {
-                double gi = g[r * m + i];
-                int vRow = i * width;
-                for (int k = 0; k < width; k++) {
-                    rowBuffer[k] += gi * vT[vRow + k];
-                }
-            }
-            for (int k = 0; k < width; k++) {
-                // relu'(z - b) as min(1, h * MAX): 1 where h > 0 (h >= 2^-1022), 0 where h = 0; written without a
-                // branch, which costs several times more here than the arithmetic (unpredictable masks).
-                double dz = rowBuffer[k] * Math.min(1.0, h[row + k] * Double.MAX_VALUE);
-                h[row + k] = dz;
-                gradBias[k] -= dz;
             }
         }
         if (width > 0) {
+            // gradV += G^T H, then H becomes dZ = (G V^T) masked by relu'(z - b), and the bias gradient its column
+            // sums with a minus sign (z = W x - b): one pass, in the kernels.
+            kernels.reluReadoutBackward(h, rows, width, g, m, vT, gradVt, gradBias);
             kernels.weightGradientAdd(h, rows, width, xBlock.data, d, gradW);
         }
     }

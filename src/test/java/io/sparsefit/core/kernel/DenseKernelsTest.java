@@ -237,6 +237,56 @@ class DenseKernelsTest {
         }
     }
 
+    /**
+     * The shallow read-out backward pass against EJML: {@code gradVt0 + multTransA(G, H)}, {@code mult(G, Vt)} masked
+     * by an independent {@code h > 0} loop, and {@code gradBias0} minus that masked matrix's column sums (summed in a
+     * loop here); each to {@value #REL} of the magnitude of its sum. Both kernel sets, m from 1 to 5.
+     */
+    @Test
+    void reluReadoutBackwardMatchesEjmlAndAnIndependentMask() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int n : SIZES) {
+            for (int k : SIZES) {
+                for (int m : new int[] {1, 2, 3, 5}) {
+                    double[] h = activations(r, n * k), g = random(r, n * m), vt = random(r, m * k);
+                    double[] gradVt0 = random(r, m * k), gradBias0 = random(r, k);
+                    DMatrixRMaj gv = DMatrixRMaj.wrap(m, k, gradVt0.clone()), gvMag = DMatrixRMaj.wrap(m, k, abs(gradVt0));
+                    CommonOps_DDRM.multAddTransA(DMatrixRMaj.wrap(n, m, g), DMatrixRMaj.wrap(n, k, h), gv);
+                    CommonOps_DDRM.multAddTransA(DMatrixRMaj.wrap(n, m, abs(g)), DMatrixRMaj.wrap(n, k, abs(h)), gvMag);
+                    DMatrixRMaj dz = new DMatrixRMaj(n, k), dzMag = new DMatrixRMaj(n, k);
+                    CommonOps_DDRM.mult(DMatrixRMaj.wrap(n, m, g), DMatrixRMaj.wrap(m, k, vt), dz);
+                    CommonOps_DDRM.mult(DMatrixRMaj.wrap(n, m, abs(g)), DMatrixRMaj.wrap(m, k, abs(vt)), dzMag);
+                    double[] bias = gradBias0.clone(), biasMag = abs(gradBias0);
+                    for (int i = 0; i < n * k; i++) {
+                        if (!(h[i] > 0)) {
+                            dz.data[i] = 0.0;
+                            dzMag.data[i] = 0.0;
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < k; j++) {
+                            bias[j] -= dz.data[i * k + j];
+                            biasMag[j] += dzMag.data[i * k + j];
+                        }
+                    }
+                    for (DenseKernels kernels : implementations()) {
+                        double[] hOut = h.clone(), gradVt = gradVt0.clone(), gradBias = gradBias0.clone();
+                        kernels.reluReadoutBackward(hOut, n, k, g, m, vt, gradVt, gradBias);
+                        String what = kernels.name() + " readout backward " + n + "x" + k + " m=" + m;
+                        assertClose(what + " gradVt", gv.data, gvMag.data, gradVt, m * k);
+                        assertClose(what + " dz", dz.data, dzMag.data, hOut, n * k);
+                        assertClose(what + " gradBias", bias, biasMag, gradBias, k);
+                        for (int i = 0; i < n * k; i++) {
+                            if (!(h[i] > 0)) {
+                                assertThat(hOut[i]).as(what + " masked entry (+0.0 or -0.0)").isEqualTo(0.0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void scalarAndVectorAgree() {
         DenseKernels vector = Kernels.vector().orElse(null);
