@@ -53,10 +53,15 @@ final class Checks {
      * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0).
      */
     static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
+        maskRows(dz, h, k, i0, rows, j0, j1, buf, 0);
+    }
+
+    /** As above, with the copy starting at {@code buf[offset]} ({@code buf} may be {@code dz} itself, in place). */
+    static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf, int offset) {
         int width = j1 - j0;
         for (int r = 0; r < rows; r++) {
             int src = (i0 + r) * k + j0;
-            int dst = r * width;
+            int dst = offset + r * width;
             for (int j = 0; j < width; j++) {
                 long bits = Double.doubleToRawLongBits(h[src + j]);
                 long keep = ((-bits) & ~bits) >> 63; // all ones iff bits > 0, i.e. h > 0 (or a positive NaN)

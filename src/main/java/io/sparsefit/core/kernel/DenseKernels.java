@@ -97,4 +97,15 @@ public interface DenseKernels {
      */
     void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
             double[] gradBias);
+
+    /**
+     * The backward step through a ReLU {@code h = max(0, z)}, {@code z = x w^T - b}: {@code dz} is masked in place
+     * to {@code dz ∘ [h > 0]} (masked entries become zero, even where {@code dz} is infinite), and {@code gradBias}
+     * gets minus its column sums (rows in increasing order). One branch-free pass.
+     *
+     * @param dz       n x k: dJ/dh on entry, dJ/dz on return; modified
+     * @param h        n x k, the layer's output, not modified
+     * @param gradBias k entries, modified (subtracted from)
+     */
+    void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias);
 }

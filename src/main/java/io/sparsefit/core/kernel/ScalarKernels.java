@@ -304,4 +304,21 @@ public final class ScalarKernels implements DenseKernels {
             }
         }
     }
+
+    @Override
+    public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
+        Checks.dims(n, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("h", h, n, k);
+        Checks.size("gradBias", gradBias, 1, k);
+        Checks.distinct(dz, h, gradBias);
+        Checks.distinct(gradBias, h);
+        for (int r = 0; r < n; r++) {
+            Checks.maskRows(dz, h, k, r, 1, 0, k, dz, r * k); // in place: each entry read before it is written
+            int row = r * k;
+            for (int j = 0; j < k; j++) {
+                gradBias[j] -= dz[row + j];
+            }
+        }
+    }
 }

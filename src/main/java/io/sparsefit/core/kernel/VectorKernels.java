@@ -651,4 +651,30 @@ final class VectorKernels implements DenseKernels {
             }
         }
     }
+
+    @Override
+    public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
+        Checks.dims(n, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("h", h, n, k);
+        Checks.size("gradBias", gradBias, 1, k);
+        Checks.distinct(dz, h, gradBias);
+        Checks.distinct(gradBias, h);
+        int kv = k / L * L;
+        var zero = jdk.incubator.vector.DoubleVector.zero(S);
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
+            for (int j = 0; j < kv; j += L) {
+                var active = load(h, row + j).compare(jdk.incubator.vector.VectorOperators.GT, 0.0);
+                var g = zero.blend(load(dz, row + j), active);
+                g.intoArray(dz, row + j);
+                load(gradBias, j).sub(g).intoArray(gradBias, j);
+            }
+            for (int j = kv; j < k; j++) {
+                double g = h[row + j] > 0.0 ? dz[row + j] : 0.0;
+                dz[row + j] = g;
+                gradBias[j] -= g;
+            }
+        }
+    }
 }

@@ -218,23 +218,27 @@ public final class ShallowNetwork implements Network {
             io.sparsefit.core.kernel.DenseKernels kernels = io.sparsefit.core.kernel.Kernels.active();
             int block = Math.min(n, PREDICT_BLOCK);
             double[] hidden = new double[block * width];
+            double[] vT = new double[outputDim * width]; // V^T: each output a contiguous dot product over K
             double[] v = outputWeights.data;
+            for (int k = 0; k < width; k++) {
+                for (int j = 0; j < outputDim; j++) {
+                    vT[j * width + k] = v[k * outputDim + j];
+                }
+            }
             double[] o = out.data;
             double[] xs = x.data;
+            boolean oneBlock = block == n;
+            double[] xBlock = oneBlock ? xs : new double[block * inputDim];
+            double[] oBlock = oneBlock ? o : new double[block * outputDim];
             for (int start = 0; start < n; start += block) {
                 int rows = Math.min(block, n - start);
-                double[] xBlock = start == 0 && rows == n ? xs : java.util.Arrays.copyOfRange(xs, start * inputDim, (start + rows) * inputDim);
+                if (!oneBlock) {
+                    System.arraycopy(xs, start * inputDim, xBlock, 0, rows * inputDim);
+                }
                 kernels.forwardRelu(xBlock, rows, inputDim, inputWeights.data, width, bias, hidden);
-                for (int i = 0; i < rows; i++) {
-                    int h = i * width;
-                    int row = (start + i) * outputDim;
-                    for (int j = 0; j < outputDim; j++) {
-                        double sum = 0;
-                        for (int k = 0; k < width; k++) {
-                            sum += hidden[h + k] * v[k * outputDim + j];
-                        }
-                        o[row + j] = sum;
-                    }
+                kernels.forward(hidden, rows, width, vT, outputDim, oBlock);
+                if (!oneBlock) {
+                    System.arraycopy(oBlock, 0, o, start * outputDim, rows * outputDim);
                 }
             }
         } else {

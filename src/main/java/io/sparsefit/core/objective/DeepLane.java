@@ -159,19 +159,8 @@ final class DeepLane {
             Layer layer = layers.get(l);
             double[] dz = delta.data;
             if (layer.kind() == Layer.Kind.RELU) {
-                double[] h = activations[l].data;
-                int entries = size * widths[l];
-                for (int i = 0; i < entries; i++) {
-                    dz[i] = h[i] > 0.0 ? dz[i] : 0.0;
-                }
-                double[] gb = gradBias[l];
-                int width = widths[l];
-                for (int i = 0; i < size; i++) {
-                    int row = i * width;
-                    for (int k = 0; k < width; k++) {
-                        gb[k] -= dz[row + k];
-                    }
-                }
+                // dZ = dH ∘ [h > 0] in place, and the bias gradient minus its column sums (z = W h - b): one pass.
+                kernels.reluBackward(dz, activations[l].data, size, widths[l], gradBias[l]);
             }
             DMatrixRMaj below = l == 0 ? xBlock : activations[l - 1];
             kernels.weightGradientAdd(dz, size, widths[l], below.data, below.numCols, gradWeights[l].data);

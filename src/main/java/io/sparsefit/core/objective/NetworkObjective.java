@@ -42,10 +42,11 @@ public final class NetworkObjective {
      */
     public static final int FUSED_MAX_INPUT_DIM = 16;
     /**
-     * The same with the Vector API kernels: the blocked kernel is then faster from d = 3 on (14.7 against 25.9 ms at
-     * (10000, 10, 256), 2.9 against 3.5 ms at (10000, 3, 64)), even at d = 2 and slower at d = 1 (docs/benchmarks.md).
+     * The same with the Vector API kernels: 0, the blocked kernel is faster at every d since its read-out runs on the
+     * kernels too (1 thread: 0.25 against 0.28 ms at (1000, 1, 100), 2.6 against 3.0 ms at (10000, 1, 100), 1.4
+     * against 2.7 ms at (10000, 2, 64); and only the blocked kernel uses a second core; docs/benchmarks.md).
      */
-    public static final int FUSED_MAX_INPUT_DIM_VECTOR = 2;
+    public static final int FUSED_MAX_INPUT_DIM_VECTOR = 0;
 
     /** The largest d for which {@link Kernel#AUTO} is {@link Kernel#FUSED} with the active kernel set. */
     public static int fusedMaxInputDim() {

@@ -287,6 +287,36 @@ class DenseKernelsTest {
         }
     }
 
+    /** The ReLU backward step against an independent mask loop; masked entries exactly zero, even where dz is infinite. */
+    @Test
+    void reluBackwardMasksInPlaceAndSumsTheBiasGradient() {
+        SplittableRandom r = new SplittableRandom(10);
+        for (int n : SIZES) {
+            for (int k : SIZES) {
+                double[] h = activations(r, n * k), dz = random(r, n * k), gradBias0 = random(r, k);
+                for (int i = 0; i < n * k; i += 7) {
+                    if (!(h[i] > 0)) {
+                        dz[i] = Double.POSITIVE_INFINITY;
+                    }
+                }
+                double[] expected = new double[n * k];
+                double[] bias = gradBias0.clone(), biasMag = abs(gradBias0);
+                for (int i = 0; i < n * k; i++) {
+                    expected[i] = h[i] > 0 ? dz[i] : 0.0;
+                    bias[i % k] -= expected[i];
+                    biasMag[i % k] += Math.abs(expected[i]);
+                }
+                for (DenseKernels kernels : implementations()) {
+                    double[] out = dz.clone(), gradBias = gradBias0.clone();
+                    kernels.reluBackward(out, h, n, k, gradBias);
+                    String what = kernels.name() + " reluBackward " + n + "x" + k;
+                    assertArrayEquals(expected, out, 0.0, what + " dz");
+                    assertClose(what + " gradBias", bias, biasMag, gradBias, k);
+                }
+            }
+        }
+    }
+
     @Test
     void scalarAndVectorAgree() {
         DenseKernels vector = Kernels.vector().orElse(null);

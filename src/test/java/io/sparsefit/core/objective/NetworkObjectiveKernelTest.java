@@ -3,6 +3,7 @@ package io.sparsefit.core.objective;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
@@ -60,13 +61,15 @@ class NetworkObjectiveKernelTest {
     }
 
     @org.junit.jupiter.api.Test
-    void autoPicksTheFusedKernelForSmallInputDimensions() {
-        FitProblem small = new FitProblem(RandomNetworks.matrix(10, NetworkObjective.fusedMaxInputDim(), 1),
-                RandomNetworks.matrix(10, 1, 2));
-        FitProblem large = new FitProblem(RandomNetworks.matrix(10, NetworkObjective.fusedMaxInputDim() + 1, 1),
-                RandomNetworks.matrix(10, 1, 2));
-        assertThat(new NetworkObjective(small, 4, true).fused()).isTrue();
-        assertThat(new NetworkObjective(large, 4, true).fused()).isFalse();
+    void autoPicksTheFusedKernelOnlyBelowTheActiveKernelSetsThreshold() {
+        int threshold = NetworkObjective.fusedMaxInputDim();
+        for (int d = 1; d <= threshold + 1; d++) {
+            FitProblem problem = new FitProblem(RandomNetworks.matrix(10, d, 1), RandomNetworks.matrix(10, 1, 2));
+            assertThat(new NetworkObjective(problem, 4, true).fused()).as("d = " + d).isEqualTo(d <= threshold);
+        }
+        // With the Vector API kernels the blocked kernel is the faster one at every d (docs/benchmarks.md).
+        assertThat(threshold).isEqualTo(Kernels.active() == Kernels.scalar()
+                ? NetworkObjective.FUSED_MAX_INPUT_DIM : NetworkObjective.FUSED_MAX_INPUT_DIM_VECTOR);
     }
 
     private static void assertClose(String what, double value, double expected, double[] gradient, double[] expectedGradient) {
