@@ -17,15 +17,17 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
  * to central differences), chosen by shape ({@link Kernel#AUTO}):
  * <ul>
- *   <li>{@link Kernel#FUSED}, for small d ({@link #fusedMaxInputDim()}): one pass per sample over
- *       flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward (outer-weight, bias,
- *       input-weight and skip gradients) fused, every inner loop contiguous over the K neurons
- *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the products are too thin
- *       for EJML's kernels to pay for their call overhead and for the extra element-wise passes over an
- *       N x K block; here nothing of size N x K is ever stored.</li>
- *   <li>{@link Kernel#BLOCKED}, for larger d: rows in blocks of at most {@link #BLOCK_ROWS}, the two N x d x K
- *       products by the dense-layer kernels ({@link Kernels#active()}: the forward pass with bias and ReLU fused in,
- *       and the weight gradient {@code dW += dZ^T X}); the mask loop is branch-free.</li>
+ *   <li>{@link Kernel#FUSED}, for small d with the scalar kernels ({@link #fusedMaxInputDim()}): one pass per
+ *       sample over flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward
+ *       (outer-weight, bias, input-weight and skip gradients) fused, every inner loop contiguous over the K neurons
+ *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the scalar products are
+ *       too thin to pay for their call overhead and for the extra element-wise passes over an N x K block; here
+ *       nothing of size N x K is ever stored. Single-threaded.</li>
+ *   <li>{@link Kernel#BLOCKED}, at every d with the Vector API kernels and for larger d otherwise: rows in blocks
+ *       of at most {@link #BLOCK_ROWS}, split into row chunks ({@link RowChunks}) that run on two cores when one is
+ *       idle; per block the dense-layer kernels ({@link Kernels#active()}) do the forward product with bias and
+ *       ReLU fused in, the read-out {@code H V}, the read-out backward pass (output-weight gradient, ReLU mask and
+ *       bias gradient in one pass) and the weight gradient {@code dW += dZ^T X}.</li>
  * </ul>
  * Work memory is {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance.
  * Both kernels are deterministic (fixed summation order).
