@@ -2,10 +2,8 @@ package io.sparsefit.core.kernel;
 
 /**
  * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, {@code DoubleVector.SPECIES_PREFERRED}): register
- * blocked micro-kernels of 6 rows x 2 vectors (12 vector accumulators: with AVX2's 16 registers, enough independent
- * FMA chains to cover the FMA latency, which 8 did not; 4-row and smaller kernels for the remaining rows), cache
- * blocked over the output columns, the summation index of the forward product and the rows of the weight gradient;
- * vectorized dot products (forward) or scalar loops (gradients) for the column tails.
+ * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators), cache blocked over the output columns, the
+ * summation index of the forward product and the rows of the weight gradient; scalar loops for the column tails.
  * The operand the micro-kernels stream is packed into panels of two vectors' width first ({@code w} once per call
  * for the forward product, each {@code dz} block for the weight gradient), so it is read sequentially instead of
  * with a stride of {@code k} doubles (which for power-of-two {@code k} maps every row onto the same cache sets).
@@ -125,14 +123,6 @@ final class VectorKernels implements DenseKernels {
                 boolean first = p0 == 0;
                 boolean fuse = relu && p1 == d;
                 int i = 0;
-                for (; i + 6 <= n; i += 6) {
-                    for (int j = j0; j < jv; j += STEP) {
-                        forward6(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
-                    }
-                    for (int r = 0; r < 6; r++) {
-                        forwardTail(x, d, w, k, i + r, jv, j1, p0, p1, first, fuse, bias, out, lanes);
-                    }
-                }
                 for (; i + 4 <= n; i += 4) {
                     for (int j = j0; j < jv; j += STEP) {
                         forward4(x, d, wp, k, i, j, p0, p1, first, fuse, bias, out);
@@ -164,71 +154,6 @@ final class VectorKernels implements DenseKernels {
             }
         }
         return wp;
-    }
-
-    /** As {@link #forward4} for six rows: 12 accumulators, enough independent FMA chains to hide the latency. */
-    private static void forward6(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
-            boolean fuse, double[] bias, double[] out) {
-        int o0 = i * k + j, o1 = o0 + k, o2 = o1 + k, o3 = o2 + k, o4 = o3 + k, o5 = o4 + k;
-        double[] src = first ? ZEROS : out;
-        int s0 = first ? 0 : o0, s1 = first ? 0 : o1, s2 = first ? 0 : o2, s3 = first ? 0 : o3;
-        int s4 = first ? 0 : o4, s5 = first ? 0 : o5;
-        var c00 = load(src, s0);
-        var c01 = load(src, s0 + L);
-        var c10 = load(src, s1);
-        var c11 = load(src, s1 + L);
-        var c20 = load(src, s2);
-        var c21 = load(src, s2 + L);
-        var c30 = load(src, s3);
-        var c31 = load(src, s3 + L);
-        var c40 = load(src, s4);
-        var c41 = load(src, s4 + L);
-        var c50 = load(src, s5);
-        var c51 = load(src, s5 + L);
-        int a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d, a4 = a3 + d, a5 = a4 + d;
-        int base = j / STEP * d * STEP;
-        for (int p = p0; p < p1; p++) {
-            int b = base + p * STEP;
-            var w0 = load(wp, b);
-            var w1 = load(wp, b + L);
-            var x0 = broadcast(x[a0 + p]);
-            c00 = x0.fma(w0, c00);
-            c01 = x0.fma(w1, c01);
-            var x1 = broadcast(x[a1 + p]);
-            c10 = x1.fma(w0, c10);
-            c11 = x1.fma(w1, c11);
-            var x2 = broadcast(x[a2 + p]);
-            c20 = x2.fma(w0, c20);
-            c21 = x2.fma(w1, c21);
-            var x3 = broadcast(x[a3 + p]);
-            c30 = x3.fma(w0, c30);
-            c31 = x3.fma(w1, c31);
-            var x4 = broadcast(x[a4 + p]);
-            c40 = x4.fma(w0, c40);
-            c41 = x4.fma(w1, c41);
-            var x5 = broadcast(x[a5 + p]);
-            c50 = x5.fma(w0, c50);
-            c51 = x5.fma(w1, c51);
-        }
-        store(c00, c01, out, o0, fuse, bias, j);
-        store(c10, c11, out, o1, fuse, bias, j);
-        store(c20, c21, out, o2, fuse, bias, j);
-        store(c30, c31, out, o3, fuse, bias, j);
-        store(c40, c41, out, o4, fuse, bias, j);
-        store(c50, c51, out, o5, fuse, bias, j);
-    }
-
-    /** Two accumulators of one output row, with the bias and the ReLU applied when {@code fuse}. */
-    private static void store(jdk.incubator.vector.DoubleVector c0, jdk.incubator.vector.DoubleVector c1, double[] out,
-            int o, boolean fuse, double[] bias, int j) {
-        if (fuse) {
-            var zero = jdk.incubator.vector.DoubleVector.zero(S);
-            c0.sub(load(bias, j)).max(zero).intoArray(out, o);
-            c1.sub(load(bias, j + L)).max(zero).intoArray(out, o + L);
-        } else {
-            c0.intoArray(out, o);
-            c1.intoArray(out, o + L);
-        }
     }
 
     private static void forward4(double[] x, int d, double[] wp, int k, int i, int j, int p0, int p1, boolean first,
@@ -393,14 +318,6 @@ final class VectorKernels implements DenseKernels {
                     }
                 }
                 int p = 0;
-                for (; p + 6 <= d; p += 6) {
-                    for (int j = j0; j < jv; j += STEP) {
-                        gradient6(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
-                    }
-                    for (int r = 0; r < 6; r++) {
-                        gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
-                    }
-                }
                 for (; p + 4 <= d; p += 4) {
                     for (int j = j0; j < jv; j += STEP) {
                         gradient4(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
@@ -438,60 +355,6 @@ final class VectorKernels implements DenseKernels {
                 }
             }
         }
-    }
-
-    /** As {@link #gradient4} for six rows of {@code t}: 12 accumulators. */
-    private static void gradient6(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
-            double[] t) {
-        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k, t4 = t3 + k, t5 = t4 + k;
-        var c00 = load(t, t0);
-        var c01 = load(t, t0 + L);
-        var c10 = load(t, t1);
-        var c11 = load(t, t1 + L);
-        var c20 = load(t, t2);
-        var c21 = load(t, t2 + L);
-        var c30 = load(t, t3);
-        var c31 = load(t, t3 + L);
-        var c40 = load(t, t4);
-        var c41 = load(t, t4 + L);
-        var c50 = load(t, t5);
-        var c51 = load(t, t5 + L);
-        for (int i = i0; i < i1; i++) {
-            int g = off + (i - i0) * STEP;
-            int a = i * d + p;
-            var g0 = load(panel, g);
-            var g1 = load(panel, g + L);
-            var x0 = broadcast(x[a]);
-            c00 = x0.fma(g0, c00);
-            c01 = x0.fma(g1, c01);
-            var x1 = broadcast(x[a + 1]);
-            c10 = x1.fma(g0, c10);
-            c11 = x1.fma(g1, c11);
-            var x2 = broadcast(x[a + 2]);
-            c20 = x2.fma(g0, c20);
-            c21 = x2.fma(g1, c21);
-            var x3 = broadcast(x[a + 3]);
-            c30 = x3.fma(g0, c30);
-            c31 = x3.fma(g1, c31);
-            var x4 = broadcast(x[a + 4]);
-            c40 = x4.fma(g0, c40);
-            c41 = x4.fma(g1, c41);
-            var x5 = broadcast(x[a + 5]);
-            c50 = x5.fma(g0, c50);
-            c51 = x5.fma(g1, c51);
-        }
-        c00.intoArray(t, t0);
-        c01.intoArray(t, t0 + L);
-        c10.intoArray(t, t1);
-        c11.intoArray(t, t1 + L);
-        c20.intoArray(t, t2);
-        c21.intoArray(t, t2 + L);
-        c30.intoArray(t, t3);
-        c31.intoArray(t, t3 + L);
-        c40.intoArray(t, t4);
-        c41.intoArray(t, t4 + L);
-        c50.intoArray(t, t5);
-        c51.intoArray(t, t5 + L);
     }
 
     private static void gradient4(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
