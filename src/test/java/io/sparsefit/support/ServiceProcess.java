@@ -44,6 +44,11 @@ public final class ServiceProcess implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path"), "io.sparsefit.SparsefitApplication",
                     "--server.port=" + port, "--sparsefit.data-dir=" + dataDir, "--spring.jmx.enabled=false",
                     "--spring.main.banner-mode=off"));
+            // The child gets this JVM's kernel set (as every replica gets the same flags in production): fits are
+            // bit-identical for a given seed only under one kernel set, and the tests compare against this JVM.
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                command.add(1, "--add-modules=jdk.incubator.vector");
+            }
             command.addAll(arguments);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new ServiceProcess(name, p, dataDir, log, port);

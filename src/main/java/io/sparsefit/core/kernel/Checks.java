@@ -31,6 +31,30 @@ final class Checks {
         }
     }
 
+    /** The arguments of {@link DenseKernels#reluReadoutBackward}: sizes, and no output aliasing another array. */
+    static void readoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+            double[] gradBias) {
+        dims(n, k, m);
+        size("h", h, n, k);
+        size("g", g, n, m);
+        size("vt", vt, m, k);
+        size("gradVt", gradVt, m, k);
+        size("gradBias", gradBias, 1, k);
+        distinct(h, g, vt, gradVt, gradBias);
+        distinct(gradVt, g, vt, gradBias);
+        distinct(gradBias, g, vt);
+    }
+
+    /** The arguments of {@link DenseKernels#reluBackward}. */
+    static void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
+        dims(n, k);
+        size("dz", dz, n, k);
+        size("h", h, n, k);
+        size("gradBias", gradBias, 1, k);
+        distinct(dz, h, gradBias);
+        distinct(gradBias, h);
+    }
+
     /** {@code t[c x r] = a[r x c]^T}, into a new array. */
     static double[] transpose(double[] a, int rows, int cols) {
         return transpose(a, rows, cols, new double[rows * cols]);

@@ -274,15 +274,7 @@ public final class ScalarKernels implements DenseKernels {
     @Override
     public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
             double[] gradBias) {
-        Checks.dims(n, k, m);
-        Checks.size("h", h, n, k);
-        Checks.size("g", g, n, m);
-        Checks.size("vt", vt, m, k);
-        Checks.size("gradVt", gradVt, m, k);
-        Checks.size("gradBias", gradBias, 1, k);
-        Checks.distinct(h, g, vt, gradVt, gradBias);
-        Checks.distinct(gradVt, g, vt, gradBias);
-        Checks.distinct(gradBias, g, vt);
+        Checks.readoutBackward(h, n, k, g, m, vt, gradVt, gradBias);
         double[] row = new double[k]; // g_r vt, summed over the outputs in increasing order
         for (int r = 0; r < n; r++) {
             int hr = r * k;
@@ -307,12 +299,7 @@ public final class ScalarKernels implements DenseKernels {
 
     @Override
     public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
-        Checks.dims(n, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("h", h, n, k);
-        Checks.size("gradBias", gradBias, 1, k);
-        Checks.distinct(dz, h, gradBias);
-        Checks.distinct(gradBias, h);
+        Checks.reluBackward(dz, h, n, k, gradBias);
         for (int r = 0; r < n; r++) {
             Checks.maskRows(dz, h, k, r, 1, 0, k, dz, r * k); // in place: each entry read before it is written
             int row = r * k;

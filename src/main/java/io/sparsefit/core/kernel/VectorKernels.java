@@ -608,15 +608,7 @@ final class VectorKernels implements DenseKernels {
     @Override
     public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
             double[] gradBias) {
-        Checks.dims(n, k, m);
-        Checks.size("h", h, n, k);
-        Checks.size("g", g, n, m);
-        Checks.size("vt", vt, m, k);
-        Checks.size("gradVt", gradVt, m, k);
-        Checks.size("gradBias", gradBias, 1, k);
-        Checks.distinct(h, g, vt, gradVt, gradBias);
-        Checks.distinct(gradVt, g, vt, gradBias);
-        Checks.distinct(gradBias, g, vt);
+        Checks.readoutBackward(h, n, k, g, m, vt, gradVt, gradBias);
         int kv = k / L * L;
         var zero = jdk.incubator.vector.DoubleVector.zero(S);
         for (int r = 0; r < n; r++) {
@@ -654,12 +646,7 @@ final class VectorKernels implements DenseKernels {
 
     @Override
     public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
-        Checks.dims(n, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("h", h, n, k);
-        Checks.size("gradBias", gradBias, 1, k);
-        Checks.distinct(dz, h, gradBias);
-        Checks.distinct(gradBias, h);
+        Checks.reluBackward(dz, h, n, k, gradBias);
         int kv = k / L * L;
         var zero = jdk.incubator.vector.DoubleVector.zero(S);
         for (int r = 0; r < n; r++) {
