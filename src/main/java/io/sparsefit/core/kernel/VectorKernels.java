@@ -39,8 +39,9 @@ final class VectorKernels implements DenseKernels {
     /**
      * One thread's work buffers (packed panels, the transposed accumulator, masked rows, lane sums), grown on demand
      * and reused by every later call on that thread: the kernels run once per row block, and allocating (and
-     * zeroing) a panel of {@code k x d} doubles each time cost more than packing it. A buffer holds at most the
-     * largest {@code k x d} (or block) a thread has seen.
+     * zeroing) a panel of {@code k x d} doubles each time cost more than packing it. A thread keeps a buffer only up
+     * to {@link #RETAINED} doubles; larger ones are allocated per call, so threads that run many kernels (HTTP
+     * threads predicting, fit workers) never pin more than a few MiB each.
      */
     private static final class Work {
         double[] panels = new double[0];
@@ -51,10 +52,25 @@ final class VectorKernels implements DenseKernels {
         final double[] lanes = new double[L];
     }
 
+    /** The most doubles (2 MiB) a thread keeps per work buffer. */
+    static final int RETAINED = 1 << 18;
+
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
+    /**
+     * {@code buffer} when it holds {@code length} doubles, else a new array; the caller stores the result back into
+     * its {@link Work} field, so a new array is kept only when it is at most {@link #RETAINED} long.
+     */
     private static double[] atLeast(double[] buffer, int length) {
-        return buffer.length >= length ? buffer : new double[length];
+        if (buffer.length >= length) {
+            return buffer;
+        }
+        return new double[length];
+    }
+
+    /** What a {@link Work} field keeps after a call that used {@code used}: it, unless it is too large to keep. */
+    private static double[] keep(double[] previous, double[] used) {
+        return used.length <= RETAINED ? used : previous;
     }
 
     /** Public for {@link Kernels}' reflective construction only. */
@@ -112,8 +128,8 @@ final class VectorKernels implements DenseKernels {
         // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
         // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
         Work work = WORK.get();
-        work.panels = atLeast(work.panels, k / STEP * d * STEP);
-        double[] wp = panels(w, k, d, work.panels);
+        double[] wp = panels(w, k, d, atLeast(work.panels, k / STEP * d * STEP));
+        work.panels = keep(work.panels, wp);
         double[] lanes = work.lanes;
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
@@ -295,13 +311,13 @@ final class VectorKernels implements DenseKernels {
         Checks.distinct(out, dz, x);
         // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
         Work work = WORK.get();
-        work.accumulator = atLeast(work.accumulator, d * k);
-        double[] t = work.accumulator;
+        double[] t = atLeast(work.accumulator, d * k);
+        work.accumulator = keep(work.accumulator, t);
         java.util.Arrays.fill(t, 0, d * k, 0.0);
         // The block of dz is copied into panels of STEP columns (panel[tile][i - i0][0..STEP)), read sequentially
         // by the micro-kernels d/4 times: rows of dz are k apart, and for k a power of two they share cache sets.
-        work.gradientPanel = atLeast(work.gradientPanel, Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS));
-        double[] panel = work.gradientPanel;
+        double[] panel = atLeast(work.gradientPanel, Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS));
+        work.gradientPanel = keep(work.gradientPanel, panel);
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
@@ -501,10 +517,10 @@ final class VectorKernels implements DenseKernels {
         Checks.distinct(out, dz, w);
         // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
         Work work = WORK.get();
-        work.transposed = atLeast(work.transposed, k * d);
-        double[] wt = Checks.transpose(w, k, d, work.transposed);
+        double[] wt = Checks.transpose(w, k, d, atLeast(work.transposed, k * d));
+        work.transposed = keep(work.transposed, wt);
         if (h != null) {
-            work.masked = atLeast(work.masked, 4 * Math.min(k, INPUT_COLUMNS));
+            work.masked = atLeast(work.masked, 4 * Math.min(k, INPUT_COLUMNS)); // at most 4 x 512 doubles
         }
         double[] buf = h == null ? null : work.masked;
         double[] lanes = work.lanes;

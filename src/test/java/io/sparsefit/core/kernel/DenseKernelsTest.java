@@ -44,6 +44,8 @@ class DenseKernelsTest {
         shapes.add(new int[] {5, 3, 1030});
         shapes.add(new int[] {300, 7, 600});
         shapes.add(new int[] {130, 19, 515});
+        // k x d past what a thread keeps in its work buffers (VectorKernels.RETAINED doubles): allocated per call.
+        shapes.add(new int[] {5, 520, 600});
         return shapes;
     }
 
