@@ -74,18 +74,14 @@ final class Checks {
     /**
      * Copies rows {@code i0..i0+rows-1}, columns {@code j0..j1-1} of {@code dz} (width k) into {@code buf} (row
      * stride {@code j1 - j0}), zeroing the entries where {@code h <= 0}: branch-free, on the bit patterns (a
-     * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0).
+     * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0). With
+     * {@code i0 = j0 = 0} and {@code j1 = k}, {@code buf} may be {@code dz} itself (in place).
      */
     static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
-        maskRows(dz, h, k, i0, rows, j0, j1, buf, 0);
-    }
-
-    /** As above, with the copy starting at {@code buf[offset]} ({@code buf} may be {@code dz} itself, in place). */
-    static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf, int offset) {
         int width = j1 - j0;
         for (int r = 0; r < rows; r++) {
             int src = (i0 + r) * k + j0;
-            int dst = offset + r * width;
+            int dst = r * width;
             for (int j = 0; j < width; j++) {
                 long bits = Double.doubleToRawLongBits(h[src + j]);
                 long keep = ((-bits) & ~bits) >> 63; // all ones iff bits > 0, i.e. h > 0 (or a positive NaN)

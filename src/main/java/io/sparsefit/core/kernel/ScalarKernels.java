@@ -300,8 +300,8 @@ public final class ScalarKernels implements DenseKernels {
     @Override
     public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
         Checks.reluBackward(dz, h, n, k, gradBias);
+        Checks.maskRows(dz, h, k, 0, n, 0, k, dz); // in place: each entry is read before it is written
         for (int r = 0; r < n; r++) {
-            Checks.maskRows(dz, h, k, r, 1, 0, k, dz, r * k); // in place: each entry read before it is written
             int row = r * k;
             for (int j = 0; j < k; j++) {
                 gradBias[j] -= dz[row + j];

@@ -44,34 +44,28 @@ final class VectorKernels implements DenseKernels {
      * threads predicting, fit workers) never pin more than a few MiB each.
      */
     private static final class Work {
-        double[] panels = new double[0];
-        double[] accumulator = new double[0];
-        double[] gradientPanel = new double[0];
-        double[] transposed = new double[0];
-        double[] masked = new double[0];
+        static final int PANELS = 0, ACCUMULATOR = 1, GRADIENT_PANEL = 2, TRANSPOSED = 3, MASKED = 4;
+        private final double[][] kept = new double[5][0];
         final double[] lanes = new double[L];
+
+        /** A buffer of at least {@code length} doubles for {@code slot} (contents unspecified). */
+        double[] get(int slot, int length) {
+            double[] buffer = kept[slot];
+            if (buffer.length >= length) {
+                return buffer;
+            }
+            buffer = new double[length];
+            if (length <= RETAINED) {
+                kept[slot] = buffer;
+            }
+            return buffer;
+        }
     }
 
     /** The most doubles (2 MiB) a thread keeps per work buffer. */
     static final int RETAINED = 1 << 18;
 
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
-
-    /**
-     * {@code buffer} when it holds {@code length} doubles, else a new array; the caller stores the result back into
-     * its {@link Work} field, so a new array is kept only when it is at most {@link #RETAINED} long.
-     */
-    private static double[] atLeast(double[] buffer, int length) {
-        if (buffer.length >= length) {
-            return buffer;
-        }
-        return new double[length];
-    }
-
-    /** What a {@link Work} field keeps after a call that used {@code used}: it, unless it is too large to keep. */
-    private static double[] keep(double[] previous, double[] used) {
-        return used.length <= RETAINED ? used : previous;
-    }
 
     /** Public for {@link Kernels}' reflective construction only. */
     public VectorKernels() {
@@ -128,8 +122,7 @@ final class VectorKernels implements DenseKernels {
         // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
         // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
         Work work = WORK.get();
-        double[] wp = panels(w, k, d, atLeast(work.panels, k / STEP * d * STEP));
-        work.panels = keep(work.panels, wp);
+        double[] wp = panels(w, k, d, work.get(Work.PANELS, k / STEP * d * STEP));
         double[] lanes = work.lanes;
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
@@ -311,13 +304,11 @@ final class VectorKernels implements DenseKernels {
         Checks.distinct(out, dz, x);
         // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
         Work work = WORK.get();
-        double[] t = atLeast(work.accumulator, d * k);
-        work.accumulator = keep(work.accumulator, t);
+        double[] t = work.get(Work.ACCUMULATOR, d * k);
         java.util.Arrays.fill(t, 0, d * k, 0.0);
         // The block of dz is copied into panels of STEP columns (panel[tile][i - i0][0..STEP)), read sequentially
         // by the micro-kernels d/4 times: rows of dz are k apart, and for k a power of two they share cache sets.
-        double[] panel = atLeast(work.gradientPanel, Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS));
-        work.gradientPanel = keep(work.gradientPanel, panel);
+        double[] panel = work.get(Work.GRADIENT_PANEL, Math.min(n, GRADIENT_ROWS) * Math.min(k / STEP * STEP, COLUMNS));
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
             int jv = j0 + (j1 - j0) / STEP * STEP;
@@ -517,12 +508,8 @@ final class VectorKernels implements DenseKernels {
         Checks.distinct(out, dz, w);
         // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
         Work work = WORK.get();
-        double[] wt = Checks.transpose(w, k, d, atLeast(work.transposed, k * d));
-        work.transposed = keep(work.transposed, wt);
-        if (h != null) {
-            work.masked = atLeast(work.masked, 4 * Math.min(k, INPUT_COLUMNS)); // at most 4 x 512 doubles
-        }
-        double[] buf = h == null ? null : work.masked;
+        double[] wt = Checks.transpose(w, k, d, work.get(Work.TRANSPOSED, k * d));
+        double[] buf = h == null ? null : work.get(Work.MASKED, 4 * Math.min(k, INPUT_COLUMNS));
         double[] lanes = work.lanes;
         java.util.Arrays.fill(out, 0, n * d, 0.0);
         for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {

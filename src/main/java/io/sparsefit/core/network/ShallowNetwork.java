@@ -218,13 +218,8 @@ public final class ShallowNetwork implements Network {
             io.sparsefit.core.kernel.DenseKernels kernels = io.sparsefit.core.kernel.Kernels.active();
             int block = Math.min(n, PREDICT_BLOCK);
             double[] hidden = new double[block * width];
-            double[] vT = new double[outputDim * width]; // V^T: each output a contiguous dot product over K
-            double[] v = outputWeights.data;
-            for (int k = 0; k < width; k++) {
-                for (int j = 0; j < outputDim; j++) {
-                    vT[j * width + k] = v[k * outputDim + j];
-                }
-            }
+            // V^T (m x K): each output a contiguous dot product over K.
+            double[] vT = CommonOps_DDRM.transpose(outputWeights, null).data;
             double[] o = out.data;
             double[] xs = x.data;
             boolean oneBlock = block == n;

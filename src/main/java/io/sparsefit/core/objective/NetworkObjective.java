@@ -76,7 +76,8 @@ public final class NetworkObjective {
 
     private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
     private final DMatrixRMaj wT;          // d x K: W transposed
-    private final double[] vT;             // m x K: V transposed
+    private final DMatrixRMaj vTransposed; // m x K: V transposed
+    private final double[] vT;             // its data
     private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel)
     private final double[] gradVt;         // m x K
     private final double[] gradBias;       // K
@@ -117,7 +118,8 @@ public final class NetworkObjective {
             lanes[c] = new BlockedLane(problem, width, skip, blockRows);
         }
         this.wT = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
-        this.vT = new double[m * width];
+        this.vTransposed = new DMatrixRMaj(m, width);
+        this.vT = vTransposed.data;
         this.gradWt = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.gradVt = new double[m * width];
         this.gradBias = new double[width];
@@ -179,12 +181,7 @@ public final class NetworkObjective {
         if (fused) {
             CommonOps_DDRM.transpose(net.inputWeights, wT); // only the fused kernel reads W transposed
         }
-        double[] v = net.outputWeights.data;
-        for (int k = 0; k < width; k++) {
-            for (int i = 0; i < m; i++) {
-                vT[i * width + k] = v[k * m + i];
-            }
-        }
+        CommonOps_DDRM.transpose(net.outputWeights, vTransposed);
         if (wantGradient) {
             gradWt.zero();
             java.util.Arrays.fill(gradVt, 0.0);
