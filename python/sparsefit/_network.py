@@ -1,0 +1,39 @@
+"""The learned network as numpy arrays: read from the model resource and evaluated offline."""
+import numpy as np
+
+
+def network_from_model(model):
+    """The model resource (``GET /v1/models/{id}``) as arrays: ``layers`` (each ``activation``,
+    ``weights`` (out x in), ``bias``), ``skip`` (``weights`` m x d, ``bias`` m) and, when the service
+    gives them, ``neurons`` (``w`` d, ``b``, ``v`` m: ``v * relu(w . x - b)``, ``||w|| = 1``) and
+    ``knots`` (``x``, ``slopeChange`` m)."""
+    network = {
+        "layers": [{"activation": layer["activation"],
+                    "weights": np.asarray(layer["weights"], dtype=float).reshape(len(layer["weights"]), -1),
+                    "bias": np.asarray(layer["bias"], dtype=float)} for layer in model["layers"]],
+        "skip": {"weights": np.asarray(model["skip"]["weights"], dtype=float).reshape(model["outputDim"], model["inputDim"]),
+                 "bias": np.asarray(model["skip"]["bias"], dtype=float)},
+        "input_dim": int(model["inputDim"]),
+        "output_dim": int(model["outputDim"]),
+    }
+    if model.get("neurons") is not None:
+        network["neurons"] = [{"w": np.asarray(n["w"], dtype=float), "b": float(n["b"]),
+                               "v": np.asarray(n["v"], dtype=float)} for n in model["neurons"]]
+    if model.get("knots") is not None:
+        network["knots"] = [{"x": float(k["x"]), "slopeChange": np.asarray(k["slopeChange"], dtype=float)}
+                            for k in model["knots"]]
+    return network
+
+
+def evaluate(network, X):
+    """f(X), N x m: ``h = act(W h + bias)`` layer by layer, then ``+ C x + c0`` (the contract's rule)."""
+    X = np.asarray(X, dtype=float)
+    h = X
+    for layer in network["layers"]:
+        h = h @ layer["weights"].T + layer["bias"]
+        if layer["activation"] == "relu":
+            h = np.maximum(h, 0.0)
+        elif layer["activation"] != "linear":
+            raise ValueError(f"unknown activation {layer['activation']!r}")
+    skip = network["skip"]
+    return h + X @ skip["weights"].T + skip["bias"]

@@ -1,0 +1,2 @@
+class RegularizationPath: pass
+def regularization_path(): pass
