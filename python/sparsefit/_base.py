@@ -43,7 +43,6 @@ class SparseFitEstimator(BaseEstimator):
         client = client_for(self.url, self.api_key)
         fit = run_job(client, "fits", body, self.verbose)
         self._load_model(client, fit["modelId"], mean, scale)
-        self.fit_id_ = fit["id"]
         self.feature_range_ = np.vstack([X.min(axis=0), X.max(axis=0)])
         return self
 
@@ -51,6 +50,7 @@ class SparseFitEstimator(BaseEstimator):
         model = client.call("GET", f"/v1/models/{model_id}")
         network = network_from_model(model)
         self.model_id_ = model_id
+        self.fit_id_ = model.get("fitId")
         self.x_mean_, self.x_scale_ = mean, scale
         self.network_ = network if mean is None else fold_standardization(network, mean, scale)
         self.diagnostics_ = client.call("GET", f"/v1/models/{model_id}/diagnostics")

@@ -1,1 +1,83 @@
-class SparseFitClassifier: pass
+"""SparseFitClassifier: sparse ReLU network classification on the sparsefit service (api.md, "Losses")."""
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import SparseFitEstimator
+
+
+class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
+    """Sparse ReLU network classification: the network's outputs are logits (theory.md A2b).
+
+    Parameters are those of SparseFitRegressor, except ``loss``: None picks ``"logistic"`` (one
+    output, the logit of ``classes_[1]``) for two classes and ``"cross_entropy"`` (one logit per class,
+    softmax) for more; either may be given explicitly.
+
+    The labels are sent as class indices 0..C-1 (``classes_`` maps them back); ``predict_proba``,
+    ``decision_function`` and ``predict`` evaluate the downloaded network offline.
+
+    Attributes: those of SparseFitRegressor, plus ``classes_``.
+    """
+
+    def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
+                 skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
+                 random_state=None, url=None, api_key=None, verbose=False):
+        super().__init__(lam=lam, penalty=penalty, solver=solver, hidden_layers=hidden_layers,
+                         linear_layers=linear_layers, skip=skip, loss=loss, standardize=standardize,
+                         max_iter=max_iter, tol=tol, time_limit=time_limit, random_state=random_state,
+                         url=url, api_key=api_key, verbose=verbose)
+
+    def fit(self, X, y):
+        X, y = self._validate_data(X, y, dtype=np.float64)
+        check_classification_targets(y)
+        classes, indices = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(f"the data has 1 class ({classes[0]!r}); a classifier needs at least 2 classes")
+        loss = self.loss or ("logistic" if len(classes) == 2 else "cross_entropy")
+        if loss not in ("logistic", "cross_entropy"):
+            raise ValueError(f"loss must be 'logistic' or 'cross_entropy' for a classifier, got {loss!r}")
+        if loss == "logistic" and len(classes) > 2:
+            raise ValueError(f"loss 'logistic' takes 2 classes, the data has {len(classes)}; use 'cross_entropy'")
+        self._fit_on_service(X, indices.tolist(), loss)
+        self.classes_ = classes
+        self.n_outputs_ = self.network_["output_dim"]
+        return self
+
+    def decision_function(self, X):
+        """Logits: (n_samples,) for two classes (the log-odds of ``classes_[1]``), else (n_samples, n_classes)."""
+        return _decision(self._outputs(X), len(self.classes_))
+
+    def predict_proba(self, X):
+        return _probabilities(self._outputs(X), len(self.classes_))
+
+    def predict_log_proba(self, X):
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def predict_proba_remote(self, X):
+        """The service's probabilities (``POST /v1/models/{model_id_}/predict``) for the same X."""
+        check_is_fitted(self, "classes_")
+        return np.asarray(self._outputs_on_service(X)["probabilities"], dtype=float)
+
+    def _more_tags(self):
+        return {"binary_only": False, "multioutput": False}
+
+
+def _decision(logits, n_classes):
+    if logits.shape[1] == 1:
+        return logits[:, 0]
+    if n_classes == 2:  # two logits: their difference is the log-odds
+        return logits[:, 1] - logits[:, 0]
+    return logits
+
+
+def _probabilities(logits, n_classes):
+    if logits.shape[1] == 1:
+        p = np.exp(-np.logaddexp(0.0, -logits[:, 0]))  # the logistic function, without overflow
+        return np.column_stack([1.0 - p, p])
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
