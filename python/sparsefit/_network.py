@@ -7,12 +7,16 @@ def network_from_model(model):
     ``weights`` (out x in), ``bias``), ``skip`` (``weights`` m x d, ``bias`` m) and, when the service
     gives them, ``neurons`` (``w`` d, ``b``, ``v`` m: ``v * relu(w . x - b)``, ``||w|| = 1``) and
     ``knots`` (``x``, ``slopeChange`` m)."""
+    layers, width = [], int(model["inputDim"])
+    for layer in model["layers"]:  # shapes from the biases: a layer may have zero units
+        bias = np.asarray(layer["bias"], dtype=float).reshape(-1)
+        weights = np.asarray(layer["weights"], dtype=float).reshape(len(bias), width)
+        layers.append({"activation": layer["activation"], "weights": weights, "bias": bias})
+        width = len(bias)
     network = {
-        "layers": [{"activation": layer["activation"],
-                    "weights": np.asarray(layer["weights"], dtype=float).reshape(len(layer["weights"]), -1),
-                    "bias": np.asarray(layer["bias"], dtype=float)} for layer in model["layers"]],
+        "layers": layers,
         "skip": {"weights": np.asarray(model["skip"]["weights"], dtype=float).reshape(model["outputDim"], model["inputDim"]),
-                 "bias": np.asarray(model["skip"]["bias"], dtype=float)},
+                 "bias": np.asarray(model["skip"]["bias"], dtype=float).reshape(-1)},
         "input_dim": int(model["inputDim"]),
         "output_dim": int(model["outputDim"]),
     }

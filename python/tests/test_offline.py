@@ -1,0 +1,115 @@
+"""The numpy side, without the service: network evaluation, the folded standardization, probabilities,
+problem+json to exceptions. Each compared with an independent computation written here."""
+import numpy as np
+import pytest
+
+from sparsefit import InvalidRequestError
+from sparsefit._classifier import _probabilities
+from sparsefit._errors import BusyError, NotFoundError, error_for
+from sparsefit._network import evaluate, network_from_model
+from sparsefit._standardize import fold_standardization, standardization, standardize_with
+
+
+def random_model(rng, d, widths, m, linear_first=False):
+    """A model resource as the service writes it (api.md), with random weights."""
+    layers, width = [], d
+    if linear_first:
+        layers.append({"activation": "linear", "weights": rng.randn(d, d).tolist(), "bias": [0.0] * d})
+    for units in widths:
+        layers.append({"activation": "relu", "weights": rng.randn(units, width).tolist(), "bias": rng.randn(units).tolist()})
+        width = units
+    layers.append({"activation": "linear", "weights": rng.randn(m, width).tolist(), "bias": [0.0] * m})
+    return {"inputDim": d, "outputDim": m, "layers": layers,
+            "skip": {"weights": rng.randn(m, d).tolist(), "bias": rng.randn(m).tolist()}}
+
+
+def by_hand(model, x):
+    """f(x) for one row, in plain Python loops (the walkthrough's evaluation)."""
+    h = list(x)
+    for layer in model["layers"]:
+        h = [sum(w * v for w, v in zip(row, h)) + b for row, b in zip(layer["weights"], layer["bias"])]
+        if layer["activation"] == "relu":
+            h = [max(0.0, v) for v in h]
+    skip = model["skip"]
+    return [h[o] + sum(c * v for c, v in zip(skip["weights"][o], x)) + skip["bias"][o] for o in range(len(h))]
+
+
+@pytest.mark.parametrize("d,widths,m,linear_first", [(1, [5], 1, False), (3, [4, 6], 2, False), (2, [3], 1, True), (2, [0], 1, False)])
+def test_evaluate_equals_plain_loops(d, widths, m, linear_first):
+    rng = np.random.RandomState(d + m)
+    model = random_model(rng, d, widths, m, linear_first)
+    X = rng.randn(7, d)
+    expected = np.array([by_hand(model, x) for x in X.tolist()])
+    np.testing.assert_allclose(evaluate(network_from_model(model), X), expected, rtol=1e-13, atol=1e-13)
+
+
+def test_standardization_is_population_std_and_keeps_constant_columns():
+    X = np.array([[1.0, 5.0, 3.0], [2.0, 5.0, -1.0], [4.0, 5.0, 2.0]])
+    mean, scale = standardization(X)
+    np.testing.assert_allclose(mean, [7 / 3, 5.0, 4 / 3])
+    np.testing.assert_allclose(scale[[0, 2]], [np.sqrt(((X[:, j] - X[:, j].mean()) ** 2).mean()) for j in (0, 2)])
+    assert scale[1] == 1.0  # constant: only centred
+    Z = standardize_with(X, mean, scale)
+    np.testing.assert_allclose(Z[:, 1], 0.0)
+    np.testing.assert_allclose(Z.std(axis=0)[[0, 2]], 1.0)
+
+
+@pytest.mark.parametrize("linear_first", [False, True])
+def test_folded_network_takes_raw_inputs(linear_first):
+    rng = np.random.RandomState(3)
+    network = network_from_model(random_model(rng, 3, [6, 4], 2, linear_first))
+    X = rng.randn(50, 3) * [100.0, 0.01, 3.0] + [1000.0, -5.0, 0.0]
+    mean, scale = standardization(X)
+    folded = fold_standardization(network, mean, scale)
+    np.testing.assert_allclose(evaluate(folded, X), evaluate(network, (X - mean) / scale), rtol=1e-12, atol=1e-9)
+
+
+def test_folded_neurons_and_knots_describe_the_folded_function():
+    # One input, neurons v relu(w z - b) with |w| = 1 in z = (x - mean) / scale (the canonical form).
+    mean, scale = np.array([50.0]), np.array([4.0])
+    w, b, v = np.array([1.0, -1.0, 1.0]), np.array([-0.5, -0.2, 1.0]), np.array([2.0, -1.0, 0.5])
+    model = {"inputDim": 1, "outputDim": 1,
+             "layers": [{"activation": "relu", "weights": w[:, None].tolist(), "bias": (-b).tolist()},
+                        {"activation": "linear", "weights": [v.tolist()], "bias": [0.0]}],
+             "skip": {"weights": [[0.3]], "bias": [1.0]},
+             "neurons": [{"w": [wi], "b": bi, "v": [vi]} for wi, bi, vi in zip(w, b, v)],
+             "knots": [{"x": bi / wi, "slopeChange": [vi * abs(wi)]} for wi, bi, vi in zip(w, b, v)]}
+    folded = fold_standardization(network_from_model(model), mean, scale)
+    x = np.linspace(20, 80, 301)[:, None]
+    from_neurons = sum(n["v"][0] * np.maximum(x[:, 0] * n["w"][0] - n["b"], 0) for n in folded["neurons"])
+    from_neurons = from_neurons + x[:, 0] * folded["skip"]["weights"][0, 0] + folded["skip"]["bias"][0]
+    np.testing.assert_allclose(from_neurons, evaluate(folded, x)[:, 0], rtol=1e-12, atol=1e-12)
+    assert all(abs(abs(n["w"][0]) - 1) < 1e-15 for n in folded["neurons"])
+    for knot in folded["knots"]:  # the slope changes there by slopeChange (central finite differences)
+        h = 1e-4
+        f = lambda t: evaluate(folded, np.array([[t]]))[0, 0]
+        left = (f(knot["x"] - h) - f(knot["x"] - 2 * h)) / h
+        right = (f(knot["x"] + 2 * h) - f(knot["x"] + h)) / h
+        assert abs((right - left) - knot["slopeChange"][0]) < 1e-7
+
+
+def test_probabilities():
+    z = np.array([[-1000.0], [-2.0], [0.0], [3.0], [1000.0]])
+    p = _probabilities(z, 2)
+    np.testing.assert_allclose(p[1:4, 1], 1 / (1 + np.exp(-z[1:4, 0])), rtol=1e-15)
+    np.testing.assert_allclose(p[[0, 4], 1], [0.0, 1.0])
+    logits = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]])
+    expected = np.exp(logits[0]) / np.exp(logits[0]).sum()
+    q = _probabilities(logits, 3)
+    np.testing.assert_allclose(q[0], expected, rtol=1e-15)
+    np.testing.assert_allclose(q[1], [1.0, 0.0, 0.0])
+
+
+def test_problems_become_exceptions_with_detail_and_fields():
+    problem = {"type": "https://sparsefit.io/problems/validation", "title": "Invalid request", "status": 422,
+               "detail": "regularization.lambda: must be >= 0",
+               "errors": [{"field": "regularization.lambda", "message": "must be >= 0"},
+                          {"field": "solver.tol", "message": "must be > 0"}]}
+    e = error_for(422, problem, "POST", "/v1/fits")
+    assert isinstance(e, InvalidRequestError) and isinstance(e, ValueError)
+    assert str(e) == ("POST /v1/fits answered 422 Invalid request: regularization.lambda: must be >= 0 "
+                      "[solver.tol: must be > 0]")
+    assert [f["field"] for f in e.errors] == ["regularization.lambda", "solver.tol"]
+    assert isinstance(error_for(404, {"title": "Not found"}), NotFoundError)
+    busy = error_for(429, {}, retry_after=2.0)
+    assert isinstance(busy, BusyError) and busy.retry_after == 2.0

@@ -1,0 +1,165 @@
+"""SparseFitRegressor against the service: offline predictions equal the service's, the certificate,
+standardization, clone/pickle/set_params, feature names, errors, progress and cancel."""
+import pickle
+import time
+
+import numpy as np
+import pytest
+import requests
+from sklearn.base import clone
+
+import sparsefit
+from sparsefit import InvalidRequestError, SparseFitRegressor
+from sparsefit._connect import current
+
+FAST = dict(solver="lbfgs", hidden_layers=(16,), max_iter=400)
+
+
+def hat(n=40, offset=0.0, seed=0):
+    rng = np.random.RandomState(seed)
+    x = np.sort(rng.uniform(0, 10, n)) + offset
+    return x[:, None], np.minimum(x - offset, 10 - (x - offset)) + 0.1 * rng.randn(n)
+
+
+def relative(a, b):
+    return np.max(np.abs(a - b) / np.maximum(1.0, np.abs(b)))
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_exact_1d_fit_predicts_offline_as_the_service_does(standardize):
+    X, y = hat(offset=1000.0)
+    model = SparseFitRegressor(lam=0.1, solver="exact", standardize=standardize).fit(X, y)
+    assert model.diagnostics_["certificate"]["exact"]
+    assert model.diagnostics_["certificate"]["gap"] <= 1e-6 * max(1.0, model.diagnostics_["objective"])
+    grid = np.linspace(995, 1015, 201)[:, None]
+    assert relative(model.predict(grid), model.predict_remote(grid)) <= 1e-12
+    # The canonical neurons (raw units) and the affine part give the same function, summed here.
+    network = model.network_
+    by_neurons = sum(n["v"][0] * np.maximum(grid @ n["w"] - n["b"], 0.0) for n in network["neurons"])
+    by_neurons = by_neurons + grid @ network["skip"]["weights"][0] + network["skip"]["bias"][0]
+    assert relative(model.predict(grid), by_neurons) <= 1e-12
+    knots = [k["x"] for k in network["knots"]]
+    assert 1 <= len(knots) <= len(X) and all(995 < k < 1015 for k in knots)
+    assert model.n_iter_ >= 1 and model.n_features_in_ == 1 and model.model_id_ and model.fit_id_
+
+
+def test_standardization_makes_the_fit_independent_of_the_units():
+    X, y = hat(seed=1)
+    a = SparseFitRegressor(lam=0.1, solver="exact", random_state=0).fit(X, y)
+    b = SparseFitRegressor(lam=0.1, solver="exact", random_state=0).fit(1000.0 * X - 42.0, y)
+    np.testing.assert_allclose(a.predict(X), b.predict(1000.0 * X - 42.0), rtol=1e-8, atol=1e-8)
+    np.testing.assert_allclose([1000.0 * k["x"] - 42.0 for k in a.network_["knots"]],
+                               [k["x"] for k in b.network_["knots"]], rtol=1e-9)
+
+
+def test_several_inputs_and_outputs():
+    rng = np.random.RandomState(2)
+    X = rng.randn(60, 3) * [1.0, 10.0, 0.1] + [0.0, 5.0, 100.0]
+    Y = np.column_stack([np.maximum(X[:, 0], 0), X[:, 1] / 10 - np.abs(X[:, 0])])
+    model = SparseFitRegressor(lam=0.01, random_state=0, **FAST).fit(X, Y)
+    assert model.predict(X).shape == (60, 2) and model.n_outputs_ == 2
+    assert relative(model.predict(X), model.predict_remote(X)) <= 1e-12
+    assert model.score(X, Y) > 0.9
+
+
+def test_clone_pickle_set_params_round_trip(monkeypatch):
+    X, y = hat(seed=3)
+    params = dict(lam=0.2, penalty="weight_decay", solver="exact", hidden_layers=(12,), linear_layers=0,
+                  skip=True, loss=None, standardize=True, max_iter=777, tol=1e-8, time_limit=30.0,
+                  random_state=7, url=None, api_key=None, verbose=False)
+    model = SparseFitRegressor(**params)
+    assert model.get_params() == params
+    twin = clone(model)
+    assert twin.get_params() == params and twin is not model
+    assert model.set_params(lam=0.5, hidden_layers=(8,)) is model
+    assert model.lam == 0.5 and model.hidden_layers == (8,)
+    model.set_params(lam=0.2, hidden_layers=(12,))
+    model.fit(X, y)
+    fresh = clone(model)
+    assert not hasattr(fresh, "network_") and fresh.get_params() == params
+    restored = pickle.loads(pickle.dumps(model))
+    expected = model.predict(X)
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("predict used the network")
+    monkeypatch.setattr(requests.Session, "request", no_network)
+    np.testing.assert_array_equal(restored.predict(X), expected)
+    assert restored.get_params() == params and restored.model_id_ == model.model_id_
+
+
+def test_equal_seeds_give_equal_networks():
+    X, y = hat(seed=4)
+    X = np.column_stack([X, np.sin(X[:, 0])])
+    a = SparseFitRegressor(random_state=5, **FAST).fit(X, y)
+    b = SparseFitRegressor(random_state=5, **FAST).fit(X, y)
+    for la, lb in zip(a.network_["layers"], b.network_["layers"]):
+        np.testing.assert_array_equal(la["weights"], lb["weights"])
+
+
+class Frame:
+    """Enough of a DataFrame for scikit-learn's feature-name handling (columns + __array__)."""
+
+    def __init__(self, data, columns):
+        self._data, self.columns = np.asarray(data), list(columns)
+
+    def __array__(self, dtype=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self):
+        return len(self._data)
+
+    @property
+    def shape(self):
+        return self._data.shape
+
+
+def test_feature_names_in():
+    X, y = hat(seed=5)
+    model = SparseFitRegressor(lam=0.1, solver="exact").fit(Frame(X, ["dose"]), y)
+    assert list(model.feature_names_in_) == ["dose"]
+    with pytest.warns(UserWarning, match="feature names"):
+        model.predict(X)
+
+
+def test_service_problems_become_exceptions():
+    X, y = hat(seed=6)
+    with pytest.raises(InvalidRequestError) as caught:
+        SparseFitRegressor(lam=-1.0).fit(X, y)
+    assert caught.value.status == 422
+    assert any(e["field"] == "regularization.lambda" for e in caught.value.errors)
+    assert "regularization.lambda" in str(caught.value)
+    with pytest.raises(InvalidRequestError, match="solver.type"):
+        SparseFitRegressor(solver="newton").fit(X, y)
+    with pytest.raises(ValueError, match="hidden_layers"):
+        SparseFitRegressor(hidden_layers="wide").fit(X, y)
+    with pytest.raises(sparsefit.ServiceUnavailableError, match="nothing answers"):
+        SparseFitRegressor(url="http://127.0.0.1:9").fit(X, y)
+
+
+def test_verbose_prints_objective_as_it_arrives(capsys):
+    X, y = hat(seed=7)
+    SparseFitRegressor(lam=0.1, solver="exact", verbose=True).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert any("SUCCEEDED" in line and "objective" in line for line in lines), lines
+
+
+def test_keyboard_interrupt_cancels_the_fit_on_the_service(monkeypatch):
+    rng = np.random.RandomState(8)
+    X = rng.randn(400, 5)
+    y = np.sin(X @ rng.randn(5))
+    seen = {}
+
+    def interrupt(resource, verbose):
+        if resource["state"] == "RUNNING":
+            seen["id"] = resource["id"]
+            raise KeyboardInterrupt
+    monkeypatch.setattr(sparsefit._jobs, "report_progress", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        SparseFitRegressor(solver="lbfgs", hidden_layers=(64,), max_iter=1000000, tol=1e-300, time_limit=120).fit(X, y)
+    client = current().client()
+    for _ in range(300):  # a running fit stops within one iteration (milliseconds here)
+        state = client.call("GET", f"/v1/fits/{seen['id']}")["state"]
+        if state not in ("QUEUED", "RUNNING"):
+            break
+        time.sleep(0.1)
+    assert state == "CANCELLED"  # not SUCCEEDED: neither the iteration limit nor the time limit ended it
