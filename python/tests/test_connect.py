@@ -1,0 +1,66 @@
+"""connect(): uses a service that answers, else starts the packaged jar and stops it at exit."""
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import requests
+
+import sparsefit
+from sparsefit import ServiceUnavailableError
+from sparsefit._connect import find_jar
+
+
+def test_connect_reuses_a_service_that_answers(service):
+    again = sparsefit.connect(service.url)
+    assert again is service
+    assert requests.get(service.url + "/actuator/health/readiness", timeout=5).json()["status"] == "UP"
+
+
+def test_connect_refuses_to_start_when_told_not_to():
+    port = free_port()
+    with pytest.raises(ServiceUnavailableError, match="nothing answers"):
+        sparsefit.connect(f"http://localhost:{port}", start=False)
+
+
+def test_connect_starts_the_jar_and_stops_it_at_exit():
+    try:
+        find_jar()
+    except ServiceUnavailableError as e:
+        pytest.skip(str(e))
+    port = free_port()
+    script = textwrap.dedent(f"""
+        import sparsefit, numpy as np
+        c = sparsefit.connect("http://localhost:{port}")
+        assert c.started, c
+        x = np.arange(8.0)[:, None]
+        m = sparsefit.SparseFitRegressor(lam=0.1, solver="exact").fit(x, np.abs(x[:, 0] - 3))
+        print(c.process.pid, c.data_dir, len(m.network_["knots"]))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, SPARSEFIT_URL=""))
+    assert out.returncode == 0, out.stderr
+    pid, data_dir, knots = out.stdout.split()
+    assert int(knots) >= 1
+    assert not os.path.exists(data_dir)  # removed at exit
+    with pytest.raises(ProcessLookupError):  # the JVM was stopped (and reaped) at exit
+        for _ in range(50):
+            os.kill(int(pid), 0)
+            time.sleep(0.1)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://localhost:{port}/actuator/health", timeout=2)
+
+
+def free_port():
+    """A free port of 18401-18419 (the range this project's checks may use; 18400 is the suite's service)."""
+    for port in range(18401, 18420):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    pytest.skip("no free port in 18401-18419")

@@ -1,0 +1,61 @@
+"""regularization_path() over POST /v1/paths, and the plots."""
+import numpy as np
+import pytest
+
+from sparsefit import SparseFitRegressor, regularization_path
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+
+def kink(n=60, seed=0):
+    rng = np.random.RandomState(seed)
+    x = rng.uniform(-3, 7, n)
+    return x[:, None], np.abs(x - 2) + 0.2 * rng.randn(n)
+
+
+def test_path_choices_follow_their_definitions():
+    X, y = kink()
+    path = regularization_path(X, y, solver="exact", count=10, min_ratio=1e-3, folds=5)
+    assert len(path.points) == 10 and np.all(np.diff(path.lambdas) < 0)
+    np.testing.assert_allclose(path.lambdas[0], path.lambda_max, rtol=1e-12)
+    np.testing.assert_allclose(path.lambdas[-1] / path.lambdas[0], 1e-3, rtol=1e-9)
+    assert path.active_neurons[0] == 0  # at lambda_max the optimum is affine
+    # best: the least validation error; oneSe: the largest lambda within one SE of it (computed here).
+    best = int(np.argmin(path.validation_mse))
+    assert path.best["index"] == best and path.best["lambda"] == path.lambdas[best]
+    within = np.flatnonzero(path.validation_mse <= path.validation_mse[best] + path.validation_se[best])
+    assert path.oneSe["index"] == within.min()
+    assert path.chosen == path.oneSe
+    assert path.resource["oneSe"] == path.oneSe
+    chosen = path.estimator()
+    assert chosen.lam == path.chosen["lambda"] and chosen.model_id_ == path.chosen["modelId"]
+    grid = np.linspace(-4, 8, 97)[:, None]
+    assert np.max(np.abs(chosen.predict(grid) - chosen.predict_remote(grid))) <= 1e-12 * max(1, np.abs(y).max())
+    # The chosen point's model is the fit at that lambda on all the data: a direct fit agrees.
+    direct = SparseFitRegressor(lam=path.chosen["lambda"], solver="exact").fit(X, y)
+    np.testing.assert_allclose(chosen.predict(grid), direct.predict(grid), rtol=1e-6, atol=1e-6)
+    ax = path.plot()
+    assert len(ax.lines) >= 3 and ax.get_xscale() == "log"
+
+
+def test_explicit_lambdas_and_best_choice():
+    X, y = kink(seed=1)
+    path = regularization_path(X, y, lambdas=[0.01, 1.0, 0.1], solver="exact", folds=3, choice="best")
+    np.testing.assert_allclose(path.lambdas, [1.0, 0.1, 0.01])
+    assert path.chosen == path.best
+
+
+def test_model_plots():
+    X, y = kink(seed=2)
+    one = SparseFitRegressor(lam=0.5, solver="exact").fit(X, y)
+    ax = one.plot(X, y)
+    knots = [line for line in ax.lines if line.get_label().endswith("knots")]
+    assert len(knots) == 1 and len(knots[0].get_xdata()) == len(one.network_["knots"])
+    rng = np.random.RandomState(3)
+    X2 = rng.randn(50, 2)
+    two = SparseFitRegressor(lam=0.1).fit(X2, np.maximum(X2 @ [1.0, -2.0] - 0.3, 0.0))
+    ax = two.plot(X2)
+    assert len(ax.lines) == len(two.network_["neurons"])  # one line w . x = b per neuron
+    with pytest.raises(ValueError, match="1 or 2 inputs"):
+        SparseFitRegressor(solver="lbfgs", hidden_layers=(4,), max_iter=50).fit(rng.randn(20, 3), rng.randn(20)).plot()
