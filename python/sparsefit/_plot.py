@@ -3,9 +3,11 @@ import numpy as np
 
 
 def _axes(ax):
+    """The given Axes, or a new figure's, laid out tight when it is drawn."""
     import matplotlib.pyplot as plt
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
+        figure, ax = plt.subplots(figsize=(6, 4))
+        figure.set_layout_engine("tight")
     return ax
 
 
