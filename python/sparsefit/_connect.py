@@ -57,36 +57,46 @@ class Connection:
 
 def connect(url=None, api_key=None, *, start=True, jar=None, java=None, timeout=180.0, verbose=False):
     """The service at ``url`` (default: ``$SPARSEFIT_URL`` or ``http://localhost:8080``), which every
-    estimator with ``url=None`` then uses.
+    estimator with ``url=None`` then uses (in this process and, through ``$SPARSEFIT_URL`` and
+    ``$SPARSEFIT_API_KEY``, in the worker processes of ``n_jobs``).
 
     When nothing answers there and ``start`` is true, starts the service from the packaged jar on that
     URL's port (``jar``, else ``$SPARSEFIT_JAR``, else ``target/sparsefit-*.jar`` in the sparsefit
     checkout around this package or the working directory) with ``--add-modules jdk.incubator.vector``
     and a temporary data directory, waits until it is ready, and stops it when Python exits.
     """
-    global _current
     url = (url or os.environ.get("SPARSEFIT_URL") or DEFAULT_URL).rstrip("/")
+    api_key = api_key or os.environ.get("SPARSEFIT_API_KEY")
     if _current is not None and _current.url == url and (_current.process is None or _current.process.poll() is None):
         _current.api_key = api_key or _current.api_key
-        return _current
+        return _use(_current)
     client = Client(url, api_key)
     if client.answers():
-        _current = Connection(url, api_key)
-        return _current
+        return _use(Connection(url, api_key))
     if not start:
         raise ServiceUnavailableError(f"nothing answers at {url}")
     parts = urlsplit(url)
     if parts.hostname not in ("localhost", "127.0.0.1", "::1"):
         raise ServiceUnavailableError(f"nothing answers at {url}, and a service can only be started on this machine")
-    _current = _start(url, parts.port or 80, api_key, find_jar(jar), java or _java(), timeout, verbose)
-    return _current
+    return _use(_start(url, parts.port or 80, api_key, find_jar(jar), java or _java(), timeout, verbose))
+
+
+def _use(connection):
+    """Makes ``connection`` the current one, also for worker processes (joblib's n_jobs) through the
+    environment they inherit."""
+    global _current
+    _current = connection
+    os.environ["SPARSEFIT_URL"] = connection.url
+    if connection.api_key:
+        os.environ["SPARSEFIT_API_KEY"] = connection.api_key
+    return connection
 
 
 def current():
     """The connection of ``connect()``, or one to ``$SPARSEFIT_URL`` / the default URL (not started)."""
     if _current is not None:
         return _current
-    return Connection((os.environ.get("SPARSEFIT_URL") or DEFAULT_URL).rstrip("/"))
+    return Connection((os.environ.get("SPARSEFIT_URL") or DEFAULT_URL).rstrip("/"), os.environ.get("SPARSEFIT_API_KEY"))
 
 
 def client_for(url=None, api_key=None):

@@ -38,11 +38,12 @@ def test_gridsearch_over_lambda_in_a_pipeline():
     np.testing.assert_allclose(fitted.predict(scaled), fitted.predict_remote(scaled), rtol=1e-12, atol=1e-9)
 
 
-def test_cross_val_score_matches_a_hand_written_loop():
+def test_cross_val_score_in_worker_processes_matches_a_hand_written_loop():
     X, y = load_diabetes(return_X_y=True)
     X, y = X[:200], y[:200]
     folds = KFold(3)
-    scores = cross_val_score(SparseFitRegressor(lam=1000.0, **SETTINGS), X, y, cv=folds)
+    # n_jobs=2: the folds are fitted in joblib's worker processes, which find the service too.
+    scores = cross_val_score(SparseFitRegressor(lam=1000.0, **SETTINGS), X, y, cv=folds, n_jobs=2)
     by_hand = []
     for train, test in folds.split(X):
         model = SparseFitRegressor(lam=1000.0, **SETTINGS).fit(X[train], y[train])
