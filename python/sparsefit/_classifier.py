@@ -20,14 +20,6 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
     Attributes: those of SparseFitRegressor, plus ``classes_``.
     """
 
-    def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
-                 skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
-                 random_state=None, url=None, api_key=None, verbose=False):
-        super().__init__(lam=lam, penalty=penalty, solver=solver, hidden_layers=hidden_layers,
-                         linear_layers=linear_layers, skip=skip, loss=loss, standardize=standardize,
-                         max_iter=max_iter, tol=tol, time_limit=time_limit, random_state=random_state,
-                         url=url, api_key=api_key, verbose=verbose)
-
     def fit(self, X, y):
         X, y = self._validate_data(X, y, dtype=np.float64)
         check_classification_targets(y)

@@ -60,14 +60,6 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         Smallest and largest training input per feature (for plots).
     """
 
-    def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
-                 skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
-                 random_state=None, url=None, api_key=None, verbose=False):
-        super().__init__(lam=lam, penalty=penalty, solver=solver, hidden_layers=hidden_layers,
-                         linear_layers=linear_layers, skip=skip, loss=loss, standardize=standardize,
-                         max_iter=max_iter, tol=tol, time_limit=time_limit, random_state=random_state,
-                         url=url, api_key=api_key, verbose=verbose)
-
     def fit(self, X, y):
         """Fits the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
         X, y = self._validate_data(X, y, dtype=np.float64, y_numeric=True, multi_output=True)

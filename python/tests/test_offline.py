@@ -24,14 +24,19 @@ def random_model(rng, d, widths, m, linear_first=False):
 
 
 def by_hand(model, x):
-    """f(x) for one row, in plain Python loops (the walkthrough's evaluation)."""
+    """f(x) for one row, with index loops over the resource's nested lists."""
     h = list(x)
     for layer in model["layers"]:
-        h = [sum(w * v for w, v in zip(row, h)) + b for row, b in zip(layer["weights"], layer["bias"])]
-        if layer["activation"] == "relu":
-            h = [max(0.0, v) for v in h]
-    skip = model["skip"]
-    return [h[o] + sum(c * v for c, v in zip(skip["weights"][o], x)) + skip["bias"][o] for o in range(len(h))]
+        W, bias = layer["weights"], layer["bias"]
+        out = []
+        for i in range(len(bias)):
+            total = bias[i]
+            for j in range(len(h)):
+                total += W[i][j] * h[j]
+            out.append(total if layer["activation"] == "linear" else max(total, 0.0))
+        h = out
+    C, c0 = model["skip"]["weights"], model["skip"]["bias"]
+    return [h[o] + c0[o] + sum(C[o][j] * x[j] for j in range(len(x))) for o in range(len(c0))]
 
 
 @pytest.mark.parametrize("d,widths,m,linear_first", [(1, [5], 1, False), (3, [4, 6], 2, False), (2, [3], 1, True), (2, [0], 1, False)])
