@@ -136,11 +136,16 @@ def test_service_problems_become_exceptions():
         SparseFitRegressor(url="http://127.0.0.1:9").fit(X, y)
 
 
-def test_verbose_prints_objective_as_it_arrives(capsys):
+def test_verbose_prints_objective_and_gap_as_they_arrive(capsys):
     X, y = hat(seed=7)
     SparseFitRegressor(lam=0.1, solver="exact", verbose=True).fit(X, y)
     lines = capsys.readouterr().out.splitlines()
     assert any("SUCCEEDED" in line and "objective" in line for line in lines), lines
+    rng = np.random.RandomState(7)
+    X2 = rng.randn(60, 2)  # 100 rounds of the convex solver: about a second, several 250 ms event periods
+    SparseFitRegressor(lam=0.1, solver="convex", max_iter=100, verbose=True).fit(X2, np.abs(X2 @ [1.0, -1.0]) + np.sin(3 * X2[:, 0]))
+    lines = capsys.readouterr().out.splitlines()
+    assert any("RUNNING" in line and "gap" in line for line in lines), lines  # the convex solver's duality gap
 
 
 def test_keyboard_interrupt_cancels_the_fit_on_the_service(monkeypatch):
