@@ -32,6 +32,7 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
         if loss == "logistic" and len(classes) > 2:
             raise ValueError(f"loss 'logistic' takes 2 classes, the data has {len(classes)}; use 'cross_entropy'")
         self._fit_on_service(X, indices.tolist(), loss)
+        _outputs_in_index_order(self.network_, len(classes))
         self.classes_ = classes
         self.n_outputs_ = self.network_["output_dim"]
         return self
@@ -56,6 +57,20 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
 
     def _more_tags(self):
         return {"binary_only": False, "multioutput": False}
+
+
+def _outputs_in_index_order(network, n_classes):
+    """Reorders the outputs of a one-logit-per-class model to class index order when the service names
+    them (``classes``) in another order, e.g. sorted as text ("10" before "2")."""
+    names = network.get("classes")
+    if names is None or network["output_dim"] != n_classes or len(names) != n_classes:
+        return
+    order = [[int(name) for name in names].index(k) for k in range(n_classes)]
+    last = network["layers"][-1]
+    last["weights"], last["bias"] = last["weights"][order], last["bias"][order]
+    skip = network["skip"]
+    skip["weights"], skip["bias"] = skip["weights"][order], skip["bias"][order]
+    network["classes"] = [names[k] for k in order]
 
 
 def _decision(logits, n_classes):

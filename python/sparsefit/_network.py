@@ -23,6 +23,8 @@ def network_from_model(model):
     if model.get("neurons") is not None:
         network["neurons"] = [{"w": np.asarray(n["w"], dtype=float), "b": float(n["b"]),
                                "v": np.asarray(n["v"], dtype=float)} for n in model["neurons"]]
+    if model.get("classes") is not None:  # a classification model: the label of each output
+        network["classes"] = list(model["classes"])
     if model.get("knots") is not None:
         network["knots"] = [{"x": float(k["x"]), "slopeChange": np.asarray(k["slopeChange"], dtype=float)}
                             for k in model["knots"]]

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from sparsefit import InvalidRequestError
-from sparsefit._classifier import _probabilities
+from sparsefit._classifier import _outputs_in_index_order, _probabilities
 from sparsefit._errors import BusyError, NotFoundError, error_for
 from sparsefit._network import evaluate, network_from_model
 from sparsefit._standardize import fold_standardization, standardization, standardize_with
+
+OFFLINE = True  # no service needed
 
 
 def random_model(rng, d, widths, m, linear_first=False):
@@ -118,3 +120,17 @@ def test_problems_become_exceptions_with_detail_and_fields():
     assert isinstance(error_for(404, {"title": "Not found"}), NotFoundError)
     busy = error_for(429, {}, retry_after=2.0)
     assert isinstance(busy, BusyError) and busy.retry_after == 2.0
+
+
+def test_class_outputs_named_in_text_order_are_put_in_index_order():
+    rng = np.random.RandomState(5)
+    model = random_model(rng, 2, [3], 11)
+    names = sorted(str(k) for k in range(11))  # "0", "1", "10", "2", ...
+    model["classes"] = names
+    network = network_from_model(model)
+    X = rng.randn(4, 2)
+    before = evaluate(network, X)
+    _outputs_in_index_order(network, 11)
+    after = evaluate(network, X)
+    for k in range(11):
+        np.testing.assert_array_equal(after[:, k], before[:, names.index(str(k))])
