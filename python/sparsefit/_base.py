@@ -1,14 +1,12 @@
 """What the regressor and the classifier share: parameters, the fit over HTTP, the fitted network."""
-import numbers
-
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._connect import client_for
 from ._jobs import run_job
 from ._network import evaluate, network_from_model
+from ._request import job_request
 from ._standardize import fold_standardization, for_service, standardize_with
 
 
@@ -58,21 +56,10 @@ class SparseFitEstimator(BaseEstimator):
 
     def _request(self, x, y_sent, loss_type):
         """The fit request (api.md, POST /v1/fits) for these parameters; unset ones take the service's defaults."""
-        solver = {"type": self.solver}
-        if self.max_iter is not None:
-            solver["maxIter"] = _integer("max_iter", self.max_iter)
-        if self.tol is not None:
-            solver["tol"] = float(self.tol)
-        if self.time_limit is not None:
-            solver["timeLimit"] = float(self.time_limit)
-        body = {
-            "data": {"x": x.tolist(), "y": y_sent},
-            "architecture": {"hiddenLayers": _hidden_layers(self.hidden_layers), "skip": bool(self.skip),
-                             "linearLayers": _integer("linear_layers", self.linear_layers)},
-            "regularization": {"type": self.penalty, "lambda": float(self.lam)},
-            "solver": solver,
-            "seed": _seed(self.random_state),
-        }
+        body = job_request(x, y_sent, penalty=self.penalty, lam=self.lam, solver=self.solver,
+                           hidden_layers=self.hidden_layers, linear_layers=self.linear_layers, skip=self.skip,
+                           max_iter=self.max_iter, tol=self.tol, time_limit=self.time_limit,
+                           random_state=self.random_state)
         if loss_type is not None:
             body["loss"] = {"type": loss_type}
         return body
@@ -103,27 +90,3 @@ class SparseFitEstimator(BaseEstimator):
     def _more_tags(self):
         return {"multioutput": True}
 
-
-def _hidden_layers(value):
-    if isinstance(value, numbers.Integral):
-        value = (value,)
-    try:
-        layers = [_integer("hidden_layers", v) for v in value]
-    except TypeError:
-        raise ValueError(f"hidden_layers must be an int or a sequence of ints, got {value!r}") from None
-    if not layers:
-        raise ValueError("hidden_layers must name at least one layer")
-    return layers
-
-
-def _integer(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    return int(value)
-
-
-def _seed(random_state):
-    """The service's seed: the int itself, else one drawn from the RandomState (None: numpy's global one)."""
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
-        return int(random_state)
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))

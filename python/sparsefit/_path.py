@@ -2,9 +2,9 @@
 import numpy as np
 from sklearn.utils.validation import check_X_y
 
-from ._base import _hidden_layers, _integer, _seed
 from ._connect import client_for
 from ._jobs import run_job
+from ._request import integer, job_request
 from ._standardize import for_service
 
 
@@ -69,27 +69,17 @@ def regularization_path(X, y, *, lambdas=None, count=20, min_ratio=1e-3, folds=5
     Inputs are standardized as by the estimators (``standardize``). Returns a RegularizationPath."""
     X, y = check_X_y(X, y, dtype=np.float64, y_numeric=True, multi_output=True)
     x_sent, mean, scale = for_service(X, standardize)
-    solver_spec = {"type": solver}
-    if max_iter is not None:
-        solver_spec["maxIter"] = _integer("max_iter", max_iter)
-    if tol is not None:
-        solver_spec["tol"] = float(tol)
-    if time_limit is not None:
-        solver_spec["timeLimit"] = float(time_limit)
-    body = {
-        "data": {"x": x_sent.tolist(), "y": y.reshape(len(y), -1).tolist()},
-        "architecture": {"hiddenLayers": _hidden_layers(hidden_layers), "skip": bool(skip),
-                         "linearLayers": _integer("linear_layers", linear_layers)},
-        "regularization": {"type": penalty},
-        "solver": solver_spec,
-        "seed": _seed(random_state),
-        "validation": {"fraction": float(fraction)} if fraction is not None else {"folds": _integer("folds", folds)},
+    body = job_request(x_sent, y.reshape(len(y), -1).tolist(), penalty=penalty, lam=None, solver=solver,
+                       hidden_layers=hidden_layers, linear_layers=linear_layers, skip=skip, max_iter=max_iter,
+                       tol=tol, time_limit=time_limit, random_state=random_state)
+    body.update({
+        "validation": {"fraction": float(fraction)} if fraction is not None else {"folds": integer("folds", folds)},
         "choice": choice,
-    }
+    })
     if lambdas is not None:
         body["lambdas"] = [float(v) for v in lambdas]
     else:
-        body["grid"] = {"count": _integer("count", count), "minRatio": float(min_ratio)}
+        body["grid"] = {"count": integer("count", count), "minRatio": float(min_ratio)}
     resource = run_job(client_for(url, api_key), "paths", body, verbose)
     settings = dict(penalty=penalty, solver=solver, hidden_layers=hidden_layers, linear_layers=linear_layers,
                     skip=skip, standardize=standardize, max_iter=max_iter, tol=tol, time_limit=time_limit,
