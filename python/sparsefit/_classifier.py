@@ -42,10 +42,10 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
         return _decision(self._outputs(X), len(self.classes_))
 
     def predict_proba(self, X):
-        return _probabilities(self._outputs(X), len(self.classes_))
+        return _probabilities(self._outputs(X))
 
     def predict_log_proba(self, X):
-        return np.log(self.predict_proba(X))
+        return _log_probabilities(self._outputs(X))
 
     def predict(self, X):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
@@ -81,10 +81,14 @@ def _decision(logits, n_classes):
     return logits
 
 
-def _probabilities(logits, n_classes):
+def _log_probabilities(logits):
+    """Log of the logistic (one logit: of classes_[1]) or softmax probabilities, without overflow."""
     if logits.shape[1] == 1:
-        p = np.exp(-np.logaddexp(0.0, -logits[:, 0]))  # the logistic function, without overflow
-        return np.column_stack([1.0 - p, p])
+        z = logits[:, 0]
+        return np.column_stack([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)])
     shifted = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _probabilities(logits):
+    return np.exp(_log_probabilities(logits))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sparsefit import InvalidRequestError
-from sparsefit._classifier import _outputs_in_index_order, _probabilities
+from sparsefit._classifier import _log_probabilities, _outputs_in_index_order, _probabilities
 from sparsefit._errors import BusyError, NotFoundError, error_for
 from sparsefit._network import evaluate, network_from_model
 from sparsefit._standardize import fold_standardization, standardization, standardize_with
@@ -97,13 +97,15 @@ def test_folded_neurons_and_knots_describe_the_folded_function():
 
 def test_probabilities():
     z = np.array([[-1000.0], [-2.0], [0.0], [3.0], [1000.0]])
-    p = _probabilities(z, 2)
-    np.testing.assert_allclose(p[1:4, 1], 1 / (1 + np.exp(-z[1:4, 0])), rtol=1e-15)
+    p = _probabilities(z)
+    np.testing.assert_allclose(p[1:4, 1], 1 / (1 + np.exp(-z[1:4, 0])), rtol=1e-14)
+    np.testing.assert_allclose(p[:, 0] + p[:, 1], 1.0, rtol=1e-15)
     np.testing.assert_allclose(p[[0, 4], 1], [0.0, 1.0])
+    np.testing.assert_allclose(_log_probabilities(z)[[0, 4]], [[0.0, -1000.0], [-1000.0, 0.0]])  # finite
     logits = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]])
     expected = np.exp(logits[0]) / np.exp(logits[0]).sum()
-    q = _probabilities(logits, 3)
-    np.testing.assert_allclose(q[0], expected, rtol=1e-15)
+    q = _probabilities(logits)
+    np.testing.assert_allclose(q[0], expected, rtol=1e-14)
     np.testing.assert_allclose(q[1], [1.0, 0.0, 0.0])
 
 
