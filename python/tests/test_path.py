@@ -1,8 +1,12 @@
 """regularization_path() over POST /v1/paths, and the plots."""
+import time
+
 import numpy as np
 import pytest
 
+import sparsefit
 from sparsefit import SparseFitRegressor, regularization_path
+from sparsefit._connect import current
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -59,3 +63,25 @@ def test_model_plots():
     assert len(ax.lines) == len(two.network_["neurons"])  # one line w . x = b per neuron
     with pytest.raises(ValueError, match="1 or 2 inputs"):
         SparseFitRegressor(solver="lbfgs", hidden_layers=(4,), max_iter=50).fit(rng.randn(20, 3), rng.randn(20)).plot()
+
+
+def test_keyboard_interrupt_cancels_the_path_on_the_service(monkeypatch):
+    rng = np.random.RandomState(4)
+    X = rng.randn(300, 4)
+    y = np.sin(X @ rng.randn(4))
+    seen = {}
+
+    def interrupt(resource, verbose):
+        if resource["state"] == "RUNNING":
+            seen["id"] = resource["id"]
+            raise KeyboardInterrupt
+    monkeypatch.setattr(sparsefit._jobs, "report_progress", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        regularization_path(X, y, solver="lbfgs", hidden_layers=(32,), max_iter=100000, tol=1e-300, count=50)
+    client = current().client()
+    for _ in range(300):  # a running path stops within one point
+        state = client.call("GET", f"/v1/paths/{seen['id']}")["state"]
+        if state not in ("QUEUED", "RUNNING"):
+            break
+        time.sleep(0.1)
+    assert state == "CANCELLED"
