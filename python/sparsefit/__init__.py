@@ -7,7 +7,7 @@
 """
 from ._classifier import SparseFitClassifier
 from ._connect import Connection, connect
-from ._errors import (BusyError, FitCancelledError, FitFailedError, InvalidRequestError, NotFoundError,
+from ._errors import (AuthenticationError, BusyError, FitCancelledError, FitFailedError, InvalidRequestError, NotFoundError,
                       ServiceError, ServiceUnavailableError, SparseFitError, TooLargeError)
 from ._path import RegularizationPath, regularization_path
 from ._regressor import SparseFitRegressor
@@ -15,5 +15,5 @@ from ._regressor import SparseFitRegressor
 __version__ = "0.1.0"
 
 __all__ = ["SparseFitRegressor", "SparseFitClassifier", "connect", "Connection", "regularization_path",
-           "RegularizationPath", "SparseFitError", "ServiceError", "InvalidRequestError", "NotFoundError",
+           "RegularizationPath", "SparseFitError", "AuthenticationError", "ServiceError", "InvalidRequestError", "NotFoundError",
            "TooLargeError", "BusyError", "FitFailedError", "FitCancelledError", "ServiceUnavailableError"]

@@ -55,7 +55,7 @@ class Connection:
         return f"Connection({self.url!r}{', started here' if self.started else ''})"
 
 
-def connect(url=None, api_key=None, *, start=True, jar=None, java=None, timeout=180.0, verbose=False):
+def connect(url=None, api_key=None, *, start=True, jar=None, java=None, service_args=(), timeout=180.0, verbose=False):
     """The service at ``url`` (default: ``$SPARSEFIT_URL`` or ``http://localhost:8080``), which every
     estimator with ``url=None`` then uses (in this process and, through ``$SPARSEFIT_URL`` and
     ``$SPARSEFIT_API_KEY``, in the worker processes of ``n_jobs``).
@@ -63,7 +63,8 @@ def connect(url=None, api_key=None, *, start=True, jar=None, java=None, timeout=
     When nothing answers there and ``start`` is true, starts the service from the packaged jar on that
     URL's port (``jar``, else ``$SPARSEFIT_JAR``, else ``target/sparsefit-*.jar`` in the sparsefit
     checkout around this package or the working directory) with ``--add-modules jdk.incubator.vector``
-    and a temporary data directory, waits until it is ready, and stops it when Python exits.
+    and a temporary data directory (``service_args``: more ``--property=value`` arguments for it, e.g.
+    API keys), waits until it is ready, and stops it when Python exits.
     """
     url = (url or os.environ.get("SPARSEFIT_URL") or DEFAULT_URL).rstrip("/")
     api_key = api_key or os.environ.get("SPARSEFIT_API_KEY")
@@ -78,7 +79,7 @@ def connect(url=None, api_key=None, *, start=True, jar=None, java=None, timeout=
     parts = urlsplit(url)
     if parts.hostname not in ("localhost", "127.0.0.1", "::1"):
         raise ServiceUnavailableError(f"nothing answers at {url}, and a service can only be started on this machine")
-    return _use(_start(url, parts.port or 80, api_key, find_jar(jar), java or _java(), timeout, verbose))
+    return _use(_start(url, parts.port or 80, api_key, find_jar(jar), java or _java(), list(service_args), timeout, verbose))
 
 
 def _use(connection):
@@ -134,11 +135,11 @@ def _java():
     return java
 
 
-def _start(url, port, api_key, jar, java, timeout, verbose):
+def _start(url, port, api_key, jar, java, service_args, timeout, verbose):
     data_dir = tempfile.mkdtemp(prefix="sparsefit-")
     log_path = os.path.join(data_dir, "service.log")
     command = [java, "--add-modules", "jdk.incubator.vector", "-jar", jar,
-               f"--server.port={port}", f"--sparsefit.data-dir={os.path.join(data_dir, 'data')}"]
+               f"--server.port={port}", f"--sparsefit.data-dir={os.path.join(data_dir, 'data')}", *service_args]
     if verbose:
         print(f"sparsefit: starting {' '.join(command)}", file=sys.stderr)
     with open(log_path, "wb") as log:

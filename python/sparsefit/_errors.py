@@ -35,6 +35,10 @@ class InvalidRequestError(ServiceError, ValueError):
     """400 or 422: the request (data or parameters) was refused; ``errors`` names the fields."""
 
 
+class AuthenticationError(ServiceError, PermissionError):
+    """401 or 403: no valid API key (``api_key``, or the one given to ``connect``)."""
+
+
 class NotFoundError(ServiceError, LookupError):
     """404: the dataset, fit or model does not exist (any more)."""
 
@@ -73,6 +77,8 @@ def error_for(status, problem, method="", path="", retry_after=None):
     """The exception for one problem answer."""
     if status in (400, 422):
         return InvalidRequestError(status, problem, method, path)
+    if status in (401, 403):
+        return AuthenticationError(status, problem, method, path)
     if status == 404:
         return NotFoundError(status, problem, method, path)
     if status == 413:

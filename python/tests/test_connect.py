@@ -27,21 +27,27 @@ def test_connect_refuses_to_start_when_told_not_to():
 
 
 def test_connect_starts_the_jar_and_stops_it_at_exit():
+    """In a child Python: connect() starts the jar (here with an API key required), fits through it with
+    the key, is refused without it, and the JVM and its data are gone once the child exits."""
     try:
         find_jar()
     except ServiceUnavailableError as e:
         pytest.skip(str(e))
     port = free_port()
     script = textwrap.dedent(f"""
-        import sparsefit, numpy as np
-        c = sparsefit.connect("http://localhost:{port}")
+        import numpy as np, pytest, sparsefit
+        c = sparsefit.connect("http://localhost:{port}", api_key="sparsefit-test-key-0123", service_args=[
+            "--sparsefit.security.api-keys[0].id=tester", "--sparsefit.security.api-keys[0].key=sparsefit-test-key-0123"])
         assert c.started, c
         x = np.arange(8.0)[:, None]
         m = sparsefit.SparseFitRegressor(lam=0.1, solver="exact").fit(x, np.abs(x[:, 0] - 3))
+        with pytest.raises(sparsefit.AuthenticationError) as refused:
+            sparsefit.SparseFitRegressor(url=c.url).fit(x, x[:, 0])
+        assert refused.value.status == 401, refused.value
         print(c.process.pid, c.data_dir, len(m.network_["knots"]))
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                         env=dict(os.environ, SPARSEFIT_URL=""))
+                         env=dict(os.environ, SPARSEFIT_URL="", SPARSEFIT_API_KEY=""))
     assert out.returncode == 0, out.stderr
     pid, data_dir, knots = out.stdout.split()
     assert int(knots) >= 1
