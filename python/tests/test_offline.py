@@ -5,7 +5,7 @@ import pytest
 
 from sparsefit import InvalidRequestError
 from sparsefit._classifier import _log_probabilities, _outputs_in_index_order, _probabilities
-from sparsefit._errors import BusyError, NotFoundError, error_for
+from sparsefit._errors import AuthenticationError, BusyError, NotFoundError, error_for
 from sparsefit._network import evaluate, network_from_model
 from sparsefit._standardize import fold_standardization, standardization, standardize_with
 
@@ -120,6 +120,7 @@ def test_problems_become_exceptions_with_detail_and_fields():
                       "[solver.tol: must be > 0]")
     assert [f["field"] for f in e.errors] == ["regularization.lambda", "solver.tol"]
     assert isinstance(error_for(404, {"title": "Not found"}), NotFoundError)
+    assert isinstance(error_for(401, {"title": "Unauthorized"}), AuthenticationError)
     busy = error_for(429, {}, retry_after=2.0)
     assert isinstance(busy, BusyError) and busy.retry_after == 2.0
 
