@@ -8,27 +8,31 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.ejml.data.DMatrixRMaj;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Parses a CSV upload (RFC 4180 via Commons CSV): a header row naming the columns, then one sample per
- * line. The {@code target} columns are the outputs (default: the last column), all others the inputs,
- * in file order. Bad cells are reported with their line number and column name.
+ * Parses a CSV upload (RFC 4180 via Commons CSV, already the project's CSV library): a header row naming the
+ * columns, then one sample per line. The {@code target} columns are the outputs (default: the last column), the
+ * {@code weight} column (optional) the sample weights, all others the inputs, in file order.
+ *
+ * <p>An input column is numeric or categorical, decided by its first non-empty cell: text there makes the column
+ * categorical (every distinct text a level, one-hot encoded by a fit), a number makes it numeric (a later text cell
+ * is then a 422 naming it). An empty cell is missing (stored as NaN; {@code preprocessing.missing} of a fit decides
+ * what it means). Targets are numbers or empty; weights are numbers > 0 and never empty. Bad cells are reported with
+ * their line number and column name.
  */
 @Component
 class CsvDatasetParser {
 
     private static final int MAX_REPORTED = 20;
-    /** A plain decimal number with an optional exponent, as in JSON but with an optional + and bare leading/trailing dots. */
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     private final DataValidator validator;
 
@@ -36,16 +40,15 @@ class CsvDatasetParser {
         this.validator = validator;
     }
 
-    DMatrixRMaj[] parse(String csv, String target) {
-        return parse(new StringReader(csv == null ? "" : csv), target);
+    ParsedTable parse(String csv, String target, String weight) {
+        return parse(new StringReader(csv == null ? "" : csv), target, weight);
     }
 
     /**
-     * Streams the CSV: records are read one at a time into growing column-major buffers, and reading
-     * stops with 413 at the first row beyond {@code max-rows}, so memory is the parsed numbers, never
-     * the whole text or its records.
+     * Streams the CSV: records are read one at a time into a growing row-major buffer, and reading stops with 413
+     * at the first row beyond {@code max-rows}, so memory is the parsed numbers, never the whole text or its records.
      */
-    DMatrixRMaj[] parse(Reader csv, String target) {
+    ParsedTable parse(Reader csv, String target, String weight) {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
         int maxRows = validator.maxRows();
         try (CSVParser parser = CSVParser.parse(csv, format)) {
@@ -58,28 +61,30 @@ class CsvDatasetParser {
             if (header.size() < 2) {
                 throw ApiException.invalid("body", "the CSV needs at least two columns (inputs and a target), found " + header.size());
             }
+            if (header.stream().anyMatch(String::isEmpty)) {
+                throw ApiException.invalid("header", "column " + (header.indexOf("") + 1) + " has no name; name every column");
+            }
+            if (header.stream().distinct().count() != header.size()) {
+                throw ApiException.invalid("header", "names a column twice: " + duplicates(header));
+            }
             int[] targets = targetColumns(header, target);
-            Set<Integer> targetSet = new LinkedHashSet<>();
-            Arrays.stream(targets).forEach(targetSet::add);
-            int[] inputs = new int[header.size() - targetSet.size()];
-            for (int j = 0, k = 0; j < header.size(); j++) {
-                if (!targetSet.contains(j)) {
-                    inputs[k++] = j;
-                }
-            }
-            if (inputs.length == 0) {
-                throw ApiException.invalid("target", "every column is a target; at least one input column is needed");
-            }
-            validator.checkSize(1, inputs.length, targets.length, "");
-            double[] xs = new double[Math.min(1024, maxRows) * inputs.length];
-            double[] ys = new double[Math.min(1024, maxRows) * targets.length];
+            int weightColumn = weightColumn(header, weight, targets);
+            int[] inputs = inputColumns(header.size(), targets, weightColumn);
+            int d = inputs.length;
+            int m = targets.length;
+            validator.checkSize(1, d, m, "");
+            Columns columns = new Columns(header, inputs, validator.maxEncodedWidth());
+            double[] xs = new double[Math.min(1024, maxRows) * d];
+            double[] ys = new double[Math.min(1024, maxRows) * m];
+            double[] ws = weightColumn < 0 ? null : new double[Math.min(1024, maxRows)];
             List<FieldProblem> errors = new ArrayList<>();
+            List<String> firstMissing = new ArrayList<>();
+            int targetMissing = 0;
             int n = 0;
             for (CSVRecord rec = nextNonBlank(records); rec != null; rec = nextNonBlank(records)) {
                 if (n == maxRows) {
                     // 413 at the first row beyond the limit: the rest of the body is never read.
-                    throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Content too large",
-                            "The data exceeds the configured size limits",
+                    throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "The data exceeds the configured size limits",
                             List.of(new FieldProblem("x", "has more than " + maxRows + " rows, the limit is " + maxRows)), null);
                 }
                 if (errors.size() >= MAX_REPORTED) {
@@ -93,15 +98,36 @@ class CsvDatasetParser {
                     n++;
                     continue;
                 }
-                if ((n + 1) * inputs.length > xs.length) {
-                    xs = Arrays.copyOf(xs, Math.min(maxRows, 2 * (n + 1)) * inputs.length);
-                    ys = Arrays.copyOf(ys, Math.min(maxRows, 2 * (n + 1)) * targets.length);
+                if ((n + 1) * d > xs.length) {
+                    int grown = Math.min(maxRows, 2 * (n + 1));
+                    xs = Arrays.copyOf(xs, grown * d);
+                    ys = Arrays.copyOf(ys, grown * m);
+                    ws = ws == null ? null : Arrays.copyOf(ws, grown);
                 }
-                for (int k = 0; k < inputs.length; k++) {
-                    xs[n * inputs.length + k] = cell(rec, inputs[k], header, line, errors);
+                for (int k = 0; k < d; k++) {
+                    xs[n * d + k] = columns.read(k, rec.get(inputs[k]), line, errors);
+                    if (Double.isNaN(xs[n * d + k]) && firstMissing.size() < TableSchema.MAX_MISSING_REPORTED) {
+                        firstMissing.add("line " + line + ", column " + header.get(inputs[k]));
+                    }
                 }
-                for (int k = 0; k < targets.length; k++) {
-                    ys[n * targets.length + k] = cell(rec, targets[k], header, line, errors);
+                for (int k = 0; k < m; k++) {
+                    String text = rec.get(targets[k]);
+                    if (text.isEmpty()) {
+                        ys[n * m + k] = Double.NaN;
+                        targetMissing++;
+                        if (firstMissing.size() < TableSchema.MAX_MISSING_REPORTED) {
+                            firstMissing.add("line " + line + ", column " + header.get(targets[k]));
+                        }
+                    } else {
+                        ys[n * m + k] = number(text, header.get(targets[k]), line, errors);
+                    }
+                }
+                if (ws != null) {
+                    double w = number(rec.get(weightColumn), header.get(weightColumn), line, errors);
+                    if (!(w > 0) && !Double.isNaN(w)) {
+                        errors.add(new FieldProblem("line " + line + ", column " + header.get(weightColumn), "a weight must be > 0"));
+                    }
+                    ws[n] = w;
                 }
                 n++;
             }
@@ -111,11 +137,20 @@ class CsvDatasetParser {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors.size() <= MAX_REPORTED ? errors : errors.subList(0, MAX_REPORTED));
             }
-            DMatrixRMaj x = new DMatrixRMaj(n, inputs.length);
-            DMatrixRMaj y = new DMatrixRMaj(n, targets.length);
-            System.arraycopy(xs, 0, x.data, 0, n * inputs.length);
-            System.arraycopy(ys, 0, y.data, 0, n * targets.length);
-            return new DMatrixRMaj[] {x, y};
+            DMatrixRMaj x = new DMatrixRMaj(n, d);
+            DMatrixRMaj y = new DMatrixRMaj(n, m);
+            System.arraycopy(xs, 0, x.data, 0, n * d);
+            System.arraycopy(ys, 0, y.data, 0, n * m);
+            List<TableSchema.InputColumn> described = columns.finish(x);
+            List<String> targetNames = Arrays.stream(targets).mapToObj(header::get).toList();
+            TableSchema schema = new TableSchema(described, targetNames, weightColumn < 0 ? null : header.get(weightColumn), true,
+                    List.copyOf(firstMissing), targetMissing);
+            if (schema.encodedWidth() > validator.maxEncodedWidth()) {
+                throw ApiException.invalid("header", "the inputs one-hot encode to " + schema.encodedWidth() + " columns, more than the "
+                        + "limit of " + validator.maxEncodedWidth() + " (sparsefit.limits.max-input-dim); a text column with many "
+                        + "distinct values (an identifier?) should be left out");
+            }
+            return new ParsedTable(x, y, ws == null ? null : Arrays.copyOf(ws, n), schema);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -129,6 +164,103 @@ class CsvDatasetParser {
             }
             throw ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
         }
+    }
+
+    /**
+     * The input columns while they are read: each one's kind (by its first non-empty cell) and, for a categorical
+     * column, its levels in order of appearance (the stored index until {@link #finish} renumbers them sorted).
+     */
+    private static final class Columns {
+
+        private final List<String> header;
+        private final int[] inputs;
+        private final int maxLevels;
+        private final Boolean[] categorical;
+        private final List<Map<String, Integer>> levels = new ArrayList<>();
+        private final int[] missing;
+
+        Columns(List<String> header, int[] inputs, int maxLevels) {
+            this.header = header;
+            this.inputs = inputs;
+            this.maxLevels = maxLevels;
+            this.categorical = new Boolean[inputs.length];
+            this.missing = new int[inputs.length];
+            for (int k = 0; k < inputs.length; k++) {
+                levels.add(new LinkedHashMap<>());
+            }
+        }
+
+        double read(int k, String text, long line, List<FieldProblem> errors) {
+            if (text.isEmpty()) {
+                missing[k]++;
+                return Double.NaN;
+            }
+            if (categorical[k] == null) {
+                categorical[k] = !CsvNumbers.isDecimal(text);
+            }
+            if (!categorical[k]) {
+                return number(text, header.get(inputs[k]), line, errors);
+            }
+            Map<String, Integer> seen = levels.get(k);
+            Integer index = seen.get(text);
+            if (index == null) {
+                if (seen.size() == maxLevels) {
+                    throw ApiException.invalid("column " + header.get(inputs[k]), "has more than " + maxLevels + " distinct text values "
+                            + "(sparsefit.limits.max-input-dim); a text column with this many values (an identifier?) cannot be one-hot "
+                            + "encoded; leave it out");
+                }
+                index = seen.size();
+                seen.put(text, index);
+            }
+            return index;
+        }
+
+        /** The columns' descriptions; renumbers the level indices in {@code x} (modified) to the sorted levels. */
+        List<TableSchema.InputColumn> finish(DMatrixRMaj x) {
+            List<TableSchema.InputColumn> out = new ArrayList<>();
+            int d = inputs.length;
+            for (int k = 0; k < d; k++) {
+                String name = header.get(inputs[k]);
+                if (Boolean.TRUE.equals(categorical[k])) {
+                    List<String> sorted = new ArrayList<>(levels.get(k).keySet());
+                    sorted.sort(null);
+                    int[] renumber = new int[sorted.size()];
+                    for (Map.Entry<String, Integer> e : levels.get(k).entrySet()) {
+                        renumber[e.getValue()] = java.util.Collections.binarySearch(sorted, e.getKey());
+                    }
+                    for (int i = 0; i < x.numRows; i++) {
+                        double v = x.data[i * d + k];
+                        if (!Double.isNaN(v)) {
+                            x.data[i * d + k] = renumber[(int) v];
+                        }
+                    }
+                    out.add(new TableSchema.InputColumn(name, TableSchema.CATEGORICAL, List.copyOf(sorted), missing[k], null, null));
+                } else {
+                    double[] scale = ColumnScale.of(x.data, x.numRows, d, k);
+                    out.add(new TableSchema.InputColumn(name, TableSchema.NUMERIC, null, missing[k],
+                            finiteOrNull(scale[0]), finiteOrNull(scale[1])));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static double number(String text, String column, long line, List<FieldProblem> errors) {
+        if (!CsvNumbers.isDecimal(text)) {
+            // Java's hex floats, 1d/1f suffixes, NaN, Infinity, text
+            errors.add(new FieldProblem("line " + line + ", column " + column, "'" + CsvNumbers.abbreviate(text) + "' is not a number"));
+            return 0;
+        }
+        double v = Double.parseDouble(text);
+        if (!Double.isFinite(v)) {
+            errors.add(new FieldProblem("line " + line + ", column " + column, "must be a finite number"));
+            return 0;
+        }
+        return v;
     }
 
     private static ApiException cause(Throwable e) {
@@ -151,26 +283,36 @@ class CsvDatasetParser {
         return null;
     }
 
-    private static double cell(CSVRecord rec, int column, List<String> header, long line, List<FieldProblem> errors) {
-        String text = rec.get(column);
-        double v;
-        try {
-            if (!DECIMAL.matcher(text).matches()) {
-                throw new NumberFormatException(); // Java's hex floats, 1d/1f suffixes, NaN, Infinity
-            }
-            v = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            errors.add(new FieldProblem("line " + line + ", column " + header.get(column), "'" + abbreviate(text) + "' is not a number"));
-            return 0;
-        }
-        if (!Double.isFinite(v)) {
-            errors.add(new FieldProblem("line " + line + ", column " + header.get(column), "must be a finite number"));
-        }
-        return v;
+    private static List<String> duplicates(List<String> header) {
+        return header.stream().filter(h -> header.indexOf(h) != header.lastIndexOf(h)).distinct().toList();
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    private static int[] inputColumns(int columns, int[] targets, int weightColumn) {
+        List<Integer> inputs = new ArrayList<>();
+        for (int j = 0; j < columns; j++) {
+            final int col = j;
+            if (col != weightColumn && Arrays.stream(targets).noneMatch(t -> t == col)) {
+                inputs.add(j);
+            }
+        }
+        if (inputs.isEmpty()) {
+            throw ApiException.invalid("target", "every column is a target or the weight; at least one input column is needed");
+        }
+        return inputs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int weightColumn(List<String> header, String weight, int[] targets) {
+        if (weight == null) {
+            return -1;
+        }
+        int col = header.indexOf(weight.trim());
+        if (weight.isBlank() || col < 0) {
+            throw ApiException.invalid("weight", "no column named '" + weight + "'; the header has " + header);
+        }
+        if (Arrays.stream(targets).anyMatch(t -> t == col)) {
+            throw ApiException.invalid("weight", "'" + weight + "' is also a target column");
+        }
+        return col;
     }
 
     private static int[] targetColumns(List<String> header, String target) {

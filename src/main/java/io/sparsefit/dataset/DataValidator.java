@@ -45,6 +45,43 @@ public class DataValidator {
         return limits.maxRows();
     }
 
+    /** The most input columns a table may have after one-hot encoding ({@code sparsefit.limits.max-input-dim}). */
+    public int maxEncodedWidth() {
+        return limits.maxInputDim();
+    }
+
+    /**
+     * JSON {@code columns} (input names: as many as x has columns, non-blank, distinct) and {@code w} (one weight
+     * > 0 per row); both optional. 422 naming what is wrong.
+     */
+    public void checkNamesAndWeights(java.util.List<String> columns, double[] w, int rows, int d, String prefix) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (columns != null) {
+            if (columns.size() != d) {
+                errors.add(new FieldProblem(prefix + "columns", "has " + columns.size() + " names but x has " + d + " columns"));
+            } else if (columns.stream().anyMatch(c -> c == null || c.isBlank())) {
+                errors.add(new FieldProblem(prefix + "columns", "every name must be non-empty"));
+            } else if (columns.stream().distinct().count() != d) {
+                errors.add(new FieldProblem(prefix + "columns", "names a column twice"));
+            }
+        }
+        if (w != null) {
+            if (w.length != rows) {
+                errors.add(new FieldProblem(prefix + "w", "has " + w.length + " weights but x has " + rows + " rows"));
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    if (!(w[i] > 0) || !Double.isFinite(w[i])) {
+                        errors.add(new FieldProblem(prefix + "w[" + i + "]", "must be a finite number > 0"));
+                        break;
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
     /** Size limits, shared with the CSV parser (413 beyond them). */
     public void checkSize(int rows, int d, int m, String prefix) {
         List<FieldProblem> errors = new ArrayList<>();

@@ -58,13 +58,17 @@ class DatasetController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createDataset", summary = "Upload a dataset (JSON or CSV)",
             description = "A header row naming the columns, then one sample per line. `target` names the output columns "
-                    + "(default: the last column); all other columns are inputs.",
+                    + "(default: the last column), `weight` an optional sample-weight column; all other columns are inputs. An input "
+                    + "column whose first non-empty cell is text is categorical (its distinct texts are its levels); an empty cell "
+                    + "is missing (see the fit's preprocessing.missing).",
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
     DatasetView uploadCsv(HttpServletRequest request,
                           @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
                           @RequestParam(required = false) String target,
+                          @Parameter(description = "Optional name of the sample-weight column (numbers > 0).", example = "w")
+                          @RequestParam(required = false) String weight,
                           @Parameter(description = "Optional dataset name.", example = "kink")
                           @RequestParam(required = false) String name,
                           HttpServletResponse response) throws java.io.IOException {
@@ -78,7 +82,7 @@ class DatasetController {
                     "Unknown charset in Content-Type", java.util.List.of(), null);
         }
         DatasetView view = service.createFromCsv(new java.io.BufferedReader(
-                new java.io.InputStreamReader(request.getInputStream(), charset)), target, name);
+                new java.io.InputStreamReader(request.getInputStream(), charset)), target, weight, name);
         response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
         return view;
     }
@@ -97,10 +101,12 @@ class DatasetController {
     DatasetView uploadCsvOnly(HttpServletRequest request,
                               @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
                               @RequestParam(required = false) String target,
+                              @Parameter(description = "Optional name of the sample-weight column (numbers > 0).", example = "w")
+                              @RequestParam(required = false) String weight,
                               @Parameter(description = "Optional dataset name.", example = "kink")
                               @RequestParam(required = false) String name,
                               HttpServletResponse response) throws java.io.IOException {
-        return uploadCsv(request, target, name, response);
+        return uploadCsv(request, target, weight, name, response);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -30,23 +30,27 @@ class DatasetDataController {
 
     @Schema(name = "DatasetData", description = "The stored samples: x is N rows of d inputs, y N rows of m outputs.")
     record DatasetData(
-            @ArraySchema(arraySchema = @Schema(description = "Inputs, N rows of d numbers."),
-                    schema = @Schema(type = "array", implementation = double[].class)) double[][] x,
-            @ArraySchema(arraySchema = @Schema(description = "Outputs, N rows of m numbers."),
-                    schema = @Schema(type = "array", implementation = double[].class)) double[][] y) {
+            @ArraySchema(arraySchema = @Schema(description = "Inputs, N rows of d numbers, in the order of the dataset's `columns`; "
+                    + "a categorical column holds the index of its level in `inputs[j].levels`, a missing cell is null."),
+                    schema = @Schema(type = "array", implementation = Double[].class)) Double[][] x,
+            @ArraySchema(arraySchema = @Schema(description = "Outputs, N rows of m numbers (null for a missing cell)."),
+                    schema = @Schema(type = "array", implementation = Double[].class)) Double[][] y,
+            @ArraySchema(arraySchema = @Schema(description = "Sample weights, when the dataset has them.", nullable = true))
+            double[] w) {
     }
 
     @GetMapping(path = "/v1/datasets/{id}/data", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getDatasetData", summary = "Download a dataset's samples (JSON or CSV)",
             description = "JSON: `{x, y}` with nested rows. CSV (Accept: text/csv): a header row `x` (or `x0, x1, ...`) then `y` (or "
-                    + "`y0, y1, ...`), one sample per line; upload it again with `target=y` (or `target=y0,y1,...`). The column "
-                    + "names of an uploaded CSV are not stored.")
+                    + "`y0, y1, ...`), one sample per line, under the dataset's column names when it has them (a CSV upload's "
+                    + "header, JSON `columns`); categorical cells as their text, missing cells empty, the weight column last. "
+                    + "Upload it again with the same `target` (and `weight`) to get the same data.")
     @ApiResponse(responseCode = "200", description = "The samples.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetData.class)),
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "x,y\n0.0,0.1\n1.0,0.9\n"))})
     DatasetData json(@PathVariable String id) {
         StoredDataset data = service.load(id);
-        return new DatasetData(rows(data.x()), rows(data.y()));
+        return new DatasetData(rows(data.x()), rows(data.y()), data.w());
     }
 
     @GetMapping(path = "/v1/datasets/{id}/data", produces = CsvTables.TEXT_CSV)
@@ -56,16 +60,39 @@ class DatasetDataController {
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "x,y\n0.0,0.1\n1.0,0.9\n"))})
     ResponseEntity<String> csv(@PathVariable String id) {
         StoredDataset data = service.load(id);
-        List<String> header = new ArrayList<>(CsvTables.names("x", data.view().inputDim()));
-        header.addAll(CsvTables.names("y", data.view().outputDim()));
+        TableSchema schema = data.schema();
+        List<String> header = new ArrayList<>(schema.columns());
+        header.addAll(schema.targets());
+        if (schema.weighted()) {
+            header.add(schema.weight());
+        }
+        int d = data.x().numCols;
+        int m = data.y().numCols;
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                .body(CsvTables.write(header, rows(data.x()), rows(data.y())));
+                .body(CsvTables.write(header, data.x().numRows, (i, cells) -> {
+                    for (int j = 0; j < d; j++) {
+                        double v = data.x().data[i * d + j];
+                        TableSchema.InputColumn column = schema.inputs().get(j);
+                        cells.add(Double.isNaN(v) ? "" : column.categorical() ? column.levels().get((int) v) : Double.toString(v));
+                    }
+                    for (int o = 0; o < m; o++) {
+                        double v = data.y().data[i * m + o];
+                        cells.add(Double.isNaN(v) ? "" : Double.toString(v));
+                    }
+                    if (data.w() != null) {
+                        cells.add(Double.toString(data.w()[i]));
+                    }
+                }));
     }
 
-    private static double[][] rows(DMatrixRMaj m) {
-        double[][] out = new double[m.numRows][m.numCols];
+    /** Rows of the matrix, NaN (a missing cell) as null. */
+    private static Double[][] rows(DMatrixRMaj m) {
+        Double[][] out = new Double[m.numRows][m.numCols];
         for (int i = 0; i < m.numRows; i++) {
-            System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
+            for (int j = 0; j < m.numCols; j++) {
+                double v = m.data[i * m.numCols + j];
+                out[i][j] = Double.isNaN(v) ? null : v;
+            }
         }
         return out;
     }

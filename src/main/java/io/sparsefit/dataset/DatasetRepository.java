@@ -8,25 +8,35 @@ import java.util.Optional;
 import io.sparsefit.web.Ownership;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the {@code dataset} table (portable between H2 and PostgreSQL). */
 @Repository
 class DatasetRepository {
 
-    private static final String VIEW_COLUMNS = "seq, id, name, row_count, input_dim, output_dim, sha256, created_at";
+    private static final String VIEW_COLUMNS = "seq, id, name, row_count, input_dim, output_dim, sha256, created_at, columns_json";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    DatasetRepository(JdbcClient jdbc) {
+    DatasetRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
-    void insert(DatasetView view, byte[] x, byte[] y, String apiKeyId) {
+    /** {@code w}: the encoded weights, null without a weight column. */
+    void insert(DatasetView view, TableSchema schema, byte[] x, byte[] y, byte[] w, String apiKeyId) {
         jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at, "
-                        + "api_key_id, stored_bytes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "api_key_id, stored_bytes, columns_json, w_data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(view.id(), view.name(), view.rows(), view.inputDim(), view.outputDim(), view.sha256(), x, y,
-                        Timestamp.from(view.createdAt()), apiKeyId, (long) x.length + y.length)
+                        Timestamp.from(view.createdAt()), apiKeyId, (long) x.length + y.length + (w == null ? 0 : w.length),
+                        json.writeValueAsString(schema), w)
                 .update();
+    }
+
+    /** The stored schema of a dataset row (datasets stored before schemas: numeric columns x0.., y0..). */
+    TableSchema schema(String columnsJson, int inputDim, int outputDim) {
+        return columnsJson == null ? TableSchema.unnamed(inputDim, outputDim) : json.readValue(columnsJson, TableSchema.class);
     }
 
     Optional<DatasetView> find(String id, Ownership.Scope scope) {
@@ -34,9 +44,21 @@ class DatasetRepository {
                 .query((rs, i) -> view(rs)).optional();
     }
 
-    Optional<byte[][]> findData(String id, Ownership.Scope scope) {
-        return scope.bind(jdbc.sql("select x_data, y_data from dataset where id = :id" + scope.clause()).param("id", id))
-                .query((rs, i) -> new byte[][] {rs.getBytes(1), rs.getBytes(2)}).optional();
+    Optional<TableSchema> findSchema(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select columns_json, input_dim, output_dim from dataset where id = :id" + scope.clause())
+                        .param("id", id))
+                .query((rs, i) -> schema(rs.getString(1), rs.getInt(2), rs.getInt(3))).optional();
+    }
+
+    /** The stored matrices (w null without weights) and the schema. */
+    record Data(byte[] x, byte[] y, byte[] w, TableSchema schema) {
+    }
+
+    Optional<Data> findData(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select x_data, y_data, w_data, columns_json, input_dim, output_dim from dataset where id = :id"
+                        + scope.clause()).param("id", id))
+                .query((rs, i) -> new Data(rs.getBytes(1), rs.getBytes(2), rs.getBytes(3), schema(rs.getString(4), rs.getInt(5),
+                        rs.getInt(6)))).optional();
     }
 
     /** Up to {@code limit} datasets created after {@code afterSeq}, in creation order, each with its sequence number. */
@@ -69,9 +91,10 @@ class DatasetRepository {
     record Sequenced(long seq, DatasetView view) {
     }
 
-    private static DatasetView view(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new DatasetView(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"), rs.getInt("input_dim"),
-                rs.getInt("output_dim"), instant(rs, "created_at"), rs.getString("sha256"));
+    private DatasetView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+        TableSchema schema = schema(rs.getString("columns_json"), rs.getInt("input_dim"), rs.getInt("output_dim"));
+        return DatasetView.of(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"), instant(rs, "created_at"),
+                rs.getString("sha256"), rs.getInt("output_dim"), schema);
     }
 
     static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -2,6 +2,7 @@ package io.sparsefit.dataset;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.web.ApiException;
+import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Cursors;
 import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
@@ -40,26 +41,43 @@ public class DatasetService {
 
     public DatasetView create(DatasetUpload upload) {
         DMatrixRMaj[] xy = validator.toMatrices(upload.x(), upload.y(), "");
-        return store(upload.name(), xy[0], xy[1]);
+        validator.checkNamesAndWeights(upload.columns(), upload.w(), xy[0].numRows, xy[0].numCols, "");
+        TableSchema schema = upload.columns() == null ? TableSchema.unnamed(xy[0].numCols, xy[1].numCols)
+                : TableSchema.numeric(upload.columns(), CsvTables.names("y", xy[1].numCols), true, null);
+        schema = TableSchema.numeric(schema.columns(), schema.targets(), schema.named(), xy[0]);
+        if (upload.w() != null) {
+            schema = schema.withWeight("w");
+        }
+        return store(upload.name(), new ParsedTable(xy[0], xy[1], upload.w(), schema));
     }
 
-    public DatasetView createFromCsv(java.io.Reader body, String target, String name) {
+    public DatasetView createFromCsv(java.io.Reader body, String target, String weight, String name) {
         if (name != null && name.length() > 200) {
             throw ApiException.invalid("name", "size must be between 0 and 200");
         }
-        DMatrixRMaj[] xy = csv.parse(body, target);
-        return store(name, xy[0], xy[1]);
+        return store(name, csv.parse(body, target, weight));
     }
 
-    /** Stores already validated matrices (also used for the inline data of a fit request). */
+    /** Stores already validated matrices (the inline data of a fit request): numeric, unnamed columns. */
     public DatasetView store(String name, DMatrixRMaj x, DMatrixRMaj y) {
-        byte[] xb = MatrixCodec.encode(x);
-        byte[] yb = MatrixCodec.encode(y);
-        DatasetView view = new DatasetView(UUID.randomUUID().toString(), name, x.numRows, x.numCols, y.numCols,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb));
+        return store(name, new ParsedTable(x, y, null, TableSchema.unnamed(x, y.numCols)));
+    }
+
+    /** The stored schema of a dataset the caller may see; 404 otherwise. */
+    public TableSchema schema(String id) {
+        return repository.findSchema(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    private DatasetView store(String name, ParsedTable table) {
+        byte[] xb = MatrixCodec.encode(table.x());
+        byte[] yb = MatrixCodec.encode(table.y());
+        byte[] wb = table.w() == null ? null : MatrixCodec.encode(table.w(), 1, table.w().length);
+        // The hash of x and y only, as before weights existed: equal data, equal hash; the weights are listed apart.
+        DatasetView view = DatasetView.of(UUID.randomUUID().toString(), name, table.x().numRows,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema());
         String keyId = Ownership.keyIdForNew();
-        checkQuota(keyId, (long) xb.length + yb.length);
-        repository.insert(view, xb, yb, keyId);
+        checkQuota(keyId, (long) xb.length + yb.length + (wb == null ? 0 : wb.length));
+        repository.insert(view, table.schema(), xb, yb, wb, keyId);
         return view;
     }
 
@@ -90,8 +108,9 @@ public class DatasetService {
 
     public StoredDataset load(String id) {
         DatasetView view = get(id);
-        byte[][] data = repository.findData(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
-        return new StoredDataset(view, MatrixCodec.decode(data[0]), MatrixCodec.decode(data[1]));
+        DatasetRepository.Data data = repository.findData(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return new StoredDataset(view, MatrixCodec.decode(data.x()), MatrixCodec.decode(data.y()),
+                data.w() == null ? null : MatrixCodec.decode(data.w()).data, data.schema());
     }
 
     public Page<DatasetView> list(int limit, String cursor) {

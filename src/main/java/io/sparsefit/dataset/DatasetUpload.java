@@ -16,5 +16,12 @@ public record DatasetUpload(
         @ArraySchema(arraySchema = @Schema(description = "Targets: N rows of m finite numbers, or a flat array of N numbers for one output.",
                 example = "[0,1,0,1,0,1]"), schema = @Schema(type = "array", implementation = double[].class))
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-        double[][] y) {
+        double[][] y,
+        @ArraySchema(arraySchema = @Schema(description = "Optional names of the d input columns (default x0, x1, ... or x for one "
+                + "column): kept with the dataset and its models, used by CSV downloads and to match a CSV predict body by name.",
+                example = "[\"x\"]", nullable = true))
+        java.util.List<String> columns,
+        @ArraySchema(arraySchema = @Schema(description = "Optional sample weights, one finite number > 0 per row.", nullable = true,
+                example = "[1,1,2,1,1,1]"))
+        double[] w) {
 }

@@ -11,12 +11,12 @@ import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.model.ModelService;
+import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
-import org.ejml.data.DMatrixRMaj;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -102,8 +102,14 @@ class FitJob {
                     "The dataset '" + row.datasetId() + "' was deleted before the fit ran");
             return;
         }
-        ValidationSplit split = ValidationSplit.of(data.x(), data.y(), request.validationFraction(), request.seed());
-        FitProblem problem = new FitProblem(split.trainX, split.trainY);
+        PreparedTable table;
+        try {
+            table = PreparedTable.of(data, request);
+        } catch (ApiException invalid) {
+            fail(row, owner, live, stopping, start, HttpStatus.UNPROCESSABLE_CONTENT, "Invalid data", invalid.getMessage());
+            return;
+        }
+        FitProblem problem = table.problem();
         // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
         double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxTimeLimit.toMillis() / 1000.0;
         long deadline = System.nanoTime() + (long) (Math.min(budgetSeconds, maxTimeLimit.toMillis() / 1000.0) * 1e9);
@@ -121,7 +127,7 @@ class FitJob {
         };
         FitOutcome outcome;
         try {
-            outcome = SparseFit.fit(problem, settings, progress, token);
+            outcome = table.toOriginalUnits(SparseFit.fit(problem, settings, progress, token));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             if (live.lost) {
                 return;
@@ -154,7 +160,9 @@ class FitJob {
                     + iterations + " iterations (non-finite objective); try a smaller learning rate or another solver");
             return;
         }
-        Double validationMse = split.hasValidation() ? mse(outcome, split.validX, split.validY) : null;
+        NewModel model = new NewModel(row.id(), row.apiKeyId(), outcome, table.table(), request.name(), request.tags(), row.requestJson(),
+                data.view().id(), data.view().sha256(), data.schema().weight(), table.trainX(), table.trainY(), table.validX(),
+                table.validY());
         boolean stored = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
             // Ownership first: this update also locks the fit row until commit, so no reaper can take
             // the fit between the check and the final update, and no model row is written for a fit
@@ -162,7 +170,7 @@ class FitJob {
             if (!repository.renewLease(row.id(), owner, Instant.now().plus(lease)).owned()) {
                 return false;
             }
-            String modelId = models.store(row.id(), row.apiKeyId(), outcome, validationMse);
+            String modelId = models.store(model);
             if (!repository.finish(row.id(), owner, FitState.SUCCEEDED, iterations, outcome.diagnostics().objective(),
                     modelId, null, Instant.now())) {
                 status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
@@ -244,16 +252,5 @@ class FitJob {
                 () -> repository.finish(row.id(), owner, state, iterations, obj, modelId, errorJson, Instant.now()))) {
             metrics.finished(state, System.nanoTime() - start, iterations);
         }
-    }
-
-    /** Mean over held-out rows of the squared error summed over outputs (the trainMse convention). */
-    static double mse(FitOutcome outcome, DMatrixRMaj x, DMatrixRMaj y) {
-        DMatrixRMaj pred = outcome.network().predict(x, null);
-        double s = 0;
-        for (int i = 0; i < pred.getNumElements(); i++) {
-            double r = pred.data[i] - y.data[i];
-            s += r * r;
-        }
-        return s / x.numRows;
     }
 }

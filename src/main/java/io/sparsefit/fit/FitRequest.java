@@ -26,7 +26,20 @@ public record FitRequest(
                 defaultValue = Defaults.VALIDATION_FRACTION, example = "0.0", minimum = "0", maximum = "1", exclusiveMaximum = true)
         Double validationFraction,
         @Schema(description = "Seed of every random choice (initialization, mini-batches, validation split): equal requests give "
-                + "bit-identical models.", defaultValue = Defaults.SEED, example = "0") Long seed) {
+                + "bit-identical models.", defaultValue = Defaults.SEED, example = "0") Long seed,
+        @Schema(description = "How the table is prepared before the fit: standardization of the inputs and missing cells.")
+        Preprocessing preprocessing,
+        @Schema(description = "Optional name of the fit and its model (GET /v1/models?name= finds it).", nullable = true,
+                example = "house prices", maxLength = 200) String name,
+        @ArraySchema(arraySchema = @Schema(description = "Optional tags of the fit and its model (GET /v1/models?tag= finds them); "
+                + "at most 20, each 1 to 100 characters.", nullable = true, example = "[\"baseline\"]"))
+        List<String> tags) {
+
+    /** The request without preprocessing, name or tags (as the regularization path builds its points' requests). */
+    public FitRequest(String datasetId, InlineData data, Architecture architecture, RegularizationSpec regularization,
+                      SolverSpec solver, Double validationFraction, Long seed) {
+        this(datasetId, data, architecture, regularization, solver, validationFraction, seed, null, null, null);
+    }
 
     /**
      * The defaults, as constant text for the OpenAPI annotations, parsed where they are used. Those the
@@ -46,6 +59,8 @@ public record FitRequest(
         public static final String SPARSEST = "false";
         public static final String VALIDATION_FRACTION = "0";
         public static final String SEED = "0";
+        public static final String STANDARDIZE = "false";
+        public static final String MISSING = "error";
 
         private Defaults() {
         }
@@ -118,11 +133,29 @@ public record FitRequest(
 
     }
 
+    @Schema(name = "Preprocessing", description = "How the table is prepared. The fit solves the problem on the prepared inputs; "
+            + "the model is reported, predicted, plotted and exported in the original units.")
+    public record Preprocessing(
+            @Schema(description = "Solve on inputs standardized per numeric column (mean 0, population standard deviation 1; a "
+                    + "constant column is only centred). The penalty then weighs every column alike; objective, lambda and the "
+                    + "other penalty terms of the diagnostics are in standardized units (diagnostics.inputUnits), while the model's "
+                    + "weights, neurons, knots and predictions are in the original units (the map is folded into the first layer "
+                    + "and the skip). One-hot indicators of categorical columns are left as 0/1.",
+                    defaultValue = Defaults.STANDARDIZE, example = "false") Boolean standardize,
+            @Schema(description = "Empty cells: error (422 naming the first ones), drop_rows (rows with any empty input or target "
+                    + "cell are left out), impute_mean (an empty numeric cell becomes its column's training mean, an empty "
+                    + "categorical cell the all-zero indicator block; rows with an empty target are left out; the means are "
+                    + "stored with the model and applied at predict).",
+                    allowableValues = {"error", "drop_rows", "impute_mean"}, defaultValue = Defaults.MISSING, example = "error")
+            String missing) {
+    }
+
     /** This request with every missing field set to its default. */
     public FitRequest withDefaults() {
         Architecture a = architecture == null ? new Architecture(null, null, null) : architecture;
         RegularizationSpec r = regularization == null ? new RegularizationSpec(null, null) : regularization;
         SolverSpec s = solver == null ? new SolverSpec(null, null, null, null, null, null, null) : solver;
+        Preprocessing p = preprocessing == null ? new Preprocessing(null, null) : preprocessing;
         return new FitRequest(datasetId, data,
                 new Architecture(
                         a.hiddenLayers() == null ? List.of(Integer.parseInt(Defaults.HIDDEN_WIDTH)) : a.hiddenLayers(),
@@ -140,11 +173,15 @@ public record FitRequest(
                         s.sparsest() == null ? Boolean.parseBoolean(Defaults.SPARSEST) : s.sparsest(),
                         s.timeLimit()),
                 validationFraction == null ? Double.parseDouble(Defaults.VALIDATION_FRACTION) : validationFraction,
-                seed == null ? Long.parseLong(Defaults.SEED) : seed);
+                seed == null ? Long.parseLong(Defaults.SEED) : seed,
+                new Preprocessing(
+                        p.standardize() == null ? Boolean.parseBoolean(Defaults.STANDARDIZE) : p.standardize(),
+                        p.missing() == null ? Defaults.MISSING : p.missing()),
+                name, tags);
     }
 
     /** The same request referring to a stored dataset instead of inline data. */
     public FitRequest withDataset(String id) {
-        return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed);
+        return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed, preprocessing, name, tags);
     }
 }

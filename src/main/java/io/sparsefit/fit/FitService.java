@@ -4,6 +4,7 @@ import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
+import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Cursors;
 import io.sparsefit.web.FieldProblem;
@@ -39,11 +40,12 @@ public class FitService {
     private final JsonMapper json;
     private final SparsefitProperties properties;
     private final JobQueue queue;
+    private final FitWarnings fitWarnings;
     /** Admission (queue-depth check + insert) is serialized in this process only: with replicas the limit is approximate. */
 
     FitService(FitRepository repository, FitValidator validator, DataValidator dataValidator, DatasetService datasets,
                FitWorkers workers, LiveFits liveFits, FitMetrics metrics, TransactionTemplate tx, JsonMapper json,
-               SparsefitProperties properties, JobQueue queue) {
+               SparsefitProperties properties, JobQueue queue, FitWarnings fitWarnings) {
         this.repository = repository;
         this.validator = validator;
         this.dataValidator = dataValidator;
@@ -55,6 +57,7 @@ public class FitService {
         this.json = json;
         this.properties = properties;
         this.queue = queue;
+        this.fitWarnings = fitWarnings;
     }
 
     /** The fit and whether it already existed (an Idempotency-Key replay). */
@@ -76,14 +79,20 @@ public class FitService {
             }
         }
         DMatrixRMaj[] inline = null;
+        TableSchema schema;
         if (request.data() != null) {
             inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
+            schema = TableSchema.unnamed(inline[0], inline[1].numCols);
             validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols, inline[1].numCols);
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
-            validator.checkAgainstData(request, ds.rows(), ds.inputDim(), ds.outputDim());
+            schema = datasets.schema(ds.id());
+            PreparedTable.check(request, schema);
+            // The network's inputs: one per numeric column, one per level of a categorical column.
+            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), ds.outputDim());
         }
+        List<String> warnings = PreparedTable.warnings(request, schema);
         String id = UUID.randomUUID().toString();
         DMatrixRMaj[] data = inline;
         Optional<Submission> raced = queue.admit(apiKeyId, () -> {
@@ -95,6 +104,7 @@ public class FitService {
                     }
                     repository.insert(id, stored.datasetId(), json.writeValueAsString(stored), sha, idempotencyKey,
                             request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);
+                    fitWarnings.save(id, warnings);
                 });
             } catch (DuplicateKeyException duplicate) {
                 // Another request with the same Idempotency-Key won the insert.
@@ -186,7 +196,7 @@ public class FitService {
                 : maxIter > 0 ? Math.min(1.0, iteration / (double) maxIter) : 0.0;
         FitView.FitError error = row.errorJson() == null ? null : json.readValue(row.errorJson(), FitView.FitError.class);
         return new FitView(row.id(), row.state(), new FitView.Progress(iteration, maxIter, fraction, objective, gap), row.createdAt(),
-                row.startedAt(), row.finishedAt(), row.modelId(), error, request);
+                row.startedAt(), row.finishedAt(), row.modelId(), error, request, fitWarnings.find(row.id()));
     }
 
     private static String sha256(String text) {

@@ -9,6 +9,7 @@ import io.sparsefit.core.solver.ExactOptions;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Stopping;
 import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.util.ArrayList;
@@ -142,6 +143,19 @@ class FitValidator {
         }
         if (s.batchSize() < 0) {
             errors.add(new FieldProblem("solver.batchSize", "must be >= 0"));
+        }
+        if (!Set.of(InputEncoding.ERROR, InputEncoding.DROP_ROWS, InputEncoding.IMPUTE_MEAN).contains(r.preprocessing().missing())) {
+            errors.add(new FieldProblem("preprocessing.missing", "must be one of error, drop_rows, impute_mean"));
+        }
+        if (r.name() != null && (r.name().isBlank() || r.name().length() > 200)) {
+            errors.add(new FieldProblem("name", "must be 1 to 200 characters"));
+        }
+        if (r.tags() != null) {
+            if (r.tags().size() > 20) {
+                errors.add(new FieldProblem("tags", "at most 20 tags, got " + r.tags().size()));
+            } else if (r.tags().stream().anyMatch(t -> t == null || t.isBlank() || t.length() > 100)) {
+                errors.add(new FieldProblem("tags", "every tag must be 1 to 100 characters"));
+            }
         }
         double vf = r.validationFraction();
         if (!(vf >= 0 && vf < 1)) {

@@ -14,7 +14,9 @@ public record FitView(
         @Schema(description = "When it reached a final state.", nullable = true) Instant finishedAt,
         @Schema(description = "The learned model, when SUCCEEDED.", nullable = true) String modelId,
         @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) FitError error,
-        @Schema(description = "The request with every default filled in.") FitRequest request) {
+        @Schema(description = "The request with every default filled in.") FitRequest request,
+        @Schema(description = "Things worth knowing about this fit that are not errors, e.g. input columns on very different "
+                + "scales while preprocessing.standardize is false.") java.util.List<String> warnings) {
 
     @Schema(name = "FitProgress", description = "Live progress of the solver.")
     public record Progress(

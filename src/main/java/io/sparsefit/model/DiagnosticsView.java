@@ -47,7 +47,17 @@ public record DiagnosticsView(
                 nullable = true) Integer sharedNeurons,
         @Schema(description = "What a deep network (more than one hidden layer, or linear layers) adds: spectra and effective "
                 + "ranks of every weight matrix and of the product of each run of linear layers, active units per layer, the "
-                + "last-layer certificate. Null for one hidden layer.", nullable = true) DeepView deep) {
+                + "last-layer certificate. Null for one hidden layer.", nullable = true) DeepView deep,
+        @Schema(description = "Units of the inputs the problem was solved in, and so of objective, penalty, "
+                + "lambda, lambdaMax, pathNorm, balanceError, certificate, singularValues and lossCurve: `original`, or "
+                + "`standardized` (preprocessing.standardize: every numeric input column with mean 0 and standard deviation 1). "
+                + "Outputs are never rescaled, so dataFit, trainMse, validationMse and the metrics are in the targets' units, and "
+                + "knots are in the original units. Null for models stored before it was reported.",
+                allowableValues = {"original", "standardized"}, nullable = true) String inputUnits,
+        @Schema(description = "MSE, RMSE, MAE and R^2 per output on the training rows (of the model as stored). Null for models "
+                + "stored before it was reported.", nullable = true) RegressionMetrics trainMetrics,
+        @Schema(description = "The same on the held-out rows; null when validationFraction = 0.", nullable = true)
+        RegressionMetrics validationMetrics) {
 
     @Schema(name = "Certificate", description = "gap = objective - dualObjective >= 0, zero at the global optimum.")
     public record CertificateView(double gap, double dualObjective,
@@ -97,6 +107,19 @@ public record DiagnosticsView(
                     + "rawPenalty at a balanced factorization.") double schattenPenalty) {
     }
 
+    /**
+     * The stored diagnostics of a fit solved in {@code inputUnits}, with the metrics of the stored model; {@code knots}
+     * replace the solver's (which are in the units it solved in) when not null.
+     */
+    static DiagnosticsView of(Diagnostics d, String inputUnits, RegressionMetrics train, RegressionMetrics validation,
+                              List<ModelViews.KnotView> knots) {
+        DiagnosticsView v = of(d, validation == null ? null : java.util.Arrays.stream(validation.mse()).sum());
+        return new DiagnosticsView(v.objective, v.dataFit, v.penalty, v.pathNorm, v.lambda, v.regularization, v.activeNeurons,
+                v.totalNeurons, v.representerBound, v.balanceError, v.knotCount, v.certificate, v.trainMse, v.validationMse,
+                v.iterations, v.converged, v.runtimeMs, v.singularValues, v.lossCurve, knots == null ? v.knots : knots, v.solver,
+                v.stopReason, v.lambdaMax, v.sharedNeurons, v.deep, inputUnits, train, validation);
+    }
+
     static DiagnosticsView of(Diagnostics d, Double validationMse) {
         CertificateView cert = d.certificate() == null ? null
                 : new CertificateView(d.certificate().gap(), d.certificate().dualObjective(), d.certificate().exact());
@@ -105,7 +128,7 @@ public record DiagnosticsView(
                 d.activeNeurons(), d.totalNeurons(), d.representerBound(), d.balanceError(), d.knotCount(), cert, d.trainMse(),
                 validationMse, d.iterations(), d.converged(), d.runtimeMs(), d.singularValues(), curve,
                 ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name(), finiteOrNull(d.lambdaMax()),
-                d.sharedNeurons(), deep(d.deep()));
+                d.sharedNeurons(), deep(d.deep()), null, null, null);
     }
 
     private static DeepView deep(DeepDiagnostics deep) {

@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * CSV variants of {@code POST /v1/models/{id}/predict}: a CSV body in ({@code Content-Type: text/csv},
- * a header row then one input row per line), CSV out ({@code Accept: text/csv}, header {@code y} or
- * {@code y0, y1, ...}). The JSON-in/JSON-out operation stays in {@link ModelController}; every variant
+ * a header row then one input row per line, matched to the model's columns by name), CSV out ({@code Accept: text/csv},
+ * a header of the model's target names, {@code y} or {@code y0, y1, ...} when the training data named none). The JSON-in/JSON-out operation stays in {@link ModelController}; every variant
  * is evaluated by {@link ModelService#predict}, so limits and validation are the same.
  */
 @RestController
@@ -36,7 +36,7 @@ class ModelCsvController {
     @Operation(operationId = "predict", requestBody = @RequestBody(required = true, content = @Content(mediaType = CsvTables.TEXT_CSV,
             schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     PredictResponse predictCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody String body) {
-        return service.predict(id, new PredictRequest(CsvTables.readNumbers(body)));
+        return service.predictTable(id, CsvTables.readText(body));
     }
 
     @PostMapping(path = "/v1/models/{id}/predict", consumes = CsvTables.TEXT_CSV, produces = CsvTables.TEXT_CSV)
@@ -45,7 +45,7 @@ class ModelCsvController {
     @ApiResponse(responseCode = "200", description = "One output row per input row.",
             content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
     ResponseEntity<String> predictCsvToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody String body) {
-        return csv(service.predict(id, new PredictRequest(CsvTables.readNumbers(body))));
+        return csv(service.targets(id), service.predictTable(id, CsvTables.readText(body)));
     }
 
     @PostMapping(path = "/v1/models/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = CsvTables.TEXT_CSV)
@@ -53,12 +53,11 @@ class ModelCsvController {
     @ApiResponse(responseCode = "200", description = "One output row per input row.",
             content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
     ResponseEntity<String> predictToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody PredictRequest request) {
-        return csv(service.predict(id, request));
+        return csv(service.targets(id), service.predict(id, request));
     }
 
-    private static ResponseEntity<String> csv(PredictResponse y) {
-        int m = y.y().length == 0 ? 0 : y.y()[0].length;
+    private static ResponseEntity<String> csv(java.util.List<String> targets, PredictResponse y) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                .body(CsvTables.write(CsvTables.names("y", m), y.y()));
+                .body(CsvTables.write(targets, y.y()));
     }
 }

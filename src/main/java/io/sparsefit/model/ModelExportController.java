@@ -33,7 +33,9 @@ class ModelExportController {
     @GetMapping(path = "/v1/models/{id}/export", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(operationId = "exportModel", summary = "Download the model (ONNX or JSON)",
             description = "`onnx`: an ONNX model (opset 13, DOUBLE tensors; input `x` [N, inputDim], output `y` [N, outputDim]; "
-                    + "nodes Gemm, Relu, Gemm, Gemm (skip), Add) that ONNX Runtime and other ONNX tools run as they are. "
+                    + "nodes Gemm, Relu, Gemm, Gemm (skip), Add) that ONNX Runtime and other ONNX tools run as they are; metadata "
+                    + "`sparsefit.features` names the columns of `x` (JSON array), `sparsefit.columns` and `sparsefit.targets` the "
+                    + "table's. "
                     + "`json`: the model resource (layers, skip, neurons, knots) as a JSON file. Both are files to save, sent as "
                     + "`application/octet-stream` attachments (one media type, so that generated clients return the bytes).")
     @ApiResponse(responseCode = "200", description = "The model file.", content =
@@ -46,8 +48,11 @@ class ModelExportController {
             throw ApiException.invalid("format", "must be onnx or json");
         }
         StoredModels.Loaded model = models.load(id);
-        byte[] body = format.equals("onnx") ? OnnxExport.export(model.id(), model.network())
-                : json.writeValueAsBytes(ModelViews.view(model.id(), model.fitId(), model.network()));
+        io.sparsefit.dataset.InputEncoding e = model.table().encoding();
+        byte[] body = format.equals("onnx")
+                ? OnnxExport.export(model.id(), model.network(), java.util.Map.of("sparsefit.features", json.writeValueAsString(e.features()),
+                        "sparsefit.columns", json.writeValueAsString(e.columns()), "sparsefit.targets", json.writeValueAsString(e.targets())))
+                : json.writeValueAsBytes(ModelViews.view(model));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename("sparsefit-model-" + model.id() + "." + format).build().toString())

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Optional;
+import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,10 +44,20 @@ class ModelPlotController {
         if (output < 0 || output >= model.network().outputDim()) {
             throw ApiException.invalid("output", "must be between 0 and " + (model.network().outputDim() - 1));
         }
-        Optional<StoredDataset> data = models.trainingData(model);
-        String svg = ModelPlots.model(model.network(), data.map(StoredDataset::x).orElse(null),
-                data.map(StoredDataset::y).orElse(null), output, "Model " + shortId(id));
+        Optional<DMatrixRMaj[]> data = models.trainingData(model).flatMap(d -> encodedRows(model.table().encoding(), d));
+        io.sparsefit.dataset.InputEncoding e = model.table().encoding();
+        String svg = ModelPlots.model(model.network(), data.map(xy -> xy[0]).orElse(null), data.map(xy -> xy[1]).orElse(null), output,
+                "Model " + shortId(id), e.features(), e.targets().get(output));
         return ResponseEntity.ok().header("Content-Type", SVG).cacheControl(CacheControl.noCache()).body(svg);
+    }
+
+    private static Optional<DMatrixRMaj[]> encodedRows(io.sparsefit.dataset.InputEncoding encoding, StoredDataset data) {
+        try {
+            DMatrixRMaj[] xy = EncodedRows.of(encoding, data);
+            return xy[0].numRows == 0 ? Optional.empty() : Optional.of(xy);
+        } catch (ApiException mismatch) {
+            return Optional.empty(); // the stored data no longer matches the model: plot the function alone
+        }
     }
 
     static String shortId(String id) {

@@ -59,12 +59,24 @@ public final class ModelPlots {
         return relu + (relu == 1 ? " ReLU layer" : " ReLU layers") + (linear == 0 ? "" : " + " + linear + (linear == 1 ? " linear layer" : " linear layers"));
     }
 
-    /** The plot of the network's output {@code output}; {@code x}/{@code y} are the training data or null. */
+    /** The plot of the network's output {@code output} with generic axis names; {@code x}/{@code y} are the training data or null. */
     static String model(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+        List<String> inputs = new java.util.ArrayList<>();
+        for (int j = 0; j < net.inputDim(); j++) {
+            inputs.add(net.inputDim() == 1 ? "x" : "x[" + j + "]");
+        }
+        return model(net, x, y, output, title, inputs, net.outputDim() == 1 ? "y" : "y[" + output + "]");
+    }
+
+    /**
+     * The plot of the network's output {@code output}; {@code x}/{@code y} are the training data (encoded inputs) or
+     * null; {@code inputs} names the network's inputs and {@code target} the output on the axes.
+     */
+    static String model(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title, List<String> inputs, String target) {
         JFreeChart chart = switch (net.inputDim()) {
-            case 1 -> oneInput(net, x, y, output, title);
-            case 2 -> twoInputs(net, x, y, output, title);
-            default -> predictedVsObserved(net, x, y, output, title);
+            case 1 -> oneInput(net, x, y, output, title, inputs, target);
+            case 2 -> twoInputs(net, x, y, output, title, inputs);
+            default -> predictedVsObserved(net, x, y, output, title, target);
         };
         return svg(chart);
     }
@@ -134,7 +146,8 @@ public final class ModelPlots {
         return r;
     }
 
-    private static JFreeChart oneInput(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    private static JFreeChart oneInput(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title, List<String> inputs,
+                                       String target) {
         // A deep network's breakpoints are not listed (its units are not hyperplanes of the input): it is drawn on a
         // fine grid instead, exact at the grid points and linear between them only where no breakpoint falls.
         boolean shallow = net instanceof ShallowNetwork;
@@ -193,9 +206,9 @@ public final class ModelPlots {
         marks.addSeries(points);
         marks.addSeries(knotSeries);
 
-        NumberAxis xAxis = new NumberAxis("x");
+        NumberAxis xAxis = new NumberAxis(inputs.get(0));
         xAxis.setAutoRangeIncludesZero(false);
-        NumberAxis yAxis = new NumberAxis(output == 0 && net.outputDim() == 1 ? "y" : "y[" + output + "]");
+        NumberAxis yAxis = new NumberAxis(target);
         yAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
         lineRenderer.setSeriesPaint(0, FUNCTION);
@@ -217,7 +230,7 @@ public final class ModelPlots {
         return chart(title + subtitle, plot, true);
     }
 
-    private static JFreeChart twoInputs(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    private static JFreeChart twoInputs(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title, List<String> inputs) {
         double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         if (x != null) {
@@ -268,9 +281,9 @@ public final class ModelPlots {
         block.setBlockHeight(dy);
         Viridis scale = new Viridis(zMin, zMax);
         block.setPaintScale(scale);
-        NumberAxis xAxis = new NumberAxis("x[0]");
+        NumberAxis xAxis = new NumberAxis(inputs.get(0));
         xAxis.setRange(lo[0], hi[0]);
-        NumberAxis yAxis = new NumberAxis("x[1]");
+        NumberAxis yAxis = new NumberAxis(inputs.get(1));
         yAxis.setRange(lo[1], hi[1]);
         XYPlot plot = new XYPlot(heat, xAxis, yAxis, block);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD); // data points over the heat map
@@ -312,7 +325,7 @@ public final class ModelPlots {
         return chart;
     }
 
-    private static JFreeChart predictedVsObserved(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title) {
+    private static JFreeChart predictedVsObserved(Network net, DMatrixRMaj x, DMatrixRMaj y, int output, String title, String target) {
         XYSeries points = new XYSeries("training rows", false);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -333,8 +346,8 @@ public final class ModelPlots {
         XYSeries diagonal = new XYSeries("predicted = observed", false);
         diagonal.add(lo, lo);
         diagonal.add(hi, hi);
-        NumberAxis xAxis = new NumberAxis("observed y" + (net.outputDim() == 1 ? "" : "[" + output + "]"));
-        NumberAxis yAxis = new NumberAxis("predicted f(x)" + (net.outputDim() == 1 ? "" : "[" + output + "]"));
+        NumberAxis xAxis = new NumberAxis("observed " + target);
+        NumberAxis yAxis = new NumberAxis("predicted " + target);
         xAxis.setAutoRangeIncludesZero(false);
         yAxis.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer markRenderer = new XYLineAndShapeRenderer(false, true);

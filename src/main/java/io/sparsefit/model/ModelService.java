@@ -3,16 +3,20 @@ package io.sparsefit.model;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.network.Network;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import io.sparsefit.web.Ownership;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Stores finished networks and serves them: JSON views, predictions, diagnostics. */
@@ -20,57 +24,114 @@ import tools.jackson.databind.json.JsonMapper;
 public class ModelService {
 
     private final ModelRepository repository;
+    private final StoredModels models;
+    private final SoftwareVersions versions;
     private final JsonMapper json;
     private final SparsefitProperties.Limits limits;
 
-    ModelService(ModelRepository repository, JsonMapper json, SparsefitProperties properties) {
+    ModelService(ModelRepository repository, StoredModels models, SoftwareVersions versions, JsonMapper json,
+                 SparsefitProperties properties) {
         this.repository = repository;
+        this.models = models;
+        this.versions = versions;
         this.json = json;
         this.limits = properties.limits();
     }
 
     /**
-     * Stores the outcome of fit {@code fitId}, owned by the fit's key {@code apiKeyId}; returns the new model id.
-     * Call inside the fit's finishing transaction.
+     * Stores the outcome of fit {@code fitId} (a path point), owned by the fit's key {@code apiKeyId}; returns the new
+     * model id. Call inside the fit's finishing transaction.
      */
     public String store(String fitId, String apiKeyId, FitOutcome outcome, Double validationMse) {
         Network net = outcome.network();
-        String id = UUID.randomUUID().toString();
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
+        return insert(fitId, apiKeyId, net, diagnostics, null, null, null, null, null, outcome.diagnostics().objective());
+    }
+
+    /**
+     * Stores a finished fit with its table, labels, metrics and provenance; returns the new model id. Call inside the
+     * fit's finishing transaction.
+     */
+    public String store(NewModel m) {
+        Network net = m.outcome().network();
+        RegressionMetrics train = RegressionMetrics.of(predict(net, m.trainX()), m.trainY());
+        RegressionMetrics validation = m.validX() == null ? null : RegressionMetrics.of(predict(net, m.validX()), m.validY());
+        List<ModelViews.KnotView> knots = m.table().standardize() && net instanceof ShallowNetwork shallow
+                ? ModelViews.knots(shallow) : null; // the solver's knots are in standardized units
+        String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),
+                m.table().standardize() ? "standardized" : "original", train, validation, knots));
+        InputEncoding e = m.table().encoding();
+        JsonNode request = json.readTree(m.requestJson());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Provenance provenance = new Provenance(request, m.datasetId(), m.datasetSha256(), e.columns(), e.targets(), m.weight(),
+                request.get("preprocessing"), versions.application(), versions.kernels(), versions.java(), versions.os(), now);
+        double meanMse = java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
+        return insert(m.fitId(), m.apiKeyId(), net, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance),
+                m.name(), m.tags() == null ? null : json.writeValueAsString(m.tags()), Math.sqrt(meanMse),
+                m.outcome().diagnostics().objective());
+    }
+
+    private String insert(String fitId, String apiKeyId, Network net, String diagnostics, String table, String provenance, String name,
+                          String tags, Double trainRmse, double objective) {
+        String id = UUID.randomUUID().toString();
         repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.lastWidth(), NetworkCodec.layers(net),
-                net.hasSkip(), NetworkCodec.encode(net), diagnostics), Instant.now(), apiKeyId);
+                        net.hasSkip(), NetworkCodec.encode(net), diagnostics, table, provenance, name, tags,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS)), apiKeyId,
+                trainRmse != null && Double.isFinite(trainRmse) ? trainRmse : null, Double.isFinite(objective) ? objective : null);
         return id;
     }
 
     public ModelViews.ModelView get(String id) {
-        ModelRepository.Row row = row(id);
-        return ModelViews.view(row.id(), row.fitId(), network(row));
+        return ModelViews.view(models.load(id));
     }
 
     public DiagnosticsView diagnostics(String id) {
-        return json.readValue(row(id).diagnosticsJson(), DiagnosticsView.class);
+        return json.readValue(models.load(id).diagnosticsJson(), DiagnosticsView.class);
     }
 
+    /** JSON predict: rows of the model's features (for a model of numeric columns, its columns), in order. */
     public PredictResponse predict(String id, PredictRequest request) {
-        ModelRepository.Row row = row(id);
-        double[][] x = request.x();
+        StoredModels.Loaded model = models.load(id);
+        return new PredictResponse(predictInBlocks(model.network(), checkedRows(request.x(), "x", model.network().inputDim())));
+    }
+
+    /**
+     * CSV predict: a header, then rows; the model's columns are found by name in any order (other columns are ignored),
+     * text levels and empty cells read as the model was trained (an unseen level, a missing column, an empty cell the
+     * model does not impute: 422 naming it).
+     */
+    public PredictResponse predictTable(String id, io.sparsefit.web.CsvTables.TextTable table) {
+        StoredModels.Loaded model = models.load(id);
+        checkRowCount(table.rows().size(), "body");
+        InputEncoding encoding = model.table().encoding();
+        DMatrixRMaj x = encoding.encode(encoding.readText(table.header(), table.rows(), 2));
+        return new PredictResponse(predictInBlocks(model.network(), rowsOf(x)));
+    }
+
+    /** The model's targets (for CSV answers). */
+    public List<String> targets(String id) {
+        return models.load(id).table().encoding().targets();
+    }
+
+    /**
+     * Checks rows of numbers (present, at most {@code max-predict-rows}, each of {@code width} finite values); 422
+     * naming the bad entries.
+     */
+    double[][] checkedRows(double[][] x, String field, int width) {
         List<FieldProblem> errors = new ArrayList<>();
         if (x == null || x.length == 0) {
-            errors.add(new FieldProblem("x", "must have at least one row"));
+            errors.add(new FieldProblem(field, "must have at least one row"));
         } else {
-            if (x.length > limits.maxPredictRows()) {
-                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "At most " + limits.maxPredictRows()
-                        + " rows per request", List.of(new FieldProblem("x", "has " + x.length + " rows")), null);
-            }
+            checkRowCount(x.length, field);
             for (int i = 0; i < x.length && errors.size() < 20; i++) {
-                if (x[i] == null || x[i].length != row.inputDim()) {
-                    errors.add(new FieldProblem("x[" + i + "]", "must have " + row.inputDim() + " values (the model's inputDim), has "
+                if (x[i] == null || x[i].length != width) {
+                    errors.add(new FieldProblem(field + "[" + i + "]", "must have " + width + " values (the model's inputDim), has "
                             + (x[i] == null ? 0 : x[i].length)));
                     continue;
                 }
                 for (int j = 0; j < x[i].length; j++) {
                     if (!Double.isFinite(x[i][j])) {
-                        errors.add(new FieldProblem("x[" + i + "][" + j + "]", "must be a finite number"));
+                        errors.add(new FieldProblem(field + "[" + i + "][" + j + "]", "must be a finite number"));
                     }
                 }
             }
@@ -78,7 +139,14 @@ public class ModelService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new PredictResponse(predictInBlocks(network(row), x));
+        return x;
+    }
+
+    private void checkRowCount(int rows, String field) {
+        if (rows > limits.maxPredictRows()) {
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "At most " + limits.maxPredictRows()
+                    + " rows per request", List.of(new FieldProblem(field, "has " + rows + " rows")), null);
+        }
     }
 
     /** Rows evaluated per block: the hidden activations held at once are at most this many rows x width. */
@@ -110,6 +178,31 @@ public class ModelService {
         return y;
     }
 
+    /** {@link #predictInBlocks(Network, double[][])} for a matrix: N x m, the same numbers. */
+    static DMatrixRMaj predict(Network net, DMatrixRMaj x) {
+        int d = x.numCols;
+        int m = net.outputDim();
+        DMatrixRMaj y = new DMatrixRMaj(x.numRows, m);
+        DMatrixRMaj block = new DMatrixRMaj(1, d);
+        DMatrixRMaj out = new DMatrixRMaj(1, 1);
+        for (int start = 0; start < x.numRows; start += PREDICT_BLOCK_ROWS) {
+            int rows = Math.min(PREDICT_BLOCK_ROWS, x.numRows - start);
+            block.reshape(rows, d);
+            System.arraycopy(x.data, start * d, block.data, 0, rows * d);
+            net.predict(block, out);
+            System.arraycopy(out.data, 0, y.data, start * m, rows * m);
+        }
+        return y;
+    }
+
+    static double[][] rowsOf(DMatrixRMaj m) {
+        double[][] out = new double[m.numRows][m.numCols];
+        for (int i = 0; i < m.numRows; i++) {
+            System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
+        }
+        return out;
+    }
+
     public void delete(String id) {
         if (!repository.delete(id, Ownership.scope())) {
             throw ApiException.notFound("model", id);
@@ -119,13 +212,5 @@ public class ModelService {
     /** Retention: deletes the models created before {@code before}; returns how many. */
     public int deleteCreatedBefore(Instant before) {
         return repository.deleteCreatedBefore(before);
-    }
-
-    private ModelRepository.Row row(String id) {
-        return repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
-    }
-
-    private static Network network(ModelRepository.Row row) {
-        return NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip());
     }
 }

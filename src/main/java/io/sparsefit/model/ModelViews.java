@@ -29,7 +29,41 @@ public final class ModelViews {
                     + "empty for a deep network (its units are not hyperplanes of the input space).")
             List<Neuron> neurons,
             @Schema(description = "Knots (only when inputDim = 1 and one hidden layer), sorted by position; empty otherwise.")
-            List<KnotView> knots) {
+            List<KnotView> knots,
+            @Schema(description = "Name given to the fit, if any.", nullable = true) String name,
+            @Schema(description = "Tags given to the fit.") List<String> tags,
+            @Schema(description = "The table columns the model reads, by name (a CSV predict body is matched to them by name).",
+                    example = "[\"x\"]") List<String> columns,
+            @Schema(description = "Names of the outputs (the training targets).", example = "[\"y\"]") List<String> targets,
+            @Schema(description = "Names of the network's inputs, the columns of layers[0].weights, skip.weights and neurons[].w: "
+                    + "a numeric column's name, `column=level` for each level of a categorical column. JSON predict rows hold "
+                    + "these, in this order.", example = "[\"x\"]") List<String> features,
+            @Schema(description = "Each input column: kind, levels of a categorical column, the value an empty cell becomes.")
+            List<ModelInput> inputs,
+            @Schema(description = "The preprocessing of the fit.") PreprocessingView preprocessing,
+            @Schema(description = "How the model was made; null for models stored before provenance was kept.", nullable = true)
+            Provenance provenance,
+            @Schema(description = "Creation time (UTC).") java.time.Instant createdAt) {
+    }
+
+    @Schema(name = "ModelInput", description = "One input column of a model.")
+    public record ModelInput(
+            @Schema(description = "Column name.") String name,
+            @Schema(description = "numeric or categorical.", allowableValues = {"numeric", "categorical"}) String kind,
+            @Schema(description = "Levels of a categorical column (one-hot, in this order).", nullable = true) List<String> levels,
+            @Schema(description = "What an empty cell becomes (the training mean, preprocessing.missing = impute_mean); null: an "
+                    + "empty cell is a 422 (for a categorical column with imputation: the all-zero block).", nullable = true)
+            Double impute) {
+    }
+
+    @Schema(name = "ModelPreprocessing", description = "How the fit prepared the inputs. The model itself is in the original units.")
+    public record PreprocessingView(
+            @Schema(description = "The fit solved on standardized inputs (the map is folded into the model).") boolean standardize,
+            @Schema(description = "How empty cells were handled.", allowableValues = {"error", "drop_rows", "impute_mean"}) String missing,
+            @Schema(description = "Per feature: the mean subtracted before the fit; null without standardization.", nullable = true)
+            double[] mean,
+            @Schema(description = "Per feature: the divisor (population standard deviation; 1 for a constant column or a one-hot "
+                    + "indicator); null without standardization.", nullable = true) double[] scale) {
     }
 
     @Schema(description = "A hidden layer's kind and size.")
@@ -71,7 +105,26 @@ public final class ModelViews {
      * {@code neurons + skip} a complete description of a one-layer function too. Neurons and knots exist for one
      * ReLU layer only (the {@link ShallowNetwork} case).
      */
-    static ModelView view(String id, String fitId, Network net) {
+    static ModelView view(StoredModels.Loaded model) {
+        io.sparsefit.dataset.InputEncoding e = model.table().encoding();
+        List<ModelInput> inputs = new ArrayList<>();
+        for (int j = 0; j < e.columns().size(); j++) {
+            List<String> levels = e.levels().get(j);
+            inputs.add(new ModelInput(e.columns().get(j), levels == null ? "numeric" : "categorical", levels,
+                    e.means() == null ? null : e.means().get(j)));
+        }
+        ModelTable t = model.table();
+        return view(model.id(), model.fitId(), model.network(), new Labels(model.name(), model.tags(), e.columns(), e.targets(),
+                e.features(), inputs, new PreprocessingView(t.standardize(), e.missing(), t.mean(), t.scale()), model.provenance(),
+                model.createdAt()));
+    }
+
+    /** The parts of the view that are not the network. */
+    record Labels(String name, List<String> tags, List<String> columns, List<String> targets, List<String> features,
+                  List<ModelInput> inputs, PreprocessingView preprocessing, Provenance provenance, java.time.Instant createdAt) {
+    }
+
+    private static ModelView view(String id, String fitId, Network net, Labels labels) {
         int d = net.inputDim();
         int m = net.outputDim();
         List<Layer> layers = new ArrayList<>();
@@ -103,7 +156,8 @@ public final class ModelViews {
             }
             knots = knots(shallow);
         }
-        return new ModelView(id, fitId, d, m, List.copyOf(layers), skip, neurons, knots);
+        return new ModelView(id, fitId, d, m, List.copyOf(layers), skip, neurons, knots, labels.name(), labels.tags(), labels.columns(),
+                labels.targets(), labels.features(), labels.inputs(), labels.preprocessing(), labels.provenance(), labels.createdAt());
     }
 
     /** A row-major {@code rows x cols} array as rows (copies). */

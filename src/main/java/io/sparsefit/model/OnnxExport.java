@@ -40,6 +40,20 @@ final class OnnxExport {
     private OnnxExport() {
     }
 
+    /**
+     * The model with metadata properties added ({@code sparsefit.features}: the names of the columns of {@code x}, as a
+     * JSON array; {@code sparsefit.columns}, {@code sparsefit.targets}: the table's input and output names).
+     */
+    static byte[] export(String modelId, Network net, java.util.Map<String, String> metadata) {
+        try {
+            ModelProto.Builder model = ModelProto.parseFrom(export(modelId, net)).toBuilder();
+            metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+            return model.build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static byte[] export(String modelId, Network net) {
         return net instanceof ShallowNetwork shallow ? export(modelId, shallow) : exportDeep(modelId, net);
     }

@@ -5,9 +5,12 @@ import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Ownership;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Read access to a stored model's network and, through the fit that produced it, its training data:
@@ -20,21 +23,33 @@ class StoredModels {
     private final ModelRepository repository;
     private final DatasetService datasets;
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    StoredModels(ModelRepository repository, DatasetService datasets, JdbcClient jdbc) {
+    StoredModels(ModelRepository repository, DatasetService datasets, JdbcClient jdbc, JsonMapper json) {
         this.repository = repository;
         this.datasets = datasets;
         this.jdbc = jdbc;
+        this.json = json;
     }
 
-    record Loaded(String id, String fitId, Network network) {
+    /**
+     * A stored model: its network (original units), how it reads tables, its labels and provenance (null for models
+     * stored before provenance was kept), and the stored diagnostics JSON.
+     */
+    record Loaded(String id, String fitId, Network network, ModelTable table, String name, List<String> tags, Provenance provenance,
+                  Instant createdAt, String diagnosticsJson) {
     }
 
-    /** The model's network; 404 when there is no such model. */
+    /** The model; 404 when there is no such model. */
     Loaded load(String id) {
         ModelRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
+        ModelTable table = row.inputsJson() == null ? ModelTable.unnamed(row.inputDim(), row.outputDim())
+                : json.readValue(row.inputsJson(), ModelTable.class);
+        List<String> tags = row.tagsJson() == null ? List.of() : List.of(json.readValue(row.tagsJson(), String[].class));
+        Provenance provenance = row.provenanceJson() == null ? null : json.readValue(row.provenanceJson(), Provenance.class);
         return new Loaded(row.id(), row.fitId(),
-                NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip()));
+                NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip()), table, row.name(),
+                tags, provenance, row.createdAt(), row.diagnosticsJson());
     }
 
     /**

@@ -54,11 +54,29 @@ public final class CsvTables {
         return out.toString();
     }
 
-    /**
-     * The rows of numbers after a header row (whose names are not checked), each with the header's
-     * number of columns; 400 for malformed CSV, 422 with the line and column of bad cells.
-     */
-    public static double[][] readNumbers(String csv) {
+    /** A header row, then {@code rows} rows whose cells {@code cells} adds to the (cleared) list it is given for each row index. */
+    public static String write(List<String> header, int rows, java.util.function.BiConsumer<Integer, List<String>> cells) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            printer.printRecord(header);
+            List<String> row = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                row.clear();
+                cells.accept(i, row);
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** A CSV read as text: the header's names and the rows' cells (each row as read; its width is not checked here). */
+    public record TextTable(List<String> header, List<List<String>> rows) {
+    }
+
+    /** Reads a header and rows of text cells (blank lines skipped); 400 for malformed CSV, 422 without a header. */
+    public static TextTable readText(String csv) {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
         List<CSVRecord> records;
         try (CSVParser parser = CSVParser.parse(new StringReader(csv == null ? "" : csv), format)) {
@@ -73,28 +91,10 @@ public final class CsvTables {
         if (records.isEmpty()) {
             throw ApiException.invalid("body", "the CSV has no header row");
         }
-        int columns = records.get(0).size();
-        List<FieldProblem> errors = new ArrayList<>();
-        double[][] rows = new double[records.size() - 1][];
-        for (int i = 1; i < records.size() && errors.size() < 20; i++) {
-            CSVRecord rec = records.get(i);
-            if (rec.size() != columns) {
-                errors.add(new FieldProblem("line " + rec.getRecordNumber(), "has " + rec.size() + " cells, the header has " + columns));
-                continue;
-            }
-            double[] row = new double[columns];
-            for (int j = 0; j < columns; j++) {
-                try {
-                    row[j] = Double.parseDouble(rec.get(j));
-                } catch (NumberFormatException e) {
-                    errors.add(new FieldProblem("line " + rec.getRecordNumber() + ", column " + (j + 1), "'" + rec.get(j) + "' is not a number"));
-                }
-            }
-            rows[i - 1] = row;
+        List<List<String>> rows = new ArrayList<>(records.size() - 1);
+        for (int i = 1; i < records.size(); i++) {
+            rows.add(records.get(i).toList());
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        return rows;
+        return new TextTable(records.get(0).toList(), rows);
     }
 }
