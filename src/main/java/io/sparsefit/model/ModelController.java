@@ -40,6 +40,16 @@ class ModelController {
         return service.predict(id, request);
     }
 
+    @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "evaluateModel", summary = "Evaluate the model on data with known targets",
+            description = "`{\"datasetId\"}`: a stored dataset whose columns include the model's (matched by name; categorical "
+                    + "levels by text, an unseen level is a 422 naming it); rows with an empty target are left out, and rows with "
+                    + "an empty input cell unless the model imputes. `{\"x\", \"y\"}`: rows of the model's features and their "
+                    + "targets. Answers rows, and per output MSE, RMSE, MAE and R^2.")
+    RegressionMetrics evaluate(@PathVariable String id, @RequestBody EvaluateRequest request) {
+        return service.evaluate(id, request);
+    }
+
     @GetMapping(path = "/{id}/diagnostics", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getModelDiagnostics", summary = "Get a model's diagnostics",
             description = "Objective and its terms, path norm, sparsity against the representer bound, balance, duality-gap certificate, "

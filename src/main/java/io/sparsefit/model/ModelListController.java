@@ -26,10 +26,12 @@ class ModelListController {
 
     private final JdbcClient jdbc;
     private final SparsefitProperties.Limits limits;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    ModelListController(JdbcClient jdbc, SparsefitProperties properties) {
+    ModelListController(JdbcClient jdbc, SparsefitProperties properties, tools.jackson.databind.json.JsonMapper json) {
         this.jdbc = jdbc;
         this.limits = properties.limits();
+        this.json = json;
     }
 
     @Schema(name = "ModelSummary", description = "A stored model in a listing; GET /v1/models/{id} has the network itself.")
@@ -42,34 +44,88 @@ class ModelListController {
             @Schema(description = "The hidden layers, first to last (one ReLU layer for a shallow network).")
             List<ModelViews.LayerShape> hiddenLayers,
             @Schema(description = "Whether the affine skip connection C x was trained.") boolean skip,
-            @Schema(description = "Creation time (UTC).") Instant createdAt) {
+            @Schema(description = "Creation time (UTC).") Instant createdAt,
+            @Schema(description = "The fit's name, if any.", nullable = true) String name,
+            @Schema(description = "The fit's tags.") List<String> tags,
+            @Schema(description = "The objective of the fit (diagnostics.objective); null for models stored before it was kept.",
+                    nullable = true) Double objective,
+            @Schema(description = "RMSE on the training rows (the root of the mean over outputs of the MSE); null for models stored "
+                    + "before it was kept and for path points.", nullable = true) Double trainRmse) {
     }
+
+    /** Sort orders: the request name, its SQL; a leading '-' sorts descending. */
+    private static final java.util.Map<String, String> SORTS = java.util.Map.of(
+            "createdAt", "seq", "objective", "objective", "trainRmse", "train_rmse");
 
     private record Sequenced(long seq, ModelSummary summary) {
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listModels", summary = "List models",
-            description = "Models in creation order, `limit` per page; pass `nextCursor` as `cursor` for the next page.")
+            description = "Models in creation order (or as `sort` says), `limit` per page; pass `nextCursor` as `cursor` for the next "
+                    + "page. `name` keeps the models of fits with that name, `tag` those with that tag.")
     Page<ModelSummary> list(@Parameter(description = "Page size (at most the configured maximum, 100 by default).")
                             @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
-                            @Parameter(description = "Cursor from a previous page's `nextCursor`.")
-                            @RequestParam(required = false) String cursor) {
+                            @Parameter(description = "Cursor from a previous page's `nextCursor` (of the same query).")
+                            @RequestParam(required = false) String cursor,
+                            @Parameter(description = "Only models whose fit had this name (exact match).")
+                            @RequestParam(required = false) String name,
+                            @Parameter(description = "Only models whose fit had this tag.")
+                            @RequestParam(required = false) String tag,
+                            @Parameter(description = "Order: createdAt (default), objective or trainRmse, ascending; a leading - "
+                                    + "for descending. Models without the value come last.",
+                                    schema = @Schema(allowableValues = {"createdAt", "-createdAt", "objective", "-objective", "trainRmse",
+                                            "-trainRmse"}))
+                            @RequestParam(defaultValue = "createdAt") String sort) {
+        boolean descending = sort.startsWith("-");
+        String column = SORTS.get(descending ? sort.substring(1) : sort);
+        if (column == null) {
+            throw io.sparsefit.web.ApiException.invalid("sort", "must be one of createdAt, objective, trainRmse, with an optional leading -");
+        }
         int size = Math.min(limit, limits.maxPageSize());
         Ownership.Scope scope = Ownership.scope();
-        List<Sequenced> rows = scope.bind(jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, layers, skip, created_at from model "
-                        + "where seq > :after" + scope.clause() + " order by seq limit :limit")
-                        .param("after", Cursors.decode(cursor)).param("limit", size + 1))
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        boolean keyset = column.equals("seq") && !descending;
+        long position = Cursors.decode(cursor);
+        if (keyset) {
+            where.append(" and seq > :after"); // creation order pages by key, as before
+            params.put("after", position);
+        }
+        if (name != null) {
+            where.append(" and name = :name");
+            params.put("name", name);
+        }
+        if (tag != null) {
+            // tags is a JSON array of strings: look for the tag as one of its quoted elements.
+            where.append(" and tags like :tag escape '!'");
+            params.put("tag", "%" + json.writeValueAsString(tag).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        String order = " order by " + (column.equals("seq") ? "" : column + " is null, ") + column + (descending ? " desc" : "")
+                + ", seq";
+        String page = keyset ? " limit :limit" : " limit :limit offset :offset";
+        var statement = jdbc.sql("select seq, id, fit_id, input_dim, output_dim, width, layers, skip, created_at, name, tags, objective, "
+                + "train_rmse from model" + where + scope.clause() + order + page).param("limit", size + 1);
+        if (!keyset) {
+            statement = statement.param("offset", position);
+        }
+        for (var p : params.entrySet()) {
+            statement = statement.param(p.getKey(), p.getValue());
+        }
+        List<Sequenced> rows = scope.bind(statement)
                 .query((rs, i) -> {
                     OffsetDateTime t = rs.getObject("created_at", OffsetDateTime.class);
+                    String tags = rs.getString("tags");
                     return new Sequenced(rs.getLong("seq"), new ModelSummary(rs.getString("id"), rs.getString("fit_id"),
                             rs.getInt("input_dim"), rs.getInt("output_dim"), rs.getInt("width"),
                             NetworkCodec.shapes(rs.getString("layers")), rs.getBoolean("skip"),
-                            t == null ? null : t.toInstant()));
+                            t == null ? null : t.toInstant(), rs.getString("name"),
+                            tags == null ? List.of() : List.of(json.readValue(tags, String[].class)),
+                            (Double) rs.getObject("objective", Double.class), (Double) rs.getObject("train_rmse", Double.class)));
                 }).list();
         boolean more = rows.size() > size;
-        List<Sequenced> page = more ? rows.subList(0, size) : rows;
-        String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
-        return new Page<>(page.stream().map(Sequenced::summary).toList(), next);
+        List<Sequenced> shown = more ? rows.subList(0, size) : rows;
+        String next = !more ? null : Cursors.encode(keyset ? shown.get(shown.size() - 1).seq() : position + size);
+        return new Page<>(shown.stream().map(Sequenced::summary).toList(), next);
     }
 }

@@ -108,6 +108,41 @@ public class ModelService {
         return new PredictResponse(predictInBlocks(model.network(), rowsOf(x)));
     }
 
+    /**
+     * Regression metrics of the model on a stored dataset (columns matched by name, levels by text; rows with an empty
+     * target left out, as are rows with an empty input cell the model does not impute) or on rows {@code x} with
+     * targets {@code y}.
+     */
+    public RegressionMetrics evaluate(String id, EvaluateRequest request) {
+        StoredModels.Loaded model = models.load(id);
+        int m = model.network().outputDim();
+        if ((request.datasetId() == null) == (request.x() == null && request.y() == null)) {
+            throw ApiException.invalid("datasetId", "give either datasetId or x and y");
+        }
+        DMatrixRMaj x;
+        DMatrixRMaj y;
+        if (request.datasetId() != null) {
+            io.sparsefit.dataset.StoredDataset data = models.dataset(request.datasetId())
+                    .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
+            if (data.y().numCols != m) {
+                throw ApiException.invalid("datasetId", "the dataset has " + data.y().numCols + " targets, the model " + m + " outputs");
+            }
+            DMatrixRMaj[] xy = EncodedRows.of(model.table().encoding(), data);
+            if (xy[0].numRows == 0) {
+                throw ApiException.invalid("datasetId", "no row has every target and input cell the model needs");
+            }
+            x = xy[0];
+            y = xy[1];
+        } else {
+            x = new DMatrixRMaj(checkedRows(request.x(), "x", model.network().inputDim()));
+            if (request.y() == null || request.y().length != request.x().length) {
+                throw ApiException.invalid("y", "needs one row per row of x (" + request.x().length + ")");
+            }
+            y = new DMatrixRMaj(checkedRows(request.y(), "y", m));
+        }
+        return RegressionMetrics.of(predict(model.network(), x), y);
+    }
+
     /** The model's targets (for CSV answers). */
     public List<String> targets(String id) {
         return models.load(id).table().encoding().targets();
@@ -125,7 +160,8 @@ public class ModelService {
             checkRowCount(x.length, field);
             for (int i = 0; i < x.length && errors.size() < 20; i++) {
                 if (x[i] == null || x[i].length != width) {
-                    errors.add(new FieldProblem(field + "[" + i + "]", "must have " + width + " values (the model's inputDim), has "
+                    errors.add(new FieldProblem(field + "[" + i + "]", "must have " + width + " values (the model's "
+                            + (field.equals("y") ? "outputDim" : "inputDim") + "), has "
                             + (x[i] == null ? 0 : x[i].length)));
                     continue;
                 }

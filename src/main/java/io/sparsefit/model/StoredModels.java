@@ -52,6 +52,18 @@ class StoredModels {
                 tags, provenance, row.createdAt(), row.diagnosticsJson());
     }
 
+    /** A stored dataset the caller may see, or empty. */
+    Optional<StoredDataset> dataset(String id) {
+        if (datasets.find(id).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(datasets.load(id));
+        } catch (ApiException deletedMeanwhile) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * The dataset the model was trained on (all its rows, validation rows included), or empty when it
      * has been deleted since. Models link to their fit ({@code model.fit_id}), fits to their dataset

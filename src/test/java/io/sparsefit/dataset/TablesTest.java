@@ -1,0 +1,202 @@
+package io.sparsefit.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sparsefit.support.Http;
+import io.sparsefit.support.ServiceTestBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A table as people have them (issue 22): named columns, a text column, an empty cell, a weight column; through
+ * upload, fit (each missing-cell policy), predict by name, evaluate, find again by name and tag, provenance. Metrics
+ * are checked against their definitions computed here from the service's own predictions; the imputed value against
+ * the mean computed here.
+ */
+class TablesTest extends ServiceTestBase {
+
+    private static final String[] CITY = {"Oslo", "Bergen", "Oslo", "Tromso", "Bergen", "Oslo", "Tromso", "Bergen", "Oslo", "Bergen",
+            "Tromso", "Oslo"};
+
+    /** size (numeric, one empty cell on line 4), city (text), age (numeric), price (target), w (weights). */
+    private static String table(boolean weights) {
+        StringBuilder csv = new StringBuilder("size,city,age,price" + (weights ? ",w" : "") + "\n");
+        for (int i = 0; i < CITY.length; i++) {
+            String size = i == 2 ? "" : Integer.toString(40 + 9 * i);
+            double price = (i == 2 ? 60 : 40 + 9 * i) * 0.05 + (CITY[i].equals("Oslo") ? 2 : 0) - 0.01 * (i * 7 % 30);
+            csv.append(size).append(',').append(CITY[i]).append(',').append(i * 7 % 30).append(',').append(price);
+            csv.append(weights ? "," + (1 + i % 3) : "").append('\n');
+        }
+        return csv.toString();
+    }
+
+    private JsonNode upload(String query, String csv) {
+        Http.Answer up = http.send("POST", "/v1/datasets" + query, "text/csv", csv, Map.of());
+        assertThat(up.status()).as(up.body()).isEqualTo(201);
+        return up.json();
+    }
+
+    @Test
+    void aRealTableGoesThroughUploadFitPredictByNameAndEvaluate() {
+        JsonNode weighted = upload("?target=price&weight=w", table(true));
+        assertThat(weighted.get("columns").toString()).isEqualTo("[\"size\",\"city\",\"age\"]");
+        assertThat(weighted.get("targets").toString()).isEqualTo("[\"price\"]");
+        assertThat(weighted.get("weight").asString()).isEqualTo("w");
+        JsonNode city = weighted.get("inputs").get(1);
+        assertThat(city.get("kind").asString()).isEqualTo("categorical");
+        assertThat(city.get("levels").toString()).isEqualTo("[\"Bergen\",\"Oslo\",\"Tromso\"]");
+        assertThat(weighted.get("inputs").get(0).get("missing").asInt()).isEqualTo(1);
+        assertThat(weighted.get("missingCells").asInt()).isEqualTo(1);
+        Http.Answer weightedFit = http.postJson("/v1/fits", "{\"datasetId\":\"" + weighted.get("id").asString()
+                + "\",\"preprocessing\":{\"missing\":\"impute_mean\"}}");
+        assertThat(weightedFit.status()).isEqualTo(422);
+        assertThat(weightedFit.body()).contains("sample weights are not supported yet");
+        // The weights come back in the data, under their column's name.
+        Http.Answer data = http.send("GET", "/v1/datasets/" + weighted.get("id").asString() + "/data", null, null, Map.of("Accept", "text/csv"));
+        assertThat(data.body().lines().toList().get(0)).isEqualTo("size,city,age,price,w");
+        // An empty first cell is quoted, so that the line is not blank.
+        assertThat(data.body().lines().toList().get(3)).startsWith("\"\",Oslo,14.0,");
+
+        String id = upload("?target=price&name=homes", table(false)).get("id").asString();
+        Http.Answer refused = http.postJson("/v1/fits", "{\"datasetId\":\"" + id + "\"}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("line 4, column size");
+
+        String settings = "\"architecture\":{\"hiddenLayers\":[6]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":300},";
+        JsonNode fit = fit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"impute_mean\"},"
+                + "\"name\":\"homes v1\",\"tags\":[\"tables\",\"impute\"]}");
+        String model = fit.get("modelId").asString();
+        JsonNode view = http.get("/v1/models/" + model).json();
+        assertThat(view.get("columns").toString()).isEqualTo("[\"size\",\"city\",\"age\"]");
+        assertThat(view.get("features").toString()).isEqualTo("[\"size\",\"city=Bergen\",\"city=Oslo\",\"city=Tromso\",\"age\"]");
+        assertThat(view.get("inputDim").asInt()).isEqualTo(5);
+        double meanSize = 0;
+        for (int i = 0; i < CITY.length; i++) {
+            meanSize += i == 2 ? 0 : 40 + 9 * i;
+        }
+        meanSize /= CITY.length - 1;
+        assertThat(view.get("inputs").get(0).get("impute").asDouble()).isCloseTo(meanSize, within(1e-12));
+        assertThat(view.get("name").asString()).isEqualTo("homes v1");
+        assertThat(view.get("provenance").get("datasetSha256").asString()).hasSize(64);
+        assertThat(view.get("provenance").get("request").get("preprocessing").get("missing").asString()).isEqualTo("impute_mean");
+        assertThat(view.get("provenance").get("javaVersion").asString()).isEqualTo(System.getProperty("java.version"));
+        assertThat(view.get("provenance").get("kernels").asString()).isNotBlank();
+        assertThat(view.get("provenance").get("applicationVersion").asString()).isNotBlank();
+
+        // Predict by name, columns in another order, an empty (imputed) cell, against JSON rows of features built here.
+        Http.Answer byName = http.send("POST", "/v1/models/" + model + "/predict", "text/csv",
+                "age,extra,city,size\n3,x,Oslo,50\n20,y,Tromso,\n", Map.of());
+        assertThat(byName.status()).as(byName.body()).isEqualTo(200);
+        JsonNode byFeatures = http.postJson("/v1/models/" + model + "/predict",
+                Map.of("x", new double[][] {{50, 0, 1, 0, 3}, {meanSize, 0, 0, 1, 20}})).json();
+        assertThat(byName.json().get("y")).isEqualTo(byFeatures.get("y"));
+        Http.Answer csvOut = http.send("POST", "/v1/models/" + model + "/predict", "text/csv", "size,city,age\n50,Oslo,3\n",
+                Map.of("Accept", "text/csv"));
+        assertThat(csvOut.body().lines().findFirst().orElseThrow()).isEqualTo("price");
+        Http.Answer unseen = http.send("POST", "/v1/models/" + model + "/predict", "text/csv", "size,city,age\n50,Paris,3\n", Map.of());
+        assertThat(unseen.status()).isEqualTo(422);
+        assertThat(unseen.json().get("errors").get(0).get("field").asString()).isEqualTo("column city");
+        assertThat(unseen.json().get("errors").get(0).get("message").asString()).contains("'Paris'");
+        Http.Answer missingColumn = http.send("POST", "/v1/models/" + model + "/predict", "text/csv", "size,city\n50,Oslo\n", Map.of());
+        assertThat(missingColumn.status()).isEqualTo(422);
+        assertThat(missingColumn.json().get("errors").get(0).get("field").asString()).isEqualTo("column age");
+
+        // Evaluate on the training dataset: the metrics of predictions computed here, and the diagnostics' train metrics.
+        JsonNode eval = http.postJson("/v1/models/" + model + "/evaluate", "{\"datasetId\":\"" + id + "\"}").json();
+        double[][] features = new double[CITY.length][];
+        double[] price = new double[CITY.length];
+        for (int i = 0; i < CITY.length; i++) {
+            features[i] = new double[] {i == 2 ? meanSize : 40 + 9 * i, CITY[i].equals("Bergen") ? 1 : 0, CITY[i].equals("Oslo") ? 1 : 0,
+                    CITY[i].equals("Tromso") ? 1 : 0, i * 7 % 30};
+            price[i] = (i == 2 ? 60 : 40 + 9 * i) * 0.05 + (CITY[i].equals("Oslo") ? 2 : 0) - 0.01 * (i * 7 % 30);
+        }
+        JsonNode predicted = http.postJson("/v1/models/" + model + "/predict", Map.of("x", features)).json().get("y");
+        double sse = 0;
+        double sae = 0;
+        double mean = 0;
+        for (double p : price) {
+            mean += p / price.length;
+        }
+        double sst = 0;
+        for (int i = 0; i < price.length; i++) {
+            double r = predicted.get(i).get(0).asDouble() - price[i];
+            sse += r * r;
+            sae += Math.abs(r);
+            sst += (price[i] - mean) * (price[i] - mean);
+        }
+        assertThat(eval.get("rows").asInt()).isEqualTo(CITY.length);
+        assertThat(eval.get("mse").get(0).asDouble()).isCloseTo(sse / price.length, within(1e-12));
+        assertThat(eval.get("rmse").get(0).asDouble()).isCloseTo(Math.sqrt(sse / price.length), within(1e-12));
+        assertThat(eval.get("mae").get(0).asDouble()).isCloseTo(sae / price.length, within(1e-12));
+        assertThat(eval.get("r2").get(0).asDouble()).isCloseTo(1 - sse / sst, within(1e-12));
+        JsonNode train = http.get("/v1/models/" + model + "/diagnostics").json().get("trainMetrics");
+        assertThat(train.get("mse").get(0).asDouble()).isCloseTo(sse / price.length, within(1e-12));
+        JsonNode inline = http.postJson("/v1/models/" + model + "/evaluate", Map.of("x", features, "y", price)).json();
+        assertThat(inline.get("mse").get(0).asDouble()).isCloseTo(sse / price.length, within(1e-12));
+        assertThat(http.postJson("/v1/models/" + model + "/evaluate", "{}").status()).isEqualTo(422);
+
+        // drop_rows leaves the row with the empty cell out; an unimputed model refuses an empty cell at predict.
+        JsonNode dropped = fit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"drop_rows\"},"
+                + "\"name\":\"homes v2\",\"tags\":[\"tables\"],\"validationFraction\":0.25}");
+        JsonNode droppedDiagnostics = http.get("/v1/models/" + dropped.get("modelId").asString() + "/diagnostics").json();
+        int held = (int) Math.round(0.25 * CITY.length);
+        assertThat(droppedDiagnostics.get("trainMetrics").get("rows").asInt() + droppedDiagnostics.get("validationMetrics").get("rows").asInt())
+                .isEqualTo(CITY.length - 1);
+        assertThat(droppedDiagnostics.get("validationMetrics").get("rows").asInt()).isBetween(held - 1, held);
+        assertThat(droppedDiagnostics.get("validationMse").asDouble())
+                .isCloseTo(droppedDiagnostics.get("validationMetrics").get("mse").get(0).asDouble(), within(1e-15));
+        Http.Answer empty = http.send("POST", "/v1/models/" + dropped.get("modelId").asString() + "/predict", "text/csv",
+                "size,city,age\n,Oslo,3\n", Map.of());
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.json().get("errors").get(0).get("field").asString()).isEqualTo("row 0, column size");
+
+        // Found again by name and tag, sorted by a metric; provenance kept when the fit is deleted.
+        assertThat(ids("/v1/models?name=homes%20v1")).containsExactly(model);
+        assertThat(ids("/v1/models?tag=tables")).containsExactlyInAnyOrder(model, dropped.get("modelId").asString());
+        assertThat(ids("/v1/models?tag=impute")).containsExactly(model);
+        List<Double> rmse = new ArrayList<>();
+        for (JsonNode item : http.get("/v1/models?tag=tables&sort=-trainRmse").json().get("items")) {
+            rmse.add(item.get("trainRmse").asDouble());
+        }
+        assertThat(rmse).hasSize(2).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(http.get("/v1/models?sort=nonsense").status()).isEqualTo(422);
+        assertThat(http.delete("/v1/fits/" + fit.get("id").asString()).status()).isIn(200, 204);
+        assertThat(http.get("/v1/models/" + model).json().get("provenance").get("request").get("name").asString()).isEqualTo("homes v1");
+    }
+
+    @Test
+    void badTablesGetClearProblems() {
+        assertThat(problem("size,size,y\n1,2,3\n", "").get("detail").asString()).contains("twice");
+        assertThat(problem("a,b,y\n1,2,3\n", "?weight=nope").get("detail").asString()).contains("nope");
+        assertThat(problem("a,w,y\n1,0,3\n", "?weight=w").get("errors").get(0).get("message").asString()).contains("> 0");
+        assertThat(problem("a,b,y\n1,2,3\n2,text,4\n", "").get("errors").get(0).get("field").asString()).isEqualTo("line 3, column b");
+    }
+
+    private JsonNode problem(String csv, String query) {
+        Http.Answer answer = http.send("POST", "/v1/datasets" + query, "text/csv", csv, Map.of());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        return answer.json();
+    }
+
+    private List<String> ids(String path) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : http.get(path).json().get("items")) {
+            ids.add(item.get("id").asString());
+        }
+        return ids;
+    }
+
+    private JsonNode fit(String body) {
+        Http.Answer submitted = http.postJson("/v1/fits", body);
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        JsonNode fit = http.awaitFinal(submitted.json().get("id").asString(), Duration.ofSeconds(120));
+        assertThat(fit.get("state").asString()).as(fit.toString()).isEqualTo("SUCCEEDED");
+        return fit;
+    }
+}
