@@ -35,8 +35,7 @@ class DatasetDataController {
                     schema = @Schema(type = "array", implementation = Double[].class)) Double[][] x,
             @ArraySchema(arraySchema = @Schema(description = "Outputs, N rows of m numbers (null for a missing cell)."),
                     schema = @Schema(type = "array", implementation = Double[].class)) Double[][] y,
-            @ArraySchema(arraySchema = @Schema(description = "Sample weights, when the dataset has them.", nullable = true))
-            double[] w) {
+            @Schema(description = "Sample weights, when the dataset has them.", nullable = true) double[] w) {
     }
 
     @GetMapping(path = "/v1/datasets/{id}/data", produces = MediaType.APPLICATION_JSON_VALUE)

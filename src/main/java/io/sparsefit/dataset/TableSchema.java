@@ -32,7 +32,6 @@ public record TableSchema(List<InputColumn> inputs, List<String> targets, String
      * @param std     their population standard deviation (same)
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "DatasetColumn", description = "One input column of a dataset.")
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record InputColumn(
             @io.swagger.v3.oas.annotations.media.Schema(description = "Column name.", example = "x") String name,
             @io.swagger.v3.oas.annotations.media.Schema(description = "numeric, or categorical (text; one-hot encoded by a fit).",

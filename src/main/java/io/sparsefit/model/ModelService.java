@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Stores finished networks and serves them: JSON views, predictions, diagnostics. */
@@ -61,10 +60,11 @@ public class ModelService {
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),
                 m.table().standardize() ? "standardized" : "original", train, validation, knots));
         InputEncoding e = m.table().encoding();
-        JsonNode request = json.readTree(m.requestJson());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> request = json.readValue(m.requestJson(), java.util.Map.class);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Provenance provenance = new Provenance(request, m.datasetId(), m.datasetSha256(), e.columns(), e.targets(), m.weight(),
-                request.get("preprocessing"), versions.application(), versions.kernels(), versions.java(), versions.os(), now);
+                (java.util.Map<String, Object>) request.get("preprocessing"), versions.application(), versions.kernels(), versions.java(), versions.os(), now);
         double meanMse = java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
         return insert(m.fitId(), m.apiKeyId(), net, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance),
                 m.name(), m.tags() == null ? null : json.writeValueAsString(m.tags()), Math.sqrt(meanMse),

@@ -45,6 +45,8 @@ class OpenApiContract implements OpenApiCustomizer {
             Map.entry("InferenceRequest", List.of("inputs")),
             Map.entry("InferenceTensor", List.of("name", "shape", "datatype", "data")),
             Map.entry("FitRequest", List.of()),
+            Map.entry("Preprocessing", List.of()),
+            Map.entry("EvaluateRequest", List.of()),
             Map.entry("Architecture", List.of()),
             Map.entry("Regularization", List.of()),
             Map.entry("Solver", List.of()),
