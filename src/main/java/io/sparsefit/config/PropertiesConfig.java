@@ -5,6 +5,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** Registers the typed {@code sparsefit.*} properties. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SparsefitProperties.class)
+@EnableConfigurationProperties({SparsefitProperties.class, UploadProperties.class})
 class PropertiesConfig {
 }

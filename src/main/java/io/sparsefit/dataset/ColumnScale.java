@@ -1,17 +1,19 @@
 package io.sparsefit.dataset;
 
+import java.util.function.IntToDoubleFunction;
+
 /** Mean and population standard deviation of the present (non-NaN) cells of one column. */
 final class ColumnScale {
 
     private ColumnScale() {
     }
 
-    /** {@code {mean, std}} of column {@code j} of a row-major {@code rows x cols} array; NaN cells are skipped ({@code {NaN, NaN}} when none is present). */
-    static double[] of(double[] data, int rows, int cols, int j) {
+    /** {@code {mean, std}} of the cells {@code cell(0..rows-1)}; NaN cells are skipped ({@code {NaN, NaN}} when none is present). */
+    static double[] of(int rows, IntToDoubleFunction cell) {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < rows; i++) {
-            double v = data[i * cols + j];
+            double v = cell.applyAsDouble(i);
             if (!Double.isNaN(v)) {
                 sum += v;
                 n++;
@@ -20,7 +22,7 @@ final class ColumnScale {
         double mean = sum / n;
         double ss = 0;
         for (int i = 0; i < rows; i++) {
-            double v = data[i * cols + j];
+            double v = cell.applyAsDouble(i);
             if (!Double.isNaN(v)) {
                 ss += (v - mean) * (v - mean);
             }

@@ -74,7 +74,7 @@ class CsvDatasetParser {
             int m = targets.length;
             validator.checkSize(1, d, m, "");
             Columns columns = new Columns(header, inputs, validator.maxEncodedWidth());
-            double[] xs = new double[Math.min(1024, maxRows) * d];
+            MatrixBuffer xs = new MatrixBuffer(d, 1024, maxRows);
             double[] ys = new double[Math.min(1024, maxRows) * m];
             double[] ws = weightColumn < 0 ? null : new double[Math.min(1024, maxRows)];
             List<FieldProblem> errors = new ArrayList<>();
@@ -96,17 +96,19 @@ class CsvDatasetParser {
                 if (rec.size() != header.size()) {
                     errors.add(new FieldProblem("line " + line, "has " + rec.size() + " cells, the header has " + header.size()));
                     n++;
+                    xs.addRow();
                     continue;
                 }
-                if ((n + 1) * d > xs.length) {
+                if ((n + 1) * m > ys.length) {
                     int grown = Math.min(maxRows, 2 * (n + 1));
-                    xs = Arrays.copyOf(xs, grown * d);
                     ys = Arrays.copyOf(ys, grown * m);
                     ws = ws == null ? null : Arrays.copyOf(ws, grown);
                 }
+                int row = xs.addRow();
                 for (int k = 0; k < d; k++) {
-                    xs[n * d + k] = columns.read(k, rec.get(inputs[k]), line, errors);
-                    if (Double.isNaN(xs[n * d + k]) && firstMissing.size() < TableSchema.MAX_MISSING_REPORTED) {
+                    double v = columns.read(k, rec.get(inputs[k]), line, errors);
+                    xs.set(row, k, v);
+                    if (Double.isNaN(v) && firstMissing.size() < TableSchema.MAX_MISSING_REPORTED) {
                         firstMissing.add("line " + line + ", column " + header.get(inputs[k]));
                     }
                 }
@@ -137,11 +139,8 @@ class CsvDatasetParser {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors.size() <= MAX_REPORTED ? errors : errors.subList(0, MAX_REPORTED));
             }
-            DMatrixRMaj x = new DMatrixRMaj(n, d);
-            DMatrixRMaj y = new DMatrixRMaj(n, m);
-            System.arraycopy(xs, 0, x.data, 0, n * d);
-            System.arraycopy(ys, 0, y.data, 0, n * m);
-            List<TableSchema.InputColumn> described = columns.finish(x);
+            DMatrixRMaj y = DMatrixRMaj.wrap(n, m, ys.length == n * m ? ys : Arrays.copyOf(ys, n * m));
+            List<TableSchema.InputColumn> described = columns.finish(xs);
             List<String> targetNames = Arrays.stream(targets).mapToObj(header::get).toList();
             TableSchema schema = new TableSchema(described, targetNames, weightColumn < 0 ? null : header.get(weightColumn), true,
                     List.copyOf(firstMissing), targetMissing);
@@ -150,7 +149,7 @@ class CsvDatasetParser {
                         + "limit of " + validator.maxEncodedWidth() + " (sparsefit.limits.max-input-dim); a text column with many "
                         + "distinct values (an identifier?) should be left out");
             }
-            return new ParsedTable(x, y, ws == null ? null : Arrays.copyOf(ws, n), schema);
+            return new ParsedTable(xs.encoded(), y, ws == null ? null : Arrays.copyOf(ws, n), schema);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -216,7 +215,7 @@ class CsvDatasetParser {
         }
 
         /** The columns' descriptions; renumbers the level indices in {@code x} (modified) to the sorted levels. */
-        List<TableSchema.InputColumn> finish(DMatrixRMaj x) {
+        List<TableSchema.InputColumn> finish(MatrixBuffer x) {
             List<TableSchema.InputColumn> out = new ArrayList<>();
             int d = inputs.length;
             for (int k = 0; k < d; k++) {
@@ -228,15 +227,15 @@ class CsvDatasetParser {
                     for (Map.Entry<String, Integer> e : levels.get(k).entrySet()) {
                         renumber[e.getValue()] = java.util.Collections.binarySearch(sorted, e.getKey());
                     }
-                    for (int i = 0; i < x.numRows; i++) {
-                        double v = x.data[i * d + k];
+                    for (int i = 0; i < x.rows(); i++) {
+                        double v = x.get(i, k);
                         if (!Double.isNaN(v)) {
-                            x.data[i * d + k] = renumber[(int) v];
+                            x.set(i, k, renumber[(int) v]);
                         }
                     }
                     out.add(new TableSchema.InputColumn(name, TableSchema.CATEGORICAL, List.copyOf(sorted), missing[k], null, null));
                 } else {
-                    double[] scale = ColumnScale.of(x.data, x.numRows, d, k);
+                    double[] scale = x.scale(k);
                     out.add(new TableSchema.InputColumn(name, TableSchema.NUMERIC, null, missing[k],
                             finiteOrNull(scale[0]), finiteOrNull(scale[1])));
                 }

@@ -48,7 +48,7 @@ public class DatasetService {
         if (upload.w() != null) {
             schema = schema.withWeight("w");
         }
-        return store(upload.name(), new ParsedTable(xy[0], xy[1], upload.w(), schema));
+        return store(upload.name(), ParsedTable.of(xy[0], xy[1], upload.w(), schema));
     }
 
     public DatasetView createFromCsv(java.io.Reader body, String target, String weight, String name) {
@@ -60,7 +60,7 @@ public class DatasetService {
 
     /** Stores already validated matrices (the inline data of a fit request): numeric, unnamed columns. */
     public DatasetView store(String name, DMatrixRMaj x, DMatrixRMaj y) {
-        return store(name, new ParsedTable(x, y, null, TableSchema.unnamed(x, y.numCols)));
+        return store(name, ParsedTable.of(x, y, null, TableSchema.unnamed(x, y.numCols)));
     }
 
     /** The stored schema of a dataset the caller may see; 404 otherwise. */
@@ -69,11 +69,11 @@ public class DatasetService {
     }
 
     private DatasetView store(String name, ParsedTable table) {
-        byte[] xb = MatrixCodec.encode(table.x());
+        byte[] xb = table.storedX();
         byte[] yb = MatrixCodec.encode(table.y());
         byte[] wb = table.w() == null ? null : MatrixCodec.encode(table.w(), 1, table.w().length);
         // The hash of x and y only, as before weights existed: equal data, equal hash; the weights are listed apart.
-        DatasetView view = DatasetView.of(UUID.randomUUID().toString(), name, table.x().numRows,
+        DatasetView view = DatasetView.of(UUID.randomUUID().toString(), name, table.y().numRows,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema());
         String keyId = Ownership.keyIdForNew();
         checkQuota(keyId, (long) xb.length + yb.length + (wb == null ? 0 : wb.length));

@@ -11,8 +11,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class MatrixCodec {
 
-    private static final byte[] MAGIC = {'S', 'F', 'M', '1'};
-    private static final int HEADER = 12;
+    static final byte[] MAGIC = {'S', 'F', 'M', '1'};
+    static final int HEADER = 12;
 
     private MatrixCodec() {
     }

@@ -66,7 +66,8 @@ public record TableSchema(List<InputColumn> inputs, List<String> targets, String
             Double mean = null;
             Double std = null;
             if (x != null) {
-                double[] s = ColumnScale.of(x.data, x.numRows, x.numCols, j);
+                final int col = j;
+                double[] s = ColumnScale.of(x.numRows, i -> x.data[i * x.numCols + col]);
                 mean = s[0];
                 std = s[1];
             }

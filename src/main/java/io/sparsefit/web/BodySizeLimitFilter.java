@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Enforces {@code sparsefit.limits.max-body-size} for every request body. Tomcat only limits form
+ * Enforces {@code sparsefit.limits.max-body-size} for every request body, except a CSV dataset upload, which is parsed
+ * as it arrives and gets {@code sparsefit.uploads.max-csv-size} and {@code sparsefit.uploads.read-timeout} instead. Tomcat only limits form
  * posts, so a JSON or CSV body is checked here: by its Content-Length when declared (answered with
  * {@code sendError(413)}, which the error page turns into problem+json), and while reading otherwise
  * (the stream throws an {@link ApiException} that the advice renders).
@@ -24,26 +25,41 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
-    private final long readTimeoutNanos;
+    private final long bodyBytes;
+    private final long bodyReadTimeoutNanos;
+    private final long csvUploadBytes;
+    private final long csvUploadReadTimeoutNanos;
 
-    BodySizeLimitFilter(SparsefitProperties properties) {
-        this.maxBytes = properties.limits().maxBodySize().toBytes();
-        this.readTimeoutNanos = properties.limits().bodyReadTimeout().toNanos();
+    BodySizeLimitFilter(SparsefitProperties properties, io.sparsefit.config.UploadProperties uploads) {
+        this.bodyBytes = properties.limits().maxBodySize().toBytes();
+        this.bodyReadTimeoutNanos = properties.limits().bodyReadTimeout().toNanos();
+        this.csvUploadBytes = uploads.maxCsvSize().toBytes();
+        this.csvUploadReadTimeoutNanos = uploads.readTimeout().toNanos();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean csvUpload = isCsvUpload(request);
+        long maxBytes = csvUpload ? csvUploadBytes : bodyBytes;
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, message());
+            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, message(maxBytes));
             return;
         }
-        chain.doFilter(declared == 0 ? request : new Limited(request), response);
+        chain.doFilter(declared == 0 ? request
+                : new Limited(request, maxBytes, csvUpload ? csvUploadReadTimeoutNanos : bodyReadTimeoutNanos), response);
     }
 
-    private String message() {
+    /** A CSV dataset upload: streamed into the store by the dataset parser, so it has limits of its own. */
+    private static boolean isCsvUpload(HttpServletRequest request) {
+        String type = request.getContentType();
+        String path = request.getRequestURI();
+        return "POST".equals(request.getMethod()) && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv")
+                && ("/v1/datasets".equals(path) || "/v1/datasets/csv".equals(path));
+    }
+
+    private static String message(long maxBytes) {
         return "The request body is larger than the limit of " + maxBytes + " bytes";
     }
 
@@ -55,9 +71,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private final class Limited extends HttpServletRequestWrapper {
 
         private ServletInputStream stream;
+        private final long maxBytes;
+        private final long readTimeoutNanos;
 
-        Limited(HttpServletRequest request) {
+        Limited(HttpServletRequest request, long maxBytes, long readTimeoutNanos) {
             super(request);
+            this.maxBytes = maxBytes;
+            this.readTimeoutNanos = readTimeoutNanos;
         }
 
         @Override
@@ -107,7 +127,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                     private void count(int n) {
                         count += n;
                         if (count > maxBytes) {
-                            throw ApiException.payloadTooLarge(message());
+                            throw ApiException.payloadTooLarge(message(maxBytes));
                         }
                     }
 
