@@ -65,6 +65,12 @@ public class PathService {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
             rows = ds.rows();
+            if (ds.missingCells() > 0 || ds.weight() != null
+                    || ds.inputs().stream().anyMatch(io.sparsefit.dataset.TableSchema.InputColumn::categorical)) {
+                // Paths read the stored numbers as they are: text columns, empty cells and weights are for fits (issue 22) only.
+                throw ApiException.invalid("datasetId", "a path needs a table of numbers without empty cells or weights; this one has "
+                        + "text columns, empty cells or a weight column (fit it with preprocessing instead)");
+            }
             queue.checkFitRequestAgainstData(fit, rows, ds.inputDim(), ds.outputDim());
         }
         checkValidationAgainstRows(request, rows);

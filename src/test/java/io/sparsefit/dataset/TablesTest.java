@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ class TablesTest extends ServiceTestBase {
         assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("line 4, column size");
 
         String settings = "\"architecture\":{\"hiddenLayers\":[6]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":300},";
-        JsonNode fit = fit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"impute_mean\"},"
+        JsonNode fit = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"impute_mean\"},"
                 + "\"name\":\"homes v1\",\"tags\":[\"tables\",\"impute\"]}");
         String model = fit.get("modelId").asString();
         JsonNode view = http.get("/v1/models/" + model).json();
@@ -141,7 +140,7 @@ class TablesTest extends ServiceTestBase {
         assertThat(http.postJson("/v1/models/" + model + "/evaluate", "{}").status()).isEqualTo(422);
 
         // drop_rows leaves the row with the empty cell out; an unimputed model refuses an empty cell at predict.
-        JsonNode dropped = fit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"drop_rows\"},"
+        JsonNode dropped = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"drop_rows\"},"
                 + "\"name\":\"homes v2\",\"tags\":[\"tables\"],\"validationFraction\":0.25}");
         JsonNode droppedDiagnostics = http.get("/v1/models/" + dropped.get("modelId").asString() + "/diagnostics").json();
         int held = (int) Math.round(0.25 * CITY.length);
@@ -190,13 +189,5 @@ class TablesTest extends ServiceTestBase {
             ids.add(item.get("id").asString());
         }
         return ids;
-    }
-
-    private JsonNode fit(String body) {
-        Http.Answer submitted = http.postJson("/v1/fits", body);
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        JsonNode fit = http.awaitFinal(submitted.json().get("id").asString(), Duration.ofSeconds(120));
-        assertThat(fit.get("state").asString()).as(fit.toString()).isEqualTo("SUCCEEDED");
-        return fit;
     }
 }

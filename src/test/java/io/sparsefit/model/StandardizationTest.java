@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
-import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -62,9 +61,9 @@ class StandardizationTest extends ServiceTestBase {
 
         String settings = "\"architecture\":{\"hiddenLayers\":[8]},\"regularization\":{\"lambda\":0.01},"
                 + "\"solver\":{\"type\":\"lbfgs\",\"maxIter\":400},\"seed\":3";
-        JsonNode fitStd = fit("{\"datasetId\":\"" + raw + "\"," + settings + ",\"preprocessing\":{\"standardize\":true}}");
-        JsonNode fitHand = fit("{\"datasetId\":\"" + standardizedByHand + "\"," + settings + "}");
-        JsonNode fitRaw = fit("{\"datasetId\":\"" + raw + "\"," + settings + "}");
+        JsonNode fitStd = http.succeededFit("{\"datasetId\":\"" + raw + "\"," + settings + ",\"preprocessing\":{\"standardize\":true}}");
+        JsonNode fitHand = http.succeededFit("{\"datasetId\":\"" + standardizedByHand + "\"," + settings + "}");
+        JsonNode fitRaw = http.succeededFit("{\"datasetId\":\"" + raw + "\"," + settings + "}");
         assertThat(fitStd.get("warnings").size()).isZero();
         assertThat(fitRaw.get("warnings").get(0).asString()).contains("standardize");
         assertThat(fitStd.get("request").get("preprocessing").get("standardize").asBoolean()).isTrue();
@@ -115,13 +114,5 @@ class StandardizationTest extends ServiceTestBase {
                 .isEqualTo("original");
         assertThat(diagnostics.get("objective").asDouble())
                 .isCloseTo(http.get("/v1/models/" + handModel + "/diagnostics").json().get("objective").asDouble(), within(1e-9));
-    }
-
-    private JsonNode fit(String body) {
-        Http.Answer submitted = http.postJson("/v1/fits", body);
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        JsonNode fit = http.awaitFinal(submitted.json().get("id").asString(), Duration.ofSeconds(120));
-        assertThat(fit.get("state").asString()).as(fit.toString()).isEqualTo("SUCCEEDED");
-        return fit;
     }
 }

@@ -100,6 +100,19 @@ public final class Http {
         return awaitFinalAt("/v1/fits/" + fitId, timeout);
     }
 
+    /** Submits the fit request {@code body} (202 expected), waits up to two minutes and returns the fit, which must have SUCCEEDED. */
+    public JsonNode succeededFit(String body) {
+        Answer submitted = postJson("/v1/fits", body);
+        if (submitted.status() != 202) {
+            throw new AssertionError("fit not accepted: " + submitted.status() + " " + submitted.body());
+        }
+        JsonNode fit = awaitFinal(submitted.json().get("id").asString(), Duration.ofSeconds(120));
+        if (!fit.get("state").asString().equals("SUCCEEDED")) {
+            throw new AssertionError("fit did not succeed: " + fit);
+        }
+        return fit;
+    }
+
     /** Polls a job resource (a fit, a path) until its state is final; fails after {@code timeout}. */
     public JsonNode awaitFinalAt(String resource, Duration timeout) {
         String fitId = resource;
