@@ -66,6 +66,9 @@ class TablesTest extends ServiceTestBase {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("line 4, column size");
 
+        Http.Answer path = http.postJson("/v1/paths", "{\"datasetId\":\"" + id + "\"}");
+        assertThat(path.status()).as(path.body()).isEqualTo(422); // paths read numbers as stored: no text columns or empty cells
+
         String settings = "\"architecture\":{\"hiddenLayers\":[6]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":300},";
         JsonNode fit = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"impute_mean\"},"
                 + "\"name\":\"homes v1\",\"tags\":[\"tables\",\"impute\"]}");
