@@ -90,6 +90,24 @@ class TablesTest extends ServiceTestBase {
         assertThat(view.get("provenance").get("kernels").asString()).isNotBlank();
         assertThat(view.get("provenance").get("applicationVersion").asString()).isNotBlank();
 
+        // The names travel with the model: ONNX metadata (the columns of x, the table's columns and targets) and the plot's axes.
+        java.net.http.HttpResponse<byte[]> onnx;
+        try {
+            onnx = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(http.base() + "/v1/models/" + model + "/export?format=onnx")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            Map<String, String> metadata = new java.util.HashMap<>();
+            for (ai.onnx.proto.OnnxMl.StringStringEntryProto e : ai.onnx.proto.OnnxMl.ModelProto.parseFrom(onnx.body()).getMetadataPropsList()) {
+                metadata.put(e.getKey(), e.getValue());
+            }
+            assertThat(metadata.get("sparsefit.features")).isEqualTo(view.get("features").toString());
+            assertThat(metadata.get("sparsefit.columns")).isEqualTo("[\"size\",\"city\",\"age\"]");
+            assertThat(metadata.get("sparsefit.targets")).isEqualTo("[\"price\"]");
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(http.get("/v1/models/" + model + "/plot.svg").body()).contains("observed price");
+
         // Predict by name, columns in another order, an empty (imputed) cell, against JSON rows of features built here.
         Http.Answer byName = http.send("POST", "/v1/models/" + model + "/predict", "text/csv",
                 "age,extra,city,size\n3,x,Oslo,50\n20,y,Tromso,\n", Map.of());
