@@ -175,6 +175,17 @@ class TablesTest extends ServiceTestBase {
         assertThat(empty.status()).isEqualTo(422);
         assertThat(empty.json().get("errors").get(0).get("field").asString()).isEqualTo("row 0, column size");
 
+        // Standardized with a text column: the indicators are left as 0/1 (mean 0, scale 1), the numeric columns scaled.
+        JsonNode standardized = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings
+                + "\"preprocessing\":{\"missing\":\"impute_mean\",\"standardize\":true}}");
+        JsonNode scaled = http.get("/v1/models/" + standardized.get("modelId").asString()).json().get("preprocessing");
+        for (int f = 1; f <= 3; f++) {
+            assertThat(scaled.get("mean").get(f).asDouble()).isZero();
+            assertThat(scaled.get("scale").get(f).asDouble()).isEqualTo(1.0);
+        }
+        assertThat(scaled.get("mean").get(0).asDouble()).isCloseTo(meanSize, within(1e-9)); // the imputed cell is at the mean
+        assertThat(scaled.get("scale").get(4).asDouble()).isGreaterThan(1);
+
         // Found again by name and tag, sorted by a metric; provenance kept when the fit is deleted.
         assertThat(ids("/v1/models?name=homes%20v1")).containsExactly(model);
         assertThat(ids("/v1/models?tag=tables")).containsExactlyInAnyOrder(model, dropped.get("modelId").asString());
