@@ -16,10 +16,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxCsvSize  largest CSV upload body (default 1GB)
  * @param readTimeout how long a CSV upload body may take to arrive from its first byte (default 10 minutes)
+ * @param chunkSize   a dataset whose inputs take more bytes than this (8 bytes a cell) is stored in chunks of rows of
+ *                    about this size (default 8MB), so that the database never copies one huge value (H2 copies a value
+ *                    twice while writing it)
  */
 @Validated
 @ConfigurationProperties(prefix = "sparsefit.uploads")
 public record UploadProperties(
         @DefaultValue("1GB") @NotNull DataSize maxCsvSize,
-        @DefaultValue("10m") @NotNull Duration readTimeout) {
+        @DefaultValue("10m") @NotNull Duration readTimeout,
+        @DefaultValue("8MB") @NotNull DataSize chunkSize) {
 }

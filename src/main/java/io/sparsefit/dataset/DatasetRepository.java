@@ -26,12 +26,28 @@ class DatasetRepository {
 
     /** {@code w}: the encoded weights, null without a weight column. */
     void insert(DatasetView view, TableSchema schema, byte[] x, byte[] y, byte[] w, String apiKeyId) {
+        insert(view, schema, x, y, w, apiKeyId, x.length);
+    }
+
+    /** {@code x} null: x is stored in chunks ({@link #insertChunk}) of {@code xBytes} bytes in all. */
+    void insert(DatasetView view, TableSchema schema, byte[] x, byte[] y, byte[] w, String apiKeyId, long xBytes) {
         jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at, "
                         + "api_key_id, stored_bytes, columns_json, w_data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(view.id(), view.name(), view.rows(), view.inputDim(), view.outputDim(), view.sha256(), x, y,
-                        Timestamp.from(view.createdAt()), apiKeyId, (long) x.length + y.length + (w == null ? 0 : w.length),
+                        Timestamp.from(view.createdAt()), apiKeyId, xBytes + y.length + (w == null ? 0 : w.length),
                         json.writeValueAsString(schema), w)
                 .update();
+    }
+
+    /** One chunk of rows of x of a dataset stored with {@code x_data} null, in order from 0. */
+    void insertChunk(String datasetId, int chunk, byte[] x) {
+        jdbc.sql("insert into dataset_chunk (dataset_id, chunk, x_data) values (?, ?, ?)").params(datasetId, chunk, x).update();
+    }
+
+    /** The chunks of x of dataset {@code id} in order (empty for a dataset stored in one piece). */
+    List<byte[]> chunks(String id) {
+        return jdbc.sql("select x_data from dataset_chunk where dataset_id = ? order by chunk").param(id)
+                .query((rs, i) -> rs.getBytes(1)).list();
     }
 
     /** The stored schema of a dataset row (datasets stored before schemas: numeric columns x0.., y0..). */

@@ -25,8 +25,14 @@ public class DatasetService {
     private final CsvDatasetParser csv;
     private final SparsefitProperties.Limits limits;
     private final long maxStoredBytes;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+    /** Largest x value stored in one piece; larger ones are split into chunks of rows of about this size (dataset_chunk). */
+    private final long chunkBytes;
 
-    DatasetService(DatasetRepository repository, DataValidator validator, CsvDatasetParser csv, SparsefitProperties properties) {
+    DatasetService(DatasetRepository repository, DataValidator validator, CsvDatasetParser csv, SparsefitProperties properties,
+                   org.springframework.transaction.support.TransactionTemplate tx, io.sparsefit.config.UploadProperties uploads) {
+        this.tx = tx;
+        this.chunkBytes = Math.max(8, uploads.chunkSize().toBytes());
         this.repository = repository;
         this.validator = validator;
         this.csv = csv;
@@ -77,7 +83,19 @@ public class DatasetService {
                 Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema());
         String keyId = Ownership.keyIdForNew();
         checkQuota(keyId, (long) xb.length + yb.length + (wb == null ? 0 : wb.length));
-        repository.insert(view, table.schema(), xb, yb, wb, keyId);
+        int rows = table.y().numRows;
+        int chunkRows = (int) Math.max(1, Math.min(Integer.MAX_VALUE, chunkBytes / (8L * view.inputDim())));
+        if (rows <= chunkRows) {
+            repository.insert(view, table.schema(), xb, yb, wb, keyId);
+            return view;
+        }
+        // Large: x in chunks of rows (the dataset row first, for the chunks' foreign key), all in one transaction.
+        tx.executeWithoutResult(status -> {
+            repository.insert(view, table.schema(), null, yb, wb, keyId, xb.length);
+            for (int from = 0, chunk = 0; from < rows; from += chunkRows, chunk++) {
+                repository.insertChunk(view.id(), chunk, MatrixCodec.slice(xb, from, Math.min(rows, from + chunkRows)));
+            }
+        });
         return view;
     }
 
@@ -109,7 +127,8 @@ public class DatasetService {
     public StoredDataset load(String id) {
         DatasetView view = get(id);
         DatasetRepository.Data data = repository.findData(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
-        return new StoredDataset(view, MatrixCodec.decode(data.x()), MatrixCodec.decode(data.y()),
+        DMatrixRMaj x = data.x() != null ? MatrixCodec.decode(data.x()) : MatrixCodec.decodeRows(repository.chunks(id));
+        return new StoredDataset(view, x, MatrixCodec.decode(data.y()),
                 data.w() == null ? null : MatrixCodec.decode(data.w()).data, data.schema());
     }
 

@@ -30,20 +30,57 @@ public final class MatrixCodec {
         return buf.array();
     }
 
-    public static DMatrixRMaj decode(byte[] bytes) {
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) of a matrix in this form ({@code bytes}, not modified), as
+     * a matrix in this form.
+     */
+    static byte[] slice(byte[] bytes, int from, int to) {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int cols = buf.getInt(8);
+        byte[] out = new byte[HEADER + 8 * (to - from) * cols];
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).put(MAGIC).putInt(to - from).putInt(cols);
+        System.arraycopy(bytes, HEADER + 8 * from * cols, out, HEADER, 8 * (to - from) * cols);
+        return out;
+    }
+
+    /** Matrices in this form with the same columns, stacked (rows in order); the parts are not modified. */
+    static DMatrixRMaj decodeRows(java.util.List<byte[]> parts) {
+        int rows = 0;
+        int cols = -1;
+        for (byte[] part : parts) {
+            int[] shape = shape(part);
+            if (cols >= 0 && shape[1] != cols) {
+                throw new IllegalStateException("stored chunks have " + cols + " and " + shape[1] + " columns");
+            }
+            rows += shape[0];
+            cols = shape[1];
+        }
+        DMatrixRMaj m = new DMatrixRMaj(rows, Math.max(cols, 0));
+        int offset = 0;
+        for (byte[] part : parts) {
+            int count = (part.length - HEADER) / 8;
+            ByteBuffer.wrap(part, HEADER, part.length - HEADER).slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+                    .get(m.data, offset, count);
+            offset += count;
+        }
+        return m;
+    }
+
+    public static DMatrixRMaj decode(byte[] bytes) {
+        return decodeRows(java.util.List.of(bytes));
+    }
+
+    /** {rows, cols} of a matrix in this form, after checking its header and length. */
+    private static int[] shape(byte[] bytes) {
         if (bytes.length < HEADER || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2] || bytes[3] != MAGIC[3]) {
             throw new IllegalStateException("stored matrix has no SFM1 header");
         }
-        buf.position(4);
-        int rows = buf.getInt();
-        int cols = buf.getInt();
-        int count = Math.multiplyExact(rows, cols);
-        if (bytes.length != HEADER + 8 * count) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int rows = buf.getInt(4);
+        int cols = buf.getInt(8);
+        if (bytes.length != HEADER + 8 * Math.multiplyExact(rows, cols)) {
             throw new IllegalStateException("stored matrix " + rows + " x " + cols + " has " + bytes.length + " bytes");
         }
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-        buf.asDoubleBuffer().get(m.data, 0, count);
-        return m;
+        return new int[] {rows, cols};
     }
 }

@@ -1,0 +1,59 @@
+package io.sparsefit.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.support.Http;
+import io.sparsefit.support.ServiceTestBase;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A dataset larger than {@code sparsefit.uploads.chunk-size} (1KB here: 128 cells) is stored in chunks of rows, reads
+ * back bit for bit, fits to the same model as the same numbers sent inline, and its chunks go with it when it is deleted.
+ */
+@TestPropertySource(properties = "sparsefit.uploads.chunk-size=1KB")
+class ChunkedDatasetTest extends ServiceTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aLargeDatasetIsStoredInChunksAndReadsBackTheSame() {
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        double[][] x = new double[301][2];
+        double[] y = new double[301];
+        for (int i = 0; i < 301; i++) {
+            x[i][0] = i * 0.01;
+            x[i][1] = (i * 37 % 101) * 0.1;
+            y[i] = Math.abs(x[i][0] - 1.5) + 0.3 * x[i][1];
+            csv.append(x[i][0]).append(',').append(x[i][1]).append(',').append(y[i]).append('\n');
+        }
+        Http.Answer up = http.send("POST", "/v1/datasets?target=y", "text/csv", csv.toString(), Map.of());
+        assertThat(up.status()).as(up.body()).isEqualTo(201);
+        String id = up.json().get("id").asString();
+        // 301 rows x 2 inputs = 4816 bytes of x: chunks of 64 rows (1024 / 16), the last one shorter.
+        assertThat(jdbc.sql("select count(*) from dataset_chunk where dataset_id = ?").param(id).query(Integer.class).single())
+                .isEqualTo(5);
+        assertThat(jdbc.sql("select count(*) from dataset where id = ? and x_data is null").param(id).query(Integer.class).single())
+                .isEqualTo(1);
+        JsonNode data = http.get("/v1/datasets/" + id + "/data").json();
+        for (int i = 0; i < 301; i++) {
+            assertThat(data.get("x").get(i).get(0).asDouble()).isEqualTo(x[i][0]);
+            assertThat(data.get("x").get(i).get(1).asDouble()).isEqualTo(x[i][1]);
+        }
+        String settings = "\"architecture\":{\"hiddenLayers\":[4]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":50}";
+        JsonNode chunked = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings + "}");
+        JsonNode inline = http.succeededFit(Http.JSON.writeValueAsString(Map.of("data", Map.of("x", x, "y", y),
+                "architecture", Map.of("hiddenLayers", java.util.List.of(4)), "solver", Map.of("type", "lbfgs", "maxIter", 50))));
+        JsonNode a = http.get("/v1/models/" + chunked.get("modelId").asString()).json();
+        JsonNode b = http.get("/v1/models/" + inline.get("modelId").asString()).json();
+        assertThat(a.get("layers")).isEqualTo(b.get("layers"));
+        assertThat(a.get("skip")).isEqualTo(b.get("skip"));
+        assertThat(http.delete("/v1/datasets/" + id).status()).isEqualTo(204);
+        assertThat(jdbc.sql("select count(*) from dataset_chunk where dataset_id = ?").param(id).query(Integer.class).single()).isZero();
+    }
+}
