@@ -160,9 +160,10 @@ class FitJob {
                     + iterations + " iterations (non-finite objective); try a smaller learning rate or another solver");
             return;
         }
-        NewModel model = new NewModel(row.id(), row.apiKeyId(), outcome, table.table(), request.name(), request.tags(), row.requestJson(),
-                data.view().id(), data.view().sha256(), data.schema().weight(), table.trainX(), table.trainY(), table.validX(),
-                table.validY());
+        // Metrics and provenance are computed here, outside the storing transaction (they predict every training row).
+        ModelService.Ready model = models.prepare(new NewModel(row.id(), row.apiKeyId(), outcome, table.table(), request.name(),
+                request.tags(), row.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(), table.trainX(),
+                table.trainY(), table.validX(), table.validY()));
         boolean stored = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
             // Ownership first: this update also locks the fit row until commit, so no reaper can take
             // the fit between the check and the final update, and no model row is written for a fit

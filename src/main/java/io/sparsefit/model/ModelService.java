@@ -48,10 +48,14 @@ public class ModelService {
     }
 
     /**
-     * Stores a finished fit with its table, labels, metrics and provenance; returns the new model id. Call inside the
-     * fit's finishing transaction.
+     * A finished fit made ready to store: its metrics computed (a prediction over every training and held-out row, so
+     * done before the storing transaction, not inside it), diagnostics and provenance written.
      */
-    public String store(NewModel m) {
+    public record Ready(NewModel model, String diagnosticsJson, String tableJson, String provenanceJson, double trainRmse) {
+    }
+
+    /** Computes what {@link #store(Ready)} writes; touches no database. */
+    public Ready prepare(NewModel m) {
         Network net = m.outcome().network();
         RegressionMetrics train = RegressionMetrics.of(predict(net, m.trainX()), m.trainY());
         RegressionMetrics validation = m.validX() == null ? null : RegressionMetrics.of(predict(net, m.validX()), m.validY());
@@ -62,13 +66,20 @@ public class ModelService {
         InputEncoding e = m.table().encoding();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> request = json.readValue(m.requestJson(), java.util.Map.class);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> preprocessing = (java.util.Map<String, Object>) request.get("preprocessing");
         Provenance provenance = new Provenance(request, m.datasetId(), m.datasetSha256(), e.columns(), e.targets(), m.weight(),
-                (java.util.Map<String, Object>) request.get("preprocessing"), versions.application(), versions.kernels(), versions.java(), versions.os(), now);
+                preprocessing, versions.application(), versions.kernels(), versions.java(), versions.os(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
         double meanMse = java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
-        return insert(m.fitId(), m.apiKeyId(), net, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance),
-                m.name(), m.tags() == null ? null : json.writeValueAsString(m.tags()), Math.sqrt(meanMse),
-                m.outcome().diagnostics().objective());
+        return new Ready(m, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance), Math.sqrt(meanMse));
+    }
+
+    /** Stores a prepared fit with its table, labels, metrics and provenance; returns the new model id. Call inside the fit's finishing transaction. */
+    public String store(Ready r) {
+        NewModel m = r.model();
+        return insert(m.fitId(), m.apiKeyId(), m.outcome().network(), r.diagnosticsJson(), r.tableJson(), r.provenanceJson(), m.name(),
+                m.tags() == null ? null : json.writeValueAsString(m.tags()), r.trainRmse(), m.outcome().diagnostics().objective());
     }
 
     private String insert(String fitId, String apiKeyId, Network net, String diagnostics, String table, String provenance, String name,
