@@ -1,6 +1,8 @@
 /**
- * Datasets: JSON and CSV upload, validation (shape, finiteness, limits), compact binary storage
- * (little-endian doubles), listing with cursors. May import web, config and the core's data types;
+ * Datasets: JSON and CSV upload (the CSV streamed: named columns, numeric or categorical kinds and their levels,
+ * missing cells, sample weights), validation (shape, finiteness, limits), compact binary storage (little-endian
+ * doubles, large inputs in chunks of rows) with the column schema, listing with cursors, and the input encoding a
+ * model applies to a table (one-hot levels, imputation, matching columns by name). May import web, config and the core's data types;
  * may not import fit or model.
  */
 package io.sparsefit.dataset;
