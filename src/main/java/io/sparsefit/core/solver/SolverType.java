@@ -3,8 +3,12 @@ package io.sparsefit.core.solver;
 /** The solvers of theory C1 and C3, by the names the HTTP contract uses. */
 public enum SolverType {
     /**
-     * {@code exact} for one input and one output with the skip connection on and a penalty other than
-     * {@code none}, otherwise {@code prox} (see {@code SparseFit.resolve}).
+     * Picked by {@code SparseFit.resolve} from the problem's shape; all of it needs a penalty other than {@code none},
+     * {@code lambda > 0} and the skip connection on, otherwise {@code lbfgs}. Then: {@code exact} for one input and
+     * one output; {@code convex} for one output, at most two inputs and at most {@code SparseFit.AUTO_CONVEX_MAX_ROWS}
+     * rows, and for several outputs with one input up to that many rows or with more inputs up to
+     * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows; {@code lbfgs} for everything else, and for every deep
+     * architecture. Never {@code prox} or {@code adam}.
      */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
