@@ -36,7 +36,8 @@ public record SparsefitProperties(
      * @param threads                 worker threads running fits; 0 means one per available processor
      * @param queueCapacity           fits that may wait in state QUEUED; one more answers 429 (checked per replica, so
      *                                approximate when several replicas admit fits at the same moment)
-     * @param pollInterval            how often an idle worker looks for queued fits it was not told about
+     * @param pollInterval            how often an idle worker looks for queued fits it was not told about, and how often a
+     *                                replica running fits looks for cancel requests made through other replicas
      * @param progressPersistInterval how often the live progress of a running fit is written to the database
      * @param lease                   how long a claimed fit belongs to its replica without a heartbeat; a fit whose lease
      *                                ran out (its replica died or lost the database) is queued again by any replica

@@ -22,7 +22,7 @@ import java.util.List;
  * @param balanceError     {@code max_k | ||v_k|| - ||w_k|| | / ||w_k||} (A4)
  * @param knotCount        number of knots (d = 1), else 0
  * @param knots            knots sorted by position (d = 1), else empty
- * @param certificate      duality-gap certificate (T8), null when lambda = 0 or the penalty is none
+ * @param certificate      duality-gap certificate (T8), null when lambda = 0, the penalty is none or the fit was cancelled
  * @param trainMse         {@code (1/N) sum_n ||f(x_n) - y_n||^2}
  * @param iterations       solver iterations
  * @param converged        the solver met its tolerance
@@ -33,7 +33,8 @@ import java.util.List;
  * @param lossCurve        logged objective, data fit and penalty
  * @param lambdaMax        S of the affine fit's residual (T6, generalized to d >= 2 by T8): at or above it the
  *                         optimum is the affine fit with zero neurons; exact for d = 1 and for d = 2 up to
- *                         {@link io.sparsefit.core.convex.Pricing#EXACT_2D_MAX_ROWS} rows, else a lower bound
+ *                         {@link io.sparsefit.core.convex.Pricing#EXACT_2D_MAX_ROWS} rows, else a lower bound; NaN
+ *                         for a cancelled fit unless known beforehand
  * @param sharedNeurons    active neurons whose outer weight is non-zero in every output (A7); equals
  *                         {@code activeNeurons} for one output
  * @param deep             per-matrix spectra, linear runs, active units per layer and the last-layer certificate of a

@@ -20,6 +20,7 @@ import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The library's front door: solve, finish (theory C3), and compute diagnostics.
@@ -152,13 +153,24 @@ public final class SparseFit {
                                  ProgressListener progress, CancellationToken cancel, double knownLambdaMax) {
         long start = System.nanoTime();
         SolverResult result = solveAndFinish(problem, settings, type, solver, progress, cancel);
+        FitOutcome outcome = diagnose(problem, settings, type, solver, result, start, knownLambdaMax, cancel);
+        if (result.stopReason() != StopReason.CANCELLED && cancel.ignoringDeadline().isCancelled()) {
+            // Cancelled during the diagnostics: their pricing stopped early, so the certificate is not valid.
+            outcome = diagnose(problem, settings, type, solver, cancelled(result), start, knownLambdaMax, cancel);
+        }
+        return outcome;
+    }
+
+    private static FitOutcome diagnose(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
+                                       SolverResult result, long start, double knownLambdaMax, CancellationToken cancel) {
         // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
         if (result.network() instanceof DeepNetwork deep) {
             return new FitOutcome(deep, DeepDiagnosticsCalculator.compute(deep, problem, settings, type, result, start));
         }
         double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.shallow(), problem, settings, type, result, start, lambdaMax);
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.shallow(), problem, settings, type, result, start, lambdaMax,
+                cancel.ignoringDeadline()::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
 
@@ -173,19 +185,31 @@ public final class SparseFit {
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
         }
+        // A fit stopped by its deadline is still finished; a cancel (not the deadline) stops the finishing too.
+        BooleanSupplier stop = cancel.ignoringDeadline()::isCancelled;
         if (result.network() instanceof DeepNetwork deep) {
             DeepNetwork finished = result.stopReason() == StopReason.CANCELLED ? deep
-                    : DeepFinishing.finish(deep, problem, settings.regularization(), settings.lambda());
-            return new SolverResult(finished, result.stopReason(), result.iterations(), result.lossCurve());
+                    : DeepFinishing.finish(deep, problem, settings.regularization(), settings.lambda(), stop);
+            return stop.getAsBoolean() ? cancelled(result)
+                    : new SolverResult(finished, result.stopReason(), result.iterations(), result.lossCurve());
         }
         ShallowNetwork network = result.shallow();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
             network = Finishing.finish(network, settings.regularization());
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
-            network = Finishing.finish(network, problem, settings.regularization(), settings.lambda());
+            network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
+        }
+        if (stop.getAsBoolean()) {
+            return cancelled(result);   // the network reached by the solver, unfinished
         }
         return network == result.network() ? result
                 : new SolverResult(network, result.stopReason(), result.iterations(), result.lossCurve());
+    }
+
+    /** {@code result} marked cancelled (its network as it is). */
+    private static SolverResult cancelled(SolverResult result) {
+        return result.stopReason() == StopReason.CANCELLED ? result
+                : new SolverResult(result.network(), StopReason.CANCELLED, result.iterations(), result.lossCurve());
     }
 }

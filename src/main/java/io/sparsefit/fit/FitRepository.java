@@ -244,6 +244,12 @@ class FitRepository {
         jdbc.sql("update fit set cancel_requested = true where id = ? and state in ('QUEUED', 'RUNNING')").param(id).update();
     }
 
+    /** The fits {@code owner} runs whose cancel was requested, through any replica. */
+    List<String> cancelRequestedOwnedBy(String owner) {
+        return jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and cancel_requested = true").param(owner)
+                .query(String.class).list();
+    }
+
     boolean isCancelRequested(String id) {
         return jdbc.sql("select cancel_requested from fit where id = ?").param(id).query(Boolean.class).optional().orElse(false);
     }

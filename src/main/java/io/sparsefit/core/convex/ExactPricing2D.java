@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -34,6 +35,7 @@ public final class ExactPricing2D {
     private final int n;
     private final long[] events;
     private final double[] window;   // M_j, m x 2 row-major
+    private BooleanSupplier stop = () -> false;
 
     public ExactPricing2D(DMatrixRMaj x, int outputs) {
         if (x.numCols != 2) {
@@ -46,6 +48,15 @@ public final class ExactPricing2D {
         this.n = x.numRows;
         this.events = new long[n];
         this.window = new double[2 * outputs];
+    }
+
+    /**
+     * Makes {@link #best} look at {@code stop} before each anchor's sweep (about a millisecond each at N = 10^4) and
+     * return the best atom found so far once it is true: then the result is only a lower bound. Returns this.
+     */
+    public ExactPricing2D stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
     }
 
     /** Convenience: {@code S(r)} for {@code x} (N x 2) and {@code r} (N x m), neither modified. */
@@ -69,7 +80,7 @@ public final class ExactPricing2D {
             throw new IllegalArgumentException("pricer was sized for " + window.length / 2 + " outputs, r has " + r.numCols);
         }
         Sweep sweep = new Sweep(start);
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < n && !stop.getAsBoolean(); j++) {
             sweepAround(j, r, sweep);
         }
         return sweep.atom();

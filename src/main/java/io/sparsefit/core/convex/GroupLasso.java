@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import io.sparsefit.core.linalg.Vectors;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -57,6 +58,7 @@ public final class GroupLasso {
     private final double[] residual;
     private final double[] correlation;
     private final double[] segmentPoint;   // K: a point on a feature-sign segment (one output)
+    private BooleanSupplier stop = () -> false;
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
@@ -103,6 +105,15 @@ public final class GroupLasso {
         this.segmentPoint = new double[outputs == 1 ? width : 0];
     }
 
+    /**
+     * Makes {@link #solve} look at {@code stop} at every feature-sign step and FISTA iteration and return the best point
+     * so far, unconverged, once it is true (a cancelled fit). Returns this.
+     */
+    public GroupLasso stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
+    }
+
     /** Solves from {@code start} (K x m row-major, not modified); null if the data made the iteration non-finite. */
     public Outcome solve(double[] start) {
         int size = width * outputs;
@@ -146,7 +157,7 @@ public final class GroupLasso {
         double[] grad = new double[size];
         double t = 1.0;
         int iteration = 0;
-        while (iteration < maxIterations) {
+        while (iteration < maxIterations && !stop.getAsBoolean()) {
             iteration++;
             gramTimes(point, grad);
             for (int i = 0; i < size; i++) {
@@ -228,7 +239,7 @@ public final class GroupLasso {
         int[] active = new int[width];
         boolean activeOptimal = false;
         int step = 0;
-        for (; step < limit; step++) {
+        for (; step < limit && !stop.getAsBoolean(); step++) {
             gramTimes(v, grad);
             for (int k = 0; k < width; k++) {
                 grad[k] -= cross[k];

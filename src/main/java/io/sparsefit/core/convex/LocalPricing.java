@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -41,6 +42,7 @@ public final class LocalPricing {
     private final double[] matrix;   // M, m x d
     private final double[] work;
     private final SplittableRandom random;
+    private BooleanSupplier stop = () -> false;
 
     // Result of the last along(): value, offset and anchor position in the sorted order.
     private double lastValue;
@@ -63,6 +65,15 @@ public final class LocalPricing {
         this.random = new SplittableRandom(seed);
     }
 
+    /**
+     * Makes {@link #search} and {@link #ascend} look at {@code stop} before each start and each ascent step (a few
+     * milliseconds each at N = 10^4, d = 10) and return what they reached once it is true. Returns this.
+     */
+    public LocalPricing stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
+    }
+
     /** The atom {@code relu(u . x - c)} with the best offset c for direction u (copied). */
     public Atom atomAlong(DMatrixRMaj r, double[] u) {
         resetOrder();
@@ -83,7 +94,7 @@ public final class LocalPricing {
         List<Atom> found = new ArrayList<>();
         double[] u = new double[d];
         if (seeds != null) {
-            for (int k = 0; k < seeds.numRows; k++) {
+            for (int k = 0; k < seeds.numRows && !stop.getAsBoolean(); k++) {
                 System.arraycopy(seeds.data, k * d, u, 0, d);
                 if (normalize(u)) {
                     found.add(ascend(r, u));
@@ -91,7 +102,7 @@ public final class LocalPricing {
             }
         }
         double[] xs = x.data;
-        for (int t = 0; t < pairStarts && n >= 2; t++) {
+        for (int t = 0; t < pairStarts && n >= 2 && !stop.getAsBoolean(); t++) {
             int a = random.nextInt(n);
             int b = random.nextInt(n);
             for (int j = 0; j < d; j++) {
@@ -101,7 +112,7 @@ public final class LocalPricing {
                 found.add(ascend(r, u));
             }
         }
-        for (int t = 0; t < randomStarts; t++) {
+        for (int t = 0; t < randomStarts && !stop.getAsBoolean(); t++) {
             do {
                 for (int j = 0; j < d; j++) {
                     u[j] = gaussian(random);
@@ -144,7 +155,7 @@ public final class LocalPricing {
         double offset = lastOffset;
         double[] next = new double[d];
         double[] target = new double[d];
-        for (int step = 0; step < MAX_STEPS; step++) {
+        for (int step = 0; step < MAX_STEPS && !stop.getAsBoolean(); step++) {
             if (!(value > 0)) {
                 break;
             }

@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -37,6 +38,19 @@ public final class Pricing {
         this.d = x.numCols;
         this.local = new LocalPricing(x, outputs, seed);
         this.exact2d = d == 2 && x.numRows <= EXACT_2D_MAX_ROWS ? new ExactPricing2D(x, outputs) : null;
+    }
+
+    /**
+     * Makes the searches look at {@code stop} every few milliseconds and return what they found so far once it is
+     * true (then a value is only a lower bound, whatever {@link Best#exact} says: a stopped caller discards it).
+     * Returns this.
+     */
+    public Pricing stopWhen(BooleanSupplier stop) {
+        local.stopWhen(stop);
+        if (exact2d != null) {
+            exact2d.stopWhen(stop);
+        }
+        return this;
     }
 
     /** Whether {@link #best} is exact for this problem. */

@@ -15,8 +15,10 @@ import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -55,15 +57,18 @@ public final class DiagnosticsCalculator {
 
     public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos) {
-        return compute(net, problem, settings, solverRun, result, startNanos, Double.NaN);
+        return compute(net, problem, settings, solverRun, result, startNanos, Double.NaN, () -> false);
     }
 
     /**
      * As above, with {@code lambdaMax} already known (e.g. from the convex solver, which prices the affine
-     * residual first); NaN computes it here.
+     * residual first); NaN computes it here. A cancelled fit ({@link StopReason#CANCELLED}) gets neither the
+     * certificate nor lambda_max (null and NaN: their pricing can take seconds, and the fit is discarded); the
+     * pricing of both looks at {@code stop} and ends early once it is true, then the caller cancels the fit.
      */
     public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
-                                      SolverResult result, long startNanos, double knownLambdaMax) {
+                                      SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop) {
+        boolean cancelled = result.stopReason() == StopReason.CANCELLED;
         double dataFit = dataFit(net, problem);
         Regularization reg = settings.regularization();
         double penalty = settings.lambda() * reg.penalty().value(net);
@@ -71,9 +76,9 @@ public final class DiagnosticsCalculator {
         int n = problem.rows();
         int d = problem.inputDim();
         List<Knot> knots = d == 1 ? Knot.of(net) : List.of();
-        Certificate certificate = (reg == Regularization.NONE || settings.lambda() == 0.0)
+        Certificate certificate = (reg == Regularization.NONE || settings.lambda() == 0.0 || cancelled)
                 ? null
-                : DualCertificate.compute(net, problem, settings.lambda(), settings.seed());
+                : DualCertificate.compute(net, problem, settings.lambda(), settings.seed(), stop);
         List<double[]> singular = new ArrayList<>();
         singular.add(singularValues(net.inputWeights));
         singular.add(singularValues(net.outputWeights));
@@ -81,7 +86,7 @@ public final class DiagnosticsCalculator {
         return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
                 activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
                 certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
-                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) ? lambdaMax(problem, settings.seed()) : knownLambdaMax,
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax,
                 sharedNeurons(net), null);
     }
 
@@ -90,11 +95,16 @@ public final class DiagnosticsCalculator {
      * the affine fit with zero neurons is optimal. Exact where the pricing is ({@link Pricing#best}).
      */
     public static double lambdaMax(FitProblem problem, long seed) {
+        return lambdaMax(problem, seed, () -> false);
+    }
+
+    /** As above; for d >= 2 the pricing ends early once {@code stop} is true, and then the value is only a lower bound. */
+    public static double lambdaMax(FitProblem problem, long seed, BooleanSupplier stop) {
         DMatrixRMaj residual = AffineProjection.of(problem.x(), true).project(problem.y());
         if (problem.inputDim() == 1) {
             return DualNorm1D.supremum(problem.x().data, residual);
         }
-        return new Pricing(problem.x(), problem.outputDim(), seed).best(residual, null).value();
+        return new Pricing(problem.x(), problem.outputDim(), seed).stopWhen(stop).best(residual, null).value();
     }
 
     /** Active neurons whose outer weight has no zero entry: shared by every output (A7). */

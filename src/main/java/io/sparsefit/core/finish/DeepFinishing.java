@@ -3,6 +3,7 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.penalty.Regularization;
+import java.util.function.BooleanSupplier;
 
 /**
  * The finishing steps for a deep network (theory C3, A4, A8), each of which keeps the function or lowers J:
@@ -17,10 +18,16 @@ public final class DeepFinishing {
 
     /** A finished copy of {@code net} (not modified). */
     public static DeepNetwork finish(DeepNetwork net, FitProblem problem, Regularization regularization, double lambda) {
+        return finish(net, problem, regularization, lambda, () -> false);
+    }
+
+    /** As above; the polish ends early once {@code stop} is true (a cancelled fit, whose caller discards the result). */
+    public static DeepNetwork finish(DeepNetwork net, FitProblem problem, Regularization regularization, double lambda,
+                                     BooleanSupplier stop) {
         DeepNetwork out = net.copy();
         if (regularization == Regularization.WEIGHT_DECAY && lambda > 0
                 && Polish.affordable(problem.rows(), out.lastWidth())) {
-            out = DeepPolish.polish(out, problem, lambda);
+            out = DeepPolish.polish(out, problem, lambda, stop);
         }
         if (regularization != Regularization.NONE) {
             LayerBalance.rebalance(out);

@@ -10,6 +10,7 @@ import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.penalty.WeightDecay;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -31,9 +32,15 @@ public final class DeepPolish {
 
     /** The polished network, or a copy of the input when polishing did not lower J (rounding or an unfinished solve). */
     public static DeepNetwork polish(DeepNetwork net, FitProblem problem, double lambda) {
+        return polish(net, problem, lambda, () -> false);
+    }
+
+    /** As above; the solve looks at {@code stop} every step and ends early once it is true (see {@link GroupLasso#stopWhen}). */
+    public static DeepNetwork polish(DeepNetwork net, FitProblem problem, double lambda, BooleanSupplier stop) {
         Hyperplanes planes = Hyperplanes.of(net, problem);
         AffineProjection projection = AffineProjection.of(problem.x(), net.hasSkip());
-        GroupLasso lasso = new GroupLasso(projection.project(planes.features), projection.project(problem.y()), lambda);
+        GroupLasso lasso = new GroupLasso(projection.project(planes.features), projection.project(problem.y()), lambda)
+                .stopWhen(stop);
         GroupLasso.Outcome solved = lasso.solve(planes.amplitudes);
         if (solved == null) {
             return net.copy();

@@ -7,6 +7,7 @@ import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -37,6 +38,14 @@ public final class DualCertificate {
      * small 2-D problems, sampled (seeded by {@code seed}) otherwise. Inputs are not modified.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed) {
+        return compute(net, problem, lambda, seed, () -> false);
+    }
+
+    /**
+     * As above; the pricing looks at {@code stop} every few milliseconds and ends early once it is true, and then the
+     * certificate is not valid (a cancelled fit, whose caller discards it).
+     */
+    public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
         }
@@ -55,7 +64,7 @@ public final class DualCertificate {
             exact = true;
         } else {
             // The network's own directions seed the local search: at an optimum S is attained at its neurons.
-            Pricing.Best best = new Pricing(x, residual.numCols, seed).best(residual, net.inputWeights);
+            Pricing.Best best = new Pricing(x, residual.numCols, seed).stopWhen(stop).best(residual, net.inputWeights);
             s = best.value();
             exact = best.exact();
         }

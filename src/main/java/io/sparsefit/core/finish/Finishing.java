@@ -4,6 +4,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The finishing steps of theory C3 after a gradient fit: rebalance (A4), prune negligible neurons,
@@ -55,6 +56,12 @@ public final class Finishing {
      * @throws IllegalArgumentException when the network does not match the problem's shape
      */
     public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda) {
+        return finish(network, problem, regularization, lambda, () -> false);
+    }
+
+    /** As above; the polish ends early once {@code stop} is true (a cancelled fit, whose caller discards the result). */
+    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda,
+                                        BooleanSupplier stop) {
         if (regularization == Regularization.NONE || !(lambda > 0)) {
             return finish(network, regularization);
         }
@@ -71,7 +78,7 @@ public final class Finishing {
             // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
             // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
             // dropped rounding-level bends.
-            Polish.Result onData = Polish.polish(spline, problem, lambda);
+            Polish.Result onData = Polish.polish(spline, problem, lambda, stop);
             double before = Polish.pathNormObjective(input, problem, lambda);
             // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
             // the spline's knots (at most N - 2, T3) are the ones to keep.
@@ -82,7 +89,7 @@ public final class Finishing {
         if (!Polish.affordable(problem.rows(), input.width())) {
             return finishOnData(input, problem, regularization);
         }
-        return finishOnData(Polish.polish(input, problem, lambda).network(), problem, regularization);
+        return finishOnData(Polish.polish(input, problem, lambda, stop).network(), problem, regularization);
     }
 
     /** The absolute prune on the data, then the identity-preserving steps (which prune again after merging). */

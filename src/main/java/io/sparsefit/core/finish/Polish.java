@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -72,6 +73,11 @@ public final class Polish {
      * @throws IllegalArgumentException when the network does not match the problem's shape or lambda is not positive
      */
     public static Result polish(ShallowNetwork network, FitProblem problem, double lambda) {
+        return polish(network, problem, lambda, () -> false);
+    }
+
+    /** As above; the solve looks at {@code stop} every step and ends early once it is true (see {@link GroupLasso#stopWhen}). */
+    public static Result polish(ShallowNetwork network, FitProblem problem, double lambda, BooleanSupplier stop) {
         int n = problem.rows();
         int d = problem.inputDim();
         int m = problem.outputDim();
@@ -112,7 +118,7 @@ public final class Polish {
         DMatrixRMaj features = features(problem, u, c, width);
         DMatrixRMaj projFeatures = projection.project(features);
         DMatrixRMaj projTargets = projection.project(problem.y());
-        GroupLasso lasso = new GroupLasso(projFeatures, projTargets, lambda);
+        GroupLasso lasso = new GroupLasso(projFeatures, projTargets, lambda).stopWhen(stop);
         GroupLasso.Outcome solved = lasso.solve(amplitude);
         if (solved == null) {
             return new Result(network.copy(), before, Double.NaN, 0, false, false);

@@ -57,7 +57,10 @@ public final class PathRunner {
         if (base.regularization() == Regularization.NONE) {
             throw new IllegalArgumentException("a path needs a penalty (weight_decay or path_norm)");
         }
-        double lambdaMax = DiagnosticsCalculator.lambdaMax(problem, base.seed());
+        double lambdaMax = DiagnosticsCalculator.lambdaMax(problem, base.seed(), cancel::isCancelled);
+        if (cancel.isCancelled()) {
+            return new RegularizationPath(lambdaMax, base.solver(), List.of(), -1, -1, -1, List.of(), false, true);
+        }
         double[] lambdas = spec.lambdaSequence(lambdaMax);
         double smallest = lambdas[lambdas.length - 1];
         SolverType type = SparseFit.resolve(base.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),

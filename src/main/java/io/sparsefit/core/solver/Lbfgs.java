@@ -100,7 +100,7 @@ public final class Lbfgs implements Solver {
         double[] trialGrad = new double[p];
         double[] direction = new double[p];
         LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
-        StrongWolfeLineSearch search = new StrongWolfeLineSearch(p);
+        StrongWolfeLineSearch search = new StrongWolfeLineSearch(p).stopWhen(cancel::isCancelled);
         StrongWolfeLineSearch.Function f = objective::evaluate;
         // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
         KnotRevival revival = net instanceof ShallowNetwork ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
@@ -145,6 +145,11 @@ public final class Lbfgs implements Solver {
                 memory.direction(grad, direction);   // -g with the memory empty
                 // Without curvature information the direction is -g: start with a step of length ~1.
                 found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));
+            }
+            if (!found && cancel.isCancelled()) {
+                iteration--;   // the search was stopped, not failed
+                reason = StopReason.CANCELLED;
+                break;
             }
             if (!found) {
                 iteration--;

@@ -161,7 +161,7 @@ public final class PathProx implements Solver {
             boolean accepted = false;
             double trialFit = 0;
             double trialPenalty = 0;
-            for (int attempt = 0; attempt < MAX_BACKTRACKS; attempt++) {
+            for (int attempt = 0; attempt < MAX_BACKTRACKS && !cancel.isCancelled(); attempt++) {
                 for (int i = 0; i < p; i++) {
                     trial[i] = base[i] - eta * baseGrad[i];
                 }
@@ -189,6 +189,11 @@ public final class PathProx implements Solver {
             }
             // Stalled: either no step of any size decreases J (stationary to working precision), or J fell by at
             // most tol |J| over the last WINDOW accepted steps. In both cases net holds theta.
+            if (!accepted && cancel.isCancelled()) {
+                iteration--;   // the backtracking was stopped, not exhausted
+                reason = StopReason.CANCELLED;
+                break;
+            }
             boolean stalled;
             if (!accepted) {
                 iteration--;

@@ -102,13 +102,17 @@ public final class ColumnGeneration implements Solver {
         int m = problem.outputDim();
         AffineProjection projection = AffineProjection.of(x, true);
         DMatrixRMaj targets = projection.project(problem.y());
-        Pricing pricing = new Pricing(x, m, settings.seed());
+        Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
         TrainingLog log = new TrainingLog(progress, 1);
         progress = progress == null ? ProgressListener.NONE : progress;
         ActiveAtoms atoms = new ActiveAtoms(x, m, projection);
 
         Pricing.Best first = pricing.best(targets, null);
         lambdaMax = first.value();
+        if (cancel.isCancelled()) {
+            lambdaMax = Double.NaN;   // the pricing stopped early: its value is only a lower bound
+            return new SolverResult(atoms.network(problem.y()), StopReason.CANCELLED, 0, log.points());
+        }
         double targetSquares = MatrixNorms.inner(targets, targets);
         if (lambda >= lambdaMax) {
             // T6: zero neurons and the least-squares affine fit are optimal; the gap is zero.
@@ -163,6 +167,10 @@ public final class ColumnGeneration implements Solver {
 
             List<Atom> found = pricing.candidates(residual, atoms.directionMatrix(), lambda * (1 + ENTRY_MARGIN),
                     m == 1 ? ATOMS_PER_ROUND : 1);
+            if (cancel.isCancelled()) {
+                reason = StopReason.CANCELLED;   // the pricing stopped early: its atoms and value are not to be trusted
+                break;
+            }
             Atom best = found.isEmpty() ? null : found.get(0);
             double local = best == null ? 0.0 : best.value();
             // Atoms already active can price at lambda plus the restricted solve's slack: only new ones enter.
@@ -179,6 +187,10 @@ public final class ColumnGeneration implements Solver {
             double estimatedGap = primal - dual(residual, targets, lambda, local);
             if (exactEveryRound || candidates.isEmpty() || estimatedGap <= target) {
                 Pricing.Best refined = pricing.refine(residual, best);
+                if (cancel.isCancelled()) {
+                    reason = StopReason.CANCELLED;
+                    break;
+                }
                 double s = refined.value();
                 double gap = primal - dual(residual, targets, lambda, s);
                 progress.onGap(iteration, Math.max(0.0, gap));
@@ -207,7 +219,7 @@ public final class ColumnGeneration implements Solver {
             entering = candidates;
         }
         atoms.dropZeros();
-        if (m == 1) {
+        if (m == 1 && reason != StopReason.CANCELLED) {
             Purification.reduce(atoms, x.numRows - (x.numCols + 1));
         }
         ShallowNetwork network = atoms.network(problem.y());

@@ -59,7 +59,7 @@ final class Sliding {
             double step = memory.size() == 0 ? Math.min(1.0, 1.0 / gradNorm) : 1.0;
             boolean accepted = false;
             double trialJ = j;
-            for (int attempt = 0; attempt < MAX_BACKTRACKS; attempt++) {
+            for (int attempt = 0; attempt < MAX_BACKTRACKS && !cancel.isCancelled(); attempt++) {
                 Vectors.addScaled(theta, step, direction, trial);
                 net.setParameters(trial);
                 trialJ = objective.evaluate(net, WeightDecay.INSTANCE, lambda, trialGrad);

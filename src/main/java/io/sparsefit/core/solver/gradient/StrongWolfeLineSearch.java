@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.linalg.Vectors;
+import java.util.function.BooleanSupplier;
 
 /**
  * A line search that returns only steps satisfying the strong Wolfe conditions
@@ -56,11 +57,21 @@ public final class StrongWolfeLineSearch {
     private double value;
     private double[] gradient;
     private int evaluations;
+    private BooleanSupplier stop = () -> false;
 
     public StrongWolfeLineSearch(int dimension) {
         this.dimension = dimension;
         this.trial = new double[dimension];
         this.pool = new double[3][dimension];
+    }
+
+    /**
+     * Makes {@link #search} look at {@code stop} before every evaluation after the first and fail once it is true (a
+     * cancelled fit: one evaluation of a large objective can take a good part of a second). Returns this.
+     */
+    public StrongWolfeLineSearch stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
     }
 
     /**
@@ -132,7 +143,7 @@ public final class StrongWolfeLineSearch {
                 }
                 break;
             }
-            if (evaluations >= MAX_EVALUATIONS) {
+            if (evaluations >= MAX_EVALUATIONS || stop.getAsBoolean()) {
                 return false;
             }
             // still descending: extrapolate
@@ -147,7 +158,7 @@ public final class StrongWolfeLineSearch {
 
         // ---- zoom phase (N&W Alg. 3.6) ------------------------------------------------------------------------
         boolean insufficientProgress = false;
-        while (evaluations < MAX_EVALUATIONS) {
+        while (evaluations < MAX_EVALUATIONS && !stop.getAsBoolean()) {
             if (Math.abs(tHi - tLo) * dMax < tolerance) {
                 return false;
             }
