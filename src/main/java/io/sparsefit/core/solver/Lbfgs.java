@@ -141,7 +141,7 @@ public final class Lbfgs implements Solver {
                     memory.clear();
                 }
             }
-            if (!found) {
+            if (!found && !cancel.isCancelled()) {
                 memory.direction(grad, direction);   // -g with the memory empty
                 // Without curvature information the direction is -g: start with a step of length ~1.
                 found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));

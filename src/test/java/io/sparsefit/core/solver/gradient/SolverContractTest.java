@@ -55,8 +55,11 @@ class SolverContractTest {
         SolverResult result = SparseFit.create(type).solve(problem,
                 SolverFixtures.settings(type, 0.01).withWidth(8).withTol(1e-15), ProgressListener.NONE, token);
         assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
-        assertThat(result.iterations()).isEqualTo(5);
-        assertThat(token.count()).isEqualTo(6);
+        // At least one look per iteration (more inside line searches and backtracking), so five false answers allow at
+        // most five iterations; after the first true one the solver stops without another step, looking at most twice
+        // more (to tell a stopped line search from a failed one).
+        assertThat(result.iterations()).isBetween(1, 5);
+        assertThat(token.count()).isBetween(6, 8);
     }
 
     @ParameterizedTest
