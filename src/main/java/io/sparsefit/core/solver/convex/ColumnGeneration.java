@@ -149,9 +149,9 @@ public final class ColumnGeneration implements Solver {
                     added++;
                 }
             }
-            primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual);
+            primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual, cancel);
             if (atoms.mergeSamePattern()) {
-                primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual);
+                primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual, cancel);
             }
             if (iteration % SLIDE_EVERY == 0 || added == 0) {
                 primal = slide(atoms, problem, targets, lambda, innerTolerance, residual, primal, cancel);
@@ -244,12 +244,13 @@ public final class ColumnGeneration implements Solver {
 
     /** Re-solves the amplitudes on the active atoms (warm start), drops zeros; returns J, fills the residual. */
     private static double restrictedSolve(ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
-                                          DMatrixRMaj residual) {
+                                          DMatrixRMaj residual, CancellationToken cancel) {
         if (atoms.size() == 0) {
             residual.setTo(targets);
             return 0.5 * MatrixNorms.inner(targets, targets);
         }
-        GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS);
+        GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS)
+                .stopWhen(cancel::isCancelled);
         GroupLasso.Outcome solved = lasso.solve(java.util.Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
         if (solved != null) {
             atoms.setAmplitudes(solved.amplitudes());
@@ -292,9 +293,9 @@ public final class ColumnGeneration implements Solver {
             k++;
         }
         atoms.replace(dirs, offs, amps, k);
-        double after = restrictedSolve(atoms, targets, lambda, tolerance, residual);
+        double after = restrictedSolve(atoms, targets, lambda, tolerance, residual, cancel);
         if (atoms.mergeSamePattern()) {
-            after = restrictedSolve(atoms, targets, lambda, tolerance, residual);
+            after = restrictedSolve(atoms, targets, lambda, tolerance, residual, cancel);
         }
         if (after < primal) {
             return after;
