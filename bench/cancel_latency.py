@@ -1,5 +1,6 @@
 """Client of bench/cancel-latency: uploads the data, then per solver submits, waits for progress, cancels and times
-DELETE -> CANCELLED. Standard library only. Usage: cancel_latency.py BASE REPEATS SOLVER..."""
+DELETE -> CANCELLED; one untimed round per solver first (the JIT's warm-up). Standard library only.
+Usage: cancel_latency.py BASE REPEATS SOLVER..."""
 import json
 import math
 import random
@@ -65,9 +66,12 @@ def latency(dataset, solver):
 
 wide = upload(10_000, 10) if any(s != "exact" for s in SOLVERS) else None
 narrow = upload(100_000, 1) if "exact" in SOLVERS else None
-print("| solver | data | repeats | median (ms) | max (ms) |")
-print("|---|---|---|---|---|")
+print("| solver | data | repeats | median (ms) | max (ms) | each (ms) |")
+print("|---|---|---:|---:|---:|---|")
 for solver in SOLVERS:
     dataset, shape = (narrow, "N = 10^5, d = 1") if solver == "exact" else (wide, "N = 10^4, d = 10")
+    latency(dataset, solver)   # warm-up, not timed
     times = [latency(dataset, solver) for _ in range(REPEATS)]
-    print(f"| {solver} | {shape}, width 512 | {REPEATS} | {statistics.median(times):.0f} | {max(times):.0f} |", flush=True)
+    each = ", ".join(f"{t:.0f}" for t in times)
+    print(f"| {solver} | {shape}, width 512 | {REPEATS} | {statistics.median(times):.0f} | {max(times):.0f} | {each} |",
+          flush=True)
