@@ -1,0 +1,414 @@
+package io.sparsefit.core.convex;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The dual norm of theory T8 for three inputs, exactly, by enumerating the great-circle arrangement around
+ * every anchor: {@code S(r) = max_{||u|| = 1, c} ||sum_n r_n relu(u . x_n - c)||_2} for a residual r (N x m,
+ * any m >= 1) orthogonal to the affine functions of x.
+ *
+ * <p>Why this is exact. For fixed u the best offset is at a data point {@code c = u . x_j} (see
+ * {@link PricingBound}: zero outside the projections, convex between them), so
+ * {@code S = max_j max_u F_j(u)}, {@code F_j(u) = ||sum_{n : u . y_n > 0} r_n y_n^T u||},
+ * {@code y_n = x_n - x_j}. The great circles {@code u . y_n = 0} cut the sphere into faces on which F_j is
+ * the norm {@code ||M u||} of one linear map. A maximizer lies at a vertex of the arrangement, in the
+ * relative interior of an edge (then it is a local maximum of {@code ||M u||} on that great circle, i.e. a
+ * top eigenvector of the restricted 2 x 2 form), or inside a face (then a top right singular vector of M,
+ * the only local maxima of a quadratic form on the sphere). Every edge and face touches a vertex, so the
+ * candidates are generated vertex by vertex: at a vertex v, the points on circles through v (a set Z, any
+ * size, so degenerate arrangements are handled) get their sides from the directions of the tangent plane,
+ * sorted by angle: each sector between consecutive circle directions is an adjacent face, each direction
+ * an adjacent edge. Every candidate is evaluated with the true function, so the maximum over a set that
+ * contains the maximizer is exact (up to rounding, and for m >= 2 up to a tie in the top singular value,
+ * where the face's computed singular vector may lie outside the face). Since {@code F_j(-u) = F_j(u)} (r is
+ * orthogonal to affine functions) one vertex of each antipodal pair suffices, as do the directions
+ * {@code +-y_n} for anchors whose circles all coincide.
+ *
+ * <p>Cost: {@code O(N^2)} vertices per anchor, each classified in {@code O(N m)}: {@code O(N^4 m)} in all,
+ * with anchors and sectors that cannot beat the best value so far skipped on cheap bounds. Reach (one core,
+ * docs/benchmarks.md): about N = 100 in a second, N = 200-300 in 30 s; beyond that use {@link PricingBound}.
+ * Deterministic. Work buffers are allocated once per instance; one instance serves one thread.
+ */
+public final class ArrangementPricing3D {
+
+    /** Points within this relative distance of a vertex's circles count as on them. */
+    private static final double ON_CIRCLE = 1e-10;
+    private static final double PARALLEL = 1e-12;
+
+    private final DMatrixRMaj x;
+    private final int n;
+    private final int m;
+    private final double[] ys;       // K x 3, the anchored points
+    private final double[] yn;       // |y|
+    private final double[] rr;       // K x m
+    private final double[] rn;       // |r|
+    private final double[] proj;     // v . y
+    private final int[] zero;        // indices on circles through the vertex
+    private final double[] angles;   // 2|Z| ray angles
+    private final int[] rayCircle;
+    private final long[] rayOrder;
+    private final double[] pos;      // M_pos, m x 3
+    private final double[] sector;   // M_S, m x 3
+    private final double[] work;
+    private final double[] cand = new double[3];
+    private final double[] gram = new double[9];
+    private final double[] vecs = new double[9];
+
+    private double best;
+    private double[] bestU;
+    private double bestOffset;
+    private int k;
+
+    public ArrangementPricing3D(DMatrixRMaj x, int outputs) {
+        if (x.numCols != 3) {
+            throw new IllegalArgumentException("the arrangement enumeration needs 3 inputs, x has " + x.numCols + " columns");
+        }
+        if (outputs < 1) {
+            throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+        }
+        if (x.numRows >= 1 << 19) {
+            throw new IllegalArgumentException("the arrangement enumeration supports fewer than 2^19 rows, got " + x.numRows);
+        }
+        this.x = x;
+        this.n = x.numRows;
+        this.m = outputs;
+        this.ys = new double[3 * n];
+        this.yn = new double[n];
+        this.rr = new double[n * m];
+        this.rn = new double[n];
+        this.proj = new double[n];
+        this.zero = new int[n];
+        this.angles = new double[2 * n];
+        this.rayCircle = new int[2 * n];
+        this.rayOrder = new long[2 * n];
+        this.pos = new double[3 * m];
+        this.sector = new double[3 * m];
+        this.work = new double[m];
+    }
+
+    /** Convenience: {@code S(r)} for {@code x} (N x 3) and {@code r} (N x m), neither modified. */
+    public static double supremum(DMatrixRMaj x, DMatrixRMaj r) {
+        Atom a = new ArrangementPricing3D(x, r.numCols).best(r, null);
+        return a == null ? 0.0 : a.value();
+    }
+
+    /**
+     * The atom attaining {@code S(r)}, or {@code start} if nothing beats its (recomputed) value; null when every
+     * value is zero and no start was given.
+     *
+     * @param r     residual, N x m, orthogonal to {@code [1, x]}; not modified
+     * @param start a known atom whose value prunes the enumeration; may be null
+     */
+    public Atom best(DMatrixRMaj r, Atom start) {
+        if (r.numRows != n || r.numCols != m) {
+            throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
+        }
+        best = 0.0;
+        bestU = null;
+        Atom kept = null;
+        if (start != null && start.direction().length == 3) {
+            double[] u = start.direction().clone();
+            if (LocalPricing.normalize(u)) {
+                best = AtomValue.of(x, r, u, start.offset(), work);
+                kept = new Atom(u, start.offset(), best);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            anchor(r, j);
+        }
+        return bestU == null ? (best > 0 ? kept : null) : new Atom(bestU, bestOffset, best);
+    }
+
+    private void anchor(DMatrixRMaj r, int j) {
+        double[] xs = x.data;
+        k = 0;
+        double crude = 0;
+        for (int q = 0; q < n; q++) {
+            double a = xs[3 * q] - xs[3 * j];
+            double b = xs[3 * q + 1] - xs[3 * j + 1];
+            double c = xs[3 * q + 2] - xs[3 * j + 2];
+            double len = Math.sqrt(a * a + b * b + c * c);
+            if (len == 0) {
+                continue;
+            }
+            ys[3 * k] = a;
+            ys[3 * k + 1] = b;
+            ys[3 * k + 2] = c;
+            yn[k] = len;
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double v = r.data[q * m + i];
+                rr[k * m + i] = v;
+                s += v * v;
+            }
+            rn[k] = Math.sqrt(s);
+            crude += rn[k] * len;
+            k++;
+        }
+        // F_j(u) = ||positive part|| = ||negative part|| (their difference sum r_n y_n^T u is 0): at most half the sum.
+        if (!(0.5 * crude * (1 + 1e-12) > best)) {
+            return;
+        }
+        double xj0 = xs[3 * j];
+        double xj1 = xs[3 * j + 1];
+        double xj2 = xs[3 * j + 2];
+        for (int a = 0; a < k; a++) {
+            cand[0] = ys[3 * a] / yn[a];
+            cand[1] = ys[3 * a + 1] / yn[a];
+            cand[2] = ys[3 * a + 2] / yn[a];
+            offer(cand, xj0, xj1, xj2);
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                vertex(a, b, xj0, xj1, xj2);
+            }
+        }
+    }
+
+    private void vertex(int a, int b, double xj0, double xj1, double xj2) {
+        double a0 = ys[3 * a];
+        double a1 = ys[3 * a + 1];
+        double a2 = ys[3 * a + 2];
+        double b0 = ys[3 * b];
+        double b1 = ys[3 * b + 1];
+        double b2 = ys[3 * b + 2];
+        double v0 = a1 * b2 - a2 * b1;
+        double v1 = a2 * b0 - a0 * b2;
+        double v2 = a0 * b1 - a1 * b0;
+        double len = Math.sqrt(v0 * v0 + v1 * v1 + v2 * v2);
+        if (!(len > PARALLEL * yn[a] * yn[b])) {
+            return;   // the same great circle
+        }
+        v0 /= len;
+        v1 /= len;
+        v2 /= len;
+        Arrays.fill(pos, 0.0);
+        int z = 0;
+        double spare = 0;   // sum over Z of |r| |y|: what the points on the circles can add
+        for (int q = 0; q < k; q++) {
+            double p = v0 * ys[3 * q] + v1 * ys[3 * q + 1] + v2 * ys[3 * q + 2];
+            if (Math.abs(p) <= ON_CIRCLE * yn[q]) {
+                if (z == 0 && q != a) {
+                    return;   // handled by the pair starting at the smallest index on the vertex's circles
+                }
+                zero[z++] = q;
+                spare += rn[q] * yn[q];
+            } else if (p > 0) {
+                for (int i = 0; i < m; i++) {
+                    double ri = rr[q * m + i];
+                    pos[3 * i] += ri * ys[3 * q];
+                    pos[3 * i + 1] += ri * ys[3 * q + 1];
+                    pos[3 * i + 2] += ri * ys[3 * q + 2];
+                }
+            }
+        }
+        if (!designated(a, b, z)) {
+            return;
+        }
+        // The vertex itself: the points on its circles contribute 0 there.
+        double s = 0;
+        double fro = 0;
+        for (int i = 0; i < m; i++) {
+            double g = pos[3 * i] * v0 + pos[3 * i + 1] * v1 + pos[3 * i + 2] * v2;
+            s += g * g;
+            fro += pos[3 * i] * pos[3 * i] + pos[3 * i + 1] * pos[3 * i + 1] + pos[3 * i + 2] * pos[3 * i + 2];
+        }
+        double at = Math.sqrt(s);
+        if (at > best) {
+            cand[0] = v0;
+            cand[1] = v1;
+            cand[2] = v2;
+            offer(cand, xj0, xj1, xj2);
+        }
+        if (!((Math.sqrt(fro) + spare) * (1 + 1e-12) > best)) {
+            return;   // no adjacent face or edge can beat the best value
+        }
+        // Tangent basis e, f of v.
+        double e0;
+        double e1;
+        double e2;
+        if (Math.abs(v0) < 0.9) {
+            e0 = 0;
+            e1 = v2;
+            e2 = -v1;
+        } else {
+            e0 = -v2;
+            e1 = 0;
+            e2 = v0;
+        }
+        double el = Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2);
+        e0 /= el;
+        e1 /= el;
+        e2 /= el;
+        double f0 = v1 * e2 - v2 * e1;
+        double f1 = v2 * e0 - v0 * e2;
+        double f2 = v0 * e1 - v1 * e0;
+        // Rays leaving v along circle q: the tangent directions w with w . y_q = 0, two opposite ones.
+        int rays = 0;
+        for (int t = 0; t < z; t++) {
+            int q = zero[t];
+            double al = e0 * ys[3 * q] + e1 * ys[3 * q + 1] + e2 * ys[3 * q + 2];
+            double be = f0 * ys[3 * q] + f1 * ys[3 * q + 1] + f2 * ys[3 * q + 2];
+            double phi = Math.atan2(al, -be);   // direction (-be, al) is orthogonal to (al, be)
+            if (phi < 0) {
+                phi += 2 * Math.PI;
+            }
+            double opposite = phi >= Math.PI ? phi - Math.PI : phi + Math.PI;
+            angles[rays] = phi;
+            rayCircle[rays++] = q;
+            angles[rays] = opposite;
+            rayCircle[rays++] = q;
+        }
+        for (int t = 0; t < rays; t++) {
+            rayOrder[t] = ((long) (angles[t] * 0x1p40) << 20) | t;   // angle < 2 pi: 43 bits, ray index in the low 20
+        }
+        Arrays.sort(rayOrder, 0, rays);
+        for (int t = 0; t < rays; t++) {
+            int ray = (int) (rayOrder[t] & 0xFFFFF);
+            int next = (int) (rayOrder[(t + 1) % rays] & 0xFFFFF);
+            double from = angles[ray];
+            double to = angles[next];
+            if (to <= from) {
+                to += 2 * Math.PI;
+            }
+            if (to - from < 1e-13 && rays > 2) {
+                continue;   // an empty sector between coinciding circles: its neighbours cover the edge
+            }
+            double mid = 0.5 * (from + to);
+            double cm = Math.cos(mid);
+            double sm = Math.sin(mid);
+            double w0 = cm * e0 + sm * f0;
+            double w1 = cm * e1 + sm * f1;
+            double w2 = cm * e2 + sm * f2;
+            System.arraycopy(pos, 0, sector, 0, 3 * m);
+            for (int u = 0; u < z; u++) {
+                int q = zero[u];
+                double p = w0 * ys[3 * q] + w1 * ys[3 * q + 1] + w2 * ys[3 * q + 2];
+                if (p > 0) {
+                    for (int i = 0; i < m; i++) {
+                        double ri = rr[q * m + i];
+                        sector[3 * i] += ri * ys[3 * q];
+                        sector[3 * i + 1] += ri * ys[3 * q + 1];
+                        sector[3 * i + 2] += ri * ys[3 * q + 2];
+                    }
+                }
+            }
+            faceCandidate(xj0, xj1, xj2);
+            edgeCandidate(rayCircle[ray], xj0, xj1, xj2);
+        }
+    }
+
+    /** Whether (a, b) is the designated pair of its vertex: a the smallest index on it, b the next one not parallel to a. */
+    private boolean designated(int a, int b, int z) {
+        for (int t = 1; t < z; t++) {
+            int q = zero[t];
+            if (q == b) {
+                return true;
+            }
+            double c0 = ys[3 * a + 1] * ys[3 * q + 2] - ys[3 * a + 2] * ys[3 * q + 1];
+            double c1 = ys[3 * a + 2] * ys[3 * q] - ys[3 * a] * ys[3 * q + 2];
+            double c2 = ys[3 * a] * ys[3 * q + 1] - ys[3 * a + 1] * ys[3 * q];
+            if (Math.sqrt(c0 * c0 + c1 * c1 + c2 * c2) > PARALLEL * yn[a] * yn[q]) {
+                return false;   // an earlier non-parallel partner owns this vertex
+            }
+        }
+        return false;   // b not recognised on the vertex (rounding): the owner pair handles it
+    }
+
+    /** The face's candidate: a top right singular vector of M_S (the top eigenvector of M_S^T M_S). */
+    private void faceCandidate(double xj0, double xj1, double xj2) {
+        Arrays.fill(gram, 0.0);
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < 3; p++) {
+                for (int q = 0; q < 3; q++) {
+                    gram[3 * p + q] += sector[3 * i + p] * sector[3 * i + q];
+                }
+            }
+        }
+        double top = SymmetricEigen3.top(gram, vecs, cand);
+        if (Math.sqrt(Math.max(0.0, top)) * (1 + 1e-12) > best) {
+            offer(cand, xj0, xj1, xj2);
+        }
+    }
+
+    /** The edge's candidate on the great circle normal to y_q: the top of {@code ||M_S u||} on that circle. */
+    private void edgeCandidate(int q, double xj0, double xj1, double xj2) {
+        double y0 = ys[3 * q] / yn[q];
+        double y1 = ys[3 * q + 1] / yn[q];
+        double y2 = ys[3 * q + 2] / yn[q];
+        double g0;
+        double g1;
+        double g2;
+        if (Math.abs(y0) < 0.9) {
+            g0 = 0;
+            g1 = y2;
+            g2 = -y1;
+        } else {
+            g0 = -y2;
+            g1 = 0;
+            g2 = y0;
+        }
+        double gl = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
+        g0 /= gl;
+        g1 /= gl;
+        g2 /= gl;
+        double h0 = y1 * g2 - y2 * g1;
+        double h1 = y2 * g0 - y0 * g2;
+        double h2 = y0 * g1 - y1 * g0;
+        double s00 = 0;
+        double s01 = 0;
+        double s11 = 0;
+        for (int i = 0; i < m; i++) {
+            double p = sector[3 * i] * g0 + sector[3 * i + 1] * g1 + sector[3 * i + 2] * g2;
+            double t = sector[3 * i] * h0 + sector[3 * i + 1] * h1 + sector[3 * i + 2] * h2;
+            s00 += p * p;
+            s01 += p * t;
+            s11 += t * t;
+        }
+        double half = 0.5 * (s00 - s11);
+        double top = 0.5 * (s00 + s11) + Math.sqrt(half * half + s01 * s01);
+        if (!(Math.sqrt(top) * (1 + 1e-12) > best)) {
+            return;
+        }
+        double ex = s01;
+        double ey = top - s00;
+        double fx = top - s11;
+        double fy = s01;
+        if (fx * fx + fy * fy > ex * ex + ey * ey) {
+            ex = fx;
+            ey = fy;
+        }
+        double len = Math.sqrt(ex * ex + ey * ey);
+        if (!(len > 0)) {
+            return;   // the form is a multiple of the identity on the circle: the vertices attain it
+        }
+        cand[0] = (ex * g0 + ey * h0) / len;
+        cand[1] = (ex * g1 + ey * h1) / len;
+        cand[2] = (ex * g2 + ey * h2) / len;
+        offer(cand, xj0, xj1, xj2);
+    }
+
+    /** Evaluates the true function at the anchored atom {@code (u, u . x_j)} and keeps it if it is the best. */
+    private void offer(double[] u, double xj0, double xj1, double xj2) {
+        Arrays.fill(work, 0.0);
+        for (int q = 0; q < k; q++) {
+            double p = u[0] * ys[3 * q] + u[1] * ys[3 * q + 1] + u[2] * ys[3 * q + 2];
+            if (p > 0) {
+                for (int i = 0; i < m; i++) {
+                    work[i] += rr[q * m + i] * p;
+                }
+            }
+        }
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+            s += work[i] * work[i];
+        }
+        double value = Math.sqrt(s);
+        if (value > best) {
+            best = value;
+            bestU = u.clone();
+            bestOffset = u[0] * xj0 + u[1] * xj1 + u[2] * xj2;
+        }
+    }
+}

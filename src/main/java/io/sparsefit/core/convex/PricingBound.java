@@ -1,0 +1,460 @@
+package io.sparsefit.core.convex;
+
+import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A proven upper bound on the dual norm of theory T8 in any number of inputs, by branch and bound over the
+ * directions (theory C4): {@code S(r) = sup_{||u|| = 1, c} ||sum_n r_n relu(u . x_n - c)||_2} for a residual
+ * r (N x m) orthogonal to the affine functions of x.
+ *
+ * <p><b>The offset is handled exactly.</b> For a fixed u, if {@code c >= max_n u . x_n} every ramp is zero,
+ * and if {@code c <= min_n u . x_n} every ramp is affine, {@code sum r_n (u . x_n - c) = 0} because r is
+ * orthogonal to affine functions: outside {@code [min_n u . x_n, max_n u . x_n]} the value is 0. Inside, the
+ * value is the norm of a function affine between consecutive projections, hence convex there, so the
+ * supremum over c is at a projection {@code c = u . x_j}. Hence {@code S = max_j sup_u F_j(u)} with the
+ * anchored function {@code F_j(u) = ||sum_n r_n relu(u . y_n)||}, {@code y_n = x_n - x_j}, and the search
+ * runs over u only, keeping per cell the anchors j that can still beat the best value.
+ *
+ * <p><b>The cover.</b> Since {@code relu(z) - relu(-z) = z} and r is orthogonal to affine functions, the
+ * value at {@code (u, c)} equals the value at {@code (-u, -c)}: half the sphere suffices. The d faces
+ * {@code v_k = +1} of the cube {@code [-1, 1]^d}, each a box in the other d - 1 coordinates, cover it after
+ * {@code u = v / ||v||} (for any unit u, the largest |u_k| is positive for u or for -u). A cell is a box on a
+ * face; its image on the sphere is the spherical hull of the box's corners, so it lies in the cap around the
+ * centre's image u0 whose radius theta is the largest angle from u0 to a corner (the cap is convex while
+ * theta is below a right angle; for d above {@value #MAX_CORNER_DIMENSION} the cheaper bound
+ * {@code sin theta <= |v - v0| / |v0|} replaces the corners). Cells split at the middle of their longest side.
+ *
+ * <p><b>The bound per cell and anchor</b>, valid on the whole cap: a point with
+ * {@code u0 . y_n > ||y_n|| sin theta} is active everywhere on the cap, one with
+ * {@code u0 . y_n < -||y_n|| sin theta} inactive everywhere; the fixed actives give a linear map
+ * {@code A u} ({@code A = sum r_n y_n^T}) whose largest norm on the cap is bounded in closed form (one
+ * output: {@code max |a . u|} over a cap exactly; several: {@code ||A u||^2 <= ||A u0||^2 + 2 max_cap
+ * w . (u - u0) + ||A||_F^2 rho^2} with {@code w = A^T A u0} and the chord rho), so near a smooth maximum the
+ * slack is of second order in theta. Only the ambiguous points, whose great circle {@code u . y_n = 0} meets the
+ * cap, add a Lipschitz-type term {@code ||r_n|| max_cap relu(u . y_n)} ({@code <= ||r_n|| ||y_n|| theta}, the
+ * per-point share of theory C4's global constant). The upper bound is inflated by a relative
+ * {@value #ROUNDING} for rounding; values are computed, not bounded, so the lower bound is a value of the
+ * function itself (at cell centres and at the caller's start atom).
+ *
+ * <p>Best-first on the upper bound; stops when {@code upper - lower <= relTol * lower}, or when the cell
+ * budget, the deadline or the stop signal ends the search, and returns both bounds either way. Deterministic
+ * (ties in the queue by creation order). Cost per cell {@code O(A N (d + m))} for A live anchors; the first
+ * cells carry all N anchors. Work buffers are allocated once per instance; one instance serves one thread.
+ */
+public final class PricingBound {
+
+    /** Above this many inputs the cap radius comes from the box's half-diagonal instead of its 2^(d-1) corners. */
+    public static final int MAX_CORNER_DIMENSION = 13;
+    /** Relative inflation of every cell's upper bound, covering the rounding of its sums. */
+    public static final double ROUNDING = 1e-11;
+    /** Margin on the side tests, so that rounding never fixes the side of a point that is really ambiguous. */
+    private static final double SIDE_MARGIN = 1e-12;
+
+    /**
+     * What the search proved.
+     *
+     * @param lower     a value of the function reached at {@code best} (0 when every value is 0 and no start)
+     * @param upper     a proven upper bound on {@code S(r)}, {@code >= lower}
+     * @param best      the atom attaining {@code lower} (null when {@code lower = 0} and no start was given)
+     * @param cells     cells evaluated, the roots included
+     * @param converged whether {@code upper - lower <= relTol * lower} (or both are 0)
+     */
+    public record Result(double lower, double upper, Atom best, long cells, boolean converged) {
+        /** {@code upper / lower}, infinite when only lower is 0. */
+        public double ratio() {
+            if (upper == 0) {
+                return 1.0;
+            }
+            return lower > 0 ? upper / lower : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private final DMatrixRMaj x;
+    private final int n;
+    private final int d;
+    private final int m;
+    private final double[] projection;
+    private final double[] norms;      // ||r_n||
+    private final double[] value;      // m
+    private final double[] linear;     // A, m x d row-major
+    private final double[] diff;       // d
+    private final double[] au;         // m
+    private final double[] w;          // d
+    private final double[] v0;         // d
+    private final double[] u0;         // d
+    private final double[] corner;     // d
+    private final int[] keep;
+    private final double[] anchorBounds;
+    private final double[] work;
+
+    // Outputs of evaluate() for the cell just evaluated.
+    private double cellUpper;
+    private int cellKept;
+    private double sinTheta;
+    private double cosTheta;
+
+    // Running best of one search.
+    private double lower;
+    private double[] bestDirection;
+    private double bestOffset;
+
+    /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
+    public PricingBound(DMatrixRMaj x, int outputs) {
+        if (outputs < 1) {
+            throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+        }
+        this.x = x;
+        this.n = x.numRows;
+        this.d = x.numCols;
+        this.m = outputs;
+        this.projection = new double[n];
+        this.norms = new double[n];
+        this.value = new double[m];
+        this.linear = new double[m * d];
+        this.diff = new double[d];
+        this.au = new double[m];
+        this.w = new double[d];
+        this.v0 = new double[d];
+        this.u0 = new double[d];
+        this.corner = new double[d];
+        this.keep = new int[n];
+        this.anchorBounds = new double[n];
+        this.work = new double[m];
+    }
+
+    /**
+     * Bounds {@code S(r)} from both sides.
+     *
+     * @param r             residual, N x m, orthogonal to {@code [1, x]} (the caller projects it); not modified
+     * @param start         a known atom (e.g. from {@link LocalPricing}); its value is recomputed here; may be null
+     * @param relTol        stop once {@code upper - lower <= relTol * lower}; {@code >= 0}
+     * @param maxCells      cell budget, {@code >= 1}
+     * @param deadlineNanos stop when {@link System#nanoTime()} passes it ({@code Long.MAX_VALUE}: no deadline)
+     * @param stop          polled once per cell; the search stops when it returns true; may be null
+     */
+    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long deadlineNanos, BooleanSupplier stop) {
+        if (r.numRows != n || r.numCols != m) {
+            throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
+        }
+        if (!(relTol >= 0) || maxCells < 1) {
+            throw new IllegalArgumentException("relTol must be >= 0 and maxCells >= 1");
+        }
+        for (int q = 0; q < n; q++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double v = r.data[q * m + i];
+                s += v * v;
+            }
+            norms[q] = Math.sqrt(s);
+        }
+        lower = 0.0;
+        bestDirection = null;
+        if (start != null && start.direction().length == d) {
+            double[] u = start.direction().clone();
+            if (LocalPricing.normalize(u)) {
+                double v = AtomValue.of(x, r, u, start.offset(), work);
+                if (v > 0) {
+                    lower = v;
+                    bestDirection = u;
+                    bestOffset = start.offset();
+                }
+            }
+        }
+        PriorityQueue<Cell> queue = new PriorityQueue<>();
+        long cells = 0;
+        int[] all = new int[n];
+        for (int q = 0; q < n; q++) {
+            all[q] = q;
+        }
+        double[] lo = new double[Math.max(0, d - 1)];
+        double[] hi = new double[Math.max(0, d - 1)];
+        java.util.Arrays.fill(lo, -1.0);
+        java.util.Arrays.fill(hi, 1.0);
+        for (int face = 0; face < d; face++) {
+            Cell root = evaluate(r, face, lo.clone(), hi.clone(), all, cells);
+            cells++;
+            if (root != null) {
+                queue.add(root);
+            }
+        }
+        boolean converged = false;
+        double upper = lower;
+        while (true) {
+            Cell top = queue.peek();
+            // Cells below the best value are never split; drop them as they surface.
+            while (top != null && !(top.upper > lower)) {
+                queue.poll();
+                top = queue.peek();
+            }
+            upper = top == null ? lower : Math.max(lower, top.upper);
+            if (upper - lower <= relTol * lower || upper == 0) {
+                converged = true;
+                break;
+            }
+            if (cells >= maxCells || System.nanoTime() - deadlineNanos > 0 || (stop != null && stop.getAsBoolean())) {
+                break;
+            }
+            if (d == 1) {
+                break;   // one direction, evaluated exactly: nothing to split
+            }
+            queue.poll();
+            int axis = 0;
+            for (int t = 1; t < d - 1; t++) {
+                if (top.hi[t] - top.lo[t] > top.hi[axis] - top.lo[axis]) {
+                    axis = t;
+                }
+            }
+            double mid = 0.5 * (top.lo[axis] + top.hi[axis]);
+            double[] leftHi = top.hi.clone();
+            leftHi[axis] = mid;
+            double[] rightLo = top.lo.clone();
+            rightLo[axis] = mid;
+            Cell left = evaluate(r, top.face, top.lo, leftHi, top.anchors, cells);
+            cells++;
+            Cell right = evaluate(r, top.face, rightLo, top.hi, top.anchors, cells);
+            cells++;
+            if (left != null && left.upper > lower) {
+                queue.add(left);
+            }
+            if (right != null && right.upper > lower) {
+                queue.add(right);
+            }
+        }
+        Atom best = bestDirection == null ? null : new Atom(bestDirection, bestOffset, lower);
+        return new Result(lower, upper, best, cells, converged);
+    }
+
+    /** Evaluates one cell: the cap, each live anchor's value at the centre and bound on the cap. Null if none is live. */
+    private Cell evaluate(DMatrixRMaj r, int face, double[] lo, double[] hi, int[] anchors, long sequence) {
+        cap(face, lo, hi);
+        double[] xs = x.data;
+        for (int q = 0; q < n; q++) {
+            double p = 0;
+            int row = q * d;
+            for (int t = 0; t < d; t++) {
+                p += u0[t] * xs[row + t];
+            }
+            projection[q] = p;
+        }
+        cellUpper = 0.0;
+        cellKept = 0;
+        double[] bounds = anchorBounds;
+        for (int k = 0; k < anchors.length; k++) {
+            bounds[k] = anchorBound(r, anchors[k]);
+        }
+        // Prune against the best value after the whole cell, so that no anchor is kept only for being early.
+        for (int k = 0; k < anchors.length; k++) {
+            if (bounds[k] > lower) {
+                keep[cellKept++] = anchors[k];
+                cellUpper = Math.max(cellUpper, bounds[k]);
+            }
+        }
+        if (cellKept == 0) {
+            return null;
+        }
+        return new Cell(face, lo, hi, java.util.Arrays.copyOf(keep, cellKept), cellUpper, sequence);
+    }
+
+    /** Sets u0 (the unit centre), sinTheta and cosTheta (the cap radius) for a box on a face. */
+    private void cap(int face, double[] lo, double[] hi) {
+        double s = 0;
+        for (int t = 0, b = 0; t < d; t++) {
+            v0[t] = t == face ? 1.0 : 0.5 * (lo[b] + hi[b++]);
+            s += v0[t] * v0[t];
+        }
+        double len = Math.sqrt(s);
+        for (int t = 0; t < d; t++) {
+            u0[t] = v0[t] / len;
+        }
+        double sin;
+        boolean wide = false;
+        if (d - 1 <= MAX_CORNER_DIMENSION) {
+            sin = 0.0;
+            int corners = 1 << (d - 1);
+            for (int mask = 0; mask < corners; mask++) {
+                double cs = 0;
+                for (int t = 0, b = 0; t < d; t++) {
+                    if (t == face) {
+                        corner[t] = 1.0;
+                    } else {
+                        corner[t] = ((mask >>> b) & 1) == 0 ? lo[b] : hi[b];
+                        b++;
+                    }
+                    cs += corner[t] * corner[t];
+                }
+                double cl = Math.sqrt(cs);
+                double dot = 0;
+                for (int t = 0; t < d; t++) {
+                    corner[t] /= cl;
+                    dot += corner[t] * u0[t];
+                }
+                if (dot <= 0) {
+                    wide = true;
+                }
+                double perp = 0;
+                for (int t = 0; t < d; t++) {
+                    double e = corner[t] - dot * u0[t];
+                    perp += e * e;
+                }
+                sin = Math.max(sin, Math.sqrt(perp));
+            }
+        } else {
+            // sin angle(v, v0) <= |v - v0| / |v0|: the ball of radius |v - v0| around v0 seen from the origin.
+            double half = 0;
+            for (int b = 0; b < d - 1; b++) {
+                double h = 0.5 * (hi[b] - lo[b]);
+                half += h * h;
+            }
+            sin = Math.sqrt(half) / len;
+            wide = sin >= 1.0;
+        }
+        if (wide) {
+            sinTheta = 1.0;
+            cosTheta = -1.0;   // the whole sphere: every point ambiguous, every sup at |y|
+            return;
+        }
+        sinTheta = Math.min(1.0, sin * (1 + 1e-12) + 1e-15);
+        cosTheta = Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
+    }
+
+    /** Records the anchor's value at u0 as a candidate and returns its upper bound over the cap. */
+    private double anchorBound(DMatrixRMaj r, int j) {
+        double[] xs = x.data;
+        double[] rs = r.data;
+        java.util.Arrays.fill(value, 0.0);
+        java.util.Arrays.fill(linear, 0.0);
+        double ambiguous = 0.0;
+        double pj = projection[j];
+        int jr = j * d;
+        double st = sinTheta;
+        double ct = cosTheta;
+        boolean anyFixed = false;
+        for (int q = 0; q < n; q++) {
+            double p = projection[q] - pj;
+            int qr = q * d;
+            double yy = 0;
+            for (int t = 0; t < d; t++) {
+                double e = xs[qr + t] - xs[jr + t];
+                diff[t] = e;
+                yy += e * e;
+            }
+            if (yy == 0) {
+                continue;   // x_q = x_j: relu(u . 0) = 0 for every u
+            }
+            int rq = q * m;
+            if (p > 0) {
+                for (int i = 0; i < m; i++) {
+                    value[i] += rs[rq + i] * p;
+                }
+            }
+            double ny = Math.sqrt(yy);
+            double cos = p / ny;
+            if (cos > st + SIDE_MARGIN) {
+                anyFixed = true;
+                for (int i = 0; i < m; i++) {
+                    double ri = rs[rq + i];
+                    int base = i * d;
+                    for (int t = 0; t < d; t++) {
+                        linear[base + t] += ri * diff[t];
+                    }
+                }
+            } else if (cos >= -st - SIDE_MARGIN) {
+                ambiguous += norms[q] * Math.max(0.0, ny * capCosine(cos, ct, st));
+            }
+        }
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+            s += value[i] * value[i];
+        }
+        double at = Math.sqrt(s);
+        if (at > lower) {
+            lower = at;
+            bestDirection = u0.clone();
+            bestOffset = pj;
+        }
+        double fixed = anyFixed ? linearBound(ct, st) : 0.0;
+        return (fixed + ambiguous) * (1 + ROUNDING);
+    }
+
+    /** {@code max_{u in cap} cos angle(u, y)} given {@code cos angle(u0, y)}: cos(max(0, alpha - theta)). */
+    private static double capCosine(double cos, double ct, double st) {
+        if (cos >= ct) {
+            return 1.0;
+        }
+        double sin = Math.sqrt(Math.max(0.0, 1.0 - cos * cos));
+        return cos * ct + sin * st;
+    }
+
+    /** An upper bound of {@code ||A u||} over the cap, A = linear (m x d). */
+    private double linearBound(double ct, double st) {
+        if (m == 1) {
+            double na = 0;
+            double dot = 0;
+            for (int t = 0; t < d; t++) {
+                na += linear[t] * linear[t];
+                dot += linear[t] * u0[t];
+            }
+            na = Math.sqrt(na);
+            if (na == 0) {
+                return 0.0;
+            }
+            return na * capCosine(Math.min(1.0, Math.abs(dot) / na), ct, st);
+        }
+        double fro = 0;
+        double q0 = 0;
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double a = linear[i * d + t];
+                s += a * u0[t];
+                fro += a * a;
+            }
+            au[i] = s;
+            q0 += s * s;
+        }
+        double nw = 0;
+        double wu = 0;
+        for (int t = 0; t < d; t++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += linear[i * d + t] * au[i];
+            }
+            w[t] = s;
+            nw += s * s;
+            wu += s * u0[t];
+        }
+        nw = Math.sqrt(nw);
+        double rise = nw == 0 ? 0.0 : Math.max(0.0, nw * capCosine(Math.min(1.0, wu / nw), ct, st) - wu);
+        // chord^2 = 2 (1 - cos theta) = 2 sin^2 / (1 + cos), stable for small theta
+        double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
+        double b = Math.sqrt(q0 + 2.0 * rise + fro * chord2);
+        return Math.min(b, Math.sqrt(fro));
+    }
+
+    /** A box on a face with its live anchors and their largest bound. */
+    private static final class Cell implements Comparable<Cell> {
+        final int face;
+        final double[] lo;
+        final double[] hi;
+        final int[] anchors;
+        final double upper;
+        final long sequence;
+
+        Cell(int face, double[] lo, double[] hi, int[] anchors, double upper, long sequence) {
+            this.face = face;
+            this.lo = lo;
+            this.hi = hi;
+            this.anchors = anchors;
+            this.upper = upper;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public int compareTo(Cell o) {
+            int c = Double.compare(o.upper, upper);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}
