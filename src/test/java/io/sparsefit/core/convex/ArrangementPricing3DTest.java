@@ -56,10 +56,11 @@ class ArrangementPricing3DTest {
         for (long seed = 1; seed <= 4; seed++) {
             DMatrixRMaj r = PricingTest.residual(x, 1, seed);
             double exact = ArrangementPricing3D.supremum(x, r);
-            PricingBound.Result b = new PricingBound(x, 1).bound(r, null, 1e-7, 2_000_000, Long.MAX_VALUE, null);
+            PricingBound.Result b = new PricingBound(x, 1).bound(r, null, 1e-5, 2_000_000, Long.MAX_VALUE, null);
             assertThat(b.converged()).isTrue();
             assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - 1e-12));
-            assertThat(exact).isCloseTo(b.lower(), offset(2e-7 * exact));
+            assertThat(b.lower()).isLessThanOrEqualTo(exact * (1 + 1e-12));
+            assertThat(b.upper()).isLessThanOrEqualTo(exact * (1 + 1e-5) * (1 + 1e-12));
             assertThat(refinedGrid(x, r, 4000)).isLessThanOrEqualTo(exact * (1 + 1e-12));
         }
     }
@@ -179,7 +180,8 @@ class ArrangementPricing3DTest {
             double[] u = dirs[arg].clone();
             double value = vals[arg];
             vals[arg] = -1;
-            for (double h = 0.05; h > 1e-10; ) {
+            int steps = 0;
+            for (double h = 0.05; h > 1e-10 && steps < 3000; steps++) {
                 boolean moved = false;
                 for (int t = 0; t < 3 && !moved; t++) {
                     for (int s = -1; s <= 1 && !moved; s += 2) {
@@ -194,9 +196,7 @@ class ArrangementPricing3DTest {
                         }
                     }
                 }
-                if (!moved) {
-                    h *= 0.5;
-                }
+                h *= moved ? 2.0 : 0.5;   // expand after a success, so that creeping along a ridge stays cheap
             }
             best = Math.max(best, value);
         }

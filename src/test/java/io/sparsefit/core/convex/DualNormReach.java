@@ -1,0 +1,102 @@
+package io.sparsefit.core.convex;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The reach of the proven dual-norm bounds (theory T8, C4), run by hand, not a test (speed is measured, never
+ * asserted): for each (d, N) a planted ReLU target, a least-squares fit on [1, x] and perturbed copies of the
+ * planted atoms (a realistic, not yet optimal, fit), its residual, the local search's atom as the start,
+ * then {@link PricingBound} to a relative 1e-6 within the budget and, in d = 3 while small,
+ * {@link ArrangementPricing3D}. Usage: {@code DualNormReach [budgetSeconds] [d:N ...]}.
+ */
+public final class DualNormReach {
+
+    private DualNormReach() {
+    }
+
+    public static void main(String[] args) {
+        double budget = args.length > 0 ? Double.parseDouble(args[0]) : 30;
+        String[] cases = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
+                : new String[] {"3:100", "3:1000", "5:100", "5:1000", "10:100", "10:1000"};
+        System.out.println("d N | local | B&B lower upper ratio cells seconds converged | exact seconds");
+        for (String c : cases) {
+            String[] p = c.split(":");
+            run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), budget);
+        }
+    }
+
+    static void run(int d, int n, double budget) {
+        SplittableRandom random = new SplittableRandom(7L * d + n);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = LocalPricing.gaussian(random);
+        }
+        int planted = 4;
+        double[][] w = new double[planted][];
+        double[] b = new double[planted];
+        for (int k = 0; k < planted; k++) {
+            w[k] = new double[d];
+            for (int j = 0; j < d; j++) {
+                w[k][j] = LocalPricing.gaussian(random);
+            }
+            LocalPricing.normalize(w[k]);
+            b[k] = 0.5 * LocalPricing.gaussian(random);
+        }
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            double s = 0.1 * LocalPricing.gaussian(random);
+            for (int k = 0; k < planted; k++) {
+                s += (k % 2 == 0 ? 1 : -1) * Math.max(0, dot(w[k], x, i) - b[k]);
+            }
+            y.data[i] = s;
+        }
+        // Fit: least squares on [1, x, relu(perturbed planted atoms)]: the residual of an unfinished fit.
+        int cols = 1 + d + planted;
+        DMatrixRMaj design = new DMatrixRMaj(n, cols);
+        for (int i = 0; i < n; i++) {
+            design.set(i, 0, 1.0);
+            for (int j = 0; j < d; j++) {
+                design.set(i, 1 + j, x.get(i, j));
+            }
+            for (int k = 0; k < planted; k++) {
+                double[] u = w[k].clone();
+                for (int j = 0; j < d; j++) {
+                    u[j] += 0.1 * Math.sin(13.0 * (k + 1) * (j + 1));
+                }
+                design.set(i, 1 + d + k, Math.max(0, dot(u, x, i) - b[k] - 0.05));
+            }
+        }
+        DMatrixRMaj coef = new DMatrixRMaj(cols, 1);
+        CommonOps_DDRM.solve(design, y, coef);
+        DMatrixRMaj r = y.copy();
+        CommonOps_DDRM.multAdd(-1.0, design, coef, r);
+        AffineProjection.of(x, true).projectInPlace(r);
+
+        List<Atom> found = new LocalPricing(x, 1, 1).search(r, null, 16, 16, Double.POSITIVE_INFINITY, 1);
+        Atom start = found.isEmpty() ? null : found.get(0);
+        long t0 = System.nanoTime();
+        PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE,
+                t0 + (long) (budget * 1e9), null);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        String exact = "-";
+        if (d == 3 && n <= 200) {
+            long t1 = System.nanoTime();
+            Atom e = new ArrangementPricing3D(x, 1).best(r, start);
+            double s = e == null ? 0 : e.value();
+            exact = String.format("%.9g %.2f", s, (System.nanoTime() - t1) * 1e-9);
+        }
+        System.out.printf("%d %d | %.9g | %.9g %.9g %.3e %d %.2f %s | %s%n", d, n, start == null ? 0 : start.value(),
+                res.lower(), res.upper(), res.ratio() - 1, res.cells(), seconds, res.converged(), exact);
+    }
+
+    private static double dot(double[] u, DMatrixRMaj x, int i) {
+        double s = 0;
+        for (int j = 0; j < u.length; j++) {
+            s += u[j] * x.get(i, j);
+        }
+        return s;
+    }
+}
