@@ -32,8 +32,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class ArrangementPricing3D {
 
-    /** Points within this relative distance of a vertex's circles count as on them. */
-    private static final double ON_CIRCLE = 1e-10;
+    /** Crossings closer than this (radians) along a circle are one vertex. */
+    private static final double ANGLE_TIE = 1e-10;
     private static final double PARALLEL = 1e-12;
 
     private final DMatrixRMaj x;
@@ -43,12 +43,16 @@ public final class ArrangementPricing3D {
     private final double[] yn;       // |y|
     private final double[] rr;       // K x m
     private final double[] rn;       // |r|
-    private final double[] proj;     // v . y
     private final int[] zero;        // indices on circles through the vertex
     private final double[] angles;   // 2|Z| ray angles
     private final int[] rayCircle;
     private final long[] rayOrder;
     private final double[] pos;      // M_pos, m x 3
+    private final double[] running;  // the strictly positive map along the sweep, m x 3
+    private final int[] parallel;    // points on the swept circle itself
+    private final double[] crossing;
+    private final boolean[] entering;
+    private final long[] eventOrder;
     private final double[] sector;   // M_S, m x 3
     private final double[] work;
     private final double[] cand = new double[3];
@@ -77,12 +81,16 @@ public final class ArrangementPricing3D {
         this.yn = new double[n];
         this.rr = new double[n * m];
         this.rn = new double[n];
-        this.proj = new double[n];
         this.zero = new int[n];
         this.angles = new double[2 * n];
         this.rayCircle = new int[2 * n];
         this.rayOrder = new long[2 * n];
         this.pos = new double[3 * m];
+        this.running = new double[3 * m];
+        this.parallel = new int[n];
+        this.crossing = new double[n];
+        this.entering = new boolean[n];
+        this.eventOrder = new long[n];
         this.sector = new double[3 * m];
         this.work = new double[m];
     }
@@ -160,51 +168,124 @@ public final class ArrangementPricing3D {
             offer(cand, xj0, xj1, xj2);
         }
         for (int a = 0; a < k; a++) {
-            for (int b = a + 1; b < k; b++) {
-                vertex(a, b, xj0, xj1, xj2);
-            }
+            sweepCircle(a, xj0, xj1, xj2);
         }
     }
 
-    private void vertex(int a, int b, double xj0, double xj1, double xj2) {
-        double a0 = ys[3 * a];
-        double a1 = ys[3 * a + 1];
-        double a2 = ys[3 * a + 2];
-        double b0 = ys[3 * b];
-        double b1 = ys[3 * b + 1];
-        double b2 = ys[3 * b + 2];
-        double v0 = a1 * b2 - a2 * b1;
-        double v1 = a2 * b0 - a0 * b2;
-        double v2 = a0 * b1 - a1 * b0;
-        double len = Math.sqrt(v0 * v0 + v1 * v1 + v2 * v2);
-        if (!(len > PARALLEL * yn[a] * yn[b])) {
-            return;   // the same great circle
+    /**
+     * Walks the great circle normal to y_a over a half-turn (the other half gives the antipodal vertices, equal by
+     * symmetry): every other point's ramp changes sign once, so sorting those crossings lists the circle's
+     * vertices in order while the strictly positive set is updated one point at a time.
+     */
+    private void sweepCircle(int a, double xj0, double xj1, double xj2) {
+        double y0 = ys[3 * a] / yn[a];
+        double y1 = ys[3 * a + 1] / yn[a];
+        double y2 = ys[3 * a + 2] / yn[a];
+        double g0;
+        double g1;
+        double g2;
+        if (Math.abs(y0) < 0.9) {
+            g0 = 0;
+            g1 = y2;
+            g2 = -y1;
+        } else {
+            g0 = -y2;
+            g1 = 0;
+            g2 = y0;
         }
-        v0 /= len;
-        v1 /= len;
-        v2 /= len;
-        Arrays.fill(pos, 0.0);
-        int z = 0;
-        double spare = 0;   // sum over Z of |r| |y|: what the points on the circles can add
+        double gl = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
+        g0 /= gl;
+        g1 /= gl;
+        g2 /= gl;
+        double h0 = y1 * g2 - y2 * g1;
+        double h1 = y2 * g0 - y0 * g2;
+        double h2 = y0 * g1 - y1 * g0;
+        Arrays.fill(running, 0.0);
+        int same = 0;
+        int events = 0;
         for (int q = 0; q < k; q++) {
-            double p = v0 * ys[3 * q] + v1 * ys[3 * q + 1] + v2 * ys[3 * q + 2];
-            if (Math.abs(p) <= ON_CIRCLE * yn[q]) {
-                if (z == 0 && q != a) {
-                    return;   // handled by the pair starting at the smallest index on the vertex's circles
-                }
-                zero[z++] = q;
-                spare += rn[q] * yn[q];
-            } else if (p > 0) {
-                for (int i = 0; i < m; i++) {
-                    double ri = rr[q * m + i];
-                    pos[3 * i] += ri * ys[3 * q];
-                    pos[3 * i + 1] += ri * ys[3 * q + 1];
-                    pos[3 * i + 2] += ri * ys[3 * q + 2];
-                }
+            if (q == a) {
+                continue;
             }
+            double al = g0 * ys[3 * q] + g1 * ys[3 * q + 1] + g2 * ys[3 * q + 2];
+            double be = h0 * ys[3 * q] + h1 * ys[3 * q + 1] + h2 * ys[3 * q + 2];
+            if (Math.sqrt(al * al + be * be) <= PARALLEL * yn[q]) {
+                if (q < a) {
+                    return;   // the same circle, swept from its smallest index
+                }
+                parallel[same++] = q;
+                continue;
+            }
+            // al cos(phi) + be sin(phi) = 0 once in [0, pi); near pi counts as 0 (the antipodal vertex).
+            double phi = Math.atan2(-al, be);
+            if (phi < 0) {
+                phi += Math.PI;
+            }
+            if (phi >= Math.PI - ANGLE_TIE) {
+                phi -= Math.PI;
+            }
+            double slope = -al * Math.sin(phi) + be * Math.cos(phi);
+            crossing[q] = phi;
+            entering[q] = slope > 0;
+            if (!entering[q]) {
+                addTo(running, q, 1.0);   // positive before its crossing
+            }
+            eventOrder[events++] = ((long) ((phi + ANGLE_TIE) * 0x1p40) << 20) | q;
         }
-        if (!designated(a, b, z)) {
-            return;
+        Arrays.sort(eventOrder, 0, events);
+        int e = 0;
+        while (e < events) {
+            int first = (int) (eventOrder[e] & 0xFFFFF);
+            double at = crossing[first];
+            int z = 0;
+            zero[z++] = a;
+            for (int t = 0; t < same; t++) {
+                zero[z++] = parallel[t];
+            }
+            boolean owner = true;
+            int groupEnd = e;
+            while (groupEnd < events && crossing[(int) (eventOrder[groupEnd] & 0xFFFFF)] - at <= ANGLE_TIE) {
+                int q = (int) (eventOrder[groupEnd] & 0xFFFFF);
+                zero[z++] = q;
+                if (q < a) {
+                    owner = false;   // the vertex is handled on the circle of its smallest index
+                }
+                groupEnd++;
+            }
+            if (owner) {
+                System.arraycopy(running, 0, pos, 0, 3 * m);
+                for (int t = e; t < groupEnd; t++) {
+                    int q = (int) (eventOrder[t] & 0xFFFFF);
+                    if (!entering[q]) {
+                        addTo(pos, q, -1.0);   // zero at the vertex itself
+                    }
+                }
+                double c = Math.cos(at);
+                double sn = Math.sin(at);
+                vertex(c * g0 + sn * h0, c * g1 + sn * h1, c * g2 + sn * h2, z, xj0, xj1, xj2);
+            }
+            for (int t = e; t < groupEnd; t++) {
+                int q = (int) (eventOrder[t] & 0xFFFFF);
+                addTo(running, q, entering[q] ? 1.0 : -1.0);
+            }
+            e = groupEnd;
+        }
+    }
+
+    private void addTo(double[] target, int q, double sign) {
+        for (int i = 0; i < m; i++) {
+            double ri = sign * rr[q * m + i];
+            target[3 * i] += ri * ys[3 * q];
+            target[3 * i + 1] += ri * ys[3 * q + 1];
+            target[3 * i + 2] += ri * ys[3 * q + 2];
+        }
+    }
+
+    /** Candidates at the vertex v, whose circles hold the points zero[0..z) and whose strictly positive map is pos. */
+    private void vertex(double v0, double v1, double v2, int z, double xj0, double xj1, double xj2) {
+        double spare = 0;   // sum over Z of |r| |y|: what the points on the circles can add
+        for (int t = 0; t < z; t++) {
+            spare += rn[zero[t]] * yn[zero[t]];
         }
         // The vertex itself: the points on its circles contribute 0 there.
         double s = 0;
@@ -297,23 +378,6 @@ public final class ArrangementPricing3D {
             faceCandidate(xj0, xj1, xj2);
             edgeCandidate(rayCircle[ray], xj0, xj1, xj2);
         }
-    }
-
-    /** Whether (a, b) is the designated pair of its vertex: a the smallest index on it, b the next one not parallel to a. */
-    private boolean designated(int a, int b, int z) {
-        for (int t = 1; t < z; t++) {
-            int q = zero[t];
-            if (q == b) {
-                return true;
-            }
-            double c0 = ys[3 * a + 1] * ys[3 * q + 2] - ys[3 * a + 2] * ys[3 * q + 1];
-            double c1 = ys[3 * a + 2] * ys[3 * q] - ys[3 * a] * ys[3 * q + 2];
-            double c2 = ys[3 * a] * ys[3 * q + 1] - ys[3 * a + 1] * ys[3 * q];
-            if (Math.sqrt(c0 * c0 + c1 * c1 + c2 * c2) > PARALLEL * yn[a] * yn[q]) {
-                return false;   // an earlier non-parallel partner owns this vertex
-            }
-        }
-        return false;   // b not recognised on the vertex (rounding): the owner pair handles it
     }
 
     /** The face's candidate: a top right singular vector of M_S (the top eigenvector of M_S^T M_S). */
