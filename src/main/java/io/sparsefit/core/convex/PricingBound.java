@@ -51,6 +51,10 @@ public final class PricingBound {
     public static final double ROUNDING = 1e-11;
     /** Margin on the side tests, so that rounding never fixes the side of a point that is really ambiguous. */
     private static final double SIDE_MARGIN = 1e-12;
+    /** The anchored bound runs when at most this many anchors are live in a cell ... */
+    static final int ANCHORED_COUNT = 64;
+    /** ... or when the cell's cap has at most this sine of its radius. */
+    static final double ANCHORED_RADIUS = 0.1;
 
     /**
      * What the search proved.
@@ -88,6 +92,7 @@ public final class PricingBound {
     private final int[] keep;
     private final double[] anchorBounds;
     private final double[] work;
+    private final OffsetSweepBound sweep;
 
     // Outputs of evaluate() for the cell just evaluated.
     private double cellUpper;
@@ -122,6 +127,7 @@ public final class PricingBound {
         this.keep = new int[n];
         this.anchorBounds = new double[n];
         this.work = new double[m];
+        this.sweep = new OffsetSweepBound(x, outputs);
     }
 
     /**
@@ -238,23 +244,74 @@ public final class PricingBound {
             }
             projection[q] = p;
         }
-        cellUpper = 0.0;
-        cellKept = 0;
+        centreValue(r);
+        double cheap = sweep.sweep(u0, cosTheta, sinTheta, r, norms);
+        if (!(cheap > lower)) {
+            return null;
+        }
+        // Anchors whose offset range cannot reach the best value go first (cheap); the anchored bound, of second
+        // order near a smooth maximum, runs once the cell is narrow or few anchors are left.
         double[] bounds = anchorBounds;
+        int live = 0;
         for (int k = 0; k < anchors.length; k++) {
-            bounds[k] = anchorBound(r, anchors[k]);
+            double c = sweep.anchor(anchors[k]);
+            if (c > lower) {
+                keep[live] = anchors[k];
+                bounds[live++] = c;
+            }
+        }
+        if (live <= ANCHORED_COUNT || sinTheta <= ANCHORED_RADIUS) {
+            for (int k = 0; k < live; k++) {
+                bounds[k] = Math.min(bounds[k], anchorBound(r, keep[k]));
+            }
         }
         // Prune against the best value after the whole cell, so that no anchor is kept only for being early.
-        for (int k = 0; k < anchors.length; k++) {
+        cellUpper = 0.0;
+        cellKept = 0;
+        for (int k = 0; k < live; k++) {
             if (bounds[k] > lower) {
-                keep[cellKept++] = anchors[k];
+                keep[cellKept] = keep[k];
+                cellKept++;
                 cellUpper = Math.max(cellUpper, bounds[k]);
             }
         }
         if (cellKept == 0) {
             return null;
         }
-        return new Cell(face, lo, hi, java.util.Arrays.copyOf(keep, cellKept), cellUpper, sequence);
+        return new Cell(face, lo, hi, java.util.Arrays.copyOf(keep, cellKept), Math.min(cheap, cellUpper), sequence);
+    }
+
+    /** The exact value at the centre, {@code max_c} over the projections (running sums, sorted once). */
+    private void centreValue(DMatrixRMaj r) {
+        int[] order = DualNorm1D.sortedOrder(projection);
+        double[] rs = r.data;
+        java.util.Arrays.fill(value, 0.0);
+        java.util.Arrays.fill(work, 0.0);
+        double bestSquared = -1;
+        int bestAt = -1;
+        for (int t = n - 1; t >= 0; t--) {
+            int q = order[t];
+            double c = projection[q];
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double g = value[i] - c * work[i];   // sum_{above} r (p - c)
+                s += g * g;
+            }
+            if (s > bestSquared) {
+                bestSquared = s;
+                bestAt = q;
+            }
+            for (int i = 0; i < m; i++) {
+                value[i] += rs[q * m + i] * c;
+                work[i] += rs[q * m + i];
+            }
+        }
+        double v = Math.sqrt(Math.max(0.0, bestSquared));
+        if (bestAt >= 0 && v > lower) {
+            lower = v;
+            bestDirection = u0.clone();
+            bestOffset = projection[bestAt];
+        }
     }
 
     /** Sets u0 (the unit centre), sinTheta and cosTheta (the cap radius) for a box on a face. */
@@ -361,7 +418,7 @@ public final class PricingBound {
                     }
                 }
             } else if (cos >= -st - SIDE_MARGIN) {
-                ambiguous += norms[q] * Math.max(0.0, ny * capCosine(cos, ct, st));
+                ambiguous += norms[q] * Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
             }
         }
         double s = 0;
@@ -378,15 +435,6 @@ public final class PricingBound {
         return (fixed + ambiguous) * (1 + ROUNDING);
     }
 
-    /** {@code max_{u in cap} cos angle(u, y)} given {@code cos angle(u0, y)}: cos(max(0, alpha - theta)). */
-    private static double capCosine(double cos, double ct, double st) {
-        if (cos >= ct) {
-            return 1.0;
-        }
-        double sin = Math.sqrt(Math.max(0.0, 1.0 - cos * cos));
-        return cos * ct + sin * st;
-    }
-
     /** An upper bound of {@code ||A u||} over the cap, A = linear (m x d). */
     private double linearBound(double ct, double st) {
         if (m == 1) {
@@ -400,7 +448,7 @@ public final class PricingBound {
             if (na == 0) {
                 return 0.0;
             }
-            return na * capCosine(Math.min(1.0, Math.abs(dot) / na), ct, st);
+            return na * OffsetSweepBound.capCosine(Math.min(1.0, Math.abs(dot) / na), ct, st);
         }
         double fro = 0;
         double q0 = 0;
@@ -426,7 +474,7 @@ public final class PricingBound {
             wu += s * u0[t];
         }
         nw = Math.sqrt(nw);
-        double rise = nw == 0 ? 0.0 : Math.max(0.0, nw * capCosine(Math.min(1.0, wu / nw), ct, st) - wu);
+        double rise = nw == 0 ? 0.0 : Math.max(0.0, nw * OffsetSweepBound.capCosine(Math.min(1.0, wu / nw), ct, st) - wu);
         // chord^2 = 2 (1 - cos theta) = 2 sin^2 / (1 + cos), stable for small theta
         double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
         double b = Math.sqrt(q0 + 2.0 * rise + fro * chord2);

@@ -1,0 +1,214 @@
+package io.sparsefit.core.convex;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The cheap cell bound of {@link PricingBound}: over a cap of directions, an upper bound of
+ * {@code sup_u ||sum_n r_n relu(u . x_n - c)||} for every offset c at once, by one sweep over c
+ * ({@code O(N log N + N d m)}, no anchors). In coordinates centred at the data mean, each point's projection
+ * ranges over {@code [lo_n, hi_n]} on the cap; for a given c the points with {@code lo_n > c} are active on the
+ * whole cap (a linear map of (u, c), bounded over the cap in closed form) and those with
+ * {@code lo_n <= c <= hi_n} are ambiguous (each adds at most {@code ||r_n|| (hi_n - c)}). Between consecutive
+ * ends of these ranges the bound is convex in c (a norm of an affine function plus a linear one), so its values
+ * at the ends, each taken with both adjacent intervals' sets, bound it everywhere; outside all ranges the value
+ * is 0 (r orthogonal to affine functions). A range-maximum table over those values then bounds each anchor
+ * j, whose offset {@code u . x_j} stays in its own range {@code [lo_j, hi_j]}. The bound is of first order in the
+ * cap's radius: it prunes wide cells cheaply; {@link PricingBound}'s anchored bound finishes narrow ones.
+ */
+final class OffsetSweepBound {
+
+    private final int n;
+    private final int d;
+    private final int m;
+    private final double[] centred;   // N x d, x minus its mean
+    private final double[] mean;
+    private final double[] radius;
+    private final double[] lo;
+    private final double[] hi;
+    private final double[] ends;      // 2N: lo then hi
+    private final int[] rank;         // 2N: position of each end in descending order
+    private final double[][] table;   // range maxima over the ends in descending order
+    private final double[] a;         // m x d
+    private final double[] au;        // m: A u0
+    private final double[] b;         // m
+    private final double[] p;         // N: u0 . centred
+    private final int[] descending;
+
+    OffsetSweepBound(DMatrixRMaj x, int outputs) {
+        this.n = x.numRows;
+        this.d = x.numCols;
+        this.m = outputs;
+        this.mean = new double[d];
+        for (int q = 0; q < n; q++) {
+            for (int t = 0; t < d; t++) {
+                mean[t] += x.data[q * d + t] / n;
+            }
+        }
+        this.centred = new double[n * d];
+        this.radius = new double[n];
+        for (int q = 0; q < n; q++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double e = x.data[q * d + t] - mean[t];
+                centred[q * d + t] = e;
+                s += e * e;
+            }
+            radius[q] = Math.sqrt(s);
+        }
+        this.lo = new double[n];
+        this.hi = new double[n];
+        this.ends = new double[2 * n];
+        this.rank = new int[2 * n];
+        int levels = 1;
+        while ((1 << levels) < 2 * n) {
+            levels++;
+        }
+        this.table = new double[levels + 1][2 * n];
+        this.a = new double[m * d];
+        this.au = new double[m];
+        this.b = new double[m];
+        this.p = new double[n];
+        this.descending = new int[2 * n];
+    }
+
+    /**
+     * Sweeps the cap around {@code u0} (unit, not modified) of radius theta ({@code cos}, {@code sin} given) and
+     * returns the bound over every offset.
+     *
+     * @param r     residual, N x m, orthogonal to [1, x]; not modified
+     * @param norms {@code ||r_n||}, not modified
+     */
+    double sweep(double[] u0, double ct, double st, DMatrixRMaj r, double[] norms) {
+        for (int q = 0; q < n; q++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                s += u0[t] * centred[q * d + t];
+            }
+            p[q] = s;
+            if (radius[q] == 0) {
+                lo[q] = 0;
+                hi[q] = 0;
+            } else {
+                double cos = Math.max(-1.0, Math.min(1.0, s / radius[q]));
+                hi[q] = radius[q] * capCosine(cos, ct, st);
+                lo[q] = -radius[q] * capCosine(-cos, ct, st);
+            }
+            ends[q] = lo[q];
+            ends[n + q] = hi[q];
+        }
+        int[] ascending = DualNorm1D.sortedOrder(ends);
+        int e2 = 2 * n;
+        for (int k = 0; k < e2; k++) {
+            descending[k] = ascending[e2 - 1 - k];
+            rank[descending[k]] = k;
+        }
+        java.util.Arrays.fill(a, 0.0);
+        java.util.Arrays.fill(au, 0.0);
+        java.util.Arrays.fill(b, 0.0);
+        double[] at = table[0];
+        java.util.Arrays.fill(at, 0.0);
+        double amb0 = 0;   // sum over ambiguous of ||r_n||
+        double amb1 = 0;   // sum over ambiguous of ||r_n|| hi_n
+        double[] rs = r.data;
+        for (int k = 0; k < e2; k++) {
+            int end = descending[k];
+            int q = end < n ? end : end - n;
+            if (end >= n) {
+                amb0 += norms[q];   // c drops below hi_q: ambiguous
+                amb1 += norms[q] * hi[q];
+            } else {
+                amb0 -= norms[q];   // c drops below lo_q: active on the whole cap
+                amb1 -= norms[q] * hi[q];
+                for (int i = 0; i < m; i++) {
+                    double ri = rs[q * m + i];
+                    au[i] += ri * p[q];
+                    b[i] += ri;
+                    for (int t = 0; t < d; t++) {
+                        a[i * d + t] += ri * centred[q * d + t];
+                    }
+                }
+            }
+            double here = ends[descending[k]];
+            at[k] = Math.max(at[k], value(here, ct, st, u0, Math.max(0.0, amb1 - here * amb0)));
+            if (k + 1 < e2) {
+                double next = ends[descending[k + 1]];
+                at[k + 1] = value(next, ct, st, u0, Math.max(0.0, amb1 - next * amb0));
+            }
+        }
+        double best = 0;
+        for (int k = 0; k < e2; k++) {
+            best = Math.max(best, at[k]);
+        }
+        for (int level = 1; level < table.length; level++) {
+            int half = 1 << (level - 1);
+            double[] prev = table[level - 1];
+            double[] cur = table[level];
+            for (int k = 0; k + (1 << level) <= e2; k++) {
+                cur[k] = Math.max(prev[k], prev[k + half]);
+            }
+        }
+        return best;
+    }
+
+    /** After {@link #sweep}: a bound over the cap for anchor j, whose offset stays in {@code [lo_j, hi_j]}. */
+    double anchor(int j) {
+        int from = rank[n + j];   // hi_j comes first in descending order
+        int to = rank[j];
+        int e2 = 2 * n;
+        while (from > 0 && ends[descending[from - 1]] == ends[descending[from]]) {
+            from--;
+        }
+        while (to + 1 < e2 && ends[descending[to + 1]] == ends[descending[to]]) {
+            to++;
+        }
+        if (from > to) {
+            int s = from;
+            from = to;
+            to = s;
+        }
+        int level = 31 - Integer.numberOfLeadingZeros(to - from + 1);
+        return Math.max(table[level][from], table[level][to - (1 << level) + 1]);
+    }
+
+    /** Linear part (A u - b c over the cap) plus the ambiguous part. */
+    private double value(double c, double ct, double st, double[] u0, double ambiguous) {
+        double linear;
+        if (m == 1) {
+            double na = 0;
+            for (int t = 0; t < d; t++) {
+                na += a[t] * a[t];
+            }
+            na = Math.sqrt(na);
+            double top = au[0];
+            double bottom = au[0];
+            if (na > 0) {
+                double cos = Math.max(-1.0, Math.min(1.0, au[0] / na));
+                top = na * capCosine(cos, ct, st);
+                bottom = -na * capCosine(-cos, ct, st);
+            }
+            linear = Math.max(Math.abs(top - b[0] * c), Math.abs(bottom - b[0] * c));
+        } else {
+            double fro = 0;
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                double g = au[i] - b[i] * c;
+                s += g * g;
+                for (int t = 0; t < d; t++) {
+                    fro += a[i * d + t] * a[i * d + t];
+                }
+            }
+            double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
+            linear = Math.sqrt(s) + Math.sqrt(fro * chord2);
+        }
+        return (linear + ambiguous) * (1 + PricingBound.ROUNDING);
+    }
+
+    /** {@code max_{u in cap} cos angle(u, y)} given {@code cos angle(u0, y)}: cos(max(0, alpha - theta)). */
+    static double capCosine(double cos, double ct, double st) {
+        if (cos >= ct) {
+            return 1.0;
+        }
+        double sin = Math.sqrt(Math.max(0.0, 1.0 - cos * cos));
+        return cos * ct + sin * st;
+    }
+}
