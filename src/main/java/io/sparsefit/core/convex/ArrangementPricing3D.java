@@ -35,6 +35,8 @@ public final class ArrangementPricing3D {
     /** Crossings closer than this (radians) along a circle are one vertex. */
     private static final double ANGLE_TIE = 1e-10;
     private static final double PARALLEL = 1e-12;
+    /** Relative slack of the face-membership test: a candidate this close to a circle counts as on it. */
+    private static final double INSIDE = 1e-9;
 
     private final DMatrixRMaj x;
     private final int n;
@@ -53,6 +55,11 @@ public final class ArrangementPricing3D {
     private final double[] crossing;
     private final boolean[] entering;
     private final long[] eventOrder;
+    private final long[] stamp;       // stamp[q] == vertexStamp: q is on a circle through the current vertex
+    private final boolean[] side;     // for those: positive in the current sector
+    private long vertexStamp;
+    private double vertexAngle;
+    private int sweptCircle;
     private final double[] sector;   // M_S, m x 3
     private final double[] work;
     private final double[] cand = new double[3];
@@ -91,6 +98,8 @@ public final class ArrangementPricing3D {
         this.crossing = new double[n];
         this.entering = new boolean[n];
         this.eventOrder = new long[n];
+        this.stamp = new long[n];
+        this.side = new boolean[n];
         this.sector = new double[3 * m];
         this.work = new double[m];
     }
@@ -201,6 +210,7 @@ public final class ArrangementPricing3D {
         double h1 = y2 * g0 - y0 * g2;
         double h2 = y0 * g1 - y1 * g0;
         Arrays.fill(running, 0.0);
+        sweptCircle = a;
         int same = 0;
         int events = 0;
         for (int q = 0; q < k; q++) {
@@ -262,6 +272,11 @@ public final class ArrangementPricing3D {
                 }
                 double c = Math.cos(at);
                 double sn = Math.sin(at);
+                vertexAngle = at;
+                vertexStamp++;
+                for (int t = 0; t < z; t++) {
+                    stamp[zero[t]] = vertexStamp;
+                }
                 vertex(c * g0 + sn * h0, c * g1 + sn * h1, c * g2 + sn * h2, z, xj0, xj1, xj2);
             }
             for (int t = e; t < groupEnd; t++) {
@@ -366,6 +381,7 @@ public final class ArrangementPricing3D {
             for (int u = 0; u < z; u++) {
                 int q = zero[u];
                 double p = w0 * ys[3 * q] + w1 * ys[3 * q + 1] + w2 * ys[3 * q + 2];
+                side[q] = p > 0;
                 if (p > 0) {
                     for (int i = 0; i < m; i++) {
                         double ri = rr[q * m + i];
@@ -391,7 +407,7 @@ public final class ArrangementPricing3D {
             }
         }
         double top = SymmetricEigen3.top(gram, vecs, cand);
-        if (Math.sqrt(Math.max(0.0, top)) * (1 + 1e-12) > best) {
+        if (Math.sqrt(Math.max(0.0, top)) * (1 + 1e-12) > best && inside(cand)) {
             offer(cand, xj0, xj1, xj2);
         }
     }
@@ -450,7 +466,43 @@ public final class ArrangementPricing3D {
         cand[0] = (ex * g0 + ey * h0) / len;
         cand[1] = (ex * g1 + ey * h1) / len;
         cand[2] = (ex * g2 + ey * h2) / len;
-        offer(cand, xj0, xj1, xj2);
+        if (inside(cand)) {
+            offer(cand, xj0, xj1, xj2);
+        }
+    }
+
+    /**
+     * Whether u or -u (F_j is even) lies in the closure of the current sector's face (or edge: points on its circle
+     * are 0 there and pass the tolerance). A candidate outside is not the face's maximum, which then lies on its
+     * boundary, covered by the edges and vertices; most candidates fail on one of the first points, so this is
+     * much cheaper than an evaluation. Flips u to the sign inside when it returns true.
+     */
+    private boolean inside(double[] u) {
+        for (int sign = 1; sign >= -1; sign -= 2) {
+            boolean ok = true;
+            for (int q = 0; q < k && ok; q++) {
+                double p = sign * (u[0] * ys[3 * q] + u[1] * ys[3 * q + 1] + u[2] * ys[3 * q + 2]);
+                double tol = INSIDE * yn[q];
+                boolean positive;
+                if (stamp[q] == vertexStamp) {
+                    positive = side[q];
+                } else if (q == sweptCircle) {
+                    continue;
+                } else {
+                    positive = entering[q] ? crossing[q] < vertexAngle : crossing[q] > vertexAngle;
+                }
+                ok = positive ? p >= -tol : p <= tol;
+            }
+            if (ok) {
+                if (sign < 0) {
+                    u[0] = -u[0];
+                    u[1] = -u[1];
+                    u[2] = -u[2];
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Evaluates the true function at the anchored atom {@code (u, u . x_j)} and keeps it if it is the best. */
