@@ -65,6 +65,7 @@ public final class ArrangementPricing3D {
     private final double[] cand = new double[3];
     private final double[] gram = new double[9];
     private final double[] vecs = new double[9];
+    private final double[] basis = new double[6];
 
     private double best;
     private double[] bestU;
@@ -190,25 +191,13 @@ public final class ArrangementPricing3D {
         double y0 = ys[3 * a] / yn[a];
         double y1 = ys[3 * a + 1] / yn[a];
         double y2 = ys[3 * a + 2] / yn[a];
-        double g0;
-        double g1;
-        double g2;
-        if (Math.abs(y0) < 0.9) {
-            g0 = 0;
-            g1 = y2;
-            g2 = -y1;
-        } else {
-            g0 = -y2;
-            g1 = 0;
-            g2 = y0;
-        }
-        double gl = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
-        g0 /= gl;
-        g1 /= gl;
-        g2 /= gl;
-        double h0 = y1 * g2 - y2 * g1;
-        double h1 = y2 * g0 - y0 * g2;
-        double h2 = y0 * g1 - y1 * g0;
+        planeBasis(y0, y1, y2, basis);
+        double g0 = basis[0];
+        double g1 = basis[1];
+        double g2 = basis[2];
+        double h0 = basis[3];
+        double h1 = basis[4];
+        double h2 = basis[5];
         Arrays.fill(running, 0.0);
         sweptCircle = a;
         int same = 0;
@@ -321,25 +310,13 @@ public final class ArrangementPricing3D {
             return;   // no adjacent face or edge can beat the best value
         }
         // Tangent basis e, f of v.
-        double e0;
-        double e1;
-        double e2;
-        if (Math.abs(v0) < 0.9) {
-            e0 = 0;
-            e1 = v2;
-            e2 = -v1;
-        } else {
-            e0 = -v2;
-            e1 = 0;
-            e2 = v0;
-        }
-        double el = Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2);
-        e0 /= el;
-        e1 /= el;
-        e2 /= el;
-        double f0 = v1 * e2 - v2 * e1;
-        double f1 = v2 * e0 - v0 * e2;
-        double f2 = v0 * e1 - v1 * e0;
+        planeBasis(v0, v1, v2, basis);
+        double e0 = basis[0];
+        double e1 = basis[1];
+        double e2 = basis[2];
+        double f0 = basis[3];
+        double f1 = basis[4];
+        double f2 = basis[5];
         // Rays leaving v along circle q: the tangent directions w with w . y_q = 0, two opposite ones.
         int rays = 0;
         for (int t = 0; t < z; t++) {
@@ -417,25 +394,13 @@ public final class ArrangementPricing3D {
         double y0 = ys[3 * q] / yn[q];
         double y1 = ys[3 * q + 1] / yn[q];
         double y2 = ys[3 * q + 2] / yn[q];
-        double g0;
-        double g1;
-        double g2;
-        if (Math.abs(y0) < 0.9) {
-            g0 = 0;
-            g1 = y2;
-            g2 = -y1;
-        } else {
-            g0 = -y2;
-            g1 = 0;
-            g2 = y0;
-        }
-        double gl = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
-        g0 /= gl;
-        g1 /= gl;
-        g2 /= gl;
-        double h0 = y1 * g2 - y2 * g1;
-        double h1 = y2 * g0 - y0 * g2;
-        double h2 = y0 * g1 - y1 * g0;
+        planeBasis(y0, y1, y2, basis);
+        double g0 = basis[0];
+        double g1 = basis[1];
+        double g2 = basis[2];
+        double h0 = basis[3];
+        double h1 = basis[4];
+        double h2 = basis[5];
         double s00 = 0;
         double s01 = 0;
         double s11 = 0;
@@ -469,6 +434,32 @@ public final class ArrangementPricing3D {
         if (inside(cand)) {
             offer(cand, xj0, xj1, xj2);
         }
+    }
+
+    /** An orthonormal basis (out[0..3), out[3..6)) of the plane normal to the unit vector y; out is modified. */
+    private static void planeBasis(double y0, double y1, double y2, double[] out) {
+        double g0;
+        double g1;
+        double g2;
+        if (Math.abs(y0) < 0.9) {
+            g0 = 0;
+            g1 = y2;
+            g2 = -y1;
+        } else {
+            g0 = -y2;
+            g1 = 0;
+            g2 = y0;
+        }
+        double gl = Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
+        g0 /= gl;
+        g1 /= gl;
+        g2 /= gl;
+        out[0] = g0;
+        out[1] = g1;
+        out[2] = g2;
+        out[3] = y1 * g2 - y2 * g1;
+        out[4] = y2 * g0 - y0 * g2;
+        out[5] = y0 * g1 - y1 * g0;
     }
 
     /**
