@@ -54,7 +54,7 @@ public final class PricingBound {
     /** The anchored bound runs when at most this many anchors are live in a cell ... */
     static final int ANCHORED_COUNT = 64;
     /** ... or when the cell's cap has at most this sine of its radius. */
-    static final double ANCHORED_RADIUS = 0.1;
+    static final double ANCHORED_RADIUS = 0.03;
 
     /**
      * What the search proved.

@@ -9,7 +9,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * The reach of the proven dual-norm bounds (theory T8, C4), run by hand, not a test (speed is measured, never
  * asserted): for each (d, N) a planted ReLU target, a least-squares fit on [1, x] and perturbed copies of the
  * planted atoms (a realistic, not yet optimal, fit), its residual, the local search's atom as the start,
- * then {@link PricingBound} to a relative 1e-6 within the budget and, in d = 3 while small,
+ * then {@link PricingBound} to a relative 1e-6 within the budget and, in d = 3 up to N = 400,
  * {@link ArrangementPricing3D}. Usage: {@code DualNormReach [budgetSeconds] [d:N ...]}.
  */
 public final class DualNormReach {
@@ -82,7 +82,7 @@ public final class DualNormReach {
                 t0 + (long) (budget * 1e9), null);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         String exact = "-";
-        if (d == 3 && n <= 200) {
+        if (d == 3 && n <= 400) {
             long t1 = System.nanoTime();
             Atom e = new ArrangementPricing3D(x, 1).best(r, start);
             double s = e == null ? 0 : e.value();
