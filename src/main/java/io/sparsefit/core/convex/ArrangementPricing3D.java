@@ -25,10 +25,14 @@ import org.ejml.data.DMatrixRMaj;
  * orthogonal to affine functions) one vertex of each antipodal pair suffices, as do the directions
  * {@code +-y_n} for anchors whose circles all coincide.
  *
- * <p>Cost: {@code O(N^2)} vertices per anchor, each classified in {@code O(N m)}: {@code O(N^4 m)} in all,
- * with anchors and sectors that cannot beat the best value so far skipped on cheap bounds. Reach (one core,
- * docs/benchmarks.md): about N = 100 in a second, N = 200-300 in 30 s; beyond that use {@link PricingBound}.
- * Deterministic. Work buffers are allocated once per instance; one instance serves one thread.
+ * <p>Cost: per anchor, each of the N - 1 circles is swept once over a half-turn (its N - 2 crossings sorted,
+ * the positive set updated one point at a time), so the vertices cost {@code O(N^3 log N)} in all; at each vertex
+ * the adjacent faces and edges give candidates, which are skipped unless their top singular value beats the
+ * best value so far and they lie in their own face (a sign test that usually fails on its first points), and
+ * only then evaluated ({@code O(N m)}). Anchors whose crude bound cannot beat the best value are skipped. Reach
+ * measured in docs/benchmarks.md (N = 100 in seconds, N = 200-400 in tens of seconds to minutes on a loaded
+ * machine); beyond that {@link PricingBound} converges faster. Deterministic. Work buffers are allocated once per
+ * instance; one instance serves one thread.
  */
 public final class ArrangementPricing3D {
 
