@@ -395,22 +395,14 @@ public final class ArrangementPricing3D {
 
     /** The edge's candidate on the great circle normal to y_q: the top of {@code ||M_S u||} on that circle. */
     private void edgeCandidate(int q, double xj0, double xj1, double xj2) {
-        double y0 = ys[3 * q] / yn[q];
-        double y1 = ys[3 * q + 1] / yn[q];
-        double y2 = ys[3 * q + 2] / yn[q];
-        planeBasis(y0, y1, y2, basis);
-        double g0 = basis[0];
-        double g1 = basis[1];
-        double g2 = basis[2];
-        double h0 = basis[3];
-        double h1 = basis[4];
-        double h2 = basis[5];
+        planeBasis(ys[3 * q] / yn[q], ys[3 * q + 1] / yn[q], ys[3 * q + 2] / yn[q], basis);
+        double[] gh = basis;   // g = gh[0..3), h = gh[3..6): the circle's plane
         double s00 = 0;
         double s01 = 0;
         double s11 = 0;
         for (int i = 0; i < m; i++) {
-            double p = sector[3 * i] * g0 + sector[3 * i + 1] * g1 + sector[3 * i + 2] * g2;
-            double t = sector[3 * i] * h0 + sector[3 * i + 1] * h1 + sector[3 * i + 2] * h2;
+            double p = sector[3 * i] * gh[0] + sector[3 * i + 1] * gh[1] + sector[3 * i + 2] * gh[2];
+            double t = sector[3 * i] * gh[3] + sector[3 * i + 1] * gh[4] + sector[3 * i + 2] * gh[5];
             s00 += p * p;
             s01 += p * t;
             s11 += t * t;
@@ -432,9 +424,9 @@ public final class ArrangementPricing3D {
         if (!(len > 0)) {
             return;   // the form is a multiple of the identity on the circle: the vertices attain it
         }
-        cand[0] = (ex * g0 + ey * h0) / len;
-        cand[1] = (ex * g1 + ey * h1) / len;
-        cand[2] = (ex * g2 + ey * h2) / len;
+        cand[0] = (ex * gh[0] + ey * gh[3]) / len;
+        cand[1] = (ex * gh[1] + ey * gh[4]) / len;
+        cand[2] = (ex * gh[2] + ey * gh[5]) / len;
         if (inside(cand)) {
             offer(cand, xj0, xj1, xj2);
         }
