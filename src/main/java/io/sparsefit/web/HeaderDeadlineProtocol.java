@@ -1,7 +1,6 @@
 package io.sparsefit.web;
 
 import java.io.IOException;
-import org.apache.coyote.Constants;
 import org.apache.coyote.Processor;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.coyote.http11.Http11NioProtocol;
@@ -49,9 +48,9 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
         @Override
         public SocketState service(SocketWrapperBase<?> socket) throws IOException {
             SocketState state = super.service(socket);
-            // LONG in the parse stage: part of the request line or headers arrived, the rest is awaited.
-            if (state != SocketState.LONG || request.getRequestProcessor().getStage() != Constants.STAGE_PARSE
-                    || request.getStartTimeNanos() <= 0) {
+            // LONG outside async processing: part of the request line or headers arrived (the request has a start
+            // time), the rest is awaited. A complete request is answered before service returns.
+            if (state != SocketState.LONG || isAsync() || request.getStartTimeNanos() <= 0) {
                 return state;
             }
             long elapsedMs = (System.nanoTime() - request.getStartTimeNanos()) / 1_000_000;
