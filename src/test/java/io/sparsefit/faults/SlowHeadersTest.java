@@ -1,0 +1,119 @@
+package io.sparsefit.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.SparsefitApplication;
+import io.sparsefit.support.Http;
+import io.sparsefit.support.RestartableService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Clients that send a request's line or headers a byte at a time (every 200 ms, so that Tomcat's per-read
+ * {@code connection-timeout} never fires) are cut off once {@code sparsefit.limits.header-read-timeout} (2 s here)
+ * has passed since their first byte, while other clients are answered as usual, and a keep-alive connection whose
+ * requests are each quick is not cut however long it lives. Figures go to target/faults/slow-headers.txt.
+ */
+class SlowHeadersTest {
+
+    private static final long DEADLINE_MS = 2000;
+
+    @TempDir
+    Path dir;
+
+    /** Sends {@code head} a byte every 200 ms (repeating a header line once it ends); returns ms until the server closed. */
+    private static long trickle(int port, String head) throws IOException {
+        try (Socket s = new Socket("localhost", port)) {
+            s.setSoTimeout(200);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] filler = "X-Slow: 0123456789\r\n".getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            for (int i = 0; System.nanoTime() - start < 8 * DEADLINE_MS * 1_000_000; i++) {
+                try {
+                    out.write(i < bytes.length ? bytes[i] : filler[(i - bytes.length) % filler.length]);
+                    out.flush();
+                    if (in.read() == -1) {
+                        break; // closed by the server
+                    }
+                    throw new AssertionError("the server answered a request whose headers never ended");
+                } catch (SocketTimeoutException stillOpen) {
+                    // nothing to read yet: the connection is open
+                } catch (IOException reset) {
+                    break;
+                }
+            }
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
+    private static String requestOn(Socket s) throws IOException {
+        s.getOutputStream().write("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        StringBuilder sb = new StringBuilder();
+        byte[] buf = new byte[1024];
+        while (!sb.toString().endsWith("\r\n0\r\n\r\n")) { // the end of a chunked answer
+            int n = s.getInputStream().read(buf);
+            if (n < 0) {
+                break;
+            }
+            sb.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void slowHeadersAreCutOffAtTheDeadlineAndOthersAreServed() throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SparsefitApplication.class).run(
+                "--server.port=0", "--sparsefit.data-dir=" + dir, "--spring.jmx.enabled=false", "--sparsefit.fits.threads=1",
+                "--sparsefit.limits.header-read-timeout=" + DEADLINE_MS + "ms")) {
+            int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+            Http http = RestartableService.http(app);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<Long>> slow = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    String head = i % 2 == 0 ? "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n" : "GET /v1/datasets?limit=1";
+                    slow.add(pool.submit(() -> trickle(port, head)));
+                }
+                // Meanwhile a keep-alive connection with three quick requests over more than the deadline, and other clients.
+                try (Socket keepAlive = new Socket("localhost", port)) {
+                    keepAlive.setSoTimeout(10_000);
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(requestOn(keepAlive)).startsWith("HTTP/1.1 200").contains("\"UP\"");
+                        assertThat(http.get("/v1/datasets?limit=1").status()).isEqualTo(200);
+                        Http.sleep(DEADLINE_MS * 3 / 4);
+                    }
+                }
+                List<Long> cutOff = new ArrayList<>();
+                for (Future<Long> f : slow) {
+                    cutOff.add(f.get());
+                }
+                assertThat(cutOff).as("ms from the first byte until the server closed").allSatisfy(ms ->
+                        assertThat(ms).isBetween(DEADLINE_MS - 250, 4 * DEADLINE_MS));
+                Path out = Path.of("target", "faults", "slow-headers.txt");
+                Files.createDirectories(out.getParent());
+                Files.writeString(out, "slow headers (a byte every 200 ms), header-read-timeout " + DEADLINE_MS
+                        + " ms: closed after " + cutOff + " ms; other clients and a keep-alive connection answered 200\n");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
