@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * with 12 fits). Meanwhile every endpoint that touches the database is polled on both replicas: no answer is a 500
  * (each 503 carries Retry-After and a problem body); each replica logs the outage in one WARN line with the count
  * instead of a stack trace per request; afterwards every accepted fit, those submitted during the polling too, is
- * SUCCEEDED exactly once (one model row per fit). The figures go to target/faults/replicas-outage.txt.
+ * SUCCEEDED exactly once (one model row per fit), and an event stream opened before the outage ends with the
+ * final state after it. The figures go to target/faults/replicas-outage.txt.
  */
 class ReplicasOutageTest {
 
@@ -85,6 +88,11 @@ class ReplicasOutageTest {
                 Http.sleep(100);
             }
 
+            // An event stream opened before the outage on the last fit (still queued): it must outlive the outage.
+            String streamed = fits.get(fits.size() - 1);
+            CompletableFuture<Http.Answer> stream = CompletableFuture.supplyAsync(() -> hb.send("GET", "/v1/fits/" + streamed
+                    + "/events", null, null, Map.of("Accept", "text/event-stream")));
+
             Map<String, Http> replicas = new LinkedHashMap<>();
             replicas.put("a", ha);
             replicas.put("b", hb);
@@ -118,6 +126,10 @@ class ReplicasOutageTest {
                     JsonNode fit = ha.awaitFinal(id, Duration.ofSeconds(180));
                     assertThat(fit.get("state").asString()).as(fit.toString()).isEqualTo("SUCCEEDED");
                 }
+                Http.Answer events = stream.get(60, TimeUnit.SECONDS);
+                assertThat(events.status()).isEqualTo(200);
+                assertThat(events.body()).as("the stream's last event").contains("event:state").contains("id:SUCCEEDED");
+
                 int[] models = models(url, fits);
                 assertThat(models[0]).as("model rows of the accepted fits").isEqualTo(fits.size());
                 assertThat(models[1]).as("distinct fits among them").isEqualTo(fits.size());
@@ -131,6 +143,14 @@ class ReplicasOutageTest {
             }
         } finally {
             postgres.close();
+            for (String name : List.of("a", "b")) { // the replicas' logs, for the figures and for a failure's cause
+                Path log = dir.resolve(name).resolve("service.log");
+                if (Files.exists(log)) {
+                    Files.createDirectories(Path.of("target", "faults"));
+                    Files.copy(log, Path.of("target", "faults", "replica-" + name + ".log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 

@@ -40,14 +40,17 @@ class SlowHeadersTest {
     @TempDir
     Path dir;
 
-    /** Sends {@code head} a byte every 200 ms (repeating a header line once it ends); returns ms until the server closed. */
-    private static long trickle(int port, String head) throws IOException {
+    /**
+     * Sends {@code head} a byte every 200 ms, then {@code filler} over and over, and returns the ms until the server
+     * closed the connection.
+     */
+    private static long trickle(int port, String head, String fillerText) throws IOException {
         try (Socket s = new Socket("localhost", port)) {
             s.setSoTimeout(200);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] filler = "X-Slow: 0123456789\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] filler = fillerText.getBytes(StandardCharsets.US_ASCII);
             long start = System.nanoTime();
             for (int i = 0; System.nanoTime() - start < 8 * DEADLINE_MS * 1_000_000; i++) {
                 try {
@@ -93,8 +96,11 @@ class SlowHeadersTest {
             try {
                 List<Future<Long>> slow = new ArrayList<>();
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    String head = i % 2 == 0 ? "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n" : "GET /v1/datasets?limit=1";
-                    slow.add(pool.submit(() -> trickle(port, head)));
+                    // Endless headers, or an endless request line (a URI that never ends).
+                    boolean headers = i % 2 == 0;
+                    slow.add(pool.submit(() -> headers
+                            ? trickle(port, "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 0123456789\r\n")
+                            : trickle(port, "GET /v1/datasets?limit=1&q=", "a")));
                 }
                 // Meanwhile a keep-alive connection with three quick requests over more than the deadline, and other clients.
                 try (Socket keepAlive = new Socket("localhost", port)) {
