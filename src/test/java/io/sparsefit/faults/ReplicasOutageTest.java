@@ -118,8 +118,8 @@ class ReplicasOutageTest {
                 probes.close();
 
                 fits.addAll(probes.acceptedFits());
-                assertThat(probes.bad()).as("answers that were 5xx other than 503/507, or lacked Retry-After or a problem body")
-                        .isEmpty();
+                assertThat(probes.bad()).as("answers that were 5xx other than 503/507, or lacked Retry-After or a problem body; "
+                        + "the first logged cause:\n" + firstUnexpectedError(a) + firstUnexpectedError(b)).isEmpty();
                 assertThat(probes.unavailable()).as("the outage was seen").isPositive();
 
                 for (String id : fits) {
@@ -179,6 +179,13 @@ class ReplicasOutageTest {
 
     private static int unexpectedErrors(ServiceProcess p) throws IOException {
         return count(log(p), "Unexpected error");
+    }
+
+    /** The first "Unexpected error" entry of a replica's log with the first lines of its stack trace, or "". */
+    private static String firstUnexpectedError(ServiceProcess p) throws IOException {
+        String log = log(p);
+        int at = log.indexOf("Unexpected error");
+        return at < 0 ? "" : log.substring(at, Math.min(log.length(), at + 3000)) + "\n";
     }
 
     /** The counts in the replica's "N requests answered 503" lines. */
