@@ -47,7 +47,7 @@ public record SparsefitProperties(
      * @param maxAttempts             claims a fit may have; when the lease of the last one runs out the fit ends FAILED
      * @param recoverOnStartup        at startup, re-queue at once the fits this instance (same data directory) left
      *                                RUNNING when it died, instead of waiting for their leases to run out
-     * @param retryAfter              the Retry-After advertised on 202 and 429 answers
+     * @param retryAfter              the Retry-After advertised on 202, 429 and 503 answers
      * @param eventsTimeout           how long a Server-Sent Events stream stays open at most
      */
     public record Fits(
