@@ -21,6 +21,9 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class DatabaseFaults {
 
+    /** Hikari's message, with no SQL state, for any call on a pooled connection it has evicted as broken. */
+    static final String HIKARI_EVICTED = "Connection is closed";
+
     private DatabaseFaults() {
     }
 
@@ -36,6 +39,11 @@ public final class DatabaseFaults {
             if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
                     && isUnavailable(rollback.getApplicationException())) {
                 return true; // the rollback on a broken connection hid the reason the transaction failed
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() == null && HIKARI_EVICTED.equals(sql.getMessage())) {
+                // Hikari's answer on a connection it already evicted as broken: after a commit that failed when the
+                // server went away, Spring's rollback meets it and throws it instead of the commit's error.
+                return true;
             }
             // SQL state class 08 is "connection exception"; 57P01..03 is the server shutting down or not ready.
             if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -16,7 +16,8 @@ import org.springframework.transaction.TransactionSystemException;
 /**
  * The classification behind 503 and 507, on the exceptions measured in the faults tests: Hikari's timeout while
  * PostgreSQL is down, H2's disk-full failure (its MVStoreException wraps the IOException, error 50000), H2's
- * closed database (90098), PostgreSQL's disk_full, a rollback that hid the cause, and errors that are neither.
+ * closed database (90098), PostgreSQL's disk_full, a rollback that hid the cause (with and without the original
+ * attached), and errors that are neither.
  */
 class DatabaseFaultsTest {
 
@@ -41,6 +42,11 @@ class DatabaseFaultsTest {
         rollback.initApplicationException(new CannotGetJdbcConnectionException("x", new SQLTransientConnectionException("timeout")));
         assertThat(DatabaseFaults.isUnavailable(rollback)).isTrue();
         assertThat(DatabaseFaults.isStorageFull(rollback)).isFalse();
+        // The commit failed as PostgreSQL stopped ("terminating connection due to administrator command"), Hikari evicted
+        // the connection, and Spring threw the rollback's error instead, without the commit's (seen in ReplicasOutageTest).
+        assertThat(DatabaseFaults.isUnavailable(new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed")))).isTrue();
+        assertThat(DatabaseFaults.isUnavailable(new SQLException("Connection is closed", "42000"))).isFalse();
     }
 
     @Test
