@@ -164,6 +164,9 @@ def check_config_map(c, config_maps):
     c.check(isinstance(threads, int) and threads >= 1,
             "application.yaml: sparsefit.fits.threads must be set explicitly (0 would mean every core of the node)")
     c.check("password" not in text.lower(), "ConfigMap must not carry a password")
+    threshold = dig(first, "management", "health", "diskspace", "threshold")
+    c.check(isinstance(threshold, str) and threshold.endswith("MB") and threshold[:-2].isdigit() and int(threshold[:-2]) >= 1,
+            f"application.yaml: management.health.diskspace.threshold must be set from the volume size (got {threshold!r})")
 
 
 def check(docs, mode, expect_hpa, expect_secret, db_secret, existing_claim=None):

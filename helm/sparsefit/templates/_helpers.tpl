@@ -98,3 +98,25 @@ Combinations the schema cannot express. Rendering stops with a message that says
 {{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds (%d) + config.shutdownTimeoutSeconds (%d), or Kubernetes kills the pod before it has shut down." (int $v.terminationGracePeriodSeconds) (int $v.preStopSleepSeconds) (int $v.config.shutdownTimeoutSeconds)) }}
 {{- end }}
 {{- end }}
+
+{{/*
+Readiness's free-space threshold for the data directory (management.health.diskspace.threshold):
+config.diskSpaceThreshold when set; in embedded mode otherwise 2% of persistence.size (at least 1 MB),
+so that a small volume is not unready from the start; in postgres mode /data holds only the instance
+id, and the application default (10MB) is kept.
+*/}}
+{{- define "sparsefit.diskSpaceThreshold" -}}
+{{- if .Values.config.diskSpaceThreshold -}}
+{{ .Values.config.diskSpaceThreshold }}
+{{- else if eq .Values.database.mode "embedded" -}}
+{{- $size := toString .Values.persistence.size -}}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $size -}}
+{{- $unit := trimPrefix $number $size -}}
+{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 -}}
+{{- $bytes := mulf (float64 $number) (get $factors $unit) -}}
+{{- $mib := floor (divf (mulf $bytes 0.02) 1048576.0) | int64 -}}
+{{ max 1 $mib }}MB
+{{- else -}}
+10MB
+{{- end -}}
+{{- end -}}

@@ -47,7 +47,7 @@ public record SparsefitProperties(
      * @param maxAttempts             claims a fit may have; when the lease of the last one runs out the fit ends FAILED
      * @param recoverOnStartup        at startup, re-queue at once the fits this instance (same data directory) left
      *                                RUNNING when it died, instead of waiting for their leases to run out
-     * @param retryAfter              the Retry-After advertised on 202 and 429 answers
+     * @param retryAfter              the Retry-After advertised on 202, 429 and 503 answers
      * @param eventsTimeout           how long a Server-Sent Events stream stays open at most
      */
     public record Fits(
@@ -90,6 +90,9 @@ public record SparsefitProperties(
      * @param bodyReadTimeout longest time a request body may take to arrive, from its first read; a slower client
      *                        is answered 408 (with {@code server.tomcat.connection-timeout} bounding each wait for data,
      *                        a slow-body client holds a request thread for at most about the sum of the two)
+     * @param headerReadTimeout longest time a request's line and headers may take to arrive, from their first byte; a
+     *                        slower client's connection is closed (Tomcat's {@code connection-timeout} alone bounds only
+     *                        each wait for the next bytes, which a client sending a byte a second never reaches)
      * @param maxHiddenLayers ReLU layers a fit may ask for ({@code architecture.hiddenLayers} entries)
      * @param maxLinearLayers linear layers a fit may insert before each ReLU layer ({@code architecture.linearLayers})
      * @param maxTimeLimit    longest wall-clock run of one fit ({@code solver.timeLimit} may ask for less); then the fit ends
@@ -108,7 +111,8 @@ public record SparsefitProperties(
             @DefaultValue("1h") @NotNull Duration maxTimeLimit,
             @DefaultValue("0B") @NotNull DataSize maxFitMemory,
             @DefaultValue("6") @Min(1) int maxHiddenLayers,
-            @DefaultValue("4") @Min(0) int maxLinearLayers) {
+            @DefaultValue("4") @Min(0) int maxLinearLayers,
+            @DefaultValue("10s") @NotNull Duration headerReadTimeout) {
     }
 
     /**

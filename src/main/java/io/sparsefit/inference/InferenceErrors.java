@@ -3,8 +3,6 @@ package io.sparsefit.inference;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -21,13 +19,13 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * {@code web.ProblemAdvice}, which this advice precedes). Invalid requests and tensors are 400 as the
  * protocol says (the service's 422 becomes 400), unknown models and versions 404, too large 413.
  * Errors raised before a /v2 handler is chosen (404, 405, 406, 415 at mapping time) take the same shape through
- * {@link InferenceErrorShape}, which {@code web.ProblemAdvice} consults.
+ * {@link InferenceErrorShape}, which {@code web.ProblemAdvice} consults; so do the exceptions this advice has no
+ * handler for (a database that cannot be reached is 503 with Retry-After, anything unexpected 500), which Spring
+ * passes on to {@code web.ProblemAdvice}, the one place that maps them.
  */
 @RestControllerAdvice(assignableTypes = InferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InferenceErrors {
-
-    private static final Logger log = LoggerFactory.getLogger(InferenceErrors.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<InferenceTypes.ErrorResponse> api(ApiException ex) {
@@ -54,16 +52,6 @@ class InferenceErrors {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<InferenceTypes.ErrorResponse> mismatch(MethodArgumentTypeMismatchException ex) {
         return error(HttpStatus.BAD_REQUEST, "invalid value '" + ex.getValue() + "' for " + ex.getName());
-    }
-
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<InferenceTypes.ErrorResponse> unexpected(Exception ex) {
-        ApiException api = find(ex, ApiException.class);
-        if (api != null) {
-            return api(api);
-        }
-        log.error("Unexpected error in the inference protocol", ex);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "the server could not complete the request; the error was logged");
     }
 
     static ResponseEntity<InferenceTypes.ErrorResponse> error(HttpStatus status, String message) {

@@ -63,6 +63,18 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), headers);
     }
 
+    /** 503 with Retry-After: the database cannot be reached now; the same request may succeed later. */
+    public static ApiException unavailable(String detail, long retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(), headers);
+    }
+
+    /** 507: the write did not fit in the database's storage; nothing of it was kept. */
+    public static ApiException insufficientStorage(String detail) {
+        return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", detail, List.of(), null);
+    }
+
     public static ApiException payloadTooLarge(String detail) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", detail, List.of(), null);
     }

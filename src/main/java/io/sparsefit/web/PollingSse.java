@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Server-Sent Events of a job resource (fits, paths) by polling: a {@code progress} event with the resource
  * whenever its change key differs from the last one sent (checked every {@value #PERIOD_MS} ms by one shared
- * scheduler thread), then one {@code state} event with the final resource, after which the stream ends.
+ * scheduler thread), then one {@code state} event with the final resource, after which the stream ends. While the
+ * database cannot be reached the stream stays open and sends nothing; it goes on when the database is back.
  */
 @Component
 public class PollingSse {
@@ -55,6 +56,9 @@ public class PollingSse {
             } catch (IOException | IllegalStateException e) {
                 cancel(task); // the client went away
             } catch (RuntimeException e) {
+                if (DatabaseFaults.isUnavailable(e)) {
+                    return; // the stream outlives a database outage: the next tick reads again
+                }
                 emitter.completeWithError(e);
                 cancel(task);
             }

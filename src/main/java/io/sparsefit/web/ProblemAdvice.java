@@ -1,5 +1,6 @@
 package io.sparsefit.web;
 
+import io.sparsefit.config.SparsefitProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * The one place where exceptions become {@code application/problem+json} (RFC 9457). Spring MVC's
  * standard exceptions (404, 405, 406, 415, ...) come through {@link ResponseEntityExceptionHandler};
- * the service's own through {@link ApiException}; anything else is a 500 without internals.
+ * the service's own through {@link ApiException}; a database that cannot be reached is 503 with Retry-After, and a
+ * write that did not fit in its storage 507 (see {@link DatabaseFaults}; logged once per episode by
+ * {@link DatabaseFaultLog}, not per request); anything else is a 500 without internals.
  * Errors raised outside Spring MVC reach {@link ProblemErrorController}, which delegates here.
  */
 @RestControllerAdvice
@@ -40,9 +43,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     private final List<ErrorShape> shapes;
+    private final DatabaseFaultLog faultLog;
+    private final long retryAfterSeconds;
 
-    ProblemAdvice(List<ErrorShape> shapes) {
+    ProblemAdvice(List<ErrorShape> shapes, DatabaseFaultLog faultLog, SparsefitProperties properties) {
         this.shapes = List.copyOf(shapes);
+        this.faultLog = faultLog;
+        this.retryAfterSeconds = Math.max(1, properties.fits().retryAfter().toSeconds());
     }
 
     @ExceptionHandler(ApiException.class)
@@ -65,10 +72,28 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             return api(ApiException.badRequest("Malformed query string: invalid percent-encoding or characters",
                     List.of(new FieldProblem("query", "is not a valid URL-encoded query string"))), request);
         }
+        ApiException fault = databaseFault(ex);
+        if (fault != null) {
+            faultLog.record(fault.status(), ex, path(request));
+            return api(fault, request);
+        }
         log.error("Unexpected error on {}", path(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server could not complete the request; the error was logged.", path(request), List.of());
         return problemResponse(problem, new HttpHeaders(), request);
+    }
+
+    /** 507 for a write the storage could not take, 503 for a database that cannot be reached, else null. */
+    private ApiException databaseFault(Exception ex) {
+        if (DatabaseFaults.isStorageFull(ex)) {
+            return ApiException.insufficientStorage("The database's storage is full: the write was not kept. Reads "
+                    + "still work; writes are taken again once space is freed.");
+        }
+        if (DatabaseFaults.isUnavailable(ex)) {
+            return ApiException.unavailable("The database cannot be reached right now; retry after the Retry-After "
+                    + "seconds.", retryAfterSeconds);
+        }
+        return null;
     }
 
     /** Validation of {@code @Valid} bodies: well-formed but invalid values are 422 with one entry per field. */

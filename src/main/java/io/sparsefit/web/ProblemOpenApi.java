@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * Documents the error answers: a {@code Problem} schema (RFC 9457 plus {@code errors}) and, on every
  * operation, the problem+json responses it can give (400, 404 for paths with an id, 413 and 422 for
- * bodies, 429 for fit submission, 500 for all).
+ * bodies, 429 for fit submission, 500 and 503 for all, 507 for the writing ones).
  */
 @Component
 class ProblemOpenApi implements OpenApiCustomizer {
@@ -76,6 +76,13 @@ class ProblemOpenApi implements OpenApiCustomizer {
                 }
                 add(responses, "429", "This API key's request rate limit is reached; retry after the Retry-After seconds.");
                 add(responses, "500", "Unexpected server error (no internals are disclosed).");
+                add(responses, "503", "The database cannot be reached right now; retry after the Retry-After seconds.");
+                boolean writes = (e.getKey() == PathItem.HttpMethod.POST || e.getKey() == PathItem.HttpMethod.DELETE)
+                        && !path.endsWith("/predict") && !path.endsWith("/evaluate");
+                if (writes) {
+                    add(responses, "507", "The database's storage is full: the write was not kept (reads go on; writes are "
+                            + "taken again once space is freed).");
+                }
                 sort(responses);
             }
         });

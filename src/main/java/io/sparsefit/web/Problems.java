@@ -51,6 +51,7 @@ public final class Problems {
             case 422 -> "validation";
             case 429 -> "too-many-requests";
             case 503 -> "unavailable";
+            case 507 -> "insufficient-storage";
             default -> status.is5xxServerError() ? "internal" : "client-error";
         };
     }

@@ -24,7 +24,7 @@ class AdmissionTest extends ServiceTestBase {
                 new SparsefitProperties.Fits(2, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
                         Duration.ofSeconds(5), 3, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 new SparsefitProperties.Limits(100000, 1000, 100, 4096, 1000000, DataSize.ofMegabytes(16), 100, 100000,
-                        Duration.ofSeconds(30), Duration.ofHours(1), maxFitMemory, 6, 4),
+                        Duration.ofSeconds(30), Duration.ofHours(1), maxFitMemory, 6, 4, Duration.ofSeconds(10)),
                 SparsefitProperties.Security.off(), SparsefitProperties.Retention.off()));
     }
 

@@ -67,7 +67,7 @@ class FitQueueTest {
                 new SparsefitProperties.Fits(1, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
                         Duration.ofSeconds(5), MAX_ATTEMPTS, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 new SparsefitProperties.Limits(100, 10, 10, 10, 10, org.springframework.util.unit.DataSize.ofMegabytes(1), 10, 10,
-                        Duration.ofSeconds(30), Duration.ofHours(1), org.springframework.util.unit.DataSize.ofBytes(0), 6, 4),
+                        Duration.ofSeconds(30), Duration.ofHours(1), org.springframework.util.unit.DataSize.ofBytes(0), 6, 4, Duration.ofSeconds(10)),
                 SparsefitProperties.Security.off(), SparsefitProperties.Retention.off());
         heartbeat = new FitHeartbeat(repository, live, new FitMetrics(new SimpleMeterRegistry(), repository, live),
                 JsonMapper.builder().build(), properties);

@@ -27,7 +27,7 @@ class ApiKeyFilterTest {
                         java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(5), 3, true, java.time.Duration.ofSeconds(1),
                         java.time.Duration.ofMinutes(1)),
                 new SparsefitProperties.Limits(1, 1, 1, 1, 1, DataSize.ofMegabytes(1), 1, 1, java.time.Duration.ofSeconds(1),
-                        java.time.Duration.ofHours(1), DataSize.ofBytes(0), 1, 0),
+                        java.time.Duration.ofHours(1), DataSize.ofBytes(0), 1, 0, java.time.Duration.ofSeconds(10)),
                 security, SparsefitProperties.Retention.off());
         return new ApiKeyFilter(properties, JsonMapper.builder().build());
     }

@@ -4,7 +4,11 @@ import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Test-only endpoint that fails with an unexpected exception, to check the catch-all 500. */
+/**
+ * Test-only endpoints that fail: with an unexpected exception, to check the catch-all 500; and with the exceptions a
+ * request meets when the database is unreachable (Hikari's timeout) or its storage full (H2's disk-full failure, as
+ * measured), to check 503 and 507 where no real fault can be injected.
+ */
 @Hidden
 @RestController
 class BoomController {
@@ -12,5 +16,19 @@ class BoomController {
     @GetMapping("/test-only/boom")
     String boom() {
         throw new IllegalStateException("secret internal detail at com.example.Secret.method(Secret.java:42)");
+    }
+
+    @GetMapping("/test-only/database-unavailable")
+    String databaseUnavailable() {
+        throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                new java.sql.SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed out after 2000ms."));
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/test-only/storage-full")
+    String storageFull() {
+        java.io.IOException enospc = new java.io.IOException("No space left on device");
+        throw new org.springframework.jdbc.UncategorizedSQLException("insert", "insert into dataset ...",
+                new java.sql.SQLException("General error: \"org.h2.mvstore.MVStoreException: Writing to ... failed\"", "HY000", 50000,
+                        new IllegalStateException("Writing to sun.nio.ch.FileChannelImpl failed", enospc)));
     }
 }

@@ -118,6 +118,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process's output (its log). */
+    public Path logFile() {
+        return log;
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
