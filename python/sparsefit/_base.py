@@ -7,7 +7,7 @@ from ._connect import client_for
 from ._jobs import run_job
 from ._network import evaluate, network_from_model
 from ._request import job_request
-from ._standardize import fold_standardization, for_service, standardize_with
+from ._standardize import fold_standardization, standardize_with
 
 
 class SparseFitEstimator(BaseEstimator):
@@ -15,7 +15,7 @@ class SparseFitEstimator(BaseEstimator):
 
     def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
                  skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
-                 random_state=None, url=None, api_key=None, verbose=False):
+                 random_state=None, url=None, api_key=None, verbose=False, name=None, tags=None):
         self.lam = lam
         self.penalty = penalty
         self.solver = solver
@@ -31,26 +31,42 @@ class SparseFitEstimator(BaseEstimator):
         self.url = url
         self.api_key = api_key
         self.verbose = verbose
+        self.name = name
+        self.tags = tags
 
     # ---- fitting -------------------------------------------------------------------------------
 
     def _fit_on_service(self, X, y_sent, loss_type):
-        """Fits X (validated, float) against the JSON-ready targets ``y_sent`` and sets every fitted attribute."""
-        body_x, mean, scale = for_service(X, self.standardize)
-        body = self._request(body_x, y_sent, loss_type)
+        """Fits X (validated, float) against the JSON-ready targets ``y_sent`` and sets every fitted attribute.
+        X goes as it is: with ``standardize`` the service standardizes it (``preprocessing.standardize``) and
+        answers with the model in the original units."""
+        body = self._request(X, y_sent, loss_type)
         client = client_for(self.url, self.api_key)
         fit = run_job(client, "fits", body, self.verbose)
-        self._load_model(client, fit["modelId"], mean, scale)
+        self.warnings_ = list(fit.get("warnings") or [])
+        self._load_model(client, fit["modelId"])
         self.feature_range_ = np.vstack([X.min(axis=0), X.max(axis=0)])
         return self
 
-    def _load_model(self, client, model_id, mean, scale):
+    def _load_model(self, client, model_id, client_standardization=None):
+        """Downloads the model and its diagnostics. ``client_standardization`` (mean, scale) is for a model
+        fitted on X standardized here (a regularization path: /v1/paths has no preprocessing); it is folded
+        into ``network_``. Otherwise the model is in raw units already and its ``preprocessing`` says how
+        the service standardized."""
         model = client.call("GET", f"/v1/models/{model_id}")
         network = network_from_model(model)
         self.model_id_ = model_id
         self.fit_id_ = model.get("fitId")
-        self.x_mean_, self.x_scale_ = mean, scale
-        self.network_ = network if mean is None else fold_standardization(network, mean, scale)
+        self._client_standardized = client_standardization is not None
+        if self._client_standardized:
+            self.x_mean_, self.x_scale_ = client_standardization
+            network = fold_standardization(network, *client_standardization)
+        else:
+            preprocessing = model.get("preprocessing") or {}
+            standardized = preprocessing.get("standardize") and preprocessing.get("mean") is not None
+            self.x_mean_ = np.asarray(preprocessing["mean"], dtype=float) if standardized else None
+            self.x_scale_ = np.asarray(preprocessing["scale"], dtype=float) if standardized else None
+        self.network_ = network
         self.diagnostics_ = client.call("GET", f"/v1/models/{model_id}/diagnostics")
         self.n_iter_ = int(self.diagnostics_.get("iterations") or 0)
 
@@ -60,8 +76,15 @@ class SparseFitEstimator(BaseEstimator):
                            hidden_layers=self.hidden_layers, linear_layers=self.linear_layers, skip=self.skip,
                            max_iter=self.max_iter, tol=self.tol, time_limit=self.time_limit,
                            random_state=self.random_state)
+        body["preprocessing"] = {"standardize": bool(self.standardize)}
         if loss_type is not None:
             body["loss"] = {"type": loss_type}
+        if self.name is not None:
+            body["name"] = str(self.name)
+        if self.tags is not None:
+            if isinstance(self.tags, str):
+                raise ValueError(f"tags must be a sequence of strings, got the string {self.tags!r}")
+            body["tags"] = [str(tag) for tag in self.tags]
         return body
 
     # ---- the fitted function -------------------------------------------------------------------
@@ -73,10 +96,13 @@ class SparseFitEstimator(BaseEstimator):
         return evaluate(self.network_, X)
 
     def _outputs_on_service(self, X):
-        """The service's answer to ``POST /v1/models/{model_id_}/predict`` at raw X (standardized as at fit time)."""
+        """The service's answer to ``POST /v1/models/{model_id_}/predict`` at raw X (standardized here first
+        only for a path's model, which the service fitted on X standardized here)."""
         check_is_fitted(self, "network_")
         X = self._validate_data(X, reset=False, dtype=np.float64)
-        body = {"x": standardize_with(X, self.x_mean_, self.x_scale_).tolist()}
+        if getattr(self, "_client_standardized", False):
+            X = standardize_with(X, self.x_mean_, self.x_scale_)
+        body = {"x": X.tolist()}
         answer = client_for(self.url, self.api_key).call("POST", f"/v1/models/{self.model_id_}/predict", body)
         return answer
 

@@ -41,7 +41,8 @@ class RegularizationPath:
         index = which if isinstance(which, (int, np.integer)) else getattr(self, which)["index"]
         point = self.points[index]
         estimator = SparseFitRegressor(lam=point["lambda"], url=self._url, api_key=self._api_key, **self._settings)
-        estimator._load_model(client_for(self._url, self._api_key), point["modelId"], self._mean, self._scale)
+        standardization = None if self._mean is None else (self._mean, self._scale)
+        estimator._load_model(client_for(self._url, self._api_key), point["modelId"], standardization)
         estimator._single_output = estimator.network_["output_dim"] == 1
         estimator.n_outputs_ = estimator.network_["output_dim"]
         estimator.n_features_in_ = estimator.network_["input_dim"]
@@ -66,7 +67,9 @@ def regularization_path(X, y, *, lambdas=None, count=20, min_ratio=1e-3, folds=5
     """Fits a path of lambdas on the service (``POST /v1/paths``): ``lambdas`` as given, or ``count``
     log-spaced from lambda_max down to ``min_ratio * lambda_max``; each validated by ``folds``-fold
     cross-validation (or one hold-out ``fraction``); ``choice`` names the point ``chosen`` takes.
-    Inputs are standardized as by the estimators (``standardize``). Returns a RegularizationPath."""
+    Inputs are standardized as by the estimators (``standardize``), but here in the client: ``/v1/paths``
+    takes no ``preprocessing``, so X is sent standardized and the map is folded into each point's
+    network (``_standardize.py``). Returns a RegularizationPath."""
     X, y = check_X_y(X, y, dtype=np.float64, y_numeric=True, multi_output=True)
     x_sent, mean, scale = for_service(X, standardize)
     body = job_request(x_sent, y.reshape(len(y), -1).tolist(), penalty=penalty, lam=None, solver=solver,

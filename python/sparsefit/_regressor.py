@@ -28,8 +28,8 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
     loss : None or "squared" or "huber", default=None
         None is the service's default, squared error; any other value is sent as ``loss.type``.
     standardize : bool, default=True
-        Fit on standardized inputs (population mean and std; constant columns only centred); the map is
-        folded into ``network_``, so predict takes raw X.
+        Sent as ``preprocessing.standardize``: the service solves on standardized inputs (population mean
+        and std; constant columns only centred) and reports the model in raw units, so predict takes raw X.
     max_iter, tol, time_limit : int, float, float or None, default=None
         Solver iteration limit, tolerance and wall-clock budget in seconds; None takes the service's
         default (20000, 1e-9, the configured maximum).
@@ -39,6 +39,9 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         The service and its key; None uses the current connection.
     verbose : bool, default=False
         Print progress (iteration, objective, duality gap) as it arrives.
+    name : str or None, default=None
+    tags : list of str or None, default=None
+        Labels of the fit and its model (``FitRequest.name``, ``tags``; ``GET /v1/models?name=&tag=``).
 
     Attributes
     ----------
@@ -55,7 +58,9 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         dualObjective, exact}, lossCurve, ...), in the standardized units the fit used.
     n_iter_ : int
     x_mean_, x_scale_ : ndarray or None
-        The standardization (None without it).
+        The service's standardization (the model's ``preprocessing.mean``, ``scale``; None without it).
+    warnings_ : list of str
+        The fit's warnings (e.g. input scales more than 100x apart with ``standardize=False``).
     feature_range_ : ndarray (2, n_features)
         Smallest and largest training input per feature (for plots).
     """

@@ -1,10 +1,10 @@
-"""Input standardization, done here in the client for now.
+"""Input standardization in the client, for regularization paths only.
 
-The service's own option (``preprocessing.standardize`` of the fit request) is not released yet; until
-it is, ``for_service`` standardizes X before it is sent and ``fold_standardization`` folds the map into
-the downloaded network, so that the fitted estimator takes raw X. Switching to the server-side option
-means: send ``{"preprocessing": {"standardize": true}}`` and raw X in ``for_service`` and drop the fold
-(the service's model then takes raw x itself).
+The estimators' fits send raw X with ``{"preprocessing": {"standardize": true}}`` and the service
+answers with the model in the original units. ``POST /v1/paths`` takes no ``preprocessing``, so
+``regularization_path`` standardizes X here (``for_service``, with the service's formula: population
+std, a constant column only centred) and folds the map into each point's network
+(``fold_standardization``), so that the path's estimators take raw X too.
 """
 import numpy as np
 

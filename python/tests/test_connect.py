@@ -61,12 +61,14 @@ def test_connect_starts_the_jar_and_stops_it_at_exit():
 
 
 def free_port():
-    """A free port of 18401-18419 (the range this project's checks may use; 18400 is the suite's service)."""
-    for port in range(18401, 18420):
+    """A free port of the 19 after $PYTHON_CHECK_PORT (default 18400, the suite's service): the range this
+    project's checks may use."""
+    base = int(os.environ.get("PYTHON_CHECK_PORT", "18400"))
+    for port in range(base + 1, base + 20):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
                 return port
             except OSError:
                 continue
-    pytest.skip("no free port in 18401-18419")
+    pytest.skip(f"no free port in {base + 1}-{base + 19}")

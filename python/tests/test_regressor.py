@@ -52,6 +52,32 @@ def test_standardization_makes_the_fit_independent_of_the_units():
                                [k["x"] for k in b.network_["knots"]], rtol=1e-9)
 
 
+def test_the_service_standardizes_and_reports_the_model_in_raw_units():
+    rng = np.random.RandomState(9)
+    X = np.column_stack([rng.uniform(0, 1e4, 50), rng.uniform(0, 1, 50)])  # scales 1e4 apart
+    y = np.abs(X[:, 0] / 1e4 - 0.5) + np.maximum(X[:, 1] - 0.3, 0)
+    model = SparseFitRegressor(lam=0.01, random_state=0, **FAST).fit(X, y)
+    np.testing.assert_allclose(model.x_mean_, X.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(model.x_scale_, np.sqrt(((X - X.mean(axis=0)) ** 2).mean(axis=0)), rtol=1e-12)
+    assert model.diagnostics_["inputUnits"] == "standardized" and model.warnings_ == []
+    assert relative(model.predict(X), model.predict_remote(X)) <= 1e-12  # the service's model takes raw X
+    raw = SparseFitRegressor(lam=0.01, random_state=0, standardize=False, **FAST).fit(X, y)
+    assert raw.x_mean_ is None and raw.x_scale_ is None
+    assert any("standardize" in w for w in raw.warnings_), raw.warnings_  # scales differ by more than 100x
+
+
+def test_name_and_tags_label_the_model():
+    X, y = hat(seed=10)
+    tag = f"pytest-{time.time_ns()}"
+    model = SparseFitRegressor(lam=0.1, solver="exact", name="hat", tags=[tag, "python"]).fit(X, y)
+    client = current().client()
+    found = client.call("GET", f"/v1/models?tag={tag}&name=hat")["items"]
+    assert [m["id"] for m in found] == [model.model_id_]
+    assert found[0]["name"] == "hat" and sorted(found[0]["tags"]) == sorted([tag, "python"])
+    with pytest.raises(ValueError, match="tags"):
+        SparseFitRegressor(tags="python").fit(X, y)
+
+
 def test_several_inputs_and_outputs():
     rng = np.random.RandomState(2)
     X = rng.randn(60, 3) * [1.0, 10.0, 0.1] + [0.0, 5.0, 100.0]
@@ -66,7 +92,7 @@ def test_clone_pickle_set_params_round_trip(monkeypatch):
     X, y = hat(seed=3)
     params = dict(lam=0.2, penalty="weight_decay", solver="exact", hidden_layers=(12,), linear_layers=0,
                   skip=True, loss=None, standardize=True, max_iter=777, tol=1e-8, time_limit=30.0,
-                  random_state=7, url=None, api_key=None, verbose=False)
+                  random_state=7, url=None, api_key=None, verbose=False, name=None, tags=None)
     model = SparseFitRegressor(**params)
     assert model.get_params() == params
     twin = clone(model)
