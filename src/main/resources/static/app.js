@@ -68,6 +68,40 @@ async function csvText() {
   return { name: name.replace(/\.csv$/, ''), text: await r.text() };
 }
 
+// What a CSV holds besides numbers: text cells (a categorical input) and empty cells (missing). Read here, before the
+// upload, so that the page can offer the missing-cell policy (preprocessing.missing) with the fit's other settings.
+function tableTraits(text) {
+  const rows = text.split(/\r?\n/).slice(1).filter((line) => line.trim() !== '');
+  let textCells = false;
+  let emptyCells = false;
+  for (const row of rows) {
+    for (const raw of row.split(',')) {  // a quoted cell with a comma only makes a text cell of its parts, which is still text
+      const cell = raw.trim().replace(/^"(.*)"$/, '$1');
+      if (cell === '') { emptyCells = true; } else if (!Number.isFinite(Number(cell))) { textCells = true; }
+    }
+  }
+  return { textCells, emptyCells };
+}
+
+async function sourceChanged() {
+  let traits = { textCells: false, emptyCells: false };
+  try {
+    traits = tableTraits((await csvText()).text);
+  } catch (e) {
+    // No file chosen yet: nothing to offer.
+  }
+  const named = [traits.textCells && 'text columns', traits.emptyCells && 'empty cells'].filter(Boolean);
+  $('table-traits').textContent = named.join(' and ');
+  show($('missing-choice'), named.length > 0);
+}
+
+// The preprocessing of a fit: standardization, and the missing-cell policy where the table has empty cells or text.
+function preprocessing() {
+  const p = { standardize: $('standardize').checked };
+  if (!$('missing-choice').hidden) { p.missing = $('missing').value; }
+  return p;
+}
+
 function lambdaMode() {
   return document.querySelector('input[name=lambda-mode]:checked').value;
 }
@@ -77,6 +111,8 @@ function lambdaModeChanged() {
   const path = lambdaMode() === 'path';
   $('submit').textContent = path ? 'Run the path' : 'Fit';
   show($('path-hint'), path);
+  // POST /v1/paths takes no preprocessing: a path fits the inputs as they are.
+  $('standardize').disabled = path;
 }
 
 // The network and solver settings, the same for a fit and for every point of a path.
@@ -97,6 +133,7 @@ async function submit(event) {
   show($('result'), false);
   show($('path-section'), false);
   currentPath = null;
+  showWarnings([]);
   if (events) { events.close(); }
   if (lambdaMode() === 'path' && $('penalty').value === 'none') {
     // Checked here rather than after the upload: the server would refuse it too, in less plain words.
@@ -118,6 +155,7 @@ async function submit(event) {
       datasetId: dataset.id,
       ...networkSettings(),
       regularization: { type: $('penalty').value, lambda: parseFloat($('lambda').value) },
+      preprocessing: preprocessing(),
     };
     const sub = await fetch('/v1/fits', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
     if (!sub.ok) { return fail('The fit was not accepted. ' + await problemText(sub)); }
@@ -216,7 +254,20 @@ async function finished(fit) {
   }
   $('status').textContent = 'Fit ' + fit.id + ' succeeded.';
   show($('shown-model'), false);
+  showWarnings(fit.warnings || []);
   return showModel(fit.modelId, fit.id);
+}
+
+// The fit's warnings (e.g. input scales far apart without standardization), one item each.
+function showWarnings(warnings) {
+  const list = $('fit-warnings');
+  list.textContent = '';
+  for (const w of warnings) {
+    const li = document.createElement('li');
+    li.textContent = w;
+    list.appendChild(li);
+  }
+  show(list, warnings.length > 0);
 }
 
 // Shows one model: its plot, the diagnostics in sentences and the downloads. fitId names the fit whose
@@ -605,7 +656,12 @@ function drawPathChart(path, interactive) {
 }
 
 $('fit-form').addEventListener('submit', submit);
-$('csv-file').addEventListener('change', () => { document.querySelector('input[value=file]').checked = true; });
+$('csv-file').addEventListener('change', () => {
+  document.querySelector('input[value=file]').checked = true;
+  sourceChanged();
+});
+$('example').addEventListener('change', sourceChanged);
+document.querySelectorAll('input[name=source]').forEach((radio) => radio.addEventListener('change', sourceChanged));
 document.querySelectorAll('input[name=lambda-mode]').forEach((radio) => radio.addEventListener('change', lambdaModeChanged));
 // Typing into a mode's own field means that mode, as choosing a file means "your CSV file".
 for (const [field, mode] of [['lambda', 'value'], ['path-count', 'path'], ['path-folds', 'path']]) {

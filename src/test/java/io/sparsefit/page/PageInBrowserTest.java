@@ -112,6 +112,8 @@ class PageInBrowserTest extends ServiceTestBase {
         assertThat(browser.getTitle()).contains("sparsefit");
         browser.findElement(By.id("csv-file")).sendKeys(csv.toAbsolutePath().toString());
         assertThat(browser.findElement(By.cssSelector("input[value=file]")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("standardize")).isSelected()).as("standardize is on by default").isTrue();
+        assertThat(browser.findElement(By.id("missing-choice")).isDisplayed()).as("a table of numbers: nothing to ask").isFalse();
         browser.findElement(By.id("target")).sendKeys("value");
         new Select(browser.findElement(By.id("solver"))).selectByValue("exact");
         WebElement lambda = browser.findElement(By.id("lambda"));
@@ -125,12 +127,64 @@ class PageInBrowserTest extends ServiceTestBase {
         String knots = browser.findElement(By.cssSelector("#diagnostics tr[data-key=knotCount] td.value")).getText();
         assertThat(Integer.parseInt(knots)).isPositive();
         assertThat(browser.findElement(By.id("plot-caption")).getText()).contains(knots + " knots");
+        JsonNode preprocessing = http.get("/v1/fits/" + shownFitId()).json().get("request").get("preprocessing");
+        assertThat(preprocessing.get("standardize").asBoolean()).isTrue();
+        assertThat(preprocessing.get("missing").asString()).isEqualTo("error");
+        assertThat(browser.findElement(By.id("fit-warnings")).isDisplayed()).isFalse();
         String onnx = browser.findElement(By.id("download-onnx")).getAttribute("href");
         assertThat(onnx).contains("/export?format=onnx");
         // The link the person clicks serves the file.
         assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(onnx)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
         screenshot("page-1d.png");
+    }
+
+    /** The id of the fit the status line says succeeded. */
+    private String shownFitId() {
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("Fit (\\S+) succeeded\\.")
+                .matcher(browser.findElement(By.id("status")).getText());
+        assertThat(status.find()).as(browser.findElement(By.id("status")).getText()).isTrue();
+        return status.group(1);
+    }
+
+    @Test
+    void aTableWithTextAndEmptyCellsIsOfferedTheMissingCellPolicyAndUnstandardizedScalesAreWarnedAbout() throws Exception {
+        // area in square metres, age in years: standard deviations ~300x apart; a text column and two empty cells.
+        StringBuilder table = new StringBuilder("area,age,city,price\n");
+        for (int i = 0; i < 24; i++) {
+            String area = i == 5 ? "" : String.valueOf(1000 + 97 * i);
+            String age = i == 9 ? "" : String.valueOf((i * 7) % 5 * 0.3);
+            table.append(area).append(',').append(age).append(',').append(i % 3 == 0 ? "Oslo" : "Bergen").append(',')
+                    .append(0.001 * (1000 + 97 * i) + (i % 3 == 0 ? 1 : 0)).append('\n');
+        }
+        Path csv = Files.createTempFile("homes-", ".csv");
+        Files.writeString(csv, table);
+        browser.get(http.base() + "/");
+        browser.findElement(By.id("csv-file")).sendKeys(csv.toAbsolutePath().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("missing-choice")).isDisplayed());
+        assertThat(browser.findElement(By.id("table-traits")).getText()).isEqualTo("text columns and empty cells");
+        new Select(browser.findElement(By.id("missing"))).selectByValue("drop_rows");
+        browser.findElement(By.id("standardize")).click(); // off: the scales far apart are then warned about
+        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
+        WebElement iterations = browser.findElement(By.id("max-iter"));
+        iterations.clear();
+        iterations.sendKeys("200");
+        WebElement width = browser.findElement(By.id("width"));
+        width.clear();
+        width.sendKeys("8");
+        browser.findElement(By.id("submit")).click();
+
+        awaitPlot();
+        JsonNode fit = http.get("/v1/fits/" + shownFitId()).json();
+        assertThat(fit.get("request").get("preprocessing").get("standardize").asBoolean()).isFalse();
+        assertThat(fit.get("request").get("preprocessing").get("missing").asString()).isEqualTo("drop_rows");
+        List<String> warnings = java.util.stream.StreamSupport.stream(fit.get("warnings").spliterator(), false)
+                .map(JsonNode::asString).toList();
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("preprocessing.standardize"));
+        List<String> shown = browser.findElements(By.cssSelector("#fit-warnings li")).stream().map(WebElement::getText).toList();
+        assertThat(shown).isEqualTo(warnings);
+        assertThat(browser.findElement(By.id("fit-warnings")).isDisplayed()).isTrue();
+        screenshot("page-table-warnings.png");
     }
 
     @Test
