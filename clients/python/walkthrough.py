@@ -3,8 +3,9 @@
 
 Uses the generated package `sparsefit_client` exactly as generated (put its folder on PYTHONPATH):
 CSV upload, a fit with the exact solver, the event stream, polling, the model, its diagnostics,
-JSON and CSV prediction, the plot and the ONNX export, and a typed 404 problem. Exits non-zero on
-any mismatch.
+JSON and CSV prediction, the plot and the ONNX export, and a typed 404 problem; then a table with
+named columns, a text column and an empty cell, fitted standardized with a name and tags, its model
+in the original units, evaluated, and found again by tag. Exits non-zero on any mismatch.
 
     PYTHONPATH=target/clients/python python3 clients/python/walkthrough.py [BASE_URL]
 
@@ -20,14 +21,21 @@ from sparsefit_client.api.datasets_api import DatasetsApi
 from sparsefit_client.api.fits_api import FitsApi
 from sparsefit_client.api.models_api import ModelsApi
 from sparsefit_client.exceptions import NotFoundException
+from sparsefit_client.models.architecture import Architecture
+from sparsefit_client.models.evaluate_request import EvaluateRequest
 from sparsefit_client.models.fit_request import FitRequest
 from sparsefit_client.models.predict_request import PredictRequest
+from sparsefit_client.models.preprocessing import Preprocessing
 from sparsefit_client.models.problem import Problem
 from sparsefit_client.models.regularization import Regularization
 from sparsefit_client.models.solver import Solver
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8080"
 DATA = "x,y\n0,0.1\n1,0.9\n2,2.1\n3,2.9\n4,4.2\n5,3.1\n6,1.9\n7,1.2\n8,0.1\n9,-0.8\n"
+# The README's table: size in square metres, age in years, a text column and one empty cell.
+HOMES = [(40, "Oslo", 0, 4.0), (49, "Bergen", 7, 2.38), (None, "Oslo", 14, 4.86), (67, "Tromso", 21, 3.14),
+         (76, "Bergen", 28, 3.52), (85, "Oslo", 5, 6.2), (94, "Tromso", 12, 4.58), (103, "Bergen", 19, 4.96),
+         (112, "Oslo", 26, 7.34), (121, "Bergen", 3, 6.02), (130, "Tromso", 10, 6.4), (139, "Oslo", 17, 8.78)]
 
 
 def check(condition, message):
@@ -108,7 +116,81 @@ def main():
     except NotFoundException as e:
         problem = Problem.from_json(e.body)
         check(e.status == 404 and problem.status == 404 and problem.title, f"typed 404 problem: {e.body}")
+    table(datasets, fits, models)
     print(f"python client walkthrough: OK (plot {len(plot)} chars, ONNX {len(onnx)} bytes)")
+
+
+def wait(fits, fit):
+    for _ in range(240):
+        fit = fits.get_fit(fit.id)
+        if fit.state not in ("QUEUED", "RUNNING"):
+            return fit
+        time.sleep(0.5)
+    return fit
+
+
+def features_of(row, features):
+    """The network's inputs for one complete table row: numeric columns as they are, `city=level` as 0/1."""
+    size, city, age, _ = row
+    values = {"size": size, "age": age}
+    return [float(city == name.split("=", 1)[1]) if "=" in name else float(values[name]) for name in features]
+
+
+def table(datasets, fits, models):
+    """Names, standardization, evaluate and the model list filter, as in the README walkthrough."""
+    csv = "size,city,age,price\n" + "".join(
+        ",".join("" if v is None else str(v) for v in row) + "\n" for row in HOMES)
+    homes = datasets.upload_dataset_csv(csv, target="price", name="homes")
+    check(homes.columns == ["size", "city", "age"] and homes.targets == ["price"] and homes.missing_cells == 1,
+          f"named columns and the empty cell: {homes}")
+    city = next(c for c in homes.inputs if c.name == "city")
+    check(city.kind == "categorical" and city.levels == ["Bergen", "Oslo", "Tromso"], f"city is categorical: {city}")
+
+    tag = f"client-walkthrough-{time.time_ns()}"
+    fit = fits.create_fit(FitRequest(dataset_id=homes.id, architecture=Architecture(hidden_layers=[8]),
+                                     solver=Solver(type="lbfgs", max_iter=500),
+                                     preprocessing=Preprocessing(standardize=True, missing="impute_mean"),
+                                     name="homes", tags=[tag, "walkthrough"]))
+    fit = wait(fits, fit)
+    check(fit.state == "SUCCEEDED", f"table fit {fit.id} ended {fit.state}: {fit.error}")
+    check(fit.request.preprocessing.standardize and fit.request.name == "homes", f"request {fit.request}")
+
+    model = models.get_model(fit.model_id)
+    check(model.columns == ["size", "city", "age"] and model.name == "homes" and tag in model.tags, f"labels {model}")
+    # The standardization the service used: population mean and std of each numeric input (age: no empty cell).
+    ages = [row[2] for row in HOMES]
+    mean = sum(ages) / len(ages)
+    std = (sum((a - mean) ** 2 for a in ages) / len(ages)) ** 0.5
+    j = model.features.index("age")
+    check(model.preprocessing.standardize and abs(model.preprocessing.mean[j] - mean) <= 1e-12 * mean
+          and abs(model.preprocessing.scale[j] - std) <= 1e-12 * std, f"age standardized by {mean}, {std}: {model.preprocessing}")
+    check(models.get_model_diagnostics(model.id).input_units == "standardized", "objective and lambda in standardized units")
+
+    # The model is in the original units: its layers + skip at raw inputs give the service's predictions.
+    complete = [row for row in HOMES if None not in row]
+    x = [features_of(row, model.features) for row in complete]
+    predicted = [row[0] for row in models.predict(model.id, PredictRequest(x=x)).y]
+    for xi, yi in zip(x, predicted):
+        expected = evaluate(model, xi)[0]
+        check(abs(yi - expected) <= 1e-9 * max(1.0, abs(expected)), f"f({xi}) = {yi}, layers + skip give {expected}")
+
+    # Evaluate on inline rows: the metrics of those predictions, computed here.
+    y = [row[3] for row in complete]
+    scores = models.evaluate_model(model.id, EvaluateRequest(x=x, y=[[v] for v in y]))
+    mse = sum((f - t) ** 2 for f, t in zip(predicted, y)) / len(y)
+    mae = sum(abs(f - t) for f, t in zip(predicted, y)) / len(y)
+    ybar = sum(y) / len(y)
+    r2 = 1 - mse * len(y) / sum((t - ybar) ** 2 for t in y)
+    check(scores.rows == len(y) and abs(scores.mse[0] - mse) <= 1e-9 * max(1.0, mse)
+          and abs(scores.rmse[0] - mse ** 0.5) <= 1e-9 * max(1.0, mse) and abs(scores.mae[0] - mae) <= 1e-9 * max(1.0, mae)
+          and abs(scores.r2[0] - r2) <= 1e-9, f"evaluate {scores} against mse {mse}, mae {mae}, r2 {r2}")
+    stored = models.evaluate_model(model.id, EvaluateRequest(dataset_id=homes.id))
+    check(stored.rows == len(HOMES) and len(stored.rmse) == 1, f"evaluate on the stored table: {stored}")
+
+    found = models.list_models(tag=tag, name="homes", sort="trainRmse")
+    check([m.id for m in found.items] == [model.id] and found.items[0].train_rmse is not None, f"found by tag: {found}")
+    print(f"table model {model.id}: features {model.features}, train RMSE {found.items[0].train_rmse:.4g}, "
+          f"R^2 on the complete rows {scores.r2[0]:.4f}")
 
 
 if __name__ == "__main__":

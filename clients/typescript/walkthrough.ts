@@ -1,6 +1,8 @@
 // The README walkthrough through the generated TypeScript client (openapi-generator, typescript-fetch), used
 // exactly as generated: CSV upload, a fit with the exact solver, the event stream, polling, the model, its
-// diagnostics, prediction checked against the model's own layers, the plots, the ONNX export and a typed 404.
+// diagnostics, prediction checked against the model's own layers, the plots, the ONNX export and a typed 404; then a
+// table with named columns, a text column and an empty cell, fitted standardized with a name and tags, its model in
+// the original units, evaluated, and found again by tag.
 // .ci/clients generates the client into target/clients/typescript, compiles this file with it (tsc) and runs it
 // on Node 20 (global fetch):  node target/clients/ts-build/clients/typescript/walkthrough.js [BASE_URL]
 import {
@@ -11,6 +13,11 @@ declare const process: { argv: string[]; exit(code: number): never };
 
 const BASE = process.argv[2] ?? "http://localhost:8080";
 const DATA = "x,y\n0,0.1\n1,0.9\n2,2.1\n3,2.9\n4,4.2\n5,3.1\n6,1.9\n7,1.2\n8,0.1\n9,-0.8\n";
+// The README's table: size in square metres, age in years, a text column and one empty cell.
+type Home = [number | null, string, number, number];
+const HOMES: Home[] = [[40, "Oslo", 0, 4.0], [49, "Bergen", 7, 2.38], [null, "Oslo", 14, 4.86], [67, "Tromso", 21, 3.14],
+    [76, "Bergen", 28, 3.52], [85, "Oslo", 5, 6.2], [94, "Tromso", 12, 4.58], [103, "Bergen", 19, 4.96],
+    [112, "Oslo", 26, 7.34], [121, "Bergen", 3, 6.02], [130, "Tromso", 10, 6.4], [139, "Oslo", 17, 8.78]];
 
 function check(condition: unknown, message: string): void {
     if (!condition) {
@@ -101,7 +108,83 @@ async function main(): Promise<void> {
         check((e as ResponseError).response.status === 404 && problem.status === 404 && problem.title,
             `typed 404 problem: ${JSON.stringify(problem)}`);
     }
+    await table(datasets, fits, models);
     console.log(`typescript client walkthrough: OK (plot ${plot.length} chars, ONNX ${onnx.size} bytes)`);
+}
+
+async function wait(fits: FitsApi, fit: Fit): Promise<Fit> {
+    for (let i = 0; i < 240 && (fit.state === "QUEUED" || fit.state === "RUNNING"); i++) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        fit = await fits.getFit({ id: fit.id });
+    }
+    return fit;
+}
+
+/** The network's inputs for one complete table row: numeric columns as they are, `city=level` as 0/1. */
+function featuresOf(row: Home, features: string[]): number[] {
+    const values: Record<string, number> = { size: row[0]!, age: row[2] };
+    return features.map(name => name.includes("=") ? (row[1] === name.split("=")[1] ? 1 : 0) : values[name]);
+}
+
+const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+/** Names, standardization, evaluate and the model list filter, as in the README walkthrough. */
+async function table(datasets: DatasetsApi, fits: FitsApi, models: ModelsApi): Promise<void> {
+    const csv = "size,city,age,price\n" + HOMES.map(row => row.map(v => v === null ? "" : String(v)).join(",") + "\n").join("");
+    const homes = await datasets.uploadDatasetCsv({ body: csv, target: "price", name: "homes" });
+    check(JSON.stringify(homes.columns) === JSON.stringify(["size", "city", "age"]) && homes.missingCells === 1,
+        `named columns and the empty cell: ${JSON.stringify(homes)}`);
+    const city = homes.inputs.find(c => c.name === "city");
+    check(city?.kind === "categorical" && JSON.stringify(city.levels) === JSON.stringify(["Bergen", "Oslo", "Tromso"]),
+        `city is categorical: ${JSON.stringify(city)}`);
+
+    const tag = `client-walkthrough-${Date.now()}`;
+    let fit = await fits.createFit({ fitRequest: {
+        datasetId: homes.id, architecture: { hiddenLayers: [8] }, solver: { type: "lbfgs", maxIter: 500 },
+        preprocessing: { standardize: true, missing: "impute_mean" }, name: "homes", tags: [tag, "walkthrough"] } });
+    fit = await wait(fits, fit);
+    check(fit.state === "SUCCEEDED" && fit.modelId, `table fit ${fit.id} ended ${fit.state}: ${JSON.stringify(fit.error)}`);
+    check(fit.request.preprocessing?.standardize === true && fit.request.name === "homes", `request ${JSON.stringify(fit.request)}`);
+
+    const model = await models.getModel({ id: fit.modelId! });
+    check(model.name === "homes" && model.tags.includes(tag), `labels ${model.name} ${model.tags}`);
+    // The standardization the service used: population mean and std of each numeric input (age: no empty cell).
+    const ages = HOMES.map(row => row[2]);
+    const mean = ages.reduce((s, a) => s + a, 0) / ages.length;
+    const std = Math.sqrt(ages.reduce((s, a) => s + (a - mean) ** 2, 0) / ages.length);
+    const j = model.features.indexOf("age");
+    const pre = model.preprocessing;
+    check(pre.standardize && close(pre.mean![j], mean, 1e-12) && close(pre.scale![j], std, 1e-12),
+        `age standardized by ${mean}, ${std}: ${JSON.stringify(pre)}`);
+    const diagnostics = await models.getModelDiagnostics({ id: model.id });
+    check(diagnostics.inputUnits === "standardized", "objective and lambda in standardized units");
+
+    // The model is in the original units: its layers + skip at raw inputs give the service's predictions.
+    const complete = HOMES.filter(row => row[0] !== null);
+    const x = complete.map(row => featuresOf(row, model.features));
+    const predicted = (await models.predict({ id: model.id, predictRequest: { x } })).y.map(row => row[0]);
+    x.forEach((xi, i) => {
+        const expected = evaluate(model, xi)[0];
+        check(close(predicted[i], expected, 1e-9), `f(${xi}) = ${predicted[i]}, layers + skip give ${expected}`);
+    });
+
+    // Evaluate on inline rows: the metrics of those predictions, computed here.
+    const y = complete.map(row => row[3]);
+    const scores = await models.evaluateModel({ id: model.id, evaluateRequest: { x, y: y.map(v => [v]) } });
+    const mse = predicted.reduce((s, f, i) => s + (f - y[i]) ** 2, 0) / y.length;
+    const mae = predicted.reduce((s, f, i) => s + Math.abs(f - y[i]), 0) / y.length;
+    const ybar = y.reduce((s, v) => s + v, 0) / y.length;
+    const r2 = 1 - mse * y.length / y.reduce((s, v) => s + (v - ybar) ** 2, 0);
+    check(scores.rows === y.length && close(scores.mse[0], mse, 1e-9) && close(scores.rmse[0], Math.sqrt(mse), 1e-9)
+        && close(scores.mae[0], mae, 1e-9) && close(scores.r2[0]!, r2, 1e-9),
+        `evaluate ${JSON.stringify(scores)} against mse ${mse}, mae ${mae}, r2 ${r2}`);
+    const stored = await models.evaluateModel({ id: model.id, evaluateRequest: { datasetId: homes.id } });
+    check(stored.rows === HOMES.length && stored.rmse.length === 1, `evaluate on the stored table: ${JSON.stringify(stored)}`);
+
+    const found = await models.listModels({ tag, name: "homes", sort: "trainRmse" });
+    check(found.items.length === 1 && found.items[0].id === model.id && found.items[0].trainRmse != null,
+        `found by tag: ${JSON.stringify(found)}`);
+    console.log(`table model ${model.id}: features ${model.features}, train RMSE ${found.items[0].trainRmse}, R^2 ${scores.r2[0]}`);
 }
 
 main().catch(e => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
