@@ -5,6 +5,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._connect import client_for
 from ._jobs import run_job
+from ._missing import check_policy, fill_missing, input_names, table_csv, upload_table
 from ._network import evaluate, network_from_model
 from ._request import job_request
 from ._standardize import fold_standardization, standardize_with
@@ -15,7 +16,8 @@ class SparseFitEstimator(BaseEstimator):
 
     def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
                  skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
-                 random_state=None, url=None, api_key=None, verbose=False, name=None, tags=None):
+                 random_state=None, url=None, api_key=None, verbose=False, name=None, tags=None,
+                 missing="error"):
         self.lam = lam
         self.penalty = penalty
         self.solver = solver
@@ -33,6 +35,7 @@ class SparseFitEstimator(BaseEstimator):
         self.verbose = verbose
         self.name = name
         self.tags = tags
+        self.missing = missing
 
     # ---- fitting -------------------------------------------------------------------------------
 
@@ -42,10 +45,13 @@ class SparseFitEstimator(BaseEstimator):
         answers with the model in the original units."""
         body = self._request(X, y_sent, loss_type)
         client = client_for(self.url, self.api_key)
+        if np.isnan(X).any():  # only with missing != "error" (see _finite); JSON numbers have no empty cell
+            del body["data"]
+            body["datasetId"] = upload_table(client, X, y_sent)
         fit = run_job(client, "fits", body, self.verbose)
         self.warnings_ = list(fit.get("warnings") or [])
         self._load_model(client, fit["modelId"])
-        self.feature_range_ = np.vstack([X.min(axis=0), X.max(axis=0)])
+        self.feature_range_ = np.vstack([np.nanmin(X, axis=0), np.nanmax(X, axis=0)])
         return self
 
     def _load_model(self, client, model_id, client_standardization=None):
@@ -76,7 +82,8 @@ class SparseFitEstimator(BaseEstimator):
                            hidden_layers=self.hidden_layers, linear_layers=self.linear_layers, skip=self.skip,
                            max_iter=self.max_iter, tol=self.tol, time_limit=self.time_limit,
                            random_state=self.random_state)
-        body["preprocessing"] = {"standardize": bool(self.standardize)}
+        check_policy(self.missing)
+        body["preprocessing"] = {"standardize": bool(self.standardize), "missing": self.missing}
         if loss_type is not None:
             body["loss"] = {"type": loss_type}
         if self.name is not None:
@@ -92,19 +99,24 @@ class SparseFitEstimator(BaseEstimator):
     def _outputs(self, X):
         """The network's outputs at raw X, N x m, evaluated here in numpy (no service needed)."""
         check_is_fitted(self, "network_")
-        X = self._validate_data(X, reset=False, dtype=np.float64)
-        return evaluate(self.network_, X)
+        X = self._validate_data(X, reset=False, dtype=np.float64, force_all_finite=self._finite())
+        return evaluate(self.network_, fill_missing(self.network_, X))
 
     def _outputs_on_service(self, X):
         """The service's answer to ``POST /v1/models/{model_id_}/predict`` at raw X (standardized here first
         only for a path's model, which the service fitted on X standardized here)."""
         check_is_fitted(self, "network_")
-        X = self._validate_data(X, reset=False, dtype=np.float64)
+        X = self._validate_data(X, reset=False, dtype=np.float64, force_all_finite=self._finite())
         if getattr(self, "_client_standardized", False):
             X = standardize_with(X, self.x_mean_, self.x_scale_)
-        body = {"x": X.tolist()}
-        answer = client_for(self.url, self.api_key).call("POST", f"/v1/models/{self.model_id_}/predict", body)
-        return answer
+        client, path = client_for(self.url, self.api_key), f"/v1/models/{self.model_id_}/predict"
+        if np.isnan(X).any():  # empty cells, which only a CSV body has; the service fills them (or answers 422)
+            return client.call("POST", path, csv=table_csv(self.network_.get("columns") or input_names(X.shape[1]), X))
+        return client.call("POST", path, {"x": X.tolist()})
+
+    def _finite(self):
+        """check_array's force_all_finite: NaN (a missing value) is let through when ``missing`` handles it."""
+        return "allow-nan" if self.missing != "error" else True
 
     def plot(self, X=None, y=None, output=0, ax=None):
         """Draws the fitted function of a 1-D model (curve, knots, data if given) or a 2-D model (heat map,
@@ -114,5 +126,5 @@ class SparseFitEstimator(BaseEstimator):
         return plot_model(self, X, y, output, ax)
 
     def _more_tags(self):
-        return {"multioutput": True}
+        return {"multioutput": True, "allow_nan": self.missing != "error"}
 

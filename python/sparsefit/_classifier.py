@@ -21,7 +21,7 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
     """
 
     def fit(self, X, y):
-        X, y = self._validate_data(X, y, dtype=np.float64)
+        X, y = self._validate_data(X, y, dtype=np.float64, force_all_finite=self._finite())
         check_classification_targets(y)
         classes, indices = np.unique(y, return_inverse=True)
         if len(classes) < 2:

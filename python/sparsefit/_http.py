@@ -24,13 +24,17 @@ class Client:
             headers["Authorization"] = f"Bearer {self.api_key}"
         return headers
 
-    def call(self, method, path, body=None, retries=5):
-        """One JSON request; returns the decoded answer (None for 204). Problems raise ServiceError
-        subclasses; a full queue (429 with Retry-After) is retried ``retries`` times."""
+    def call(self, method, path, body=None, retries=5, csv=None):
+        """One request with a JSON ``body`` or a ``csv`` text (``text/csv``); returns the decoded JSON
+        answer (None for 204). Problems raise ServiceError subclasses; a full queue (429 with
+        Retry-After) is retried ``retries`` times."""
         data = None if body is None else json.dumps(body, allow_nan=False)
         headers = self.headers()
         if data is not None:
             headers["Content-Type"] = "application/json"
+        if csv is not None:
+            data = csv.encode("utf-8")
+            headers["Content-Type"] = "text/csv"
         for attempt in range(retries + 1):
             try:
                 response = self._session.request(method, self.url + path, data=data, headers=headers,

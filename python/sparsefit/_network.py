@@ -5,8 +5,9 @@ import numpy as np
 def network_from_model(model):
     """The model resource (``GET /v1/models/{id}``) as arrays: ``layers`` (each ``activation``,
     ``weights`` (out x in), ``bias``), ``skip`` (``weights`` m x d, ``bias`` m) and, when the service
-    gives them, ``neurons`` (``w`` d, ``b``, ``v`` m: ``v * relu(w . x - b)``, ``||w|| = 1``) and
-    ``knots`` (``x``, ``slopeChange`` m)."""
+    gives them, ``neurons`` (``w`` d, ``b``, ``v`` m: ``v * relu(w . x - b)``, ``||w|| = 1``), ``knots`` (``x``,
+    ``slopeChange`` m), ``columns`` (the input names) and ``impute`` (per input, what an empty cell
+    becomes; NaN: nothing)."""
     layers, width = [], int(model["inputDim"])
     for layer in model["layers"]:  # shapes from the biases: a layer may have zero units
         bias = np.asarray(layer["bias"], dtype=float).reshape(-1)
@@ -23,6 +24,13 @@ def network_from_model(model):
     if model.get("neurons") is not None:
         network["neurons"] = [{"w": np.asarray(n["w"], dtype=float), "b": float(n["b"]),
                                "v": np.asarray(n["v"], dtype=float)} for n in model["neurons"]]
+    inputs = model.get("inputs") or []
+    if len(inputs) == network["input_dim"] and all(i.get("kind", "numeric") == "numeric" for i in inputs) \
+            and any(i.get("impute") is not None for i in inputs):
+        # What the service fills an empty cell of each input with (preprocessing.missing = impute_mean).
+        network["impute"] = np.array([np.nan if i.get("impute") is None else float(i["impute"]) for i in inputs])
+    if model.get("columns") is not None:
+        network["columns"] = list(model["columns"])
     if model.get("classes") is not None:  # a classification model: the label of each output
         network["classes"] = list(model["classes"])
     if model.get("knots") is not None:

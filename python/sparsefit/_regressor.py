@@ -39,6 +39,11 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         The service and its key; None uses the current connection.
     verbose : bool, default=False
         Print progress (iteration, objective, duality gap) as it arrives.
+    missing : {"error", "drop_rows", "impute_mean"}, default="error"
+        Sent as ``preprocessing.missing``: what a NaN in X (a missing value) becomes. "error": X must be
+        finite. "drop_rows": rows with a NaN are left out of the fit. "impute_mean": a NaN becomes its
+        column's training mean, stored with the model and applied by ``predict`` too. X with NaN goes to
+        the service as a CSV dataset (JSON numbers have no empty cell).
     name : str or None, default=None
     tags : list of str or None, default=None
         Labels of the fit and its model (``FitRequest.name``, ``tags``; ``GET /v1/models?name=&tag=``).
@@ -67,7 +72,8 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
 
     def fit(self, X, y):
         """Fits the network to X (n_samples, n_features) and y (n_samples,) or (n_samples, n_outputs)."""
-        X, y = self._validate_data(X, y, dtype=np.float64, y_numeric=True, multi_output=True)
+        X, y = self._validate_data(X, y, dtype=np.float64, y_numeric=True, multi_output=True,
+                                   force_all_finite=self._finite())
         y = y.astype(np.float64)
         self._single_output = y.ndim == 1
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]

@@ -78,6 +78,37 @@ def test_name_and_tags_label_the_model():
         SparseFitRegressor(tags="python").fit(X, y)
 
 
+def test_missing_values_are_imputed_or_dropped_by_the_service():
+    rng = np.random.RandomState(11)
+    X = rng.uniform(0, 10, (40, 2))
+    y = np.maximum(X[:, 0] - 4, 0) - 0.5 * X[:, 1]
+    holes = X.copy()
+    holes[[3, 7], 0] = np.nan
+    holes[5, 1] = np.nan
+    means = np.nanmean(holes, axis=0)
+    filled = np.where(np.isnan(holes), means, holes)
+
+    imputed = SparseFitRegressor(missing="impute_mean", random_state=0, **FAST).fit(holes, y)
+    np.testing.assert_allclose(imputed.network_["impute"], means, rtol=1e-12)
+    # The service filled the holes with the training means: the same network as fitting the filled table.
+    by_hand = SparseFitRegressor(random_state=0, **FAST).fit(filled, y)
+    np.testing.assert_allclose(imputed.predict(filled), by_hand.predict(filled), rtol=1e-9, atol=1e-9)
+    # predict fills NaN with the stored means offline, as the service does for empty cells (a CSV body).
+    np.testing.assert_array_equal(imputed.predict(holes[:10]), imputed.predict(filled[:10]))
+    assert relative(imputed.predict(holes[:10]), imputed.predict_remote(holes[:10])) <= 1e-12
+
+    dropped = SparseFitRegressor(missing="drop_rows", random_state=0, **FAST).fit(holes, y)
+    complete = ~np.isnan(holes).any(axis=1)
+    by_rows = SparseFitRegressor(random_state=0, **FAST).fit(holes[complete], y[complete])
+    np.testing.assert_allclose(dropped.predict(X), by_rows.predict(X), rtol=1e-9, atol=1e-9)
+    with pytest.raises(ValueError, match="imputes none"):
+        dropped.predict(holes[:10])
+    with pytest.raises(ValueError, match="NaN"):
+        SparseFitRegressor(**FAST).fit(holes, y)  # missing="error": scikit-learn's own check refuses NaN
+    with pytest.raises(ValueError, match="missing must be one of"):
+        SparseFitRegressor(missing="mean", **FAST).fit(X, y)
+
+
 def test_several_inputs_and_outputs():
     rng = np.random.RandomState(2)
     X = rng.randn(60, 3) * [1.0, 10.0, 0.1] + [0.0, 5.0, 100.0]
@@ -92,7 +123,7 @@ def test_clone_pickle_set_params_round_trip(monkeypatch):
     X, y = hat(seed=3)
     params = dict(lam=0.2, penalty="weight_decay", solver="exact", hidden_layers=(12,), linear_layers=0,
                   skip=True, loss=None, standardize=True, max_iter=777, tol=1e-8, time_limit=30.0,
-                  random_state=7, url=None, api_key=None, verbose=False, name=None, tags=None)
+                  random_state=7, url=None, api_key=None, verbose=False, name=None, tags=None, missing="error")
     model = SparseFitRegressor(**params)
     assert model.get_params() == params
     twin = clone(model)
