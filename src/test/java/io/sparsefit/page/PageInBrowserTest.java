@@ -139,6 +139,17 @@ class PageInBrowserTest extends ServiceTestBase {
         screenshot("page-1d.png");
     }
 
+    /** Sets the solver to lbfgs with this iteration limit and these hidden-layer widths ("8, 6": two layers). */
+    private void chooseLbfgs(int maxIterations, String widths) {
+        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
+        WebElement iterations = browser.findElement(By.id("max-iter"));
+        iterations.clear();
+        iterations.sendKeys(String.valueOf(maxIterations));
+        WebElement width = browser.findElement(By.id("width"));
+        width.clear();
+        width.sendKeys(widths);
+    }
+
     /** The id of the fit the status line says succeeded. */
     private String shownFitId() {
         java.util.regex.Matcher status = java.util.regex.Pattern.compile("Fit (\\S+) succeeded\\.")
@@ -165,13 +176,7 @@ class PageInBrowserTest extends ServiceTestBase {
         assertThat(browser.findElement(By.id("table-traits")).getText()).isEqualTo("text columns and empty cells");
         new Select(browser.findElement(By.id("missing"))).selectByValue("drop_rows");
         browser.findElement(By.id("standardize")).click(); // off: the scales far apart are then warned about
-        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
-        WebElement iterations = browser.findElement(By.id("max-iter"));
-        iterations.clear();
-        iterations.sendKeys("200");
-        WebElement width = browser.findElement(By.id("width"));
-        width.clear();
-        width.sendKeys("8");
+        chooseLbfgs(200, "8");
         browser.findElement(By.id("submit")).click();
 
         awaitPlot();
@@ -191,13 +196,7 @@ class PageInBrowserTest extends ServiceTestBase {
     void aPersonPicksTheTwoInputExampleAndSeesTheHeatMap() throws Exception {
         browser.get(http.base() + "/");
         new Select(browser.findElement(By.id("example"))).selectByValue("ridges-2d.csv");
-        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
-        WebElement iterations = browser.findElement(By.id("max-iter"));
-        iterations.clear();
-        iterations.sendKeys("400");
-        WebElement width = browser.findElement(By.id("width"));
-        width.clear();
-        width.sendKeys("16");
+        chooseLbfgs(400, "16");
         browser.findElement(By.id("submit")).click();
 
         awaitPlot();
@@ -210,13 +209,7 @@ class PageInBrowserTest extends ServiceTestBase {
     void aPersonFitsADeepNetworkWithLinearLayersAndSeesItsRanks() throws Exception {
         browser.get(http.base() + "/");
         new Select(browser.findElement(By.id("example"))).selectByValue("ridges-2d.csv");
-        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
-        WebElement iterations = browser.findElement(By.id("max-iter"));
-        iterations.clear();
-        iterations.sendKeys("300");
-        WebElement width = browser.findElement(By.id("width"));
-        width.clear();
-        width.sendKeys("8, 6");
+        chooseLbfgs(300, "8, 6");
         WebElement linear = browser.findElement(By.id("linear-layers"));
         linear.clear();
         linear.sendKeys("1");
