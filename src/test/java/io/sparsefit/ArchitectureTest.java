@@ -63,7 +63,7 @@ class ArchitectureTest {
 
                 .whereLayer("Data").mayNotAccessAnyLayer()
                 .whereLayer("Linalg").mayNotAccessAnyLayer()
-                .whereLayer("Convex").mayOnlyAccessLayers("Linalg")
+                .whereLayer("Convex").mayOnlyAccessLayers("Data", "Linalg")
                 .whereLayer("Network").mayOnlyAccessLayers("Data", "Linalg", "Convex")
                 .whereLayer("Penalty").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network")
                 .whereLayer("Objective").mayOnlyAccessLayers("Data", "Linalg", "Convex", "Network", "Penalty")

@@ -70,6 +70,9 @@ public final class Finishing {
         // huge bias would also be a needlessly ill-conditioned feature for the polish. Removing them changes the
         // fitted values by at most 1e-9 of the data scale and lowers the penalty.
         ShallowNetwork input = Prune.prune(network, problem);
+        if (!Polish.applies(problem)) {
+            return finishOnData(input, problem, regularization);
+        }
         if (problem.inputDim() == 1 && input.inputDim() == 1 && input.hasSkip()) {
             ShallowNetwork spline = splineThroughFittedValues(input, problem);
             if (!Polish.affordable(problem.rows(), spline.width())) {

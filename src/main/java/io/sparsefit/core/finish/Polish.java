@@ -3,6 +3,7 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
@@ -41,6 +42,15 @@ public final class Polish {
     public static final int MAX_NEURONS = 300;
 
     private Polish() {
+    }
+
+    /**
+     * Whether the polish solves {@code problem}'s own objective: its group lasso is least squares, so only for the
+     * squared loss without sample weights (A2); {@link Finishing} and {@link DeepFinishing} skip it otherwise (a
+     * group lasso with a general loss is the convex solver's restricted problem, theory A2b, C2).
+     */
+    public static boolean applies(FitProblem problem) {
+        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null;
     }
 
     /**
