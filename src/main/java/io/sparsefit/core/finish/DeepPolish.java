@@ -11,6 +11,7 @@ import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.network.Networks;
+import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.WeightDecay;
 import java.util.ArrayList;
@@ -173,16 +174,7 @@ public final class DeepPolish {
         DMatrixRMaj rest = out.predict(problem.x(), null);
         CommonOps_DDRM.changeSign(rest);
         CommonOps_DDRM.addEquals(rest, problem.y());
-        DMatrixRMaj beta = AffineProjection.leastSquares(problem.x(), rest, out.hasSkip());
-        int d = out.inputDim();
-        for (int i = 0; i < m; i++) {
-            out.skipBias()[i] = beta.data[i];
-            if (out.hasSkip()) {
-                for (int t = 0; t < d; t++) {
-                    out.skipWeights().data[i * d + t] = beta.data[(1 + t) * m + i];
-                }
-            }
-        }
+        AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
     }
 }

@@ -5,6 +5,7 @@ import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Networks;
+import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import java.util.function.BooleanSupplier;
@@ -194,15 +195,7 @@ public final class Polish {
             slot++;
         }
         // Affine part: least squares of what the neurons leave on [1, X] (pseudo-inverse: N <= d is allowed).
-        DMatrixRMaj beta = AffineProjection.leastSquares(problem.x(), rest, network.hasSkip());
-        for (int i = 0; i < m; i++) {
-            out.skipBias[i] = beta.data[i];
-            if (network.hasSkip()) {
-                for (int t = 0; t < d; t++) {
-                    out.skipWeights.data[i * d + t] = beta.data[(1 + t) * m + i];
-                }
-            }
-        }
+        AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
     }
 

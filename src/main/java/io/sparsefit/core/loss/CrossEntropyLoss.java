@@ -82,6 +82,26 @@ public record CrossEntropyLoss(int classes) implements Loss {
         return sum;
     }
 
+    /** {@code diag(p) - p p^T} with {@code p = softmax(f)}. */
+    @Override
+    public void hessian(double[] f, int fOffset, double[] y, int yOffset, int m, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, f[fOffset + i]);
+        }
+        double z = 0;
+        for (int i = 0; i < m; i++) {
+            z += Math.exp(f[fOffset + i] - max);
+        }
+        for (int i = 0; i < m; i++) {
+            double pi = Math.exp(f[fOffset + i] - max) / z;
+            for (int k = 0; k < m; k++) {
+                double pk = Math.exp(f[fOffset + k] - max) / z;
+                out[i * m + k] = (i == k ? pi : 0.0) - pi * pk;
+            }
+        }
+    }
+
     @Override
     public double conjugate(double[] u, int uOffset, double[] y, int yOffset, int m) {
         int label = (int) y[yOffset];

@@ -62,6 +62,14 @@ public record HuberLoss(double delta) implements Loss {
     }
 
     @Override
+    public void hessian(double[] f, int fOffset, double[] y, int yOffset, int m, double[] out) {
+        java.util.Arrays.fill(out, 0, m * m, 0.0);
+        for (int i = 0; i < m; i++) {
+            out[i * m + i] = Math.abs(f[fOffset + i] - y[yOffset + i]) <= delta ? 1.0 : 0.0;
+        }
+    }
+
+    @Override
     public double conjugate(double[] u, int uOffset, double[] y, int yOffset, int m) {
         double s = 0;
         for (int i = 0; i < m; i++) {

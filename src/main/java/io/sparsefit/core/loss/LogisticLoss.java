@@ -63,6 +63,12 @@ public record LogisticLoss() implements Loss {
     }
 
     @Override
+    public void hessian(double[] f, int fOffset, double[] y, int yOffset, int m, double[] out) {
+        double s = Classes.sigmoid(f[fOffset]);
+        out[0] = s * (1.0 - s);
+    }
+
+    @Override
     public double conjugate(double[] u, int uOffset, double[] y, int yOffset, int m) {
         double p = u[uOffset] + y[yOffset];
         double s = Classes.entropyTerm(p) + Classes.entropyTerm(1.0 - p);

@@ -88,6 +88,16 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
     }
 
     /**
+     * The Hessian {@code d^2 loss / df^2} of one sample, m x m row-major into {@code out} from 0 (modified), for the
+     * Newton steps of the affine refit; where the loss has a kink of its second derivative (Huber at
+     * {@code |r| = delta}) the one-sided value from inside.
+     *
+     * @param f outputs of the sample from {@code fOffset}, not modified
+     * @param y its target row from {@code yOffset}, not modified
+     */
+    void hessian(double[] f, int fOffset, double[] y, int yOffset, int m, double[] out);
+
+    /**
      * {@code loss*(u; y) = sup_f (u . f - loss(f; y))} for one sample: {@code u} (m entries from {@code uOffset}) and
      * its target row from {@code yOffset}; {@code +infinity} outside the domain (beyond {@link #DOMAIN_TOLERANCE}).
      * Not modified.
@@ -113,6 +123,42 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
             dual -= wr * conjugate(work, 0, y, r * t, m);
         }
         return dual;
+    }
+
+    /**
+     * The error a fit reports ({@code trainMse}) and a path validates with, unweighted: for a regression loss the
+     * squared error {@code ||f_n - y_n||^2} (so its mean is the mean squared error whatever the training loss), for a
+     * classification loss the loss itself (log loss / cross-entropy). Writes each row's error into {@code perRow}
+     * when it is not null (modified) and returns their sum (for the regression losses summed entry by entry in order).
+     *
+     * @param f outputs, {@code rows x m}, not modified
+     * @param y targets, not modified
+     */
+    default double error(double[] f, double[] y, int rows, int m, double[] perRow) {
+        double sum = 0;
+        if (classification()) {
+            int t = targetColumns(m);
+            for (int r = 0; r < rows; r++) {
+                double e = gradient(f, r * m, y, r * t, null, 0, 1, m, 1.0, null, 0);
+                if (perRow != null) {
+                    perRow[r] = e;
+                }
+                sum += e;
+            }
+            return sum;
+        }
+        for (int r = 0; r < rows; r++) {
+            double row = 0;
+            for (int i = 0; i < m; i++) {
+                double residual = f[r * m + i] - y[r * m + i];
+                sum += residual * residual;
+                row += residual * residual;
+            }
+            if (perRow != null) {
+                perRow[r] = row;
+            }
+        }
+        return sum;
     }
 
     /**

@@ -92,6 +92,34 @@ class LossTest {
 
     @ParameterizedTest
     @MethodSource("losses")
+    void hessianMatchesCentralDifferencesOfTheGradient(Loss loss) {
+        Random rnd = new Random(6);
+        int m = outputs(loss);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] y = targets(loss, 1, rnd);
+            double[] f = gaussian(m, 2.0, rnd);
+            double[] hessian = new double[m * m];
+            loss.hessian(f, 0, y, 0, m, hessian);
+            double h = 1e-6;
+            for (int k = 0; k < m; k++) {
+                double[] plus = f.clone();
+                double[] minus = f.clone();
+                plus[k] += h;
+                minus[k] -= h;
+                double[] gp = new double[m];
+                double[] gm = new double[m];
+                loss.gradient(plus, y, null, 1, m, 1.0, gp);
+                loss.gradient(minus, y, null, 1, m, 1.0, gm);
+                for (int i = 0; i < m; i++) {
+                    double fd = (gp[i] - gm[i]) / (2 * h);
+                    assertThat(hessian[i * m + k]).as("trial %d entry (%d, %d)", trial, i, k).isCloseTo(fd, within(1e-6));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("losses")
     void valueIsStableForLargeOutputs(Loss loss) {
         int m = outputs(loss);
         double[] f = new double[m];
