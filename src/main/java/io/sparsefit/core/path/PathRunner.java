@@ -15,6 +15,7 @@ import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
@@ -63,11 +64,9 @@ public final class PathRunner {
         }
         double[] lambdas = spec.lambdaSequence(lambdaMax);
         double smallest = lambdas[lambdas.length - 1];
-        SolverType type = SparseFit.resolve(base.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
-                base.regularization(), smallest, base.architecture());
-        if (type == SolverType.EXACT && (problem.inputDim() != 1 || problem.outputDim() != 1 || !base.skip())) {
-            throw new IllegalArgumentException("the exact solver needs one input, one output and the skip connection");
-        }
+        SolverCapabilities.Demand demand = SparseFit.demand(problem, base.withLambda(smallest));
+        SolverType type = SparseFit.resolve(base.solver(), demand, problem.rows());
+        SparseFit.requireCapable(type, demand);
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
         SplinePath homotopy = type == SolverType.EXACT ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
@@ -214,7 +213,7 @@ public final class PathRunner {
     /** A fit's solver, warm-started from the previous point's network when there is one. */
     static Solver warmSolver(SolverType type, Network previousNetwork) {
         // Deep networks start afresh at every point: their finished shape (pruned units) differs from the next fit's.
-        if (!(previousNetwork instanceof ShallowNetwork previous)) {
+        if (!(previousNetwork instanceof ShallowNetwork previous) || !type.capabilities().warmStart()) {
             return SparseFit.create(type);
         }
         return switch (type) {
