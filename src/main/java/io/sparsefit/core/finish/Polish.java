@@ -114,15 +114,7 @@ public final class Polish {
         double[] c = new double[width];
         double[] amplitude = new double[width * m];
         for (int q = 0; q < width; q++) {
-            int j = index[q];
-            double nw = network.inputNorm(j);
-            for (int t = 0; t < d; t++) {
-                u[q * d + t] = network.inputWeights.data[j * d + t] / nw;
-            }
-            c[q] = network.bias[j] / nw;
-            for (int i = 0; i < m; i++) {
-                amplitude[q * m + i] = network.outputWeights.data[j * m + i] * nw;
-            }
+            c[q] = network.unitNormal(index[q], u, q * d, amplitude, q * m);
         }
 
         AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());

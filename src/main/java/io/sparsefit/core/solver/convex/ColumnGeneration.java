@@ -283,13 +283,7 @@ public final class ColumnGeneration implements Solver {
             if (!(nw > 0) || moved.outputNorm(q) == 0) {
                 continue;
             }
-            for (int j = 0; j < d; j++) {
-                dirs[k * d + j] = moved.inputWeights.data[q * d + j] / nw;
-            }
-            offs[k] = moved.bias[q] / nw;
-            for (int o = 0; o < m; o++) {
-                amps[k * m + o] = moved.outputWeights.data[q * m + o] * nw;
-            }
+            offs[k] = moved.unitNormal(q, dirs, k * d, amps, k * m);
             k++;
         }
         atoms.replace(dirs, offs, amps, k);

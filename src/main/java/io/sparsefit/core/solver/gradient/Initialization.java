@@ -155,23 +155,7 @@ public final class Initialization {
      * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
      */
     static void balance(ShallowNetwork net) {
-        int d = net.inputDim();
-        int m = net.outputDim();
-        for (int k = 0; k < net.width(); k++) {
-            double nw = net.inputNorm(k);
-            double nv = net.outputNorm(k);
-            if (nw == 0 || nv == 0) {
-                continue;
-            }
-            double a = Math.sqrt(nv / nw);
-            for (int j = 0; j < d; j++) {
-                net.inputWeights.data[k * d + j] *= a;
-            }
-            net.bias[k] *= a;
-            for (int i = 0; i < m; i++) {
-                net.outputWeights.data[k * m + i] /= a;
-            }
-        }
+        net.balance();
     }
 
     /**
