@@ -69,7 +69,8 @@ public final class PathRunner {
         SparseFit.requireCapable(type, demand);
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
-        SplinePath homotopy = type == SolverType.EXACT ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
+        // The homotopy traces the unweighted problem; with sample weights the path is checked by exact solves alone.
+        SplinePath homotopy = type == SolverType.EXACT && problem.sampleWeights() == null ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
                 MAX_BREAKPOINTS, cancel) : null;
         // The lowest lambda at which the homotopy agreed with the exact solve (see verified below).
         double verifiedTo = homotopy == null ? Double.NaN : homotopy.lambdaMax();

@@ -46,7 +46,7 @@ public enum SolverType {
     }
 
     /**
-     * What this solver can fit (theory A2b, C1-C3): {@code exact} the squared loss in one input and one output;
+     * What this solver can fit (theory A2b, C1-C3): {@code exact} the squared loss (with weights) in one input and one output;
      * {@code convex} the squared loss without weights so far (its restricted problem is a least-squares group lasso);
      * {@code prox}, {@code lbfgs} and {@code adam} every loss and weights. {@code auto} has none of its own.
      *
@@ -59,7 +59,7 @@ public enum SolverType {
         int any = Integer.MAX_VALUE;
         return switch (this) {
             case AUTO -> throw new IllegalStateException("auto stands for another solver; resolve it first");
-            case EXACT -> new SolverCapabilities(squared, false, penalties, false, true, false, 1, 1, false, false);
+            case EXACT -> new SolverCapabilities(squared, true, penalties, false, true, false, 1, 1, false, false);
             case CONVEX -> new SolverCapabilities(squared, false, penalties, true, true, false, any, any, false, true);
             case PROX -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, false, any, any,
                     false, true);

@@ -26,9 +26,10 @@ class SolverCapabilitiesTest {
     void autoPicksOnlyACapableSolver() {
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 1, 0), 50)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 2, 0), 50)).isEqualTo(SolverType.CONVEX);
-        // exact and convex fit the squared loss without weights only
+        // exact fits the squared loss (with weights), convex the squared loss without weights
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 1, 0), 50)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 1, 0), 50)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 1, 0), 50)).isEqualTo(SolverType.EXACT);
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 2, 0), 50)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(new HuberLoss(1), false, 2, 0), 50)).isEqualTo(SolverType.LBFGS);
         // only adam takes mini-batches
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 1, 16), 50)).isEqualTo(SolverType.ADAM);
@@ -39,8 +40,10 @@ class SolverCapabilitiesTest {
         SolverCapabilities exact = SolverType.EXACT.capabilities();
         var missing = exact.missing("exact", new SolverCapabilities.Demand(LogisticLoss.INSTANCE, true, Regularization.NONE, 0,
                 false, true, 2, 3, 8));
+        assertThat(SolverType.CONVEX.capabilities().missing("convex", demand(Loss.squared(), true, 2, 0)))
+                .extracting(SolverCapabilities.Missing::capability).containsExactly(SolverCapabilities.Capability.SAMPLE_WEIGHTS);
         assertThat(missing).extracting(SolverCapabilities.Missing::capability).containsExactly(
-                SolverCapabilities.Capability.LOSS, SolverCapabilities.Capability.SAMPLE_WEIGHTS,
+                SolverCapabilities.Capability.LOSS,
                 SolverCapabilities.Capability.PENALTY, SolverCapabilities.Capability.SKIP, SolverCapabilities.Capability.DEPTH,
                 SolverCapabilities.Capability.INPUTS, SolverCapabilities.Capability.OUTPUTS,
                 SolverCapabilities.Capability.MINI_BATCHES);
@@ -69,8 +72,7 @@ class SolverCapabilitiesTest {
     void theFacadeRefusesAnIncapableSolverByName() {
         FitSettings settings = FitSettings.defaults(0.05).withSolver(SolverType.EXACT);
         assertThatThrownBy(() -> SparseFit.fit(logistic(1), settings, ProgressListener.NONE, CancellationToken.NEVER))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exact fits the loss squared, not logistic")
-                .hasMessageContaining("exact does not take sample weights");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exact fits the loss squared, not logistic");
     }
 
     @Test
