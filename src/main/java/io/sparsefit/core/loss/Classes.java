@@ -38,6 +38,19 @@ final class Classes {
         return p > 0 ? p * Math.log(p) : 0.0;
     }
 
+    /** {@code log sum_i exp(f_i)} over {@code f[offset..offset+m)} without overflow (the maximum factored out). */
+    static double logSumExp(double[] f, int offset, int m) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, f[offset + i]);
+        }
+        double z = 0;
+        for (int i = 0; i < m; i++) {
+            z += Math.exp(f[offset + i] - max);
+        }
+        return max + Math.log(z);
+    }
+
     /** {@code log(1 + exp(f))} without overflow or cancellation. */
     static double softplus(double f) {
         return Math.max(f, 0.0) + Math.log1p(Math.exp(-Math.abs(f)));

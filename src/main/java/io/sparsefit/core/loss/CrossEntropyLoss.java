@@ -60,15 +60,7 @@ public record CrossEntropyLoss(int classes) implements Loss {
             double wr = w == null ? 1.0 : w[wOffset + r];
             int fo = fOffset + r * m;
             int label = (int) y[yOffset + r];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < m; i++) {
-                max = Math.max(max, f[fo + i]);
-            }
-            double z = 0;
-            for (int i = 0; i < m; i++) {
-                z += Math.exp(f[fo + i] - max);
-            }
-            double lse = max + Math.log(z);
+            double lse = Classes.logSumExp(f, fo, m);
             double target = f[fo + label];
             if (gradient != null) {
                 int go = gOffset + r * m;
@@ -85,18 +77,11 @@ public record CrossEntropyLoss(int classes) implements Loss {
     /** {@code diag(p) - p p^T} with {@code p = softmax(f)}. */
     @Override
     public void hessian(double[] f, int fOffset, double[] y, int yOffset, int m, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
+        double lse = Classes.logSumExp(f, fOffset, m);
         for (int i = 0; i < m; i++) {
-            max = Math.max(max, f[fOffset + i]);
-        }
-        double z = 0;
-        for (int i = 0; i < m; i++) {
-            z += Math.exp(f[fOffset + i] - max);
-        }
-        for (int i = 0; i < m; i++) {
-            double pi = Math.exp(f[fOffset + i] - max) / z;
+            double pi = Math.exp(f[fOffset + i] - lse);
             for (int k = 0; k < m; k++) {
-                double pk = Math.exp(f[fOffset + k] - max) / z;
+                double pk = Math.exp(f[fOffset + k] - lse);
                 out[i * m + k] = (i == k ? pi : 0.0) - pi * pk;
             }
         }
@@ -123,18 +108,9 @@ public record CrossEntropyLoss(int classes) implements Loss {
     public void predict(double[] f, int rows, int m, double[] out) {
         for (int r = 0; r < rows; r++) {
             int o = r * m;
-            double max = Double.NEGATIVE_INFINITY;
+            double lse = Classes.logSumExp(f, o, m);
             for (int i = 0; i < m; i++) {
-                max = Math.max(max, f[o + i]);
-            }
-            double z = 0;
-            for (int i = 0; i < m; i++) {
-                double e = Math.exp(f[o + i] - max);
-                out[o + i] = e;
-                z += e;
-            }
-            for (int i = 0; i < m; i++) {
-                out[o + i] /= z;
+                out[o + i] = Math.exp(f[o + i] - lse);
             }
         }
     }

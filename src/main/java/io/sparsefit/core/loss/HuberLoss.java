@@ -27,21 +27,6 @@ public record HuberLoss(double delta) implements Loss {
     }
 
     @Override
-    public int outputs(int targetColumns) {
-        return targetColumns;
-    }
-
-    @Override
-    public int targetColumns(int outputs) {
-        return outputs;
-    }
-
-    @Override
-    public void checkTargets(double[] y, int rows, int targetColumns) {
-        // any finite target (FitProblem checks finiteness)
-    }
-
-    @Override
     public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
                            double scale, double[] gradient, int gOffset) {
         double sum = 0;
@@ -83,12 +68,5 @@ public record HuberLoss(double delta) implements Loss {
             s += ui * y[yOffset + i] + 0.5 * ui * ui;
         }
         return s;
-    }
-
-    @Override
-    public void predict(double[] f, int rows, int m, double[] out) {
-        if (out != f) {
-            System.arraycopy(f, 0, out, 0, rows * m);
-        }
     }
 }

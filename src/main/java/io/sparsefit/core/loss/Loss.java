@@ -39,19 +39,25 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
      */
     boolean classification();
 
-    /** The network outputs m this loss reads from {@code targetColumns} target columns. */
-    int outputs(int targetColumns);
+    /** The network outputs m this loss reads from {@code targetColumns} target columns (regression: as many). */
+    default int outputs(int targetColumns) {
+        return targetColumns;
+    }
 
     /** The target columns for m network outputs (m for regression, 1 for classification). */
-    int targetColumns(int outputs);
+    default int targetColumns(int outputs) {
+        return outputs;
+    }
 
     /**
-     * Checks that targets are admissible (e.g. classes in range).
+     * Checks that targets are admissible (e.g. classes in range); regression losses take any finite target
+     * ({@code FitProblem} checks finiteness).
      *
      * @param y    targets, {@code rows x targetColumns} row-major, not modified
      * @throws IllegalArgumentException naming the first bad row
      */
-    void checkTargets(double[] y, int rows, int targetColumns);
+    default void checkTargets(double[] y, int rows, int targetColumns) {
+    }
 
     /**
      * {@code sum_n w_n loss(f_n; y_n)} over {@code rows} samples; with {@code gradient} not null also
@@ -168,5 +174,9 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
      * @param f   outputs, {@code rows x m}, not modified (unless it is {@code out})
      * @param out {@code rows x m}, modified; may be {@code f}
      */
-    void predict(double[] f, int rows, int m, double[] out);
+    default void predict(double[] f, int rows, int m, double[] out) {
+        if (out != f) {
+            System.arraycopy(f, 0, out, 0, rows * m);
+        }
+    }
 }

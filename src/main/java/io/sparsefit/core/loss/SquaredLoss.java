@@ -20,21 +20,6 @@ public record SquaredLoss() implements Loss {
         return false;
     }
 
-    @Override
-    public int outputs(int targetColumns) {
-        return targetColumns;
-    }
-
-    @Override
-    public int targetColumns(int outputs) {
-        return outputs;
-    }
-
-    @Override
-    public void checkTargets(double[] y, int rows, int targetColumns) {
-        // any finite target (FitProblem checks finiteness)
-    }
-
     /** Sums the squared residuals first and halves once, so unweighted results are those of the sum of squares. */
     @Override
     public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
@@ -89,12 +74,5 @@ public record SquaredLoss() implements Loss {
             }
         }
         return dual;
-    }
-
-    @Override
-    public void predict(double[] f, int rows, int m, double[] out) {
-        if (out != f) {
-            System.arraycopy(f, 0, out, 0, rows * m);
-        }
     }
 }
