@@ -91,7 +91,9 @@ public final class SparseFit {
         }
         boolean convexSize = outputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS
                 : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
-        if (global && convexSize && capable(SolverType.CONVEX, demand)) {
+        // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
+        boolean plainSquares = demand.loss() instanceof io.sparsefit.core.loss.SquaredLoss && !demand.weighted();
+        if (global && convexSize && plainSquares && capable(SolverType.CONVEX, demand)) {
             return SolverType.CONVEX;
         }
         return SolverType.LBFGS;
@@ -234,7 +236,7 @@ public final class SparseFit {
         ShallowNetwork network = result.shallow();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
-            network = Finishing.finish(network, settings.regularization());
+            network = Finishing.finish(network, problem, settings.regularization());
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
         }

@@ -51,42 +51,6 @@ public final class DualNorm1D {
     }
 
     /**
-     * {@code S(r)} as {@link #supremum} for a residual that is orthogonal to the constants only (a classification
-     * loss, whose skip weight is penalized, A2b): then the atoms {@code relu(b - x)} are not the mirror images of
-     * {@code relu(x - b)} and both directions are priced. With {@code sum r = 0},
-     * {@code sum_n r_n relu(b - x_n) = q(b) - X^T r} where {@code q(b) = sum_n r_n relu(x_n - b)}; both are piecewise
-     * linear in b, so the maximum is at a data point. Neither argument is modified.
-     */
-    public static double supremumBothDirections(double[] x, DMatrixRMaj r) {
-        int n = x.length;
-        if (r.numRows != n) {
-            throw new IllegalArgumentException("x has " + n + " entries but r has " + r.numRows + " rows");
-        }
-        int m = r.numCols;
-        int[] order = sortedOrder(x);
-        double[] xs = new double[n];
-        double[] rs = new double[n * m];
-        double[] slope = new double[m];
-        for (int i = 0; i < n; i++) {
-            int k = order[i];
-            xs[i] = x[k];
-            System.arraycopy(r.data, k * m, rs, i * m, m);
-            for (int c = 0; c < m; c++) {
-                slope[c] += x[k] * r.data[k * m + c];
-            }
-        }
-        double[] q = new double[n * m];
-        rampSums(xs, rs, n, m, q);
-        double best = maxRowNorm(q, n, m);
-        for (int j = 0; j < n; j++) {
-            for (int c = 0; c < m; c++) {
-                q[j * m + c] -= slope[c];
-            }
-        }
-        return Math.max(best, maxRowNorm(q, n, m));
-    }
-
-    /**
      * For sorted {@code x} (ascending, ties allowed) and weights {@code w} (n x m, row-major) writes
      * {@code out[j] = sum_{i > j} w_i (x_i - x_j)} (n x m) into {@code out}, modified.
      * Uses the suffix recursion {@code out_j = out_{j+1} + (x_{j+1} - x_j) * sum_{i > j} w_i}, which avoids

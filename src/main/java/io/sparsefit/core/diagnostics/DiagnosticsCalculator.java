@@ -140,8 +140,8 @@ public final class DiagnosticsCalculator {
             problem.loss().dualPoint(f.data, problem.y().data, problem.sampleWeights(), problem.rows(), problem.outputDim(),
                     residual.data);
             AffineProjection.of(problem.x(), !problem.loss().classification()).projectInPlace(residual);
-            if (problem.loss().classification() && problem.inputDim() == 1) {
-                return DualNorm1D.supremumBothDirections(problem.x().data, residual);
+            if (problem.loss().classification()) {
+                return new Pricing(problem.x(), problem.outputDim(), seed).best(residual, null, true).value();
             }
         }
         if (problem.inputDim() == 1) {

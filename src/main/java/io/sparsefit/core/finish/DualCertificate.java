@@ -61,17 +61,14 @@ public final class DualCertificate {
     }
 
     /**
-     * {@code S(g)}: exact in 1-D (both directions when only the constants are free, a classification loss) and
-     * wherever {@link Pricing#best} is; the network's own directions seed the local search in d >= 2 (at an optimum
-     * S is attained at its neurons). The 2-D and local pricing assume a point orthogonal to the affine functions,
-     * so for a classification loss in d >= 2 the value is reported as not exact.
+     * {@code S(g)}, exact in 1-D and wherever {@link Pricing#best} is; the network's own directions seed the local
+     * search in d >= 2 (at an optimum S is attained at its neurons).
      */
     private static Pricing.Best price(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed, boolean constantsOnly) {
-        if (x.numCols == 1) {
-            double s = constantsOnly ? DualNorm1D.supremumBothDirections(x.data, g) : DualNorm1D.supremum(x.data, g);
+        if (x.numCols == 1 && !constantsOnly) {
+            double s = DualNorm1D.supremum(x.data, g);
             return new Pricing.Best(s == 0 ? null : new Atom(new double[] {1.0}, 0.0, s), true);
         }
-        Pricing.Best best = new Pricing(x, g.numCols, seed).best(g, net.inputWeights);
-        return constantsOnly ? new Pricing.Best(best.atom(), false) : best;
+        return new Pricing(x, g.numCols, seed).best(g, net.inputWeights, constantsOnly);
     }
 }

@@ -22,11 +22,6 @@ public record HuberLoss(double delta) implements Loss {
     }
 
     @Override
-    public boolean classification() {
-        return false;
-    }
-
-    @Override
     public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
                            double scale, double[] gradient, int gOffset) {
         double sum = 0;

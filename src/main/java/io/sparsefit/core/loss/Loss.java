@@ -37,7 +37,9 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
      * {@code lambda/2 ||C||_F^2}, and only its intercept stays free (A2b: with a free {@code C} separable data has
      * no minimizer), so the certificate's dual point is made orthogonal to the constants only.
      */
-    boolean classification();
+    default boolean classification() {
+        return false;
+    }
 
     /** The network outputs m this loss reads from {@code targetColumns} target columns (regression: as many). */
     default int outputs(int targetColumns) {

@@ -47,8 +47,8 @@ public enum SolverType {
 
     /**
      * What this solver can fit (theory A2b, C1-C3): {@code exact} the squared loss (with weights) in one input and one output;
-     * {@code convex} the squared loss without weights so far (its restricted problem is a least-squares group lasso);
-     * {@code prox}, {@code lbfgs} and {@code adam} every loss and weights. {@code auto} has none of its own.
+     * {@code convex}, {@code prox}, {@code lbfgs} and {@code adam} every loss and weights
+     * ({@code convex}: its restricted problem is a group lasso with that loss, theory A2b, C2). {@code auto} has none of its own.
      *
      * @throws IllegalStateException for {@code auto}
      */
@@ -60,7 +60,8 @@ public enum SolverType {
         return switch (this) {
             case AUTO -> throw new IllegalStateException("auto stands for another solver; resolve it first");
             case EXACT -> new SolverCapabilities(squared, true, penalties, false, true, false, 1, 1, false, false);
-            case CONVEX -> new SolverCapabilities(squared, false, penalties, true, true, false, any, any, false, true);
+            case CONVEX -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, penalties, true, true, false, any, any,
+                    false, true);
             case PROX -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, false, any, any,
                     false, true);
             case LBFGS -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, true, any, any,

@@ -26,7 +26,7 @@ class SolverCapabilitiesTest {
     void autoPicksOnlyACapableSolver() {
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 1, 0), 50)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 2, 0), 50)).isEqualTo(SolverType.CONVEX);
-        // exact fits the squared loss (with weights), convex the squared loss without weights
+        // exact fits the squared loss (with weights); auto takes convex for squared loss without weights only (measured)
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 1, 0), 50)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 1, 0), 50)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 2, 0), 50)).isEqualTo(SolverType.LBFGS);
@@ -40,8 +40,7 @@ class SolverCapabilitiesTest {
         SolverCapabilities exact = SolverType.EXACT.capabilities();
         var missing = exact.missing("exact", new SolverCapabilities.Demand(LogisticLoss.INSTANCE, true, Regularization.NONE, 0,
                 false, true, 2, 3, 8));
-        assertThat(SolverType.CONVEX.capabilities().missing("convex", demand(Loss.squared(), true, 2, 0)))
-                .extracting(SolverCapabilities.Missing::capability).containsExactly(SolverCapabilities.Capability.SAMPLE_WEIGHTS);
+        assertThat(SolverType.CONVEX.capabilities().missing("convex", demand(LogisticLoss.INSTANCE, true, 2, 0))).isEmpty();
         assertThat(missing).extracting(SolverCapabilities.Missing::capability).containsExactly(
                 SolverCapabilities.Capability.LOSS,
                 SolverCapabilities.Capability.PENALTY, SolverCapabilities.Capability.SKIP, SolverCapabilities.Capability.DEPTH,
