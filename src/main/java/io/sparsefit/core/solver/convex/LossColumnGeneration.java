@@ -47,6 +47,7 @@ final class LossColumnGeneration {
     private final int m;
     private final List<Atom> atoms = new ArrayList<>();
     private double[] features = new double[0];   // N x K, row-major
+    private final double[] out;                  // N x m: the outputs of the last outputs() call
     private double lambdaMax = Double.NaN;
 
     LossColumnGeneration(FitProblem problem, double lambda) {
@@ -57,6 +58,7 @@ final class LossColumnGeneration {
         this.n = problem.rows();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
+        this.out = new double[n * m];
     }
 
     double lambdaMax() {
@@ -264,11 +266,11 @@ final class LossColumnGeneration {
         return out;
     }
 
-    /** {@code F = H A + 1 c0^T + X C^T}, N x m. */
+    /** {@code F = H A + 1 c0^T + X C^T}, N x m, into the work buffer {@code out} (overwritten at the next call). */
     private double[] outputs(double[] theta) {
         int k = atoms.size();
         double[] x = problem.x().data;
-        double[] f = new double[n * m];
+        double[] f = out;
         int o0 = k * m;
         int oc = o0 + m;
         for (int r = 0; r < n; r++) {
