@@ -141,7 +141,7 @@ public final class DiagnosticsCalculator {
                     residual.data);
             AffineProjection.of(problem.x(), !problem.loss().classification()).projectInPlace(residual);
             if (problem.loss().classification()) {
-                return new Pricing(problem.x(), problem.outputDim(), seed).best(residual, null, true).value();
+                return new Pricing(problem.x(), problem.outputDim(), seed).stopWhen(stop).best(residual, null, true).value();
             }
         }
         if (problem.inputDim() == 1) {

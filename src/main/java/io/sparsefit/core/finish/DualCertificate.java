@@ -55,7 +55,7 @@ public final class DualCertificate {
         double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
                 problem.rows(), problem.outputDim());
         FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, true, g -> price(g, x, net, seed,
-                problem.loss().classification()));
+                problem.loss().classification(), stop));
         double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
         return new Certificate(primal - bound.value(), bound.value(), bound.exact());
     }
@@ -64,11 +64,12 @@ public final class DualCertificate {
      * {@code S(g)}, exact in 1-D and wherever {@link Pricing#best} is; the network's own directions seed the local
      * search in d >= 2 (at an optimum S is attained at its neurons).
      */
-    private static Pricing.Best price(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed, boolean constantsOnly) {
+    private static Pricing.Best price(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed, boolean constantsOnly,
+                                      BooleanSupplier stop) {
         if (x.numCols == 1 && !constantsOnly) {
             double s = DualNorm1D.supremum(x.data, g);
             return new Pricing.Best(s == 0 ? null : new Atom(new double[] {1.0}, 0.0, s), true);
         }
-        return new Pricing(x, g.numCols, seed).best(g, net.inputWeights, constantsOnly);
+        return new Pricing(x, g.numCols, seed).stopWhen(stop).best(g, net.inputWeights, constantsOnly);
     }
 }
