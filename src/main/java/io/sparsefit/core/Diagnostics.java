@@ -11,7 +11,7 @@ import java.util.List;
  * The numbers that show the theory holding for one finished fit (see docs/diagnostics.md).
  *
  * @param objective        {@code dataFit + penalty} (theory A2)
- * @param dataFit          {@code 1/2 sum_n ||f(x_n) - y_n||^2}
+ * @param dataFit          {@code sum_n w_n loss(f(x_n); y_n)} (A2b; {@code 1/2 sum_n ||f(x_n) - y_n||^2} for squared loss)
  * @param penalty          {@code lambda * R(theta)} for the trained regularizer
  * @param pathNorm         {@code sum_k ||v_k|| ||w_k||}, whatever the regularizer
  * @param lambda           regularization strength
@@ -23,7 +23,8 @@ import java.util.List;
  * @param knotCount        number of knots (d = 1), else 0
  * @param knots            knots sorted by position (d = 1), else empty
  * @param certificate      duality-gap certificate (T8), null when lambda = 0, the penalty is none or the fit was cancelled
- * @param trainMse         {@code (1/N) sum_n ||f(x_n) - y_n||^2}
+ * @param trainMse         {@code (1/N) sum_n ||f(x_n) - y_n||^2} for a regression loss, the mean log loss for a
+ *                         classification loss ({@code Loss.error})
  * @param iterations       solver iterations
  * @param converged        the solver met its tolerance
  * @param stopReason       why the solver stopped

@@ -16,10 +16,12 @@ import io.sparsefit.core.solver.Lbfgs;
 import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
+import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -57,53 +59,90 @@ public final class SparseFit {
     public static final int AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT = 30;
 
     /**
-     * The solver {@code auto} stands for. With a penalty, {@code lambda > 0} and the skip connection on (the
-     * optimum of both global solvers has an unpenalized affine part): {@code exact} (C1) for one input and one
-     * output; {@code convex} (C2) for two inputs and one output up to {@link #AUTO_CONVEX_MAX_ROWS} rows (the
-     * certified global optimum). Several outputs: {@code convex} for one input up to
-     * {@link #AUTO_CONVEX_MAX_ROWS} rows (exact 1-D pricing: the same or a lower objective than {@code lbfgs}
-     * in a third of the time, measured at N = 50-500, m = 2, 3) and for any input dimension up to
-     * {@link #AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows. Otherwise {@code lbfgs}, which reached lower objectives
-     * than {@code prox} in less time on every benchmark task (docs/benchmarks.md).
+     * The solver {@code auto} stands for, read from the solvers' capabilities ({@link SolverType#capabilities()}) and
+     * the measured choices below. Mini-batches: {@code adam}, the one solver that takes them. A deep architecture:
+     * {@code lbfgs} (full-batch quasi-Newton with a strong Wolfe search reached lower objectives than {@code adam} in
+     * less time on every shallow benchmark task, docs/benchmarks.md, and nothing about depth changes that on the data
+     * sizes a fit here admits). With a penalty, {@code lambda > 0} and the skip connection on (the optimum of both
+     * global solvers has an unpenalized affine part): {@code exact} (C1) where it is capable (one input, one output,
+     * squared loss); {@code convex} (C2) where it is capable and for two inputs and one output up to
+     * {@link #AUTO_CONVEX_MAX_ROWS} rows (the certified global optimum); several outputs: {@code convex} for one input
+     * up to {@link #AUTO_CONVEX_MAX_ROWS} rows (exact 1-D pricing: the same or a lower objective than {@code lbfgs} in
+     * a third of the time, measured at N = 50-500, m = 2, 3) and for any input dimension up to
+     * {@link #AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows. Otherwise {@code lbfgs}, which reached lower objectives than
+     * {@code prox} in less time on every benchmark task (docs/benchmarks.md). A solver other than {@code auto} is
+     * returned as it is ({@link #requireCapable} checks it).
      */
-    public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
-                                     Regularization regularization, boolean skip, double lambda) {
+    public static SolverType resolve(SolverType requested, SolverCapabilities.Demand demand, int rows) {
         if (requested != SolverType.AUTO) {
             return requested;
         }
-        boolean global = skip && regularization != Regularization.NONE && lambda > 0;
-        if (global && inputDim == 1 && outputDim == 1) {
+        if (demand.batchSize() > 0) {
+            return SolverType.ADAM;
+        }
+        if (demand.deep()) {
+            return SolverType.LBFGS;
+        }
+        boolean global = demand.skip() && demand.regularization() != Regularization.NONE && demand.lambda() > 0;
+        int inputDim = demand.inputs();
+        int outputDim = demand.outputs();
+        if (global && capable(SolverType.EXACT, demand)) {
             return SolverType.EXACT;
         }
-        if (global && outputDim == 1 && rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS) {
-            return SolverType.CONVEX;
-        }
-        if (global && outputDim > 1 && (inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT)) {
+        boolean convexSize = outputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS
+                : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
+        // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
+        boolean plainSquares = demand.loss() instanceof io.sparsefit.core.loss.SquaredLoss && !demand.weighted();
+        if (global && convexSize && plainSquares && capable(SolverType.CONVEX, demand)) {
             return SolverType.CONVEX;
         }
         return SolverType.LBFGS;
     }
 
+    /** As {@link #resolve(SolverType, SolverCapabilities.Demand, int)} for squared loss without weights or mini-batches. */
+    public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
+                                     Regularization regularization, boolean skip, double lambda) {
+        return resolve(requested, new SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.squared(), false,
+                regularization, lambda, skip, false, inputDim, outputDim, 0), rows);
+    }
+
     /**
-     * The solver {@code auto} stands for with the given architecture: {@code lbfgs} for a deep one (more than one hidden
-     * layer or any linear layer). Full-batch quasi-Newton with a strong Wolfe search reached lower objectives than
-     * {@code adam} in less time on every shallow benchmark task (docs/benchmarks.md), and nothing about depth changes
-     * that on the data sizes a fit here admits; {@code adam} stays available for mini-batches. Otherwise as
-     * {@link #resolve(SolverType, int, int, int, Regularization, boolean, double)}.
+     * As {@link #resolve(SolverType, SolverCapabilities.Demand, int)} for squared loss without weights or mini-batches,
+     * with the given architecture.
      *
      * @throws IllegalArgumentException for {@code exact}, {@code convex} or {@code prox} with a deep architecture: their
      *                                  convex reformulations (C1, C2) and the path-norm prox hold for one hidden layer
      */
     public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
                                      Regularization regularization, double lambda, Architecture architecture) {
-        if (architecture.isShallow()) {
-            return resolve(requested, rows, inputDim, outputDim, regularization, architecture.skip(), lambda);
-        }
-        if (requested == SolverType.EXACT || requested == SolverType.CONVEX || requested == SolverType.PROX) {
+        SolverCapabilities.Demand demand = new SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.squared(), false,
+                regularization, lambda, architecture.skip(), !architecture.isShallow(), inputDim, outputDim, 0);
+        if (requested != SolverType.AUTO && demand.deep() && !requested.capabilities().deep()) {
             throw new IllegalArgumentException("solver " + requested.wireName() + " fits one hidden layer; use lbfgs or adam for "
                     + architecture.hiddenLayers().size() + " hidden layers and " + architecture.linearLayers() + " linear layers");
         }
-        return requested == SolverType.AUTO ? SolverType.LBFGS : requested;
+        return resolve(requested, demand, rows);
+    }
+
+    /** What a fit of {@code problem} with {@code settings} asks of its solver. */
+    public static SolverCapabilities.Demand demand(FitProblem problem, FitSettings settings) {
+        return new SolverCapabilities.Demand(problem.loss(), problem.sampleWeights() != null, settings.regularization(),
+                settings.lambda(), settings.skip(), !settings.architecture().isShallow(), problem.inputDim(),
+                problem.outputDim(), settings.adam().batchSize());
+    }
+
+    private static boolean capable(SolverType type, SolverCapabilities.Demand demand) {
+        return type.capabilities().accepts(type.wireName(), demand);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming every capability {@code type} lacks for {@code demand}
+     */
+    public static void requireCapable(SolverType type, SolverCapabilities.Demand demand) {
+        List<SolverCapabilities.Missing> missing = type.capabilities().missing(type.wireName(), demand);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", missing.stream().map(SolverCapabilities.Missing::message).toList()));
+        }
     }
 
     /** A fresh solver instance (solvers hold work buffers, so one per fit). */
@@ -131,8 +170,9 @@ public final class SparseFit {
      * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
      */
     public static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        SolverType type = resolve(settings.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
-                settings.regularization(), settings.lambda(), settings.architecture());
+        SolverCapabilities.Demand demand = demand(problem, settings);
+        SolverType type = resolve(settings.solver(), demand, problem.rows());
+        requireCapable(type, demand);
         return fit(problem, settings, type, create(type), progress, cancel);
     }
 
@@ -196,7 +236,7 @@ public final class SparseFit {
         ShallowNetwork network = result.shallow();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
-            network = Finishing.finish(network, settings.regularization());
+            network = Finishing.finish(network, problem, settings.regularization());
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
         }

@@ -2,12 +2,14 @@ package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.ExactOptions;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Stopping;
+import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.web.ApiException;
@@ -103,7 +105,8 @@ class FitValidator {
         // Only for an otherwise valid architecture, so that one mistake answers one error. The convex
         // reformulations (C1, C2), the exact 1-D solver and the path norm with its prox hold for one hidden layer.
         if (deep && errors.size() == architectureErrors) {
-            if (Set.of("exact", "convex", "prox").contains(r.solver().type())) {
+            if (Set.of("exact", "convex", "prox", "lbfgs", "adam").contains(r.solver().type())
+                    && !SolverType.fromWireName(r.solver().type()).capabilities().deep()) {
                 errors.add(new FieldProblem("solver.type", "'" + r.solver().type() + "' fits one hidden layer without linear "
                         + "layers; use auto, lbfgs or adam for " + layers.size() + " hidden layers and " + linear + " linear layers"));
             }
@@ -166,34 +169,26 @@ class FitValidator {
         }
     }
 
-    /** Checks that need the data's shape; throws 422. */
+    /** Checks that need the data's shape, for squared loss without sample weights; throws 422. */
     void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim) {
+        checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), false);
+    }
+
+    /**
+     * Checks that need the data's shape, its loss and whether it is weighted; throws 422. What the solver cannot fit
+     * comes from its declared capabilities ({@link SolverType#capabilities()}), one error per missing capability,
+     * on the request field that asks for it.
+     */
+    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
         List<FieldProblem> errors = new ArrayList<>();
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
-        boolean skip = r.architecture().skip();
         Architecture architecture = architecture(r);
-        SolverType resolved = SparseFit.resolve(requested, rows, inputDim, outputDim, reg, r.regularization().lambda(), architecture);
-        if (requested == SolverType.EXACT && inputDim != 1) {
-            errors.add(new FieldProblem("solver.type", "exact needs one input column; the data has " + inputDim));
-        }
-        if (requested == SolverType.EXACT && outputDim != 1) {
-            errors.add(new FieldProblem("solver.type", "exact needs one output column; the data has " + outputDim));
-        }
-        if (requested == SolverType.EXACT && !skip) {
-            errors.add(new FieldProblem("architecture.skip", "the exact solver needs the skip connection (its optimum has a free affine part)"));
-        }
-        if (requested == SolverType.EXACT && reg == Regularization.NONE) {
-            errors.add(new FieldProblem("solver.type", "exact needs regularization weight_decay or path_norm"));
-        }
-        if (requested == SolverType.CONVEX && !skip) {
-            errors.add(new FieldProblem("architecture.skip", "the convex solver needs the skip connection (its optimum has a free affine part)"));
-        }
-        if (requested == SolverType.CONVEX && (reg == Regularization.NONE || !(r.regularization().lambda() > 0))) {
-            errors.add(new FieldProblem("regularization", "convex needs weight_decay or path_norm with lambda > 0 (without a penalty the infinite-width problem interpolates)"));
-        }
-        if ((resolved == SolverType.EXACT || resolved == SolverType.CONVEX) && r.solver().batchSize() > 0) {
-            errors.add(new FieldProblem("solver.batchSize", "has no meaning for the exact and convex solvers; leave it 0"));
+        SolverCapabilities.Demand demand = new SolverCapabilities.Demand(loss, weighted, reg, r.regularization().lambda(),
+                architecture.skip(), !architecture.isShallow(), inputDim, outputDim, r.solver().batchSize());
+        SolverType resolved = SparseFit.resolve(requested, demand, rows);
+        for (SolverCapabilities.Missing missing : resolved.capabilities().missing(resolved.wireName(), demand)) {
+            errors.add(new FieldProblem(field(missing.capability()), missing.message()));
         }
         long workingSet = workingSetBytes(rows, inputDim, outputDim, architecture);
         if (workingSet > maxFitMemory) {
@@ -212,6 +207,18 @@ class FitValidator {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+    }
+
+    /** The request field that asks for a capability. */
+    private static String field(SolverCapabilities.Capability capability) {
+        return switch (capability) {
+            case LOSS -> "loss";
+            case SAMPLE_WEIGHTS -> "sampleWeights";
+            case PENALTY -> "regularization";
+            case SKIP -> "architecture.skip";
+            case DEPTH, INPUTS, OUTPUTS -> "solver.type";
+            case MINI_BATCHES -> "solver.batchSize";
+        };
     }
 
     private static Architecture architecture(FitRequest r) {

@@ -132,6 +132,11 @@ class ErrorHandlingTest extends ServiceTestBase {
         assertThat(fields(problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds
                 + "\",\"solver\":{\"type\":\"convex\"},\"architecture\":{\"skip\":false}}"), 422)))
                 .containsExactly("architecture.skip");
+        // a capability the solver lacks (SolverType.capabilities) is named on the field that asks for it
+        JsonNode batches = problem(http.postJson("/v1/fits", "{\"datasetId\":\"" + ds
+                + "\",\"solver\":{\"type\":\"lbfgs\",\"batchSize\":8}}"), 422);
+        assertThat(fields(batches)).containsExactly("solver.batchSize");
+        assertThat(batches.get("errors").get(0).get("message").asString()).contains("mini-batches have no meaning for lbfgs");
         JsonNode exact2d = problem(http.postJson("/v1/fits",
                 "{\"data\":{\"x\":[[0,1],[1,0],[2,2]],\"y\":[1,2,3]},\"solver\":{\"type\":\"exact\"}}"), 422);
         assertThat(fields(exact2d)).containsExactly("solver.type");

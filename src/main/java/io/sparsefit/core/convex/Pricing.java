@@ -82,6 +82,24 @@ public final class Pricing {
         return new Best(start, false);
     }
 
+    /**
+     * As {@link #best(DMatrixRMaj, DMatrixRMaj)} for a point orthogonal to the constants only (a classification loss,
+     * whose skip weights are penalized, A2b): then {@code relu(-u . x + c)} is not the mirror image of
+     * {@code relu(u . x - c)} up to an affine function, so in one input both directions are swept (exact); in more
+     * inputs the 2-D sweep and the local search assume the mirror symmetry, so the value is not flagged exact.
+     */
+    public Best best(DMatrixRMaj r, DMatrixRMaj seeds, boolean constantsOnly) {
+        if (!constantsOnly) {
+            return best(r, seeds);
+        }
+        if (d == 1) {
+            Atom up = local.atomAlong(r, new double[] {1.0});
+            Atom down = local.atomAlong(r, new double[] {-1.0});
+            return new Best(down.value() > up.value() ? down : up, true);
+        }
+        return new Best(best(r, seeds).atom(), false);
+    }
+
     /** Exact sweep only (two inputs within budget), from a known atom; else {@code start}. */
     public Best refine(DMatrixRMaj r, Atom start) {
         if (exact2d != null) {

@@ -4,7 +4,8 @@
  * {@code S(r) = sup_{||u||=1, c} ||sum_n r_n relu(u . x_n - c)||} with the atom that attains it (exact in
  * one input over sorted arrays ({@code DualNorm1D}) and in two inputs, a multi-start local search beyond), the
  * atom type they return, and the group-lasso solver ({@code GroupLasso}) of the polish and of the restricted
- * problems of column generation.
- * May import only java.*, EJML and {@code core.linalg}.
+ * problems of column generation, and
+ * the Fenchel dual bound of every loss ({@code FenchelDual}).
+ * May import only java.*, EJML, {@code core.linalg} and the data layer ({@code core.FitProblem}, {@code core.loss}).
  */
 package io.sparsefit.core.convex;

@@ -7,6 +7,8 @@ import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DeepPolish;
 import io.sparsefit.core.finish.LayerBalance;
 import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Networks;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -38,12 +40,12 @@ public final class DeepDiagnosticsCalculator {
 
     public static Diagnostics compute(DeepNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos) {
-        DMatrixRMaj residual = net.predict(problem.x(), null);
-        CommonOps_DDRM.subtractEquals(residual, problem.y());
-        double dataFit = 0.5 * MatrixNorms.inner(residual, residual);
+        double dataFit = Networks.dataFit(net, problem);
         Regularization reg = settings.regularization();
         double lambda = settings.lambda();
-        double penalty = reg == Regularization.NONE ? 0.0 : lambda * WeightDecay.INSTANCE.value(net);
+        // deep networks train weight decay whatever the regularizer's name (the path norm is one layer's, A8)
+        double penalty = reg == Regularization.NONE ? 0.0
+                : lambda * WeightDecay.INSTANCE.value(net) + SkipDecay.value(problem.loss(), net, lambda);
         List<Layer> layers = net.layers();
 
         List<MatrixSpectrum> matrices = new ArrayList<>();
@@ -89,7 +91,7 @@ public final class DeepDiagnosticsCalculator {
         int lastActive = active.isEmpty() ? 0 : active.get(active.size() - 1);
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return new Diagnostics(dataFit + penalty, dataFit, penalty, Double.NaN, lambda, reg.wireName(), lastActive,
-                net.lastWidth(), Math.max(0, n - (d + 1)), balance, 0, List.of(), null, 2.0 * dataFit / n,
+                net.lastWidth(), Math.max(0, n - (d + 1)), balance, 0, List.of(), null, DiagnosticsCalculator.trainError(problem, dataFit, net),
                 result.iterations(), result.converged(), result.stopReason(), solverRun.wireName(), runtimeMs, singular,
                 result.lossCurve(), Double.NaN, sharedUnits(net.outputWeights()), deep);
     }

@@ -7,9 +7,13 @@ import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
+import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Knot;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.AffineRefit;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.FitSettings;
@@ -29,9 +33,25 @@ public final class DiagnosticsCalculator {
     private DiagnosticsCalculator() {
     }
 
-    /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (theory A2). */
+    /** {@code sum_n w_n loss(f(x_n); y_n)} (theory A2b; {@code 1/2 sum_n ||f(x_n) - y_n||^2} for squared loss, A2). */
     public static double dataFit(ShallowNetwork net, FitProblem problem) {
         return Networks.dataFit(net, problem);
+    }
+
+    /**
+     * The mean of the loss's error over the rows ({@link io.sparsefit.core.loss.Loss#error}): the mean squared error
+     * for a regression loss ({@code 2 dataFit / N} for squared loss without weights), the mean log loss for
+     * classification. Reported as {@code trainMse}.
+     */
+    public static double trainError(Network net, FitProblem problem) {
+        DMatrixRMaj f = net.predict(problem.x(), null);
+        return problem.loss().error(f.data, problem.y().data, problem.rows(), problem.outputDim(), null) / problem.rows();
+    }
+
+    /** {@code lambda R} of the trained regularizer, plus the skip decay of a classification loss (A2b). */
+    public static double penalty(Network net, FitProblem problem, Regularization reg, double lambda) {
+        return reg == Regularization.NONE ? 0.0
+                : lambda * reg.penalty().value(net) + SkipDecay.value(problem.loss(), net, lambda);
     }
 
     /** {@code max_k | ||v_k|| - ||w_k|| | / max(||w_k||, eps)} over neurons (A4). */
@@ -71,7 +91,7 @@ public final class DiagnosticsCalculator {
         boolean cancelled = result.stopReason() == StopReason.CANCELLED;
         double dataFit = dataFit(net, problem);
         Regularization reg = settings.regularization();
-        double penalty = settings.lambda() * reg.penalty().value(net);
+        double penalty = penalty(net, problem, reg, settings.lambda());
         double pathNorm = PathNorm.of(net);
         int n = problem.rows();
         int d = problem.inputDim();
@@ -85,14 +105,23 @@ public final class DiagnosticsCalculator {
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
                 activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
-                certificate, 2.0 * dataFit / n, result.iterations(), result.converged(), result.stopReason(),
+                certificate, trainError(problem, dataFit, net), result.iterations(), result.converged(), result.stopReason(),
                 solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax,
                 sharedNeurons(net), null);
     }
 
+    static double trainError(FitProblem problem, double dataFit, Network net) {
+        // squared loss without weights: 2 dataFit / N is that mean, without predicting again
+        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null ? 2.0 * dataFit / problem.rows()
+                : trainError(net, problem);
+    }
+
     /**
-     * lambda_max (T6; for d >= 2 the T8 dual norm of the affine fit's residual): the smallest lambda at which
-     * the affine fit with zero neurons is optimal. Exact where the pricing is ({@link Pricing#best}).
+     * lambda_max (T6; for d >= 2 the T8 dual norm of the affine fit's residual; A2b for any loss: the dual norm of the
+     * dual point {@code -w dloss/df} at the best affine fit): the smallest lambda at which the affine fit with zero
+     * neurons is optimal. Exact where the pricing is ({@link Pricing#best}). For a classification loss the best
+     * affine fit depends on lambda through the skip decay; this prices the best intercept-only fit (the limit of
+     * large lambda), an estimate.
      */
     public static double lambdaMax(FitProblem problem, long seed) {
         return lambdaMax(problem, seed, () -> false);
@@ -100,7 +129,21 @@ public final class DiagnosticsCalculator {
 
     /** As above; for d >= 2 the pricing ends early once {@code stop} is true, and then the value is only a lower bound. */
     public static double lambdaMax(FitProblem problem, long seed, BooleanSupplier stop) {
-        DMatrixRMaj residual = AffineProjection.of(problem.x(), true).project(problem.y());
+        DMatrixRMaj residual;
+        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+            residual = AffineProjection.of(problem.x(), true).project(problem.y());
+        } else {
+            ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), problem.outputDim(), 0, true);
+            AffineRefit.refit(affine, problem, 0.0, problem.loss().classification());
+            DMatrixRMaj f = affine.predict(problem.x(), null);
+            residual = new DMatrixRMaj(problem.rows(), problem.outputDim());
+            problem.loss().dualPoint(f.data, problem.y().data, problem.sampleWeights(), problem.rows(), problem.outputDim(),
+                    residual.data);
+            AffineProjection.of(problem.x(), !problem.loss().classification()).projectInPlace(residual);
+            if (problem.loss().classification()) {
+                return new Pricing(problem.x(), problem.outputDim(), seed).stopWhen(stop).best(residual, null, true).value();
+            }
+        }
         if (problem.inputDim() == 1) {
             return DualNorm1D.supremum(problem.x().data, residual);
         }

@@ -50,14 +50,9 @@ public final class Canonicalize {
                 continue;
             }
             double[] u = new double[d];
-            for (int j = 0; j < d; j++) {
-                u[j] = network.inputWeights.data[k * d + j] / nw;
-            }
             double[] a = new double[m];
-            for (int i = 0; i < m; i++) {
-                a[i] = network.outputWeights.data[k * m + i] * nw;
-            }
-            planes.add(new Plane(u, network.bias[k] / nw, a, orientation(u)));
+            double c = network.unitNormal(k, u, 0, a, 0);
+            planes.add(new Plane(u, c, a, orientation(u)));
         }
 
         List<Plane> merged = new ArrayList<>();

@@ -25,7 +25,7 @@ public final class DeepFinishing {
     public static DeepNetwork finish(DeepNetwork net, FitProblem problem, Regularization regularization, double lambda,
                                      BooleanSupplier stop) {
         DeepNetwork out = net.copy();
-        if (regularization == Regularization.WEIGHT_DECAY && lambda > 0
+        if (regularization == Regularization.WEIGHT_DECAY && lambda > 0 && Polish.applies(problem)
                 && Polish.affordable(problem.rows(), out.lastWidth())) {
             out = DeepPolish.polish(out, problem, lambda, stop);
         }

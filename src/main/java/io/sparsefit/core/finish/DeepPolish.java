@@ -2,11 +2,17 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
+import io.sparsefit.core.network.Networks;
+import io.sparsefit.core.objective.AffineRefit;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.WeightDecay;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,40 +58,38 @@ public final class DeepPolish {
     }
 
     /**
-     * The duality gap (T8 restricted to the fixed earlier layers and hyperplanes) at the network's own amplitudes: the
-     * residual {@code r = P(Y - H A)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
-     * {@code gap = primal - (<s r, PY> - 1/2 ||s r||^2)}.
+     * The duality gap (T8 restricted to the fixed earlier layers and hyperplanes, A2b for the problem's loss) at the
+     * network itself: the fit's dual point made feasible by {@link FenchelDual}, priced over the fixed hyperplanes
+     * ({@code S(g) = max_k ||H_k^T g||}, exact for this restricted problem), against the primal
+     * {@code dataFit + lambda sum_k ||a_k|| (+ lambda/2 ||C||^2 for classification)}.
      */
     public static Certificate certificate(DeepNetwork net, FitProblem problem, double lambda) {
         Hyperplanes planes = Hyperplanes.of(net, problem);
-        AffineProjection projection = AffineProjection.of(problem.x(), net.hasSkip());
-        DMatrixRMaj ph = projection.project(planes.features);
-        DMatrixRMaj py = projection.project(problem.y());
         int m = problem.outputDim();
         int width = planes.features.numCols;
         DMatrixRMaj a = new DMatrixRMaj(width, m, true, planes.amplitudes);
-        DMatrixRMaj r = py.copy();
-        CommonOps_DDRM.multAdd(-1.0, ph, a, r);
-        DMatrixRMaj correlation = new DMatrixRMaj(width, m);
-        CommonOps_DDRM.multTransA(ph, r, correlation);
-        double worst = 0;
         double groups = 0;
         for (int k = 0; k < width; k++) {
-            worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
             groups += MatrixNorms.rowNorm(a, k);
         }
-        double s = worst > lambda ? lambda / worst : 1.0;
-        double rr = MatrixNorms.inner(r, r);
-        double primal = 0.5 * rr + lambda * groups;
-        double dual = s * MatrixNorms.inner(r, py) - 0.5 * s * s * rr;
-        return new Certificate(Math.max(0.0, primal - dual), dual, true);
+        DMatrixRMaj predictions = net.predict(problem.x(), null);
+        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, net.hasSkip(), g -> {
+            DMatrixRMaj correlation = new DMatrixRMaj(width, m);
+            CommonOps_DDRM.multTransA(planes.features, g, correlation);
+            double worst = 0;
+            for (int k = 0; k < width; k++) {
+                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
+            }
+            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
+        });
+        double primal = Networks.dataFit(net, problem) + lambda * groups + SkipDecay.value(problem.loss(), net, lambda);
+        return new Certificate(Math.max(0.0, primal - bound.value()), bound.value(), true);
     }
 
-    /** The weight-decay objective {@code 1/2 ||f - y||^2 + lambda R} (A2). */
+    /** The weight-decay objective {@code sum_n w_n loss_n + lambda R} (A2, A2b). */
     static double objective(DeepNetwork net, FitProblem problem, double lambda) {
-        DMatrixRMaj residual = net.predict(problem.x(), null);
-        CommonOps_DDRM.subtractEquals(residual, problem.y());
-        return 0.5 * MatrixNorms.inner(residual, residual) + lambda * WeightDecay.INSTANCE.value(net);
+        return Networks.dataFit(net, problem) + lambda * WeightDecay.INSTANCE.value(net)
+                + SkipDecay.value(problem.loss(), net, lambda);
     }
 
     /** The last ReLU layer's normalized hyperplanes on the fixed features, and their amplitudes. */
@@ -170,16 +174,7 @@ public final class DeepPolish {
         DMatrixRMaj rest = out.predict(problem.x(), null);
         CommonOps_DDRM.changeSign(rest);
         CommonOps_DDRM.addEquals(rest, problem.y());
-        DMatrixRMaj beta = AffineProjection.leastSquares(problem.x(), rest, out.hasSkip());
-        int d = out.inputDim();
-        for (int i = 0; i < m; i++) {
-            out.skipBias()[i] = beta.data[i];
-            if (out.hasSkip()) {
-                for (int t = 0; t < d; t++) {
-                    out.skipWeights().data[i * d + t] = beta.data[(1 + t) * m + i];
-                }
-            }
-        }
+        AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
     }
 }

@@ -1,24 +1,26 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.DualNorm1D;
+import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
-import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The duality-gap certificate of theory T8 for squared loss with an unpenalized affine part.
+ * The duality-gap certificate of theory T8, for the problem's loss and sample weights (A2b).
  *
- * <p>The residual {@code r = y - f(X)} is projected onto the functions orthogonal to every affine
- * function ({@code sum r = 0, X^T r = 0}), then scaled by {@code min(1, lambda / S(r))} with
- * {@code S(r) = sup_{||w||=1, b} || sum_n r_n relu(w . x_n - b) ||}. The scaled point is dual
- * feasible, so {@code r . y - 1/2 ||r||^2} is a lower bound on the optimal objective, and
- * {@code gap = dataFit + lambda * pathNorm - dual >= 0} bounds how far the network is from optimal.
+ * <p>The fit's dual point ({@code g = -w dloss/df}; for squared loss the residual {@code r = y - f(X)}) is projected
+ * onto the functions orthogonal to what is unpenalized (every affine function, or the constants for a
+ * classification loss), then scaled by {@code min(1, lambda / S(g))} with
+ * {@code S(g) = sup_{||w||=1, b} || sum_n g_n relu(w . x_n - b) ||}; its dual value ({@link FenchelDual}; for squared
+ * loss {@code r . y - 1/2 ||r||^2}) is a lower bound on the optimal objective, and
+ * {@code gap = dataFit + lambda * pathNorm (+ lambda/2 ||C||^2 for classification) - dual >= 0} bounds how far the
+ * network is from optimal.
  * In 1-D, and in 2-D for up to {@link Pricing#EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly
  * ({@link io.sparsefit.core.convex.ExactPricing2D}); otherwise by a multi-start local maximization seeded
  * with the network's own neuron directions ({@link io.sparsefit.core.convex.LocalPricing}), which can only
@@ -28,7 +30,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * path norm), so its gap measures the distance to the skip-connection optimum and need not reach zero.
  */
 public final class DualCertificate {
-
 
     private DualCertificate() {
     }
@@ -50,35 +51,25 @@ public final class DualCertificate {
             throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
         }
         DMatrixRMaj x = problem.x();
-        DMatrixRMaj y = problem.y();
-        DMatrixRMaj residual = net.predict(x, null);
-        CommonOps_DDRM.subtract(y, residual, residual);
-        double dataFit = 0.5 * MatrixNorms.inner(residual, residual);
-        AffineProjection.of(x, true).projectInPlace(residual);
+        DMatrixRMaj predictions = net.predict(x, null);
+        double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
+                problem.rows(), problem.outputDim());
+        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, true, g -> price(g, x, net, seed,
+                problem.loss().classification(), stop));
+        double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
+        return new Certificate(primal - bound.value(), bound.value(), bound.exact());
+    }
 
-        int d = x.numCols;
-        boolean exact;
-        double s;
-        if (d == 1) {
-            s = DualNorm1D.supremum(x.data, residual);
-            exact = true;
-        } else {
-            // The network's own directions seed the local search: at an optimum S is attained at its neurons.
-            Pricing.Best best = new Pricing(x, residual.numCols, seed).stopWhen(stop).best(residual, net.inputWeights);
-            s = best.value();
-            exact = best.exact();
+    /**
+     * {@code S(g)}, exact in 1-D and wherever {@link Pricing#best} is; the network's own directions seed the local
+     * search in d >= 2 (at an optimum S is attained at its neurons).
+     */
+    private static Pricing.Best price(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed, boolean constantsOnly,
+                                      BooleanSupplier stop) {
+        if (x.numCols == 1 && !constantsOnly) {
+            double s = DualNorm1D.supremum(x.data, g);
+            return new Pricing.Best(s == 0 ? null : new Atom(new double[] {1.0}, 0.0, s), true);
         }
-        double scale = s > lambda ? lambda / s : 1.0;
-        CommonOps_DDRM.scale(scale, residual);
-
-        double dual = 0;
-        double[] r = residual.data;
-        double[] yy = y.data;
-        int size = residual.getNumElements();
-        for (int i = 0; i < size; i++) {
-            dual += r[i] * yy[i] - 0.5 * r[i] * r[i];
-        }
-        double primal = dataFit + lambda * PathNorm.of(net);
-        return new Certificate(primal - dual, dual, exact);
+        return new Pricing(x, g.numCols, seed).stopWhen(stop).best(g, net.inputWeights, constantsOnly);
     }
 }

@@ -36,11 +36,26 @@ public final class Finishing {
      * zero neurons are pruned: without a penalty there is no reason to drop small ones.
      */
     public static ShallowNetwork finish(ShallowNetwork network, Regularization regularization) {
+        return finish(network, regularization, true);
+    }
+
+    /**
+     * As {@link #finish(ShallowNetwork, Regularization)} for {@code problem}'s loss: a classification loss
+     * weight-decays the skip's {@code C} (A2b), and canonicalizing turns antipodal neurons around by moving a linear
+     * function into {@code C}, which would change the objective; so its networks are rebalanced and pruned only.
+     */
+    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization) {
+        return finish(network, regularization, !problem.loss().classification());
+    }
+
+    private static ShallowNetwork finish(ShallowNetwork network, Regularization regularization, boolean canonicalize) {
         double threshold = regularization == Regularization.NONE ? 0.0 : Prune.DEFAULT_RELATIVE_THRESHOLD;
         ShallowNetwork net = Rebalance.rebalance(network);
         net = Prune.prune(net, threshold);
-        net = Canonicalize.canonicalize(net);
-        net = Prune.prune(net, threshold);
+        if (canonicalize) {
+            net = Canonicalize.canonicalize(net);
+            net = Prune.prune(net, threshold);
+        }
         return Rebalance.rebalance(net);
     }
 
@@ -63,13 +78,16 @@ public final class Finishing {
     public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda,
                                         BooleanSupplier stop) {
         if (regularization == Regularization.NONE || !(lambda > 0)) {
-            return finish(network, regularization);
+            return finish(network, problem, regularization);
         }
         // Neurons negligible on this data go first (Prune, absolute rule): at lambda >= lambda_max (T6) gradient
         // training leaves every neuron tiny, which the relative rule cannot see, and a neuron with a tiny w and a
         // huge bias would also be a needlessly ill-conditioned feature for the polish. Removing them changes the
         // fitted values by at most 1e-9 of the data scale and lowers the penalty.
         ShallowNetwork input = Prune.prune(network, problem);
+        if (!Polish.applies(problem)) {
+            return finishOnData(input, problem, regularization);
+        }
         if (problem.inputDim() == 1 && input.inputDim() == 1 && input.hasSkip()) {
             ShallowNetwork spline = splineThroughFittedValues(input, problem);
             if (!Polish.affordable(problem.rows(), spline.width())) {
@@ -94,7 +112,7 @@ public final class Finishing {
 
     /** The absolute prune on the data, then the identity-preserving steps (which prune again after merging). */
     private static ShallowNetwork finishOnData(ShallowNetwork network, FitProblem problem, Regularization regularization) {
-        ShallowNetwork net = finish(Prune.prune(network, problem), regularization);
+        ShallowNetwork net = finish(Prune.prune(network, problem), problem, regularization);
         // merging can leave a neuron negligible on the data (two that nearly cancel)
         return Rebalance.rebalance(Prune.prune(net, problem));
     }

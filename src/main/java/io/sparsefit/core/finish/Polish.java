@@ -3,7 +3,9 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Networks;
+import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import java.util.function.BooleanSupplier;
@@ -41,6 +43,15 @@ public final class Polish {
     public static final int MAX_NEURONS = 300;
 
     private Polish() {
+    }
+
+    /**
+     * Whether the polish solves {@code problem}'s own objective: its group lasso is least squares, so only for the
+     * squared loss without sample weights (A2); {@link Finishing} and {@link DeepFinishing} skip it otherwise (a
+     * group lasso with a general loss is the convex solver's restricted problem, theory A2b, C2).
+     */
+    public static boolean applies(FitProblem problem) {
+        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null;
     }
 
     /**
@@ -103,15 +114,7 @@ public final class Polish {
         double[] c = new double[width];
         double[] amplitude = new double[width * m];
         for (int q = 0; q < width; q++) {
-            int j = index[q];
-            double nw = network.inputNorm(j);
-            for (int t = 0; t < d; t++) {
-                u[q * d + t] = network.inputWeights.data[j * d + t] / nw;
-            }
-            c[q] = network.bias[j] / nw;
-            for (int i = 0; i < m; i++) {
-                amplitude[q * m + i] = network.outputWeights.data[j * m + i] * nw;
-            }
+            c[q] = network.unitNormal(index[q], u, q * d, amplitude, q * m);
         }
 
         AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
@@ -184,15 +187,7 @@ public final class Polish {
             slot++;
         }
         // Affine part: least squares of what the neurons leave on [1, X] (pseudo-inverse: N <= d is allowed).
-        DMatrixRMaj beta = AffineProjection.leastSquares(problem.x(), rest, network.hasSkip());
-        for (int i = 0; i < m; i++) {
-            out.skipBias[i] = beta.data[i];
-            if (network.hasSkip()) {
-                for (int t = 0; t < d; t++) {
-                    out.skipWeights.data[i * d + t] = beta.data[(1 + t) * m + i];
-                }
-            }
-        }
+        AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
     }
 

@@ -117,9 +117,15 @@ public final class Prune {
         return remove(network, remove, alwaysActive, problem);
     }
 
-    /** {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is zero. */
+    /**
+     * {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is zero. For a classification loss the
+     * outputs are logits of order one per sample whatever the class labels are, so {@code sqrt(N)} (A2b).
+     */
     static double dataScale(FitProblem problem) {
         int n = problem.rows();
+        if (problem.loss().classification()) {
+            return Math.sqrt(n);
+        }
         int m = problem.outputDim();
         double[] y = problem.y().data;
         double centred = 0;

@@ -25,14 +25,9 @@ public record CanonicalNeuron(double[] w, double b, double[] v) {
                 continue;
             }
             double[] w = new double[d];
-            for (int j = 0; j < d; j++) {
-                w[j] = net.inputWeights.data[k * d + j] / nw;
-            }
             double[] v = new double[m];
-            for (int i = 0; i < m; i++) {
-                v[i] = net.outputWeights.data[k * m + i] * nw;
-            }
-            out.add(new CanonicalNeuron(w, net.bias[k] / nw, v));
+            double c = net.unitNormal(k, w, 0, v, 0);
+            out.add(new CanonicalNeuron(w, c, v));
         }
         out.sort(ORDER);
         return out;

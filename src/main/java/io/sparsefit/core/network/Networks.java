@@ -1,7 +1,6 @@
 package io.sparsefit.core.network;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.linalg.MatrixNorms;
 
 /** Conversions between the two cases of {@link Network}, and the data fit of a one-layer network. */
 public final class Networks {
@@ -21,8 +20,12 @@ public final class Networks {
         throw new IllegalStateException("a network with " + network.layers().size() + " hidden layers is not a one-layer network");
     }
 
-    /** {@code 1/2 sum_n ||f(x_n) - y_n||^2} (theory A2): the data fit of {@code net} on {@code problem}. */
-    public static double dataFit(ShallowNetwork net, FitProblem problem) {
-        return 0.5 * MatrixNorms.squaredDistance(net.predict(problem.x(), null), problem.y());
+    /**
+     * {@code sum_n w_n loss(f(x_n); y_n)} (theory A2b; {@code 1/2 sum_n ||f(x_n) - y_n||^2} for squared loss without
+     * weights, A2): the data fit of {@code net} on {@code problem}, with the problem's loss and weights.
+     */
+    public static double dataFit(Network net, FitProblem problem) {
+        return problem.loss().value(net.predict(problem.x(), null).data, problem.y().data, problem.sampleWeights(),
+                problem.rows(), problem.outputDim());
     }
 }

@@ -122,6 +122,48 @@ public final class ShallowNetwork implements Network {
         return norm(outputWeights.data, k * outputDim, outputDim);
     }
 
+    /**
+     * Neuron k in unit-normal form (theory A3, A6), the network not modified: writes the direction
+     * {@code u = w_k / ||w_k||} into {@code u} from {@code uOffset} (d entries, modified) and the amplitude
+     * {@code a = ||w_k|| v_k} into {@code amplitude} from {@code aOffset} (m entries, modified), and returns the offset
+     * {@code c = b_k / ||w_k||}; then {@code v_k relu(w_k . x - b_k) = a relu(u . x - c)}. Needs {@code ||w_k|| > 0}.
+     */
+    public double unitNormal(int k, double[] u, int uOffset, double[] amplitude, int aOffset) {
+        double nw = inputNorm(k);
+        for (int j = 0; j < inputDim; j++) {
+            u[uOffset + j] = inputWeights.data[k * inputDim + j] / nw;
+        }
+        for (int i = 0; i < outputDim; i++) {
+            amplitude[aOffset + i] = outputWeights.data[k * outputDim + i] * nw;
+        }
+        return bias[k] / nw;
+    }
+
+    /**
+     * {@code (v_k, w_k, b_k) -> (v_k / a, a w_k, a b_k)} for {@code a > 0}: the function is unchanged (ReLU is
+     * positively homogeneous, A3). Modifies this network.
+     */
+    public void rescale(int k, double a) {
+        for (int j = 0; j < inputDim; j++) {
+            inputWeights.data[k * inputDim + j] *= a;
+        }
+        bias[k] *= a;
+        for (int i = 0; i < outputDim; i++) {
+            outputWeights.data[k * outputDim + i] /= a;
+        }
+    }
+
+    /** Rescales every neuron with {@code w_k, v_k != 0} to {@code ||v_k|| = ||w_k||} (A4); modifies this network. */
+    public void balance() {
+        for (int k = 0; k < width; k++) {
+            double nw = inputNorm(k);
+            double nv = outputNorm(k);
+            if (nw != 0 && nv != 0) {
+                rescale(k, Math.sqrt(nv / nw));
+            }
+        }
+    }
+
     private static double norm(double[] a, int offset, int length) {
         double s = 0;
         for (int i = 0; i < length; i++) {

@@ -3,6 +3,7 @@ package io.sparsefit.core.objective;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
@@ -18,6 +19,8 @@ import org.ejml.data.DMatrixRMaj;
 final class BlockedLane {
 
     private final FitProblem problem;
+    private final Loss loss;
+    private final int t;
     private final int d;
     private final int m;
     private final int width;
@@ -26,6 +29,7 @@ final class BlockedLane {
 
     private final DMatrixRMaj xBlock;
     private final double[] yBlock;
+    private final double[] wBlock;         // null when unweighted
     private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
     private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
     private double[] vT;                   // m x K: V transposed, the owner's copy (not modified here)
@@ -38,12 +42,15 @@ final class BlockedLane {
 
     BlockedLane(FitProblem problem, int width, boolean skip, int blockRows) {
         this.problem = problem;
+        this.loss = problem.loss();
+        this.t = problem.targetDim();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
         this.width = width;
         this.skip = skip;
         this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new double[blockRows * m];
+        this.yBlock = new double[blockRows * t];
+        this.wBlock = problem.sampleWeights() == null ? null : new double[blockRows];
         this.hidden = new DMatrixRMaj(blockRows, width);
         this.outBlock = new DMatrixRMaj(blockRows, m);
         this.gradW = new double[width * d];
@@ -54,7 +61,7 @@ final class BlockedLane {
     }
 
     /**
-     * The sum of squared residuals over rows {@code [from, to)} of {@code rows} (null: of the problem), in blocks of
+     * The (weighted) sum of the losses over rows {@code [from, to)} of {@code rows} (null: of the problem), in blocks of
      * {@code blockRows}; with {@code wantGradient} the partial gradients are reset and then accumulated.
      */
     double run(ShallowNetwork net, double[] vTransposed, int[] rows, int from, int to, int blockRows, double scale,
@@ -67,13 +74,13 @@ final class BlockedLane {
             Arrays.fill(gradSkipBias, 0.0);
             Arrays.fill(gradSkip, 0.0);
         }
-        double sumSquares = 0;
+        double lossSum = 0;
         for (int start = from; start < to; start += blockRows) {
             int rowsInBlock = Math.min(blockRows, to - start);
             gather(rows, start, rowsInBlock);
-            sumSquares += block(net, rowsInBlock, scale, wantGradient);
+            lossSum += block(net, rowsInBlock, scale, wantGradient);
         }
-        return sumSquares;
+        return lossSum;
     }
 
     /** Adds {@code other}'s partial gradients to this lane's (element by element, so the order is fixed). */
@@ -91,24 +98,31 @@ final class BlockedLane {
         }
     }
 
-    /** Copies the rows of this block into {@code xBlock}, {@code yBlock}. */
+    /** Copies the rows of this block into {@code xBlock}, {@code yBlock} and {@code wBlock}. */
     void gather(int[] rows, int start, int count) {
         xBlock.reshape(count, d);
         double[] x = problem.x().data;
         double[] y = problem.y().data;
+        double[] w = problem.sampleWeights();
         if (rows == null) {
             System.arraycopy(x, start * d, xBlock.data, 0, count * d);
-            System.arraycopy(y, start * m, yBlock, 0, count * m);
+            System.arraycopy(y, start * t, yBlock, 0, count * t);
+            if (w != null) {
+                System.arraycopy(w, start, wBlock, 0, count);
+            }
         } else {
             for (int r = 0; r < count; r++) {
                 int row = rows[start + r];
                 System.arraycopy(x, row * d, xBlock.data, r * d, d);
-                System.arraycopy(y, row * m, yBlock, r * m, m);
+                System.arraycopy(y, row * t, yBlock, r * t, t);
+                if (w != null) {
+                    wBlock[r] = w[row];
+                }
             }
         }
     }
 
-    /** Forward (and backward) pass over one block; returns its sum of squared residuals. */
+    /** Forward (and backward) pass over one block; returns its (weighted) sum of the losses. */
     double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
         double[] bias = net.bias;
         hidden.reshape(rows, width);
@@ -126,7 +140,6 @@ final class BlockedLane {
         double[] c = net.skipWeights.data;
         double[] c0 = net.skipBias;
         double[] xb = xBlock.data;
-        double sumSquares = 0;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < m; i++) {
                 double f = out[r * m + i] + c0[i];
@@ -135,15 +148,15 @@ final class BlockedLane {
                         f += c[i * d + j] * xb[r * d + j];
                     }
                 }
-                double residual = f - yBlock[r * m + i];
-                sumSquares += residual * residual;
-                out[r * m + i] = scale * residual;   // dJ/df for the (scaled) data fit
+                out[r * m + i] = f;
             }
         }
+        // the block's losses, and dJ/df for the (scaled) data fit in place of the outputs
+        double lossSum = loss.gradient(out, 0, yBlock, 0, wBlock, 0, rows, m, scale, out, 0);
         if (wantGradient) {
             backward(rows);
         }
-        return sumSquares;
+        return lossSum;
     }
 
     /** Accumulates the data-fit gradient of one block; {@code outBlock} holds dJ/df, {@code hidden} relu(Z). */

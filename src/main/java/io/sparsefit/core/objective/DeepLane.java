@@ -3,6 +3,7 @@ package io.sparsefit.core.objective;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
@@ -20,6 +21,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 final class DeepLane {
 
     private final FitProblem problem;
+    private final Loss loss;
     private final int d;
     private final int m;
     private final int[] widths;
@@ -27,6 +29,7 @@ final class DeepLane {
     private final DenseKernels kernels = Kernels.active();
     private final DMatrixRMaj xBlock;
     private final DMatrixRMaj yBlock;
+    private final double[] wBlock;             // block weights, null when unweighted
     private final DMatrixRMaj[] activations;   // per layer: block x K_l
     private final DMatrixRMaj[] deltas;        // per layer: block x K_l
     private final DMatrixRMaj outBlock;        // block x m: predictions, then scaled residuals
@@ -39,6 +42,7 @@ final class DeepLane {
 
     DeepLane(FitProblem problem, DeepNetwork shape, int blockRows) {
         this.problem = problem;
+        this.loss = problem.loss();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
         this.skip = shape.hasSkip();
@@ -58,14 +62,15 @@ final class DeepLane {
             gradBias[l] = new double[layer.bias().length];
         }
         this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new DMatrixRMaj(blockRows, m);
+        this.yBlock = new DMatrixRMaj(blockRows, problem.targetDim());
+        this.wBlock = problem.sampleWeights() == null ? null : new double[blockRows];
         this.outBlock = new DMatrixRMaj(blockRows, m);
         this.gradOutput = new DMatrixRMaj(shape.lastWidth(), m);
         this.gradSkip = new DMatrixRMaj(m, d);
         this.gradSkipBias = new double[m];
     }
 
-    /** The unscaled sum of squared residuals over rows {@code [from, to)}; with a gradient, resets and accumulates it. */
+    /** The unscaled (weighted) sum of the losses over rows {@code [from, to)}; with a gradient, resets and accumulates it. */
     double run(DeepNetwork net, int[] rows, int from, int to, int blockRows, double dataScale, boolean wantGradient) {
         if (wantGradient) {
             for (int l = 0; l < widths.length; l++) {
@@ -76,13 +81,13 @@ final class DeepLane {
             gradSkip.zero();
             Arrays.fill(gradSkipBias, 0.0);
         }
-        double sumSquares = 0;
+        double lossSum = 0;
         for (int start = from; start < to; start += blockRows) {
             int size = Math.min(blockRows, to - start);
             gather(rows, start, size);
-            sumSquares += block(net, size, dataScale, wantGradient);
+            lossSum += block(net, size, dataScale, wantGradient);
         }
-        return sumSquares;
+        return lossSum;
     }
 
     /** Adds {@code other}'s partial gradient to this lane's, entry by entry (a fixed order). */
@@ -102,17 +107,22 @@ final class DeepLane {
 
     private void gather(int[] rows, int start, int size) {
         xBlock.reshape(size, d);
-        yBlock.reshape(size, m);
+        int t = yBlock.numCols;
+        yBlock.reshape(size, t);
         double[] x = problem.x().data;
         double[] y = problem.y().data;
+        double[] w = problem.sampleWeights();
         for (int i = 0; i < size; i++) {
             int row = rows == null ? start + i : rows[start + i];
             System.arraycopy(x, row * d, xBlock.data, i * d, d);
-            System.arraycopy(y, row * m, yBlock.data, i * m, m);
+            System.arraycopy(y, row * t, yBlock.data, i * t, t);
+            if (w != null) {
+                wBlock[i] = w[row];
+            }
         }
     }
 
-    /** Forward and backward over one gathered block; returns its unscaled sum of squared residuals. */
+    /** Forward and backward over one gathered block; returns its unscaled (weighted) sum of the losses. */
     private double block(DeepNetwork net, int size, double dataScale, boolean wantGradient) {
         List<Layer> layers = net.layers();
         int depth = layers.size();
@@ -129,19 +139,16 @@ final class DeepLane {
             CommonOps_DDRM.multAddTransB(xBlock, net.skipWeights(), outBlock);
         }
         double[] o = outBlock.data;
-        double[] y = yBlock.data;
         double[] c0 = net.skipBias();
-        double sumSquares = 0;
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < m; j++) {
-                int at = i * m + j;
-                double r = o[at] + c0[j] - y[at];
-                sumSquares += r * r;
-                o[at] = dataScale * r;
+                o[i * m + j] += c0[j];
             }
         }
+        // the block's losses, and r = s dloss/df in place of the outputs
+        double lossSum = loss.gradient(o, 0, yBlock.data, 0, wBlock, 0, size, m, dataScale, o, 0);
         if (!wantGradient) {
-            return sumSquares;
+            return lossSum;
         }
         CommonOps_DDRM.multAddTransA(last, outBlock, gradOutput);
         for (int i = 0; i < size; i++) {
@@ -171,7 +178,7 @@ final class DeepLane {
                 delta = next;
             }
         }
-        return sumSquares;
+        return lossSum;
     }
 
     void scatter(DeepNetwork net, double[] gradient) {

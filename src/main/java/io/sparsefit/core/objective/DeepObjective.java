@@ -9,10 +9,11 @@ import io.sparsefit.core.penalty.Penalty;
 import java.util.List;
 
 /**
- * The objective of theory A2 for a {@link DeepNetwork} (A8) and its gradient by backpropagation, on the whole data set
+ * The objective of theory A2b (the problem's loss and sample weights, see {@link NetworkObjective}) for a
+ * {@link DeepNetwork} (A8) and its gradient by backpropagation, on the whole data set
  * or on a subset of rows. Rows go in blocks of at most {@link NetworkObjective#BLOCK_ROWS}; per block:
  * <pre>
- *   forward:  h_0 = X,  h_l = act_l(h_{l-1} W_l^T - 1 b_l^T),  f = h_L V + X C^T + 1 c0^T,  r = s (f - Y)
+ *   forward:  h_0 = X,  h_l = act_l(h_{l-1} W_l^T - 1 b_l^T),  f = h_L V + X C^T + 1 c0^T,  r = s w dloss/df (s (f - Y) for squared loss)
  *   backward: dV += h_L^T r,  dc0 += 1^T r,  dC += r^T X,  delta_L = r V^T,
  *             for l = L..1:  delta_l *= [h_l > 0] (ReLU only),  dW_l += delta_l^T h_{l-1},  db_l -= 1^T delta_l,
  *                            delta_{l-1} = delta_l W_l
@@ -93,19 +94,21 @@ public final class DeepObjective {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        double sumSquares = RowChunks.sum(count, blockRows, lanes.length,
+        double lossSum = RowChunks.sum(count, blockRows, lanes.length,
                 (lane, from, to) -> lanes[lane].run(net, rows, from, to, blockRows, dataScale, wantGradient),
                 () -> {
                     if (wantGradient) {
                         lanes[0].add(lanes[1]);
                     }
                 });
-        lastDataFit = 0.5 * dataScale * sumSquares;
-        lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
+        lastDataFit = dataScale * lossSum;
+        boolean penalized = penalty != null && lambda != 0.0;
+        lastPenalty = penalized ? lambda * penalty.value(net) + SkipDecay.value(problem.loss(), net, lambda) : 0.0;
         if (wantGradient) {
             lanes[0].scatter(net, gradient);
-            if (penalty != null && lambda != 0.0) {
+            if (penalized) {
                 penalty.addGradient(net, lambda, gradient);
+                SkipDecay.addGradient(problem.loss(), net, lambda, gradient);
             }
         }
         return lastDataFit + lastPenalty;

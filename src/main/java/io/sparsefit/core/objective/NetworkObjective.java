@@ -3,6 +3,7 @@ package io.sparsefit.core.objective;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.kernel.RowChunks;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 import org.ejml.data.DMatrixRMaj;
@@ -10,8 +11,10 @@ import java.util.Arrays;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The training objective of theory A2, {@code J = 1/2 sum_n ||f(x_n) - y_n||^2 + lambda R}, and its
- * gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
+ * The training objective of theory A2b, {@code J = sum_n w_n loss(f(x_n); y_n) + lambda R} (for a classification loss
+ * plus {@code lambda/2 ||C||_F^2} on the skip's weights, {@link SkipDecay}), with the problem's loss and sample
+ * weights ({@link FitProblem#loss()}; the loss writes {@code dJ/df} into the output buffer, for squared loss the
+ * residual), and its gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
  * subset of rows (a mini-batch).
  *
  * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
@@ -66,6 +69,9 @@ public final class NetworkObjective {
     }
 
     private final FitProblem problem;
+    private final Loss loss;
+    private final double[] weights;
+    private final int t;
     private final int n;
     private final int d;
     private final int m;
@@ -106,6 +112,9 @@ public final class NetworkObjective {
             throw new IllegalArgumentException("width must be >= 0, got " + width);
         }
         this.problem = problem;
+        this.loss = problem.loss();
+        this.weights = problem.sampleWeights();
+        this.t = problem.targetDim();
         this.n = problem.rows();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
@@ -140,12 +149,12 @@ public final class NetworkObjective {
         return n;
     }
 
-    /** Data fit {@code 1/2 sum ||f - y||^2} (times the batch scale) of the last evaluation. */
+    /** Data fit {@code sum_n w_n loss(f_n; y_n)} (times the batch scale) of the last evaluation. */
     public double lastDataFit() {
         return lastDataFit;
     }
 
-    /** {@code lambda * R} of the last evaluation. */
+    /** {@code lambda * R} (with the skip decay of a classification loss) of the last evaluation. */
     public double lastPenalty() {
         return lastPenalty;
     }
@@ -158,7 +167,7 @@ public final class NetworkObjective {
         return evaluateRows(net, null, n, 1.0, penalty, lambda, gradient);
     }
 
-    /** The data fit alone, {@code 1/2 sum ||f - y||^2}, with its gradient when {@code gradient} is not null. */
+    /** The data fit alone, {@code sum_n w_n loss(f_n; y_n)}, with its gradient when {@code gradient} is not null. */
     public double dataFit(ShallowNetwork net, double[] gradient) {
         return evaluateRows(net, null, n, 1.0, null, 0.0, gradient);
     }
@@ -189,18 +198,16 @@ public final class NetworkObjective {
             java.util.Arrays.fill(gradSkipBias, 0.0);
             java.util.Arrays.fill(gradSkip, 0.0);
         }
-        double sumSquares = 0;
-        if (fused) {
-            sumSquares = fusedRows(net, rows, count, dataScale, wantGradient);
-        } else {
-            sumSquares = blockedRows(net, rows, count, dataScale, wantGradient);
-        }
-        lastDataFit = 0.5 * dataScale * sumSquares;
-        lastPenalty = penalty == null || lambda == 0.0 ? 0.0 : lambda * penalty.value(net);
+        double lossSum = fused ? fusedRows(net, rows, count, dataScale, wantGradient)
+                : blockedRows(net, rows, count, dataScale, wantGradient);
+        lastDataFit = dataScale * lossSum;
+        boolean penalized = penalty != null && lambda != 0.0;
+        lastPenalty = penalized ? lambda * penalty.value(net) + SkipDecay.value(loss, net, lambda) : 0.0;
         if (wantGradient) {
             scatterGradient(net, gradient);
-            if (penalty != null && lambda != 0.0) {
+            if (penalized) {
                 penalty.addGradient(net, lambda, gradient);
+                SkipDecay.addGradient(loss, net, lambda, gradient);
             }
         }
         return lastDataFit + lastPenalty;
@@ -222,12 +229,13 @@ public final class NetworkObjective {
      * neurons and covering up to four input coordinates at once (so for d <= 4 the forward pass is one loop over
      * k, ReLU included, and the backward pass one loop: outer-weight, bias and input-weight gradients together).
      * {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias}, {@code gradSkipBias},
-     * {@code gradSkip} accumulate as in the blocked kernel. Returns the sum of squared residuals.
+     * {@code gradSkip} accumulate as in the blocked kernel. Returns the (weighted) sum of the losses.
      */
     private double fusedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
         final int kw = width;
         final double[] x = problem.x().data;
         final double[] y = problem.y().data;
+        final double[] w = weights;
         final double[] vt = vT;
         final double[] bias = net.bias;
         final double[] c = net.skipWeights.data;
@@ -241,7 +249,7 @@ public final class NetworkObjective {
         for (int k = 0; k < kw; k++) {
             negBias[k] = -bias[k];
         }
-        double sumSquares = 0;
+        double lossSum = 0;
         for (int q = 0; q < count; q++) {
             int row = rows == null ? q : rows[q];
             int xo = row * d;
@@ -274,10 +282,10 @@ public final class NetworkObjective {
                         f += c[i * d + j] * x[xo + j];
                     }
                 }
-                double residual = f - y[row * m + i];
-                sumSquares += residual * residual;
-                out[i] = scale * residual;   // dJ/df for the (scaled) data fit
+                out[i] = f;
             }
+            // the loss of this sample, and dJ/df for the (scaled) data fit in place of f
+            lossSum += loss.gradient(out, 0, y, row * t, w, row, 1, m, scale, out, 0);
             if (!wantGradient) {
                 continue;
             }
@@ -320,7 +328,7 @@ public final class NetworkObjective {
                 weightGradientChunk(x, xo, j0, Math.min(4, d - j0), dz);
             }
         }
-        return sumSquares;
+        return lossSum;
     }
 
     /**
@@ -493,7 +501,7 @@ public final class NetworkObjective {
     /**
      * The blocked kernel over {@code rows[0..count)}: one chunk, or two ({@link RowChunks#chunks}, decided by the
      * count alone) computed by two lanes, at once when a helper thread is idle, and added lane 0 + lane 1 (so the
-     * result is the same bits with one thread or two). The sums land in lane 0. Returns the sum of squared residuals.
+     * result is the same bits with one thread or two). The sums land in lane 0. Returns the (weighted) sum of the losses.
      */
     private double blockedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
         return RowChunks.sum(count, blockRows, lanes.length,

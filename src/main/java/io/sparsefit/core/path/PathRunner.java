@@ -15,6 +15,7 @@ import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
@@ -63,14 +64,13 @@ public final class PathRunner {
         }
         double[] lambdas = spec.lambdaSequence(lambdaMax);
         double smallest = lambdas[lambdas.length - 1];
-        SolverType type = SparseFit.resolve(base.solver(), problem.rows(), problem.inputDim(), problem.outputDim(),
-                base.regularization(), smallest, base.architecture());
-        if (type == SolverType.EXACT && (problem.inputDim() != 1 || problem.outputDim() != 1 || !base.skip())) {
-            throw new IllegalArgumentException("the exact solver needs one input, one output and the skip connection");
-        }
+        SolverCapabilities.Demand demand = SparseFit.demand(problem, base.withLambda(smallest));
+        SolverType type = SparseFit.resolve(base.solver(), demand, problem.rows());
+        SparseFit.requireCapable(type, demand);
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
-        SplinePath homotopy = type == SolverType.EXACT ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
+        // The homotopy traces the unweighted problem; with sample weights the path is checked by exact solves alone.
+        SplinePath homotopy = type == SolverType.EXACT && problem.sampleWeights() == null ? SplinePath.trace(problem.x().data, problem.y().data, smallest,
                 MAX_BREAKPOINTS, cancel) : null;
         // The lowest lambda at which the homotopy agreed with the exact solve (see verified below).
         double verifiedTo = homotopy == null ? Double.NaN : homotopy.lambdaMax();
@@ -92,7 +92,7 @@ public final class PathRunner {
                     cancelled = true;
                     break;
                 }
-                double[] rowErrors = rowErrors(net, t.heldX, t.heldY);
+                double[] rowErrors = rowErrors(net, problem.loss(), t.heldX, t.heldY);
                 foldMse[k] = mean(rowErrors);
                 if (folds.size() == 1) {
                     holdoutSe = standardDeviation(rowErrors, foldMse[k]) / Math.sqrt(rowErrors.length);
@@ -182,8 +182,6 @@ public final class PathRunner {
 
     /** The validation sequences: K folds, one hold-out part, or none. */
     private static List<Track> folds(FitProblem problem, PathSpec spec, long seed) {
-        DMatrixRMaj x = problem.x();
-        DMatrixRMaj y = problem.y();
         int n = problem.rows();
         List<Track> tracks = new ArrayList<>();
         if (spec.folds() >= 2) {
@@ -193,23 +191,30 @@ public final class PathRunner {
                 for (int i = 0; i < n; i++) {
                     held[i] = fold[i] == k;
                 }
-                tracks.add(track(x, y, held));
+                tracks.add(track(problem, held));
             }
         } else if (Folds.holdoutRows(n, spec.holdout()) > 0) {
-            tracks.add(track(x, y, Folds.holdout(n, spec.holdout(), seed)));
+            tracks.add(track(problem, Folds.holdout(n, spec.holdout(), seed)));
         }
         return tracks;
     }
 
-    private static Track track(DMatrixRMaj x, DMatrixRMaj y, boolean[] held) {
-        FitProblem train = new FitProblem(Folds.rows(x, held, false), Folds.rows(y, held, false));
+    /** The training part of {@code problem} (its loss and weights kept) and the held-out rows. */
+    private static Track track(FitProblem problem, boolean[] held) {
+        DMatrixRMaj x = problem.x();
+        DMatrixRMaj y = problem.y();
+        FitProblem train = new FitProblem(Folds.rows(x, held, false), Folds.rows(y, held, false)).withLoss(problem.loss());
+        double[] w = problem.sampleWeights();
+        if (w != null) {
+            train = train.withSampleWeights(Folds.rows(new DMatrixRMaj(w.length, 1, true, w), held, false).data);
+        }
         return new Track(train, Folds.rows(x, held, true), Folds.rows(y, held, true));
     }
 
     /** A fit's solver, warm-started from the previous point's network when there is one. */
     static Solver warmSolver(SolverType type, Network previousNetwork) {
         // Deep networks start afresh at every point: their finished shape (pruned units) differs from the next fit's.
-        if (!(previousNetwork instanceof ShallowNetwork previous)) {
+        if (!(previousNetwork instanceof ShallowNetwork previous) || !type.capabilities().warmStart()) {
             return SparseFit.create(type);
         }
         return switch (type) {
@@ -221,19 +226,14 @@ public final class PathRunner {
         };
     }
 
-    /** Squared error summed over outputs, per held-out row (the trainMse convention). */
-    private static double[] rowErrors(Network net, DMatrixRMaj x, DMatrixRMaj y) {
+    /**
+     * The loss's error per held-out row ({@link io.sparsefit.core.loss.Loss#error}: the squared error summed over
+     * outputs for regression, the trainMse convention; the log loss for classification).
+     */
+    private static double[] rowErrors(Network net, io.sparsefit.core.loss.Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
         DMatrixRMaj pred = net.predict(x, null);
-        int m = y.numCols;
         double[] out = new double[x.numRows];
-        for (int i = 0; i < x.numRows; i++) {
-            double s = 0;
-            for (int j = 0; j < m; j++) {
-                double r = pred.data[i * m + j] - y.data[i * m + j];
-                s += r * r;
-            }
-            out[i] = s;
-        }
+        loss.error(pred.data, y.data, x.numRows, pred.numCols, out);
         return out;
     }
 

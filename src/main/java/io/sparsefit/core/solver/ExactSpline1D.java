@@ -63,7 +63,7 @@ public final class ExactSpline1D implements Solver {
         int samples = problem.rows();
         double[] x = java.util.Arrays.copyOf(problem.x().data, samples);
         double[] y = java.util.Arrays.copyOf(problem.y().data, samples);
-        MergedData data = MergedData.of(x, y);
+        MergedData data = MergedData.of(x, y, problem.sampleWeights());
         double lambda = settings.regularization() == Regularization.NONE ? 0.0 : settings.lambda();
         boolean sparsest = settings.exact().sparsest();
 

@@ -83,11 +83,25 @@ public final class Lbfgs implements Solver {
         this.observer = observer;
     }
 
+    /**
+     * The smooth penalty L-BFGS minimizes for {@code regularization}: weight decay as it is; for the path norm, which
+     * is not differentiable where a neuron vanishes, its smooth variational form {@code min over rescalings of the
+     * weight decay} (A3), i.e. weight decay, whose minimum and minimizing functions are the path norm's and which
+     * equals it once rebalanced (A4, done by the finishing); none as it is (null). Every regularizer L-BFGS accepts
+     * ({@link SolverType#capabilities()}) is trained this way, and no other.
+     */
+    public static Penalty trainedPenalty(Regularization regularization) {
+        return switch (regularization) {
+            case WEIGHT_DECAY, PATH_NORM -> WeightDecay.INSTANCE;
+            case NONE -> null;
+        };
+    }
+
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         Regularization regularization = settings.regularization();
         double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
-        Penalty trained = regularization == Regularization.NONE ? null : WeightDecay.INSTANCE;
+        Penalty trained = trainedPenalty(regularization);
         Penalty reported = regularization.penalty();
         double tol = settings.tol();
 

@@ -1,14 +1,21 @@
 package io.sparsefit.core.solver;
 
-/** The solvers of theory C1 and C3, by the names the HTTP contract uses. */
+import io.sparsefit.core.penalty.Regularization;
+import java.util.Set;
+
+/**
+ * The solvers of theory C1-C3, by the names the HTTP contract uses, each with what it can fit declared once
+ * ({@link #capabilities()}).
+ */
 public enum SolverType {
     /**
-     * Picked by {@code SparseFit.resolve} from the problem's shape; all of it needs a penalty other than {@code none},
-     * {@code lambda > 0} and the skip connection on, otherwise {@code lbfgs}. Then: {@code exact} for one input and
-     * one output; {@code convex} for one output, at most two inputs and at most {@code SparseFit.AUTO_CONVEX_MAX_ROWS}
-     * rows, and for several outputs with one input up to that many rows or with more inputs up to
-     * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows; {@code lbfgs} for everything else, and for every deep
-     * architecture. Never {@code prox} or {@code adam}.
+     * Picked by {@code SparseFit.resolve} from the problem and the solvers' capabilities ({@link #capabilities()}):
+     * {@code adam} with mini-batches; {@code lbfgs} for every deep architecture; with a penalty other than
+     * {@code none}, {@code lambda > 0} and the skip connection on, {@code exact} where it is capable (one input, one
+     * output, squared loss), {@code convex} (squared loss without weights) for one output, at most two inputs and at
+     * most {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs with one input up to that many rows or
+     * with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows; {@code lbfgs} for everything
+     * else. Never {@code prox}.
      */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
@@ -20,7 +27,10 @@ public enum SolverType {
     CONVEX("convex"),
     /** Proximal path-norm training, PathProx (theory C3). */
     PROX("prox"),
-    /** Limited-memory BFGS on the full smooth objective (path norm trained in its weight-decay form, A3). */
+    /**
+     * Limited-memory BFGS on the full smooth objective: weight decay as it is, the path norm in its smooth variational
+     * form, weight decay, which has the same minimum and minimizers (A3), none as it is.
+     */
     LBFGS("lbfgs"),
     /** Adam on the full objective (penalty inside the loss, not decoupled), optional mini-batches. */
     ADAM("adam");
@@ -33,6 +43,32 @@ public enum SolverType {
 
     public String wireName() {
         return wireName;
+    }
+
+    /**
+     * What this solver can fit (theory A2b, C1-C3): {@code exact} the squared loss (with weights) in one input and one output;
+     * {@code convex}, {@code prox}, {@code lbfgs} and {@code adam} every loss and weights
+     * ({@code convex}: its restricted problem is a group lasso with that loss, theory A2b, C2). {@code auto} has none of its own.
+     *
+     * @throws IllegalStateException for {@code auto}
+     */
+    public SolverCapabilities capabilities() {
+        Set<Regularization> penalties = Set.of(Regularization.WEIGHT_DECAY, Regularization.PATH_NORM);
+        Set<Regularization> all = Set.of(Regularization.WEIGHT_DECAY, Regularization.PATH_NORM, Regularization.NONE);
+        Set<String> squared = Set.of("squared");
+        int any = Integer.MAX_VALUE;
+        return switch (this) {
+            case AUTO -> throw new IllegalStateException("auto stands for another solver; resolve it first");
+            case EXACT -> new SolverCapabilities(squared, true, penalties, false, true, false, 1, 1, false, false);
+            case CONVEX -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, penalties, true, true, false, any, any,
+                    false, true);
+            case PROX -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, false, any, any,
+                    false, true);
+            case LBFGS -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, true, any, any,
+                    false, true);
+            case ADAM -> new SolverCapabilities(SolverCapabilities.ALL_LOSSES, true, all, false, false, true, any, any,
+                    true, true);
+        };
     }
 
     public static SolverType fromWireName(String name) {

@@ -3,6 +3,7 @@ package io.sparsefit.core.solver.convex;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.AffineRefit;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
@@ -247,13 +248,7 @@ final class ActiveAtoms {
             }
             slot++;
         }
-        DMatrixRMaj beta = AffineProjection.leastSquares(x, rest);
-        for (int o = 0; o < m; o++) {
-            net.skipBias[o] = beta.data[o];
-            for (int j = 0; j < d; j++) {
-                net.skipWeights.data[o * d + j] = beta.data[(1 + j) * m + o];
-            }
-        }
+        AffineRefit.setLeastSquares(net, x, rest);
         return net;
     }
 

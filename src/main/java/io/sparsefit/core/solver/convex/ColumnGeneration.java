@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -98,6 +99,12 @@ public final class ColumnGeneration implements Solver {
             throw new IllegalArgumentException("the convex solver needs the skip connection (the affine part is unpenalized)");
         }
         double lambda = settings.lambda();
+        if (!(problem.loss() instanceof SquaredLoss) || problem.sampleWeights() != null) {
+            LossColumnGeneration general = new LossColumnGeneration(problem, lambda);
+            SolverResult result = general.solve(settings, progress == null ? ProgressListener.NONE : progress, cancel);
+            lambdaMax = general.lambdaMax();
+            return result;
+        }
         DMatrixRMaj x = problem.x();
         int m = problem.outputDim();
         AffineProjection projection = AffineProjection.of(x, true);
@@ -283,13 +290,7 @@ public final class ColumnGeneration implements Solver {
             if (!(nw > 0) || moved.outputNorm(q) == 0) {
                 continue;
             }
-            for (int j = 0; j < d; j++) {
-                dirs[k * d + j] = moved.inputWeights.data[q * d + j] / nw;
-            }
-            offs[k] = moved.bias[q] / nw;
-            for (int o = 0; o < m; o++) {
-                amps[k * m + o] = moved.outputWeights.data[q * m + o] * nw;
-            }
+            offs[k] = moved.unitNormal(q, dirs, k * d, amps, k * m);
             k++;
         }
         atoms.replace(dirs, offs, amps, k);

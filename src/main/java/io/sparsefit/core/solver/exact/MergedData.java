@@ -4,9 +4,10 @@ import io.sparsefit.core.convex.DualNorm1D;
 
 /**
  * One-input, one-output data sorted by x with duplicate x values merged (theory C1): distinct
- * positions {@code x}, the mean target {@code y} of each group and its size {@code weight}. Then
- * {@code 1/2 sum_n (f(x_n) - y_n)^2 = 1/2 sum_i weight_i (f(x_i) - y_i)^2 + withinSquares/2}, where
- * {@code withinSquares} is the sum of squared deviations of the targets from their group means.
+ * positions {@code x}, the (weighted) mean target {@code y} of each group and its weight {@code weight} (its size, or
+ * the sum of its sample weights, A2b). Then
+ * {@code 1/2 sum_n w_n (f(x_n) - y_n)^2 = 1/2 sum_i weight_i (f(x_i) - y_i)^2 + withinSquares/2}, where
+ * {@code withinSquares} is the weighted sum of squared deviations of the targets from their group means.
  */
 public final class MergedData {
 
@@ -16,7 +17,7 @@ public final class MergedData {
     public final double[] x;
     /** Group means of the targets, length n. */
     public final double[] y;
-    /** Group sizes (as doubles), length n. */
+    /** Group weights: sizes (as doubles), or sums of the sample weights; length n. */
     public final double[] weight;
     /** {@code sum_n (y_n - mean of its group)^2}: the part of the data fit no function can remove. */
     public final double withinSquares;
@@ -34,7 +35,12 @@ public final class MergedData {
 
     /** Sorts and merges; neither array is modified. */
     public static MergedData of(double[] x, double[] y) {
-        if (x.length != y.length) {
+        return of(x, y, null);
+    }
+
+    /** Sorts and merges with sample weights {@code w} (null: all ones); no array is modified. */
+    public static MergedData of(double[] x, double[] y, double[] w) {
+        if (x.length != y.length || (w != null && w.length != x.length)) {
             throw new IllegalArgumentException("x has " + x.length + " entries but y has " + y.length);
         }
         int total = x.length;
@@ -48,21 +54,22 @@ public final class MergedData {
         while (start < total) {
             double xv = x[order[start]];
             int end = start + 1;
-            double sum = y[order[start]];
+            double sum = w == null ? y[order[start]] : w[order[start]] * y[order[start]];
+            double groupWeight = w == null ? 1.0 : w[order[start]];
             while (end < total && x[order[end]] == xv) {
-                sum += y[order[end]];
+                sum += w == null ? y[order[end]] : w[order[end]] * y[order[end]];
+                groupWeight += w == null ? 1.0 : w[order[end]];
                 end++;
             }
-            int count = end - start;
-            double mean = sum / count;
+            double mean = sum / groupWeight;
             // Two passes over the group: deviations from the mean, not sum of squares minus square of sums.
             for (int k = start; k < end; k++) {
                 double dev = y[order[k]] - mean;
-                within += dev * dev;
+                within += w == null ? dev * dev : w[order[k]] * dev * dev;
             }
             xs[n] = xv;
             ys[n] = mean;
-            ws[n] = count;
+            ws[n] = groupWeight;
             n++;
             start = end;
         }

@@ -61,20 +61,13 @@ public final class DeepInitialization {
             LayerForward.apply(layer, h, next);
             h = next;
         }
-        double[] y = problem.y().data;
-        double spreadY = Initialization.spread(y, n, m);
+        double spreadY = Initialization.targetSpread(problem);
         double outScale = 1e-2 * spreadY / Math.sqrt(Math.max(1, net.lastWidth()));
         double[] v = net.outputWeights().data;
         for (int i = 0; i < net.outputWeights().getNumElements(); i++) {
             v[i] = outScale * Initialization.gaussian(random);
         }
-        for (int j = 0; j < m; j++) {
-            double mean = 0;
-            for (int r = 0; r < n; r++) {
-                mean += y[r * m + j];
-            }
-            net.skipBias()[j] = mean / n;
-        }
+        Initialization.startIntercept(net, problem);
         return net;
     }
 }

@@ -1,6 +1,9 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.loss.SquaredLoss;
+import io.sparsefit.core.network.Network;
+import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.util.SplittableRandom;
 
@@ -77,7 +80,7 @@ public final class Initialization {
         double[] x = problem.x().data;
         double[] y = problem.y().data;
         double spreadX = spread(x, n, d);
-        double spreadY = spread(y, n, m);
+        double spreadY = targetSpread(problem);
         ShallowNetwork net = new ShallowNetwork(d, m, width, skip);
         SplittableRandom random = new SplittableRandom(seed);
         double[] w = net.inputWeights.data;
@@ -110,14 +113,39 @@ public final class Initialization {
         if (balanced) {
             balance(net);
         }
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int r = 0; r < n; r++) {
-                s += y[r * m + i];
-            }
-            net.skipBias[i] = s / n;
-        }
+        startIntercept(net, problem);
         return net;
+    }
+
+    /**
+     * The spread of the targets that sets the starting outer weights: that of {@code y} for a regression loss, 1 (the
+     * scale of a logit) for a classification loss (A2b).
+     */
+    static double targetSpread(FitProblem problem) {
+        return problem.loss().classification() ? 1.0
+                : spread(problem.y().data, problem.rows(), problem.targetDim());
+    }
+
+    /**
+     * {@code c0} of a starting network: the best constant for the loss with the neurons as they are and {@code C} as
+     * it is (zero); for squared loss without weights the target mean (the neurons start negligible). {@code net} is
+     * modified.
+     */
+    static void startIntercept(Network net, FitProblem problem) {
+        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+            int n = problem.rows();
+            int m = problem.outputDim();
+            double[] y = problem.y().data;
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int r = 0; r < n; r++) {
+                    s += y[r * m + i];
+                }
+                net.skipBias()[i] = s / n;
+            }
+            return;
+        }
+        AffineRefit.refit(net, problem, 0.0, true);
     }
 
     /**
@@ -127,23 +155,7 @@ public final class Initialization {
      * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
      */
     static void balance(ShallowNetwork net) {
-        int d = net.inputDim();
-        int m = net.outputDim();
-        for (int k = 0; k < net.width(); k++) {
-            double nw = net.inputNorm(k);
-            double nv = net.outputNorm(k);
-            if (nw == 0 || nv == 0) {
-                continue;
-            }
-            double a = Math.sqrt(nv / nw);
-            for (int j = 0; j < d; j++) {
-                net.inputWeights.data[k * d + j] *= a;
-            }
-            net.bias[k] *= a;
-            for (int i = 0; i < m; i++) {
-                net.outputWeights.data[k * m + i] /= a;
-            }
-        }
+        net.balance();
     }
 
     /**

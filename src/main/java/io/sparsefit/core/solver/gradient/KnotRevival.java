@@ -4,6 +4,8 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.AffineRefit;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.Penalty;
 import java.util.Arrays;
 
@@ -14,13 +16,14 @@ import java.util.Arrays;
  * <p>Why: a neuron whose outer weight is (numerically) zero has no gradient in its hyperplane, and under
  * weight decay a small neuron's knot drifts out of the data before it can grow. The solver then stops at a
  * stationary point that lacks a knot the optimum has. The certificate of theory T8 says where: with the
- * residual {@code r = y - f(X)} made orthogonal to the affine part, a knot {@code t} with orientation
+ * dual point (A2b: {@code g = -w dloss/df}; for squared loss the residual {@code r = y - f(X)}) made orthogonal to the affine part, a knot {@code t} with orientation
  * {@code s} can lower the objective exactly when {@code ||sum_n r_n relu(s (x_n - t))|| > lambda}, and in
  * 1-D the best {@code t} is a data point (T3, T8). This class evaluates that correlation at every interior
  * data point; if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it moves the weakest neuron
  * (smallest {@code ||v_k|| ||w_k||}) onto that knot, balanced (A4), in the direction of the correlation,
  * with the amplitude {@code (score - lambda) / ||P h||^2} ({@code P h} the feature without its affine part)
- * that is optimal along that neuron once the affine part is re-fitted, and re-fits the affine part. The change is kept only when it lowers the training objective; the solver
+ * that is optimal along that neuron once the affine part is re-fitted (for squared loss; a first step otherwise), and
+ * re-fits the affine part ({@link AffineRefit}). The change is kept only when it lowers the training objective; the solver
  * then continues from the new point. At most {@code maxRevivals} per fit, so a fit still ends.
  *
  * <p>This is a step of the gradient solver, not of the exact solver: it inserts one neuron at a time and
@@ -101,11 +104,9 @@ public final class KnotRevival {
         int n = problem.rows();
         int m = problem.outputDim();
         double[] x = problem.x().data;
-        double[] y = problem.y().data;
         double[] pred = net.predict(problem.x(), null).data;
-        for (int i = 0; i < n * m; i++) {
-            residual[i] = y[i] - pred[i];
-        }
+        // the dual point g = -w dloss/df (A2b; for squared loss the residual y - f), priced like the certificate's
+        problem.loss().dualPoint(pred, problem.y().data, problem.sampleWeights(), n, m, residual);
         projectOutAffine(residual, m, net.hasSkip());
 
         double bestScore = 0;
@@ -176,7 +177,7 @@ public final class KnotRevival {
         for (int i = 0; i < m; i++) {
             net.outputWeights.data[slot * m + i] = scale * c[i] / score;
         }
-        refitAffine(net);
+        AffineRefit.refit(net, problem, lambda);
         if (!(objective(net) < jBefore)) {
             restore(net, before);
             return false;
@@ -185,32 +186,8 @@ public final class KnotRevival {
         return true;
     }
 
-    /** Least-squares update of {@code c0} (and {@code C} with skip) for the current neurons: never raises the data fit. */
-    private void refitAffine(ShallowNetwork net) {
-        int n = problem.rows();
-        int m = problem.outputDim();
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        double[] pred = net.predict(problem.x(), null).data;
-        for (int i = 0; i < m; i++) {
-            double mean = 0;
-            double sxr = 0;
-            for (int r = 0; r < n; r++) {
-                double res = y[r * m + i] - pred[r * m + i];
-                mean += res;
-                sxr += (x[r] - meanX) * res;
-            }
-            mean /= n;
-            double slope = net.hasSkip() && sxx > 0 ? sxr / sxx : 0.0;
-            if (net.hasSkip()) {
-                net.skipWeights.data[i] += slope;
-            }
-            net.skipBias[i] += mean - slope * meanX;
-        }
-    }
-
     private double objective(ShallowNetwork net) {
-        return Networks.dataFit(net, problem) + lambda * penalty.value(net);
+        return Networks.dataFit(net, problem) + lambda * penalty.value(net) + SkipDecay.value(problem.loss(), net, lambda);
     }
 
     private static int weakestNeuron(ShallowNetwork net) {

@@ -1,0 +1,70 @@
+package io.sparsefit.core.convex;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.loss.Loss;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The one Fenchel dual bound of the infinite-width problem for every loss (theory A2b, T8): from a fit's predictions
+ * {@code F}, the dual point {@code g_n = -w_n dloss/df (f_n; y_n)} (for squared loss the residual
+ * {@code y - f}) is made orthogonal to what is unpenalized (the affine functions, or only the constants when the loss
+ * is a classification loss and so weight-decays {@code C}), scaled by {@code min(1, lambda / S(g))} with {@code S}
+ * the pricing of the caller ({@link Pricer}: the dual norm over all ReLU atoms, or over a fixed set of them), and
+ * valued by {@code D(g) = -sum_n w_n loss*(-g_n / w_n; y_n)}, minus {@code ||X^T g||_F^2 / (2 lambda)} when {@code C}
+ * is decayed. {@code D(g)} is a lower bound on the optimal objective whenever {@code S} is exact (an upper bound
+ * of the true supremum is as good); it is {@code -infinity} when the projection moved the point out of the
+ * conjugate's domain (far from stationarity in the intercept; never at an optimum, where the projection is the
+ * identity).
+ */
+public final class FenchelDual {
+
+    private FenchelDual() {
+    }
+
+    /** The dual norm {@code S(g)} of a dual point (N x m, not modified) and whether it is exact. */
+    @FunctionalInterface
+    public interface Pricer {
+        Pricing.Best price(DMatrixRMaj g);
+    }
+
+    /**
+     * A feasible dual point and its value.
+     *
+     * @param point  the scaled, projected dual point, N x m
+     * @param value  {@code D(g)}
+     * @param exact  whether {@code S} was exact (then {@code value} is a proven lower bound)
+     */
+    public record Bound(DMatrixRMaj point, double value, boolean exact) {
+    }
+
+    /**
+     * The dual bound at the fit with {@code predictions} (N x m, not modified) on {@code problem} at {@code lambda > 0}.
+     *
+     * @param affine whether the unpenalized part may include the linear functions (a skip connection); a
+     *               classification loss always leaves only the constants free
+     */
+    public static Bound at(FitProblem problem, DMatrixRMaj predictions, double lambda, boolean affine, Pricer pricer) {
+        Loss loss = problem.loss();
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] w = problem.sampleWeights();
+        DMatrixRMaj g = new DMatrixRMaj(n, m);
+        loss.dualPoint(predictions.data, problem.y().data, w, n, m, g.data);
+        boolean decayC = loss.classification();
+        AffineProjection.of(problem.x(), affine && !decayC).projectInPlace(g);
+        Pricing.Best best = pricer.price(g);
+        double s = best.value();
+        if (s > lambda) {
+            CommonOps_DDRM.scale(lambda / s, g);
+        }
+        double dual = loss.dualValue(g.data, problem.y().data, w, n, m, new double[m]);
+        if (decayC && affine) {
+            DMatrixRMaj xtg = new DMatrixRMaj(problem.inputDim(), m);
+            CommonOps_DDRM.multTransA(problem.x(), g, xtg);
+            dual -= MatrixNorms.inner(xtg, xtg) / (2 * lambda);   // sup_C <X^T g, C^T> - lambda/2 ||C||^2
+        }
+        return new Bound(g, dual, best.exact());
+    }
+}
