@@ -41,11 +41,10 @@ final class PreparedTable {
     }
 
     /**
-     * Checks of a request against the stored table's schema, at submit (422): sample weights (not supported yet), and
-     * with {@code missing = error} any empty cell, named.
+     * Checks of a request against the stored table's schema, at submit (422): with {@code missing = error} any empty
+     * cell, named.
      */
     static void check(FitRequest request, TableSchema schema) {
-        requireNoWeights(schema.weighted());
         if (InputEncoding.ERROR.equals(request.preprocessing().missing()) && schema.missingCells() > 0) {
             List<FieldProblem> errors = new ArrayList<>();
             for (String cell : schema.firstMissing()) {
@@ -130,20 +129,12 @@ final class PreparedTable {
     }
 
     /**
-     * THE place where a fit's {@link FitProblem} is built. Sample weights reach the core through
-     * {@code FitProblem.withSampleWeights(w)} once it exists (issue "One network model and a loss family"); until then a
-     * weighted table is a 422, here and at submit ({@link #requireNoWeights}).
+     * THE place where a fit's {@link FitProblem} is built: the table's sample weights (of the rows kept) go to the core,
+     * which minimizes {@code sum_n w_n loss_n + lambda R} (theory A2b) with every solver.
      */
     private static FitProblem problem(DMatrixRMaj x, DMatrixRMaj y, double[] w) {
-        requireNoWeights(w != null);
-        return new FitProblem(x, y);
-    }
-
-    private static void requireNoWeights(boolean weighted) {
-        if (weighted) {
-            throw ApiException.invalid("datasetId", "sample weights are not supported yet: the dataset has a weight column; upload "
-                    + "it without `weight` (or `w`) to fit it unweighted");
-        }
+        FitProblem problem = new FitProblem(x, y);
+        return w == null ? problem : problem.withSampleWeights(w);
     }
 
     FitProblem problem() {

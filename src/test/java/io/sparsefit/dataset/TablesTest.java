@@ -53,8 +53,7 @@ class TablesTest extends ServiceTestBase {
         assertThat(weighted.get("missingCells").asInt()).isEqualTo(1);
         Http.Answer weightedFit = http.postJson("/v1/fits", "{\"datasetId\":\"" + weighted.get("id").asString()
                 + "\",\"preprocessing\":{\"missing\":\"impute_mean\"}}");
-        assertThat(weightedFit.status()).isEqualTo(422);
-        assertThat(weightedFit.body()).contains("sample weights are not supported yet");
+        assertThat(weightedFit.status()).as(weightedFit.body()).isEqualTo(202);
         // The weights come back in the data, under their column's name.
         Http.Answer data = http.send("GET", "/v1/datasets/" + weighted.get("id").asString() + "/data", null, null, Map.of("Accept", "text/csv"));
         assertThat(data.body().lines().toList().get(0)).isEqualTo("size,city,age,price,w");
@@ -198,6 +197,36 @@ class TablesTest extends ServiceTestBase {
         assertThat(http.get("/v1/models?sort=nonsense").status()).isEqualTo(422);
         assertThat(http.delete("/v1/fits/" + fit.get("id").asString()).status()).isIn(200, 204);
         assertThat(http.get("/v1/models/" + model).json().get("provenance").get("request").get("name").asString()).isEqualTo("homes v1");
+    }
+
+    /**
+     * Integer sample weights give the optimum of the table with each row repeated that many times: the exact 1-D
+     * solver's predictions of the two fits agree (the repeated table is the independent computation).
+     */
+    @Test
+    void integerWeightsFitLikeRepeatedRows() {
+        StringBuilder weighted = new StringBuilder("t,y,w\n");
+        StringBuilder repeated = new StringBuilder("t,y\n");
+        for (int i = 0; i < 25; i++) {
+            double t = i * 0.4;
+            double y = Math.sin(t) + 0.1 * ((i * 7) % 5);
+            int w = 1 + (i * 5) % 3;
+            weighted.append(t).append(',').append(y).append(',').append(w).append('\n');
+            for (int k = 0; k < w; k++) {
+                repeated.append(t).append(',').append(y).append('\n');
+            }
+        }
+        String settings = "\"regularization\":{\"lambda\":0.05},\"solver\":{\"type\":\"exact\"}}";
+        String withWeights = http.succeededFit("{\"datasetId\":\"" + upload("?target=y&weight=w", weighted.toString())
+                .get("id").asString() + "\"," + settings).get("modelId").asString();
+        String withRepeats = http.succeededFit("{\"datasetId\":\"" + upload("?target=y", repeated.toString())
+                .get("id").asString() + "\"," + settings).get("modelId").asString();
+        String grid = "{\"x\":[[-1.0],[0.3],[2.2],[4.9],[7.7],[9.6],[11.0]]}";
+        JsonNode a = http.postJson("/v1/models/" + withWeights + "/predict", grid).json().get("y");
+        JsonNode b = http.postJson("/v1/models/" + withRepeats + "/predict", grid).json().get("y");
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.get(i).get(0).asDouble()).isCloseTo(b.get(i).get(0).asDouble(), within(1e-7));
+        }
     }
 
     @Test
