@@ -116,7 +116,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.sparsefit.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
-                        "io.sparsefit.path..", "io.sparsefit.inference..")
+                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.scoring..")
                 .check(CLASSES);
     }
 
@@ -125,7 +125,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.sparsefit.web..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
-                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.security..", CORE + "..")
+                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.security..", "io.sparsefit.scoring..",
+                        CORE + "..")
                 .check(CLASSES);
     }
 
@@ -169,6 +170,20 @@ class ArchitectureTest {
     void nothingImportsThePathService() {
         noClasses().that().resideOutsideOfPackage("io.sparsefit.path..")
                 .should().dependOnClassesThat().resideInAPackage("io.sparsefit.path..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void scoringImportsOnlyCoreDataTypesAndTokenDatasetModelFitWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.scoring..",
+                CORE, CORE + ".solver", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.fit..", "io.sparsefit.web..",
+                "io.sparsefit.config..");
+    }
+
+    @Test
+    void nothingImportsTheScoringService() {
+        noClasses().that().resideOutsideOfPackage("io.sparsefit.scoring..")
+                .should().dependOnClassesThat().resideInAPackage("io.sparsefit.scoring..")
                 .check(CLASSES);
     }
 

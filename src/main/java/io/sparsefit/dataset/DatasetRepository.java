@@ -50,6 +50,17 @@ class DatasetRepository {
                 .query((rs, i) -> rs.getBytes(1)).list();
     }
 
+    /** How many chunks of x dataset {@code id} has (0 for a dataset stored in one piece). */
+    int chunkCount(String id) {
+        return jdbc.sql("select count(*) from dataset_chunk where dataset_id = ?").param(id).query(Integer.class).single();
+    }
+
+    /** Chunk {@code chunk} of x of dataset {@code id}, if there is one. */
+    Optional<byte[]> chunk(String id, int chunk) {
+        return jdbc.sql("select x_data from dataset_chunk where dataset_id = ? and chunk = ?").params(id, chunk)
+                .query((rs, i) -> rs.getBytes(1)).optional();
+    }
+
     /** The stored schema of a dataset row (datasets stored before schemas: numeric columns x0.., y0..). */
     TableSchema schema(String columnsJson, int inputDim, int outputDim) {
         return columnsJson == null ? TableSchema.unnamed(inputDim, outputDim) : json.readValue(columnsJson, TableSchema.class);

@@ -132,6 +132,34 @@ public class DatasetService {
                 data.w() == null ? null : MatrixCodec.decode(data.w()).data, data.schema());
     }
 
+    /**
+     * The inputs of a dataset the caller may see as blocks of consecutive rows, in order, read one block at a time so
+     * that a dataset larger than the heap can be streamed (batch scoring): its stored chunks (dataset_chunk), or the
+     * whole x as one block for a dataset stored in one piece (at most {@code sparsefit.uploads.chunk-size}). 404 when
+     * there is no such dataset.
+     */
+    public RowBlocks rowBlocks(String id) {
+        DatasetView view = get(id);
+        TableSchema schema = schema(id);
+        int chunks = repository.chunkCount(id);
+        return new RowBlocks(view, schema, Math.max(1, chunks), block -> {
+            byte[] bytes = chunks == 0
+                    ? repository.findData(id, Ownership.Scope.ALL).map(DatasetRepository.Data::x).orElse(null)
+                    : repository.chunk(id, block).orElse(null);
+            if (bytes == null) {
+                throw ApiException.notFound("dataset", id); // deleted while it was read
+            }
+            return MatrixCodec.decode(bytes);
+        });
+    }
+
+    /**
+     * A dataset's input rows in {@code count} blocks; {@code read.apply(i)} decodes block i (rows in stored order, N_i x
+     * inputs as {@link ParsedTable} describes them) from the database each time it is called.
+     */
+    public record RowBlocks(DatasetView view, TableSchema schema, int count, java.util.function.IntFunction<DMatrixRMaj> read) {
+    }
+
     public Page<DatasetView> list(int limit, String cursor) {
         int size = Math.min(limit, limits.maxPageSize());
         List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1, Ownership.scope());

@@ -78,9 +78,14 @@ class FitRepository {
 
     /** Fits only (paths are listed by their own resource), in submission order, as the scope may see them. */
     List<Row> page(long afterSeq, int limit, FitState state, Ownership.Scope scope) {
+        return page(JobQueue.FIT, afterSeq, limit, state, scope);
+    }
+
+    /** Jobs of {@code kind}, in submission order, as the scope may see them. */
+    List<Row> page(String kind, long afterSeq, int limit, FitState state, Ownership.Scope scope) {
         String byState = state == null ? "" : " and state = :state";
-        JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after and kind = 'FIT'" + byState
-                + scope.clause() + " order by seq limit :limit").param("after", afterSeq).param("limit", limit);
+        JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after and kind = :kind" + byState
+                + scope.clause() + " order by seq limit :limit").param("after", afterSeq).param("kind", kind).param("limit", limit);
         if (state != null) {
             sql = sql.param("state", state.name());
         }

@@ -32,6 +32,7 @@ public class JobQueue {
     /** The job kinds (the {@code fit_kind_check} constraint of V20). */
     public static final String FIT = "FIT";
     public static final String PATH = "PATH";
+    public static final String SCORING = "SCORING";
 
     private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
 
@@ -153,6 +154,20 @@ public class JobQueue {
 
     public Optional<View> find(String kind, String id) {
         return repository.find(id, Ownership.scope()).filter(r -> kind.equals(r.kind())).map(this::view);
+    }
+
+    /**
+     * A page of the jobs of {@code kind} the caller may see, in submission order, optionally in one state (at most
+     * {@code max-page-size}); the cursor as for fits.
+     */
+    public io.sparsefit.web.Page<View> page(String kind, FitState state, int limit, String cursor) {
+        int size = Math.min(limit, properties.limits().maxPageSize());
+        java.util.List<FitRepository.Row> rows = repository.page(kind, io.sparsefit.web.Cursors.decode(cursor), size + 1, state,
+                Ownership.scope());
+        boolean more = rows.size() > size;
+        java.util.List<FitRepository.Row> page = more ? rows.subList(0, size) : rows;
+        String next = more ? io.sparsefit.web.Cursors.encode(page.get(page.size() - 1).seq()) : null;
+        return new io.sparsefit.web.Page<>(page.stream().map(this::view).toList(), next);
     }
 
     /**

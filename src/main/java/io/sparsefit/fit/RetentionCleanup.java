@@ -62,6 +62,8 @@ class RetentionCleanup {
     /** Deletes what expired at {@code now}. Fits go first, so a dataset whose last fit expired now can go in the same run. */
     Deleted run(Instant now) {
         int f = on(config.fits()) ? jobs.deleteFinishedBefore(JobQueue.FIT, now.minus(config.fits())) : 0;
+        // Scorings are finished jobs like fits: they and their predictions (V50, cascade) follow the fits' time to live.
+        f += on(config.fits()) ? jobs.deleteFinishedBefore(JobQueue.SCORING, now.minus(config.fits())) : 0;
         int p = on(config.paths()) ? jobs.deleteFinishedBefore(JobQueue.PATH, now.minus(config.paths())) : 0;
         int m = on(config.models()) ? models.deleteCreatedBefore(now.minus(config.models())) : 0;
         int d = on(config.datasets()) ? datasets.deleteCreatedBefore(now.minus(config.datasets())) : 0;

@@ -154,6 +154,12 @@ public class ModelService {
         return RegressionMetrics.of(predict(model.network(), x), y);
     }
 
+    /** Model {@code id} ready to score a table of columns {@code schema} ({@link BatchScorer#of}); 404 for no such model, 422. */
+    public BatchScorer scorer(String id, io.sparsefit.dataset.TableSchema schema) {
+        StoredModels.Loaded model = models.load(id);
+        return BatchScorer.of(model.network(), model.table().encoding(), schema);
+    }
+
     /** The model's targets (for CSV answers). */
     public List<String> targets(String id) {
         return models.load(id).table().encoding().targets();

@@ -218,7 +218,8 @@ class OpenApiContract implements OpenApiCustomizer {
             return;
         }
         String instance = instance(path);
-        String resource = path.startsWith("/v1/datasets") ? "dataset" : path.startsWith("/v1/fits") ? "fit" : "model";
+        String resource = path.startsWith("/v1/datasets") ? "dataset" : path.startsWith("/v1/fits") ? "fit"
+                : path.startsWith("/v1/scorings") ? "scoring" : "model";
         Map<String, Object> example = new LinkedHashMap<>();
         int status = Integer.parseInt(code);
         String title;
@@ -239,7 +240,9 @@ class OpenApiContract implements OpenApiCustomizer {
             }
             case 409 -> {
                 title = "Conflict";
-                detail = "fit '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' is RUNNING and has no model yet; its curve exists once it SUCCEEDED";
+                detail = path.startsWith("/v1/scorings")
+                        ? "The scoring is RUNNING; its predictions can be read once it has SUCCEEDED"
+                        : "fit '3f1c2a9e-3c1b-4f7e-9a57-2d1b1f0e6c41' is RUNNING and has no model yet; its curve exists once it SUCCEEDED";
             }
             case 413 -> {
                 title = "Content too large";

@@ -1,0 +1,157 @@
+package io.sparsefit.scoring;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.fit.FitState;
+import io.sparsefit.web.CsvTables;
+import io.sparsefit.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** {@code /v1/scorings}: batch scoring of a stored dataset by a stored model, asynchronous jobs on the fit queue. */
+@RestController
+@RequestMapping("/v1/scorings")
+@Tag(name = "scorings")
+class ScoringController {
+
+    private final ScoringService service;
+    private final ScoringEvents events;
+    private final String retryAfter;
+
+    ScoringController(ScoringService service, ScoringEvents events, SparsefitProperties properties) {
+        this.service = service;
+        this.events = events;
+        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "createScoring", summary = "Score a stored dataset with a stored model",
+            description = "Checks that the model and the dataset exist (404) and that the dataset's input columns fit the model, "
+                    + "as evaluate matches them (422: a missing column, another kind, an unseen level, empty cells the model does "
+                    + "not impute), queues the scoring on the fit queue and answers at once (202, Location, Retry-After). The "
+                    + "dataset is read and scored block by block, each block of predictions stored as it is done. A full queue is 429.")
+    @ApiResponse(responseCode = "202", description = "Queued.",
+            headers = {@Header(name = "Location", description = "The scoring resource.", schema = @Schema(type = "string")),
+                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    ResponseEntity<ScoringView> submit(@RequestBody ScoringRequest request) {
+        ScoringView view = service.submit(request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/scorings/" + view.id()))
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(view);
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getScoring", summary = "Get a scoring", description = "State, progress in rows, times, model, dataset and error.")
+    ScoringView get(@PathVariable String id) {
+        return service.get(id);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listScorings", summary = "List scorings", description = "Scorings in submission order, optionally only those in one state.")
+    Page<ScoringView> list(@Parameter(description = "Only scorings in this state.") @RequestParam(required = false) FitState state,
+                           @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
+                           @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
+                           @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
+        return service.list(state, limit, cursor);
+    }
+
+    @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "cancelScoring", summary = "Cancel a scoring, or delete a finished one",
+            description = "A queued scoring becomes CANCELLED at once (200); a running one stops within one block of rows (202 "
+                    + "while it stops). A finished scoring (SUCCEEDED, FAILED or CANCELLED) is deleted with its predictions (204). "
+                    + "So a second DELETE of a cancelled scoring deletes it, and a third is 404.")
+    @ApiResponse(responseCode = "200", description = "Cancelled: the scoring is in a final state.")
+    @ApiResponse(responseCode = "202", description = "Cancellation requested; the scoring is still stopping.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoringView.class)))
+    @ApiResponse(responseCode = "204", description = "The finished scoring was deleted.", content = @Content)
+    ResponseEntity<ScoringView> cancel(@PathVariable String id) {
+        return service.cancelOrDelete(id)
+                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "streamScoringEvents", summary = "Stream a scoring's progress (Server-Sent Events)",
+            description = "`progress` events carry the scoring resource whenever its state or rows done change; a final `state` "
+                    + "event carries the finished scoring, then the stream ends.")
+    @ApiResponse(responseCode = "200", description = "An event stream.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
+                            + "`data:` line holding a Scoring resource as JSON.")))
+    SseEmitter events(@PathVariable String id) {
+        return events.stream(id);
+    }
+
+    @GetMapping(path = "/{id}/predictions", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getScoringPredictions", summary = "A page of a scoring's predictions",
+            description = "Rows `offset` .. `offset + limit - 1` of the predictions (one row per dataset row, in the dataset's "
+                    + "order), with the next page's offset. 409 while the scoring has not SUCCEEDED.")
+    @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    PredictionPage page(@Parameter(description = "Row index of the first row.") @RequestParam(defaultValue = "0") int offset,
+                        @Parameter(description = "Rows per page (default 1000, at most 10000).") @RequestParam(required = false) Integer limit,
+                        @PathVariable String id) {
+        return service.page(id, offset, limit);
+    }
+
+    @GetMapping(path = "/{id}/predictions", produces = CsvTables.TEXT_CSV)
+    @Operation(operationId = "getScoringPredictions", summary = "A scoring's predictions as CSV",
+            description = "A header of the model's target names, then one row per dataset row, in order, streamed from the store "
+                    + "block by block. 409 while the scoring has not SUCCEEDED.")
+    @ApiResponse(responseCode = "200", description = "The predictions.",
+            content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
+    @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    ResponseEntity<StreamingResponseBody> csv(@PathVariable String id) {
+        List<String> header = service.checkPredictions(id);
+        StreamingResponseBody body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
+            printer.printRecord(header);
+            String[] cells = new String[header.size()];
+            service.forEachBlock(id, y -> {
+                try {
+                    for (int i = 0; i < y.numRows; i++) {
+                        for (int j = 0; j < y.numCols; j++) {
+                            cells[j] = Double.toString(y.data[i * y.numCols + j]); // as CsvTables: shortest round-trip digits
+                        }
+                        printer.printRecord((Object[]) cells);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            printer.flush();
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(body);
+    }
+}

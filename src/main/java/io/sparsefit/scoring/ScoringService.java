@@ -1,0 +1,150 @@
+package io.sparsefit.scoring;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.DatasetView;
+import io.sparsefit.dataset.MatrixCodec;
+import io.sparsefit.fit.FitState;
+import io.sparsefit.fit.FitView;
+import io.sparsefit.fit.JobQueue;
+import io.sparsefit.model.BatchScorer;
+import io.sparsefit.model.ModelService;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
+import io.sparsefit.web.Page;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.ejml.data.DMatrixRMaj;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submits, reads, lists and cancels scorings, and reads their predictions. Everything is checked before a scoring is queued. */
+@Service
+public class ScoringService {
+
+    /** Rows of a JSON page of predictions when the request names no limit, and the most it may ask for. */
+    static final int DEFAULT_PAGE_ROWS = 1000;
+    static final int MAX_PAGE_ROWS = 10000;
+
+    private final JobQueue queue;
+    private final ScoringRepository repository;
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final JsonMapper json;
+
+    ScoringService(JobQueue queue, ScoringRepository repository, DatasetService datasets, ModelService models, JsonMapper json,
+                   SparsefitProperties properties) {
+        this.queue = queue;
+        this.repository = repository;
+        this.datasets = datasets;
+        this.models = models;
+        this.json = json;
+    }
+
+    /**
+     * Queues a scoring: 422 for a missing id, 404 for a model or dataset the caller cannot see, 422 when the dataset's
+     * columns do not fit the model (as evaluate says: a missing column, another kind, an unseen level; and empty cells the
+     * model does not impute).
+     */
+    public ScoringView submit(ScoringRequest request) {
+        List<FieldProblem> missing = new ArrayList<>();
+        if (request == null || request.modelId() == null || request.modelId().isBlank()) {
+            missing.add(new FieldProblem("modelId", "must not be blank"));
+        }
+        if (request == null || request.datasetId() == null || request.datasetId().isBlank()) {
+            missing.add(new FieldProblem("datasetId", "must not be blank"));
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.invalid(missing);
+        }
+        DatasetView dataset = datasets.get(request.datasetId());
+        BatchScorer scorer = models.scorer(request.modelId(), datasets.schema(request.datasetId()));
+        String id = UUID.randomUUID().toString();
+        ScoringSpec spec = new ScoringSpec(request.modelId(), dataset.id(), dataset.rows(), scorer.outputs());
+        queue.submit(ScoringJob.KIND, id, dataset.rows(),
+                () -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec), "-")); // no Idempotency-Key: no hash
+        return get(id);
+    }
+
+    public ScoringView get(String id) {
+        return view(job(id));
+    }
+
+    public Page<ScoringView> list(FitState state, int limit, String cursor) {
+        Page<JobQueue.View> page = queue.page(ScoringJob.KIND, state, limit, cursor);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+    }
+
+    /** Like a fit: a queued scoring is cancelled at once, a running one within one slice; a finished one is deleted with its predictions. */
+    public Optional<ScoringView> cancelOrDelete(String id) {
+        return queue.cancelOrDelete(ScoringJob.KIND, id, "scoring").map(this::view);
+    }
+
+    /** The column names of the predictions of a SUCCEEDED scoring; 404, or 409 while it is not SUCCEEDED. */
+    public List<String> checkPredictions(String id) {
+        JobQueue.View job = job(id);
+        if (job.state() != FitState.SUCCEEDED) {
+            throw ApiException.conflict("The scoring is " + job.state() + "; its predictions can be read once it has SUCCEEDED");
+        }
+        return spec(job).outputs();
+    }
+
+    /**
+     * Hands the predictions of scoring {@code id} (checked by {@link #checkPredictions}) to {@code block} one stored block
+     * at a time, in row order: what a download streams, never holding more than one block.
+     */
+    void forEachBlock(String id, Consumer<DMatrixRMaj> block) {
+        int count = repository.blockCount(id);
+        for (int b = 0; b < count; b++) {
+            block.accept(MatrixCodec.decode(repository.block(id, b).orElseThrow(() -> ApiException.notFound("scoring", id)).data()));
+        }
+    }
+
+    /** Rows {@code offset} to {@code offset + limit - 1} of the predictions of a SUCCEEDED scoring; 404, 409, 422 for a bad range. */
+    public PredictionPage page(String id, int offset, Integer limit) {
+        List<String> columns = checkPredictions(id);
+        int rows = spec(job(id)).rows();
+        int size = limit == null ? DEFAULT_PAGE_ROWS : limit;
+        List<FieldProblem> errors = new ArrayList<>();
+        if (offset < 0) {
+            errors.add(new FieldProblem("offset", "must be >= 0"));
+        }
+        if (size < 1 || size > MAX_PAGE_ROWS) {
+            errors.add(new FieldProblem("limit", "must be between 1 and " + MAX_PAGE_ROWS));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        int from = Math.min(offset, rows);
+        int to = (int) Math.min(rows, (long) from + size);
+        double[][] items = new double[to - from][];
+        for (ScoringRepository.Block b : repository.blocksCovering(id, from, to)) {
+            DMatrixRMaj y = MatrixCodec.decode(repository.block(id, b.index()).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
+            for (int r = Math.max(from, b.rowStart()); r < Math.min(to, b.rowStart() + b.rowCount()); r++) {
+                int i = r - b.rowStart();
+                items[r - from] = java.util.Arrays.copyOfRange(y.data, i * y.numCols, (i + 1) * y.numCols);
+            }
+        }
+        return new PredictionPage(columns, from, items, to < rows ? to : null);
+    }
+
+    private JobQueue.View job(String id) {
+        return queue.find(ScoringJob.KIND, id).orElseThrow(() -> ApiException.notFound("scoring", id));
+    }
+
+    private ScoringSpec spec(JobQueue.View job) {
+        return json.readValue(job.requestJson(), ScoringSpec.class);
+    }
+
+    private ScoringView view(JobQueue.View job) {
+        ScoringSpec spec = spec(job);
+        long done = job.state() == FitState.SUCCEEDED ? spec.rows() : job.step();
+        double fraction = spec.rows() > 0 ? Math.min(1.0, done / (double) spec.rows()) : job.state() == FitState.SUCCEEDED ? 1.0 : 0.0;
+        FitView.FitError error = job.errorJson() == null ? null : json.readValue(job.errorJson(), FitView.FitError.class);
+        return new ScoringView(job.id(), job.state(), new ScoringView.Progress(done, spec.rows(), fraction), job.createdAt(),
+                job.startedAt(), job.finishedAt(), spec.modelId(), spec.datasetId(), spec.rows(), spec.outputs(), error);
+    }
+}

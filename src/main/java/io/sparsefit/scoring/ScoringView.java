@@ -1,0 +1,28 @@
+package io.sparsefit.scoring;
+
+import io.sparsefit.fit.FitState;
+import io.sparsefit.fit.FitView;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** The scoring resource; its names extend the fit resource's (state, progress, createdAt, error). */
+@Schema(name = "Scoring", description = "A batch scoring job: a model applied to every row of a dataset, its predictions stored "
+        + "and downloadable (GET /v1/scorings/{id}/predictions) once SUCCEEDED.")
+public record ScoringView(
+        @Schema(description = "Scoring id.") String id,
+        @Schema(description = "Job state, as for fits.") FitState state,
+        @Schema(description = "Rows scored out of all.") Progress progress,
+        @Schema(description = "When it was queued.") Instant createdAt,
+        @Schema(description = "When a worker took it.", nullable = true) Instant startedAt,
+        @Schema(description = "When it finished.", nullable = true) Instant finishedAt,
+        @Schema(description = "The model applied.") String modelId,
+        @Schema(description = "The dataset scored.") String datasetId,
+        @Schema(description = "The dataset's rows: the predictions have one row per dataset row, in order.") int rows,
+        @Schema(description = "The predictions' column names (the model's targets).") List<String> outputs,
+        @Schema(description = "Why it failed (problem details).", nullable = true) FitView.FitError error) {
+
+    @Schema(name = "ScoringProgress", description = "Rows scored out of all.")
+    public record Progress(long rows, long totalRows, double fraction) {
+    }
+}
