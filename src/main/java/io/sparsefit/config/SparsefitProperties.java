@@ -187,7 +187,8 @@ public record SparsefitProperties(
      * 0 (the default) keeps it forever. A cleanup job deletes what expired every {@code interval}.
      *
      * @param datasets how long a dataset is kept; one that a queued or running fit still needs is kept until that fit ends
-     * @param fits     how long a finished fit is kept after it ended (queued and running fits never expire)
+     * @param fits     how long a finished fit, or a finished scoring with its predictions, is kept after it ended (queued
+     *                 and running ones never expire)
      * @param models   how long a model is kept
      * @param interval how often the cleanup runs
      */
