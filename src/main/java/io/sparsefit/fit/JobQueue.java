@@ -66,6 +66,18 @@ public class JobQueue {
 
         /** Gives the job back to the queue (shutdown): it runs again from the start, on any replica. */
         void requeue();
+
+        /**
+         * Ends a run its token stopped: CANCELLED with {@code steps} done when a user asked, otherwise (a shutdown; after a
+         * lost lease this is a no-op) back to the queue, to run again from the start on any replica.
+         */
+        default void stop(int steps) {
+            if (cancelRequested()) {
+                finish(FitState.CANCELLED, steps, null, null, () -> { });
+            } else {
+                requeue();
+            }
+        }
     }
 
     /** A job as stored, with live progress when this replica runs it. */

@@ -102,11 +102,7 @@ class PathJob implements JobQueue.Runner {
             return;
         }
         if (path.cancelled()) {
-            if (control.cancelRequested()) {
-                control.finish(FitState.CANCELLED, path.points().size(), null, null, () -> { });
-            } else {
-                control.requeue(); // shutdown (after a lost lease this is a no-op): any replica runs it again
-            }
+            control.stop(path.points().size());
             return;
         }
         Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),

@@ -74,7 +74,7 @@ class ScoringJob implements JobQueue.Runner {
             DMatrixRMaj raw = blocks.read().apply(b);
             for (int from = 0; from < raw.numRows; from += SLICE_ROWS) {
                 if (control.token().isCancelled()) {
-                    stop(control, done);
+                    control.stop(done);
                     return;
                 }
                 DMatrixRMaj y = scorer.predict(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
@@ -89,14 +89,6 @@ class ScoringJob implements JobQueue.Runner {
         }
         if (!control.finish(FitState.SUCCEEDED, done, null, null, () -> { })) {
             log.warn("Scoring {} finished here after another replica took it over; this result is discarded", id);
-        }
-    }
-
-    private static void stop(JobQueue.Control control, int done) {
-        if (control.cancelRequested()) {
-            control.finish(FitState.CANCELLED, done, null, null, () -> { });
-        } else {
-            control.requeue(); // shutdown (after a lost lease this is a no-op): any replica runs it again
         }
     }
 
