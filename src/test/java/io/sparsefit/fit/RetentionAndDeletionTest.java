@@ -119,6 +119,9 @@ class RetentionAndDeletionTest {
     void theCleanupDeletesWhatExpiredAndKeepsDataAQueuedOrRunningFitNeeds() {
         String dataset = http.postJson("/v1/datasets", DATASET).json().get("id").asString();
         String[] fm = fitOn(dataset);
+        // A finished scoring of that dataset: it follows the fits' time to live, its predictions with it.
+        String scoring = http.postJson("/v1/scorings", java.util.Map.of("modelId", fm[1], "datasetId", dataset)).json().get("id").asString();
+        assertThat(http.awaitFinalAt("/v1/scorings/" + scoring, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
         String[] path = pathOn(http.postJson("/v1/datasets", "{\"x\":[[0],[1],[2],[3],[4],[5]],\"y\":[0,1,0,2,1,3]}")
                 .json().get("id").asString());
         // A fit that runs for minutes, on its own (inline) dataset.
@@ -139,6 +142,9 @@ class RetentionAndDeletionTest {
             assertThat(pathRows(path[0])).isZero();
             assertThat(http.get("/v1/models/" + path[1]).status()).isEqualTo(404);
             assertThat(http.get("/v1/fits/" + fm[0]).status()).isEqualTo(404);
+            assertThat(http.get("/v1/scorings/" + scoring).status()).isEqualTo(404);
+            assertThat(jdbc.sql("select count(*) from scoring_block where scoring_id = ?").param(scoring).query(Integer.class).single())
+                    .isZero();
             assertThat(http.get("/v1/models/" + fm[1]).status()).isEqualTo(404);
             assertThat(http.get("/v1/datasets/" + dataset).status()).isEqualTo(404);
             // The running fit and its data stay.
