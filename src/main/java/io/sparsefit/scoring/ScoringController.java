@@ -114,6 +114,9 @@ class ScoringController {
     @Operation(operationId = "getScoringPredictions", summary = "A page of a scoring's predictions",
             description = "Rows `offset` .. `offset + limit - 1` of the predictions (one row per dataset row, in the dataset's "
                     + "order), with the next page's offset. 409 while the scoring has not SUCCEEDED.")
+    @ApiResponse(responseCode = "200", description = "The predictions: a JSON page, or (Accept: text/csv) all rows as CSV.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionPage.class)),
+            @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
     @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     PredictionPage page(@Parameter(description = "Row index of the first row.") @RequestParam(defaultValue = "0") int offset,
@@ -126,9 +129,9 @@ class ScoringController {
     @Operation(operationId = "getScoringPredictions", summary = "A scoring's predictions as CSV",
             description = "A header of the model's target names, then one row per dataset row, in order, streamed from the store "
                     + "block by block. 409 while the scoring has not SUCCEEDED.")
-    @ApiResponse(responseCode = "200", description = "The predictions.",
-            content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"),
-                    examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
+    @ApiResponse(responseCode = "200", description = "The predictions: a JSON page, or (Accept: text/csv) all rows as CSV.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionPage.class)),
+            @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
     @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     ResponseEntity<StreamingResponseBody> csv(@PathVariable String id) {
