@@ -49,6 +49,8 @@ class OpenApiConfig {
                         + "the best and one-SE choice of lambda, and in one dimension the exact solution path."))
                 .addTagsItem(new Tag().name("models").description("Learned networks: parameters, predictions (JSON or CSV), "
                         + "diagnostics, plots (SVG), export (ONNX)."))
+                .addTagsItem(new Tag().name("scorings").description("Batch scoring: a stored model over a stored dataset as a job "
+                        + "(progress, cancel), its predictions downloaded as CSV or JSON pages."))
                 .addTagsItem(new Tag().name("inference").description("Open Inference Protocol (KServe v2) endpoints over the stored models."));
     }
 }
