@@ -1,5 +1,6 @@
 package io.sparsefit.dataset;
 
+import io.sparsefit.core.ColumnMoments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -52,9 +53,9 @@ final class MatrixBuffer {
         return rows;
     }
 
-    /** {@code {mean, std}} of the present cells of column {@code j} (see {@link ColumnScale}). */
+    /** {@code {mean, std}} of the present cells of column {@code j} (see {@link ColumnMoments}). */
     double[] scale(int j) {
-        return ColumnScale.of(rows, i -> get(i, j));
+        return ColumnMoments.of(rows, i -> get(i, j));
     }
 
     /** The stored form ({@link MatrixCodec#decode} reads it): this buffer itself when it is exactly full, else a trimmed copy. */

@@ -1,5 +1,6 @@
 package io.sparsefit.dataset;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.web.CsvTables;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ public record TableSchema(List<InputColumn> inputs, List<String> targets, String
             Double std = null;
             if (x != null) {
                 final int col = j;
-                double[] s = ColumnScale.of(x.numRows, i -> x.data[i * x.numCols + col]);
+                double[] s = ColumnMoments.of(x.numRows, i -> x.data[i * x.numCols + col]);
                 mean = s[0];
                 std = s[1];
             }

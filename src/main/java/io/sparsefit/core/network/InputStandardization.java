@@ -1,5 +1,6 @@
 package io.sparsefit.core.network;
 
+import io.sparsefit.core.ColumnMoments;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -35,28 +36,14 @@ public record InputStandardization(double[] mean, double[] scale) {
 
     /** Means and population standard deviations of the columns of {@code x} (N x d, not modified); see the class comment. */
     public static InputStandardization of(DMatrixRMaj x) {
-        int n = x.numRows;
         int d = x.numCols;
         double[] mean = new double[d];
         double[] scale = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x.data[i * d + j];
-            }
-        }
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        // Two passes (sum of squared deviations from the mean), not E[x^2] - E[x]^2: no cancellation for columns ~1e4 off zero.
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double r = x.data[i * d + j] - mean[j];
-                scale[j] += r * r;
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(scale[j] / n);
-            scale[j] = sd > 0 ? sd : 1.0;
+            int column = j;
+            double[] moments = ColumnMoments.of(x.numRows, i -> x.data[i * d + column]);
+            mean[j] = moments[0];
+            scale[j] = moments[1] > 0 ? moments[1] : 1.0;
         }
         return new InputStandardization(mean, scale);
     }
