@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Writes the bench/peers tasks: CSV data sets (both sides read the same files) and tasks.json.
 
+Configs: default (planted d = 2, 3, 5, 10 at N = 1e3 and 1e4), quick (a subset), before-after (quick plus d = 1
+at N = 1e3 and 1e4, the only inputs the exact solver takes); each with diabetes and linnerud.
+
 Planted networks: x uniform in [-1, 1]^d, y = a few random ReLU neurons + an affine part + Gaussian noise
 (seeded). Public data: sklearn's load_diabetes (442 x 10, one output) and load_linnerud (20 x 3, three
 outputs), inputs and outputs standardized (z-scores) so that lambdas are comparable across sets.
@@ -66,6 +69,9 @@ def main():
     sets = []
     if config == "quick":
         planted_cases = [(2, 1000), (5, 1000), (3, 10000)]
+        fractions_small, fractions_large = [0.01, 0.1], [0.05]
+    elif config == "before-after":   # quick plus one input (where exact runs), for bench/before-after
+        planted_cases = [(1, 1000), (1, 10000), (2, 1000), (5, 1000), (3, 10000)]
         fractions_small, fractions_large = [0.01, 0.1], [0.05]
     else:
         planted_cases = [(d, n) for n in (1000, 10000) for d in (2, 3, 5, 10)]
