@@ -83,14 +83,14 @@ public class FitService {
         if (request.data() != null) {
             inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
             schema = TableSchema.unnamed(inline[0], inline[1].numCols);
-            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols, inline[1].numCols);
+            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols, inline[1].numCols, false);
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
             schema = datasets.schema(ds.id());
             PreparedTable.check(request, schema);
             // The network's inputs: one per numeric column, one per level of a categorical column.
-            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), ds.outputDim());
+            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), ds.outputDim(), schema.weighted());
         }
         List<String> warnings = PreparedTable.warnings(request, schema);
         String id = UUID.randomUUID().toString();

@@ -169,9 +169,12 @@ class FitValidator {
         }
     }
 
-    /** Checks that need the data's shape, for squared loss without sample weights; throws 422. */
-    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim) {
-        checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), false);
+    /**
+     * Checks that need the data's shape and whether it has sample weights, for squared loss (the only loss a request
+     * can ask for so far); throws 422.
+     */
+    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, boolean weighted) {
+        checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), weighted);
     }
 
     /**

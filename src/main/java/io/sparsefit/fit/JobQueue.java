@@ -116,9 +116,9 @@ public class JobQueue {
         validator.checkRequest(request);
     }
 
-    /** The checks of a fit request against the data's shape; 422. */
+    /** The checks of a fit request against the data's shape, for unweighted data (paths refuse weighted tables); 422. */
     public void checkFitRequestAgainstData(FitRequest request, int rows, int inputDim, int outputDim) {
-        validator.checkAgainstData(request, rows, inputDim, outputDim);
+        validator.checkAgainstData(request, rows, inputDim, outputDim, false);
     }
 
     /** The core settings of a checked fit request. */

@@ -108,12 +108,13 @@ public record DiagnosticsView(
     }
 
     /**
-     * The stored diagnostics of a fit solved in {@code inputUnits}, with the metrics of the stored model; {@code knots}
-     * replace the solver's (which are in the units it solved in) when not null.
+     * The stored diagnostics of a fit solved in {@code inputUnits}, with the metrics of the stored model and its
+     * held-out error ({@link ModelService#validationError}, null without held-out rows); {@code knots} replace the
+     * solver's (which are in the units it solved in) when not null.
      */
     static DiagnosticsView of(Diagnostics d, String inputUnits, RegressionMetrics train, RegressionMetrics validation,
-                              List<ModelViews.KnotView> knots) {
-        DiagnosticsView v = of(d, validation == null ? null : java.util.Arrays.stream(validation.mse()).sum());
+                              Double validationError, List<ModelViews.KnotView> knots) {
+        DiagnosticsView v = of(d, validationError);
         return new DiagnosticsView(v.objective, v.dataFit, v.penalty, v.pathNorm, v.lambda, v.regularization, v.activeNeurons,
                 v.totalNeurons, v.representerBound, v.balanceError, v.knotCount, v.certificate, v.trainMse, v.validationMse,
                 v.iterations, v.converged, v.runtimeMs, v.singularValues, v.lossCurve, knots == null ? v.knots : knots, v.solver,

@@ -2,6 +2,7 @@ package io.sparsefit.model;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.dataset.InputEncoding;
@@ -58,11 +59,13 @@ public class ModelService {
     public Ready prepare(NewModel m) {
         Network net = m.outcome().network();
         RegressionMetrics train = RegressionMetrics.of(predict(net, m.trainX()), m.trainY());
-        RegressionMetrics validation = m.validX() == null ? null : RegressionMetrics.of(predict(net, m.validX()), m.validY());
+        DMatrixRMaj validPredicted = m.validX() == null ? null : predict(net, m.validX());
+        RegressionMetrics validation = validPredicted == null ? null : RegressionMetrics.of(validPredicted, m.validY());
+        Double validationError = validPredicted == null ? null : validationError(m.loss(), validPredicted, m.validY());
         List<ModelViews.KnotView> knots = m.table().standardize() && net instanceof ShallowNetwork shallow
                 ? ModelViews.knots(shallow) : null; // the solver's knots are in standardized units
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),
-                m.table().standardize() ? "standardized" : "original", train, validation, knots));
+                m.table().standardize() ? "standardized" : "original", train, validation, validationError, knots));
         InputEncoding e = m.table().encoding();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> request = json.readValue(m.requestJson(), java.util.Map.class);
@@ -73,6 +76,18 @@ public class ModelService {
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         double meanMse = java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
         return new Ready(m, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance), Math.sqrt(meanMse));
+    }
+
+    /**
+     * The held-out error a fit reports ({@code validationMse}): the mean over the rows of its loss's error
+     * ({@link Loss#error}: {@code ||f - y||^2} for the regression losses whatever the training loss, the log loss for a
+     * classification loss), the measure of the core's {@code trainMse} and of a path's folds.
+     *
+     * @param outputs the network's outputs on the held-out rows, {@code rows x m}, not modified
+     * @param y       their targets, not modified
+     */
+    static double validationError(Loss loss, DMatrixRMaj outputs, DMatrixRMaj y) {
+        return loss.error(outputs.data, y.data, outputs.numRows, outputs.numCols, null) / outputs.numRows;
     }
 
     /** Stores a prepared fit with its table, labels, metrics and provenance; returns the new model id. Call inside the fit's finishing transaction. */

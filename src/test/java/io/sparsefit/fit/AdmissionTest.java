@@ -41,8 +41,8 @@ class AdmissionTest extends ServiceTestBase {
 
         FitValidator small = validator(DataSize.ofMegabytes(10));
         // 1,000 x 64: about 2 MB, admitted; 1,000 x 512: about 16 MB, refused with 413 naming the field.
-        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1)).doesNotThrowAnyException();
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(request(512), 1000, 1, 1));
+        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1, false)).doesNotThrowAnyException();
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(request(512), 1000, 1, 1, false));
         assertThat(refused.status().value()).isEqualTo(413);
         assertThat(refused.errors()).extracting(e -> e.field()).containsExactly("architecture.hiddenLayers");
 
@@ -66,8 +66,8 @@ class AdmissionTest extends ServiceTestBase {
         FitValidator small = validator(DataSize.ofMegabytes(10));
         FitRequest deep = Http.JSON.readValue("{\"datasetId\":\"d\",\"architecture\":{\"hiddenLayers\":[64,64,64,64,64,64],"
                 + "\"linearLayers\":2},\"solver\":{\"type\":\"lbfgs\"}}", FitRequest.class).withDefaults();
-        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1)).doesNotThrowAnyException();
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(deep, 1000, 1, 1));
+        assertThatCode(() -> small.checkAgainstData(request(64), 1000, 1, 1, false)).doesNotThrowAnyException();
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(deep, 1000, 1, 1, false));
         assertThat(refused.status().value()).isEqualTo(413);
         assertThat(refused.getMessage()).contains("[64, 64, 64, 64, 64, 64]").contains("2 linear layers");
     }
