@@ -3,7 +3,8 @@
 
 jmh DIR BEFORE AFTER: DIR holds {before,after}-{shape}-r{round}.json (JMH -rf json, one fork each). Per shape: the
 median over every measured iteration of all rounds of each build (ms), after / before, and after / before of each
-round's medians (the spread says how far the load moved between forks).
+round's medians (the spread says how far the load moved between forks), and the ratio of the fastest iterations (the
+least disturbed by other work on a shared machine).
 
 peers DIR BEFORE AFTER: DIR holds tasks.json, torch.jsonl, before.jsonl and after.jsonl (PeersBenchmark lines). Per task
 and solver, over the seeds: the best objective before and after and (after - before) / |before|, each side's stop
@@ -41,21 +42,22 @@ def jmh(directory, before, after):
     print(f"Objective + gradient (ObjectiveGradientBenchmark.objectiveAndGradient), ms per evaluation; before {before}, "
           f"after {after}; medians over every measured iteration of the interleaved forks")
     print()
-    print("| (N, d, K) | before (ms) | after (ms) | after / before | after / before per round | iterations each |")
-    print("|---|---:|---:|---:|---|---:|")
+    print("| (N, d, K) | before (ms) | after (ms) | after / before | after / before per round | fastest after / before "
+          "| iterations each |")
+    print("|---|---:|---:|---:|---|---:|---:|")
     for shape in shapes:
         b = samples.get(("before", shape), [])
         a = samples.get(("after", shape), [])
         if not a or not b:
             print(f"| ({shape.replace('x', ', ')}) | {'-' if not b else f'{statistics.median(b):.4g}'} | "
-                  f"{'-' if not a else f'{statistics.median(a):.4g}'} | - | - | - |")
+                  f"{'-' if not a else f'{statistics.median(a):.4g}'} | - | - | - | - |")
             continue
         rounds = sorted({k[2] for k in samples if len(k) == 3 and k[1] == shape})
         per_round = [statistics.median(samples[("after", shape, r)]) / statistics.median(samples[("before", shape, r)])
                      for r in rounds if ("after", shape, r) in samples and ("before", shape, r) in samples]
         ratio = statistics.median(a) / statistics.median(b)
         print(f"| ({shape.replace('x', ', ')}) | {statistics.median(b):.4g} | {statistics.median(a):.4g} | {ratio:.3f} | "
-              f"{', '.join(f'{q:.3f}' for q in per_round)} | {min(len(a), len(b))} |")
+              f"{', '.join(f'{q:.3f}' for q in per_round)} | {min(a) / min(b):.3f} | {min(len(a), len(b))} |")
 
 
 def read_lines(path):
@@ -98,6 +100,20 @@ def peers(directory, before, after):
             print(f"| {task} | {method.removeprefix('sparsefit-')} | {fmt(o, 'objective', '.10g')} | {fmt(n, 'objective', '.10g')} "
                   f"| {diff} | {fmt(o, 'stop', 's')} / {fmt(n, 'stop', 's')} | {fmt(o, 'seconds', '.2f')} / "
                   f"{fmt(n, 'seconds', '.2f')} | {gap(o)} / {gap(n)} | {'-' if pt is None else format(pt['objective'], '.6g')} |")
+    print()
+    pairs = [(task, method, old[(task, method)], new[(task, method)]) for task in tasks for method in methods
+             if (task, method) in old and (task, method) in new]
+    for group, names in (("exact and convex", ("sparsefit-exact", "sparsefit-convex")),
+                         ("gradient solvers", ("sparsefit-lbfgs", "sparsefit-adam", "sparsefit-prox"))):
+        both = [(o, n) for _, m, o, n in pairs if m in names and o.get("stop") == n.get("stop") == "CONVERGED"]
+        cut = sum(1 for _, m, o, n in pairs if m in names) - len(both)
+        diffs = [(n["objective"] - o["objective"]) / abs(o["objective"]) for o, n in both]
+        if diffs:
+            print(f"- {group}, runs CONVERGED before and after ({len(both)}): largest |rel. diff| "
+                  f"{max(abs(q) for q in diffs):.1e}; after lower on {sum(q < -1e-9 for q in diffs)}, equal within 1e-9 on "
+                  f"{sum(abs(q) <= 1e-9 for q in diffs)}, higher on {sum(q > 1e-9 for q in diffs)}; {cut} other runs ended "
+                  f"at the time budget on at least one side (compare those with care: how far a fit gets depends on speed)")
+    print()
     # bench/peers' own table, both cores labelled by commit
     labelled = []
     for side, sha in (("before", before), ("after", after)):
