@@ -20,6 +20,8 @@ import statistics
 import subprocess
 import sys
 
+from peers_deep_report import read as read_lines   # JSON lines, [] for a missing file
+
 
 def jmh(directory, before, after):
     samples = {}   # (side, shape) -> every iteration; (side, shape, round) -> the round's
@@ -58,13 +60,6 @@ def jmh(directory, before, after):
         ratio = statistics.median(a) / statistics.median(b)
         print(f"| ({shape.replace('x', ', ')}) | {statistics.median(b):.4g} | {statistics.median(a):.4g} | {ratio:.3f} | "
               f"{', '.join(f'{q:.3f}' for q in per_round)} | {min(a) / min(b):.3f} | {min(len(a), len(b))} |")
-
-
-def read_lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def best_by(rows, key):
