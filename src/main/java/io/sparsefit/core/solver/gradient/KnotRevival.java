@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -19,7 +20,8 @@ import java.util.Arrays;
  * dual point (A2b: {@code g = -w dloss/df}; for squared loss the residual {@code r = y - f(X)}) made orthogonal to the affine part, a knot {@code t} with orientation
  * {@code s} can lower the objective exactly when {@code ||sum_n r_n relu(s (x_n - t))|| > lambda}, and in
  * 1-D the best {@code t} is a data point (T3, T8). This class evaluates that correlation at every interior
- * data point; if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it moves the weakest neuron
+ * data point, all at once in O(N m) on the inputs sorted once (the suffix sums of {@link DualNorm1D#rampSums}, as the
+ * certificate prices in 1-D); if the largest beats {@code lambda (1 + }{@value #MARGIN}{@code )} it moves the weakest neuron
  * (smallest {@code ||v_k|| ||w_k||}) onto that knot, balanced (A4), in the direction of the correlation,
  * with the amplitude {@code (score - lambda) / ||P h||^2} ({@code P h} the feature without its affine part)
  * that is optimal along that neuron once the affine part is re-fitted (for squared loss; a first step otherwise), and
@@ -43,6 +45,13 @@ public final class KnotRevival {
     private final double[] points;     // distinct sorted inputs
     private final double meanX;        // mean of the inputs (d = 1)
     private final double sxx;          // sum of (x_n - meanX)^2 (d = 1)
+    private final int[] order;         // the permutation that sorts the inputs (d = 1)
+    private final double[] sortedX;    // the inputs in that order
+    private final int[] firstOfPoint;  // for each distinct input, its first position in sortedX
+    private final double[] sortedResidual;
+    private final double[] ramps;      // sum_r relu(x_r - x_(i)) g_r at each sorted position i, N x m
+    private final double[] residualSum;      // sum_r g_r, m
+    private final double[] residualMoment;   // sum_r x_r g_r, m
     private final double[] residual;
     private final double[] feature;
     private final double[] correlation;  // m: correlation of a candidate feature with the residual
@@ -66,6 +75,21 @@ public final class KnotRevival {
             }
         }
         this.points = Arrays.copyOf(sorted, distinct);
+        int m = problem.outputDim();
+        int sortedRows = problem.inputDim() == 1 ? n : 0;
+        this.order = DualNorm1D.sortedOrder(Arrays.copyOf(problem.x().data, sortedRows));
+        this.sortedX = new double[sortedRows];
+        this.firstOfPoint = new int[distinct];
+        for (int i = 0, j = 0; i < sortedRows; i++) {
+            sortedX[i] = problem.x().data[order[i]];
+            if (i == 0 || sortedX[i] != sortedX[i - 1]) {
+                firstOfPoint[j++] = i;
+            }
+        }
+        this.sortedResidual = new double[sortedRows * m];
+        this.ramps = new double[sortedRows * m];
+        this.residualSum = new double[m];
+        this.residualMoment = new double[m];
         // The least-squares affine fit in 1-D needs only these two moments of x; the inputs never change.
         double[] x = problem.x().data;
         double mean = 0;
@@ -109,18 +133,31 @@ public final class KnotRevival {
         problem.loss().dualPoint(pred, problem.y().data, problem.sampleWeights(), n, m, residual);
         projectOutAffine(residual, m, net.hasSkip());
 
+        // sum_r relu(x_r - t) g_r at every distinct input t at once; relu(t - x) = (t - x) + relu(x - t) gives the
+        // other orientation from sum_r g_r and sum_r x_r g_r (both zero with skip: then the two scores agree)
+        Arrays.fill(residualSum, 0.0);
+        Arrays.fill(residualMoment, 0.0);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(residual, order[i] * m, sortedResidual, i * m, m);
+            for (int c = 0; c < m; c++) {
+                residualSum[c] += sortedResidual[i * m + c];
+                residualMoment[c] += sortedX[i] * sortedResidual[i * m + c];
+            }
+        }
+        if (m == 1) {
+            DualNorm1D.rampSums(sortedX, sortedResidual, n, ramps);
+        } else {
+            DualNorm1D.rampSums(sortedX, sortedResidual, n, m, ramps);
+        }
         double bestScore = 0;
         int bestPoint = -1;
         int bestSign = 1;
         double[] corr = correlation;
         for (int j = 1; j + 1 < points.length; j++) {
+            int row = firstOfPoint[j] * m;
             for (int sign = -1; sign <= 1; sign += 2) {
-                Arrays.fill(corr, 0.0);
-                for (int r = 0; r < n; r++) {
-                    double h = Math.max(0.0, sign * (x[r] - points[j]));
-                    for (int i = 0; i < m; i++) {
-                        corr[i] += h * residual[r * m + i];
-                    }
+                for (int i = 0; i < m; i++) {
+                    corr[i] = sign > 0 ? ramps[row + i] : points[j] * residualSum[i] - residualMoment[i] + ramps[row + i];
                 }
                 double score = Vectors.norm(corr);
                 if (score > bestScore) {

@@ -8,7 +8,11 @@ import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.WeightDecay;
 import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InitializationAndRevivalTest {
 
@@ -86,5 +90,79 @@ class InitializationAndRevivalTest {
         KnotRevival revival = new KnotRevival(problem, 0.1, PathNorm.INSTANCE, 5);
         assertThat(revival.revive(net)).isFalse();
         assertThat(net.outputWeights.data[0]).isZero();
+    }
+
+    /**
+     * The knot a revival picks is the best one of theory T8 found by brute force here: every interior distinct input
+     * t and orientation s scored as ||sum_n g_n relu(s (x_n - t))||, g the residual y - f made orthogonal to the
+     * affine functions (with skip) or to the constants (without) by least squares; inputs with ties, two outputs,
+     * unsorted rows. Without skip the orientation that scored is kept, so both orientations' scores are checked.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void revivalPicksTheBruteForceBestKnot(boolean skip) {
+        SplittableRandom random = new SplittableRandom(skip ? 11 : 12);
+        int n = 80;
+        int m = 2;
+        DMatrixRMaj x = new DMatrixRMaj(n, 1);
+        DMatrixRMaj y = new DMatrixRMaj(n, m);
+        for (int r = 0; r < n; r++) {
+            x.data[r] = 0.37 * random.nextInt(50) - 4;   // about 40 distinct values: ties
+            y.data[r * m] = Math.max(0, x.data[r] - 1.3) + 0.2 * random.nextDouble();
+            y.data[r * m + 1] = Math.max(0, -x.data[r] - 0.5) - 0.5 * x.data[r] + 0.2 * random.nextDouble();
+        }
+        FitProblem problem = new FitProblem(x, y);
+        ShallowNetwork net = new ShallowNetwork(1, m, 2, skip);
+        net.inputWeights.data[0] = 1;
+        net.bias[0] = 0.2;
+        net.outputWeights.data[0] = 0.4;
+        net.outputWeights.data[1] = -0.3;
+        net.inputWeights.data[1] = 1;
+        net.bias[1] = -100;                        // the weakest neuron: zero outer weight, knot outside the data
+
+        double[] f = net.predict(x, null).data;
+        double[] g = new double[n * m];
+        double mx = Arrays.stream(x.data).average().orElseThrow();
+        double sxx = Arrays.stream(x.data).map(v -> (v - mx) * (v - mx)).sum();
+        for (int i = 0; i < m; i++) {
+            double mean = 0;
+            double sxy = 0;
+            for (int r = 0; r < n; r++) {
+                mean += (y.data[r * m + i] - f[r * m + i]) / n;
+            }
+            for (int r = 0; r < n; r++) {
+                sxy += (x.data[r] - mx) * (y.data[r * m + i] - f[r * m + i] - mean);
+            }
+            for (int r = 0; r < n; r++) {
+                g[r * m + i] = y.data[r * m + i] - f[r * m + i] - mean - (skip ? sxy / sxx * (x.data[r] - mx) : 0);
+            }
+        }
+        double[] distinct = Arrays.stream(x.data).sorted().distinct().toArray();
+        double best = 0;
+        double bestKnot = Double.NaN;
+        int bestSign = 0;
+        for (int j = 1; j + 1 < distinct.length; j++) {
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double[] c = new double[m];
+                for (int r = 0; r < n; r++) {
+                    for (int i = 0; i < m; i++) {
+                        c[i] += Math.max(0, sign * (x.data[r] - distinct[j])) * g[r * m + i];
+                    }
+                }
+                double score = Math.hypot(c[0], c[1]);
+                if (score > best * (1 + 1e-9)) {
+                    best = score;
+                    bestKnot = distinct[j];
+                    bestSign = sign;
+                }
+            }
+        }
+
+        KnotRevival revival = new KnotRevival(problem, 0.3 * best, WeightDecay.INSTANCE, 5);
+        assertThat(revival.revive(net)).isTrue();
+        assertThat(net.bias[1] / net.inputWeights.data[1]).isCloseTo(bestKnot, org.assertj.core.data.Offset.offset(1e-5));
+        if (!skip) {
+            assertThat(Math.signum(net.inputWeights.data[1])).isEqualTo((double) bestSign);
+        }
     }
 }
