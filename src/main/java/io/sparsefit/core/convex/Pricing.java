@@ -32,10 +32,14 @@ public final class Pricing {
     private final int d;
     private final LocalPricing local;
     private final ExactPricing2D exact2d;
+    private final DMatrixRMaj x;
+    private ExactPricing2D mirrored2d;   // the sweep over -x, for the other half-turn of directions (made when needed)
+    private BooleanSupplier stop = () -> false;
 
     /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
     public Pricing(DMatrixRMaj x, int outputs, long seed) {
         this.d = x.numCols;
+        this.x = x;
         this.local = new LocalPricing(x, outputs, seed);
         this.exact2d = d == 2 && x.numRows <= EXACT_2D_MAX_ROWS ? new ExactPricing2D(x, outputs) : null;
     }
@@ -47,6 +51,10 @@ public final class Pricing {
      */
     public Pricing stopWhen(BooleanSupplier stop) {
         local.stopWhen(stop);
+        this.stop = stop;
+        if (mirrored2d != null) {
+            mirrored2d.stopWhen(stop);
+        }
         if (exact2d != null) {
             exact2d.stopWhen(stop);
         }
@@ -85,8 +93,11 @@ public final class Pricing {
     /**
      * As {@link #best(DMatrixRMaj, DMatrixRMaj)} for a point orthogonal to the constants only (a classification loss,
      * whose skip weights are penalized, A2b): then {@code relu(-u . x + c)} is not the mirror image of
-     * {@code relu(u . x - c)} up to an affine function, so in one input both directions are swept (exact); in more
-     * inputs the 2-D sweep and the local search assume the mirror symmetry, so the value is not flagged exact.
+     * {@code relu(u . x - c)} up to an affine function, so in one input both directions are swept (exact); in two
+     * inputs (within {@link #EXACT_2D_MAX_ROWS}) the half-turn sweep of {@link ExactPricing2D} runs on x and on -x
+     * ({@code relu(u . (-x) - c) = relu((-u) . x - c)}: the other half-turn), exact as well (its argument holds for
+     * any point whose entries sum to zero: for a fixed direction the best offset is still at a data point); in more
+     * inputs the local search assumes the mirror symmetry, so the value is not flagged exact.
      */
     public Best best(DMatrixRMaj r, DMatrixRMaj seeds, boolean constantsOnly) {
         if (!constantsOnly) {
@@ -97,7 +108,26 @@ public final class Pricing {
             Atom down = local.atomAlong(r, new double[] {-1.0});
             return new Best(down.value() > up.value() ? down : up, true);
         }
-        return new Best(best(r, seeds).atom(), false);
+        Atom upper = best(r, seeds).atom();
+        if (exact2d == null) {
+            return new Best(upper, false);
+        }
+        if (mirrored2d == null) {
+            DMatrixRMaj negated = x.copy();
+            org.ejml.dense.row.CommonOps_DDRM.scale(-1.0, negated);
+            mirrored2d = new ExactPricing2D(negated, r.numCols).stopWhen(stop);
+        }
+        Atom flipped = upper == null ? null : new Atom(negate(upper.direction()), upper.offset(), upper.value());
+        Atom lower = mirrored2d.best(r, flipped);
+        return new Best(lower == flipped ? upper : new Atom(negate(lower.direction()), lower.offset(), lower.value()), true);
+    }
+
+    private static double[] negate(double[] u) {
+        double[] out = new double[u.length];
+        for (int i = 0; i < u.length; i++) {
+            out[i] = -u[i];
+        }
+        return out;
     }
 
     /** Exact sweep only (two inputs within budget), from a known atom; else {@code start}. */

@@ -25,7 +25,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code min sum_n w_n loss(H A + 1 c0^T + X C^T) + lambda sum_k ||A_k|| (+ lambda/2 ||C||^2 for classification)},
  * solved by FISTA with backtracking and restart on an increase (the smooth part's gradient is the loss's
  * {@code dloss/df}, the prox a group soft-thresholding). Pricing is the oracle of T8 applied to the loss's dual point
- * {@code g = -w dloss/df} (exact in 1-D, and in 2-D for regression losses), and the certificate is
+ * {@code g = -w dloss/df} (exact in 1-D and 2-D, for a classification loss over the full circle of directions), and the certificate is
  * {@link FenchelDual}'s gap; an atom above lambda enters, and the solve stops when the gap is below
  * {@code tol * max(1, J)}. Simpler than the squared-loss path ({@link ColumnGeneration}): no sliding and no
  * purification. Deterministic: single-threaded, fixed orders, seeded pricing.
