@@ -5,6 +5,7 @@ import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -122,7 +123,8 @@ public final class Lbfgs implements Solver {
 
         net.getParameters(theta);
         double j = objective.evaluate(theta, grad);
-        log.record(0, objective.lastDataFit(), lambda * reported.value(net));
+        // The skip decay of a classification loss (A2b) is part of the penalty the curve reports, as in the diagnostics.
+        log.record(0, objective.lastDataFit(), lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
         if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
             return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
         }
@@ -198,7 +200,8 @@ public final class Lbfgs implements Solver {
             net.setParameters(theta);   // the search's last evaluation may have been elsewhere on the line
             if (log.due(iteration)) {
                 double trainedPenalty = trained == null ? 0.0 : lambda * trained.value(net);
-                log.record(iteration, j - trainedPenalty, lambda * reported.value(net));
+                double skipDecay = SkipDecay.value(problem.loss(), net, lambda);
+                log.record(iteration, j - trainedPenalty - skipDecay, lambda * reported.value(net) + skipDecay);
             }
             double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
             history[iteration % WINDOW] = j;
@@ -217,7 +220,8 @@ public final class Lbfgs implements Solver {
         // The final point from the returned network itself: a knot revival may have changed it since the last
         // accepted step (one extra forward pass per fit).
         net.setParameters(theta);
-        log.recordLast(iteration, objective.dataFitCurrent(), lambda * reported.value(net));
+        log.recordLast(iteration, objective.dataFitCurrent(),
+                lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
         return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 

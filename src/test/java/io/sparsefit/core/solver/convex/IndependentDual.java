@@ -26,13 +26,13 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * {@code p log p + (1-p) log(1-p)} with {@code p = u + y} in [0, 1]; cross-entropy {@code sum_i p_i log p_i} with
  * {@code p = u + e_y} on the simplex. A point that rounding put up to 1e-9 outside a domain is clipped onto it.
  */
-final class IndependentDual {
+public final class IndependentDual {
 
     private IndependentDual() {
     }
 
     /** {@code sum_n w_n loss(f_n; y_n)} for outputs f (N x m). */
-    static double dataFit(FitProblem p, DMatrixRMaj f) {
+    public static double dataFit(FitProblem p, DMatrixRMaj f) {
         int n = p.rows();
         int m = p.outputDim();
         double sum = 0;
@@ -68,7 +68,7 @@ final class IndependentDual {
     }
 
     /** {@code J} at balance: data fit + {@code lambda sum_k ||v_k|| ||w_k||} (+ {@code lambda/2 ||C||^2} for classification). */
-    static double objective(ShallowNetwork net, FitProblem p, double lambda) {
+    public static double objective(ShallowNetwork net, FitProblem p, double lambda) {
         double path = 0;
         for (int k = 0; k < net.width(); k++) {
             path += net.inputNorm(k) * net.outputNorm(k);
@@ -83,7 +83,7 @@ final class IndependentDual {
     }
 
     /** The dual point {@code -w dloss/df} at outputs f, not yet projected. */
-    static DMatrixRMaj dualPoint(FitProblem p, DMatrixRMaj f) {
+    public static DMatrixRMaj dualPoint(FitProblem p, DMatrixRMaj f) {
         int n = p.rows();
         int m = p.outputDim();
         DMatrixRMaj g = new DMatrixRMaj(n, m);
@@ -116,7 +116,7 @@ final class IndependentDual {
     }
 
     /** g made orthogonal to the constants (classification) or to {@code [1, X]} (regression), in place. */
-    static void project(FitProblem p, DMatrixRMaj g) {
+    public static void project(FitProblem p, DMatrixRMaj g) {
         int n = p.rows();
         int d = p.inputDim();
         int cols = p.loss().classification() ? 1 : d + 1;
@@ -139,7 +139,7 @@ final class IndependentDual {
     }
 
     /** The exact dual norm S(g) in one input (both directions, offset at every point) or two (the full circle). */
-    static double dualNorm(DMatrixRMaj x, DMatrixRMaj g) {
+    public static double dualNorm(DMatrixRMaj x, DMatrixRMaj g) {
         if (x.numCols == 2) {
             return ExactDualNorm2D.supremum(x, g);
         }
@@ -166,7 +166,7 @@ final class IndependentDual {
     }
 
     /** The Fenchel dual value of the network's own dual point: a lower bound on the optimal objective. */
-    static double lowerBound(ShallowNetwork net, FitProblem p, double lambda) {
+    public static double lowerBound(ShallowNetwork net, FitProblem p, double lambda) {
         DMatrixRMaj g = dualPoint(p, net.predict(p.x(), null));
         project(p, g);
         double s = dualNorm(p.x(), g);
@@ -177,7 +177,7 @@ final class IndependentDual {
     }
 
     /** {@code D(g)} for a feasible g (N x m). */
-    static double dualValue(FitProblem p, DMatrixRMaj g, double lambda) {
+    public static double dualValue(FitProblem p, DMatrixRMaj g, double lambda) {
         int n = p.rows();
         int m = p.outputDim();
         double dual = 0;
