@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
  * ({@code H}, N x K) and projected off the affine part ({@code P H}). Columns are kept in the order the
  * atoms were added, so a fit is deterministic.
  */
-final class ActiveAtoms {
+final class ActiveAtoms implements Purification.Atoms {
 
     private final DMatrixRMaj x;
     private final AffineProjection projection;
@@ -35,11 +35,13 @@ final class ActiveAtoms {
         this.m = outputs;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    double[] amplitudes() {
+    @Override
+    public double[] amplitudes() {
         return amplitudes;
     }
 
@@ -95,12 +97,14 @@ final class ActiveAtoms {
     }
 
     /** Sets the amplitudes (K x m row-major, copied). */
-    void setAmplitudes(double[] a) {
+    @Override
+    public void setAmplitudes(double[] a) {
         System.arraycopy(a, 0, amplitudes, 0, size * m);
     }
 
     /** Drops atoms whose amplitude is exactly zero, keeping the order of the rest. */
-    void dropZeros() {
+    @Override
+    public void dropZeros() {
         int kept = 0;
         for (int k = 0; k < size; k++) {
             if (groupNorm(amplitudes, k, m) == 0) {
@@ -180,7 +184,8 @@ final class ActiveAtoms {
     }
 
     /** P H as an N x K row-major matrix (a fresh copy, for the restricted solve). */
-    DMatrixRMaj projectedFeatures() {
+    @Override
+    public DMatrixRMaj projectedFeatures() {
         DMatrixRMaj f = new DMatrixRMaj(n, size);
         for (int k = 0; k < size; k++) {
             for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver.convex;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
@@ -27,8 +28,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code dloss/df}, the prox a group soft-thresholding). Pricing is the oracle of T8 applied to the loss's dual point
  * {@code g = -w dloss/df} (exact in 1-D and 2-D, for a classification loss over the full circle of directions), and the certificate is
  * {@link FenchelDual}'s gap; an atom above lambda enters, and the solve stops when the gap is below
- * {@code tol * max(1, J)}. Simpler than the squared-loss path ({@link ColumnGeneration}): no sliding and no
- * purification. Deterministic: single-threaded, fixed orders, seeded pricing.
+ * {@code tol * max(1, J)}. Simpler than the squared-loss path ({@link ColumnGeneration}): no sliding; for one
+ * output the final point is purified ({@link Purification}) to at most {@code N - (d + 1)} atoms, {@code N - 1} for a
+ * classification loss. Deterministic: single-threaded, fixed orders, seeded pricing.
  */
 final class LossColumnGeneration {
 
@@ -116,7 +118,117 @@ final class LossColumnGeneration {
                 break;
             }
         }
+        if (m == 1 && reason != StopReason.CANCELLED && !atoms.isEmpty()) {
+            theta = purify(theta);
+        }
         return new SolverResult(network(theta), reason, round, log.points());
+    }
+
+    /**
+     * Purification (theory T7, C2) of the final point for one output: at most {@code N - (d + 1)} atoms where the
+     * affine part is free, {@code N - 1} where only the intercept is (a classification loss); the fitted values and
+     * the objective stay. Returns the reduced theta; the atoms and features are reduced with it.
+     */
+    private double[] purify(double[] start) {
+        boolean constantsOnly = loss.classification();
+        AffineProjection projection = AffineProjection.of(problem.x(), !constantsOnly);
+        double[][] theta = {start.clone()};
+        Purification.reduce(new Purification.Atoms() {
+            @Override
+            public int size() {
+                return atoms.size();
+            }
+
+            @Override
+            public DMatrixRMaj projectedFeatures() {
+                int k = atoms.size();
+                return projection.project(new DMatrixRMaj(n, k, true, Arrays.copyOf(features, n * k)));
+            }
+
+            @Override
+            public double[] amplitudes() {
+                return Arrays.copyOf(theta[0], atoms.size());
+            }
+
+            @Override
+            public void setAmplitudes(double[] a) {
+                theta[0] = withAmplitudes(theta[0], a, constantsOnly);
+            }
+
+            @Override
+            public void dropZeros() {
+                theta[0] = withoutZeros(theta[0]);
+            }
+        }, constantsOnly ? n - 1 : n - (d + 1));
+        return theta[0];
+    }
+
+    /**
+     * theta with the amplitudes {@code a} (one output) and the unpenalized part moved so that the outputs stay: the
+     * change {@code H (a - A)} lies in its span (purification moves along null vectors of the projected features), and
+     * its least-squares coefficients on {@code [1]} or {@code [1, X]} are subtracted from {@code c0} (and {@code C}).
+     */
+    private double[] withAmplitudes(double[] theta, double[] a, boolean constantsOnly) {
+        int k = atoms.size();
+        double[] next = theta.clone();
+        DMatrixRMaj change = new DMatrixRMaj(n, 1);
+        for (int r = 0; r < n; r++) {
+            double s = 0;
+            for (int q = 0; q < k; q++) {
+                s += features[r * k + q] * (a[q] - theta[q]);
+            }
+            change.data[r] = s;
+        }
+        int cols = constantsOnly ? 1 : d + 1;
+        DMatrixRMaj basis = new DMatrixRMaj(n, cols);
+        for (int r = 0; r < n; r++) {
+            basis.set(r, 0, 1.0);
+            for (int j = 1; j < cols; j++) {
+                basis.set(r, j, problem.x().get(r, j - 1));
+            }
+        }
+        org.ejml.interfaces.linsol.LinearSolverDense<DMatrixRMaj> ls =
+                org.ejml.dense.row.factory.LinearSolverFactory_DDRM.leastSquares(n, cols);
+        DMatrixRMaj beta = new DMatrixRMaj(cols, 1);
+        if (!ls.setA(basis)) {
+            return theta;
+        }
+        ls.solve(change, beta);
+        System.arraycopy(a, 0, next, 0, k);
+        next[k] -= beta.data[0];
+        for (int j = 1; j < cols; j++) {
+            next[k + j] -= beta.data[j];
+        }
+        return next;
+    }
+
+    /** theta without the atoms of zero amplitude (one output); the atoms and features are reduced with it. */
+    private double[] withoutZeros(double[] theta) {
+        int k = atoms.size();
+        List<Atom> kept = new ArrayList<>();
+        int[] index = new int[k];
+        for (int q = 0; q < k; q++) {
+            if (theta[q] != 0) {
+                index[kept.size()] = q;
+                kept.add(atoms.get(q));
+            }
+        }
+        int kk = kept.size();
+        double[] reduced = new double[n * kk];
+        for (int r = 0; r < n; r++) {
+            for (int q = 0; q < kk; q++) {
+                reduced[r * kk + q] = features[r * k + index[q]];
+            }
+        }
+        double[] next = new double[theta.length - (k - kk)];
+        for (int q = 0; q < kk; q++) {
+            next[q] = theta[index[q]];
+        }
+        System.arraycopy(theta, k, next, kk, theta.length - k);
+        atoms.clear();
+        atoms.addAll(kept);
+        features = reduced;
+        return next;
     }
 
     /**
