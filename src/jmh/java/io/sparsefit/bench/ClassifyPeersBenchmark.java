@@ -1,0 +1,161 @@
+package io.sparsefit.bench;
+
+import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.loss.CrossEntropyLoss;
+import io.sparsefit.core.loss.LogisticLoss;
+import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The sparsefit side of {@code bench/peers-classify} through the core (no JMH, public API only): for every task of a
+ * {@code tasks.tsv} written by {@code bench/peers_classify_data.py} ({@code task, csv, rows, d, classes, lambda}) and
+ * every solver name (resolved by {@link SolverType#fromWireName}), one {@link SparseFit#fit} per seed with weight
+ * decay, skip on, the task's loss ({@code logistic} for two classes, {@code cross_entropy} above; theory A2b: the skip's
+ * weights decayed, its intercept free), every other setting at its default (width 64 where a width applies).
+ *
+ * <p>Time trace as in {@link PeersBenchmark}: the progress listener is called every iteration and each call is
+ * time-stamped; the last point is the finished fit's objective at the end of {@code fit} (finishing and diagnostics
+ * included). The time budget is a deadline token ({@link CancellationToken#withDeadline}): a fit that reaches it stops
+ * as {@code TIME_LIMIT} and is finished and diagnosed like a converged one. Training accuracy: the class of the largest
+ * output ({@code cross_entropy}) or of a positive logit ({@code logistic}), from {@code Network.predict}.
+ *
+ * <pre>java -cp target/benchmarks.jar io.sparsefit.bench.ClassifyPeersBenchmark tasks.tsv out.jsonl auto,convex 0,1 10</pre>
+ */
+public final class ClassifyPeersBenchmark {
+
+    private ClassifyPeersBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String[]> tasks = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            if (!line.isBlank()) {
+                tasks.add(line.split("\t"));
+            }
+        }
+        String[] solvers = args[2].split(",");
+        String[] seeds = args[3].split(",");
+        double budget = Double.parseDouble(args[4]);
+        for (String name : solvers) {
+            SolverType.fromWireName(name.trim());   // fail before any work on an unknown name
+        }
+        warmUp();
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[1])))) {
+            for (String[] task : tasks) {
+                int classes = Integer.parseInt(task[4]);
+                FitProblem problem = read(Path.of(task[1]), Integer.parseInt(task[3]), classes);
+                double lambda = Double.parseDouble(task[5]);
+                for (String name : solvers) {
+                    for (String seed : seeds) {
+                        out.println(run(task[0], problem, lambda, name.trim(), Long.parseLong(seed.trim()), budget));
+                        out.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    /** One small fit per solver family so that the JIT has compiled the hot loops before the first timed fit. */
+    private static void warmUp() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        DMatrixRMaj x = new DMatrixRMaj(200, 2);
+        DMatrixRMaj y = new DMatrixRMaj(200, 1);
+        for (int i = 0; i < 200; i++) {
+            x.set(i, 0, 2 * random.nextDouble() - 1);
+            x.set(i, 1, 2 * random.nextDouble() - 1);
+            y.set(i, 0, x.get(i, 0) * x.get(i, 1) + 0.2 * random.nextDouble() > 0 ? 1 : 0);
+        }
+        FitProblem problem = new FitProblem(x, y).withLoss(LogisticLoss.INSTANCE);
+        for (SolverType type : new SolverType[] {SolverType.LBFGS, SolverType.CONVEX}) {
+            SparseFit.fit(problem, FitSettings.defaults(0.5).withSolver(type).withMaxIter(500),
+                    ProgressListener.NONE, CancellationToken.NEVER);
+        }
+    }
+
+    private static String run(String task, FitProblem problem, double lambda, String solver, long seed, double budget) {
+        FitSettings settings = FitSettings.defaults(lambda).withSolver(SolverType.fromWireName(solver)).withSeed(seed)
+                .withLogEvery(1);
+        List<double[]> trace = new ArrayList<>();
+        long start = System.nanoTime();
+        ProgressListener listener = (iteration, objective, dataFit, penalty) ->
+                trace.add(new double[] {(System.nanoTime() - start) * 1e-9, objective});
+        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER, start + (long) (budget * 1e9));
+        FitOutcome outcome = SparseFit.fit(problem, settings, listener, token);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        Diagnostics diagnostics = outcome.diagnostics();
+        double objective = diagnostics.objective();
+        trace.add(new double[] {seconds, objective});
+        Certificate c = diagnostics.certificate();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "{\"task\": \"%s\", \"method\": \"sparsefit-%s\", \"solverRan\": \"%s\", "
+                        + "\"seed\": %d, \"objective\": %.17g, \"seconds\": %.6f, \"iterations\": %d, \"stop\": \"%s\", "
+                        + "\"neurons\": %d, \"accuracy\": %.6f, ",
+                task, solver, diagnostics.solver(), seed, objective, seconds, diagnostics.iterations(),
+                diagnostics.stopReason(), diagnostics.activeNeurons(), accuracy(outcome, problem)));
+        if (c == null) {
+            sb.append("\"certificate\": null, ");
+        } else {
+            sb.append(String.format(Locale.ROOT, "\"certificate\": {\"gap\": %.6g, \"exact\": %s}, ",
+                    Double.isFinite(c.gap()) ? c.gap() : -1, c.exact()));
+        }
+        sb.append("\"trace\": [");
+        // every point where the objective improved by at least 1e-7 relative, and the last
+        double last = Double.POSITIVE_INFINITY;
+        boolean first = true;
+        for (int i = 0; i < trace.size(); i++) {
+            double[] p = trace.get(i);
+            if (p[1] < last * (1 - 1e-7) - 1e-300 || i == trace.size() - 1) {
+                sb.append(first ? "" : ", ").append(String.format(Locale.ROOT, "[%.6f, %.17g]", p[0], p[1]));
+                first = false;
+                last = Math.min(last, p[1]);
+            }
+        }
+        sb.append("]}");
+        System.err.printf(Locale.ROOT, "core  %-24s %-7s seed=%d J=%.8g %.2fs %s neurons=%d%n", task, solver, seed,
+                objective, seconds, diagnostics.stopReason(), diagnostics.activeNeurons());
+        return sb.toString();
+    }
+
+    /** Share of training rows whose predicted class (largest output; a positive logit for one output) is the label. */
+    static double accuracy(FitOutcome outcome, FitProblem problem) {
+        DMatrixRMaj f = outcome.network().predict(problem.x(), null);
+        int m = f.numCols;
+        int right = 0;
+        for (int r = 0; r < f.numRows; r++) {
+            int predicted = 0;
+            if (m == 1) {
+                predicted = f.get(r, 0) > 0 ? 1 : 0;
+            } else {
+                for (int i = 1; i < m; i++) {
+                    if (f.get(r, i) > f.get(r, predicted)) {
+                        predicted = i;
+                    }
+                }
+            }
+            right += predicted == (int) problem.y().get(r, 0) ? 1 : 0;
+        }
+        return right / (double) f.numRows;
+    }
+
+    /** A CSV with a header: d input columns, then the class index (0..classes-1). */
+    static FitProblem read(Path csv, int d, int classes) throws IOException {
+        FitProblem plain = PeersBenchmark.read(csv, d, 1);
+        Loss loss = classes == 2 ? LogisticLoss.INSTANCE : new CrossEntropyLoss(classes);
+        return plain.withLoss(loss);
+    }
+}
