@@ -21,8 +21,13 @@ import sys
 import time
 import warnings
 
+import os
+
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers_torch import step_until  # noqa: E402
 
 
 def load(task):
@@ -71,16 +76,7 @@ def run_torch(task, width, seed, budget):
         trace.append((time.perf_counter() - start, loss.item()))
         return loss
 
-    stopped = "budget"
-    iterations = 0
-    while time.perf_counter() - start < budget:
-        before = opt.state[opt._params[0]].get("n_iter", 0)
-        opt.step(closure)
-        after = opt.state[opt._params[0]].get("n_iter", 0)
-        iterations = after
-        if after - before < 20:
-            stopped = "converged"
-            break
+    stopped, iterations = step_until(opt, closure, start, budget)
     elapsed = time.perf_counter() - start
     with torch.no_grad():
         final, f = objective()

@@ -25,6 +25,18 @@ def active_neurons(x, y, w, b, v):
     return int((contribution > 1e-9 * scale).sum())
 
 
+def step_until(opt, closure, start, budget):
+    """Steps torch.optim.LBFGS (max_iter=20 per step) until it stops short of 20 iterations (its own tolerances:
+    "converged") or the budget (seconds since start) is spent ("budget"). Returns (stop, iterations)."""
+    while time.perf_counter() - start < budget:
+        before = opt.state[opt._params[0]].get("n_iter", 0)
+        opt.step(closure)
+        after = opt.state[opt._params[0]].get("n_iter", 0)
+        if after - before < 20:
+            return "converged", after
+    return "budget", opt.state[opt._params[0]].get("n_iter", 0)
+
+
 def run(task, width, seed, budget):
     data = np.loadtxt(task["data"], delimiter=",", skiprows=1)
     d, m = task["d"], task["m"]
@@ -51,16 +63,7 @@ def run(task, width, seed, budget):
         trace.append((time.perf_counter() - start, loss.item()))
         return loss
 
-    stopped = "budget"
-    iterations = 0
-    while time.perf_counter() - start < budget:
-        before = opt.state[opt._params[0]].get("n_iter", 0)
-        opt.step(closure)
-        after = opt.state[opt._params[0]].get("n_iter", 0)
-        iterations = after
-        if after - before < 20:
-            stopped = "converged"
-            break
+    stopped, iterations = step_until(opt, closure, start, budget)
     elapsed = time.perf_counter() - start
     with torch.no_grad():
         f = torch.relu(X @ W.T + b) @ V.T + X @ C.T + c0

@@ -42,18 +42,10 @@ public final class ClassifyPeersBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        List<String[]> tasks = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args[0]))) {
-            if (!line.isBlank()) {
-                tasks.add(line.split("\t"));
-            }
-        }
-        String[] solvers = args[2].split(",");
+        List<String[]> tasks = PeersBenchmark.readTasks(Path.of(args[0]));
+        String[] solvers = PeersBenchmark.solverNames(args[2]);
         String[] seeds = args[3].split(",");
         double budget = Double.parseDouble(args[4]);
-        for (String name : solvers) {
-            SolverType.fromWireName(name.trim());   // fail before any work on an unknown name
-        }
         warmUp();
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[1])))) {
             for (String[] task : tasks) {
@@ -62,7 +54,7 @@ public final class ClassifyPeersBenchmark {
                 double lambda = Double.parseDouble(task[5]);
                 for (String name : solvers) {
                     for (String seed : seeds) {
-                        out.println(run(task[0], problem, lambda, name.trim(), Long.parseLong(seed.trim()), budget));
+                        out.println(run(task[0], problem, lambda, name, Long.parseLong(seed.trim()), budget));
                         out.flush();
                     }
                 }
@@ -113,19 +105,8 @@ public final class ClassifyPeersBenchmark {
             sb.append(String.format(Locale.ROOT, "\"certificate\": {\"gap\": %.6g, \"exact\": %s}, ",
                     Double.isFinite(c.gap()) ? c.gap() : -1, c.exact()));
         }
-        sb.append("\"trace\": [");
-        // every point where the objective improved by at least 1e-7 relative, and the last
-        double last = Double.POSITIVE_INFINITY;
-        boolean first = true;
-        for (int i = 0; i < trace.size(); i++) {
-            double[] p = trace.get(i);
-            if (p[1] < last * (1 - 1e-7) - 1e-300 || i == trace.size() - 1) {
-                sb.append(first ? "" : ", ").append(String.format(Locale.ROOT, "[%.6f, %.17g]", p[0], p[1]));
-                first = false;
-                last = Math.min(last, p[1]);
-            }
-        }
-        sb.append("]}");
+        PeersBenchmark.appendTrace(sb, trace, 1e-7);
+        sb.append("}");
         System.err.printf(Locale.ROOT, "core  %-24s %-7s seed=%d J=%.8g %.2fs %s neurons=%d%n", task, solver, seed,
                 objective, seconds, diagnostics.stopReason(), diagnostics.activeNeurons());
         return sb.toString();

@@ -41,19 +41,11 @@ public final class PeersBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        List<String[]> tasks = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args[0]))) {
-            if (!line.isBlank()) {
-                tasks.add(line.split("\t"));
-            }
-        }
-        String[] solvers = args[2].split(",");
+        List<String[]> tasks = readTasks(Path.of(args[0]));
+        String[] solvers = solverNames(args[2]);
         String[] seeds = args[3].split(",");
         double small = Double.parseDouble(args[4]);
         double large = Double.parseDouble(args[5]);
-        for (String name : solvers) {
-            SolverType.fromWireName(name.trim());   // fail before any work on an unknown name
-        }
         warmUp();
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[1])))) {
             for (String[] task : tasks) {
@@ -119,22 +111,51 @@ public final class PeersBenchmark {
             sb.append(String.format(Locale.ROOT, "\"certificate\": {\"gap\": %.6g, \"exact\": %s}, ",
                     finite(c.gap()), c.exact()));
         }
+        appendTrace(sb, trace, 1e-6);
+        sb.append("}");
+        System.err.printf(Locale.ROOT, "core  %-28s %-8s seed=%d J=%.6g %.2fs %s neurons=%d%n", task, solver, seed,
+                objective, seconds, diagnostics.stopReason(), neurons);
+        return sb.toString();
+    }
+
+    /** The tab-separated rows of a {@code tasks.tsv}, blank lines skipped. */
+    static List<String[]> readTasks(Path tsv) throws IOException {
+        List<String[]> tasks = new ArrayList<>();
+        for (String line : Files.readAllLines(tsv)) {
+            if (!line.isBlank()) {
+                tasks.add(line.split("\t"));
+            }
+        }
+        return tasks;
+    }
+
+    /** The comma-separated solver names, each resolved once so that an unknown name fails before any work. */
+    static String[] solverNames(String list) {
+        String[] names = list.split(",");
+        for (int i = 0; i < names.length; i++) {
+            names[i] = names[i].trim();
+            SolverType.fromWireName(names[i]);
+        }
+        return names;
+    }
+
+    /**
+     * {@code "trace": [[t, J], ...]} kept short: every point where the objective improved by at least {@code relative},
+     * and the last.
+     */
+    static void appendTrace(StringBuilder sb, List<double[]> trace, double relative) {
         sb.append("\"trace\": [");
-        // keep the trace short: every point where the objective improved by at least 1e-6 relative, and the last
         double last = Double.POSITIVE_INFINITY;
         boolean first = true;
         for (int i = 0; i < trace.size(); i++) {
             double[] p = trace.get(i);
-            if (p[1] < last * (1 - 1e-6) - 1e-300 || i == trace.size() - 1) {
+            if (p[1] < last * (1 - relative) - 1e-300 || i == trace.size() - 1) {
                 sb.append(first ? "" : ", ").append(String.format(Locale.ROOT, "[%.6f, %.17g]", p[0], p[1]));
                 first = false;
                 last = Math.min(last, p[1]);
             }
         }
-        sb.append("]}");
-        System.err.printf(Locale.ROOT, "core  %-28s %-8s seed=%d J=%.6g %.2fs %s neurons=%d%n", task, solver, seed,
-                objective, seconds, diagnostics.stopReason(), neurons);
-        return sb.toString();
+        sb.append("]");
     }
 
     private static double finite(double v) {

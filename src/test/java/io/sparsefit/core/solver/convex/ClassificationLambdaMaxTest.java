@@ -72,23 +72,7 @@ class ClassificationLambdaMaxTest {
                 for (int j = 1; j < cols; j++) {
                     phi[j] = p.x().get(r, j - 1);
                 }
-                double[] prob = new double[m];
-                if (m == 1) {
-                    prob[0] = 1 / (1 + Math.exp(-f.get(r, 0)));
-                } else {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < m; i++) {
-                        max = Math.max(max, f.get(r, i));
-                    }
-                    double z = 0;
-                    for (int i = 0; i < m; i++) {
-                        prob[i] = Math.exp(f.get(r, i) - max);
-                        z += prob[i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        prob[i] /= z;
-                    }
-                }
+                double[] prob = m == 1 ? new double[] {1 / (1 + Math.exp(-f.get(r, 0)))} : IndependentDual.softmax(f, r);
                 for (int i = 0; i < m; i++) {
                     for (int a = 0; a < cols; a++) {
                         gradient.data[i * cols + a] -= g.get(r, i) * phi[a];

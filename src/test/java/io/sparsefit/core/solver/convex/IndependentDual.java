@@ -43,15 +43,7 @@ public final class IndependentDual {
                 double z = f.get(r, 0);
                 sum += w * (Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - y * z);
             } else if (p.loss() instanceof CrossEntropyLoss) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < m; i++) {
-                    max = Math.max(max, f.get(r, i));
-                }
-                double z = 0;
-                for (int i = 0; i < m; i++) {
-                    z += Math.exp(f.get(r, i) - max);
-                }
-                sum += w * (max + Math.log(z) - f.get(r, (int) y));
+                sum += w * -Math.log(softmax(f, r)[(int) y]);
             } else if (p.loss() instanceof HuberLoss h) {
                 for (int i = 0; i < m; i++) {
                     double res = Math.abs(f.get(r, i) - p.y().get(r, i));
@@ -65,6 +57,25 @@ public final class IndependentDual {
             }
         }
         return sum;
+    }
+
+    /** {@code softmax} of row r of f, the maximum factored out. */
+    static double[] softmax(DMatrixRMaj f, int r) {
+        int m = f.numCols;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, f.get(r, i));
+        }
+        double z = 0;
+        double[] prob = new double[m];
+        for (int i = 0; i < m; i++) {
+            prob[i] = Math.exp(f.get(r, i) - max);
+            z += prob[i];
+        }
+        for (int i = 0; i < m; i++) {
+            prob[i] /= z;
+        }
+        return prob;
     }
 
     /** {@code J} at balance: data fit + {@code lambda sum_k ||v_k|| ||w_k||} (+ {@code lambda/2 ||C||^2} for classification). */
@@ -93,16 +104,9 @@ public final class IndependentDual {
             if (p.loss() instanceof LogisticLoss) {
                 g.set(r, 0, w * (y - 1 / (1 + Math.exp(-f.get(r, 0)))));
             } else if (p.loss() instanceof CrossEntropyLoss) {
-                double max = Double.NEGATIVE_INFINITY;
+                double[] prob = softmax(f, r);
                 for (int i = 0; i < m; i++) {
-                    max = Math.max(max, f.get(r, i));
-                }
-                double z = 0;
-                for (int i = 0; i < m; i++) {
-                    z += Math.exp(f.get(r, i) - max);
-                }
-                for (int i = 0; i < m; i++) {
-                    g.set(r, i, w * ((i == (int) y ? 1 : 0) - Math.exp(f.get(r, i) - max) / z));
+                    g.set(r, i, w * ((i == (int) y ? 1 : 0) - prob[i]));
                 }
             } else {
                 double delta = p.loss() instanceof HuberLoss h ? h.delta() : Double.POSITIVE_INFINITY;
