@@ -89,6 +89,11 @@ final class LossColumnGeneration {
             if (round > 0) {
                 theta = restricted(theta, restrictedTolerance, cancel);
                 newton(theta);
+                double[] merged = m == 1 ? mergeSamePattern(theta) : null;
+                if (merged != null) {
+                    theta = restricted(merged, restrictedTolerance, cancel);
+                    newton(theta);
+                }
             }
             double[] outputs = outputs(theta);
             double dataFit = loss.value(outputs, problem.y().data, problem.sampleWeights(), n, m);
@@ -122,6 +127,72 @@ final class LossColumnGeneration {
             theta = purify(theta);
         }
         return new SolverResult(network(theta), reason, round, log.points());
+    }
+
+    /**
+     * One output: active atoms with the same activation pattern on the data and the same amplitude sign are one atom
+     * in disguise (as in {@link ActiveAtoms#mergeSamePattern}, the cone of C2 for that pattern): merged into
+     * {@code u = w / ||w||}, {@code c = beta / ||w||} with {@code w = sum |a_k| u_k}, {@code beta = sum |a_k| c_k}, the
+     * outputs stay and the penalty drops to {@code ||w|| <= sum |a_k|}. This moves an atom inside its cell, which
+     * pricing alone cannot: its atoms are anchored at data points, the optimum's need not be. Returns the merged theta
+     * (atoms and features changed with it), or null when no two atoms share a pattern.
+     */
+    private double[] mergeSamePattern(double[] theta) {
+        int k = atoms.size();
+        java.util.Map<java.util.BitSet, Integer> first = new java.util.HashMap<>();
+        double[] next = theta.clone();
+        boolean merged = false;
+        for (int q = 0; q < k; q++) {
+            double a = next[q];
+            if (a == 0) {
+                continue;
+            }
+            java.util.BitSet pattern = new java.util.BitSet(n + 1);
+            for (int r = 0; r < n; r++) {
+                if (features[r * k + q] > 0) {
+                    pattern.set(r);
+                }
+            }
+            if (a < 0) {
+                pattern.set(n);
+            }
+            Integer into = first.putIfAbsent(pattern, q);
+            if (into == null) {
+                continue;
+            }
+            int t = into;
+            Atom at = atoms.get(t);
+            Atom aq = atoms.get(q);
+            double wt = Math.abs(next[t]);
+            double wq = Math.abs(a);
+            double[] w = new double[d];
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                w[j] = wt * at.direction()[j] + wq * aq.direction()[j];
+                norm += w[j] * w[j];
+            }
+            norm = Math.sqrt(norm);
+            if (!(norm > 0)) {
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                w[j] /= norm;
+            }
+            double offset = (wt * at.offset() + wq * aq.offset()) / norm;
+            atoms.set(t, new Atom(w, offset, 0.0));
+            double[] x = problem.x().data;
+            for (int r = 0; r < n; r++) {
+                double z = -offset;
+                for (int j = 0; j < d; j++) {
+                    z += w[j] * x[r * d + j];
+                }
+                features[r * k + t] = Math.max(0.0, z);
+            }
+            next[t] = Math.signum(a) * norm;
+            next[q] = 0.0;
+            merged = true;
+        }
+        return merged ? withoutZeros(next) : null;
     }
 
     /**
