@@ -84,13 +84,22 @@ public final class DeepNetwork implements Network {
     /** The same function as a deep network with one ReLU layer (copies). */
     public static DeepNetwork of(ShallowNetwork net) {
         return new DeepNetwork(net.inputDim(), net.outputDim(), net.hasSkip(),
-                List.of(new Layer(Layer.Kind.RELU, net.inputWeights.copy(), net.bias.clone())),
-                net.outputWeights.copy(), net.skipWeights.copy(), net.skipBias.clone());
+                List.of(new Layer(Layer.Kind.RELU, net.inputWeights().copy(), net.bias().clone())),
+                net.outputWeights().copy(), net.skipWeights().copy(), net.skipBias().clone());
     }
 
-    /** The same network with {@code layers} in place of this one's (shapes must chain), sharing the output and skip. */
+    @Override
     public DeepNetwork withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
         return new DeepNetwork(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
+    }
+
+    /**
+     * Null: a network of this class is read layer by layer, even when it holds a single ReLU layer (as {@link
+     * #of(ShallowNetwork)} builds, to compare the layered kernels with the one-layer ones).
+     */
+    @Override
+    public ShallowNetwork oneLayer() {
+        return null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sparsefit.core.network;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -50,6 +51,20 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     /** A deep copy. */
     Network copy();
 
+    /**
+     * The one-hidden-layer view of theory A1-A7 (neurons {@code v_k relu(w_k . x - b_k)}: knots, canonical neurons, the
+     * exact and convex solvers, the certificate, the fused one-layer kernel): the network itself for a {@link
+     * ShallowNetwork}, null for the layered form. The one place that asks "one layer?": code that needs the shallow
+     * theory calls it, the rest works layer by layer.
+     */
+    ShallowNetwork oneLayer();
+
+    /**
+     * A network with {@code replaced} in place of this one's layers (their shapes must chain from the input) and
+     * {@code replacedOutput} as {@code V}, sharing this one's skip arrays; the arrays given are kept, not copied.
+     */
+    Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput);
+
     /** Number of ReLU layers. */
     default int depth() {
         int relu = 0;
@@ -79,5 +94,47 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     /** Offset of {@code V} in the flat parameter vector; {@code c0} and then {@code C} follow it. */
     default int offsetOutput() {
         return offsetLayer(layers().size());
+    }
+
+    /**
+     * Neural balance of every ReLU unit (theory A4; per layer for depth, A8): unit k's incoming row and bias are scaled
+     * by {@code a = sqrt(||out_k|| / ||in_k||)} and its outgoing weights (column k of the next layer's matrix, or row k
+     * of {@code V}) divided by {@code a}. ReLU is positively homogeneous, so f is unchanged, and
+     * {@code 1/2 (||in_k||^2 + ||out_k||^2)} drops to {@code ||in_k|| ||out_k||} (A3). Units with a zero side are left
+     * as they are. For one ReLU layer one pass is the balanced network; with several, balancing one layer unbalances
+     * its neighbours (the finishing repeats it). Modifies this network.
+     */
+    default void balanceUnits() {
+        List<Layer> layers = layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.kind() != Layer.Kind.RELU) {
+                continue;
+            }
+            DMatrixRMaj w = layer.weights();
+            DMatrixRMaj next = l + 1 < layers.size() ? layers.get(l + 1).weights() : null;
+            DMatrixRMaj v = outputWeights();
+            for (int k = 0; k < layer.outputs(); k++) {
+                double in = MatrixNorms.rowNorm(w, k);
+                double out = next != null ? MatrixNorms.columnNorm(next, k) : MatrixNorms.rowNorm(v, k);
+                if (in == 0 || out == 0) {
+                    continue;
+                }
+                double a = Math.sqrt(out / in);
+                for (int j = 0; j < w.numCols; j++) {
+                    w.data[k * w.numCols + j] *= a;
+                }
+                layer.bias()[k] *= a;
+                if (next != null) {
+                    for (int i = 0; i < next.numRows; i++) {
+                        next.data[i * next.numCols + k] /= a;
+                    }
+                } else {
+                    for (int i = 0; i < v.numCols; i++) {
+                        v.data[k * v.numCols + i] /= a;
+                    }
+                }
+            }
+        }
     }
 }

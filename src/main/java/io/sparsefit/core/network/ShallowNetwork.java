@@ -8,10 +8,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * One-hidden-layer ReLU network with an optional skip connection (theory A1):
  * {@code f(x) = sum_k v_k relu(w_k . x - b_k) + C x + c0}.
  *
- * <p>Storage is flat and row-major: {@link #inputWeights} is K x d (row k is {@code w_k}),
- * {@link #bias} holds {@code b_k} (note the minus sign in the activation), {@link #outputWeights}
- * is K x m (row k is {@code v_k}), {@link #skipWeights} is m x d ({@code C}, kept at zero when the
- * skip connection is off) and {@link #skipBias} is {@code c0}, which every network has.
+ * <p>Storage is flat and row-major: {@link #inputWeights()} is K x d (row k is {@code w_k}),
+ * {@link #bias()} holds {@code b_k} (note the minus sign in the activation), {@link #outputWeights()}
+ * is K x m (row k is {@code v_k}), {@link #skipWeights()} is m x d ({@code C}, kept at zero when the
+ * skip connection is off) and {@link #skipBias()} is {@code c0}, which every network has. The accessors return
+ * the network's own arrays (no copies, EJML style): kernels read them in place, and a caller that writes them
+ * modifies the network.
  *
  * <p>The flat parameter vector used by gradient solvers is laid out as
  * {@code [W (K*d) | b (K) | V (K*m) | c0 (m) | C (m*d), only when skip]}; see the offset methods.
@@ -23,14 +25,24 @@ public final class ShallowNetwork implements Network {
     private final int width;
     private final boolean skip;
 
-    public final DMatrixRMaj inputWeights;
-    public final double[] bias;
-    public final DMatrixRMaj outputWeights;
-    public final DMatrixRMaj skipWeights;
-    public final double[] skipBias;
+    private final DMatrixRMaj inputWeights;
+    private final double[] bias;
+    private final DMatrixRMaj outputWeights;
+    private final DMatrixRMaj skipWeights;
+    private final double[] skipBias;
+    /** {@link #layers()}: one view built once, so the objective's hot path allocates nothing when it reads it. */
+    private final List<Layer> layers;
 
     /** A network of the given shape with every parameter zero. */
     public ShallowNetwork(int inputDim, int outputDim, int width, boolean skip) {
+        this(inputDim, outputDim, skip, new DMatrixRMaj(width, inputDim), new double[Math.max(0, width)],
+                new DMatrixRMaj(width, outputDim), new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
+    }
+
+    /** A network over the given arrays, kept (not copied): see {@link #withLayers}. */
+    ShallowNetwork(int inputDim, int outputDim, boolean skip, DMatrixRMaj inputWeights, double[] bias,
+                   DMatrixRMaj outputWeights, DMatrixRMaj skipWeights, double[] skipBias) {
+        int width = inputWeights.numRows;
         if (inputDim < 1 || outputDim < 1 || width < 0) {
             throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
         }
@@ -38,11 +50,29 @@ public final class ShallowNetwork implements Network {
         this.outputDim = outputDim;
         this.width = width;
         this.skip = skip;
-        this.inputWeights = new DMatrixRMaj(width, inputDim);
-        this.bias = new double[width];
-        this.outputWeights = new DMatrixRMaj(width, outputDim);
-        this.skipWeights = new DMatrixRMaj(outputDim, inputDim);
-        this.skipBias = new double[outputDim];
+        this.inputWeights = inputWeights;
+        this.bias = bias;
+        this.outputWeights = outputWeights;
+        this.skipWeights = skipWeights;
+        this.skipBias = skipBias;
+        this.layers = List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
+    }
+
+    /** A one-layer network when {@code replaced} is one ReLU layer, else a {@link DeepNetwork}; see {@link Network#withLayers}. */
+    @Override
+    public Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
+        if (replaced.size() == 1 && replaced.get(0).kind() == Layer.Kind.RELU) {
+            Layer layer = replaced.get(0);
+            return new ShallowNetwork(inputDim, outputDim, skip, layer.weights(), layer.bias(), replacedOutput, skipWeights,
+                    skipBias);
+        }
+        return new DeepNetwork(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
+    }
+
+    /** This network itself. */
+    @Override
+    public ShallowNetwork oneLayer() {
+        return this;
     }
 
     @Override
@@ -65,22 +95,38 @@ public final class ShallowNetwork implements Network {
         return skip;
     }
 
-    /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights} and {@link #bias}. */
+    /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights()} and {@link #bias()}. */
     @Override
     public List<Layer> layers() {
-        return List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
+        return layers;
     }
 
+    /**
+     * {@code W}, K x d, row k the direction {@code w_k} of neuron k: the network's own matrix, modified by a caller that
+     * writes it.
+     */
+    public DMatrixRMaj inputWeights() {
+        return inputWeights;
+    }
+
+    /** {@code b}, K entries (the unit is {@code relu(w_k . x - b_k)}): the network's own array, modified by a caller that writes it. */
+    public double[] bias() {
+        return bias;
+    }
+
+    /** {@code V}, K x m, row k the outgoing weights {@code v_k}: the network's own matrix, modified by a caller that writes it. */
     @Override
     public DMatrixRMaj outputWeights() {
         return outputWeights;
     }
 
+    /** {@code C}, m x d (zero without a skip connection): the network's own matrix, modified by a caller that writes it. */
     @Override
     public DMatrixRMaj skipWeights() {
         return skipWeights;
     }
 
+    /** {@code c0}, m entries: the network's own array, modified by a caller that writes it. */
     @Override
     public double[] skipBias() {
         return skipBias;
@@ -150,17 +196,6 @@ public final class ShallowNetwork implements Network {
         bias[k] *= a;
         for (int i = 0; i < outputDim; i++) {
             outputWeights.data[k * outputDim + i] /= a;
-        }
-    }
-
-    /** Rescales every neuron with {@code w_k, v_k != 0} to {@code ||v_k|| = ||w_k||} (A4); modifies this network. */
-    public void balance() {
-        for (int k = 0; k < width; k++) {
-            double nw = inputNorm(k);
-            double nv = outputNorm(k);
-            if (nw != 0 && nv != 0) {
-                rescale(k, Math.sqrt(nv / nw));
-            }
         }
     }
 

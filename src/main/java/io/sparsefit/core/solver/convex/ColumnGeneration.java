@@ -243,9 +243,9 @@ public final class ColumnGeneration implements Solver {
             }
             double[] u = new double[d];
             for (int j = 0; j < d; j++) {
-                u[j] = warm.inputWeights.data[k * d + j] / norm;
+                u[j] = warm.inputWeights().data[k * d + j] / norm;
             }
-            atoms.add(u, warm.bias[k] / norm);
+            atoms.add(u, warm.bias()[k] / norm);
         }
     }
 
