@@ -90,7 +90,7 @@ public final class SparseFit {
         boolean convexSize = outputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS
                 : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
         // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
-        boolean plainSquares = demand.loss() instanceof io.sparsefit.core.loss.SquaredLoss && !demand.weighted();
+        boolean plainSquares = demand.loss().leastSquares() && !demand.weighted();
         if (global && convexSize && plainSquares && capable(SolverType.CONVEX, demand)) {
             return SolverType.CONVEX;
         }

@@ -55,7 +55,7 @@ final class OnnxExport {
     }
 
     static byte[] export(String modelId, Network net) {
-        return net instanceof ShallowNetwork shallow ? export(modelId, shallow) : exportDeep(modelId, net);
+        return net.oneLayer() != null ? export(modelId, net.oneLayer()) : exportDeep(modelId, net);
     }
 
     private static byte[] exportDeep(String modelId, Network net) {

@@ -11,7 +11,6 @@ import io.sparsefit.core.finish.Polish;
 import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Networks;
@@ -168,7 +167,7 @@ public final class DiagnosticsCalculator {
 
     static double trainError(FitProblem problem, double dataFit, Network net) {
         // squared loss without weights: 2 dataFit / N is that mean, without predicting again
-        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null ? 2.0 * dataFit / problem.rows()
+        return problem.plainLeastSquares() ? 2.0 * dataFit / problem.rows()
                 : trainError(net, problem);
     }
 
@@ -186,7 +185,7 @@ public final class DiagnosticsCalculator {
     /** As above; for d >= 2 the pricing ends early once {@code stop} is true, and then the value is only a lower bound. */
     public static double lambdaMax(FitProblem problem, long seed, BooleanSupplier stop) {
         DMatrixRMaj residual;
-        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+        if (problem.plainLeastSquares()) {
             residual = AffineProjection.of(problem.x(), true).project(problem.y());
         } else {
             ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), problem.outputDim(), 0, true);

@@ -3,7 +3,6 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
@@ -62,7 +61,7 @@ public final class Polish {
      * group lasso with a general loss is the convex solver's restricted problem, theory A2b, C2).
      */
     public static boolean applies(FitProblem problem) {
-        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null;
+        return problem.plainLeastSquares();
     }
 
     /**

@@ -35,7 +35,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       ReLU fused in, the read-out {@code H V}, the read-out backward pass (output-weight gradient, ReLU mask and
  *       bias gradient in one pass) and the weight gradient {@code dW += dZ^T X} ({@link BlockedLane}).</li>
  *   <li>{@link Kernel#LAYERED}, for every network read layer by layer (A8), by backpropagation in row blocks and
- *       chunks as above ({@link DeepLane}):
+ *       chunks as above ({@link LayeredLane}):
  * <pre>
  *   forward:  h_0 = X,  h_l = act_l(h_{l-1} W_l^T - 1 b_l^T),  f = h_L V + X C^T + 1 c0^T,  r = s w dloss/df (s (f - Y) for squared loss)
  *   backward: dV += h_L^T r,  dc0 += 1^T r,  dC += r^T X,  delta_L = r V^T,
@@ -83,7 +83,7 @@ public final class NetworkObjective {
         FUSED,
         /** Row blocks with the dense-layer kernels, one hidden layer. */
         BLOCKED,
-        /** Row blocks, layer by layer, any network ({@link DeepLane}). */
+        /** Row blocks, layer by layer, any network ({@link LayeredLane}). */
         LAYERED
     }
 
@@ -101,7 +101,7 @@ public final class NetworkObjective {
     private final int[] layerWidths;       // the shape's hidden widths (checked at every evaluation)
 
     private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
-    private final DeepLane[] layeredLanes; // layered kernel: one per row chunk
+    private final LayeredLane[] layeredLanes; // layered kernel: one per row chunk
     private final DMatrixRMaj wT;          // d x K: W transposed
     private final DMatrixRMaj vTransposed; // m x K: V transposed
     private final double[] vT;             // its data
@@ -179,9 +179,9 @@ public final class NetworkObjective {
         for (int c = 0; c < lanes.length; c++) {
             lanes[c] = new BlockedLane(problem, width, skip, blockRows);
         }
-        this.layeredLanes = new DeepLane[layered ? chunks : 0];
+        this.layeredLanes = new LayeredLane[layered ? chunks : 0];
         for (int c = 0; c < layeredLanes.length; c++) {
-            layeredLanes[c] = new DeepLane(problem, shape, blockRows);
+            layeredLanes[c] = new LayeredLane(problem, shape, blockRows);
         }
         this.wT = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.vTransposed = new DMatrixRMaj(m, width);

@@ -1,7 +1,6 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.Layer;
@@ -160,7 +159,7 @@ public final class Initialization {
      * modified.
      */
     static void startIntercept(Network net, FitProblem problem) {
-        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+        if (problem.plainLeastSquares()) {
             int n = problem.rows();
             int m = problem.outputDim();
             double[] y = problem.y().data;

@@ -18,7 +18,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Not thread-safe: one thread per lane at a time.
  */
-final class DeepLane {
+final class LayeredLane {
 
     private final FitProblem problem;
     private final Loss loss;
@@ -40,7 +40,7 @@ final class DeepLane {
     final double[] gradSkipBias;       // m
 
 
-    DeepLane(FitProblem problem, Network shape, int blockRows) {
+    LayeredLane(FitProblem problem, Network shape, int blockRows) {
         this.problem = problem;
         this.loss = problem.loss();
         this.d = problem.inputDim();
@@ -91,7 +91,7 @@ final class DeepLane {
     }
 
     /** Adds {@code other}'s partial gradient to this lane's, entry by entry (a fixed order). */
-    void add(DeepLane other) {
+    void add(LayeredLane other) {
         for (int l = 0; l < widths.length; l++) {
             CommonOps_DDRM.addEquals(gradWeights[l], other.gradWeights[l]);
             for (int k = 0; k < gradBias[l].length; k++) {
