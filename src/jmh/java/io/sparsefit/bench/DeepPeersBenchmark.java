@@ -3,7 +3,7 @@ package io.sparsefit.bench;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -106,13 +106,13 @@ public final class DeepPeersBenchmark {
         return SolverType.fromWireName(name.trim().split("@")[0]);
     }
 
-    private static DeepNetwork start(FitProblem problem, Architecture a, long seed) {
+    private static Network start(FitProblem problem, Architecture a, long seed) {
         return Initialization.initialize(problem, a.widths(), a.linearLayers(), a.skip(), seed, true);
     }
 
     private static void writeStart(Path out, String task, String arch, FitProblem problem, Architecture a, double lambda,
                                    long seed) throws IOException {
-        DeepNetwork net = start(problem, a, seed);
+        Network net = start(problem, a, seed);
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
         double[] theta = new double[loss.dimension()];
         double[] grad = new double[theta.length];
@@ -130,7 +130,7 @@ public final class DeepPeersBenchmark {
     }
 
     private static String timeEpochs(String task, String arch, FitProblem problem, Architecture a, double lambda, int reps) {
-        DeepNetwork net = start(problem, a, 0);
+        Network net = start(problem, a, 0);
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
         double[] theta = new double[loss.dimension()];
         double[] grad = new double[theta.length];

@@ -138,53 +138,6 @@ public final class DeepNetwork implements Network {
     }
 
     @Override
-    public int parameterCount() {
-        return offsetOutput() + outputWeights.getNumElements() + outputDim + (skip ? outputDim * inputDim : 0);
-    }
-
-    @Override
-    public void getParameters(double[] out) {
-        requireLength(out);
-        int at = 0;
-        for (Layer layer : layers) {
-            int w = layer.weights().getNumElements();
-            System.arraycopy(layer.weights().data, 0, out, at, w);
-            System.arraycopy(layer.bias(), 0, out, at + w, layer.bias().length);
-            at += layer.parameterCount();
-        }
-        int v = outputWeights.getNumElements();
-        System.arraycopy(outputWeights.data, 0, out, at, v);
-        System.arraycopy(skipBias, 0, out, at + v, outputDim);
-        if (skip) {
-            System.arraycopy(skipWeights.data, 0, out, at + v + outputDim, outputDim * inputDim);
-        }
-    }
-
-    @Override
-    public void setParameters(double[] in) {
-        requireLength(in);
-        int at = 0;
-        for (Layer layer : layers) {
-            int w = layer.weights().getNumElements();
-            System.arraycopy(in, at, layer.weights().data, 0, w);
-            System.arraycopy(in, at + w, layer.bias(), 0, layer.bias().length);
-            at += layer.parameterCount();
-        }
-        int v = outputWeights.getNumElements();
-        System.arraycopy(in, at, outputWeights.data, 0, v);
-        System.arraycopy(in, at + v, skipBias, 0, outputDim);
-        if (skip) {
-            System.arraycopy(in, at + v + outputDim, skipWeights.data, 0, outputDim * inputDim);
-        }
-    }
-
-    private void requireLength(double[] a) {
-        if (a.length != parameterCount()) {
-            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
-        }
-    }
-
-    @Override
     public DeepNetwork copy() {
         List<Layer> copies = new ArrayList<>(layers.size());
         for (Layer layer : layers) {
@@ -212,15 +165,7 @@ public final class DeepNetwork implements Network {
             h = z;
         }
         CommonOps_DDRM.mult(h, outputWeights, out);
-        if (skip) {
-            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
-        }
-        double[] o = out.data;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < outputDim; j++) {
-                o[i * outputDim + j] += skipBias[j];
-            }
-        }
+        LayerForward.addSkip(this, x, out);
         return out;
     }
 }

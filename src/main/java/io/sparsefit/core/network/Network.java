@@ -37,13 +37,47 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     /** {@code c0}: m entries; the network's own array. */
     double[] skipBias();
 
-    int parameterCount();
+    /** Length of the flat parameter vector (layout in the class comment). */
+    default int parameterCount() {
+        return offsetOutput() + outputWeights().getNumElements() + outputDim() + (hasSkip() ? outputDim() * inputDim() : 0);
+    }
 
     /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
-    void getParameters(double[] out);
+    default void getParameters(double[] out) {
+        copyParameters(out, true);
+    }
 
     /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
-    void setParameters(double[] in);
+    default void setParameters(double[] in) {
+        copyParameters(in, false);
+    }
+
+    /** Layer by layer {@code [W_l | b_l]}, then {@code [V | c0 | C]}: into {@code flat} when {@code out}, else from it. */
+    private void copyParameters(double[] flat, boolean out) {
+        if (flat.length != parameterCount()) {
+            throw new IllegalArgumentException("parameter vector has length " + flat.length + ", expected " + parameterCount());
+        }
+        int at = 0;
+        for (Layer layer : layers()) {
+            at = copy(layer.weights().data, layer.weights().getNumElements(), flat, at, out);
+            at = copy(layer.bias(), layer.bias().length, flat, at, out);
+        }
+        at = copy(outputWeights().data, outputWeights().getNumElements(), flat, at, out);
+        at = copy(skipBias(), outputDim(), flat, at, out);
+        if (hasSkip()) {
+            copy(skipWeights().data, outputDim() * inputDim(), flat, at, out);
+        }
+    }
+
+    /** Copies {@code length} entries of {@code own} to or from {@code flat} at {@code at}; returns the offset after them. */
+    private static int copy(double[] own, int length, double[] flat, int at, boolean out) {
+        if (out) {
+            System.arraycopy(own, 0, flat, at, length);
+        } else {
+            System.arraycopy(flat, at, own, 0, length);
+        }
+        return at + length;
+    }
 
     /** Evaluates every row of {@code x} (N x d, not modified) into {@code out} (N x m, reshaped, modified; null allocates). */
     DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out);

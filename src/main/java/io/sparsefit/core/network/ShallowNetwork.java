@@ -210,11 +210,6 @@ public final class ShallowNetwork implements Network {
 
     // ---- flat parameter vector -------------------------------------------------------------
 
-    @Override
-    public int parameterCount() {
-        return width * inputDim + width + width * outputDim + outputDim + (skip ? outputDim * inputDim : 0);
-    }
-
     public int offsetInputWeights() {
         return 0;
     }
@@ -234,38 +229,6 @@ public final class ShallowNetwork implements Network {
     /** Offset of C in the parameter vector; meaningful only when {@link #hasSkip()}. */
     public int offsetSkipWeights() {
         return offsetSkipBias() + outputDim;
-    }
-
-    /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
-    @Override
-    public void getParameters(double[] out) {
-        requireLength(out);
-        System.arraycopy(inputWeights.data, 0, out, offsetInputWeights(), width * inputDim);
-        System.arraycopy(bias, 0, out, offsetBias(), width);
-        System.arraycopy(outputWeights.data, 0, out, offsetOutputWeights(), width * outputDim);
-        System.arraycopy(skipBias, 0, out, offsetSkipBias(), outputDim);
-        if (skip) {
-            System.arraycopy(skipWeights.data, 0, out, offsetSkipWeights(), outputDim * inputDim);
-        }
-    }
-
-    /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
-    @Override
-    public void setParameters(double[] in) {
-        requireLength(in);
-        System.arraycopy(in, offsetInputWeights(), inputWeights.data, 0, width * inputDim);
-        System.arraycopy(in, offsetBias(), bias, 0, width);
-        System.arraycopy(in, offsetOutputWeights(), outputWeights.data, 0, width * outputDim);
-        System.arraycopy(in, offsetSkipBias(), skipBias, 0, outputDim);
-        if (skip) {
-            System.arraycopy(in, offsetSkipWeights(), skipWeights.data, 0, outputDim * inputDim);
-        }
-    }
-
-    private void requireLength(double[] a) {
-        if (a.length != parameterCount()) {
-            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
-        }
     }
 
     // ---- evaluation --------------------------------------------------------------------------
@@ -316,15 +279,7 @@ public final class ShallowNetwork implements Network {
         } else {
             out.zero();
         }
-        if (skip) {
-            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
-        }
-        double[] o = out.data;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < outputDim; j++) {
-                o[i * outputDim + j] += skipBias[j];
-            }
-        }
+        LayerForward.addSkip(this, x, out);
         return out;
     }
 }
