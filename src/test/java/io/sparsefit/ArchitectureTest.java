@@ -151,6 +151,19 @@ class ArchitectureTest {
     }
 
     /**
+     * One network model: outside {@code core.network} the layered form {@code DeepNetwork} is named only by the stored
+     * model's decoder (which rebuilds what was saved); everyone else holds a {@code Network} and reads it layer by layer
+     * or through its one-layer view.
+     */
+    @Test
+    void layeredFormIsNamedOnlyInTheNetworkModel() {
+        noClasses().that().resideOutsideOfPackage(CORE + ".network..").and().doNotHaveFullyQualifiedName("io.sparsefit.model.NetworkCodec")
+                .should().dependOnClassesThat().belongToAnyOf(DeepNetwork.class)
+                .because("the finishing, the objective, the initialization and the diagnostics are one class each for every depth")
+                .check(CLASSES);
+    }
+
+    /**
      * The members of the loss family are named only inside it and by the one factory that chooses the default
      * ({@code FitProblem}); everyone else reads a loss through {@code Loss} (value, gradient, conjugate, {@code
      * leastSquares()}, {@code classification()}).
