@@ -14,8 +14,12 @@ import org.ejml.data.DMatrixRMaj;
  * The flat layout is, layer by layer, {@code [W_l | b_l (ReLU only)]}, then {@code [V | c0 | C (only with skip)]}.
  * For one ReLU layer this is exactly {@link ShallowNetwork}'s {@code [W | b | V | c0 | C]}.
  *
- * <p>Two cases: {@link ShallowNetwork} (one ReLU layer, the form every global solver and the 1-D theory use, with
- * its own fast kernels) and {@link DeepNetwork} (any list of ReLU and linear layers).
+ * <p>Every algorithm reads a network layer by layer through this interface (one class each for the objective, the
+ * initialization, balancing, pruning, the polish, the finishing and the diagnostics). Two storage forms hold it:
+ * {@link ShallowNetwork}, one ReLU layer, which is also the one-hidden-layer view of theory A1-A7 that
+ * {@link #oneLayer()} hands to the code that needs neurons (knots, canonical form, the exact and convex solvers, the
+ * certificate, the fused one-layer kernel); and {@link DeepNetwork}, any list of ReLU and linear layers. Which form a
+ * new network takes is decided in one place, {@link Networks#zeros}.
  */
 public sealed interface Network permits ShallowNetwork, DeepNetwork {
 
