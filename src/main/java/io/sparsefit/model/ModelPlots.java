@@ -305,7 +305,8 @@ public final class ModelPlots {
         int lines = 0;
         BasicStroke stroke = new BasicStroke(2f);
         // Only a one-layer network's units are lines in the input plane; a deep network's heat map stands alone.
-        List<CanonicalNeuron> neurons = net.oneLayer() != null ? CanonicalNeuron.of(net.oneLayer()) : List.of();
+        boolean oneLayer = net.oneLayer() != null;
+        List<CanonicalNeuron> neurons = oneLayer ? CanonicalNeuron.of(net.oneLayer()) : List.of();
         for (CanonicalNeuron neuron : neurons) {
             double[] seg = clip(neuron.w(), neuron.b(), lo, hi);
             if (seg != null) {
@@ -313,7 +314,7 @@ public final class ModelPlots {
                 lines++;
             }
         }
-        String subtitle = net.oneLayer() != null ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
+        String subtitle = oneLayer ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
                 : " (" + layerCount(net) + ")";
         JFreeChart chart = chart(title + subtitle, plot, false);
         NumberAxis zAxis = new NumberAxis(net.outputDim() == 1 ? "f(x)" : "f(x)[" + output + "]");

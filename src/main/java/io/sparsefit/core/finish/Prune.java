@@ -1,5 +1,6 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
@@ -105,19 +106,30 @@ public final class Prune {
     }
 
     private static ShallowNetwork relative(ShallowNetwork network, double relativeThreshold) {
-        int width = network.width();
-        double[] share = new double[width];
-        double largest = 0;
-        for (int k = 0; k < width; k++) {
-            share[k] = network.outputNorm(k) * network.inputNorm(k);
-            largest = Math.max(largest, share[k]);
-        }
-        double threshold = relativeThreshold * largest;
-        boolean[] remove = new boolean[width];
-        for (int k = 0; k < width; k++) {
+        double[] share = shares(network);
+        double threshold = relativeThreshold * largest(share);
+        boolean[] remove = new boolean[share.length];
+        for (int k = 0; k < share.length; k++) {
             remove[k] = !(share[k] > threshold);
         }
         return remove(network, remove, null, null);
+    }
+
+    /** Each neuron's share of the path norm, {@code ||v_k|| ||w_k||} (A2). */
+    private static double[] shares(ShallowNetwork network) {
+        double[] share = new double[network.width()];
+        for (int k = 0; k < share.length; k++) {
+            share[k] = network.outputNorm(k) * network.inputNorm(k);
+        }
+        return share;
+    }
+
+    private static double largest(double[] share) {
+        double largest = 0;
+        for (double s : share) {
+            largest = Math.max(largest, s);
+        }
+        return largest;
     }
 
     private static ShallowNetwork onData(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
@@ -143,12 +155,8 @@ public final class Prune {
             }
         }
         double scale = dataScale(problem);
-        double[] share = new double[width];
-        double largest = 0;
-        for (int k = 0; k < width; k++) {
-            share[k] = network.outputNorm(k) * network.inputNorm(k);
-            largest = Math.max(largest, share[k]);
-        }
+        double[] share = shares(network);
+        double largest = largest(share);
         boolean[] remove = new boolean[width];
         for (int k = 0; k < width; k++) {
             double contribution = network.outputNorm(k) * Math.sqrt(sumSquares[k]);
@@ -244,18 +252,15 @@ public final class Prune {
         return out;
     }
 
+    /** The mean of every input column (the same bits as {@link ColumnMoments}' mean, which it is). */
     private static double[] meanInput(FitProblem problem) {
         int n = problem.rows();
         int d = problem.inputDim();
         double[] x = problem.x().data;
         double[] mean = new double[d];
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[r * d + j];
-            }
-        }
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
+            int column = j;
+            mean[j] = ColumnMoments.of(n, r -> x[r * d + column])[0];
         }
         return mean;
     }
