@@ -14,15 +14,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * R-TV seminorm is. Skips around each layer are not offered: they would make every layer's affine part free as
  * well, and the penalty would then no longer be the composition of shallow R-TV layers that A8 describes.
  */
-public final class DeepNetwork implements Network {
+public final class DeepNetwork extends Network {
 
-    private final int inputDim;
-    private final int outputDim;
-    private final boolean skip;
     private final List<Layer> layers;
-    private final DMatrixRMaj outputWeights;
-    private final DMatrixRMaj skipWeights;
-    private final double[] skipBias;
 
     /**
      * @param layers        hidden layers, first to last; their inputs must chain from {@code inputDim}; kept (not copied)
@@ -32,8 +26,9 @@ public final class DeepNetwork implements Network {
      */
     public DeepNetwork(int inputDim, int outputDim, boolean skip, List<Layer> layers, DMatrixRMaj outputWeights,
                        DMatrixRMaj skipWeights, double[] skipBias) {
-        if (inputDim < 1 || outputDim < 1 || layers.isEmpty()) {
-            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", " + layers.size() + " layers");
+        super(inputDim, outputDim, skip, outputWeights, skipWeights, skipBias);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a layered network needs at least one layer");
         }
         int width = inputDim;
         for (int l = 0; l < layers.size(); l++) {
@@ -42,18 +37,10 @@ public final class DeepNetwork implements Network {
             }
             width = layers.get(l).outputs();
         }
-        if (outputWeights.numRows != width || outputWeights.numCols != outputDim
-                || skipWeights.numRows != outputDim || skipWeights.numCols != inputDim || skipBias.length != outputDim) {
-            throw new IllegalArgumentException("output weights must be " + width + " x " + outputDim + ", skip "
-                    + outputDim + " x " + inputDim + " and " + outputDim);
+        if (outputWeights.numRows != width) {
+            throw new IllegalArgumentException("output weights must have " + width + " rows, got " + outputWeights.numRows);
         }
-        this.inputDim = inputDim;
-        this.outputDim = outputDim;
-        this.skip = skip;
         this.layers = List.copyOf(layers);
-        this.outputWeights = outputWeights;
-        this.skipWeights = skipWeights;
-        this.skipBias = skipBias;
     }
 
     /**
@@ -103,38 +90,8 @@ public final class DeepNetwork implements Network {
     }
 
     @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int outputDim() {
-        return outputDim;
-    }
-
-    @Override
-    public boolean hasSkip() {
-        return skip;
-    }
-
-    @Override
     public List<Layer> layers() {
         return layers;
-    }
-
-    @Override
-    public DMatrixRMaj outputWeights() {
-        return outputWeights;
-    }
-
-    @Override
-    public DMatrixRMaj skipWeights() {
-        return skipWeights;
-    }
-
-    @Override
-    public double[] skipBias() {
-        return skipBias;
     }
 
     @Override

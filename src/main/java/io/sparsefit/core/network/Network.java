@@ -10,49 +10,94 @@ import org.ejml.data.DMatrixRMaj;
  * {@code h_{l-1}}. Weight decay penalizes every weight matrix (the layers' and {@code V}); biases, {@code C} and
  * {@code c0} are free.
  *
- * <p>Solvers see a network only through this interface: its shape, its flat parameter vector and its predictions.
+ * <p>Solvers see a network only through this class: its shape, its flat parameter vector and its predictions.
  * The flat layout is, layer by layer, {@code [W_l | b_l (ReLU only)]}, then {@code [V | c0 | C (only with skip)]}.
  * For one ReLU layer this is exactly {@link ShallowNetwork}'s {@code [W | b | V | c0 | C]}.
  *
- * <p>Every algorithm reads a network layer by layer through this interface (one class each for the objective, the
+ * <p>Every algorithm reads a network layer by layer through this class (one class each for the objective, the
  * initialization, balancing, pruning, the polish, the finishing and the diagnostics). Two storage forms hold it:
  * {@link ShallowNetwork}, one ReLU layer, which is also the one-hidden-layer view of theory A1-A7 that
  * {@link #oneLayer()} hands to the code that needs neurons (knots, canonical form, the exact and convex solvers, the
  * certificate, the fused one-layer kernel); and {@link DeepNetwork}, any list of ReLU and linear layers. Which form a
  * new network takes is decided in one place, {@link Networks#zeros}.
  */
-public sealed interface Network permits ShallowNetwork, DeepNetwork {
+public abstract sealed class Network permits ShallowNetwork, DeepNetwork {
 
-    int inputDim();
+    final int inputDim;
+    final int outputDim;
+    final boolean skip;
+    final DMatrixRMaj outputWeights;
+    final DMatrixRMaj skipWeights;
+    final double[] skipBias;
 
-    int outputDim();
+    /**
+     * The parts every form has, kept (not copied).
+     *
+     * @param outputWeights {@code V}, K_L x m
+     * @param skipWeights   {@code C}, m x d
+     * @param skipBias      {@code c0}, m entries
+     */
+    Network(int inputDim, int outputDim, boolean skip, DMatrixRMaj outputWeights, DMatrixRMaj skipWeights,
+            double[] skipBias) {
+        if (inputDim < 1 || outputDim < 1 || outputWeights.numCols != outputDim || skipWeights.numRows != outputDim
+                || skipWeights.numCols != inputDim || skipBias.length != outputDim) {
+            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", V " + outputWeights.numRows
+                    + " x " + outputWeights.numCols + ", C " + skipWeights.numRows + " x " + skipWeights.numCols + ", c0 "
+                    + skipBias.length);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.skip = skip;
+        this.outputWeights = outputWeights;
+        this.skipWeights = skipWeights;
+        this.skipBias = skipBias;
+    }
 
-    boolean hasSkip();
+    public final int inputDim() {
+        return inputDim;
+    }
+
+    public final int outputDim() {
+        return outputDim;
+    }
+
+    public final boolean hasSkip() {
+        return skip;
+    }
 
     /** The hidden layers, first to last; views of the network's own arrays. */
-    List<Layer> layers();
+    public abstract List<Layer> layers();
 
-    /** {@code V}: K_L x m, row k the outgoing weights of last-layer unit k; the network's own matrix. */
-    DMatrixRMaj outputWeights();
+    /**
+     * {@code V}: K_L x m, row k the outgoing weights of last-layer unit k: the network's own matrix, modified by a caller
+     * that writes it.
+     */
+    public final DMatrixRMaj outputWeights() {
+        return outputWeights;
+    }
 
-    /** {@code C}: m x d, kept at zero without a skip connection; the network's own matrix. */
-    DMatrixRMaj skipWeights();
+    /** {@code C}: m x d, kept at zero without a skip connection: the network's own matrix, modified by a caller that writes it. */
+    public final DMatrixRMaj skipWeights() {
+        return skipWeights;
+    }
 
-    /** {@code c0}: m entries; the network's own array. */
-    double[] skipBias();
+    /** {@code c0}: m entries: the network's own array, modified by a caller that writes it. */
+    public final double[] skipBias() {
+        return skipBias;
+    }
 
     /** Length of the flat parameter vector (layout in the class comment). */
-    default int parameterCount() {
+    public final int parameterCount() {
         return offsetOutput() + outputWeights().getNumElements() + outputDim() + (hasSkip() ? outputDim() * inputDim() : 0);
     }
 
     /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
-    default void getParameters(double[] out) {
+    public final void getParameters(double[] out) {
         copyParameters(out, true);
     }
 
     /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
-    default void setParameters(double[] in) {
+    public final void setParameters(double[] in) {
         copyParameters(in, false);
     }
 
@@ -84,10 +129,10 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     }
 
     /** Evaluates every row of {@code x} (N x d, not modified) into {@code out} (N x m, reshaped, modified; null allocates). */
-    DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out);
+    public abstract DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out);
 
     /** A deep copy. */
-    Network copy();
+    public abstract Network copy();
 
     /**
      * The one-hidden-layer view of theory A1-A7 (neurons {@code v_k relu(w_k . x - b_k)}: knots, canonical neurons, the
@@ -95,16 +140,16 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
      * ShallowNetwork}, null for the layered form. The one place that asks "one layer?": code that needs the shallow
      * theory calls it, the rest works layer by layer.
      */
-    ShallowNetwork oneLayer();
+    public abstract ShallowNetwork oneLayer();
 
     /**
      * A network with {@code replaced} in place of this one's layers (their shapes must chain from the input) and
      * {@code replacedOutput} as {@code V}, sharing this one's skip arrays; the arrays given are kept, not copied.
      */
-    Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput);
+    public abstract Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput);
 
     /** Number of ReLU layers. */
-    default int depth() {
+    public final int depth() {
         int relu = 0;
         for (Layer layer : layers()) {
             if (layer.kind() == Layer.Kind.RELU) {
@@ -115,12 +160,12 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     }
 
     /** Width of the last hidden layer (the rows of {@link #outputWeights()}). */
-    default int lastWidth() {
+    public final int lastWidth() {
         return outputWeights().numRows;
     }
 
     /** Offset of layer {@code l}'s weights in the flat parameter vector; its biases follow them. */
-    default int offsetLayer(int l) {
+    public final int offsetLayer(int l) {
         int offset = 0;
         List<Layer> layers = layers();
         for (int i = 0; i < l; i++) {
@@ -130,7 +175,7 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
     }
 
     /** Offset of {@code V} in the flat parameter vector; {@code c0} and then {@code C} follow it. */
-    default int offsetOutput() {
+    public final int offsetOutput() {
         return offsetLayer(layers().size());
     }
 
@@ -142,7 +187,7 @@ public sealed interface Network permits ShallowNetwork, DeepNetwork {
      * as they are. For one ReLU layer one pass is the balanced network; with several, balancing one layer unbalances
      * its neighbours (the finishing repeats it). Modifies this network.
      */
-    default void balanceUnits() {
+    public final void balanceUnits() {
         List<Layer> layers = layers();
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);

@@ -18,43 +18,38 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>The flat parameter vector used by gradient solvers is laid out as
  * {@code [W (K*d) | b (K) | V (K*m) | c0 (m) | C (m*d), only when skip]}; see the offset methods.
  */
-public final class ShallowNetwork implements Network {
+public final class ShallowNetwork extends Network {
 
-    private final int inputDim;
-    private final int outputDim;
     private final int width;
-    private final boolean skip;
-
     private final DMatrixRMaj inputWeights;
     private final double[] bias;
-    private final DMatrixRMaj outputWeights;
-    private final DMatrixRMaj skipWeights;
-    private final double[] skipBias;
     /** {@link #layers()}: one view built once, so the objective's hot path allocates nothing when it reads it. */
     private final List<Layer> layers;
 
     /** A network of the given shape with every parameter zero. */
     public ShallowNetwork(int inputDim, int outputDim, int width, boolean skip) {
-        this(inputDim, outputDim, skip, new DMatrixRMaj(width, inputDim), new double[Math.max(0, width)],
-                new DMatrixRMaj(width, outputDim), new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
+        this(inputDim, outputDim, skip, new DMatrixRMaj(requireShape(inputDim, outputDim, width), inputDim),
+                new double[width], new DMatrixRMaj(width, outputDim), new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
+    }
+
+    private static int requireShape(int inputDim, int outputDim, int width) {
+        if (inputDim < 1 || outputDim < 1 || width < 0) {
+            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
+        }
+        return width;
     }
 
     /** A network over the given arrays, kept (not copied): see {@link #withLayers}. */
     ShallowNetwork(int inputDim, int outputDim, boolean skip, DMatrixRMaj inputWeights, double[] bias,
                    DMatrixRMaj outputWeights, DMatrixRMaj skipWeights, double[] skipBias) {
+        super(inputDim, outputDim, skip, outputWeights, skipWeights, skipBias);
         int width = inputWeights.numRows;
-        if (inputDim < 1 || outputDim < 1 || width < 0) {
+        if (inputWeights.numCols != inputDim || bias.length != width || outputWeights.numRows != width) {
             throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
         }
-        this.inputDim = inputDim;
-        this.outputDim = outputDim;
         this.width = width;
-        this.skip = skip;
         this.inputWeights = inputWeights;
         this.bias = bias;
-        this.outputWeights = outputWeights;
-        this.skipWeights = skipWeights;
-        this.skipBias = skipBias;
         this.layers = List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
     }
 
@@ -75,24 +70,9 @@ public final class ShallowNetwork implements Network {
         return this;
     }
 
-    @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int outputDim() {
-        return outputDim;
-    }
-
     /** Number of hidden neurons K (zero neurons included). */
     public int width() {
         return width;
-    }
-
-    @Override
-    public boolean hasSkip() {
-        return skip;
     }
 
     /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights()} and {@link #bias()}. */
@@ -112,24 +92,6 @@ public final class ShallowNetwork implements Network {
     /** {@code b}, K entries (the unit is {@code relu(w_k . x - b_k)}): the network's own array, modified by a caller that writes it. */
     public double[] bias() {
         return bias;
-    }
-
-    /** {@code V}, K x m, row k the outgoing weights {@code v_k}: the network's own matrix, modified by a caller that writes it. */
-    @Override
-    public DMatrixRMaj outputWeights() {
-        return outputWeights;
-    }
-
-    /** {@code C}, m x d (zero without a skip connection): the network's own matrix, modified by a caller that writes it. */
-    @Override
-    public DMatrixRMaj skipWeights() {
-        return skipWeights;
-    }
-
-    /** {@code c0}, m entries: the network's own array, modified by a caller that writes it. */
-    @Override
-    public double[] skipBias() {
-        return skipBias;
     }
 
     /** A deep copy. */
