@@ -105,16 +105,8 @@ public final class DeepNetwork extends Network {
 
     /** Allocates one N x width matrix per layer; training code uses its own reusable buffers instead. */
     @Override
-    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
-        if (x.numCols != inputDim) {
-            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
-        }
+    void readOut(DMatrixRMaj x, DMatrixRMaj out) {
         int n = x.numRows;
-        if (out == null) {
-            out = new DMatrixRMaj(n, outputDim);
-        } else {
-            out.reshape(n, outputDim);
-        }
         DMatrixRMaj h = x;
         for (Layer layer : layers) {
             DMatrixRMaj z = new DMatrixRMaj(n, layer.outputs());
@@ -122,7 +114,5 @@ public final class DeepNetwork extends Network {
             h = z;
         }
         CommonOps_DDRM.mult(h, outputWeights, out);
-        LayerForward.addSkip(this, x, out);
-        return out;
     }
 }

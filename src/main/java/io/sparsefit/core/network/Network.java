@@ -129,7 +129,22 @@ public abstract sealed class Network permits ShallowNetwork, DeepNetwork {
     }
 
     /** Evaluates every row of {@code x} (N x d, not modified) into {@code out} (N x m, reshaped, modified; null allocates). */
-    public abstract DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out);
+    public final DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
+        if (x.numCols != inputDim) {
+            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
+        }
+        if (out == null) {
+            out = new DMatrixRMaj(x.numRows, outputDim);
+        } else {
+            out.reshape(x.numRows, outputDim);
+        }
+        readOut(x, out);
+        LayerForward.addSkip(this, x, out);
+        return out;
+    }
+
+    /** {@code out = h_L(X) V}, the layers' part of the prediction ({@code x} not modified; {@code out} N x m, modified). */
+    abstract void readOut(DMatrixRMaj x, DMatrixRMaj out);
 
     /** A deep copy. */
     public abstract Network copy();

@@ -195,25 +195,13 @@ public final class ShallowNetwork extends Network {
 
     // ---- evaluation --------------------------------------------------------------------------
 
-    /**
-     * Evaluates the network on every row of {@code x} (N x d) and writes N x m into {@code out}
-     * (reshaped if needed, modified). Allocates one N x K work matrix; training code uses its own
-     * reusable buffers instead.
-     */
     /** Rows evaluated at once by {@link #predict}: their hidden activations (rows x K) stay in cache. */
     private static final int PREDICT_BLOCK = 64;
 
+    /** Allocates one block of hidden activations (at most {@link #PREDICT_BLOCK} x K); training code uses its own buffers. */
     @Override
-    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
-        if (x.numCols != inputDim) {
-            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
-        }
+    void readOut(DMatrixRMaj x, DMatrixRMaj out) {
         int n = x.numRows;
-        if (out == null) {
-            out = new DMatrixRMaj(n, outputDim);
-        } else {
-            out.reshape(n, outputDim);
-        }
         if (width > 0) {
             // relu(X W^T - b) by the dense-layer kernels (bias and ReLU fused into the product), then times V, in
             // blocks of PREDICT_BLOCK rows so the hidden activations stay in cache (block x K, not N x K, in memory).
@@ -241,7 +229,5 @@ public final class ShallowNetwork extends Network {
         } else {
             out.zero();
         }
-        LayerForward.addSkip(this, x, out);
-        return out;
     }
 }
