@@ -8,12 +8,26 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.InstanceofCheck;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.loss.CrossEntropyLoss;
+import io.sparsefit.core.loss.HuberLoss;
+import io.sparsefit.core.loss.LogisticLoss;
+import io.sparsefit.core.loss.SquaredLoss;
+import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.ShallowNetwork;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,6 +121,84 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(CORE + ".solver")
                 .should().dependOnClassesThat().resideInAPackage(CORE + ".solver.convex..")
                 .because("core.solver.convex is above core.solver: the facade and core.path construct it")
+                .check(CLASSES);
+    }
+
+    // ---- one network model, one loss family (issue 19) ---------------------------------------------------
+
+    /**
+     * No core class exists only as the deep twin of another: for a class {@code Deep<X>} there is no core class
+     * {@code <X>} (the layered algorithms are the one-layer ones, working layer by layer). The exception is the network
+     * model itself: {@code DeepNetwork} is the layered form of the sealed {@code Network}, beside {@code ShallowNetwork},
+     * its one-hidden-layer form.
+     */
+    @Test
+    void noCoreClassIsTheDeepTwinOfAnother() {
+        Set<String> names = CLASSES.stream().filter(c -> c.getPackageName().startsWith(CORE) && c.isTopLevelClass())
+                .map(JavaClass::getSimpleName).collect(Collectors.toSet());
+        classes().that().resideInAPackage(CORE + "..").and().areTopLevelClasses().and(not(belongToAnyOf(DeepNetwork.class)))
+                .should(new ArchCondition<JavaClass>("not be named Deep<X> beside a core class <X>") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        String name = c.getSimpleName();
+                        if (name.startsWith("Deep") && names.contains(name.substring("Deep".length()))) {
+                            events.add(SimpleConditionEvent.violated(c, name + " is the deep twin of "
+                                    + name.substring("Deep".length())));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
+    /**
+     * One network model: outside {@code core.network} the layered form {@code DeepNetwork} is named only by the stored
+     * model's decoder (which rebuilds what was saved); everyone else holds a {@code Network} and reads it layer by layer
+     * or through its one-layer view.
+     */
+    @Test
+    void layeredFormIsNamedOnlyInTheNetworkModel() {
+        noClasses().that().resideOutsideOfPackage(CORE + ".network..").and().doNotHaveFullyQualifiedName("io.sparsefit.model.NetworkCodec")
+                .should().dependOnClassesThat().belongToAnyOf(DeepNetwork.class)
+                .because("the finishing, the objective, the initialization and the diagnostics are one class each for every depth")
+                .check(CLASSES);
+    }
+
+    /**
+     * The members of the loss family are named only inside it and by the one factory that chooses the default
+     * ({@code FitProblem}); everyone else reads a loss through {@code Loss} (value, gradient, conjugate, {@code
+     * leastSquares()}, {@code classification()}).
+     */
+    @Test
+    void lossMembersAreNamedOnlyInTheLossFamily() {
+        noClasses().that().resideOutsideOfPackage(CORE + ".loss..").and(not(belongToAnyOf(FitProblem.class)))
+                .should().dependOnClassesThat().belongToAnyOf(SquaredLoss.class, HuberLoss.class, LogisticLoss.class,
+                        CrossEntropyLoss.class)
+                .because("a new loss is one new member of core.loss, not an edit of every solver (issue 19)")
+                .check(CLASSES);
+    }
+
+    /**
+     * Nothing outside {@code core.network} checks which form a network has ({@code instanceof ShallowNetwork} or
+     * {@code DeepNetwork}): code that needs the one-hidden-layer theory (A1-A7) asks {@code Network.oneLayer()}, the
+     * rest works layer by layer.
+     */
+    @Test
+    void networkFormIsAskedOnlyThroughOneLayer() {
+        classes().that().resideInAPackage("io.sparsefit..").and().resideOutsideOfPackage(CORE + ".network..")
+                .should(new ArchCondition<JavaClass>("not check instanceof ShallowNetwork or DeepNetwork") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (JavaCodeUnit unit : c.getCodeUnits()) {
+                            for (InstanceofCheck check : unit.getInstanceofChecks()) {
+                                String type = check.getRawType().getName();
+                                if (type.equals(ShallowNetwork.class.getName()) || type.equals(DeepNetwork.class.getName())) {
+                                    events.add(SimpleConditionEvent.violated(c, unit.getFullName() + " checks instanceof " + check.getRawType().getSimpleName()
+                                            + " (" + check.getSourceCodeLocation() + ")"));
+                                }
+                            }
+                        }
+                    }
+                })
                 .check(CLASSES);
     }
 

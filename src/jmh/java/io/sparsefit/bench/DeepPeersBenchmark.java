@@ -3,7 +3,7 @@ package io.sparsefit.bench;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -13,7 +13,7 @@ import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
-import io.sparsefit.core.solver.gradient.DeepInitialization;
+import io.sparsefit.core.solver.gradient.Initialization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ import org.ejml.data.DMatrixRMaj;
  * decay (theory A2, A8), skip on, against PyTorch on the same objective. For every line of a {@code tasks.tsv} written
  * by {@code bench/peers_deep_data.py} ({@code task, csv, rows, d, m, lambda, widths} with widths like {@code 32,32}):
  * <ol>
- *   <li><b>starting points</b>: per seed, the network {@link DeepInitialization} gives (what {@code lbfgs} starts from),
+ *   <li><b>starting points</b>: per seed, the network {@link Initialization} gives (what {@code lbfgs} starts from),
  *       its flat parameters, J and dJ/dtheta written to {@code init-<task>-<arch>-s<seed>.txt} (one number a line:
  *       J, then the p parameters, then the p gradient entries) so that PyTorch can evaluate J at the very same
  *       parameters and start from them;</li>
@@ -106,13 +106,13 @@ public final class DeepPeersBenchmark {
         return SolverType.fromWireName(name.trim().split("@")[0]);
     }
 
-    private static DeepNetwork start(FitProblem problem, Architecture a, long seed) {
-        return DeepInitialization.initialize(problem, a.widths(), a.linearLayers(), a.skip(), seed);
+    private static Network start(FitProblem problem, Architecture a, long seed) {
+        return Initialization.initialize(problem, a.widths(), a.linearLayers(), a.skip(), seed, true);
     }
 
     private static void writeStart(Path out, String task, String arch, FitProblem problem, Architecture a, double lambda,
                                    long seed) throws IOException {
-        DeepNetwork net = start(problem, a, seed);
+        Network net = start(problem, a, seed);
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
         double[] theta = new double[loss.dimension()];
         double[] grad = new double[theta.length];
@@ -130,7 +130,7 @@ public final class DeepPeersBenchmark {
     }
 
     private static String timeEpochs(String task, String arch, FitProblem problem, Architecture a, double lambda, int reps) {
-        DeepNetwork net = start(problem, a, 0);
+        Network net = start(problem, a, 0);
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
         double[] theta = new double[loss.dimension()];
         double[] grad = new double[theta.length];

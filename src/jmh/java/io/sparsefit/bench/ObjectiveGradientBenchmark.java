@@ -81,7 +81,7 @@ public class ObjectiveGradientBenchmark {
         gradient = new double[network.parameterCount()];
         inputs = x;
         transposedWeights = new DMatrixRMaj(d, k);
-        org.ejml.dense.row.CommonOps_DDRM.transpose(network.inputWeights, transposedWeights);
+        org.ejml.dense.row.CommonOps_DDRM.transpose(network.inputWeights(), transposedWeights);
         hidden = new DMatrixRMaj(n, k);
         weightGradient = new DMatrixRMaj(d, k);
     }

@@ -1,6 +1,6 @@
 package io.sparsefit.core;
 
-import io.sparsefit.core.diagnostics.DeepDiagnostics;
+import io.sparsefit.core.diagnostics.LayerDiagnostics;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.solver.LossPoint;
@@ -67,5 +67,5 @@ public record Diagnostics(
         List<LossPoint> lossCurve,
         double lambdaMax,
         int sharedNeurons,
-        DeepDiagnostics deep) {
+        LayerDiagnostics deep) {
 }

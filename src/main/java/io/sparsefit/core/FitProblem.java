@@ -88,6 +88,14 @@ public final class FitProblem {
         return loss;
     }
 
+    /**
+     * Whether the data fit is plain least squares, {@code 1/2 sum_n ||f(x_n) - y_n||^2} (A2): the squared loss without
+     * sample weights, where the least-squares shortcuts (closed-form affine fit, the polish, T8) apply as written.
+     */
+    public boolean plainLeastSquares() {
+        return loss.leastSquares() && weights == null;
+    }
+
     /** The sample weights, one per row (not to be modified), or null when every weight is 1. */
     public double[] sampleWeights() {
         return weights;

@@ -1,10 +1,8 @@
 package io.sparsefit.core;
 
-import io.sparsefit.core.diagnostics.DeepDiagnosticsCalculator;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
-import io.sparsefit.core.finish.DeepFinishing;
 import io.sparsefit.core.finish.Finishing;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.Adam;
@@ -92,7 +90,7 @@ public final class SparseFit {
         boolean convexSize = outputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS
                 : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
         // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
-        boolean plainSquares = demand.loss() instanceof io.sparsefit.core.loss.SquaredLoss && !demand.weighted();
+        boolean plainSquares = demand.loss().leastSquares() && !demand.weighted();
         if (global && convexSize && plainSquares && capable(SolverType.CONVEX, demand)) {
             return SolverType.CONVEX;
         }
@@ -159,7 +157,7 @@ public final class SparseFit {
 
     /**
      * Fits, finishes and diagnoses. The result of a gradient solver ({@code prox}, {@code lbfgs}, {@code adam})
-     * goes through {@link Finishing#finish(ShallowNetwork, FitProblem, Regularization, double)}: the convex
+     * goes through {@link Finishing#finish(Network, FitProblem, Regularization, double)}: the convex
      * polish of the outer weights with the hyperplanes fixed (only with a penalty, {@code lambda > 0} and an
      * affordable problem size; in 1-D with skip it starts from the spline through the fitted values, knots on
      * data points), then rebalance (A4), prune and canonicalize (A6). The
@@ -205,11 +203,8 @@ public final class SparseFit {
                                        SolverResult result, long start, double knownLambdaMax, CancellationToken cancel) {
         // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
-        if (result.network() instanceof DeepNetwork deep) {
-            return new FitOutcome(deep, DeepDiagnosticsCalculator.compute(deep, problem, settings, type, result, start));
-        }
         double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.shallow(), problem, settings, type, result, start, lambdaMax,
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, type, result, start, lambdaMax,
                 cancel.ignoringDeadline()::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
@@ -227,13 +222,7 @@ public final class SparseFit {
         }
         // A fit stopped by its deadline is still finished; a cancel (not the deadline) stops the finishing too.
         BooleanSupplier stop = cancel.ignoringDeadline()::isCancelled;
-        if (result.network() instanceof DeepNetwork deep) {
-            DeepNetwork finished = result.stopReason() == StopReason.CANCELLED ? deep
-                    : DeepFinishing.finish(deep, problem, settings.regularization(), settings.lambda(), stop);
-            return stop.getAsBoolean() ? cancelled(result)
-                    : new SolverResult(finished, result.stopReason(), result.iterations(), result.lossCurve());
-        }
-        ShallowNetwork network = result.shallow();
+        Network network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
             network = Finishing.finish(network, problem, settings.regularization());

@@ -1,8 +1,8 @@
 package io.sparsefit.model;
 
 import io.sparsefit.core.Diagnostics;
-import io.sparsefit.core.diagnostics.DeepDiagnostics;
-import io.sparsefit.core.diagnostics.DeepDiagnosticsCalculator;
+import io.sparsefit.core.diagnostics.LayerDiagnostics;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.solver.LossPoint;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -132,12 +132,12 @@ public record DiagnosticsView(
                 d.sharedNeurons(), deep(d.deep()), null, null, null);
     }
 
-    private static DeepView deep(DeepDiagnostics deep) {
+    private static DeepView deep(LayerDiagnostics deep) {
         if (deep == null) {
             return null;
         }
         Certificate c = deep.lastLayerCertificate();
-        return new DeepView(DeepDiagnosticsCalculator.RANK_THRESHOLD,
+        return new DeepView(DiagnosticsCalculator.RANK_THRESHOLD,
                 deep.matrices().stream().map(m -> new MatrixView(m.layer(), m.kind(), m.rows(), m.cols(), m.singularValues(),
                         m.effectiveRank())).toList(),
                 deep.linearRuns().stream().map(r -> new LinearRunView(r.firstLayer(), r.reluLayer(), r.factors(), r.singularValues(),

@@ -3,7 +3,6 @@ package io.sparsefit.model;
 import io.sparsefit.core.network.CanonicalNeuron;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.Network;
-import io.sparsefit.core.network.ShallowNetwork;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -150,8 +149,8 @@ public final class ModelPlots {
                                        String target) {
         // A deep network's breakpoints are not listed (its units are not hyperplanes of the input): it is drawn on a
         // fine grid instead, exact at the grid points and linear between them only where no breakpoint falls.
-        boolean shallow = net instanceof ShallowNetwork;
-        List<Knot> knots = net instanceof ShallowNetwork one ? Knot.of(one) : List.of();
+        boolean shallow = net.oneLayer() != null;
+        List<Knot> knots = shallow ? Knot.of(net.oneLayer()) : List.of();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         if (x != null) {
@@ -306,7 +305,8 @@ public final class ModelPlots {
         int lines = 0;
         BasicStroke stroke = new BasicStroke(2f);
         // Only a one-layer network's units are lines in the input plane; a deep network's heat map stands alone.
-        List<CanonicalNeuron> neurons = net instanceof ShallowNetwork one ? CanonicalNeuron.of(one) : List.of();
+        boolean oneLayer = net.oneLayer() != null;
+        List<CanonicalNeuron> neurons = oneLayer ? CanonicalNeuron.of(net.oneLayer()) : List.of();
         for (CanonicalNeuron neuron : neurons) {
             double[] seg = clip(neuron.w(), neuron.b(), lo, hi);
             if (seg != null) {
@@ -314,7 +314,7 @@ public final class ModelPlots {
                 lines++;
             }
         }
-        String subtitle = net instanceof ShallowNetwork ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
+        String subtitle = oneLayer ? " (" + lines + (lines == 1 ? " neuron line)" : " neuron lines)")
                 : " (" + layerCount(net) + ")";
         JFreeChart chart = chart(title + subtitle, plot, false);
         NumberAxis zAxis = new NumberAxis(net.outputDim() == 1 ? "f(x)" : "f(x)[" + output + "]");

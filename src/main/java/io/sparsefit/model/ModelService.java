@@ -4,7 +4,6 @@ import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.Network;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
@@ -62,8 +61,8 @@ public class ModelService {
         DMatrixRMaj validPredicted = m.validX() == null ? null : predict(net, m.validX());
         RegressionMetrics validation = validPredicted == null ? null : RegressionMetrics.of(validPredicted, m.validY());
         Double validationError = validPredicted == null ? null : validationError(m.loss(), validPredicted, m.validY());
-        List<ModelViews.KnotView> knots = m.table().standardize() && net instanceof ShallowNetwork shallow
-                ? ModelViews.knots(shallow) : null; // the solver's knots are in standardized units
+        List<ModelViews.KnotView> knots = m.table().standardize() && net.oneLayer() != null
+                ? ModelViews.knots(net.oneLayer()) : null; // the solver's knots are in standardized units
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),
                 m.table().standardize() ? "standardized" : "original", train, validation, validationError, knots));
         InputEncoding e = m.table().encoding();

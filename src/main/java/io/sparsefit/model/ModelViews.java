@@ -150,7 +150,8 @@ public final class ModelViews {
         Skip skip = new Skip(rows(net.skipWeights().data, m, d), net.skipBias().clone());
         List<Neuron> neurons = new ArrayList<>();
         List<KnotView> knots = List.of();
-        if (net instanceof ShallowNetwork shallow) {
+        ShallowNetwork shallow = net.oneLayer();
+        if (shallow != null) {
             for (CanonicalNeuron n : CanonicalNeuron.of(shallow)) {
                 neurons.add(new Neuron(n.w(), n.b(), n.v()));
             }

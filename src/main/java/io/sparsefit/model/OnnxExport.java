@@ -55,7 +55,7 @@ final class OnnxExport {
     }
 
     static byte[] export(String modelId, Network net) {
-        return net instanceof ShallowNetwork shallow ? export(modelId, shallow) : exportDeep(modelId, net);
+        return net.oneLayer() != null ? export(modelId, net.oneLayer()) : exportDeep(modelId, net);
     }
 
     private static byte[] exportDeep(String modelId, Network net) {
@@ -106,19 +106,19 @@ final class OnnxExport {
                 .setDocString("f(x) = V^T relu(W x - b) + C x + c0, fitted by sparsefit (model " + modelId + ")")
                 .addInput(tensorInfo("x", d))
                 .addOutput(tensorInfo("y", m));
-        double[] c = net.skipWeights.data.clone(); // m x d, row-major
+        double[] c = net.skipWeights().data.clone(); // m x d, row-major
         graph.addInitializer(tensor("C", new long[] {m, d}, c));
-        graph.addInitializer(tensor("c0", new long[] {m}, net.skipBias.clone()));
+        graph.addInitializer(tensor("c0", new long[] {m}, net.skipBias().clone()));
         if (k == 0) {
             graph.addNode(gemm("skip_gemm", "x", "C", "c0", "y", true));
         } else {
             double[] negB = new double[k];
             for (int i = 0; i < k; i++) {
-                negB[i] = -net.bias[i];
+                negB[i] = -net.bias()[i];
             }
-            graph.addInitializer(tensor("W", new long[] {k, d}, net.inputWeights.data.clone()));
+            graph.addInitializer(tensor("W", new long[] {k, d}, net.inputWeights().data.clone()));
             graph.addInitializer(tensor("neg_b", new long[] {k}, negB));
-            graph.addInitializer(tensor("V", new long[] {k, m}, net.outputWeights.data.clone()));
+            graph.addInitializer(tensor("V", new long[] {k, m}, net.outputWeights().data.clone()));
             graph.addNode(gemm("hidden_gemm", "x", "W", "neg_b", "hidden", true));
             graph.addNode(NodeProto.newBuilder().setName("hidden_relu").setOpType("Relu").addInput("hidden").addOutput("relu"));
             graph.addNode(gemm("output_gemm", "relu", "V", null, "net", false));

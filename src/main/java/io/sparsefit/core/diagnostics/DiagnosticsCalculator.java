@@ -7,7 +7,10 @@ import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
-import io.sparsefit.core.loss.SquaredLoss;
+import io.sparsefit.core.finish.Polish;
+import io.sparsefit.core.finish.Rebalance;
+import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Networks;
@@ -27,14 +30,29 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
-/** Computes {@link Diagnostics} once from a finished network; never modifies its inputs. */
+/**
+ * Computes {@link Diagnostics} once from a finished network of any depth; never modifies its inputs. Every network
+ * gets the objective, the spectra of its weight matrices (A8), the balance of its units (A4) and the counts of its
+ * last hidden layer; the numbers of the one-hidden-layer theory (path norm, knots, the T8 certificate, lambda_max,
+ * A1-A7) are computed through {@link Network#oneLayer()}, and a layered network gets {@link LayerDiagnostics} instead
+ * (with the last-layer certificate of {@link Polish#certificate}).
+ */
 public final class DiagnosticsCalculator {
+
+    /**
+     * Effective rank: singular values above this times the largest. Gradient training leaves the directions weight
+     * decay removes at the solver's tolerance, not at zero; three orders of magnitude separate them from the kept ones
+     * in every planted test and benchmark.
+     */
+    public static final double RANK_THRESHOLD = 1e-3;
+    /** A unit of a layered network is active when {@code ||in|| ||out||} exceeds this times the largest product of its layer. */
+    public static final double ACTIVE_THRESHOLD = 1e-6;
 
     private DiagnosticsCalculator() {
     }
 
     /** {@code sum_n w_n loss(f(x_n); y_n)} (theory A2b; {@code 1/2 sum_n ||f(x_n) - y_n||^2} for squared loss, A2). */
-    public static double dataFit(ShallowNetwork net, FitProblem problem) {
+    public static double dataFit(Network net, FitProblem problem) {
         return Networks.dataFit(net, problem);
     }
 
@@ -54,15 +72,31 @@ public final class DiagnosticsCalculator {
                 : lambda * reg.penalty().value(net) + SkipDecay.value(problem.loss(), net, lambda);
     }
 
-    /** {@code max_k | ||v_k|| - ||w_k|| | / max(||w_k||, eps)} over neurons (A4). */
-    public static double balanceError(ShallowNetwork net) {
+    /**
+     * {@code max_k | ||out_k|| - ||in_k|| | / max(||in_k||, eps)} over the ReLU units of every layer (A4; for one hidden
+     * layer {@code ||v_k||} against {@code ||w_k||}).
+     */
+    public static double balanceError(Network net) {
         double worst = 0;
-        for (int k = 0; k < net.width(); k++) {
-            double nw = net.inputNorm(k);
-            double nv = net.outputNorm(k);
-            worst = Math.max(worst, Math.abs(nv - nw) / Math.max(nw, 1e-300));
+        List<Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).kind() != Layer.Kind.RELU) {
+                continue;
+            }
+            for (int k = 0; k < layers.get(l).outputs(); k++) {
+                double nw = MatrixNorms.rowNorm(layers.get(l).weights(), k);
+                double nv = outgoingNorm(net, l, k);
+                worst = Math.max(worst, Math.abs(nv - nw) / Math.max(nw, 1e-300));
+            }
         }
         return worst;
+    }
+
+    /** The norm of what unit k of layer l sends on: column k of the next layer's matrix, or row k of {@code V}. */
+    static double outgoingNorm(Network net, int l, int k) {
+        List<Layer> layers = net.layers();
+        return l + 1 < layers.size() ? MatrixNorms.columnNorm(layers.get(l + 1).weights(), k)
+                : MatrixNorms.rowNorm(net.outputWeights(), k);
     }
 
     public static int activeNeurons(ShallowNetwork net) {
@@ -75,7 +109,7 @@ public final class DiagnosticsCalculator {
         return active;
     }
 
-    public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
+    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos) {
         return compute(net, problem, settings, solverRun, result, startNanos, Double.NaN, () -> false);
     }
@@ -86,33 +120,54 @@ public final class DiagnosticsCalculator {
      * certificate nor lambda_max (null and NaN: their pricing can take seconds, and the fit is discarded); the
      * pricing of both looks at {@code stop} and ends early once it is true, then the caller cancels the fit.
      */
-    public static Diagnostics compute(ShallowNetwork net, FitProblem problem, FitSettings settings, SolverType solverRun,
+    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop) {
         boolean cancelled = result.stopReason() == StopReason.CANCELLED;
         double dataFit = dataFit(net, problem);
         Regularization reg = settings.regularization();
-        double penalty = penalty(net, problem, reg, settings.lambda());
-        double pathNorm = PathNorm.of(net);
+        double lambda = settings.lambda();
+        double penalty = penalty(net, problem, reg, lambda);
         int n = problem.rows();
         int d = problem.inputDim();
-        List<Knot> knots = d == 1 ? Knot.of(net) : List.of();
-        Certificate certificate = (reg == Regularization.NONE || settings.lambda() == 0.0 || cancelled)
-                ? null
-                : DualCertificate.compute(net, problem, settings.lambda(), settings.seed(), stop);
+        boolean certify = reg != Regularization.NONE && lambda != 0.0 && !cancelled;
         List<double[]> singular = new ArrayList<>();
-        singular.add(singularValues(net.inputWeights));
-        singular.add(singularValues(net.outputWeights));
+        List<MatrixSpectrum> matrices = new ArrayList<>();
+        List<Layer> layers = net.layers();
+        for (int l = 0; l <= layers.size(); l++) {
+            DMatrixRMaj w = l < layers.size() ? layers.get(l).weights() : net.outputWeights();
+            double[] s = singularValues(w);
+            singular.add(s);
+            matrices.add(new MatrixSpectrum(l, l < layers.size() ? layers.get(l).kind().wireName() : "output", w.numRows,
+                    w.numCols, s, effectiveRank(s)));
+        }
+        ShallowNetwork one = net.oneLayer();
+        if (one == null) {
+            // A8: per-layer numbers and the last-layer certificate; the one-layer theory's numbers stay empty
+            List<Integer> active = activeUnits(net);
+            Certificate certificate = certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda) : null;
+            double balance = balanceError(net);
+            LayerDiagnostics layered = new LayerDiagnostics(matrices, linearRuns(layers), active, balance, certificate);
+            long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
+            return new Diagnostics(dataFit + penalty, dataFit, penalty, Double.NaN, lambda, reg.wireName(),
+                    active.isEmpty() ? 0 : active.get(active.size() - 1), net.lastWidth(), Math.max(0, n - (d + 1)), balance,
+                    0, List.of(), null, trainError(problem, dataFit, net), result.iterations(), result.converged(),
+                    result.stopReason(), solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.NaN,
+                    sharedNeurons(net), layered);
+        }
+        List<Knot> knots = d == 1 ? Knot.of(one) : List.of();
+        Certificate certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop) : null;
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
-        return new Diagnostics(dataFit + penalty, dataFit, penalty, pathNorm, settings.lambda(), reg.wireName(),
-                activeNeurons(net), net.width(), Math.max(0, n - (d + 1)), balanceError(net), knots.size(), knots,
-                certificate, trainError(problem, dataFit, net), result.iterations(), result.converged(), result.stopReason(),
-                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax,
-                sharedNeurons(net), null);
+        return new Diagnostics(dataFit + penalty, dataFit, penalty, PathNorm.of(one), lambda, reg.wireName(),
+                activeNeurons(one), one.width(), Math.max(0, n - (d + 1)), balanceError(one), knots.size(), knots,
+                certificate, trainError(problem, dataFit, one), result.iterations(), result.converged(), result.stopReason(),
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve(),
+                Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax,
+                sharedNeurons(one), null);
     }
 
     static double trainError(FitProblem problem, double dataFit, Network net) {
         // squared loss without weights: 2 dataFit / N is that mean, without predicting again
-        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null ? 2.0 * dataFit / problem.rows()
+        return problem.plainLeastSquares() ? 2.0 * dataFit / problem.rows()
                 : trainError(net, problem);
     }
 
@@ -130,7 +185,7 @@ public final class DiagnosticsCalculator {
     /** As above; for d >= 2 the pricing ends early once {@code stop} is true, and then the value is only a lower bound. */
     public static double lambdaMax(FitProblem problem, long seed, BooleanSupplier stop) {
         DMatrixRMaj residual;
-        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+        if (problem.plainLeastSquares()) {
             residual = AffineProjection.of(problem.x(), true).project(problem.y());
         } else {
             ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), problem.outputDim(), 0, true);
@@ -150,27 +205,50 @@ public final class DiagnosticsCalculator {
         return new Pricing(problem.x(), problem.outputDim(), seed).stopWhen(stop).best(residual, null).value();
     }
 
-    /** Active neurons whose outer weight has no zero entry: shared by every output (A7). */
-    public static int sharedNeurons(ShallowNetwork net) {
-        int m = net.outputDim();
+    /**
+     * Last-layer units with {@code ||w_k|| > 0} whose outgoing weights {@code v_k} have no zero entry (none below
+     * {@code 1e-12 ||v_k||}): shared by every output (A7).
+     */
+    public static int sharedNeurons(Network net) {
+        DMatrixRMaj v = net.outputWeights();
+        DMatrixRMaj w = net.layers().get(net.layers().size() - 1).weights();
         int shared = 0;
-        for (int k = 0; k < net.width(); k++) {
-            double norm = net.outputNorm(k);
-            if (!(norm > 0) || !(net.inputNorm(k) > 0)) {
-                continue;
-            }
-            boolean all = true;
-            for (int i = 0; i < m; i++) {
-                if (Math.abs(net.outputWeights.data[k * m + i]) <= 1e-12 * norm) {
-                    all = false;
-                    break;
-                }
+        for (int k = 0; k < v.numRows; k++) {
+            double norm = MatrixNorms.rowNorm(v, k);
+            boolean all = norm > 0 && MatrixNorms.rowNorm(w, k) > 0;
+            for (int i = 0; i < v.numCols && all; i++) {
+                all = Math.abs(v.unsafe_get(k, i)) > 1e-12 * norm;
             }
             if (all) {
                 shared++;
             }
         }
         return shared;
+    }
+
+    /** Per ReLU layer, the units with {@code ||in|| ||out||} above {@link #ACTIVE_THRESHOLD} times the layer's largest. */
+    static List<Integer> activeUnits(Network net) {
+        List<Layer> layers = net.layers();
+        List<Integer> active = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).kind() != Layer.Kind.RELU) {
+                continue;
+            }
+            double[] product = new double[layers.get(l).outputs()];
+            double largest = 0;
+            for (int k = 0; k < product.length; k++) {
+                product[k] = MatrixNorms.rowNorm(layers.get(l).weights(), k) * outgoingNorm(net, l, k);
+                largest = Math.max(largest, product[k]);
+            }
+            int count = 0;
+            for (double p : product) {
+                if (p > ACTIVE_THRESHOLD * largest && largest > 0) {
+                    count++;
+                }
+            }
+            active.add(count);
+        }
+        return active;
     }
 
     /** Singular values, descending, of a weight matrix (theory A8); empty for an empty matrix. */
@@ -193,5 +271,45 @@ public final class DiagnosticsCalculator {
             out[count - 1 - i] = t;
         }
         return out;
+    }
+
+    /** The runs of linear layers and the ReLU layer each feeds, with both forms of their penalty (A8). */
+    static List<LinearRun> linearRuns(List<Layer> layers) {
+        List<LinearRun> runs = new ArrayList<>();
+        for (int l = 1; l < layers.size(); l++) {
+            if (layers.get(l).kind() != Layer.Kind.RELU || layers.get(l - 1).kind() != Layer.Kind.LINEAR) {
+                continue;
+            }
+            int first = l;
+            while (first > 0 && layers.get(first - 1).kind() == Layer.Kind.LINEAR) {
+                first--;
+            }
+            List<Layer> run = layers.subList(first, l + 1);
+            int q = run.size();
+            double raw = 0;
+            for (Layer f : run) {
+                raw += 0.5 * MatrixNorms.inner(f.weights(), f.weights());
+            }
+            double[] s = singularValues(Rebalance.product(run));
+            double schatten = 0;
+            for (double sigma : s) {
+                schatten += Math.pow(sigma, 2.0 / q);
+            }
+            runs.add(new LinearRun(first, l, q, s, effectiveRank(s), raw, 0.5 * q * schatten));
+        }
+        return runs;
+    }
+
+    static int effectiveRank(double[] descending) {
+        if (descending.length == 0 || !(descending[0] > 0)) {
+            return 0;
+        }
+        int rank = 0;
+        for (double s : descending) {
+            if (s > RANK_THRESHOLD * descending[0]) {
+                rank++;
+            }
+        }
+        return rank;
     }
 }

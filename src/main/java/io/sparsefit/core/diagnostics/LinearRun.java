@@ -9,7 +9,7 @@ package io.sparsefit.core.diagnostics;
  * @param reluLayer      index of the ReLU layer that ends it
  * @param factors        q, the number of factors (linear layers + 1)
  * @param singularValues of the product W, descending
- * @param effectiveRank  singular values of W above {@link DeepDiagnosticsCalculator#RANK_THRESHOLD} times the largest
+ * @param effectiveRank  singular values of W above {@link DiagnosticsCalculator#RANK_THRESHOLD} times the largest
  * @param rawPenalty     {@code 1/2 sum_i ||F_i||_F^2}
  * @param schattenPenalty {@code (q/2) sum_i sigma_i(W)^{2/q}}
  */

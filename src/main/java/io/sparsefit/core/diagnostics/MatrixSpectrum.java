@@ -8,7 +8,7 @@ package io.sparsefit.core.diagnostics;
  * @param rows           units the matrix feeds
  * @param cols           units it reads
  * @param singularValues descending
- * @param effectiveRank  singular values above {@link DeepDiagnosticsCalculator#RANK_THRESHOLD} times the largest
+ * @param effectiveRank  singular values above {@link DiagnosticsCalculator#RANK_THRESHOLD} times the largest
  */
 public record MatrixSpectrum(int layer, String kind, int rows, int cols, double[] singularValues, int effectiveRank) {
 }

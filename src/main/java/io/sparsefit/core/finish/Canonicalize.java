@@ -33,16 +33,16 @@ public final class Canonicalize {
         int d = network.inputDim();
         int m = network.outputDim();
         boolean skip = network.hasSkip();
-        double[] skipWeights = network.skipWeights.data.clone();
-        double[] skipBias = network.skipBias.clone();
+        double[] skipWeights = network.skipWeights().data.clone();
+        double[] skipBias = network.skipBias().clone();
         List<Plane> planes = new ArrayList<>();
         for (int k = 0; k < network.width(); k++) {
             double nw = network.inputNorm(k);
             if (nw == 0) {
                 // v relu(-b) is a constant (A5): it belongs to c0.
-                double level = Math.max(0.0, -network.bias[k]);
+                double level = Math.max(0.0, -network.bias()[k]);
                 for (int i = 0; i < m; i++) {
-                    skipBias[i] += network.outputWeights.data[k * m + i] * level;
+                    skipBias[i] += network.outputWeights().data[k * m + i] * level;
                 }
                 continue;
             }
@@ -109,15 +109,15 @@ public final class Canonicalize {
             // Balanced (A4): ||w|| = ||v|| = sqrt(||a||).
             double scale = Math.sqrt(norm(plane.a()));
             for (int j = 0; j < d; j++) {
-                out.inputWeights.data[k * d + j] = plane.u()[j] * scale;
+                out.inputWeights().data[k * d + j] = plane.u()[j] * scale;
             }
-            out.bias[k] = plane.c() * scale;
+            out.bias()[k] = plane.c() * scale;
             for (int i = 0; i < m; i++) {
-                out.outputWeights.data[k * m + i] = plane.a()[i] / scale;
+                out.outputWeights().data[k * m + i] = plane.a()[i] / scale;
             }
         }
-        System.arraycopy(skipWeights, 0, out.skipWeights.data, 0, m * d);
-        System.arraycopy(skipBias, 0, out.skipBias, 0, m);
+        System.arraycopy(skipWeights, 0, out.skipWeights().data, 0, m * d);
+        System.arraycopy(skipBias, 0, out.skipBias(), 0, m);
         return out;
     }
 

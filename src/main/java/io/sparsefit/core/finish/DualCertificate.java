@@ -70,6 +70,6 @@ public final class DualCertificate {
             double s = DualNorm1D.supremum(x.data, g);
             return new Pricing.Best(s == 0 ? null : new Atom(new double[] {1.0}, 0.0, s), true);
         }
-        return new Pricing(x, g.numCols, seed).stopWhen(stop).best(g, net.inputWeights, constantsOnly);
+        return new Pricing(x, g.numCols, seed).stopWhen(stop).best(g, net.inputWeights(), constantsOnly);
     }
 }

@@ -1,27 +1,39 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 /**
- * The finishing steps of theory C3 after a gradient fit: rebalance (A4), prune negligible neurons,
- * canonicalize and merge (A6), prune what merging cancelled, rebalance again. The result computes the
- * same function (pruning a neuron whose path-norm share is at most {@code 1e-9} of the largest changes it
- * by at most that neuron's output), has a path norm no larger than the input's, and is balanced, so its
- * weight-decay penalty equals its path norm. Each step is public on its own class.
- *
- * <p>With the data at hand ({@link #finish(ShallowNetwork, FitProblem, Regularization, double)}) neurons whose
- * contribution to the fitted values is negligible in absolute terms are pruned as well ({@link Prune#prune(ShallowNetwork,
- * FitProblem)}: at most 1e-9 of the data scale, so zero neurons is a possible result), and the finishing first re-solves the outer weights and the affine part with the hyperplanes fixed
- * ({@link Polish}, the optional convex polish of C3), which can only lower the objective. In one dimension
- * with a skip connection the polish starts from the linear spline through the network's own fitted values
- * (knots moved onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it
- * ends above the input's objective (beyond rounding); that is what brings a finished 1-D network to at most
- * N - 2 knots (T3). Only {@code weight_decay} and {@code path_norm} with {@code lambda > 0} are polished,
- * and only problems {@link Polish#affordable} in size.
+ * The finishing of theory C3 after a fit, for a network of any depth, in one flat sequence that prunes at most twice:
+ * <ol>
+ *   <li>with a penalty and {@code lambda > 0}: <b>prune</b> what is negligible on this data ({@link Prune#prune(Network,
+ *       FitProblem)}: at {@code lambda >= lambda_max}, T6, gradient training leaves every neuron tiny, which the
+ *       relative rule cannot see, and a neuron with a tiny w and a huge bias would also be a needlessly ill-conditioned
+ *       feature for the polish), then the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
+ *       part re-solved with its hyperplanes fixed, a convex group lasso that can only lower the objective; squared
+ *       loss without weights, problems {@link Polish#affordable} in size). One input with a skip connection and one
+ *       hidden layer: the polish starts from the linear spline through the network's own fitted values (knots moved
+ *       onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it ends above the
+ *       input's objective (beyond rounding); that is what brings a finished 1-D network to at most N - 2 knots
+ *       (T3);</li>
+ *   <li><b>rebalance</b> ({@link Rebalance}, A4 and A8: for depth its run step turns zero singular values into exact
+ *       zero units);</li>
+ *   <li>one hidden layer and a regression loss: <b>canonicalize and merge</b> ({@link Canonicalize}, A6). A
+ *       classification loss weight-decays the skip's {@code C} (A2b), and turning an antipodal neuron around moves a
+ *       linear function into {@code C}, which would change the objective;</li>
+ *   <li><b>prune</b> again: on the data after step 1, else relative to the largest neuron only ({@code 1e-9}, C3;
+ *       exact zeros only without a penalty, when there is no reason to drop small ones); a layered network loses its
+ *       idle units;</li>
+ *   <li><b>rebalance</b>, since merging and pruning leave the kept units as they were.</li>
+ * </ol>
+ * The result computes the same function as the polished network up to what pruning removes (a neuron whose path-norm
+ * share is at most {@code 1e-9} of the largest, or whose output over the data is at most 1e-9 of the data scale), has
+ * a path norm no larger than the input's, and is balanced, so its weight-decay penalty equals its path norm. Each step
+ * is public on its own class.
  */
 public final class Finishing {
 
@@ -31,90 +43,79 @@ public final class Finishing {
     private Finishing() {
     }
 
+    /** Steps 2-5 without data ({@code network} not modified): a finished copy computing the same function. */
+    public static <N extends Network> N finish(N network, Regularization regularization) {
+        return finish(network, null, regularization, 0.0, () -> false);
+    }
+
     /**
-     * Returns a new, finished network; {@code network} is not modified. With {@code none} only exactly
-     * zero neurons are pruned: without a penalty there is no reason to drop small ones.
+     * Steps 2-5 for {@code problem}'s loss (a classification loss is not canonicalized), without the data rules: for a
+     * network already optimal over its hyperplanes (the convex solver's).
      */
-    public static ShallowNetwork finish(ShallowNetwork network, Regularization regularization) {
-        return finish(network, regularization, true);
+    public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization) {
+        return finish(network, problem, regularization, 0.0, () -> false);
     }
 
     /**
-     * As {@link #finish(ShallowNetwork, Regularization)} for {@code problem}'s loss: a classification loss
-     * weight-decays the skip's {@code C} (A2b), and canonicalizing turns antipodal neurons around by moving a linear
-     * function into {@code C}, which would change the objective; so its networks are rebalanced and pruned only.
-     */
-    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization) {
-        return finish(network, regularization, !problem.loss().classification());
-    }
-
-    private static ShallowNetwork finish(ShallowNetwork network, Regularization regularization, boolean canonicalize) {
-        double threshold = regularization == Regularization.NONE ? 0.0 : Prune.DEFAULT_RELATIVE_THRESHOLD;
-        ShallowNetwork net = Rebalance.rebalance(network);
-        net = Prune.prune(net, threshold);
-        if (canonicalize) {
-            net = Canonicalize.canonicalize(net);
-            net = Prune.prune(net, threshold);
-        }
-        return Rebalance.rebalance(net);
-    }
-
-    /**
-     * The polish of C3 followed by the identity-preserving steps above. For {@code none} or
-     * {@code lambda = 0} there is no group lasso to solve (the subproblem would be plain least squares on
-     * the fixed features, which can only overfit further) and this is {@link #finish(ShallowNetwork, Regularization)}.
-     * Otherwise the result's {@code dataFit + lambda pathNorm}, which is its objective under either
-     * regularizer once rebalanced (A3, A4), is at most the input's {@code dataFit + lambda pathNorm}, which is
-     * at most the input's objective under the regularizer it was trained with. Problems too large for the
-     * polish ({@link Polish#affordable}) get only the identity-preserving steps.
+     * The whole sequence; for {@code none} or {@code lambda = 0} there is no group lasso to solve (the subproblem
+     * would be plain least squares on the fixed features, which can only overfit further) and this is
+     * {@link #finish(Network, FitProblem, Regularization)}. Otherwise the result's {@link Polish#objective}, which is its
+     * objective under either regularizer once rebalanced (A3, A4), is at most the input's, which is at most the input's
+     * objective under the regularizer it was trained with.
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape
      */
-    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda) {
+    public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization, double lambda) {
         return finish(network, problem, regularization, lambda, () -> false);
     }
 
     /** As above; the polish ends early once {@code stop} is true (a cancelled fit, whose caller discards the result). */
-    public static ShallowNetwork finish(ShallowNetwork network, FitProblem problem, Regularization regularization, double lambda,
-                                        BooleanSupplier stop) {
-        if (regularization == Regularization.NONE || !(lambda > 0)) {
-            return finish(network, problem, regularization);
+    @SuppressWarnings("unchecked")
+    public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization, double lambda,
+                                               BooleanSupplier stop) {
+        boolean onData = problem != null && regularization != Regularization.NONE && lambda > 0;
+        N net = network;
+        if (onData) {
+            net = Prune.prune(net, problem);
+            if (Polish.applies(problem)) {
+                net = polished(net, problem, lambda, stop);
+            }
         }
-        // Neurons negligible on this data go first (Prune, absolute rule): at lambda >= lambda_max (T6) gradient
-        // training leaves every neuron tiny, which the relative rule cannot see, and a neuron with a tiny w and a
-        // huge bias would also be a needlessly ill-conditioned feature for the polish. Removing them changes the
-        // fitted values by at most 1e-9 of the data scale and lowers the penalty.
-        ShallowNetwork input = Prune.prune(network, problem);
-        if (!Polish.applies(problem)) {
-            return finishOnData(input, problem, regularization);
+        net = Rebalance.rebalance(net);
+        ShallowNetwork one = net.oneLayer();
+        if (one != null && (problem == null || !problem.loss().classification())) {
+            net = (N) Canonicalize.canonicalize(one);
         }
-        if (problem.inputDim() == 1 && input.inputDim() == 1 && input.hasSkip()) {
-            ShallowNetwork spline = splineThroughFittedValues(input, problem);
+        net = onData ? Prune.prune(net, problem)
+                : Prune.prune(net, regularization == Regularization.NONE ? 0.0 : Prune.DEFAULT_RELATIVE_THRESHOLD);
+        Rebalance.rebalanceInPlace(net);
+        return net;
+    }
+
+    /** Step 1's polish, or {@code net} itself when the problem is too large for it. */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> N polished(N net, FitProblem problem, double lambda, BooleanSupplier stop) {
+        ShallowNetwork one = net.oneLayer();
+        if (one != null && problem.inputDim() == 1 && one.hasSkip()) {
+            ShallowNetwork spline = splineThroughFittedValues(one, problem);
             if (!Polish.affordable(problem.rows(), spline.width())) {
-                return finishOnData(input, problem, regularization);
+                return net;
             }
             // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
             // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
             // dropped rounding-level bends.
-            Polish.Result onData = Polish.polish(spline, problem, lambda, stop);
-            double before = Polish.pathNormObjective(input, problem, lambda);
+            Polish.Result<ShallowNetwork> onData = Polish.polish(spline, problem, lambda, stop);
+            double before = Polish.objective(one, problem, lambda);
             // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
             // the spline's knots (at most N - 2, T3) are the ones to keep.
             if (onData.objective() <= before + ROUNDING * Math.abs(before)) {
-                return finishOnData(onData.network(), problem, regularization);
+                return (N) onData.network();
             }
         }
-        if (!Polish.affordable(problem.rows(), input.width())) {
-            return finishOnData(input, problem, regularization);
+        if (!Polish.affordable(problem.rows(), net.lastWidth())) {
+            return net;
         }
-        return finishOnData(Polish.polish(input, problem, lambda, stop).network(), problem, regularization);
-    }
-
-    /** The absolute prune on the data, then the identity-preserving steps (which prune again after merging). */
-    private static ShallowNetwork finishOnData(ShallowNetwork network, FitProblem problem, Regularization regularization) {
-        ShallowNetwork net = finish(Prune.prune(network, problem), problem, regularization);
-        // merging can leave a neuron negligible on the data (two that nearly cancel)
-        return Rebalance.rebalance(Prune.prune(net, problem));
+        return Polish.polish(net, problem, lambda, stop).network();
     }
 
     /**
@@ -144,7 +145,7 @@ public final class Finishing {
         ShallowNetwork out;
         if (distinct == 1) {
             out = new ShallowNetwork(1, m, 0, true);
-            System.arraycopy(values, 0, out.skipBias, 0, m);
+            System.arraycopy(values, 0, out.skipBias(), 0, m);
             return out;
         }
         // slope[j] (per output) on [points[j], points[j+1]].
@@ -206,14 +207,14 @@ public final class Finishing {
         out = new ShallowNetwork(1, m, kept, true);
         for (int q = 0; q < kept; q++) {
             int j = keep[q];
-            out.inputWeights.data[q] = 1.0;
-            out.bias[q] = points[j + 1];          // knot at the interior point points[j + 1]
-            System.arraycopy(change, j * m, out.outputWeights.data, q * m, m);
+            out.inputWeights().data[q] = 1.0;
+            out.bias()[q] = points[j + 1];          // knot at the interior point points[j + 1]
+            System.arraycopy(change, j * m, out.outputWeights().data, q * m, m);
         }
         // f(x) = f(x_1) + s_1 (x - x_1) + sum_j a_j relu(x - x_j).
         for (int i = 0; i < m; i++) {
-            out.skipWeights.data[i] = slope[i];
-            out.skipBias[i] = values[i] - slope[i] * points[0];
+            out.skipWeights().data[i] = slope[i];
+            out.skipBias()[i] = values[i] - slope[i] * points[0];
         }
         return out;
     }

@@ -3,37 +3,47 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
-import io.sparsefit.core.loss.SquaredLoss;
+import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.convex.FenchelDual;
+import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.LayerForward;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.objective.AffineRefit;
-import io.sparsefit.core.network.ShallowNetwork;
-import io.sparsefit.core.penalty.PathNorm;
+import io.sparsefit.core.objective.SkipDecay;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The convex polish of theory C3: keep every neuron's hyperplane fixed and re-solve the outer weights and
- * the affine part exactly.
+ * The convex polish of theory C3: keep every hyperplane of the last ReLU layer fixed (and every layer before it) and
+ * re-solve the outer weights and the affine part exactly.
  *
- * <p>With the hyperplanes normalized to {@code ||u_k|| = 1} (offset {@code c_k = b_k / ||w_k||}) the path
- * norm is {@code sum_k ||v_k||} (A3), so with the features {@code H[n][k] = relu(u_k . x_n - c_k)} the
- * problem {@code min 1/2 ||H V + X C^T + 1 c0^T - Y||^2 + lambda sum_k ||v_k||} is a group lasso: convex,
+ * <p>The last ReLU layer sees the features {@code g_n = h_{L-1}(x_n)} ({@code x_n} itself for one hidden layer). With
+ * its hyperplanes normalized to {@code ||u_k|| = 1} (offset {@code c_k = b_k / ||w_k||}, amplitude
+ * {@code a_k = ||w_k|| v_k}) the layer's balanced penalty is {@code sum_k ||a_k||} (A3, A4; the path norm for one
+ * hidden layer; A8 for depth), so with {@code H[n][k] = relu(u_k . g_n - c_k)} the problem
+ * {@code min 1/2 ||H A + X C^T + 1 c0^T - Y||^2 + lambda sum_k ||a_k||} is a group lasso: convex,
  * so it can be solved to a certified accuracy. The unpenalized affine columns {@code [1, X]} ({@code [1]}
  * without a skip connection) are projected out first (orthonormal basis by twice-repeated Gram-Schmidt),
- * which leaves {@code min 1/2 ||P(H V - Y)||^2 + lambda sum ||v_k||}; that is solved by FISTA with group
+ * which leaves {@code min 1/2 ||P(H A - Y)||^2 + lambda sum ||a_k||}; that is solved by FISTA with group
  * soft-thresholding (step {@code 1/L}, {@code L} the largest eigenvalue of {@code G = (PH)^T PH} by power
  * iteration) with gradient restarts (see {@link GroupLasso}). Stopping is on the duality gap of this subproblem: the residual
- * {@code r = P(Y - H V)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
+ * {@code r = P(Y - H A)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
  * {@code gap = primal - (<s r, PY> - 1/2 ||s r||^2)} bounds the distance to the optimum (the T8 argument
  * restricted to the fixed hyperplanes). For one output (a plain lasso) an exact, finite feature-sign search
  * runs first and FISTA only takes over if it does not meet the gap: ReLU features with nearby knots are badly
  * conditioned, and FISTA's tail is then far too slow for a tight gap.
  *
  * <p>The input network is a feasible point of the same problem, so the result can only be better: that is
- * enforced (the better of the two, by {@code dataFit + lambda pathNorm}, is returned). Neurons whose group
- * ends at exactly zero are dropped; neurons with {@code w_k = 0} are constants and are absorbed by
- * {@code c0}. The returned network is unit-normalized, not balanced: {@link Finishing} rebalances (A4).
+ * enforced (the better of the two, by {@link #objective}, is returned). Units whose group ends at exactly zero are
+ * dropped; units with {@code w_k = 0} are constants and are absorbed by {@code c0}. The returned network's last layer
+ * is unit-normalized, not balanced: {@link Finishing} rebalances (A4). The same restricted problem gives a layered
+ * network its certificate ({@link #certificate}).
  */
 public final class Polish {
 
@@ -47,11 +57,11 @@ public final class Polish {
 
     /**
      * Whether the polish solves {@code problem}'s own objective: its group lasso is least squares, so only for the
-     * squared loss without sample weights (A2); {@link Finishing} and {@link DeepFinishing} skip it otherwise (a
+     * squared loss without sample weights (A2); {@link Finishing} skips it otherwise (a
      * group lasso with a general loss is the convex solver's restricted problem, theory A2b, C2).
      */
     public static boolean applies(FitProblem problem) {
-        return problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null;
+        return problem.plainLeastSquares();
     }
 
     /**
@@ -63,19 +73,34 @@ public final class Polish {
     }
 
     /**
-     * @param network    the polished network (or a copy of the input, see {@code improved}); unit-normal neurons
-     * @param objective  {@code dataFit + lambda pathNorm} of {@code network}
+     * @param network    the polished network (or a copy of the input, see {@code improved}); unit-normal last layer
+     * @param objective  {@link #objective} of {@code network}
      * @param gap        duality gap of the subproblem at the solve's end (NaN when the solve failed)
      * @param converged  whether the gap met {@link GroupLasso#GAP_TOLERANCE}
      * @param improved   false when the input was kept because the polished network was not better
      */
-    public record Result(ShallowNetwork network, double objective, double gap, int iterations, boolean converged,
-                         boolean improved) {
+    public record Result<N extends Network>(N network, double objective, double gap, int iterations, boolean converged,
+                                            boolean improved) {
     }
 
-    /** {@code dataFit + lambda pathNorm} (A2 with the path norm, which equals weight decay after rebalancing, A3/A4). */
-    public static double pathNormObjective(ShallowNetwork network, FitProblem problem, double lambda) {
-        return Networks.dataFit(network, problem) + lambda * PathNorm.of(network);
+    /**
+     * {@code dataFit + lambda (1/2 sum_{l<L} ||W_l||_F^2 + sum_k ||v_k|| ||w_k||)} over the last layer's units k (plus
+     * the skip decay of a classification loss, A2b): the objective once the last layer is balanced (A3, A4). For one
+     * hidden layer {@code dataFit + lambda pathNorm}, which is the objective under either regularizer once rebalanced.
+     */
+    public static double objective(Network network, FitProblem problem, double lambda) {
+        List<Layer> layers = network.layers();
+        int last = layers.size() - 1;
+        double earlier = 0;
+        for (int l = 0; l < last; l++) {
+            earlier += 0.5 * MatrixNorms.inner(layers.get(l).weights(), layers.get(l).weights());
+        }
+        DMatrixRMaj w = layers.get(last).weights();
+        double path = 0;
+        for (int k = 0; k < w.numRows; k++) {
+            path += MatrixNorms.rowNorm(network.outputWeights(), k) * MatrixNorms.rowNorm(w, k);
+        }
+        return Networks.dataFit(network, problem) + lambda * (earlier + path) + SkipDecay.value(problem.loss(), network, lambda);
     }
 
     /**
@@ -83,13 +108,13 @@ public final class Polish {
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape or lambda is not positive
      */
-    public static Result polish(ShallowNetwork network, FitProblem problem, double lambda) {
+    public static <N extends Network> Result<N> polish(N network, FitProblem problem, double lambda) {
         return polish(network, problem, lambda, () -> false);
     }
 
     /** As above; the solve looks at {@code stop} every step and ends early once it is true (see {@link GroupLasso#stopWhen}). */
-    public static Result polish(ShallowNetwork network, FitProblem problem, double lambda, BooleanSupplier stop) {
-        int n = problem.rows();
+    @SuppressWarnings("unchecked")
+    public static <N extends Network> Result<N> polish(N network, FitProblem problem, double lambda, BooleanSupplier stop) {
         int d = problem.inputDim();
         int m = problem.outputDim();
         if (network.inputDim() != d || network.outputDim() != m) {
@@ -99,50 +124,105 @@ public final class Polish {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("the polish needs a finite lambda > 0, got " + lambda);
         }
-        double before = pathNormObjective(network, problem, lambda);
-
-        // Hyperplanes (u_k, c_k) of the neurons with w_k != 0 and their amplitudes a_k = v_k ||w_k|| (A6).
-        int[] index = new int[network.width()];
-        int k = 0;
-        for (int j = 0; j < network.width(); j++) {
-            if (network.inputNorm(j) > 0) {
-                index[k++] = j;
-            }
-        }
-        int width = k;
-        double[] u = new double[width * d];
-        double[] c = new double[width];
-        double[] amplitude = new double[width * m];
-        for (int q = 0; q < width; q++) {
-            c[q] = network.unitNormal(index[q], u, q * d, amplitude, q * m);
-        }
-
+        double before = objective(network, problem, lambda);
+        Hyperplanes planes = Hyperplanes.of(network, problem);
         AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
-        DMatrixRMaj features = features(problem, u, c, width);
-        DMatrixRMaj projFeatures = projection.project(features);
-        DMatrixRMaj projTargets = projection.project(problem.y());
-        GroupLasso lasso = new GroupLasso(projFeatures, projTargets, lambda).stopWhen(stop);
-        GroupLasso.Outcome solved = lasso.solve(amplitude);
+        GroupLasso lasso = new GroupLasso(projection.project(planes.features()), projection.project(problem.y()), lambda)
+                .stopWhen(stop);
+        GroupLasso.Outcome solved = lasso.solve(planes.amplitudes());
         if (solved == null) {
-            return new Result(network.copy(), before, Double.NaN, 0, false, false);
+            return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
         }
-        double[] groups = solved.amplitudes();
-
-        ShallowNetwork polished = assemble(network, problem, features, u, c, groups, width);
-        double after = pathNormObjective(polished, problem, lambda);
+        N polished = (N) assemble(network, problem, planes, solved.amplitudes());
+        double after = objective(polished, problem, lambda);
         // The input is feasible for the same convex problem, so the optimum cannot be worse; keep the better
         // one in case rounding or an unfinished solve says otherwise.
         if (!(after <= before)) {
-            return new Result(network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
+            return new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
         }
-        return new Result(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
+        return new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
     }
 
-    /** {@code H[n][k] = relu(u_k . x_n - c_k)}, N x K. */
-    static DMatrixRMaj features(FitProblem problem, double[] u, double[] c, int width) {
-        int n = problem.rows();
-        int d = problem.inputDim();
-        double[] x = problem.x().data;
+    /**
+     * The duality gap (T8 restricted to the fixed earlier layers and hyperplanes, A2b for the problem's loss) at the
+     * network itself: the fit's dual point made feasible by {@link FenchelDual}, priced over the fixed hyperplanes
+     * ({@code S(g) = max_k ||H_k^T g||}, exact for this restricted problem), against the primal
+     * {@code dataFit + lambda sum_k ||a_k|| (+ lambda/2 ||C||^2 for classification)}: a layered network's certificate,
+     * exact for this restricted problem, silent about the earlier layers.
+     */
+    public static Certificate certificate(Network net, FitProblem problem, double lambda) {
+        Hyperplanes planes = Hyperplanes.of(net, problem);
+        int m = problem.outputDim();
+        int width = planes.features().numCols;
+        DMatrixRMaj a = new DMatrixRMaj(width, m, true, planes.amplitudes());
+        double groups = 0;
+        for (int k = 0; k < width; k++) {
+            groups += MatrixNorms.rowNorm(a, k);
+        }
+        DMatrixRMaj predictions = net.predict(problem.x(), null);
+        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, net.hasSkip(), g -> {
+            DMatrixRMaj correlation = new DMatrixRMaj(width, m);
+            CommonOps_DDRM.multTransA(planes.features(), g, correlation);
+            double worst = 0;
+            for (int k = 0; k < width; k++) {
+                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
+            }
+            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
+        });
+        double primal = Networks.dataFit(net, problem) + lambda * groups + SkipDecay.value(problem.loss(), net, lambda);
+        return new Certificate(Math.max(0.0, primal - bound.value()), bound.value(), true);
+    }
+
+    /**
+     * The last ReLU layer's units with {@code w_k != 0} as unit-normal hyperplanes {@code (u_k, c_k)} with amplitudes
+     * {@code a_k = ||w_k|| v_k} (A3, A6), and their features {@code H} on the layer's input {@code g}.
+     */
+    private record Hyperplanes(DMatrixRMaj input, double[] u, double[] c, double[] amplitudes, DMatrixRMaj features) {
+
+        static Hyperplanes of(Network net, FitProblem problem) {
+            List<Layer> layers = net.layers();
+            int last = layers.size() - 1;
+            DMatrixRMaj g = problem.x();
+            for (int l = 0; l < last; l++) {
+                DMatrixRMaj next = new DMatrixRMaj(g.numRows, layers.get(l).outputs());
+                LayerForward.apply(layers.get(l), g, next);
+                g = next;
+            }
+            Layer layer = layers.get(last);
+            DMatrixRMaj w = layer.weights();
+            DMatrixRMaj v = net.outputWeights();
+            int inputs = layer.inputs();
+            int m = net.outputDim();
+            List<Integer> units = new ArrayList<>();
+            for (int k = 0; k < layer.outputs(); k++) {
+                if (MatrixNorms.rowNorm(w, k) > 0) {
+                    units.add(k);
+                }
+            }
+            int width = units.size();
+            double[] u = new double[width * inputs];
+            double[] c = new double[width];
+            double[] amplitudes = new double[width * m];
+            for (int q = 0; q < width; q++) {
+                int k = units.get(q);
+                double norm = MatrixNorms.rowNorm(w, k);
+                for (int j = 0; j < inputs; j++) {
+                    u[q * inputs + j] = w.data[k * inputs + j] / norm;
+                }
+                for (int i = 0; i < m; i++) {
+                    amplitudes[q * m + i] = v.data[k * m + i] * norm;
+                }
+                c[q] = layer.bias()[k] / norm;
+            }
+            return new Hyperplanes(g, u, c, amplitudes, Polish.features(g, u, c, width));
+        }
+    }
+
+    /** {@code H[n][k] = relu(u_k . g_n - c_k)}, N x K, for the layer input {@code g} (N x inputs, not modified). */
+    static DMatrixRMaj features(DMatrixRMaj g, double[] u, double[] c, int width) {
+        int n = g.numRows;
+        int d = g.numCols;
+        double[] x = g.data;
         DMatrixRMaj h = new DMatrixRMaj(n, width);
         for (int r = 0; r < n; r++) {
             for (int q = 0; q < width; q++) {
@@ -156,28 +236,35 @@ public final class Polish {
         return h;
     }
 
-    /** Unit-normal neurons with non-zero groups, plus the least-squares affine part of what they leave. */
-    private static ShallowNetwork assemble(ShallowNetwork network, FitProblem problem,
-                                           DMatrixRMaj features, double[] u, double[] c, double[] groups, int width) {
+    /**
+     * A copy of {@code network} whose last layer holds the unit-normal units with non-zero groups and amplitudes as
+     * outgoing weights, plus the least-squares affine part of what they leave.
+     */
+    private static Network assemble(Network network, FitProblem problem, Hyperplanes planes, double[] groups) {
         int n = problem.rows();
-        int d = problem.inputDim();
         int m = problem.outputDim();
+        int inputs = planes.input().numCols;
+        int width = planes.c().length;
         int kept = 0;
         for (int q = 0; q < width; q++) {
             if (groupNorm(groups, q, m) > 0) {
                 kept++;
             }
         }
-        ShallowNetwork out = new ShallowNetwork(d, m, kept, network.hasSkip());
+        Network copy = network.copy();
+        List<Layer> layers = new ArrayList<>(copy.layers());
+        Layer last = Layer.zeros(Layer.Kind.RELU, kept, inputs);
+        DMatrixRMaj v = new DMatrixRMaj(kept, m);
         DMatrixRMaj rest = problem.y().copy();
+        DMatrixRMaj features = planes.features();
         int slot = 0;
         for (int q = 0; q < width; q++) {
             if (groupNorm(groups, q, m) == 0) {
                 continue;
             }
-            System.arraycopy(u, q * d, out.inputWeights.data, slot * d, d);
-            out.bias[slot] = c[q];
-            System.arraycopy(groups, q * m, out.outputWeights.data, slot * m, m);
+            System.arraycopy(planes.u(), q * inputs, last.weights().data, slot * inputs, inputs);
+            last.bias()[slot] = planes.c()[q];
+            System.arraycopy(groups, q * m, v.data, slot * m, m);
             for (int r = 0; r < n; r++) {
                 double h = features.data[r * width + q];
                 for (int i = 0; i < m; i++) {
@@ -186,7 +273,9 @@ public final class Polish {
             }
             slot++;
         }
-        // Affine part: least squares of what the neurons leave on [1, X] (pseudo-inverse: N <= d is allowed).
+        layers.set(layers.size() - 1, last);
+        Network out = copy.withLayers(layers, v);
+        // Affine part: least squares of what the units leave on [1, X] (pseudo-inverse: N <= d is allowed).
         AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
     }

@@ -1,10 +1,29 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
 
 /**
- * Removes negligible neurons, in two senses.
+ * Removes negligible units. A network read layer by layer ({@link Network#oneLayer()} null) loses the units that do
+ * nothing, in every layer, without any change of its function:
+ * <ul>
+ *   <li>a unit whose outgoing weights are all zero (its output never reaches the next layer);</li>
+ *   <li>a unit whose incoming weights are all zero: a ReLU unit is then the constant {@code relu(-b_k)}, folded into
+ *       what it feeds (the next ReLU layer's bias, through any linear layers between, or {@code c0}); a linear unit
+ *       is the constant 0.</li>
+ * </ul>
+ * Exact zeros are what the last-layer polish (a group lasso) and the run balancing (zero singular values) produce;
+ * small non-zero units of a deep network are left, since what removing them changes is not bounded by one layer.
+ *
+ * <p>A one-hidden-layer network (theory A1-A7) loses its negligible neurons, in two senses (which include the exact
+ * zeros above).
  *
  * <p><b>Relative</b> ({@link #prune(ShallowNetwork, double)}, no data needed): neurons whose share of the path
  * norm {@code ||v_k|| ||w_k||} is at most {@code relativeThreshold} times the largest share (theory C3 uses
@@ -43,57 +62,90 @@ public final class Prune {
     private Prune() {
     }
 
-    public static ShallowNetwork prune(ShallowNetwork network) {
+    /** {@link #prune(Network, double)} with the threshold of theory C3, {@value #DEFAULT_RELATIVE_THRESHOLD}. */
+    public static <N extends Network> N prune(N network) {
         return prune(network, DEFAULT_RELATIVE_THRESHOLD);
     }
 
-    /** A copy without the neurons negligible relative to the largest; {@code network} is not modified. */
-    public static ShallowNetwork prune(ShallowNetwork network, double relativeThreshold) {
-        int width = network.width();
-        double[] share = new double[width];
-        double largest = 0;
-        for (int k = 0; k < width; k++) {
-            share[k] = network.outputNorm(k) * network.inputNorm(k);
-            largest = Math.max(largest, share[k]);
-        }
-        double threshold = relativeThreshold * largest;
-        boolean[] remove = new boolean[width];
-        for (int k = 0; k < width; k++) {
-            remove[k] = !(share[k] > threshold);
-        }
-        return remove(network, remove, null);
+    /**
+     * A copy without the neurons negligible relative to the largest (one hidden layer), or without the units that do
+     * nothing (layered); {@code network} is not modified.
+     */
+    public static <N extends Network> N prune(N network, double relativeThreshold) {
+        ShallowNetwork one = network.oneLayer();
+        return one == null ? withoutIdleUnits(network) : same(network, relative(one, relativeThreshold));
     }
 
     /**
      * A copy without the neurons that are negligible in absolute terms on this data ({@link #ABSOLUTE_THRESHOLD}
-     * of the data scale, see the class comment) and, like {@link #prune(ShallowNetwork)}, those at most
-     * {@code 1e-9} of the largest; {@code network} is not modified.
+     * of the data scale, see the class comment) and, like {@link #prune(Network)}, those at most
+     * {@code 1e-9} of the largest (one hidden layer); a layered network loses the units that do nothing;
+     * {@code network} is not modified.
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape
      */
-    public static ShallowNetwork prune(ShallowNetwork network, FitProblem problem) {
+    public static <N extends Network> N prune(N network, FitProblem problem) {
         return prune(network, problem, ABSOLUTE_THRESHOLD, DEFAULT_RELATIVE_THRESHOLD);
     }
 
-    /** As {@link #prune(ShallowNetwork, FitProblem)} with both thresholds given (0 and 0: only exact zeros go). */
-    public static ShallowNetwork prune(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
-                                       double relativeThreshold) {
-        int d = network.inputDim();
-        if (problem.inputDim() != d || problem.outputDim() != network.outputDim()) {
-            throw new IllegalArgumentException("network d=" + d + ", m=" + network.outputDim() + " does not match data d="
-                    + problem.inputDim() + ", m=" + problem.outputDim());
+    /** As {@link #prune(Network, FitProblem)} with both thresholds given (0 and 0: only exact zeros go). */
+    public static <N extends Network> N prune(N network, FitProblem problem, double absoluteThreshold,
+                                              double relativeThreshold) {
+        if (problem.inputDim() != network.inputDim() || problem.outputDim() != network.outputDim()) {
+            throw new IllegalArgumentException("network d=" + network.inputDim() + ", m=" + network.outputDim()
+                    + " does not match data d=" + problem.inputDim() + ", m=" + problem.outputDim());
         }
+        ShallowNetwork one = network.oneLayer();
+        return one == null ? withoutIdleUnits(network) : same(network, onData(one, problem, absoluteThreshold, relativeThreshold));
+    }
+
+    /** {@code pruned}, which for a one-layer {@code network} is of its class (see {@link Network#oneLayer()}). */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> N same(N network, ShallowNetwork pruned) {
+        return (N) pruned;
+    }
+
+    private static ShallowNetwork relative(ShallowNetwork network, double relativeThreshold) {
+        double[] share = shares(network);
+        double threshold = relativeThreshold * largest(share);
+        boolean[] remove = new boolean[share.length];
+        for (int k = 0; k < share.length; k++) {
+            remove[k] = !(share[k] > threshold);
+        }
+        return remove(network, remove, null, null);
+    }
+
+    /** Each neuron's share of the path norm, {@code ||v_k|| ||w_k||} (A2). */
+    private static double[] shares(ShallowNetwork network) {
+        double[] share = new double[network.width()];
+        for (int k = 0; k < share.length; k++) {
+            share[k] = network.outputNorm(k) * network.inputNorm(k);
+        }
+        return share;
+    }
+
+    private static double largest(double[] share) {
+        double largest = 0;
+        for (double s : share) {
+            largest = Math.max(largest, s);
+        }
+        return largest;
+    }
+
+    private static ShallowNetwork onData(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
+                                         double relativeThreshold) {
+        int d = network.inputDim();
         int width = network.width();
         int n = problem.rows();
         double[] x = problem.x().data;
-        double[] w = network.inputWeights.data;
+        double[] w = network.inputWeights().data;
         double[] sumSquares = new double[width];
         boolean[] alwaysActive = new boolean[width];
         java.util.Arrays.fill(alwaysActive, true);
         for (int r = 0; r < n; r++) {
             int row = r * d;
             for (int k = 0; k < width; k++) {
-                double z = -network.bias[k];
+                double z = -network.bias()[k];
                 for (int j = 0; j < d; j++) {
                     z += w[k * d + j] * x[row + j];
                 }
@@ -103,12 +155,8 @@ public final class Prune {
             }
         }
         double scale = dataScale(problem);
-        double[] share = new double[width];
-        double largest = 0;
-        for (int k = 0; k < width; k++) {
-            share[k] = network.outputNorm(k) * network.inputNorm(k);
-            largest = Math.max(largest, share[k]);
-        }
+        double[] share = shares(network);
+        double largest = largest(share);
         boolean[] remove = new boolean[width];
         for (int k = 0; k < width; k++) {
             double contribution = network.outputNorm(k) * Math.sqrt(sumSquares[k]);
@@ -145,10 +193,6 @@ public final class Prune {
         return centred > 0 ? Math.sqrt(centred) : raw > 0 ? Math.sqrt(raw) : 1.0;
     }
 
-    private static ShallowNetwork remove(ShallowNetwork network, boolean[] remove, boolean[] alwaysActive) {
-        return remove(network, remove, alwaysActive, null);
-    }
-
     /**
      * Drops the flagged neurons; constants ({@code w_k = 0}) go into {@code c0}, neurons flagged always active
      * into the affine part (see the class comment; {@code problem} gives the mean input without a skip).
@@ -167,17 +211,17 @@ public final class Prune {
                 keep[kept++] = k;
                 continue;
             }
-            double[] v = network.outputWeights.data;
+            double[] v = network.outputWeights().data;
             if (network.inputNorm(k) == 0) {
-                double level = Math.max(0.0, -network.bias[k]);
+                double level = Math.max(0.0, -network.bias()[k]);
                 for (int i = 0; i < m; i++) {
                     constant[i] += v[k * m + i] * level;
                 }
             } else if (alwaysActive != null && alwaysActive[k]) {
-                double[] w = network.inputWeights.data;
+                double[] w = network.inputWeights().data;
                 if (network.hasSkip()) {
                     for (int i = 0; i < m; i++) {
-                        constant[i] -= v[k * m + i] * network.bias[k];
+                        constant[i] -= v[k * m + i] * network.bias()[k];
                         for (int j = 0; j < d; j++) {
                             linear[i * d + j] += v[k * m + i] * w[k * d + j];
                         }
@@ -186,7 +230,7 @@ public final class Prune {
                     if (meanX == null) {
                         meanX = meanInput(problem);
                     }
-                    double z = -network.bias[k];
+                    double z = -network.bias()[k];
                     for (int j = 0; j < d; j++) {
                         z += w[k * d + j] * meanX[j];
                     }
@@ -198,29 +242,155 @@ public final class Prune {
         }
         ShallowNetwork out = network.select(java.util.Arrays.copyOf(keep, kept));
         for (int i = 0; i < m; i++) {
-            out.skipBias[i] += constant[i];
+            out.skipBias()[i] += constant[i];
         }
         if (network.hasSkip()) {
             for (int i = 0; i < m * d; i++) {
-                out.skipWeights.data[i] += linear[i];
+                out.skipWeights().data[i] += linear[i];
             }
         }
         return out;
     }
 
+    /** The mean of every input column (the same bits as {@link ColumnMoments}' mean, which it is). */
     private static double[] meanInput(FitProblem problem) {
         int n = problem.rows();
         int d = problem.inputDim();
         double[] x = problem.x().data;
         double[] mean = new double[d];
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[r * d + j];
-            }
-        }
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
+            int column = j;
+            mean[j] = ColumnMoments.of(n, r -> x[r * d + column])[0];
         }
         return mean;
+    }
+
+    // ---- layered networks: units that do nothing ----------------------------------------------------
+
+    /** A copy of {@code net} (not modified) without the units that do nothing, layer by layer; the same function. */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> N withoutIdleUnits(N net) {
+        Network out = net.copy();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int l = 0; l < out.layers().size() && !changed; l++) {
+                Layer layer = out.layers().get(l);
+                for (int k = 0; k < layer.outputs(); k++) {
+                    boolean noOutput = outgoingZero(out, l, k);
+                    boolean noInput = MatrixNorms.rowNorm(layer.weights(), k) == 0;
+                    if (noOutput || noInput) {
+                        if (!noOutput && layer.kind() == Layer.Kind.RELU) {
+                            foldConstant(out, l, k, Math.max(0.0, -layer.bias()[k]));
+                        }
+                        out = remove(out, l, k);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return (N) out;
+    }
+
+    private static boolean outgoingZero(Network net, int l, int k) {
+        List<Layer> layers = net.layers();
+        return l + 1 < layers.size() ? MatrixNorms.columnNorm(layers.get(l + 1).weights(), k) == 0
+                : MatrixNorms.rowNorm(net.outputWeights(), k) == 0;
+    }
+
+    /** Adds the effect of unit k of layer l held at {@code value} to the first bias downstream. */
+    private static void foldConstant(Network net, int l, int k, double value) {
+        if (value == 0) {
+            return;
+        }
+        List<Layer> layers = net.layers();
+        // The constant vector the unit sends to layer l + 1, pushed through linear layers (they have no bias).
+        double[] signal = null;
+        int at = l + 1;
+        while (at < layers.size()) {
+            DMatrixRMaj w = layers.get(at).weights();
+            double[] next = new double[w.numRows];
+            for (int i = 0; i < w.numRows; i++) {
+                if (signal == null) {
+                    next[i] = w.unsafe_get(i, k) * value;
+                } else {
+                    double s = 0;
+                    for (int j = 0; j < w.numCols; j++) {
+                        s += w.unsafe_get(i, j) * signal[j];
+                    }
+                    next[i] = s;
+                }
+            }
+            if (layers.get(at).kind() == Layer.Kind.RELU) {
+                double[] b = layers.get(at).bias();
+                for (int i = 0; i < b.length; i++) {
+                    b[i] -= next[i];   // relu(W h - b): a constant input c adds W c, so b loses it
+                }
+                return;
+            }
+            signal = next;
+            at++;
+        }
+        DMatrixRMaj v = net.outputWeights();
+        for (int i = 0; i < v.numCols; i++) {
+            double s = 0;
+            if (signal == null) {
+                s = v.unsafe_get(k, i) * value;
+            } else {
+                for (int j = 0; j < v.numRows; j++) {
+                    s += v.unsafe_get(j, i) * signal[j];
+                }
+            }
+            net.skipBias()[i] += s;
+        }
+    }
+
+    /** A network without unit k of layer l (row k of its weights and bias, column k of the next matrix or row k of V). */
+    private static Network remove(Network net, int l, int k) {
+        List<Layer> layers = new ArrayList<>(net.layers());
+        Layer layer = layers.get(l);
+        layers.set(l, new Layer(layer.kind(), withoutRow(layer.weights(), k),
+                layer.kind() == Layer.Kind.RELU ? without(layer.bias(), k) : new double[0]));
+        DMatrixRMaj output = net.outputWeights();
+        if (l + 1 < layers.size()) {
+            Layer next = layers.get(l + 1);
+            layers.set(l + 1, new Layer(next.kind(), withoutColumn(next.weights(), k), next.bias()));
+        } else {
+            output = withoutRow(output, k);
+        }
+        return net.withLayers(layers, output);
+    }
+
+    private static DMatrixRMaj withoutRow(DMatrixRMaj a, int row) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows - 1, a.numCols);
+        for (int i = 0, r = 0; i < a.numRows; i++) {
+            if (i != row) {
+                System.arraycopy(a.data, i * a.numCols, out.data, r++ * a.numCols, a.numCols);
+            }
+        }
+        return out;
+    }
+
+    private static DMatrixRMaj withoutColumn(DMatrixRMaj a, int col) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols - 1);
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0, c = 0; j < a.numCols; j++) {
+                if (j != col) {
+                    out.unsafe_set(i, c++, a.unsafe_get(i, j));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] without(double[] a, int index) {
+        double[] out = new double[a.length - 1];
+        for (int i = 0, r = 0; i < a.length; i++) {
+            if (i != index) {
+                out[r++] = a[i];
+            }
+        }
+        return out;
     }
 }

@@ -7,7 +7,7 @@ package io.sparsefit.core.kernel;
  * Arrays may be longer than the dimensions require (only the leading entries are used).
  *
  * <p>Shapes: {@code x} is {@code n x d} (rows = samples), {@code w} is {@code k x d} (one row per unit, the layout
- * of {@code Layer.weights()} and {@code ShallowNetwork.inputWeights}), {@code dz} and {@code h} are {@code n x k}.
+ * of {@code Layer.weights()} and {@code ShallowNetwork.inputWeights()}), {@code dz} and {@code h} are {@code n x k}.
  *
  * <p>Determinism: for a given implementation and shape the summation order of every entry is fixed (it does not
  * depend on timing, JIT state or threads), so the same inputs give bit-identical outputs run to run. The scalar and

@@ -29,6 +29,15 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
         return SquaredLoss.INSTANCE;
     }
 
+    /**
+     * Whether this is the squared loss (A2), for which the data fit is least squares: the closed-form affine fit, the
+     * polish's group lasso, the exact 1-D solver and the least-squares certificate (T8) read it so. Code outside the
+     * loss family asks this instead of naming a member.
+     */
+    default boolean leastSquares() {
+        return false;
+    }
+
     /** The name used in requests and reports: {@code squared}, {@code huber}, {@code logistic}, {@code cross_entropy}. */
     String wireName();
 

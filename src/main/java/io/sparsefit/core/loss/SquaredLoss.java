@@ -15,6 +15,11 @@ public record SquaredLoss() implements Loss {
         return "squared";
     }
 
+    @Override
+    public boolean leastSquares() {
+        return true;
+    }
+
     /** Sums the squared residuals first and halves once, so unweighted results are those of the sum of squares. */
     @Override
     public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,

@@ -14,15 +14,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * R-TV seminorm is. Skips around each layer are not offered: they would make every layer's affine part free as
  * well, and the penalty would then no longer be the composition of shallow R-TV layers that A8 describes.
  */
-public final class DeepNetwork implements Network {
+public final class DeepNetwork extends Network {
 
-    private final int inputDim;
-    private final int outputDim;
-    private final boolean skip;
     private final List<Layer> layers;
-    private final DMatrixRMaj outputWeights;
-    private final DMatrixRMaj skipWeights;
-    private final double[] skipBias;
 
     /**
      * @param layers        hidden layers, first to last; their inputs must chain from {@code inputDim}; kept (not copied)
@@ -32,8 +26,9 @@ public final class DeepNetwork implements Network {
      */
     public DeepNetwork(int inputDim, int outputDim, boolean skip, List<Layer> layers, DMatrixRMaj outputWeights,
                        DMatrixRMaj skipWeights, double[] skipBias) {
-        if (inputDim < 1 || outputDim < 1 || layers.isEmpty()) {
-            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", " + layers.size() + " layers");
+        super(inputDim, outputDim, skip, outputWeights, skipWeights, skipBias);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a layered network needs at least one layer");
         }
         int width = inputDim;
         for (int l = 0; l < layers.size(); l++) {
@@ -42,18 +37,10 @@ public final class DeepNetwork implements Network {
             }
             width = layers.get(l).outputs();
         }
-        if (outputWeights.numRows != width || outputWeights.numCols != outputDim
-                || skipWeights.numRows != outputDim || skipWeights.numCols != inputDim || skipBias.length != outputDim) {
-            throw new IllegalArgumentException("output weights must be " + width + " x " + outputDim + ", skip "
-                    + outputDim + " x " + inputDim + " and " + outputDim);
+        if (outputWeights.numRows != width) {
+            throw new IllegalArgumentException("output weights must have " + width + " rows, got " + outputWeights.numRows);
         }
-        this.inputDim = inputDim;
-        this.outputDim = outputDim;
-        this.skip = skip;
         this.layers = List.copyOf(layers);
-        this.outputWeights = outputWeights;
-        this.skipWeights = skipWeights;
-        this.skipBias = skipBias;
     }
 
     /**
@@ -84,95 +71,27 @@ public final class DeepNetwork implements Network {
     /** The same function as a deep network with one ReLU layer (copies). */
     public static DeepNetwork of(ShallowNetwork net) {
         return new DeepNetwork(net.inputDim(), net.outputDim(), net.hasSkip(),
-                List.of(new Layer(Layer.Kind.RELU, net.inputWeights.copy(), net.bias.clone())),
-                net.outputWeights.copy(), net.skipWeights.copy(), net.skipBias.clone());
+                List.of(new Layer(Layer.Kind.RELU, net.inputWeights().copy(), net.bias().clone())),
+                net.outputWeights().copy(), net.skipWeights().copy(), net.skipBias().clone());
     }
 
-    /** The same network with {@code layers} in place of this one's (shapes must chain), sharing the output and skip. */
+    @Override
     public DeepNetwork withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
         return new DeepNetwork(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
     }
 
+    /**
+     * Null: a network of this class is read layer by layer, even when it holds a single ReLU layer (as {@link
+     * #of(ShallowNetwork)} builds, to compare the layered kernels with the one-layer ones).
+     */
     @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int outputDim() {
-        return outputDim;
-    }
-
-    @Override
-    public boolean hasSkip() {
-        return skip;
+    public ShallowNetwork oneLayer() {
+        return null;
     }
 
     @Override
     public List<Layer> layers() {
         return layers;
-    }
-
-    @Override
-    public DMatrixRMaj outputWeights() {
-        return outputWeights;
-    }
-
-    @Override
-    public DMatrixRMaj skipWeights() {
-        return skipWeights;
-    }
-
-    @Override
-    public double[] skipBias() {
-        return skipBias;
-    }
-
-    @Override
-    public int parameterCount() {
-        return offsetOutput() + outputWeights.getNumElements() + outputDim + (skip ? outputDim * inputDim : 0);
-    }
-
-    @Override
-    public void getParameters(double[] out) {
-        requireLength(out);
-        int at = 0;
-        for (Layer layer : layers) {
-            int w = layer.weights().getNumElements();
-            System.arraycopy(layer.weights().data, 0, out, at, w);
-            System.arraycopy(layer.bias(), 0, out, at + w, layer.bias().length);
-            at += layer.parameterCount();
-        }
-        int v = outputWeights.getNumElements();
-        System.arraycopy(outputWeights.data, 0, out, at, v);
-        System.arraycopy(skipBias, 0, out, at + v, outputDim);
-        if (skip) {
-            System.arraycopy(skipWeights.data, 0, out, at + v + outputDim, outputDim * inputDim);
-        }
-    }
-
-    @Override
-    public void setParameters(double[] in) {
-        requireLength(in);
-        int at = 0;
-        for (Layer layer : layers) {
-            int w = layer.weights().getNumElements();
-            System.arraycopy(in, at, layer.weights().data, 0, w);
-            System.arraycopy(in, at + w, layer.bias(), 0, layer.bias().length);
-            at += layer.parameterCount();
-        }
-        int v = outputWeights.getNumElements();
-        System.arraycopy(in, at, outputWeights.data, 0, v);
-        System.arraycopy(in, at + v, skipBias, 0, outputDim);
-        if (skip) {
-            System.arraycopy(in, at + v + outputDim, skipWeights.data, 0, outputDim * inputDim);
-        }
-    }
-
-    private void requireLength(double[] a) {
-        if (a.length != parameterCount()) {
-            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
-        }
     }
 
     @Override
@@ -186,16 +105,8 @@ public final class DeepNetwork implements Network {
 
     /** Allocates one N x width matrix per layer; training code uses its own reusable buffers instead. */
     @Override
-    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
-        if (x.numCols != inputDim) {
-            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
-        }
+    void readOut(DMatrixRMaj x, DMatrixRMaj out) {
         int n = x.numRows;
-        if (out == null) {
-            out = new DMatrixRMaj(n, outputDim);
-        } else {
-            out.reshape(n, outputDim);
-        }
         DMatrixRMaj h = x;
         for (Layer layer : layers) {
             DMatrixRMaj z = new DMatrixRMaj(n, layer.outputs());
@@ -203,15 +114,5 @@ public final class DeepNetwork implements Network {
             h = z;
         }
         CommonOps_DDRM.mult(h, outputWeights, out);
-        if (skip) {
-            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
-        }
-        double[] o = out.data;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < outputDim; j++) {
-                o[i * outputDim + j] += skipBias[j];
-            }
-        }
-        return out;
     }
 }

@@ -11,18 +11,18 @@ public record Knot(double x, double[] slopeChange) {
         int m = net.outputDim();
         java.util.List<Knot> knots = new java.util.ArrayList<>();
         for (int k = 0; k < net.width(); k++) {
-            double w = net.inputWeights.data[k];
+            double w = net.inputWeights().data[k];
             if (w == 0.0) {
                 continue;
             }
             double[] slope = new double[m];
             boolean nonzero = false;
             for (int i = 0; i < m; i++) {
-                slope[i] = net.outputWeights.data[k * m + i] * Math.abs(w);
+                slope[i] = net.outputWeights().data[k * m + i] * Math.abs(w);
                 nonzero |= slope[i] != 0.0;
             }
             if (nonzero) {
-                knots.add(new Knot(net.bias[k] / w, slope));
+                knots.add(new Knot(net.bias()[k] / w, slope));
             }
         }
         knots.sort(java.util.Comparator.comparingDouble(Knot::x));

@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  * product of a run of such layers low rank).
  *
  * <p>{@code weights} is {@code outputs x inputs}, row-major, row k the incoming weights of unit k (as
- * {@link ShallowNetwork#inputWeights}). {@code bias} has one entry per unit for a ReLU layer (note the minus sign)
+ * {@link ShallowNetwork#inputWeights()}). {@code bias} has one entry per unit for a ReLU layer (note the minus sign)
  * and is empty for a linear layer. The arrays are the network's own: writing them changes the network.
  */
 public record Layer(Kind kind, DMatrixRMaj weights, double[] bias) {

@@ -11,11 +11,12 @@ public final class Networks {
     /**
      * {@code network} as a {@link ShallowNetwork}, for code that handles one hidden layer only.
      *
-     * @throws IllegalStateException when it is a {@link DeepNetwork}
+     * @throws IllegalStateException when it is read layer by layer ({@link Network#oneLayer()} is null)
      */
     public static ShallowNetwork shallow(Network network) {
-        if (network instanceof ShallowNetwork s) {
-            return s;
+        ShallowNetwork one = network.oneLayer();
+        if (one != null) {
+            return one;
         }
         throw new IllegalStateException("a network with " + network.layers().size() + " hidden layers is not a one-layer network");
     }
@@ -27,5 +28,17 @@ public final class Networks {
     public static double dataFit(Network net, FitProblem problem) {
         return problem.loss().value(net.predict(problem.x(), null).data, problem.y().data, problem.sampleWeights(),
                 problem.rows(), problem.outputDim());
+    }
+
+    /**
+     * A zero network of the given architecture: a {@link ShallowNetwork} for one ReLU layer without linear layers (the
+     * form of theory A1 that the one-layer solvers and kernels read), else {@link DeepNetwork#zeros}. The one place
+     * that decides which form a new network takes.
+     */
+    public static Network zeros(int inputDim, int outputDim, int[] hiddenWidths, int linearLayers, boolean skip) {
+        if (hiddenWidths.length == 1 && linearLayers == 0) {
+            return new ShallowNetwork(inputDim, outputDim, hiddenWidths[0], skip);
+        }
+        return DeepNetwork.zeros(inputDim, outputDim, hiddenWidths, linearLayers, skip);
     }
 }

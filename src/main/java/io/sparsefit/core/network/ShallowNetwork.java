@@ -8,51 +8,66 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * One-hidden-layer ReLU network with an optional skip connection (theory A1):
  * {@code f(x) = sum_k v_k relu(w_k . x - b_k) + C x + c0}.
  *
- * <p>Storage is flat and row-major: {@link #inputWeights} is K x d (row k is {@code w_k}),
- * {@link #bias} holds {@code b_k} (note the minus sign in the activation), {@link #outputWeights}
- * is K x m (row k is {@code v_k}), {@link #skipWeights} is m x d ({@code C}, kept at zero when the
- * skip connection is off) and {@link #skipBias} is {@code c0}, which every network has.
+ * <p>Storage is flat and row-major: {@link #inputWeights()} is K x d (row k is {@code w_k}),
+ * {@link #bias()} holds {@code b_k} (note the minus sign in the activation), {@link #outputWeights()}
+ * is K x m (row k is {@code v_k}), {@link #skipWeights()} is m x d ({@code C}, kept at zero when the
+ * skip connection is off) and {@link #skipBias()} is {@code c0}, which every network has. The accessors return
+ * the network's own arrays (no copies, EJML style): kernels read them in place, and a caller that writes them
+ * modifies the network.
  *
  * <p>The flat parameter vector used by gradient solvers is laid out as
  * {@code [W (K*d) | b (K) | V (K*m) | c0 (m) | C (m*d), only when skip]}; see the offset methods.
  */
-public final class ShallowNetwork implements Network {
+public final class ShallowNetwork extends Network {
 
-    private final int inputDim;
-    private final int outputDim;
     private final int width;
-    private final boolean skip;
-
-    public final DMatrixRMaj inputWeights;
-    public final double[] bias;
-    public final DMatrixRMaj outputWeights;
-    public final DMatrixRMaj skipWeights;
-    public final double[] skipBias;
+    private final DMatrixRMaj inputWeights;
+    private final double[] bias;
+    /** {@link #layers()}: one view built once, so the objective's hot path allocates nothing when it reads it. */
+    private final List<Layer> layers;
 
     /** A network of the given shape with every parameter zero. */
     public ShallowNetwork(int inputDim, int outputDim, int width, boolean skip) {
+        this(inputDim, outputDim, skip, new DMatrixRMaj(requireShape(inputDim, outputDim, width), inputDim),
+                new double[width], new DMatrixRMaj(width, outputDim), new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
+    }
+
+    private static int requireShape(int inputDim, int outputDim, int width) {
         if (inputDim < 1 || outputDim < 1 || width < 0) {
             throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
         }
-        this.inputDim = inputDim;
-        this.outputDim = outputDim;
+        return width;
+    }
+
+    /** A network over the given arrays, kept (not copied): see {@link #withLayers}. */
+    ShallowNetwork(int inputDim, int outputDim, boolean skip, DMatrixRMaj inputWeights, double[] bias,
+                   DMatrixRMaj outputWeights, DMatrixRMaj skipWeights, double[] skipBias) {
+        super(inputDim, outputDim, skip, outputWeights, skipWeights, skipBias);
+        int width = inputWeights.numRows;
+        if (inputWeights.numCols != inputDim || bias.length != width || outputWeights.numRows != width) {
+            throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", K=" + width);
+        }
         this.width = width;
-        this.skip = skip;
-        this.inputWeights = new DMatrixRMaj(width, inputDim);
-        this.bias = new double[width];
-        this.outputWeights = new DMatrixRMaj(width, outputDim);
-        this.skipWeights = new DMatrixRMaj(outputDim, inputDim);
-        this.skipBias = new double[outputDim];
+        this.inputWeights = inputWeights;
+        this.bias = bias;
+        this.layers = List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
     }
 
+    /** A one-layer network when {@code replaced} is one ReLU layer, else a {@link DeepNetwork}; see {@link Network#withLayers}. */
     @Override
-    public int inputDim() {
-        return inputDim;
+    public Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
+        if (replaced.size() == 1 && replaced.get(0).kind() == Layer.Kind.RELU) {
+            Layer layer = replaced.get(0);
+            return new ShallowNetwork(inputDim, outputDim, skip, layer.weights(), layer.bias(), replacedOutput, skipWeights,
+                    skipBias);
+        }
+        return new DeepNetwork(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
     }
 
+    /** This network itself. */
     @Override
-    public int outputDim() {
-        return outputDim;
+    public ShallowNetwork oneLayer() {
+        return this;
     }
 
     /** Number of hidden neurons K (zero neurons included). */
@@ -60,30 +75,23 @@ public final class ShallowNetwork implements Network {
         return width;
     }
 
-    @Override
-    public boolean hasSkip() {
-        return skip;
-    }
-
-    /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights} and {@link #bias}. */
+    /** The one ReLU layer {@code (W, b)}, a view of {@link #inputWeights()} and {@link #bias()}. */
     @Override
     public List<Layer> layers() {
-        return List.of(new Layer(Layer.Kind.RELU, inputWeights, bias));
+        return layers;
     }
 
-    @Override
-    public DMatrixRMaj outputWeights() {
-        return outputWeights;
+    /**
+     * {@code W}, K x d, row k the direction {@code w_k} of neuron k: the network's own matrix, modified by a caller that
+     * writes it.
+     */
+    public DMatrixRMaj inputWeights() {
+        return inputWeights;
     }
 
-    @Override
-    public DMatrixRMaj skipWeights() {
-        return skipWeights;
-    }
-
-    @Override
-    public double[] skipBias() {
-        return skipBias;
+    /** {@code b}, K entries (the unit is {@code relu(w_k . x - b_k)}): the network's own array, modified by a caller that writes it. */
+    public double[] bias() {
+        return bias;
     }
 
     /** A deep copy. */
@@ -153,17 +161,6 @@ public final class ShallowNetwork implements Network {
         }
     }
 
-    /** Rescales every neuron with {@code w_k, v_k != 0} to {@code ||v_k|| = ||w_k||} (A4); modifies this network. */
-    public void balance() {
-        for (int k = 0; k < width; k++) {
-            double nw = inputNorm(k);
-            double nv = outputNorm(k);
-            if (nw != 0 && nv != 0) {
-                rescale(k, Math.sqrt(nv / nw));
-            }
-        }
-    }
-
     private static double norm(double[] a, int offset, int length) {
         double s = 0;
         for (int i = 0; i < length; i++) {
@@ -174,11 +171,6 @@ public final class ShallowNetwork implements Network {
     }
 
     // ---- flat parameter vector -------------------------------------------------------------
-
-    @Override
-    public int parameterCount() {
-        return width * inputDim + width + width * outputDim + outputDim + (skip ? outputDim * inputDim : 0);
-    }
 
     public int offsetInputWeights() {
         return 0;
@@ -201,59 +193,15 @@ public final class ShallowNetwork implements Network {
         return offsetSkipBias() + outputDim;
     }
 
-    /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
-    @Override
-    public void getParameters(double[] out) {
-        requireLength(out);
-        System.arraycopy(inputWeights.data, 0, out, offsetInputWeights(), width * inputDim);
-        System.arraycopy(bias, 0, out, offsetBias(), width);
-        System.arraycopy(outputWeights.data, 0, out, offsetOutputWeights(), width * outputDim);
-        System.arraycopy(skipBias, 0, out, offsetSkipBias(), outputDim);
-        if (skip) {
-            System.arraycopy(skipWeights.data, 0, out, offsetSkipWeights(), outputDim * inputDim);
-        }
-    }
-
-    /** Reads the parameters from {@code in} (length {@link #parameterCount()}), not modified. */
-    @Override
-    public void setParameters(double[] in) {
-        requireLength(in);
-        System.arraycopy(in, offsetInputWeights(), inputWeights.data, 0, width * inputDim);
-        System.arraycopy(in, offsetBias(), bias, 0, width);
-        System.arraycopy(in, offsetOutputWeights(), outputWeights.data, 0, width * outputDim);
-        System.arraycopy(in, offsetSkipBias(), skipBias, 0, outputDim);
-        if (skip) {
-            System.arraycopy(in, offsetSkipWeights(), skipWeights.data, 0, outputDim * inputDim);
-        }
-    }
-
-    private void requireLength(double[] a) {
-        if (a.length != parameterCount()) {
-            throw new IllegalArgumentException("parameter vector has length " + a.length + ", expected " + parameterCount());
-        }
-    }
-
     // ---- evaluation --------------------------------------------------------------------------
 
-    /**
-     * Evaluates the network on every row of {@code x} (N x d) and writes N x m into {@code out}
-     * (reshaped if needed, modified). Allocates one N x K work matrix; training code uses its own
-     * reusable buffers instead.
-     */
     /** Rows evaluated at once by {@link #predict}: their hidden activations (rows x K) stay in cache. */
     private static final int PREDICT_BLOCK = 64;
 
+    /** Allocates one block of hidden activations (at most {@link #PREDICT_BLOCK} x K); training code uses its own buffers. */
     @Override
-    public DMatrixRMaj predict(DMatrixRMaj x, DMatrixRMaj out) {
-        if (x.numCols != inputDim) {
-            throw new IllegalArgumentException("x has " + x.numCols + " columns, network expects " + inputDim);
-        }
+    void readOut(DMatrixRMaj x, DMatrixRMaj out) {
         int n = x.numRows;
-        if (out == null) {
-            out = new DMatrixRMaj(n, outputDim);
-        } else {
-            out.reshape(n, outputDim);
-        }
         if (width > 0) {
             // relu(X W^T - b) by the dense-layer kernels (bias and ReLU fused into the product), then times V, in
             // blocks of PREDICT_BLOCK rows so the hidden activations stay in cache (block x K, not N x K, in memory).
@@ -281,15 +229,5 @@ public final class ShallowNetwork implements Network {
         } else {
             out.zero();
         }
-        if (skip) {
-            CommonOps_DDRM.multAddTransB(x, skipWeights, out);
-        }
-        double[] o = out.data;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < outputDim; j++) {
-                o[i * outputDim + j] += skipBias[j];
-            }
-        }
-        return out;
     }
 }

@@ -3,7 +3,6 @@ package io.sparsefit.core.objective;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.loss.Loss;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Network;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -72,7 +71,7 @@ public final class AffineRefit {
         }
         DMatrixRMaj neurons = net.predict(problem.x(), null);
         Loss loss = problem.loss();
-        if (loss instanceof SquaredLoss && problem.sampleWeights() == null && !interceptOnly) {
+        if (problem.plainLeastSquares() && !interceptOnly) {
             DMatrixRMaj rest = problem.y().copy();
             CommonOps_DDRM.subtractEquals(rest, neurons);
             setLeastSquares(net, problem.x(), rest);

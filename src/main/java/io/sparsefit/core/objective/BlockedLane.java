@@ -124,21 +124,21 @@ final class BlockedLane {
 
     /** Forward (and backward) pass over one block; returns its (weighted) sum of the losses. */
     double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
-        double[] bias = net.bias;
+        double[] bias = net.bias();
         hidden.reshape(rows, width);
         outBlock.reshape(rows, m);
         double[] h = hidden.data;
         double[] out = outBlock.data;
         if (width > 0) {
             // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
-            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights.data, width, bias, h);
+            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights().data, width, bias, h);
             // out = H V against the transposed copy (m x K), so each entry is a contiguous dot product over K.
             kernels.forward(h, rows, width, vT, m, out);
         } else {
             java.util.Arrays.fill(out, 0, rows * m, 0.0);
         }
-        double[] c = net.skipWeights.data;
-        double[] c0 = net.skipBias;
+        double[] c = net.skipWeights().data;
+        double[] c0 = net.skipBias();
         double[] xb = xBlock.data;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < m; i++) {

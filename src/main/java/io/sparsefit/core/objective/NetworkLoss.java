@@ -1,22 +1,18 @@
 package io.sparsefit.core.objective;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Network;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
 
 /**
- * {@code J(theta) = 1/2 sum ||f_theta(x_n) - y_n||^2 + lambda R(theta)} (theory A2) for networks of one shape, as an
- * {@link Objective}: each evaluation writes theta into a working network and runs the kernel for its kind
- * ({@link NetworkObjective} for one hidden layer, {@link DeepObjective} otherwise). The working network then holds the
- * last evaluated parameters.
+ * The objective of {@link NetworkObjective} (theory A2b) for networks of one shape, as an {@link Objective} over the flat
+ * parameter vector: each evaluation writes theta into a working network and runs the objective's kernel on it. The
+ * working network then holds the last evaluated parameters.
  */
 public final class NetworkLoss implements SampledObjective {
 
     private final Network network;
-    private final NetworkObjective shallow;
-    private final DeepObjective deep;
+    private final NetworkObjective objective;
     private final Penalty penalty;
     private final double lambda;
 
@@ -30,13 +26,7 @@ public final class NetworkLoss implements SampledObjective {
         this.network = network;
         this.penalty = penalty;
         this.lambda = lambda;
-        if (network instanceof ShallowNetwork s) {
-            this.shallow = new NetworkObjective(problem, s.width(), s.hasSkip());
-            this.deep = null;
-        } else {
-            this.shallow = null;
-            this.deep = new DeepObjective(problem, (DeepNetwork) network);
-        }
+        this.objective = new NetworkObjective(problem, network);
     }
 
     /** The working network (holds the parameters of the last evaluation). */
@@ -51,7 +41,7 @@ public final class NetworkLoss implements SampledObjective {
 
     @Override
     public int rows() {
-        return shallow != null ? shallow.rows() : deep.rows();
+        return objective.rows();
     }
 
     @Override
@@ -62,33 +52,26 @@ public final class NetworkLoss implements SampledObjective {
     @Override
     public double evaluateRows(double[] theta, int[] rows, int count, double dataScale, double[] gradient) {
         network.setParameters(theta);
-        return evaluateCurrent(rows, count, dataScale, gradient);
+        return objective.evaluateRows(network, rows, count, dataScale, penalty, lambda, gradient);
     }
 
     /** J of the working network's current parameters on all rows (no copy of theta), gradient as in {@link #evaluate}. */
     public double evaluateCurrent(double[] gradient) {
-        return evaluateCurrent(null, rows(), 1.0, gradient);
+        return objective.evaluateRows(network, null, rows(), 1.0, penalty, lambda, gradient);
     }
 
     /** The data fit of the working network's current parameters on all rows, without the penalty. */
     public double dataFitCurrent() {
-        return shallow != null ? shallow.dataFit((ShallowNetwork) network, null)
-                : deep.evaluateRows((DeepNetwork) network, null, deep.rows(), 1.0, null, 0.0, null);
-    }
-
-    private double evaluateCurrent(int[] rows, int count, double dataScale, double[] gradient) {
-        return shallow != null
-                ? shallow.evaluateRows((ShallowNetwork) network, rows, count, dataScale, penalty, lambda, gradient)
-                : deep.evaluateRows((DeepNetwork) network, rows, count, dataScale, penalty, lambda, gradient);
+        return objective.dataFit(network, null);
     }
 
     @Override
     public double lastDataFit() {
-        return shallow != null ? shallow.lastDataFit() : deep.lastDataFit();
+        return objective.lastDataFit();
     }
 
     @Override
     public double lastPenalty() {
-        return shallow != null ? shallow.lastPenalty() : deep.lastPenalty();
+        return objective.lastPenalty();
     }
 }

@@ -4,21 +4,24 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.kernel.RowChunks;
 import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Penalty;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import java.util.Arrays;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The training objective of theory A2b, {@code J = sum_n w_n loss(f(x_n); y_n) + lambda R} (for a classification loss
  * plus {@code lambda/2 ||C||_F^2} on the skip's weights, {@link SkipDecay}), with the problem's loss and sample
  * weights ({@link FitProblem#loss()}; the loss writes {@code dJ/df} into the output buffer, for squared loss the
- * residual), and its gradient in the flat layout of {@link ShallowNetwork#getParameters}, on the whole data set or on a
- * subset of rows (a mini-batch).
+ * residual), and its gradient in the flat layout of {@link Network#getParameters}, for a network of any depth, on the
+ * whole data set or on a subset of rows (a mini-batch).
  *
- * <p>Two kernels compute the same numbers (to rounding; the tests hold them to 1e-12 relative of each other and
- * to central differences), chosen by shape ({@link Kernel#AUTO}):
+ * <p>Three kernels compute it (the tests hold them to 1e-12 relative of each other and to central differences), chosen
+ * by shape ({@link Kernel#AUTO}); the first two read the one-hidden-layer form ({@link Network#oneLayer()}), the third
+ * any network:
  * <ul>
  *   <li>{@link Kernel#FUSED}, for small d with the scalar kernels ({@link #fusedMaxInputDim()}): one pass per
  *       sample over flat arrays, forward ({@code z = W x - b}, ReLU, {@code V^T h}, skip) and backward
@@ -30,10 +33,21 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       of at most {@link #BLOCK_ROWS}, split into row chunks ({@link RowChunks}) that run on two cores when one is
  *       idle; per block the dense-layer kernels ({@link Kernels#active()}) do the forward product with bias and
  *       ReLU fused in, the read-out {@code H V}, the read-out backward pass (output-weight gradient, ReLU mask and
- *       bias gradient in one pass) and the weight gradient {@code dW += dZ^T X}.</li>
+ *       bias gradient in one pass) and the weight gradient {@code dW += dZ^T X} ({@link BlockedLane}).</li>
+ *   <li>{@link Kernel#LAYERED}, for every network read layer by layer (A8), by backpropagation in row blocks and
+ *       chunks as above ({@link LayeredLane}):
+ * <pre>
+ *   forward:  h_0 = X,  h_l = act_l(h_{l-1} W_l^T - 1 b_l^T),  f = h_L V + X C^T + 1 c0^T,  r = s w dloss/df (s (f - Y) for squared loss)
+ *   backward: dV += h_L^T r,  dc0 += 1^T r,  dC += r^T X,  delta_L = r V^T,
+ *             for l = L..1:  delta_l *= [h_l > 0] (ReLU only),  dW_l += delta_l^T h_{l-1},  db_l -= 1^T delta_l,
+ *                            delta_{l-1} = delta_l W_l
+ * </pre>
+ *       with {@code s} the batch scale; the mask {@code h_l > 0} is the subgradient 0 at the kink, as in the one-layer
+ *       kernels.</li>
  * </ul>
- * Work memory is {@code O(BLOCK_ROWS * K)} whatever N is, and every buffer is allocated once per instance.
- * Both kernels are deterministic (fixed summation order).
+ * Work memory is {@code O(BLOCK_ROWS * sum_l K_l)} whatever N is, and every buffer is allocated once per instance.
+ * Every kernel is deterministic (fixed summation order; two row chunks are added lane 0 + lane 1, so the same bits
+ * with one thread or two).
  *
  * <p>Not thread-safe: one instance per fit.
  */
@@ -60,12 +74,17 @@ public final class NetworkObjective {
 
     /** Which implementation evaluates J and its gradient. */
     public enum Kernel {
-        /** {@link #FUSED} for {@code d <= }{@link #fusedMaxInputDim()}, else {@link #BLOCKED}. */
+        /**
+         * For one hidden layer {@link #FUSED} when {@code d <= }{@link #fusedMaxInputDim()}, else {@link #BLOCKED};
+         * {@link #LAYERED} for a network read layer by layer.
+         */
         AUTO,
         /** One fused pass per sample over flat arrays. */
         FUSED,
-        /** Row blocks with EJML products. */
-        BLOCKED
+        /** Row blocks with the dense-layer kernels, one hidden layer. */
+        BLOCKED,
+        /** Row blocks, layer by layer, any network ({@link LayeredLane}). */
+        LAYERED
     }
 
     private final FitProblem problem;
@@ -79,8 +98,10 @@ public final class NetworkObjective {
     private final boolean skip;
     private final int blockRows;
     private final boolean fused;
+    private final int[] layerWidths;       // the shape's hidden widths (checked at every evaluation)
 
     private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
+    private final LayeredLane[] layeredLanes; // layered kernel: one per row chunk
     private final DMatrixRMaj wT;          // d x K: W transposed
     private final DMatrixRMaj vTransposed; // m x K: V transposed
     private final double[] vT;             // its data
@@ -98,6 +119,8 @@ public final class NetworkObjective {
     private double lastPenalty;
 
     /**
+     * One hidden layer (theory A1), kernel by shape.
+     *
      * @param problem the data, not modified
      * @param width   hidden neurons K of the networks that will be evaluated
      * @param skip    whether those networks have a skip connection
@@ -108,8 +131,30 @@ public final class NetworkObjective {
 
     /** As {@link #NetworkObjective(FitProblem, int, boolean)} with the kernel chosen by the caller (tests, benchmarks). */
     public NetworkObjective(FitProblem problem, int width, boolean skip, Kernel kernel) {
-        if (width < 0) {
-            throw new IllegalArgumentException("width must be >= 0, got " + width);
+        this(problem, oneLayerShape(problem, width, skip), kernel);
+    }
+
+    /**
+     * @param problem the data, not modified
+     * @param shape   a network of the shape that will be evaluated (only its shape is read)
+     */
+    public NetworkObjective(FitProblem problem, Network shape) {
+        this(problem, shape, Kernel.AUTO);
+    }
+
+    /**
+     * As {@link #NetworkObjective(FitProblem, Network)} with the kernel chosen by the caller (tests, benchmarks).
+     *
+     * @throws IllegalArgumentException for {@link Kernel#FUSED} or {@link Kernel#BLOCKED} on a network read layer by layer
+     */
+    public NetworkObjective(FitProblem problem, Network shape, Kernel kernel) {
+        if (shape.inputDim() != problem.inputDim() || shape.outputDim() != problem.outputDim()) {
+            throw new IllegalArgumentException("network is " + shape.inputDim() + " -> " + shape.outputDim()
+                    + ", data is " + problem.inputDim() + " -> " + problem.outputDim());
+        }
+        boolean oneLayer = shape.oneLayer() != null;
+        if (!oneLayer && kernel != Kernel.AUTO && kernel != Kernel.LAYERED) {
+            throw new IllegalArgumentException("the " + kernel + " kernel needs one hidden layer");
         }
         this.problem = problem;
         this.loss = problem.loss();
@@ -118,13 +163,25 @@ public final class NetworkObjective {
         this.n = problem.rows();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
+        this.skip = shape.hasSkip();
+        List<Layer> layers = shape.layers();
+        this.layerWidths = new int[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            layerWidths[l] = layers.get(l).outputs();
+        }
+        boolean layered = !oneLayer || kernel == Kernel.LAYERED;
+        int width = layered ? 0 : shape.lastWidth();
         this.width = width;
-        this.skip = skip;
-        this.fused = kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= fusedMaxInputDim());
+        this.fused = !layered && (kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= fusedMaxInputDim()));
         this.blockRows = fused ? 0 : Math.min(n, BLOCK_ROWS);
-        this.lanes = new BlockedLane[fused ? 0 : RowChunks.chunks(n, Math.max(1, blockRows))];
+        int chunks = fused ? 0 : RowChunks.chunks(n, Math.max(1, blockRows));
+        this.lanes = new BlockedLane[layered ? 0 : chunks];
         for (int c = 0; c < lanes.length; c++) {
             lanes[c] = new BlockedLane(problem, width, skip, blockRows);
+        }
+        this.layeredLanes = new LayeredLane[layered ? chunks : 0];
+        for (int c = 0; c < layeredLanes.length; c++) {
+            layeredLanes[c] = new LayeredLane(problem, shape, blockRows);
         }
         this.wT = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.vTransposed = new DMatrixRMaj(m, width);
@@ -138,6 +195,13 @@ public final class NetworkObjective {
         this.activation = new double[width];
         this.rowOut = new double[m];
         this.minusBias = new double[width];
+    }
+
+    private static ShallowNetwork oneLayerShape(FitProblem problem, int width, boolean skip) {
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be >= 0, got " + width);
+        }
+        return new ShallowNetwork(problem.inputDim(), problem.outputDim(), width, skip);
     }
 
     /** Whether this instance runs the fused kernel. */
@@ -163,12 +227,12 @@ public final class NetworkObjective {
      * J on the whole data set; when {@code gradient} is not null, also writes dJ/dtheta into it
      * (length {@code net.parameterCount()}, overwritten).
      */
-    public double evaluate(ShallowNetwork net, Penalty penalty, double lambda, double[] gradient) {
+    public double evaluate(Network net, Penalty penalty, double lambda, double[] gradient) {
         return evaluateRows(net, null, n, 1.0, penalty, lambda, gradient);
     }
 
     /** The data fit alone, {@code sum_n w_n loss(f_n; y_n)}, with its gradient when {@code gradient} is not null. */
-    public double dataFit(ShallowNetwork net, double[] gradient) {
+    public double dataFit(Network net, double[] gradient) {
         return evaluateRows(net, null, n, 1.0, null, 0.0, gradient);
     }
 
@@ -180,31 +244,24 @@ public final class NetworkObjective {
      * @param penalty   the penalty, or null for none
      * @param gradient  receives the gradient when not null (overwritten)
      */
-    public double evaluateRows(ShallowNetwork net, int[] rows, int count, double dataScale, Penalty penalty, double lambda,
+    public double evaluateRows(Network net, int[] rows, int count, double dataScale, Penalty penalty, double lambda,
                                double[] gradient) {
         checkShape(net, gradient);
         if (count < 0 || count > n || (rows != null && rows.length < count)) {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        if (fused) {
-            CommonOps_DDRM.transpose(net.inputWeights, wT); // only the fused kernel reads W transposed
-        }
-        CommonOps_DDRM.transpose(net.outputWeights, vTransposed);
-        if (wantGradient) {
-            gradWt.zero();
-            java.util.Arrays.fill(gradVt, 0.0);
-            java.util.Arrays.fill(gradBias, 0.0);
-            java.util.Arrays.fill(gradSkipBias, 0.0);
-            java.util.Arrays.fill(gradSkip, 0.0);
-        }
-        double lossSum = fused ? fusedRows(net, rows, count, dataScale, wantGradient)
-                : blockedRows(net, rows, count, dataScale, wantGradient);
+        double lossSum = layeredLanes.length > 0 ? layeredRows(net, rows, count, dataScale, wantGradient)
+                : oneLayerRows(net.oneLayer(), rows, count, dataScale, wantGradient);
         lastDataFit = dataScale * lossSum;
         boolean penalized = penalty != null && lambda != 0.0;
         lastPenalty = penalized ? lambda * penalty.value(net) + SkipDecay.value(loss, net, lambda) : 0.0;
         if (wantGradient) {
-            scatterGradient(net, gradient);
+            if (layeredLanes.length > 0) {
+                layeredLanes[0].scatter(net, gradient);
+            } else {
+                scatterGradient(net.oneLayer(), gradient);
+            }
             if (penalized) {
                 penalty.addGradient(net, lambda, gradient);
                 SkipDecay.addGradient(loss, net, lambda, gradient);
@@ -213,15 +270,58 @@ public final class NetworkObjective {
         return lastDataFit + lastPenalty;
     }
 
-    private void checkShape(ShallowNetwork net, double[] gradient) {
-        if (net.inputDim() != d || net.outputDim() != m || net.width() != width || net.hasSkip() != skip) {
-            throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", K="
-                    + net.width() + ", skip=" + net.hasSkip() + " does not match objective d=" + d + ", m=" + m
-                    + ", K=" + width + ", skip=" + skip);
+    /** The fused or the blocked kernel; returns the (weighted) sum of the losses. */
+    private double oneLayerRows(ShallowNetwork net, int[] rows, int count, double dataScale, boolean wantGradient) {
+        if (fused) {
+            CommonOps_DDRM.transpose(net.inputWeights(), wT); // only the fused kernel reads W transposed
+        }
+        CommonOps_DDRM.transpose(net.outputWeights(), vTransposed);
+        if (wantGradient) {
+            gradWt.zero();
+            java.util.Arrays.fill(gradVt, 0.0);
+            java.util.Arrays.fill(gradBias, 0.0);
+            java.util.Arrays.fill(gradSkipBias, 0.0);
+            java.util.Arrays.fill(gradSkip, 0.0);
+        }
+        return fused ? fusedRows(net, rows, count, dataScale, wantGradient)
+                : blockedRows(net, rows, count, dataScale, wantGradient);
+    }
+
+    /** The layered kernel over {@code rows[0..count)}, in one or two row chunks as {@link #blockedRows}. */
+    private double layeredRows(Network net, int[] rows, int count, double dataScale, boolean wantGradient) {
+        return RowChunks.sum(count, blockRows, layeredLanes.length,
+                (lane, from, to) -> layeredLanes[lane].run(net, rows, from, to, blockRows, dataScale, wantGradient),
+                () -> {
+                    if (wantGradient) {
+                        layeredLanes[0].add(layeredLanes[1]);
+                    }
+                });
+    }
+
+    private void checkShape(Network net, double[] gradient) {
+        List<Layer> layers = net.layers();
+        boolean same = net.inputDim() == d && net.outputDim() == m && net.hasSkip() == skip
+                && layers.size() == layerWidths.length && (layeredLanes.length > 0 || net.oneLayer() != null);
+        for (int l = 0; same && l < layerWidths.length; l++) {
+            same = layers.get(l).outputs() == layerWidths[l]
+                    && (layeredLanes.length == 0 || layers.get(l).bias().length == layeredLanes[0].gradBias[l].length);
+        }
+        if (!same) {
+            throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", widths "
+                    + widths(layers) + ", skip=" + net.hasSkip() + " does not match objective d=" + d + ", m=" + m
+                    + ", widths " + java.util.Arrays.toString(layerWidths) + ", skip=" + skip);
         }
         if (gradient != null && gradient.length != net.parameterCount()) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
         }
+    }
+
+    private static String widths(List<Layer> layers) {
+        int[] w = new int[layers.size()];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = layers.get(l).outputs();
+        }
+        return java.util.Arrays.toString(w);
     }
 
     /**
@@ -237,9 +337,9 @@ public final class NetworkObjective {
         final double[] y = problem.y().data;
         final double[] w = weights;
         final double[] vt = vT;
-        final double[] bias = net.bias;
-        final double[] c = net.skipWeights.data;
-        final double[] c0 = net.skipBias;
+        final double[] bias = net.bias();
+        final double[] c = net.skipWeights().data;
+        final double[] c0 = net.skipBias();
         final double[] h = activation;
         final double[] dz = rowBuffer;
         final double[] gv = gradVt;

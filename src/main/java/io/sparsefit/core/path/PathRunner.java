@@ -214,7 +214,8 @@ public final class PathRunner {
     /** A fit's solver, warm-started from the previous point's network when there is one. */
     static Solver warmSolver(SolverType type, Network previousNetwork) {
         // Deep networks start afresh at every point: their finished shape (pruned units) differs from the next fit's.
-        if (!(previousNetwork instanceof ShallowNetwork previous) || !type.capabilities().warmStart()) {
+        ShallowNetwork previous = previousNetwork == null ? null : previousNetwork.oneLayer();
+        if (previous == null || !type.capabilities().warmStart()) {
             return SparseFit.create(type);
         }
         return switch (type) {

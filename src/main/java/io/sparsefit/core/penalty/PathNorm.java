@@ -30,8 +30,9 @@ public final class PathNorm implements Penalty {
      * regularized by weight decay on every layer instead (A8).
      */
     private static ShallowNetwork shallow(Network network) {
-        if (network instanceof ShallowNetwork s) {
-            return s;
+        ShallowNetwork one = network.oneLayer();
+        if (one != null) {
+            return one;
         }
         throw new IllegalArgumentException("the path norm is defined here for one hidden layer; deep networks use weight_decay");
     }
@@ -41,8 +42,8 @@ public final class PathNorm implements Penalty {
         ShallowNetwork net = shallow(network);
         int d = net.inputDim();
         int m = net.outputDim();
-        double[] w = net.inputWeights.data;
-        double[] v = net.outputWeights.data;
+        double[] w = net.inputWeights().data;
+        double[] v = net.outputWeights().data;
         int ow = net.offsetInputWeights();
         int ov = net.offsetOutputWeights();
         for (int k = 0; k < net.width(); k++) {
@@ -75,8 +76,8 @@ public final class PathNorm implements Penalty {
         ShallowNetwork net = shallow(network);
         int d = net.inputDim();
         int m = net.outputDim();
-        double[] w = net.inputWeights.data;
-        double[] v = net.outputWeights.data;
+        double[] w = net.inputWeights().data;
+        double[] v = net.outputWeights().data;
         for (int k = 0; k < net.width(); k++) {
             double nw = net.inputNorm(k);
             if (nw > 0) {
@@ -84,7 +85,7 @@ public final class PathNorm implements Penalty {
                 for (int j = 0; j < d; j++) {
                     w[k * d + j] *= inv;
                 }
-                net.bias[k] *= inv;
+                net.bias()[k] *= inv;
                 for (int i = 0; i < m; i++) {
                     v[k * m + i] *= nw;
                 }

@@ -118,7 +118,7 @@ public final class Lbfgs implements Solver {
         StrongWolfeLineSearch search = new StrongWolfeLineSearch(p).stopWhen(cancel::isCancelled);
         StrongWolfeLineSearch.Function f = objective::evaluate;
         // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
-        KnotRevival revival = net instanceof ShallowNetwork ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
+        KnotRevival revival = net.oneLayer() != null ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
 
         net.getParameters(theta);
@@ -226,7 +226,7 @@ public final class Lbfgs implements Solver {
     }
 
     private static boolean revive(KnotRevival revival, Network net) {
-        return revival != null && revival.revive((ShallowNetwork) net);
+        return revival != null && revival.revive(net.oneLayer());
     }
 
     /** After a {@link KnotRevival} changed {@code net}: new parameters, objective and gradient, empty memory. */

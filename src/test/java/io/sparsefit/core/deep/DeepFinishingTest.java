@@ -3,10 +3,10 @@ package io.sparsefit.core.deep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.sparsefit.core.diagnostics.DeepDiagnosticsCalculator;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.diagnostics.LinearRun;
-import io.sparsefit.core.finish.DeepPrune;
-import io.sparsefit.core.finish.LayerBalance;
+import io.sparsefit.core.finish.Prune;
+import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.RandomNetworks;
@@ -28,11 +28,11 @@ class DeepFinishingTest {
         DMatrixRMaj x = RandomNetworks.matrix(200, 3, 5);
         double[][] before = RandomDeepNetworks.evaluate(net, x);
         double penaltyBefore = WeightDecay.INSTANCE.value(net);
-        LayerBalance.rebalance(net);
+        Rebalance.rebalanceInPlace(net);
         assertThat(RandomDeepNetworks.maxRelativeDifference(before, net.predict(x, null))).isLessThan(1e-12);
         assertThat(WeightDecay.INSTANCE.value(net)).isLessThanOrEqualTo(penaltyBefore);
         // Balanced runs: the raw penalty of the factors equals (q/2) sum sigma^{2/q} of their product (A8).
-        for (LinearRun run : DeepDiagnosticsCalculator.compute(net, problem(x, m), settings(), io.sparsefit.core.solver.SolverType.LBFGS, result(net), 0).deep().linearRuns()) {
+        for (LinearRun run : DiagnosticsCalculator.compute(net, problem(x, m), settings(), io.sparsefit.core.solver.SolverType.LBFGS, result(net), 0).deep().linearRuns()) {
             assertThat(run.rawPenalty()).isCloseTo(run.schattenPenalty(), within(1e-9 * run.rawPenalty()));
         }
     }
@@ -61,7 +61,7 @@ class DeepFinishingTest {
         }
         DMatrixRMaj x = RandomNetworks.matrix(150, 2, 3);
         double[][] before = RandomDeepNetworks.evaluate(net, x);
-        DeepNetwork pruned = DeepPrune.prune(net);
+        DeepNetwork pruned = Prune.prune(net);
         assertThat(pruned.layers().get(firstRelu).outputs()).isEqualTo(4);
         assertThat(pruned.lastWidth()).isLessThanOrEqualTo(5);
         assertThat(RandomDeepNetworks.maxRelativeDifference(before, pruned.predict(x, null))).isLessThan(1e-12);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.diagnostics.DeepDiagnostics;
+import io.sparsefit.core.diagnostics.LayerDiagnostics;
 import io.sparsefit.core.diagnostics.LinearRun;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
@@ -77,7 +77,7 @@ class DeepFitTest {
         FitSettings settings = FitSettings.defaults(0.5).withSolver(SolverType.LBFGS)
                 .withArchitecture(new Architecture(List.of(16), 1, true)).withMaxIter(4000).withSeed(3);
         FitOutcome outcome = SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        DeepDiagnostics deep = outcome.diagnostics().deep();
+        LayerDiagnostics deep = outcome.diagnostics().deep();
         assertThat(deep.linearRuns()).hasSize(1);
         LinearRun run = deep.linearRuns().get(0);
         assertThat(run.effectiveRank()).as("singular values %s", java.util.Arrays.toString(run.singularValues()))

@@ -52,11 +52,11 @@ class DualCertificateTest {
         for (int trial = 0; trial < 20; trial++) {
             ShallowNetwork net = new ShallowNetwork(1, 1, 6, true);
             for (int k = 0; k < 6; k++) {
-                net.inputWeights.data[k] = rnd.nextGaussian();
-                net.bias[k] = rnd.nextGaussian();
-                net.outputWeights.data[k] = rnd.nextGaussian();
+                net.inputWeights().data[k] = rnd.nextGaussian();
+                net.bias()[k] = rnd.nextGaussian();
+                net.outputWeights().data[k] = rnd.nextGaussian();
             }
-            net.skipBias[0] = rnd.nextGaussian();
+            net.skipBias()[0] = rnd.nextGaussian();
             Certificate c = DualCertificate.compute(net, p, lambda, 0);
             // weak duality: every dual point is below the optimum, so below every primal value
             assertThat(c.dualObjective()).isLessThanOrEqualTo(best * (1 + 1e-12));

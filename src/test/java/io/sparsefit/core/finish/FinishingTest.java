@@ -41,23 +41,23 @@ class FinishingTest {
     void mergingSumsAmplitudesAndAntipodalFlipMovesTheRemainderIntoTheSkip() {
         // 1-D: 2 relu(x - 1) + 3 relu(1 - x) = 5 relu(1 - x) + 2 (x - 1): one neuron of amplitude 5.
         ShallowNetwork net = new ShallowNetwork(1, 1, 2, true);
-        net.inputWeights.data[0] = 1;
-        net.bias[0] = 1;
-        net.outputWeights.data[0] = 2;
-        net.inputWeights.data[1] = -4;   // relu(-4x + 4) = 4 relu(1 - x)
-        net.bias[1] = -4;
-        net.outputWeights.data[1] = 0.75;
+        net.inputWeights().data[0] = 1;
+        net.bias()[0] = 1;
+        net.outputWeights().data[0] = 2;
+        net.inputWeights().data[1] = -4;   // relu(-4x + 4) = 4 relu(1 - x)
+        net.bias()[1] = -4;
+        net.outputWeights().data[1] = 0.75;
         ShallowNetwork c = Canonicalize.canonicalize(net);
 
         assertThat(c.width()).isEqualTo(1);
-        double w = c.inputWeights.data[0];
-        double v = c.outputWeights.data[0];
+        double w = c.inputWeights().data[0];
+        double v = c.outputWeights().data[0];
         DMatrixRMaj x = new DMatrixRMaj(new double[][] {{-3}, {0}, {1}, {2.5}, {7}});
         assertThat(RandomNetworks.relativeDifference(net.predict(x, null), c.predict(x, null))).isLessThanOrEqualTo(1e-15);
         assertThat(v * w).isCloseTo(-5.0, org.assertj.core.data.Offset.offset(1e-14));
-        assertThat(c.bias[0] / w).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(c.skipWeights.data[0]).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-15));
-        assertThat(c.skipBias[0]).isCloseTo(-2.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(c.bias()[0] / w).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(c.skipWeights().data[0]).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(c.skipBias()[0]).isCloseTo(-2.0, org.assertj.core.data.Offset.offset(1e-15));
         assertThat(Math.abs(w)).isCloseTo(Math.abs(v), org.assertj.core.data.Offset.offset(1e-15));
         assertThat(PathNorm.of(c)).isLessThanOrEqualTo(PathNorm.of(net) * (1 + 1e-15));
     }
@@ -65,14 +65,14 @@ class FinishingTest {
     @Test
     void withoutSkipAntipodalNeuronsStaySeparate() {
         ShallowNetwork net = new ShallowNetwork(2, 1, 2, false);
-        net.inputWeights.data[0] = 0.6;
-        net.inputWeights.data[1] = 0.8;
-        net.bias[0] = 0.5;
-        net.outputWeights.data[0] = 1;
-        net.inputWeights.data[2] = -1.2;
-        net.inputWeights.data[3] = -1.6;
-        net.bias[1] = -1.0;
-        net.outputWeights.data[1] = 1;
+        net.inputWeights().data[0] = 0.6;
+        net.inputWeights().data[1] = 0.8;
+        net.bias()[0] = 0.5;
+        net.outputWeights().data[0] = 1;
+        net.inputWeights().data[2] = -1.2;
+        net.inputWeights().data[3] = -1.6;
+        net.bias()[1] = -1.0;
+        net.outputWeights().data[1] = 1;
         ShallowNetwork c = Finishing.finish(net, Regularization.PATH_NORM);
         assertThat(c.width()).isEqualTo(2);
         DMatrixRMaj x = RandomNetworks.matrix(50, 2, 3);
@@ -83,7 +83,7 @@ class FinishingTest {
     void rebalanceEqualizesNormsAndKeepsTheFunction() {
         ShallowNetwork net = RandomNetworks.network(3, 2, 8, true, 9);
         for (int k = 0; k < 8; k++) {
-            net.outputWeights.data[2 * k] *= Math.pow(10, k - 4);
+            net.outputWeights().data[2 * k] *= Math.pow(10, k - 4);
         }
         ShallowNetwork balanced = Rebalance.rebalance(net);
         DMatrixRMaj x = RandomNetworks.matrix(100, 3, 10);
@@ -98,11 +98,11 @@ class FinishingTest {
     void pruneDropsZeroNeuronsAndFoldsConstantNeuronsIntoTheBias() {
         ShallowNetwork net = RandomNetworks.network(2, 2, 5, false, 4);
         // neuron 1: v = 0; neuron 3: w = 0, b = -2 so it outputs the constant 2 v.
-        net.outputWeights.data[2] = 0;
-        net.outputWeights.data[3] = 0;
-        net.inputWeights.data[6] = 0;
-        net.inputWeights.data[7] = 0;
-        net.bias[3] = -2;
+        net.outputWeights().data[2] = 0;
+        net.outputWeights().data[3] = 0;
+        net.inputWeights().data[6] = 0;
+        net.inputWeights().data[7] = 0;
+        net.bias()[3] = -2;
         ShallowNetwork pruned = Prune.prune(net);
         assertThat(pruned.width()).isEqualTo(3);
         DMatrixRMaj x = RandomNetworks.matrix(60, 2, 5);
@@ -112,7 +112,7 @@ class FinishingTest {
     @Test
     void pruneRemovesNeuronsBelowTheRelativeThreshold() {
         ShallowNetwork net = RandomNetworks.network(2, 1, 3, true, 8);
-        net.outputWeights.data[1] *= 1e-12;
+        net.outputWeights().data[1] *= 1e-12;
         assertThat(Prune.prune(net).width()).isEqualTo(2);
         assertThat(Prune.prune(net, 0.0).width()).isEqualTo(3);
     }
@@ -120,10 +120,10 @@ class FinishingTest {
     @Test
     void allZeroNetworkFinishesEmpty() {
         ShallowNetwork net = new ShallowNetwork(2, 1, 4, true);
-        net.skipBias[0] = 3;
+        net.skipBias()[0] = 3;
         ShallowNetwork finished = Finishing.finish(net, Regularization.WEIGHT_DECAY);
         assertThat(finished.width()).isZero();
-        assertThat(finished.skipBias[0]).isEqualTo(3.0);
+        assertThat(finished.skipBias()[0]).isEqualTo(3.0);
     }
 
     /**
@@ -136,8 +136,8 @@ class FinishingTest {
         int extra = skip ? 12 + 2 : 6 + 2;
         ShallowNetwork net = new ShallowNetwork(d, m, 6 + extra, skip);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed + 1);
-        net.skipWeights.setTo(base.skipWeights);
-        System.arraycopy(base.skipBias, 0, net.skipBias, 0, m);
+        net.skipWeights().setTo(base.skipWeights());
+        System.arraycopy(base.skipBias(), 0, net.skipBias(), 0, m);
         int slot = 0;
         for (int k = 0; k < 6; k++) {
             double a = 0.1 + 3 * random.nextDouble();
@@ -150,21 +150,21 @@ class FinishingTest {
                 // share*v relu(z) = share*v relu(-z) + share*v z: add the antipodal neuron and compensate C, c0.
                 copyNeuron(base, k, net, slot, -1.0 / a, share);
                 for (int i = 0; i < m; i++) {
-                    double vi = share * base.outputWeights.data[k * m + i];
+                    double vi = share * base.outputWeights().data[k * m + i];
                     for (int j = 0; j < d; j++) {
-                        net.skipWeights.data[i * d + j] += vi * base.inputWeights.data[k * d + j];
+                        net.skipWeights().data[i * d + j] += vi * base.inputWeights().data[k * d + j];
                     }
-                    net.skipBias[i] -= vi * base.bias[k];
+                    net.skipBias()[i] -= vi * base.bias()[k];
                 }
                 slot++;
             }
         }
         copyNeuron(base, 0, net, slot, 1.0, 0.0);   // v = 0
-        net.bias[slot] += 0.5;
+        net.bias()[slot] += 0.5;
         slot++;
-        net.bias[slot] = -1.5;                        // w = 0: constant 1.5 v
+        net.bias()[slot] = -1.5;                        // w = 0: constant 1.5 v
         for (int i = 0; i < m; i++) {
-            net.outputWeights.data[slot * m + i] = 1 + i;
+            net.outputWeights().data[slot * m + i] = 1 + i;
         }
         int[] order = new int[net.width()];
         for (int i = 0; i < order.length; i++) {
@@ -184,11 +184,11 @@ class FinishingTest {
         int d = src.inputDim();
         int m = src.outputDim();
         for (int j = 0; j < d; j++) {
-            dst.inputWeights.data[slot * d + j] = a * src.inputWeights.data[k * d + j];
+            dst.inputWeights().data[slot * d + j] = a * src.inputWeights().data[k * d + j];
         }
-        dst.bias[slot] = a * src.bias[k];
+        dst.bias()[slot] = a * src.bias()[k];
         for (int i = 0; i < m; i++) {
-            dst.outputWeights.data[slot * m + i] = share * src.outputWeights.data[k * m + i] / Math.abs(a);
+            dst.outputWeights().data[slot * m + i] = share * src.outputWeights().data[k * m + i] / Math.abs(a);
         }
     }
 
@@ -205,8 +205,8 @@ class FinishingTest {
         int d = net.inputDim();
         for (int k = 0; k < net.width(); k++) {
             double nw = net.inputNorm(k);
-            assertThat(canonical.get(k).w()[0]).isEqualTo(net.inputWeights.data[k * d] / nw);
-            assertThat(canonical.get(k).b()).isEqualTo(net.bias[k] / nw);
+            assertThat(canonical.get(k).w()[0]).isEqualTo(net.inputWeights().data[k * d] / nw);
+            assertThat(canonical.get(k).b()).isEqualTo(net.bias()[k] / nw);
         }
     }
 }

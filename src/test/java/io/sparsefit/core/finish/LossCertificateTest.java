@@ -37,8 +37,8 @@ class LossCertificateTest {
 
     private static ShallowNetwork affine(double c0, double c) {
         ShallowNetwork net = new ShallowNetwork(1, 1, 0, true);
-        net.skipBias[0] = c0;
-        net.skipWeights.data[0] = c;
+        net.skipBias()[0] = c0;
+        net.skipWeights().data[0] = c;
         return net;
     }
 

@@ -36,8 +36,8 @@ class PolishTest {
             double lambda = 0.3 + seed * 0.2;
 
             Polish.Result result = Polish.polish(net, problem, lambda);
-            double before = Polish.pathNormObjective(net, problem, lambda);
-            double after = Polish.pathNormObjective(result.network(), problem, lambda);
+            double before = Polish.objective(net, problem, lambda);
+            double after = Polish.objective(result.network(), problem, lambda);
             double reference = BlockCoordinateDescent.optimum(net, problem, lambda);
 
             assertThat(after).isLessThanOrEqualTo(before);
@@ -69,8 +69,8 @@ class PolishTest {
             // Every input hyperplane: |h_k . r| <= lambda, with equality and the sign of the amplitude when kept.
             for (int k = 0; k < net.width(); k++) {
                 double nw = net.inputNorm(k);
-                double[] u = {net.inputWeights.data[k * 2] / nw, net.inputWeights.data[k * 2 + 1] / nw};
-                double c = net.bias[k] / nw;
+                double[] u = {net.inputWeights().data[k * 2] / nw, net.inputWeights().data[k * 2 + 1] / nw};
+                double c = net.bias()[k] / nw;
                 double correlation = 0;
                 for (int r = 0; r < residual.length; r++) {
                     correlation += residual[r] * Math.max(0.0, u[0] * x[r * 2] + u[1] * x[r * 2 + 1] - c);
@@ -99,8 +99,8 @@ class PolishTest {
             assertThat(RandomNetworks.relativeDifference(net.predict(problem.x(), null), spline.predict(problem.x(), null)))
                     .isLessThanOrEqualTo(1e-12);
             assertThat(PathNorm.of(spline)).isLessThanOrEqualTo(PathNorm.of(net) * (1 + 1e-12));
-            assertThat(Polish.pathNormObjective(finished, problem, lambda))
-                    .isLessThanOrEqualTo(Polish.pathNormObjective(net, problem, lambda));
+            assertThat(Polish.objective(finished, problem, lambda))
+                    .isLessThanOrEqualTo(Polish.objective(net, problem, lambda));
             assertThat(DiagnosticsCalculator.balanceError(finished)).isLessThanOrEqualTo(1e-6);
             assertThat(Knot.of(finished)).hasSizeLessThanOrEqualTo(n - 2);
             double[] x = problem.x().data;
@@ -153,10 +153,10 @@ class PolishTest {
     private static double keptAmplitude(ShallowNetwork net, double[] u, double c) {
         for (int k = 0; k < net.width(); k++) {
             double nw = net.inputNorm(k);
-            if (Math.abs(net.inputWeights.data[k * 2] / nw - u[0]) < 1e-12
-                    && Math.abs(net.inputWeights.data[k * 2 + 1] / nw - u[1]) < 1e-12
-                    && Math.abs(net.bias[k] / nw - c) < 1e-12) {
-                return net.outputWeights.data[k] * nw;
+            if (Math.abs(net.inputWeights().data[k * 2] / nw - u[0]) < 1e-12
+                    && Math.abs(net.inputWeights().data[k * 2 + 1] / nw - u[1]) < 1e-12
+                    && Math.abs(net.bias()[k] / nw - c) < 1e-12) {
+                return net.outputWeights().data[k] * nw;
             }
         }
         return 0;
@@ -188,9 +188,9 @@ class PolishTest {
             for (int k = 0; k < width; k++) {
                 double nw = net.inputNorm(k);
                 for (int r = 0; r < n; r++) {
-                    double z = -net.bias[k] / nw;
+                    double z = -net.bias()[k] / nw;
                     for (int j = 0; j < d; j++) {
-                        z += net.inputWeights.data[k * d + j] / nw * x[r * d + j];
+                        z += net.inputWeights().data[k * d + j] / nw * x[r * d + j];
                     }
                     h[k][r] = Math.max(0.0, z);
                     hh[k] += h[k][r] * h[k][r];

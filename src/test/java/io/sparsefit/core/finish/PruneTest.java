@@ -25,7 +25,7 @@ class PruneTest {
             ShallowNetwork net = RandomNetworks.network(d, m, 12, skip, seed + 2);
             // biases inside the data so that every neuron is active on part of it
             for (int k = 0; k < 12; k++) {
-                net.bias[k] *= 0.3;
+                net.bias()[k] *= 0.3;
             }
             ShallowNetwork pruned = Prune.prune(net, problem);
             assertThat(pruned.width()).isEqualTo(12);
@@ -51,11 +51,11 @@ class PruneTest {
         for (int k = 0; k < 64; k++) {
             double scale = 1e-20 * (k + 1);
             for (int j = 0; j < d; j++) {
-                net.inputWeights.data[k * d + j] *= scale;
+                net.inputWeights().data[k * d + j] *= scale;
             }
-            net.outputWeights.data[k] *= scale;
+            net.outputWeights().data[k] *= scale;
             // as in the reported fit: biases ~1e8 (active everywhere, or dead), or a kink inside the data
-            net.bias[k] = k % 3 == 0 ? -1e8 : k % 3 == 1 ? 0.01 * scale : 1e8;
+            net.bias()[k] = k % 3 == 0 ? -1e8 : k % 3 == 1 ? 0.01 * scale : 1e8;
         }
         assertThat(Prune.prune(net).width()).as("relative rule").isEqualTo(64);
         ShallowNetwork pruned = Prune.prune(net, problem);
@@ -65,13 +65,13 @@ class PruneTest {
         for (int k = 0; k < 64; k++) {
             double largest = 0;
             for (int r = 0; r < problem.rows(); r++) {
-                double z = -net.bias[k];
+                double z = -net.bias()[k];
                 for (int j = 0; j < d; j++) {
-                    z += net.inputWeights.data[k * d + j] * problem.x().get(r, j);
+                    z += net.inputWeights().data[k * d + j] * problem.x().get(r, j);
                 }
                 largest = Math.max(largest, Math.max(0, z));
             }
-            bound += Math.abs(net.outputWeights.data[k]) * largest;
+            bound += Math.abs(net.outputWeights().data[k]) * largest;
         }
         double change = maxAbsDifference(net.predict(problem.x(), null), pruned.predict(problem.x(), null));
         if (skip) {
@@ -90,7 +90,7 @@ class PruneTest {
         double scale = Prune.dataScale(problem);
         ShallowNetwork net = RandomNetworks.network(d, 2, 6, true, 52);
         for (int k = 0; k < 6; k++) {
-            net.bias[k] *= 0.2;
+            net.bias()[k] *= 0.2;
         }
         // neuron 1: output 1e-11 of the data scale (goes); neuron 4: 1e-7 of it (stays)
         resize(net, 1, 1e-11 * scale, problem);
@@ -98,9 +98,9 @@ class PruneTest {
         // neuron 2: dead on the data (kink beyond every sample), any size: contributes nothing, goes
         double reach = 0;
         for (int r = 0; r < problem.rows(); r++) {
-            reach = Math.max(reach, net.inputWeights.get(2, 0) * problem.x().get(r, 0) + net.inputWeights.get(2, 1) * problem.x().get(r, 1));
+            reach = Math.max(reach, net.inputWeights().get(2, 0) * problem.x().get(r, 0) + net.inputWeights().get(2, 1) * problem.x().get(r, 1));
         }
-        net.bias[2] = reach + 1;
+        net.bias()[2] = reach + 1;
         ShallowNetwork pruned = Prune.prune(net, problem);
         assertThat(pruned.width()).isEqualTo(4);
         assertThat(PathNorm.of(pruned)).isLessThan(PathNorm.of(net));
@@ -116,15 +116,15 @@ class PruneTest {
         int m = net.outputDim();
         double s = 0;
         for (int r = 0; r < problem.rows(); r++) {
-            double z = -net.bias[k];
+            double z = -net.bias()[k];
             for (int j = 0; j < d; j++) {
-                z += net.inputWeights.get(k, j) * problem.x().get(r, j);
+                z += net.inputWeights().get(k, j) * problem.x().get(r, j);
             }
             s += Math.max(0, z) * Math.max(0, z);
         }
         double current = net.outputNorm(k) * Math.sqrt(s);
         for (int i = 0; i < m; i++) {
-            net.outputWeights.data[k * m + i] *= target / current;
+            net.outputWeights().data[k * m + i] *= target / current;
         }
     }
 

@@ -47,7 +47,7 @@ class InputStandardizationTest {
             assertThat(g).isInstanceOf(ShallowNetwork.class);
             assertSame(f, s, g, x);
             // f itself is untouched.
-            assertThat(f.inputWeights.data).isEqualTo(RandomNetworks.network(3, 2, 7, skip, 11).inputWeights.data);
+            assertThat(f.inputWeights().data).isEqualTo(RandomNetworks.network(3, 2, 7, skip, 11).inputWeights().data);
         }
     }
 

@@ -43,9 +43,9 @@ public final class RandomNetworks {
         double margin = Double.POSITIVE_INFINITY;
         for (int n = 0; n < x.numRows; n++) {
             for (int k = 0; k < net.width(); k++) {
-                double z = -net.bias[k];
+                double z = -net.bias()[k];
                 for (int j = 0; j < d; j++) {
-                    z += net.inputWeights.data[k * d + j] * x.data[n * d + j];
+                    z += net.inputWeights().data[k * d + j] * x.data[n * d + j];
                 }
                 margin = Math.min(margin, Math.abs(z));
             }

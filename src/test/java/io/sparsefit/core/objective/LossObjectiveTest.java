@@ -91,7 +91,7 @@ class LossObjectiveTest {
         }
         net.setParameters(theta);
         double lambda = 0.2;
-        DeepObjective objective = new DeepObjective(p, net);
+        NetworkObjective objective = new NetworkObjective(p, net);
         double[] grad = new double[net.parameterCount()];
         double j = objective.evaluateRows(net, null, p.rows(), 1.0, WeightDecay.INSTANCE, lambda, grad);
         assertThat(j).isCloseTo(reference(p, net, lambda), within(1e-10 * Math.abs(j)));

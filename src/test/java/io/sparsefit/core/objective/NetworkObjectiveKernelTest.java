@@ -99,19 +99,19 @@ class NetworkObjectiveKernelTest {
             int r = rows == null ? q : rows[q];
             double[] z = new double[k];
             for (int a = 0; a < k; a++) {
-                z[a] = -net.bias[a];
+                z[a] = -net.bias()[a];
                 for (int j = 0; j < d; j++) {
-                    z[a] += net.inputWeights.get(a, j) * x[r * d + j];
+                    z[a] += net.inputWeights().get(a, j) * x[r * d + j];
                 }
             }
             for (int i = 0; i < m; i++) {
-                double f = net.skipBias[i];
+                double f = net.skipBias()[i];
                 for (int a = 0; a < k; a++) {
-                    f += net.outputWeights.get(a, i) * Math.max(0, z[a]);
+                    f += net.outputWeights().get(a, i) * Math.max(0, z[a]);
                 }
                 if (net.hasSkip()) {
                     for (int j = 0; j < d; j++) {
-                        f += net.skipWeights.get(i, j) * x[r * d + j];
+                        f += net.skipWeights().get(i, j) * x[r * d + j];
                     }
                 }
                 double res = f - y[r * m + i];
@@ -126,7 +126,7 @@ class NetworkObjectiveKernelTest {
                 for (int a = 0; a < k; a++) {
                     gradient[net.offsetOutputWeights() + a * m + i] += g * Math.max(0, z[a]);
                     if (z[a] > 0) {
-                        double gz = g * net.outputWeights.get(a, i);
+                        double gz = g * net.outputWeights().get(a, i);
                         gradient[net.offsetBias() + a] -= gz;
                         for (int j = 0; j < d; j++) {
                             gradient[net.offsetInputWeights() + a * d + j] += gz * x[r * d + j];

@@ -64,7 +64,7 @@ class ThreadCountDeterminismTest {
             theta[i] = r.nextGaussian() * 0.5;
         }
         net.setParameters(theta);
-        DeepObjective objective = new DeepObjective(problem, net);
+        NetworkObjective objective = new NetworkObjective(problem, net);
         double[] g1 = new double[theta.length];
         double[] g2 = new double[theta.length];
         RowChunks.setThreads(1);

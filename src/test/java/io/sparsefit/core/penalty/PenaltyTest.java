@@ -53,8 +53,8 @@ class PenaltyTest {
     @CsvSource({"1", "3"})
     void pathNormGradientOfAVanishedNeuronIsZero(int d) {
         ShallowNetwork net = RandomNetworks.network(d, 2, 3, true, 6);
-        net.outputWeights.data[2] = 0;
-        net.outputWeights.data[3] = 0;
+        net.outputWeights().data[2] = 0;
+        net.outputWeights().data[3] = 0;
         double[] gradient = new double[net.parameterCount()];
         PathNorm.INSTANCE.addGradient(net, 1.0, gradient);
         for (int j = 0; j < d; j++) {

@@ -241,12 +241,12 @@ final class ActiveAtoms implements Purification.Atoms {
             }
             double scale = Math.sqrt(norm);
             for (int j = 0; j < d; j++) {
-                net.inputWeights.data[slot * d + j] = scale * directions[k * d + j];
+                net.inputWeights().data[slot * d + j] = scale * directions[k * d + j];
             }
-            net.bias[slot] = scale * offsets[k];
+            net.bias()[slot] = scale * offsets[k];
             for (int o = 0; o < m; o++) {
                 double a = amplitudes[k * m + o];
-                net.outputWeights.data[slot * m + o] = a / scale;
+                net.outputWeights().data[slot * m + o] = a / scale;
                 for (int i = 0; i < n; i++) {
                     rest.data[i * m + o] -= a * raw[k * n + i];
                 }

@@ -6,7 +6,6 @@ import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -99,7 +98,7 @@ public final class ColumnGeneration implements Solver {
             throw new IllegalArgumentException("the convex solver needs the skip connection (the affine part is unpenalized)");
         }
         double lambda = settings.lambda();
-        if (!(problem.loss() instanceof SquaredLoss) || problem.sampleWeights() != null) {
+        if (!problem.plainLeastSquares()) {
             LossColumnGeneration general = new LossColumnGeneration(problem, lambda);
             SolverResult result = general.solve(settings, progress == null ? ProgressListener.NONE : progress, cancel);
             lambdaMax = general.lambdaMax();
@@ -243,9 +242,9 @@ public final class ColumnGeneration implements Solver {
             }
             double[] u = new double[d];
             for (int j = 0; j < d; j++) {
-                u[j] = warm.inputWeights.data[k * d + j] / norm;
+                u[j] = warm.inputWeights().data[k * d + j] / norm;
             }
-            atoms.add(u, warm.bias[k] / norm);
+            atoms.add(u, warm.bias()[k] / norm);
         }
     }
 

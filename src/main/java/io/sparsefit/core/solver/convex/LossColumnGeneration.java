@@ -75,8 +75,8 @@ final class LossColumnGeneration {
         ShallowNetwork affine = new ShallowNetwork(d, m, 0, true);
         AffineRefit.refit(affine, problem, lambda);
         double[] theta = new double[m + m * d];
-        System.arraycopy(affine.skipBias, 0, theta, 0, m);
-        System.arraycopy(affine.skipWeights.data, 0, theta, m, m * d);
+        System.arraycopy(affine.skipBias(), 0, theta, 0, m);
+        System.arraycopy(affine.skipWeights().data, 0, theta, m, m * d);
         double tol = settings.tol();
         StopReason reason = StopReason.MAX_ITERATIONS;
         int round = 0;
@@ -639,16 +639,16 @@ final class LossColumnGeneration {
             double s = Math.sqrt(norm);
             Atom a = atoms.get(q);
             for (int j = 0; j < d; j++) {
-                net.inputWeights.data[slot * d + j] = s * a.direction()[j];
+                net.inputWeights().data[slot * d + j] = s * a.direction()[j];
             }
-            net.bias[slot] = s * a.offset();
+            net.bias()[slot] = s * a.offset();
             for (int i = 0; i < m; i++) {
-                net.outputWeights.data[slot * m + i] = theta[q * m + i] / s;
+                net.outputWeights().data[slot * m + i] = theta[q * m + i] / s;
             }
             slot++;
         }
-        System.arraycopy(theta, k * m, net.skipBias, 0, m);
-        System.arraycopy(theta, (k + 1) * m, net.skipWeights.data, 0, m * d);
+        System.arraycopy(theta, k * m, net.skipBias(), 0, m);
+        System.arraycopy(theta, (k + 1) * m, net.skipWeights().data, 0, m * d);
         return net;
     }
 }

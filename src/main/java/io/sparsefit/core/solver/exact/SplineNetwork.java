@@ -26,20 +26,20 @@ public final class SplineNetwork {
         for (int k = 0; k < count; k++) {
             double a = amplitude[k];
             double w = Math.sqrt(Math.abs(a));
-            net.inputWeights.data[k] = w;
-            net.outputWeights.data[k] = Math.copySign(w, a);
-            net.bias[k] = w * position[k];
+            net.inputWeights().data[k] = w;
+            net.outputWeights().data[k] = Math.copySign(w, a);
+            net.bias()[k] = w * position[k];
         }
-        net.skipWeights.data[0] = slope0;
-        net.skipBias[0] = z0 - slope0 * x0;
+        net.skipWeights().data[0] = slope0;
+        net.skipBias()[0] = z0 - slope0 * x0;
         return net;
     }
 
     /** The affine function {@code c0 + C x} as a network with no neurons. */
     public static ShallowNetwork affine(double intercept, double slope) {
         ShallowNetwork net = new ShallowNetwork(1, 1, 0, true);
-        net.skipWeights.data[0] = slope;
-        net.skipBias[0] = intercept;
+        net.skipWeights().data[0] = slope;
+        net.skipBias()[0] = intercept;
         return net;
     }
 }

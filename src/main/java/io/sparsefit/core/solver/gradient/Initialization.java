@@ -1,26 +1,33 @@
 package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.LayerForward;
+import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic starting network for the gradient solvers.
+ * Deterministic starting network for the gradient solvers, of any depth, built layer by layer (theory A1, A8).
  *
- * <p>Neuron k gets a random direction {@code u_k} (Gaussian, normalized) divided by the data's spread
- * {@code s_x} (root mean squared distance of the inputs to their mean), and a bias that puts its
- * hyperplane through a data point drawn at random, {@code b_k = w_k . x_n}, nudged by a Gaussian of
+ * <p>A linear layer starts as the identity (it is square): the network then computes what its ReLU layers alone
+ * would, and weight decay shrinks the directions the data does not need (A8). ReLU unit k of a layer whose input
+ * {@code h} (the data pushed through the layers before it; the data itself for the first) gets a random direction {@code u_k} (Gaussian, normalized) divided by the spread
+ * {@code s_x} of that input (root mean squared distance of its rows to their mean), and a bias that puts its
+ * hyperplane through the input of a data row drawn at random, {@code b_k = w_k . h_n}, nudged by a Gaussian of
  * standard deviation {@value #JITTER} (in units of the data spread) so that no sample starts exactly on a
  * kink. For d = 1 this places the knots (A5) next to random data points, where the representer theorem
  * (T3) says optimal knots live.
- * Outer weights are small Gaussians ({@code 1e-2 s_y / sqrt(K)}, {@code s_y} the target spread), so the
- * start is close to the affine part; {@code c0} starts at the target mean and {@code C} at zero.
+ * The outer weights {@code v_k} of the last layer are small Gaussians ({@code 1e-2 s_y / sqrt(K)}, {@code s_y} the
+ * target spread), drawn with their unit, so the start is close to the affine part; {@code c0} starts at the target mean and {@code C} at zero.
  * Everything is drawn from one {@link SplittableRandom} seeded with the fit's seed.
  *
- * <p>One input (d = 1), when the width is at least the number of distinct interior data points: the
+ * <p>One hidden layer, one input (d = 1), when the width is at least the number of distinct interior data points: the
  * representer theorem (T3) puts every optimal knot at an interior data point, so the first neurons get one
  * knot beside each distinct interior point {@code x_j}, in increasing order: {@code t_j = x_j + delta gap_j}
  * with {@code delta} uniform in {@code [0, }{@value #KNOT_JITTER}{@code )} and {@code gap_j} the distance
@@ -38,7 +45,6 @@ public final class Initialization {
     private Initialization() {
     }
 
-    /** The start described above, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
     /**
      * A warm start (regularization paths): the neurons and affine part of {@code previous} (a finished network,
      * so usually narrower than {@code width}) in the first slots, the remaining slots from {@link #initialize}
@@ -54,60 +60,81 @@ public final class Initialization {
             return net;
         }
         int keep = Math.min(width, previous.width());
-        System.arraycopy(previous.inputWeights.data, 0, net.inputWeights.data, 0, keep * d);
-        System.arraycopy(previous.bias, 0, net.bias, 0, keep);
-        System.arraycopy(previous.outputWeights.data, 0, net.outputWeights.data, 0, keep * m);
+        System.arraycopy(previous.inputWeights().data, 0, net.inputWeights().data, 0, keep * d);
+        System.arraycopy(previous.bias(), 0, net.bias(), 0, keep);
+        System.arraycopy(previous.outputWeights().data, 0, net.outputWeights().data, 0, keep * m);
         if (skip && previous.hasSkip()) {
-            System.arraycopy(previous.skipWeights.data, 0, net.skipWeights.data, 0, m * d);
-            System.arraycopy(previous.skipBias, 0, net.skipBias, 0, m);
+            System.arraycopy(previous.skipWeights().data, 0, net.skipWeights().data, 0, m * d);
+            System.arraycopy(previous.skipBias(), 0, net.skipBias(), 0, m);
         }
         return net;
     }
 
+    /** One hidden layer of {@code width} neurons, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed) {
         return initialize(problem, width, skip, seed, false);
     }
 
-    /**
-     * The same start, optionally rescaled per neuron to {@code ||v_k|| = ||w_k||} (same function, see
-     * {@link #balance}). L-BFGS on weight decay wants it balanced; Adam does not (its per-coordinate steps of
-     * fixed size would move the knot {@code b_k/w_k} of a small balanced neuron by a lot per step).
-     */
+    /** One hidden layer of {@code width} neurons; see {@link #initialize(FitProblem, int[], int, boolean, long, boolean)}. */
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed, boolean balanced) {
+        return initialize(problem, new int[] {width}, 0, skip, seed, balanced).oneLayer();
+    }
+
+    /**
+     * The start described above for the architecture of {@link Networks#zeros}, optionally rescaled per unit to
+     * {@code ||out_k|| = ||in_k||} (same function, A4, see {@link #balance}). L-BFGS on weight decay wants it balanced;
+     * Adam does not (its per-coordinate steps of fixed size would move the knot {@code b_k/w_k} of a small balanced
+     * neuron by a lot per step).
+     */
+    public static Network initialize(FitProblem problem, int[] hiddenWidths, int linearLayers, boolean skip, long seed,
+                                     boolean balanced) {
         int n = problem.rows();
-        int d = problem.inputDim();
         int m = problem.outputDim();
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        double spreadX = spread(x, n, d);
-        double spreadY = targetSpread(problem);
-        ShallowNetwork net = new ShallowNetwork(d, m, width, skip);
+        Network net = Networks.zeros(problem.inputDim(), m, hiddenWidths, linearLayers, skip);
         SplittableRandom random = new SplittableRandom(seed);
-        double[] w = net.inputWeights.data;
-        double[] v = net.outputWeights.data;
-        double outScale = 1e-2 * spreadY / Math.sqrt(Math.max(1, width));
-        int placed = d == 1 ? knotsAtInteriorPoints(net, x, n, width, spreadX, outScale, random) : 0;
-        for (int k = placed; k < width; k++) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                double g = gaussian(random);
-                w[k * d + j] = g;
-                norm += g * g;
+        List<Layer> layers = net.layers();
+        double outScale = 1e-2 * targetSpread(problem) / Math.sqrt(Math.max(1, net.lastWidth()));
+        double[] v = net.outputWeights().data;
+        DMatrixRMaj h = problem.x();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            boolean last = l == layers.size() - 1;
+            if (layer.kind() == Layer.Kind.LINEAR) {
+                CommonOps_DDRM.setIdentity(layer.weights());
+            } else {
+                int inputs = layer.inputs();
+                double[] w = layer.weights().data;
+                double spread = spread(h.data, n, inputs);
+                int placed = layers.size() == 1 && inputs == 1
+                        ? knotsAtInteriorPoints(layer, v, m, h.data, n, spread, outScale, random) : 0;
+                for (int k = placed; k < layer.outputs(); k++) {
+                    double norm = 0;
+                    for (int j = 0; j < inputs; j++) {
+                        double g = gaussian(random);
+                        w[k * inputs + j] = g;
+                        norm += g * g;
+                    }
+                    norm = Math.sqrt(norm);
+                    if (norm == 0) {           // probability zero, but keep the unit usable
+                        w[k * inputs] = 1;
+                        norm = 1;
+                    }
+                    int row = random.nextInt(n);
+                    double b = 0;
+                    for (int j = 0; j < inputs; j++) {
+                        w[k * inputs + j] /= norm * spread;
+                        b += w[k * inputs + j] * h.data[row * inputs + j];
+                    }
+                    layer.bias()[k] = b + JITTER * gaussian(random);
+                    for (int i = 0; last && i < m; i++) {
+                        v[k * m + i] = outScale * gaussian(random);
+                    }
+                }
             }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {           // probability zero, but keep the neuron usable
-                w[k * d] = 1;
-                norm = 1;
-            }
-            int row = random.nextInt(n);
-            double b = 0;
-            for (int j = 0; j < d; j++) {
-                w[k * d + j] /= norm * spreadX;
-                b += w[k * d + j] * x[row * d + j];
-            }
-            net.bias[k] = b + JITTER * gaussian(random);
-            for (int i = 0; i < m; i++) {
-                v[k * m + i] = outScale * gaussian(random);
+            if (!last) {
+                DMatrixRMaj next = new DMatrixRMaj(n, layer.outputs());
+                LayerForward.apply(layer, h, next);
+                h = next;
             }
         }
         if (balanced) {
@@ -132,7 +159,7 @@ public final class Initialization {
      * modified.
      */
     static void startIntercept(Network net, FitProblem problem) {
-        if (problem.loss() instanceof SquaredLoss && problem.sampleWeights() == null) {
+        if (problem.plainLeastSquares()) {
             int n = problem.rows();
             int m = problem.outputDim();
             double[] y = problem.y().data;
@@ -154,15 +181,15 @@ public final class Initialization {
      * shrink {@code w_k} (and so push the knot {@code b_k/w_k} out of the data) long before {@code v_k} can
      * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
      */
-    static void balance(ShallowNetwork net) {
-        net.balance();
+    static void balance(Network net) {
+        net.balanceUnits();
     }
 
     /**
      * d = 1: one knot just right of every distinct interior data point (see the class comment) when the width
      * allows; returns how many neurons were placed (0 when it does not).
      */
-    private static int knotsAtInteriorPoints(ShallowNetwork net, double[] x, int n, int width, double spreadX,
+    private static int knotsAtInteriorPoints(Layer layer, double[] v, int m, double[] x, int n, double spreadX,
                                              double outScale, SplittableRandom random) {
         double[] sorted = java.util.Arrays.copyOf(x, n);
         java.util.Arrays.sort(sorted);
@@ -173,18 +200,17 @@ public final class Initialization {
             }
         }
         int interior = distinct - 2;
-        if (interior < 1 || interior > width) {
+        if (interior < 1 || interior > layer.outputs()) {
             return 0;
         }
-        int m = net.outputDim();
         for (int k = 0; k < interior; k++) {
             double point = sorted[k + 1];
             double knot = point + KNOT_JITTER * random.nextDouble() * (sorted[k + 2] - point);
             double w = (random.nextBoolean() ? 1.0 : -1.0) / spreadX;
-            net.inputWeights.data[k] = w;
-            net.bias[k] = w * knot;
+            layer.weights().data[k] = w;
+            layer.bias()[k] = w * knot;
             for (int i = 0; i < m; i++) {
-                net.outputWeights.data[k * m + i] = outScale * gaussian(random);
+                v[k * m + i] = outScale * gaussian(random);
             }
         }
         return interior;

@@ -209,10 +209,10 @@ public final class KnotRevival {
         ShallowNetwork before = net.copy();
         double jBefore = objective(net);
         double scale = Math.sqrt(amplitude);           // balanced: |w| = ||v|| = sqrt(amplitude) (A4)
-        net.inputWeights.data[slot] = sign * scale;
-        net.bias[slot] = sign * scale * knot;
+        net.inputWeights().data[slot] = sign * scale;
+        net.bias()[slot] = sign * scale * knot;
         for (int i = 0; i < m; i++) {
-            net.outputWeights.data[slot * m + i] = scale * c[i] / score;
+            net.outputWeights().data[slot * m + i] = scale * c[i] / score;
         }
         AffineRefit.refit(net, problem, lambda);
         if (!(objective(net) < jBefore)) {
@@ -241,11 +241,11 @@ public final class KnotRevival {
     }
 
     private static void restore(ShallowNetwork net, ShallowNetwork saved) {
-        net.inputWeights.setTo(saved.inputWeights);
-        System.arraycopy(saved.bias, 0, net.bias, 0, net.width());
-        net.outputWeights.setTo(saved.outputWeights);
-        net.skipWeights.setTo(saved.skipWeights);
-        System.arraycopy(saved.skipBias, 0, net.skipBias, 0, net.outputDim());
+        net.inputWeights().setTo(saved.inputWeights());
+        System.arraycopy(saved.bias(), 0, net.bias(), 0, net.width());
+        net.outputWeights().setTo(saved.outputWeights());
+        net.skipWeights().setTo(saved.skipWeights());
+        System.arraycopy(saved.skipBias(), 0, net.skipBias(), 0, net.outputDim());
     }
 
     /** Makes each of the {@code cols} columns of {@code a} (N x cols) orthogonal to 1 and, with skip, to x. */

@@ -64,8 +64,8 @@ class ExactSpline1DBehaviourTest {
             sxy += (x[i] - xm) * (y[i] - ym);
         }
         double slope = sxy / sxx;
-        assertThat(at.shallow().skipWeights.get(0, 0)).isCloseTo(slope, within(1e-12));
-        assertThat(at.shallow().skipBias[0]).isCloseTo(ym - slope * xm, within(1e-12));
+        assertThat(at.shallow().skipWeights().get(0, 0)).isCloseTo(slope, within(1e-12));
+        assertThat(at.shallow().skipBias()[0]).isCloseTo(ym - slope * xm, within(1e-12));
         assertThat(solve(x, y, settings(2 * lambdaMax)).shallow().width()).isZero();
 
         SolverResult below = solve(x, y, settings(lambdaMax * (1 - 1e-6)));
@@ -204,11 +204,11 @@ class ExactSpline1DBehaviourTest {
     void atMostTwoDistinctPointsGiveTheLineThroughTheirMeans() {
         SolverResult result = solve(new double[] {1, 3, 1, 3}, new double[] {0, 4, 2, 6}, settings(0.1));
         assertThat(result.shallow().width()).isZero();
-        assertThat(result.shallow().skipWeights.get(0, 0)).isCloseTo(2.0, within(1e-14));
-        assertThat(result.shallow().skipBias[0]).isCloseTo(-1.0, within(1e-14));
+        assertThat(result.shallow().skipWeights().get(0, 0)).isCloseTo(2.0, within(1e-14));
+        assertThat(result.shallow().skipBias()[0]).isCloseTo(-1.0, within(1e-14));
         SolverResult one = solve(new double[] {2, 2}, new double[] {1, 3}, settings(0.1));
         assertThat(one.shallow().width()).isZero();
-        assertThat(one.shallow().skipBias[0]).isCloseTo(2.0, within(1e-14));
+        assertThat(one.shallow().skipBias()[0]).isCloseTo(2.0, within(1e-14));
     }
 
     @Test

@@ -33,7 +33,7 @@ class InitializationAndRevivalTest {
         double[] interior = {1.0, 2.5, 3.0, 4.0};
         double[] next = {2.5, 3.0, 4.0, 6.0};
         for (int k = 0; k < interior.length; k++) {
-            double knot = a.bias[k] / a.inputWeights.data[k];
+            double knot = a.bias()[k] / a.inputWeights().data[k];
             assertThat(knot).isBetween(interior[k], interior[k] + Initialization.KNOT_JITTER * (next[k] - interior[k]));
         }
         // Balanced start (A4): |w| = |v| for every neuron.
@@ -62,9 +62,9 @@ class InitializationAndRevivalTest {
         }
         FitProblem problem = FitProblem.of1D(x, y);
         ShallowNetwork net = new ShallowNetwork(1, 1, 1, true);
-        net.inputWeights.data[0] = 1;
-        net.bias[0] = -100;      // knot far outside the data
-        net.skipBias[0] = Arrays.stream(y).average().orElseThrow();
+        net.inputWeights().data[0] = 1;
+        net.bias()[0] = -100;      // knot far outside the data
+        net.skipBias()[0] = Arrays.stream(y).average().orElseThrow();
         double lambda = 0.5;
         double before = DiagnosticsCalculator.dataFit(net, problem) + lambda * WeightDecay.INSTANCE.value(net);
 
@@ -73,7 +73,7 @@ class InitializationAndRevivalTest {
 
         double after = DiagnosticsCalculator.dataFit(net, problem) + lambda * WeightDecay.INSTANCE.value(net);
         assertThat(after).isLessThan(before);
-        double knot = net.bias[0] / net.inputWeights.data[0];
+        double knot = net.bias()[0] / net.inputWeights().data[0];
         assertThat(knot).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(DiagnosticsCalculator.balanceError(net)).isLessThanOrEqualTo(1e-12);
         assertThat(revival.revivals()).isEqualTo(1);
@@ -85,11 +85,11 @@ class InitializationAndRevivalTest {
         double[] y = {0, 1, 2, 3, 4, 5};   // affine: the residual of the affine fit is zero
         FitProblem problem = FitProblem.of1D(x, y);
         ShallowNetwork net = new ShallowNetwork(1, 1, 1, true);
-        net.inputWeights.data[0] = 1;
-        net.skipWeights.data[0] = 1;
+        net.inputWeights().data[0] = 1;
+        net.skipWeights().data[0] = 1;
         KnotRevival revival = new KnotRevival(problem, 0.1, PathNorm.INSTANCE, 5);
         assertThat(revival.revive(net)).isFalse();
-        assertThat(net.outputWeights.data[0]).isZero();
+        assertThat(net.outputWeights().data[0]).isZero();
     }
 
     /**

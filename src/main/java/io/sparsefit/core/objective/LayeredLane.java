@@ -4,7 +4,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.loss.Loss;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
 import java.util.Arrays;
@@ -13,12 +13,12 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * One lane of {@link DeepObjective}: its own block buffers and partial gradient over a contiguous chunk of rows, so
+ * One lane of {@link NetworkObjective}'s layered kernel: its own block buffers and partial gradient over a contiguous chunk of rows, so
  * two lanes can run at once and be added in a fixed order ({@link io.sparsefit.core.kernel.RowChunks}).
  *
  * <p>Not thread-safe: one thread per lane at a time.
  */
-final class DeepLane {
+final class LayeredLane {
 
     private final FitProblem problem;
     private final Loss loss;
@@ -40,7 +40,7 @@ final class DeepLane {
     final double[] gradSkipBias;       // m
 
 
-    DeepLane(FitProblem problem, DeepNetwork shape, int blockRows) {
+    LayeredLane(FitProblem problem, Network shape, int blockRows) {
         this.problem = problem;
         this.loss = problem.loss();
         this.d = problem.inputDim();
@@ -71,7 +71,7 @@ final class DeepLane {
     }
 
     /** The unscaled (weighted) sum of the losses over rows {@code [from, to)}; with a gradient, resets and accumulates it. */
-    double run(DeepNetwork net, int[] rows, int from, int to, int blockRows, double dataScale, boolean wantGradient) {
+    double run(Network net, int[] rows, int from, int to, int blockRows, double dataScale, boolean wantGradient) {
         if (wantGradient) {
             for (int l = 0; l < widths.length; l++) {
                 gradWeights[l].zero();
@@ -91,7 +91,7 @@ final class DeepLane {
     }
 
     /** Adds {@code other}'s partial gradient to this lane's, entry by entry (a fixed order). */
-    void add(DeepLane other) {
+    void add(LayeredLane other) {
         for (int l = 0; l < widths.length; l++) {
             CommonOps_DDRM.addEquals(gradWeights[l], other.gradWeights[l]);
             for (int k = 0; k < gradBias[l].length; k++) {
@@ -123,7 +123,7 @@ final class DeepLane {
     }
 
     /** Forward and backward over one gathered block; returns its unscaled (weighted) sum of the losses. */
-    private double block(DeepNetwork net, int size, double dataScale, boolean wantGradient) {
+    private double block(Network net, int size, double dataScale, boolean wantGradient) {
         List<Layer> layers = net.layers();
         int depth = layers.size();
         DMatrixRMaj input = xBlock;
@@ -181,7 +181,7 @@ final class DeepLane {
         return lossSum;
     }
 
-    void scatter(DeepNetwork net, double[] gradient) {
+    void scatter(Network net, double[] gradient) {
         int at = 0;
         for (int l = 0; l < widths.length; l++) {
             int w = gradWeights[l].getNumElements();
