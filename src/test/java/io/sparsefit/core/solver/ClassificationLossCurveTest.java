@@ -43,10 +43,10 @@ class ClassificationLossCurveTest {
                     ProgressListener.NONE, CancellationToken.NEVER);
             ShallowNetwork net = result.shallow();
             double decay = 0;
-            for (double v : net.inputWeights.data) {
+            for (double v : net.inputWeights().data) {
                 decay += v * v;
             }
-            for (double v : net.outputWeights.data) {
+            for (double v : net.outputWeights().data) {
                 decay += v * v;
             }
             double c = 0;
