@@ -35,7 +35,7 @@ public record FitRequest(
                 + "at most 20, each 1 to 100 characters.", nullable = true, example = "[\"baseline\"]"))
         List<String> tags) {
 
-    /** The request without preprocessing, name or tags (as the regularization path builds its points' requests). */
+    /** The request without preprocessing, name or tags. */
     public FitRequest(String datasetId, InlineData data, Architecture architecture, RegularizationSpec regularization,
                       SolverSpec solver, Double validationFraction, Long seed) {
         this(datasetId, data, architecture, regularization, solver, validationFraction, seed, null, null, null);

@@ -19,9 +19,10 @@ import org.ejml.data.DMatrixRMaj;
  * (the seeded split of {@link ValidationSplit}, on the stored rows), rows with empty cells dropped or imputed, text
  * columns one-hot encoded ({@link InputEncoding}), inputs standardized ({@link InputStandardization}); then the
  * finished network mapped back to the original units. The {@link FitProblem} of a fit is built here and nowhere
- * else ({@link #problem(DMatrixRMaj, DMatrixRMaj, double[])}).
+ * else ({@link #problem(DMatrixRMaj, DMatrixRMaj, double[])}): a fit's and a regularization path's (whose request is the
+ * fit request of its points, without validation rows: the path validates on folds of the prepared rows).
  */
-final class PreparedTable {
+public final class PreparedTable {
 
     private final FitProblem problem;
     private final InputEncoding encoding;
@@ -44,7 +45,7 @@ final class PreparedTable {
      * Checks of a request against the stored table's schema, at submit (422): with {@code missing = error} any empty
      * cell, named.
      */
-    static void check(FitRequest request, TableSchema schema) {
+    public static void check(FitRequest request, TableSchema schema) {
         if (InputEncoding.ERROR.equals(request.preprocessing().missing()) && schema.missingCells() > 0) {
             List<FieldProblem> errors = new ArrayList<>();
             for (String cell : schema.firstMissing()) {
@@ -87,7 +88,7 @@ final class PreparedTable {
     }
 
     /** The stored table {@code data} prepared as {@code request} says (checked by {@link #check}); 422 when nothing is left to fit. */
-    static PreparedTable of(StoredDataset data, FitRequest request) {
+    public static PreparedTable of(StoredDataset data, FitRequest request) {
         String missing = request.preprocessing().missing();
         TableSchema schema = data.schema();
         DMatrixRMaj w = data.w() == null ? null : new DMatrixRMaj(data.w().length, 1, true, data.w());
@@ -97,6 +98,7 @@ final class PreparedTable {
         boolean[] keep = complete(split.trainX, split.trainY, dropIncompleteInputs);
         DMatrixRMaj rawX = rows(split.trainX, keep);
         DMatrixRMaj trainY = rows(split.trainY, keep);
+        DMatrixRMaj keptW = trainW == null ? null : rows(trainW, keep); // the weights of the rows kept, not of every row
         if (rawX.numRows == 0) {
             throw ApiException.invalid("preprocessing.missing", "no training row is left after leaving out rows with empty cells");
         }
@@ -124,7 +126,7 @@ final class PreparedTable {
                 validY = rows(split.validY, keepValid);
             }
         }
-        return new PreparedTable(problem(x, trainY, trainW == null ? null : trainW.data), encoding, standardization, encoded, validX,
+        return new PreparedTable(problem(x, trainY, keptW == null ? null : keptW.data), encoding, standardization, encoded, validX,
                 validY);
     }
 
@@ -137,12 +139,12 @@ final class PreparedTable {
         return w == null ? problem : problem.withSampleWeights(w);
     }
 
-    FitProblem problem() {
+    public FitProblem problem() {
         return problem;
     }
 
     /** The finished outcome in the original units: the standardization folded into the network (the diagnostics stay as solved). */
-    FitOutcome toOriginalUnits(FitOutcome outcome) {
+    public FitOutcome toOriginalUnits(FitOutcome outcome) {
         if (standardization == null) {
             return outcome;
         }
@@ -151,17 +153,17 @@ final class PreparedTable {
     }
 
     /** How the model reads tables (stored with it). */
-    ModelTable table() {
+    public ModelTable table() {
         return new ModelTable(encoding, standardization != null, standardization == null ? null : standardization.mean(),
                 standardization == null ? null : standardization.scale());
     }
 
     /** Training rows in the original (encoded) units, for metrics of the model as stored. */
-    DMatrixRMaj trainX() {
+    public DMatrixRMaj trainX() {
         return trainX;
     }
 
-    DMatrixRMaj trainY() {
+    public DMatrixRMaj trainY() {
         return problem.y();
     }
 

@@ -1,7 +1,6 @@
 package io.sparsefit.model;
 
 import io.sparsefit.config.SparsefitProperties;
-import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.dataset.InputEncoding;
@@ -38,16 +37,6 @@ public class ModelService {
     }
 
     /**
-     * Stores the outcome of fit {@code fitId} (a path point), owned by the fit's key {@code apiKeyId}; returns the new
-     * model id. Call inside the fit's finishing transaction.
-     */
-    public String store(String fitId, String apiKeyId, FitOutcome outcome, Double validationMse) {
-        Network net = outcome.network();
-        String diagnostics = json.writeValueAsString(DiagnosticsView.of(outcome.diagnostics(), validationMse));
-        return insert(fitId, apiKeyId, net, diagnostics, null, null, null, null, null, outcome.diagnostics().objective());
-    }
-
-    /**
      * A finished fit made ready to store: its metrics computed (a prediction over every training and held-out row, so
      * done before the storing transaction, not inside it), diagnostics and provenance written.
      */
@@ -56,11 +45,26 @@ public class ModelService {
 
     /** Computes what {@link #store(Ready)} writes; touches no database. */
     public Ready prepare(NewModel m) {
+        return prepare(m, null);
+    }
+
+    /**
+     * {@link #prepare(NewModel)} for a point of a regularization path, validated on folds rather than on held-out rows:
+     * {@code foldValidationError} (the mean of its folds' errors, null for none) is the diagnostics' validationMse.
+     */
+    public Ready preparePoint(NewModel m, Double foldValidationError) {
+        return prepare(m, foldValidationError);
+    }
+
+    private Ready prepare(NewModel m, Double foldValidationError) {
         Network net = m.outcome().network();
         RegressionMetrics train = RegressionMetrics.of(predict(net, m.trainX()), m.trainY());
         DMatrixRMaj validPredicted = m.validX() == null ? null : predict(net, m.validX());
         RegressionMetrics validation = validPredicted == null ? null : RegressionMetrics.of(validPredicted, m.validY());
-        Double validationError = validPredicted == null ? null : validationError(m.loss(), validPredicted, m.validY());
+        Double validationError = foldValidationError; // boxed: a conditional with the primitive branch would unbox null
+        if (validPredicted != null) {
+            validationError = validationError(m.loss(), validPredicted, m.validY());
+        }
         List<ModelViews.KnotView> knots = m.table().standardize() && net.oneLayer() != null
                 ? ModelViews.knots(net.oneLayer()) : null; // the solver's knots are in standardized units
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),

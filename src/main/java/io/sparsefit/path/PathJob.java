@@ -1,7 +1,6 @@
 package io.sparsefit.path;
 
 import io.sparsefit.core.Diagnostics;
-import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.path.PathPoint;
 import io.sparsefit.core.path.PathRunner;
@@ -14,8 +13,11 @@ import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.fit.FitState;
 import io.sparsefit.fit.FitView;
 import io.sparsefit.fit.JobQueue;
+import io.sparsefit.fit.PreparedTable;
 import io.sparsefit.model.DiagnosticsView;
 import io.sparsefit.model.ModelService;
+import io.sparsefit.model.ModelTable;
+import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Problems;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,15 @@ class PathJob implements JobQueue.Runner {
                     "The dataset '" + job.datasetId() + "' was deleted before the path ran");
             return;
         }
+        PreparedTable table;
+        try {
+            // The table prepared as a fit's (the one place a FitProblem is built): encoded, imputed or dropped, weighted,
+            // standardized on all the rows; the folds are then taken from the prepared rows.
+            table = PreparedTable.of(data, request.asFit(1.0));
+        } catch (ApiException invalid) {
+            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Invalid data", invalid.getMessage());
+            return;
+        }
         FitSettings settings = JobQueue.settings(request.asFit(1.0));
         double[] lambdas = request.lambdas() == null ? null : request.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
         PathSpec spec = new PathSpec(settings, lambdas, request.grid() == null ? 0 : request.grid().count(),
@@ -85,10 +96,12 @@ class PathJob implements JobQueue.Runner {
         List<String> modelIds = new ArrayList<>();
         RegularizationPath path;
         try {
-            path = PathRunner.run(new FitProblem(data.x(), data.y()), spec, (index, total, point) -> {
+            path = PathRunner.run(table.problem(), spec, (index, total, point) -> {
+                // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
+                ModelService.Ready model = models.preparePoint(pointModel(job, index, data, table, request, point),
+                        Double.isNaN(point.validationMse()) ? null : point.validationMse());
                 boolean ours = control.write(() -> {
-                    String modelId = models.store(modelFitId(id, index), job.apiKeyId(), point.outcome(),
-                            Double.isNaN(point.validationMse()) ? null : point.validationMse());
+                    String modelId = models.store(model);
                     repository.insertPoint(id, index, point.lambda(), modelId, json.writeValueAsString(view(point, modelId)));
                     modelIds.add(modelId);
                 });
@@ -107,13 +120,24 @@ class PathJob implements JobQueue.Runner {
         }
         Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),
                 path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null);
-        List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(PathJob::view).toList();
+        List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(b -> view(b, table.table())).toList();
         double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
         boolean stored = control.finish(FitState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, null,
                 () -> repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints)));
         if (!stored) {
             log.warn("Path {} finished here after another replica took it over; this result is discarded", id);
         }
+    }
+
+    /**
+     * A point's model as a fit's: the network in the original units (the standardization folded back), how it reads tables,
+     * the point's fit request (at its lambda) as provenance; its metrics on all the prepared rows.
+     */
+    private NewModel pointModel(JobQueue.Job job, int index, StoredDataset data, PreparedTable table, PathRequest request,
+                                PathPoint point) {
+        return new NewModel(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), table.problem().loss(),
+                table.table(), null, null, json.writeValueAsString(request.asFit(point.lambda())), data.view().id(), data.view().sha256(),
+                data.schema().weight(), table.trainX(), table.trainY(), null, null);
     }
 
     /**
@@ -148,7 +172,13 @@ class PathJob implements JobQueue.Runner {
                 modelId);
     }
 
-    private static PathView.Breakpoint view(SplinePath.Breakpoint b) {
-        return new PathView.Breakpoint(b.lambda(), b.knotCount(), Arrays.stream(b.knots()).boxed().toList());
+    /**
+     * A breakpoint of the homotopy (traced on the prepared input, one column): with standardization its knots are mapped
+     * back to the original units, {@code t = mean + scale * z}; lambda stays in the units solved in (as the diagnostics').
+     */
+    private static PathView.Breakpoint view(SplinePath.Breakpoint b, ModelTable table) {
+        double mean = table.standardize() ? table.mean()[0] : 0.0;
+        double scale = table.standardize() ? table.scale()[0] : 1.0;
+        return new PathView.Breakpoint(b.lambda(), b.knotCount(), Arrays.stream(b.knots()).map(z -> mean + scale * z).boxed().toList());
     }
 }

@@ -31,7 +31,11 @@ public record PathRequest(
         @Schema(description = "How each lambda is validated: K folds (the default, 5) or one hold-out fraction.") Validation validation,
         @Schema(description = "Which point `chosen` names: oneSe (the default: the largest lambda within one standard error of "
                 + "the least validation error, the sparsest model statistically as good) or best (the least validation error).",
-                allowableValues = {"oneSe", "best"}, defaultValue = "oneSe", example = "oneSe") String choice) {
+                allowableValues = {"oneSe", "best"}, defaultValue = "oneSe", example = "oneSe") String choice,
+        @Schema(description = "How the table is prepared, as for a fit (standardization, empty cells; text columns are one-hot "
+                + "encoded and sample weights used whatever it says): done once on all the rows, then the folds are taken from "
+                + "the prepared rows. Every point's model is reported in the original units, like a fit's.")
+        FitRequest.Preprocessing preprocessing) {
 
     public static final int DEFAULT_FOLDS = 5;
 
@@ -72,19 +76,22 @@ public record PathRequest(
         Validation v = validation == null || (validation.folds() == null && validation.fraction() == null)
                 ? new Validation(DEFAULT_FOLDS, null) : validation;
         return new PathRequest(datasetId, data, fit.architecture(), new PathRegularization(fit.regularization().type()),
-                fit.solver(), fit.seed(), lambdas, g, v, choice == null ? "oneSe" : choice);
+                fit.solver(), fit.seed(), lambdas, g, v, choice == null ? "oneSe" : choice, fit.preprocessing());
     }
 
-    /** The fit request of one point (with defaults), at {@code lambda}. */
+    /**
+     * The fit request of one point (with defaults), at {@code lambda}: no validation rows (the path validates on folds), the
+     * path's preprocessing.
+     */
     FitRequest asFit(double lambda) {
         String type = regularization == null ? null : regularization.type();
-        return new FitRequest(datasetId, data, architecture, new FitRequest.RegularizationSpec(type, lambda), solver, 0.0, seed)
-                .withDefaults();
+        return new FitRequest(datasetId, data, architecture, new FitRequest.RegularizationSpec(type, lambda), solver, 0.0, seed,
+                preprocessing, null, null).withDefaults();
     }
 
     /** The same request referring to a stored dataset instead of inline data. */
     PathRequest withDataset(String id) {
-        return new PathRequest(id, null, architecture, regularization, solver, seed, lambdas, grid, validation, choice);
+        return new PathRequest(id, null, architecture, regularization, solver, seed, lambdas, grid, validation, choice, preprocessing);
     }
 
     /** The number of points the path will have. */

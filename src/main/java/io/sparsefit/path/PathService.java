@@ -5,10 +5,12 @@ import io.sparsefit.core.path.Folds;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
+import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.fit.FitRequest;
 import io.sparsefit.fit.FitState;
 import io.sparsefit.fit.FitView;
 import io.sparsefit.fit.JobQueue;
+import io.sparsefit.fit.PreparedTable;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.util.ArrayList;
@@ -65,13 +67,10 @@ public class PathService {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
             rows = ds.rows();
-            if (ds.missingCells() > 0 || ds.weight() != null
-                    || ds.inputs().stream().anyMatch(io.sparsefit.dataset.TableSchema.InputColumn::categorical)) {
-                // Paths read the stored numbers as they are: text columns, empty cells and weights are for fits (issue 22) only.
-                throw ApiException.invalid("datasetId", "a path needs a table of numbers without empty cells or weights; this one has "
-                        + "text columns, empty cells or a weight column (fit it with preprocessing instead)");
-            }
-            queue.checkFitRequestAgainstData(fit, rows, ds.inputDim(), ds.outputDim());
+            // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
+            TableSchema schema = datasets.schema(ds.id());
+            PreparedTable.check(fit, schema);
+            queue.checkFitRequestAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim());
         }
         checkValidationAgainstRows(request, rows);
         String id = UUID.randomUUID().toString();

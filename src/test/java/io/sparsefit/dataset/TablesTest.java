@@ -66,7 +66,7 @@ class TablesTest extends ServiceTestBase {
         assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("line 4, column size");
 
         Http.Answer path = http.postJson("/v1/paths", "{\"datasetId\":\"" + id + "\"}");
-        assertThat(path.status()).as(path.body()).isEqualTo(422); // paths read numbers as stored: no text columns or empty cells
+        assertThat(path.status()).as(path.body()).isEqualTo(422); // as a fit's (PathPreprocessingTest): missing = error names the cell
 
         String settings = "\"architecture\":{\"hiddenLayers\":[6]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":300},";
         JsonNode fit = http.succeededFit("{\"datasetId\":\"" + id + "\"," + settings + "\"preprocessing\":{\"missing\":\"impute_mean\"},"
