@@ -8,7 +8,6 @@ from ._jobs import run_job
 from ._missing import check_policy, fill_missing, input_names, table_csv, upload_table
 from ._network import evaluate, network_from_model
 from ._request import job_request
-from ._standardize import fold_standardization, standardize_with
 
 
 class SparseFitEstimator(BaseEstimator):
@@ -54,25 +53,17 @@ class SparseFitEstimator(BaseEstimator):
         self.feature_range_ = np.vstack([np.nanmin(X, axis=0), np.nanmax(X, axis=0)])
         return self
 
-    def _load_model(self, client, model_id, client_standardization=None):
-        """Downloads the model and its diagnostics. ``client_standardization`` (mean, scale) is for a model
-        fitted on X standardized here (a regularization path: /v1/paths has no preprocessing); it is folded
-        into ``network_``. Otherwise the model is in raw units already and its ``preprocessing`` says how
-        the service standardized."""
+    def _load_model(self, client, model_id):
+        """Downloads the model (in raw units: its ``preprocessing`` says how the service standardized, a
+        fit's or a path point's alike) and its diagnostics."""
         model = client.call("GET", f"/v1/models/{model_id}")
-        network = network_from_model(model)
         self.model_id_ = model_id
         self.fit_id_ = model.get("fitId")
-        self._client_standardized = client_standardization is not None
-        if self._client_standardized:
-            self.x_mean_, self.x_scale_ = client_standardization
-            network = fold_standardization(network, *client_standardization)
-        else:
-            preprocessing = model.get("preprocessing") or {}
-            standardized = preprocessing.get("standardize") and preprocessing.get("mean") is not None
-            self.x_mean_ = np.asarray(preprocessing["mean"], dtype=float) if standardized else None
-            self.x_scale_ = np.asarray(preprocessing["scale"], dtype=float) if standardized else None
-        self.network_ = network
+        preprocessing = model.get("preprocessing") or {}
+        standardized = preprocessing.get("standardize") and preprocessing.get("mean") is not None
+        self.x_mean_ = np.asarray(preprocessing["mean"], dtype=float) if standardized else None
+        self.x_scale_ = np.asarray(preprocessing["scale"], dtype=float) if standardized else None
+        self.network_ = network_from_model(model)
         self.diagnostics_ = client.call("GET", f"/v1/models/{model_id}/diagnostics")
         self.n_iter_ = int(self.diagnostics_.get("iterations") or 0)
 
@@ -103,12 +94,9 @@ class SparseFitEstimator(BaseEstimator):
         return evaluate(self.network_, fill_missing(self.network_, X))
 
     def _outputs_on_service(self, X):
-        """The service's answer to ``POST /v1/models/{model_id_}/predict`` at raw X (standardized here first
-        only for a path's model, which the service fitted on X standardized here)."""
+        """The service's answer to ``POST /v1/models/{model_id_}/predict`` at raw X."""
         check_is_fitted(self, "network_")
         X = self._validate_data(X, reset=False, dtype=np.float64, force_all_finite=self._finite())
-        if getattr(self, "_client_standardized", False):
-            X = standardize_with(X, self.x_mean_, self.x_scale_)
         client, path = client_for(self.url, self.api_key), f"/v1/models/{self.model_id_}/predict"
         if np.isnan(X).any():  # empty cells, which only a CSV body has; the service fills them (or answers 422)
             return client.call("POST", path, csv=table_csv(self.network_.get("columns") or input_names(X.shape[1]), X))

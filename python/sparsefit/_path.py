@@ -5,7 +5,6 @@ from sklearn.utils.validation import check_X_y
 from ._connect import client_for
 from ._jobs import run_job
 from ._request import integer, job_request
-from ._standardize import for_service
 
 
 class RegularizationPath:
@@ -17,7 +16,7 @@ class RegularizationPath:
     ``lambda_max``; ``breakpoints`` (exact solver).
     """
 
-    def __init__(self, resource, settings, mean, scale, feature_range, url, api_key):
+    def __init__(self, resource, settings, feature_range, url, api_key):
         self.resource = resource
         self.id = resource["id"]
         self.points = resource["points"]
@@ -32,7 +31,7 @@ class RegularizationPath:
         self.validation_se = np.array([_number((p.get("validationMse") or {}).get("standardError")) for p in self.points])
         self.active_neurons = np.array([p.get("activeNeurons") or 0 for p in self.points])
         self.knot_count = np.array([_number(p.get("knotCount")) for p in self.points])
-        self._settings, self._mean, self._scale, self._feature_range = settings, mean, scale, feature_range
+        self._settings, self._feature_range = settings, feature_range
         self._url, self._api_key = url, api_key
 
     def estimator(self, which="chosen"):
@@ -41,8 +40,7 @@ class RegularizationPath:
         index = which if isinstance(which, (int, np.integer)) else getattr(self, which)["index"]
         point = self.points[index]
         estimator = SparseFitRegressor(lam=point["lambda"], url=self._url, api_key=self._api_key, **self._settings)
-        standardization = None if self._mean is None else (self._mean, self._scale)
-        estimator._load_model(client_for(self._url, self._api_key), point["modelId"], standardization)
+        estimator._load_model(client_for(self._url, self._api_key), point["modelId"])
         estimator._single_output = estimator.network_["output_dim"] == 1
         estimator.n_outputs_ = estimator.network_["output_dim"]
         estimator.n_features_in_ = estimator.network_["input_dim"]
@@ -67,15 +65,15 @@ def regularization_path(X, y, *, lambdas=None, count=20, min_ratio=1e-3, folds=5
     """Fits a path of lambdas on the service (``POST /v1/paths``): ``lambdas`` as given, or ``count``
     log-spaced from lambda_max down to ``min_ratio * lambda_max``; each validated by ``folds``-fold
     cross-validation (or one hold-out ``fraction``); ``choice`` names the point ``chosen`` takes.
-    Inputs are standardized as by the estimators (``standardize``), but here in the client: ``/v1/paths``
-    takes no ``preprocessing``, so X is sent standardized and the map is folded into each point's
-    network (``_standardize.py``). Returns a RegularizationPath."""
+    Inputs are standardized as by the estimators (``standardize``): the service does it
+    (``preprocessing.standardize``) and answers every point's model in the original units, so X goes
+    raw. Returns a RegularizationPath."""
     X, y = check_X_y(X, y, dtype=np.float64, y_numeric=True, multi_output=True)
-    x_sent, mean, scale = for_service(X, standardize)
-    body = job_request(x_sent, y.reshape(len(y), -1).tolist(), penalty=penalty, lam=None, solver=solver,
+    body = job_request(X, y.reshape(len(y), -1).tolist(), penalty=penalty, lam=None, solver=solver,
                        hidden_layers=hidden_layers, linear_layers=linear_layers, skip=skip, max_iter=max_iter,
                        tol=tol, time_limit=time_limit, random_state=random_state)
     body.update({
+        "preprocessing": {"standardize": bool(standardize)},
         "validation": {"fraction": float(fraction)} if fraction is not None else {"folds": integer("folds", folds)},
         "choice": choice,
     })
@@ -87,7 +85,7 @@ def regularization_path(X, y, *, lambdas=None, count=20, min_ratio=1e-3, folds=5
     settings = dict(penalty=penalty, solver=solver, hidden_layers=hidden_layers, linear_layers=linear_layers,
                     skip=skip, standardize=standardize, max_iter=max_iter, tol=tol, time_limit=time_limit,
                     random_state=random_state)
-    return RegularizationPath(resource, settings, mean, scale, np.vstack([X.min(axis=0), X.max(axis=0)]), url, api_key)
+    return RegularizationPath(resource, settings, np.vstack([X.min(axis=0), X.max(axis=0)]), url, api_key)
 
 
 def _number(value):

@@ -1,4 +1,4 @@
-"""The numpy side, without the service: network evaluation, the folded standardization, probabilities,
+"""The numpy side, without the service: network evaluation, probabilities,
 problem+json to exceptions. Each compared with an independent computation written here."""
 import numpy as np
 import pytest
@@ -7,7 +7,6 @@ from sparsefit import InvalidRequestError
 from sparsefit._classifier import _log_probabilities, _outputs_in_index_order, _probabilities
 from sparsefit._errors import AuthenticationError, BusyError, NotFoundError, error_for
 from sparsefit._network import evaluate, network_from_model
-from sparsefit._standardize import fold_standardization, standardization, standardize_with
 
 OFFLINE = True  # no service needed
 
@@ -48,51 +47,6 @@ def test_evaluate_equals_plain_loops(d, widths, m, linear_first):
     X = rng.randn(7, d)
     expected = np.array([by_hand(model, x) for x in X.tolist()])
     np.testing.assert_allclose(evaluate(network_from_model(model), X), expected, rtol=1e-13, atol=1e-13)
-
-
-def test_standardization_is_population_std_and_keeps_constant_columns():
-    X = np.array([[1.0, 5.0, 3.0], [2.0, 5.0, -1.0], [4.0, 5.0, 2.0]])
-    mean, scale = standardization(X)
-    np.testing.assert_allclose(mean, [7 / 3, 5.0, 4 / 3])
-    np.testing.assert_allclose(scale[[0, 2]], [np.sqrt(((X[:, j] - X[:, j].mean()) ** 2).mean()) for j in (0, 2)])
-    assert scale[1] == 1.0  # constant: only centred
-    Z = standardize_with(X, mean, scale)
-    np.testing.assert_allclose(Z[:, 1], 0.0)
-    np.testing.assert_allclose(Z.std(axis=0)[[0, 2]], 1.0)
-
-
-@pytest.mark.parametrize("linear_first", [False, True])
-def test_folded_network_takes_raw_inputs(linear_first):
-    rng = np.random.RandomState(3)
-    network = network_from_model(random_model(rng, 3, [6, 4], 2, linear_first))
-    X = rng.randn(50, 3) * [100.0, 0.01, 3.0] + [1000.0, -5.0, 0.0]
-    mean, scale = standardization(X)
-    folded = fold_standardization(network, mean, scale)
-    np.testing.assert_allclose(evaluate(folded, X), evaluate(network, (X - mean) / scale), rtol=1e-12, atol=1e-9)
-
-
-def test_folded_neurons_and_knots_describe_the_folded_function():
-    # One input, neurons v relu(w z - b) with |w| = 1 in z = (x - mean) / scale (the canonical form).
-    mean, scale = np.array([50.0]), np.array([4.0])
-    w, b, v = np.array([1.0, -1.0, 1.0]), np.array([-0.5, -0.2, 1.0]), np.array([2.0, -1.0, 0.5])
-    model = {"inputDim": 1, "outputDim": 1,
-             "layers": [{"activation": "relu", "weights": w[:, None].tolist(), "bias": (-b).tolist()},
-                        {"activation": "linear", "weights": [v.tolist()], "bias": [0.0]}],
-             "skip": {"weights": [[0.3]], "bias": [1.0]},
-             "neurons": [{"w": [wi], "b": bi, "v": [vi]} for wi, bi, vi in zip(w, b, v)],
-             "knots": [{"x": bi / wi, "slopeChange": [vi * abs(wi)]} for wi, bi, vi in zip(w, b, v)]}
-    folded = fold_standardization(network_from_model(model), mean, scale)
-    x = np.linspace(20, 80, 301)[:, None]
-    from_neurons = sum(n["v"][0] * np.maximum(x[:, 0] * n["w"][0] - n["b"], 0) for n in folded["neurons"])
-    from_neurons = from_neurons + x[:, 0] * folded["skip"]["weights"][0, 0] + folded["skip"]["bias"][0]
-    np.testing.assert_allclose(from_neurons, evaluate(folded, x)[:, 0], rtol=1e-12, atol=1e-12)
-    assert all(abs(abs(n["w"][0]) - 1) < 1e-15 for n in folded["neurons"])
-    for knot in folded["knots"]:  # the slope changes there by slopeChange (central finite differences)
-        h = 1e-4
-        f = lambda t: evaluate(folded, np.array([[t]]))[0, 0]
-        left = (f(knot["x"] - h) - f(knot["x"] - 2 * h)) / h
-        right = (f(knot["x"] + 2 * h) - f(knot["x"] + h)) / h
-        assert abs((right - left) - knot["slopeChange"][0]) < 1e-7
 
 
 def test_probabilities():

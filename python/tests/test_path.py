@@ -43,6 +43,28 @@ def test_path_choices_follow_their_definitions():
     assert len(ax.lines) >= 3 and ax.get_xscale() == "log"
 
 
+def test_the_service_standardizes_the_path_and_its_points_take_raw_x():
+    # Columns 1e4 apart in scale: standardize=True sends preprocessing.standardize, X raw; each point's model is in raw
+    # units (its standardization the population mean and std computed here) and equals a standardized fit at its lambda.
+    rng = np.random.RandomState(5)
+    X = np.column_stack([rng.uniform(0, 1, 40), rng.uniform(0, 1e4, 40)])
+    y = np.abs(X[:, 0] - 0.5) + 1e-4 * X[:, 1] + 0.05 * rng.randn(40)
+    path = regularization_path(X, y, lambdas=[0.5, 0.05], solver="convex", folds=3, choice="best")
+    assert path.resource["request"]["preprocessing"]["standardize"] is True
+    grid = rng.uniform([0, 0], [1, 1e4], (25, 2))
+    for index in range(2):
+        point = path.estimator(index)
+        np.testing.assert_allclose(point.x_mean_, X.mean(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(point.x_scale_, np.sqrt(((X - X.mean(axis=0)) ** 2).mean(axis=0)), rtol=1e-12)
+        assert point.diagnostics_["inputUnits"] == "standardized"
+        np.testing.assert_allclose(point.predict(grid), point.predict_remote(grid), rtol=1e-12, atol=1e-12)
+        # The first point starts as a single fit does (the same model); the second is warm-started from the first and
+        # agrees to the convex solver's tolerance (both are its certified optimum, theory T8).
+        direct = SparseFitRegressor(lam=path.lambdas[index], solver="convex").fit(X, y)
+        tolerance = 1e-9 if index == 0 else 1e-4
+        np.testing.assert_allclose(point.predict(grid), direct.predict(grid), rtol=tolerance, atol=tolerance)
+
+
 def test_explicit_lambdas_and_best_choice():
     X, y = kink(seed=1)
     path = regularization_path(X, y, lambdas=[0.01, 1.0, 0.1], solver="exact", folds=3, choice="best")
