@@ -190,14 +190,23 @@ public record InputEncoding(List<String> columns, List<List<String>> levels, Lis
      * levels looked up, empty cells NaN. 422 naming a missing column, an unseen level, or a cell that is not a number.
      */
     public DMatrixRMaj readText(List<String> header, List<List<String>> rows, int firstLine) {
-        int[] source = columnsIn(header, true);
+        return readText(header, rows, true, i -> "line " + (firstLine + i));
+    }
+
+    /**
+     * {@link #readText(List, List, int)} with the 422s naming row {@code i} as {@code rowName.apply(i)}, and the
+     * by-position reading of unnamed columns only when {@code positionalAllowed}.
+     */
+    public DMatrixRMaj readText(List<String> header, List<List<String>> rows, boolean positionalAllowed,
+                                java.util.function.IntFunction<String> rowName) {
+        int[] source = columnsIn(header, positionalAllowed);
         int c = columns.size();
         DMatrixRMaj out = new DMatrixRMaj(rows.size(), c);
         List<FieldProblem> errors = new ArrayList<>();
         for (int i = 0; i < rows.size() && errors.size() < TableSchema.MAX_MISSING_REPORTED; i++) {
             List<String> row = rows.get(i);
             if (row.size() != header.size()) {
-                errors.add(new FieldProblem("line " + (firstLine + i), "has " + row.size() + " cells, the header has " + header.size()));
+                errors.add(new FieldProblem(rowName.apply(i), "has " + row.size() + " cells, the header has " + header.size()));
                 continue;
             }
             for (int j = 0; j < c; j++) {
@@ -213,7 +222,7 @@ public record InputEncoding(List<String> columns, List<List<String>> levels, Lis
                 } else {
                     v = CsvNumbers.parse(text);
                     if (Double.isNaN(v)) {
-                        errors.add(new FieldProblem("line " + (firstLine + i) + ", column " + columns.get(j),
+                        errors.add(new FieldProblem(rowName.apply(i) + ", column " + columns.get(j),
                                 "'" + CsvNumbers.abbreviate(text) + "' is not a finite number"));
                     }
                 }

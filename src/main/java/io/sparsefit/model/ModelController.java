@@ -35,7 +35,9 @@ class ModelController {
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "predict", summary = "Evaluate the model",
-            description = "One output row per input row, in the same order. Each row must have inputDim values (422 otherwise).")
+            description = "One output row per input row, in the same order. `x`: rows of the model's features, inputDim values each "
+                    + "(422 otherwise). `rows`: objects by column name, read as the rows of a CSV body (levels by their text, null "
+                    + "for an empty cell).")
     PredictResponse predict(@PathVariable String id, @RequestBody PredictRequest request) {
         return service.predict(id, request);
     }

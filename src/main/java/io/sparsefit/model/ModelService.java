@@ -118,10 +118,24 @@ public class ModelService {
         return json.readValue(models.load(id).diagnosticsJson(), DiagnosticsView.class);
     }
 
-    /** JSON predict: rows of the model's features (for a model of numeric columns, its columns), in order. */
+    /**
+     * JSON predict: {@code x}, rows of the model's features (for a model of numeric columns, its columns), in order; or
+     * {@code rows}, objects by column name read as a CSV predict's rows ({@link JsonRecords}).
+     */
     public PredictResponse predict(String id, PredictRequest request) {
         StoredModels.Loaded model = models.load(id);
-        return new PredictResponse(predictInBlocks(model.network(), checkedRows(request.x(), "x", model.network().inputDim())));
+        if (request.rows() == null) {
+            return new PredictResponse(predictInBlocks(model.network(), checkedRows(request.x(), "x", model.network().inputDim())));
+        }
+        if (request.x() != null) {
+            throw ApiException.invalid("rows", "give either x (rows of the model's features) or rows (objects by column name), not both");
+        }
+        if (request.rows().isEmpty()) {
+            throw ApiException.invalid("rows", "must have at least one row");
+        }
+        checkRowCount(request.rows().size(), "rows");
+        InputEncoding encoding = model.table().encoding();
+        return new PredictResponse(predictInBlocks(model.network(), rowsOf(encoding.encode(JsonRecords.read(encoding, request.rows())))));
     }
 
     /**

@@ -41,7 +41,7 @@ class OpenApiContract implements OpenApiCustomizer {
     static final Map<String, List<String>> REQUEST_REQUIRED = Map.ofEntries(
             Map.entry("DatasetUpload", List.of("x", "y")),
             Map.entry("InlineData", List.of("x", "y")),
-            Map.entry("PredictRequest", List.of("x")),
+            Map.entry("PredictRequest", List.of()),
             Map.entry("InferenceRequest", List.of("inputs")),
             Map.entry("InferenceTensor", List.of("name", "shape", "datatype", "data")),
             Map.entry("FitRequest", List.of()),

@@ -114,6 +114,29 @@ class TablesTest extends ServiceTestBase {
         JsonNode byFeatures = http.postJson("/v1/models/" + model + "/predict",
                 Map.of("x", new double[][] {{50, 0, 1, 0, 3}, {meanSize, 0, 0, 1, 20}})).json();
         assertThat(byName.json().get("y")).isEqualTo(byFeatures.get("y"));
+        // JSON rows by column name are read as the CSV rows are: text levels, any key order, other keys ignored, null or an
+        // absent key an empty (here imputed) cell; the one-hot rows of features above still work.
+        String named = "{\"rows\":[{\"age\":3,\"extra\":\"x\",\"city\":\"Oslo\",\"size\":50},{\"age\":20,\"city\":\"Tromso\",\"size\":null}]}";
+        Http.Answer byJsonName = http.postJson("/v1/models/" + model + "/predict", named);
+        assertThat(byJsonName.status()).as(byJsonName.body()).isEqualTo(200);
+        assertThat(byJsonName.json().get("y")).isEqualTo(byFeatures.get("y"));
+        assertThat(http.postJson("/v1/models/" + model + "/predict", "{\"rows\":[{\"age\":20,\"city\":\"Tromso\"},{\"age\":3,"
+                + "\"city\":\"Oslo\",\"size\":50}]}").json().get("y").get(0)).isEqualTo(byFeatures.get("y").get(1));
+        assertThat(http.send("POST", "/v1/models/" + model + "/predict", "application/json", named, Map.of("Accept", "text/csv")).body()
+                .lines().toList()).hasSize(3).first().isEqualTo("price");
+        Map<String, String> badRows = Map.of(
+                "{\"rows\":[{\"size\":50,\"city\":\"Paris\",\"age\":3}]}", "column city",
+                "{\"rows\":[{\"size\":50,\"city\":\"Oslo\"}]}", "column age",
+                "{\"rows\":[{\"size\":50,\"city\":\"Oslo\",\"age\":true}]}", "rows[0].age",
+                "{\"rows\":[{\"size\":\"big\",\"city\":\"Oslo\",\"age\":3}]}", "rows[0], column size",
+                "{\"rows\":[]}", "rows",
+                "{\"rows\":[{\"size\":50,\"city\":\"Oslo\",\"age\":3}],\"x\":[[50,0,1,0,3]]}", "rows");
+        for (Map.Entry<String, String> bad : badRows.entrySet()) {
+            Http.Answer refusedRows = http.postJson("/v1/models/" + model + "/predict", bad.getKey());
+            assertThat(refusedRows.status()).as(bad.getKey()).isEqualTo(422);
+            assertThat(refusedRows.contentType()).startsWith("application/problem+json");
+            assertThat(refusedRows.json().get("errors").get(0).get("field").asString()).as(bad.getKey()).isEqualTo(bad.getValue());
+        }
         Http.Answer csvOut = http.send("POST", "/v1/models/" + model + "/predict", "text/csv", "size,city,age\n50,Oslo,3\n",
                 Map.of("Accept", "text/csv"));
         assertThat(csvOut.body().lines().findFirst().orElseThrow()).isEqualTo("price");
