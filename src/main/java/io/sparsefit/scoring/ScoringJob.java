@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link DatasetService#rowBlocks}), predicts it in slices of {@value #SLICE_ROWS} rows and writes each slice's
  * predictions as one block of the store, in a transaction conditional on still owning the job; it reports progress
  * and looks at the cancellation token after every slice. So the heap holds one dataset block and one slice of
- * predictions, whatever the dataset's size. A cancel ends it CANCELLED (the blocks written are kept until the scoring
- * is deleted, but no predictions are served); a shutdown gives it back to the queue.
+ * predictions, whatever the dataset's size. A cancel ends it CANCELLED within one slice, its blocks deleted; a shutdown
+ * gives it back to the queue.
  */
 @Component
 class ScoringJob implements JobQueue.Runner {
@@ -74,7 +74,7 @@ class ScoringJob implements JobQueue.Runner {
             DMatrixRMaj raw = blocks.read().apply(b);
             for (int from = 0; from < raw.numRows; from += SLICE_ROWS) {
                 if (control.token().isCancelled()) {
-                    control.stop(done);
+                    stop(control, id, done);
                     return;
                 }
                 DMatrixRMaj y = scorer.predict(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
@@ -89,6 +89,18 @@ class ScoringJob implements JobQueue.Runner {
         }
         if (!control.finish(FitState.SUCCEEDED, done, null, null, () -> { })) {
             log.warn("Scoring {} finished here after another replica took it over; this result is discarded", id);
+        }
+    }
+
+    /**
+     * Ends a run its token stopped: cancelled by a user, CANCELLED with its blocks deleted in the same transaction (a
+     * cancelled scoring serves no predictions, so it keeps none); otherwise back to the queue (the next run clears them).
+     */
+    private void stop(JobQueue.Control control, String id, int done) {
+        if (control.cancelRequested()) {
+            control.finish(FitState.CANCELLED, done, null, null, () -> repository.clear(id));
+        } else {
+            control.stop(done);
         }
     }
 
