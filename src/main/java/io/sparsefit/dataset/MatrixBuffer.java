@@ -1,9 +1,13 @@
 package io.sparsefit.dataset;
 
 import io.sparsefit.core.ColumnMoments;
+import io.sparsefit.web.ApiException;
+import io.sparsefit.web.FieldProblem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
+import org.springframework.http.HttpStatus;
 
 /**
  * A row-major matrix of doubles that grows by rows while a CSV is parsed, held directly in {@link MatrixCodec}'s
@@ -33,12 +37,42 @@ final class MatrixBuffer {
         view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Makes room for one more row (doubling, never beyond {@code maxRows}) and returns its index. */
+    /** Makes room for one more row (doubling, never beyond {@code maxRows}) and returns its index; 413 when the heap cannot. */
     int addRow() {
         if ((long) (rows + 1) * cols * 8 + MatrixCodec.HEADER > bytes.length) {
-            allocate(Math.min(maxRows, Math.max(rows + 1, 2 * rows)));
+            grow();
         }
         return rows++;
+    }
+
+    /**
+     * Doubles the capacity; when the heap cannot hold the buffer and its double at once, grows by an eighth instead; when
+     * not even that fits, 413 (the upload cannot fit in this heap). A failed allocation of one array allocates nothing,
+     * so the heap is as it was and the request can be answered; the buffer is garbage once it is.
+     */
+    private void grow() {
+        try {
+            allocate(Math.min(maxRows, Math.max(rows + 1, 2 * rows)));
+            return;
+        } catch (OutOfMemoryError noRoomToDouble) {
+            // fall through to a modest step
+        }
+        try {
+            allocate(Math.min(maxRows, Math.max(rows + 1, rows + rows / 8)));
+        } catch (OutOfMemoryError full) {
+            throw tooLarge(rows);
+        }
+    }
+
+    /** 413 for a table of {@code parsedRows} rows that the heap cannot hold (or copy) in its stored form. */
+    private ApiException tooLarge(int parsedRows) {
+        long mb = 1 << 20;
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", String.format(java.util.Locale.ROOT,
+                "The table does not fit in the service's memory: %d rows of %d input columns were parsed (%d MB as stored, 8 "
+                        + "bytes a cell) when the heap (at most %d MB) could not hold more. Upload fewer rows or columns, or run the "
+                        + "service with a larger heap (-Xmx); sparsefit.limits.max-rows caps the rows of an upload.",
+                parsedRows, cols, (8L * parsedRows * cols + mb - 1) / mb, Runtime.getRuntime().maxMemory() / mb),
+                List.of(new FieldProblem("body", "does not fit in the heap after " + parsedRows + " rows")), null);
     }
 
     void set(int row, int col, double v) {
@@ -62,6 +96,13 @@ final class MatrixBuffer {
     byte[] encoded() {
         view.put(0, MatrixCodec.MAGIC).putInt(4, rows).putInt(8, cols);
         int length = MatrixCodec.HEADER + 8 * rows * cols;
-        return bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
+        if (bytes.length == length) {
+            return bytes;
+        }
+        try {
+            return Arrays.copyOf(bytes, length);
+        } catch (OutOfMemoryError noRoomToCopy) {
+            throw tooLarge(rows);
+        }
     }
 }

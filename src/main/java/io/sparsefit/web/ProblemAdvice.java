@@ -77,6 +77,15 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             faultLog.record(fault.status(), ex, path(request));
             return api(fault, request);
         }
+        if (findCause(ex, OutOfMemoryError.class) != null) {
+            // The request that asked for the memory is abandoned and its garbage freed; the service goes on (the health
+            // endpoint answers as before). Logged without the stack: the heap, not a bug, is what ran short.
+            log.warn("Out of memory on {} (heap at most {} MB): answered 503", path(request), Runtime.getRuntime().maxMemory() >> 20);
+            return api(ApiException.unavailable("The service ran out of memory for this request (its heap is at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB) and abandoned it; it keeps serving. Retry after the "
+                    + "Retry-After seconds, with a smaller request, or run the service with a larger heap (-Xmx).",
+                    retryAfterSeconds), request);
+        }
         log.error("Unexpected error on {}", path(request), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server could not complete the request; the error was logged.", path(request), List.of());

@@ -5,8 +5,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Test-only endpoints that fail: with an unexpected exception, to check the catch-all 500; and with the exceptions a
- * request meets when the database is unreachable (Hikari's timeout) or its storage full (H2's disk-full failure, as
+ * Test-only endpoints that fail: with an unexpected exception, to check the catch-all 500; with an out-of-memory error;
+ * and with the exceptions a request meets when the database is unreachable (Hikari's timeout) or its storage full (H2's disk-full failure, as
  * measured), to check 503 and 507 where no real fault can be injected.
  */
 @Hidden
@@ -22,6 +22,12 @@ class BoomController {
     String databaseUnavailable() {
         throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
                 new java.sql.SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed out after 2000ms."));
+    }
+
+    /** What a request meets when the heap runs out (a real one: dataset.UploadOnATinyHeapTest). */
+    @GetMapping("/test-only/out-of-memory")
+    String outOfMemory() {
+        throw new OutOfMemoryError("Java heap space");
     }
 
     @org.springframework.web.bind.annotation.PostMapping("/test-only/storage-full")
