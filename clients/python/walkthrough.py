@@ -5,7 +5,8 @@ Uses the generated package `sparsefit_client` exactly as generated (put its fold
 CSV upload, a fit with the exact solver, the event stream, polling, the model, its diagnostics,
 JSON and CSV prediction, the plot and the ONNX export, and a typed 404 problem; then a table with
 named columns, a text column and an empty cell, fitted standardized with a name and tags, its model
-in the original units, evaluated, and found again by tag. Exits non-zero on any mismatch.
+in the original units, evaluated, predicted by column name, used to score the stored table (a batch
+scoring job, its predictions read back as JSON pages), and found again by tag. Exits non-zero on any mismatch.
 
     PYTHONPATH=target/clients/python python3 clients/python/walkthrough.py [BASE_URL]
 
@@ -20,6 +21,7 @@ import sparsefit_client
 from sparsefit_client.api.datasets_api import DatasetsApi
 from sparsefit_client.api.fits_api import FitsApi
 from sparsefit_client.api.models_api import ModelsApi
+from sparsefit_client.api.scorings_api import ScoringsApi
 from sparsefit_client.exceptions import NotFoundException
 from sparsefit_client.models.architecture import Architecture
 from sparsefit_client.models.evaluate_request import EvaluateRequest
@@ -28,6 +30,7 @@ from sparsefit_client.models.predict_request import PredictRequest
 from sparsefit_client.models.preprocessing import Preprocessing
 from sparsefit_client.models.problem import Problem
 from sparsefit_client.models.regularization import Regularization
+from sparsefit_client.models.scoring_request import ScoringRequest
 from sparsefit_client.models.solver import Solver
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8080"
@@ -186,6 +189,26 @@ def table(datasets, fits, models):
           and abs(scores.r2[0] - r2) <= 1e-9, f"evaluate {scores} against mse {mse}, mae {mae}, r2 {r2}")
     stored = models.evaluate_model(model.id, EvaluateRequest(dataset_id=homes.id))
     check(stored.rows == len(HOMES) and len(stored.rmse) == 1, f"evaluate on the stored table: {stored}")
+
+    # JSON predict by column name (text levels, None for the empty cell, imputed) and a batch scoring of the stored
+    # table: one prediction per row, in order, equal to predict of the same rows.
+    rows = [{"size": size, "city": city, "age": age} for size, city, age, _ in HOMES]
+    by_name = [row[0] for row in models.predict(model.id, PredictRequest(rows=rows)).y]
+    check(all(abs(a - b) <= 1e-12 * max(1.0, abs(b)) for a, b in zip([by_name[i] for i, row in enumerate(HOMES)
+                                                                      if None not in row], predicted)),
+          f"predict by name {by_name} against the rows of features {predicted}")
+    scorings = ScoringsApi(models.api_client)
+    scoring = scorings.create_scoring(ScoringRequest(model_id=model.id, dataset_id=homes.id))
+    for _ in range(240):
+        scoring = scorings.get_scoring(scoring.id)
+        if scoring.state not in ("QUEUED", "RUNNING"):
+            break
+        time.sleep(0.5)
+    check(scoring.state == "SUCCEEDED" and scoring.progress.rows == len(HOMES), f"scoring {scoring}")
+    page = scorings.get_scoring_predictions(scoring.id, offset=0, limit=1000)
+    check(page.columns == ["price"] and page.next_offset is None and len(page.items) == len(HOMES)
+          and all(abs(p[0] - q) <= 1e-12 * max(1.0, abs(q)) for p, q in zip(page.items, by_name)),
+          f"scored rows {page} against predict by name {by_name}")
 
     found = models.list_models(tag=tag, name="homes", sort="trainRmse")
     check([m.id for m in found.items] == [model.id] and found.items[0].train_rmse is not None, f"found by tag: {found}")

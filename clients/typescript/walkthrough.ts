@@ -2,11 +2,12 @@
 // exactly as generated: CSV upload, a fit with the exact solver, the event stream, polling, the model, its
 // diagnostics, prediction checked against the model's own layers, the plots, the ONNX export and a typed 404; then a
 // table with named columns, a text column and an empty cell, fitted standardized with a name and tags, its model in
-// the original units, evaluated, and found again by tag.
+// the original units, evaluated, predicted by column name, used to score the stored table (a batch scoring job, its
+// predictions read back as JSON pages), and found again by tag.
 // .ci/clients generates the client into target/clients/typescript, compiles this file with it (tsc) and runs it
 // on Node 20 (global fetch):  node target/clients/ts-build/clients/typescript/walkthrough.js [BASE_URL]
 import {
-    Configuration, DatasetsApi, FitsApi, Fit, Model, ModelsApi, ProblemFromJSON, ResponseError,
+    Configuration, DatasetsApi, FitsApi, Fit, Model, ModelsApi, ProblemFromJSON, ResponseError, ScoringsApi,
 } from "../../target/clients/typescript";
 
 declare const process: { argv: string[]; exit(code: number): never };
@@ -180,6 +181,24 @@ async function table(datasets: DatasetsApi, fits: FitsApi, models: ModelsApi): P
         `evaluate ${JSON.stringify(scores)} against mse ${mse}, mae ${mae}, r2 ${r2}`);
     const stored = await models.evaluateModel({ id: model.id, evaluateRequest: { datasetId: homes.id } });
     check(stored.rows === HOMES.length && stored.rmse.length === 1, `evaluate on the stored table: ${JSON.stringify(stored)}`);
+
+    // JSON predict by column name (text levels, null for the empty cell, imputed) and a batch scoring of the stored
+    // table: one prediction per row, in order, equal to predict of the same rows.
+    const rows = HOMES.map(([size, city, age]) => ({ size, city, age }));
+    const byName = (await models.predict({ id: model.id, predictRequest: { rows } })).y.map(row => row[0]);
+    const completeByName = byName.filter((_, i) => HOMES[i][0] !== null);
+    check(completeByName.every((v, i) => close(v, predicted[i], 1e-12)), `predict by name ${byName} against ${predicted}`);
+    const scorings = new ScoringsApi(new Configuration({ basePath: BASE }));
+    let scoring = await scorings.createScoring({ scoringRequest: { modelId: model.id, datasetId: homes.id } });
+    for (let i = 0; i < 240 && (scoring.state === "QUEUED" || scoring.state === "RUNNING"); i++) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        scoring = await scorings.getScoring({ id: scoring.id });
+    }
+    check(scoring.state === "SUCCEEDED" && scoring.progress.rows === HOMES.length, `scoring ${JSON.stringify(scoring)}`);
+    const page = await scorings.getScoringPredictions({ id: scoring.id, offset: 0, limit: 1000 });
+    check(JSON.stringify(page.columns) === JSON.stringify(["price"]) && page.nextOffset == null && page.items.length === HOMES.length
+        && page.items.every((p, i) => close(p[0], byName[i], 1e-12)),
+        `scored rows ${JSON.stringify(page)} against predict by name ${byName}`);
 
     const found = await models.listModels({ tag, name: "homes", sort: "trainRmse" });
     check(found.items.length === 1 && found.items[0].id === model.id && found.items[0].trainRmse != null,
