@@ -111,8 +111,6 @@ function lambdaModeChanged() {
   const path = lambdaMode() === 'path';
   $('submit').textContent = path ? 'Run the path' : 'Fit';
   show($('path-hint'), path);
-  // POST /v1/paths takes no preprocessing: a path fits the inputs as they are.
-  $('standardize').disabled = path;
 }
 
 // The network and solver settings, the same for a fit and for every point of a path.
@@ -355,6 +353,7 @@ async function submitPath(dataset) {
     datasetId: dataset.id,
     ...networkSettings(),
     regularization: { type: $('penalty').value },
+    preprocessing: preprocessing(), // as a fit's: standardization, the missing-cell policy
     grid: { count: parseInt($('path-count').value, 10) },
     validation: { folds: parseInt($('path-folds').value, 10) },
   };

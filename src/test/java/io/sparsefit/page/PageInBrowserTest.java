@@ -288,6 +288,7 @@ class PageInBrowserTest extends ServiceTestBase {
         assertThat(path.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(path.get("request").get("grid").get("count").asInt()).isEqualTo(8);
         assertThat(path.get("request").get("validation").get("folds").asInt()).isEqualTo(4);
+        assertThat(path.get("request").get("preprocessing").get("standardize").asBoolean()).as("the page's default, as for a fit").isTrue();
         assertThat(path.get("solver").asString()).as("auto on one input").isEqualTo("exact");
         JsonNode points = path.get("points");
         assertThat(points.size()).isEqualTo(8);
