@@ -8,8 +8,6 @@ import io.sparsefit.support.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,8 +125,8 @@ class ScoringKillTest {
             first.kill();
         }
         try (Connection db = h2()) {
-            assertThat(blocks(db, cancelled)).as("blocks of the cancelled scoring").isZero();
-            assertThat(blocks(db, killed)).as("blocks of the scoring at the kill: some, not all").isBetween(1, SLICES - 1);
+            assertThat(ScoringRestartTest.blocks(db, cancelled)).as("blocks of the cancelled scoring").isZero();
+            assertThat(ScoringRestartTest.blocks(db, killed)).as("blocks of the scoring at the kill: some, not all").isBetween(1, SLICES - 1);
         }
         String reference;
         try (ServiceProcess second = start()) {
@@ -160,24 +158,12 @@ class ScoringKillTest {
             assertThat(http.get("/v1/scorings/" + cancelled + "/predictions").status()).isEqualTo(404);
         }
         try (Connection db = h2()) {
-            assertThat(blocks(db, killed)).as("blocks of the scoring killed mid-run, after its second run").isEqualTo(SLICES);
+            assertThat(ScoringRestartTest.blocks(db, killed)).as("blocks of the scoring killed mid-run, after its second run").isEqualTo(SLICES);
         }
     }
 
     /** The service's H2 file, read once no process holds it. */
     private Connection h2() throws java.sql.SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + dataDir + "/sparsefit;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
-    }
-
-    /** Blocks stored for a scoring, checking that each index is there once. */
-    private static int blocks(Connection c, String scoringId) throws Exception {
-        try (PreparedStatement s = c.prepareStatement("select count(*), count(distinct idx) from scoring_block where scoring_id = ?")) {
-            s.setString(1, scoringId);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2));
-                return rs.getInt(1);
-            }
-        }
     }
 }

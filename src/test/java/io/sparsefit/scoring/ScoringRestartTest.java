@@ -74,7 +74,8 @@ class ScoringRestartTest {
         return a.body();
     }
 
-    private static int blocks(Connection c, String scoringId) throws Exception {
+    /** Blocks stored for a scoring, checking that each index is there once (also ScoringKillTest's). */
+    static int blocks(Connection c, String scoringId) throws Exception {
         try (PreparedStatement s = c.prepareStatement("select count(*), count(distinct idx) from scoring_block where scoring_id = ?")) {
             s.setString(1, scoringId);
             try (ResultSet rs = s.executeQuery()) {
