@@ -61,7 +61,7 @@ public final class PreparedTable {
      * Warnings for the fit resource: with standardization off, input columns whose standard deviations differ by more
      * than 100x (the penalty weighs each column in its own units, theory A2, so the small-scale one is all but ignored).
      */
-    static List<String> warnings(FitRequest request, TableSchema schema) {
+    public static List<String> warnings(FitRequest request, TableSchema schema) {
         if (request.preprocessing().standardize()) {
             return List.of();
         }

@@ -9,6 +9,7 @@ import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.fit.FitRequest;
 import io.sparsefit.fit.FitState;
 import io.sparsefit.fit.FitView;
+import io.sparsefit.fit.FitWarnings;
 import io.sparsefit.fit.JobQueue;
 import io.sparsefit.fit.PreparedTable;
 import io.sparsefit.web.ApiException;
@@ -35,9 +36,11 @@ public class PathService {
     private final DataValidator dataValidator;
     private final DatasetService datasets;
     private final JsonMapper json;
+    private final FitWarnings warnings;
 
     PathService(JobQueue queue, PathRepository repository, DataValidator dataValidator, DatasetService datasets, JsonMapper json,
-                SparsefitProperties properties) {
+                SparsefitProperties properties, FitWarnings warnings) {
+        this.warnings = warnings;
         this.queue = queue;
         this.repository = repository;
         this.dataValidator = dataValidator;
@@ -59,16 +62,18 @@ public class PathService {
         }
         DMatrixRMaj[] inline = null;
         int rows;
+        TableSchema schema;
         if (request.data() != null) {
             inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
             rows = inline[0].numRows;
+            schema = TableSchema.unnamed(inline[0], inline[1].numCols);
             queue.checkFitRequestAgainstData(fit, rows, inline[0].numCols, inline[1].numCols);
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
             rows = ds.rows();
             // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
-            TableSchema schema = datasets.schema(ds.id());
+            schema = datasets.schema(ds.id());
             PreparedTable.check(fit, schema);
             queue.checkFitRequestAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim());
         }
@@ -81,6 +86,7 @@ public class PathService {
             String body = json.writeValueAsString(stored);
             return new JobQueue.Stored(stored.datasetId(), body, "-"); // paths take no Idempotency-Key: no hash to compare
         });
+        warnings.save(id, PreparedTable.warnings(fit, schema)); // input scales far apart without standardization, as for a fit
         return get(id);
     }
 
@@ -181,7 +187,7 @@ public class PathService {
                 job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
                 summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
                 summary == null ? null : choice(points, summary.chosen()), breakpoints,
-                summary == null ? null : summary.breakpointsComplete(), error, request);
+                summary == null ? null : summary.breakpointsComplete(), error, request, warnings.find(job.id()));
     }
 
     private static PathView.Choice choice(List<PathView.Point> points, int index) {

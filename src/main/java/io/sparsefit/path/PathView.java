@@ -35,7 +35,9 @@ public record PathView(
                 + "at every point (false: the homotopy was capped or disagreed, and the list stops early). Null for other "
                 + "solvers and before the path has finished.", nullable = true) Boolean breakpointsComplete,
         @Schema(description = "Why it failed (problem details).", nullable = true) FitView.FitError error,
-        @Schema(description = "The request with its defaults.") PathRequest request) {
+        @Schema(description = "The request with its defaults.") PathRequest request,
+        @Schema(description = "Warnings found at submit, as for a fit: e.g. input columns whose standard deviations differ by "
+                + "more than 100x while preprocessing.standardize is false.") List<String> warnings) {
 
     @Schema(name = "PathProgress", description = "Points done out of all.")
     public record Progress(int points, int totalPoints, double fraction) {

@@ -176,6 +176,31 @@ class PathPreprocessingTest extends ServiceTestBase {
         }
     }
 
+    /** Input scales 1e4 apart without standardization: the path carries the fit's warning; standardized, none. */
+    @Test
+    void farApartScalesWithoutStandardizationAreAWarningAsForAFit() {
+        double[][] x = new double[12][];
+        double[] y = new double[12];
+        for (int i = 0; i < 12; i++) {
+            x[i] = new double[] {0.01 * i, 1000.0 * ((i * 5) % 12)};
+            y[i] = Math.abs(x[i][0] - 0.05) + 1e-4 * x[i][1];
+        }
+        String settings = "\"solver\":{\"type\":\"lbfgs\",\"maxIter\":5},\"architecture\":{\"hiddenLayers\":[4]},\"lambdas\":[0.1],"
+                + "\"validation\":{\"folds\":2}";
+        String data = "\"data\":" + Http.JSON.writeValueAsString(Map.of("x", x, "y", y));
+        Http.Answer raw = http.postJson("/v1/paths", "{" + data + "," + settings + "}");
+        assertThat(raw.status()).as(raw.body()).isEqualTo(202);
+        assertThat(raw.json().get("warnings").size()).isEqualTo(1);
+        assertThat(raw.json().get("warnings").get(0).asString()).contains("'x1'", "'x0'", "preprocessing.standardize");
+        Http.Answer standardized = http.postJson("/v1/paths", "{" + data + "," + settings + ",\"preprocessing\":{\"standardize\":true}}");
+        assertThat(standardized.status()).as(standardized.body()).isEqualTo(202);
+        assertThat(standardized.json().get("warnings").size()).isZero();
+        for (Http.Answer a : List.of(raw, standardized)) {
+            assertThat(http.awaitFinalAt("/v1/paths/" + a.json().get("id").asString(), Duration.ofSeconds(60)).get("state").asString())
+                    .isEqualTo("SUCCEEDED");
+        }
+    }
+
     /** The policies' 422s are a fit's: with missing = error an empty cell is named at submit, and nothing is queued. */
     @Test
     void anEmptyCellWithoutAPolicyIsTheFitsProblem() {
