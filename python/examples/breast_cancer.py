@@ -3,8 +3,8 @@
 
     python3 breast_cancer.py [SERVICE_URL]
 
-Needs a service with classification (the fit request's `loss`); against one without it, says so and
-exits 0 (CI runs it either way).
+Needs a service with classification (the fit request's `loss`, issue 21); against an older one without
+it, says so and exits 0.
 """
 import sys
 

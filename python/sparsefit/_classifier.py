@@ -48,7 +48,8 @@ class SparseFitClassifier(ClassifierMixin, SparseFitEstimator):
         return _log_probabilities(self._outputs(X))
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: unfitted, it raises NotFittedError (not an AttributeError on classes_)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def predict_proba_remote(self, X):
         """The service's probabilities (``POST /v1/models/{model_id_}/predict``) for the same X."""

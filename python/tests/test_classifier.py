@@ -1,5 +1,6 @@
-"""SparseFitClassifier, written against api.md ("Losses, labels and tables"). Every test here is
-skipped, with the reason, while the service refuses the fit request's `loss` field."""
+"""SparseFitClassifier against the service's classification (api.md, "Losses, labels and tables"). The
+fixture says why when a service without the fit request's `loss` field is used (.ci/python-check fails on
+any skip)."""
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris

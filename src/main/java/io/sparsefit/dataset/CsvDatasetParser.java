@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * <p>An input column is numeric or categorical, decided by its first non-empty cell: text there makes the column
  * categorical (every distinct text a level, one-hot encoded by a fit), a number makes it numeric (a later text cell
  * is then a 422 naming it). An empty cell is missing (stored as NaN; {@code preprocessing.missing} of a fit decides
- * what it means). Targets are numbers or empty; weights are numbers > 0 and never empty. Bad cells are reported with
- * their line number and column name.
+ * what it means). Targets are numbers or empty, or labels: one target column whose first non-empty cell is text holds
+ * labels ({@link LabelColumn}; every cell a label, none empty; with several target columns text is refused). Weights are numbers > 0 and never empty. Bad cells are
+ * reported with their line number and column name.
  */
 @Component
 class CsvDatasetParser {
@@ -79,6 +80,7 @@ class CsvDatasetParser {
             double[] ws = weightColumn < 0 ? null : new double[Math.min(1024, maxRows)];
             List<FieldProblem> errors = new ArrayList<>();
             List<String> firstMissing = new ArrayList<>();
+            LabelColumn labels = new LabelColumn();
             int targetMissing = 0;
             int n = 0;
             for (CSVRecord rec = nextNonBlank(records); rec != null; rec = nextNonBlank(records)) {
@@ -114,6 +116,10 @@ class CsvDatasetParser {
                 }
                 for (int k = 0; k < m; k++) {
                     String text = rec.get(targets[k]);
+                    if (m == 1 && labels.isText(text)) {
+                        ys[n * m + k] = labels.read(text, header.get(targets[k]));
+                        continue;
+                    }
                     if (text.isEmpty()) {
                         ys[n * m + k] = Double.NaN;
                         targetMissing++;
@@ -140,6 +146,7 @@ class CsvDatasetParser {
                 throw ApiException.invalid(errors.size() <= MAX_REPORTED ? errors : errors.subList(0, MAX_REPORTED));
             }
             DMatrixRMaj y = DMatrixRMaj.wrap(n, m, ys.length == n * m ? ys : Arrays.copyOf(ys, n * m));
+            TargetClasses classes = labels.finish(y, targetMissing, firstMissing, header.get(targets[0]));
             List<TableSchema.InputColumn> described = columns.finish(xs);
             List<String> targetNames = Arrays.stream(targets).mapToObj(header::get).toList();
             TableSchema schema = new TableSchema(described, targetNames, weightColumn < 0 ? null : header.get(weightColumn), true,
@@ -149,7 +156,7 @@ class CsvDatasetParser {
                         + "limit of " + validator.maxEncodedWidth() + " (sparsefit.limits.max-input-dim); a text column with many "
                         + "distinct values (an identifier?) should be left out");
             }
-            return new ParsedTable(xs.encoded(), y, ws == null ? null : Arrays.copyOf(ws, n), schema);
+            return new ParsedTable(xs.encoded(), y, ws == null ? null : Arrays.copyOf(ws, n), schema, classes);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -40,6 +40,35 @@ public class DataValidator {
         return new DMatrixRMaj[] {new DMatrixRMaj(x), new DMatrixRMaj(y)};
     }
 
+    /**
+     * Inputs and JSON targets (rows of numbers, a flat array of numbers, or a flat array of labels: {@link JsonTargets})
+     * validated as {@link #toMatrices} does; y of labels holds each row's class index in {@code textClasses}.
+     */
+    public Table toTable(double[][] x, tools.jackson.databind.JsonNode y, String prefix) {
+        JsonTargets.Read targets = JsonTargets.read(y, prefix + "y");
+        TargetClasses.Indexed labels = targets.labels();
+        DMatrixRMaj[] xy = toMatrices(x, labels == null ? targets.rows() : columnRows(labels.y()), prefix);
+        return new Table(xy[0], xy[1], labels == null ? null : labels.classes());
+    }
+
+    /** Validated inputs x (N x d) and targets y (N x m), with the classes of text labels (null otherwise). */
+    public record Table(DMatrixRMaj x, DMatrixRMaj y, TargetClasses textClasses) {
+
+        /** The classes of the targets: the text labels, or few distinct integers in one column; null otherwise. */
+        public TargetClasses classes() {
+            return textClasses != null ? textClasses : TargetClasses.ofIntegers(y);
+        }
+    }
+
+    /** One column as rows of one number each (for the shape checks of {@link #toMatrices}). */
+    private static double[][] columnRows(DMatrixRMaj column) {
+        double[][] rows = new double[column.numRows][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {column.data[i]};
+        }
+        return rows;
+    }
+
     /** The configured maximum number of rows (samples) of a dataset. */
     public int maxRows() {
         return limits.maxRows();

@@ -42,7 +42,8 @@ class DatasetDataController {
     @Operation(operationId = "getDatasetData", summary = "Download a dataset's samples (JSON or CSV)",
             description = "JSON: `{x, y}` with nested rows. CSV (Accept: text/csv): a header row `x` (or `x0, x1, ...`) then `y` (or "
                     + "`y0, y1, ...`), one sample per line, under the dataset's column names when it has them (a CSV upload's "
-                    + "header, JSON `columns`); categorical cells as their text, missing cells empty, the weight column last. "
+                    + "header, JSON `columns`); categorical cells and text labels as their text, missing cells empty, the weight "
+                    + "column last (JSON: a text label column's y holds each row's class index in the dataset's classes). "
                     + "Upload it again with the same `target` (and `weight`) to get the same data.")
     @ApiResponse(responseCode = "200", description = "The samples.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetData.class)),
@@ -67,6 +68,7 @@ class DatasetDataController {
         }
         int d = data.x().numCols;
         int m = data.y().numCols;
+        TargetClasses text = data.classes() != null && data.classes().text() ? data.classes() : null;
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .body(CsvTables.write(header, data.x().numRows, (i, cells) -> {
                     for (int j = 0; j < d; j++) {
@@ -76,7 +78,7 @@ class DatasetDataController {
                     }
                     for (int o = 0; o < m; o++) {
                         double v = data.y().data[i * m + o];
-                        cells.add(Double.isNaN(v) ? "" : Double.toString(v));
+                        cells.add(Double.isNaN(v) ? "" : text != null ? text.label((int) v) : Double.toString(v));
                     }
                     if (data.w() != null) {
                         cells.add(Double.toString(data.w()[i]));

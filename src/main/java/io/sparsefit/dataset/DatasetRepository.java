@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class DatasetRepository {
 
-    private static final String VIEW_COLUMNS = "seq, id, name, row_count, input_dim, output_dim, sha256, created_at, columns_json";
+    private static final String VIEW_COLUMNS = "seq, id, name, row_count, input_dim, output_dim, sha256, created_at, columns_json, "
+            + "classes_json";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -32,10 +33,10 @@ class DatasetRepository {
     /** {@code x} null: x is stored in chunks ({@link #insertChunk}) of {@code xBytes} bytes in all. */
     void insert(DatasetView view, TableSchema schema, byte[] x, byte[] y, byte[] w, String apiKeyId, long xBytes) {
         jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at, "
-                        + "api_key_id, stored_bytes, columns_json, w_data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "api_key_id, stored_bytes, columns_json, w_data, classes_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(view.id(), view.name(), view.rows(), view.inputDim(), view.outputDim(), view.sha256(), x, y,
                         Timestamp.from(view.createdAt()), apiKeyId, xBytes + y.length + (w == null ? 0 : w.length),
-                        json.writeValueAsString(schema), w)
+                        json.writeValueAsString(schema), w, view.classes() == null ? null : json.writeValueAsString(view.classes()))
                 .update();
     }
 
@@ -120,8 +121,9 @@ class DatasetRepository {
 
     private DatasetView view(java.sql.ResultSet rs) throws java.sql.SQLException {
         TableSchema schema = schema(rs.getString("columns_json"), rs.getInt("input_dim"), rs.getInt("output_dim"));
+        String classes = rs.getString("classes_json");
         return DatasetView.of(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"), instant(rs, "created_at"),
-                rs.getString("sha256"), rs.getInt("output_dim"), schema);
+                rs.getString("sha256"), rs.getInt("output_dim"), schema, classes == null ? null : json.readValue(classes, TargetClasses.class));
     }
 
     static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -46,7 +46,8 @@ public class DatasetService {
     }
 
     public DatasetView create(DatasetUpload upload) {
-        DMatrixRMaj[] xy = validator.toMatrices(upload.x(), upload.y(), "");
+        DataValidator.Table table = validator.toTable(upload.x(), upload.y(), "");
+        DMatrixRMaj[] xy = {table.x(), table.y()};
         validator.checkNamesAndWeights(upload.columns(), upload.w(), xy[0].numRows, xy[0].numCols, "");
         TableSchema schema = upload.columns() == null ? TableSchema.unnamed(xy[0].numCols, xy[1].numCols)
                 : TableSchema.numeric(upload.columns(), CsvTables.names("y", xy[1].numCols), true, null);
@@ -54,7 +55,7 @@ public class DatasetService {
         if (upload.w() != null) {
             schema = schema.withWeight("w");
         }
-        return store(upload.name(), ParsedTable.of(xy[0], xy[1], upload.w(), schema));
+        return store(upload.name(), new ParsedTable(MatrixCodec.encode(xy[0]), xy[1], upload.w(), schema, table.textClasses()));
     }
 
     public DatasetView createFromCsv(java.io.Reader body, String target, String weight, String name) {
@@ -69,6 +70,12 @@ public class DatasetService {
         return store(name, ParsedTable.of(x, y, null, TableSchema.unnamed(x, y.numCols)));
     }
 
+    /** Stores validated inline data (of a fit or path request): unnamed columns, the targets' text labels kept. */
+    public DatasetView store(String name, DataValidator.Table table) {
+        return store(name, new ParsedTable(MatrixCodec.encode(table.x()), table.y(), null,
+                TableSchema.unnamed(table.x(), table.y().numCols), table.textClasses()));
+    }
+
     /** The stored schema of a dataset the caller may see; 404 otherwise. */
     public TableSchema schema(String id) {
         return repository.findSchema(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
@@ -80,7 +87,7 @@ public class DatasetService {
         byte[] wb = table.w() == null ? null : MatrixCodec.encode(table.w(), 1, table.w().length);
         // The hash of x and y only, as before weights existed: equal data, equal hash; the weights are listed apart.
         DatasetView view = DatasetView.of(UUID.randomUUID().toString(), name, table.y().numRows,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema());
+                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema(), table.classes());
         String keyId = Ownership.keyIdForNew();
         checkQuota(keyId, (long) xb.length + yb.length + (wb == null ? 0 : wb.length));
         int rows = table.y().numRows;

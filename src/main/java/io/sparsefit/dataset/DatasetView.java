@@ -23,11 +23,19 @@ public record DatasetView(
         @Schema(description = "Each input column: its kind (numeric, or categorical with its sorted levels), its count of missing "
                 + "(empty) cells, and for a numeric column the mean and population standard deviation of its present cells.")
         List<TableSchema.InputColumn> inputs,
-        @Schema(description = "Missing (empty) cells of inputs and targets together.", example = "0") int missingCells) {
+        @Schema(description = "Missing (empty) cells of inputs and targets together.", example = "0") int missingCells,
+        @io.swagger.v3.oas.annotations.media.ArraySchema(arraySchema = @Schema(description = "When the one target column holds labels: its classes, sorted (numerically when all are integers, "
+                + "else as strings). Class k is output k of a classification fit (logistic: the first class is y = 0). A text "
+                + "label column is fitted only with a classification loss; a column of integers (at most 100 distinct) also "
+                + "with a regression loss, as numbers. Null when the target holds no labels.", nullable = true,
+                example = "[\"benign\", \"malignant\"]"), schema = @Schema(description = "A label: a string, or an integer.",
+                types = {"string", "integer"}))
+        TargetClasses classes) {
 
     /** The view of a stored dataset with its schema. */
-    static DatasetView of(String id, String name, int rows, Instant createdAt, String sha256, int outputDim, TableSchema schema) {
+    static DatasetView of(String id, String name, int rows, Instant createdAt, String sha256, int outputDim, TableSchema schema,
+                          TargetClasses classes) {
         return new DatasetView(id, name, rows, schema.inputs().size(), outputDim, createdAt, sha256, schema.columns(), schema.targets(),
-                schema.weight(), schema.inputs(), schema.missingCells());
+                schema.weight(), schema.inputs(), schema.missingCells(), classes);
     }
 }

@@ -161,7 +161,7 @@ class FitJob {
             return;
         }
         // Metrics and provenance are computed here, outside the storing transaction (they predict every training row).
-        ModelService.Ready model = models.prepare(new NewModel(row.id(), row.apiKeyId(), outcome, problem.loss(), table.table(), request.name(),
+        ModelService.Ready model = models.prepare(new NewModel(row.id(), row.apiKeyId(), outcome, table.loss(), table.table(), request.name(),
                 request.tags(), row.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(), table.trainX(),
                 table.trainY(), table.validX(), table.validY()));
         boolean stored = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {

@@ -33,12 +33,15 @@ public record FitRequest(
                 example = "house prices", maxLength = 200) String name,
         @ArraySchema(arraySchema = @Schema(description = "Optional tags of the fit and its model (GET /v1/models?tag= finds them); "
                 + "at most 20, each 1 to 100 characters.", nullable = true, example = "[\"baseline\"]"))
-        List<String> tags) {
+        List<String> tags,
+        @Schema(description = "The loss of the data term (theory A2b): squared (regression, the default), huber (robust "
+                + "regression), logistic (two classes) or cross_entropy (two or more classes) on a target of labels.")
+        LossSpec loss) {
 
     /** The request without preprocessing, name or tags. */
     public FitRequest(String datasetId, InlineData data, Architecture architecture, RegularizationSpec regularization,
                       SolverSpec solver, Double validationFraction, Long seed) {
-        this(datasetId, data, architecture, regularization, solver, validationFraction, seed, null, null, null);
+        this(datasetId, data, architecture, regularization, solver, validationFraction, seed, null, null, null, null);
     }
 
     /**
@@ -61,6 +64,8 @@ public record FitRequest(
         public static final String SEED = "0";
         public static final String STANDARDIZE = "false";
         public static final String MISSING = "error";
+        public static final String LOSS = "squared";
+        public static final String HUBER_DELTA = "1.0";
 
         private Defaults() {
         }
@@ -71,10 +76,9 @@ public record FitRequest(
             @ArraySchema(arraySchema = @Schema(description = "Inputs, N rows of d finite numbers.", example = "[[0],[1],[2],[3]]"),
                     schema = @Schema(type = "array", implementation = double[].class))
             double[][] x,
-            @ArraySchema(arraySchema = @Schema(description = "Targets, N rows of m numbers or a flat array for one output.",
-                    example = "[0,1,0,1]"), schema = @Schema(type = "array", implementation = double[].class))
-            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            double[][] y) {
+            @Schema(description = "Targets: N rows of m numbers, a flat array for one output, or a flat array of N labels "
+                    + "(strings) for a classification loss.", example = "[0,1,0,1]")
+            tools.jackson.databind.JsonNode y) {
     }
 
     @Schema(name = "Architecture", description = "Network shape: hidden ReLU layers, optional linear layers before each of them, "
@@ -133,6 +137,19 @@ public record FitRequest(
 
     }
 
+    @Schema(name = "Loss", description = "The loss of the data term, sum_n w_n loss(f(x_n), y_n) (theory A2b). squared: "
+            + "1/2 ||f - y||^2. huber: per output 1/2 r^2 for |r| <= delta, else delta (|r| - delta/2). logistic: log(1 + exp(f)) "
+            + "- y f with one output, the logit of the second class (y = 0 for the first class, 1 for the second). cross_entropy: "
+            + "-log softmax(f)_y with one output per class. The classification losses need a dataset whose target holds labels "
+            + "(its classes); they also weight-decay the skip's weight matrix C, lambda/2 ||C||_F^2 (its intercept stays free).")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LossSpec(
+            @Schema(description = "The loss.", allowableValues = {"squared", "huber", "logistic", "cross_entropy"},
+                    defaultValue = Defaults.LOSS, example = "squared") String type,
+            @Schema(description = "Huber's delta (> 0, finite); only for huber, where it defaults to 1.0.", nullable = true,
+                    example = "1.0", minimum = "0", exclusiveMinimum = true) Double delta) {
+    }
+
     @Schema(name = "Preprocessing", description = "How the table is prepared. The fit solves the problem on the prepared inputs; "
             + "the model is reported, predicted, plotted and exported in the original units.")
     public record Preprocessing(
@@ -156,6 +173,8 @@ public record FitRequest(
         RegularizationSpec r = regularization == null ? new RegularizationSpec(null, null) : regularization;
         SolverSpec s = solver == null ? new SolverSpec(null, null, null, null, null, null, null) : solver;
         Preprocessing p = preprocessing == null ? new Preprocessing(null, null) : preprocessing;
+        LossSpec l = loss == null ? new LossSpec(null, null) : loss;
+        String lossType = l.type() == null ? Defaults.LOSS : l.type();
         return new FitRequest(datasetId, data,
                 new Architecture(
                         a.hiddenLayers() == null ? List.of(Integer.parseInt(Defaults.HIDDEN_WIDTH)) : a.hiddenLayers(),
@@ -177,11 +196,12 @@ public record FitRequest(
                 new Preprocessing(
                         p.standardize() == null ? Boolean.parseBoolean(Defaults.STANDARDIZE) : p.standardize(),
                         p.missing() == null ? Defaults.MISSING : p.missing()),
-                name, tags);
+                name, tags,
+                new LossSpec(lossType, l.delta() == null && "huber".equals(lossType) ? Double.valueOf(Defaults.HUBER_DELTA) : l.delta()));
     }
 
     /** The same request referring to a stored dataset instead of inline data. */
     public FitRequest withDataset(String id) {
-        return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed, preprocessing, name, tags);
+        return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed, preprocessing, name, tags, loss);
     }
 }

@@ -1,6 +1,7 @@
 package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
@@ -19,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.ejml.data.DMatrixRMaj;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,29 +78,33 @@ public class FitService {
                 return replay.get();
             }
         }
-        DMatrixRMaj[] inline = null;
+        DataValidator.Table inline = null;
         TableSchema schema;
         if (request.data() != null) {
-            inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
-            schema = TableSchema.unnamed(inline[0], inline[1].numCols);
-            validator.checkAgainstData(request, inline[0].numRows, inline[0].numCols, inline[1].numCols, false);
+            inline = dataValidator.toTable(request.data().x(), request.data().y(), "data.");
+            schema = TableSchema.unnamed(inline.x(), inline.y().numCols);
+            int targets = inline.y().numCols;
+            Loss loss = FitLoss.resolve(request.loss(), inline.classes(), targets, 0).toLoss();
+            validator.checkAgainstData(request, inline.x().numRows, inline.x().numCols, loss.outputs(targets), loss, false);
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
             schema = datasets.schema(ds.id());
             PreparedTable.check(request, schema);
-            // The network's inputs: one per numeric column, one per level of a categorical column.
-            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), ds.outputDim(), schema.weighted());
+            Loss loss = FitLoss.resolve(request.loss(), ds.classes(), ds.outputDim(), schema.targetMissing()).toLoss();
+            // The network's inputs: one per numeric column, one per level of a categorical column; its outputs: one per
+            // target column, or per class (cross_entropy).
+            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), loss.outputs(ds.outputDim()), loss, schema.weighted());
         }
         List<String> warnings = PreparedTable.warnings(request, schema);
         String id = UUID.randomUUID().toString();
-        DMatrixRMaj[] data = inline;
+        DataValidator.Table data = inline;
         Optional<Submission> raced = queue.admit(apiKeyId, () -> {
             try {
                 tx.executeWithoutResult(status -> {
                     FitRequest stored = request;
                     if (data != null) {
-                        stored = request.withDataset(datasets.store("inline data of fit " + id, data[0], data[1]).id());
+                        stored = request.withDataset(datasets.store("inline data of fit " + id, data).id());
                     }
                     repository.insert(id, stored.datasetId(), json.writeValueAsString(stored), sha, idempotencyKey,
                             request.solver().maxIter(), Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);

@@ -160,6 +160,7 @@ class FitValidator {
                 errors.add(new FieldProblem("tags", "every tag must be 1 to 100 characters"));
             }
         }
+        FitLoss.checkRequest(r.loss(), errors);
         double vf = r.validationFraction();
         if (!(vf >= 0 && vf < 1)) {
             errors.add(new FieldProblem("validationFraction", "must be >= 0 and < 1"));
@@ -170,8 +171,8 @@ class FitValidator {
     }
 
     /**
-     * Checks that need the data's shape and whether it has sample weights, for squared loss (the only loss a request
-     * can ask for so far); throws 422.
+     * Checks that need the data's shape and whether it has sample weights, for squared loss (the admission checks of
+     * {@code AdmissionTest}; requests go through the overload with their loss); throws 422.
      */
     void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, boolean weighted) {
         checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), weighted);

@@ -1,8 +1,10 @@
 package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.dataset.TargetClasses;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Problems;
@@ -116,9 +118,13 @@ public class JobQueue {
         validator.checkRequest(request);
     }
 
-    /** The checks of a fit request against the data's shape, for unweighted data (paths refuse weighted tables); 422. */
-    public void checkFitRequestAgainstData(FitRequest request, int rows, int inputDim, int outputDim) {
-        validator.checkAgainstData(request, rows, inputDim, outputDim, false);
+    /**
+     * The checks of a fit request against the data: its shape and its targets' {@code classes} (null: no labels), which
+     * the request's loss must suit, for unweighted data (paths refuse weighted tables); 422.
+     */
+    public void checkFitRequestAgainstData(FitRequest request, int rows, int inputDim, int targetColumns, TargetClasses classes) {
+        Loss loss = FitLoss.resolve(request.loss(), classes, targetColumns, 0).toLoss();
+        validator.checkAgainstData(request, rows, inputDim, loss.outputs(targetColumns), loss, false);
     }
 
     /** The core settings of a checked fit request. */

@@ -2,11 +2,13 @@ package io.sparsefit.fit;
 
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.InputStandardization;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.dataset.TableSchema;
+import io.sparsefit.model.ModelLoss;
 import io.sparsefit.model.ModelTable;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
@@ -25,15 +27,17 @@ import org.ejml.data.DMatrixRMaj;
 public final class PreparedTable {
 
     private final FitProblem problem;
+    private final ModelLoss loss;
     private final InputEncoding encoding;
     private final InputStandardization standardization;
     private final DMatrixRMaj trainX;
     private final DMatrixRMaj validX;
     private final DMatrixRMaj validY;
 
-    private PreparedTable(FitProblem problem, InputEncoding encoding, InputStandardization standardization, DMatrixRMaj trainX,
-                          DMatrixRMaj validX, DMatrixRMaj validY) {
+    private PreparedTable(FitProblem problem, ModelLoss loss, InputEncoding encoding, InputStandardization standardization,
+                          DMatrixRMaj trainX, DMatrixRMaj validX, DMatrixRMaj validY) {
         this.problem = problem;
+        this.loss = loss;
         this.trainX = trainX;
         this.encoding = encoding;
         this.standardization = standardization;
@@ -92,7 +96,10 @@ public final class PreparedTable {
         String missing = request.preprocessing().missing();
         TableSchema schema = data.schema();
         DMatrixRMaj w = data.w() == null ? null : new DMatrixRMaj(data.w().length, 1, true, data.w());
-        ValidationSplit split = ValidationSplit.of(data.x(), data.y(), request.validationFraction(), request.seed());
+        ModelLoss loss = FitLoss.resolve(request.loss(), data.classes(), data.y().numCols, schema.targetMissing());
+        // A classification loss reads each row's class index (theory A2b: class k is output k).
+        DMatrixRMaj targets = loss.classification() ? loss.classes().indices(data.y()) : data.y();
+        ValidationSplit split = ValidationSplit.of(data.x(), targets, request.validationFraction(), request.seed());
         DMatrixRMaj trainW = w == null ? null : ValidationSplit.of(w, w, request.validationFraction(), request.seed()).trainX;
         boolean dropIncompleteInputs = InputEncoding.DROP_ROWS.equals(missing);
         boolean[] keep = complete(split.trainX, split.trainY, dropIncompleteInputs);
@@ -126,21 +133,27 @@ public final class PreparedTable {
                 validY = rows(split.validY, keepValid);
             }
         }
-        return new PreparedTable(problem(x, trainY, keptW == null ? null : keptW.data), encoding, standardization, encoded, validX,
-                validY);
+        return new PreparedTable(problem(x, trainY, keptW == null ? null : keptW.data, loss.toLoss()), loss, encoding, standardization,
+                encoded, validX, validY);
     }
 
     /**
-     * THE place where a fit's {@link FitProblem} is built: the table's sample weights (of the rows kept) go to the core,
-     * which minimizes {@code sum_n w_n loss_n + lambda R} (theory A2b) with every solver.
+     * THE place where a fit's {@link FitProblem} is built: the request's loss and the table's sample weights (of the
+     * rows kept) go to the core, which minimizes {@code sum_n w_n loss_n + lambda R} (theory A2b; for a classification
+     * loss plus {@code lambda/2 ||C||_F^2}) with every solver.
      */
-    private static FitProblem problem(DMatrixRMaj x, DMatrixRMaj y, double[] w) {
-        FitProblem problem = new FitProblem(x, y);
+    static FitProblem problem(DMatrixRMaj x, DMatrixRMaj y, double[] w, Loss loss) {
+        FitProblem problem = new FitProblem(x, y).withLoss(loss);
         return w == null ? problem : problem.withSampleWeights(w);
     }
 
     public FitProblem problem() {
         return problem;
+    }
+
+    /** The loss the fit minimizes, with its classes (stored with the model). */
+    public ModelLoss loss() {
+        return loss;
     }
 
     /** The finished outcome in the original units: the standardization folded into the network (the diagnostics stay as solved). */

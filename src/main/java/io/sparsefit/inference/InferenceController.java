@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The Open Inference Protocol (KServe v2 REST) over the stored models, so that standard inference
  * clients can call them: the model name is the model id, the input tensor {@code x} has shape
- * [rows, inputDim], the output {@code y} [rows, outputDim]; each model has the one version {@code 1}
+ * [rows, inputDim], the output {@code y} [rows, outputDim] (a classification model adds {@code probabilities}
+ * [rows, classes], FP64, and {@code labels} [rows], BYTES or INT64); each model has the one version {@code 1}
  * (routes with and without {@code /versions/{version}}). Errors are the protocol's {@code {"error": ...}}
  * with 400 for invalid requests and tensors, 404 for unknown models and versions (see {@link InferenceErrors}).
  */
@@ -32,6 +33,9 @@ class InferenceController {
 
     /** The one version of every model. */
     static final String VERSION = "1";
+    /** A classification model's further outputs: the class probabilities [rows, classes] and the labels [rows]. */
+    static final String PROBABILITIES = "probabilities";
+    static final String LABELS = "labels";
 
     private final ModelService models;
 
@@ -62,9 +66,14 @@ class InferenceController {
             description = "Name, versions, platform and the tensors: input `x` [-1, inputDim], output `y` [-1, outputDim], FP64.")
     InferenceTypes.ModelMetadata metadata(@PathVariable String model) {
         ModelViews.ModelView view = models.get(model);
+        List<InferenceTypes.TensorMetadata> outputs = new ArrayList<>();
+        outputs.add(new InferenceTypes.TensorMetadata("y", "FP64", new long[] {-1, view.outputDim()}));
+        if (view.classCount() > 0) {
+            outputs.add(new InferenceTypes.TensorMetadata(PROBABILITIES, "FP64", new long[] {-1, view.classCount()}));
+            outputs.add(new InferenceTypes.TensorMetadata(LABELS, labelType(view), new long[] {-1}));
+        }
         return new InferenceTypes.ModelMetadata(view.id(), List.of(VERSION), "sparsefit-relu",
-                List.of(new InferenceTypes.TensorMetadata("x", "FP64", new long[] {-1, view.inputDim()})),
-                List.of(new InferenceTypes.TensorMetadata("y", "FP64", new long[] {-1, view.outputDim()})));
+                List.of(new InferenceTypes.TensorMetadata("x", "FP64", new long[] {-1, view.inputDim()})), outputs);
     }
 
     @GetMapping("/models/{model}/versions/{version}")
@@ -111,7 +120,9 @@ class InferenceController {
     @PostMapping(path = "/models/{model}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "inferenceInfer", summary = "Evaluate a model (Open Inference Protocol)",
             description = "One input tensor `x` of shape [rows, inputDim] (FP64 or FP32, data flat or nested, row-major); "
-                    + "answers the tensor `y` of shape [rows, outputDim], FP64, flat row-major.")
+                    + "answers the tensor `y` of shape [rows, outputDim], FP64, flat row-major; a classification model also "
+                    + "`probabilities` [rows, classes] (FP64) and `labels` [rows] (BYTES for text classes, INT64 for integers), or "
+                    + "those named in `outputs`.")
     InferenceTypes.InferResponse infer(@PathVariable String model, @RequestBody InferenceTypes.InferRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         if (request.inputs() == null || request.inputs().size() != 1) {
@@ -121,15 +132,6 @@ class InferenceController {
         InferenceTypes.Tensor input = request.inputs().get(0);
         if (!"x".equals(input.name())) {
             throw ApiException.invalid("inputs[0].name", "unexpected input '" + input.name() + "'; the model's only input is 'x'");
-        }
-        if (request.outputs() != null) {
-            for (int i = 0; i < request.outputs().size(); i++) {
-                InferenceTypes.RequestedOutput out = request.outputs().get(i);
-                if (out == null || !"y".equals(out.name())) {
-                    throw ApiException.invalid("outputs[" + i + "].name", "unknown output '" + (out == null ? null : out.name())
-                            + "'; the model's only output is 'y'");
-                }
-            }
         }
         if (input.datatype() == null || !(input.datatype().equals("FP64") || input.datatype().equals("FP32"))) {
             errors.add(new FieldProblem("inputs[0].datatype", "must be FP64 or FP32"));
@@ -159,14 +161,53 @@ class InferenceController {
                 x[i][j] = flat.get((int) (i * cols + j));
             }
         }
+        // The model (404) and the outputs it has, after the tensor's own checks (400 whatever the model).
+        ModelViews.ModelView view = models.get(model);
+        List<String> known = view.classCount() == 0 ? List.of("y") : List.of("y", PROBABILITIES, LABELS);
+        List<String> wanted = new ArrayList<>();
+        if (request.outputs() != null) {
+            for (int i = 0; i < request.outputs().size(); i++) {
+                InferenceTypes.RequestedOutput out = request.outputs().get(i);
+                if (out == null || !known.contains(out.name())) {
+                    throw ApiException.invalid("outputs[" + i + "].name", "unknown output '" + (out == null ? null : out.name())
+                            + "'; the model's outputs are " + known);
+                }
+                wanted.add(out.name());
+            }
+        }
+        if (wanted.isEmpty()) {
+            wanted.addAll(known);
+        }
         PredictResponse y = models.predict(model, new PredictRequest(x));
         int m = y.y().length == 0 ? 0 : y.y()[0].length;
         double[] out = new double[y.y().length * m];
         for (int i = 0; i < y.y().length; i++) {
             System.arraycopy(y.y()[i], 0, out, i * m, m);
         }
-        return new InferenceTypes.InferResponse(model, VERSION, request.id(),
-                List.of(new InferenceTypes.Tensor("y", new long[] {y.y().length, m}, "FP64", null, out)));
+        List<InferenceTypes.Tensor> tensors = new ArrayList<>();
+        for (String name : wanted) {
+            tensors.add(switch (name) {
+                case PROBABILITIES -> new InferenceTypes.Tensor(PROBABILITIES, new long[] {y.y().length, view.classCount()}, "FP64",
+                        null, flat(y.probabilities()));
+                case LABELS -> new InferenceTypes.Tensor(LABELS, new long[] {y.y().length}, labelType(view), null, y.labels());
+                default -> new InferenceTypes.Tensor("y", new long[] {y.y().length, m}, "FP64", null, out);
+            });
+        }
+        return new InferenceTypes.InferResponse(model, VERSION, request.id(), tensors);
+    }
+
+    /** A classifier's labels: BYTES (strings) for text classes, INT64 for integer classes. */
+    private static String labelType(ModelViews.ModelView view) {
+        return view.textLabels() ? "BYTES" : "INT64";
+    }
+
+    private static double[] flat(double[][] rows) {
+        int m = rows.length == 0 ? 0 : rows[0].length;
+        double[] out = new double[rows.length * m];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * m, m);
+        }
+        return out;
     }
 
     /** Appends the numbers of a (possibly nested) JSON array to {@code out}; false on anything else. */

@@ -12,7 +12,8 @@ import java.util.List;
 @Schema(name = "Diagnostics", description = "Objective terms, sparsity, balance, certificate and training curve of a model.")
 public record DiagnosticsView(
         @Schema(description = "dataFit + penalty (sum over samples, not a mean).") double objective,
-        @Schema(description = "1/2 sum_n ||f(x_n) - y_n||^2 on the training rows.") double dataFit,
+        @Schema(description = "The loss sum sum_n w_n loss(f(x_n), y_n) on the training rows (theory A2b; for squared loss "
+                + "1/2 sum_n ||f(x_n) - y_n||^2).") double dataFit,
         @Schema(description = "lambda * R for the trained regularizer.") double penalty,
         @Schema(description = "sum_k ||v_k|| ||w_k||, whatever the regularizer; null for a deep network (the path norm of one "
                 + "hidden layer; see deep for the per-layer numbers).", nullable = true) Double pathNorm,
@@ -24,9 +25,10 @@ public record DiagnosticsView(
         @Schema(description = "max_k | ||v_k|| - ||w_k|| | / ||w_k|| (theory A4; over the ReLU units of every layer, with "
                 + "their incoming and outgoing weights, in a deep network).") double balanceError,
         @Schema(description = "Number of knots (one input), else 0.") int knotCount,
-        @Schema(description = "Duality-gap certificate; null when lambda = 0 or regularization = none, and for a deep network "
-                + "(see deep.lastLayerCertificate).", nullable = true) CertificateView certificate,
-        @Schema(description = "(1/N) sum_n ||f(x_n) - y_n||^2 on the training rows.") double trainMse,
+        @Schema(description = "Duality-gap certificate; null when lambda = 0 or regularization = none, for a deep network "
+                + "(see deep.lastLayerCertificate), and when no finite dual bound was found.", nullable = true) CertificateView certificate,
+        @Schema(description = "(1/N) sum_n ||f(x_n) - y_n||^2 on the training rows; for a classification model the mean log "
+                + "loss (trainLogLoss).") double trainMse,
         @Schema(description = "Same on the held-out rows; null when validationFraction = 0.", nullable = true) Double validationMse,
         @Schema(description = "Solver iterations.") int iterations,
         @Schema(description = "The solver met its tolerance.") boolean converged,
@@ -57,11 +59,32 @@ public record DiagnosticsView(
         @Schema(description = "MSE, RMSE, MAE and R^2 per output on the training rows (of the model as stored). Null for models "
                 + "stored before it was reported.", nullable = true) RegressionMetrics trainMetrics,
         @Schema(description = "The same on the held-out rows; null when validationFraction = 0.", nullable = true)
-        RegressionMetrics validationMetrics) {
+        RegressionMetrics validationMetrics,
+        @Schema(description = "The loss fitted (theory A2b): squared, huber, logistic or cross_entropy. Null for models stored "
+                + "before losses (squared).", nullable = true, example = "squared") String loss,
+        @Schema(description = "Classification: the share of training rows whose most probable class is their own; null for "
+                + "regression.", nullable = true) Double trainAccuracy,
+        @Schema(description = "Classification: the mean log loss (1/N) sum_n -log p_{y_n}(x_n) on the training rows; null for "
+                + "regression.", nullable = true) Double trainLogLoss,
+        @Schema(description = "Classification: trainAccuracy on the held-out rows; null for regression or validationFraction = 0.",
+                nullable = true) Double validationAccuracy,
+        @Schema(description = "Classification: trainLogLoss on the held-out rows; null for regression or validationFraction = 0.",
+                nullable = true) Double validationLogLoss) {
 
     @Schema(name = "Certificate", description = "gap = objective - dualObjective >= 0, zero at the global optimum.")
     public record CertificateView(double gap, double dualObjective,
                                   @Schema(description = "false when the dual scale was estimated by sampling (d >= 2).") boolean exact) {
+
+        /**
+         * The view of a certificate, or null without one, or when its dual bound is not finite (a dual point outside the
+         * conjugate's domain, A2b: no bound, and JSON has no infinity).
+         */
+        public static CertificateView of(Certificate c) {
+            if (c == null || !Double.isFinite(c.gap()) || !Double.isFinite(c.dualObjective())) {
+                return null;
+            }
+            return new CertificateView(c.gap(), c.dualObjective(), c.exact());
+        }
     }
 
     @Schema(name = "LossPoint", description = "One logged point of the training curve.")
@@ -113,23 +136,23 @@ public record DiagnosticsView(
      * solver's (which are in the units it solved in) when not null.
      */
     static DiagnosticsView of(Diagnostics d, String inputUnits, RegressionMetrics train, RegressionMetrics validation,
-                              Double validationError, List<ModelViews.KnotView> knots) {
+                              Double validationError, List<ModelViews.KnotView> knots, String loss) {
         DiagnosticsView v = of(d, validationError);
         return new DiagnosticsView(v.objective, v.dataFit, v.penalty, v.pathNorm, v.lambda, v.regularization, v.activeNeurons,
                 v.totalNeurons, v.representerBound, v.balanceError, v.knotCount, v.certificate, v.trainMse, v.validationMse,
                 v.iterations, v.converged, v.runtimeMs, v.singularValues, v.lossCurve, knots == null ? v.knots : knots, v.solver,
-                v.stopReason, v.lambdaMax, v.sharedNeurons, v.deep, inputUnits, train, validation);
+                v.stopReason, v.lambdaMax, v.sharedNeurons, v.deep, inputUnits, train, validation, loss, train.accuracy(),
+                train.logLoss(), validation == null ? null : validation.accuracy(), validation == null ? null : validation.logLoss());
     }
 
     static DiagnosticsView of(Diagnostics d, Double validationMse) {
-        CertificateView cert = d.certificate() == null ? null
-                : new CertificateView(d.certificate().gap(), d.certificate().dualObjective(), d.certificate().exact());
+        CertificateView cert = CertificateView.of(d.certificate());
         List<LossPointView> curve = d.lossCurve().stream().map(DiagnosticsView::point).toList();
         return new DiagnosticsView(d.objective(), d.dataFit(), d.penalty(), finiteOrNull(d.pathNorm()), d.lambda(), d.regularization(),
                 d.activeNeurons(), d.totalNeurons(), d.representerBound(), d.balanceError(), d.knotCount(), cert, d.trainMse(),
                 validationMse, d.iterations(), d.converged(), d.runtimeMs(), d.singularValues(), curve,
                 ModelViews.knots(d.knots()), d.solver(), d.stopReason() == null ? null : d.stopReason().name(), finiteOrNull(d.lambdaMax()),
-                d.sharedNeurons(), deep(d.deep()), null, null, null);
+                d.sharedNeurons(), deep(d.deep()), null, null, null, null, null, null, null, null);
     }
 
     private static DeepView deep(LayerDiagnostics deep) {
@@ -142,7 +165,7 @@ public record DiagnosticsView(
                         m.effectiveRank())).toList(),
                 deep.linearRuns().stream().map(r -> new LinearRunView(r.firstLayer(), r.reluLayer(), r.factors(), r.singularValues(),
                         r.effectiveRank(), r.rawPenalty(), r.schattenPenalty())).toList(),
-                deep.activeUnits(), c == null ? null : new CertificateView(c.gap(), c.dualObjective(), c.exact()));
+                deep.activeUnits(), CertificateView.of(c));
     }
 
     private static Double finiteOrNull(double value) {

@@ -37,7 +37,7 @@ class ModelController {
     @Operation(operationId = "predict", summary = "Evaluate the model",
             description = "One output row per input row, in the same order. `x`: rows of the model's features, inputDim values each "
                     + "(422 otherwise). `rows`: objects by column name, read as the rows of a CSV body (levels by their text, null "
-                    + "for an empty cell).")
+                    + "for an empty cell). A classification model adds each row's class probabilities and most probable label.")
     PredictResponse predict(@PathVariable String id, @RequestBody PredictRequest request) {
         return service.predict(id, request);
     }
@@ -47,7 +47,9 @@ class ModelController {
             description = "`{\"datasetId\"}`: a stored dataset whose columns include the model's (matched by name; categorical "
                     + "levels by text, an unseen level is a 422 naming it); rows with an empty target are left out, and rows with "
                     + "an empty input cell unless the model imputes. `{\"x\", \"y\"}`: rows of the model's features and their "
-                    + "targets. Answers rows, and per output MSE, RMSE, MAE and R^2.")
+                    + "targets. Answers rows, and per output MSE, RMSE, MAE and R^2; for a classification model accuracy, mean log "
+                    + "loss, confusion matrix and (two classes) AUC, the dataset's labels matched to the model's classes (`{\"x\", "
+                    + "\"y\"}`: y holds class indices).")
     RegressionMetrics evaluate(@PathVariable String id, @RequestBody EvaluateRequest request) {
         return service.evaluate(id, request);
     }

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * CSV variants of {@code POST /v1/models/{id}/predict}: a CSV body in ({@code Content-Type: text/csv},
  * a header row then one input row per line, matched to the model's columns by name), CSV out ({@code Accept: text/csv},
- * a header of the model's target names, {@code y} or {@code y0, y1, ...} when the training data named none). The JSON-in/JSON-out operation stays in {@link ModelController}; every variant
+ * a header of the model's target names, {@code y} or {@code y0, y1, ...} when the training data named none; for a
+ * classification model the logits, the probabilities and the label, {@link ModelService#csvHeader}). The JSON-in/JSON-out operation stays in {@link ModelController}; every variant
  * is evaluated by {@link ModelService#predict}, so limits and validation are the same.
  */
 @RestController
@@ -45,7 +46,7 @@ class ModelCsvController {
     @ApiResponse(responseCode = "200", description = "One output row per input row.",
             content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
     ResponseEntity<String> predictCsvToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody String body) {
-        return csv(service.targets(id), service.predictTable(id, CsvTables.readText(body)));
+        return csv(service.csvHeader(id), service.predictTable(id, CsvTables.readText(body)));
     }
 
     @PostMapping(path = "/v1/models/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = CsvTables.TEXT_CSV)
@@ -53,11 +54,21 @@ class ModelCsvController {
     @ApiResponse(responseCode = "200", description = "One output row per input row.",
             content = @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n")))
     ResponseEntity<String> predictToCsv(@PathVariable String id, @org.springframework.web.bind.annotation.RequestBody PredictRequest request) {
-        return csv(service.targets(id), service.predict(id, request));
+        return csv(service.csvHeader(id), service.predict(id, request));
     }
 
-    private static ResponseEntity<String> csv(java.util.List<String> targets, PredictResponse y) {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                .body(CsvTables.write(targets, y.y()));
+    /** The answer as CSV: the outputs, then for a classification model the probabilities and the label (see csvHeader). */
+    private static ResponseEntity<String> csv(java.util.List<String> header, PredictResponse y) {
+        String body = y.labels() == null ? CsvTables.write(header, y.y())
+                : CsvTables.write(header, y.y().length, (i, cells) -> {
+                    for (double v : y.y()[i]) {
+                        cells.add(Double.toString(v));
+                    }
+                    for (double p : y.probabilities()[i]) {
+                        cells.add(Double.toString(p));
+                    }
+                    cells.add(y.labels()[i].toString());
+                });
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(body);
     }
 }

@@ -35,7 +35,8 @@ class ModelExportController {
             description = "`onnx`: an ONNX model (opset 13, DOUBLE tensors; input `x` [N, inputDim], output `y` [N, outputDim]; "
                     + "nodes Gemm, Relu, Gemm, Gemm (skip), Add) that ONNX Runtime and other ONNX tools run as they are; metadata "
                     + "`sparsefit.features` names the columns of `x` (JSON array), `sparsefit.columns` and `sparsefit.targets` the "
-                    + "table's. "
+                    + "table's. A classification model has a second output `probabilities` [N, C] (Softmax of `y`, or Sigmoid of the "
+                    + "one logistic logit and its complement) and metadata `sparsefit.loss` and `sparsefit.classes`. "
                     + "`json`: the model resource (layers, skip, neurons, knots) as a JSON file. Both are files to save, sent as "
                     + "`application/octet-stream` attachments (one media type, so that generated clients return the bytes).")
     @ApiResponse(responseCode = "200", description = "The model file.", content =
@@ -48,14 +49,26 @@ class ModelExportController {
             throw ApiException.invalid("format", "must be onnx or json");
         }
         StoredModels.Loaded model = models.load(id);
-        io.sparsefit.dataset.InputEncoding e = model.table().encoding();
         byte[] body = format.equals("onnx")
-                ? OnnxExport.export(model.id(), model.network(), java.util.Map.of("sparsefit.features", json.writeValueAsString(e.features()),
-                        "sparsefit.columns", json.writeValueAsString(e.columns()), "sparsefit.targets", json.writeValueAsString(e.targets())))
+                ? OnnxExport.export(model.id(), model.network(), onnxMetadata(model), model.loss())
                 : json.writeValueAsBytes(ModelViews.view(model));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename("sparsefit-model-" + model.id() + "." + format).build().toString())
                 .body(body);
+    }
+
+    /** The ONNX metadata: the columns of x, the table's columns and targets, a classifier's loss and classes. */
+    private java.util.Map<String, String> onnxMetadata(StoredModels.Loaded model) {
+        io.sparsefit.dataset.InputEncoding e = model.table().encoding();
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("sparsefit.features", json.writeValueAsString(e.features()));
+        metadata.put("sparsefit.columns", json.writeValueAsString(e.columns()));
+        metadata.put("sparsefit.targets", json.writeValueAsString(e.targets()));
+        if (model.loss().classification()) {
+            metadata.put("sparsefit.loss", model.loss().type());
+            metadata.put("sparsefit.classes", json.writeValueAsString(model.loss().classes()));
+        }
+        return metadata;
     }
 }

@@ -58,17 +58,18 @@ public class ModelService {
 
     private Ready prepare(NewModel m, Double foldValidationError) {
         Network net = m.outcome().network();
-        RegressionMetrics train = RegressionMetrics.of(predict(net, m.trainX()), m.trainY());
+        ModelLoss loss = m.loss();
         DMatrixRMaj validPredicted = m.validX() == null ? null : predict(net, m.validX());
-        RegressionMetrics validation = validPredicted == null ? null : RegressionMetrics.of(validPredicted, m.validY());
+        RegressionMetrics train = metrics(loss, predict(net, m.trainX()), m.trainY());
+        RegressionMetrics validation = validPredicted == null ? null : metrics(loss, validPredicted, m.validY());
         Double validationError = foldValidationError; // boxed: a conditional with the primitive branch would unbox null
         if (validPredicted != null) {
-            validationError = validationError(m.loss(), validPredicted, m.validY());
+            validationError = validationError(loss.toLoss(), validPredicted, m.validY());
         }
         List<ModelViews.KnotView> knots = m.table().standardize() && net.oneLayer() != null
                 ? ModelViews.knots(net.oneLayer()) : null; // the solver's knots are in standardized units
         String diagnostics = json.writeValueAsString(DiagnosticsView.of(m.outcome().diagnostics(),
-                m.table().standardize() ? "standardized" : "original", train, validation, validationError, knots));
+                m.table().standardize() ? "standardized" : "original", train, validation, validationError, knots, loss.type()));
         InputEncoding e = m.table().encoding();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> request = json.readValue(m.requestJson(), java.util.Map.class);
@@ -77,7 +78,7 @@ public class ModelService {
         Provenance provenance = new Provenance(request, m.datasetId(), m.datasetSha256(), e.columns(), e.targets(), m.weight(),
                 preprocessing, versions.application(), versions.kernels(), versions.java(), versions.os(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        double meanMse = java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
+        double meanMse = train.mse() == null ? Double.NaN : java.util.Arrays.stream(train.mse()).average().orElse(Double.NaN);
         return new Ready(m, diagnostics, json.writeValueAsString(m.table()), json.writeValueAsString(provenance), Math.sqrt(meanMse));
     }
 
@@ -93,19 +94,29 @@ public class ModelService {
         return loss.error(outputs.data, y.data, outputs.numRows, outputs.numCols, null) / outputs.numRows;
     }
 
+    /**
+     * The metrics of the stored network's outputs {@code f} on rows with targets {@code y} (class indices for a
+     * classification model): regression metrics per output, or the classification scores under the model's loss.
+     */
+    static RegressionMetrics metrics(ModelLoss loss, DMatrixRMaj f, DMatrixRMaj y) {
+        return loss.classification() ? RegressionMetrics.of(ClassificationScores.of(f, y, loss.toLoss(), loss.classes().count()))
+                : RegressionMetrics.of(f, y);
+    }
+
     /** Stores a prepared fit with its table, labels, metrics and provenance; returns the new model id. Call inside the fit's finishing transaction. */
     public String store(Ready r) {
         NewModel m = r.model();
         return insert(m.fitId(), m.apiKeyId(), m.outcome().network(), r.diagnosticsJson(), r.tableJson(), r.provenanceJson(), m.name(),
-                m.tags() == null ? null : json.writeValueAsString(m.tags()), r.trainRmse(), m.outcome().diagnostics().objective());
+                m.tags() == null ? null : json.writeValueAsString(m.tags()), r.trainRmse(), m.outcome().diagnostics().objective(),
+                json.writeValueAsString(m.loss()));
     }
 
     private String insert(String fitId, String apiKeyId, Network net, String diagnostics, String table, String provenance, String name,
-                          String tags, Double trainRmse, double objective) {
+                          String tags, Double trainRmse, double objective, String lossJson) {
         String id = UUID.randomUUID().toString();
         repository.insert(new ModelRepository.Row(id, fitId, net.inputDim(), net.outputDim(), net.lastWidth(), NetworkCodec.layers(net),
                         net.hasSkip(), NetworkCodec.encode(net), diagnostics, table, provenance, name, tags,
-                        Instant.now().truncatedTo(ChronoUnit.MICROS)), apiKeyId,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS), lossJson), apiKeyId,
                 trainRmse != null && Double.isFinite(trainRmse) ? trainRmse : null, Double.isFinite(objective) ? objective : null);
         return id;
     }
@@ -125,7 +136,8 @@ public class ModelService {
     public PredictResponse predict(String id, PredictRequest request) {
         StoredModels.Loaded model = models.load(id);
         if (request.rows() == null) {
-            return new PredictResponse(predictInBlocks(model.network(), checkedRows(request.x(), "x", model.network().inputDim())));
+            return PredictResponse.of(predictInBlocks(model.network(), checkedRows(request.x(), "x", model.network().inputDim())),
+                    model.loss());
         }
         if (request.x() != null) {
             throw ApiException.invalid("rows", "give either x (rows of the model's features) or rows (objects by column name), not both");
@@ -135,7 +147,8 @@ public class ModelService {
         }
         checkRowCount(request.rows().size(), "rows");
         InputEncoding encoding = model.table().encoding();
-        return new PredictResponse(predictInBlocks(model.network(), rowsOf(encoding.encode(JsonRecords.read(encoding, request.rows())))));
+        return PredictResponse.of(predictInBlocks(model.network(), rowsOf(encoding.encode(JsonRecords.read(encoding, request.rows())))),
+                model.loss());
     }
 
     /**
@@ -148,7 +161,7 @@ public class ModelService {
         checkRowCount(table.rows().size(), "body");
         InputEncoding encoding = model.table().encoding();
         DMatrixRMaj x = encoding.encode(encoding.readText(table.header(), table.rows(), 2));
-        return new PredictResponse(predictInBlocks(model.network(), rowsOf(x)));
+        return PredictResponse.of(predictInBlocks(model.network(), rowsOf(x)), model.loss());
     }
 
     /**
@@ -158,7 +171,9 @@ public class ModelService {
      */
     public RegressionMetrics evaluate(String id, EvaluateRequest request) {
         StoredModels.Loaded model = models.load(id);
-        int m = model.network().outputDim();
+        ModelLoss loss = model.loss();
+        // A classification model reads one target column, the class (theory A2b).
+        int m = loss.classification() ? 1 : model.network().outputDim();
         if ((request.datasetId() == null) == (request.x() == null && request.y() == null)) {
             throw ApiException.invalid("datasetId", "give either datasetId or x and y");
         }
@@ -176,14 +191,35 @@ public class ModelService {
             }
             x = xy[0];
             y = xy[1];
+            if (loss.classification()) {
+                if (data.classes() == null) {
+                    throw ApiException.invalid("datasetId", "the model is a classifier over " + loss.classes().labels()
+                            + "; the dataset's target holds no labels");
+                }
+                y = data.classes().indicesIn(loss.classes(), y, "datasetId");
+            }
         } else {
             x = new DMatrixRMaj(checkedRows(request.x(), "x", model.network().inputDim()));
             if (request.y() == null || request.y().length != request.x().length) {
                 throw ApiException.invalid("y", "needs one row per row of x (" + request.x().length + ")");
             }
             y = new DMatrixRMaj(checkedRows(request.y(), "y", m));
+            if (loss.classification()) {
+                checkClassIndices(y, loss.classes().count());
+            }
         }
-        return RegressionMetrics.of(predict(model.network(), x), y);
+        return metrics(loss, predict(model.network(), x), y);
+    }
+
+    /** For {@code {"x", "y"}} on a classification model: each y a class index 0..C-1; 422 naming the first that is not. */
+    private static void checkClassIndices(DMatrixRMaj y, int classes) {
+        for (int i = 0; i < y.numRows; i++) {
+            double k = y.data[i];
+            if (k != Math.rint(k) || k < 0 || k >= classes) {
+                throw ApiException.invalid("y[" + i + "]", "must be a class index 0.." + (classes - 1) + " (the position in the "
+                        + "model's classes), got " + k);
+            }
+        }
     }
 
     /** Model {@code id} ready to score a table of columns {@code schema} ({@link BatchScorer#of}); 404 for no such model, 422. */
@@ -192,9 +228,32 @@ public class ModelService {
         return BatchScorer.of(model.network(), model.table().encoding(), schema);
     }
 
-    /** The model's targets (for CSV answers). */
-    public List<String> targets(String id) {
-        return models.load(id).table().encoding().targets();
+    /**
+     * The header of a CSV answer: the model's target names; for a classification model with target {@code t} the
+     * logits ({@code logit} for logistic, {@code logit_<class>} per class for cross_entropy), then {@code
+     * probability_<class>} per class, then {@code t}, the most probable class.
+     */
+    public List<String> csvHeader(String id) {
+        StoredModels.Loaded model = models.load(id);
+        List<String> targets = model.table().encoding().targets();
+        ModelLoss loss = model.loss();
+        if (!loss.classification()) {
+            return targets;
+        }
+        List<String> header = new ArrayList<>();
+        int classes = loss.classes().count();
+        if (model.network().outputDim() == 1) {
+            header.add("logit");
+        } else {
+            for (int k = 0; k < classes; k++) {
+                header.add("logit_" + loss.classes().label(k));
+            }
+        }
+        for (int k = 0; k < classes; k++) {
+            header.add("probability_" + loss.classes().label(k));
+        }
+        header.add(targets.get(0));
+        return header;
     }
 
     /**

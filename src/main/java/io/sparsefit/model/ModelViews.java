@@ -43,7 +43,33 @@ public final class ModelViews {
             @Schema(description = "The preprocessing of the fit.") PreprocessingView preprocessing,
             @Schema(description = "How the model was made; null for models stored before provenance was kept.", nullable = true)
             Provenance provenance,
-            @Schema(description = "Creation time (UTC).") java.time.Instant createdAt) {
+            @Schema(description = "Creation time (UTC).") java.time.Instant createdAt,
+            @Schema(description = "The loss the model was fitted with (theory A2b).") LossView loss,
+            @io.swagger.v3.oas.annotations.media.ArraySchema(arraySchema = @Schema(description = "A classification model's classes, "
+                    + "sorted as its dataset's: class k is output k (logistic: one output, the logit of the second class). Null "
+                    + "for regression.", nullable = true, example = "[\"benign\", \"malignant\"]"),
+                    schema = @Schema(description = "A label: a string, or an integer.", types = {"string", "integer"}))
+            io.sparsefit.dataset.TargetClasses classes) {
+
+        /** C, the number of classes of a classification model; 0 for regression. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public int classCount() {
+            return classes == null ? 0 : classes.count();
+        }
+
+        /** Whether a classification model's labels are text (else integers). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean textLabels() {
+            return classes != null && classes.text();
+        }
+    }
+
+    @Schema(name = "ModelLoss", description = "The loss of the data term the model was fitted with.")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record LossView(
+            @Schema(description = "squared, huber, logistic or cross_entropy.",
+                    allowableValues = {"squared", "huber", "logistic", "cross_entropy"}, example = "squared") String type,
+            @Schema(description = "Huber's delta; absent for the other losses.", nullable = true) Double delta) {
     }
 
     @Schema(name = "ModelInput", description = "One input column of a model.")
@@ -116,12 +142,13 @@ public final class ModelViews {
         ModelTable t = model.table();
         return view(model.id(), model.fitId(), model.network(), new Labels(model.name(), model.tags(), e.columns(), e.targets(),
                 e.features(), inputs, new PreprocessingView(t.standardize(), e.missing(), t.mean(), t.scale()), model.provenance(),
-                model.createdAt()));
+                model.createdAt(), model.loss()));
     }
 
     /** The parts of the view that are not the network. */
     record Labels(String name, List<String> tags, List<String> columns, List<String> targets, List<String> features,
-                  List<ModelInput> inputs, PreprocessingView preprocessing, Provenance provenance, java.time.Instant createdAt) {
+                  List<ModelInput> inputs, PreprocessingView preprocessing, Provenance provenance, java.time.Instant createdAt,
+                  ModelLoss loss) {
     }
 
     private static ModelView view(String id, String fitId, Network net, Labels labels) {
@@ -158,7 +185,8 @@ public final class ModelViews {
             knots = knots(shallow);
         }
         return new ModelView(id, fitId, d, m, List.copyOf(layers), skip, neurons, knots, labels.name(), labels.tags(), labels.columns(),
-                labels.targets(), labels.features(), labels.inputs(), labels.preprocessing(), labels.provenance(), labels.createdAt());
+                labels.targets(), labels.features(), labels.inputs(), labels.preprocessing(), labels.provenance(), labels.createdAt(),
+                new LossView(labels.loss().type(), labels.loss().delta()), labels.loss().classes());
     }
 
     /** A row-major {@code rows x cols} array as rows (copies). */

@@ -1,7 +1,6 @@
 package io.sparsefit.model;
 
 import io.sparsefit.core.FitOutcome;
-import io.sparsefit.core.loss.Loss;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -10,10 +9,11 @@ import org.ejml.data.DMatrixRMaj;
  * what its provenance records, and the rows its metrics are computed on (encoded, original units; the validation
  * pair null without held-out rows).
  *
- * @param loss        the loss the fit minimized (its problem's): the held-out error is measured with it
+ * @param loss        the loss the fit minimized and its classes (the targets trainY, validY then hold class indices): the
+ *                    held-out error is measured with it
  * @param requestJson the fit request with every default filled in, as JSON
  */
-public record NewModel(String fitId, String apiKeyId, FitOutcome outcome, Loss loss, ModelTable table, String name, List<String> tags,
+public record NewModel(String fitId, String apiKeyId, FitOutcome outcome, ModelLoss loss, ModelTable table, String name, List<String> tags,
                        String requestJson, String datasetId, String datasetSha256, String weight,
                        DMatrixRMaj trainX, DMatrixRMaj trainY, DMatrixRMaj validX, DMatrixRMaj validY) {
 }

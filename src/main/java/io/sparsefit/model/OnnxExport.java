@@ -25,7 +25,8 @@ import io.sparsefit.core.network.ShallowNetwork;
  *   y      = Add(net, skip)
  * </pre>
  * A network without neurons is {@code y = Gemm(x, C, c0)}. Input {@code x} is [N, d], output {@code y}
- * [N, m], N symbolic; the same names as the Open Inference Protocol tensors.
+ * [N, m], N symbolic; the same names as the Open Inference Protocol tensors. A classification model has a second
+ * output, {@code probabilities} [N, C] (Softmax of y, or for one logistic output Sigmoid and its complement).
  *
  * <p>A deep network chains one Gemm per hidden layer, {@code h_l = Relu(Gemm(h_{l-1}, W_l, -b_l, transB = 1))}
  * for a ReLU layer and {@code h_l = Gemm(h_{l-1}, W_l, transB = 1)} for a linear one (initializers {@code W_1},
@@ -45,9 +46,21 @@ final class OnnxExport {
      * JSON array; {@code sparsefit.columns}, {@code sparsefit.targets}: the table's input and output names).
      */
     static byte[] export(String modelId, Network net, java.util.Map<String, String> metadata) {
+        return export(modelId, net, metadata, ModelLoss.DEFAULT);
+    }
+
+    /**
+     * As {@link #export(String, Network, java.util.Map)}; for a classification {@code loss} a second output
+     * {@code probabilities} [N, C] (theory A2b): {@code Softmax(y)} for cross_entropy; for logistic {@code p1 =
+     * Sigmoid(y)} and {@code Concat(1 - p1, p1)}, as predict computes them ({@link ClassProbabilities}).
+     */
+    static byte[] export(String modelId, Network net, java.util.Map<String, String> metadata, ModelLoss loss) {
         try {
             ModelProto.Builder model = ModelProto.parseFrom(export(modelId, net)).toBuilder();
             metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+            if (loss.classification()) {
+                addProbabilities(model.getGraphBuilder(), net.outputDim(), loss.classes().count());
+            }
             return model.build().toByteArray();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
@@ -126,6 +139,23 @@ final class OnnxExport {
             graph.addNode(NodeProto.newBuilder().setName("sum").setOpType("Add").addInput("net").addInput("skip").addOutput("y"));
         }
         return model(modelId, graph, "Shallow ReLU network with an affine skip connection, fitted under sparse regularization.");
+    }
+
+    private static void addProbabilities(GraphProto.Builder graph, int outputs, int classes) {
+        if (outputs == 1) {
+            graph.addInitializer(tensor("one", new long[] {1}, new double[] {1.0}));
+            graph.addNode(NodeProto.newBuilder().setName("probability_sigmoid").setOpType("Sigmoid").addInput("y").addOutput("p1"));
+            graph.addNode(NodeProto.newBuilder().setName("probability_complement").setOpType("Sub").addInput("one").addInput("p1")
+                    .addOutput("p0"));
+            graph.addNode(NodeProto.newBuilder().setName("probability_concat").setOpType("Concat").addInput("p0").addInput("p1")
+                    .addOutput("probabilities")
+                    .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)));
+        } else {
+            graph.addNode(NodeProto.newBuilder().setName("probability_softmax").setOpType("Softmax").addInput("y")
+                    .addOutput("probabilities")
+                    .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)));
+        }
+        graph.addOutput(tensorInfo("probabilities", classes));
     }
 
     private static byte[] model(String modelId, GraphProto.Builder graph, String doc) {

@@ -34,10 +34,10 @@ class StoredModels {
 
     /**
      * A stored model: its network (original units), how it reads tables, its labels and provenance (null for models
-     * stored before provenance was kept), and the stored diagnostics JSON.
+     * stored before provenance was kept), the stored diagnostics JSON and the loss with its classes.
      */
     record Loaded(String id, String fitId, Network network, ModelTable table, String name, List<String> tags, Provenance provenance,
-                  Instant createdAt, String diagnosticsJson) {
+                  Instant createdAt, String diagnosticsJson, ModelLoss loss) {
     }
 
     /** The model; 404 when there is no such model. */
@@ -49,7 +49,8 @@ class StoredModels {
         Provenance provenance = row.provenanceJson() == null ? null : json.readValue(row.provenanceJson(), Provenance.class);
         return new Loaded(row.id(), row.fitId(),
                 NetworkCodec.decode(row.parameters(), row.inputDim(), row.outputDim(), row.layers(), row.skip()), table, row.name(),
-                tags, provenance, row.createdAt(), row.diagnosticsJson());
+                tags, provenance, row.createdAt(), row.diagnosticsJson(),
+                row.lossJson() == null ? ModelLoss.DEFAULT : json.readValue(row.lossJson(), ModelLoss.class));
     }
 
     /** A stored dataset the caller may see, or empty. */

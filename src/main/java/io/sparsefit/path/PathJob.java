@@ -109,7 +109,7 @@ class PathJob implements JobQueue.Runner {
                     control.progress(index + 1, point.outcome().diagnostics().objective());
                 }
             }, control.token());
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (ApiException | IllegalArgumentException | ArithmeticException e) {
             log.warn("Path {} failed", id, e);
             fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Path failed", e.getMessage());
             return;
@@ -135,7 +135,7 @@ class PathJob implements JobQueue.Runner {
      */
     private NewModel pointModel(JobQueue.Job job, int index, StoredDataset data, PreparedTable table, PathRequest request,
                                 PathPoint point) {
-        return new NewModel(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), table.problem().loss(),
+        return new NewModel(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), table.loss(),
                 table.table(), null, null, json.writeValueAsString(request.asFit(point.lambda())), data.view().id(), data.view().sha256(),
                 data.schema().weight(), table.trainX(), table.trainY(), null, null);
     }
@@ -166,7 +166,7 @@ class PathJob implements JobQueue.Runner {
         Diagnostics d = point.outcome().diagnostics();
         Certificate c = d.certificate();
         return new PathView.Point(point.lambda(), d.objective(), d.dataFit(), d.penalty(), Double.isFinite(d.pathNorm()) ? d.pathNorm() : null, d.activeNeurons(),
-                d.knotCount(), c == null ? null : new DiagnosticsView.CertificateView(c.gap(), c.dualObjective(), c.exact()),
+                d.knotCount(), DiagnosticsView.CertificateView.of(c),
                 d.trainMse(), Double.isNaN(point.validationMse()) ? null
                 : new PathView.ValidationError(point.validationMse(), Double.isNaN(point.validationSe()) ? 0.0 : point.validationSe()),
                 modelId);

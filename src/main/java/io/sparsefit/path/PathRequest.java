@@ -35,7 +35,10 @@ public record PathRequest(
         @Schema(description = "How the table is prepared, as for a fit (standardization, empty cells; text columns are one-hot "
                 + "encoded and sample weights used whatever it says): done once on all the rows, then the folds are taken from "
                 + "the prepared rows. Every point's model is reported in the original units, like a fit's.")
-        FitRequest.Preprocessing preprocessing) {
+        FitRequest.Preprocessing preprocessing,
+        @Schema(description = "The loss of every point, as for a fit (default squared). With a classification loss (logistic, "
+                + "cross_entropy) each point is validated by its mean log loss, so best and oneSe choose lambda by it.")
+        FitRequest.LossSpec loss) {
 
     public static final int DEFAULT_FOLDS = 5;
 
@@ -76,7 +79,7 @@ public record PathRequest(
         Validation v = validation == null || (validation.folds() == null && validation.fraction() == null)
                 ? new Validation(DEFAULT_FOLDS, null) : validation;
         return new PathRequest(datasetId, data, fit.architecture(), new PathRegularization(fit.regularization().type()),
-                fit.solver(), fit.seed(), lambdas, g, v, choice == null ? "oneSe" : choice, fit.preprocessing());
+                fit.solver(), fit.seed(), lambdas, g, v, choice == null ? "oneSe" : choice, fit.preprocessing(), fit.loss());
     }
 
     /**
@@ -86,12 +89,13 @@ public record PathRequest(
     FitRequest asFit(double lambda) {
         String type = regularization == null ? null : regularization.type();
         return new FitRequest(datasetId, data, architecture, new FitRequest.RegularizationSpec(type, lambda), solver, 0.0, seed,
-                preprocessing, null, null).withDefaults();
+                preprocessing, null, null, loss).withDefaults();
     }
 
     /** The same request referring to a stored dataset instead of inline data. */
     PathRequest withDataset(String id) {
-        return new PathRequest(id, null, architecture, regularization, solver, seed, lambdas, grid, validation, choice, preprocessing);
+        return new PathRequest(id, null, architecture, regularization, solver, seed, lambdas, grid, validation, choice, preprocessing,
+                loss);
     }
 
     /** The number of points the path will have. */

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,14 +59,14 @@ public class PathService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        DMatrixRMaj[] inline = null;
+        io.sparsefit.dataset.DataValidator.Table inline = null;
         int rows;
         TableSchema schema;
         if (request.data() != null) {
-            inline = dataValidator.toMatrices(request.data().x(), request.data().y(), "data.");
-            rows = inline[0].numRows;
-            schema = TableSchema.unnamed(inline[0], inline[1].numCols);
-            queue.checkFitRequestAgainstData(fit, rows, inline[0].numCols, inline[1].numCols);
+            inline = dataValidator.toTable(request.data().x(), request.data().y(), "data.");
+            rows = inline.x().numRows;
+            schema = TableSchema.unnamed(inline.x(), inline.y().numCols);
+            queue.checkFitRequestAgainstData(fit, rows, inline.x().numCols, inline.y().numCols, inline.classes());
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
@@ -75,14 +74,14 @@ public class PathService {
             // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
             schema = datasets.schema(ds.id());
             PreparedTable.check(fit, schema);
-            queue.checkFitRequestAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim());
+            queue.checkFitRequestAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim(), ds.classes());
         }
         checkValidationAgainstRows(request, rows);
         String id = UUID.randomUUID().toString();
-        DMatrixRMaj[] data = inline;
+        io.sparsefit.dataset.DataValidator.Table data = inline;
         queue.submit(PathJob.KIND, id, request.pointCount(), () -> {
             PathRequest stored = data == null ? request
-                    : request.withDataset(datasets.store("inline data of path " + id, data[0], data[1]).id());
+                    : request.withDataset(datasets.store("inline data of path " + id, data).id());
             String body = json.writeValueAsString(stored);
             return new JobQueue.Stored(stored.datasetId(), body, "-"); // paths take no Idempotency-Key: no hash to compare
         });

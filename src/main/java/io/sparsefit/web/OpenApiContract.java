@@ -45,6 +45,7 @@ class OpenApiContract implements OpenApiCustomizer {
             Map.entry("InferenceRequest", List.of("inputs")),
             Map.entry("InferenceTensor", List.of("name", "shape", "datatype", "data")),
             Map.entry("FitRequest", List.of()),
+            Map.entry("Loss", List.of()),
             Map.entry("Preprocessing", List.of()),
             Map.entry("EvaluateRequest", List.of()),
             Map.entry("Architecture", List.of()),

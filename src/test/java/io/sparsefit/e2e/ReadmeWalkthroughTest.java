@@ -141,6 +141,31 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
             double nuclear = run.get("schattenPenalty").asDouble();
             assertThat(run.get("rawPenalty").asDouble()).isCloseTo(nuclear, within(1e-6 * Math.max(1.0, nuclear)));
         }
+
+        // The classifier: its classes, and the CSV answer's logits, probabilities (softmax, theory A2b) and label,
+        // recomputed here from layers + skip.
+        JsonNode classifier = http.get("/v1/models/" + walk.vars().get("CLASSIFIER")).json();
+        assertThat(classifier.get("classes").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+        ReadmeWalkthrough.Exchange classified = walk.find("POST", "/v1/models/" + walk.vars().get("CLASSIFIER") + "/predict");
+        List<String> rows = classified.answer().body().lines().toList();
+        assertThat(rows.get(0)).isEqualTo("logit_setosa,logit_versicolor,logit_virginica,probability_setosa,probability_versicolor,"
+                + "probability_virginica,species");
+        List<String> flowers = classified.body().lines().skip(1).toList();
+        for (int i = 0; i < flowers.size(); i++) {
+            String[] in = flowers.get(i).split(",");
+            double[] f = fromLayers(classifier, new double[] {Double.parseDouble(in[0]), Double.parseDouble(in[1])});
+            String[] out = rows.get(i + 1).split(",");
+            double max = Math.max(f[0], Math.max(f[1], f[2]));
+            double z = Math.exp(f[0] - max) + Math.exp(f[1] - max) + Math.exp(f[2] - max);
+            int best = 0;
+            for (int k = 0; k < 3; k++) {
+                assertThat(Double.parseDouble(out[k])).isCloseTo(f[k], within(1e-12 * Math.max(1.0, Math.abs(f[k]))));
+                assertThat(Double.parseDouble(out[3 + k])).isCloseTo(Math.exp(f[k] - max) / z, within(1e-12));
+                best = f[k] > f[best] ? k : best;
+            }
+            assertThat(out[6]).isEqualTo(List.of("setosa", "versicolor", "virginica").get(best));
+            assertThat(out[6]).isEqualTo(List.of("setosa", "versicolor", "virginica").get(i)); // the three inputs are typical of each
+        }
     }
 
     /** f(x) = sum_k v_k relu(w_k . x - b_k) + skip.weights x + skip.bias, from the model's JSON. */

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.TableSchema;
@@ -43,7 +44,7 @@ class SubmitChecksWeightsTest {
                 new TableSchema.InputColumn("city", TableSchema.CATEGORICAL, List.of("a", "b", "c"), 0, null, null)),
                 List.of("price"), weightColumn, true, List.of(), 0);
         when(datasets.schema("ds")).thenReturn(schema);
-        doThrow(new Checked()).when(validator).checkAgainstData(any(), anyInt(), anyInt(), anyInt(), anyBoolean());
+        doThrow(new Checked()).when(validator).checkAgainstData(any(), anyInt(), anyInt(), anyInt(), any(), anyBoolean());
         FitService service = new FitService(null, validator, null, datasets, null, null, null, null, JsonMapper.builder().build(),
                 null, null, null);
         assertThatThrownBy(() -> service.submit(new FitRequest("ds", null, null, null, null, null, null), null))
@@ -54,13 +55,13 @@ class SubmitChecksWeightsTest {
     void aWeightedTableIsCheckedAsWeighted() {
         FitValidator validator = mock(FitValidator.class);
         submitAgainst(validator, "w");
-        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(true));
+        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(true));
     }
 
     @Test
     void aTableWithoutWeightsIsCheckedAsUnweighted() {
         FitValidator validator = mock(FitValidator.class);
         submitAgainst(validator, null);
-        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(false));
+        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(false));
     }
 }

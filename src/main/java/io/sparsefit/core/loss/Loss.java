@@ -30,6 +30,23 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
     }
 
     /**
+     * The member of the family with wire name {@code name} ({@link #wireName()}): {@code huber} with {@code delta},
+     * {@code cross_entropy} over {@code classes} classes; the other arguments are ignored.
+     *
+     * @throws IllegalArgumentException for an unknown name, or an invalid delta or class count
+     */
+    static Loss of(String name, double delta, int classes) {
+        return switch (name) {
+            case "squared" -> SquaredLoss.INSTANCE;
+            case "huber" -> new HuberLoss(delta);
+            case "logistic" -> LogisticLoss.INSTANCE;
+            case "cross_entropy" -> new CrossEntropyLoss(classes);
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "'; the losses are squared, huber, logistic, "
+                    + "cross_entropy");
+        };
+    }
+
+    /**
      * Whether this is the squared loss (A2), for which the data fit is least squares: the closed-form affine fit, the
      * polish's group lasso, the exact 1-D solver and the least-squares certificate (T8) read it so. Code outside the
      * loss family asks this instead of naming a member.
