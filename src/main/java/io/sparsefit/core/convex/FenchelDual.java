@@ -14,9 +14,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * the pricing of the caller ({@link Pricer}: the dual norm over all ReLU atoms, or over a fixed set of them), and
  * valued by {@code D(g) = -sum_n w_n loss*(-g_n / w_n; y_n)}, minus {@code ||X^T g||_F^2 / (2 lambda)} when {@code C}
  * is decayed. {@code D(g)} is a lower bound on the optimal objective whenever {@code S} is exact (an upper bound
- * of the true supremum is as good); it is {@code -infinity} when the projection moved the point out of the
- * conjugate's domain (far from stationarity in the intercept; never at an optimum, where the projection is the
- * identity).
+ * of the true supremum is as good). When the projection moves the point out of the conjugate's domain (a fit far
+ * from stationarity in the intercept; never at an optimum, where the projection is the identity), the point is first
+ * moved back towards the loss's constant dual point, so the bound stays finite.
  */
 public final class FenchelDual {
 
@@ -54,6 +54,7 @@ public final class FenchelDual {
         loss.dualPoint(predictions.data, problem.y().data, w, n, m, g.data);
         boolean decayC = loss.classification();
         AffineProjection.of(problem.x(), affine && !decayC).projectInPlace(g);
+        intoDomain(loss, problem, g);
         Pricing.Best best = pricer.price(g);
         double s = best.value();
         if (s > lambda) {
@@ -66,5 +67,45 @@ public final class FenchelDual {
             dual -= MatrixNorms.inner(xtg, xtg) / (2 * lambda);   // sup_C <X^T g, C^T> - lambda/2 ||C||^2
         }
         return new Bound(g, dual, best.exact());
+    }
+
+    /**
+     * Moves a projected dual point (modified) back into the conjugate's domain when the projection took it out (a fit
+     * whose intercept is not yet stationary, e.g. a classifier with probabilities near 0 stopped early): along the
+     * segment towards {@link Loss#constantDualPoint}, which is orthogonal to what is unpenalized and inside the
+     * domain, to the farthest point still inside (the domain is convex, so bisection finds it). Any such point gives
+     * a valid bound (weak duality holds for every feasible g), so this trades a little tightness for a finite one.
+     */
+    private static void intoDomain(Loss loss, FitProblem problem, DMatrixRMaj g) {
+        int n = problem.rows();
+        int m = problem.outputDim();
+        double[] w = problem.sampleWeights();
+        double[] y = problem.y().data;
+        double[] work = new double[m];
+        if (Double.isFinite(loss.dualValue(g.data, y, w, n, m, work))) {
+            return;
+        }
+        double[] inside = new double[n * m];
+        loss.constantDualPoint(y, w, n, m, inside);
+        double[] trial = new double[n * m];
+        double lo = 0;   // fraction of the way from inside to g known to be feasible
+        double hi = 1;
+        for (int step = 0; step < 60; step++) {
+            double t = 0.5 * (lo + hi);
+            mix(inside, g.data, t, trial);
+            if (Double.isFinite(loss.dualValue(trial, y, w, n, m, work))) {
+                lo = t;
+            } else {
+                hi = t;
+            }
+        }
+        mix(inside, g.data, lo, g.data);
+    }
+
+    /** {@code out = a + t (b - a)}, entry by entry; {@code out} may be {@code b}. */
+    private static void mix(double[] a, double[] b, double t, double[] out) {
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] + t * (b[i] - a[i]);
+        }
     }
 }

@@ -114,4 +114,23 @@ public record CrossEntropyLoss(int classes) implements Loss {
             }
         }
     }
+
+    /** {@code w_n (onehot(y_n) - p)} with {@code p} the weighted class frequencies. */
+    @Override
+    public void constantDualPoint(double[] y, double[] w, int rows, int m, double[] g) {
+        double[] p = new double[m];
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double wr = w == null ? 1.0 : w[r];
+            total += wr;
+            p[(int) y[r]] += wr;
+        }
+        for (int r = 0; r < rows; r++) {
+            double wr = w == null ? 1.0 : w[r];
+            int label = (int) y[r];
+            for (int i = 0; i < m; i++) {
+                g[r * m + i] = wr * ((i == label ? 1.0 : 0.0) - p[i] / total);
+            }
+        }
+    }
 }

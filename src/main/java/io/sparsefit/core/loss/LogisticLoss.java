@@ -82,4 +82,20 @@ public record LogisticLoss() implements Loss {
             out[r] = Classes.sigmoid(f[r]);
         }
     }
+
+    /** {@code w_n (y_n - p)} with {@code p} the weighted frequency of class 1. */
+    @Override
+    public void constantDualPoint(double[] y, double[] w, int rows, int m, double[] g) {
+        double total = 0;
+        double ones = 0;
+        for (int r = 0; r < rows; r++) {
+            double wr = w == null ? 1.0 : w[r];
+            total += wr;
+            ones += wr * y[r];
+        }
+        double p = ones / total;
+        for (int r = 0; r < rows; r++) {
+            g[r] = (w == null ? 1.0 : w[r]) * (y[r] - p);
+        }
+    }
 }

@@ -122,6 +122,20 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
     }
 
     /**
+     * A dual point that is orthogonal to the constants and inside the conjugate's domain, into {@code g}
+     * ({@code rows x m}, modified): the one the certificate falls back towards when the projection of a fit's dual
+     * point leaves the domain ({@link io.sparsefit.core.convex.FenchelDual}). For the regression losses zero (inside
+     * every domain); for the classification losses the dual point of the best constant prediction,
+     * {@code w_n (onehot(y_n) - p)} with {@code p} the weighted class frequencies (A2b).
+     *
+     * @param y targets, not modified
+     * @param w sample weights or null, not modified
+     */
+    default void constantDualPoint(double[] y, double[] w, int rows, int m, double[] g) {
+        java.util.Arrays.fill(g, 0, rows * m, 0.0);
+    }
+
+    /**
      * The Hessian {@code d^2 loss / df^2} of one sample, m x m row-major into {@code out} from 0 (modified), for the
      * Newton steps of the affine refit; where the loss has a kink of its second derivative (Huber at
      * {@code |r| = delta}) the one-sided value from inside.
