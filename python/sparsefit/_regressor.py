@@ -60,7 +60,7 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         ``||w|| = 1``) and, for one input, ``knots`` (``x``, ``slopeChange``).
     diagnostics_ : dict
         The model's diagnostics (objective, pathNorm, activeNeurons, ``certificate`` {gap,
-        dualObjective, exact}, lossCurve, ...), in the standardized units the fit used.
+        dualObjective, exact, gapBound}, lossCurve, ...), in the standardized units the fit used.
     n_iter_ : int
     x_mean_, x_scale_ : ndarray or None
         The service's standardization (the model's ``preprocessing.mean``, ``scale``; None without it).

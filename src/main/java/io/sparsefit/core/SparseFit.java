@@ -205,7 +205,7 @@ public final class SparseFit {
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
         double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
         Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, type, result, start, lambdaMax,
-                cancel.ignoringDeadline()::isCancelled);
+                cancel.ignoringDeadline()::isCancelled, cancel::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
 

@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -71,6 +72,7 @@ public final class ArrangementPricing3D {
     private final double[] vecs = new double[9];
     private final double[] basis = new double[6];
 
+    private BooleanSupplier stop = () -> false;
     private double best;
     private double[] bestU;
     private double bestOffset;
@@ -109,6 +111,15 @@ public final class ArrangementPricing3D {
         this.work = new double[m];
     }
 
+    /**
+     * Makes {@link #best} look at {@code stop} before each anchor (O(N^2 log N) work each) and return what it found so
+     * far once it is true: then the value is only a lower bound, and the caller knows it from {@code stop}. Returns this.
+     */
+    public ArrangementPricing3D stopWhen(BooleanSupplier stop) {
+        this.stop = stop;
+        return this;
+    }
+
     /** Convenience: {@code S(r)} for {@code x} (N x 3) and {@code r} (N x m), neither modified. */
     public static double supremum(DMatrixRMaj x, DMatrixRMaj r) {
         Atom a = new ArrangementPricing3D(x, r.numCols).best(r, null);
@@ -136,7 +147,7 @@ public final class ArrangementPricing3D {
                 kept = new Atom(u, start.offset(), best);
             }
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < n && !stop.getAsBoolean(); j++) {
             anchor(r, j);
         }
         return bestU == null ? (best > 0 ? kept : null) : new Atom(bestU, bestOffset, best);

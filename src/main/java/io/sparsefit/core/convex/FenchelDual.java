@@ -46,27 +46,54 @@ public final class FenchelDual {
      *               classification loss always leaves only the constants free
      */
     public static Bound at(FitProblem problem, DMatrixRMaj predictions, double lambda, boolean affine, Pricer pricer) {
+        DMatrixRMaj g = point(problem, predictions, affine);
+        Pricing.Best best = pricer.price(g);
+        scale(g, lambda, best.value());
+        return new Bound(g, valueOfFeasible(problem, g, lambda, affine), best.exact());
+    }
+
+    /**
+     * The dual point before scaling (N x m, new): {@code g_n = -w_n dloss/df} at {@code predictions} (not modified),
+     * projected off the unpenalized functions ({@link #at} for {@code affine}) and moved back into the conjugate's
+     * domain where the projection took it out.
+     */
+    public static DMatrixRMaj point(FitProblem problem, DMatrixRMaj predictions, boolean affine) {
         Loss loss = problem.loss();
         int n = problem.rows();
         int m = problem.outputDim();
-        double[] w = problem.sampleWeights();
         DMatrixRMaj g = new DMatrixRMaj(n, m);
-        loss.dualPoint(predictions.data, problem.y().data, w, n, m, g.data);
-        boolean decayC = loss.classification();
-        AffineProjection.of(problem.x(), affine && !decayC).projectInPlace(g);
+        loss.dualPoint(predictions.data, problem.y().data, problem.sampleWeights(), n, m, g.data);
+        AffineProjection.of(problem.x(), affine && !loss.classification()).projectInPlace(g);
         intoDomain(loss, problem, g);
-        Pricing.Best best = pricer.price(g);
-        double s = best.value();
+        return g;
+    }
+
+    /**
+     * {@code D(min(1, lambda / s) g)} for a point from {@link #point} (not modified) and a value {@code s} of its dual
+     * norm: a proven lower bound on the optimum when {@code s >= S(g)}.
+     */
+    public static double value(FitProblem problem, DMatrixRMaj point, double lambda, double s, boolean affine) {
+        DMatrixRMaj g = point.copy();
+        scale(g, lambda, s);
+        return valueOfFeasible(problem, g, lambda, affine);
+    }
+
+    private static void scale(DMatrixRMaj g, double lambda, double s) {
         if (s > lambda) {
             CommonOps_DDRM.scale(lambda / s, g);
         }
-        double dual = loss.dualValue(g.data, problem.y().data, w, n, m, new double[m]);
-        if (decayC && affine) {
+    }
+
+    private static double valueOfFeasible(FitProblem problem, DMatrixRMaj g, double lambda, boolean affine) {
+        Loss loss = problem.loss();
+        int m = problem.outputDim();
+        double dual = loss.dualValue(g.data, problem.y().data, problem.sampleWeights(), problem.rows(), m, new double[m]);
+        if (loss.classification() && affine) {
             DMatrixRMaj xtg = new DMatrixRMaj(problem.inputDim(), m);
             CommonOps_DDRM.multTransA(problem.x(), g, xtg);
             dual -= MatrixNorms.inner(xtg, xtg) / (2 * lambda);   // sup_C <X^T g, C^T> - lambda/2 ||C||^2
         }
-        return new Bound(g, dual, best.exact());
+        return dual;
     }
 
     /**

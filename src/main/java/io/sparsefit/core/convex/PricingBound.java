@@ -47,7 +47,10 @@ import org.ejml.data.DMatrixRMaj;
  * sorted once) raises the lower bound.
  *
  * <p>Best-first on the upper bound; stops when {@code upper - lower <= relTol * lower}, or when the cell
- * budget, the deadline or the stop signal ends the search, and returns both bounds either way. Deterministic
+ * budget, the work budget, the deadline or the stop signal ends the search, and returns both bounds either way.
+ * Work is an operation count: {@code N (3 d + 4 log2(2N) + 2) + 3 d 2^(d-1)} per cell (projections, the centre's
+ * sorted sweep, the offset sweep with its sort and range-maximum table, the cap's corners) and {@code N (d + m + 2)} per anchored bound, so that a
+ * budget in work follows the running time while a fit's result stays independent of the machine's speed. Deterministic
  * (ties in the queue by creation order). Work buffers are allocated once per instance; one instance serves one thread.
  */
 public final class PricingBound {
@@ -71,8 +74,9 @@ public final class PricingBound {
      * @param best      the atom attaining {@code lower} (null when {@code lower = 0} and no start was given)
      * @param cells     cells evaluated, the roots included
      * @param converged whether {@code upper - lower <= relTol * lower} (or both are 0)
+     * @param work      operations counted (see the class comment)
      */
-    public record Result(double lower, double upper, Atom best, long cells, boolean converged) {
+    public record Result(double lower, double upper, Atom best, long cells, boolean converged, long work) {
         /** {@code upper / lower}, infinite when only lower is 0. */
         public double ratio() {
             if (upper == 0) {
@@ -100,6 +104,8 @@ public final class PricingBound {
     private final double[] anchorBounds;
     private final double[] work;
     private final OffsetSweepBound sweep;
+    private final long cellWork;
+    private final long anchorWork;
 
     // Outputs of evaluate() for the cell just evaluated.
     private double cellUpper;
@@ -107,8 +113,9 @@ public final class PricingBound {
     private double sinTheta;
     private double cosTheta;
 
-    // Running best of one search.
+    // Running best and work of one search.
     private double lower;
+    private long visited;
     private double[] bestDirection;
     private double bestOffset;
 
@@ -135,6 +142,9 @@ public final class PricingBound {
         this.anchorBounds = new double[n];
         this.work = new double[m];
         this.sweep = new OffsetSweepBound(x, outputs);
+        int lg = 64 - Long.numberOfLeadingZeros(2L * n);
+        this.cellWork = (long) n * (3L * d + 4L * lg + 2) + (d - 1 <= MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 0);
+        this.anchorWork = (long) n * (d + outputs + 2);
     }
 
     /**
@@ -148,12 +158,22 @@ public final class PricingBound {
      * @param stop          polled once per cell; the search stops when it returns true; may be null
      */
     public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long deadlineNanos, BooleanSupplier stop) {
+        return bound(r, start, relTol, maxCells, Long.MAX_VALUE, deadlineNanos, stop);
+    }
+
+    /**
+     * As {@link #bound(DMatrixRMaj, Atom, double, long, long, BooleanSupplier)}, also stopping once {@code maxWork}
+     * operations were counted (see the class comment; checked between cells, so the last two cells may overrun it).
+     */
+    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, long deadlineNanos,
+                        BooleanSupplier stop) {
         if (r.numRows != n || r.numCols != m) {
             throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
         }
-        if (!(relTol >= 0) || maxCells < 1) {
-            throw new IllegalArgumentException("relTol must be >= 0 and maxCells >= 1");
+        if (!(relTol >= 0) || maxCells < 1 || maxWork < 1) {
+            throw new IllegalArgumentException("relTol must be >= 0, maxCells and maxWork >= 1");
         }
+        visited = 0;
         for (int q = 0; q < n; q++) {
             double s = 0;
             for (int i = 0; i < m; i++) {
@@ -206,7 +226,7 @@ public final class PricingBound {
                 converged = true;
                 break;
             }
-            if (cells >= maxCells || System.nanoTime() - deadlineNanos > 0 || (stop != null && stop.getAsBoolean())) {
+            if (cells >= maxCells || visited >= maxWork || System.nanoTime() - deadlineNanos > 0 || (stop != null && stop.getAsBoolean())) {
                 break;
             }
             if (d == 1) {
@@ -236,12 +256,13 @@ public final class PricingBound {
             }
         }
         Atom best = bestDirection == null ? null : new Atom(bestDirection, bestOffset, lower);
-        return new Result(lower, upper, best, cells, converged);
+        return new Result(lower, upper, best, cells, converged, visited);
     }
 
     /** Evaluates one cell: the cap, each live anchor's value at the centre and bound on the cap. Null if none is live. */
     private Cell evaluate(DMatrixRMaj r, int face, double[] lo, double[] hi, int[] anchors, long sequence) {
         cap(face, lo, hi);
+        visited += cellWork;
         double[] xs = x.data;
         for (int q = 0; q < n; q++) {
             double p = 0;
@@ -385,6 +406,7 @@ public final class PricingBound {
 
     /** Records the anchor's value at u0 as a candidate and returns its upper bound over the cap. */
     private double anchorBound(DMatrixRMaj r, int j) {
+        visited += anchorWork;
         double[] xs = x.data;
         double[] rs = r.data;
         java.util.Arrays.fill(value, 0.0);

@@ -122,6 +122,16 @@ public final class DiagnosticsCalculator {
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop) {
+        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, stop, stop);
+    }
+
+    /**
+     * As above; the certificate's proof of the dual norm (theory T8, C4) also ends once {@code proofStop} is true (the
+     * fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
+     */
+    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
+                                      SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop,
+                                      BooleanSupplier proofStop) {
         boolean cancelled = result.stopReason() == StopReason.CANCELLED;
         double dataFit = dataFit(net, problem);
         Regularization reg = settings.regularization();
@@ -155,7 +165,7 @@ public final class DiagnosticsCalculator {
                     sharedNeurons(net), layered);
         }
         List<Knot> knots = d == 1 ? Knot.of(one) : List.of();
-        Certificate certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop) : null;
+        Certificate certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop) : null;
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return new Diagnostics(dataFit + penalty, dataFit, penalty, PathNorm.of(one), lambda, reg.wireName(),
                 activeNeurons(one), one.width(), Math.max(0, n - (d + 1)), balanceError(one), knots.size(), knots,

@@ -3,8 +3,18 @@ package io.sparsefit.core.finish;
 /**
  * Duality-gap certificate of theory T8. {@code gap = primal - dualObjective >= 0}, where primal is the
  * function-space objective {@code dataFit + lambda * pathNorm}; {@code gap = 0} exactly at the global
- * optimum. {@code exact} is false when the dual feasibility scale was estimated by sampling (d >= 2),
- * in which case {@code dualObjective} is an estimate, not a guaranteed lower bound.
+ * optimum. {@code exact} is true when the dual norm was proven (computed exactly, or bracketed closely enough that the
+ * gap computed with its proven upper bound is within a tenth of the sampled one, {@link
+ * io.sparsefit.core.convex.ProvenDualNorm#tolerance}): then {@code dualObjective} is a guaranteed lower bound on the
+ * optimal objective.
+ * Otherwise the dual scale was estimated by sampling (d >= 2), {@code dualObjective} is an estimate and {@code gap} may
+ * understate the distance to the optimum; {@code gapBound} is then a proven upper bound on that distance (the dual point
+ * scaled by a proven upper bound of the dual norm), or null when none was had. With {@code exact}, {@code gapBound = gap}.
  */
-public record Certificate(double gap, double dualObjective, boolean exact) {
+public record Certificate(double gap, double dualObjective, boolean exact, Double gapBound) {
+
+    /** A certificate whose gap is proven when {@code exact} ({@code gapBound = gap}) and has no bound otherwise. */
+    public Certificate(double gap, double dualObjective, boolean exact) {
+        this(gap, dualObjective, exact, exact ? Double.valueOf(gap) : null);
+    }
 }

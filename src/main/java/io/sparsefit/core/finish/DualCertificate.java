@@ -5,6 +5,7 @@ import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.convex.ProvenDualNorm;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
@@ -24,7 +25,11 @@ import org.ejml.data.DMatrixRMaj;
  * In 1-D, and in 2-D for up to {@link Pricing#EXACT_2D_MAX_ROWS} samples, {@code S} is computed exactly
  * ({@link io.sparsefit.core.convex.ExactPricing2D}); otherwise by a multi-start local maximization seeded
  * with the network's own neuron directions ({@link io.sparsefit.core.convex.LocalPricing}), which can only
- * underestimate {@code S}, so the certificate is then flagged {@code exact = false}.
+ * underestimate {@code S}, and then bracketed from above ({@link ProvenDualNorm}: the d = 3 arrangement enumeration
+ * for small N, else branch and bound within a work budget, theory C4) to the tolerance that moves the gap by at most a
+ * tenth of the sampled one ({@link ProvenDualNorm#tolerance}). The certificate is {@code exact} when the bracket
+ * proves {@code S} to it, and its gap is then computed with the upper bound; otherwise its gap is the sampled estimate
+ * and {@code gapBound} the gap with the (looser) upper bound.
  *
  * <p>A network without a skip connection solves a more constrained problem (its affine part costs
  * path norm), so its gap measures the distance to the skip-connection optimum and need not reach zero.
@@ -35,8 +40,8 @@ public final class DualCertificate {
     }
 
     /**
-     * Certificate for {@code net} on {@code problem} at strength {@code lambda > 0}: exact for d = 1 and
-     * small 2-D problems, sampled (seeded by {@code seed}) otherwise. Inputs are not modified.
+     * Certificate for {@code net} on {@code problem} at strength {@code lambda > 0}: exact where the dual norm is proven
+     * (see the class comment), sampled (seeded by {@code seed}) otherwise. Inputs are not modified.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed) {
         return compute(net, problem, lambda, seed, () -> false);
@@ -47,6 +52,15 @@ public final class DualCertificate {
      * certificate is not valid (a cancelled fit, whose caller discards it).
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
+        return compute(net, problem, lambda, seed, stop, stop);
+    }
+
+    /**
+     * As above; the proof of the dual norm ({@link ProvenDualNorm}) also ends once {@code proofStop} is true (e.g. at the
+     * fit's deadline), and then the certificate is not exact but keeps a proven {@code gapBound} where it has one.
+     */
+    public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop,
+                                      BooleanSupplier proofStop) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
         }
@@ -54,10 +68,18 @@ public final class DualCertificate {
         DMatrixRMaj predictions = net.predict(x, null);
         double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
                 problem.rows(), problem.outputDim());
-        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, true, g -> price(g, x, net, seed,
-                problem.loss().classification(), stop));
+        boolean constantsOnly = problem.loss().classification();
+        DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
         double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
-        return new Certificate(primal - bound.value(), bound.value(), bound.exact());
+        Pricing.Best found = price(g, x, net, seed, constantsOnly, stop);
+        double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, g, lambda, s, true), found.value(), primal);
+        ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, g, found, constantsOnly, relTol, proofStop);
+        double proven = Double.isFinite(s.upper()) ? FenchelDual.value(problem, g, lambda, s.upper(), true) : Double.NaN;
+        if (s.proven()) {
+            return new Certificate(primal - proven, proven, true);
+        }
+        double estimate = FenchelDual.value(problem, g, lambda, s.lower(), true);
+        return new Certificate(primal - estimate, estimate, false, Double.isNaN(proven) ? null : primal - proven);
     }
 
     /**

@@ -21,7 +21,7 @@ public final class DualNormReach {
         double budget = args.length > 0 ? Double.parseDouble(args[0]) : 30;
         String[] cases = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                 : new String[] {"3:100", "3:1000", "5:100", "5:1000", "10:100", "10:1000"};
-        System.out.println("d N | local | B&B lower upper ratio cells seconds converged | exact seconds");
+        System.out.println("d N | local | B&B lower upper ratio cells work seconds converged | exact seconds");
         for (String c : cases) {
             String[] p = c.split(":");
             run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), budget);
@@ -88,8 +88,8 @@ public final class DualNormReach {
             double s = e == null ? 0 : e.value();
             exact = String.format("%.9g %.2f", s, (System.nanoTime() - t1) * 1e-9);
         }
-        System.out.printf("%d %d | %.9g | %.9g %.9g %.3e %d %.2f %s | %s%n", d, n, start == null ? 0 : start.value(),
-                res.lower(), res.upper(), res.ratio() - 1, res.cells(), seconds, res.converged(), exact);
+        System.out.printf("%d %d | %.9g | %.9g %.9g %.3e %d %.3e %.2f %s | %s%n", d, n, start == null ? 0 : start.value(),
+                res.lower(), res.upper(), res.ratio() - 1, res.cells(), (double) res.work(), seconds, res.converged(), exact);
     }
 
     private static double dot(double[] u, DMatrixRMaj x, int i) {

@@ -1,0 +1,147 @@
+package io.sparsefit.core.convex;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleUnaryOperator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The dual norm {@code S(g)} of theory T8 bracketed for a certificate: a value reached ({@code lower}, the sampled
+ * estimate) and a proven upper bound ({@code upper}), so that scaling the dual point by {@code lambda / upper} makes it
+ * feasible for certain and its dual value a proven lower bound on the optimum (theory T8, A2b). Where the bound comes
+ * from:
+ * <ul>
+ *   <li>one input, and two inputs up to {@link Pricing#EXACT_2D_MAX_ROWS} rows: the exact sweeps ({@link Pricing}
+ *       already says so through {@link Pricing.Best#exact()}), {@code upper = lower};</li>
+ *   <li>three inputs up to {@link Pricing#EXACT_3D_MAX_ROWS} rows: the arrangement enumeration of {@link ArrangementPricing3D},
+ *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
+ *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, any d >= 4): the branch and bound of
+ *       {@link PricingBound} (theory C4) from the sampled atom, to the caller's relative tolerance, within
+ *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on): a budget in work, not in
+ *       time, so a fit's certificate is the same on any machine. Where the budget ends first, its upper bound is still
+ *       proven (only looser).</li>
+ * </ul>
+ * {@code proven} is true when {@code upper <= lower (1 + relTol)} (up to the enumeration's rounding margin): then the
+ * dual norm is known to the tolerance and a certificate computed with {@code upper} is exact. {@link #tolerance} picks
+ * the tolerance from the gap: S needs no more precision than moves the dual value by a tenth of the gap estimate.
+ * A point orthogonal to the constants only (a classification loss, whose skip weights are penalized, A2b) lacks the
+ * mirror symmetry the enumeration and the branch and bound rely on (a value of 0 outside the projections): in d >= 2
+ * it gets no proven bound ({@code upper} infinite).
+ *
+ * <p>The caller's {@code stop} (a cancel, or a fit's deadline) ends the enumeration or the search early: the
+ * enumeration's value is then only a lower bound (no proof), the branch and bound's upper bound stays valid.
+ */
+public final class ProvenDualNorm {
+
+    /**
+     * Relative margin added to the enumerated maximum: its candidates (vertices, edge and face maxima) are computed in
+     * floating point, so the value found may sit a few ulps times the arrangement's conditioning below the true one.
+     */
+    public static final double ENUMERATION_ROUNDING = 1e-9;
+    /**
+     * Operations the branch and bound may spend ({@link PricingBound.Result#work()}) in two and three inputs. Measured in
+     * docs/benchmarks.md ("Proven certificates"): 1.7-4e8 operations per CPU second on the benchmark machine, so at most
+     * about 10 s; it proves the certificate of a d = 3 fit at N = 1,000 (2.5e9 operations, 9 s).
+     */
+    public static final long WORK_BUDGET_LOW_D = 3_000_000_000L;
+    /**
+     * The same from four inputs on, a tenth: there the bound converges at small N only, and a larger budget buys
+     * little (measured at d = 5 and 10: the ratio upper / lower fell from 2.8 to 1.6 at d = 5, N = 100, and from 24
+     * to 21 at d = 10, for ten times the work), so this caps the time a fit spends on a loose bound at about 1 s.
+     */
+    public static final long WORK_BUDGET_HIGH_D = 300_000_000L;
+    /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
+    public static final double GAP_SLACK = 0.1;
+    /** ... or by this fraction of {@code max(1, |primal|)}, whichever is larger (the floor for a gap near 0). */
+    public static final double ABSOLUTE_SLACK = 1e-7;
+    /** The tightest tolerance {@link #tolerance} asks of the branch and bound (its rounding margin is 1e-11). */
+    public static final double MIN_REL_TOL = 1e-9;
+
+    /**
+     * The bracket.
+     *
+     * @param best   the atom attaining {@code lower} (null when every value found is 0)
+     * @param lower  a value of S reached: the sampled estimate
+     * @param upper  a proven upper bound on S, {@code >= lower}; {@code +infinity} when none
+     * @param proven whether S is known to the requested tolerance: {@code upper} may then be used as S itself
+     */
+    public record Bracket(Atom best, double lower, double upper, boolean proven) {
+    }
+
+    private ProvenDualNorm() {
+    }
+
+    /**
+     * The relative tolerance on S for a certificate: the largest {@code rho} (at least {@link #MIN_REL_TOL}, at most 1)
+     * with {@code dualAt(sampled (1 + rho)) >= dualAt(sampled) - slack}, {@code slack = max(GAP_SLACK (primal -
+     * dualAt(sampled)), ABSOLUTE_SLACK max(1, |primal|))}: bracketing S that closely proves a gap within the slack of
+     * the sampled one. {@code dualAt(s)} is the dual value of the point scaled by {@code min(1, lambda / s)}, concave in
+     * the scale (theory A2b), so the admissible s form an interval starting at {@code sampled} and bisection finds its end.
+     */
+    public static double tolerance(DoubleUnaryOperator dualAt, double sampled, double primal) {
+        double at = dualAt.applyAsDouble(sampled);
+        double slack = Math.max(GAP_SLACK * Math.max(0.0, primal - at), ABSOLUTE_SLACK * Math.max(1.0, Math.abs(primal)));
+        if (!(sampled > 0) || !(at > Double.NEGATIVE_INFINITY)) {
+            return MIN_REL_TOL;
+        }
+        if (dualAt.applyAsDouble(2 * sampled) >= at - slack) {
+            return 1.0;
+        }
+        double lo = Math.log(MIN_REL_TOL);   // bisection on log rho
+        double hi = 0.0;
+        if (dualAt.applyAsDouble(sampled * (1 + MIN_REL_TOL)) < at - slack) {
+            return MIN_REL_TOL;
+        }
+        for (int step = 0; step < 40; step++) {
+            double mid = 0.5 * (lo + hi);
+            if (dualAt.applyAsDouble(sampled * (1 + Math.exp(mid))) >= at - slack) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return Math.exp(lo);
+    }
+
+    /**
+     * Brackets {@code S(g)}.
+     *
+     * @param x             inputs, N x d; not modified
+     * @param g             the dual point, N x m, orthogonal to {@code [1, x]} (or to the constants when
+     *                      {@code constantsOnly}); not modified
+     * @param found         what the sampled pricing found on {@code g} ({@link Pricing#best}), its atom the search's start
+     * @param constantsOnly whether {@code g} is orthogonal to the constants only
+     * @param relTol        the branch and bound's relative tolerance ({@link #tolerance}), {@code > 0}
+     * @param stop          polled during the enumeration and the search; may end them early
+     */
+    public static Bracket of(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly, double relTol,
+                             BooleanSupplier stop) {
+        return of(x, g, found, constantsOnly, relTol, x.numCols <= 3 ? WORK_BUDGET_LOW_D : WORK_BUDGET_HIGH_D, stop);
+    }
+
+    /** As above with another work budget (for measuring the reach), {@code >= 1}. */
+    public static Bracket of(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly, double relTol,
+                             long maxWork, BooleanSupplier stop) {
+        double sampled = found.value();
+        if (found.exact()) {
+            return new Bracket(found.atom(), sampled, sampled, true);
+        }
+        int n = x.numRows;
+        int d = x.numCols;
+        if (constantsOnly || d < 2) {
+            return new Bracket(found.atom(), sampled, Double.POSITIVE_INFINITY, false);
+        }
+        if (d == 3 && n <= Pricing.EXACT_3D_MAX_ROWS) {
+            Atom a = new ArrangementPricing3D(x, g.numCols).stopWhen(stop).best(g, found.atom());
+            double value = a == null ? 0.0 : Math.max(a.value(), sampled);
+            if (stop.getAsBoolean()) {
+                return new Bracket(a == null ? found.atom() : a, value, Double.POSITIVE_INFINITY, false);
+            }
+            return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
+        }
+        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork,
+                Long.MAX_VALUE, stop);
+        Atom best = b.lower() >= sampled && b.best() != null ? b.best() : found.atom();
+        double lower = Math.max(sampled, b.lower());
+        return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());
+    }
+}

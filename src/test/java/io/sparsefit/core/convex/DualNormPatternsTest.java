@@ -1,0 +1,137 @@
+package io.sparsefit.core.convex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import io.sparsefit.core.network.RandomNetworks;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The proven dual norms of theory T8 (issue 20) against {@link ActivationPatterns}, a brute force over all 2^N
+ * activation patterns written for the tests: the d = 3 enumeration ({@link ArrangementPricing3D}) equals it; the
+ * branch and bound's upper bound ({@link PricingBound}) is never below it, whatever its budget, in d = 3, 4 and 5, and
+ * its lower bound never above it; {@link ProvenDualNorm}'s bracket contains it and is as tight as it says when proven.
+ * Residuals are projected off [1, x] (PricingTest.residual). Tolerances: 1e-9 relative for two exact computations
+ * (rounding of different summation orders), 1e-12 relative for a bound (its own rounding margin is 1e-11 upwards).
+ */
+class DualNormPatternsTest {
+
+    private static final double ROUND = 1e-12;
+
+    @ParameterizedTest
+    @CsvSource({"6, 1", "7, 2", "8, 3", "9, 4", "10, 5", "8, 6", "9, 7", "10, 8", "7, 9", "9, 10"})
+    void theThreeInputEnumerationEqualsTheMaximumOverAllActivationPatterns(int n, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, 3, seed);
+        DMatrixRMaj r = PricingTest.residual(x, 1, seed + 70);
+        double brute = ActivationPatterns.maximum(x, r);
+        assertThat(brute).isPositive();
+        assertThat(ArrangementPricing3D.supremum(x, r)).isCloseTo(brute, offset(1e-9 * brute));
+    }
+
+    @Test
+    void theBruteForceAgreesWithTheExactSweepInTwoInputs() {
+        // The brute force itself, checked where an exact answer is known independently of it (ExactPricing2D).
+        for (long seed = 1; seed <= 6; seed++) {
+            DMatrixRMaj x = RandomNetworks.matrix(6 + (int) seed, 2, seed);
+            DMatrixRMaj r = PricingTest.residual(x, 1, seed + 90);
+            assertThat(ActivationPatterns.maximum(x, r)).isCloseTo(ExactPricing2D.supremum(x, r), offset(1e-9));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 8, 1", "3, 10, 2", "4, 8, 3", "4, 9, 4", "5, 8, 5", "5, 10, 6"})
+    void branchAndBoundBoundsAreNeverBelowTheEnumeratedMaximum(int d, int n, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
+        DMatrixRMaj r = PricingTest.residual(x, 1, seed + 30);
+        double brute = ActivationPatterns.maximum(x, r);
+        PricingBound bound = new PricingBound(x, 1);
+        for (long cells : new long[] {1, 3, 10, 40, 200}) {
+            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
+            assertThat(b.upper()).as("d %d, %d cells", d, cells).isGreaterThanOrEqualTo(brute * (1 - ROUND));
+            assertThat(b.lower()).isLessThanOrEqualTo(brute * (1 + ROUND));
+        }
+        for (long work : new long[] {1, 1_000, 100_000}) {
+            PricingBound.Result b = bound.bound(r, null, 1e-6, Long.MAX_VALUE, work, Long.MAX_VALUE, null);
+            assertThat(b.upper()).as("d %d, work %d", d, work).isGreaterThanOrEqualTo(brute * (1 - ROUND));
+            assertThat(b.work()).isPositive();
+        }
+        // To convergence: 1e-6 in d = 3; from d = 4 on the cells' radius shrinks too slowly for that (the bound is of
+        // first order in it away from the maximum), so a looser tolerance within a cell cap.
+        double tol = d == 3 ? 1e-6 : 0.05;
+        PricingBound.Result b = bound.bound(r, null, tol, d == 3 ? 5_000_000 : 200_000, Long.MAX_VALUE, null);
+        assertThat(b.upper()).isGreaterThanOrEqualTo(brute * (1 - ROUND));
+        if (d == 3) {
+            assertThat(b.converged()).isTrue();
+        }
+        if (b.converged()) {
+            assertThat(b.upper()).isLessThanOrEqualTo(brute * (1 + tol) * (1 + ROUND));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 9, 11", "3, 70, 12", "4, 9, 13", "5, 8, 14"})
+    void theProvenBracketContainsTheTrueValue(int d, int n, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
+        DMatrixRMaj r = PricingTest.residual(x, 1, seed + 40);
+        // N = 70 > EXACT_3D_MAX_ROWS takes the branch and bound; the enumeration is the reference there.
+        double exact = n <= 12 ? ActivationPatterns.maximum(x, r) : ArrangementPricing3D.supremum(x, r);
+        Pricing.Best found = new Pricing(x, 1, seed).best(r, null);
+        assertThat(found.exact()).isFalse();
+        double tol = d == 3 ? 1e-6 : 0.05;   // see the branch-and-bound test for d >= 4
+        ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, r, found, false, tol, () -> false);
+        assertThat(s.proven()).isEqualTo(d == 3 || s.upper() <= s.lower() * (1 + tol));
+        if (d == 3) {
+            assertThat(s.proven()).isTrue();
+        }
+        assertThat(s.lower()).isGreaterThanOrEqualTo(found.value()).isLessThanOrEqualTo(exact * (1 + ROUND));
+        assertThat(s.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+        if (s.proven()) {
+            assertThat(s.upper()).isLessThanOrEqualTo(s.lower() * (1 + tol) * (1 + ProvenDualNorm.ENUMERATION_ROUNDING));
+        }
+        assertThat(PricingTest.value(x, r, s.best().direction(), s.best().offset())).isCloseTo(s.lower(), offset(1e-12 * exact));
+
+        // A budget too small to converge: not proven, and the upper bound still holds.
+        ProvenDualNorm.Bracket cut = ProvenDualNorm.of(x, r, found, false, 1e-6, 1, () -> false);
+        if (n > Pricing.EXACT_3D_MAX_ROWS || d != 3) {
+            assertThat(cut.proven()).isFalse();
+            assertThat(cut.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+        }
+        // Stopped at once: the enumeration has no bound, the branch and bound keeps its roots' bound.
+        ProvenDualNorm.Bracket stopped = ProvenDualNorm.of(x, r, found, false, 1e-6, () -> true);
+        assertThat(stopped.proven()).isFalse();
+        assertThat(stopped.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+        // Orthogonal to the constants only: no mirror symmetry, no proof.
+        ProvenDualNorm.Bracket constants = ProvenDualNorm.of(x, r, found, true, 1e-6, () -> false);
+        assertThat(constants.proven()).isFalse();
+        assertThat(constants.upper()).isInfinite();
+    }
+
+    @Test
+    void theToleranceMovesTheDualValueByTheSlackAndNoMore() {
+        // A squared-loss dual value as a function of the norm used to scale: D(s) = t ry - t^2 rr / 2, t = min(1, l / s).
+        double ry = 3.0;
+        double rr = 2.5;
+        double lambda = 1.0;
+        java.util.function.DoubleUnaryOperator dual = s -> {
+            double t = Math.min(1.0, lambda / s);
+            return t * ry - 0.5 * t * t * rr;
+        };
+        for (double sampled : new double[] {1.2, 1.0001, 2.0}) {
+            for (double primal : new double[] {dual.applyAsDouble(sampled) + 0.5, dual.applyAsDouble(sampled) + 1e-9}) {
+                double at = dual.applyAsDouble(sampled);
+                double slack = Math.max(ProvenDualNorm.GAP_SLACK * (primal - at), ProvenDualNorm.ABSOLUTE_SLACK * Math.max(1, primal));
+                double rho = ProvenDualNorm.tolerance(dual, sampled, primal);
+                assertThat(rho).isBetween(ProvenDualNorm.MIN_REL_TOL, 1.0);
+                assertThat(dual.applyAsDouble(sampled * (1 + rho))).isGreaterThanOrEqualTo(at - slack * (1 + 1e-9));
+                if (rho < 0.5) {
+                    assertThat(dual.applyAsDouble(sampled * (1 + rho * 1.01))).isLessThan(at - slack);
+                }
+            }
+        }
+        // Below lambda the scale is 1 whatever s: only values above lambda count.
+        assertThat(ProvenDualNorm.tolerance(dual, 0.5, dual.applyAsDouble(0.5) + 1e-9)).isGreaterThanOrEqualTo(1.0 - 1e-9);
+    }
+}
