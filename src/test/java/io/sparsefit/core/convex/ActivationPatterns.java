@@ -1,8 +1,13 @@
 package io.sparsefit.core.convex;
 
+import static io.sparsefit.core.linalg.Vectors.dot;
+import static io.sparsefit.core.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 
 /**
  * The T8 dual norm {@code S(r) = max_{||u|| = 1, c} |sum_n r_n relu(u . x_n - c)|} of one output, in any d, by brute
@@ -84,20 +89,23 @@ public final class ActivationPatterns {
                 }
             }
             // KKT: [B^T B, e; e^T, 0] [mu; nu] = [-B^T alpha; -beta]
-            double[][] kkt = new double[k + 1][k + 2];
+            DMatrixRMaj kkt = new DMatrixRMaj(k + 1, k + 1);
+            DMatrixRMaj rhs = new DMatrixRMaj(k + 1, 1);
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++) {
-                    kkt[i][j] = dot(b[i], b[j]);
+                    kkt.set(i, j, dot(b[i], b[j]));
                 }
-                kkt[i][k] = e[i];
-                kkt[k][i] = e[i];
-                kkt[i][k + 1] = -dot(b[i], alpha);
+                kkt.set(i, k, e[i]);
+                kkt.set(k, i, e[i]);
+                rhs.set(i, -dot(b[i], alpha));
             }
-            kkt[k][k + 1] = -beta;
-            double[] mu = solve(kkt);
-            if (mu == null) {
+            rhs.set(k, -beta);
+            if (!(NormOps_DDRM.conditionP2(kkt) < 1e10)) {
                 continue;   // dependent lifted vectors: a smaller support covers it
             }
+            DMatrixRMaj solution = new DMatrixRMaj(k + 1, 1);
+            CommonOps_DDRM.solve(kkt, rhs, solution);
+            double[] mu = solution.data;
             boolean feasible = true;
             for (int i = 0; i < k; i++) {
                 feasible &= mu[i] >= -1e-12 * (1 + Math.abs(mu[i]));
@@ -116,46 +124,6 @@ public final class ActivationPatterns {
         return value;
     }
 
-    /** Gaussian elimination with partial pivoting on an augmented system; null when (near) singular. */
-    private static double[] solve(double[][] a) {
-        int n = a.length;
-        double size = 0;
-        for (double[] row : a) {
-            for (int j = 0; j < n; j++) {
-                size = Math.max(size, Math.abs(row[j]));
-            }
-        }
-        for (int col = 0; col < n; col++) {
-            int pivot = col;
-            for (int row = col + 1; row < n; row++) {
-                if (Math.abs(a[row][col]) > Math.abs(a[pivot][col])) {
-                    pivot = row;
-                }
-            }
-            if (Math.abs(a[pivot][col]) <= 1e-10 * size) {
-                return null;
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int row = col + 1; row < n; row++) {
-                double f = a[row][col] / a[col][col];
-                for (int j = col; j <= n; j++) {
-                    a[row][j] -= f * a[col][j];
-                }
-            }
-        }
-        double[] out = new double[n];
-        for (int row = n - 1; row >= 0; row--) {
-            double s = a[row][n];
-            for (int j = row + 1; j < n; j++) {
-                s -= a[row][j] * out[j];
-            }
-            out[row] = s / a[row][row];
-        }
-        return out;
-    }
-
     private static void subsets(int n, int most, int from, int[] prefix, List<int[]> out) {
         out.add(prefix);
         if (prefix.length == most) {
@@ -166,17 +134,5 @@ public final class ActivationPatterns {
             next[prefix.length] = q;
             subsets(n, most, q + 1, next, out);
         }
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int t = 0; t < a.length; t++) {
-            s += a[t] * b[t];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
     }
 }

@@ -3,13 +3,20 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.convex.FenchelDual;
+import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.convex.PricingBound;
+import io.sparsefit.core.convex.ProvenDualNorm;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The reach of the certificate as wired (theory T8, C4; {@link DualCertificate} with
@@ -17,21 +24,32 @@ import java.util.SplittableRandom;
  * each {@code d:N} a planted target (x uniform in [-1, 1]^d, 4 ReLU units with unit normals and offsets in
  * [-0.5, 0.5], an affine part, noise 0.05: the planted tasks of bench/peers_data.py), a fit with the given solver at
  * {@code lambda = fraction * lambda_max}, then the certificate of the finished network computed again and timed on its
- * own. Prints one Markdown row per case. Usage: {@code CertificateReach solver fraction d:N ...}.
+ * own (wall and thread CPU seconds). Prints one Markdown row per case. With {@code --budgets b1,b2,...} it also runs
+ * the branch and bound alone on the fit's dual point, from the sampled atom, to the certificate's tolerance, within
+ * each work budget, and prints what it proved (how the budgets of {@link ProvenDualNorm} were chosen).
+ * Usage: {@code CertificateReach [--budgets b1,b2] solver fraction d:N ...}.
  */
 public final class CertificateReach {
 
     private CertificateReach() {
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     public static void main(String[] args) {
-        SolverType solver = SolverType.fromWireName(args[0]);
-        double fraction = Double.parseDouble(args[1]);
-        System.out.println("| d | N | solver | lambda | objective | fit s | certificate s | exact | gap / J | gapBound / J |");
+        int first = 0;
+        long[] budgets = new long[0];
+        if (args[0].equals("--budgets")) {
+            budgets = java.util.Arrays.stream(args[1].split(",")).mapToLong(Long::parseLong).toArray();
+            first = 2;
+        }
+        SolverType solver = SolverType.fromWireName(args[first]);
+        double fraction = Double.parseDouble(args[first + 1]);
+        System.out.println("| d | N | solver | lambda | objective | fit s | certificate s (CPU s) | exact | gap / J | gapBound / J |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-        for (int a = 2; a < args.length; a++) {
+        for (int a = first + 2; a < args.length; a++) {
             String[] p = args[a].split(":");
-            run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), solver, fraction);
+            run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), solver, fraction, budgets);
         }
     }
 
@@ -83,7 +101,7 @@ public final class CertificateReach {
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * t);
     }
 
-    static void run(int d, int n, SolverType solver, double fraction) {
+    static void run(int d, int n, SolverType solver, double fraction, long[] budgets) {
         FitProblem problem = planted(n, d, 1000L * d + 1);
         double lambda = fraction * DiagnosticsCalculator.lambdaMax(problem, 0);
         FitSettings settings = FitSettings.defaults(lambda).withSolver(solver);
@@ -91,11 +109,34 @@ public final class CertificateReach {
         FitOutcome out = SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
         double fitSeconds = (System.nanoTime() - t0) * 1e-9;
         long t1 = System.nanoTime();
+        long c1 = THREADS.getCurrentThreadCpuTime();
         Certificate c = DualCertificate.compute(out.shallow(), problem, lambda, settings.seed());
+        double certCpu = (THREADS.getCurrentThreadCpuTime() - c1) * 1e-9;
         double certSeconds = (System.nanoTime() - t1) * 1e-9;
         double j = out.diagnostics().objective();
-        System.out.printf(Locale.ROOT, "| %d | %d | %s | %.4g | %.6f | %.1f | %.2f | %s | %.2e | %s |%n", d, n,
-                out.diagnostics().solver(), lambda, j, fitSeconds, certSeconds, c.exact(), c.gap() / j,
+        System.out.printf(Locale.ROOT, "| %d | %d | %s | %.4g | %.6f | %.1f | %.2f (%.2f) | %s | %.2e | %s |%n", d, n,
+                out.diagnostics().solver(), lambda, j, fitSeconds, certSeconds, certCpu, c.exact(), c.gap() / j,
                 c.gapBound() == null ? "-" : String.format(Locale.ROOT, "%.2e", c.gapBound() / j));
+        if (budgets.length > 0) {
+            sweep(problem, out, lambda, settings.seed(), budgets);
+        }
+    }
+
+    /** The branch and bound alone, as {@link DualCertificate} runs it, within each budget. */
+    private static void sweep(FitProblem p, FitOutcome out, double lambda, long seed, long[] budgets) {
+        DMatrixRMaj g = FenchelDual.point(p, out.network().predict(p.x(), null), true);
+        Pricing.Best found = new Pricing(p.x(), 1, seed).best(g, out.shallow().inputWeights);
+        double primal = out.diagnostics().objective();
+        double tol = ProvenDualNorm.tolerance(s -> FenchelDual.value(p, g, lambda, s, true), found.value(), primal);
+        for (long budget : budgets) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            PricingBound.Result r = new PricingBound(p.x(), 1).bound(g, found.atom(), tol, Long.MAX_VALUE, budget,
+                    Long.MAX_VALUE, null);
+            double cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
+            System.out.printf(Locale.ROOT, "    budget %.1e: tolerance %.2e, upper/lower - 1 = %.2e, %d cells, work %.2e,"
+                            + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol, r.ratio() - 1,
+                    r.cells(), (double) r.work(), cpu, r.work() / cpu, r.converged(),
+                    (primal - FenchelDual.value(p, g, lambda, r.upper(), true)) / primal);
+        }
     }
 }

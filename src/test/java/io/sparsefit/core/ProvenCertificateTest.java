@@ -1,15 +1,13 @@
-package io.sparsefit.core.finish;
+package io.sparsefit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import io.sparsefit.core.Diagnostics;
-import io.sparsefit.core.FitOutcome;
-import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.convex.ActivationPatterns;
 import io.sparsefit.core.convex.ArrangementPricing3D;
 import io.sparsefit.core.convex.ProvenDualNorm;
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
@@ -18,13 +16,12 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
 import java.util.function.ToDoubleBiFunction;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 /**
  * Proven certificates beyond two inputs (theory T8, issue 20), through whole fits, against the gap computed here
- * independently: the residual {@code r = y - f(X)} projected off [1, X] by the normal equations (not the
- * production's projection), its dual norm S by brute force over all activation patterns ({@link ActivationPatterns},
+ * independently: the residual {@code r = y - f(X)} projected off [1, X] by the normal equations
+ * ({@link AboveLambdaMaxTest#affineResidual}, not the production's projection), its dual norm S by brute force over all activation patterns ({@link ActivationPatterns},
  * small N) or by the d = 3 enumeration (itself checked against that brute force), the dual value
  * {@code t r.y - t^2/2 ||r||^2} with {@code t = min(1, lambda / S)}, and the primal straight from the network.
  */
@@ -104,7 +101,6 @@ class ProvenCertificateTest {
                                          ToDoubleBiFunction<DMatrixRMaj, DMatrixRMaj> dualNorm) {
         DMatrixRMaj x = p.x();
         int n = x.numRows;
-        int d = x.numCols;
         DMatrixRMaj f = net.predict(x, null);
         DMatrixRMaj r = new DMatrixRMaj(n, 1);
         double dataFit = 0;
@@ -116,23 +112,7 @@ class ProvenCertificateTest {
         for (int k = 0; k < net.width(); k++) {
             path += net.inputNorm(k) * net.outputNorm(k);
         }
-        // r minus its least-squares fit on [1, X]: normal equations A^T A beta = A^T r
-        DMatrixRMaj a = new DMatrixRMaj(n, d + 1);
-        for (int i = 0; i < n; i++) {
-            a.set(i, 0, 1.0);
-            for (int t = 0; t < d; t++) {
-                a.set(i, t + 1, x.get(i, t));
-            }
-        }
-        DMatrixRMaj ata = new DMatrixRMaj(d + 1, d + 1);
-        DMatrixRMaj atr = new DMatrixRMaj(d + 1, 1);
-        CommonOps_DDRM.multTransA(a, a, ata);
-        CommonOps_DDRM.multTransA(a, r, atr);
-        DMatrixRMaj beta = new DMatrixRMaj(d + 1, 1);
-        assertThat(CommonOps_DDRM.solve(ata, atr, beta)).isTrue();
-        DMatrixRMaj fitted = new DMatrixRMaj(n, 1);
-        CommonOps_DDRM.mult(a, beta, fitted);
-        CommonOps_DDRM.subtractEquals(r, fitted);
+        r = new DMatrixRMaj(n, 1, true, AboveLambdaMaxTest.affineResidual(x, r));
         double s = dualNorm.applyAsDouble(x, r);
         double t = s > lambda ? lambda / s : 1.0;
         double ry = 0;
