@@ -37,11 +37,20 @@ public final class SparseFit {
     }
 
     /**
-     * Largest data set (rows) for which {@code auto} picks {@code convex}: there the exact 2-D pricing runs
-     * every round and the certified optimum comes in about a second. Beyond it {@code lbfgs} reached the
-     * same objective to 0.01-0.1 % several times sooner in bench/peers (docs/benchmarks.md), so it is the default.
+     * Largest data set (rows) for which {@code auto} picks {@code convex} for one input and several outputs (exact 1-D
+     * pricing): measured at N = 50-500, m = 2, 3 (see {@link #resolve}).
      */
     public static final int AUTO_CONVEX_MAX_ROWS = 500;
+    /**
+     * Largest data set (rows) for which {@code auto} picks {@code convex} for two inputs and one output: there it reaches
+     * the optimum with an exact certificate, where {@code lbfgs} at width 64 stops short. Measured (bench/auto-2d,
+     * docs/benchmarks.md "auto in two inputs", the planted task at N = 1,000, lambda 0.1, standardized): {@code convex}
+     * ends with an exact relative gap of 4.8e-8 in 13 CPU s, {@code lbfgs} 0.037 % above that objective in 1.2 CPU s
+     * with a certified gap of 13 % of J. Up to 500 rows the exact sweep prices every round and the optimum comes in
+     * about a second. At 10,000 rows {@code convex} had not finished after minutes on the loaded benchmark machine, so
+     * {@code lbfgs} stays the default beyond this size until it is measured.
+     */
+    public static final int AUTO_CONVEX_MAX_ROWS_2D = 1_000;
     /**
      * Largest input dimension for which {@code auto} picks {@code convex}: two, where its certificate is exact.
      * In d >= 3 the local pricing is slower than lbfgs and can miss atoms (bench/peers: d = 5 and 10).
@@ -64,7 +73,8 @@ public final class SparseFit {
      * sizes a fit here admits). With a penalty, {@code lambda > 0} and the skip connection on (the optimum of both
      * global solvers has an unpenalized affine part): {@code exact} (C1) where it is capable (one input, one output,
      * squared loss); {@code convex} (C2) where it is capable and for two inputs and one output up to
-     * {@link #AUTO_CONVEX_MAX_ROWS} rows (the certified global optimum); several outputs: {@code convex} for one input
+     * {@link #AUTO_CONVEX_MAX_ROWS_2D} rows (the global optimum with an exact certificate, relative gap below 1e-6 where
+     * {@code lbfgs} at width 64 stopped 0.04 % above it; issue 20); several outputs: {@code convex} for one input
      * up to {@link #AUTO_CONVEX_MAX_ROWS} rows (exact 1-D pricing: the same or a lower objective than {@code lbfgs} in
      * a third of the time, measured at N = 50-500, m = 2, 3) and for any input dimension up to
      * {@link #AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows. Otherwise {@code lbfgs}, which reached lower objectives than
@@ -87,7 +97,8 @@ public final class SparseFit {
         if (global && capable(SolverType.EXACT, demand)) {
             return SolverType.EXACT;
         }
-        boolean convexSize = outputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS && inputDim <= AUTO_CONVEX_MAX_INPUTS
+        boolean convexSize = outputDim == 1 ? inputDim <= AUTO_CONVEX_MAX_INPUTS
+                && rows <= (inputDim == 2 ? AUTO_CONVEX_MAX_ROWS_2D : AUTO_CONVEX_MAX_ROWS)
                 : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
         // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
         boolean plainSquares = demand.loss().leastSquares() && !demand.weighted();

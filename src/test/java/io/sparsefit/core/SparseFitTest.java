@@ -48,7 +48,8 @@ class SparseFitTest {
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS + 1, 2, 1, wd, true, 0.1))
+        assertThat(SparseFit.resolve(SolverType.AUTO, 1_000, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);   // issue 20
+        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS_2D + 1, 2, 1, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, SparseFit.AUTO_CONVEX_MAX_INPUTS + 1, 1, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
