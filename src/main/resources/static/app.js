@@ -16,7 +16,8 @@ const EXPLAIN = [
   ['knotCount', 'Breakpoints of the spline (one input only): few knots, at or between data points.'],
   ['balanceError', 'How far each neuron is from ‖v‖ = ‖w‖, which holds at every weight-decay minimizer (≈ 0 after finishing).'],
   ['certificate.gap', 'Objective minus a lower bound on the best objective any network can reach: ≈ 0 proves the global optimum.'],
-  ['certificate.exact', 'Whether the lower bound is rigorous (exact dual pricing) or estimated by sampling directions.'],
+  ['certificate.exact', 'Whether the lower bound is rigorous (the dual norm proven: exact pricing, or bounded by branch and bound) or estimated by sampling directions.'],
+  ['certificate.gapBound', 'A proven upper bound on the gap (equal to it when exact); beside a sampled gap it says how far the estimate can be trusted.'],
   ['trainMse', 'Mean squared error on the training rows.'],
   ['validationMse', 'The same on held-out rows (only when a validation fraction was asked for).'],
   ['deep.activeUnits', 'Deep networks: units that contribute, per hidden layer.'],
@@ -334,9 +335,13 @@ function certificateSentence(d) {
     return 'No optimality certificate: it needs a penalty with λ > 0.';
   }
   const relative = c.gap / Math.max(Math.abs(d.objective), 1e-300);
-  const bound = c.exact ? 'a rigorous lower bound' : 'a lower bound estimated by sampling directions';
+  if (!c.exact) {
+    return 'Final certificate: duality gap ' + c.gap.toPrecision(3) + ' (' + relative.toPrecision(2) + ' of the objective) against '
+      + 'a lower bound estimated by sampling directions, so it may understate how far the optimum is'
+      + (c.gapBound == null ? '.' : '; proven: at most ' + c.gapBound.toPrecision(3) + '.');
+  }
   return 'Final certificate: duality gap ' + c.gap.toPrecision(3) + ' (' + relative.toPrecision(2) + ' of the objective) against '
-    + bound + (relative <= 1e-6 ? ': the fit is the global optimum to within that gap.' : ': the fit may still be improved by that much at most.');
+    + 'a rigorous lower bound' + (relative <= 1e-6 ? ': the fit is the global optimum to within that gap.' : ': the fit may still be improved by that much at most.');
 }
 
 function format(v) {
