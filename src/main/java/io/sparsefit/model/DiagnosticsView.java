@@ -81,7 +81,7 @@ public record DiagnosticsView(
                                   @Schema(description = "A proven upper bound on the distance to the optimum: equals gap when exact; "
                                           + "when not exact, the gap of the dual point scaled by a proven upper bound of the dual norm "
                                           + "(branch and bound stopped by its budget). Null when none was proven (a classification loss "
-                                          + "in two or more inputs, a proof stopped by the fit's deadline, models stored before it was "
+                                          + "in three or more inputs, a proof stopped by the fit's deadline, models stored before it was "
                                           + "reported).", nullable = true) Double gapBound) {
 
         /**

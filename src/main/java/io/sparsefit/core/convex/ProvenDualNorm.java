@@ -24,8 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  * dual norm is known to the tolerance and a certificate computed with {@code upper} is exact. {@link #tolerance} picks
  * the tolerance from the gap: S needs no more precision than moves the dual value by a tenth of the gap estimate.
  * A point orthogonal to the constants only (a classification loss, whose skip weights are penalized, A2b) lacks the
- * mirror symmetry the enumeration and the branch and bound rely on (a value of 0 outside the projections): in d >= 2
- * it gets no proven bound ({@code upper} infinite).
+ * mirror symmetry the enumeration and the branch and bound rely on (a value of 0 outside the projections): beyond
+ * the exact sweeps of {@link Pricing} (one input; two inputs, both half-turns) it gets no proven bound ({@code upper}
+ * infinite).
  *
  * <p>The caller's {@code stop} (a cancel, or a fit's deadline) ends the enumeration or the search early: the
  * enumeration's value is then only a lower bound (no proof), the branch and bound's upper bound stays valid.

@@ -125,7 +125,7 @@ public final class CertificateReach {
     /** The branch and bound alone, as {@link DualCertificate} runs it, within each budget. */
     private static void sweep(FitProblem p, FitOutcome out, double lambda, long seed, long[] budgets) {
         DMatrixRMaj g = FenchelDual.point(p, out.network().predict(p.x(), null), true);
-        Pricing.Best found = new Pricing(p.x(), 1, seed).best(g, out.shallow().inputWeights);
+        Pricing.Best found = new Pricing(p.x(), 1, seed).best(g, out.shallow().inputWeights());
         double primal = out.diagnostics().objective();
         double tol = ProvenDualNorm.tolerance(s -> FenchelDual.value(p, g, lambda, s, true), found.value(), primal);
         for (long budget : budgets) {
