@@ -74,8 +74,8 @@ public record DiagnosticsView(
     @Schema(name = "Certificate", description = "gap = objective - dualObjective >= 0, zero at the global optimum.")
     public record CertificateView(double gap, double dualObjective,
                                   @Schema(description = "true when the dual norm was proven (exact in one input, in two inputs up to "
-                                          + "10000 rows and in three up to 60; else bracketed to a relative 1e-6 by branch and bound "
-                                          + "within a fixed work budget): then dualObjective is a guaranteed lower bound on the optimum. "
+                                          + "10000 rows and in three up to 60; else bounded by branch and bound within a fixed work budget "
+                                          + "closely enough that the proven gap is within a tenth of the sampled one): then dualObjective is a guaranteed lower bound on the optimum. "
                                           + "false when the dual scale was only estimated by sampling: gap may then understate the "
                                           + "distance to the optimum (see gapBound).") boolean exact,
                                   @Schema(description = "A proven upper bound on the distance to the optimum: equals gap when exact; "
