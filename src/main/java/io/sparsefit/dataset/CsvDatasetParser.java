@@ -4,7 +4,11 @@ import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
+import io.sparsefit.config.UploadProperties;
+import io.sparsefit.core.ColumnMoments;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -36,22 +40,34 @@ class CsvDatasetParser {
     private static final int MAX_REPORTED = 20;
 
     private final DataValidator validator;
+    private final int maxRows;
+    private final int maxColumns;
 
-    CsvDatasetParser(DataValidator validator) {
+    CsvDatasetParser(DataValidator validator, UploadProperties uploads) {
         this.validator = validator;
-    }
-
-    ParsedTable parse(String csv, String target, String weight) {
-        return parse(new StringReader(csv == null ? "" : csv), target, weight);
+        this.maxRows = uploads.maxRows();
+        this.maxColumns = uploads.maxColumns();
     }
 
     /**
-     * Streams the CSV: records are read one at a time into a growing row-major buffer, and reading stops with 413
-     * at the first row beyond {@code max-rows}, so memory is the parsed numbers, never the whole text or its records.
+     * A CSV upload read and stored: its rows, x in one piece when it fit in one chunk (else null: x is in
+     * {@code chunks}), y and the weights in their stored form (w null without a weight column), the schema, the classes
+     * of the target (null without labels) and the sha256 of the stored x and y.
      */
-    ParsedTable parse(Reader csv, String target, String weight) {
+    record Streamed(int rows, byte[] onePieceX, long xBytes, DMatrixRMaj y, byte[] storedY, byte[] storedW, TableSchema schema,
+                    TargetClasses classes, String sha256) {
+    }
+
+    /**
+     * Streams the CSV: records are read one at a time into a block of rows in the stored form, and each full block goes
+     * to {@code chunks} (the store) as it fills, so the heap holds one block of inputs, the targets and weights, and the
+     * columns' summaries, never the text, its records or all the inputs. Reading stops with 413 at the first row beyond
+     * {@code sparsefit.uploads.max-rows}. Once the body is read, one pass over the stored blocks renumbers the level
+     * indices of categorical columns to their sorted levels, takes the numeric columns' squared deviations (the second
+     * pass of {@link ColumnMoments}) and hashes x as the one matrix it is.
+     */
+    Streamed parse(Reader csv, String target, String weight, UploadChunks chunks) {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(false).get();
-        int maxRows = validator.maxRows();
         try (CSVParser parser = CSVParser.parse(csv, format)) {
             Iterator<CSVRecord> records = parser.iterator();
             CSVRecord headerRecord = nextNonBlank(records);
@@ -59,6 +75,11 @@ class CsvDatasetParser {
                 throw ApiException.invalid("body", "the CSV has no header row");
             }
             List<String> header = headerRecord.toList();
+            if (header.size() > maxColumns) {
+                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "The data exceeds the configured size limits",
+                        List.of(new FieldProblem("header", "has " + header.size() + " columns, the limit is " + maxColumns
+                                + " (sparsefit.uploads.max-columns)")), null);
+            }
             if (header.size() < 2) {
                 throw ApiException.invalid("body", "the CSV needs at least two columns (inputs and a target), found " + header.size());
             }
@@ -75,7 +96,8 @@ class CsvDatasetParser {
             int m = targets.length;
             validator.checkSize(1, d, m, "");
             Columns columns = new Columns(header, inputs, validator.maxEncodedWidth());
-            MatrixBuffer xs = new MatrixBuffer(d, 1024, maxRows);
+            int blockRows = chunks.rowsPerChunk(d);
+            MatrixBuffer xs = new MatrixBuffer(d, Math.min(1024, blockRows), blockRows);
             double[] ys = new double[Math.min(1024, maxRows) * m];
             double[] ws = weightColumn < 0 ? null : new double[Math.min(1024, maxRows)];
             List<FieldProblem> errors = new ArrayList<>();
@@ -87,11 +109,20 @@ class CsvDatasetParser {
                 if (n == maxRows) {
                     // 413 at the first row beyond the limit: the rest of the body is never read.
                     throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", "The data exceeds the configured size limits",
-                            List.of(new FieldProblem("x", "has more than " + maxRows + " rows, the limit is " + maxRows)), null);
+                            List.of(new FieldProblem("x", "has more than " + maxRows + " rows, the limit is " + maxRows
+                                    + " (sparsefit.uploads.max-rows)")), null);
                 }
                 if (errors.size() >= MAX_REPORTED) {
                     n++;
                     continue; // keep counting rows for the limit, stop collecting errors
+                }
+                if (xs.rows() == blockRows) {
+                    // A full block: to the store, unless the upload has already failed (then it is only read on, for the
+                    // row limit and more errors, and its rows are dropped).
+                    if (errors.isEmpty()) {
+                        chunks.add(xs.encoded());
+                    }
+                    xs = new MatrixBuffer(d, blockRows, blockRows);
                 }
                 // With empty lines kept, the record number is the line number (unless a quoted cell spans lines).
                 long line = rec.getRecordNumber();
@@ -146,8 +177,17 @@ class CsvDatasetParser {
                 throw ApiException.invalid(errors.size() <= MAX_REPORTED ? errors : errors.subList(0, MAX_REPORTED));
             }
             DMatrixRMaj y = DMatrixRMaj.wrap(n, m, ys.length == n * m ? ys : Arrays.copyOf(ys, n * m));
-            TargetClasses classes = labels.finish(y, targetMissing, firstMissing, header.get(targets[0]));
-            List<TableSchema.InputColumn> described = columns.finish(xs);
+            TargetClasses textClasses = labels.finish(y, targetMissing, firstMissing, header.get(targets[0]));
+            byte[] storedY = MatrixCodec.encode(y);
+            byte[] onePiece = null;
+            if (chunks.chunked()) {
+                chunks.add(xs.encoded());
+            } else {
+                onePiece = xs.encoded();
+            }
+            xs = null;
+            String sha256 = columns.finishBlocks(n, chunks, onePiece, storedY);
+            List<TableSchema.InputColumn> described = columns.describe();
             List<String> targetNames = Arrays.stream(targets).mapToObj(header::get).toList();
             TableSchema schema = new TableSchema(described, targetNames, weightColumn < 0 ? null : header.get(weightColumn), true,
                     List.copyOf(firstMissing), targetMissing);
@@ -156,13 +196,18 @@ class CsvDatasetParser {
                         + "limit of " + validator.maxEncodedWidth() + " (sparsefit.limits.max-input-dim); a text column with many "
                         + "distinct values (an identifier?) should be left out");
             }
-            return new ParsedTable(xs.encoded(), y, ws == null ? null : Arrays.copyOf(ws, n), schema, classes);
+            return new Streamed(n, onePiece, MatrixCodec.HEADER + 8L * n * d, y, storedY,
+                    ws == null ? null : MatrixCodec.encode(ws, n, 1), schema,
+                    textClasses != null ? textClasses : TargetClasses.ofIntegers(y), sha256);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             ApiException api = cause(e);
             if (api != null) {
                 throw api; // e.g. the body size limit, hit while reading
+            }
+            if (e instanceof org.springframework.dao.DataAccessException || e instanceof org.springframework.transaction.TransactionException) {
+                throw (RuntimeException) e; // the store failed while chunks were written: the database fault's own answer (web.ProblemAdvice)
             }
             Throwable root = e;
             while (root.getCause() != null) {
@@ -184,6 +229,11 @@ class CsvDatasetParser {
         private final Boolean[] categorical;
         private final List<Map<String, Integer>> levels = new ArrayList<>();
         private final int[] missing;
+        /** Numeric columns: the sum and count of the present cells (the first pass of {@link ColumnMoments}, in row order). */
+        private final double[] sum;
+        private final int[] present;
+        /** Numeric columns: the squared deviations from the mean (its second pass, over the stored blocks). */
+        private final double[] squares;
 
         Columns(List<String> header, int[] inputs, int maxLevels) {
             this.header = header;
@@ -191,6 +241,9 @@ class CsvDatasetParser {
             this.maxLevels = maxLevels;
             this.categorical = new Boolean[inputs.length];
             this.missing = new int[inputs.length];
+            this.sum = new double[inputs.length];
+            this.present = new int[inputs.length];
+            this.squares = new double[inputs.length];
             for (int k = 0; k < inputs.length; k++) {
                 levels.add(new LinkedHashMap<>());
             }
@@ -205,7 +258,10 @@ class CsvDatasetParser {
                 categorical[k] = !CsvNumbers.isDecimal(text);
             }
             if (!categorical[k]) {
-                return number(text, header.get(inputs[k]), line, errors);
+                double v = number(text, header.get(inputs[k]), line, errors);
+                sum[k] += v;
+                present[k]++;
+                return v;
             }
             Map<String, Integer> seen = levels.get(k);
             Integer index = seen.get(text);
@@ -221,30 +277,78 @@ class CsvDatasetParser {
             return index;
         }
 
-        /** The columns' descriptions; renumbers the level indices in {@code x} (modified) to the sorted levels. */
-        List<TableSchema.InputColumn> finish(MatrixBuffer x) {
-            List<TableSchema.InputColumn> out = new ArrayList<>();
+        /**
+         * The second pass, over the stored x ({@code onePiece}, or the blocks of {@code chunks} when it is null; N =
+         * {@code rows} rows): renumbers each categorical cell from its level's order of appearance to its index among the
+         * sorted levels (a block is written back when it holds a categorical column), sums the numeric columns' squared
+         * deviations from their means, and returns the sha256 of x as one stored matrix followed by {@code storedY}.
+         */
+        String finishBlocks(int rows, UploadChunks chunks, byte[] onePiece, byte[] storedY) {
             int d = inputs.length;
+            int[][] renumber = new int[d][];
+            double[] mean = new double[d];
             for (int k = 0; k < d; k++) {
+                if (Boolean.TRUE.equals(categorical[k])) {
+                    List<String> sorted = sortedLevels(k);
+                    renumber[k] = new int[sorted.size()];
+                    for (Map.Entry<String, Integer> e : levels.get(k).entrySet()) {
+                        renumber[k][e.getValue()] = java.util.Collections.binarySearch(sorted, e.getKey());
+                    }
+                } else {
+                    mean[k] = sum[k] / present[k];
+                }
+            }
+            boolean rewrite = Arrays.stream(renumber).anyMatch(java.util.Objects::nonNull);
+            MessageDigest sha = Sha256.digest();
+            sha.update(MatrixCodec.header(rows, d));
+            int blocks = onePiece != null ? 1 : chunks.count();
+            for (int b = 0; b < blocks; b++) {
+                byte[] block = onePiece != null ? onePiece : chunks.read(b);
+                ByteBuffer cells = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
+                int count = (block.length - MatrixCodec.HEADER) / 8;
+                for (int c = 0; c < count; c++) {
+                    int k = c % d;
+                    int at = MatrixCodec.HEADER + 8 * c;
+                    double v = cells.getDouble(at);
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    if (renumber[k] != null) {
+                        cells.putDouble(at, renumber[k][(int) v]);
+                    } else {
+                        squares[k] += (v - mean[k]) * (v - mean[k]);
+                    }
+                }
+                if (rewrite && onePiece == null) {
+                    chunks.replace(b, block);
+                }
+                sha.update(block, MatrixCodec.HEADER, block.length - MatrixCodec.HEADER);
+            }
+            sha.update(storedY);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        }
+
+        private List<String> sortedLevels(int k) {
+            List<String> sorted = new ArrayList<>(levels.get(k).keySet());
+            sorted.sort(null);
+            return sorted;
+        }
+
+        /**
+         * The columns' descriptions, after {@link #finishBlocks}: kinds, sorted levels, missing cells, and mean and
+         * population standard deviation computed as {@link ColumnMoments#of} computes them (the same sums in the same
+         * order, so equal to the bit, which standardization relies on).
+         */
+        List<TableSchema.InputColumn> describe() {
+            List<TableSchema.InputColumn> out = new ArrayList<>();
+            for (int k = 0; k < inputs.length; k++) {
                 String name = header.get(inputs[k]);
                 if (Boolean.TRUE.equals(categorical[k])) {
-                    List<String> sorted = new ArrayList<>(levels.get(k).keySet());
-                    sorted.sort(null);
-                    int[] renumber = new int[sorted.size()];
-                    for (Map.Entry<String, Integer> e : levels.get(k).entrySet()) {
-                        renumber[e.getValue()] = java.util.Collections.binarySearch(sorted, e.getKey());
-                    }
-                    for (int i = 0; i < x.rows(); i++) {
-                        double v = x.get(i, k);
-                        if (!Double.isNaN(v)) {
-                            x.set(i, k, renumber[(int) v]);
-                        }
-                    }
-                    out.add(new TableSchema.InputColumn(name, TableSchema.CATEGORICAL, List.copyOf(sorted), missing[k], null, null));
+                    out.add(new TableSchema.InputColumn(name, TableSchema.CATEGORICAL, List.copyOf(sortedLevels(k)), missing[k], null, null));
                 } else {
-                    double[] scale = x.scale(k);
+                    double mean = sum[k] / present[k];
                     out.add(new TableSchema.InputColumn(name, TableSchema.NUMERIC, null, missing[k],
-                            finiteOrNull(scale[0]), finiteOrNull(scale[1])));
+                            finiteOrNull(mean), finiteOrNull(Math.sqrt(squares[k] / present[k]))));
                 }
             }
             return out;

@@ -40,6 +40,32 @@ class DatasetRepository {
                 .update();
     }
 
+    /**
+     * The row of a dataset whose x is being streamed into chunks ({@link UploadChunks}), inserted first for the chunks'
+     * foreign key and completed by {@link #complete} in the same transaction (never committed as it is: no other
+     * transaction sees it).
+     */
+    void insertPending(String id, String name, int inputDim, java.time.Instant createdAt, String apiKeyId) {
+        jdbc.sql("insert into dataset (id, name, row_count, input_dim, output_dim, sha256, x_data, y_data, created_at, api_key_id, "
+                        + "stored_bytes) values (?, ?, 0, ?, 0, '', null, ?, ?, ?, 0)")
+                .params(id, name, inputDim, new byte[0], Timestamp.from(createdAt), apiKeyId).update();
+    }
+
+    /** Completes a dataset row of {@link #insertPending} once its x is stored in chunks of {@code xBytes} bytes in all. */
+    void complete(DatasetView view, TableSchema schema, byte[] y, byte[] w, long xBytes) {
+        jdbc.sql("update dataset set row_count = ?, input_dim = ?, output_dim = ?, sha256 = ?, y_data = ?, created_at = ?, "
+                        + "stored_bytes = ?, columns_json = ?, w_data = ?, classes_json = ? where id = ?")
+                .params(view.rows(), view.inputDim(), view.outputDim(), view.sha256(), y, Timestamp.from(view.createdAt()),
+                        xBytes + y.length + (w == null ? 0 : w.length), json.writeValueAsString(schema), w,
+                        view.classes() == null ? null : json.writeValueAsString(view.classes()), view.id())
+                .update();
+    }
+
+    /** Replaces chunk {@code chunk} of x of dataset {@code id} (the level indices of an upload, renumbered once they are sorted). */
+    void updateChunk(String datasetId, int chunk, byte[] x) {
+        jdbc.sql("update dataset_chunk set x_data = ? where dataset_id = ? and chunk = ?").params(x, datasetId, chunk).update();
+    }
+
     /** One chunk of rows of x of a dataset stored with {@code x_data} null, in order from 0. */
     void insertChunk(String datasetId, int chunk, byte[] x) {
         jdbc.sql("insert into dataset_chunk (dataset_id, chunk, x_data) values (?, ?, ?)").params(datasetId, chunk, x).update();

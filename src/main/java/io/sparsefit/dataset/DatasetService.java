@@ -6,11 +6,8 @@ import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Cursors;
 import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.ejml.data.DMatrixRMaj;
@@ -58,11 +55,31 @@ public class DatasetService {
         return store(upload.name(), new ParsedTable(MatrixCodec.encode(xy[0]), xy[1], upload.w(), schema, table.textClasses()));
     }
 
+    /**
+     * Stores a CSV upload as it is parsed ({@link CsvDatasetParser}): x in chunks of rows written while the body
+     * arrives, all in one transaction that commits only a complete, valid dataset (see {@link UploadChunks}).
+     */
     public DatasetView createFromCsv(java.io.Reader body, String target, String weight, String name) {
         if (name != null && name.length() > 200) {
             throw ApiException.invalid("name", "size must be between 0 and 200");
         }
-        return store(name, csv.parse(body, target, weight));
+        String id = UUID.randomUUID().toString();
+        String keyId = Ownership.keyIdForNew();
+        try (UploadChunks chunks = new UploadChunks(repository, tx.getTransactionManager(), id, name, keyId, chunkBytes,
+                stored -> checkQuota(keyId, stored))) {
+            CsvDatasetParser.Streamed table = csv.parse(body, target, weight, chunks);
+            DatasetView view = DatasetView.of(id, name, table.rows(), Instant.now().truncatedTo(ChronoUnit.MICROS), table.sha256(),
+                    table.y().numCols, table.schema(), table.classes());
+            byte[] wb = table.storedW();
+            checkQuota(keyId, table.xBytes() + table.storedY().length + (wb == null ? 0 : wb.length));
+            if (!chunks.chunked()) {
+                repository.insert(view, table.schema(), table.onePieceX(), table.storedY(), wb, keyId);
+                return view;
+            }
+            repository.complete(view, table.schema(), table.storedY(), wb, table.xBytes());
+            chunks.commit();
+            return view;
+        }
     }
 
     /** Stores already validated matrices (the inline data of a fit request): numeric, unnamed columns. */
@@ -87,7 +104,7 @@ public class DatasetService {
         byte[] wb = table.w() == null ? null : MatrixCodec.encode(table.w(), 1, table.w().length);
         // The hash of x and y only, as before weights existed: equal data, equal hash; the weights are listed apart.
         DatasetView view = DatasetView.of(UUID.randomUUID().toString(), name, table.y().numRows,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), sha256(xb, yb), table.y().numCols, table.schema(), table.classes());
+                Instant.now().truncatedTo(ChronoUnit.MICROS), Sha256.hex(xb, yb), table.y().numCols, table.schema(), table.classes());
         String keyId = Ownership.keyIdForNew();
         checkQuota(keyId, (long) xb.length + yb.length + (wb == null ? 0 : wb.length));
         int rows = table.y().numRows;
@@ -179,17 +196,6 @@ public class DatasetService {
     public void delete(String id) {
         if (!repository.delete(id, Ownership.scope())) {
             throw ApiException.notFound("dataset", id);
-        }
-    }
-
-    private static String sha256(byte[] x, byte[] y) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(x);
-            md.update(y);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -70,8 +70,13 @@ public final class MatrixCodec {
         return decodeRows(java.util.List.of(bytes));
     }
 
+    /** The first {@value #HEADER} bytes of a matrix of {@code rows x cols} in this form (what precedes its doubles). */
+    static byte[] header(int rows, int cols) {
+        return ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN).put(MAGIC).putInt(rows).putInt(cols).array();
+    }
+
     /** {rows, cols} of a matrix in this form, after checking its header and length. */
-    private static int[] shape(byte[] bytes) {
+    static int[] shape(byte[] bytes) {
         if (bytes.length < HEADER || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2] || bytes[3] != MAGIC[3]) {
             throw new IllegalStateException("stored matrix has no SFM1 header");
         }

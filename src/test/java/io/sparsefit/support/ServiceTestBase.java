@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sparsefit.fits.queue-capacity=100",
         "sparsefit.limits.max-body-size=1MB",
         "sparsefit.limits.max-rows=5000",
+        "sparsefit.uploads.max-rows=5000",
         "sparsefit.limits.max-width=512",
         "sparsefit.limits.max-iter=100000000",
         "sparsefit.limits.body-read-timeout=2s",
