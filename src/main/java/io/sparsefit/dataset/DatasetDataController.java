@@ -1,6 +1,13 @@
 package io.sparsefit.dataset;
 
 import io.sparsefit.web.CsvTables;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -58,32 +64,46 @@ class DatasetDataController {
     @ApiResponse(responseCode = "200", description = "The samples.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetData.class)),
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "x,y\n0.0,0.1\n1.0,0.9\n"))})
-    ResponseEntity<String> csv(@PathVariable String id) {
-        StoredDataset data = service.load(id);
+    void csv(@PathVariable String id, HttpServletResponse response) throws IOException {
+        // Streamed: x one stored chunk at a time (a dataset larger than the heap downloads as well), y and w whole.
+        DatasetService.RowBlocks blocks = service.rowBlocks(id);
+        StoredDataset data = service.targets(id);
         TableSchema schema = data.schema();
         List<String> header = new ArrayList<>(schema.columns());
         header.addAll(schema.targets());
         if (schema.weighted()) {
             header.add(schema.weight());
         }
-        int d = data.x().numCols;
         int m = data.y().numCols;
         TargetClasses text = data.classes() != null && data.classes().text() ? data.classes() : null;
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                .body(CsvTables.write(header, data.x().numRows, (i, cells) -> {
-                    for (int j = 0; j < d; j++) {
-                        double v = data.x().data[i * d + j];
-                        TableSchema.InputColumn column = schema.inputs().get(j);
-                        cells.add(Double.isNaN(v) ? "" : column.categorical() ? column.levels().get((int) v) : Double.toString(v));
-                    }
-                    for (int o = 0; o < m; o++) {
-                        double v = data.y().data[i * m + o];
-                        cells.add(Double.isNaN(v) ? "" : text != null ? text.label((int) v) : Double.toString(v));
-                    }
-                    if (data.w() != null) {
-                        cells.add(Double.toString(data.w()[i]));
-                    }
-                }));
+        response.setContentType("text/csv;charset=UTF-8");
+        CSVPrinter printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                1 << 16), CSVFormat.RFC4180);
+        printer.printRecord(header);
+        List<String> cells = new ArrayList<>();
+        int row = 0;
+        for (int b = 0; b < blocks.count(); b++) {
+            DMatrixRMaj x = blocks.read().apply(b);
+            int d = x.numCols;
+            for (int i = 0; i < x.numRows; i++, row++) {
+                cells.clear();
+                for (int j = 0; j < d; j++) {
+                    double v = x.data[i * d + j];
+                    TableSchema.InputColumn column = schema.inputs().get(j);
+                    // Numbers in Java's shortest round-trip form, as CsvTables writes them.
+                    cells.add(Double.isNaN(v) ? "" : column.categorical() ? column.levels().get((int) v) : Double.toString(v));
+                }
+                for (int o = 0; o < m; o++) {
+                    double v = data.y().data[row * m + o];
+                    cells.add(Double.isNaN(v) ? "" : text != null ? text.label((int) v) : Double.toString(v));
+                }
+                if (data.w() != null) {
+                    cells.add(Double.toString(data.w()[row]));
+                }
+                printer.printRecord(cells);
+            }
+        }
+        printer.flush();
     }
 
     /** Rows of the matrix, NaN (a missing cell) as null. */

@@ -115,6 +115,14 @@ class DatasetRepository {
                         rs.getInt(6)))).optional();
     }
 
+    /** The stored targets and weights and the schema, without x (x_data null in the answer). */
+    Optional<Data> findTargets(String id, Ownership.Scope scope) {
+        return scope.bind(jdbc.sql("select y_data, w_data, columns_json, input_dim, output_dim from dataset where id = :id"
+                        + scope.clause()).param("id", id))
+                .query((rs, i) -> new Data(null, rs.getBytes(1), rs.getBytes(2), schema(rs.getString(3), rs.getInt(4), rs.getInt(5))))
+                .optional();
+    }
+
     /** Up to {@code limit} datasets created after {@code afterSeq}, in creation order, each with its sequence number. */
     List<Sequenced> page(long afterSeq, int limit, Ownership.Scope scope) {
         return scope.bind(jdbc.sql("select " + VIEW_COLUMNS + " from dataset where seq > :after" + scope.clause()

@@ -157,6 +157,17 @@ public class DatasetService {
     }
 
     /**
+     * A dataset's targets and weights with its view and schema, but not its inputs (read those with {@link #rowBlocks}):
+     * x is null in the answer. 404 when the caller may not see it.
+     */
+    public StoredDataset targets(String id) {
+        DatasetView view = get(id);
+        DatasetRepository.Data data = repository.findTargets(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return new StoredDataset(view, null, MatrixCodec.decode(data.y()), data.w() == null ? null : MatrixCodec.decode(data.w()).data,
+                data.schema());
+    }
+
+    /**
      * The inputs of a dataset the caller may see as blocks of consecutive rows, in order, read one block at a time so
      * that a dataset larger than the heap can be streamed (batch scoring): its stored chunks (dataset_chunk), or the
      * whole x as one block for a dataset stored in one piece (at most {@code sparsefit.uploads.chunk-size}). 404 when

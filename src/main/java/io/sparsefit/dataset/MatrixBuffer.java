@@ -1,6 +1,5 @@
 package io.sparsefit.dataset;
 
-import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.nio.ByteBuffer;
@@ -10,9 +9,9 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A row-major matrix of doubles that grows by rows while a CSV is parsed, held directly in {@link MatrixCodec}'s
- * stored form (header, then little-endian doubles): the bytes written to the database are this buffer, so an upload
- * never holds its numbers twice (a 10^6 x 20 table is 160 MB once, not a double[] plus its encoding).
+ * A block of rows of doubles (row-major) that grows by rows while a CSV is parsed, up to one stored chunk
+ * ({@code sparsefit.uploads.chunk-size}), held directly in {@link MatrixCodec}'s stored form (header, then little-endian
+ * doubles): the bytes written to the database are this buffer, so a block is never held twice.
  */
 final class MatrixBuffer {
 
@@ -68,9 +67,9 @@ final class MatrixBuffer {
     private ApiException tooLarge(int parsedRows) {
         long mb = 1 << 20;
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", String.format(java.util.Locale.ROOT,
-                "The table does not fit in the service's memory: %d rows of %d input columns were parsed (%d MB as stored, 8 "
-                        + "bytes a cell) when the heap (at most %d MB) could not hold more. Upload fewer rows or columns, or run the "
-                        + "service with a larger heap (-Xmx); sparsefit.limits.max-rows caps the rows of an upload.",
+                "The table does not fit in the service's memory: a block of %d rows of %d input columns (%d MB as stored, 8 "
+                        + "bytes a cell) was more than the heap (at most %d MB) could hold besides the requests in progress. Retry "
+                        + "later, lower sparsefit.uploads.chunk-size, or run the service with a larger heap (-Xmx).",
                 parsedRows, cols, (8L * parsedRows * cols + mb - 1) / mb, Runtime.getRuntime().maxMemory() / mb),
                 List.of(new FieldProblem("body", "does not fit in the heap after " + parsedRows + " rows")), null);
     }
@@ -85,11 +84,6 @@ final class MatrixBuffer {
 
     int rows() {
         return rows;
-    }
-
-    /** {@code {mean, std}} of the present cells of column {@code j} (see {@link ColumnMoments}). */
-    double[] scale(int j) {
-        return ColumnMoments.of(rows, i -> get(i, j));
     }
 
     /** The stored form ({@link MatrixCodec#decode} reads it): this buffer itself when it is exactly full, else a trimmed copy. */

@@ -35,12 +35,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a free port with its own data directory and the given extra arguments. */
     public static ServiceProcess start(String name, Path dataDir, List<String> arguments) {
+        return start(name, dataDir, "256m", arguments);
+    }
+
+    /** The same on a heap of at most {@code maxHeap} (an -Xmx value). */
+    public static ServiceProcess start(String name, Path dataDir, String maxHeap, List<String> arguments) {
         try {
             Files.createDirectories(dataDir);
             int port = freePort();
             Path log = dataDir.resolve("service.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xss512k",
                     "-cp", System.getProperty("java.class.path"), "io.sparsefit.SparsefitApplication",
                     "--server.port=" + port, "--sparsefit.data-dir=" + dataDir, "--spring.jmx.enabled=false",
                     "--spring.main.banner-mode=off"));
