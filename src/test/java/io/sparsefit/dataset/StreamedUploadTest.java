@@ -170,6 +170,15 @@ class StreamedUploadTest extends ServiceTestBase {
         assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(413);
         assertThat(tooMany.contentType()).startsWith("application/problem+json");
         assertThat(tooMany.json().get("errors").get(0).get("message").asString()).contains("more than 5000 rows");
+        // More columns than sparsefit.uploads.max-columns (1000 by default): 413 on the header, before any row is read.
+        StringBuilder wide = new StringBuilder();
+        for (int j = 0; j < 1001; j++) {
+            wide.append(j == 0 ? "" : ",").append("c").append(j);
+        }
+        Http.Answer tooWide = http.send("POST", "/v1/datasets", "text/csv", wide + "\n", Map.of());
+        assertThat(tooWide.status()).as(tooWide.body()).isEqualTo(413);
+        assertThat(tooWide.json().get("errors").get(0).get("field").asString()).isEqualTo("header");
+        assertThat(tooWide.json().get("errors").get(0).get("message").asString()).contains("1001 columns, the limit is 1000");
         assertThat(stored("dataset")).isEqualTo(datasets);
         assertThat(stored("dataset_chunk")).isEqualTo(chunks);
     }
