@@ -5,7 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A dataset loaded for fitting: its description (with its {@code classes}, null unless the target holds labels), the
  * matrices (x N x d, y N x m, as {@link ParsedTable} describes their cells), the weights (null without a weight column)
- * and the schema.
+ * and the schema. x is null in {@link DatasetService#targets}' answer (the inputs are then read block by block).
  */
 public record StoredDataset(DatasetView view, DMatrixRMaj x, DMatrixRMaj y, double[] w, TableSchema schema) {
 
