@@ -51,8 +51,8 @@ class CsvDatasetParser {
 
     /**
      * A CSV upload read and stored: its rows, x in one piece when it fit in one chunk (else null: x is in
-     * {@code chunks}), y and the weights in their stored form (w null without a weight column), the schema, the classes
-     * of the target (null without labels) and the sha256 of the stored x and y.
+     * {@code chunks}), y and the weights in their stored form (w one row of N, as a JSON upload's; null without a weight
+     * column), the schema, the classes of the target (null without labels) and the sha256 of the stored x and y.
      */
     record Streamed(int rows, byte[] onePieceX, long xBytes, DMatrixRMaj y, byte[] storedY, byte[] storedW, TableSchema schema,
                     TargetClasses classes, String sha256) {
@@ -197,7 +197,7 @@ class CsvDatasetParser {
                         + "distinct values (an identifier?) should be left out");
             }
             return new Streamed(n, onePiece, MatrixCodec.HEADER + 8L * n * d, y, storedY,
-                    ws == null ? null : MatrixCodec.encode(ws, n, 1), schema,
+                    ws == null ? null : MatrixCodec.encode(ws, 1, n), schema,
                     textClasses != null ? textClasses : TargetClasses.ofIntegers(y), sha256);
         } catch (ApiException e) {
             throw e;
