@@ -34,6 +34,10 @@ class DatasetController {
 
     static final String CSV_EXAMPLE = "x,y\n0,0\n1,1\n2,0\n3,1\n";
 
+    private static final String STREAMED = "The body is parsed as it arrives and its inputs are stored a chunk of rows at a time "
+            + "(never held whole), in one transaction: a failed upload stores nothing. It has limits of its own (defaults: "
+            + "sparsefit.uploads.max-csv-size 1GB, max-rows 1,000,000, max-columns 1000; 413 beyond).";
+
     private final DatasetService service;
 
     DatasetController(DatasetService service) {
@@ -60,7 +64,7 @@ class DatasetController {
             description = "A header row naming the columns, then one sample per line. `target` names the output columns "
                     + "(default: the last column), `weight` an optional sample-weight column; all other columns are inputs. An input "
                     + "column whose first non-empty cell is text is categorical (its distinct texts are its levels); an empty cell "
-                    + "is missing (see the fit's preprocessing.missing).",
+                    + "is missing (see the fit's preprocessing.missing). " + STREAMED,
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
@@ -94,7 +98,7 @@ class DatasetController {
     @Operation(operationId = "uploadDatasetCsv", summary = "Upload a dataset as CSV",
             description = "The same as POST /v1/datasets with Content-Type text/csv, as an operation of its own so that generated "
                     + "clients can send CSV: a header row naming the columns, then one sample per line. `target` names the output "
-                    + "columns (default: the last column); all other columns are inputs. Answers 201 with a Location header.",
+                    + "columns (default: the last column); all other columns are inputs. Answers 201 with a Location header. " + STREAMED,
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
