@@ -1,11 +1,11 @@
 package io.sparsefit.dataset;
 
+import io.sparsefit.config.UploadProperties;
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.io.IOException;
 import java.io.Reader;
-import io.sparsefit.config.UploadProperties;
-import io.sparsefit.core.ColumnMoments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
