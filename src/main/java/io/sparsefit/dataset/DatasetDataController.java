@@ -22,6 +22,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /v1/datasets/{id}/data}: the stored samples, as JSON or CSV. */
 @RestController
@@ -29,11 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DatasetDataController {
 
     private final DatasetService service;
+    private final JsonMapper json;
 
-    DatasetDataController(DatasetService service) {
+    DatasetDataController(DatasetService service, JsonMapper json) {
         this.service = service;
+        this.json = json;
     }
 
+    /** The JSON answer's shape (for the OpenAPI document; {@link #json} writes it as it reads the store). */
     @Schema(name = "DatasetData", description = "The stored samples: x is N rows of d inputs, y N rows of m outputs.")
     record DatasetData(
             @ArraySchema(arraySchema = @Schema(description = "Inputs, N rows of d numbers, in the order of the dataset's `columns`; "
@@ -54,9 +59,47 @@ class DatasetDataController {
     @ApiResponse(responseCode = "200", description = "The samples.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetData.class)),
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "x,y\n0.0,0.1\n1.0,0.9\n"))})
-    DatasetData json(@PathVariable String id) {
-        StoredDataset data = service.load(id);
-        return new DatasetData(rows(data.x()), rows(data.y()), data.w());
+    void json(@PathVariable String id, HttpServletResponse response) throws IOException {
+        // Streamed as the CSV is: x one stored chunk at a time, so a dataset larger than the heap downloads as well.
+        DatasetService.RowBlocks blocks = service.rowBlocks(id);
+        StoredDataset data = service.targets(id);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
+            out.writeStartObject();
+            out.writeName("x");
+            out.writeStartArray();
+            for (int b = 0; b < blocks.count(); b++) {
+                writeRows(out, blocks.read().apply(b));
+            }
+            out.writeEndArray();
+            out.writeName("y");
+            out.writeStartArray();
+            writeRows(out, data.y());
+            out.writeEndArray();
+            out.writeName("w");
+            if (data.w() == null) {
+                out.writeNull();
+            } else {
+                out.writeArray(data.w(), 0, data.w().length);
+            }
+            out.writeEndObject();
+        }
+    }
+
+    /** The rows of {@code m} (not modified) as arrays of numbers, NaN (a missing cell) as null. */
+    private static void writeRows(JsonGenerator out, DMatrixRMaj m) {
+        for (int i = 0; i < m.numRows; i++) {
+            out.writeStartArray();
+            for (int j = 0; j < m.numCols; j++) {
+                double v = m.data[i * m.numCols + j];
+                if (Double.isNaN(v)) {
+                    out.writeNull();
+                } else {
+                    out.writeNumber(v);
+                }
+            }
+            out.writeEndArray();
+        }
     }
 
     @GetMapping(path = "/v1/datasets/{id}/data", produces = CsvTables.TEXT_CSV)
@@ -104,17 +147,5 @@ class DatasetDataController {
             }
         }
         printer.flush();
-    }
-
-    /** Rows of the matrix, NaN (a missing cell) as null. */
-    private static Double[][] rows(DMatrixRMaj m) {
-        Double[][] out = new Double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) {
-            for (int j = 0; j < m.numCols; j++) {
-                double v = m.data[i * m.numCols + j];
-                out[i][j] = Double.isNaN(v) ? null : v;
-            }
-        }
-        return out;
     }
 }

@@ -41,6 +41,10 @@ class ChunkedDatasetTest extends ServiceTestBase {
         assertThat(jdbc.sql("select count(*) from dataset where id = ? and x_data is null").param(id).query(Integer.class).single())
                 .isEqualTo(1);
         JsonNode data = http.get("/v1/datasets/" + id + "/data").json();
+        assertThat(data.propertyNames()).containsExactly("x", "y", "w");
+        assertThat(data.get("w").isNull()).as("no weight column").isTrue();
+        assertThat(data.get("x").size()).isEqualTo(301);
+        assertThat(data.get("y").get(300).get(0).asDouble()).isEqualTo(y[300]);
         for (int i = 0; i < 301; i++) {
             assertThat(data.get("x").get(i).get(0).asDouble()).isEqualTo(x[i][0]);
             assertThat(data.get("x").get(i).get(1).asDouble()).isEqualTo(x[i][1]);
