@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(properties = {
         "sparsefit.limits.max-rows=100000",
+        "sparsefit.uploads.max-rows=100000",
         "sparsefit.limits.max-body-size=8MB",
         "sparsefit.limits.body-read-timeout=60s",
         "sparsefit.fits.lease=60s",
