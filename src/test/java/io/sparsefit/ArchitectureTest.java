@@ -1,6 +1,7 @@
 package io.sparsefit;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -12,13 +13,13 @@ import com.tngtech.archunit.core.domain.InstanceofCheck;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.ColumnMoments;
+import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.loss.CrossEntropyLoss;
 import io.sparsefit.core.loss.HuberLoss;
@@ -26,6 +27,8 @@ import io.sparsefit.core.loss.LogisticLoss;
 import io.sparsefit.core.loss.SquaredLoss;
 import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.job.JobRunner;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -209,7 +212,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.sparsefit.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
-                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.scoring..")
+                        "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.scoring..", "io.sparsefit.job..")
                 .check(CLASSES);
     }
 
@@ -219,7 +222,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sparsefit.dataset..", "io.sparsefit.fit..", "io.sparsefit.model..",
                         "io.sparsefit.path..", "io.sparsefit.inference..", "io.sparsefit.security..", "io.sparsefit.scoring..",
-                        CORE + "..")
+                        "io.sparsefit.job..", CORE + "..")
                 .check(CLASSES);
     }
 
@@ -239,10 +242,40 @@ class ArchitectureTest {
                 CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.web..", "io.sparsefit.config..");
     }
 
+    /**
+     * The one job queue (issue 22) sits below the three features that run on it: it knows no fit, path or scoring,
+     * only the {@code JobRunner} each plugs in.
+     */
     @Test
-    void fitImportsOnlyCoreDatasetModelWebAndConfig() {
+    void jobImportsOnlyTheCancellationTokenKernelNameDatasetModelWebAndConfig() {
+        onlySparsefitPackages("io.sparsefit.job..",
+                CORE + ".solver", CORE + ".kernel", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.web..",
+                "io.sparsefit.config..");
+    }
+
+    @Test
+    void jobImportsNoFeatureThatRunsOnIt() {
+        noClasses().that().resideInAPackage("io.sparsefit.job..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sparsefit.fit..", "io.sparsefit.path..", "io.sparsefit.scoring..")
+                .because("fits, paths and scorings are three runners of one queue; the queue does not know them")
+                .check(CLASSES);
+    }
+
+    /** A feature uses another's request or checks at most, never its job code (its {@code JobRunner}). */
+    @Test
+    void featuresDoNotUseEachOthersRunners() {
+        for (String feature : List.of("io.sparsefit.fit..", "io.sparsefit.path..", "io.sparsefit.scoring..")) {
+            noClasses().that().resideInAPackage(feature)
+                    .should().dependOnClassesThat(assignableTo(JobRunner.class).and(not(resideInAPackage(feature)))
+                            .and(not(belongToAnyOf(JobRunner.class))))
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void fitImportsOnlyCoreDatasetModelJobWebAndConfig() {
         onlySparsefitPackages("io.sparsefit.fit..",
-                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.web..",
+                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.job..", "io.sparsefit.web..",
                 "io.sparsefit.config..");
     }
 
@@ -253,9 +286,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void pathImportsOnlyCoreDatasetModelFitWebAndConfig() {
+    void pathImportsOnlyCoreDatasetModelFitJobWebAndConfig() {
         onlySparsefitPackages("io.sparsefit.path..",
-                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.fit..",
+                CORE + "..", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.fit..", "io.sparsefit.job..",
                 "io.sparsefit.web..", "io.sparsefit.config..");
     }
 
@@ -267,9 +300,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void scoringImportsOnlyCoreDataTypesAndTokenDatasetModelFitWebAndConfig() {
+    void scoringImportsOnlyCoreDataTypesAndTokenDatasetModelJobWebAndConfig() {
         onlySparsefitPackages("io.sparsefit.scoring..",
-                CORE, CORE + ".solver", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.fit..", "io.sparsefit.web..",
+                CORE, CORE + ".solver", "io.sparsefit.dataset..", "io.sparsefit.model..", "io.sparsefit.job..", "io.sparsefit.web..",
                 "io.sparsefit.config..");
     }
 

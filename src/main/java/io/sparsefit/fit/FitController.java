@@ -1,6 +1,8 @@
 package io.sparsefit.fit;
 
-import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.job.JobAnswers;
+import io.sparsefit.job.JobEvents;
+import io.sparsefit.job.JobState;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,8 +13,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.net.URI;
-import org.springframework.http.HttpHeaders;
+import java.util.List;
+import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,13 +37,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class FitController {
 
     private final FitService service;
-    private final FitEvents events;
-    private final String retryAfter;
+    private final JobEvents events;
+    private final JobAnswers answers;
 
-    FitController(FitService service, FitEvents events, SparsefitProperties properties) {
+    FitController(FitService service, JobEvents events, JobAnswers answers) {
         this.service = service;
         this.events = events;
-        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+        this.answers = answers;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -57,13 +59,7 @@ class FitController {
                                    @Parameter(description = "Makes retries safe: the same key and body return the same fit.")
                                    @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         FitService.Submission s = service.submit(request, idempotencyKey);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create("/v1/fits/" + s.fit().id()))
-                .header(HttpHeaders.RETRY_AFTER, retryAfter);
-        if (s.replayed()) {
-            answer.header("Idempotent-Replayed", "true");
-        }
-        return answer.body(s.fit());
+        return answers.accepted("/v1/fits/" + s.fit().id(), s.fit(), s.replayed());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -74,7 +70,7 @@ class FitController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listFits", summary = "List fits", description = "Fits in submission order, optionally only those in one state.")
-    Page<FitView> list(@Parameter(description = "Only fits in this state.") @RequestParam(required = false) FitState state,
+    Page<FitView> list(@Parameter(description = "Only fits in this state.") @RequestParam(required = false) JobState state,
                        @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
                        @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
                        @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
@@ -93,9 +89,7 @@ class FitController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FitView.class)))
     @ApiResponse(responseCode = "204", description = "The finished fit was deleted.", content = @Content)
     ResponseEntity<FitView> cancel(@PathVariable String id) {
-        return service.cancelOrDelete(id)
-                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
-                .orElseGet(() -> ResponseEntity.noContent().build());
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), FitView::state);
     }
 
     // Also mapped for Accept: application/json so that generated clients that send only a JSON Accept header get
@@ -111,6 +105,7 @@ class FitController {
                     examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "event:progress\ndata:{\"id\":\"3f1c2a9e\","
                             + "\"state\":\"RUNNING\",...}\n\nevent:state\nid:SUCCEEDED\ndata:{\"id\":\"3f1c2a9e\",\"state\":\"SUCCEEDED\",...}\n\n")))
     SseEmitter events(@PathVariable String id) {
-        return events.stream(id);
+        return events.stream(() -> service.get(id), FitView::state, view -> List.of(view.progress().iteration(),
+                Objects.toString(view.progress().objective()), Objects.toString(view.progress().gap())));
     }
 }

@@ -1,5 +1,7 @@
 package io.sparsefit.fit;
 
+import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
@@ -7,13 +9,13 @@ import java.time.Instant;
 @Schema(name = "Fit", description = "An asynchronous fitting job.")
 public record FitView(
         @Schema(description = "Identifier.") String id,
-        @Schema(description = "Where the job is.") FitState state,
+        @Schema(description = "Where the job is.") JobState state,
         @Schema(description = "Solver progress; iteration 0 while queued.") Progress progress,
         @Schema(description = "Submission time (UTC).") Instant createdAt,
         @Schema(description = "When a worker started it (the latest start, if it was restarted).", nullable = true) Instant startedAt,
         @Schema(description = "When it reached a final state.", nullable = true) Instant finishedAt,
         @Schema(description = "The learned model, when SUCCEEDED.", nullable = true) String modelId,
-        @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) FitError error,
+        @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) JobError error,
         @Schema(description = "The request with every default filled in.") FitRequest request,
         @Schema(description = "Things worth knowing about this fit that are not errors, e.g. input columns on very different "
                 + "scales while preprocessing.standardize is false.") java.util.List<String> warnings) {
@@ -27,9 +29,5 @@ public record FitView(
             @Schema(description = "Latest duality gap (objective minus the dual bound, theory T8) while the convex solver runs; "
                     + "it closes toward zero. Seen on the replica running the fit; the final certificate is in the model's diagnostics.",
                     nullable = true, example = "0.0021") Double gap) {
-    }
-
-    @Schema(name = "FitError", description = "RFC 9457 problem describing why a fit failed.")
-    public record FitError(String type, String title, int status, String detail, String instance) {
     }
 }

@@ -1,6 +1,7 @@
 package io.sparsefit.path;
 
-import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.job.JobAnswers;
+import io.sparsefit.job.JobEvents;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -8,9 +9,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,13 +27,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class PathController {
 
     private final PathService service;
-    private final PathEvents events;
-    private final String retryAfter;
+    private final JobEvents events;
+    private final JobAnswers answers;
 
-    PathController(PathService service, PathEvents events, SparsefitProperties properties) {
+    PathController(PathService service, JobEvents events, JobAnswers answers) {
         this.service = service;
         this.events = events;
-        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+        this.answers = answers;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -60,8 +58,7 @@ class PathController {
                                     + "\"validation\": {\"folds\": 5}, \"choice\": \"best\"}")}))
             @RequestBody PathRequest request) {
         PathView view = service.submit(request);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/paths/" + view.id()))
-                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(view);
+        return answers.accepted("/v1/paths/" + view.id(), view, false);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -82,9 +79,7 @@ class PathController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathView.class)))
     @ApiResponse(responseCode = "204", description = "The finished path was deleted.", content = @Content)
     ResponseEntity<PathView> cancel(@PathVariable String id) {
-        return service.cancelOrDelete(id)
-                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
-                .orElseGet(() -> ResponseEntity.noContent().build());
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), PathView::state);
     }
 
     @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
@@ -96,6 +91,6 @@ class PathController {
                     description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
                             + "`data:` line holding a Path resource as JSON.")))
     SseEmitter events(@PathVariable String id) {
-        return events.stream(id);
+        return events.stream(() -> service.get(id), PathView::state, view -> view.progress().points());
     }
 }

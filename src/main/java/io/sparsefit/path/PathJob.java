@@ -1,5 +1,6 @@
 package io.sparsefit.path;
 
+import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.path.PathPoint;
@@ -10,16 +11,17 @@ import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.exact.SplinePath;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
-import io.sparsefit.fit.JobQueue;
+import io.sparsefit.fit.FitChecks;
 import io.sparsefit.fit.PreparedTable;
+import io.sparsefit.job.JobControl;
+import io.sparsefit.job.JobKind;
+import io.sparsefit.job.JobRunner;
+import io.sparsefit.job.JobState;
 import io.sparsefit.model.DiagnosticsView;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.model.ModelTable;
 import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
-import io.sparsefit.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +34,15 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one claimed path on a fit worker: clears what an interrupted earlier run wrote, runs the core's
+ * Runs one claimed path (a job of kind PATH on the one queue, run by the same workers as fits): clears what an interrupted earlier run wrote, runs the core's
  * {@link PathRunner} and stores each point's model (refit on all data) and view as soon as the point is done, in
  * a transaction conditional on still owning the job. A cancel stops it within one point (CANCELLED, the points
  * so far kept); a shutdown gives it back to the queue, and the next run starts over, to the same result.
  */
 @Component
-class PathJob implements JobQueue.Runner {
+class PathJob implements JobRunner {
 
-    static final String KIND = JobQueue.PATH;
+    static final JobKind KIND = new JobKind("PATH", "path", SparsefitProperties.Retention::paths);
 
     private static final Logger log = LoggerFactory.getLogger(PathJob.class);
 
@@ -61,12 +63,12 @@ class PathJob implements JobQueue.Runner {
     }
 
     @Override
-    public String kind() {
+    public JobKind kind() {
         return KIND;
     }
 
     @Override
-    public void run(JobQueue.Job job, JobQueue.Control control) {
+    public void run(Job job, JobControl control) {
         String id = job.id();
         PathRequest request = json.readValue(job.requestJson(), PathRequest.class);
         control.write(() -> repository.clear(id).forEach(this::deleteModel));
@@ -74,7 +76,7 @@ class PathJob implements JobQueue.Runner {
         try {
             data = datasets.load(job.datasetId());
         } catch (ApiException missing) {
-            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Dataset missing",
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Dataset missing",
                     "The dataset '" + job.datasetId() + "' was deleted before the path ran");
             return;
         }
@@ -84,10 +86,10 @@ class PathJob implements JobQueue.Runner {
             // standardized on all the rows; the folds are then taken from the prepared rows.
             table = PreparedTable.of(data, request.asFit(1.0));
         } catch (ApiException invalid) {
-            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Invalid data", invalid.getMessage());
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Invalid data", invalid.getMessage());
             return;
         }
-        FitSettings settings = JobQueue.settings(request.asFit(1.0));
+        FitSettings settings = FitChecks.settings(request.asFit(1.0));
         double[] lambdas = request.lambdas() == null ? null : request.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
         PathSpec spec = new PathSpec(settings, lambdas, request.grid() == null ? 0 : request.grid().count(),
                 request.grid() == null ? 0 : request.grid().minRatio(),
@@ -111,7 +113,7 @@ class PathJob implements JobQueue.Runner {
             }, control.token());
         } catch (ApiException | IllegalArgumentException | ArithmeticException e) {
             log.warn("Path {} failed", id, e);
-            fail(control, id, HttpStatus.UNPROCESSABLE_CONTENT, "Path failed", e.getMessage());
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path failed", e.getMessage());
             return;
         }
         if (path.cancelled()) {
@@ -122,18 +124,17 @@ class PathJob implements JobQueue.Runner {
                 path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null);
         List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(b -> view(b, table.table())).toList();
         double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
-        boolean stored = control.finish(FitState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, null,
-                () -> repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints)));
-        if (!stored) {
-            log.warn("Path {} finished here after another replica took it over; this result is discarded", id);
-        }
+        control.finish(JobState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, () -> {
+            repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints));
+            return null;
+        });
     }
 
     /**
      * A point's model as a fit's: the network in the original units (the standardization folded back), how it reads tables,
      * the point's fit request (at its lambda) as provenance; its metrics on all the prepared rows.
      */
-    private NewModel pointModel(JobQueue.Job job, int index, StoredDataset data, PreparedTable table, PathRequest request,
+    private NewModel pointModel(Job job, int index, StoredDataset data, PreparedTable table, PathRequest request,
                                 PathPoint point) {
         return new NewModel(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), table.loss(),
                 table.table(), null, null, json.writeValueAsString(request.asFit(point.lambda())), data.view().id(), data.view().sha256(),
@@ -154,12 +155,6 @@ class PathJob implements JobQueue.Runner {
         } catch (ApiException gone) {
             // already deleted by a user: nothing to clean up
         }
-    }
-
-    private void fail(JobQueue.Control control, String id, HttpStatus status, String title, String detail) {
-        FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "path-failed", title, status.value(), detail,
-                "/v1/paths/" + id);
-        control.finish(FitState.FAILED, 0, null, json.writeValueAsString(error), () -> { });
     }
 
     static PathView.Point view(PathPoint point, String modelId) {

@@ -1,17 +1,16 @@
 package io.sparsefit.path;
 
-import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.path.Folds;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.TableSchema;
+import io.sparsefit.fit.FitChecks;
 import io.sparsefit.fit.FitRequest;
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
-import io.sparsefit.fit.FitWarnings;
-import io.sparsefit.fit.JobQueue;
 import io.sparsefit.fit.PreparedTable;
+import io.sparsefit.job.JobQueue;
+import io.sparsefit.job.JobState;
+import io.sparsefit.job.JobView;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.util.ArrayList;
@@ -31,16 +30,16 @@ public class PathService {
     static final int MAX_FOLDS = 20;
 
     private final JobQueue queue;
+    private final FitChecks fitChecks;
     private final PathRepository repository;
     private final DataValidator dataValidator;
     private final DatasetService datasets;
     private final JsonMapper json;
-    private final FitWarnings warnings;
 
-    PathService(JobQueue queue, PathRepository repository, DataValidator dataValidator, DatasetService datasets, JsonMapper json,
-                SparsefitProperties properties, FitWarnings warnings) {
-        this.warnings = warnings;
+    PathService(JobQueue queue, FitChecks fitChecks, PathRepository repository, DataValidator dataValidator, DatasetService datasets,
+                JsonMapper json) {
         this.queue = queue;
+        this.fitChecks = fitChecks;
         this.repository = repository;
         this.dataValidator = dataValidator;
         this.datasets = datasets;
@@ -52,7 +51,7 @@ public class PathService {
         FitRequest fit = request.asFit(smallestLambda(request));
         List<FieldProblem> errors = new ArrayList<>(pathProblems(request));
         try {
-            queue.checkFitRequest(fit);
+            fitChecks.checkRequest(fit);
         } catch (ApiException e) {
             errors.addAll(e.errors());
         }
@@ -66,7 +65,7 @@ public class PathService {
             inline = dataValidator.toTable(request.data().x(), request.data().y(), "data.");
             rows = inline.x().numRows;
             schema = TableSchema.unnamed(inline.x(), inline.y().numCols);
-            queue.checkFitRequestAgainstData(fit, rows, inline.x().numCols, inline.y().numCols, inline.classes());
+            fitChecks.checkAgainstData(fit, rows, inline.x().numCols, inline.y().numCols, inline.classes());
         } else {
             DatasetView ds = datasets.find(request.datasetId())
                     .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
@@ -74,19 +73,19 @@ public class PathService {
             // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
             schema = datasets.schema(ds.id());
             PreparedTable.check(fit, schema);
-            queue.checkFitRequestAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim(), ds.classes());
+            fitChecks.checkAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim(), ds.classes());
         }
         checkValidationAgainstRows(request, rows);
         String id = UUID.randomUUID().toString();
         io.sparsefit.dataset.DataValidator.Table data = inline;
-        queue.submit(PathJob.KIND, id, request.pointCount(), () -> {
-            PathRequest stored = data == null ? request
-                    : request.withDataset(datasets.store("inline data of path " + id, data).id());
-            String body = json.writeValueAsString(stored);
-            return new JobQueue.Stored(stored.datasetId(), body, "-"); // paths take no Idempotency-Key: no hash to compare
-        });
-        warnings.save(id, PreparedTable.warnings(fit, schema)); // input scales far apart without standardization, as for a fit
-        return get(id);
+        // Paths take no Idempotency-Key: no hash to compare. Warnings as a fit's: input scales far apart without standardization.
+        JobView job = queue.submit(new JobQueue.NewJob(PathJob.KIND, id, request.pointCount(), null, "-",
+                PreparedTable.warnings(fit, schema), () -> {
+                    PathRequest stored = data == null ? request
+                            : request.withDataset(datasets.store("inline data of path " + id, data).id());
+                    return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
+                })).job();
+        return view(job);
     }
 
     /** The smallest lambda asked for (a grid's is relative to lambda_max, so any positive value checks the same). */
@@ -160,7 +159,7 @@ public class PathService {
     }
 
     public PathView get(String id) {
-        return view(queue.find(PathJob.KIND, id).orElseThrow(() -> ApiException.notFound("path", id)));
+        return view(queue.get(PathJob.KIND, id));
     }
 
     /**
@@ -168,25 +167,24 @@ public class PathService {
      * with its points and result (empty answer), while its point models stay.
      */
     public Optional<PathView> cancelOrDelete(String id) {
-        return queue.cancelOrDelete(PathJob.KIND, id, "path").map(this::view);
+        return queue.cancelOrDelete(PathJob.KIND, id).map(this::view);
     }
 
-    private PathView view(JobQueue.View job) {
+    private PathView view(JobView job) {
         PathRequest request = json.readValue(job.requestJson(), PathRequest.class);
         List<PathView.Point> points = repository.points(job.id()).stream()
                 .map(p -> json.readValue(p.json(), PathView.Point.class)).toList();
-        Optional<String[]> result = job.state() == FitState.SUCCEEDED ? repository.result(job.id()) : Optional.empty();
+        Optional<String[]> result = job.state() == JobState.SUCCEEDED ? repository.result(job.id()) : Optional.empty();
         PathJob.Summary summary = result.map(r -> json.readValue(r[0], PathJob.Summary.class)).orElse(null);
         List<PathView.Breakpoint> breakpoints = result.map(r -> json.readValue(r[1], new TypeReference<List<PathView.Breakpoint>>() {
         })).orElse(List.of());
-        int done = job.state() == FitState.RUNNING ? Math.max(job.step(), points.size()) : points.size();
-        double fraction = job.state() == FitState.SUCCEEDED ? 1.0 : job.steps() > 0 ? Math.min(1.0, done / (double) job.steps()) : 0.0;
-        FitView.FitError error = job.errorJson() == null ? null : json.readValue(job.errorJson(), FitView.FitError.class);
+        int done = job.state() == JobState.RUNNING ? Math.max(job.step(), points.size()) : points.size();
+        double fraction = job.state() == JobState.SUCCEEDED ? 1.0 : job.steps() > 0 ? Math.min(1.0, done / (double) job.steps()) : 0.0;
         return new PathView(job.id(), job.state(), new PathView.Progress(done, job.steps(), fraction), job.createdAt(), job.startedAt(),
                 job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
                 summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
                 summary == null ? null : choice(points, summary.chosen()), breakpoints,
-                summary == null ? null : summary.breakpointsComplete(), error, request, warnings.find(job.id()));
+                summary == null ? null : summary.breakpointsComplete(), job.error(), request, job.warnings());
     }
 
     private static PathView.Choice choice(List<PathView.Point> points, int index) {

@@ -1,7 +1,7 @@
 package io.sparsefit.path;
 
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
+import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobState;
 import io.sparsefit.model.DiagnosticsView;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,7 +13,7 @@ import java.util.List;
         + "and, once SUCCEEDED, the choice of lambda.")
 public record PathView(
         @Schema(description = "Path id.") String id,
-        @Schema(description = "Job state, as for fits.") FitState state,
+        @Schema(description = "Job state, as for fits.") JobState state,
         @Schema(description = "Points done out of all.") Progress progress,
         @Schema(description = "When it was queued.") Instant createdAt,
         @Schema(description = "When a worker took it.", nullable = true) Instant startedAt,
@@ -34,7 +34,7 @@ public record PathView(
         @Schema(description = "exact solver: whether `breakpoints` reach the smallest lambda, checked against the exact solves "
                 + "at every point (false: the homotopy was capped or disagreed, and the list stops early). Null for other "
                 + "solvers and before the path has finished.", nullable = true) Boolean breakpointsComplete,
-        @Schema(description = "Why it failed (problem details).", nullable = true) FitView.FitError error,
+        @Schema(description = "Why it failed (problem details).", nullable = true) JobError error,
         @Schema(description = "The request with its defaults.") PathRequest request,
         @Schema(description = "Warnings found at submit, as for a fit: e.g. input columns whose standard deviations differ by "
                 + "more than 100x while preprocessing.standardize is false.") List<String> warnings) {

@@ -1,7 +1,8 @@
 package io.sparsefit.scoring;
 
-import io.sparsefit.config.SparsefitProperties;
-import io.sparsefit.fit.FitState;
+import io.sparsefit.job.JobAnswers;
+import io.sparsefit.job.JobEvents;
+import io.sparsefit.job.JobState;
 import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,13 +18,10 @@ import jakarta.validation.constraints.Min;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,13 +42,13 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class ScoringController {
 
     private final ScoringService service;
-    private final ScoringEvents events;
-    private final String retryAfter;
+    private final JobEvents events;
+    private final JobAnswers answers;
 
-    ScoringController(ScoringService service, ScoringEvents events, SparsefitProperties properties) {
+    ScoringController(ScoringService service, JobEvents events, JobAnswers answers) {
         this.service = service;
         this.events = events;
-        this.retryAfter = Long.toString(Math.max(1, properties.fits().retryAfter().toSeconds()));
+        this.answers = answers;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -64,8 +62,7 @@ class ScoringController {
                     @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
     ResponseEntity<ScoringView> submit(@RequestBody ScoringRequest request) {
         ScoringView view = service.submit(request);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/scorings/" + view.id()))
-                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(view);
+        return answers.accepted("/v1/scorings/" + view.id(), view, false);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -76,7 +73,7 @@ class ScoringController {
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listScorings", summary = "List scorings", description = "Scorings in submission order, optionally only those in one state.")
-    Page<ScoringView> list(@Parameter(description = "Only scorings in this state.") @RequestParam(required = false) FitState state,
+    Page<ScoringView> list(@Parameter(description = "Only scorings in this state.") @RequestParam(required = false) JobState state,
                            @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
                            @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
                            @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
@@ -93,9 +90,7 @@ class ScoringController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoringView.class)))
     @ApiResponse(responseCode = "204", description = "The finished scoring was deleted.", content = @Content)
     ResponseEntity<ScoringView> cancel(@PathVariable String id) {
-        return service.cancelOrDelete(id)
-                .map(view -> ResponseEntity.status(view.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view))
-                .orElseGet(() -> ResponseEntity.noContent().build());
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), ScoringView::state);
     }
 
     @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
@@ -107,7 +102,7 @@ class ScoringController {
                     description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
                             + "`data:` line holding a Scoring resource as JSON.")))
     SseEmitter events(@PathVariable String id) {
-        return events.stream(id);
+        return events.stream(() -> service.get(id), ScoringView::state, view -> view.progress().rows());
     }
 
     @GetMapping(path = "/{id}/predictions", produces = MediaType.APPLICATION_JSON_VALUE)

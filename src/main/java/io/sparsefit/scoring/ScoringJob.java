@@ -1,14 +1,15 @@
 package io.sparsefit.scoring;
 
+import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.MatrixCodec;
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
-import io.sparsefit.fit.JobQueue;
+import io.sparsefit.job.JobControl;
+import io.sparsefit.job.JobKind;
+import io.sparsefit.job.JobRunner;
+import io.sparsefit.job.JobState;
 import io.sparsefit.model.BatchScorer;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.web.ApiException;
-import io.sparsefit.web.Problems;
 import org.ejml.data.DMatrixRMaj;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one claimed scoring on a fit worker. It first deletes what an interrupted earlier run wrote (so a re-queued
+ * Runs one claimed scoring (a job of kind SCORING on the one queue, run by the same workers as fits). It first deletes what an interrupted earlier run wrote (so a re-queued
  * scoring is redone from the start, to the same result), then reads the dataset one stored block at a time
  * ({@link DatasetService#rowBlocks}), predicts it in slices of {@value #SLICE_ROWS} rows and writes each slice's
  * predictions as one block of the store, in a transaction conditional on still owning the job; it reports progress
@@ -26,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * gives it back to the queue.
  */
 @Component
-class ScoringJob implements JobQueue.Runner {
+class ScoringJob implements JobRunner {
 
-    static final String KIND = JobQueue.SCORING;
+    /** Scorings are finished jobs like fits: they and their predictions (V50, cascade) follow the fits' time to live. */
+    static final JobKind KIND = new JobKind("SCORING", "scoring", SparsefitProperties.Retention::fits);
 
     /** Rows predicted and stored at once: the unit of progress, cancellation and storage. */
     static final int SLICE_ROWS = 16384;
@@ -48,12 +50,12 @@ class ScoringJob implements JobQueue.Runner {
     }
 
     @Override
-    public String kind() {
+    public JobKind kind() {
         return KIND;
     }
 
     @Override
-    public void run(JobQueue.Job job, JobQueue.Control control) {
+    public void run(Job job, JobControl control) {
         String id = job.id();
         ScoringSpec spec = json.readValue(job.requestJson(), ScoringSpec.class);
         if (!control.write(() -> repository.clear(id))) {
@@ -65,7 +67,8 @@ class ScoringJob implements JobQueue.Runner {
             blocks = datasets.rowBlocks(spec.datasetId());
             scorer = models.scorer(spec.modelId(), blocks.schema());
         } catch (ApiException gone) {
-            fail(control, id, "The model or the dataset was deleted or changed before the scoring ran: " + detail(gone));
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Scoring failed",
+                    "The model or the dataset was deleted or changed before the scoring ran: " + detail(gone));
             return;
         }
         int done = 0;
@@ -87,18 +90,19 @@ class ScoringJob implements JobQueue.Runner {
                 control.progress(done, null);
             }
         }
-        if (!control.finish(FitState.SUCCEEDED, done, null, null, () -> { })) {
-            log.warn("Scoring {} finished here after another replica took it over; this result is discarded", id);
-        }
+        control.finish(JobState.SUCCEEDED, done, null, () -> null);
     }
 
     /**
      * Ends a run its token stopped: cancelled by a user, CANCELLED with its blocks deleted in the same transaction (a
      * cancelled scoring serves no predictions, so it keeps none); otherwise back to the queue (the next run clears them).
      */
-    private void stop(JobQueue.Control control, String id, int done) {
+    private void stop(JobControl control, String id, int done) {
         if (control.cancelRequested()) {
-            control.finish(FitState.CANCELLED, done, null, null, () -> repository.clear(id));
+            control.finish(JobState.CANCELLED, done, null, () -> {
+                repository.clear(id);
+                return null;
+            });
         } else {
             control.stop(done);
         }
@@ -116,11 +120,5 @@ class ScoringJob implements JobQueue.Runner {
 
     private static String detail(ApiException e) {
         return e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).field() + " " + e.errors().get(0).message();
-    }
-
-    private void fail(JobQueue.Control control, String id, String detail) {
-        FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "scoring-failed", "Scoring failed",
-                HttpStatus.UNPROCESSABLE_CONTENT.value(), detail, "/v1/scorings/" + id);
-        control.finish(FitState.FAILED, 0, null, json.writeValueAsString(error), () -> { });
     }
 }

@@ -1,12 +1,11 @@
 package io.sparsefit.scoring;
 
-import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.MatrixCodec;
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
-import io.sparsefit.fit.JobQueue;
+import io.sparsefit.job.JobQueue;
+import io.sparsefit.job.JobState;
+import io.sparsefit.job.JobView;
 import io.sparsefit.model.BatchScorer;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.web.ApiException;
@@ -35,8 +34,7 @@ public class ScoringService {
     private final ModelService models;
     private final JsonMapper json;
 
-    ScoringService(JobQueue queue, ScoringRepository repository, DatasetService datasets, ModelService models, JsonMapper json,
-                   SparsefitProperties properties) {
+    ScoringService(JobQueue queue, ScoringRepository repository, DatasetService datasets, ModelService models, JsonMapper json) {
         this.queue = queue;
         this.repository = repository;
         this.datasets = datasets;
@@ -64,29 +62,29 @@ public class ScoringService {
         BatchScorer scorer = models.scorer(request.modelId(), datasets.schema(request.datasetId()));
         String id = UUID.randomUUID().toString();
         ScoringSpec spec = new ScoringSpec(request.modelId(), dataset.id(), dataset.rows(), scorer.outputs());
-        queue.submit(ScoringJob.KIND, id, dataset.rows(),
-                () -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec), "-")); // no Idempotency-Key: no hash
-        return get(id);
+        // No Idempotency-Key: no hash to compare.
+        return view(queue.submit(new JobQueue.NewJob(ScoringJob.KIND, id, dataset.rows(), null, "-", List.of(),
+                () -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec)))).job());
     }
 
     public ScoringView get(String id) {
         return view(job(id));
     }
 
-    public Page<ScoringView> list(FitState state, int limit, String cursor) {
-        Page<JobQueue.View> page = queue.page(ScoringJob.KIND, state, limit, cursor);
+    public Page<ScoringView> list(JobState state, int limit, String cursor) {
+        Page<JobView> page = queue.page(ScoringJob.KIND, state, limit, cursor);
         return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
     }
 
     /** Like a fit: a queued scoring is cancelled at once, a running one within one slice; a finished one is deleted with its predictions. */
     public Optional<ScoringView> cancelOrDelete(String id) {
-        return queue.cancelOrDelete(ScoringJob.KIND, id, "scoring").map(this::view);
+        return queue.cancelOrDelete(ScoringJob.KIND, id).map(this::view);
     }
 
     /** The column names of the predictions of a SUCCEEDED scoring; 404, or 409 while it is not SUCCEEDED. */
     public List<String> checkPredictions(String id) {
-        JobQueue.View job = job(id);
-        if (job.state() != FitState.SUCCEEDED) {
+        JobView job = job(id);
+        if (job.state() != JobState.SUCCEEDED) {
             throw ApiException.conflict("The scoring is " + job.state() + "; its predictions can be read once it has SUCCEEDED");
         }
         return spec(job).outputs();
@@ -131,20 +129,19 @@ public class ScoringService {
         return new PredictionPage(columns, from, items, to < rows ? to : null);
     }
 
-    private JobQueue.View job(String id) {
-        return queue.find(ScoringJob.KIND, id).orElseThrow(() -> ApiException.notFound("scoring", id));
+    private JobView job(String id) {
+        return queue.get(ScoringJob.KIND, id);
     }
 
-    private ScoringSpec spec(JobQueue.View job) {
+    private ScoringSpec spec(JobView job) {
         return json.readValue(job.requestJson(), ScoringSpec.class);
     }
 
-    private ScoringView view(JobQueue.View job) {
+    private ScoringView view(JobView job) {
         ScoringSpec spec = spec(job);
-        long done = job.state() == FitState.SUCCEEDED ? spec.rows() : job.step();
-        double fraction = spec.rows() > 0 ? Math.min(1.0, done / (double) spec.rows()) : job.state() == FitState.SUCCEEDED ? 1.0 : 0.0;
-        FitView.FitError error = job.errorJson() == null ? null : json.readValue(job.errorJson(), FitView.FitError.class);
+        long done = job.state() == JobState.SUCCEEDED ? spec.rows() : job.step();
+        double fraction = spec.rows() > 0 ? Math.min(1.0, done / (double) spec.rows()) : job.state() == JobState.SUCCEEDED ? 1.0 : 0.0;
         return new ScoringView(job.id(), job.state(), new ScoringView.Progress(done, spec.rows(), fraction), job.createdAt(),
-                job.startedAt(), job.finishedAt(), spec.modelId(), spec.datasetId(), spec.rows(), spec.outputs(), error);
+                job.startedAt(), job.finishedAt(), spec.modelId(), spec.datasetId(), spec.rows(), spec.outputs(), job.error());
     }
 }

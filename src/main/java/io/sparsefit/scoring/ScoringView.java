@@ -1,7 +1,7 @@
 package io.sparsefit.scoring;
 
-import io.sparsefit.fit.FitState;
-import io.sparsefit.fit.FitView;
+import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
         + "and downloadable (GET /v1/scorings/{id}/predictions) once SUCCEEDED.")
 public record ScoringView(
         @Schema(description = "Scoring id.") String id,
-        @Schema(description = "Job state, as for fits.") FitState state,
+        @Schema(description = "Job state, as for fits.") JobState state,
         @Schema(description = "Rows scored out of all.") Progress progress,
         @Schema(description = "When it was queued.") Instant createdAt,
         @Schema(description = "When a worker took it.", nullable = true) Instant startedAt,
@@ -20,7 +20,7 @@ public record ScoringView(
         @Schema(description = "The dataset scored.") String datasetId,
         @Schema(description = "The dataset's rows: the predictions have one row per dataset row, in order.") int rows,
         @Schema(description = "The predictions' column names (the model's targets).") List<String> outputs,
-        @Schema(description = "Why it failed (problem details).", nullable = true) FitView.FitError error) {
+        @Schema(description = "Why it failed (problem details).", nullable = true) JobError error) {
 
     @Schema(name = "ScoringProgress", description = "Rows scored out of all.")
     public record Progress(long rows, long totalRows, double fraction) {

@@ -2,10 +2,10 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
@@ -69,7 +69,7 @@ class ReplicasOnPostgresTest {
                 "--spring.datasource.password=", "--sparsefit.fits.threads=2", "--sparsefit.fits.lease=4s",
                 "--sparsefit.fits.heartbeat-interval=1s", "--sparsefit.fits.poll-interval=200ms",
                 "--sparsefit.fits.progress-persist-interval=200ms", "--sparsefit.limits.max-iter=100000000",
-                "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+                "--logging.level.io.sparsefit.fit.FitRunner=ERROR");
     }
 
     /** Adam iterations that take about {@code seconds} in this JVM on this problem (measured), so fits are mid-run when killed. */

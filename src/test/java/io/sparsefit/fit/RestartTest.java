@@ -2,9 +2,9 @@ package io.sparsefit.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.solver.AdamOptions;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
@@ -43,7 +43,7 @@ class RestartTest {
             service = new RestartableService(dataDir);
         }
         return service.start("--sparsefit.fits.queue-capacity=3", "--sparsefit.limits.max-iter=100000000",
-                "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+                "--logging.level.io.sparsefit.fit.FitRunner=ERROR");
     }
 
     private Connection connect() throws java.sql.SQLException {

@@ -8,7 +8,7 @@ import io.sparsefit.core.path.PathRunner;
 import io.sparsefit.core.path.PathSpec;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
-import io.sparsefit.fit.JobQueue;
+import io.sparsefit.fit.FitChecks;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.RestartableService;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class PathRestartTest {
         if (service == null) {
             service = new RestartableService(dataDir);
         }
-        return service.start("--sparsefit.limits.max-iter=100000000", "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+        return service.start("--sparsefit.limits.max-iter=100000000", "--logging.level.io.sparsefit.fit.FitRunner=ERROR");
     }
 
     private Connection connect() throws java.sql.SQLException {
@@ -107,7 +107,7 @@ class PathRestartTest {
     private static int adamIterationsForSeconds(double seconds) {
         int probe = 20000;
         PathRequest request = Http.JSON.readValue(adamPath(probe), PathRequest.class).withDefaults();
-        FitSettings settings = JobQueue.settings(request.asFit(1.0));
+        FitSettings settings = FitChecks.settings(request.asFit(1.0));
         PathSpec onePoint = new PathSpec(settings, new double[] {0.01}, 0, 0, 0, 0.25, false);
         FitProblem problem = FitProblem.of1D(IntStream.range(0, ADAM_X.length).mapToDouble(i -> ADAM_X[i][0]).toArray(), ADAM_Y);
         PathRunner.run(problem, onePoint, (i, n, p) -> { }, CancellationToken.NEVER); // warm-up

@@ -44,7 +44,7 @@ class ScoringRestartTest {
             service = new RestartableService(dataDir);
         }
         return service.start("--sparsefit.uploads.chunk-size=4KB", "--sparsefit.limits.max-iter=100000000",
-                "--logging.level.io.sparsefit.fit.FitJob=ERROR");
+                "--logging.level.io.sparsefit.fit.FitRunner=ERROR");
     }
 
     private static String table() {

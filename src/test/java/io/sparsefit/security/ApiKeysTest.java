@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
         "sparsefit.security.per-key.max-queued-fits=2",
         "sparsefit.security.per-key.max-running-fits=1",
         "sparsefit.security.per-key.max-stored-bytes=20KB",
-        "logging.level.io.sparsefit.fit.FitJob=ERROR"})
+        "logging.level.io.sparsefit.fit.FitRunner=ERROR"})
 class ApiKeysTest {
 
     static final String ALICE = "alice-secret-key-0123456789";

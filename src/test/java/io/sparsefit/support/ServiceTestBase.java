@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "sparsefit.limits.max-width=512",
         "sparsefit.limits.max-iter=100000000",
         "sparsefit.limits.body-read-timeout=2s",
-        "logging.level.io.sparsefit.fit.FitJob=ERROR"})
+        "logging.level.io.sparsefit.fit.FitRunner=ERROR"})
 public abstract class ServiceTestBase {
 
     private static final Path DATA_DIR;

@@ -1,4 +1,4 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
         "sparsefit.retention.models=1d",
         "sparsefit.retention.paths=1d",
         "sparsefit.retention.interval=1d",
-        "logging.level.io.sparsefit.fit.FitJob=ERROR"})
+        "logging.level.io.sparsefit.fit.FitRunner=ERROR"})
 class RetentionAndDeletionTest {
 
     static final String DATASET = "{\"x\":[[0],[1],[2],[3]],\"y\":[0,1,0,1]}";
@@ -132,12 +132,13 @@ class RetentionAndDeletionTest {
         String runningData = live.get("request").get("datasetId").asString();
         try {
             // Nothing is a day old yet.
-            assertThat(cleanup.run(Instant.now())).isEqualTo(new RetentionCleanup.Deleted(0, 0, 0, 0));
+            assertThat(cleanup.run(Instant.now())).isEqualTo(new RetentionCleanup.Deleted(java.util.Map.of("FIT", 0, "PATH", 0, "SCORING", 0), 0, 0));
             assertThat(http.get("/v1/models/" + fm[1]).status()).isEqualTo(200);
 
             RetentionCleanup.Deleted deleted = cleanup.run(Instant.now().plus(Duration.ofDays(2)));
-            assertThat(deleted.fits()).isGreaterThanOrEqualTo(1);
-            assertThat(deleted.paths()).isGreaterThanOrEqualTo(1);
+            assertThat(deleted.jobs().get("FIT")).isGreaterThanOrEqualTo(1);
+            assertThat(deleted.jobs().get("SCORING")).isGreaterThanOrEqualTo(1);
+            assertThat(deleted.jobs().get("PATH")).isGreaterThanOrEqualTo(1);
             assertThat(http.get("/v1/paths/" + path[0]).status()).isEqualTo(404);
             assertThat(pathRows(path[0])).isZero();
             assertThat(http.get("/v1/models/" + path[1]).status()).isEqualTo(404);

@@ -1,4 +1,4 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
 import java.io.IOException;
@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The name this instance writes in {@code fit.owner} when it claims a fit. It is kept in the file
+ * The name this instance writes in {@code fit.owner} when it claims a job. It is kept in the file
  * {@code instance-id} under {@code sparsefit.data-dir}, so an instance restarted on the same data
- * directory (the embedded single-pod mode, a pod with a persistent volume) knows the fits it left
+ * directory (the embedded single-pod mode, a pod with a persistent volume) knows the jobs it left
  * RUNNING when it died and can queue them again at once instead of waiting for their leases. Two
  * live instances must therefore never share a data directory (each pod has its own volume).
  * When the directory is not writable the identity is random for this process, and recovery after a

@@ -1,4 +1,4 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.dataset.DatasetService;
@@ -6,6 +6,8 @@ import io.sparsefit.model.ModelService;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Retention ({@code sparsefit.retention.*}, off by default): every {@code interval} deletes finished fits
- * that ended longer than {@code fits} ago, finished jobs of every other kind (paths, with their points) that
- * ended longer than {@code paths} ago, models created longer than {@code models} ago and datasets
+ * Retention ({@code sparsefit.retention.*}, off by default): every {@code interval} deletes the finished jobs of each
+ * kind that ended longer than their kind's time to live ago ({@link JobKind#timeToLive}: fits and scorings
+ * {@code fits}, paths {@code paths}; what a job stored goes with it), models created longer than {@code models} ago and datasets
  * created longer than {@code datasets} ago, except datasets a queued or running fit still needs. What
  * pointed at a deleted resource keeps its id (a fit's {@code datasetId} and {@code modelId}, a model's
  * {@code fitId}); following it answers 404. Each replica runs it; the deletes are idempotent.
@@ -31,14 +33,17 @@ class RetentionCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionCleanup.class);
 
-    private final JobQueue jobs;
+    private final JobRepository jobs;
+    private final JobRunners runners;
     private final DatasetService datasets;
     private final ModelService models;
     private final SparsefitProperties.Retention config;
     private final ScheduledExecutorService scheduler;
 
-    RetentionCleanup(JobQueue jobs, DatasetService datasets, ModelService models, SparsefitProperties properties) {
+    RetentionCleanup(JobRepository jobs, JobRunners runners, DatasetService datasets, ModelService models,
+                     SparsefitProperties properties) {
         this.jobs = jobs;
+        this.runners = runners;
         this.datasets = datasets;
         this.models = models;
         this.config = properties.retention();
@@ -55,19 +60,25 @@ class RetentionCleanup {
         }
     }
 
-    /** What one run deleted. */
-    record Deleted(int fits, int paths, int models, int datasets) {
+    /** What one run deleted: jobs by kind, models, datasets. */
+    record Deleted(Map<String, Integer> jobs, int models, int datasets) {
+
+        int total() {
+            return jobs.values().stream().mapToInt(Integer::intValue).sum() + models + datasets;
+        }
     }
 
-    /** Deletes what expired at {@code now}. Fits go first, so a dataset whose last fit expired now can go in the same run. */
+    /** Deletes what expired at {@code now}. Jobs go first, so a dataset whose last fit expired now can go in the same run. */
     Deleted run(Instant now) {
-        int f = on(config.fits()) ? jobs.deleteFinishedBefore(JobQueue.FIT, now.minus(config.fits())) : 0;
-        // Scorings are finished jobs like fits: they and their predictions (V50, cascade) follow the fits' time to live.
-        f += on(config.fits()) ? jobs.deleteFinishedBefore(JobQueue.SCORING, now.minus(config.fits())) : 0;
-        int p = on(config.paths()) ? jobs.deleteFinishedBefore(JobQueue.PATH, now.minus(config.paths())) : 0;
+        Map<String, Integer> deletedJobs = new TreeMap<>();
+        for (JobRunner runner : runners.all()) {
+            JobKind kind = runner.kind();
+            Duration ttl = kind.timeToLive().apply(config);
+            deletedJobs.put(kind.name(), on(ttl) ? jobs.deleteFinishedBefore(kind.name(), now.minus(ttl)) : 0);
+        }
         int m = on(config.models()) ? models.deleteCreatedBefore(now.minus(config.models())) : 0;
         int d = on(config.datasets()) ? datasets.deleteCreatedBefore(now.minus(config.datasets())) : 0;
-        return new Deleted(f, p, m, d);
+        return new Deleted(deletedJobs, m, d);
     }
 
     private static boolean on(Duration ttl) {
@@ -77,9 +88,8 @@ class RetentionCleanup {
     private void runSafely() {
         try {
             Deleted deleted = run(Instant.now());
-            if (deleted.fits() + deleted.paths() + deleted.models() + deleted.datasets() > 0) {
-                log.info("Retention deleted {} fits, {} paths, {} models, {} datasets", deleted.fits(), deleted.paths(),
-                        deleted.models(), deleted.datasets());
+            if (deleted.total() > 0) {
+                log.info("Retention deleted jobs {}, {} models, {} datasets", deleted.jobs(), deleted.models(), deleted.datasets());
             }
         } catch (RuntimeException e) {
             // The database may be briefly unreachable; the next run tries again.

@@ -1,5 +1,6 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
+import io.sparsefit.web.Ownership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,101 +9,85 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import io.sparsefit.web.Ownership;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * SQL for the {@code fit} table, which is also the queue shared by every replica. State changes are
- * conditional updates ({@code ... where state = ? and owner = ?}) so that two workers, a worker and a
- * cancel request, or a worker and the reaper of another replica can never both win. The SQL is
- * portable between PostgreSQL and H2 in PostgreSQL mode.
+ * SQL for the job table (named {@code fit}: fits were its first kind; a row's {@code kind} says FIT, PATH or SCORING),
+ * the queue shared by every replica. State changes are conditional updates ({@code ... where state = ? and owner = ?})
+ * so that two workers, a worker and a cancel request, or a worker and the reaper of another replica can never both
+ * win. The SQL is portable between PostgreSQL and H2 in PostgreSQL mode.
  */
 @Repository
-class FitRepository {
+class JobRepository {
 
     private static final String COLUMNS = "seq, id, state, dataset_id, request_json, request_sha256, idempotency_key, "
             + "cancel_requested, progress_iteration, progress_max_iter, progress_objective, model_id, error_json, "
-            + "created_at, started_at, finished_at, api_key_id, kind";
+            + "created_at, started_at, finished_at, api_key_id, kind, warnings_json";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    FitRepository(JdbcClient jdbc, TransactionTemplate tx) {
+    JobRepository(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
     }
 
-    record Row(long seq, String id, FitState state, String datasetId, String requestJson, String requestSha256,
-               String idempotencyKey, boolean cancelRequested, int iteration, int maxIter, Double objective, String modelId,
-               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt, String apiKeyId, String kind) {
-
-        boolean isFit() {
-            return JobQueue.FIT.equals(kind);
-        }
+    /** A stored job; {@code resultId} is the {@code model_id} column (what a fit produced). */
+    record Row(long seq, String id, JobState state, String datasetId, String requestJson, String requestSha256,
+               String idempotencyKey, boolean cancelRequested, int step, int steps, Double objective, String resultId,
+               String errorJson, Instant createdAt, Instant startedAt, Instant finishedAt, String apiKeyId, String kind,
+               String warningsJson) {
     }
 
-    void insert(String id, String datasetId, String requestJson, String sha, String key, int maxIter, Instant createdAt,
-                String apiKeyId) {
+    /** Inserts a queued job of {@code kind}, owned by {@code apiKeyId}; {@code idempotencyKey} may be null. */
+    void insert(String kind, String id, String datasetId, String requestJson, String sha, String idempotencyKey, int steps,
+                String warningsJson, Instant createdAt, String apiKeyId) {
         jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, idempotency_key, progress_max_iter, created_at, "
-                        + "api_key_id) values (?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, datasetId, requestJson, sha, key, maxIter, Timestamp.from(createdAt), apiKeyId)
+                        + "kind, api_key_id, warnings_json) values (?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, datasetId, requestJson, sha, idempotencyKey, steps, Timestamp.from(createdAt), kind, apiKeyId, warningsJson)
                 .update();
     }
 
-    /** The job (a fit or a path), if the scope may see it (workers pass {@link Ownership.Scope#ALL}). */
+    /** The job, if the scope may see it (workers pass {@link Ownership.Scope#ALL}). */
     Optional<Row> find(String id, Ownership.Scope scope) {
         return scope.bind(jdbc.sql("select " + COLUMNS + " from fit where id = :id" + scope.clause()).param("id", id))
-                .query(FitRepository::row).optional();
-    }
-
-    /** Inserts a queued job of another kind than a fit (see {@link JobQueue}), owned by {@code apiKeyId}. */
-    void insertJob(String kind, String id, String datasetId, String requestJson, String sha, int steps, Instant createdAt,
-                   String apiKeyId) {
-        jdbc.sql("insert into fit (id, state, dataset_id, request_json, request_sha256, progress_max_iter, created_at, kind, "
-                        + "api_key_id) values (?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)")
-                .params(id, datasetId, requestJson, sha, steps, Timestamp.from(createdAt), kind, apiKeyId)
-                .update();
+                .query(JobRepository::row).optional();
     }
 
     Optional<Row> find(String id) {
         return find(id, Ownership.Scope.ALL);
     }
 
-    /** Idempotency keys are scoped per API key: the same key string of two API keys names two different fits. */
+    /** Idempotency keys are scoped per API key: the same key string of two API keys names two different jobs. */
     Optional<Row> findByIdempotencyKey(String apiKeyId, String key) {
         return jdbc.sql("select " + COLUMNS + " from fit where api_key_id = ? and idempotency_key = ?").params(apiKeyId, key)
-                .query(FitRepository::row).optional();
-    }
-
-    /** Fits only (paths are listed by their own resource), in submission order, as the scope may see them. */
-    List<Row> page(long afterSeq, int limit, FitState state, Ownership.Scope scope) {
-        return page(JobQueue.FIT, afterSeq, limit, state, scope);
+                .query(JobRepository::row).optional();
     }
 
     /** Jobs of {@code kind}, in submission order, as the scope may see them. */
-    List<Row> page(String kind, long afterSeq, int limit, FitState state, Ownership.Scope scope) {
+    List<Row> page(String kind, long afterSeq, int limit, JobState state, Ownership.Scope scope) {
         String byState = state == null ? "" : " and state = :state";
         JdbcClient.StatementSpec sql = jdbc.sql("select " + COLUMNS + " from fit where seq > :after and kind = :kind" + byState
                 + scope.clause() + " order by seq limit :limit").param("after", afterSeq).param("kind", kind).param("limit", limit);
         if (state != null) {
             sql = sql.param("state", state.name());
         }
-        return scope.bind(sql).query(FitRepository::row).list();
+        return scope.bind(sql).query(JobRepository::row).list();
     }
 
-    int count(FitState state) {
+    int count(JobState state) {
         return jdbc.sql("select count(*) from fit where state = ?").param(state.name()).query(Integer.class).single();
     }
 
     /** Fits of one API key in {@code state}. */
-    int count(FitState state, String apiKeyId) {
+    int count(JobState state, String apiKeyId) {
         return jdbc.sql("select count(*) from fit where state = ? and api_key_id = ?").params(state.name(), apiKeyId)
                 .query(Integer.class).single();
     }
 
-    /** Deletes a fit in a final state; false if it does not exist or is still queued or running. */
+    /** Deletes a job in a final state; false if it does not exist or is still queued or running. */
     boolean deleteFinished(String id) {
         return jdbc.sql("delete from fit where id = ? and state in ('SUCCEEDED', 'FAILED', 'CANCELLED')").param(id).update() == 1;
     }
@@ -117,10 +102,10 @@ class FitRepository {
     }
 
     /**
-     * Claims the oldest queued fit for {@code owner} until {@code leaseUntil}, or returns empty when
+     * Claims the oldest queued job for {@code owner} until {@code leaseUntil}, or returns empty when
      * nothing is queued. The candidate row is locked with {@code FOR UPDATE SKIP LOCKED}, so replicas
      * claiming at the same moment take different rows instead of waiting for each other, and the
-     * update is still conditional on {@code state = 'QUEUED'}: two claims of one fit cannot both win.
+     * update is still conditional on {@code state = 'QUEUED'}: two claims of one job cannot both win.
      * Each claim counts one attempt.
      */
     Optional<Row> claimNext(String owner, Instant now, Instant leaseUntil) {
@@ -128,8 +113,8 @@ class FitRepository {
     }
 
     /**
-     * As {@link #claimNext(String, Instant, Instant)}, skipping the fits of API keys that already have
-     * {@code maxRunningPerKey} fits RUNNING (0: no limit). Two replicas claiming for one key at the same
+     * As {@link #claimNext(String, Instant, Instant)}, skipping the jobs of API keys that already have
+     * {@code maxRunningPerKey} jobs RUNNING (0: no limit). Two replicas claiming for one key at the same
      * moment can overshoot the limit by one each; a single replica cannot (its claims are serialized).
      */
     Optional<Row> claimNext(String owner, Instant now, Instant leaseUntil, int maxRunningPerKey) {
@@ -151,18 +136,18 @@ class FitRepository {
         return claimed == null ? Optional.empty() : find(claimed);
     }
 
-    /** What a lease renewal found: whether the fit is still ours, and whether someone asked to cancel it. */
+    /** What a lease renewal found: whether the job is still ours, and whether someone asked to cancel it. */
     record Renewal(boolean owned, boolean cancelRequested) {
     }
 
-    /** Extends the lease of a fit {@code owner} runs; tells whether it still owns it and whether a cancel was requested. */
+    /** Extends the lease of a job {@code owner} runs; tells whether it still owns it and whether a cancel was requested. */
     Renewal renewLease(String id, String owner, Instant leaseUntil) {
         int updated = jdbc.sql("update fit set lease_until = ? where id = ? and owner = ? and state = 'RUNNING'")
                 .params(Timestamp.from(leaseUntil), id, owner).update();
         return new Renewal(updated == 1, updated == 1 && isCancelRequested(id));
     }
 
-    /** Writes progress and renews the lease; tells whether the fit is still ours and whether a cancel was requested (on any replica). */
+    /** Writes progress and renews the lease; tells whether the job is still ours and whether a cancel was requested (on any replica). */
     Renewal saveProgress(String id, String owner, int iteration, Double objective, Instant leaseUntil) {
         int updated = jdbc.sql("update fit set progress_iteration = ?, progress_objective = ?, lease_until = ? "
                         + "where id = ? and owner = ? and state = 'RUNNING'")
@@ -171,18 +156,18 @@ class FitRepository {
         return new Renewal(updated == 1, updated == 1 && isCancelRequested(id));
     }
 
-    /** Moves a running fit owned by {@code owner} to a final state; false if it is no longer ours. */
-    boolean finish(String id, String owner, FitState state, int iteration, Double objective, String modelId, String errorJson,
+    /** Moves a running job owned by {@code owner} to a final state; false if it is no longer ours. */
+    boolean finish(String id, String owner, JobState state, int iteration, Double objective, String resultId, String errorJson,
                    Instant now) {
         return jdbc.sql("update fit set state = ?, progress_iteration = ?, progress_objective = ?, model_id = ?, error_json = ?, "
                         + "finished_at = ?, owner = null, lease_until = null where id = ? and owner = ? and state = 'RUNNING'")
-                .params(state.name(), iteration, objective, modelId, errorJson, Timestamp.from(now), id, owner)
+                .params(state.name(), iteration, objective, resultId, errorJson, Timestamp.from(now), id, owner)
                 .update() == 1;
     }
 
     /**
-     * Gives a running fit back to the queue at shutdown: it runs again from scratch, on any replica.
-     * The attempt is returned too, as a graceful stop is not a failure of the fit.
+     * Gives a running job back to the queue at shutdown: it runs again from scratch, on any replica.
+     * The attempt is returned too, as a graceful stop is not a failure of the job.
      */
     boolean requeue(String id, String owner) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
@@ -192,7 +177,7 @@ class FitRepository {
     }
 
     /**
-     * At startup: the fits this instance (same identity) left RUNNING when it died, with claims left,
+     * At startup: the jobs this instance (same identity) left RUNNING when it died, with claims left,
      * are queued again at once; nobody else can be running them, since the owner is this instance.
      */
     int requeueOwnedBy(String owner, int maxAttempts) {
@@ -201,8 +186,8 @@ class FitRepository {
     }
 
     /**
-     * At startup: the fits this instance left RUNNING on their last allowed attempt (each claim counted
-     * one) end FAILED instead of being queued again: a fit that kills the JVM must not do so forever.
+     * At startup: the jobs this instance left RUNNING on their last allowed attempt (each claim counted
+     * one) end FAILED instead of being queued again: a job that kills the JVM must not do so forever.
      * Returns their ids.
      */
     List<String> failOwnedWithoutAttemptsLeft(String owner, int maxAttempts, java.util.function.Function<String, String> errorJson,
@@ -215,7 +200,7 @@ class FitRepository {
     }
 
     /**
-     * Queues again every RUNNING fit whose lease ran out (its replica died, hung, or lost the
+     * Queues again every RUNNING job whose lease ran out (its replica died, hung, or lost the
      * database for longer than a lease) and that has claims left. A missing lease counts as expired.
      */
     int requeueExpired(Instant now, int maxAttempts) {
@@ -225,31 +210,31 @@ class FitRepository {
                 .params(Timestamp.from(now), maxAttempts).update();
     }
 
-    /** RUNNING fits whose lease ran out on their last allowed attempt. */
+    /** RUNNING jobs whose lease ran out on their last allowed attempt. */
     List<String> expiredWithoutAttemptsLeft(Instant now, int maxAttempts) {
         return jdbc.sql("select id from fit where state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
                 .params(Timestamp.from(now), maxAttempts).query(String.class).list();
     }
 
-    /** Ends a fit FAILED whose lease ran out on its last attempt; false if it changed in between. */
+    /** Ends a job FAILED whose lease ran out on its last attempt; false if it changed in between. */
     boolean failExpired(String id, String errorJson, Instant now, int maxAttempts) {
         return jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, lease_until = null "
                         + "where id = ? and state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
                 .params(errorJson, Timestamp.from(now), id, Timestamp.from(now), maxAttempts).update() == 1;
     }
 
-    /** Cancels a fit that no worker has claimed yet; false if it is not QUEUED any more. */
+    /** Cancels a job that no worker has claimed yet; false if it is not QUEUED any more. */
     boolean cancelQueued(String id, Instant now) {
         return jdbc.sql("update fit set state = 'CANCELLED', cancel_requested = true, finished_at = ? where id = ? and state = 'QUEUED'")
                 .params(Timestamp.from(now), id).update() == 1;
     }
 
-    /** Records a cancel request for a running fit (read by its worker at its next progress write). */
+    /** Records a cancel request for a running job (read by its worker at its next progress write). */
     void requestCancel(String id) {
         jdbc.sql("update fit set cancel_requested = true where id = ? and state in ('QUEUED', 'RUNNING')").param(id).update();
     }
 
-    /** The fits {@code owner} runs whose cancel was requested, through any replica. */
+    /** The jobs {@code owner} runs whose cancel was requested, through any replica. */
     List<String> cancelRequestedOwnedBy(String owner) {
         return jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and cancel_requested = true").param(owner)
                 .query(String.class).list();
@@ -279,11 +264,11 @@ class FitRepository {
     private static Row row(ResultSet rs, int i) throws SQLException {
         double objective = rs.getDouble("progress_objective");
         Double obj = rs.wasNull() ? null : objective;
-        return new Row(rs.getLong("seq"), rs.getString("id"), FitState.valueOf(rs.getString("state")), rs.getString("dataset_id"),
+        return new Row(rs.getLong("seq"), rs.getString("id"), JobState.valueOf(rs.getString("state")), rs.getString("dataset_id"),
                 rs.getString("request_json"), rs.getString("request_sha256"), rs.getString("idempotency_key"),
                 rs.getBoolean("cancel_requested"), rs.getInt("progress_iteration"), rs.getInt("progress_max_iter"), obj,
                 rs.getString("model_id"), rs.getString("error_json"), instant(rs, "created_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), rs.getString("api_key_id"), rs.getString("kind"));
+                instant(rs, "finished_at"), rs.getString("api_key_id"), rs.getString("kind"), rs.getString("warnings_json"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

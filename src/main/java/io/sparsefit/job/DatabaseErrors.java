@@ -1,10 +1,10 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.web.DatabaseFaults;
 
 /**
- * What the fit workers, the heartbeat and progress writes wait out with back-off instead of failing a fit:
- * the database being unreachable and its storage being full (a fit that finished on a full disk keeps
+ * What the job workers, the heartbeat and progress writes wait out with back-off instead of failing a job:
+ * the database being unreachable and its storage being full (a job that finished on a full disk keeps
  * retrying its final write until space is freed, so nothing accepted is lost). The classification itself
  * is {@link DatabaseFaults}, shared with the HTTP answers (503 and 507).
  */

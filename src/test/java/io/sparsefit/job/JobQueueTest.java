@@ -1,8 +1,8 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.zaxxer.hikari.HikariDataSource;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.support.TestDatabase;
 import java.time.Duration;
@@ -15,24 +15,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The queue's SQL and the heartbeat on both databases (H2 in PostgreSQL mode, and a real
- * PostgreSQL), without an application: concurrent claims never take a fit twice; a beat renews the
+ * PostgreSQL), without an application, for jobs of a kind whose runner is a stub (the queue knows no feature):
+ * concurrent claims never take a job twice; a beat renews the
  * leases of the fits running here and passes on cancel requests; it marks a fit whose row another
  * replica took over as lost; it re-queues expired leases of other replicas and ends a fit FAILED,
  * with a problem object, once its last allowed attempt expired; completion and requeue need
  * ownership.
  */
-class FitQueueTest {
+class JobQueueTest {
 
     private static final int MAX_ATTEMPTS = 3;
 
@@ -40,10 +40,10 @@ class FitQueueTest {
     java.nio.file.Path dir;
 
     private HikariDataSource dataSource;
-    private FitRepository repository;
+    private JobRepository repository;
     private JdbcClient jdbc;
-    private LiveFits live;
-    private FitHeartbeat heartbeat;
+    private LiveJobs live;
+    private JobHeartbeat heartbeat;
 
     private void setUp(String database) {
         // A small pool, as in the application (the claims below run on four threads at once).
@@ -61,16 +61,16 @@ class FitQueueTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        repository = new FitRepository(jdbc, tx);
-        live = new LiveFits();
+        repository = new JobRepository(jdbc, tx);
+        live = new LiveJobs();
         SparsefitProperties properties = new SparsefitProperties("unused",
                 new SparsefitProperties.Fits(1, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
                         Duration.ofSeconds(5), MAX_ATTEMPTS, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 new SparsefitProperties.Limits(100, 10, 10, 10, 10, org.springframework.util.unit.DataSize.ofMegabytes(1), 10, 10,
                         Duration.ofSeconds(30), Duration.ofHours(1), org.springframework.util.unit.DataSize.ofBytes(0), 6, 4, Duration.ofSeconds(10)),
                 SparsefitProperties.Security.off(), SparsefitProperties.Retention.off());
-        heartbeat = new FitHeartbeat(repository, live, new FitMetrics(new SimpleMeterRegistry(), repository, live),
-                JsonMapper.builder().build(), properties);
+        heartbeat = new JobHeartbeat(repository, live, new JobRunners(List.of(new StubRunner())), JsonMapper.builder().build(),
+                properties);
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -82,11 +82,11 @@ class FitQueueTest {
 
     private String queue() {
         String id = java.util.UUID.randomUUID().toString();
-        repository.insert(id, "dataset", "{}", "sha", null, 10, Instant.now(), "");
+        repository.insert(StubRunner.KIND.name(), id, "dataset", "{}", "sha", null, 10, null, Instant.now(), "");
         return id;
     }
 
-    private FitRepository.Row row(String id) {
+    private JobRepository.Row row(String id) {
         return repository.find(id).orElseThrow();
     }
 
@@ -114,9 +114,9 @@ class FitQueueTest {
             for (int t = 0; t < 4; t++) {
                 String owner = "replica-" + t;
                 claimers.add(() -> {
-                    Optional<FitRepository.Row> r;
+                    Optional<JobRepository.Row> r;
                     while ((r = repository.claimNext(owner, Instant.now(), Instant.now().plusSeconds(60))).isPresent()) {
-                        assertThat(r.get().state()).isEqualTo(FitState.RUNNING);
+                        assertThat(r.get().state()).isEqualTo(JobState.RUNNING);
                         claimed.add(r.get().id());
                     }
                     return null;
@@ -142,24 +142,24 @@ class FitQueueTest {
         // Claimed here with leases already expired (as after a long pause): the beat renews them before it reaps.
         assertThat(repository.claimNext("here", past, past).orElseThrow().id()).isEqualTo(mine);
         assertThat(repository.claimNext("here", past, past).orElseThrow().id()).isEqualTo(taken);
-        LiveFits.Live runningMine = live.start(mine, 10);
-        LiveFits.Live runningTaken = live.start(taken, 10);
+        LiveJobs.Live runningMine = live.start(mine);
+        LiveJobs.Live runningTaken = live.start(taken);
         jdbc.sql("update fit set owner = 'elsewhere', lease_until = ? where id = ?")
                 .params(java.sql.Timestamp.from(Instant.now().plusSeconds(60)), taken).update();
         repository.requestCancel(mine);
 
         heartbeat.beat("here");
 
-        assertThat(row(mine).state()).isEqualTo(FitState.RUNNING);
+        assertThat(row(mine).state()).isEqualTo(JobState.RUNNING);
         assertThat(leaseUntil(mine)).isAfter(Instant.now().plusSeconds(50));
         assertThat(runningMine.cancelled).isTrue();
         assertThat(runningMine.lost).isFalse();
         assertThat(runningTaken.lost).isTrue();
         // Ownership is required to finish or give back.
-        assertThat(repository.finish(taken, "here", FitState.SUCCEEDED, 1, null, null, null, Instant.now())).isFalse();
+        assertThat(repository.finish(taken, "here", JobState.SUCCEEDED, 1, null, null, null, Instant.now())).isFalse();
         assertThat(repository.requeue(taken, "here")).isFalse();
-        assertThat(repository.finish(mine, "here", FitState.CANCELLED, 1, null, null, null, Instant.now())).isTrue();
-        assertThat(row(taken).state()).isEqualTo(FitState.RUNNING);
+        assertThat(repository.finish(mine, "here", JobState.CANCELLED, 1, null, null, null, Instant.now())).isTrue();
+        assertThat(row(taken).state()).isEqualTo(JobState.RUNNING);
     }
 
     @ParameterizedTest
@@ -177,21 +177,37 @@ class FitQueueTest {
                 repository.claimNext("alive", Instant.now(), Instant.now().plusSeconds(60));
             }
             heartbeat.beat("here");
-            FitRepository.Row after = row(id);
+            JobRepository.Row after = row(id);
             if (attempt < MAX_ATTEMPTS) {
-                assertThat(after.state()).isEqualTo(FitState.QUEUED);
+                assertThat(after.state()).isEqualTo(JobState.QUEUED);
             } else {
-                assertThat(after.state()).isEqualTo(FitState.FAILED);
+                assertThat(after.state()).isEqualTo(JobState.FAILED);
                 assertThat(after.errorJson()).contains("\"status\":500").contains("claimed " + MAX_ATTEMPTS + " times")
-                        .contains("/v1/fits/" + id);
+                        .contains("\"type\":\"https://sparsefit.io/problems/stub-failed\"").contains("/v1/stubs/" + id);
                 assertThat(after.finishedAt()).isNotNull();
             }
         }
-        assertThat(row(healthy).state()).isEqualTo(FitState.RUNNING);
+        assertThat(row(healthy).state()).isEqualTo(JobState.RUNNING);
         assertThat(attempts(healthy)).isEqualTo(1);
         // A graceful give-back returns the attempt: shutdowns never use up a fit's attempts.
         assertThat(repository.requeue(healthy, "alive")).isTrue();
         assertThat(attempts(healthy)).isZero();
-        assertThat(row(healthy).state()).isEqualTo(FitState.QUEUED);
+        assertThat(row(healthy).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    /** A kind the queue runs without knowing what it computes: it names the resource in problems and keeps nothing. */
+    private static final class StubRunner implements JobRunner {
+        /** A kind name the fit_kind_check constraint allows. */
+        static final JobKind KIND = new JobKind("FIT", "stub", retention -> Duration.ZERO);
+
+        @Override
+        public JobKind kind() {
+            return KIND;
+        }
+
+        @Override
+        public void run(Job job, JobControl control) {
+            throw new UnsupportedOperationException("the queue's SQL and heartbeat are tested without running jobs");
+        }
     }
 }

@@ -1,7 +1,6 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
-import io.sparsefit.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,35 +9,34 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The replica's side of the shared queue, on one scheduler thread at a fixed rate
- * ({@code heartbeat-interval}), independent of solver progress, so a fit stuck in one long
+ * ({@code heartbeat-interval}), independent of a job's own progress, so a fit stuck in one long
  * iteration keeps its lease. Each beat:
  * <ol>
- * <li>renews the lease of every fit running in this process, and marks a fit lost when its row is no
- *     longer ours (another replica re-queued it after our lease ran out): its solver then stops and
+ * <li>renews the lease of every job running in this process, and marks a job lost when its row is no
+ *     longer ours (another replica re-queued it after our lease ran out): its runner then stops and
  *     writes nothing;</li>
  * <li>passes on cancel requests made through any replica (the {@code cancel_requested} column) to the
- *     local solver's cancellation token;</li>
- * <li>reaps: RUNNING fits of any replica whose lease ran out go back to the queue, or end FAILED once
+ *     local job's cancellation token;</li>
+ * <li>reaps: RUNNING jobs of any replica whose lease ran out go back to the queue, or end FAILED once
  *     they used {@code max-attempts} claims.</li>
  * </ol>
  * Database errors are logged and the next beat tries again: a database outage never stops it. Between beats, every
- * {@code poll-interval} while this replica runs fits, the same thread also looks for cancel requests made through
- * other replicas ({@link #passOnCancels}), so they reach the solver within about a second, not a heartbeat.
+ * {@code poll-interval} while this replica runs jobs, the same thread also looks for cancel requests made through
+ * other replicas ({@link #passOnCancels}), so they reach the runner within about a second, not a heartbeat.
  */
 @Component
-class FitHeartbeat {
+class JobHeartbeat {
 
-    private static final Logger log = LoggerFactory.getLogger(FitHeartbeat.class);
+    private static final Logger log = LoggerFactory.getLogger(JobHeartbeat.class);
 
-    private final FitRepository repository;
-    private final LiveFits liveFits;
-    private final FitMetrics metrics;
+    private final JobRepository repository;
+    private final LiveJobs liveJobs;
+    private final JobRunners runners;
     private final JsonMapper json;
     private final Duration lease;
     private final Duration interval;
@@ -47,17 +45,16 @@ class FitHeartbeat {
     private ScheduledExecutorService scheduler;
     private volatile boolean databaseDown;
 
-    FitHeartbeat(FitRepository repository, LiveFits liveFits, FitMetrics metrics, JsonMapper json, SparsefitProperties properties) {
+    JobHeartbeat(JobRepository repository, LiveJobs liveJobs, JobRunners runners, JsonMapper json, SparsefitProperties properties) {
         this.repository = repository;
-        this.liveFits = liveFits;
-        this.metrics = metrics;
+        this.liveJobs = liveJobs;
+        this.runners = runners;
         this.json = json;
         this.lease = properties.fits().lease();
         this.interval = properties.fits().heartbeatInterval();
         this.cancelPoll = properties.fits().pollInterval();
         this.maxAttempts = properties.fits().maxAttempts();
     }
-
     synchronized void start(String owner) {
         if (scheduler != null) {
             return;
@@ -86,26 +83,26 @@ class FitHeartbeat {
             reap();
             if (databaseDown) {
                 databaseDown = false;
-                log.info("Database reachable again; fit leases renewed");
+                log.info("Database reachable again; job leases renewed");
             }
         } catch (RuntimeException e) {
             if (!DatabaseErrors.isUnavailable(e)) {
-                log.error("Fit heartbeat failed; next beat in {}", interval, e);
+                log.error("Job heartbeat failed; next beat in {}", interval, e);
             } else if (!databaseDown) {
                 databaseDown = true;
-                log.warn("Database unreachable; fits keep running and their leases are renewed when it returns ({})", e.toString());
+                log.warn("Database unreachable; jobs keep running and their leases are renewed when it returns ({})", e.toString());
             }
         }
     }
 
     private void renew(String owner) {
-        for (LiveFits.Live live : liveFits.all()) {
-            FitRepository.Renewal renewal = repository.renewLease(live.id, owner, Instant.now().plus(lease));
+        for (LiveJobs.Live live : liveJobs.all()) {
+            JobRepository.Renewal renewal = repository.renewLease(live.id, owner, Instant.now().plus(lease));
             if (!renewal.owned()) {
-                // The row is final (a cancel of a fit finishing right now) or another replica took it over.
-                if (!live.lost && repository.find(live.id).map(r -> r.state() == FitState.RUNNING || r.state() == FitState.QUEUED)
+                // The row is final (a cancel of a job finishing right now) or another replica took it over.
+                if (!live.lost && repository.find(live.id).map(r -> r.state() == JobState.RUNNING || r.state() == JobState.QUEUED)
                         .orElse(false)) {
-                    log.warn("Fit {} was taken over by another replica after its lease ran out; stopping it here", live.id);
+                    log.warn("Job {} was taken over by another replica after its lease ran out; stopping it here", live.id);
                 }
                 live.lost = true;
             } else if (renewal.cancelRequested()) {
@@ -115,17 +112,17 @@ class FitHeartbeat {
     }
 
     /**
-     * Sets the cancellation flag of each fit running here whose cancel was requested through any replica (one indexed
-     * query, only while fits run). A cancel through this replica needs none of it: {@link JobQueue#cancel} sets the
+     * Sets the cancellation flag of each job running here whose cancel was requested through any replica (one indexed
+     * query, only while jobs run). A cancel through this replica needs none of it: {@link JobQueue#cancelOrDelete} sets the
      * flag at once. Database errors are left to the heartbeat to report.
      */
     void passOnCancels(String owner) {
-        if (liveFits.size() == 0) {
+        if (liveJobs.size() == 0) {
             return;
         }
         try {
             for (String id : repository.cancelRequestedOwnedBy(owner)) {
-                LiveFits.Live live = liveFits.get(id);
+                LiveJobs.Live live = liveJobs.get(id);
                 if (live != null) {
                     live.cancelled = true;
                 }
@@ -137,34 +134,37 @@ class FitHeartbeat {
         }
     }
 
-    /** At startup: ends FAILED the fits this instance left RUNNING on their last allowed attempt. */
+    /** At startup: ends FAILED the jobs this instance left RUNNING on their last allowed attempt. */
     void failExhaustedOwnedBy(String owner) {
         for (String id : repository.failOwnedWithoutAttemptsLeft(owner, maxAttempts, this::attemptsExhausted, Instant.now())) {
-            log.error("Fit {} failed: this instance stopped while running it on attempt {} of {}", id, maxAttempts, maxAttempts);
-            metrics.failedWithoutRun();
+            log.error("Job {} failed: this instance stopped while running it on attempt {} of {}", id, maxAttempts, maxAttempts);
+            endedWithoutRun(id);
         }
     }
 
-    /** The error of a fit whose every allowed claim ended without a result. */
+    /** The error of a job whose every allowed claim ended without a result. */
     String attemptsExhausted(String id) {
-        FitView.FitError error = new FitView.FitError(Problems.TYPE_BASE + "fit-failed", "Fit failed",
-                HttpStatus.INTERNAL_SERVER_ERROR.value(), "The fit was claimed " + maxAttempts
-                + " times and each time its replica stopped before finishing it (crash, out of memory, or lost database)",
-                "/v1/fits/" + id);
+        JobKind kind = JobExecution.kind(repository.find(id).flatMap(r -> runners.find(r.kind())).orElse(null));
+        JobError error = JobExecution.error(kind, id, 500, kind.failedTitle(), "The " + kind.resource() + " was claimed " + maxAttempts + " times and each time its replica stopped before "
+                + "finishing it (crash, out of memory, or lost database)");
         return json.writeValueAsString(error);
+    }
+
+    private void endedWithoutRun(String id) {
+        repository.find(id).flatMap(r -> runners.find(r.kind())).ifPresent(runner -> runner.ended(JobState.FAILED, 0, -1));
     }
 
     private void reap() {
         Instant now = Instant.now();
         int requeued = repository.requeueExpired(now, maxAttempts);
         if (requeued > 0) {
-            log.warn("Queued again {} fit(s) whose replica stopped renewing its lease", requeued);
+            log.warn("Queued again {} job(s) whose replica stopped renewing its lease", requeued);
         }
         List<String> exhausted = repository.expiredWithoutAttemptsLeft(now, maxAttempts);
         for (String id : exhausted) {
             if (repository.failExpired(id, attemptsExhausted(id), now, maxAttempts)) {
-                log.error("Fit {} failed: its lease ran out on attempt {} of {}", id, maxAttempts, maxAttempts);
-                metrics.failedWithoutRun();
+                log.error("Job {} failed: its lease ran out on attempt {} of {}", id, maxAttempts, maxAttempts);
+                endedWithoutRun(id);
             }
         }
     }

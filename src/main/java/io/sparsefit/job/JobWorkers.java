@@ -1,4 +1,4 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
 import java.time.Duration;
@@ -10,34 +10,32 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The bounded pool of platform threads that runs fits, never on request threads. The queue is the
- * {@code fit} table itself, shared by every replica: each worker claims the oldest QUEUED row (see
- * {@link FitRepository#claimNext}) under a lease that {@link FitHeartbeat} renews while the fit runs.
- * Submissions to this replica wake a worker; idle workers also look every {@code poll-interval}, which
- * is how fits submitted through other replicas are found.
+ * The bounded pool of platform threads that runs jobs of every kind (fits, paths, scorings), never on request
+ * threads. The queue is the job table itself, shared by every replica: each worker claims the oldest QUEUED row (see
+ * {@link JobRepository#claimNext}) under a lease that {@link JobHeartbeat} renews while the job runs, and runs it
+ * ({@link JobExecution}). Submissions to this replica wake a worker; idle workers also look every
+ * {@code poll-interval}, which is how jobs submitted through other replicas are found.
  *
- * <p>On startup, the fits this same instance (see {@link InstanceIdentity}) left RUNNING when it died
- * are queued again at once; fits of other replicas are only ever taken back when their lease runs out.
- * On shutdown, workers stop claiming, running fits are stopped through their cancellation token and
+ * <p>On startup, the jobs this same instance (see {@link InstanceIdentity}) left RUNNING when it died
+ * are queued again at once; jobs of other replicas are only ever taken back when their lease runs out.
+ * On shutdown, workers stop claiming, running jobs are stopped through their cancellation token and
  * given back to the queue, so any replica runs them again, to the same result.
  */
 @Component
-class FitWorkers implements SmartLifecycle {
+class JobWorkers implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(FitWorkers.class);
+    private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final FitRepository repository;
-    private final FitJob job;
-    private final ObjectProvider<JobQueue> otherKinds;
-    private final FitHeartbeat heartbeat;
+    private final JobRepository repository;
+    private final JobExecution execution;
+    private final JobHeartbeat heartbeat;
     private final SparsefitProperties.Fits config;
-    /** sparsefit.security.per-key.max-running-fits: a key's further fits wait even when a worker is free (0: no limit). */
+    /** sparsefit.security.per-key.max-running-fits: a key's further jobs wait even when a worker is free (0: no limit). */
     private final int maxRunningPerKey;
     private final String owner;
     private final Semaphore wake = new Semaphore(0);
@@ -45,18 +43,17 @@ class FitWorkers implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    FitWorkers(FitRepository repository, FitJob job, FitHeartbeat heartbeat, InstanceIdentity identity,
-               SparsefitProperties properties, ObjectProvider<JobQueue> otherKinds) {
+    JobWorkers(JobRepository repository, JobExecution execution, JobHeartbeat heartbeat, InstanceIdentity identity,
+               SparsefitProperties properties) {
         this.repository = repository;
-        this.job = job;
-        this.otherKinds = otherKinds;
+        this.execution = execution;
         this.heartbeat = heartbeat;
         this.config = properties.fits();
         this.maxRunningPerKey = properties.security().perKey().maxRunningFits();
         this.owner = identity.id();
     }
 
-    /** Tells an idle worker that a fit was queued. */
+    /** Tells an idle worker that a job was queued. */
     void wake() {
         wake.release();
     }
@@ -64,12 +61,12 @@ class FitWorkers implements SmartLifecycle {
     @Override
     public void start() {
         if (config.recoverOnStartup()) {
-            // A fit whose last allowed claim died with this instance (it may be what killed the JVM) ends
+            // A job whose last allowed claim died with this instance (it may be what killed the JVM) ends
             // FAILED; the others go back to the queue, their attempts counted by their claims.
             heartbeat.failExhaustedOwnedBy(owner);
             int recovered = repository.requeueOwnedBy(owner, config.maxAttempts());
             if (recovered > 0) {
-                log.info("Re-queued {} fits this instance ({}) left RUNNING when it stopped", recovered, owner);
+                log.info("Re-queued {} jobs this instance ({}) left RUNNING when it stopped", recovered, owner);
             }
         }
         // Leases that ran out while no replica was up are taken back before the first claim, so the
@@ -85,7 +82,7 @@ class FitWorkers implements SmartLifecycle {
         }
         heartbeat.start(owner);
         running = true;
-        log.info("Fit workers started: {} threads, instance {}, lease {}, heartbeat {}, dense-layer kernels: {}", n, owner,
+        log.info("Job workers started: {} threads, instance {}, lease {}, heartbeat {}, dense-layer kernels: {}", n, owner,
                 config.lease(), config.heartbeatInterval(), io.sparsefit.core.kernel.Kernels.name());
     }
 
@@ -95,16 +92,14 @@ class FitWorkers implements SmartLifecycle {
         while (!stopping) {
             try {
                 Instant now = Instant.now();
-                Optional<FitRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()), maxRunningPerKey);
+                Optional<JobRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()), maxRunningPerKey);
                 if (databaseDown) {
-                    log.info("Fit worker {} reaches the database again", Thread.currentThread().getName());
+                    log.info("Job worker {} reaches the database again", Thread.currentThread().getName());
                     databaseDown = false;
                 }
                 backoff = config.pollInterval();
-                if (claimed.isPresent() && !claimed.get().isFit()) {
-                    otherKinds.getObject().run(claimed.get(), owner, () -> stopping); // e.g. a path (JobQueue)
-                } else if (claimed.isPresent()) {
-                    job.run(claimed.get(), owner, () -> stopping);
+                if (claimed.isPresent()) {
+                    execution.run(claimed.get(), owner, () -> stopping);
                 } else {
                     wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -117,12 +112,12 @@ class FitWorkers implements SmartLifecycle {
                 }
                 if (DatabaseErrors.isUnavailable(e)) {
                     if (!databaseDown) {
-                        log.warn("Fit worker {} cannot reach the database; retrying with back-off ({})",
+                        log.warn("Job worker {} cannot reach the database; retrying with back-off ({})",
                                 Thread.currentThread().getName(), e.toString());
                         databaseDown = true;
                     }
                 } else {
-                    log.error("Fit worker error; retrying", e);
+                    log.error("Job worker error; retrying", e);
                 }
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -151,12 +146,12 @@ class FitWorkers implements SmartLifecycle {
                 break;
             }
             if (t.isAlive()) {
-                log.warn("Fit worker {} did not stop in time; its fit stays RUNNING until this instance restarts or its lease runs out",
+                log.warn("Job worker {} did not stop in time; its job stays RUNNING until this instance restarts or its lease runs out",
                         t.getName());
             }
         }
         threads.clear();
-        // Last: leases stay renewed while the workers give their fits back.
+        // Last: leases stay renewed while the workers give their jobs back.
         heartbeat.stop();
         running = false;
     }

@@ -1,4 +1,4 @@
-package io.sparsefit.fit;
+package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.web.DatabaseFaults;
@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Readiness contributor {@code dbWrite}: DOWN when the database answers queries but cannot take a
  * write (the validation query of Boot's {@code db} indicator is not enough: a broken constraint, a
- * read-only or full database still pass it). Probes with a rolled-back insert and update of a fit row
- * (see {@link FitRepository#probeWrite}); details carry no SQL or exception text.
+ * read-only or full database still pass it). Probes with a rolled-back insert and update of a job row
+ * (see {@link JobRepository#probeWrite}); details carry no SQL or exception text.
  *
  * <p>On a full store the probe itself is a failing write, and the embedded H2 closes its database on every
  * such write (reopened by {@code web.EmbeddedStoreReopen}, but a read in flight at that moment fails). So after
@@ -30,14 +30,14 @@ class DatabaseWriteHealthIndicator extends AbstractHealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseWriteHealthIndicator.class);
 
-    private final FitRepository repository;
+    private final JobRepository repository;
     private final File dataDir;
     private volatile boolean failing;
     /** Free bytes of the data directory when a probe last failed for space, and when; 0 while the store is not full. */
     private volatile long fullFreeBytes;
     private volatile long fullSinceNanos;
 
-    DatabaseWriteHealthIndicator(FitRepository repository, SparsefitProperties properties) {
+    DatabaseWriteHealthIndicator(JobRepository repository, SparsefitProperties properties) {
         super(ex -> "Database write probe failed");
         this.repository = repository;
         this.dataDir = new File(properties.dataDir());

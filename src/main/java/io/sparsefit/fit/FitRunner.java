@@ -1,0 +1,136 @@
+package io.sparsefit.fit;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.StopReason;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.dataset.StoredDataset;
+import io.sparsefit.job.JobControl;
+import io.sparsefit.job.JobKind;
+import io.sparsefit.job.JobRunner;
+import io.sparsefit.job.JobState;
+import io.sparsefit.model.ModelService;
+import io.sparsefit.model.NewModel;
+import io.sparsefit.web.ApiException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed fit (a job of kind FIT, see {@link io.sparsefit.job.JobQueue}): load the data, prepare the table
+ * (validation rows held out, preprocessing), call the core within the time budget, then store the model as the job's
+ * result in the job's final, ownership-conditional transaction. A numerical failure ends FAILED with a problem object;
+ * a stop by the token ends CANCELLED (a user's cancel) or back in the queue (shutdown), as the queue decides.
+ */
+@Component
+class FitRunner implements JobRunner {
+
+    static final JobKind KIND = new JobKind("FIT", "fit", SparsefitProperties.Retention::fits);
+
+    private static final Logger log = LoggerFactory.getLogger(FitRunner.class);
+
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final FitMetrics metrics;
+    private final JsonMapper json;
+    private final Duration maxTimeLimit;
+
+    FitRunner(DatasetService datasets, ModelService models, FitMetrics metrics, JsonMapper json, SparsefitProperties properties) {
+        this.datasets = datasets;
+        this.models = models;
+        this.metrics = metrics;
+        this.json = json;
+        this.maxTimeLimit = properties.limits().maxTimeLimit();
+    }
+
+    @Override
+    public JobKind kind() {
+        return KIND;
+    }
+
+    @Override
+    public void ended(JobState state, int steps, long nanos) {
+        metrics.finished(state, nanos, steps);
+    }
+
+    @Override
+    public void run(Job job, JobControl control) {
+        FitRequest request = json.readValue(job.requestJson(), FitRequest.class);
+        FitSettings settings = FitValidator.settings(request);
+        StoredDataset data;
+        try {
+            data = datasets.load(job.datasetId());
+        } catch (ApiException missing) {
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Dataset missing",
+                    "The dataset '" + job.datasetId() + "' was deleted before the fit ran");
+            return;
+        }
+        PreparedTable table;
+        try {
+            table = PreparedTable.of(data, request);
+        } catch (ApiException invalid) {
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Invalid data", invalid.getMessage());
+            return;
+        }
+        // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
+        double maxSeconds = maxTimeLimit.toMillis() / 1000.0;
+        double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxSeconds;
+        long deadline = System.nanoTime() + (long) (Math.min(budgetSeconds, maxSeconds) * 1e9);
+        CancellationToken token = CancellationToken.withDeadline(control.token(), deadline);
+        double[] lastObjective = {Double.NaN};
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                lastObjective[0] = objective;
+                control.progress(iteration, objective);
+            }
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                control.gap(gap);
+            }
+        };
+        FitOutcome outcome;
+        try {
+            outcome = table.toOriginalUnits(SparseFit.fit(table.problem(), settings, progress, token));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (control.token().isCancelled() && !control.cancelRequested()) {
+                throw e; // lost or stopping: the queue decides
+            }
+            log.warn("Fit {} failed", job.id(), e);
+            control.fail(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Fit failed", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        StopReason reason = outcome.diagnostics().stopReason();
+        int iterations = outcome.diagnostics().iterations();
+        if (reason == StopReason.CANCELLED) {
+            if (control.cancelRequested()) {
+                control.finish(JobState.CANCELLED, iterations, finite(lastObjective[0]), () -> null);
+            } else {
+                control.stop(iterations); // shutdown (any replica runs it again) or lost (nothing is written)
+            }
+            return;
+        }
+        if (reason == StopReason.DIVERGED) {
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Fit diverged", "The solver diverged after " + iterations
+                    + " iterations (non-finite objective); try a smaller learning rate or another solver");
+            return;
+        }
+        // Metrics and provenance are computed here, outside the storing transaction (they predict every training row).
+        ModelService.Ready model = models.prepare(new NewModel(job.id(), job.apiKeyId(), outcome, table.loss(), table.table(),
+                request.name(), request.tags(), job.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(),
+                table.trainX(), table.trainY(), table.validX(), table.validY()));
+        control.finish(JobState.SUCCEEDED, iterations, outcome.diagnostics().objective(), () -> models.store(model));
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

@@ -1,0 +1,242 @@
+package io.sparsefit.job;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.web.Problems;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed job on the calling worker thread through the {@link JobRunner} of its kind, with the
+ * {@link JobControl} that keeps every write conditional on this replica still owning the job, so a replica that lost
+ * its lease can never write a second result. What the runner does not handle itself ends here: after a lost lease
+ * nothing is written; at shutdown the job goes back to the queue; when the database is unreachable it stays RUNNING
+ * under this replica and its lease running out queues it again; anything else ends it FAILED with a problem object
+ * (the error logged, not shown). Final writes are retried while the database is unreachable or full.
+ */
+@Component
+class JobExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+    private static final long MAX_BACKOFF_MS = 5000;
+
+    private final JobRepository repository;
+    private final LiveJobs liveJobs;
+    private final JobRunners runners;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final SparsefitProperties.Fits config;
+
+    JobExecution(JobRepository repository, LiveJobs liveJobs, JobRunners runners, TransactionTemplate tx, JsonMapper json,
+                 SparsefitProperties properties) {
+        this.repository = repository;
+        this.liveJobs = liveJobs;
+        this.runners = runners;
+        this.tx = tx;
+        this.json = json;
+        this.config = properties.fits();
+    }
+
+    /** Runs a claimed row; returns when the job ended, went back to the queue, or was lost. */
+    void run(JobRepository.Row row, String owner, BooleanSupplier stopping) {
+        LiveJobs.Live live = liveJobs.start(row.id());
+        JobRunner runner = runners.find(row.kind()).orElse(null);
+        Control control = new Control(row.id(), runner, owner, live, stopping);
+        try {
+            // A cancel that raced with the claim is in the database already (see JobQueue.cancelOrDelete).
+            if (repository.isCancelRequested(row.id())) {
+                live.cancelled = true;
+            }
+            if (runner == null) {
+                control.fail(500, "Job failed", "No runner for jobs of kind " + row.kind());
+                return;
+            }
+            runner.run(new JobRunner.Job(row.id(), row.datasetId(), row.requestJson(), row.steps(), row.apiKeyId()), control);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (live.lost) {
+                log.warn("Job {} ({}) stopped after another replica took it over ({})", row.id(), row.kind(), e.toString());
+                return;
+            }
+            if (stopping.getAsBoolean() && !live.cancelled) {
+                repository.requeue(row.id(), owner); // shutdown: any replica runs it again
+                return;
+            }
+            if (DatabaseErrors.isUnavailable(e)) {
+                // Nothing can be written now; the lease runs out and a replica queues the job again.
+                log.warn("Job {} ({}) stopped: database unreachable ({}); it runs again when its lease expires", row.id(), row.kind(),
+                        e.toString());
+                return;
+            }
+            log.error("Job {} ({}) failed", row.id(), row.kind(), e);
+            control.fail(500, kind(runner).failedTitle(), "The service could not complete the " + kind(runner).resource()
+                    + "; the error was logged");
+        } finally {
+            liveJobs.end(row.id());
+        }
+    }
+
+    /** The kind of a job whose kind no runner claims: its failure names no resource. */
+    static final JobKind UNKNOWN = new JobKind("?", "job", retention -> java.time.Duration.ZERO);
+
+    static JobKind kind(JobRunner runner) {
+        return runner == null ? UNKNOWN : runner.kind();
+    }
+
+    /** The problem object of a failed job of {@code kind}. */
+    static JobError error(JobKind kind, String id, int status, String title, String detail) {
+        return new JobError(Problems.TYPE_BASE + kind.resource() + "-failed", title, status, detail,
+                kind == UNKNOWN ? null : "/v1/" + kind.resource() + "s/" + id);
+    }
+
+    /**
+     * Runs a final write, retrying while the database is unreachable (backing off up to 5 s), until it succeeds, the job
+     * is lost to another replica, or the service stops (then the job stays RUNNING and is queued again when its lease
+     * runs out, or at once by this instance's next start).
+     */
+    private <T> T whileDatabaseDown(LiveJobs.Live live, BooleanSupplier stopping, Supplier<T> write) {
+        long backoffMs = 200;
+        boolean logged = false;
+        while (true) {
+            try {
+                return write.get();
+            } catch (RuntimeException e) {
+                if (!DatabaseErrors.isUnavailable(e) || live.lost || stopping.getAsBoolean()) {
+                    throw e;
+                }
+                if (!logged) {
+                    log.warn("Job {} finished but the database is unreachable; retrying the write ({})", live.id, e.toString());
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            }
+        }
+    }
+
+    private final class Control implements JobControl {
+        private final String id;
+        private final JobRunner runner;
+        private final String owner;
+        private final LiveJobs.Live live;
+        private final BooleanSupplier stopping;
+        private final long start = System.nanoTime();
+
+        Control(String id, JobRunner runner, String owner, LiveJobs.Live live, BooleanSupplier stopping) {
+            this.id = id;
+            this.runner = runner;
+            this.owner = owner;
+            this.live = live;
+            this.stopping = stopping;
+        }
+
+        @Override
+        public CancellationToken token() {
+            return () -> live.cancelled || live.lost || stopping.getAsBoolean();
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return live.cancelled;
+        }
+
+        @Override
+        public void progress(int step, Double objective) {
+            live.step = step;
+            live.objective = objective == null ? Double.NaN : objective;
+            long now = System.nanoTime();
+            if (now - live.lastPersistNanos < config.progressPersistInterval().toNanos()) {
+                return;
+            }
+            live.lastPersistNanos = now;
+            Double persisted = objective != null && Double.isFinite(objective) ? objective : null;
+            try {
+                JobRepository.Renewal renewal = repository.saveProgress(id, owner, step, persisted, Instant.now().plus(config.lease()));
+                if (!renewal.owned()) {
+                    live.lost = true; // another replica re-queued it after our lease ran out
+                } else if (renewal.cancelRequested()) {
+                    live.cancelled = true; // cancelled through another replica
+                }
+            } catch (RuntimeException e) {
+                if (!DatabaseErrors.isUnavailable(e)) {
+                    throw e;
+                }
+                // Database unreachable: progress is only informative, keep going (the heartbeat reports the outage).
+            }
+        }
+
+        @Override
+        public void gap(double gap) {
+            live.gap = gap;
+        }
+
+        @Override
+        public boolean write(Runnable work) {
+            return Boolean.TRUE.equals(tx.execute(status -> {
+                // Ownership first: this update also locks the job row until commit, so no reaper can take the job
+                // between the check and the writes, and nothing is written for a job that is not ours any more.
+                if (!repository.renewLease(id, owner, Instant.now().plus(config.lease())).owned()) {
+                    live.lost = true;
+                    return false;
+                }
+                work.run();
+                return true;
+            }));
+        }
+
+        @Override
+        public boolean finish(JobState state, int steps, Double objective, Supplier<String> work) {
+            boolean done = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
+                if (!repository.renewLease(id, owner, Instant.now().plus(config.lease())).owned()) {
+                    return false;
+                }
+                String resultId = work.get();
+                if (!repository.finish(id, owner, state, steps, objective, resultId, null, Instant.now())) {
+                    status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
+                    return false;
+                }
+                return true;
+            })));
+            if (done) {
+                ended(state, steps);
+            } else {
+                log.warn("Job {} finished here after another replica took it over; this result is discarded", id);
+            }
+            return done;
+        }
+
+        @Override
+        public boolean fail(int status, String title, String detail) {
+            String error = json.writeValueAsString(error(kind(runner), id, status, title, detail));
+            int steps = live.step;
+            Double objective = Double.isFinite(live.objective) ? live.objective : null;
+            boolean done = whileDatabaseDown(live, stopping,
+                    () -> repository.finish(id, owner, JobState.FAILED, steps, objective, null, error, Instant.now()));
+            if (done) {
+                ended(JobState.FAILED, steps);
+            }
+            return done;
+        }
+
+        @Override
+        public void requeue() {
+            repository.requeue(id, owner);
+        }
+
+        private void ended(JobState state, int steps) {
+            if (runner != null) {
+                runner.ended(state, steps, System.nanoTime() - start);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.sparsefit.job;
+
+/**
+ * What a feature implements to have its jobs run by the queue (a fit, a path, a scoring): one Spring bean per
+ * {@link #kind()}. The queue claims the job under a lease, renews it, passes on cancels, and calls {@link #run} on a
+ * worker thread with a {@link JobControl}; everything the runner stores goes through that control, conditional on
+ * still owning the job. An exception out of {@link #run} ends the job FAILED (or back in the queue when the service
+ * is stopping), so a runner only handles the failures it can explain.
+ */
+public interface JobRunner {
+
+    /** The kind of job it runs: its name, its resource, how long it is kept. */
+    JobKind kind();
+
+    /** Runs one claimed job on the calling worker thread. */
+    void run(Job job, JobControl control);
+
+    /**
+     * Told once a job of this kind ended in {@code state} on this replica: by its run ({@code nanos} its wall-clock
+     * time), or without a run ({@code nanos} negative: cancelled while queued, failed by the reaper). For metrics.
+     */
+    default void ended(JobState state, int steps, long nanos) {
+    }
+
+    /** A claimed job: its stored request, its number of steps (the progress denominator), and the key that owns it. */
+    record Job(String id, String datasetId, String requestJson, int steps, String apiKeyId) {
+    }
+}
