@@ -19,11 +19,13 @@ public final class BatchScorer {
 
     private final Network network;
     private final InputEncoding encoding;
+    private final ModelLoss loss;
     private final TableSchema schema;
 
-    private BatchScorer(Network network, InputEncoding encoding, TableSchema schema) {
+    private BatchScorer(Network network, InputEncoding encoding, ModelLoss loss, TableSchema schema) {
         this.network = network;
         this.encoding = encoding;
+        this.loss = loss;
         this.schema = schema;
     }
 
@@ -32,7 +34,7 @@ public final class BatchScorer {
      * kind, a level the model never saw, or a column with empty cells the model does not impute (a scored table has
      * one prediction per row, so no row can be left out).
      */
-    static BatchScorer of(Network network, InputEncoding encoding, TableSchema schema) {
+    static BatchScorer of(Network network, InputEncoding encoding, ModelLoss loss, TableSchema schema) {
         encoding.align(schema, new DMatrixRMaj(0, schema.columns().size()));
         if (!encoding.imputes()) {
             List<FieldProblem> empty = new ArrayList<>();
@@ -49,7 +51,7 @@ public final class BatchScorer {
                 throw ApiException.invalid(empty);
             }
         }
-        return new BatchScorer(network, encoding, schema);
+        return new BatchScorer(network, encoding, loss, schema);
     }
 
     /** The names of the predicted columns: the model's targets. */
@@ -57,8 +59,47 @@ public final class BatchScorer {
         return encoding.targets();
     }
 
+    /** The columns of a scored row, as predict's CSV names them ({@link ModelService#csvHeader(String)}). */
+    public List<String> columns() {
+        return ModelService.csvHeader(encoding.targets(), loss, network.outputDim());
+    }
+
+    /** The network's outputs per row (for a classification model the logits). */
+    public int logits() {
+        return network.outputDim();
+    }
+
+    /** A classification model's class labels (strings or integers), in the order of its probabilities; null for regression. */
+    public List<Object> classes() {
+        return loss.classification() ? loss.classes().labels() : null;
+    }
+
     /** Predictions (N x outputs) of stored rows {@code raw} of the table (N x its inputs; not modified). */
     public DMatrixRMaj predict(DMatrixRMaj raw) {
         return ModelService.predict(network, encoding.encode(encoding.align(schema, raw)));
+    }
+
+    /**
+     * Scored rows of stored rows {@code raw} (not modified), as predict answers them: the outputs ({@link #predict}) and,
+     * for a classification model, then each class's probability and the index in {@link #classes()} of the most
+     * probable class ({@link ClassProbabilities}, theory A2b), so N x (outputs + classes + 1).
+     */
+    public DMatrixRMaj score(DMatrixRMaj raw) {
+        DMatrixRMaj y = predict(raw);
+        if (!loss.classification()) {
+            return y;
+        }
+        double[][] p = ClassProbabilities.of(ModelService.rowsOf(y), loss.toLoss());
+        int[] label = ClassProbabilities.argmax(p);
+        int m = y.numCols;
+        int c = loss.classes().count();
+        DMatrixRMaj out = new DMatrixRMaj(y.numRows, m + c + 1);
+        for (int i = 0; i < y.numRows; i++) {
+            int row = i * out.numCols;
+            System.arraycopy(y.data, i * m, out.data, row, m);
+            System.arraycopy(p[i], 0, out.data, row + m, c);
+            out.data[row + m + c] = label[i];
+        }
+        return out;
     }
 }

@@ -225,7 +225,7 @@ public class ModelService {
     /** Model {@code id} ready to score a table of columns {@code schema} ({@link BatchScorer#of}); 404 for no such model, 422. */
     public BatchScorer scorer(String id, io.sparsefit.dataset.TableSchema schema) {
         StoredModels.Loaded model = models.load(id);
-        return BatchScorer.of(model.network(), model.table().encoding(), schema);
+        return BatchScorer.of(model.network(), model.table().encoding(), model.loss(), schema);
     }
 
     /**
@@ -235,14 +235,17 @@ public class ModelService {
      */
     public List<String> csvHeader(String id) {
         StoredModels.Loaded model = models.load(id);
-        List<String> targets = model.table().encoding().targets();
-        ModelLoss loss = model.loss();
+        return csvHeader(model.table().encoding().targets(), model.loss(), model.network().outputDim());
+    }
+
+    /** {@link #csvHeader(String)} of a model with {@code targets}, {@code loss} and {@code outputs} network outputs. */
+    static List<String> csvHeader(List<String> targets, ModelLoss loss, int outputs) {
         if (!loss.classification()) {
             return targets;
         }
         List<String> header = new ArrayList<>();
         int classes = loss.classes().count();
-        if (model.network().outputDim() == 1) {
+        if (outputs == 1) {
             header.add("logit");
         } else {
             for (int k = 0; k < classes; k++) {

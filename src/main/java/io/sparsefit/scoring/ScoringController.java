@@ -108,7 +108,8 @@ class ScoringController {
     @GetMapping(path = "/{id}/predictions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getScoringPredictions", summary = "A page of a scoring's predictions",
             description = "Rows `offset` .. `offset + limit - 1` of the predictions (one row per dataset row, in the dataset's "
-                    + "order), with the next page's offset. 409 while the scoring has not SUCCEEDED.")
+                    + "order), with the next page's offset; for a classification model also the probabilities and labels, as "
+                    + "predict answers them. 409 while the scoring has not SUCCEEDED.")
     @ApiResponse(responseCode = "200", description = "The predictions: a JSON page, or (Accept: text/csv) all rows as CSV.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionPage.class)),
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
@@ -122,8 +123,9 @@ class ScoringController {
 
     @GetMapping(path = "/{id}/predictions", produces = CsvTables.TEXT_CSV)
     @Operation(operationId = "getScoringPredictions", summary = "A scoring's predictions as CSV",
-            description = "A header of the model's target names, then one row per dataset row, in order, streamed from the store "
-                    + "block by block. 409 while the scoring has not SUCCEEDED.")
+            description = "The columns of predict's CSV: a header of the model's target names (for a classification model the "
+                    + "logits, probability_<class> per class, then the target holding the most probable class), then one row per "
+                    + "dataset row, in order, streamed from the store block by block. 409 while the scoring has not SUCCEEDED.")
     @ApiResponse(responseCode = "200", description = "The predictions: a JSON page, or (Accept: text/csv) all rows as CSV.", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionPage.class)),
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
@@ -135,15 +137,9 @@ class ScoringController {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
             printer.printRecord(header);
-            String[] cells = new String[header.size()];
-            service.forEachBlock(id, y -> {
+            service.forEachCsvRow(id, cells -> {
                 try {
-                    for (int i = 0; i < y.numRows; i++) {
-                        for (int j = 0; j < y.numCols; j++) {
-                            cells[j] = Double.toString(y.data[i * y.numCols + j]); // as CsvTables: shortest round-trip digits
-                        }
-                        printer.printRecord((Object[]) cells);
-                    }
+                    printer.printRecord((Object[]) cells);
                 } catch (java.io.IOException e) {
                     throw new UncheckedIOException(e);
                 }

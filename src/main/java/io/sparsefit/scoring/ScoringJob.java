@@ -80,7 +80,7 @@ class ScoringJob implements JobRunner {
                     stop(control, id, done);
                     return;
                 }
-                DMatrixRMaj y = scorer.predict(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
+                DMatrixRMaj y = scorer.score(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
                 int start = done;
                 int block = index++;
                 if (!control.write(() -> repository.insertBlock(id, block, start, y.numRows, MatrixCodec.encode(y)))) {

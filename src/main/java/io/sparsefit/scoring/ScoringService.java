@@ -12,6 +12,7 @@ import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import io.sparsefit.web.Page;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,7 +62,8 @@ public class ScoringService {
         DatasetView dataset = datasets.get(request.datasetId());
         BatchScorer scorer = models.scorer(request.modelId(), datasets.schema(request.datasetId()));
         String id = UUID.randomUUID().toString();
-        ScoringSpec spec = new ScoringSpec(request.modelId(), dataset.id(), dataset.rows(), scorer.outputs());
+        ScoringSpec spec = new ScoringSpec(request.modelId(), dataset.id(), dataset.rows(), scorer.outputs(), scorer.columns(),
+                scorer.logits(), scorer.classes());
         // No Idempotency-Key: no hash to compare.
         return view(queue.submit(new JobQueue.NewJob(ScoringJob.KIND, id, dataset.rows(), null, "-", List.of(),
                 () -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec)))).job());
@@ -81,30 +83,48 @@ public class ScoringService {
         return queue.cancelOrDelete(ScoringJob.KIND, id).map(this::view);
     }
 
-    /** The column names of the predictions of a SUCCEEDED scoring; 404, or 409 while it is not SUCCEEDED. */
+    /** The CSV header of the predictions of a SUCCEEDED scoring; 404, or 409 while it is not SUCCEEDED. */
     public List<String> checkPredictions(String id) {
+        return succeeded(id).header();
+    }
+
+    private ScoringSpec succeeded(String id) {
         JobView job = job(id);
         if (job.state() != JobState.SUCCEEDED) {
             throw ApiException.conflict("The scoring is " + job.state() + "; its predictions can be read once it has SUCCEEDED");
         }
-        return spec(job).outputs();
+        return spec(job);
     }
 
     /**
-     * Hands the predictions of scoring {@code id} (checked by {@link #checkPredictions}) to {@code block} one stored block
-     * at a time, in row order: what a download streams, never holding more than one block.
+     * Hands the predictions of scoring {@code id} (checked by {@link #checkPredictions}) to {@code row} as the cells of
+     * predict's CSV (numbers in shortest round-trip digits, as CsvTables; a classification row's label last), one row at
+     * a time and one stored block in memory at a time, in row order: what a download streams. The array is reused.
      */
-    void forEachBlock(String id, Consumer<DMatrixRMaj> block) {
+    void forEachCsvRow(String id, Consumer<String[]> row) {
+        ScoringSpec spec = spec(job(id));
+        String[] cells = new String[spec.header().size()];
+        int numbers = spec.classes() == null ? cells.length : cells.length - 1;
         int count = repository.blockCount(id);
         for (int b = 0; b < count; b++) {
-            block.accept(MatrixCodec.decode(repository.block(id, b).orElseThrow(() -> ApiException.notFound("scoring", id)).data()));
+            DMatrixRMaj y = MatrixCodec.decode(repository.block(id, b).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
+            for (int i = 0; i < y.numRows; i++) {
+                int at = i * y.numCols;
+                for (int j = 0; j < numbers; j++) {
+                    cells[j] = Double.toString(y.data[at + j]);
+                }
+                if (spec.classes() != null) {
+                    cells[numbers] = String.valueOf(spec.classes().get((int) y.data[at + numbers]));
+                }
+                row.accept(cells);
+            }
         }
     }
 
     /** Rows {@code offset} to {@code offset + limit - 1} of the predictions of a SUCCEEDED scoring; 404, 409, 422 for a bad range. */
     public PredictionPage page(String id, int offset, Integer limit) {
-        List<String> columns = checkPredictions(id);
-        int rows = spec(job(id)).rows();
+        ScoringSpec spec = succeeded(id);
+        int rows = spec.rows();
         int size = limit == null ? DEFAULT_PAGE_ROWS : limit;
         List<FieldProblem> errors = new ArrayList<>();
         if (offset < 0) {
@@ -118,15 +138,23 @@ public class ScoringService {
         }
         int from = Math.min(offset, rows);
         int to = (int) Math.min(rows, (long) from + size);
+        int width = spec.width();
+        List<Object> classes = spec.classes();
         double[][] items = new double[to - from][];
+        double[][] probabilities = classes == null ? null : new double[to - from][];
+        Object[] labels = classes == null ? null : new Object[to - from];
         for (ScoringRepository.Block b : repository.blocksCovering(id, from, to)) {
             DMatrixRMaj y = MatrixCodec.decode(repository.block(id, b.index()).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
             for (int r = Math.max(from, b.rowStart()); r < Math.min(to, b.rowStart() + b.rowCount()); r++) {
-                int i = r - b.rowStart();
-                items[r - from] = java.util.Arrays.copyOfRange(y.data, i * y.numCols, (i + 1) * y.numCols);
+                int at = (r - b.rowStart()) * y.numCols;
+                items[r - from] = Arrays.copyOfRange(y.data, at, at + width);
+                if (classes != null) {
+                    probabilities[r - from] = Arrays.copyOfRange(y.data, at + width, at + width + classes.size());
+                    labels[r - from] = classes.get((int) y.data[at + width + classes.size()]);
+                }
             }
         }
-        return new PredictionPage(columns, from, items, to < rows ? to : null);
+        return new PredictionPage(spec.header(), from, items, to < rows ? to : null, probabilities, labels);
     }
 
     private JobView job(String id) {
