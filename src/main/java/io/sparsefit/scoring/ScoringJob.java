@@ -11,8 +11,6 @@ import io.sparsefit.model.BatchScorer;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.web.ApiException;
 import org.ejml.data.DMatrixRMaj;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,8 +32,6 @@ class ScoringJob implements JobRunner {
 
     /** Rows predicted and stored at once: the unit of progress, cancellation and storage. */
     static final int SLICE_ROWS = 16384;
-
-    private static final Logger log = LoggerFactory.getLogger(ScoringJob.class);
 
     private final ScoringRepository repository;
     private final DatasetService datasets;

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * leases of the fits running here and passes on cancel requests; it marks a fit whose row another
  * replica took over as lost; it re-queues expired leases of other replicas and ends a fit FAILED,
  * with a problem object, once its last allowed attempt expired; completion and requeue need
- * ownership.
+ * ownership; and a runner's job ends the same way whatever its kind (result, unexplained failure, shutdown, lost
+ * lease), through {@link JobExecution}.
  */
 class JobQueueTest {
 
@@ -40,6 +41,8 @@ class JobQueueTest {
     java.nio.file.Path dir;
 
     private HikariDataSource dataSource;
+    private SparsefitProperties properties;
+    private TransactionTemplate tx;
     private JobRepository repository;
     private JdbcClient jdbc;
     private LiveJobs live;
@@ -60,10 +63,10 @@ class JobQueueTest {
         dataSource = ds;
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(ds);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         repository = new JobRepository(jdbc, tx);
         live = new LiveJobs();
-        SparsefitProperties properties = new SparsefitProperties("unused",
+        properties = new SparsefitProperties("unused",
                 new SparsefitProperties.Fits(1, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
                         Duration.ofSeconds(5), MAX_ATTEMPTS, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 new SparsefitProperties.Limits(100, 10, 10, 10, 10, org.springframework.util.unit.DataSize.ofMegabytes(1), 10, 10,
@@ -195,8 +198,97 @@ class JobQueueTest {
         assertThat(row(healthy).state()).isEqualTo(JobState.QUEUED);
     }
 
+    /** Claims the next job and runs it here with {@code runner}, as a worker does; {@code stopping}: the service is stopping. */
+    private void runClaimed(JobRunner runner, boolean stopping) {
+        JobExecution execution = new JobExecution(repository, live, new JobRunners(List.of(runner)), tx, JsonMapper.builder().build(),
+                properties);
+        Instant now = Instant.now();
+        execution.run(repository.claimNext("here", now, now.plusSeconds(60)).orElseThrow(), "here", () -> stopping);
+    }
+
+    /** A runner of the stub kind that does {@code body} and records what the queue told it ended. */
+    private static final class Recording extends StubRunner {
+        final List<String> ended = new ArrayList<>();
+        final java.util.function.BiConsumer<Job, JobControl> body;
+
+        Recording(java.util.function.BiConsumer<Job, JobControl> body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run(Job job, JobControl control) {
+            body.accept(job, control);
+        }
+
+        @Override
+        public void ended(JobState state, int steps, long nanos) {
+            ended.add(state + "/" + steps + "/" + (nanos >= 0));
+        }
+    }
+
+    /**
+     * What every kind gets from the queue without writing it: the result and the final state written together under the
+     * lease, an exception the runner does not explain ends FAILED with a problem naming the kind's resource (its message
+     * only logged), an exception while the service stops gives the job back (attempt returned), a lost lease writes
+     * nothing; each end is told to the runner once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theQueueEndsJobsOfAnyKindTheSameWay(String database) {
+        setUp(database);
+        String done = queue();
+        String result = java.util.UUID.randomUUID().toString(); // what the job produced (a fit's model id)
+        Recording succeeding = new Recording((job, control) -> {
+            control.progress(2, 0.5);
+            assertThat(control.finish(JobState.SUCCEEDED, 3, 1.5, () -> result)).isTrue();
+        });
+        runClaimed(succeeding, false);
+        JobRepository.Row row = row(done);
+        assertThat(row.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(row.resultId()).isEqualTo(result);
+        assertThat(row.step()).isEqualTo(3);
+        assertThat(row.objective()).isEqualTo(1.5);
+        assertThat(succeeding.ended).containsExactly("SUCCEEDED/3/true");
+        assertThat(live.size()).isZero();
+
+        String failed = queue();
+        Recording throwing = new Recording((job, control) -> {
+            throw new IllegalStateException("secret internals");
+        });
+        runClaimed(throwing, false);
+        row = row(failed);
+        assertThat(row.state()).isEqualTo(JobState.FAILED);
+        assertThat(row.errorJson()).contains("\"type\":\"" + io.sparsefit.web.Problems.TYPE_BASE + "stub-failed\"")
+                .contains("\"title\":\"Stub failed\"").contains("\"status\":500").contains("/v1/stubs/" + failed)
+                .contains("could not complete the stub").doesNotContain("secret internals");
+        assertThat(throwing.ended).containsExactly("FAILED/0/true");
+
+        String stopped = queue();
+        Recording stopping = new Recording((job, control) -> {
+            assertThat(control.token().isCancelled()).isTrue(); // a shutdown reaches the token
+            throw new IllegalStateException("interrupted by the shutdown");
+        });
+        runClaimed(stopping, true);
+        assertThat(row(stopped).state()).isEqualTo(JobState.QUEUED);
+        assertThat(attempts(stopped)).isZero();
+        assertThat(stopping.ended).isEmpty();
+
+        Recording lost = new Recording((job, control) -> {
+            // Another replica took the job over after our lease ran out.
+            jdbc.sql("update fit set owner = 'elsewhere' where id = ?").param(job.id()).update();
+            assertThat(control.write(() -> { })).isFalse();
+            assertThat(control.token().isCancelled()).isTrue();
+            assertThat(control.finish(JobState.SUCCEEDED, 1, null, () -> java.util.UUID.randomUUID().toString())).isFalse();
+        });
+        runClaimed(lost, false);
+        row = row(stopped);
+        assertThat(row.state()).isEqualTo(JobState.RUNNING);
+        assertThat(row.resultId()).isNull();
+        assertThat(lost.ended).isEmpty();
+    }
+
     /** A kind the queue runs without knowing what it computes: it names the resource in problems and keeps nothing. */
-    private static final class StubRunner implements JobRunner {
+    private static class StubRunner implements JobRunner {
         /** A kind name the fit_kind_check constraint allows. */
         static final JobKind KIND = new JobKind("FIT", "stub", retention -> Duration.ZERO);
 
