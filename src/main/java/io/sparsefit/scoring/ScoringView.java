@@ -19,7 +19,8 @@ public record ScoringView(
         @Schema(description = "The model applied.") String modelId,
         @Schema(description = "The dataset scored.") String datasetId,
         @Schema(description = "The dataset's rows: the predictions have one row per dataset row, in order.") int rows,
-        @Schema(description = "The predictions' column names (the model's targets).") List<String> outputs,
+        @Schema(description = "The model's target names: a regression model's prediction columns (a classification model's "
+                + "predictions also carry the probabilities and the label, see PredictionPage.columns).") List<String> outputs,
         @Schema(description = "Why it failed (problem details).", nullable = true) JobError error) {
 
     @Schema(name = "ScoringProgress", description = "Rows scored out of all.")
