@@ -77,26 +77,12 @@ public final class DiagnosticsCalculator {
      * layer {@code ||v_k||} against {@code ||w_k||}).
      */
     public static double balanceError(Network net) {
-        double worst = 0;
-        List<Layer> layers = net.layers();
-        for (int l = 0; l < layers.size(); l++) {
-            if (layers.get(l).kind() != Layer.Kind.RELU) {
-                continue;
-            }
-            for (int k = 0; k < layers.get(l).outputs(); k++) {
-                double nw = MatrixNorms.rowNorm(layers.get(l).weights(), k);
-                double nv = outgoingNorm(net, l, k);
-                worst = Math.max(worst, Math.abs(nv - nw) / Math.max(nw, 1e-300));
-            }
-        }
-        return worst;
+        return Rebalance.balanceError(net);
     }
 
     /** The norm of what unit k of layer l sends on: column k of the next layer's matrix, or row k of {@code V}. */
     static double outgoingNorm(Network net, int l, int k) {
-        List<Layer> layers = net.layers();
-        return l + 1 < layers.size() ? MatrixNorms.columnNorm(layers.get(l + 1).weights(), k)
-                : MatrixNorms.rowNorm(net.outputWeights(), k);
+        return Rebalance.outgoingNorm(net, l, k);
     }
 
     public static int activeNeurons(ShallowNetwork net) {

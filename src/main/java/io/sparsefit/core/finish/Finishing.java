@@ -21,14 +21,17 @@ import java.util.function.BooleanSupplier;
  *       input's objective (beyond rounding); that is what brings a finished 1-D network to at most N - 2 knots
  *       (T3);</li>
  *   <li><b>rebalance</b> ({@link Rebalance}, A4 and A8: for depth its run step turns zero singular values into exact
- *       zero units);</li>
+ *       zero units), then, with linear layers, weight decay and data, the <b>low-rank step</b> ({@link LowRankStep}, A8:
+ *       proximal gradient on each run's product, singular value thresholding, kept only when it lowers the
+ *       objective);</li>
  *   <li>one hidden layer and a regression loss: <b>canonicalize and merge</b> ({@link Canonicalize}, A6). A
  *       classification loss weight-decays the skip's {@code C} (A2b), and turning an antipodal neuron around moves a
  *       linear function into {@code C}, which would change the objective;</li>
  *   <li><b>prune</b> again: on the data after step 1, else relative to the largest neuron only ({@code 1e-9}, C3;
  *       exact zeros only without a penalty, when there is no reason to drop small ones); a layered network loses its
  *       idle units;</li>
- *   <li><b>rebalance</b>, since merging and pruning leave the kept units as they were.</li>
+ *   <li><b>rebalance</b>, since merging and pruning leave the kept units as they were (for depth until the balance
+ *       error is at most {@link Rebalance#BALANCE_TOLERANCE}).</li>
  * </ol>
  * The result computes the same function as the polished network up to what pruning removes (a neuron whose path-norm
  * share is at most {@code 1e-9} of the largest, or whose output over the data is at most 1e-9 of the data scale), has
@@ -82,6 +85,9 @@ public final class Finishing {
             }
         }
         net = Rebalance.rebalance(net);
+        if (onData && regularization == Regularization.WEIGHT_DECAY) {
+            net = LowRankStep.apply(net, problem, lambda, stop);
+        }
         ShallowNetwork one = net.oneLayer();
         if (one != null && (problem == null || !problem.loss().classification())) {
             net = (N) Canonicalize.canonicalize(one);
