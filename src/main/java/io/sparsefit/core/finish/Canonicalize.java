@@ -11,7 +11,7 @@ import java.util.List;
  * {@value #TOLERANCE}) are merged by summing amplitudes; with a skip connection, a neuron on the antipodal
  * hyperplane {@code (-u, -c)} is turned around first with {@code relu(-z) = relu(z) - z}, its linear
  * remainder going into {@code C} and {@code c0}. Without a skip connection there is nowhere to put that
- * remainder, so antipodal neurons stay separate. The result is balanced (A4) and sorted like
+ * remainder, and for a classification loss {@code C} is weight-decayed (A2b), so antipodal neurons stay separate there. The result is balanced (A4) and sorted like
  * {@link io.sparsefit.core.network.CanonicalNeuron}: by normalized {@code w}, then normalized {@code b}.
  *
  * <p>The function is unchanged up to rounding (and up to the tolerance when near-equal hyperplanes
@@ -21,6 +21,11 @@ public final class Canonicalize {
 
     /** Hyperplanes whose normals and offsets agree to this (relative for the offset) are one hyperplane. */
     public static final double TOLERANCE = 1e-12;
+    /**
+     * The tolerance of the near merge the finishing tries on data ({@link Finishing}: kept when the objective does not
+     * rise by more than {@link Finishing#NEAR_MERGE_SLACK} relative).
+     */
+    public static final double NEAR_TOLERANCE = 1e-6;
 
     private Canonicalize() {
     }
@@ -30,9 +35,27 @@ public final class Canonicalize {
 
     /** A canonical copy of {@code network}; {@code network} is not modified. */
     public static ShallowNetwork canonicalize(ShallowNetwork network) {
+        return canonicalize(network, true);
+    }
+
+    /**
+     * As {@link #canonicalize(ShallowNetwork)}; with {@code turnAround} false antipodal neurons stay separate even with a
+     * skip connection: for a classification loss, which weight-decays {@code C} (A2b), so moving a linear function into
+     * it would change the objective. Neurons on the same hyperplane merge for every loss.
+     */
+    public static ShallowNetwork canonicalize(ShallowNetwork network, boolean turnAround) {
+        return canonicalize(network, turnAround, TOLERANCE);
+    }
+
+    /**
+     * As {@link #canonicalize(ShallowNetwork, boolean)} with hyperplanes one when their unit normals and offsets agree to
+     * {@code tolerance} (relative for the offset) instead of {@link #TOLERANCE}: the function then changes by at most
+     * about {@code tolerance ||a|| (||x|| + 1)} per merged neuron, on the samples between the two hyperplanes.
+     */
+    public static ShallowNetwork canonicalize(ShallowNetwork network, boolean turnAround, double tolerance) {
         int d = network.inputDim();
         int m = network.outputDim();
-        boolean skip = network.hasSkip();
+        boolean turn = network.hasSkip() && turnAround;
         double[] skipWeights = network.skipWeights().data.clone();
         double[] skipBias = network.skipBias().clone();
         List<Plane> planes = new ArrayList<>();
@@ -63,12 +86,12 @@ public final class Canonicalize {
             }
             List<Plane> group = new ArrayList<>();
             for (int q = p; q < planes.size(); q++) {
-                if (!used[q] && sameLine(planes.get(p), planes.get(q))) {
+                if (!used[q] && sameLine(planes.get(p), planes.get(q), tolerance)) {
                     used[q] = true;
                     group.add(planes.get(q));
                 }
             }
-            if (skip) {
+            if (turn) {
                 Plane leader = strongest(group, 0);
                 double[] sum = new double[m];
                 for (Plane member : group) {
@@ -103,7 +126,7 @@ public final class Canonicalize {
         merged.removeIf(plane -> norm(plane.a()) == 0);
         merged.sort(ORDER);
 
-        ShallowNetwork out = new ShallowNetwork(d, m, merged.size(), skip);
+        ShallowNetwork out = new ShallowNetwork(d, m, merged.size(), network.hasSkip());
         for (int k = 0; k < merged.size(); k++) {
             Plane plane = merged.get(k);
             // Balanced (A4): ||w|| = ||v|| = sqrt(||a||).
@@ -132,14 +155,14 @@ public final class Canonicalize {
     }
 
     /** Whether two planes coincide, or (when orientations differ) are antipodal, to the tolerance. */
-    private static boolean sameLine(Plane p, Plane q) {
+    private static boolean sameLine(Plane p, Plane q, double tolerance) {
         double sign = p.orientation() == q.orientation() ? 1.0 : -1.0;
         for (int j = 0; j < p.u().length; j++) {
-            if (Math.abs(p.u()[j] - sign * q.u()[j]) > TOLERANCE) {
+            if (Math.abs(p.u()[j] - sign * q.u()[j]) > tolerance) {
                 return false;
             }
         }
-        return Math.abs(p.c() - sign * q.c()) <= TOLERANCE * Math.max(1.0, Math.abs(p.c()));
+        return Math.abs(p.c() - sign * q.c()) <= tolerance * Math.max(1.0, Math.abs(p.c()));
     }
 
     /** The member of largest amplitude (first on ties) with the given orientation, 0 meaning any. */

@@ -42,6 +42,8 @@ public final class Finishing {
 
     /** Relative slack when comparing objectives that agree in exact arithmetic. */
     static final double ROUNDING = 1e-12;
+    /** How far (relative) the near merge of step 3 may raise the objective: the scale of a gradient fit's own stop. */
+    static final double NEAR_MERGE_SLACK = 1e-9;
 
     private Finishing() {
     }
@@ -80,6 +82,10 @@ public final class Finishing {
         N net = network;
         if (onData) {
             net = Prune.prune(net, problem);
+            ShallowNetwork pruned = net.oneLayer();
+            if (pruned != null) {
+                net = (N) PatternMerge.merge(pruned, problem, !problem.loss().classification());
+            }
             if (Polish.applies(problem)) {
                 net = polished(net, problem, lambda, stop);
             }
@@ -89,13 +95,32 @@ public final class Finishing {
             net = LowRankStep.apply(net, problem, lambda, stop);
         }
         ShallowNetwork one = net.oneLayer();
-        if (one != null && (problem == null || !problem.loss().classification())) {
-            net = (N) Canonicalize.canonicalize(one);
+        if (one != null) {
+            net = (N) canonical(one, problem, onData, lambda);
         }
         net = onData ? Prune.prune(net, problem)
                 : Prune.prune(net, regularization == Regularization.NONE ? 0.0 : Prune.DEFAULT_RELATIVE_THRESHOLD);
         Rebalance.rebalanceInPlace(net);
         return net;
+    }
+
+    /**
+     * Step 3: the canonical form (A6; antipodal neurons turned around for a regression loss only), and on data the near
+     * merge ({@link Canonicalize#NEAR_TOLERANCE}) when it has fewer neurons and an objective at most
+     * {@link #NEAR_MERGE_SLACK} relative above the exact canonical form's.
+     */
+    private static ShallowNetwork canonical(ShallowNetwork one, FitProblem problem, boolean onData, double lambda) {
+        boolean turn = problem == null || !problem.loss().classification();
+        ShallowNetwork exact = Canonicalize.canonicalize(one, turn);
+        if (!onData) {
+            return exact;
+        }
+        ShallowNetwork near = Canonicalize.canonicalize(one, turn, Canonicalize.NEAR_TOLERANCE);
+        if (near.width() == exact.width()) {
+            return exact;
+        }
+        double before = Polish.objective(exact, problem, lambda);
+        return Polish.objective(near, problem, lambda) <= before + NEAR_MERGE_SLACK * Math.abs(before) ? near : exact;
     }
 
     /** Step 1's polish, or {@code net} itself when the problem is too large for it. */
