@@ -3,7 +3,9 @@ package io.sparsefit.core.solver;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.objective.NetworkObjective;
+import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
@@ -25,6 +27,9 @@ import io.sparsefit.core.solver.gradient.TrainingLog;
  *       penalty equals its path norm.</li>
  *   <li>{@code none}: plain gradient descent (no thresholding).</li>
  * </ul>
+ * For a classification loss the skip's {@code C} is weight-decayed too ({@code lambda/2 ||C||_F^2}, intercept free,
+ * theory A2b): that term is smooth and goes with the data fit into the gradient step; the objective tested and reported
+ * includes it.
  *
  * <p>Step size: deterministic and adaptive. A trial step is accepted only when it does not increase
  * the objective {@code dataFit + lambda pathNorm}, so the objective is monotone; on rejection {@code eta}
@@ -117,8 +122,9 @@ public final class PathProx implements Solver {
         TrainingLog log = new TrainingLog(progress, settings.logEvery());
         KnotRevival revival = new KnotRevival(problem, lambda, PathNorm.INSTANCE, problem.rows());
 
-        double dataFit = objective.dataFit(net, grad);
-        double penalty = lambda * PathNorm.of(net);
+        Loss loss = problem.loss();
+        double dataFit = smooth(objective, net, grad, loss, lambda);
+        double penalty = penalty(net, loss, lambda);
         double j = dataFit + penalty;
         log.record(0, dataFit, penalty);
         if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
@@ -145,7 +151,7 @@ public final class PathProx implements Solver {
                     point[i] = theta[i] + beta * (theta[i] - previous[i]);
                 }
                 net.setParameters(point);
-                objective.dataFit(net, pointGrad);
+                smooth(objective, net, pointGrad, loss, lambda);
                 if (Vectors.allFinite(pointGrad)) {
                     base = point;
                     baseGrad = pointGrad;
@@ -155,7 +161,7 @@ public final class PathProx implements Solver {
             }
             if (base == theta && !gradientCurrent) {
                 net.setParameters(theta);
-                objective.dataFit(net, grad);
+                smooth(objective, net, grad, loss, lambda);
                 gradientCurrent = true;
             }
             boolean accepted = false;
@@ -168,7 +174,7 @@ public final class PathProx implements Solver {
                 net.setParameters(trial);
                 PathNorm.INSTANCE.prox(net, eta * lambda);
                 trialFit = objective.dataFit(net, null);
-                trialPenalty = lambda * PathNorm.of(net);
+                trialPenalty = penalty(net, loss, lambda);
                 if (trialFit + trialPenalty <= j) {
                     accepted = true;
                     break;
@@ -178,7 +184,7 @@ public final class PathProx implements Solver {
                     momentumSteps = 0;
                     if (!gradientCurrent) {
                         net.setParameters(theta);
-                        objective.dataFit(net, grad);
+                        smooth(objective, net, grad, loss, lambda);
                         gradientCurrent = true;
                     }
                     base = theta;
@@ -221,8 +227,8 @@ public final class PathProx implements Solver {
                 // A knot came back (T8): continue from the new point with a fresh step size and no momentum.
                 net.getParameters(theta);
                 System.arraycopy(theta, 0, previous, 0, p);
-                dataFit = objective.dataFit(net, grad);
-                penalty = lambda * PathNorm.of(net);
+                dataFit = smooth(objective, net, grad, loss, lambda);
+                penalty = penalty(net, loss, lambda);
                 j = dataFit + penalty;
                 gradientCurrent = true;
                 momentumSteps = 0;
@@ -232,6 +238,24 @@ public final class PathProx implements Solver {
         net.setParameters(theta);
         log.recordLast(iteration, dataFit, penalty);
         return new SolverResult(net.copy(), reason, iteration, log.points());
+    }
+
+    /**
+     * The data fit of {@code net}, returned; with {@code gradient} not null the gradient of the smooth part of J into it
+     * (overwritten): the data fit's plus, for a classification loss, the skip decay's {@code lambda C} (A2b: C is
+     * weight-decayed there, its intercept free; without it separable data would send C to infinity).
+     */
+    private static double smooth(NetworkObjective objective, ShallowNetwork net, double[] gradient, Loss loss, double lambda) {
+        double fit = objective.dataFit(net, gradient);
+        if (gradient != null) {
+            SkipDecay.addGradient(loss, net, lambda, gradient);
+        }
+        return fit;
+    }
+
+    /** {@code lambda pathNorm} plus the skip decay {@code lambda/2 ||C||_F^2} of a classification loss (A2b). */
+    private static double penalty(ShallowNetwork net, Loss loss, double lambda) {
+        return lambda * PathNorm.of(net) + SkipDecay.value(loss, net, lambda);
     }
 
     /** {@code 1 / (N (1 + mean ||x_n||^2))}: the curvature scale of the data fit in {@code c0} and {@code C}. */

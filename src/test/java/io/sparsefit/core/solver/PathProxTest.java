@@ -91,4 +91,63 @@ class PathProxTest {
         }
         assertThat(result.lossCurve().get(0).penalty()).isZero();
     }
+
+    /**
+     * Issue 21: for a classification loss PathProx trains {@code sum loss + lambda pathNorm + lambda/2 ||C||_F^2}
+     * (A2b, intercept free): its loss curve ends at that objective of the returned network, computed here, and the
+     * finished fit is never below the convex optimum (T1) and close to it.
+     */
+    @Test
+    void logisticLossTrainsAndReportsTheSkipDecay() {
+        java.util.Random rnd = new java.util.Random(5);
+        int n = 50;
+        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(n, 2);
+        org.ejml.data.DMatrixRMaj y = new org.ejml.data.DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            x.set(i, 0, rnd.nextGaussian());
+            x.set(i, 1, rnd.nextGaussian());
+            double score = 2 * x.get(i, 0) + x.get(i, 1) + 0.3 * rnd.nextGaussian();   // nearly separable: C matters
+            y.set(i, 0, score > 0 ? 1 : 0);
+        }
+        FitProblem problem = new FitProblem(x, y).withLoss(io.sparsefit.core.loss.LogisticLoss.INSTANCE);
+        double lambda = 0.3;
+        FitSettings settings = FitSettings.defaults(lambda).withSolver(SolverType.PROX).withWidth(32).withMaxIter(3000);
+        SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        ShallowNetwork net = result.shallow();
+        double c = 0;
+        for (double v : net.skipWeights().data) {
+            c += v * v;
+        }
+        assertThat(c).as("the skip weights are in use").isGreaterThan(0.1);
+        double expected = logisticObjective(net, problem, lambda);
+        LossPoint last = result.lossCurve().get(result.lossCurve().size() - 1);
+        assertThat(last.objective()).isCloseTo(expected, Offset.offset(1e-10 * expected));
+
+        double optimum = io.sparsefit.core.SparseFit.fit(problem, FitSettings.defaults(lambda).withSolver(SolverType.CONVEX)
+                .withTol(1e-11), ProgressListener.NONE, CancellationToken.NEVER).diagnostics().objective();
+        io.sparsefit.core.FitOutcome prox = io.sparsefit.core.SparseFit.fit(problem, settings, ProgressListener.NONE,
+                CancellationToken.NEVER);
+        double finished = logisticObjective(prox.network().oneLayer(), problem, lambda);
+        assertThat(finished).isCloseTo(prox.diagnostics().objective(), Offset.offset(1e-9 * finished));
+        assertThat(finished).isGreaterThanOrEqualTo(optimum * (1 - 1e-9));   // T1
+        assertThat(finished).isLessThanOrEqualTo(optimum * 1.02);
+    }
+
+    /** {@code sum log(1 + e^f) - y f + lambda sum ||v_k|| ||w_k|| + lambda/2 ||C||_F^2}, from the network's arrays. */
+    private static double logisticObjective(ShallowNetwork net, FitProblem problem, double lambda) {
+        org.ejml.data.DMatrixRMaj f = net.predict(problem.x(), null);
+        double value = 0;
+        for (int r = 0; r < problem.rows(); r++) {
+            double z = f.get(r, 0);
+            value += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - problem.y().get(r, 0) * z;
+        }
+        for (int k = 0; k < net.width(); k++) {
+            value += lambda * net.outputNorm(k) * net.inputNorm(k);
+        }
+        double c = 0;
+        for (double v : net.skipWeights().data) {
+            c += v * v;
+        }
+        return value + 0.5 * lambda * c;
+    }
 }
