@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
  *   <li>with a penalty and {@code lambda > 0}: <b>prune</b> what is negligible on this data ({@link Prune#prune(Network,
  *       FitProblem)}: at {@code lambda >= lambda_max}, T6, gradient training leaves every neuron tiny, which the
  *       relative rule cannot see, and a neuron with a tiny w and a huge bias would also be a needlessly ill-conditioned
- *       feature for the polish), then the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
+ *       feature for the polish), one hidden layer: <b>merge</b> the neurons active on the same samples
+ *       ({@link PatternMerge}, exact on the data for every loss: a wide gradient fit has hundreds of such copies, which
+ *       would also keep the polish from running), then the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
  *       part re-solved with its hyperplanes fixed, a convex group lasso that can only lower the objective; squared
  *       loss without weights, problems {@link Polish#affordable} in size). One input with a skip connection and one
  *       hidden layer: the polish starts from the linear spline through the network's own fitted values (knots moved
@@ -24,9 +26,11 @@ import java.util.function.BooleanSupplier;
  *       zero units), then, with linear layers, weight decay and data, the <b>low-rank step</b> ({@link LowRankStep}, A8:
  *       proximal gradient on each run's product, singular value thresholding, kept only when it lowers the
  *       objective);</li>
- *   <li>one hidden layer and a regression loss: <b>canonicalize and merge</b> ({@link Canonicalize}, A6). A
- *       classification loss weight-decays the skip's {@code C} (A2b), and turning an antipodal neuron around moves a
- *       linear function into {@code C}, which would change the objective;</li>
+ *   <li>one hidden layer: <b>canonicalize and merge</b> ({@link Canonicalize}, A6; on data also hyperplanes equal to
+ *       {@link Canonicalize#NEAR_TOLERANCE}, kept when the objective does not rise by more than {@link #NEAR_MERGE_SLACK}
+ *       relative). A classification loss weight-decays the skip's {@code C} (A2b), and turning an antipodal neuron
+ *       around moves a linear function into {@code C}, which would change the objective: there only neurons of the
+ *       same orientation merge;</li>
  *   <li><b>prune</b> again: on the data after step 1, else relative to the largest neuron only ({@code 1e-9}, C3;
  *       exact zeros only without a penalty, when there is no reason to drop small ones); a layered network loses its
  *       idle units;</li>
@@ -34,9 +38,11 @@ import java.util.function.BooleanSupplier;
  *       error is at most {@link Rebalance#BALANCE_TOLERANCE}).</li>
  * </ol>
  * The result computes the same function as the polished network up to what pruning removes (a neuron whose path-norm
- * share is at most {@code 1e-9} of the largest, or whose output over the data is at most 1e-9 of the data scale), has
+ * share is at most {@code 1e-9} of the largest, or whose output over the data is at most 1e-9 of the data scale) and,
+ * on data, what the near merge and the low-rank step change (each kept only under the objective tests above), has
  * a path norm no larger than the input's, and is balanced, so its weight-decay penalty equals its path norm. Each step
- * is public on its own class.
+ * is public on its own class. The sequence prunes exactly twice on data (once without) and rebalances twice; a test reads
+ * the steps from {@link Trace} to hold it to that (issue 19).
  */
 public final class Finishing {
 
@@ -75,33 +81,70 @@ public final class Finishing {
     }
 
     /** As above; the polish ends early once {@code stop} is true (a cancelled fit, whose caller discards the result). */
-    @SuppressWarnings("unchecked")
     public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization, double lambda,
                                                BooleanSupplier stop) {
+        return finish(network, problem, regularization, lambda, stop, Trace.NONE);
+    }
+
+    /**
+     * The steps a finishing took, in order, by name ({@code prune}, {@code merge}, {@code polish}, {@code rebalance},
+     * {@code low-rank}, {@code canonicalize}): what the tests read to pin the flat sequence (at most two prunes and two
+     * rebalancings, issue 19). Every call of {@link Prune} and {@link Rebalance} in this class goes through
+     * {@link #prune} and {@link #rebalance}, which report them (an architecture test checks that).
+     */
+    @FunctionalInterface
+    interface Trace {
+        Trace NONE = step -> { };
+
+        void step(String name);
+    }
+
+    /** The whole sequence, reporting each step to {@code trace}. */
+    @SuppressWarnings("unchecked")
+    static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization, double lambda,
+                                        BooleanSupplier stop, Trace trace) {
         boolean onData = problem != null && regularization != Regularization.NONE && lambda > 0;
         N net = network;
         if (onData) {
-            net = Prune.prune(net, problem);
+            net = prune(net, problem, regularization, true, trace);
             ShallowNetwork pruned = net.oneLayer();
             if (pruned != null) {
+                trace.step("merge");
                 net = (N) PatternMerge.merge(pruned, problem, !problem.loss().classification());
             }
             if (Polish.applies(problem)) {
-                net = polished(net, problem, lambda, stop);
+                net = polished(net, problem, lambda, stop, trace);
             }
         }
-        net = Rebalance.rebalance(net);
-        if (onData && regularization == Regularization.WEIGHT_DECAY) {
+        net = rebalance(net, trace);
+        if (onData && regularization == Regularization.WEIGHT_DECAY && !Rebalance.runs(net).isEmpty()) {
+            trace.step("low-rank");
             net = LowRankStep.apply(net, problem, lambda, stop);
         }
         ShallowNetwork one = net.oneLayer();
         if (one != null) {
+            trace.step("canonicalize");
             net = (N) canonical(one, problem, onData, lambda);
         }
-        net = onData ? Prune.prune(net, problem)
+        net = prune(net, problem, regularization, onData, trace);
+        return rebalance(net, trace);
+    }
+
+    /**
+     * Steps 1 and 4: on the data ({@link Prune#prune(Network, FitProblem)}), else relative to the largest neuron only
+     * (exact zeros only without a penalty).
+     */
+    private static <N extends Network> N prune(N net, FitProblem problem, Regularization regularization, boolean onData,
+                                               Trace trace) {
+        trace.step("prune");
+        return onData ? Prune.prune(net, problem)
                 : Prune.prune(net, regularization == Regularization.NONE ? 0.0 : Prune.DEFAULT_RELATIVE_THRESHOLD);
-        Rebalance.rebalanceInPlace(net);
-        return net;
+    }
+
+    /** Steps 2 and 5: a rebalanced copy (A4, A8). */
+    private static <N extends Network> N rebalance(N net, Trace trace) {
+        trace.step("rebalance");
+        return Rebalance.rebalance(net);
     }
 
     /**
@@ -125,7 +168,8 @@ public final class Finishing {
 
     /** Step 1's polish, or {@code net} itself when the problem is too large for it. */
     @SuppressWarnings("unchecked")
-    private static <N extends Network> N polished(N net, FitProblem problem, double lambda, BooleanSupplier stop) {
+    private static <N extends Network> N polished(N net, FitProblem problem, double lambda, BooleanSupplier stop,
+                                                  Trace trace) {
         ShallowNetwork one = net.oneLayer();
         if (one != null && problem.inputDim() == 1 && one.hasSkip()) {
             ShallowNetwork spline = splineThroughFittedValues(one, problem);
@@ -135,6 +179,7 @@ public final class Finishing {
             // T3: the spline through the fitted values has the same data fit and no larger TV2 (= its path
             // norm), so polishing it cannot end above the input; the comparison only guards rounding and the
             // dropped rounding-level bends.
+            trace.step("polish");
             Polish.Result<ShallowNetwork> onData = Polish.polish(spline, problem, lambda, stop);
             double before = Polish.objective(one, problem, lambda);
             // Rounding slack of 1e-12 relative: when the input is already optimal the two agree to rounding, and
@@ -146,6 +191,7 @@ public final class Finishing {
         if (!Polish.affordable(problem.rows(), net.lastWidth())) {
             return net;
         }
+        trace.step("polish");
         return Polish.polish(net, problem, lambda, stop).network();
     }
 
