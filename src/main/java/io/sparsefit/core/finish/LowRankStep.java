@@ -25,8 +25,9 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * fixed, the objective over the run is {@code F(M) + lambda P(M)} with F the data fit: gradient training reaches its
  * stationary points only approximately, leaving singular values of order 1e-6 where the optimum has exact zeros. Each
  * step here is {@code M <- prox_{t lambda P}(M - t grad F(M))}: singular value thresholding (soft thresholding for
- * q = 2; for q > 2 the scalar prox of {@code c s^{2/q}}, see {@link #shrink}), with t found by backtracking on the
- * usual sufficient-decrease test and a step kept only when it lowers {@code F + lambda P}. The result is written back
+ * q = 2; for q > 2 the scalar prox of {@code c s^{2/q}}, see {@link #shrink}), with t halved until the step lowers
+ * {@code F + lambda P} and doubled after each kept step (F is only piecewise smooth, so there is no curvature bound to
+ * take t from). The result is written back
  * as the balanced factorization {@code U S'^{1/q}, ..., S'^{1/q} V^T}, and the whole network is kept only when its
  * objective (data fit, weight decay of every matrix, skip decay) is below the input's: the step never raises the
  * objective.
@@ -99,7 +100,7 @@ public final class LowRankStep {
         for (int step = 0; step < MAX_STEPS && !stop.getAsBoolean(); step++) {
             Thresholded trial = null;
             double trialJ = Double.NaN;
-            for (int attempt = 0; attempt < MAX_BACKTRACKS; attempt++) {
+            for (int attempt = 0; attempt < MAX_BACKTRACKS && !stop.getAsBoolean(); attempt++) {
                 for (int i = 0; i < size; i++) {
                     z.data[i] = current[i] - t * g[i];
                 }
