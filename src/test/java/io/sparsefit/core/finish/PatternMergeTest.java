@@ -131,4 +131,31 @@ class PatternMergeTest {
         assertThat(finished.skipWeights().data).containsExactly(wide.skipWeights().data);
         assertThat(RandomNetworks.relativeDifference(wide.predict(x, null), finished.predict(x, null))).isLessThan(1e-12);
     }
+
+    /**
+     * End to end: an {@code lbfgs} fit wider than the polish takes ({@link Polish#MAX_NEURONS}) on a planted 2-D problem
+     * ends within the representer bound N - (d + 1) (T7), with an objective no higher than the pruned fit's.
+     */
+    @Test
+    void aWideGradientFitEndsWithinTheRepresenterBound() {
+        int n = 150;
+        DMatrixRMaj x = RandomNetworks.matrix(n, 2, 51);
+        ShallowNetwork teacher = RandomNetworks.network(2, 1, 4, true, 52);
+        DMatrixRMaj y = teacher.predict(x, null);
+        FitProblem problem = new FitProblem(x, y);
+        double lambda = 0.05;
+        io.sparsefit.core.solver.FitSettings settings = io.sparsefit.core.solver.FitSettings.defaults(lambda)
+                .withSolver(io.sparsefit.core.solver.SolverType.LBFGS).withWidth(400).withMaxIter(400);
+        ShallowNetwork raw = new io.sparsefit.core.solver.Lbfgs().solve(problem, settings,
+                io.sparsefit.core.solver.ProgressListener.NONE, io.sparsefit.core.solver.CancellationToken.NEVER).shallow();
+        ShallowNetwork pruned = Prune.prune(raw, problem);
+        assertThat(pruned.width()).as("wider than the polish takes").isGreaterThan(Polish.MAX_NEURONS);
+        ShallowNetwork finished = Finishing.finish(raw, problem, Regularization.WEIGHT_DECAY, lambda);
+        int active = 0;
+        for (int k = 0; k < finished.width(); k++) {
+            active += finished.outputNorm(k) * finished.inputNorm(k) > 0 ? 1 : 0;
+        }
+        assertThat(active).isLessThanOrEqualTo(n - 3);
+        assertThat(Polish.objective(finished, problem, lambda)).isLessThanOrEqualTo(Polish.objective(pruned, problem, lambda));
+    }
 }
