@@ -500,7 +500,7 @@ async function pathFinished(path) {
   const chosen = path.points[path.chosen.index];
   const rule = path.chosen.index === indexOf(path.oneSe) ? 'the one-standard-error rule' : 'the least validation error';
   $('path-chosen').textContent = 'Chosen λ = ' + path.chosen.lambda.toPrecision(4) + ' (' + rule + '): ' + complexity(chosen)
-    + (chosen.validationMse ? ', validation MSE ' + validationText(chosen.validationMse) : '') + '. Its model is shown below.';
+    + (chosen.validationMse ? ', validation ' + errorName(path) + ' ' + validationText(chosen.validationMse) : '') + '. Its model is shown below.';
   // The exact number, for anyone (or any test) comparing it with GET /v1/paths/{id}.
   $('path-chosen').dataset.lambda = String(path.chosen.lambda);
   fillPathTable(path);
@@ -537,6 +537,11 @@ function complexity(point) {
     : point.activeNeurons + (point.activeNeurons === 1 ? ' active neuron' : ' active neurons');
 }
 
+// What a path's errors are (its trainMse and validationMse fields): mean squared errors, or a classifier's mean log loss.
+function errorName(path) {
+  return path.request.loss && isClassificationLoss(path.request.loss.type) ? 'log loss' : 'MSE';
+}
+
 function validationText(v) {
   return v.mean.toPrecision(3) + ' ± ' + v.standardError.toPrecision(2);
 }
@@ -566,6 +571,8 @@ function pathExplanation(path) {
 }
 
 function fillPathTable(path) {
+  $('path-validation-heading').textContent = 'validation ' + errorName(path) + ' ± SE';
+  $('path-training-heading').textContent = 'training ' + errorName(path);
   const body = $('path-points').querySelector('tbody');
   body.textContent = '';
   path.points.forEach((p, i) => {
@@ -679,7 +686,7 @@ function drawPathChart(path, interactive) {
   svg('text', { x: (x0 + x1) / 2, y: y1 + 36, 'text-anchor': 'middle' }, labels,
     'λ (log scale): larger λ to the right, a simpler function with fewer ' + (pathInputDim === 1 ? 'knots' : 'neurons'));
   svg('text', { x: 16, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: 'rotate(-90 16 ' + (y0 + y1) / 2 + ')' }, labels,
-    'mean squared error' + (logY ? ' (log scale)' : ''));
+    (errorName(path) === 'MSE' ? 'mean squared error' : 'mean log loss') + (logY ? ' (log scale)' : ''));
   // Along the top: each point's knots (or active neurons), the complexity that λ buys.
   svg('text', { x: x0 - 6, y: y0 - 8, 'text-anchor': 'end' }, labels, pathInputDim === 1 ? 'knots' : 'neurons');
   points.forEach((p) => svg('text', { x: px(p.lambda), y: y0 - 8, 'text-anchor': 'middle', 'font-size': 11 }, labels,
@@ -730,8 +737,8 @@ function drawPathChart(path, interactive) {
     chart);
     const picked = pickedBy(path, i);
     svg('title', {}, marker, 'λ = ' + p.lambda.toPrecision(4) + (picked ? ' (' + picked + ')' : '') + '\n'
-      + (p.validationMse ? 'validation MSE ' + validationText(p.validationMse) + '\n' : '')
-      + 'training MSE ' + p.trainMse.toPrecision(3) + '\n' + complexity(p));
+      + (p.validationMse ? 'validation ' + errorName(path) + ' ' + validationText(p.validationMse) + '\n' : '')
+      + 'training ' + errorName(path) + ' ' + p.trainMse.toPrecision(3) + '\n' + complexity(p));
     if (interactive) {
       marker.setAttribute('tabindex', '0');
       marker.setAttribute('role', 'button');
@@ -747,8 +754,8 @@ function drawPathChart(path, interactive) {
   const ly = H - 22;
   let lx = x0;
   const item = (draw, text, width) => { draw(lx, ly); svg('text', { x: lx + 12, y: ly + 4 }, legend, text); lx += width; };
-  item((x, y) => svg('circle', { cx: x, cy: y, r: 5, fill: '#1f77b4' }, legend), 'validation MSE (mean ± 1 SE over ' + validatedOn(path) + ')', 290);
-  item((x, y) => svg('rect', { x: x - 3, y: y - 3, width: 6, height: 6, fill: '#888' }, legend), 'training MSE', 110);
+  item((x, y) => svg('circle', { cx: x, cy: y, r: 5, fill: '#1f77b4' }, legend), 'validation ' + errorName(path) + ' (mean ± 1 SE over ' + validatedOn(path) + ')', 290);
+  item((x, y) => svg('rect', { x: x - 3, y: y - 3, width: 6, height: 6, fill: '#888' }, legend), 'training ' + errorName(path), 120);
   if (interactive) {
     item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: '#d62728' }, legend), 'chosen', 75);
     item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: 'none', stroke: '#ff7f0e', 'stroke-width': 3 }, legend), 'model shown below', 150);

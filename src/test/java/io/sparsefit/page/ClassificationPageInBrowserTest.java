@@ -330,4 +330,32 @@ class ClassificationPageInBrowserTest extends BrowserTestBase {
         assertThat(browser.findElement(By.id("plot-caption")).getText()).contains("most probable class");
         screenshot("page-classify-three.png");
     }
+
+    @Test
+    void aClassificationPathIsValidatedByLogLossAndItsChosenModelDrawnAsAClassifier() {
+        browser.get(http.base() + "/");
+        new Select(browser.findElement(By.id("example"))).selectByValue("moons-2d.csv");
+        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
+        WebElement count = browser.findElement(By.id("path-count"));
+        count.clear();
+        count.sendKeys("4");
+        WebElement folds = browser.findElement(By.id("path-folds"));
+        folds.clear();
+        folds.sendKeys("2");
+        browser.findElement(By.id("submit")).click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(d -> !d.findElement(By.id("error")).isDisplayed()
+                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
+        JsonNode path = http.get("/v1/paths/" + browser.findElement(By.id("path-section")).getAttribute("data-path-id")).json();
+        assertThat(path.get("request").get("loss").get("type").asString()).isEqualTo("logistic");
+        assertThat(browser.findElement(By.id("path-validation-heading")).getAttribute("textContent")).as("in the closed table")
+                .isEqualTo("validation log loss ± SE");
+        assertThat(browser.findElement(By.cssSelector("#path-chart svg")).getText()).contains("mean log loss").doesNotContain("squared");
+        String chosen = path.get("chosen").get("modelId").asString();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElement(By.id("error")).isDisplayed()
+                ? chosen.equals(js().executeScript("return classView ? classView.modelId : null")) : fail(d));
+        assertThat(count("#class-plot .heat-cell")).isEqualTo(60 * 60);
+        assertThat(count("#class-plot .data-point")).as("the path's dataset, named by the model's provenance").isEqualTo(120);
+        assertThat(count("#class-plot .neuron-line")).isEqualTo(http.get("/v1/models/" + chosen).json().get("neurons").size());
+    }
 }
