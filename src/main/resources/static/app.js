@@ -22,7 +22,7 @@ const EXPLAIN = [
   ['trainMse', 'Mean squared error on the training rows.'],
   ['validationMse', 'The same on held-out rows (only when a validation fraction was asked for).'],
   ['trainAccuracy', 'Classifiers: the share of training rows whose most probable class is their own.'],
-  ['trainLogLoss', 'Classifiers: the mean log loss −log p(own class) on the training rows (log 2 ≈ 0.693 for a coin toss between two classes).'],
+  ['trainLogLoss', 'Classifiers: the mean log loss −log p(own class) on the training rows; the bar to beat is always answering the class frequencies (log 2 ≈ 0.693 for two balanced classes).'],
   ['validationAccuracy', 'Classifiers: the accuracy on held-out rows (only when a validation fraction was asked for).'],
   ['validationLogLoss', 'Classifiers: the mean log loss on held-out rows.'],
   ['deep.activeUnits', 'Deep networks: units that contribute, per hidden layer.'],

@@ -297,6 +297,28 @@ class PageInBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void theHuberLossIsSentWithItsDeltaAndDrawnAsARegression() {
+        browser.get(http.base() + "/");
+        assertThat(new Select(browser.findElement(By.id("loss"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("squared");
+        assertThat(browser.findElement(By.id("huber-delta-choice")).isDisplayed()).as("delta only for huber").isFalse();
+        new Select(browser.findElement(By.id("loss"))).selectByValue("huber");
+        WebElement delta = browser.findElement(By.id("huber-delta"));
+        assertThat(delta.isDisplayed()).isTrue();
+        delta.clear();
+        delta.sendKeys("0.25");
+        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
+        browser.findElement(By.id("submit")).click();
+
+        awaitPlot();
+        JsonNode loss = http.get("/v1/fits/" + shownFitId()).json().get("request").get("loss");
+        assertThat(loss.get("type").asString()).isEqualTo("huber");
+        assertThat(loss.get("delta").asDouble()).isEqualTo(0.25);
+        assertThat(diagnosticKeys()).contains("loss", "trainMse").doesNotContain("trainAccuracy");
+        assertThat(browser.findElement(By.id("classes-text")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("class-plot")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void anInvalidSettingIsExplainedOnThePage() {
         browser.get(http.base() + "/");
         WebElement width = browser.findElement(By.id("width"));
