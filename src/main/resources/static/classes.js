@@ -66,9 +66,13 @@ async function labelledPoints(m, datasetId) {
   return points;
 }
 
-// [lo, hi] of input j over the points, padded by 8 % on each side (±1 around a single value; [-1, 1] without points).
-function paddedRange(points, j) {
-  if (points.length === 0) { return [-1, 1]; }
+// [lo, hi] of input j over the points, padded by 8 % on each side (±1 around a single value). Without points (the
+// dataset was deleted): the training mean ± 3 standard deviations when the model kept them (standardize), else [-1, 1].
+function paddedRange(points, j, m) {
+  if (points.length === 0) {
+    const p = m.preprocessing;
+    return p && p.mean ? [p.mean[j] - 3 * p.scale[j], p.mean[j] + 3 * p.scale[j]] : [-1, 1];
+  }
   const values = points.map((p) => p.x[j]);
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
   const pad = hi > lo ? 0.08 * (hi - lo) : 1;
@@ -142,8 +146,8 @@ function dataPoint(chart, p, cx, cy) {
 async function probabilityMap(m, points) {
   const W = 720, H = 600;
   const box = { x0: 70, x1: 560, y0: 20, y1: 540 };
-  const [a0, a1] = paddedRange(points, 0);
-  const [b0, b1] = paddedRange(points, 1);
+  const [a0, a1] = paddedRange(points, 0, m);
+  const [b0, b1] = paddedRange(points, 1, m);
   const px = (v) => box.x0 + (box.x1 - box.x0) * (v - a0) / (a1 - a0);
   const py = (v) => box.y1 - (box.y1 - box.y0) * (v - b0) / (b1 - b0);
   const grid = [];
@@ -211,7 +215,7 @@ async function probabilityMap(m, points) {
 async function probabilityCurve(m, points) {
   const W = 720, H = 420;
   const box = { x0: 70, x1: 560, y0: 20, y1: 360 };
-  const [a0, a1] = paddedRange(points, 0);
+  const [a0, a1] = paddedRange(points, 0, m);
   const grid = [];
   for (let i = 0; i < CURVE_POINTS; i++) { grid.push([a0 + (a1 - a0) * i / (CURVE_POINTS - 1)]); }
   const probabilities = await gridProbabilities(m.id, grid);
