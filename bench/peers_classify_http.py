@@ -4,7 +4,10 @@
 fit (POST /v1/fits: the task's loss, weight decay at the task's lambda, skip on, seed 0, no standardization since the
 data are z-scores already, every other setting at its default, as the core side's FitSettings.defaults), polled every
 50 ms until it ends (bench/peers_http.py's run_fit and fit_result: the trace is the fit's live progress objective,
-time-stamped here from the POST; cancelled at the budget). Objective, neurons and certificate from the model's
+time-stamped here from the POST). The budget is the fit's solver.timeLimit, as the core side's deadline token: a fit
+that reaches it ends SUCCEEDED with stopReason TIME_LIMIT, finished and certified; one still running at 5 x budget +
+30 s (the service looks at its deadline between solver steps, as the core does) is cancelled (DELETE) and reported
+with its last progress objective. Objective, neurons and certificate from the model's
 diagnostics, accuracy its trainAccuracy. Before the first timed fit, as ClassifyPeersBenchmark does in its JVM, one
 untimed small logistic fit per solver family (lbfgs, convex) so that the service's JIT has compiled the hot loops.
 
@@ -54,8 +57,8 @@ def main():
                            "regularization": {"type": "weight_decay", "lambda": task["lambda"]},
                            "loss": {"type": task["loss"]},
                            "preprocessing": {"standardize": False},
-                           "solver": {"type": solver}, "seed": 0}
-                result, diag = fit_result(base, task["task"], f"http-{solver}", request, budget)
+                           "solver": {"type": solver, "timeLimit": budget}, "seed": 0}
+                result, diag = fit_result(base, task["task"], f"http-{solver}", request, 5 * budget + 30)
                 if diag is not None and diag.get("trainAccuracy") is not None:
                     result["accuracy"] = diag["trainAccuracy"]
                 fh.write(json.dumps(result) + "\n")

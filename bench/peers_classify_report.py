@@ -70,8 +70,10 @@ def main():
             _, t01_text = median_time(runs, best * 1.001)
             cert = top.get("certificate")
             gap = "-" if not cert else f"{cert['gap'] / abs(top['objective']):.1e} {'exact' if cert.get('exact') else 'sampled'}"
+            neurons = "-" if top.get("neurons") is None else top["neurons"]
+            accuracy = "-" if top.get("accuracy") is None else f"{top['accuracy']:.3f}"
             print(f"| {task} | {method}{seeds} | {top['objective']:.8g} ({above:.3f}%) | {t1_text} | {t01_text} "
-                  f"| {top['neurons']} | {gap} | {top.get('accuracy', float('nan')):.3f} |")
+                  f"| {neurons} | {gap} | {accuracy} |")
             if method.startswith("torch-") and t1 is not None:
                 torch_t1.append(t1)
             if method == "sparsefit-auto":
