@@ -14,9 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs) on the page at /, one per
@@ -68,6 +72,26 @@ abstract class BrowserTestBase extends ServiceTestBase {
 
     static boolean fail(org.openqa.selenium.WebDriver d) {
         throw new AssertionError("the page shows an error: " + d.findElement(By.id("error")).getText());
+    }
+
+    /** Picks the bundled example and the choice of lambda by a path of {@code values} lambdas and {@code folds} folds. */
+    void choosePath(String example, int values, int folds) {
+        new Select(browser.findElement(By.id("example"))).selectByValue(example);
+        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
+        WebElement count = browser.findElement(By.id("path-count"));
+        count.clear();
+        count.sendKeys(String.valueOf(values));
+        WebElement foldCount = browser.findElement(By.id("path-folds"));
+        foldCount.clear();
+        foldCount.sendKeys(String.valueOf(folds));
+    }
+
+    /** Submits, waits until the status says the path succeeded (failing on a shown error) and returns the path resource. */
+    JsonNode runPath() {
+        browser.findElement(By.id("submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(d -> !d.findElement(By.id("error")).isDisplayed()
+                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
+        return http.get("/v1/paths/" + browser.findElement(By.id("path-section")).getAttribute("data-path-id")).json();
     }
 
     List<String> diagnosticKeys() {

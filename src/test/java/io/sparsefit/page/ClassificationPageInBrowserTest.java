@@ -334,19 +334,8 @@ class ClassificationPageInBrowserTest extends BrowserTestBase {
     @Test
     void aClassificationPathIsValidatedByLogLossAndItsChosenModelDrawnAsAClassifier() {
         browser.get(http.base() + "/");
-        new Select(browser.findElement(By.id("example"))).selectByValue("moons-2d.csv");
-        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
-        WebElement count = browser.findElement(By.id("path-count"));
-        count.clear();
-        count.sendKeys("4");
-        WebElement folds = browser.findElement(By.id("path-folds"));
-        folds.clear();
-        folds.sendKeys("2");
-        browser.findElement(By.id("submit")).click();
-
-        new WebDriverWait(browser, Duration.ofSeconds(180)).until(d -> !d.findElement(By.id("error")).isDisplayed()
-                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
-        JsonNode path = http.get("/v1/paths/" + browser.findElement(By.id("path-section")).getAttribute("data-path-id")).json();
+        choosePath("moons-2d.csv", 4, 2);
+        JsonNode path = runPath();
         assertThat(path.get("request").get("loss").get("type").asString()).isEqualTo("logistic");
         assertThat(browser.findElement(By.id("path-validation-heading")).getAttribute("textContent")).as("in the closed table")
                 .isEqualTo("validation log loss ± SE");

@@ -207,22 +207,10 @@ class PageInBrowserTest extends BrowserTestBase {
     @Test
     void aPersonChoosesLambdaByCrossValidationAndClicksThroughThePathsModels() throws Exception {
         browser.get(http.base() + "/");
-        new Select(browser.findElement(By.id("example"))).selectByValue("hat-1d.csv");
-        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
-        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Run the path");
         // Not the defaults (12 values, 5 folds), so that the request shows the inputs were read.
-        WebElement count = browser.findElement(By.id("path-count"));
-        count.clear();
-        count.sendKeys("8");
-        WebElement folds = browser.findElement(By.id("path-folds"));
-        folds.clear();
-        folds.sendKeys("4");
-        browser.findElement(By.id("submit")).click();
-
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> !d.findElement(By.id("error")).isDisplayed()
-                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
-        String pathId = browser.findElement(By.id("path-section")).getAttribute("data-path-id");
-        JsonNode path = http.get("/v1/paths/" + pathId).json();
+        choosePath("hat-1d.csv", 8, 4);
+        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Run the path");
+        JsonNode path = runPath();
         assertThat(path.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(path.get("request").get("grid").get("count").asInt()).isEqualTo(8);
         assertThat(path.get("request").get("validation").get("folds").asInt()).isEqualTo(4);
