@@ -23,6 +23,48 @@ def call(method, url, body=None):
         return json.loads(text) if text else None
 
 
+def run_fit(base, request, budget):
+    """POSTs one fit and polls it every 50 ms until it ends, cancelling it (DELETE) once past `budget` seconds.
+    Returns the final fit resource, the trace [(seconds since the POST, progress objective)] and the seconds taken."""
+    start = time.perf_counter()
+    fit = call("POST", base + "/v1/fits", request)
+    trace = []
+    cancelled = False
+    while True:
+        fit = call("GET", base + "/v1/fits/" + fit["id"])
+        now = time.perf_counter() - start
+        objective = (fit.get("progress") or {}).get("objective")
+        if objective is not None and fit["state"] == "RUNNING":
+            trace.append((now, objective))
+        if fit["state"] not in ("QUEUED", "RUNNING"):
+            break
+        if now > budget and not cancelled:
+            call("DELETE", base + "/v1/fits/" + fit["id"])
+            cancelled = True
+        time.sleep(0.05)
+    return fit, trace, time.perf_counter() - start
+
+
+def fit_result(base, task, method, request, budget):
+    """One fit by run_fit, as a result row of the peers reports: objective, neurons, certificate and the rest from
+    GET /v1/models/{id}/diagnostics, the trace ending at the final objective (a fit without a model: its last progress
+    objective). Returns the row and the diagnostics (None without a model)."""
+    fit, trace, seconds = run_fit(base, request, budget)
+    result = {"task": task, "method": method, "seed": request.get("seed", 0), "seconds": seconds,
+              "stop": fit["state"], "certificate": None, "neurons": None, "objective": None}
+    diag = None
+    if fit.get("modelId"):
+        diag = call("GET", base + "/v1/models/" + fit["modelId"] + "/diagnostics")
+        result.update(objective=diag["objective"], neurons=diag["activeNeurons"],
+                      certificate=diag.get("certificate"), solverRan=diag.get("solver"),
+                      iterations=diag.get("iterations"), runtimeMs=diag.get("runtimeMs"))
+        trace.append((seconds, diag["objective"]))
+    elif trace:
+        result["objective"] = trace[-1][1]
+    result["trace"] = trace
+    return result, diag
+
+
 def main():
     tasks = json.load(open(sys.argv[1]))
     base = sys.argv[3].rstrip("/")
@@ -43,37 +85,10 @@ def main():
                            "architecture": {"hiddenLayers": [64], "skip": True},
                            "regularization": {"type": "weight_decay", "lambda": task["lambda"]},
                            "solver": {"type": solver}, "seed": 0}
-                start = time.perf_counter()
-                fit = call("POST", base + "/v1/fits", request)
-                trace = []
-                cancelled = False
-                while True:
-                    fit = call("GET", base + "/v1/fits/" + fit["id"])
-                    now = time.perf_counter() - start
-                    objective = (fit.get("progress") or {}).get("objective")
-                    if objective is not None and fit["state"] == "RUNNING":
-                        trace.append((now, objective))
-                    if fit["state"] not in ("QUEUED", "RUNNING"):
-                        break
-                    if now > budget and not cancelled:
-                        call("DELETE", base + "/v1/fits/" + fit["id"])
-                        cancelled = True
-                    time.sleep(0.05)
-                seconds = time.perf_counter() - start
-                result = {"task": task["task"], "method": f"http-{solver}", "seed": 0, "seconds": seconds,
-                          "stop": fit["state"], "certificate": None, "neurons": None, "objective": None}
-                if fit.get("modelId"):
-                    diag = call("GET", base + "/v1/models/" + fit["modelId"] + "/diagnostics")
-                    result.update(objective=diag["objective"], neurons=diag["activeNeurons"],
-                                  certificate=diag.get("certificate"), solverRan=diag.get("solver"),
-                                  iterations=diag.get("iterations"), runtimeMs=diag.get("runtimeMs"))
-                    trace.append((seconds, diag["objective"]))
-                elif trace:
-                    result["objective"] = trace[-1][1]
-                result["trace"] = trace
+                result, _ = fit_result(base, task["task"], f"http-{solver}", request, budget)
                 fh.write(json.dumps(result) + "\n")
                 fh.flush()
-                print(f"http  {task['task']:28s} {solver:8s} J={result['objective']} {seconds:.2f}s {fit['state']}",
+                print(f"http  {task['task']:28s} {solver:8s} J={result['objective']} {result['seconds']:.2f}s {result['stop']}",
                       file=sys.stderr)
 
 

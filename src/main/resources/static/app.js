@@ -1,12 +1,13 @@
 // The page at /: upload data, submit a fit (or a regularization path that chooses λ), follow it over
 // Server-Sent Events, show the result. Plain browser JavaScript talking to the same /v1 API as every
-// other client; no build step, no library (the path chart is SVG built here).
+// other client; no build step, no library (the path chart is SVG built here, a classifier's plot in classes.js).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
 
 // One sentence per diagnostic, in the order shown (docs/diagnostics.md has the longer version).
 const EXPLAIN = [
+  ['loss', 'The loss of the data term (shown when it is not the squared loss).'],
   ['objective', 'The number the fit minimizes: data fit + penalty. Compare it only between fits of the same data and λ.'],
   ['dataFit', 'Half the sum of squared errors on the training rows (a sum, not a mean).'],
   ['penalty', 'λ times the regularizer the fit was trained with.'],
@@ -20,6 +21,10 @@ const EXPLAIN = [
   ['certificate.gapBound', 'A proven upper bound on the gap (equal to it when exact); beside a sampled gap it says how far the estimate can be trusted.'],
   ['trainMse', 'Mean squared error on the training rows.'],
   ['validationMse', 'The same on held-out rows (only when a validation fraction was asked for).'],
+  ['trainAccuracy', 'Classifiers: the share of training rows whose most probable class is their own.'],
+  ['trainLogLoss', 'Classifiers: the mean log loss −log p(own class) on the training rows; the bar to beat is always answering the class frequencies (log 2 ≈ 0.693 for two balanced classes).'],
+  ['validationAccuracy', 'Classifiers: the accuracy on held-out rows (only when a validation fraction was asked for).'],
+  ['validationLogLoss', 'Classifiers: the mean log loss on held-out rows.'],
   ['deep.activeUnits', 'Deep networks: units that contribute, per hidden layer.'],
   ['deep.linearRuns.effectiveRank', 'Deep networks: rank of the product of each run of linear layers (singular values above 0.001 of the largest); weight decay drives it low.'],
   ['deep.lastLayerCertificate.gap', 'Deep networks: duality gap of the last layer\'s convex problem with the earlier layers fixed (≈ 0: that layer is optimal).'],
@@ -29,7 +34,15 @@ const EXPLAIN = [
   ['runtimeMs', 'Milliseconds to solve, finish (polish, prune, merge) and diagnose.'],
 ];
 
+// What a classifier's diagnostics mean instead (its trainMse and validationMse repeat the log losses: not shown).
+const CLASSIFIER_EXPLAIN = {
+  dataFit: 'The loss summed over the training rows: for a classifier the log loss Σ −log p(own class) (a sum, not a mean).',
+  trainMse: null,
+  validationMse: null,
+};
+
 let events = null;
+let currentDatasetId = null; // the dataset of the latest upload: the points of a classifier's plot when the model names none
 const trace = [];   // [iteration, objective] seen while the fit runs
 const gaps = [];    // [iteration, duality gap] seen while the fit runs (the convex solver reports one every outer round)
 let shownModelRequest = 0; // counts showModel calls, so that only the latest one's answers are drawn
@@ -71,26 +84,38 @@ async function csvText() {
 
 // What a CSV holds besides numbers: text cells (a categorical input) and empty cells (missing). Read here, before the
 // upload, so that the page can offer the missing-cell policy (preprocessing.missing) with the fit's other settings.
-function tableTraits(text) {
-  const rows = text.split(/\r?\n/).slice(1).filter((line) => line.trim() !== '');
+// Text in the target column is not an input with levels but labels: returned apart (distinct, in order of appearance).
+function tableTraits(text, targetName) {
+  const lines = text.split(/\r?\n/);
+  const header = lines[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  const targetIndex = targetName ? header.indexOf(targetName) : header.length - 1;
+  const rows = lines.slice(1).filter((line) => line.trim() !== '');
   let textCells = false;
   let emptyCells = false;
+  const labels = new Set();
   for (const row of rows) {
-    for (const raw of row.split(',')) {  // a quoted cell with a comma only makes a text cell of its parts, which is still text
+    // A quoted cell with a comma only makes a text cell of its parts, which is still text.
+    row.split(',').forEach((raw, j) => {
       const cell = raw.trim().replace(/^"(.*)"$/, '$1');
-      if (cell === '') { emptyCells = true; } else if (!Number.isFinite(Number(cell))) { textCells = true; }
-    }
+      if (cell === '') {
+        emptyCells = true;
+      } else if (!Number.isFinite(Number(cell))) {
+        if (j === targetIndex) { labels.add(cell); } else { textCells = true; }
+      }
+    });
   }
-  return { textCells, emptyCells };
+  return { textCells, emptyCells, labels: [...labels] };
 }
 
 async function sourceChanged() {
-  let traits = { textCells: false, emptyCells: false };
+  let traits = { textCells: false, emptyCells: false, labels: [] };
   try {
-    traits = tableTraits((await csvText()).text);
+    traits = tableTraits((await csvText()).text, $('target').value.trim());
   } catch (e) {
     // No file chosen yet: nothing to offer.
   }
+  const example = document.querySelector('input[name=source]:checked').value === 'example' ? $('example').selectedOptions[0] : null;
+  suggestLoss(example, traits.labels);
   const named = [traits.textCells && 'text columns', traits.emptyCells && 'empty cells'].filter(Boolean);
   $('table-traits').textContent = named.join(' and ');
   show($('missing-choice'), named.length > 0);
@@ -103,6 +128,11 @@ function preprocessing() {
   return p;
 }
 
+// ", 2 classes: a, b" for a dataset whose target holds labels.
+function classesNote(dataset) {
+  return dataset.classes ? ', ' + dataset.classes.length + ' classes: ' + dataset.classes.join(', ') : '';
+}
+
 function lambdaMode() {
   return document.querySelector('input[name=lambda-mode]:checked').value;
 }
@@ -112,6 +142,38 @@ function lambdaModeChanged() {
   const path = lambdaMode() === 'path';
   $('submit').textContent = path ? 'Run the path' : 'Fit';
   show($('path-hint'), path);
+}
+
+function isClassificationLoss(type) { return type === 'logistic' || type === 'cross_entropy'; }
+
+// FitRequest.loss (and a path's): delta only for huber.
+function lossSpec() {
+  const type = $('loss').value;
+  return type === 'huber' ? { type, delta: parseFloat($('huber-delta').value) } : { type };
+}
+
+function lossChanged() {
+  show($('huber-delta-choice'), $('loss').value === 'huber');
+  show($('loss-hint'), false);
+}
+
+// Picks the loss the data asks for: a bundled example names its own; a table whose target column holds text labels
+// gets logistic (two classes) or cross-entropy (more) in place of a regression loss, and the person is told.
+function suggestLoss(example, labels) {
+  let wanted = null;
+  if (example) {
+    wanted = example.dataset.loss || (isClassificationLoss($('loss').value) ? 'squared' : null);
+  } else if (labels && labels.length > 1 && !isClassificationLoss($('loss').value)) {
+    wanted = labels.length === 2 ? 'logistic' : 'cross_entropy';
+  }
+  if (wanted == null || wanted === $('loss').value) { return; }
+  $('loss').value = wanted;
+  lossChanged();
+  if (labels && !example) {
+    $('loss-hint').textContent = 'The target column holds ' + labels.length + ' labels (' + labels.slice(0, 5).join(', ')
+      + (labels.length > 5 ? ', …' : '') + '): the loss is now ' + $('loss').selectedOptions[0].textContent + '.';
+    show($('loss-hint'), true);
+  }
 }
 
 // The network and solver settings, the same for a fit and for every point of a path.
@@ -148,6 +210,7 @@ async function submit(event) {
     const up = await fetch('/v1/datasets?' + params, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv.text });
     if (!up.ok) { return fail('Upload failed. ' + await problemText(up)); }
     const dataset = await up.json();
+    currentDatasetId = dataset.id;
     if (lambdaMode() === 'path') { return await submitPath(dataset); }
 
     const request = {
@@ -155,11 +218,12 @@ async function submit(event) {
       ...networkSettings(),
       regularization: { type: $('penalty').value, lambda: parseFloat($('lambda').value) },
       preprocessing: preprocessing(),
+      loss: lossSpec(),
     };
     const sub = await fetch('/v1/fits', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
     if (!sub.ok) { return fail('The fit was not accepted. ' + await problemText(sub)); }
     const fit = await sub.json();
-    $('status').textContent = 'Fit ' + fit.id + ' on ' + dataset.rows + ' rows × ' + dataset.inputDim + ' inputs';
+    $('status').textContent = 'Fit ' + fit.id + ' on ' + dataset.rows + ' rows × ' + dataset.inputDim + ' inputs' + classesNote(dataset);
     follow(fit);
   } catch (e) {
     fail(e.message);
@@ -277,9 +341,29 @@ async function showModel(model, fitId) {
   if (!r.ok) { return fail('Could not read the diagnostics. ' + await problemText(r)); }
   const d = await r.json();
   const m = await (await fetch('/v1/models/' + model)).json();
+  let classPlot = null;
+  if (hasClassificationView(m)) {
+    try {
+      classPlot = await classificationPlot(m, (m.provenance && m.provenance.datasetId) || currentDatasetId);
+    } catch (e) {
+      return fail(e.message);
+    }
+  }
   // A person clicking through path points can ask for another model before this one's answers arrive.
   if (request !== shownModelRequest) { return; }
-  $('model-plot').src = '/v1/models/' + model + '/plot.svg';
+  // A classifier of one or two inputs is drawn here (classes.js); every other model by the service (plot.svg).
+  show($('model-plot'), classPlot == null);
+  show($('class-plot'), classPlot != null);
+  classView = classPlot && classPlot.view;
+  if (classPlot) {
+    $('model-plot').removeAttribute('src');
+    $('class-plot').replaceChildren(classPlot.chart);
+  } else {
+    $('class-plot').textContent = '';
+    $('model-plot').src = '/v1/models/' + model + '/plot.svg';
+  }
+  $('classes-text').textContent = m.classes ? classesSentence(m) : '';
+  show($('classes-text'), m.classes != null);
   if (fitId) {
     $('loss-plot').src = '/v1/fits/' + fitId + '/loss.svg';
   } else {
@@ -287,7 +371,15 @@ async function showModel(model, fitId) {
   }
   show($('loss-figure'), Boolean(fitId));
   const deep = d.deep != null;
-  $('plot-caption').textContent = m.inputDim === 1 && deep
+  const second = m.classes && m.classes.length === 2 ? 'the probability of "' + m.classes[1] + '" (the second class)'
+    : 'the most probable class (paler where its probability is lower)';
+  $('plot-caption').textContent = classPlot && m.inputDim === 1
+    ? 'The labelled points and the probability of ' + (m.classes.length === 2 ? '"' + m.classes[1] + '"' : 'each class')
+      + ' along ' + m.columns[0] + ' from the service\'s predict; dashed lines are the neurons\' knots.'
+    : classPlot
+      ? 'A heat map of ' + second + ' from the service\'s predict, the training points coloured by class, and each '
+        + 'neuron\'s line w · x = b.'
+      : m.inputDim === 1 && deep
     ? 'Data (dots) and the fitted function of the deep network (line).'
     : m.inputDim === 2 && deep
       ? 'The fitted function of the deep network as a heat map with the training inputs.'
@@ -295,14 +387,17 @@ async function showModel(model, fitId) {
     ? 'Data (dots), the fitted spline (line) and its ' + d.knotCount + ' knots (squares, dashed lines).'
     : m.inputDim === 2
       ? 'The fitted function as a heat map with the training inputs; red lines are the neurons\' hyperplanes w · x = b.'
-      : 'Predicted against observed on the training rows: points on the diagonal are fitted exactly.';
+      : m.classes
+        ? 'The network\'s outputs (logits) against the training targets (class indices), as the service plots them.'
+        : 'Predicted against observed on the training rows: points on the diagonal are fitted exactly.';
   const body = $('diagnostics').querySelector('tbody');
   body.textContent = '';
-  for (const [key, sentence] of EXPLAIN) {
+  for (const [key, general] of EXPLAIN) {
+    const sentence = m.classes && key in CLASSIFIER_EXPLAIN ? CLASSIFIER_EXPLAIN[key] : general;
     // A path through an array (deep.linearRuns.effectiveRank) collects the field of every element.
     const value = key.split('.').reduce((o, k) => (o == null ? o : Array.isArray(o) ? o.map((e) => e[k]) : o[k]), d);
     if (value === undefined || (value === null && key !== 'certificate.gap') || (key === 'knotCount' && m.inputDim !== 1)
-        || (Array.isArray(value) && value.length === 0)) { continue; }
+        || (Array.isArray(value) && value.length === 0) || sentence === null || (key === 'loss' && value === 'squared')) { continue; }
     const tr = document.createElement('tr');
     tr.dataset.key = key;
     for (const [text, cls] of [[key, ''], [format(value), 'value'], [sentence, '']]) {
@@ -359,6 +454,7 @@ async function submitPath(dataset) {
     ...networkSettings(),
     regularization: { type: $('penalty').value },
     preprocessing: preprocessing(), // as a fit's: standardization, the missing-cell policy
+    loss: lossSpec(),
     grid: { count: parseInt($('path-count').value, 10) },
     validation: { folds: parseInt($('path-folds').value, 10) },
   };
@@ -366,7 +462,7 @@ async function submitPath(dataset) {
   if (!sub.ok) { return fail('The path was not accepted. ' + await problemText(sub)); }
   const path = await sub.json();
   pathInputDim = dataset.inputDim;
-  $('status').textContent = 'Path ' + path.id + ' on ' + dataset.rows + ' rows × ' + dataset.inputDim + ' inputs';
+  $('status').textContent = 'Path ' + path.id + ' on ' + dataset.rows + ' rows × ' + dataset.inputDim + ' inputs' + classesNote(dataset);
   followPath(path);
 }
 
@@ -404,7 +500,7 @@ async function pathFinished(path) {
   const chosen = path.points[path.chosen.index];
   const rule = path.chosen.index === indexOf(path.oneSe) ? 'the one-standard-error rule' : 'the least validation error';
   $('path-chosen').textContent = 'Chosen λ = ' + path.chosen.lambda.toPrecision(4) + ' (' + rule + '): ' + complexity(chosen)
-    + (chosen.validationMse ? ', validation MSE ' + validationText(chosen.validationMse) : '') + '. Its model is shown below.';
+    + (chosen.validationMse ? ', validation ' + errorName(path) + ' ' + validationText(chosen.validationMse) : '') + '. Its model is shown below.';
   // The exact number, for anyone (or any test) comparing it with GET /v1/paths/{id}.
   $('path-chosen').dataset.lambda = String(path.chosen.lambda);
   fillPathTable(path);
@@ -441,6 +537,11 @@ function complexity(point) {
     : point.activeNeurons + (point.activeNeurons === 1 ? ' active neuron' : ' active neurons');
 }
 
+// What a path's errors are (its trainMse and validationMse fields): mean squared errors, or a classifier's mean log loss.
+function errorName(path) {
+  return path.request.loss && isClassificationLoss(path.request.loss.type) ? 'log loss' : 'MSE';
+}
+
 function validationText(v) {
   return v.mean.toPrecision(3) + ' ± ' + v.standardError.toPrecision(2);
 }
@@ -470,6 +571,8 @@ function pathExplanation(path) {
 }
 
 function fillPathTable(path) {
+  $('path-validation-heading').textContent = 'validation ' + errorName(path) + ' ± SE';
+  $('path-training-heading').textContent = 'training ' + errorName(path);
   const body = $('path-points').querySelector('tbody');
   body.textContent = '';
   path.points.forEach((p, i) => {
@@ -583,7 +686,7 @@ function drawPathChart(path, interactive) {
   svg('text', { x: (x0 + x1) / 2, y: y1 + 36, 'text-anchor': 'middle' }, labels,
     'λ (log scale): larger λ to the right, a simpler function with fewer ' + (pathInputDim === 1 ? 'knots' : 'neurons'));
   svg('text', { x: 16, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: 'rotate(-90 16 ' + (y0 + y1) / 2 + ')' }, labels,
-    'mean squared error' + (logY ? ' (log scale)' : ''));
+    (errorName(path) === 'MSE' ? 'mean squared error' : 'mean log loss') + (logY ? ' (log scale)' : ''));
   // Along the top: each point's knots (or active neurons), the complexity that λ buys.
   svg('text', { x: x0 - 6, y: y0 - 8, 'text-anchor': 'end' }, labels, pathInputDim === 1 ? 'knots' : 'neurons');
   points.forEach((p) => svg('text', { x: px(p.lambda), y: y0 - 8, 'text-anchor': 'middle', 'font-size': 11 }, labels,
@@ -634,8 +737,8 @@ function drawPathChart(path, interactive) {
     chart);
     const picked = pickedBy(path, i);
     svg('title', {}, marker, 'λ = ' + p.lambda.toPrecision(4) + (picked ? ' (' + picked + ')' : '') + '\n'
-      + (p.validationMse ? 'validation MSE ' + validationText(p.validationMse) + '\n' : '')
-      + 'training MSE ' + p.trainMse.toPrecision(3) + '\n' + complexity(p));
+      + (p.validationMse ? 'validation ' + errorName(path) + ' ' + validationText(p.validationMse) + '\n' : '')
+      + 'training ' + errorName(path) + ' ' + p.trainMse.toPrecision(3) + '\n' + complexity(p));
     if (interactive) {
       marker.setAttribute('tabindex', '0');
       marker.setAttribute('role', 'button');
@@ -651,8 +754,8 @@ function drawPathChart(path, interactive) {
   const ly = H - 22;
   let lx = x0;
   const item = (draw, text, width) => { draw(lx, ly); svg('text', { x: lx + 12, y: ly + 4 }, legend, text); lx += width; };
-  item((x, y) => svg('circle', { cx: x, cy: y, r: 5, fill: '#1f77b4' }, legend), 'validation MSE (mean ± 1 SE over ' + validatedOn(path) + ')', 290);
-  item((x, y) => svg('rect', { x: x - 3, y: y - 3, width: 6, height: 6, fill: '#888' }, legend), 'training MSE', 110);
+  item((x, y) => svg('circle', { cx: x, cy: y, r: 5, fill: '#1f77b4' }, legend), 'validation ' + errorName(path) + ' (mean ± 1 SE over ' + validatedOn(path) + ')', 290);
+  item((x, y) => svg('rect', { x: x - 3, y: y - 3, width: 6, height: 6, fill: '#888' }, legend), 'training ' + errorName(path), 120);
   if (interactive) {
     item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: '#d62728' }, legend), 'chosen', 75);
     item((x, y) => svg('circle', { cx: x, cy: y, r: 6, fill: 'none', stroke: '#ff7f0e', 'stroke-width': 3 }, legend), 'model shown below', 150);
@@ -665,6 +768,8 @@ $('csv-file').addEventListener('change', () => {
   sourceChanged();
 });
 $('example').addEventListener('change', sourceChanged);
+$('target').addEventListener('change', sourceChanged); // which column holds the labels
+$('loss').addEventListener('change', lossChanged);
 document.querySelectorAll('input[name=source]').forEach((radio) => radio.addEventListener('change', sourceChanged));
 document.querySelectorAll('input[name=lambda-mode]').forEach((radio) => radio.addEventListener('change', lambdaModeChanged));
 // Typing into a mode's own field means that mode, as choosing a file means "your CSV file".

@@ -1,79 +1,25 @@
 package io.sparsefit.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sparsefit.support.ServiceTestBase;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The page at / in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs): a person uploads a CSV or picks an example, fits, and sees the plot, the training curve
- * and the diagnostics; or chooses lambda by a cross-validated regularization path and clicks through
- * its points. Skipped (not failed) where chromium is not installed. Screenshots go to
- * target/page-screenshots/ (a CI artifact).
+ * The page at / in a real headless Chromium (see {@link BrowserTestBase}): a person uploads a CSV or picks an example,
+ * fits, and sees the plot, the training curve and the diagnostics; or chooses lambda by a cross-validated
+ * regularization path and clicks through its points. Classifiers: {@link ClassificationPageInBrowserTest}.
  */
-class PageInBrowserTest extends ServiceTestBase {
-
-    static final File CHROMIUM = new File("/usr/bin/chromium");
-    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "page-screenshots");
-
-    private ChromeDriver browser;
-    private Path profile;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "Debian chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
-        profile = Files.createTempDirectory("sparsefit-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        // Both paths given: Selenium Manager has nothing to look up or download.
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1500,2000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
+class PageInBrowserTest extends BrowserTestBase {
 
     /** Waits for the result section, then for the plot image to have loaded (a decoded SVG has a natural width). */
     private void awaitPlot() {
@@ -94,14 +40,6 @@ class PageInBrowserTest extends ServiceTestBase {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "const a = document.getElementById('model-plot');"
                         + "return a.complete && a.naturalWidth > 0 && a.src.endsWith('/v1/models/' + arguments[0] + '/plot.svg');", modelId));
-    }
-
-    private static boolean fail(org.openqa.selenium.WebDriver d) {
-        throw new AssertionError("the page shows an error: " + d.findElement(By.id("error")).getText());
-    }
-
-    private List<String> diagnosticKeys() {
-        return browser.findElements(By.cssSelector("#diagnostics tbody tr")).stream().map(r -> r.getAttribute("data-key")).toList();
     }
 
     @Test
@@ -269,22 +207,10 @@ class PageInBrowserTest extends ServiceTestBase {
     @Test
     void aPersonChoosesLambdaByCrossValidationAndClicksThroughThePathsModels() throws Exception {
         browser.get(http.base() + "/");
-        new Select(browser.findElement(By.id("example"))).selectByValue("hat-1d.csv");
-        browser.findElement(By.cssSelector("input[name=lambda-mode][value=path]")).click();
-        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Run the path");
         // Not the defaults (12 values, 5 folds), so that the request shows the inputs were read.
-        WebElement count = browser.findElement(By.id("path-count"));
-        count.clear();
-        count.sendKeys("8");
-        WebElement folds = browser.findElement(By.id("path-folds"));
-        folds.clear();
-        folds.sendKeys("4");
-        browser.findElement(By.id("submit")).click();
-
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> !d.findElement(By.id("error")).isDisplayed()
-                ? d.findElement(By.id("status")).getText().matches("Path \\S+ succeeded\\.") : fail(d));
-        String pathId = browser.findElement(By.id("path-section")).getAttribute("data-path-id");
-        JsonNode path = http.get("/v1/paths/" + pathId).json();
+        choosePath("hat-1d.csv", 8, 4);
+        assertThat(browser.findElement(By.id("submit")).getText()).isEqualTo("Run the path");
+        JsonNode path = runPath();
         assertThat(path.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(path.get("request").get("grid").get("count").asInt()).isEqualTo(8);
         assertThat(path.get("request").get("validation").get("folds").asInt()).isEqualTo(4);
@@ -356,6 +282,28 @@ class PageInBrowserTest extends ServiceTestBase {
     private int dataDots(String modelId) {
         String svg = http.get("/v1/models/" + modelId + "/plot.svg").body();
         return (int) java.util.regex.Pattern.compile("<path d='M[^C']*C[^C']*C[^C']*C[^C']*C[^C']*Z'").matcher(svg).results().count();
+    }
+
+    @Test
+    void theHuberLossIsSentWithItsDeltaAndDrawnAsARegression() {
+        browser.get(http.base() + "/");
+        assertThat(new Select(browser.findElement(By.id("loss"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("squared");
+        assertThat(browser.findElement(By.id("huber-delta-choice")).isDisplayed()).as("delta only for huber").isFalse();
+        new Select(browser.findElement(By.id("loss"))).selectByValue("huber");
+        WebElement delta = browser.findElement(By.id("huber-delta"));
+        assertThat(delta.isDisplayed()).isTrue();
+        delta.clear();
+        delta.sendKeys("0.25");
+        new Select(browser.findElement(By.id("solver"))).selectByValue("lbfgs");
+        browser.findElement(By.id("submit")).click();
+
+        awaitPlot();
+        JsonNode loss = http.get("/v1/fits/" + shownFitId()).json().get("request").get("loss");
+        assertThat(loss.get("type").asString()).isEqualTo("huber");
+        assertThat(loss.get("delta").asDouble()).isEqualTo(0.25);
+        assertThat(diagnosticKeys()).contains("loss", "trainMse").doesNotContain("trainAccuracy");
+        assertThat(browser.findElement(By.id("classes-text")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("class-plot")).isDisplayed()).isFalse();
     }
 
     @Test
