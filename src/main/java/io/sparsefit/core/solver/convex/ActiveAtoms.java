@@ -1,7 +1,9 @@
 package io.sparsefit.core.solver.convex;
 
+import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.AffineRefit;
 import java.util.Arrays;
@@ -10,13 +12,18 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * The active set of the column generation: unit-normal atoms {@code relu(u_k . x - c_k)} with amplitudes
  * {@code a_k} in R^m (path norm {@code sum ||a_k||}, A3/A6), and their features on the data, raw
- * ({@code H}, N x K) and projected off the affine part ({@code P H}). Columns are kept in the order the
- * atoms were added, so a fit is deterministic.
+ * ({@code H}, N x K) and projected off the unpenalized part ({@code P H}). For squared loss without weights the affine
+ * part is the least-squares fit of what the atoms leave (computed when needed); for every other loss it is held here
+ * ({@code c0}, then {@code C} m x d), as the restricted solve left it. Columns are kept in the order the atoms were
+ * added, so a fit is deterministic.
  */
 final class ActiveAtoms implements Purification.Atoms {
 
+    private final FitProblem problem;
     private final DMatrixRMaj x;
     private final AffineProjection projection;
+    private final boolean leastSquares;
+    private double[] affine;
     private final int n;
     private final int d;
     private final int m;
@@ -27,12 +34,26 @@ final class ActiveAtoms implements Purification.Atoms {
     private double[] raw = new double[0];         // column k at [k * n, (k + 1) * n)
     private double[] projected = new double[0];   // column k at [k * n, (k + 1) * n)
 
-    ActiveAtoms(DMatrixRMaj x, int outputs, AffineProjection projection) {
-        this.x = x;
+    /** {@code projection} is off what the loss leaves unpenalized: {@code [1, X]}, or {@code [1]} for classification. */
+    ActiveAtoms(FitProblem problem, AffineProjection projection) {
+        this.problem = problem;
+        this.x = problem.x();
         this.projection = projection;
+        this.leastSquares = problem.plainLeastSquares();
         this.n = x.numRows;
         this.d = x.numCols;
-        this.m = outputs;
+        this.m = problem.outputDim();
+        this.affine = new double[m + m * d];
+    }
+
+    /** The affine part held for a loss other than plain least squares: {@code c0} (m), then {@code C} (m x d). */
+    double[] affine() {
+        return affine;
+    }
+
+    /** Sets the held affine part (copied). */
+    void setAffine(double[] a) {
+        affine = a.clone();
     }
 
     @Override
@@ -96,9 +117,38 @@ final class ActiveAtoms implements Purification.Atoms {
         size = count;
     }
 
-    /** Sets the amplitudes (K x m row-major, copied). */
+    /** Sets the amplitudes (K x m row-major, copied), the affine part as it is (a restricted solve's result). */
+    void setSolution(double[] a, double[] affinePart) {
+        System.arraycopy(a, 0, amplitudes, 0, size * m);
+        affine = affinePart.clone();
+    }
+
+    /**
+     * Sets the amplitudes (K x m row-major, copied) along a null vector of the projected features (purification): the
+     * change {@code H (a - A)} lies in the unpenalized span, and a held affine part absorbs it (its coefficients on
+     * {@code [1]} or {@code [1, X]}), so the fitted values stay. The least-squares affine part is recomputed anyway.
+     */
     @Override
     public void setAmplitudes(double[] a) {
+        if (!leastSquares) {
+            DMatrixRMaj change = new DMatrixRMaj(n, m);
+            for (int k = 0; k < size; k++) {
+                for (int o = 0; o < m; o++) {
+                    double delta = a[k * m + o] - amplitudes[k * m + o];
+                    for (int i = 0; i < n && delta != 0; i++) {
+                        change.data[i * m + o] += delta * raw[k * n + i];
+                    }
+                }
+            }
+            boolean linear = !problem.loss().classification();
+            DMatrixRMaj beta = AffineProjection.leastSquares(x, change, linear);
+            for (int o = 0; o < m; o++) {
+                affine[o] -= beta.data[o];
+                for (int j = 0; j < d && linear; j++) {
+                    affine[m + o * d + j] -= beta.data[(1 + j) * m + o];
+                }
+            }
+        }
         System.arraycopy(a, 0, amplitudes, 0, size * m);
     }
 
@@ -211,6 +261,61 @@ final class ActiveAtoms implements Purification.Atoms {
         }
     }
 
+    /** {@code H} as an N x K row-major matrix (a fresh copy, for the restricted solve of a general loss). */
+    DMatrixRMaj rawFeatures() {
+        DMatrixRMaj f = new DMatrixRMaj(n, size);
+        for (int k = 0; k < size; k++) {
+            for (int i = 0; i < n; i++) {
+                f.data[i * size + k] = raw[k * n + i];
+            }
+        }
+        return f;
+    }
+
+    /** The fitted values {@code H A + 1 c0^T + X C^T} with the held affine part (N x m, new). */
+    DMatrixRMaj outputs() {
+        DMatrixRMaj f = new DMatrixRMaj(n, m);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < m; o++) {
+                double s = affine[o];
+                for (int j = 0; j < d; j++) {
+                    s += affine[m + o * d + j] * x.data[i * d + j];
+                }
+                f.data[i * m + o] = s;
+            }
+        }
+        for (int k = 0; k < size; k++) {
+            for (int o = 0; o < m; o++) {
+                double a = amplitudes[k * m + o];
+                for (int i = 0; i < n && a != 0; i++) {
+                    f.data[i * m + o] += a * raw[k * n + i];
+                }
+            }
+        }
+        return f;
+    }
+
+    /** The loss at {@link #outputs} (A2b): the data fit of a general loss. */
+    double dataFit() {
+        return problem.loss().value(outputs().data, problem.y().data, problem.sampleWeights(), n, m);
+    }
+
+    /** {@code lambda sum ||a_k||} plus the skip decay {@code lambda/2 ||C||^2} of a classification loss (A2b). */
+    double penalty(double lambda) {
+        double c = 0;
+        if (problem.loss().classification()) {
+            for (int i = m; i < affine.length; i++) {
+                c += affine[i] * affine[i];
+            }
+        }
+        return lambda * pathNorm() + 0.5 * lambda * c;
+    }
+
+    /** The dual point of the fit with the held affine part (A2b, {@link FenchelDual#point}), into {@code out}. */
+    void dualPoint(DMatrixRMaj out) {
+        out.setTo(FenchelDual.point(problem, outputs(), true));
+    }
+
     /** {@code sum_k ||a_k||}: the path norm of the atoms (A3). */
     double pathNorm() {
         double s = 0;
@@ -222,9 +327,10 @@ final class ActiveAtoms implements Purification.Atoms {
 
     /**
      * The balanced network (A4) of the atoms with non-zero amplitude: {@code w = sqrt(||a||) u},
-     * {@code b = sqrt(||a||) c}, {@code v = a / sqrt(||a||)}, and the least-squares affine part of what they leave.
+     * {@code b = sqrt(||a||) c}, {@code v = a / sqrt(||a||)}, and the least-squares affine part of what they leave
+     * (squared loss without weights) or the held one.
      */
-    ShallowNetwork network(DMatrixRMaj y) {
+    ShallowNetwork network() {
         int kept = 0;
         for (int k = 0; k < size; k++) {
             if (groupNorm(amplitudes, k, m) > 0) {
@@ -232,7 +338,7 @@ final class ActiveAtoms implements Purification.Atoms {
             }
         }
         ShallowNetwork net = new ShallowNetwork(d, m, kept, true);
-        DMatrixRMaj rest = y.copy();
+        DMatrixRMaj rest = leastSquares ? problem.y().copy() : null;
         int slot = 0;
         for (int k = 0; k < size; k++) {
             double norm = groupNorm(amplitudes, k, m);
@@ -247,13 +353,18 @@ final class ActiveAtoms implements Purification.Atoms {
             for (int o = 0; o < m; o++) {
                 double a = amplitudes[k * m + o];
                 net.outputWeights().data[slot * m + o] = a / scale;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n && leastSquares; i++) {
                     rest.data[i * m + o] -= a * raw[k * n + i];
                 }
             }
             slot++;
         }
-        AffineRefit.setLeastSquares(net, x, rest);
+        if (leastSquares) {
+            AffineRefit.setLeastSquares(net, x, rest);
+        } else {
+            System.arraycopy(affine, 0, net.skipBias(), 0, m);
+            System.arraycopy(affine, m, net.skipWeights().data, 0, m * d);
+        }
         return net;
     }
 

@@ -3,10 +3,13 @@ package io.sparsefit.core.solver.convex;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
+import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -15,6 +18,8 @@ import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.gradient.TrainingLog;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -98,48 +103,56 @@ public final class ColumnGeneration implements Solver {
             throw new IllegalArgumentException("the convex solver needs the skip connection (the affine part is unpenalized)");
         }
         double lambda = settings.lambda();
-        if (!problem.plainLeastSquares()) {
-            LossColumnGeneration general = new LossColumnGeneration(problem, lambda);
-            SolverResult result = general.solve(settings, progress == null ? ProgressListener.NONE : progress, cancel);
-            lambdaMax = general.lambdaMax();
-            return result;
-        }
         DMatrixRMaj x = problem.x();
         int m = problem.outputDim();
-        AffineProjection projection = AffineProjection.of(x, true);
-        DMatrixRMaj targets = projection.project(problem.y());
+        boolean leastSquares = problem.plainLeastSquares();
+        // A2b: a classification loss decays C, so only the constants are unpenalized (pricing over the full circle)
+        boolean constantsOnly = problem.loss().classification();
+        AffineProjection projection = AffineProjection.of(x, !constantsOnly);
+        DMatrixRMaj targets = leastSquares ? projection.project(problem.y()) : null;
         Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
         TrainingLog log = new TrainingLog(progress, 1);
         progress = progress == null ? ProgressListener.NONE : progress;
-        ActiveAtoms atoms = new ActiveAtoms(x, m, projection);
+        ActiveAtoms atoms = new ActiveAtoms(problem, projection);
+        DMatrixRMaj residual;   // the dual point of the current fit (A2b; for squared loss the projected residual)
+        if (leastSquares) {
+            residual = targets.copy();
+        } else {
+            ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), m, 0, true);
+            AffineRefit.refit(affine, problem, lambda);
+            double[] start = new double[m + m * problem.inputDim()];
+            System.arraycopy(affine.skipBias(), 0, start, 0, m);
+            System.arraycopy(affine.skipWeights().data, 0, start, m, start.length - m);
+            atoms.setAffine(start);
+            residual = new DMatrixRMaj(x.numRows, m);
+            atoms.dualPoint(residual);
+        }
 
-        Pricing.Best first = pricing.best(targets, null);
+        Pricing.Best first = pricing.best(residual, null, constantsOnly);
         lambdaMax = first.value();
         if (cancel.isCancelled()) {
             lambdaMax = Double.NaN;   // the pricing stopped early: its value is only a lower bound
-            return new SolverResult(atoms.network(problem.y()), StopReason.CANCELLED, 0, log.points());
+            return new SolverResult(atoms.network(), StopReason.CANCELLED, 0, log.points());
         }
-        double targetSquares = MatrixNorms.inner(targets, targets);
+        double primal = leastSquares ? 0.5 * MatrixNorms.inner(targets, targets) : atoms.dataFit() + atoms.penalty(lambda);
         if (lambda >= lambdaMax) {
-            // T6: zero neurons and the least-squares affine fit are optimal; the gap is zero.
-            log.record(0, 0.5 * targetSquares, 0.0);
-            return new SolverResult(atoms.network(problem.y()), StopReason.CONVERGED,
-                    0, log.points());
+            // T6 (and its A2b form): zero neurons and the best affine fit are optimal; the gap is zero.
+            record(log, 0, atoms, primal, lambda);
+            return new SolverResult(atoms.network(), StopReason.CONVERGED, 0, log.points());
         }
 
         if (warmStart != null && warmStart.inputDim() == x.numCols) {
             addWarmAtoms(atoms, warmStart);
         }
-        DMatrixRMaj residual = targets.copy();
-        double innerTolerance = Math.max(1e-13, INNER_TOLERANCE * settings.tol());
+        Restricted restricted = new Restricted(problem, atoms, targets, lambda,
+                Math.max(1e-13, INNER_TOLERANCE * settings.tol()), residual, cancel);
         List<Atom> entering = List.of(first.atom());
         int idle = 0;
         int iteration = 0;
         StopReason reason = StopReason.MAX_ITERATIONS;
-        double primal = 0.5 * targetSquares;
         double bestPrimal = primal;
         int stalledRounds = 0;
-        log.record(0, primal, 0.0);
+        record(log, 0, atoms, primal, lambda);
         int rounds = Math.min(settings.maxIter(), MAX_ROUNDS);
         while (iteration < rounds) {
             if (cancel.isCancelled()) {
@@ -155,14 +168,14 @@ public final class ColumnGeneration implements Solver {
                     added++;
                 }
             }
-            primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual, cancel);
+            primal = restricted.solve();
             if (atoms.mergeSamePattern()) {
-                primal = restrictedSolve(atoms, targets, lambda, innerTolerance, residual, cancel);
+                primal = restricted.solve();
             }
             if (iteration % SLIDE_EVERY == 0 || added == 0) {
-                primal = slide(atoms, problem, targets, lambda, innerTolerance, residual, primal, cancel);
+                primal = slide(atoms, problem, restricted, lambda, primal, cancel);
             }
-            log.record(iteration, primal - lambda * atoms.pathNorm(), lambda * atoms.pathNorm());
+            record(log, iteration, atoms, primal, lambda);
             // Stall guard: rounding (or an inexact restricted solve) can stop progress above the tolerance.
             if (primal < bestPrimal * (1 - STALL_DECREASE)) {
                 bestPrimal = primal;
@@ -171,8 +184,14 @@ public final class ColumnGeneration implements Solver {
                 break;
             }
 
-            List<Atom> found = pricing.candidates(residual, atoms.directionMatrix(), lambda * (1 + ENTRY_MARGIN),
-                    m == 1 ? ATOMS_PER_ROUND : 1);
+            List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
+                    lambda * (1 + ENTRY_MARGIN), m == 1 ? ATOMS_PER_ROUND : 1));
+            // The full-circle sweep for a classification loss (exact in one and two inputs) every round: the local
+            // search assumes the mirror symmetry that only a free linear part gives.
+            Pricing.Best circle = constantsOnly ? pricing.best(residual, atoms.directionMatrix(), true) : null;
+            if (circle != null && circle.atom() != null) {
+                found.add(0, circle.atom());
+            }
             if (cancel.isCancelled()) {
                 reason = StopReason.CANCELLED;   // the pricing stopped early: its atoms and value are not to be trusted
                 break;
@@ -180,7 +199,7 @@ public final class ColumnGeneration implements Solver {
             Atom best = found.isEmpty() ? null : found.get(0);
             double local = best == null ? 0.0 : best.value();
             // Atoms already active can price at lambda plus the restricted solve's slack: only new ones enter.
-            List<Atom> candidates = new java.util.ArrayList<>();
+            List<Atom> candidates = new ArrayList<>();
             for (Atom a : found) {
                 if (a.value() > lambda * (1 + ENTRY_MARGIN) && !atoms.contains(a)) {
                     candidates.add(a);
@@ -190,22 +209,22 @@ public final class ColumnGeneration implements Solver {
             // The local value can only underestimate S, so its gap is optimistic: confirm with the exact sweep.
             // Small problems afford the exact sweep every round: it finds atoms in cells the local search misses.
             boolean exactEveryRound = pricing.exact() && problem.rows() <= EXACT_EVERY_ROUND_ROWS;
-            double estimatedGap = primal - dual(residual, targets, lambda, local);
+            double estimatedGap = primal - FenchelDual.value(problem, residual, lambda, local, true);
             if (exactEveryRound || candidates.isEmpty() || estimatedGap <= target) {
-                Pricing.Best refined = pricing.refine(residual, best);
+                Pricing.Best refined = circle != null ? circle : pricing.refine(residual, best);
                 if (cancel.isCancelled()) {
                     reason = StopReason.CANCELLED;
                     break;
                 }
                 double s = refined.value();
-                double gap = primal - dual(residual, targets, lambda, s);
+                double gap = primal - FenchelDual.value(problem, residual, lambda, s, true);
                 progress.onGap(iteration, Math.max(0.0, gap));
                 if (gap <= target) {
                     reason = StopReason.CONVERGED;
                     break;
                 }
                 if (s > lambda * (1 + ENTRY_MARGIN) && (!atoms.contains(refined.atom()) || !candidates.isEmpty())) {
-                    entering = new java.util.ArrayList<>(candidates);
+                    entering = new ArrayList<>(candidates);
                     if (!atoms.contains(refined.atom())) {
                         entering.add(0, refined.atom());
                     }
@@ -226,10 +245,16 @@ public final class ColumnGeneration implements Solver {
         }
         atoms.dropZeros();
         if (m == 1 && reason != StopReason.CANCELLED) {
-            Purification.reduce(atoms, x.numRows - (x.numCols + 1));
+            // T7: N - (d + 1) with the affine part free, N - 1 when only the intercept is (A2b)
+            Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
-        ShallowNetwork network = atoms.network(problem.y());
-        return new SolverResult(network, reason, iteration, log.points());
+        return new SolverResult(atoms.network(), reason, iteration, log.points());
+    }
+
+    /** Logs J split into its data fit and penalty (A2, A2b). */
+    private static void record(TrainingLog log, int iteration, ActiveAtoms atoms, double primal, double lambda) {
+        double penalty = atoms.penalty(lambda);
+        log.record(iteration, primal - penalty, penalty);
     }
 
     /** The hyperplanes {@code relu(u . x - c)}, {@code u = w/||w||, c = b/||w||}, of the warm start's neurons. */
@@ -248,38 +273,84 @@ public final class ColumnGeneration implements Solver {
         }
     }
 
-    /** Re-solves the amplitudes on the active atoms (warm start), drops zeros; returns J, fills the residual. */
-    private static double restrictedSolve(ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
-                                          DMatrixRMaj residual, CancellationToken cancel) {
-        if (atoms.size() == 0) {
-            residual.setTo(targets);
-            return 0.5 * MatrixNorms.inner(targets, targets);
+    /**
+     * The restricted problem over the active atoms (C2 with the hyperplanes fixed), solved warm from the current
+     * amplitudes: for squared loss without weights the least-squares group lasso on the projected features
+     * ({@link GroupLasso}, its dual point the projected residual); for every other loss {@link LossGroupLasso} (proximal
+     * Newton) with the held affine part, its dual point from {@link io.sparsefit.core.convex.FenchelDual#point}.
+     */
+    private static final class Restricted {
+        private final FitProblem problem;
+        private final ActiveAtoms atoms;
+        private final DMatrixRMaj targets;
+        private final double lambda;
+        private final double tolerance;
+        private final DMatrixRMaj residual;
+        private final CancellationToken cancel;
+
+        Restricted(FitProblem problem, ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
+                   DMatrixRMaj residual, CancellationToken cancel) {
+            this.problem = problem;
+            this.atoms = atoms;
+            this.targets = targets;
+            this.lambda = lambda;
+            this.tolerance = tolerance;
+            this.residual = residual;
+            this.cancel = cancel;
         }
-        GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS)
-                .stopWhen(cancel::isCancelled);
-        GroupLasso.Outcome solved = lasso.solve(java.util.Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
-        if (solved != null) {
-            atoms.setAmplitudes(solved.amplitudes());
+
+        /** Re-solves, drops zero atoms, fills the dual point; returns J. */
+        double solve() {
+            if (targets == null) {
+                LossGroupLasso.Outcome solved = new LossGroupLasso(problem, atoms.rawFeatures(), lambda, true)
+                        .stopWhen(cancel::isCancelled)
+                        .solve(Arrays.copyOf(atoms.amplitudes(), atoms.size() * problem.outputDim()), atoms.affine(),
+                                tolerance);
+                atoms.setSolution(solved.amplitudes(), solved.affine());
+                atoms.dropZeros();
+                atoms.dualPoint(residual);
+                return atoms.dataFit() + atoms.penalty(lambda);
+            }
+            if (atoms.size() == 0) {
+                residual.setTo(targets);
+                return 0.5 * MatrixNorms.inner(targets, targets);
+            }
+            GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS)
+                    .stopWhen(cancel::isCancelled);
+            GroupLasso.Outcome solved = lasso.solve(Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
+            if (solved != null) {
+                atoms.setAmplitudes(solved.amplitudes());
+            }
+            atoms.dropZeros();
+            atoms.residual(targets, residual);
+            return 0.5 * MatrixNorms.inner(residual, residual) + lambda * atoms.pathNorm();
         }
-        atoms.dropZeros();
-        atoms.residual(targets, residual);
-        return 0.5 * MatrixNorms.inner(residual, residual) + lambda * atoms.pathNorm();
+
+        /** The dual point of the kept state again (after a rejected slide). */
+        void restore() {
+            if (targets == null) {
+                atoms.dualPoint(residual);
+            } else {
+                atoms.residual(targets, residual);
+            }
+        }
     }
 
     /** Sliding, then the restricted re-solve on the moved atoms; kept only if J went down. */
-    private static double slide(ActiveAtoms atoms, FitProblem problem, DMatrixRMaj targets, double lambda, double tolerance,
-                                DMatrixRMaj residual, double primal, CancellationToken cancel) {
+    private static double slide(ActiveAtoms atoms, FitProblem problem, Restricted restricted, double lambda,
+                                double primal, CancellationToken cancel) {
         if (atoms.size() == 0) {
             return primal;
         }
         int d = problem.inputDim();
         int m = problem.outputDim();
-        double[] keptDirections = java.util.Arrays.copyOf(atoms.directions(), atoms.size() * d);
-        double[] keptOffsets = java.util.Arrays.copyOf(atoms.offsets(), atoms.size());
-        double[] keptAmplitudes = java.util.Arrays.copyOf(atoms.amplitudes(), atoms.size() * m);
+        double[] keptDirections = Arrays.copyOf(atoms.directions(), atoms.size() * d);
+        double[] keptOffsets = Arrays.copyOf(atoms.offsets(), atoms.size());
+        double[] keptAmplitudes = Arrays.copyOf(atoms.amplitudes(), atoms.size() * m);
+        double[] keptAffine = atoms.affine().clone();
         int keptSize = atoms.size();
 
-        ShallowNetwork moved = Sliding.refine(atoms.network(problem.y()), problem, lambda, SLIDE_ITERATIONS, cancel);
+        ShallowNetwork moved = Sliding.refine(atoms.network(), problem, lambda, SLIDE_ITERATIONS, cancel);
         int k = 0;
         double[] dirs = new double[moved.width() * d];
         double[] offs = new double[moved.width()];
@@ -293,28 +364,20 @@ public final class ColumnGeneration implements Solver {
             k++;
         }
         atoms.replace(dirs, offs, amps, k);
-        double after = restrictedSolve(atoms, targets, lambda, tolerance, residual, cancel);
+        double[] movedAffine = new double[m + m * d];
+        System.arraycopy(moved.skipBias(), 0, movedAffine, 0, m);
+        System.arraycopy(moved.skipWeights().data, 0, movedAffine, m, m * d);
+        atoms.setAffine(movedAffine);
+        double after = restricted.solve();
         if (atoms.mergeSamePattern()) {
-            after = restrictedSolve(atoms, targets, lambda, tolerance, residual, cancel);
+            after = restricted.solve();
         }
         if (after < primal) {
             return after;
         }
         atoms.replace(keptDirections, keptOffsets, keptAmplitudes, keptSize);
-        atoms.residual(targets, residual);
+        atoms.setAffine(keptAffine);
+        restricted.restore();
         return primal;
-    }
-
-    /** {@code t.Y - 1/2 ||t||^2} with {@code t = min(1, lambda / s) R} (T8), R and Y projected. */
-    static double dual(DMatrixRMaj residual, DMatrixRMaj targets, double lambda, double s) {
-        double scale = s > lambda ? lambda / s : 1.0;
-        double cross = 0;
-        double sq = 0;
-        for (int i = 0; i < residual.getNumElements(); i++) {
-            double t = scale * residual.data[i];
-            cross += t * targets.data[i];
-            sq += t * t;
-        }
-        return cross - 0.5 * sq;
     }
 }

@@ -53,8 +53,9 @@ class LossPurificationTest {
         double logged = out.diagnostics().lossCurve().get(out.diagnostics().lossCurve().size() - 1).objective();
         assertThat(j).as("purification does not raise J").isLessThanOrEqualTo(logged * (1 + 1e-12));
         assertThat(out.diagnostics().objective()).isCloseTo(j, org.assertj.core.data.Offset.offset(1e-9 * j));
-        // Near interpolation (lambda = 1e-3) the general-loss path converges only to about 4e-6 relative here.
-        assertThat(j - IndependentDual.lowerBound(out.shallow(), p, lambda)).as("near optimal")
-                .isLessThanOrEqualTo(1e-5 * j);
+        // Near interpolation (lambda = 1e-3, nearly separable classes: large logits) measured 1.7e-8 relative for logistic
+        // in one input, below 1e-9 for the others (the restricted problem by proximal Newton, LossGroupLasso).
+        assertThat(j - IndependentDual.lowerBound(out.shallow(), p, lambda)).as("optimal")
+                .isLessThanOrEqualTo(1e-7 * j);
     }
 }
