@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
  *       feature for the polish), one hidden layer: <b>merge</b> the neurons active on the same samples
  *       ({@link PatternMerge}, exact on the data for every loss: a wide gradient fit has hundreds of such copies, which
  *       would also keep the polish from running), then the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
- *       part re-solved with its hyperplanes fixed, a convex group lasso that can only lower the objective; squared
- *       loss without weights, problems {@link Polish#affordable} in size). One input with a skip connection and one
+ *       part re-solved with its hyperplanes fixed, a convex group lasso with the problem's loss that can only lower the
+ *       objective; problems {@link Polish#affordable} in size). One input with a skip connection and one
  *       hidden layer: the polish starts from the linear spline through the network's own fitted values (knots moved
  *       onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it ends above the
  *       input's objective (beyond rounding); that is what brings a finished 1-D network to at most N - 2 knots
@@ -112,9 +112,7 @@ public final class Finishing {
                 trace.step("merge");
                 net = (N) PatternMerge.merge(pruned, problem, !problem.loss().classification());
             }
-            if (Polish.applies(problem)) {
-                net = polished(net, problem, lambda, stop, trace);
-            }
+            net = polished(net, problem, lambda, stop, trace);
         }
         net = rebalance(net, trace);
         if (onData && regularization == Regularization.WEIGHT_DECAY && !Rebalance.runs(net).isEmpty()) {

@@ -3,6 +3,7 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
@@ -56,13 +57,11 @@ public final class Polish {
     }
 
     /**
-     * Whether the polish solves {@code problem}'s own objective: its group lasso is least squares, so only for the
-     * squared loss without sample weights (A2); {@link Finishing} skips it otherwise (a
-     * group lasso with a general loss is the convex solver's restricted problem, theory A2b, C2).
+     * Largest number of unknowns {@code (K + 1 + d) m} of a polish with a loss other than plain least squares: its
+     * proximal Newton steps ({@link LossGroupLasso}) form a dense Hessian of that size and factor it; larger problems
+     * (e.g. many classes and many inputs) keep the network as it is.
      */
-    public static boolean applies(FitProblem problem) {
-        return problem.plainLeastSquares();
-    }
+    public static final int MAX_LOSS_UNKNOWNS = 600;
 
     /**
      * Whether a problem of {@code rows} samples and {@code neurons} neurons is small enough to polish
@@ -126,6 +125,9 @@ public final class Polish {
         }
         double before = objective(network, problem, lambda);
         Hyperplanes planes = Hyperplanes.of(network, problem);
+        if (!problem.plainLeastSquares()) {
+            return polishLoss(network, problem, lambda, stop, planes, before);
+        }
         AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
         GroupLasso lasso = new GroupLasso(projection.project(planes.features()), projection.project(problem.y()), lambda)
                 .stopWhen(stop);
@@ -133,10 +135,39 @@ public final class Polish {
         if (solved == null) {
             return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
         }
-        N polished = (N) assemble(network, problem, planes, solved.amplitudes());
+        N polished = (N) assemble(network, problem, planes, solved.amplitudes(), null);
         double after = objective(polished, problem, lambda);
         // The input is feasible for the same convex problem, so the optimum cannot be worse; keep the better
         // one in case rounding or an unfinished solve says otherwise.
+        if (!(after <= before)) {
+            return new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
+        }
+        return new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
+    }
+
+    /**
+     * The polish for a loss other than plain least squares, or with sample weights (A2b): the same group lasso with
+     * that loss, solved by proximal Newton ({@link LossGroupLasso}) from the network's own amplitudes and affine part.
+     */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> Result<N> polishLoss(N network, FitProblem problem, double lambda,
+                                                            BooleanSupplier stop, Hyperplanes planes, double before) {
+        int m = problem.outputDim();
+        int d = problem.inputDim();
+        boolean skip = network.hasSkip();
+        int width = planes.c().length;
+        if ((width + 1 + (skip ? d : 0)) * m > MAX_LOSS_UNKNOWNS) {
+            return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
+        }
+        double[] affine = new double[skip ? m + m * d : m];
+        System.arraycopy(network.skipBias(), 0, affine, 0, m);
+        if (skip) {
+            System.arraycopy(network.skipWeights().data, 0, affine, m, m * d);
+        }
+        LossGroupLasso.Outcome solved = new LossGroupLasso(problem, planes.features(), lambda, skip).stopWhen(stop)
+                .solve(planes.amplitudes(), affine, GroupLasso.GAP_TOLERANCE);
+        N polished = (N) assemble(network, problem, planes, solved.amplitudes(), solved.affine());
+        double after = objective(polished, problem, lambda);
         if (!(after <= before)) {
             return new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
         }
@@ -238,9 +269,11 @@ public final class Polish {
 
     /**
      * A copy of {@code network} whose last layer holds the unit-normal units with non-zero groups and amplitudes as
-     * outgoing weights, plus the least-squares affine part of what they leave.
+     * outgoing weights, plus {@code affine} ({@code c0}, then {@code C} m x d with a skip) or, when that is null, the
+     * least-squares affine part of what they leave.
      */
-    private static Network assemble(Network network, FitProblem problem, Hyperplanes planes, double[] groups) {
+    private static Network assemble(Network network, FitProblem problem, Hyperplanes planes, double[] groups,
+                                    double[] affine) {
         int n = problem.rows();
         int m = problem.outputDim();
         int inputs = planes.input().numCols;
@@ -255,7 +288,7 @@ public final class Polish {
         List<Layer> layers = new ArrayList<>(copy.layers());
         Layer last = Layer.zeros(Layer.Kind.RELU, kept, inputs);
         DMatrixRMaj v = new DMatrixRMaj(kept, m);
-        DMatrixRMaj rest = problem.y().copy();
+        DMatrixRMaj rest = affine == null ? problem.y().copy() : null;
         DMatrixRMaj features = planes.features();
         int slot = 0;
         for (int q = 0; q < width; q++) {
@@ -265,7 +298,7 @@ public final class Polish {
             System.arraycopy(planes.u(), q * inputs, last.weights().data, slot * inputs, inputs);
             last.bias()[slot] = planes.c()[q];
             System.arraycopy(groups, q * m, v.data, slot * m, m);
-            for (int r = 0; r < n; r++) {
+            for (int r = 0; r < n && affine == null; r++) {
                 double h = features.data[r * width + q];
                 for (int i = 0; i < m; i++) {
                     rest.data[r * m + i] -= h * groups[q * m + i];
@@ -275,6 +308,13 @@ public final class Polish {
         }
         layers.set(layers.size() - 1, last);
         Network out = copy.withLayers(layers, v);
+        if (affine != null) {
+            System.arraycopy(affine, 0, out.skipBias(), 0, m);
+            if (out.hasSkip()) {
+                System.arraycopy(affine, m, out.skipWeights().data, 0, affine.length - m);
+            }
+            return out;
+        }
         // Affine part: least squares of what the units leave on [1, X] (pseudo-inverse: N <= d is allowed).
         AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
