@@ -77,7 +77,13 @@ public final class SparseFit {
      * {@code lbfgs} at width 64 stopped 0.04 % above it; issue 20); several outputs: {@code convex} for one input
      * up to {@link #AUTO_CONVEX_MAX_ROWS} rows (exact 1-D pricing: the same or a lower objective than {@code lbfgs} in
      * a third of the time, measured at N = 50-500, m = 2, 3) and for any input dimension up to
-     * {@link #AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows. Otherwise {@code lbfgs}, which reached lower objectives than
+     * {@link #AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT} rows; the same for the classification losses (A2b) without weights,
+     * measured (bench/peers-classify quick, docs/benchmarks.md "Classification peers", one seed, a loaded machine): on
+     * the 1-D task (N = 200) {@code convex} reaches the optimum with an exact relative gap of 3.6e-10 in 0.04 s with 3
+     * neurons, {@code lbfgs} the same objective in 0.4 s with 35; on the half-moons (N = 200) exact gaps 2.0e-10 and
+     * 2.5e-13 in 1.5 and 0.9 s, where {@code lbfgs} ended 0.003 % above at lambda 0.01 (gap 2.5e-4); at N = 1,000
+     * half-moons (lambda 1) {@code convex} took 16 s to a gap of 5.7e-10 against {@code lbfgs}'s 2.2 s at 0.022 % above
+     * (gap 8.1e-3), the trade taken for squared loss at that size. Otherwise {@code lbfgs}, which reached lower objectives than
      * {@code prox} in less time on every benchmark task (docs/benchmarks.md). A solver other than {@code auto} is
      * returned as it is ({@link #requireCapable} checks it).
      */
@@ -100,9 +106,10 @@ public final class SparseFit {
         boolean convexSize = outputDim == 1 ? inputDim <= AUTO_CONVEX_MAX_INPUTS
                 && rows <= (inputDim == 2 ? AUTO_CONVEX_MAX_ROWS_2D : AUTO_CONVEX_MAX_ROWS)
                 : inputDim == 1 ? rows <= AUTO_CONVEX_MAX_ROWS : rows <= AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT;
-        // measured for squared loss without weights only: other losses go to lbfgs until they are benchmarked
-        boolean plainSquares = demand.loss().leastSquares() && !demand.weighted();
-        if (global && convexSize && plainSquares && capable(SolverType.CONVEX, demand)) {
+        // measured for squared loss and the classification losses without weights; Huber and sample weights go to
+        // lbfgs until they are benchmarked
+        boolean measured = (demand.loss().leastSquares() || demand.loss().classification()) && !demand.weighted();
+        if (global && convexSize && measured && capable(SolverType.CONVEX, demand)) {
             return SolverType.CONVEX;
         }
         return SolverType.LBFGS;

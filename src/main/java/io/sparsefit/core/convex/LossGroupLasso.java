@@ -187,7 +187,10 @@ public final class LossGroupLasso {
             hessian.data[i * p + i] += (1e-13 + damping) * Math.max(1.0, largest);
         }
         DMatrixRMaj huu = CommonOps_DDRM.extract(hessian, pa, p, pa, p);
-        DMatrixRMaj hup = CommonOps_DDRM.extract(hessian, pa, p, 0, pa);
+        DMatrixRMaj hup = new DMatrixRMaj(pu, pa);   // (no atoms: K = 0 is an affine refit)
+        for (int r = 0; r < pu; r++) {
+            System.arraycopy(hessian.data, (pa + r) * p, hup.data, r * pa, pa);
+        }
         DMatrixRMaj gu = new DMatrixRMaj(pu, 1, true, Arrays.copyOfRange(grad, pa, p));
         // [H_uu^-1 H_up | H_uu^-1 g_u] in one solve
         DMatrixRMaj rhs = new DMatrixRMaj(pu, pa + 1);

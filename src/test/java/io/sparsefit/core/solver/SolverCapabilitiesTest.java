@@ -26,8 +26,12 @@ class SolverCapabilitiesTest {
     void autoPicksOnlyACapableSolver() {
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 1, 0), 50)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), false, 2, 0), 50)).isEqualTo(SolverType.CONVEX);
-        // exact fits the squared loss (with weights); auto takes convex for squared loss without weights only (measured)
-        assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 1, 0), 50)).isEqualTo(SolverType.LBFGS);
+        // exact fits the squared loss (with weights); auto takes convex for squared loss and the classification losses
+        // without weights (measured), in one and two inputs
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 1, 0), 50)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 2, 0), 50)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, true, 2, 0), 50)).isEqualTo(SolverType.LBFGS);
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(LogisticLoss.INSTANCE, false, 3, 0), 50)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 1, 0), 50)).isEqualTo(SolverType.EXACT);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(Loss.squared(), true, 2, 0), 50)).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, demand(new HuberLoss(1), false, 2, 0), 50)).isEqualTo(SolverType.LBFGS);

@@ -4,6 +4,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
+import io.sparsefit.core.convex.SamePattern;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.AffineRefit;
 import java.util.Arrays;
@@ -173,64 +174,24 @@ final class ActiveAtoms implements Purification.Atoms {
     }
 
     /**
-     * One output: atoms with the same activation pattern on the data and the same amplitude sign are one
-     * atom in disguise. On the points where they are active each is affine, so
-     * {@code sum_k |a_k| relu(u_k . x - c_k) = relu(w . x - beta)} there with {@code w = sum |a_k| u_k},
-     * {@code beta = sum |a_k| c_k}, and both sides vanish elsewhere: the merged atom ({@code u = w / ||w||},
-     * amplitude {@code sign ||w||}) fits the data identically at a path norm {@code ||w|| <= sum |a_k|}
-     * (the cone of C2 for that pattern). Returns whether anything was merged.
+     * One output: merges atoms with the same activation pattern and amplitude sign ({@link SamePattern}, C2); the fit
+     * stays and the path norm does not grow. Returns whether anything was merged.
      */
     boolean mergeSamePattern() {
         if (m != 1 || size < 2) {
             return false;
         }
-        java.util.Map<java.util.BitSet, Integer> first = new java.util.HashMap<>();
-        boolean merged = false;
+        boolean[] changed = SamePattern.merge(n, d, size, directions, offsets, amplitudes, (k, i) -> raw[k * n + i] > 0);
+        if (changed == null) {
+            return false;
+        }
         for (int k = 0; k < size; k++) {
-            double a = amplitudes[k];
-            if (a == 0) {
-                continue;
+            if (changed[k]) {
+                fillColumn(k);
             }
-            java.util.BitSet pattern = new java.util.BitSet(n + 1);
-            for (int i = 0; i < n; i++) {
-                if (raw[k * n + i] > 0) {
-                    pattern.set(i);
-                }
-            }
-            if (a < 0) {
-                pattern.set(n);
-            }
-            Integer into = first.putIfAbsent(pattern, k);
-            if (into == null) {
-                continue;
-            }
-            int t = into;
-            double at = Math.abs(amplitudes[t]);
-            double ak = Math.abs(a);
-            double[] w = new double[d];
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                w[j] = at * directions[t * d + j] + ak * directions[k * d + j];
-                norm += w[j] * w[j];
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 0)) {
-                continue;
-            }
-            double beta = at * offsets[t] + ak * offsets[k];
-            for (int j = 0; j < d; j++) {
-                directions[t * d + j] = w[j] / norm;
-            }
-            offsets[t] = beta / norm;
-            amplitudes[t] = Math.signum(a) * norm;
-            amplitudes[k] = 0.0;
-            fillColumn(t);
-            merged = true;
         }
-        if (merged) {
-            dropZeros();
-        }
-        return merged;
+        dropZeros();
+        return true;
     }
 
     /** P H as an N x K row-major matrix (a fresh copy, for the restricted solve). */

@@ -179,16 +179,10 @@ class ClassificationLambdaMaxTest {
     }
 
     /**
-     * The same above lambda_max for the gradient solvers: zero neurons and the affine optimum's objective. Disabled:
-     * they miss it (issue 21), measured on these problems: {@code adam} keeps 13, 4, 5 and 1 tiny neurons (J above the
-     * affine optimum by 1.9e-8, 3.1e-8, 5.3e-8, 1.3e-8 relative: nothing prunes them, the convex polish of the finishing
-     * runs for squared loss only); {@code lbfgs} keeps 1 neuron for cross-entropy in 2-D (J equal); {@code prox} ends
-     * with no neuron but 0.44%, 0.25%, 0.26%, 0.42% above the affine optimum (it trains without the skip decay of A2b:
-     * it evaluates the data fit without a penalty, which is where {@code NetworkObjective} adds the skip decay, and the
-     * finishing does not refit the affine part with it). In the order logistic 1-D, 2-D, cross-entropy 1-D, 2-D.
+     * The same above lambda_max for the gradient solvers: zero neurons and the affine optimum's objective. Their
+     * finishing polishes the outer weights with the problem's loss (A2b, C3; {@code LossGroupLasso}), which sets every
+     * amplitude to zero past lambda_max and refits the affine part with the skip decay.
      */
-    @org.junit.jupiter.api.Disabled("issue 21: gradient solvers leave tiny neurons (adam, lbfgs) or miss the skip decay (prox)"
-            + " past lambda_max; figures in the javadoc")
     @ParameterizedTest(name = "{0} d={1}")
     @CsvSource({"logistic,1", "logistic,2", "cross_entropy,1", "cross_entropy,2"})
     void pastLambdaMaxEveryGradientSolverReturnsTheAffineClassifier(String name, int d) {
