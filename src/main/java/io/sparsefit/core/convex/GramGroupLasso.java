@@ -49,7 +49,7 @@ final class GramGroupLasso {
                 return a;
             }
         }
-        double lipschitz = largestEigenvalue() * 1.05;
+        double lipschitz = GroupLasso.largestEigenvalue(q, size) * GroupLasso.STEP_MARGIN;
         if (!(lipschitz > 0)) {
             return a;
         }
@@ -63,7 +63,7 @@ final class GramGroupLasso {
             for (int i = 0; i < size; i++) {
                 a[i] = point[i] - (grad[i] - c[i]) / lipschitz;
             }
-            shrink(a, lambda / lipschitz);
+            GroupLasso.shrinkGroups(a, k, m, lambda / lipschitz);
             double uphill = 0;
             for (int i = 0; i < size; i++) {
                 uphill += (point[i] - a[i]) * (a[i] - previous[i]);
@@ -227,52 +227,11 @@ final class GramGroupLasso {
         }
     }
 
-    private void shrink(double[] a, double threshold) {
-        for (int g = 0; g < k; g++) {
-            double norm = norm(a, g);
-            double factor = norm > threshold ? 1.0 - threshold / norm : 0.0;
-            for (int i = g * m; i < (g + 1) * m; i++) {
-                a[i] *= factor;
-            }
-        }
-    }
-
     private double norm(double[] a, int g) {
         double s = 0;
         for (int i = g * m; i < (g + 1) * m; i++) {
             s += a[i] * a[i];
         }
         return Math.sqrt(s);
-    }
-
-    private double largestEigenvalue() {
-        double[] x = new double[size];
-        double[] y = new double[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = 1.0 + 1.0 / (i + 1.0);
-        }
-        double estimate = 0;
-        for (int it = 0; it < 300; it++) {
-            double norm = 0;
-            for (double v : x) {
-                norm += v * v;
-            }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
-                return 0;
-            }
-            for (int i = 0; i < size; i++) {
-                x[i] /= norm;
-            }
-            times(x, y);
-            estimate = 0;
-            for (int i = 0; i < size; i++) {
-                estimate += x[i] * y[i];
-            }
-            double[] swap = x;
-            x = y;
-            y = swap;
-        }
-        return estimate;
     }
 }

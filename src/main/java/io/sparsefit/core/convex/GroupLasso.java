@@ -143,7 +143,7 @@ public final class GroupLasso {
             }
             System.arraycopy(best, 0, v, 0, size);
         }
-        double lipschitz = largestEigenvalue() * STEP_MARGIN;
+        double lipschitz = largestEigenvalue(gram, width) * STEP_MARGIN;
         if (!(lipschitz > 0)) {
             // Every feature is zero after projection: the groups cannot change the fit, so zero is optimal.
             double[] zero = new double[size];
@@ -167,7 +167,7 @@ public final class GroupLasso {
             for (int i = 0; i < size; i++) {
                 v[i] = point[i] - grad[i] / lipschitz;
             }
-            shrinkGroups(v, lambda / lipschitz);
+            shrinkGroups(v, width, outputs, lambda / lipschitz);
             // Gradient restart: drop the momentum when it points uphill.
             double uphill = 0;
             for (int i = 0; i < size; i++) {
@@ -467,17 +467,17 @@ public final class GroupLasso {
         }
     }
 
-    /** Group soft-thresholding {@code v_k <- max(0, 1 - threshold / ||v_k||) v_k}, in place. */
-    private void shrinkGroups(double[] v, double threshold) {
-        for (int k = 0; k < width; k++) {
+    /** Group soft-thresholding {@code v_k <- max(0, 1 - threshold / ||v_k||) v_k} over K groups of m, in place. */
+    static void shrinkGroups(double[] v, int groups, int m, double threshold) {
+        for (int k = 0; k < groups; k++) {
             double norm = 0;
-            for (int i = 0; i < outputs; i++) {
-                norm += v[k * outputs + i] * v[k * outputs + i];
+            for (int i = 0; i < m; i++) {
+                norm += v[k * m + i] * v[k * m + i];
             }
             norm = Math.sqrt(norm);
             double shrink = norm > threshold ? 1.0 - threshold / norm : 0.0;
-            for (int i = 0; i < outputs; i++) {
-                v[k * outputs + i] *= shrink;
+            for (int i = 0; i < m; i++) {
+                v[k * m + i] *= shrink;
             }
         }
     }
@@ -525,11 +525,14 @@ public final class GroupLasso {
         return out;
     }
 
-    /** Largest eigenvalue of the Gram matrix by power iteration (Rayleigh quotient), 0 for a zero matrix. */
-    double largestEigenvalue() {
-        double[] x = new double[width];
-        double[] y = new double[width];
-        for (int k = 0; k < width; k++) {
+    /**
+     * Largest eigenvalue of a symmetric PSD matrix ({@code size x size} row-major, not modified) by power iteration
+     * (Rayleigh quotient) from a fixed start, 0 for a zero matrix.
+     */
+    static double largestEigenvalue(double[] matrix, int size) {
+        double[] x = new double[size];
+        double[] y = new double[size];
+        for (int k = 0; k < size; k++) {
             x[k] = 1.0 + 1.0 / (k + 1.0);   // deterministic, not orthogonal to a non-negative Perron vector
         }
         double estimate = 0;
@@ -538,13 +541,13 @@ public final class GroupLasso {
             if (norm == 0) {
                 return 0;
             }
-            for (int k = 0; k < width; k++) {
+            for (int k = 0; k < size; k++) {
                 x[k] /= norm;
             }
-            for (int k = 0; k < width; k++) {
+            for (int k = 0; k < size; k++) {
                 double s = 0;
-                for (int j = 0; j < width; j++) {
-                    s += gram[k * width + j] * x[j];
+                for (int j = 0; j < size; j++) {
+                    s += matrix[k * size + j] * x[j];
                 }
                 y[k] = s;
             }

@@ -61,6 +61,7 @@ public final class LossGroupLasso {
     private final int cols;   // K + q: features, then 1 and x
     private final int p;      // cols * m
     private BooleanSupplier stop = () -> false;
+    private double[] offset;
 
     /**
      * @param features N x K features of the fixed hyperplanes, not modified (and not copied: keep them unchanged)
@@ -70,8 +71,8 @@ public final class LossGroupLasso {
         if (features.numRows != problem.rows()) {
             throw new IllegalArgumentException("features have " + features.numRows + " rows but the problem " + problem.rows());
         }
-        if (!(lambda > 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be finite and > 0, got " + lambda);
+        if (!(lambda > 0 || lambda == 0 && features.numCols == 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be finite and > 0 (>= 0 without atoms), got " + lambda);
         }
         this.problem = problem;
         this.loss = problem.loss();
@@ -90,6 +91,15 @@ public final class LossGroupLasso {
     /** Makes {@link #solve} look at {@code stop} every step and return the point reached once it is true. Returns this. */
     public LossGroupLasso stopWhen(BooleanSupplier stop) {
         this.stop = stop;
+        return this;
+    }
+
+    /**
+     * Adds fixed outputs {@code f0} (N x m row-major, not modified, not copied) to the model's, e.g. the neurons of an
+     * affine refit ({@code AffineRefit}: this problem with no atoms). Returns this.
+     */
+    public LossGroupLasso withOffset(double[] f0) {
+        this.offset = f0;
         return this;
     }
 
@@ -112,7 +122,9 @@ public final class LossGroupLasso {
         double gap = gap(theta, current, f);
         int step = 0;
         double damping = 0;   // Levenberg: relative to the largest curvature; grows when a step is rejected
-        while (step < MAX_STEPS && gap > tolerance * Math.max(1.0, Math.abs(current)) && !stop.getAsBoolean()) {
+        // At least one step with atoms: a gap at rounding level does not set tiny groups to zero; the step's prox does.
+        while (step < MAX_STEPS && (step == 0 && k > 0 || gap > tolerance * Math.max(1.0, Math.abs(current)))
+                && !stop.getAsBoolean()) {
             step++;
             smoothDerivatives(theta, f, grad, hessian);
             boolean accepted = false;
@@ -127,7 +139,18 @@ public final class LossGroupLasso {
                     decrease += lambda * (groupNorm(theta, direction, 1.0, g) - groupNorm(theta, null, 0.0, g));
                 }
                 if (direction != null && !(decrease < -1e-16 * Math.max(1.0, Math.abs(current)))) {
-                    stationary = true;   // stationary at working precision
+                    // Stationary at working precision; the full step still sets to zero the groups the model zeroes
+                    // (a negligible atom, e.g. a far hyperplane that is affine on the data), kept if J does not rise.
+                    for (int i = 0; i < p; i++) {
+                        trial[i] = theta[i] + direction[i];
+                    }
+                    zeroTinyGroups(trial, theta, direction);
+                    double value = objective(trial, f);
+                    if (value <= current) {
+                        System.arraycopy(trial, 0, theta, 0, p);
+                        current = value;
+                    }
+                    stationary = true;
                     break;
                 }
                 double t = 1.0;
@@ -307,6 +330,9 @@ public final class LossGroupLasso {
 
     /** The restricted gap at theta with objective {@code primal}; {@code f} holds theta's outputs (not modified). */
     private double gap(double[] theta, double primal, double[] f) {
+        if (lambda == 0) {
+            return Double.POSITIVE_INFINITY;   // no dual bound without a penalty: the solve runs to stationarity
+        }
         FenchelDual.Bound bound = FenchelDual.at(problem, new DMatrixRMaj(n, m, true, f), lambda, skip, g -> {
             DMatrixRMaj correlation = new DMatrixRMaj(k, m);
             CommonOps_DDRM.multTransA(new DMatrixRMaj(n, k, true, h), g, correlation);
@@ -325,7 +351,7 @@ public final class LossGroupLasso {
         for (int r = 0; r < n; r++) {
             row(r, phi);
             for (int i = 0; i < m; i++) {
-                double s = 0;
+                double s = offset == null ? 0.0 : offset[r * m + i];
                 for (int a = 0; a < cols; a++) {
                     s += phi[a] * theta[a * m + i];
                 }

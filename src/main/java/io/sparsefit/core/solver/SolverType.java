@@ -12,7 +12,8 @@ public enum SolverType {
      * Picked by {@code SparseFit.resolve} from the problem and the solvers' capabilities ({@link #capabilities()}):
      * {@code adam} with mini-batches; {@code lbfgs} for every deep architecture; with a penalty other than
      * {@code none}, {@code lambda > 0} and the skip connection on, {@code exact} where it is capable (one input, one
-     * output, squared loss), {@code convex} (squared loss without weights) for one output and two inputs up to
+     * output, squared loss), {@code convex} (squared loss, or logistic or cross-entropy, without weights; measured in
+     * docs/benchmarks.md, "auto in two inputs" and "Classification peers") for one output and two inputs up to
      * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D} rows (1,000: there it reaches the optimum with an exact certificate,
      * relative gap below 1e-6, where {@code lbfgs} at width 64 stops short; measured in docs/benchmarks.md, "auto in two
      * inputs"), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
