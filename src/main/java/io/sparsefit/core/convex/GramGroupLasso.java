@@ -64,19 +64,7 @@ final class GramGroupLasso {
                 a[i] = point[i] - (grad[i] - c[i]) / lipschitz;
             }
             GroupLasso.shrinkGroups(a, k, m, lambda / lipschitz);
-            double uphill = 0;
-            for (int i = 0; i < size; i++) {
-                uphill += (point[i] - a[i]) * (a[i] - previous[i]);
-            }
-            if (uphill > 0) {
-                t = 1.0;
-            }
-            double tNext = 0.5 * (1.0 + Math.sqrt(1.0 + 4.0 * t * t));
-            double beta = (t - 1.0) / tNext;
-            t = tNext;
-            for (int i = 0; i < size; i++) {
-                point[i] = a[i] + beta * (a[i] - previous[i]);
-            }
+            t = GroupLasso.extrapolate(a, previous, point, size, t);
             if (it % LossGroupLasso.CHECK_EVERY != 0) {
                 continue;
             }

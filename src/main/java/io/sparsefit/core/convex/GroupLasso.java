@@ -168,20 +168,7 @@ public final class GroupLasso {
                 v[i] = point[i] - grad[i] / lipschitz;
             }
             shrinkGroups(v, width, outputs, lambda / lipschitz);
-            // Gradient restart: drop the momentum when it points uphill.
-            double uphill = 0;
-            for (int i = 0; i < size; i++) {
-                uphill += (point[i] - v[i]) * (v[i] - previous[i]);
-            }
-            if (uphill > 0) {
-                t = 1.0;
-            }
-            double tNext = 0.5 * (1.0 + Math.sqrt(1.0 + 4.0 * t * t));
-            double beta = (t - 1.0) / tNext;
-            t = tNext;
-            for (int i = 0; i < size; i++) {
-                point[i] = v[i] + beta * (v[i] - previous[i]);
-            }
+            t = extrapolate(v, previous, point, size, t);
             if (iteration % CHECK_EVERY != 0) {
                 continue;
             }
@@ -465,6 +452,25 @@ public final class GroupLasso {
                 out[k * outputs + i] = s;
             }
         }
+    }
+
+    /**
+     * FISTA's extrapolation {@code point = v + (t - 1) / t' (v - previous)} with the gradient restart of O'Donoghue and
+     * Candes (the momentum is dropped, {@code t = 1}, when it points uphill: {@code (point - v) . (v - previous) > 0},
+     * with {@code point} the last extrapolated point); {@code point} is modified, the next {@code t'} returned.
+     */
+    static double extrapolate(double[] v, double[] previous, double[] point, int size, double t) {
+        double uphill = 0;
+        for (int i = 0; i < size; i++) {
+            uphill += (point[i] - v[i]) * (v[i] - previous[i]);
+        }
+        double from = uphill > 0 ? 1.0 : t;
+        double tNext = 0.5 * (1.0 + Math.sqrt(1.0 + 4.0 * from * from));
+        double beta = (from - 1.0) / tNext;
+        for (int i = 0; i < size; i++) {
+            point[i] = v[i] + beta * (v[i] - previous[i]);
+        }
+        return tNext;
     }
 
     /** Group soft-thresholding {@code v_k <- max(0, 1 - threshold / ||v_k||) v_k} over K groups of m, in place. */

@@ -279,25 +279,8 @@ public final class ColumnGeneration implements Solver {
      * ({@link GroupLasso}, its dual point the projected residual); for every other loss {@link LossGroupLasso} (proximal
      * Newton) with the held affine part, its dual point from {@link io.sparsefit.core.convex.FenchelDual#point}.
      */
-    private static final class Restricted {
-        private final FitProblem problem;
-        private final ActiveAtoms atoms;
-        private final DMatrixRMaj targets;
-        private final double lambda;
-        private final double tolerance;
-        private final DMatrixRMaj residual;
-        private final CancellationToken cancel;
-
-        Restricted(FitProblem problem, ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
-                   DMatrixRMaj residual, CancellationToken cancel) {
-            this.problem = problem;
-            this.atoms = atoms;
-            this.targets = targets;
-            this.lambda = lambda;
-            this.tolerance = tolerance;
-            this.residual = residual;
-            this.cancel = cancel;
-        }
+    private record Restricted(FitProblem problem, ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
+                              DMatrixRMaj residual, CancellationToken cancel) {
 
         /** Re-solves, drops zero atoms, fills the dual point; returns J. */
         double solve() {
