@@ -27,7 +27,7 @@ public final class AffineProjection {
     }
 
     /** N x (1 + d) with skip ({@code [1, X]}), N x 1 without. */
-    public static DMatrixRMaj affineColumns(DMatrixRMaj x, boolean skip) {
+    private static DMatrixRMaj affineColumns(DMatrixRMaj x, boolean skip) {
         int n = x.numRows;
         int d = x.numCols;
         int cols = skip ? 1 + d : 1;
@@ -64,7 +64,7 @@ public final class AffineProjection {
      * An orthonormal basis (N x q) of the column span of {@code a}, by Gram-Schmidt applied twice per column;
      * columns whose remainder is below {@code 1e-10} of their norm are dropped.
      */
-    public static DMatrixRMaj orthonormalBasis(DMatrixRMaj a) {
+    private static DMatrixRMaj orthonormalBasis(DMatrixRMaj a) {
         int n = a.numRows;
         int cols = a.numCols;
         double[][] q = new double[cols][];
@@ -111,15 +111,10 @@ public final class AffineProjection {
     }
 
     /**
-     * Least-squares coefficients {@code beta} ((1 + d) x m: row 0 the constant, row 1 + j input j) of
-     * {@code rest} (N x m) on {@code [1, x]}, by the pseudo-inverse so that {@code N <= d} is allowed.
-     * Neither argument is modified.
+     * Least-squares coefficients {@code beta} ((1 + d) x m with {@code skip}: row 0 the constant, row 1 + j input j; else
+     * 1 x m) of {@code rest} (N x m) on {@code [1, x]} or on the constants alone, by the pseudo-inverse so that
+     * {@code N <= d} is allowed. Neither argument is modified.
      */
-    public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest) {
-        return leastSquares(x, rest, true);
-    }
-
-    /** As {@link #leastSquares(DMatrixRMaj, DMatrixRMaj)} on {@code [1, x]} ({@code skip}) or on the constants alone. */
     public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest, boolean skip) {
         DMatrixRMaj affine = affineColumns(x, skip);
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);

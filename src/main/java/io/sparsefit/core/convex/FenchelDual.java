@@ -30,6 +30,23 @@ public final class FenchelDual {
     }
 
     /**
+     * The dual norm over a fixed set of atoms, {@code S(g) = max_k ||H_k^T g||} with {@code H} (N x K, not modified) their
+     * features on the data: exact for a problem restricted to those atoms (the polish, the convex solver's restricted
+     * problem).
+     */
+    public static Pricer overFeatures(DMatrixRMaj features) {
+        return g -> {
+            DMatrixRMaj correlation = new DMatrixRMaj(features.numCols, g.numCols);
+            CommonOps_DDRM.multTransA(features, g, correlation);
+            double worst = 0;
+            for (int k = 0; k < features.numCols; k++) {
+                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
+            }
+            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
+        };
+    }
+
+    /**
      * A feasible dual point and its value.
      *
      * @param point  the scaled, projected dual point, N x m

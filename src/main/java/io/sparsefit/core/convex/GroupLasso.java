@@ -62,18 +62,14 @@ public final class GroupLasso {
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
-        this(features, targets, lambda, GAP_TOLERANCE);
+        this(features, targets, lambda, GAP_TOLERANCE, MAX_ITERATIONS);
     }
 
     /**
-     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}, stopping at {@code gap <= gapTolerance * P}
-     * instead of {@link #GAP_TOLERANCE} (an outer method that needs less accuracy per solve).
+     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}, stopping at {@code gap <= gapTolerance * P} instead of
+     * {@link #GAP_TOLERANCE} (an outer method that needs less accuracy per solve) and after at most
+     * {@code maxIterations} FISTA iterations (warm-started outer loops need fewer).
      */
-    public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance) {
-        this(features, targets, lambda, gapTolerance, MAX_ITERATIONS);
-    }
-
-    /** As above, with at most {@code maxIterations} FISTA iterations (warm-started outer loops need fewer). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations) {
         if (features.numRows != targets.numRows) {
             throw new IllegalArgumentException("features have " + features.numRows + " rows but targets " + targets.numRows);

@@ -1,7 +1,6 @@
 package io.sparsefit.core.convex;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.loss.Loss;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
@@ -101,11 +100,6 @@ public final class LossGroupLasso {
     public LossGroupLasso withOffset(double[] f0) {
         this.offset = f0;
         return this;
-    }
-
-    /** The objective at {@code amplitudes} (K x m) and {@code affine} (see {@link Outcome}); neither is modified. */
-    public double value(double[] amplitudes, double[] affine) {
-        return objective(pack(amplitudes, affine), new double[n * m]);
     }
 
     /**
@@ -333,15 +327,8 @@ public final class LossGroupLasso {
         if (lambda == 0) {
             return Double.POSITIVE_INFINITY;   // no dual bound without a penalty: the solve runs to stationarity
         }
-        FenchelDual.Bound bound = FenchelDual.at(problem, new DMatrixRMaj(n, m, true, f), lambda, skip, g -> {
-            DMatrixRMaj correlation = new DMatrixRMaj(k, m);
-            CommonOps_DDRM.multTransA(new DMatrixRMaj(n, k, true, h), g, correlation);
-            double worst = 0;
-            for (int q = 0; q < k; q++) {
-                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, q));
-            }
-            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
-        });
+        FenchelDual.Bound bound = FenchelDual.at(problem, new DMatrixRMaj(n, m, true, f), lambda, skip,
+                FenchelDual.overFeatures(new DMatrixRMaj(n, k, true, h)));
         return Math.max(0.0, primal - bound.value());
     }
 

@@ -5,9 +5,7 @@ import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.SamePattern;
-import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
-import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The convex polish of theory C3: keep every hyperplane of the last ReLU layer fixed (and every layer before it) and
@@ -195,15 +192,8 @@ public final class Polish {
             groups += MatrixNorms.rowNorm(a, k);
         }
         DMatrixRMaj predictions = net.predict(problem.x(), null);
-        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, net.hasSkip(), g -> {
-            DMatrixRMaj correlation = new DMatrixRMaj(width, m);
-            CommonOps_DDRM.multTransA(planes.features(), g, correlation);
-            double worst = 0;
-            for (int k = 0; k < width; k++) {
-                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
-            }
-            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
-        });
+        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, net.hasSkip(),
+                FenchelDual.overFeatures(planes.features()));
         double primal = Networks.dataFit(net, problem) + lambda * groups + SkipDecay.value(problem.loss(), net, lambda);
         return new Certificate(Math.max(0.0, primal - bound.value()), bound.value(), true);
     }
