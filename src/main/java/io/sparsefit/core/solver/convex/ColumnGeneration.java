@@ -25,25 +25,30 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The width-free {@code convex} solver of the infinite-width problem
- * {@code min_f 1/2 sum ||f(x_n) - y_n||^2 + lambda R-TV(f)} over ReLU atoms {@code relu(u . x - c)},
- * {@code ||u|| = 1}, with the affine part free (theory A6, A7, C2, T7, T8).
+ * {@code min_f sum_n w_n loss(f(x_n); y_n) + lambda R-TV(f)} over ReLU atoms {@code relu(u . x - c)},
+ * {@code ||u|| = 1}, with the affine part free (for a classification loss the skip's weights decayed), for every loss
+ * of the family and sample weights (theory A2b, A6, A7, C2, T7, T8): one loop for all of them.
  *
  * <p>Column generation (fully corrective conditional gradient). The active atoms' problem is a group lasso
- * (one group of m outputs per atom) on features projected off the affine part, solved to its own certified
- * gap ({@link GroupLasso}). Its residual {@code R}, orthogonal to [1, x], is a dual point; pricing finds the
- * atom maximizing {@code ||R^T relu(X u - c)||} (S of T8). An atom above lambda enters; when none is, the
- * duality gap {@code J - (R.Y - 1/2 ||R||^2)} (R scaled by {@code min(1, lambda / S)}) certifies the fit.
- * Pricing is the fast local search ({@link Pricing#candidates}) every round and the exact sweep (d <= 2) once
- * the local search finds nothing, so an exact certificate closes every converged fit in one and two inputs.
+ * (one group of m outputs per atom) with the problem's loss, solved warm to its own certified gap: for squared loss
+ * without weights on features projected off the affine part ({@link GroupLasso}), else by proximal Newton
+ * ({@link LossGroupLasso}). Its dual point {@code g} (for squared loss the residual {@code R}, orthogonal to
+ * [1, x]; else {@code -w dloss/df} made feasible, {@link FenchelDual}) is priced: the atom maximizing
+ * {@code ||g^T relu(X u - c)||} (S of T8). An atom above lambda enters; when none is, the Fenchel duality gap
+ * ({@code g} scaled by {@code min(1, lambda / S)}) certifies the fit. Pricing is the fast local search
+ * ({@link Pricing#candidates}) every round and the exact sweep (d <= 2) once the local search finds nothing (every
+ * round for a classification loss: the full circle of directions), so an exact certificate closes every converged fit
+ * in one and two inputs.
  *
  * <p>Sliding: every {@value #SLIDE_EVERY} rounds, and whenever pricing finds nothing but the gap is still
  * open, the atoms and amplitudes are refined jointly ({@link Sliding}) and the restricted problem is re-solved
- * on the moved hyperplanes; the result is kept only if the restricted objective went down. Atoms that reach
- * zero amplitude leave the active set. Finally {@link Purification} (one output) reduces an optimum to at
- * most {@code N - (d + 1)} atoms without changing the objective (T7).
+ * on the moved hyperplanes; the result is kept only if the restricted objective went down. Atoms of one activation
+ * pattern are merged (one output) and atoms that reach zero amplitude leave the active set. Finally
+ * {@link Purification} (one output) reduces an optimum to at most {@code N - (d + 1)} atoms, {@code N - 1} for a
+ * classification loss, without changing the objective (T7).
  *
  * <p>Stops as CONVERGED when {@code gap <= tol * max(1, J)}; {@code hiddenLayers}/width is ignored (the
- * solver chooses the number of neurons). Above lambda_max (S of the affine fit's residual, exact for d <= 2)
+ * solver chooses the number of neurons). Above lambda_max (S of the affine fit's dual point, exact for d <= 2)
  * the answer is the affine fit with zero neurons. Deterministic for a given seed: single-threaded, seeded
  * pricing starts, atoms kept in insertion order.
  */
