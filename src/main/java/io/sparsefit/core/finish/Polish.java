@@ -4,7 +4,6 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.LossGroupLasso;
-import io.sparsefit.core.convex.SamePattern;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
@@ -155,14 +154,10 @@ public final class Polish {
      */
     @SuppressWarnings("unchecked")
     private static <N extends Network> Result<N> polishLoss(N network, FitProblem problem, double lambda,
-                                                            BooleanSupplier stop, Hyperplanes given, double before) {
-        Hyperplanes planes = given;
+                                                            BooleanSupplier stop, Hyperplanes planes, double before) {
         int m = problem.outputDim();
         int d = problem.inputDim();
         boolean skip = network.hasSkip();
-        if (m == 1) {
-            planes = planes.mergedSamePattern();   // near-copies of one hyperplane: one unit (the lasso keeps them split)
-        }
         long unknowns = (long) (planes.c().length + 1 + (skip ? d : 0)) * m;
         if (unknowns > MAX_LOSS_UNKNOWNS || problem.rows() * unknowns * unknowns > MAX_LOSS_WORK) {
             return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
@@ -210,31 +205,6 @@ public final class Polish {
      * {@code a_k = ||w_k|| v_k} (A3, A6), and their features {@code H} on the layer's input {@code g}.
      */
     private record Hyperplanes(DMatrixRMaj input, double[] u, double[] c, double[] amplitudes, DMatrixRMaj features) {
-
-        /** One output: units of one activation pattern and amplitude sign merged ({@link SamePattern}); the fit stays. */
-        Hyperplanes mergedSamePattern() {
-            int width = c.length;
-            int inputs = input.numCols;
-            int n = input.numRows;
-            double[] mu = u.clone();
-            double[] mc = c.clone();
-            double[] ma = amplitudes.clone();
-            if (SamePattern.merge(n, inputs, width, mu, mc, ma, (k, r) -> features.data[r * width + k] > 0) == null) {
-                return this;
-            }
-            int kept = 0;
-            for (int q = 0; q < width; q++) {
-                if (ma[q] != 0) {
-                    System.arraycopy(mu, q * inputs, mu, kept * inputs, inputs);
-                    mc[kept] = mc[q];
-                    ma[kept] = ma[q];
-                    kept++;
-                }
-            }
-            double[] ku = java.util.Arrays.copyOf(mu, kept * inputs);
-            double[] kc = java.util.Arrays.copyOf(mc, kept);
-            return new Hyperplanes(input, ku, kc, java.util.Arrays.copyOf(ma, kept), Polish.features(input, ku, kc, kept));
-        }
 
         static Hyperplanes of(Network net, FitProblem problem) {
             List<Layer> layers = net.layers();
