@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs one claimed job on the calling worker thread through the {@link JobRunner} of its kind, with the
  * {@link JobControl} that keeps every write conditional on this replica still owning the job, so a replica that lost
- * its lease can never write a second result. What the runner does not handle itself ends here: after a lost lease
+ * its lease can never write a second result (and, as the owner is the replica, a run found lost writes nothing even
+after this same replica claimed the job again: see {@link LiveJobs#start}). What the runner does not handle itself ends here: after a lost lease
  * nothing is written; at shutdown the job goes back to the queue; when the database is unreachable it stays RUNNING
  * under this replica and its lease running out queues it again; anything else ends it FAILED with a problem object
  * (the error logged, not shown). Final writes are retried while the database is unreachable or full.
@@ -64,7 +65,7 @@ class JobExecution {
                 return;
             }
             if (stopping.getAsBoolean() && !live.cancelled) {
-                repository.requeue(row.id(), owner); // shutdown: any replica runs it again
+                control.requeue(); // shutdown: any replica runs it again
                 return;
             }
             if (DatabaseErrors.isUnavailable(e)) {
@@ -77,7 +78,7 @@ class JobExecution {
             control.fail(500, kind(runner).failedTitle(), "The service could not complete the " + kind(runner).resource()
                     + "; the error was logged");
         } finally {
-            liveJobs.end(row.id());
+            liveJobs.end(live);
         }
     }
 
@@ -155,7 +156,7 @@ class JobExecution {
             live.step = step;
             live.objective = objective == null ? Double.NaN : objective;
             long now = System.nanoTime();
-            if (now - live.lastPersistNanos < config.progressPersistInterval().toNanos()) {
+            if (live.lost || now - live.lastPersistNanos < config.progressPersistInterval().toNanos()) {
                 return;
             }
             live.lastPersistNanos = now;
@@ -182,6 +183,9 @@ class JobExecution {
 
         @Override
         public boolean write(Runnable work) {
+            if (live.lost) {
+                return false; // the owner check below cannot tell this run from a later claim of the job by this replica
+            }
             return Boolean.TRUE.equals(tx.execute(status -> {
                 // Ownership first: this update also locks the job row until commit, so no reaper can take the job
                 // between the check and the writes, and nothing is written for a job that is not ours any more.
@@ -196,7 +200,7 @@ class JobExecution {
 
         @Override
         public boolean finish(JobState state, int steps, Double objective, Supplier<String> work) {
-            boolean done = whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
+            boolean done = !live.lost && whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
                 if (!repository.renewLease(id, owner, Instant.now().plus(config.lease())).owned()) {
                     return false;
                 }
@@ -220,7 +224,7 @@ class JobExecution {
             String error = json.writeValueAsString(error(kind(runner), id, status, title, detail));
             int steps = live.step;
             Double objective = Double.isFinite(live.objective) ? live.objective : null;
-            boolean done = whileDatabaseDown(live, stopping,
+            boolean done = !live.lost && whileDatabaseDown(live, stopping,
                     () -> repository.finish(id, owner, JobState.FAILED, steps, objective, null, error, Instant.now()));
             if (done) {
                 ended(JobState.FAILED, steps);
@@ -230,7 +234,9 @@ class JobExecution {
 
         @Override
         public void requeue() {
-            repository.requeue(id, owner);
+            if (!live.lost) {
+                repository.requeue(id, owner);
+            }
         }
 
         private void ended(JobState state, int steps) {

@@ -36,9 +36,17 @@ class LiveJobs {
         }
     }
 
+    /**
+     * Registers a run of job {@code id}. A run of the same job still registered here was lost: ownership is per replica,
+     * so this replica claiming the job again means another replica re-queued it after that run's lease ran out (its
+     * database writes looked like ours, as the owner is the same). That run is marked lost, so it stops and writes nothing.
+     */
     Live start(String id) {
         Live live = new Live(id);
-        running.put(id, live);
+        Live previous = running.put(id, live);
+        if (previous != null) {
+            previous.lost = true;
+        }
         return live;
     }
 
@@ -46,8 +54,9 @@ class LiveJobs {
         return running.get(id);
     }
 
-    void end(String id) {
-        running.remove(id);
+    /** Unregisters {@code live}, and only it: a later run of the same job (see {@link #start}) stays registered. */
+    void end(Live live) {
+        running.remove(live.id, live);
     }
 
     /** The jobs running in this process now (a snapshot). */

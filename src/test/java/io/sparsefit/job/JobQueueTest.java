@@ -287,6 +287,47 @@ class JobQueueTest {
         assertThat(lost.ended).isEmpty();
     }
 
+    /**
+     * Ownership is per replica, so when another replica re-queues a job after this one's lease ran out and this same
+     * replica claims it again, the database cannot tell the old run from the new one: the old run must be found lost
+     * here, write nothing and leave the new run registered (its lease renewed by the heartbeat).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aRunClaimedAgainByTheSameReplicaStopsTheOldRunWithoutItsWrites(String database) {
+        setUp(database);
+        String id = queue();
+        LiveJobs.Live[] again = new LiveJobs.Live[1];
+        Recording old = new Recording((job, control) -> {
+            assertThat(control.token().isCancelled()).isFalse();
+            // The lease ran out, another replica re-queued the job, and a second worker of this replica claimed it.
+            jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null where id = ?").param(job.id()).update();
+            Instant now = Instant.now();
+            assertThat(repository.claimNext("here", now, now.plusSeconds(60)).orElseThrow().id()).isEqualTo(job.id());
+            again[0] = live.start(job.id());
+            assertThat(control.token().isCancelled()).isTrue();
+            assertThat(control.write(() -> jdbc.sql("update fit set progress_iteration = 99 where id = ?").param(job.id()).update()))
+                    .isFalse();
+            assertThat(control.finish(JobState.SUCCEEDED, 1, null, () -> "old result")).isFalse();
+            assertThat(control.fail(500, "Stub failed", "old failure")).isFalse();
+            control.stop(1); // neither cancelled by a user nor ours any more: no give-back of the new run's job
+        });
+        runClaimed(old, false);
+        JobRepository.Row row = row(id);
+        assertThat(row.state()).isEqualTo(JobState.RUNNING);
+        assertThat(row.step()).isZero();
+        assertThat(row.resultId()).isNull();
+        assertThat(row.errorJson()).isNull();
+        assertThat(old.ended).isEmpty();
+        assertThat(live.get(id)).isSameAs(again[0]);
+        assertThat(again[0].lost).isFalse();
+        heartbeat.beat("here");
+        assertThat(again[0].lost).isFalse();
+        assertThat(row(id).state()).isEqualTo(JobState.RUNNING);
+        live.end(again[0]);
+        assertThat(live.size()).isZero();
+    }
+
     /** A kind the queue runs without knowing what it computes: it names the resource in problems and keeps nothing. */
     private static class StubRunner implements JobRunner {
         /** A kind name the fit_kind_check constraint allows. */
