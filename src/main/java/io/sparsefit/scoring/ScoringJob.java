@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * predictions as one block of the store, in a transaction conditional on still owning the job; it reports progress
  * and looks at the cancellation token after every slice. So the heap holds one dataset block and one slice of
  * predictions, whatever the dataset's size. A cancel ends it CANCELLED within one slice, its blocks deleted; a shutdown
- * gives it back to the queue.
+ * gives it back to the queue. A model or dataset deleted before or while it runs ends it FAILED with a 422 problem (its
+ * blocks deleted), never a logged 500.
  */
 @Component
 class ScoringJob implements JobRunner {
@@ -70,7 +71,17 @@ class ScoringJob implements JobRunner {
         int done = 0;
         int index = 0;
         for (int b = 0; b < blocks.count(); b++) {
-            DMatrixRMaj raw = blocks.read().apply(b);
+            DMatrixRMaj raw;
+            try {
+                raw = blocks.read().apply(b);
+            } catch (ApiException gone) {
+                // Deleted while it was read (a dataset in use by a scoring may be deleted): the caller's doing, not a 500.
+                if (control.write(() -> repository.clear(id))) {
+                    control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Scoring failed",
+                            "The dataset was deleted while the scoring ran: " + detail(gone));
+                }
+                return;
+            }
             for (int from = 0; from < raw.numRows; from += SLICE_ROWS) {
                 if (control.token().isCancelled()) {
                     stop(control, id, done);

@@ -1,0 +1,126 @@
+package io.sparsefit.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.dataset.DatasetService;
+import io.sparsefit.job.JobControl;
+import io.sparsefit.job.JobQueue;
+import io.sparsefit.job.JobRunner;
+import io.sparsefit.job.JobState;
+import io.sparsefit.job.JobView;
+import io.sparsefit.support.Http;
+import io.sparsefit.support.ServiceTestBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A dataset deleted while a scoring reads it (it is read one stored chunk at a time, and a dataset in use by a scoring
+ * may be deleted) ends the scoring FAILED with a 422 problem saying so, not with an exception the queue logs and
+ * answers as a 500. The runner is driven here with a control that deletes the dataset right after the first slice, so
+ * the deletion falls between two chunk reads every time (1KB chunks: 128 rows of one input, 300 rows in 3 chunks).
+ */
+@TestPropertySource(properties = "sparsefit.uploads.chunk-size=1KB")
+class ScoringDatasetDeletedTest extends ServiceTestBase {
+
+    @Autowired
+    ScoringJob runner;
+
+    @Autowired
+    DatasetService datasets;
+
+    @Autowired
+    JobQueue queue;
+
+    @Test
+    void aDatasetDeletedBetweenTwoChunksFailsTheScoringWith422() {
+        StringBuilder csv = new StringBuilder("a,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = i * 0.01 - 1.5;
+            csv.append(a).append(',').append(Math.abs(a)).append('\n');
+        }
+        Http.Answer up = http.send("POST", "/v1/datasets?target=y", "text/csv", csv.toString(), Map.of());
+        assertThat(up.status()).as(up.body()).isEqualTo(201);
+        String dataset = up.json().get("id").asString();
+        String model = http.succeededFit("{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[4]},"
+                + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
+                .get("modelId").asString();
+        // A real scoring's stored request (the spec the runner reads), run again below under a control of the test's.
+        Http.Answer submitted = http.postJson("/v1/scorings", Map.of("modelId", model, "datasetId", dataset));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String scoring = submitted.json().get("id").asString();
+        assertThat(http.awaitFinalAt("/v1/scorings/" + scoring, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        JobView job = queue.get(ScoringJob.KIND, scoring);
+
+        Recorded control = new Recorded(() -> datasets.delete(dataset));
+        runner.run(new JobRunner.Job("not-stored", dataset, job.requestJson(), 300, ""), control);
+
+        assertThat(control.failures).hasSize(1);
+        assertThat(control.failures.get(0)).startsWith("422 Scoring failed: The dataset was deleted while the scoring ran");
+        assertThat(control.finished).isEmpty();
+        // The first slice (one chunk of 128 rows) was written before the deletion, then the leftovers cleared.
+        assertThat(control.writes).isEqualTo(3);
+        assertThat(http.get("/v1/datasets/" + dataset).status()).isEqualTo(404);
+    }
+
+    /** Records what the runner asks; its second write (the first slice) deletes the dataset first. */
+    private static final class Recorded implements JobControl {
+        final List<String> failures = new ArrayList<>();
+        final List<JobState> finished = new ArrayList<>();
+        final Runnable afterFirstSlice;
+        int writes;
+
+        Recorded(Runnable afterFirstSlice) {
+            this.afterFirstSlice = afterFirstSlice;
+        }
+
+        @Override
+        public CancellationToken token() {
+            return () -> false;
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return false;
+        }
+
+        @Override
+        public void progress(int step, Double objective) {
+        }
+
+        @Override
+        public void gap(double gap) {
+        }
+
+        @Override
+        public boolean write(Runnable work) {
+            // Nothing is run: the job is not stored (its predictions' rows would need it), only counted.
+            if (++writes == 2) {
+                afterFirstSlice.run();
+            }
+            return true;
+        }
+
+        @Override
+        public boolean finish(JobState state, int steps, Double objective, Supplier<String> work) {
+            finished.add(state);
+            return true;
+        }
+
+        @Override
+        public boolean fail(int status, String title, String detail) {
+            failures.add(status + " " + title + ": " + detail);
+            return true;
+        }
+
+        @Override
+        public void requeue() {
+        }
+    }
+}
