@@ -60,7 +60,7 @@ class JobHeartbeat {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sparsefit-fit-heartbeat");
+            Thread t = new Thread(r, "sparsefit-job-heartbeat");
             t.setDaemon(true);
             return t;
         });

@@ -14,9 +14,9 @@ class JobMetrics {
 
     JobMetrics(MeterRegistry registry, JobRepository repository, LiveJobs live) {
         Gauge.builder("sparsefit.fits.queued", repository, JobMetrics::queued)
-                .description("Fits waiting in the queue (all replicas)").register(registry);
+                .description("Jobs of every kind (fits, paths, scorings) waiting in the queue (all replicas)").register(registry);
         Gauge.builder("sparsefit.fits.running", live, LiveJobs::size)
-                .description("Fits running in this process").register(registry);
+                .description("Jobs of every kind (fits, paths, scorings) running in this process").register(registry);
     }
 
     private static double queued(JobRepository repository) {

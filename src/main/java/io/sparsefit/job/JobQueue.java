@@ -122,7 +122,7 @@ public class JobQueue {
         synchronized (admission) {
             int queued = repository.count(JobState.QUEUED);
             if (queued >= properties.fits().queueCapacity()) {
-                throw ApiException.tooManyRequests("The fit queue is full (" + queued + " jobs waiting); retry later", retryAfter);
+                throw ApiException.tooManyRequests("The job queue is full (" + queued + " jobs waiting); retry later", retryAfter);
             }
             int maxQueuedPerKey = properties.security().perKey().maxQueuedFits();
             if (maxQueuedPerKey > 0) {

@@ -75,7 +75,7 @@ class JobWorkers implements SmartLifecycle {
         stopping = false;
         int n = config.effectiveThreads();
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(this::loop, "sparsefit-fit-" + i);
+            Thread t = new Thread(this::loop, "sparsefit-job-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();

@@ -268,7 +268,7 @@ class OpenApiContract implements OpenApiCustomizer {
             }
             case 429 -> {
                 title = "Too many requests";
-                detail = "The fit queue is full (100 fits waiting); retry later";
+                detail = "The job queue is full (100 jobs waiting); retry later";
             }
             default -> {
                 title = "Internal error";
