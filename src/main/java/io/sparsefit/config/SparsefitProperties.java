@@ -33,8 +33,9 @@ public record SparsefitProperties(
         @DefaultValue @Valid @NotNull Retention retention) {
 
     /**
-     * @param threads                 worker threads running fits; 0 means one per available processor
-     * @param queueCapacity           fits that may wait in state QUEUED; one more answers 429 (checked per replica, so
+     * @param threads                 worker threads running jobs of every kind (fits, paths, scorings); 0 means one per
+     *                                available processor
+     * @param queueCapacity           jobs of every kind that may wait in state QUEUED; one more answers 429 (checked per replica, so
      *                                approximate when several replicas admit fits at the same moment)
      * @param pollInterval            how often an idle worker looks for queued fits it was not told about, and how often a
      *                                replica running fits looks for cancel requests made through other replicas
@@ -169,8 +170,9 @@ public record SparsefitProperties(
      *
      * @param requestsPerSecond sustained request rate of one key; more answers 429 with Retry-After
      * @param burst             requests a key may make at once above the sustained rate (default: one second's worth)
-     * @param maxRunningFits    fits of one key running at once; its further fits wait in the queue
-     * @param maxQueuedFits     fits of one key waiting in QUEUED; one more answers 429
+     * @param maxRunningFits    jobs of one key (fits, paths and scorings together) running at once; its further jobs wait
+     *                          in the queue
+     * @param maxQueuedFits     jobs of one key (fits, paths and scorings together) waiting in QUEUED; one more answers 429
      * @param maxStoredBytes    bytes of dataset data one key may keep stored (the encoded matrices); an upload or an
      *                          inline-data fit beyond it answers 413
      */
