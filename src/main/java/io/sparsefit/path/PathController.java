@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code /v1/paths}: regularization paths, asynchronous jobs on the fit queue. */
+/** {@code /v1/paths}: regularization paths, asynchronous jobs on the job queue. */
 @RestController
 @RequestMapping("/v1/paths")
 @Tag(name = "paths")
@@ -38,8 +38,8 @@ class PathController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "createPath", summary = "Submit a regularization path",
-            description = "Validates the request, queues the path on the fit queue (behind queued fits, run by the same workers) "
-                    + "and answers at once (202, Location, Retry-After). Each point is a fit warm-started from the previous "
+            description = "Validates the request, queues the path on the job queue (behind queued fits, paths and scorings, run "
+                    + "by the same workers) and answers at once (202, Location, Retry-After). Each point is a fit warm-started from the previous "
                     + "one, validated on seeded folds and refit on all the data; its model is stored. A full queue is 429.")
     @ApiResponse(responseCode = "202", description = "Queued.",
             headers = {@Header(name = "Location", description = "The path resource.", schema = @Schema(type = "string")),

@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * SQL for a path's points and result (V21). The job itself is a row of the fit queue (kind PATH). Ownership of
+ * SQL for a path's points and result (V21). The job itself is a row of the job queue (the `fit` table, kind PATH). Ownership of
  * the rows (an owner key) is to come with the other resources'; nothing here depends on it.
  */
 @Repository

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** {@code /v1/scorings}: batch scoring of a stored dataset by a stored model, asynchronous jobs on the fit queue. */
+/** {@code /v1/scorings}: batch scoring of a stored dataset by a stored model, asynchronous jobs on the job queue. */
 @RestController
 @RequestMapping("/v1/scorings")
 @Tag(name = "scorings")
@@ -55,7 +55,7 @@ class ScoringController {
     @Operation(operationId = "createScoring", summary = "Score a stored dataset with a stored model",
             description = "Checks that the model and the dataset exist (404) and that the dataset's input columns fit the model, "
                     + "as evaluate matches them (422: a missing column, another kind, an unseen level, empty cells the model does "
-                    + "not impute), queues the scoring on the fit queue and answers at once (202, Location, Retry-After). The "
+                    + "not impute), queues the scoring on the job queue and answers at once (202, Location, Retry-After). The "
                     + "dataset is read and scored block by block, each block of predictions stored as it is done. A full queue is 429.")
     @ApiResponse(responseCode = "202", description = "Queued.",
             headers = {@Header(name = "Location", description = "The scoring resource.", schema = @Schema(type = "string")),

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL for a scoring's predictions (V50): blocks of consecutive rows, each an N_i x outputs matrix in the SFM1 form.
- * The job itself is a row of the fit queue (kind SCORING); its blocks go when it is deleted (cascade).
+ * The job itself is a row of the job queue (the `fit` table, kind SCORING); its blocks go when it is deleted (cascade).
  */
 @Repository
 class ScoringRepository {

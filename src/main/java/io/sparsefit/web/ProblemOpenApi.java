@@ -71,7 +71,7 @@ class ProblemOpenApi implements OpenApiCustomizer {
                     add(responses, "422", "Well-formed but invalid values; `errors` lists each bad field.");
                 }
                 if (path.equals("/v1/fits") && e.getKey() == PathItem.HttpMethod.POST) {
-                    add(responses, "429", "The fit queue, or this API key's share of it, is full, or the key's request rate limit is "
+                    add(responses, "429", "The job queue, or this API key's share of it, is full, or the key's request rate limit is "
                             + "reached; retry after the Retry-After seconds.");
                 }
                 add(responses, "429", "This API key's request rate limit is reached; retry after the Retry-After seconds.");
