@@ -4,6 +4,7 @@ import io.sparsefit.config.UploadProperties;
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
+import io.sparsefit.web.Sha256;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;

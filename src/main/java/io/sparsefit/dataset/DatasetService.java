@@ -6,6 +6,7 @@ import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Cursors;
 import io.sparsefit.web.Ownership;
 import io.sparsefit.web.Page;
+import io.sparsefit.web.Sha256;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

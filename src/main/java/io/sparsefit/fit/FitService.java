@@ -10,10 +10,8 @@ import io.sparsefit.job.JobState;
 import io.sparsefit.job.JobView;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Page;
+import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +47,7 @@ public class FitService {
         JobQueue.checkIdempotencyKey(idempotencyKey);
         FitRequest request = raw.withDefaults();
         validator.checkRequest(request);
-        String sha = sha256(json.writeValueAsString(request));
+        String sha = Sha256.hex(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
         if (idempotencyKey != null) {
             Optional<JobView> replay = queue.replay(idempotencyKey, sha);
             if (replay.isPresent()) {
@@ -115,11 +113,4 @@ public class FitService {
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.resultId(), job.error(), request, job.warnings());
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,9 +2,9 @@ package io.sparsefit.security;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.web.Caller;
+import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +47,6 @@ final class ApiKeys {
     }
 
     static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest().digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

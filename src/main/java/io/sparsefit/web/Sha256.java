@@ -1,16 +1,20 @@
-package io.sparsefit.dataset;
+package io.sparsefit.web;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of stored datasets (their provenance hash): every JVM has the algorithm, so its absence is a bug. */
-final class Sha256 {
+/**
+ * SHA-256, in one place for the datasets' provenance hash, the Idempotency-Key request hash and the API keys' stored
+ * digests: every JVM has the algorithm, so its absence is a bug.
+ */
+public final class Sha256 {
 
     private Sha256() {
     }
 
-    static MessageDigest digest() {
+    /** A new SHA-256 digest, to feed in parts. */
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -19,7 +23,7 @@ final class Sha256 {
     }
 
     /** The hex digest of the parts, in order. */
-    static String hex(byte[]... parts) {
+    public static String hex(byte[]... parts) {
         MessageDigest md = digest();
         for (byte[] part : parts) {
             md.update(part);
