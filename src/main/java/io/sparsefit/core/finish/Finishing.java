@@ -13,11 +13,13 @@ import java.util.function.BooleanSupplier;
  *   <li>with a penalty and {@code lambda > 0}: <b>prune</b> what is negligible on this data ({@link Prune#prune(Network,
  *       FitProblem)}: at {@code lambda >= lambda_max}, T6, gradient training leaves every neuron tiny, which the
  *       relative rule cannot see, and a neuron with a tiny w and a huge bias would also be a needlessly ill-conditioned
- *       feature for the polish), one hidden layer: <b>merge</b> the neurons active on the same samples
- *       ({@link PatternMerge}, exact on the data for every loss: a wide gradient fit has hundreds of such copies, which
- *       would also keep the polish from running), then the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
+ *       feature for the polish), the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
  *       part re-solved with its hyperplanes fixed, a convex group lasso with the problem's loss that can only lower the
- *       objective; problems {@link Polish#affordable} in size). One input with a skip connection and one
+ *       objective; problems {@link Polish#affordable} in size), and for one hidden layer the <b>merge</b> of the neurons
+ *       active on the same samples ({@link PatternMerge}, exact on the data for every loss). The merge runs after the
+ *       polish, where it cannot raise the objective; before it only when a wide gradient fit has too many neurons for
+ *       the polish (hundreds of such copies at width 1024), since a merged hyperplane is a different feature and the
+ *       polish over both copies can end lower than over their merge. One input with a skip connection and one
  *       hidden layer: the polish starts from the linear spline through the network's own fitted values (knots moved
  *       onto the data points, see {@link #splineThroughFittedValues}) and keeps that result unless it ends above the
  *       input's objective (beyond rounding); that is what brings a finished 1-D network to at most N - 2 knots
@@ -108,11 +110,18 @@ public final class Finishing {
         if (onData) {
             net = prune(net, problem, regularization, true, trace);
             ShallowNetwork pruned = net.oneLayer();
-            if (pruned != null) {
-                trace.step("merge");
-                net = (N) PatternMerge.merge(pruned, problem, !problem.loss().classification());
+            // The merge first only where the polish could not run otherwise (too many neurons): a merged hyperplane
+            // is a different feature, and the polish over the merged set can end above the polish over both copies.
+            // After the polish the merge is exact on the data and cannot raise the objective.
+            boolean mergeFirst = pruned != null && !Polish.affordable(problem.rows(), pruned.width());
+            if (mergeFirst) {
+                net = merged(pruned, problem, trace);
             }
             net = polished(net, problem, lambda, stop, trace);
+            ShallowNetwork polished = net.oneLayer();
+            if (!mergeFirst && polished != null) {
+                net = merged(polished, problem, trace);
+            }
         }
         net = rebalance(net, trace);
         if (onData && regularization == Regularization.WEIGHT_DECAY && !Rebalance.runs(net).isEmpty()) {
@@ -126,6 +135,13 @@ public final class Finishing {
         }
         net = prune(net, problem, regularization, onData, trace);
         return rebalance(net, trace);
+    }
+
+    /** The exact merge of neurons sharing their activation pattern on the data ({@link PatternMerge}). */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> N merged(ShallowNetwork one, FitProblem problem, Trace trace) {
+        trace.step("merge");
+        return (N) PatternMerge.merge(one, problem, !problem.loss().classification());
     }
 
     /**
