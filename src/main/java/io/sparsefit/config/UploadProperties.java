@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize   a dataset whose inputs take more bytes than this (8 bytes a cell) is stored in chunks of rows of
  *                    about this size (default 8MB), so that the database never copies one huge value (H2 copies a value
  *                    twice while writing it)
+ * @param maxConcurrent large CSV uploads storing chunks at once (default 4): each holds one database connection from its
+ *                      first full chunk to its end, so without a bound a few slow uploads would take the whole pool
+ *                      (HikariCP's default is 10) from fits and every other request; one more is a 503 with Retry-After
+ *                      before anything is stored
  */
 @Validated
 @ConfigurationProperties(prefix = "sparsefit.uploads")
@@ -34,5 +38,6 @@ public record UploadProperties(
         @DefaultValue("1000000") @Min(1) int maxRows,
         @DefaultValue("1000") @Min(2) int maxColumns,
         @DefaultValue("10m") @NotNull Duration readTimeout,
-        @DefaultValue("8MB") @NotNull DataSize chunkSize) {
+        @DefaultValue("8MB") @NotNull DataSize chunkSize,
+        @DefaultValue("4") @Min(1) int maxConcurrent) {
 }

@@ -26,11 +26,15 @@ public class DatasetService {
     private final org.springframework.transaction.support.TransactionTemplate tx;
     /** Largest x value stored in one piece; larger ones are split into chunks of rows of about this size (dataset_chunk). */
     private final long chunkBytes;
+    private final java.util.concurrent.Semaphore uploadConnections;
+    private final long retryAfterSeconds;
 
     DatasetService(DatasetRepository repository, DataValidator validator, CsvDatasetParser csv, SparsefitProperties properties,
                    org.springframework.transaction.support.TransactionTemplate tx, io.sparsefit.config.UploadProperties uploads) {
         this.tx = tx;
         this.chunkBytes = Math.max(8, uploads.chunkSize().toBytes());
+        this.uploadConnections = new java.util.concurrent.Semaphore(uploads.maxConcurrent());
+        this.retryAfterSeconds = Math.max(1, properties.fits().retryAfter().toSeconds());
         this.repository = repository;
         this.validator = validator;
         this.csv = csv;
@@ -67,7 +71,7 @@ public class DatasetService {
         String id = UUID.randomUUID().toString();
         String keyId = Ownership.keyIdForNew();
         try (UploadChunks chunks = new UploadChunks(repository, tx.getTransactionManager(), id, name, keyId, chunkBytes,
-                stored -> checkQuota(keyId, stored))) {
+                stored -> checkQuota(keyId, stored), uploadConnections, retryAfterSeconds)) {
             CsvDatasetParser.Streamed table = csv.parse(body, target, weight, chunks);
             DatasetView view = DatasetView.of(id, name, table.rows(), Instant.now().truncatedTo(ChronoUnit.MICROS), table.sha256(),
                     table.y().numCols, table.schema(), table.classes());

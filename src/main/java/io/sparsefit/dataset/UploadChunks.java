@@ -1,6 +1,8 @@
 package io.sparsefit.dataset;
 
+import io.sparsefit.web.ApiException;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -14,7 +16,8 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * rolls it back: a failed, oversized or interrupted upload leaves nothing stored, and no other request sees a dataset
  * before it is complete. A table that ends within its first block is never written here (it is stored in one piece,
  * as a JSON upload is), so a small upload holds no database connection while its body arrives; a large one holds one
- * from its first full chunk to its end.
+ * from its first full chunk to its end, and takes one of the {@code sparsefit.uploads.max-concurrent} permits for that
+ * time (none left: 503 with Retry-After before anything is stored), so slow uploads cannot take the whole pool.
  */
 final class UploadChunks implements AutoCloseable {
 
@@ -25,6 +28,9 @@ final class UploadChunks implements AutoCloseable {
     private final String apiKeyId;
     private final long chunkBytes;
     private final LongConsumer quota;
+    private final Semaphore connections;
+    private final long retryAfterSeconds;
+    private boolean holding;
     private TransactionStatus tx;
     private boolean chunked;
     private int count;
@@ -33,9 +39,12 @@ final class UploadChunks implements AutoCloseable {
     /**
      * @param chunkBytes about how many bytes of inputs one chunk holds ({@code sparsefit.uploads.chunk-size})
      * @param quota      called with the bytes stored so far after each chunk; throws to refuse the upload
+     * @param connections the permits of uploads that may hold a connection at once (one taken at the first chunk, given
+     *                    back on {@link #close})
+     * @param retryAfterSeconds advertised when no permit is left
      */
     UploadChunks(DatasetRepository repository, PlatformTransactionManager transactions, String datasetId, String name,
-                 String apiKeyId, long chunkBytes, LongConsumer quota) {
+                 String apiKeyId, long chunkBytes, LongConsumer quota, Semaphore connections, long retryAfterSeconds) {
         this.repository = repository;
         this.transactions = transactions;
         this.datasetId = datasetId;
@@ -43,6 +52,8 @@ final class UploadChunks implements AutoCloseable {
         this.apiKeyId = apiKeyId;
         this.chunkBytes = chunkBytes;
         this.quota = quota;
+        this.connections = connections;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** Rows of {@code cols} inputs in one chunk: about {@code chunk-size} bytes, at least one row. */
@@ -53,6 +64,13 @@ final class UploadChunks implements AutoCloseable {
     /** Stores {@code block} (rows in the stored form, not modified) as the next chunk; the first begins the transaction. */
     void add(byte[] block) {
         if (tx == null) {
+            if (!holding) {
+                if (!connections.tryAcquire()) {
+                    throw ApiException.unavailable("Too many large CSV uploads are being stored at once (sparsefit.uploads"
+                            + ".max-concurrent); nothing was stored. Retry after the Retry-After seconds.", retryAfterSeconds);
+                }
+                holding = true;
+            }
             tx = transactions.getTransaction(new DefaultTransactionDefinition());
             chunked = true;
             repository.insertPending(datasetId, name, MatrixCodec.shape(block)[1], Instant.now(), apiKeyId);
@@ -91,10 +109,17 @@ final class UploadChunks implements AutoCloseable {
     /** Rolls back whatever was stored, unless committed. */
     @Override
     public void close() {
-        if (tx != null && !tx.isCompleted()) {
-            TransactionStatus failed = tx;
-            tx = null;
-            transactions.rollback(failed);
+        try {
+            if (tx != null && !tx.isCompleted()) {
+                TransactionStatus failed = tx;
+                tx = null;
+                transactions.rollback(failed);
+            }
+        } finally {
+            if (holding) {
+                holding = false;
+                connections.release();
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), headers);
     }
 
-    /** 503 with Retry-After: the database cannot be reached now; the same request may succeed later. */
+    /** 503 with Retry-After: the database cannot be reached now, or a bounded resource is busy; the same request may succeed later. */
     public static ApiException unavailable(String detail, long retryAfterSeconds) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
