@@ -21,7 +21,7 @@ import sys
 from collections import OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers_report import first_time_below, fmt_time  # noqa: E402
+from peers_report import best_known, first_time_below, fmt_time  # noqa: E402
 
 
 def median_time(runs, target):
@@ -44,13 +44,7 @@ def main():
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     misses = []
     for task, methods in by_task.items():
-        values = []
-        for runs in methods.values():
-            for r in runs:
-                if r.get("objective") is not None:
-                    values.append(r["objective"])
-                values += [j for _, j in r.get("trace", []) if j is not None]
-        best = min(values)
+        best = best_known(methods)
         torch_t1 = []
         auto = None
         for method, runs in sorted(methods.items()):

@@ -19,6 +19,17 @@ def first_time_below(trace, target):
     return None
 
 
+def best_known(methods):
+    """The lowest objective any method reached on a task: final values and every traced point."""
+    values = []
+    for runs in methods.values():
+        for r in runs:
+            if r.get("objective") is not None:
+                values.append(r["objective"])
+            values += [j for _, j in r.get("trace", []) if j is not None]
+    return min(values)
+
+
 def fmt_time(times):
     reached = [t for t in times if t is not None]
     if not reached:
@@ -38,13 +49,7 @@ def main():
     print("| task | method | best J (% above best known) | t to 1% (s) | t to 0.1% (s) | neurons | certificate gap / J |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for task, methods in by_task.items():
-        values = []
-        for runs in methods.values():
-            for r in runs:
-                if r.get("objective") is not None:
-                    values.append(r["objective"])
-                values += [j for _, j in r.get("trace", []) if j is not None]
-        best = min(values)
+        best = best_known(methods)
         for method, runs in sorted(methods.items()):
             finals = [r for r in runs if r.get("objective") is not None]
             if not finals:

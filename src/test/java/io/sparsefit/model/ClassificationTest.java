@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.sparsefit.support.ClassProbabilities;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import java.net.URI;
@@ -87,20 +88,7 @@ class ClassificationTest extends ServiceTestBase {
 
     /** The probabilities by definition: logistic [1 - sigmoid(f), sigmoid(f)], else softmax(f). */
     private static double[] probabilities(double[] f) {
-        if (f.length == 1) {
-            double p = 1 / (1 + Math.exp(-f[0]));
-            return new double[] {1 - p, p};
-        }
-        double max = java.util.Arrays.stream(f).max().orElseThrow();
-        double z = 0;
-        for (double v : f) {
-            z += Math.exp(v - max);
-        }
-        double[] p = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            p[k] = Math.exp(f[k] - max) / z;
-        }
-        return p;
+        return ClassProbabilities.of(f);
     }
 
     private static int argmax(double[] p) {

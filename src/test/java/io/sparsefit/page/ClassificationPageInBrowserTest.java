@@ -3,6 +3,7 @@ package io.sparsefit.page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.support.ClassProbabilities;
 import io.sparsefit.support.Http;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,22 +72,7 @@ class ClassificationPageInBrowserTest extends BrowserTestBase {
 
     /** Class probabilities: the sigmoid of one logit (second class) or the softmax of one output per class. */
     private static double[] probabilities(JsonNode model, double[] x) {
-        double[] f = outputs(model, x);
-        if (f.length == 1) {
-            double p = 1 / (1 + Math.exp(-f[0]));
-            return new double[] {1 - p, p};
-        }
-        double max = java.util.Arrays.stream(f).max().orElseThrow();
-        double sum = 0;
-        double[] p = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            p[k] = Math.exp(f[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < f.length; k++) {
-            p[k] /= sum;
-        }
-        return p;
+        return ClassProbabilities.of(outputs(model, x));
     }
 
     private static double[] doubles(JsonNode row) {

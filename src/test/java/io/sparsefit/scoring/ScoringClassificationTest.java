@@ -3,6 +3,7 @@ package io.sparsefit.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.support.ClassProbabilities;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import java.time.Duration;
@@ -50,24 +51,7 @@ class ScoringClassificationTest extends ServiceTestBase {
 
     /** Class probabilities of logits {@code f}: softmax, or for one logistic logit {1 - s, s} with s its sigmoid. */
     private static double[] probabilities(double[] f) {
-        if (f.length == 1) {
-            double s = 1 / (1 + Math.exp(-f[0]));
-            return new double[] {1 - s, s};
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : f) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] p = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            p[k] = Math.exp(f[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < f.length; k++) {
-            p[k] /= sum;
-        }
-        return p;
+        return ClassProbabilities.of(f);
     }
 
     private static int argmax(double[] p) {
