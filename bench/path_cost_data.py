@@ -8,10 +8,8 @@ Usage: bench/path_cost_data.py OUT_DIR d:N [d:N ...]   writes OUT_DIR/planted-d{
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers_data import planted, standardize  # noqa: E402  (the generator of bench/peers, reused as it is)
+from peers_data import planted, standardize, write_csv  # noqa: E402  (the generator of bench/peers, reused as it is)
 
 
 def main():
@@ -22,8 +20,7 @@ def main():
         x, y = planted(n, d, seed=1)
         x, y = standardize(x), standardize(y)
         path = os.path.join(out, f"planted-d{d}-n{n}.csv")
-        header = ",".join([f"x{j}" for j in range(d)] + ["y0"])
-        np.savetxt(path, np.hstack([x, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+        write_csv(path, x, y, ["y0"])
         print(f"wrote {path}", file=sys.stderr)
 
 

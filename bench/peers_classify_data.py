@@ -13,11 +13,13 @@ S(g) = sup_{|u|=1, c} || sum_n g_n relu(u.x_n - c) ||, sampled over random unit 
 mirror symmetry: only the constants are free) with c at every data point; exact in 1-D (both directions). The
 lambdas are fractions of it.
 """
-import json
 import os
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers_data import sampled_dual_norm, standardize, write_csv, write_tasks  # noqa: E402
 
 
 def dual_point(y, classes):
@@ -28,31 +30,13 @@ def dual_point(y, classes):
 
 
 def lambda_max_estimate(x, g, directions=3000, seed=0):
-    rng = np.random.default_rng(seed)
-    d = x.shape[1]
-    if d == 1:
+    """S(g) over random unit directions of the whole sphere (both directions in 1-D, where it is exact)."""
+    if x.shape[1] == 1:
         dirs = np.array([[1.0], [-1.0]])
     else:
-        dirs = rng.standard_normal((directions, d))
+        dirs = np.random.default_rng(seed).standard_normal((directions, x.shape[1]))
         dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
-    best = 0.0
-    for w in dirs:
-        z = x @ w
-        order = np.argsort(-z)                         # descending
-        zs, gs = z[order], g[order]
-        # value at c = z_j: sum over z_i > z_j of g_i (z_i - z_j) = cumsum(g z) - z_j cumsum(g), samples before j
-        cg = np.vstack([np.zeros((1, g.shape[1])), np.cumsum(gs, axis=0)[:-1]])
-        cgz = np.vstack([np.zeros((1, g.shape[1])), np.cumsum(gs * zs[:, None], axis=0)[:-1]])
-        s = np.linalg.norm(cgz - zs[:, None] * cg, axis=1)
-        best = max(best, float(s.max()))
-    return best
-
-
-def standardize(a):
-    a = np.asarray(a, dtype=float)
-    sd = a.std(axis=0)
-    sd[sd == 0] = 1.0
-    return (a - a.mean(axis=0)) / sd
+    return sampled_dual_norm(x, g, dirs)
 
 
 def one_dimensional(n=200, seed=3):
@@ -87,19 +71,13 @@ def main():
     for name, x, y, fractions in sets:
         classes = int(y.max()) + 1
         path = os.path.join(out, name + ".csv")
-        header = ",".join([f"x{j}" for j in range(x.shape[1])] + ["class"])
-        np.savetxt(path, np.hstack([x, y[:, None]]), delimiter=",", header=header, comments="", fmt="%.17g")
+        write_csv(path, x, y[:, None], ["class"])
         lmax = lambda_max_estimate(x, dual_point(y, classes))
         for f in fractions:
             tasks.append({"task": f"{name}@{f:g}", "data": path, "rows": int(x.shape[0]), "d": int(x.shape[1]),
                           "classes": classes, "loss": "logistic" if classes == 2 else "cross_entropy",
                           "lambda": f * lmax, "fraction": f, "lambdaMaxEstimate": lmax})
-    with open(os.path.join(out, "tasks.json"), "w") as fh:
-        json.dump(tasks, fh, indent=1)
-    with open(os.path.join(out, "tasks.tsv"), "w") as fh:   # for the Java side, which has no JSON parser
-        for t in tasks:
-            fh.write(f"{t['task']}\t{t['data']}\t{t['rows']}\t{t['d']}\t{t['classes']}\t{t['lambda']!r}\n")
-    print(f"{len(tasks)} tasks written to {out}/tasks.json", file=sys.stderr)
+    write_tasks(out, tasks, lambda t: [t["task"], t["data"], t["rows"], t["d"], t["classes"], repr(t["lambda"])])
 
 
 if __name__ == "__main__":

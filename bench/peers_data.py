@@ -11,6 +11,9 @@ outputs), inputs and outputs standardized (z-scores) so that lambdas are compara
 lambda_max estimate (theory T6/T8): S of the residual r of the least-squares affine fit,
 S(r) = sup_{|w|=1, b} || sum_n r_n relu(w.x_n - b) ||, sampled over random unit directions with b at every
 data point (a lower bound of the true lambda_max; exact in d = 1). Lambdas are fractions of it.
+
+Also the pieces the other bench data scripts share (peers_classify_data, peers_deep_data, path_cost_data import
+them): the sampled dual norm S, standardize, the CSV writer and the tasks.json / tasks.tsv writer.
 """
 import json
 import os
@@ -25,13 +28,12 @@ def affine_residual(x, y):
     return y - a @ beta
 
 
-def lambda_max_estimate(x, y, directions=2000, seed=0):
-    rng = np.random.default_rng(seed)
-    r = affine_residual(x, y)                          # N x m
+def sampled_dual_norm(x, r, directions):
+    """S(r) = sup over the given unit directions w and every offset b at a data point of
+    || sum_n r_n relu(w.x_n - b) || (theory T8): a lower bound of the sup over the whole sphere, exact in 1-D when the
+    directions are +1 and -1. x: N x d, r: N x m, directions: any iterable of unit vectors of length d."""
     best = 0.0
-    for _ in range(directions):
-        w = rng.standard_normal(x.shape[1])
-        w /= np.linalg.norm(w)
+    for w in directions:
         z = x @ w
         order = np.argsort(-z)                         # descending
         zs, rs = z[order], r[order]
@@ -41,6 +43,17 @@ def lambda_max_estimate(x, y, directions=2000, seed=0):
         s = np.linalg.norm(crz - zs[:, None] * cr, axis=1)
         best = max(best, float(s.max()))
     return best
+
+
+def lambda_max_estimate(x, y, directions=2000, seed=0):
+    rng = np.random.default_rng(seed)
+
+    def random_directions():
+        for _ in range(directions):
+            w = rng.standard_normal(x.shape[1])
+            yield w / np.linalg.norm(w)
+
+    return sampled_dual_norm(x, affine_residual(x, y), random_directions())
 
 
 def planted(n, d, seed, neurons=4, noise=0.05):
@@ -56,10 +69,31 @@ def planted(n, d, seed, neurons=4, noise=0.05):
 
 
 def standardize(a):
+    """z-scores per column (a 1-D array becomes one column); a constant column is centred only."""
     a = np.asarray(a, dtype=float)
     if a.ndim == 1:
         a = a[:, None]
-    return (a - a.mean(axis=0)) / a.std(axis=0)
+    sd = a.std(axis=0)
+    sd[sd == 0] = 1.0
+    return (a - a.mean(axis=0)) / sd
+
+
+def write_csv(path, x, y, y_names):
+    """x and the target columns y (N x len(y_names)) to CSV with a header x0, x1, ..., y_names; 17 significant
+    digits, so every side reads the same doubles."""
+    header = ",".join([f"x{j}" for j in range(x.shape[1])] + list(y_names))
+    np.savetxt(path, np.hstack([x, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+
+
+def write_tasks(out, tasks, tsv_fields):
+    """tasks.json, and tasks.tsv for the Java side (which has no JSON parser): one line per task, the fields
+    tsv_fields(task) returns, tab-separated."""
+    with open(os.path.join(out, "tasks.json"), "w") as fh:
+        json.dump(tasks, fh, indent=1)
+    with open(os.path.join(out, "tasks.tsv"), "w") as fh:
+        for t in tasks:
+            fh.write("\t".join(str(v) for v in tsv_fields(t)) + "\n")
+    print(f"{len(tasks)} tasks written to {out}/tasks.json", file=sys.stderr)
 
 
 def main():
@@ -88,18 +122,12 @@ def main():
     tasks = []
     for name, x, y, fractions in sets:
         path = os.path.join(out, name + ".csv")
-        header = ",".join([f"x{j}" for j in range(x.shape[1])] + [f"y{i}" for i in range(y.shape[1])])
-        np.savetxt(path, np.hstack([x, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+        write_csv(path, x, y, [f"y{i}" for i in range(y.shape[1])])
         lmax = lambda_max_estimate(x, y)
         for f in fractions:
             tasks.append({"task": f"{name}@{f:g}", "data": path, "rows": int(x.shape[0]), "d": int(x.shape[1]),
                           "m": int(y.shape[1]), "lambda": f * lmax, "fraction": f, "lambdaMaxEstimate": lmax})
-    with open(os.path.join(out, "tasks.json"), "w") as fh:
-        json.dump(tasks, fh, indent=1)
-    with open(os.path.join(out, "tasks.tsv"), "w") as fh:   # for the Java side, which has no JSON parser
-        for t in tasks:
-            fh.write(f"{t['task']}\t{t['data']}\t{t['rows']}\t{t['d']}\t{t['m']}\t{t['lambda']!r}\n")
-    print(f"{len(tasks)} tasks written to {out}/tasks.json", file=sys.stderr)
+    write_tasks(out, tasks, lambda t: [t["task"], t["data"], t["rows"], t["d"], t["m"], repr(t["lambda"])])
 
 
 if __name__ == "__main__":

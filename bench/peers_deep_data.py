@@ -12,11 +12,13 @@ no linear layers) and lambda = LAMBDA_PER_ROW * N (weight decay on every weight 
 Usage: peers_deep_data.py outDir config lambdaPerRow
   config: default (d = 5, N = 2000 and d = 10, N = 5000; students 32x32 and 32x32x32) or quick (d = 5, N = 2000 only)
 """
-import json
 import os
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers_data import write_csv, write_tasks  # noqa: E402
 
 
 def teacher(n, d, seed, noise=0.05):
@@ -50,18 +52,12 @@ def main():
         name = f"teacher2-d{d}-n{n}"
         x, y = teacher(n, d, seed=1)
         path = os.path.join(out, name + ".csv")
-        header = ",".join([f"x{j}" for j in range(d)] + ["y0"])
-        np.savetxt(path, np.hstack([x, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+        write_csv(path, x, y, ["y0"])
         for widths in students:
             tasks.append({"task": name, "arch": widths.replace(",", "x"), "widths": [int(w) for w in widths.split(",")],
                           "data": path, "rows": n, "d": d, "m": 1, "lambda": per_row * n, "lambdaPerRow": per_row})
-    with open(os.path.join(out, "tasks.json"), "w") as fh:
-        json.dump(tasks, fh, indent=1)
-    with open(os.path.join(out, "tasks.tsv"), "w") as fh:   # for the Java side, which has no JSON parser
-        for t in tasks:
-            fh.write(f"{t['task']}\t{t['data']}\t{t['rows']}\t{t['d']}\t{t['m']}\t{t['lambda']!r}\t"
-                     f"{','.join(str(w) for w in t['widths'])}\n")
-    print(f"{len(tasks)} tasks written to {out}/tasks.json", file=sys.stderr)
+    write_tasks(out, tasks, lambda t: [t["task"], t["data"], t["rows"], t["d"], t["m"], repr(t["lambda"]),
+                                       ",".join(str(w) for w in t["widths"])])
 
 
 if __name__ == "__main__":
