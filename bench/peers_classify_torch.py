@@ -17,17 +17,17 @@ no skip connection, so with alpha = lambda it is sparsefit's J/N without the ski
 Usage: peers_classify_torch.py tasks.json out.jsonl widths seeds budget [sklearn_seeds]
 """
 import json
+import os
 import sys
 import time
 import warnings
-
-import os
 
 import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers_torch import step_until  # noqa: E402
+from peers_torch import (contributions, forward, int_list, lbfgs_run, numpy_weights, result_line,  # noqa: E402
+                         shallow_network, use_float64_two_threads, write_line)
 
 
 def load(task):
@@ -38,8 +38,7 @@ def load(task):
 
 def active_neurons(x, w, b, v):
     """Neurons whose output over the data, ||v_k|| ||relu(X w_k + b_k)||, is above 1e-9 of the largest one."""
-    h = np.maximum(x @ w.T + b, 0)
-    contribution = np.linalg.norm(v, axis=0) * np.linalg.norm(h, axis=0)
+    contribution = contributions(x, w, b, v)
     return int((contribution > 1e-9 * max(contribution.max(), 1e-300)).sum())
 
 
@@ -51,43 +50,22 @@ def run_torch(task, width, seed, budget):
     X = torch.tensor(x)
     Y = torch.tensor(y)
     Yf = Y.to(torch.float64)
-    torch.manual_seed(seed)
-    hidden = torch.nn.Linear(d, width)
-    out = torch.nn.Linear(width, m, bias=False)
-    C = torch.zeros(m, d, requires_grad=True)
-    c0 = torch.zeros(m, requires_grad=True)
-    W, b, V = hidden.weight, hidden.bias, out.weight
-    opt = torch.optim.LBFGS([W, b, V, C, c0], lr=1, max_iter=20, history_size=10, line_search_fn="strong_wolfe")
-    trace = []
-    start = time.perf_counter()
+    params = shallow_network(d, width, m, seed)
+    W, _, V, C, _ = params
 
     def objective():
-        f = torch.relu(X @ W.T + b) @ V.T + X @ C.T + c0
+        f = forward(X, params)
         if m == 1:
             data = (torch.nn.functional.softplus(f[:, 0]) - Yf * f[:, 0]).sum()
         else:
             data = torch.nn.functional.cross_entropy(f, Y, reduction="sum")
         return data + lam * 0.5 * ((V ** 2).sum() + (W ** 2).sum() + (C ** 2).sum()), f
 
-    def closure():
-        opt.zero_grad()
-        loss, _ = objective()
-        loss.backward()
-        trace.append((time.perf_counter() - start, loss.item()))
-        return loss
-
-    stopped, iterations = step_until(opt, closure, start, budget)
-    elapsed = time.perf_counter() - start
-    with torch.no_grad():
-        final, f = objective()
-        final = final.item()
-        predicted = (f[:, 0] > 0).long() if m == 1 else f.argmax(dim=1)
-        accuracy = (predicted == Y).double().mean().item()
-    trace.append((elapsed, final))
-    return {"task": task["task"], "method": f"torch-lbfgs-{width}", "seed": seed, "objective": final,
-            "seconds": elapsed, "iterations": iterations, "stop": stopped, "accuracy": accuracy,
-            "neurons": active_neurons(x, W.detach().numpy(), b.detach().numpy(), V.detach().numpy()),
-            "certificate": None, "trace": trace}
+    r = lbfgs_run(params, objective, budget)
+    f = r["output"]
+    predicted = (f[:, 0] > 0).long() if m == 1 else f.argmax(dim=1)
+    accuracy = (predicted == Y).double().mean().item()
+    return result_line(task, width, seed, r, active_neurons(x, *numpy_weights(params)), accuracy=accuracy)
 
 
 def run_sklearn(task, seed):
@@ -110,27 +88,21 @@ def run_sklearn(task, seed):
 
 def main():
     tasks = json.load(open(sys.argv[1]))
-    widths = [int(w) for w in sys.argv[3].split(",")]
-    seeds = [int(s) for s in sys.argv[4].split(",")]
+    widths, seeds = int_list(sys.argv[3]), int_list(sys.argv[4])
     budget = float(sys.argv[5])
-    sklearn_seeds = [int(s) for s in sys.argv[6].split(",")] if len(sys.argv) > 6 and sys.argv[6] else []
-    torch.set_num_threads(2)
-    torch.set_default_dtype(torch.float64)
+    sklearn_seeds = int_list(sys.argv[6]) if len(sys.argv) > 6 else []
+    use_float64_two_threads()
     with open(sys.argv[2], "w") as fh:
         for task in tasks:
             for width in widths:
                 for seed in seeds:
                     r = run_torch(task, width, seed, budget)
-                    fh.write(json.dumps(r) + "\n")
-                    fh.flush()
-                    print(f"torch   {task['task']:24s} K={width:<4d} seed={seed} J={r['objective']:.8g} "
-                          f"{r['seconds']:.2f}s {r['stop']} acc={r['accuracy']:.3f}", file=sys.stderr)
+                    write_line(fh, r, f"torch   {task['task']:24s} K={width:<4d} seed={seed} J={r['objective']:.8g} "
+                                      f"{r['seconds']:.2f}s {r['stop']} acc={r['accuracy']:.3f}")
             for seed in sklearn_seeds:
                 r = run_sklearn(task, seed)
-                fh.write(json.dumps(r) + "\n")
-                fh.flush()
-                print(f"sklearn {task['task']:24s} seed={seed} loss_={r['ownLoss']:.6g} {r['seconds']:.2f}s "
-                      f"acc={r['accuracy']:.3f}", file=sys.stderr)
+                write_line(fh, r, f"sklearn {task['task']:24s} seed={seed} loss_={r['ownLoss']:.6g} "
+                                  f"{r['seconds']:.2f}s acc={r['accuracy']:.3f}")
 
 
 if __name__ == "__main__":

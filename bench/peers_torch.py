@@ -8,6 +8,9 @@ Usage: peers_torch.py tasks.json out.jsonl widths seeds budget_small budget_larg
 Every objective evaluation is time-stamped (the trace); a run ends when L-BFGS stops on its own tolerances
 (tolerance_grad 1e-7, tolerance_change 1e-9, the defaults) or at the time budget (seconds; budget_large for
 N > 2000).
+
+Also the pieces bench/peers_classify_torch.py shares: the network and its forward pass, the traced L-BFGS run,
+the neurons' contributions, the settings and the result line.
 """
 import json
 import sys
@@ -17,12 +20,44 @@ import numpy as np
 import torch
 
 
-def active_neurons(x, y, w, b, v):
-    """Neurons whose output over the data, ||v_k|| ||relu(X w_k + b_k)||, exceeds 1e-9 ||Y - mean Y|| (sparsefit's Prune rule)."""
+def use_float64_two_threads():
+    """float64, and two threads: PyTorch defaults to one, which would not be a fair race on two cores."""
+    torch.set_num_threads(2)
+    torch.set_default_dtype(torch.float64)
+
+
+def int_list(arg):
+    """"0,1" -> [0, 1]; "" -> []."""
+    return [int(v) for v in arg.split(",")] if arg else []
+
+
+def shallow_network(d, width, m, seed):
+    """[W, b, V, C, c0]: nn.Linear's default initialization (seeded) for W, b (width x d, width) and V (m x width),
+    the skip's C (m x d) and c0 (m) zero."""
+    torch.manual_seed(seed)
+    hidden = torch.nn.Linear(d, width)
+    out = torch.nn.Linear(width, m, bias=False)
+    C = torch.zeros(m, d, requires_grad=True)
+    c0 = torch.zeros(m, requires_grad=True)
+    return [hidden.weight, hidden.bias, out.weight, C, c0]
+
+
+def forward(X, params):
+    """f(X) = relu(X W^T + b) V^T + X C^T + c0, N x m."""
+    W, b, V, C, c0 = params
+    return torch.relu(X @ W.T + b) @ V.T + X @ C.T + c0
+
+
+def contributions(x, w, b, v):
+    """Each neuron's output over the data, ||v_k|| ||relu(X w_k + b_k)|| (numpy; w: K x d, b: K, v: m x K)."""
     h = np.maximum(x @ w.T + b, 0)
-    contribution = np.linalg.norm(v, axis=0) * np.linalg.norm(h, axis=0)
+    return np.linalg.norm(v, axis=0) * np.linalg.norm(h, axis=0)
+
+
+def active_neurons(x, y, w, b, v):
+    """Neurons whose output over the data exceeds 1e-9 ||Y - mean Y|| (sparsefit's Prune rule)."""
     scale = np.linalg.norm(y - y.mean(axis=0))
-    return int((contribution > 1e-9 * scale).sum())
+    return int((contributions(x, w, b, v) > 1e-9 * scale).sum())
 
 
 def step_until(opt, closure, start, budget):
@@ -37,28 +72,17 @@ def step_until(opt, closure, start, budget):
     return "budget", opt.state[opt._params[0]].get("n_iter", 0)
 
 
-def run(task, width, seed, budget):
-    data = np.loadtxt(task["data"], delimiter=",", skiprows=1)
-    d, m = task["d"], task["m"]
-    x, y = data[:, :d], data[:, d:d + m]
-    lam = task["lambda"]
-    X = torch.tensor(x)
-    Y = torch.tensor(y)
-    torch.manual_seed(seed)
-    hidden = torch.nn.Linear(d, width)
-    out = torch.nn.Linear(width, m, bias=False)
-    C = torch.zeros(m, d, requires_grad=True)
-    c0 = torch.zeros(m, requires_grad=True)
-    W, b, V = hidden.weight, hidden.bias, out.weight
-    params = [W, b, V, C, c0]
+def lbfgs_run(params, objective, budget):
+    """torch.optim.LBFGS(lr=1, max_iter=20, history_size=10, line_search_fn="strong_wolfe") on objective() ->
+    (J, f) until step_until stops it. Every evaluation is time-stamped; the last trace point is J at the end.
+    Returns a dict: objective (J at the end), output (f at the end, no gradient), stop, iterations, seconds, trace."""
     opt = torch.optim.LBFGS(params, lr=1, max_iter=20, history_size=10, line_search_fn="strong_wolfe")
     trace = []
     start = time.perf_counter()
 
     def closure():
         opt.zero_grad()
-        f = torch.relu(X @ W.T + b) @ V.T + X @ C.T + c0
-        loss = 0.5 * ((f - Y) ** 2).sum() + lam * 0.5 * ((V ** 2).sum() + (W ** 2).sum())
+        loss, _ = objective()
         loss.backward()
         trace.append((time.perf_counter() - start, loss.item()))
         return loss
@@ -66,31 +90,62 @@ def run(task, width, seed, budget):
     stopped, iterations = step_until(opt, closure, start, budget)
     elapsed = time.perf_counter() - start
     with torch.no_grad():
-        f = torch.relu(X @ W.T + b) @ V.T + X @ C.T + c0
-        final = (0.5 * ((f - Y) ** 2).sum() + lam * 0.5 * ((V ** 2).sum() + (W ** 2).sum())).item()
+        final, f = objective()
+        final = final.item()
     trace.append((elapsed, final))
-    return {"task": task["task"], "method": f"torch-lbfgs-{width}", "seed": seed, "objective": final,
-            "seconds": elapsed, "iterations": iterations, "stop": stopped,
-            "neurons": active_neurons(x, y, W.detach().numpy(), b.detach().numpy(), V.detach().numpy()),
-            "certificate": None, "trace": trace}
+    return {"objective": final, "output": f, "stop": stopped, "iterations": iterations, "seconds": elapsed,
+            "trace": trace}
+
+
+def result_line(task, width, seed, run, neurons, **extra):
+    """The JSON line of one PyTorch run, as the reports read it (extra fields, e.g. accuracy, before neurons)."""
+    return {"task": task["task"], "method": f"torch-lbfgs-{width}", "seed": seed, "objective": run["objective"],
+            "seconds": run["seconds"], "iterations": run["iterations"], "stop": run["stop"], **extra,
+            "neurons": neurons, "certificate": None, "trace": run["trace"]}
+
+
+def write_line(fh, record, message):
+    """One result as a JSON line, flushed (a run cut short keeps what it finished), and its summary on stderr."""
+    fh.write(json.dumps(record) + "\n")
+    fh.flush()
+    print(message, file=sys.stderr)
+
+
+def numpy_weights(params):
+    """W, b, V of [W, b, V, C, c0] as numpy arrays."""
+    return [p.detach().numpy() for p in params[:3]]
+
+
+def run(task, width, seed, budget):
+    data = np.loadtxt(task["data"], delimiter=",", skiprows=1)
+    d, m = task["d"], task["m"]
+    x, y = data[:, :d], data[:, d:d + m]
+    lam = task["lambda"]
+    X = torch.tensor(x)
+    Y = torch.tensor(y)
+    params = shallow_network(d, width, m, seed)
+    W, _, V, _, _ = params
+
+    def objective():
+        f = forward(X, params)
+        return 0.5 * ((f - Y) ** 2).sum() + lam * 0.5 * ((V ** 2).sum() + (W ** 2).sum()), f
+
+    r = lbfgs_run(params, objective, budget)
+    return result_line(task, width, seed, r, active_neurons(x, y, *numpy_weights(params)))
 
 
 def main():
     tasks = json.load(open(sys.argv[1]))
-    widths = [int(w) for w in sys.argv[3].split(",")]
-    seeds = [int(s) for s in sys.argv[4].split(",")]
+    widths, seeds = int_list(sys.argv[3]), int_list(sys.argv[4])
     small, large = float(sys.argv[5]), float(sys.argv[6])
-    torch.set_num_threads(2)
-    torch.set_default_dtype(torch.float64)
+    use_float64_two_threads()
     with open(sys.argv[2], "w") as fh:
         for task in tasks:
             for width in widths:
                 for seed in seeds:
                     r = run(task, width, seed, large if task["rows"] > 2000 else small)
-                    fh.write(json.dumps(r) + "\n")
-                    fh.flush()
-                    print(f"torch {task['task']:28s} K={width:<4d} seed={seed} J={r['objective']:.6g} "
-                          f"{r['seconds']:.2f}s {r['stop']}", file=sys.stderr)
+                    write_line(fh, r, f"torch {task['task']:28s} K={width:<4d} seed={seed} J={r['objective']:.6g} "
+                                      f"{r['seconds']:.2f}s {r['stop']}")
 
 
 if __name__ == "__main__":
