@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 
-from peers_deep_report import read as read_lines   # JSON lines, [] for a missing file
+from peers_report import read_lines   # JSON lines, [] for a missing file
 
 
 def jmh(directory, before, after):

@@ -18,10 +18,9 @@ import json
 import os
 import statistics
 import sys
-from collections import OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers_report import best_known, first_time_below, fmt_time  # noqa: E402
+from peers_report import best_known, by_task, first_time_below, fmt_time, read_lines  # noqa: E402
 
 
 def median_time(runs, target):
@@ -32,18 +31,12 @@ def median_time(runs, target):
 
 def main():
     dims = {t["task"]: t["d"] for t in json.load(open(sys.argv[1]))}
-    rows = []
-    for path in sys.argv[2:]:
-        with open(path) as fh:
-            rows += [json.loads(line) for line in fh if line.strip()]
-    by_task = OrderedDict()
-    for r in rows:
-        by_task.setdefault(r["task"], defaultdict(list))[r["method"]].append(r)
+    tasks = by_task([r for path in sys.argv[2:] for r in read_lines(path)])
     print("| task | method | best J (% above best known) | t to 1% (s) | t to 0.1% (s) | neurons | certificate gap / J "
           "| train accuracy |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     misses = []
-    for task, methods in by_task.items():
+    for task, methods in tasks.items():
         best = best_known(methods)
         torch_t1 = []
         auto = None

@@ -11,33 +11,12 @@ Usage: peers_deep_report.py outDir [extraDir ...]
   extraDir: further PyTorch runs on the same tasks (e.g. TORCH_THREADS=1 bench/peers_deep_torch.py ... extraDir):
   their fits join the tables (and the best known), their epoch timings are listed as torch-Nthread
 """
-import json
 import os
 import statistics
 import sys
-from collections import OrderedDict, defaultdict
 
-
-def read(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def first_time_below(trace, target):
-    for t, j in trace:
-        if j is not None and j <= target:
-            return t
-    return None
-
-
-def fmt_time(times):
-    reached = [t for t in times if t is not None]
-    if not reached:
-        return "-"
-    text = f"{statistics.median(reached):.2f}"
-    return text if len(reached) == len(times) else f"{text} ({len(reached)}/{len(times)})"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers_report import best_known, by_task, first_time_below, fmt_time, read_lines as read  # noqa: E402
 
 
 def main():
@@ -51,19 +30,12 @@ def main():
         suffix = next((r["method"].rsplit("-", 1)[1] for r in extra_fits if r["method"].endswith("thread")), "extra")
         for e in read(os.path.join(extra, "torch-epochs.jsonl")):
             epochs[(e["task"], e["arch"], "torch-" + suffix)] = e
-    groups = OrderedDict()
-    for r in fits:
-        groups.setdefault((r["task"], r["arch"]), defaultdict(list))[r["method"]].append(r)
+    groups = by_task(fits, key=lambda r: (r["task"], r["arch"]))
     print("| task | architecture | method | ms / epoch (median) | epoch vs torch 2 thr / 1 thr | t to 1% (s, median) "
           "| final J, median (best) | penalty share of best |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for (task, arch), methods in groups.items():
-        values = []
-        for runs in methods.values():
-            for r in runs:
-                values.append(r["objective"])
-                values += [j for _, j in r["trace"] if j is not None]
-        best = min(values)
+        best = best_known(methods)
         torch_epoch = epochs.get((task, arch, "torch"), {}).get("msEpoch")
         torch_one = epochs.get((task, arch, "torch"), {}).get("msEpoch1Thread")
         for method, runs in sorted(methods.items()):
@@ -84,9 +56,7 @@ def main():
     print("Best known J per task (lowest over every method and seed):")
     print()
     for (task, arch), methods in groups.items():
-        values = [r["objective"] for runs in methods.values() for r in runs]
-        values += [j for runs in methods.values() for r in runs for _, j in r["trace"]]
-        print(f"- {task} {arch}: {min(values):.5f}")
+        print(f"- {task} {arch}: {best_known(methods):.5f}")
     print()
     print("| task | architecture | side | ms / epoch: median (min - max) | ms / value only | torch, 1 thread |")
     print("|---|---|---|---:|---:|---:|")

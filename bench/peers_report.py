@@ -5,11 +5,31 @@ best known = the lowest objective any method reached in this run (final values a
 (over its seeds): the best objective reached, as % above best known; the median over seeds of the time to
 within 1% and 0.1% of best known ('-' when a seed never got there: then the count of seeds that did is
 shown); active neurons and certificate of the best seed.
+
+Also the pieces the other bench reports share (peers_classify_report, peers_deep_report, before_after_report import
+them): reading and grouping the result lines, best known, the time to a target and its median over seeds.
 """
 import json
+import os
 import statistics
 import sys
 from collections import defaultdict, OrderedDict
+
+
+def read_lines(path):
+    """The JSON lines of a results file; [] for a missing file (a phase that was not run)."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def by_task(rows, key=lambda r: r["task"]):
+    """Result lines grouped by key (the task by default), then by method: key -> method -> runs, in first-seen order."""
+    groups = OrderedDict()
+    for r in rows:
+        groups.setdefault(key(r), defaultdict(list))[r["method"]].append(r)
+    return groups
 
 
 def first_time_below(trace, target):
@@ -39,16 +59,10 @@ def fmt_time(times):
 
 
 def main():
-    rows = []
-    for path in sys.argv[1:]:
-        with open(path) as fh:
-            rows += [json.loads(line) for line in fh if line.strip()]
-    by_task = OrderedDict()
-    for r in rows:
-        by_task.setdefault(r["task"], defaultdict(list))[r["method"]].append(r)
+    tasks = by_task([r for path in sys.argv[1:] for r in read_lines(path)])
     print("| task | method | best J (% above best known) | t to 1% (s) | t to 0.1% (s) | neurons | certificate gap / J |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    for task, methods in by_task.items():
+    for task, methods in tasks.items():
         best = best_known(methods)
         for method, runs in sorted(methods.items()):
             finals = [r for r in runs if r.get("objective") is not None]
