@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.ClockPerturbation;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.network.InputStandardization;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
@@ -147,6 +149,47 @@ class PathRunnerTest {
             assertTrue(diff <= gapPath + gapSingle + 1e-12 * single.diagnostics().objective(),
                     "lambda " + point.lambda() + ": objectives differ by " + diff + ", gaps " + gapPath + " + " + gapSingle);
         }
+    }
+
+    /**
+     * Two columns 1e4 apart in scale, standardized as the service does ({@code preprocessing.standardize}): the problem of
+     * the Python client's path test.
+     */
+    private static FitProblem standardizedScales(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, 2);
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            x.set(i, 0, rnd.nextDouble());
+            x.set(i, 1, rnd.nextDouble(0, 1e4));
+            y.set(i, 0, Math.abs(x.get(i, 0) - 0.5) + 1e-4 * x.get(i, 1) + 0.05 * rnd.nextGaussian());
+        }
+        return new FitProblem(InputStandardization.of(x).apply(x), y);
+    }
+
+    /**
+     * The first point of a path is not warm-started, so it is the single fit with the path's seed, bit for bit, after the
+     * folds' fits and whatever the clock does; every point is the same on a slowed clock under a deadline. (With another
+     * seed the convex solver's seeded pricing may take another route to an optimum certified to the same tolerance: see
+     * {@link #convexPointsEqualSingleConvexFitsWithinTheCertifiedGap}.)
+     */
+    @Test
+    void theFirstConvexPointIsTheSingleFitWithTheSameSeedOnAnyClock() {
+        FitProblem p = standardizedScales(40, 5);
+        FitSettings settings = FitSettings.defaults(1).withSolver(SolverType.CONVEX).withSeed(3);
+        PathSpec spec = new PathSpec(settings, new double[] {0.5, 0.05}, 0, 0, 3, 0, true);
+        RegularizationPath path = PathRunner.run(p, spec, PathListener.NONE, CancellationToken.NEVER);
+        RegularizationPath slowed = PathRunner.run(p, spec, PathListener.NONE, ClockPerturbation.slowUnderDeadline(64, 200_000));
+        assertEquals(2, path.points().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(ClockPerturbation.fingerprint(path.points().get(i).outcome()),
+                    ClockPerturbation.fingerprint(slowed.points().get(i).outcome()), "point " + i);
+            assertArrayEquals(path.points().get(i).foldMse(), slowed.points().get(i).foldMse(), 0.0);
+        }
+        FitOutcome single = SparseFit.fit(p, settings.withLambda(0.5), ProgressListener.NONE,
+                ClockPerturbation.slowUnderDeadline(64, 200_000));
+        assertTrue(single.diagnostics().activeNeurons() > 0, "below lambda_max: the solver ran");
+        assertEquals(ClockPerturbation.fingerprint(single), ClockPerturbation.fingerprint(path.points().get(0).outcome()));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.sparsefit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fits must be deterministic for a seed whatever the timing: a fit that does not hit its budget gives the same network
+ * and the same diagnostics (all but {@code runtimeMs}) with no deadline and slowed down under a generous one
+ * ({@link ClockPerturbation}), for every solver and every pricing regime of the convex one and its certificate (the 2-D
+ * sweep, the 3-D enumeration, the branch and bound beyond, whose budget is counted in work).
+ */
+class FitsDoNotDependOnTheClockTest {
+
+    private static FitProblem kinks(int n, int d, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                x.set(i, j, rnd.nextDouble(-1, 1));
+                s += (j + 1) * x.get(i, j);
+            }
+            y.set(i, 0, Math.max(0, s) - Math.max(0, x.get(i, 0) - 0.3) + 0.05 * rnd.nextGaussian());
+        }
+        return new FitProblem(x, y);
+    }
+
+    static List<Arguments> fits() {
+        FitSettings base = FitSettings.defaults(0.05).withSeed(7);
+        FitSettings gradient = base.withWidth(8).withMaxIter(300).withLambda(0.01);
+        return List.of(
+                Arguments.of("exact, 1-D", kinks(80, 1, 1), base.withSolver(SolverType.EXACT)),
+                Arguments.of("convex, 2-D sweep", kinks(40, 2, 4), base.withSolver(SolverType.CONVEX).withLambda(0.1)),
+                Arguments.of("convex, 3-D enumeration", kinks(24, 3, 4), base.withSolver(SolverType.CONVEX).withLambda(0.2)),
+                Arguments.of("convex, 4-D branch and bound", kinks(16, 4, 4), base.withSolver(SolverType.CONVEX).withLambda(0.3)),
+                Arguments.of("prox", kinks(60, 2, 5), gradient.withSolver(SolverType.PROX)),
+                Arguments.of("lbfgs", kinks(60, 2, 6), gradient.withSolver(SolverType.LBFGS)),
+                Arguments.of("adam", kinks(60, 2, 7), gradient.withSolver(SolverType.ADAM)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fits")
+    void aFitWithinItsBudgetGivesTheSameBitsHoweverFastItRuns(String name, FitProblem problem, FitSettings settings) {
+        List<String> alone = ClockPerturbation.fingerprint(SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER));
+        List<String> slowed = ClockPerturbation.fingerprint(SparseFit.fit(problem, settings, ProgressListener.NONE,
+                ClockPerturbation.slowUnderDeadline(64, 200_000)));
+        assertThat(alone.get(0)).as("stop reason").isNotEqualTo(StopReason.TIME_LIMIT.name());
+        assertThat(slowed).isEqualTo(alone);
+    }
+}
