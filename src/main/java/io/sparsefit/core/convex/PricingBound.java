@@ -47,7 +47,8 @@ import org.ejml.data.DMatrixRMaj;
  * sorted once) raises the lower bound.
  *
  * <p>Best-first on the upper bound; stops when {@code upper - lower <= relTol * lower}, or when the cell
- * budget, the work budget, the deadline or the stop signal ends the search, and returns both bounds either way.
+ * budget, the work budget or the stop signal ends the search, and returns both bounds either way (a fit's deadline
+ * comes in through {@code stop}, from its cancellation token: there is no wall-clock budget here).
  * Work is an operation count: {@code N (3 d + 4 log2(2N) + 2) + 3 d 2^(d-1)} per cell (projections, the centre's
  * sorted sweep, the offset sweep with its sort and range-maximum table, the cap's corners) and {@code N (d + m + 2)} per anchored bound, so that a
  * budget in work follows the running time while a fit's result stays independent of the machine's speed. Deterministic
@@ -154,19 +155,17 @@ public final class PricingBound {
      * @param start         a known atom (e.g. from {@link LocalPricing}); its value is recomputed here; may be null
      * @param relTol        stop once {@code upper - lower <= relTol * lower}; {@code >= 0}
      * @param maxCells      cell budget, {@code >= 1}
-     * @param deadlineNanos stop when {@link System#nanoTime()} passes it ({@code Long.MAX_VALUE}: no deadline)
      * @param stop          polled once per cell; the search stops when it returns true; may be null
      */
-    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long deadlineNanos, BooleanSupplier stop) {
-        return bound(r, start, relTol, maxCells, Long.MAX_VALUE, deadlineNanos, stop);
+    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, BooleanSupplier stop) {
+        return bound(r, start, relTol, maxCells, Long.MAX_VALUE, stop);
     }
 
     /**
      * As {@link #bound(DMatrixRMaj, Atom, double, long, long, BooleanSupplier)}, also stopping once {@code maxWork}
      * operations were counted (see the class comment; checked between cells, so the last two cells may overrun it).
      */
-    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, long deadlineNanos,
-                        BooleanSupplier stop) {
+    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, BooleanSupplier stop) {
         if (r.numRows != n || r.numCols != m) {
             throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
         }
@@ -226,7 +225,7 @@ public final class PricingBound {
                 converged = true;
                 break;
             }
-            if (cells >= maxCells || visited >= maxWork || System.nanoTime() - deadlineNanos > 0 || (stop != null && stop.getAsBoolean())) {
+            if (cells >= maxCells || visited >= maxWork || (stop != null && stop.getAsBoolean())) {
                 break;
             }
             if (d == 1) {

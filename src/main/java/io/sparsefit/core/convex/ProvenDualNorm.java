@@ -139,8 +139,7 @@ public final class ProvenDualNorm {
             }
             return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
         }
-        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork,
-                Long.MAX_VALUE, stop);
+        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork, stop);
         Atom best = b.lower() >= sampled && b.best() != null ? b.best() : found.atom();
         double lower = Math.max(sampled, b.lower());
         return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());

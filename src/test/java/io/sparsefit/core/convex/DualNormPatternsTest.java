@@ -49,19 +49,19 @@ class DualNormPatternsTest {
         double brute = ActivationPatterns.maximum(x, r);
         PricingBound bound = new PricingBound(x, 1);
         for (long cells : new long[] {1, 3, 10, 40, 200}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, null);
             assertThat(b.upper()).as("d %d, %d cells", d, cells).isGreaterThanOrEqualTo(brute * (1 - ROUND));
             assertThat(b.lower()).isLessThanOrEqualTo(brute * (1 + ROUND));
         }
         for (long work : new long[] {1, 1_000, 100_000}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, Long.MAX_VALUE, work, Long.MAX_VALUE, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-6, Long.MAX_VALUE, work, null);
             assertThat(b.upper()).as("d %d, work %d", d, work).isGreaterThanOrEqualTo(brute * (1 - ROUND));
             assertThat(b.work()).isPositive();
         }
         // To convergence: 1e-6 in d = 3; from d = 4 on the cells' radius shrinks too slowly for that (the bound is of
         // first order in it away from the maximum), so a looser tolerance within a cell cap.
         double tol = d == 3 ? 1e-6 : 0.05;
-        PricingBound.Result b = bound.bound(r, null, tol, d == 3 ? 5_000_000 : 200_000, Long.MAX_VALUE, null);
+        PricingBound.Result b = bound.bound(r, null, tol, d == 3 ? 5_000_000 : 200_000, null);
         assertThat(b.upper()).isGreaterThanOrEqualTo(brute * (1 - ROUND));
         if (d == 3) {
             assertThat(b.converged()).isTrue();

@@ -78,8 +78,9 @@ public final class DualNormReach {
         List<Atom> found = new LocalPricing(x, 1, 1).search(r, null, 16, 16, Double.POSITIVE_INFINITY, 1);
         Atom start = found.isEmpty() ? null : found.get(0);
         long t0 = System.nanoTime();
+        long deadline = t0 + (long) (budget * 1e9);
         PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE,
-                t0 + (long) (budget * 1e9), null);
+                () -> System.nanoTime() - deadline > 0);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         String exact = "-";
         if (d == 3 && n <= 400) {

@@ -130,8 +130,7 @@ public final class CertificateReach {
         double tol = ProvenDualNorm.tolerance(s -> FenchelDual.value(p, g, lambda, s, true), found.value(), primal);
         for (long budget : budgets) {
             long c0 = THREADS.getCurrentThreadCpuTime();
-            PricingBound.Result r = new PricingBound(p.x(), 1).bound(g, found.atom(), tol, Long.MAX_VALUE, budget,
-                    Long.MAX_VALUE, null);
+            PricingBound.Result r = new PricingBound(p.x(), 1).bound(g, found.atom(), tol, Long.MAX_VALUE, budget, null);
             double cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
             System.out.printf(Locale.ROOT, "    budget %.1e: tolerance %.2e, upper/lower - 1 = %.2e, %d cells, work %.2e,"
                             + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol, r.ratio() - 1,
