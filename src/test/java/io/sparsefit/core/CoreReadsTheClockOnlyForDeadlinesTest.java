@@ -3,13 +3,10 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,18 +28,8 @@ class CoreReadsTheClockOnlyForDeadlinesTest {
 
     @Test
     void theCoreReadsTheClockOnlyInTheDeadlineTokenAndForTheRuntime() throws IOException {
-        Path core = Path.of("src/main/java/io/sparsefit/core");
-        assertThat(core).isDirectory();
-        List<String> reading;
-        try (Stream<Path> files = Files.walk(core)) {
-            reading = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
-                try {
-                    return CLOCK.matcher(Files.readString(p)).find();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).map(p -> core.relativize(p).toString().replace('\\', '/')).sorted().toList();
-        }
+        List<String> reading = CoreSources.read().entrySet().stream()
+                .filter(file -> CLOCK.matcher(file.getValue()).find()).map(Map.Entry::getKey).toList();
         assertThat(reading).containsExactlyInAnyOrderElementsOf(ALLOWED);
     }
 }

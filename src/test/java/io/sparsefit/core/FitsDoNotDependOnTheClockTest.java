@@ -2,14 +2,15 @@ package io.sparsefit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,18 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FitsDoNotDependOnTheClockTest {
 
-    private static FitProblem kinks(int n, int d, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        DMatrixRMaj x = new DMatrixRMaj(n, d);
-        DMatrixRMaj y = new DMatrixRMaj(n, 1);
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                x.set(i, j, rnd.nextDouble(-1, 1));
-                s += (j + 1) * x.get(i, j);
-            }
-            y.set(i, 0, Math.max(0, s) - Math.max(0, x.get(i, 0) - 0.3) + 0.05 * rnd.nextGaussian());
-        }
+    /** A planted network of three neurons plus noise, on standard normal inputs. */
+    private static FitProblem planted(int n, int d, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
+        DMatrixRMaj y = RandomNetworks.network(d, 1, 3, true, seed + 1).predict(x, null);
+        CommonOps_DDRM.addEquals(y, 0.05, RandomNetworks.matrix(n, 1, seed + 2));
         return new FitProblem(x, y);
     }
 
@@ -41,13 +35,13 @@ class FitsDoNotDependOnTheClockTest {
         FitSettings base = FitSettings.defaults(0.05).withSeed(7);
         FitSettings gradient = base.withWidth(8).withMaxIter(300).withLambda(0.01);
         return List.of(
-                Arguments.of("exact, 1-D", kinks(80, 1, 1), base.withSolver(SolverType.EXACT)),
-                Arguments.of("convex, 2-D sweep", kinks(40, 2, 4), base.withSolver(SolverType.CONVEX).withLambda(0.1)),
-                Arguments.of("convex, 3-D enumeration", kinks(24, 3, 4), base.withSolver(SolverType.CONVEX).withLambda(0.2)),
-                Arguments.of("convex, 4-D branch and bound", kinks(16, 4, 4), base.withSolver(SolverType.CONVEX).withLambda(0.3)),
-                Arguments.of("prox", kinks(60, 2, 5), gradient.withSolver(SolverType.PROX)),
-                Arguments.of("lbfgs", kinks(60, 2, 6), gradient.withSolver(SolverType.LBFGS)),
-                Arguments.of("adam", kinks(60, 2, 7), gradient.withSolver(SolverType.ADAM)));
+                Arguments.of("exact, 1-D", planted(80, 1, 1), base.withSolver(SolverType.EXACT)),
+                Arguments.of("convex, 2-D sweep", planted(40, 2, 4), base.withSolver(SolverType.CONVEX).withLambda(1)),
+                Arguments.of("convex, 3-D enumeration", planted(24, 3, 4), base.withSolver(SolverType.CONVEX).withLambda(0.5)),
+                Arguments.of("convex, 4-D branch and bound", planted(16, 4, 4), base.withSolver(SolverType.CONVEX).withLambda(1)),
+                Arguments.of("prox", planted(60, 2, 5), gradient.withSolver(SolverType.PROX)),
+                Arguments.of("lbfgs", planted(60, 2, 6), gradient.withSolver(SolverType.LBFGS)),
+                Arguments.of("adam", planted(60, 2, 7), gradient.withSolver(SolverType.ADAM)));
     }
 
     @ParameterizedTest(name = "{0}")
