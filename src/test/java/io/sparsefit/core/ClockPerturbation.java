@@ -35,6 +35,30 @@ public final class ClockPerturbation {
         return CancellationToken.withDeadline(slow(every, nanos), System.nanoTime() + TimeUnit.HOURS.toNanos(1));
     }
 
+    /**
+     * A deadline at a chosen moment of the fit, the same on every run: the token trips (and says {@link
+     * CancellationToken#timedOut}) from its {@code polls + 1}-th poll on.
+     */
+    public static CancellationToken deadlineAfterPolls(long polls) {
+        AtomicLong seen = new AtomicLong();
+        return new CancellationToken() {
+            @Override
+            public boolean isCancelled() {
+                return seen.incrementAndGet() > polls;
+            }
+
+            @Override
+            public boolean timedOut() {
+                return seen.get() > polls;
+            }
+
+            @Override
+            public CancellationToken ignoringDeadline() {
+                return NEVER;
+            }
+        };
+    }
+
     /** Everything a fit answers but its run time, as exact bit patterns. */
     public static List<String> fingerprint(FitOutcome outcome) {
         Diagnostics d = outcome.diagnostics();

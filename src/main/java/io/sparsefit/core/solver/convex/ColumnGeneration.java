@@ -181,6 +181,10 @@ public final class ColumnGeneration implements Solver {
                 primal = slide(atoms, problem, restricted, lambda, primal, cancel);
             }
             record(log, iteration, atoms, primal, lambda);
+            if (cancel.isCancelled()) {
+                reason = StopReason.CANCELLED;   // this round's solves may have been cut short: not a stall to count
+                break;
+            }
             // Stall guard: rounding (or an inexact restricted solve) can stop progress above the tolerance.
             if (primal < bestPrimal * (1 - STALL_DECREASE)) {
                 bestPrimal = primal;
