@@ -1,0 +1,90 @@
+package io.sparsefit.core.solver.convex;
+
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Polish;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.Lbfgs;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.Solver;
+import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Where {@code auto}'s width-limited default stops short (issue 20), run by hand, not a test: reads a bench/peers CSV
+ * (inputs, then one target, header line skipped; already standardized), and prints J (data fit + lambda path norm,
+ * {@link Polish#objective}), active neurons, iterations and seconds of one candidate, finished as {@link SparseFit} does:
+ * {@code lbfgs} (width 64), {@code grow} ({@link GrowingLbfgs} from width 64), {@code cgwarm} (lbfgs at 64, then
+ * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
+ * the default settings). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]}.
+ */
+public final class WideAutoProbe {
+
+    private WideAutoProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(args[0]));
+        lines = lines.subList(1, lines.size());
+        int n = lines.size();
+        int d = lines.get(0).split(",").length - 1;
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int r = 0; r < n; r++) {
+            String[] cells = lines.get(r).split(",");
+            for (int j = 0; j <= d; j++) {
+                (j < d ? x : y).set(r, j < d ? j : 0, Double.parseDouble(cells[j]));
+            }
+        }
+        FitProblem problem = new FitProblem(x, y);
+        double lambda = Double.parseDouble(args[1]);
+        String variant = args[2];
+        double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 600;
+        int width = args.length > 4 ? Integer.parseInt(args[4]) : FitSettings.DEFAULT_WIDTH;
+        FitSettings settings = FitSettings.defaults(lambda).withWidth(width);
+        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
+                System.nanoTime() + (long) (seconds * 1e9));
+        long start = System.nanoTime();
+        ShallowNetwork net;
+        String detail;
+        switch (variant) {
+            case "auto" -> {
+                var out = SparseFit.fit(problem, FitSettings.defaults(lambda), ProgressListener.NONE, token);
+                net = out.network().oneLayer();
+                detail = out.diagnostics().solver() + " " + out.diagnostics().stopReason();
+            }
+            case "cgwarm", "growcg" -> {
+                Solver first = variant.equals("growcg") ? new GrowingLbfgs(Integer.MAX_VALUE) : new Lbfgs();
+                SolverResult warm = first.solve(problem, settings.withSolver(SolverType.LBFGS), ProgressListener.NONE, token);
+                ShallowNetwork w = GrowingLbfgs.alive(warm.shallow());
+                SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
+                        new ColumnGeneration(w), ProgressListener.NONE, token);
+                net = r.shallow();
+                detail = warm.iterations() + " lbfgs + " + r.iterations() + " rounds " + r.stopReason();
+            }
+            default -> {
+                SolverType type = variant.equals("convex") ? SolverType.CONVEX : SolverType.LBFGS;
+                Solver solver = switch (variant) {
+                    case "grow" -> new GrowingLbfgs(Integer.MAX_VALUE);
+                    case "convex" -> new ColumnGeneration();
+                    default -> new Lbfgs();
+                };
+                SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(type), type, solver,
+                        ProgressListener.NONE, token);
+                net = r.shallow();
+                detail = r.iterations() + " iterations " + r.stopReason();
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%s lambda %.6g %s: J %.6f, %d neurons, %.1f s (%s)%n", Path.of(args[0]).getFileName(),
+                lambda, variant, Polish.objective(net, problem, lambda), DiagnosticsCalculator.activeNeurons(net), elapsed, detail);
+    }
+}
