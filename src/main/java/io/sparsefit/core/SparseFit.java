@@ -189,7 +189,23 @@ public final class SparseFit {
         SolverCapabilities.Demand demand = demand(problem, settings);
         SolverType type = resolve(settings.solver(), demand, problem.rows());
         requireCapable(type, demand);
+        if (widthFree(settings, demand, type)) {
+            return WidthFreeFit.fit(problem, settings, progress, cancel);
+        }
         return fit(problem, settings, type, create(type), progress, cancel);
+    }
+
+    /**
+     * Whether {@code auto}'s {@code lbfgs} fit goes on as {@link WidthFreeFit} (issue 20): the width was not given
+     * ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's optimum is that of
+     * (a penalty, {@code lambda > 0}, the skip connection), full batch, and squared loss without weights with one
+     * output (the only case measured; docs/benchmarks.md "auto beyond the default width").
+     */
+    static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type) {
+        return settings.solver() == SolverType.AUTO && type == SolverType.LBFGS && !settings.architecture().widthCapped()
+                && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0
+                && demand.regularization() != Regularization.NONE && demand.loss().leastSquares() && !demand.weighted()
+                && demand.outputs() == 1;
     }
 
     /**
@@ -209,6 +225,12 @@ public final class SparseFit {
                                  ProgressListener progress, CancellationToken cancel, double knownLambdaMax) {
         long start = System.nanoTime();
         SolverResult result = solveAndFinish(problem, settings, type, solver, progress, cancel);
+        return report(problem, settings, type, solver, result, start, knownLambdaMax, cancel);
+    }
+
+    /** The outcome of a solved and finished {@code result}: its diagnostics, valid even when cancelled meanwhile. */
+    static FitOutcome report(FitProblem problem, FitSettings settings, SolverType type, Solver solver, SolverResult result,
+                             long start, double knownLambdaMax, CancellationToken cancel) {
         FitOutcome outcome = diagnose(problem, settings, type, solver, result, start, knownLambdaMax, cancel);
         if (result.stopReason() != StopReason.CANCELLED && cancel.ignoringDeadline().isCancelled()) {
             // Cancelled during the diagnostics: their pricing stopped early, so the certificate is not valid.
@@ -255,7 +277,7 @@ public final class SparseFit {
     }
 
     /** {@code result} marked cancelled (its network as it is). */
-    private static SolverResult cancelled(SolverResult result) {
+    static SolverResult cancelled(SolverResult result) {
         return result.stopReason() == StopReason.CANCELLED ? result
                 : new SolverResult(result.network(), StopReason.CANCELLED, result.iterations(), result.lossCurve());
     }

@@ -88,8 +88,12 @@ public record FitRequest(
             + "is fitted by lbfgs or adam with weight_decay or none.")
     public record Architecture(
             @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers, first to last; at most "
-                    + "sparsefit.limits.max-hidden-layers entries (6 by default).",
-                    defaultValue = "[" + Defaults.HIDDEN_WIDTH + "]", example = "[64]"),
+                    + "sparsefit.limits.max-hidden-layers entries (6 by default). Given widths are a cap the fit keeps. Absent "
+                    + "(and absent from the echo): one layer whose training starts at " + Defaults.HIDDEN_WIDTH + " neurons and "
+                    + "which solver auto may widen: with weight_decay or path_norm, lambda > 0, the skip connection, squared loss "
+                    + "without weights and one output, when its lbfgs fit uses most of those neurons, convex column generation "
+                    + "goes on from them with as many neurons as the optimum needs (at most N - (d + 1)).",
+                    nullable = true, example = "[64]"),
                     schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1)
             List<Integer> hiddenLayers,
             @Schema(description = "Train the unpenalized affine part C x (the constant c0 is always trained).",
@@ -99,6 +103,18 @@ public record FitRequest(
                     + "weight decay drives to low rank (for two factors, the nuclear norm). At most sparsefit.limits.max-linear-layers "
                     + "(4 by default).",
                     defaultValue = Defaults.LINEAR_LAYERS, example = "0", minimum = "0") Integer linearLayers) {
+
+        /**
+         * The core's architecture of a request with defaults filled in: the given widths as a cap, or, when absent, one
+         * layer starting at the default width that {@code auto} may widen ({@link io.sparsefit.core.solver.Architecture#startingWidth}).
+         */
+        public io.sparsefit.core.solver.Architecture toCore() {
+            if (hiddenLayers == null) {
+                int width = Integer.parseInt(Defaults.HIDDEN_WIDTH);
+                return new io.sparsefit.core.solver.Architecture(List.of(width), linearLayers, skip, false);
+            }
+            return new io.sparsefit.core.solver.Architecture(hiddenLayers, linearLayers, skip);
+        }
     }
 
     @Schema(name = "Regularization", description = "The penalty R and its strength lambda; objective = 1/2 sum ||f(x)-y||^2 + lambda R.")
@@ -177,7 +193,7 @@ public record FitRequest(
         String lossType = l.type() == null ? Defaults.LOSS : l.type();
         return new FitRequest(datasetId, data,
                 new Architecture(
-                        a.hiddenLayers() == null ? List.of(Integer.parseInt(Defaults.HIDDEN_WIDTH)) : a.hiddenLayers(),
+                        a.hiddenLayers(),   // absent stays absent: the default width is a start, not a cap
                         a.skip() == null ? Boolean.parseBoolean(Defaults.SKIP) : a.skip(),
                         a.linearLayers() == null ? Integer.parseInt(Defaults.LINEAR_LAYERS) : a.linearLayers()),
                 new RegularizationSpec(

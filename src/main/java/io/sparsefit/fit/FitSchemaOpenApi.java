@@ -8,9 +8,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Fills in what springdoc drops from array-valued properties: the default of
- * {@code architecture.hiddenLayers} and examples of the matrices, so that every default of the fit
- * request is in the schema and the examples can be pasted; turns numeric defaults kept as text into numbers.
+ * Fills in what springdoc drops from array-valued properties: the example of
+ * {@code architecture.hiddenLayers} (it has no default: absent means a starting width, see {@link FitRequest}) and
+ * examples of the matrices, so that every default of the fit request is in the schema and the examples can be pasted; turns numeric defaults kept as text into numbers.
  */
 @Component
 class FitSchemaOpenApi implements OpenApiCustomizer {
@@ -30,9 +30,8 @@ class FitSchemaOpenApi implements OpenApiCustomizer {
         Schema architecture = schemas.get("Architecture");
         if (architecture != null && architecture.getProperties() != null) {
             Schema hidden = (Schema) architecture.getProperties().get("hiddenLayers");
-            List<Integer> width = List.of(Integer.parseInt(FitRequest.Defaults.HIDDEN_WIDTH));
-            hidden.setDefault(width);
-            hidden.setExample(width);
+            // no default: an absent width is a starting width auto may go beyond, not the same as [64] (FitRequest)
+            hidden.setExample(List.of(Integer.parseInt(FitRequest.Defaults.HIDDEN_WIDTH)));
         }
         // springdoc keeps some numeric defaults as text ("0.01"); clients need numbers.
         for (Schema schema : schemas.values()) {

@@ -78,7 +78,9 @@ class FitValidator {
         if ((r.datasetId() == null) == (r.data() == null)) {
             errors.add(new FieldProblem("datasetId", "give exactly one of datasetId and data"));
         }
-        List<Integer> layers = r.architecture().hiddenLayers();
+        // absent: the default starting width, valid (FitRequest.Architecture#toCore)
+        List<Integer> layers = r.architecture().hiddenLayers() == null ? List.of(FitSettings.DEFAULT_WIDTH)
+                : r.architecture().hiddenLayers();
         int architectureErrors = errors.size();
         if (layers.isEmpty()) {
             errors.add(new FieldProblem("architecture.hiddenLayers", "needs at least one hidden layer"));
@@ -226,7 +228,7 @@ class FitValidator {
     }
 
     private static Architecture architecture(FitRequest r) {
-        return new Architecture(r.architecture().hiddenLayers(), r.architecture().linearLayers(), r.architecture().skip());
+        return r.architecture().toCore();
     }
 
     /** The core settings of a checked request. */

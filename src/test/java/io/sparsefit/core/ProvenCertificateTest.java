@@ -97,7 +97,7 @@ class ProvenCertificateTest {
     }
 
     /** The T8 gap of {@code net}, computed as described in the class comment with the given dual norm. */
-    private static double independentGap(ShallowNetwork net, FitProblem p, double lambda,
+    static double independentGap(ShallowNetwork net, FitProblem p, double lambda,
                                          ToDoubleBiFunction<DMatrixRMaj, DMatrixRMaj> dualNorm) {
         DMatrixRMaj x = p.x();
         int n = x.numRows;

@@ -11,8 +11,15 @@ import java.util.List;
  *                     bottleneck factorization of A8
  * @param skip         whether the unpenalized affine part {@code C x} from the input to the output is trained (A1);
  *                     {@code c0} always is
+ * @param widthCapped  whether the widths were given (the caller's cap, kept exactly); false for the default width, a
+ *                     starting width {@code auto} may go beyond on a shallow network (issue 20, {@code SparseFit#fit})
  */
-public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean skip) {
+public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean skip, boolean widthCapped) {
+
+    /** Given widths: a cap. */
+    public Architecture(List<Integer> hiddenLayers, int linearLayers, boolean skip) {
+        this(hiddenLayers, linearLayers, skip, true);
+    }
 
     public Architecture {
         hiddenLayers = List.copyOf(hiddenLayers);
@@ -31,6 +38,14 @@ public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean
         return new Architecture(List.of(width), 0, skip);
     }
 
+    /**
+     * One hidden layer of {@code width} neurons that only sets where training starts: {@code auto} may fit more neurons
+     * (the width was not given, {@link #widthCapped} false).
+     */
+    public static Architecture startingWidth(int width, boolean skip) {
+        return new Architecture(List.of(width), 0, skip, false);
+    }
+
     /** One ReLU layer and no linear layer: the shallow network of A1, which every solver handles. */
     public boolean isShallow() {
         return hiddenLayers.size() == 1 && linearLayers == 0;
@@ -45,7 +60,7 @@ public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean
         return hiddenLayers.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The same layers with the first hidden layer {@code width} wide. */
+    /** The same layers with the first hidden layer {@code width} wide, given (a cap). */
     public Architecture withWidth(int width) {
         java.util.ArrayList<Integer> widths = new java.util.ArrayList<>(hiddenLayers);
         widths.set(0, width);
@@ -53,6 +68,6 @@ public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean
     }
 
     public Architecture withSkip(boolean s) {
-        return new Architecture(hiddenLayers, linearLayers, s);
+        return new Architecture(hiddenLayers, linearLayers, s, widthCapped);
     }
 }

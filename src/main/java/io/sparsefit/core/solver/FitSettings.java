@@ -46,9 +46,13 @@ public record FitSettings(
         }
     }
 
-    /** Weight decay with the given lambda, {@code auto} solver, every other setting at its default. */
+    /**
+     * Weight decay with the given lambda, {@code auto} solver, every other setting at its default: one hidden layer
+     * starting at {@link #DEFAULT_WIDTH} neurons, not a cap ({@link Architecture#startingWidth}; {@link #withWidth}
+     * gives one).
+     */
     public static FitSettings defaults(double lambda) {
-        return new FitSettings(Regularization.WEIGHT_DECAY, lambda, SolverType.AUTO, Architecture.shallow(DEFAULT_WIDTH, true),
+        return new FitSettings(Regularization.WEIGHT_DECAY, lambda, SolverType.AUTO, Architecture.startingWidth(DEFAULT_WIDTH, true),
                 new Stopping(DEFAULT_MAX_ITER, DEFAULT_TOL), 0L, DEFAULT_LOG_EVERY, AdamOptions.DEFAULTS, ExactOptions.DEFAULTS);
     }
 
