@@ -51,7 +51,9 @@ class ReadmeWalkthroughTest extends ServiceTestBase {
         JsonNode fit = http.get("/v1/fits/" + walk.vars().get("FIT")).json();
         assertThat(fit.get("state").asString()).isEqualTo("SUCCEEDED");
         JsonNode echo = fit.get("request");
-        assertThat(echo.get("architecture").get("hiddenLayers").get(0).asInt()).isEqualTo(64);
+        // no width given: none echoed (a starting width of 64 that auto may go beyond, not a cap)
+        assertThat(echo.get("architecture").has("hiddenLayers")).isFalse();
+        assertThat(echo.get("architecture").get("skip").asBoolean()).isTrue();
         assertThat(echo.get("solver").get("maxIter").asInt()).isEqualTo(20000);
         assertThat(echo.get("solver").get("tol").asDouble()).isEqualTo(1e-9);
         assertThat(echo.get("seed").asLong()).isZero();

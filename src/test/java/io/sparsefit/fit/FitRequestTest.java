@@ -13,7 +13,8 @@ class FitRequestTest {
     @Test
     void defaultsFillEveryMissingFieldAndMapToTheCoreSettings() {
         FitRequest r = new FitRequest("ds", null, null, null, null, null, null).withDefaults();
-        assertThat(r.architecture()).isEqualTo(new FitRequest.Architecture(List.of(64), true, 0));
+        // An absent width stays absent: it is a starting width auto may go beyond (issue 20), not a cap of 64.
+        assertThat(r.architecture()).isEqualTo(new FitRequest.Architecture(null, true, 0));
         assertThat(r.regularization()).isEqualTo(new FitRequest.RegularizationSpec("weight_decay", 0.01));
         assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("auto", 20000, 1e-9, 0.0, 0, false, null));
         assertThat(r.validationFraction()).isZero();
@@ -22,6 +23,7 @@ class FitRequestTest {
         assertThat(s.regularization()).isEqualTo(Regularization.WEIGHT_DECAY);
         assertThat(s.solver()).isEqualTo(SolverType.AUTO);
         assertThat(s.width()).isEqualTo(64);
+        assertThat(s.architecture().widthCapped()).isFalse();
         assertThat(s.maxIter()).isEqualTo(FitSettings.DEFAULT_MAX_ITER);
         assertThat(s.tol()).isEqualTo(FitSettings.DEFAULT_TOL);
         assertThat(s.logEvery()).isEqualTo(20);
@@ -36,5 +38,7 @@ class FitRequestTest {
         assertThat(r.regularization()).isEqualTo(new FitRequest.RegularizationSpec("path_norm", 0.01));
         assertThat(r.solver()).isEqualTo(new FitRequest.SolverSpec("prox", 100, 1e-9, 0.0, 0, true, null));
         assertThat(FitValidator.settings(r).logEvery()).isEqualTo(10);
+        assertThat(FitValidator.settings(r).architecture().widthCapped()).isTrue();
+        assertThat(FitValidator.settings(r).width()).isEqualTo(8);
     }
 }
