@@ -86,6 +86,7 @@ public record FitRequest(
             + "biases and the skip are free. One ReLU layer without linear layers is the shallow network every solver fits (the "
             + "exact solver chooses its own width and ignores hiddenLayers); a deep architecture (more layers, or linear layers) "
             + "is fitted by lbfgs or adam with weight_decay or none.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)   // an absent hiddenLayers stays absent in the echo
     public record Architecture(
             @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers, first to last; at most "
                     + "sparsefit.limits.max-hidden-layers entries (6 by default). Given widths are a cap the fit keeps. Absent "

@@ -22,9 +22,10 @@ import org.ejml.data.DMatrixRMaj;
  * Where {@code auto}'s width-limited default stops short (issue 20), run by hand, not a test: reads a bench/peers CSV
  * (inputs, then one target, header line skipped; already standardized), and prints J (data fit + lambda path norm,
  * {@link Polish#objective}), active neurons, iterations and seconds of one candidate, finished as {@link SparseFit} does:
- * {@code lbfgs} (width 64), {@code grow} ({@link GrowingLbfgs} from width 64), {@code cgwarm} (lbfgs at 64, then
+ * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
- * the default settings). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]}.
+ * the default settings: {@code WidthFreeFit}). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
+ * the figures of docs/benchmarks.md "auto beyond the default width" came from it.
  */
 public final class WideAutoProbe {
 
@@ -61,10 +62,9 @@ public final class WideAutoProbe {
                 net = out.network().oneLayer();
                 detail = out.diagnostics().solver() + " " + out.diagnostics().stopReason();
             }
-            case "cgwarm", "growcg" -> {
-                Solver first = variant.equals("growcg") ? new GrowingLbfgs(Integer.MAX_VALUE) : new Lbfgs();
-                SolverResult warm = first.solve(problem, settings.withSolver(SolverType.LBFGS), ProgressListener.NONE, token);
-                ShallowNetwork w = GrowingLbfgs.alive(warm.shallow());
+            case "cgwarm" -> {
+                SolverResult warm = new Lbfgs().solve(problem, settings.withSolver(SolverType.LBFGS), ProgressListener.NONE, token);
+                ShallowNetwork w = warm.shallow();
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                         new ColumnGeneration(w), ProgressListener.NONE, token);
                 net = r.shallow();
@@ -73,7 +73,6 @@ public final class WideAutoProbe {
             default -> {
                 SolverType type = variant.equals("convex") ? SolverType.CONVEX : SolverType.LBFGS;
                 Solver solver = switch (variant) {
-                    case "grow" -> new GrowingLbfgs(Integer.MAX_VALUE);
                     case "convex" -> new ColumnGeneration();
                     default -> new Lbfgs();
                 };
