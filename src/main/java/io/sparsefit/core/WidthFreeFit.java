@@ -25,8 +25,9 @@ import java.util.List;
  *
  * <p>Why this and not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442,
  * d = 10, docs/benchmarks.md "auto beyond the default width"): L-BFGS growing from 64 neurons by the local pricing's
- * atoms (up to doubling the width per round, 1,000 iterations a round) reached J = 4.61 at lambda 0.0832 and 35.48 at
- * 0.832 in the default 20,000 iterations, where the warm column generation reached 4.126 and 34.38.
+ * atoms (up to doubling the width per round, 1,000 iterations a round) reached J = 4.611 at lambda 0.0832 and 35.48 at
+ * 0.832 in the default 20,000 iterations, where this fit reached 4.124 and 34.63 (L-BFGS at width 64 alone: 6.768 and
+ * 43.29).
  *
  * <p>Deterministic for a seed: both solvers are. Iterations and the loss curve are those of the two phases in turn
  * (the convex rounds counted after the L-BFGS iterations).

@@ -131,7 +131,8 @@ public record FitRequest(
     public record SolverSpec(
             @Schema(description = "auto: with weight_decay or path_norm, lambda > 0 and the skip connection, exact for one input "
                     + "and one output, convex for two inputs and one output up to 500 rows and for several outputs up to 500 rows "
-                    + "(one input) or 30 rows (more inputs), else lbfgs. "
+                    + "(one input) or 30 rows (more inputs), else lbfgs; without a given architecture.hiddenLayers, an lbfgs fit "
+                    + "that uses most of its 64 neurons goes on as convex, warm from them (one output, squared loss, no weights). "
                     + "exact: global optimum for one input. convex: width-free global solver (column generation) that "
                     + "chooses the number of neurons itself, certified by the duality gap (exactly for one or two inputs). "
                     + "prox: proximal path-norm training. lbfgs, adam: gradient training. (gd is a reserved name, not "

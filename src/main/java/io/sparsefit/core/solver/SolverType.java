@@ -18,7 +18,9 @@ public enum SolverType {
      * relative gap below 1e-6, where {@code lbfgs} at width 64 stops short; measured in docs/benchmarks.md, "auto in two
      * inputs"), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
      * with one input up to that many rows or with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT}
-     * rows; {@code lbfgs} for everything else. Never {@code prox}.
+     * rows; {@code lbfgs} for everything else. Never {@code prox}. When the width was not given
+     * ({@link Architecture#widthCapped} false) and {@code lbfgs} is picked for one output and squared loss without
+     * weights, a fit that fills its width goes on as warm {@code convex} (issue 20, {@code SparseFit.resolve}).
      */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
