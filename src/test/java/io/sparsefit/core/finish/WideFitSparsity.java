@@ -32,8 +32,12 @@ public final class WideFitSparsity {
     private WideFitSparsity() {
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> lines = Files.readAllLines(Path.of(args[0]));
+    /**
+     * The squared-loss problem of a CSV file: inputs, then one target per line, a header line skipped (as bench/peers
+     * writes them), values as they are (not standardized).
+     */
+    public static FitProblem read(Path file) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file);
         if (!lines.isEmpty() && !Character.isDigit(lines.get(0).trim().replace("-", "").charAt(0))) {
             lines = lines.subList(1, lines.size());
         }
@@ -52,6 +56,15 @@ public final class WideFitSparsity {
                 }
             }
         }
+        return new FitProblem(x, y);
+    }
+
+    public static void main(String[] args) throws Exception {
+        FitProblem read = read(Path.of(args[0]));
+        DMatrixRMaj x = read.x().copy();
+        DMatrixRMaj y = read.y().copy();
+        int n = x.numRows;
+        int d = x.numCols;
         standardize(x);
         standardize(y);
         boolean logistic = args.length > 4 && args[4].equals("logistic");

@@ -4,6 +4,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Polish;
+import io.sparsefit.core.finish.WideFitSparsity;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -12,11 +13,8 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Where {@code auto}'s width-limited default stops short (issue 20), run by hand, not a test: reads a bench/peers CSV
@@ -33,19 +31,7 @@ public final class WideAutoProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> lines = Files.readAllLines(Path.of(args[0]));
-        lines = lines.subList(1, lines.size());
-        int n = lines.size();
-        int d = lines.get(0).split(",").length - 1;
-        DMatrixRMaj x = new DMatrixRMaj(n, d);
-        DMatrixRMaj y = new DMatrixRMaj(n, 1);
-        for (int r = 0; r < n; r++) {
-            String[] cells = lines.get(r).split(",");
-            for (int j = 0; j <= d; j++) {
-                (j < d ? x : y).set(r, j < d ? j : 0, Double.parseDouble(cells[j]));
-            }
-        }
-        FitProblem problem = new FitProblem(x, y);
+        FitProblem problem = WideFitSparsity.read(Path.of(args[0]));
         double lambda = Double.parseDouble(args[1]);
         String variant = args[2];
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 600;
