@@ -49,8 +49,8 @@ final class WidthFreeFit {
         Lbfgs lbfgs = new Lbfgs();
         SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs, listener, cancel);
         boolean full = filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
-        if (!full || gradient.stopReason() == StopReason.CANCELLED || gradient.stopReason() == StopReason.TIME_LIMIT
-                || cancel.isCancelled()) {
+        boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
+        if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
             return SparseFit.report(problem, settings, SolverType.LBFGS, lbfgs, gradient, start, Double.NaN, cancel);
         }
         int offset = gradient.iterations();
