@@ -28,7 +28,10 @@ public interface JobControl {
      */
     boolean finish(JobState state, int steps, Double objective, Supplier<String> work);
 
-    /** Ends the job FAILED with a problem object ({@link JobError}) of HTTP {@code status}; false if it is not ours. */
+    /**
+     * Ends the job FAILED with a problem object ({@link JobError}) of HTTP {@code status}, or CANCELLED when a user's
+     * cancel was accepted before (the cancel wins over the failure); false if it is not ours.
+     */
     boolean fail(int status, String title, String detail);
 
     /** Gives the job back to the queue (shutdown): it runs again from the start, on any replica. */

@@ -2,6 +2,7 @@ package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Problems;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -18,8 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * its lease can never write a second result (and, as the owner is the replica, a run found lost writes nothing even
 after this same replica claimed the job again: see {@link LiveJobs#start}). What the runner does not handle itself ends here: after a lost lease
  * nothing is written; at shutdown the job goes back to the queue; when the database is unreachable it stays RUNNING
- * under this replica and its lease running out queues it again; anything else ends it FAILED with a problem object
- * (the error logged, not shown). Final writes are retried while the database is unreachable or full.
+ * under this replica and its lease running out queues it again; an {@link ApiException} (a dataset or model deleted
+ * under the job, data the job cannot use) ends it FAILED with a problem object of that exception's status and detail;
+ * anything else ends it FAILED with a 500 problem object (the error logged, not shown). A cancel that was accepted wins
+ * over every failure: the job ends CANCELLED (see {@link Control#fail}). Final writes are retried while the database
+ * is unreachable or full.
  */
 @Component
 class JobExecution {
@@ -64,7 +68,14 @@ class JobExecution {
                 log.warn("Job {} ({}) stopped after another replica took it over ({})", row.id(), row.kind(), e.toString());
                 return;
             }
-            if (stopping.getAsBoolean() && !live.cancelled) {
+            if (live.cancelled) {
+                // A cancel that was accepted wins over the failure it caused (a solver stopped mid-step, a stream closed
+                // under it), at a shutdown too: the user asked for CANCELLED, and a cancelled job does not run again.
+                log.info("Job {} ({}) cancelled; its run ended with {}", row.id(), row.kind(), e.toString());
+                control.finish(JobState.CANCELLED, live.step, Double.isFinite(live.objective) ? live.objective : null, () -> null);
+                return;
+            }
+            if (stopping.getAsBoolean()) {
                 control.requeue(); // shutdown: any replica runs it again
                 return;
             }
@@ -72,6 +83,12 @@ class JobExecution {
                 // Nothing can be written now; the lease runs out and a replica queues the job again.
                 log.warn("Job {} ({}) stopped: database unreachable ({}); it runs again when its lease expires", row.id(), row.kind(),
                         e.toString());
+                return;
+            }
+            if (e instanceof ApiException expected) {
+                // The runner's own words for what went wrong (the problem a request would have answered), one place for all kinds.
+                log.info("Job {} ({}) failed: {} {}", row.id(), row.kind(), expected.status().value(), expected.getMessage());
+                control.fail(expected.status().value(), kind(runner).failedTitle(), expected.getMessage());
                 return;
             }
             log.error("Job {} ({}) failed", row.id(), row.kind(), e);
@@ -200,12 +217,43 @@ class JobExecution {
 
         @Override
         public boolean finish(JobState state, int steps, Double objective, Supplier<String> work) {
+            boolean done = end(state, steps, objective, work, null);
+            if (!done) {
+                log.warn("Job {} finished here after another replica took it over; this result is discarded", id);
+            }
+            return done;
+        }
+
+        /**
+         * Ends the job FAILED, or CANCELLED when a cancel was accepted before: the cancel wins over the failure, which is
+         * often its consequence (a solver stopped mid-step, a stream closed under it), and the user asked for CANCELLED.
+         */
+        @Override
+        public boolean fail(int status, String title, String detail) {
+            int steps = live.step;
+            Double objective = Double.isFinite(live.objective) ? live.objective : null;
+            if (live.cancelled) {
+                return end(JobState.CANCELLED, steps, objective, () -> null, null);
+            }
+            String error = json.writeValueAsString(error(kind(runner), id, status, title, detail));
+            return end(JobState.FAILED, steps, objective, () -> null, error);
+        }
+
+        /**
+         * The final write of every end: in one transaction, ownership checked first (the update locks the job row until
+         * commit), what the runner discards for an end other than SUCCEEDED ({@link JobRunner#discard}), {@code work}
+         * (the result's id), the job's final state; rolled back when the job is not ours any more.
+         */
+        private boolean end(JobState state, int steps, Double objective, Supplier<String> work, String error) {
             boolean done = !live.lost && whileDatabaseDown(live, stopping, () -> Boolean.TRUE.equals(tx.execute(status -> {
                 if (!repository.renewLease(id, owner, Instant.now().plus(config.lease())).owned()) {
                     return false;
                 }
+                if (state != JobState.SUCCEEDED && runner != null) {
+                    runner.discard(id);
+                }
                 String resultId = work.get();
-                if (!repository.finish(id, owner, state, steps, objective, resultId, null, Instant.now())) {
+                if (!repository.finish(id, owner, state, steps, objective, resultId, error, Instant.now())) {
                     status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
                     return false;
                 }
@@ -213,21 +261,6 @@ class JobExecution {
             })));
             if (done) {
                 ended(state, steps);
-            } else {
-                log.warn("Job {} finished here after another replica took it over; this result is discarded", id);
-            }
-            return done;
-        }
-
-        @Override
-        public boolean fail(int status, String title, String detail) {
-            String error = json.writeValueAsString(error(kind(runner), id, status, title, detail));
-            int steps = live.step;
-            Double objective = Double.isFinite(live.objective) ? live.objective : null;
-            boolean done = !live.lost && whileDatabaseDown(live, stopping,
-                    () -> repository.finish(id, owner, JobState.FAILED, steps, objective, null, error, Instant.now()));
-            if (done) {
-                ended(JobState.FAILED, steps);
             }
             return done;
         }

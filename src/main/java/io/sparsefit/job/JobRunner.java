@@ -5,7 +5,8 @@ package io.sparsefit.job;
  * {@link #kind()}. The queue claims the job under a lease, renews it, passes on cancels, and calls {@link #run} on a
  * worker thread with a {@link JobControl}; everything the runner stores goes through that control, conditional on
  * still owning the job. An exception out of {@link #run} ends the job FAILED (or back in the queue when the service
- * is stopping), so a runner only handles the failures it can explain.
+ * is stopping, or CANCELLED when a cancel was accepted), an {@link io.sparsefit.web.ApiException} with its status and
+ * detail, anything else as a logged 500; so a runner only handles the failures it can explain better.
  */
 public interface JobRunner {
 
@@ -20,6 +21,14 @@ public interface JobRunner {
      * time), or without a run ({@code nanos} negative: cancelled while queued, failed by the reaper). For metrics.
      */
     default void ended(JobState state, int steps, long nanos) {
+    }
+
+    /**
+     * Deletes what runs of job {@code id} stored that the job keeps only when it SUCCEEDED (a scoring's predictions).
+     * Called in the transaction that ends the job FAILED or CANCELLED, whoever ends it (the runner through its
+     * {@link JobControl}, or the queue for an exception out of {@link #run}). Nothing by default: a path keeps its points.
+     */
+    default void discard(String id) {
     }
 
     /** A claimed job: its stored request, its number of steps (the progress denominator), and the key that owns it. */

@@ -9,9 +9,7 @@ import io.sparsefit.job.JobRunner;
 import io.sparsefit.job.JobState;
 import io.sparsefit.model.BatchScorer;
 import io.sparsefit.model.ModelService;
-import io.sparsefit.web.ApiException;
 import org.ejml.data.DMatrixRMaj;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * predictions as one block of the store, in a transaction conditional on still owning the job; it reports progress
  * and looks at the cancellation token after every slice. So the heap holds one dataset block and one slice of
  * predictions, whatever the dataset's size. A cancel ends it CANCELLED within one slice, its blocks deleted; a shutdown
- * gives it back to the queue. A model or dataset deleted before or while it runs ends it FAILED with a 422 problem (its
- * blocks deleted), never a logged 500.
+ * gives it back to the queue. A model or dataset deleted before or while it runs ends it FAILED with the problem a request
+ * would have got (404 for a deleted one; see {@link io.sparsefit.job.JobRunner}), its blocks deleted, never a logged 500.
  */
 @Component
 class ScoringJob implements JobRunner {
@@ -58,33 +56,17 @@ class ScoringJob implements JobRunner {
         if (!control.write(() -> repository.clear(id))) {
             return;
         }
-        DatasetService.RowBlocks blocks;
-        BatchScorer scorer;
-        try {
-            blocks = datasets.rowBlocks(spec.datasetId());
-            scorer = models.scorer(spec.modelId(), blocks.schema());
-        } catch (ApiException gone) {
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Scoring failed",
-                    "The model or the dataset was deleted or changed before the scoring ran: " + detail(gone));
-            return;
-        }
+        // A model or dataset deleted (or changed) before or while it runs throws the ApiException a request would have
+        // answered (404, 422): the queue ends the scoring FAILED with that status and detail, and discards its blocks.
+        DatasetService.RowBlocks blocks = datasets.rowBlocks(spec.datasetId());
+        BatchScorer scorer = models.scorer(spec.modelId(), blocks.schema());
         int done = 0;
         int index = 0;
         for (int b = 0; b < blocks.count(); b++) {
-            DMatrixRMaj raw;
-            try {
-                raw = blocks.read().apply(b);
-            } catch (ApiException gone) {
-                // Deleted while it was read (a dataset in use by a scoring may be deleted): the caller's doing, not a 500.
-                if (control.write(() -> repository.clear(id))) {
-                    control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Scoring failed",
-                            "The dataset was deleted while the scoring ran: " + detail(gone));
-                }
-                return;
-            }
+            DMatrixRMaj raw = blocks.read().apply(b);
             for (int from = 0; from < raw.numRows; from += SLICE_ROWS) {
                 if (control.token().isCancelled()) {
-                    stop(control, id, done);
+                    control.stop(done); // CANCELLED, its blocks discarded, or back to the queue (the next run clears them)
                     return;
                 }
                 DMatrixRMaj y = scorer.score(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
@@ -100,19 +82,10 @@ class ScoringJob implements JobRunner {
         control.finish(JobState.SUCCEEDED, done, null, () -> null);
     }
 
-    /**
-     * Ends a run its token stopped: cancelled by a user, CANCELLED with its blocks deleted in the same transaction (a
-     * cancelled scoring serves no predictions, so it keeps none); otherwise back to the queue (the next run clears them).
-     */
-    private void stop(JobControl control, String id, int done) {
-        if (control.cancelRequested()) {
-            control.finish(JobState.CANCELLED, done, null, () -> {
-                repository.clear(id);
-                return null;
-            });
-        } else {
-            control.stop(done);
-        }
+    /** A scoring that did not succeed serves no predictions, so it keeps none (its end's transaction deletes them). */
+    @Override
+    public void discard(String id) {
+        repository.clear(id);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code m} (not modified), as a new matrix. */
@@ -123,9 +96,5 @@ class ScoringJob implements JobRunner {
         DMatrixRMaj out = new DMatrixRMaj(to - from, m.numCols);
         System.arraycopy(m.data, from * m.numCols, out.data, 0, (to - from) * m.numCols);
         return out;
-    }
-
-    private static String detail(ApiException e) {
-        return e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).field() + " " + e.errors().get(0).message();
     }
 }

@@ -209,6 +209,7 @@ class JobQueueTest {
     /** A runner of the stub kind that does {@code body} and records what the queue told it ended. */
     private static final class Recording extends StubRunner {
         final List<String> ended = new ArrayList<>();
+        final List<String> discarded = new ArrayList<>();
         final java.util.function.BiConsumer<Job, JobControl> body;
 
         Recording(java.util.function.BiConsumer<Job, JobControl> body) {
@@ -224,6 +225,76 @@ class JobQueueTest {
         public void ended(JobState state, int steps, long nanos) {
             ended.add(state + "/" + steps + "/" + (nanos >= 0));
         }
+
+        @Override
+        public void discard(String id) {
+            discarded.add(id);
+        }
+    }
+
+    /**
+     * An {@link io.sparsefit.web.ApiException} out of a runner (a dataset deleted under it: the 404 a request would get; data
+     * it cannot use: 422) ends the job FAILED with a problem of that status and detail, of the kind's type and title,
+     * whatever the kind: the queue maps it, no runner has to; what the job stored is discarded in the same transaction.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anApiExceptionOutOfARunnerKeepsItsStatusAndDetail(String database) {
+        setUp(database);
+        String gone = queue();
+        Recording deleted = new Recording((job, control) -> {
+            control.progress(4, null);
+            throw io.sparsefit.web.ApiException.notFound("dataset", "d-1");
+        });
+        runClaimed(deleted, false);
+        JobRepository.Row row = row(gone);
+        assertThat(row.state()).isEqualTo(JobState.FAILED);
+        assertThat(row.errorJson()).contains("\"type\":\"" + io.sparsefit.web.Problems.TYPE_BASE + "stub-failed\"")
+                .contains("\"title\":\"Stub failed\"").contains("\"status\":404")
+                .contains("\"detail\":\"dataset 'd-1' does not exist\"").contains("/v1/stubs/" + gone);
+        assertThat(row.step()).isEqualTo(4);
+        assertThat(deleted.ended).containsExactly("FAILED/4/true");
+        assertThat(deleted.discarded).containsExactly(gone);
+
+        String invalid = queue();
+        Recording unusable = new Recording((job, control) -> {
+            throw io.sparsefit.web.ApiException.invalid("preprocessing.missing", "no training row is left");
+        });
+        runClaimed(unusable, false);
+        assertThat(row(invalid).errorJson()).contains("\"status\":422")
+                .contains("\"detail\":\"preprocessing.missing: no training row is left\"");
+    }
+
+    /**
+     * A cancel that was accepted wins over the failure it caused: a runner that throws once its job was cancelled, while
+     * the service stops or not, ends CANCELLED (not FAILED, and not given back to the queue at a shutdown), what it
+     * stored discarded; so does a runner that reports the failure itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anAcceptedCancelWinsOverTheFailureItCaused(String database) {
+        setUp(database);
+        for (boolean stopping : new boolean[] {true, false}) {
+            String id = queue();
+            repository.requestCancel(id); // accepted before the claim (as a cancel through another replica)
+            Recording throwing = new Recording((job, control) -> {
+                assertThat(control.cancelRequested()).isTrue();
+                control.progress(2, 0.25);
+                throw new IllegalStateException("the solver stopped mid-step");
+            });
+            runClaimed(throwing, stopping);
+            JobRepository.Row row = row(id);
+            assertThat(row.state()).as("stopping: %s", stopping).isEqualTo(JobState.CANCELLED);
+            assertThat(row.errorJson()).isNull();
+            assertThat(row.step()).isEqualTo(2);
+            assertThat(throwing.ended).containsExactly("CANCELLED/2/true");
+            assertThat(throwing.discarded).containsExactly(id);
+        }
+        String reported = queue();
+        repository.requestCancel(reported);
+        Recording failing = new Recording((job, control) -> assertThat(control.fail(500, "Stub failed", "after the cancel")).isTrue());
+        runClaimed(failing, false);
+        assertThat(row(reported).state()).isEqualTo(JobState.CANCELLED);
     }
 
     /**

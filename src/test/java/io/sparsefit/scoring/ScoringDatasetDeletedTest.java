@@ -1,6 +1,7 @@
 package io.sparsefit.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.dataset.DatasetService;
@@ -10,6 +11,7 @@ import io.sparsefit.job.JobRunner;
 import io.sparsefit.job.JobState;
 import io.sparsefit.job.JobView;
 import io.sparsefit.support.Http;
+import io.sparsefit.web.ApiException;
 import io.sparsefit.support.ServiceTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +24,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * A dataset deleted while a scoring reads it (it is read one stored chunk at a time, and a dataset in use by a scoring
- * may be deleted) ends the scoring FAILED with a 422 problem saying so, not with an exception the queue logs and
- * answers as a 500. The runner is driven here with a control that deletes the dataset right after the first slice, so
+ * may be deleted) stops the scoring with the dataset's 404 {@link ApiException}, which the queue turns into a FAILED
+ * scoring with that status and detail (JobQueueTest), not into a logged 500. The runner is driven here with a control that deletes the dataset right after the first slice, so
  * the deletion falls between two chunk reads every time (1KB chunks: 128 rows of one input, 300 rows in 3 chunks).
  */
 @TestPropertySource(properties = "sparsefit.uploads.chunk-size=1KB")
@@ -39,7 +41,7 @@ class ScoringDatasetDeletedTest extends ServiceTestBase {
     JobQueue queue;
 
     @Test
-    void aDatasetDeletedBetweenTwoChunksFailsTheScoringWith422() {
+    void aDatasetDeletedBetweenTwoChunksStopsTheScoringWithTheDatasets404() {
         StringBuilder csv = new StringBuilder("a,y\n");
         for (int i = 0; i < 300; i++) {
             double a = i * 0.01 - 1.5;
@@ -59,13 +61,16 @@ class ScoringDatasetDeletedTest extends ServiceTestBase {
         JobView job = queue.get(ScoringJob.KIND, scoring);
 
         Recorded control = new Recorded(() -> datasets.delete(dataset));
-        runner.run(new JobRunner.Job("not-stored", dataset, job.requestJson(), 300, ""), control);
-
-        assertThat(control.failures).hasSize(1);
-        assertThat(control.failures.get(0)).startsWith("422 Scoring failed: The dataset was deleted while the scoring ran");
+        // The 404 a request for the dataset would get, out to the queue, which ends the job FAILED with it (JobQueueTest).
+        assertThatThrownBy(() -> runner.run(new JobRunner.Job("not-stored", dataset, job.requestJson(), 300, ""), control))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(404);
+                    assertThat(e.getMessage()).isEqualTo("dataset '" + dataset + "' does not exist");
+                });
+        assertThat(control.failures).isEmpty();
         assertThat(control.finished).isEmpty();
-        // The first slice (one chunk of 128 rows) was written before the deletion, then the leftovers cleared.
-        assertThat(control.writes).isEqualTo(3);
+        // The clearing of an earlier run and the first slice (one chunk of 128 rows), written before the deletion.
+        assertThat(control.writes).isEqualTo(2);
         assertThat(http.get("/v1/datasets/" + dataset).status()).isEqualTo(404);
     }
 
