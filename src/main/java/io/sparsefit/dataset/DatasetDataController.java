@@ -1,6 +1,7 @@
 package io.sparsefit.dataset;
 
 import io.sparsefit.web.CsvTables;
+import io.sparsefit.web.StreamedDownload;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,14 +10,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code GET /v1/datasets/{id}/data}: the stored samples, as JSON or CSV. */
+/**
+ * {@code GET /v1/datasets/{id}/data}: the stored samples, as JSON or CSV, streamed as they are read; a dataset deleted
+ * while it downloads breaks the transfer off ({@link StreamedDownload}), so a short body never looks complete.
+ */
 @RestController
 @Tag(name = "datasets")
 class DatasetDataController {
@@ -63,27 +62,28 @@ class DatasetDataController {
         // Streamed as the CSV is: x one stored chunk at a time, so a dataset larger than the heap downloads as well.
         DatasetService.RowBlocks blocks = service.rowBlocks(id);
         StoredDataset data = service.targets(id);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
-            out.writeStartObject();
-            out.writeName("x");
-            out.writeStartArray();
-            for (int b = 0; b < blocks.count(); b++) {
-                writeRows(out, blocks.read().apply(b));
+        StreamedDownload.write(response, MediaType.APPLICATION_JSON_VALUE, stream -> {
+            try (JsonGenerator out = json.createGenerator(stream)) {
+                out.writeStartObject();
+                out.writeName("x");
+                out.writeStartArray();
+                for (int b = 0; b < blocks.count(); b++) {
+                    writeRows(out, blocks.read().apply(b));
+                }
+                out.writeEndArray();
+                out.writeName("y");
+                out.writeStartArray();
+                writeRows(out, data.y());
+                out.writeEndArray();
+                out.writeName("w");
+                if (data.w() == null) {
+                    out.writeNull();
+                } else {
+                    out.writeArray(data.w(), 0, data.w().length);
+                }
+                out.writeEndObject();
             }
-            out.writeEndArray();
-            out.writeName("y");
-            out.writeStartArray();
-            writeRows(out, data.y());
-            out.writeEndArray();
-            out.writeName("w");
-            if (data.w() == null) {
-                out.writeNull();
-            } else {
-                out.writeArray(data.w(), 0, data.w().length);
-            }
-            out.writeEndObject();
-        }
+        });
     }
 
     /** The rows of {@code m} (not modified) as arrays of numbers, NaN (a missing cell) as null. */
@@ -119,33 +119,31 @@ class DatasetDataController {
         }
         int m = data.y().numCols;
         TargetClasses text = data.classes() != null && data.classes().text() ? data.classes() : null;
-        response.setContentType("text/csv;charset=UTF-8");
-        CSVPrinter printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
-                1 << 16), CSVFormat.RFC4180);
-        printer.printRecord(header);
-        List<String> cells = new ArrayList<>();
-        int row = 0;
-        for (int b = 0; b < blocks.count(); b++) {
-            DMatrixRMaj x = blocks.read().apply(b);
-            int d = x.numCols;
-            for (int i = 0; i < x.numRows; i++, row++) {
-                cells.clear();
-                for (int j = 0; j < d; j++) {
-                    double v = x.data[i * d + j];
-                    TableSchema.InputColumn column = schema.inputs().get(j);
-                    // Numbers in Java's shortest round-trip form, as CsvTables writes them.
-                    cells.add(Double.isNaN(v) ? "" : column.categorical() ? column.levels().get((int) v) : Double.toString(v));
+        StreamedDownload.csv(response, printer -> {
+            printer.printRecord(header);
+            List<String> cells = new ArrayList<>();
+            int row = 0;
+            for (int b = 0; b < blocks.count(); b++) {
+                DMatrixRMaj x = blocks.read().apply(b);
+                int d = x.numCols;
+                for (int i = 0; i < x.numRows; i++, row++) {
+                    cells.clear();
+                    for (int j = 0; j < d; j++) {
+                        double v = x.data[i * d + j];
+                        TableSchema.InputColumn column = schema.inputs().get(j);
+                        // Numbers in Java's shortest round-trip form, as CsvTables writes them.
+                        cells.add(Double.isNaN(v) ? "" : column.categorical() ? column.levels().get((int) v) : Double.toString(v));
+                    }
+                    for (int o = 0; o < m; o++) {
+                        double v = data.y().data[row * m + o];
+                        cells.add(Double.isNaN(v) ? "" : text != null ? text.label((int) v) : Double.toString(v));
+                    }
+                    if (data.w() != null) {
+                        cells.add(Double.toString(data.w()[row]));
+                    }
+                    printer.printRecord(cells);
                 }
-                for (int o = 0; o < m; o++) {
-                    double v = data.y().data[row * m + o];
-                    cells.add(Double.isNaN(v) ? "" : text != null ? text.label((int) v) : Double.toString(v));
-                }
-                if (data.w() != null) {
-                    cells.add(Double.toString(data.w()[row]));
-                }
-                printer.printRecord(cells);
             }
-        }
-        printer.flush();
+        });
     }
 }

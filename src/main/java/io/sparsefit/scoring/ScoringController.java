@@ -5,6 +5,7 @@ import io.sparsefit.job.JobEvents;
 import io.sparsefit.job.JobState;
 import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Page;
+import io.sparsefit.web.StreamedDownload;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -13,15 +14,12 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** {@code /v1/scorings}: batch scoring of a stored dataset by a stored model, asynchronous jobs on the job queue. */
 @RestController
@@ -131,21 +128,18 @@ class ScoringController {
             @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
     @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    ResponseEntity<StreamingResponseBody> csv(@PathVariable String id) {
+    void csv(@PathVariable String id, HttpServletResponse response) throws IOException {
         List<String> header = service.checkPredictions(id);
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
+        // Read from the store block by block as it is sent; a scoring deleted meanwhile breaks the transfer off.
+        StreamedDownload.csv(response, printer -> {
             printer.printRecord(header);
             service.forEachCsvRow(id, cells -> {
                 try {
                     printer.printRecord((Object[]) cells);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-            printer.flush();
-        };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(body);
+        });
     }
 }

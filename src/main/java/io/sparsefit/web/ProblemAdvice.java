@@ -54,6 +54,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException ex, WebRequest request) {
+        rethrowIfCommitted(ex, request);
         ProblemDetail problem = Problems.of(ex.status(), ex.title(), ex.getMessage(), path(request), ex.errors());
         if (ex.errorCount() > ex.errors().size()) {
             problem.setProperty("errorCount", ex.errorCount()); // errors holds the first MAX_REPORTED_ERRORS
@@ -62,7 +63,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) throws Exception {
+        rethrowIfCommitted(ex, request);
         ApiException api = findCause(ex, ApiException.class);
         if (api != null) {
             return api(api, request);
@@ -90,6 +92,18 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server could not complete the request; the error was logged.", path(request), List.of());
         return problemResponse(problem, new HttpHeaders(), request);
+    }
+
+    /**
+     * A failure after the answer was committed (a streamed download broken off, see {@link StreamedDownload}) cannot
+     * become a problem: its status and first bytes are on the wire. The exception goes on to the container, which closes
+     * the connection before the body's end, so the client sees a broken transfer rather than a problem appended to a 200.
+     * Rethrowing the handled exception itself is how an exception handler declines it (Spring logs nothing more).
+     */
+    static <E extends Exception> void rethrowIfCommitted(E ex, WebRequest request) throws E {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null && servlet.getResponse().isCommitted()) {
+            throw ex;
+        }
     }
 
     /** 507 for a write the storage could not take, 503 for a database that cannot be reached, else null. */

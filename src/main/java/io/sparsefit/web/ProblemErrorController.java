@@ -30,7 +30,12 @@ class ProblemErrorController implements ErrorController {
     }
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    ResponseEntity<Object> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) throws Exception {
+        if (response.isCommitted()) {
+            // Included into an answer that broke off after it started (StreamedDownload): nothing may be added to its
+            // body; the container closes the connection next, so the client sees the transfer broken.
+            return null;
+        }
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String uri = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (exception instanceof Exception ex) {
