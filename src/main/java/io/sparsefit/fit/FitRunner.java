@@ -15,7 +15,6 @@ import io.sparsefit.job.JobRunner;
 import io.sparsefit.job.JobState;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.model.NewModel;
-import io.sparsefit.web.ApiException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,21 +63,9 @@ class FitRunner implements JobRunner {
     public void run(Job job, JobControl control) {
         FitRequest request = json.readValue(job.requestJson(), FitRequest.class);
         FitSettings settings = FitValidator.settings(request);
-        StoredDataset data;
-        try {
-            data = datasets.load(job.datasetId());
-        } catch (ApiException missing) {
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Dataset missing",
-                    "The dataset '" + job.datasetId() + "' was deleted before the fit ran");
-            return;
-        }
-        PreparedTable table;
-        try {
-            table = PreparedTable.of(data, request);
-        } catch (ApiException invalid) {
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Invalid data", invalid.getMessage());
-            return;
-        }
+        // A dataset deleted since the fit was queued (404) or data it cannot use (422) ends it FAILED with that problem (JobRunner).
+        StoredDataset data = datasets.load(job.datasetId());
+        PreparedTable table = PreparedTable.of(data, request);
         // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
         double maxSeconds = maxTimeLimit.toMillis() / 1000.0;
         double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxSeconds;

@@ -72,23 +72,11 @@ class PathJob implements JobRunner {
         String id = job.id();
         PathRequest request = json.readValue(job.requestJson(), PathRequest.class);
         control.write(() -> repository.clear(id).forEach(this::deleteModel));
-        StoredDataset data;
-        try {
-            data = datasets.load(job.datasetId());
-        } catch (ApiException missing) {
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Dataset missing",
-                    "The dataset '" + job.datasetId() + "' was deleted before the path ran");
-            return;
-        }
-        PreparedTable table;
-        try {
-            // The table prepared as a fit's (the one place a FitProblem is built): encoded, imputed or dropped, weighted,
-            // standardized on all the rows; the folds are then taken from the prepared rows.
-            table = PreparedTable.of(data, request.asFit(1.0));
-        } catch (ApiException invalid) {
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Invalid data", invalid.getMessage());
-            return;
-        }
+        // A dataset deleted since the path was queued (404) or data it cannot use (422) ends it FAILED with that problem (JobRunner).
+        StoredDataset data = datasets.load(job.datasetId());
+        // The table prepared as a fit's (the one place a FitProblem is built): encoded, imputed or dropped, weighted,
+        // standardized on all the rows; the folds are then taken from the prepared rows.
+        PreparedTable table = PreparedTable.of(data, request.asFit(1.0));
         FitSettings settings = FitChecks.settings(request.asFit(1.0));
         double[] lambdas = request.lambdas() == null ? null : request.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
         PathSpec spec = new PathSpec(settings, lambdas, request.grid() == null ? 0 : request.grid().count(),
@@ -111,7 +99,8 @@ class PathJob implements JobRunner {
                     control.progress(index + 1, point.outcome().diagnostics().objective());
                 }
             }, control.token());
-        } catch (ApiException | IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // The core's refusal of a point's problem: the request's doing (an ApiException goes on to the queue, with its status).
             log.warn("Path {} failed", id, e);
             control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path failed", e.getMessage());
             return;
