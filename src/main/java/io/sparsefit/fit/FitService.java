@@ -3,12 +3,10 @@ package io.sparsefit.fit;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
-import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.job.JobQueue;
 import io.sparsefit.job.JobState;
 import io.sparsefit.job.JobView;
-import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Page;
 import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -54,31 +52,16 @@ public class FitService {
                 return new Submission(view(replay.get()), true);
             }
         }
-        DataValidator.Table inline = null;
-        TableSchema schema;
-        if (request.data() != null) {
-            inline = dataValidator.toTable(request.data().x(), request.data().y(), "data.");
-            schema = TableSchema.unnamed(inline.x(), inline.y().numCols);
-            int targets = inline.y().numCols;
-            Loss loss = FitLoss.resolve(request.loss(), inline.classes(), targets, 0).toLoss();
-            validator.checkAgainstData(request, inline.x().numRows, inline.x().numCols, loss.outputs(targets), loss, false);
-        } else {
-            DatasetView ds = datasets.find(request.datasetId())
-                    .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
-            schema = datasets.schema(ds.id());
-            PreparedTable.check(request, schema);
-            Loss loss = FitLoss.resolve(request.loss(), ds.classes(), ds.outputDim(), schema.targetMissing()).toLoss();
-            // The network's inputs: one per numeric column, one per level of a categorical column; its outputs: one per
-            // target column, or per class (cross_entropy).
-            validator.checkAgainstData(request, ds.rows(), schema.encodedWidth(), loss.outputs(ds.outputDim()), loss, schema.weighted());
-        }
+        SubmittedData data = SubmittedData.of(request, dataValidator, datasets);
+        TableSchema schema = data.schema();
+        Loss loss = FitLoss.resolve(request.loss(), data.classes(), data.targets(), schema.targetMissing()).toLoss();
+        // The network's outputs: one per target column, or per class (cross_entropy).
+        validator.checkAgainstData(request, data.rows(), data.inputWidth(), loss.outputs(data.targets()), loss, schema.weighted());
         List<String> warnings = PreparedTable.warnings(request, schema);
         String id = UUID.randomUUID().toString();
-        DataValidator.Table data = inline;
         JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, id, request.solver().maxIter(), idempotencyKey,
                 sha, warnings, () -> {
-                    FitRequest stored = data == null ? request
-                            : request.withDataset(datasets.store("inline data of fit " + id, data).id());
+                    FitRequest stored = request.withDataset(data.datasetId(datasets, "inline data of fit " + id));
                     return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
                 }));
         if (!submitted.replayed()) {

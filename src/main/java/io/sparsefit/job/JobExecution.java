@@ -72,7 +72,7 @@ class JobExecution {
                 // A cancel that was accepted wins over the failure it caused (a solver stopped mid-step, a stream closed
                 // under it), at a shutdown too: the user asked for CANCELLED, and a cancelled job does not run again.
                 log.info("Job {} ({}) cancelled; its run ended with {}", row.id(), row.kind(), e.toString());
-                control.finish(JobState.CANCELLED, live.step, Double.isFinite(live.objective) ? live.objective : null, () -> null);
+                control.finish(JobState.CANCELLED, live.step, finite(live.objective), () -> null);
                 return;
             }
             if (stopping.getAsBoolean()) {
@@ -97,6 +97,11 @@ class JobExecution {
         } finally {
             liveJobs.end(live);
         }
+    }
+
+    /** The last objective reported, as stored: null until a finite one was. */
+    private static Double finite(double objective) {
+        return Double.isFinite(objective) ? objective : null;
     }
 
     /** The kind of a job whose kind no runner claims: its failure names no resource. */
@@ -231,7 +236,7 @@ class JobExecution {
         @Override
         public boolean fail(int status, String title, String detail) {
             int steps = live.step;
-            Double objective = Double.isFinite(live.objective) ? live.objective : null;
+            Double objective = finite(live.objective);
             if (live.cancelled) {
                 return end(JobState.CANCELLED, steps, objective, () -> null, null);
             }

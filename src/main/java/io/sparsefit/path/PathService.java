@@ -3,11 +3,10 @@ package io.sparsefit.path;
 import io.sparsefit.core.path.Folds;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
-import io.sparsefit.dataset.DatasetView;
-import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.fit.FitChecks;
 import io.sparsefit.fit.FitRequest;
 import io.sparsefit.fit.PreparedTable;
+import io.sparsefit.fit.SubmittedData;
 import io.sparsefit.job.JobQueue;
 import io.sparsefit.job.JobState;
 import io.sparsefit.job.JobView;
@@ -58,31 +57,15 @@ public class PathService {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        io.sparsefit.dataset.DataValidator.Table inline = null;
-        int rows;
-        TableSchema schema;
-        if (request.data() != null) {
-            inline = dataValidator.toTable(request.data().x(), request.data().y(), "data.");
-            rows = inline.x().numRows;
-            schema = TableSchema.unnamed(inline.x(), inline.y().numCols);
-            fitChecks.checkAgainstData(fit, rows, inline.x().numCols, inline.y().numCols, inline.classes());
-        } else {
-            DatasetView ds = datasets.find(request.datasetId())
-                    .orElseThrow(() -> ApiException.invalid("datasetId", "no dataset '" + request.datasetId() + "'"));
-            rows = ds.rows();
-            // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
-            schema = datasets.schema(ds.id());
-            PreparedTable.check(fit, schema);
-            fitChecks.checkAgainstData(fit, rows, schema.encodedWidth(), ds.outputDim(), ds.classes());
-        }
-        checkValidationAgainstRows(request, rows);
+        SubmittedData data = SubmittedData.of(fit, dataValidator, datasets);
+        // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
+        fitChecks.checkAgainstData(fit, data.rows(), data.inputWidth(), data.targets(), data.classes());
+        checkValidationAgainstRows(request, data.rows());
         String id = UUID.randomUUID().toString();
-        io.sparsefit.dataset.DataValidator.Table data = inline;
         // Paths take no Idempotency-Key: no hash to compare. Warnings as a fit's: input scales far apart without standardization.
         JobView job = queue.submit(new JobQueue.NewJob(PathJob.KIND, id, request.pointCount(), null, "-",
-                PreparedTable.warnings(fit, schema), () -> {
-                    PathRequest stored = data == null ? request
-                            : request.withDataset(datasets.store("inline data of path " + id, data).id());
+                PreparedTable.warnings(fit, data.schema()), () -> {
+                    PathRequest stored = request.withDataset(data.datasetId(datasets, "inline data of path " + id));
                     return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
                 })).job();
         return view(job);
