@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.sparsefit.support.ClassProbabilities;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +72,7 @@ class ScoringClassificationTest extends ServiceTestBase {
         String model = http.succeededFit("{\"datasetId\":\"" + dataset + "\",\"loss\":{\"type\":\"" + loss + "\"},"
                 + "\"architecture\":{\"hiddenLayers\":[8]},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":150},\"seed\":5}")
                 .get("modelId").asString();
-        Http.Answer submitted = http.postJson("/v1/scorings", Map.of("modelId", model, "datasetId", dataset));
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        String id = submitted.json().get("id").asString();
-        assertThat(http.awaitFinalAt("/v1/scorings/" + id, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        String id = http.succeededScoring(model, dataset);
 
         // predict on the same rows: the answer the scoring must repeat.
         double[][] x = inputs(csv);

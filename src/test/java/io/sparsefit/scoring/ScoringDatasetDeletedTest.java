@@ -13,7 +13,6 @@ import io.sparsefit.job.JobView;
 import io.sparsefit.support.Http;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.support.ServiceTestBase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +53,7 @@ class ScoringDatasetDeletedTest extends ServiceTestBase {
                 + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
                 .get("modelId").asString();
         // A real scoring's stored request (the spec the runner reads), run again below under a control of the test's.
-        Http.Answer submitted = http.postJson("/v1/scorings", Map.of("modelId", model, "datasetId", dataset));
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        String scoring = submitted.json().get("id").asString();
-        assertThat(http.awaitFinalAt("/v1/scorings/" + scoring, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        String scoring = http.succeededScoring(model, dataset);
         JobView job = queue.get(ScoringJob.KIND, scoring);
 
         Recorded control = new Recorded(() -> datasets.delete(dataset));

@@ -66,10 +66,7 @@ class ScoringDeletedWhileDownloadedTest extends ServiceTestBase {
         String model = http.succeededFit("{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[4]},"
                 + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
                 .get("modelId").asString();
-        Http.Answer submitted = http.postJson("/v1/scorings", Map.of("modelId", model, "datasetId", dataset));
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        String scoring = submitted.json().get("id").asString();
-        assertThat(http.awaitFinalAt("/v1/scorings/" + scoring, Duration.ofSeconds(60)).get("state").asString()).isEqualTo("SUCCEEDED");
+        String scoring = http.succeededScoring(model, dataset);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest get = HttpRequest.newBuilder(URI.create(http.base() + "/v1/scorings/" + scoring + "/predictions"))
                 .timeout(Duration.ofSeconds(60)).header("Accept", "text/csv").build();

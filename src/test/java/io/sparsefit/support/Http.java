@@ -113,6 +113,19 @@ public final class Http {
         return fit;
     }
 
+    /** Scores stored dataset {@code datasetId} with model {@code modelId} (202 expected), waits a minute; the scoring's id, which must have SUCCEEDED. */
+    public String succeededScoring(String modelId, String datasetId) {
+        Answer submitted = postJson("/v1/scorings", Map.of("modelId", modelId, "datasetId", datasetId));
+        if (submitted.status() != 202) {
+            throw new AssertionError("scoring not accepted: " + submitted.status() + " " + submitted.body());
+        }
+        JsonNode scoring = awaitFinalAt("/v1/scorings/" + submitted.json().get("id").asString(), Duration.ofSeconds(60));
+        if (!scoring.get("state").asString().equals("SUCCEEDED")) {
+            throw new AssertionError("scoring did not succeed: " + scoring);
+        }
+        return scoring.get("id").asString();
+    }
+
     /** Polls a job resource (a fit, a path) until its state is final; fails after {@code timeout}. */
     public JsonNode awaitFinalAt(String resource, Duration timeout) {
         String fitId = resource;
