@@ -99,7 +99,7 @@ class FitRunner implements JobRunner {
         int iterations = outcome.diagnostics().iterations();
         if (reason == StopReason.CANCELLED) {
             if (control.cancelRequested()) {
-                control.finish(JobState.CANCELLED, iterations, finite(lastObjective[0]), () -> null);
+                control.finish(JobState.CANCELLED, iterations, lastObjective[0], () -> null);
             } else {
                 control.stop(iterations); // shutdown (any replica runs it again) or lost (nothing is written)
             }
@@ -115,9 +115,5 @@ class FitRunner implements JobRunner {
                 request.name(), request.tags(), job.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(),
                 table.trainX(), table.trainY(), table.validX(), table.validY()));
         control.finish(JobState.SUCCEEDED, iterations, outcome.diagnostics().objective(), () -> models.store(model));
-    }
-
-    private static Double finite(double value) {
-        return Double.isFinite(value) ? value : null;
     }
 }

@@ -23,7 +23,7 @@ public interface JobControl {
 
     /**
      * Ends the job in {@code state} with {@code work} in the same transaction; {@code work} answers the id of what the
-     * job produced (a fit's model), or null. Retried while the database is unreachable or full, so a result is not lost
+     * job produced (a fit's model), or null. {@code objective} is stored when it is finite (null or NaN: none). Retried while the database is unreachable or full, so a result is not lost
      * to an outage; false if the job is not ours any more (nothing written).
      */
     boolean finish(JobState state, int steps, Double objective, Supplier<String> work);

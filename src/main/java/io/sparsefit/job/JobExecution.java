@@ -258,7 +258,8 @@ class JobExecution {
                     runner.discard(id);
                 }
                 String resultId = work.get();
-                if (!repository.finish(id, owner, state, steps, objective, resultId, error, Instant.now())) {
+                if (!repository.finish(id, owner, state, steps, objective == null ? null : finite(objective), resultId, error,
+                        Instant.now())) {
                     status.setRollbackOnly(); // no longer ours (lease lost): someone else owns the result
                     return false;
                 }

@@ -113,7 +113,7 @@ class PathJob implements JobRunner {
                 path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null);
         List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(b -> view(b, table.table())).toList();
         double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
-        control.finish(JobState.SUCCEEDED, path.points().size(), Double.isFinite(objective) ? objective : null, () -> {
+        control.finish(JobState.SUCCEEDED, path.points().size(), objective, () -> {
             repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints));
             return null;
         });
