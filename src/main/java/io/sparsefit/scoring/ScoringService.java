@@ -107,7 +107,7 @@ public class ScoringService {
         int numbers = spec.classes() == null ? cells.length : cells.length - 1;
         int count = repository.blockCount(id);
         for (int b = 0; b < count; b++) {
-            DMatrixRMaj y = MatrixCodec.decode(repository.block(id, b).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
+            DMatrixRMaj y = block(id, b);
             for (int i = 0; i < y.numRows; i++) {
                 int at = i * y.numCols;
                 for (int j = 0; j < numbers; j++) {
@@ -144,7 +144,7 @@ public class ScoringService {
         double[][] probabilities = classes == null ? null : new double[to - from][];
         Object[] labels = classes == null ? null : new Object[to - from];
         for (ScoringRepository.Block b : repository.blocksCovering(id, from, to)) {
-            DMatrixRMaj y = MatrixCodec.decode(repository.block(id, b.index()).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
+            DMatrixRMaj y = block(id, b.index());
             for (int r = Math.max(from, b.rowStart()); r < Math.min(to, b.rowStart() + b.rowCount()); r++) {
                 int at = (r - b.rowStart()) * y.numCols;
                 items[r - from] = Arrays.copyOfRange(y.data, at, at + width);
@@ -155,6 +155,11 @@ public class ScoringService {
             }
         }
         return new PredictionPage(spec.header(), from, items, to < rows ? to : null, probabilities, labels);
+    }
+
+    /** Block {@code index} of the predictions of scoring {@code id}; 404 when the scoring was deleted meanwhile. */
+    private DMatrixRMaj block(String id, int index) {
+        return MatrixCodec.decode(repository.block(id, index).orElseThrow(() -> ApiException.notFound("scoring", id)).data());
     }
 
     private JobView job(String id) {
