@@ -103,10 +103,7 @@ class DatasetDataController {
     }
 
     @GetMapping(path = "/v1/datasets/{id}/data", produces = CsvTables.TEXT_CSV)
-    @Operation(operationId = "getDatasetData")
-    @ApiResponse(responseCode = "200", description = "The samples.", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DatasetData.class)),
-            @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "x,y\n0.0,0.1\n1.0,0.9\n"))})
+    @Operation(operationId = "getDatasetData") // documented with the JSON variant above: one operation
     void csv(@PathVariable String id, HttpServletResponse response) throws IOException {
         // Streamed: x one stored chunk at a time (a dataset larger than the heap downloads as well), y and w whole.
         DatasetService.RowBlocks blocks = service.rowBlocks(id);

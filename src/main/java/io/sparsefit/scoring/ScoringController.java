@@ -123,11 +123,7 @@ class ScoringController {
             description = "The columns of predict's CSV: a header of the model's target names (for a classification model the "
                     + "logits, probability_<class> per class, then the target holding the most probable class), then one row per "
                     + "dataset row, in order, streamed from the store block by block. 409 while the scoring has not SUCCEEDED.")
-    @ApiResponse(responseCode = "200", description = "The predictions: a JSON page, or (Accept: text/csv) all rows as CSV.", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionPage.class)),
-            @Content(mediaType = CsvTables.TEXT_CSV, schema = @Schema(type = "string"), examples = @ExampleObject(value = "y\n0.3\n3.9\n-0.8\n"))})
-    @ApiResponse(responseCode = "409", description = "The scoring has not SUCCEEDED (yet).", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    // Its answers (200 in both media types, 409) are documented once, with the JSON variant above: one operation.
     void csv(@PathVariable String id, HttpServletResponse response) throws IOException {
         List<String> header = service.checkPredictions(id);
         // Read from the store block by block as it is sent; a scoring deleted meanwhile breaks the transfer off.
