@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch on the bench/peers-deep tasks, the same objective as sparsefit (theory A2, A8):
 J = 1/2 sum ||f(x_n) - y_n||^2 + lambda * 1/2 (sum_l ||W_l||^2 + ||V||^2), biases and the affine skip C x + c0 free,
-h_0 = x, h_l = relu(W_l h_{l-1} - b_l), f(x) = V^T h_L + C x + c0 (sparsefit's DeepNetwork, bias with a minus sign).
+h_0 = x, h_l = relu(W_l h_{l-1} - b_l), f(x) = V^T h_L + C x + c0 (sparsefit's Network, bias with a minus sign).
 float64, torch.set_num_threads(2) (environment TORCH_THREADS; other than 2 the methods are named torch-...-Nthread).
 
 Usage: peers_deep_torch.py tasks.json outDir methods seeds budget_small budget_large reps [index]
@@ -29,7 +29,7 @@ import torch
 
 
 class Net:
-    """The parameters of a sparsefit DeepNetwork as torch tensors, in its flat layout:
+    """The parameters of a sparsefit Network as torch tensors, in its flat layout:
     per layer [W_l (K_l x K_{l-1}, row-major) | b_l], then [V (K_L x m) | c0 (m) | C (m x d)]."""
 
     def __init__(self, d, m, widths):

@@ -25,7 +25,7 @@ import io.sparsefit.core.loss.CrossEntropyLoss;
 import io.sparsefit.core.loss.HuberLoss;
 import io.sparsefit.core.loss.LogisticLoss;
 import io.sparsefit.core.loss.SquaredLoss;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.job.JobRunner;
 import java.util.List;
@@ -131,15 +131,13 @@ class ArchitectureTest {
 
     /**
      * No core class exists only as the deep twin of another: for a class {@code Deep<X>} there is no core class
-     * {@code <X>} (the layered algorithms are the one-layer ones, working layer by layer). The exception is the network
-     * model itself: {@code DeepNetwork} is the layered form of the sealed {@code Network}, beside {@code ShallowNetwork},
-     * its one-hidden-layer form.
+     * {@code <X>} (the layered algorithms are the one-layer ones, working layer by layer).
      */
     @Test
     void noCoreClassIsTheDeepTwinOfAnother() {
         Set<String> names = CLASSES.stream().filter(c -> c.getPackageName().startsWith(CORE) && c.isTopLevelClass())
                 .map(JavaClass::getSimpleName).collect(Collectors.toSet());
-        classes().that().resideInAPackage(CORE + "..").and().areTopLevelClasses().and(not(belongToAnyOf(DeepNetwork.class)))
+        classes().that().resideInAPackage(CORE + "..").and().areTopLevelClasses()
                 .should(new ArchCondition<JavaClass>("not be named Deep<X> beside a core class <X>") {
                     @Override
                     public void check(JavaClass c, ConditionEvents events) {
@@ -154,15 +152,25 @@ class ArchitectureTest {
     }
 
     /**
-     * One network model: outside {@code core.network} the layered form {@code DeepNetwork} is named only by the stored
-     * model's decoder (which rebuilds what was saved); everyone else holds a {@code Network} and reads it layer by layer
-     * or through its one-layer view.
+     * One network model: {@code Network} is the one storage form for every depth, and its only subclass is the
+     * one-hidden-layer view {@code ShallowNetwork} (theory A1-A7), which stores nothing of its own beyond a reference
+     * to the network's one layer (its instance fields are that {@code Layer} alone).
      */
     @Test
-    void layeredFormIsNamedOnlyInTheNetworkModel() {
-        noClasses().that().resideOutsideOfPackage(CORE + ".network..").and().doNotHaveFullyQualifiedName("io.sparsefit.model.NetworkCodec")
-                .should().dependOnClassesThat().belongToAnyOf(DeepNetwork.class)
-                .because("the finishing, the objective, the initialization and the diagnostics are one class each for every depth")
+    void oneNetworkModelWithOneOneLayerView() {
+        classes().that().areAssignableTo(Network.class).should(com.tngtech.archunit.lang.conditions.ArchConditions.be(belongToAnyOf(Network.class, ShallowNetwork.class)))
+                .because("a deep network is a Network with more layers, not a class of its own (issue 19)")
+                .check(CLASSES);
+        classes().that().belongToAnyOf(ShallowNetwork.class)
+                .should(new ArchCondition<JavaClass>("hold no instance field but its one Layer") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        c.getFields().stream()
+                                .filter(f -> !f.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.STATIC))
+                                .filter(f -> !f.getRawType().isEquivalentTo(io.sparsefit.core.network.Layer.class))
+                                .forEach(f -> events.add(SimpleConditionEvent.violated(c, f.getFullName() + " is storage of the view's own")));
+                    }
+                })
                 .check(CLASSES);
     }
 
@@ -181,20 +189,19 @@ class ArchitectureTest {
     }
 
     /**
-     * Nothing outside {@code core.network} checks which form a network has ({@code instanceof ShallowNetwork} or
-     * {@code DeepNetwork}): code that needs the one-hidden-layer theory (A1-A7) asks {@code Network.oneLayer()}, the
+     * Nothing outside {@code core.network} checks {@code instanceof ShallowNetwork}: code that needs the one-hidden-layer theory (A1-A7) asks {@code Network.oneLayer()}, the
      * rest works layer by layer.
      */
     @Test
     void networkFormIsAskedOnlyThroughOneLayer() {
         classes().that().resideInAPackage("io.sparsefit..").and().resideOutsideOfPackage(CORE + ".network..")
-                .should(new ArchCondition<JavaClass>("not check instanceof ShallowNetwork or DeepNetwork") {
+                .should(new ArchCondition<JavaClass>("not check instanceof ShallowNetwork") {
                     @Override
                     public void check(JavaClass c, ConditionEvents events) {
                         for (JavaCodeUnit unit : c.getCodeUnits()) {
                             for (InstanceofCheck check : unit.getInstanceofChecks()) {
                                 String type = check.getRawType().getName();
-                                if (type.equals(ShallowNetwork.class.getName()) || type.equals(DeepNetwork.class.getName())) {
+                                if (type.equals(ShallowNetwork.class.getName())) {
                                     events.add(SimpleConditionEvent.violated(c, unit.getFullName() + " checks instanceof " + check.getRawType().getSimpleName()
                                             + " (" + check.getSourceCodeLocation() + ")"));
                                 }

@@ -1,9 +1,7 @@
 package io.sparsefit.model;
 
-import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.dataset.MatrixCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,8 @@ import org.ejml.data.DMatrixRMaj;
  * A stored network: its flat parameter vector (the core layout of {@link Network}, layer by layer
  * {@code [W_l | b_l]}, then {@code [V | c0 | C]}) as a 1 x P binary matrix, and its layer list as text
  * ({@code model.layers}: {@code "kind:outputs"} items joined by commas, first layer first).
- * One ReLU layer decodes to a {@link ShallowNetwork}, so one-layer models keep their canonical neurons and knots.
+ * One ReLU layer decodes to a network whose {@link Network#oneLayer()} view gives one-layer models their canonical
+ * neurons and knots.
  */
 final class NetworkCodec {
 
@@ -41,13 +40,8 @@ final class NetworkCodec {
 
     static Network decode(byte[] bytes, int inputDim, int outputDim, String layers, boolean skip) {
         List<Layer> shapes = zeroLayers(layers, inputDim);
-        Network net;
-        if (shapes.size() == 1 && shapes.get(0).kind() == Layer.Kind.RELU) {
-            net = new ShallowNetwork(inputDim, outputDim, shapes.get(0).outputs(), skip);
-        } else {
-            net = new DeepNetwork(inputDim, outputDim, skip, shapes, new DMatrixRMaj(shapes.get(shapes.size() - 1).outputs(), outputDim),
-                    new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
-        }
+        Network net = new Network(inputDim, outputDim, skip, shapes, new DMatrixRMaj(shapes.get(shapes.size() - 1).outputs(),
+                outputDim), new DMatrixRMaj(outputDim, inputDim), new double[outputDim]);
         DMatrixRMaj p = MatrixCodec.decode(bytes);
         if (p.data.length != net.parameterCount()) {
             throw new IllegalStateException("stored parameters (" + p.data.length + ") do not match the layers '" + layers

@@ -1,8 +1,12 @@
 package io.sparsefit.core.network;
 
 import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.kernel.DenseKernels;
+import io.sparsefit.core.kernel.Kernels;
+import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A ReLU network with an affine skip connection (theory A1, and A8 for depth):
@@ -15,42 +19,101 @@ import org.ejml.data.DMatrixRMaj;
  * For one ReLU layer this is exactly {@link ShallowNetwork}'s {@code [W | b | V | c0 | C]}.
  *
  * <p>Every algorithm reads a network layer by layer through this class (one class each for the objective, the
- * initialization, balancing, pruning, the polish, the finishing and the diagnostics). Two storage forms hold it:
- * {@link ShallowNetwork}, one ReLU layer, which is also the one-hidden-layer view of theory A1-A7 that
- * {@link #oneLayer()} hands to the code that needs neurons (knots, canonical form, the exact and convex solvers, the
- * certificate, the fused one-layer kernel); and {@link DeepNetwork}, any list of ReLU and linear layers. Which form a
- * new network takes is decided in one place, {@link Networks#zeros}.
+ * initialization, balancing, pruning, the polish, the finishing and the diagnostics). This class is the one storage
+ * form, for every depth. Code that needs the neurons of theory A1-A7 (knots, canonical form, the exact and convex
+ * solvers, the certificate, the fused one-layer kernel) asks {@link #oneLayer()}: for a network whose layers are one
+ * ReLU layer it is the {@link ShallowNetwork} view over the same arrays, otherwise null.
+ *
+ * <p>The skip connection is one affine map {@code C x + c0} from the input to the output, as in the paper's deep
+ * setting: it carries the unpenalized affine part of the whole function (A1), which is what the null space of the
+ * R-TV seminorm is. Skips around each layer are not offered: they would make every layer's affine part free as
+ * well, and the penalty would then no longer be the composition of shallow R-TV layers that A8 describes.
  */
-public abstract sealed class Network permits ShallowNetwork, DeepNetwork {
+public sealed class Network permits ShallowNetwork {
+
+    /** Rows evaluated at once by {@link #predict}: their hidden activations (rows x K_l) stay in cache. */
+    private static final int PREDICT_BLOCK = 64;
 
     final int inputDim;
     final int outputDim;
     final boolean skip;
+    private final List<Layer> layers;
     final DMatrixRMaj outputWeights;
     final DMatrixRMaj skipWeights;
     final double[] skipBias;
+    /** {@link #oneLayer()} of a network that is not itself the view, built on first use (the objective asks per call). */
+    private ShallowNetwork oneLayerView;
 
     /**
-     * The parts every form has, kept (not copied).
+     * A network over the given arrays, kept (not copied).
      *
+     * @param layers        hidden layers, first to last; their inputs must chain from {@code inputDim}
      * @param outputWeights {@code V}, K_L x m
      * @param skipWeights   {@code C}, m x d
      * @param skipBias      {@code c0}, m entries
      */
-    Network(int inputDim, int outputDim, boolean skip, DMatrixRMaj outputWeights, DMatrixRMaj skipWeights,
-            double[] skipBias) {
+    public Network(int inputDim, int outputDim, boolean skip, List<Layer> layers, DMatrixRMaj outputWeights,
+                   DMatrixRMaj skipWeights, double[] skipBias) {
         if (inputDim < 1 || outputDim < 1 || outputWeights.numCols != outputDim || skipWeights.numRows != outputDim
                 || skipWeights.numCols != inputDim || skipBias.length != outputDim) {
             throw new IllegalArgumentException("bad shape: d=" + inputDim + ", m=" + outputDim + ", V " + outputWeights.numRows
                     + " x " + outputWeights.numCols + ", C " + skipWeights.numRows + " x " + skipWeights.numCols + ", c0 "
                     + skipBias.length);
         }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one hidden layer");
+        }
+        int width = inputDim;
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).inputs() != width) {
+                throw new IllegalArgumentException("layer " + l + " takes " + layers.get(l).inputs() + " inputs, previous gives " + width);
+            }
+            width = layers.get(l).outputs();
+        }
+        if (outputWeights.numRows != width) {
+            throw new IllegalArgumentException("output weights must have " + width + " rows, got " + outputWeights.numRows);
+        }
         this.inputDim = inputDim;
         this.outputDim = outputDim;
         this.skip = skip;
+        this.layers = List.copyOf(layers);
         this.outputWeights = outputWeights;
         this.skipWeights = skipWeights;
         this.skipBias = skipBias;
+    }
+
+    /**
+     * A zero network: for every entry K of {@code hiddenWidths}, {@code linearLayers} square linear layers (as wide as
+     * that ReLU layer's input) and then the ReLU layer of K units (A8's bottleneck factorization: the ReLU layer sees
+     * the product of {@code linearLayers + 1} weight-decayed factors). One ReLU layer alone is built as its
+     * {@link ShallowNetwork} view.
+     */
+    public static Network zeros(int inputDim, int outputDim, int[] hiddenWidths, int linearLayers, boolean skip) {
+        if (hiddenWidths.length == 0 || linearLayers < 0) {
+            throw new IllegalArgumentException("need at least one hidden layer and linearLayers >= 0");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int in = inputDim;
+        for (int width : hiddenWidths) {
+            if (width < 0) {
+                throw new IllegalArgumentException("hidden widths must be >= 0, got " + width);
+            }
+            for (int i = 0; i < linearLayers; i++) {
+                layers.add(Layer.zeros(Layer.Kind.LINEAR, in, in));
+            }
+            layers.add(Layer.zeros(Layer.Kind.RELU, width, in));
+            in = width;
+        }
+        return of(inputDim, outputDim, skip, layers, new DMatrixRMaj(in, outputDim), new DMatrixRMaj(outputDim, inputDim),
+                new double[outputDim]);
+    }
+
+    /** A network over the given arrays (kept), as its {@link ShallowNetwork} view when they are one ReLU layer. */
+    static Network of(int inputDim, int outputDim, boolean skip, List<Layer> layers, DMatrixRMaj outputWeights,
+                      DMatrixRMaj skipWeights, double[] skipBias) {
+        Network net = new Network(inputDim, outputDim, skip, layers, outputWeights, skipWeights, skipBias);
+        ShallowNetwork one = net.oneLayer();
+        return one != null ? one : net;
     }
 
     public final int inputDim() {
@@ -65,8 +128,10 @@ public abstract sealed class Network permits ShallowNetwork, DeepNetwork {
         return skip;
     }
 
-    /** The hidden layers, first to last; views of the network's own arrays. */
-    public abstract List<Layer> layers();
+    /** The hidden layers, first to last (an unmodifiable list); their arrays are the network's own. */
+    public final List<Layer> layers() {
+        return layers;
+    }
 
     /**
      * {@code V}: K_L x m, row k the outgoing weights of last-layer unit k: the network's own matrix, modified by a caller
@@ -143,25 +208,83 @@ public abstract sealed class Network permits ShallowNetwork, DeepNetwork {
         return out;
     }
 
-    /** {@code out = h_L(X) V}, the layers' part of the prediction ({@code x} not modified; {@code out} N x m, modified). */
-    abstract void readOut(DMatrixRMaj x, DMatrixRMaj out);
+    /**
+     * {@code out = h_L(X) V}, the layers' part of the prediction ({@code x} not modified; {@code out} N x m, modified):
+     * by the dense-layer kernels (bias and ReLU fused into each product), in blocks of {@link #PREDICT_BLOCK} rows so
+     * the hidden activations stay in cache (block x K_l, not N x K_l, in memory). Allocates those blocks; training
+     * code uses its own buffers.
+     */
+    private void readOut(DMatrixRMaj x, DMatrixRMaj out) {
+        int n = x.numRows;
+        int width = lastWidth();
+        if (width == 0 || n == 0) {
+            out.zero();
+            return;
+        }
+        DenseKernels kernels = Kernels.active();
+        int block = Math.min(n, PREDICT_BLOCK);
+        double[][] hidden = new double[layers.size()][];
+        for (int l = 0; l < hidden.length; l++) {
+            hidden[l] = new double[block * layers.get(l).outputs()];
+        }
+        double[] vT = CommonOps_DDRM.transpose(outputWeights, null).data; // m x K: each output a contiguous dot product
+        double[] o = out.data;
+        double[] xs = x.data;
+        boolean oneBlock = block == n;
+        double[] xBlock = oneBlock ? xs : new double[block * inputDim];
+        double[] oBlock = oneBlock ? o : new double[block * outputDim];
+        for (int start = 0; start < n; start += block) {
+            int rows = Math.min(block, n - start);
+            if (!oneBlock) {
+                System.arraycopy(xs, start * inputDim, xBlock, 0, rows * inputDim);
+            }
+            double[] h = xBlock;
+            int inputs = inputDim;
+            for (int l = 0; l < hidden.length; l++) {
+                Layer layer = layers.get(l);
+                double[] bias = layer.kind() == Layer.Kind.RELU ? layer.bias() : null;
+                kernels.forwardRelu(h, rows, inputs, layer.weights().data, layer.outputs(), bias, hidden[l]);
+                h = hidden[l];
+                inputs = layer.outputs();
+            }
+            kernels.forward(h, rows, width, vT, outputDim, oBlock);
+            if (!oneBlock) {
+                System.arraycopy(oBlock, 0, o, start * outputDim, rows * outputDim);
+            }
+        }
+    }
 
-    /** A deep copy. */
-    public abstract Network copy();
+    /** A deep copy (of the same class: the copy of a {@link ShallowNetwork} is one). */
+    public Network copy() {
+        List<Layer> copies = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            copies.add(layer.copy());
+        }
+        return new Network(inputDim, outputDim, skip, copies, outputWeights.copy(), skipWeights.copy(), skipBias.clone());
+    }
 
     /**
      * The one-hidden-layer view of theory A1-A7 (neurons {@code v_k relu(w_k . x - b_k)}: knots, canonical neurons, the
-     * exact and convex solvers, the certificate, the fused one-layer kernel): the network itself for a {@link
-     * ShallowNetwork}, null for the layered form. The one place that asks "one layer?": code that needs the shallow
-     * theory calls it, the rest works layer by layer.
+     * exact and convex solvers, the certificate, the fused one-layer kernel) when this network's layers are one ReLU
+     * layer: a view over this network's own arrays (no copy; writing either writes both), the network itself when it
+     * is that view; null otherwise. The one place that asks "one layer?": code that needs the shallow theory calls
+     * it, the rest works layer by layer.
      */
-    public abstract ShallowNetwork oneLayer();
+    public ShallowNetwork oneLayer() {
+        if (oneLayerView == null && layers.size() == 1 && layers.get(0).kind() == Layer.Kind.RELU) {
+            oneLayerView = new ShallowNetwork(this);
+        }
+        return oneLayerView;
+    }
 
     /**
      * A network with {@code replaced} in place of this one's layers (their shapes must chain from the input) and
-     * {@code replacedOutput} as {@code V}, sharing this one's skip arrays; the arrays given are kept, not copied.
+     * {@code replacedOutput} as {@code V}, sharing this one's skip arrays; the arrays given are kept, not copied. One
+     * ReLU layer gives its {@link ShallowNetwork} view.
      */
-    public abstract Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput);
+    public final Network withLayers(List<Layer> replaced, DMatrixRMaj replacedOutput) {
+        return of(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
+    }
 
     /** Number of ReLU layers. */
     public final int depth() {

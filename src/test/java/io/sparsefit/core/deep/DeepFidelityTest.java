@@ -7,7 +7,6 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.finish.LowRankStep;
 import io.sparsefit.core.finish.Rebalance;
-import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
@@ -87,7 +86,7 @@ class DeepFidelityTest {
         List<Integer> widths = java.util.Arrays.stream(hidden.split(";")).map(String::trim).map(Integer::valueOf).toList();
         FitOutcome outcome = SparseFit.fit(problem, settings(widths, linear, 1500).withLambda(0.1), ProgressListener.NONE,
                 CancellationToken.NEVER);
-        DeepNetwork net = (DeepNetwork) outcome.network();
+        Network net = outcome.network();
         assertThat(balanceError(net)).isLessThanOrEqualTo(1e-8);
         if (linear > 0) {
             // The single-index teacher: the first matrix (the run's first factor) has rank one (pruning drops the

@@ -7,7 +7,7 @@ import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.diagnostics.LinearRun;
 import io.sparsefit.core.finish.Prune;
 import io.sparsefit.core.finish.Rebalance;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -24,7 +24,7 @@ class DeepFinishingTest {
     void rebalancingKeepsTheFunctionAndLowersThePenalty(int depth, int linear, int m) {
         int[] widths = new int[depth];
         java.util.Arrays.fill(widths, 5);
-        DeepNetwork net = RandomDeepNetworks.network(3, m, widths, linear, true, 31L * depth + linear);
+        Network net = RandomDeepNetworks.network(3, m, widths, linear, true, 31L * depth + linear);
         DMatrixRMaj x = RandomNetworks.matrix(200, 3, 5);
         double[][] before = RandomDeepNetworks.evaluate(net, x);
         double penaltyBefore = WeightDecay.INSTANCE.value(net);
@@ -43,7 +43,7 @@ class DeepFinishingTest {
     void pruningRemovesDeadAndConstantUnitsWithoutChangingTheFunction(int depth, int linear) {
         int[] widths = new int[depth];
         java.util.Arrays.fill(widths, 6);
-        DeepNetwork net = RandomDeepNetworks.network(2, 2, widths, linear, true, 7L * depth + linear);
+        Network net = RandomDeepNetworks.network(2, 2, widths, linear, true, 7L * depth + linear);
         List<Layer> layers = net.layers();
         int firstRelu = linear;
         // Unit 0 of the first ReLU layer: no outgoing weights. Unit 1: no incoming weights, bias -0.8 (constant 0.8).
@@ -62,7 +62,7 @@ class DeepFinishingTest {
         }
         DMatrixRMaj x = RandomNetworks.matrix(150, 2, 3);
         double[][] before = RandomDeepNetworks.evaluate(net, x);
-        DeepNetwork pruned = Prune.prune(net);
+        Network pruned = Prune.prune(net);
         assertThat(pruned.layers().get(firstRelu).outputs()).isEqualTo(4);
         assertThat(pruned.lastWidth()).isLessThanOrEqualTo(5);
         assertThat(RandomDeepNetworks.maxRelativeDifference(before, pruned.predict(x, null))).isLessThan(1e-12);
@@ -78,7 +78,7 @@ class DeepFinishingTest {
         return io.sparsefit.core.solver.FitSettings.defaults(0.1);
     }
 
-    private static io.sparsefit.core.solver.SolverResult result(DeepNetwork net) {
+    private static io.sparsefit.core.solver.SolverResult result(Network net) {
         return new io.sparsefit.core.solver.SolverResult(net, io.sparsefit.core.solver.StopReason.CONVERGED, 0, List.of());
     }
 }

@@ -9,7 +9,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.diagnostics.LayerDiagnostics;
 import io.sparsefit.core.diagnostics.LinearRun;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.solver.Architecture;
@@ -83,7 +83,7 @@ class DeepFitTest {
         assertThat(run.effectiveRank()).as("singular values %s", java.util.Arrays.toString(run.singularValues()))
                 .isEqualTo(index);
         // Two factors: 1/2 (||W1||^2 + ||W2||^2) = ||W2 W1||_* (A8), computed here from the matrices themselves.
-        DeepNetwork net = (DeepNetwork) outcome.network();
+        Network net = outcome.network();
         DMatrixRMaj w1 = net.layers().get(0).weights();
         DMatrixRMaj w2 = net.layers().get(1).weights();
         double raw = 0.5 * (CommonOps_DDRM.elementSum(square(w1)) + CommonOps_DDRM.elementSum(square(w2)));
@@ -113,7 +113,7 @@ class DeepFitTest {
         a.network().getParameters(pa);
         b.network().getParameters(pb);
         assertThat(pa).containsExactly(pb);
-        DeepNetwork net = (DeepNetwork) a.network();
+        Network net = a.network();
         assertThat(net.layers()).extracting(Layer::kind).containsOnly(Layer.Kind.RELU);
         assertThat(RandomDeepNetworks.maxRelativeDifference(RandomDeepNetworks.evaluate(net, problem.x()),
                 net.predict(problem.x(), null))).isLessThan(1e-12);
@@ -162,7 +162,7 @@ class DeepFitTest {
         FitOutcome outcome = SparseFit.fit(problem, FitSettings.defaults(0.2)
                 .withArchitecture(new Architecture(List.of(8, 8), 0, true)).withMaxIter(800), ProgressListener.NONE,
                 CancellationToken.NEVER);
-        DeepNetwork net = (DeepNetwork) outcome.network();
+        Network net = outcome.network();
         int shared = 0;
         for (int k = 0; k < net.lastWidth(); k++) {   // counted here from V itself
             if (net.outputWeights().get(k, 0) != 0 && net.outputWeights().get(k, 1) != 0) {
@@ -190,7 +190,7 @@ class DeepFitTest {
                 new io.sparsefit.core.path.PathSpec(settings, null, 3, 1e-2, 3, 0, false),
                 io.sparsefit.core.path.PathListener.NONE, CancellationToken.NEVER);
         assertThat(path.points()).hasSize(3);
-        assertThat(path.points()).allSatisfy(p -> assertThat(p.outcome().network()).isInstanceOf(DeepNetwork.class));
+        assertThat(path.points()).allSatisfy(p -> assertThat(p.outcome().network().layers()).hasSize(2));
     }
 
     private static DMatrixRMaj square(DMatrixRMaj a) {

@@ -3,10 +3,11 @@ package io.sparsefit.core.deep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
+import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.penalty.WeightDecay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class DeepObjectiveTest {
         // 1300 rows: more than two blocks of NetworkObjective.BLOCK_ROWS, so the block accumulation and the two row
         // chunks (RowChunks) added lane 0 + lane 1 are covered.
         FitProblem problem = new FitProblem(RandomNetworks.matrix(1300, d, seed), RandomNetworks.matrix(1300, m, seed + 1));
-        DeepNetwork net = RandomDeepNetworks.network(d, m, widths, linear, skip, seed + 2);
+        Network net = RandomDeepNetworks.network(d, m, widths, linear, skip, seed + 2);
         double lambda = 0.3;
         NetworkLoss loss = new NetworkLoss(problem, net.copy(), WeightDecay.INSTANCE, lambda);
         double[] theta = new double[net.parameterCount()];
@@ -56,7 +57,7 @@ class DeepObjectiveTest {
 
     @Test
     void valueMatchesAnIndependentForwardPass() {
-        DeepNetwork net = RandomDeepNetworks.network(4, 2, new int[] {6, 5, 3}, 1, true, 7);
+        Network net = RandomDeepNetworks.network(4, 2, new int[] {6, 5, 3}, 1, true, 7);
         FitProblem problem = new FitProblem(RandomNetworks.matrix(1100, 4, 8), RandomNetworks.matrix(1100, 2, 9));
         double[][] f = RandomDeepNetworks.evaluate(net, problem.x());
         double sum = 0;
@@ -74,18 +75,43 @@ class DeepObjectiveTest {
     }
 
     @Test
-    void oneLayerDeepNetworkEqualsTheShallowKernels() {
+    void theLayeredKernelOnOneLayerEqualsTheOneLayerKernels() {
         ShallowNetwork shallow = RandomNetworks.network(3, 2, 9, true, 11);
         FitProblem problem = new FitProblem(RandomNetworks.matrix(700, 3, 12), RandomNetworks.matrix(700, 2, 13));
-        double[] theta = new double[shallow.parameterCount()];
-        shallow.getParameters(theta);
-        double[] gs = new double[theta.length];
-        double[] gd = new double[theta.length];
-        double js = new NetworkLoss(problem, shallow.copy(), WeightDecay.INSTANCE, 0.2).evaluate(theta, gs);
-        double jd = new NetworkLoss(problem, DeepNetwork.of(shallow), WeightDecay.INSTANCE, 0.2).evaluate(theta, gd);
+        double[] gs = new double[shallow.parameterCount()];
+        double[] gd = new double[gs.length];
+        double js = new NetworkObjective(problem, shallow).evaluate(shallow, WeightDecay.INSTANCE, 0.2, gs);
+        double jd = new NetworkObjective(problem, shallow, NetworkObjective.Kernel.LAYERED)
+                .evaluate(shallow, WeightDecay.INSTANCE, 0.2, gd);
         assertThat(jd).isCloseTo(js, org.assertj.core.data.Offset.offset(1e-12 * js));
-        for (int i = 0; i < theta.length; i++) {
+        for (int i = 0; i < gs.length; i++) {
             assertThat(gd[i]).isCloseTo(gs[i], org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, Math.abs(gs[i]))));
         }
+    }
+
+    /**
+     * One network model: a network built from one ReLU layer by the general constructor (as the stored-model decoder
+     * does) has the one-layer view over its own arrays, and the objective reads it with the one-layer kernels: the
+     * fused kernel is accepted for it, and by shape it gets the very bits of the same parameters held as a
+     * {@code ShallowNetwork}.
+     */
+    @Test
+    void everyOneLayerNetworkIsReadByTheOneLayerKernels() {
+        ShallowNetwork shallow = RandomNetworks.network(3, 2, 9, true, 11);
+        Network plain = RandomNetworks.general(shallow);
+        ShallowNetwork view = plain.oneLayer();
+        assertThat(view).isNotNull().isSameAs(plain.oneLayer());
+        assertThat(view.inputWeights()).isSameAs(plain.layers().get(0).weights());
+        assertThat(view.bias()).isSameAs(plain.layers().get(0).bias());
+        assertThat(view.outputWeights()).isSameAs(plain.outputWeights());
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(300, 3, 12), RandomNetworks.matrix(300, 2, 13));
+        assertThat(new NetworkObjective(problem, plain, NetworkObjective.Kernel.FUSED).fused()).isTrue();
+        double[] gs = new double[shallow.parameterCount()];
+        double[] gp = new double[gs.length];
+        double js = new NetworkObjective(problem, shallow).evaluate(shallow, WeightDecay.INSTANCE, 0.2, gs);
+        double jp = new NetworkObjective(problem, plain).evaluate(plain, WeightDecay.INSTANCE, 0.2, gp);
+        assertThat(jp).isEqualTo(js);
+        assertThat(gp).containsExactly(gs);
+        assertThat(plain.predict(problem.x(), null).data).containsExactly(shallow.predict(problem.x(), null).data);
     }
 }

@@ -1,6 +1,6 @@
 package io.sparsefit.core.deep;
 
-import io.sparsefit.core.network.DeepNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -11,8 +11,8 @@ final class RandomDeepNetworks {
     private RandomDeepNetworks() {
     }
 
-    static DeepNetwork network(int d, int m, int[] widths, int linear, boolean skip, long seed) {
-        DeepNetwork net = DeepNetwork.zeros(d, m, widths, linear, skip);
+    static Network network(int d, int m, int[] widths, int linear, boolean skip, long seed) {
+        Network net = Network.zeros(d, m, widths, linear, skip);
         double[] theta = new double[net.parameterCount()];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < theta.length; i++) {
@@ -62,7 +62,7 @@ final class RandomDeepNetworks {
     }
 
     /** {@link #evaluate} on a core network's arrays. */
-    static double[][] evaluate(DeepNetwork net, DMatrixRMaj x) {
+    static double[][] evaluate(Network net, DMatrixRMaj x) {
         int depth = net.layers().size();
         double[][][] w = new double[depth][][];
         double[][] b = new double[depth][];

@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.loss.LogisticLoss;
-import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -46,7 +45,7 @@ class FinishingSequenceTest {
 
     static Stream<Arguments> cases() {
         DMatrixRMaj x1 = RandomNetworks.matrix(40, 1, 43);
-        DeepNetwork deep = DeepNetwork.zeros(2, 1, new int[] {6, 5}, 1, true);
+        Network deep = Network.zeros(2, 1, new int[] {6, 5}, 1, true);
         double[] theta = RandomNetworks.matrix(1, deep.parameterCount(), 44).data;
         deep.setParameters(theta);
         return Stream.of(

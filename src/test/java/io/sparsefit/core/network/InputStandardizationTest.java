@@ -58,7 +58,7 @@ class InputStandardizationTest {
         Layer linear = new Layer(Layer.Kind.LINEAR, RandomNetworks.matrix(4, d, 21), new double[0]);
         Layer relu1 = new Layer(Layer.Kind.RELU, RandomNetworks.matrix(6, 4, 22), randomVector(6, random));
         Layer relu2 = new Layer(Layer.Kind.RELU, RandomNetworks.matrix(5, 6, 23), randomVector(5, random));
-        DeepNetwork f = new DeepNetwork(d, 2, true, List.of(linear, relu1, relu2), RandomNetworks.matrix(5, 2, 24),
+        Network f = new Network(d, 2, true, List.of(linear, relu1, relu2), RandomNetworks.matrix(5, 2, 24),
                 RandomNetworks.matrix(2, d, 25), randomVector(2, random));
         DMatrixRMaj x = scaledInputs(40, d, 9);
         InputStandardization s = InputStandardization.of(x);

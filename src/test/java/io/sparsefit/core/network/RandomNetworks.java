@@ -21,6 +21,15 @@ public final class RandomNetworks {
         return net;
     }
 
+    /**
+     * A copy of {@code net}'s parameters in a network built by the general constructor (as the stored-model decoder
+     * builds one), not as a {@link ShallowNetwork}.
+     */
+    public static Network general(ShallowNetwork net) {
+        return new Network(net.inputDim(), net.outputDim(), net.hasSkip(), java.util.List.of(net.layers().get(0).copy()),
+                net.outputWeights().copy(), net.skipWeights().copy(), net.skipBias().clone());
+    }
+
     /** N x cols standard normal matrix. */
     public static DMatrixRMaj matrix(int rows, int cols, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

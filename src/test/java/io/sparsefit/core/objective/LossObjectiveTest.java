@@ -8,7 +8,6 @@ import io.sparsefit.core.loss.CrossEntropyLoss;
 import io.sparsefit.core.loss.HuberLoss;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.loss.LogisticLoss;
-import io.sparsefit.core.network.DeepNetwork;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -84,7 +83,7 @@ class LossObjectiveTest {
     void deepValueAndGradientWithWeights(Loss loss, NetworkObjective.Kernel ignored) {
         Random rnd = new Random(12);
         FitProblem p = problem(loss, 19, 2, rnd);
-        DeepNetwork net = DeepNetwork.zeros(2, p.outputDim(), new int[] {4, 3}, 0, true);
+        Network net = Network.zeros(2, p.outputDim(), new int[] {4, 3}, 0, true);
         double[] theta = new double[net.parameterCount()];
         for (int i = 0; i < theta.length; i++) {
             theta[i] = 0.8 * rnd.nextGaussian();

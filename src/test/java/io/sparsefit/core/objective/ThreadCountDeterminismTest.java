@@ -57,7 +57,7 @@ class ThreadCountDeterminismTest {
     @Test
     void aDeepEvaluationIsBitIdenticalWithOneAndTwoThreads() {
         FitProblem problem = new FitProblem(RandomNetworks.matrix(2100, 6, 17), RandomNetworks.matrix(2100, 2, 18));
-        io.sparsefit.core.network.DeepNetwork net = io.sparsefit.core.network.DeepNetwork.zeros(6, 2, new int[] {16, 12}, 1, true);
+        io.sparsefit.core.network.Network net = io.sparsefit.core.network.Network.zeros(6, 2, new int[] {16, 12}, 1, true);
         double[] theta = new double[net.parameterCount()];
         java.util.Random r = new java.util.Random(19);
         for (int i = 0; i < theta.length; i++) {

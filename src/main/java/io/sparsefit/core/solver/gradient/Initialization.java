@@ -5,7 +5,6 @@ import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
-import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -81,7 +80,7 @@ public final class Initialization {
     }
 
     /**
-     * The start described above for the architecture of {@link Networks#zeros}, optionally rescaled per unit to
+     * The start described above for the architecture of {@link Network#zeros}, optionally rescaled per unit to
      * {@code ||out_k|| = ||in_k||} (same function, A4, see {@link #balance}). L-BFGS on weight decay wants it balanced;
      * Adam does not (its per-coordinate steps of fixed size would move the knot {@code b_k/w_k} of a small balanced
      * neuron by a lot per step).
@@ -90,7 +89,7 @@ public final class Initialization {
                                      boolean balanced) {
         int n = problem.rows();
         int m = problem.outputDim();
-        Network net = Networks.zeros(problem.inputDim(), m, hiddenWidths, linearLayers, skip);
+        Network net = Network.zeros(problem.inputDim(), m, hiddenWidths, linearLayers, skip);
         SplittableRandom random = new SplittableRandom(seed);
         List<Layer> layers = net.layers();
         double outScale = 1e-2 * targetSpread(problem) / Math.sqrt(Math.max(1, net.lastWidth()));
