@@ -5,7 +5,8 @@
  * one input over sorted arrays ({@code DualNorm1D}) and in two inputs, a multi-start local search beyond), the
  * atom type they return, and the group-lasso solver ({@code GroupLasso}) of the polish and of the restricted
  * problems of column generation, and
- * the Fenchel dual bound of every loss ({@code FenchelDual}).
+ * the Fenchel dual bound of every loss ({@code FenchelDual}), and the one exact merge of units active on the same samples
+ * ({@code SamePattern}: the column generation's atoms and the finishing's neurons).
  * May import only java.*, EJML, {@code core.linalg} and the data layer ({@code core.FitProblem}, {@code core.loss}).
  */
 package io.sparsefit.core.convex;

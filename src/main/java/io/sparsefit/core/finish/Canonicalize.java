@@ -1,5 +1,7 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.SamePattern;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -142,6 +144,59 @@ public final class Canonicalize {
         System.arraycopy(skipWeights, 0, out.skipWeights().data, 0, m * d);
         System.arraycopy(skipBias, 0, out.skipBias(), 0, m);
         return out;
+    }
+
+    /**
+     * A copy of {@code network} (not modified) whose neurons active on the same samples of {@code problem} are merged
+     * exactly ({@link SamePattern}): the data-aware form of the canonical merge, the same fitted values for every loss
+     * and a path norm that cannot grow; the neurons kept are in their first index's order.
+     *
+     * <p>With {@code turnAround} (a regression loss with a skip connection: {@code C} is free, A1, A6) every neuron is
+     * first oriented so that the first sample is not active, by {@code a relu(z) = a relu(-z) + a z} with the linear
+     * remainder moved into {@code C} and {@code c0}: that changes neither f nor the penalty, and it lets antipodal
+     * neurons (active on complementary samples) merge too. A classification loss decays {@code C} (A2b), so there no
+     * neuron is turned around.
+     */
+    public static ShallowNetwork mergeOnData(ShallowNetwork network, FitProblem problem, boolean turnAround) {
+        int n = problem.rows();
+        int d = network.inputDim();
+        int m = network.outputDim();
+        int width = network.width();
+        ShallowNetwork net = network.copy();
+        double[] x = problem.x().data;
+        double[] w = net.inputWeights().data;
+        double[] b = net.bias();
+        double[] v = net.outputWeights().data;
+        if (turnAround && net.hasSkip() && n > 0) {
+            double[] c = net.skipWeights().data;
+            for (int k = 0; k < width; k++) {
+                if (SamePattern.preActivation(w, k, b[k], x, 0, d) > 0) {
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < d; j++) {
+                            c[i * d + j] += v[k * m + i] * w[k * d + j];
+                        }
+                        net.skipBias()[i] -= v[k * m + i] * b[k];
+                    }
+                    for (int j = 0; j < d; j++) {
+                        w[k * d + j] = -w[k * d + j];
+                    }
+                    b[k] = -b[k];
+                }
+            }
+        }
+        SamePattern.Merged merged = SamePattern.merge(x, n, d, m, width, w, b, v,
+                (k, r) -> SamePattern.preActivation(w, k, b[k], x, r, d) > 0, true);
+        if (merged == null) {
+            return net;
+        }
+        int[] keep = new int[width];
+        int kept = 0;
+        for (int k = 0; k < width; k++) {
+            if (!merged.removed()[k]) {
+                keep[kept++] = k;
+            }
+        }
+        return net.select(java.util.Arrays.copyOf(keep, kept));
     }
 
     /** +1 when the first non-zero entry of the unit normal is positive, else -1. */

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  *       feature for the polish), the <b>polish</b> ({@link Polish}: the last layer's outer weights and the affine
  *       part re-solved with its hyperplanes fixed, a convex group lasso with the problem's loss that can only lower the
  *       objective; problems {@link Polish#affordable} in size), and for one hidden layer the <b>merge</b> of the neurons
- *       active on the same samples ({@link PatternMerge}, exact on the data for every loss). The merge runs after the
+ *       active on the same samples ({@link Canonicalize#mergeOnData}, exact on the data for every loss). The merge runs after the
  *       polish, where it cannot raise the objective; before it only when a wide gradient fit has too many neurons for
  *       the polish (hundreds of such copies at width 1024), since a merged hyperplane is a different feature and the
  *       polish over both copies can end lower than over their merge. One input with a skip connection and one
@@ -137,11 +137,11 @@ public final class Finishing {
         return rebalance(net, trace);
     }
 
-    /** The exact merge of neurons sharing their activation pattern on the data ({@link PatternMerge}). */
+    /** The exact merge of neurons sharing their activation pattern on the data ({@link Canonicalize#mergeOnData}). */
     @SuppressWarnings("unchecked")
     private static <N extends Network> N merged(ShallowNetwork one, FitProblem problem, Trace trace) {
         trace.step("merge");
-        return (N) PatternMerge.merge(one, problem, !problem.loss().classification());
+        return (N) Canonicalize.mergeOnData(one, problem, !problem.loss().classification());
     }
 
     /**

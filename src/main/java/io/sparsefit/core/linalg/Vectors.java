@@ -18,6 +18,19 @@ public final class Vectors {
         return Math.sqrt(dot(a, a));
     }
 
+    /**
+     * Euclidean norm of {@code a[offset .. offset + length)} (not modified): row k of a K x length row-major array at
+     * {@code offset = k * length}.
+     */
+    public static double norm(double[] a, int offset, int length) {
+        double s = 0;
+        for (int i = 0; i < length; i++) {
+            double v = a[offset + i];
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
     /** {@code out = a + t * b}. */
     public static void addScaled(double[] a, double t, double[] b, double[] out) {
         for (int i = 0; i < a.length; i++) {

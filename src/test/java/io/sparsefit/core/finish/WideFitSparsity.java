@@ -22,7 +22,7 @@ import org.ejml.data.DMatrixRMaj;
  * How sparse a wide gradient fit ends (issue 20), run by hand, not a test: reads a CSV (inputs, then one target; a
  * header line is skipped), standardizes inputs and target (z-scores), trains {@code lbfgs} at the given width and
  * lambda, and prints the active neurons and the objective ({@link Polish#objective}: data fit + lambda path norm, + the
- * skip decay of a classification loss) of the raw network, after the data prune, after {@link PatternMerge}, and after
+ * skip decay of a classification loss) of the raw network, after the data prune, after {@link Canonicalize#mergeOnData}, and after
  * the whole {@link Finishing}, with the finishing's steps. With {@code logistic} the target becomes its sign (1 above
  * its mean, else 0) and the loss is logistic.
  * Usage: {@code WideFitSparsity file.csv lambda width maxIter [logistic]}.
@@ -82,7 +82,7 @@ public final class WideFitSparsity {
         double solve = seconds(start);
         ShallowNetwork raw = result.shallow();
         ShallowNetwork pruned = Prune.prune(raw, problem);
-        ShallowNetwork merged = PatternMerge.merge(pruned, problem, !logistic);
+        ShallowNetwork merged = Canonicalize.mergeOnData(pruned, problem, !logistic);
         List<String> steps = new java.util.ArrayList<>();
         start = System.nanoTime();
         Network finished = Finishing.finish(raw, problem, Regularization.WEIGHT_DECAY, lambda, () -> false, steps::add);

@@ -174,19 +174,25 @@ final class ActiveAtoms implements Purification.Atoms {
     }
 
     /**
-     * One output: merges atoms with the same activation pattern and amplitude sign ({@link SamePattern}, C2); the fit
-     * stays and the path norm does not grow. Returns whether anything was merged.
+     * Merges atoms with the same activation pattern on the data and the same amplitude sign ({@link SamePattern}, C2;
+     * for several outputs only atoms with parallel amplitudes); the fit stays and the path norm does not grow. Opposite
+     * signs stay apart here (the finishing merges them too): that keeps this solver's course, and so its objectives,
+     * what they were before the merge was shared with the finishing (issue 19: unchanged bit for bit on the probe
+     * problems), and a restricted group lasso rarely keeps two such atoms anyway. Returns whether anything was merged.
      */
     boolean mergeSamePattern() {
-        if (m != 1 || size < 2) {
+        if (size < 2) {
             return false;
         }
-        boolean[] changed = SamePattern.merge(n, d, size, directions, offsets, amplitudes, (k, i) -> raw[k * n + i] > 0);
-        if (changed == null) {
+        SamePattern.Merged merged = SamePattern.merge(x.data, n, d, m, size, directions, offsets, amplitudes,
+                (k, i) -> raw[k * n + i] > 0, false);
+        if (merged == null) {
             return false;
         }
         for (int k = 0; k < size; k++) {
-            if (changed[k]) {
+            if (merged.removed()[k]) {
+                Arrays.fill(amplitudes, k * m, (k + 1) * m, 0.0);
+            } else if (merged.changed()[k]) {
                 fillColumn(k);
             }
         }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Wide fits end sparse (issue 20): neurons that share a hyperplane on the data merge, for every loss, with the same
  * fitted values and no larger path norm (A6); antipodal ones only for a regression loss (A2b).
  */
-class PatternMergeTest {
+class MergeOnDataTest {
 
     private static final int BASE = 6;
 
@@ -85,7 +85,7 @@ class PatternMergeTest {
         ShallowNetwork wide = withCopies(base, x, 1e-3);
         FitProblem problem = new FitProblem(x, RandomNetworks.matrix(200, 1, 13));
 
-        ShallowNetwork merged = PatternMerge.merge(wide, problem, turnAround);
+        ShallowNetwork merged = Canonicalize.mergeOnData(wide, problem, turnAround);
 
         int expected = distinctPatterns(wide, x, turnAround);
         assertThat(expected).isEqualTo(turnAround ? BASE : BASE + 3);
@@ -106,12 +106,12 @@ class PatternMergeTest {
         copy(base, 0, net, 0, 1.0, 1.0, 0.0);
         copy(base, 0, net, 1, 1.0, -0.5, 0.0);     // the same hyperplane, half the amplitude taken away: one neuron
         FitProblem problem = new FitProblem(x, RandomNetworks.matrix(100, 1, 23));
-        ShallowNetwork merged = PatternMerge.merge(net, problem, false);
+        ShallowNetwork merged = Canonicalize.mergeOnData(net, problem, false);
         assertThat(merged.width()).isEqualTo(1);
         assertThat(RandomNetworks.relativeDifference(net.predict(x, null), merged.predict(x, null))).isLessThan(1e-12);
         // Exactly cancelling amplitudes: nothing to merge into (the pair is zero on the data, left to pruning).
         copy(base, 0, net, 1, 1.0, -1.0, 0.0);
-        assertThat(PatternMerge.merge(net, problem, false).width()).isEqualTo(2);
+        assertThat(Canonicalize.mergeOnData(net, problem, false).width()).isEqualTo(2);
     }
 
     @Test
