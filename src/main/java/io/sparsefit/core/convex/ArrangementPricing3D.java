@@ -120,12 +120,6 @@ public final class ArrangementPricing3D {
         return this;
     }
 
-    /** Convenience: {@code S(r)} for {@code x} (N x 3) and {@code r} (N x m), neither modified. */
-    public static double supremum(DMatrixRMaj x, DMatrixRMaj r) {
-        Atom a = new ArrangementPricing3D(x, r.numCols).best(r, null);
-        return a == null ? 0.0 : a.value();
-    }
-
     /**
      * The atom attaining {@code S(r)}, or {@code start} if nothing beats its (recomputed) value; null when every
      * value is zero and no start was given.

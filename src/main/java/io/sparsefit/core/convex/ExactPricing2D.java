@@ -59,12 +59,6 @@ public final class ExactPricing2D {
         return this;
     }
 
-    /** Convenience: {@code S(r)} for {@code x} (N x 2) and {@code r} (N x m), neither modified. */
-    public static double supremum(DMatrixRMaj x, DMatrixRMaj r) {
-        Atom a = new ExactPricing2D(x, r.numCols).best(r, null);
-        return a == null ? 0.0 : a.value();
-    }
-
     /**
      * The atom attaining {@code S(r)}, or {@code start} if nothing beats it (null when both are absent, i.e.
      * every value is zero and no start was given).

@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.network.Network;
@@ -276,7 +277,7 @@ public final class Polish {
         int width = planes.c().length;
         int kept = 0;
         for (int q = 0; q < width; q++) {
-            if (groupNorm(groups, q, m) > 0) {
+            if (Vectors.norm(groups, q * m, m) > 0) {
                 kept++;
             }
         }
@@ -288,7 +289,7 @@ public final class Polish {
         DMatrixRMaj features = planes.features();
         int slot = 0;
         for (int q = 0; q < width; q++) {
-            if (groupNorm(groups, q, m) == 0) {
+            if (Vectors.norm(groups, q * m, m) == 0) {
                 continue;
             }
             System.arraycopy(planes.u(), q * inputs, last.weights().data, slot * inputs, inputs);
@@ -314,14 +315,5 @@ public final class Polish {
         // Affine part: least squares of what the units leave on [1, X] (pseudo-inverse: N <= d is allowed).
         AffineRefit.setLeastSquares(out, problem.x(), rest);
         return out;
-    }
-
-    static double groupNorm(double[] groups, int q, int m) {
-        double s = 0;
-        for (int i = 0; i < m; i++) {
-            double g = groups[q * m + i];
-            s += g * g;
-        }
-        return Math.sqrt(s);
     }
 }

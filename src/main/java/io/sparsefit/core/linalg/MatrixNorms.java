@@ -9,13 +9,7 @@ public final class MatrixNorms {
     }
 
     public static double rowNorm(DMatrixRMaj a, int row) {
-        double s = 0;
-        int at = row * a.numCols;
-        for (int j = 0; j < a.numCols; j++) {
-            double v = a.data[at + j];
-            s += v * v;
-        }
-        return Math.sqrt(s);
+        return Vectors.norm(a.data, row * a.numCols, a.numCols);
     }
 
     public static double columnNorm(DMatrixRMaj a, int col) {
@@ -25,20 +19,6 @@ public final class MatrixNorms {
             s += v * v;
         }
         return Math.sqrt(s);
-    }
-
-    /** {@code sum_ij (a_ij - b_ij)^2} over two matrices of the same size (flat, any shape). */
-    public static double squaredDistance(DMatrixRMaj a, DMatrixRMaj b) {
-        int size = a.getNumElements();
-        if (b.getNumElements() != size) {
-            throw new IllegalArgumentException("sizes differ: " + size + " and " + b.getNumElements());
-        }
-        double s = 0;
-        for (int i = 0; i < size; i++) {
-            double r = a.data[i] - b.data[i];
-            s += r * r;
-        }
-        return s;
     }
 
     /** {@code sum_ij a_ij b_ij} over two matrices of the same size (flat, any shape). */

@@ -1,5 +1,6 @@
 package io.sparsefit.core.network;
 
+import io.sparsefit.core.linalg.Vectors;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -94,12 +95,12 @@ public final class ShallowNetwork extends Network {
 
     /** Euclidean norm of {@code w_k}. */
     public double inputNorm(int k) {
-        return norm(inputWeights().data, k * inputDim, inputDim);
+        return Vectors.norm(inputWeights().data, k * inputDim, inputDim);
     }
 
     /** Euclidean norm of {@code v_k}. */
     public double outputNorm(int k) {
-        return norm(outputWeights.data, k * outputDim, outputDim);
+        return Vectors.norm(outputWeights.data, k * outputDim, outputDim);
     }
 
     /**
@@ -133,15 +134,6 @@ public final class ShallowNetwork extends Network {
         for (int i = 0; i < outputDim; i++) {
             outputWeights.data[k * outputDim + i] /= a;
         }
-    }
-
-    private static double norm(double[] a, int offset, int length) {
-        double s = 0;
-        for (int i = 0; i < length; i++) {
-            double v = a[offset + i];
-            s += v * v;
-        }
-        return Math.sqrt(s);
     }
 
     // ---- flat parameter vector -------------------------------------------------------------

@@ -18,18 +18,14 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class BlockedLane {
 
-    private final FitProblem problem;
     private final Loss loss;
-    private final int t;
     private final int d;
     private final int m;
     private final int width;
     private final boolean skip;
     private final DenseKernels kernels = Kernels.active();
 
-    private final DMatrixRMaj xBlock;
-    private final double[] yBlock;
-    private final double[] wBlock;         // null when unweighted
+    private final RowBlock rowBlock;
     private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
     private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
     private double[] vT;                   // m x K: V transposed, the owner's copy (not modified here)
@@ -41,16 +37,12 @@ final class BlockedLane {
     final double[] gradSkip;               // m x d
 
     BlockedLane(FitProblem problem, int width, boolean skip, int blockRows) {
-        this.problem = problem;
         this.loss = problem.loss();
-        this.t = problem.targetDim();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
         this.width = width;
         this.skip = skip;
-        this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new double[blockRows * t];
-        this.wBlock = problem.sampleWeights() == null ? null : new double[blockRows];
+        this.rowBlock = new RowBlock(problem, blockRows);
         this.hidden = new DMatrixRMaj(blockRows, width);
         this.outBlock = new DMatrixRMaj(blockRows, m);
         this.gradW = new double[width * d];
@@ -77,7 +69,7 @@ final class BlockedLane {
         double lossSum = 0;
         for (int start = from; start < to; start += blockRows) {
             int rowsInBlock = Math.min(blockRows, to - start);
-            gather(rows, start, rowsInBlock);
+            rowBlock.gather(rows, start, rowsInBlock);
             lossSum += block(net, rowsInBlock, scale, wantGradient);
         }
         return lossSum;
@@ -98,30 +90,6 @@ final class BlockedLane {
         }
     }
 
-    /** Copies the rows of this block into {@code xBlock}, {@code yBlock} and {@code wBlock}. */
-    void gather(int[] rows, int start, int count) {
-        xBlock.reshape(count, d);
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        double[] w = problem.sampleWeights();
-        if (rows == null) {
-            System.arraycopy(x, start * d, xBlock.data, 0, count * d);
-            System.arraycopy(y, start * t, yBlock, 0, count * t);
-            if (w != null) {
-                System.arraycopy(w, start, wBlock, 0, count);
-            }
-        } else {
-            for (int r = 0; r < count; r++) {
-                int row = rows[start + r];
-                System.arraycopy(x, row * d, xBlock.data, r * d, d);
-                System.arraycopy(y, row * t, yBlock, r * t, t);
-                if (w != null) {
-                    wBlock[r] = w[row];
-                }
-            }
-        }
-    }
-
     /** Forward (and backward) pass over one block; returns its (weighted) sum of the losses. */
     double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
         double[] bias = net.bias();
@@ -131,7 +99,7 @@ final class BlockedLane {
         double[] out = outBlock.data;
         if (width > 0) {
             // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
-            kernels.forwardRelu(xBlock.data, rows, d, net.inputWeights().data, width, bias, h);
+            kernels.forwardRelu(rowBlock.x.data, rows, d, net.inputWeights().data, width, bias, h);
             // out = H V against the transposed copy (m x K), so each entry is a contiguous dot product over K.
             kernels.forward(h, rows, width, vT, m, out);
         } else {
@@ -139,7 +107,7 @@ final class BlockedLane {
         }
         double[] c = net.skipWeights().data;
         double[] c0 = net.skipBias();
-        double[] xb = xBlock.data;
+        double[] xb = rowBlock.x.data;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < m; i++) {
                 double f = out[r * m + i] + c0[i];
@@ -152,7 +120,7 @@ final class BlockedLane {
             }
         }
         // the block's losses, and dJ/df for the (scaled) data fit in place of the outputs
-        double lossSum = loss.gradient(out, 0, yBlock, 0, wBlock, 0, rows, m, scale, out, 0);
+        double lossSum = loss.gradient(out, 0, rowBlock.y, 0, rowBlock.w, 0, rows, m, scale, out, 0);
         if (wantGradient) {
             backward(rows);
         }
@@ -163,7 +131,7 @@ final class BlockedLane {
     private void backward(int rows) {
         double[] h = hidden.data;
         double[] g = outBlock.data;
-        double[] xb = xBlock.data;
+        double[] xb = rowBlock.x.data;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < m; i++) {
                 double gi = g[r * m + i];
@@ -179,7 +147,7 @@ final class BlockedLane {
             // gradV += G^T H, then H becomes dZ = (G V^T) masked by relu'(z - b), and the bias gradient its column
             // sums with a minus sign (z = W x - b): one pass, in the kernels.
             kernels.reluReadoutBackward(h, rows, width, g, m, vT, gradVt, gradBias);
-            kernels.weightGradientAdd(h, rows, width, xBlock.data, d, gradW);
+            kernels.weightGradientAdd(h, rows, width, rowBlock.x.data, d, gradW);
         }
     }
 

@@ -20,16 +20,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 final class LayeredLane {
 
-    private final FitProblem problem;
     private final Loss loss;
     private final int d;
     private final int m;
     private final int[] widths;
     private final boolean skip;
     private final DenseKernels kernels = Kernels.active();
-    private final DMatrixRMaj xBlock;
-    private final DMatrixRMaj yBlock;
-    private final double[] wBlock;             // block weights, null when unweighted
+    private final RowBlock rowBlock;
     private final DMatrixRMaj[] activations;   // per layer: block x K_l
     private final DMatrixRMaj[] deltas;        // per layer: block x K_l
     private final DMatrixRMaj outBlock;        // block x m: predictions, then scaled residuals
@@ -41,7 +38,6 @@ final class LayeredLane {
 
 
     LayeredLane(FitProblem problem, Network shape, int blockRows) {
-        this.problem = problem;
         this.loss = problem.loss();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
@@ -61,9 +57,7 @@ final class LayeredLane {
             gradWeights[l] = new DMatrixRMaj(layer.outputs(), layer.inputs());
             gradBias[l] = new double[layer.bias().length];
         }
-        this.xBlock = new DMatrixRMaj(blockRows, d);
-        this.yBlock = new DMatrixRMaj(blockRows, problem.targetDim());
-        this.wBlock = problem.sampleWeights() == null ? null : new double[blockRows];
+        this.rowBlock = new RowBlock(problem, blockRows);
         this.outBlock = new DMatrixRMaj(blockRows, m);
         this.gradOutput = new DMatrixRMaj(shape.lastWidth(), m);
         this.gradSkip = new DMatrixRMaj(m, d);
@@ -84,7 +78,7 @@ final class LayeredLane {
         double lossSum = 0;
         for (int start = from; start < to; start += blockRows) {
             int size = Math.min(blockRows, to - start);
-            gather(rows, start, size);
+            rowBlock.gather(rows, start, size);
             lossSum += block(net, size, dataScale, wantGradient);
         }
         return lossSum;
@@ -105,28 +99,11 @@ final class LayeredLane {
         }
     }
 
-    private void gather(int[] rows, int start, int size) {
-        xBlock.reshape(size, d);
-        int t = yBlock.numCols;
-        yBlock.reshape(size, t);
-        double[] x = problem.x().data;
-        double[] y = problem.y().data;
-        double[] w = problem.sampleWeights();
-        for (int i = 0; i < size; i++) {
-            int row = rows == null ? start + i : rows[start + i];
-            System.arraycopy(x, row * d, xBlock.data, i * d, d);
-            System.arraycopy(y, row * t, yBlock.data, i * t, t);
-            if (w != null) {
-                wBlock[i] = w[row];
-            }
-        }
-    }
-
     /** Forward and backward over one gathered block; returns its unscaled (weighted) sum of the losses. */
     private double block(Network net, int size, double dataScale, boolean wantGradient) {
         List<Layer> layers = net.layers();
         int depth = layers.size();
-        DMatrixRMaj input = xBlock;
+        DMatrixRMaj input = rowBlock.x;
         for (int l = 0; l < depth; l++) {
             activations[l].reshape(size, widths[l]);
             LayerForward.apply(layers.get(l), input, activations[l]);
@@ -136,7 +113,7 @@ final class LayeredLane {
         outBlock.reshape(size, m);
         CommonOps_DDRM.mult(last, net.outputWeights(), outBlock);
         if (skip) {
-            CommonOps_DDRM.multAddTransB(xBlock, net.skipWeights(), outBlock);
+            CommonOps_DDRM.multAddTransB(rowBlock.x, net.skipWeights(), outBlock);
         }
         double[] o = outBlock.data;
         double[] c0 = net.skipBias();
@@ -146,7 +123,7 @@ final class LayeredLane {
             }
         }
         // the block's losses, and r = s dloss/df in place of the outputs
-        double lossSum = loss.gradient(o, 0, yBlock.data, 0, wBlock, 0, size, m, dataScale, o, 0);
+        double lossSum = loss.gradient(o, 0, rowBlock.y, 0, rowBlock.w, 0, size, m, dataScale, o, 0);
         if (!wantGradient) {
             return lossSum;
         }
@@ -157,7 +134,7 @@ final class LayeredLane {
             }
         }
         if (skip) {
-            CommonOps_DDRM.multAddTransA(outBlock, xBlock, gradSkip);
+            CommonOps_DDRM.multAddTransA(outBlock, rowBlock.x, gradSkip);
         }
         DMatrixRMaj delta = deltas[depth - 1];
         delta.reshape(size, widths[depth - 1]);
@@ -169,7 +146,7 @@ final class LayeredLane {
                 // dZ = dH ∘ [h > 0] in place, and the bias gradient minus its column sums (z = W h - b): one pass.
                 kernels.reluBackward(dz, activations[l].data, size, widths[l], gradBias[l]);
             }
-            DMatrixRMaj below = l == 0 ? xBlock : activations[l - 1];
+            DMatrixRMaj below = l == 0 ? rowBlock.x : activations[l - 1];
             kernels.weightGradientAdd(dz, size, widths[l], below.data, below.numCols, gradWeights[l].data);
             if (l > 0) {
                 DMatrixRMaj next = deltas[l - 1];

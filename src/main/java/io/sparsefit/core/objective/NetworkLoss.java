@@ -55,11 +55,6 @@ public final class NetworkLoss implements SampledObjective {
         return objective.evaluateRows(network, rows, count, dataScale, penalty, lambda, gradient);
     }
 
-    /** J of the working network's current parameters on all rows (no copy of theta), gradient as in {@link #evaluate}. */
-    public double evaluateCurrent(double[] gradient) {
-        return objective.evaluateRows(network, null, rows(), 1.0, penalty, lambda, gradient);
-    }
-
     /** The data fit of the working network's current parameters on all rows, without the penalty. */
     public double dataFitCurrent() {
         return objective.dataFit(network, null);

@@ -55,7 +55,7 @@ class ArrangementPricing3DTest {
         }
         for (long seed = 1; seed <= 4; seed++) {
             DMatrixRMaj r = PricingTest.residual(x, 1, seed);
-            double exact = ArrangementPricing3D.supremum(x, r);
+            double exact = new ArrangementPricing3D(x, r.numCols).best(r, null).value();
             PricingBound.Result b = new PricingBound(x, 1).bound(r, null, 1e-5, 2_000_000, null);
             assertThat(b.converged()).isTrue();
             assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - 1e-12));

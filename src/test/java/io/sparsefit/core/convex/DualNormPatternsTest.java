@@ -28,7 +28,7 @@ class DualNormPatternsTest {
         DMatrixRMaj r = PricingTest.residual(x, 1, seed + 70);
         double brute = ActivationPatterns.maximum(x, r);
         assertThat(brute).isPositive();
-        assertThat(ArrangementPricing3D.supremum(x, r)).isCloseTo(brute, offset(1e-9 * brute));
+        assertThat(new ArrangementPricing3D(x, r.numCols).best(r, null).value()).isCloseTo(brute, offset(1e-9 * brute));
     }
 
     @Test
@@ -37,7 +37,7 @@ class DualNormPatternsTest {
         for (long seed = 1; seed <= 6; seed++) {
             DMatrixRMaj x = RandomNetworks.matrix(6 + (int) seed, 2, seed);
             DMatrixRMaj r = PricingTest.residual(x, 1, seed + 90);
-            assertThat(ActivationPatterns.maximum(x, r)).isCloseTo(ExactPricing2D.supremum(x, r), offset(1e-9));
+            assertThat(ActivationPatterns.maximum(x, r)).isCloseTo(new ExactPricing2D(x, r.numCols).best(r, null).value(), offset(1e-9));
         }
     }
 
@@ -77,7 +77,7 @@ class DualNormPatternsTest {
         DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
         DMatrixRMaj r = PricingTest.residual(x, 1, seed + 40);
         // N = 70 > EXACT_3D_MAX_ROWS takes the branch and bound; the enumeration is the reference there.
-        double exact = n <= 12 ? ActivationPatterns.maximum(x, r) : ArrangementPricing3D.supremum(x, r);
+        double exact = n <= 12 ? ActivationPatterns.maximum(x, r) : new ArrangementPricing3D(x, r.numCols).best(r, null).value();
         Pricing.Best found = new Pricing(x, 1, seed).best(r, null);
         assertThat(found.exact()).isFalse();
         double tol = d == 3 ? 1e-6 : 0.05;   // see the branch-and-bound test for d >= 4

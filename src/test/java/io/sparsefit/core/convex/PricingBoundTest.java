@@ -63,7 +63,7 @@ class PricingBoundTest {
     void twoInputsBracketTheExactSweep(int n, int m, long seed) {
         DMatrixRMaj x = RandomNetworks.matrix(n, 2, seed);
         DMatrixRMaj r = PricingTest.residual(x, m, seed + 200);
-        double exact = ExactPricing2D.supremum(x, r);
+        double exact = new ExactPricing2D(x, r.numCols).best(r, null).value();
         PricingBound bound = new PricingBound(x, m);
         for (long budget : new long[] {2, 10, 50, 300}) {
             PricingBound.Result b = bound.bound(r, null, 1e-6, budget, null);
@@ -83,7 +83,7 @@ class PricingBoundTest {
             int m = seed % 4 == 0 ? 2 : 1;
             DMatrixRMaj x = RandomNetworks.matrix(n, 3, seed);
             DMatrixRMaj r = PricingTest.residual(x, m, seed + 300);
-            double exact = ArrangementPricing3D.supremum(x, r);
+            double exact = new ArrangementPricing3D(x, r.numCols).best(r, null).value();
             PricingBound bound = new PricingBound(x, m);
             for (long budget : new long[] {3, 20, 100}) {
                 assertBracket(bound.bound(r, null, 1e-6, budget, null), exact);

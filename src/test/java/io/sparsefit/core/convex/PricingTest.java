@@ -91,7 +91,7 @@ class PricingTest {
         }
         for (long seed = 1; seed <= 4; seed++) {
             DMatrixRMaj r = residual(x, 1 + (int) (seed % 2), seed);
-            double sweep = ExactPricing2D.supremum(x, r);
+            double sweep = new ExactPricing2D(x, r.numCols).best(r, null).value();
             double arcs = io.sparsefit.core.finish.ExactDualNorm2D.supremum(x, r);
             assertThat(sweep).isCloseTo(arcs, org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, arcs)));
         }

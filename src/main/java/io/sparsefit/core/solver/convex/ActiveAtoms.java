@@ -5,6 +5,7 @@ import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.SamePattern;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.AffineRefit;
 import java.util.Arrays;
@@ -158,7 +159,7 @@ final class ActiveAtoms implements Purification.Atoms {
     public void dropZeros() {
         int kept = 0;
         for (int k = 0; k < size; k++) {
-            if (groupNorm(amplitudes, k, m) == 0) {
+            if (Vectors.norm(amplitudes, k * m, m) == 0) {
                 continue;
             }
             if (kept != k) {
@@ -287,7 +288,7 @@ final class ActiveAtoms implements Purification.Atoms {
     double pathNorm() {
         double s = 0;
         for (int k = 0; k < size; k++) {
-            s += groupNorm(amplitudes, k, m);
+            s += Vectors.norm(amplitudes, k * m, m);
         }
         return s;
     }
@@ -300,7 +301,7 @@ final class ActiveAtoms implements Purification.Atoms {
     ShallowNetwork network() {
         int kept = 0;
         for (int k = 0; k < size; k++) {
-            if (groupNorm(amplitudes, k, m) > 0) {
+            if (Vectors.norm(amplitudes, k * m, m) > 0) {
                 kept++;
             }
         }
@@ -308,7 +309,7 @@ final class ActiveAtoms implements Purification.Atoms {
         DMatrixRMaj rest = leastSquares ? problem.y().copy() : null;
         int slot = 0;
         for (int k = 0; k < size; k++) {
-            double norm = groupNorm(amplitudes, k, m);
+            double norm = Vectors.norm(amplitudes, k * m, m);
             if (norm == 0) {
                 continue;
             }
@@ -361,14 +362,5 @@ final class ActiveAtoms implements Purification.Atoms {
         amplitudes = Arrays.copyOf(amplitudes, c * m);
         raw = Arrays.copyOf(raw, c * n);
         projected = Arrays.copyOf(projected, c * n);
-    }
-
-    static double groupNorm(double[] groups, int k, int m) {
-        double s = 0;
-        for (int o = 0; o < m; o++) {
-            double g = groups[k * m + o];
-            s += g * g;
-        }
-        return Math.sqrt(s);
     }
 }
