@@ -66,13 +66,7 @@ final class BlockedLane {
             Arrays.fill(gradSkipBias, 0.0);
             Arrays.fill(gradSkip, 0.0);
         }
-        double lossSum = 0;
-        for (int start = from; start < to; start += blockRows) {
-            int rowsInBlock = Math.min(blockRows, to - start);
-            rowBlock.gather(rows, start, rowsInBlock);
-            lossSum += block(net, rowsInBlock, scale, wantGradient);
-        }
-        return lossSum;
+        return rowBlock.sum(rows, from, to, blockRows, count -> block(net, count, scale, wantGradient));
     }
 
     /** Adds {@code other}'s partial gradients to this lane's (element by element, so the order is fixed). */

@@ -75,13 +75,7 @@ final class LayeredLane {
             gradSkip.zero();
             Arrays.fill(gradSkipBias, 0.0);
         }
-        double lossSum = 0;
-        for (int start = from; start < to; start += blockRows) {
-            int size = Math.min(blockRows, to - start);
-            rowBlock.gather(rows, start, size);
-            lossSum += block(net, size, dataScale, wantGradient);
-        }
-        return lossSum;
+        return rowBlock.sum(rows, from, to, blockRows, count -> block(net, count, dataScale, wantGradient));
     }
 
     /** Adds {@code other}'s partial gradient to this lane's, entry by entry (a fixed order). */

@@ -31,8 +31,28 @@ final class RowBlock {
         this.w = problem.sampleWeights() == null ? null : new double[blockRows];
     }
 
+    /** The pass over one gathered block of {@code count} rows: returns its (weighted) sum of the losses. */
+    @FunctionalInterface
+    interface Pass {
+        double run(int count);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code rows} (null: of the problem) in blocks of at most {@code blockRows}, in
+     * increasing order: gathers each block and runs {@code pass} on it; returns the sum of what the passes return.
+     */
+    double sum(int[] rows, int from, int to, int blockRows, Pass pass) {
+        double lossSum = 0;
+        for (int start = from; start < to; start += blockRows) {
+            int count = Math.min(blockRows, to - start);
+            gather(rows, start, count);
+            lossSum += pass.run(count);
+        }
+        return lossSum;
+    }
+
     /** Copies rows {@code rows[start .. start + count)} (null: rows {@code start ..}) of the problem into this block. */
-    void gather(int[] rows, int start, int count) {
+    private void gather(int[] rows, int start, int count) {
         x.reshape(count, d);
         double[] xs = problem.x().data;
         double[] ys = problem.y().data;

@@ -138,37 +138,32 @@ public final class Lbfgs implements Solver {
                 break;
             }
             double gradNorm = Vectors.norm(grad);
-            if (gradNorm <= tol * Math.max(1.0, Math.abs(j))) {
-                net.setParameters(theta);
-                if (revive(revival, net)) {
-                    j = restartFrom(net, theta, objective, grad, memory);
-                    continue;
-                }
-                reason = StopReason.CONVERGED;
-                break;
-            }
-            iteration++;
             boolean found = false;
-            if (memory.size() > 0) {
-                memory.direction(grad, direction);
-                double slope = Vectors.dot(grad, direction);
-                found = slope < 0 && search.search(f, theta, j, grad, direction, slope, 1.0);
-                if (!found) {
-                    memory.clear();
+            if (!(gradNorm <= tol * Math.max(1.0, Math.abs(j)))) {   // not stationary; a NaN norm goes to the search
+                iteration++;
+                if (memory.size() > 0) {
+                    memory.direction(grad, direction);
+                    double slope = Vectors.dot(grad, direction);
+                    found = slope < 0 && search.search(f, theta, j, grad, direction, slope, 1.0);
+                    if (!found) {
+                        memory.clear();
+                    }
                 }
-            }
-            if (!found && !cancel.isCancelled()) {
-                memory.direction(grad, direction);   // -g with the memory empty
-                // Without curvature information the direction is -g: start with a step of length ~1.
-                found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));
-            }
-            if (!found && cancel.isCancelled()) {
-                iteration--;   // the search was stopped, not failed
-                reason = StopReason.CANCELLED;
-                break;
+                if (!found && !cancel.isCancelled()) {
+                    memory.direction(grad, direction);   // -g with the memory empty
+                    // Without curvature information the direction is -g: start with a step of length ~1.
+                    found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));
+                }
+                if (!found) {
+                    iteration--;   // no step was taken
+                }
+                if (!found && cancel.isCancelled()) {
+                    reason = StopReason.CANCELLED;   // the search was stopped, not failed
+                    break;
+                }
             }
             if (!found) {
-                iteration--;
+                // stationary, or no descent along either direction: revive dead knots or stop
                 net.setParameters(theta);
                 if (revive(revival, net)) {
                     j = restartFrom(net, theta, objective, grad, memory);
