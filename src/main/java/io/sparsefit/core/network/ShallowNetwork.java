@@ -121,21 +121,6 @@ public final class ShallowNetwork extends Network {
         return bias()[k] / nw;
     }
 
-    /**
-     * {@code (v_k, w_k, b_k) -> (v_k / a, a w_k, a b_k)} for {@code a > 0}: the function is unchanged (ReLU is
-     * positively homogeneous, A3). Modifies this network.
-     */
-    public void rescale(int k, double a) {
-        double[] w = inputWeights().data;
-        for (int j = 0; j < inputDim; j++) {
-            w[k * inputDim + j] *= a;
-        }
-        bias()[k] *= a;
-        for (int i = 0; i < outputDim; i++) {
-            outputWeights.data[k * outputDim + i] /= a;
-        }
-    }
-
     // ---- flat parameter vector -------------------------------------------------------------
 
     public int offsetInputWeights() {
