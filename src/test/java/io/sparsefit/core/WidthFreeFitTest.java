@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code auto} is not limited by a width the caller did not give (issue 20, theory C2, T1, T7, T8): on N = 60 random
  * points in d = 3 whose optimum needs more than the starting width of 4 neurons, {@code auto} ends at the width-free
  * optimum, certified independently here: the cold {@code convex} fit's objective minus its T8 gap, computed by
- * {@link ProvenCertificateTest#independentGap} with the exact d = 3 dual norm ({@link ArrangementPricing3D#supremum},
+ * {@link ProvenCertificateTest#independentGap} with the exact d = 3 dual norm ({@code new ArrangementPricing3D(x, m).best(r, null).value()},
  * itself checked against brute force over all activation patterns), is a proven lower bound on the optimum (T1).
  * A given width stays a cap, with today's fit unchanged.
  */
@@ -33,7 +33,7 @@ class WidthFreeFitTest {
         FitOutcome convex = SparseFit.fit(p, FitSettings.defaults(LAMBDA).withSolver(SolverType.CONVEX), ProgressListener.NONE,
                 CancellationToken.NEVER);
         double certified = convex.diagnostics().objective()
-                - ProvenCertificateTest.independentGap(convex.shallow(), p, LAMBDA, ArrangementPricing3D::supremum);
+                - ProvenCertificateTest.independentGap(convex.shallow(), p, LAMBDA, (x, r) -> new ArrangementPricing3D(x, r.numCols).best(r, null).value());
         // the convex fit itself is certified optimal to 1e-7 relative, so the bound below is tight
         assertThat(certified).isGreaterThan(convex.diagnostics().objective() * (1 - 1e-7));
 
