@@ -201,7 +201,7 @@ public final class SparseFit {
         SolverType type = resolve(settings.solver(), demand, problem.rows());
         requireCapable(type, demand);
         if (widthFree(settings, demand, type)) {
-            return WidthFreeFit.fit(problem, settings, progress, cancel);
+            return WidthFreeFit.fit(problem, settings, progress, cancel, System.nanoTime());
         }
         return fit(problem, settings, type, create(type), progress, cancel);
     }

@@ -43,8 +43,9 @@ final class WidthFreeFit {
     private WidthFreeFit() {
     }
 
-    static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        long start = System.nanoTime();
+    /** @param start {@code System.nanoTime()} at the fit's start, for {@code runtimeMs} (the core reads the clock in one place) */
+    static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel,
+                          long start) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         Lbfgs lbfgs = new Lbfgs();
         SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs, listener, cancel);
