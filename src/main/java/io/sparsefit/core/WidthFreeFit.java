@@ -43,7 +43,7 @@ final class WidthFreeFit {
     private WidthFreeFit() {
     }
 
-    /** @param start {@code System.nanoTime()} at the fit's start, for {@code runtimeMs} (the core reads the clock in one place) */
+    /** @param start the fit's start as {@link SparseFit} read it, for {@code runtimeMs} (the core reads the clock in one place) */
     static FitOutcome fit(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel,
                           long start) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
