@@ -15,7 +15,6 @@ import io.sparsefit.web.ApiException;
 import io.sparsefit.support.ServiceTestBase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,12 +45,8 @@ class ScoringDatasetDeletedTest extends ServiceTestBase {
             double a = i * 0.01 - 1.5;
             csv.append(a).append(',').append(Math.abs(a)).append('\n');
         }
-        Http.Answer up = http.send("POST", "/v1/datasets?target=y", "text/csv", csv.toString(), Map.of());
-        assertThat(up.status()).as(up.body()).isEqualTo(201);
-        String dataset = up.json().get("id").asString();
-        String model = http.succeededFit("{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[4]},"
-                + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
-                .get("modelId").asString();
+        String dataset = http.uploadedCsv(csv.toString());
+        String model = http.smallModel(dataset);
         // A real scoring's stored request (the spec the runner reads), run again below under a control of the test's.
         String scoring = http.succeededScoring(model, dataset);
         JobView job = queue.get(ScoringJob.KIND, scoring);

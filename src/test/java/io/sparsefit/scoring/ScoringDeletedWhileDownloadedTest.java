@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,12 +59,8 @@ class ScoringDeletedWhileDownloadedTest extends ServiceTestBase {
         for (int i = 0; i < ROWS; i++) {
             csv.append(i * 0.001).append(',').append(Math.sin(i * 0.01)).append('\n');
         }
-        Http.Answer up = http.send("POST", "/v1/datasets?target=y", "text/csv", csv.toString(), Map.of());
-        assertThat(up.status()).as(up.body()).isEqualTo(201);
-        String dataset = up.json().get("id").asString();
-        String model = http.succeededFit("{\"datasetId\":\"" + dataset + "\",\"architecture\":{\"hiddenLayers\":[4]},"
-                + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
-                .get("modelId").asString();
+        String dataset = http.uploadedCsv(csv.toString());
+        String model = http.smallModel(dataset);
         String scoring = http.succeededScoring(model, dataset);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest get = HttpRequest.newBuilder(URI.create(http.base() + "/v1/scorings/" + scoring + "/predictions"))

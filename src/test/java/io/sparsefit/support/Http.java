@@ -113,6 +113,22 @@ public final class Http {
         return fit;
     }
 
+    /** Uploads {@code csv} as a dataset with target column {@code y} (201 expected); the dataset's id. */
+    public String uploadedCsv(String csv) {
+        Answer up = send("POST", "/v1/datasets?target=y", "text/csv", csv, Map.of());
+        if (up.status() != 201) {
+            throw new AssertionError("dataset not stored: " + up.status() + " " + up.body());
+        }
+        return up.json().get("id").asString();
+    }
+
+    /** A small {@code lbfgs} fit (width 4, 20 iterations, seed 1) of stored dataset {@code datasetId}: its model's id. */
+    public String smallModel(String datasetId) {
+        return succeededFit("{\"datasetId\":\"" + datasetId + "\",\"architecture\":{\"hiddenLayers\":[4]},"
+                + "\"regularization\":{\"lambda\":0.01},\"solver\":{\"type\":\"lbfgs\",\"maxIter\":20},\"seed\":1}")
+                .get("modelId").asString();
+    }
+
     /** Scores stored dataset {@code datasetId} with model {@code modelId} (202 expected), waits a minute; the scoring's id, which must have SUCCEEDED. */
     public String succeededScoring(String modelId, String datasetId) {
         Answer submitted = postJson("/v1/scorings", Map.of("modelId", modelId, "datasetId", datasetId));
