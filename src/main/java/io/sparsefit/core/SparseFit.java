@@ -68,9 +68,11 @@ public final class SparseFit {
     /**
      * The solver {@code auto} stands for, read from the solvers' capabilities ({@link SolverType#capabilities()}) and
      * the measured choices below. Mini-batches: {@code adam}, the one solver that takes them. A deep architecture:
-     * {@code lbfgs} (full-batch quasi-Newton with a strong Wolfe search reached lower objectives than {@code adam} in
-     * less time on every shallow benchmark task, docs/benchmarks.md, and nothing about depth changes that on the data
-     * sizes a fit here admits). With a penalty, {@code lambda > 0} and the skip connection on (the optimum of both
+     * {@code lbfgs} (full-batch quasi-Newton with a strong Wolfe search; in docs/benchmarks.md's before/after run it
+     * ended below full-batch {@code adam} on 10 of the 14 shallow tasks; {@code adam} ended lower on diabetes at lambda
+     * 0.003, where both were cut by the time limit, and on the three linnerud tasks (three outputs), where {@code lbfgs}
+     * converged to a higher stationary point, by 0.004-7 %; nothing about depth changes that on the data sizes a fit
+     * here admits). With a penalty, {@code lambda > 0} and the skip connection on (the optimum of both
      * global solvers has an unpenalized affine part): {@code exact} (C1) where it is capable (one input, one output,
      * squared loss); {@code convex} (C2) where it is capable and for two inputs and one output up to
      * {@link #AUTO_CONVEX_MAX_ROWS_2D} rows (the global optimum with an exact certificate, relative gap below 1e-6 where

@@ -17,7 +17,7 @@ public final class Pricing {
 
     /**
      * Up to this many rows the 2-D sweep is exact ({@code O(N^2 log N)}: about 0.1 s at N = 2000 and a few
-     * seconds at N = 10^4 on one core, measured in docs/benchmarks.md).
+     * seconds at N = 10^4 on one core, measured when written: the run is in the git history of docs/benchmarks.md).
      */
     public static final int EXACT_2D_MAX_ROWS = 10_000;
     /**
