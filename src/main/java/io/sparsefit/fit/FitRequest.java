@@ -150,7 +150,8 @@ public record FitRequest(
                     defaultValue = Defaults.SPARSEST, example = "false") Boolean sparsest,
             @Schema(description = "Wall-clock budget of the run in seconds (> 0, at most the configured maximum, "
                     + "sparsefit.limits.max-time-limit). When it runs out the fit ends SUCCEEDED with the network reached so far, "
-                    + "finished, and diagnostics stopReason TIME_LIMIT. Absent: the configured maximum applies.",
+                    + "finished, and diagnostics stopReason TIME_LIMIT. Absent: the configured maximum applies. In a path "
+                    + "request it is the budget of the whole path, not of each point (see the Path's stopReason).",
                     example = "600", minimum = "0", exclusiveMinimum = true, nullable = true) Double timeLimit) {
 
     }

@@ -67,10 +67,7 @@ class FitRunner implements JobRunner {
         StoredDataset data = datasets.load(job.datasetId());
         PreparedTable table = PreparedTable.of(data, request);
         // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
-        double maxSeconds = maxTimeLimit.toMillis() / 1000.0;
-        double budgetSeconds = request.solver().timeLimit() != null ? request.solver().timeLimit() : maxSeconds;
-        long deadline = System.nanoTime() + (long) (Math.min(budgetSeconds, maxSeconds) * 1e9);
-        CancellationToken token = CancellationToken.withDeadline(control.token(), deadline);
+        CancellationToken token = FitChecks.withBudget(control.token(), request, maxTimeLimit);
         double[] lastObjective = {Double.NaN};
         ProgressListener progress = new ProgressListener() {
             @Override

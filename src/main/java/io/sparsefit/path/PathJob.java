@@ -7,7 +7,9 @@ import io.sparsefit.core.path.PathPoint;
 import io.sparsefit.core.path.PathRunner;
 import io.sparsefit.core.path.PathSpec;
 import io.sparsefit.core.path.RegularizationPath;
+import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.exact.SplinePath;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
@@ -23,6 +25,7 @@ import io.sparsefit.model.ModelTable;
 import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one claimed path (a job of kind PATH on the one queue, run by the same workers as fits): clears what an interrupted earlier run wrote, runs the core's
  * {@link PathRunner} and stores each point's model (refit on all data) and view as soon as the point is done, in
  * a transaction conditional on still owning the job. A cancel stops it within one point (CANCELLED, the points
- * so far kept); a shutdown gives it back to the queue, and the next run starts over, to the same result.
+ * so far kept); a shutdown gives it back to the queue, and the next run starts over, to the same result. The whole
+ * path runs under one wall-clock budget, as a fit does ({@link FitChecks#withBudget}): when it runs out the point in
+ * progress is dropped and the path ends SUCCEEDED with the points done ({@code stopReason} TIME_LIMIT, its choices
+ * among them), or FAILED (422) when no point was done.
  */
 @Component
 class PathJob implements JobRunner {
@@ -50,16 +56,22 @@ class PathJob implements JobRunner {
     private final DatasetService datasets;
     private final ModelService models;
     private final JsonMapper json;
+    private final Duration maxTimeLimit;
 
-    PathJob(PathRepository repository, DatasetService datasets, ModelService models, JsonMapper json) {
+    PathJob(PathRepository repository, DatasetService datasets, ModelService models, JsonMapper json, SparsefitProperties properties) {
         this.repository = repository;
         this.datasets = datasets;
         this.models = models;
         this.json = json;
+        this.maxTimeLimit = properties.limits().maxTimeLimit();
     }
 
-    /** What the path stores once it has finished (read back by {@link PathService}). */
-    record Summary(double lambdaMax, String solver, int best, int oneSe, int chosen, Boolean breakpointsComplete) {
+    /**
+     * What the path stores once it has finished (read back by {@link PathService}); {@code stopReason} is TIME_LIMIT when
+     * the budget ended it before its last point, else null (also in results stored before the field existed).
+     */
+    record Summary(double lambdaMax, String solver, int best, int oneSe, int chosen, Boolean breakpointsComplete,
+                   String stopReason) {
     }
 
     @Override
@@ -84,6 +96,8 @@ class PathJob implements JobRunner {
                 request.validation().folds() == null ? 0 : request.validation().folds(),
                 request.validation().fraction() == null ? 0 : request.validation().fraction(), "best".equals(request.choice()));
         List<String> modelIds = new ArrayList<>();
+        // The budget of the whole path (solver.timeLimit, at most max-time-limit), not of each point.
+        CancellationToken token = FitChecks.withBudget(control.token(), request.asFit(1.0), maxTimeLimit);
         RegularizationPath path;
         try {
             path = PathRunner.run(table.problem(), spec, (index, total, point) -> {
@@ -98,25 +112,41 @@ class PathJob implements JobRunner {
                 if (ours) {
                     control.progress(index + 1, point.outcome().diagnostics().objective());
                 }
-            }, control.token());
+            }, token);
         } catch (IllegalArgumentException | ArithmeticException e) {
             // The core's refusal of a point's problem: the request's doing (an ApiException goes on to the queue, with its status).
             log.warn("Path {} failed", id, e);
             control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path failed", e.getMessage());
             return;
         }
-        if (path.cancelled()) {
+        // A DELETE or a shutdown trips the job's token and wins over the budget (timedOut() is then false).
+        boolean outOfTime = path.cancelled() && token.timedOut();
+        if (path.cancelled() && !outOfTime) {
             control.stop(path.points().size());
             return;
         }
+        if (outOfTime && path.points().isEmpty()) {
+            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path out of time", "The path's time budget ("
+                    + budgetText(request) + ") ran out before its first point was done; give a larger solver.timeLimit "
+                    + "(at most " + maxTimeLimit.toSeconds() + " s), fewer lambdas or folds, or a faster solver");
+            return;
+        }
         Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),
-                path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null);
+                path.solver() == io.sparsefit.core.solver.SolverType.EXACT ? path.breakpointsComplete() : null,
+                outOfTime ? StopReason.TIME_LIMIT.name() : null);
         List<PathView.Breakpoint> breakpoints = path.breakpoints().stream().map(b -> view(b, table.table())).toList();
         double objective = path.points().isEmpty() ? Double.NaN : path.points().get(path.points().size() - 1).outcome().diagnostics().objective();
         control.finish(JobState.SUCCEEDED, path.points().size(), objective, () -> {
             repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints));
             return null;
         });
+    }
+
+    /** The budget as the failure names it: the request's solver.timeLimit or the configured maximum. */
+    private String budgetText(PathRequest request) {
+        Double asked = request.solver() == null ? null : request.solver().timeLimit();
+        return asked != null && asked <= maxTimeLimit.toMillis() / 1000.0 ? "solver.timeLimit " + asked + " s"
+                : "sparsefit.limits.max-time-limit " + maxTimeLimit.toSeconds() + " s";
     }
 
     /**

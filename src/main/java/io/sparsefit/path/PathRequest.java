@@ -20,7 +20,9 @@ public record PathRequest(
         @Schema(description = "Inline training data; give either this or `datasetId`.", nullable = true) FitRequest.InlineData data,
         @Schema(description = "Network shape, as for a fit.") FitRequest.Architecture architecture,
         @Schema(description = "The penalty; its strength is the path's variable.") PathRegularization regularization,
-        @Schema(description = "Algorithm and stopping rule of every point, as for a fit.") FitRequest.SolverSpec solver,
+        @Schema(description = "Algorithm and stopping rule of every point, as for a fit; its timeLimit is the wall-clock budget "
+                + "of the whole path (at most the configured maximum, which also applies when it is absent).")
+        FitRequest.SolverSpec solver,
         @Schema(description = "Seed of every random choice (solver starts, fold assignment).", defaultValue = "0", example = "0")
         Long seed,
         @ArraySchema(arraySchema = @Schema(description = "Explicit lambdas (each finite and > 0), solved in descending order; "

@@ -167,7 +167,8 @@ public class PathService {
                 job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
                 summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
                 summary == null ? null : choice(points, summary.chosen()), breakpoints,
-                summary == null ? null : summary.breakpointsComplete(), job.error(), request, job.warnings());
+                summary == null ? null : summary.breakpointsComplete(), summary == null ? null : summary.stopReason(), job.error(), request,
+                job.warnings());
     }
 
     private static PathView.Choice choice(List<PathView.Point> points, int index) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** The path resource; its names extend the fit resource's (state, progress, createdAt, error, request). */
 @Schema(name = "Path", description = "A regularization path job: its state (the fit states), progress in points, the points so far "
-        + "and, once SUCCEEDED, the choice of lambda.")
+        + "and, once SUCCEEDED, the choice of lambda (among the points done when its time budget stopped it: stopReason).")
 public record PathView(
         @Schema(description = "Path id.") String id,
         @Schema(description = "Job state, as for fits.") JobState state,
@@ -34,6 +34,11 @@ public record PathView(
         @Schema(description = "exact solver: whether `breakpoints` reach the smallest lambda, checked against the exact solves "
                 + "at every point (false: the homotopy was capped or disagreed, and the list stops early). Null for other "
                 + "solvers and before the path has finished.", nullable = true) Boolean breakpointsComplete,
+        @Schema(description = "TIME_LIMIT when the path's wall-clock budget (its solver.timeLimit, at most the configured "
+                + "maximum) ran out before its last point: the path is SUCCEEDED with the points done (fewer than "
+                + "progress.totalPoints; the point in progress is dropped) and best, oneSe and chosen are among them. Null "
+                + "otherwise (every point done, or not finished).", nullable = true, allowableValues = {"TIME_LIMIT"})
+        String stopReason,
         @Schema(description = "Why it failed (problem details).", nullable = true) JobError error,
         @Schema(description = "The request with its defaults.") PathRequest request,
         @Schema(description = "Warnings found at submit, as for a fit: e.g. input columns whose standard deviations differ by "

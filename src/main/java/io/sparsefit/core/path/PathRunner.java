@@ -28,7 +28,9 @@ import org.ejml.data.DMatrixRMaj;
  * Runs a regularization path. Lambdas are solved in descending order; at each one every validation fold's
  * training part is fitted and scored on its held-out part, then the model is refit on all the data, so a point
  * is complete (and reported, and the cancel token looked at) before the next starts: a cancel stops a path
- * within one point. Each sequence (a fold's training rows, or all rows) is warm-started along lambda:
+ * within one point. A deadline token ({@link CancellationToken#withDeadline}) stops it the same way: the point in
+ * progress is dropped and the path is {@code cancelled} with the points done (its caller asks the token which).
+ * Each sequence (a fold's training rows, or all rows) is warm-started along lambda:
  * <ul>
  *   <li>{@code exact} (one input): every point is the exact solver's own solve (a few milliseconds at 10^4 rows,
  *       so no warm start is needed); the homotopy of {@link SplinePath} (theory C1) is traced once on all the
@@ -257,6 +259,15 @@ public final class PathRunner {
         return Math.sqrt(s / (v.length - 1));
     }
 
+    /**
+     * Whether the token stopped a point's fit: a cancel, or a deadline token's budget ({@link StopReason#TIME_LIMIT}; a
+     * point has no time limit of its own). Either way the point in progress is dropped, not reported half solved: the
+     * path keeps only complete points, and {@link CancellationToken#timedOut()} tells its caller which it was.
+     */
+    private static boolean stopped(StopReason reason) {
+        return reason == StopReason.CANCELLED || reason == StopReason.TIME_LIMIT;
+    }
+
     /** One sequence of warm-started fits over the same rows. */
     private static final class Track {
         final FitProblem problem;
@@ -270,11 +281,11 @@ public final class PathRunner {
             this.heldY = heldY;
         }
 
-        /** A validation fold's network at the settings' lambda, or null when cancelled: no diagnostics, it is only scored. */
+        /** A validation fold's network at the settings' lambda, or null when stopped: no diagnostics, it is only scored. */
         Network solve(FitSettings settings, SolverType type, CancellationToken cancel) {
             SolverResult result = SparseFit.solveAndFinish(problem, settings, type, warmSolver(type, previous),
                     ProgressListener.NONE, cancel);
-            if (result.stopReason() == StopReason.CANCELLED) {
+            if (stopped(result.stopReason())) {
                 return null;
             }
             previous = result.network();
@@ -283,12 +294,12 @@ public final class PathRunner {
 
         /**
          * A fit at the settings' lambda, finished and diagnosed like a single fit, with the path's {@code lambdaMax} of these
-         * rows (computed once, not at every point), or null when cancelled.
+         * rows (computed once, not at every point), or null when stopped (cancel or deadline).
          */
         FitOutcome solveOutcome(FitSettings settings, SolverType type, double lambdaMax, CancellationToken cancel) {
             FitOutcome outcome = SparseFit.fit(problem, settings, type, warmSolver(type, previous), ProgressListener.NONE, cancel,
                     lambdaMax);
-            if (outcome.diagnostics().stopReason() == StopReason.CANCELLED) {
+            if (stopped(outcome.diagnostics().stopReason())) {
                 return null;
             }
             previous = outcome.network();

@@ -15,7 +15,8 @@ import java.util.List;
  * @param breakpointsComplete the breakpoints reach the smallest lambda and agree with the exact solves at every
  *                  point; false when the homotopy was capped, cancelled, or disagreed (its list then stops at the
  *                  last point where it agreed)
- * @param cancelled the run stopped at a cancel before its last point
+ * @param cancelled the run stopped at a cancel, or its token's deadline, before its last point (the point in progress
+ *                  dropped)
  */
 public record RegularizationPath(double lambdaMax, SolverType solver, List<PathPoint> points, int best, int oneSe, int chosen,
                                  List<SplinePath.Breakpoint> breakpoints, boolean breakpointsComplete, boolean cancelled) {
