@@ -96,8 +96,9 @@ public record SparsefitProperties(
      *                        each wait for the next bytes, which a client sending a byte a second never reaches)
      * @param maxHiddenLayers ReLU layers a fit may ask for ({@code architecture.hiddenLayers} entries)
      * @param maxLinearLayers linear layers a fit may insert before each ReLU layer ({@code architecture.linearLayers})
-     * @param maxTimeLimit    longest wall-clock run of one fit ({@code solver.timeLimit} may ask for less); then the fit ends
-     *                        with the network reached so far and stopReason TIME_LIMIT, so no fit holds a worker forever
+     * @param maxTimeLimit    longest wall-clock run of one fit, or of one whole regularization path ({@code solver.timeLimit}
+     *                        may ask for less); then the fit ends with the network reached so far and stopReason TIME_LIMIT,
+     *                        a path with the points done, so no fit or path holds a worker forever
      */
     public record Limits(
             @DefaultValue("100000") @Min(1) int maxRows,
