@@ -15,6 +15,7 @@ import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.exact.SplinePath;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -235,5 +236,39 @@ class PathRunnerTest {
                 (index, total, point) -> cancel.set(index == 1), cancel::get);
         assertTrue(path.cancelled());
         assertEquals(2, path.points().size(), "the point after the cancel is not started");
+    }
+
+    @Test
+    void aDeadlineDuringAPointDropsThatPointAndKeepsTheCompleteOnes() {
+        FitProblem p = twoD(50, 5);
+        // A deadline token (as CancellationToken.withDeadline, but tripped by a count, not the clock): it runs out
+        // 20 polls into the third point, i.e. inside that point's solve.
+        AtomicBoolean started = new AtomicBoolean();
+        int[] polls = {0};
+        CancellationToken deadline = new CancellationToken() {
+            @Override
+            public boolean isCancelled() {
+                return started.get() && ++polls[0] > 20;
+            }
+
+            @Override
+            public boolean timedOut() {
+                return isCancelled();
+            }
+
+            @Override
+            public CancellationToken ignoringDeadline() {
+                return NEVER;
+            }
+        };
+        RegularizationPath path = PathRunner.run(p, new PathSpec(FitSettings.defaults(1).withSolver(SolverType.LBFGS).withWidth(8)
+                        .withMaxIter(200).withTol(1e-300), null, 6, 1e-2, 0, 0, false),
+                (index, total, point) -> started.compareAndSet(false, index == 1), deadline);
+        assertTrue(path.cancelled());
+        assertTrue(deadline.timedOut());
+        assertEquals(2, path.points().size(), "the point the deadline cut is not reported half solved");
+        for (PathPoint point : path.points()) {
+            assertNotEquals(StopReason.TIME_LIMIT, point.outcome().diagnostics().stopReason());
+        }
     }
 }
