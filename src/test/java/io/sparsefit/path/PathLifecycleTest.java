@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /** Paths over real HTTP: points equal single fits, choices, models, validation errors, cancellation, fits untouched. */
 class PathLifecycleTest extends ServiceTestBase {
 
-    private static Map<String, Object> data(int n, long seed) {
+    static Map<String, Object> data(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[][] x = new double[n][1];
         double[] y = new double[n];
@@ -100,10 +100,11 @@ class PathLifecycleTest extends ServiceTestBase {
 
     @Test
     void aCancelledPathStopsWithinOnePoint() {
-        // adam points that each run for minutes: the cancel must stop the point in progress.
+        // adam points that each run for minutes: the cancel must stop the point in progress, and wins over the path's
+        // time budget (CANCELLED, not a TIME_LIMIT).
         Http.Answer submitted = http.postJson("/v1/paths", Map.of("data", data(8, 3),
                 "architecture", Map.of("hiddenLayers", List.of(8)),
-                "solver", Map.of("type", "adam", "maxIter", 100_000_000, "tol", 1e-300, "learningRate", 0.001),
+                "solver", Map.of("type", "adam", "maxIter", 100_000_000, "tol", 1e-300, "learningRate", 0.001, "timeLimit", 600),
                 "lambdas", List.of(0.1, 0.01, 0.001), "validation", Map.of("fraction", 0.25)));
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String id = submitted.json().get("id").asString();
@@ -118,6 +119,8 @@ class PathLifecycleTest extends ServiceTestBase {
         assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
         assertThat(cancelled.get("points").size()).isZero();
         assertThat(cancelled.get("chosen").isNull()).isTrue();
+        assertThat(cancelled.get("stopReason").isNull()).isTrue();
+        assertThat(cancelled.get("error").isNull()).isTrue();
         // A second DELETE deletes the cancelled path, a third is 404 (as for fits).
         assertThat(http.delete("/v1/paths/" + id).status()).isEqualTo(204);
         assertThat(http.delete("/v1/paths/" + id).status()).isEqualTo(404);

@@ -8,30 +8,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A path's wall-clock budget ({@code solver.timeLimit}, at most {@code sparsefit.limits.max-time-limit}) bounds the whole
  * path: when it runs out the path ends SUCCEEDED with the points done, {@code stopReason} TIME_LIMIT and its choices
- * among them, or FAILED with a 422 problem naming the budget when no point was done; a DELETE still ends it CANCELLED.
+ * among them, or FAILED with a 422 problem naming the budget when no point was done (a DELETE within the budget still ends
+ * it CANCELLED: PathLifecycleTest).
  * No timing is asserted: only what the budget leaves behind.
  */
 class PathTimeLimitTest extends ServiceTestBase {
 
-    private static Map<String, Object> data(int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double[][] x = new double[n][1];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i][0] = rnd.nextDouble(-2, 2);
-            y[i] = Math.abs(x[i][0]) + 0.1 * rnd.nextGaussian();
-        }
-        return Map.of("x", x, "y", y);
-    }
-
-    /** 200 lambdas from 1 down: more points than a 3 s budget holds when each runs 2 x 50000 adam steps (measured: about 12 of them, under load). */
+    /**
+     * 200 lambdas from 1 down: far more points than a 5 s budget holds when each runs 2 x 100000 adam steps, and the first
+     * one done well within it (measured at 2 x 50000 steps in 3 s on the shared 2-core machine: 8 to 32 points, so here
+     * about 0.2 to 0.75 s a point: 200 points would need a machine about 7x faster, none one about 7x slower).
+     */
     private static List<Double> lambdas() {
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -40,19 +33,17 @@ class PathTimeLimitTest extends ServiceTestBase {
         return out;
     }
 
-    private Map<String, Object> adamPath(int maxIter, Double timeLimit) {
-        Map<String, Object> solver = timeLimit == null
-                ? Map.of("type", "adam", "maxIter", maxIter, "tol", 1e-300, "learningRate", 0.01)
-                : Map.of("type", "adam", "maxIter", maxIter, "tol", 1e-300, "learningRate", 0.01, "timeLimit", timeLimit);
-        return Map.of("data", data(40, 5), "architecture", Map.of("hiddenLayers", List.of(8)), "solver", solver,
+    private static Map<String, Object> adamPath(int maxIter, double timeLimit) {
+        Map<String, Object> solver = Map.of("type", "adam", "maxIter", maxIter, "tol", 1e-300, "learningRate", 0.01, "timeLimit", timeLimit);
+        return Map.of("data", PathLifecycleTest.data(40, 5), "architecture", Map.of("hiddenLayers", List.of(8)), "solver", solver,
                 "lambdas", lambdas(), "validation", Map.of("fraction", 0.25), "seed", 2);
     }
 
     @Test
     void aPathThatRunsOutOfTimeSucceedsWithThePointsDoneAndChoosesAmongThem() {
-        Http.Answer submitted = http.postJson("/v1/paths", adamPath(50_000, 3.0));
+        Http.Answer submitted = http.postJson("/v1/paths", adamPath(100_000, 5.0));
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        assertThat(submitted.json().get("request").get("solver").get("timeLimit").asDouble()).isEqualTo(3.0);
+        assertThat(submitted.json().get("request").get("solver").get("timeLimit").asDouble()).isEqualTo(5.0);
         String id = submitted.json().get("id").asString();
         JsonNode path = http.awaitFinalAt("/v1/paths/" + id, Duration.ofSeconds(120));
         assertThat(path.get("state").asString()).as(path.toString()).isEqualTo("SUCCEEDED");
@@ -108,25 +99,8 @@ class PathTimeLimitTest extends ServiceTestBase {
     }
 
     @Test
-    void aDeleteWithinTheBudgetStillCancels() {
-        Http.Answer submitted = http.postJson("/v1/paths", adamPath(100_000_000, 600.0));
-        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        String id = submitted.json().get("id").asString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!http.get("/v1/paths/" + id).json().get("state").asString().equals("RUNNING")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Http.sleep(20);
-        }
-        assertThat(http.delete("/v1/paths/" + id).status()).isIn(200, 202);
-        JsonNode cancelled = http.awaitFinalAt("/v1/paths/" + id, Duration.ofSeconds(10));
-        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(cancelled.get("stopReason").isNull()).isTrue();
-        assertThat(cancelled.get("error").isNull()).isTrue();
-    }
-
-    @Test
     void aPathWithinItsBudgetIsUntouchedAndABudgetAboveTheMaximumIs422() {
-        Map<String, Object> data = data(30, 6);
+        Map<String, Object> data = PathLifecycleTest.data(30, 6);
         Http.Answer submitted = http.postJson("/v1/paths", Map.of("data", data, "solver", Map.of("type", "exact", "timeLimit", 600),
                 "grid", Map.of("count", 4), "validation", Map.of("folds", 3)));
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
