@@ -25,8 +25,11 @@ public interface JobRunner {
 
     /**
      * Deletes what runs of job {@code id} stored that the job keeps only when it SUCCEEDED (a scoring's predictions).
-     * Called in the transaction that ends the job FAILED or CANCELLED, whoever ends it (the runner through its
-     * {@link JobControl}, or the queue for an exception out of {@link #run}). Nothing by default: a path keeps its points.
+     * Called in the transaction that ends a run FAILED or CANCELLED, whoever ends it (the runner through its
+     * {@link JobControl}, or the queue for an exception out of {@link #run}). Not for the ends written without a run (a
+     * queued job cancelled at once, a job whose attempts ran out, {@code JobHeartbeat}): what an interrupted earlier run
+     * stored then stays until the job is deleted (a scoring's blocks go with its row). Nothing by default: a path keeps
+     * its points.
      */
     default void discard(String id) {
     }
