@@ -20,7 +20,8 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
     penalty : {"weight_decay", "path_norm", "none"}, default="weight_decay"
     solver : {"auto", "exact", "convex", "prox", "lbfgs", "adam"}, default="auto"
     hidden_layers : int or tuple of int, default=(64,)
-        Widths of the hidden ReLU layers (the exact and convex solvers choose the width themselves).
+        Widths of the hidden ReLU layers, always sent as the fit's cap: ``auto`` keeps them (the exact and convex
+        solvers choose the width themselves).
     linear_layers : int, default=0
         Linear layers in front of each ReLU layer.
     skip : bool, default=True
