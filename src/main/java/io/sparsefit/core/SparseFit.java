@@ -66,6 +66,15 @@ public final class SparseFit {
     public static final int AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT = 30;
 
     /**
+     * Largest data set (rows) for which {@code auto} continues a width-filling {@code lbfgs} fit with {@code convex}
+     * ({@link WidthFreeFit}). Measured only on diabetes (N = 442, d = 10), where a column-generation round with 170-250
+     * atoms took 1-2 s and the fit 3-6 minutes; a round's cost grows with N, so beyond twice that size the continuation
+     * could hold a worker for most of an hour until it is faster (issue 20). Larger fits keep the {@code lbfgs} fit at
+     * its starting width, as before.
+     */
+    public static final int AUTO_WIDTH_FREE_MAX_ROWS = 1_000;
+
+    /**
      * The solver {@code auto} stands for, read from the solvers' capabilities ({@link SolverType#capabilities()}) and
      * the measured choices below. Mini-batches: {@code adam}, the one solver that takes them. A deep architecture:
      * {@code lbfgs} (full-batch quasi-Newton with a strong Wolfe search; in docs/benchmarks.md's before/after run it
@@ -202,7 +211,7 @@ public final class SparseFit {
         SolverCapabilities.Demand demand = demand(problem, settings);
         SolverType type = resolve(settings.solver(), demand, problem.rows());
         requireCapable(type, demand);
-        if (widthFree(settings, demand, type)) {
+        if (widthFree(settings, demand, type, problem.rows())) {
             return WidthFreeFit.fit(problem, settings, progress, cancel, System.nanoTime());
         }
         return fit(problem, settings, type, create(type), progress, cancel);
@@ -212,10 +221,12 @@ public final class SparseFit {
      * Whether {@code auto}'s {@code lbfgs} fit goes on as {@link WidthFreeFit} (issue 20): the width was not given
      * ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's optimum is that of
      * (a penalty, {@code lambda > 0}, the skip connection), full batch, and squared loss without weights with one
-     * output (the only case measured; docs/benchmarks.md "auto beyond the default width").
+     * output (the only case measured; docs/benchmarks.md "auto beyond the default width"), up to
+     * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows.
      */
-    static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type) {
+    static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type, int rows) {
         return settings.solver() == SolverType.AUTO && type == SolverType.LBFGS && !settings.architecture().widthCapped()
+                && rows <= AUTO_WIDTH_FREE_MAX_ROWS
                 && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0
                 && demand.regularization() != Regularization.NONE && demand.loss().leastSquares() && !demand.weighted()
                 && demand.outputs() == 1;

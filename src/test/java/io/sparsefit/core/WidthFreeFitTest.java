@@ -59,11 +59,12 @@ class WidthFreeFitTest {
     void fitsThatDoNotFillTheirWidthAndGivenWidthsAreLeftToLbfgs() {
         FitSettings start = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
         var demand = SparseFit.demand(problem(), start);
-        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS)).isTrue();
-        assertThat(SparseFit.widthFree(start.withWidth(4), demand, SolverType.LBFGS)).isFalse();
-        assertThat(SparseFit.widthFree(start.withSolver(SolverType.LBFGS), demand, SolverType.LBFGS)).isFalse();
+        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, ROWS)).isTrue();
+        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
+        assertThat(SparseFit.widthFree(start.withWidth(4), demand, SolverType.LBFGS, ROWS)).isFalse();
+        assertThat(SparseFit.widthFree(start.withSolver(SolverType.LBFGS), demand, SolverType.LBFGS, ROWS)).isFalse();
         assertThat(SparseFit.widthFree(start.withSkip(false), SparseFit.demand(problem(), start.withSkip(false)),
-                SolverType.LBFGS)).isFalse();
+                SolverType.LBFGS, ROWS)).isFalse();
         // 60 points on a planted network of two neurons at a large lambda: lbfgs from 64 uses a few, convex never runs
         FitProblem narrow = new FitProblem(RandomNetworks.matrix(ROWS, 3, 11),
                 RandomNetworks.network(3, 1, 2, true, 12).predict(RandomNetworks.matrix(ROWS, 3, 11), null));
