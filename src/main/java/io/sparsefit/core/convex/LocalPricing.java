@@ -29,6 +29,8 @@ public final class LocalPricing {
     /** Ascent steps per start; the active set usually stops changing after a few. */
     public static final int MAX_STEPS = 30;
     private static final int POWER_STEPS = 30;
+    /** A target direction this close to u (max abs difference) is u: the ascent has reached its cell's maximum. */
+    private static final double SAME_DIRECTION = 1e-12;
 
     private final DMatrixRMaj x;
     private final int n;
@@ -37,6 +39,8 @@ public final class LocalPricing {
     private final double[] projection;
     private final int[] order;
     private final int[] scratch;
+    private final int[] home;        // the sorted order at the ascent's current direction
+    private final int[] runStarts;   // boundaries of the sorted runs of the merge sort, N + 1
     private final double[] sum0;
     private final double[] sum1;
     private final double[] matrix;   // M, m x d
@@ -58,6 +62,8 @@ public final class LocalPricing {
         this.projection = new double[n];
         this.order = new int[n];
         this.scratch = new int[n];
+        this.home = new int[n];
+        this.runStarts = new int[n + 1];
         this.sum0 = new double[m];
         this.sum1 = new double[m];
         this.matrix = new double[m * d];
@@ -162,10 +168,18 @@ public final class LocalPricing {
             anchorMatrix(r, lastRank);
             System.arraycopy(u, 0, target, 0, d);
             topSingularDirection(target);
+            if (maxDifference(target, u) <= SAME_DIRECTION) {
+                // u is already the anchor set's best direction (the usual last step): every point of the chord
+                // below is u itself, so its evaluations (most of an ascent's sorts) could not move it.
+                break;
+            }
             // Full step to the anchor's best direction; if that leaves the cell for a worse one, damped steps
             // along the chord (the value grows toward the target while the active set holds).
             boolean moved = false;
+            System.arraycopy(order, 0, home, 0, n);
             for (double t = 1.0; t >= 1.0 / 256; t *= 0.5) {
+                // Each trial sorts from u's order, which a short step barely changes (not from the last trial's).
+                System.arraycopy(home, 0, order, 0, n);
                 for (int j = 0; j < d; j++) {
                     next[j] = u[j] + t * (target[j] - u[j]);
                 }
@@ -292,6 +306,14 @@ public final class LocalPricing {
         }
     }
 
+    private static double maxDifference(double[] a, double[] b) {
+        double change = 0;
+        for (int j = 0; j < a.length; j++) {
+            change = Math.max(change, Math.abs(a[j] - b[j]));
+        }
+        return change;
+    }
+
     private static boolean same(Atom a, Atom b) {
         double dot = 0;
         for (int j = 0; j < a.direction().length; j++) {
@@ -302,10 +324,12 @@ public final class LocalPricing {
     }
 
     /**
-     * Sorts {@code order} by {@code projection}, descending. Ascent steps move u a little, so the previous
-     * order is nearly sorted: insertion sort from it costs {@code O(N + inversions)}; if the inversions exceed
-     * a budget it gives up and the merge sort below finishes from wherever it stopped (any order is valid
-     * input). {@link #resetOrder} starts from the identity for an unrelated direction.
+     * Sorts {@code order} by {@code projection}, descending, stably. Ascent steps move u a little, so the previous
+     * order is nearly sorted: insertion sort from it costs {@code O(N + inversions)}; past a budget of {@code N}
+     * moves (a full ascent step usually reorders far more) it gives up and the natural merge sort below finishes from
+     * wherever it stopped, in {@code O(N log runs)}. Insertion moves an item only past strictly smaller ones, so every
+     * stable sort of any intermediate order gives the same result: the order (and so each fit) does not depend on
+     * where the switch happened. {@link #resetOrder} starts from the identity for an unrelated direction.
      */
     private void sortDescending() {
         if (fresh) {
@@ -313,7 +337,7 @@ public final class LocalPricing {
             mergeSortDescending();
             return;
         }
-        long budget = 16L * n;
+        long budget = n;
         for (int i = 1; i < n; i++) {
             int item = order[i];
             double key = projection[item];
@@ -339,14 +363,28 @@ public final class LocalPricing {
         fresh = true;
     }
 
-    /** Stable merge sort of {@code order} by {@code projection}, descending, bottom-up, no allocation. */
+    /**
+     * Stable natural merge sort of {@code order} by {@code projection}, descending, no allocation: the non-increasing
+     * runs already there are merged pairwise, so a nearly sorted order takes few passes.
+     */
     private void mergeSortDescending() {
+        int runs = 0;
+        runStarts[runs++] = 0;
+        for (int i = 1; i < n; i++) {
+            if (projection[order[i]] > projection[order[i - 1]]) {
+                runStarts[runs++] = i;
+            }
+        }
+        runStarts[runs] = n;
         int[] from = order;
         int[] to = scratch;
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
+        while (runs > 1) {
+            int merged = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int lo = runStarts[r];
+                int mid = runStarts[r + 1];
+                int hi = r + 2 <= runs ? runStarts[r + 2] : mid;
+                runStarts[merged++] = lo;
                 int a = lo;
                 int b = mid;
                 int t = lo;
@@ -360,6 +398,8 @@ public final class LocalPricing {
                     to[t++] = from[b++];
                 }
             }
+            runStarts[merged] = n;
+            runs = merged;
             int[] swap = from;
             from = to;
             to = swap;
