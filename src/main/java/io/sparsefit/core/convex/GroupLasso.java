@@ -58,6 +58,8 @@ public final class GroupLasso {
     private final double[] residual;
     private final double[] correlation;
     private final double[] segmentPoint;   // K: a point on a feature-sign segment (one output)
+    private double[] lastSigns;            // K: the signs of the last refineOnSupport call, null before
+    private double[] lastRefined;          // its answer (null: no solution with those signs)
     private BooleanSupplier stop = () -> false;
 
     /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
@@ -484,8 +486,30 @@ public final class GroupLasso {
         }
     }
 
-    /** One output only: the exact KKT solution on the support of {@code v} with its signs, or null. */
+    /**
+     * One output only: the exact KKT solution on the support of {@code v} with its signs, or null. FISTA's tail keeps
+     * one support and signs over many checks, and the answer depends on nothing else (G and B are fixed), so the last
+     * one is kept: a Cholesky of the support's Gram block, O(K^3), runs only when the signs change.
+     */
     private double[] refineOnSupport(double[] v) {
+        boolean sameSigns = lastSigns != null;
+        for (int k = 0; k < width && sameSigns; k++) {
+            sameSigns = Math.signum(v[k]) == lastSigns[k];
+        }
+        if (sameSigns) {
+            return lastRefined == null ? null : lastRefined.clone();
+        }
+        if (lastSigns == null) {
+            lastSigns = new double[width];
+        }
+        for (int k = 0; k < width; k++) {
+            lastSigns[k] = Math.signum(v[k]);
+        }
+        lastRefined = solveOnSupport(v);
+        return lastRefined == null ? null : lastRefined.clone();
+    }
+
+    private double[] solveOnSupport(double[] v) {
         int count = 0;
         for (int k = 0; k < width; k++) {
             if (v[k] != 0) {

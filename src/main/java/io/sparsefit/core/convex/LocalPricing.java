@@ -29,8 +29,6 @@ public final class LocalPricing {
     /** Ascent steps per start; the active set usually stops changing after a few. */
     public static final int MAX_STEPS = 30;
     private static final int POWER_STEPS = 30;
-    /** A target direction this close to u (max abs difference) is u: the ascent has reached its cell's maximum. */
-    private static final double SAME_DIRECTION = 1e-12;
 
     private final DMatrixRMaj x;
     private final int n;
@@ -168,11 +166,6 @@ public final class LocalPricing {
             anchorMatrix(r, lastRank);
             System.arraycopy(u, 0, target, 0, d);
             topSingularDirection(target);
-            if (maxDifference(target, u) <= SAME_DIRECTION) {
-                // u is already the anchor set's best direction (the usual last step): every point of the chord
-                // below is u itself, so its evaluations (most of an ascent's sorts) could not move it.
-                break;
-            }
             // Full step to the anchor's best direction; if that leaves the cell for a worse one, damped steps
             // along the chord (the value grows toward the target while the active set holds).
             boolean moved = false;
@@ -304,14 +297,6 @@ public final class LocalPricing {
                 return;
             }
         }
-    }
-
-    private static double maxDifference(double[] a, double[] b) {
-        double change = 0;
-        for (int j = 0; j < a.length; j++) {
-            change = Math.max(change, Math.abs(a[j] - b[j]));
-        }
-        return change;
     }
 
     private static boolean same(Atom a, Atom b) {
