@@ -37,7 +37,7 @@ public record PathView(
         @Schema(description = "TIME_LIMIT when the path's wall-clock budget (its solver.timeLimit, at most the configured "
                 + "maximum) ran out before its last point: the path is SUCCEEDED with the points done (fewer than "
                 + "progress.totalPoints; the point in progress is dropped) and best, oneSe and chosen are among them. Null "
-                + "otherwise (every point done, or not finished).", nullable = true, allowableValues = {"TIME_LIMIT"})
+                + "otherwise (every point done, or not finished).", nullable = true)
         String stopReason,
         @Schema(description = "Why it failed (problem details).", nullable = true) JobError error,
         @Schema(description = "The request with its defaults.") PathRequest request,
