@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -16,8 +17,6 @@ import io.sparsefit.job.JobState;
 import io.sparsefit.model.ModelService;
 import io.sparsefit.model.NewModel;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 class FitRunner implements JobRunner {
 
     static final JobKind KIND = new JobKind("FIT", "fit", SparsefitProperties.Retention::fits);
-
-    private static final Logger log = LoggerFactory.getLogger(FitRunner.class);
 
     private final DatasetService datasets;
     private final ModelService models;
@@ -81,17 +78,8 @@ class FitRunner implements JobRunner {
                 control.gap(gap);
             }
         };
-        FitOutcome outcome;
-        try {
-            outcome = table.toOriginalUnits(SparseFit.fit(table.problem(), settings, progress, token));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            if (control.token().isCancelled() && !control.cancelRequested()) {
-                throw e; // lost or stopping: the queue decides
-            }
-            log.warn("Fit {} failed", job.id(), e);
-            control.fail(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Fit failed", e.getClass().getSimpleName() + ": " + e.getMessage());
-            return;
-        }
+        // The core's refusal of the settings (422), anything unexpected (500), a stop by the token: the queue maps them (JobFailure).
+        FitOutcome outcome = table.toOriginalUnits(solve(table.problem(), settings, progress, token));
         StopReason reason = outcome.diagnostics().stopReason();
         int iterations = outcome.diagnostics().iterations();
         if (reason == StopReason.CANCELLED) {
@@ -112,5 +100,10 @@ class FitRunner implements JobRunner {
                 request.name(), request.tags(), job.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(),
                 table.trainX(), table.trainY(), table.validX(), table.validY()));
         control.finish(JobState.SUCCEEDED, iterations, outcome.diagnostics().objective(), () -> models.store(model));
+    }
+
+    /** The core's fit: a method of its own so that a test can make it fail as the core would (FitFailureTest). */
+    FitOutcome solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken token) {
+        return SparseFit.fit(problem, settings, progress, token);
     }
 }

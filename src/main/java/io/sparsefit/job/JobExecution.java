@@ -17,13 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs one claimed job on the calling worker thread through the {@link JobRunner} of its kind, with the
  * {@link JobControl} that keeps every write conditional on this replica still owning the job, so a replica that lost
  * its lease can never write a second result (and, as the owner is the replica, a run found lost writes nothing even
-after this same replica claimed the job again: see {@link LiveJobs#start}). What the runner does not handle itself ends here: after a lost lease
- * nothing is written; at shutdown the job goes back to the queue; when the database is unreachable it stays RUNNING
- * under this replica and its lease running out queues it again; an {@link ApiException} (a dataset or model deleted
- * under the job, data the job cannot use) ends it FAILED with a problem object of that exception's status and detail;
- * anything else ends it FAILED with a 500 problem object (the error logged, not shown). A cancel that was accepted wins
- * over every failure: the job ends CANCELLED (see {@link Control#fail}). Final writes are retried while the database
- * is unreachable or full.
+ * after this same replica claimed the job again: see {@link LiveJobs#start}). What the runner does not handle itself
+ * ends here: after a lost lease nothing is written; at shutdown the job goes back to the queue (its attempt returned);
+ * a cancel that was accepted wins over every failure: the job ends CANCELLED (see {@link Control#fail}); anything else
+ * is mapped once, for every kind, by {@link JobFailure}: a transient fault (the database unreachable or full, a 503)
+ * queues the job again with its attempt counted, an {@link ApiException} or the core's refusal of the settings ends it
+ * FAILED with that status and detail, anything else FAILED with a 500 "internal error" (logged with its stack trace,
+ * its message not shown). Final writes are retried while the database is unreachable or full.
  */
 @Component
 class JobExecution {
@@ -79,23 +79,27 @@ class JobExecution {
                 control.requeue(); // shutdown: any replica runs it again
                 return;
             }
-            if (DatabaseErrors.isUnavailable(e)) {
-                // Nothing can be written now; the lease runs out and a replica queues the job again.
-                log.warn("Job {} ({}) stopped: database unreachable ({}); it runs again when its lease expires", row.id(), row.kind(),
-                        e.toString());
-                return;
-            }
-            if (e instanceof ApiException expected) {
-                // The runner's own words for what went wrong (the problem a request would have answered), one place for all kinds.
-                log.info("Job {} ({}) failed: {} {}", row.id(), row.kind(), expected.status().value(), expected.getMessage());
-                control.fail(expected.status().value(), kind(runner).failedTitle(), expected.getMessage());
-                return;
-            }
-            log.error("Job {} ({}) failed", row.id(), row.kind(), e);
-            control.fail(500, kind(runner).failedTitle(), "The service could not complete the " + kind(runner).resource()
-                    + "; the error was logged");
+            failed(row, runner, control, e);
         } finally {
             liveJobs.end(live);
+        }
+    }
+
+    /** Ends a run that threw, neither lost, cancelled nor stopping, as {@link JobFailure} maps what it threw. */
+    private void failed(JobRepository.Row row, JobRunner runner, Control control, Throwable e) {
+        JobFailure failure = JobFailure.of(e);
+        String title = kind(runner).failedTitle();
+        switch (failure.kind()) {
+            case TRANSIENT -> control.retry(failure, title, e);
+            case EXPECTED, REFUSED -> {
+                // The runner's or the core's own words for what went wrong (the problem a request would have answered).
+                log.info("Job {} ({}) failed: {} {}", row.id(), row.kind(), failure.status(), failure.detail());
+                control.fail(failure.status(), title, failure.detail());
+            }
+            case INTERNAL -> {
+                log.error("Job {} ({}) failed", row.id(), row.kind(), e);
+                control.fail(failure.status(), title, JobFailure.internal(kind(runner)));
+            }
         }
     }
 
@@ -269,6 +273,30 @@ class JobExecution {
                 ended(state, steps);
             }
             return done;
+        }
+
+        /**
+         * After a transient fault: back to the queue with the attempt counted (a lost lease's way, at once), FAILED with the
+         * fault's status and detail when that was the last attempt; while the database cannot take even that write, the
+         * job stays RUNNING here and its lease running out queues it again (the heartbeat's reaper counts the same way).
+         */
+        void retry(JobFailure failure, String title, Throwable e) {
+            if (live.lost) {
+                return;
+            }
+            try {
+                if (repository.requeueCountingTheAttempt(id, owner, config.maxAttempts())) {
+                    log.warn("Job {} queued again after a transient fault, its attempt counted ({})", id, e.toString());
+                } else if (fail(failure.status(), title, failure.detail() + " (on its last allowed attempt, "
+                        + config.maxAttempts() + ")")) {
+                    log.error("Job {} failed: a transient fault on its last allowed attempt ({})", id, e.toString());
+                }
+            } catch (RuntimeException writeFailed) {
+                if (!DatabaseErrors.isUnavailable(writeFailed)) {
+                    throw writeFailed;
+                }
+                log.warn("Job {} stopped: database unreachable ({}); it runs again when its lease expires", id, e.toString());
+            }
         }
 
         @Override

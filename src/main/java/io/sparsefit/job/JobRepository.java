@@ -177,6 +177,17 @@ class JobRepository {
     }
 
     /**
+     * Gives a running job back to the queue after a transient fault (the database unreachable or full, a 503 out of its
+     * run), its attempt counted as a lost lease's is, so a fault that never clears ends the job after
+     * {@code maxAttempts} claims; false, nothing changed, when the job is not ours any more or used its last attempt.
+     */
+    boolean requeueCountingTheAttempt(String id, String owner, int maxAttempts) {
+        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
+                        + "progress_objective = null where id = ? and owner = ? and state = 'RUNNING' and attempts < ?")
+                .params(id, owner, maxAttempts).update() == 1;
+    }
+
+    /**
      * At startup: the jobs this instance (same identity) left RUNNING when it died, with claims left,
      * are queued again at once; nobody else can be running them, since the owner is this instance.
      */

@@ -4,9 +4,11 @@ package io.sparsefit.job;
  * What a feature implements to have its jobs run by the queue (a fit, a path, a scoring): one Spring bean per
  * {@link #kind()}. The queue claims the job under a lease, renews it, passes on cancels, and calls {@link #run} on a
  * worker thread with a {@link JobControl}; everything the runner stores goes through that control, conditional on
- * still owning the job. An exception out of {@link #run} ends the job FAILED (or back in the queue when the service
- * is stopping, or CANCELLED when a cancel was accepted), an {@link io.sparsefit.web.ApiException} with its status and
- * detail, anything else as a logged 500; so a runner only handles the failures it can explain better.
+ * still owning the job. An exception out of {@link #run} is mapped once for every kind ({@link JobFailure}): back in the
+ * queue when the service is stopping, CANCELLED when a cancel was accepted, queued again with its attempt counted after
+ * a transient fault (a 503), FAILED with the status and detail of an {@link io.sparsefit.web.ApiException}, 422 for
+ * the core's {@link IllegalArgumentException}, anything else a logged 500 "internal error"; so a runner only handles
+ * the failures it can explain better, and lets the core's exceptions through.
  */
 public interface JobRunner {
 

@@ -3,6 +3,8 @@ package io.sparsefit.path;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.path.PathListener;
 import io.sparsefit.core.path.PathPoint;
 import io.sparsefit.core.path.PathRunner;
 import io.sparsefit.core.path.PathSpec;
@@ -30,8 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,8 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
 class PathJob implements JobRunner {
 
     static final JobKind KIND = new JobKind("PATH", "path", SparsefitProperties.Retention::paths);
-
-    private static final Logger log = LoggerFactory.getLogger(PathJob.class);
 
     private final PathRepository repository;
     private final DatasetService datasets;
@@ -98,27 +96,20 @@ class PathJob implements JobRunner {
         List<String> modelIds = new ArrayList<>();
         // The budget of the whole path (solver.timeLimit, at most max-time-limit), not of each point.
         CancellationToken token = FitChecks.withBudget(control.token(), request.asFit(1.0), maxTimeLimit);
-        RegularizationPath path;
-        try {
-            path = PathRunner.run(table.problem(), spec, (index, total, point) -> {
-                // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
-                ModelService.Ready model = models.preparePoint(pointModel(job, index, data, table, request, point),
-                        Double.isNaN(point.validationMse()) ? null : point.validationMse());
-                boolean ours = control.write(() -> {
-                    String modelId = models.store(model);
-                    repository.insertPoint(id, index, point.lambda(), modelId, json.writeValueAsString(view(point, modelId)));
-                    modelIds.add(modelId);
-                });
-                if (ours) {
-                    control.progress(index + 1, point.outcome().diagnostics().objective());
-                }
-            }, token);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            // The core's refusal of a point's problem: the request's doing (an ApiException goes on to the queue, with its status).
-            log.warn("Path {} failed", id, e);
-            control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path failed", e.getMessage());
-            return;
-        }
+        // The core's refusal of a point's problem (422) and anything unexpected (500): the queue maps them (JobFailure).
+        RegularizationPath path = trace(table.problem(), spec, (index, total, point) -> {
+            // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
+            ModelService.Ready model = models.preparePoint(pointModel(job, index, data, table, request, point),
+                    Double.isNaN(point.validationMse()) ? null : point.validationMse());
+            boolean ours = control.write(() -> {
+                String modelId = models.store(model);
+                repository.insertPoint(id, index, point.lambda(), modelId, json.writeValueAsString(view(point, modelId)));
+                modelIds.add(modelId);
+            });
+            if (ours) {
+                control.progress(index + 1, point.outcome().diagnostics().objective());
+            }
+        }, token);
         // A DELETE or a shutdown trips the job's token and wins over the budget (timedOut() is then false).
         boolean outOfTime = path.cancelled() && token.timedOut();
         if (path.cancelled() && !outOfTime) {
@@ -140,6 +131,11 @@ class PathJob implements JobRunner {
             repository.insertResult(id, json.writeValueAsString(summary), json.writeValueAsString(breakpoints));
             return null;
         });
+    }
+
+    /** The core's path: a method of its own so that a test can make it fail as the core would (PathFailureTest). */
+    RegularizationPath trace(FitProblem problem, PathSpec spec, PathListener listener, CancellationToken token) {
+        return PathRunner.run(problem, spec, listener, token);
     }
 
     /** The budget as the failure names it: the request's solver.timeLimit or the configured maximum. */

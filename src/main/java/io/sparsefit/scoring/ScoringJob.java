@@ -69,7 +69,7 @@ class ScoringJob implements JobRunner {
                     control.stop(done); // CANCELLED, its blocks discarded, or back to the queue (the next run clears them)
                     return;
                 }
-                DMatrixRMaj y = scorer.score(rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
+                DMatrixRMaj y = score(scorer, rows(raw, from, Math.min(raw.numRows, from + SLICE_ROWS)));
                 int start = done;
                 int block = index++;
                 if (!control.write(() -> repository.insertBlock(id, block, start, y.numRows, MatrixCodec.encode(y)))) {
@@ -80,6 +80,14 @@ class ScoringJob implements JobRunner {
             }
         }
         control.finish(JobState.SUCCEEDED, done, null, () -> null);
+    }
+
+    /**
+     * The model's predictions of one slice (the core's network evaluated): a method of its own so that a test can make
+     * it fail as the core would (ScoringFailureTest). The queue maps what it throws (JobFailure).
+     */
+    DMatrixRMaj score(BatchScorer scorer, DMatrixRMaj rows) {
+        return scorer.score(rows);
     }
 
     /** A scoring that did not succeed serves no predictions, so it keeps none (its end's transaction deletes them). */

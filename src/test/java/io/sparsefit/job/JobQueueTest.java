@@ -359,6 +359,75 @@ class JobQueueTest {
     }
 
     /**
+     * The core's IllegalArgumentException (its argument check naming what does not fit: here a real one, rows of x and y
+     * that differ) is the request's doing: FAILED 422 with the core's words. The same exception thrown by the service's
+     * own code is a bug: FAILED 500 "internal error", its message not shown; so is any other exception.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theCoresRefusalEnds422AndAnyOtherErrorAnInternal500(String database) {
+        setUp(database);
+        String refused = queue();
+        runClaimed(new Recording((job, control) -> {
+            new io.sparsefit.core.FitProblem(new org.ejml.data.DMatrixRMaj(3, 1), new org.ejml.data.DMatrixRMaj(2, 1));
+        }), false);
+        JobRepository.Row row = row(refused);
+        assertThat(row.state()).isEqualTo(JobState.FAILED);
+        assertThat(row.errorJson()).contains("\"status\":422").contains("\"title\":\"Stub failed\"")
+                .contains("\"detail\":\"The solver refused the request's settings for this data: x has 3 rows but y has 2\"");
+
+        String bug = queue();
+        runClaimed(new Recording((job, control) -> {
+            throw new IllegalArgumentException("secret internals of the service");
+        }), false);
+        row = row(bug);
+        assertThat(row.state()).isEqualTo(JobState.FAILED);
+        assertThat(row.errorJson()).contains("\"status\":500").contains("Internal error: the service could not complete the stub")
+                .doesNotContain("secret internals");
+        assertThat(JobFailure.thrownByCore(new IllegalArgumentException())).isFalse();
+    }
+
+    /**
+     * A transient fault out of a run (a 503 ApiException, the database unreachable for a moment) puts the job back in the
+     * queue at once with its attempt counted, as a lost lease does, so it runs again; on its last allowed attempt it ends
+     * FAILED with the fault's status and detail. Nothing of it is told to the runner as an end until then.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aTransientFaultQueuesTheJobAgainWithItsAttemptCountedUntilTheLast(String database) {
+        setUp(database);
+        String id = queue();
+        Recording busy = new Recording((job, control) -> {
+            control.progress(5, 0.5);
+            throw io.sparsefit.web.ApiException.unavailable("the store is busy", 1);
+        });
+        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+            runClaimed(busy, false);
+            JobRepository.Row row = row(id);
+            assertThat(row.state()).as("attempt %d", attempt).isEqualTo(JobState.QUEUED);
+            assertThat(attempts(id)).isEqualTo(attempt);
+            assertThat(row.step()).isZero();
+            assertThat(row.errorJson()).isNull();
+        }
+        assertThat(busy.ended).isEmpty();
+        runClaimed(busy, false);
+        JobRepository.Row row = row(id);
+        assertThat(row.state()).isEqualTo(JobState.FAILED);
+        assertThat(attempts(id)).isEqualTo(MAX_ATTEMPTS);
+        assertThat(row.errorJson()).contains("\"status\":503").contains("\"title\":\"Stub failed\"")
+                .contains("the store is busy (on its last allowed attempt, " + MAX_ATTEMPTS + ")");
+        assertThat(busy.ended).containsExactly("FAILED/5/true");
+        assertThat(busy.discarded).containsExactly(id);
+
+        String blip = queue();
+        runClaimed(new Recording((job, control) -> {
+            throw new org.springframework.dao.DataAccessResourceFailureException("connection reset");
+        }), false);
+        assertThat(row(blip).state()).isEqualTo(JobState.QUEUED);
+        assertThat(attempts(blip)).isEqualTo(1);
+    }
+
+    /**
      * Ownership is per replica, so when another replica re-queues a job after this one's lease ran out and this same
      * replica claims it again, the database cannot tell the old run from the new one: the old run must be found lost
      * here, write nothing and leave the new run registered (its lease renewed by the heartbeat).
