@@ -2,12 +2,12 @@ package io.sparsefit.fit;
 
 import io.sparsefit.job.JobAnswers;
 import io.sparsefit.job.JobEvents;
+import io.sparsefit.job.JobOpenApi;
 import io.sparsefit.job.JobState;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -84,10 +84,7 @@ class FitController {
                     + "otherwise at that replica's next heartbeat or progress write (202, the body still shows RUNNING). "
                     + "A finished fit (SUCCEEDED, FAILED or CANCELLED) is deleted (204); its model stays. So a second DELETE of "
                     + "a cancelled fit deletes it, and a third is 404.")
-    @ApiResponse(responseCode = "200", description = "Cancelled: the fit is in a final state.")
-    @ApiResponse(responseCode = "202", description = "Cancellation requested; the fit is still stopping.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FitView.class)))
-    @ApiResponse(responseCode = "204", description = "The finished fit was deleted.", content = @Content)
+    @JobOpenApi.Cancel(resource = "fit")
     ResponseEntity<FitView> cancel(@PathVariable String id) {
         return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), FitView::state);
     }
@@ -98,12 +95,8 @@ class FitController {
     @Operation(operationId = "streamFitEvents", summary = "Stream a fit's progress (Server-Sent Events)",
             description = "`progress` events carry the fit resource whenever its state or progress changes; a final `state` event "
                     + "carries the finished fit, then the stream ends.")
-    @ApiResponse(responseCode = "200", description = "An event stream.",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
-                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
-                            + "`data:` line holding a Fit resource as JSON."),
-                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "event:progress\ndata:{\"id\":\"3f1c2a9e\","
-                            + "\"state\":\"RUNNING\",...}\n\nevent:state\nid:SUCCEEDED\ndata:{\"id\":\"3f1c2a9e\",\"state\":\"SUCCEEDED\",...}\n\n")))
+    @JobOpenApi.Events(resource = "fit", example = "event:progress\ndata:{\"id\":\"3f1c2a9e\","
+            + "\"state\":\"RUNNING\",...}\n\nevent:state\nid:SUCCEEDED\ndata:{\"id\":\"3f1c2a9e\",\"state\":\"SUCCEEDED\",...}\n\n")
     SseEmitter events(@PathVariable String id) {
         return events.stream(() -> service.get(id), FitView::state, view -> List.of(view.progress().iteration(),
                 Objects.toString(view.progress().objective()), Objects.toString(view.progress().gap())));

@@ -2,6 +2,7 @@ package io.sparsefit.path;
 
 import io.sparsefit.job.JobAnswers;
 import io.sparsefit.job.JobEvents;
+import io.sparsefit.job.JobOpenApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -74,10 +75,7 @@ class PathController {
             description = "A queued path becomes CANCELLED at once (200); a running one stops within one point, keeping the "
                     + "points done (202 while it stops). A finished path (SUCCEEDED, FAILED or CANCELLED) is deleted with its "
                     + "points (204); the points' models stay. So a second DELETE of a cancelled path deletes it, and a third is 404.")
-    @ApiResponse(responseCode = "200", description = "Cancelled: the path is in a final state.")
-    @ApiResponse(responseCode = "202", description = "Cancellation requested; the path is still stopping.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathView.class)))
-    @ApiResponse(responseCode = "204", description = "The finished path was deleted.", content = @Content)
+    @JobOpenApi.Cancel(resource = "path")
     ResponseEntity<PathView> cancel(@PathVariable String id) {
         return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), PathView::state);
     }
@@ -86,10 +84,7 @@ class PathController {
     @Operation(operationId = "streamPathEvents", summary = "Stream a path's progress (Server-Sent Events)",
             description = "`progress` events carry the path resource whenever its state or number of points changes; a final "
                     + "`state` event carries the finished path, then the stream ends.")
-    @ApiResponse(responseCode = "200", description = "An event stream.",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
-                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
-                            + "`data:` line holding a Path resource as JSON.")))
+    @JobOpenApi.Events(resource = "path")
     SseEmitter events(@PathVariable String id) {
         return events.stream(() -> service.get(id), PathView::state, view -> view.progress().points());
     }

@@ -2,6 +2,7 @@ package io.sparsefit.scoring;
 
 import io.sparsefit.job.JobAnswers;
 import io.sparsefit.job.JobEvents;
+import io.sparsefit.job.JobOpenApi;
 import io.sparsefit.job.JobState;
 import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.Page;
@@ -82,10 +83,7 @@ class ScoringController {
             description = "A queued scoring becomes CANCELLED at once (200); a running one stops within one block of rows (202 "
                     + "while it stops). A finished scoring (SUCCEEDED, FAILED or CANCELLED) is deleted with its predictions (204). "
                     + "So a second DELETE of a cancelled scoring deletes it, and a third is 404.")
-    @ApiResponse(responseCode = "200", description = "Cancelled: the scoring is in a final state.")
-    @ApiResponse(responseCode = "202", description = "Cancellation requested; the scoring is still stopping.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoringView.class)))
-    @ApiResponse(responseCode = "204", description = "The finished scoring was deleted.", content = @Content)
+    @JobOpenApi.Cancel(resource = "scoring")
     ResponseEntity<ScoringView> cancel(@PathVariable String id) {
         return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), ScoringView::state);
     }
@@ -94,10 +92,7 @@ class ScoringController {
     @Operation(operationId = "streamScoringEvents", summary = "Stream a scoring's progress (Server-Sent Events)",
             description = "`progress` events carry the scoring resource whenever its state or rows done change; a final `state` "
                     + "event carries the finished scoring, then the stream ends.")
-    @ApiResponse(responseCode = "200", description = "An event stream.",
-            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
-                    description = "Server-Sent Events (text/event-stream): each event has a name (`progress` or `state`) and one "
-                            + "`data:` line holding a Scoring resource as JSON.")))
+    @JobOpenApi.Events(resource = "scoring")
     SseEmitter events(@PathVariable String id) {
         return events.stream(() -> service.get(id), ScoringView::state, view -> view.progress().rows());
     }
