@@ -45,7 +45,8 @@ public record SparsefitProperties(
      * @param heartbeatInterval       how often each replica renews the leases of the fits it runs, reads cancel requests
      *                                made through other replicas and re-queues expired leases; must be at most a third of
      *                                {@code lease}
-     * @param maxAttempts             claims a fit may have; when the lease of the last one runs out the fit ends FAILED
+     * @param maxAttempts             claims a fit may have; when the lease of the last one runs out, or its run hits a transient
+     *                                fault (503, 507), the fit ends FAILED
      * @param recoverOnStartup        at startup, re-queue at once the fits this instance (same data directory) left
      *                                RUNNING when it died, instead of waiting for their leases to run out
      * @param retryAfter              the Retry-After advertised on 202, 429 and 503 answers
