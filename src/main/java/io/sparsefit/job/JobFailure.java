@@ -59,14 +59,14 @@ record JobFailure(Kind kind, int status, String detail) {
     }
 
     /**
-     * Whether {@code error} was thrown by the core: the first frame of its stack outside the JDK (an argument check
-     * may sit in {@code java.util.Objects} or a collection) is a core class. An IllegalArgumentException thrown by the
-     * service's own code is a bug, not a refusal of the request.
+     * Whether {@code error} was thrown by the core: the first frame of its stack outside the JDK and EJML (an argument
+     * check may sit in {@code java.util.Objects}, a collection, or an EJML operation the core called) is a core class.
+     * An IllegalArgumentException thrown by the service's own code is a bug, not a refusal of the request.
      */
     static boolean thrownByCore(Throwable error) {
         for (StackTraceElement frame : error.getStackTrace()) {
             String type = frame.getClassName();
-            if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+            if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.") || type.startsWith("org.ejml.")) {
                 continue;
             }
             return type.startsWith(CORE_PACKAGE);
