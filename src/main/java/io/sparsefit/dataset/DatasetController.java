@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -68,14 +69,8 @@ class DatasetController {
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
-    DatasetView uploadCsv(HttpServletRequest request,
-                          @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
-                          @RequestParam(required = false) String target,
-                          @Parameter(description = "Optional name of the sample-weight column (numbers > 0).", example = "w")
-                          @RequestParam(required = false) String weight,
-                          @Parameter(description = "Optional dataset name.", example = "kink")
-                          @RequestParam(required = false) String name,
-                          HttpServletResponse response) throws java.io.IOException {
+    DatasetView uploadCsv(HttpServletRequest request, @ParameterObject CsvUploadQuery query, HttpServletResponse response)
+            throws java.io.IOException {
         // Streamed: the parser reads record by record and stops at the row limit (never the whole body as a String).
         java.nio.charset.Charset charset;
         try {
@@ -86,7 +81,7 @@ class DatasetController {
                     "Unknown charset in Content-Type", java.util.List.of(), null);
         }
         DatasetView view = service.createFromCsv(new java.io.BufferedReader(
-                new java.io.InputStreamReader(request.getInputStream(), charset)), target, weight, name);
+                new java.io.InputStreamReader(request.getInputStream(), charset)), query.target(), query.weight(), query.name());
         response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
         return view;
     }
@@ -102,15 +97,9 @@ class DatasetController {
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "text/csv",
                     schema = @Schema(type = "string"), examples = @ExampleObject(value = CSV_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Stored.")
-    DatasetView uploadCsvOnly(HttpServletRequest request,
-                              @Parameter(description = "Comma-separated names of the output columns; default: the last column.", example = "y")
-                              @RequestParam(required = false) String target,
-                              @Parameter(description = "Optional name of the sample-weight column (numbers > 0).", example = "w")
-                              @RequestParam(required = false) String weight,
-                              @Parameter(description = "Optional dataset name.", example = "kink")
-                              @RequestParam(required = false) String name,
-                              HttpServletResponse response) throws java.io.IOException {
-        return uploadCsv(request, target, weight, name, response);
+    DatasetView uploadCsvOnly(HttpServletRequest request, @ParameterObject CsvUploadQuery query, HttpServletResponse response)
+            throws java.io.IOException {
+        return uploadCsv(request, query, response);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
