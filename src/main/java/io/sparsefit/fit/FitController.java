@@ -7,9 +7,6 @@ import io.sparsefit.job.JobState;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -52,9 +49,7 @@ class FitController {
             description = "Validates the request, queues the fit and answers at once with the fit resource (202, Location, "
                     + "Retry-After). Poll the Location or stream /events. With an Idempotency-Key, repeating the same body returns "
                     + "the same fit (202, header Idempotent-Replayed: true); the same key with another body is 422. A full queue is 429.")
-    @ApiResponse(responseCode = "202", description = "Queued (or replayed).",
-            headers = {@Header(name = "Location", description = "The fit resource.", schema = @Schema(type = "string")),
-                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    @JobOpenApi.Accepted(resource = "fit", description = "Queued (or replayed).")
     ResponseEntity<FitView> submit(@RequestBody FitRequest request,
                                    @Parameter(description = "Makes retries safe: the same key and body return the same fit.")
                                    @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {

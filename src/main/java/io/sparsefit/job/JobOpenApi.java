@@ -1,6 +1,7 @@
 package io.sparsefit.job;
 
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -17,13 +18,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Documents the answers every job resource (fit, path, scoring) gives alike, once, where they are made: a DELETE's 200,
- * 202 and 204 ({@link JobAnswers#cancelledOrDeleted}) for an operation marked {@link Cancel}, and the event stream
- * ({@link JobEvents#stream}) for one marked {@link Events}. The resource's schema is the one springdoc found for the
+ * Documents the answers every job resource (fit, path, scoring) gives alike, once, where they are made: a submit's
+ * 202 with its headers ({@link JobAnswers#accepted}) for an operation marked {@link Accepted}, a DELETE's 200, 202 and
+ * 204 ({@link JobAnswers#cancelledOrDeleted}) for one marked {@link Cancel}, and the event stream ({@link JobEvents#stream})
+ * for one marked {@link Events}. The resource's schema is the one springdoc found for the
  * operation's 200 (its return type); the words name the resource.
  */
 @Component
 public class JobOpenApi implements OperationCustomizer {
+
+    /** A job resource's submit: 202 with the resource, {@code Location} and {@code Retry-After}. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface Accepted {
+        /** The resource's singular name: {@code fit}, {@code path}, {@code scoring}. */
+        String resource();
+
+        /** What the 202 means. */
+        String description() default "Queued.";
+    }
 
     /** A job resource's DELETE: cancel a queued or running job, delete a finished one. */
     @Target(ElementType.METHOD)
@@ -46,6 +59,12 @@ public class JobOpenApi implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
+        Accepted accepted = handler.getMethodAnnotation(Accepted.class);
+        if (accepted != null) {
+            operation.getResponses().get("202").description(accepted.description())
+                    .addHeaderObject("Location", header("The " + accepted.resource() + " resource.", "string"))
+                    .addHeaderObject("Retry-After", header("Seconds to wait before polling.", "integer"));
+        }
         Cancel cancel = handler.getMethodAnnotation(Cancel.class);
         if (cancel != null) {
             String r = cancel.resource();
@@ -59,9 +78,7 @@ public class JobOpenApi implements OperationCustomizer {
         Events events = handler.getMethodAnnotation(Events.class);
         if (events != null) {
             String r = events.resource();
-            Schema<String> text = new Schema<>();
-            text.setTypes(new LinkedHashSet<>(List.of("string")));
-            MediaType stream = new MediaType().schema(text.description("Server-Sent Events (text/event-stream): "
+            MediaType stream = new MediaType().schema(typed("string").description("Server-Sent Events (text/event-stream): "
                     + "each event has a name (`progress` or `state`) and one `data:` line holding a "
                     + Character.toUpperCase(r.charAt(0)) + r.substring(1) + " resource as JSON."));
             if (!events.example().isEmpty()) {
@@ -71,5 +88,16 @@ public class JobOpenApi implements OperationCustomizer {
                     .content(new Content().addMediaType(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE, stream)));
         }
         return operation;
+    }
+
+    private static Header header(String description, String type) {
+        return new Header().description(description).schema(typed(type)).style(Header.StyleEnum.SIMPLE);
+    }
+
+    /** A schema of one JSON type (OpenAPI 3.1 keeps the types as a set). */
+    private static Schema<Object> typed(String type) {
+        Schema<Object> schema = new Schema<>();
+        schema.setTypes(new LinkedHashSet<>(List.of(type)));
+        return schema;
     }
 }

@@ -4,12 +4,11 @@ import io.sparsefit.job.JobAnswers;
 import io.sparsefit.job.JobEvents;
 import io.sparsefit.job.JobOpenApi;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -42,9 +42,8 @@ class PathController {
             description = "Validates the request, queues the path on the job queue (behind queued fits, paths and scorings, run "
                     + "by the same workers) and answers at once (202, Location, Retry-After). Each point is a fit warm-started from the previous "
                     + "one, validated on seeded folds and refit on all the data; its model is stored. A full queue is 429.")
-    @ApiResponse(responseCode = "202", description = "Queued.",
-            headers = {@Header(name = "Location", description = "The path resource.", schema = @Schema(type = "string")),
-                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @JobOpenApi.Accepted(resource = "path")
     ResponseEntity<PathView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PathRequest.class), examples = {
                     // "Try it out" sends the first example as it is: inline data, so it works on an empty service.

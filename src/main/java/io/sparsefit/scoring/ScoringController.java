@@ -9,7 +9,6 @@ import io.sparsefit.web.Page;
 import io.sparsefit.web.StreamedDownload;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,6 +20,7 @@ import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -55,9 +56,8 @@ class ScoringController {
                     + "as evaluate matches them (422: a missing column, another kind, an unseen level, empty cells the model does "
                     + "not impute), queues the scoring on the job queue and answers at once (202, Location, Retry-After). The "
                     + "dataset is read and scored block by block, each block of predictions stored as it is done. A full queue is 429.")
-    @ApiResponse(responseCode = "202", description = "Queued.",
-            headers = {@Header(name = "Location", description = "The scoring resource.", schema = @Schema(type = "string")),
-                    @Header(name = "Retry-After", description = "Seconds to wait before polling.", schema = @Schema(type = "integer"))})
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @JobOpenApi.Accepted(resource = "scoring")
     ResponseEntity<ScoringView> submit(@RequestBody ScoringRequest request) {
         ScoringView view = service.submit(request);
         return answers.accepted("/v1/scorings/" + view.id(), view, false);
