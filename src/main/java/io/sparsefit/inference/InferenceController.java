@@ -80,9 +80,7 @@ class InferenceController {
     @Operation(operationId = "inferenceModelVersionMetadata", summary = "Model version metadata (Open Inference Protocol)",
             description = "As the model metadata; the only version is `1` (404 for any other).")
     InferenceTypes.ModelMetadata versionMetadata(@PathVariable String model, @PathVariable String version) {
-        InferenceTypes.ModelMetadata metadata = metadata(model);
-        checkVersion(model, version);
-        return metadata;
+        return ofVersion(model, version, metadata(model));
     }
 
     @GetMapping("/models/{model}/ready")
@@ -96,9 +94,7 @@ class InferenceController {
     @Operation(operationId = "inferenceModelVersionReady", summary = "Model version readiness (Open Inference Protocol)",
             description = "As model readiness; the only version is `1` (404 for any other).")
     InferenceTypes.Ready versionReady(@PathVariable String model, @PathVariable String version) {
-        InferenceTypes.Ready ready = modelReady(model);
-        checkVersion(model, version);
-        return ready;
+        return ofVersion(model, version, modelReady(model));
     }
 
     @PostMapping(path = "/models/{model}/versions/{version}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -115,6 +111,12 @@ class InferenceController {
         if (!VERSION.equals(version)) {
             throw ApiException.notFound("model '" + model + "' version", version);
         }
+    }
+
+    /** The answer about {@code model} (found first: an unknown model is its 404), if {@code version} is its one version. */
+    private static <T> T ofVersion(String model, String version, T answer) {
+        checkVersion(model, version);
+        return answer;
     }
 
     @PostMapping(path = "/models/{model}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
