@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,19 +26,19 @@ class FitLossPlotController {
         this.models = models;
     }
 
-    @GetMapping(path = "/v1/fits/{id}/loss.svg", produces = "image/svg+xml")
+    @GetMapping(path = "/v1/fits/{id}/loss.svg", produces = ModelPlots.SVG)
     @Operation(operationId = "getFitLossPlot", summary = "Plot the training curve (SVG)",
             description = "Objective, data fit and penalty at each logged iteration of a SUCCEEDED fit (log scale when all are "
                     + "positive). A fit without a model (queued, running, failed, cancelled) is 409.")
     @ApiResponse(responseCode = "200", description = "An SVG image.",
-            content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string")))
+            content = @Content(mediaType = ModelPlots.SVG, schema = @Schema(type = "string")))
     ResponseEntity<String> loss(@PathVariable String id) {
         FitView fit = fits.get(id);
         if (fit.modelId() == null) {
             throw ApiException.conflict("fit '" + id + "' is " + fit.state() + " and has no model yet; its curve exists once it SUCCEEDED");
         }
         String svg = ModelPlots.loss(models.diagnostics(fit.modelId()).lossCurve(),
-                "Training curve of fit " + (id.length() > 8 ? id.substring(0, 8) : id));
-        return ResponseEntity.ok().header("Content-Type", "image/svg+xml").cacheControl(CacheControl.noCache()).body(svg);
+                "Training curve of fit " + ModelPlots.shortId(id));
+        return ModelPlots.answer(svg);
     }
 }

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
-import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,21 +21,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "models")
 class ModelPlotController {
 
-    static final String SVG = "image/svg+xml";
-
     private final StoredModels models;
 
     ModelPlotController(StoredModels models) {
         this.models = models;
     }
 
-    @GetMapping(path = "/v1/models/{id}/plot.svg", produces = SVG)
+    @GetMapping(path = "/v1/models/{id}/plot.svg", produces = ModelPlots.SVG)
     @Operation(operationId = "getModelPlot", summary = "Plot the learned function (SVG)",
             description = "One input: the training data, the fitted linear spline and its knots (dashed lines). Two inputs: a heat map "
                     + "of the function with each neuron's line w . x = b and the training inputs. More inputs: predicted against "
                     + "observed on the training rows. The training data is left out when its dataset has been deleted.")
     @ApiResponse(responseCode = "200", description = "An SVG image.",
-            content = @Content(mediaType = SVG, schema = @Schema(type = "string")))
+            content = @Content(mediaType = ModelPlots.SVG, schema = @Schema(type = "string")))
     ResponseEntity<String> plot(@PathVariable String id,
                                 @Parameter(description = "Which output to draw (0-based) when the model has several.", example = "0")
                                 @RequestParam(defaultValue = "0") int output) {
@@ -47,8 +44,8 @@ class ModelPlotController {
         Optional<DMatrixRMaj[]> data = models.trainingData(model).flatMap(d -> encodedRows(model.table().encoding(), d));
         io.sparsefit.dataset.InputEncoding e = model.table().encoding();
         String svg = ModelPlots.model(model.network(), data.map(xy -> xy[0]).orElse(null), data.map(xy -> xy[1]).orElse(null), output,
-                "Model " + shortId(id), e.features(), e.targets().get(output));
-        return ResponseEntity.ok().header("Content-Type", SVG).cacheControl(CacheControl.noCache()).body(svg);
+                "Model " + ModelPlots.shortId(id), e.features(), e.targets().get(output));
+        return ModelPlots.answer(svg);
     }
 
     private static Optional<DMatrixRMaj[]> encodedRows(io.sparsefit.dataset.InputEncoding encoding, StoredDataset data) {
@@ -58,9 +55,5 @@ class ModelPlotController {
         } catch (ApiException mismatch) {
             return Optional.empty(); // the stored data no longer matches the model: plot the function alone
         }
-    }
-
-    static String shortId(String id) {
-        return id.length() > 8 ? id.substring(0, 8) : id;
     }
 }

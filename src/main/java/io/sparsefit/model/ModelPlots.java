@@ -30,6 +30,8 @@ import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Pictures of a learned function as SVG documents, drawn with JFreeChart onto JFreeSVG's Graphics2D:
@@ -48,7 +50,20 @@ public final class ModelPlots {
     /** Points at which a one-input deep network is drawn. */
     private static final int DEEP_GRID_POINTS = 801;
 
+    /** The media type of every picture here. */
+    public static final String SVG = "image/svg+xml";
+
     private ModelPlots() {
+    }
+
+    /** A picture as the answer of a plot endpoint: 200, {@value #SVG}, revalidated on every use (its data may change). */
+    public static ResponseEntity<String> answer(String svg) {
+        return ResponseEntity.ok().header("Content-Type", SVG).cacheControl(CacheControl.noCache()).body(svg);
+    }
+
+    /** An id shortened for a picture's title: its first 8 characters. */
+    public static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
     /** "2 ReLU layers + 2 linear layers": a deep network's hidden layers in words. */
