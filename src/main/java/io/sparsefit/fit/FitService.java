@@ -75,8 +75,7 @@ public class FitService {
     }
 
     public Page<FitView> list(JobState state, int limit, String cursor) {
-        Page<JobView> page = queue.page(FitRunner.KIND, state, limit, cursor);
-        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+        return queue.page(FitRunner.KIND, state, limit, cursor).map(this::view);
     }
 
     /**

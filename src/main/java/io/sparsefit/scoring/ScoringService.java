@@ -74,8 +74,7 @@ public class ScoringService {
     }
 
     public Page<ScoringView> list(JobState state, int limit, String cursor) {
-        Page<JobView> page = queue.page(ScoringJob.KIND, state, limit, cursor);
-        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+        return queue.page(ScoringJob.KIND, state, limit, cursor).map(this::view);
     }
 
     /** Like a fit: a queued scoring is cancelled at once, a running one within one slice; a finished one is deleted with its predictions. */
