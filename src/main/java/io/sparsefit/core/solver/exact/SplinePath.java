@@ -4,7 +4,9 @@ import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The whole 1-D solution path of theory C1, {@code lambda -> z(lambda)} for
@@ -88,6 +90,9 @@ public final class SplinePath {
         sets.add(new int[0]);
         setSigns.add(new double[0]);
         int changed = -1;
+        // The sign patterns the events have visited at the current lambda: one seen again is a cycle of simultaneous
+        // events (ties the one-event-at-a-time rule cannot order), which would otherwise repeat for ever.
+        Set<String> visitedAtLambda = new HashSet<>();
         while (lambda > floor) {
             if (cancel.isCancelled() || lambdas.size() > maxBreakpoints) {
                 return false;
@@ -150,6 +155,12 @@ public final class SplinePath {
             } else {
                 double q = q0[event] + next * (spline.dual[event] - q0[event]) / lambda;
                 signAt[event] = Math.signum(q);
+            }
+            if (next < lambda) {
+                visitedAtLambda.clear();
+            }
+            if (!visitedAtLambda.add(Arrays.toString(signAt))) {
+                return false;   // a cycle of simultaneous events: traced down to here only (complete() is false)
             }
             changed = event;
             lambda = next;
