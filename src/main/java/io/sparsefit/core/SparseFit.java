@@ -67,7 +67,7 @@ public final class SparseFit {
 
     /**
      * Largest data set (rows) for which {@code auto} continues a width-filling {@code lbfgs} fit with {@code convex}
-     * ({@link WidthFreeFit}). Measured only on diabetes (N = 442, d = 10), where a column-generation round with 170-250
+     * ({@link WidthFreeSolver}). Measured only on diabetes (N = 442, d = 10), where a column-generation round with 170-250
      * atoms took 1-2 s and the fit 3-6 minutes; a round's cost grows with N, so beyond twice that size the continuation
      * could hold a worker for most of an hour until it is faster (issue 20). Larger fits keep the {@code lbfgs} fit at
      * its starting width, as before.
@@ -100,9 +100,9 @@ public final class SparseFit {
      *
      * <p>{@code lbfgs} is not the end of {@code auto} when the width was not given ({@link Architecture#widthCapped}
      * false, {@link FitSettings#defaults}, an absent {@code hiddenLayers} over HTTP): for one output, squared loss
-     * without weights and the global problem above, {@link #fit} goes on with {@code convex} column generation
-     * warm-started from the {@code lbfgs} fit's neurons when that fit uses most of its width ({@link WidthFreeFit},
-     * issue 20, theory T7: the optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the
+     * without weights and the global problem above, the solver {@link #create} returns for it ({@link #widthFree}) goes
+     * on with {@code convex} column generation warm-started from the {@code lbfgs} fit's neurons when that fit uses most
+     * of its width ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the
      * default width", bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine): at lambda
      * 0.0832 {@code lbfgs} at width 64 ends at J = 6.7678 with 64 neurons, the warm {@code convex} at 4.1239 with 254
      * neurons (PyTorch L-BFGS at width 256: 5.7613), but in 387 s against 5 s; at 0.832, 43.287 (61 neurons) against
@@ -196,6 +196,29 @@ public final class SparseFit {
     }
 
     /**
+     * A fresh solver instance for a fit whose {@code auto} resolved to {@code type}: the {@link WidthFreeSolver} when
+     * {@code widthFree} ({@link #widthFree}), else {@code type}'s solver; warm-started from {@code warmStart} (a finished
+     * network, e.g. a regularization path's previous point; null for none) where the solver takes a warm start
+     * ({@link SolverCapabilities#warmStart}; a deep network is not one, every fit of it starts afresh).
+     */
+    public static Solver create(SolverType type, boolean widthFree, Network warmStart) {
+        ShallowNetwork previous = warmStart == null ? null : warmStart.oneLayer();
+        if (widthFree) {
+            return new WidthFreeSolver(previous);
+        }
+        if (previous == null || !type.capabilities().warmStart()) {
+            return create(type);
+        }
+        return switch (type) {
+            case CONVEX -> new ColumnGeneration(previous);
+            case LBFGS -> new Lbfgs(previous);
+            case PROX -> new PathProx(previous);
+            case ADAM -> new Adam(previous);
+            default -> create(type);
+        };
+    }
+
+    /**
      * Fits, finishes and diagnoses. The result of a gradient solver ({@code prox}, {@code lbfgs}, {@code adam})
      * goes through {@link Finishing#finish(Network, FitProblem, Regularization, double)}: the convex
      * polish of the outer weights with the hyperplanes fixed (only with a penalty, {@code lambda > 0} and an
@@ -211,20 +234,20 @@ public final class SparseFit {
         SolverCapabilities.Demand demand = demand(problem, settings);
         SolverType type = resolve(settings.solver(), demand, problem.rows());
         requireCapable(type, demand);
-        if (widthFree(settings, demand, type, problem.rows())) {
-            return WidthFreeFit.fit(problem, settings, progress, cancel, System.nanoTime());
-        }
-        return fit(problem, settings, type, create(type), progress, cancel);
+        return fit(problem, settings, type, create(type, widthFree(settings, demand, type, problem.rows()), null), progress,
+                cancel);
     }
 
     /**
-     * Whether {@code auto}'s {@code lbfgs} fit goes on as {@link WidthFreeFit} (issue 20): the width was not given
-     * ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's optimum is that of
-     * (a penalty, {@code lambda > 0}, the skip connection), full batch, and squared loss without weights with one
-     * output (the only case measured; docs/benchmarks.md "auto beyond the default width"), up to
+     * Whether {@code auto}'s {@code lbfgs} fit goes on beyond its starting width ({@link WidthFreeSolver}, issue 20): the
+     * width was not given ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's
+     * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, and squared loss without
+     * weights with one output (the only case measured; docs/benchmarks.md "auto beyond the default width"), up to
      * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows.
+     *
+     * @param type what {@link #resolve} made of {@code settings.solver()}
      */
-    static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type, int rows) {
+    public static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type, int rows) {
         return settings.solver() == SolverType.AUTO && type == SolverType.LBFGS && !settings.architecture().widthCapped()
                 && rows <= AUTO_WIDTH_FREE_MAX_ROWS
                 && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0
@@ -265,11 +288,16 @@ public final class SparseFit {
 
     private static FitOutcome diagnose(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                        SolverResult result, long start, double knownLambdaMax, CancellationToken cancel) {
+        // The width-free solver reports the phase it kept, with that phase's solver and its data fit.
+        WidthFreeSolver widthFree = solver instanceof WidthFreeSolver w ? w : null;
+        SolverType ran = widthFree == null ? type : widthFree.kept();
+        Solver phase = widthFree == null ? solver : widthFree.keptSolver();
+        double dataFit = widthFree == null ? Double.NaN : widthFree.keptDataFit();
         // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
-        double lambdaMax = solver instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
-        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, type, result, start, lambdaMax,
-                cancel.ignoringDeadline()::isCancelled, cancel::isCancelled);
+        double lambdaMax = phase instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
+        Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, ran, result, start, lambdaMax,
+                dataFit, cancel.ignoringDeadline()::isCancelled, cancel::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
 
@@ -281,6 +309,9 @@ public final class SparseFit {
     public static SolverResult solveAndFinish(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                               ProgressListener progress, CancellationToken cancel) {
         SolverResult result = solver.solve(problem, settings, progress, cancel);
+        if (solver instanceof WidthFreeSolver) {
+            return result;   // finished phase by phase, its deadline and cancel already applied (SparseFit.solveAndFinish)
+        }
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
         }

@@ -118,8 +118,18 @@ public final class DiagnosticsCalculator {
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop,
                                       BooleanSupplier proofStop) {
+        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, Double.NaN, stop, proofStop);
+    }
+
+    /**
+     * As above, with the network's {@link #dataFit} already known (NaN computes it here): the width-free fit computed it
+     * to choose between its two phases' networks.
+     */
+    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
+                                      SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,
+                                      BooleanSupplier stop, BooleanSupplier proofStop) {
         boolean cancelled = result.stopReason() == StopReason.CANCELLED;
-        double dataFit = dataFit(net, problem);
+        double dataFit = Double.isNaN(knownDataFit) ? dataFit(net, problem) : knownDataFit;
         Regularization reg = settings.regularization();
         double lambda = settings.lambda();
         double penalty = penalty(net, problem, reg, lambda);

@@ -7,18 +7,13 @@ import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
-import io.sparsefit.core.solver.Adam;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
-import io.sparsefit.core.solver.Lbfgs;
-import io.sparsefit.core.solver.PathProx;
 import io.sparsefit.core.solver.ProgressListener;
-import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
-import io.sparsefit.core.solver.convex.ColumnGeneration;
 import io.sparsefit.core.solver.exact.SplinePath;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +34,12 @@ import org.ejml.data.DMatrixRMaj;
  *       the smallest lambda);</li>
  *   <li>{@code convex}: column generation starting from the previous point's hyperplanes;</li>
  *   <li>{@code prox}, {@code lbfgs}, {@code adam}: starting from the previous point's network (padded with fresh
- *       neurons up to the width).</li>
+ *       neurons up to the width);</li>
+ *   <li>{@code auto} with the width not given where a single fit takes the width-free continuation
+ *       ({@link SparseFit#widthFree}, decided once for the smallest lambda): the {@link io.sparsefit.core.WidthFreeSolver}
+ *       at every point, warm from the previous point's network: straight to warm {@code convex} once that network
+ *       fills the starting width (a widened point's neurons are kept, not cut back to the starting width), else its
+ *       {@code lbfgs} phase warm and the continuation as in a single fit.</li>
  * </ul>
  * Every refit on all data is finished and certified exactly like a single fit ({@link SparseFit#fit}). The solver
  * is resolved once, for the smallest lambda (what {@code auto} would pick there). Deterministic for a seed.
@@ -69,6 +69,9 @@ public final class PathRunner {
         SolverCapabilities.Demand demand = SparseFit.demand(problem, base.withLambda(smallest));
         SolverType type = SparseFit.resolve(base.solver(), demand, problem.rows());
         SparseFit.requireCapable(type, demand);
+        // auto's width-free continuation, decided once like the solver (at every lambda of a grid the conditions but
+        // lambda > 0 are the same)
+        boolean widthFree = SparseFit.widthFree(base.withLambda(smallest), demand, type, problem.rows());
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
         // The homotopy traces the unweighted problem; with sample weights the path is checked by exact solves alone.
@@ -89,7 +92,7 @@ public final class PathRunner {
             double holdoutSe = Double.NaN;
             for (int k = 0; k < folds.size() && !cancelled; k++) {
                 Track t = folds.get(k);
-                Network net = t.solve(settings, type, cancel);
+                Network net = t.solve(settings, type, widthFree, cancel);
                 if (net == null) {
                     cancelled = true;
                     break;
@@ -100,7 +103,7 @@ public final class PathRunner {
                     holdoutSe = standardDeviation(rowErrors, foldMse[k]) / Math.sqrt(rowErrors.length);
                 }
             }
-            FitOutcome outcome = cancelled ? null : full.solveOutcome(settings, type, lambdaMax, cancel);
+            FitOutcome outcome = cancelled ? null : full.solveOutcome(settings, type, widthFree, lambdaMax, cancel);
             if (outcome == null) {
                 cancelled = true;
                 break;
@@ -213,22 +216,6 @@ public final class PathRunner {
         return new Track(train, Folds.rows(x, held, true), Folds.rows(y, held, true));
     }
 
-    /** A fit's solver, warm-started from the previous point's network when there is one. */
-    static Solver warmSolver(SolverType type, Network previousNetwork) {
-        // Deep networks start afresh at every point: their finished shape (pruned units) differs from the next fit's.
-        ShallowNetwork previous = previousNetwork == null ? null : previousNetwork.oneLayer();
-        if (previous == null || !type.capabilities().warmStart()) {
-            return SparseFit.create(type);
-        }
-        return switch (type) {
-            case CONVEX -> new ColumnGeneration(previous);
-            case LBFGS -> new Lbfgs(previous);
-            case PROX -> new PathProx(previous);
-            case ADAM -> new Adam(previous);
-            default -> SparseFit.create(type);
-        };
-    }
-
     /**
      * The loss's error per held-out row ({@link io.sparsefit.core.loss.Loss#error}: the squared error summed over
      * outputs for regression, the trainMse convention; the log loss for classification).
@@ -282,8 +269,8 @@ public final class PathRunner {
         }
 
         /** A validation fold's network at the settings' lambda, or null when stopped: no diagnostics, it is only scored. */
-        Network solve(FitSettings settings, SolverType type, CancellationToken cancel) {
-            SolverResult result = SparseFit.solveAndFinish(problem, settings, type, warmSolver(type, previous),
+        Network solve(FitSettings settings, SolverType type, boolean widthFree, CancellationToken cancel) {
+            SolverResult result = SparseFit.solveAndFinish(problem, settings, type, SparseFit.create(type, widthFree, previous),
                     ProgressListener.NONE, cancel);
             if (stopped(result.stopReason())) {
                 return null;
@@ -296,8 +283,10 @@ public final class PathRunner {
          * A fit at the settings' lambda, finished and diagnosed like a single fit, with the path's {@code lambdaMax} of these
          * rows (computed once, not at every point), or null when stopped (cancel or deadline).
          */
-        FitOutcome solveOutcome(FitSettings settings, SolverType type, double lambdaMax, CancellationToken cancel) {
-            FitOutcome outcome = SparseFit.fit(problem, settings, type, warmSolver(type, previous), ProgressListener.NONE, cancel,
+        FitOutcome solveOutcome(FitSettings settings, SolverType type, boolean widthFree, double lambdaMax,
+                                CancellationToken cancel) {
+            FitOutcome outcome = SparseFit.fit(problem, settings, type, SparseFit.create(type, widthFree, previous),
+                    ProgressListener.NONE, cancel,
                     lambdaMax);
             if (stopped(outcome.diagnostics().stopReason())) {
                 return null;

@@ -1,0 +1,239 @@
+package io.sparsefit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sparsefit.core.convex.ArrangementPricing3D;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Polish;
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.path.PathListener;
+import io.sparsefit.core.path.PathRunner;
+import io.sparsefit.core.path.PathSpec;
+import io.sparsefit.core.path.RegularizationPath;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.solver.Architecture;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.Lbfgs;
+import io.sparsefit.core.solver.LossPoint;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
+import io.sparsefit.core.solver.convex.ColumnGeneration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code auto} is not limited by a width the caller did not give (issue 20, theory C2, T1, T7, T8): on N = 60 random
+ * points in d = 3 whose optimum needs more than the starting width of 4 neurons, {@code auto} ends at the width-free
+ * optimum, certified independently here: the cold {@code convex} fit's objective minus its T8 gap, computed by
+ * {@link ProvenCertificateTest#independentGap} with the exact d = 3 dual norm ({@code new ArrangementPricing3D(x, m).best(r, null).value()},
+ * itself checked against brute force over all activation patterns), is a proven lower bound on the optimum (T1).
+ * A given width stays a cap, with today's fit unchanged. The composite solver's fit equals the former facade branch
+ * ({@code WidthFreeFit}: lbfgs, its finishing, a warm {@link ColumnGeneration}, the lower {@link Polish#objective}),
+ * recomputed here step by step, bit for bit; its progress rises monotonically to {@code maxIter}.
+ */
+class WidthFreeSolverTest {
+
+    static final int ROWS = 60;
+    static final double LAMBDA = 1.0;
+
+    @Test
+    void autoFromAStartingWidthOfFourReachesTheCertifiedOptimumWithMoreNeurons() {
+        FitProblem p = problem();
+        double certified = certifiedOptimum();
+
+        FitOutcome out = autoFit().outcome();
+        double j = out.diagnostics().objective();
+        assertThat(j).isGreaterThanOrEqualTo(certified * (1 - 1e-9));   // T1
+        assertThat(j).isLessThanOrEqualTo(certified * (1 + 1e-6));
+        assertThat(out.diagnostics().activeNeurons()).isGreaterThan(4);
+        assertThat(out.diagnostics().activeNeurons()).isLessThanOrEqualTo(ROWS - 4);   // T7
+
+        // The same problem with the width given: lbfgs at 4 neurons, short of the optimum (this fit is today's auto).
+        FitOutcome capped = SparseFit.fit(p, FitSettings.defaults(LAMBDA).withWidth(4), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        FitOutcome lbfgs = SparseFit.fit(p, FitSettings.defaults(LAMBDA).withWidth(4).withSolver(SolverType.LBFGS),
+                ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(capped.diagnostics().solver()).isEqualTo("lbfgs");
+        assertThat(capped.diagnostics().activeNeurons()).isLessThanOrEqualTo(4);
+        assertThat(capped.diagnostics().objective()).isEqualTo(lbfgs.diagnostics().objective());
+        assertThat(capped.diagnostics().objective()).isGreaterThan(certified * (1 + 1e-3));
+    }
+
+    @Test
+    void fitsThatDoNotFillTheirWidthAndGivenWidthsAreLeftToLbfgs() {
+        FitSettings start = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        var demand = SparseFit.demand(problem(), start);
+        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, ROWS)).isTrue();
+        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
+        assertThat(SparseFit.widthFree(start.withWidth(4), demand, SolverType.LBFGS, ROWS)).isFalse();
+        assertThat(SparseFit.widthFree(start.withSolver(SolverType.LBFGS), demand, SolverType.LBFGS, ROWS)).isFalse();
+        assertThat(SparseFit.widthFree(start.withSkip(false), SparseFit.demand(problem(), start.withSkip(false)),
+                SolverType.LBFGS, ROWS)).isFalse();
+        // 60 points on a planted network of two neurons at a large lambda: lbfgs from 64 uses a few, convex never runs
+        FitProblem narrow = new FitProblem(RandomNetworks.matrix(ROWS, 3, 11),
+                RandomNetworks.network(3, 1, 2, true, 12).predict(RandomNetworks.matrix(ROWS, 3, 11), null));
+        FitOutcome out = SparseFit.fit(narrow, FitSettings.defaults(0.5), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(WidthFreeSolver.filled(out.diagnostics().activeNeurons(), FitSettings.DEFAULT_WIDTH)).isFalse();
+        assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
+    }
+
+    @Test
+    void theCompositeSolversFitIsTheFormerTwoPhaseFitBitForBit() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        // the former WidthFreeFit, step by step: lbfgs finished, then convex warm from its neurons, finished
+        SolverResult gradient = SparseFit.solveAndFinish(p, auto, SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), 4)).isTrue();
+        ColumnGeneration convex = new ColumnGeneration(gradient.shallow());
+        SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
+                ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
+        List<LossPoint> curve = new ArrayList<>(gradient.lossCurve());
+        for (LossPoint q : widened.lossCurve()) {
+            curve.add(new LossPoint(gradient.iterations() + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
+        }
+        SolverResult expected = new SolverResult(widened.network(), widened.stopReason(),
+                gradient.iterations() + widened.iterations(), curve);
+        Diagnostics want = DiagnosticsCalculator.compute(expected.network(), p, auto, SolverType.CONVEX, expected, 0L,
+                convex.lambdaMax(), () -> false);
+
+        FitOutcome out = autoFit().outcome();
+        ShallowNetwork got = out.shallow();
+        ShallowNetwork net = widened.shallow();
+        assertThat(got.width()).isEqualTo(net.width());
+        assertThat(got.inputWeights().data).isEqualTo(net.inputWeights().data);
+        assertThat(got.bias()).isEqualTo(net.bias());
+        assertThat(got.outputWeights().data).isEqualTo(net.outputWeights().data);
+        assertThat(got.skipWeights().data).isEqualTo(net.skipWeights().data);
+        assertThat(got.skipBias()).isEqualTo(net.skipBias());
+        Diagnostics d = out.diagnostics();
+        assertThat(d.solver()).isEqualTo("convex");
+        assertThat(d.objective()).isEqualTo(want.objective());
+        assertThat(d.dataFit()).isEqualTo(want.dataFit());
+        assertThat(d.penalty()).isEqualTo(want.penalty());
+        assertThat(d.lambdaMax()).isEqualTo(want.lambdaMax());
+        assertThat(d.certificate()).isEqualTo(want.certificate());
+        assertThat(d.iterations()).isEqualTo(want.iterations());
+        assertThat(d.stopReason()).isEqualTo(want.stopReason());
+        assertThat(d.lossCurve()).isEqualTo(want.lossCurve());
+    }
+
+    @Test
+    void progressOfAWidenedFitRisesMonotonicallyToMaxIter() throws Exception {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        // the progress scale of the convex phase is column generation's own round cap
+        var cap = ColumnGeneration.class.getDeclaredField("MAX_ROUNDS");
+        cap.setAccessible(true);
+        assertThat(WidthFreeSolver.ROUND_CAP).isEqualTo(cap.getInt(null));
+        List<Integer> steps = autoFit().steps();
+        List<Double> objectives = autoFit().objectives();
+        FitOutcome out = autoFit().outcome();
+        assertThat(out.diagnostics().solver()).isEqualTo("convex");
+        int maxIter = auto.maxIter();
+        for (int i = 1; i < steps.size(); i++) {
+            assertThat(steps.get(i)).as("event %d", i).isGreaterThanOrEqualTo(steps.get(i - 1));
+        }
+        assertThat(steps.get(steps.size() - 1)).isEqualTo(maxIter);   // fraction 1 when done
+        assertThat(objectives.get(objectives.size() - 1)).isEqualTo(out.diagnostics().objective());
+        // The convex rounds (every round reports once, numbered after the lbfgs iterations in the loss curve) move
+        // the fraction in proportion to the round cap: round r at lbfgs + (maxIter - lbfgs) r / cap.
+        int lbfgs = lbfgsIterations(p, auto);
+        int convexRounds = out.diagnostics().iterations() - lbfgs;
+        assertThat(convexRounds).isPositive();
+        int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / WidthFreeSolver.ROUND_CAP);
+        assertThat(steps.get(steps.size() - 2)).isEqualTo(lastRound);
+        double fractionBeforeConvex = lbfgs / (double) maxIter;
+        assertThat(lastRound / (double) maxIter - fractionBeforeConvex)
+                .isCloseTo((1 - fractionBeforeConvex) * convexRounds / WidthFreeSolver.ROUND_CAP, within(1e-4));
+    }
+
+    private static double certified = Double.NaN;
+
+    /**
+     * A proven lower bound on the optimum at {@link #LAMBDA}: the cold {@code convex} fit's objective minus its gap,
+     * computed independently with the exact d = 3 dual norm; the fit is certified optimal to 1e-7 relative, so the
+     * bound is tight.
+     */
+    private static synchronized double certifiedOptimum() {
+        if (Double.isNaN(certified)) {
+            FitProblem p = problem();
+            FitOutcome convex = SparseFit.fit(p, FitSettings.defaults(LAMBDA).withSolver(SolverType.CONVEX), ProgressListener.NONE,
+                    CancellationToken.NEVER);
+            certified = convex.diagnostics().objective() - ProvenCertificateTest.independentGap(convex.shallow(), p, LAMBDA,
+                    (x, r) -> new ArrangementPricing3D(x, r.numCols).best(r, null).value());
+            assertThat(certified).isGreaterThan(convex.diagnostics().objective() * (1 - 1e-7));
+        }
+        return certified;
+    }
+
+    /** The auto fit from a starting width of 4 with the progress it reported (one fit for the tests that read it). */
+    record AutoFit(FitOutcome outcome, List<Integer> steps, List<Double> objectives) {
+    }
+
+    private static AutoFit autoFit;
+
+    private static synchronized AutoFit autoFit() {
+        if (autoFit == null) {
+            List<Integer> steps = new ArrayList<>();
+            List<Double> objectives = new ArrayList<>();
+            FitOutcome out = SparseFit.fit(problem(), FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true)),
+                    (iteration, objective, dataFit, penalty) -> {
+                        steps.add(iteration);
+                        objectives.add(objective);
+                    }, CancellationToken.NEVER);
+            autoFit = new AutoFit(out, steps, objectives);
+        }
+        return autoFit;
+    }
+
+    private static int lbfgsIterations(FitProblem p, FitSettings settings) {
+        return new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
+    }
+
+    @Test
+    void aPathsPointsWidenLikeSingleFits() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        double[] lambdas = {2 * LAMBDA, LAMBDA};
+        RegularizationPath path = PathRunner.run(p, new PathSpec(auto, lambdas, 0, 0.5, 0, 0, false), PathListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(path.points()).hasSize(2);
+        // the first point is not warm-started: the single auto fit at its lambda, bit for bit
+        FitOutcome single = SparseFit.fit(p, auto.withLambda(2 * LAMBDA), ProgressListener.NONE, CancellationToken.NEVER);
+        FitOutcome first = path.points().get(0).outcome();
+        assertThat(first.diagnostics().solver()).isEqualTo(single.diagnostics().solver());
+        assertThat(first.network().predict(p.x(), null).data).isEqualTo(single.network().predict(p.x(), null).data);
+        // the second, warm from the first, reaches the certified width-free optimum with more than 4 neurons
+        double certified = certifiedOptimum();
+        Diagnostics second = path.points().get(1).outcome().diagnostics();
+        assertThat(second.solver()).isEqualTo("convex");
+        assertThat(second.objective()).isBetween(certified * (1 - 1e-9), certified * (1 + 1e-6));
+        assertThat(second.activeNeurons()).isGreaterThan(4).isLessThanOrEqualTo(ROWS - 4);
+        // with the width given the path keeps it: lbfgs at 4 neurons, short of the optimum
+        RegularizationPath capped = PathRunner.run(p, new PathSpec(auto.withWidth(4), lambdas, 0, 0.5, 0, 0, false),
+                PathListener.NONE, CancellationToken.NEVER);
+        Diagnostics cappedSecond = capped.points().get(1).outcome().diagnostics();
+        assertThat(cappedSecond.solver()).isEqualTo("lbfgs");
+        assertThat(cappedSecond.objective()).isGreaterThan(certified * (1 + 1e-3));
+    }
+
+    /** N = 60 points in [-1, 1]^3-like Gaussian positions, targets from a random 8-neuron network plus noise. */
+    private static FitProblem problem() {
+        DMatrixRMaj x = RandomNetworks.matrix(ROWS, 3, 1);
+        ShallowNetwork teacher = RandomNetworks.network(3, 1, 8, true, 2);
+        DMatrixRMaj y = teacher.predict(x, null);
+        DMatrixRMaj e = RandomNetworks.matrix(ROWS, 1, 3);
+        for (int i = 0; i < ROWS; i++) {
+            y.data[i] += 0.3 * e.data[i];
+        }
+        return new FitProblem(x, y);
+    }
+}
