@@ -304,7 +304,8 @@ public final class SparseFit {
     /**
      * The solve and the finishing of {@link #fit}, without the diagnostics (their certificate prices the residual
      * again): for fits whose network alone is used, such as a path's validation folds. The result's network is
-     * finished, unless the fit was cancelled.
+     * finished, unless the fit was cancelled. A {@link WidthFreeSolver} finishes each of its phases itself (through this
+     * method, as the phase's solver), so its result is returned as it is.
      */
     public static SolverResult solveAndFinish(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                               ProgressListener progress, CancellationToken cancel) {

@@ -22,7 +22,9 @@ public record FitView(
 
     @Schema(name = "FitProgress", description = "Live progress of the solver.")
     public record Progress(
-            @Schema(description = "Iterations done.", example = "1200") int iteration,
+            @Schema(description = "Iterations done. While auto's width-free continuation runs (its lbfgs fit filled the starting "
+                    + "width), its convex rounds fill what the lbfgs iterations left of maxIter, in proportion to column generation's "
+                    + "round cap (200): progress on the maxIter scale, not a count.", example = "1200") int iteration,
             @Schema(description = "Iteration limit.", example = "20000") int maxIter,
             @Schema(description = "iteration / maxIter (1 when finished successfully).", example = "0.06") double fraction,
             @Schema(description = "Latest objective (dataFit + penalty), when reported.", nullable = true, example = "0.3414") Double objective,

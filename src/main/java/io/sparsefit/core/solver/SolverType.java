@@ -20,7 +20,9 @@ public enum SolverType {
      * with one input up to that many rows or with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT}
      * rows; {@code lbfgs} for everything else. Never {@code prox}. When the width was not given
      * ({@link Architecture#widthCapped} false) and {@code lbfgs} is picked for one output and squared loss without
-     * weights, a fit that fills its width goes on as warm {@code convex} (issue 20, {@code SparseFit.resolve}).
+     * weights, a fit that fills its width goes on as warm {@code convex}: {@code SparseFit.create} returns the composite
+     * {@code WidthFreeSolver} for it, for a single fit and a regularization path's points alike (issue 20,
+     * {@code SparseFit.widthFree}).
      */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */
