@@ -24,6 +24,7 @@ import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -196,6 +197,29 @@ class WidthFreeSolverTest {
 
     private static int lbfgsIterations(FitProblem p, FitSettings settings) {
         return new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
+    }
+
+    @Test
+    void aCancelDuringTheConvexPhaseReturnsTheFinishedLbfgsFit() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        SolverResult gradient = SparseFit.solveAndFinish(p, auto, SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        // cancelled after the convex phase's second round (its rounds report after the lbfgs iterations)
+        AtomicBoolean cancel = new AtomicBoolean();
+        int[] convexEvents = {0};
+        FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> {
+            if (iteration > gradient.iterations() && ++convexEvents[0] >= 2) {
+                cancel.set(true);
+            }
+        }, cancel::get);
+        assertThat(convexEvents[0]).isGreaterThanOrEqualTo(2);
+        assertThat(out.diagnostics().stopReason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
+        assertThat(out.diagnostics().iterations()).isEqualTo(gradient.iterations());
+        assertThat(out.diagnostics().certificate()).isNull();
+        assertThat(out.shallow().inputWeights().data).isEqualTo(gradient.shallow().inputWeights().data);
+        assertThat(out.shallow().outputWeights().data).isEqualTo(gradient.shallow().outputWeights().data);
     }
 
     @Test

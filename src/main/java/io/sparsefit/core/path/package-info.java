@@ -5,7 +5,7 @@
  *
  * <p>Pure Java + EJML like the rest of the core, and its top layer: may import java.*, EJML and
  * {@code io.sparsefit.core..} only (its public API:
- * {@code SparseFit}, the solvers and their warm-start constructors, {@code FitSettings}, the exact solver's
+ * {@code SparseFit} with its solver factory and warm starts, {@code FitSettings}, the exact solver's
  * {@code SplinePath}), never Spring, servlet, JDBC or JSON classes.
  */
 package io.sparsefit.core.path;
