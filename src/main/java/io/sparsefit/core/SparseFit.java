@@ -102,11 +102,11 @@ public final class SparseFit {
      * false, {@link FitSettings#defaults}, an absent {@code hiddenLayers} over HTTP): for one output, squared loss
      * without weights and the global problem above, the solver {@link #create} returns for it ({@link #widthFree}) goes
      * on with {@code convex} column generation warm-started from the {@code lbfgs} fit's neurons when that fit uses most
-     * of its width ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the
-     * default width", bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine): at lambda
-     * 0.0832 {@code lbfgs} at width 64 ends at J = 6.7678 with 64 neurons, the warm {@code convex} at 4.1239 with 254
-     * neurons (PyTorch L-BFGS at width 256: 5.7613), but in 387 s against 5 s; at 0.832, 43.287 (61 neurons) against
-     * 34.628 (169 neurons, 177 s; PyTorch at 256: 37.273). Where the {@code lbfgs} fit leaves its width unused
+     * of its width ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory
+     * T7: the optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
+     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine): at lambda 0.0832 {@code lbfgs}
+     * at width 64 ends at J = 6.7678 with 64 neurons, the warm {@code convex} at 4.1239 with 254 neurons (PyTorch L-BFGS
+     * at width 256: 5.7613), but in 387 s against 5 s; at 0.832, 43.287 (61 neurons) against 34.628 (169 neurons, 177 s; PyTorch at 256: 37.273). Where the {@code lbfgs} fit leaves its width unused
      * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) nothing changes.
      */
     public static SolverType resolve(SolverType requested, SolverCapabilities.Demand demand, int rows) {

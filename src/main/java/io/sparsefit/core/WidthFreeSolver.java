@@ -57,7 +57,10 @@ public final class WidthFreeSolver implements Solver {
      * (rounded up: one neuron of a narrow start).
      */
     static final double WIDTH_UNUSED = 0.125;
-    /** Column generation's outer round cap (its {@code MAX_ROUNDS}; fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
+    /**
+     * Column generation's outer round cap (its {@code MAX_ROUNDS}, checked by WidthFreeSolverTest; fewer when
+     * {@code maxIter} is smaller): the progress scale of the convex phase.
+     */
     static final int ROUND_CAP = 200;
 
     private final ShallowNetwork warmStart;
