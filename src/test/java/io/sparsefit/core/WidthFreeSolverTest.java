@@ -239,6 +239,10 @@ class WidthFreeSolverTest {
         double certified = certifiedOptimum();
         Diagnostics second = path.points().get(1).outcome().diagnostics();
         assertThat(second.solver()).isEqualTo("convex");
+        // the first point widened, so the second starts straight from its neurons with convex: rounds only, no lbfgs phase
+        assertThat(first.diagnostics().solver()).isEqualTo("convex");
+        assertThat(first.diagnostics().activeNeurons()).isGreaterThan(4);
+        assertThat(second.iterations()).isLessThanOrEqualTo(WidthFreeSolver.ROUND_CAP);
         assertThat(second.objective()).isBetween(certified * (1 - 1e-9), certified * (1 + 1e-6));
         assertThat(second.activeNeurons()).isGreaterThan(4).isLessThanOrEqualTo(ROWS - 4);
         // with the width given the path keeps it: lbfgs at 4 neurons, short of the optimum
