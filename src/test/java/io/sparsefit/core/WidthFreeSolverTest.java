@@ -68,7 +68,7 @@ class WidthFreeSolverTest {
 
     @Test
     void fitsThatDoNotFillTheirWidthAndGivenWidthsAreLeftToLbfgs() {
-        FitSettings start = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        FitSettings start = startingAtFour();
         var demand = SparseFit.demand(problem(), start);
         assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, ROWS)).isTrue();
         assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
@@ -87,10 +87,9 @@ class WidthFreeSolverTest {
     @Test
     void theCompositeSolversFitIsTheFormerTwoPhaseFitBitForBit() {
         FitProblem p = problem();
-        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        FitSettings auto = startingAtFour();
         // the former WidthFreeFit, step by step: lbfgs finished, then convex warm from its neurons, finished
-        SolverResult gradient = SparseFit.solveAndFinish(p, auto, SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE,
-                CancellationToken.NEVER);
+        SolverResult gradient = finishedLbfgs(p);
         assertThat(WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), 4)).isTrue();
         ColumnGeneration convex = new ColumnGeneration(gradient.shallow());
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
@@ -129,7 +128,7 @@ class WidthFreeSolverTest {
     @Test
     void progressOfAWidenedFitRisesMonotonicallyToMaxIter() throws Exception {
         FitProblem p = problem();
-        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        FitSettings auto = startingAtFour();
         // the progress scale of the convex phase is column generation's own round cap
         var cap = ColumnGeneration.class.getDeclaredField("MAX_ROUNDS");
         cap.setAccessible(true);
@@ -146,7 +145,7 @@ class WidthFreeSolverTest {
         assertThat(objectives.get(objectives.size() - 1)).isEqualTo(out.diagnostics().objective());
         // The convex rounds (every round reports once, numbered after the lbfgs iterations in the loss curve) move
         // the fraction in proportion to the round cap: round r at lbfgs + (maxIter - lbfgs) r / cap.
-        int lbfgs = lbfgsIterations(p, auto);
+        int lbfgs = finishedLbfgs(p).iterations();
         int convexRounds = out.diagnostics().iterations() - lbfgs;
         assertThat(convexRounds).isPositive();
         int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / WidthFreeSolver.ROUND_CAP);
@@ -185,7 +184,7 @@ class WidthFreeSolverTest {
         if (autoFit == null) {
             List<Integer> steps = new ArrayList<>();
             List<Double> objectives = new ArrayList<>();
-            FitOutcome out = SparseFit.fit(problem(), FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true)),
+            FitOutcome out = SparseFit.fit(problem(), startingAtFour(),
                     (iteration, objective, dataFit, penalty) -> {
                         steps.add(iteration);
                         objectives.add(objective);
@@ -195,16 +194,22 @@ class WidthFreeSolverTest {
         return autoFit;
     }
 
-    private static int lbfgsIterations(FitProblem p, FitSettings settings) {
-        return new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
+    /** auto with the width not given, starting at 4 neurons. */
+    private static FitSettings startingAtFour() {
+        return FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+    }
+
+    /** The lbfgs phase alone: the lbfgs fit at the starting width, finished. */
+    private static SolverResult finishedLbfgs(FitProblem p) {
+        return SparseFit.solveAndFinish(p, startingAtFour(), SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE,
+                CancellationToken.NEVER);
     }
 
     @Test
     void aCancelDuringTheConvexPhaseReturnsTheFinishedLbfgsFit() {
         FitProblem p = problem();
-        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
-        SolverResult gradient = SparseFit.solveAndFinish(p, auto, SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE,
-                CancellationToken.NEVER);
+        FitSettings auto = startingAtFour();
+        SolverResult gradient = finishedLbfgs(p);
         // cancelled after the convex phase's second round (its rounds report after the lbfgs iterations)
         AtomicBoolean cancel = new AtomicBoolean();
         int[] convexEvents = {0};
@@ -225,7 +230,7 @@ class WidthFreeSolverTest {
     @Test
     void aPathsPointsWidenLikeSingleFits() {
         FitProblem p = problem();
-        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
+        FitSettings auto = startingAtFour();
         double[] lambdas = {2 * LAMBDA, LAMBDA};
         RegularizationPath path = PathRunner.run(p, new PathSpec(auto, lambdas, 0, 0.5, 0, 0, false), PathListener.NONE,
                 CancellationToken.NEVER);
