@@ -1,27 +1,9 @@
 package io.sparsefit.core.loss;
 
-/** Shared pieces of the classification losses: class targets and the entropy term of their conjugates. */
+/** Numerics shared by the classification losses: softplus, sigmoid, log-sum-exp and the entropy term of their conjugates. */
 final class Classes {
 
     private Classes() {
-    }
-
-    /**
-     * Checks that column 0 of every row holds a class index in {@code 0..classes-1} (as a double).
-     *
-     * @throws IllegalArgumentException naming the first bad row
-     */
-    static void check(String loss, double[] y, int rows, int targetColumns, int classes) {
-        if (targetColumns != 1) {
-            throw new IllegalArgumentException(loss + " takes one target column (the class), got " + targetColumns);
-        }
-        for (int r = 0; r < rows; r++) {
-            double c = y[r];
-            if (c != Math.rint(c) || c < 0 || c >= classes) {
-                throw new IllegalArgumentException(loss + " needs a class in 0.." + (classes - 1) + " as target, row "
-                        + r + " has " + c);
-            }
-        }
     }
 
     /**

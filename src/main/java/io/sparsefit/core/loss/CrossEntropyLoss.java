@@ -11,7 +11,7 @@ package io.sparsefit.core.loss;
  * sum to zero and {@code e_y - g_n / w_n >= 0}: the fit's own point {@code w_n (e_y - softmax(f_n))} does, so do its
  * multiples by a factor in {@code [0, 1]}, and centring its columns keeps the row sums at zero.
  */
-public record CrossEntropyLoss(int classes) implements Loss {
+public record CrossEntropyLoss(int classes) implements ClassificationLoss {
 
     /** @throws IllegalArgumentException unless {@code classes >= 2} */
     public CrossEntropyLoss {
@@ -25,31 +25,10 @@ public record CrossEntropyLoss(int classes) implements Loss {
         return "cross_entropy";
     }
 
+    /** One output per class. */
     @Override
-    public boolean classification() {
-        return true;
-    }
-
-    @Override
-    public int outputs(int targetColumns) {
-        if (targetColumns != 1) {
-            throw new IllegalArgumentException("cross_entropy takes one target column (the class), got " + targetColumns);
-        }
+    public int outputCount() {
         return classes;
-    }
-
-    @Override
-    public int targetColumns(int outputs) {
-        if (outputs != classes) {
-            throw new IllegalArgumentException("cross_entropy over " + classes + " classes has " + classes
-                    + " outputs, got " + outputs);
-        }
-        return 1;
-    }
-
-    @Override
-    public void checkTargets(double[] y, int rows, int targetColumns) {
-        Classes.check("cross_entropy", y, rows, targetColumns, classes);
     }
 
     @Override
@@ -111,25 +90,6 @@ public record CrossEntropyLoss(int classes) implements Loss {
             double lse = Classes.logSumExp(f, o, m);
             for (int i = 0; i < m; i++) {
                 out[o + i] = Math.exp(f[o + i] - lse);
-            }
-        }
-    }
-
-    /** {@code w_n (onehot(y_n) - p)} with {@code p} the weighted class frequencies. */
-    @Override
-    public void constantDualPoint(double[] y, double[] w, int rows, int m, double[] g) {
-        double[] p = new double[m];
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
-            double wr = w == null ? 1.0 : w[r];
-            total += wr;
-            p[(int) y[r]] += wr;
-        }
-        for (int r = 0; r < rows; r++) {
-            double wr = w == null ? 1.0 : w[r];
-            int label = (int) y[r];
-            for (int i = 0; i < m; i++) {
-                g[r * m + i] = wr * ((i == label ? 1.0 : 0.0) - p[i] / total);
             }
         }
     }

@@ -10,7 +10,7 @@ package io.sparsefit.core.loss;
  * outside. So a dual point {@code g_n} must satisfy {@code 0 <= y_n - g_n / w_n <= 1}: the fit's own point
  * {@code g_n = w_n (y_n - sigmoid(f_n))} does, and so does any multiple by a factor in {@code [0, 1]}.
  */
-public record LogisticLoss() implements Loss {
+public record LogisticLoss() implements ClassificationLoss {
 
     /** The one instance. */
     public static final LogisticLoss INSTANCE = new LogisticLoss();
@@ -21,29 +21,14 @@ public record LogisticLoss() implements Loss {
     }
 
     @Override
-    public boolean classification() {
-        return true;
+    public int classes() {
+        return 2;
     }
 
+    /** One output, the logit of class 1. */
     @Override
-    public int outputs(int targetColumns) {
-        if (targetColumns != 1) {
-            throw new IllegalArgumentException("logistic takes one target column (the class 0 or 1), got " + targetColumns);
-        }
+    public int outputCount() {
         return 1;
-    }
-
-    @Override
-    public int targetColumns(int outputs) {
-        if (outputs != 1) {
-            throw new IllegalArgumentException("logistic has one output (the logit), got " + outputs);
-        }
-        return 1;
-    }
-
-    @Override
-    public void checkTargets(double[] y, int rows, int targetColumns) {
-        Classes.check("logistic", y, rows, targetColumns, 2);
     }
 
     @Override
@@ -80,22 +65,6 @@ public record LogisticLoss() implements Loss {
     public void predict(double[] f, int rows, int m, double[] out) {
         for (int r = 0; r < rows; r++) {
             out[r] = Classes.sigmoid(f[r]);
-        }
-    }
-
-    /** {@code w_n (y_n - p)} with {@code p} the weighted frequency of class 1. */
-    @Override
-    public void constantDualPoint(double[] y, double[] w, int rows, int m, double[] g) {
-        double total = 0;
-        double ones = 0;
-        for (int r = 0; r < rows; r++) {
-            double wr = w == null ? 1.0 : w[r];
-            total += wr;
-            ones += wr * y[r];
-        }
-        double p = ones / total;
-        for (int r = 0; r < rows; r++) {
-            g[r] = (w == null ? 1.0 : w[r]) * (y[r] - p);
         }
     }
 }

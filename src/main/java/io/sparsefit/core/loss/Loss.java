@@ -15,7 +15,7 @@ package io.sparsefit.core.loss;
  * #dualValue}), with {@code loss*} the convex conjugate in the first argument ({@link #conjugate}), which is
  * {@code +infinity} outside its domain.
  */
-public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, CrossEntropyLoss {
+public sealed interface Loss permits RegressionLoss, ClassificationLoss {
 
     /**
      * How far (absolute) a dual point may stray outside a conjugate's domain through the rounding of its projection
@@ -182,32 +182,7 @@ public sealed interface Loss permits SquaredLoss, HuberLoss, LogisticLoss, Cross
      * @param f outputs, {@code rows x m}, not modified
      * @param y targets, not modified
      */
-    default double error(double[] f, double[] y, int rows, int m, double[] perRow) {
-        double sum = 0;
-        if (classification()) {
-            int t = targetColumns(m);
-            for (int r = 0; r < rows; r++) {
-                double e = gradient(f, r * m, y, r * t, null, 0, 1, m, 1.0, null, 0);
-                if (perRow != null) {
-                    perRow[r] = e;
-                }
-                sum += e;
-            }
-            return sum;
-        }
-        for (int r = 0; r < rows; r++) {
-            double row = 0;
-            for (int i = 0; i < m; i++) {
-                double residual = f[r * m + i] - y[r * m + i];
-                sum += residual * residual;
-                row += residual * residual;
-            }
-            if (perRow != null) {
-                perRow[r] = row;
-            }
-        }
-        return sum;
-    }
+    double error(double[] f, double[] y, int rows, int m, double[] perRow);
 
     /**
      * Reads predictions from outputs: the identity for regression, the probability of class 1 (the sigmoid of the
