@@ -36,4 +36,29 @@ public final class ColumnMoments {
         }
         return new double[] {mean, Math.sqrt(ss / n)};
     }
+
+    /** The mean of column {@code j} of {@code a} ({@code rows x cols} row-major, not modified), summed in row order. */
+    public static double mean(double[] a, int rows, int cols, int j) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += a[r * cols + j];
+        }
+        return sum / rows;
+    }
+
+    /**
+     * {@code sum_j sum_r (a_rj - mean_j)^2}: the squared Frobenius norm of {@code a} ({@code rows x cols} row-major, not
+     * modified) with every column centred, summed column by column.
+     */
+    public static double centredSquares(double[] a, int rows, int cols) {
+        double total = 0;
+        for (int j = 0; j < cols; j++) {
+            double mean = mean(a, rows, cols, j);
+            for (int r = 0; r < rows; r++) {
+                double c = a[r * cols + j] - mean;
+                total += c * c;
+            }
+        }
+        return total;
+    }
 }

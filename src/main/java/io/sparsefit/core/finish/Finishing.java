@@ -1,6 +1,8 @@
 package io.sparsefit.core.finish;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
@@ -222,16 +224,10 @@ public final class Finishing {
     static ShallowNetwork splineThroughFittedValues(ShallowNetwork network, FitProblem problem) {
         int n = problem.rows();
         int m = problem.outputDim();
-        double[] xs = Arrays.copyOf(problem.x().data, n);
-        Arrays.sort(xs);
-        double[] samples = Arrays.copyOf(xs, n);   // sorted, duplicates kept
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            if (distinct == 0 || xs[i] != xs[distinct - 1]) {
-                xs[distinct++] = xs[i];
-            }
-        }
-        double[] points = Arrays.copyOf(xs, distinct);
+        double[] samples = Arrays.copyOf(problem.x().data, n);
+        Arrays.sort(samples);   // duplicates kept
+        double[] points = Vectors.sortedDistinct(samples, n);
+        int distinct = points.length;
         double[] values = network.predict(new org.ejml.data.DMatrixRMaj(distinct, 1, true, points), null).data;
         ShallowNetwork out;
         if (distinct == 1) {
@@ -260,11 +256,7 @@ public final class Finishing {
             largest = Math.max(largest, Math.sqrt(norm));
         }
         // ||relu(x_n - t)||_2 over all samples for every interior t, from suffix sums of the (centred) sorted inputs
-        double mean = 0;
-        for (double v : samples) {
-            mean += v;
-        }
-        mean /= n;
+        double mean = ColumnMoments.mean(samples, n, 1, 0);
         double[] s0 = new double[n + 1];
         double[] s1 = new double[n + 1];
         double[] s2 = new double[n + 1];

@@ -3,6 +3,7 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.MatrixNorms;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -175,22 +176,12 @@ public final class Prune {
             return Math.sqrt(n);
         }
         int m = problem.outputDim();
-        double[] y = problem.y().data;
-        double centred = 0;
-        double raw = 0;
-        for (int i = 0; i < m; i++) {
-            double mean = 0;
-            for (int r = 0; r < n; r++) {
-                mean += y[r * m + i];
-            }
-            mean /= n;
-            for (int r = 0; r < n; r++) {
-                double v = y[r * m + i];
-                centred += (v - mean) * (v - mean);
-                raw += v * v;
-            }
+        double centred = ColumnMoments.centredSquares(problem.y().data, n, m);
+        if (centred > 0) {
+            return Math.sqrt(centred);
         }
-        return centred > 0 ? Math.sqrt(centred) : raw > 0 ? Math.sqrt(raw) : 1.0;
+        double raw = Vectors.norm(problem.y().data, 0, n * m);
+        return raw > 0 ? raw : 1.0;
     }
 
     /**
@@ -252,15 +243,11 @@ public final class Prune {
         return out;
     }
 
-    /** The mean of every input column (the same bits as {@link ColumnMoments}' mean, which it is). */
+    /** The mean of every input column. */
     private static double[] meanInput(FitProblem problem) {
-        int n = problem.rows();
-        int d = problem.inputDim();
-        double[] x = problem.x().data;
-        double[] mean = new double[d];
-        for (int j = 0; j < d; j++) {
-            int column = j;
-            mean[j] = ColumnMoments.of(n, r -> x[r * d + column])[0];
+        double[] mean = new double[problem.inputDim()];
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = ColumnMoments.mean(problem.x().data, problem.rows(), mean.length, j);
         }
         return mean;
     }

@@ -38,6 +38,19 @@ public final class Vectors {
         }
     }
 
+    /** The distinct values of {@code a[0..n)} in ascending order, in a new array ({@code a} is not modified). */
+    public static double[] sortedDistinct(double[] a, int n) {
+        double[] sorted = java.util.Arrays.copyOf(a, n);
+        java.util.Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        return java.util.Arrays.copyOf(sorted, distinct);
+    }
+
     public static boolean allFinite(double[] a) {
         double s = 0;
         for (double x : a) {

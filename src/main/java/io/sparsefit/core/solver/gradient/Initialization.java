@@ -1,6 +1,8 @@
 package io.sparsefit.core.solver.gradient;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.network.Layer;
@@ -159,15 +161,8 @@ public final class Initialization {
      */
     static void startIntercept(Network net, FitProblem problem) {
         if (problem.plainLeastSquares()) {
-            int n = problem.rows();
-            int m = problem.outputDim();
-            double[] y = problem.y().data;
-            for (int i = 0; i < m; i++) {
-                double s = 0;
-                for (int r = 0; r < n; r++) {
-                    s += y[r * m + i];
-                }
-                net.skipBias()[i] = s / n;
+            for (int i = 0; i < problem.outputDim(); i++) {
+                net.skipBias()[i] = ColumnMoments.mean(problem.y().data, problem.rows(), problem.outputDim(), i);
             }
             return;
         }
@@ -190,15 +185,8 @@ public final class Initialization {
      */
     private static int knotsAtInteriorPoints(Layer layer, double[] v, int m, double[] x, int n, double spreadX,
                                              double outScale, SplittableRandom random) {
-        double[] sorted = java.util.Arrays.copyOf(x, n);
-        java.util.Arrays.sort(sorted);
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
-                sorted[distinct++] = sorted[i];
-            }
-        }
-        int interior = distinct - 2;
+        double[] sorted = Vectors.sortedDistinct(x, n);
+        int interior = sorted.length - 2;
         if (interior < 1 || interior > layer.outputs()) {
             return 0;
         }
@@ -217,19 +205,7 @@ public final class Initialization {
 
     /** Root mean squared distance of the rows to their mean; 1 when the rows all coincide. */
     static double spread(double[] a, int rows, int cols) {
-        double total = 0;
-        for (int j = 0; j < cols; j++) {
-            double mean = 0;
-            for (int r = 0; r < rows; r++) {
-                mean += a[r * cols + j];
-            }
-            mean /= rows;
-            for (int r = 0; r < rows; r++) {
-                double c = a[r * cols + j] - mean;
-                total += c * c;
-            }
-        }
-        double s = Math.sqrt(total / rows);
+        double s = Math.sqrt(ColumnMoments.centredSquares(a, rows, cols) / rows);
         return s > 0 && Double.isFinite(s) ? s : 1.0;
     }
 

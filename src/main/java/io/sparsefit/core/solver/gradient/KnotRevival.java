@@ -1,5 +1,6 @@
 package io.sparsefit.core.solver.gradient;
 
+import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.linalg.Vectors;
@@ -66,43 +67,30 @@ public final class KnotRevival {
         this.penalty = penalty;
         this.maxRevivals = maxRevivals;
         int n = problem.rows();
-        double[] sorted = Arrays.copyOf(problem.x().data, problem.inputDim() == 1 ? n : 0);
-        Arrays.sort(sorted);
-        int distinct = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
-                sorted[distinct++] = sorted[i];
-            }
-        }
-        this.points = Arrays.copyOf(sorted, distinct);
         int m = problem.outputDim();
         int sortedRows = problem.inputDim() == 1 ? n : 0;
         this.order = DualNorm1D.sortedOrder(Arrays.copyOf(problem.x().data, sortedRows));
         this.sortedX = new double[sortedRows];
-        this.firstOfPoint = new int[distinct];
-        for (int i = 0, j = 0; i < sortedRows; i++) {
+        int[] first = new int[sortedRows];
+        int distinct = 0;
+        for (int i = 0; i < sortedRows; i++) {
             sortedX[i] = problem.x().data[order[i]];
             if (i == 0 || sortedX[i] != sortedX[i - 1]) {
-                firstOfPoint[j++] = i;
+                first[distinct++] = i;
             }
+        }
+        this.firstOfPoint = Arrays.copyOf(first, distinct);
+        this.points = new double[distinct];
+        for (int j = 0; j < distinct; j++) {
+            points[j] = sortedX[first[j]];
         }
         this.sortedResidual = new double[sortedRows * m];
         this.ramps = new double[sortedRows * m];
         this.residualSum = new double[m];
         this.residualMoment = new double[m];
         // The least-squares affine fit in 1-D needs only these two moments of x; the inputs never change.
-        double[] x = problem.x().data;
-        double mean = 0;
-        for (int r = 0; r < n; r++) {
-            mean += x[r];
-        }
-        mean /= n;
-        double spread = 0;
-        for (int r = 0; r < n; r++) {
-            spread += (x[r] - mean) * (x[r] - mean);
-        }
-        this.meanX = mean;
-        this.sxx = spread;
+        this.meanX = ColumnMoments.mean(problem.x().data, n, 1, 0);
+        this.sxx = ColumnMoments.centredSquares(problem.x().data, n, 1);
         this.residual = new double[n * problem.outputDim()];
         this.feature = new double[n];
         this.correlation = new double[problem.outputDim()];
@@ -253,11 +241,7 @@ public final class KnotRevival {
         int n = problem.rows();
         double[] x = problem.x().data;
         for (int i = 0; i < cols; i++) {
-            double mean = 0;
-            for (int r = 0; r < n; r++) {
-                mean += a[r * cols + i];
-            }
-            mean /= n;
+            double mean = ColumnMoments.mean(a, n, cols, i);
             double sxa = 0;
             for (int r = 0; r < n; r++) {
                 a[r * cols + i] -= mean;
