@@ -26,6 +26,11 @@ public enum Regularization {
         throw new IllegalArgumentException("unknown regularization '" + name + "', expected weight_decay, path_norm or none");
     }
 
+    /** The factor in front of R for a requested {@code lambda}: 0 for {@code none} (J is the data fit alone), else lambda. */
+    public double lambda(double requested) {
+        return this == NONE ? 0.0 : requested;
+    }
+
     /** The penalty term that implements this regularizer. */
     public Penalty penalty() {
         return switch (this) {

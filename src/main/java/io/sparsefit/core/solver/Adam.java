@@ -6,7 +6,6 @@ import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.Penalty;
-import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import java.util.SplittableRandom;
@@ -48,9 +47,8 @@ public final class Adam implements Solver {
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         int n = problem.rows();
-        Regularization regularization = settings.regularization();
-        double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
-        Penalty penalty = regularization.penalty();
+        double lambda = settings.regularization().lambda(settings.lambda());
+        Penalty penalty = settings.regularization().penalty();
         double rate = settings.adam().learningRate() > 0 ? settings.adam().learningRate() : DEFAULT_LEARNING_RATE;
         int batch = settings.adam().batchSize() == 0 || settings.adam().batchSize() >= n ? n : settings.adam().batchSize();
         boolean fullBatch = batch == n;

@@ -101,7 +101,7 @@ public final class Lbfgs implements Solver {
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         Regularization regularization = settings.regularization();
-        double lambda = regularization == Regularization.NONE ? 0.0 : settings.lambda();
+        double lambda = regularization.lambda(settings.lambda());
         Penalty trained = trainedPenalty(regularization);
         Penalty reported = regularization.penalty();
         double tol = settings.tol();

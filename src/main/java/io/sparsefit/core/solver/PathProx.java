@@ -2,12 +2,12 @@ package io.sparsefit.core.solver;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.Vectors;
+import io.sparsefit.core.network.Networks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
-import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.TrainingLog;
@@ -104,13 +104,10 @@ public final class PathProx implements Solver {
 
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        int width = settings.width();
-        boolean skip = settings.skip();
-        double lambda = settings.regularization() == Regularization.NONE ? 0.0 : settings.lambda();
-        ShallowNetwork net = warmStart != null ? Initialization.warm(warmStart, problem, width, skip, settings.seed(), false)
-                : Initialization.initialize(problem, width, skip, settings.seed());
+        double lambda = settings.regularization().lambda(settings.lambda());
+        ShallowNetwork net = Networks.shallow(StartingNetwork.of(problem, settings, warmStart, false));
         PathNorm.INSTANCE.prox(net, 0.0);
-        NetworkObjective objective = new NetworkObjective(problem, width, skip);
+        NetworkObjective objective = new NetworkObjective(problem, net);
         int p = net.parameterCount();
         double[] theta = new double[p];
         double[] previous = new double[p];
