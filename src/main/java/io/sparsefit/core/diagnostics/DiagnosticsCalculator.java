@@ -147,28 +147,28 @@ public final class DiagnosticsCalculator {
                     w.numCols, s, effectiveRank(s)));
         }
         ShallowNetwork one = net.oneLayer();
+        double balance = balanceError(net);
+        List<Knot> knots = one != null && d == 1 ? Knot.of(one) : List.of();
+        Certificate certificate = null;   // of the one-layer theory (T8)
+        LayerDiagnostics layered = null;
+        int active;
         if (one == null) {
             // A8: per-layer numbers and the last-layer certificate; the one-layer theory's numbers stay empty
-            List<Integer> active = activeUnits(net);
-            Certificate certificate = certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda) : null;
-            double balance = balanceError(net);
-            LayerDiagnostics layered = new LayerDiagnostics(matrices, linearRuns(layers), active, balance, certificate);
-            long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
-            return new Diagnostics(dataFit + penalty, dataFit, penalty, Double.NaN, lambda, reg.wireName(),
-                    active.isEmpty() ? 0 : active.get(active.size() - 1), net.lastWidth(), Math.max(0, n - (d + 1)), balance,
-                    0, List.of(), null, trainError(problem, dataFit, net), result.iterations(), result.converged(),
-                    result.stopReason(), solverRun.wireName(), runtimeMs, singular, result.lossCurve(), Double.NaN,
-                    sharedNeurons(net), layered);
+            List<Integer> units = activeUnits(net);
+            layered = new LayerDiagnostics(matrices, linearRuns(layers), units, balance,
+                    certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda) : null);
+            active = units.isEmpty() ? 0 : units.get(units.size() - 1);
+        } else {
+            certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop) : null;
+            active = activeNeurons(one);
         }
-        List<Knot> knots = d == 1 ? Knot.of(one) : List.of();
-        Certificate certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop) : null;
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
-        return new Diagnostics(dataFit + penalty, dataFit, penalty, PathNorm.of(one), lambda, reg.wireName(),
-                activeNeurons(one), one.width(), Math.max(0, n - (d + 1)), balanceError(one), knots.size(), knots,
-                certificate, trainError(problem, dataFit, one), result.iterations(), result.converged(), result.stopReason(),
-                solverRun.wireName(), runtimeMs, singular, result.lossCurve(),
-                Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax,
-                sharedNeurons(one), null);
+        double lambdaMax = one == null ? Double.NaN
+                : Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax;
+        return new Diagnostics(dataFit + penalty, dataFit, penalty, one == null ? Double.NaN : PathNorm.of(one), lambda,
+                reg.wireName(), active, net.lastWidth(), Math.max(0, n - (d + 1)), balance, knots.size(), knots, certificate,
+                trainError(problem, dataFit, net), result.iterations(), result.converged(), result.stopReason(),
+                solverRun.wireName(), runtimeMs, singular, result.lossCurve(), lambdaMax, sharedNeurons(net), layered);
     }
 
     static double trainError(FitProblem problem, double dataFit, Network net) {
