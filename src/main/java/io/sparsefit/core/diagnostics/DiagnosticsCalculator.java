@@ -7,6 +7,7 @@ import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
+import io.sparsefit.core.finish.LowRankStep;
 import io.sparsefit.core.finish.Polish;
 import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.linalg.MatrixNorms;
@@ -155,7 +156,7 @@ public final class DiagnosticsCalculator {
         if (one == null) {
             // A8: per-layer numbers and the last-layer certificate; the one-layer theory's numbers stay empty
             List<Integer> units = activeUnits(net);
-            layered = new LayerDiagnostics(matrices, linearRuns(layers), units, balance,
+            layered = new LayerDiagnostics(matrices, linearRuns(net), units, balance,
                     certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda) : null);
             active = units.isEmpty() ? 0 : units.get(units.size() - 1);
         } else {
@@ -279,29 +280,17 @@ public final class DiagnosticsCalculator {
         return out;
     }
 
-    /** The runs of linear layers and the ReLU layer each feeds, with both forms of their penalty (A8). */
-    static List<LinearRun> linearRuns(List<Layer> layers) {
+    /** The runs of linear layers and the ReLU layer each feeds ({@link Rebalance#runs}), with both forms of their penalty (A8). */
+    static List<LinearRun> linearRuns(Network net) {
         List<LinearRun> runs = new ArrayList<>();
-        for (int l = 1; l < layers.size(); l++) {
-            if (layers.get(l).kind() != Layer.Kind.RELU || layers.get(l - 1).kind() != Layer.Kind.LINEAR) {
-                continue;
-            }
-            int first = l;
-            while (first > 0 && layers.get(first - 1).kind() == Layer.Kind.LINEAR) {
-                first--;
-            }
-            List<Layer> run = layers.subList(first, l + 1);
-            int q = run.size();
+        for (int[] r : Rebalance.runs(net)) {
+            List<Layer> run = net.layers().subList(r[0], r[1] + 1);
             double raw = 0;
             for (Layer f : run) {
                 raw += 0.5 * MatrixNorms.inner(f.weights(), f.weights());
             }
             double[] s = singularValues(Rebalance.product(run));
-            double schatten = 0;
-            for (double sigma : s) {
-                schatten += Math.pow(sigma, 2.0 / q);
-            }
-            runs.add(new LinearRun(first, l, q, s, effectiveRank(s), raw, 0.5 * q * schatten));
+            runs.add(new LinearRun(r[0], r[1], run.size(), s, effectiveRank(s), raw, LowRankStep.penalty(s, run.size())));
         }
         return runs;
     }

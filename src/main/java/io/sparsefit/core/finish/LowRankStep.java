@@ -208,7 +208,7 @@ public final class LowRankStep {
     }
 
     /** {@code (q/2) sum sigma_i^{2/q}}. */
-    static double penalty(double[] sigma, int q) {
+    public static double penalty(double[] sigma, int q) {
         double s = 0;
         for (double v : sigma) {
             s += q == 2 ? v : Math.pow(v, 2.0 / q);

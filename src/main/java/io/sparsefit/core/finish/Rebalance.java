@@ -113,7 +113,7 @@ public final class Rebalance {
      * Every run of {@code net} (not modified) as {@code {first, relu}}: layers {@code first..relu-1} are linear and
      * {@code relu} is the ReLU layer they feed, first run first.
      */
-    static List<int[]> runs(Network net) {
+    public static List<int[]> runs(Network net) {
         List<Layer> layers = net.layers();
         List<int[]> runs = new java.util.ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
