@@ -139,14 +139,23 @@ public final class Polish {
         if (solved == null) {
             return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
         }
-        N polished = (N) assemble(network, problem, planes, solved.amplitudes(), null);
+        return better(network, problem, lambda, planes, before, solved.amplitudes(), null, solved.gap(), solved.iterations(),
+                solved.converged());
+    }
+
+    /**
+     * The network assembled from a solve of the restricted problem when its objective is at most {@code before}, else a
+     * copy of the input: the input is feasible for the same convex problem, so the optimum cannot be worse, and this
+     * keeps the better one in case rounding or an unfinished solve says otherwise.
+     */
+    @SuppressWarnings("unchecked")
+    private static <N extends Network> Result<N> better(N network, FitProblem problem, double lambda, Hyperplanes planes,
+                                                        double before, double[] amplitudes, double[] affine, double gap,
+                                                        int iterations, boolean converged) {
+        N polished = (N) assemble(network, problem, planes, amplitudes, affine);
         double after = objective(polished, problem, lambda);
-        // The input is feasible for the same convex problem, so the optimum cannot be worse; keep the better
-        // one in case rounding or an unfinished solve says otherwise.
-        if (!(after <= before)) {
-            return new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
-        }
-        return new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
+        return after <= before ? new Result<>(polished, after, gap, iterations, converged, true)
+                : new Result<>((N) network.copy(), before, gap, iterations, converged, false);
     }
 
     /**
@@ -170,12 +179,8 @@ public final class Polish {
         }
         LossGroupLasso.Outcome solved = new LossGroupLasso(problem, planes.features(), lambda, skip).stopWhen(stop)
                 .solve(planes.amplitudes(), affine, GroupLasso.GAP_TOLERANCE);
-        N polished = (N) assemble(network, problem, planes, solved.amplitudes(), solved.affine());
-        double after = objective(polished, problem, lambda);
-        if (!(after <= before)) {
-            return new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
-        }
-        return new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true);
+        return better(network, problem, lambda, planes, before, solved.amplitudes(), solved.affine(), solved.gap(),
+                solved.iterations(), solved.converged());
     }
 
     /**
