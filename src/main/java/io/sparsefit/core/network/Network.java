@@ -153,7 +153,7 @@ public sealed class Network permits ShallowNetwork {
 
     /** Length of the flat parameter vector (layout in the class comment). */
     public final int parameterCount() {
-        return offsetOutput() + outputWeights().getNumElements() + outputDim() + (hasSkip() ? outputDim() * inputDim() : 0);
+        return offsetSkipWeights() + (hasSkip() ? outputDim() * inputDim() : 0);
     }
 
     /** Writes the parameters into {@code out} (length {@link #parameterCount()}), modified. */
@@ -312,9 +312,24 @@ public sealed class Network permits ShallowNetwork {
         return offset;
     }
 
+    /** Offset of layer {@code l}'s biases in the flat parameter vector (they follow its weights). */
+    public final int offsetBias(int l) {
+        return offsetLayer(l) + layers().get(l).weights().getNumElements();
+    }
+
     /** Offset of {@code V} in the flat parameter vector; {@code c0} and then {@code C} follow it. */
     public final int offsetOutput() {
         return offsetLayer(layers().size());
+    }
+
+    /** Offset of {@code c0} in the flat parameter vector. */
+    public final int offsetSkipBias() {
+        return offsetOutput() + outputWeights().getNumElements();
+    }
+
+    /** Offset of {@code C} in the flat parameter vector; meaningful only when {@link #hasSkip()}. */
+    public final int offsetSkipWeights() {
+        return offsetSkipBias() + outputDim();
     }
 
     /**

@@ -120,27 +120,4 @@ public final class ShallowNetwork extends Network {
         }
         return bias()[k] / nw;
     }
-
-    // ---- flat parameter vector -------------------------------------------------------------
-
-    public int offsetInputWeights() {
-        return 0;
-    }
-
-    public int offsetBias() {
-        return width() * inputDim;
-    }
-
-    public int offsetOutputWeights() {
-        return width() * inputDim + width();
-    }
-
-    public int offsetSkipBias() {
-        return width() * inputDim + width() + width() * outputDim;
-    }
-
-    /** Offset of C in the parameter vector; meaningful only when {@link #hasSkip()}. */
-    public int offsetSkipWeights() {
-        return offsetSkipBias() + outputDim;
-    }
 }

@@ -614,7 +614,7 @@ public final class NetworkObjective {
     }
 
     private void scatterGradient(ShallowNetwork net, double[] gradient) {
-        int ow = net.offsetInputWeights();
+        int ow = net.offsetLayer(0);
         double[] gradVt = this.gradVt;
         double[] gradBias = this.gradBias;
         double[] gradSkipBias = this.gradSkipBias;
@@ -634,8 +634,8 @@ public final class NetworkObjective {
             gradSkipBias = sum.gradSkipBias;
             gradSkip = sum.gradSkip;
         }
-        System.arraycopy(gradBias, 0, gradient, net.offsetBias(), width);
-        int ov = net.offsetOutputWeights();
+        System.arraycopy(gradBias, 0, gradient, net.offsetBias(0), width);
+        int ov = net.offsetOutput();
         for (int k = 0; k < width; k++) {
             for (int i = 0; i < m; i++) {
                 gradient[ov + k * m + i] = gradVt[i * width + k];

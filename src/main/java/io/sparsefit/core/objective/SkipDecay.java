@@ -37,7 +37,7 @@ public final class SkipDecay {
             return;
         }
         double[] c = net.skipWeights().data;
-        int offset = net.offsetOutput() + net.outputWeights().getNumElements() + net.outputDim();
+        int offset = net.offsetSkipWeights();
         for (int i = 0; i < net.skipWeights().getNumElements(); i++) {
             gradient[offset + i] += lambda * c[i];
         }

@@ -44,8 +44,8 @@ public final class PathNorm implements Penalty {
         int m = net.outputDim();
         double[] w = net.inputWeights().data;
         double[] v = net.outputWeights().data;
-        int ow = net.offsetInputWeights();
-        int ov = net.offsetOutputWeights();
+        int ow = net.offsetLayer(0);
+        int ov = net.offsetOutput();
         for (int k = 0; k < net.width(); k++) {
             double nw = net.inputNorm(k);
             double nv = net.outputNorm(k);

@@ -124,12 +124,12 @@ class NetworkObjectiveKernelTest {
                     }
                 }
                 for (int a = 0; a < k; a++) {
-                    gradient[net.offsetOutputWeights() + a * m + i] += g * Math.max(0, z[a]);
+                    gradient[net.offsetOutput() + a * m + i] += g * Math.max(0, z[a]);
                     if (z[a] > 0) {
                         double gz = g * net.outputWeights().get(a, i);
-                        gradient[net.offsetBias() + a] -= gz;
+                        gradient[net.offsetBias(0) + a] -= gz;
                         for (int j = 0; j < d; j++) {
-                            gradient[net.offsetInputWeights() + a * d + j] += gz * x[r * d + j];
+                            gradient[net.offsetLayer(0) + a * d + j] += gz * x[r * d + j];
                         }
                     }
                 }

@@ -58,9 +58,9 @@ class PenaltyTest {
         double[] gradient = new double[net.parameterCount()];
         PathNorm.INSTANCE.addGradient(net, 1.0, gradient);
         for (int j = 0; j < d; j++) {
-            assertThat(gradient[net.offsetInputWeights() + d + j]).isZero();
+            assertThat(gradient[net.offsetLayer(0) + d + j]).isZero();
         }
-        assertThat(gradient[net.offsetOutputWeights() + 2]).isZero();
+        assertThat(gradient[net.offsetOutput() + 2]).isZero();
     }
 
     private static double valueAt(ShallowNetwork net, double[] theta, Penalty penalty) {

@@ -112,16 +112,16 @@ class InitializationAndRevivalTest {
             y.data[r * m + 1] = Math.max(0, -x.data[r] - 0.5) - 0.5 * x.data[r] + 0.2 * random.nextDouble();
         }
         FitProblem problem = new FitProblem(x, y);
-        // set and read through the flat parameter vector (w of neuron k at offsetInputWeights + k, b at offsetBias + k,
-        // v_k at offsetOutputWeights + k m)
+        // set and read through the flat parameter vector (w of neuron k at offsetLayer(0) + k, b at offsetBias(0) + k,
+        // v_k at offsetOutput() + k m)
         ShallowNetwork net = new ShallowNetwork(1, m, 2, skip);
         double[] theta = new double[net.parameterCount()];
-        theta[net.offsetInputWeights()] = 1;
-        theta[net.offsetBias()] = 0.2;
-        theta[net.offsetOutputWeights()] = 0.4;
-        theta[net.offsetOutputWeights() + 1] = -0.3;
-        theta[net.offsetInputWeights() + 1] = 1;
-        theta[net.offsetBias() + 1] = -100;        // the weakest neuron: zero outer weight, knot outside the data
+        theta[net.offsetLayer(0)] = 1;
+        theta[net.offsetBias(0)] = 0.2;
+        theta[net.offsetOutput()] = 0.4;
+        theta[net.offsetOutput() + 1] = -0.3;
+        theta[net.offsetLayer(0) + 1] = 1;
+        theta[net.offsetBias(0) + 1] = -100;        // the weakest neuron: zero outer weight, knot outside the data
         net.setParameters(theta);
 
         double[] f = net.predict(x, null).data;
@@ -165,8 +165,8 @@ class InitializationAndRevivalTest {
         KnotRevival revival = new KnotRevival(problem, 0.3 * best, WeightDecay.INSTANCE, 5);
         assertThat(revival.revive(net)).isTrue();
         net.getParameters(theta);
-        double w = theta[net.offsetInputWeights() + 1];
-        assertThat(theta[net.offsetBias() + 1] / w).isCloseTo(bestKnot, org.assertj.core.data.Offset.offset(1e-5));
+        double w = theta[net.offsetLayer(0) + 1];
+        assertThat(theta[net.offsetBias(0) + 1] / w).isCloseTo(bestKnot, org.assertj.core.data.Offset.offset(1e-5));
         if (!skip) {
             assertThat(Math.signum(w)).isEqualTo((double) bestSign);
         }
