@@ -7,7 +7,6 @@ import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
-import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -270,7 +269,9 @@ public final class Prune {
                         if (!noOutput && layer.kind() == Layer.Kind.RELU) {
                             foldConstant(out, l, k, Math.max(0.0, -layer.bias()[k]));
                         }
-                        out = remove(out, l, k);
+                        int unit = k;
+                        out = out.selectUnits(l, java.util.stream.IntStream.range(0, layer.outputs()).filter(i -> i != unit)
+                                .toArray());
                         changed = true;
                         break;
                     }
@@ -331,53 +332,5 @@ public final class Prune {
             }
             net.skipBias()[i] += s;
         }
-    }
-
-    /** A network without unit k of layer l (row k of its weights and bias, column k of the next matrix or row k of V). */
-    private static Network remove(Network net, int l, int k) {
-        List<Layer> layers = new ArrayList<>(net.layers());
-        Layer layer = layers.get(l);
-        layers.set(l, new Layer(layer.kind(), withoutRow(layer.weights(), k),
-                layer.kind() == Layer.Kind.RELU ? without(layer.bias(), k) : new double[0]));
-        DMatrixRMaj output = net.outputWeights();
-        if (l + 1 < layers.size()) {
-            Layer next = layers.get(l + 1);
-            layers.set(l + 1, new Layer(next.kind(), withoutColumn(next.weights(), k), next.bias()));
-        } else {
-            output = withoutRow(output, k);
-        }
-        return net.withLayers(layers, output);
-    }
-
-    private static DMatrixRMaj withoutRow(DMatrixRMaj a, int row) {
-        DMatrixRMaj out = new DMatrixRMaj(a.numRows - 1, a.numCols);
-        for (int i = 0, r = 0; i < a.numRows; i++) {
-            if (i != row) {
-                System.arraycopy(a.data, i * a.numCols, out.data, r++ * a.numCols, a.numCols);
-            }
-        }
-        return out;
-    }
-
-    private static DMatrixRMaj withoutColumn(DMatrixRMaj a, int col) {
-        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols - 1);
-        for (int i = 0; i < a.numRows; i++) {
-            for (int j = 0, c = 0; j < a.numCols; j++) {
-                if (j != col) {
-                    out.unsafe_set(i, c++, a.unsafe_get(i, j));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static double[] without(double[] a, int index) {
-        double[] out = new double[a.length - 1];
-        for (int i = 0, r = 0; i < a.length; i++) {
-            if (i != index) {
-                out[r++] = a[i];
-            }
-        }
-        return out;
     }
 }

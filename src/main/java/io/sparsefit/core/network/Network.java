@@ -286,6 +286,34 @@ public sealed class Network permits ShallowNetwork {
         return of(inputDim, outputDim, skip, replaced, replacedOutput, skipWeights, skipBias);
     }
 
+    /**
+     * A network keeping only the units {@code units} (in that order) of hidden layer {@code l}: those rows of its
+     * weights and bias, and those columns of the next layer's weights or rows of {@code V}. The other arrays are shared
+     * with this network, as in {@link #withLayers}; this network is not modified.
+     */
+    public final Network selectUnits(int l, int[] units) {
+        List<Layer> replaced = new ArrayList<>(layers);
+        Layer layer = replaced.get(l);
+        double[] bias = new double[layer.bias().length == 0 ? 0 : units.length];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = layer.bias()[units[i]];
+        }
+        replaced.set(l, new Layer(layer.kind(), select(layer.weights(), units, null), bias));
+        if (l + 1 < replaced.size()) {
+            Layer next = replaced.get(l + 1);
+            replaced.set(l + 1, new Layer(next.kind(), select(next.weights(), null, units), next.bias()));
+            return withLayers(replaced, outputWeights);
+        }
+        return withLayers(replaced, select(outputWeights, units, null));
+    }
+
+    /** The given rows and columns (null: all, in order) of {@code a}, not modified, as a new matrix. */
+    private static DMatrixRMaj select(DMatrixRMaj a, int[] rows, int[] cols) {
+        int[] r = rows != null ? rows : java.util.stream.IntStream.range(0, a.numRows).toArray();
+        int[] c = cols != null ? cols : java.util.stream.IntStream.range(0, a.numCols).toArray();
+        return CommonOps_DDRM.extract(a, r, r.length, c, c.length, new DMatrixRMaj(r.length, c.length));
+    }
+
     /** Number of ReLU layers. */
     public final int depth() {
         int relu = 0;

@@ -81,16 +81,7 @@ public final class ShallowNetwork extends Network {
 
     /** A copy with only the neurons whose indices are given, in that order. */
     public ShallowNetwork select(int[] neurons) {
-        ShallowNetwork c = new ShallowNetwork(inputDim, outputDim, neurons.length, skip);
-        for (int i = 0; i < neurons.length; i++) {
-            int k = neurons[i];
-            System.arraycopy(inputWeights().data, k * inputDim, c.inputWeights().data, i * inputDim, inputDim);
-            c.bias()[i] = bias()[k];
-            System.arraycopy(outputWeights.data, k * outputDim, c.outputWeights.data, i * outputDim, outputDim);
-        }
-        c.skipWeights.setTo(skipWeights);
-        System.arraycopy(skipBias, 0, c.skipBias, 0, outputDim);
-        return c;
+        return copy().selectUnits(0, neurons).oneLayer();
     }
 
     /** Euclidean norm of {@code w_k}. */
