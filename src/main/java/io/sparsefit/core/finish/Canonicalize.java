@@ -2,6 +2,8 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.SamePattern;
+import io.sparsefit.core.linalg.Vectors;
+import io.sparsefit.core.network.CanonicalNeuron;
 import io.sparsefit.core.network.ShallowNetwork;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,14 +127,14 @@ public final class Canonicalize {
                 }
             }
         }
-        merged.removeIf(plane -> norm(plane.a()) == 0);
+        merged.removeIf(plane -> Vectors.norm(plane.a()) == 0);
         merged.sort(ORDER);
 
         ShallowNetwork out = new ShallowNetwork(d, m, merged.size(), network.hasSkip());
         for (int k = 0; k < merged.size(); k++) {
             Plane plane = merged.get(k);
             // Balanced (A4): ||w|| = ||v|| = sqrt(||a||).
-            double scale = Math.sqrt(norm(plane.a()));
+            double scale = Math.sqrt(Vectors.norm(plane.a()));
             for (int j = 0; j < d; j++) {
                 out.inputWeights().data[k * d + j] = plane.u()[j] * scale;
             }
@@ -228,7 +230,7 @@ public final class Canonicalize {
             if (orientation != 0 && plane.orientation() != orientation) {
                 continue;
             }
-            double n = norm(plane.a());
+            double n = Vectors.norm(plane.a());
             if (n > bestNorm) {
                 best = plane;
                 bestNorm = n;
@@ -243,21 +245,5 @@ public final class Canonicalize {
         }
     }
 
-    private static double norm(double[] a) {
-        double s = 0;
-        for (double x : a) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
-    }
-
-    private static final Comparator<Plane> ORDER = (p, q) -> {
-        for (int j = 0; j < p.u().length; j++) {
-            int c = Double.compare(p.u()[j], q.u()[j]);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Double.compare(p.c(), q.c());
-    };
+    private static final Comparator<Plane> ORDER = (p, q) -> CanonicalNeuron.compare(p.u(), p.c(), q.u(), q.c());
 }

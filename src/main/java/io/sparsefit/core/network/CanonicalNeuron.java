@@ -33,13 +33,16 @@ public record CanonicalNeuron(double[] w, double b, double[] v) {
         return out;
     }
 
-    private static final Comparator<CanonicalNeuron> ORDER = (p, q) -> {
-        for (int j = 0; j < p.w.length; j++) {
-            int c = Double.compare(p.w[j], q.w[j]);
-            if (c != 0) {
-                return c;
+    private static final Comparator<CanonicalNeuron> ORDER = (p, q) -> compare(p.w, p.b, q.w, q.b);
+
+    /** The canonical order of unit-normal hyperplanes {@code (u, c)}: by {@code u} entry by entry, then by {@code c}. */
+    public static int compare(double[] u, double c, double[] otherU, double otherC) {
+        for (int j = 0; j < u.length; j++) {
+            int order = Double.compare(u[j], otherU[j]);
+            if (order != 0) {
+                return order;
             }
         }
-        return Double.compare(p.b, q.b);
-    };
+        return Double.compare(c, otherC);
+    }
 }
