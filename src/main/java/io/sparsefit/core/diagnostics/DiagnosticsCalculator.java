@@ -81,11 +81,6 @@ public final class DiagnosticsCalculator {
         return Rebalance.balanceError(net);
     }
 
-    /** The norm of what unit k of layer l sends on: column k of the next layer's matrix, or row k of {@code V}. */
-    static double outgoingNorm(Network net, int l, int k) {
-        return Rebalance.outgoingNorm(net, l, k);
-    }
-
     public static int activeNeurons(ShallowNetwork net) {
         int active = 0;
         for (int k = 0; k < net.width(); k++) {
@@ -244,7 +239,7 @@ public final class DiagnosticsCalculator {
             double[] product = new double[layers.get(l).outputs()];
             double largest = 0;
             for (int k = 0; k < product.length; k++) {
-                product[k] = MatrixNorms.rowNorm(layers.get(l).weights(), k) * outgoingNorm(net, l, k);
+                product[k] = MatrixNorms.rowNorm(layers.get(l).weights(), k) * Rebalance.outgoingNorm(net, l, k);
                 largest = Math.max(largest, product[k]);
             }
             int count = 0;

@@ -263,7 +263,7 @@ public final class Prune {
             for (int l = 0; l < out.layers().size() && !changed; l++) {
                 Layer layer = out.layers().get(l);
                 for (int k = 0; k < layer.outputs(); k++) {
-                    boolean noOutput = outgoingZero(out, l, k);
+                    boolean noOutput = Rebalance.outgoingNorm(out, l, k) == 0;
                     boolean noInput = MatrixNorms.rowNorm(layer.weights(), k) == 0;
                     if (noOutput || noInput) {
                         if (!noOutput && layer.kind() == Layer.Kind.RELU) {
@@ -279,12 +279,6 @@ public final class Prune {
             }
         }
         return (N) out;
-    }
-
-    private static boolean outgoingZero(Network net, int l, int k) {
-        List<Layer> layers = net.layers();
-        return l + 1 < layers.size() ? MatrixNorms.columnNorm(layers.get(l + 1).weights(), k) == 0
-                : MatrixNorms.rowNorm(net.outputWeights(), k) == 0;
     }
 
     /** Adds the effect of unit k of layer l held at {@code value} to the first bias downstream. */
