@@ -5,11 +5,12 @@ import io.sparsefit.core.network.Network;
 import io.sparsefit.core.penalty.Penalty;
 
 /**
- * The objective of {@link NetworkObjective} (theory A2b) for networks of one shape, as an {@link Objective} over the flat
- * parameter vector: each evaluation writes theta into a working network and runs the objective's kernel on it. The
- * working network then holds the last evaluated parameters.
+ * The objective {@code J(theta)} of {@link NetworkObjective} (theory A2b) for networks of one shape, over the flat
+ * parameter vector: what L-BFGS and Adam minimize. Each evaluation writes theta into a working network and runs the
+ * objective's kernel on it; value and gradient go into the caller's arrays, nothing is allocated per call. The working
+ * network then holds the last evaluated parameters.
  */
-public final class NetworkLoss implements SampledObjective {
+public final class NetworkLoss {
 
     private final Network network;
     private final NetworkObjective objective;
@@ -34,22 +35,29 @@ public final class NetworkLoss implements SampledObjective {
         return network;
     }
 
-    @Override
+    /** Length of theta. */
     public int dimension() {
         return network.parameterCount();
     }
 
-    @Override
+    /** Number of data rows N. */
     public int rows() {
         return objective.rows();
     }
 
-    @Override
+    /**
+     * J at {@code theta} (not modified); when {@code gradient} is not null, also dJ/dtheta into it (length
+     * {@link #dimension()}, overwritten).
+     */
     public double evaluate(double[] theta, double[] gradient) {
         return evaluateRows(theta, null, rows(), 1.0, gradient);
     }
 
-    @Override
+    /**
+     * J with the data fit restricted to {@code rows[0..count)} (null: rows {@code 0..count)}) and multiplied by
+     * {@code dataScale} (N / count estimates the full sum, for Adam's mini-batches); the penalty is added once,
+     * unscaled. {@code theta} is not modified; {@code gradient}, when not null, is overwritten.
+     */
     public double evaluateRows(double[] theta, int[] rows, int count, double dataScale, double[] gradient) {
         network.setParameters(theta);
         return objective.evaluateRows(network, rows, count, dataScale, penalty, lambda, gradient);
@@ -60,12 +68,12 @@ public final class NetworkLoss implements SampledObjective {
         return objective.dataFit(network, null);
     }
 
-    @Override
+    /** The data-fit part of the last evaluation, {@code sum_n w_n loss(f_n; y_n)} (times the batch scale). */
     public double lastDataFit() {
         return objective.lastDataFit();
     }
 
-    @Override
+    /** The penalty part of the last evaluation, {@code lambda R} (with the skip decay of a classification loss). */
     public double lastPenalty() {
         return objective.lastPenalty();
     }
