@@ -194,7 +194,8 @@ public final class KnotRevival {
         double knot = t + sign * KNOT_OFFSET * gap;   // keeps x_j on the flat side of the kink
 
         int slot = weakestNeuron(net);
-        ShallowNetwork before = net.copy();
+        double[] before = new double[net.parameterCount()];
+        net.getParameters(before);
         double jBefore = objective(net);
         double scale = Math.sqrt(amplitude);           // balanced: |w| = ||v|| = sqrt(amplitude) (A4)
         net.inputWeights().data[slot] = sign * scale;
@@ -204,7 +205,7 @@ public final class KnotRevival {
         }
         AffineRefit.refit(net, problem, lambda);
         if (!(objective(net) < jBefore)) {
-            restore(net, before);
+            net.setParameters(before);
             return false;
         }
         revivals++;
@@ -226,14 +227,6 @@ public final class KnotRevival {
             }
         }
         return slot;
-    }
-
-    private static void restore(ShallowNetwork net, ShallowNetwork saved) {
-        net.inputWeights().setTo(saved.inputWeights());
-        System.arraycopy(saved.bias(), 0, net.bias(), 0, net.width());
-        net.outputWeights().setTo(saved.outputWeights());
-        net.skipWeights().setTo(saved.skipWeights());
-        System.arraycopy(saved.skipBias(), 0, net.skipBias(), 0, net.outputDim());
     }
 
     /** Makes each of the {@code cols} columns of {@code a} (N x cols) orthogonal to 1 and, with skip, to x. */
