@@ -1,5 +1,6 @@
 package io.sparsefit.core.objective;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.Network;
 
@@ -23,12 +24,7 @@ public final class SkipDecay {
         if (!applies(loss, net)) {
             return 0.0;
         }
-        double[] c = net.skipWeights().data;
-        double s = 0;
-        for (int i = 0; i < net.skipWeights().getNumElements(); i++) {
-            s += c[i] * c[i];
-        }
-        return 0.5 * lambda * s;
+        return 0.5 * lambda * MatrixNorms.inner(net.skipWeights(), net.skipWeights());
     }
 
     /** Adds {@code lambda C} to the skip-weight block of {@code gradient} (flat layout of {@link Network}), modified. */

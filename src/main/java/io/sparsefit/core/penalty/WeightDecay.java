@@ -1,5 +1,6 @@
 package io.sparsefit.core.penalty;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import java.util.List;
@@ -20,18 +21,10 @@ public final class WeightDecay implements Penalty {
     public double value(Network net) {
         double s = 0;
         for (Layer layer : net.layers()) {
-            s += sumOfSquares(layer.weights().data, layer.weights().getNumElements());
+            s += MatrixNorms.inner(layer.weights(), layer.weights());
         }
-        s += sumOfSquares(net.outputWeights().data, net.outputWeights().getNumElements());
+        s += MatrixNorms.inner(net.outputWeights(), net.outputWeights());
         return 0.5 * s;
-    }
-
-    private static double sumOfSquares(double[] a, int length) {
-        double s = 0;
-        for (int i = 0; i < length; i++) {
-            s += a[i] * a[i];
-        }
-        return s;
     }
 
     @Override
