@@ -71,11 +71,6 @@ public final class Initialization {
         return net;
     }
 
-    /** One hidden layer of {@code width} neurons, unbalanced (small outer weights, {@code ||w_k|| = 1/s_x}). */
-    public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed) {
-        return initialize(problem, width, skip, seed, false);
-    }
-
     /** One hidden layer of {@code width} neurons; see {@link #initialize(FitProblem, int[], int, boolean, long, boolean)}. */
     public static ShallowNetwork initialize(FitProblem problem, int width, boolean skip, long seed, boolean balanced) {
         return initialize(problem, new int[] {width}, 0, skip, seed, balanced).oneLayer();
@@ -83,7 +78,7 @@ public final class Initialization {
 
     /**
      * The start described above for the architecture of {@link Network#zeros}, optionally rescaled per unit to
-     * {@code ||out_k|| = ||in_k||} (same function, A4, see {@link #balance}). L-BFGS on weight decay wants it balanced;
+     * {@code ||out_k|| = ||in_k||} (same function, A4, see {@link Network#balanceUnits}). L-BFGS on weight decay wants it balanced;
      * Adam does not (its per-coordinate steps of fixed size would move the knot {@code b_k/w_k} of a small balanced
      * neuron by a lot per step).
      */
@@ -139,7 +134,11 @@ public final class Initialization {
             }
         }
         if (balanced) {
-            balance(net);
+            // Every unit at ||out_k|| = ||in_k|| (A4), the same starting function. With the small outer weights above
+            // and ||w_k|| ~ 1/s_x, an unbalanced start lets weight decay shrink w_k (and so push the knot b_k/w_k out
+            // of the data) long before v_k can grow; balanced, a neuron grows exactly when its correlation with the
+            // residual beats lambda.
+            net.balanceUnits();
         }
         startIntercept(net, problem);
         return net;
@@ -167,16 +166,6 @@ public final class Initialization {
             return;
         }
         AffineRefit.refit(net, problem, 0.0, true);
-    }
-
-    /**
-     * Rescales every neuron to {@code ||v_k|| = ||w_k||} (A4), which leaves the starting function unchanged.
-     * With the small outer weights above and {@code ||w_k|| ~ 1/s_x}, an unbalanced start lets weight decay
-     * shrink {@code w_k} (and so push the knot {@code b_k/w_k} out of the data) long before {@code v_k} can
-     * grow; balanced, a neuron grows exactly when its correlation with the residual beats lambda.
-     */
-    static void balance(Network net) {
-        net.balanceUnits();
     }
 
     /**

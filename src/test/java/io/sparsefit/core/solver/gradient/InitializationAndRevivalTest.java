@@ -44,7 +44,7 @@ class InitializationAndRevivalTest {
     void narrowOneInputStartFallsBackToRandomHyperplanes() {
         double[] x = {0, 1, 2, 3, 4, 5, 6, 7};
         FitProblem problem = FitProblem.of1D(x, x.clone());
-        ShallowNetwork net = Initialization.initialize(problem, 3, true, 5);
+        ShallowNetwork net = Initialization.initialize(problem, 3, true, 5, false);
         assertThat(net.width()).isEqualTo(3);
         for (int k = 0; k < 3; k++) {
             assertThat(net.inputNorm(k)).isPositive();
