@@ -1,6 +1,8 @@
 package io.sparsefit.core.convex;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
@@ -13,28 +15,61 @@ import org.ejml.data.DMatrixRMaj;
  * (the map {@code c -> sum r_n relu(p_n - c)} is affine between projections, its norm convex). So
  * {@code S = max_j max_u ||M_j(u) u||} with {@code M_j(u) = sum_{n : u.(x_n - x_j) > 0} r_n (x_n - x_j)^T}
  * (m x 2). Around the anchor x_j the set of points above the line changes only when u passes the normal
- * of some {@code x_n - x_j}: sorting those N - 1 events by angle (a radial sweep around x_j) cuts the
- * circle into arcs on which {@code M_j} is constant, and on an arc {@code ||M_j u||^2 = u^T G u}
- * ({@code G = M_j^T M_j}) is a sinusoid of twice the angle, largest at an arc end or at the top
- * eigenvector of G when it lies inside the arc. Every candidate is a value of the function itself, so
- * the result is exact up to rounding. Because r is orthogonal to affine functions,
- * {@code relu(z) - relu(-z) = z} gives the same value for u and -u, so a half-turn of directions suffices.
+ * of some {@code x_n - x_j}; between two such events {@code M_j} is constant, and there {@code ||M_j u||^2 = u^T G u}
+ * ({@code G = M_j^T M_j}) is a sinusoid of twice the angle, largest at an arc end or at the top eigenvector of G when
+ * it lies inside the arc. Every candidate is a value of the function itself, so the result is exact up to rounding.
+ * Because r is orthogonal to affine functions, {@code relu(z) - relu(-z) = z} gives the same value for u and -u, so a
+ * half-turn of directions suffices.
  *
- * <p>Cost: {@code O(N^2 log N)} time (one sort of N angles per anchor) and {@code O(N)} memory. Arcs whose
- * top eigenvalue cannot beat the best value so far are skipped without evaluation, so a good starting
- * atom (from {@link LocalPricing}) makes the sweep cheaper. Single-threaded and deterministic: ties keep the
- * first atom found in anchor order.
+ * <p>How it is fast: a rotating sweep with pruning. The half-turn is cut into G equal intervals
+ * {@code [a_g, a_(g+1)]} (G grows with N, {@link #intervals}); at each grid direction a_g the projections are kept
+ * sorted (insertion sort from the previous grid direction's order: all the swaps of a half-turn, {@code N^2 / 2}
+ * moves, cost less than one comparison sort per anchor), and one pass of running sums over the sorted order gives
+ * every anchor's matrix {@code M_j(a_g)} ({@code O(N m)} per grid direction). Within the interval only points whose
+ * projection lies within {@code |x_n - x_j| sin(delta)} of the anchor's can change sides (delta = pi / G), so
+ * {@code max_{u in interval} ||M_j(u) u|| <= max_{u in interval} ||M_j(a_g) u|| + sin(delta) D_j sum_{window} ||r_n||}
+ * ({@code D_j >= |x_n - x_j|}; the window sum from prefix sums). Only the (anchor, interval) pairs whose bound beats
+ * the best value so far are swept exactly, over their own few events, with the arc formula above. Pruned pairs are
+ * provably no better, so the maximum is exact; the work is {@code O(N^2 + G N m)} plus the exact pairs, against
+ * {@code O(N^2 log N)} for the plain radial sweep around every anchor (the test reference,
+ * {@code RadialSweep2D}).
+ *
+ * <p>{@link #top} also returns, besides the maximum, further distinct atoms above a threshold (for column
+ * generation, theory C2). Single-threaded and deterministic: ties keep the first atom found.
  */
 public final class ExactPricing2D {
 
-    /** Events are sorted as longs: a quantized pseudo-angle above the index and the enter/leave bit. */
-    private static final double ANGLE_SCALE = 0x1p40;
     private static final int MAX_ROWS = 1 << 20;
+    /** Grid intervals of the half-turn: about N / {@value #ROWS_PER_INTERVAL}, within [MIN, MAX]. */
+    static final int ROWS_PER_INTERVAL = 8;
+    static final int MIN_INTERVALS = 16;
+    static final int MAX_INTERVALS = 4096;
+    /** Relative safety on the pruning bound and on the window (rounding). */
+    private static final double SAFETY = 1e-9;
+    /** Event keys: the quantized tangent of the angle past a_g above the rank and the enter/leave bit. */
+    private static final double KEY_SCALE = 0x1p40;
 
     private final DMatrixRMaj x;
     private final int n;
+    private final int m;
+    private final int intervals;
+    private final double[] gridX;
+    private final double[] gridY;
+    private final double sinStep;
+    private final double tanStep;
+    private final double[] spread;      // D_j = R + |x_j - centre| >= |x_n - x_j|
+    private final double halfWindow;    // max_j D_j sin(delta), with margin
+    private final double[] projection;
+    private final int[] order;
+    private final int[] scratch;
+    private final double[] norms;       // ||r_n||
+    private final double[] prefixNorm;  // N + 1: sums of ||r|| in sorted order
+    private final double[] sum0;        // m: running sum of r over the ranks above
+    private final double[] sum1;        // m x 2: running sum of r x^T
+    private final double[] window;      // M_j, m x 2 row-major
     private final long[] events;
-    private final double[] window;   // M_j, m x 2 row-major
+    private final double[] eventX;      // by rank: where that point changes sides
+    private final double[] eventY;
     private BooleanSupplier stop = () -> false;
 
     public ExactPricing2D(DMatrixRMaj x, int outputs) {
@@ -46,13 +81,61 @@ public final class ExactPricing2D {
         }
         this.x = x;
         this.n = x.numRows;
+        this.m = outputs;
+        this.intervals = intervals(n);
+        this.gridX = new double[intervals + 1];
+        this.gridY = new double[intervals + 1];
+        for (int g = 0; g <= intervals; g++) {
+            double angle = Math.PI * g / intervals;
+            gridX[g] = Math.cos(angle);
+            gridY[g] = Math.sin(angle);
+        }
+        gridX[intervals] = -1.0;
+        gridY[intervals] = 0.0;
+        this.sinStep = Math.sin(Math.PI / intervals) * (1 + SAFETY);
+        this.tanStep = Math.tan(Math.PI / intervals) * (1 + SAFETY);
+        double[] xs = x.data;
+        double c0 = 0;
+        double c1 = 0;
+        for (int q = 0; q < n; q++) {
+            c0 += xs[2 * q] / n;
+            c1 += xs[2 * q + 1] / n;
+        }
+        double[] distance = new double[n];
+        double radius = 0;
+        for (int q = 0; q < n; q++) {
+            distance[q] = Math.hypot(xs[2 * q] - c0, xs[2 * q + 1] - c1);
+            radius = Math.max(radius, distance[q]);
+        }
+        this.spread = new double[n];
+        double widest = 0;
+        for (int q = 0; q < n; q++) {
+            spread[q] = (radius + distance[q]) * (1 + SAFETY);
+            widest = Math.max(widest, spread[q]);
+        }
+        this.halfWindow = widest * sinStep * (1 + SAFETY) + 1e-12 * widest;
+        this.projection = new double[n];
+        this.order = new int[n];
+        this.scratch = new int[n];
+        this.norms = new double[n];
+        this.prefixNorm = new double[n + 1];
+        this.sum0 = new double[m];
+        this.sum1 = new double[2 * m];
+        this.window = new double[2 * m];
         this.events = new long[n];
-        this.window = new double[2 * outputs];
+        this.eventX = new double[n];
+        this.eventY = new double[n];
+    }
+
+    /** The grid intervals of the half-turn for N rows. */
+    static int intervals(int rows) {
+        return Math.max(MIN_INTERVALS, Math.min(MAX_INTERVALS, rows / ROWS_PER_INTERVAL));
     }
 
     /**
-     * Makes {@link #best} look at {@code stop} before each anchor's sweep (about a millisecond each at N = 10^4) and
-     * return the best atom found so far once it is true: then the result is only a lower bound. Returns this.
+     * Makes {@link #best} and {@link #top} look at {@code stop} before each grid direction's pass (a few milliseconds
+     * at most at N = 10^4) and return the best atom found so far once it is true: then the result is only a lower bound.
+     * Returns this.
      */
     public ExactPricing2D stopWhen(BooleanSupplier stop) {
         this.stop = stop;
@@ -67,79 +150,227 @@ public final class ExactPricing2D {
      * @param start a known atom (e.g. from a local search) whose value the sweep must beat; may be null
      */
     public Atom best(DMatrixRMaj r, Atom start) {
+        Collector found = sweep(r, start, Double.POSITIVE_INFINITY, 1);
+        return found.atoms(Double.POSITIVE_INFINITY).get(0);
+    }
+
+    /**
+     * The atom attaining {@code S(r)} first (as {@link #best} with no start; null only if every value is zero), then up
+     * to {@code limit - 1} further distinct atoms whose value exceeds {@code threshold}, best first. Distinct: no two
+     * within a few grid steps in direction and a few window widths in offset (a cell's neighbours are not new neurons).
+     *
+     * @param r residual, N x m, orthogonal to [1, x]; not modified
+     */
+    public List<Atom> top(DMatrixRMaj r, double threshold, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return sweep(r, null, threshold, limit).atoms(threshold);
+    }
+
+    private Collector sweep(DMatrixRMaj r, Atom start, double threshold, int limit) {
         if (r.numRows != n) {
             throw new IllegalArgumentException("x has " + n + " rows but r has " + r.numRows);
         }
-        if (window.length != 2 * r.numCols) {
-            throw new IllegalArgumentException("pricer was sized for " + window.length / 2 + " outputs, r has " + r.numCols);
+        if (r.numCols != m) {
+            throw new IllegalArgumentException("pricer was sized for " + m + " outputs, r has " + r.numCols);
         }
-        Sweep sweep = new Sweep(start);
-        for (int j = 0; j < n && !stop.getAsBoolean(); j++) {
-            sweepAround(j, r, sweep);
+        double[] rs = r.data;
+        for (int q = 0; q < n; q++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) {
+                s += rs[q * m + i] * rs[q * m + i];
+            }
+            norms[q] = Math.sqrt(s);
         }
-        return sweep.atom();
+        Collector found = new Collector(start, threshold, limit, 4 * halfWindow, 1 - 8 * sinStep * sinStep);
+        for (int q = 0; q < n; q++) {
+            order[q] = q;
+        }
+        for (int g = 0; g < intervals && !stop.getAsBoolean(); g++) {
+            project(gridX[g], gridY[g]);
+            if (g == 0) {
+                mergeSortDescending();
+            } else {
+                insertionSortDescending();
+            }
+            interval(g, rs, found);
+        }
+        return found;
     }
 
-    private void sweepAround(int j, DMatrixRMaj r, Sweep sweep) {
-        int m = r.numCols;
+    /** Every anchor over the interval [a_g, a_(g+1)]: the value at a_g, the bound, the exact sweep where needed. */
+    private void interval(int g, double[] rs, Collector found) {
         double[] xs = x.data;
-        double[] rs = r.data;
+        double ax = gridX[g];
+        double ay = gridY[g];
+        double bx = gridX[g + 1];
+        double by = gridY[g + 1];
+        prefixNorm[0] = 0;
+        for (int t = 0; t < n; t++) {
+            prefixNorm[t + 1] = prefixNorm[t] + norms[order[t]];
+        }
+        Arrays.fill(sum0, 0.0);
+        Arrays.fill(sum1, 0.0);
+        int lo = 0;
+        int hi = 0;
+        for (int k = 0; k < n; k++) {
+            int j = order[k];
+            double xj0 = xs[2 * j];
+            double xj1 = xs[2 * j + 1];
+            double pk = projection[j];
+            while (projection[order[lo]] > pk + halfWindow) {
+                lo++;
+            }
+            if (hi < k) {
+                hi = k;
+            }
+            while (hi + 1 < n && projection[order[hi + 1]] >= pk - halfWindow) {
+                hi++;
+            }
+            double g00 = 0;
+            double g01 = 0;
+            double g11 = 0;
+            double atA = 0;
+            for (int i = 0; i < m; i++) {
+                double m0 = sum1[2 * i] - sum0[i] * xj0;
+                double m1 = sum1[2 * i + 1] - sum0[i] * xj1;
+                window[2 * i] = m0;
+                window[2 * i + 1] = m1;
+                g00 += m0 * m0;
+                g01 += m0 * m1;
+                g11 += m1 * m1;
+                double v = m0 * ax + m1 * ay;
+                atA += v * v;
+            }
+            double floor = found.floor;
+            if (atA > floor * floor) {
+                found.offer(ax, ay, Math.sqrt(atA), pk);   // a real value: the set above x_j at a_g is this rank's
+                floor = found.floor;
+            }
+            double slack = sinStep * spread[j] * (prefixNorm[hi + 1] - prefixNorm[lo]);
+            double half = 0.5 * (g00 - g11);
+            double top = 0.5 * (g00 + g11) + Math.sqrt(half * half + g01 * g01);
+            if ((Math.sqrt(top) + slack) * (1 + SAFETY) > floor
+                    && (arcMaximum(g00, g01, g11, top, ax, ay, bx, by) + slack) * (1 + SAFETY) > floor) {
+                exact(k, lo, hi, ax, ay, bx, by, rs, found);
+            }
+            for (int i = 0; i < m; i++) {
+                double ri = rs[j * m + i];
+                sum0[i] += ri;
+                sum1[2 * i] += ri * xj0;
+                sum1[2 * i + 1] += ri * xj1;
+            }
+        }
+    }
+
+    /**
+     * The exact maximum for the anchor at rank k over [a, b]: {@code window} holds its matrix at a (the ranks above
+     * it); the window ranks [lo, hi] hold every point that can change sides within the interval.
+     */
+    private void exact(int k, int lo, int hi, double ax, double ay, double bx, double by, double[] rs, Collector found) {
+        double[] xs = x.data;
+        int j = order[k];
         double xj0 = xs[2 * j];
         double xj1 = xs[2 * j + 1];
-        Arrays.fill(window, 0.0);
         int count = 0;
-        for (int q = 0; q < n; q++) {
+        for (int t = lo; t <= hi; t++) {
+            if (t == k) {
+                continue;
+            }
+            int q = order[t];
             double dx = xs[2 * q] - xj0;
             double dy = xs[2 * q + 1] - xj1;
             if (dx == 0 && dy == 0) {
                 continue;
             }
-            // u . (x_q - x_j) turns positive when u passes (dy, -dx): the point enters the window there.
-            double enter = pseudoAngle(dy, -dx);
-            long type;
-            double at;
-            if (enter < 2.0) {
-                type = 0;    // outside at u = (1, 0); enters within the half-turn
-                at = enter;
-            } else {
-                type = 1;    // inside at u = (1, 0); leaves at the opposite normal
-                at = pseudoAngle(-dy, dx);
-                for (int i = 0; i < m; i++) {
-                    double ri = rs[q * m + i];
-                    window[2 * i] += ri * dx;
-                    window[2 * i + 1] += ri * dy;
-                }
+            double da = dx * ax + dy * ay;
+            // The side just past a (on the line at a: the side the rotation takes it to, toward (-ay, ax)).
+            boolean above = da > 0 || (da == 0 && dy * ax - dx * ay > 0);
+            if (above != t < k) {
+                toggle(q, above ? 1.0 : -1.0, dx, dy, rs);   // a tie at a, where its term is zero: no value changes
             }
-            long quantized = Math.min((long) (at * ANGLE_SCALE), (long) (2.0 * ANGLE_SCALE) - 1);
-            events[count++] = (quantized << 21 | (long) q) << 1 | type;
+            boolean aboveAtB = dx * bx + dy * by > 0;
+            if (above != aboveAtB) {
+                // It crosses where u is normal to x_q - x_j: v = (dy, -dx) or its opposite, past a (clamped to the
+                // interval against rounding: M is the true matrix only there).
+                double vx = dy;
+                double vy = -dx;
+                double cross = ax * vy - ay * vx;
+                if (cross < 0) {
+                    vx = -vx;
+                    vy = -vy;
+                    cross = -cross;
+                }
+                double dot = ax * vx + ay * vy;
+                double tan;
+                if (cross == 0 && dot > 0) {
+                    vx = ax;
+                    vy = ay;
+                    tan = 0;
+                } else if (!(dot > 0) || vx * by - vy * bx < 0) {
+                    vx = bx;
+                    vy = by;
+                    tan = tanStep;
+                } else {
+                    tan = Math.min(cross / dot, tanStep);
+                }
+                eventX[t] = vx;
+                eventY[t] = vy;
+                long key = (long) (tan / tanStep * KEY_SCALE);
+                events[count++] = (key << 21 | (long) t) << 1 | (above ? 1L : 0L);
+            }
         }
         Arrays.sort(events, 0, count);
-        double px = 1.0;
-        double py = 0.0;
+        double px = ax;
+        double py = ay;
         for (int e = 0; e < count; e++) {
-            long key = events[e];
-            boolean enters = (key & 1L) == 0;
-            int q = (int) ((key >>> 1) & ((1L << 21) - 1));
-            double dx = xs[2 * q] - xj0;
-            double dy = xs[2 * q + 1] - xj1;
-            // The arc's end, unnormalized: arc() normalizes only when the arc is not pruned.
-            double vx = enters ? dy : -dy;
-            double vy = enters ? -dx : dx;
-            arc(px, py, vx, vy, m, xj0, xj1, sweep);
-            double sign = enters ? 1.0 : -1.0;
-            for (int i = 0; i < m; i++) {
-                double ri = sign * rs[q * m + i];
-                window[2 * i] += ri * dx;
-                window[2 * i + 1] += ri * dy;
-            }
+            long code = events[e];
+            boolean leaves = (code & 1L) == 1L;
+            int t = (int) ((code >>> 1) & ((1L << 21) - 1));
+            int q = order[t];
+            double vx = eventX[t];
+            double vy = eventY[t];
+            arc(px, py, vx, vy, xj0, xj1, found);
+            toggle(q, leaves ? -1.0 : 1.0, xs[2 * q] - xj0, xs[2 * q + 1] - xj1, rs);
             px = vx;
             py = vy;
         }
-        arc(px, py, -1.0, 0.0, m, xj0, xj1, sweep);
+        arc(px, py, bx, by, xj0, xj1, found);
     }
 
-    /** The largest {@code ||M u||} on the counter-clockwise arc from a to b (at most a half-turn; a, b need not be unit). */
-    private void arc(double ax, double ay, double bx, double by, int m, double xj0, double xj1, Sweep sweep) {
+    private void toggle(int q, double sign, double dx, double dy, double[] rs) {
+        for (int i = 0; i < m; i++) {
+            double ri = sign * rs[q * m + i];
+            window[2 * i] += ri * dx;
+            window[2 * i + 1] += ri * dy;
+        }
+    }
+
+    /** {@code max ||M u||} over the counter-clockwise arc from unit a to unit b (less than a half-turn). */
+    private static double arcMaximum(double g00, double g01, double g11, double top, double ax, double ay, double bx,
+                                     double by) {
+        double ends = Math.max(quadratic(g00, g01, g11, ax, ay), quadratic(g00, g01, g11, bx, by));
+        double ex = g01;
+        double ey = top - g00;
+        double fx = top - g11;
+        double fy = g01;
+        if (fx * fx + fy * fy > ex * ex + ey * ey) {
+            ex = fx;
+            ey = fy;
+        }
+        if (ax * ey - ay * ex < 0) {
+            ex = -ex;
+            ey = -ey;
+        }
+        if (ax * ey - ay * ex >= 0 && ex * by - ey * bx >= 0) {
+            return Math.sqrt(Math.max(0.0, top));
+        }
+        return ends;
+    }
+
+    /** The largest {@code ||M u||} on the counter-clockwise arc from a to b (less than a half-turn; a, b need not be unit). */
+    private void arc(double ax, double ay, double bx, double by, double xj0, double xj1, Collector found) {
         double g00 = 0;
         double g01 = 0;
         double g11 = 0;
@@ -152,8 +383,8 @@ public final class ExactPricing2D {
         }
         double half = 0.5 * (g00 - g11);
         double top = 0.5 * (g00 + g11) + Math.sqrt(half * half + g01 * g01);
-        if (!(top > sweep.bestSquared)) {
-            return;   // no direction on this arc can beat the best value
+        if (!(top > found.floor * found.floor)) {
+            return;   // no direction on this arc can beat the values kept
         }
         double la = Math.sqrt(ax * ax + ay * ay);
         ax /= la;
@@ -161,8 +392,8 @@ public final class ExactPricing2D {
         double lb = Math.sqrt(bx * bx + by * by);
         bx /= lb;
         by /= lb;
-        sweep.offer(ax, ay, quadratic(g00, g01, g11, ax, ay), xj0, xj1);
-        sweep.offer(bx, by, quadratic(g00, g01, g11, bx, by), xj0, xj1);
+        found.offer(ax, ay, quadratic(g00, g01, g11, ax, ay), ax * xj0 + ay * xj1);
+        found.offer(bx, by, quadratic(g00, g01, g11, bx, by), bx * xj0 + by * xj1);
         // Top eigenvector of G: (g01, top - g00) or (top - g11, g01), whichever is better conditioned.
         double ex = g01;
         double ey = top - g00;
@@ -183,7 +414,7 @@ public final class ExactPricing2D {
             ey = -ey;
         }
         if (ax * ey - ay * ex >= 0 && ex * by - ey * bx >= 0) {
-            sweep.offer(ex, ey, Math.sqrt(top), xj0, xj1);
+            found.offer(ex, ey, Math.sqrt(top), ex * xj0 + ey * xj1);
         }
     }
 
@@ -191,47 +422,154 @@ public final class ExactPricing2D {
         return Math.sqrt(Math.max(0.0, g00 * ux * ux + 2 * g01 * ux * uy + g11 * uy * uy));
     }
 
-    /**
-     * A monotone stand-in for the angle of (vx, vy) in [0, 4) ("diamond angle"): quarter-turns map to
-     * [0, 1), [1, 2), [2, 3), [3, 4). Sorting by it sorts by angle without trigonometry.
-     */
-    static double pseudoAngle(double vx, double vy) {
-        double p = vy / (Math.abs(vx) + Math.abs(vy));
-        if (vx >= 0) {
-            return p >= 0 ? p : 4.0 + p;
+    private void project(double ux, double uy) {
+        double[] xs = x.data;
+        for (int q = 0; q < n; q++) {
+            projection[q] = ux * xs[2 * q] + uy * xs[2 * q + 1];
         }
-        return 2.0 - p;
     }
 
-    /** The running best of one sweep. */
-    private static final class Sweep {
-        double bestSquared;
-        double bestValue;
-        double ux;
-        double uy;
-        double offset;
-        final Atom start;
-        boolean improved;
-
-        Sweep(Atom start) {
-            this.start = start;
-            this.bestValue = start == null ? 0.0 : start.value();
-            this.bestSquared = bestValue * bestValue;
-        }
-
-        void offer(double vx, double vy, double value, double xj0, double xj1) {
-            if (value > bestValue) {
-                bestValue = value;
-                bestSquared = value * value;
-                ux = vx;
-                uy = vy;
-                offset = vx * xj0 + vy * xj1;
-                improved = true;
+    /** Stable insertion sort of {@code order} by projection, descending: {@code O(N + swaps since the last order)}. */
+    private void insertionSortDescending() {
+        for (int i = 1; i < n; i++) {
+            int item = order[i];
+            double key = projection[item];
+            int j = i - 1;
+            while (j >= 0 && projection[order[j]] < key) {
+                order[j + 1] = order[j];
+                j--;
             }
+            order[j + 1] = item;
+        }
+    }
+
+    /** Stable bottom-up merge sort of {@code order} by projection, descending (the first grid direction). */
+    private void mergeSortDescending() {
+        int[] from = order;
+        int[] to = scratch;
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(n, lo + width);
+                int hi = Math.min(n, lo + 2 * width);
+                int a = lo;
+                int b = mid;
+                int t = lo;
+                while (a < mid && b < hi) {
+                    to[t++] = projection[from[b]] > projection[from[a]] ? from[b++] : from[a++];
+                }
+                while (a < mid) {
+                    to[t++] = from[a++];
+                }
+                while (b < hi) {
+                    to[t++] = from[b++];
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != order) {
+            System.arraycopy(from, 0, order, 0, n);
+        }
+    }
+
+    /**
+     * The best atom and, when more are asked for, further distinct ones, best first. {@link #floor} is the value an
+     * arc must beat to matter: the best value (one atom), the threshold while the list is not full (more), else the
+     * last kept value. It never decreases, and never exceeds the best value, so pruning by it keeps the maximum exact.
+     */
+    private static final class Collector {
+        final Atom start;
+        final double threshold;
+        final int limit;
+        final double offsetRadius;
+        final double sameDirection;
+        final double[] ux;
+        final double[] uy;
+        final double[] offset;
+        final double[] value;
+        final boolean[] fromStart;
+        int count;
+        double floor;
+
+        Collector(Atom start, double threshold, int limit, double offsetRadius, double sameDirection) {
+            this.start = start;
+            this.threshold = threshold;
+            this.limit = limit;
+            this.offsetRadius = offsetRadius;
+            this.sameDirection = sameDirection;
+            this.ux = new double[limit];
+            this.uy = new double[limit];
+            this.offset = new double[limit];
+            this.value = new double[limit];
+            this.fromStart = new boolean[limit];
+            if (start != null) {
+                value[0] = start.value();
+                fromStart[0] = true;
+                count = 1;
+            }
+            updateFloor();
         }
 
-        Atom atom() {
-            return improved ? new Atom(new double[] {ux, uy}, offset, bestValue) : start;
+        void offer(double vx, double vy, double v, double c) {
+            if (!(v > floor)) {
+                return;
+            }
+            int slot = count;
+            if (limit > 1) {
+                for (int s = 0; s < count; s++) {
+                    if (!fromStart[s] && vx * ux[s] + vy * uy[s] > sameDirection
+                            && Math.abs(c - offset[s]) <= offsetRadius) {
+                        if (!(v > value[s])) {
+                            return;   // a neighbour of a better atom kept
+                        }
+                        slot = s;
+                        break;
+                    }
+                }
+            } else if (count == 1) {
+                slot = 0;
+            }
+            if (slot == limit) {
+                slot = limit - 1;   // full: the last (lowest) gives way
+            } else if (slot == count) {
+                count++;
+            }
+            // Move the new entry up to its place (values descending; equal values keep the earlier).
+            while (slot > 0 && v > value[slot - 1]) {
+                ux[slot] = ux[slot - 1];
+                uy[slot] = uy[slot - 1];
+                offset[slot] = offset[slot - 1];
+                value[slot] = value[slot - 1];
+                fromStart[slot] = fromStart[slot - 1];
+                slot--;
+            }
+            ux[slot] = vx;
+            uy[slot] = vy;
+            offset[slot] = c;
+            value[slot] = v;
+            fromStart[slot] = false;
+            updateFloor();
+        }
+
+        private void updateFloor() {
+            double best = count == 0 ? 0.0 : value[0];
+            floor = count == limit ? value[limit - 1] : Math.min(threshold, best);
+        }
+
+        /** The best atom (or the start, or null), then the others above the threshold. */
+        List<Atom> atoms(double threshold) {
+            List<Atom> out = new ArrayList<>();
+            for (int s = 0; s < count; s++) {
+                if (s > 0 && !(value[s] > threshold)) {
+                    break;
+                }
+                out.add(fromStart[s] ? start : new Atom(new double[] {ux[s], uy[s]}, offset[s], value[s]));
+            }
+            if (out.isEmpty()) {
+                out.add(null);
+            }
+            return out;
         }
     }
 }

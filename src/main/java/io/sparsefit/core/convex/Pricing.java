@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
@@ -45,6 +46,8 @@ public final class Pricing {
     private final DMatrixRMaj x;
     private ExactPricing2D mirrored2d;   // the sweep over -x, for the other half-turn of directions (made when needed)
     private BooleanSupplier stop = () -> false;
+    private double[] sweptResidual;   // the entries of the last residual swept exactly in two inputs
+    private Atom sweptMaximum;        // its maximum
 
     /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
     public Pricing(DMatrixRMaj x, int outputs, long seed) {
@@ -80,28 +83,56 @@ public final class Pricing {
         return d == 1 || exact2d != null;
     }
 
-    /** The local search (fast, a lower bound except in one input); see {@link LocalPricing#search}. */
+    /**
+     * Atoms to enter, best first: the distinct atoms above {@code threshold}, at most {@code limit}, or if none is, the
+     * single best one found. One input: the one direction that matters. Two inputs within {@link #EXACT_2D_MAX_ROWS}:
+     * the exact sweep ({@link ExactPricing2D#top}; its first atom is the maximum, so {@link #refine} of it on the same
+     * residual is free); it needs no seeds. Otherwise the local search (a lower bound), see {@link LocalPricing#search}.
+     */
     public List<Atom> candidates(DMatrixRMaj r, DMatrixRMaj seeds, double threshold, int limit) {
         if (d == 1) {
             return List.of(local.atomAlong(r, new double[] {1.0}));
         }
+        if (exact2d != null) {
+            List<Atom> found = exact2d.top(r, threshold, limit);
+            remember(r, found.get(0));
+            return found.get(0) == null ? List.of() : found;
+        }
         return local.search(r, seeds, PAIR_STARTS, RANDOM_STARTS, threshold, limit);
     }
 
+    /** Keeps the exact maximum of {@code r} (a copy of its entries), unless the sweep was stopped early. */
+    private void remember(DMatrixRMaj r, Atom maximum) {
+        if (stop.getAsBoolean()) {
+            sweptResidual = null;
+            return;
+        }
+        if (sweptResidual == null || sweptResidual.length != r.data.length) {
+            sweptResidual = new double[r.data.length];
+        }
+        System.arraycopy(r.data, 0, sweptResidual, 0, sweptResidual.length);
+        sweptMaximum = maximum;
+    }
+
+    /** Whether {@code atom} is the remembered exact maximum of a residual with exactly these entries. */
+    private boolean known(DMatrixRMaj r, Atom atom) {
+        return sweptResidual != null && atom != null && atom == sweptMaximum && sweptResidual.length == r.data.length
+                && Arrays.equals(sweptResidual, 0, sweptResidual.length, r.data, 0, sweptResidual.length);
+    }
+
     /**
-     * The best atom: the local search from {@code seeds} (rows, may be null) and, where it is exact, the
-     * sweep on top of it.
+     * The best atom: in two inputs within {@link #EXACT_2D_MAX_ROWS} the exact sweep alone (it needs no start); else the
+     * local search from {@code seeds} (rows, may be null), exact in one input.
      */
     public Best best(DMatrixRMaj r, DMatrixRMaj seeds) {
+        if (exact2d != null) {
+            Atom maximum = exact2d.best(r, null);
+            remember(r, maximum);
+            return new Best(maximum, true);
+        }
         List<Atom> found = candidates(r, seeds, Double.POSITIVE_INFINITY, 1);
         Atom start = found.isEmpty() ? null : found.get(0);
-        if (d == 1) {
-            return new Best(start, true);
-        }
-        if (exact2d != null) {
-            return new Best(exact2d.best(r, start), true);
-        }
-        return new Best(start, false);
+        return new Best(start, d == 1);
     }
 
     /**
@@ -149,6 +180,9 @@ public final class Pricing {
      * arrangement enumeration (three inputs within {@link #EXACT_3D_MAX_ROWS}); else {@code start}.
      */
     public Best refine(DMatrixRMaj r, Atom start) {
+        if (exact2d != null && known(r, start)) {
+            return new Best(start, true);   // the sweep that found it was exact on these very entries
+        }
         if (exact2d != null) {
             return new Best(exact2d.best(r, start), true);
         }
