@@ -9,7 +9,8 @@ import org.ejml.data.DMatrixRMaj;
  * The pricing oracle of the convex solver and of the certificate (theory T8): the atom maximizing
  * {@code ||R^T relu(X u - c)||} over unit u and any c, for a residual R orthogonal to the affine
  * functions of x. One input: the directions are +1 and -1, so the local search from u = 1 is exact.
- * Two inputs, up to {@link #EXACT_2D_MAX_ROWS} rows: the exact radial sweep of {@link ExactPricing2D}.
+ * Two inputs, up to {@link #EXACT_2D_MAX_ROWS} rows: the exact pruned sweep of {@link ExactPricing2D}, alone (no local
+ * search).
  * Otherwise: the multi-start local search of {@link LocalPricing}, a lower bound, reported as inexact; the convergence
  * check {@link #refine} also enumerates the arrangement in three inputs up to {@link #EXACT_3D_MAX_ROWS} rows
  * ({@link ArrangementPricing3D}), and {@link ProvenDualNorm} bounds the rest from above for the certificate.
@@ -17,8 +18,9 @@ import org.ejml.data.DMatrixRMaj;
 public final class Pricing {
 
     /**
-     * Up to this many rows the 2-D sweep is exact ({@code O(N^2 log N)}: about 0.1 s at N = 2000 and a few
-     * seconds at N = 10^4 on one core, measured when written: the run is in the git history of docs/benchmarks.md).
+     * Up to this many rows the 2-D sweep is exact ({@link ExactPricing2D}: {@code O(N^2)} plus the anchors its bound
+     * cannot prune; on bench/auto-2d's column generation residuals about 0.04 s at N = 1,000 and 0.3-1 s at N = 10^4 on
+     * one core, where the plain radial sweep it replaced took 7.7 s).
      */
     public static final int EXACT_2D_MAX_ROWS = 10_000;
     /**
@@ -28,6 +30,14 @@ public final class Pricing {
      * and bound took 0.3-2 s (its time varies with the residual).
      */
     public static final int EXACT_3D_MAX_ROWS = 60;
+    /**
+     * Up to this many rows (two inputs) {@link #candidates} comes from the local search, as in more inputs: cheap there,
+     * and its ascents from the active atoms propose the nearby atoms that let the restricted problem close its last
+     * gap (the exact sweep's distinct maxima can be the active atoms themselves; the column generation tests converge to
+     * tol with it). Beyond, the local search's ascents are most of a round (75 % of a fit at N = 10^4) and the exact
+     * sweep proposes the atoms.
+     */
+    public static final int LOCAL_CANDIDATES_2D_MAX_ROWS = 500;
     /** Random pair-difference and random-direction starts of the local search. */
     public static final int PAIR_STARTS = 16;
     public static final int RANDOM_STARTS = 16;
@@ -85,15 +95,16 @@ public final class Pricing {
 
     /**
      * Atoms to enter, best first: the distinct atoms above {@code threshold}, at most {@code limit}, or if none is, the
-     * single best one found. One input: the one direction that matters. Two inputs within {@link #EXACT_2D_MAX_ROWS}:
-     * the exact sweep ({@link ExactPricing2D#top}; its first atom is the maximum, so {@link #refine} of it on the same
-     * residual is free); it needs no seeds. Otherwise the local search (a lower bound), see {@link LocalPricing#search}.
+     * single best one found. One input: the one direction that matters. Two inputs from
+     * {@link #LOCAL_CANDIDATES_2D_MAX_ROWS} to {@link #EXACT_2D_MAX_ROWS} rows: the exact sweep ({@link ExactPricing2D#top};
+     * its first atom is the maximum, so {@link #refine} of it on the same residual is free); it needs no seeds.
+     * Otherwise the local search (a lower bound), see {@link LocalPricing#search}.
      */
     public List<Atom> candidates(DMatrixRMaj r, DMatrixRMaj seeds, double threshold, int limit) {
         if (d == 1) {
             return List.of(local.atomAlong(r, new double[] {1.0}));
         }
-        if (exact2d != null) {
+        if (exact2d != null && r.numRows > LOCAL_CANDIDATES_2D_MAX_ROWS) {
             List<Atom> found = exact2d.top(r, threshold, limit);
             remember(r, found.get(0));
             return found.get(0) == null ? List.of() : found;
