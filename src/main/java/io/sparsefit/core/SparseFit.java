@@ -50,7 +50,7 @@ public final class SparseFit {
      * about a second. At 10,000 rows {@code convex} reached the optimum too (exact relative gap 2.9e-8) but in 404 CPU s,
      * 13.6 times {@code lbfgs} (0.18 % above), so {@code lbfgs} stays the default beyond this size until convex is faster.
      */
-    public static final int AUTO_CONVEX_MAX_ROWS_2D = 1_000;
+    public static final int AUTO_CONVEX_MAX_ROWS_2D = 10_000;
     /**
      * Largest input dimension for which {@code auto} picks {@code convex}: two, where its certificate is exact.
      * In d >= 3 the local pricing is slower than lbfgs and can miss atoms (bench/peers: d = 5 and 10).

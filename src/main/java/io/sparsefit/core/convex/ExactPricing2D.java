@@ -69,7 +69,6 @@ public final class ExactPricing2D {
     private final double halfWindow;    // 2 R sin(delta), with margin: no pair is farther apart than 2 R
     private final double[] projection;
     private final int[] order;
-    private final int[] scratch;
     private final double[] norms;       // ||r_n||
     private final double[] distance;    // |x_n - centre|
     private final double[] sortedX0;    // x, projection and distance in the sorted order of the current grid direction
@@ -125,7 +124,6 @@ public final class ExactPricing2D {
         this.halfWindow = widest * sinStep * (1 + SAFETY) + 1e-12 * widest;
         this.projection = new double[n];
         this.order = new int[n];
-        this.scratch = new int[n];
         this.norms = new double[n];
         this.sortedX0 = new double[n];
         this.sortedX1 = new double[n];
@@ -205,7 +203,7 @@ public final class ExactPricing2D {
         for (int g = 0; g < intervals && !stop.getAsBoolean(); g++) {
             if (g == 0) {
                 project(gridX[g], gridY[g]);
-                mergeSortDescending();
+                sortDescending();
                 for (int t = 0; t < n; t++) {
                     sortedP[t] = projection[order[t]];
                 }
@@ -228,7 +226,7 @@ public final class ExactPricing2D {
             double ax = gridX[g];
             double ay = gridY[g];
             project(ax, ay);
-            mergeSortDescending();
+            sortDescending();
             Arrays.fill(sum0, 0.0);
             Arrays.fill(sum1, 0.0);
             for (int k = 0; k < n; k++) {
@@ -582,33 +580,17 @@ public final class ExactPricing2D {
         }
     }
 
-    /** Stable bottom-up merge sort of {@code order} by projection, descending (the first grid direction). */
-    private void mergeSortDescending() {
-        int[] from = order;
-        int[] to = scratch;
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(n, lo + width);
-                int hi = Math.min(n, lo + 2 * width);
-                int a = lo;
-                int b = mid;
-                int t = lo;
-                while (a < mid && b < hi) {
-                    to[t++] = projection[from[b]] > projection[from[a]] ? from[b++] : from[a++];
-                }
-                while (a < mid) {
-                    to[t++] = from[a++];
-                }
-                while (b < hi) {
-                    to[t++] = from[b++];
-                }
-            }
-            int[] swap = from;
-            from = to;
-            to = swap;
+    /**
+     * {@code order} by projection, descending, ties in index order (a full sort: the first grid direction and the
+     * pre-pass). Overwrites {@code projection} with its negation on the way and restores it.
+     */
+    private void sortDescending() {
+        for (int q = 0; q < n; q++) {
+            projection[q] = -projection[q];
         }
-        if (from != order) {
-            System.arraycopy(from, 0, order, 0, n);
+        System.arraycopy(DualNorm1D.sortedOrder(projection), 0, order, 0, n);
+        for (int q = 0; q < n; q++) {
+            projection[q] = -projection[q];
         }
     }
 
