@@ -42,13 +42,14 @@ public final class SparseFit {
      */
     public static final int AUTO_CONVEX_MAX_ROWS = 500;
     /**
-     * Largest data set (rows) for which {@code auto} picks {@code convex} for two inputs and one output: there it reaches
-     * the optimum with an exact certificate, where {@code lbfgs} at width 64 stops short. Measured (bench/auto-2d,
-     * docs/benchmarks.md "auto in two inputs", the planted task at N = 1,000, lambda 0.1, standardized): {@code convex}
-     * ends with an exact relative gap of 4.8e-8 in 13 CPU s, {@code lbfgs} 0.037 % above that objective in 1.2 CPU s
-     * with a certified gap of 13 % of J. Up to 500 rows the exact sweep prices every round and the optimum comes in
-     * about a second. At 10,000 rows {@code convex} reached the optimum too (exact relative gap 2.9e-8) but in 404 CPU s,
-     * 13.6 times {@code lbfgs} (0.18 % above), so {@code lbfgs} stays the default beyond this size until convex is faster.
+     * Largest data set (rows) for which {@code auto} picks {@code convex} for two inputs and one output: the exact 2-D
+     * pricing's limit ({@code Pricing.EXACT_2D_MAX_ROWS}); there it reaches the optimum with an exact certificate,
+     * relative gap below 1e-6 (issue 20), where {@code lbfgs} at width 64 stops short. Measured (bench/auto-2d,
+     * docs/benchmarks.md "auto in two inputs", the planted task, lambda 0.1, standardized, one run): at N = 1,000
+     * {@code convex} ends with an exact relative gap of 5.0e-7 in 2.4 CPU s, {@code lbfgs} 0.045 % above in 1.1 CPU s
+     * (certified gap 13 % of J); at N = 10,000 {@code convex} 4.4e-7 in 71 CPU s, {@code lbfgs} 0.21 % above in 5.4
+     * CPU s (certified gap 57 % of J). The optimum with its certificate costs 13 times {@code lbfgs}'s CPU time at
+     * 10^4 rows (the exact pruned sweep prices each of about 70 rounds); before the pruned sweep it took 404 CPU s.
      */
     public static final int AUTO_CONVEX_MAX_ROWS_2D = 10_000;
     /**

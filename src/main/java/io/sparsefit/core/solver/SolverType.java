@@ -14,7 +14,7 @@ public enum SolverType {
      * {@code none}, {@code lambda > 0} and the skip connection on, {@code exact} where it is capable (one input, one
      * output, squared loss), {@code convex} (squared loss, or logistic or cross-entropy, without weights; measured in
      * docs/benchmarks.md, "auto in two inputs" and "Classification peers") for one output and two inputs up to
-     * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D} rows (1,000: there it reaches the optimum with an exact certificate,
+     * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D} rows (10,000: there it reaches the optimum with an exact certificate,
      * relative gap below 1e-6, where {@code lbfgs} at width 64 stops short; measured in docs/benchmarks.md, "auto in two
      * inputs"), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
      * with one input up to that many rows or with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT}
