@@ -83,6 +83,8 @@ public final class ExactPricing2D {
     private final long[] events;
     private final double[] eventX;      // by rank: where that point changes sides
     private final double[] eventY;
+    private double eigenX;              // the last top eigenvector of topOnArc
+    private double eigenY;
     private BooleanSupplier stop = () -> false;
 
     public ExactPricing2D(DMatrixRMaj x, int outputs) {
@@ -472,9 +474,20 @@ public final class ExactPricing2D {
     }
 
     /** {@code max ||M u||} over the counter-clockwise arc from unit a to unit b (less than a half-turn). */
-    private static double arcMaximum(double g00, double g01, double g11, double top, double ax, double ay, double bx,
-                                     double by) {
-        double ends = Math.max(quadratic(g00, g01, g11, ax, ay), quadratic(g00, g01, g11, bx, by));
+    private double arcMaximum(double g00, double g01, double g11, double top, double ax, double ay, double bx, double by) {
+        if (topOnArc(g00, g01, g11, top, ax, ay, bx, by)) {
+            return Math.sqrt(Math.max(0.0, top));
+        }
+        return Math.max(quadratic(g00, g01, g11, ax, ay), quadratic(g00, g01, g11, bx, by));
+    }
+
+    /**
+     * Whether the top eigenvector of {@code G = [g00 g01; g01 g11]} (top eigenvalue {@code top}) lies on the
+     * counter-clockwise arc from unit a to unit b; it is left in {@link #eigenX}, {@link #eigenY} (unit, the sign on a's
+     * side). False when G is a multiple of the identity: then every direction has the same value and the ends suffice.
+     */
+    private boolean topOnArc(double g00, double g01, double g11, double top, double ax, double ay, double bx, double by) {
+        // (g01, top - g00) or (top - g11, g01), whichever is better conditioned.
         double ex = g01;
         double ey = top - g00;
         double fx = top - g11;
@@ -483,14 +496,19 @@ public final class ExactPricing2D {
             ex = fx;
             ey = fy;
         }
+        double len = Math.sqrt(ex * ex + ey * ey);
+        if (!(len > 0)) {
+            return false;
+        }
+        ex /= len;
+        ey /= len;
         if (ax * ey - ay * ex < 0) {
             ex = -ex;
             ey = -ey;
         }
-        if (ax * ey - ay * ex >= 0 && ex * by - ey * bx >= 0) {
-            return Math.sqrt(Math.max(0.0, top));
-        }
-        return ends;
+        eigenX = ex;
+        eigenY = ey;
+        return ax * ey - ay * ex >= 0 && ex * by - ey * bx >= 0;
     }
 
     /** The largest {@code ||M u||} on the counter-clockwise arc from a to b (less than a half-turn; a, b need not be unit). */
@@ -518,27 +536,8 @@ public final class ExactPricing2D {
         by /= lb;
         found.offer(ax, ay, quadratic(g00, g01, g11, ax, ay), ax * xj0 + ay * xj1);
         found.offer(bx, by, quadratic(g00, g01, g11, bx, by), bx * xj0 + by * xj1);
-        // Top eigenvector of G: (g01, top - g00) or (top - g11, g01), whichever is better conditioned.
-        double ex = g01;
-        double ey = top - g00;
-        double fx = top - g11;
-        double fy = g01;
-        if (fx * fx + fy * fy > ex * ex + ey * ey) {
-            ex = fx;
-            ey = fy;
-        }
-        double len = Math.sqrt(ex * ex + ey * ey);
-        if (!(len > 0)) {
-            return;   // G is a multiple of the identity: the value is the same everywhere, ends suffice
-        }
-        ex /= len;
-        ey /= len;
-        if (ax * ey - ay * ex < 0) {   // take the sign on a's side
-            ex = -ex;
-            ey = -ey;
-        }
-        if (ax * ey - ay * ex >= 0 && ex * by - ey * bx >= 0) {
-            found.offer(ex, ey, Math.sqrt(top), ex * xj0 + ey * xj1);
+        if (topOnArc(g00, g01, g11, top, ax, ay, bx, by)) {
+            found.offer(eigenX, eigenY, Math.sqrt(top), eigenX * xj0 + eigenY * xj1);
         }
     }
 
