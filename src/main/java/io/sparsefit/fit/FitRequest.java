@@ -130,7 +130,7 @@ public record FitRequest(
     @Schema(name = "Solver", description = "Algorithm and stopping rule.")
     public record SolverSpec(
             @Schema(description = "auto: with weight_decay or path_norm, lambda > 0 and the skip connection, exact for one input "
-                    + "and one output, convex for two inputs and one output up to 1,000 rows and for several outputs up to 500 rows "
+                    + "and one output, convex for two inputs and one output up to 10,000 rows (1,000 for two classes) and for several outputs up to 500 rows "
                     + "(one input) or 30 rows (more inputs), else lbfgs; without a given architecture.hiddenLayers, an lbfgs fit "
                     + "that uses most of its 64 neurons goes on as convex, warm from them (one output, squared loss, no weights). "
                     + "exact: global optimum for one input. convex: width-free global solver (column generation) that "

@@ -53,6 +53,13 @@ class SparseFitTest {
                 .isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.AUTO, 100, SparseFit.AUTO_CONVEX_MAX_INPUTS + 1, 1, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
+        // two classes in two inputs: convex measured up to 1,000 rows only
+        var logistic2D = new io.sparsefit.core.solver.SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.of("logistic", 0, 2),
+                false, wd, 0.1, true, false, 2, 1, 0);
+        assertThat(SparseFit.resolve(SolverType.AUTO, logistic2D, SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION))
+                .isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, logistic2D, SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION + 1))
+                .isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.resolve(SolverType.LBFGS, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
     }
 
