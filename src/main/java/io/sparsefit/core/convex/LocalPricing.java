@@ -159,6 +159,7 @@ public final class LocalPricing {
         double offset = lastOffset;
         double[] next = new double[d];
         double[] target = new double[d];
+        double[] tried = new double[d];
         for (int step = 0; step < MAX_STEPS && !stop.getAsBoolean(); step++) {
             if (!(value > 0)) {
                 break;
@@ -169,16 +170,25 @@ public final class LocalPricing {
             // Full step to the anchor's best direction; if that leaves the cell for a worse one, damped steps
             // along the chord (the value grows toward the target while the active set holds).
             boolean moved = false;
+            boolean triedAny = false;
             System.arraycopy(order, 0, home, 0, n);
             for (double t = 1.0; t >= 1.0 / 256; t *= 0.5) {
-                // Each trial sorts from u's order, which a short step barely changes (not from the last trial's).
-                System.arraycopy(home, 0, order, 0, n);
                 for (int j = 0; j < d; j++) {
                     next[j] = u[j] + t * (target[j] - u[j]);
                 }
                 if (!normalize(next)) {
                     continue;
                 }
+                // Near a local maximum the short trials round to u itself or to the last trial's direction: sorted from
+                // the same order they would give the same value bit for bit, so they would fail again (u's own value
+                // is not above itself). Skipping them changes no result.
+                if (Arrays.equals(next, u) || (triedAny && Arrays.equals(next, tried))) {
+                    continue;
+                }
+                System.arraycopy(next, 0, tried, 0, d);
+                triedAny = true;
+                // Each trial sorts from u's order, which a short step barely changes (not from the last trial's).
+                System.arraycopy(home, 0, order, 0, n);
                 along(r, next);
                 if (lastValue > value * (1 + 1e-13)) {
                     moved = true;
