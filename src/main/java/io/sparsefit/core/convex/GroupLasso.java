@@ -73,6 +73,17 @@ public final class GroupLasso {
      * {@code maxIterations} FISTA iterations (warm-started outer loops need fewer).
      */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations) {
+        this(features, targets, lambda, gapTolerance, maxIterations, null);
+    }
+
+    /**
+     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double, double, int)} with {@code F^T F} given ({@code gram}, K x K
+     * row-major, not modified, not copied; null: computed here): an outer loop that adds and removes a few columns a
+     * round keeps it. Each entry must be the plain sum over rows, in row order, that {@code multTransA} forms, for the
+     * same results to the bit.
+     */
+    public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations,
+                      double[] gram) {
         if (features.numRows != targets.numRows) {
             throw new IllegalArgumentException("features have " + features.numRows + " rows but targets " + targets.numRows);
         }
@@ -87,11 +98,17 @@ public final class GroupLasso {
         this.rows = features.numRows;
         this.width = features.numCols;
         this.outputs = targets.numCols;
-        DMatrixRMaj g = new DMatrixRMaj(width, width);
-        CommonOps_DDRM.multTransA(features, features, g);
+        if (gram != null && gram.length < width * width) {
+            throw new IllegalArgumentException("gram has length " + gram.length + ", expected " + width * width);
+        }
+        if (gram == null) {
+            DMatrixRMaj g = new DMatrixRMaj(width, width);
+            CommonOps_DDRM.multTransA(features, features, g);
+            gram = g.data;
+        }
         DMatrixRMaj b = new DMatrixRMaj(width, outputs);
         CommonOps_DDRM.multTransA(features, targets, b);
-        this.gram = g.data;
+        this.gram = gram;
         this.cross = b.data;
         double s = 0;
         for (int i = 0; i < rows * outputs; i++) {

@@ -35,6 +35,8 @@ final class ActiveAtoms implements Purification.Atoms {
     private double[] amplitudes = new double[0];
     private double[] raw = new double[0];         // column k at [k * n, (k + 1) * n)
     private double[] projected = new double[0];   // column k at [k * n, (k + 1) * n)
+    private double[] gram = new double[0];        // (P H)^T (P H), entry (k, l) at k * capacity + l
+    private boolean[] gramRowValid = new boolean[0];
 
     /** {@code projection} is off what the loss leaves unpenalized: {@code [1, X]}, or {@code [1]} for classification. */
     ActiveAtoms(FitProblem problem, AffineProjection projection) {
@@ -158,6 +160,7 @@ final class ActiveAtoms implements Purification.Atoms {
     @Override
     public void dropZeros() {
         int kept = 0;
+        int[] keptIndex = new int[size];
         for (int k = 0; k < size; k++) {
             if (Vectors.norm(amplitudes, k * m, m) == 0) {
                 continue;
@@ -169,8 +172,10 @@ final class ActiveAtoms implements Purification.Atoms {
                 System.arraycopy(raw, k * n, raw, kept * n, n);
                 System.arraycopy(projected, k * n, projected, kept * n, n);
             }
+            keptIndex[kept] = k;
             kept++;
         }
+        compactGram(keptIndex, kept);
         size = kept;
     }
 
@@ -199,6 +204,51 @@ final class ActiveAtoms implements Purification.Atoms {
         }
         dropZeros();
         return true;
+    }
+
+    /**
+     * {@code (P H)^T (P H)}, K x K row-major (a fresh copy), from the entries kept across rounds: only the columns of
+     * atoms added or changed since are formed, each entry the plain sum over rows in row order, as {@code multTransA}
+     * forms it (so a restricted solve gives the same bits as from the features).
+     */
+    double[] projectedGram() {
+        int capacity = offsets.length;
+        for (int k = 0; k < size; k++) {
+            if (gramRowValid[k]) {
+                continue;
+            }
+            for (int l = 0; l < size; l++) {
+                double s = 0;
+                int a = k * n;
+                int b = l * n;
+                for (int i = 0; i < n; i++) {
+                    s += projected[a + i] * projected[b + i];
+                }
+                gram[k * capacity + l] = s;
+                gram[l * capacity + k] = s;
+            }
+        }
+        // a column formed before its partner's row was invalid is already in both places; mark after the sweep
+        Arrays.fill(gramRowValid, 0, size, true);
+        double[] out = new double[size * size];
+        for (int k = 0; k < size; k++) {
+            System.arraycopy(gram, k * capacity, out, k * size, size);
+        }
+        return out;
+    }
+
+    /** Keeps the Gram entries of the atoms {@code keptIndex[0..kept)} (in order), moved to their new places. */
+    private void compactGram(int[] keptIndex, int kept) {
+        int capacity = offsets.length;
+        for (int q = 0; q < kept; q++) {
+            int k = keptIndex[q];
+            boolean valid = gramRowValid[k];
+            for (int r = 0; r < kept && valid; r++) {
+                gram[q * capacity + r] = gram[k * capacity + keptIndex[r]];
+            }
+            gramRowValid[q] = valid;
+        }
+        Arrays.fill(gramRowValid, kept, gramRowValid.length, false);
     }
 
     /** P H as an N x K row-major matrix (a fresh copy, for the restricted solve). */
@@ -350,6 +400,7 @@ final class ActiveAtoms implements Purification.Atoms {
         DMatrixRMaj column = new DMatrixRMaj(n, 1, true, Arrays.copyOfRange(raw, base, base + n));
         projection.projectInPlace(column);
         System.arraycopy(column.data, 0, projected, base, n);
+        gramRowValid[k] = false;
     }
 
     private void grow(int capacity) {
@@ -362,5 +413,12 @@ final class ActiveAtoms implements Purification.Atoms {
         amplitudes = Arrays.copyOf(amplitudes, c * m);
         raw = Arrays.copyOf(raw, c * n);
         projected = Arrays.copyOf(projected, c * n);
+        int old = gramRowValid.length;
+        double[] wider = new double[c * c];
+        for (int k = 0; k < old; k++) {
+            System.arraycopy(gram, k * old, wider, k * c, old);
+        }
+        gram = wider;
+        gramRowValid = Arrays.copyOf(gramRowValid, c);
     }
 }

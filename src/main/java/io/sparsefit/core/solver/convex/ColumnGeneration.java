@@ -325,7 +325,8 @@ public final class ColumnGeneration implements Solver {
                 residual.setTo(targets);
                 return 0.5 * MatrixNorms.inner(targets, targets);
             }
-            GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS)
+            GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS,
+                    atoms.projectedGram())
                     .stopWhen(cancel::isCancelled);
             GroupLasso.Outcome solved = lasso.solve(Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
             if (solved != null) {
