@@ -68,6 +68,15 @@ public final class ColumnGeneration implements Solver {
     static final double STALL_DECREASE = 1e-11;
     static final int SLIDE_ITERATIONS = 200;
     static final int ATOMS_PER_ROUND = 4;
+    /**
+     * Atoms per round, at most, of a warm start in three and more inputs (one output): the distinct local maxima above
+     * lambda the local search found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
+     * optimum of hundreds of atoms (diabetes: ~260) and at 4 a round ran into {@link #MAX_ROUNDS} short of it; 16 ended
+     * 1.2 % lower there in about the same CPU time (32: higher again), and the d = 3 warm start of WidthFreeFitTest at
+     * lambda 0.3 no longer stalls 1e-4 above the optimum (docs/benchmarks.md, "auto beyond the default width"). Cold
+     * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
+     */
+    static final int ATOMS_PER_ROUND_WARM = 16;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
     static final int PATIENCE = 3;
     /** An atom enters only if its dual value exceeds lambda by this relative margin (rounding guard). */
@@ -205,8 +214,9 @@ public final class ColumnGeneration implements Solver {
                 break;
             }
 
+            int perRound = m > 1 ? 1 : warmStart != null && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
             List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
-                    lambda * (1 + ENTRY_MARGIN), m == 1 ? ATOMS_PER_ROUND : 1));
+                    lambda * (1 + ENTRY_MARGIN), perRound));
             // The full-circle sweep for a classification loss (exact in one and two inputs) every round: the local
             // search assumes the mirror symmetry that only a free linear part gives.
             Pricing.Best circle = constantsOnly ? pricing.best(residual, atoms.directionMatrix(), true) : null;
