@@ -13,13 +13,17 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Where {@code auto}'s width-limited default stops short (issue 20), run by hand, not a test: reads a bench/peers CSV
  * (inputs, then one target, header line skipped; already standardized), and prints J (data fit + lambda path norm,
- * {@link Polish#objective}), active neurons, iterations and seconds of one candidate, finished as {@link SparseFit} does:
+ * {@link Polish#objective}), active neurons, iterations, seconds and the main thread's CPU seconds (for {@code cgwarm}
+ * also those of the column generation and finishing alone: a shared machine's wall time says little) of one candidate,
+ * finished as {@link SparseFit} does:
  * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
  * the default settings: {@code WidthFreeFit}). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
@@ -40,6 +44,9 @@ public final class WideAutoProbe {
         CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
                 System.nanoTime() + (long) (seconds * 1e9));
         long start = System.nanoTime();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long cgCpu = -1;
         ShallowNetwork net;
         String detail;
         switch (variant) {
@@ -51,8 +58,10 @@ public final class WideAutoProbe {
             case "cgwarm" -> {
                 SolverResult warm = new Lbfgs().solve(problem, settings.withSolver(SolverType.LBFGS), ProgressListener.NONE, token);
                 ShallowNetwork w = warm.shallow();
+                long cgStart = threads.getCurrentThreadCpuTime();
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                         new ColumnGeneration(w), ProgressListener.NONE, token);
+                cgCpu = threads.getCurrentThreadCpuTime() - cgStart;
                 net = r.shallow();
                 detail = warm.iterations() + " lbfgs + " + r.iterations() + " rounds " + r.stopReason();
             }
@@ -69,7 +78,10 @@ public final class WideAutoProbe {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%s lambda %.6g %s: J %.6f, %d neurons, %.1f s (%s)%n", Path.of(args[0]).getFileName(),
-                lambda, variant, Polish.objective(net, problem, lambda), DiagnosticsCalculator.activeNeurons(net), elapsed, detail);
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        String cgPart = cgCpu < 0 ? "" : String.format(Locale.ROOT, ", column generation and finishing %.1f s", cgCpu / 1e9);
+        System.out.printf(Locale.ROOT, "%s lambda %.6g %s: J %.6f, %d neurons, %.1f s, main thread CPU %.1f s%s (%s)%n",
+                Path.of(args[0]).getFileName(), lambda, variant, Polish.objective(net, problem, lambda),
+                DiagnosticsCalculator.activeNeurons(net), elapsed, cpu, cgPart, detail);
     }
 }
