@@ -72,7 +72,7 @@ public final class ColumnGeneration implements Solver {
      * Atoms per round, at most, of a warm start in three and more inputs (one output): the distinct local maxima above
      * lambda the local search found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
      * optimum of hundreds of atoms (diabetes: ~260) and at 4 a round ran into {@link #MAX_ROUNDS} short of it; 16 ended
-     * 1.2 % lower there in about the same CPU time (32: higher again), and the d = 3 warm start of WidthFreeFitTest at
+     * 1.2 % lower there in 10 % more CPU time (32: higher again), and the d = 3 warm start of WidthFreeSolverTest at
      * lambda 0.3 no longer stalls 1e-4 above the optimum (docs/benchmarks.md, "auto beyond the default width"). Cold
      * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
      */
