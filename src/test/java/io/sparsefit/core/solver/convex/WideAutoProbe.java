@@ -26,7 +26,7 @@ import java.util.Locale;
  * finished as {@link SparseFit} does:
  * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
- * the default settings: {@code WidthFreeFit}). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
+ * the default settings: {@code WidthFreeSolver}). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
  * the figures of docs/benchmarks.md "auto beyond the default width" came from it.
  */
 public final class WideAutoProbe {
