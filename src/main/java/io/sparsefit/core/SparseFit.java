@@ -302,7 +302,7 @@ public final class SparseFit {
         SolverType ran = widthFree == null ? type : widthFree.kept();
         Solver phase = widthFree == null ? solver : widthFree.keptSolver();
         double dataFit = widthFree == null ? Double.NaN : widthFree.keptDataFit();
-        // The convex solver priced the affine fit's residual already (an O(N^2 log N) sweep in 2-D): reuse it. In
+        // The convex solver priced the affine fit's residual already (the exact pruned sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
         double lambdaMax = phase instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
         Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, ran, result, start, lambdaMax,

@@ -107,7 +107,8 @@ public final class WidthFreeSolver implements Solver {
     private SolverResult widen(FitProblem problem, FitSettings settings, Lbfgs lbfgs, SolverResult gradient,
                                ProgressListener listener, CancellationToken cancel) {
         int offset = gradient == null ? 0 : gradient.iterations();
-        ColumnGeneration convex = new ColumnGeneration(gradient == null ? warmStart : gradient.shallow());
+        ColumnGeneration convex = new ColumnGeneration(gradient == null ? warmStart : gradient.shallow(),
+                ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, offset, settings.maxIter()), cancel);
         keep(convex, SolverType.CONVEX);

@@ -91,9 +91,15 @@ class JobExecution {
         String title = kind(runner).failedTitle();
         switch (failure.kind()) {
             case TRANSIENT -> control.retry(failure, title, e);
-            case EXPECTED, REFUSED -> {
-                // The runner's or the core's own words for what went wrong (the problem a request would have answered).
+            case EXPECTED -> {
+                // The runner's own words for what went wrong (the problem a request would have answered).
                 log.info("Job {} ({}) failed: {} {}", row.id(), row.kind(), failure.status(), failure.detail());
+                control.fail(failure.status(), title, failure.detail());
+            }
+            case REFUSED -> {
+                // The core's words: settings the checks let through, or a core check that should never fire; the stack
+                // trace tells which.
+                log.warn("Job {} ({}) refused by the core: {} {}", row.id(), row.kind(), failure.status(), failure.detail(), e);
                 control.fail(failure.status(), title, failure.detail());
             }
             case INTERNAL -> {

@@ -109,7 +109,7 @@ class WidthFreeSolverTest {
         // the former WidthFreeFit, step by step: lbfgs finished, then convex warm from its neurons, finished
         SolverResult gradient = finishedLbfgs(p);
         assertThat(WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), 4)).isTrue();
-        ColumnGeneration convex = new ColumnGeneration(gradient.shallow());
+        ColumnGeneration convex = new ColumnGeneration(gradient.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));

@@ -93,6 +93,11 @@ public final class Pricing {
         return d == 1 || exact2d != null;
     }
 
+    /** Whether {@link #candidates} of a residual with {@code rows} rows come from an exact pricing (its best is S). */
+    public boolean candidatesExact(int rows) {
+        return d == 1 || exact2d != null && rows > LOCAL_CANDIDATES_2D_MAX_ROWS;
+    }
+
     /**
      * Atoms to enter, best first: the distinct atoms above {@code threshold}, at most {@code limit}, or if none is, the
      * single best one found. One input: the one direction that matters. Two inputs from
@@ -104,7 +109,7 @@ public final class Pricing {
         if (d == 1) {
             return List.of(local.atomAlong(r, new double[] {1.0}));
         }
-        if (exact2d != null && r.numRows > LOCAL_CANDIDATES_2D_MAX_ROWS) {
+        if (exact2d != null && candidatesExact(r.numRows)) {
             List<Atom> found = exact2d.top(r, threshold, limit);
             remember(r, found.get(0));
             return found.get(0) == null ? List.of() : found;

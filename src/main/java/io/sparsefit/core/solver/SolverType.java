@@ -16,7 +16,7 @@ public enum SolverType {
      * docs/benchmarks.md, "auto in two inputs" and "Classification peers") for one output and two inputs up to
      * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D} rows (10,000: there it reaches the optimum with an exact certificate,
      * relative gap below 1e-6, where {@code lbfgs} at width 64 stops short; measured in docs/benchmarks.md, "auto in two
-     * inputs"), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
+     * inputs"; {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION}, 1,000, for two classes), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
      * with one input up to that many rows or with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT}
      * rows; {@code lbfgs} for everything else. Never {@code prox}. When the width was not given
      * ({@link Architecture#widthCapped} false) and {@code lbfgs} is picked for one output and squared loss without

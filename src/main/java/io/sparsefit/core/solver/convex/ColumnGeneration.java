@@ -36,10 +36,10 @@ import org.ejml.data.DMatrixRMaj;
  * [1, x]; else {@code -w dloss/df} made feasible, {@link FenchelDual}) is priced: the atom maximizing
  * {@code ||g^T relu(X u - c)||} (S of T8). An atom above lambda enters; when none is, the Fenchel duality gap
  * ({@code g} scaled by {@code min(1, lambda / S)}) certifies the fit. Pricing ({@link Pricing#candidates}) is exact
- * in one and two inputs (in two, the pruned sweep of {@link io.sparsefit.core.convex.ExactPricing2D} every round) and
- * otherwise the fast local search, confirmed by an exact sweep where one exists once it finds nothing (every round for
+ * in one input and in two beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows (the pruned sweep of
+ * {@link io.sparsefit.core.convex.ExactPricing2D} every round) and otherwise the fast local search, confirmed by an exact sweep where one exists once it finds nothing (every round for
  * a classification loss: the full circle of directions), so an exact certificate closes every converged fit in one
- * and two inputs. In two inputs beyond {@value #EXACT_EVERY_ROUND_ROWS} rows the solve ends at an exact relative gap of
+ * and two inputs. In two inputs beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows the solve ends at an exact relative gap of
  * {@value #TWO_INPUT_GAP} ({@link #TWO_INPUT_GAP}).
  *
  * <p>Sliding: every {@value #SLIDE_EVERY} rounds, and whenever pricing finds nothing but the gap is still
@@ -67,7 +67,7 @@ public final class ColumnGeneration implements Solver {
     static final int STALL_ROUNDS = 25;
     static final double STALL_DECREASE = 1e-11;
     static final int SLIDE_ITERATIONS = 200;
-    static final int ATOMS_PER_ROUND = 4;
+    public static final int ATOMS_PER_ROUND = 4;
     /**
      * Atoms per round, at most, of a warm start in three and more inputs (one output): the distinct local maxima above
      * lambda the local search found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
@@ -76,7 +76,7 @@ public final class ColumnGeneration implements Solver {
      * lambda 0.3 no longer stalls 1e-4 above the optimum (docs/benchmarks.md, "auto beyond the default width"). Cold
      * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
      */
-    static final int ATOMS_PER_ROUND_WARM = 16;
+    public static final int ATOMS_PER_ROUND_WARM = 16;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
     static final int PATIENCE = 3;
     /** An atom enters only if its dual value exceeds lambda by this relative margin (rounding guard). */
@@ -85,10 +85,13 @@ public final class ColumnGeneration implements Solver {
     static final double INNER_TOLERANCE = 1e-2;
     /** FISTA iterations per restricted solve: warm starts carry the progress from one round to the next. */
     static final int RESTRICTED_ITERATIONS = 2000;
-    /** Up to this many rows (two inputs) the exact sweep prices every round, not only to confirm convergence. */
+    /**
+     * Up to this many rows (two inputs) the exact sweep confirms every round's local candidates (beyond, the candidates
+     * come from the exact sweep itself, {@link Pricing#candidatesExact}).
+     */
     static final int EXACT_EVERY_ROUND_ROWS = 500;
     /**
-     * Two inputs beyond {@link #EXACT_EVERY_ROUND_ROWS} rows: the solve ends once the exact relative gap is within this
+     * Two inputs where the candidates are exact ({@link Pricing#candidatesExact}): the solve ends once the exact relative gap is within this
      * (half of issue 20's 1e-6, a margin for the certificate, which prices the finished network again)
      * (or tol, if larger), as MAX_ITERATIONS when above tol. Each round there costs an exact sweep of up to a second at
      * N = 10^4, and past 1e-6 the gap closes by rounding-limited steps for up to {@link #MAX_ROUNDS} rounds (bench/auto-2d
@@ -99,6 +102,7 @@ public final class ColumnGeneration implements Solver {
 
     private double lambdaMax = Double.NaN;
     private final ShallowNetwork warmStart;
+    private final int warmAtomsPerRound;
 
     public ColumnGeneration() {
         this(null);
@@ -111,7 +115,20 @@ public final class ColumnGeneration implements Solver {
      * those of a cold start.
      */
     public ColumnGeneration(ShallowNetwork warmStart) {
+        this(warmStart, ATOMS_PER_ROUND);
+    }
+
+    /**
+     * As {@link #ColumnGeneration(ShallowNetwork)}, taking up to {@code atomsPerRound} atoms a round in three and more
+     * inputs with one output: {@link #ATOMS_PER_ROUND_WARM} for the continuation of a wide gradient fit (the one case
+     * it was measured on; a path's warm starts keep {@value #ATOMS_PER_ROUND}).
+     */
+    public ColumnGeneration(ShallowNetwork warmStart, int atomsPerRound) {
+        if (atomsPerRound < 1) {
+            throw new IllegalArgumentException("atomsPerRound must be >= 1, got " + atomsPerRound);
+        }
         this.warmStart = warmStart;
+        this.warmAtomsPerRound = atomsPerRound;
     }
 
     /** S of the affine fit's residual (T6 generalized), available after {@link #solve}; NaN before. */
@@ -179,7 +196,7 @@ public final class ColumnGeneration implements Solver {
         int stalledRounds = 0;
         record(log, 0, atoms, primal, lambda);
         int rounds = Math.min(settings.maxIter(), MAX_ROUNDS);
-        boolean twoInputTail = pricing.exact() && x.numCols == 2 && problem.rows() > EXACT_EVERY_ROUND_ROWS;
+        boolean twoInputTail = x.numCols == 2 && pricing.candidatesExact(problem.rows());
         while (iteration < rounds) {
             if (cancel.isCancelled()) {
                 reason = StopReason.CANCELLED;
@@ -214,7 +231,7 @@ public final class ColumnGeneration implements Solver {
                 break;
             }
 
-            int perRound = m > 1 ? 1 : warmStart != null && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
+            int perRound = m > 1 ? 1 : warmStart != null && problem.inputDim() >= 3 ? warmAtomsPerRound : ATOMS_PER_ROUND;
             List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
                     lambda * (1 + ENTRY_MARGIN), perRound));
             // The full-circle sweep for a classification loss (exact in one and two inputs) every round: the local

@@ -60,7 +60,7 @@ public final class WideAutoProbe {
                 ShallowNetwork w = warm.shallow();
                 long cgStart = threads.getCurrentThreadCpuTime();
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                        new ColumnGeneration(w), ProgressListener.NONE, token);
+                        new ColumnGeneration(w, ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE, token);
                 cgCpu = threads.getCurrentThreadCpuTime() - cgStart;
                 net = r.shallow();
                 detail = warm.iterations() + " lbfgs + " + r.iterations() + " rounds " + r.stopReason();
