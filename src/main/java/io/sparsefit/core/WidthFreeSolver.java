@@ -57,11 +57,8 @@ public final class WidthFreeSolver implements Solver {
      * (rounded up: one neuron of a narrow start).
      */
     static final double WIDTH_UNUSED = 0.125;
-    /**
-     * Column generation's outer round cap (its {@code MAX_ROUNDS}, checked by WidthFreeSolverTest; fewer when
-     * {@code maxIter} is smaller): the progress scale of the convex phase.
-     */
-    static final int ROUND_CAP = 200;
+    /** Column generation's outer round cap (fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
+    static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS;
 
     private final ShallowNetwork warmStart;
     private Solver kept;

@@ -62,7 +62,7 @@ public final class ColumnGeneration implements Solver {
      * active set. One output converges in tens of rounds; several outputs can stall in a slow tail (no exact
      * restricted solve, no merging of same-pattern atoms), which this cuts off.
      */
-    static final int MAX_ROUNDS = 200;
+    public static final int MAX_ROUNDS = 200;
     /** Rounds without a relative decrease of {@value #STALL_DECREASE} before the solve stops (MAX_ITERATIONS). */
     static final int STALL_ROUNDS = 25;
     static final double STALL_DECREASE = 1e-11;
