@@ -34,7 +34,10 @@ public interface JobControl {
      */
     boolean fail(int status, String title, String detail);
 
-    /** Gives the job back to the queue (shutdown): it runs again from the start, on any replica. */
+    /**
+     * Gives the job back to the queue (shutdown): it runs again from the start, on any replica; unless a cancel is
+     * pending in the database (requested through another replica, not yet seen here): then it ends CANCELLED.
+     */
     void requeue();
 
     /**

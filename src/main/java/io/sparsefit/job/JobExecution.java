@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * its lease can never write a second result (and, as the owner is the replica, a run found lost writes nothing even
  * after this same replica claimed the job again: see {@link LiveJobs#start}). What the runner does not handle itself
  * ends here: after a lost lease nothing is written; at shutdown the job goes back to the queue (its attempt returned);
- * a cancel that was accepted wins over every failure: the job ends CANCELLED (see {@link Control#fail}); anything else
+ * a cancel that was accepted wins over every failure: the job ends CANCELLED (see {@link Control#fail}), and so does a
+ * cancel still pending in the database (requested through another replica, not yet passed on to this run) when the
+ * job would go back to the queue (see {@link Control#retry}, {@link Control#requeue}); anything else
  * is mapped once, for every kind, by {@link JobFailure}: a transient fault (the database unreachable or full, a 503)
  * queues the job again with its attempt counted, an {@link ApiException} or the core's refusal of the settings ends it
  * FAILED with that status and detail, anything else FAILED with a 500 "internal error" (logged with its stack trace,
@@ -283,8 +285,10 @@ class JobExecution {
 
         /**
          * After a transient fault: back to the queue with the attempt counted (a lost lease's way, at once), FAILED with the
-         * fault's status and detail when that was the last attempt; while the database cannot take even that write, the
-         * job stays RUNNING here and its lease running out queues it again (the heartbeat's reaper counts the same way).
+         * fault's status and detail when that was the last attempt, CANCELLED when a cancel is pending (the requeue is
+         * conditional on none, {@link JobRepository#requeueCountingTheAttempt}: a requeue would cost the job an attempt
+         * and a run, or end it FAILED); while the database cannot take even that write, the job stays RUNNING here and
+         * its lease running out queues it again, or cancels it (the heartbeat's reaper counts the same way).
          */
         void retry(JobFailure failure, String title, Throwable e) {
             if (live.lost) {
@@ -293,6 +297,9 @@ class JobExecution {
             try {
                 if (repository.requeueCountingTheAttempt(id, owner, config.maxAttempts())) {
                     log.warn("Job {} queued again after a transient fault, its attempt counted ({})", id, e.toString());
+                } else if (cancelPending()) {
+                    log.info("Job {} cancelled; its run ended with a transient fault ({})", id, e.toString());
+                    finishCancelled();
                 } else if (fail(failure.status(), title, failure.detail() + " (on its last allowed attempt, "
                         + config.maxAttempts() + ")")) {
                     log.error("Job {} failed: a transient fault on its last allowed attempt ({})", id, e.toString());
@@ -305,11 +312,27 @@ class JobExecution {
             }
         }
 
+        /** Back to the queue (a shutdown), or CANCELLED when a cancel is pending: the requeue is conditional on none. */
         @Override
         public void requeue() {
-            if (!live.lost) {
-                repository.requeue(id, owner);
+            if (!live.lost && !repository.requeue(id, owner) && cancelPending()) {
+                finishCancelled();
             }
+        }
+
+        /**
+         * Whether a cancel was requested, here or (pending, not yet passed on to this run) through another replica; a
+         * pending one is taken over, so {@link #fail} and the token see it too.
+         */
+        private boolean cancelPending() {
+            if (!live.cancelled && repository.isCancelRequested(id)) {
+                live.cancelled = true;
+            }
+            return live.cancelled;
+        }
+
+        private void finishCancelled() {
+            finish(JobState.CANCELLED, live.step, finite(live.objective), () -> null);
         }
 
         private void ended(JobState state, int steps) {

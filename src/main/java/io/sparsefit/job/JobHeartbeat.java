@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>passes on cancel requests made through any replica (the {@code cancel_requested} column) to the
  *     local job's cancellation token;</li>
  * <li>reaps: RUNNING jobs of any replica whose lease ran out go back to the queue, or end FAILED once
- *     they used {@code max-attempts} claims.</li>
+ *     they used {@code max-attempts} claims; those whose cancel was requested end CANCELLED instead, whatever their
+ *     attempts (a pending cancel is never queued again).</li>
  * </ol>
  * Database errors are logged and the next beat tries again: a database outage never stops it. Between beats, every
  * {@code poll-interval} while this replica runs jobs, the same thread also looks for cancel requests made through
@@ -134,11 +135,19 @@ class JobHeartbeat {
         }
     }
 
-    /** At startup: ends FAILED the jobs this instance left RUNNING on their last allowed attempt. */
+    /** At startup: ends CANCELLED the jobs this instance left RUNNING whose cancel was requested (never queued again). */
+    void cancelPendingOwnedBy(String owner) {
+        for (String id : repository.cancelAbandonedOwnedBy(owner, Instant.now())) {
+            log.info("Job {} cancelled: its cancel was requested while this instance, stopped since, ran it", id);
+            endedWithoutRun(id, JobState.CANCELLED);
+        }
+    }
+
+    /** At startup: ends FAILED the jobs this instance left RUNNING on their last allowed attempt (no cancel requested). */
     void failExhaustedOwnedBy(String owner) {
         for (String id : repository.failOwnedWithoutAttemptsLeft(owner, maxAttempts, this::attemptsExhausted, Instant.now())) {
             log.error("Job {} failed: this instance stopped while running it on attempt {} of {}", id, maxAttempts, maxAttempts);
-            endedWithoutRun(id);
+            endedWithoutRun(id, JobState.FAILED);
         }
     }
 
@@ -150,12 +159,16 @@ class JobHeartbeat {
         return json.writeValueAsString(error);
     }
 
-    private void endedWithoutRun(String id) {
-        repository.find(id).flatMap(r -> runners.find(r.kind())).ifPresent(runner -> runner.ended(JobState.FAILED, 0, -1));
+    private void endedWithoutRun(String id, JobState state) {
+        repository.find(id).flatMap(r -> runners.find(r.kind())).ifPresent(runner -> runner.ended(state, 0, -1));
     }
 
     private void reap() {
         Instant now = Instant.now();
+        for (String id : repository.cancelAbandonedExpired(now)) {
+            log.info("Job {} cancelled: its cancel was requested and its replica stopped renewing its lease", id);
+            endedWithoutRun(id, JobState.CANCELLED);
+        }
         int requeued = repository.requeueExpired(now, maxAttempts);
         if (requeued > 0) {
             log.warn("Queued again {} job(s) whose replica stopped renewing its lease", requeued);
@@ -164,7 +177,7 @@ class JobHeartbeat {
         for (String id : exhausted) {
             if (repository.failExpired(id, attemptsExhausted(id), now, maxAttempts)) {
                 log.error("Job {} failed: its lease ran out on attempt {} of {}", id, maxAttempts, maxAttempts);
-                endedWithoutRun(id);
+                endedWithoutRun(id, JobState.FAILED);
             }
         }
     }

@@ -165,73 +165,112 @@ class JobRepository {
                 .update() == 1;
     }
 
+    /*
+     * A pending cancel (cancel_requested set while the job runs, not yet seen by its run) is never queued again: every
+     * requeue below is conditional on cancel_requested = false, in the same update, so a cancel cannot slip in between a
+     * check and the requeue; such a job ends CANCELLED instead (its run's Control, or cancelAbandoned* for a run that
+     * is gone). A requeue would cost an attempt and a run, or end the job FAILED on its last attempt.
+     */
+
     /**
      * Gives a running job back to the queue at shutdown: it runs again from scratch, on any replica.
-     * The attempt is returned too, as a graceful stop is not a failure of the job.
+     * The attempt is returned too, as a graceful stop is not a failure of the job. False, nothing changed, when the job
+     * is not ours any more or its cancel was requested.
      */
     boolean requeue(String id, String owner) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
                         + "progress_objective = null, attempts = case when attempts > 0 then attempts - 1 else 0 end "
-                        + "where id = ? and owner = ? and state = 'RUNNING'")
+                        + "where id = ? and owner = ? and state = 'RUNNING' and cancel_requested = false")
                 .params(id, owner).update() == 1;
     }
 
     /**
      * Gives a running job back to the queue after a transient fault (the database unreachable or full, a 503 out of its
      * run), its attempt counted as a lost lease's is, so a fault that never clears ends the job after
-     * {@code maxAttempts} claims; false, nothing changed, when the job is not ours any more or used its last attempt.
+     * {@code maxAttempts} claims; false, nothing changed, when the job is not ours any more, used its last attempt, or
+     * its cancel was requested.
      */
     boolean requeueCountingTheAttempt(String id, String owner, int maxAttempts) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                        + "progress_objective = null where id = ? and owner = ? and state = 'RUNNING' and attempts < ?")
+                        + "progress_objective = null where id = ? and owner = ? and state = 'RUNNING' and attempts < ? "
+                        + "and cancel_requested = false")
                 .params(id, owner, maxAttempts).update() == 1;
     }
 
     /**
-     * At startup: the jobs this instance (same identity) left RUNNING when it died, with claims left,
-     * are queued again at once; nobody else can be running them, since the owner is this instance.
+     * At startup: the jobs this instance (same identity) left RUNNING when it died, with claims left and no cancel
+     * requested, are queued again at once; nobody else can be running them, since the owner is this instance.
      */
     int requeueOwnedBy(String owner, int maxAttempts) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                + "progress_objective = null where state = 'RUNNING' and owner = ? and attempts < ?").params(owner, maxAttempts).update();
+                + "progress_objective = null where state = 'RUNNING' and owner = ? and attempts < ? and cancel_requested = false")
+                .params(owner, maxAttempts).update();
     }
 
     /**
      * At startup: the jobs this instance left RUNNING on their last allowed attempt (each claim counted
      * one) end FAILED instead of being queued again: a job that kills the JVM must not do so forever.
-     * Returns their ids.
+     * Returns their ids. Not those whose cancel was requested ({@link #cancelAbandonedOwnedBy}).
      */
     List<String> failOwnedWithoutAttemptsLeft(String owner, int maxAttempts, java.util.function.Function<String, String> errorJson,
                                               Instant now) {
-        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and attempts >= ?")
+        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and attempts >= ? and cancel_requested = false")
                 .params(owner, maxAttempts).query(String.class).list();
         return ids.stream().filter(id -> jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, "
-                        + "lease_until = null where id = ? and state = 'RUNNING' and owner = ?")
+                        + "lease_until = null where id = ? and state = 'RUNNING' and owner = ? and cancel_requested = false")
                 .params(errorJson.apply(id), Timestamp.from(now), id, owner).update() == 1).toList();
     }
 
     /**
+     * At startup: the jobs this instance left RUNNING whose cancel was requested end CANCELLED (what the user asked),
+     * neither queued again nor failed. Returns their ids.
+     */
+    List<String> cancelAbandonedOwnedBy(String owner, Instant now) {
+        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and owner = ? and cancel_requested = true")
+                .param(owner).query(String.class).list();
+        return ids.stream().filter(id -> jdbc.sql("update fit set state = 'CANCELLED', finished_at = ?, owner = null, lease_until = null "
+                        + "where id = ? and state = 'RUNNING' and owner = ? and cancel_requested = true")
+                .params(Timestamp.from(now), id, owner).update() == 1).toList();
+    }
+
+    /**
      * Queues again every RUNNING job whose lease ran out (its replica died, hung, or lost the
-     * database for longer than a lease) and that has claims left. A missing lease counts as expired.
+     * database for longer than a lease) and that has claims left and no cancel requested. A missing lease counts as
+     * expired.
      */
     int requeueExpired(Instant now, int maxAttempts) {
         return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
                         + "progress_objective = null where state = 'RUNNING' and (lease_until is null or lease_until < ?) "
-                        + "and attempts < ?")
+                        + "and attempts < ? and cancel_requested = false")
                 .params(Timestamp.from(now), maxAttempts).update();
     }
 
-    /** RUNNING jobs whose lease ran out on their last allowed attempt. */
+    /** RUNNING jobs whose lease ran out on their last allowed attempt, without a cancel requested. */
     List<String> expiredWithoutAttemptsLeft(Instant now, int maxAttempts) {
-        return jdbc.sql("select id from fit where state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
+        return jdbc.sql("select id from fit where state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ? "
+                        + "and cancel_requested = false")
                 .params(Timestamp.from(now), maxAttempts).query(String.class).list();
     }
 
-    /** Ends a job FAILED whose lease ran out on its last attempt; false if it changed in between. */
+    /** Ends a job FAILED whose lease ran out on its last attempt; false if it changed in between (or was cancelled). */
     boolean failExpired(String id, String errorJson, Instant now, int maxAttempts) {
         return jdbc.sql("update fit set state = 'FAILED', error_json = ?, finished_at = ?, owner = null, lease_until = null "
-                        + "where id = ? and state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ?")
+                        + "where id = ? and state = 'RUNNING' and (lease_until is null or lease_until < ?) and attempts >= ? "
+                        + "and cancel_requested = false")
                 .params(errorJson, Timestamp.from(now), id, Timestamp.from(now), maxAttempts).update() == 1;
+    }
+
+    /**
+     * Ends CANCELLED every RUNNING job whose lease ran out and whose cancel was requested (its run is gone, or will find
+     * the job lost): whatever attempts it has left, it is neither queued again nor failed. Returns their ids.
+     */
+    List<String> cancelAbandonedExpired(Instant now) {
+        List<String> ids = jdbc.sql("select id from fit where state = 'RUNNING' and (lease_until is null or lease_until < ?) "
+                        + "and cancel_requested = true")
+                .param(Timestamp.from(now)).query(String.class).list();
+        return ids.stream().filter(id -> jdbc.sql("update fit set state = 'CANCELLED', finished_at = ?, owner = null, lease_until = null "
+                        + "where id = ? and state = 'RUNNING' and (lease_until is null or lease_until < ?) and cancel_requested = true")
+                .params(Timestamp.from(now), id, Timestamp.from(now)).update() == 1).toList();
     }
 
     /** Cancels a job that no worker has claimed yet; false if it is not QUEUED any more. */

@@ -61,8 +61,10 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void start() {
         if (config.recoverOnStartup()) {
-            // A job whose last allowed claim died with this instance (it may be what killed the JVM) ends
-            // FAILED; the others go back to the queue, their attempts counted by their claims.
+            // A job whose cancel was requested ends CANCELLED; one whose last allowed claim died with this instance
+            // (it may be what killed the JVM) ends FAILED; the others go back to the queue, their attempts counted by
+            // their claims.
+            heartbeat.cancelPendingOwnedBy(owner);
             heartbeat.failExhaustedOwnedBy(owner);
             int recovered = repository.requeueOwnedBy(owner, config.maxAttempts());
             if (recovered > 0) {

@@ -428,6 +428,79 @@ class JobQueueTest {
     }
 
     /**
+     * A cancel pending in the database (requested through another replica while the job runs, not yet passed on to its
+     * run) is never queued again, where the job would otherwise go back to the queue: a transient fault ends it
+     * CANCELLED, with no attempt spent on another run (on its first attempt) and not FAILED (on its last); so does a
+     * shutdown's give-back; and so does a lease that runs out, or the restart of the replica that ran it, whatever its
+     * attempts. What the run stored is discarded as for any cancel.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aPendingCancelEndsTheJobCancelledWhereItWouldGoBackToTheQueue(String database) {
+        setUp(database);
+        List<RuntimeException> faults = List.of(io.sparsefit.web.ApiException.unavailable("the store is busy", 1),
+                new org.springframework.dao.DataAccessResourceFailureException("connection reset"));
+        for (int attemptsBefore : new int[] {0, MAX_ATTEMPTS - 1}) {
+            for (RuntimeException fault : faults) {
+                String id = queue();
+                jdbc.sql("update fit set attempts = ? where id = ?").params(attemptsBefore, id).update();
+                Recording faulting = new Recording((job, control) -> {
+                    control.progress(5, 0.5);
+                    repository.requestCancel(job.id()); // through another replica: only the database knows it yet
+                    assertThat(control.cancelRequested()).isFalse();
+                    throw fault;
+                });
+                runClaimed(faulting, false);
+                JobRepository.Row row = row(id);
+                assertThat(row.state()).as("%s on attempt %d", fault, attemptsBefore + 1).isEqualTo(JobState.CANCELLED);
+                assertThat(row.errorJson()).isNull();
+                assertThat(attempts(id)).isEqualTo(attemptsBefore + 1);
+                assertThat(row.step()).isEqualTo(5);
+                assertThat(faulting.ended).containsExactly("CANCELLED/5/true");
+                assertThat(faulting.discarded).containsExactly(id);
+            }
+        }
+
+        String stopped = queue();
+        Recording stopping = new Recording((job, control) -> {
+            control.progress(2, 0.25);
+            repository.requestCancel(job.id());
+            throw new IllegalStateException("interrupted by the shutdown");
+        });
+        runClaimed(stopping, true);
+        assertThat(row(stopped).state()).as("a shutdown gives a pending cancel back as CANCELLED").isEqualTo(JobState.CANCELLED);
+        assertThat(stopping.ended).containsExactly("CANCELLED/2/true");
+
+        // Leases that ran out with a cancel pending, on a first and on a last attempt: the reaper cancels both.
+        List<String> expired = new ArrayList<>();
+        for (int attempts : new int[] {1, MAX_ATTEMPTS}) {
+            String id = queue();
+            Instant past = Instant.now().minusSeconds(1);
+            assertThat(repository.claimNext("dead", past, past).orElseThrow().id()).isEqualTo(id);
+            jdbc.sql("update fit set attempts = ? where id = ?").params(attempts, id).update();
+            repository.requestCancel(id);
+            expired.add(id);
+        }
+        heartbeat.beat("here");
+        for (String id : expired) {
+            JobRepository.Row row = row(id);
+            assertThat(row.state()).isEqualTo(JobState.CANCELLED);
+            assertThat(row.errorJson()).isNull();
+            assertThat(row.finishedAt()).isNotNull();
+        }
+
+        // A replica that stopped while running it, starting again (JobWorkers.start): cancelled, not queued again.
+        String orphan = queue();
+        assertThat(repository.claimNext("restarted", Instant.now(), Instant.now().plusSeconds(60)).orElseThrow().id()).isEqualTo(orphan);
+        repository.requestCancel(orphan);
+        heartbeat.cancelPendingOwnedBy("restarted");
+        heartbeat.failExhaustedOwnedBy("restarted");
+        assertThat(repository.requeueOwnedBy("restarted", MAX_ATTEMPTS)).isZero();
+        assertThat(row(orphan).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(row(orphan).errorJson()).isNull();
+    }
+
+    /**
      * Ownership is per replica, so when another replica re-queues a job after this one's lease ran out and this same
      * replica claims it again, the database cannot tell the old run from the new one: the old run must be found lost
      * here, write nothing and leave the new run registered (its lease renewed by the heartbeat).
