@@ -13,7 +13,7 @@ from ._request import job_request
 class SparseFitEstimator(BaseEstimator):
     """Base class; use SparseFitRegressor or SparseFitClassifier."""
 
-    def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0,
+    def __init__(self, lam=0.01, penalty="weight_decay", solver="auto", hidden_layers=None, linear_layers=0,
                  skip=True, loss=None, standardize=True, max_iter=None, tol=None, time_limit=None,
                  random_state=None, url=None, api_key=None, verbose=False, name=None, tags=None,
                  missing="error"):

@@ -59,7 +59,7 @@ class RegularizationPath:
 
 
 def regularization_path(X, y, *, lambdas=None, count=20, min_ratio=1e-3, folds=5, fraction=None, choice="oneSe",
-                        penalty="weight_decay", solver="auto", hidden_layers=(64,), linear_layers=0, skip=True,
+                        penalty="weight_decay", solver="auto", hidden_layers=None, linear_layers=0, skip=True,
                         standardize=True, max_iter=None, tol=None, time_limit=None, random_state=0,
                         url=None, api_key=None, verbose=False):
     """Fits a path of lambdas on the service (``POST /v1/paths``): ``lambdas`` as given, or ``count``

@@ -19,9 +19,10 @@ class SparseFitRegressor(RegressorMixin, SparseFitEstimator):
         ``standardize``.
     penalty : {"weight_decay", "path_norm", "none"}, default="weight_decay"
     solver : {"auto", "exact", "convex", "prox", "lbfgs", "adam"}, default="auto"
-    hidden_layers : int or tuple of int, default=(64,)
-        Widths of the hidden ReLU layers, always sent as the fit's cap: ``auto`` keeps them (the exact and convex
-        solvers choose the width themselves).
+    hidden_layers : None, int or tuple of int, default=None
+        Widths of the hidden ReLU layers (``architecture.hiddenLayers``), a cap the fit keeps (the exact and convex
+        solvers choose the width themselves). None sends no width: one layer whose training starts at 64 neurons
+        and which ``auto`` may widen to as many as the optimum needs (README, fit request defaults).
     linear_layers : int, default=0
         Linear layers in front of each ReLU layer.
     skip : bool, default=True

@@ -8,7 +8,9 @@ from sklearn.utils import check_random_state
 def job_request(x, y, *, penalty, lam, solver, hidden_layers, linear_layers, skip, max_iter, tol, time_limit,
                 random_state):
     """Data, architecture, regularization (without lambda when ``lam`` is None, as a path wants it),
-    solver and seed; parameters left at None are left out, so the service's defaults apply."""
+    solver and seed; parameters left at None are left out, so the service's defaults apply. Without
+    ``hidden_layers`` the request has no ``architecture.hiddenLayers``: one layer whose training starts at
+    64 neurons and which ``auto`` may widen to what the optimum needs; given widths are a cap the fit keeps."""
     solver_spec = {"type": solver}
     if max_iter is not None:
         solver_spec["maxIter"] = integer("max_iter", max_iter)
@@ -19,10 +21,12 @@ def job_request(x, y, *, penalty, lam, solver, hidden_layers, linear_layers, ski
     regularization = {"type": penalty}
     if lam is not None:
         regularization["lambda"] = float(lam)
+    architecture = {"skip": bool(skip), "linearLayers": integer("linear_layers", linear_layers)}
+    if hidden_layers is not None:  # absent: the service starts at 64 neurons and auto may widen (README, fit request defaults)
+        architecture["hiddenLayers"] = _hidden_layers(hidden_layers)
     return {
         "data": {"x": x.tolist(), "y": y},
-        "architecture": {"hiddenLayers": _hidden_layers(hidden_layers), "skip": bool(skip),
-                         "linearLayers": integer("linear_layers", linear_layers)},
+        "architecture": architecture,
         "regularization": regularization,
         "solver": solver_spec,
         "seed": _seed(random_state),

@@ -7,6 +7,7 @@ from sparsefit import InvalidRequestError
 from sparsefit._classifier import _log_probabilities, _outputs_in_index_order, _probabilities
 from sparsefit._errors import AuthenticationError, BusyError, NotFoundError, error_for
 from sparsefit._network import evaluate, network_from_model
+from sparsefit._request import job_request
 
 OFFLINE = True  # no service needed
 
@@ -91,3 +92,20 @@ def test_class_outputs_named_in_text_order_are_put_in_index_order():
     after = evaluate(network, X)
     for k in range(11):
         np.testing.assert_array_equal(after[:, k], before[:, names.index(str(k))])
+
+
+def test_the_request_sends_a_width_only_when_one_is_given():
+    x, y = np.array([[0.0], [1.0]]), [0.0, 1.0]
+
+    def architecture(hidden_layers):
+        return job_request(x, y, penalty="weight_decay", lam=0.1, solver="auto", hidden_layers=hidden_layers,
+                           linear_layers=0, skip=True, max_iter=None, tol=None, time_limit=None,
+                           random_state=0)["architecture"]
+
+    # None (the estimators' default): no hiddenLayers, so the service starts at 64 neurons and auto may widen.
+    assert architecture(None) == {"skip": True, "linearLayers": 0}
+    assert architecture(64) == {"hiddenLayers": [64], "skip": True, "linearLayers": 0}
+    assert architecture((16, np.int64(8)))["hiddenLayers"] == [16, 8]
+    for bad in ((), "wide", (8.0,)):
+        with pytest.raises(ValueError, match="hidden_layers"):
+            architecture(bad)

@@ -21,6 +21,7 @@ def kink(n=60, seed=0):
 def test_path_choices_follow_their_definitions():
     X, y = kink()
     path = regularization_path(X, y, solver="exact", count=10, min_ratio=1e-3, folds=5)
+    assert "hiddenLayers" not in path.resource["request"]["architecture"]  # no width given: none sent
     assert len(path.points) == 10 and np.all(np.diff(path.lambdas) < 0)
     np.testing.assert_allclose(path.lambdas[0], path.lambda_max, rtol=1e-12)
     np.testing.assert_allclose(path.lambdas[-1] / path.lambdas[0], 1e-3, rtol=1e-9)

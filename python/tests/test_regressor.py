@@ -66,6 +66,23 @@ def test_the_service_standardizes_and_reports_the_model_in_raw_units():
     assert any("standardize" in w for w in raw.warnings_), raw.warnings_  # scales differ by more than 100x
 
 
+def test_the_default_sends_no_width_so_auto_may_widen_and_a_given_width_is_a_cap():
+    # Noisy data in three inputs whose optimum needs more than 64 neurons (up to N - (d + 1) = 116, theory T7).
+    # max_iter=30 keeps it short: 30 lbfgs iterations at 64 neurons, then at most 30 rounds of column generation.
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, (120, 3))
+    y = np.sin(3 * X[:, 0]) * X[:, 1] + 0.5 * rng.randn(120)
+    wide = SparseFitRegressor(lam=0.01, random_state=0, max_iter=30).fit(X, y)
+    capped = SparseFitRegressor(lam=0.01, random_state=0, max_iter=30, hidden_layers=64).fit(X, y)
+    client = current().client()
+    assert "hiddenLayers" not in client.call("GET", f"/v1/fits/{wide.fit_id_}")["request"]["architecture"]
+    assert client.call("GET", f"/v1/fits/{capped.fit_id_}")["request"]["architecture"]["hiddenLayers"] == [64]
+    assert wide.diagnostics_["solver"] == "convex" and wide.diagnostics_["activeNeurons"] > 64
+    assert capped.diagnostics_["solver"] == "lbfgs" and capped.diagnostics_["activeNeurons"] <= 64
+    # The same lbfgs fit (same seed and settings) is where auto's continuation starts; it keeps the lower objective.
+    assert wide.diagnostics_["objective"] <= capped.diagnostics_["objective"]
+
+
 def test_name_and_tags_label_the_model():
     X, y = hat(seed=10)
     tag = f"pytest-{time.time_ns()}"

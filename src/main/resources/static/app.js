@@ -178,14 +178,13 @@ function suggestLoss(example, labels) {
 
 // The network and solver settings, the same for a fit and for every point of a path.
 function networkSettings() {
-  return {
-    // "32, 16" is two ReLU layers; the server checks the widths and answers 422 for bad ones.
-    architecture: {
-      hiddenLayers: $('width').value.split(',').map((w) => parseInt(w.trim(), 10)),
-      linearLayers: parseInt($('linear-layers').value, 10) || 0,
-    },
-    solver: { type: $('solver').value, maxIter: parseInt($('max-iter').value, 10) },
-  };
+  const architecture = { linearLayers: parseInt($('linear-layers').value, 10) || 0 };
+  const widths = $('width').value.trim();
+  // Empty sends no width: the service starts at 64 neurons and auto may widen (README, fit request defaults);
+  // given widths are a cap the fit keeps.
+  // "32, 16" is two ReLU layers; the server checks the widths and answers 422 for bad ones.
+  if (widths) { architecture.hiddenLayers = widths.split(',').map((w) => parseInt(w.trim(), 10)); }
+  return { architecture, solver: { type: $('solver').value, maxIter: parseInt($('max-iter').value, 10) } };
 }
 
 async function submit(event) {

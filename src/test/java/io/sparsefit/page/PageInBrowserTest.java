@@ -52,6 +52,9 @@ class PageInBrowserTest extends BrowserTestBase {
         assertThat(browser.findElement(By.cssSelector("input[value=file]")).isSelected()).isTrue();
         assertThat(browser.findElement(By.id("standardize")).isSelected()).as("standardize is on by default").isTrue();
         assertThat(browser.findElement(By.id("missing-choice")).isDisplayed()).as("a table of numbers: nothing to ask").isFalse();
+        WebElement width = browser.findElement(By.id("width"));
+        assertThat(width.getAttribute("value")).as("no width by default").isEmpty();
+        assertThat(width.getAttribute("placeholder")).isEqualTo("auto chooses");
         browser.findElement(By.id("target")).sendKeys("value");
         new Select(browser.findElement(By.id("solver"))).selectByValue("exact");
         WebElement lambda = browser.findElement(By.id("lambda"));
@@ -65,7 +68,9 @@ class PageInBrowserTest extends BrowserTestBase {
         String knots = browser.findElement(By.cssSelector("#diagnostics tr[data-key=knotCount] td.value")).getText();
         assertThat(Integer.parseInt(knots)).isPositive();
         assertThat(browser.findElement(By.id("plot-caption")).getText()).contains(knots + " knots");
-        JsonNode preprocessing = http.get("/v1/fits/" + shownFitId()).json().get("request").get("preprocessing");
+        JsonNode request = http.get("/v1/fits/" + shownFitId()).json().get("request");
+        assertThat(request.get("architecture").has("hiddenLayers")).as("an empty width field sends no width: " + request).isFalse();
+        JsonNode preprocessing = request.get("preprocessing");
         assertThat(preprocessing.get("standardize").asBoolean()).isTrue();
         assertThat(preprocessing.get("missing").asString()).isEqualTo("error");
         assertThat(browser.findElement(By.id("fit-warnings")).isDisplayed()).isFalse();
@@ -119,6 +124,7 @@ class PageInBrowserTest extends BrowserTestBase {
 
         awaitPlot();
         JsonNode fit = http.get("/v1/fits/" + shownFitId()).json();
+        assertThat(fit.get("request").get("architecture").get("hiddenLayers").toString()).as("a given width is sent").isEqualTo("[8]");
         assertThat(fit.get("request").get("preprocessing").get("standardize").asBoolean()).isFalse();
         assertThat(fit.get("request").get("preprocessing").get("missing").asString()).isEqualTo("drop_rows");
         List<String> warnings = java.util.stream.StreamSupport.stream(fit.get("warnings").spliterator(), false)
