@@ -33,6 +33,8 @@ final class OffsetSweepBound {
     private final double[] b;         // m
     private final double[] p;         // N: u0 . centred
     private final int[] descending;
+    private final double[] ambiguousWeight = new double[2];
+    private final double[] ambiguousMoment = new double[2];
 
     OffsetSweepBound(DMatrixRMaj x, int outputs) {
         this.n = x.numRows;
@@ -107,18 +109,23 @@ final class OffsetSweepBound {
         java.util.Arrays.fill(b, 0.0);
         double[] at = table[0];
         java.util.Arrays.fill(at, 0.0);
-        double amb0 = 0;   // sum over ambiguous of ||r_n||
-        double amb1 = 0;   // sum over ambiguous of ||r_n|| hi_n
+        // Over the ambiguous points: sums of ||r_n|| and ||r_n|| hi_n, split by the sign of r_n for one output ([0]: r_n
+        // > 0 or several outputs, [1]: r_n < 0), so that each point adds (hi_n - c) ||r_n|| on its own side.
+        double[] amb0 = ambiguousWeight;
+        double[] amb1 = ambiguousMoment;
+        java.util.Arrays.fill(amb0, 0.0);
+        java.util.Arrays.fill(amb1, 0.0);
         double[] rs = r.data;
         for (int k = 0; k < e2; k++) {
             int end = descending[k];
             int q = end < n ? end : end - n;
+            int side = m == 1 && rs[q] < 0 ? 1 : 0;
             if (end >= n) {
-                amb0 += norms[q];   // c drops below hi_q: ambiguous
-                amb1 += norms[q] * hi[q];
+                amb0[side] += norms[q];   // c drops below hi_q: ambiguous
+                amb1[side] += norms[q] * hi[q];
             } else {
-                amb0 -= norms[q];   // c drops below lo_q: active on the whole cap
-                amb1 -= norms[q] * hi[q];
+                amb0[side] -= norms[q];   // c drops below lo_q: active on the whole cap
+                amb1[side] -= norms[q] * hi[q];
                 for (int i = 0; i < m; i++) {
                     double ri = rs[q * m + i];
                     au[i] += ri * p[q];
@@ -129,10 +136,12 @@ final class OffsetSweepBound {
                 }
             }
             double here = ends[descending[k]];
-            at[k] = Math.max(at[k], value(here, ct, st, u0, Math.max(0.0, amb1 - here * amb0)));
+            at[k] = Math.max(at[k], value(here, ct, st, u0, Math.max(0.0, amb1[0] - here * amb0[0]),
+                    Math.max(0.0, amb1[1] - here * amb0[1])));
             if (k + 1 < e2) {
                 double next = ends[descending[k + 1]];
-                at[k + 1] = value(next, ct, st, u0, Math.max(0.0, amb1 - next * amb0));
+                at[k + 1] = value(next, ct, st, u0, Math.max(0.0, amb1[0] - next * amb0[0]),
+                        Math.max(0.0, amb1[1] - next * amb0[1]));
             }
         }
         double best = 0;
@@ -170,9 +179,12 @@ final class OffsetSweepBound {
         return Math.max(table[level][from], table[level][to - (1 << level) + 1]);
     }
 
-    /** Linear part (A u - b c over the cap) plus the ambiguous part. */
-    private double value(double c, double ct, double st, double[] u0, double ambiguous) {
-        double linear;
+    /**
+     * Linear part (A u - b c over the cap) plus the ambiguous part: {@code up} and {@code down} the reach of the
+     * ambiguous points with r_n > 0 and r_n < 0 for one output, which raise and lower f only ({@code |f| <=
+     * max(max f, -min f)}); for several outputs {@code up} is all of it and {@code down} 0.
+     */
+    private double value(double c, double ct, double st, double[] u0, double up, double down) {
         if (m == 1) {
             double na = 0;
             for (int t = 0; t < d; t++) {
@@ -186,21 +198,19 @@ final class OffsetSweepBound {
                 top = na * capCosine(cos, ct, st);
                 bottom = -na * capCosine(-cos, ct, st);
             }
-            linear = Math.max(Math.abs(top - b[0] * c), Math.abs(bottom - b[0] * c));
-        } else {
-            double fro = 0;
-            double s = 0;
-            for (int i = 0; i < m; i++) {
-                double g = au[i] - b[i] * c;
-                s += g * g;
-                for (int t = 0; t < d; t++) {
-                    fro += a[i * d + t] * a[i * d + t];
-                }
-            }
-            double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
-            linear = Math.sqrt(s) + Math.sqrt(fro * chord2);
+            return Math.max(top - b[0] * c + up, b[0] * c - bottom + down) * (1 + PricingBound.ROUNDING);
         }
-        return (linear + ambiguous) * (1 + PricingBound.ROUNDING);
+        double fro = 0;
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+            double g = au[i] - b[i] * c;
+            s += g * g;
+            for (int t = 0; t < d; t++) {
+                fro += a[i * d + t] * a[i * d + t];
+            }
+        }
+        double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
+        return (Math.sqrt(s) + Math.sqrt(fro * chord2) + up) * (1 + PricingBound.ROUNDING);
     }
 
     /** {@code max_{u in cap} cos angle(u, y)} given {@code cos angle(u0, y)}: cos(max(0, alpha - theta)). */

@@ -410,7 +410,9 @@ public final class PricingBound {
         double[] rs = r.data;
         java.util.Arrays.fill(value, 0.0);
         java.util.Arrays.fill(linear, 0.0);
-        double ambiguous = 0.0;
+        double ambiguous = 0.0;     // sum over ambiguous points of ||r_n|| max_cap relu(u . y_n)
+        double ambiguousUp = 0.0;   // one output: the part of it with r_n > 0 (can raise f) ...
+        double ambiguousDown = 0.0; // ... and with r_n < 0 (can lower f)
         double pj = projection[j];
         int jr = j * d;
         double st = sinTheta;
@@ -446,7 +448,13 @@ public final class PricingBound {
                     }
                 }
             } else if (cos >= -st - SIDE_MARGIN) {
-                ambiguous += norms[q] * Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
+                double reach = norms[q] * Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
+                ambiguous += reach;
+                if (m == 1 && rs[rq] < 0) {
+                    ambiguousDown += reach;
+                } else {
+                    ambiguousUp += reach;
+                }
             }
         }
         double s = 0;
@@ -459,13 +467,23 @@ public final class PricingBound {
             bestDirection = u0.clone();
             bestOffset = pj;
         }
+        if (m == 1) {
+            return signedBound(anyFixed, ct, st, ambiguousUp, ambiguousDown) * (1 + ROUNDING);
+        }
         double fixed = anyFixed ? linearBound(ct, st) : 0.0;
         return (fixed + ambiguous) * (1 + ROUNDING);
     }
 
-    /** An upper bound of {@code ||A u||} over the cap, A = linear (m x d). */
-    private double linearBound(double ct, double st) {
-        if (m == 1) {
+    /**
+     * One output: {@code f(u) = a . u + sum_ambiguous r_n relu(u . y_n)} lies between {@code min_cap a . u - down}
+     * and {@code max_cap a . u + up} ({@code up}, {@code down}: the ambiguous points' reach with r_n > 0 and r_n < 0), so
+     * {@code |f| <= max(max_cap a . u + up, -min_cap a . u + down)}: residuals of both signs among the ambiguous
+     * points no longer add up on the same side.
+     */
+    private double signedBound(boolean anyFixed, double ct, double st, double up, double down) {
+        double top = 0.0;
+        double bottom = 0.0;
+        if (anyFixed) {
             double na = 0;
             double dot = 0;
             for (int t = 0; t < d; t++) {
@@ -473,11 +491,17 @@ public final class PricingBound {
                 dot += linear[t] * u0[t];
             }
             na = Math.sqrt(na);
-            if (na == 0) {
-                return 0.0;
+            if (na > 0) {
+                double cos = Math.max(-1.0, Math.min(1.0, dot / na));
+                top = na * OffsetSweepBound.capCosine(cos, ct, st);
+                bottom = -na * OffsetSweepBound.capCosine(-cos, ct, st);
             }
-            return na * OffsetSweepBound.capCosine(Math.min(1.0, Math.abs(dot) / na), ct, st);
         }
+        return Math.max(top + up, down - bottom);
+    }
+
+    /** An upper bound of {@code ||A u||} over the cap, A = linear (m x d), m >= 2 (one output: {@link #signedBound}). */
+    private double linearBound(double ct, double st) {
         double fro = 0;
         double q0 = 0;
         for (int i = 0; i < m; i++) {
