@@ -33,6 +33,12 @@ final class OffsetSweepBound {
     private final double[] b;         // m
     private final double[] p;         // N: u0 . centred
     private final int[] descending;
+    private final int[] endOrder;
+    private final PackedSort sorter;
+    // One output: max and min of a . u over the cap for the current active set, recomputed when it changes.
+    private double capTop;
+    private double capBottom;
+    private boolean capRangeStale;
     private final double[] ambiguousWeight = new double[2];
     private final double[] ambiguousMoment = new double[2];
 
@@ -71,6 +77,8 @@ final class OffsetSweepBound {
         this.b = new double[m];
         this.p = new double[n];
         this.descending = new int[2 * n];
+        this.endOrder = new int[2 * n];
+        this.sorter = new PackedSort(2 * n);
     }
 
     /**
@@ -98,7 +106,8 @@ final class OffsetSweepBound {
             ends[q] = lo[q];
             ends[n + q] = hi[q];
         }
-        int[] ascending = DualNorm1D.sortedOrder(ends);
+        int[] ascending = endOrder;
+        sorter.sortedOrder(ends, 2 * n, ascending);
         int e2 = 2 * n;
         for (int k = 0; k < e2; k++) {
             descending[k] = ascending[e2 - 1 - k];
@@ -115,6 +124,7 @@ final class OffsetSweepBound {
         double[] amb1 = ambiguousMoment;
         java.util.Arrays.fill(amb0, 0.0);
         java.util.Arrays.fill(amb1, 0.0);
+        capRangeStale = true;
         double[] rs = r.data;
         for (int k = 0; k < e2; k++) {
             int end = descending[k];
@@ -126,6 +136,7 @@ final class OffsetSweepBound {
             } else {
                 amb0[side] -= norms[q];   // c drops below lo_q: active on the whole cap
                 amb1[side] -= norms[q] * hi[q];
+                capRangeStale = true;
                 for (int i = 0; i < m; i++) {
                     double ri = rs[q * m + i];
                     au[i] += ri * p[q];
@@ -186,19 +197,22 @@ final class OffsetSweepBound {
      */
     private double value(double c, double ct, double st, double[] u0, double up, double down) {
         if (m == 1) {
-            double na = 0;
-            for (int t = 0; t < d; t++) {
-                na += a[t] * a[t];
+            if (capRangeStale) {   // the range of a . u over the cap changes only when a point turns active
+                double na = 0;
+                for (int t = 0; t < d; t++) {
+                    na += a[t] * a[t];
+                }
+                na = Math.sqrt(na);
+                capTop = au[0];
+                capBottom = au[0];
+                if (na > 0) {
+                    double cos = Math.max(-1.0, Math.min(1.0, au[0] / na));
+                    capTop = na * capCosine(cos, ct, st);
+                    capBottom = -na * capCosine(-cos, ct, st);
+                }
+                capRangeStale = false;
             }
-            na = Math.sqrt(na);
-            double top = au[0];
-            double bottom = au[0];
-            if (na > 0) {
-                double cos = Math.max(-1.0, Math.min(1.0, au[0] / na));
-                top = na * capCosine(cos, ct, st);
-                bottom = -na * capCosine(-cos, ct, st);
-            }
-            return Math.max(top - b[0] * c + up, b[0] * c - bottom + down) * (1 + PricingBound.ROUNDING);
+            return Math.max(capTop - b[0] * c + up, b[0] * c - capBottom + down) * (1 + PricingBound.ROUNDING);
         }
         double fro = 0;
         double s = 0;

@@ -95,6 +95,7 @@ public final class PricingBound {
     private final double[] norms;      // ||r_n||
     private final double[] value;      // m
     private final double[] linear;     // A, m x d row-major
+    private final double[] chord;      // d: one output, A with the ambiguous ramps' chords
     private final double[] diff;       // d
     private final double[] au;         // m
     private final double[] w;          // d
@@ -102,6 +103,8 @@ public final class PricingBound {
     private final double[] u0;         // d
     private final double[] corner;     // d
     private final int[] keep;
+    private final int[] centreOrder;
+    private final PackedSort sorter;
     private final double[] anchorBounds;
     private final double[] work;
     private final OffsetSweepBound sweep;
@@ -133,6 +136,7 @@ public final class PricingBound {
         this.norms = new double[n];
         this.value = new double[m];
         this.linear = new double[m * d];
+        this.chord = new double[d];
         this.diff = new double[d];
         this.au = new double[m];
         this.w = new double[d];
@@ -140,6 +144,8 @@ public final class PricingBound {
         this.u0 = new double[d];
         this.corner = new double[d];
         this.keep = new int[n];
+        this.centreOrder = new int[n];
+        this.sorter = new PackedSort(n);
         this.anchorBounds = new double[n];
         this.work = new double[m];
         this.sweep = new OffsetSweepBound(x, outputs);
@@ -310,7 +316,8 @@ public final class PricingBound {
 
     /** The exact value at the centre, {@code max_c} over the projections (running sums, sorted once). */
     private void centreValue(DMatrixRMaj r) {
-        int[] order = DualNorm1D.sortedOrder(projection);
+        int[] order = centreOrder;
+        sorter.sortedOrder(projection, n, order);
         double[] rs = r.data;
         java.util.Arrays.fill(value, 0.0);
         java.util.Arrays.fill(work, 0.0);
@@ -413,6 +420,9 @@ public final class PricingBound {
         double ambiguous = 0.0;     // sum over ambiguous points of ||r_n|| max_cap relu(u . y_n)
         double ambiguousUp = 0.0;   // one output: the part of it with r_n > 0 (can raise f) ...
         double ambiguousDown = 0.0; // ... and with r_n < 0 (can lower f)
+        java.util.Arrays.fill(chord, 0.0);
+        double chordUp = 0.0;       // one output, the linear relaxation: f <= chord . u + chordUp ...
+        double chordDown = 0.0;     // ... and f >= chord . u - chordDown on the cap
         double pj = projection[j];
         int jr = j * d;
         double st = sinTheta;
@@ -447,13 +457,38 @@ public final class PricingBound {
                         linear[base + t] += ri * diff[t];
                     }
                 }
+                if (m == 1) {
+                    double ri = rs[rq];
+                    for (int t = 0; t < d; t++) {
+                        chord[t] += ri * diff[t];
+                    }
+                }
             } else if (cos >= -st - SIDE_MARGIN) {
-                double reach = norms[q] * Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
+                double high = Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
+                double reach = norms[q] * high;
                 ambiguous += reach;
-                if (m == 1 && rs[rq] < 0) {
-                    ambiguousDown += reach;
-                } else {
-                    ambiguousUp += reach;
+                if (m == 1) {
+                    double ri = rs[rq];
+                    if (ri < 0) {
+                        ambiguousDown += reach;
+                    } else {
+                        ambiguousUp += reach;
+                    }
+                    // On the cap z = u . y_n stays in [low, high], low <= 0 <= high, where slope (z - low) >= relu(z)
+                    // >= slope z with slope = high / (high - low): relu(z) = slope z + t, t in [0, -slope low].
+                    double low = Math.min(0.0, -ny * OffsetSweepBound.capCosine(-cos, ct, st));
+                    if (high > low) {
+                        double slope = high / (high - low);
+                        double spread = ri * slope * -low;
+                        for (int t = 0; t < d; t++) {
+                            chord[t] += ri * slope * diff[t];
+                        }
+                        if (spread > 0) {
+                            chordUp += spread;
+                        } else {
+                            chordDown -= spread;
+                        }
+                    }
                 }
             }
         }
@@ -468,27 +503,30 @@ public final class PricingBound {
             bestOffset = pj;
         }
         if (m == 1) {
-            return signedBound(anyFixed, ct, st, ambiguousUp, ambiguousDown) * (1 + ROUNDING);
+            double reached = signedBound(anyFixed ? linear : null, ct, st, ambiguousUp, ambiguousDown);
+            return Math.min(reached, signedBound(chord, ct, st, chordUp, chordDown)) * (1 + ROUNDING);
         }
         double fixed = anyFixed ? linearBound(ct, st) : 0.0;
         return (fixed + ambiguous) * (1 + ROUNDING);
     }
 
     /**
-     * One output: {@code f(u) = a . u + sum_ambiguous r_n relu(u . y_n)} lies between {@code min_cap a . u - down}
-     * and {@code max_cap a . u + up} ({@code up}, {@code down}: the ambiguous points' reach with r_n > 0 and r_n < 0), so
-     * {@code |f| <= max(max_cap a . u + up, -min_cap a . u + down)}: residuals of both signs among the ambiguous
-     * points no longer add up on the same side.
+     * One output: where {@code a . u - down <= f(u) <= a . u + up} on the cap, {@code |f| <= max(max_cap a . u + up,
+     * down - min_cap a . u)} ({@code a} null for 0). Two pairs are used: a = the fixed actives' map with the ambiguous
+     * points' reach split by the sign of r_n (residuals of both signs no longer add up on the same side), and the
+     * linear relaxation of each ambiguous ramp between its chord and the parallel line through 0 on the cap's range of
+     * {@code u . y_n} (the ramps' linear parts go into a, only their spread stays as a constant; of second order in the
+     * cap's radius, a quarter of the reach where the range is symmetric).
      */
-    private double signedBound(boolean anyFixed, double ct, double st, double up, double down) {
+    private double signedBound(double[] a, double ct, double st, double up, double down) {
         double top = 0.0;
         double bottom = 0.0;
-        if (anyFixed) {
+        if (a != null) {
             double na = 0;
             double dot = 0;
             for (int t = 0; t < d; t++) {
-                na += linear[t] * linear[t];
-                dot += linear[t] * u0[t];
+                na += a[t] * a[t];
+                dot += a[t] * u0[t];
             }
             na = Math.sqrt(na);
             if (na > 0) {
