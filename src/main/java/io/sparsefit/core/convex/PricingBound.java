@@ -66,6 +66,8 @@ public final class PricingBound {
     static final int ANCHORED_COUNT = 64;
     /** ... or when the cell's cap has at most this sine of its radius. */
     static final double ANCHORED_RADIUS = 0.03;
+    /** A cell keeps its anchors' states for its children while they hold at most N + this many entries. */
+    static final long MAX_STATE_ENTRIES = 1L << 16;
 
     /**
      * What the search proved.
@@ -103,13 +105,16 @@ public final class PricingBound {
     private final double[] u0;         // d
     private final double[] corner;     // d
     private final int[] keep;
+    private final int[] keepFrom;       // per live anchor: its index in the parent's states, -1 without
+    private final int[] ambiguousList;  // the last anchored bound's ambiguous points ...
+    private int ambiguousCount;         // ... and their number
+    private final long capWork;
     private final int[] centreOrder;
     private final PackedSort sorter;
     private final double[] anchorBounds;
     private final double[] work;
     private final OffsetSweepBound sweep;
     private final long cellWork;
-    private final long anchorWork;
 
     // Outputs of evaluate() for the cell just evaluated.
     private double cellUpper;
@@ -144,6 +149,8 @@ public final class PricingBound {
         this.u0 = new double[d];
         this.corner = new double[d];
         this.keep = new int[n];
+        this.keepFrom = new int[n];
+        this.ambiguousList = new int[n];
         this.centreOrder = new int[n];
         this.sorter = new PackedSort(n);
         this.anchorBounds = new double[n];
@@ -151,7 +158,7 @@ public final class PricingBound {
         this.sweep = new OffsetSweepBound(x, outputs);
         int lg = 64 - Long.numberOfLeadingZeros(2L * n);
         this.cellWork = (long) n * (3L * d + 4L * lg + 2) + (d - 1 <= MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 0);
-        this.anchorWork = (long) n * (d + outputs + 2);
+        this.capWork = d - 1 <= MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 2L * d;
     }
 
     /**
@@ -211,7 +218,7 @@ public final class PricingBound {
         java.util.Arrays.fill(lo, -1.0);
         java.util.Arrays.fill(hi, 1.0);
         for (int face = 0; face < d; face++) {
-            Cell root = evaluate(r, face, lo.clone(), hi.clone(), all, cells);
+            Cell root = evaluate(r, face, lo.clone(), hi.clone(), all, null, cells);
             cells++;
             if (root != null) {
                 queue.add(root);
@@ -219,6 +226,7 @@ public final class PricingBound {
         }
         boolean converged = false;
         double upper = lower;
+        ProofForecast forecast = new ProofForecast(relTol, maxWork);
         while (true) {
             Cell top = queue.peek();
             // Cells below the best value are never split; drop them as they surface.
@@ -231,7 +239,8 @@ public final class PricingBound {
                 converged = true;
                 break;
             }
-            if (cells >= maxCells || visited >= maxWork || (stop != null && stop.getAsBoolean())) {
+            if (cells >= maxCells || visited >= maxWork || (stop != null && stop.getAsBoolean())
+                    || forecast.hopeless(visited, lower, upper)) {
                 break;
             }
             if (d == 1) {
@@ -249,9 +258,9 @@ public final class PricingBound {
             leftHi[axis] = mid;
             double[] rightLo = top.lo.clone();
             rightLo[axis] = mid;
-            Cell left = evaluate(r, top.face, top.lo, leftHi, top.anchors, cells);
+            Cell left = evaluate(r, top.face, top.lo, leftHi, top.anchors, top.states, cells);
             cells++;
-            Cell right = evaluate(r, top.face, rightLo, top.hi, top.anchors, cells);
+            Cell right = evaluate(r, top.face, rightLo, top.hi, top.anchors, top.states, cells);
             cells++;
             if (left != null && left.upper > lower) {
                 queue.add(left);
@@ -264,38 +273,64 @@ public final class PricingBound {
         return new Result(lower, upper, best, cells, converged, visited);
     }
 
-    /** Evaluates one cell: the cap, each live anchor's value at the centre and bound on the cap. Null if none is live. */
-    private Cell evaluate(DMatrixRMaj r, int face, double[] lo, double[] hi, int[] anchors, long sequence) {
+    /**
+     * Evaluates one cell: the cap, each live anchor's value at the centre and bound on the cap. Null if none is live.
+     * With the parent's anchor states (its anchored bounds' fixed points and ambiguous lists) only the parent's
+     * ambiguous points are looked at: a point active or inactive on the parent's cap is so on this cell's box (inside
+     * the parent's), which is all the bound covers, and the anchors' values at the centre replace the centre's sweep
+     * (an anchor left out cannot beat the best value).
+     */
+    private Cell evaluate(DMatrixRMaj r, int face, double[] lo, double[] hi, int[] anchors, AnchorState[] inherited,
+                          long sequence) {
         cap(face, lo, hi);
-        visited += cellWork;
-        double[] xs = x.data;
-        for (int q = 0; q < n; q++) {
-            double p = 0;
-            int row = q * d;
-            for (int t = 0; t < d; t++) {
-                p += u0[t] * xs[row + t];
-            }
-            projection[q] = p;
-        }
-        centreValue(r);
-        double cheap = sweep.sweep(u0, cosTheta, sinTheta, r, norms);
-        if (!(cheap > lower)) {
-            return null;
-        }
-        // Anchors whose offset range cannot reach the best value go first (cheap); the anchored bound, of second
-        // order near a smooth maximum, runs once the cell is narrow or few anchors are left.
         double[] bounds = anchorBounds;
+        double cheap = Double.POSITIVE_INFINITY;
         int live = 0;
-        for (int k = 0; k < anchors.length; k++) {
-            double c = sweep.anchor(anchors[k]);
-            if (c > lower) {
+        if (inherited == null) {
+            visited += cellWork;
+            double[] xs = x.data;
+            for (int q = 0; q < n; q++) {
+                double p = 0;
+                int row = q * d;
+                for (int t = 0; t < d; t++) {
+                    p += u0[t] * xs[row + t];
+                }
+                projection[q] = p;
+            }
+            centreValue(r);
+            cheap = sweep.sweep(u0, cosTheta, sinTheta, r, norms);
+            if (!(cheap > lower)) {
+                return null;
+            }
+            // Anchors whose offset range cannot reach the best value go first (cheap); the anchored bound, of second
+            // order near a smooth maximum, runs once the cell is narrow or few anchors are left.
+            for (int k = 0; k < anchors.length; k++) {
+                double c = sweep.anchor(anchors[k]);
+                if (c > lower) {
+                    keep[live] = anchors[k];
+                    keepFrom[live] = -1;
+                    bounds[live++] = c;
+                }
+            }
+        } else {
+            visited += capWork;
+            for (int k = 0; k < anchors.length; k++) {
                 keep[live] = anchors[k];
-                bounds[live++] = c;
+                keepFrom[live] = k;
+                bounds[live++] = Double.POSITIVE_INFINITY;
             }
         }
-        if (live <= ANCHORED_COUNT || sinTheta <= ANCHORED_RADIUS) {
+        boolean anchored = inherited != null || live <= ANCHORED_COUNT || sinTheta <= ANCHORED_RADIUS;
+        AnchorState[] states = anchored ? new AnchorState[live] : null;
+        long stored = 0;
+        if (anchored) {
             for (int k = 0; k < live; k++) {
-                bounds[k] = Math.min(bounds[k], anchorBound(r, keep[k]));
+                AnchorState from = keepFrom[k] >= 0 ? inherited[keepFrom[k]] : null;
+                bounds[k] = Math.min(bounds[k], anchorBound(r, keep[k], from));
+                if (bounds[k] > lower) {
+                    states[k] = new AnchorState(linear.clone(), java.util.Arrays.copyOf(ambiguousList, ambiguousCount));
+                    stored += ambiguousCount + (long) linear.length;
+                }
             }
         }
         // Prune against the best value after the whole cell, so that no anchor is kept only for being early.
@@ -304,6 +339,9 @@ public final class PricingBound {
         for (int k = 0; k < live; k++) {
             if (bounds[k] > lower) {
                 keep[cellKept] = keep[k];
+                if (states != null) {
+                    states[cellKept] = states[k];
+                }
                 cellKept++;
                 cellUpper = Math.max(cellUpper, bounds[k]);
             }
@@ -311,7 +349,9 @@ public final class PricingBound {
         if (cellKept == 0) {
             return null;
         }
-        return new Cell(face, lo, hi, java.util.Arrays.copyOf(keep, cellKept), Math.min(cheap, cellUpper), sequence);
+        // Children inherit the states unless they would hold too much memory (then they start over from all points).
+        AnchorState[] kept = states != null && stored <= MAX_STATE_ENTRIES + n ? java.util.Arrays.copyOf(states, cellKept) : null;
+        return new Cell(face, lo, hi, java.util.Arrays.copyOf(keep, cellKept), kept, Math.min(cheap, cellUpper), sequence);
     }
 
     /** The exact value at the centre, {@code max_c} over the projections (running sums, sorted once). */
@@ -410,32 +450,54 @@ public final class PricingBound {
         cosTheta = Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
     }
 
-    /** Records the anchor's value at u0 as a candidate and returns its upper bound over the cap. */
-    private double anchorBound(DMatrixRMaj r, int j) {
-        visited += anchorWork;
+    /**
+     * Records the anchor's value at u0 as a candidate and returns its upper bound over the cell. Looks at every point,
+     * or with {@code from} (the parent's state) at the parent's ambiguous points only, the parent's fixed actives
+     * entering through their linear map. Leaves this cell's state in {@link #linear} (the fixed actives' map) and
+     * {@link #ambiguousList}.
+     */
+    private double anchorBound(DMatrixRMaj r, int j, AnchorState from) {
+        int count = from == null ? n : from.ambiguous.length;
+        visited += (long) count * (d + m + 2) + (long) m * d;
         double[] xs = x.data;
         double[] rs = r.data;
         java.util.Arrays.fill(value, 0.0);
         java.util.Arrays.fill(linear, 0.0);
+        java.util.Arrays.fill(chord, 0.0);
+        boolean anyFixed = false;
+        if (from != null) {
+            System.arraycopy(from.fixed, 0, linear, 0, linear.length);
+            for (int i = 0; i < m; i++) {
+                double v = 0;
+                for (int t = 0; t < d; t++) {
+                    v += linear[i * d + t] * u0[t];
+                    anyFixed |= linear[i * d + t] != 0;
+                }
+                value[i] = v;
+            }
+            if (m == 1) {
+                System.arraycopy(from.fixed, 0, chord, 0, d);
+            }
+        }
         double ambiguous = 0.0;     // sum over ambiguous points of ||r_n|| max_cap relu(u . y_n)
         double ambiguousUp = 0.0;   // one output: the part of it with r_n > 0 (can raise f) ...
         double ambiguousDown = 0.0; // ... and with r_n < 0 (can lower f)
-        java.util.Arrays.fill(chord, 0.0);
         double chordUp = 0.0;       // one output, the linear relaxation: f <= chord . u + chordUp ...
         double chordDown = 0.0;     // ... and f >= chord . u - chordDown on the cap
-        double pj = projection[j];
+        ambiguousCount = 0;
         int jr = j * d;
         double st = sinTheta;
         double ct = cosTheta;
-        boolean anyFixed = false;
-        for (int q = 0; q < n; q++) {
-            double p = projection[q] - pj;
+        for (int k = 0; k < count; k++) {
+            int q = from == null ? k : from.ambiguous[k];
             int qr = q * d;
             double yy = 0;
+            double p = 0;
             for (int t = 0; t < d; t++) {
                 double e = xs[qr + t] - xs[jr + t];
                 diff[t] = e;
                 yy += e * e;
+                p += u0[t] * e;
             }
             if (yy == 0) {
                 continue;   // x_q = x_j: relu(u . 0) = 0 for every u
@@ -464,6 +526,7 @@ public final class PricingBound {
                     }
                 }
             } else if (cos >= -st - SIDE_MARGIN) {
+                ambiguousList[ambiguousCount++] = q;
                 double high = Math.max(0.0, ny * OffsetSweepBound.capCosine(cos, ct, st));
                 double reach = norms[q] * high;
                 ambiguous += reach;
@@ -491,6 +554,10 @@ public final class PricingBound {
                     }
                 }
             }
+        }
+        double pj = 0;
+        for (int t = 0; t < d; t++) {
+            pj += u0[t] * xs[jr + t];
         }
         double s = 0;
         for (int i = 0; i < m; i++) {
@@ -571,20 +638,29 @@ public final class PricingBound {
         return Math.min(b, Math.sqrt(fro));
     }
 
+    /**
+     * What an anchored bound learned on a cell for one anchor j: the map {@code sum r_n (x_n - x_j)^T} (m x d) of the
+     * points active on the whole cap, and the points still ambiguous there (the rest are inactive on it).
+     */
+    private record AnchorState(double[] fixed, int[] ambiguous) {
+    }
+
     /** A box on a face with its live anchors and their largest bound. */
     private static final class Cell implements Comparable<Cell> {
         final int face;
         final double[] lo;
         final double[] hi;
         final int[] anchors;
+        final AnchorState[] states;   // per anchor, null when the children start over
         final double upper;
         final long sequence;
 
-        Cell(int face, double[] lo, double[] hi, int[] anchors, double upper, long sequence) {
+        Cell(int face, double[] lo, double[] hi, int[] anchors, AnchorState[] states, double upper, long sequence) {
             this.face = face;
             this.lo = lo;
             this.hi = hi;
             this.anchors = anchors;
+            this.states = states;
             this.upper = upper;
             this.sequence = sequence;
         }
