@@ -2,7 +2,9 @@
 """Writes the bench/peers tasks: CSV data sets (both sides read the same files) and tasks.json.
 
 Configs: default (planted d = 2, 3, 5, 10 at N = 1e3 and 1e4), quick (a subset), before-after (quick plus d = 1
-at N = 1e3 and 1e4, the only inputs the exact solver takes); each with diabetes and linnerud.
+at N = 1e3 and 1e4, the only inputs the exact solver takes); each with diabetes and linnerud. d2-large: planted d = 2
+at N = 1e4 alone (lambda 0.05 lambda_max like the other 1e4-row tasks), where auto's exact two-input certificate is
+the most expensive.
 
 Planted networks: x uniform in [-1, 1]^d, y = a few random ReLU neurons + an affine part + Gaussian noise
 (seeded). Public data: sklearn's load_diabetes (442 x 10, one output) and load_linnerud (20 x 3, three
@@ -107,17 +109,21 @@ def main():
     elif config == "before-after":   # quick plus one input (where exact runs), for bench/before-after
         planted_cases = [(1, 1000), (1, 10000), (2, 1000), (5, 1000), (3, 10000)]
         fractions_small, fractions_large = [0.01, 0.1], [0.05]
+    elif config == "d2-large":   # two inputs at 10^4 rows alone (issue 20: exact certificate at every size in 2-D)
+        planted_cases = [(2, 10000)]
+        fractions_small, fractions_large = [], [0.05]
     else:
         planted_cases = [(d, n) for n in (1000, 10000) for d in (2, 3, 5, 10)]
         fractions_small, fractions_large = [0.01, 0.1], [0.05]
     for d, n in planted_cases:
         x, y = planted(n, d, seed=1)
         sets.append((f"planted-d{d}-n{n}", x, y, fractions_small if n <= 2000 else fractions_large))
-    from sklearn.datasets import load_diabetes, load_linnerud
-    dx, dy = load_diabetes(return_X_y=True)
-    sets.append(("diabetes", standardize(dx), standardize(dy), [0.003, 0.03, 0.3]))
-    lx, ly = load_linnerud(return_X_y=True)
-    sets.append(("linnerud", standardize(lx), standardize(ly), [0.01, 0.1, 0.5]))
+    if config != "d2-large":
+        from sklearn.datasets import load_diabetes, load_linnerud
+        dx, dy = load_diabetes(return_X_y=True)
+        sets.append(("diabetes", standardize(dx), standardize(dy), [0.003, 0.03, 0.3]))
+        lx, ly = load_linnerud(return_X_y=True)
+        sets.append(("linnerud", standardize(lx), standardize(ly), [0.01, 0.1, 0.5]))
 
     tasks = []
     for name, x, y, fractions in sets:
