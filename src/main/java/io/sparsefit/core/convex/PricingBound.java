@@ -34,7 +34,10 @@ import org.ejml.data.DMatrixRMaj;
  * w . (u - u0) + ||A||_F^2 rho^2} with {@code w = A^T A u0} and the chord rho), so near a smooth maximum the
  * slack is of second order in theta. Only the ambiguous points, whose great circle {@code u . y_n = 0} meets the
  * cap, add a Lipschitz-type term {@code ||r_n|| max_cap relu(u . y_n)} ({@code <= ||r_n|| ||y_n|| theta}, the
- * per-point share of theory C4's global constant). The upper bound is inflated by a relative
+ * per-point share of theory C4's global constant); with one output, tighter: the ambiguous points bound f on their own
+ * side only (r_n > 0 raise it, r_n < 0 lower it, {@code |f| <= max(max f, -min f)}), and each ambiguous ramp is relaxed
+ * linearly between its chord and the parallel line through 0 over its range on the cap, so that only the spread
+ * between the two lines stays a constant (the smaller of the two bounds is kept). The upper bound is inflated by a relative
  * {@value #ROUNDING} for rounding; values are computed, not bounded, so the lower bound is a value of the
  * function itself (at cell centres and at the caller's start atom).
  *
@@ -44,13 +47,18 @@ import org.ejml.data.DMatrixRMaj;
  * the anchors left once the cap's {@code sin theta <= }{@value #ANCHORED_RADIUS} or at most
  * {@value #ANCHORED_COUNT} anchors are live (0.03 measured best of 0.01, 0.03, 0.1 and 0.3 at d = 3, 5); a cell's
  * bound is the smaller of the two, each anchor's likewise. The exact value at each cell's centre (every offset,
- * sorted once) raises the lower bound.
+ * sorted once) raises the lower bound. A cell whose anchors all got the anchored bound passes each anchor's fixed
+ * actives (their map) and ambiguous points to its children, which then look at those points only (the box of a child
+ * lies inside its parent's cap) and skip the sweep and the centre's sort: the anchors' values at the centre are the
+ * candidates there.
  *
  * <p>Best-first on the upper bound; stops when {@code upper - lower <= relTol * lower}, or when the cell
- * budget, the work budget or the stop signal ends the search, and returns both bounds either way (a fit's deadline
+ * budget, the work budget, the {@link ProofForecast} (the gap's rate per doubling of work cannot reach relTol within
+ * the budget) or the stop signal ends the search, and returns both bounds either way (a fit's deadline
  * comes in through {@code stop}, from its cancellation token: there is no wall-clock budget here).
  * Work is an operation count: {@code N (3 d + 4 log2(2N) + 2) + 3 d 2^(d-1)} per cell (projections, the centre's
- * sorted sweep, the offset sweep with its sort and range-maximum table, the cap's corners) and {@code N (d + m + 2)} per anchored bound, so that a
+ * sorted sweep, the offset sweep with its sort and range-maximum table, the cap's corners), only the corners' for a
+ * cell that inherits its anchors' states, and {@code d + m + 2} per point an anchored bound looks at, so that a
  * budget in work follows the running time while a fit's result stays independent of the machine's speed. Deterministic
  * (ties in the queue by creation order). Work buffers are allocated once per instance; one instance serves one thread.
  */

@@ -17,8 +17,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, any d >= 4): the branch and bound of
  *       {@link PricingBound} (theory C4) from the sampled atom, to the caller's relative tolerance, within
  *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on): a budget in work, not in
- *       time, so a fit's certificate is the same on any machine. Where the budget ends first, its upper bound is still
- *       proven (only looser).</li>
+ *       time, so a fit's certificate is the same on any machine. Where the budget ends first, or the search's own
+ *       forecast ({@code ProofForecast}) says it would not prove within it, its upper bound is still proven (only
+ *       looser).</li>
  * </ul>
  * {@code proven} is true when {@code upper <= lower (1 + relTol)} (up to the enumeration's rounding margin): then the
  * dual norm is known to the tolerance and a certificate computed with {@code upper} is exact. {@link #tolerance} picks
@@ -41,7 +42,8 @@ public final class ProvenDualNorm {
     /**
      * Operations the branch and bound may spend ({@link PricingBound.Result#work()}) in two and three inputs. Measured in
      * docs/benchmarks.md ("Proven certificates"): 1.7-4e8 operations per CPU second on the benchmark machine, so at most
-     * about 10 s; it proves the certificate of a d = 3 fit at N = 1,000 (2.5e9 operations, 9 s).
+     * about 10 s. With the one-output bounds of {@link PricingBound} a d = 3 fit's certificate is proven at N = 1,000 and
+     * 2,000 after 2.8e8 and 4.4e8 operations (1.2 and 2.1 CPU s); at N = 10^4 the forecast stops it after 3.8e8.
      */
     public static final long WORK_BUDGET_LOW_D = 3_000_000_000L;
     /**
