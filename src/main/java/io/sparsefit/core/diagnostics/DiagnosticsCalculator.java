@@ -104,22 +104,13 @@ public final class DiagnosticsCalculator {
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop) {
-        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, stop, stop);
+        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, Double.NaN, stop, stop);
     }
 
     /**
-     * As above; the certificate's proof of the dual norm (theory T8, C4) also ends once {@code proofStop} is true (the
-     * fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
-     */
-    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
-                                      SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop,
-                                      BooleanSupplier proofStop) {
-        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, Double.NaN, stop, proofStop);
-    }
-
-    /**
-     * As above, with the network's {@link #dataFit} already known (NaN computes it here): the width-free fit computed it
-     * to choose between its two phases' networks.
+     * As above, with the network's {@link #dataFit} already known (NaN computes it here: the width-free fit computed it
+     * to choose between its two phases' networks); the certificate's proof of the dual norm (theory T8, C4) also ends
+     * once {@code proofStop} is true (the fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,
