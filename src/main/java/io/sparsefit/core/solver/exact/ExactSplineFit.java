@@ -18,9 +18,7 @@ public final class ExactSplineFit {
 
     /** The network of the spline last solved by {@code solver}, canonical or sparsest (T5). */
     public static ShallowNetwork network(ActiveSetSpline solver, MergedData data, boolean sparsest) {
-        KnotSpline spline = solver.spline();
-        return fromKnots(spline.knotIndex, spline.amplitude, spline.knotCount, data,
-                spline.fitted[0], spline.firstSlope(), sparsest);
+        return network(solver.spline(), data, sparsest);
     }
 
     /** The network of a solved {@link KnotSpline} (the homotopy of {@link SplinePath} evaluates segments with it). */
