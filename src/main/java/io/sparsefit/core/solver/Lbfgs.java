@@ -162,55 +162,51 @@ public final class Lbfgs implements Solver {
                     break;
                 }
             }
-            if (!found) {
-                // stationary, or no descent along either direction: revive dead knots or stop
+            if (found) {
+                double step = search.step();
+                Vectors.addScaled(theta, step, direction, trialTheta);
+                search.copyGradient(trialGrad);
+                if (observer != null) {
+                    observer.accepted(theta, direction, step, trialTheta);
+                }
+                memory.push(trialTheta, theta, trialGrad, grad);
+                double moved = 0;
+                double largest = 1;
+                for (int i = 0; i < p; i++) {
+                    moved = Math.max(moved, Math.abs(trialTheta[i] - theta[i]));
+                    largest = Math.max(largest, Math.abs(trialTheta[i]));
+                }
+                j = search.value();
+                double[] swap = theta;
+                theta = trialTheta;
+                trialTheta = swap;
+                swap = grad;
+                grad = trialGrad;
+                trialGrad = swap;
+                net.setParameters(theta);   // the search's last evaluation may have been elsewhere on the line
+                if (log.due(iteration)) {
+                    double trainedPenalty = trained == null ? 0.0 : lambda * trained.value(net);
+                    double skipDecay = SkipDecay.value(problem.loss(), net, lambda);
+                    log.record(iteration, j - trainedPenalty - skipDecay, lambda * reported.value(net) + skipDecay);
+                }
+                double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
+                history[iteration % WINDOW] = j;
+                boolean plateau = iteration >= WINDOW
+                        && older - j <= WINDOW * tol * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)));
+                boolean tinyStep = moved <= tol * largest;
+                if (!plateau && !tinyStep) {
+                    continue;
+                }
+            } else {
                 net.setParameters(theta);
-                if (revive(revival, net)) {
-                    j = restartFrom(net, theta, objective, grad, memory);
-                    continue;
-                }
-                reason = StopReason.CONVERGED;
-                break;
             }
-            double step = search.step();
-            Vectors.addScaled(theta, step, direction, trialTheta);
-            search.copyGradient(trialGrad);
-            if (observer != null) {
-                observer.accepted(theta, direction, step, trialTheta);
+            // stationary, no descent along either direction, a plateau or a tiny step: revive dead knots or stop
+            if (revive(revival, net)) {
+                j = restartFrom(net, theta, objective, grad, memory);
+                continue;
             }
-            memory.push(trialTheta, theta, trialGrad, grad);
-            double moved = 0;
-            double largest = 1;
-            for (int i = 0; i < p; i++) {
-                moved = Math.max(moved, Math.abs(trialTheta[i] - theta[i]));
-                largest = Math.max(largest, Math.abs(trialTheta[i]));
-            }
-            j = search.value();
-            double[] swap = theta;
-            theta = trialTheta;
-            trialTheta = swap;
-            swap = grad;
-            grad = trialGrad;
-            trialGrad = swap;
-            net.setParameters(theta);   // the search's last evaluation may have been elsewhere on the line
-            if (log.due(iteration)) {
-                double trainedPenalty = trained == null ? 0.0 : lambda * trained.value(net);
-                double skipDecay = SkipDecay.value(problem.loss(), net, lambda);
-                log.record(iteration, j - trainedPenalty - skipDecay, lambda * reported.value(net) + skipDecay);
-            }
-            double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
-            history[iteration % WINDOW] = j;
-            boolean plateau = iteration >= WINDOW
-                    && older - j <= WINDOW * tol * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)));
-            boolean tinyStep = moved <= tol * largest;
-            if (plateau || tinyStep) {
-                if (revive(revival, net)) {
-                    j = restartFrom(net, theta, objective, grad, memory);
-                    continue;
-                }
-                reason = StopReason.CONVERGED;
-                break;
-            }
+            reason = StopReason.CONVERGED;
+            break;
         }
         // The final point from the returned network itself: a knot revival may have changed it since the last
         // accepted step (one extra forward pass per fit).
