@@ -120,7 +120,7 @@ class WidthFreeSolverTest {
         SolverResult expected = new SolverResult(widened.network(), widened.stopReason(),
                 gradient.iterations() + widened.iterations(), curve);
         Diagnostics want = DiagnosticsCalculator.compute(expected.network(), p, auto, SolverType.CONVEX, expected, 0L,
-                convex.lambdaMax(), () -> false);
+                convex.lambdaMax(), Double.NaN, () -> false, () -> false);
 
         FitOutcome out = autoFit().outcome();
         ShallowNetwork got = out.shallow();

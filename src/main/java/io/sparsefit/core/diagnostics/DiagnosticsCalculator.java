@@ -91,26 +91,14 @@ public final class DiagnosticsCalculator {
         return active;
     }
 
-    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
-                                      SolverResult result, long startNanos) {
-        return compute(net, problem, settings, solverRun, result, startNanos, Double.NaN, () -> false);
-    }
-
     /**
-     * As above, with {@code lambdaMax} already known (e.g. from the convex solver, which prices the affine
-     * residual first); NaN computes it here. A cancelled fit ({@link StopReason#CANCELLED}) gets neither the
-     * certificate nor lambda_max (null and NaN: their pricing can take seconds, and the fit is discarded); the
-     * pricing of both looks at {@code stop} and ends early once it is true, then the caller cancels the fit.
-     */
-    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
-                                      SolverResult result, long startNanos, double knownLambdaMax, BooleanSupplier stop) {
-        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, Double.NaN, stop, stop);
-    }
-
-    /**
-     * As above, with the network's {@link #dataFit} already known (NaN computes it here: the width-free fit computed it
-     * to choose between its two phases' networks); the certificate's proof of the dual norm (theory T8, C4) also ends
-     * once {@code proofStop} is true (the fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
+     * The diagnostics of a fit. {@code knownLambdaMax} and {@code knownDataFit}, when not NaN, are used as they are
+     * (lambda_max from the convex solver, which prices the affine residual first; the data fit the width-free fit
+     * computed to choose between its two phases' networks); NaN computes them here. A cancelled fit
+     * ({@link StopReason#CANCELLED}) gets neither the certificate nor lambda_max (null and NaN: their pricing can take
+     * seconds, and the fit is discarded); the pricing of both looks at {@code stop} and ends early once it is true,
+     * then the caller cancels the fit. The certificate's proof of the dual norm (theory T8, C4) also ends once
+     * {@code proofStop} is true (the fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,

@@ -37,13 +37,8 @@ public final class Canonicalize {
     private record Plane(double[] u, double c, double[] a, int orientation) {
     }
 
-    /** A canonical copy of {@code network}; {@code network} is not modified. */
-    public static ShallowNetwork canonicalize(ShallowNetwork network) {
-        return canonicalize(network, true);
-    }
-
     /**
-     * As {@link #canonicalize(ShallowNetwork)}; with {@code turnAround} false antipodal neurons stay separate even with a
+     * A canonical copy of {@code network} (not modified); with {@code turnAround} false antipodal neurons stay separate even with a
      * skip connection: for a classification loss, which weight-decays {@code C} (A2b), so moving a linear function into
      * it would change the objective. Neurons on the same hyperplane merge for every loss.
      */

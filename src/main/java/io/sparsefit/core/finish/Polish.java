@@ -107,15 +107,11 @@ public final class Polish {
     }
 
     /**
-     * Polishes {@code network} on {@code problem} with strength {@code lambda > 0}.
+     * Polishes {@code network} on {@code problem} with strength {@code lambda > 0}; the solve looks at {@code stop} every
+     * step and ends early once it is true (see {@link GroupLasso#stopWhen}).
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape or lambda is not positive
      */
-    public static <N extends Network> Result<N> polish(N network, FitProblem problem, double lambda) {
-        return polish(network, problem, lambda, () -> false);
-    }
-
-    /** As above; the solve looks at {@code stop} every step and ends early once it is true (see {@link GroupLasso#stopWhen}). */
     @SuppressWarnings("unchecked")
     public static <N extends Network> Result<N> polish(N network, FitProblem problem, double lambda, BooleanSupplier stop) {
         int d = problem.inputDim();

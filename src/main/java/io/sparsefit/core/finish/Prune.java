@@ -62,11 +62,6 @@ public final class Prune {
     private Prune() {
     }
 
-    /** {@link #prune(Network, double)} with the threshold of theory C3, {@value #DEFAULT_RELATIVE_THRESHOLD}. */
-    public static <N extends Network> N prune(N network) {
-        return prune(network, DEFAULT_RELATIVE_THRESHOLD);
-    }
-
     /**
      * A copy without the neurons negligible relative to the largest (one hidden layer), or without the units that do
      * nothing (layered); {@code network} is not modified.
@@ -78,7 +73,7 @@ public final class Prune {
 
     /**
      * A copy without the neurons that are negligible in absolute terms on this data ({@link #ABSOLUTE_THRESHOLD}
-     * of the data scale, see the class comment) and, like {@link #prune(Network)}, those at most
+     * of the data scale, see the class comment) and, like {@link #prune(Network, double)}, those at most
      * {@code 1e-9} of the largest (one hidden layer); a layered network loses the units that do nothing;
      * {@code network} is not modified.
      *

@@ -33,7 +33,8 @@ class DeepFinishingTest {
         assertThat(WeightDecay.INSTANCE.value(net)).isLessThanOrEqualTo(penaltyBefore);
         assertThat(DiagnosticsCalculator.balanceError(net)).isLessThanOrEqualTo(1e-8);   // A4 per layer
         // Balanced runs: the raw penalty of the factors equals (q/2) sum sigma^{2/q} of their product (A8).
-        for (LinearRun run : DiagnosticsCalculator.compute(net, problem(x, m), settings(), io.sparsefit.core.solver.SolverType.LBFGS, result(net), 0).deep().linearRuns()) {
+        for (LinearRun run : DiagnosticsCalculator.compute(net, problem(x, m), settings(), io.sparsefit.core.solver.SolverType.LBFGS, result(net), 0,
+                Double.NaN, Double.NaN, () -> false, () -> false).deep().linearRuns()) {
             assertThat(run.rawPenalty()).isCloseTo(run.schattenPenalty(), within(1e-9 * run.rawPenalty()));
         }
     }
@@ -62,7 +63,7 @@ class DeepFinishingTest {
         }
         DMatrixRMaj x = RandomNetworks.matrix(150, 2, 3);
         double[][] before = RandomDeepNetworks.evaluate(net, x);
-        Network pruned = Prune.prune(net);
+        Network pruned = Prune.prune(net, Prune.DEFAULT_RELATIVE_THRESHOLD);
         assertThat(pruned.layers().get(firstRelu).outputs()).isEqualTo(4);
         assertThat(pruned.lastWidth()).isLessThanOrEqualTo(5);
         assertThat(RandomDeepNetworks.maxRelativeDifference(before, pruned.predict(x, null))).isLessThan(1e-12);

@@ -98,7 +98,7 @@ class FinishingSequenceTest {
         FitProblem problem = regression(x);
         double lambda = 0.05;
         ShallowNetwork net = RandomNetworks.network(2, 1, 60, true, seed);
-        double polishedUnmerged = Polish.polish(Prune.prune(net, problem), problem, lambda).objective();
+        double polishedUnmerged = Polish.polish(Prune.prune(net, problem), problem, lambda, () -> false).objective();
         Network finished = Finishing.finish(net, problem, Regularization.WEIGHT_DECAY, lambda);
         assertThat(Polish.objective(finished, problem, lambda))
                 .isLessThanOrEqualTo(polishedUnmerged + 1e-10 * Math.abs(polishedUnmerged));

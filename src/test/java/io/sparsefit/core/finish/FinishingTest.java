@@ -47,7 +47,7 @@ class FinishingTest {
         net.inputWeights().data[1] = -4;   // relu(-4x + 4) = 4 relu(1 - x)
         net.bias()[1] = -4;
         net.outputWeights().data[1] = 0.75;
-        ShallowNetwork c = Canonicalize.canonicalize(net);
+        ShallowNetwork c = Canonicalize.canonicalize(net, true);
 
         assertThat(c.width()).isEqualTo(1);
         double w = c.inputWeights().data[0];
@@ -103,7 +103,7 @@ class FinishingTest {
         net.inputWeights().data[6] = 0;
         net.inputWeights().data[7] = 0;
         net.bias()[3] = -2;
-        ShallowNetwork pruned = Prune.prune(net);
+        ShallowNetwork pruned = Prune.prune(net, Prune.DEFAULT_RELATIVE_THRESHOLD);
         assertThat(pruned.width()).isEqualTo(3);
         DMatrixRMaj x = RandomNetworks.matrix(60, 2, 5);
         assertThat(RandomNetworks.relativeDifference(net.predict(x, null), pruned.predict(x, null))).isLessThanOrEqualTo(PREDICTION_TOLERANCE);
@@ -113,7 +113,7 @@ class FinishingTest {
     void pruneRemovesNeuronsBelowTheRelativeThreshold() {
         ShallowNetwork net = RandomNetworks.network(2, 1, 3, true, 8);
         net.outputWeights().data[1] *= 1e-12;
-        assertThat(Prune.prune(net).width()).isEqualTo(2);
+        assertThat(Prune.prune(net, Prune.DEFAULT_RELATIVE_THRESHOLD).width()).isEqualTo(2);
         assertThat(Prune.prune(net, 0.0).width()).isEqualTo(3);
     }
 

@@ -45,8 +45,8 @@ class OneModelTest {
         }
         FitProblem problem = new FitProblem(x, y);
         double lambda = 0.05;
-        Polish.Result<ShallowNetwork> shallow = Polish.polish(one, problem, lambda);
-        Polish.Result<Network> general = Polish.polish(RandomNetworks.general(one), problem, lambda);
+        Polish.Result<ShallowNetwork> shallow = Polish.polish(one, problem, lambda, () -> false);
+        Polish.Result<Network> general = Polish.polish(RandomNetworks.general(one), problem, lambda, () -> false);
         assertThat(general.objective()).isEqualTo(shallow.objective());
         assertThat(parameters(general.network())).containsExactly(parameters(shallow.network()));
         // The objective the polish reports is the one an independent evaluation gives: 1/2 ||f - y||^2 + lambda pathNorm.

@@ -35,7 +35,7 @@ class PolishTest {
             FitProblem problem = noisyProblem(net, n, seed);
             double lambda = 0.3 + seed * 0.2;
 
-            Polish.Result result = Polish.polish(net, problem, lambda);
+            Polish.Result result = Polish.polish(net, problem, lambda, () -> false);
             double before = Polish.objective(net, problem, lambda);
             double after = Polish.objective(result.network(), problem, lambda);
             double reference = BlockCoordinateDescent.optimum(net, problem, lambda);
@@ -53,7 +53,7 @@ class PolishTest {
             ShallowNetwork net = RandomNetworks.network(2, 1, 8, true, seed);
             FitProblem problem = noisyProblem(net, 30, seed);
             double lambda = 0.5;
-            ShallowNetwork polished = Polish.polish(net, problem, lambda).network();
+            ShallowNetwork polished = Polish.polish(net, problem, lambda, () -> false).network();
             double[] residual = residual(polished, problem);
             double tolerance = 1e-7 * lambda;
 

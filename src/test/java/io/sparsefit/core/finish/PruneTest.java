@@ -57,7 +57,7 @@ class PruneTest {
             // as in the reported fit: biases ~1e8 (active everywhere, or dead), or a kink inside the data
             net.bias()[k] = k % 3 == 0 ? -1e8 : k % 3 == 1 ? 0.01 * scale : 1e8;
         }
-        assertThat(Prune.prune(net).width()).as("relative rule").isEqualTo(64);
+        assertThat(Prune.prune(net, Prune.DEFAULT_RELATIVE_THRESHOLD).width()).as("relative rule").isEqualTo(64);
         ShallowNetwork pruned = Prune.prune(net, problem);
         assertThat(pruned.width()).isZero();
         // the removed neurons' outputs on the data, bounded independently: sum_k |v_k| max_n relu(w_k . x_n - b_k)
