@@ -238,20 +238,6 @@ public final class SplinePath {
         return out;
     }
 
-    /** The optimal fitted values at the distinct data positions for {@code lambda >= lowest()}. */
-    public double[] fittedAt(double lambda) {
-        if (spline == null || lambda >= lambdaMax) {
-            WeightedAffineFit fit = WeightedAffineFit.of(data.x, data.y, data.weight, data.n);
-            double[] z = new double[data.n];
-            for (int i = 0; i < data.n; i++) {
-                z[i] = fit.at(data.x[i]);
-            }
-            return z;
-        }
-        solveAt(lambda);
-        return spline.fitted.clone();
-    }
-
     /** The optimal network at {@code lambda >= lowest()} (canonical, or the sparsest of T5). */
     public ShallowNetwork networkAt(double lambda, boolean sparsest) {
         if (spline == null || lambda >= lambdaMax) {

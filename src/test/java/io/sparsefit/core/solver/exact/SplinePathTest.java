@@ -54,8 +54,8 @@ class SplinePathTest {
             double lower = k + 1 < bps.size() ? bps.get(k + 1).lambda() : path.floor();
             double t = rnd.nextDouble(0.05, 0.95);
             double lambda = lower + t * (upper - lower);
-            double[] zUpper = path.fittedAt(upper);
-            double[] zLower = path.fittedAt(lower);
+            double[] zUpper = fittedAt(path, upper);
+            double[] zLower = fittedAt(path, lower);
             ShallowNetwork single = singleSolve(x, y, lambda);
             double[] zSingle = ExactTestSupport.predict(single, path.data().x);
             for (int i = 0; i < zSingle.length; i++) {
@@ -97,10 +97,15 @@ class SplinePathTest {
         List<SplinePath.Breakpoint> bps = path.breakpoints();
         for (int k = 0; k + 1 < bps.size(); k++) {
             double lambda = 0.5 * (bps.get(k).lambda() + bps.get(k + 1).lambda());
-            double[] zPath = path.fittedAt(lambda);
+            double[] zPath = fittedAt(path, lambda);
             double[] zSingle = ExactTestSupport.predict(singleSolve(x, y, lambda), path.data().x);
             assertArrayEquals(zSingle, zPath, 1e-9, "lambda " + lambda);
         }
+    }
+
+    /** The path's optimal fitted values at the distinct data positions, read from its network at {@code lambda}. */
+    private static double[] fittedAt(SplinePath path, double lambda) {
+        return ExactTestSupport.predict(path.networkAt(lambda, false), path.data().x);
     }
 
     private static ShallowNetwork singleSolve(double[] x, double[] y, double lambda) {
