@@ -13,6 +13,24 @@ sealed interface ClassificationLoss extends Loss permits LogisticLoss, CrossEntr
     /** The network outputs: 1 for two classes read through one logit, else one per class. */
     int outputCount();
 
+    /**
+     * One sample's loss at its outputs {@code f[fo .. fo + m)} (not modified before they are read) and class
+     * {@code label}; with {@code gradient} not null also {@code gradientScale * dloss/df} into it from {@code go}.
+     */
+    double rowLoss(double[] f, int fo, int label, int m, double gradientScale, double[] gradient, int go);
+
+    /** Row by row through {@link #rowLoss}, each weighted (the gradient scaled by {@code scale w_n}). */
+    @Override
+    default double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
+                            double scale, double[] gradient, int gOffset) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            double wr = w == null ? 1.0 : w[wOffset + r];
+            sum += wr * rowLoss(f, fOffset + r * m, (int) y[yOffset + r], m, scale * wr, gradient, gOffset + r * m);
+        }
+        return sum;
+    }
+
     @Override
     default boolean classification() {
         return true;

@@ -32,25 +32,14 @@ public record CrossEntropyLoss(int classes) implements ClassificationLoss {
     }
 
     @Override
-    public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
-                           double scale, double[] gradient, int gOffset) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            double wr = w == null ? 1.0 : w[wOffset + r];
-            int fo = fOffset + r * m;
-            int label = (int) y[yOffset + r];
-            double lse = Classes.logSumExp(f, fo, m);
-            double target = f[fo + label];
-            if (gradient != null) {
-                int go = gOffset + r * m;
-                for (int i = 0; i < m; i++) {
-                    double p = Math.exp(f[fo + i] - lse);
-                    gradient[go + i] = scale * wr * (i == label ? p - 1.0 : p);
-                }
-            }
-            sum += wr * (lse - target);
+    public double rowLoss(double[] f, int fo, int label, int m, double gradientScale, double[] gradient, int go) {
+        double lse = Classes.logSumExp(f, fo, m);
+        double target = f[fo + label];
+        for (int i = 0; i < m && gradient != null; i++) {
+            double p = Math.exp(f[fo + i] - lse);
+            gradient[go + i] = gradientScale * (i == label ? p - 1.0 : p);
         }
-        return sum;
+        return lse - target;
     }
 
     /** {@code diag(p) - p p^T} with {@code p = softmax(f)}. */

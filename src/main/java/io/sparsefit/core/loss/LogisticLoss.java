@@ -32,19 +32,13 @@ public record LogisticLoss() implements ClassificationLoss {
     }
 
     @Override
-    public double gradient(double[] f, int fOffset, double[] y, int yOffset, double[] w, int wOffset, int rows, int m,
-                           double scale, double[] gradient, int gOffset) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            double wr = w == null ? 1.0 : w[wOffset + r];
-            double fr = f[fOffset + r];
-            double yr = y[yOffset + r];
-            sum += wr * (Classes.softplus(fr) - yr * fr);
-            if (gradient != null) {
-                gradient[gOffset + r] = scale * wr * (Classes.sigmoid(fr) - yr);
-            }
+    public double rowLoss(double[] f, int fo, int label, int m, double gradientScale, double[] gradient, int go) {
+        double fr = f[fo];
+        double loss = Classes.softplus(fr) - label * fr;
+        if (gradient != null) {
+            gradient[go] = gradientScale * (Classes.sigmoid(fr) - label);
         }
-        return sum;
+        return loss;
     }
 
     @Override
