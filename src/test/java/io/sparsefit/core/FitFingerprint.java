@@ -1,0 +1,79 @@
+package io.sparsefit.core;
+
+import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.penalty.Regularization;
+import io.sparsefit.core.solver.*;
+import java.util.*;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A fingerprint of the solvers for refactorings that must keep behaviour (issue 19): 28 seeded fits (exact and convex
+ * in 1-D to d = 10, lbfgs / adam / prox, the four losses, sample weights, a deep network) printed at full precision:
+ * objective, data fit, penalty, active neurons, iterations, a weighted sum of the predictions and the certificate's
+ * gap. Run it before and after a change and diff the two outputs (the same bits expected for a pure refactoring):
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.sparsefit.core.FitFingerprint}.
+ */
+public final class FitFingerprint {
+    static DMatrixRMaj x(int n, int d, long seed) {
+        Random r = new Random(seed); DMatrixRMaj m = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n * d; i++) m.data[i] = r.nextGaussian();
+        return m;
+    }
+    static DMatrixRMaj y(DMatrixRMaj x, long seed, int kind) {
+        Random r = new Random(seed + 7); DMatrixRMaj m = new DMatrixRMaj(x.numRows, 1);
+        for (int i = 0; i < x.numRows; i++) {
+            double s = 0; for (int j = 0; j < x.numCols; j++) s += Math.abs(x.get(i, j)) * (j + 1) * 0.5 - 0.3 * x.get(i, j);
+            double v = Math.sin(2 * x.get(i, 0)) + s + 0.1 * r.nextGaussian();
+            m.data[i] = kind == 0 ? v : kind == 1 ? (v > 1 ? 1 : 0) : (v > 2 ? 2 : v > 0.8 ? 1 : 0);
+        }
+        return m;
+    }
+    static void run(String name, FitProblem p, FitSettings s) {
+        try {
+            FitOutcome o = SparseFit.fit(p, s, ProgressListener.NONE, CancellationToken.NEVER);
+            DMatrixRMaj pred = o.network().predict(p.x(), null);
+            double h = 0; for (int i = 0; i < pred.data.length; i++) h += pred.data[i] * (1 + (i % 13));
+            Diagnostics dg = o.diagnostics();
+            System.out.printf("%-22s obj=%s fit=%s pen=%s act=%d it=%d pred=%s gap=%s%n", name,
+                Double.toString(dg.objective()), Double.toString(dg.dataFit()), Double.toString(dg.penalty()),
+                dg.activeNeurons(), dg.iterations(), Double.toString(h),
+                dg.certificate() == null ? "-" : Double.toString(dg.certificate().gap()));
+        } catch (Exception e) {
+            System.out.printf("%-22s EXC %s%n", name, e);
+        }
+    }
+    public static void main(String[] a) {
+        DMatrixRMaj x1 = x(60, 1, 1), x2 = x(80, 2, 2), x3 = x(80, 3, 3), x10 = x(60, 10, 4);
+        FitProblem p1 = new FitProblem(x1, y(x1, 1, 0)), p2 = new FitProblem(x2, y(x2, 2, 0)),
+            p3 = new FitProblem(x3, y(x3, 3, 0)), p10 = new FitProblem(x10, y(x10, 4, 0));
+        FitSettings b = FitSettings.defaults(0.05).withMaxIter(3000).withWidth(32);
+        run("exact1d", p1, b.withSolver(SolverType.EXACT));
+        run("exact1d-pn", p1, b.withSolver(SolverType.EXACT).withRegularization(Regularization.PATH_NORM));
+        run("convex1d", p1, b.withSolver(SolverType.CONVEX));
+        run("convex2d", p2, b.withSolver(SolverType.CONVEX));
+        run("convex3d", p3, b.withSolver(SolverType.CONVEX));
+        run("convex10d", p10, b.withSolver(SolverType.CONVEX));
+        run("auto2d", p2, b);
+        run("lbfgs2d", p2, b.withSolver(SolverType.LBFGS));
+        run("adam2d", p2, b.withSolver(SolverType.ADAM).withMaxIter(1500));
+        run("prox2d", p2, b.withSolver(SolverType.PROX).withRegularization(Regularization.PATH_NORM));
+        double[] w = new double[80]; for (int i = 0; i < 80; i++) w[i] = 0.5 + (i % 5) * 0.3;
+        run("convex2d-w", p2.withSampleWeights(w), b.withSolver(SolverType.CONVEX));
+        run("lbfgs2d-w", p2.withSampleWeights(w), b.withSolver(SolverType.LBFGS));
+        FitProblem lg = new FitProblem(x2, y(x2, 2, 1)).withLoss(Loss.of("logistic", 0, 0));
+        FitProblem ce = new FitProblem(x2, y(x2, 2, 2)).withLoss(Loss.of("cross_entropy", 0, 3));
+        FitProblem hu = new FitProblem(x2, y(x2, 2, 0)).withLoss(Loss.of("huber", 0.5, 0));
+        for (SolverType st : new SolverType[] {SolverType.CONVEX, SolverType.LBFGS, SolverType.ADAM, SolverType.PROX}) {
+            FitSettings s = b.withSolver(st).withMaxIter(1500);
+            if (st == SolverType.PROX) s = s.withRegularization(Regularization.PATH_NORM);
+            run("logistic-" + st.name().toLowerCase(), lg, s);
+            run("xent-" + st.name().toLowerCase(), ce, s);
+            run("huber-" + st.name().toLowerCase(), hu, s);
+        }
+        run("huber1d-convex", new FitProblem(x1, y(x1, 1, 0)).withLoss(Loss.of("huber", 0.5, 0)), b.withSolver(SolverType.CONVEX));
+        FitSettings deep = b.withArchitecture(new Architecture(List.of(16, 8), 1, true));
+        run("deep-lbfgs", p2, deep.withSolver(SolverType.LBFGS));
+        run("deep-adam", p2, deep.withSolver(SolverType.ADAM).withMaxIter(1000));
+        run("deep-lbfgs-logistic", lg, deep.withSolver(SolverType.LBFGS));
+    }
+}
