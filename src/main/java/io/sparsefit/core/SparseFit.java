@@ -297,14 +297,12 @@ public final class SparseFit {
 
     private static FitOutcome diagnose(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                        SolverResult result, long start, double knownLambdaMax, CancellationToken cancel) {
-        // The width-free solver reports the phase it kept, with that phase's solver and its data fit.
-        WidthFreeSolver widthFree = solver instanceof WidthFreeSolver w ? w : null;
-        SolverType ran = widthFree == null ? type : widthFree.kept();
-        Solver phase = widthFree == null ? solver : widthFree.keptSolver();
-        double dataFit = widthFree == null ? Double.NaN : widthFree.keptDataFit();
+        // The result says which solver's fit it is (a composite solver's kept phase), its data fit and lambda_max when known.
+        SolverType ran = result.solverOr(type);
         // The convex solver priced the affine fit's residual already (the exact pruned sweep in 2-D): reuse it. In
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
-        double lambdaMax = phase instanceof ColumnGeneration cg && problem.inputDim() >= 2 ? cg.lambdaMax() : knownLambdaMax;
+        double lambdaMax = problem.inputDim() >= 2 && !Double.isNaN(result.lambdaMax()) ? result.lambdaMax() : knownLambdaMax;
+        double dataFit = result.dataFit();
         Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, ran, result, start, lambdaMax,
                 dataFit, cancel.ignoringDeadline()::isCancelled, cancel::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
@@ -313,17 +311,18 @@ public final class SparseFit {
     /**
      * The solve and the finishing of {@link #fit}, without the diagnostics (their certificate prices the residual
      * again): for fits whose network alone is used, such as a path's validation folds. The result's network is
-     * finished, unless the fit was cancelled. A {@link WidthFreeSolver} finishes each of its phases itself (through this
-     * method, as the phase's solver), so its result is returned as it is.
+     * finished, unless the fit was cancelled, and marked {@link SolverResult#finished()}. A result the solver returns
+     * already finished ({@link WidthFreeSolver} finishes each of its phases itself, through this method) is returned as
+     * it is.
      */
     public static SolverResult solveAndFinish(FitProblem problem, FitSettings settings, SolverType type, Solver solver,
                                               ProgressListener progress, CancellationToken cancel) {
         SolverResult result = solver.solve(problem, settings, progress, cancel);
-        if (solver instanceof WidthFreeSolver) {
-            return result;   // finished phase by phase, its deadline and cancel already applied (SparseFit.solveAndFinish)
+        if (result.finished()) {
+            return result;   // e.g. WidthFreeSolver's: finished phase by phase here, its deadline and cancel already applied
         }
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
-            result = new SolverResult(result.network(), StopReason.TIME_LIMIT, result.iterations(), result.lossCurve());
+            result = result.withStopReason(StopReason.TIME_LIMIT);
         }
         // A fit stopped by its deadline is still finished; a cancel (not the deadline) stops the finishing too.
         BooleanSupplier stop = cancel.ignoringDeadline()::isCancelled;
@@ -335,15 +334,13 @@ public final class SparseFit {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
         }
         if (stop.getAsBoolean()) {
-            return cancelled(result);   // the network reached by the solver, unfinished
+            return cancelled(result).finished(result.network());   // the network reached by the solver, unfinished
         }
-        return network == result.network() ? result
-                : new SolverResult(network, result.stopReason(), result.iterations(), result.lossCurve());
+        return result.finished(network);
     }
 
     /** {@code result} marked cancelled (its network as it is). */
     static SolverResult cancelled(SolverResult result) {
-        return result.stopReason() == StopReason.CANCELLED ? result
-                : new SolverResult(result.network(), StopReason.CANCELLED, result.iterations(), result.lossCurve());
+        return result.stopReason() == StopReason.CANCELLED ? result : result.withStopReason(StopReason.CANCELLED);
     }
 }

@@ -17,38 +17,51 @@ import java.util.List;
 
 /**
  * {@code auto} beyond the starting width (issue 20; theory C2, C4, T7), the solver {@link SparseFit#create} returns
- * when {@link SparseFit#widthFree} holds: the {@code lbfgs} fit at the starting width, finished as always, and, when it
- * uses most of that width (at most {@value #WIDTH_UNUSED} of it unused, rounded up: the optimum may need more neurons
- * than it has), {@code convex} column generation warm-started from its neurons as atoms
- * ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork)}), finished as a {@code convex} fit: pricing adds the atoms
- * the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and the number of
- * neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7). Of the two finished
- * networks the one with the lower objective (data fit plus penalty, the objective the fit reports) is the result,
- * reported as the solver that produced it ({@link #kept()}; {@code convex} in every measured case).
+ * when {@link SparseFit#widthFree} holds, in three phases, each finished by its own solver's finishing:
+ * <ol>
+ *   <li>the probe: {@code lbfgs} at the starting width for at most {@value #PROBE_ITERATIONS} iterations. When its
+ *       finished network leaves more than {@value #WIDTH_UNUSED} of the width unused (rounded up), the width was enough:
+ *       a probe that converged is the result (today's {@code lbfgs} fit, bit for bit), one that ran out of probe
+ *       iterations goes on from where it stopped (every neuron kept, the L-BFGS memory restarted) to {@code maxIter}.</li>
+ *   <li>When the probe fills its width, the optimum may need more neurons than it has (T7: up to N - (d + 1)):
+ *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
+ *       bound). A fresh start, not the probe's neurons plus new ones: measured on diabetes, the widened fit from a fresh
+ *       start reached in 3 CPU s what the one warm from the probe's 64 neurons reached in 6 (docs/benchmarks.md, "auto
+ *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 256 and N = 442 is
+ *       about a megaflop, where a column-generation round at 200-odd atoms prices hundreds of starts).</li>
+ *   <li>{@code convex} column generation warm-started from the wide fit's neurons as atoms
+ *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int)}), finished as a {@code convex} fit: pricing adds
+ *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
+ *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7).</li>
+ * </ol>
+ * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
+ * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
+ * ends the solve there (the better of the networks finished so far); a cancel returns the best finished {@code lbfgs}
+ * fit before the cancelled phase.
  *
- * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish}), so the
- * facade does not finish it again; the kept phase's data fit is handed to the diagnostics ({@link #keptDataFit()}),
- * which therefore evaluate the network once more only for the penalty.
+ * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish};
+ * {@link SolverResult#finished()}), so the facade does not finish it again; the kept phase's data fit, computed for the
+ * choice, is handed to the diagnostics ({@link SolverResult#dataFit()}), which therefore evaluate the network once more
+ * only for the penalty.
  *
  * <p>Warm start (a regularization path's previous point, {@code PathRunner}): a previous network that already fills the
  * starting width (the previous point widened, or needed its whole width) goes straight to the warm {@code convex}
  * phase: its neurons are the atoms, and an {@code lbfgs} warm start would cut them back to the starting width. A
- * narrower one warm-starts the {@code lbfgs} phase, which then goes on as above.
+ * narrower one warm-starts the probe, which then goes on as above.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
- * {@code lbfgs} phase reports its iterations as a plain {@code lbfgs} fit does; the {@code convex} rounds then fill
- * the rest, from the iterations the {@code lbfgs} phase used up to {@code maxIter}, in proportion to the round cap
- * ({@link #ROUND_CAP}, at most {@code maxIter}); a finished widened fit reports a last event at {@code maxIter} with
- * its kept objective. The loss curve and the iteration count are the two phases' in turn (the convex rounds counted
- * after the {@code lbfgs} iterations).
+ * {@code lbfgs} phases report their iterations one after the other (the wide one runs at most the iterations the
+ * probe left of {@code maxIter}); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs}
+ * phases used up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}); a
+ * widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
+ * are the phases' in turn.
  *
- * <p>Why this and not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442,
- * d = 10, docs/benchmarks.md "auto beyond the default width"): L-BFGS growing from 64 neurons by the local pricing's
- * atoms (up to doubling the width per round, 1,000 iterations a round) reached J = 4.611 at lambda 0.0832 and 35.48 at
- * 0.832 in the default 20,000 iterations, where this fit reached 4.124 and 34.63 (L-BFGS at width 64 alone: 6.768 and
- * 43.29).
+ * <p>Why not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442, d = 10):
+ * L-BFGS growing from 64 neurons by the local pricing's atoms (up to doubling the width per round, 1,000 iterations a
+ * round) reached J = 4.611 at lambda 0.0832 and 35.48 at 0.832 in the default 20,000 iterations, where L-BFGS afresh at
+ * width 256 reached 4.524 and 36.06, and the convex continuation from the fit at width 64 4.124 and 34.63.
  *
- * <p>Deterministic for a seed: both solvers are. One instance per fit (it keeps the phase it kept).
+ * <p>Deterministic for a seed: every phase is.
  */
 public final class WidthFreeSolver implements Solver {
 
@@ -59,11 +72,15 @@ public final class WidthFreeSolver implements Solver {
     static final double WIDTH_UNUSED = 0.125;
     /** Column generation's outer round cap (fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
     static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS;
+    /**
+     * Iterations of the probe at the starting width: enough for a fit that needs its whole width to show it (measured:
+     * diabetes fills 64 neurons at both lambdas by then), where running it to convergence took 8,000-17,000 iterations.
+     */
+    static final int PROBE_ITERATIONS = 2000;
+    /** The widened gradient fit's width, in starting widths (capped by the representer bound, T7). */
+    static final int WIDEN_FACTOR = 4;
 
     private final ShallowNetwork warmStart;
-    private Solver kept;
-    private SolverType keptType;
-    private double keptDataFit = Double.NaN;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -75,6 +92,11 @@ public final class WidthFreeSolver implements Solver {
         this.warmStart = warmStart;
     }
 
+    /** T7: an optimum needs at most {@code N - (d + 1)} neurons with the affine part free. */
+    static int representerBound(FitProblem problem) {
+        return Math.max(1, problem.rows() - (problem.inputDim() + 1));
+    }
+
     /** Whether {@code active} neurons use most of {@code width} ({@link #WIDTH_UNUSED}). */
     static boolean filled(int active, int width) {
         return active > 0 && active >= width - Math.ceil(WIDTH_UNUSED * width);
@@ -84,81 +106,127 @@ public final class WidthFreeSolver implements Solver {
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         if (warmStart != null && filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width())) {
-            return widen(problem, settings, null, null, listener, cancel);
+            return widen(problem, settings, null, warmStart, 0, listener, cancel);
         }
-        Lbfgs lbfgs = warmStart == null ? new Lbfgs() : new Lbfgs(warmStart);
-        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs, listener, cancel);
-        keep(lbfgs, SolverType.LBFGS);
+        // The probe: lbfgs at the starting width for at most PROBE_ITERATIONS iterations, finished.
+        int maxIter = settings.maxIter();
+        int probeIterations = Math.min(maxIter, PROBE_ITERATIONS);
+        Lbfgs probe = warmStart == null ? new Lbfgs() : new Lbfgs(warmStart);
+        SolverResult probed = probe.solve(problem, settings.withMaxIter(probeIterations), listener, cancel);
+        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, new Solved(probed), listener, cancel)
+                .producedBy(SolverType.LBFGS, Double.NaN);
         boolean full = filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
+        if (!full && probed.stopReason() == StopReason.MAX_ITERATIONS && probed.iterations() < maxIter) {
+            // Not filled yet and not done: lbfgs goes on from where it stopped (every slot warm), to maxIter in all.
+            SolverResult rest = SparseFit.solveAndFinish(problem, settings.withMaxIter(maxIter - probed.iterations()),
+                    SolverType.LBFGS, new Lbfgs(probed.shallow()), shifted(listener, probed.iterations()), cancel);
+            gradient = appended(probed, rest).producedBy(SolverType.LBFGS, Double.NaN);
+            full = filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
+        }
         boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
         if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
             return gradient;
         }
-        return widen(problem, settings, lbfgs, gradient, listener, cancel);
+        // Filled: lbfgs afresh at WIDEN_FACTOR times the width (up to the representer bound, T7), seeded as any start.
+        int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(), representerBound(problem)));
+        int offset = gradient.iterations();
+        SolverResult wide = SparseFit.solveAndFinish(problem, settings.withWidth(wider).withMaxIter(Math.max(1, maxIter - offset)),
+                SolverType.LBFGS, new Lbfgs(), shifted(listener, offset), cancel).producedBy(SolverType.LBFGS, Double.NaN);
+        if (wide.stopReason() == StopReason.CANCELLED) {
+            return SparseFit.cancelled(gradient);   // a cancel (not the deadline): the finished narrow fit
+        }
+        SolverResult better = lower(problem, settings, gradient, wide);
+        boolean wideTrained = wide.stopReason() == StopReason.CONVERGED || wide.stopReason() == StopReason.MAX_ITERATIONS;
+        if (!wideTrained || cancel.isCancelled()) {
+            return report(listener, better, Math.max(offset, maxIter), problem, settings);
+        }
+        SolverResult both = appended(gradient, wide);
+        return widen(problem, settings, better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit()),
+                wide.shallow(), both.iterations(), listener, cancel);
     }
 
     /**
-     * The warm {@code convex} phase from {@code gradient}'s neurons (or from the warm start when {@code gradient} is
-     * null), and the choice between the two finished networks.
+     * The warm {@code convex} phase from {@code atoms}' neurons, and the choice between its finished network and
+     * {@code gradient} (the best finished {@code lbfgs} fit so far; null for a warm start straight to this phase).
      */
-    private SolverResult widen(FitProblem problem, FitSettings settings, Lbfgs lbfgs, SolverResult gradient,
-                               ProgressListener listener, CancellationToken cancel) {
-        int offset = gradient == null ? 0 : gradient.iterations();
-        ColumnGeneration convex = new ColumnGeneration(gradient == null ? warmStart : gradient.shallow(),
-                ColumnGeneration.ATOMS_PER_ROUND_WARM);
+    private SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
+                               int offset, ProgressListener listener, CancellationToken cancel) {
+        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                convex, rounds(listener, offset, settings.maxIter()), cancel);
-        keep(convex, SolverType.CONVEX);
+                convex, rounds(listener, offset, settings.maxIter()), cancel).producedBy(SolverType.CONVEX, Double.NaN);
         if (gradient == null) {
             return widened;
         }
         if (widened.stopReason() == StopReason.CANCELLED) {
             // Cancelled (not the deadline): the finished gradient fit is the network reached so far.
-            keep(lbfgs, SolverType.LBFGS);
             return SparseFit.cancelled(gradient);
         }
-        double widenedFit = DiagnosticsCalculator.dataFit(widened.network(), problem);
-        double widenedJ = widenedFit + penalty(widened, problem, settings);
-        double gradientFit = DiagnosticsCalculator.dataFit(gradient.network(), problem);
-        double gradientJ = gradientFit + penalty(gradient, problem, settings);
-        if (widenedJ > gradientJ) {
-            keep(lbfgs, SolverType.LBFGS);
-            keptDataFit = gradientFit;
-            listener.onProgress(Math.max(offset, settings.maxIter()), gradientJ, gradientFit, gradientJ - gradientFit);
-            return gradient;
+        SolverResult kept = lower(problem, settings, gradient, widened);
+        if (kept.network() != widened.network()) {
+            return report(listener, kept, Math.max(offset, settings.maxIter()), problem, settings);
         }
-        keptDataFit = widenedFit;
-        listener.onProgress(Math.max(offset, settings.maxIter()), widenedJ, widenedFit, widenedJ - widenedFit);
         List<LossPoint> curve = new ArrayList<>(gradient.lossCurve());
         for (LossPoint p : widened.lossCurve()) {
             curve.add(new LossPoint(offset + p.iteration(), p.objective(), p.dataFit(), p.penalty()));
         }
-        return new SolverResult(widened.network(), widened.stopReason(), offset + widened.iterations(), curve);
+        return report(listener, new SolverResult(widened.network(), widened.stopReason(), offset + widened.iterations(), curve,
+                SolverType.CONVEX, true, kept.dataFit(), widened.lambdaMax()), Math.max(offset, settings.maxIter()), problem, settings);
+    }
+
+    /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */
+    private static SolverResult lower(FitProblem problem, FitSettings settings, SolverResult first, SolverResult second) {
+        double firstFit = DiagnosticsCalculator.dataFit(first.network(), problem);
+        double secondFit = DiagnosticsCalculator.dataFit(second.network(), problem);
+        double firstJ = firstFit + penalty(first, problem, settings);
+        double secondJ = secondFit + penalty(second, problem, settings);
+        return secondJ < firstJ ? second.producedBy(second.solverOr(SolverType.LBFGS), secondFit)
+                : first.producedBy(first.solverOr(SolverType.LBFGS), firstFit);
+    }
+
+    /** The last progress event, at {@code step}, with the kept fit's objective (its data fit is known); returns {@code kept}. */
+    private static SolverResult report(ProgressListener listener, SolverResult kept, int step, FitProblem problem,
+                                       FitSettings settings) {
+        double penalty = penalty(kept, problem, settings);
+        listener.onProgress(step, kept.dataFit() + penalty, kept.dataFit(), penalty);
+        return kept;
+    }
+
+    /** {@code first} then {@code second} (run after it): the second's network and stop, the loss curves in turn. */
+    private static SolverResult appended(SolverResult first, SolverResult second) {
+        int offset = first.iterations();
+        List<LossPoint> curve = new ArrayList<>(first.lossCurve());
+        for (LossPoint p : second.lossCurve()) {
+            curve.add(new LossPoint(offset + p.iteration(), p.objective(), p.dataFit(), p.penalty()));
+        }
+        return new SolverResult(second.network(), second.stopReason(), offset + second.iterations(), curve,
+                second.solver(), second.finished(), second.dataFit(), second.lambdaMax());
+    }
+
+    /** {@code listener} with every iteration counted after {@code offset} (a phase run after others). */
+    private static ProgressListener shifted(ProgressListener listener, int offset) {
+        return new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                listener.onProgress(offset + iteration, objective, dataFit, penalty);
+            }
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                listener.onGap(offset + iteration, gap);
+            }
+        };
+    }
+
+    /** A solve already run (the probe, kept unfinished to go on from), handed to {@link SparseFit#solveAndFinish}. */
+    private record Solved(SolverResult result) implements Solver {
+        @Override
+        public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
+            return result;
+        }
     }
 
     private static double penalty(SolverResult result, FitProblem problem, FitSettings settings) {
         return DiagnosticsCalculator.penalty(result.network(), problem, settings.regularization(), settings.lambda());
-    }
-
-    private void keep(Solver solver, SolverType type) {
-        kept = solver;
-        keptType = type;
-        keptDataFit = Double.NaN;
-    }
-
-    /** The phase whose result {@link #solve} returned: {@code lbfgs} or {@code convex}; null before a solve. */
-    public SolverType kept() {
-        return keptType;
-    }
-
-    /** That phase's solver instance (e.g. the convex one's {@link ColumnGeneration#lambdaMax()}); null before a solve. */
-    Solver keptSolver() {
-        return kept;
-    }
-
-    /** The data fit of the returned network when this solver computed it for the choice; NaN otherwise. */
-    double keptDataFit() {
-        return keptDataFit;
     }
 
     /**

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * optimum, certified independently here: the cold {@code convex} fit's objective minus its T8 gap, computed by
  * {@link ProvenCertificateTest#independentGap} with the exact d = 3 dual norm ({@code new ArrangementPricing3D(x, m).best(r, null).value()},
  * itself checked against brute force over all activation patterns), is a proven lower bound on the optimum (T1).
- * A given width stays a cap, with today's fit unchanged. The composite solver's fit equals the former facade branch
- * ({@code WidthFreeFit}: lbfgs, its finishing, a warm {@link ColumnGeneration}, the lower {@link Polish#objective}),
+ * A given width stays a cap, with today's fit unchanged. The composite solver's fit equals its phases run one by one
+ * (the lbfgs probe, lbfgs afresh at four times the width, a warm {@link ColumnGeneration}, the lowest {@link Polish#objective}),
  * recomputed here step by step, bit for bit; its progress rises monotonically to {@code maxIter}.
  */
 class WidthFreeSolverTest {
@@ -103,22 +103,31 @@ class WidthFreeSolverTest {
     }
 
     @Test
-    void theCompositeSolversFitIsTheFormerTwoPhaseFitBitForBit() {
+    void theCompositeSolversFitIsItsThreePhasesRecomputedBitForBit() {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
-        // the former WidthFreeFit, step by step: lbfgs finished, then convex warm from its neurons, finished
+        // step by step: the lbfgs probe at the starting width (it converges within PROBE_ITERATIONS here), finished;
+        // it fills its width, so lbfgs afresh at four times the width, finished; then convex warm from its neurons
         SolverResult gradient = finishedLbfgs(p);
+        assertThat(gradient.stopReason()).isEqualTo(StopReason.CONVERGED);
+        assertThat(gradient.iterations()).isLessThan(WidthFreeSolver.PROBE_ITERATIONS);
         assertThat(WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), 4)).isTrue();
-        ColumnGeneration convex = new ColumnGeneration(gradient.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM);
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - gradient.iterations()),
+                SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
+        ColumnGeneration convex = new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
+        assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(wide.network(), p, LAMBDA));
+        int offset = gradient.iterations() + wide.iterations();
         List<LossPoint> curve = new ArrayList<>(gradient.lossCurve());
-        for (LossPoint q : widened.lossCurve()) {
+        for (LossPoint q : wide.lossCurve()) {
             curve.add(new LossPoint(gradient.iterations() + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
         }
-        SolverResult expected = new SolverResult(widened.network(), widened.stopReason(),
-                gradient.iterations() + widened.iterations(), curve);
+        for (LossPoint q : widened.lossCurve()) {
+            curve.add(new LossPoint(offset + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
+        }
+        SolverResult expected = new SolverResult(widened.network(), widened.stopReason(), offset + widened.iterations(), curve);
         Diagnostics want = DiagnosticsCalculator.compute(expected.network(), p, auto, SolverType.CONVEX, expected, 0L,
                 convex.lambdaMax(), Double.NaN, () -> false, () -> false);
 
@@ -163,7 +172,9 @@ class WidthFreeSolverTest {
         assertThat(objectives.get(objectives.size() - 1)).isEqualTo(out.diagnostics().objective());
         // The convex rounds (every round reports once, numbered after the lbfgs iterations in the loss curve) move
         // the fraction in proportion to the round cap: round r at lbfgs + (maxIter - lbfgs) r / cap.
-        int lbfgs = finishedLbfgs(p).iterations();
+        SolverResult probe = finishedLbfgs(p);
+        int lbfgs = probe.iterations() + SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(maxIter - probe.iterations()),
+                SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER).iterations();
         int convexRounds = out.diagnostics().iterations() - lbfgs;
         assertThat(convexRounds).isPositive();
         int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / WidthFreeSolver.ROUND_CAP);
@@ -223,26 +234,60 @@ class WidthFreeSolverTest {
                 CancellationToken.NEVER);
     }
 
+    /**
+     * The result says what SparseFit needs without asking the solver class: the phase kept (convex), that it is
+     * finished (so solveAndFinish returns it as it is), its data fit (recomputed here from the predictions) and the
+     * lambda_max the convex phase priced (above lambda, since it added atoms). A plain solver's result says none of it.
+     */
     @Test
-    void aCancelDuringTheConvexPhaseReturnsTheFinishedLbfgsFit() {
+    void theResultSaysWhichPhaseItIsThatItIsFinishedAndItsDataFit() {
+        FitProblem p = problem();
+        SolverResult result = new WidthFreeSolver().solve(p, startingAtFour(), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(result.solver()).isEqualTo(SolverType.CONVEX);
+        assertThat(result.finished()).isTrue();
+        double[] predicted = result.network().predict(p.x(), null).data;
+        double dataFit = 0;
+        for (int n = 0; n < ROWS; n++) {
+            double e = predicted[n] - p.y().data[n];
+            dataFit += 0.5 * e * e;
+        }
+        assertThat(result.dataFit()).isCloseTo(dataFit, within(1e-12 * dataFit));
+        assertThat(result.lambdaMax()).isGreaterThan(LAMBDA);
+        assertThat(SparseFit.solveAndFinish(p, startingAtFour(), SolverType.LBFGS, new WidthFreeSolver(),
+                ProgressListener.NONE, CancellationToken.NEVER).network().predict(p.x(), null).data).isEqualTo(predicted);
+
+        SolverResult plain = new Lbfgs().solve(p, startingAtFour().withSolver(SolverType.LBFGS), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(plain.solver()).isNull();
+        assertThat(plain.finished()).isFalse();
+        assertThat(plain.dataFit()).isNaN();
+        assertThat(finishedLbfgs(p).finished()).isTrue();
+    }
+
+    @Test
+    void aCancelDuringTheConvexPhaseReturnsTheBetterFinishedLbfgsFit() {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
-        SolverResult gradient = finishedLbfgs(p);
-        // cancelled after the convex phase's second round (its rounds report after the lbfgs iterations)
+        SolverResult probe = finishedLbfgs(p);
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - probe.iterations()),
+                SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
+        int lbfgs = probe.iterations() + wide.iterations();
+        // cancelled after the convex phase's second round (its rounds report after both lbfgs phases' iterations)
         AtomicBoolean cancel = new AtomicBoolean();
         int[] convexEvents = {0};
         FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> {
-            if (iteration > gradient.iterations() && ++convexEvents[0] >= 2) {
+            if (iteration > lbfgs && ++convexEvents[0] >= 2) {
                 cancel.set(true);
             }
         }, cancel::get);
         assertThat(convexEvents[0]).isGreaterThanOrEqualTo(2);
         assertThat(out.diagnostics().stopReason()).isEqualTo(StopReason.CANCELLED);
         assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
-        assertThat(out.diagnostics().iterations()).isEqualTo(gradient.iterations());
+        assertThat(out.diagnostics().iterations()).isEqualTo(lbfgs);
         assertThat(out.diagnostics().certificate()).isNull();
-        assertThat(out.shallow().inputWeights().data).isEqualTo(gradient.shallow().inputWeights().data);
-        assertThat(out.shallow().outputWeights().data).isEqualTo(gradient.shallow().outputWeights().data);
+        // the wider fit, the lower of the two (theCompositeSolversFit... checks that it is)
+        assertThat(out.shallow().inputWeights().data).isEqualTo(wide.shallow().inputWeights().data);
+        assertThat(out.shallow().outputWeights().data).isEqualTo(wide.shallow().outputWeights().data);
     }
 
     @Test

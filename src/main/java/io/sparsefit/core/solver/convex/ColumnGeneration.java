@@ -180,7 +180,7 @@ public final class ColumnGeneration implements Solver {
         if (lambda >= lambdaMax) {
             // T6 (and its A2b form): zero neurons and the best affine fit are optimal; the gap is zero.
             record(log, 0, atoms, primal, lambda);
-            return new SolverResult(atoms.network(), StopReason.CONVERGED, 0, log.points());
+            return new SolverResult(atoms.network(), StopReason.CONVERGED, 0, log.points()).withLambdaMax(lambdaMax);
         }
 
         if (warmStart != null && warmStart.inputDim() == x.numCols) {
@@ -302,7 +302,7 @@ public final class ColumnGeneration implements Solver {
             // T7: N - (d + 1) with the affine part free, N - 1 when only the intercept is (A2b)
             Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
-        return new SolverResult(atoms.network(), reason, iteration, log.points());
+        return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
     }
 
     /** Logs J split into its data fit and penalty (A2, A2b). */

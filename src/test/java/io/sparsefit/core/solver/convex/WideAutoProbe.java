@@ -26,12 +26,30 @@ import java.util.Locale;
  * finished as {@link SparseFit} does:
  * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
- * the default settings: {@code WidthFreeSolver}). Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
+ * the default settings: {@code WidthFreeSolver}), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
+ * width warm from it), {@code growcg} (the same, then the warm convex continuation). While it runs it prints the
+ * objective last reported at 0.5, 1, 2, 3, 5, 10, 20, 30 and 60 CPU s of the main thread.
+ * Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
  * the figures of docs/benchmarks.md "auto beyond the default width" came from it.
  */
 public final class WideAutoProbe {
 
     private WideAutoProbe() {
+    }
+
+    /** Prints the objective reported at the first progress event past each of 0.5, 1, 2, 3, 5, 10, 20, 30, 60 CPU s. */
+    private static ProgressListener trace(ThreadMXBean threads, long cpuStart) {
+        double[] marks = {0.5, 1, 2, 3, 5, 10, 20, 30, 60};
+        int[] next = {0};
+        return (iteration, objective, dataFit, penalty) -> {
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            if (next[0] < marks.length && cpu >= marks[next[0]]) {
+                System.out.printf(Locale.ROOT, "  at %.1f CPU s (iteration %d): %.6f%n", cpu, iteration, objective);
+                while (next[0] < marks.length && cpu >= marks[next[0]]) {
+                    next[0]++;
+                }
+            }
+        };
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,23 +65,45 @@ public final class WideAutoProbe {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long cgCpu = -1;
+        ProgressListener trace = trace(threads, cpuStart);
         ShallowNetwork net;
         String detail;
         switch (variant) {
             case "auto" -> {
-                var out = SparseFit.fit(problem, FitSettings.defaults(lambda), ProgressListener.NONE, token);
+                var out = SparseFit.fit(problem, FitSettings.defaults(lambda), trace, token);
                 net = out.network().oneLayer();
                 detail = out.diagnostics().solver() + " " + out.diagnostics().stopReason();
             }
             case "cgwarm" -> {
-                SolverResult warm = new Lbfgs().solve(problem, settings.withSolver(SolverType.LBFGS), ProgressListener.NONE, token);
+                SolverResult warm = new Lbfgs().solve(problem, settings.withSolver(SolverType.LBFGS), trace, token);
                 ShallowNetwork w = warm.shallow();
                 long cgStart = threads.getCurrentThreadCpuTime();
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                        new ColumnGeneration(w, ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE, token);
+                        new ColumnGeneration(w, ColumnGeneration.ATOMS_PER_ROUND_WARM), trace, token);
                 cgCpu = threads.getCurrentThreadCpuTime() - cgStart;
                 net = r.shallow();
                 detail = warm.iterations() + " lbfgs + " + r.iterations() + " rounds " + r.stopReason();
+            }
+            case "grow", "growcg" -> {
+                // lbfgs at the default width, finished; then lbfgs at the given width warm from it (its neurons first,
+                // the rest seeded as a fresh start); for growcg then the warm convex continuation
+                FitSettings narrow = settings.withWidth(FitSettings.DEFAULT_WIDTH).withSolver(SolverType.LBFGS);
+                SolverResult first = SparseFit.solveAndFinish(problem, narrow, SolverType.LBFGS, new Lbfgs(), trace, token);
+                System.out.printf(Locale.ROOT, "  width %d: J %.6f, %d neurons, CPU %.1f s%n", FitSettings.DEFAULT_WIDTH,
+                        Polish.objective(first.shallow(), problem, lambda), DiagnosticsCalculator.activeNeurons(first.shallow()),
+                        (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+                SolverResult wide = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.LBFGS), SolverType.LBFGS,
+                        new Lbfgs(first.shallow()), trace, token);
+                System.out.printf(Locale.ROOT, "  width %d: J %.6f, %d neurons, CPU %.1f s%n", width,
+                        Polish.objective(wide.shallow(), problem, lambda), DiagnosticsCalculator.activeNeurons(wide.shallow()),
+                        (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+                SolverResult r = wide;
+                if (variant.equals("growcg")) {
+                    r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
+                            new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), trace, token);
+                }
+                net = r.shallow();
+                detail = first.iterations() + " + " + wide.iterations() + " lbfgs, then " + r.iterations() + " " + r.stopReason();
             }
             default -> {
                 SolverType type = variant.equals("convex") ? SolverType.CONVEX : SolverType.LBFGS;
@@ -72,7 +112,7 @@ public final class WideAutoProbe {
                     default -> new Lbfgs();
                 };
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(type), type, solver,
-                        ProgressListener.NONE, token);
+                        trace, token);
                 net = r.shallow();
                 detail = r.iterations() + " iterations " + r.stopReason();
             }
