@@ -108,14 +108,17 @@ public final class SparseFit {
      *
      * <p>{@code lbfgs} is not the end of {@code auto} when the width was not given ({@link Architecture#widthCapped}
      * false, {@link FitSettings#defaults}, an absent {@code hiddenLayers} over HTTP): for one output, squared loss
-     * without weights and the global problem above, the solver {@link #create} returns for it ({@link #widthFree}) goes
-     * on with {@code convex} column generation warm-started from the {@code lbfgs} fit's neurons when that fit uses most
-     * of its width ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory
-     * T7: the optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
-     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine): at lambda 0.0832 {@code lbfgs}
-     * at width 64 ends at J = 6.7678 with 64 neurons, the warm {@code convex} at 4.1239 with 254 neurons (PyTorch L-BFGS
-     * at width 256: 5.7613), but in 387 s against 5 s; at 0.832, 43.287 (61 neurons) against 34.628 (169 neurons, 177 s; PyTorch at 256: 37.273). Where the {@code lbfgs} fit leaves its width unused
-     * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) nothing changes.
+     * without weights and the global problem above, the solver {@link #create} returns for it ({@link #widthFree}) probes
+     * the starting width with {@code lbfgs} and, when that fit uses most of its width, goes on with {@code lbfgs} afresh
+     * at four times the width and then {@code convex} column generation warm-started from its neurons
+     * ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the
+     * optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
+     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a heavily loaded machine, main-thread CPU seconds):
+     * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 36.50 after 3 s, 34.25
+     * after 30 s and ends at 34.120 with 190 neurons (54 s); at 0.0832, 6.768 with 64 neurons against 4.86 after 10 s
+     * and 4.090 with 272 neurons at the end (94 s). Where the {@code lbfgs} fit leaves its width unused
+     * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width (bit for
+     * bit when it converges within the probe's 2,000 iterations; a longer one goes on from there, its memory restarted).
      */
     public static SolverType resolve(SolverType requested, SolverCapabilities.Demand demand, int rows) {
         if (requested != SolverType.AUTO) {
