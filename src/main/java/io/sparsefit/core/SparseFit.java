@@ -117,8 +117,9 @@ public final class SparseFit {
      * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 36.50 after 3 s, 34.25
      * after 30 s and ends at 34.120 with 190 neurons (54 s); at 0.0832, 6.768 with 64 neurons against 4.86 after 10 s
      * and 4.090 with 272 neurons at the end (94 s). Where the {@code lbfgs} fit leaves its width unused
-     * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width (bit for
-     * bit when it converges within the probe's 2,000 iterations; a longer one goes on from there, its memory restarted).
+     * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width, bit
+     * for bit: the probe looks at the unfinished network after 2,000 iterations inside the one {@code lbfgs} run, which
+     * goes on unchanged unless it fills the width.
      */
     public static SolverType resolve(SolverType requested, SolverCapabilities.Demand demand, int rows) {
         if (requested != SolverType.AUTO) {

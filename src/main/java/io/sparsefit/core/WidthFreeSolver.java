@@ -1,6 +1,8 @@
 package io.sparsefit.core;
 
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Prune;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -19,10 +21,13 @@ import java.util.List;
  * {@code auto} beyond the starting width (issue 20; theory C2, C4, T7), the solver {@link SparseFit#create} returns
  * when {@link SparseFit#widthFree} holds, in three phases, each finished by its own solver's finishing:
  * <ol>
- *   <li>the probe: {@code lbfgs} at the starting width for at most {@value #PROBE_ITERATIONS} iterations. When its
- *       finished network leaves more than {@value #WIDTH_UNUSED} of the width unused (rounded up), the width was enough:
- *       a probe that converged is the result (today's {@code lbfgs} fit, bit for bit), one that ran out of probe
- *       iterations goes on from where it stopped (every neuron kept, the L-BFGS memory restarted) to {@code maxIter}.</li>
+ *   <li>the probe: one {@code lbfgs} run at the starting width, asked once, after its {@value #PROBE_ITERATIONS}-th
+ *       iteration and on its unfinished network, whether it fills the width ({@link #fillsOnData}: neurons in use on
+ *       the data, all but at most {@value #WIDTH_UNUSED} of the width, rounded up). If it does, the run stops there and
+ *       is finished. If not, the same run simply goes on ({@link Lbfgs#Lbfgs(ShallowNetwork, int, java.util.function.Predicate)}):
+ *       the result is today's {@code lbfgs} fit, bit for bit, with no extra finishing and no restarted memory. A run
+ *       that ends before the probe point (converged, or a smaller {@code maxIter}) is judged on its finished network
+ *       ({@link #filled}); if it does not fill, it is again today's {@code lbfgs} fit.</li>
  *   <li>When the probe fills its width, the optimum may need more neurons than it has (T7: up to N - (d + 1)):
  *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
  *       bound). A fresh start, not the probe's neurons plus new ones: measured on diabetes, the widened fit from a fresh
@@ -51,8 +56,8 @@ import java.util.List;
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
  * {@code lbfgs} phases report their iterations one after the other (the wide one runs at most the iterations the
- * probe left of {@code maxIter}); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs}
- * phases used up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}); a
+ * probe left of {@code maxIter}; a run that does not fill reports as {@code lbfgs} alone); the {@code convex} rounds
+ * then fill the rest, from the iterations the {@code lbfgs} phases used up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}); a
  * widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
  * are the phases' in turn.
  *
@@ -77,6 +82,8 @@ public final class WidthFreeSolver implements Solver {
      * diabetes fills 64 neurons at both lambdas by then), where running it to convergence took 8,000-17,000 iterations.
      */
     static final int PROBE_ITERATIONS = 2000;
+    /** A neuron's contribution over the data, relative to the data scale, below which the probe counts it unused. */
+    static final double PROBE_NEGLIGIBLE = 1e-4;
     /** The widened gradient fit's width, in starting widths (capped by the representer bound, T7). */
     static final int WIDEN_FACTOR = 4;
 
@@ -102,27 +109,40 @@ public final class WidthFreeSolver implements Solver {
         return active > 0 && active >= width - Math.ceil(WIDTH_UNUSED * width);
     }
 
+    /**
+     * The fill test on the unfinished network at the probe point (issue 20; T7: an optimum may need up to
+     * {@code N - (d + 1)} neurons, more than the width): the neurons still in use on the data, i.e. those whose whole
+     * contribution to the fitted values, {@code ||v_k|| ||relu(X w_k - b_k)||}, is above {@value #PROBE_NEGLIGIBLE}
+     * of the data scale (and whose path-norm share is above {@code 1e-9} of the largest: {@link Prune#prune(Network,
+     * FitProblem, double, double)}), fill the width ({@link #filled}). A neuron the optimum does not need decays under
+     * the weight decay L-BFGS trains (A3) but is not yet zero at the probe point, so the finishing's threshold
+     * ({@link Prune#ABSOLUTE_THRESHOLD}) would count it; by Prune's bound one below this threshold changes the data fit
+     * by at most about {@code 2e-4} of the constant model's objective. Measured at {@value #PROBE_ITERATIONS}
+     * iterations (bench/peers, width 64, the cut at 56): diabetes@0.3 39 in use (56 at 1e-9; its finished fit has 21),
+     * planted-d5-n1000@0.01 46 (24 finished), diabetes@0.03 61 (61), diabetes@0.003 64 (64).
+     */
+    static boolean fillsOnData(Network net, FitProblem problem, int width) {
+        ShallowNetwork one = net.oneLayer();
+        return one != null
+                && filled(Prune.prune(one, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD).width(), width);
+    }
+
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         if (warmStart != null && filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width())) {
             return widen(problem, settings, null, warmStart, 0, listener, cancel);
         }
-        // The probe: lbfgs at the starting width for at most PROBE_ITERATIONS iterations, finished.
+        // One lbfgs run at the starting width, asked at PROBE_ITERATIONS whether its unfinished network fills the
+        // width: if so it stops there (then finished) and widens; if not it simply goes on, today's lbfgs fit bit for bit.
         int maxIter = settings.maxIter();
-        int probeIterations = Math.min(maxIter, PROBE_ITERATIONS);
-        Lbfgs probe = warmStart == null ? new Lbfgs() : new Lbfgs(warmStart);
-        SolverResult probed = probe.solve(problem, settings.withMaxIter(probeIterations), listener, cancel);
-        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, new Solved(probed), listener, cancel)
+        boolean[] filledAtProbe = {false};
+        Lbfgs lbfgs = new Lbfgs(warmStart, PROBE_ITERATIONS, net -> filledAtProbe[0] = fillsOnData(net, problem, settings.width()));
+        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs, listener, cancel)
                 .producedBy(SolverType.LBFGS, Double.NaN);
-        boolean full = filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
-        if (!full && probed.stopReason() == StopReason.MAX_ITERATIONS && probed.iterations() < maxIter) {
-            // Not filled yet and not done: lbfgs goes on from where it stopped (every slot warm), to maxIter in all.
-            SolverResult rest = SparseFit.solveAndFinish(problem, settings.withMaxIter(maxIter - probed.iterations()),
-                    SolverType.LBFGS, new Lbfgs(probed.shallow()), shifted(listener, probed.iterations()), cancel);
-            gradient = appended(probed, rest).producedBy(SolverType.LBFGS, Double.NaN);
-            full = filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
-        }
+        // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
+        boolean full = filledAtProbe[0] || gradient.iterations() < PROBE_ITERATIONS
+                && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
         boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
         if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
             return gradient;
@@ -215,14 +235,6 @@ public final class WidthFreeSolver implements Solver {
                 listener.onGap(offset + iteration, gap);
             }
         };
-    }
-
-    /** A solve already run (the probe, kept unfinished to go on from), handed to {@link SparseFit#solveAndFinish}. */
-    private record Solved(SolverResult result) implements Solver {
-        @Override
-        public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-            return result;
-        }
     }
 
     private static double penalty(SolverResult result, FitProblem problem, FitSettings settings) {

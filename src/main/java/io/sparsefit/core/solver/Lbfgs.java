@@ -13,6 +13,7 @@ import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
 import io.sparsefit.core.solver.gradient.TrainingLog;
+import java.util.function.Predicate;
 
 /**
  * Limited-memory BFGS ({@value #MEMORY} pairs) with a strong Wolfe line search on the full smooth objective,
@@ -56,6 +57,11 @@ import io.sparsefit.core.solver.gradient.TrainingLog;
  * <p>One input: where the fit would stop as CONVERGED, {@link KnotRevival} first checks (T8) whether a knot
  * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
  * (at most N revivals per fit).
+ *
+ * <p>Checkpoint ({@link #Lbfgs(ShallowNetwork, int, Predicate)}, for a caller that decides on the unfinished fit): once
+ * the run has accepted its {@code at}-th step, the predicate sees the current network (read-only) and may stop the run
+ * there ({@link StopReason#MAX_ITERATIONS}, as if {@code maxIter} were {@code at}). If it does not, nothing changes:
+ * the run goes on with the same iterate and memory, bit for bit the run without a checkpoint.
  */
 public final class Lbfgs implements Solver {
 
@@ -69,6 +75,8 @@ public final class Lbfgs implements Solver {
 
     private final StepObserver observer;
     private ShallowNetwork warmStart;
+    private int checkpointAt = -1;
+    private Predicate<Network> stopAtCheckpoint;
 
     public Lbfgs() {
         this((StepObserver) null);
@@ -78,6 +86,16 @@ public final class Lbfgs implements Solver {
     public Lbfgs(ShallowNetwork warmStart) {
         this((StepObserver) null);
         this.warmStart = warmStart;
+    }
+
+    /**
+     * Starts from {@code warmStart} (null: the seeded start) and asks {@code stopAt} once, after the {@code at}-th
+     * accepted step, whether to stop there (see the class comment); a run that ends before never asks.
+     */
+    public Lbfgs(ShallowNetwork warmStart, int at, Predicate<Network> stopAt) {
+        this(warmStart);
+        this.checkpointAt = at;
+        this.stopAtCheckpoint = stopAt;
     }
 
     Lbfgs(StepObserver observer) {
@@ -188,6 +206,9 @@ public final class Lbfgs implements Solver {
                     double trainedPenalty = trained == null ? 0.0 : lambda * trained.value(net);
                     double skipDecay = SkipDecay.value(problem.loss(), net, lambda);
                     log.record(iteration, j - trainedPenalty - skipDecay, lambda * reported.value(net) + skipDecay);
+                }
+                if (iteration == checkpointAt && stopAtCheckpoint.test(net)) {
+                    break;   // reason stays MAX_ITERATIONS: the caller's budget for this run
                 }
                 double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
                 history[iteration % WINDOW] = j;

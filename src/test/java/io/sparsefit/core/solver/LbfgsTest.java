@@ -13,7 +13,10 @@ import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.gradient.ReluLassoReference;
 import io.sparsefit.core.solver.gradient.SolverFixtures;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
+import java.util.ArrayList;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,6 +78,49 @@ class LbfgsTest {
         assertThat(steps[0]).isEqualTo(result.iterations()).isGreaterThan(20);
         assertThat(result.lossCurve().get(result.lossCurve().size() - 1).objective())
                 .isLessThan(0.5 * result.lossCurve().get(0).objective());
+    }
+
+    /**
+     * The checkpoint asks once, after the {@code at}-th accepted step, with the network of that iterate (the parameters
+     * the step observer saw as the step's end): declined, the run is the run without a checkpoint, bit for bit;
+     * accepted, it stops there as a run with {@code maxIter = at} does (MAX_ITERATIONS, the same network and curve).
+     */
+    @Test
+    void aCheckpointSeesTheIterateOnceAndEitherChangesNothingOrStopsThere() {
+        FitProblem problem = SolverFixtures.random(120, 2, 1, 9);
+        FitSettings settings = SolverFixtures.settings(SolverType.LBFGS, 0.01).withWidth(16).withMaxIter(300).withTol(1e-15);
+        int at = 120;
+        double[][] seen = new double[1][];
+        Lbfgs.StepObserver observer = (from, direction, step, to) -> seen[0] = to.clone();
+        SolverResult plain = new Lbfgs(observer).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(plain.iterations()).isGreaterThan(at);
+
+        List<double[]> asked = new ArrayList<>();
+        SolverResult declined = new Lbfgs(null, at, net -> {
+            double[] theta = new double[net.parameterCount()];
+            net.getParameters(theta);
+            asked.add(theta);
+            return false;
+        }).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(asked).hasSize(1);
+        assertThat(declined.iterations()).isEqualTo(plain.iterations());
+        assertThat(declined.stopReason()).isEqualTo(plain.stopReason());
+        assertThat(declined.lossCurve()).isEqualTo(plain.lossCurve());
+        assertThat(declined.shallow().inputWeights().data).isEqualTo(plain.shallow().inputWeights().data);
+        assertThat(declined.shallow().outputWeights().data).isEqualTo(plain.shallow().outputWeights().data);
+        assertThat(declined.shallow().bias()).isEqualTo(plain.shallow().bias());
+        assertThat(declined.shallow().skipWeights().data).isEqualTo(plain.shallow().skipWeights().data);
+
+        SolverResult shortRun = new Lbfgs(observer).solve(problem, settings.withMaxIter(at), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(asked.get(0)).isEqualTo(seen[0]);   // the iterate after the at-th step
+        SolverResult stopped = new Lbfgs(null, at, net -> true).solve(problem, settings, ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(stopped.iterations()).isEqualTo(at).isEqualTo(shortRun.iterations());
+        assertThat(stopped.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS).isEqualTo(shortRun.stopReason());
+        assertThat(stopped.lossCurve()).isEqualTo(shortRun.lossCurve());
+        assertThat(stopped.shallow().inputWeights().data).isEqualTo(shortRun.shallow().inputWeights().data);
+        assertThat(stopped.shallow().outputWeights().data).isEqualTo(shortRun.shallow().outputWeights().data);
     }
 
     private static double objective(ShallowNetwork net, FitProblem problem, double lambda) {
