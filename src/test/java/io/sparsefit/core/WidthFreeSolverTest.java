@@ -121,14 +121,7 @@ class WidthFreeSolverTest {
         FitOutcome out = SparseFit.fit(narrow, auto, (iteration, objective, dataFit, penalty) -> steps.add(iteration),
                 CancellationToken.NEVER);
         assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
-        ShallowNetwork got = out.shallow();
-        ShallowNetwork want = lbfgs.shallow();
-        assertThat(got.width()).isEqualTo(want.width());
-        assertThat(got.inputWeights().data).isEqualTo(want.inputWeights().data);
-        assertThat(got.bias()).isEqualTo(want.bias());
-        assertThat(got.outputWeights().data).isEqualTo(want.outputWeights().data);
-        assertThat(got.skipWeights().data).isEqualTo(want.skipWeights().data);
-        assertThat(got.skipBias()).isEqualTo(want.skipBias());
+        assertSameBits(out.shallow(), lbfgs.shallow());
         assertThat(out.diagnostics().objective()).isEqualTo(lbfgs.diagnostics().objective());
         assertThat(out.diagnostics().dataFit()).isEqualTo(lbfgs.diagnostics().dataFit());
         assertThat(out.diagnostics().certificate()).isEqualTo(lbfgs.diagnostics().certificate());
@@ -171,14 +164,7 @@ class WidthFreeSolverTest {
                 convex.lambdaMax(), Double.NaN, () -> false, () -> false);
 
         FitOutcome out = autoFit().outcome();
-        ShallowNetwork got = out.shallow();
-        ShallowNetwork net = widened.shallow();
-        assertThat(got.width()).isEqualTo(net.width());
-        assertThat(got.inputWeights().data).isEqualTo(net.inputWeights().data);
-        assertThat(got.bias()).isEqualTo(net.bias());
-        assertThat(got.outputWeights().data).isEqualTo(net.outputWeights().data);
-        assertThat(got.skipWeights().data).isEqualTo(net.skipWeights().data);
-        assertThat(got.skipBias()).isEqualTo(net.skipBias());
+        assertSameBits(out.shallow(), widened.shallow());
         Diagnostics d = out.diagnostics();
         assertThat(d.solver()).isEqualTo("convex");
         assertThat(d.objective()).isEqualTo(want.objective());
@@ -221,6 +207,16 @@ class WidthFreeSolverTest {
         double fractionBeforeConvex = lbfgs / (double) maxIter;
         assertThat(lastRound / (double) maxIter - fractionBeforeConvex)
                 .isCloseTo((1 - fractionBeforeConvex) * convexRounds / WidthFreeSolver.ROUND_CAP, within(1e-4));
+    }
+
+    /** Every parameter of {@code got} equals {@code want}'s, bit for bit. */
+    private static void assertSameBits(ShallowNetwork got, ShallowNetwork want) {
+        assertThat(got.width()).isEqualTo(want.width());
+        assertThat(got.inputWeights().data).isEqualTo(want.inputWeights().data);
+        assertThat(got.bias()).isEqualTo(want.bias());
+        assertThat(got.outputWeights().data).isEqualTo(want.outputWeights().data);
+        assertThat(got.skipWeights().data).isEqualTo(want.skipWeights().data);
+        assertThat(got.skipBias()).isEqualTo(want.skipBias());
     }
 
     private static double certified = Double.NaN;
