@@ -113,10 +113,10 @@ public final class SparseFit {
      * at four times the width and then {@code convex} column generation warm-started from its neurons
      * ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the
      * optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
-     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a heavily loaded machine, main-thread CPU seconds):
-     * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 36.50 after 3 s, 34.25
-     * after 30 s and ends at 34.120 with 190 neurons (54 s); at 0.0832, 6.768 with 64 neurons against 4.86 after 10 s
-     * and 4.090 with 272 neurons at the end (94 s). Where the {@code lbfgs} fit leaves its width unused
+     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine, main-thread CPU seconds):
+     * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 35.94 after 3 s, 34.18
+     * after 30 s and ends at 34.120 with 190 neurons (39 s); at 0.0832, 6.768 with 64 neurons against 4.53 after 10 s
+     * and 4.090 with 272 neurons at the end (79 s). Where the {@code lbfgs} fit leaves its width unused
      * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width, bit
      * for bit: the probe looks at the unfinished network after 2,000 iterations inside the one {@code lbfgs} run, which
      * goes on unchanged unless it fills the width.

@@ -71,8 +71,9 @@ import java.util.List;
 public final class WidthFreeSolver implements Solver {
 
     /**
-     * The convex phase runs when the finished gradient fit left at most this fraction of its starting width unused
-     * (rounded up: one neuron of a narrow start).
+     * The fit widens when the probe left at most this fraction of its starting width unused (rounded up: one neuron of
+     * a narrow start), judged on the unfinished network at the probe point ({@link #fillsOnData}), or on the finished
+     * one when the run ended earlier ({@link #filled}).
      */
     static final double WIDTH_UNUSED = 0.125;
     /** Column generation's outer round cap (fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
@@ -185,18 +186,14 @@ public final class WidthFreeSolver implements Solver {
         if (kept.network() != widened.network()) {
             return report(listener, kept, Math.max(offset, settings.maxIter()), problem, settings);
         }
-        List<LossPoint> curve = new ArrayList<>(gradient.lossCurve());
-        for (LossPoint p : widened.lossCurve()) {
-            curve.add(new LossPoint(offset + p.iteration(), p.objective(), p.dataFit(), p.penalty()));
-        }
-        return report(listener, new SolverResult(widened.network(), widened.stopReason(), offset + widened.iterations(), curve,
-                SolverType.CONVEX, true, kept.dataFit(), widened.lambdaMax()), Math.max(offset, settings.maxIter()), problem, settings);
+        return report(listener, appended(gradient, widened, offset).producedBy(SolverType.CONVEX, kept.dataFit()),
+                Math.max(offset, settings.maxIter()), problem, settings);
     }
 
     /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */
     private static SolverResult lower(FitProblem problem, FitSettings settings, SolverResult first, SolverResult second) {
-        double firstFit = DiagnosticsCalculator.dataFit(first.network(), problem);
-        double secondFit = DiagnosticsCalculator.dataFit(second.network(), problem);
+        double firstFit = dataFit(first, problem);
+        double secondFit = dataFit(second, problem);
         double firstJ = firstFit + penalty(first, problem, settings);
         double secondJ = secondFit + penalty(second, problem, settings);
         return secondJ < firstJ ? second.producedBy(second.solverOr(SolverType.LBFGS), secondFit)
@@ -213,7 +210,11 @@ public final class WidthFreeSolver implements Solver {
 
     /** {@code first} then {@code second} (run after it): the second's network and stop, the loss curves in turn. */
     private static SolverResult appended(SolverResult first, SolverResult second) {
-        int offset = first.iterations();
+        return appended(first, second, first.iterations());
+    }
+
+    /** As above, {@code second}'s iterations counted after {@code offset} (the iterations of every earlier phase). */
+    private static SolverResult appended(SolverResult first, SolverResult second, int offset) {
         List<LossPoint> curve = new ArrayList<>(first.lossCurve());
         for (LossPoint p : second.lossCurve()) {
             curve.add(new LossPoint(offset + p.iteration(), p.objective(), p.dataFit(), p.penalty()));
@@ -235,6 +236,11 @@ public final class WidthFreeSolver implements Solver {
                 listener.onGap(offset + iteration, gap);
             }
         };
+    }
+
+    /** The result's data fit: the one it carries when known (the same computation), else computed. */
+    private static double dataFit(SolverResult result, FitProblem problem) {
+        return Double.isNaN(result.dataFit()) ? DiagnosticsCalculator.dataFit(result.network(), problem) : result.dataFit();
     }
 
     private static double penalty(SolverResult result, FitProblem problem, FitSettings settings) {

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -207,15 +208,7 @@ public final class LocalPricing {
 
     /** Computes s(u) into lastValue, lastOffset, lastRank (u unit length). */
     private void along(DMatrixRMaj r, double[] u) {
-        double[] xs = x.data;
-        for (int i = 0; i < n; i++) {
-            double p = 0;
-            int row = i * d;
-            for (int j = 0; j < d; j++) {
-                p += u[j] * xs[row + j];
-            }
-            projection[i] = p;
-        }
+        Vectors.rowDots(x.data, n, d, u, projection);
         sortDescending();
         double[] rs = r.data;
         Arrays.fill(sum0, 0.0);

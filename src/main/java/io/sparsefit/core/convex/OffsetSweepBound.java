@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -89,20 +90,10 @@ final class OffsetSweepBound {
      * @param norms {@code ||r_n||}, not modified
      */
     double sweep(double[] u0, double ct, double st, DMatrixRMaj r, double[] norms) {
+        Vectors.rowDots(centred, n, d, u0, p);
         for (int q = 0; q < n; q++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                s += u0[t] * centred[q * d + t];
-            }
-            p[q] = s;
-            if (radius[q] == 0) {
-                lo[q] = 0;
-                hi[q] = 0;
-            } else {
-                double cos = Math.max(-1.0, Math.min(1.0, s / radius[q]));
-                hi[q] = radius[q] * capCosine(cos, ct, st);
-                lo[q] = -radius[q] * capCosine(-cos, ct, st);
-            }
+            hi[q] = capMax(radius[q], p[q], ct, st);
+            lo[q] = radius[q] == 0 ? 0 : -capMax(radius[q], -p[q], ct, st);   // +0 at the centre: the ends' sort tells -0 from +0
             ends[q] = lo[q];
             ends[n + q] = hi[q];
         }
@@ -147,11 +138,11 @@ final class OffsetSweepBound {
                 }
             }
             double here = ends[descending[k]];
-            at[k] = Math.max(at[k], value(here, ct, st, u0, Math.max(0.0, amb1[0] - here * amb0[0]),
+            at[k] = Math.max(at[k], value(here, ct, st, Math.max(0.0, amb1[0] - here * amb0[0]),
                     Math.max(0.0, amb1[1] - here * amb0[1])));
             if (k + 1 < e2) {
                 double next = ends[descending[k + 1]];
-                at[k + 1] = value(next, ct, st, u0, Math.max(0.0, amb1[0] - next * amb0[0]),
+                at[k + 1] = value(next, ct, st, Math.max(0.0, amb1[0] - next * amb0[0]),
                         Math.max(0.0, amb1[1] - next * amb0[1]));
             }
         }
@@ -195,7 +186,7 @@ final class OffsetSweepBound {
      * ambiguous points with r_n > 0 and r_n < 0 for one output, which raise and lower f only ({@code |f| <=
      * max(max f, -min f)}); for several outputs {@code up} is all of it and {@code down} 0.
      */
-    private double value(double c, double ct, double st, double[] u0, double up, double down) {
+    private double value(double c, double ct, double st, double up, double down) {
         if (m == 1) {
             if (capRangeStale) {   // the range of a . u over the cap changes only when a point turns active
                 double na = 0;
@@ -203,13 +194,8 @@ final class OffsetSweepBound {
                     na += a[t] * a[t];
                 }
                 na = Math.sqrt(na);
-                capTop = au[0];
-                capBottom = au[0];
-                if (na > 0) {
-                    double cos = Math.max(-1.0, Math.min(1.0, au[0] / na));
-                    capTop = na * capCosine(cos, ct, st);
-                    capBottom = -na * capCosine(-cos, ct, st);
-                }
+                capTop = na > 0 ? capMax(na, au[0], ct, st) : au[0];
+                capBottom = na > 0 ? -capMax(na, -au[0], ct, st) : au[0];
                 capRangeStale = false;
             }
             return Math.max(capTop - b[0] * c + up, b[0] * c - capBottom + down) * (1 + PricingBound.ROUNDING);
@@ -225,6 +211,15 @@ final class OffsetSweepBound {
         }
         double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
         return (Math.sqrt(s) + Math.sqrt(fro * chord2) + up) * (1 + PricingBound.ROUNDING);
+    }
+
+    /**
+     * {@code max_{u in cap} a . u} for a vector a of norm {@code norm} with {@code a . u0 = dot} (0 for a = 0); the
+     * minimum is {@code -capMax(norm, -dot, ...)}. The one range of a linear function over the cap, for this sweep
+     * and for {@code PricingBound}'s anchored bound.
+     */
+    static double capMax(double norm, double dot, double ct, double st) {
+        return norm > 0 ? norm * capCosine(Math.max(-1.0, Math.min(1.0, dot / norm)), ct, st) : 0.0;
     }
 
     /** {@code max_{u in cap} cos angle(u, y)} given {@code cos angle(u0, y)}: cos(max(0, alpha - theta)). */

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
@@ -296,15 +297,7 @@ public final class PricingBound {
         int live = 0;
         if (inherited == null) {
             visited += cellWork;
-            double[] xs = x.data;
-            for (int q = 0; q < n; q++) {
-                double p = 0;
-                int row = q * d;
-                for (int t = 0; t < d; t++) {
-                    p += u0[t] * xs[row + t];
-                }
-                projection[q] = p;
-            }
+            Vectors.rowDots(x.data, n, d, u0, projection);
             centreValue(r);
             cheap = sweep.sweep(u0, cosTheta, sinTheta, r, norms);
             if (!(cheap > lower)) {
@@ -605,9 +598,8 @@ public final class PricingBound {
             }
             na = Math.sqrt(na);
             if (na > 0) {
-                double cos = Math.max(-1.0, Math.min(1.0, dot / na));
-                top = na * OffsetSweepBound.capCosine(cos, ct, st);
-                bottom = -na * OffsetSweepBound.capCosine(-cos, ct, st);
+                top = OffsetSweepBound.capMax(na, dot, ct, st);
+                bottom = -OffsetSweepBound.capMax(na, -dot, ct, st);
             }
         }
         return Math.max(top + up, down - bottom);

@@ -31,6 +31,22 @@ public final class Vectors {
         return Math.sqrt(s);
     }
 
+    /**
+     * {@code out[i] = x_i . u} for the n rows of the row-major n x d array {@code x} ({@code x}, {@code u} not
+     * modified; {@code out} modified, length at least n): the data's projections on a direction, summed over the
+     * coordinates in order.
+     */
+    public static void rowDots(double[] x, int n, int d, double[] u, double[] out) {
+        for (int i = 0; i < n; i++) {
+            double p = 0;
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                p += u[j] * x[row + j];
+            }
+            out[i] = p;
+        }
+    }
+
     /** {@code out = a + t * b}. */
     public static void addScaled(double[] a, double t, double[] b, double[] out) {
         for (int i = 0; i < a.length; i++) {
