@@ -20,7 +20,8 @@ public interface JobRunner {
 
     /**
      * Told once a job of this kind ended in {@code state} on this replica: by its run ({@code nanos} its wall-clock
-     * time), or without a run ({@code nanos} negative: cancelled while queued, failed by the reaper). For metrics.
+     * time), or without a run ({@code nanos} negative: cancelled while queued, failed or cancelled by the reaper or
+     * at startup). For metrics.
      */
     default void ended(JobState state, int steps, long nanos) {
     }
