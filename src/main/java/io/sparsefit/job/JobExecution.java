@@ -126,13 +126,14 @@ class JobExecution {
     /** The problem object of a failed job of {@code kind}. */
     static JobError error(JobKind kind, String id, int status, String title, String detail) {
         return new JobError(Problems.TYPE_BASE + kind.resource() + "-failed", title, status, detail,
-                kind == UNKNOWN ? null : "/v1/" + kind.resource() + "s/" + id);
+                kind == UNKNOWN ? null : kind.location(id));
     }
 
     /**
      * Runs a final write, retrying while the database is unreachable (backing off up to 5 s), until it succeeds, the job
-     * is lost to another replica, or the service stops (then the job stays RUNNING and is queued again when its lease
-     * runs out, or at once by this instance's next start).
+     * is lost to another replica, or the service stops (then the job stays RUNNING until its lease runs out or this
+     * instance starts again, and is then queued again, or ends CANCELLED if a cancel is pending, FAILED if that was its
+     * last allowed attempt).
      */
     private <T> T whileDatabaseDown(LiveJobs.Live live, BooleanSupplier stopping, Supplier<T> write) {
         long backoffMs = 200;
@@ -308,8 +309,19 @@ class JobExecution {
                 if (!DatabaseErrors.isUnavailable(writeFailed)) {
                     throw writeFailed;
                 }
-                log.warn("Job {} stopped: database unreachable ({}); it runs again when its lease expires", id, e.toString());
+                log.warn("Job {} stopped: database unreachable ({}); {}", id, e.toString(), afterLeaseRunsOut());
             }
+        }
+
+        /**
+         * What the reaper ({@link JobHeartbeat}) does with this job, left RUNNING here, once its lease runs out: it queues
+         * the job again unless a cancel is pending (then CANCELLED) or that was its last attempt (then FAILED). With the
+         * database unreachable this run cannot tell whether a cancel is pending in the database, unless it saw one.
+         */
+        private String afterLeaseRunsOut() {
+            return live.cancelled ? "its cancel is pending, so it ends CANCELLED when its lease runs out"
+                    : "when its lease runs out it is queued again, or ends CANCELLED if a cancel is pending by then, or FAILED if "
+                    + "this was its last allowed attempt";
         }
 
         /** Back to the queue (a shutdown), or CANCELLED when a cancel is pending: the requeue is conditional on none. */

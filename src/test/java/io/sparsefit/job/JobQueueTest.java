@@ -501,6 +501,41 @@ class JobQueueTest {
     }
 
     /**
+     * A transient fault whose requeue cannot be written (the database still unreachable) leaves the job RUNNING; the
+     * WARN that says so tells what its lease running out does, a cancel pending in the database included (this run
+     * cannot see it), and the reaper then does that: a job whose cancel was requested through another replica ends
+     * CANCELLED, it does not run again.
+     */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aFaultWhoseRequeueCannotBeWrittenSaysWhatItsLeaseRunningOutDoes(org.springframework.boot.test.system.CapturedOutput output) {
+        setUp("h2");
+        JobRepository unreachable = new JobRepository(jdbc, tx) {
+            @Override
+            boolean requeueCountingTheAttempt(String id, String owner, int maxAttempts) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("connection refused");
+            }
+        };
+        String id = queue();
+        Recording faulting = new Recording((job, control) -> {
+            repository.requestCancel(job.id()); // through another replica: only the database knows it
+            throw new org.springframework.dao.DataAccessResourceFailureException("connection reset");
+        });
+        JobExecution execution = new JobExecution(unreachable, live, new JobRunners(List.of(faulting)), tx,
+                JsonMapper.builder().build(), properties);
+        Instant now = Instant.now();
+        execution.run(repository.claimNext("here", now, now.plusSeconds(60)).orElseThrow(), "here", () -> false);
+        assertThat(row(id).state()).isEqualTo(JobState.RUNNING);
+        assertThat(output).contains("Job " + id + " stopped: database unreachable")
+                .contains("when its lease runs out it is queued again, or ends CANCELLED if a cancel is pending by then")
+                .doesNotContain("runs again when its lease expires");
+        jdbc.sql("update fit set lease_until = ? where id = ?").params(java.sql.Timestamp.from(now.minusSeconds(1)), id).update();
+        heartbeat.beat("elsewhere");
+        assertThat(row(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(faulting.ended).isEmpty();
+    }
+
+    /**
      * Ownership is per replica, so when another replica re-queues a job after this one's lease ran out and this same
      * replica claims it again, the database cannot tell the old run from the new one: the old run must be found lost
      * here, write nothing and leave the new run registered (its lease renewed by the heartbeat).
