@@ -54,7 +54,7 @@ class FitController {
                                    @Parameter(description = "Makes retries safe: the same key and body return the same fit.")
                                    @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         FitService.Submission s = service.submit(request, idempotencyKey);
-        return answers.accepted("/v1/fits/" + s.fit().id(), s.fit(), s.replayed());
+        return answers.accepted(FitRunner.KIND, s.fit(), s.replayed());
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,7 +81,7 @@ class FitController {
                     + "a cancelled fit deletes it, and a third is 404.")
     @JobOpenApi.Cancel(resource = "fit")
     ResponseEntity<FitView> cancel(@PathVariable String id) {
-        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), FitView::state);
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id));
     }
 
     // Also mapped for Accept: application/json so that generated clients that send only a JSON Accept header get
@@ -93,7 +93,7 @@ class FitController {
     @JobOpenApi.Events(resource = "fit", example = "event:progress\ndata:{\"id\":\"3f1c2a9e\","
             + "\"state\":\"RUNNING\",...}\n\nevent:state\nid:SUCCEEDED\ndata:{\"id\":\"3f1c2a9e\",\"state\":\"SUCCEEDED\",...}\n\n")
     SseEmitter events(@PathVariable String id) {
-        return events.stream(() -> service.get(id), FitView::state, view -> List.of(view.progress().iteration(),
+        return events.stream(() -> service.get(id), view -> List.of(view.progress().iteration(),
                 Objects.toString(view.progress().objective()), Objects.toString(view.progress().gap())));
     }
 }

@@ -1,6 +1,7 @@
 package io.sparsefit.fit;
 
 import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobResourceView;
 import io.sparsefit.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -18,7 +19,7 @@ public record FitView(
         @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) JobError error,
         @Schema(description = "The request with every default filled in.") FitRequest request,
         @Schema(description = "Things worth knowing about this fit that are not errors, e.g. input columns on very different "
-                + "scales while preprocessing.standardize is false.") java.util.List<String> warnings) {
+                + "scales while preprocessing.standardize is false.") java.util.List<String> warnings) implements JobResourceView {
 
     @Schema(name = "FitProgress", description = "Live progress of the solver.")
     public record Progress(

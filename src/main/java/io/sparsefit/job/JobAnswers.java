@@ -3,7 +3,6 @@ package io.sparsefit.job;
 import io.sparsefit.config.SparsefitProperties;
 import java.net.URI;
 import java.util.Optional;
-import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,11 +19,11 @@ public class JobAnswers {
     }
 
     /**
-     * 202 with the job resource, its {@code Location}, {@code Retry-After} (seconds to wait before polling,
-     * {@code fits.retry-after}) and, for an Idempotency-Key replay, {@code Idempotent-Replayed: true}.
+     * 202 with the job resource, its {@code Location} ({@link JobKind#location}), {@code Retry-After} (seconds to wait
+     * before polling, {@code fits.retry-after}) and, for an Idempotency-Key replay, {@code Idempotent-Replayed: true}.
      */
-    public <V> ResponseEntity<V> accepted(String location, V view, boolean replayed) {
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(location))
+    public <V extends JobResourceView> ResponseEntity<V> accepted(JobKind kind, V view, boolean replayed) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(kind.location(view.id())))
                 .header(HttpHeaders.RETRY_AFTER, retryAfter);
         if (replayed) {
             answer.header("Idempotent-Replayed", "true");
@@ -36,8 +35,8 @@ public class JobAnswers {
      * The answer to {@link JobQueue#cancelOrDelete}: 200 with the resource once it is final (cancelled while queued), 202
      * while it is still stopping, 204 when a finished job was deleted.
      */
-    public static <V> ResponseEntity<V> cancelledOrDeleted(Optional<V> view, Function<V, JobState> state) {
-        return view.map(v -> ResponseEntity.status(state.apply(v).isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(v))
+    public static <V extends JobResourceView> ResponseEntity<V> cancelledOrDeleted(Optional<V> view) {
+        return view.map(v -> ResponseEntity.status(v.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(v))
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 }

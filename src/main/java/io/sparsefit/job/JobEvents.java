@@ -27,12 +27,11 @@ public class JobEvents {
      * Streams the resource {@code read} answers; reads it once first, so an unknown id is a 404 (problem+json) before
      * the stream opens.
      *
-     * @param state    the resource's state
      * @param progress what a client sees change while it runs (a new value sends a {@code progress} event)
      */
-    public <V> SseEmitter stream(Supplier<V> read, Function<V, JobState> state, Function<V, Object> progress) {
+    public <V extends JobResourceView> SseEmitter stream(Supplier<V> read, Function<V, Object> progress) {
         read.get();
-        return sse.stream(timeoutMs, read, view -> state.apply(view).isFinal() ? state.apply(view).name() : null,
-                view -> java.util.List.of(state.apply(view), progress.apply(view)));
+        return sse.stream(timeoutMs, read, view -> view.state().isFinal() ? view.state().name() : null,
+                view -> java.util.List.of(view.state(), progress.apply(view)));
     }
 }

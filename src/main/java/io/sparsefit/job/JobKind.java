@@ -14,6 +14,11 @@ import java.util.function.Function;
  */
 public record JobKind(String name, String resource, Function<SparsefitProperties.Retention, Duration> timeToLive) {
 
+    /** The URI path of job {@code id} of this kind ({@code /v1/fits/{id}}): a submit's Location, a failure's instance. */
+    public String location(String id) {
+        return "/v1/" + resource + "s/" + id;
+    }
+
     /** "Fit failed", "Path failed", ...: the title of a failure its runner did not explain. */
     String failedTitle() {
         return Character.toUpperCase(resource.charAt(0)) + resource.substring(1) + " failed";

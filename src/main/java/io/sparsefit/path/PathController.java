@@ -58,7 +58,7 @@ class PathController {
                                     + "\"validation\": {\"folds\": 5}, \"choice\": \"best\"}")}))
             @RequestBody PathRequest request) {
         PathView view = service.submit(request);
-        return answers.accepted("/v1/paths/" + view.id(), view, false);
+        return answers.accepted(PathJob.KIND, view, false);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -76,7 +76,7 @@ class PathController {
                     + "points (204); the points' models stay. So a second DELETE of a cancelled path deletes it, and a third is 404.")
     @JobOpenApi.Cancel(resource = "path")
     ResponseEntity<PathView> cancel(@PathVariable String id) {
-        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), PathView::state);
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id));
     }
 
     @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
@@ -85,6 +85,6 @@ class PathController {
                     + "`state` event carries the finished path, then the stream ends.")
     @JobOpenApi.Events(resource = "path")
     SseEmitter events(@PathVariable String id) {
-        return events.stream(() -> service.get(id), PathView::state, view -> view.progress().points());
+        return events.stream(() -> service.get(id), view -> view.progress().points());
     }
 }

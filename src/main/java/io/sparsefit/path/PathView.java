@@ -1,6 +1,7 @@
 package io.sparsefit.path;
 
 import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobResourceView;
 import io.sparsefit.job.JobState;
 import io.sparsefit.model.DiagnosticsView;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -42,7 +43,7 @@ public record PathView(
         @Schema(description = "Why it failed (problem details).", nullable = true) JobError error,
         @Schema(description = "The request with its defaults.") PathRequest request,
         @Schema(description = "Warnings found at submit, as for a fit: e.g. input columns whose standard deviations differ by "
-                + "more than 100x while preprocessing.standardize is false.") List<String> warnings) {
+                + "more than 100x while preprocessing.standardize is false.") List<String> warnings) implements JobResourceView {
 
     @Schema(name = "PathProgress", description = "Points done out of all.")
     public record Progress(int points, int totalPoints, double fraction) {

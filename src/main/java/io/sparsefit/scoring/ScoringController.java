@@ -60,7 +60,7 @@ class ScoringController {
     @JobOpenApi.Accepted(resource = "scoring")
     ResponseEntity<ScoringView> submit(@RequestBody ScoringRequest request) {
         ScoringView view = service.submit(request);
-        return answers.accepted("/v1/scorings/" + view.id(), view, false);
+        return answers.accepted(ScoringJob.KIND, view, false);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -85,7 +85,7 @@ class ScoringController {
                     + "So a second DELETE of a cancelled scoring deletes it, and a third is 404.")
     @JobOpenApi.Cancel(resource = "scoring")
     ResponseEntity<ScoringView> cancel(@PathVariable String id) {
-        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id), ScoringView::state);
+        return JobAnswers.cancelledOrDeleted(service.cancelOrDelete(id));
     }
 
     @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
@@ -94,7 +94,7 @@ class ScoringController {
                     + "event carries the finished scoring, then the stream ends.")
     @JobOpenApi.Events(resource = "scoring")
     SseEmitter events(@PathVariable String id) {
-        return events.stream(() -> service.get(id), ScoringView::state, view -> view.progress().rows());
+        return events.stream(() -> service.get(id), view -> view.progress().rows());
     }
 
     @GetMapping(path = "/{id}/predictions", produces = MediaType.APPLICATION_JSON_VALUE)

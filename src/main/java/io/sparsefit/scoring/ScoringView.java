@@ -1,6 +1,7 @@
 package io.sparsefit.scoring;
 
 import io.sparsefit.job.JobError;
+import io.sparsefit.job.JobResourceView;
 import io.sparsefit.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -21,7 +22,7 @@ public record ScoringView(
         @Schema(description = "The dataset's rows: the predictions have one row per dataset row, in order.") int rows,
         @Schema(description = "The model's target names: a regression model's prediction columns (a classification model's "
                 + "predictions also carry the probabilities and the label, see PredictionPage.columns).") List<String> outputs,
-        @Schema(description = "Why it failed (problem details).", nullable = true) JobError error) {
+        @Schema(description = "Why it failed (problem details).", nullable = true) JobError error) implements JobResourceView {
 
     @Schema(name = "ScoringProgress", description = "Rows scored out of all.")
     public record Progress(long rows, long totalRows, double fraction) {
