@@ -203,10 +203,7 @@ public class DatasetService {
     public Page<DatasetView> list(int limit, String cursor) {
         int size = Math.min(limit, limits.maxPageSize());
         List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1, Ownership.scope());
-        boolean more = rows.size() > size;
-        List<DatasetRepository.Sequenced> page = more ? rows.subList(0, size) : rows;
-        String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
-        return new Page<>(page.stream().map(DatasetRepository.Sequenced::view).toList(), next);
+        return Page.ofFetched(rows, size, DatasetRepository.Sequenced::seq, DatasetRepository.Sequenced::view);
     }
 
     public void delete(String id) {

@@ -15,7 +15,6 @@ import io.sparsefit.job.JobKind;
 import io.sparsefit.job.JobRunner;
 import io.sparsefit.job.JobState;
 import io.sparsefit.model.ModelService;
-import io.sparsefit.model.NewModel;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -96,9 +95,8 @@ class FitRunner implements JobRunner {
             return;
         }
         // Metrics and provenance are computed here, outside the storing transaction (they predict every training row).
-        ModelService.Ready model = models.prepare(new NewModel(job.id(), job.apiKeyId(), outcome, table.loss(), table.table(),
-                request.name(), request.tags(), job.requestJson(), data.view().id(), data.view().sha256(), data.schema().weight(),
-                table.trainX(), table.trainY(), table.validX(), table.validY()));
+        ModelService.Ready model = models.prepare(table.model(job.id(), job.apiKeyId(), outcome, request.name(), request.tags(),
+                job.requestJson()));
         control.finish(JobState.SUCCEEDED, iterations, outcome.diagnostics().objective(), () -> models.store(model));
     }
 

@@ -12,7 +12,6 @@ import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,9 +57,8 @@ public class FitService {
         // The network's outputs: one per target column, or per class (cross_entropy).
         validator.checkAgainstData(request, data.rows(), data.inputWidth(), loss.outputs(data.targets()), loss, schema.weighted());
         List<String> warnings = PreparedTable.warnings(request, schema);
-        String id = UUID.randomUUID().toString();
-        JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, id, request.solver().maxIter(), idempotencyKey,
-                sha, warnings, () -> {
+        JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, request.solver().maxIter(), idempotencyKey,
+                sha, warnings, id -> {
                     FitRequest stored = request.withDataset(data.datasetId(datasets, "inline data of fit " + id));
                     return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
                 }));

@@ -5,11 +5,13 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.InputStandardization;
 import io.sparsefit.core.network.Network;
+import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.model.ModelLoss;
 import io.sparsefit.model.ModelTable;
+import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import java.util.ArrayList;
@@ -30,13 +32,19 @@ public final class PreparedTable {
     private final ModelLoss loss;
     private final InputEncoding encoding;
     private final InputStandardization standardization;
+    /** Rows in the original (encoded) units, for the metrics of the model as stored; validX null without held-out rows. */
     private final DMatrixRMaj trainX;
     private final DMatrixRMaj validX;
     private final DMatrixRMaj validY;
+    /** Where the table came from, recorded in its models' provenance. */
+    private final DatasetView dataset;
+    private final String weightColumn;
 
     private PreparedTable(FitProblem problem, ModelLoss loss, InputEncoding encoding, InputStandardization standardization,
-                          DMatrixRMaj trainX, DMatrixRMaj validX, DMatrixRMaj validY) {
+                          DMatrixRMaj trainX, DMatrixRMaj validX, DMatrixRMaj validY, StoredDataset source) {
         this.problem = problem;
+        this.dataset = source.view();
+        this.weightColumn = source.schema().weight();
         this.loss = loss;
         this.trainX = trainX;
         this.encoding = encoding;
@@ -134,7 +142,7 @@ public final class PreparedTable {
             }
         }
         return new PreparedTable(problem(x, trainY, keptW == null ? null : keptW.data, loss.toLoss()), loss, encoding, standardization,
-                encoded, validX, validY);
+                encoded, validX, validY, data);
     }
 
     /**
@@ -149,11 +157,6 @@ public final class PreparedTable {
 
     public FitProblem problem() {
         return problem;
-    }
-
-    /** The loss the fit minimizes, with its classes (stored with the model). */
-    public ModelLoss loss() {
-        return loss;
     }
 
     /** The finished outcome in the original units: the standardization folded into the network (the diagnostics stay as solved). */
@@ -171,22 +174,15 @@ public final class PreparedTable {
                 standardization == null ? null : standardization.scale());
     }
 
-    /** Training rows in the original (encoded) units, for metrics of the model as stored. */
-    public DMatrixRMaj trainX() {
-        return trainX;
-    }
-
-    public DMatrixRMaj trainY() {
-        return problem.y();
-    }
-
-    /** Held-out rows (encoded, original units), or null without validation rows. */
-    DMatrixRMaj validX() {
-        return validX;
-    }
-
-    DMatrixRMaj validY() {
-        return validY;
+    /**
+     * The model of {@code outcome} (fitted on this table, in the original units: {@link #toOriginalUnits}) to store for fit
+     * {@code fitId} of key {@code apiKeyId}: how it reads tables, its loss, {@code requestJson} and this table's dataset as
+     * its provenance, and the rows its metrics are computed on (encoded, original units; the held-out rows too when the
+     * request held rows out). What a fit stores, and each point of a path.
+     */
+    public NewModel model(String fitId, String apiKeyId, FitOutcome outcome, String name, List<String> tags, String requestJson) {
+        return new NewModel(fitId, apiKeyId, outcome, loss, table(), name, tags, requestJson, dataset.id(), dataset.sha256(),
+                weightColumn, trainX, problem.y(), validX, validY);
     }
 
     /** Rows to keep: every target present, and every input present when {@code inputsToo}. */

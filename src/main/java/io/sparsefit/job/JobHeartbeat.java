@@ -1,10 +1,10 @@
 package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.web.DaemonScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,11 +60,7 @@ class JobHeartbeat {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sparsefit-job-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = DaemonScheduler.named("sparsefit-job-heartbeat");
         scheduler.scheduleAtFixedRate(() -> beat(owner), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> passOnCancels(owner), cancelPoll.toMillis(), cancelPoll.toMillis(),
                 TimeUnit.MILLISECONDS);

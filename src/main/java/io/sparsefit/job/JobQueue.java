@@ -10,7 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,16 +32,21 @@ public class JobQueue {
     }
 
     /**
-     * A job to queue.
+     * A job to queue; the queue gives it its id.
      *
      * @param steps          the progress denominator
      * @param idempotencyKey the client's Idempotency-Key, or null (see {@link #replay})
      * @param requestSha256  the hash of the request that key stands for ("-" without a key)
      * @param warnings       found at submit, shown with the job
-     * @param stored         what to store, called inside the insert's transaction
+     * @param stored         what to store, called with the job's id inside the insert's transaction
      */
-    public record NewJob(JobKind kind, String id, int steps, String idempotencyKey, String requestSha256, List<String> warnings,
-                         Supplier<Stored> stored) {
+    public record NewJob(JobKind kind, int steps, String idempotencyKey, String requestSha256, List<String> warnings,
+                         Function<String, Stored> stored) {
+
+        /** A job of a kind that takes no Idempotency-Key (a path, a scoring): no request hash to compare. */
+        public NewJob(JobKind kind, int steps, List<String> warnings, Function<String, Stored> stored) {
+            this(kind, steps, null, "-", warnings, stored);
+        }
     }
 
     /** The job, and whether it existed already (an Idempotency-Key replay). */
@@ -94,11 +100,12 @@ public class JobQueue {
      */
     public Submitted submit(NewJob job) {
         String apiKeyId = Ownership.keyIdForNew();
+        String id = UUID.randomUUID().toString();
         String warnings = job.warnings().isEmpty() ? null : json.writeValueAsString(job.warnings());
         try {
             admit(apiKeyId, () -> tx.executeWithoutResult(status -> {
-                Stored s = job.stored().get();
-                repository.insert(job.kind().name(), job.id(), s.datasetId(), s.requestJson(), job.requestSha256(), job.idempotencyKey(),
+                Stored s = job.stored().apply(id);
+                repository.insert(job.kind().name(), id, s.datasetId(), s.requestJson(), job.requestSha256(), job.idempotencyKey(),
                         job.steps(), warnings, Instant.now().truncatedTo(ChronoUnit.MICROS), apiKeyId);
             }));
         } catch (DuplicateKeyException duplicate) {
@@ -108,7 +115,7 @@ public class JobQueue {
             return new Submitted(replay(job.idempotencyKey(), job.requestSha256()).orElseThrow(() -> duplicate), true);
         }
         workers.wake();
-        return new Submitted(get(job.kind(), job.id()), false);
+        return new Submitted(get(job.kind(), id), false);
     }
 
     /**
@@ -148,10 +155,7 @@ public class JobQueue {
     public Page<JobView> page(JobKind kind, JobState state, int limit, String cursor) {
         int size = Math.min(limit, properties.limits().maxPageSize());
         List<JobRepository.Row> rows = repository.page(kind.name(), Cursors.decode(cursor), size + 1, state, Ownership.scope());
-        boolean more = rows.size() > size;
-        List<JobRepository.Row> page = more ? rows.subList(0, size) : rows;
-        String next = more ? Cursors.encode(page.get(page.size() - 1).seq()) : null;
-        return new Page<>(page.stream().map(this::view).toList(), next);
+        return Page.ofFetched(rows, size, JobRepository.Row::seq, this::view);
     }
 
     /**

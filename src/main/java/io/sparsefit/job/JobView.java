@@ -18,6 +18,11 @@ public record JobView(String id, JobState state, String datasetId, String reques
 
     /** step / steps, 1 once SUCCEEDED, 0 without steps. */
     public double fraction() {
-        return state == JobState.SUCCEEDED ? 1.0 : steps > 0 ? Math.min(1.0, step / (double) steps) : 0.0;
+        return fraction(step, steps);
+    }
+
+    /** {@code done / total} (a path's points, a scoring's rows), 1 once SUCCEEDED, 0 without a total: every resource's progress. */
+    public double fraction(long done, long total) {
+        return state == JobState.SUCCEEDED ? 1.0 : total > 0 ? Math.min(1.0, done / (double) total) : 0.0;
     }
 }

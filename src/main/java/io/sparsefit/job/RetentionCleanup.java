@@ -1,6 +1,7 @@
 package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.web.DaemonScheduler;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.model.ModelService;
 import jakarta.annotation.PreDestroy;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,11 +48,7 @@ class RetentionCleanup {
         this.models = models;
         this.config = properties.retention();
         if (config.enabled()) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sparsefit-retention");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = DaemonScheduler.named("sparsefit-retention");
             long every = Math.max(1, config.interval().toMillis());
             scheduler.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
         } else {

@@ -123,9 +123,6 @@ class ModelListController {
                             tags == null ? List.of() : List.of(json.readValue(tags, String[].class)),
                             (Double) rs.getObject("objective", Double.class), (Double) rs.getObject("train_rmse", Double.class)));
                 }).list();
-        boolean more = rows.size() > size;
-        List<Sequenced> shown = more ? rows.subList(0, size) : rows;
-        String next = !more ? null : Cursors.encode(keyset ? shown.get(shown.size() - 1).seq() : position + size);
-        return new Page<>(shown.stream().map(Sequenced::summary).toList(), next);
+        return Page.ofFetched(rows, size, last -> keyset ? last.seq() : position + size, Sequenced::summary);
     }
 }

@@ -99,7 +99,7 @@ class PathJob implements JobRunner {
         // The core's refusal of a point's problem (422) and anything unexpected (500): the queue maps them (JobFailure).
         RegularizationPath path = trace(table.problem(), spec, (index, total, point) -> {
             // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
-            ModelService.Ready model = models.preparePoint(pointModel(job, index, data, table, request, point),
+            ModelService.Ready model = models.preparePoint(pointModel(job, index, table, request, point),
                     Double.isNaN(point.validationMse()) ? null : point.validationMse());
             boolean ours = control.write(() -> {
                 String modelId = models.store(model);
@@ -149,11 +149,9 @@ class PathJob implements JobRunner {
      * A point's model as a fit's: the network in the original units (the standardization folded back), how it reads tables,
      * the point's fit request (at its lambda) as provenance; its metrics on all the prepared rows.
      */
-    private NewModel pointModel(Job job, int index, StoredDataset data, PreparedTable table, PathRequest request,
-                                PathPoint point) {
-        return new NewModel(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), table.loss(),
-                table.table(), null, null, json.writeValueAsString(request.asFit(point.lambda())), data.view().id(), data.view().sha256(),
-                data.schema().weight(), table.trainX(), table.trainY(), null, null);
+    private NewModel pointModel(Job job, int index, PreparedTable table, PathRequest request, PathPoint point) {
+        return table.model(modelFitId(job.id(), index), job.apiKeyId(), table.toOriginalUnits(point.outcome()), null, null,
+                json.writeValueAsString(request.asFit(point.lambda())));
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,10 +60,9 @@ public class PathService {
         // The table is prepared as for a fit (PreparedTable): the same 422s at submit, one network input per level.
         fitChecks.checkAgainstData(fit, data.rows(), data.inputWidth(), data.targets(), data.classes());
         checkValidationAgainstRows(request, data.rows());
-        String id = UUID.randomUUID().toString();
-        // Paths take no Idempotency-Key: no hash to compare. Warnings as a fit's: input scales far apart without standardization.
-        JobView job = queue.submit(new JobQueue.NewJob(PathJob.KIND, id, request.pointCount(), null, "-",
-                PreparedTable.warnings(fit, data.schema()), () -> {
+        // Paths take no Idempotency-Key. Warnings as a fit's: input scales far apart without standardization.
+        JobView job = queue.submit(new JobQueue.NewJob(PathJob.KIND, request.pointCount(), PreparedTable.warnings(fit, data.schema()),
+                id -> {
                     PathRequest stored = request.withDataset(data.datasetId(datasets, "inline data of path " + id));
                     return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
                 })).job();
@@ -162,9 +160,9 @@ public class PathService {
         List<PathView.Breakpoint> breakpoints = result.map(r -> json.readValue(r[1], new TypeReference<List<PathView.Breakpoint>>() {
         })).orElse(List.of());
         int done = job.state() == JobState.RUNNING ? Math.max(job.step(), points.size()) : points.size();
-        double fraction = job.state() == JobState.SUCCEEDED ? 1.0 : job.steps() > 0 ? Math.min(1.0, done / (double) job.steps()) : 0.0;
-        return new PathView(job.id(), job.state(), new PathView.Progress(done, job.steps(), fraction), job.createdAt(), job.startedAt(),
-                job.finishedAt(), summary == null ? null : summary.lambdaMax(), summary == null ? null : summary.solver(), points,
+        return new PathView(job.id(), job.state(), new PathView.Progress(done, job.steps(), job.fraction(done, job.steps())),
+                job.createdAt(), job.startedAt(), job.finishedAt(), summary == null ? null : summary.lambdaMax(),
+                summary == null ? null : summary.solver(), points,
                 summary == null ? null : choice(points, summary.best()), summary == null ? null : choice(points, summary.oneSe()),
                 summary == null ? null : choice(points, summary.chosen()), breakpoints,
                 summary == null ? null : summary.breakpointsComplete(), summary == null ? null : summary.stopReason(), job.error(), request,

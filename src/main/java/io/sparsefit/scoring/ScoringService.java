@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Service;
@@ -61,12 +60,11 @@ public class ScoringService {
         }
         DatasetView dataset = datasets.get(request.datasetId());
         BatchScorer scorer = models.scorer(request.modelId(), datasets.schema(request.datasetId()));
-        String id = UUID.randomUUID().toString();
         ScoringSpec spec = new ScoringSpec(request.modelId(), dataset.id(), dataset.rows(), scorer.outputs(), scorer.columns(),
                 scorer.logits(), scorer.classes());
-        // No Idempotency-Key: no hash to compare.
-        return view(queue.submit(new JobQueue.NewJob(ScoringJob.KIND, id, dataset.rows(), null, "-", List.of(),
-                () -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec)))).job());
+        // No Idempotency-Key.
+        return view(queue.submit(new JobQueue.NewJob(ScoringJob.KIND, dataset.rows(), List.of(),
+                id -> new JobQueue.Stored(dataset.id(), json.writeValueAsString(spec)))).job());
     }
 
     public ScoringView get(String id) {
@@ -172,8 +170,7 @@ public class ScoringService {
     private ScoringView view(JobView job) {
         ScoringSpec spec = spec(job);
         long done = job.state() == JobState.SUCCEEDED ? spec.rows() : job.step();
-        double fraction = spec.rows() > 0 ? Math.min(1.0, done / (double) spec.rows()) : job.state() == JobState.SUCCEEDED ? 1.0 : 0.0;
-        return new ScoringView(job.id(), job.state(), new ScoringView.Progress(done, spec.rows(), fraction), job.createdAt(),
-                job.startedAt(), job.finishedAt(), spec.modelId(), spec.datasetId(), spec.rows(), spec.outputs(), job.error());
+        return new ScoringView(job.id(), job.state(), new ScoringView.Progress(done, spec.rows(), job.fraction(done, spec.rows())),
+                job.createdAt(), job.startedAt(), job.finishedAt(), spec.modelId(), spec.datasetId(), spec.rows(), spec.outputs(), job.error());
     }
 }

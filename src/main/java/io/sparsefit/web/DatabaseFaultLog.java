@@ -2,7 +2,6 @@ package io.sparsefit.web;
 
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,11 +22,7 @@ public class DatabaseFaultLog {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseFaultLog.class);
 
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sparsefit-db-fault-log");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = DaemonScheduler.named("sparsefit-db-fault-log");
 
     private final Episode unavailable = new Episode(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable");
     private final Episode storageFull = new Episode(HttpStatus.INSUFFICIENT_STORAGE, "Database storage full");

@@ -3,12 +3,26 @@ package io.sparsefit.web;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /** One page of a list: the items and the cursor of the next page ({@code null} on the last page). */
 @Schema(description = "One page of a cursor-paginated list.")
 public record Page<T>(
         @Schema(description = "The items of this page, oldest first.") List<T> items,
         @Schema(description = "Pass as `cursor` to get the next page; null on the last page.", nullable = true) String nextCursor) {
+
+    /**
+     * The page of a list read {@code size + 1} rows at a time, the one more only telling that a next page exists: the
+     * first {@code size} of {@code fetched}, each as {@code view} shows it, and when there is more, the cursor of the
+     * position after the last one shown ({@code positionAfter} of it: its sequence number, or an offset).
+     */
+    public static <R, T> Page<T> ofFetched(List<R> fetched, int size, ToLongFunction<? super R> positionAfter,
+                                           Function<? super R, ? extends T> view) {
+        boolean more = fetched.size() > size;
+        List<R> shown = more ? fetched.subList(0, size) : fetched;
+        String next = more ? Cursors.encode(positionAfter.applyAsLong(shown.get(shown.size() - 1))) : null;
+        return new Page<>(shown.stream().<T>map(view).toList(), next);
+    }
 
     /** The same page with each item as {@code view} shows it (a job's view as its feature's resource). */
     public <R> Page<R> map(Function<? super T, ? extends R> view) {

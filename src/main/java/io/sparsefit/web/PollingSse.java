@@ -2,7 +2,6 @@ package io.sparsefit.web;
 
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,7 @@ public class PollingSse {
 
     public static final long PERIOD_MS = 250;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sparsefit-job-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = DaemonScheduler.named("sparsefit-job-events");
 
     /**
      * @param read       the current resource (thrown exceptions end the stream with an error)
