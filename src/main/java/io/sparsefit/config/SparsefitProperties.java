@@ -116,6 +116,11 @@ public record SparsefitProperties(
             @DefaultValue("6") @Min(1) int maxHiddenLayers,
             @DefaultValue("4") @Min(0) int maxLinearLayers,
             @DefaultValue("10s") @NotNull Duration headerReadTimeout) {
+
+        /** The size of a page a list request asks for with {@code limit}: at most {@link #maxPageSize}. */
+        public int pageSize(int limit) {
+            return Math.min(limit, maxPageSize);
+        }
     }
 
     /**

@@ -100,7 +100,7 @@ public class DatasetService {
 
     /** The stored schema of a dataset the caller may see; 404 otherwise. */
     public TableSchema schema(String id) {
-        return repository.findSchema(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return Ownership.owned("dataset", id, repository::findSchema);
     }
 
     private DatasetView store(String name, ParsedTable table) {
@@ -145,7 +145,7 @@ public class DatasetService {
     }
 
     public DatasetView get(String id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return Ownership.owned("dataset", id, repository::find);
     }
 
     /** The dataset if it exists and the caller may see it. */
@@ -155,7 +155,7 @@ public class DatasetService {
 
     public StoredDataset load(String id) {
         DatasetView view = get(id);
-        DatasetRepository.Data data = repository.findData(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+        DatasetRepository.Data data = Ownership.owned("dataset", id, repository::findData);
         DMatrixRMaj x = data.x() != null ? MatrixCodec.decode(data.x()) : MatrixCodec.decodeRows(repository.chunks(id));
         return new StoredDataset(view, x, MatrixCodec.decode(data.y()),
                 data.w() == null ? null : MatrixCodec.decode(data.w()).data, data.schema());
@@ -167,7 +167,7 @@ public class DatasetService {
      */
     public StoredDataset targets(String id) {
         DatasetView view = get(id);
-        DatasetRepository.Data data = repository.findTargets(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("dataset", id));
+        DatasetRepository.Data data = Ownership.owned("dataset", id, repository::findTargets);
         return new StoredDataset(view, null, MatrixCodec.decode(data.y()), data.w() == null ? null : MatrixCodec.decode(data.w()).data,
                 data.schema());
     }
@@ -201,14 +201,12 @@ public class DatasetService {
     }
 
     public Page<DatasetView> list(int limit, String cursor) {
-        int size = Math.min(limit, limits.maxPageSize());
+        int size = limits.pageSize(limit);
         List<DatasetRepository.Sequenced> rows = repository.page(Cursors.decode(cursor), size + 1, Ownership.scope());
         return Page.ofFetched(rows, size, DatasetRepository.Sequenced::seq, DatasetRepository.Sequenced::view);
     }
 
     public void delete(String id) {
-        if (!repository.delete(id, Ownership.scope())) {
-            throw ApiException.notFound("dataset", id);
-        }
+        Ownership.deleteOwned("dataset", id, repository::delete);
     }
 }

@@ -4,9 +4,13 @@ import io.sparsefit.job.JobAnswers;
 import io.sparsefit.job.JobEvents;
 import io.sparsefit.job.JobOpenApi;
 import io.sparsefit.job.JobState;
+import io.sparsefit.model.ModelPlots;
 import io.sparsefit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,7 +31,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code /v1/fits}: asynchronous fitting jobs. */
+/** {@code /v1/fits}: asynchronous fitting jobs, and the training curve of a finished one. */
 @RestController
 @RequestMapping("/v1/fits")
 @Tag(name = "fits")
@@ -95,5 +99,15 @@ class FitController {
     SseEmitter events(@PathVariable String id) {
         return events.stream(() -> service.get(id), view -> List.of(view.progress().iteration(),
                 Objects.toString(view.progress().objective()), Objects.toString(view.progress().gap())));
+    }
+
+    @GetMapping(path = "/{id}/loss.svg", produces = ModelPlots.SVG)
+    @Operation(operationId = "getFitLossPlot", summary = "Plot the training curve (SVG)",
+            description = "Objective, data fit and penalty at each logged iteration of a SUCCEEDED fit (log scale when all are "
+                    + "positive). A fit without a model (queued, running, failed, cancelled) is 409.")
+    @ApiResponse(responseCode = "200", description = "An SVG image.",
+            content = @Content(mediaType = ModelPlots.SVG, schema = @Schema(type = "string")))
+    ResponseEntity<String> loss(@PathVariable String id) {
+        return ModelPlots.answer(ModelPlots.loss(service.lossCurve(id), "Training curve of fit " + ModelPlots.shortId(id)));
     }
 }

@@ -7,6 +7,9 @@ import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.job.JobQueue;
 import io.sparsefit.job.JobState;
 import io.sparsefit.job.JobView;
+import io.sparsefit.model.DiagnosticsView;
+import io.sparsefit.model.ModelService;
+import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Page;
 import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +25,17 @@ public class FitService {
     private final FitValidator validator;
     private final DataValidator dataValidator;
     private final DatasetService datasets;
+    private final ModelService models;
     private final FitMetrics metrics;
     private final JsonMapper json;
     private final JobQueue queue;
 
-    FitService(FitValidator validator, DataValidator dataValidator, DatasetService datasets, FitMetrics metrics, JsonMapper json,
-               JobQueue queue) {
+    FitService(FitValidator validator, DataValidator dataValidator, DatasetService datasets, ModelService models, FitMetrics metrics,
+               JsonMapper json, JobQueue queue) {
         this.validator = validator;
         this.dataValidator = dataValidator;
         this.datasets = datasets;
+        this.models = models;
         this.metrics = metrics;
         this.json = json;
         this.queue = queue;
@@ -85,6 +90,15 @@ public class FitService {
      */
     public Optional<FitView> cancelOrDelete(String id) {
         return queue.cancelOrDelete(FitRunner.KIND, id).map(this::view);
+    }
+
+    /** The training curve of fit {@code id}'s model: 404 when there is no such fit, 409 while it has no model (not SUCCEEDED). */
+    public List<DiagnosticsView.LossPointView> lossCurve(String id) {
+        FitView fit = get(id);
+        if (fit.modelId() == null) {
+            throw ApiException.conflict("fit '" + id + "' is " + fit.state() + " and has no model yet; its curve exists once it SUCCEEDED");
+        }
+        return models.diagnostics(fit.modelId()).lossCurve();
     }
 
     private FitView view(JobView job) {

@@ -145,7 +145,7 @@ public class JobQueue {
 
     /** The job of {@code kind} if the caller may see it; 404 named by the kind's resource otherwise. */
     public JobView get(JobKind kind, String id) {
-        return row(kind, id).map(this::view).orElseThrow(() -> notFound(kind, id));
+        return view(row(kind, id));
     }
 
     /**
@@ -153,7 +153,7 @@ public class JobQueue {
      * {@code max-page-size}), with the cursor of the next page.
      */
     public Page<JobView> page(JobKind kind, JobState state, int limit, String cursor) {
-        int size = Math.min(limit, properties.limits().maxPageSize());
+        int size = properties.limits().pageSize(limit);
         List<JobRepository.Row> rows = repository.page(kind.name(), Cursors.decode(cursor), size + 1, state, Ownership.scope());
         return Page.ofFetched(rows, size, JobRepository.Row::seq, this::view);
     }
@@ -165,10 +165,10 @@ public class JobQueue {
      * it produced (a fit's model, a path's point models) stays. So a second DELETE of a cancelled job deletes it.
      */
     public Optional<JobView> cancelOrDelete(JobKind kind, String id) {
-        JobRepository.Row row = row(kind, id).orElseThrow(() -> notFound(kind, id));
+        JobRepository.Row row = row(kind, id);
         if (row.state().isFinal()) {
             if (!repository.deleteFinished(id)) {
-                throw notFound(kind, id);
+                throw ApiException.notFound(kind.resource(), id);
             }
             return Optional.empty();
         }
@@ -185,12 +185,9 @@ public class JobQueue {
         return Optional.of(get(kind, id));
     }
 
-    private Optional<JobRepository.Row> row(JobKind kind, String id) {
-        return repository.find(id, Ownership.scope()).filter(r -> kind.name().equals(r.kind()));
-    }
-
-    private ApiException notFound(JobKind kind, String id) {
-        return ApiException.notFound(kind.resource(), id);
+    /** The row of job {@code id} of {@code kind} if the caller may see it; 404 named by the kind's resource otherwise. */
+    private JobRepository.Row row(JobKind kind, String id) {
+        return Ownership.owned(kind.resource(), id, (key, scope) -> repository.find(key, scope).filter(r -> kind.name().equals(r.kind())));
     }
 
     private JobView view(JobRepository.Row row) {

@@ -82,7 +82,7 @@ class ModelListController {
         if (column == null) {
             throw io.sparsefit.web.ApiException.invalid("sort", "must be one of createdAt, objective, trainRmse, with an optional leading -");
         }
-        int size = Math.min(limit, limits.maxPageSize());
+        int size = limits.pageSize(limit);
         Ownership.Scope scope = Ownership.scope();
         StringBuilder where = new StringBuilder(" where 1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();

@@ -4,20 +4,24 @@ import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.dataset.InputEncoding;
+import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.web.ApiException;
 import io.sparsefit.web.FieldProblem;
 import io.sparsefit.web.Ownership;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stores finished networks and serves them: JSON views, predictions, diagnostics. */
+/** Stores finished networks and serves them: JSON views, predictions, diagnostics, files to download, plots. */
 @Service
 public class ModelService {
 
@@ -127,6 +131,64 @@ public class ModelService {
 
     public DiagnosticsView diagnostics(String id) {
         return json.readValue(models.load(id).diagnosticsJson(), DiagnosticsView.class);
+    }
+
+    /** A model as a file to download: its name and its bytes. */
+    public record ModelFile(String name, byte[] bytes) {
+    }
+
+    /**
+     * Model {@code id} as a file in {@code format}: {@code onnx} ({@link OnnxExport}, with the metadata that names its
+     * inputs, the table's columns and targets, a classifier's loss and classes) or {@code json} (the model resource); 422
+     * for another format, 404.
+     */
+    public ModelFile export(String id, String format) {
+        if (!format.equals("onnx") && !format.equals("json")) {
+            throw ApiException.invalid("format", "must be onnx or json");
+        }
+        StoredModels.Loaded model = models.load(id);
+        byte[] bytes = format.equals("onnx")
+                ? OnnxExport.export(model.id(), model.network(), onnxMetadata(model), model.loss())
+                : json.writeValueAsBytes(ModelViews.view(model));
+        return new ModelFile("sparsefit-model-" + model.id() + "." + format, bytes);
+    }
+
+    /** The ONNX metadata: the columns of x, the table's columns and targets, a classifier's loss and classes. */
+    private Map<String, String> onnxMetadata(StoredModels.Loaded model) {
+        InputEncoding e = model.table().encoding();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("sparsefit.features", json.writeValueAsString(e.features()));
+        metadata.put("sparsefit.columns", json.writeValueAsString(e.columns()));
+        metadata.put("sparsefit.targets", json.writeValueAsString(e.targets()));
+        if (model.loss().classification()) {
+            metadata.put("sparsefit.loss", model.loss().type());
+            metadata.put("sparsefit.classes", json.writeValueAsString(model.loss().classes()));
+        }
+        return metadata;
+    }
+
+    /**
+     * The picture of model {@code id}'s learned function ({@link ModelPlots#model}) for its output {@code output} (422 out
+     * of range), with its training data while its dataset still exists and matches the model; 404.
+     */
+    public String plot(String id, int output) {
+        StoredModels.Loaded model = models.load(id);
+        if (output < 0 || output >= model.network().outputDim()) {
+            throw ApiException.invalid("output", "must be between 0 and " + (model.network().outputDim() - 1));
+        }
+        Optional<DMatrixRMaj[]> data = models.trainingData(model).flatMap(d -> encodedRows(model.table().encoding(), d));
+        InputEncoding e = model.table().encoding();
+        return ModelPlots.model(model.network(), data.map(xy -> xy[0]).orElse(null), data.map(xy -> xy[1]).orElse(null), output,
+                "Model " + ModelPlots.shortId(id), e.features(), e.targets().get(output));
+    }
+
+    private static Optional<DMatrixRMaj[]> encodedRows(InputEncoding encoding, StoredDataset data) {
+        try {
+            DMatrixRMaj[] xy = EncodedRows.of(encoding, data);
+            return xy[0].numRows == 0 ? Optional.empty() : Optional.of(xy);
+        } catch (ApiException mismatch) {
+            return Optional.empty(); // the stored data no longer matches the model: plot the function alone
+        }
     }
 
     /**
@@ -351,9 +413,7 @@ public class ModelService {
     }
 
     public void delete(String id) {
-        if (!repository.delete(id, Ownership.scope())) {
-            throw ApiException.notFound("model", id);
-        }
+        Ownership.deleteOwned("model", id, repository::delete);
     }
 
     /** Retention: deletes the models created before {@code before}; returns how many. */

@@ -42,7 +42,7 @@ class StoredModels {
 
     /** The model; 404 when there is no such model. */
     Loaded load(String id) {
-        ModelRepository.Row row = repository.find(id, Ownership.scope()).orElseThrow(() -> ApiException.notFound("model", id));
+        ModelRepository.Row row = Ownership.owned("model", id, repository::find);
         ModelTable table = row.inputsJson() == null ? ModelTable.unnamed(row.inputDim(), row.outputDim())
                 : json.readValue(row.inputsJson(), ModelTable.class);
         List<String> tags = row.tagsJson() == null ? List.of() : List.of(json.readValue(row.tagsJson(), String[].class));

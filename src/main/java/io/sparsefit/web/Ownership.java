@@ -1,5 +1,8 @@
 package io.sparsefit.web;
 
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -35,6 +38,21 @@ public final class Ownership {
     public static Scope scope() {
         Caller caller = current();
         return caller.admin() ? Scope.ALL : new Scope(caller.keyId());
+    }
+
+    /**
+     * What {@code find} reads of the resource {@code what} ("dataset", "model", ...) {@code id} within the caller's
+     * {@link #scope()}: the one lookup of an owned resource, 404 when there is none or it is another key's.
+     */
+    public static <T> T owned(String what, String id, BiFunction<String, Scope, Optional<T>> find) {
+        return find.apply(id, scope()).orElseThrow(() -> ApiException.notFound(what, id));
+    }
+
+    /** Deletes the resource {@code what} {@code id} within the caller's {@link #scope()}; 404 when {@code delete} found none. */
+    public static void deleteOwned(String what, String id, BiPredicate<String, Scope> delete) {
+        if (!delete.test(id, scope())) {
+            throw ApiException.notFound(what, id);
+        }
     }
 
     /**
