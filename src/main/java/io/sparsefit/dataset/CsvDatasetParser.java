@@ -3,6 +3,7 @@ package io.sparsefit.dataset;
 import io.sparsefit.config.UploadProperties;
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.web.ApiException;
+import io.sparsefit.web.CsvTables;
 import io.sparsefit.web.FieldProblem;
 import io.sparsefit.web.Sha256;
 import java.io.IOException;
@@ -210,11 +211,7 @@ class CsvDatasetParser {
             if (e instanceof org.springframework.dao.DataAccessException || e instanceof org.springframework.transaction.TransactionException) {
                 throw (RuntimeException) e; // the store failed while chunks were written: the database fault's own answer (web.ProblemAdvice)
             }
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
+            throw CsvTables.malformed(e);
         }
     }
 

@@ -54,7 +54,11 @@ class DatasetController {
                     + "Answers 201 with a Location header.")
     @ApiResponse(responseCode = "201", description = "Stored.")
     DatasetView create(@Valid @org.springframework.web.bind.annotation.RequestBody DatasetUpload upload, HttpServletResponse response) {
-        DatasetView view = service.create(upload);
+        return created(service.create(upload), response);
+    }
+
+    /** A stored dataset's 201 answer: the resource, and its {@code Location}. */
+    private static DatasetView created(DatasetView view, HttpServletResponse response) {
         response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
         return view;
     }
@@ -80,10 +84,8 @@ class DatasetController {
             throw new io.sparsefit.web.ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Unknown charset in Content-Type", java.util.List.of(), null);
         }
-        DatasetView view = service.createFromCsv(new java.io.BufferedReader(
-                new java.io.InputStreamReader(request.getInputStream(), charset)), query.target(), query.weight(), query.name());
-        response.setHeader(HttpHeaders.LOCATION, "/v1/datasets/" + view.id());
-        return view;
+        return created(service.createFromCsv(new java.io.BufferedReader(new java.io.InputStreamReader(request.getInputStream(), charset)),
+                query.target(), query.weight(), query.name()), response);
     }
 
     // The same upload as its own operation, whose only body is text/csv: OpenAPI gives one operation one request body,

@@ -75,6 +75,15 @@ public final class CsvTables {
     public record TextTable(List<String> header, List<List<String>> rows) {
     }
 
+    /** The 400 of a CSV body the parser could not read: what it said, from the root of {@code failure}. */
+    public static ApiException malformed(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
+    }
+
     /** Reads a header and rows of text cells (blank lines skipped); 400 for malformed CSV, 422 without a header. */
     public static TextTable readText(String csv) {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -82,11 +91,7 @@ public final class CsvTables {
         try (CSVParser parser = CSVParser.parse(new StringReader(csv == null ? "" : csv), format)) {
             records = parser.getRecords();
         } catch (IOException | RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw ApiException.badRequest("Malformed CSV: " + root.getMessage(), List.of());
+            throw malformed(e);
         }
         if (records.isEmpty()) {
             throw ApiException.invalid("body", "the CSV has no header row");
