@@ -1,9 +1,9 @@
 package io.sparsefit.job;
 
 import io.sparsefit.config.SparsefitProperties;
-import io.sparsefit.web.DaemonScheduler;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.model.ModelService;
+import io.sparsefit.web.DaemonScheduler;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
