@@ -45,7 +45,7 @@ class SubmitChecksWeightsTest {
                 List.of("price"), weightColumn, true, List.of(), 0);
         when(datasets.schema("ds")).thenReturn(schema);
         doThrow(new Checked()).when(validator).checkAgainstData(any(), anyInt(), anyInt(), anyInt(), any(), anyBoolean());
-        FitService service = new FitService(validator, null, datasets, null, JsonMapper.builder().build(), null);
+        FitService service = new FitService(validator, null, datasets, null, null, JsonMapper.builder().build(), null);
         assertThatThrownBy(() -> service.submit(new FitRequest("ds", null, null, null, null, null, null), null))
                 .isInstanceOf(Checked.class);
     }
