@@ -289,7 +289,8 @@ class JobExecution {
          * fault's status and detail when that was the last attempt, CANCELLED when a cancel is pending (the requeue is
          * conditional on none, {@link JobRepository#requeueCountingTheAttempt}: a requeue would cost the job an attempt
          * and a run, or end it FAILED); while the database cannot take even that write, the job stays RUNNING here and
-         * its lease running out queues it again, or cancels it (the heartbeat's reaper counts the same way).
+         * its lease running out queues it again, or ends it CANCELLED (a cancel pending) or FAILED (its last allowed
+         * attempt): the heartbeat's reaper counts the same way.
          */
         void retry(JobFailure failure, String title, Throwable e) {
             if (live.lost) {

@@ -187,7 +187,7 @@ public class JobQueue {
 
     /** The row of job {@code id} of {@code kind} if the caller may see it; 404 named by the kind's resource otherwise. */
     private JobRepository.Row row(JobKind kind, String id) {
-        return Ownership.owned(kind.resource(), id, (key, scope) -> repository.find(key, scope).filter(r -> kind.name().equals(r.kind())));
+        return Ownership.owned(kind.resource(), id, (jobId, scope) -> repository.find(jobId, scope).filter(r -> kind.name().equals(r.kind())));
     }
 
     private JobView view(JobRepository.Row row) {

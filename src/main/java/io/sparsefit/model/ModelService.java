@@ -140,7 +140,7 @@ public class ModelService {
     /**
      * Model {@code id} as a file in {@code format}: {@code onnx} ({@link OnnxExport}, with the metadata that names its
      * inputs, the table's columns and targets, a classifier's loss and classes) or {@code json} (the model resource); 422
-     * for another format, 404.
+     * for another format, 404 when there is no such model or it is another key's.
      */
     public ModelFile export(String id, String format) {
         if (!format.equals("onnx") && !format.equals("json")) {
@@ -169,7 +169,8 @@ public class ModelService {
 
     /**
      * The picture of model {@code id}'s learned function ({@link ModelPlots#model}) for its output {@code output} (422 out
-     * of range), with its training data while its dataset still exists and matches the model; 404.
+     * of range), with its training data while its dataset still exists and matches the model; 404
+     * when there is no such model or it is another key's.
      */
     public String plot(String id, int output) {
         StoredModels.Loaded model = models.load(id);

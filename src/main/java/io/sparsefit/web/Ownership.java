@@ -42,7 +42,7 @@ public final class Ownership {
 
     /**
      * What {@code find} reads of the resource {@code what} ("dataset", "model", ...) {@code id} within the caller's
-     * {@link #scope()}: the one lookup of an owned resource, 404 when there is none or it is another key's.
+     * {@link #scope()}: the lookup of an owned resource that answers 404 when there is none or it is another key's.
      */
     public static <T> T owned(String what, String id, BiFunction<String, Scope, Optional<T>> find) {
         return find.apply(id, scope()).orElseThrow(() -> ApiException.notFound(what, id));

@@ -13,14 +13,15 @@ public record Page<T>(
 
     /**
      * The page of a list read {@code size + 1} rows at a time, the one more only telling that a next page exists: the
-     * first {@code size} of {@code fetched}, each as {@code view} shows it, and when there is more, the cursor of the
-     * position after the last one shown ({@code positionAfter} of it: its sequence number, or an offset).
+     * first {@code size} of {@code fetched}, each as {@code view} shows it, and when there is more, the cursor that
+     * {@code cursorOfLast} gives the last one shown (its sequence number, for a list read in order past it; or the offset
+     * of the row after it). Callers read {@code size + 1} rows.
      */
-    public static <R, T> Page<T> ofFetched(List<R> fetched, int size, ToLongFunction<? super R> positionAfter,
+    public static <R, T> Page<T> ofFetched(List<R> fetched, int size, ToLongFunction<? super R> cursorOfLast,
                                            Function<? super R, ? extends T> view) {
         boolean more = fetched.size() > size;
         List<R> shown = more ? fetched.subList(0, size) : fetched;
-        String next = more ? Cursors.encode(positionAfter.applyAsLong(shown.get(shown.size() - 1))) : null;
+        String next = more ? Cursors.encode(cursorOfLast.applyAsLong(shown.get(shown.size() - 1))) : null;
         return new Page<>(shown.stream().<T>map(view).toList(), next);
     }
 
