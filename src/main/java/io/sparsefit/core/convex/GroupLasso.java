@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import io.sparsefit.core.linalg.Vectors;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -8,115 +9,138 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * {@code min_V 1/2 ||F V - T||^2 + lambda sum_k ||V_k||} (rows {@code V_k} in R^m are the groups): the
- * convex subproblem of the polish of theory C3 (features {@code F}, N x K, and targets {@code T}, N x m,
- * with the unpenalized columns already projected out).
+ * The one restricted group lasso of every loss (theory C2, C3 with the hyperplanes fixed), in Gram form:
+ * {@code min_A 1/2 <A, Q A> - <B, A> + lambda sum_k ||A_k||} over K groups {@code A_k} in R^m (A is K x m row-major),
+ * so an iteration costs O(K^2 m) whatever N is. Two problems take this form:
+ * <ul>
+ *   <li>least squares without weights ({@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}): features {@code F}
+ *   (N x K) and targets {@code T} (N x m) with the unpenalized columns projected out, {@code Q = F^T F} acting on every
+ *   output alike (K x K), {@code B = F^T T}. The duality gap is known: {@code s = min(1, lambda / max_k ||F_k^T r||)}
+ *   makes {@code s r} dual feasible ({@code r = T - F A}, T8) and {@code gap = P - (s <r, T> - s^2 ||r||^2 / 2)}; it is
+ *   computed from the Gram form in the loop (digits lost to cancellation when r is small next to T) and confirmed on
+ *   the explicit residual before stopping at {@code gap <= tolerance * P} or the rounding floor {@code 1e-15 ||T||^2};</li>
+ *   <li>the model of a proximal Newton step of any other loss ({@link LossGroupLasso}, A2b): {@code Q} (Km x Km) the
+ *   Hessian with the unpenalized block eliminated; no dual point is at hand, so it stops when the KKT conditions hold
+ *   to {@code tolerance * lambda}. Squared loss is the case where this model is exact.</li>
+ * </ul>
  *
- * <p>FISTA on the Gram form ({@code G = F^T F}, {@code B = F^T T}, so an iteration costs O(K^2 m), not
- * O(N K m)) with step {@code 1/L}, {@code L} the largest eigenvalue of {@code G} by power iteration (times a
- * small safety margin), group soft-thresholding as the proximal map, and the gradient restart of
- * O'Donoghue and Candes. Every {@value #CHECK_EVERY} iterations the duality gap is computed (from the Gram
- * form inside the loop, from the explicit residual {@code r = T - F V} for the reported result): {@code s = min(1, lambda / max_k ||F_k^T r||)} makes {@code s r}
- * dual feasible, and {@code gap = P(V) - (s <r, T> - s^2 ||r||^2 / 2) >= 0} with equality exactly at the
- * optimum. The solve stops when {@code gap <= GAP_TOLERANCE * P} or below the rounding floor
- * {@code 1e-15 ||T||^2}, checked on the explicit residual whenever the cheaper Gram form says so.
+ * <p>FISTA (step {@code 1/L}, {@code L} the largest eigenvalue of Q by power iteration times a margin) with group
+ * soft-thresholding and the gradient restart of O'Donoghue and Candes finds the support. ReLU features with nearby knots
+ * make Q badly conditioned and FISTA's tail far too slow for a tight gap, so the exact solution on a support is tried:
+ * for one output (a plain lasso) the finite feature-sign search runs first ({@link #featureSign}), and every
+ * {@value #CHECK_EVERY} iterations the KKT equations on the current support and signs are solved; for several outputs
+ * Newton's method on the support (where the group norms are smooth) does the same, first from the start. A try is kept
+ * when it does not raise the objective; each support (one output: support and signs) is solved once.
  *
- * <p>For one output (a plain lasso) the exact feature-sign search runs first ({@link #featureSign}); FISTA
- * only takes over if its result does not meet the gap tolerance. ReLU features with nearby knots make
- * {@code G} badly conditioned, and FISTA's tail is then far too slow for a tight gap. Inside FISTA, every
- * check also tries the exact solution of the KKT equations on the current support with the current signs.
- *
- * <p>Work buffers are allocated once per instance; the iteration itself allocates nothing.
+ * <p>Work buffers are allocated once per instance; FISTA's iteration itself allocates nothing.
  */
 public final class GroupLasso {
 
     public static final double GAP_TOLERANCE = 1e-12;
     public static final int MAX_ITERATIONS = 50_000;
+    /** The stopping rule of a proximal Newton model: KKT residual at most this times lambda. */
+    static final double KKT_TOLERANCE = 1e-11;
+    static final int MODEL_ITERATIONS = 3_000;
     static final int CHECK_EVERY = 20;
+    static final int SUPPORT_STEPS = 30;
     static final int POWER_ITERATIONS = 300;
     static final double STEP_MARGIN = 1.05;
 
     /**
      * @param amplitudes the groups, K x m row-major
-     * @param primal     {@code 1/2 ||F V - T||^2 + lambda sum ||V_k||} at {@code amplitudes}
-     * @param gap        duality gap there
+     * @param primal     least squares: {@code 1/2 ||F A - T||^2 + lambda sum ||A_k||}; a model: its value
+     * @param gap        least squares: the duality gap; a model: the largest KKT residual
      */
     public record Outcome(double[] amplitudes, double primal, double gap, int iterations, boolean converged) {
     }
 
-    private final DMatrixRMaj features;
-    private final DMatrixRMaj targets;
-    private final double lambda;
-    private final double gapTolerance;
-    private final int maxIterations;
-    private final int rows;
+    private final double[] gram;      // K x K shared by the outputs (least squares, or m = 1), else Km x Km
+    private final int order;          // K or Km: the side of gram
+    private final double[] cross;     // B, K x m
     private final int width;
     private final int outputs;
-    private final double[] gram;
-    private final double[] cross;
+    private final int size;
+    private final double lambda;
+    private final double tolerance;
+    private final int maxIterations;
+    private final DMatrixRMaj features;   // least squares only (null for a model)
+    private final DMatrixRMaj targets;
     private final double targetSquares;
     private final double[] residual;
     private final double[] correlation;
-    private final double[] segmentPoint;   // K: a point on a feature-sign segment (one output)
-    private double[] lastSigns;            // K: the signs of the last refineOnSupport call, null before
-    private double[] lastRefined;          // its answer (null: no solution with those signs)
+    private final double[] scratch;       // Km: Q A in value()
+    private final double[] segmentPoint;  // K: a point on a feature-sign segment (one output)
+    private double[] lastPattern;         // signs (one output) or support of the last support solve, null before
+    private double[] lastSolved;          // its answer (null: none)
     private BooleanSupplier stop = () -> false;
 
-    /** {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them unchanged). */
+    /** Least squares; {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them). */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
-        this(features, targets, lambda, GAP_TOLERANCE, MAX_ITERATIONS);
+        this(features, targets, lambda, GAP_TOLERANCE, MAX_ITERATIONS, null);
     }
 
     /**
-     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}, stopping at {@code gap <= gapTolerance * P} instead of
-     * {@link #GAP_TOLERANCE} (an outer method that needs less accuracy per solve) and after at most
-     * {@code maxIterations} FISTA iterations (warm-started outer loops need fewer).
-     */
-    public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations) {
-        this(features, targets, lambda, gapTolerance, maxIterations, null);
-    }
-
-    /**
-     * As {@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double, double, int)} with {@code F^T F} given ({@code gram}, K x K
-     * row-major, not modified, not copied; null: computed here): an outer loop that adds and removes a few columns a
-     * round keeps it. Each entry must be the plain sum over rows, in row order, that {@code multTransA} forms, for the
-     * same results to the bit.
+     * Least squares stopping at {@code gap <= gapTolerance * P} (an outer method that needs less accuracy per solve)
+     * after at most {@code maxIterations} FISTA iterations, with {@code F^T F} given ({@code gram}, K x K row-major, not
+     * modified, not copied; null: computed here): an outer loop that adds and removes a few columns a round keeps it.
+     * Each entry must be the plain sum over rows, in row order, that {@code multTransA} forms, for the same bits.
      */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda, double gapTolerance, int maxIterations,
                       double[] gram) {
+        this(gramOf(features, targets, gram), features.numCols, crossOf(features, targets), features.numCols,
+                targets.numCols, lambda, gapTolerance, maxIterations, features, targets);
+    }
+
+    private static double[] gramOf(DMatrixRMaj features, DMatrixRMaj targets, double[] gram) {
         if (features.numRows != targets.numRows) {
             throw new IllegalArgumentException("features have " + features.numRows + " rows but targets " + targets.numRows);
         }
+        int k = features.numCols;
+        if (gram != null && gram.length < k * k) {
+            throw new IllegalArgumentException("gram has length " + gram.length + ", expected " + k * k);
+        }
+        if (gram != null) {
+            return gram;
+        }
+        DMatrixRMaj g = new DMatrixRMaj(k, k);
+        CommonOps_DDRM.multTransA(features, features, g);
+        return g.data;
+    }
+
+    private static double[] crossOf(DMatrixRMaj features, DMatrixRMaj targets) {
+        DMatrixRMaj b = new DMatrixRMaj(features.numCols, targets.numCols);
+        CommonOps_DDRM.multTransA(features, targets, b);
+        return b.data;
+    }
+
+    /**
+     * The model of a proximal Newton step: {@code q} (Km x Km row-major, PSD) and {@code c} (Km) not modified, not
+     * copied; stops at the KKT residual {@value #KKT_TOLERANCE} lambda.
+     */
+    GroupLasso(double[] q, double[] c, int groups, int m, double lambda) {
+        this(q, groups * m, c, groups, m, lambda, KKT_TOLERANCE, MODEL_ITERATIONS, null, null);
+    }
+
+    private GroupLasso(double[] gram, int order, double[] cross, int width, int outputs, double lambda, double tolerance,
+                       int maxIterations, DMatrixRMaj features, DMatrixRMaj targets) {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and > 0, got " + lambda);
         }
+        this.gram = gram;
+        this.order = order;
+        this.cross = cross;
+        this.width = width;
+        this.outputs = outputs;
+        this.size = width * outputs;
+        this.lambda = lambda;
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
         this.features = features;
         this.targets = targets;
-        this.lambda = lambda;
-        this.gapTolerance = gapTolerance;
-        this.maxIterations = maxIterations;
-        this.rows = features.numRows;
-        this.width = features.numCols;
-        this.outputs = targets.numCols;
-        if (gram != null && gram.length < width * width) {
-            throw new IllegalArgumentException("gram has length " + gram.length + ", expected " + width * width);
-        }
-        if (gram == null) {
-            DMatrixRMaj g = new DMatrixRMaj(width, width);
-            CommonOps_DDRM.multTransA(features, features, g);
-            gram = g.data;
-        }
-        DMatrixRMaj b = new DMatrixRMaj(width, outputs);
-        CommonOps_DDRM.multTransA(features, targets, b);
-        this.gram = gram;
-        this.cross = b.data;
-        double s = 0;
-        for (int i = 0; i < rows * outputs; i++) {
-            s += targets.data[i] * targets.data[i];
-        }
-        this.targetSquares = s;
-        this.residual = new double[rows * outputs];
-        this.correlation = new double[width * outputs];
+        this.targetSquares = targets == null ? 0.0 : Vectors.dot(targets.data, targets.data);
+        this.residual = targets == null ? null : new double[targets.data.length];
+        this.correlation = new double[size];
+        this.scratch = new double[size];
         this.segmentPoint = new double[outputs == 1 ? width : 0];
     }
 
@@ -131,41 +155,44 @@ public final class GroupLasso {
 
     /** Solves from {@code start} (K x m row-major, not modified); null if the data made the iteration non-finite. */
     public Outcome solve(double[] start) {
-        int size = width * outputs;
         if (start.length != size) {
             throw new IllegalArgumentException("start has length " + start.length + ", expected " + size);
         }
         double[] v = start.clone();
         double[] best = start.clone();
-        double[] initial = primalAndGap(v);
+        double[] initial = measure(v, true, correlation);
         double bestPrimal = initial[0];
         double bestGap = initial[1];
         double floor = 1e-15 * targetSquares;
-        if (width == 0 || bestGap <= Math.max(gapTolerance * bestPrimal, floor)) {
+        if (width == 0 || met(initial, floor)) {
             return new Outcome(best, bestPrimal, bestGap, 0, true);
         }
+        int steps = 0;
+        double[] solved = outputs == 1 ? null : supportSolution(v);
         if (outputs == 1) {
-            // A plain lasso: the exact, finite feature-sign search; FISTA below only if it could not finish.
-            int steps = featureSign(v);
-            double[] pg = primalAndGap(v);
+            steps = featureSign(v);
+        } else if (solved != null) {
+            System.arraycopy(solved, 0, v, 0, size);
+        }
+        if (outputs == 1 || solved != null) {
+            double[] pg = measure(v, true, correlation);
             if (Double.isFinite(pg[0]) && pg[0] <= bestPrimal) {
                 bestPrimal = pg[0];
                 bestGap = pg[1];
                 System.arraycopy(v, 0, best, 0, size);
             }
-            if (bestGap <= Math.max(gapTolerance * bestPrimal, floor)) {
+            if (met(new double[] {bestPrimal, bestGap}, floor)) {
                 return new Outcome(best, bestPrimal, bestGap, steps, true);
             }
             System.arraycopy(best, 0, v, 0, size);
         }
-        double lipschitz = largestEigenvalue(gram, width) * STEP_MARGIN;
+        double lipschitz = largestEigenvalue(gram, order) * STEP_MARGIN;
         if (!(lipschitz > 0)) {
             // Every feature is zero after projection: the groups cannot change the fit, so zero is optimal.
             double[] zero = new double[size];
-            double[] pg = primalAndGap(zero);
+            double[] pg = measure(zero, true, correlation);
             return new Outcome(zero, pg[0], pg[1], 0, true);
         }
-        // The Gram form of the checks loses digits to cancellation when the residual is small next to T.
         double gramFloor = Math.max(floor, 1e-13 * targetSquares);
         double[] previous = v.clone();
         double[] point = v.clone();
@@ -175,27 +202,22 @@ public final class GroupLasso {
         while (iteration < maxIterations && !stop.getAsBoolean()) {
             iteration++;
             gramTimes(point, grad);
-            for (int i = 0; i < size; i++) {
-                grad[i] -= cross[i];
-            }
             System.arraycopy(v, 0, previous, 0, size);
             for (int i = 0; i < size; i++) {
-                v[i] = point[i] - grad[i] / lipschitz;
+                v[i] = point[i] - (grad[i] - cross[i]) / lipschitz;
             }
             shrinkGroups(v, width, outputs, lambda / lipschitz);
             t = extrapolate(v, previous, point, size, t);
             if (iteration % CHECK_EVERY != 0) {
                 continue;
             }
-            if (outputs == 1) {
-                double[] refined = refineOnSupport(v);
-                if (refined != null && primalAndGap(refined)[0] <= primalAndGap(v)[0]) {
-                    System.arraycopy(refined, 0, v, 0, size);
-                    System.arraycopy(refined, 0, point, 0, size);
-                    t = 1.0;
-                }
+            solved = supportSolution(v);
+            if (solved != null && measure(solved, true, correlation)[0] <= measure(v, true, correlation)[0]) {
+                System.arraycopy(solved, 0, v, 0, size);
+                System.arraycopy(solved, 0, point, 0, size);
+                t = 1.0;
             }
-            double[] pg = gramPrimalAndGap(v, grad);
+            double[] pg = measure(v, false, grad);
             if (!Double.isFinite(pg[0])) {
                 // The step estimate was too long: restart from the best point with a longer safety margin.
                 lipschitz *= 4.0;
@@ -209,10 +231,9 @@ public final class GroupLasso {
                 bestGap = pg[1];
                 System.arraycopy(v, 0, best, 0, size);
             }
-            if (pg[1] <= Math.max(gapTolerance * pg[0], gramFloor)) {
-                // Confirm on the explicit residual before stopping (the Gram form can be optimistic).
-                double[] exact = primalAndGap(v);
-                if (exact[1] <= Math.max(gapTolerance * exact[0], floor)) {
+            if (met(pg, gramFloor)) {
+                double[] exact = measure(v, true, correlation);   // the Gram form of the gap can be optimistic
+                if (met(exact, floor)) {
                     return new Outcome(v.clone(), exact[0], exact[1], iteration, true);
                 }
             }
@@ -220,19 +241,127 @@ public final class GroupLasso {
         if (!Double.isFinite(bestPrimal)) {
             return null;
         }
-        // The reported primal and gap come from the explicit residual, not from the Gram form.
-        double[] last = primalAndGap(best);
-        return new Outcome(best, last[0], last[1], iteration, last[1] <= Math.max(gapTolerance * last[0], floor));
+        double[] last = measure(best, true, correlation);
+        return new Outcome(best, last[0], last[1], iteration, met(last, floor));
+    }
+
+    /** Whether {@code {P, gap}} from {@link #measure} meets the stopping rule (least squares: relative, or below floor). */
+    private boolean met(double[] pg, double floor) {
+        return features == null ? pg[1] <= tolerance * lambda : pg[1] <= Math.max(tolerance * pg[0], floor);
     }
 
     /**
-     * Feature-sign search (Lee, Battle, Raina and Ng, 2006) for one output, in place on {@code v}: keep an
-     * active set with signs; solve the KKT equations on it, {@code G_AA v_A = B_A - lambda sign_A}; move from
-     * the current point towards that solution to the best point of the segment, checking every place where a
-     * coordinate crosses zero (a crossed coordinate leaves the active set); once the active set is optimal,
-     * add the inactive coordinate whose gradient most exceeds {@code lambda}, or stop when none does. Every
-     * step lowers the objective and no active set repeats, so it ends after finitely many steps; a limit of
-     * {@code 20 K + 100} steps guards against rounding. Returns the number of steps.
+     * {@code {P, gap}} at {@code v} (not modified). Least squares: from the explicit residual ({@code explicit}) or from
+     * the Gram form, O(K^2 m): {@code ||r||^2 = ||T||^2 - 2 <V, B> + <V, G V>}, {@code <r, T> = ||T||^2 - <V, B>},
+     * correlations {@code B - G V}. A model: its value and KKT residual. {@code work} (Km) ends holding the
+     * correlations (least squares) or {@code Q V}.
+     */
+    double[] measure(double[] v, boolean explicit, double[] work) {
+        if (features == null) {
+            return new double[] {value(v), kkt(v, work)};
+        }
+        if (explicit) {
+            return primalAndGap(v);
+        }
+        gramTimes(v, work);
+        double vb = 0;
+        double vgv = 0;
+        for (int i = 0; i < size; i++) {
+            vb += v[i] * cross[i];
+            vgv += v[i] * work[i];
+        }
+        for (int i = 0; i < size; i++) {
+            work[i] = cross[i] - work[i];
+        }
+        return primalAndGap(v, work, Math.max(0.0, targetSquares - 2 * vb + vgv), targetSquares - vb);
+    }
+
+    /** Least squares: {@code {P, gap}} from the explicit residual {@code r = T - F V}. */
+    private double[] primalAndGap(double[] v) {
+        double[] f = features.data;
+        double[] y = targets.data;
+        System.arraycopy(y, 0, residual, 0, residual.length);
+        for (int r = 0; r < features.numRows; r++) {
+            for (int k = 0; k < width; k++) {
+                double h = f[r * width + k];
+                for (int i = 0; i < outputs && h != 0; i++) {
+                    residual[r * outputs + i] -= h * v[k * outputs + i];
+                }
+            }
+        }
+        Arrays.fill(correlation, 0.0);
+        for (int r = 0; r < features.numRows; r++) {
+            for (int k = 0; k < width; k++) {
+                double h = f[r * width + k];
+                for (int i = 0; i < outputs; i++) {
+                    correlation[k * outputs + i] += h * residual[r * outputs + i];
+                }
+            }
+        }
+        double squares = 0;
+        double inner = 0;
+        for (int i = 0; i < residual.length; i++) {
+            squares += residual[i] * residual[i];
+            inner += residual[i] * y[i];
+        }
+        return primalAndGap(v, correlation, squares, inner);
+    }
+
+    /**
+     * {@code {P, gap}} from {@code ||r||^2} ({@code squares}), {@code <r, T>} ({@code inner}) and the correlations
+     * {@code F^T r} (K x m): the dual point is {@code s r} with {@code s = min(1, lambda / max_k ||F_k^T r||)}, the
+     * largest multiple of {@code r} that is dual feasible (T8).
+     */
+    private double[] primalAndGap(double[] v, double[] correlations, double squares, double inner) {
+        double penalty = 0;
+        double dualNorm = 0;
+        for (int k = 0; k < width; k++) {
+            penalty += Vectors.norm(v, k * outputs, outputs);
+            dualNorm = Math.max(dualNorm, Vectors.norm(correlations, k * outputs, outputs));
+        }
+        double primal = 0.5 * squares + lambda * penalty;
+        double s = dualNorm > lambda ? lambda / dualNorm : 1.0;
+        double dual = s * inner - 0.5 * s * s * squares;
+        return new double[] {primal, Math.max(0.0, primal - dual)};
+    }
+
+    /** {@code 1/2 <V, Q V> - <B, V> + lambda sum ||V_k||} ({@code v} not modified). */
+    private double value(double[] v) {
+        gramTimes(v, scratch);
+        double s = 0;
+        for (int i = 0; i < size; i++) {
+            s += 0.5 * v[i] * scratch[i] - cross[i] * v[i];
+        }
+        for (int k = 0; k < width; k++) {
+            s += lambda * Vectors.norm(v, k * outputs, outputs);
+        }
+        return s;
+    }
+
+    /** The largest violation of the KKT conditions at {@code v} (not modified); {@code work} (Km) ends holding Q V. */
+    private double kkt(double[] v, double[] work) {
+        gramTimes(v, work);
+        double worst = 0;
+        for (int k = 0; k < width; k++) {
+            double norm = Vectors.norm(v, k * outputs, outputs);
+            double s = 0;
+            for (int i = k * outputs; i < (k + 1) * outputs; i++) {
+                double r = work[i] - cross[i] + (norm > 0 ? lambda * v[i] / norm : 0.0);
+                s += r * r;
+            }
+            s = Math.sqrt(s);
+            worst = Math.max(worst, norm > 0 ? s : Math.max(0.0, s - lambda));
+        }
+        return worst;
+    }
+
+    /**
+     * Feature-sign search (Lee, Battle, Raina and Ng, 2006) for one output, in place on {@code v}: keep an active set
+     * with signs; solve the KKT equations on it, {@code G_AA v_A = B_A - lambda sign_A}; move from the current point
+     * towards that solution to the best point of the segment, checking every place where a coordinate crosses zero (it
+     * leaves the active set); once the active set is optimal, add the inactive coordinate whose gradient most exceeds
+     * {@code lambda}, or stop when none does. Every step lowers the objective and no active set repeats, so it ends
+     * after finitely many steps; a limit of {@code 20 K + 100} guards against rounding. Returns the number of steps.
      */
     int featureSign(double[] v) {
         int limit = 20 * width + 100;
@@ -243,11 +372,9 @@ public final class GroupLasso {
         int step = 0;
         for (; step < limit && !stop.getAsBoolean(); step++) {
             gramTimes(v, grad);
-            for (int k = 0; k < width; k++) {
-                grad[k] -= cross[k];
-            }
             int count = 0;
             for (int k = 0; k < width; k++) {
+                grad[k] -= cross[k];
                 if (v[k] != 0) {
                     active[count++] = k;
                 }
@@ -274,16 +401,15 @@ public final class GroupLasso {
                 for (int q = 0; q < count; q++) {
                     a.data[p * count + q] = gram[kp * width + active[q]];
                 }
-                double sign = kp == entering ? -Math.signum(grad[kp]) : Math.signum(v[kp]);
-                rhs.data[p] = cross[kp] - lambda * sign;
+                rhs.data[p] = cross[kp] - lambda * (kp == entering ? -Math.signum(grad[kp]) : Math.signum(v[kp]));
             }
             LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(count);
             DMatrixRMaj z = new DMatrixRMaj(count, 1);
             if (chol.setA(a.copy())) {
                 chol.solve(rhs, z);
             } else {
-                // Dependent features (e.g. atoms of one activation pattern): the minimum-norm solution of the
-                // KKT equations still gives a descent segment.
+                // Dependent features (e.g. atoms of one activation pattern): the minimum-norm solution of the KKT
+                // equations still gives a descent segment.
                 LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
                 if (!pinv.setA(a)) {
                     return step;
@@ -300,41 +426,30 @@ public final class GroupLasso {
             // Best point of the segment v -> target among its end and its zero crossings.
             double bestT = 1.0;
             double bestValue = lassoValue(target);
+            int zeroed = -1;
             for (int p = 0; p < count; p++) {
                 int kp = active[p];
-                double from = v[kp];
-                double to = target[kp];
-                if (from != 0 && Math.signum(to) != Math.signum(from)) {
-                    double t = from / (from - to);
-                    double value = lassoValueOnSegment(v, target, t, kp);
+                if (v[kp] != 0 && Math.signum(target[kp]) != Math.signum(v[kp])) {
+                    double t = v[kp] / (v[kp] - target[kp]);
+                    for (int k = 0; k < width; k++) {
+                        segmentPoint[k] = v[k] + t * (target[k] - v[k]);
+                    }
+                    segmentPoint[kp] = 0.0;
+                    double value = lassoValue(segmentPoint);
                     if (value < bestValue) {
                         bestValue = value;
                         bestT = t;
-                    }
-                }
-            }
-            double current = lassoValue(v);
-            if (!(bestValue < current)) {
-                return step;   // no progress left at working precision
-            }
-            int zeroed = -1;
-            if (bestT < 1.0) {
-                for (int p = 0; p < count; p++) {
-                    int kp = active[p];
-                    double from = v[kp];
-                    double to = target[kp];
-                    if (from != 0 && Math.signum(to) != Math.signum(from) && from / (from - to) == bestT) {
                         zeroed = kp;
-                        break;
                     }
                 }
+            }
+            if (!(bestValue < lassoValue(v))) {
+                return step;   // no progress left at working precision
             }
             boolean signsKept = true;
             for (int k = 0; k < width; k++) {
                 double next = v[k] + bestT * (target[k] - v[k]);
-                if (k != entering && v[k] != 0 && Math.signum(next) != Math.signum(v[k])) {
-                    signsKept = false;
-                }
+                signsKept &= k == entering || v[k] == 0 || Math.signum(next) == Math.signum(v[k]);
                 v[k] = next;
             }
             if (zeroed >= 0) {
@@ -365,124 +480,42 @@ public final class GroupLasso {
         return 0.5 * quad - lin + lambda * l1;
     }
 
-    /** {@link #lassoValue} at {@code from + t (to - from)} with coordinate {@code zeroed} set to exactly zero. */
-    private double lassoValueOnSegment(double[] from, double[] to, double t, int zeroed) {
-        double[] point = segmentPoint;
-        for (int k = 0; k < width; k++) {
-            point[k] = from[k] + t * (to[k] - from[k]);
-        }
-        point[zeroed] = 0.0;
-        return lassoValue(point);
-    }
-
     /**
-     * {@code {P(V), gap(V)}} from the Gram form, O(K^2 m) instead of O(N K m): {@code ||r||^2 = ||T||^2 -
-     * 2 <V, B> + <V, G V>}, {@code <r, T> = ||T||^2 - <V, B>}, correlations {@code B - G V}. Uses
-     * {@code work} (K x m) as scratch: it ends holding the correlations.
-     */
-    double[] gramPrimalAndGap(double[] v, double[] work) {
-        gramTimes(v, work);
-        double vb = 0;
-        double vgv = 0;
-        for (int i = 0; i < width * outputs; i++) {
-            vb += v[i] * cross[i];
-            vgv += v[i] * work[i];
-        }
-        double squares = Math.max(0.0, targetSquares - 2 * vb + vgv);
-        double inner = targetSquares - vb;
-        for (int i = 0; i < width * outputs; i++) {
-            work[i] = cross[i] - work[i];
-        }
-        return primalAndGap(v, work, squares, inner);
-    }
-
-    /** {@code {P(V), gap(V)}} from the explicit residual (see the class comment). */
-    double[] primalAndGap(double[] v) {
-        double[] f = features.data;
-        double[] y = targets.data;
-        for (int i = 0; i < rows * outputs; i++) {
-            residual[i] = y[i];
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < width; k++) {
-                double h = f[r * width + k];
-                if (h == 0) {
-                    continue;
-                }
-                for (int i = 0; i < outputs; i++) {
-                    residual[r * outputs + i] -= h * v[k * outputs + i];
-                }
-            }
-        }
-        java.util.Arrays.fill(correlation, 0.0);
-        for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < width; k++) {
-                double h = f[r * width + k];
-                for (int i = 0; i < outputs; i++) {
-                    correlation[k * outputs + i] += h * residual[r * outputs + i];
-                }
-            }
-        }
-        double squares = 0;
-        double inner = 0;
-        for (int i = 0; i < rows * outputs; i++) {
-            squares += residual[i] * residual[i];
-            inner += residual[i] * y[i];
-        }
-        return primalAndGap(v, correlation, squares, inner);
-    }
-
-    /**
-     * {@code {P(V), gap(V)}} from {@code ||r||^2} ({@code squares}), {@code <r, T>} ({@code inner}) and the
-     * correlations {@code F^T r} (K x m): the dual point is {@code s r} with {@code s = min(1, lambda / max_k
-     * ||F_k^T r||)}, the largest multiple of {@code r} that is dual feasible (T8).
-     */
-    private double[] primalAndGap(double[] v, double[] correlations, double squares, double inner) {
-        double penalty = 0;
-        double dualNorm = 0;
-        for (int k = 0; k < width; k++) {
-            double nv = 0;
-            double nc = 0;
-            for (int i = 0; i < outputs; i++) {
-                nv += v[k * outputs + i] * v[k * outputs + i];
-                nc += correlations[k * outputs + i] * correlations[k * outputs + i];
-            }
-            penalty += Math.sqrt(nv);
-            dualNorm = Math.max(dualNorm, Math.sqrt(nc));
-        }
-        double primal = 0.5 * squares + lambda * penalty;
-        double s = dualNorm > lambda ? lambda / dualNorm : 1.0;
-        double dual = s * inner - 0.5 * s * s * squares;
-        return new double[] {primal, Math.max(0.0, primal - dual)};
-    }
-
-    /**
-     * {@code out = G v} (K x m; {@code v} not modified). G is symmetric to the bit (each entry is the same sum of the
-     * same products, {@code multTransA}), so {@code (G v)_k = sum_j G_jk v_j} is accumulated row by row of G, in the
-     * same order of j as a dot product of row k would, and a zero {@code v_j} (most groups of a sparse iterate) is
-     * skipped: adding {@code +-0} to a sum changes no bit. The same result as the row dot products, on contiguous
-     * rows that the compiler vectorizes, and in O(K x nonzeros).
+     * {@code out = Q v} (K x m; {@code v} not modified). Q is symmetric to the bit when it is {@code multTransA}'s Gram
+     * matrix, so {@code (Q v)_k = sum_j Q_jk v_j} is accumulated row by row of Q, in the same order of j as a dot product
+     * of row k would, and a zero {@code v_j} (most groups of a sparse iterate) is skipped: adding {@code +-0} to a sum
+     * changes no bit. Contiguous rows that the compiler vectorizes, O(K x nonzeros). A full model Q (Km x Km) is the
+     * case of one output per row.
      */
     private void gramTimes(double[] v, double[] out) {
-        java.util.Arrays.fill(out, 0, width * outputs, 0.0);
-        for (int j = 0; j < width; j++) {
-            int row = j * width;
-            for (int i = 0; i < outputs; i++) {
-                double vj = v[j * outputs + i];
+        int m = order == width ? outputs : 1;
+        Arrays.fill(out, 0, size, 0.0);
+        for (int j = 0; j < order; j++) {
+            int row = j * order;
+            for (int i = 0; i < m; i++) {
+                double vj = v[j * m + i];
                 if (vj == 0) {
                     continue;
                 }
-                if (outputs == 1) {
-                    for (int k = 0; k < width; k++) {
+                if (m == 1) {
+                    for (int k = 0; k < order; k++) {
                         out[k] += gram[row + k] * vj;
                     }
                 } else {
-                    for (int k = 0; k < width; k++) {
-                        out[k * outputs + i] += gram[row + k] * vj;
+                    for (int k = 0; k < order; k++) {
+                        out[k * m + i] += gram[row + k] * vj;
                     }
                 }
             }
         }
+    }
+
+    /** Entry (i, j) of Q as a Km x Km matrix. */
+    private double gramAt(int i, int j) {
+        if (order == size) {
+            return gram[i * size + j];
+        }
+        return i % outputs == j % outputs ? gram[i / outputs * width + j / outputs] : 0.0;
     }
 
     /**
@@ -507,11 +540,7 @@ public final class GroupLasso {
     /** Group soft-thresholding {@code v_k <- max(0, 1 - threshold / ||v_k||) v_k} over K groups of m, in place. */
     static void shrinkGroups(double[] v, int groups, int m, double threshold) {
         for (int k = 0; k < groups; k++) {
-            double norm = 0;
-            for (int i = 0; i < m; i++) {
-                norm += v[k * m + i] * v[k * m + i];
-            }
-            norm = Math.sqrt(norm);
+            double norm = Vectors.norm(v, k * m, m);
             double shrink = norm > threshold ? 1.0 - threshold / norm : 0.0;
             for (int i = 0; i < m; i++) {
                 v[k * m + i] *= shrink;
@@ -520,44 +549,30 @@ public final class GroupLasso {
     }
 
     /**
-     * One output only: the exact KKT solution on the support of {@code v} with its signs, or null. FISTA's tail keeps
-     * one support and signs over many checks, and the answer depends on nothing else (G and B are fixed), so the last
-     * one is kept: a Cholesky of the support's Gram block, O(K^3), runs only when the signs change.
+     * The exact solution on the support of {@code v} (one output: with its signs), or null. FISTA's tail keeps one
+     * support over many checks and the answer depends on nothing else (Q and B are fixed), so the last one is kept and
+     * a factorization, O((K m)^3), runs only when the support changes.
      */
-    private double[] refineOnSupport(double[] v) {
-        boolean sameSigns = lastSigns != null;
-        for (int k = 0; k < width && sameSigns; k++) {
-            sameSigns = Math.signum(v[k]) == lastSigns[k];
-        }
-        if (sameSigns) {
-            return lastRefined == null ? null : lastRefined.clone();
-        }
-        if (lastSigns == null) {
-            lastSigns = new double[width];
-        }
+    private double[] supportSolution(double[] v) {
+        double[] pattern = new double[width];
         for (int k = 0; k < width; k++) {
-            lastSigns[k] = Math.signum(v[k]);
+            pattern[k] = outputs == 1 ? (v[k] > 0 ? 1 : v[k] < 0 ? -1 : 0) : Vectors.norm(v, k * outputs, outputs) > 0 ? 1 : 0;
         }
-        lastRefined = solveOnSupport(v);
-        return lastRefined == null ? null : lastRefined.clone();
+        if (Arrays.equals(pattern, lastPattern)) {
+            // Several outputs: Newton already ran from a point of this support, FISTA has to change it first.
+            return outputs > 1 || lastSolved == null ? null : lastSolved.clone();
+        }
+        lastPattern = pattern;
+        lastSolved = outputs == 1 ? signedSolution(v) : supportNewton(v);
+        return lastSolved == null ? null : lastSolved.clone();
     }
 
-    private double[] solveOnSupport(double[] v) {
-        int count = 0;
-        for (int k = 0; k < width; k++) {
-            if (v[k] != 0) {
-                count++;
-            }
-        }
+    /** One output: the KKT equations {@code G_SS v_S = B_S - lambda sign(v_S)} on the support; null if signs change. */
+    private double[] signedSolution(double[] v) {
+        int[] support = support(v);
+        int count = support.length;
         if (count == 0) {
             return null;
-        }
-        int[] support = new int[count];
-        int s = 0;
-        for (int k = 0; k < width; k++) {
-            if (v[k] != 0) {
-                support[s++] = k;
-            }
         }
         DMatrixRMaj a = new DMatrixRMaj(count, count);
         DMatrixRMaj rhs = new DMatrixRMaj(count, 1);
@@ -575,13 +590,93 @@ public final class GroupLasso {
         chol.solve(rhs, z);
         double[] out = new double[width];
         for (int p = 0; p < count; p++) {
-            double value = z.data[p];
-            if (!Double.isFinite(value) || Math.signum(value) != Math.signum(v[support[p]])) {
+            if (!Double.isFinite(z.data[p]) || Math.signum(z.data[p]) != Math.signum(v[support[p]])) {
                 return null;
             }
-            out[support[p]] = value;
+            out[support[p]] = z.data[p];
         }
         return out;
+    }
+
+    /**
+     * Newton's method on the support of {@code a} (not modified), where the group norms are smooth: Hessian
+     * {@code Q_SS + lambda (I / ||a_k|| - a_k a_k^T / ||a_k||^3)} per group, steps halved until the objective decreases.
+     * Null without a support or without progress.
+     */
+    private double[] supportNewton(double[] a) {
+        int[] support = support(a);
+        if (support.length == 0) {
+            return null;
+        }
+        int m = outputs;
+        int s = support.length * m;
+        double[] x = a.clone();
+        double current = value(x);
+        double[] qx = new double[size];
+        double[] trial = new double[size];
+        DMatrixRMaj hess = new DMatrixRMaj(s, s);
+        DMatrixRMaj grad = new DMatrixRMaj(s, 1);
+        DMatrixRMaj delta = new DMatrixRMaj(s, 1);
+        boolean moved = false;
+        for (int step = 0; step < SUPPORT_STEPS; step++) {
+            gramTimes(x, qx);
+            double largest = 0;
+            for (int u = 0; u < support.length; u++) {
+                int g = support[u];
+                double norm = Vectors.norm(x, g * m, m);
+                if (!(norm > 0)) {
+                    return moved ? x : null;
+                }
+                for (int i = 0; i < m; i++) {
+                    int row = u * m + i;
+                    int gi = g * m + i;
+                    grad.data[row] = qx[gi] - cross[gi] + lambda * x[gi] / norm;
+                    for (int col = 0; col < s; col++) {
+                        hess.data[row * s + col] = gramAt(gi, support[col / m] * m + col % m);
+                    }
+                    for (int j = 0; j < m; j++) {
+                        hess.data[row * s + u * m + j] += lambda * ((i == j ? 1.0 : 0.0) / norm
+                                - x[gi] * x[g * m + j] / (norm * norm * norm));
+                    }
+                    largest = Math.max(largest, hess.data[row * s + row]);
+                }
+            }
+            double gradNorm = 0;
+            for (int i = 0; i < s; i++) {
+                hess.data[i * s + i] += 1e-14 * largest;
+                gradNorm = Math.max(gradNorm, Math.abs(grad.data[i]));
+            }
+            if (gradNorm <= KKT_TOLERANCE * lambda) {
+                return x;   // stationary on the support
+            }
+            if (!CommonOps_DDRM.solveSPD(hess.copy(), grad, delta) && !CommonOps_DDRM.solve(hess, grad, delta)) {
+                break;
+            }
+            boolean improved = false;
+            System.arraycopy(x, 0, trial, 0, size);
+            double t = 1.0;
+            for (int attempt = 0; attempt < 30 && !improved; attempt++, t *= 0.5) {
+                for (int r = 0; r < s; r++) {
+                    trial[support[r / m] * m + r % m] = x[support[r / m] * m + r % m] - t * delta.data[r];
+                }
+                double v = value(trial);
+                if (v < current) {
+                    current = v;
+                    System.arraycopy(trial, 0, x, 0, size);
+                    improved = true;
+                    moved = true;
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return moved ? x : null;
+    }
+
+    /** The groups of {@code v} with a nonzero norm, ascending. */
+    private int[] support(double[] v) {
+        return java.util.stream.IntStream.range(0, width).filter(k -> Vectors.norm(v, k * outputs, outputs) > 0).toArray();
     }
 
     /**

@@ -19,10 +19,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * model, whose Hessian is {@code sum_n w_n phi_n phi_n^T (x) H_n} with {@code phi_n} the feature row and {@code H_n} the
  * loss's m x m Hessian in the outputs (logistic {@code p(1-p)}, softmax {@code diag(p) - p p^T}, Huber 0/1); the
  * unpenalized coordinates are minimized out of the model exactly (a Schur complement), which leaves a group lasso in
- * Gram form {@code min_a 1/2 a^T Q a - c^T a + lambda sum_k ||a_k||}, independent of N. That is solved by FISTA with
- * gradient restarts, and every {@value #CHECK_EVERY} iterations Newton's method on the current support (where the group
- * norms are smooth) tries the exact solution: ReLU features with nearby knots make Q ill-conditioned and FISTA's tail
- * slow. The proximal Newton step is then damped by backtracking on the true objective. The solve stops when the
+ * Gram form {@code min_a 1/2 a^T Q a - c^T a + lambda sum_k ||a_k||}, independent of N, solved by the one
+ * {@link GroupLasso} (FISTA and exact solves on the support). The proximal Newton step is then damped by backtracking on the true objective. The solve stops when the
  * restricted duality gap ({@link FenchelDual}, the dual point priced over the fixed features only) is below
  * {@code tolerance * max(1, J)}, or when the step no longer decreases the objective at working precision.
  *
@@ -32,9 +30,6 @@ public final class LossGroupLasso {
 
     /** Proximal Newton steps at most (each forms the Hessian once, O(N (K + d)^2 m^2)). */
     public static final int MAX_STEPS = 60;
-    static final int INNER_ITERATIONS = 3_000;
-    static final int CHECK_EVERY = 20;
-    static final int SUPPORT_STEPS = 30;
     static final double ARMIJO = 1e-4;
 
     /**
@@ -240,7 +235,11 @@ public final class LossGroupLasso {
                     c[i] += q[i * pa + j] * theta[j];
                 }
             }
-            double[] a = new GramGroupLasso(q, c, k, m, lambda, stop).solve(Arrays.copyOf(theta, pa));
+            GroupLasso.Outcome model = new GroupLasso(q, c, k, m, lambda).stopWhen(stop).solve(Arrays.copyOf(theta, pa));
+            if (model == null) {
+                return null;
+            }
+            double[] a = model.amplitudes();
             for (int i = 0; i < pa; i++) {
                 direction[i] = a[i] - theta[i];
             }
