@@ -394,34 +394,20 @@ public final class GroupLasso {
                 active[count++] = entering;
             }
             // KKT on the active set with the current signs (the entering one takes the sign that lowers J).
-            DMatrixRMaj a = new DMatrixRMaj(count, count);
-            DMatrixRMaj rhs = new DMatrixRMaj(count, 1);
+            double[] signs = new double[count];
             for (int p = 0; p < count; p++) {
-                int kp = active[p];
-                for (int q = 0; q < count; q++) {
-                    a.data[p * count + q] = gram[kp * width + active[q]];
-                }
-                rhs.data[p] = cross[kp] - lambda * (kp == entering ? -Math.signum(grad[kp]) : Math.signum(v[kp]));
+                signs[p] = active[p] == entering ? -Math.signum(grad[entering]) : Math.signum(v[active[p]]);
             }
-            LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(count);
-            DMatrixRMaj z = new DMatrixRMaj(count, 1);
-            if (chol.setA(a.copy())) {
-                chol.solve(rhs, z);
-            } else {
-                // Dependent features (e.g. atoms of one activation pattern): the minimum-norm solution of the KKT
-                // equations still gives a descent segment.
-                LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
-                if (!pinv.setA(a)) {
-                    return step;
-                }
-                pinv.solve(rhs, z);
+            double[] z = signedKkt(active, count, signs, true);
+            if (z == null) {
+                return step;
             }
             System.arraycopy(v, 0, target, 0, width);
             for (int p = 0; p < count; p++) {
-                if (!Double.isFinite(z.data[p])) {
+                if (!Double.isFinite(z[p])) {
                     return step;
                 }
-                target[active[p]] = z.data[p];
+                target[active[p]] = z[p];
             }
             // Best point of the segment v -> target among its end and its zero crossings.
             double bestT = 1.0;
@@ -570,32 +556,45 @@ public final class GroupLasso {
     /** One output: the KKT equations {@code G_SS v_S = B_S - lambda sign(v_S)} on the support; null if signs change. */
     private double[] signedSolution(double[] v) {
         int[] support = support(v);
-        int count = support.length;
-        if (count == 0) {
-            return null;
+        double[] signs = new double[support.length];
+        for (int p = 0; p < support.length; p++) {
+            signs[p] = Math.signum(v[support[p]]);
         }
+        double[] z = support.length == 0 ? null : signedKkt(support, support.length, signs, false);
+        double[] out = new double[width];
+        for (int p = 0; p < support.length && z != null; p++) {
+            if (!Double.isFinite(z[p]) || Math.signum(z[p]) != signs[p]) {
+                return null;
+            }
+            out[support[p]] = z[p];
+        }
+        return z == null ? null : out;
+    }
+
+    /**
+     * One output: {@code G_SS z = B_S - lambda signs} on the coordinates {@code set[0..count)} by Cholesky, else (with
+     * {@code minimumNorm}; dependent features, e.g. atoms of one activation pattern) the minimum-norm solution, which
+     * still gives feature-sign a descent segment. Null when neither applies.
+     */
+    private double[] signedKkt(int[] set, int count, double[] signs, boolean minimumNorm) {
         DMatrixRMaj a = new DMatrixRMaj(count, count);
         DMatrixRMaj rhs = new DMatrixRMaj(count, 1);
         for (int p = 0; p < count; p++) {
             for (int q = 0; q < count; q++) {
-                a.data[p * count + q] = gram[support[p] * width + support[q]];
+                a.data[p * count + q] = gram[set[p] * width + set[q]];
             }
-            rhs.data[p] = cross[support[p]] - lambda * Math.signum(v[support[p]]);
-        }
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(count);
-        if (!chol.setA(a)) {
-            return null;
+            rhs.data[p] = cross[set[p]] - lambda * signs[p];
         }
         DMatrixRMaj z = new DMatrixRMaj(count, 1);
-        chol.solve(rhs, z);
-        double[] out = new double[width];
-        for (int p = 0; p < count; p++) {
-            if (!Double.isFinite(z.data[p]) || Math.signum(z.data[p]) != Math.signum(v[support[p]])) {
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(count);
+        if (!solver.setA(a.copy())) {
+            solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+            if (!minimumNorm || !solver.setA(a)) {
                 return null;
             }
-            out[support[p]] = z.data[p];
         }
-        return out;
+        solver.solve(rhs, z);
+        return z.data;
     }
 
     /**
@@ -698,13 +697,7 @@ public final class GroupLasso {
             for (int k = 0; k < size; k++) {
                 x[k] /= norm;
             }
-            for (int k = 0; k < size; k++) {
-                double s = 0;
-                for (int j = 0; j < size; j++) {
-                    s += matrix[k * size + j] * x[j];
-                }
-                y[k] = s;
-            }
+            Vectors.rowDots(matrix, size, size, x, y);
             estimate = Vectors.dot(x, y);
             double[] swap = x;
             x = y;
