@@ -29,14 +29,10 @@ import org.ejml.data.DMatrixRMaj;
  * {@code min 1/2 ||H A + X C^T + 1 c0^T - Y||^2 + lambda sum_k ||a_k||} is a group lasso: convex,
  * so it can be solved to a certified accuracy. The unpenalized affine columns {@code [1, X]} ({@code [1]}
  * without a skip connection) are projected out first (orthonormal basis by twice-repeated Gram-Schmidt),
- * which leaves {@code min 1/2 ||P(H A - Y)||^2 + lambda sum ||a_k||}; that is solved by FISTA with group
- * soft-thresholding (step {@code 1/L}, {@code L} the largest eigenvalue of {@code G = (PH)^T PH} by power
- * iteration) with gradient restarts (see {@link GroupLasso}). Stopping is on the duality gap of this subproblem: the residual
- * {@code r = P(Y - H A)} scaled by {@code min(1, lambda / max_k ||(PH)_k^T r||)} is dual feasible, and
- * {@code gap = primal - (<s r, PY> - 1/2 ||s r||^2)} bounds the distance to the optimum (the T8 argument
- * restricted to the fixed hyperplanes). For one output (a plain lasso) an exact, finite feature-sign search
- * runs first and FISTA only takes over if it does not meet the gap: ReLU features with nearby knots are badly
- * conditioned, and FISTA's tail is then far too slow for a tight gap.
+ * which leaves {@code min 1/2 ||P(H A - Y)||^2 + lambda sum ||a_k||}, solved in Gram form by {@link GroupLasso} (FISTA with
+ * restarts, feature-sign and exact solves on the support) to a duality gap of this subproblem (the T8 argument
+ * restricted to the fixed hyperplanes). Any other loss, or sample weights, take the proximal Newton route of
+ * {@link LossGroupLasso} around the same solver.
  *
  * <p>The input network is a feasible point of the same problem, so the result can only be better: that is
  * enforced (the better of the two, by {@link #objective}, is returned). Units whose group ends at exactly zero are
