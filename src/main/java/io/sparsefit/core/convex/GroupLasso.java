@@ -545,8 +545,8 @@ public final class GroupLasso {
             pattern[k] = outputs == 1 ? (v[k] > 0 ? 1 : v[k] < 0 ? -1 : 0) : Vectors.norm(v, k * outputs, outputs) > 0 ? 1 : 0;
         }
         if (Arrays.equals(pattern, lastPattern)) {
-            // Several outputs: Newton already ran from a point of this support, FISTA has to change it first.
-            return outputs > 1 || lastSolved == null ? null : lastSolved.clone();
+            // Tried already: FISTA has to change the support first (a least-squares lasso offers the answer again).
+            return features == null || outputs > 1 || lastSolved == null ? null : lastSolved.clone();
         }
         lastPattern = pattern;
         lastSolved = outputs == 1 ? signedSolution(v) : supportNewton(v);
