@@ -185,7 +185,7 @@ public final class LossGroupLasso {
      * {@code Q = H_pp - H_pu H_uu^-1 H_up}, {@code g' = g_p - H_pu H_uu^-1 g_u}; the Gram-form group lasso in the
      * amplitudes {@code a} with {@code c = Q A - g'}; then {@code delta_u = -H_uu^-1 (g_u + H_up delta_a)}. The Hessian
      * (not modified) is damped by {@code (1e-13 + damping)} times its largest diagonal entry. Null when the unpenalized
-     * block is singular beyond the damping.
+     * block is singular beyond the damping or the model's solve is not finite.
      */
     private double[] newtonDirection(double[] theta, double[] grad, DMatrixRMaj original, double damping) {
         int pa = k * m;
