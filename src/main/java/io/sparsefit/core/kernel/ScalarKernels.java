@@ -7,7 +7,7 @@ package io.sparsefit.core.kernel;
  * (or from the value already in {@code out} for {@code ...Add}), with separate multiply and add (no FMA: {@code
  * Math.fma} is slow on hardware without it). The blocking therefore never changes a result.
  */
-public final class ScalarKernels implements DenseKernels {
+public final class ScalarKernels extends CheckedKernels {
 
     /** The one instance (stateless). */
     public static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -28,22 +28,7 @@ public final class ScalarKernels implements DenseKernels {
     }
 
     @Override
-    public void forward(double[] x, int n, int d, double[] w, int k, double[] out) {
-        forwardRelu(x, n, d, w, k, null, out);
-    }
-
-    @Override
-    public void forwardRelu(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
-        Checks.dims(n, d, k);
-        Checks.size("x", x, n, d);
-        Checks.size("w", w, k, d);
-        Checks.size("out", out, n, k);
-        if (bias != null) {
-            Checks.size("bias", bias, 1, k);
-            Checks.distinct(out, x, w, bias);
-        } else {
-            Checks.distinct(out, x, w);
-        }
+    void forwardProduct(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
         boolean relu = bias != null;
         for (int j0 = 0; j0 < k; j0 += FORWARD_COLUMNS) {
             int j1 = Math.min(k, j0 + FORWARD_COLUMNS);
@@ -116,21 +101,7 @@ public final class ScalarKernels implements DenseKernels {
     }
 
     @Override
-    public void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        gradient(dz, n, k, x, d, out, false);
-    }
-
-    @Override
-    public void weightGradientAdd(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        gradient(dz, n, k, x, d, out, true);
-    }
-
-    private static void gradient(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
-        Checks.dims(n, d, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("x", x, n, d);
-        Checks.size("out", out, k, d);
-        Checks.distinct(out, dz, x);
+    void weightProduct(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
         if (!add) {
             java.util.Arrays.fill(out, 0, k * d, 0.0);
         }
@@ -141,7 +112,7 @@ public final class ScalarKernels implements DenseKernels {
             int i1 = Math.min(n, i0 + GRADIENT_ROWS);
             for (int j = 0; j < j4; j += 4) {
                 for (int p = 0; p < p4; p += 4) {
-                    gradient4x4(dz, k, x, d, i0, i1, j, p, out);
+                    tile4x4(dz, i0 * k + j, 1, k, x, i0 * d + p, 1, d, i1 - i0, d, out, j * d + p);
                 }
                 for (int p = p4; p < d; p++) {
                     for (int r = 0; r < 4; r++) {
@@ -164,21 +135,26 @@ public final class ScalarKernels implements DenseKernels {
         return s;
     }
 
-    private static void gradient4x4(double[] dz, int k, double[] x, int d, int i0, int i1, int j, int p,
-            double[] out) {
-        int o0 = j * d + p, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+    /**
+     * {@code out[o + r * d + c] += sum_t a[aBase + r * aRow + t * aStep] * b[bBase + c * bRow + t * bStep]} for the 4 x 4
+     * tile {@code r, c < 4}, over {@code t < count} in increasing order: the micro-kernel of both the weight gradient
+     * (rows of {@code dz} and {@code x}, one sample per step) and the input gradient (columns of {@code dz} and
+     * {@code w^T}, one unit per step).
+     */
+    private static void tile4x4(double[] a, int aBase, int aRow, int aStep, double[] b, int bBase, int bRow, int bStep,
+            int count, int d, double[] out, int o) {
+        int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
         double c00 = out[o0], c01 = out[o0 + 1], c02 = out[o0 + 2], c03 = out[o0 + 3];
         double c10 = out[o1], c11 = out[o1 + 1], c12 = out[o1 + 2], c13 = out[o1 + 3];
         double c20 = out[o2], c21 = out[o2 + 1], c22 = out[o2 + 2], c23 = out[o2 + 3];
         double c30 = out[o3], c31 = out[o3 + 1], c32 = out[o3 + 2], c33 = out[o3 + 3];
-        for (int i = i0; i < i1; i++) {
-            int a = i * k + j, b = i * d + p;
-            double g0 = dz[a], g1 = dz[a + 1], g2 = dz[a + 2], g3 = dz[a + 3];
-            double x0 = x[b], x1 = x[b + 1], x2 = x[b + 2], x3 = x[b + 3];
-            c00 += g0 * x0; c01 += g0 * x1; c02 += g0 * x2; c03 += g0 * x3;
-            c10 += g1 * x0; c11 += g1 * x1; c12 += g1 * x2; c13 += g1 * x3;
-            c20 += g2 * x0; c21 += g2 * x1; c22 += g2 * x2; c23 += g2 * x3;
-            c30 += g3 * x0; c31 += g3 * x1; c32 += g3 * x2; c33 += g3 * x3;
+        for (int t = 0, ia = aBase, ib = bBase; t < count; t++, ia += aStep, ib += bStep) {
+            double g0 = a[ia], g1 = a[ia + aRow], g2 = a[ia + 2 * aRow], g3 = a[ia + 3 * aRow];
+            double w0 = b[ib], w1 = b[ib + bRow], w2 = b[ib + 2 * bRow], w3 = b[ib + 3 * bRow];
+            c00 += g0 * w0; c01 += g0 * w1; c02 += g0 * w2; c03 += g0 * w3;
+            c10 += g1 * w0; c11 += g1 * w1; c12 += g1 * w2; c13 += g1 * w3;
+            c20 += g2 * w0; c21 += g2 * w1; c22 += g2 * w2; c23 += g2 * w3;
+            c30 += g3 * w0; c31 += g3 * w1; c32 += g3 * w2; c33 += g3 * w3;
         }
         store4(out, o0, c00, c01, c02, c03);
         store4(out, o1, c10, c11, c12, c13);
@@ -187,23 +163,7 @@ public final class ScalarKernels implements DenseKernels {
     }
 
     @Override
-    public void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
-        input(dz, null, n, k, w, d, out);
-    }
-
-    @Override
-    public void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.size("h", h, n, k);
-        Checks.distinct(out, h);
-        input(dz, h, n, k, w, d, out);
-    }
-
-    private static void input(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.dims(n, d, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("w", w, k, d);
-        Checks.size("out", out, n, d);
-        Checks.distinct(out, dz, w);
+    void inputProduct(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
         double[] wt = Checks.transpose(w, k, d); // d x k: both operands of every dot product contiguous
         double[] buf = h == null ? null : new double[4 * Math.min(k, INPUT_COLUMNS)];
         java.util.Arrays.fill(out, 0, n * d, 0.0);
@@ -227,7 +187,7 @@ public final class ScalarKernels implements DenseKernels {
                 }
                 if (rows == 4) {
                     for (int p = 0; p < p4; p += 4) {
-                        input4x4(a, aOff, aStride, wt, k, j0, j1, i, p, d, out);
+                        tile4x4(a, aOff, aStride, 1, wt, p * k + j0, k, 1, j1 - j0, d, out, i * d + p);
                     }
                 }
                 int pStart = rows == 4 ? p4 : 0;
@@ -247,34 +207,9 @@ public final class ScalarKernels implements DenseKernels {
         }
     }
 
-    private static void input4x4(double[] a, int aOff, int aStride, double[] wt, int k, int j0, int j1, int i, int p,
-            int d, double[] out) {
-        int a0 = aOff, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
-        int b0 = p * k + j0, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-        int o0 = i * d + p, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-        double c00 = out[o0], c01 = out[o0 + 1], c02 = out[o0 + 2], c03 = out[o0 + 3];
-        double c10 = out[o1], c11 = out[o1 + 1], c12 = out[o1 + 2], c13 = out[o1 + 3];
-        double c20 = out[o2], c21 = out[o2 + 1], c22 = out[o2 + 2], c23 = out[o2 + 3];
-        double c30 = out[o3], c31 = out[o3 + 1], c32 = out[o3 + 2], c33 = out[o3 + 3];
-        int len = j1 - j0;
-        for (int j = 0; j < len; j++) {
-            double g0 = a[a0 + j], g1 = a[a1 + j], g2 = a[a2 + j], g3 = a[a3 + j];
-            double w0 = wt[b0 + j], w1 = wt[b1 + j], w2 = wt[b2 + j], w3 = wt[b3 + j];
-            c00 += g0 * w0; c01 += g0 * w1; c02 += g0 * w2; c03 += g0 * w3;
-            c10 += g1 * w0; c11 += g1 * w1; c12 += g1 * w2; c13 += g1 * w3;
-            c20 += g2 * w0; c21 += g2 * w1; c22 += g2 * w2; c23 += g2 * w3;
-            c30 += g3 * w0; c31 += g3 * w1; c32 += g3 * w2; c33 += g3 * w3;
-        }
-        store4(out, o0, c00, c01, c02, c03);
-        store4(out, o1, c10, c11, c12, c13);
-        store4(out, o2, c20, c21, c22, c23);
-        store4(out, o3, c30, c31, c32, c33);
-    }
-
     @Override
-    public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+    void readoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
             double[] gradBias) {
-        Checks.readoutBackward(h, n, k, g, m, vt, gradVt, gradBias);
         double[] row = new double[k]; // g_r vt, summed over the outputs in increasing order
         for (int r = 0; r < n; r++) {
             int hr = r * k;
@@ -298,8 +233,7 @@ public final class ScalarKernels implements DenseKernels {
     }
 
     @Override
-    public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
-        Checks.reluBackward(dz, h, n, k, gradBias);
+    void maskBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
         Checks.maskRows(dz, h, k, 0, n, 0, k, dz); // in place: each entry is read before it is written
         for (int r = 0; r < n; r++) {
             int row = r * k;

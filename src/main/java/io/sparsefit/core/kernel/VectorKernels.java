@@ -20,7 +20,7 @@ package io.sparsefit.core.kernel;
  * of {@value #INPUT_COLUMNS}, each block's vector lanes summed in lane order (not {@code reduceLanes}, whose order
  * is unspecified), plus the scalar tail, added to {@code out}.
  */
-final class VectorKernels implements DenseKernels {
+final class VectorKernels extends CheckedKernels {
 
     private static final jdk.incubator.vector.VectorSpecies<Double> S = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -91,23 +91,8 @@ final class VectorKernels implements DenseKernels {
     // ---------------------------------------------------------------- forward: out = [max(0,] x w^T [- bias)]
 
     @Override
-    public void forward(double[] x, int n, int d, double[] w, int k, double[] out) {
-        forwardRelu(x, n, d, w, k, null, out);
-    }
-
-    @Override
-    public void forwardRelu(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
-        Checks.dims(n, d, k);
-        Checks.size("x", x, n, d);
-        Checks.size("w", w, k, d);
-        Checks.size("out", out, n, k);
+    void forwardProduct(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out) {
         boolean relu = bias != null;
-        if (relu) {
-            Checks.size("bias", bias, 1, k);
-            Checks.distinct(out, x, w, bias);
-        } else {
-            Checks.distinct(out, x, w);
-        }
         if (n == 0 || k == 0) {
             return;
         }
@@ -287,21 +272,7 @@ final class VectorKernels implements DenseKernels {
     // ---------------------------------------------------------------- weight gradient: out = dz^T x
 
     @Override
-    public void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        gradient(dz, n, k, x, d, out, false);
-    }
-
-    @Override
-    public void weightGradientAdd(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        gradient(dz, n, k, x, d, out, true);
-    }
-
-    private static void gradient(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
-        Checks.dims(n, d, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("x", x, n, d);
-        Checks.size("out", out, k, d);
-        Checks.distinct(out, dz, x);
+    void weightProduct(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
         // t = x^T dz (d x k), vectorized over k (long) with the d (short) inputs of a row broadcast; then out = t^T.
         Work work = WORK.get();
         double[] t = work.get(Work.ACCUMULATOR, d * k);
@@ -489,23 +460,7 @@ final class VectorKernels implements DenseKernels {
     // ---------------------------------------------------------------- input gradient: out = (dz [∘ mask]) w
 
     @Override
-    public void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
-        input(dz, null, n, k, w, d, out);
-    }
-
-    @Override
-    public void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.size("h", h, n, k);
-        Checks.distinct(out, h);
-        input(dz, h, n, k, w, d, out);
-    }
-
-    private static void input(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.dims(n, d, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("w", w, k, d);
-        Checks.size("out", out, n, d);
-        Checks.distinct(out, dz, w);
+    void inputProduct(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
         // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
         Work work = WORK.get();
         double[] wt = Checks.transpose(w, k, d, work.get(Work.TRANSPOSED, k * d));
@@ -609,9 +564,8 @@ final class VectorKernels implements DenseKernels {
     // ---------------------------------------------------------------- read-out backward (shallow networks)
 
     @Override
-    public void reluReadoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
+    void readoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,
             double[] gradBias) {
-        Checks.readoutBackward(h, n, k, g, m, vt, gradVt, gradBias);
         int kv = k / L * L;
         var zero = jdk.incubator.vector.DoubleVector.zero(S);
         for (int r = 0; r < n; r++) {
@@ -648,8 +602,7 @@ final class VectorKernels implements DenseKernels {
     }
 
     @Override
-    public void reluBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
-        Checks.reluBackward(dz, h, n, k, gradBias);
+    void maskBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
         int kv = k / L * L;
         var zero = jdk.incubator.vector.DoubleVector.zero(S);
         for (int r = 0; r < n; r++) {
