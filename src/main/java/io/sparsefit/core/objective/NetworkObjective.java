@@ -327,7 +327,7 @@ public final class NetworkObjective {
     /**
      * The fused kernel: forward and backward for one sample at a time, every inner loop contiguous over the K
      * neurons and covering up to four input coordinates at once (so for d <= 4 the forward pass is one loop over
-     * k, ReLU included, and the backward pass one loop: outer-weight, bias and input-weight gradients together).
+     * k, ReLU included, and the backward pass two: outer-weight and bias gradients, then input-weight gradients).
      * {@code gradWt} ({@code d x K}), {@code gradVt} ({@code m x K}), {@code gradBias}, {@code gradSkipBias},
      * {@code gradSkip} accumulate as in the blocked kernel. Returns the (weighted) sum of the losses.
      */
@@ -402,9 +402,16 @@ public final class NetworkObjective {
                 continue;
             }
             if (m == 1) {
-                // dV^T += g h^T, dz = g v masked by relu'(z - b) (as min(1, h * MAX): 1 where h > 0, 0 where h = 0),
-                // db -= dz and the first input coordinates' dW^T += x dz^T, in one loop
-                backwardFirstChunk(x, xo, Math.min(4, d), out[0], h, dz);
+                // dV^T += g h^T, dz = g v masked by relu'(z - b) (as min(1, h * MAX): 1 where h > 0, 0 where h = 0)
+                // and db -= dz, in one loop
+                double g = out[0];
+                for (int k = 0; k < kw; k++) {
+                    double hk = h[k];
+                    gv[k] += hk * g;
+                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
+                    gb[k] -= z;
+                    dz[k] = z;
+                }
             } else {
                 for (int k = 0; k < kw; k++) {
                     dz[k] = 0;
@@ -422,9 +429,8 @@ public final class NetworkObjective {
                     dz[k] = g;
                     gb[k] -= g;
                 }
-                weightGradientChunk(x, xo, 0, Math.min(4, d), dz);
             }
-            for (int j0 = 4; j0 < d; j0 += 4) {
+            for (int j0 = 0; j0 < d; j0 += 4) {
                 weightGradientChunk(x, xo, j0, Math.min(4, d - j0), dz);
             }
         }
@@ -487,70 +493,6 @@ public final class NetworkObjective {
                     for (int k = 0; k < kw; k++) {
                         h[k] = src[k] + x0 * wt[b0 + k] + x1 * wt[b0 + kw + k] + x2 * wt[b0 + 2 * kw + k] + x3 * wt[b0 + 3 * kw + k];
                     }
-                }
-                break;
-        }
-    }
-
-    /**
-     * One output: {@code dV^T += g h^T}, {@code dz = g v * relu'}, {@code db -= dz}, and {@code dW^T += x dz^T} for the
-     * first {@code c} input coordinates, in one loop over k; {@code dz} is stored for the coordinates that follow.
-     */
-    private void backwardFirstChunk(double[] x, int xo, int c, double g, double[] h, double[] dz) {
-        final int kw = width;
-        final double[] vt = vT;
-        final double[] gv = gradVt;
-        final double[] gb = gradBias;
-        final double[] gw = gradWt.data;
-        final double x0 = x[xo];
-        final double x1 = c > 1 ? x[xo + 1] : 0.0;
-        final double x2 = c > 2 ? x[xo + 2] : 0.0;
-        final double x3 = c > 3 ? x[xo + 3] : 0.0;
-        switch (c) {
-            case 1:
-                for (int k = 0; k < kw; k++) {
-                    double hk = h[k];
-                    gv[k] += hk * g;
-                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
-                    gb[k] -= z;
-                    gw[k] += x0 * z;
-                    dz[k] = z;
-                }
-                break;
-            case 2:
-                for (int k = 0; k < kw; k++) {
-                    double hk = h[k];
-                    gv[k] += hk * g;
-                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
-                    gb[k] -= z;
-                    gw[k] += x0 * z;
-                    gw[kw + k] += x1 * z;
-                    dz[k] = z;
-                }
-                break;
-            case 3:
-                for (int k = 0; k < kw; k++) {
-                    double hk = h[k];
-                    gv[k] += hk * g;
-                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
-                    gb[k] -= z;
-                    gw[k] += x0 * z;
-                    gw[kw + k] += x1 * z;
-                    gw[2 * kw + k] += x2 * z;
-                    dz[k] = z;
-                }
-                break;
-            default:
-                for (int k = 0; k < kw; k++) {
-                    double hk = h[k];
-                    gv[k] += hk * g;
-                    double z = g * vt[k] * Math.min(1.0, hk * Double.MAX_VALUE);
-                    gb[k] -= z;
-                    gw[k] += x0 * z;
-                    gw[kw + k] += x1 * z;
-                    gw[2 * kw + k] += x2 * z;
-                    gw[3 * kw + k] += x3 * z;
-                    dz[k] = z;
                 }
                 break;
         }
