@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
@@ -68,6 +69,7 @@ public final class ArrangementPricing3D {
     private final double[] sector;   // M_S, m x 3
     private final double[] work;
     private final double[] cand = new double[3];
+    private final double[] eigen = new double[2];
     private final double[] gram = new double[9];
     private final double[] vecs = new double[9];
     private final double[] basis = new double[6];
@@ -412,23 +414,16 @@ public final class ArrangementPricing3D {
             s01 += p * t;
             s11 += t * t;
         }
-        double half = 0.5 * (s00 - s11);
-        double top = 0.5 * (s00 + s11) + Math.sqrt(half * half + s01 * s01);
+        double top = SymmetricEigen2.top(s00, s01, s11);
         if (!(Math.sqrt(top) * (1 + 1e-12) > best)) {
             return;
         }
-        double ex = s01;
-        double ey = top - s00;
-        double fx = top - s11;
-        double fy = s01;
-        if (fx * fx + fy * fy > ex * ex + ey * ey) {
-            ex = fx;
-            ey = fy;
-        }
-        double len = Math.sqrt(ex * ex + ey * ey);
+        double len = SymmetricEigen2.topVector(s00, s01, s11, top, eigen);
         if (!(len > 0)) {
             return;   // the form is a multiple of the identity on the circle: the vertices attain it
         }
+        double ex = eigen[0];
+        double ey = eigen[1];
         cand[0] = (ex * gh[0] + ey * gh[3]) / len;
         cand[1] = (ex * gh[1] + ey * gh[4]) / len;
         cand[2] = (ex * gh[2] + ey * gh[5]) / len;
@@ -508,11 +503,7 @@ public final class ArrangementPricing3D {
                 }
             }
         }
-        double s = 0;
-        for (int i = 0; i < m; i++) {
-            s += work[i] * work[i];
-        }
-        double value = Math.sqrt(s);
+        double value = Vectors.norm(work, 0, m);
         if (value > best) {
             best = value;
             bestU = u.clone();

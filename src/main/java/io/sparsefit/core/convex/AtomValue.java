@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -43,10 +44,6 @@ final class AtomValue {
                 }
             }
         }
-        double s = 0.0;
-        for (int i = 0; i < m; i++) {
-            s += work[i] * work[i];
-        }
-        return Math.sqrt(s);
+        return Vectors.norm(work, 0, m);
     }
 }

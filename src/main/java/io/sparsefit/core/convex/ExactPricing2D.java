@@ -83,6 +83,7 @@ public final class ExactPricing2D {
     private final long[] events;
     private final double[] eventX;      // by rank: where that point changes sides
     private final double[] eventY;
+    private final double[] eigen = new double[2];
     private double eigenX;              // the last top eigenvector of topOnArc
     private double eigenY;
     private BooleanSupplier stop = () -> false;
@@ -313,8 +314,7 @@ public final class ExactPricing2D {
                 found.offer(ax, ay, Math.sqrt(atA), pk);
             }
             double need = found.floor / (1 + SAFETY) - slack;
-            double half = 0.5 * (g00 - g11);
-            double top = 0.5 * (g00 + g11) + Math.sqrt(half * half + g01 * g01);
+            double top = SymmetricEigen2.top(g00, g01, g11);
             if (need <= 0 || top > need * need && arcMaximum(g00, g01, g11, top, ax, ay, bx, by) > need) {
                 exact(k, lo, hi, ax, ay, bx, by, rs, found);
             }
@@ -487,21 +487,12 @@ public final class ExactPricing2D {
      * side). False when G is a multiple of the identity: then every direction has the same value and the ends suffice.
      */
     private boolean topOnArc(double g00, double g01, double g11, double top, double ax, double ay, double bx, double by) {
-        // (g01, top - g00) or (top - g11, g01), whichever is better conditioned.
-        double ex = g01;
-        double ey = top - g00;
-        double fx = top - g11;
-        double fy = g01;
-        if (fx * fx + fy * fy > ex * ex + ey * ey) {
-            ex = fx;
-            ey = fy;
-        }
-        double len = Math.sqrt(ex * ex + ey * ey);
+        double len = SymmetricEigen2.topVector(g00, g01, g11, top, eigen);
         if (!(len > 0)) {
             return false;
         }
-        ex /= len;
-        ey /= len;
+        double ex = eigen[0] / len;
+        double ey = eigen[1] / len;
         if (ax * ey - ay * ex < 0) {
             ex = -ex;
             ey = -ey;
@@ -523,8 +514,7 @@ public final class ExactPricing2D {
             g01 += m0 * m1;
             g11 += m1 * m1;
         }
-        double half = 0.5 * (g00 - g11);
-        double top = 0.5 * (g00 + g11) + Math.sqrt(half * half + g01 * g01);
+        double top = SymmetricEigen2.top(g00, g01, g11);
         if (!(top > found.floor * found.floor)) {
             return;   // no direction on this arc can beat the values kept
         }

@@ -560,11 +560,7 @@ public final class PricingBound {
         for (int t = 0; t < d; t++) {
             pj += u0[t] * xs[jr + t];
         }
-        double s = 0;
-        for (int i = 0; i < m; i++) {
-            s += value[i] * value[i];
-        }
-        double at = Math.sqrt(s);
+        double at = Vectors.norm(value, 0, m);
         if (at > lower) {
             lower = at;
             bestDirection = u0.clone();
