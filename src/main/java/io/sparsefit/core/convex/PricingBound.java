@@ -75,7 +75,12 @@ public final class PricingBound {
     static final int ANCHORED_COUNT = 64;
     /** ... or when the cell's cap has at most this sine of its radius. */
     static final double ANCHORED_RADIUS = 0.03;
-    /** A cell keeps its anchors' states for its children while they hold at most N + this many entries. */
+    /**
+     * A cell keeps its anchors' states for its children while they hold at most N + this many entries. Measured with
+     * {@code PricingBoundMemory} (test source; 2026-12-06) on d = 3, N = 10^4: at a fit's budget the search (385 cells,
+     * 4.0e8 operations, stopped by the forecast) allocates 7.8 MB in all; run on to convergence (1,379 cells, 3.1e9
+     * operations) 49 MB in all, and it completes in a 32 MB heap, so the states it keeps stay well below that.
+     */
     static final long MAX_STATE_ENTRIES = 1L << 16;
 
     /**

@@ -29,7 +29,33 @@ public final class DualNormReach {
     }
 
     static void run(int d, int n, double budget) {
-        SplittableRandom random = new SplittableRandom(7L * d + n);
+        DMatrixRMaj[] xr = plantedResidual(d, n);
+        DMatrixRMaj x = xr[0];
+        DMatrixRMaj r = xr[1];
+        List<Atom> found = new LocalPricing(x, 1, 1).search(r, null, 16, 16, Double.POSITIVE_INFINITY, 1);
+        Atom start = found.isEmpty() ? null : found.get(0);
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (budget * 1e9);
+        PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE,
+                () -> System.nanoTime() - deadline > 0);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        String exact = "-";
+        if (d == 3 && n <= 400) {
+            long t1 = System.nanoTime();
+            Atom e = new ArrangementPricing3D(x, 1).best(r, start);
+            double s = e == null ? 0 : e.value();
+            exact = String.format("%.9g %.2f", s, (System.nanoTime() - t1) * 1e-9);
+        }
+        System.out.printf("%d %d | %.9g | %.9g %.9g %.3e %d %.3e %.2f %s | %s%n", d, n, start == null ? 0 : start.value(),
+                res.lower(), res.upper(), res.ratio() - 1, res.cells(), (double) res.work(), seconds, res.converged(), exact);
+    }
+
+    /**
+     * The reach's problem for (d, N): gaussian inputs, a planted ReLU target with noise, and the residual (projected
+     * off {@code [1, x]}) of a least-squares fit on perturbed copies of the planted atoms. Returns {x, r}.
+     */
+    static DMatrixRMaj[] plantedResidual(int d, int n) {
+        SplittableRandom random= new SplittableRandom(7L * d + n);
         DMatrixRMaj x = new DMatrixRMaj(n, d);
         for (int i = 0; i < x.data.length; i++) {
             x.data[i] = LocalPricing.gaussian(random);
@@ -74,23 +100,7 @@ public final class DualNormReach {
         DMatrixRMaj r = y.copy();
         CommonOps_DDRM.multAdd(-1.0, design, coef, r);
         AffineProjection.of(x, true).projectInPlace(r);
-
-        List<Atom> found = new LocalPricing(x, 1, 1).search(r, null, 16, 16, Double.POSITIVE_INFINITY, 1);
-        Atom start = found.isEmpty() ? null : found.get(0);
-        long t0 = System.nanoTime();
-        long deadline = t0 + (long) (budget * 1e9);
-        PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE,
-                () -> System.nanoTime() - deadline > 0);
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        String exact = "-";
-        if (d == 3 && n <= 400) {
-            long t1 = System.nanoTime();
-            Atom e = new ArrangementPricing3D(x, 1).best(r, start);
-            double s = e == null ? 0 : e.value();
-            exact = String.format("%.9g %.2f", s, (System.nanoTime() - t1) * 1e-9);
-        }
-        System.out.printf("%d %d | %.9g | %.9g %.9g %.3e %d %.3e %.2f %s | %s%n", d, n, start == null ? 0 : start.value(),
-                res.lower(), res.upper(), res.ratio() - 1, res.cells(), (double) res.work(), seconds, res.converged(), exact);
+        return new DMatrixRMaj[] {x, r};
     }
 
     private static double dot(double[] u, DMatrixRMaj x, int i) {
