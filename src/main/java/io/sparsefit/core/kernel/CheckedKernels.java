@@ -28,28 +28,24 @@ abstract class CheckedKernels implements DenseKernels {
 
     @Override
     public final void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        checkWeightGradient(dz, n, k, x, d, out);
-        weightProduct(dz, n, k, x, d, out, false);
+        weightGradient(dz, n, k, x, d, out, false);
     }
 
     @Override
     public final void weightGradientAdd(double[] dz, int n, int k, double[] x, int d, double[] out) {
-        checkWeightGradient(dz, n, k, x, d, out);
-        weightProduct(dz, n, k, x, d, out, true);
+        weightGradient(dz, n, k, x, d, out, true);
     }
 
     @Override
     public final void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
-        checkInputGradient(dz, n, k, w, d, out);
-        inputProduct(dz, null, n, k, w, d, out);
+        inputGradient(dz, null, n, k, w, d, out);
     }
 
     @Override
     public final void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
         Checks.size("h", h, n, k);
         Checks.distinct(out, h);
-        checkInputGradient(dz, n, k, w, d, out);
-        inputProduct(dz, h, n, k, w, d, out);
+        inputGradient(dz, h, n, k, w, d, out);
     }
 
     @Override
@@ -65,20 +61,22 @@ abstract class CheckedKernels implements DenseKernels {
         maskBackward(dz, h, n, k, gradBias);
     }
 
-    private static void checkWeightGradient(double[] dz, int n, int k, double[] x, int d, double[] out) {
+    private void weightGradient(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add) {
         Checks.dims(n, d, k);
         Checks.size("dz", dz, n, k);
         Checks.size("x", x, n, d);
         Checks.size("out", out, k, d);
         Checks.distinct(out, dz, x);
+        weightProduct(dz, n, k, x, d, out, add);
     }
 
-    private static void checkInputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
+    private void inputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
         Checks.dims(n, d, k);
         Checks.size("dz", dz, n, k);
         Checks.size("w", w, k, d);
         Checks.size("out", out, n, d);
         Checks.distinct(out, dz, w);
+        inputProduct(dz, h, n, k, w, d, out);
     }
 
     /** {@link #forwardRelu} on checked arguments. */

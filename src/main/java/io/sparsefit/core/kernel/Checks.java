@@ -75,9 +75,9 @@ final class Checks {
      * Copies rows {@code i0..i0+rows-1}, columns {@code j0..j1-1} of {@code dz} (width k) into {@code buf} (row
      * stride {@code j1 - j0}), zeroing the entries where {@code h <= 0}: branch-free, on the bit patterns (a
      * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0). With
-     * {@code i0 = j0 = 0} and {@code j1 = k}, {@code buf} may be {@code dz} itself (in place).
+     * {@code i0 = j0 = 0} and {@code j1 = k}, {@code buf} may be {@code dz} itself (in place). Returns {@code buf}.
      */
-    static void maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
+    static double[] maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
         int width = j1 - j0;
         for (int r = 0; r < rows; r++) {
             int src = (i0 + r) * k + j0;
@@ -88,5 +88,6 @@ final class Checks {
                 buf[dst + j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dz[src + j]) & keep);
             }
         }
+        return buf;
     }
 }

@@ -172,19 +172,9 @@ public final class ScalarKernels extends CheckedKernels {
             int j1 = Math.min(k, j0 + INPUT_COLUMNS);
             for (int i = 0; i < n; i += 4) {
                 int rows = Math.min(4, n - i);
-                double[] a;
-                int aOff;
-                int aStride;
-                if (h == null) {
-                    a = dz;
-                    aOff = i * k + j0;
-                    aStride = k;
-                } else {
-                    Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
-                    a = buf;
-                    aOff = 0;
-                    aStride = j1 - j0;
-                }
+                double[] a = h == null ? dz : Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
+                int aOff = h == null ? i * k + j0 : 0;
+                int aStride = h == null ? k : j1 - j0;
                 if (rows == 4) {
                     for (int p = 0; p < p4; p += 4) {
                         tile4x4(a, aOff, aStride, 1, wt, p * k + j0, k, 1, j1 - j0, d, out, i * d + p);

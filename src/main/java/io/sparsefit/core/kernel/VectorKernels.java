@@ -473,19 +473,9 @@ final class VectorKernels extends CheckedKernels {
             int lenV = len / L * L;
             for (int i = 0; i < n; i += 4) {
                 int rows = Math.min(4, n - i);
-                double[] a;
-                int aOff;
-                int aStride;
-                if (h == null) {
-                    a = dz;
-                    aOff = i * k + j0;
-                    aStride = k;
-                } else {
-                    Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
-                    a = buf;
-                    aOff = 0;
-                    aStride = len;
-                }
+                double[] a = h == null ? dz : Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
+                int aOff = h == null ? i * k + j0 : 0;
+                int aStride = h == null ? k : len;
                 int p = 0;
                 if (rows == 4) {
                     for (; p + 2 <= d; p += 2) {
