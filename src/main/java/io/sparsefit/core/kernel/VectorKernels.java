@@ -295,27 +295,16 @@ final class VectorKernels extends CheckedKernels {
                         load(dz, src + L).intoArray(panel, dst + L);
                     }
                 }
-                int p = 0;
-                for (; p + 4 <= d; p += 4) {
+                // Rows of t four at a time; the last 1-3 rows in one more pass whose missing rows repeat its last row
+                // (each repeat computes and stores the same values, and the four accumulator pairs keep the FMA units
+                // as busy as a full pass would).
+                for (int p = 0; p < d; p += 4) {
+                    int last = Math.min(3, d - 1 - p);
+                    int q1 = Math.min(1, last), q2 = Math.min(2, last);
                     for (int j = j0; j < jv; j += STEP) {
-                        gradient4(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
+                        gradient4(panel, (j - j0) * rows, x, d, i0, i1, p, q1, q2, last, j, k, t);
                     }
-                    for (int r = 0; r < 4; r++) {
-                        gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
-                    }
-                }
-                int rest = d - p; // 0..3 rows of t left: one pass of a 3-, 2- or 1-row kernel
-                if (rest > 0) {
-                    for (int j = j0; j < jv; j += STEP) {
-                        if (rest == 3) {
-                            gradient3(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
-                        } else if (rest == 2) {
-                            gradient2(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
-                        } else {
-                            gradient1(panel, (j - j0) * rows, x, d, i0, i1, p, j, k, t);
-                        }
-                    }
-                    for (int r = 0; r < rest; r++) {
+                    for (int r = 0; r <= last; r++) {
                         gradientTail(dz, k, x, d, i0, i1, p + r, jv, j1, t);
                     }
                 }
@@ -335,9 +324,13 @@ final class VectorKernels extends CheckedKernels {
         }
     }
 
-    private static void gradient4(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
-            double[] t) {
-        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
+    /**
+     * Rows {@code p, p + q1, p + q2, p + q3} of {@code t}, columns {@code j .. j + STEP}: {@code t += x^T dz} over the
+     * block's samples (offsets {@code 0 <= q1 <= q2 <= q3 <= 3}; a repeated row is computed twice, the same way).
+     */
+    private static void gradient4(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int q1, int q2,
+            int q3, int j, int k, double[] t) {
+        int t0 = p * k + j, t1 = t0 + q1 * k, t2 = t0 + q2 * k, t3 = t0 + q3 * k;
         var c00 = load(t, t0);
         var c01 = load(t, t0 + L);
         var c10 = load(t, t1);
@@ -354,13 +347,13 @@ final class VectorKernels extends CheckedKernels {
             var x0 = broadcast(x[a]);
             c00 = x0.fma(g0, c00);
             c01 = x0.fma(g1, c01);
-            var x1 = broadcast(x[a + 1]);
+            var x1 = broadcast(x[a + q1]);
             c10 = x1.fma(g0, c10);
             c11 = x1.fma(g1, c11);
-            var x2 = broadcast(x[a + 2]);
+            var x2 = broadcast(x[a + q2]);
             c20 = x2.fma(g0, c20);
             c21 = x2.fma(g1, c21);
-            var x3 = broadcast(x[a + 3]);
+            var x3 = broadcast(x[a + q3]);
             c30 = x3.fma(g0, c30);
             c31 = x3.fma(g1, c31);
         }
@@ -372,78 +365,6 @@ final class VectorKernels extends CheckedKernels {
         c21.intoArray(t, t2 + L);
         c30.intoArray(t, t3);
         c31.intoArray(t, t3 + L);
-    }
-
-    private static void gradient3(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
-            double[] t) {
-        int t0 = p * k + j, t1 = t0 + k, t2 = t1 + k;
-        var c00 = load(t, t0);
-        var c01 = load(t, t0 + L);
-        var c10 = load(t, t1);
-        var c11 = load(t, t1 + L);
-        var c20 = load(t, t2);
-        var c21 = load(t, t2 + L);
-        for (int i = i0; i < i1; i++) {
-            int g = off + (i - i0) * STEP;
-            int a = i * d + p;
-            var g0 = load(panel, g);
-            var g1 = load(panel, g + L);
-            var x0 = broadcast(x[a]);
-            c00 = x0.fma(g0, c00);
-            c01 = x0.fma(g1, c01);
-            var x1 = broadcast(x[a + 1]);
-            c10 = x1.fma(g0, c10);
-            c11 = x1.fma(g1, c11);
-            var x2 = broadcast(x[a + 2]);
-            c20 = x2.fma(g0, c20);
-            c21 = x2.fma(g1, c21);
-        }
-        c00.intoArray(t, t0);
-        c01.intoArray(t, t0 + L);
-        c10.intoArray(t, t1);
-        c11.intoArray(t, t1 + L);
-        c20.intoArray(t, t2);
-        c21.intoArray(t, t2 + L);
-    }
-
-    private static void gradient2(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
-            double[] t) {
-        int t0 = p * k + j, t1 = t0 + k;
-        var c00 = load(t, t0);
-        var c01 = load(t, t0 + L);
-        var c10 = load(t, t1);
-        var c11 = load(t, t1 + L);
-        for (int i = i0; i < i1; i++) {
-            int g = off + (i - i0) * STEP;
-            int a = i * d + p;
-            var g0 = load(panel, g);
-            var g1 = load(panel, g + L);
-            var x0 = broadcast(x[a]);
-            c00 = x0.fma(g0, c00);
-            c01 = x0.fma(g1, c01);
-            var x1 = broadcast(x[a + 1]);
-            c10 = x1.fma(g0, c10);
-            c11 = x1.fma(g1, c11);
-        }
-        c00.intoArray(t, t0);
-        c01.intoArray(t, t0 + L);
-        c10.intoArray(t, t1);
-        c11.intoArray(t, t1 + L);
-    }
-
-    private static void gradient1(double[] panel, int off, double[] x, int d, int i0, int i1, int p, int j, int k,
-            double[] t) {
-        int t0 = p * k + j;
-        var c0 = load(t, t0);
-        var c1 = load(t, t0 + L);
-        for (int i = i0; i < i1; i++) {
-            int g = off + (i - i0) * STEP;
-            var x0 = broadcast(x[i * d + p]);
-            c0 = x0.fma(load(panel, g), c0);
-            c1 = x0.fma(load(panel, g + L), c1);
-        }
-        c0.intoArray(t, t0);
-        c1.intoArray(t, t0 + L);
     }
 
     private static void gradientTail(double[] dz, int k, double[] x, int d, int i0, int i1, int p, int j0, int j1,
