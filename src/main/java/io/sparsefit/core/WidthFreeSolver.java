@@ -34,15 +34,17 @@ import java.util.List;
  *       start reached in 3 CPU s what the one warm from the probe's 64 neurons reached in 6 (docs/benchmarks.md, "auto
  *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 256 and N = 442 is
  *       about a megaflop, where a column-generation round at 200-odd atoms prices hundreds of starts).</li>
- *   <li>{@code convex} column generation warm-started from the wide fit's neurons as atoms
+ *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
+ *       fits (the wide one, unless it ended above the probe's) as atoms
  *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int)}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
  *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7).</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
- * ends the solve there (the better of the networks finished so far); a cancel returns the best finished {@code lbfgs}
- * fit before the cancelled phase.
+ * ends the solve there: its network reached so far is finished and the lower of the networks finished so far is kept
+ * (the wide {@code lbfgs} fit cut by the deadline can end above the probe's or below it); a cancel returns the best
+ * finished {@code lbfgs} fit before the cancelled phase.
  *
  * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish};
  * {@link SolverResult#finished()}), so the facade does not finish it again; the kept phase's data fit, computed for the
@@ -156,14 +158,19 @@ public final class WidthFreeSolver implements Solver {
         if (wide.stopReason() == StopReason.CANCELLED) {
             return SparseFit.cancelled(gradient);   // a cancel (not the deadline): the finished narrow fit
         }
+        // The lower of the two finished fits, also when the deadline cut the wide phase (its network reached so far,
+        // finished, can be above the narrow fit or below it); a kept wide fit carries both phases' loss curves.
         SolverResult better = lower(problem, settings, gradient, wide);
+        SolverResult both = appended(gradient, wide);
+        SolverResult kept = better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit());
         boolean wideTrained = wide.stopReason() == StopReason.CONVERGED || wide.stopReason() == StopReason.MAX_ITERATIONS;
         if (!wideTrained || cancel.isCancelled()) {
-            return report(listener, better, Math.max(offset, maxIter), problem, settings);
+            return report(listener, kept, Math.max(offset, maxIter), problem, settings);
         }
-        SolverResult both = appended(gradient, wide);
-        return widen(problem, settings, better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit()),
-                wide.shallow(), both.iterations(), listener, cancel);
+        // The convex phase starts from the kept fit's neurons: its first restricted solve, over their hyperplanes, ends
+        // at most at the kept fit's objective, to the solve's tolerance (that fit is a feasible point of it), where the
+        // other fit's neurons can start it higher.
+        return widen(problem, settings, kept, kept.shallow(), both.iterations(), listener, cancel);
     }
 
     /**

@@ -325,6 +325,92 @@ class WidthFreeSolverTest {
         assertThat(out.shallow().outputWeights().data).isEqualTo(wide.shallow().outputWeights().data);
     }
 
+    /**
+     * A deadline that cuts the wide {@code lbfgs} phase keeps the lower of the two finished fits, the probe's or the wide
+     * phase's network reached so far: recomputed here phase by phase with the same deadline (a token that trips after
+     * the wide phase's {@code k}-th iteration, as a clock would, but at the same point in both runs), their objectives
+     * computed independently ({@link Polish#objective}). Cut after 10 iterations (of the 309 it converges in) the wide
+     * fit is far above the probe's (the probe's is kept); cut after 100 it is below (the wide one is kept, with both
+     * phases' iterations).
+     */
+    @Test
+    void aDeadlineInTheWidePhaseKeepsTheLowerFinishedFit() {
+        FitProblem p = problem();
+        FitSettings auto = startingAtFour();
+        SolverResult probe = finishedLbfgs(p);
+        double probeJ = Polish.objective(probe.network(), p, LAMBDA);
+        for (int k : new int[] {10, 100}) {
+            AtomicBoolean alone = new AtomicBoolean();
+            SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - probe.iterations()),
+                    SolverType.LBFGS, new Lbfgs(),
+                    (iteration, objective, dataFit, penalty) -> alone.compareAndSet(false, iteration >= k), deadlineOnceSet(alone));
+            assertThat(wide.stopReason()).isEqualTo(StopReason.TIME_LIMIT);
+            double wideJ = Polish.objective(wide.network(), p, LAMBDA);
+            assertThat(wideJ).as("cut after %d iterations", k).isNotEqualTo(probeJ);
+            if (k == 10) {
+                assertThat(wideJ).isGreaterThan(probeJ);
+            } else {
+                assertThat(wideJ).isLessThan(probeJ);
+            }
+
+            AtomicBoolean inAuto = new AtomicBoolean();
+            FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) ->
+                    inAuto.compareAndSet(false, iteration >= probe.iterations() + k), deadlineOnceSet(inAuto));
+            SolverResult lower = wideJ < probeJ ? wide : probe;
+            assertSameBits(out.shallow(), lower.shallow());
+            assertThat(out.diagnostics().objective()).isCloseTo(Math.min(probeJ, wideJ), within(1e-12 * probeJ));
+            assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
+            assertThat(out.diagnostics().stopReason()).isEqualTo(lower.stopReason());
+            assertThat(out.diagnostics().iterations()).isEqualTo(lower == wide ? probe.iterations() + wide.iterations()
+                    : probe.iterations());
+        }
+    }
+
+    /**
+     * When the wide {@code lbfgs} fit ends above the probe's (here: it may run only 3 iterations, {@code maxIter} just
+     * above the probe's), the convex phase starts from the probe's neurons, the lower fit, not the wide one's: the fit
+     * equals that continuation recomputed here bit for bit, and ends below both {@code lbfgs} fits.
+     */
+    @Test
+    void theConvexPhaseStartsFromTheLowerLbfgsFit() {
+        FitProblem p = problem();
+        SolverResult probe = finishedLbfgs(p);
+        FitSettings auto = startingAtFour().withMaxIter(probe.iterations() + 3);
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(3), SolverType.LBFGS, new Lbfgs(),
+                ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(wide.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        double probeJ = Polish.objective(probe.network(), p, LAMBDA);
+        assertThat(Polish.objective(wide.network(), p, LAMBDA)).isGreaterThan(probeJ);
+        SolverResult fromProbe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
+                new ColumnGeneration(probe.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE,
+                CancellationToken.NEVER);
+
+        FitOutcome out = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(out.diagnostics().solver()).isEqualTo("convex");
+        assertSameBits(out.shallow(), fromProbe.shallow());
+        assertThat(out.diagnostics().objective()).isLessThan(probeJ);
+    }
+
+    /** A deadline token that trips once {@code passed} is set (timed out; the finishing ignores it). */
+    private static CancellationToken deadlineOnceSet(AtomicBoolean passed) {
+        return new CancellationToken() {
+            @Override
+            public boolean isCancelled() {
+                return passed.get();
+            }
+
+            @Override
+            public boolean timedOut() {
+                return passed.get();
+            }
+
+            @Override
+            public CancellationToken ignoringDeadline() {
+                return CancellationToken.NEVER;
+            }
+        };
+    }
+
     @Test
     void aPathsPointsWidenLikeSingleFits() {
         FitProblem p = problem();
