@@ -315,7 +315,7 @@ public final class LocalPricing {
 
     /**
      * Sorts {@code order} by {@code projection}, descending, stably. Ascent steps move u a little, so the previous
-     * order is nearly sorted: insertion sort from it costs {@code O(N + inversions)}; past a budget of {@code N}
+     * order is nearly sorted: insertion sort from it costs {@code O(N + inversions)}; past a budget of {@code N / 8}
      * moves (a full ascent step usually reorders far more) it gives up and the bucket sort below finishes from
      * wherever it stopped, in expected {@code O(N)}. Insertion moves an item only past strictly smaller ones, so every
      * stable sort of any intermediate order gives the same result: the order (and so each fit) does not depend on
@@ -327,21 +327,8 @@ public final class LocalPricing {
             bucketSortDescending();
             return;
         }
-        long budget = n / 8;
-        for (int i = 1; i < n; i++) {
-            int item = order[i];
-            double key = projection[item];
-            int j = i - 1;
-            while (j >= 0 && projection[order[j]] < key) {
-                order[j + 1] = order[j];
-                j--;
-                if (--budget < 0) {
-                    order[j + 1] = item;
-                    bucketSortDescending();
-                    return;
-                }
-            }
-            order[j + 1] = item;
+        if (!insertionSortDescending(projection, order, n, n / 8)) {
+            bucketSortDescending();
         }
     }
 
@@ -397,17 +384,32 @@ public final class LocalPricing {
         for (int t = 0; t < n; t++) {
             scratch[bucketStarts[bucketOf[t]]++] = order[t];
         }
-        // Insertion from the bucketed order (scratch) into order, whose first i entries are the sorted prefix.
-        for (int i = 0; i < n; i++) {
-            int item = scratch[i];
+        System.arraycopy(scratch, 0, order, 0, n);
+        insertionSortDescending(keys, order, n, Long.MAX_VALUE);
+    }
+
+    /**
+     * Stable insertion sort of {@code order[0..n)} by {@code keys}, descending, in place; it gives up once it has moved
+     * items {@code budget} times, leaving a permutation in which equal keys keep their entry order (an item moves only
+     * past strictly smaller ones). Returns whether it finished.
+     */
+    private static boolean insertionSortDescending(double[] keys, int[] order, int n, long budget) {
+        long moves = budget;
+        for (int i = 1; i < n; i++) {
+            int item = order[i];
             double key = keys[item];
             int j = i - 1;
             while (j >= 0 && keys[order[j]] < key) {
                 order[j + 1] = order[j];
                 j--;
+                if (--moves < 0) {
+                    order[j + 1] = item;
+                    return false;
+                }
             }
             order[j + 1] = item;
         }
+        return true;
     }
 
     static boolean normalize(double[] u) {
