@@ -81,10 +81,10 @@ public final class ColumnGeneration implements Solver {
      * Atoms per round, at most, in two inputs where the candidates come from the exact sweep
      * ({@link Pricing#candidatesExact}: beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, one output): its
      * distinct maxima above lambda. Measured on bench/peers' planted 2-D task at N = 1,000 (main thread CPU seconds, a
-     * warm JVM, docs/benchmarks.md "auto beyond the default width"): at lambda 0.01 and 0.1 lambda_max, 4 a round reached
-     * 1 % above the optimum in 0.33 and 0.17 s and 32 in 0.20 and 0.115 s, and 32 reached the exact gap of
-     * {@link #TWO_INPUT_GAP} within the 3 s budget at both, 4 only at the larger lambda (16: stalled above it at 0.1; 64:
-     * slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
+     * warm JVM, medians of four fits, docs/benchmarks.md "auto beyond the default width"): at lambda 0.01 and 0.1
+     * lambda_max, 4 a round reached 1 % above the optimum in 0.37 and 0.21 s and 32 in 0.22 and 0.12 s; 32 reached the
+     * exact gap of {@link #TWO_INPUT_GAP} within the 3 s budget in 7 of those 8 fits, 4 in 3 (16: stalled above it at
+     * 0.1; 64: slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
      */
     static final int ATOMS_PER_ROUND_EXACT_2D = 32;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
