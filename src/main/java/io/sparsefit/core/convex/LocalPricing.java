@@ -349,8 +349,9 @@ public final class LocalPricing {
      * range: a few items a bucket). Both passes keep equal projections in their order on entry, so the result is the
      * stable sort of the entry order, whatever algorithm computes it (the same bits as the natural merge sort it
      * replaced, which took a third of a warm column generation's time on diabetes, docs/benchmarks.md "auto beyond the
-     * default width"). Any range, even an infinite or a subnormal one, gives a correct order; only the speed needs a
-     * finite one.
+     * default width"). Any range, even an infinite or a subnormal one, gives a correct order; a range that leaves most
+     * items in a few buckets (far-off outliers) costs {@code O(N log N)}: past {@code 8 N} moves the insertion pass
+     * hands over to a stable merge sort.
      */
     private void bucketSortDescending() {
         sortDescending(projection, order, n, scratch, bucketOf, bucketStarts);
@@ -385,7 +386,39 @@ public final class LocalPricing {
             scratch[bucketStarts[bucketOf[t]]++] = order[t];
         }
         System.arraycopy(scratch, 0, order, 0, n);
-        insertionSortDescending(keys, order, n, Long.MAX_VALUE);
+        if (!insertionSortDescending(keys, order, n, 8L * n)) {
+            // A range stretched by a few far-off projections (an outlier in the data) leaves most items in a few
+            // buckets, where insertion would cost O(N^2): finish in O(N log N). Both passes keep equal keys in their
+            // entry order, so the result is the same stable sort.
+            mergeSortDescending(keys, order, n, scratch);
+        }
+    }
+
+    /**
+     * Stable bottom-up merge sort of {@code order[0..n)} (modified) by {@code keys} (not modified), descending, equal keys
+     * (0.0 and -0.0 too) in their order on entry, as in {@link #insertionSortDescending}; {@code scratch} (n) is work.
+     */
+    private static void mergeSortDescending(double[] keys, int[] order, int n, int[] scratch) {
+        int[] from = order;
+        int[] to = scratch;
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int left = lo;
+                int right = mid;
+                for (int t = lo; t < hi; t++) {
+                    // The right run's item goes first only when strictly larger: ties keep the left (earlier) one first.
+                    to[t] = right < hi && (left >= mid || keys[from[right]] > keys[from[left]]) ? from[right++] : from[left++];
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != order) {
+            System.arraycopy(from, 0, order, 0, n);
+        }
     }
 
     /**
