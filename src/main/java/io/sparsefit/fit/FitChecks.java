@@ -1,10 +1,8 @@
 package io.sparsefit.fit;
 
 import io.sparsefit.core.loss.Loss;
-import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.dataset.TargetClasses;
-import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /** A fit request's checks and core settings, for the jobs that run fits of their own (a path's points). */
@@ -34,17 +32,5 @@ public class FitChecks {
     /** The core settings of a checked fit request. */
     public static FitSettings settings(FitRequest request) {
         return FitValidator.settings(request);
-    }
-
-    /**
-     * {@code inner} with the run's wall-clock budget from now: the request's {@code solver.timeLimit} (seconds), never more
-     * than {@code maxTimeLimit} ({@code sparsefit.limits.max-time-limit}); the budget of the run, not of the wait in the
-     * queue. A fit's whole solve, or a path's whole sequence of points, runs under it.
-     */
-    public static CancellationToken withBudget(CancellationToken inner, FitRequest request, Duration maxTimeLimit) {
-        double maxSeconds = maxTimeLimit.toMillis() / 1000.0;
-        Double asked = request.solver() == null ? null : request.solver().timeLimit();
-        double seconds = asked != null ? Math.min(asked, maxSeconds) : maxSeconds;
-        return CancellationToken.withDeadline(inner, System.nanoTime() + (long) (seconds * 1e9));
     }
 }

@@ -15,7 +15,6 @@ import io.sparsefit.job.JobKind;
 import io.sparsefit.job.JobRunner;
 import io.sparsefit.job.JobState;
 import io.sparsefit.model.ModelService;
-import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +34,14 @@ class FitRunner implements JobRunner {
     private final ModelService models;
     private final FitMetrics metrics;
     private final JsonMapper json;
-    private final Duration maxTimeLimit;
+    private final TimeBudget budget;
 
     FitRunner(DatasetService datasets, ModelService models, FitMetrics metrics, JsonMapper json, SparsefitProperties properties) {
         this.datasets = datasets;
         this.models = models;
         this.metrics = metrics;
         this.json = json;
-        this.maxTimeLimit = properties.limits().maxTimeLimit();
+        this.budget = TimeBudget.of(properties);
     }
 
     @Override
@@ -63,7 +62,7 @@ class FitRunner implements JobRunner {
         StoredDataset data = datasets.load(job.datasetId());
         PreparedTable table = PreparedTable.of(data, request);
         // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
-        CancellationToken token = FitChecks.withBudget(control.token(), request, maxTimeLimit);
+        CancellationToken token = budget.start(control.token(), request);
         double[] lastObjective = {Double.NaN};
         ProgressListener progress = new ProgressListener() {
             @Override

@@ -17,6 +17,7 @@ import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.fit.FitChecks;
 import io.sparsefit.fit.PreparedTable;
+import io.sparsefit.fit.TimeBudget;
 import io.sparsefit.job.JobControl;
 import io.sparsefit.job.JobKind;
 import io.sparsefit.job.JobRunner;
@@ -27,7 +28,6 @@ import io.sparsefit.model.ModelTable;
 import io.sparsefit.model.NewModel;
 import io.sparsefit.web.ApiException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link PathRunner} and stores each point's model (refit on all data) and view as soon as the point is done, in
  * a transaction conditional on still owning the job. A cancel stops it within one point (CANCELLED, the points
  * so far kept); a shutdown gives it back to the queue, and the next run starts over, to the same result. The whole
- * path runs under one wall-clock budget, as a fit does ({@link FitChecks#withBudget}): when it runs out the point in
+ * path runs under one wall-clock budget, as a fit does ({@link TimeBudget}): when it runs out the point in
  * progress is dropped and the path ends SUCCEEDED with the points done ({@code stopReason} TIME_LIMIT, its choices
  * among them), or FAILED (422) when no point was done.
  */
@@ -54,14 +54,14 @@ class PathJob implements JobRunner {
     private final DatasetService datasets;
     private final ModelService models;
     private final JsonMapper json;
-    private final Duration maxTimeLimit;
+    private final TimeBudget budget;
 
     PathJob(PathRepository repository, DatasetService datasets, ModelService models, JsonMapper json, SparsefitProperties properties) {
         this.repository = repository;
         this.datasets = datasets;
         this.models = models;
         this.json = json;
-        this.maxTimeLimit = properties.limits().maxTimeLimit();
+        this.budget = TimeBudget.of(properties);
     }
 
     /**
@@ -95,7 +95,7 @@ class PathJob implements JobRunner {
                 request.validation().fraction() == null ? 0 : request.validation().fraction(), "best".equals(request.choice()));
         List<String> modelIds = new ArrayList<>();
         // The budget of the whole path (solver.timeLimit, at most max-time-limit), not of each point.
-        CancellationToken token = FitChecks.withBudget(control.token(), request.asFit(1.0), maxTimeLimit);
+        CancellationToken token = budget.start(control.token(), request.asFit(1.0));
         // The core's refusal of a point's problem (422) and anything unexpected (500): the queue maps them (JobFailure).
         RegularizationPath path = trace(table.problem(), spec, (index, total, point) -> {
             // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
@@ -118,8 +118,8 @@ class PathJob implements JobRunner {
         }
         if (outOfTime && path.points().isEmpty()) {
             control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path out of time", "The path's time budget ("
-                    + budgetText(request) + ") ran out before its first point was done; give a larger solver.timeLimit "
-                    + "(at most " + maxTimeLimit.toSeconds() + " s), fewer lambdas or folds, or a faster solver");
+                    + budget.describe(request.asFit(1.0)) + ") ran out before its first point was done; give a larger "
+                    + "solver.timeLimit (at most " + budget.max().toSeconds() + " s), fewer lambdas or folds, or a faster solver");
             return;
         }
         Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),
@@ -136,13 +136,6 @@ class PathJob implements JobRunner {
     /** The core's path: a method of its own so that a test can make it fail as the core would (PathFailureTest). */
     RegularizationPath trace(FitProblem problem, PathSpec spec, PathListener listener, CancellationToken token) {
         return PathRunner.run(problem, spec, listener, token);
-    }
-
-    /** The budget as the failure names it: the request's solver.timeLimit or the configured maximum. */
-    private String budgetText(PathRequest request) {
-        Double asked = request.solver() == null ? null : request.solver().timeLimit();
-        return asked != null && asked <= maxTimeLimit.toMillis() / 1000.0 ? "solver.timeLimit " + asked + " s"
-                : "sparsefit.limits.max-time-limit " + maxTimeLimit.toSeconds() + " s";
     }
 
     /**

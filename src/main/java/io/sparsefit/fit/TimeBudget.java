@@ -1,0 +1,41 @@
+package io.sparsefit.fit;
+
+import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.solver.CancellationToken;
+import java.time.Duration;
+
+/**
+ * The wall-clock budget of a job that fits: the request's {@code solver.timeLimit} (seconds), never more than
+ * {@code max} ({@code sparsefit.limits.max-time-limit}); the budget of the run, not of the wait in the queue. A fit's
+ * whole solve, or a path's whole sequence of points, runs under it.
+ *
+ * @param max the longest budget a request may ask for
+ */
+public record TimeBudget(Duration max) {
+
+    public static TimeBudget of(SparsefitProperties properties) {
+        return new TimeBudget(properties.limits().maxTimeLimit());
+    }
+
+    /** {@code inner} with the budget of {@code request}, from now. */
+    public CancellationToken start(CancellationToken inner, FitRequest request) {
+        Double asked = asked(request);
+        double seconds = asked != null ? Math.min(asked, maxSeconds()) : maxSeconds();
+        return CancellationToken.withDeadline(inner, System.nanoTime() + (long) (seconds * 1e9));
+    }
+
+    /** The budget {@link #start} gives {@code request}, as a failure names it: its solver.timeLimit or the configured maximum. */
+    public String describe(FitRequest request) {
+        Double asked = asked(request);
+        return asked != null && asked <= maxSeconds() ? "solver.timeLimit " + asked + " s"
+                : "sparsefit.limits.max-time-limit " + max.toSeconds() + " s";
+    }
+
+    private double maxSeconds() {
+        return max.toMillis() / 1000.0;
+    }
+
+    private static Double asked(FitRequest request) {
+        return request.solver() == null ? null : request.solver().timeLimit();
+    }
+}
