@@ -5,6 +5,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.InputStandardization;
 import io.sparsefit.core.network.Network;
+import io.sparsefit.core.path.Folds;
 import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.dataset.StoredDataset;
@@ -211,18 +212,9 @@ public final class PreparedTable {
         return n;
     }
 
+    /** The rows of {@code m} (not modified) that {@code keep} marks: {@code m} itself when that is every row, else a copy. */
     private static DMatrixRMaj rows(DMatrixRMaj m, boolean[] keep) {
-        int n = count(keep);
-        if (n == m.numRows) {
-            return m;
-        }
-        DMatrixRMaj out = new DMatrixRMaj(n, m.numCols);
-        for (int i = 0, r = 0; i < m.numRows; i++) {
-            if (keep[i]) {
-                System.arraycopy(m.data, i * m.numCols, out.data, r++ * m.numCols, m.numCols);
-            }
-        }
-        return out;
+        return count(keep) == m.numRows ? m : Folds.rows(m, keep, true);
     }
 
     private static double columnMean(DMatrixRMaj x, int j) {
