@@ -197,12 +197,7 @@ class JobExecution {
             live.lastPersistNanos = now;
             Double persisted = objective != null && Double.isFinite(objective) ? objective : null;
             try {
-                JobRepository.Renewal renewal = repository.saveProgress(id, owner, step, persisted, Instant.now().plus(config.lease()));
-                if (!renewal.owned()) {
-                    live.lost = true; // another replica re-queued it after our lease ran out
-                } else if (renewal.cancelRequested()) {
-                    live.cancelled = true; // cancelled through another replica
-                }
+                live.renewed(repository.saveProgress(id, owner, step, persisted, Instant.now().plus(config.lease())));
             } catch (RuntimeException e) {
                 if (!DatabaseErrors.isUnavailable(e)) {
                     throw e;

@@ -95,16 +95,12 @@ class JobHeartbeat {
     private void renew(String owner) {
         for (LiveJobs.Live live : liveJobs.all()) {
             JobRepository.Renewal renewal = repository.renewLease(live.id, owner, Instant.now().plus(lease));
-            if (!renewal.owned()) {
-                // The row is final (a cancel of a job finishing right now) or another replica took it over.
-                if (!live.lost && repository.find(live.id).map(r -> r.state() == JobState.RUNNING || r.state() == JobState.QUEUED)
-                        .orElse(false)) {
-                    log.warn("Job {} was taken over by another replica after its lease ran out; stopping it here", live.id);
-                }
-                live.lost = true;
-            } else if (renewal.cancelRequested()) {
-                live.cancelled = true;
+            // Not owned: the row is final (a cancel of a job finishing right now) or another replica took it over.
+            if (!renewal.owned() && !live.lost && repository.find(live.id)
+                    .map(r -> r.state() == JobState.RUNNING || r.state() == JobState.QUEUED).orElse(false)) {
+                log.warn("Job {} was taken over by another replica after its lease ran out; stopping it here", live.id);
             }
+            live.renewed(renewal);
         }
     }
 

@@ -34,6 +34,19 @@ class LiveJobs {
             this.id = id;
             this.lastPersistNanos = System.nanoTime();
         }
+
+        /**
+         * Takes in what a write that renews the lease found (the heartbeat's, or a progress write's): the row no longer
+         * ours ({@link #lost}: another replica re-queued the job after our lease ran out, or it is final), else a cancel
+         * requested through any replica ({@link #cancelled}).
+         */
+        void renewed(JobRepository.Renewal renewal) {
+            if (!renewal.owned()) {
+                lost = true;
+            } else if (renewal.cancelRequested()) {
+                cancelled = true;
+            }
+        }
     }
 
     /**

@@ -58,16 +58,20 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), headers);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(),
+                retryAfter(retryAfterSeconds));
     }
 
     /** 503 with Retry-After: the database cannot be reached now, or a bounded resource is busy; the same request may succeed later. */
     public static ApiException unavailable(String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(),
+                retryAfter(retryAfterSeconds));
+    }
+
+    private static HttpHeaders retryAfter(long seconds) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail, List.of(), headers);
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return headers;
     }
 
     /** 507: the write did not fit in the database's storage; nothing of it was kept. */
