@@ -16,4 +16,36 @@ final class DatabaseErrors {
     static boolean isUnavailable(Throwable error) {
         return DatabaseFaults.isUnavailable(error) || DatabaseFaults.isStorageFull(error);
     }
+
+    /**
+     * An outage as a loop that retries sees it (the heartbeat, a worker): logged once when it starts and once when it
+     * ends, not at every try. Other errors are the caller's to log.
+     */
+    static final class Outage {
+
+        private volatile boolean down;
+
+        /** After a try that reached the database: runs {@code back} (its log line) when the database was down. */
+        void reached(Runnable back) {
+            if (down) {
+                down = false;
+                back.run();
+            }
+        }
+
+        /**
+         * After a try that failed with {@code error}: whether it is an outage ({@link #isUnavailable}); {@code lost} (its
+         * log line) runs when the outage starts.
+         */
+        boolean unavailable(RuntimeException error, Runnable lost) {
+            if (!isUnavailable(error)) {
+                return false;
+            }
+            if (!down) {
+                down = true;
+                lost.run();
+            }
+            return true;
+        }
+    }
 }

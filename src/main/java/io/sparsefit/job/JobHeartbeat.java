@@ -44,7 +44,7 @@ class JobHeartbeat {
     private final Duration cancelPoll;
     private final int maxAttempts;
     private ScheduledExecutorService scheduler;
-    private volatile boolean databaseDown;
+    private final DatabaseErrors.Outage outage = new DatabaseErrors.Outage();
 
     JobHeartbeat(JobRepository repository, LiveJobs liveJobs, JobRunners runners, JsonMapper json, SparsefitProperties properties) {
         this.repository = repository;
@@ -78,16 +78,11 @@ class JobHeartbeat {
         try {
             renew(owner);
             reap();
-            if (databaseDown) {
-                databaseDown = false;
-                log.info("Database reachable again; job leases renewed");
-            }
+            outage.reached(() -> log.info("Database reachable again; job leases renewed"));
         } catch (RuntimeException e) {
-            if (!DatabaseErrors.isUnavailable(e)) {
+            if (!outage.unavailable(e, () -> log.warn(
+                    "Database unreachable; jobs keep running and their leases are renewed when it returns ({})", e.toString()))) {
                 log.error("Job heartbeat failed; next beat in {}", interval, e);
-            } else if (!databaseDown) {
-                databaseDown = true;
-                log.warn("Database unreachable; jobs keep running and their leases are renewed when it returns ({})", e.toString());
             }
         }
     }

@@ -90,15 +90,12 @@ class JobWorkers implements SmartLifecycle {
 
     private void loop() {
         Duration backoff = config.pollInterval();
-        boolean databaseDown = false;
+        DatabaseErrors.Outage outage = new DatabaseErrors.Outage();
         while (!stopping) {
             try {
                 Instant now = Instant.now();
                 Optional<JobRepository.Row> claimed = repository.claimNext(owner, now, now.plus(config.lease()), maxRunningPerKey);
-                if (databaseDown) {
-                    log.info("Job worker {} reaches the database again", Thread.currentThread().getName());
-                    databaseDown = false;
-                }
+                outage.reached(() -> log.info("Job worker {} reaches the database again", Thread.currentThread().getName()));
                 backoff = config.pollInterval();
                 if (claimed.isPresent()) {
                     execution.run(claimed.get(), owner, () -> stopping);
@@ -112,13 +109,8 @@ class JobWorkers implements SmartLifecycle {
                 if (stopping) {
                     return;
                 }
-                if (DatabaseErrors.isUnavailable(e)) {
-                    if (!databaseDown) {
-                        log.warn("Job worker {} cannot reach the database; retrying with back-off ({})",
-                                Thread.currentThread().getName(), e.toString());
-                        databaseDown = true;
-                    }
-                } else {
+                if (!outage.unavailable(e, () -> log.warn("Job worker {} cannot reach the database; retrying with back-off ({})",
+                        Thread.currentThread().getName(), e.toString()))) {
                     log.error("Job worker error; retrying", e);
                 }
                 sleep(backoff);
