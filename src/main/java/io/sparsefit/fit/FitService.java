@@ -63,7 +63,10 @@ public class FitService {
         validator.checkAgainstData(request, data.rows(), data.inputWidth(), loss.outputs(data.targets()), loss, schema.weighted());
         List<String> warnings = PreparedTable.warnings(request, schema);
         JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, request.solver().maxIter(), idempotencyKey,
-                sha, warnings, id -> data.store(datasets, "inline data of fit " + id, json, request::withDataset)));
+                sha, warnings, id -> {
+                    FitRequest stored = request.withDataset(data.datasetId(datasets, "inline data of fit " + id));
+                    return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
+                }));
         if (!submitted.replayed()) {
             metrics.submitted();
         }

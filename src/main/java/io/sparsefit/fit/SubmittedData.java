@@ -5,10 +5,7 @@ import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.DatasetView;
 import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.dataset.TargetClasses;
-import io.sparsefit.job.JobQueue;
 import io.sparsefit.web.ApiException;
-import java.util.function.Function;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The data a fit request (or a path's, as a fit request) names, as its submit checks it, before anything is stored:
@@ -60,15 +57,5 @@ public record SubmittedData(DataValidator.Table inline, DatasetView stored, Tabl
      */
     public String datasetId(DatasetService datasets, String name) {
         return inline == null ? stored.id() : datasets.store(name, inline).id();
-    }
-
-    /**
-     * What a job on this data keeps in its row once it is queued ({@link JobQueue.NewJob#stored}): the id of the dataset
-     * it reads ({@link #datasetId}, the inline rows stored now as {@code name}) and its request as it will read it,
-     * {@code onDataset} of that id (the request naming the dataset instead of carrying the rows), as JSON.
-     */
-    public JobQueue.Stored store(DatasetService datasets, String name, JsonMapper json, Function<String, ?> onDataset) {
-        String datasetId = datasetId(datasets, name);
-        return new JobQueue.Stored(datasetId, json.writeValueAsString(onDataset.apply(datasetId)));
     }
 }

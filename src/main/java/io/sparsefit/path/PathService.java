@@ -62,7 +62,10 @@ public class PathService {
         checkValidationAgainstRows(request, data.rows());
         // Paths take no Idempotency-Key. Warnings as a fit's: input scales far apart without standardization.
         JobView job = queue.submit(new JobQueue.NewJob(PathJob.KIND, request.pointCount(), PreparedTable.warnings(fit, data.schema()),
-                id -> data.store(datasets, "inline data of path " + id, json, request::withDataset))).job();
+                id -> {
+                    PathRequest stored = request.withDataset(data.datasetId(datasets, "inline data of path " + id));
+                    return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
+                })).job();
         return view(job);
     }
 
