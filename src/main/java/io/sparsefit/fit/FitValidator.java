@@ -31,11 +31,13 @@ class FitValidator {
     private static final Set<String> NOT_YET = Set.of("gd");
 
     private final SparsefitProperties.Limits limits;
+    private final TimeBudget budget;
 
     private final long maxFitMemory;
 
     FitValidator(SparsefitProperties properties) {
         this.limits = properties.limits();
+        this.budget = TimeBudget.of(properties);
         long configured = limits.maxFitMemory().toBytes();
         this.maxFitMemory = configured > 0 ? configured
                 : (long) (0.6 * Runtime.getRuntime().maxMemory() / properties.fits().effectiveThreads());
@@ -143,8 +145,8 @@ class FitValidator {
         if (!(s.learningRate() >= 0) || !Double.isFinite(s.learningRate())) {
             errors.add(new FieldProblem("solver.learningRate", "must be a finite number >= 0"));
         }
-        if (s.timeLimit() != null && !(s.timeLimit() > 0 && s.timeLimit() <= limits.maxTimeLimit().toMillis() / 1000.0)) {
-            errors.add(new FieldProblem("solver.timeLimit", "must be > 0 and <= " + limits.maxTimeLimit().toSeconds() + " (seconds)"));
+        if (s.timeLimit() != null && !budget.allows(s.timeLimit())) {
+            errors.add(new FieldProblem("solver.timeLimit", "must be > 0 and <= " + budget.maxWholeSeconds() + " (seconds)"));
         }
         if (s.batchSize() < 0) {
             errors.add(new FieldProblem("solver.batchSize", "must be >= 0"));

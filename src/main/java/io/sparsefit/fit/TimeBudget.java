@@ -3,6 +3,7 @@ package io.sparsefit.fit;
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.solver.CancellationToken;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The wall-clock budget of a job that fits: the request's {@code solver.timeLimit} (seconds), never more than
@@ -12,6 +13,10 @@ import java.time.Duration;
  * @param max the longest budget a request may ask for
  */
 public record TimeBudget(Duration max) {
+
+    public TimeBudget {
+        Objects.requireNonNull(max, "max");
+    }
 
     public static TimeBudget of(SparsefitProperties properties) {
         return new TimeBudget(properties.limits().maxTimeLimit());
@@ -28,7 +33,17 @@ public record TimeBudget(Duration max) {
     public String describe(FitRequest request) {
         Double asked = asked(request);
         return asked != null && asked <= maxSeconds() ? "solver.timeLimit " + asked + " s"
-                : "sparsefit.limits.max-time-limit " + max.toSeconds() + " s";
+                : "sparsefit.limits.max-time-limit " + maxWholeSeconds() + " s";
+    }
+
+    /** Whether a request may ask for {@code seconds} (solver.timeLimit): more than 0 and at most the maximum. */
+    public boolean allows(double seconds) {
+        return seconds > 0 && seconds <= maxSeconds();
+    }
+
+    /** The maximum in whole seconds, as the answers that name it print it. */
+    public long maxWholeSeconds() {
+        return max.toSeconds();
     }
 
     private double maxSeconds() {

@@ -25,25 +25,25 @@ final class DatabaseErrors {
 
         private volatile boolean down;
 
-        /** After a try that reached the database: runs {@code back} (its log line) when the database was down. */
-        void reached(Runnable back) {
+        /** After a try that reached the database: runs {@code logRecovery} when the database was down. */
+        void reached(Runnable logRecovery) {
             if (down) {
                 down = false;
-                back.run();
+                logRecovery.run();
             }
         }
 
         /**
-         * After a try that failed with {@code error}: whether it is an outage ({@link #isUnavailable}); {@code lost} (its
-         * log line) runs when the outage starts.
+         * After a try that failed with {@code error}: records it and says whether it is an outage
+         * ({@link #isUnavailable}), to be waited out; {@code logOutageStart} runs when the outage starts.
          */
-        boolean unavailable(RuntimeException error, Runnable lost) {
+        boolean failedWithOutage(RuntimeException error, Runnable logOutageStart) {
             if (!isUnavailable(error)) {
                 return false;
             }
             if (!down) {
                 down = true;
-                lost.run();
+                logOutageStart.run();
             }
             return true;
         }

@@ -80,7 +80,7 @@ class JobHeartbeat {
             reap();
             outage.reached(() -> log.info("Database reachable again; job leases renewed"));
         } catch (RuntimeException e) {
-            if (!outage.unavailable(e, () -> log.warn(
+            if (!outage.failedWithOutage(e, () -> log.warn(
                     "Database unreachable; jobs keep running and their leases are renewed when it returns ({})", e.toString()))) {
                 log.error("Job heartbeat failed; next beat in {}", interval, e);
             }

@@ -109,7 +109,7 @@ class JobWorkers implements SmartLifecycle {
                 if (stopping) {
                     return;
                 }
-                if (!outage.unavailable(e, () -> log.warn("Job worker {} cannot reach the database; retrying with back-off ({})",
+                if (!outage.failedWithOutage(e, () -> log.warn("Job worker {} cannot reach the database; retrying with back-off ({})",
                         Thread.currentThread().getName(), e.toString()))) {
                     log.error("Job worker error; retrying", e);
                 }

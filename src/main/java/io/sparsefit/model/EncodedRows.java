@@ -1,6 +1,5 @@
 package io.sparsefit.model;
 
-import io.sparsefit.core.path.Folds;
 import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.dataset.StoredDataset;
 import org.ejml.data.DMatrixRMaj;
@@ -21,6 +20,7 @@ final class EncodedRows {
         DMatrixRMaj ys = data.y();
         int n = raw.numRows;
         boolean[] keep = new boolean[n];
+        int kept = 0;
         for (int i = 0; i < n; i++) {
             keep[i] = true;
             for (int o = 0; o < ys.numCols; o++) {
@@ -29,9 +29,17 @@ final class EncodedRows {
             for (int j = 0; j < raw.numCols && !encoding.imputes(); j++) {
                 keep[i] &= !Double.isNaN(raw.data[i * raw.numCols + j]);
             }
+            kept += keep[i] ? 1 : 0;
         }
-        DMatrixRMaj x = Folds.rows(raw, keep, true);
-        DMatrixRMaj y = Folds.rows(ys, keep, true);
+        DMatrixRMaj x = new DMatrixRMaj(kept, raw.numCols);
+        DMatrixRMaj y = new DMatrixRMaj(kept, ys.numCols);
+        for (int i = 0, r = 0; i < n; i++) {
+            if (keep[i]) {
+                System.arraycopy(raw.data, i * raw.numCols, x.data, r * raw.numCols, raw.numCols);
+                System.arraycopy(ys.data, i * ys.numCols, y.data, r * ys.numCols, ys.numCols);
+                r++;
+            }
+        }
         return new DMatrixRMaj[] {encoding.encode(x), y};
     }
 }

@@ -16,6 +16,7 @@ import io.sparsefit.core.solver.exact.SplinePath;
 import io.sparsefit.dataset.DatasetService;
 import io.sparsefit.dataset.StoredDataset;
 import io.sparsefit.fit.FitChecks;
+import io.sparsefit.fit.FitRequest;
 import io.sparsefit.fit.PreparedTable;
 import io.sparsefit.fit.TimeBudget;
 import io.sparsefit.job.JobControl;
@@ -86,8 +87,9 @@ class PathJob implements JobRunner {
         StoredDataset data = datasets.load(job.datasetId());
         // The table prepared as a fit's (the one place a FitProblem is built): encoded, imputed or dropped, weighted,
         // standardized on all the rows; the folds are then taken from the prepared rows.
-        PreparedTable table = PreparedTable.of(data, request.asFit(1.0));
-        FitSettings settings = FitChecks.settings(request.asFit(1.0));
+        FitRequest fit = request.asFit(1.0);
+        PreparedTable table = PreparedTable.of(data, fit);
+        FitSettings settings = FitChecks.settings(fit);
         double[] lambdas = request.lambdas() == null ? null : request.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
         PathSpec spec = new PathSpec(settings, lambdas, request.grid() == null ? 0 : request.grid().count(),
                 request.grid() == null ? 0 : request.grid().minRatio(),
@@ -95,7 +97,7 @@ class PathJob implements JobRunner {
                 request.validation().fraction() == null ? 0 : request.validation().fraction(), "best".equals(request.choice()));
         List<String> modelIds = new ArrayList<>();
         // The budget of the whole path (solver.timeLimit, at most max-time-limit), not of each point.
-        CancellationToken token = budget.start(control.token(), request.asFit(1.0));
+        CancellationToken token = budget.start(control.token(), fit);
         // The core's refusal of a point's problem (422) and anything unexpected (500): the queue maps them (JobFailure).
         RegularizationPath path = trace(table.problem(), spec, (index, total, point) -> {
             // Prepared (metrics over every row) before the storing transaction, as a fit's model is.
@@ -118,8 +120,8 @@ class PathJob implements JobRunner {
         }
         if (outOfTime && path.points().isEmpty()) {
             control.fail(HttpStatus.UNPROCESSABLE_CONTENT.value(), "Path out of time", "The path's time budget ("
-                    + budget.describe(request.asFit(1.0)) + ") ran out before its first point was done; give a larger "
-                    + "solver.timeLimit (at most " + budget.max().toSeconds() + " s), fewer lambdas or folds, or a faster solver");
+                    + budget.describe(fit) + ") ran out before its first point was done; give a larger "
+                    + "solver.timeLimit (at most " + budget.maxWholeSeconds() + " s), fewer lambdas or folds, or a faster solver");
             return;
         }
         Summary summary = new Summary(path.lambdaMax(), path.solver().wireName(), path.best(), path.oneSe(), path.chosen(),
