@@ -111,17 +111,26 @@ public final class AffineProjection {
     }
 
     /**
-     * Least-squares coefficients {@code beta} ((1 + d) x m with {@code skip}: row 0 the constant, row 1 + j input j; else
-     * 1 x m) of {@code rest} (N x m) on {@code [1, x]} or on the constants alone, by the pseudo-inverse so that
-     * {@code N <= d} is allowed. Neither argument is modified.
+     * The least-squares affine part of {@code rest} (N x m) on {@code [1, x]} ({@code skip}) or on the constants alone,
+     * by the pseudo-inverse so that {@code N <= d} is allowed, laid out as a network's affine part: {@code c0} (m),
+     * then with {@code skip} {@code C} (m x d row-major). Neither argument is modified.
      */
-    public static DMatrixRMaj leastSquares(DMatrixRMaj x, DMatrixRMaj rest, boolean skip) {
-        DMatrixRMaj affine = affineColumns(x, skip);
+    public static double[] leastSquares(DMatrixRMaj x, DMatrixRMaj rest, boolean skip) {
+        DMatrixRMaj columns = affineColumns(x, skip);
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-        DMatrixRMaj beta = new DMatrixRMaj(affine.numCols, rest.numCols);
-        if (solver.setA(affine)) {
+        DMatrixRMaj beta = new DMatrixRMaj(columns.numCols, rest.numCols);
+        if (solver.setA(columns)) {
             solver.solve(rest.copy(), beta);
         }
-        return beta;
+        int m = rest.numCols;
+        int d = x.numCols;
+        double[] affine = new double[skip ? m + m * d : m];
+        for (int i = 0; i < m; i++) {
+            affine[i] = beta.data[i];
+            for (int t = 0; t < d && skip; t++) {
+                affine[m + i * d + t] = beta.data[(1 + t) * m + i];
+            }
+        }
+        return affine;
     }
 }

@@ -1,7 +1,6 @@
 package io.sparsefit.core.finish;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.FenchelDual;
@@ -11,7 +10,6 @@ import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.LayerForward;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.Networks;
-import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.objective.SkipDecay;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  * its hyperplanes normalized to {@code ||u_k|| = 1} (offset {@code c_k = b_k / ||w_k||}, amplitude
  * {@code a_k = ||w_k|| v_k}) the layer's balanced penalty is {@code sum_k ||a_k||} (A3, A4; the path norm for one
  * hidden layer; A8 for depth), so with {@code H[n][k] = relu(u_k . g_n - c_k)} the problem
- * {@code min 1/2 ||H A + X C^T + 1 c0^T - Y||^2 + lambda sum_k ||a_k||} is a group lasso: convex,
- * so it can be solved to a certified accuracy. The unpenalized affine columns {@code [1, X]} ({@code [1]}
- * without a skip connection) are projected out first (orthonormal basis by twice-repeated Gram-Schmidt),
- * which leaves {@code min 1/2 ||P(H A - Y)||^2 + lambda sum ||a_k||}, solved in Gram form by {@link GroupLasso} (FISTA with
- * restarts, feature-sign and exact solves on the support) to a duality gap of this subproblem (the T8 argument
- * restricted to the fixed hyperplanes). Any other loss, or sample weights, take the proximal Newton route of
- * {@link LossGroupLasso} around the same solver.
+ * {@code min sum_n w_n loss(H A + X C^T + 1 c0^T; y_n) + lambda sum_k ||a_k||} (A2b) is a group lasso: convex,
+ * so it can be solved to a certified accuracy, here by {@link LossGroupLasso#restricted} to a duality gap of this
+ * subproblem (the T8 argument restricted to the fixed hyperplanes), from the network's own amplitudes and affine part.
  *
  * <p>The input network is a feasible point of the same problem, so the result can only be better: that is
  * enforced (the better of the two, by {@link #objective}, is returned). Units whose group ends at exactly zero are
@@ -49,19 +43,6 @@ public final class Polish {
 
     private Polish() {
     }
-
-    /**
-     * Largest number of unknowns {@code (K + 1 + d) m} of a polish with a loss other than plain least squares: its
-     * proximal Newton steps ({@link LossGroupLasso}) form a dense Hessian of that size and factor it; larger problems
-     * (e.g. many classes and many inputs) keep the network as it is.
-     */
-    public static final int MAX_LOSS_UNKNOWNS = 600;
-    /**
-     * Largest {@code N (K + 1 + d)^2 m^2} (one Hessian's work) of a polish with a loss other than plain least squares.
-     * Measured: logistic, N = 10,000, d = 10, width 256 ({@code lbfgs}, a loaded 2-core machine) spent 33 s in such a
-     * polish (about 7e8 per Hessian) and kept 253 neurons; below this bound a Hessian costs well under a second.
-     */
-    public static final long MAX_LOSS_WORK = 50_000_000L;
 
     /**
      * Whether a problem of {@code rows} samples and {@code neurons} neurons is small enough to polish
@@ -121,58 +102,18 @@ public final class Polish {
         }
         double before = objective(network, problem, lambda);
         Hyperplanes planes = Hyperplanes.of(network, problem);
-        if (!problem.plainLeastSquares()) {
-            return polishLoss(network, problem, lambda, stop, planes, before);
-        }
-        AffineProjection projection = AffineProjection.of(problem.x(), network.hasSkip());
-        GroupLasso lasso = new GroupLasso(projection.project(planes.features()), projection.project(problem.y()), lambda)
-                .stopWhen(stop);
-        GroupLasso.Outcome solved = lasso.solve(planes.amplitudes());
+        LossGroupLasso.Outcome solved = LossGroupLasso.restricted(problem, planes.features(), lambda, network.hasSkip(),
+                planes.amplitudes(), network.affine(), stop);
         if (solved == null) {
             return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
         }
-        return better(network, problem, lambda, planes, before, solved.amplitudes(), null, solved.gap(), solved.iterations(),
-                solved.converged());
-    }
-
-    /**
-     * The network assembled from a solve of the restricted problem when its objective is at most {@code before}, else a
-     * copy of the input: the input is feasible for the same convex problem, so the optimum cannot be worse, and this
-     * keeps the better one in case rounding or an unfinished solve says otherwise.
-     */
-    @SuppressWarnings("unchecked")
-    private static <N extends Network> Result<N> better(N network, FitProblem problem, double lambda, Hyperplanes planes,
-                                                        double before, double[] amplitudes, double[] affine, double gap,
-                                                        int iterations, boolean converged) {
-        N polished = (N) assemble(network, problem, planes, amplitudes, affine);
+        N polished = (N) assemble(network, planes, solved.amplitudes(), solved.affine());
+        // The input is feasible for the same convex problem, so the optimum cannot be worse: keep the better one in
+        // case rounding or an unfinished solve says otherwise.
         double after = objective(polished, problem, lambda);
-        return after <= before ? new Result<>(polished, after, gap, iterations, converged, true)
-                : new Result<>((N) network.copy(), before, gap, iterations, converged, false);
-    }
-
-    /**
-     * The polish for a loss other than plain least squares, or with sample weights (A2b): the same group lasso with
-     * that loss, solved by proximal Newton ({@link LossGroupLasso}) from the network's own amplitudes and affine part.
-     */
-    @SuppressWarnings("unchecked")
-    private static <N extends Network> Result<N> polishLoss(N network, FitProblem problem, double lambda,
-                                                            BooleanSupplier stop, Hyperplanes planes, double before) {
-        int m = problem.outputDim();
-        int d = problem.inputDim();
-        boolean skip = network.hasSkip();
-        long unknowns = (long) (planes.c().length + 1 + (skip ? d : 0)) * m;
-        if (unknowns > MAX_LOSS_UNKNOWNS || problem.rows() * unknowns * unknowns > MAX_LOSS_WORK) {
-            return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
-        }
-        double[] affine = new double[skip ? m + m * d : m];
-        System.arraycopy(network.skipBias(), 0, affine, 0, m);
-        if (skip) {
-            System.arraycopy(network.skipWeights().data, 0, affine, m, m * d);
-        }
-        LossGroupLasso.Outcome solved = new LossGroupLasso(problem, planes.features(), lambda, skip).stopWhen(stop)
-                .solve(planes.amplitudes(), affine, GroupLasso.GAP_TOLERANCE);
-        return better(network, problem, lambda, planes, before, solved.amplitudes(), solved.affine(), solved.gap(),
-                solved.iterations(), solved.converged());
+        return after <= before
+                ? new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true)
+                : new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
     }
 
     /**
@@ -263,13 +204,10 @@ public final class Polish {
 
     /**
      * A copy of {@code network} whose last layer holds the unit-normal units with non-zero groups and amplitudes as
-     * outgoing weights, plus {@code affine} ({@code c0}, then {@code C} m x d with a skip) or, when that is null, the
-     * least-squares affine part of what they leave.
+     * outgoing weights, plus {@code affine} (laid out as {@link Network#affine()}).
      */
-    private static Network assemble(Network network, FitProblem problem, Hyperplanes planes, double[] groups,
-                                    double[] affine) {
-        int n = problem.rows();
-        int m = problem.outputDim();
+    private static Network assemble(Network network, Hyperplanes planes, double[] groups, double[] affine) {
+        int m = network.outputDim();
         int inputs = planes.input().numCols;
         int width = planes.c().length;
         int kept = 0;
@@ -282,8 +220,6 @@ public final class Polish {
         List<Layer> layers = new ArrayList<>(copy.layers());
         Layer last = Layer.zeros(Layer.Kind.RELU, kept, inputs);
         DMatrixRMaj v = new DMatrixRMaj(kept, m);
-        DMatrixRMaj rest = affine == null ? problem.y().copy() : null;
-        DMatrixRMaj features = planes.features();
         int slot = 0;
         for (int q = 0; q < width; q++) {
             if (Vectors.norm(groups, q * m, m) == 0) {
@@ -292,25 +228,11 @@ public final class Polish {
             System.arraycopy(planes.u(), q * inputs, last.weights().data, slot * inputs, inputs);
             last.bias()[slot] = planes.c()[q];
             System.arraycopy(groups, q * m, v.data, slot * m, m);
-            for (int r = 0; r < n && affine == null; r++) {
-                double h = features.data[r * width + q];
-                for (int i = 0; i < m; i++) {
-                    rest.data[r * m + i] -= h * groups[q * m + i];
-                }
-            }
             slot++;
         }
         layers.set(layers.size() - 1, last);
         Network out = copy.withLayers(layers, v);
-        if (affine != null) {
-            System.arraycopy(affine, 0, out.skipBias(), 0, m);
-            if (out.hasSkip()) {
-                System.arraycopy(affine, m, out.skipWeights().data, 0, affine.length - m);
-            }
-            return out;
-        }
-        // Affine part: least squares of what the units leave on [1, X] (pseudo-inverse: N <= d is allowed).
-        AffineRefit.setLeastSquares(out, problem.x(), rest);
+        out.setAffine(affine);
         return out;
     }
 }

@@ -151,6 +151,26 @@ public sealed class Network permits ShallowNetwork {
         return skipBias;
     }
 
+    /**
+     * The affine part as the restricted solvers and the affine refit hold it: {@code c0} (m entries), then with a skip
+     * connection {@code C} (m x d row-major); a new array.
+     */
+    public final double[] affine() {
+        double[] out = new double[hasSkip() ? outputDim * (1 + inputDim) : outputDim];
+        System.arraycopy(skipBias, 0, out, 0, outputDim);
+        System.arraycopy(skipWeights.data, 0, out, outputDim, out.length - outputDim);
+        return out;
+    }
+
+    /**
+     * Sets {@code c0} from the first m entries of {@code affine} (laid out as {@link #affine()}, not modified) and
+     * {@code C} from the rest when it holds more; this network is modified.
+     */
+    public final void setAffine(double[] affine) {
+        System.arraycopy(affine, 0, skipBias, 0, outputDim);
+        System.arraycopy(affine, outputDim, skipWeights.data, 0, affine.length - outputDim);
+    }
+
     /** Length of the flat parameter vector (layout in the class comment). */
     public final int parameterCount() {
         return offsetSkipWeights() + (hasSkip() ? outputDim() * inputDim() : 0);

@@ -4,6 +4,7 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.network.Network;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -11,7 +12,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * The one affine refit (theory A1, A2b): with every neuron fixed, the skip connection's intercept {@code c0} (and its
  * weights {@code C} when the network has a skip) minimize {@code sum_n w_n loss(F0_n + c0 + C x_n; y_n)} (plus
  * {@code lambda/2 ||C||_F^2} for a classification loss, {@link SkipDecay}), with {@code F0} what the neurons give.
- * For squared loss without weights that is linear least squares on {@code [1, X]} ({@link #setLeastSquares}); for
+ * For squared loss without weights that is linear least squares on {@code [1, X]}; for
  * every other case a small smooth convex problem in {@code m (1 + d)} unknowns, solved by {@link LossGroupLasso} with no
  * atoms: Newton's method with a Levenberg damping (the Huber loss has zero curvature outside delta) and a backtracking
  * line search from the current affine part, so the objective never rises.
@@ -19,27 +20,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class AffineRefit {
 
     private AffineRefit() {
-    }
-
-    /**
-     * Sets {@code net}'s {@code c0} (and {@code C} with skip) to the least-squares fit of {@code rest} (N x m, what the
-     * neurons leave of the targets, not modified) on {@code [1, X]} (pseudo-inverse: N <= d is allowed). {@code net}
-     * is modified.
-     */
-    public static void setLeastSquares(Network net, DMatrixRMaj x, DMatrixRMaj rest) {
-        DMatrixRMaj beta = AffineProjection.leastSquares(x, rest, net.hasSkip());
-        int m = net.outputDim();
-        int d = net.inputDim();
-        double[] c0 = net.skipBias();
-        double[] c = net.skipWeights().data;
-        for (int i = 0; i < m; i++) {
-            c0[i] = beta.data[i];
-            if (net.hasSkip()) {
-                for (int t = 0; t < d; t++) {
-                    c[i * d + t] = beta.data[(1 + t) * m + i];
-                }
-            }
-        }
     }
 
     /**
@@ -57,34 +37,23 @@ public final class AffineRefit {
      * the neurons' outputs a fixed offset.
      */
     public static void refit(Network net, FitProblem problem, double lambda, boolean interceptOnly) {
-        int m = net.outputDim();
-        int d = net.inputDim();
-        double[] c0 = net.skipBias();
-        double[] c = net.skipWeights().data;
-        double[] savedC0 = c0.clone();
-        double[] savedC = c.clone();
-        java.util.Arrays.fill(c0, 0.0);
+        double[] saved = net.affine();
+        Arrays.fill(net.skipBias(), 0.0);
         if (!interceptOnly) {
-            java.util.Arrays.fill(c, 0.0);
+            Arrays.fill(net.skipWeights().data, 0.0);
         }
         DMatrixRMaj neurons = net.predict(problem.x(), null);
         if (problem.plainLeastSquares() && !interceptOnly) {
+            // Least squares on [1, X] of what the neurons leave (pseudo-inverse: N <= d is allowed).
             DMatrixRMaj rest = problem.y().copy();
             CommonOps_DDRM.subtractEquals(rest, neurons);
-            setLeastSquares(net, problem.x(), rest);
+            net.setAffine(AffineProjection.leastSquares(problem.x(), rest, net.hasSkip()));
             return;
         }
         boolean linear = net.hasSkip() && !interceptOnly;
-        double[] start = new double[linear ? m + m * d : m];
-        System.arraycopy(savedC0, 0, start, 0, m);
-        if (linear) {
-            System.arraycopy(savedC, 0, start, m, m * d);
-        }
+        double[] start = linear ? saved : Arrays.copyOf(saved, net.outputDim());
         LossGroupLasso.Outcome solved = new LossGroupLasso(problem, new DMatrixRMaj(problem.rows(), 0), lambda, linear)
                 .withOffset(neurons.data).solve(new double[0], start, 0.0);
-        System.arraycopy(solved.affine(), 0, c0, 0, m);
-        if (linear) {
-            System.arraycopy(solved.affine(), m, c, 0, m * d);
-        }
+        net.setAffine(solved.affine());
     }
 }

@@ -119,6 +119,29 @@ class PolishTest {
                 .isLessThanOrEqualTo(1e-12);
     }
 
+    /**
+     * The restricted problem's two forms ({@code LossGroupLasso.restricted}): squared loss without weights takes the
+     * least-squares group lasso on projected features, the same problem with every weight 1 takes proximal Newton;
+     * both reach the block coordinate descent optimum, so each checks the other.
+     */
+    @ParameterizedTest
+    @CsvSource({"1,1,true", "2,2,true", "3,1,false"})
+    void unitWeightsTakeTheLossPathToTheSameOptimum(int d, int m, boolean skip) {
+        ShallowNetwork net = RandomNetworks.network(d, m, 6, skip, 11);
+        FitProblem problem = noisyProblem(net, 40, 11);
+        double[] ones = new double[40];
+        java.util.Arrays.fill(ones, 1.0);
+        FitProblem weighted = problem.withSampleWeights(ones);
+        double lambda = 0.4;
+
+        double leastSquares = Polish.polish(net, problem, lambda, () -> false).objective();
+        double lossPath = Polish.polish(net, weighted, lambda, () -> false).objective();
+        double reference = BlockCoordinateDescent.optimum(net, problem, lambda);
+
+        assertThat(Math.abs(leastSquares - reference)).isLessThanOrEqualTo(OBJECTIVE_TOLERANCE * reference);
+        assertThat(Math.abs(lossPath - reference)).isLessThanOrEqualTo(OBJECTIVE_TOLERANCE * reference);
+    }
+
     @Test
     void tooLargeProblemsAreNotPolished() {
         assertThat(Polish.affordable(10_000, 64)).isTrue();

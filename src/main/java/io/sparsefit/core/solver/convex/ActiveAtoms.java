@@ -4,20 +4,33 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
+import io.sparsefit.core.convex.GroupLasso;
+import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.SamePattern;
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.AffineRefit;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The active set of the column generation: unit-normal atoms {@code relu(u_k . x - c_k)} with amplitudes
- * {@code a_k} in R^m (path norm {@code sum ||a_k||}, A3/A6), and their features on the data, raw
- * ({@code H}, N x K) and projected off the unpenalized part ({@code P H}). For squared loss without weights the affine
- * part is the least-squares fit of what the atoms leave (computed when needed); for every other loss it is held here
- * ({@code c0}, then {@code C} m x d), as the restricted solve left it. Columns are kept in the order the atoms were
- * added, so a fit is deterministic.
+ * {@code a_k} in R^m (path norm {@code sum ||a_k||}, A3/A6), their features on the data, raw
+ * ({@code H}, N x K) and projected off the unpenalized part ({@code P H}), and the restricted problem over them
+ * ({@link #solveRestricted}, its dual point {@link #dualPoint}, its objective {@link #objective}) for every loss.
+ * Columns are kept in the order the atoms were added, so a fit is deterministic.
+ *
+ * <p>Squared loss without weights is the one case solved apart, here and nowhere above: the least-squares group lasso
+ * on the projected features with the Gram matrix kept across rounds ({@link GroupLasso}, its dual point the projected
+ * residual, the affine part the least-squares fit of what the atoms leave, computed when needed); every other loss
+ * is solved by proximal Newton ({@link LossGroupLasso}) with the affine part held here ({@code c0}, then {@code C}
+ * m x d). The least-squares rounds keep {@code (P H)^T (P H)} across rounds and form only new columns, where proximal
+ * Newton forms an N (K + 1 + d)^2 m^2 Hessian every step; and they keep the bits, and so the objectives, of every
+ * squared-loss convex fit. (Measured with the same problem given weights of 1, which takes proximal Newton, on a
+ * 2-core machine at load about 11: 60 rounds on diabetes at lambda 0.1 took 15.2 s against 14.6 s; on the planted
+ * 2-D task at lambda 0.01 60 rounds took 41 s and proximal Newton stopped after 36 rounds, at 28 s, on another course.)
  */
 final class ActiveAtoms implements Purification.Atoms {
 
@@ -25,6 +38,7 @@ final class ActiveAtoms implements Purification.Atoms {
     private final DMatrixRMaj x;
     private final AffineProjection projection;
     private final boolean leastSquares;
+    private final DMatrixRMaj targets;   // P Y for least squares, else null
     private double[] affine;
     private final int n;
     private final int d;
@@ -44,6 +58,7 @@ final class ActiveAtoms implements Purification.Atoms {
         this.x = problem.x();
         this.projection = projection;
         this.leastSquares = problem.plainLeastSquares();
+        this.targets = leastSquares ? projection.project(problem.y()) : null;
         this.n = x.numRows;
         this.d = x.numCols;
         this.m = problem.outputDim();
@@ -53,6 +68,46 @@ final class ActiveAtoms implements Purification.Atoms {
     /** The affine part held for a loss other than plain least squares: {@code c0} (m), then {@code C} (m x d). */
     double[] affine() {
         return affine;
+    }
+
+    /** Holds the best affine fit with no atoms ({@link AffineRefit}; least squares computes it when needed). */
+    void fitAffine(double lambda) {
+        if (!leastSquares) {
+            ShallowNetwork start = new ShallowNetwork(d, m, 0, true);
+            AffineRefit.refit(start, problem, lambda);
+            affine = start.affine();
+        }
+    }
+
+    /**
+     * Solves the restricted problem over the active atoms (C2 with the hyperplanes fixed) warm from the current
+     * amplitudes to a relative gap of {@code tolerance}, drops the atoms at zero, fills {@code dual} (N x m, modified)
+     * with the dual point; returns J. {@code stop} ends the solve early.
+     */
+    double solveRestricted(double lambda, double tolerance, int leastSquaresIterations, BooleanSupplier stop,
+                           DMatrixRMaj dual) {
+        if (!leastSquares) {
+            LossGroupLasso.Outcome solved = new LossGroupLasso(problem, rawFeatures(), lambda, true).stopWhen(stop)
+                    .solve(Arrays.copyOf(amplitudes, size * m), affine, tolerance);
+            setSolution(solved.amplitudes(), solved.affine());
+        } else if (size > 0) {
+            GroupLasso.Outcome solved = new GroupLasso(projectedFeatures(), targets, lambda, tolerance,
+                    leastSquaresIterations, projectedGram()).stopWhen(stop).solve(Arrays.copyOf(amplitudes, size * m));
+            if (solved != null) {
+                setAmplitudes(solved.amplitudes());
+            }
+        }
+        dropZeros();
+        dualPoint(dual);
+        return objective(lambda, dual);
+    }
+
+    /**
+     * J of the current fit with {@code dual} its {@link #dualPoint} (not modified): least squares from the projected
+     * residual, {@code 1/2 ||P Y - P H A||^2 + lambda sum ||a_k||}; else the loss plus {@link #penalty}.
+     */
+    double objective(double lambda, DMatrixRMaj dual) {
+        return leastSquares ? 0.5 * MatrixNorms.inner(dual, dual) + lambda * pathNorm() : dataFit() + penalty(lambda);
     }
 
     /** Sets the held affine part (copied). */
@@ -144,13 +199,9 @@ final class ActiveAtoms implements Purification.Atoms {
                     }
                 }
             }
-            boolean linear = !problem.loss().classification();
-            DMatrixRMaj beta = AffineProjection.leastSquares(x, change, linear);
-            for (int o = 0; o < m; o++) {
-                affine[o] -= beta.data[o];
-                for (int j = 0; j < d && linear; j++) {
-                    affine[m + o * d + j] -= beta.data[(1 + j) * m + o];
-                }
+            double[] absorbed = AffineProjection.leastSquares(x, change, !problem.loss().classification());
+            for (int i = 0; i < absorbed.length; i++) {
+                affine[i] -= absorbed[i];
             }
         }
         System.arraycopy(a, 0, amplitudes, 0, size * m);
@@ -264,8 +315,8 @@ final class ActiveAtoms implements Purification.Atoms {
     }
 
     /** {@code out = P Y - P H A} (N x m, modified): the residual of the restricted problem, orthogonal to [1, x]. */
-    void residual(DMatrixRMaj projectedTargets, DMatrixRMaj out) {
-        out.setTo(projectedTargets);
+    private void residual(DMatrixRMaj out) {
+        out.setTo(targets);
         for (int k = 0; k < size; k++) {
             for (int o = 0; o < m; o++) {
                 double a = amplitudes[k * m + o];
@@ -329,9 +380,16 @@ final class ActiveAtoms implements Purification.Atoms {
         return lambda * pathNorm() + 0.5 * lambda * c;
     }
 
-    /** The dual point of the fit with the held affine part (A2b, {@link FenchelDual#point}), into {@code out}. */
+    /**
+     * The dual point of the current fit into {@code out} (N x m, modified): for least squares the projected residual
+     * (T8), else from the held affine part (A2b, {@link FenchelDual#point}).
+     */
     void dualPoint(DMatrixRMaj out) {
-        out.setTo(FenchelDual.point(problem, outputs(), true));
+        if (leastSquares) {
+            residual(out);
+        } else {
+            out.setTo(FenchelDual.point(problem, outputs(), true));
+        }
     }
 
     /** {@code sum_k ||a_k||}: the path norm of the atoms (A3). */
@@ -356,7 +414,6 @@ final class ActiveAtoms implements Purification.Atoms {
             }
         }
         ShallowNetwork net = new ShallowNetwork(d, m, kept, true);
-        DMatrixRMaj rest = leastSquares ? problem.y().copy() : null;
         int slot = 0;
         for (int k = 0; k < size; k++) {
             double norm = Vectors.norm(amplitudes, k * m, m);
@@ -371,18 +428,10 @@ final class ActiveAtoms implements Purification.Atoms {
             for (int o = 0; o < m; o++) {
                 double a = amplitudes[k * m + o];
                 net.outputWeights().data[slot * m + o] = a / scale;
-                for (int i = 0; i < n && leastSquares; i++) {
-                    rest.data[i * m + o] -= a * raw[k * n + i];
-                }
             }
             slot++;
         }
-        if (leastSquares) {
-            AffineRefit.setLeastSquares(net, x, rest);
-        } else {
-            System.arraycopy(affine, 0, net.skipBias(), 0, m);
-            System.arraycopy(affine, m, net.skipWeights().data, 0, m * d);
-        }
+        net.setAffine(leastSquares ? LossGroupLasso.leastSquaresAffine(problem, rawFeatures(), amplitudes, true) : affine);
         return net;
     }
 

@@ -4,12 +4,8 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
-import io.sparsefit.core.convex.GroupLasso;
-import io.sparsefit.core.convex.LossGroupLasso;
 import io.sparsefit.core.convex.Pricing;
-import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.ShallowNetwork;
-import io.sparsefit.core.objective.AffineRefit;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -30,10 +26,9 @@ import org.ejml.data.DMatrixRMaj;
  * of the family and sample weights (theory A2b, A6, A7, C2, T7, T8): one loop for all of them.
  *
  * <p>Column generation (fully corrective conditional gradient). The active atoms' problem is a group lasso
- * (one group of m outputs per atom) with the problem's loss, solved warm to its own certified gap: for squared loss
- * without weights on features projected off the affine part ({@link GroupLasso}), else by proximal Newton
- * ({@link LossGroupLasso}). Its dual point {@code g} (for squared loss the residual {@code R}, orthogonal to
- * [1, x]; else {@code -w dloss/df} made feasible, {@link FenchelDual}) is priced: the atom maximizing
+ * (one group of m outputs per atom) with the problem's loss, solved warm to its own certified gap
+ * ({@link ActiveAtoms#solveRestricted}). Its dual point {@code g} ({@code -w dloss/df} made feasible,
+ * {@link FenchelDual}; for squared loss the residual, orthogonal to [1, x]) is priced: the atom maximizing
  * {@code ||g^T relu(X u - c)||} (S of T8). An atom above lambda enters; when none is, the Fenchel duality gap
  * ({@code g} scaled by {@code min(1, lambda / S)}) certifies the fit. Pricing ({@link Pricing#candidates}) is exact
  * in one input and in two beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows (the pruned sweep of
@@ -157,28 +152,15 @@ public final class ColumnGeneration implements Solver {
         double lambda = settings.lambda();
         DMatrixRMaj x = problem.x();
         int m = problem.outputDim();
-        boolean leastSquares = problem.plainLeastSquares();
         // A2b: a classification loss decays C, so only the constants are unpenalized (pricing over the full circle)
         boolean constantsOnly = problem.loss().classification();
-        AffineProjection projection = AffineProjection.of(x, !constantsOnly);
-        DMatrixRMaj targets = leastSquares ? projection.project(problem.y()) : null;
         Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
         TrainingLog log = new TrainingLog(progress, 1);
         progress = progress == null ? ProgressListener.NONE : progress;
-        ActiveAtoms atoms = new ActiveAtoms(problem, projection);
-        DMatrixRMaj residual;   // the dual point of the current fit (A2b; for squared loss the projected residual)
-        if (leastSquares) {
-            residual = targets.copy();
-        } else {
-            ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), m, 0, true);
-            AffineRefit.refit(affine, problem, lambda);
-            double[] start = new double[m + m * problem.inputDim()];
-            System.arraycopy(affine.skipBias(), 0, start, 0, m);
-            System.arraycopy(affine.skipWeights().data, 0, start, m, start.length - m);
-            atoms.setAffine(start);
-            residual = new DMatrixRMaj(x.numRows, m);
-            atoms.dualPoint(residual);
-        }
+        ActiveAtoms atoms = new ActiveAtoms(problem, AffineProjection.of(x, !constantsOnly));
+        atoms.fitAffine(lambda);
+        DMatrixRMaj residual = new DMatrixRMaj(x.numRows, m);   // the dual point of the current fit (A2b)
+        atoms.dualPoint(residual);
 
         Pricing.Best first = pricing.best(residual, null, constantsOnly);
         lambdaMax = first.value();
@@ -186,7 +168,7 @@ public final class ColumnGeneration implements Solver {
             lambdaMax = Double.NaN;   // the pricing stopped early: its value is only a lower bound
             return new SolverResult(atoms.network(), StopReason.CANCELLED, 0, log.points());
         }
-        double primal = leastSquares ? 0.5 * MatrixNorms.inner(targets, targets) : atoms.dataFit() + atoms.penalty(lambda);
+        double primal = atoms.objective(lambda, residual);
         if (lambda >= lambdaMax) {
             // T6 (and its A2b form): zero neurons and the best affine fit are optimal; the gap is zero.
             record(log, 0, atoms, primal, lambda);
@@ -196,8 +178,8 @@ public final class ColumnGeneration implements Solver {
         if (warmStart != null && warmStart.inputDim() == x.numCols) {
             addWarmAtoms(atoms, warmStart);
         }
-        Restricted restricted = new Restricted(problem, atoms, targets, lambda,
-                Math.max(1e-13, INNER_TOLERANCE * settings.tol()), residual, cancel);
+        Restricted restricted = new Restricted(atoms, lambda, Math.max(1e-13, INNER_TOLERANCE * settings.tol()), residual,
+                cancel);
         List<Atom> entering = List.of(first.atom());
         int idle = 0;
         int iteration = 0;
@@ -338,50 +320,18 @@ public final class ColumnGeneration implements Solver {
         }
     }
 
-    /**
-     * The restricted problem over the active atoms (C2 with the hyperplanes fixed), solved warm from the current
-     * amplitudes: for squared loss without weights the least-squares group lasso on the projected features
-     * ({@link GroupLasso}, its dual point the projected residual); for every other loss {@link LossGroupLasso} (proximal
-     * Newton) with the held affine part, its dual point from {@link io.sparsefit.core.convex.FenchelDual#point}.
-     */
-    private record Restricted(FitProblem problem, ActiveAtoms atoms, DMatrixRMaj targets, double lambda, double tolerance,
-                              DMatrixRMaj residual, CancellationToken cancel) {
+    /** The restricted problem over the active atoms ({@link ActiveAtoms#solveRestricted}) and its dual point. */
+    private record Restricted(ActiveAtoms atoms, double lambda, double tolerance, DMatrixRMaj residual,
+                              CancellationToken cancel) {
 
         /** Re-solves, drops zero atoms, fills the dual point; returns J. */
         double solve() {
-            if (targets == null) {
-                LossGroupLasso.Outcome solved = new LossGroupLasso(problem, atoms.rawFeatures(), lambda, true)
-                        .stopWhen(cancel::isCancelled)
-                        .solve(Arrays.copyOf(atoms.amplitudes(), atoms.size() * problem.outputDim()), atoms.affine(),
-                                tolerance);
-                atoms.setSolution(solved.amplitudes(), solved.affine());
-                atoms.dropZeros();
-                atoms.dualPoint(residual);
-                return atoms.dataFit() + atoms.penalty(lambda);
-            }
-            if (atoms.size() == 0) {
-                residual.setTo(targets);
-                return 0.5 * MatrixNorms.inner(targets, targets);
-            }
-            GroupLasso lasso = new GroupLasso(atoms.projectedFeatures(), targets, lambda, tolerance, RESTRICTED_ITERATIONS,
-                    atoms.projectedGram())
-                    .stopWhen(cancel::isCancelled);
-            GroupLasso.Outcome solved = lasso.solve(Arrays.copyOf(atoms.amplitudes(), atoms.size() * targets.numCols));
-            if (solved != null) {
-                atoms.setAmplitudes(solved.amplitudes());
-            }
-            atoms.dropZeros();
-            atoms.residual(targets, residual);
-            return 0.5 * MatrixNorms.inner(residual, residual) + lambda * atoms.pathNorm();
+            return atoms.solveRestricted(lambda, tolerance, RESTRICTED_ITERATIONS, cancel::isCancelled, residual);
         }
 
         /** The dual point of the kept state again (after a rejected slide). */
         void restore() {
-            if (targets == null) {
-                atoms.dualPoint(residual);
-            } else {
-                atoms.residual(targets, residual);
-            }
+            atoms.dualPoint(residual);
         }
     }
 
@@ -413,10 +363,7 @@ public final class ColumnGeneration implements Solver {
             k++;
         }
         atoms.replace(dirs, offs, amps, k);
-        double[] movedAffine = new double[m + m * d];
-        System.arraycopy(moved.skipBias(), 0, movedAffine, 0, m);
-        System.arraycopy(moved.skipWeights().data, 0, movedAffine, m, m * d);
-        atoms.setAffine(movedAffine);
+        atoms.setAffine(moved.affine());
         double after = restricted.solve();
         if (atoms.mergeSamePattern()) {
             after = restricted.solve();
