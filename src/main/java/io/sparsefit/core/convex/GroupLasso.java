@@ -1,6 +1,7 @@
 package io.sparsefit.core.convex;
 
 import io.sparsefit.core.linalg.Vectors;
+import io.sparsefit.core.loss.Loss;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
@@ -17,9 +18,11 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *   <li>least squares without weights ({@link #GroupLasso(DMatrixRMaj, DMatrixRMaj, double)}): features {@code F}
  *   (N x K) and targets {@code T} (N x m) with the unpenalized columns projected out, {@code Q = F^T F} acting on every
  *   output alike (K x K), {@code B = F^T T}. The duality gap is known: {@code s = min(1, lambda / max_k ||F_k^T r||)}
- *   makes {@code s r} dual feasible ({@code r = T - F A}, T8) and {@code gap = P - (s <r, T> - s^2 ||r||^2 / 2)}; it is
- *   computed from the Gram form in the loop (digits lost to cancellation when r is small next to T) and confirmed on
- *   the explicit residual before stopping at {@code gap <= tolerance * P} or the rounding floor {@code 1e-15 ||T||^2};</li>
+ *   makes {@code s r} dual feasible ({@code r = T - F A}, T8) and {@code gap = P - D(s r)} with {@code D} the squared
+ *   loss's dual value ({@link Loss#dualValue}, the one {@link FenchelDual} uses); it is screened in the loop by
+ *   {@code D} written out in the Gram form, {@code s <r, T> - s^2 ||r||^2 / 2} (digits lost to cancellation when r is
+ *   small next to T), and confirmed on the explicit residual before stopping at {@code gap <= tolerance * P} or the
+ *   rounding floor {@code 1e-15 ||T||^2};</li>
  *   <li>the model of a proximal Newton step of any other loss ({@link LossGroupLasso}, A2b): {@code Q} (Km x Km) the
  *   Hessian with the unpenalized block eliminated; no dual point is at hand, so it stops when the KKT conditions hold
  *   to {@code tolerance * lambda}. Squared loss is the case where this model is exact.</li>
@@ -305,30 +308,49 @@ public final class GroupLasso {
             }
         }
         double squares = 0;
-        double inner = 0;
         for (int i = 0; i < residual.length; i++) {
             squares += residual[i] * residual[i];
-            inner += residual[i] * y[i];
         }
-        return primalAndGap(v, correlation, squares, inner);
+        double s = dualScale(correlation);
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] *= s;
+        }
+        double primal = 0.5 * squares + lambda * penalty(v);
+        double dual = Loss.squared().dualValue(residual, y, null, features.numRows, outputs, scratch);
+        return new double[] {primal, Math.max(0.0, primal - dual)};
     }
 
     /**
      * {@code {P, gap}} from {@code ||r||^2} ({@code squares}), {@code <r, T>} ({@code inner}) and the correlations
-     * {@code F^T r} (K x m): the dual point is {@code s r} with {@code s = min(1, lambda / max_k ||F_k^T r||)}, the
-     * largest multiple of {@code r} that is dual feasible (T8).
+     * {@code F^T r} (K x m): the squared loss's dual value {@code <g, T> - ||g||^2 / 2} at {@code g = s r}
+     * ({@link #dualScale}) written out in these sums, a screen before the explicit gap above.
      */
     private double[] primalAndGap(double[] v, double[] correlations, double squares, double inner) {
-        double penalty = 0;
-        double dualNorm = 0;
-        for (int k = 0; k < width; k++) {
-            penalty += Vectors.norm(v, k * outputs, outputs);
-            dualNorm = Math.max(dualNorm, Vectors.norm(correlations, k * outputs, outputs));
-        }
-        double primal = 0.5 * squares + lambda * penalty;
-        double s = dualNorm > lambda ? lambda / dualNorm : 1.0;
+        double primal = 0.5 * squares + lambda * penalty(v);
+        double s = dualScale(correlations);
         double dual = s * inner - 0.5 * s * s * squares;
         return new double[] {primal, Math.max(0.0, primal - dual)};
+    }
+
+    /**
+     * {@code s = min(1, lambda / max_k ||F_k^T r||)} from the correlations {@code F^T r} (K x m): {@code s r} is the
+     * largest multiple of {@code r} that is dual feasible (T8).
+     */
+    private double dualScale(double[] correlations) {
+        double dualNorm = 0;
+        for (int k = 0; k < width; k++) {
+            dualNorm = Math.max(dualNorm, Vectors.norm(correlations, k * outputs, outputs));
+        }
+        return dualNorm > lambda ? lambda / dualNorm : 1.0;
+    }
+
+    /** {@code sum_k ||V_k||}. */
+    private double penalty(double[] v) {
+        double penalty = 0;
+        for (int k = 0; k < width; k++) {
+            penalty += Vectors.norm(v, k * outputs, outputs);
+        }
+        return penalty;
     }
 
     /** {@code 1/2 <V, Q V> - <B, V> + lambda sum ||V_k||} ({@code v} not modified). */
