@@ -156,7 +156,6 @@ public final class Polish {
             }
             Layer layer = layers.get(last);
             DMatrixRMaj w = layer.weights();
-            DMatrixRMaj v = net.outputWeights();
             int inputs = layer.inputs();
             int m = net.outputDim();
             List<Integer> units = new ArrayList<>();
@@ -170,15 +169,7 @@ public final class Polish {
             double[] c = new double[width];
             double[] amplitudes = new double[width * m];
             for (int q = 0; q < width; q++) {
-                int k = units.get(q);
-                double norm = MatrixNorms.rowNorm(w, k);
-                for (int j = 0; j < inputs; j++) {
-                    u[q * inputs + j] = w.data[k * inputs + j] / norm;
-                }
-                for (int i = 0; i < m; i++) {
-                    amplitudes[q * m + i] = v.data[k * m + i] * norm;
-                }
-                c[q] = layer.bias()[k] / norm;
+                c[q] = net.unitNormal(units.get(q), u, q * inputs, amplitudes, q * m);
             }
             return new Hyperplanes(g, u, c, amplitudes, Polish.features(g, u, c, width));
         }

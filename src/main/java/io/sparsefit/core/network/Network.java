@@ -171,6 +171,27 @@ public sealed class Network permits ShallowNetwork {
         System.arraycopy(affine, outputDim, skipWeights.data, 0, affine.length - outputDim);
     }
 
+    /**
+     * Unit k of the last ReLU layer in unit-normal form (theory A3, A6; A8 with depth), the network not modified:
+     * writes the direction {@code u = w_k / ||w_k||} into {@code u} from {@code uOffset} (the layer's inputs, modified)
+     * and the amplitude {@code a = ||w_k|| v_k} into {@code amplitude} from {@code aOffset} (m entries, modified), and
+     * returns the offset {@code c = b_k / ||w_k||}; then {@code v_k relu(w_k . g - b_k) = a relu(u . g - c)}. Needs
+     * {@code ||w_k|| > 0}.
+     */
+    public final double unitNormal(int k, double[] u, int uOffset, double[] amplitude, int aOffset) {
+        Layer last = layers.get(layers.size() - 1);
+        int inputs = last.inputs();
+        double[] w = last.weights().data;
+        double nw = MatrixNorms.rowNorm(last.weights(), k);
+        for (int j = 0; j < inputs; j++) {
+            u[uOffset + j] = w[k * inputs + j] / nw;
+        }
+        for (int i = 0; i < outputDim; i++) {
+            amplitude[aOffset + i] = outputWeights.data[k * outputDim + i] * nw;
+        }
+        return last.bias()[k] / nw;
+    }
+
     /** Length of the flat parameter vector (layout in the class comment). */
     public final int parameterCount() {
         return offsetSkipWeights() + (hasSkip() ? outputDim() * inputDim() : 0);

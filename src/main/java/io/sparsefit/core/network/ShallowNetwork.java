@@ -93,22 +93,4 @@ public final class ShallowNetwork extends Network {
     public double outputNorm(int k) {
         return Vectors.norm(outputWeights.data, k * outputDim, outputDim);
     }
-
-    /**
-     * Neuron k in unit-normal form (theory A3, A6), the network not modified: writes the direction
-     * {@code u = w_k / ||w_k||} into {@code u} from {@code uOffset} (d entries, modified) and the amplitude
-     * {@code a = ||w_k|| v_k} into {@code amplitude} from {@code aOffset} (m entries, modified), and returns the offset
-     * {@code c = b_k / ||w_k||}; then {@code v_k relu(w_k . x - b_k) = a relu(u . x - c)}. Needs {@code ||w_k|| > 0}.
-     */
-    public double unitNormal(int k, double[] u, int uOffset, double[] amplitude, int aOffset) {
-        double nw = inputNorm(k);
-        double[] w = inputWeights().data;
-        for (int j = 0; j < inputDim; j++) {
-            u[uOffset + j] = w[k * inputDim + j] / nw;
-        }
-        for (int i = 0; i < outputDim; i++) {
-            amplitude[aOffset + i] = outputWeights.data[k * outputDim + i] * nw;
-        }
-        return bias()[k] / nw;
-    }
 }

@@ -306,17 +306,12 @@ public final class ColumnGeneration implements Solver {
 
     /** The hyperplanes {@code relu(u . x - c)}, {@code u = w/||w||, c = b/||w||}, of the warm start's neurons. */
     private static void addWarmAtoms(ActiveAtoms atoms, ShallowNetwork warm) {
-        int d = warm.inputDim();
+        double[] amplitude = new double[warm.outputDim()];
         for (int k = 0; k < warm.width(); k++) {
-            double norm = warm.inputNorm(k);
-            if (!(norm > 0) || !(warm.outputNorm(k) > 0)) {
-                continue;
+            if (warm.inputNorm(k) > 0 && warm.outputNorm(k) > 0) {
+                double[] u = new double[warm.inputDim()];
+                atoms.add(u, warm.unitNormal(k, u, 0, amplitude, 0));
             }
-            double[] u = new double[d];
-            for (int j = 0; j < d; j++) {
-                u[j] = warm.inputWeights().data[k * d + j] / norm;
-            }
-            atoms.add(u, warm.bias()[k] / norm);
         }
     }
 
