@@ -182,15 +182,9 @@ public final class PricingBound {
      * @param start         a known atom (e.g. from {@link LocalPricing}); its value is recomputed here; may be null
      * @param relTol        stop once {@code upper - lower <= relTol * lower}; {@code >= 0}
      * @param maxCells      cell budget, {@code >= 1}
+     * @param maxWork       stop once this many operations were counted (see the class comment; checked between cells,
+     *                      so the last two cells may overrun it), {@code >= 1}
      * @param stop          polled once per cell; the search stops when it returns true; may be null
-     */
-    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, BooleanSupplier stop) {
-        return bound(r, start, relTol, maxCells, Long.MAX_VALUE, stop);
-    }
-
-    /**
-     * As {@link #bound(DMatrixRMaj, Atom, double, long, long, BooleanSupplier)}, also stopping once {@code maxWork}
-     * operations were counted (see the class comment; checked between cells, so the last two cells may overrun it).
      */
     public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, BooleanSupplier stop) {
         if (r.numRows != n || r.numCols != m) {

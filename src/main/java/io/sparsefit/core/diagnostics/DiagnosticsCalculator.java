@@ -4,6 +4,7 @@ import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.DualNorm1D;
+import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
@@ -157,13 +158,9 @@ public final class DiagnosticsCalculator {
      * dual point {@code -w dloss/df} at the best affine fit): the smallest lambda at which the affine fit with zero
      * neurons is optimal. Exact where the pricing is ({@link Pricing#best}). For a classification loss the best
      * affine fit depends on lambda through the skip decay; this prices the best intercept-only fit (the limit of
-     * large lambda), an estimate.
+     * large lambda), an estimate. For d >= 2 the pricing ends early once {@code stop} is true, and then the value is
+     * only a lower bound.
      */
-    public static double lambdaMax(FitProblem problem, long seed) {
-        return lambdaMax(problem, seed, () -> false);
-    }
-
-    /** As above; for d >= 2 the pricing ends early once {@code stop} is true, and then the value is only a lower bound. */
     public static double lambdaMax(FitProblem problem, long seed, BooleanSupplier stop) {
         DMatrixRMaj residual;
         if (problem.plainLeastSquares()) {
@@ -171,11 +168,7 @@ public final class DiagnosticsCalculator {
         } else {
             ShallowNetwork affine = new ShallowNetwork(problem.inputDim(), problem.outputDim(), 0, true);
             AffineRefit.refit(affine, problem, 0.0, problem.loss().classification());
-            DMatrixRMaj f = affine.predict(problem.x(), null);
-            residual = new DMatrixRMaj(problem.rows(), problem.outputDim());
-            problem.loss().dualPoint(f.data, problem.y().data, problem.sampleWeights(), problem.rows(), problem.outputDim(),
-                    residual.data);
-            AffineProjection.of(problem.x(), !problem.loss().classification()).projectInPlace(residual);
+            residual = FenchelDual.point(problem, affine.predict(problem.x(), null), true);
             if (problem.loss().classification()) {
                 return new Pricing(problem.x(), problem.outputDim(), seed).stopWhen(stop).best(residual, null, true).value();
             }

@@ -49,7 +49,7 @@ class DualNormPatternsTest {
         double brute = ActivationPatterns.maximum(x, r);
         PricingBound bound = new PricingBound(x, 1);
         for (long cells : new long[] {1, 3, 10, 40, 200}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
             assertThat(b.upper()).as("d %d, %d cells", d, cells).isGreaterThanOrEqualTo(brute * (1 - ROUND));
             assertThat(b.lower()).isLessThanOrEqualTo(brute * (1 + ROUND));
         }
@@ -61,7 +61,7 @@ class DualNormPatternsTest {
         // To convergence: 1e-6 in d = 3; from d = 4 on the cells' radius shrinks too slowly for that (the bound is of
         // first order in it away from the maximum), so a looser tolerance within a cell cap.
         double tol = d == 3 ? 1e-6 : 0.05;
-        PricingBound.Result b = bound.bound(r, null, tol, d == 3 ? 5_000_000 : 200_000, null);
+        PricingBound.Result b = bound.bound(r, null, tol, d == 3 ? 5_000_000 : 200_000, Long.MAX_VALUE, null);
         assertThat(b.upper()).isGreaterThanOrEqualTo(brute * (1 - ROUND));
         if (d == 3) {
             assertThat(b.converged()).isTrue();

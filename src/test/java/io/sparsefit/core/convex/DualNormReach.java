@@ -36,7 +36,7 @@ public final class DualNormReach {
         Atom start = found.isEmpty() ? null : found.get(0);
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (budget * 1e9);
-        PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE,
+        PricingBound.Result res = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE, Long.MAX_VALUE,
                 () -> System.nanoTime() - deadline > 0);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         String exact = "-";

@@ -37,11 +37,11 @@ class PricingBoundBruteForceTest {
             assertThat(exact).isPositive();
             PricingBound bound = new PricingBound(x, m);
             for (long cells : new long[] {3, 10, 40, 200, 1000}) {
-                PricingBound.Result b = bound.bound(r, null, 1e-6, cells, null);
+                PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
                 assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
                 assertThat(b.lower()).as("seed %d, %d cells", seed, cells).isLessThanOrEqualTo(exact * (1 + ROUND));
             }
-            PricingBound.Result b = bound.bound(r, null, 1e-7, 5_000_000, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-7, 5_000_000, Long.MAX_VALUE, null);
             assertThat(b.converged()).as("seed %d", seed).isTrue();
             assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + 1e-7 + ROUND));
             assertThat(new ArrangementPricing3D(x, m).best(r, null).value()).isCloseTo(exact, offset(ROUND * exact));
@@ -65,7 +65,7 @@ class PricingBoundBruteForceTest {
             double exact = bruteForce(x, r);
             PricingBound bound = new PricingBound(x, 1);
             for (long cells = 3; cells <= 729; cells *= 3) {
-                PricingBound.Result b = bound.bound(r, null, 1e-9, cells, null);
+                PricingBound.Result b = bound.bound(r, null, 1e-9, cells, Long.MAX_VALUE, null);
                 assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
                 assertThat(b.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
             }

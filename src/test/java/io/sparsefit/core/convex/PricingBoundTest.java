@@ -51,7 +51,7 @@ class PricingBoundTest {
             DMatrixRMaj x = RandomNetworks.matrix(n, 1, seed);
             DMatrixRMaj r = PricingTest.residual(x, m, seed + 100);
             double exact = DualNorm1D.supremum(x.data, r);
-            PricingBound.Result b = new PricingBound(x, m).bound(r, null, 1e-9, 100, null);
+            PricingBound.Result b = new PricingBound(x, m).bound(r, null, 1e-9, 100, Long.MAX_VALUE, null);
             assertThat(b.converged()).isTrue();
             assertThat(b.lower()).isCloseTo(exact, offset(1e-12 * exact));
             assertThat(b.upper()).isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(exact * (1 + 1e-9));
@@ -66,10 +66,10 @@ class PricingBoundTest {
         double exact = new ExactPricing2D(x, r.numCols).best(r, null).value();
         PricingBound bound = new PricingBound(x, m);
         for (long budget : new long[] {2, 10, 50, 300}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, budget, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-6, budget, Long.MAX_VALUE, null);
             assertBracket(b, exact);
         }
-        PricingBound.Result b = bound.bound(r, null, 1e-7, 1_000_000, null);
+        PricingBound.Result b = bound.bound(r, null, 1e-7, 1_000_000, Long.MAX_VALUE, null);
         assertThat(b.converged()).isTrue();
         assertBracket(b, exact);
         assertThat(b.upper()).isLessThanOrEqualTo(exact * (1 + 1e-7) * (1 + ROUND));
@@ -86,9 +86,9 @@ class PricingBoundTest {
             double exact = new ArrangementPricing3D(x, r.numCols).best(r, null).value();
             PricingBound bound = new PricingBound(x, m);
             for (long budget : new long[] {3, 20, 100}) {
-                assertBracket(bound.bound(r, null, 1e-6, budget, null), exact);
+                assertBracket(bound.bound(r, null, 1e-6, budget, Long.MAX_VALUE, null), exact);
             }
-            PricingBound.Result b = bound.bound(r, null, 1e-6, 2_000_000, null);
+            PricingBound.Result b = bound.bound(r, null, 1e-6, 2_000_000, Long.MAX_VALUE, null);
             assertThat(b.converged()).as("seed %d", seed).isTrue();
             assertBracket(b, exact);
             assertThat(b.upper()).isLessThanOrEqualTo(exact * (1 + 1e-6) * (1 + ROUND));
@@ -101,14 +101,14 @@ class PricingBoundTest {
         DMatrixRMaj r = PricingTest.residual(x, 1, 10);
         Atom start = new LocalPricing(x, 1, 3).search(r, null, 8, 8, Double.POSITIVE_INFINITY, 1).get(0);
         // A stop signal (a fit's cancel or deadline) ends the search at once with valid bounds.
-        PricingBound.Result s = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE, () -> true);
+        PricingBound.Result s = new PricingBound(x, 1).bound(r, start, 1e-6, Long.MAX_VALUE, Long.MAX_VALUE, () -> true);
         assertThat(s.converged()).isFalse();
         assertThat(s.lower()).isGreaterThanOrEqualTo(start.value() * (1 - ROUND));
         assertThat(s.upper()).isGreaterThanOrEqualTo(s.lower());
         // Beyond the corner enumeration's dimension the half-diagonal cap still bounds a direct lower value.
         DMatrixRMaj wide = RandomNetworks.matrix(30, PricingBound.MAX_CORNER_DIMENSION + 3, 4);
         DMatrixRMaj rw = PricingTest.residual(wide, 1, 5);
-        PricingBound.Result h = new PricingBound(wide, 1).bound(rw, null, 1e-6, 200, null);
+        PricingBound.Result h = new PricingBound(wide, 1).bound(rw, null, 1e-6, 200, Long.MAX_VALUE, null);
         Atom local = new LocalPricing(wide, 1, 3).search(rw, null, 8, 8, Double.POSITIVE_INFINITY, 1).get(0);
         assertThat(h.upper()).isGreaterThanOrEqualTo(local.value() * (1 - ROUND));
     }

@@ -103,7 +103,7 @@ public final class CertificateReach {
 
     static void run(int d, int n, SolverType solver, double fraction, long[] budgets) {
         FitProblem problem = planted(n, d, 1000L * d + 1);
-        double lambda = fraction * DiagnosticsCalculator.lambdaMax(problem, 0);
+        double lambda = fraction * DiagnosticsCalculator.lambdaMax(problem, 0, () -> false);
         FitSettings settings = FitSettings.defaults(lambda).withSolver(solver);
         long t0 = System.nanoTime();
         FitOutcome out = SparseFit.fit(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);

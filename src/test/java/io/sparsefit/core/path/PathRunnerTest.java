@@ -196,7 +196,7 @@ class PathRunnerTest {
     @Test
     void explicitLambdasAboveLambdaMaxGiveZeroNeurons() {
         FitProblem p = oneD(100, 3);
-        double lambdaMax = io.sparsefit.core.diagnostics.DiagnosticsCalculator.lambdaMax(p, 0);
+        double lambdaMax = io.sparsefit.core.diagnostics.DiagnosticsCalculator.lambdaMax(p, 0, () -> false);
         RegularizationPath path = PathRunner.run(p, new PathSpec(FitSettings.defaults(1), new double[] {lambdaMax, 2 * lambdaMax},
                 0, 0, 0, 0, false), PathListener.NONE, CancellationToken.NEVER);
         assertEquals(2 * lambdaMax, path.points().get(0).lambda(), 0.0, "solved in descending order");

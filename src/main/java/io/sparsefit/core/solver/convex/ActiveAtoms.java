@@ -23,14 +23,13 @@ import org.ejml.data.DMatrixRMaj;
  * Columns are kept in the order the atoms were added, so a fit is deterministic.
  *
  * <p>Squared loss without weights is the one case solved apart, here and nowhere above: the least-squares group lasso
- * on the projected features with the Gram matrix kept across rounds ({@link GroupLasso}, its dual point the projected
- * residual, the affine part the least-squares fit of what the atoms leave, computed when needed); every other loss
- * is solved by proximal Newton ({@link LossGroupLasso}) with the affine part held here ({@code c0}, then {@code C}
- * m x d). The least-squares rounds keep {@code (P H)^T (P H)} across rounds and form only new columns, where proximal
- * Newton forms an N (K + 1 + d)^2 m^2 Hessian every step; and they keep the bits, and so the objectives, of every
- * squared-loss convex fit. (Measured with the same problem given weights of 1, which takes proximal Newton, on a
- * 2-core machine at load about 11: 60 rounds on diabetes at lambda 0.1 took 15.2 s against 14.6 s; on the planted
- * 2-D task at lambda 0.01 60 rounds took 41 s and proximal Newton stopped after 36 rounds, at 28 s, on another course.)
+ * on the projected features ({@link GroupLasso}), its dual point the projected residual and its affine part the
+ * least-squares fit of what the atoms leave, computed when needed; every other loss takes proximal Newton
+ * ({@link LossGroupLasso}) with the affine part held here ({@code c0}, then {@code C} m x d). Least squares keeps
+ * {@code (P H)^T (P H)} across rounds and forms only new columns, where proximal Newton forms an
+ * {@code N (K + 1 + d)^2 m^2} Hessian every step, and it keeps the bits of every squared-loss convex fit. Speed alone
+ * did not decide it: the same problems with weights of 1 (proximal Newton), 60 rounds at load about 11, took 14.6 s
+ * against 15.2 s on diabetes (lambda 0.1) and went another course on the planted 2-D task (stalled after 36 rounds).
  */
 final class ActiveAtoms implements Purification.Atoms {
 
@@ -89,7 +88,8 @@ final class ActiveAtoms implements Purification.Atoms {
         if (!leastSquares) {
             LossGroupLasso.Outcome solved = new LossGroupLasso(problem, rawFeatures(), lambda, true).stopWhen(stop)
                     .solve(Arrays.copyOf(amplitudes, size * m), affine, tolerance);
-            setSolution(solved.amplitudes(), solved.affine());
+            System.arraycopy(solved.amplitudes(), 0, amplitudes, 0, size * m);
+            affine = solved.affine();
         } else if (size > 0) {
             GroupLasso.Outcome solved = new GroupLasso(projectedFeatures(), targets, lambda, tolerance,
                     leastSquaresIterations, projectedGram()).stopWhen(stop).solve(Arrays.copyOf(amplitudes, size * m));
@@ -174,12 +174,6 @@ final class ActiveAtoms implements Purification.Atoms {
             fillColumn(k);
         }
         size = count;
-    }
-
-    /** Sets the amplitudes (K x m row-major, copied), the affine part as it is (a restricted solve's result). */
-    void setSolution(double[] a, double[] affinePart) {
-        System.arraycopy(a, 0, amplitudes, 0, size * m);
-        affine = affinePart.clone();
     }
 
     /**
@@ -365,7 +359,7 @@ final class ActiveAtoms implements Purification.Atoms {
     }
 
     /** The loss at {@link #outputs} (A2b): the data fit of a general loss. */
-    double dataFit() {
+    private double dataFit() {
         return problem.loss().value(outputs().data, problem.y().data, problem.sampleWeights(), n, m);
     }
 
