@@ -74,14 +74,6 @@ public final class DiagnosticsCalculator {
                 : lambda * reg.penalty().value(net) + SkipDecay.value(problem.loss(), net, lambda);
     }
 
-    /**
-     * {@code max_k | ||out_k|| - ||in_k|| | / max(||in_k||, eps)} over the ReLU units of every layer (A4; for one hidden
-     * layer {@code ||v_k||} against {@code ||w_k||}).
-     */
-    public static double balanceError(Network net) {
-        return Rebalance.balanceError(net);
-    }
-
     public static int activeNeurons(ShallowNetwork net) {
         int active = 0;
         for (int k = 0; k < net.width(); k++) {
@@ -123,7 +115,7 @@ public final class DiagnosticsCalculator {
                     w.numCols, s, effectiveRank(s)));
         }
         ShallowNetwork one = net.oneLayer();
-        double balance = balanceError(net);
+        double balance = Rebalance.balanceError(net);
         List<Knot> knots = one != null && d == 1 ? Knot.of(one) : List.of();
         Certificate certificate = null;   // of the one-layer theory (T8)
         LayerDiagnostics layered = null;

@@ -3,9 +3,9 @@ package io.sparsefit.core.deep;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.diagnostics.LinearRun;
 import io.sparsefit.core.diagnostics.MatrixSpectrum;
+import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -63,7 +63,7 @@ public final class DeepFidelityProbe {
         FitOutcome out = SparseFit.fit(new FitProblem(x, y), settings, ProgressListener.NONE, CancellationToken.NEVER);
         System.out.printf(Locale.ROOT, "lambda %s, hidden %s, linear %s, noise %s: %.1f s, objective %.10f, balance error %.2e%n",
                 args[0], args[2], args[3], args[4], (System.nanoTime() - start) / 1e9, out.diagnostics().objective(),
-                DiagnosticsCalculator.balanceError(out.network()));
+                Rebalance.balanceError(out.network()));
         MatrixSpectrum first = out.diagnostics().deep().matrices().get(0);
         System.out.println("first matrix (" + first.rows() + " x " + first.cols() + "): " + Arrays.toString(first.singularValues()));
         for (LinearRun run : out.diagnostics().deep().linearRuns()) {

@@ -31,7 +31,7 @@ class DeepFinishingTest {
         Rebalance.rebalanceInPlace(net);
         assertThat(RandomDeepNetworks.maxRelativeDifference(before, net.predict(x, null))).isLessThan(1e-12);
         assertThat(WeightDecay.INSTANCE.value(net)).isLessThanOrEqualTo(penaltyBefore);
-        assertThat(DiagnosticsCalculator.balanceError(net)).isLessThanOrEqualTo(1e-8);   // A4 per layer
+        assertThat(Rebalance.balanceError(net)).isLessThanOrEqualTo(1e-8);   // A4 per layer
         // Balanced runs: the raw penalty of the factors equals (q/2) sum sigma^{2/q} of their product (A8).
         for (LinearRun run : DiagnosticsCalculator.compute(net, problem(x, m), settings(), io.sparsefit.core.solver.SolverType.LBFGS, result(net), 0,
                 Double.NaN, Double.NaN, () -> false, () -> false).deep().linearRuns()) {

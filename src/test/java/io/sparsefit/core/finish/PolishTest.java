@@ -3,7 +3,6 @@ package io.sparsefit.core.finish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.network.Knot;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -101,7 +100,7 @@ class PolishTest {
             assertThat(PathNorm.of(spline)).isLessThanOrEqualTo(PathNorm.of(net) * (1 + 1e-12));
             assertThat(Polish.objective(finished, problem, lambda))
                     .isLessThanOrEqualTo(Polish.objective(net, problem, lambda));
-            assertThat(DiagnosticsCalculator.balanceError(finished)).isLessThanOrEqualTo(1e-6);
+            assertThat(Rebalance.balanceError(finished)).isLessThanOrEqualTo(1e-6);
             assertThat(Knot.of(finished)).hasSizeLessThanOrEqualTo(n - 2);
             double[] x = problem.x().data;
             for (Knot knot : Knot.of(finished)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Finishing;
+import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.gradient.ReluLassoReference;
@@ -76,7 +77,7 @@ class PathProxTest {
         int active = DiagnosticsCalculator.activeNeurons(finished);
         assertThat(active).isLessThanOrEqualTo(n - (d + 1));   // T7
         assertThat(active).isBetween(3, 12);                   // planted 3; a few near-duplicates at most
-        assertThat(DiagnosticsCalculator.balanceError(finished)).isLessThanOrEqualTo(1e-6);   // T2
+        assertThat(Rebalance.balanceError(finished)).isLessThanOrEqualTo(1e-6);   // T2
         // a good fit: mean squared error near the noise level (uniform width 0.02 -> variance 3e-5) plus shrinkage
         assertThat(2 * DiagnosticsCalculator.dataFit(finished, problem) / n).isLessThan(0.01);
     }

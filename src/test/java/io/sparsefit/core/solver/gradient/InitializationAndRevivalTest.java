@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Rebalance;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.PathNorm;
 import io.sparsefit.core.penalty.WeightDecay;
@@ -37,7 +38,7 @@ class InitializationAndRevivalTest {
             assertThat(knot).isBetween(interior[k], interior[k] + Initialization.KNOT_JITTER * (next[k] - interior[k]));
         }
         // Balanced start (A4): |w| = |v| for every neuron.
-        assertThat(DiagnosticsCalculator.balanceError(a)).isLessThanOrEqualTo(1e-12);
+        assertThat(Rebalance.balanceError(a)).isLessThanOrEqualTo(1e-12);
     }
 
     @Test
@@ -75,7 +76,7 @@ class InitializationAndRevivalTest {
         assertThat(after).isLessThan(before);
         double knot = net.bias()[0] / net.inputWeights().data[0];
         assertThat(knot).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-5));
-        assertThat(DiagnosticsCalculator.balanceError(net)).isLessThanOrEqualTo(1e-12);
+        assertThat(Rebalance.balanceError(net)).isLessThanOrEqualTo(1e-12);
         assertThat(revival.revivals()).isEqualTo(1);
     }
 
