@@ -239,7 +239,8 @@ public final class SparseFit {
      * data points), then rebalance (A4), prune and canonicalize (A6). The
      * exact solver's network is already optimal and balanced and is returned as it is. A cancelled fit still
      * returns the network reached so far, unfinished; one stopped by a deadline token ({@link StopReason#TIME_LIMIT}) is
-     * finished like a converged one.
+     * finished like a converged one, within the deadline's grace ({@link CancellationToken#finishing()}: past it the
+     * polish keeps its best iterate, never above its input, and the certificate's pricing its best atom so far).
      *
      * @throws IllegalArgumentException when the settings cannot apply to the problem (e.g. {@code exact} with d > 1)
      */
@@ -307,8 +308,10 @@ public final class SparseFit {
         // 1-D the diagnostics' own DualNorm1D is kept, so the reported value does not depend on the solver.
         double lambdaMax = problem.inputDim() >= 2 && !Double.isNaN(result.lambdaMax()) ? result.lambdaMax() : knownLambdaMax;
         double dataFit = result.dataFit();
+        // The pricing stops at a cancel or past the deadline's grace (then its certificate is a sampled estimate), the
+        // proof of the dual norm at the deadline itself.
         Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, ran, result, start, lambdaMax,
-                dataFit, cancel.ignoringDeadline()::isCancelled, cancel::isCancelled);
+                dataFit, cancel.finishing()::isCancelled, cancel::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
 
@@ -328,8 +331,10 @@ public final class SparseFit {
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = result.withStopReason(StopReason.TIME_LIMIT);
         }
-        // A fit stopped by its deadline is still finished; a cancel (not the deadline) stops the finishing too.
-        BooleanSupplier stop = cancel.ignoringDeadline()::isCancelled;
+        // A fit stopped by its deadline is still finished, within the deadline's grace (CancellationToken#finishing: past
+        // it the polish keeps its best iterate); a cancel (not the deadline) stops the finishing and discards it.
+        CancellationToken finishing = cancel.finishing();
+        BooleanSupplier stop = finishing::isCancelled;
         Network network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
@@ -337,8 +342,11 @@ public final class SparseFit {
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
         }
-        if (stop.getAsBoolean()) {
+        if (cancel.ignoringDeadline().isCancelled()) {
             return cancelled(result).finished(result.network());   // the network reached by the solver, unfinished
+        }
+        if (result.stopReason() != StopReason.CANCELLED && finishing.timedOut()) {
+            result = result.withStopReason(StopReason.TIME_LIMIT);   // the grace ran out: the finishing was cut too
         }
         return result.finished(network);
     }

@@ -89,9 +89,11 @@ public final class DiagnosticsCalculator {
      * (lambda_max from the convex solver, which prices the affine residual first; the data fit the width-free fit
      * computed to choose between its two phases' networks); NaN computes them here. A cancelled fit
      * ({@link StopReason#CANCELLED}) gets neither the certificate nor lambda_max (null and NaN: their pricing can take
-     * seconds, and the fit is discarded); the pricing of both looks at {@code stop} and ends early once it is true,
-     * then the caller cancels the fit. The certificate's proof of the dual norm (theory T8, C4) also ends once
-     * {@code proofStop} is true (the fit's deadline), and the certificate is then not exact ({@link DualCertificate}).
+     * seconds, and the fit is discarded); the pricing of both looks at {@code stop} and ends early once it is true (a
+     * cancel, whose caller then cancels the fit, or the deadline's grace, {@code CancellationToken#finishing}: then the
+     * certificate is a sampled estimate and lambda_max in d >= 2 a lower bound). The certificate's proof of the dual
+     * norm (theory T8, C4) also ends once {@code proofStop} is true (the fit's deadline), and the certificate is then not
+     * exact ({@link DualCertificate}).
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,

@@ -48,8 +48,10 @@ public final class DualCertificate {
     }
 
     /**
-     * As above; the pricing looks at {@code stop} every few milliseconds and ends early once it is true, and then the
-     * certificate is not valid (a cancelled fit, whose caller discards it).
+     * As above; the pricing looks at {@code stop} every few milliseconds and ends early once it is true. The best atom
+     * found by then is a lower bound on {@code S}, so the certificate is then a sampled estimate (never {@code exact}):
+     * what a fit past its deadline's grace reports ({@code CancellationToken#finishing}); a cancelled fit's caller
+     * discards it.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
         return compute(net, problem, lambda, seed, stop, stop);
@@ -72,6 +74,9 @@ public final class DualCertificate {
         DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
         double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
         Pricing.Best found = price(g, x, net, seed, constantsOnly, stop);
+        if (stop.getAsBoolean()) {
+            found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
+        }
         double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, g, lambda, s, true), found.value(), primal);
         ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, g, found, constantsOnly, relTol, proofStop);
         double proven = Double.isFinite(s.upper()) ? FenchelDual.value(problem, g, lambda, s.upper(), true) : Double.NaN;

@@ -84,7 +84,12 @@ public final class Finishing {
         return finish(network, problem, regularization, lambda, () -> false);
     }
 
-    /** As above; the polish ends early once {@code stop} is true (a cancelled fit, whose caller discards the result). */
+    /**
+     * As above; the polish (and the low-rank step) ends early once {@code stop} is true: a cancelled fit, whose caller
+     * discards the result, or a fit past its deadline's grace ({@code CancellationToken#finishing}), which keeps it. The
+     * polish is a descent method that returns its best iterate, never above its input, and the other steps are direct
+     * (bounded work), so a stopped finishing still ends at most at the objective of the one whose polish never started.
+     */
     public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization, double lambda,
                                                BooleanSupplier stop) {
         return finish(network, problem, regularization, lambda, stop, Trace.NONE);
