@@ -23,8 +23,11 @@ import java.util.List;
  * <ol>
  *   <li>the probe: one {@code lbfgs} run at the starting width, asked once, after its {@value #PROBE_ITERATIONS}-th
  *       iteration and on its unfinished network, whether it fills the width ({@link #fillsOnData}: neurons in use on
- *       the data, all but at most {@value #WIDTH_UNUSED} of the width, rounded up). If it does, the run stops there and
- *       is finished. If not, the same run simply goes on ({@link Lbfgs#Lbfgs(ShallowNetwork, int, java.util.function.Predicate)}):
+ *       the data, all but at most {@value #WIDTH_UNUSED} of the width, rounded up). If it does, the wide run of step 2
+ *       starts there and the narrow run goes on alongside it to its own end ({@link Alongside}: the two hand over at
+ *       counted looks at the token, about half the time each), then is finished: plain {@code lbfgs}'s fit, bit for
+ *       bit, so a deadline that cuts the wide run early keeps the narrow run continued, not its unconverged state at
+ *       the probe point. If not, the same run simply goes on ({@link Lbfgs#Lbfgs(ShallowNetwork, int, java.util.function.Predicate)}):
  *       the result is today's {@code lbfgs} fit, bit for bit, with no extra finishing and no restarted memory. A run
  *       that ends before the probe point (converged, or a smaller {@code maxIter}) is judged on its finished network
  *       ({@link #filled}); if it does not fill, it is again today's {@code lbfgs} fit.</li>
@@ -43,8 +46,10 @@ import java.util.List;
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
  * ends the solve there: its network reached so far is finished and the lower of the networks finished so far is kept
- * (the wide {@code lbfgs} fit cut by the deadline can end above the probe's or below it); a cancel returns the best
- * finished {@code lbfgs} fit before the cancelled phase.
+ * (the wide {@code lbfgs} fit cut by the deadline can end above the narrow one's or below it); a cancel returns the best
+ * finished {@code lbfgs} fit before the cancelled phase. Measured (diabetes, lambda 0.0832, a 10 s budget, load 10-12
+ * on 2 cores): the fit kept the probe's 2,000-iteration fit, J = 7.364, where plain {@code lbfgs} reached 6.768 in the
+ * same budget; with the two runs alongside it keeps the wide one at 4.751.
  *
  * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish};
  * {@link SolverResult#finished()}), so the facade does not finish it again; the kept phase's data fit, computed for the
@@ -57,18 +62,20 @@ import java.util.List;
  * narrower one warm-starts the probe, which then goes on as above.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
- * {@code lbfgs} phases report their iterations one after the other (the wide one runs at most the iterations the
- * probe left of {@code maxIter}; a run that does not fill reports as {@code lbfgs} alone); the {@code convex} rounds
+ * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
+ * one, which runs at most the iterations the probe left of {@code maxIter}; a run that does not fill reports as
+ * {@code lbfgs} alone); the {@code convex} rounds
  * then fill the rest, from the iterations the {@code lbfgs} phases used up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}); a
  * widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
- * are the phases' in turn.
+ * are the phases' in turn (the narrow run's whole, then the wide one's).
  *
  * <p>Why not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442, d = 10):
  * L-BFGS growing from 64 neurons by the local pricing's atoms (up to doubling the width per round, 1,000 iterations a
  * round) reached J = 4.611 at lambda 0.0832 and 35.48 at 0.832 in the default 20,000 iterations, where L-BFGS afresh at
  * width 256 reached 4.524 and 36.06, and the convex continuation from the fit at width 64 4.124 and 34.63.
  *
- * <p>Deterministic for a seed: every phase is.
+ * <p>Deterministic for a seed: every phase is, and the two {@code lbfgs} runs alongside each other never compute at once
+ * and hand over at counted looks at their tokens, whatever the clock ({@code WidthFreeAlongsideTest}).
  */
 public final class WidthFreeSolver implements Solver {
 
@@ -89,8 +96,15 @@ public final class WidthFreeSolver implements Solver {
     static final double PROBE_NEGLIGIBLE = 1e-4;
     /** The widened gradient fit's width, in starting widths (capped by the representer bound, T7). */
     static final int WIDEN_FACTOR = 4;
+    /**
+     * While the narrow and the wide {@code lbfgs} runs go on alongside each other ({@link Alongside}), the wide one hands
+     * over after this many looks at its token, the narrow one after this many times the width ratio: a look is about
+     * one objective evaluation, whose cost is proportional to the width, so each run gets about half the time.
+     */
+    static final int POLLS_PER_TURN = 8;
 
     private final ShallowNetwork warmStart;
+    private final int probeIterations;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -99,7 +113,13 @@ public final class WidthFreeSolver implements Solver {
 
     /** Warm from {@code warmStart} (a finished one-layer network; null for none), as described above. */
     public WidthFreeSolver(ShallowNetwork warmStart) {
+        this(warmStart, PROBE_ITERATIONS);
+    }
+
+    /** As above with the probe point at {@code probeIterations} (tests: a run that fills its width before converging). */
+    WidthFreeSolver(ShallowNetwork warmStart, int probeIterations) {
         this.warmStart = warmStart;
+        this.probeIterations = probeIterations;
     }
 
     /** T7: an optimum needs at most {@code N - (d + 1)} neurons with the affine part free. */
@@ -134,43 +154,74 @@ public final class WidthFreeSolver implements Solver {
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         if (warmStart != null && filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width())) {
-            return widen(problem, settings, null, warmStart, 0, listener, cancel);
+            return widen(problem, settings, null, warmStart, 0, 0, listener, cancel);
         }
-        // One lbfgs run at the starting width, asked at PROBE_ITERATIONS whether its unfinished network fills the
-        // width: if so it stops there (then finished) and widens; if not it simply goes on, today's lbfgs fit bit for bit.
+        // One lbfgs run at the starting width, asked at probeIterations whether its unfinished network fills the
+        // width: if so the wide run starts there and the two go on alongside each other (Alongside), the narrow one to
+        // its own end, today's lbfgs fit bit for bit; if not it simply goes on alone, today's lbfgs fit bit for bit.
         int maxIter = settings.maxIter();
-        boolean[] filledAtProbe = {false};
-        Lbfgs lbfgs = new Lbfgs(warmStart, PROBE_ITERATIONS, net -> filledAtProbe[0] = fillsOnData(net, problem, settings.width()));
-        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs, listener, cancel)
-                .producedBy(SolverType.LBFGS, Double.NaN);
-        // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
-        boolean full = filledAtProbe[0] || gradient.iterations() < PROBE_ITERATIONS
-                && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
-        boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
-        if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
-            return gradient;
-        }
-        // Filled: lbfgs afresh at WIDEN_FACTOR times the width (up to the representer bound, T7), seeded as any start.
         int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(), representerBound(problem)));
-        int offset = gradient.iterations();
-        SolverResult wide = SparseFit.solveAndFinish(problem, settings.withWidth(wider).withMaxIter(Math.max(1, maxIter - offset)),
-                SolverType.LBFGS, new Lbfgs(), shifted(listener, offset), cancel).producedBy(SolverType.LBFGS, Double.NaN);
+        Alongside alongside = new Alongside();
+        Lbfgs lbfgs = new Lbfgs(warmStart, probeIterations, net -> {
+            if (fillsOnData(net, problem, settings.width())) {
+                alongside.start(token -> wideLbfgs(problem, settings, wider, probeIterations, listener, token), cancel,
+                        POLLS_PER_TURN);
+            }
+            return false;
+        });
+        SolverResult gradient;
+        try {
+            gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs,
+                    alongside.narrowProgress(listener, probeIterations), alongside.turns(cancel, POLLS_PER_TURN * wider
+                            / Math.max(1, settings.width()), false)).producedBy(SolverType.LBFGS, Double.NaN);
+        } catch (RuntimeException | Error e) {
+            alongside.abandon();
+            throw e;
+        }
+        SolverResult wide = alongside.finish();   // the wide run, to its end alone (null when the probe did not fill)
+        boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
+        int progressFrom;
+        if (wide == null) {
+            // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
+            boolean full = gradient.iterations() < probeIterations
+                    && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
+            if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
+                return gradient;
+            }
+            // Filled: lbfgs afresh at WIDEN_FACTOR times the width (up to the representer bound, T7), seeded as any start.
+            wide = wideLbfgs(problem, settings, wider, gradient.iterations(), listener, cancel);
+            progressFrom = gradient.iterations();
+        } else {
+            if (gradient.stopReason() == StopReason.CANCELLED || gradient.stopReason() == StopReason.DIVERGED) {
+                return gradient;
+            }
+            progressFrom = probeIterations;   // the narrow run's progress past the probe point is not reported
+        }
         if (wide.stopReason() == StopReason.CANCELLED) {
             return SparseFit.cancelled(gradient);   // a cancel (not the deadline): the finished narrow fit
         }
-        // The lower of the two finished fits, also when the deadline cut the wide phase (its network reached so far,
-        // finished, can be above the narrow fit or below it); a kept wide fit carries both phases' loss curves.
+        progressFrom += wide.iterations();
+        // The lower of the two finished fits, also when the deadline cut them (each network reached so far, finished);
+        // a kept wide fit carries both runs' loss curves.
         SolverResult better = lower(problem, settings, gradient, wide);
         SolverResult both = appended(gradient, wide);
         SolverResult kept = better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit());
         boolean wideTrained = wide.stopReason() == StopReason.CONVERGED || wide.stopReason() == StopReason.MAX_ITERATIONS;
         if (!wideTrained || cancel.isCancelled()) {
-            return report(listener, kept, Math.max(offset, maxIter), problem, settings);
+            return report(listener, kept, Math.max(progressFrom, maxIter), problem, settings);
         }
         // The convex phase starts from the kept fit's neurons: its first restricted solve, over their hyperplanes, ends
         // at most at the kept fit's objective, to the solve's tolerance (that fit is a feasible point of it), where the
         // other fit's neurons can start it higher.
-        return widen(problem, settings, kept, kept.shallow(), both.iterations(), listener, cancel);
+        return widen(problem, settings, kept, kept.shallow(), both.iterations(), Math.min(progressFrom, maxIter), listener,
+                cancel);
+    }
+
+    /** The wide {@code lbfgs} phase afresh at {@code wider} neurons, after {@code offset} iterations, finished. */
+    private static SolverResult wideLbfgs(FitProblem problem, FitSettings settings, int wider, int offset,
+                                          ProgressListener listener, CancellationToken cancel) {
+        return SparseFit.solveAndFinish(problem, settings.withWidth(wider).withMaxIter(Math.max(1, settings.maxIter() - offset)),
+                SolverType.LBFGS, new Lbfgs(), shifted(listener, offset), cancel).producedBy(SolverType.LBFGS, Double.NaN);
     }
 
     /**
@@ -178,10 +229,10 @@ public final class WidthFreeSolver implements Solver {
      * {@code gradient} (the best finished {@code lbfgs} fit so far; null for a warm start straight to this phase).
      */
     private SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
-                               int offset, ProgressListener listener, CancellationToken cancel) {
+                               int offset, int progressFrom, ProgressListener listener, CancellationToken cancel) {
         ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                convex, rounds(listener, offset, settings.maxIter(), gradient != null), cancel)
+                convex, rounds(listener, progressFrom, settings.maxIter(), gradient != null), cancel)
                 .producedBy(SolverType.CONVEX, Double.NaN);
         if (gradient == null) {
             return widened;
@@ -192,10 +243,10 @@ public final class WidthFreeSolver implements Solver {
         }
         SolverResult kept = lower(problem, settings, gradient, widened);
         if (kept.network() != widened.network()) {
-            return report(listener, kept, Math.max(offset, settings.maxIter()), problem, settings);
+            return report(listener, kept, Math.max(progressFrom, settings.maxIter()), problem, settings);
         }
         return report(listener, appended(gradient, withoutStart(widened), offset).producedBy(SolverType.CONVEX, kept.dataFit()),
-                Math.max(offset, settings.maxIter()), problem, settings);
+                Math.max(progressFrom, settings.maxIter()), problem, settings);
     }
 
     /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */
@@ -296,5 +347,184 @@ public final class WidthFreeSolver implements Solver {
                 return from + (int) ((long) (to - from) * Math.min(round, cap) / cap);
             }
         };
+    }
+
+    /**
+     * The wide {@code lbfgs} run alongside the rest of the narrow one, from the probe point on (issue 20): a fit that
+     * fills its width stopped its narrow run there, so a deadline that cut the wide run before it passed the probe's fit
+     * kept the probe's 2,000-iteration fit, above what plain {@code lbfgs} reaches in the same time (diabetes at lambda
+     * 0.003: 7.364 against 7.005). Now the narrow run goes on to its own end, plain {@code lbfgs} bit for bit, and the
+     * wide one runs on a helper thread; the two never run at once: each hands over to the other after a set number of
+     * looks at its token (the narrow one {@code wider / width} times as many, {@link #POLLS_PER_TURN}), so which step
+     * runs when is fixed by the counts, whatever the clock, and each run's iterates are those it has alone. Whenever a
+     * deadline stops them, the kept fit is at most the narrow run's at the probe point plus about half the time since,
+     * and once that run has converged, never above plain {@code lbfgs}'s finished fit at any budget. Finishing (the
+     * token's {@link CancellationToken#finishing()} view) runs without handing over.
+     */
+    private static final class Alongside {
+        private final Object lock = new Object();
+        private boolean wideTurn;      // guarded by lock
+        private boolean narrowDone;    // guarded by lock
+        private boolean wideDone;      // guarded by lock
+        private volatile boolean abandoned;
+        private volatile Thread thread;
+        private SolverResult result;   // written by the helper before wideDone, read after join
+        private RuntimeException failure;
+
+        /** Starts {@code wide} on a helper thread with its handing-over view of {@code cancel}; it waits for its turn. */
+        void start(java.util.function.Function<CancellationToken, SolverResult> wide, CancellationToken cancel, int polls) {
+            CancellationToken token = turns(cancel, polls, true);
+            Thread helper = new Thread(() -> {
+                try {
+                    if (awaitTurn()) {
+                        result = wide.apply(token);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } finally {
+                    done(true);
+                }
+            }, "sparsefit-wide-lbfgs");
+            helper.setDaemon(true);
+            thread = helper;
+            helper.start();
+        }
+
+        /**
+         * {@code inner}, handing over to the other run at every {@code polls}-th look once the wide run has started;
+         * the finishing view and the deadline are {@code inner}'s.
+         */
+        CancellationToken turns(CancellationToken inner, int polls, boolean wide) {
+            long[] looks = {0};
+            return new CancellationToken() {
+                @Override
+                public boolean isCancelled() {
+                    if (thread != null && ++looks[0] % Math.max(1, polls) == 0) {
+                        handOver(wide);
+                    }
+                    return abandoned || inner.isCancelled();
+                }
+
+                @Override
+                public boolean timedOut() {
+                    return inner.timedOut();
+                }
+
+                @Override
+                public CancellationToken ignoringDeadline() {
+                    return inner.ignoringDeadline();
+                }
+
+                @Override
+                public CancellationToken finishing() {
+                    return inner.finishing();
+                }
+            };
+        }
+
+        /** {@code listener} without the narrow run's events past {@code probe} once the wide run reports instead. */
+        ProgressListener narrowProgress(ProgressListener listener, int probe) {
+            return new ProgressListener() {
+                @Override
+                public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                    if (thread == null || iteration <= probe) {
+                        listener.onProgress(iteration, objective, dataFit, penalty);
+                    }
+                }
+
+                @Override
+                public void onGap(int iteration, double gap) {
+                    if (thread == null || iteration <= probe) {
+                        listener.onGap(iteration, gap);
+                    }
+                }
+            };
+        }
+
+        /** Ends the narrow run's turns and waits for the wide run to end alone; its finished result, null if never started. */
+        SolverResult finish() {
+            Thread helper = thread;
+            if (helper == null) {
+                return null;
+            }
+            done(false);
+            boolean interrupted = false;
+            while (helper.isAlive()) {
+                try {
+                    helper.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    abandoned = true;   // a shutdown: stop the wide run at its next look
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+
+        /** Stops the wide run at its next look (the narrow one failed) and waits for it; its result is dropped. */
+        void abandon() {
+            abandoned = true;
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+            Thread helper = thread;
+            while (helper != null && helper.isAlive()) {
+                try {
+                    helper.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void handOver(boolean fromWide) {
+            synchronized (lock) {
+                if (fromWide ? narrowDone : wideDone) {
+                    return;
+                }
+                wideTurn = !fromWide;
+                lock.notifyAll();
+                while (wideTurn != fromWide && !(fromWide ? narrowDone : wideDone) && !abandoned) {
+                    waitOnLock();
+                }
+            }
+        }
+
+        /** The helper's first wait; false when the narrow run was abandoned meanwhile. */
+        private boolean awaitTurn() {
+            synchronized (lock) {
+                while (!wideTurn && !narrowDone && !abandoned) {
+                    waitOnLock();
+                }
+                return !abandoned;
+            }
+        }
+
+        private void done(boolean wide) {
+            synchronized (lock) {
+                if (wide) {
+                    wideDone = true;
+                } else {
+                    narrowDone = true;
+                }
+                wideTurn = !wide;
+                lock.notifyAll();
+            }
+        }
+
+        private void waitOnLock() {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned = true;   // both runs then stop at their next look; nothing is computed at once for long
+            }
+        }
     }
 }

@@ -270,7 +270,7 @@ class WidthFreeSolverTest {
     }
 
     /** auto with the width not given, starting at 4 neurons. */
-    private static FitSettings startingAtFour() {
+    static FitSettings startingAtFour() {
         return FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(4, true));
     }
 
@@ -454,7 +454,7 @@ class WidthFreeSolverTest {
     }
 
     /** N = 60 points in [-1, 1]^3-like Gaussian positions, targets from a random 8-neuron network plus noise. */
-    private static FitProblem problem() {
+    static FitProblem problem() {
         DMatrixRMaj x = RandomNetworks.matrix(ROWS, 3, 1);
         ShallowNetwork teacher = RandomNetworks.network(3, 1, 8, true, 2);
         DMatrixRMaj y = teacher.predict(x, null);

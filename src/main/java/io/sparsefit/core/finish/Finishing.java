@@ -187,10 +187,16 @@ public final class Finishing {
         return Polish.objective(near, problem, lambda) <= before + NEAR_MERGE_SLACK * Math.abs(before) ? near : exact;
     }
 
-    /** Step 1's polish, or {@code net} itself when the problem is too large for it. */
+    /**
+     * Step 1's polish, or {@code net} itself when the problem is too large for it or {@code stop} is already true (a
+     * deadline's grace spent on an earlier finishing: the features and their Gram matrix would be built for nothing).
+     */
     @SuppressWarnings("unchecked")
     private static <N extends Network> N polished(N net, FitProblem problem, double lambda, BooleanSupplier stop,
                                                   Trace trace) {
+        if (stop.getAsBoolean()) {
+            return net;
+        }
         ShallowNetwork one = net.oneLayer();
         if (one != null && problem.inputDim() == 1 && one.hasSkip()) {
             ShallowNetwork spline = splineThroughFittedValues(one, problem);
