@@ -3,8 +3,6 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.finish.Polish;
-import io.sparsefit.core.network.RandomNetworks;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Lbfgs;
@@ -12,8 +10,8 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
+import io.sparsefit.core.solver.gradient.SolverFixtures;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,16 +110,9 @@ class FinishingWithinGraceTest {
         return FitSettings.defaults(lambda).withWidth(width).withSolver(SolverType.LBFGS);
     }
 
-    /** N = 200 Gaussian points in d = 3, targets from a random 12-neuron network plus noise. */
+    /** N = 200 Gaussian points in d = 3 with Gaussian targets: no network fits them, so the polish has work to do. */
     private static FitProblem problem() {
-        DMatrixRMaj x = RandomNetworks.matrix(ROWS, 3, 11);
-        ShallowNetwork teacher = RandomNetworks.network(3, 1, 12, true, 12);
-        DMatrixRMaj y = teacher.predict(x, null);
-        DMatrixRMaj e = RandomNetworks.matrix(ROWS, 1, 13);
-        for (int i = 0; i < ROWS; i++) {
-            y.data[i] += 0.3 * e.data[i];
-        }
-        return new FitProblem(x, y);
+        return SolverFixtures.random(ROWS, 3, 1, 11);
     }
 
     /**
