@@ -119,7 +119,7 @@ public final class SparseFit {
      * and 4.090 with 272 neurons at the end (79 s). Where the {@code lbfgs} fit leaves its width unused
      * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width, bit
      * for bit: the probe looks at the unfinished network after 2,000 iterations inside the one {@code lbfgs} run, which
-     * goes on unchanged unless it fills the width.
+     * goes on unchanged (beside the wider run when it fills the width).
      */
     public static SolverType resolve(SolverType requested, SolverCapabilities.Demand demand, int rows) {
         if (requested != SolverType.AUTO) {

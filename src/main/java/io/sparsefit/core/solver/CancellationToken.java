@@ -50,15 +50,18 @@ public interface CancellationToken {
         return ignoringDeadline();
     }
 
-    /** The grace of {@link #finishing()} for a budget of {@code budgetNanos}: {@link #GRACE_FRACTION} of it, at least the floor. */
+    /**
+     * The grace of {@link #finishing()} for a budget of {@code budgetNanos}: {@link #GRACE_FRACTION} of it, at least
+     * {@link #GRACE_FLOOR_MILLIS}.
+     */
     static long grace(long budgetNanos) {
         return Math.max(GRACE_FLOOR_MILLIS * 1_000_000L, (long) (GRACE_FRACTION * Math.max(0L, budgetNanos)));
     }
 
     /**
      * {@code inner}, and also cancelled once {@link System#nanoTime()} passes {@code deadlineNanos}; then
-     * {@link #timedOut()} is true (unless {@code inner} was cancelled other than by a deadline of its own), and {@link io.sparsefit.core.SparseFit}
-     * ends the fit with {@link StopReason#TIME_LIMIT} and the network reached so far, finished within the grace
+     * {@link #timedOut()} is true (unless {@code inner} was cancelled other than by a deadline of its own), and
+     * {@link io.sparsefit.core.SparseFit} ends the fit with {@link StopReason#TIME_LIMIT} and the network reached so far, finished within the grace
      * ({@link #grace} of the budget left now, {@link #finishing()}).
      */
     static CancellationToken withDeadline(CancellationToken inner, long deadlineNanos) {
@@ -73,7 +76,10 @@ public interface CancellationToken {
         return deadline(inner, deadlineNanos, inner.finishing(), deadlineNanos + graceNanos);
     }
 
-    /** Cancelled with {@code inner} or past {@code deadlineNanos}; its finishing view: {@code innerFinishing} or past {@code finishingNanos}. */
+    /**
+     * Cancelled with {@code inner} or past {@code deadlineNanos}; its finishing view: with {@code innerFinishing} or past
+     * {@code finishingNanos}.
+     */
     private static CancellationToken deadline(CancellationToken inner, long deadlineNanos, CancellationToken innerFinishing,
                                               long finishingNanos) {
         return new CancellationToken() {
