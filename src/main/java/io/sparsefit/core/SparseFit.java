@@ -265,8 +265,7 @@ public final class SparseFit {
         return settings.solver() == SolverType.AUTO && type == SolverType.LBFGS && !settings.architecture().widthCapped()
                 && rows <= AUTO_WIDTH_FREE_MAX_ROWS
                 && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0
-                && demand.regularization() != Regularization.NONE && demand.loss().leastSquares() && !demand.weighted()
-                && demand.outputs() == 1;
+                && demand.regularization() != Regularization.NONE;
     }
 
     /**

@@ -16,6 +16,8 @@ import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * {@code auto} beyond the starting width (issue 20; theory C2, C4, T7), the solver {@link SparseFit#create} returns
@@ -134,20 +136,100 @@ public final class WidthFreeSolver implements Solver {
 
     /**
      * The fill test on the unfinished network at the probe point (issue 20; T7: an optimum may need up to
-     * {@code N - (d + 1)} neurons, more than the width): the neurons still in use on the data, i.e. those whose whole
-     * contribution to the fitted values, {@code ||v_k|| ||relu(X w_k - b_k)||}, is above {@value #PROBE_NEGLIGIBLE}
-     * of the data scale (and whose path-norm share is above {@code 1e-9} of the largest: {@link Prune#prune(Network,
-     * FitProblem, double, double)}), fill the width ({@link #filled}). A neuron the optimum does not need decays under
-     * the weight decay L-BFGS trains (A3) but is not yet zero at the probe point, so the finishing's threshold
-     * ({@link Prune#ABSOLUTE_THRESHOLD}) would count it; by Prune's bound one below this threshold changes the data fit
-     * by at most about {@code 2e-4} of the constant model's objective. Measured at {@value #PROBE_ITERATIONS}
-     * iterations (bench/peers, width 64, the cut at 56): diabetes@0.3 39 in use (56 at 1e-9; its finished fit has 21),
-     * planted-d5-n1000@0.01 46 (24 finished), diabetes@0.03 61 (61), diabetes@0.003 64 (64).
+     * {@code N - (d + 1)} neurons, more than the width): the neurons still in use on the data ({@link #inUseOnData})
+     * fill the width ({@link #filled}). A neuron the optimum does not need decays under the weight decay L-BFGS trains
+     * (A3) but is not yet zero at the probe point, so the finishing's threshold ({@link Prune#ABSOLUTE_THRESHOLD}) would
+     * count it. Measured at {@value #PROBE_ITERATIONS} iterations (bench/peers, width 64, the cut at 56): diabetes@0.3
+     * 39 in use (56 at 1e-9; its finished fit has 21), planted-d5-n1000@0.01 46 (24 finished), diabetes@0.03 61 (61),
+     * diabetes@0.003 64 (64).
      */
     static boolean fillsOnData(Network net, FitProblem problem, int width) {
         ShallowNetwork one = net.oneLayer();
-        return one != null
-                && filled(Prune.prune(one, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD).width(), width);
+        return one != null && filled(inUseOnData(one, problem), width);
+    }
+
+    /**
+     * The neurons of {@code net} (not modified) in use on the data: those whose whole contribution to the fitted values
+     * over the data, weighted as the loss weighs the rows, {@code ||v_k|| (sum_n w_n relu(w_k . x_n - b_k)^2)^(1/2)}, is
+     * above {@value #PROBE_NEGLIGIBLE} of the data scale, and whose path-norm share is above {@code 1e-9} of the
+     * largest. The data scale is that of what the loss's gradient can be, since removing a neuron whose output over
+     * the data is {@code delta} changes the data fit by about {@code <g, delta>}, at most {@code ||delta||_w ||g / w||_w}
+     * (Cauchy-Schwarz in the weighted inner product, {@code g_n = w_n dloss/df_n}):
+     * <ul>
+     *   <li>a regression loss (squared, Huber): the targets' spread about their (weighted) mean,
+     *       {@code (sum_n w_n ||y_n - ybar||^2)^(1/2)}, which bounds the residual of every fit at least as good as the
+     *       constant one (for Huber the gradient is the residual clipped at delta, no larger);</li>
+     *   <li>a classification loss (logistic, cross-entropy): {@code (sum_n w_n)^(1/2)}, the logits' gradient being at
+     *       most one per unit weight ({@code |sigmoid(f) - y| <= 1}, {@code ||softmax(f) - e_y|| <= sqrt 2}) whatever
+     *       the labels are (A2b), and the constant model's objective {@code sum_n w_n H(class frequencies)} of that
+     *       order; the labels' spread, or the logits' (which grow without bound on separable data as lambda falls),
+     *       would not be a scale of the loss.</li>
+     * </ul>
+     * Without weights this is {@link Prune#prune(Network, FitProblem, double, double)}'s count at {@value #PROBE_NEGLIGIBLE}
+     * (its data scale is the same: {@code ||Y - mean(Y)||_F}, {@code sqrt(N)} for classification), bit for bit as before.
+     */
+    static int inUseOnData(ShallowNetwork net, FitProblem problem) {
+        double[] w = problem.sampleWeights();
+        if (w == null) {
+            return Prune.prune(net, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD).width();
+        }
+        int n = problem.rows();
+        int width = net.width();
+        // hidden pre-activations X W^T - b (N x K), then the weighted sum of squares of their ReLU per neuron
+        DMatrixRMaj z = new DMatrixRMaj(n, width);
+        CommonOps_DDRM.multTransB(problem.x(), net.inputWeights(), z);
+        double[] weightedSquares = new double[width];
+        double[] bias = net.bias();
+        for (int r = 0; r < n; r++) {
+            for (int k = 0; k < width; k++) {
+                double h = Math.max(0.0, z.data[r * width + k] - bias[k]);
+                weightedSquares[k] += w[r] * h * h;
+            }
+        }
+        double scale = weightedScale(problem, w);
+        double largest = 0;
+        for (int k = 0; k < width; k++) {
+            largest = Math.max(largest, net.outputNorm(k) * net.inputNorm(k));
+        }
+        int inUse = 0;
+        for (int k = 0; k < width; k++) {
+            boolean share = net.outputNorm(k) * net.inputNorm(k) > Prune.DEFAULT_RELATIVE_THRESHOLD * largest;
+            if (share && net.outputNorm(k) * Math.sqrt(weightedSquares[k]) > PROBE_NEGLIGIBLE * scale) {
+                inUse++;
+            }
+        }
+        return inUse;
+    }
+
+    /**
+     * The data scale of {@link #inUseOnData} with sample weights {@code w}: {@code (sum_n w_n)^(1/2)} for a classification
+     * loss, else {@code (sum_n w_n ||y_n - ybar_w||^2)^(1/2)} with {@code ybar_w} the weighted mean of every target
+     * column (1 when the targets are constant).
+     */
+    private static double weightedScale(FitProblem problem, double[] w) {
+        double total = 0;
+        for (double wn : w) {
+            total += wn;
+        }
+        if (problem.loss().classification()) {
+            return Math.sqrt(total);
+        }
+        int n = problem.rows();
+        int m = problem.y().numCols;
+        double[] y = problem.y().data;
+        double squares = 0;
+        for (int j = 0; j < m; j++) {
+            double mean = 0;
+            for (int r = 0; r < n; r++) {
+                mean += w[r] * y[r * m + j];
+            }
+            mean /= total;
+            for (int r = 0; r < n; r++) {
+                double c = y[r * m + j] - mean;
+                squares += w[r] * c * c;
+            }
+        }
+        return squares > 0 ? Math.sqrt(squares) : 1.0;
     }
 
     @Override

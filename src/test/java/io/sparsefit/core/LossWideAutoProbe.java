@@ -1,0 +1,122 @@
+package io.sparsefit.core;
+
+import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.solver.Architecture;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * {@code auto} beyond its starting width for every loss, with sample weights and several outputs (issue 20), run by
+ * hand, not a test. Reads a CSV (header line skipped): the inputs, then {@code targets} target columns (one class
+ * column for a classification loss), then, when {@code weighted}, one sample-weight column; inputs are used as they
+ * are (standardize them beforehand). Prints the objective (data fit + penalty, the diagnostics' J) reached at 0.5, 1,
+ * 2, 3, 5, 10, 20, 30 and 60 CPU s of the main thread, then J, active neurons, the solver kept, the stop reason, the
+ * wall, main-thread CPU and process CPU seconds (the kernels' row chunks run on a pool: the process's is the cost). Variants:
+ * <ul>
+ *   <li>{@code auto}: {@link SparseFit#fit} with the default settings (the width not given: {@link WidthFreeSolver}
+ *       where {@link SparseFit#widthFree} holds);</li>
+ *   <li>{@code auto64}: the same with the width given as the starting width: {@code auto} as it was before width-free
+ *       {@code auto} took this loss, weights or outputs ({@code lbfgs} at that width, bit for bit);</li>
+ *   <li>{@code convex}: cold column generation; {@code lbfgs}: at the given width.</li>
+ * </ul>
+ * Usage: {@code LossWideAutoProbe file.csv loss[:delta] targets weighted lambda variant [seconds] [width]}, e.g.
+ * {@code digits-600.csv cross_entropy 1 false 0.3 auto 60}.
+ */
+public final class LossWideAutoProbe {
+
+    private LossWideAutoProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] lossSpec = args[1].split(":");
+        int targets = Integer.parseInt(args[2]);
+        boolean weighted = Boolean.parseBoolean(args[3]);
+        double lambda = Double.parseDouble(args[4]);
+        String variant = args[5];
+        double seconds = args.length > 6 ? Double.parseDouble(args[6]) : 600;
+        int width = args.length > 7 ? Integer.parseInt(args[7]) : FitSettings.DEFAULT_WIDTH;
+
+        List<double[]> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(Path.of(args[0]));
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                String[] cells = line.split(",");
+                double[] row = new double[cells.length];
+                for (int j = 0; j < cells.length; j++) {
+                    row[j] = Double.parseDouble(cells[j]);
+                }
+                rows.add(row);
+            }
+        }
+        int n = rows.size();
+        int d = rows.get(0).length - targets - (weighted ? 1 : 0);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        DMatrixRMaj y = new DMatrixRMaj(n, targets);
+        double[] w = weighted ? new double[n] : null;
+        int classes = 0;
+        for (int r = 0; r < n; r++) {
+            double[] row = rows.get(r);
+            for (int j = 0; j < d; j++) {
+                x.set(r, j, row[j]);
+            }
+            for (int j = 0; j < targets; j++) {
+                y.set(r, j, row[d + j]);
+            }
+            classes = Math.max(classes, (int) row[d] + 1);
+            if (weighted) {
+                w[r] = row[d + targets];
+            }
+        }
+        Loss loss = Loss.of(lossSpec[0], lossSpec.length > 1 ? Double.parseDouble(lossSpec[1]) : 1.0, classes);
+        FitProblem problem = new FitProblem(x, y).withLoss(loss).withSampleWeights(w);
+
+        FitSettings settings = switch (variant) {
+            case "auto" -> FitSettings.defaults(lambda).withArchitecture(Architecture.startingWidth(width, true));
+            case "auto64" -> FitSettings.defaults(lambda).withWidth(width);
+            case "convex" -> FitSettings.defaults(lambda).withSolver(SolverType.CONVEX);
+            case "lbfgs" -> FitSettings.defaults(lambda).withWidth(width).withSolver(SolverType.LBFGS);
+            default -> throw new IllegalArgumentException("variant auto | auto64 | convex | lbfgs, got " + variant);
+        };
+        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
+                System.nanoTime() + (long) (seconds * 1e9));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long processStart = os.getProcessCpuTime();
+        FitOutcome out = SparseFit.fit(problem, settings, trace(threads, cpuStart), token);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double process = (os.getProcessCpuTime() - processStart) / 1e9;
+        Diagnostics diag = out.diagnostics();
+        System.out.printf(Locale.ROOT, "%s %s%s lambda %.6g %s: J %.6f, %d neurons, %s %s, %d iterations, %.1f s, "
+                        + "main thread CPU %.1f s, process CPU %.1f s%n", Path.of(args[0]).getFileName(), args[1], weighted ? " weighted" : "",
+                lambda, variant, diag.objective(), diag.activeNeurons(), diag.solver(), diag.stopReason(), diag.iterations(),
+                elapsed, cpu, process);
+    }
+
+    /** Prints the objective reported at the first progress event past each of 0.5, 1, 2, 3, 5, 10, 20, 30, 60 CPU s. */
+    private static ProgressListener trace(ThreadMXBean threads, long cpuStart) {
+        double[] marks = {0.5, 1, 2, 3, 5, 10, 20, 30, 60};
+        int[] next = {0};
+        return (iteration, objective, dataFit, penalty) -> {
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            if (next[0] < marks.length && cpu >= marks[next[0]]) {
+                System.out.printf(Locale.ROOT, "  at %.1f CPU s (iteration %d): %.6f%n", cpu, iteration, objective);
+                while (next[0] < marks.length && cpu >= marks[next[0]]) {
+                    next[0]++;
+                }
+            }
+        };
+    }
+}
