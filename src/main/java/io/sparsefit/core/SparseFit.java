@@ -75,7 +75,7 @@ public final class SparseFit {
 
     /**
      * Largest data set (rows) for which {@code auto} continues a width-filling {@code lbfgs} fit with {@code convex}
-     * ({@link WidthFreeSolver}). Measured only on diabetes (N = 442, d = 10), where a column-generation round with 170-250
+     * ({@link WidthFreeSolver}), for every loss. Measured on diabetes (N = 442, d = 10), where a column-generation round with 170-250
      * atoms took 1-2 s and the fit 3-6 minutes; a round's cost grows with N, so beyond twice that size the continuation
      * could hold a worker for most of an hour until it is faster (issue 20). Larger fits keep the {@code lbfgs} fit at
      * its starting width, as before.
@@ -107,8 +107,9 @@ public final class SparseFit {
      * returned as it is ({@link #requireCapable} checks it).
      *
      * <p>{@code lbfgs} is not the end of {@code auto} when the width was not given ({@link Architecture#widthCapped}
-     * false, {@link FitSettings#defaults}, an absent {@code hiddenLayers} over HTTP): for one output, squared loss
-     * without weights and the global problem above, the solver {@link #create} returns for it ({@link #widthFree}) probes
+     * false, {@link FitSettings#defaults}, an absent {@code hiddenLayers} over HTTP): for every loss (squared, Huber,
+     * logistic, cross-entropy), with or without sample weights, for one output or several, and the global problem above,
+     * the solver {@link #create} returns for it ({@link #widthFree}) probes
      * the starting width with {@code lbfgs} and, when that fit uses most of its width, goes on with {@code lbfgs} afresh
      * at four times the width and then {@code convex} column generation warm-started from its neurons
      * ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the
@@ -116,7 +117,16 @@ public final class SparseFit {
      * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine, main-thread CPU seconds):
      * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 35.94 after 3 s, 34.18
      * after 30 s and ends at 34.120 with 190 neurons (39 s); at 0.0832, 6.768 with 64 neurons against 4.53 after 10 s
-     * and 4.090 with 272 neurons at the end (79 s). Where the {@code lbfgs} fit leaves its width unused
+     * and 4.090 with 272 neurons at the end (79 s). The other losses, weights and several outputs (LossWideAutoProbe,
+     * main's classes against these in one run, one seed, a wall budget of 30 s at load 9-12; before, {@code auto} was
+     * {@code lbfgs} at width 64, converged in 1.9-3.6 main-thread CPU s, 7.7 on digits; J before -> after, and after 3
+     * main-thread CPU s): Huber (delta 1) on diabetes 6.590 -> 4.445 (4.64) at lambda 0.0832 and 42.19 -> 35.34 (36.09)
+     * at 0.832; diabetes with sample weights in [0.5, 2] 6.405 -> 4.424 (4.64) and 43.02 -> 35.10 (35.66); logistic, a
+     * planted d = 5, N = 800 task with 10 % of the labels flipped, 111.95 -> 78.00 (83.91) at 0.001 lambda_max and 313.09
+     * -> 298.47 (304.29) at 0.01; three outputs (planted d = 5, N = 600) 8.195 -> 5.736 (5.774) at 0.001 lambda_max and
+     * 19.48 -> 19.15 (19.22) at 0.01; cross-entropy on 900 digits (d = 64, ten classes, so ten outputs) 33.509 -> 33.421
+     * at 0.003 lambda_max, where the widened fit is still above {@code lbfgs}'s end after 5 CPU s (33.60 against 33.51)
+     * and below it at its own (10.4 s). Each widened fit used its 30 s (13-16 process CPU s against 3-10). Where the {@code lbfgs} fit leaves its width unused
      * (diabetes at 8.32: 21 neurons; planted d = 5 and d = 3 tasks: 11-24) the fit is {@code lbfgs}'s at that width, bit
      * for bit: the probe looks at the unfinished network after 2,000 iterations inside the one {@code lbfgs} run, which
      * goes on unchanged (beside the wider run when it fills the width).
@@ -255,9 +265,10 @@ public final class SparseFit {
     /**
      * Whether {@code auto}'s {@code lbfgs} fit goes on beyond its starting width ({@link WidthFreeSolver}, issue 20): the
      * width was not given ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's
-     * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, and squared loss without
-     * weights with one output (the only case measured; docs/benchmarks.md "auto beyond the default width"), up to
-     * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows.
+     * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, up to
+     * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows; any loss, sample weights or not, any number of outputs (the measured cases
+     * are in {@link #resolve(SolverType, SolverCapabilities.Demand, int)}'s comment; the fill test weighs the rows and
+     * takes the data scale of the loss, {@link WidthFreeSolver#inUseOnData}).
      *
      * @param type what {@link #resolve} made of {@code settings.solver()}
      */

@@ -4,8 +4,8 @@ import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
-import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.convex.WideAutoProbe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class LossWideAutoProbe {
         long cpuStart = threads.getCurrentThreadCpuTime();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long processStart = os.getProcessCpuTime();
-        FitOutcome out = SparseFit.fit(problem, settings, trace(threads, cpuStart), token);
+        FitOutcome out = SparseFit.fit(problem, settings, WideAutoProbe.trace(threads, cpuStart), token);
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double process = (os.getProcessCpuTime() - processStart) / 1e9;
@@ -103,20 +103,5 @@ public final class LossWideAutoProbe {
                         + "main thread CPU %.1f s, process CPU %.1f s%n", Path.of(args[0]).getFileName(), args[1], weighted ? " weighted" : "",
                 lambda, variant, diag.objective(), diag.activeNeurons(), diag.solver(), diag.stopReason(), diag.iterations(),
                 elapsed, cpu, process);
-    }
-
-    /** Prints the objective reported at the first progress event past each of 0.5, 1, 2, 3, 5, 10, 20, 30, 60 CPU s. */
-    private static ProgressListener trace(ThreadMXBean threads, long cpuStart) {
-        double[] marks = {0.5, 1, 2, 3, 5, 10, 20, 30, 60};
-        int[] next = {0};
-        return (iteration, objective, dataFit, penalty) -> {
-            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-            if (next[0] < marks.length && cpu >= marks[next[0]]) {
-                System.out.printf(Locale.ROOT, "  at %.1f CPU s (iteration %d): %.6f%n", cpu, iteration, objective);
-                while (next[0] < marks.length && cpu >= marks[next[0]]) {
-                    next[0]++;
-                }
-            }
-        };
     }
 }

@@ -111,7 +111,7 @@ class WidthFreeLossTest {
             assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), FitSettings.DEFAULT_WIDTH)).isFalse();
             FitOutcome out = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
             assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
-            assertSameBits(out.shallow(), lbfgs.shallow());
+            WidthFreeSolverTest.assertSameBits(out.shallow(), lbfgs.shallow());
             assertThat(out.diagnostics().objective()).isEqualTo(lbfgs.diagnostics().objective());
             assertThat(out.diagnostics().iterations()).isEqualTo(lbfgs.diagnostics().iterations());
             assertThat(out.diagnostics().lossCurve()).isEqualTo(lbfgs.diagnostics().lossCurve());
@@ -217,14 +217,5 @@ class WidthFreeLossTest {
             w[n] = 0.5 + 1.5 * ((n * 37) % 11) / 10.0;
         }
         return w;
-    }
-
-    private static void assertSameBits(ShallowNetwork got, ShallowNetwork want) {
-        assertThat(got.width()).isEqualTo(want.width());
-        assertThat(got.inputWeights().data).isEqualTo(want.inputWeights().data);
-        assertThat(got.bias()).isEqualTo(want.bias());
-        assertThat(got.outputWeights().data).isEqualTo(want.outputWeights().data);
-        assertThat(got.skipWeights().data).isEqualTo(want.skipWeights().data);
-        assertThat(got.skipBias()).isEqualTo(want.skipBias());
     }
 }

@@ -221,7 +221,7 @@ class WidthFreeSolverTest {
     }
 
     /** Every parameter of {@code got} equals {@code want}'s, bit for bit. */
-    private static void assertSameBits(ShallowNetwork got, ShallowNetwork want) {
+    static void assertSameBits(ShallowNetwork got, ShallowNetwork want) {
         assertThat(got.width()).isEqualTo(want.width());
         assertThat(got.inputWeights().data).isEqualTo(want.inputWeights().data);
         assertThat(got.bias()).isEqualTo(want.bias());

@@ -37,8 +37,11 @@ public final class WideAutoProbe {
     private WideAutoProbe() {
     }
 
-    /** Prints the objective reported at the first progress event past each of 0.5, 1, 2, 3, 5, 10, 20, 30, 60 CPU s. */
-    private static ProgressListener trace(ThreadMXBean threads, long cpuStart) {
+    /**
+     * Prints the objective reported at the first progress event past each of 0.5, 1, 2, 3, 5, 10, 20, 30, 60 CPU s of
+     * the calling thread (also for {@code io.sparsefit.core.LossWideAutoProbe}).
+     */
+    public static ProgressListener trace(ThreadMXBean threads, long cpuStart) {
         double[] marks = {0.5, 1, 2, 3, 5, 10, 20, 30, 60};
         int[] next = {0};
         return (iteration, objective, dataFit, penalty) -> {
