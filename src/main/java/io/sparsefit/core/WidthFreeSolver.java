@@ -76,6 +76,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * round) reached J = 4.611 at lambda 0.0832 and 35.48 at 0.832 in the default 20,000 iterations, where L-BFGS afresh at
  * width 256 reached 4.524 and 36.06, and the convex continuation from the fit at width 64 4.124 and 34.63.
  *
+ * <p>Every loss of the family (A2b), with sample weights and with several outputs: each phase takes them ({@code lbfgs}
+ * and {@code convex} do; the convex restricted problem is the proximal Newton group lasso for a loss other than
+ * squared), and the fill test weighs the rows and measures contributions against the loss's own data scale
+ * ({@link #inUseOnData}). Measured in {@link SparseFit#resolve(SolverType,
+ * io.sparsefit.core.solver.SolverCapabilities.Demand, int)}'s comment.
+ *
  * <p>Deterministic for a seed: every phase is, and the two {@code lbfgs} runs alongside each other never compute at once
  * and hand over at counted looks at their tokens, whatever the clock ({@code WidthFreeAlongsideTest}).
  */
