@@ -132,7 +132,7 @@ public final class PathCostBenchmark {
 
     /** JIT warm-up: two short paths (at most {@value #WARM_UP_ROUNDS} solver iterations per fit) and fits. */
     private static void warmUp(FitProblem problem, SolverType type) {
-        double[] lambdas = spec(type, 0).lambdaSequence(DiagnosticsCalculator.lambdaMax(problem, SEED));
+        double[] lambdas = spec(type, 0).lambdaSequence(DiagnosticsCalculator.lambdaMax(problem, SEED, () -> false));
         FitSettings settings = base(type).withMaxIter(WARM_UP_ROUNDS);
         PathSpec short20 = new PathSpec(settings, null, PathSpec.DEFAULT_GRID_COUNT, PathSpec.DEFAULT_MIN_RATIO, 0, 0.0, false);
         for (int k = 0; k < 2; k++) {
@@ -148,7 +148,7 @@ public final class PathCostBenchmark {
     private static String runCase(FitProblem problem, int d, SolverType type, int repeats, int repeatsCv, boolean cold,
                                   List<String> rows) {
         String name = "d=" + d + ", N=" + problem.rows() + ", " + type.wireName();
-        double lambdaMax = DiagnosticsCalculator.lambdaMax(problem, SEED);
+        double lambdaMax = DiagnosticsCalculator.lambdaMax(problem, SEED, () -> false);
         double[] lambdas = spec(type, 0).lambdaSequence(lambdaMax);
         double smallest = lambdas[lambdas.length - 1];
         System.err.printf(Locale.ROOT, "== %s: lambda_max %.6g, smallest lambda %.6g, %d points, %d repeats (%d with 5-fold)%n",
