@@ -343,8 +343,10 @@ public final class SparseFit {
         }
         // A fit stopped by its deadline is still finished, within the deadline's grace (CancellationToken#finishing: past
         // it the polish keeps its best iterate); a cancel (not the deadline) stops the finishing and discards it.
-        CancellationToken finishing = cancel.finishing();
-        BooleanSupplier stop = finishing::isCancelled;
+        // The first half of the grace (the certificate's pricing keeps the second, CancellationToken#polishing).
+        CancellationToken polishing = cancel.polishing();
+        boolean[] cut = {false};   // whether the finishing saw its stop: only then was it cut (its steps that do not look run whole)
+        BooleanSupplier stop = () -> cut[0] |= polishing.isCancelled();
         Network network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
@@ -355,8 +357,8 @@ public final class SparseFit {
         if (cancel.ignoringDeadline().isCancelled()) {
             return cancelled(result).finished(result.network());   // the network reached by the solver, unfinished
         }
-        if (result.stopReason() != StopReason.CANCELLED && finishing.timedOut()) {
-            result = result.withStopReason(StopReason.TIME_LIMIT);   // the grace ran out: the finishing was cut too
+        if (result.stopReason() != StopReason.CANCELLED && cut[0]) {
+            result = result.withStopReason(StopReason.TIME_LIMIT);   // the grace ran out and cut the finishing too
         }
         return result.finished(network);
     }

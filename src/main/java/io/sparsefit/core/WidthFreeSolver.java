@@ -266,6 +266,11 @@ public final class WidthFreeSolver implements Solver {
             alongside.abandon();
             throw e;
         }
+        if (gradient.stopReason() == StopReason.CANCELLED || gradient.stopReason() == StopReason.DIVERGED) {
+            alongside.abandon();   // a cancel or a diverged narrow run: the wide run's work would be thrown away
+            alongside.rethrowFailure();   // unless the wide run failed, which stopped the narrow one (a cancel)
+            return gradient;
+        }
         SolverResult wide = alongside.finish();   // the wide run, to its end alone (null when the probe did not fill)
         boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
         int progressFrom;
@@ -280,9 +285,6 @@ public final class WidthFreeSolver implements Solver {
             wide = wideLbfgs(problem, settings, wider, gradient.iterations(), listener, cancel);
             progressFrom = gradient.iterations();
         } else {
-            if (gradient.stopReason() == StopReason.CANCELLED || gradient.stopReason() == StopReason.DIVERGED) {
-                return gradient;
-            }
             progressFrom = probeIterations;   // the narrow run's progress past the probe point is not reported
         }
         if (wide.stopReason() == StopReason.CANCELLED) {
@@ -441,7 +443,7 @@ public final class WidthFreeSolver implements Solver {
      * The wide {@code lbfgs} run alongside the rest of the narrow one, from the probe point on (issue 20): a fit that
      * fills its width stopped its narrow run there, so a deadline that cut the wide run before it passed the probe's fit
      * kept the probe's 2,000-iteration fit, above what plain {@code lbfgs} reaches in the same time (diabetes at lambda
-     * 0.003: 7.364 against 7.005). Now the narrow run goes on to its own end, plain {@code lbfgs} bit for bit, and the
+     * 0.0832, bench/peers' diabetes@0.003, at a 10 s budget: 7.364 against 6.768). Now the narrow run goes on to its own end, plain {@code lbfgs} bit for bit, and the
      * wide one runs on a helper thread; the two never run at once: each hands over to the other after a set number of
      * looks at its token (the narrow one {@code wider / width} times as many, {@link #POLLS_PER_TURN}), so which step
      * runs when is fixed by the counts, whatever the clock, and each run's iterates are those it has alone. Whenever a
@@ -457,7 +459,8 @@ public final class WidthFreeSolver implements Solver {
         private volatile boolean abandoned;
         private volatile Thread thread;
         private SolverResult result;   // written by the helper before wideDone, read after join
-        private RuntimeException failure;
+        private Throwable failure;     // likewise
+        private volatile boolean callerInterrupted;   // the fit's thread was interrupted while it waited for its turn
 
         /** Starts {@code wide} on a helper thread with its handing-over view of {@code cancel}; it waits for its turn. */
         void start(java.util.function.Function<CancellationToken, SolverResult> wide, CancellationToken cancel, int polls) {
@@ -468,7 +471,8 @@ public final class WidthFreeSolver implements Solver {
                         result = wide.apply(token);
                     }
                 } catch (RuntimeException | Error e) {
-                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    failure = e;
+                    abandoned = true;   // the narrow run stops at its next look: the fit fails with this error
                 } finally {
                     done(true);
                 }
@@ -507,6 +511,11 @@ public final class WidthFreeSolver implements Solver {
                 public CancellationToken finishing() {
                     return inner.finishing();
                 }
+
+                @Override
+                public CancellationToken polishing() {
+                    return inner.polishing();
+                }
             };
         }
 
@@ -536,38 +545,48 @@ public final class WidthFreeSolver implements Solver {
                 return null;
             }
             done(false);
-            boolean interrupted = false;
-            while (helper.isAlive()) {
-                try {
-                    helper.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    abandoned = true;   // a shutdown: stop the wide run at its next look
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            join(helper);
+            rethrowFailure();
             return result;
         }
 
-        /** Stops the wide run at its next look (the narrow one failed) and waits for it; its result is dropped. */
+        /** After the helper ended: its failure, as it was thrown (an {@link Error} too), if it failed. */
+        void rethrowFailure() {
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw (RuntimeException) failure;
+            }
+        }
+
+        /** Stops the wide run at its next look (the narrow one failed, diverged or was cancelled) and waits for it; its result is dropped. */
         void abandon() {
             abandoned = true;
             synchronized (lock) {
                 lock.notifyAll();
             }
             Thread helper = thread;
-            while (helper != null && helper.isAlive()) {
+            if (helper != null) {
+                join(helper);
+            }
+        }
+
+        /**
+         * Waits for the helper to end. The core does not stop on interrupts (cancellation is the token's), so an
+         * interrupt is kept for the caller and the wait goes on: the helper never outlives the fit.
+         */
+        private void join(Thread helper) {
+            boolean interrupted = callerInterrupted;
+            while (helper.isAlive()) {
                 try {
                     helper.join();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    interrupted = true;
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -606,12 +625,18 @@ public final class WidthFreeSolver implements Solver {
             }
         }
 
+        /**
+         * One wait for the other run's hand-over (the caller checks its condition again). An interrupt does not stop a
+         * fit (cancellation is the token's), so the runs go on handing over and never compute at once; an interrupt of
+         * the fit's own thread is given back to it when the wide run has ended ({@link #join}).
+         */
         private void waitOnLock() {
             try {
                 lock.wait();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abandoned = true;   // both runs then stop at their next look; nothing is computed at once for long
+                if (Thread.currentThread() != thread) {
+                    callerInterrupted = true;
+                }
             }
         }
     }

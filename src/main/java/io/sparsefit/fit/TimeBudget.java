@@ -22,11 +22,26 @@ public record TimeBudget(Duration max) {
         return new TimeBudget(properties.limits().maxTimeLimit());
     }
 
-    /** {@code inner} with the budget of {@code request}, from now. */
+    /**
+     * {@code inner} with the budget of {@code request}, from now; a fit stopped by it is finished within the core's
+     * grace ({@link CancellationToken#finishing()}: a tenth of the budget, at least 0.5 s).
+     */
     public CancellationToken start(CancellationToken inner, FitRequest request) {
+        return CancellationToken.withDeadline(inner, deadline(request));
+    }
+
+    /**
+     * As {@link #start} without the finishing's grace: for a path, which drops the point its deadline cuts, so finishing
+     * that point would be work thrown away.
+     */
+    public CancellationToken startWithoutGrace(CancellationToken inner, FitRequest request) {
+        return CancellationToken.withDeadline(inner, deadline(request), 0);
+    }
+
+    private long deadline(FitRequest request) {
         Double asked = asked(request);
         double seconds = asked != null ? Math.min(asked, maxSeconds()) : maxSeconds();
-        return CancellationToken.withDeadline(inner, System.nanoTime() + (long) (seconds * 1e9));
+        return System.nanoTime() + (long) (seconds * 1e9);
     }
 
     /** The budget {@link #start} gives {@code request}, as a failure names it: its solver.timeLimit or the configured maximum. */

@@ -97,7 +97,7 @@ class PathJob implements JobRunner {
                 request.validation().fraction() == null ? 0 : request.validation().fraction(), "best".equals(request.choice()));
         List<String> modelIds = new ArrayList<>();
         // The budget of the whole path (solver.timeLimit, at most max-time-limit), not of each point.
-        CancellationToken token = budget.start(control.token(), fit);
+        CancellationToken token = budget.startWithoutGrace(control.token(), fit);
         // The core's refusal of a point's problem (422) and anything unexpected (500): the queue maps them (JobFailure).
         RegularizationPath path = trace(table.problem(), spec, (index, total, point) -> {
             // Prepared (metrics over every row) before the storing transaction, as a fit's model is.

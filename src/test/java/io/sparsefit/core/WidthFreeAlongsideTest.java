@@ -1,6 +1,7 @@
 package io.sparsefit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparsefit.core.finish.Polish;
 import io.sparsefit.core.solver.CancellationToken;
@@ -82,5 +83,30 @@ class WidthFreeAlongsideTest {
         FitOutcome slowed = SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 ClockPerturbation.slowUnderDeadline(7, 200_000));
         assertThat(ClockPerturbation.fingerprint(slowed)).isEqualTo(ClockPerturbation.fingerprint(out));
+    }
+
+    @Test
+    void aFailureInTheWideRunEndsTheFitWithItAndLeavesNoThreadBehind() {
+        FitProblem p = WidthFreeSolverTest.problem();
+        FitSettings auto = WidthFreeSolverTest.startingAtFour();
+        // Past the probe only the wide run reports (on its helper thread): a listener that fails there, as the service's
+        // progress write does on a database error it does not wait out.
+        for (Throwable failure : new Throwable[] {new IllegalStateException("progress write failed"),
+                new OutOfMemoryError("test")}) {
+            ProgressListener failing = (iteration, objective, dataFit, penalty) -> {
+                if (iteration > PROBE + 1) {
+                    sneakyThrow(failure);
+                }
+            };
+            assertThatThrownBy(() -> SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), failing,
+                    CancellationToken.NEVER)).isSameAs(failure);
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+                    t -> t.getName().equals("sparsefit-wide-lbfgs") && t.isAlive());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
     }
 }

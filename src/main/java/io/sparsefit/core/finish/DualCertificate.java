@@ -73,8 +73,9 @@ public final class DualCertificate {
         boolean constantsOnly = problem.loss().classification();
         DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
         double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
-        Pricing.Best found = price(g, x, net, seed, constantsOnly, stop);
-        if (stop.getAsBoolean()) {
+        boolean[] cut = {false};   // whether the pricing saw its stop (a search that never looked, as in 1-D, ran whole)
+        Pricing.Best found = price(g, x, net, seed, constantsOnly, () -> cut[0] |= stop.getAsBoolean());
+        if (cut[0]) {
             found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
         }
         double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, g, lambda, s, true), found.value(), primal);

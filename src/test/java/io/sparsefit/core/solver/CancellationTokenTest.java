@@ -51,6 +51,28 @@ class CancellationTokenTest {
     }
 
     @Test
+    void thePolishStopsHalfwayThroughTheGraceAndLeavesTheRestToThePricing() {
+        long now = System.nanoTime();
+        // deadline 2 h ago, grace 3 h: the polish's view tripped half an hour ago, the finishing's trips in an hour
+        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER, now - 2 * HOUR, 3 * HOUR);
+        assertThat(token.polishing().isCancelled()).isTrue();
+        assertThat(token.polishing().timedOut()).isTrue();
+        assertThat(token.finishing().isCancelled()).isFalse();
+        // deadline 1 h ago, grace 4 h: both views still run
+        CancellationToken early = CancellationToken.withDeadline(CancellationToken.NEVER, now - HOUR, 4 * HOUR);
+        assertThat(early.polishing().isCancelled()).isFalse();
+        assertThat(early.finishing().isCancelled()).isFalse();
+        // no deadline: no time limit either
+        assertThat(CancellationToken.NEVER.polishing()).isSameAs(CancellationToken.NEVER);
+        // a cancel trips the polish's view too, and is no time-out
+        java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+        CancellationToken cancellable = CancellationToken.withDeadline(deleted::get, now + HOUR);
+        deleted.set(true);
+        assertThat(cancellable.polishing().isCancelled()).isTrue();
+        assertThat(cancellable.polishing().timedOut()).isFalse();
+    }
+
+    @Test
     void aCancelTripsEveryViewAndIsNoTimeOut() {
         AtomicBoolean deleted = new AtomicBoolean();
         CancellationToken token = CancellationToken.withDeadline(deleted::get, System.nanoTime() - HOUR, 2 * HOUR);
