@@ -43,7 +43,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       fits (the wide one, unless it ended above the probe's) as atoms
  *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int)}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
- *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7).</li>
+ *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7, with one
+ *       output; {@code N - 1} for logistic; several outputs are not purified).</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline

@@ -33,6 +33,12 @@ class WidthFreeLossTest {
 
     static final int ROWS = 60;
     static final int START = 4;
+    /**
+     * The probe point of these tests: early enough that every run is still going there, so the widening is decided by
+     * the fill test on the unfinished network ({@link WidthFreeSolver#fillsOnData}, with its per-loss data scale) and
+     * the wide run goes on alongside the narrow one, as at the default probe point on larger problems.
+     */
+    static final int PROBE = 25;
 
     @Test
     void huberWidensToTheCertifiedOptimum() {
@@ -52,6 +58,16 @@ class WidthFreeLossTest {
     @Test
     void logisticWidensToTheCertifiedOptimum() {
         assertWidensToTheOptimum(classification(2), 0.1);
+    }
+
+    @Test
+    void weightedLogisticWidensToTheCertifiedOptimum() {
+        assertWidensToTheOptimum(classification(2).withSampleWeights(weights()), 0.1);
+    }
+
+    @Test
+    void weightedCrossEntropyWidensToTheCertifiedOptimum() {
+        assertWidensToTheOptimum(classification(3).withSampleWeights(weights()), 0.1);
     }
 
     @Test
@@ -119,8 +135,95 @@ class WidthFreeLossTest {
     }
 
     /**
-     * The weighted fill test counts a neuron by its weighted contribution: with every weight equal to 1 it is the
-     * unweighted count (Prune's), and weights that scale every row alike do not change it.
+     * The weighted fill test against its definition computed here row by row: a neuron is in use when its path-norm
+     * share is above 1e-9 of the largest and {@code ||v_k|| (sum_n w_n relu(w_k . x_n - b_k)^2)^(1/2)} is above 1e-4 of
+     * the weighted spread of the targets; weights from 1e-12 to 1 make the weighting decide. A neuron active only on
+     * rows of weight 1e-12 is not in use, and is once those rows weigh 1.
+     */
+    @Test
+    void theWeightedFillCountIsItsDefinition() {
+        FitProblem p = regression(1, 0.3);
+        for (long seed = 1; seed <= 5; seed++) {
+            ShallowNetwork net = RandomNetworks.network(2, 1, 16, true, seed);
+            double[] w = new double[ROWS];
+            for (int n = 0; n < ROWS; n++) {
+                w[n] = Math.pow(10, -12 * ((n * 7 + seed) % 5) / 4.0);   // 1, 1e-3, 1e-6, 1e-9, 1e-12
+            }
+            assertThat(WidthFreeSolver.inUseOnData(net, p.withSampleWeights(w))).isEqualTo(inUseByDefinition(net, p, w));
+        }
+        // one neuron active on a single row: of weight 1e-12 it is negligible, of weight 1 it is in use
+        ShallowNetwork net = RandomNetworks.network(2, 1, 4, true, 9);
+        double top = Double.NEGATIVE_INFINITY;
+        for (int n = 0; n < ROWS; n++) {
+            top = Math.max(top, p.x().get(n, 0));
+        }
+        int lone = -1;
+        for (int n = 0; n < ROWS; n++) {
+            if (p.x().get(n, 0) == top) {
+                lone = n;
+            }
+        }
+        double second = Double.NEGATIVE_INFINITY;
+        for (int n = 0; n < ROWS; n++) {
+            if (n != lone) {
+                second = Math.max(second, p.x().get(n, 0));
+            }
+        }
+        net.inputWeights().set(0, 0, 1.0);   // neuron 0: relu(x_1 - b), b between the two largest x_1
+        net.inputWeights().set(0, 1, 0.0);
+        net.bias()[0] = (top + second) / 2;
+        net.outputWeights().data[0] = 1.0;
+        double[] light = new double[ROWS];
+        java.util.Arrays.fill(light, 1.0);
+        light[lone] = 1e-12;
+        double[] heavy = light.clone();
+        heavy[lone] = 1.0;
+        int withLight = WidthFreeSolver.inUseOnData(net, p.withSampleWeights(light));
+        int withHeavy = WidthFreeSolver.inUseOnData(net, p.withSampleWeights(heavy));
+        assertThat(withLight).isEqualTo(inUseByDefinition(net, p, light));
+        assertThat(withHeavy).isEqualTo(inUseByDefinition(net, p, heavy)).isEqualTo(withLight + 1);
+    }
+
+    /** {@link WidthFreeSolver#inUseOnData}'s rule for a regression with weights, written out row by row. */
+    private static int inUseByDefinition(ShallowNetwork net, FitProblem p, double[] w) {
+        double total = 0;
+        double mean = 0;
+        for (int n = 0; n < ROWS; n++) {
+            total += w[n];
+            mean += w[n] * p.y().data[n];
+        }
+        mean /= total;
+        double spread = 0;
+        for (int n = 0; n < ROWS; n++) {
+            spread += w[n] * (p.y().data[n] - mean) * (p.y().data[n] - mean);
+        }
+        double scale = Math.sqrt(spread);
+        int width = net.width();
+        double[] share = new double[width];
+        double largest = 0;
+        for (int k = 0; k < width; k++) {
+            double in = Math.hypot(net.inputWeights().get(k, 0), net.inputWeights().get(k, 1));
+            share[k] = Math.abs(net.outputWeights().data[k]) * in;
+            largest = Math.max(largest, share[k]);
+        }
+        int used = 0;
+        for (int k = 0; k < width; k++) {
+            double sum = 0;
+            for (int n = 0; n < ROWS; n++) {
+                double z = net.inputWeights().get(k, 0) * p.x().get(n, 0) + net.inputWeights().get(k, 1) * p.x().get(n, 1)
+                        - net.bias()[k];
+                sum += w[n] * Math.max(0, z) * Math.max(0, z);
+            }
+            if (share[k] > 1e-9 * largest && Math.abs(net.outputWeights().data[k]) * Math.sqrt(sum) > 1e-4 * scale) {
+                used++;
+            }
+        }
+        return used;
+    }
+
+    /**
+     * With every weight equal to 1 the weighted fill count is the unweighted one (Prune's), and weights that scale every
+     * row alike do not change it.
      */
     @Test
     void theWeightedFillCountAgreesWithTheUnweightedOneForEqualWeights() {
@@ -146,13 +249,20 @@ class WidthFreeLossTest {
         FitSettings auto = startingAtFour(lambda);
         var demand = SparseFit.demand(p, auto);
         SolverType type = SparseFit.resolve(SolverType.AUTO, demand, p.rows());
-        if (p.loss().classification() && p.outputDim() == 1) {
+        if (p.loss().classification() && p.outputDim() == 1 && p.sampleWeights() == null) {
             assertThat(type).isEqualTo(SolverType.CONVEX);   // two inputs; in three and more it is lbfgs, see above
             type = SolverType.LBFGS;
         }
         assertThat(type).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.widthFree(auto, demand, type, p.rows())).isTrue();
-        FitOutcome out = SparseFit.fit(p, auto, type, SparseFit.create(type, true, null), ProgressListener.NONE,
+        // At the probe point the unfinished narrow run fills its width by the loss's own fill test.
+        io.sparsefit.core.solver.SolverResult probe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.LBFGS),
+                SolverType.LBFGS, new io.sparsefit.core.solver.Lbfgs(null, PROBE, net -> {
+                    assertThat(WidthFreeSolver.fillsOnData(net, p, START)).as("filled at the probe").isTrue();
+                    return true;
+                }), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(probe.iterations()).isEqualTo(PROBE);   // still going there: the probe decides, not the end
+        FitOutcome out = SparseFit.fit(p, auto, type, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 CancellationToken.NEVER);
 
         FitOutcome convex = SparseFit.fit(p, FitSettings.defaults(lambda).withSolver(SolverType.CONVEX), ProgressListener.NONE,
