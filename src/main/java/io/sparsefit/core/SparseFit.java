@@ -273,10 +273,20 @@ public final class SparseFit {
      * @param type what {@link #resolve} made of {@code settings.solver()}
      */
     public static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type, int rows) {
-        return settings.solver() == SolverType.AUTO && type == SolverType.LBFGS && !settings.architecture().widthCapped()
-                && rows <= AUTO_WIDTH_FREE_MAX_ROWS
+        boolean continued = type == SolverType.LBFGS && rows <= AUTO_WIDTH_FREE_MAX_ROWS
+                || type == SolverType.CONVEX && warmConvex2D(demand, rows);
+        return settings.solver() == SolverType.AUTO && continued && !settings.architecture().widthCapped()
                 && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0
                 && demand.regularization() != Regularization.NONE;
+    }
+
+    /**
+     * Whether {@code auto}'s {@code convex} fit in two inputs starts from an {@code lbfgs} fit at the starting width
+     * ({@link WidthFreeSolver}): one output, squared loss without weights, up to {@link #AUTO_CONVEX_MAX_ROWS_2D} rows.
+     */
+    public static boolean warmConvex2D(SolverCapabilities.Demand demand, int rows) {
+        return demand.inputs() == 2 && demand.outputs() == 1 && demand.loss().leastSquares() && !demand.weighted()
+                && rows <= AUTO_CONVEX_MAX_ROWS_2D;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sparsefit.core;
 
+import io.sparsefit.core.convex.ExactPricing2D;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Prune;
 import io.sparsefit.core.network.Network;
@@ -242,7 +243,9 @@ public final class WidthFreeSolver implements Solver {
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
-        if (warmStart != null && filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width())) {
+        // Two inputs, one output: the lbfgs fit at the starting width is the convex phase's warm start whatever its fill
+        boolean convexAfter = exactTwoInputs(problem, settings);
+        if (warmStart != null && (convexAfter || filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width()))) {
             return widen(problem, settings, null, warmStart, 0, 0, listener, cancel);
         }
         // One lbfgs run at the starting width, asked at probeIterations whether its unfinished network fills the
@@ -252,7 +255,7 @@ public final class WidthFreeSolver implements Solver {
         int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(), representerBound(problem)));
         Alongside alongside = new Alongside();
         Lbfgs lbfgs = new Lbfgs(warmStart, probeIterations, net -> {
-            if (fillsOnData(net, problem, settings.width())) {
+            if (!convexAfter && fillsOnData(net, problem, settings.width())) {
                 alongside.start(token -> wideLbfgs(problem, settings, wider, probeIterations, listener, token), cancel,
                         POLLS_PER_TURN);
             }
@@ -277,6 +280,10 @@ public final class WidthFreeSolver implements Solver {
         int progressFrom;
         if (wide == null) {
             // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
+            if (convexAfter && trained && !cancel.isCancelled()) {
+                return widen(problem, settings, gradient, gradient.shallow(), gradient.iterations(),
+                        Math.min(gradient.iterations(), maxIter), listener, cancel);
+            }
             boolean full = gradient.iterations() < probeIterations
                     && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
             if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
@@ -308,6 +315,11 @@ public final class WidthFreeSolver implements Solver {
                 cancel);
     }
 
+    /** Two inputs, one output ({@link SparseFit#warmConvex2D}): the convex phase follows the starting width's fit. */
+    private static boolean exactTwoInputs(FitProblem problem, FitSettings settings) {
+        return SparseFit.warmConvex2D(SparseFit.demand(problem, settings), problem.rows());
+    }
+
     /** The wide {@code lbfgs} phase afresh at {@code wider} neurons, after {@code offset} iterations, finished. */
     private static SolverResult wideLbfgs(FitProblem problem, FitSettings settings, int wider, int offset,
                                           ProgressListener listener, CancellationToken cancel) {
@@ -321,6 +333,11 @@ public final class WidthFreeSolver implements Solver {
      */
     private SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
                                int offset, int progressFrom, ProgressListener listener, CancellationToken cancel) {
+        if (gradient != null && exactTwoInputs(problem, settings)) {
+            // the gradient fit's hyperplanes through their nearest data points, where the optimum's lie (T8)
+            atoms = atoms.copy();
+            ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
+        }
         ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), gradient != null), cancel)

@@ -101,6 +101,45 @@ class ExactPricing2DTest {
     }
 
     /**
+     * {@link ExactPricing2D#throughNearestPoints}: each moved hyperplane passes through a data point (a zero
+     * pre-activation), along its normal (the weights are not changed), and no data point's projection lies strictly
+     * between the old offset and the new one (the nearest); a neuron with zero weights keeps its bias.
+     */
+    @Test
+    void hyperplanesMoveAlongTheirNormalsToTheNearestDataPoint() {
+        DMatrixRMaj x = RandomNetworks.matrix(300, 2, 21);
+        SplittableRandom random = new SplittableRandom(22);
+        int width = 12;
+        double[] weights = new double[2 * width];
+        double[] bias = new double[width];
+        for (int k = 0; k < width; k++) {
+            weights[2 * k] = k == 5 ? 0 : 3 * RandomNetworks.gaussian(random);
+            weights[2 * k + 1] = k == 5 ? 0 : 3 * RandomNetworks.gaussian(random);
+            bias[k] = RandomNetworks.gaussian(random);
+        }
+        double[] before = bias.clone();
+        double[] weightsBefore = weights.clone();
+        ExactPricing2D.throughNearestPoints(x, weights, bias, width);
+        assertThat(weights).containsExactly(weightsBefore);
+        assertThat(bias[5]).isEqualTo(before[5]);
+        for (int k = 0; k < width; k++) {
+            if (k == 5) {
+                continue;
+            }
+            boolean through = false;
+            double low = Math.min(before[k], bias[k]);
+            double high = Math.max(before[k], bias[k]);
+            for (int q = 0; q < x.numRows; q++) {
+                double z = weights[2 * k] * x.get(q, 0) + weights[2 * k + 1] * x.get(q, 1);
+                through |= z - bias[k] == 0;
+                // the nearest: no projection strictly closer to the old offset than the new one is
+                assertThat(Math.abs(z - before[k])).as("neuron %d, row %d", k, q).isGreaterThanOrEqualTo(high - low);
+            }
+            assertThat(through).as("neuron %d passes through a data point", k).isTrue();
+        }
+    }
+
+    /**
      * A residual with a few sharp ramps (projected off [1, x]): large isolated maxima and many near ones, as in column
      * generation's first rounds.
      */

@@ -1,0 +1,93 @@
+package io.sparsefit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverCapabilities;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.convex.IndependentDual;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code auto} in two inputs with one output (issue 20; theory C2, T1, T8): {@code lbfgs} at the starting width first,
+ * whose objectives open the progress trace (bit for bit those of a plain {@code lbfgs} fit), then {@code convex} column
+ * generation warm-started from its neurons, ending at the optimum with an exact certificate. The optimum is certified
+ * independently of the core's pricing, loss and dual code: {@link IndependentDual#lowerBound} (a Fenchel dual value
+ * with the exact two-input dual norm written in the test sources from T8) is a proven lower bound on the optimal
+ * objective (T1), and the fit's objective, recomputed by {@link IndependentDual#objective}, is within 1e-6 of it; a cold
+ * {@code convex} fit reaches the same optimum to that tolerance. Two regimes: local pricing candidates confirmed by the
+ * exact sweep (150 and 300 rows) and the exact sweep's candidates every round (700 rows, beyond
+ * {@code Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS}); at 700 rows the test's {@code O(N^3 log N)} dual norm would take
+ * minutes, so there the lower bound is the cold fit's objective minus its exact certificate's gap.
+ */
+class TwoInputAutoTest {
+
+    @ParameterizedTest
+    @CsvSource({"150, 0.3, true", "300, 3, true", "700, 1, false"})
+    void autoStartsWithLbfgsAndEndsAtTheCertifiedOptimum(int rows, double lambda, boolean independent) {
+        FitProblem p = planted(rows);
+        FitSettings auto = FitSettings.defaults(lambda);
+        SolverCapabilities.Demand demand = SparseFit.demand(p, auto);
+        SolverType type = SparseFit.resolve(SolverType.AUTO, demand, rows);
+        assertThat(type).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.warmConvex2D(demand, rows)).isTrue();
+        assertThat(SparseFit.widthFree(auto, demand, type, rows)).isTrue();
+        // a given width or solver stays as it was: convex alone
+        assertThat(SparseFit.widthFree(auto.withWidth(64), demand, type, rows)).isFalse();
+        assertThat(SparseFit.widthFree(auto.withSolver(SolverType.CONVEX), demand, type, rows)).isFalse();
+
+        List<double[]> lbfgsTrace = new ArrayList<>();
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), recorder(lbfgsTrace), CancellationToken.NEVER);
+        List<double[]> trace = new ArrayList<>();
+        FitOutcome out = SparseFit.fit(p, auto, recorder(trace), CancellationToken.NEVER);
+
+        assertThat(out.diagnostics().solver()).isEqualTo("convex");
+        // The trace starts with the lbfgs phase's objectives, then the convex rounds' after its iterations.
+        assertThat(trace.size()).isGreaterThan(lbfgsTrace.size());
+        for (int i = 0; i < lbfgsTrace.size(); i++) {
+            assertThat(trace.get(i)).as("event %d", i).containsExactly(lbfgsTrace.get(i));
+        }
+        int lbfgsIterations = lbfgs.diagnostics().iterations();
+        for (int i = lbfgsTrace.size(); i < trace.size(); i++) {
+            assertThat(trace.get(i)[0]).isGreaterThanOrEqualTo(lbfgsIterations);
+        }
+
+        FitOutcome cold = SparseFit.fit(p, auto.withSolver(SolverType.CONVEX), ProgressListener.NONE, CancellationToken.NEVER);
+        ShallowNetwork net = out.shallow();
+        double j = IndependentDual.objective(net, p, lambda);
+        double lower = independent ? IndependentDual.lowerBound(net, p, lambda)
+                : cold.diagnostics().objective() - cold.diagnostics().certificate().gap();
+        assertThat(cold.diagnostics().certificate().exact()).isTrue();
+        assertThat(out.diagnostics().objective()).isCloseTo(j, within(1e-9 * j));
+        assertThat(j).isGreaterThanOrEqualTo(lower * (1 - 1e-9));   // T1
+        assertThat(j - lower).isLessThanOrEqualTo(1e-6 * Math.max(1, j));
+        assertThat(out.diagnostics().certificate().exact()).isTrue();
+        assertThat(out.diagnostics().certificate().gap()).isLessThanOrEqualTo(1e-6 * Math.max(1, j));
+        assertThat(j).isLessThanOrEqualTo(lbfgs.diagnostics().objective());
+        assertThat(j).isCloseTo(cold.diagnostics().objective(), within(1e-6 * Math.max(1, j)));
+    }
+
+    private static ProgressListener recorder(List<double[]> trace) {
+        return (iteration, objective, dataFit, penalty) -> trace.add(new double[] {iteration, objective});
+    }
+
+    /** A 6-neuron teacher on random points in the plane, with noise. */
+    private static FitProblem planted(int rows) {
+        DMatrixRMaj x = RandomNetworks.matrix(rows, 2, 31);
+        DMatrixRMaj y = RandomNetworks.network(2, 1, 6, true, 32).predict(x, null);
+        DMatrixRMaj e = RandomNetworks.matrix(rows, 1, 33);
+        for (int i = 0; i < rows; i++) {
+            y.data[i] += 0.3 * e.data[i];
+        }
+        return new FitProblem(x, y);
+    }
+}
