@@ -65,6 +65,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * phase: its neurons are the atoms, and an {@code lbfgs} warm start would cut them back to the starting width. A
  * narrower one warm-starts the probe, which then goes on as above.
  *
+ * <p>Two inputs with one output, where {@code auto} is {@code convex} ({@link SparseFit#warmConvex2D}): the probe never
+ * widens (the exact 2-D pricing adds whatever atoms the width lacks); the finished {@code lbfgs} fit at the starting
+ * width, whatever its fill, goes on to the convex phase, its hyperplanes first moved through their nearest data points
+ * ({@link ExactPricing2D#throughNearestPoints}); a warm start goes straight to the convex phase as it is.
+ *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
  * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
  * one, which runs at most the iterations the probe left of {@code maxIter}; a run that does not fill reports as
