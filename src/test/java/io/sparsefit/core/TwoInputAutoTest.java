@@ -25,14 +25,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with the exact two-input dual norm written in the test sources from T8) is a proven lower bound on the optimal
  * objective (T1), and the fit's objective, recomputed by {@link IndependentDual#objective}, is within 1e-6 of it; a cold
  * {@code convex} fit reaches the same optimum to that tolerance. Two regimes: local pricing candidates confirmed by the
- * exact sweep (150 and 300 rows) and the exact sweep's candidates every round (700 rows, beyond
+ * exact sweep (120 and 200 rows) and the exact sweep's candidates every round (700 rows, beyond
  * {@code Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS}); at 700 rows the test's {@code O(N^3 log N)} dual norm would take
  * minutes, so there the lower bound is the cold fit's objective minus its exact certificate's gap.
  */
 class TwoInputAutoTest {
 
     @ParameterizedTest
-    @CsvSource({"150, 0.3, true", "300, 3, true", "700, 1, false"})
+    @CsvSource({"120, 0.3, true", "200, 2, true", "700, 1, false"})
     void autoStartsWithLbfgsAndEndsAtTheCertifiedOptimum(int rows, double lambda, boolean independent) {
         FitProblem p = planted(rows);
         FitSettings auto = FitSettings.defaults(lambda);
