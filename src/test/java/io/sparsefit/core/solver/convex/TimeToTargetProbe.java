@@ -15,8 +15,8 @@ import java.util.Locale;
  * How soon {@code auto} (the default settings, {@link SparseFit#fit}) reports an objective at or below a target, run by
  * hand, not a test: the same fit {@code repeats} times in one JVM (the first pays for compiling the hot loops, the
  * later ones are what a warm service or bench/peers' warmed-up core sees), each with a wall-time budget, printing the
- * main thread's CPU seconds until the first progress event at or below the target (-1: never), the wall seconds to the
- * end, the finished objective and the stop reason. Reads a bench/peers CSV as {@link WideAutoProbe} does.
+ * main thread's CPU seconds until the first progress event at or below the target (-1: never), its CPU and wall seconds
+ * to the end (the certificate included), the finished objective, the stop reason and the certificate's relative gap. Reads a bench/peers CSV as {@link WideAutoProbe} does.
  * Usage: {@code TimeToTargetProbe file.csv lambda target [repeats] [seconds]}; the 2-D figures of docs/benchmarks.md
  * "auto beyond the default width" came from it.
  */
@@ -43,9 +43,13 @@ public final class TimeToTargetProbe {
             };
             var out = SparseFit.fit(problem, FitSettings.defaults(lambda).withLogEvery(1), listener,
                     CancellationToken.withDeadline(CancellationToken.NEVER, start + (long) (seconds * 1e9)));
-            System.out.printf(Locale.ROOT, "run %d: CPU s to %.6g: %.3f, wall s to the end %.3f, J %.6f (%s %s)%n", rep,
-                    target, reached[0], (System.nanoTime() - start) / 1e9, out.diagnostics().objective(),
-                    out.diagnostics().solver(), out.diagnostics().stopReason());
+            var certificate = out.diagnostics().certificate();
+            System.out.printf(Locale.ROOT, "run %d: CPU s to %.6g: %.3f, to the end %.3f (wall %.3f), J %.6f (%s %s), gap / J "
+                            + "%.2e (exact %s)%n", rep, target, reached[0], (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9,
+                    (System.nanoTime() - start) / 1e9, out.diagnostics().objective(), out.diagnostics().solver(),
+                    out.diagnostics().stopReason(), certificate == null ? Double.NaN
+                            : certificate.gap() / Math.max(1, out.diagnostics().objective()),
+                    certificate != null && certificate.exact());
         }
     }
 }
