@@ -109,11 +109,11 @@ public final class PreparedTable {
         // A classification loss reads each row's class index (theory A2b: class k is output k).
         DMatrixRMaj targets = loss.classification() ? loss.classes().indices(data.y()) : data.y();
         ValidationSplit split = ValidationSplit.of(data.x(), targets, request.validationFraction(), request.seed());
-        DMatrixRMaj trainW = w == null ? null : ValidationSplit.of(w, w, request.validationFraction(), request.seed()).trainX;
+        DMatrixRMaj trainW = w == null ? null : ValidationSplit.of(w, w, request.validationFraction(), request.seed()).trainX();
         boolean dropIncompleteInputs = InputEncoding.DROP_ROWS.equals(missing);
-        boolean[] keep = complete(split.trainX, split.trainY, dropIncompleteInputs);
-        DMatrixRMaj rawX = rows(split.trainX, keep);
-        DMatrixRMaj trainY = rows(split.trainY, keep);
+        boolean[] keep = complete(split.trainX(), split.trainY(), dropIncompleteInputs);
+        DMatrixRMaj rawX = rows(split.trainX(), keep);
+        DMatrixRMaj trainY = rows(split.trainY(), keep);
         DMatrixRMaj keptW = trainW == null ? null : rows(trainW, keep); // the weights of the rows kept, not of every row
         if (rawX.numRows == 0) {
             throw ApiException.invalid("preprocessing.missing", "no training row is left after leaving out rows with empty cells");
@@ -136,10 +136,10 @@ public final class PreparedTable {
         DMatrixRMaj validX = null;
         DMatrixRMaj validY = null;
         if (split.hasValidation()) {
-            boolean[] keepValid = complete(split.validX, split.validY, dropIncompleteInputs);
+            boolean[] keepValid = complete(split.validX(), split.validY(), dropIncompleteInputs);
             if (count(keepValid) > 0) {
-                validX = encoding.encode(rows(split.validX, keepValid));
-                validY = rows(split.validY, keepValid);
+                validX = encoding.encode(rows(split.validX(), keepValid));
+                validY = rows(split.validY(), keepValid);
             }
         }
         return new PreparedTable(problem(x, trainY, keptW == null ? null : keptW.data, loss.toLoss()), loss, encoding, standardization,

@@ -7,21 +7,9 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Seeded hold-out split by the rule of {@link Folds#holdout}: {@code round(fraction * N)} rows chosen by a
  * partial Fisher-Yates shuffle from {@code SplittableRandom(seed)}; both parts keep the original row order, so
- * the same request always trains on the same rows.
+ * the same request always trains on the same rows. Without held-out rows {@code validX} and {@code validY} are null.
  */
-final class ValidationSplit {
-
-    final DMatrixRMaj trainX;
-    final DMatrixRMaj trainY;
-    final DMatrixRMaj validX;
-    final DMatrixRMaj validY;
-
-    private ValidationSplit(DMatrixRMaj trainX, DMatrixRMaj trainY, DMatrixRMaj validX, DMatrixRMaj validY) {
-        this.trainX = trainX;
-        this.trainY = trainY;
-        this.validX = validX;
-        this.validY = validY;
-    }
+record ValidationSplit(DMatrixRMaj trainX, DMatrixRMaj trainY, DMatrixRMaj validX, DMatrixRMaj validY) {
 
     static int validationRows(int rows, double fraction) {
         return Folds.holdoutRows(rows, fraction);

@@ -447,16 +447,9 @@ public final class ModelPlots {
     }
 
     /** A perceptually uniform colour map (viridis, 5 anchors, linear in between). */
-    static final class Viridis implements PaintScale {
+    record Viridis(double lower, double upper) implements PaintScale {
         private static final int[][] ANCHORS = {
                 {0x44, 0x01, 0x54}, {0x3b, 0x52, 0x8b}, {0x21, 0x91, 0x8c}, {0x5e, 0xc9, 0x62}, {0xfd, 0xe7, 0x25}};
-        private final double lower;
-        private final double upper;
-
-        Viridis(double lower, double upper) {
-            this.lower = lower;
-            this.upper = upper;
-        }
 
         @Override
         public double getLowerBound() {
