@@ -26,6 +26,13 @@ class JobRepository {
             + "cancel_requested, progress_iteration, progress_max_iter, progress_objective, model_id, error_json, "
             + "created_at, started_at, finished_at, api_key_id, kind, warnings_json";
 
+    /**
+     * The update that gives a RUNNING job back to the queue, to run again from scratch on any replica: no owner, no
+     * lease, its progress forgotten. Each caller adds its conditions (and what it does with the attempt).
+     */
+    private static final String REQUEUE = "update fit set state = 'QUEUED', owner = null, lease_until = null, "
+            + "progress_iteration = 0, progress_objective = null";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
@@ -178,8 +185,7 @@ class JobRepository {
      * is not ours any more or its cancel was requested.
      */
     boolean requeue(String id, String owner) {
-        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                        + "progress_objective = null, attempts = case when attempts > 0 then attempts - 1 else 0 end "
+        return jdbc.sql(REQUEUE + ", attempts = case when attempts > 0 then attempts - 1 else 0 end "
                         + "where id = ? and owner = ? and state = 'RUNNING' and cancel_requested = false")
                 .params(id, owner).update() == 1;
     }
@@ -191,8 +197,7 @@ class JobRepository {
      * its cancel was requested.
      */
     boolean requeueCountingTheAttempt(String id, String owner, int maxAttempts) {
-        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                        + "progress_objective = null where id = ? and owner = ? and state = 'RUNNING' and attempts < ? "
+        return jdbc.sql(REQUEUE + " where id = ? and owner = ? and state = 'RUNNING' and attempts < ? "
                         + "and cancel_requested = false")
                 .params(id, owner, maxAttempts).update() == 1;
     }
@@ -202,8 +207,7 @@ class JobRepository {
      * requested, are queued again at once; nobody else can be running them, since the owner is this instance.
      */
     int requeueOwnedBy(String owner, int maxAttempts) {
-        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                + "progress_objective = null where state = 'RUNNING' and owner = ? and attempts < ? and cancel_requested = false")
+        return jdbc.sql(REQUEUE + " where state = 'RUNNING' and owner = ? and attempts < ? and cancel_requested = false")
                 .params(owner, maxAttempts).update();
     }
 
@@ -239,8 +243,7 @@ class JobRepository {
      * expired.
      */
     int requeueExpired(Instant now, int maxAttempts) {
-        return jdbc.sql("update fit set state = 'QUEUED', owner = null, lease_until = null, progress_iteration = 0, "
-                        + "progress_objective = null where state = 'RUNNING' and (lease_until is null or lease_until < ?) "
+        return jdbc.sql(REQUEUE + " where state = 'RUNNING' and (lease_until is null or lease_until < ?) "
                         + "and attempts < ? and cancel_requested = false")
                 .params(Timestamp.from(now), maxAttempts).update();
     }
