@@ -34,24 +34,13 @@ public final class CsvTables {
 
     /** A header row, then the rows of the given column blocks side by side (all with the same number of rows). */
     public static String write(List<String> header, double[][]... blocks) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
-            printer.printRecord(header);
-            int rows = blocks.length == 0 ? 0 : blocks[0].length;
-            List<String> cells = new ArrayList<>();
-            for (int i = 0; i < rows; i++) {
-                cells.clear();
-                for (double[][] block : blocks) {
-                    for (double v : block[i]) {
-                        cells.add(Double.toString(v));
-                    }
+        return write(header, blocks.length == 0 ? 0 : blocks[0].length, (i, cells) -> {
+            for (double[][] block : blocks) {
+                for (double v : block[i]) {
+                    cells.add(Double.toString(v));
                 }
-                printer.printRecord(cells);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 
     /** A header row, then {@code rows} rows whose cells {@code cells} adds to the (cleared) list it is given for each row index. */
