@@ -107,9 +107,9 @@ class DatasetController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listDatasets", summary = "List datasets",
             description = "Datasets in upload order, `limit` per page; pass `nextCursor` as `cursor` for the next page.")
-    Page<DatasetView> list(@Parameter(description = "Page size (at most the configured maximum, 100 by default).")
-                           @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
-                           @Parameter(description = "Cursor from a previous page's `nextCursor`.")
+    Page<DatasetView> list(@Parameter(description = Page.LIMIT_DESCRIPTION)
+                           @RequestParam(defaultValue = Page.DEFAULT_LIMIT) @Min(1) @Max(Page.MAX_LIMIT) int limit,
+                           @Parameter(description = Page.CURSOR_DESCRIPTION)
                            @RequestParam(required = false) String cursor) {
         return service.list(limit, cursor);
     }

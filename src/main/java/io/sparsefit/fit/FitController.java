@@ -70,9 +70,9 @@ class FitController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listFits", summary = "List fits", description = "Fits in submission order, optionally only those in one state.")
     Page<FitView> list(@Parameter(description = "Only fits in this state.") @RequestParam(required = false) JobState state,
-                       @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
-                       @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
-                       @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
+                       @Parameter(description = Page.LIMIT_DESCRIPTION)
+                       @RequestParam(defaultValue = Page.DEFAULT_LIMIT) @Min(1) @Max(Page.MAX_LIMIT) int limit,
+                       @Parameter(description = Page.CURSOR_DESCRIPTION) @RequestParam(required = false) String cursor) {
         return service.list(state, limit, cursor);
     }
 

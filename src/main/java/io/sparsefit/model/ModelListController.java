@@ -64,8 +64,8 @@ class ModelListController {
     @Operation(operationId = "listModels", summary = "List models",
             description = "Models in creation order (or as `sort` says), `limit` per page; pass `nextCursor` as `cursor` for the next "
                     + "page. `name` keeps the models of fits with that name, `tag` those with that tag.")
-    Page<ModelSummary> list(@Parameter(description = "Page size (at most the configured maximum, 100 by default).")
-                            @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
+    Page<ModelSummary> list(@Parameter(description = Page.LIMIT_DESCRIPTION)
+                            @RequestParam(defaultValue = Page.DEFAULT_LIMIT) @Min(1) @Max(Page.MAX_LIMIT) int limit,
                             @Parameter(description = "Cursor from a previous page's `nextCursor` (of the same query).")
                             @RequestParam(required = false) String cursor,
                             @Parameter(description = "Only models whose fit had this name (exact match).")

@@ -72,9 +72,9 @@ class ScoringController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listScorings", summary = "List scorings", description = "Scorings in submission order, optionally only those in one state.")
     Page<ScoringView> list(@Parameter(description = "Only scorings in this state.") @RequestParam(required = false) JobState state,
-                           @Parameter(description = "Page size (at most the configured maximum, 100 by default).")
-                           @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
-                           @Parameter(description = "Cursor from a previous page's `nextCursor`.") @RequestParam(required = false) String cursor) {
+                           @Parameter(description = Page.LIMIT_DESCRIPTION)
+                           @RequestParam(defaultValue = Page.DEFAULT_LIMIT) @Min(1) @Max(Page.MAX_LIMIT) int limit,
+                           @Parameter(description = Page.CURSOR_DESCRIPTION) @RequestParam(required = false) String cursor) {
         return service.list(state, limit, cursor);
     }
 

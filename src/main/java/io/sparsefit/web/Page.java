@@ -11,6 +11,18 @@ public record Page<T>(
         @Schema(description = "The items of this page, oldest first.") List<T> items,
         @Schema(description = "Pass as `cursor` to get the next page; null on the last page.", nullable = true) String nextCursor) {
 
+    // The query parameters of every list operation, written once for their annotations: limit and cursor.
+
+    /** The page size of a list request that names no {@code limit}. */
+    public static final String DEFAULT_LIMIT = "20";
+
+    /** The largest {@code limit} a list request may name (a larger one is 422); the configured maximum then cuts it. */
+    public static final int MAX_LIMIT = 1000;
+
+    public static final String LIMIT_DESCRIPTION = "Page size (at most the configured maximum, 100 by default).";
+
+    public static final String CURSOR_DESCRIPTION = "Cursor from a previous page's `nextCursor`.";
+
     /**
      * The page of a list read {@code size + 1} rows at a time, the one more only telling that a next page exists: the
      * first {@code size} of {@code fetched}, each as {@code view} shows it, and when there is more, the cursor that
