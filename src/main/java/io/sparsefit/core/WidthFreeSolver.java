@@ -27,8 +27,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>the probe: one {@code lbfgs} run at the starting width, asked once, after its {@value #PROBE_ITERATIONS}-th
  *       iteration and on its unfinished network, whether it fills the width ({@link #fillsOnData}: neurons in use on
  *       the data, all but at most {@value #WIDTH_UNUSED} of the width, rounded up). If it does, the wide run of step 2
- *       starts there and the narrow run goes on alongside it to its own end ({@link Alongside}: the two hand over at
- *       counted looks at the token, about half the time each), then is finished: plain {@code lbfgs}'s fit, bit for
+ *       starts there and the narrow run goes on alongside it to its own end ({@link #alongside}: the two alternate on
+ *       one thread in turns of counted iterations, about half the time each), then is finished: plain {@code lbfgs}'s fit, bit for
  *       bit, so a deadline that cuts the wide run early keeps the narrow run continued, not its unconverged state at
  *       the probe point. If not, the same run simply goes on ({@link Lbfgs#Lbfgs(ShallowNetwork, int, java.util.function.Predicate)}):
  *       the result is today's {@code lbfgs} fit, bit for bit, with no extra finishing and no restarted memory. A run
@@ -73,10 +73,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
  * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
  * one, which runs at most the iterations the probe left of {@code maxIter}; a run that does not fill reports as
- * {@code lbfgs} alone); the {@code convex} rounds
- * then fill the rest, from the iterations the {@code lbfgs} phases used up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}); a
- * widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
- * are the phases' in turn (the narrow run's whole, then the wide one's).
+ * {@code lbfgs} alone); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs} phases used
+ * up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}, {@link #roundStep});
+ * a widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
+ * are on the same scale, so the count never exceeds {@code maxIter}: the narrow run's up to the probe point, then the
+ * wide one's, then the convex rounds' (a kept narrow fit: its own whole).
  *
  * <p>Why not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442, d = 10):
  * L-BFGS growing from 64 neurons by the local pricing's atoms (up to doubling the width per round, 1,000 iterations a
@@ -89,8 +90,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * ({@link #inUseOnData}). Measured in {@link SparseFit#resolve(SolverType,
  * io.sparsefit.core.solver.SolverCapabilities.Demand, int)}'s comment.
  *
- * <p>Deterministic for a seed: every phase is, and the two {@code lbfgs} runs alongside each other never compute at once
- * and hand over at counted looks at their tokens, whatever the clock ({@code WidthFreeAlongsideTest}).
+ * <p>Deterministic for a seed: every phase is, and the two {@code lbfgs} runs alongside each other alternate on one
+ * thread, handing over at counted iterations, whatever the clock ({@code WidthFreeAlongsideTest}).
  */
 public final class WidthFreeSolver implements Solver {
 
@@ -112,11 +113,11 @@ public final class WidthFreeSolver implements Solver {
     /** The widened gradient fit's width, in starting widths (capped by the representer bound, T7). */
     static final int WIDEN_FACTOR = 4;
     /**
-     * While the narrow and the wide {@code lbfgs} runs go on alongside each other ({@link Alongside}), the wide one hands
-     * over after this many looks at its token, the narrow one after this many times the width ratio: a look is about
-     * one objective evaluation, whose cost is proportional to the width, so each run gets about half the time.
+     * While the narrow and the wide {@code lbfgs} runs alternate ({@link #alongside}), the wide one hands over after this
+     * many iterations, the narrow one after this many times the width ratio: an iteration costs about one evaluation
+     * of the objective, proportional to the width, so each run gets about half the time.
      */
-    static final int POLLS_PER_TURN = 8;
+    static final int WIDE_TURN = 25;
 
     private final ShallowNetwork warmStart;
     private final int probeIterations;
@@ -251,43 +252,54 @@ public final class WidthFreeSolver implements Solver {
         // Two inputs, one output: the lbfgs fit at the starting width is the convex phase's warm start whatever its fill
         boolean convexAfter = exactTwoInputs(problem, settings);
         if (warmStart != null && (convexAfter || filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width()))) {
-            return widen(problem, settings, null, warmStart, 0, 0, listener, cancel);
+            return widen(problem, settings, null, warmStart, 0, listener, cancel);
         }
         // One lbfgs run at the starting width, asked at probeIterations whether its unfinished network fills the
-        // width: if so the wide run starts there and the two go on alongside each other (Alongside), the narrow one to
-        // its own end, today's lbfgs fit bit for bit; if not it simply goes on alone, today's lbfgs fit bit for bit.
+        // width: if so the wide run starts there and the two alternate on this thread (alongside), the narrow one to its
+        // own end, today's lbfgs fit bit for bit; if not it simply goes on alone, today's lbfgs fit bit for bit.
         int maxIter = settings.maxIter();
         int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(), representerBound(problem)));
-        Alongside alongside = new Alongside();
-        Lbfgs lbfgs = new Lbfgs(warmStart, probeIterations, net -> {
-            if (!convexAfter && fillsOnData(net, problem, settings.width())) {
-                alongside.start(token -> wideLbfgs(problem, settings, wider, probeIterations, listener, token), cancel,
-                        POLLS_PER_TURN);
+        boolean[] wideStarted = {false};
+        // Past the probe point only the wide run reports, once it has started (the progress scale is one run's).
+        ProgressListener narrowProgress = new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                if (!wideStarted[0] || iteration <= probeIterations) {
+                    listener.onProgress(iteration, objective, dataFit, penalty);
+                }
             }
-            return false;
-        });
-        SolverResult gradient;
-        try {
-            gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, lbfgs,
-                    alongside.narrowProgress(listener, probeIterations), alongside.turns(cancel, POLLS_PER_TURN * wider
-                            / Math.max(1, settings.width()), false)).producedBy(SolverType.LBFGS, Double.NaN);
-        } catch (RuntimeException | Error e) {
-            alongside.abandon();
-            throw e;
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                if (!wideStarted[0] || iteration <= probeIterations) {
+                    listener.onGap(iteration, gap);
+                }
+            }
+        };
+        Lbfgs.Run narrow = new Lbfgs(warmStart).start(problem, settings, narrowProgress, cancel);
+        Lbfgs.Run wideRun = null;
+        if (narrow.advanceTo(probeIterations) && !convexAfter && fillsOnData(narrow.network(), problem, settings.width())) {
+            wideStarted[0] = true;
+            wideRun = new Lbfgs().start(problem, wideSettings(settings, wider, probeIterations), shifted(listener,
+                    probeIterations), cancel);
+            alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN);
+        } else {
+            narrow.advanceTo(maxIter);
         }
+        SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, finished(narrow),
+                listener, cancel).producedBy(SolverType.LBFGS, Double.NaN);
         if (gradient.stopReason() == StopReason.CANCELLED || gradient.stopReason() == StopReason.DIVERGED) {
-            alongside.abandon();   // a cancel or a diverged narrow run: the wide run's work would be thrown away
-            alongside.rethrowFailure();   // unless the wide run failed, which stopped the narrow one (a cancel)
-            return gradient;
+            return gradient;   // a cancel or a diverged narrow run: the wide run's work is thrown away unfinished
         }
-        SolverResult wide = alongside.finish();   // the wide run, to its end alone (null when the probe did not fill)
         boolean trained = gradient.stopReason() == StopReason.CONVERGED || gradient.stopReason() == StopReason.MAX_ITERATIONS;
+        SolverResult wide;
+        SolverResult both;
         int progressFrom;
-        if (wide == null) {
+        if (wideRun == null) {
             // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
             if (convexAfter && trained && !cancel.isCancelled()) {
-                return widen(problem, settings, gradient, gradient.shallow(), gradient.iterations(),
-                        Math.min(gradient.iterations(), maxIter), listener, cancel);
+                return widen(problem, settings, gradient, gradient.shallow(), Math.min(gradient.iterations(), maxIter),
+                        listener, cancel);
             }
             boolean full = gradient.iterations() < probeIterations
                     && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
@@ -296,18 +308,21 @@ public final class WidthFreeSolver implements Solver {
             }
             // Filled: lbfgs afresh at WIDEN_FACTOR times the width (up to the representer bound, T7), seeded as any start.
             wide = wideLbfgs(problem, settings, wider, gradient.iterations(), listener, cancel);
-            progressFrom = gradient.iterations();
+            both = appended(gradient, wide);
         } else {
-            progressFrom = probeIterations;   // the narrow run's progress past the probe point is not reported
+            wide = SparseFit.solveAndFinish(problem, wideSettings(settings, wider, probeIterations), SolverType.LBFGS,
+                    finished(wideRun), listener, cancel).producedBy(SolverType.LBFGS, Double.NaN);
+            // The narrow run's curve up to the probe point, then the wide one's: its iterations past the probe point were
+            // not reported, and the two counted together stay within maxIter.
+            both = appended(upTo(gradient, probeIterations), wide);
         }
         if (wide.stopReason() == StopReason.CANCELLED) {
             return SparseFit.cancelled(gradient);   // a cancel (not the deadline): the finished narrow fit
         }
-        progressFrom += wide.iterations();
+        progressFrom = both.iterations();
         // The lower of the two finished fits, also when the deadline cut them (each network reached so far, finished);
         // a kept wide fit carries both runs' loss curves.
         SolverResult better = lower(problem, settings, gradient, wide);
-        SolverResult both = appended(gradient, wide);
         SolverResult kept = better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit());
         boolean wideTrained = wide.stopReason() == StopReason.CONVERGED || wide.stopReason() == StopReason.MAX_ITERATIONS;
         if (!wideTrained || cancel.isCancelled()) {
@@ -316,8 +331,39 @@ public final class WidthFreeSolver implements Solver {
         // The convex phase starts from the kept fit's neurons: its first restricted solve, over their hyperplanes, ends
         // at most at the kept fit's objective, to the solve's tolerance (that fit is a feasible point of it), where the
         // other fit's neurons can start it higher.
-        return widen(problem, settings, kept, kept.shallow(), both.iterations(), Math.min(progressFrom, maxIter), listener,
-                cancel);
+        return widen(problem, settings, kept, kept.shallow(), Math.min(progressFrom, maxIter), listener, cancel);
+    }
+
+    /**
+     * The narrow and the wide {@code lbfgs} runs alongside each other, on this thread, from the probe point on (issue 20):
+     * a fit that fills its width stopped its narrow run there, so a deadline that cut the wide run before it passed the
+     * probe's fit kept the probe's 2,000-iteration fit, above what plain {@code lbfgs} reaches in the same time
+     * (diabetes at lambda 0.0832, a 10 s budget: 7.364 against 6.768). Now the narrow run goes on to its own end, plain
+     * {@code lbfgs} bit for bit (a pause between iterations changes nothing, {@link Lbfgs.Run}), in turns of
+     * {@code narrowTurn} iterations, and the wide run in turns of {@code wideTurn}: an iteration costs about one
+     * evaluation of the objective, proportional to the width, so the turns in the ratio of the widths give each run
+     * about half the time. Which step runs when is fixed by the counts, whatever the clock. Once one run has ended the
+     * other runs alone; a deadline or a cancel ends both (each sees it at its next look); a diverged narrow run ends
+     * the alternation (the fit is that run's, as {@code lbfgs} alone).
+     */
+    private static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn) {
+        while (!narrow.ended() || !wide.ended()) {
+            narrow.advanceTo(narrow.iterations() + narrowTurn);
+            if (narrow.ended() && narrow.result().stopReason() == StopReason.DIVERGED) {
+                return;
+            }
+            wide.advanceTo(wide.iterations() + wideTurn);
+        }
+    }
+
+    /** {@code run} ended where it is, as a solver for {@link SparseFit#solveAndFinish}'s finishing. */
+    private static Solver finished(Lbfgs.Run run) {
+        return (problem, settings, progress, cancel) -> run.result();
+    }
+
+    /** The wide run's settings: {@code wider} neurons, the iterations left of {@code maxIter} after {@code offset}. */
+    private static FitSettings wideSettings(FitSettings settings, int wider, int offset) {
+        return settings.withWidth(wider).withMaxIter(Math.max(1, settings.maxIter() - offset));
     }
 
     /** Two inputs, one output ({@link SparseFit#warmConvex2D}): the convex phase follows the starting width's fit. */
@@ -328,8 +374,8 @@ public final class WidthFreeSolver implements Solver {
     /** The wide {@code lbfgs} phase afresh at {@code wider} neurons, after {@code offset} iterations, finished. */
     private static SolverResult wideLbfgs(FitProblem problem, FitSettings settings, int wider, int offset,
                                           ProgressListener listener, CancellationToken cancel) {
-        return SparseFit.solveAndFinish(problem, settings.withWidth(wider).withMaxIter(Math.max(1, settings.maxIter() - offset)),
-                SolverType.LBFGS, new Lbfgs(), shifted(listener, offset), cancel).producedBy(SolverType.LBFGS, Double.NaN);
+        return SparseFit.solveAndFinish(problem, wideSettings(settings, wider, offset), SolverType.LBFGS, new Lbfgs(),
+                shifted(listener, offset), cancel).producedBy(SolverType.LBFGS, Double.NaN);
     }
 
     /**
@@ -337,7 +383,7 @@ public final class WidthFreeSolver implements Solver {
      * {@code gradient} (the best finished {@code lbfgs} fit so far; null for a warm start straight to this phase).
      */
     private SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
-                               int offset, int progressFrom, ProgressListener listener, CancellationToken cancel) {
+                               int progressFrom, ProgressListener listener, CancellationToken cancel) {
         if (gradient != null && exactTwoInputs(problem, settings)) {
             // the gradient fit's hyperplanes through their nearest data points, where the optimum's lie (T8)
             atoms = atoms.copy();
@@ -358,7 +404,8 @@ public final class WidthFreeSolver implements Solver {
         if (kept.network() != widened.network()) {
             return report(listener, kept, Math.max(progressFrom, settings.maxIter()), problem, settings);
         }
-        return report(listener, appended(gradient, withoutStart(widened), offset).producedBy(SolverType.CONVEX, kept.dataFit()),
+        return report(listener, appended(gradient, onProgressScale(widened, progressFrom, settings.maxIter()), 0)
+                        .producedBy(SolverType.CONVEX, kept.dataFit()),
                 Math.max(progressFrom, settings.maxIter()), problem, settings);
     }
 
@@ -378,6 +425,21 @@ public final class WidthFreeSolver implements Solver {
         double penalty = penalty(kept, problem, settings);
         listener.onProgress(step, kept.dataFit() + penalty, kept.dataFit(), penalty);
         return kept;
+    }
+
+    /**
+     * {@code run} as it was after {@code iterations} iterations for its count and loss curve (its points up to there);
+     * its network and stop are its own.
+     */
+    private static SolverResult upTo(SolverResult run, int iterations) {
+        List<LossPoint> curve = new ArrayList<>();
+        for (LossPoint p : run.lossCurve()) {
+            if (p.iteration() <= iterations) {
+                curve.add(p);
+            }
+        }
+        return new SolverResult(run.network(), run.stopReason(), Math.min(iterations, run.iterations()), curve,
+                run.solver(), run.finished(), run.dataFit(), run.lambdaMax());
     }
 
     /** {@code first} then {@code second} (run after it): the second's network and stop, the loss curves in turn. */
@@ -420,29 +482,39 @@ public final class WidthFreeSolver implements Solver {
     }
 
     /**
-     * {@code widened}'s loss curve without its round 0: the objective of the warm atoms at zero amplitude (the affine
-     * fit's, 106.6 against the finished {@code lbfgs} fit's 35.9 on diabetes at lambda 0.832), a point of the convex
-     * solver's own state that a continuation from a finished fit has never been at.
+     * {@code widened} with its rounds counted on the progress scale ({@link #roundStep}), so that the fit's iteration
+     * count, like its progress, stays within {@code maxIter}; without its round 0: the objective of the warm atoms at
+     * zero amplitude (the affine fit's, 106.6 against the finished {@code lbfgs} fit's 35.9 on diabetes at lambda
+     * 0.832), a point of the convex solver's own state that a continuation from a finished fit has never been at.
      */
-    private static SolverResult withoutStart(SolverResult widened) {
+    private static SolverResult onProgressScale(SolverResult widened, int from, int maxIter) {
         List<LossPoint> curve = new ArrayList<>();
         for (LossPoint p : widened.lossCurve()) {
             if (p.iteration() > 0) {
-                curve.add(p);
+                curve.add(new LossPoint(roundStep(p.iteration(), from, maxIter), p.objective(), p.dataFit(), p.penalty()));
             }
         }
-        return new SolverResult(widened.network(), widened.stopReason(), widened.iterations(), curve, widened.solver(),
-                widened.finished(), widened.dataFit(), widened.lambdaMax());
+        return new SolverResult(widened.network(), widened.stopReason(), roundStep(widened.iterations(), from, maxIter),
+                curve, widened.solver(), widened.finished(), widened.dataFit(), widened.lambdaMax());
+    }
+
+    /**
+     * Where round {@code round} of the convex phase counts on the {@code maxIter} scale, after {@code from} iterations of
+     * the {@code lbfgs} phases: {@code from + (maxIter - from) round / cap}, the cap being the round cap
+     * ({@link #ROUND_CAP}, at most {@code maxIter}), so the rounds fill what the {@code lbfgs} phases left.
+     */
+    static int roundStep(int round, int from, int maxIter) {
+        int to = Math.max(from, maxIter);
+        int cap = Math.max(1, Math.min(maxIter, ROUND_CAP));
+        return from + (int) ((long) (to - from) * Math.min(round, cap) / cap);
     }
 
     /**
      * {@code listener} for the convex rounds: round {@code r} of the cap is reported at
      * {@code from + (to - from) r / cap}, so the rounds fill the progress left after the {@code lbfgs} phase; round 0
-     * (the warm atoms at zero amplitude, see {@link #withoutStart}) is not reported when {@code afterLbfgs}.
+     * (the warm atoms at zero amplitude, see {@link #onProgressScale}) is not reported when {@code afterLbfgs}.
      */
     private static ProgressListener rounds(ProgressListener listener, int from, int maxIter, boolean afterLbfgs) {
-        int to = Math.max(from, maxIter);
-        int cap = Math.max(1, Math.min(maxIter, ROUND_CAP));
         return new ProgressListener() {
             @Override
             public void onProgress(int round, double objective, double dataFit, double penalty) {
@@ -457,210 +529,8 @@ public final class WidthFreeSolver implements Solver {
             }
 
             private int step(int round) {
-                return from + (int) ((long) (to - from) * Math.min(round, cap) / cap);
+                return roundStep(round, from, maxIter);
             }
         };
-    }
-
-    /**
-     * The wide {@code lbfgs} run alongside the rest of the narrow one, from the probe point on (issue 20): a fit that
-     * fills its width stopped its narrow run there, so a deadline that cut the wide run before it passed the probe's fit
-     * kept the probe's 2,000-iteration fit, above what plain {@code lbfgs} reaches in the same time (diabetes at lambda
-     * 0.0832, bench/peers' diabetes@0.003, at a 10 s budget: 7.364 against 6.768). Now the narrow run goes on to its own end, plain {@code lbfgs} bit for bit, and the
-     * wide one runs on a helper thread; the two never run at once: each hands over to the other after a set number of
-     * looks at its token (the narrow one {@code wider / width} times as many, {@link #POLLS_PER_TURN}), so which step
-     * runs when is fixed by the counts, whatever the clock, and each run's iterates are those it has alone. Whenever a
-     * deadline stops them, the kept fit is at most the narrow run's at the probe point plus about half the time since,
-     * and once that run has converged, never above plain {@code lbfgs}'s finished fit at any budget. Finishing (the
-     * token's {@link CancellationToken#finishing()} view) runs without handing over.
-     */
-    private static final class Alongside {
-        private final Object lock = new Object();
-        private boolean wideTurn;      // guarded by lock
-        private boolean narrowDone;    // guarded by lock
-        private boolean wideDone;      // guarded by lock
-        private volatile boolean abandoned;
-        private volatile Thread thread;
-        private SolverResult result;   // written by the helper before wideDone, read after join
-        private Throwable failure;     // likewise
-        private volatile boolean callerInterrupted;   // the fit's thread was interrupted while it waited for its turn
-
-        /** Starts {@code wide} on a helper thread with its handing-over view of {@code cancel}; it waits for its turn. */
-        void start(java.util.function.Function<CancellationToken, SolverResult> wide, CancellationToken cancel, int polls) {
-            CancellationToken token = turns(cancel, polls, true);
-            Thread helper = new Thread(() -> {
-                try {
-                    if (awaitTurn()) {
-                        result = wide.apply(token);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                    abandoned = true;   // the narrow run stops at its next look: the fit fails with this error
-                } finally {
-                    done(true);
-                }
-            }, "sparsefit-wide-lbfgs");
-            helper.setDaemon(true);
-            thread = helper;
-            helper.start();
-        }
-
-        /**
-         * {@code inner}, handing over to the other run at every {@code polls}-th look once the wide run has started;
-         * the finishing view and the deadline are {@code inner}'s.
-         */
-        CancellationToken turns(CancellationToken inner, int polls, boolean wide) {
-            long[] looks = {0};
-            return new CancellationToken() {
-                @Override
-                public boolean isCancelled() {
-                    if (thread != null && ++looks[0] % Math.max(1, polls) == 0) {
-                        handOver(wide);
-                    }
-                    return abandoned || inner.isCancelled();
-                }
-
-                @Override
-                public boolean timedOut() {
-                    return inner.timedOut();
-                }
-
-                @Override
-                public CancellationToken ignoringDeadline() {
-                    return inner.ignoringDeadline();
-                }
-
-                @Override
-                public CancellationToken finishing() {
-                    return inner.finishing();
-                }
-
-                @Override
-                public CancellationToken polishing() {
-                    return inner.polishing();
-                }
-            };
-        }
-
-        /** {@code listener} without the narrow run's events past {@code probe} once the wide run reports instead. */
-        ProgressListener narrowProgress(ProgressListener listener, int probe) {
-            return new ProgressListener() {
-                @Override
-                public void onProgress(int iteration, double objective, double dataFit, double penalty) {
-                    if (thread == null || iteration <= probe) {
-                        listener.onProgress(iteration, objective, dataFit, penalty);
-                    }
-                }
-
-                @Override
-                public void onGap(int iteration, double gap) {
-                    if (thread == null || iteration <= probe) {
-                        listener.onGap(iteration, gap);
-                    }
-                }
-            };
-        }
-
-        /** Ends the narrow run's turns and waits for the wide run to end alone; its finished result, null if never started. */
-        SolverResult finish() {
-            Thread helper = thread;
-            if (helper == null) {
-                return null;
-            }
-            done(false);
-            join(helper);
-            rethrowFailure();
-            return result;
-        }
-
-        /** After the helper ended: its failure, as it was thrown (an {@link Error} too), if it failed. */
-        void rethrowFailure() {
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw (RuntimeException) failure;
-            }
-        }
-
-        /** Stops the wide run at its next look (the narrow one failed, diverged or was cancelled) and waits for it; its result is dropped. */
-        void abandon() {
-            abandoned = true;
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-            Thread helper = thread;
-            if (helper != null) {
-                join(helper);
-            }
-        }
-
-        /**
-         * Waits for the helper to end. The core does not stop on interrupts (cancellation is the token's), so an
-         * interrupt is kept for the caller and the wait goes on: the helper never outlives the fit.
-         */
-        private void join(Thread helper) {
-            boolean interrupted = callerInterrupted;
-            while (helper.isAlive()) {
-                try {
-                    helper.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void handOver(boolean fromWide) {
-            synchronized (lock) {
-                if (fromWide ? narrowDone : wideDone) {
-                    return;
-                }
-                wideTurn = !fromWide;
-                lock.notifyAll();
-                while (wideTurn != fromWide && !(fromWide ? narrowDone : wideDone) && !abandoned) {
-                    waitOnLock();
-                }
-            }
-        }
-
-        /** The helper's first wait; false when the narrow run was abandoned meanwhile. */
-        private boolean awaitTurn() {
-            synchronized (lock) {
-                while (!wideTurn && !narrowDone && !abandoned) {
-                    waitOnLock();
-                }
-                return !abandoned;
-            }
-        }
-
-        private void done(boolean wide) {
-            synchronized (lock) {
-                if (wide) {
-                    wideDone = true;
-                } else {
-                    narrowDone = true;
-                }
-                wideTurn = !wide;
-                lock.notifyAll();
-            }
-        }
-
-        /**
-         * One wait for the other run's hand-over (the caller checks its condition again). An interrupt does not stop a
-         * fit (cancellation is the token's), so the runs go on handing over and never compute at once; an interrupt of
-         * the fit's own thread is given back to it when the wide run has ended ({@link #join}).
-         */
-        private void waitOnLock() {
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                if (Thread.currentThread() != thread) {
-                    callerInterrupted = true;
-                }
-            }
-        }
     }
 }

@@ -7,10 +7,12 @@ import io.sparsefit.core.finish.Polish;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Lbfgs;
+import io.sparsefit.core.solver.LossPoint;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +34,14 @@ class WidthFreeAlongsideTest {
         FitSettings narrow = auto.withSolver(SolverType.LBFGS).withWidth(4);
         // The probe's fit (what the fit kept before) and the looks at the token up to the probe point.
         AtomicLong looks = new AtomicLong();
-        SolverResult probe = SparseFit.solveAndFinish(p, narrow, SolverType.LBFGS, new Lbfgs(null, PROBE, net -> true),
-                ProgressListener.NONE, () -> {
-                    looks.incrementAndGet();
-                    return false;
-                });
+        CancellationToken counting = () -> {
+            looks.incrementAndGet();
+            return false;
+        };
+        Lbfgs.Run probeRun = new Lbfgs().start(p, narrow, ProgressListener.NONE, counting);
+        probeRun.advanceTo(PROBE);
+        SolverResult probe = SparseFit.solveAndFinish(p, narrow, SolverType.LBFGS,
+                (problem, settings, progress, cancel) -> probeRun.result(), ProgressListener.NONE, counting);
         assertThat(probe.iterations()).isEqualTo(PROBE);   // stopped there, unconverged
         assertThat(WidthFreeSolver.fillsOnData(probe.network(), p, 4)).isTrue();
         double probeJ = Polish.objective(probe.network(), p, WidthFreeSolverTest.LAMBDA);
@@ -45,9 +50,11 @@ class WidthFreeAlongsideTest {
         double plainJ = Polish.objective(plain.network(), p, WidthFreeSolverTest.LAMBDA);
         assertThat(plainJ).isLessThan(probeJ);
 
-        // The deadline in the narrow run's first turn past the probe point: the wide run has not stepped yet, and the
-        // fit is the narrow run continued, below the probe's fit (which was kept before) and not yet at plain lbfgs's.
-        long early = looks.get() + 2L * WidthFreeSolver.POLLS_PER_TURN;
+        // The deadline in the narrow run's first turn past the probe point (its 22 iterations left are fewer than a
+        // turn, at least one look each): the wide run has not stepped yet, and the fit is the narrow run continued,
+        // below the probe's fit (which was kept before) and not yet at plain lbfgs's.
+        assertThat(WidthFreeSolver.WIDE_TURN * 4).isGreaterThan(plain.iterations() - PROBE);
+        long early = looks.get() + 16;
         FitOutcome out = SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 ClockPerturbation.deadlineAfterPolls(early));
         assertThat(out.diagnostics().stopReason()).isEqualTo(StopReason.TIME_LIMIT);
@@ -55,8 +62,9 @@ class WidthFreeAlongsideTest {
         assertThat(out.diagnostics().objective()).isLessThan(probeJ).isGreaterThan(plainJ);
         assertThat(out.diagnostics().iterations()).isGreaterThan(PROBE);
 
-        // Six turns past it the narrow run has converged (plain lbfgs, bit for bit), so the kept fit is at most its own.
-        long late = looks.get() + 6L * WidthFreeSolver.POLLS_PER_TURN * (1 + 4);
+        // Well past it the narrow run has converged (plain lbfgs, bit for bit) in its first turn, and the wide run goes
+        // on alone: the kept fit is at most the narrow one's.
+        long late = looks.get() + 240;
         FitOutcome later = SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 ClockPerturbation.deadlineAfterPolls(late));
         assertThat(later.diagnostics().stopReason()).isEqualTo(StopReason.TIME_LIMIT);
@@ -86,11 +94,11 @@ class WidthFreeAlongsideTest {
     }
 
     @Test
-    void aFailureInTheWideRunEndsTheFitWithItAndLeavesNoThreadBehind() {
+    void aFailureInTheWideRunEndsTheFitWithIt() {
         FitProblem p = WidthFreeSolverTest.problem();
         FitSettings auto = WidthFreeSolverTest.startingAtFour();
-        // Past the probe only the wide run reports (on its helper thread): a listener that fails there, as the service's
-        // progress write does on a database error it does not wait out.
+        // Past the probe only the wide run reports: a listener that fails there, as the service's progress write does
+        // on a database error it does not wait out.
         for (Throwable failure : new Throwable[] {new IllegalStateException("progress write failed"),
                 new OutOfMemoryError("test")}) {
             ProgressListener failing = (iteration, objective, dataFit, penalty) -> {
@@ -100,8 +108,29 @@ class WidthFreeAlongsideTest {
             };
             assertThatThrownBy(() -> SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), failing,
                     CancellationToken.NEVER)).isSameAs(failure);
-            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
-                    t -> t.getName().equals("sparsefit-wide-lbfgs") && t.isAlive());
+        }
+    }
+
+    /**
+     * The two runs together count within {@code maxIter} (before, the narrow run's iterations past the probe point
+     * were added to the wide run's): the kept fit reports the narrow run up to the probe point, then the wide run's, then
+     * the convex rounds on the progress scale, its last loss point at the reported count.
+     */
+    @Test
+    void aWidenedFitCountsItsIterationsWithinMaxIter() {
+        FitProblem p = WidthFreeSolverTest.problem();
+        for (int maxIter : new int[] {60, 200, 20_000}) {
+            FitSettings auto = WidthFreeSolverTest.startingAtFour().withMaxIter(maxIter);
+            FitOutcome out = SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE),
+                    ProgressListener.NONE, CancellationToken.NEVER);
+            assertThat(out.diagnostics().solver()).as("maxIter %d", maxIter).isEqualTo("convex");
+            int iterations = out.diagnostics().iterations();
+            assertThat(iterations).as("maxIter %d", maxIter).isLessThanOrEqualTo(maxIter).isGreaterThan(PROBE);
+            List<LossPoint> curve = out.diagnostics().lossCurve();
+            for (int i = 1; i < curve.size(); i++) {
+                assertThat(curve.get(i).iteration()).isGreaterThanOrEqualTo(curve.get(i - 1).iteration());
+            }
+            assertThat(curve.get(curve.size() - 1).iteration()).isEqualTo(iterations);
         }
     }
 

@@ -256,12 +256,10 @@ class WidthFreeLossTest {
         assertThat(type).isEqualTo(SolverType.LBFGS);
         assertThat(SparseFit.widthFree(auto, demand, type, p.rows())).isTrue();
         // At the probe point the unfinished narrow run fills its width by the loss's own fill test.
-        io.sparsefit.core.solver.SolverResult probe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.LBFGS),
-                SolverType.LBFGS, new io.sparsefit.core.solver.Lbfgs(null, PROBE, net -> {
-                    assertThat(WidthFreeSolver.fillsOnData(net, p, START)).as("filled at the probe").isTrue();
-                    return true;
-                }), ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(probe.iterations()).isEqualTo(PROBE);   // still going there: the probe decides, not the end
+        io.sparsefit.core.solver.Lbfgs.Run probe = new io.sparsefit.core.solver.Lbfgs().start(p,
+                auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(probe.advanceTo(PROBE)).isTrue();   // still going there: the probe decides, not the end
+        assertThat(WidthFreeSolver.fillsOnData(probe.network(), p, START)).as("filled at the probe").isTrue();
         FitOutcome out = SparseFit.fit(p, auto, type, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 CancellationToken.NEVER);
 

@@ -156,12 +156,16 @@ class WidthFreeSolverTest {
         for (LossPoint q : wide.lossCurve()) {
             curve.add(new LossPoint(gradient.iterations() + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
         }
+        // the convex rounds on the progress scale: round r at offset + (maxIter - offset) r / cap, within maxIter
+        int cap = Math.min(auto.maxIter(), WidthFreeSolver.ROUND_CAP);
         for (LossPoint q : widened.lossCurve()) {
             if (q.iteration() > 0) {   // round 0, the warm atoms at zero amplitude, is not a point of the continuation
-                curve.add(new LossPoint(offset + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
+                curve.add(new LossPoint(offset + (auto.maxIter() - offset) * q.iteration() / cap, q.objective(), q.dataFit(),
+                        q.penalty()));
             }
         }
-        SolverResult expected = new SolverResult(widened.network(), widened.stopReason(), offset + widened.iterations(), curve);
+        SolverResult expected = new SolverResult(widened.network(), widened.stopReason(),
+                offset + (auto.maxIter() - offset) * widened.iterations() / cap, curve);
         Diagnostics want = DiagnosticsCalculator.compute(expected.network(), p, auto, SolverType.CONVEX, expected, 0L,
                 convex.lambdaMax(), Double.NaN, () -> false, () -> false);
 
@@ -211,10 +215,15 @@ class WidthFreeSolverTest {
                 assertThat(objectives.get(i)).as("event %d", i).isLessThan(wideJ * (1 + 1e-3));
             }
         }
-        int convexRounds = out.diagnostics().iterations() - lbfgs;
+        // the rounds the convex phase ran, the count of its finished fit computed alone
+        SolverResult convex = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
+                new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        int convexRounds = convex.iterations();
         assertThat(convexRounds).isPositive();
         int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / WidthFreeSolver.ROUND_CAP);
         assertThat(steps.get(steps.size() - 2)).isEqualTo(lastRound);
+        assertThat(out.diagnostics().iterations()).isEqualTo(lastRound);   // the count is on the progress scale
         double fractionBeforeConvex = lbfgs / (double) maxIter;
         assertThat(lastRound / (double) maxIter - fractionBeforeConvex)
                 .isCloseTo((1 - fractionBeforeConvex) * convexRounds / WidthFreeSolver.ROUND_CAP, within(1e-4));

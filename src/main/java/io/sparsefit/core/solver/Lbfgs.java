@@ -13,7 +13,6 @@ import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
 import io.sparsefit.core.solver.gradient.TrainingLog;
-import java.util.function.Predicate;
 
 /**
  * Limited-memory BFGS ({@value #MEMORY} pairs) with a strong Wolfe line search on the full smooth objective,
@@ -58,10 +57,8 @@ import java.util.function.Predicate;
  * at some data point would lower the objective, moves the weakest neuron there if so, and training goes on
  * (at most N revivals per fit).
  *
- * <p>Checkpoint ({@link #Lbfgs(ShallowNetwork, int, Predicate)}, for a caller that decides on the unfinished fit): once
- * the run has accepted its {@code at}-th step, the predicate sees the current network (read-only) and may stop the run
- * there ({@link StopReason#MAX_ITERATIONS}, as if {@code maxIter} were {@code at}). If it does not, nothing changes:
- * the run goes on with the same iterate and memory, bit for bit the run without a checkpoint.
+ * <p>Resumable ({@link #start}, {@link Run}): a run stopped between two iterations and resumed later computes the same
+ * bits as the run done at once, so a caller can decide on the unfinished fit, or alternate two runs on one thread.
  */
 public final class Lbfgs implements Solver {
 
@@ -75,8 +72,6 @@ public final class Lbfgs implements Solver {
 
     private final StepObserver observer;
     private ShallowNetwork warmStart;
-    private int checkpointAt = -1;
-    private Predicate<Network> stopAtCheckpoint;
 
     public Lbfgs() {
         this((StepObserver) null);
@@ -86,16 +81,6 @@ public final class Lbfgs implements Solver {
     public Lbfgs(ShallowNetwork warmStart) {
         this((StepObserver) null);
         this.warmStart = warmStart;
-    }
-
-    /**
-     * Starts from {@code warmStart} (null: the seeded start) and asks {@code stopAt} once, after the {@code at}-th
-     * accepted step, whether to stop there (see the class comment); a run that ends before never asks.
-     */
-    public Lbfgs(ShallowNetwork warmStart, int at, Predicate<Network> stopAt) {
-        this(warmStart);
-        this.checkpointAt = at;
-        this.stopAtCheckpoint = stopAt;
     }
 
     Lbfgs(StepObserver observer) {
@@ -118,43 +103,157 @@ public final class Lbfgs implements Solver {
 
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
-        Regularization regularization = settings.regularization();
-        double lambda = regularization.lambda(settings.lambda());
-        Penalty trained = trainedPenalty(regularization);
-        Penalty reported = regularization.penalty();
-        double tol = settings.tol();
+        Run run = start(problem, settings, progress, cancel);
+        run.advanceTo(settings.maxIter());
+        return run.result();
+    }
 
-        Network net = StartingNetwork.of(problem, settings, warmStart, true);
-        NetworkLoss objective = new NetworkLoss(problem, net, trained, lambda);
-        int p = objective.dimension();
-        double[] theta = new double[p];
-        double[] grad = new double[p];
-        double[] trialTheta = new double[p];
-        double[] trialGrad = new double[p];
-        double[] direction = new double[p];
-        LbfgsMemory memory = new LbfgsMemory(MEMORY, p);
-        StrongWolfeLineSearch search = new StrongWolfeLineSearch(p).stopWhen(cancel::isCancelled);
-        StrongWolfeLineSearch.Function f = objective::evaluate;
-        // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
-        KnotRevival revival = net.oneLayer() != null ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
-        TrainingLog log = new TrainingLog(progress, settings.logEvery());
+    /**
+     * A run from its start (the seeded one, or the warm start), stopped before its first iteration: {@link Run#advanceTo}
+     * steps it, {@link Run#result} ends it. {@link #solve} is {@code advanceTo(maxIter)} then {@code result()}.
+     */
+    public Run start(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
+        return new Run(problem, settings, progress, cancel);
+    }
 
-        net.getParameters(theta);
-        double j = objective.evaluate(theta, grad);
-        // The skip decay of a classification loss (A2b) is part of the penalty the curve reports, as in the diagnostics.
-        log.record(0, objective.lastDataFit(), lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
-        if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
-            return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
-        }
-        int iteration = 0;
-        double[] history = new double[WINDOW];   // history[i % WINDOW] = J after iteration i
-        history[0] = j;
-        StopReason reason = StopReason.MAX_ITERATIONS;
-        while (iteration < settings.maxIter()) {
-            if (cancel.isCancelled()) {
-                reason = StopReason.CANCELLED;
-                break;
+    /**
+     * One L-BFGS run that can be stopped between two iterations and resumed (issue 20: {@code auto}'s narrow and wide
+     * runs alternate on one thread, handing over at counted iterations). A pause changes nothing: the iterate, the
+     * memory, the plateau window and the log stay as they are, so a run advanced in any number of pieces computes the
+     * bits of the run advanced at once, and {@link #result} at iteration {@code k} those of a run with
+     * {@code maxIter = k}. Used by one thread at a time.
+     */
+    public final class Run {
+        private final FitProblem problem;
+        private final FitSettings settings;
+        private final CancellationToken cancel;
+        private final double lambda;
+        private final Penalty trained;
+        private final Penalty reported;
+        private final double tol;
+        private final Network net;
+        private final NetworkLoss objective;
+        private final int p;
+        private double[] theta;
+        private double[] grad;
+        private double[] trialTheta;
+        private double[] trialGrad;
+        private final double[] direction;
+        private final LbfgsMemory memory;
+        private final StrongWolfeLineSearch search;
+        private final StrongWolfeLineSearch.Function f;
+        private final KnotRevival revival;
+        private final TrainingLog log;
+        private final double[] history = new double[WINDOW];   // history[i % WINDOW] = J after iteration i
+        private double j;
+        private int iteration;
+        private StopReason reason;   // null while the run goes on
+        private SolverResult result;
+
+        private Run(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
+            this.problem = problem;
+            this.settings = settings;
+            this.cancel = cancel;
+            Regularization regularization = settings.regularization();
+            lambda = regularization.lambda(settings.lambda());
+            trained = trainedPenalty(regularization);
+            reported = regularization.penalty();
+            tol = settings.tol();
+
+            net = StartingNetwork.of(problem, settings, warmStart, true);
+            objective = new NetworkLoss(problem, net, trained, lambda);
+            p = objective.dimension();
+            theta = new double[p];
+            grad = new double[p];
+            trialTheta = new double[p];
+            trialGrad = new double[p];
+            direction = new double[p];
+            memory = new LbfgsMemory(MEMORY, p);
+            search = new StrongWolfeLineSearch(p).stopWhen(cancel::isCancelled);
+            f = objective::evaluate;
+            // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
+            revival = net.oneLayer() != null ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
+            log = new TrainingLog(progress, settings.logEvery());
+
+            net.getParameters(theta);
+            j = objective.evaluate(theta, grad);
+            // The skip decay of a classification loss (A2b) is part of the penalty the curve reports, as in the diagnostics.
+            log.record(0, objective.lastDataFit(), lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
+            if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
+                reason = StopReason.DIVERGED;
+                result = new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
             }
+            history[0] = j;
+        }
+
+        /** Iterations accepted so far. */
+        public int iterations() {
+            return iteration;
+        }
+
+        /**
+         * The objective L-BFGS minimizes at the current iterate (data fit plus the trained penalty, {@link #trainedPenalty}),
+         * not re-evaluated.
+         */
+        public double objective() {
+            return j;
+        }
+
+        /** Whether the run has ended (converged, diverged, cancelled or at {@code maxIter}). */
+        public boolean ended() {
+            return reason != null;
+        }
+
+        /** The current network, not a copy: read it, do not modify it, and not past {@link #result}. */
+        public Network network() {
+            return net;
+        }
+
+        /**
+         * Steps the run until it has accepted {@code until} iterations in all or has ended, whichever is first; a run
+         * that has ended stays as it is. Returns whether it goes on.
+         */
+        public boolean advanceTo(int until) {
+            while (reason == null) {
+                if (iteration >= settings.maxIter()) {
+                    reason = StopReason.MAX_ITERATIONS;
+                    break;
+                }
+                if (iteration >= until) {
+                    return true;
+                }
+                if (cancel.isCancelled()) {
+                    reason = StopReason.CANCELLED;
+                    break;
+                }
+                step();
+            }
+            return false;
+        }
+
+        /**
+         * The run's result (unfinished), ending it where it is: a run that goes on ends as {@link StopReason#MAX_ITERATIONS}
+         * (the caller's budget for it), as a run with {@code maxIter} at its current iteration count would. The same
+         * result on every call.
+         */
+        public SolverResult result() {
+            if (result != null) {
+                return result;
+            }
+            if (reason == null) {
+                reason = StopReason.MAX_ITERATIONS;
+            }
+            // The final point from the returned network itself: a knot revival may have changed it since the last
+            // accepted step (one extra forward pass per fit).
+            net.setParameters(theta);
+            log.recordLast(iteration, objective.dataFitCurrent(),
+                    lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
+            result = new SolverResult(net.copy(), reason, iteration, log.points());
+            return result;
+        }
+
+        /** One pass of the loop: an accepted step (or none), then the stopping rules; sets {@link #reason} to stop. */
+        private void step() {
             double gradNorm = Vectors.norm(grad);
             boolean found = false;
             if (!(gradNorm <= tol * Math.max(1.0, Math.abs(j)))) {   // not stationary; a NaN norm goes to the search
@@ -177,7 +276,7 @@ public final class Lbfgs implements Solver {
                 }
                 if (!found && cancel.isCancelled()) {
                     reason = StopReason.CANCELLED;   // the search was stopped, not failed
-                    break;
+                    return;
                 }
             }
             if (found) {
@@ -207,16 +306,13 @@ public final class Lbfgs implements Solver {
                     double skipDecay = SkipDecay.value(problem.loss(), net, lambda);
                     log.record(iteration, j - trainedPenalty - skipDecay, lambda * reported.value(net) + skipDecay);
                 }
-                if (iteration == checkpointAt && stopAtCheckpoint.test(net)) {
-                    break;   // reason stays MAX_ITERATIONS: the caller's budget for this run
-                }
                 double older = history[iteration % WINDOW];   // J after iteration - WINDOW (or the start)
                 history[iteration % WINDOW] = j;
                 boolean plateau = iteration >= WINDOW
                         && older - j <= WINDOW * tol * Math.max(1.0, Math.max(Math.abs(older), Math.abs(j)));
                 boolean tinyStep = moved <= tol * largest;
                 if (!plateau && !tinyStep) {
-                    continue;
+                    return;
                 }
             } else {
                 net.setParameters(theta);
@@ -224,17 +320,10 @@ public final class Lbfgs implements Solver {
             // stationary, no descent along either direction, a plateau or a tiny step: revive dead knots or stop
             if (revive(revival, net)) {
                 j = restartFrom(net, theta, objective, grad, memory);
-                continue;
+                return;
             }
             reason = StopReason.CONVERGED;
-            break;
         }
-        // The final point from the returned network itself: a knot revival may have changed it since the last
-        // accepted step (one extra forward pass per fit).
-        net.setParameters(theta);
-        log.recordLast(iteration, objective.dataFitCurrent(),
-                lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
-        return new SolverResult(net.copy(), reason, iteration, log.points());
     }
 
     private static boolean revive(KnotRevival revival, Network net) {

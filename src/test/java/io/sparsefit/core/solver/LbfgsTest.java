@@ -81,41 +81,49 @@ class LbfgsTest {
     }
 
     /**
-     * The checkpoint asks once, after the {@code at}-th accepted step, with the network of that iterate (the parameters
-     * the step observer saw as the step's end): declined, the run is the run without a checkpoint, bit for bit;
-     * accepted, it stops there as a run with {@code maxIter = at} does (MAX_ITERATIONS, the same network and curve).
+     * A run paused between two iterations ({@link Lbfgs.Run}) computes the bits of the run done at once: advanced in
+     * uneven pieces (the network read at a pause is the iterate after that many accepted steps, as the step observer saw
+     * it), it ends as the plain run; ended at {@code at} by {@link Lbfgs.Run#result}, it is the run with
+     * {@code maxIter = at} (MAX_ITERATIONS, the same network and curve).
      */
     @Test
-    void aCheckpointSeesTheIterateOnceAndEitherChangesNothingOrStopsThere() {
+    void aRunPausedAndResumedIsTheRunDoneAtOnce() {
         FitProblem problem = SolverFixtures.random(120, 2, 1, 9);
         FitSettings settings = SolverFixtures.settings(SolverType.LBFGS, 0.01).withWidth(16).withMaxIter(300).withTol(1e-15);
         int at = 120;
-        double[][] seen = new double[1][];
-        Lbfgs.StepObserver observer = (from, direction, step, to) -> seen[0] = to.clone();
+        List<double[]> seen = new ArrayList<>();
+        Lbfgs.StepObserver observer = (from, direction, step, to) -> seen.add(to.clone());
         SolverResult plain = new Lbfgs(observer).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(plain.iterations()).isGreaterThan(at);
 
-        List<double[]> asked = new ArrayList<>();
-        SolverResult declined = new Lbfgs(null, at, net -> {
-            double[] theta = new double[net.parameterCount()];
-            net.getParameters(theta);
-            asked.add(theta);
-            return false;
-        }).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(asked).hasSize(1);
-        assertThat(declined.iterations()).isEqualTo(plain.iterations());
-        assertThat(declined.stopReason()).isEqualTo(plain.stopReason());
-        assertThat(declined.lossCurve()).isEqualTo(plain.lossCurve());
-        assertThat(declined.shallow().inputWeights().data).isEqualTo(plain.shallow().inputWeights().data);
-        assertThat(declined.shallow().outputWeights().data).isEqualTo(plain.shallow().outputWeights().data);
-        assertThat(declined.shallow().bias()).isEqualTo(plain.shallow().bias());
-        assertThat(declined.shallow().skipWeights().data).isEqualTo(plain.shallow().skipWeights().data);
+        Lbfgs.Run pieces = new Lbfgs().start(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        for (int until : new int[] {0, 1, 7, 7, at, at + 3, at + 50}) {
+            assertThat(pieces.advanceTo(until)).isTrue();
+            assertThat(pieces.iterations()).isEqualTo(until);
+            double[] theta = new double[pieces.network().parameterCount()];
+            pieces.network().getParameters(theta);
+            if (until > 0) {
+                assertThat(theta).isEqualTo(seen.get(until - 1));   // the iterate after the until-th step
+            }
+        }
+        assertThat(pieces.advanceTo(Integer.MAX_VALUE)).isFalse();
+        assertThat(pieces.ended()).isTrue();
+        SolverResult resumed = pieces.result();
+        assertThat(resumed.iterations()).isEqualTo(plain.iterations());
+        assertThat(resumed.stopReason()).isEqualTo(plain.stopReason());
+        assertThat(resumed.lossCurve()).isEqualTo(plain.lossCurve());
+        assertThat(resumed.shallow().inputWeights().data).isEqualTo(plain.shallow().inputWeights().data);
+        assertThat(resumed.shallow().outputWeights().data).isEqualTo(plain.shallow().outputWeights().data);
+        assertThat(resumed.shallow().bias()).isEqualTo(plain.shallow().bias());
+        assertThat(resumed.shallow().skipWeights().data).isEqualTo(plain.shallow().skipWeights().data);
+        assertThat(pieces.result()).isSameAs(resumed);
 
-        SolverResult shortRun = new Lbfgs(observer).solve(problem, settings.withMaxIter(at), ProgressListener.NONE,
+        SolverResult shortRun = new Lbfgs().solve(problem, settings.withMaxIter(at), ProgressListener.NONE,
                 CancellationToken.NEVER);
-        assertThat(asked.get(0)).isEqualTo(seen[0]);   // the iterate after the at-th step
-        SolverResult stopped = new Lbfgs(null, at, net -> true).solve(problem, settings, ProgressListener.NONE,
-                CancellationToken.NEVER);
+        Lbfgs.Run paused = new Lbfgs().start(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        paused.advanceTo(at);
+        SolverResult stopped = paused.result();
+        assertThat(paused.ended()).isTrue();
         assertThat(stopped.iterations()).isEqualTo(at).isEqualTo(shortRun.iterations());
         assertThat(stopped.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS).isEqualTo(shortRun.stopReason());
         assertThat(stopped.lossCurve()).isEqualTo(shortRun.lossCurve());
