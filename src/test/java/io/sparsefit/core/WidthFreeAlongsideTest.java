@@ -3,7 +3,9 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Polish;
+import io.sparsefit.core.penalty.WeightDecay;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Lbfgs;
@@ -132,6 +134,48 @@ class WidthFreeAlongsideTest {
             }
             assertThat(curve.get(curve.size() - 1).iteration()).isEqualTo(iterations);
         }
+    }
+
+    /**
+     * The narrow run is the fallback only while the wide one is behind: it ends at the first hand-over where the wide
+     * run's objective is below its own, as plain {@code lbfgs} with {@code maxIter} at its count, bit for bit, and the
+     * wide run goes on alone to the end of plain {@code lbfgs} at its width. The objectives are recomputed independently
+     * (plain runs stopped at those counts, their data fit plus lambda times the weight decay both minimize); turns of one
+     * narrow and four wide iterations, so the wide run passes the narrow one before that converges (after 42).
+     */
+    @Test
+    void theNarrowRunEndsAtTheFirstHandOverWhereTheWideRunIsBelowIt() {
+        FitProblem p = WidthFreeSolverTest.problem();
+        FitSettings narrowSettings = WidthFreeSolverTest.startingAtFour().withSolver(SolverType.LBFGS).withWidth(4);
+        FitSettings wideSettings = narrowSettings.withWidth(16);
+        Lbfgs.Run narrow = new Lbfgs().start(p, narrowSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(narrow.advanceTo(PROBE)).isTrue();
+        Lbfgs.Run wide = new Lbfgs().start(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        WidthFreeSolver.alongside(narrow, wide, 1, 4);
+        SolverResult cut = narrow.result();
+        int k = cut.iterations();
+        int turns = k - PROBE;
+        SolverResult plain = new Lbfgs().solve(p, narrowSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(k).isLessThan(plain.iterations());   // ended by the rule, before it converged
+        assertThat(cut.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        assertThat(trainedObjective(p, wideSettings, 4 * turns)).isLessThan(trainedObjective(p, narrowSettings, k));
+        assertThat(trainedObjective(p, wideSettings, 4 * (turns - 1)))
+                .isGreaterThanOrEqualTo(trainedObjective(p, narrowSettings, k - 1));
+        SolverResult shortRun = new Lbfgs().solve(p, narrowSettings.withMaxIter(k), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        WidthFreeSolverTest.assertSameBits(cut.shallow(), shortRun.shallow());
+        SolverResult wideAlone = new Lbfgs().solve(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(wide.ended()).isTrue();
+        WidthFreeSolverTest.assertSameBits(wide.result().shallow(), wideAlone.shallow());
+    }
+
+    /** Plain {@code lbfgs} stopped after {@code iterations}: its data fit plus lambda times the weight decay it trains. */
+    private static double trainedObjective(FitProblem p, FitSettings settings, int iterations) {
+        SolverResult r = new Lbfgs().solve(p, settings.withMaxIter(iterations), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(r.iterations()).isEqualTo(iterations);
+        double lambda = settings.regularization().lambda(settings.lambda());
+        return DiagnosticsCalculator.dataFit(r.network(), p) + lambda * WeightDecay.INSTANCE.value(r.network());
     }
 
     @SuppressWarnings("unchecked")
