@@ -55,14 +55,85 @@ public final class WideAutoProbe {
         };
     }
 
+    /**
+     * A deadline on the CPU time of the fit's threads (this one, named {@code main}, and any {@code sparsefit-*} helper
+     * of an older core), not the clock: on a shared machine a wall-clock budget measures the load. Its finishing and
+     * polishing views trip after the grace {@link CancellationToken#grace} (and halfway through it), as
+     * {@link CancellationToken#withDeadline}'s do.
+     */
+    static CancellationToken cpuDeadline(double seconds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long budget = (long) (seconds * 1e9);
+        long grace = CancellationToken.grace(budget);
+        long[][] fitThreads = {new long[0]};
+        // the last CPU time seen of every fit thread: a helper that has ended keeps counting what it used
+        java.util.Map<Long, Long> seen = new java.util.HashMap<>();
+        long[] looks = {0};
+        java.util.function.LongSupplier used = () -> {
+            if (looks[0]++ % 256 == 0) {
+                fitThreads[0] = java.util.Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                        .filter(t -> t != null && (t.getThreadName().equals("main") || t.getThreadName().startsWith("sparsefit-")))
+                        .mapToLong(java.lang.management.ThreadInfo::getThreadId).toArray();
+            }
+            synchronized (seen) {
+                for (long id : fitThreads[0]) {
+                    long cpu = threads.getThreadCpuTime(id);
+                    if (cpu > 0) {
+                        seen.merge(id, cpu, Math::max);
+                    }
+                }
+                long sum = 0;
+                for (long cpu : seen.values()) {
+                    sum += cpu;
+                }
+                return sum;
+            }
+        };
+        long start = used.getAsLong();
+        class Cpu implements CancellationToken {
+            private final long limit;
+
+            Cpu(long limit) {
+                this.limit = limit;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return used.getAsLong() - start >= limit;
+            }
+
+            @Override
+            public boolean timedOut() {
+                return isCancelled();
+            }
+
+            @Override
+            public CancellationToken ignoringDeadline() {
+                return CancellationToken.NEVER;
+            }
+
+            @Override
+            public CancellationToken finishing() {
+                return new Cpu(budget + grace);
+            }
+
+            @Override
+            public CancellationToken polishing() {
+                return new Cpu(budget + grace / 2);
+            }
+        }
+        return new Cpu(budget);
+    }
+
     public static void main(String[] args) throws Exception {
         FitProblem problem = WideFitSparsity.read(Path.of(args[0]));
         double lambda = Double.parseDouble(args[1]);
         String variant = args[2];
-        double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 600;
+        boolean cpuBudget = args.length > 3 && args[3].endsWith("cpu");
+        double seconds = args.length > 3 ? Double.parseDouble(args[3].replace("cpu", "")) : 600;
         int width = args.length > 4 ? Integer.parseInt(args[4]) : FitSettings.DEFAULT_WIDTH;
         FitSettings settings = FitSettings.defaults(lambda).withWidth(width);
-        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
+        CancellationToken token = cpuBudget ? cpuDeadline(seconds) : CancellationToken.withDeadline(CancellationToken.NEVER,
                 System.nanoTime() + (long) (seconds * 1e9));
         long start = System.nanoTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
