@@ -103,7 +103,7 @@ public final class WidthFreeSolver implements Solver {
      */
     static final double WIDTH_UNUSED = 0.125;
     /** Column generation's outer round cap (fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
-    static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS;
+    static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS_WARM;
     /**
      * Iterations of the probe at the starting width: enough for a fit that needs its whole width to show it (measured:
      * diabetes fills 64 neurons at both lambdas by then), where running it to convergence took 8,000-17,000 iterations.
@@ -399,7 +399,9 @@ public final class WidthFreeSolver implements Solver {
             atoms = atoms.copy();
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
-        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM);
+        // Two inputs keep column generation's own cap: their exact pricing ends at its gap within it (bench/auto-2d).
+        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM,
+                exactTwoInputs(problem, settings) ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), gradient != null), cancel)
                 .producedBy(SolverType.CONVEX, Double.NaN);

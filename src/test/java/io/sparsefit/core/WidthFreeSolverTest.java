@@ -147,7 +147,8 @@ class WidthFreeSolverTest {
         SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - gradient.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
-        ColumnGeneration convex = new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM);
+        ColumnGeneration convex = new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
+                ColumnGeneration.MAX_ROUNDS_WARM);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(wide.network(), p, LAMBDA));
@@ -188,9 +189,7 @@ class WidthFreeSolverTest {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
         // the progress scale of the convex phase is column generation's own round cap
-        var cap = ColumnGeneration.class.getDeclaredField("MAX_ROUNDS");
-        cap.setAccessible(true);
-        assertThat(WidthFreeSolver.ROUND_CAP).isEqualTo(cap.getInt(null));
+        assertThat(WidthFreeSolver.ROUND_CAP).isEqualTo(ColumnGeneration.MAX_ROUNDS_WARM);
         List<Integer> steps = autoFit().steps();
         List<Double> objectives = autoFit().objectives();
         FitOutcome out = autoFit().outcome();
@@ -217,7 +216,8 @@ class WidthFreeSolverTest {
         }
         // the rounds the convex phase ran, the count of its finished fit computed alone
         SolverResult convex = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE,
+                new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
+                ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
                 CancellationToken.NEVER);
         int convexRounds = convex.iterations();
         assertThat(convexRounds).isPositive();
@@ -402,7 +402,8 @@ class WidthFreeSolverTest {
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isGreaterThan(probeJ);
         SolverResult fromProbe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                new ColumnGeneration(probe.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), ProgressListener.NONE,
+                new ColumnGeneration(probe.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
+                ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
                 CancellationToken.NEVER);
 
         FitOutcome out = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
