@@ -17,8 +17,6 @@ import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * {@code auto} beyond the starting width (issue 20; theory C2, C4, T7), the solver {@link SparseFit#create} returns
@@ -180,71 +178,11 @@ public final class WidthFreeSolver implements Solver {
      *       order; the labels' spread, or the logits' (which grow without bound on separable data as lambda falls),
      *       would not be a scale of the loss.</li>
      * </ul>
-     * Without weights this is {@link Prune#prune(Network, FitProblem, double, double)}'s count at {@value #PROBE_NEGLIGIBLE}
-     * (its data scale is the same: {@code ||Y - mean(Y)||_F}, {@code sqrt(N)} for classification), bit for bit as before.
+     * This is {@link Prune#inUseOnData}'s count at {@value #PROBE_NEGLIGIBLE} (its data scale, with the same fallbacks
+     * for constant targets); without weights, the width {@link Prune#prune(Network, FitProblem, double, double)} leaves.
      */
     static int inUseOnData(ShallowNetwork net, FitProblem problem) {
-        double[] w = problem.sampleWeights();
-        if (w == null) {
-            return Prune.prune(net, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD).width();
-        }
-        int n = problem.rows();
-        int width = net.width();
-        // hidden pre-activations X W^T - b (N x K), then the weighted sum of squares of their ReLU per neuron
-        DMatrixRMaj z = new DMatrixRMaj(n, width);
-        CommonOps_DDRM.multTransB(problem.x(), net.inputWeights(), z);
-        double[] weightedSquares = new double[width];
-        double[] bias = net.bias();
-        for (int r = 0; r < n; r++) {
-            for (int k = 0; k < width; k++) {
-                double h = Math.max(0.0, z.data[r * width + k] - bias[k]);
-                weightedSquares[k] += w[r] * h * h;
-            }
-        }
-        double scale = weightedScale(problem, w);
-        double largest = 0;
-        for (int k = 0; k < width; k++) {
-            largest = Math.max(largest, net.outputNorm(k) * net.inputNorm(k));
-        }
-        int inUse = 0;
-        for (int k = 0; k < width; k++) {
-            boolean share = net.outputNorm(k) * net.inputNorm(k) > Prune.DEFAULT_RELATIVE_THRESHOLD * largest;
-            if (share && net.outputNorm(k) * Math.sqrt(weightedSquares[k]) > PROBE_NEGLIGIBLE * scale) {
-                inUse++;
-            }
-        }
-        return inUse;
-    }
-
-    /**
-     * The data scale of {@link #inUseOnData} with sample weights {@code w}: {@code (sum_n w_n)^(1/2)} for a classification
-     * loss, else {@code (sum_n w_n ||y_n - ybar_w||^2)^(1/2)} with {@code ybar_w} the weighted mean of every target
-     * column (1 when the targets are constant).
-     */
-    private static double weightedScale(FitProblem problem, double[] w) {
-        double total = 0;
-        for (double wn : w) {
-            total += wn;
-        }
-        if (problem.loss().classification()) {
-            return Math.sqrt(total);
-        }
-        int n = problem.rows();
-        int m = problem.y().numCols;
-        double[] y = problem.y().data;
-        double squares = 0;
-        for (int j = 0; j < m; j++) {
-            double mean = 0;
-            for (int r = 0; r < n; r++) {
-                mean += w[r] * y[r * m + j];
-            }
-            mean /= total;
-            for (int r = 0; r < n; r++) {
-                double c = y[r * m + j] - mean;
-                squares += w[r] * c * c;
-            }
-        }
-        return squares > 0 ? Math.sqrt(squares) : 1.0;
+        return Prune.inUseOnData(net, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD);
     }
 
     @Override

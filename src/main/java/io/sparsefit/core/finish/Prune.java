@@ -129,13 +129,42 @@ public final class Prune {
 
     private static ShallowNetwork onData(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
                                          double relativeThreshold) {
+        boolean[] alwaysActive = new boolean[network.width()];
+        boolean[] remove = negligibleOnData(network, problem, null, absoluteThreshold, relativeThreshold, alwaysActive);
+        return remove(network, remove, alwaysActive, problem);
+    }
+
+    /**
+     * How many neurons of {@code network} (not modified) {@link #prune(Network, FitProblem, double, double)} would keep,
+     * with the rows weighted as the problem's loss weighs them ({@link FitProblem#sampleWeights()}): a neuron counts
+     * when its path-norm share is above {@code relativeThreshold} of the largest and its contribution over the data,
+     * {@code ||v_k|| (sum_n w_n relu(w_k . x_n - b_k)^2)^(1/2)}, is above {@code absoluteThreshold} of the weighted data
+     * scale ({@link #dataScale(FitProblem, double[])}). Without weights, the width {@code prune} leaves, bit for bit.
+     * (The finishing's prune itself measures unweighted, as it always has.)
+     */
+    public static int inUseOnData(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
+                                  double relativeThreshold) {
+        boolean[] remove = negligibleOnData(network, problem, problem.sampleWeights(), absoluteThreshold,
+                relativeThreshold, new boolean[network.width()]);
+        int inUse = 0;
+        for (boolean r : remove) {
+            inUse += r ? 0 : 1;
+        }
+        return inUse;
+    }
+
+    /**
+     * The neurons negligible on the data (see the class comment), the rows weighted by {@code weights} (null: all 1);
+     * {@code alwaysActive} (modified) is set to whether each neuron is active on every row.
+     */
+    private static boolean[] negligibleOnData(ShallowNetwork network, FitProblem problem, double[] weights,
+                                              double absoluteThreshold, double relativeThreshold, boolean[] alwaysActive) {
         int d = network.inputDim();
         int width = network.width();
         int n = problem.rows();
         double[] x = problem.x().data;
         double[] w = network.inputWeights().data;
         double[] sumSquares = new double[width];
-        boolean[] alwaysActive = new boolean[width];
         java.util.Arrays.fill(alwaysActive, true);
         for (int r = 0; r < n; r++) {
             int row = r * d;
@@ -145,11 +174,11 @@ public final class Prune {
                     z += w[k * d + j] * x[row + j];
                 }
                 double h = Math.max(0.0, z);
-                sumSquares[k] += h * h;
+                sumSquares[k] += weights == null ? h * h : weights[r] * h * h;
                 alwaysActive[k] &= z > 0;
             }
         }
-        double scale = dataScale(problem);
+        double scale = dataScale(problem, weights);
         double[] share = shares(network);
         double largest = largest(share);
         boolean[] remove = new boolean[width];
@@ -157,25 +186,64 @@ public final class Prune {
             double contribution = network.outputNorm(k) * Math.sqrt(sumSquares[k]);
             remove[k] = !(share[k] > relativeThreshold * largest) || !(contribution > absoluteThreshold * scale);
         }
-        return remove(network, remove, alwaysActive, problem);
+        return remove;
+    }
+
+    /** {@link #dataScale(FitProblem, double[])} without weights: {@code ||Y - mean(Y)||_F} or its fallbacks. */
+    static double dataScale(FitProblem problem) {
+        return dataScale(problem, null);
     }
 
     /**
-     * {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is zero. For a classification loss the
-     * outputs are logits of order one per sample whatever the class labels are, so {@code sqrt(N)} (A2b).
+     * Without weights ({@code weights} null) {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is
+     * zero; for a classification loss, whose outputs are logits of order one per sample whatever the class labels are,
+     * {@code sqrt(N)} (A2b). With weights the same, the rows weighted:
+     * {@code (sum_n w_n ||y_n - ybar_w||^2)^(1/2)} with {@code ybar_w} the weighted mean of every target column;
+     * {@code (sum_n w_n ||y_n||^2)^(1/2)} when that is zero; 1 when Y is zero; {@code (sum_n w_n)^(1/2)} for a
+     * classification loss. It bounds the loss's gradient in the weighted inner product ({@code ||g / w||_w}) as the
+     * unweighted one bounds the residual.
      */
-    static double dataScale(FitProblem problem) {
+    static double dataScale(FitProblem problem, double[] weights) {
         int n = problem.rows();
-        if (problem.loss().classification()) {
-            return Math.sqrt(n);
-        }
         int m = problem.outputDim();
-        double centred = ColumnMoments.centredSquares(problem.y().data, n, m);
+        double[] y = problem.y().data;
+        if (weights == null) {
+            if (problem.loss().classification()) {
+                return Math.sqrt(n);
+            }
+            double centred = ColumnMoments.centredSquares(y, n, m);
+            if (centred > 0) {
+                return Math.sqrt(centred);
+            }
+            double raw = Vectors.norm(y, 0, n * m);
+            return raw > 0 ? raw : 1.0;
+        }
+        double total = 0;
+        for (double wn : weights) {
+            total += wn;
+        }
+        if (problem.loss().classification()) {
+            return Math.sqrt(total);
+        }
+        double centred = 0;
+        double raw = 0;
+        for (int j = 0; j < m; j++) {
+            // the weighted mean about the first row's target: exactly that target when the column is constant
+            double shift = 0;
+            for (int r = 0; r < n; r++) {
+                shift += weights[r] * (y[r * m + j] - y[j]);
+            }
+            double mean = y[j] + shift / total;
+            for (int r = 0; r < n; r++) {
+                double c = y[r * m + j] - mean;
+                centred += weights[r] * c * c;
+                raw += weights[r] * y[r * m + j] * y[r * m + j];
+            }
+        }
         if (centred > 0) {
             return Math.sqrt(centred);
         }
-        double raw = Vectors.norm(problem.y().data, 0, n * m);
-        return raw > 0 ? raw : 1.0;
+        return raw > 0 ? Math.sqrt(raw) : 1.0;
     }
 
     /**

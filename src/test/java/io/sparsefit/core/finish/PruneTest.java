@@ -110,6 +110,48 @@ class PruneTest {
         assertThat(Prune.prune(net, problem, 0.0, 0.0).width()).isEqualTo(5);
     }
 
+    /**
+     * The weighted data scale against its definition written out here, with the unweighted one's fallbacks: the
+     * weighted spread about the weighted mean; the weighted norm of constant targets; 1 for zero targets; unit weights
+     * give the unweighted scale.
+     */
+    @Test
+    void theWeightedDataScaleIsItsDefinitionWithTheSameFallbacks() {
+        int n = 50;
+        DMatrixRMaj x = RandomNetworks.matrix(n, 2, 60);
+        DMatrixRMaj y = RandomNetworks.matrix(n, 1, 61);
+        double[] w = new double[n];
+        double[] ones = new double[n];
+        for (int r = 0; r < n; r++) {
+            w[r] = 0.1 + (r % 7);
+            ones[r] = 1.0;
+        }
+        double total = 0;
+        double mean = 0;
+        for (int r = 0; r < n; r++) {
+            total += w[r];
+            mean += w[r] * y.data[r];
+        }
+        mean /= total;
+        double spread = 0;
+        for (int r = 0; r < n; r++) {
+            spread += w[r] * (y.data[r] - mean) * (y.data[r] - mean);
+        }
+        FitProblem varied = new FitProblem(x, y);
+        assertThat(Prune.dataScale(varied, w)).isCloseTo(Math.sqrt(spread), org.assertj.core.data.Offset.offset(1e-12 * Math.sqrt(spread)));
+        assertThat(Prune.dataScale(varied, ones)).isCloseTo(Prune.dataScale(varied, null),
+                org.assertj.core.data.Offset.offset(1e-12 * Prune.dataScale(varied, null)));
+
+        DMatrixRMaj constant = new DMatrixRMaj(n, 1);
+        java.util.Arrays.fill(constant.data, 3.0);
+        FitProblem flat = new FitProblem(x, constant);
+        assertThat(Prune.dataScale(flat, w)).isCloseTo(3.0 * Math.sqrt(total), org.assertj.core.data.Offset.offset(1e-12 * total));
+        assertThat(Prune.dataScale(flat, null)).isCloseTo(3.0 * Math.sqrt(n), org.assertj.core.data.Offset.offset(1e-12 * n));
+        FitProblem zero = new FitProblem(x, new DMatrixRMaj(n, 1));
+        assertThat(Prune.dataScale(zero, w)).isEqualTo(1.0);
+        assertThat(Prune.dataScale(zero, null)).isEqualTo(1.0);
+    }
+
     /** Scales v_k so that the neuron's output over the data has 2-norm {@code target}. */
     private static void resize(ShallowNetwork net, int k, double target, FitProblem problem) {
         int d = net.inputDim();
