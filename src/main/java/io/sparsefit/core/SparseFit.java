@@ -2,6 +2,7 @@ package io.sparsefit.core;
 
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Finishing;
+import io.sparsefit.core.linalg.RecordedStop;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
@@ -20,7 +21,6 @@ import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The library's front door: solve, finish (theory C3), and compute diagnostics.
@@ -371,8 +371,7 @@ public final class SparseFit {
         // it the polish keeps its best iterate); a cancel (not the deadline) stops the finishing and discards it.
         // The first half of the grace (the certificate's pricing keeps the second, CancellationToken#polishing).
         CancellationToken polishing = cancel.polishing();
-        boolean[] cut = {false};   // whether the finishing saw its stop: only then was it cut (its steps that do not look run whole)
-        BooleanSupplier stop = () -> cut[0] |= polishing.isCancelled();
+        RecordedStop stop = new RecordedStop(polishing::isCancelled);   // cut only if it saw it (steps that do not look run whole)
         Network network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
             // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
@@ -383,7 +382,7 @@ public final class SparseFit {
         if (cancel.ignoringDeadline().isCancelled()) {
             return cancelled(result).finished(result.network());   // the network reached by the solver, unfinished
         }
-        if (result.stopReason() != StopReason.CANCELLED && cut[0]) {
+        if (result.stopReason() != StopReason.CANCELLED && stop.seen()) {
             result = result.withStopReason(StopReason.TIME_LIMIT);   // the grace ran out and cut the finishing too
         }
         return result.finished(network);

@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.convex.ProvenDualNorm;
+import io.sparsefit.core.linalg.RecordedStop;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
@@ -73,9 +74,9 @@ public final class DualCertificate {
         boolean constantsOnly = problem.loss().classification();
         DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
         double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
-        boolean[] cut = {false};   // whether the pricing saw its stop (a search that never looked, as in 1-D, ran whole)
-        Pricing.Best found = price(g, x, net, seed, constantsOnly, () -> cut[0] |= stop.getAsBoolean());
-        if (cut[0]) {
+        RecordedStop cut = new RecordedStop(stop);   // a search that never looked, as in 1-D, ran whole
+        Pricing.Best found = price(g, x, net, seed, constantsOnly, cut);
+        if (cut.seen()) {
             found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
         }
         double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, g, lambda, s, true), found.value(), primal);
