@@ -6,6 +6,7 @@ import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.Penalty;
+import io.sparsefit.core.solver.gradient.GradientRun;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.TrainingLog;
 import java.util.SplittableRandom;
@@ -68,25 +69,19 @@ public final class Adam implements Solver {
         }
         int[] rows = fullBatch ? null : new int[batch];
         int position = n;   // forces a shuffle before the first mini-batch
-        TrainingLog log = new TrainingLog(progress, settings.logEvery());
+        GradientRun run = new GradientRun(settings, progress, cancel);
+        TrainingLog log = run.log();
 
         net.getParameters(theta);
         double j = objective.evaluate(theta, null);
-        log.record(0, objective.lastDataFit(), objective.lastPenalty());
-        if (!Double.isFinite(j)) {
-            return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
+        if (!run.started(j, objective.lastDataFit(), objective.lastPenalty(), null)) {
+            return run.result(net);
         }
         double lastLogged = j;
         double beta1Power = 1.0;
         double beta2Power = 1.0;
-        int iteration = 0;
-        StopReason reason = StopReason.MAX_ITERATIONS;
-        while (iteration < settings.maxIter()) {
-            if (cancel.isCancelled()) {
-                reason = StopReason.CANCELLED;
-                break;
-            }
-            iteration++;
+        while (run.goesOn()) {
+            int iteration = run.count();
             double batchJ;
             if (fullBatch) {
                 batchJ = objective.evaluate(theta, grad);
@@ -100,7 +95,7 @@ public final class Adam implements Solver {
                 batchJ = objective.evaluateRows(theta, rows, batch, (double) n / batch, grad);
             }
             if (!Double.isFinite(batchJ) || !Vectors.allFinite(grad)) {
-                reason = StopReason.DIVERGED;
+                run.stop(StopReason.DIVERGED);
                 break;
             }
             beta1Power *= BETA1;
@@ -116,22 +111,22 @@ public final class Adam implements Solver {
                 j = objective.evaluate(theta, null);
                 log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
                 if (!Double.isFinite(j)) {
-                    reason = StopReason.DIVERGED;
+                    run.stop(StopReason.DIVERGED);
                     break;
                 }
                 if (Math.abs(lastLogged - j) <= settings.tol() * Math.max(Math.abs(j), Double.MIN_NORMAL)) {
-                    reason = StopReason.CONVERGED;
+                    run.stop(StopReason.CONVERGED);
                     break;
                 }
                 lastLogged = j;
             }
         }
-        if (!log.due(iteration)) {
+        if (!log.due(run.iteration())) {
             objective.evaluate(theta, null);
-            log.record(iteration, objective.lastDataFit(), objective.lastPenalty());
+            log.record(run.iteration(), objective.lastDataFit(), objective.lastPenalty());
         }
         net.setParameters(theta);
-        return new SolverResult(net.copy(), reason, iteration, log.points());
+        return run.result(net);
     }
 
     /** Fisher-Yates shuffle drawn from {@code random}. */

@@ -8,6 +8,7 @@ import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.objective.NetworkObjective;
 import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.PathNorm;
+import io.sparsefit.core.solver.gradient.GradientRun;
 import io.sparsefit.core.solver.gradient.Initialization;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.TrainingLog;
@@ -116,29 +117,23 @@ public final class PathProx implements Solver {
         double[] pointGrad = new double[p];
         double[] trial = new double[p];
         double[] history = new double[WINDOW];
-        TrainingLog log = new TrainingLog(progress, settings.logEvery());
+        GradientRun run = new GradientRun(settings, progress, cancel);
+        TrainingLog log = run.log();
         KnotRevival revival = new KnotRevival(problem, lambda, PathNorm.INSTANCE, problem.rows());
 
         Loss loss = problem.loss();
         double dataFit = smooth(objective, net, grad, loss, lambda);
         double penalty = penalty(net, loss, lambda);
         double j = dataFit + penalty;
-        log.record(0, dataFit, penalty);
-        if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
-            return new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
+        if (!run.started(j, dataFit, penalty, grad)) {
+            return run.result(net);
         }
         net.getParameters(theta);
         boolean gradientCurrent = true;   // whether grad is the data-fit gradient at theta
         int momentumSteps = 0;            // accepted steps since the last restart
         double eta = initialStep(problem);
-        int iteration = 0;
-        StopReason reason = StopReason.MAX_ITERATIONS;
-        while (iteration < settings.maxIter()) {
-            if (cancel.isCancelled()) {
-                reason = StopReason.CANCELLED;
-                break;
-            }
-            iteration++;
+        while (run.goesOn()) {
+            int iteration = run.count();
             // Extrapolated point y = theta + beta (theta - previous), FISTA's beta = (t - 1) / (t + 2).
             double beta = accelerated && momentumSteps > 1 ? (momentumSteps - 1.0) / (momentumSteps + 2.0) : 0.0;
             double[] base = theta;
@@ -193,13 +188,13 @@ public final class PathProx implements Solver {
             // Stalled: either no step of any size decreases J (stationary to working precision), or J fell by at
             // most tol |J| over the last WINDOW accepted steps. In both cases net holds theta.
             if (!accepted && cancel.isCancelled()) {
-                iteration--;   // the backtracking was stopped, not exhausted
-                reason = StopReason.CANCELLED;
+                run.uncount();   // the backtracking was stopped, not exhausted
+                run.stop(StopReason.CANCELLED);
                 break;
             }
             boolean stalled;
             if (!accepted) {
-                iteration--;
+                run.uncount();
                 net.setParameters(theta);
                 stalled = true;
             } else {
@@ -218,7 +213,7 @@ public final class PathProx implements Solver {
             }
             if (stalled) {
                 if (!revival.revive(net)) {
-                    reason = StopReason.CONVERGED;
+                    run.stop(StopReason.CONVERGED);
                     break;
                 }
                 // A knot came back (T8): continue from the new point with a fresh step size and no momentum.
@@ -233,8 +228,8 @@ public final class PathProx implements Solver {
             }
         }
         net.setParameters(theta);
-        log.recordLast(iteration, dataFit, penalty);
-        return new SolverResult(net.copy(), reason, iteration, log.points());
+        log.recordLast(run.iteration(), dataFit, penalty);
+        return run.result(net);
     }
 
     /**

@@ -1,6 +1,7 @@
 /**
  * Building blocks shared by the gradient solvers of theory C3 (PathProx, L-BFGS, Adam): seeded
- * initialization, the loss-curve log, the L-BFGS memory and line search, and the 1-D knot revival
+ * initialization, the loss-curve log and the loop's bookkeeping ({@code GradientRun}), the L-BFGS memory and line
+ * search, and the 1-D knot revival
  * (a T8-guided neuron insertion when a solver stalls).
  *
  * <p>Pure Java plus EJML; may import only java.*, EJML, the data type {@code core.FitProblem}, {@code core.linalg},
