@@ -10,15 +10,9 @@ import io.sparsefit.core.solver.StopReason;
 
 /**
  * What a gradient solver's loop keeps besides its iterate (theory C3): the loss curve ({@link #log()}), the iterations
- * counted and why it stopped. The loop reads
- * <pre>
- *   if (!run.started(j, dataFit, penalty, grad)) return run.result(net);   // not finite at the start: DIVERGED
- *   while (run.goesOn()) {          // below maxIter and not cancelled: one look at the token a turn, before any work
- *       int iteration = run.count();
- *       ...                         // run.stop(reason) and break; run.uncount() for a turn that took no step
- *   }
- *   return run.result(net);
- * </pre>
+ * counted and why it stopped. A run that {@link #started} from a finite point loops {@code while (run.goesOn())}, one
+ * look at the token a turn before any work, {@link #count()}s its iteration, {@link #stop}s for a reason of its own, and
+ * ends with the {@link #result} of its network.
  */
 public final class GradientRun {
 
