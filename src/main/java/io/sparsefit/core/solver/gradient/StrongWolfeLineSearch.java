@@ -205,8 +205,8 @@ public final class StrongWolfeLineSearch {
         return value;
     }
 
-    /** Function evaluations of the last search (successful or not). */
-    public int evaluations() {
+    /** Function evaluations of the last search (successful or not; what the tests look at, not API). */
+    int evaluations() {
         return evaluations;
     }
 
