@@ -3,7 +3,6 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.linalg.MatrixNorms;
-import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -174,7 +173,7 @@ public final class Prune {
                     z += w[k * d + j] * x[row + j];
                 }
                 double h = Math.max(0.0, z);
-                sumSquares[k] += weights == null ? h * h : weights[r] * h * h;
+                sumSquares[k] += weight(weights, r) * h * h;
                 alwaysActive[k] &= z > 0;
             }
         }
@@ -195,55 +194,47 @@ public final class Prune {
     }
 
     /**
-     * Without weights ({@code weights} null) {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is
-     * zero; for a classification loss, whose outputs are logits of order one per sample whatever the class labels are,
-     * {@code sqrt(N)} (A2b). With weights the same, the rows weighted:
-     * {@code (sum_n w_n ||y_n - ybar_w||^2)^(1/2)} with {@code ybar_w} the weighted mean of every target column;
-     * {@code (sum_n w_n ||y_n||^2)^(1/2)} when that is zero; 1 when Y is zero; {@code (sum_n w_n)^(1/2)} for a
-     * classification loss. It bounds the loss's gradient in the weighted inner product ({@code ||g / w||_w}) as the
-     * unweighted one bounds the residual.
+     * {@code ||Y - mean(Y)||_F}; {@code ||Y||_F} when that is zero; 1 when Y is zero; for a classification loss, whose
+     * outputs are logits of order one per sample whatever the class labels are, {@code sqrt(N)} (A2b). With sample
+     * {@code weights} (null: all 1, the same bits) the same sums weighted: {@code (sum_n w_n ||y_n - ybar_w||^2)^(1/2)},
+     * {@code ybar_w} the weighted mean of every column, or {@code (sum_n w_n)^(1/2)}: the scale of the loss's gradient in
+     * the weighted inner product ({@code ||g / w||_w}), as the unweighted one is the residual's.
      */
     static double dataScale(FitProblem problem, double[] weights) {
         int n = problem.rows();
         int m = problem.outputDim();
         double[] y = problem.y().data;
-        if (weights == null) {
-            if (problem.loss().classification()) {
-                return Math.sqrt(n);
-            }
-            double centred = ColumnMoments.centredSquares(y, n, m);
-            if (centred > 0) {
-                return Math.sqrt(centred);
-            }
-            double raw = Vectors.norm(y, 0, n * m);
-            return raw > 0 ? raw : 1.0;
-        }
         double total = 0;
-        for (double wn : weights) {
-            total += wn;
+        for (int r = 0; r < n; r++) {
+            total += weight(weights, r);
         }
         if (problem.loss().classification()) {
             return Math.sqrt(total);
         }
         double centred = 0;
-        double raw = 0;
         for (int j = 0; j < m; j++) {
-            // the weighted mean about the first row's target: exactly that target when the column is constant
-            double shift = 0;
+            double mean = 0;
             for (int r = 0; r < n; r++) {
-                shift += weights[r] * (y[r * m + j] - y[j]);
+                mean += weight(weights, r) * y[r * m + j];
             }
-            double mean = y[j] + shift / total;
+            mean /= total;
             for (int r = 0; r < n; r++) {
                 double c = y[r * m + j] - mean;
-                centred += weights[r] * c * c;
-                raw += weights[r] * y[r * m + j] * y[r * m + j];
+                centred += weight(weights, r) * c * c;
             }
         }
         if (centred > 0) {
             return Math.sqrt(centred);
         }
+        double raw = 0;
+        for (int i = 0; i < n * m; i++) {
+            raw += weight(weights, i / m) * y[i] * y[i];
+        }
         return raw > 0 ? Math.sqrt(raw) : 1.0;
+    }
+
+    private static double weight(double[] weights, int row) {
+        return weights == null ? 1.0 : weights[row];
     }
 
     /**
