@@ -45,21 +45,14 @@ public final class DualCertificate {
      * (see the class comment), sampled (seeded by {@code seed}) otherwise. Inputs are not modified.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed) {
-        return compute(net, problem, lambda, seed, () -> false);
+        return compute(net, problem, lambda, seed, () -> false, () -> false);
     }
 
     /**
      * As above; the pricing looks at {@code stop} every few milliseconds and ends early once it is true. The best atom
      * found by then is a lower bound on {@code S}, so the certificate is then a sampled estimate (never {@code exact}):
      * what a fit past its deadline's grace reports ({@code CancellationToken#finishing}); a cancelled fit's caller
-     * discards it.
-     */
-    public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
-        return compute(net, problem, lambda, seed, stop, stop);
-    }
-
-    /**
-     * As above; the proof of the dual norm ({@link ProvenDualNorm}) also ends once {@code proofStop} is true (e.g. at the
+     * discards it. The proof of the dual norm ({@link ProvenDualNorm}) ends once {@code proofStop} is true (e.g. at the
      * fit's deadline), and then the certificate is not exact but keeps a proven {@code gapBound} where it has one.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop,
