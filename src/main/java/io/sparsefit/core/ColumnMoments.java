@@ -51,12 +51,29 @@ public final class ColumnMoments {
      * modified) with every column centred, summed column by column.
      */
     public static double centredSquares(double[] a, int rows, int cols) {
+        return centredSquares(a, rows, cols, null);
+    }
+
+    /**
+     * As {@link #centredSquares(double[], int, int)} with the rows weighted by {@code weights} (not modified; null: all
+     * 1, the same bits, since a sum of ones is exact): {@code sum_j sum_r w_r (a_rj - mean_j)^2}, {@code mean_j} the
+     * weighted mean {@code sum_r w_r a_rj / sum_r w_r}.
+     */
+    public static double centredSquares(double[] a, int rows, int cols, double[] weights) {
+        double weightSum = 0;
+        for (int r = 0; r < rows; r++) {
+            weightSum += weights == null ? 1.0 : weights[r];
+        }
         double total = 0;
         for (int j = 0; j < cols; j++) {
-            double mean = mean(a, rows, cols, j);
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += (weights == null ? 1.0 : weights[r]) * a[r * cols + j];
+            }
+            double mean = sum / weightSum;
             for (int r = 0; r < rows; r++) {
                 double c = a[r * cols + j] - mean;
-                total += c * c;
+                total += (weights == null ? 1.0 : weights[r]) * c * c;
             }
         }
         return total;

@@ -180,6 +180,8 @@ public final class WidthFreeSolver implements Solver {
      * </ul>
      * This is {@link Prune#inUseOnData}'s count at {@value #PROBE_NEGLIGIBLE} (its data scale, with the same fallbacks
      * for constant targets); without weights, the width {@link Prune#prune(Network, FitProblem, double, double)} leaves.
+     * With weights the pre-activations are now summed as the prune sums them ({@code -b_k + sum_j w_kj x_nj}, where the
+     * fill test had its own {@code X W^T - b}): a neuron exactly at the threshold may count differently in the last bit.
      */
     static int inUseOnData(ShallowNetwork net, FitProblem problem) {
         return Prune.inUseOnData(net, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD);

@@ -85,12 +85,16 @@ public final class Prune {
     /** As {@link #prune(Network, FitProblem)} with both thresholds given (0 and 0: only exact zeros go). */
     public static <N extends Network> N prune(N network, FitProblem problem, double absoluteThreshold,
                                               double relativeThreshold) {
+        checkShape(network, problem);
+        ShallowNetwork one = network.oneLayer();
+        return one == null ? withoutIdleUnits(network) : same(network, onData(one, problem, absoluteThreshold, relativeThreshold));
+    }
+
+    private static void checkShape(Network network, FitProblem problem) {
         if (problem.inputDim() != network.inputDim() || problem.outputDim() != network.outputDim()) {
             throw new IllegalArgumentException("network d=" + network.inputDim() + ", m=" + network.outputDim()
                     + " does not match data d=" + problem.inputDim() + ", m=" + problem.outputDim());
         }
-        ShallowNetwork one = network.oneLayer();
-        return one == null ? withoutIdleUnits(network) : same(network, onData(one, problem, absoluteThreshold, relativeThreshold));
     }
 
     /** {@code pruned}, which for a one-layer {@code network} is of its class (see {@link Network#oneLayer()}). */
@@ -140,9 +144,12 @@ public final class Prune {
      * {@code ||v_k|| (sum_n w_n relu(w_k . x_n - b_k)^2)^(1/2)}, is above {@code absoluteThreshold} of the weighted data
      * scale ({@link #dataScale(FitProblem, double[])}). Without weights, the width {@code prune} leaves, bit for bit.
      * (The finishing's prune itself measures unweighted, as it always has.)
+     *
+     * @throws IllegalArgumentException when the network does not match the problem's shape
      */
     public static int inUseOnData(ShallowNetwork network, FitProblem problem, double absoluteThreshold,
                                   double relativeThreshold) {
+        checkShape(network, problem);
         boolean[] remove = negligibleOnData(network, problem, problem.sampleWeights(), absoluteThreshold,
                 relativeThreshold, new boolean[network.width()]);
         int inUse = 0;
@@ -211,18 +218,9 @@ public final class Prune {
         if (problem.loss().classification()) {
             return Math.sqrt(total);
         }
-        double centred = 0;
-        for (int j = 0; j < m; j++) {
-            double mean = 0;
-            for (int r = 0; r < n; r++) {
-                mean += weight(weights, r) * y[r * m + j];
-            }
-            mean /= total;
-            for (int r = 0; r < n; r++) {
-                double c = y[r * m + j] - mean;
-                centred += weight(weights, r) * c * c;
-            }
-        }
+        // Exactly constant targets take the fallback even when their mean does not round back to the constant (the
+        // centred sum would be a few ulps, a scale of 1e-15 that counts every neuron as in use).
+        double centred = constant(y, n, m) ? 0 : ColumnMoments.centredSquares(y, n, m, weights);
         if (centred > 0) {
             return Math.sqrt(centred);
         }
@@ -231,6 +229,16 @@ public final class Prune {
             raw += weight(weights, i / m) * y[i] * y[i];
         }
         return raw > 0 ? Math.sqrt(raw) : 1.0;
+    }
+
+    /** Whether every column of {@code y} ({@code n x m} row-major, not modified) holds one value. */
+    private static boolean constant(double[] y, int n, int m) {
+        for (int i = m; i < n * m; i++) {
+            if (y[i] != y[i % m]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double weight(double[] weights, int row) {

@@ -139,17 +139,49 @@ class PruneTest {
         }
         FitProblem varied = new FitProblem(x, y);
         assertThat(Prune.dataScale(varied, w)).isCloseTo(Math.sqrt(spread), org.assertj.core.data.Offset.offset(1e-12 * Math.sqrt(spread)));
-        assertThat(Prune.dataScale(varied, ones)).isCloseTo(Prune.dataScale(varied, null),
-                org.assertj.core.data.Offset.offset(1e-12 * Prune.dataScale(varied, null)));
+        // Unit weights and no weights are the unweighted scale bit for bit: the textbook two-pass centred sum
+        double plainMean = 0;
+        for (int r = 0; r < n; r++) {
+            plainMean += y.data[r];
+        }
+        plainMean /= n;
+        double plainSpread = 0;
+        for (int r = 0; r < n; r++) {
+            plainSpread += (y.data[r] - plainMean) * (y.data[r] - plainMean);
+        }
+        assertThat(Prune.dataScale(varied, null)).isEqualTo(Math.sqrt(plainSpread));
+        assertThat(Prune.dataScale(varied, ones)).isEqualTo(Prune.dataScale(varied, null));
 
         DMatrixRMaj constant = new DMatrixRMaj(n, 1);
         java.util.Arrays.fill(constant.data, 3.0);
         FitProblem flat = new FitProblem(x, constant);
         assertThat(Prune.dataScale(flat, w)).isCloseTo(3.0 * Math.sqrt(total), org.assertj.core.data.Offset.offset(1e-12 * total));
         assertThat(Prune.dataScale(flat, null)).isCloseTo(3.0 * Math.sqrt(n), org.assertj.core.data.Offset.offset(1e-12 * n));
+        // Constant targets whose (weighted) mean does not round back to the constant still take the fallback
+        DMatrixRMaj tenth = new DMatrixRMaj(n, 1);
+        java.util.Arrays.fill(tenth.data, 0.1);
+        double[] uneven = new double[n];
+        double unevenTotal = 0;
+        for (int r = 0; r < n; r++) {
+            uneven[r] = 1.0 / 3 + 0.1 * (r % 5);
+            unevenTotal += uneven[r];
+        }
+        FitProblem tenths = new FitProblem(x, tenth);
+        assertThat(Prune.dataScale(tenths, null)).isCloseTo(0.1 * Math.sqrt(n), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Prune.dataScale(tenths, uneven)).isCloseTo(0.1 * Math.sqrt(unevenTotal),
+                org.assertj.core.data.Offset.offset(1e-12));
         FitProblem zero = new FitProblem(x, new DMatrixRMaj(n, 1));
         assertThat(Prune.dataScale(zero, w)).isEqualTo(1.0);
         assertThat(Prune.dataScale(zero, null)).isEqualTo(1.0);
+    }
+
+    /** The count of neurons in use checks the network's shape against the data as the prune does. */
+    @Test
+    void theCountInUseRefusesANetworkOfAnotherShape() {
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(30, 3, 70), RandomNetworks.matrix(30, 1, 71));
+        ShallowNetwork narrower = RandomNetworks.network(2, 1, 5, true, 72);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Prune.inUseOnData(narrower, problem, 1e-4, 1e-9))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
     }
 
     /** Scales v_k so that the neuron's output over the data has 2-norm {@code target}. */
