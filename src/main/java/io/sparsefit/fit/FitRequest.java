@@ -92,8 +92,8 @@ public record FitRequest(
                     + "sparsefit.limits.max-hidden-layers entries (6 by default). Given widths are a cap the fit keeps. Absent "
                     + "(and absent from the echo): one layer whose training starts at " + Defaults.HIDDEN_WIDTH + " neurons and "
                     + "which solver auto may widen: with weight_decay or path_norm, lambda > 0 and the skip connection, for every "
-                    + "loss, with or without sample weights, one output or several, when its lbfgs fit uses most of those neurons, convex column generation "
-                    + "goes on from them with as many neurons as the optimum needs (at most N - (d + 1) with one regression output).",
+                    + "loss, with or without sample weights, one output or several, when its lbfgs fit uses most of those neurons, and always in two "
+                    + "inputs with one output, squared loss and no sample weights, convex column generation goes on from them with as many neurons as the optimum needs (at most N - (d + 1) with one regression output).",
                     nullable = true, example = "[64]"),
                     schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1)
             List<Integer> hiddenLayers,

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TwoInputAutoTest {
 
     @ParameterizedTest
-    @CsvSource({"120, 0.3, true", "200, 2, true", "700, 1, false"})
+    @CsvSource({"120, 0.3, true", "120, 0.03, true", "200, 2, true", "700, 1, false"})
     void autoStartsWithLbfgsAndEndsAtTheCertifiedOptimum(int rows, double lambda, boolean independent) {
         FitProblem p = planted(rows);
         FitSettings auto = FitSettings.defaults(lambda);

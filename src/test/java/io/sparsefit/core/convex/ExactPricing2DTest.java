@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -122,6 +123,23 @@ class ExactPricing2DTest {
         ExactPricing2D.throughNearestPoints(x, weights, bias, width);
         assertThat(weights).containsExactly(weightsBefore);
         assertThat(bias[5]).isEqualTo(before[5]);
+        // Through the network's own pre-activation relu(w.x - b): the moved arrays as a network and as its mirror
+        // (-w, -b), each neuron its own output: their difference is the pre-activation. The convention is
+        // the network's, not a copy of it here, so a sign flip in throughNearestPoints fails.
+        ShallowNetwork mirror = new ShallowNetwork(2, width, width, false);
+        ShallowNetwork net = new ShallowNetwork(2, width, width, false);
+        for (int k = 0; k < width; k++) {
+            net.outputWeights().set(k, k, 1.0);
+            mirror.outputWeights().set(k, k, 1.0);
+            net.bias()[k] = bias[k];
+            mirror.bias()[k] = -bias[k];
+        }
+        for (int i = 0; i < 2 * width; i++) {
+            net.inputWeights().data[i] = weights[i];
+            mirror.inputWeights().data[i] = -weights[i];
+        }
+        DMatrixRMaj up = net.predict(x, null);
+        DMatrixRMaj down = mirror.predict(x, null);
         for (int k = 0; k < width; k++) {
             if (k == 5) {
                 continue;
@@ -131,7 +149,9 @@ class ExactPricing2DTest {
             double high = Math.max(before[k], bias[k]);
             for (int q = 0; q < x.numRows; q++) {
                 double z = weights[2 * k] * x.get(q, 0) + weights[2 * k + 1] * x.get(q, 1);
-                through |= z - bias[k] == 0;
+                // relu(z) - relu(-z) is the network's pre-activation z; zero to its rounding (its products may be
+                // summed in another order than throughNearestPoints's)
+                through |= Math.abs(up.get(q, k) - down.get(q, k)) <= 1e-12 * (1 + Math.abs(bias[k]));
                 // the nearest: no projection strictly closer to the old offset than the new one is
                 assertThat(Math.abs(z - before[k])).as("neuron %d, row %d", k, q).isGreaterThanOrEqualTo(high - low);
             }
