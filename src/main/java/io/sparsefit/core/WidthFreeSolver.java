@@ -41,7 +41,7 @@ import java.util.List;
  *       about a megaflop, where a column-generation round at 200-odd atoms prices hundreds of starts).</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's) as atoms
- *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int)}), finished as a {@code convex} fit: pricing adds
+ *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
  *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7, with one
  *       output; {@code N - 1} for logistic; several outputs are not purified).</li>
@@ -105,7 +105,12 @@ public final class WidthFreeSolver implements Solver {
      * one when the run ended earlier ({@link #filled}).
      */
     static final double WIDTH_UNUSED = 0.125;
-    /** Column generation's outer round cap (fewer when {@code maxIter} is smaller): the progress scale of the convex phase. */
+    /**
+     * Column generation's outer round cap when it continues a wide gradient fit in three inputs or more (fewer when
+     * {@code maxIter} is smaller): the progress scale of that convex phase. Two inputs and a warm start straight to the
+     * convex phase (a path's later points) keep column generation's own {@link ColumnGeneration#MAX_ROUNDS}
+     * ({@link #roundCap}).
+     */
     static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS_WARM;
     /**
      * Iterations of the probe at the starting width: enough for a fit that needs its whole width to show it (measured:
@@ -251,7 +256,7 @@ public final class WidthFreeSolver implements Solver {
             if (convexAfter && trained && cancel.timedOut()) {
                 return gradient.withStopReason(StopReason.TIME_LIMIT);   // the deadline passed before the convex phase
             }
-            boolean full = gradient.iterations() < probeIterations
+            boolean full = gradient.iterations() <= probeIterations
                     && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
             if (!full || !trained || cancel.isCancelled()) {   // cancelled, out of time or diverged: as lbfgs alone
                 return gradient;
@@ -269,11 +274,17 @@ public final class WidthFreeSolver implements Solver {
         if (wide.stopReason() == StopReason.CANCELLED) {
             return SparseFit.cancelled(gradient);   // a cancel (not the deadline): the finished narrow fit
         }
-        progressFrom = both.iterations();
         // The lower of the two finished fits, also when the deadline cut them (each network reached so far, finished);
-        // a kept wide fit carries both runs' loss curves.
+        // a kept wide fit carries both runs' loss curves, a kept narrow one its own whole; the convex rounds count on
+        // from the kept fit's iterations.
         SolverResult better = lower(problem, settings, gradient, wide);
         SolverResult kept = better.network() == gradient.network() ? better : both.producedBy(SolverType.LBFGS, better.dataFit());
+        if (wide.stopReason() == StopReason.TIME_LIMIT) {
+            // the deadline cut the fit (its wide run), whichever run is kept: not a narrow run's own MAX_ITERATIONS
+            // (the rule that ends it below maxIter) or CONVERGED
+            kept = kept.withStopReason(StopReason.TIME_LIMIT);
+        }
+        progressFrom = kept.iterations();
         boolean wideTrained = wide.stopReason() == StopReason.CONVERGED || wide.stopReason() == StopReason.MAX_ITERATIONS;
         if (!wideTrained || cancel.isCancelled()) {
             return report(listener, kept, Math.max(progressFrom, maxIter), problem, settings);
@@ -300,15 +311,12 @@ public final class WidthFreeSolver implements Solver {
      * Measured on diabetes at lambda 0.0832 (CPU-time budgets of the fit's threads, {@code WideAutoProbe}): 4.569
      * against 4.689 at 3 s, where the wide run passes the narrow one about 400 iterations after the probe point.
      * Which step runs when is fixed by the counts and the objectives, whatever the clock. Once one run has ended the
-     * other runs alone; a deadline or a cancel ends both (each sees it at its next look); a diverged narrow run ends
-     * the alternation (the fit is that run's, as {@code lbfgs} alone).
+     * other runs alone; a deadline or a cancel ends both (each sees it at its next look). (A run
+     * diverges only at its start, {@link Lbfgs.Run}, before the probe point.)
      */
     static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn) {
         while (!narrow.ended() || !wide.ended()) {
             narrow.advanceTo(narrow.iterations() + narrowTurn);
-            if (narrow.ended() && narrow.result().stopReason() == StopReason.DIVERGED) {
-                return;
-            }
             wide.advanceTo(wide.iterations() + wideTurn);
             if (!narrow.ended() && wide.objective() < narrow.objective()) {
                 narrow.result();   // ahead: the narrow run ends here, the wide one goes on alone
@@ -351,12 +359,11 @@ public final class WidthFreeSolver implements Solver {
             atoms = atoms.copy();
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
-        // Two inputs keep column generation's own cap: their exact pricing ends at its gap within it (bench/auto-2d).
-        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM,
-                exactTwoInputs(problem, settings) ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP);
+        int cap = roundCap(gradient, problem, settings);
+        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM, cap);
         double[] lastGap = {Double.NaN};
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                convex, gapRecorder(rounds(listener, progressFrom, settings.maxIter(), gradient != null), lastGap), cancel)
+                convex, gapRecorder(rounds(listener, progressFrom, settings.maxIter(), cap, gradient != null), lastGap), cancel)
                 .producedBy(SolverType.CONVEX, Double.NaN);
         if (gradient == null) {
             return widened;
@@ -393,9 +400,19 @@ public final class WidthFreeSolver implements Solver {
             }
             return report(listener, kept, Math.max(progressFrom, settings.maxIter()), problem, settings);
         }
-        return report(listener, appended(gradient, onProgressScale(widened, progressFrom, settings.maxIter()), 0)
+        return report(listener, appended(gradient, onProgressScale(widened, progressFrom, settings.maxIter(), cap), 0)
                         .producedBy(SolverType.CONVEX, kept.dataFit()),
                 Math.max(progressFrom, settings.maxIter()), problem, settings);
+    }
+
+    /**
+     * The convex phase's round cap: {@link #ROUND_CAP} where it continues a wide gradient fit in three inputs or more
+     * (diabetes at lambda 0.0832 went on from 4.0898 at 200 rounds to 4.0466 at 600); column generation's own
+     * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d) and
+     * for a warm start straight to this phase ({@code gradient} null: a path's later points, whose cost was measured at it).
+     */
+    private static int roundCap(SolverResult gradient, FitProblem problem, FitSettings settings) {
+        return gradient == null || exactTwoInputs(problem, settings) ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
     }
 
     /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */
@@ -476,33 +493,28 @@ public final class WidthFreeSolver implements Solver {
      * zero amplitude (the affine fit's, 106.6 against the finished {@code lbfgs} fit's 35.9 on diabetes at lambda
      * 0.832), a point of the convex solver's own state that a continuation from a finished fit has never been at.
      */
-    private static SolverResult onProgressScale(SolverResult widened, int from, int maxIter) {
+    private static SolverResult onProgressScale(SolverResult widened, int from, int maxIter, int cap) {
         List<LossPoint> curve = new ArrayList<>();
         for (LossPoint p : widened.lossCurve()) {
             if (p.iteration() > 0) {
-                curve.add(new LossPoint(roundStep(p.iteration(), from, maxIter), p.objective(), p.dataFit(), p.penalty()));
+                curve.add(new LossPoint(roundStep(p.iteration(), from, maxIter, cap), p.objective(), p.dataFit(), p.penalty()));
             }
         }
-        return new SolverResult(widened.network(), widened.stopReason(), roundStep(widened.iterations(), from, maxIter),
+        return new SolverResult(widened.network(), widened.stopReason(), roundStep(widened.iterations(), from, maxIter, cap),
                 curve, widened.solver(), widened.finished(), widened.dataFit(), widened.lambdaMax());
     }
 
     /**
      * Where round {@code round} of the convex phase counts on the {@code maxIter} scale, after {@code from} iterations of
-     * the {@code lbfgs} phases: {@code from + (maxIter - from) round / cap}, the cap being the round cap
-     * ({@link #ROUND_CAP}, at most {@code maxIter}), so the rounds fill what the {@code lbfgs} phases left.
+     * the {@code lbfgs} phases: {@code from + (maxIter - from) round / cap}, the cap being the phase's round cap
+     * ({@link #roundCap}, at most {@code maxIter}), so the rounds fill what the {@code lbfgs} phases left.
      */
-    static int roundStep(int round, int from, int maxIter) {
+    static int roundStep(int round, int from, int maxIter, int roundCap) {
         int to = Math.max(from, maxIter);
-        int cap = Math.max(1, Math.min(maxIter, ROUND_CAP));
+        int cap = Math.max(1, Math.min(maxIter, roundCap));
         return from + (int) ((long) (to - from) * Math.min(round, cap) / cap);
     }
 
-    /**
-     * {@code listener} for the convex rounds: round {@code r} of the cap is reported at
-     * {@code from + (to - from) r / cap}, so the rounds fill the progress left after the {@code lbfgs} phase; round 0
-     * (the warm atoms at zero amplitude, see {@link #onProgressScale}) is not reported when {@code afterLbfgs}.
-     */
     /** Relative certified gap two inputs must reach (issue 20): the warm chain's result below it needs no cold fit. */
     static final double TWO_INPUT_CERTIFIED = 1e-6;
 
@@ -528,7 +540,12 @@ public final class WidthFreeSolver implements Solver {
         };
     }
 
-    private static ProgressListener rounds(ProgressListener listener, int from, int maxIter, boolean afterLbfgs) {
+    /**
+     * {@code listener} for the convex rounds: round {@code r} of the cap is reported at
+     * {@code from + (to - from) r / cap}, so the rounds fill the progress left after the {@code lbfgs} phase; round 0
+     * (the warm atoms at zero amplitude, see {@link #onProgressScale}) is not reported when {@code afterLbfgs}.
+     */
+    private static ProgressListener rounds(ProgressListener listener, int from, int maxIter, int cap, boolean afterLbfgs) {
         return new ProgressListener() {
             @Override
             public void onProgress(int round, double objective, double dataFit, double penalty) {
@@ -543,7 +560,7 @@ public final class WidthFreeSolver implements Solver {
             }
 
             private int step(int round) {
-                return roundStep(round, from, maxIter);
+                return roundStep(round, from, maxIter, cap);
             }
         };
     }
