@@ -1,10 +1,8 @@
 package io.sparsefit.bench;
 
-import io.sparsefit.core.Diagnostics;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.loss.CrossEntropyLoss;
 import io.sparsefit.core.loss.LogisticLoss;
 import io.sparsefit.core.loss.Loss;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
@@ -28,10 +25,8 @@ import org.ejml.data.DMatrixRMaj;
  * decay, skip on, the task's loss ({@code logistic} for two classes, {@code cross_entropy} above; theory A2b: the skip's
  * weights decayed, its intercept free), every other setting at its default (width 64 where a width applies).
  *
- * <p>Time trace as in {@link PeersBenchmark}: the progress listener is called every iteration and each call is
- * time-stamped; the last point is the finished fit's objective at the end of {@code fit} (finishing and diagnostics
- * included). The time budget is a deadline token ({@link CancellationToken#withDeadline}): a fit that reaches it stops
- * as {@code TIME_LIMIT} and is finished and diagnosed like a converged one. Training accuracy: the class of the largest
+ * <p>Each fit is a {@link TimedFit} (time trace from the progress listener, the budget a deadline token, the result
+ * line bench/peers_report.py reads, here with the training accuracy). Training accuracy: the class of the largest
  * output ({@code cross_entropy}) or of a positive logit ({@code logistic}), from {@code Network.predict}.
  *
  * <pre>java -cp target/benchmarks.jar io.sparsefit.bench.ClassifyPeersBenchmark tasks.tsv out.jsonl auto,convex 0,1 10</pre>
@@ -80,36 +75,10 @@ public final class ClassifyPeersBenchmark {
     }
 
     private static String run(String task, FitProblem problem, double lambda, String solver, long seed, double budget) {
-        FitSettings settings = FitSettings.defaults(lambda).withSolver(SolverType.fromWireName(solver)).withSeed(seed)
-                .withLogEvery(1);
-        List<double[]> trace = new ArrayList<>();
-        long start = System.nanoTime();
-        ProgressListener listener = (iteration, objective, dataFit, penalty) ->
-                trace.add(new double[] {(System.nanoTime() - start) * 1e-9, objective});
-        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER, start + (long) (budget * 1e9));
-        FitOutcome outcome = SparseFit.fit(problem, settings, listener, token);
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        Diagnostics diagnostics = outcome.diagnostics();
-        double objective = diagnostics.objective();
-        trace.add(new double[] {seconds, objective});
-        Certificate c = diagnostics.certificate();
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"task\": \"%s\", \"method\": \"sparsefit-%s\", \"solverRan\": \"%s\", "
-                        + "\"seed\": %d, \"objective\": %.17g, \"seconds\": %.6f, \"iterations\": %d, \"stop\": \"%s\", "
-                        + "\"neurons\": %d, \"accuracy\": %.6f, ",
-                task, solver, diagnostics.solver(), seed, objective, seconds, diagnostics.iterations(),
-                diagnostics.stopReason(), diagnostics.activeNeurons(), accuracy(outcome, problem)));
-        if (c == null) {
-            sb.append("\"certificate\": null, ");
-        } else {
-            sb.append(String.format(Locale.ROOT, "\"certificate\": {\"gap\": %.6g, \"exact\": %s}, ",
-                    Double.isFinite(c.gap()) ? c.gap() : -1, c.exact()));
-        }
-        PeersBenchmark.appendTrace(sb, trace, 1e-7);
-        sb.append("}");
-        System.err.printf(Locale.ROOT, "core  %-24s %-7s seed=%d J=%.8g %.2fs %s neurons=%d%n", task, solver, seed,
-                objective, seconds, diagnostics.stopReason(), diagnostics.activeNeurons());
-        return sb.toString();
+        TimedFit fit = TimedFit.run(problem, lambda, solver, seed, budget);
+        fit.log(task, solver, seed);
+        return fit.resultLine(task, solver, seed,
+                String.format(Locale.ROOT, "\"accuracy\": %.6f, ", accuracy(fit.outcome(), problem)));
     }
 
     /** Share of training rows whose predicted class (largest output; a positive logit for one output) is the label. */

@@ -1,11 +1,9 @@
 package io.sparsefit.bench;
 
 import io.sparsefit.core.Diagnostics;
-import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
-import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.loss.HuberLoss;
 import io.sparsefit.core.loss.LogisticLoss;
 import io.sparsefit.core.loss.Loss;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
@@ -34,9 +31,9 @@ import org.ejml.data.DMatrixRMaj;
  *       T8; for a classification loss of the best intercept-only fit), one line {@code name, lambda_max}: the data
  *       script turns the fractions of lambda_max into the lambdas both sides then read;</li>
  *   <li>{@code tasks.tsv out.jsonl solvers seeds budget paramsDir}: per task, solver and seed one {@link SparseFit#fit}
- *       with weight decay, skip on, the task's loss and sample weights, every other setting at its default, as
- *       {@link PeersBenchmark} (time trace from the progress listener, the budget a deadline token, the same result
- *       line) plus the fitted network's parameters written to {@code paramsDir} as JSON ({@code W} K x d, {@code b}
+ *       with weight decay, skip on, the task's loss and sample weights, every other setting at its default, a
+ *       {@link TimedFit} (time trace from the progress listener, the budget a deadline token, the result line
+ *       bench/peers_report.py reads, here with the data fit and penalty), plus the fitted network's parameters written to {@code paramsDir} as JSON ({@code W} K x d, {@code b}
  *       with the core's sign, {@code relu(W x - b)}, {@code V} K x m, {@code C} m x d, {@code c0}), so that
  *       {@code bench/peers_losses_torch.py check} can evaluate them in the PyTorch objective.</li>
  * </ul>
@@ -142,37 +139,13 @@ public final class LossPeersBenchmark {
 
     private static String run(String task, FitProblem problem, double lambda, String solver, long seed, double budget,
                               Path params) throws IOException {
-        FitSettings settings = FitSettings.defaults(lambda).withSolver(SolverType.fromWireName(solver)).withSeed(seed)
-                .withLogEvery(1);
-        List<double[]> trace = new ArrayList<>();
-        long start = System.nanoTime();
-        ProgressListener listener = (iteration, objective, dataFit, penalty) ->
-                trace.add(new double[] {(System.nanoTime() - start) * 1e-9, objective});
-        CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER, start + (long) (budget * 1e9));
-        FitOutcome outcome = SparseFit.fit(problem, settings, listener, token);
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        Diagnostics diagnostics = outcome.diagnostics();
-        double objective = diagnostics.objective();
-        trace.add(new double[] {seconds, objective});
-        writeParameters(outcome.network(), params);
-        Certificate c = diagnostics.certificate();
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"task\": \"%s\", \"method\": \"sparsefit-%s\", \"solverRan\": \"%s\", "
-                        + "\"seed\": %d, \"objective\": %.17g, \"dataFit\": %.17g, \"penalty\": %.17g, \"seconds\": %.6f, "
-                        + "\"iterations\": %d, \"stop\": \"%s\", \"neurons\": %d, \"params\": \"%s\", ",
-                task, solver, diagnostics.solver(), seed, objective, diagnostics.dataFit(), diagnostics.penalty(), seconds,
-                diagnostics.iterations(), diagnostics.stopReason(), diagnostics.activeNeurons(), params));
-        if (c == null) {
-            sb.append("\"certificate\": null, ");
-        } else {
-            sb.append(String.format(Locale.ROOT, "\"certificate\": {\"gap\": %.6g, \"exact\": %s}, ",
-                    Double.isFinite(c.gap()) ? c.gap() : -1, c.exact()));
-        }
-        PeersBenchmark.appendTrace(sb, trace, 1e-7);
-        sb.append("}");
-        System.err.printf(Locale.ROOT, "core  %-24s %-6s seed=%d J=%.8g %.2fs %s (%s) neurons=%d%n", task, solver, seed,
-                objective, seconds, diagnostics.stopReason(), diagnostics.solver(), diagnostics.activeNeurons());
-        return sb.toString();
+        TimedFit fit = TimedFit.run(problem, lambda, solver, seed, budget);
+        writeParameters(fit.outcome().network(), params);
+        fit.log(task, solver, seed);
+        Diagnostics diagnostics = fit.outcome().diagnostics();
+        return fit.resultLine(task, solver, seed, String.format(Locale.ROOT,
+                "\"dataFit\": %.17g, \"penalty\": %.17g, \"params\": \"%s\", ", diagnostics.dataFit(), diagnostics.penalty(),
+                params));
     }
 
     /**
