@@ -10,6 +10,14 @@ with the task's lambda and the method that found it, labelled `label` (e.g. "30 
 lambda_max, and so the lambdas, could change with the core), as result rows named "best known (<method>, <its run's
 seconds> s)" without a trace, so that bench/peers_report.py counts them in its best known and lists them; a line for another
 lambda is left out with a note on stderr.
+
+bench/peers_losses_best_known.jsonl (core of main 22c3f0d, 2026-12-06) was made from three runs:
+  OUT=target/peers-losses-120 BUDGET_SMALL=120 PHASES=core CORE_SEEDS=0 BEST_KNOWN= bench/peers-losses auto
+  OUT=target/peers-losses-long BUDGET_SMALL=30 TORCH_WIDTHS=256 TORCH_SEEDS=0 CORE_SEEDS=0 BEST_KNOWN= \
+    bench/peers-losses auto,convex
+  TORCH_SEEDS=0 CORE_SEEDS=0 bench/peers-losses
+  peers_losses_best.py make target/peers-losses-120/tasks.json "<label>" target/peers-losses{-120,-long,}/{torch,core}.jsonl
+(the first run has no torch.jsonl: read_lines skips a missing file).
 """
 import json
 import os
