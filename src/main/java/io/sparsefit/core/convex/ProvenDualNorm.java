@@ -14,7 +14,9 @@ import org.ejml.data.DMatrixRMaj;
  *       already says so through {@link Pricing.Best#exact()}), {@code upper = lower};</li>
  *   <li>three inputs up to {@link Pricing#EXACT_3D_MAX_ROWS} rows: the arrangement enumeration of {@link ArrangementPricing3D},
  *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
- *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, any d >= 4): the branch and bound of
+ *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
+ *       {@link ArrangementPricingND}, inflated likewise;</li>
+ *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): the branch and bound of
  *       {@link PricingBound} (theory C4) from the sampled atom, to the caller's relative tolerance, within
  *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on): a budget in work, not in
  *       time, so a fit's certificate is the same on any machine. Where the budget ends first, or the search's own
@@ -52,6 +54,14 @@ public final class ProvenDualNorm {
      * to 21 at d = 10, for ten times the work), so this caps the time a fit spends on a loose bound at about 1 s.
      */
     public static final long WORK_BUDGET_HIGH_D = 300_000_000L;
+    /**
+     * The most operations ({@link ArrangementPricingND#work}, its forecast before pruning) for which four inputs and more
+     * take the exact enumeration instead of the branch and bound. Measured with {@code DualNormReach} (docs/benchmarks.md,
+     * "Proven certificates"): the enumeration runs at about 1-3e8 forecast operations per CPU second, so this caps it
+     * near the high-d branch and bound's one to two seconds; the reach is N = 39 rows in d = 4, 21 in d = 5, 15 in d = 6,
+     * 11 in d = 8 to 10.
+     */
+    public static final long ENUMERATION_WORK = 300_000_000L;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /** ... or by this fraction of {@code max(1, |primal|)}, whichever is larger (the floor for a gap near 0). */
@@ -106,6 +116,15 @@ public final class ProvenDualNorm {
     }
 
     /**
+     * Whether {@link #of} proves S by enumerating the arrangement in d >= 4 ({@link ArrangementPricingND}: one output,
+     * forecast within {@link #ENUMERATION_WORK}) rather than by the branch and bound (unless the enumeration finds the
+     * arrangement too degenerate).
+     */
+    public static boolean enumerates(int rows, int inputs, int outputs) {
+        return inputs >= 4 && outputs == 1 && ArrangementPricingND.work(rows, inputs) <= ENUMERATION_WORK;
+    }
+
+    /**
      * Brackets {@code S(g)}.
      *
      * @param x             inputs, N x d; not modified
@@ -140,6 +159,14 @@ public final class ProvenDualNorm {
                 return new Bracket(a == null ? found.atom() : a, value, Double.POSITIVE_INFINITY, false);
             }
             return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
+        }
+        if (enumerates(n, d, g.numCols)) {
+            ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).best(g, found.atom());
+            if (e.complete()) {
+                double value = e.best() == null ? 0.0 : Math.max(e.best().value(), sampled);
+                return new Bracket(e.best(), value, value * (1 + ENUMERATION_ROUNDING), true);
+            }
+            // Stopped (the branch and bound below then stops at its roots, keeping their bound) or too degenerate.
         }
         PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork, stop);
         Atom best = b.lower() >= sampled && b.best() != null ? b.best() : found.atom();

@@ -72,19 +72,27 @@ class DualNormPatternsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"3, 9, 11", "3, 70, 12", "4, 9, 13", "5, 8, 14"})
+    @CsvSource({"3, 9, 11", "3, 70, 12", "4, 9, 13", "5, 8, 14", "4, 45, 15"})
     void theProvenBracketContainsTheTrueValue(int d, int n, long seed) {
         DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
         DMatrixRMaj r = PricingTest.residual(x, 1, seed + 40);
-        // N = 70 > EXACT_3D_MAX_ROWS takes the branch and bound; the enumeration is the reference there.
-        double exact = n <= 12 ? ActivationPatterns.maximum(x, r) : new ArrangementPricing3D(x, r.numCols).best(r, null).value();
+        // N = 70 > EXACT_3D_MAX_ROWS and d = 4, N = 45 beyond ProvenDualNorm.ENUMERATION_WORK take the branch and bound;
+        // the enumerations are the reference there.
+        double exact = n <= 12 ? ActivationPatterns.maximum(x, r) : d == 3
+                ? new ArrangementPricing3D(x, r.numCols).best(r, null).value()
+                : new ArrangementPricingND(x).best(r, null).best().value();
         Pricing.Best found = new Pricing(x, 1, seed).best(r, null);
         assertThat(found.exact()).isFalse();
         double tol = d == 3 ? 1e-6 : 0.05;   // see the branch-and-bound test for d >= 4
+        boolean enumerated = d == 3 ? n <= Pricing.EXACT_3D_MAX_ROWS : ProvenDualNorm.enumerates(n, d, 1);
         ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, r, found, false, tol, () -> false);
-        assertThat(s.proven()).isEqualTo(d == 3 || s.upper() <= s.lower() * (1 + tol));
-        if (d == 3) {
+        assertThat(s.proven()).isEqualTo(d == 3 || enumerated || s.upper() <= s.lower() * (1 + tol));
+        if (d == 3 || enumerated) {
             assertThat(s.proven()).isTrue();
+        }
+        if (enumerated) {   // exact, not only to the tolerance
+            assertThat(s.lower()).isCloseTo(exact, offset(1e-9 * exact));
+            assertThat(s.upper()).isLessThanOrEqualTo(s.lower() * (1 + ProvenDualNorm.ENUMERATION_ROUNDING));
         }
         assertThat(s.lower()).isGreaterThanOrEqualTo(found.value()).isLessThanOrEqualTo(exact * (1 + ROUND));
         assertThat(s.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
@@ -95,7 +103,7 @@ class DualNormPatternsTest {
 
         // A budget too small to converge: not proven, and the upper bound still holds.
         ProvenDualNorm.Bracket cut = ProvenDualNorm.of(x, r, found, false, 1e-6, 1, () -> false);
-        if (n > Pricing.EXACT_3D_MAX_ROWS || d != 3) {
+        if (!enumerated) {
             assertThat(cut.proven()).isFalse();
             assertThat(cut.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
         }
