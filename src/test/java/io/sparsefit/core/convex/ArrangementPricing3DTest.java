@@ -38,9 +38,8 @@ class ArrangementPricing3DTest {
         assertThat(grid).isGreaterThanOrEqualTo(exact * (1 - 1e-4));
     }
 
-    @Test
-    void handlesDegenerateLatticesWhereManyCirclesMeet() {
-        // A 3 x 3 x 2 integer lattice: many points on each plane through three others.
+    /** A 3 x 3 x 2 integer lattice: many points on each plane through three others. */
+    static DMatrixRMaj lattice() {
         DMatrixRMaj x = new DMatrixRMaj(18, 3);
         int row = 0;
         for (int a = 0; a < 3; a++) {
@@ -53,6 +52,12 @@ class ArrangementPricing3DTest {
                 }
             }
         }
+        return x;
+    }
+
+    @Test
+    void handlesDegenerateLatticesWhereManyCirclesMeet() {
+        DMatrixRMaj x = lattice();
         for (long seed = 1; seed <= 4; seed++) {
             DMatrixRMaj r = PricingTest.residual(x, 1, seed);
             double exact = new ArrangementPricing3D(x, r.numCols).best(r, null).value();

@@ -58,18 +58,7 @@ class ArrangementPricingNDTest {
     void handlesLatticesWhereManyHyperplanesMeetAVertex() {
         // A 3 x 3 x 2 integer lattice (eight points on each axis plane through a point) and the corners of cubes with
         // their centre: vertices with more than d - 1 hyperplanes through them, and repeated hyperplanes.
-        DMatrixRMaj lattice = new DMatrixRMaj(18, 3);
-        int row = 0;
-        for (int a = 0; a < 3; a++) {
-            for (int b = 0; b < 3; b++) {
-                for (int c = 0; c < 2; c++) {
-                    lattice.data[3 * row] = a;
-                    lattice.data[3 * row + 1] = b;
-                    lattice.data[3 * row + 2] = c;
-                    row++;
-                }
-            }
-        }
+        DMatrixRMaj lattice = ArrangementPricing3DTest.lattice();
         for (long seed = 1; seed <= 3; seed++) {
             DMatrixRMaj r = PricingTest.residual(lattice, 1, seed + 540);
             double circles = new ArrangementPricing3D(lattice, 1).best(r, null).value();
