@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Proven certificates beyond two inputs (theory T8, issue 20), through whole fits, against the gap computed here
  * independently: the residual {@code r = y - f(X)} projected off [1, X] by the normal equations
  * ({@link AboveLambdaMaxTest#affineResidual}, not the production's projection), its dual norm S by brute force over all activation patterns ({@link ActivationPatterns},
- * small N) or by the d = 3 enumeration (itself checked against that brute force), the dual value
+ * small N, here in d = 3 and 5) or by the d = 3 enumeration (itself checked against that brute force), the dual value
  * {@code t r.y - t^2/2 ||r||^2} with {@code t = min(1, lambda / S)}, and the primal straight from the network.
  */
 class ProvenCertificateTest {
@@ -45,6 +45,19 @@ class ProvenCertificateTest {
                 assertThat(d.certificate().gap()).isLessThanOrEqualTo(1e-6 * Math.max(1, d.objective()));
             }
         }
+    }
+
+    @Test
+    void aFiveInputFitAtSmallNEndsWithAnExactCertificateMatchingTheBruteForceGap() {
+        // d = 5, N = 10: within ProvenDualNorm.ENUMERATION_WORK, so the any-d enumeration proves S exactly.
+        FitProblem p = planted(10, 5, 7);
+        double lambda = 0.05;
+        FitOutcome out = fit(p, SolverType.LBFGS, lambda);
+        Diagnostics d = out.diagnostics();
+        double independent = independentGap(out.shallow(), p, lambda, ActivationPatterns::maximum);
+        assertThat(d.certificate().exact()).isTrue();
+        assertThat(d.certificate().gapBound()).isEqualTo(d.certificate().gap());
+        assertThat(d.certificate().gap()).isCloseTo(independent, offset(1e-8 * Math.max(1, d.objective())));
     }
 
     @Test
