@@ -9,6 +9,7 @@ import io.sparsefit.core.objective.SkipDecay;
 import io.sparsefit.core.penalty.Penalty;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.penalty.WeightDecay;
+import io.sparsefit.core.solver.gradient.GradientRun;
 import io.sparsefit.core.solver.gradient.KnotRevival;
 import io.sparsefit.core.solver.gradient.LbfgsMemory;
 import io.sparsefit.core.solver.gradient.StrongWolfeLineSearch;
@@ -125,7 +126,6 @@ public final class Lbfgs implements Solver {
      */
     public final class Run {
         private final FitProblem problem;
-        private final FitSettings settings;
         private final CancellationToken cancel;
         private final double lambda;
         private final Penalty trained;
@@ -143,16 +143,14 @@ public final class Lbfgs implements Solver {
         private final StrongWolfeLineSearch search;
         private final StrongWolfeLineSearch.Function f;
         private final KnotRevival revival;
+        private final GradientRun run;
         private final TrainingLog log;
         private final double[] history = new double[WINDOW];   // history[i % WINDOW] = J after iteration i
         private double j;
-        private int iteration;
-        private StopReason reason;   // null while the run goes on
         private SolverResult result;
 
         private Run(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
             this.problem = problem;
-            this.settings = settings;
             this.cancel = cancel;
             Regularization regularization = settings.regularization();
             lambda = regularization.lambda(settings.lambda());
@@ -173,22 +171,22 @@ public final class Lbfgs implements Solver {
             f = objective::evaluate;
             // The 1-D knot revival (T8 in one dimension) applies to one hidden layer only.
             revival = net.oneLayer() != null ? new KnotRevival(problem, lambda, trained, problem.rows()) : null;
-            log = new TrainingLog(progress, settings.logEvery());
+            run = new GradientRun(settings, progress, cancel);
+            log = run.log();
 
             net.getParameters(theta);
             j = objective.evaluate(theta, grad);
             // The skip decay of a classification loss (A2b) is part of the penalty the curve reports, as in the diagnostics.
-            log.record(0, objective.lastDataFit(), lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
-            if (!Double.isFinite(j) || !Vectors.allFinite(grad)) {
-                reason = StopReason.DIVERGED;
-                result = new SolverResult(net.copy(), StopReason.DIVERGED, 0, log.points());
+            double penalty = lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda);
+            if (!run.started(j, objective.lastDataFit(), penalty, grad)) {
+                result = run.result(net);
             }
             history[0] = j;
         }
 
         /** Iterations accepted so far. */
         public int iterations() {
-            return iteration;
+            return run.iteration();
         }
 
         /**
@@ -201,7 +199,7 @@ public final class Lbfgs implements Solver {
 
         /** Whether the run has ended (converged, diverged, cancelled or at {@code maxIter}). */
         public boolean ended() {
-            return reason != null;
+            return run.ended();
         }
 
         /** The current network, not a copy: read it, do not modify it, and not past {@link #result}. */
@@ -214,21 +212,10 @@ public final class Lbfgs implements Solver {
          * that has ended stays as it is. Returns whether it goes on.
          */
         public boolean advanceTo(int until) {
-            while (reason == null) {
-                if (iteration >= settings.maxIter()) {
-                    reason = StopReason.MAX_ITERATIONS;
-                    break;
-                }
-                if (iteration >= until) {
-                    return true;
-                }
-                if (cancel.isCancelled()) {
-                    reason = StopReason.CANCELLED;
-                    break;
-                }
+            while (!run.ended() && run.goesOnBefore(until)) {
                 step();
             }
-            return false;
+            return !run.ended();
         }
 
         /**
@@ -240,24 +227,21 @@ public final class Lbfgs implements Solver {
             if (result != null) {
                 return result;
             }
-            if (reason == null) {
-                reason = StopReason.MAX_ITERATIONS;
-            }
             // The final point from the returned network itself: a knot revival may have changed it since the last
             // accepted step (one extra forward pass per fit).
             net.setParameters(theta);
-            log.recordLast(iteration, objective.dataFitCurrent(),
+            log.recordLast(run.iteration(), objective.dataFitCurrent(),
                     lambda * reported.value(net) + SkipDecay.value(problem.loss(), net, lambda));
-            result = new SolverResult(net.copy(), reason, iteration, log.points());
+            result = run.result(net);
             return result;
         }
 
-        /** One pass of the loop: an accepted step (or none), then the stopping rules; sets {@link #reason} to stop. */
+        /** One pass of the loop: an accepted step (or none), then the stopping rules; {@link GradientRun#stop}s the run. */
         private void step() {
             double gradNorm = Vectors.norm(grad);
             boolean found = false;
             if (!(gradNorm <= tol * Math.max(1.0, Math.abs(j)))) {   // not stationary; a NaN norm goes to the search
-                iteration++;
+                run.count();
                 if (memory.size() > 0) {
                     memory.direction(grad, direction);
                     double slope = Vectors.dot(grad, direction);
@@ -272,14 +256,15 @@ public final class Lbfgs implements Solver {
                     found = search.search(f, theta, j, grad, direction, -gradNorm * gradNorm, Math.min(1.0, 1.0 / gradNorm));
                 }
                 if (!found) {
-                    iteration--;   // no step was taken
+                    run.uncount();   // no step was taken
                 }
                 if (!found && cancel.isCancelled()) {
-                    reason = StopReason.CANCELLED;   // the search was stopped, not failed
+                    run.stop(StopReason.CANCELLED);   // the search was stopped, not failed
                     return;
                 }
             }
             if (found) {
+                int iteration = run.iteration();
                 double step = search.step();
                 Vectors.addScaled(theta, step, direction, trialTheta);
                 search.copyGradient(trialGrad);
@@ -322,7 +307,7 @@ public final class Lbfgs implements Solver {
                 j = restartFrom(net, theta, objective, grad, memory);
                 return;
             }
-            reason = StopReason.CONVERGED;
+            run.stop(StopReason.CONVERGED);
         }
     }
 
