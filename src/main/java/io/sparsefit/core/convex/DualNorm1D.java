@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.IndexSort;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -124,43 +125,21 @@ public final class DualNorm1D {
 
     /**
      * The permutation that sorts {@code x} ascending; ties keep their input order (stable), so the
-     * result is deterministic. Bottom-up merge sort over indices, O(N log N), no boxing.
+     * result is deterministic. Merge sort over indices ({@link IndexSort}), O(N log N), none for sorted {@code x}.
      */
     public static int[] sortedOrder(double[] x) {
         int n = x.length;
-        int[] a = new int[n];
+        int[] order = new int[n];
         boolean sorted = true;
         for (int i = 0; i < n; i++) {
-            a[i] = i;
+            order[i] = i;
             if (i > 0 && x[i] < x[i - 1]) {
                 sorted = false;
             }
         }
-        if (sorted) {
-            return a;
+        if (!sorted) {
+            IndexSort.mergeSort(x, order, n, new int[n], false);
         }
-        int[] b = new int[n];
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                int i = lo;
-                int j = mid;
-                int k = lo;
-                while (i < mid && j < hi) {
-                    b[k++] = x[a[j]] < x[a[i]] ? a[j++] : a[i++];
-                }
-                while (i < mid) {
-                    b[k++] = a[i++];
-                }
-                while (j < hi) {
-                    b[k++] = a[j++];
-                }
-            }
-            int[] t = a;
-            a = b;
-            b = t;
-        }
-        return a;
+        return order;
     }
 }

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.IndexSort;
 import io.sparsefit.core.linalg.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -390,34 +391,7 @@ public final class LocalPricing {
             // A range stretched by a few far-off projections (an outlier in the data) leaves most items in a few
             // buckets, where insertion would cost O(N^2): finish in O(N log N). Both passes keep equal keys in their
             // entry order, so the result is the same stable sort.
-            mergeSortDescending(keys, order, n, scratch);
-        }
-    }
-
-    /**
-     * Stable bottom-up merge sort of {@code order[0..n)} (modified) by {@code keys} (not modified), descending, equal keys
-     * (0.0 and -0.0 too) in their order on entry, as in {@link #insertionSortDescending}; {@code scratch} (n) is work.
-     */
-    private static void mergeSortDescending(double[] keys, int[] order, int n, int[] scratch) {
-        int[] from = order;
-        int[] to = scratch;
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                int left = lo;
-                int right = mid;
-                for (int t = lo; t < hi; t++) {
-                    // The right run's item goes first only when strictly larger: ties keep the left (earlier) one first.
-                    to[t] = right < hi && (left >= mid || keys[from[right]] > keys[from[left]]) ? from[right++] : from[left++];
-                }
-            }
-            int[] swap = from;
-            from = to;
-            to = swap;
-        }
-        if (from != order) {
-            System.arraycopy(from, 0, order, 0, n);
+            IndexSort.mergeSort(keys, order, n, scratch, true);
         }
     }
 
