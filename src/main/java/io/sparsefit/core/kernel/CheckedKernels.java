@@ -38,14 +38,12 @@ abstract class CheckedKernels implements DenseKernels {
 
     @Override
     public final void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out) {
-        inputGradient(dz, null, n, k, w, d, out);
-    }
-
-    @Override
-    public final void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.size("h", h, n, k);
-        Checks.distinct(out, h);
-        inputGradient(dz, h, n, k, w, d, out);
+        Checks.dims(n, d, k);
+        Checks.size("dz", dz, n, k);
+        Checks.size("w", w, k, d);
+        Checks.size("out", out, n, d);
+        Checks.distinct(out, dz, w);
+        inputProduct(dz, n, k, w, d, out);
     }
 
     @Override
@@ -70,23 +68,14 @@ abstract class CheckedKernels implements DenseKernels {
         weightProduct(dz, n, k, x, d, out, add);
     }
 
-    private void inputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
-        Checks.dims(n, d, k);
-        Checks.size("dz", dz, n, k);
-        Checks.size("w", w, k, d);
-        Checks.size("out", out, n, d);
-        Checks.distinct(out, dz, w);
-        inputProduct(dz, h, n, k, w, d, out);
-    }
-
     /** {@link #forwardRelu} on checked arguments. */
     abstract void forwardProduct(double[] x, int n, int d, double[] w, int k, double[] bias, double[] out);
 
     /** {@link #weightGradient} ({@code add} false) or {@link #weightGradientAdd} on checked arguments. */
     abstract void weightProduct(double[] dz, int n, int k, double[] x, int d, double[] out, boolean add);
 
-    /** {@link #inputGradient} ({@code h} null) or {@link #maskedInputGradient} on checked arguments. */
-    abstract void inputProduct(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out);
+    /** {@link #inputGradient} on checked arguments. */
+    abstract void inputProduct(double[] dz, int n, int k, double[] w, int d, double[] out);
 
     /** {@link #reluReadoutBackward} on checked arguments. */
     abstract void readoutBackward(double[] h, int n, int k, double[] g, int m, double[] vt, double[] gradVt,

@@ -72,22 +72,15 @@ final class Checks {
     }
 
     /**
-     * Copies rows {@code i0..i0+rows-1}, columns {@code j0..j1-1} of {@code dz} (width k) into {@code buf} (row
-     * stride {@code j1 - j0}), zeroing the entries where {@code h <= 0}: branch-free, on the bit patterns (a
-     * positive double, non-zero sign bit clear, keeps its entry; +0.0, -0.0 and negatives give +0.0). With
-     * {@code i0 = j0 = 0} and {@code j1 = k}, {@code buf} may be {@code dz} itself (in place). Returns {@code buf}.
+     * Zeroes the entries of {@code dz} (modified) where {@code h} (not modified) is {@code <= 0}, over the first
+     * {@code size} entries: branch-free, on the bit patterns (a positive double, non-zero sign bit clear, keeps its
+     * entry; +0.0, -0.0 and negatives give +0.0).
      */
-    static double[] maskRows(double[] dz, double[] h, int k, int i0, int rows, int j0, int j1, double[] buf) {
-        int width = j1 - j0;
-        for (int r = 0; r < rows; r++) {
-            int src = (i0 + r) * k + j0;
-            int dst = r * width;
-            for (int j = 0; j < width; j++) {
-                long bits = Double.doubleToRawLongBits(h[src + j]);
-                long keep = ((-bits) & ~bits) >> 63; // all ones iff bits > 0, i.e. h > 0 (or a positive NaN)
-                buf[dst + j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dz[src + j]) & keep);
-            }
+    static void mask(double[] dz, double[] h, int size) {
+        for (int j = 0; j < size; j++) {
+            long bits = Double.doubleToRawLongBits(h[j]);
+            long keep = ((-bits) & ~bits) >> 63; // all ones iff bits > 0, i.e. h > 0 (or a positive NaN)
+            dz[j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dz[j]) & keep);
         }
-        return buf;
     }
 }

@@ -69,19 +69,6 @@ public interface DenseKernels {
     void inputGradient(double[] dz, int n, int k, double[] w, int d, double[] out);
 
     /**
-     * {@code out = (dz ∘ [h > 0]) w}: the input gradient through a ReLU, where {@code h} is the layer's output
-     * ({@code h > 0} exactly where the unit is active). The mask is applied on the fly to a few rows at a time; no
-     * masked copy of {@code dz} is written. Masked entries contribute exactly zero (even if {@code dz} is infinite
-     * there). A NaN in {@code h} gives an unspecified (but deterministic) mask bit.
-     *
-     * @param dz  n x k, not modified
-     * @param h   n x k, not modified
-     * @param w   k x d, not modified
-     * @param out n x d, modified
-     */
-    void maskedInputGradient(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out);
-
-    /**
      * The backward pass through a ReLU layer read out linearly, {@code f = h vt^T} with {@code h = max(0, z)} and
      * {@code z = x w^T - b} (theory A2's shallow network), given {@code g = dJ/df}, in one pass over {@code h}:
      * {@code gradVt += g^T h}; then {@code h} is overwritten by {@code dJ/dz = (g vt) ∘ [h > 0]}; and {@code

@@ -163,21 +163,18 @@ public final class ScalarKernels extends CheckedKernels {
     }
 
     @Override
-    void inputProduct(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+    void inputProduct(double[] dz, int n, int k, double[] w, int d, double[] out) {
         double[] wt = Checks.transpose(w, k, d); // d x k: both operands of every dot product contiguous
-        double[] buf = h == null ? null : new double[4 * Math.min(k, INPUT_COLUMNS)];
         java.util.Arrays.fill(out, 0, n * d, 0.0);
         int p4 = d / 4 * 4;
         for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
             int j1 = Math.min(k, j0 + INPUT_COLUMNS);
             for (int i = 0; i < n; i += 4) {
                 int rows = Math.min(4, n - i);
-                double[] a = h == null ? dz : Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
-                int aOff = h == null ? i * k + j0 : 0;
-                int aStride = h == null ? k : j1 - j0;
+                int aOff = i * k + j0;
                 if (rows == 4) {
                     for (int p = 0; p < p4; p += 4) {
-                        tile4x4(a, aOff, aStride, 1, wt, p * k + j0, k, 1, j1 - j0, d, out, i * d + p);
+                        tile4x4(dz, aOff, k, 1, wt, p * k + j0, k, 1, j1 - j0, d, out, i * d + p);
                     }
                 }
                 int pStart = rows == 4 ? p4 : 0;
@@ -185,10 +182,10 @@ public final class ScalarKernels extends CheckedKernels {
                     for (int p = pStart; p < d; p++) {
                         int o = (i + r) * d + p;
                         double s = out[o];
-                        int ar = aOff + r * aStride;
+                        int ar = aOff + r * k;
                         int b = p * k + j0;
                         for (int j = 0; j < j1 - j0; j++) {
-                            s += a[ar + j] * wt[b + j];
+                            s += dz[ar + j] * wt[b + j];
                         }
                         out[o] = s;
                     }
@@ -224,7 +221,7 @@ public final class ScalarKernels extends CheckedKernels {
 
     @Override
     void maskBackward(double[] dz, double[] h, int n, int k, double[] gradBias) {
-        Checks.maskRows(dz, h, k, 0, n, 0, k, dz); // in place: each entry is read before it is written
+        Checks.mask(dz, h, n * k);
         for (int r = 0; r < n; r++) {
             int row = r * k;
             for (int j = 0; j < k; j++) {

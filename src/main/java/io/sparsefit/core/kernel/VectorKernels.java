@@ -37,15 +37,15 @@ final class VectorKernels extends CheckedKernels {
     private static final double[] ZEROS = new double[STEP];
 
     /**
-     * One thread's work buffers (packed panels, the transposed accumulator, masked rows, lane sums), grown on demand
+     * One thread's work buffers (packed panels, the transposed accumulator, lane sums), grown on demand
      * and reused by every later call on that thread: the kernels run once per row block, and allocating (and
      * zeroing) a panel of {@code k x d} doubles each time cost more than packing it. A thread keeps a buffer only up
      * to {@link #RETAINED} doubles; larger ones are allocated per call, so threads that run many kernels (HTTP
      * threads predicting, fit workers) never pin more than a few MiB each.
      */
     private static final class Work {
-        static final int PANELS = 0, ACCUMULATOR = 1, GRADIENT_PANEL = 2, TRANSPOSED = 3, MASKED = 4;
-        private final double[][] kept = new double[5][0];
+        static final int PANELS = 0, ACCUMULATOR = 1, GRADIENT_PANEL = 2, TRANSPOSED = 3;
+        private final double[][] kept = new double[4][0];
         final double[] lanes = new double[L];
 
         /** A buffer of at least {@code length} doubles for {@code slot} (contents unspecified). */
@@ -74,10 +74,6 @@ final class VectorKernels extends CheckedKernels {
     @Override
     public String name() {
         return "vector (" + S.vectorBitSize() + "-bit, " + L + " doubles per vector)";
-    }
-
-    static int lanes() {
-        return L;
     }
 
     private static jdk.incubator.vector.DoubleVector load(double[] a, int off) {
@@ -381,11 +377,10 @@ final class VectorKernels extends CheckedKernels {
     // ---------------------------------------------------------------- input gradient: out = (dz [∘ mask]) w
 
     @Override
-    void inputProduct(double[] dz, double[] h, int n, int k, double[] w, int d, double[] out) {
+    void inputProduct(double[] dz, int n, int k, double[] w, int d, double[] out) {
         // out[i, p] = dot(dz row i, w^T row p), vectorized over k (long); d is often shorter than two vectors.
         Work work = WORK.get();
         double[] wt = Checks.transpose(w, k, d, work.get(Work.TRANSPOSED, k * d));
-        double[] buf = h == null ? null : work.get(Work.MASKED, 4 * Math.min(k, INPUT_COLUMNS));
         double[] lanes = work.lanes;
         java.util.Arrays.fill(out, 0, n * d, 0.0);
         for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
@@ -394,18 +389,16 @@ final class VectorKernels extends CheckedKernels {
             int lenV = len / L * L;
             for (int i = 0; i < n; i += 4) {
                 int rows = Math.min(4, n - i);
-                double[] a = h == null ? dz : Checks.maskRows(dz, h, k, i, rows, j0, j1, buf);
-                int aOff = h == null ? i * k + j0 : 0;
-                int aStride = h == null ? k : len;
+                int aOff = i * k + j0;
                 int p = 0;
                 if (rows == 4) {
                     for (; p + 2 <= d; p += 2) {
-                        input4x2(a, aOff, aStride, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
+                        input4x2(dz, aOff, k, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
                     }
                 }
                 for (int r = 0; r < rows; r++) {
                     for (int q = p; q < d; q++) {
-                        out[(i + r) * d + q] += dot(a, aOff + r * aStride, wt, q * k + j0, len, lenV, lanes);
+                        out[(i + r) * d + q] += dot(dz, aOff + r * k, wt, q * k + j0, len, lenV, lanes);
                     }
                 }
             }

@@ -187,64 +187,6 @@ class DenseKernelsTest {
     }
 
     @Test
-    void maskedInputGradientMatchesEjmlOnAnIndependentlyMaskedCopy() {
-        SplittableRandom r = new SplittableRandom(5);
-        for (int[] s : shapes()) {
-            int n = s[0], d = s[1], k = s[2];
-            double[] dz = random(r, n * k), h = activations(r, n * k), w = random(r, k * d);
-            double[] masked = new double[n * k];
-            for (int i = 0; i < n * k; i++) {
-                masked[i] = h[i] > 0 ? dz[i] : 0.0;
-            }
-            DMatrixRMaj ref = new DMatrixRMaj(n, d), mag = new DMatrixRMaj(n, d);
-            CommonOps_DDRM.mult(DMatrixRMaj.wrap(n, k, masked), DMatrixRMaj.wrap(k, d, w), ref);
-            CommonOps_DDRM.mult(DMatrixRMaj.wrap(n, k, abs(masked)), DMatrixRMaj.wrap(k, d, abs(w)), mag);
-            for (DenseKernels kernels : implementations()) {
-                double[] out = new double[n * d];
-                Arrays.fill(out, Double.NaN);
-                double[] dzBefore = dz.clone();
-                kernels.maskedInputGradient(dz, h, n, k, w, d, out);
-                assertClose(kernels.name() + " maskedInputGradient " + Arrays.toString(s), ref.data, mag.data, out,
-                        n * d);
-                assertArrayEquals(dzBefore, dz, "dz is not modified");
-            }
-        }
-    }
-
-    @Test
-    void maskedEntriesContributeExactlyZeroEvenWhenInfinite() {
-        int n = 5, k = 9, d = 3;
-        double[] dz = new double[n * k], h = new double[n * k], w = new double[k * d];
-        Arrays.fill(dz, 1.0);
-        Arrays.fill(w, 1.0);
-        for (int i = 0; i < n * k; i++) {
-            if (i % 3 == 0) {
-                dz[i] = Double.POSITIVE_INFINITY; // inactive below: must not turn into NaN
-            } else {
-                h[i] = 0.5;
-            }
-        }
-        for (DenseKernels kernels : implementations()) {
-            double[] out = new double[n * d];
-            kernels.maskedInputGradient(dz, h, n, k, w, d, out);
-            for (int i = 0; i < n; i++) {
-                int active = 0;
-                for (int j = 0; j < k; j++) {
-                    active += (i * k + j) % 3 == 0 ? 0 : 1;
-                }
-                for (int p = 0; p < d; p++) {
-                    assertThat(out[i * d + p]).as(kernels.name()).isEqualTo(active);
-                }
-            }
-        }
-    }
-
-    /**
-     * The shallow read-out backward pass against EJML: {@code gradVt0 + multTransA(G, H)}, {@code mult(G, Vt)} masked
-     * by an independent {@code h > 0} loop, and {@code gradBias0} minus that masked matrix's column sums (summed in a
-     * loop here); each to {@value #REL} of the magnitude of its sum. Both kernel sets, m from 1 to 5.
-     */
-    @Test
     void reluReadoutBackwardMatchesEjmlAndAnIndependentMask() {
         SplittableRandom r = new SplittableRandom(9);
         for (int n : SIZES) {
@@ -328,9 +270,8 @@ class DenseKernelsTest {
         for (int[] s : shapes()) {
             int n = s[0], d = s[1], k = s[2];
             double[] x = random(r, n * d), w = random(r, k * d), bias = random(r, k), dz = random(r, n * k);
-            double[] h = activations(r, n * k);
-            double[][] a = run(scalar, x, w, bias, dz, h, n, d, k);
-            double[][] b = run(vector, x, w, bias, dz, h, n, d, k);
+            double[][] a = run(scalar, x, w, bias, dz, n, d, k);
+            double[][] b = run(vector, x, w, bias, dz, n, d, k);
             double[][] mags = magnitudes(x, w, bias, dz, n, d, k);
             for (int q = 0; q < a.length; q++) {
                 assertClose("scalar vs vector, product " + q + " " + Arrays.toString(s), a[q], mags[q], b[q],
@@ -347,10 +288,9 @@ class DenseKernelsTest {
             for (int[] s : shapes) {
                 int n = s[0], d = s[1], k = s[2];
                 double[] x = random(r, n * d), w = random(r, k * d), bias = random(r, k), dz = random(r, n * k);
-                double[] h = activations(r, n * k);
-                double[][] first = run(kernels, x, w, bias, dz, h, n, d, k);
+                double[][] first = run(kernels, x, w, bias, dz, n, d, k);
                 for (int rep = 0; rep < 3; rep++) {
-                    double[][] again = run(kernels, x, w, bias, dz, h, n, d, k);
+                    double[][] again = run(kernels, x, w, bias, dz, n, d, k);
                     for (int q = 0; q < first.length; q++) {
                         assertThat(Arrays.equals(first[q], again[q]))
                                 .as(kernels.name() + " product " + q + " " + Arrays.toString(s)).isTrue();
@@ -360,16 +300,14 @@ class DenseKernelsTest {
         }
     }
 
-    /** forward, forwardRelu, weightGradient, inputGradient, maskedInputGradient. */
+    /** forward, forwardRelu, weightGradient, inputGradient. */
     private static double[][] run(DenseKernels kernels, double[] x, double[] w, double[] bias, double[] dz,
-            double[] h, int n, int d, int k) {
-        double[][] out = {new double[n * k], new double[n * k], new double[k * d], new double[n * d],
-                new double[n * d]};
+            int n, int d, int k) {
+        double[][] out = {new double[n * k], new double[n * k], new double[k * d], new double[n * d]};
         kernels.forward(x, n, d, w, k, out[0]);
         kernels.forwardRelu(x, n, d, w, k, bias, out[1]);
         kernels.weightGradient(dz, n, k, x, d, out[2]);
         kernels.inputGradient(dz, n, k, w, d, out[3]);
-        kernels.maskedInputGradient(dz, h, n, k, w, d, out[4]);
         return out;
     }
 
@@ -384,7 +322,7 @@ class DenseKernelsTest {
                 fb[i * k + j] += Math.abs(bias[j]);
             }
         }
-        return new double[][] {f.data, fb, g.data, in.data, in.data};
+        return new double[][] {f.data, fb, g.data, in.data};
     }
 
     @Test
