@@ -58,14 +58,10 @@ public final class Finishing {
     private Finishing() {
     }
 
-    /** Steps 2-5 without data ({@code network} not modified): a finished copy computing the same function. */
-    public static <N extends Network> N finish(N network, Regularization regularization) {
-        return finish(network, null, regularization, 0.0, () -> false);
-    }
-
     /**
      * Steps 2-5 for {@code problem}'s loss (a classification loss is not canonicalized), without the data rules: for a
-     * network already optimal over its hyperplanes (the convex solver's).
+     * network already optimal over its hyperplanes (the convex solver's). Without a {@code problem} (null), steps 2-5
+     * without data ({@code network} not modified): a finished copy computing the same function.
      */
     public static <N extends Network> N finish(N network, FitProblem problem, Regularization regularization) {
         return finish(network, problem, regularization, 0.0, () -> false);

@@ -24,7 +24,7 @@ class FinishingTest {
         for (long seed = 0; seed < 5; seed++) {
             ShallowNetwork net = messyNetwork(d, m, skip, seed);
             DMatrixRMaj x = RandomNetworks.matrix(300, d, seed + 77);
-            ShallowNetwork finished = Finishing.finish(net, Regularization.WEIGHT_DECAY);
+            ShallowNetwork finished = Finishing.finish(net, null, Regularization.WEIGHT_DECAY);
 
             assertThat(RandomNetworks.relativeDifference(net.predict(x, null), finished.predict(x, null)))
                     .isLessThanOrEqualTo(PREDICTION_TOLERANCE);
@@ -73,7 +73,7 @@ class FinishingTest {
         net.inputWeights().data[3] = -1.6;
         net.bias()[1] = -1.0;
         net.outputWeights().data[1] = 1;
-        ShallowNetwork c = Finishing.finish(net, Regularization.PATH_NORM);
+        ShallowNetwork c = Finishing.finish(net, null, Regularization.PATH_NORM);
         assertThat(c.width()).isEqualTo(2);
         DMatrixRMaj x = RandomNetworks.matrix(50, 2, 3);
         assertThat(RandomNetworks.relativeDifference(net.predict(x, null), c.predict(x, null))).isLessThanOrEqualTo(PREDICTION_TOLERANCE);
@@ -121,7 +121,7 @@ class FinishingTest {
     void allZeroNetworkFinishesEmpty() {
         ShallowNetwork net = new ShallowNetwork(2, 1, 4, true);
         net.skipBias()[0] = 3;
-        ShallowNetwork finished = Finishing.finish(net, Regularization.WEIGHT_DECAY);
+        ShallowNetwork finished = Finishing.finish(net, null, Regularization.WEIGHT_DECAY);
         assertThat(finished.width()).isZero();
         assertThat(finished.skipBias()[0]).isEqualTo(3.0);
     }

@@ -76,8 +76,8 @@ class OneModelTest {
     void finishingIsTheSameWhateverBuiltTheNetwork(Regularization regularization) {
         ShallowNetwork one = RandomNetworks.network(2, 1, 8, true, 3);
         DMatrixRMaj x = RandomNetworks.matrix(80, 2, 4);
-        Network general = Finishing.finish(RandomNetworks.general(one), regularization);
-        ShallowNetwork finished = Finishing.finish(one, regularization);
+        Network general = Finishing.finish(RandomNetworks.general(one), null, regularization);
+        ShallowNetwork finished = Finishing.finish(one, null, regularization);
         assertThat(parameters(general)).containsExactly(parameters(finished));
         assertThat(RandomNetworks.relativeDifference(finished.predict(x, null), one.predict(x, null))).isLessThan(1e-12);
     }

@@ -34,7 +34,7 @@ class AdamTest {
         FitSettings settings = SolverFixtures.settings(SolverType.ADAM, lambda).withRegularization(Regularization.PATH_NORM)
                 .withWidth(40).withAdam(new AdamOptions(0.01, 0)).withMaxIter(5000);
         SolverResult result = new Adam().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        double objective = SolverFixtures.pathNormObjective(Finishing.finish(result.shallow(), Regularization.PATH_NORM), problem, lambda);
+        double objective = SolverFixtures.pathNormObjective(Finishing.finish(result.shallow(), null, Regularization.PATH_NORM), problem, lambda);
         assertThat(objective).isLessThanOrEqualTo(1.03 * reference);
         assertThat(objective).isGreaterThanOrEqualTo(reference * (1 - 1e-9));
     }

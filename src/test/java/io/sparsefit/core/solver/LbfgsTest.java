@@ -31,7 +31,7 @@ class LbfgsTest {
         double reference = ReluLassoReference.optimum(x, y, lambda);
         FitSettings settings = SolverFixtures.settings(SolverType.LBFGS, lambda).withRegularization(reg).withWidth(40);
         SolverResult result = new Lbfgs().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.shallow(), reg);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), null, reg);
         double objective = SolverFixtures.pathNormObjective(finished, problem, lambda);
 
         assertThat(result.stopReason()).isEqualTo(StopReason.CONVERGED);

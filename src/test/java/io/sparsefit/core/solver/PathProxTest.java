@@ -27,7 +27,7 @@ class PathProxTest {
         double reference = ReluLassoReference.optimum(x, y, lambda);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, lambda).withRegularization(reg).withWidth(40);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.shallow(), reg);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), null, reg);
         double objective = SolverFixtures.pathNormObjective(finished, problem, lambda);
 
         assertThat(objective).isLessThanOrEqualTo(1.03 * reference);
@@ -59,7 +59,7 @@ class PathProxTest {
         FitProblem problem = FitProblem.of1D(x, y);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 10.0).withRegularization(Regularization.PATH_NORM).withWidth(10);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.shallow(), Regularization.PATH_NORM);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), null, Regularization.PATH_NORM);
         assertThat(finished.width()).isZero();
         double affineOnly = ReluLassoReference.optimum(x, y, 1e9);
         assertThat(DiagnosticsCalculator.dataFit(finished, problem)).isCloseTo(affineOnly, Offset.offset(1e-6 * affineOnly));
@@ -72,7 +72,7 @@ class PathProxTest {
         FitProblem problem = SolverFixtures.planted2D(n, 7);
         FitSettings settings = SolverFixtures.settings(SolverType.PROX, 0.1).withRegularization(Regularization.PATH_NORM).withWidth(20);
         SolverResult result = new PathProx().solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
-        ShallowNetwork finished = Finishing.finish(result.shallow(), Regularization.PATH_NORM);
+        ShallowNetwork finished = Finishing.finish(result.shallow(), null, Regularization.PATH_NORM);
 
         int active = DiagnosticsCalculator.activeNeurons(finished);
         assertThat(active).isLessThanOrEqualTo(n - (d + 1));   // T7
