@@ -53,14 +53,13 @@ public final class Polish {
     }
 
     /**
-     * @param network    the polished network (or a copy of the input, see {@code improved}); unit-normal last layer
+     * @param network    the polished network, or a copy of the input where the polished one was not better;
+     *                   unit-normal last layer
      * @param objective  {@link #objective} of {@code network}
      * @param gap        duality gap of the subproblem at the solve's end (NaN when the solve failed)
      * @param converged  whether the gap met {@link GroupLasso#GAP_TOLERANCE}
-     * @param improved   false when the input was kept because the polished network was not better
      */
-    public record Result<N extends Network>(N network, double objective, double gap, int iterations, boolean converged,
-                                            boolean improved) {
+    public record Result<N extends Network>(N network, double objective, double gap, int iterations, boolean converged) {
     }
 
     /**
@@ -105,15 +104,15 @@ public final class Polish {
         LossGroupLasso.Outcome solved = LossGroupLasso.restricted(problem, planes.features(), lambda, network.hasSkip(),
                 planes.amplitudes(), network.affine(), stop);
         if (solved == null) {
-            return new Result<>((N) network.copy(), before, Double.NaN, 0, false, false);
+            return new Result<>((N) network.copy(), before, Double.NaN, 0, false);
         }
         N polished = (N) assemble(network, planes, solved.amplitudes(), solved.affine());
         // The input is feasible for the same convex problem, so the optimum cannot be worse: keep the better one in
         // case rounding or an unfinished solve says otherwise.
         double after = objective(polished, problem, lambda);
         return after <= before
-                ? new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged(), true)
-                : new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged(), false);
+                ? new Result<>(polished, after, solved.gap(), solved.iterations(), solved.converged())
+                : new Result<>((N) network.copy(), before, solved.gap(), solved.iterations(), solved.converged());
     }
 
     /**
