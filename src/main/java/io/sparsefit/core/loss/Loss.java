@@ -106,11 +106,6 @@ public sealed interface Loss permits RegressionLoss, ClassificationLoss {
         return gradient(f, 0, y, 0, w, 0, rows, m, 1.0, null, 0);
     }
 
-    /** As {@link #gradient(double[], int, double[], int, double[], int, int, int, double, double[], int)} from index 0. */
-    default double gradient(double[] f, double[] y, double[] w, int rows, int m, double scale, double[] gradient) {
-        return gradient(f, 0, y, 0, w, 0, rows, m, scale, gradient, 0);
-    }
-
     /**
      * The dual point of a fit (A2b): {@code g[n m + i] = -w_n dloss/df_i (f_n; y_n)} (for squared loss the residual
      * {@code y - f}, times the weight).

@@ -62,7 +62,7 @@ class LossTest {
         double[] f = gaussian(rows * m, 2.0, rnd);
         double scale = 1.7;
         double[] grad = new double[rows * m];
-        double value = loss.gradient(f, y, w, rows, m, scale, grad);
+        double value = loss.gradient(f, 0, y, 0, w, 0, rows, m, scale, grad, 0);
         assertThat(value).isCloseTo(loss.value(f, y, w, rows, m), within(0.0));
         double h = 1e-6;
         for (int i = 0; i < f.length; i++) {
@@ -75,7 +75,7 @@ class LossTest {
         }
         // in place: the gradient may overwrite the outputs
         double[] inPlace = f.clone();
-        assertThat(loss.gradient(inPlace, y, w, rows, m, scale, inPlace)).isEqualTo(value);
+        assertThat(loss.gradient(inPlace, 0, y, 0, w, 0, rows, m, scale, inPlace, 0)).isEqualTo(value);
         assertThat(inPlace).containsExactly(grad);
         // the weights multiply each row's loss
         double unweighted = loss.value(f, y, null, rows, m);
@@ -108,8 +108,8 @@ class LossTest {
                 minus[k] -= h;
                 double[] gp = new double[m];
                 double[] gm = new double[m];
-                loss.gradient(plus, y, null, 1, m, 1.0, gp);
-                loss.gradient(minus, y, null, 1, m, 1.0, gm);
+                loss.gradient(plus, 0, y, 0, null, 0, 1, m, 1.0, gp, 0);
+                loss.gradient(minus, 0, y, 0, null, 0, 1, m, 1.0, gm, 0);
                 for (int i = 0; i < m; i++) {
                     double fd = (gp[i] - gm[i]) / (2 * h);
                     assertThat(hessian[i * m + k]).as("trial %d entry (%d, %d)", trial, i, k).isCloseTo(fd, within(1e-6));
@@ -127,7 +127,7 @@ class LossTest {
         f[0] = -800.0;
         double[] y = new double[loss.targetColumns(m)];
         double[] g = new double[m];
-        double v = loss.gradient(f, y, null, 1, m, 1.0, g);
+        double v = loss.gradient(f, 0, y, 0, null, 0, 1, m, 1.0, g, 0);
         assertThat(v).isFinite();
         for (double gi : g) {
             assertThat(gi).isFinite();
@@ -198,7 +198,7 @@ class LossTest {
     private static double[] domainPoint(Loss loss, double[] y, int m, Random rnd) {
         double[] f = gaussian(m, 1.5, rnd);
         double[] u = new double[m];
-        loss.gradient(f, y, null, 1, m, 1.0, u);
+        loss.gradient(f, 0, y, 0, null, 0, 1, m, 1.0, u, 0);
         return u;
     }
 
@@ -279,7 +279,7 @@ class LossTest {
             }
             assertThat(lossValue + loss.conjugate(u, 0, y, 0, m)).isGreaterThanOrEqualTo(inner - 1e-12 * (1 + Math.abs(inner)));
             double[] derivative = new double[m];
-            loss.gradient(f, y, null, 1, m, 1.0, derivative);
+            loss.gradient(f, 0, y, 0, null, 0, 1, m, 1.0, derivative, 0);
             double innerAt = 0;
             for (int i = 0; i < m; i++) {
                 innerAt += derivative[i] * f[i];

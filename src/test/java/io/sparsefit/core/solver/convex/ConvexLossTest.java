@@ -103,7 +103,7 @@ class ConvexLossTest {
         double[] g = new double[n * m];
         for (int it = 0; it < 400_000; it++) {
             outputs(a, yk, n, cols, m, f);
-            p.loss().gradient(f, p.y().data, w, n, m, 1.0, g);
+            p.loss().gradient(f, 0, p.y().data, 0, w, 0, n, m, 1.0, g, 0);
             double[] next = new double[cols * m];
             for (int c = 0; c < cols; c++) {
                 for (int i = 0; i < m; i++) {
