@@ -434,7 +434,8 @@ public final class LocalPricing {
         return true;
     }
 
-    static double gaussian(SplittableRandom random) {
+    /** Standard normal by Box-Muller (SplittableRandom has no nextGaussian on Java 17); the initialization's too. */
+    public static double gaussian(SplittableRandom random) {
         double u1 = random.nextDouble();
         double u2 = random.nextDouble();
         return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);

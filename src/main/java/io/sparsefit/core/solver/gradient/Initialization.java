@@ -2,6 +2,7 @@ package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.LocalPricing;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
@@ -106,7 +107,7 @@ public final class Initialization {
                 for (int k = placed; k < layer.outputs(); k++) {
                     double norm = 0;
                     for (int j = 0; j < inputs; j++) {
-                        double g = gaussian(random);
+                        double g = LocalPricing.gaussian(random);
                         w[k * inputs + j] = g;
                         norm += g * g;
                     }
@@ -121,9 +122,9 @@ public final class Initialization {
                         w[k * inputs + j] /= norm * spread;
                         b += w[k * inputs + j] * h.data[row * inputs + j];
                     }
-                    layer.bias()[k] = b + JITTER * gaussian(random);
+                    layer.bias()[k] = b + JITTER * LocalPricing.gaussian(random);
                     for (int i = 0; last && i < m; i++) {
-                        v[k * m + i] = outScale * gaussian(random);
+                        v[k * m + i] = outScale * LocalPricing.gaussian(random);
                     }
                 }
             }
@@ -186,7 +187,7 @@ public final class Initialization {
             layer.weights().data[k] = w;
             layer.bias()[k] = w * knot;
             for (int i = 0; i < m; i++) {
-                v[k * m + i] = outScale * gaussian(random);
+                v[k * m + i] = outScale * LocalPricing.gaussian(random);
             }
         }
         return interior;
@@ -196,12 +197,5 @@ public final class Initialization {
     static double spread(double[] a, int rows, int cols) {
         double s = Math.sqrt(ColumnMoments.centredSquares(a, rows, cols) / rows);
         return s > 0 && Double.isFinite(s) ? s : 1.0;
-    }
-
-    /** Standard normal by Box-Muller (SplittableRandom has no nextGaussian on Java 17). */
-    static double gaussian(SplittableRandom random) {
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }
