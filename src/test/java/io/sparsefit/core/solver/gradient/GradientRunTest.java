@@ -73,4 +73,35 @@ class GradientRunTest {
         assertThat(infiniteGradient.started(1.0, 1.0, 0.0, new double[] {0, Double.POSITIVE_INFINITY})).isFalse();
         assertThat(infiniteGradient.result(NET).stopReason()).isEqualTo(StopReason.DIVERGED);
     }
+
+    @Test
+    void aPauseDoesNotEndTheRunButMaxIterAndACancelDo() {
+        boolean[] cancelled = {false};
+        GradientRun run = new GradientRun(FitSettings.defaults(1).withMaxIter(4), ProgressListener.NONE,
+                () -> cancelled[0]);
+        run.started(1.0, 1.0, 0.0, null);
+        while (run.goesOnBefore(2)) {
+            run.count();
+        }
+        assertThat(run.iteration()).isEqualTo(2);
+        assertThat(run.ended()).as("paused at 2").isFalse();
+        assertThat(run.goesOnBefore(2)).as("still paused, not ended").isFalse();
+        assertThat(run.ended()).isFalse();
+        while (run.goesOnBefore(10)) {
+            run.count();
+        }
+        assertThat(run.iteration()).isEqualTo(4);
+        assertThat(run.ended()).as("maxIter reached before the pause at 10").isTrue();
+        assertThat(run.result(NET).stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+
+        GradientRun toCancel = new GradientRun(FitSettings.defaults(1).withMaxIter(4), ProgressListener.NONE,
+                () -> cancelled[0]);
+        toCancel.started(1.0, 1.0, 0.0, null);
+        cancelled[0] = true;
+        assertThat(toCancel.goesOnBefore(0)).as("the pause is looked at before the token").isFalse();
+        assertThat(toCancel.ended()).isFalse();
+        assertThat(toCancel.goesOnBefore(3)).isFalse();
+        assertThat(toCancel.ended()).isTrue();
+        assertThat(toCancel.result(NET).stopReason()).isEqualTo(StopReason.CANCELLED);
+    }
 }
