@@ -125,7 +125,7 @@ public final class DualNorm1D {
 
     /**
      * The permutation that sorts {@code x} ascending; ties keep their input order (stable), so the
-     * result is deterministic. Merge sort over indices ({@link IndexSort}), O(N log N), none for sorted {@code x}.
+     * result is deterministic. Merge sort over indices ({@link IndexSort}), O(N log N); no sort (O(N)) when {@code x} is already sorted.
      */
     public static int[] sortedOrder(double[] x) {
         int n = x.length;

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Gaussian;
 import io.sparsefit.core.linalg.IndexSort;
 import io.sparsefit.core.linalg.Vectors;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class LocalPricing {
         for (int t = 0; t < randomStarts && !stop.getAsBoolean(); t++) {
             do {
                 for (int j = 0; j < d; j++) {
-                    u[j] = gaussian(random);
+                    u[j] = Gaussian.next(random);
                 }
             } while (!normalize(u));
             found.add(ascend(r, u));
@@ -432,12 +433,5 @@ public final class LocalPricing {
             u[j] /= norm;
         }
         return true;
-    }
-
-    /** Standard normal by Box-Muller (SplittableRandom has no nextGaussian on Java 17); the initialization's too. */
-    public static double gaussian(SplittableRandom random) {
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }

@@ -374,7 +374,7 @@ final class VectorKernels extends CheckedKernels {
         }
     }
 
-    // ---------------------------------------------------------------- input gradient: out = (dz [∘ mask]) w
+    // ---------------------------------------------------------------- input gradient: out = dz w
 
     @Override
     void inputProduct(double[] dz, int n, int k, double[] w, int d, double[] out) {

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Gaussian;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -70,7 +71,7 @@ public final class DualNormReach {
         SplittableRandom random= new SplittableRandom(7L * d + n);
         DMatrixRMaj x = new DMatrixRMaj(n, d);
         for (int i = 0; i < x.data.length; i++) {
-            x.data[i] = LocalPricing.gaussian(random);
+            x.data[i] = Gaussian.next(random);
         }
         int planted = 4;
         double[][] w = new double[planted][];
@@ -78,14 +79,14 @@ public final class DualNormReach {
         for (int k = 0; k < planted; k++) {
             w[k] = new double[d];
             for (int j = 0; j < d; j++) {
-                w[k][j] = LocalPricing.gaussian(random);
+                w[k][j] = Gaussian.next(random);
             }
             LocalPricing.normalize(w[k]);
-            b[k] = 0.5 * LocalPricing.gaussian(random);
+            b[k] = 0.5 * Gaussian.next(random);
         }
         DMatrixRMaj y = new DMatrixRMaj(n, 1);
         for (int i = 0; i < n; i++) {
-            double s = 0.1 * LocalPricing.gaussian(random);
+            double s = 0.1 * Gaussian.next(random);
             for (int k = 0; k < planted; k++) {
                 s += (k % 2 == 0 ? 1 : -1) * Math.max(0, dot(w[k], x, i) - b[k]);
             }

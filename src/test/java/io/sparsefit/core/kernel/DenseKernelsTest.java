@@ -186,6 +186,11 @@ class DenseKernelsTest {
         }
     }
 
+    /**
+     * The shallow read-out backward pass against EJML: {@code gradVt0 + multTransA(G, H)}, {@code mult(G, Vt)} masked
+     * by an independent {@code h > 0} loop, and {@code gradBias0} minus that masked matrix's column sums (summed in a
+     * loop here); each to {@value #REL} of the magnitude of its sum. Both kernel sets, m from 1 to 5.
+     */
     @Test
     void reluReadoutBackwardMatchesEjmlAndAnIndependentMask() {
         SplittableRandom r = new SplittableRandom(9);

@@ -2,7 +2,7 @@ package io.sparsefit.core.solver.gradient;
 
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.convex.LocalPricing;
+import io.sparsefit.core.linalg.Gaussian;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.objective.AffineRefit;
@@ -107,7 +107,7 @@ public final class Initialization {
                 for (int k = placed; k < layer.outputs(); k++) {
                     double norm = 0;
                     for (int j = 0; j < inputs; j++) {
-                        double g = LocalPricing.gaussian(random);
+                        double g = Gaussian.next(random);
                         w[k * inputs + j] = g;
                         norm += g * g;
                     }
@@ -122,9 +122,9 @@ public final class Initialization {
                         w[k * inputs + j] /= norm * spread;
                         b += w[k * inputs + j] * h.data[row * inputs + j];
                     }
-                    layer.bias()[k] = b + JITTER * LocalPricing.gaussian(random);
+                    layer.bias()[k] = b + JITTER * Gaussian.next(random);
                     for (int i = 0; last && i < m; i++) {
-                        v[k * m + i] = outScale * LocalPricing.gaussian(random);
+                        v[k * m + i] = outScale * Gaussian.next(random);
                     }
                 }
             }
@@ -187,7 +187,7 @@ public final class Initialization {
             layer.weights().data[k] = w;
             layer.bias()[k] = w * knot;
             for (int i = 0; i < m; i++) {
-                v[k * m + i] = outScale * LocalPricing.gaussian(random);
+                v[k * m + i] = outScale * Gaussian.next(random);
             }
         }
         return interior;

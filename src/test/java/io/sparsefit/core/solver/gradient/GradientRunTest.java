@@ -104,4 +104,18 @@ class GradientRunTest {
         assertThat(toCancel.ended()).isTrue();
         assertThat(toCancel.result(NET).stopReason()).isEqualTo(StopReason.CANCELLED);
     }
+
+    /** auto's probe pauses its narrow run at maxIter itself: there the run has ended, so no wide run follows. */
+    @Test
+    void aPauseAtMaxIterEndsTheRunTheLimitIsLookedAtFirst() {
+        GradientRun run = new GradientRun(FitSettings.defaults(1).withMaxIter(2), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        run.started(1.0, 1.0, 0.0, null);
+        while (run.goesOnBefore(2)) {
+            run.count();
+        }
+        assertThat(run.iteration()).isEqualTo(2);
+        assertThat(run.ended()).as("the limit, not the pause, stopped it").isTrue();
+        assertThat(run.result(NET).stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+    }
 }
