@@ -10,12 +10,15 @@ import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.IndependentDual;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code auto} in two inputs with one output (issue 20; theory C2, T1, T8): {@code lbfgs} at the starting width first,
@@ -74,6 +77,34 @@ class TwoInputAutoTest {
         assertThat(out.diagnostics().certificate().gap()).isLessThanOrEqualTo(1e-6 * Math.max(1, j));
         assertThat(j).isLessThanOrEqualTo(lbfgs.diagnostics().objective());
         assertThat(j).isCloseTo(cold.diagnostics().objective(), within(1e-6 * Math.max(1, j)));
+    }
+
+    /**
+     * A deadline that cuts a two-input {@code auto} fit reports {@code TIME_LIMIT}, whichever phase it cuts and whichever
+     * fit is kept: in the {@code lbfgs} phase (at its 50th iteration) and in the {@code convex} phase (at its first
+     * round's progress event, counted after the {@code lbfgs} phase's iterations), with a token that trips at a counted
+     * event as a clock would, at the same point in every run ({@link WidthFreeSolverTest#deadlineOnceSet}).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDeadlineInEitherPhaseReportsTimeLimit(boolean inConvexPhase) {
+        FitProblem p = planted(120);
+        FitSettings auto = FitSettings.defaults(0.3);
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
+        int lbfgsIterations = lbfgs.diagnostics().iterations();
+        assertThat(lbfgsIterations).isGreaterThan(50);
+        int cut = inConvexPhase ? lbfgsIterations + 1 : 50;
+        AtomicBoolean passed = new AtomicBoolean();
+        FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) ->
+                passed.compareAndSet(false, iteration >= cut), WidthFreeSolverTest.deadlineOnceSet(passed));
+
+        assertThat(passed).isTrue();
+        assertThat(out.diagnostics().stopReason()).isEqualTo(StopReason.TIME_LIMIT);
+        assertThat(out.diagnostics().iterations()).isGreaterThanOrEqualTo(inConvexPhase ? lbfgsIterations : 50);
+        if (!inConvexPhase) {
+            assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
+            assertThat(out.diagnostics().iterations()).isLessThan(lbfgsIterations);
+        }
     }
 
     private static ProgressListener recorder(List<double[]> trace) {

@@ -414,7 +414,7 @@ class WidthFreeSolverTest {
     }
 
     /** A deadline token that trips once {@code passed} is set (timed out; the finishing ignores it). */
-    private static CancellationToken deadlineOnceSet(AtomicBoolean passed) {
+    static CancellationToken deadlineOnceSet(AtomicBoolean passed) {
         return new CancellationToken() {
             @Override
             public boolean isCancelled() {
