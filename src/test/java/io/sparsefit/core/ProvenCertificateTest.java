@@ -61,6 +61,20 @@ class ProvenCertificateTest {
     }
 
     @Test
+    void aFitWithFewerRowsThanInputsEndsWithACertificate() {
+        // 12 rows, 24 inputs: the affine functions of x interpolate any y, so the residual projected off [1, X] is 0
+        // and so is S (the independent gap below takes S = 0). Before the enumeration required N > d, the fit ran out
+        // of memory allocating the enumeration's 2^(d-1) subset bases.
+        FitProblem p = planted(12, 24, 9);
+        double lambda = 0.05;
+        FitOutcome out = fit(p, SolverType.LBFGS, lambda);
+        Diagnostics d = out.diagnostics();
+        assertThat(d.certificate().exact()).isTrue();
+        double independent = independentGap(out.shallow(), p, lambda, (x, r) -> 0.0);
+        assertThat(d.certificate().gap()).isCloseTo(independent, offset(1e-8 * Math.max(1, d.objective())));
+    }
+
+    @Test
     void aThreeInputFitBeyondTheEnumerationIsProvenByBranchAndBoundWithinItsSlack() {
         // N = 100 > Pricing.EXACT_3D_MAX_ROWS: the certificate's bracket comes from the branch and bound, to the
         // tolerance that moves the gap by at most a tenth of it (ProvenDualNorm.tolerance).

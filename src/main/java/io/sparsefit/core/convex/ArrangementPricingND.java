@@ -1,5 +1,7 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
@@ -25,7 +27,16 @@ import org.ejml.data.DMatrixRMaj;
  * best value is evaluated with the function itself ({@link AtomValue}), so the maximum over a set that contains the
  * maximizer is exact up to rounding. Degenerate arrangements (more than d - 1 hyperplanes through a vertex) are handled
  * by the same subsets of Z(v) up to {@value #MAX_VERTEX_DEGREE} of them; beyond that, or when the inputs do not span
- * R^d affinely, the result says it is not {@link Result#complete() complete}.
+ * R^d affinely (fewer than d + 1 rows included), or when the residual or the inputs are not finite, the result says it
+ * is not {@link Result#complete() complete}.
+ *
+ * <p>Work. {@link #work} forecasts the enumeration in general position; a vertex with z hyperplanes through it is
+ * visited once per independent (d - 1)-subset of them at {@code 3^z} candidates each, so inputs on a lattice (integer,
+ * binary, one-hot) can cost far more. The enumeration therefore counts the operations it actually spends
+ * ({@link Result#work()}: {@code d^3 + K d} per subset of d - 1 points, {@code d^2} per face candidate and per subset
+ * basis, {@code N d} per candidate evaluated), gives up (not complete) once they pass {@link #limitWork its limit}, and
+ * looks at the stop signal every {@value #POLL_WORK} of them: a count, never the clock, so the outcome is the same on
+ * any machine.
  *
  * <p>Pruning: an anchor whose crude bound {@code max(sum r_n^+ |y_n|, sum r_n^- |y_n|)} cannot beat the best value is
  * skipped, as is a vertex whose adjacent faces cannot ({@code |g_0| + sum_{Z(v)} |r_n| |y_n|}). Deterministic. Work
@@ -39,17 +50,19 @@ public final class ArrangementPricingND {
     private static final double ON_PLANE = 1e-9;
     /** Relative residual below which a vector counts as dependent on the ones before it. */
     private static final double DEPENDENT = 1e-10;
-    /** How many vertices between two looks at the stop signal. */
-    private static final int POLL = 1024;
+    /** Operations ({@link Result#work()}) between two looks at the stop signal. */
+    public static final long POLL_WORK = 1_000_000L;
 
     /**
      * What the enumeration found.
      *
      * @param best     the best atom (its value the function's own), the start when nothing beat it; null when every
      *                 value is 0 and no start was given
-     * @param complete whether every face was looked at (not stopped, not too degenerate): then {@code best} attains S
+     * @param complete whether every face was looked at (not stopped, not too degenerate, within the work limit, finite
+     *                 input): then {@code best} attains S
+     * @param work     the operations spent, counted as the enumeration goes (see the class comment)
      */
-    public record Result(Atom best, boolean complete) {
+    public record Result(Atom best, boolean complete, long work) {
     }
 
     private final DMatrixRMaj x;
@@ -71,6 +84,10 @@ public final class ArrangementPricingND {
     private final double[] u;
     private final double[] work = new double[1];
     private BooleanSupplier stop = () -> false;
+    private long maxWork = Long.MAX_VALUE;
+    private long spent;               // operations counted in the current call of best
+    private long nextPoll;            // the count at which the stop signal is looked at next
+    private boolean abandoned;        // stopped or past maxWork
     private DMatrixRMaj residual;
     private int zeroCount;            // |Z| at the current vertex
     private double best;
@@ -93,8 +110,11 @@ public final class ArrangementPricingND {
         this.zero = new int[n];
         this.combination = new int[d - 1];
         this.basis = new double[d * d];
-        this.subsets = new double[(1 << (d - 1)) * d * d];
-        this.rank = new int[1 << (d - 1)];
+        // 2^|Z| subset bases, |Z| from d - 1 (general position) up to MAX_VERTEX_DEGREE (grown on demand); sized by the
+        // smaller so that d beyond the degree cap (then no vertex can be enumerated) allocates nothing huge.
+        int subsetCount = 1 << Math.min(d - 1, MAX_VERTEX_DEGREE);
+        this.subsets = new double[subsetCount * d * d];
+        this.rank = new int[subsetCount];
         this.v = new double[d];
         this.g = new double[d];
         this.h = new double[d];
@@ -104,7 +124,9 @@ public final class ArrangementPricingND {
     /**
      * The operations the enumeration may take on N points in d inputs before pruning (a forecast for the caller's
      * budget): {@code N C(N - 1, d - 1)} vertices, each {@code N (2 d + 2) + d^3} for its vertex, signs and base vector
-     * and {@code 3^(d-1) d^2} for its candidates' projections (general position). Saturates at {@code Long.MAX_VALUE}.
+     * and {@code 3^(d-1) d^2} for its candidates' projections. In general position only: degenerate inputs (a lattice)
+     * may cost far more, which the enumeration's own count ({@link #limitWork}) caps. 0 when N < d (no vertex).
+     * Saturates at {@code Long.MAX_VALUE}.
      */
     public static long work(int n, int d) {
         double vertices = n;
@@ -117,11 +139,23 @@ public final class ArrangementPricingND {
     }
 
     /**
-     * Makes {@link #best} look at {@code stop} before each anchor and every {@value #POLL} vertices, and return what it
-     * found so far (not complete) once it is true. Returns this.
+     * Makes {@link #best} look at {@code stop} before each anchor and every {@value #POLL_WORK} operations, and return
+     * what it found so far (not complete) once it is true. Returns this.
      */
     public ArrangementPricingND stopWhen(BooleanSupplier stop) {
         this.stop = stop;
+        return this;
+    }
+
+    /**
+     * Makes {@link #best} give up (not complete, what it found so far) once it has counted more than {@code maxWork}
+     * operations ({@link Result#work()}), {@code >= 0}. Returns this.
+     */
+    public ArrangementPricingND limitWork(long maxWork) {
+        if (maxWork < 0) {
+            throw new IllegalArgumentException("work limit must be >= 0, is " + maxWork);
+        }
+        this.maxWork = maxWork;
         return this;
     }
 
@@ -138,6 +172,13 @@ public final class ArrangementPricingND {
         residual = r;
         best = 0.0;
         bestU = null;
+        spent = 0;
+        nextPoll = POLL_WORK;
+        abandoned = false;
+        if (!Vectors.allFinite(r.data) || !Vectors.allFinite(x.data)) {
+            // A NaN would fail every pruning comparison and prune every anchor: no claim at all.
+            return new Result(null, false, 0);
+        }
         if (start != null && start.direction().length == d) {
             double value = AtomValue.of(x, r, start.direction(), start.offset(), work);
             if (value > 0) {
@@ -150,7 +191,7 @@ public final class ArrangementPricingND {
         for (int j = 0; j < n && complete; j++) {
             complete = !stop.getAsBoolean() && anchor(r, j);
         }
-        return new Result(bestU == null ? null : new Atom(bestU, bestOffset, best), complete);
+        return new Result(bestU == null ? null : new Atom(bestU, bestOffset, best), complete, spent);
     }
 
     /** Whether the rows of x span R^d affinely (else no face need have a vertex): Gram-Schmidt on x_n - x_0. */
@@ -168,7 +209,22 @@ public final class ArrangementPricingND {
         return found == d;
     }
 
-    /** One anchor; false when stopped or too degenerate. */
+    /**
+     * Counts {@code ops} operations; false (and from then on) once past the work limit or stopped (looked at every
+     * {@value #POLL_WORK} operations).
+     */
+    private boolean spend(long ops) {
+        spent += ops;
+        if (spent > maxWork) {
+            abandoned = true;
+        } else if (spent >= nextPoll) {
+            nextPoll = spent + POLL_WORK;
+            abandoned |= stop.getAsBoolean();
+        }
+        return !abandoned;
+    }
+
+    /** One anchor; false when stopped, past the work limit or too degenerate. */
     private boolean anchor(DMatrixRMaj r, int j) {
         double[] xs = x.data;
         int k = 0;
@@ -201,12 +257,9 @@ public final class ArrangementPricingND {
         for (int c = 0; c < d - 1; c++) {
             combination[c] = c;
         }
-        long seen = 0;
+        long perSubset = (long) d * d * d + (long) k * d;
         while (true) {
-            if (++seen % POLL == 0 && stop.getAsBoolean()) {
-                return false;
-            }
-            if (!vertex(j, k)) {
+            if (!spend(perSubset) || !vertex(j, k)) {
                 return false;
             }
             int c = d - 2;
@@ -223,7 +276,10 @@ public final class ArrangementPricingND {
         }
     }
 
-    /** The vertex of the current combination (if independent) and its adjacent faces' candidates; false if too degenerate. */
+    /**
+     * The vertex of the current combination (if independent) and its adjacent faces' candidates; false if too degenerate,
+     * stopped or past the work limit.
+     */
     private boolean vertex(int j, int k) {
         int found = 0;
         for (int c = 0; c < d - 1; c++) {
@@ -243,14 +299,14 @@ public final class ArrangementPricingND {
             }
             if (s > bestResidual) {
                 bestResidual = s;
-                java.util.Arrays.fill(h, 0.0);
+                Arrays.fill(h, 0.0);
                 h[t] = 1.0;
             }
         }
         extend(h, basis, 0, found);
         System.arraycopy(basis, found * d, v, 0, d);
         // Sides of every point, the zero set and the base vector of the points strictly on the positive side.
-        java.util.Arrays.fill(g, 0.0);
+        Arrays.fill(g, 0.0);
         int z = 0;
         double reach = 0;
         for (int q = 0; q < k; q++) {
@@ -271,7 +327,7 @@ public final class ArrangementPricingND {
                 }
             }
         }
-        if (!(norm(g) + reach > best)) {
+        if (!(Vectors.norm(g) + reach > best)) {
             return true;
         }
         // Orthonormal bases of span{y_n : n in T} for every subset T of Z (T's basis extends that of T without its top point).
@@ -281,6 +337,9 @@ public final class ArrangementPricingND {
         if (rank.length < subsetCount) {
             subsets = new double[subsetCount * dd];
             rank = new int[subsetCount];
+        }
+        if (!spend((long) subsetCount * dd)) {
+            return false;
         }
         rank[0] = 0;
         for (int mask = 1; mask < subsetCount; mask++) {
@@ -299,7 +358,9 @@ public final class ArrangementPricingND {
             }
             int free = full & ~t;
             for (int s = free; ; s = (s - 1) & free) {
-                candidate(j, t, s);
+                if (!spend(dd) || !candidate(j, t, s)) {
+                    return false;
+                }
                 if (s == 0) {
                     break;
                 }
@@ -308,8 +369,11 @@ public final class ArrangementPricingND {
         return true;
     }
 
-    /** The face with zero set T and positive set S within Z: its projected g, evaluated when it can beat the best. */
-    private void candidate(int j, int t, int s) {
+    /**
+     * The face with zero set T and positive set S within Z: its projected g, evaluated when it can beat the best. False
+     * when the evaluation's work passes the limit or the stop signal is on.
+     */
+    private boolean candidate(int j, int t, int s) {
         System.arraycopy(g, 0, h, 0, d);
         for (int b = s; b != 0; b &= b - 1) {
             int q = zero[Integer.numberOfTrailingZeros(b)];
@@ -327,9 +391,9 @@ public final class ArrangementPricingND {
                 h[e] -= c * subsets[base + b * d + e];
             }
         }
-        double bound = norm(h);
+        double bound = Vectors.norm(h);
         if (!(bound * (1 + 1e-9) > best)) {
-            return;
+            return true;
         }
         // F_j = |g . u| on the face: its maximizer there, if any, is +h or -h (the other lies in the antipodal face, of
         // the same value), so a candidate with both orientations clearly off the face's sides on Z is skipped.
@@ -353,7 +417,7 @@ public final class ArrangementPricingND {
             }
         }
         if (!plus && !minus) {
-            return;
+            return true;
         }
         for (int e = 0; e < d; e++) {
             u[e] = h[e] / bound;
@@ -368,6 +432,7 @@ public final class ArrangementPricingND {
             bestU = u.clone();
             bestOffset = offset;
         }
+        return spend((long) n * d);
     }
 
     /**
@@ -376,7 +441,7 @@ public final class ArrangementPricingND {
      * Returns whether it did.
      */
     private boolean extend(double[] vec, double[] rows, int offset, int count) {
-        double before = norm(vec);
+        double before = Vectors.norm(vec);
         for (int pass = 0; pass < 2; pass++) {   // twice: one pass loses orthogonality to rounding
             for (int b = 0; b < count; b++) {
                 int row = offset + b * d;
@@ -389,7 +454,7 @@ public final class ArrangementPricingND {
                 }
             }
         }
-        double after = norm(vec);
+        double after = Vectors.norm(vec);
         if (count >= d || !(after > DEPENDENT * before)) {
             return false;
         }
@@ -397,13 +462,5 @@ public final class ArrangementPricingND {
             rows[offset + count * d + t] = vec[t] / after;
         }
         return true;
-    }
-
-    private double norm(double[] vec) {
-        double s = 0;
-        for (int t = 0; t < d; t++) {
-            s += vec[t] * vec[t];
-        }
-        return Math.sqrt(s);
     }
 }

@@ -55,13 +55,21 @@ public final class ProvenDualNorm {
      */
     public static final long WORK_BUDGET_HIGH_D = 300_000_000L;
     /**
-     * The most operations ({@link ArrangementPricingND#work}, its forecast before pruning) for which four inputs and more
-     * take the exact enumeration instead of the branch and bound. Measured with {@code DualNormReach} (docs/benchmarks.md,
-     * "Proven certificates"): the enumeration runs at about 1-3e8 forecast operations per CPU second, so this caps it
-     * near the high-d branch and bound's one to two seconds; the reach is N = 39 rows in d = 4, 21 in d = 5, 15 in d = 6,
-     * 11 in d = 8 to 10.
+     * The most operations ({@link ArrangementPricingND#work}, its forecast before pruning, in general position) for which
+     * four inputs and more take the exact enumeration instead of the branch and bound. Measured with {@code DualNormReach}
+     * (docs/benchmarks.md, "Proven certificates"): in general position the enumeration runs at about 1-3e8 forecast
+     * operations per CPU second, so this keeps it near the high-d branch and bound's one to two seconds; the reach is
+     * N = 39 rows in d = 4, 21 in d = 5, 15 in d = 6, 11 in d = 8 to 10. Inputs on a lattice (integer, binary, one-hot)
+     * put many hyperplanes through a vertex and may cost far more than the forecast: the enumeration's own count stops
+     * them at {@link #ENUMERATION_MAX_WORK} and the branch and bound takes over.
      */
     public static final long ENUMERATION_WORK = 300_000_000L;
+    /**
+     * The operations the enumeration may actually spend ({@link ArrangementPricingND.Result#work()}, counted as it goes,
+     * so the same on any machine) before it gives up: a few times {@link #ENUMERATION_WORK}, which a general-position
+     * input within that forecast does not reach.
+     */
+    public static final long ENUMERATION_MAX_WORK = 4 * ENUMERATION_WORK;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /** ... or by this fraction of {@code max(1, |primal|)}, whichever is larger (the floor for a gap near 0). */
@@ -117,11 +125,14 @@ public final class ProvenDualNorm {
 
     /**
      * Whether {@link #of} proves S by enumerating the arrangement in d >= 4 ({@link ArrangementPricingND}: one output,
-     * forecast within {@link #ENUMERATION_WORK}) rather than by the branch and bound (unless the enumeration finds the
-     * arrangement too degenerate).
+     * more rows than inputs, at most {@link ArrangementPricingND#MAX_VERTEX_DEGREE} + 1 inputs, forecast within
+     * {@link #ENUMERATION_WORK}) rather than by the branch and bound (unless the enumeration finds the arrangement too
+     * degenerate or passes {@link #ENUMERATION_MAX_WORK}). With N <= d rows the data cannot span R^d affinely (no
+     * vertex, the enumeration could prove nothing) and the forecast, counting vertices, is 0.
      */
     public static boolean enumerates(int rows, int inputs, int outputs) {
-        return inputs >= 4 && outputs == 1 && ArrangementPricingND.work(rows, inputs) <= ENUMERATION_WORK;
+        return inputs >= 4 && outputs == 1 && rows > inputs && inputs - 1 <= ArrangementPricingND.MAX_VERTEX_DEGREE
+                && ArrangementPricingND.work(rows, inputs) <= ENUMERATION_WORK;
     }
 
     /**
@@ -160,16 +171,23 @@ public final class ProvenDualNorm {
             }
             return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
         }
+        Atom start = found.atom();
         if (enumerates(n, d, g.numCols)) {
-            ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).best(g, found.atom());
+            ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).limitWork(ENUMERATION_MAX_WORK)
+                    .best(g, start);
             if (e.complete()) {
                 double value = e.best() == null ? 0.0 : Math.max(e.best().value(), sampled);
                 return new Bracket(e.best(), value, value * (1 + ENUMERATION_ROUNDING), true);
             }
-            // Stopped (the branch and bound below then stops at its roots, keeping their bound) or too degenerate.
+            // Stopped (the branch and bound below then stops at its roots, keeping their bound), too degenerate, past its
+            // work or not finite: what it found is still a value reached, and a better start for the branch and bound.
+            if (e.best() != null && e.best().value() > sampled) {
+                start = e.best();
+                sampled = e.best().value();
+            }
         }
-        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork, stop);
-        Atom best = b.lower() >= sampled && b.best() != null ? b.best() : found.atom();
+        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop);
+        Atom best = b.lower() >= sampled && b.best() != null ? b.best() : start;
         double lower = Math.max(sampled, b.lower());
         return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());
     }
