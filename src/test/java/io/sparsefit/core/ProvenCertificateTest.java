@@ -50,14 +50,7 @@ class ProvenCertificateTest {
     @Test
     void aFiveInputFitAtSmallNEndsWithAnExactCertificateMatchingTheBruteForceGap() {
         // d = 5, N = 10: within ProvenDualNorm.ENUMERATION_WORK, so the any-d enumeration proves S exactly.
-        FitProblem p = planted(10, 5, 7);
-        double lambda = 0.05;
-        FitOutcome out = fit(p, SolverType.LBFGS, lambda);
-        Diagnostics d = out.diagnostics();
-        double independent = independentGap(out.shallow(), p, lambda, ActivationPatterns::maximum);
-        assertThat(d.certificate().exact()).isTrue();
-        assertThat(d.certificate().gapBound()).isEqualTo(d.certificate().gap());
-        assertThat(d.certificate().gap()).isCloseTo(independent, offset(1e-8 * Math.max(1, d.objective())));
+        assertExactGap(planted(10, 5, 7), 0.05, ActivationPatterns::maximum);
     }
 
     @Test
@@ -65,12 +58,16 @@ class ProvenCertificateTest {
         // 12 rows, 24 inputs: the affine functions of x interpolate any y, so the residual projected off [1, X] is 0
         // and so is S (the independent gap below takes S = 0). Before the enumeration required N > d, the fit ran out
         // of memory allocating the enumeration's 2^(d-1) subset bases.
-        FitProblem p = planted(12, 24, 9);
-        double lambda = 0.05;
+        assertExactGap(planted(12, 24, 9), 0.05, (x, r) -> 0.0);
+    }
+
+    /** An LBFGS fit's certificate is exact and its gap the independent one with the given dual norm. */
+    private static void assertExactGap(FitProblem p, double lambda, ToDoubleBiFunction<DMatrixRMaj, DMatrixRMaj> dualNorm) {
         FitOutcome out = fit(p, SolverType.LBFGS, lambda);
         Diagnostics d = out.diagnostics();
+        double independent = independentGap(out.shallow(), p, lambda, dualNorm);
         assertThat(d.certificate().exact()).isTrue();
-        double independent = independentGap(out.shallow(), p, lambda, (x, r) -> 0.0);
+        assertThat(d.certificate().gapBound()).isEqualTo(d.certificate().gap());
         assertThat(d.certificate().gap()).isCloseTo(independent, offset(1e-8 * Math.max(1, d.objective())));
     }
 

@@ -67,7 +67,9 @@ public final class ProvenDualNorm {
     /**
      * The operations the enumeration may actually spend ({@link ArrangementPricingND.Result#work()}, counted as it goes,
      * so the same on any machine) before it gives up: a few times {@link #ENUMERATION_WORK}, which a general-position
-     * input within that forecast does not reach.
+     * input within that forecast does not reach (measured at the reach in d = 4, 5, 6, 8, 10, two seeds each: 0.8 to 1.9
+     * times the forecast, at most 5.5e8). Random 0/1 features in d = 6, N = 15 (forecast 2.75e8) reach it and give up
+     * after 2.7 s on the benchmark machine, where completing took 29.5 CPU s.
      */
     public static final long ENUMERATION_MAX_WORK = 4 * ENUMERATION_WORK;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
