@@ -39,10 +39,7 @@ class GroupLassoNearNullTest {
         for (int i = 0; i < n; i++) {
             y.data[i] = f.get(i, 0) + f.get(i, 1) + 2 * f.get(i, 4) - 0.5 * f.get(i, 6) + 0.3 * e.data[i];
         }
-        DMatrixRMaj b = new DMatrixRMaj(k, 1);
-        CommonOps_DDRM.multTransA(f, y, b);
-        double lambda = 0.05 * CommonOps_DDRM.elementMaxAbs(b);
-
+        double lambda = 0.05 * largestCorrelation(f, y);
         GroupLasso.Outcome solved = new GroupLasso(f, y, lambda).solve(new double[k]);
         double best = enumeratedOptimum(f, y, lambda);
 
@@ -69,10 +66,7 @@ class GroupLassoNearNullTest {
         int k = 7;
         DMatrixRMaj f = RandomNetworks.matrix(n, k, seed);
         DMatrixRMaj y = RandomNetworks.matrix(n, 1, seed + 300);
-        DMatrixRMaj b = new DMatrixRMaj(k, 1);
-        CommonOps_DDRM.multTransA(f, y, b);
-        double lambda = 0.1 * CommonOps_DDRM.elementMaxAbs(b);
-
+        double lambda = 0.1 * largestCorrelation(f, y);
         GroupLasso.Outcome solved = new GroupLasso(f, y, lambda).solve(new double[k]);
         double best = enumeratedOptimum(f, y, lambda);
 
@@ -147,5 +141,12 @@ class GroupLassoNearNullTest {
             l1 += Math.abs(v);
         }
         return 0.5 * squares + lambda * l1;
+    }
+
+    /** max_j |f_j . y|: lambda_max of the lasso on these features, the scale the tests' lambdas are fractions of. */
+    private static double largestCorrelation(DMatrixRMaj f, DMatrixRMaj y) {
+        DMatrixRMaj b = new DMatrixRMaj(f.numCols, 1);
+        CommonOps_DDRM.multTransA(f, y, b);
+        return CommonOps_DDRM.elementMaxAbs(b);
     }
 }
