@@ -27,7 +27,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peers_torch import (contributions, forward, int_list, lbfgs_run, numpy_weights, result_line,  # noqa: E402
-                         shallow_network, use_float64_two_threads, write_line)
+                         run_widths_and_seeds, shallow_network, use_float64_two_threads, write_line)
 
 
 def load(task):
@@ -94,11 +94,7 @@ def main():
     use_float64_two_threads()
     with open(sys.argv[2], "w") as fh:
         for task in tasks:
-            for width in widths:
-                for seed in seeds:
-                    r = run_torch(task, width, seed, budget)
-                    write_line(fh, r, f"torch   {task['task']:24s} K={width:<4d} seed={seed} J={r['objective']:.8g} "
-                                      f"{r['seconds']:.2f}s {r['stop']} acc={r['accuracy']:.3f}")
+            run_widths_and_seeds(fh, task, widths, seeds, run_torch, budget, lambda r: f" acc={r['accuracy']:.3f}")
             for seed in sklearn_seeds:
                 r = run_sklearn(task, seed)
                 write_line(fh, r, f"sklearn {task['task']:24s} seed={seed} loss_={r['ownLoss']:.6g} "

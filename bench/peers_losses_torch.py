@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peers_classify_torch import active_neurons as classify_active_neurons  # noqa: E402
 from peers_report import read_lines  # noqa: E402
 from peers_torch import (active_neurons, forward, int_list, lbfgs_run, numpy_weights, result_line,  # noqa: E402
-                         shallow_network, use_float64_two_threads, write_line)
+                         run_widths_and_seeds, shallow_network, use_float64_two_threads)
 
 
 def load(task):
@@ -119,11 +119,7 @@ def main():
     budget = float(sys.argv[6])
     with open(sys.argv[3], "w") as fh:
         for task in tasks:
-            for width in widths:
-                for seed in seeds:
-                    r = run(task, width, seed, budget)
-                    write_line(fh, r, f"torch {task['task']:28s} K={width:<4d} seed={seed} J={r['objective']:.8g} "
-                                      f"{r['seconds']:.2f}s {r['stop']}")
+            run_widths_and_seeds(fh, task, widths, seeds, run, budget)
 
 
 if __name__ == "__main__":

@@ -111,6 +111,15 @@ def write_line(fh, record, message):
     print(message, file=sys.stderr)
 
 
+def run_widths_and_seeds(fh, task, widths, seeds, run, budget, suffix=lambda r: ""):
+    """Every (width, seed) run of one task, each written as it ends (write_line); suffix adds to the summary."""
+    for width in widths:
+        for seed in seeds:
+            r = run(task, width, seed, budget)
+            write_line(fh, r, f"torch {task['task']:28s} K={width:<4d} seed={seed} J={r['objective']:.8g} "
+                              f"{r['seconds']:.2f}s {r['stop']}{suffix(r)}")
+
+
 def numpy_weights(params):
     """W, b, V of [W, b, V, C, c0] as numpy arrays."""
     return [p.detach().numpy() for p in params[:3]]
@@ -141,11 +150,7 @@ def main():
     use_float64_two_threads()
     with open(sys.argv[2], "w") as fh:
         for task in tasks:
-            for width in widths:
-                for seed in seeds:
-                    r = run(task, width, seed, large if task["rows"] > 2000 else small)
-                    write_line(fh, r, f"torch {task['task']:28s} K={width:<4d} seed={seed} J={r['objective']:.6g} "
-                                      f"{r['seconds']:.2f}s {r['stop']}")
+            run_widths_and_seeds(fh, task, widths, seeds, run, large if task["rows"] > 2000 else small)
 
 
 if __name__ == "__main__":
