@@ -309,12 +309,9 @@ public final class ArrangementPricingND {
         Arrays.fill(g, 0.0);
         int z = 0;
         double reach = 0;
+        Vectors.rowDots(ys, k, d, v, p);
         for (int q = 0; q < k; q++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                s += ys[q * d + t] * v[t];
-            }
-            p[q] = s;
+            double s = p[q];
             if (Math.abs(s) <= ON_PLANE * yn[q]) {
                 if (z == MAX_VERTEX_DEGREE) {
                     return false;

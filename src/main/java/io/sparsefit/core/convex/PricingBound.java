@@ -467,13 +467,9 @@ public final class PricingBound {
         boolean anyFixed = false;
         if (from != null) {
             System.arraycopy(from.fixed, 0, linear, 0, linear.length);
-            for (int i = 0; i < m; i++) {
-                double v = 0;
-                for (int t = 0; t < d; t++) {
-                    v += linear[i * d + t] * u0[t];
-                    anyFixed |= linear[i * d + t] != 0;
-                }
-                value[i] = v;
+            Vectors.rowDots(linear, m, d, u0, value);
+            for (double a : linear) {
+                anyFixed |= a != 0;
             }
             if (m == 1) {
                 System.arraycopy(from.fixed, 0, chord, 0, d);
@@ -602,18 +598,9 @@ public final class PricingBound {
 
     /** An upper bound of {@code ||A u||} over the cap, A = linear (m x d), m >= 2 (one output: {@link #signedBound}). */
     private double linearBound(double ct, double st) {
-        double fro = 0;
-        double q0 = 0;
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                double a = linear[i * d + t];
-                s += a * u0[t];
-                fro += a * a;
-            }
-            au[i] = s;
-            q0 += s * s;
-        }
+        Vectors.rowDots(linear, m, d, u0, au);
+        double fro = Vectors.dot(linear, linear);
+        double q0 = Vectors.dot(au, au);
         double nw = 0;
         double wu = 0;
         for (int t = 0; t < d; t++) {
