@@ -162,31 +162,6 @@ public final class SparseFit {
         return SolverType.LBFGS;
     }
 
-    /** As {@link #resolve(SolverType, SolverCapabilities.Demand, int)} for squared loss without weights or mini-batches. */
-    public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
-                                     Regularization regularization, boolean skip, double lambda) {
-        return resolve(requested, new SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.squared(), false,
-                regularization, lambda, skip, false, inputDim, outputDim, 0), rows);
-    }
-
-    /**
-     * As {@link #resolve(SolverType, SolverCapabilities.Demand, int)} for squared loss without weights or mini-batches,
-     * with the given architecture.
-     *
-     * @throws IllegalArgumentException for {@code exact}, {@code convex} or {@code prox} with a deep architecture: their
-     *                                  convex reformulations (C1, C2) and the path-norm prox hold for one hidden layer
-     */
-    public static SolverType resolve(SolverType requested, int rows, int inputDim, int outputDim,
-                                     Regularization regularization, double lambda, Architecture architecture) {
-        SolverCapabilities.Demand demand = new SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.squared(), false,
-                regularization, lambda, architecture.skip(), !architecture.isShallow(), inputDim, outputDim, 0);
-        if (requested != SolverType.AUTO && demand.deep() && !requested.capabilities().deep()) {
-            throw new IllegalArgumentException("solver " + requested.wireName() + " fits one hidden layer; use lbfgs or adam for "
-                    + architecture.hiddenLayers().size() + " hidden layers and " + architecture.linearLayers() + " linear layers");
-        }
-        return resolve(requested, demand, rows);
-    }
-
     /** What a fit of {@code problem} with {@code settings} asks of its solver. */
     public static SolverCapabilities.Demand demand(FitProblem problem, FitSettings settings) {
         return new SolverCapabilities.Demand(problem.loss(), problem.sampleWeights() != null, settings.regularization(),
@@ -208,38 +183,26 @@ public final class SparseFit {
         }
     }
 
-    /** A fresh solver instance (solvers hold work buffers, so one per fit). */
-    public static Solver create(SolverType type) {
-        return switch (type) {
-            case EXACT -> new ExactSpline1D();
-            case CONVEX -> new ColumnGeneration();
-            case PROX -> new PathProx();
-            case AUTO -> throw new IllegalArgumentException("resolve auto first");
-            case LBFGS -> new Lbfgs();
-            case ADAM -> new Adam();
-        };
-    }
-
     /**
-     * A fresh solver instance for a fit whose {@code auto} resolved to {@code type}: the {@link WidthFreeSolver} when
-     * {@code widthFree} ({@link #widthFree}), else {@code type}'s solver; warm-started from {@code warmStart} (a finished
-     * network, e.g. a regularization path's previous point; null for none) where the solver takes a warm start
-     * ({@link SolverCapabilities#warmStart}; a deep network is not one, every fit of it starts afresh).
+     * A fresh solver instance (solvers hold work buffers, so one per fit) for a fit whose {@code auto} resolved to
+     * {@code type}: the {@link WidthFreeSolver} when {@code widthFree} ({@link #widthFree}), else {@code type}'s solver;
+     * warm-started from {@code warmStart} (a finished network, e.g. a regularization path's previous point; null for
+     * none) where the solver takes a warm start ({@link SolverCapabilities#warmStart}; a deep network is not one, every
+     * fit of it starts afresh).
      */
     public static Solver create(SolverType type, boolean widthFree, Network warmStart) {
         ShallowNetwork previous = warmStart == null ? null : warmStart.oneLayer();
         if (widthFree) {
             return new WidthFreeSolver(previous);
         }
-        if (previous == null || !type.capabilities().warmStart()) {
-            return create(type);
-        }
+        ShallowNetwork warm = type.capabilities().warmStart() ? previous : null;
         return switch (type) {
-            case CONVEX -> new ColumnGeneration(previous);
-            case LBFGS -> new Lbfgs(previous);
-            case PROX -> new PathProx(previous);
-            case ADAM -> new Adam(previous);
-            default -> create(type);
+            case EXACT -> new ExactSpline1D();
+            case CONVEX -> new ColumnGeneration(warm);
+            case PROX -> new PathProx(warm);
+            case AUTO -> throw new IllegalArgumentException("resolve auto first");
+            case LBFGS -> new Lbfgs(warm);
+            case ADAM -> new Adam(warm);
         };
     }
 

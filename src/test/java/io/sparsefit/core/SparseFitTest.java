@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sparsefit.core.solver.AdamOptions;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverCapabilities;
 import io.sparsefit.core.solver.SolverType;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,35 +34,42 @@ class SparseFitTest {
         return FitProblem.of1D(x, y);
     }
 
+    /** {@link SparseFit#resolve} for squared loss without weights or mini-batches, one hidden layer. */
+    private static SolverType resolveSquared(SolverType requested, int rows, int inputDim, int outputDim,
+                                             Regularization regularization, boolean skip, double lambda) {
+        return SparseFit.resolve(requested, new SolverCapabilities.Demand(Loss.squared(), false, regularization, lambda,
+                skip, false, inputDim, outputDim, 0), rows);
+    }
+
     @Test
     void autoPicksExactInOneDimensionConvexForSeveralInputsAndLbfgsOtherwise() {
         Regularization wd = Regularization.WEIGHT_DECAY;
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.PATH_NORM, true, 0.1)).isEqualTo(SolverType.EXACT);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, Regularization.NONE, true, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, true, 0.0)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 2, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS + 1, 1, 2, wd, true, 0.1))
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.EXACT);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 1, Regularization.PATH_NORM, true, 0.1)).isEqualTo(SolverType.EXACT);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 1, Regularization.NONE, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 1, wd, true, 0.0)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 2, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(resolveSquared(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS + 1, 1, 2, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 2, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 20, 3, 3, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 20, 3, 3, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 1, 1, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, 3, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 1_000, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);   // issue 20
-        assertThat(SparseFit.resolve(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS_2D + 1, 2, 1, wd, true, 0.1))
+        assertThat(resolveSquared(SolverType.AUTO, 100, 3, 2, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 20, 3, 3, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(resolveSquared(SolverType.AUTO, 20, 3, 3, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 1, 1, wd, false, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);
+        assertThat(resolveSquared(SolverType.AUTO, 100, 3, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.AUTO, 1_000, 2, 1, wd, true, 0.1)).isEqualTo(SolverType.CONVEX);   // issue 20
+        assertThat(resolveSquared(SolverType.AUTO, SparseFit.AUTO_CONVEX_MAX_ROWS_2D + 1, 2, 1, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.AUTO, 100, SparseFit.AUTO_CONVEX_MAX_INPUTS + 1, 1, wd, true, 0.1))
+        assertThat(resolveSquared(SolverType.AUTO, 100, SparseFit.AUTO_CONVEX_MAX_INPUTS + 1, 1, wd, true, 0.1))
                 .isEqualTo(SolverType.LBFGS);
         // two classes in two inputs: convex measured up to 1,000 rows only
-        var logistic2D = new io.sparsefit.core.solver.SolverCapabilities.Demand(io.sparsefit.core.loss.Loss.of("logistic", 0, 2),
+        var logistic2D = new SolverCapabilities.Demand(Loss.of("logistic", 0, 2),
                 false, wd, 0.1, true, false, 2, 1, 0);
         assertThat(SparseFit.resolve(SolverType.AUTO, logistic2D, SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION))
                 .isEqualTo(SolverType.CONVEX);
         assertThat(SparseFit.resolve(SolverType.AUTO, logistic2D, SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION + 1))
                 .isEqualTo(SolverType.LBFGS);
-        assertThat(SparseFit.resolve(SolverType.LBFGS, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
+        assertThat(resolveSquared(SolverType.LBFGS, 100, 1, 1, wd, true, 0.1)).isEqualTo(SolverType.LBFGS);
     }
 
     @Test

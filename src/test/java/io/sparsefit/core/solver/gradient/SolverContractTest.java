@@ -11,6 +11,7 @@ import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.LossPoint;
 import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.Solver;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
@@ -40,7 +41,7 @@ class SolverContractTest {
     @EnumSource(value = SolverType.class, names = {"PROX", "LBFGS", "ADAM"})
     void alreadyCancelledTokenStopsBeforeTheFirstIteration(SolverType type) {
         FitProblem problem = SolverFixtures.random(30, 2, 1, 3);
-        SolverResult result = SparseFit.create(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(8),
+        SolverResult result = solver(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(8),
                 ProgressListener.NONE, () -> true);
         assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
         assertThat(result.iterations()).isZero();
@@ -52,7 +53,7 @@ class SolverContractTest {
     void tokenCancellingAfterFiveChecksStopsWithinOneIteration(SolverType type) {
         FitProblem problem = SolverFixtures.random(40, 2, 1, 4);
         SolverFixtures.CancelAfter token = new SolverFixtures.CancelAfter(5);
-        SolverResult result = SparseFit.create(type).solve(problem,
+        SolverResult result = solver(type).solve(problem,
                 SolverFixtures.settings(type, 0.01).withWidth(8).withTol(1e-15), ProgressListener.NONE, token);
         assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
         // At least one look per iteration (more inside line searches and backtracking), so five false answers allow at
@@ -72,7 +73,7 @@ class SolverContractTest {
             assertThat(objective).isEqualTo(dataFit + penalty);
         };
         FitSettings settings = SolverFixtures.settings(type, 0.05).withWidth(10).withMaxIter(37).withLogEvery(10).withTol(1e-15);
-        SolverResult result = SparseFit.create(type).solve(problem, settings, listener, CancellationToken.NEVER);
+        SolverResult result = solver(type).solve(problem, settings, listener, CancellationToken.NEVER);
         List<Integer> logged = result.lossCurve().stream().map(LossPoint::iteration).toList();
         assertThat(logged).isEqualTo(reported);
         int last = result.iterations();
@@ -96,23 +97,28 @@ class SolverContractTest {
     @EnumSource(value = SolverType.class, names = {"PROX", "LBFGS", "ADAM"})
     void worksForOneSampleAndWithoutSkip(SolverType type) {
         FitProblem one = SolverFixtures.random(1, 2, 3, 6);
-        SolverResult result = SparseFit.create(type).solve(one, SolverFixtures.settings(type, 0.1).withWidth(3).withMaxIter(50),
+        SolverResult result = solver(type).solve(one, SolverFixtures.settings(type, 0.1).withWidth(3).withMaxIter(50),
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(result.stopReason()).isIn(StopReason.CONVERGED, StopReason.MAX_ITERATIONS);
         FitProblem problem = SolverFixtures.random(30, 4, 2, 7);
         FitSettings noSkip = SolverFixtures.settings(type, 0.1).withWidth(5).withSkip(false).withMaxIter(50);
-        SolverResult r2 = SparseFit.create(type).solve(problem, noSkip, ProgressListener.NONE, CancellationToken.NEVER);
+        SolverResult r2 = solver(type).solve(problem, noSkip, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(r2.network().hasSkip()).isFalse();
         assertThat(r2.shallow().width()).isEqualTo(5);
         assertThat(r2.lossCurve().get(r2.lossCurve().size() - 1).objective()).isLessThan(r2.lossCurve().get(0).objective());
         // width 0: only the affine part is fitted
-        SolverResult affine = SparseFit.create(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(0).withMaxIter(3000)
+        SolverResult affine = solver(type).solve(problem, SolverFixtures.settings(type, 0.1).withWidth(0).withMaxIter(3000)
                 .withAdam(new AdamOptions(0.05, 0)), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(affine.shallow().width()).isZero();
         assertThat(affine.lossCurve().get(affine.lossCurve().size() - 1).objective()).isLessThan(affine.lossCurve().get(0).objective());
     }
 
     private static SolverResult solve(SolverType type, FitProblem problem, FitSettings settings) {
-        return SparseFit.create(type).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+        return solver(type).solve(problem, settings, ProgressListener.NONE, CancellationToken.NEVER);
+    }
+
+    /** A cold solver of {@code type} as a fit gets it. */
+    private static Solver solver(SolverType type) {
+        return SparseFit.create(type, false, null);
     }
 }
