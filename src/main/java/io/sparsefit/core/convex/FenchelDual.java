@@ -11,8 +11,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code F}, the dual point {@code g_n = -w_n dloss/df (f_n; y_n)} (for squared loss the residual
  * {@code y - f}) is made orthogonal to what is unpenalized (the affine functions, or only the constants when the loss
  * is a classification loss and so weight-decays {@code C}), scaled by {@code min(1, lambda / S(g))} with {@code S}
- * the pricing of the caller ({@link Pricer}: the dual norm over all ReLU atoms, or over a fixed set of them), and
- * valued by {@code D(g) = -sum_n w_n loss*(-g_n / w_n; y_n)}, minus {@code ||X^T g||_F^2 / (2 lambda)} when {@code C}
+ * the dual norm over all ReLU atoms (the caller's pricing, {@link #value}) or over a fixed set of them
+ * ({@link #overFeatures}), and valued by {@code D(g) = -sum_n w_n loss*(-g_n / w_n; y_n)}, minus {@code ||X^T g||_F^2 / (2 lambda)} when {@code C}
  * is decayed. {@code D(g)} is a lower bound on the optimal objective whenever {@code S} is exact (an upper bound
  * of the true supremum is as good). When the projection moves the point out of the conjugate's domain (a fit far
  * from stationarity in the intercept; never at an optimum, where the projection is the identity), the point is first
@@ -23,55 +23,31 @@ public final class FenchelDual {
     private FenchelDual() {
     }
 
-    /** The dual norm {@code S(g)} of a dual point (N x m, not modified) and whether it is exact. */
-    @FunctionalInterface
-    public interface Pricer {
-        Pricing.Best price(DMatrixRMaj g);
-    }
-
     /**
-     * The dual norm over a fixed set of atoms, {@code S(g) = max_k ||H_k^T g||} with {@code H} (N x K, not modified) their
-     * features on the data: exact for a problem restricted to those atoms (the polish, the convex solver's restricted
-     * problem).
-     */
-    public static Pricer overFeatures(DMatrixRMaj features) {
-        return g -> {
-            DMatrixRMaj correlation = new DMatrixRMaj(features.numCols, g.numCols);
-            CommonOps_DDRM.multTransA(features, g, correlation);
-            double worst = 0;
-            for (int k = 0; k < features.numCols; k++) {
-                worst = Math.max(worst, MatrixNorms.rowNorm(correlation, k));
-            }
-            return new Pricing.Best(worst == 0 ? null : new Atom(new double[0], 0.0, worst), true);
-        };
-    }
-
-    /**
-     * A feasible dual point and its value.
-     *
-     * @param point  the scaled, projected dual point, N x m
-     * @param value  {@code D(g)}
-     * @param exact  whether {@code S} was exact (then {@code value} is a proven lower bound)
-     */
-    public record Bound(DMatrixRMaj point, double value, boolean exact) {
-    }
-
-    /**
-     * The dual bound at the fit with {@code predictions} (N x m, not modified) on {@code problem} at {@code lambda > 0}.
+     * The dual bound at the fit with {@code predictions} (N x m, not modified) on {@code problem} at {@code lambda > 0},
+     * priced over a fixed set of atoms: {@code S(g) = max_k ||H_k^T g||} with {@code H} (N x K, not modified) their
+     * features on the data, exact for a problem restricted to those atoms (the polish, the convex solver's restricted
+     * problem), so the value is a proven lower bound on that problem's optimum.
      *
      * @param affine whether the unpenalized part may include the linear functions (a skip connection); a
      *               classification loss always leaves only the constants free
      */
-    public static Bound at(FitProblem problem, DMatrixRMaj predictions, double lambda, boolean affine, Pricer pricer) {
+    public static double overFeatures(FitProblem problem, DMatrixRMaj predictions, double lambda, boolean affine,
+                                      DMatrixRMaj features) {
         DMatrixRMaj g = point(problem, predictions, affine);
-        Pricing.Best best = pricer.price(g);
-        scale(g, lambda, best.value());
-        return new Bound(g, valueOfFeasible(problem, g, lambda, affine), best.exact());
+        DMatrixRMaj correlation = new DMatrixRMaj(features.numCols, g.numCols);
+        CommonOps_DDRM.multTransA(features, g, correlation);
+        double norm = 0;
+        for (int k = 0; k < features.numCols; k++) {
+            norm = Math.max(norm, MatrixNorms.rowNorm(correlation, k));
+        }
+        scale(g, lambda, norm);
+        return valueOfFeasible(problem, g, lambda, affine);
     }
 
     /**
      * The dual point before scaling (N x m, new): {@code g_n = -w_n dloss/df} at {@code predictions} (not modified),
-     * projected off the unpenalized functions ({@link #at} for {@code affine}) and moved back into the conjugate's
+     * projected off the unpenalized functions ({@link #overFeatures} for {@code affine}) and moved back into the conjugate's
      * domain where the projection took it out.
      */
     public static DMatrixRMaj point(FitProblem problem, DMatrixRMaj predictions, boolean affine) {

@@ -400,9 +400,9 @@ public final class LossGroupLasso {
         if (lambda == 0) {
             return Double.POSITIVE_INFINITY;   // no dual bound without a penalty: the solve runs to stationarity
         }
-        FenchelDual.Bound bound = FenchelDual.at(problem, new DMatrixRMaj(n, m, true, f), lambda, skip,
-                FenchelDual.overFeatures(new DMatrixRMaj(n, k, true, h)));
-        return Math.max(0.0, primal - bound.value());
+        double dual = FenchelDual.overFeatures(problem, new DMatrixRMaj(n, m, true, f), lambda, skip,
+                new DMatrixRMaj(n, k, true, h));
+        return Math.max(0.0, primal - dual);
     }
 
     /** {@code F = H A + 1 c0^T (+ X C^T)} into {@code f} (N x m, modified). */

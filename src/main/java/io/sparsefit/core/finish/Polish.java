@@ -132,10 +132,9 @@ public final class Polish {
             groups += MatrixNorms.rowNorm(a, k);
         }
         DMatrixRMaj predictions = net.predict(problem.x(), null);
-        FenchelDual.Bound bound = FenchelDual.at(problem, predictions, lambda, net.hasSkip(),
-                FenchelDual.overFeatures(planes.features()));
+        double dual = FenchelDual.overFeatures(problem, predictions, lambda, net.hasSkip(), planes.features());
         double primal = Networks.dataFit(net, problem) + lambda * groups + SkipDecay.value(problem.loss(), net, lambda);
-        return new Certificate(Math.max(0.0, primal - bound.value()), bound.value(), true);
+        return new Certificate(Math.max(0.0, primal - dual), dual, true);
     }
 
     /**

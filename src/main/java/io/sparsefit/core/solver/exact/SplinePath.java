@@ -32,10 +32,10 @@ public final class SplinePath {
     static final double SAME_LAMBDA = 1e-10;
 
     /**
-     * A breakpoint: at {@code lambda} the knot set changes; {@code knots} (positions, ascending, with the
-     * signs of their slope changes) is the set optimal from this lambda down to the next breakpoint.
+     * A breakpoint: at {@code lambda} the knot set changes; {@code knots} (positions, ascending) is the set optimal
+     * from this lambda down to the next breakpoint.
      */
-    public record Breakpoint(double lambda, double[] knots, double[] signs) {
+    public record Breakpoint(double lambda, double[] knots) {
         public int knotCount() {
             return knots.length;
         }
@@ -233,7 +233,7 @@ public final class SplinePath {
             for (int l = 0; l < set.length; l++) {
                 positions[l] = data.x[set[l]];
             }
-            out.add(new Breakpoint(lambdas.get(k), positions, setSigns.get(k).clone()));
+            out.add(new Breakpoint(lambdas.get(k), positions));
         }
         return out;
     }
