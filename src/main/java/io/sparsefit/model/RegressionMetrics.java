@@ -1,6 +1,7 @@
 package io.sparsefit.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sparsefit.core.ColumnMoments;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.ejml.data.DMatrixRMaj;
@@ -49,11 +50,7 @@ public record RegressionMetrics(
         double[] mae = new double[m];
         Double[] r2 = new Double[m];
         for (int o = 0; o < m; o++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += y.data[i * m + o];
-            }
-            mean /= n;
+            double mean = ColumnMoments.mean(y.data, n, m, o);
             double sse = 0;
             double sae = 0;
             double sst = 0;
