@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -71,28 +72,16 @@ public final class AffineProjection {
         int rank = 0;
         double[] col = new double[n];
         for (int j = 0; j < cols; j++) {
-            double original = 0;
             for (int r = 0; r < n; r++) {
                 col[r] = a.data[r * cols + j];
-                original += col[r] * col[r];
             }
-            original = Math.sqrt(original);
+            double original = Vectors.norm(col);
             for (int pass = 0; pass < 2; pass++) {
                 for (int p = 0; p < rank; p++) {
-                    double dot = 0;
-                    for (int r = 0; r < n; r++) {
-                        dot += q[p][r] * col[r];
-                    }
-                    for (int r = 0; r < n; r++) {
-                        col[r] -= dot * q[p][r];
-                    }
+                    Vectors.addScaled(col, -Vectors.dot(q[p], col), q[p], col);
                 }
             }
-            double norm = 0;
-            for (int r = 0; r < n; r++) {
-                norm += col[r] * col[r];
-            }
-            norm = Math.sqrt(norm);
+            double norm = Vectors.norm(col);
             if (norm > 1e-10 * original && norm > 0) {
                 q[rank] = new double[n];
                 for (int r = 0; r < n; r++) {

@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -230,11 +231,7 @@ public final class ExactPricing2D {
         }
         double[] rs = r.data;
         for (int q = 0; q < n; q++) {
-            double s = 0;
-            for (int i = 0; i < m; i++) {
-                s += rs[q * m + i] * rs[q * m + i];
-            }
-            norms[q] = Math.sqrt(s);
+            norms[q] = MatrixNorms.rowNorm(r, q);
         }
         Collector found = new Collector(start, threshold, limit, 4 * halfWindow, 1 - 8 * sinStep * sinStep);
         for (int q = 0; q < n; q++) {

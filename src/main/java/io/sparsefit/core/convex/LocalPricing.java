@@ -307,10 +307,7 @@ public final class LocalPricing {
     }
 
     private static boolean same(Atom a, Atom b) {
-        double dot = 0;
-        for (int j = 0; j < a.direction().length; j++) {
-            dot += a.direction()[j] * b.direction()[j];
-        }
+        double dot = Vectors.dot(a.direction(), b.direction());
         return Math.abs(dot) > 1 - 1e-10 && Math.abs(Math.abs(a.offset()) - Math.abs(b.offset()))
                 <= 1e-9 * Math.max(1.0, Math.abs(a.offset()));
     }
@@ -421,11 +418,7 @@ public final class LocalPricing {
     }
 
     static boolean normalize(double[] u) {
-        double s = 0;
-        for (double value : u) {
-            s += value * value;
-        }
-        double norm = Math.sqrt(s);
+        double norm = Vectors.norm(u);
         if (!(norm > 0) || !Double.isFinite(norm)) {
             return false;
         }

@@ -189,25 +189,18 @@ final class OffsetSweepBound {
     private double value(double c, double ct, double st, double up, double down) {
         if (m == 1) {
             if (capRangeStale) {   // the range of a . u over the cap changes only when a point turns active
-                double na = 0;
-                for (int t = 0; t < d; t++) {
-                    na += a[t] * a[t];
-                }
-                na = Math.sqrt(na);
+                double na = Vectors.norm(a, 0, d);
                 capTop = na > 0 ? capMax(na, au[0], ct, st) : au[0];
                 capBottom = na > 0 ? -capMax(na, -au[0], ct, st) : au[0];
                 capRangeStale = false;
             }
             return Math.max(capTop - b[0] * c + up, b[0] * c - capBottom + down) * (1 + PricingBound.ROUNDING);
         }
-        double fro = 0;
+        double fro = Vectors.dot(a, a);
         double s = 0;
         for (int i = 0; i < m; i++) {
             double g = au[i] - b[i] * c;
             s += g * g;
-            for (int t = 0; t < d; t++) {
-                fro += a[i * d + t] * a[i * d + t];
-            }
         }
         double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
         return (Math.sqrt(s) + Math.sqrt(fro * chord2) + up) * (1 + PricingBound.ROUNDING);

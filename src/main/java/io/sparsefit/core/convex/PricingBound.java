@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.linalg.Vectors;
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
@@ -195,12 +196,7 @@ public final class PricingBound {
         }
         visited = 0;
         for (int q = 0; q < n; q++) {
-            double s = 0;
-            for (int i = 0; i < m; i++) {
-                double v = r.data[q * m + i];
-                s += v * v;
-            }
-            norms[q] = Math.sqrt(s);
+            norms[q] = MatrixNorms.rowNorm(r, q);
         }
         lower = 0.0;
         bestDirection = null;
@@ -390,12 +386,10 @@ public final class PricingBound {
 
     /** Sets u0 (the unit centre), sinTheta and cosTheta (the cap radius) for a box on a face. */
     private void cap(int face, double[] lo, double[] hi) {
-        double s = 0;
         for (int t = 0, b = 0; t < d; t++) {
             v0[t] = t == face ? 1.0 : 0.5 * (lo[b] + hi[b++]);
-            s += v0[t] * v0[t];
         }
-        double len = Math.sqrt(s);
+        double len = Vectors.norm(v0);
         for (int t = 0; t < d; t++) {
             u0[t] = v0[t] / len;
         }
@@ -516,10 +510,7 @@ public final class PricingBound {
                     }
                 }
                 if (m == 1) {
-                    double ri = rs[rq];
-                    for (int t = 0; t < d; t++) {
-                        chord[t] += ri * diff[t];
-                    }
+                    Vectors.addScaled(chord, rs[rq], diff, chord);
                 }
             } else if (cos >= -st - SIDE_MARGIN) {
                 ambiguousList[ambiguousCount++] = q;
@@ -539,9 +530,7 @@ public final class PricingBound {
                     if (high > low) {
                         double slope = high / (high - low);
                         double spread = ri * slope * -low;
-                        for (int t = 0; t < d; t++) {
-                            chord[t] += ri * slope * diff[t];
-                        }
+                        Vectors.addScaled(chord, ri * slope, diff, chord);
                         if (spread > 0) {
                             chordUp += spread;
                         } else {
@@ -581,13 +570,8 @@ public final class PricingBound {
         double top = 0.0;
         double bottom = 0.0;
         if (a != null) {
-            double na = 0;
-            double dot = 0;
-            for (int t = 0; t < d; t++) {
-                na += a[t] * a[t];
-                dot += a[t] * u0[t];
-            }
-            na = Math.sqrt(na);
+            double na = Vectors.norm(a);
+            double dot = Vectors.dot(a, u0);
             if (na > 0) {
                 top = OffsetSweepBound.capMax(na, dot, ct, st);
                 bottom = -OffsetSweepBound.capMax(na, -dot, ct, st);

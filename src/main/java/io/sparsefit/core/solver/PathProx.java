@@ -160,9 +160,7 @@ public final class PathProx implements Solver {
             double trialFit = 0;
             double trialPenalty = 0;
             for (int attempt = 0; attempt < MAX_BACKTRACKS && !cancel.isCancelled(); attempt++) {
-                for (int i = 0; i < p; i++) {
-                    trial[i] = base[i] - eta * baseGrad[i];
-                }
+                Vectors.addScaled(base, -eta, baseGrad, trial);
                 net.setParameters(trial);
                 PathNorm.INSTANCE.prox(net, eta * lambda);
                 trialFit = objective.dataFit(net, null);

@@ -70,10 +70,7 @@ public final class LbfgsMemory {
         for (int c = 0; c < size; c++) {
             double a = rho[slot] * Vectors.dot(s[slot], direction);
             alpha[slot] = a;
-            double[] yv = y[slot];
-            for (int i = 0; i < dim; i++) {
-                direction[i] -= a * yv[i];
-            }
+            Vectors.addScaled(direction, -a, y[slot], direction);
             slot = (slot - 1 + capacity) % capacity;
         }
         if (size > 0) {
@@ -85,11 +82,7 @@ public final class LbfgsMemory {
         slot = (newest - size + 1 + capacity) % capacity;
         for (int c = 0; c < size; c++) {
             double b = rho[slot] * Vectors.dot(y[slot], direction);
-            double[] sv = s[slot];
-            double a = alpha[slot];
-            for (int i = 0; i < dim; i++) {
-                direction[i] += (a - b) * sv[i];
-            }
+            Vectors.addScaled(direction, alpha[slot] - b, s[slot], direction);
             slot = (slot + 1) % capacity;
         }
     }
