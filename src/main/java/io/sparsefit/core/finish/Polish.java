@@ -3,6 +3,7 @@ package io.sparsefit.core.finish;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.convex.GroupLasso;
 import io.sparsefit.core.convex.LossGroupLasso;
+import io.sparsefit.core.convex.SamePattern;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.linalg.Vectors;
@@ -181,11 +182,7 @@ public final class Polish {
         DMatrixRMaj h = new DMatrixRMaj(n, width);
         for (int r = 0; r < n; r++) {
             for (int q = 0; q < width; q++) {
-                double z = -c[q];
-                for (int t = 0; t < d; t++) {
-                    z += u[q * d + t] * x[r * d + t];
-                }
-                h.data[r * width + q] = Math.max(0.0, z);
+                h.data[r * width + q] = Math.max(0.0, SamePattern.preActivation(u, q, c[q], x, r, d));
             }
         }
         return h;

@@ -2,6 +2,7 @@ package io.sparsefit.core.finish;
 
 import io.sparsefit.core.ColumnMoments;
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.SamePattern;
 import io.sparsefit.core.linalg.MatrixNorms;
 import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
@@ -173,12 +174,8 @@ public final class Prune {
         double[] sumSquares = new double[width];
         java.util.Arrays.fill(alwaysActive, true);
         for (int r = 0; r < n; r++) {
-            int row = r * d;
             for (int k = 0; k < width; k++) {
-                double z = -network.bias()[k];
-                for (int j = 0; j < d; j++) {
-                    z += w[k * d + j] * x[row + j];
-                }
+                double z = SamePattern.preActivation(w, k, network.bias()[k], x, r, d);
                 double h = Math.max(0.0, z);
                 sumSquares[k] += weight(weights, r) * h * h;
                 alwaysActive[k] &= z > 0;
@@ -282,10 +279,7 @@ public final class Prune {
                     if (meanX == null) {
                         meanX = meanInput(problem);
                     }
-                    double z = -network.bias()[k];
-                    for (int j = 0; j < d; j++) {
-                        z += w[k * d + j] * meanX[j];
-                    }
+                    double z = SamePattern.preActivation(w, k, network.bias()[k], meanX, 0, d);
                     for (int i = 0; i < m; i++) {
                         constant[i] += v[k * m + i] * z;
                     }
