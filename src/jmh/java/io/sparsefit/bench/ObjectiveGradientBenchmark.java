@@ -2,7 +2,7 @@ package io.sparsefit.bench;
 
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.objective.NetworkObjective;
-import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.network.Network;
 import io.sparsefit.core.penalty.WeightDecay;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full-batch evaluation of the training objective and its gradient ({@link NetworkObjective}),
- * weight decay, m = 1, on seeded random data. Flop count for GFLOP/s: about 2 N d K for the forward
- * product and 2 N d K for the weight-gradient product (no input gradient is needed).
+ * weight decay, m = 1, on seeded random data, for one hidden layer (shape {@code NxdxK}) or several ReLU layers
+ * ({@code NxdxK1xK2...}). Flop count for GFLOP/s, one layer: about 2 N d K for the forward product and 2 N d K for
+ * the weight-gradient product (no input gradient is needed); each further layer adds about 6 N K_{l-1} K_l
+ * (forward, weight gradient and input gradient).
  *
  * <pre>./mvnw -B -q -Pbench package -DskipTests && java -jar target/benchmarks.jar ObjectiveGradient -f 1 -wi 3 -i 5</pre>
  * ({@code productsOnly} does not depend on {@code kernel}; run it with {@code -p kernel=AUTO} only.)
@@ -36,13 +38,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ObjectiveGradientBenchmark {
 
-    /** "NxdxK" ("x", not ",": JMH's {@code -p} splits values at commas), e.g. {@code -p shape=10000x3x64}. */
-    @Param({"1000x1x100", "10000x3x64", "10000x10x256", "50000x20x1024"})
+    /**
+     * "NxdxK" ("x", not ",": JMH's {@code -p} splits values at commas), e.g. {@code -p shape=10000x3x64}; more
+     * widths after K make a deeper network of ReLU layers ({@code 10000x10x256x256}: two layers of 256).
+     */
+    @Param({"1000x1x100", "10000x3x64", "10000x10x256", "50000x20x1024", "10000x10x256x256", "10000x10x64x64x64"})
     public String shape;
 
     /**
-     * {@code AUTO} is what the solvers use (the fused kernel for d <= 16); {@code BLOCKED} is the EJML row-block
-     * kernel, which was the only implementation before the fused one: the same-run baseline.
+     * {@code AUTO} is what the solvers use (one hidden layer: the fused kernel for d <= 16 with the scalar kernels,
+     * else the blocked kernel, which reads every deeper network); {@code BLOCKED} forces the row-block kernel.
      */
     @Param({"AUTO", "BLOCKED"})
     public String kernel;
@@ -52,7 +57,7 @@ public class ObjectiveGradientBenchmark {
     private DMatrixRMaj transposedWeights;
     private DMatrixRMaj hidden;
     private DMatrixRMaj weightGradient;
-    private ShallowNetwork network;
+    private Network network;
     private double[] gradient;
 
     @Setup(Level.Trial)
@@ -61,6 +66,10 @@ public class ObjectiveGradientBenchmark {
         int n = Integer.parseInt(parts[0]);
         int d = Integer.parseInt(parts[1]);
         int k = Integer.parseInt(parts[2]);
+        int[] widths = new int[parts.length - 2];
+        for (int l = 0; l < widths.length; l++) {
+            widths[l] = Integer.parseInt(parts[2 + l]);
+        }
         SplittableRandom random = new SplittableRandom(2026);
         DMatrixRMaj x = new DMatrixRMaj(n, d);
         DMatrixRMaj y = new DMatrixRMaj(n, 1);
@@ -71,24 +80,24 @@ public class ObjectiveGradientBenchmark {
             y.data[i] = random.nextDouble();
         }
         FitProblem problem = new FitProblem(x, y);
-        network = new ShallowNetwork(d, 1, k, true);
+        network = Network.zeros(d, 1, widths, 0, true); // one layer: the ShallowNetwork view
         double[] theta = new double[network.parameterCount()];
         for (int i = 0; i < theta.length; i++) {
             theta[i] = random.nextDouble() - 0.5;
         }
         network.setParameters(theta);
-        objective = new NetworkObjective(problem, k, true, NetworkObjective.Kernel.valueOf(kernel));
+        objective = new NetworkObjective(problem, network, NetworkObjective.Kernel.valueOf(kernel));
         gradient = new double[network.parameterCount()];
         inputs = x;
         transposedWeights = new DMatrixRMaj(d, k);
-        org.ejml.dense.row.CommonOps_DDRM.transpose(network.inputWeights(), transposedWeights);
+        org.ejml.dense.row.CommonOps_DDRM.transpose(network.layers().get(0).weights(), transposedWeights);
         hidden = new DMatrixRMaj(n, k);
         weightGradient = new DMatrixRMaj(d, k);
     }
 
     /**
-     * Baseline measured in the same run: only the two EJML products of a step (forward X W^T and the
-     * weight gradient X^T dZ, here with the pre-activations standing in for dZ), no element-wise work.
+     * Baseline measured in the same run: only the two EJML products of a step of the first layer (forward X W^T and
+     * the weight gradient X^T dZ, here with the pre-activations standing in for dZ), no element-wise work.
      * The ratio objectiveAndGradient / productsOnly is the overhead of everything else.
      */
     @Benchmark

@@ -4,15 +4,23 @@ import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.kernel.DenseKernels;
 import io.sparsefit.core.kernel.Kernels;
 import io.sparsefit.core.loss.Loss;
-import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.network.Layer;
+import io.sparsefit.core.network.LayerForward;
+import io.sparsefit.core.network.Network;
 import java.util.Arrays;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One lane of {@link NetworkObjective}'s blocked kernel: its own block buffers and its own partial gradient over a
- * contiguous chunk of rows, so two lanes can run at once on two threads and be added in a fixed order afterwards
- * ({@link RowChunks}). The forward product (bias and ReLU fused) and the weight gradient run on the dense-layer
- * kernels ({@link Kernels#active()}); the mask is branch-free.
+ * One lane of {@link NetworkObjective}'s blocked kernel, for a network of any depth read layer by layer (theory A8):
+ * its own block buffers and its own partial gradient over a contiguous chunk of rows, so two lanes can run at once on
+ * two threads and be added in a fixed order afterwards ({@link io.sparsefit.core.kernel.RowChunks}). Every product
+ * runs on the dense-layer kernels ({@link Kernels#active()}): the forward product of each layer with its bias and
+ * ReLU fused in ({@link LayerForward}), the read-out {@code h_L V} against {@code V} transposed, and, when the last
+ * layer is a ReLU layer (always so for the networks the solvers build, and for one hidden layer), the read-out
+ * backward pass that computes the output-weight gradient, the ReLU mask and the bias gradient in one pass over the
+ * block ({@link DenseKernels#reluReadoutBackward}); below it, the ReLU steps ({@link DenseKernels#reluBackward}), the
+ * weight gradients and the input gradients. Masks are branch-free.
  *
  * <p>Not thread-safe: one thread per lane at a time.
  */
@@ -21,33 +29,50 @@ final class BlockedLane {
     private final Loss loss;
     private final int d;
     private final int m;
-    private final int width;
+    private final int[] widths;            // K_l per layer
     private final boolean skip;
     private final DenseKernels kernels = Kernels.active();
 
     private final RowBlock rowBlock;
-    private final DMatrixRMaj hidden;      // block x K: pre-activation, then relu, then dZ
-    private final DMatrixRMaj outBlock;    // block x m: predictions, then residuals
-    private double[] vT;                   // m x K: V transposed, the owner's copy (not modified here)
+    private final DMatrixRMaj[] activations; // per layer, block x K_l: h_l; the last one becomes dJ/dz_L (ReLU)
+    private final double[][] deltas;       // per layer below the last (and the last if linear), block x K_l: dJ/dz_l
+    private final double[] outBlock;       // block x m: predictions, then dJ/df
+    private double[] vT;                   // m x K_L: V transposed, the owner's copy (not modified here)
 
-    final double[] gradW;                  // K x d
-    final double[] gradVt;                 // m x K
-    final double[] gradBias;               // K
+    final double[][] gradWeights;          // per layer, K_l x K_{l-1}
+    final double[][] gradBias;             // per layer, K_l (empty for a linear layer)
+    final double[] gradVt;                 // m x K_L: the output-weight gradient, transposed
     final double[] gradSkipBias;           // m
     final double[] gradSkip;               // m x d
 
-    BlockedLane(FitProblem problem, int width, boolean skip, int blockRows) {
+    /**
+     * @param shape     a network of the shape that will be evaluated (only its shape is read)
+     * @param blockRows the most rows per block
+     */
+    BlockedLane(FitProblem problem, Network shape, int blockRows) {
         this.loss = problem.loss();
         this.d = problem.inputDim();
         this.m = problem.outputDim();
-        this.width = width;
-        this.skip = skip;
+        this.skip = shape.hasSkip();
+        List<Layer> layers = shape.layers();
+        int depth = layers.size();
+        this.widths = new int[depth];
+        this.activations = new DMatrixRMaj[depth];
+        this.deltas = new double[depth][];
+        this.gradWeights = new double[depth][];
+        this.gradBias = new double[depth][];
+        for (int l = 0; l < depth; l++) {
+            Layer layer = layers.get(l);
+            widths[l] = layer.outputs();
+            activations[l] = new DMatrixRMaj(blockRows, layer.outputs());
+            boolean fusedReadout = l == depth - 1 && layer.kind() == Layer.Kind.RELU;
+            deltas[l] = new double[fusedReadout ? 0 : blockRows * layer.outputs()];
+            gradWeights[l] = new double[layer.outputs() * layer.inputs()];
+            gradBias[l] = new double[layer.bias().length];
+        }
         this.rowBlock = new RowBlock(problem, blockRows);
-        this.hidden = new DMatrixRMaj(blockRows, width);
-        this.outBlock = new DMatrixRMaj(blockRows, m);
-        this.gradW = new double[width * d];
-        this.gradVt = new double[m * width];
-        this.gradBias = new double[width];
+        this.outBlock = new double[blockRows * m];
+        this.gradVt = new double[m * shape.lastWidth()];
         this.gradSkipBias = new double[m];
         this.gradSkip = new double[m * d];
     }
@@ -55,14 +80,18 @@ final class BlockedLane {
     /**
      * The (weighted) sum of the losses over rows {@code [from, to)} of {@code rows} (null: of the problem), in blocks of
      * {@code blockRows}; with {@code wantGradient} the partial gradients are reset and then accumulated.
+     *
+     * @param vTransposed {@code V^T} (m x K_L), not modified
      */
-    double run(ShallowNetwork net, double[] vTransposed, int[] rows, int from, int to, int blockRows, double scale,
+    double run(Network net, double[] vTransposed, int[] rows, int from, int to, int blockRows, double scale,
                boolean wantGradient) {
         this.vT = vTransposed;
         if (wantGradient) {
-            Arrays.fill(gradW, 0.0);
+            for (int l = 0; l < widths.length; l++) {
+                Arrays.fill(gradWeights[l], 0.0);
+                Arrays.fill(gradBias[l], 0.0);
+            }
             Arrays.fill(gradVt, 0.0);
-            Arrays.fill(gradBias, 0.0);
             Arrays.fill(gradSkipBias, 0.0);
             Arrays.fill(gradSkip, 0.0);
         }
@@ -71,9 +100,11 @@ final class BlockedLane {
 
     /** Adds {@code other}'s partial gradients to this lane's (element by element, so the order is fixed). */
     void add(BlockedLane other) {
-        addInto(gradW, other.gradW);
+        for (int l = 0; l < widths.length; l++) {
+            addInto(gradWeights[l], other.gradWeights[l]);
+            addInto(gradBias[l], other.gradBias[l]);
+        }
         addInto(gradVt, other.gradVt);
-        addInto(gradBias, other.gradBias);
         addInto(gradSkipBias, other.gradSkipBias);
         addInto(gradSkip, other.gradSkip);
     }
@@ -84,20 +115,43 @@ final class BlockedLane {
         }
     }
 
-    /** Forward (and backward) pass over one block; returns its (weighted) sum of the losses. */
-    double block(ShallowNetwork net, int rows, double scale, boolean wantGradient) {
-        double[] bias = net.bias();
-        hidden.reshape(rows, width);
-        outBlock.reshape(rows, m);
-        double[] h = hidden.data;
-        double[] out = outBlock.data;
+    /** Writes this lane's gradient into {@code gradient} in the flat layout of {@link Network#getParameters}. */
+    void scatter(Network net, double[] gradient) {
+        for (int l = 0; l < widths.length; l++) {
+            System.arraycopy(gradWeights[l], 0, gradient, net.offsetLayer(l), gradWeights[l].length);
+            System.arraycopy(gradBias[l], 0, gradient, net.offsetBias(l), gradBias[l].length);
+        }
+        int width = widths[widths.length - 1];
+        int ov = net.offsetOutput();
+        for (int k = 0; k < width; k++) {
+            for (int i = 0; i < m; i++) {
+                gradient[ov + k * m + i] = gradVt[i * width + k];
+            }
+        }
+        System.arraycopy(gradSkipBias, 0, gradient, net.offsetSkipBias(), m);
+        if (skip) {
+            System.arraycopy(gradSkip, 0, gradient, net.offsetSkipWeights(), m * d);
+        }
+    }
+
+    /** Forward (and backward) pass over one gathered block; returns its (weighted) sum of the losses. */
+    private double block(Network net, int rows, double scale, boolean wantGradient) {
+        List<Layer> layers = net.layers();
+        int depth = widths.length;
+        DMatrixRMaj input = rowBlock.x;
+        for (int l = 0; l < depth; l++) {
+            // h_l = relu(h_{l-1} W_l^T - b_l) (bias and ReLU fused into the product), or h_{l-1} W_l^T if linear
+            LayerForward.apply(layers.get(l), input, activations[l]);
+            input = activations[l];
+        }
+        int width = widths[depth - 1];
+        double[] h = activations[depth - 1].data;
+        double[] out = outBlock;
         if (width > 0) {
-            // relu(X W^T - b), the bias and the ReLU fused into the product (the dense-layer kernels).
-            kernels.forwardRelu(rowBlock.x.data, rows, d, net.inputWeights().data, width, bias, h);
-            // out = H V against the transposed copy (m x K), so each entry is a contiguous dot product over K.
+            // out = h_L V against the transposed copy (m x K), so each entry is a contiguous dot product over K.
             kernels.forward(h, rows, width, vT, m, out);
         } else {
-            java.util.Arrays.fill(out, 0, rows * m, 0.0);
+            Arrays.fill(out, 0, rows * m, 0.0);
         }
         double[] c = net.skipWeights().data;
         double[] c0 = net.skipBias();
@@ -116,15 +170,23 @@ final class BlockedLane {
         // the block's losses, and dJ/df for the (scaled) data fit in place of the outputs
         double lossSum = loss.gradient(out, 0, rowBlock.y, 0, rowBlock.w, 0, rows, m, scale, out, 0);
         if (wantGradient) {
-            backward(rows);
+            backward(layers, rows);
         }
         return lossSum;
     }
 
-    /** Accumulates the data-fit gradient of one block; {@code outBlock} holds dJ/df, {@code hidden} relu(Z). */
-    private void backward(int rows) {
-        double[] h = hidden.data;
-        double[] g = outBlock.data;
+    /**
+     * Accumulates the data-fit gradient of one block by backpropagation; {@code outBlock} holds dJ/df, {@code
+     * activations} the layers' outputs:
+     * <pre>
+     *   dV += h_L^T g,  dc0 += 1^T g,  dC += g^T X,  delta_L = g V^T,
+     *   for l = L..1:  delta_l *= [h_l > 0] (ReLU only),  dW_l += delta_l^T h_{l-1},  db_l -= 1^T delta_l,
+     *                  delta_{l-1} = delta_l W_l
+     * </pre>
+     * with the mask {@code h_l > 0} the subgradient 0 at the kink.
+     */
+    private void backward(List<Layer> layers, int rows) {
+        double[] g = outBlock;
         double[] xb = rowBlock.x.data;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < m; i++) {
@@ -137,12 +199,36 @@ final class BlockedLane {
                 }
             }
         }
-        if (width > 0) {
+        int last = widths.length - 1;
+        int width = widths[last];
+        if (width == 0) {
+            return; // nothing reaches the layers (and every weight gradient below stays zero)
+        }
+        double[] h = activations[last].data;
+        double[] dz;
+        if (layers.get(last).kind() == Layer.Kind.RELU) {
             // gradV += G^T H, then H becomes dZ = (G V^T) masked by relu'(z - b), and the bias gradient its column
-            // sums with a minus sign (z = W x - b): one pass, in the kernels.
-            kernels.reluReadoutBackward(h, rows, width, g, m, vT, gradVt, gradBias);
-            kernels.weightGradientAdd(h, rows, width, rowBlock.x.data, d, gradW);
+            // sums with a minus sign (z = W h - b): one pass, in the kernels.
+            kernels.reluReadoutBackward(h, rows, width, g, m, vT, gradVt, gradBias[last]);
+            dz = h;
+        } else {
+            kernels.weightGradientAdd(g, rows, m, h, width, gradVt);
+            dz = deltas[last];
+            kernels.inputGradient(g, rows, m, vT, width, dz);
+        }
+        for (int l = last; l >= 0; l--) {
+            Layer layer = layers.get(l);
+            if (l < last && layer.kind() == Layer.Kind.RELU) {
+                // dZ = dH ∘ [h > 0] in place, and the bias gradient minus its column sums: one pass.
+                kernels.reluBackward(dz, activations[l].data, rows, widths[l], gradBias[l]);
+            }
+            double[] below = l == 0 ? xb : activations[l - 1].data;
+            int belowWidth = l == 0 ? d : widths[l - 1];
+            kernels.weightGradientAdd(dz, rows, widths[l], below, belowWidth, gradWeights[l]);
+            if (l > 0) {
+                kernels.inputGradient(dz, rows, widths[l], layer.weights().data, belowWidth, deltas[l - 1]);
+                dz = deltas[l - 1];
+            }
         }
     }
-
 }

@@ -19,8 +19,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * residual), and its gradient in the flat layout of {@link Network#getParameters}, for a network of any depth, on the
  * whole data set or on a subset of rows (a mini-batch).
  *
- * <p>Three kernels compute it (the tests hold them to 1e-12 relative of each other and to central differences), chosen
- * by shape ({@link Kernel#AUTO}); the first two read the one-hidden-layer form ({@link Network#oneLayer()}), the third
+ * <p>Two kernels compute it (the tests hold them to 1e-12 relative of each other and to central differences), chosen
+ * by shape ({@link Kernel#AUTO}); the first reads the one-hidden-layer form ({@link Network#oneLayer()}), the second
  * any network:
  * <ul>
  *   <li>{@link Kernel#FUSED}, for small d with the scalar kernels ({@link #fusedMaxInputDim()}): one pass per
@@ -29,21 +29,21 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *       ({@code a[k] += s * b[k]}, which the JIT vectorizes) and branch-free. At small d the scalar products are
  *       too thin to pay for their call overhead and for the extra element-wise passes over an N x K block; here
  *       nothing of size N x K is ever stored. Single-threaded.</li>
- *   <li>{@link Kernel#BLOCKED}, at every d with the Vector API kernels and for larger d otherwise: rows in blocks
- *       of at most {@link #BLOCK_ROWS}, split into row chunks ({@link RowChunks}) that run on two cores when one is
- *       idle; per block the dense-layer kernels ({@link Kernels#active()}) do the forward product with bias and
- *       ReLU fused in, the read-out {@code H V}, the read-out backward pass (output-weight gradient, ReLU mask and
- *       bias gradient in one pass) and the weight gradient {@code dW += dZ^T X} ({@link BlockedLane}).</li>
- *   <li>{@link Kernel#LAYERED}, for every network read layer by layer (A8), by backpropagation in row blocks and
- *       chunks as above ({@link LayeredLane}):
+ *   <li>{@link Kernel#BLOCKED}, for every network (one hidden layer at every d with the Vector API kernels and for
+ *       larger d otherwise; every deeper network), read layer by layer (A8): rows in blocks of at most
+ *       {@link #BLOCK_ROWS}, split into row chunks ({@link RowChunks}) that run on two cores when one is idle; per
+ *       block the dense-layer kernels ({@link Kernels#active()}) do each layer's forward product with bias and ReLU
+ *       fused in, the read-out {@code h_L V}, the read-out backward pass (output-weight gradient, ReLU mask and bias
+ *       gradient of the last layer in one pass), and below it backpropagation layer by layer
+ *       ({@link BlockedLane}):
  * <pre>
  *   forward:  h_0 = X,  h_l = act_l(h_{l-1} W_l^T - 1 b_l^T),  f = h_L V + X C^T + 1 c0^T,  r = s w dloss/df (s (f - Y) for squared loss)
  *   backward: dV += h_L^T r,  dc0 += 1^T r,  dC += r^T X,  delta_L = r V^T,
  *             for l = L..1:  delta_l *= [h_l > 0] (ReLU only),  dW_l += delta_l^T h_{l-1},  db_l -= 1^T delta_l,
  *                            delta_{l-1} = delta_l W_l
  * </pre>
- *       with {@code s} the batch scale; the mask {@code h_l > 0} is the subgradient 0 at the kink, as in the one-layer
- *       kernels.</li>
+ *       with {@code s} the batch scale; the mask {@code h_l > 0} is the subgradient 0 at the kink, as in the fused
+ *       kernel.</li>
  * </ul>
  * Work memory is {@code O(BLOCK_ROWS * sum_l K_l)} whatever N is, and every buffer is allocated once per instance.
  * Every kernel is deterministic (fixed summation order; two row chunks are added lane 0 + lane 1, so the same bits
@@ -76,15 +76,13 @@ public final class NetworkObjective {
     public enum Kernel {
         /**
          * For one hidden layer {@link #FUSED} when {@code d <= }{@link #fusedMaxInputDim()}, else {@link #BLOCKED};
-         * {@link #LAYERED} for a network read layer by layer.
+         * {@link #BLOCKED} for every deeper network.
          */
         AUTO,
-        /** One fused pass per sample over flat arrays. */
+        /** One fused pass per sample over flat arrays, one hidden layer. */
         FUSED,
-        /** Row blocks with the dense-layer kernels, one hidden layer. */
-        BLOCKED,
-        /** Row blocks, layer by layer, any network ({@link LayeredLane}). */
-        LAYERED
+        /** Row blocks with the dense-layer kernels, layer by layer, any network ({@link BlockedLane}). */
+        BLOCKED
     }
 
     private final FitProblem problem;
@@ -94,24 +92,24 @@ public final class NetworkObjective {
     private final int n;
     private final int d;
     private final int m;
-    private final int width;
+    private final int width;               // K_L: the last hidden layer's width (the only one for the fused kernel)
     private final boolean skip;
     private final int blockRows;
     private final boolean fused;
-    private final int[] layerWidths;       // the shape's hidden widths (checked at every evaluation)
+    private final Layer.Kind[] layerKinds; // the shape's layers (checked at every evaluation)
+    private final int[] layerWidths;
 
     private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
-    private final LayeredLane[] layeredLanes; // layered kernel: one per row chunk
-    private final DMatrixRMaj wT;          // d x K: W transposed
-    private final DMatrixRMaj vTransposed; // m x K: V transposed
+    private final DMatrixRMaj wT;          // d x K: W transposed (fused kernel)
+    private final DMatrixRMaj vTransposed; // m x K_L: V transposed
     private final double[] vT;             // its data
-    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel)
+    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel, as the four below)
     private final double[] gradVt;         // m x K
     private final double[] gradBias;       // K
     private final double[] gradSkipBias;   // m
     private final double[] gradSkip;       // m x d
     private final double[] rowBuffer;      // K
-    private final double[] activation;     // K (fused kernel)
+    private final double[] activation;     // K
     private final double[] rowOut;         // m (fused kernel)
     private final double[] minusBias;      // K (fused kernel)
 
@@ -145,7 +143,7 @@ public final class NetworkObjective {
     /**
      * As {@link #NetworkObjective(FitProblem, Network)} with the kernel chosen by the caller (tests, benchmarks).
      *
-     * @throws IllegalArgumentException for {@link Kernel#FUSED} or {@link Kernel#BLOCKED} on a network read layer by layer
+     * @throws IllegalArgumentException for {@link Kernel#FUSED} on a network that is not one ReLU layer
      */
     public NetworkObjective(FitProblem problem, Network shape, Kernel kernel) {
         if (shape.inputDim() != problem.inputDim() || shape.outputDim() != problem.outputDim()) {
@@ -153,7 +151,7 @@ public final class NetworkObjective {
                     + ", data is " + problem.inputDim() + " -> " + problem.outputDim());
         }
         boolean oneLayer = shape.oneLayer() != null;
-        if (!oneLayer && kernel != Kernel.AUTO && kernel != Kernel.LAYERED) {
+        if (!oneLayer && kernel == Kernel.FUSED) {
             throw new IllegalArgumentException("the " + kernel + " kernel needs one hidden layer");
         }
         this.problem = problem;
@@ -165,36 +163,33 @@ public final class NetworkObjective {
         this.m = problem.outputDim();
         this.skip = shape.hasSkip();
         List<Layer> layers = shape.layers();
+        this.layerKinds = new Layer.Kind[layers.size()];
         this.layerWidths = new int[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
+            layerKinds[l] = layers.get(l).kind();
             layerWidths[l] = layers.get(l).outputs();
         }
-        boolean layered = !oneLayer || kernel == Kernel.LAYERED;
-        int width = layered ? 0 : shape.lastWidth();
+        int width = shape.lastWidth();
         this.width = width;
-        this.fused = !layered && (kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= fusedMaxInputDim()));
+        this.fused = oneLayer && (kernel == Kernel.FUSED || (kernel == Kernel.AUTO && d <= fusedMaxInputDim()));
         this.blockRows = fused ? 0 : Math.min(n, BLOCK_ROWS);
-        int chunks = fused ? 0 : RowChunks.chunks(n, Math.max(1, blockRows));
-        this.lanes = new BlockedLane[layered ? 0 : chunks];
+        this.lanes = new BlockedLane[fused ? 0 : RowChunks.chunks(n, Math.max(1, blockRows))];
         for (int c = 0; c < lanes.length; c++) {
-            lanes[c] = new BlockedLane(problem, width, skip, blockRows);
+            lanes[c] = new BlockedLane(problem, shape, blockRows);
         }
-        this.layeredLanes = new LayeredLane[layered ? chunks : 0];
-        for (int c = 0; c < layeredLanes.length; c++) {
-            layeredLanes[c] = new LayeredLane(problem, shape, blockRows);
-        }
-        this.wT = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
         this.vTransposed = new DMatrixRMaj(m, width);
         this.vT = vTransposed.data;
-        this.gradWt = new DMatrixRMaj(fused ? d : 0, fused ? width : 0);
-        this.gradVt = new double[m * width];
-        this.gradBias = new double[width];
-        this.gradSkipBias = new double[m];
-        this.gradSkip = new double[m * d];
-        this.rowBuffer = new double[width];
-        this.activation = new double[width];
+        int fusedWidth = fused ? width : 0;
+        this.wT = new DMatrixRMaj(fused ? d : 0, fusedWidth);
+        this.gradWt = new DMatrixRMaj(fused ? d : 0, fusedWidth);
+        this.gradVt = new double[m * fusedWidth];
+        this.gradBias = new double[fusedWidth];
+        this.gradSkipBias = new double[fused ? m : 0];
+        this.gradSkip = new double[fused ? m * d : 0];
+        this.rowBuffer = new double[fusedWidth];
+        this.activation = new double[fusedWidth];
         this.rowOut = new double[m];
-        this.minusBias = new double[width];
+        this.minusBias = new double[fusedWidth];
     }
 
     private static ShallowNetwork oneLayerShape(FitProblem problem, int width, boolean skip) {
@@ -251,16 +246,17 @@ public final class NetworkObjective {
             throw new IllegalArgumentException("row count " + count + " out of range for " + n + " rows");
         }
         boolean wantGradient = gradient != null;
-        double lossSum = layeredLanes.length > 0 ? layeredRows(net, rows, count, dataScale, wantGradient)
-                : oneLayerRows(net.oneLayer(), rows, count, dataScale, wantGradient);
+        CommonOps_DDRM.transpose(net.outputWeights(), vTransposed);
+        double lossSum = fused ? fusedRows(net.oneLayer(), rows, count, dataScale, wantGradient)
+                : blockedRows(net, rows, count, dataScale, wantGradient);
         lastDataFit = dataScale * lossSum;
         boolean penalized = penalty != null && lambda != 0.0;
         lastPenalty = penalized ? lambda * penalty.value(net) + SkipDecay.value(loss, net, lambda) : 0.0;
         if (wantGradient) {
-            if (layeredLanes.length > 0) {
-                layeredLanes[0].scatter(net, gradient);
+            if (fused) {
+                scatterFused(net.oneLayer(), gradient);
             } else {
-                scatterGradient(net.oneLayer(), gradient);
+                lanes[0].scatter(net, gradient);
             }
             if (penalized) {
                 penalty.addGradient(net, lambda, gradient);
@@ -270,41 +266,12 @@ public final class NetworkObjective {
         return lastDataFit + lastPenalty;
     }
 
-    /** The fused or the blocked kernel; returns the (weighted) sum of the losses. */
-    private double oneLayerRows(ShallowNetwork net, int[] rows, int count, double dataScale, boolean wantGradient) {
-        if (fused) {
-            CommonOps_DDRM.transpose(net.inputWeights(), wT); // only the fused kernel reads W transposed
-        }
-        CommonOps_DDRM.transpose(net.outputWeights(), vTransposed);
-        if (wantGradient) {
-            gradWt.zero();
-            java.util.Arrays.fill(gradVt, 0.0);
-            java.util.Arrays.fill(gradBias, 0.0);
-            java.util.Arrays.fill(gradSkipBias, 0.0);
-            java.util.Arrays.fill(gradSkip, 0.0);
-        }
-        return fused ? fusedRows(net, rows, count, dataScale, wantGradient)
-                : blockedRows(net, rows, count, dataScale, wantGradient);
-    }
-
-    /** The layered kernel over {@code rows[0..count)}, in one or two row chunks as {@link #blockedRows}. */
-    private double layeredRows(Network net, int[] rows, int count, double dataScale, boolean wantGradient) {
-        return RowChunks.sum(count, blockRows, layeredLanes.length,
-                (lane, from, to) -> layeredLanes[lane].run(net, rows, from, to, blockRows, dataScale, wantGradient),
-                () -> {
-                    if (wantGradient) {
-                        layeredLanes[0].add(layeredLanes[1]);
-                    }
-                });
-    }
-
     private void checkShape(Network net, double[] gradient) {
         List<Layer> layers = net.layers();
         boolean same = net.inputDim() == d && net.outputDim() == m && net.hasSkip() == skip
-                && layers.size() == layerWidths.length && (layeredLanes.length > 0 || net.oneLayer() != null);
+                && layers.size() == layerWidths.length && (!fused || net.oneLayer() != null);
         for (int l = 0; same && l < layerWidths.length; l++) {
-            same = layers.get(l).outputs() == layerWidths[l]
-                    && (layeredLanes.length == 0 || layers.get(l).bias().length == layeredLanes[0].gradBias[l].length);
+            same = layers.get(l).outputs() == layerWidths[l] && layers.get(l).kind() == layerKinds[l];
         }
         if (!same) {
             throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", widths "
@@ -332,6 +299,14 @@ public final class NetworkObjective {
      * {@code gradSkip} accumulate as in the blocked kernel. Returns the (weighted) sum of the losses.
      */
     private double fusedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
+        CommonOps_DDRM.transpose(net.inputWeights(), wT);
+        if (wantGradient) {
+            gradWt.zero();
+            java.util.Arrays.fill(gradVt, 0.0);
+            java.util.Arrays.fill(gradBias, 0.0);
+            java.util.Arrays.fill(gradSkipBias, 0.0);
+            java.util.Arrays.fill(gradSkip, 0.0);
+        }
         final int kw = width;
         final double[] x = problem.x().data;
         final double[] y = problem.y().data;
@@ -545,7 +520,7 @@ public final class NetworkObjective {
      * count alone) computed by two lanes, at once when a helper thread is idle, and added lane 0 + lane 1 (so the
      * result is the same bits with one thread or two). The sums land in lane 0. Returns the (weighted) sum of the losses.
      */
-    private double blockedRows(ShallowNetwork net, int[] rows, int count, double scale, boolean wantGradient) {
+    private double blockedRows(Network net, int[] rows, int count, double scale, boolean wantGradient) {
         return RowChunks.sum(count, blockRows, lanes.length,
                 (lane, from, to) -> lanes[lane].run(net, vT, rows, from, to, blockRows, scale, wantGradient),
                 () -> {
@@ -555,26 +530,14 @@ public final class NetworkObjective {
                 });
     }
 
-    private void scatterGradient(ShallowNetwork net, double[] gradient) {
+    /** The fused kernel's gradient into the flat layout of {@link Network#getParameters}. */
+    private void scatterFused(ShallowNetwork net, double[] gradient) {
         int ow = net.offsetLayer(0);
-        double[] gradVt = this.gradVt;
-        double[] gradBias = this.gradBias;
-        double[] gradSkipBias = this.gradSkipBias;
-        double[] gradSkip = this.gradSkip;
-        if (fused) {
-            double[] gw = gradWt.data;
-            for (int k = 0; k < width; k++) {
-                for (int j = 0; j < d; j++) {
-                    gradient[ow + k * d + j] = gw[j * width + k];
-                }
+        double[] gw = gradWt.data;
+        for (int k = 0; k < width; k++) {
+            for (int j = 0; j < d; j++) {
+                gradient[ow + k * d + j] = gw[j * width + k];
             }
-        } else {
-            BlockedLane sum = lanes[0];
-            System.arraycopy(sum.gradW, 0, gradient, ow, width * d);
-            gradVt = sum.gradVt;
-            gradBias = sum.gradBias;
-            gradSkipBias = sum.gradSkipBias;
-            gradSkip = sum.gradSkip;
         }
         System.arraycopy(gradBias, 0, gradient, net.offsetBias(0), width);
         int ov = net.offsetOutput();

@@ -4,9 +4,8 @@ import io.sparsefit.core.FitProblem;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One block of a problem's rows, copied out for the objective's row-block lanes ({@link BlockedLane},
- * {@link LayeredLane}): the inputs, the targets and the sample weights of at most {@code blockRows} rows, in buffers
- * allocated once.
+ * One block of a problem's rows, copied out for the objective's row-block lanes ({@link BlockedLane}): the inputs,
+ * the targets and the sample weights of at most {@code blockRows} rows, in buffers allocated once.
  *
  * <p>Not thread-safe: one per lane.
  */

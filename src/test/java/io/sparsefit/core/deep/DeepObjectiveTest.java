@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The deep objective against central differences, an independent forward pass, and the shallow kernels. */
+/**
+ * The deep objective against central differences, an independent forward pass, plain-loop backpropagation, and the
+ * fused one-layer kernel.
+ */
 class DeepObjectiveTest {
 
     @ParameterizedTest(name = "depth {0}, linear {1}, m = {2}, skip {3}")
@@ -74,18 +77,76 @@ class DeepObjectiveTest {
         assertThat(RandomDeepNetworks.maxRelativeDifference(f, net.predict(problem.x(), null))).isLessThan(1e-12);
     }
 
-    @Test
-    void theLayeredKernelOnOneLayerEqualsTheOneLayerKernels() {
+    /**
+     * One hidden layer through both kernels: the blocked kernel (the one that reads every network, layer by layer)
+     * against the fused one, an independent pass per sample, on 700 rows (two row blocks, one chunk) and 1300 (two
+     * chunks).
+     */
+    @ParameterizedTest(name = "{0} rows")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {700, 1300})
+    void theBlockedKernelOnOneLayerEqualsTheFusedKernel(int rows) {
         ShallowNetwork shallow = RandomNetworks.network(3, 2, 9, true, 11);
-        FitProblem problem = new FitProblem(RandomNetworks.matrix(700, 3, 12), RandomNetworks.matrix(700, 2, 13));
-        double[] gs = new double[shallow.parameterCount()];
-        double[] gd = new double[gs.length];
-        double js = new NetworkObjective(problem, shallow).evaluate(shallow, WeightDecay.INSTANCE, 0.2, gs);
-        double jd = new NetworkObjective(problem, shallow, NetworkObjective.Kernel.LAYERED)
-                .evaluate(shallow, WeightDecay.INSTANCE, 0.2, gd);
-        assertThat(jd).isCloseTo(js, org.assertj.core.data.Offset.offset(1e-12 * js));
-        for (int i = 0; i < gs.length; i++) {
-            assertThat(gd[i]).isCloseTo(gs[i], org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, Math.abs(gs[i]))));
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(rows, 3, 12), RandomNetworks.matrix(rows, 2, 13));
+        double[] gf = new double[shallow.parameterCount()];
+        double[] gb = new double[gf.length];
+        double jf = new NetworkObjective(problem, shallow, NetworkObjective.Kernel.FUSED)
+                .evaluate(shallow, WeightDecay.INSTANCE, 0.2, gf);
+        double jb = new NetworkObjective(problem, shallow, NetworkObjective.Kernel.BLOCKED)
+                .evaluate(shallow, WeightDecay.INSTANCE, 0.2, gb);
+        assertThat(jb).isCloseTo(jf, org.assertj.core.data.Offset.offset(1e-12 * jf));
+        double scale = 0;
+        for (double g : gf) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        for (int i = 0; i < gf.length; i++) {
+            assertThat(gb[i]).as("entry %d", i).isCloseTo(gf[i], org.assertj.core.data.Offset.offset(1e-12 * scale));
+        }
+    }
+
+    /**
+     * Several layers through the blocked kernel against backpropagation written out per sample in plain loops
+     * ({@link RandomDeepNetworks#dataFitGradient}): the squared-loss data fit and every gradient entry to 1e-12
+     * relative (of the largest entry), on the whole data set (three row blocks, two chunks) and on a scaled mini-batch
+     * with repeated rows; with the last layer a ReLU layer (the read-out backward pass fused with its mask) and a
+     * linear one.
+     */
+    @ParameterizedTest(name = "widths {0}, linear {1}, last linear {2}, m = {3}, skip {4}")
+    @CsvSource({"'8,6',0,false,1,true", "'8,6',1,false,2,true", "'5,7,4',0,false,2,false", "'6,5',0,true,1,true",
+            "'9',1,true,2,true", "'4,0,3',0,false,1,true"})
+    void theBlockedKernelMatchesPlainBackpropagation(String widthList, int linear, boolean lastLinear, int m,
+                                                     boolean skip) {
+        int d = 4;
+        int[] widths = java.util.Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
+        long seed = widthList.hashCode() + 10L * linear + m;
+        Network net = RandomDeepNetworks.network(d, m, widths, linear, skip, seed);
+        if (lastLinear) {
+            net = RandomDeepNetworks.withLinearLast(net, 3, seed + 5);
+        }
+        int n = 1100;
+        FitProblem problem = new FitProblem(RandomNetworks.matrix(n, d, seed + 1), RandomNetworks.matrix(n, m, seed + 2));
+        NetworkObjective objective = new NetworkObjective(problem, net, NetworkObjective.Kernel.BLOCKED);
+        assertThat(objective.fused()).isFalse();
+        int count = 700;
+        int[] rows = new int[count];
+        for (int i = 0; i < count; i++) {
+            rows[i] = (int) ((i * 7919L) % n);
+        }
+        for (int[] subset : new int[][] {null, rows}) {
+            int size = subset == null ? n : count;
+            double scale = subset == null ? 1.0 : (double) n / count;
+            double[] expected = new double[net.parameterCount()];
+            double fit = RandomDeepNetworks.dataFitGradient(net, problem, subset, size, scale, expected);
+            double[] gradient = new double[expected.length];
+            double value = objective.evaluateRows(net, subset, size, scale, null, 0.0, gradient);
+            assertThat(value).isCloseTo(fit, org.assertj.core.data.Offset.offset(1e-12 * fit));
+            double largest = 0;
+            for (double g : expected) {
+                largest = Math.max(largest, Math.abs(g));
+            }
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(gradient[i]).as("entry %d of %d", i, expected.length)
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-12 * largest));
+            }
         }
     }
 

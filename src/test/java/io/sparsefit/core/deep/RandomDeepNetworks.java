@@ -1,5 +1,6 @@
 package io.sparsefit.core.deep;
 
+import io.sparsefit.core.network.Layer;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.RandomNetworks;
 import java.util.SplittableRandom;
@@ -23,6 +24,103 @@ final class RandomDeepNetworks {
         }
         net.setParameters(theta);
         return net;
+    }
+
+    /**
+     * {@code net} with one more hidden layer on top, a linear one of {@code units} units, and a new read-out (both
+     * random, seeded): a network whose last layer is linear, which {@link Network#zeros} never builds.
+     */
+    static Network withLinearLast(Network net, int units, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        java.util.List<Layer> layers = new java.util.ArrayList<>();
+        for (Layer layer : net.layers()) {
+            layers.add(layer.copy());
+        }
+        DMatrixRMaj w = new DMatrixRMaj(units, net.lastWidth());
+        DMatrixRMaj v = new DMatrixRMaj(units, net.outputDim());
+        for (DMatrixRMaj a : new DMatrixRMaj[] {w, v}) {
+            for (int i = 0; i < a.data.length; i++) {
+                a.data[i] = 0.7 * RandomNetworks.gaussian(random);
+            }
+        }
+        layers.add(new Layer(Layer.Kind.LINEAR, w, new double[0]));
+        return new Network(net.inputDim(), net.outputDim(), net.hasSkip(), layers, v, net.skipWeights().copy(),
+                net.skipBias().clone());
+    }
+
+    /**
+     * {@code scale * 1/2 sum_q ||f(x_rows[q]) - y_rows[q]||^2} (rows null: rows {@code 0..count)}) and its gradient,
+     * added into {@code gradient} in the flat layout of {@link Network#getParameters}, by backpropagation written out
+     * per sample in plain loops: {@code delta_L = V r}, then per layer the ReLU mask ({@code h > 0}), the weight and
+     * bias gradients and {@code delta_{l-1} = W_l^T delta_l}.
+     */
+    static double dataFitGradient(Network net, io.sparsefit.core.FitProblem problem, int[] rows, int count,
+                                  double scale, double[] gradient) {
+        int depth = net.layers().size();
+        int d = net.inputDim();
+        int m = net.outputDim();
+        double total = 0;
+        for (int q = 0; q < count; q++) {
+            int row = rows == null ? q : rows[q];
+            double[][] h = new double[depth + 1][];
+            h[0] = new double[d];
+            for (int j = 0; j < d; j++) {
+                h[0][j] = problem.x().get(row, j);
+            }
+            for (int l = 0; l < depth; l++) {
+                Layer layer = net.layers().get(l);
+                h[l + 1] = new double[layer.outputs()];
+                for (int k = 0; k < layer.outputs(); k++) {
+                    double z = 0;
+                    for (int j = 0; j < layer.inputs(); j++) {
+                        z += layer.weights().get(k, j) * h[l][j];
+                    }
+                    h[l + 1][k] = layer.kind() == Layer.Kind.RELU ? Math.max(0.0, z - layer.bias()[k]) : z;
+                }
+            }
+            double[] top = h[depth];
+            double[] delta = new double[top.length];
+            for (int i = 0; i < m; i++) {
+                double f = net.skipBias()[i];
+                for (int k = 0; k < top.length; k++) {
+                    f += net.outputWeights().get(k, i) * top[k];
+                }
+                if (net.hasSkip()) {
+                    for (int j = 0; j < d; j++) {
+                        f += net.skipWeights().get(i, j) * h[0][j];
+                    }
+                }
+                double residual = f - problem.y().get(row, i);
+                total += 0.5 * scale * residual * residual;
+                double r = scale * residual;
+                gradient[net.offsetSkipBias() + i] += r;
+                if (net.hasSkip()) {
+                    for (int j = 0; j < d; j++) {
+                        gradient[net.offsetSkipWeights() + i * d + j] += r * h[0][j];
+                    }
+                }
+                for (int k = 0; k < top.length; k++) {
+                    gradient[net.offsetOutput() + k * m + i] += r * top[k];
+                    delta[k] += r * net.outputWeights().get(k, i);
+                }
+            }
+            for (int l = depth - 1; l >= 0; l--) {
+                Layer layer = net.layers().get(l);
+                double[] below = new double[layer.inputs()];
+                for (int k = 0; k < layer.outputs(); k++) {
+                    if (layer.kind() == Layer.Kind.RELU) {
+                        delta[k] = h[l + 1][k] > 0 ? delta[k] : 0.0;
+                        gradient[net.offsetBias(l) + k] -= delta[k];
+                    }
+                    for (int j = 0; j < layer.inputs(); j++) {
+                        gradient[net.offsetLayer(l) + k * layer.inputs() + j] += delta[k] * h[l][j];
+                        below[j] += layer.weights().get(k, j) * delta[k];
+                    }
+                }
+                delta = below;
+            }
+        }
+        return total;
     }
 
     /**
