@@ -121,7 +121,18 @@ final class BlockedLane {
             System.arraycopy(gradWeights[l], 0, gradient, net.offsetLayer(l), gradWeights[l].length);
             System.arraycopy(gradBias[l], 0, gradient, net.offsetBias(l), gradBias[l].length);
         }
-        int width = widths[widths.length - 1];
+        scatterReadout(net, gradVt, gradSkipBias, gradSkip, gradient);
+    }
+
+    /**
+     * The read-out and skip part of a gradient into the flat layout of {@link Network#getParameters}: {@code V}'s
+     * from its transpose {@code gradVt} (m x K_L), then {@code c0}'s and (with a skip connection) {@code C}'s; the
+     * arrays are not modified, {@code gradient} is.
+     */
+    static void scatterReadout(Network net, double[] gradVt, double[] gradSkipBias, double[] gradSkip,
+                               double[] gradient) {
+        int width = net.lastWidth();
+        int m = net.outputDim();
         int ov = net.offsetOutput();
         for (int k = 0; k < width; k++) {
             for (int i = 0; i < m; i++) {
@@ -129,8 +140,8 @@ final class BlockedLane {
             }
         }
         System.arraycopy(gradSkipBias, 0, gradient, net.offsetSkipBias(), m);
-        if (skip) {
-            System.arraycopy(gradSkip, 0, gradient, net.offsetSkipWeights(), m * d);
+        if (net.hasSkip()) {
+            System.arraycopy(gradSkip, 0, gradient, net.offsetSkipWeights(), m * net.inputDim());
         }
     }
 

@@ -100,18 +100,19 @@ public final class NetworkObjective {
     private final int[] layerWidths;
 
     private final BlockedLane[] lanes;     // blocked kernel: one per row chunk (RowChunks)
-    private final DMatrixRMaj wT;          // d x K: W transposed (fused kernel)
-    private final DMatrixRMaj vTransposed; // m x K_L: V transposed
+    private final DMatrixRMaj vTransposed; // m x K_L: V transposed (both kernels)
     private final double[] vT;             // its data
-    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T (fused kernel, as the four below)
+    // the fused kernel's buffers (empty for the blocked kernel, whose lanes hold their own)
+    private final DMatrixRMaj wT;          // d x K: W transposed
+    private final DMatrixRMaj gradWt;      // d x K: accumulated dW^T
     private final double[] gradVt;         // m x K
     private final double[] gradBias;       // K
     private final double[] gradSkipBias;   // m
     private final double[] gradSkip;       // m x d
     private final double[] rowBuffer;      // K
     private final double[] activation;     // K
-    private final double[] rowOut;         // m (fused kernel)
-    private final double[] minusBias;      // K (fused kernel)
+    private final double[] rowOut;         // m
+    private final double[] minusBias;      // K
 
     private double lastDataFit;
     private double lastPenalty;
@@ -188,7 +189,7 @@ public final class NetworkObjective {
         this.gradSkip = new double[fused ? m * d : 0];
         this.rowBuffer = new double[fusedWidth];
         this.activation = new double[fusedWidth];
-        this.rowOut = new double[m];
+        this.rowOut = new double[fused ? m : 0];
         this.minusBias = new double[fusedWidth];
     }
 
@@ -540,15 +541,6 @@ public final class NetworkObjective {
             }
         }
         System.arraycopy(gradBias, 0, gradient, net.offsetBias(0), width);
-        int ov = net.offsetOutput();
-        for (int k = 0; k < width; k++) {
-            for (int i = 0; i < m; i++) {
-                gradient[ov + k * m + i] = gradVt[i * width + k];
-            }
-        }
-        System.arraycopy(gradSkipBias, 0, gradient, net.offsetSkipBias(), m);
-        if (skip) {
-            System.arraycopy(gradSkip, 0, gradient, net.offsetSkipWeights(), m * d);
-        }
+        BlockedLane.scatterReadout(net, gradVt, gradSkipBias, gradSkip, gradient);
     }
 }
