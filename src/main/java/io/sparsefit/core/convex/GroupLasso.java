@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -54,7 +55,7 @@ public final class GroupLasso {
     static final double STEP_MARGIN = 1.05;
     /**
      * Feature-sign's near-dependence test (one output): a feature whose squared distance to the span of the active ones
-     * before it is at most this fraction of its squared norm (a Cholesky pivot, {@link #nearNullVector}) makes the
+     * before it is at most this fraction of its squared norm (a Cholesky pivot, {@link ActiveFactor}) makes the
      * active set's Gram matrix nearly singular, and its KKT solve is then rounding: the search steps along the near-null
      * vector instead ({@link #nullStep}). Column generation in two inputs at small lambda piles up such atoms
      * (hyperplanes through one data point whose patterns differ at points within rounding of them: singular values of
@@ -473,13 +474,14 @@ public final class GroupLasso {
             for (int p = 0; p < count; p++) {
                 signs[p] = active[p] == entering ? -Math.signum(grad[entering]) : Math.signum(v[active[p]]);
             }
-            double[] nearNull = count < 2 ? null : nearNullVector(active, count, NEAR_NULL);
-            featureSignSingular |= nearNull != null;
-            if (nearNull != null && nullStep(v, grad, active, count, signs, entering, nearNull)) {
+            ActiveFactor factor = new ActiveFactor(active, count);   // the one factorization of this step
+            int pivot = count < 2 ? -1 : factor.firstPivot(NEAR_NULL);
+            featureSignSingular |= pivot >= 0;
+            if (pivot >= 0 && nullStep(v, grad, active, count, signs, entering, factor.nullVector(pivot))) {
                 activeOptimal = false;
                 continue;
             }
-            double[] z = signedKkt(active, count, signs, true);
+            double[] z = signedKkt(factor, signs, true);
             if (z == null) {
                 return step;
             }
@@ -511,8 +513,7 @@ public final class GroupLasso {
                 }
             }
             if (!(bestValue < lassoValue(v))) {
-                if (entering < 0 && !activeOptimal && count >= 2
-                        && nearNullVector(active, count, NEAR_DEPENDENT) != null) {
+                if (entering < 0 && !activeOptimal && count >= 2 && factor.firstPivot(NEAR_DEPENDENT) >= 0) {
                     // A nearly dependent active set whose KKT solve is rounding: taken as optimal, try an entering one
                     // (only there, NEAR_DEPENDENT says why)
                     featureSignSingular = true;
@@ -539,8 +540,8 @@ public final class GroupLasso {
      * One output: when the Gram matrix on {@code set[0..count)} is (nearly) singular, the step along its near-null
      * vector z that leaves the fitted values (nearly) where they are and changes the penalty linearly, oriented downhill
      * for {@code grad + lambda signs} and taken until the first active coordinate reaches zero (it leaves); kept when
-     * the objective does not rise. {@code z} is the set's {@link #nearNullVector} (modified). Returns whether it moved
-     * {@code v} (modified then).
+     * the objective does not rise. {@code z} is the set's near-null vector ({@link ActiveFactor#nullVector},
+     * modified). Returns whether it moved {@code v} (modified then).
      */
     private boolean nullStep(double[] v, double[] grad, int[] set, int count, double[] signs, int entering,
                              double[] z) {
@@ -591,41 +592,91 @@ public final class GroupLasso {
     }
 
     /**
-     * A near-null vector of the Gram matrix on {@code set[0..count)} (in that order), or null when there is none: the
-     * Cholesky factorization {@code G = L L^T} stops at the first pivot p whose squared value is at most
-     * {@code threshold} times {@code G_pp} (feature p lies within {@code sqrt(threshold)} of the span of the ones before
-     * it, relative to its norm); then {@code z = [-A^{-1} b; 1; 0...]} with A the leading block and b the column of p
-     * above it, {@code G z = [0; L_pp^2; ...]}.
+     * One output: the Cholesky factorization {@code G = L L^T} of the Gram matrix on {@code set[0..count)} (in that
+     * order), computed once per feature-sign step for both its KKT solve ({@link #signedKkt}) and its near-dependence
+     * tests ({@link #NEAR_NULL}, {@link #NEAR_DEPENDENT}). The arithmetic is EJML's inner-product Cholesky
+     * ({@code LinearSolverFactory_DDRM.chol} below 1,000 columns: {@code L_jp = (G_jp - sum_r L_pr L_jr) (1 / L_pp)},
+     * stopping at the first pivot that is not positive), so its solve has that solver's bits; each squared pivot
+     * {@code G_pp - sum_r L_pr^2} is kept before its square root for the tests.
      */
-    private double[] nearNullVector(int[] set, int count, double threshold) {
-        double[] l = new double[count * count];
-        for (int p = 0; p < count; p++) {
-            double diagonal = gram[set[p] * width + set[p]];
-            for (int q = 0; q <= p; q++) {
-                double sum = gram[set[p] * width + set[q]];
-                for (int r = 0; r < q; r++) {
-                    sum -= l[p * count + r] * l[q * count + r];
-                }
-                if (q < p) {
-                    l[p * count + q] = sum / l[q * count + q];
-                } else if (sum <= threshold * diagonal) {
-                    // z_p = 1, z_0..p-1 = -L1^{-T} l_p (back substitution), the rest zero
-                    double[] z = new double[count];
-                    z[p] = 1.0;
-                    for (int r = p - 1; r >= 0; r--) {
-                        double t = -l[p * count + r];
-                        for (int c = r + 1; c < p; c++) {
-                            t -= l[c * count + r] * z[c];
-                        }
-                        z[r] = t / l[r * count + r];
+    private final class ActiveFactor {
+        private final int[] set;
+        private final int count;
+        private final double[] lower;    // L, count x count row-major, zero above the diagonal
+        private final double[] pivots;   // squared pivots, up to the first that is not positive
+        private final int factored;      // columns of L computed: count unless a pivot was not positive
+
+        ActiveFactor(int[] set, int count) {
+            this.set = set;
+            this.count = count;
+            this.lower = new double[count * count];
+            this.pivots = new double[count];
+            int p = 0;
+            for (; p < count; p++) {
+                double inverse = 0;
+                for (int j = p; j < count; j++) {
+                    double sum = gram[set[p] * width + set[j]];
+                    for (int r = 0; r < p; r++) {
+                        sum -= lower[p * count + r] * lower[j * count + r];
                     }
-                    return z;
-                } else {
-                    l[p * count + p] = Math.sqrt(sum);
+                    if (j > p) {
+                        lower[j * count + p] = sum * inverse;
+                        continue;
+                    }
+                    pivots[p] = sum;
+                    if (sum <= 0.0) {
+                        break;
+                    }
+                    lower[p * count + p] = Math.sqrt(sum);
+                    inverse = 1.0 / lower[p * count + p];
+                }
+                if (pivots[p] <= 0.0) {
+                    break;
                 }
             }
+            this.factored = p;
         }
-        return null;
+
+        /**
+         * The first pivot p whose squared value is at most {@code threshold} times {@code G_pp} (feature p lies within
+         * {@code sqrt(threshold)} of the span of the ones before it, relative to its norm), -1 if none; a pivot that
+         * stopped the factorization is one.
+         */
+        int firstPivot(double threshold) {
+            for (int p = 0; p < Math.min(factored + 1, count); p++) {
+                if (pivots[p] <= threshold * gram[set[p] * width + set[p]]) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The near-null vector of pivot p ({@link #firstPivot}): {@code z = [-A^{-1} b; 1; 0...]} with A the leading
+         * block and b the column of p above it, {@code G z = [0; pivot; ...]}: {@code z_p = 1} and
+         * {@code z_0..p-1 = -L1^{-T} l_p} by back substitution on the leading factor.
+         */
+        double[] nullVector(int p) {
+            double[] z = new double[count];
+            z[p] = 1.0;
+            for (int r = p - 1; r >= 0; r--) {
+                double t = -lower[p * count + r];
+                for (int c = r + 1; c < p; c++) {
+                    t -= lower[c * count + r] * z[c];
+                }
+                z[r] = t / lower[r * count + r];
+            }
+            return z;
+        }
+
+        /** {@code G z = rhs} (count x 1, not modified) into {@code z}; false when the factorization stopped. */
+        boolean solve(DMatrixRMaj rhs, DMatrixRMaj z) {
+            if (factored < count) {
+                return false;
+            }
+            LinearSolverChol_DDRM.solveLower(DMatrixRMaj.wrap(count, count, lower), rhs, z, new double[count]);
+            return true;
+        }
     }
 
     /** {@code 1/2 v'Gv - B'v + lambda ||v||_1} (one output), the lasso objective up to a constant. */
@@ -745,7 +796,7 @@ public final class GroupLasso {
         for (int p = 0; p < support.length; p++) {
             signs[p] = Math.signum(v[support[p]]);
         }
-        double[] z = support.length == 0 ? null : signedKkt(support, support.length, signs, false);
+        double[] z = support.length == 0 ? null : signedKkt(new ActiveFactor(support, support.length), signs, false);
         double[] out = new double[width];
         for (int p = 0; p < support.length && z != null; p++) {
             if (!Double.isFinite(z[p]) || Math.signum(z[p]) != signs[p]) {
@@ -757,26 +808,30 @@ public final class GroupLasso {
     }
 
     /**
-     * One output: {@code G_SS z = B_S - lambda signs} on the coordinates {@code set[0..count)} by Cholesky, else (with
-     * {@code minimumNorm}; dependent features, e.g. atoms of one activation pattern) the minimum-norm solution, which
-     * still gives feature-sign a descent segment. Null when neither applies.
+     * One output: {@code G_SS z = B_S - lambda signs} on the coordinates of {@code factor} by its Cholesky factor, else
+     * (with {@code minimumNorm}; dependent features, e.g. atoms of one activation pattern) the minimum-norm solution,
+     * which still gives feature-sign a descent segment. Null when neither applies.
      */
-    private double[] signedKkt(int[] set, int count, double[] signs, boolean minimumNorm) {
-        DMatrixRMaj a = new DMatrixRMaj(count, count);
+    private double[] signedKkt(ActiveFactor factor, double[] signs, boolean minimumNorm) {
+        int count = factor.count;
+        int[] set = factor.set;
         DMatrixRMaj rhs = new DMatrixRMaj(count, 1);
+        for (int p = 0; p < count; p++) {
+            rhs.data[p] = cross[set[p]] - lambda * signs[p];
+        }
+        DMatrixRMaj z = new DMatrixRMaj(count, 1);
+        if (factor.solve(rhs, z)) {
+            return z.data;
+        }
+        DMatrixRMaj a = new DMatrixRMaj(count, count);
         for (int p = 0; p < count; p++) {
             for (int q = 0; q < count; q++) {
                 a.data[p * count + q] = gram[set[p] * width + set[q]];
             }
-            rhs.data[p] = cross[set[p]] - lambda * signs[p];
         }
-        DMatrixRMaj z = new DMatrixRMaj(count, 1);
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(count);
-        if (!solver.setA(a.copy())) {
-            solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-            if (!minimumNorm || !solver.setA(a)) {
-                return null;
-            }
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+        if (!minimumNorm || !solver.setA(a)) {
+            return null;
         }
         solver.solve(rhs, z);
         return z.data;
