@@ -136,6 +136,13 @@ public final class WidthFreeSolver implements Solver {
 
     private final ShallowNetwork warmStart;
     private final int probeIterations;
+    /**
+     * The exact certificate {@link #certified} computed for the two-input choice, and the network it is of (null before):
+     * the diagnostics take it ({@link #certificateOf}) rather than run the exact sweep again (about a second at 10^4
+     * rows). State of the one fit an instance runs.
+     */
+    private Certificate certificate;
+    private Network certifiedNetwork;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -496,14 +503,23 @@ public final class WidthFreeSolver implements Solver {
      * column generation's two-input stop, {@link ColumnGeneration#TWO_INPUT_GAP}: the one constant of the two-input
      * target (issue 20's 1e-6, with a margin for the finishing).
      */
-    private static boolean certified(SolverResult widened, FitProblem problem, FitSettings settings,
-                                     CancellationToken cancel) {
+    private boolean certified(SolverResult widened, FitProblem problem, FitSettings settings, CancellationToken cancel) {
         double j = dataFit(widened, problem) + penalty(widened, problem, settings);
         // the sweep stops at the deadline as the diagnostics' does: a certificate cut short is not exact, so the cold
         // fit follows and ends at once with TIME_LIMIT
-        Certificate certificate = DualCertificate.compute(widened.shallow(), problem, settings.lambda(), settings.seed(),
+        certificate = DualCertificate.compute(widened.shallow(), problem, settings.lambda(), settings.seed(),
                 cancel.finishing()::isCancelled, cancel::isCancelled);
+        certifiedNetwork = widened.network();
         return certificate.exact() && certificate.gap() <= ColumnGeneration.TWO_INPUT_GAP * Math.max(1.0, j);
+    }
+
+    /**
+     * The certificate of {@code network} (the fit's result) when this instance computed it ({@link #certified}: the kept
+     * warm two-input fit, the same computation as the diagnostics' {@link DualCertificate#compute} with the fit's
+     * stops), else null.
+     */
+    Certificate certificateOf(Network network) {
+        return network == certifiedNetwork ? certificate : null;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +80,26 @@ class TwoInputAutoTest {
         assertThat(out.diagnostics().certificate().gap()).isLessThanOrEqualTo(1e-6 * Math.max(1, j));
         assertThat(j).isLessThanOrEqualTo(lbfgs.diagnostics().objective());
         assertThat(j).isCloseTo(cold.diagnostics().objective(), within(1e-6 * Math.max(1, j)));
+    }
+
+    /**
+     * Where the warm phase stops at its round cap (700 rows at lambda 0.3: the stall guard after 16 rounds), the choice
+     * computes the kept fit's exact certificate ({@link WidthFreeSolver#certificateOf}) and the diagnostics report that
+     * one rather than run the exact sweep again: the same values as {@code DualCertificate.compute} on the fit's network.
+     */
+    @Test
+    void theCertificateOfTheTwoInputChoiceIsTheOneReported() {
+        FitProblem p = planted(700);
+        FitSettings auto = FitSettings.defaults(0.3);
+        WidthFreeSolver solver = new WidthFreeSolver();
+        FitOutcome out = SparseFit.fit(p, auto, SolverType.CONVEX, solver, ProgressListener.NONE, CancellationToken.NEVER);
+
+        Certificate carried = solver.certificateOf(out.network());
+        assertThat(carried).isNotNull();
+        assertThat(out.diagnostics().certificate()).isSameAs(carried);
+        assertThat(carried).isEqualTo(DualCertificate.compute(out.shallow(), p, 0.3, auto.seed(), () -> false, () -> false));
+        assertThat(carried.exact()).isTrue();
+        assertThat(carried.gap()).isLessThanOrEqualTo(1e-6 * out.diagnostics().objective());
     }
 
     /**
