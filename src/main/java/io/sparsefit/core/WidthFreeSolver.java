@@ -76,8 +76,11 @@ import java.util.List;
  * solve's: atoms through one data point whose features are nearly dependent made its KKT solves rounding and FISTA
  * stalled (TwoInputAutoTest's data at lambda 0.03, 120 rows: 2.2e-6 after 200 rounds); the restricted solve now steps
  * along near-null vectors ({@link io.sparsefit.core.convex.GroupLasso#NEAR_NULL}) and the warm phase certifies
- * 9.6e-10 there, and 4.9e-7 at 700 rows (where a cold fit ends at 1.9e-6); no measured case needs the cold
- * fit any more, which stays as the safe rule. A deadline that cuts a phase the fit would have run
+ * 7.6e-10 there, and 9.8e-8 at 700 rows (where a cold fit ends at 4.5e-7). The cold fit still follows where the
+ * warm phase ends its rounds above that gap, as at lambda 0.01 of 16 cases of that data (120-1,000 rows, lambda
+ * 0.01-0.3): at 300 rows 3.1e-2 of J after 200 rounds, where the cold fit ended higher (4.0014 against 3.9799, its
+ * own gap 1.1e-1) and the warm one was kept, and at 1,000 rows 2.6e-5 after 129 rounds (measured on the core before
+ * the null steps' line minimum). A deadline that cuts a phase the fit would have run
  * makes it TIME_LIMIT, whichever fit is kept.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
@@ -374,9 +377,9 @@ public final class WidthFreeSolver implements Solver {
         if (exactTwoInputs(problem, settings) && widened.stopReason() == StopReason.MAX_ITERATIONS
                 && !cancel.isCancelled() && !certified(widened, problem, settings, cancel)) {
             // The safe rule (issue 20): a warm start that ended at its round cap (or stall guard) without an exact
-            // certificate within TWO_INPUT_GAP is followed by a cold convex fit, and the lower of the fits is kept (no
-            // measured case reaches it since the restricted solve's near-null steps, see the class comment). Its rounds are not reported (the progress scale is
-            // the warm rounds'); the last progress event carries the kept fit's objective.
+            // certificate within TWO_INPUT_GAP is followed by a cold convex fit, and the lower of the fits is kept (measured
+            // at lambda 0.01 only, where the cold fit did not end lower: see the class comment). Its rounds are not
+            // reported (the progress scale is the warm rounds'); the last progress event carries the kept fit's objective.
             SolverResult cold = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX),
                     SolverType.CONVEX, new ColumnGeneration(), ProgressListener.NONE, cancel)
                     .producedBy(SolverType.CONVEX, Double.NaN);
