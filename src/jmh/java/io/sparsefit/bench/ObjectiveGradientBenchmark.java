@@ -98,7 +98,8 @@ public class ObjectiveGradientBenchmark {
     /**
      * Baseline measured in the same run: only the two EJML products of a step of the first layer (forward X W^T and
      * the weight gradient X^T dZ, here with the pre-activations standing in for dZ), no element-wise work.
-     * The ratio objectiveAndGradient / productsOnly is the overhead of everything else.
+     * With one hidden layer the ratio objectiveAndGradient / productsOnly is the overhead of everything else (with
+     * several, it also holds the other layers' products).
      */
     @Benchmark
     public double productsOnly() {

@@ -275,21 +275,32 @@ public final class NetworkObjective {
             same = layers.get(l).outputs() == layerWidths[l] && layers.get(l).kind() == layerKinds[l];
         }
         if (!same) {
-            throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", widths "
-                    + widths(layers) + ", skip=" + net.hasSkip() + " does not match objective d=" + d + ", m=" + m
-                    + ", widths " + java.util.Arrays.toString(layerWidths) + ", skip=" + skip);
+            throw new IllegalArgumentException("network shape d=" + net.inputDim() + ", m=" + net.outputDim() + ", layers "
+                    + layers(layers) + ", skip=" + net.hasSkip() + " does not match objective d=" + d + ", m=" + m
+                    + ", layers " + layers(layerWidths, layerKinds) + ", skip=" + skip);
         }
         if (gradient != null && gradient.length != net.parameterCount()) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + net.parameterCount());
         }
     }
 
-    private static String widths(List<Layer> layers) {
+    private static String layers(List<Layer> layers) {
         int[] w = new int[layers.size()];
+        Layer.Kind[] kinds = new Layer.Kind[layers.size()];
         for (int l = 0; l < w.length; l++) {
             w[l] = layers.get(l).outputs();
+            kinds[l] = layers.get(l).kind();
         }
-        return java.util.Arrays.toString(w);
+        return layers(w, kinds);
+    }
+
+    /** "[4 RELU, 3 LINEAR]": the widths with the kinds, so a mismatch of kinds alone reads as one. */
+    private static String layers(int[] widths, Layer.Kind[] kinds) {
+        StringBuilder out = new StringBuilder("[");
+        for (int l = 0; l < widths.length; l++) {
+            out.append(l == 0 ? "" : ", ").append(widths[l]).append(' ').append(kinds[l]);
+        }
+        return out.append(']').toString();
     }
 
     /**

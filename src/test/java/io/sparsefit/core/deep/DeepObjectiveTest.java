@@ -129,7 +129,7 @@ class DeepObjectiveTest {
         int count = 700;
         int[] rows = new int[count];
         for (int i = 0; i < count; i++) {
-            rows[i] = (int) ((i * 7919L) % n);
+            rows[i] = (int) ((i * 7919L) % 500);   // 500 distinct rows, 200 of them twice: repeated rows, two blocks
         }
         for (int[] subset : new int[][] {null, rows}) {
             int size = subset == null ? n : count;
