@@ -114,7 +114,7 @@ public final class SparseFit {
      * logistic, cross-entropy), with or without sample weights, for one output or several, and the global problem above,
      * the solver {@link #create} returns for it ({@link #widthFree}) probes
      * the starting width with {@code lbfgs} and, when that fit uses most of its width, goes on with {@code lbfgs} afresh
-     * at four times the width and then {@code convex} column generation warm-started from its neurons
+     * at six times the width and then {@code convex} column generation warm-started from its neurons
      * ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the
      * optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
      * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine, main-thread CPU seconds):

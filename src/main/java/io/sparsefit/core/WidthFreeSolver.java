@@ -39,8 +39,9 @@ import java.util.List;
  *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
  *       bound). A fresh start, not the probe's neurons plus new ones: measured on diabetes, the widened fit from a fresh
  *       start reached in 3 CPU s what the one warm from the probe's 64 neurons reached in 6 (docs/benchmarks.md, "auto
- *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 256 and N = 442 is
- *       about a megaflop, where a column-generation round at 200-odd atoms prices hundreds of starts).</li>
+ *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 384 and N = 442 is
+ *       about 1.7 million multiply-adds forward, N d width, where a column-generation round at 200-odd atoms prices
+ *       hundreds of starts).</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's) as atoms
  *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}), finished as a {@code convex} fit: pricing adds
@@ -128,8 +129,15 @@ public final class WidthFreeSolver implements Solver {
     static final int PROBE_ITERATIONS = 2000;
     /** A neuron's contribution over the data, relative to the data scale, below which the probe counts it unused. */
     static final double PROBE_NEGLIGIBLE = 1e-4;
-    /** The widened gradient fit's width, in starting widths (capped by the representer bound, T7). */
-    static final int WIDEN_FACTOR = 4;
+    /**
+     * The widened gradient fit's width, in starting widths (capped by the representer bound, T7). A wider run costs
+     * more per iteration (about the width) but settles in a lower local minimum sooner: measured on diabetes (N = 442,
+     * d = 10, standardized; {@code WideAutoProbe ... auto}, the JIT warm, CPU-time deadlines, one run each, load 8-10),
+     * J at 3 / 8 CPU s at lambda 0.0832 was 4.540 / 4.527 at 4 times 64, 4.418 / 4.383 at 5, 4.352 / 4.276 at 6 and
+     * 4.379 / 4.257 at 8 (the bound, 431 neurons); at lambda 0.832 35.80 / 34.69, 35.54 / 34.96, 35.70 / 34.61 and
+     * 35.26 / 35.17: at 8 times the wide run had not converged by 8 s, so the convex phase never started.
+     */
+    static final int WIDEN_FACTOR = 6;
     /**
      * While the narrow and the wide {@code lbfgs} runs alternate ({@link #alongside}), the wide one hands over after this
      * many iterations, the narrow one after this many times the width ratio: an iteration costs about one evaluation

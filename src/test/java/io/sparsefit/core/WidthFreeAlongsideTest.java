@@ -55,7 +55,7 @@ class WidthFreeAlongsideTest {
         // The deadline in the narrow run's first turn past the probe point (its 22 iterations left are fewer than a
         // turn, at least one look each): the wide run has not stepped yet, and the fit is the narrow run continued,
         // below the probe's fit (which was kept before) and not yet at plain lbfgs's.
-        assertThat(WidthFreeSolver.WIDE_TURN * 4).isGreaterThan(plain.iterations() - PROBE);
+        assertThat(WidthFreeSolver.WIDE_TURN * WidthFreeSolver.WIDEN_FACTOR).isGreaterThan(plain.iterations() - PROBE);
         long early = looks.get() + 16;
         FitOutcome out = SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, PROBE), ProgressListener.NONE,
                 ClockPerturbation.deadlineAfterPolls(early));

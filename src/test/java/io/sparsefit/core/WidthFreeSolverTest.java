@@ -36,13 +36,15 @@ import org.junit.jupiter.api.Test;
  * itself checked against brute force over all activation patterns), is a proven lower bound on the optimum (T1).
  * A given width stays a cap, with today's fit unchanged, and so does a fit that does not fill its width (plain
  * {@code lbfgs}, bit for bit, also past the probe point). The composite solver's fit equals its phases run one by one
- * (the lbfgs probe, lbfgs afresh at four times the width, a warm {@link ColumnGeneration}, the lowest {@link Polish#objective}),
+ * (the lbfgs probe, lbfgs afresh at {@link WidthFreeSolver#WIDEN_FACTOR} times the width, a warm {@link ColumnGeneration}, the lowest {@link Polish#objective}),
  * recomputed here step by step, bit for bit; its progress rises monotonically to {@code maxIter}.
  */
 class WidthFreeSolverTest {
 
     static final int ROWS = 60;
     static final double LAMBDA = 1.0;
+    /** The widened run's width from a starting width of four (below the representer bound, ROWS - 4). */
+    static final int WIDE = WidthFreeSolver.WIDEN_FACTOR * 4;
 
     @Test
     void autoFromAStartingWidthOfFourReachesTheCertifiedOptimumWithMoreNeurons() {
@@ -139,12 +141,12 @@ class WidthFreeSolverTest {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
         // step by step: the lbfgs probe at the starting width (it converges within PROBE_ITERATIONS here), finished;
-        // it fills its width, so lbfgs afresh at four times the width, finished; then convex warm from its neurons
+        // it fills its width, so lbfgs afresh at WIDEN_FACTOR times the width, finished; then convex warm from its neurons
         SolverResult gradient = finishedLbfgs(p);
         assertThat(gradient.stopReason()).isEqualTo(StopReason.CONVERGED);
         assertThat(gradient.iterations()).isLessThan(WidthFreeSolver.PROBE_ITERATIONS);
         assertThat(WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), 4)).isTrue();
-        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - gradient.iterations()),
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(auto.maxIter() - gradient.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
         ColumnGeneration convex = new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
@@ -203,7 +205,7 @@ class WidthFreeSolverTest {
         // The convex rounds (every round reports once, numbered after the lbfgs iterations in the loss curve) move
         // the fraction in proportion to the round cap: round r at lbfgs + (maxIter - lbfgs) r / cap.
         SolverResult probe = finishedLbfgs(p);
-        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(maxIter - probe.iterations()),
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(maxIter - probe.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         int lbfgs = probe.iterations() + wide.iterations();
         // The convex phase reports its rounds from round 1: no return to the warm atoms at zero amplitude (its round 0,
@@ -324,7 +326,7 @@ class WidthFreeSolverTest {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
         SolverResult probe = finishedLbfgs(p);
-        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - probe.iterations()),
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(auto.maxIter() - probe.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         int lbfgs = probe.iterations() + wide.iterations();
         // cancelled after the convex phase's second round (its rounds report after both lbfgs phases' iterations)
@@ -361,7 +363,7 @@ class WidthFreeSolverTest {
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);
         for (int k : new int[] {10, 100}) {
             AtomicBoolean alone = new AtomicBoolean();
-            SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(auto.maxIter() - probe.iterations()),
+            SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(auto.maxIter() - probe.iterations()),
                     SolverType.LBFGS, new Lbfgs(),
                     (iteration, objective, dataFit, penalty) -> alone.compareAndSet(false, iteration >= k), deadlineOnceSet(alone));
             assertThat(wide.stopReason()).isEqualTo(StopReason.TIME_LIMIT);
@@ -397,7 +399,7 @@ class WidthFreeSolverTest {
         FitProblem p = problem();
         SolverResult probe = finishedLbfgs(p);
         FitSettings auto = startingAtFour().withMaxIter(probe.iterations() + 3);
-        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(16).withMaxIter(3), SolverType.LBFGS, new Lbfgs(),
+        SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(3), SolverType.LBFGS, new Lbfgs(),
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(wide.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);

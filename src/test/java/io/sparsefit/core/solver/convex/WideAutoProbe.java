@@ -29,7 +29,8 @@ import java.util.Locale;
  * the default settings: {@code WidthFreeSolver}), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
  * width warm from it), {@code growcg} (the same, then the warm convex continuation). While it runs it prints the
  * objective last reported at 0.5, 1, 2, 3, 5, 10, 20, 30 and 60 CPU s of the main thread.
- * Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]};
+ * Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]}, with {@code -Dwarmup=true} first one
+ * discarded default fit of the same problem and budget (the JIT warm, as in bench/peers);
  * the figures of docs/benchmarks.md "auto beyond the default width" came from it.
  */
 public final class WideAutoProbe {
@@ -133,6 +134,13 @@ public final class WideAutoProbe {
         double seconds = args.length > 3 ? Double.parseDouble(args[3].replace("cpu", "")) : 600;
         int width = args.length > 4 ? Integer.parseInt(args[4]) : FitSettings.DEFAULT_WIDTH;
         FitSettings settings = FitSettings.defaults(lambda).withWidth(width);
+        if (Boolean.getBoolean("warmup")) {
+            // as bench/peers does (PeersBenchmark.warmUp, then the earlier tasks): the JIT has compiled the hot loops
+            // before the timed fit, here by one default fit of the same problem under the same budget, discarded
+            SparseFit.fit(problem, FitSettings.defaults(lambda), ProgressListener.NONE,
+                    cpuBudget ? cpuDeadline(seconds) : CancellationToken.withDeadline(CancellationToken.NEVER,
+                            System.nanoTime() + (long) (seconds * 1e9)));
+        }
         CancellationToken token = cpuBudget ? cpuDeadline(seconds) : CancellationToken.withDeadline(CancellationToken.NEVER,
                 System.nanoTime() + (long) (seconds * 1e9));
         long start = System.nanoTime();
