@@ -41,7 +41,10 @@ import java.util.List;
  *       start reached in 3 CPU s what the one warm from the probe's 64 neurons reached in 6 (docs/benchmarks.md, "auto
  *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 384 and N = 442 is
  *       about 1.7 million multiply-adds forward, N d width, where a column-generation round at 200-odd atoms prices
- *       hundreds of starts).</li>
+ *       hundreds of starts). Once it goes on alone it ends where its objective falls by at most
+ *       {@value #HANDOVER_RATE} relative per iteration over {@value #HANDOVER_WINDOW} iterations: the convex phase is
+ *       faster from there (at 384 neurons the wide run took about 6.5 CPU s to converge at lambda 0.832, the
+ *       convex phase that followed it lowering J by about 0.5 % a second).</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's) as atoms
  *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}), finished as a {@code convex} fit: pricing adds
@@ -144,6 +147,18 @@ public final class WidthFreeSolver implements Solver {
      * of the objective, proportional to the width, so each run gets about half the time.
      */
     static final int WIDE_TURN = 25;
+    /**
+     * The wide {@code lbfgs} run, alone, hands over to the convex phase once its objective falls by at most this much
+     * relative per iteration over its last {@value #HANDOVER_WINDOW} iterations ({@link #alongside}): about the
+     * convex phase's own pace per second at the wide width. Measured on diabetes at width 384 ({@code WideAutoProbe
+     * ... cgwarm}, CPU s, about 1,900 wide iterations a second): at lambda 0.0832 the wide run fell by 5.2e-6 per
+     * iteration between 3 and 5 s and by 1.4e-6 between 5 and 10 s, where the convex phase after it fell by 0.34 % a
+     * second (1.8e-6 per iteration's time); at 0.832 by 1.8e-6 between 3 and 5 s against the convex phase's 0.55 % a
+     * second (2.9e-6).
+     */
+    static final double HANDOVER_RATE = 2e-6;
+    /** The window of {@link #HANDOVER_RATE}, in iterations of the wide run alone. */
+    static final int HANDOVER_WINDOW = 1000;
 
     private final ShallowNetwork warmStart;
     private final int probeIterations;
@@ -245,7 +260,7 @@ public final class WidthFreeSolver implements Solver {
             wideStarted[0] = true;
             wideRun = new Lbfgs().start(problem, wideSettings(settings, wider, probeIterations),
                     listener.mapped(iteration -> probeIterations + iteration), cancel);
-            alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN);
+            alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN, HANDOVER_RATE);
         } else {
             narrow.advanceTo(maxIter);
         }
@@ -326,11 +341,36 @@ public final class WidthFreeSolver implements Solver {
      * diverges only at its start, {@link Lbfgs.Run}, before the probe point.)
      */
     static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn) {
+        alongside(narrow, wide, narrowTurn, wideTurn, 0.0);
+    }
+
+    /**
+     * As {@link #alongside(Lbfgs.Run, Lbfgs.Run, int, int)}, and once the wide run goes on alone it also ends where,
+     * over its last {@value #HANDOVER_WINDOW} iterations alone (counted in whole turns), its objective fell by at most
+     * {@code handoverRate} relative per iteration ({@link #HANDOVER_RATE}; 0 for never), and the convex phase takes
+     * over from there. Decided on counts and objectives only, whatever the clock.
+     */
+    static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn, double handoverRate) {
+        int span = Math.max(1, HANDOVER_WINDOW / Math.max(1, wideTurn));
+        double[] pastObjective = new double[span];   // the wide run alone, after each of its last span turns
+        int[] pastIterations = new int[span];
+        int alone = 0;
         while (!narrow.ended() || !wide.ended()) {
             narrow.advanceTo(narrow.iterations() + narrowTurn);
             wide.advanceTo(wide.iterations() + wideTurn);
             if (!narrow.ended() && wide.objective() < narrow.objective()) {
                 narrow.result();   // ahead: the narrow run ends here, the wide one goes on alone
+            }
+            if (handoverRate > 0 && narrow.ended() && !wide.ended()) {
+                double j = wide.objective();
+                int slot = alone % span;
+                if (alone >= span && pastObjective[slot] - j
+                        <= handoverRate * (wide.iterations() - pastIterations[slot]) * Math.abs(j)) {
+                    wide.result();   // slower than the convex phase: it takes over from here
+                }
+                pastObjective[slot] = j;
+                pastIterations[slot] = wide.iterations();
+                alone++;
             }
         }
     }
