@@ -196,12 +196,15 @@ public final class SparseFit {
         if (widthFree) {
             return new WidthFreeSolver(previous);
         }
+        if (type == SolverType.AUTO) {
+            throw new IllegalArgumentException("resolve auto first");
+        }
         ShallowNetwork warm = type.capabilities().warmStart() ? previous : null;
         return switch (type) {
             case EXACT -> new ExactSpline1D();
             case CONVEX -> new ColumnGeneration(warm);
             case PROX -> new PathProx(warm);
-            case AUTO -> throw new IllegalArgumentException("resolve auto first");
+            case AUTO -> throw new AssertionError("checked above");
             case LBFGS -> new Lbfgs(warm);
             case ADAM -> new Adam(warm);
         };

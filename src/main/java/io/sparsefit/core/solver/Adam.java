@@ -40,7 +40,10 @@ public final class Adam implements Solver {
     public Adam() {
     }
 
-    /** Starts from {@code warmStart} (a regularization path's previous point), see {@link Initialization#warm}. */
+    /**
+     * Starts from {@code warmStart} (a regularization path's previous point), see {@link Initialization#warm}; null: a
+     * cold start, as {@link #Adam()}.
+     */
     public Adam(ShallowNetwork warmStart) {
         this.warmStart = warmStart;
     }

@@ -78,7 +78,10 @@ public final class Lbfgs implements Solver {
         this((StepObserver) null);
     }
 
-    /** Starts from {@code warmStart} (e.g. the previous point of a regularization path), see {@link Initialization#warm}. */
+    /**
+     * Starts from {@code warmStart} (e.g. the previous point of a regularization path), see {@link Initialization#warm};
+     * null: a cold start, as {@link #Lbfgs()}.
+     */
     public Lbfgs(ShallowNetwork warmStart) {
         this((StepObserver) null);
         this.warmStart = warmStart;

@@ -87,7 +87,10 @@ public final class PathProx implements Solver {
     private final boolean accelerated;
     private ShallowNetwork warmStart;
 
-    /** The accelerated variant started from {@code warmStart} (a regularization path's previous point). */
+    /**
+     * The accelerated variant started from {@code warmStart} (a regularization path's previous point); null: a cold
+     * start, as {@link #PathProx()}.
+     */
     public PathProx(ShallowNetwork warmStart) {
         this(true);
         this.warmStart = warmStart;

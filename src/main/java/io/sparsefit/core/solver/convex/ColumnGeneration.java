@@ -127,7 +127,7 @@ public final class ColumnGeneration implements Solver {
      * Starts with the hyperplanes of {@code warmStart} active (a regularization path's previous point, whose
      * active set is a good guess at the next lambda's); atoms that are not needed leave through the restricted
      * solve at zero amplitude, missing ones enter by pricing as usual, so the optimum and its certificate are
-     * those of a cold start.
+     * those of a cold start. Null: a cold start, as {@link #ColumnGeneration()}.
      */
     public ColumnGeneration(ShallowNetwork warmStart) {
         this(warmStart, ATOMS_PER_ROUND);
