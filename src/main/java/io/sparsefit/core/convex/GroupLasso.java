@@ -430,8 +430,8 @@ public final class GroupLasso {
      * {@code lambda}, or stop when none does. Without the steps below, every step lowers the objective and no active set
      * repeats, so it ends after finitely many steps; the null steps and the retry may leave the objective where it is,
      * so the limit of {@code 20 K + 100} steps is what ends it then (and guards against rounding). A nearly singular active set
-     * ({@link #NEAR_NULL}) takes a {@link #nullStep} instead of its KKT solve (to the line minimum or until an active
-     * coordinate leaves, the objective does not rise); a nearly dependent active set ({@link #NEAR_DEPENDENT}) whose KKT solve makes no progress (already
+     * ({@link #NEAR_NULL}) takes a {@link #nullStep} instead of its KKT solve (an active coordinate leaves, the objective
+     * does not rise); a nearly dependent active set ({@link #NEAR_DEPENDENT}) whose KKT solve makes no progress (already
      * optimal to rounding) is taken as optimal and an entering coordinate is tried before giving up. Returns the number
      * of steps; {@link #featureSignOptimal} says whether it ended with no coordinate left to enter,
      * {@link #featureSignSingular} whether it met a nearly dependent set on the way.
@@ -539,10 +539,8 @@ public final class GroupLasso {
     /**
      * One output: when the Gram matrix on {@code set[0..count)} is (nearly) singular, the step along its near-null
      * vector z that leaves the fitted values (nearly) where they are and changes the penalty linearly, oriented downhill
-     * for {@code grad + lambda signs} and taken to the line minimum of the objective (a quadratic in the step while the
-     * signs hold: slope {@code (grad + lambda signs)'z}, curvature {@code z'Gz}) or, if sooner, until the first active
-     * coordinate reaches zero (it leaves); kept when the objective does not rise (a step to the line minimum: when it
-     * falls). {@code z} is the set's near-null vector ({@link ActiveFactor#nullVector},
+     * for {@code grad + lambda signs} and taken until the first active coordinate reaches zero (it leaves); kept when
+     * the objective does not rise. {@code z} is the set's near-null vector ({@link ActiveFactor#nullVector},
      * modified). Returns whether it moved {@code v} (modified then).
      */
     private boolean nullStep(double[] v, double[] grad, int[] set, int count, double[] signs, int entering,
@@ -556,7 +554,6 @@ public final class GroupLasso {
                 z[p] = -z[p];
             }
         }
-        slope = -Math.abs(slope);
         double step = Double.POSITIVE_INFINITY;
         int leaving = -1;
         for (int p = 0; p < count; p++) {
@@ -574,39 +571,20 @@ public final class GroupLasso {
                 }
             }
         }
-        // Along z with the signs fixed J is the quadratic J(v) + t slope + t^2 z'Gz / 2: its minimum, if before the
-        // crossing, is the step (no coordinate leaves); z'Gz, tiny for a near-null z, <= 0 in rounding: the crossing.
-        double curvature = 0;
-        for (int p = 0; p < count; p++) {
-            double row = 0;
-            for (int q = 0; q < count; q++) {
-                row += gram[set[p] * width + set[q]] * z[q];
-            }
-            curvature += z[p] * row;
-        }
-        boolean interior = curvature > 0 && -slope / curvature < step;
-        if (interior) {
-            step = -slope / curvature;
-            leaving = -1;
-        } else if (leaving < 0) {
+        if (leaving < 0) {
             return false;
         }
         double[] moved = v.clone();
         for (int p = 0; p < count; p++) {
             moved[set[p]] += step * z[p];
         }
-        if (leaving >= 0) {
-            moved[set[leaving]] = 0.0;
-        }
+        moved[set[leaving]] = 0.0;
         for (int p = 0; p < count; p++) {
             if (moved[set[p]] != 0 && Math.signum(moved[set[p]]) != signs[p]) {
                 return false;
             }
         }
-        double before = lassoValue(v);
-        double after = lassoValue(moved);
-        // an interior step must lower J: at the line minimum the next one along z would be nothing (then the KKT solve)
-        if (interior ? !(after < before) : !(after <= before)) {
+        if (!(lassoValue(moved) <= lassoValue(v))) {
             return false;
         }
         System.arraycopy(moved, 0, v, 0, width);
