@@ -83,8 +83,8 @@ import java.util.List;
  * 7.6e-10 there, and 9.8e-8 at 700 rows (where a cold fit ends at 4.5e-7). The cold fit still follows where the
  * warm phase ends its rounds above that gap, as at lambda 0.01 of 16 cases of that data (120-1,000 rows, lambda
  * 0.01-0.3): at 300 rows 3.1e-2 of J after 200 rounds, where the cold fit ended higher (4.0014 against 3.9799, its
- * own gap 1.1e-1) and the warm one was kept, and at 1,000 rows 2.6e-5 after 129 rounds (measured on the core before
- * the null steps' line minimum). A deadline that cuts a phase the fit would have run
+ * own gap 1.1e-1) and the warm one was kept, and at 1,000 rows 2.6e-5 after 129 rounds (measured on the core of
+ * 47d39e1, before the one factorization per step; {@code TwoInputWarmGapProbe <rows> <lambda>}). A deadline that cuts a phase the fit would have run
  * makes it TIME_LIMIT, whichever fit is kept.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
@@ -552,7 +552,8 @@ public final class WidthFreeSolver implements Solver {
     /**
      * Whether the finished fit's certificate ({@link DualCertificate}, exact in two inputs) has a relative gap within
      * column generation's two-input stop, {@link ColumnGeneration#TWO_INPUT_GAP}: the one constant of the two-input
-     * target (issue 20's 1e-6, with a margin for the finishing).
+     * target (issue 20's 1e-6, with a margin for the finishing). It also keeps the certificate and its network, which
+     * the diagnostics then report ({@link #certificateOf}) rather than compute again.
      */
     private boolean certified(SolverResult widened, FitProblem problem, FitSettings settings, CancellationToken cancel) {
         double j = dataFit(widened, problem) + penalty(widened, problem, settings);

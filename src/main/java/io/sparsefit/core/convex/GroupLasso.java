@@ -596,7 +596,8 @@ public final class GroupLasso {
      * order), computed once per feature-sign step for both its KKT solve ({@link #signedKkt}) and its near-dependence
      * tests ({@link #NEAR_NULL}, {@link #NEAR_DEPENDENT}). The arithmetic is EJML's inner-product Cholesky
      * ({@code LinearSolverFactory_DDRM.chol} below 1,000 columns: {@code L_jp = (G_jp - sum_r L_pr L_jr) (1 / L_pp)},
-     * stopping at the first pivot that is not positive), so its solve has that solver's bits; each squared pivot
+     * stopping at the first pivot that is not positive), so its solve has that solver's bits below 1,000 active
+     * columns (from there EJML would factor by blocks; no measured fit has that many active atoms); each squared pivot
      * {@code G_pp - sum_r L_pr^2} is kept before its square root for the tests.
      */
     private final class ActiveFactor {
