@@ -116,8 +116,11 @@ public final class SparseFit {
      * the starting width with {@code lbfgs} and, when that fit uses most of its width, goes on with {@code lbfgs} afresh
      * at six times the width and then {@code convex} column generation warm-started from its neurons
      * ({@link WidthFreeSolver}, for single fits and a regularization path's points alike; issue 20, theory T7: the
-     * optimum may need up to N - (d + 1) neurons). Measured (docs/benchmarks.md "auto beyond the default width",
-     * bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded machine, main-thread CPU seconds):
+     * optimum may need up to N - (d + 1) neurons). Measured at six times the width with the hand-over to
+     * {@code convex} (docs/benchmarks.md, "auto beyond the default width", medians of three, CPU s): 4.3695 and 35.4265
+     * at 3 s, against 4.5370 and 35.7951 at four times without it. The figures that follow were measured at four times
+     * the width (256), before the hand-over (bench/peers diabetes, N = 442, d = 10, standardized, one seed, a loaded
+     * machine, main-thread CPU seconds):
      * at lambda 0.832 {@code lbfgs} at width 64 ends at J = 43.287 with 61 neurons; this fit is at 35.94 after 3 s, 34.18
      * after 30 s and ends at 34.120 with 190 neurons (39 s); at 0.0832, 6.768 with 64 neurons against 4.53 after 10 s
      * and 4.090 with 272 neurons at the end (79 s). The other losses, weights and several outputs (LossWideAutoProbe,

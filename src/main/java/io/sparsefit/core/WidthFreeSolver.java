@@ -56,8 +56,8 @@ import java.util.List;
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
  * ends the solve there: its network reached so far is finished and the lower of the networks finished so far is kept
  * (the wide {@code lbfgs} fit cut by the deadline can end above the narrow one's or below it); a cancel returns the best
- * finished {@code lbfgs} fit before the cancelled phase. Measured (diabetes, lambda 0.0832, a 10 s budget, load 10-12
- * on 2 cores): the fit kept the probe's 2,000-iteration fit, J = 7.364, where plain {@code lbfgs} reached 6.768 in the
+ * finished {@code lbfgs} fit before the cancelled phase. Measured at four times the width, before the hand-over
+ * (diabetes, lambda 0.0832, a 10 s budget, load 10-12 on 2 cores): the fit kept the probe's 2,000-iteration fit, J = 7.364, where plain {@code lbfgs} reached 6.768 in the
  * same budget; with the two runs alongside it keeps the wide one at 4.751.
  *
  * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish};
@@ -154,7 +154,8 @@ public final class WidthFreeSolver implements Solver {
      * ... cgwarm}, CPU s, about 1,900 wide iterations a second): at lambda 0.0832 the wide run fell by 5.2e-6 per
      * iteration between 3 and 5 s and by 1.4e-6 between 5 and 10 s, where the convex phase after it fell by 0.34 % a
      * second (1.8e-6 per iteration's time); at 0.832 by 1.8e-6 between 3 and 5 s against the convex phase's 0.55 % a
-     * second (2.9e-6).
+     * second (2.9e-6). Calibrated on that one problem (N = 442, d = 10, squared loss): a rate per iteration, so what it
+     * means in seconds changes with N and the width.
      */
     static final double HANDOVER_RATE = 2e-6;
     /** The window of {@link #HANDOVER_RATE}, in iterations of the wide run alone. */
@@ -260,7 +261,8 @@ public final class WidthFreeSolver implements Solver {
             wideStarted[0] = true;
             wideRun = new Lbfgs().start(problem, wideSettings(settings, wider, probeIterations),
                     listener.mapped(iteration -> probeIterations + iteration), cancel);
-            alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN, HANDOVER_RATE);
+            alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN,
+                    Handover.forTurns(WIDE_TURN));
         } else {
             narrow.advanceTo(maxIter);
         }
@@ -334,44 +336,74 @@ public final class WidthFreeSolver implements Solver {
      * The narrow run is the fallback while the wide one is behind it: at the first hand-over where the wide run's
      * objective (the one both minimize, {@link Lbfgs.Run#objective}) is below the narrow run's, the narrow run ends
      * there (as plain {@code lbfgs} with {@code maxIter} at its count) and the wide one has the rest of the time alone.
-     * Measured on diabetes at lambda 0.0832 (CPU-time budgets of the fit's threads, {@code WideAutoProbe}): 4.569
+     * Measured on diabetes at lambda 0.0832 at four times the width (CPU-time budgets of the fit's threads,
+     * {@code WideAutoProbe}): 4.569
      * against 4.689 at 3 s, where the wide run passes the narrow one about 400 iterations after the probe point.
      * Which step runs when is fixed by the counts and the objectives, whatever the clock. Once one run has ended the
-     * other runs alone; a deadline or a cancel ends both (each sees it at its next look). (A run
-     * diverges only at its start, {@link Lbfgs.Run}, before the probe point.)
+     * other runs alone; the wide one alone ends by {@code handover} as well ({@link Handover}; at the first turn alone
+     * after the narrow run converged while the wide one was still above it, too, so the lower, kept fit may then be the
+     * narrow one). A deadline or a cancel ends both (each sees it at its next look). (A run diverges only at its start,
+     * {@link Lbfgs.Run}, before the probe point.)
      */
-    static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn) {
-        alongside(narrow, wide, narrowTurn, wideTurn, 0.0);
-    }
-
-    /**
-     * As {@link #alongside(Lbfgs.Run, Lbfgs.Run, int, int)}, and once the wide run goes on alone it also ends where,
-     * over its last {@value #HANDOVER_WINDOW} iterations alone (counted in whole turns), its objective fell by at most
-     * {@code handoverRate} relative per iteration ({@link #HANDOVER_RATE}; 0 for never), and the convex phase takes
-     * over from there. Decided on counts and objectives only, whatever the clock.
-     */
-    static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn, double handoverRate) {
-        int span = Math.max(1, HANDOVER_WINDOW / Math.max(1, wideTurn));
-        double[] pastObjective = new double[span];   // the wide run alone, after each of its last span turns
-        int[] pastIterations = new int[span];
-        int alone = 0;
+    static void alongside(Lbfgs.Run narrow, Lbfgs.Run wide, int narrowTurn, int wideTurn, Handover handover) {
         while (!narrow.ended() || !wide.ended()) {
             narrow.advanceTo(narrow.iterations() + narrowTurn);
             wide.advanceTo(wide.iterations() + wideTurn);
             if (!narrow.ended() && wide.objective() < narrow.objective()) {
                 narrow.result();   // ahead: the narrow run ends here, the wide one goes on alone
             }
-            if (handoverRate > 0 && narrow.ended() && !wide.ended()) {
-                double j = wide.objective();
-                int slot = alone % span;
-                if (alone >= span && pastObjective[slot] - j
-                        <= handoverRate * (wide.iterations() - pastIterations[slot]) * Math.abs(j)) {
-                    wide.result();   // slower than the convex phase: it takes over from here
-                }
-                pastObjective[slot] = j;
-                pastIterations[slot] = wide.iterations();
-                alone++;
+            if (narrow.ended()) {
+                handover.afterTurnAlone(wide);
             }
+        }
+    }
+
+    /** The wide run alone from its start (the probe's run ended before the probe point), in turns, until {@code handover}. */
+    static void alone(Lbfgs.Run wide, int wideTurn, Handover handover) {
+        while (!wide.ended()) {
+            wide.advanceTo(wide.iterations() + wideTurn);
+            handover.afterTurnAlone(wide);
+        }
+    }
+
+    /**
+     * When the wide {@code lbfgs} run, alone, hands over to the convex phase: after a turn, where over its last
+     * {@code window} iterations alone (counted in whole turns) its objective fell by at most {@code rate} relative per
+     * iteration ({@link #HANDOVER_RATE}; 0 for never). Decided on counts and objectives only, whatever the clock. One
+     * instance per run.
+     */
+    static final class Handover {
+        private final double rate;
+        private final double[] pastObjective;   // after each of the last span turns alone
+        private final int[] pastIterations;
+        private int turns;
+
+        Handover(double rate, int window, int turn) {
+            int span = Math.max(1, window / Math.max(1, turn));
+            this.rate = rate;
+            this.pastObjective = new double[span];
+            this.pastIterations = new int[span];
+        }
+
+        /** The rule of {@link #HANDOVER_RATE} over {@link #HANDOVER_WINDOW} for turns of {@code turn} iterations. */
+        static Handover forTurns(int turn) {
+            return new Handover(HANDOVER_RATE, HANDOVER_WINDOW, turn);
+        }
+
+        /** After a turn of {@code run} alone: ends it ({@link Lbfgs.Run#result}) where it became slower than the rule. */
+        void afterTurnAlone(Lbfgs.Run run) {
+            if (rate <= 0 || run.ended()) {
+                return;
+            }
+            double j = run.objective();
+            int slot = turns % pastObjective.length;
+            if (turns >= pastObjective.length
+                    && pastObjective[slot] - j <= rate * (run.iterations() - pastIterations[slot]) * Math.abs(j)) {
+                run.result();   // slower than the convex phase: it takes over from here
+            }
+            pastObjective[slot] = j;
+            pastIterations[slot] = run.iterations();
+            turns++;
         }
     }
 
@@ -390,11 +422,17 @@ public final class WidthFreeSolver implements Solver {
         return SparseFit.warmConvex2D(SparseFit.demand(problem, settings), problem.rows());
     }
 
-    /** The wide {@code lbfgs} phase afresh at {@code wider} neurons, after {@code offset} iterations, finished. */
+    /**
+     * The wide {@code lbfgs} phase afresh at {@code wider} neurons, after {@code offset} iterations, alone until the
+     * hand-over ({@link #alone}), finished.
+     */
     private static SolverResult wideLbfgs(FitProblem problem, FitSettings settings, int wider, int offset,
                                           ProgressListener listener, CancellationToken cancel) {
-        return SparseFit.solveAndFinish(problem, wideSettings(settings, wider, offset), SolverType.LBFGS, new Lbfgs(),
-                listener.mapped(iteration -> offset + iteration), cancel).producedBy(SolverType.LBFGS, Double.NaN);
+        FitSettings wide = wideSettings(settings, wider, offset);
+        Lbfgs.Run run = new Lbfgs().start(problem, wide, listener.mapped(iteration -> offset + iteration), cancel);
+        alone(run, WIDE_TURN, Handover.forTurns(WIDE_TURN));
+        return SparseFit.solveAndFinish(problem, wide, SolverType.LBFGS, finished(run), listener, cancel)
+                .producedBy(SolverType.LBFGS, Double.NaN);
     }
 
     /**

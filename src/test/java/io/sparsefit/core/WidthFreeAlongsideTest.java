@@ -17,6 +17,8 @@ import io.sparsefit.core.solver.StopReason;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * When the probe fills its width before the narrow {@code lbfgs} run has converged, the narrow run goes on alongside the
@@ -151,7 +153,7 @@ class WidthFreeAlongsideTest {
         Lbfgs.Run narrow = new Lbfgs().start(p, narrowSettings, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(narrow.advanceTo(PROBE)).isTrue();
         Lbfgs.Run wide = new Lbfgs().start(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
-        WidthFreeSolver.alongside(narrow, wide, 1, 4);
+        WidthFreeSolver.alongside(narrow, wide, 1, 4, new WidthFreeSolver.Handover(0.0, 8, 4));
         SolverResult cut = narrow.result();
         int k = cut.iterations();
         int turns = k - PROBE;
@@ -167,6 +169,38 @@ class WidthFreeAlongsideTest {
         SolverResult wideAlone = new Lbfgs().solve(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(wide.ended()).isTrue();
         WidthFreeSolverTest.assertSameBits(wide.result().shallow(), wideAlone.shallow());
+    }
+
+    /**
+     * The wide run alone hands over where, over the window (8 iterations: two turns of 4), its objective fell by at most
+     * the rate relative per iteration: it ends at the first turn where the objectives of plain {@code lbfgs} runs stopped
+     * at each turn's count (recomputed independently, {@link #trainedObjective}) meet that rule, before it converges,
+     * as plain {@code lbfgs} with {@code maxIter} at that count, bit for bit.
+     */
+    @ParameterizedTest(name = "rate {0}")
+    @ValueSource(doubles = {1e-2, 1e-3, 1e-4, 1e-5})
+    void theWideRunAloneHandsOverWhereItFallsSlowerThanTheRate(double rate) {
+        FitProblem p = WidthFreeSolverTest.problem();
+        FitSettings wideSettings = WidthFreeSolverTest.startingAtFour().withSolver(SolverType.LBFGS).withWidth(16);
+        Lbfgs.Run wide = new Lbfgs().start(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        WidthFreeSolver.alone(wide, 4, new WidthFreeSolver.Handover(rate, 8, 4));
+        SolverResult cut = wide.result();
+        SolverResult plain = new Lbfgs().solve(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
+        int expected = -1;
+        for (int turn = 2; 4 * (turn + 1) < plain.iterations(); turn++) {
+            double now = trainedObjective(p, wideSettings, 4 * (turn + 1));
+            double before = trainedObjective(p, wideSettings, 4 * (turn - 1));
+            if (before - now <= rate * 8 * Math.abs(now)) {
+                expected = 4 * (turn + 1);
+                break;
+            }
+        }
+        assertThat(expected).as("the rule ends the run before it converges at %d", plain.iterations()).isPositive();
+        assertThat(cut.iterations()).isEqualTo(expected);
+        assertThat(cut.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
+        SolverResult shortRun = new Lbfgs().solve(p, wideSettings.withMaxIter(expected), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        WidthFreeSolverTest.assertSameBits(cut.shallow(), shortRun.shallow());
     }
 
     /** Plain {@code lbfgs} stopped after {@code iterations}: its data fit plus lambda times the weight decay it trains. */
