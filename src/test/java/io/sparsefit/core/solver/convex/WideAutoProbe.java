@@ -56,6 +56,12 @@ public final class WideAutoProbe {
         };
     }
 
+    /** The budget from now: CPU seconds of the fit's threads ({@link #cpuDeadline}) or wall-clock seconds. */
+    static CancellationToken budget(double seconds, boolean cpu) {
+        return cpu ? cpuDeadline(seconds)
+                : CancellationToken.withDeadline(CancellationToken.NEVER, System.nanoTime() + (long) (seconds * 1e9));
+    }
+
     /**
      * A deadline on the CPU time of the fit's threads (this one, named {@code main}, and any {@code sparsefit-*} helper
      * of an older core), not the clock: on a shared machine a wall-clock budget measures the load. Its finishing and
@@ -137,12 +143,9 @@ public final class WideAutoProbe {
         if (Boolean.getBoolean("warmup")) {
             // as bench/peers does (PeersBenchmark.warmUp, then the earlier tasks): the JIT has compiled the hot loops
             // before the timed fit, here by one default fit of the same problem under the same budget, discarded
-            SparseFit.fit(problem, FitSettings.defaults(lambda), ProgressListener.NONE,
-                    cpuBudget ? cpuDeadline(seconds) : CancellationToken.withDeadline(CancellationToken.NEVER,
-                            System.nanoTime() + (long) (seconds * 1e9)));
+            SparseFit.fit(problem, FitSettings.defaults(lambda), ProgressListener.NONE, budget(seconds, cpuBudget));
         }
-        CancellationToken token = cpuBudget ? cpuDeadline(seconds) : CancellationToken.withDeadline(CancellationToken.NEVER,
-                System.nanoTime() + (long) (seconds * 1e9));
+        CancellationToken token = budget(seconds, cpuBudget);
         long start = System.nanoTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
