@@ -1,6 +1,8 @@
 package io.sparsefit.core;
 
 import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.network.Network;
+import io.sparsefit.core.objective.NetworkLoss;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.*;
 import java.util.*;
@@ -10,7 +12,12 @@ import org.ejml.data.DMatrixRMaj;
  * A fingerprint of the solvers for refactorings that must keep behaviour (issue 19): 28 seeded fits (exact and convex
  * in 1-D to d = 10, lbfgs / adam / prox, the four losses, sample weights, a deep network) printed at full precision:
  * objective, data fit, penalty, active neurons, iterations, a weighted sum of the predictions and the certificate's
- * gap. Run it before and after a change and diff the two outputs (the same bits expected for a pure refactoring):
+ * gap. Then, appended so that older outputs still compare line by line, 9 single evaluations of the deep objective
+ * the gradient solvers minimize ({@link NetworkLoss}, weight decay): 2 and 3 hidden layers, squared and logistic loss,
+ * with and without skip, once with sample weights, at a seeded parameter vector on 1,200 rows (three row blocks, two
+ * row chunks): objective, data fit and a weighted sum of the gradient. A deep L-BFGS line amplifies a last-bit change
+ * over thousands of iterations; these lines show whether one evaluation itself changed.
+ * Run it before and after a change and diff the two outputs (the same bits expected for a pure refactoring):
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.sparsefit.core.FitFingerprint}.
  */
 public final class FitFingerprint {
@@ -38,6 +45,26 @@ public final class FitFingerprint {
                 Double.toString(dg.objective()), Double.toString(dg.dataFit()), Double.toString(dg.penalty()),
                 dg.activeNeurons(), dg.iterations(), Double.toString(h),
                 dg.certificate() == null ? "-" : Double.toString(dg.certificate().gap()));
+        } catch (Exception e) {
+            System.out.printf("%-22s EXC %s%n", name, e);
+        }
+    }
+    /**
+     * One evaluation of {@link NetworkLoss} (weight decay, lambda 0.05) for a network of hidden widths {@code widths}
+     * whose parameters are seeded Gaussians times 0.5; prints J, the data fit and {@code sum_i g_i (1 + i % 13)}.
+     */
+    static void evaluation(String name, FitProblem p, int[] widths, boolean skip, long seed) {
+        try {
+            Network net = Network.zeros(p.inputDim(), p.outputDim(), widths, 0, skip);
+            double[] theta = new double[net.parameterCount()];
+            Random r = new Random(seed);
+            for (int i = 0; i < theta.length; i++) theta[i] = 0.5 * r.nextGaussian();
+            NetworkLoss objective = new NetworkLoss(p, net, Regularization.WEIGHT_DECAY.penalty(), 0.05);
+            double[] g = new double[theta.length];
+            double j = objective.evaluate(theta, g);
+            double h = 0; for (int i = 0; i < g.length; i++) h += g[i] * (1 + (i % 13));
+            System.out.printf("%-22s obj=%s fit=%s grad=%s%n", name, Double.toString(j),
+                Double.toString(objective.lastDataFit()), Double.toString(h));
         } catch (Exception e) {
             System.out.printf("%-22s EXC %s%n", name, e);
         }
@@ -75,5 +102,18 @@ public final class FitFingerprint {
         run("deep-lbfgs", p2, deep.withSolver(SolverType.LBFGS));
         run("deep-adam", p2, deep.withSolver(SolverType.ADAM).withMaxIter(1000));
         run("deep-lbfgs-logistic", lg, deep.withSolver(SolverType.LBFGS));
+        DMatrixRMaj xe = x(1200, 3, 5);
+        FitProblem sq = new FitProblem(xe, y(xe, 5, 0)), lo = new FitProblem(xe, y(xe, 5, 1)).withLoss(Loss.of("logistic", 0, 0));
+        int[][] depths = {{16, 8}, {12, 8, 6}};
+        for (int[] widths : depths) {
+            for (FitProblem p : new FitProblem[] {sq, lo}) {
+                for (boolean skip : new boolean[] {true, false}) {
+                    evaluation("eval" + widths.length + "-" + p.loss().wireName() + (skip ? "-skip" : ""), p, widths, skip,
+                        11 + 10L * widths.length + (p == lo ? 2 : 0) + (skip ? 1 : 0));
+                }
+            }
+        }
+        double[] we = new double[1200]; for (int i = 0; i < we.length; i++) we[i] = 0.5 + (i % 5) * 0.3;
+        evaluation("eval3-squared-skip-w", sq.withSampleWeights(we), depths[1], true, 41);
     }
 }
