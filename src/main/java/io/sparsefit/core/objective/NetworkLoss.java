@@ -30,11 +30,6 @@ public final class NetworkLoss {
         this.objective = new NetworkObjective(problem, network);
     }
 
-    /** The working network (holds the parameters of the last evaluation). */
-    public Network network() {
-        return network;
-    }
-
     /** Length of theta. */
     public int dimension() {
         return network.parameterCount();

@@ -73,7 +73,6 @@ public final class ActiveSetSpline {
 
     private StopReason stopReason;
     private int iterations;
-    private double gap = Double.NaN;
     private double objective;
 
     public ActiveSetSpline(MergedData data) {
@@ -131,7 +130,7 @@ public final class ActiveSetSpline {
             // certificate (near-interpolating fits with tiny lambda on many points: the error in q is
             // about eps |y| sqrt(N) (x_N - x_1)); further steps cannot help, so stop and say the
             // criterion was not met.
-            gap = gapCalculator.of(spline, lambda);
+            double gap = gapCalculator.of(spline, lambda);
             if (lossCurve.isEmpty() || lossCurve.get(lossCurve.size() - 1).iteration() != iterations) {
                 report(lambda, progress);
             }
@@ -392,16 +391,6 @@ public final class ActiveSetSpline {
 
     public int iterations() {
         return iterations;
-    }
-
-    /** The T8 gap at the end, NaN unless the method ran to its end (not cancelled or cut off). */
-    public double gap() {
-        return gap;
-    }
-
-    /** Objective at the target lambda of the last solved spline. */
-    public double objective() {
-        return objective;
     }
 
     public List<LossPoint> lossCurve() {
