@@ -130,7 +130,7 @@ public final class NetworkObjective {
 
     /** As {@link #NetworkObjective(FitProblem, int, boolean)} with the kernel chosen by the caller (tests, benchmarks). */
     public NetworkObjective(FitProblem problem, int width, boolean skip, Kernel kernel) {
-        this(problem, oneLayerShape(problem, width, skip), kernel);
+        this(problem, new ShallowNetwork(problem.inputDim(), problem.outputDim(), width, skip), kernel);
     }
 
     /**
@@ -191,13 +191,6 @@ public final class NetworkObjective {
         this.activation = new double[fusedWidth];
         this.rowOut = new double[fused ? m : 0];
         this.minusBias = new double[fusedWidth];
-    }
-
-    private static ShallowNetwork oneLayerShape(FitProblem problem, int width, boolean skip) {
-        if (width < 0) {
-            throw new IllegalArgumentException("width must be >= 0, got " + width);
-        }
-        return new ShallowNetwork(problem.inputDim(), problem.outputDim(), width, skip);
     }
 
     /** Whether this instance runs the fused kernel. */
