@@ -68,16 +68,16 @@ public final class ExactSpline1D implements Solver {
         boolean sparsest = settings.exact().sparsest();
 
         if (data.n <= 2) {
-            return affine(data, lambda, progress);
+            return affine(data, progress);
         }
         if (lambda == 0.0) {
             // The interpolant fits every distinct x exactly: only the spread within duplicates remains.
             ShallowNetwork net = ExactSplineFit.interpolant(data, sparsest);
-            return trivial(net, 0.5 * data.withinSquares, 0.0, progress);
+            return trivial(net, 0.5 * data.withinSquares, progress);
         }
         double lambdaMax = LambdaMax.of(data);
         if (lambda >= lambdaMax) {
-            return affine(data, lambda, progress);
+            return affine(data, progress);
         }
         ActiveSetSpline solver = new ActiveSetSpline(data);
         solver.run(lambda, settings.tol(), settings.maxIter(), settings.logEvery(), progress, cancel);
@@ -86,16 +86,15 @@ public final class ExactSpline1D implements Solver {
     }
 
     /** The affine least-squares fit (T6), zero neurons. */
-    private static SolverResult affine(MergedData data, double lambda, ProgressListener progress) {
+    private static SolverResult affine(MergedData data, ProgressListener progress) {
         WeightedAffineFit fit = WeightedAffineFit.of(data.x, data.y, data.weight, data.n);
         ShallowNetwork net = SplineNetwork.affine(fit.intercept, fit.slope);
-        return trivial(net, ExactSplineFit.affineDataFit(fit.intercept, fit.slope, data), 0.0, progress);
+        return trivial(net, ExactSplineFit.affineDataFit(fit.intercept, fit.slope, data), progress);
     }
 
-    /** A closed-form answer: converged after zero iterations, one loss point at iteration 0. */
-    private static SolverResult trivial(ShallowNetwork net, double dataFit, double penalty, ProgressListener progress) {
-        double objective = dataFit + penalty;
-        progress.onProgress(0, objective, dataFit, penalty);
-        return new SolverResult(net, StopReason.CONVERGED, 0, List.of(new LossPoint(0, objective, dataFit, penalty)));
+    /** A closed-form answer, penalty 0 (no neurons, or lambda = 0): converged at iteration 0, one loss point there. */
+    private static SolverResult trivial(ShallowNetwork net, double dataFit, ProgressListener progress) {
+        progress.onProgress(0, dataFit, dataFit, 0.0);
+        return new SolverResult(net, StopReason.CONVERGED, 0, List.of(new LossPoint(0, dataFit, dataFit, 0.0)));
     }
 }
