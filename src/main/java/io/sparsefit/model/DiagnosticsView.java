@@ -113,7 +113,8 @@ public record DiagnosticsView(
                     + "norm).") List<LinearRunView> linearRuns,
             @Schema(description = "Per hidden layer, units whose ||incoming|| ||outgoing|| is non-zero.") List<Integer> activeUnits,
             @Schema(description = "Duality gap of the convex group lasso over the last hidden layer's features with the earlier "
-                    + "layers fixed (the last-layer polish); null without weight decay or with lambda = 0.", nullable = true)
+                    + "layers fixed (the last-layer polish); null without weight decay, with lambda = 0, or when a fit with a time "
+                    + "budget reached the end of its grace before it was computed.", nullable = true)
             CertificateView lastLayerCertificate) {
     }
 

@@ -137,7 +137,7 @@ public final class DiagnosticsCalculator {
             // A8: per-layer numbers and the last-layer certificate; the one-layer theory's numbers stay empty
             List<Integer> units = activeUnits(net);
             layered = new LayerDiagnostics(matrices, linearRuns(net), units, balance,
-                    certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda) : null);
+                    certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda, stop) : null);
             active = units.isEmpty() ? 0 : units.get(units.size() - 1);
         } else {
             certificate = !certify ? null : knownCertificate != null ? knownCertificate

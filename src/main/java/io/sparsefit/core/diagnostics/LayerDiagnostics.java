@@ -12,7 +12,8 @@ import java.util.List;
  *                             DiagnosticsCalculator#ACTIVE_THRESHOLD} times the layer's largest such product
  * @param balanceError         {@code max | ||out_k|| - ||in_k|| | / ||in_k||} over ReLU units (A4 per layer)
  * @param lastLayerCertificate duality gap of the last-layer group lasso with the earlier layers fixed
- *                             ({@code Polish.certificate}); null without weight decay or with lambda = 0
+ *                             ({@code Polish.certificate}); null without weight decay, with lambda = 0, or
+ *                             when a fit past its deadline's grace stopped its features (issue 20)
  */
 public record LayerDiagnostics(List<MatrixSpectrum> matrices, List<LinearRun> linearRuns, List<Integer> activeUnits,
                               double balanceError, Certificate lastLayerCertificate) {

@@ -41,6 +41,12 @@ public final class Polish {
     public static final long MAX_FEATURE_ENTRIES = 4_000_000L;
     /** Largest number of neurons: the Gram matrix is K x K and the one-output solve factors it repeatedly. */
     public static final int MAX_NEURONS = 300;
+    /**
+     * Rows of the layer input and of the features built between two looks at a stop: for a deep network's last layer
+     * (N = 10^4, 256 units on 256 inputs) the features alone take 0.5-1 s on a loaded machine, which a fit past its
+     * deadline's grace must not spend (issue 20); 64 rows of that are a few milliseconds.
+     */
+    static final int ROWS_PER_LOOK = 64;
 
     private Polish() {
     }
@@ -85,7 +91,9 @@ public final class Polish {
 
     /**
      * Polishes {@code network} on {@code problem} with strength {@code lambda > 0}; the solve looks at {@code stop} every
-     * step and ends early once it is true (see {@link GroupLasso#stopWhen}).
+     * step and ends early once it is true (see {@link GroupLasso#stopWhen}), and so does the building of the features
+     * before it (every {@link #ROWS_PER_LOOK} rows): stopped before the solve starts, the result is a copy of the input
+     * (0 iterations, gap NaN).
      *
      * @throws IllegalArgumentException when the network does not match the problem's shape or lambda is not positive
      */
@@ -101,9 +109,11 @@ public final class Polish {
             throw new IllegalArgumentException("the polish needs a finite lambda > 0, got " + lambda);
         }
         double before = objective(network, problem, lambda);
-        Hyperplanes planes = Hyperplanes.of(network, problem);
-        LossGroupLasso.Outcome solved = LossGroupLasso.restricted(problem, planes.features(), lambda, network.hasSkip(),
-                planes.amplitudes(), network.affine(), stop);
+        Hyperplanes planes = Hyperplanes.of(network, problem, stop);
+        // Stopped before the solve: its set-up (the Gram matrix of the features) does not look at the stop.
+        LossGroupLasso.Outcome solved = planes == null || stop.getAsBoolean() ? null
+                : LossGroupLasso.restricted(problem, planes.features(), lambda, network.hasSkip(), planes.amplitudes(),
+                        network.affine(), stop);
         if (solved == null) {
             return new Result<>((N) network.copy(), before, Double.NaN, 0, false);
         }
@@ -121,10 +131,15 @@ public final class Polish {
      * network itself: the fit's dual point made feasible by {@link FenchelDual}, priced over the fixed hyperplanes
      * ({@code S(g) = max_k ||H_k^T g||}, exact for this restricted problem), against the primal
      * {@code dataFit + lambda sum_k ||a_k|| (+ lambda/2 ||C||^2 for classification)}: a layered network's certificate,
-     * exact for this restricted problem, silent about the earlier layers.
+     * exact for this restricted problem, silent about the earlier layers. Null (not computed) once {@code stop} is
+     * true, which the building of the features looks at every {@link #ROWS_PER_LOOK} rows: a fit past its deadline's
+     * grace ({@code CancellationToken#finishing}), where for a deep network the features alone take seconds.
      */
-    public static Certificate certificate(Network net, FitProblem problem, double lambda) {
-        Hyperplanes planes = Hyperplanes.of(net, problem);
+    public static Certificate certificate(Network net, FitProblem problem, double lambda, BooleanSupplier stop) {
+        Hyperplanes planes = Hyperplanes.of(net, problem, stop);
+        if (planes == null || stop.getAsBoolean()) {
+            return null;
+        }
         int m = problem.outputDim();
         int width = planes.features().numCols;
         DMatrixRMaj a = new DMatrixRMaj(width, m, true, planes.amplitudes());
@@ -140,15 +155,19 @@ public final class Polish {
 
     /**
      * The last ReLU layer's units with {@code w_k != 0} as unit-normal hyperplanes {@code (u_k, c_k)} with amplitudes
-     * {@code a_k = ||w_k|| v_k} (A3, A6), and their features {@code H} on the layer's input {@code g}.
+     * {@code a_k = ||w_k|| v_k} (A3, A6), and their features {@code H} on the layer's input {@code g}; null once
+     * {@code stop} is true, looked at after each earlier layer and every {@link #ROWS_PER_LOOK} rows of the features.
      */
     private record Hyperplanes(DMatrixRMaj input, double[] u, double[] c, double[] amplitudes, DMatrixRMaj features) {
 
-        static Hyperplanes of(Network net, FitProblem problem) {
+        static Hyperplanes of(Network net, FitProblem problem, BooleanSupplier stop) {
             List<Layer> layers = net.layers();
             int last = layers.size() - 1;
             DMatrixRMaj g = problem.x();
             for (int l = 0; l < last; l++) {
+                if (stop.getAsBoolean()) {
+                    return null;
+                }
                 DMatrixRMaj next = new DMatrixRMaj(g.numRows, layers.get(l).outputs());
                 LayerForward.apply(layers.get(l), g, next);
                 g = next;
@@ -170,17 +189,24 @@ public final class Polish {
             for (int q = 0; q < width; q++) {
                 c[q] = net.unitNormal(units.get(q), u, q * inputs, amplitudes, q * m);
             }
-            return new Hyperplanes(g, u, c, amplitudes, Polish.features(g, u, c, width));
+            DMatrixRMaj features = Polish.features(g, u, c, width, stop);
+            return features == null ? null : new Hyperplanes(g, u, c, amplitudes, features);
         }
     }
 
-    /** {@code H[n][k] = relu(u_k . g_n - c_k)}, N x K, for the layer input {@code g} (N x inputs, not modified). */
-    static DMatrixRMaj features(DMatrixRMaj g, double[] u, double[] c, int width) {
+    /**
+     * {@code H[n][k] = relu(u_k . g_n - c_k)}, N x K, for the layer input {@code g} (N x inputs, not modified); null
+     * once {@code stop} is true, looked at every {@link #ROWS_PER_LOOK} rows.
+     */
+    static DMatrixRMaj features(DMatrixRMaj g, double[] u, double[] c, int width, BooleanSupplier stop) {
         int n = g.numRows;
         int d = g.numCols;
         double[] x = g.data;
         DMatrixRMaj h = new DMatrixRMaj(n, width);
         for (int r = 0; r < n; r++) {
+            if (r % ROWS_PER_LOOK == 0 && stop.getAsBoolean()) {
+                return null;
+            }
             for (int q = 0; q < width; q++) {
                 h.data[r * width + q] = Math.max(0.0, SamePattern.preActivation(u, q, c[q], x, r, d));
             }
