@@ -1,8 +1,10 @@
-package io.sparsefit.core;
+package io.sparsefit.core.finish;
 
+import io.sparsefit.core.Diagnostics;
+import io.sparsefit.core.FitOutcome;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
-import io.sparsefit.core.finish.Polish;
-import io.sparsefit.core.finish.WideFitSparsity;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * certificate, diagnostics). Prints the fit's wall time, its end past the deadline and past the deadline plus the grace
  * ({@link CancellationToken#grace}), J and the stop reason, then the steps over {@value #SAMPLE_MILLIS} * 2 ms.
  * Usage: {@code OvershootProbe case budgetSeconds repeats} with case one of {@code diabetes:<csv>:<lambda>} (auto),
- * {@code planted:<d>:<rows>:<solver>:<width>} (lambda a tenth of lambda_max), {@code deep:<d>:<rows>:<width>}
- * (lbfgs, two hidden layers of that width). One discarded fit first warms the JIT.
+ * {@code planted:<d>:<rows>:<solver>[:<width>]} ({@link CertificateReach#planted}, lambda a tenth of lambda_max),
+ * {@code deep:<d>:<rows>:<width>} (lbfgs, two hidden layers of that width, the same data). One discarded fit first
+ * warms the JIT.
  */
 public final class OvershootProbe {
 
@@ -49,7 +51,7 @@ public final class OvershootProbe {
             case "planted", "deep" -> {
                 int d = Integer.parseInt(spec[1]);
                 int rows = Integer.parseInt(spec[2]);
-                problem = planted(rows, d, 7);
+                problem = CertificateReach.planted(rows, d, 7);
                 double lambda = 0.1 * DiagnosticsCalculator.lambdaMax(problem, 1, () -> false);
                 if (spec[0].equals("deep")) {
                     int width = Integer.parseInt(spec[3]);
@@ -159,47 +161,5 @@ public final class OvershootProbe {
     private static String shortName(StackTraceElement e) {
         String c = e.getClassName();
         return c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName();
-    }
-
-    /**
-     * {@code rows} standard Gaussian points in {@code d} dimensions, targets from a planted network of five unit-normal
-     * ReLU neurons plus a linear part and Gaussian noise of 0.1.
-     */
-    static FitProblem planted(int rows, int d, long seed) {
-        Random random = new Random(seed);
-        int neurons = 5;
-        double[][] w = new double[neurons][d];
-        double[] b = new double[neurons];
-        double[] a = new double[neurons];
-        for (int k = 0; k < neurons; k++) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                w[k][j] = random.nextGaussian();
-                norm += w[k][j] * w[k][j];
-            }
-            for (int j = 0; j < d; j++) {
-                w[k][j] /= Math.sqrt(norm);
-            }
-            b[k] = 0.5 * random.nextGaussian();
-            a[k] = random.nextGaussian();
-        }
-        double[][] x = new double[rows][d];
-        double[][] y = new double[rows][1];
-        for (int n = 0; n < rows; n++) {
-            double f = 0;
-            for (int j = 0; j < d; j++) {
-                x[n][j] = random.nextGaussian();
-                f += 0.2 * x[n][j];
-            }
-            for (int k = 0; k < neurons; k++) {
-                double z = b[k];
-                for (int j = 0; j < d; j++) {
-                    z += w[k][j] * x[n][j];
-                }
-                f += a[k] * Math.max(0, z);
-            }
-            y[n][0] = f + 0.1 * random.nextGaussian();
-        }
-        return FitProblem.of(x, y);
     }
 }
