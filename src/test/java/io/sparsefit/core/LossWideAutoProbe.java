@@ -1,5 +1,7 @@
 package io.sparsefit.core;
 
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
@@ -27,7 +29,10 @@ import org.ejml.data.DMatrixRMaj;
  *       where {@link SparseFit#widthFree} holds);</li>
  *   <li>{@code auto64}: the same with the width given as the starting width: {@code auto} as it was before width-free
  *       {@code auto} took this loss, weights or outputs ({@code lbfgs} at that width, bit for bit);</li>
- *   <li>{@code convex}: cold column generation; {@code lbfgs}: at the given width.</li>
+ *   <li>{@code convex}: cold column generation; {@code lbfgs}: at the given width;</li>
+ *   <li>{@code priced}: {@code lbfgs} at the given width, then the pricing {@code auto} asks of a finished fit that does
+ *       not fill its width ({@link DualCertificate#sampled}): its gap relative to J, whether {@link
+ *       WidthFreeSolver#opensGap} goes on to the convex phase, and the pricing's main-thread CPU time.</li>
  * </ul>
  * Usage: {@code LossWideAutoProbe file.csv loss[:delta] targets weighted lambda variant [seconds] [width]}, e.g.
  * {@code digits-600.csv cross_entropy 1 false 0.3 auto 60}.
@@ -84,8 +89,8 @@ public final class LossWideAutoProbe {
             case "auto" -> FitSettings.defaults(lambda).withArchitecture(Architecture.startingWidth(width, true));
             case "auto64" -> FitSettings.defaults(lambda).withWidth(width);
             case "convex" -> FitSettings.defaults(lambda).withSolver(SolverType.CONVEX);
-            case "lbfgs" -> FitSettings.defaults(lambda).withWidth(width).withSolver(SolverType.LBFGS);
-            default -> throw new IllegalArgumentException("variant auto | auto64 | convex | lbfgs, got " + variant);
+            case "lbfgs", "priced" -> FitSettings.defaults(lambda).withWidth(width).withSolver(SolverType.LBFGS);
+            default -> throw new IllegalArgumentException("variant auto | auto64 | convex | lbfgs | priced, got " + variant);
         };
         CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
                 System.nanoTime() + (long) (seconds * 1e9));
@@ -103,5 +108,13 @@ public final class LossWideAutoProbe {
                         + "main thread CPU %.1f s, process CPU %.1f s%n", Path.of(args[0]).getFileName(), args[1], weighted ? " weighted" : "",
                 lambda, variant, diag.objective(), diag.activeNeurons(), diag.solver(), diag.stopReason(), diag.iterations(),
                 elapsed, cpu, process);
+        if (variant.equals("priced")) {
+            long pricingStart = threads.getCurrentThreadCpuTime();
+            Certificate priced = DualCertificate.sampled(out.shallow(), problem, lambda, settings.seed(), () -> false);
+            System.out.printf(Locale.ROOT, "  priced: gap %.3e of J (%s), %s its width, goes on: %b, pricing CPU %.3f s%n",
+                    priced.gap() / (priced.gap() + priced.dualObjective()), priced.exact() ? "exact" : "sampled",
+                    WidthFreeSolver.filled(diag.activeNeurons(), width) ? "fills" : "does not fill",
+                    WidthFreeSolver.opensGap(priced), (threads.getCurrentThreadCpuTime() - pricingStart) / 1e9);
+        }
     }
 }

@@ -57,29 +57,59 @@ public final class DualCertificate {
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop,
                                       BooleanSupplier proofStop) {
-        if (!(lambda > 0)) {
-            throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
-        }
-        DMatrixRMaj x = problem.x();
-        DMatrixRMaj predictions = net.predict(x, null);
-        double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
-                problem.rows(), problem.outputDim());
-        boolean constantsOnly = problem.loss().classification();
-        DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
-        double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
-        RecordedStop cut = new RecordedStop(stop);   // a search that never looked, as in 1-D, ran whole
-        Pricing.Best found = price(g, x, net, seed, constantsOnly, cut);
-        if (cut.seen()) {
-            found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
-        }
-        double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, g, lambda, s, true), found.value(), primal);
-        ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, g, found, constantsOnly, relTol, proofStop);
-        double proven = Double.isFinite(s.upper()) ? FenchelDual.value(problem, g, lambda, s.upper(), true) : Double.NaN;
+        Priced priced = Priced.of(net, problem, lambda, seed, stop);
+        double relTol = ProvenDualNorm.tolerance(s -> priced.dual(problem, lambda, s), priced.found().value(),
+                priced.primal());
+        ProvenDualNorm.Bracket s = ProvenDualNorm.of(problem.x(), priced.g(), priced.found(),
+                problem.loss().classification(), relTol, proofStop);
+        double proven = Double.isFinite(s.upper()) ? priced.dual(problem, lambda, s.upper()) : Double.NaN;
         if (s.proven()) {
-            return new Certificate(primal - proven, proven, true);
+            return new Certificate(priced.primal() - proven, proven, true);
         }
-        double estimate = FenchelDual.value(problem, g, lambda, s.lower(), true);
-        return new Certificate(primal - estimate, estimate, false, Double.isNaN(proven) ? null : primal - proven);
+        double estimate = priced.dual(problem, lambda, s.lower());
+        return new Certificate(priced.primal() - estimate, estimate, false, Double.isNaN(proven) ? null : priced.primal() - proven);
+    }
+
+    /**
+     * The certificate of {@code net} from the pricing alone, without {@link #compute}'s proof of the dual norm: the same
+     * seeded search, so the same atom and, where the proof does not raise its lower bound, the same gap. {@code exact}
+     * where the pricing is (1-D; 2-D within {@link Pricing#EXACT_2D_MAX_ROWS} rows), else a sampled estimate without a
+     * {@code gapBound}. What {@code auto} asks of a finished gradient fit (is an atom outside it priced above lambda, and
+     * by how much does that open the gap), where the proof's branch and bound would cost more than the answer is worth.
+     * Stops as {@link #compute} does when {@code stop} is true.
+     */
+    public static Certificate sampled(ShallowNetwork net, FitProblem problem, double lambda, long seed,
+                                      BooleanSupplier stop) {
+        Priced priced = Priced.of(net, problem, lambda, seed, stop);
+        double dual = priced.dual(problem, lambda, priced.found().value());
+        return new Certificate(priced.primal() - dual, dual, priced.found().exact());
+    }
+
+    /** The fit's primal objective (path norm form), its dual point {@code g} and the best atom priced for it. */
+    private record Priced(double primal, DMatrixRMaj g, Pricing.Best found) {
+
+        static Priced of(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
+            if (!(lambda > 0)) {
+                throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
+            }
+            DMatrixRMaj x = problem.x();
+            DMatrixRMaj predictions = net.predict(x, null);
+            double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
+                    problem.rows(), problem.outputDim());
+            DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
+            double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
+            RecordedStop cut = new RecordedStop(stop);   // a search that never looked, as in 1-D, ran whole
+            Pricing.Best found = price(g, x, net, seed, problem.loss().classification(), cut);
+            if (cut.seen()) {
+                found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
+            }
+            return new Priced(primal, g, found);
+        }
+
+        /** The dual value of {@code g} scaled by {@code min(1, lambda / s)} ({@link FenchelDual#value}). */
+        double dual(FitProblem problem, double lambda, double s) {
+            return FenchelDual.value(problem, g, lambda, s, true);
+        }
     }
 
     /**
