@@ -82,8 +82,8 @@ public final class Finishing {
 
     /**
      * As above; the polish (its features too) and the low-rank step end early once {@code stop} is true: a cancelled
-     * fit, whose caller discards the result, or a fit past its deadline's grace ({@code CancellationToken#finishing}),
-     * which keeps it. The polish is a descent method that returns its best iterate, never above its input; the passes
+     * fit, whose caller discards the result, or a fit past half its deadline's grace (the
+     * {@code CancellationToken#polishing} view that {@code SparseFit} passes), which keeps it. The polish is a descent method that returns its best iterate, never above its input; the passes
      * over the data that do not look at {@code stop} are not started once it is true (the merge on the data and the near
      * merge are skipped, the prune on the data gives way to the relative rule: each keeps what it has, issue 20), and the
      * other steps are direct (bounded work), so a stopped finishing still ends at most at the objective of the one whose

@@ -43,8 +43,9 @@ public final class Polish {
     public static final int MAX_NEURONS = 300;
     /**
      * Rows of the layer input and of the features built between two looks at a stop: for a deep network's last layer
-     * (N = 10^4, 256 units on 256 inputs) the features alone take 0.5-1 s on a loaded machine, which a fit past its
-     * deadline's grace must not spend (issue 20); 64 rows of that are a few milliseconds.
+     * (N = 10^4, 256 units on 256 inputs) the features alone took 0.2-1 s at load 12-17
+     * ({@code OvershootProbe deep:10:10000:256 3 3}, test source), which a fit past its deadline's grace must not spend
+     * (issue 20); 64 rows of that are a few milliseconds.
      */
     static final int ROWS_PER_LOOK = 64;
 
@@ -133,7 +134,8 @@ public final class Polish {
      * {@code dataFit + lambda sum_k ||a_k|| (+ lambda/2 ||C||^2 for classification)}: a layered network's certificate,
      * exact for this restricted problem, silent about the earlier layers. Null (not computed) once {@code stop} is
      * true, which the building of the features looks at every {@link #ROWS_PER_LOOK} rows: a fit past its deadline's
-     * grace ({@code CancellationToken#finishing}), where for a deep network the features alone take seconds.
+     * grace ({@code CancellationToken#finishing}), where for a deep network the features alone take up to a second
+     * ({@link #ROWS_PER_LOOK}).
      */
     public static Certificate certificate(Network net, FitProblem problem, double lambda, BooleanSupplier stop) {
         Hyperplanes planes = Hyperplanes.of(net, problem, stop);

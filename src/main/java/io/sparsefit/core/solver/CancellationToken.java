@@ -11,9 +11,11 @@ package io.sparsefit.core.solver;
  * finishing's polish (a descent method: every iterate is a feasible point with an objective no higher than its
  * input's) returns its best iterate and the certificate's pricing the best atom found so far, so a fit asked for
  * {@code t} seconds answers after about {@code t} plus the grace, plus the finishing's direct (non-iterative) steps.
- * The passes over the data that do not look at the token (the merge on the data, the near merge, the prune on the data)
- * are not started past it, and the features of the polish and of a layered network's last-layer certificate look at it
- * every few rows (issue 20: a deep fit at N = 10^4 ended 0.8-3.5 s past the grace without that).
+ * The finishing looks at {@link #polishing()}, half the grace: past it the passes over the data that do not look at the
+ * token (the merge on the data, the near merge, the prune on the data) are not started, and the features of the polish
+ * look at it every few rows; those of a layered network's last-layer certificate (in the diagnostics) look at
+ * {@link #finishing()}. Without that, a deep fit (N = 10^4, d = 10, two layers of 256, a 3 s budget) ended 0.8-3.5 s
+ * past the budget plus the grace at load 12-17 ({@code OvershootProbe deep:10:10000:256 3 3}, test source; issue 20).
  * A fit whose deadline never passes computes the same bits with or without it.
  */
 @FunctionalInterface
