@@ -8,6 +8,7 @@ import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
@@ -58,6 +59,61 @@ class FinishingPastGraceTest {
         assertThat(whole.gap()).isGreaterThanOrEqualTo(0.0);
     }
 
+    /*
+     * A CountedStop(n) turns true at look n + 1 whoever makes it, so a count alone cannot tell one guard from the
+     * next one reached: these cases also name the method that made each look (CountedStop#lookers).
+     */
+
+    @Test
+    void aStopAlreadyTrueIsSeenBeforeTheFirstEarlierLayerAndNothingIsComputed() {
+        Network deep = deep(12, 8);
+        double[] input = deep.predict(X, null).data;
+        CountedStop polishStop = new CountedStop(0);
+        Polish.Result<Network> cut = Polish.polish(deep, PROBLEM, LAMBDA, polishStop);
+        // one look, before the earlier layer's forward pass (not the features' first row block after it)
+        assertThat(polishStop.lookers).containsExactly("of");
+        assertThat(cut.iterations()).isZero();
+        assertThat(cut.gap()).isNaN();
+        assertThat(cut.network().predict(X, null).data).isEqualTo(input);
+
+        CountedStop certificateStop = new CountedStop(0);
+        assertThat(Polish.certificate(deep, PROBLEM, LAMBDA, certificateStop)).isNull();
+        assertThat(certificateStop.lookers).containsExactly("of");
+    }
+
+    @Test
+    void theLayeredCertificateLooksBeforeEachEarlierLayerAtEachRowBlockAndAfterTheFeatures() {
+        Network deeper = deep(12, 8, 6);
+        CountedStop never = new CountedStop(Long.MAX_VALUE);
+        assertThat(Polish.certificate(deeper, PROBLEM, LAMBDA, never)).isNotNull();
+        List<String> expected = new ArrayList<>(List.of("of", "of"));
+        expected.addAll(Collections.nCopies(rowBlocks(), "features"));
+        expected.add("certificate");
+        assertThat(never.lookers).isEqualTo(expected);
+    }
+
+    @Test
+    void aStopTrippingAtTheLookAfterTheLastRowBlockLeavesThePolishAndTheCertificateUndone() {
+        Network deep = deep(12, 8);
+        double[] input = deep.predict(X, null).data;
+        // one look before the earlier layer, one per row block: the next look is the one after the features
+        long beforeTheLastLook = (deep.layers().size() - 1) + rowBlocks();
+
+        CountedStop polishStop = new CountedStop(beforeTheLastLook);
+        Polish.Result<Network> cut = Polish.polish(deep, PROBLEM, LAMBDA, polishStop);
+        assertThat(cut.iterations()).isZero();
+        assertThat(cut.gap()).isNaN();
+        assertThat(cut.objective()).isEqualTo(Polish.objective(deep, PROBLEM, LAMBDA));
+        assertThat(cut.network().predict(X, null).data).isEqualTo(input);
+        assertThat(polishStop.looks).isEqualTo(beforeTheLastLook + 1);
+        assertThat(polishStop.lookers.get(polishStop.lookers.size() - 1)).isEqualTo("polish");
+
+        CountedStop certificateStop = new CountedStop(beforeTheLastLook);
+        assertThat(Polish.certificate(deep, PROBLEM, LAMBDA, certificateStop)).isNull();
+        assertThat(certificateStop.looks).isEqualTo(beforeTheLastLook + 1);
+        assertThat(certificateStop.lookers.get(certificateStop.lookers.size() - 1)).isEqualTo("certificate");
+    }
+
     @Test
     void pastTheStopTheFinishingSkipsTheDataPassesAndKeepsTheFunction() {
         ShallowNetwork net = RandomNetworks.network(2, 1, 40, true, 1);
@@ -85,14 +141,29 @@ class FinishingPastGraceTest {
 
     /** Two hidden ReLU layers of 12 and 8 units on two inputs with a skip, random weights. */
     private static Network deep() {
-        Network deep = Network.zeros(2, 1, new int[] {12, 8}, 0, true);
+        return deep(12, 8);
+    }
+
+    /** Hidden ReLU layers of the given widths on two inputs with a skip, random weights. */
+    private static Network deep(int... widths) {
+        Network deep = Network.zeros(2, 1, widths, 0, true);
         deep.setParameters(RandomNetworks.matrix(1, deep.parameterCount(), 53).data);
         return deep;
     }
 
-    /** False for its first {@code trueAfter} looks, true from then on; counts every look. */
+    /** The features' looks over the problem's rows: one per {@link Polish#ROWS_PER_LOOK} rows, rounded up. */
+    private static int rowBlocks() {
+        return (X.numRows + Polish.ROWS_PER_LOOK - 1) / Polish.ROWS_PER_LOOK;
+    }
+
+    /**
+     * False for its first {@code trueAfter} looks, true from then on; counts every look and records the name of the
+     * method that made it.
+     */
     private static final class CountedStop implements BooleanSupplier {
+        private static final StackWalker WALKER = StackWalker.getInstance();
         private final long trueAfter;
+        final List<String> lookers = new ArrayList<>();
         long looks;
 
         CountedStop(long trueAfter) {
@@ -101,6 +172,7 @@ class FinishingPastGraceTest {
 
         @Override
         public boolean getAsBoolean() {
+            lookers.add(WALKER.walk(frames -> frames.skip(1).findFirst().orElseThrow().getMethodName()));
             return ++looks > trueAfter;
         }
     }
