@@ -14,7 +14,29 @@ import org.ejml.data.DMatrixRMaj;
  * The two-input warm chain ({@code auto}, {@link SparseFit#warmConvex2D}) against a cold {@code convex} fit on
  * {@code TwoInputAutoTest}'s planted data, run by hand, not a test: per fit the main thread's CPU seconds, the
  * objective, the stop reason, the iterations (lbfgs's, then the convex rounds on its scale) and the certificate's
- * relative gap. Usage: {@code TwoInputWarmGapProbe rows lambda}.
+ * relative gap. Usage: {@code TwoInputWarmGapProbe rows lambda [auto]} ({@code auto}: the warm chain alone, no cold
+ * fit).
+ *
+ * <p>What it showed at lambda 0.01 (about 0.001 lambda_max; traced per round on the core of c505e7e: atoms, what
+ * pricing added, the restricted solve's iterations, gap and time, sliding's decrease, J, the exact S / lambda, the gap):
+ * <ul>
+ *   <li>the warm start is no head start there: {@code lbfgs} at the starting width ends far above the optimum (300 rows:
+ *       J 8.577 with 42 neurons, the optimum about 3.9697 with about 220 atoms; 1,000 rows: the first round's J 39.1,
+ *       still 16.9 after 63 rounds), so the convex phase has to build nearly every atom itself;</li>
+ *   <li>up to {@code Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS} rows its candidates came from the local search, 4 a round
+ *       (plus the exact sweep's maximum), about 4 of the 5 leaving again by merging: the active set grew by about one
+ *       atom a round and the 200-round cap came at 193 atoms, J 3.9799, gap 3.1e-2 (S / lambda still 1.04; restricted
+ *       solves and sliding well under a second a round);</li>
+ *   <li>with the exact sweep's 32 distinct maxima a round (as beyond 500 rows) the same fit reaches J 3.96971 in 45
+ *       rounds; the last 1e-6 is then the restricted solve's: J stays put to 12 digits while S / lambda stays at
+ *       1 + 4.7e-6 (gap 3e-6 of J), the restricted group lasso ending its 2,000 FISTA iterations at a relative gap of
+ *       2e-7 on about 230 nearly dependent atoms (its feature-sign KKT solves on the Gram matrix meet pivots below
+ *       {@code GroupLasso.NEAR_NULL}); with 20,000 iterations J fell a further 3e-8 and the gap reached 6.9e-7, at 10 s
+ *       a round;</li>
+ *   <li>beyond 500 rows (1,000 rows: 32 a round already) the rounds are the restricted solve's: 0.1 s at 50 atoms,
+ *       5-20 s at 450-570 atoms (one Cholesky factorization per feature-sign step and per support tried every 20 FISTA
+ *       iterations, O(K^3) each), J still 16.9 after 63 rounds (load 7-11 on 2 cores).</li>
+ * </ul>
  */
 public final class TwoInputWarmGapProbe {
 
@@ -32,7 +54,9 @@ public final class TwoInputWarmGapProbe {
         }
         FitProblem p = new FitProblem(x, y);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (SolverType type : new SolverType[] {SolverType.AUTO, SolverType.CONVEX}) {
+        boolean autoOnly = args.length > 2 && "auto".equals(args[2]);
+        SolverType[] types = autoOnly ? new SolverType[] {SolverType.AUTO} : new SolverType[] {SolverType.AUTO, SolverType.CONVEX};
+        for (SolverType type : types) {
             long cpu = threads.getCurrentThreadCpuTime();
             FitOutcome out = SparseFit.fit(p, FitSettings.defaults(lambda).withSolver(type), ProgressListener.NONE,
                     CancellationToken.NEVER);
