@@ -58,6 +58,7 @@ public final class Pricing {
     private BooleanSupplier stop = () -> false;
     private double[] sweptResidual;   // the entries of the last residual swept exactly in two inputs
     private Atom sweptMaximum;        // its maximum
+    private boolean exactCandidates2D;   // candidates from the exact sweep at every row count (exactCandidates2D())
 
     /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
     public Pricing(DMatrixRMaj x, int outputs, long seed) {
@@ -88,6 +89,16 @@ public final class Pricing {
         return this;
     }
 
+    /**
+     * Makes {@link #candidates} in two inputs come from the exact sweep at every row count up to
+     * {@link #EXACT_2D_MAX_ROWS}, not only beyond {@link #LOCAL_CANDIDATES_2D_MAX_ROWS} (column generation's warm starts
+     * in two inputs, which need many atoms a round). Returns this.
+     */
+    public Pricing exactCandidates2D() {
+        this.exactCandidates2D = true;
+        return this;
+    }
+
     /** Whether {@link #best} is exact for this problem. */
     public boolean exact() {
         return d == 1 || exact2d != null;
@@ -95,13 +106,14 @@ public final class Pricing {
 
     /** Whether {@link #candidates} of a residual with {@code rows} rows come from an exact pricing (its best is S). */
     public boolean candidatesExact(int rows) {
-        return d == 1 || exact2d != null && rows > LOCAL_CANDIDATES_2D_MAX_ROWS;
+        return d == 1 || exact2d != null && (exactCandidates2D || rows > LOCAL_CANDIDATES_2D_MAX_ROWS);
     }
 
     /**
      * Atoms to enter, best first: the distinct atoms above {@code threshold}, at most {@code limit}, or if none is, the
      * single best one found. One input: the one direction that matters. Two inputs from
-     * {@link #LOCAL_CANDIDATES_2D_MAX_ROWS} to {@link #EXACT_2D_MAX_ROWS} rows: the exact sweep ({@link ExactPricing2D#top};
+     * {@link #LOCAL_CANDIDATES_2D_MAX_ROWS} (any count after {@link #exactCandidates2D}) to {@link #EXACT_2D_MAX_ROWS} rows:
+     * the exact sweep ({@link ExactPricing2D#top};
      * its first atom is the maximum, so {@link #refine} of it on the same residual is free); it needs no seeds.
      * Otherwise the local search (a lower bound), see {@link LocalPricing#search}.
      */

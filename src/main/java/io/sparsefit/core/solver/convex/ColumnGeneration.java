@@ -89,6 +89,17 @@ public final class ColumnGeneration implements Solver {
      * lambda_max, 4 a round reached 1 % above the optimum in 0.37 and 0.21 s and 32 in 0.22 and 0.12 s; 32 reached the
      * exact gap of {@link #TWO_INPUT_GAP} within the 3 s budget in 7 of those 8 fits, 4 in 3 (16: stalled above it at
      * 0.1; 64: slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
+     *
+     * <p>A warm start in two inputs with one output (a free linear part: not a classification loss) takes its candidates
+     * from the exact sweep at every row count ({@link Pricing#exactCandidates2D}), this many a round, where a cold fit
+     * up to {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows keeps the local search's {@value #ATOMS_PER_ROUND}.
+     * {@code auto}'s warm start from a gradient fit at the starting width is no head start at small lambda (issue 20;
+     * TwoInputAutoTest's data, 300 rows, lambda 0.01, about 0.001 lambda_max: that fit's J 8.577, the optimum's about
+     * 3.9697 with some 220 atoms, T7): with 4 a round, about 4 of every 5 merged away again, the active set grew by about
+     * one atom a round and the 200-round cap came at gap 3.1e-2 of J; with the exact sweep's 32 it reached J 3.96971 in
+     * 45 rounds and ended by the stall guard at 3.4e-6 (20 CPU s), the rest being the restricted solve's accuracy on
+     * nearly dependent atoms ({@code TwoInputWarmGapProbe}). The exact gap's early stop ({@link #TWO_INPUT_GAP}) stays
+     * beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows.
      */
     static final int ATOMS_PER_ROUND_EXACT_2D = 32;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
@@ -175,6 +186,9 @@ public final class ColumnGeneration implements Solver {
         // A2b: a classification loss decays C, so only the constants are unpenalized (pricing over the full circle)
         boolean constantsOnly = problem.loss().classification();
         Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
+        if (warmStart != null && m == 1 && !constantsOnly) {
+            pricing.exactCandidates2D();   // two inputs: the exact sweep's maxima at every row count (ATOMS_PER_ROUND_EXACT_2D)
+        }
         TrainingLog log = new TrainingLog(progress, 1);
         progress = progress == null ? ProgressListener.NONE : progress;
         ActiveAtoms atoms = new ActiveAtoms(problem, AffineProjection.of(x, !constantsOnly));
@@ -208,7 +222,9 @@ public final class ColumnGeneration implements Solver {
         int stalledRounds = 0;
         record(log, 0, atoms, primal, lambda);
         int rounds = Math.min(settings.maxIter(), maxRounds);
-        boolean twoInputTail = x.numCols == 2 && pricing.candidatesExact(problem.rows());
+        boolean exactCandidates2D = x.numCols == 2 && pricing.candidatesExact(problem.rows());
+        // the exact gap's stop beyond the rows where local candidates are the default (their stop is unchanged)
+        boolean twoInputTail = exactCandidates2D && problem.rows() > Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS;
         while (iteration < rounds) {
             if (cancel.isCancelled()) {
                 reason = StopReason.CANCELLED;
@@ -243,7 +259,7 @@ public final class ColumnGeneration implements Solver {
                 break;
             }
 
-            int perRound = m > 1 ? 1 : twoInputTail ? ATOMS_PER_ROUND_EXACT_2D
+            int perRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
                     : warmStart != null && problem.inputDim() >= 3 ? warmAtomsPerRound : ATOMS_PER_ROUND;
             List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
                     lambda * (1 + ENTRY_MARGIN), perRound));
