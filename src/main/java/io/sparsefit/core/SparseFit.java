@@ -1,7 +1,6 @@
 package io.sparsefit.core;
 
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
-import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.Finishing;
 import io.sparsefit.core.linalg.RecordedStop;
 import io.sparsefit.core.network.Network;
@@ -319,10 +318,8 @@ public final class SparseFit {
         double dataFit = result.dataFit();
         // The pricing stops at a cancel or past the deadline's grace (then its certificate is a sampled estimate), the
         // proof of the dual norm at the deadline itself.
-        // The width-free fit's two-input choice computed the kept network's exact certificate already.
-        Certificate certificate = solver instanceof WidthFreeSolver widthFree ? widthFree.certificateOf(result.network()) : null;
         Diagnostics diagnostics = DiagnosticsCalculator.compute(result.network(), problem, settings, ran, result, start, lambdaMax,
-                dataFit, certificate, cancel.finishing()::isCancelled, cancel::isCancelled);
+                dataFit, cancel.finishing()::isCancelled, cancel::isCancelled);
         return new FitOutcome(result.network(), diagnostics);
     }
 

@@ -2,8 +2,6 @@ package io.sparsefit.core;
 
 import io.sparsefit.core.convex.ExactPricing2D;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
-import io.sparsefit.core.finish.Certificate;
-import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.finish.Prune;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -77,18 +75,20 @@ import java.util.List;
  * widens (the exact 2-D pricing adds whatever atoms the width lacks); the finished {@code lbfgs} fit at the starting
  * width, whatever its fill, goes on to the convex phase, its hyperplanes first moved through their nearest data points
  * ({@link ExactPricing2D#throughNearestPoints}); a warm start (a path's later point) goes straight to the convex
- * phase, moved the same way. Where that phase stops at its round cap (MAX_ITERATIONS) and the finished fit's exact
- * certificate is above column generation's two-input gap ({@link ColumnGeneration#TWO_INPUT_GAP}), a cold
- * {@code convex} fit follows and the lower fit is kept. The slow tail at small lambda was mostly the restricted
- * solve's: atoms through one data point whose features are nearly dependent made its KKT solves rounding and FISTA
- * stalled (TwoInputAutoTest's data at lambda 0.03, 120 rows: 2.2e-6 after 200 rounds); the restricted solve now steps
- * along near-null vectors ({@link io.sparsefit.core.convex.GroupLasso#NEAR_NULL}) and the warm phase certifies
- * 7.6e-10 there, and 9.8e-8 at 700 rows (where a cold fit ends at 4.5e-7). The cold fit still follows where the
- * warm phase ends its rounds above that gap, as at lambda 0.01 of 16 cases of that data (120-1,000 rows, lambda
- * 0.01-0.3): at 300 rows 3.1e-2 of J after 200 rounds, where the cold fit ended higher (4.0014 against 3.9799, its
- * own gap 1.1e-1) and the warm one was kept, and at 1,000 rows 2.6e-5 after 129 rounds (measured on the core of
- * 47d39e1, before the one factorization per step; {@code TwoInputWarmGapProbe <rows> <lambda>}). A deadline that cuts a phase the fit would have run
- * makes it TIME_LIMIT, whichever fit is kept.
+ * phase, moved the same way. Column generation's warm start there takes the exact sweep's maxima, 32 a round, at
+ * every row count ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}): at small lambda the
+ * {@code lbfgs} fit at the starting width is no head start and the optimum needs hundreds of atoms (T7). The fit ends
+ * where column generation ends; its certificate is the diagnostics' own, exact in two inputs, computed once as for
+ * every other fit. Measured on 16 cases of TwoInputAutoTest's data (120-1,000 rows, lambda 0.01-0.3,
+ * {@code TwoInputWarmGapProbe <rows> <lambda> auto}): the exact relative gap is within 1e-6 in 14 of them, and at
+ * lambda 0.01 (about 0.001 lambda_max) also at 120, 160, 200 and 700 rows; 300 rows end by the stall guard at 3.4e-6
+ * of J (20-26 CPU s; 3.1e-2 with 4 local candidates a round), the rest of the gap being the restricted solve's
+ * accuracy on nearly dependent atoms, and 1,000 rows pay 5-20 s a round for the restricted solves at 450-570 atoms
+ * (not finished in 7 minutes under load). Earlier a cold
+ * {@code convex} fit followed a warm phase that ended at its cap above {@link ColumnGeneration#TWO_INPUT_GAP}, and the
+ * lower fit was kept; it is gone: measured at lambda 0.01 it never ended lower (300 rows: 4.0014 against the warm
+ * 3.9799, its own gap 1.1e-1) and at 1,000 rows it ran for over 40 minutes. A deadline that cuts a phase the fit would
+ * have run makes it TIME_LIMIT, whichever fit is kept.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
  * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
@@ -187,13 +187,6 @@ public final class WidthFreeSolver implements Solver {
 
     private final ShallowNetwork warmStart;
     private final int probeIterations;
-    /**
-     * The exact certificate {@link #certified} computed for the two-input choice, and the network it is of (null before):
-     * the diagnostics take it ({@link #certificateOf}) rather than run the exact sweep again (about a second at 10^4
-     * rows). State of the one fit an instance runs.
-     */
-    private Certificate certificate;
-    private Network certifiedNetwork;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -267,7 +260,7 @@ public final class WidthFreeSolver implements Solver {
         // Two inputs, one output: the lbfgs fit at the starting width is the convex phase's warm start whatever its fill
         boolean convexAfter = exactTwoInputs(problem, settings);
         if (warmStart != null && (convexAfter || filled(DiagnosticsCalculator.activeNeurons(warmStart), settings.width()))) {
-            return widen(problem, settings, null, warmStart, 0, listener, cancel);
+            return widen(problem, settings, null, warmStart, convexAfter, 0, listener, cancel);
         }
         // One lbfgs run at the starting width, asked at probeIterations whether its unfinished network fills the
         // width: if so the wide run starts there and the two alternate on this thread (alongside), the narrow one until
@@ -302,7 +295,7 @@ public final class WidthFreeSolver implements Solver {
         if (wideRun == null) {
             // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
             if (convexAfter && trained && !cancel.isCancelled()) {
-                return widen(problem, settings, gradient, gradient.shallow(), Math.min(gradient.iterations(), maxIter),
+                return widen(problem, settings, gradient, gradient.shallow(), convexAfter, Math.min(gradient.iterations(), maxIter),
                         listener, cancel);
             }
             if (convexAfter && trained && cancel.timedOut()) {
@@ -349,7 +342,8 @@ public final class WidthFreeSolver implements Solver {
         // other fit's neurons can start it higher. Not so in two inputs, where widen first moves the hyperplanes
         // through data points: the kept fit is no longer a feasible point, and a first round can end above it (2.5803
         // against lbfgs's 2.5782 measured); widen keeps the lower of the two fits.
-        return widen(problem, settings, kept, kept.shallow(), Math.min(progressFrom, maxIter), listener, cancel);
+        return widen(problem, settings, kept, kept.shallow(), convexAfter, Math.min(progressFrom, maxIter), listener,
+                cancel);
     }
 
     /**
@@ -495,18 +489,20 @@ public final class WidthFreeSolver implements Solver {
 
     /**
      * The warm {@code convex} phase from {@code atoms}' neurons, and the choice between its finished network and
-     * {@code gradient} (the best finished {@code lbfgs} fit so far; null for a warm start straight to this phase).
+     * {@code gradient} (the best finished {@code lbfgs} fit so far; null for a warm start straight to this phase);
+     * {@code twoInputs}: {@link #exactTwoInputs}, asked once per solve.
      */
-    private SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
-                               int progressFrom, ProgressListener listener, CancellationToken cancel) {
-        if (exactTwoInputs(problem, settings)) {
+    private static SolverResult widen(FitProblem problem, FitSettings settings, SolverResult gradient, ShallowNetwork atoms,
+                                      boolean twoInputs, int progressFrom, ProgressListener listener,
+                                      CancellationToken cancel) {
+        if (twoInputs) {
             // the gradient fit's hyperplanes through their nearest data points, where the optimum's lie (T8); also a
             // path's later points (gradient null), whose warm start may be an earlier point's kept lbfgs fit, off the
             // data (a convex fit's hyperplanes already pass through data points: the move leaves them there)
             atoms = atoms.copy();
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
-        int cap = roundCap(gradient, problem, settings);
+        int cap = roundCap(gradient, twoInputs);
         ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM, cap);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), cap, gradient != null), cancel)
@@ -517,26 +513,6 @@ public final class WidthFreeSolver implements Solver {
         if (widened.stopReason() == StopReason.CANCELLED) {
             // Cancelled (not the deadline): the finished gradient fit is the network reached so far.
             return SparseFit.cancelled(gradient);
-        }
-        if (exactTwoInputs(problem, settings) && widened.stopReason() == StopReason.MAX_ITERATIONS
-                && !cancel.isCancelled() && !certified(widened, problem, settings, cancel)) {
-            // The safe rule (issue 20): a warm start that ended at its round cap (or stall guard) without an exact
-            // certificate within TWO_INPUT_GAP is followed by a cold convex fit, and the lower of the fits is kept (measured
-            // at lambda 0.01 only, where the cold fit did not end lower: see the class comment). Its rounds are not
-            // reported (the progress scale is the warm rounds'); the last progress event carries the kept fit's objective.
-            SolverResult cold = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX),
-                    SolverType.CONVEX, new ColumnGeneration(), ProgressListener.NONE, cancel)
-                    .producedBy(SolverType.CONVEX, Double.NaN);
-            if (cold.stopReason() == StopReason.CANCELLED) {
-                return SparseFit.cancelled(lower(problem, settings, gradient, widened));
-            }
-            if (cold.stopReason() == StopReason.TIME_LIMIT) {
-                widened = widened.withStopReason(StopReason.TIME_LIMIT);   // the deadline cut the cold fit
-            }
-            if (lower(problem, settings, widened, cold).network() == cold.network()) {
-                widened = new SolverResult(cold.network(), cold.stopReason(), widened.iterations(), widened.lossCurve(),
-                        SolverType.CONVEX, cold.finished(), cold.dataFit(), cold.lambdaMax());
-            }
         }
         SolverResult kept = lower(problem, settings, gradient, widened);
         if (kept.network() != widened.network()) {
@@ -556,8 +532,8 @@ public final class WidthFreeSolver implements Solver {
      * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d) and
      * for a warm start straight to this phase ({@code gradient} null: a path's later points, whose cost was measured at it).
      */
-    private static int roundCap(SolverResult gradient, FitProblem problem, FitSettings settings) {
-        return gradient == null || exactTwoInputs(problem, settings) ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
+    private static int roundCap(SolverResult gradient, boolean twoInputs) {
+        return gradient == null || twoInputs ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
     }
 
     /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */
@@ -643,31 +619,6 @@ public final class WidthFreeSolver implements Solver {
         int to = Math.max(from, maxIter);
         int cap = Math.max(1, Math.min(maxIter, roundCap));
         return from + (int) ((long) (to - from) * Math.min(round, cap) / cap);
-    }
-
-    /**
-     * Whether the finished fit's certificate ({@link DualCertificate}, exact in two inputs) has a relative gap within
-     * column generation's two-input stop, {@link ColumnGeneration#TWO_INPUT_GAP}: the one constant of the two-input
-     * target (issue 20's 1e-6, with a margin for the finishing). It also keeps the certificate and its network, which
-     * the diagnostics then report ({@link #certificateOf}) rather than compute again.
-     */
-    private boolean certified(SolverResult widened, FitProblem problem, FitSettings settings, CancellationToken cancel) {
-        double j = dataFit(widened, problem) + penalty(widened, problem, settings);
-        // the sweep stops at the deadline as the diagnostics' does: a certificate cut short is not exact, so the cold
-        // fit follows and ends at once with TIME_LIMIT
-        certificate = DualCertificate.compute(widened.shallow(), problem, settings.lambda(), settings.seed(),
-                cancel.finishing()::isCancelled, cancel::isCancelled);
-        certifiedNetwork = widened.network();
-        return certificate.exact() && certificate.gap() <= ColumnGeneration.TWO_INPUT_GAP * Math.max(1.0, j);
-    }
-
-    /**
-     * The certificate of {@code network} (the fit's result) when this instance computed it ({@link #certified}: the kept
-     * warm two-input fit, the same computation as the diagnostics' {@link DualCertificate#compute} with the fit's
-     * stops), else null.
-     */
-    Certificate certificateOf(Network network) {
-        return network == certifiedNetwork ? certificate : null;
     }
 
     /**

@@ -98,17 +98,6 @@ public final class DiagnosticsCalculator {
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,
                                       BooleanSupplier stop, BooleanSupplier proofStop) {
-        return compute(net, problem, settings, solverRun, result, startNanos, knownLambdaMax, knownDataFit, null, stop,
-                proofStop);
-    }
-
-    /**
-     * As above with {@code net}'s certificate when the solver computed it with these stops ({@code knownCertificate},
-     * used as it is unless the fit was cancelled; null computes it here): the width-free fit's two-input choice.
-     */
-    public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
-                                      SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,
-                                      Certificate knownCertificate, BooleanSupplier stop, BooleanSupplier proofStop) {
         boolean cancelled = result.stopReason() == StopReason.CANCELLED;
         double dataFit = Double.isNaN(knownDataFit) ? dataFit(net, problem) : knownDataFit;
         Regularization reg = settings.regularization();
@@ -140,8 +129,7 @@ public final class DiagnosticsCalculator {
                     certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda, stop) : null);
             active = units.isEmpty() ? 0 : units.get(units.size() - 1);
         } else {
-            certificate = !certify ? null : knownCertificate != null ? knownCertificate
-                    : DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop);
+            certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop) : null;
             active = activeNeurons(one);
         }
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;
