@@ -2,6 +2,8 @@ package io.sparsefit.core;
 
 import io.sparsefit.core.convex.ExactPricing2D;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.Certificate;
+import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.finish.Prune;
 import io.sparsefit.core.network.Network;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -356,8 +358,8 @@ public final class WidthFreeSolver implements Solver {
      * plain {@code lbfgs}'s, bit for bit. A cancel or a deadline during the pricing returns the fit as it is (TIME_LIMIT
      * where the atoms found by then already opened the gap: the deadline cut a phase the fit would have run).
      */
-    private SolverResult priced(FitProblem problem, FitSettings settings, SolverResult gradient, ProgressListener listener,
-                                CancellationToken cancel) {
+    private static SolverResult priced(FitProblem problem, FitSettings settings, SolverResult gradient, ProgressListener listener,
+                                       CancellationToken cancel) {
         Certificate priced = DualCertificate.sampled(gradient.shallow(), problem, settings.lambda(), settings.seed(),
                 cancel::isCancelled);
         boolean opens = opensGap(priced);
@@ -367,8 +369,9 @@ public final class WidthFreeSolver implements Solver {
         if (!opens) {
             return gradient;
         }
-        return widen(problem, settings, gradient, gradient.shallow(), Math.min(gradient.iterations(), settings.maxIter()),
-                listener, cancel);
+        // never two inputs with one output: that fit went on to the convex phase whatever its fill
+        return widen(problem, settings, gradient, gradient.shallow(), false,
+                Math.min(gradient.iterations(), settings.maxIter()), listener, cancel);
     }
 
     /** Whether the priced gap of a fit is above {@link #PRICED_GAP} of its objective (the certificate's primal). */
