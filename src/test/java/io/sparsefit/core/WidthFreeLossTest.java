@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@link IndependentDual} certifies (T1: its Fenchel dual value, with the exact two-input dual norm of T8 over the full
  * circle, written in the test sources from the formulas, is a proven lower bound on the optimal objective; the cold
  * fit is within 1e-6 of it). Objectives are recomputed independently here ({@link IndependentDual#objective}). A fit
- * that does not fill its width is {@code lbfgs}'s, bit for bit.
+ * that does not fill its width is {@code lbfgs}'s, bit for bit, where its priced gap is below
+ * {@link WidthFreeSolver#PRICED_GAP}; above it, it goes on to the convex optimum.
  *
  * <p>Two inputs keep the dual norm exact; there the logistic loss resolves to {@code convex} up to 1,000 rows
  * ({@link SparseFit#AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION}), so its width-free solver is run as {@link SparseFit#fit}

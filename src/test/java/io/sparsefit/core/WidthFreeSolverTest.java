@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * optimum, certified independently here: the cold {@code convex} fit's objective minus its T8 gap, computed by
  * {@link ProvenCertificateTest#independentGap} with the exact d = 3 dual norm ({@code new ArrangementPricing3D(x, m).best(r, null).value()},
  * itself checked against brute force over all activation patterns), is a proven lower bound on the optimum (T1).
- * A given width stays a cap, with today's fit unchanged, and so does a fit that does not fill its width (plain
- * {@code lbfgs}, bit for bit, also past the probe point). The composite solver's fit equals its phases run one by one
+ * A given width stays a cap, with today's fit unchanged, and so does a fit that does not fill its width and whose priced
+ * gap is below {@link WidthFreeSolver#PRICED_GAP} (plain {@code lbfgs}, bit for bit, also past the probe point); one
+ * that prices above it goes on to the convex phase. The composite solver's fit equals its phases run one by one
  * (the lbfgs probe, lbfgs afresh at {@link WidthFreeSolver#WIDEN_FACTOR} times the width, a warm {@link ColumnGeneration}, the lowest {@link Polish#objective}),
  * recomputed here step by step, bit for bit; its progress rises monotonically to {@code maxIter}.
  */
@@ -153,6 +154,49 @@ class WidthFreeSolverTest {
      * optimum certified independently (T1), below plain {@code lbfgs}. The same fit past a probe point it runs beyond
      * (the narrow run's whole is the convex phase's start either way).
      */
+    /**
+     * The cancel and deadline paths of a fit that does not fill but prices above {@link WidthFreeSolver#PRICED_GAP}
+     * ({@link #problem()} at {@link #LAMBDA}, width 64): a cancel in the convex phase returns the finished {@code lbfgs}
+     * fit, bit for bit; a deadline passing as {@code lbfgs} ends (before the pricing) or in the convex phase (after its
+     * first or third round) makes the fit TIME_LIMIT, never above {@code lbfgs}, within {@code maxIter}; and two fits
+     * without a deadline are the same bits.
+     */
+    @Test
+    void aCancelOrADeadlineAfterThePricingKeepsTheLbfgsFitOrTheLowerOne() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA);
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
+        int lbfgsIterations = lbfgs.diagnostics().iterations();
+        FitOutcome full = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(full.diagnostics().solver()).isEqualTo("convex");   // the case: the pricing opens a gap
+        assertSameBits(SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER).shallow(), full.shallow());
+
+        AtomicBoolean cancel = new AtomicBoolean();
+        int[] rounds = {0};
+        FitOutcome cancelled = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) ->
+                cancel.compareAndSet(false, iteration > lbfgsIterations && ++rounds[0] >= 2), cancel::get);
+        assertThat(rounds[0]).isGreaterThanOrEqualTo(2);
+        assertThat(cancelled.diagnostics().stopReason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(cancelled.diagnostics().solver()).isEqualTo("lbfgs");
+        assertSameBits(cancelled.shallow(), lbfgs.shallow());
+
+        for (int round : new int[] {0, 1, 3}) {
+            AtomicBoolean passed = new AtomicBoolean();
+            int[] seen = {0};
+            // round 0: at lbfgs's last reported iteration, so the deadline is seen first by the pricing
+            FitOutcome cut = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> passed.compareAndSet(
+                    false, round == 0 ? iteration >= lbfgsIterations : iteration > lbfgsIterations && ++seen[0] >= round),
+                    deadlineOnceSet(passed));
+            assertThat(cut.diagnostics().stopReason()).as("deadline at round %d", round).isEqualTo(StopReason.TIME_LIMIT);
+            assertThat(cut.diagnostics().objective()).isLessThanOrEqualTo(lbfgs.diagnostics().objective());
+            assertThat(cut.diagnostics().iterations()).isLessThanOrEqualTo(auto.maxIter());
+            if (round == 0) {
+                assertThat(cut.diagnostics().solver()).isEqualTo("lbfgs");
+                assertSameBits(cut.shallow(), lbfgs.shallow());
+            }
+        }
+    }
+
     @Test
     void aFitThatDoesNotFillButPricesAnAtomAboveLambdaGoesOnToTheCertifiedOptimum() {
         FitProblem p = problem();
