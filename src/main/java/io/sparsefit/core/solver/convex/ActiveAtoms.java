@@ -50,6 +50,7 @@ final class ActiveAtoms implements Purification.Atoms {
     private double[] projected = new double[0];   // column k at [k * n, (k + 1) * n)
     private double[] gram = new double[0];        // (P H)^T (P H), entry (k, l) at k * capacity + l
     private boolean[] gramRowValid = new boolean[0];
+    private boolean enterFromOptimalStart;
 
     /** {@code projection} is off what the loss leaves unpenalized: {@code [1, X]}, or {@code [1]} for classification. */
     ActiveAtoms(FitProblem problem, AffineProjection projection) {
@@ -62,6 +63,14 @@ final class ActiveAtoms implements Purification.Atoms {
         this.d = x.numCols;
         this.m = problem.outputDim();
         this.affine = new double[m + m * d];
+    }
+
+    /**
+     * Makes the least-squares restricted solves try an entering atom when their start is already optimal on its support
+     * ({@link GroupLasso#enterFromOptimalStart}): auto's warm continuation in three and more inputs.
+     */
+    void enterFromOptimalStart(boolean enter) {
+        enterFromOptimalStart = enter;
     }
 
     /** The affine part held for a loss other than plain least squares: {@code c0} (m), then {@code C} (m x d). */
@@ -92,7 +101,8 @@ final class ActiveAtoms implements Purification.Atoms {
             affine = solved.affine();
         } else if (size > 0) {
             GroupLasso.Outcome solved = new GroupLasso(projectedFeatures(), targets, lambda, tolerance,
-                    leastSquaresIterations, projectedGram()).stopWhen(stop).solve(Arrays.copyOf(amplitudes, size * m));
+                    leastSquaresIterations, projectedGram()).stopWhen(stop).enterFromOptimalStart(enterFromOptimalStart)
+                    .solve(Arrays.copyOf(amplitudes, size * m));
             if (solved != null) {
                 setAmplitudes(solved.amplitudes());
             }

@@ -211,6 +211,7 @@ public final class ColumnGeneration implements Solver {
 
         if (warmStart != null && warmStart.inputDim() == x.numCols) {
             addWarmAtoms(atoms, warmStart);
+            atoms.enterFromOptimalStart(warmStartEnters(problem));
         }
         Restricted restricted = new Restricted(atoms, lambda, Math.max(1e-13, INNER_TOLERANCE * settings.tol()), residual,
                 cancel);
@@ -332,6 +333,15 @@ public final class ColumnGeneration implements Solver {
             Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
+    }
+
+    /**
+     * Whether the restricted solves of a warm start try entering atoms from an optimal start
+     * ({@link ActiveAtoms#enterFromOptimalStart}): auto's continuation in three and more inputs, one output (the case
+     * of {@link #ATOMS_PER_ROUND_WARM}), where every round starts from the last one's converged optimum.
+     */
+    private boolean warmStartEnters(FitProblem problem) {
+        return problem.inputDim() >= 3 && problem.outputDim() == 1 && warmAtomsPerRound == ATOMS_PER_ROUND_WARM;
     }
 
     /** Logs J split into its data fit and penalty (A2, A2b). */
