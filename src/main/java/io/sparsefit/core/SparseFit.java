@@ -261,10 +261,8 @@ public final class SparseFit {
      * its first rounds' (the affine fit's, then a few atoms'); the {@code convex} phase, warm from the {@code lbfgs}
      * neurons moved through their nearest data points ({@link io.sparsefit.core.convex.ExactPricing2D#throughNearestPoints}),
      * ends at the optimum with the exact certificate as a cold fit does where measured (objectives within the
-     * certificates' gaps, below 5e-7 of J); should it stop at column generation's round cap above that, a cold
-     * {@code convex} fit follows and the lower of the two is kept ({@link WidthFreeSolver}). At small lambda the slow
-     * tail was the restricted solve's (nearly dependent atoms, {@link io.sparsefit.core.convex.GroupLasso#NEAR_NULL}):
-     * TwoInputAutoTest's data at lambda 0.03 now ends at 7.6e-10 of J (120 rows) and 9.8e-8 (700 rows) without it. Measured against the cold fit in one run (TimeToTargetProbe, bench/peers' planted 2-D task, N = 1,000,
+     * certificates' gaps, below 5e-7 of J), and down to about 0.001 lambda_max on TwoInputAutoTest's data it reaches
+     * 1e-6 in 17 of 19 cases (not at 300 and 1,000 rows at lambda 0.01; {@link WidthFreeSolver}'s class comment). Measured against the cold fit in one run (TimeToTargetProbe, bench/peers' planted 2-D task, N = 1,000,
      * main-thread CPU s, medians of the warm fits, load 10-15): to 1 % above the optimum 0.016-0.018 against 0.21 s at
      * lambda 0.01 lambda_max and 0.006-0.007 against 0.11-0.13 s at 0.1 lambda_max; to the end with the certificate 0.96
      * against 0.59 s at 0.01 (the {@code lbfgs} phase's 1,416 iterations, then 16 rounds against a cold fit's 13) and 0.32

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * independently of the core's pricing, loss and dual code: {@link IndependentDual#lowerBound} (a Fenchel dual value
  * with the exact two-input dual norm written in the test sources from T8) is a proven lower bound on the optimal
  * objective (T1), and the fit's objective, recomputed by {@link IndependentDual#objective}, is within 1e-6 of it; a cold
- * {@code convex} fit reaches the same optimum to that tolerance. Two regimes: local pricing candidates confirmed by the
- * exact sweep (120 and 200 rows) and the exact sweep's candidates every round (700 rows, beyond
- * {@code Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS}); at 700 rows the test's {@code O(N^3 log N)} dual norm would take
+ * {@code convex} fit reaches the same optimum to that tolerance. {@code auto}'s warm phase takes the exact sweep's
+ * candidates every round at every row count; at 120 and 200 rows a cold fit takes local candidates confirmed by the
+ * exact sweep, at 700 rows (beyond {@code Pricing.LOCAL_CANDIDATES_2D_MAX_ROWS}) the sweep's own; at 700 rows the test's {@code O(N^3 log N)} dual norm would take
  * minutes, so there the lower bound is the cold fit's objective minus its exact certificate's gap.
  */
 class TwoInputAutoTest {
@@ -87,8 +87,9 @@ class TwoInputAutoTest {
      * 1e-6, certified independently of the solver's own stopping and of the core's pricing: {@link IndependentDual}'s
      * lower bound (the test's exact two-input dual norm, T8) and the diagnostics' certificate, recomputed by
      * {@code DualCertificate.compute} on the fit's network. Before column generation's warm start in two inputs took
-     * the exact sweep's maxima a round, this case ended at its 200-round cap at 2.5e-6 (then a cold fit followed, no
-     * lower); now it ends after about 70 rounds at about 3.9e-7.
+     * the exact sweep's maxima a round, this case ended at its 200-round cap at 2.5e-6 by its own certificate and 3.5e-6
+     * above this test's independent lower bound (then a cold fit followed, no lower), and this test failed; now it ends
+     * after about 70 rounds at about 3.9e-7. It takes 3-10 s (34 s on the old core) at load 3-5.
      */
     @Test
     void aSmallLambdaEndsWithAnExactCertificateWithinTheTarget() {

@@ -90,9 +90,11 @@ public final class ColumnGeneration implements Solver {
      * exact gap of {@link #TWO_INPUT_GAP} within the 3 s budget in 7 of those 8 fits, 4 in 3 (16: stalled above it at
      * 0.1; 64: slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
      *
-     * <p>A warm start in two inputs with one output (a free linear part: not a classification loss) takes its candidates
-     * from the exact sweep at every row count ({@link Pricing#exactCandidates2D}), this many a round, where a cold fit
-     * up to {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows keeps the local search's {@value #ATOMS_PER_ROUND}.
+     * <p>{@code auto}'s warm start ({@link #ColumnGeneration(ShallowNetwork, int, int)} with {@link #ATOMS_PER_ROUND_WARM})
+     * in two inputs with one output (a free linear part: not a classification loss) takes its candidates from the exact
+     * sweep at every row count ({@link Pricing#exactCandidates2D}), this many a round, where a cold fit or a
+     * {@code convex} path's warm start up to {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows keeps the local search's
+     * {@value #ATOMS_PER_ROUND}.
      * {@code auto}'s warm start from a gradient fit at the starting width is no head start at small lambda (issue 20;
      * TwoInputAutoTest's data, 300 rows, lambda 0.01, about 0.001 lambda_max: that fit's J 8.577, the optimum's about
      * 3.9697 with some 220 atoms, T7): with 4 a round, about 4 of every 5 merged away again, the active set grew by about
@@ -116,7 +118,9 @@ public final class ColumnGeneration implements Solver {
      */
     static final int EXACT_EVERY_ROUND_ROWS = 500;
     /**
-     * Two inputs where the candidates are exact ({@link Pricing#candidatesExact}): the solve ends once the exact relative gap is within this
+     * Two inputs beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, where the candidates are exact
+     * ({@link Pricing#candidatesExact}; not at fewer rows, where {@code auto}'s continuation takes exact candidates
+     * too but ends by its own tolerance or stall guard): the solve ends once the exact relative gap is within this
      * (half of issue 20's 1e-6, a margin for the certificate, which prices the finished network again)
      * (or tol, if larger), as MAX_ITERATIONS when above tol. Each round there costs an exact sweep of up to a second at
      * N = 10^4, and past 1e-6 the gap closes by rounding-limited steps for up to {@link #MAX_ROUNDS} rounds (bench/auto-2d
@@ -146,8 +150,11 @@ public final class ColumnGeneration implements Solver {
 
     /**
      * As {@link #ColumnGeneration(ShallowNetwork)}, taking up to {@code atomsPerRound} atoms a round in three and more
-     * inputs with one output: {@link #ATOMS_PER_ROUND_WARM} for the continuation of a wide gradient fit (the one case
-     * it was measured on; a path's warm starts keep {@value #ATOMS_PER_ROUND}).
+     * inputs with one output: {@link #ATOMS_PER_ROUND_WARM} for {@code auto}'s continuation of a gradient fit (the one
+     * case it was measured on; a path's warm starts keep {@value #ATOMS_PER_ROUND}), which in two inputs with one output
+     * also takes the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
+     * ({@link Pricing#exactCandidates2D}) and from three inputs on lets its restricted solves enter atoms from an
+     * optimal start ({@link ActiveAtoms#enterFromOptimalStart}).
      */
     public ColumnGeneration(ShallowNetwork warmStart, int atomsPerRound) {
         this(warmStart, atomsPerRound, MAX_ROUNDS);
@@ -186,7 +193,7 @@ public final class ColumnGeneration implements Solver {
         // A2b: a classification loss decays C, so only the constants are unpenalized (pricing over the full circle)
         boolean constantsOnly = problem.loss().classification();
         Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
-        if (warmStart != null && m == 1 && !constantsOnly) {
+        if (autoContinuation() && m == 1 && !constantsOnly) {
             pricing.exactCandidates2D();   // two inputs: the exact sweep's maxima at every row count (ATOMS_PER_ROUND_EXACT_2D)
         }
         TrainingLog log = new TrainingLog(progress, 1);
@@ -341,7 +348,16 @@ public final class ColumnGeneration implements Solver {
      * of {@link #ATOMS_PER_ROUND_WARM}), where every round starts from the last one's converged optimum.
      */
     private boolean warmStartEnters(FitProblem problem) {
-        return problem.inputDim() >= 3 && problem.outputDim() == 1 && warmAtomsPerRound == ATOMS_PER_ROUND_WARM;
+        return problem.inputDim() >= 3 && problem.outputDim() == 1 && autoContinuation();
+    }
+
+    /**
+     * Whether this is {@code auto}'s continuation of a gradient fit ({@code WidthFreeSolver}, which asks for
+     * {@link #ATOMS_PER_ROUND_WARM}), the one warm start its settings were measured on; a {@code convex} path's warm
+     * starts ({@link #ColumnGeneration(ShallowNetwork)}) keep a cold fit's.
+     */
+    private boolean autoContinuation() {
+        return warmStart != null && warmAtomsPerRound == ATOMS_PER_ROUND_WARM;
     }
 
     /** Logs J split into its data fit and penalty (A2, A2b). */
