@@ -189,7 +189,10 @@ public final class GroupLasso {
      * from the last round's converged restricted optimum, with new atoms at zero, is exactly that case: without this
      * the search stopped at step 0 and FISTA's {@code maxIterations} ended far from the gap (issue 20: diabetes at
      * lambda 0.0832, K ~ 290, every other round 2,000 iterations left a relative gap of 0.2 % to 4 %, half of a warm
-     * convex round's time), the next round's solve converging in ~35 feature-sign steps. Only auto's warm continuation
+     * convex round's time), the next round's solve converging in ~35 feature-sign steps: per-round gaps and steps logged
+     * by temporary prints on {@code WideAutoProbe diabetes.csv 0.0832 cgwarm 40cpu 384} (test source; not
+     * reproducible from the committed code); the committed evidence is that probe's J and the JFR split in
+     * docs/benchmarks.md, "The warm convex phase". Only auto's warm continuation
      * in three and more inputs asks for it (column generation): the cold fits keep their course (see
      * {@link #NEAR_DEPENDENT} for what an always-on retry did to them). Returns this.
      */
@@ -638,7 +641,8 @@ public final class GroupLasso {
          * prefix of the two sets where it factored: row j of L depends only on {@code set[0..j]}, so those rows are the
          * ones this factorization would compute, to the bit, and only the rows from the first difference on are formed.
          * Column generation appends new atoms last, so a feature-sign step that enters one re-forms only its row,
-         * O(K^2), where the whole factorization is O(K^3) (issue 20: a third of a warm convex round was spent here).
+         * O(K^2), where the whole factorization is O(K^3) (issue 20: a quarter to a third of a warm convex round was spent here, JFR on
+         * {@code WideAutoProbe diabetes.csv 0.0832 cgwarm 30cpu 384}, docs/benchmarks.md "The warm convex phase").
          * {@code set} is copied (feature-sign reuses its array).
          */
         ActiveFactor(int[] set, int count, ActiveFactor previous) {
