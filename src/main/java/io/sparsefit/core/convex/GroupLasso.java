@@ -192,9 +192,10 @@ public final class GroupLasso {
      * convex round's time), the next round's solve converging in ~35 feature-sign steps: per-round gaps and steps logged
      * by temporary prints on {@code WideAutoProbe diabetes.csv 0.0832 cgwarm 40cpu 384} (test source; not
      * reproducible from the committed code); the committed evidence is that probe's J and the JFR split in
-     * docs/benchmarks.md, "The warm convex phase". Only auto's warm continuation
-     * in three and more inputs asks for it (column generation): the cold fits keep their course (see
-     * {@link #NEAR_DEPENDENT} for what an always-on retry did to them). Returns this.
+     * docs/benchmarks.md, "The warm convex phase". Column generation does not
+     * ask for it: on auto's warm continuation it ended lower at long budgets but higher at convergence
+     * ({@code ActiveAtoms#enterFromOptimalStart}), and on cold fits an always-on retry ended higher (see
+     * {@link #NEAR_DEPENDENT}). Returns this.
      */
     public GroupLasso enterFromOptimalStart(boolean enter) {
         this.enterFromOptimalStart = enter;

@@ -153,8 +153,7 @@ public final class ColumnGeneration implements Solver {
      * inputs with one output: {@link #ATOMS_PER_ROUND_WARM} for {@code auto}'s continuation of a gradient fit (the one
      * case it was measured on; a path's warm starts keep {@value #ATOMS_PER_ROUND}), which in two inputs with one output
      * also takes the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
-     * ({@link Pricing#exactCandidates2D}) and from three inputs on lets its restricted solves enter atoms from an
-     * optimal start ({@link ActiveAtoms#enterFromOptimalStart}).
+     * ({@link Pricing#exactCandidates2D}).
      */
     public ColumnGeneration(ShallowNetwork warmStart, int atomsPerRound) {
         this(warmStart, atomsPerRound, MAX_ROUNDS);
@@ -218,7 +217,6 @@ public final class ColumnGeneration implements Solver {
 
         if (warmStart != null && warmStart.inputDim() == x.numCols) {
             addWarmAtoms(atoms, warmStart);
-            atoms.enterFromOptimalStart(warmStartEnters(problem));
         }
         Restricted restricted = new Restricted(atoms, lambda, Math.max(1e-13, INNER_TOLERANCE * settings.tol()), residual,
                 cancel);
@@ -340,15 +338,6 @@ public final class ColumnGeneration implements Solver {
             Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
-    }
-
-    /**
-     * Whether the restricted solves of a warm start try entering atoms from an optimal start
-     * ({@link ActiveAtoms#enterFromOptimalStart}): auto's continuation in three and more inputs, one output (the case
-     * of {@link #ATOMS_PER_ROUND_WARM}), where every round starts from the last one's converged optimum.
-     */
-    private boolean warmStartEnters(FitProblem problem) {
-        return problem.inputDim() >= 3 && problem.outputDim() == 1 && autoContinuation();
     }
 
     /**
