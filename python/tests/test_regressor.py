@@ -216,8 +216,10 @@ def test_verbose_prints_objective_and_gap_as_they_arrive(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any("SUCCEEDED" in line and "objective" in line for line in lines), lines
     rng = np.random.RandomState(7)
-    X2 = rng.randn(60, 2)  # 100 rounds of the convex solver: about a second, several 250 ms event periods
-    SparseFitRegressor(lam=0.1, solver="convex", max_iter=100, verbose=True).fit(X2, np.abs(X2 @ [1.0, -1.0]) + np.sin(3 * X2[:, 0]))
+    # 400 rows at a small lambda: the convex solver's rounds (each reporting its duality gap) last several 250 ms event
+    # periods (60 rows had converged within one once its restricted solve got faster)
+    X2 = rng.randn(400, 2)
+    SparseFitRegressor(lam=0.03, solver="convex", max_iter=100, verbose=True).fit(X2, np.abs(X2 @ [1.0, -1.0]) + np.sin(3 * X2[:, 0]))
     lines = capsys.readouterr().out.splitlines()
     assert any("RUNNING" in line and "gap" in line for line in lines), lines  # the convex solver's duality gap
 
