@@ -50,7 +50,7 @@ import java.util.List;
  *       convex phase that followed it lowering J by about 0.5 % a second).</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's; the narrow one alone when it did not fill) as atoms
- *       ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}), finished as a {@code convex} fit: pricing adds
+ *       ({@link ColumnGeneration#autoContinuation}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
  *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7, with one
  *       output; {@code N - 1} for logistic; several outputs are not purified).</li>
@@ -78,7 +78,7 @@ import java.util.List;
  * width, whatever its fill, goes on to the convex phase, its hyperplanes first moved through their nearest data points
  * ({@link ExactPricing2D#throughNearestPoints}); a warm start (a path's later point) goes straight to the convex
  * phase, moved the same way. Column generation's warm start there takes the exact sweep's maxima, 32 a round, at
- * every row count ({@link ColumnGeneration#ColumnGeneration(ShallowNetwork, int, int)}): at small lambda the
+ * every row count ({@link ColumnGeneration#autoContinuation}): at small lambda the
  * {@code lbfgs} fit at the starting width is no head start and the optimum needs hundreds of atoms (T7). The fit ends
  * where column generation ends; its certificate is the diagnostics' own, exact in two inputs, computed once as for
  * every other fit. Measured on 16 cases of TwoInputAutoTest's data (120-1,000 rows, lambda 0.01-0.3,
@@ -508,7 +508,7 @@ public final class WidthFreeSolver implements Solver {
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
         int cap = roundCap(gradient, twoInputs);
-        ColumnGeneration convex = new ColumnGeneration(atoms, ColumnGeneration.ATOMS_PER_ROUND_WARM, cap);
+        ColumnGeneration convex = ColumnGeneration.autoContinuation(atoms, cap);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), cap, gradient != null), cancel)
                 .producedBy(SolverType.CONVEX, Double.NaN);

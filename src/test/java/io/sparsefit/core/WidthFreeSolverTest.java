@@ -228,8 +228,7 @@ class WidthFreeSolverTest {
         SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(auto.maxIter() - gradient.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
-        ColumnGeneration convex = new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
-                ColumnGeneration.MAX_ROUNDS_WARM);
+        ColumnGeneration convex = ColumnGeneration.autoContinuation(wide.shallow(), ColumnGeneration.MAX_ROUNDS_WARM);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(wide.network(), p, LAMBDA));
@@ -297,8 +296,7 @@ class WidthFreeSolverTest {
         }
         // the rounds the convex phase ran, the count of its finished fit computed alone
         SolverResult convex = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
-                ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
+                ColumnGeneration.autoContinuation(wide.shallow(), ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
                 CancellationToken.NEVER);
         int convexRounds = convex.iterations();
         assertThat(convexRounds).isPositive();
@@ -484,8 +482,7 @@ class WidthFreeSolverTest {
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isGreaterThan(probeJ);
         SolverResult fromProbe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                new ColumnGeneration(probe.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM,
-                ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
+                ColumnGeneration.autoContinuation(probe.shallow(), ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
                 CancellationToken.NEVER);
 
         FitOutcome out = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);

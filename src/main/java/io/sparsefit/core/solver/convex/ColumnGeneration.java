@@ -59,8 +59,8 @@ public final class ColumnGeneration implements Solver {
      */
     public static final int MAX_ROUNDS = 200;
     /**
-     * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #ColumnGeneration(ShallowNetwork,
-     * int, int)}, issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS}, which stopped diabetes at
+     * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #autoContinuation},
+     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS}, which stopped diabetes at
      * lambda 0.0832 at 4.0898 (272 atoms, 44 CPU s of rounds); 600 reached 4.0466 (287 atoms, 132 CPU s), below the
      * best objective known before (4.0649), and at lambda 0.832 33.8986 (196 atoms, the whole fit 79 CPU s) against
      * 34.1203. Both still ended at the cap. The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no
@@ -80,7 +80,7 @@ public final class ColumnGeneration implements Solver {
      * lambda 0.3 no longer stalls 1e-4 above the optimum (docs/benchmarks.md, "auto beyond the default width"). Cold
      * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
      */
-    public static final int ATOMS_PER_ROUND_WARM = 16;
+    static final int ATOMS_PER_ROUND_WARM = 16;
     /**
      * Atoms per round, at most, in two inputs where the candidates come from the exact sweep
      * ({@link Pricing#candidatesExact}: beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, one output): its
@@ -90,7 +90,7 @@ public final class ColumnGeneration implements Solver {
      * exact gap of {@link #TWO_INPUT_GAP} within the 3 s budget in 7 of those 8 fits, 4 in 3 (16: stalled above it at
      * 0.1; 64: slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
      *
-     * <p>{@code auto}'s warm start ({@link #ColumnGeneration(ShallowNetwork, int, int)} with {@link #ATOMS_PER_ROUND_WARM})
+     * <p>{@code auto}'s warm start ({@link #autoContinuation})
      * in two inputs with one output (a free linear part: not a classification loss) takes its candidates from the exact
      * sweep at every row count ({@link Pricing#exactCandidates2D}), this many a round, where a cold fit or a
      * {@code convex} path's warm start up to {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows keeps the local search's
@@ -131,8 +131,9 @@ public final class ColumnGeneration implements Solver {
 
     private double lambdaMax = Double.NaN;
     private final ShallowNetwork warmStart;
-    private final int warmAtomsPerRound;
     private final int maxRounds;
+    /** {@link #autoContinuation}: the atoms a round and the two-input candidates of {@code auto}'s continuation. */
+    private final boolean autoContinuation;
 
     public ColumnGeneration() {
         this(null);
@@ -145,32 +146,32 @@ public final class ColumnGeneration implements Solver {
      * those of a cold start. Null: a cold start, as {@link #ColumnGeneration()}.
      */
     public ColumnGeneration(ShallowNetwork warmStart) {
-        this(warmStart, ATOMS_PER_ROUND);
+        this(warmStart, MAX_ROUNDS, false);
     }
 
-    /**
-     * As {@link #ColumnGeneration(ShallowNetwork)}, taking up to {@code atomsPerRound} atoms a round in three and more
-     * inputs with one output: {@link #ATOMS_PER_ROUND_WARM} for {@code auto}'s continuation of a gradient fit (the one
-     * case it was measured on; a path's warm starts keep {@value #ATOMS_PER_ROUND}), which in two inputs with one output
-     * also takes the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
-     * ({@link Pricing#exactCandidates2D}).
-     */
-    public ColumnGeneration(ShallowNetwork warmStart, int atomsPerRound) {
-        this(warmStart, atomsPerRound, MAX_ROUNDS);
-    }
-
-    /**
-     * As above with at most {@code maxRounds} outer rounds (fewer if {@code maxIter} says so) instead of
-     * {@link #MAX_ROUNDS}: {@link #MAX_ROUNDS_WARM} for {@code auto}'s continuation of a wide gradient fit.
-     */
-    public ColumnGeneration(ShallowNetwork warmStart, int atomsPerRound, int maxRounds) {
-        if (atomsPerRound < 1 || maxRounds < 1) {
-            throw new IllegalArgumentException("atomsPerRound and maxRounds must be >= 1, got " + atomsPerRound + ", "
-                    + maxRounds);
+    private ColumnGeneration(ShallowNetwork warmStart, int maxRounds, boolean autoContinuation) {
+        if (maxRounds < 1) {
+            throw new IllegalArgumentException("maxRounds must be >= 1, got " + maxRounds);
         }
         this.warmStart = warmStart;
-        this.warmAtomsPerRound = atomsPerRound;
         this.maxRounds = maxRounds;
+        this.autoContinuation = autoContinuation;
+    }
+
+    /**
+     * {@code auto}'s continuation of a gradient fit ({@code WidthFreeSolver}, issue 20), the one warm start its settings
+     * were measured on: from {@code gradientFit}'s hyperplanes (not null; not modified), up to
+     * {@link #ATOMS_PER_ROUND_WARM} atoms a round in three and more inputs with one output, in two inputs with one output
+     * the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
+     * ({@link Pricing#exactCandidates2D}), and at most {@code maxRounds} outer rounds (fewer if {@code maxIter} says
+     * so): {@link #MAX_ROUNDS_WARM} after a wide gradient fit. A {@code convex} path's warm start
+     * ({@link #ColumnGeneration(ShallowNetwork)}) keeps a cold fit's settings.
+     */
+    public static ColumnGeneration autoContinuation(ShallowNetwork gradientFit, int maxRounds) {
+        if (gradientFit == null) {
+            throw new IllegalArgumentException("auto's continuation needs the gradient fit it continues");
+        }
+        return new ColumnGeneration(gradientFit, maxRounds, true);
     }
 
     /** S of the affine fit's residual (T6 generalized), available after {@link #solve}; NaN before. */
@@ -192,7 +193,7 @@ public final class ColumnGeneration implements Solver {
         // A2b: a classification loss decays C, so only the constants are unpenalized (pricing over the full circle)
         boolean constantsOnly = problem.loss().classification();
         Pricing pricing = new Pricing(x, m, settings.seed()).stopWhen(cancel::isCancelled);
-        if (autoContinuation() && m == 1 && !constantsOnly) {
+        if (autoContinuation && m == 1 && !constantsOnly) {
             pricing.exactCandidates2D();   // two inputs: the exact sweep's maxima at every row count (ATOMS_PER_ROUND_EXACT_2D)
         }
         TrainingLog log = new TrainingLog(progress, 1);
@@ -266,7 +267,7 @@ public final class ColumnGeneration implements Solver {
             }
 
             int perRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
-                    : warmStart != null && problem.inputDim() >= 3 ? warmAtomsPerRound : ATOMS_PER_ROUND;
+                    : autoContinuation && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
             List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
                     lambda * (1 + ENTRY_MARGIN), perRound));
             // The full-circle sweep for a classification loss (exact in one and two inputs) every round: the local
@@ -338,15 +339,6 @@ public final class ColumnGeneration implements Solver {
             Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
-    }
-
-    /**
-     * Whether this is {@code auto}'s continuation of a gradient fit ({@code WidthFreeSolver}, which asks for
-     * {@link #ATOMS_PER_ROUND_WARM}), the one warm start its settings were measured on; a {@code convex} path's warm
-     * starts ({@link #ColumnGeneration(ShallowNetwork)}) keep a cold fit's.
-     */
-    private boolean autoContinuation() {
-        return warmStart != null && warmAtomsPerRound == ATOMS_PER_ROUND_WARM;
     }
 
     /** Logs J split into its data fit and penalty (A2, A2b). */

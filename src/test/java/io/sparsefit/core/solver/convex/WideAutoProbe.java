@@ -164,7 +164,7 @@ public final class WideAutoProbe {
                 ShallowNetwork w = warm.shallow();
                 long cgStart = threads.getCurrentThreadCpuTime();
                 SolverResult r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                        new ColumnGeneration(w, ColumnGeneration.ATOMS_PER_ROUND_WARM), trace, token);
+                        ColumnGeneration.autoContinuation(w, ColumnGeneration.MAX_ROUNDS), trace, token);
                 cgCpu = threads.getCurrentThreadCpuTime() - cgStart;
                 net = r.shallow();
                 detail = warm.iterations() + " lbfgs + " + r.iterations() + " rounds " + r.stopReason();
@@ -185,7 +185,7 @@ public final class WideAutoProbe {
                 SolverResult r = wide;
                 if (variant.equals("growcg")) {
                     r = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                            new ColumnGeneration(wide.shallow(), ColumnGeneration.ATOMS_PER_ROUND_WARM), trace, token);
+                            ColumnGeneration.autoContinuation(wide.shallow(), ColumnGeneration.MAX_ROUNDS), trace, token);
                 }
                 net = r.shallow();
                 detail = first.iterations() + " + " + wide.iterations() + " lbfgs, then " + r.iterations() + " " + r.stopReason();
