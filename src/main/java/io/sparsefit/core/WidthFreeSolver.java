@@ -1,6 +1,7 @@
 package io.sparsefit.core;
 
 import io.sparsefit.core.convex.ExactPricing2D;
+import io.sparsefit.core.convex.PricedDualPoint;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
@@ -184,8 +185,8 @@ public final class WidthFreeSolver implements Solver {
      * The distance to the optimum was a fifth to a sixtieth of the gap, so the cut stands for at most about 2e-5 of J
      * lost to a local minimum. Calibrated on these fits only, with the test problems' figures from the tests' own
      * fits and no probe that prints them. The pricing costs 0.06-0.25 s of CPU at N = 800-1,000 in d = 5 and 10
-     * ({@code LossWideAutoProbe <csv> <loss> 1 false <lambda> priced}), once, and the diagnostics price the returned
-     * fit again.
+     * ({@code LossWideAutoProbe <csv> <loss> 1 false <lambda> priced}), once: a fit returned as it is carries that
+     * pricing to the diagnostics ({@link SolverResult#pricing()}), whose certificate then only adds its proof.
      */
     static final double PRICED_GAP = 1e-4;
 
@@ -363,13 +364,14 @@ public final class WidthFreeSolver implements Solver {
      */
     private static SolverResult priced(FitProblem problem, FitSettings settings, SolverResult gradient, ProgressListener listener,
                                        CancellationToken cancel) {
-        Certificate priced = DualCertificate.sampled(gradient.shallow(), problem, settings.lambda(), settings.seed(),
-                cancel::isCancelled);
+        PricedDualPoint<ShallowNetwork> pricing = DualCertificate.price(gradient.shallow(), problem, settings.lambda(),
+                settings.seed(), cancel::isCancelled);
         if (cancel.isCancelled()) {   // a cancel: lbfgs's fit; the deadline cut the pricing, a phase the fit runs
             return cancel.timedOut() ? gradient.withStopReason(StopReason.TIME_LIMIT) : gradient;
         }
-        if (!opensGap(priced)) {
-            return gradient;
+        if (!opensGap(DualCertificate.sampled(pricing))) {
+            // the fit as it is, with its pricing: the diagnostics' certificate of this network only adds the proof
+            return gradient.withPricing(pricing);
         }
         // never two inputs with one output: that fit went on to the convex phase whatever its fill
         return widen(problem, settings, gradient, gradient.shallow(), false,

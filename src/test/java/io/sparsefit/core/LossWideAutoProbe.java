@@ -1,11 +1,17 @@
 package io.sparsefit.core;
 
+import io.sparsefit.core.convex.PricedDualPoint;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.Lbfgs;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.convex.WideAutoProbe;
 import java.lang.management.ManagementFactory;
@@ -30,9 +36,10 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>{@code auto64}: the same with the width given as the starting width: {@code auto} as it was before width-free
  *       {@code auto} took this loss, weights or outputs ({@code lbfgs} at that width, bit for bit);</li>
  *   <li>{@code convex}: cold column generation; {@code lbfgs}: at the given width;</li>
- *   <li>{@code priced}: {@code lbfgs} at the given width, then the pricing {@code auto} asks of a finished fit that does
- *       not fill its width ({@link DualCertificate#sampled}): its gap relative to J, whether {@link
- *       WidthFreeSolver#opensGap} goes on to the convex phase, and the pricing's main-thread CPU time.</li>
+ *   <li>{@code priced}: {@code lbfgs} at the given width with {@code auto}'s fill test, then the pricing {@code auto}
+ *       asks of a finished fit that does not fill its width ({@link DualCertificate#price}): its gap relative to J,
+ *       whether the fit goes on (it fills, or {@link WidthFreeSolver#opensGap}), the pricing's main-thread CPU time,
+ *       and the CPU of the diagnostics' certificate afresh against from that pricing ({@link #priced}).</li>
  * </ul>
  * Usage: {@code LossWideAutoProbe file.csv loss[:delta] targets weighted lambda variant [seconds] [width]}, e.g.
  * {@code digits-600.csv cross_entropy 1 false 0.3 auto 60}.
@@ -95,6 +102,10 @@ public final class LossWideAutoProbe {
         CancellationToken token = CancellationToken.withDeadline(CancellationToken.NEVER,
                 System.nanoTime() + (long) (seconds * 1e9));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (variant.equals("priced")) {
+            priced(problem, settings, width, lambda, token, threads);
+            return;
+        }
         long start = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -108,13 +119,65 @@ public final class LossWideAutoProbe {
                         + "main thread CPU %.1f s, process CPU %.1f s%n", Path.of(args[0]).getFileName(), args[1], weighted ? " weighted" : "",
                 lambda, variant, diag.objective(), diag.activeNeurons(), diag.solver(), diag.stopReason(), diag.iterations(),
                 elapsed, cpu, process);
-        if (variant.equals("priced")) {
-            long pricingStart = threads.getCurrentThreadCpuTime();
-            Certificate priced = DualCertificate.sampled(out.shallow(), problem, lambda, settings.seed(), () -> false);
-            System.out.printf(Locale.ROOT, "  priced: gap %.3e of J (%s), %s its width, goes on: %b, pricing CPU %.3f s%n",
-                    priced.gap() / (priced.gap() + priced.dualObjective()), priced.exact() ? "exact" : "sampled",
-                    WidthFreeSolver.filled(diag.activeNeurons(), width) ? "fills" : "does not fill",
-                    WidthFreeSolver.opensGap(priced), (threads.getCurrentThreadCpuTime() - pricingStart) / 1e9);
+    }
+
+    /**
+     * The {@code priced} variant: the narrow {@code lbfgs} run at {@code width} with {@code auto}'s own fill test (at
+     * {@link WidthFreeSolver#PROBE_ITERATIONS} on the unfinished network, {@link WidthFreeSolver#fillsOnData}; on the
+     * finished one, {@link WidthFreeSolver#filled} of its active neurons, when the run ended before), finished, then
+     * priced as {@code auto} prices it ({@link DualCertificate#price}); then the certificate of that fit as the
+     * diagnostics compute it, from that pricing (only the proof) and afresh (the pricing again), in turns, five
+     * times each: the medians of their main-thread and process CPU, and whether the two certificates are equal.
+     */
+    private static void priced(FitProblem problem, FitSettings settings, int width, double lambda, CancellationToken token,
+                               ThreadMXBean threads) {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        Lbfgs.Run run = new Lbfgs().start(problem, settings, ProgressListener.NONE, token);
+        Boolean fills = null;
+        if (run.advanceTo(WidthFreeSolver.PROBE_ITERATIONS)) {
+            fills = WidthFreeSolver.fillsOnData(run.network(), problem, width);
+            run.advanceTo(settings.maxIter());
         }
+        SolverResult fit = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS,
+                (p, s, progress, cancel) -> run.result(), ProgressListener.NONE, token);
+        ShallowNetwork net = fit.shallow();
+        if (fills == null) {
+            fills = fit.iterations() <= WidthFreeSolver.PROBE_ITERATIONS
+                    && WidthFreeSolver.filled(DiagnosticsCalculator.activeNeurons(net), width);
+        }
+        System.out.printf(Locale.ROOT, "  lbfgs: %d iterations, %s, %d neurons, main thread CPU %.2f s%n", fit.iterations(),
+                fit.stopReason(), DiagnosticsCalculator.activeNeurons(net), (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        long pricingStart = threads.getCurrentThreadCpuTime();
+        PricedDualPoint<ShallowNetwork> pricing = DualCertificate.price(net, problem, lambda, settings.seed(), () -> false);
+        Certificate priced = DualCertificate.sampled(pricing);
+        System.out.printf(Locale.ROOT, "  priced: gap %.3e of J (%s), %s its width, goes on: %b, pricing CPU %.3f s%n",
+                priced.gap() / (priced.gap() + priced.dualObjective()), priced.exact() ? "exact" : "sampled",
+                fills ? "fills" : "does not fill", fills || WidthFreeSolver.opensGap(priced),
+                (threads.getCurrentThreadCpuTime() - pricingStart) / 1e9);
+        int repeats = 5;
+        double[][] thread = new double[2][repeats];
+        double[][] process = new double[2][repeats];
+        Certificate[] certificate = new Certificate[2];
+        for (int r = 0; r < repeats; r++) {
+            for (int carried = 0; carried < 2; carried++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                long p0 = os.getProcessCpuTime();
+                certificate[carried] = DualCertificate.compute(net, problem, lambda, settings.seed(), () -> false,
+                        () -> false, carried == 1 ? pricing : null);
+                thread[carried][r] = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
+                process[carried][r] = (os.getProcessCpuTime() - p0) / 1e9;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  certificate (%s, gap %.3e): afresh main thread CPU %.3f s (process %.3f), from the "
+                        + "carried pricing %.3f s (process %.3f), medians of %d; equal: %b%n",
+                certificate[0].exact() ? "exact" : "sampled", certificate[0].gap(), median(thread[0]), median(process[0]),
+                median(thread[1]), median(process[1]), repeats, certificate[0].equals(certificate[1]));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -93,7 +93,8 @@ public final class DiagnosticsCalculator {
      * cancel, whose caller then cancels the fit, or the deadline's grace, {@code CancellationToken#finishing}: then the
      * certificate is a sampled estimate and lambda_max in d >= 2 a lower bound). The certificate's proof of the dual
      * norm (theory T8, C4) also ends once {@code proofStop} is true (the fit's deadline), and the certificate is then not
-     * exact ({@link DualCertificate}).
+     * exact ({@link DualCertificate}). A pricing the solver made of this network ({@link SolverResult#pricing()}) is
+     * the certificate's, not made again.
      */
     public static Diagnostics compute(Network net, FitProblem problem, FitSettings settings, SolverType solverRun,
                                       SolverResult result, long startNanos, double knownLambdaMax, double knownDataFit,
@@ -129,7 +130,9 @@ public final class DiagnosticsCalculator {
                     certify && reg == Regularization.WEIGHT_DECAY ? Polish.certificate(net, problem, lambda, stop) : null);
             active = units.isEmpty() ? 0 : units.get(units.size() - 1);
         } else {
-            certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop) : null;
+            // a pricing the solver made of this very network is used once more, not repeated (DualCertificate#compute)
+            certificate = certify ? DualCertificate.compute(one, problem, lambda, settings.seed(), stop, proofStop,
+                    result.pricing()) : null;
             active = activeNeurons(one);
         }
         long runtimeMs = (System.nanoTime() - startNanos) / 1_000_000L;

@@ -5,6 +5,7 @@ import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.convex.PricedDualPoint;
 import io.sparsefit.core.convex.ProvenDualNorm;
 import io.sparsefit.core.linalg.RecordedStop;
 import io.sparsefit.core.network.ShallowNetwork;
@@ -45,7 +46,7 @@ public final class DualCertificate {
      * (see the class comment), sampled (seeded by {@code seed}) otherwise. Inputs are not modified.
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed) {
-        return compute(net, problem, lambda, seed, () -> false, () -> false);
+        return compute(net, problem, lambda, seed, () -> false, () -> false, null);
     }
 
     /**
@@ -57,16 +58,27 @@ public final class DualCertificate {
      */
     public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop,
                                       BooleanSupplier proofStop) {
-        Priced priced = Priced.of(net, problem, lambda, seed, stop);
-        double relTol = ProvenDualNorm.tolerance(s -> priced.dual(problem, lambda, s), priced.found().value(),
-                priced.primal());
+        return compute(net, problem, lambda, seed, stop, proofStop, null);
+    }
+
+    /**
+     * As above, with {@code carried} (nullable): a pricing of {@link #price} the caller already has, used instead of
+     * pricing again only when it is the whole pricing of this very {@code net}, {@code problem}, {@code lambda} and
+     * {@code seed} ({@link PricedDualPoint#isFor}); the certificate is then the one pricing afresh gives (the same
+     * seeded search, so the same atom). Any other {@code carried} is ignored.
+     */
+    public static Certificate compute(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop,
+                                      BooleanSupplier proofStop, PricedDualPoint<ShallowNetwork> carried) {
+        PricedDualPoint<ShallowNetwork> priced = carried != null && carried.isFor(net, problem, lambda, seed) ? carried
+                : price(net, problem, lambda, seed, stop);
+        double relTol = ProvenDualNorm.tolerance(priced::dual, priced.found().value(), priced.primal());
         ProvenDualNorm.Bracket s = ProvenDualNorm.of(problem.x(), priced.g(), priced.found(),
                 problem.loss().classification(), relTol, proofStop);
-        double proven = Double.isFinite(s.upper()) ? priced.dual(problem, lambda, s.upper()) : Double.NaN;
+        double proven = Double.isFinite(s.upper()) ? priced.dual(s.upper()) : Double.NaN;
         if (s.proven()) {
             return new Certificate(priced.primal() - proven, proven, true);
         }
-        double estimate = priced.dual(problem, lambda, s.lower());
+        double estimate = priced.dual(s.lower());
         return new Certificate(priced.primal() - estimate, estimate, false, Double.isNaN(proven) ? null : priced.primal() - proven);
     }
 
@@ -80,44 +92,46 @@ public final class DualCertificate {
      */
     public static Certificate sampled(ShallowNetwork net, FitProblem problem, double lambda, long seed,
                                       BooleanSupplier stop) {
-        Priced priced = Priced.of(net, problem, lambda, seed, stop);
-        double dual = priced.dual(problem, lambda, priced.found().value());
+        return sampled(price(net, problem, lambda, seed, stop));
+    }
+
+    /** {@link #sampled(ShallowNetwork, FitProblem, double, long, BooleanSupplier)} of a pricing already made. */
+    public static Certificate sampled(PricedDualPoint<?> priced) {
+        double dual = priced.dual(priced.found().value());
         return new Certificate(priced.primal() - dual, dual, priced.found().exact());
     }
 
-    /** The fit's primal objective (path norm form), its dual point {@code g} and the best atom priced for it. */
-    private record Priced(double primal, DMatrixRMaj g, Pricing.Best found) {
-
-        static Priced of(ShallowNetwork net, FitProblem problem, double lambda, long seed, BooleanSupplier stop) {
-            if (!(lambda > 0)) {
-                throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
-            }
-            DMatrixRMaj x = problem.x();
-            DMatrixRMaj predictions = net.predict(x, null);
-            double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
-                    problem.rows(), problem.outputDim());
-            DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
-            double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
-            RecordedStop cut = new RecordedStop(stop);   // a search that never looked, as in 1-D, ran whole
-            Pricing.Best found = price(g, x, net, seed, problem.loss().classification(), cut);
-            if (cut.seen()) {
-                found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
-            }
-            return new Priced(primal, g, found);
+    /**
+     * The fit's primal objective (path-norm form), its dual point {@code g} and the best atom the seeded pricing finds
+     * for it: the first step of {@link #compute} and all of {@link #sampled}, to be handed to {@link #compute} of the
+     * same fit ({@code carried}) by a caller that asks both. Looks at {@code stop} as {@link #compute} does; a pricing
+     * stopped early is not {@link PricedDualPoint#whole()}. Inputs are not modified.
+     */
+    public static PricedDualPoint<ShallowNetwork> price(ShallowNetwork net, FitProblem problem, double lambda, long seed,
+                                                         BooleanSupplier stop) {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("the certificate needs lambda > 0, got " + lambda);
         }
-
-        /** The dual value of {@code g} scaled by {@code min(1, lambda / s)} ({@link FenchelDual#value}). */
-        double dual(FitProblem problem, double lambda, double s) {
-            return FenchelDual.value(problem, g, lambda, s, true);
+        DMatrixRMaj x = problem.x();
+        DMatrixRMaj predictions = net.predict(x, null);
+        double dataFit = problem.loss().value(predictions.data, problem.y().data, problem.sampleWeights(),
+                problem.rows(), problem.outputDim());
+        DMatrixRMaj g = FenchelDual.point(problem, predictions, true);
+        double primal = dataFit + lambda * PathNorm.of(net) + SkipDecay.value(problem.loss(), net, lambda);
+        RecordedStop cut = new RecordedStop(stop);   // a search that never looked, as in 1-D, ran whole
+        Pricing.Best found = bestAtom(g, x, net, seed, problem.loss().classification(), cut);
+        if (cut.seen()) {
+            found = new Pricing.Best(found.atom(), false);   // stopped early: only a lower bound, whatever it says
         }
+        return new PricedDualPoint<>(net, problem, lambda, seed, primal, g, found, !cut.seen());
     }
 
     /**
      * {@code S(g)}, exact in 1-D and wherever {@link Pricing#best} is; the network's own directions seed the local
      * search in d >= 2 (at an optimum S is attained at its neurons).
      */
-    private static Pricing.Best price(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed, boolean constantsOnly,
-                                      BooleanSupplier stop) {
+    private static Pricing.Best bestAtom(DMatrixRMaj g, DMatrixRMaj x, ShallowNetwork net, long seed,
+                                         boolean constantsOnly, BooleanSupplier stop) {
         if (x.numCols == 1 && !constantsOnly) {
             double s = DualNorm1D.supremum(x.data, g);
             return new Pricing.Best(s == 0 ? null : new Atom(new double[] {1.0}, 0.0, s), true);
