@@ -41,14 +41,10 @@ import java.util.List;
  *       that does not is returned as it is, plain {@code lbfgs}'s fit.</li>
  *   <li>When the probe fills its width, the optimum may need more neurons than it has (T7: up to N - (d + 1)):
  *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
- *       bound). A fresh start, not the probe's neurons plus new ones: measured on diabetes, the widened fit from a fresh
- *       start reached in 3 CPU s what the one warm from the probe's 64 neurons reached in 6 (docs/benchmarks.md, "auto
- *       beyond the default width"), and L-BFGS is the fast step at this size (an iteration at width 384 and N = 442 is
- *       about 1.7 million multiply-adds forward, N d width, where a column-generation round at 200-odd atoms prices
- *       hundreds of starts). Once it goes on alone it ends where its objective falls by at most
+ *       bound). A fresh start, not the probe's neurons plus new ones, and L-BFGS, the fast step at this size (docs/benchmarks.md,
+ *       "Why the wide phase starts afresh"). Once it goes on alone it ends where its objective falls by at most
  *       {@value #HANDOVER_RATE} relative per iteration over {@value #HANDOVER_WINDOW} iterations: the convex phase is
- *       faster from there (at 384 neurons the wide run took about 6.5 CPU s to converge at lambda 0.832, the
- *       convex phase that followed it lowering J by about 0.5 % a second).</li>
+ *       faster from there.</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's; the narrow one alone when it did not fill) as atoms
  *       ({@link ColumnGeneration#autoContinuation}), finished as a {@code convex} fit: pricing adds
@@ -60,9 +56,7 @@ import java.util.List;
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
  * ends the solve there: its network reached so far is finished and the lower of the networks finished so far is kept
  * (the wide {@code lbfgs} fit cut by the deadline can end above the narrow one's or below it); a cancel returns the best
- * finished {@code lbfgs} fit before the cancelled phase. Measured at four times the width, before the hand-over
- * (diabetes, lambda 0.0832, a 10 s budget, load 10-12 on 2 cores): the fit kept the probe's 2,000-iteration fit, J = 7.364, where plain {@code lbfgs} reached 6.768 in the
- * same budget; with the two runs alongside it keeps the wide one at 4.751.
+ * finished {@code lbfgs} fit before the cancelled phase.
  *
  * <p>Its result is finished (each phase by the finishing of its own solver, {@link SparseFit#solveAndFinish};
  * {@link SolverResult#finished()}), so the facade does not finish it again; the kept phase's data fit, computed for the
@@ -82,15 +76,7 @@ import java.util.List;
  * every row count ({@link ColumnGeneration#autoContinuation}): at small lambda the
  * {@code lbfgs} fit at the starting width is no head start and the optimum needs hundreds of atoms (T7). The fit ends
  * where column generation ends; its certificate is the diagnostics' own, exact in two inputs, computed once as for
- * every other fit. Measured on 16 cases of TwoInputAutoTest's data (120-1,000 rows, lambda 0.01-0.3,
- * {@code TwoInputWarmGapProbe <rows> <lambda> auto}): the exact relative gap is within 1e-6 in 14 of them, and at
- * lambda 0.01 (about 0.001 lambda_max) also at 120, 160, 200 and 700 rows; 300 rows end by the stall guard at 3.4e-6
- * of J (20-26 CPU s; 3.1e-2 with 4 local candidates a round), the rest of the gap being the restricted solve's
- * accuracy on nearly dependent atoms, and 1,000 rows pay 5-20 s a round for the restricted solves at 450-570 atoms
- * (not finished in 7 minutes under load). Earlier a cold
- * {@code convex} fit followed a warm phase that ended at its cap above {@link ColumnGeneration#TWO_INPUT_GAP}, and the
- * lower fit was kept; it is gone: measured at lambda 0.01 it never ended lower (300 rows: 4.0014 against the warm
- * 3.9799, its own gap 1.1e-1) and at 1,000 rows it ran for over 40 minutes. A deadline that cuts a phase the fit would
+ * every other fit (figures: docs/benchmarks.md, "auto in two inputs" and "Two inputs across sizes and lambdas"). A deadline that cuts a phase the fit would
  * have run makes it TIME_LIMIT, whichever fit is kept.
  *
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
@@ -102,10 +88,8 @@ import java.util.List;
  * are on the same scale, so the count never exceeds {@code maxIter}: the narrow run's up to the probe point, then the
  * wide one's, then the convex rounds' (a kept narrow fit: its own whole).
  *
- * <p>Why not a gradient fit whose width grows by priced atoms (measured on bench/peers diabetes, N = 442, d = 10):
- * L-BFGS growing from 64 neurons by the local pricing's atoms (up to doubling the width per round, 1,000 iterations a
- * round) reached J = 4.611 at lambda 0.0832 and 35.48 at 0.832 in the default 20,000 iterations, where L-BFGS afresh at
- * width 256 reached 4.524 and 36.06, and the convex continuation from the fit at width 64 4.124 and 34.63.
+ * <p>Not a gradient fit whose width grows by priced atoms: on diabetes it ended above both L-BFGS afresh at the wider
+ * width and the convex continuation.
  *
  * <p>Every loss of the family (A2b), with sample weights and with several outputs: each phase takes them ({@code lbfgs}
  * and {@code convex} do; the convex restricted problem is the proximal Newton group lasso for a loss other than
@@ -140,11 +124,8 @@ public final class WidthFreeSolver implements Solver {
     static final double PROBE_NEGLIGIBLE = 1e-4;
     /**
      * The widened gradient fit's width, in starting widths (capped by the representer bound, T7). A wider run costs
-     * more per iteration (about the width) but settles in a lower local minimum sooner: measured on diabetes (N = 442,
-     * d = 10, standardized; {@code WideAutoProbe ... auto}, the JIT warm, CPU-time deadlines, one run each, load 8-10),
-     * J at 3 / 8 CPU s at lambda 0.0832 was 4.540 / 4.527 at 4 times 64, 4.418 / 4.383 at 5, 4.352 / 4.276 at 6 and
-     * 4.379 / 4.257 at 8 (the bound, 431 neurons); at lambda 0.832 35.80 / 34.69, 35.54 / 34.96, 35.70 / 34.61 and
-     * 35.26 / 35.17: at 8 times the wide run had not converged by 8 s, so the convex phase never started.
+     * more per iteration (about the width) but settles in a lower local minimum sooner; 6 reached the lowest J at 3 and
+     * 8 CPU s on diabetes, 8 had not converged by 8 s (docs/benchmarks.md, "auto beyond the default width").
      */
     static final int WIDEN_FACTOR = 6;
     /**
@@ -156,12 +137,8 @@ public final class WidthFreeSolver implements Solver {
     /**
      * The wide {@code lbfgs} run, alone, hands over to the convex phase once its objective falls by at most this much
      * relative per iteration over its last {@value #HANDOVER_WINDOW} iterations ({@link #alongside}): about the
-     * convex phase's own pace per second at the wide width. Measured on diabetes at width 384 ({@code WideAutoProbe
-     * ... cgwarm}, CPU s, about 1,900 wide iterations a second): at lambda 0.0832 the wide run fell by 5.2e-6 per
-     * iteration between 3 and 5 s and by 1.4e-6 between 5 and 10 s, where the convex phase after it fell by 0.34 % a
-     * second (1.8e-6 per iteration's time); at 0.832 by 1.8e-6 between 3 and 5 s against the convex phase's 0.55 % a
-     * second (2.9e-6). Calibrated on that one problem (N = 442, d = 10, squared loss): a rate per iteration, so what it
-     * means in seconds changes with N and the width.
+     * convex phase's own pace per second at the wide width, calibrated on diabetes at width 384 (docs/benchmarks.md,
+     * "The warm convex phase (diabetes)"): a rate per iteration, so what it means in seconds changes with N and the width.
      */
     static final double HANDOVER_RATE = 2e-6;
     /** The window of {@link #HANDOVER_RATE}, in iterations of the wide run alone. */
@@ -170,21 +147,10 @@ public final class WidthFreeSolver implements Solver {
      * A finished narrow fit that does not fill its width goes on to the warm {@code convex} phase when its priced gap
      * ({@link #priced}; T8, exact in two inputs, sampled beyond) is above this fraction of J. At an optimum the gap is
      * zero; a converged {@code lbfgs} fit at it has a gap of its stopping tolerance's order, a local minimum one of the
-     * order of the atoms it lacks. Measured on the narrow fits of the tests and benchmarks (width 64, lambda as named),
-     * the gap against how far the fit is above the optimum (a cold {@code convex} fit's, certified):
-     * <ul>
-     *   <li>left as they are: N = 60, d = 3, a 2-neuron teacher, lambda 0.5: 1.1e-5 (2.7e-7 above); N = 100, d = 3,
-     *       weighted, a 3-neuron teacher, lambda 1: 9.0e-6 (1.8e-6 above); logistic there, lambda 0.3, 1, 3: 6.2e-5
-     *       (the cold fit ended 2.6e-5 above it), 1.4e-12 and 0;</li>
-     *   <li>going on: the same weighted problem at lambda 0.5: 4.5e-4 (3.7e-5 above), an 8-neuron teacher at lambda 3, 1
-     *       and 0.3: 2.9e-4, 6.5e-3 and 7.8e-3 (3.6e-5, 2.5e-4, 3.7e-4 above); bench/peers planted-d5-n1000 at 0.1 and
-     *       0.01 lambda_max: 7.7e-3 and 6.3e-2 (2.6e-4, 1.1e-3 above), diabetes at lambda 8.32: 9.1e-3 (4.1e-4 above);
-     *       bench/peers-losses logistic-d5 at 0.01 lambda_max: 3.2e-2 (3.2e-3 above); every two-input case of
-     *       WidthFreeLossTest 3.7e-3 to 2.9e-1 (1.9e-4 to 3.5e-2 above).</li>
-     * </ul>
-     * The distance to the optimum was a fifth to a sixtieth of the gap, so the cut stands for at most about 2e-5 of J
-     * lost to a local minimum. Calibrated on these fits only, with the test problems' figures from the tests' own
-     * fits and no probe that prints them. The pricing costs 0.06-0.25 s of CPU at N = 800-1,000 in d = 5 and 10
+     * order of the atoms it lacks. Calibrated on about 20 narrow fits of the tests and benchmarks (width 64): fits at the
+     * optimum priced 0 to 6.2e-5 of J, the smallest gap of a fit in a local minimum was 2.9e-4 of J, and the distance to
+     * the optimum was a fifth to a sixtieth of the gap, so the cut stands for at most about 2e-5 of J lost to a local
+     * minimum. The pricing costs 0.06-0.25 s of CPU at N = 800-1,000 in d = 5 and 10
      * ({@code LossWideAutoProbe <csv> <loss> 1 false <lambda> priced}), once: a fit returned as it is carries that
      * pricing to the diagnostics ({@link SolverResult#pricing()}), whose certificate then only adds its proof.
      */
