@@ -190,9 +190,7 @@ public final class WidthFreeSolver implements Solver {
      * {@code N - (d + 1)} neurons, more than the width): the neurons still in use on the data ({@link #inUseOnData})
      * fill the width ({@link #filled}). A neuron the optimum does not need decays under the weight decay L-BFGS trains
      * (A3) but is not yet zero at the probe point, so the finishing's threshold ({@link Prune#ABSOLUTE_THRESHOLD}) would
-     * count it. Measured at {@value #PROBE_ITERATIONS} iterations (bench/peers, width 64, the cut at 56): diabetes@0.3
-     * 39 in use (56 at 1e-9; its finished fit has 21), planted-d5-n1000@0.01 46 (24 finished), diabetes@0.03 61 (61),
-     * diabetes@0.003 64 (64).
+     * count it (on bench/peers' diabetes@0.3 39 of 64 were in use at the probe point, 21 in the finished fit).
      */
     static boolean fillsOnData(Network net, FitProblem problem, int width) {
         ShallowNetwork one = net.oneLayer();
@@ -361,9 +359,6 @@ public final class WidthFreeSolver implements Solver {
      * The narrow run is the fallback while the wide one is behind it: at the first hand-over where the wide run's
      * objective (the one both minimize, {@link Lbfgs.Run#objective}) is below the narrow run's, the narrow run ends
      * there (as plain {@code lbfgs} with {@code maxIter} at its count) and the wide one has the rest of the time alone.
-     * Measured on diabetes at lambda 0.0832 at four times the width (CPU-time budgets of the fit's threads,
-     * {@code WideAutoProbe}): 4.569
-     * against 4.689 at 3 s, where the wide run passes the narrow one about 400 iterations after the probe point.
      * Which step runs when is fixed by the counts and the objectives, whatever the clock. Once one run has ended the
      * other runs alone; the wide one alone ends by {@code handover} as well ({@link Handover}; at the first turn alone
      * after the narrow run converged while the wide one was still above it, too, so the lower, kept fit may then be the

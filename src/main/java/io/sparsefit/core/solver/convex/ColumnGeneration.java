@@ -60,10 +60,8 @@ public final class ColumnGeneration implements Solver {
     public static final int MAX_ROUNDS = 200;
     /**
      * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #autoContinuation},
-     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS}, which stopped diabetes at
-     * lambda 0.0832 at 4.0898 (272 atoms, 44 CPU s of rounds); 600 reached 4.0466 (287 atoms, 132 CPU s), below the
-     * best objective known before (4.0649), and at lambda 0.832 33.8986 (196 atoms, the whole fit 79 CPU s) against
-     * 34.1203. Both still ended at the cap. The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no
+     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes, docs/benchmarks.md,
+     * "The warm convex phase (diabetes)"). The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no
      * longer moves.
      */
     public static final int MAX_ROUNDS_WARM = 600;
@@ -76,31 +74,24 @@ public final class ColumnGeneration implements Solver {
      * Atoms per round, at most, of a warm start in three and more inputs (one output): the distinct local maxima above
      * lambda the local search found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
      * optimum of hundreds of atoms (diabetes: ~260) and at 4 a round ran into {@link #MAX_ROUNDS} short of it; 16 ended
-     * 1.2 % lower there in 10 % more CPU time (32: higher again), and the d = 3 warm start of WidthFreeSolverTest at
-     * lambda 0.3 no longer stalls 1e-4 above the optimum (docs/benchmarks.md, "auto beyond the default width"). Cold
+     * lower (docs/benchmarks.md, "auto beyond the default width"). Cold
      * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
      */
     static final int ATOMS_PER_ROUND_WARM = 16;
     /**
      * Atoms per round, at most, in two inputs where the candidates come from the exact sweep
      * ({@link Pricing#candidatesExact}: beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, one output): its
-     * distinct maxima above lambda. Measured on bench/peers' planted 2-D task at N = 1,000 (main thread CPU seconds, a
-     * warm JVM, medians of four fits, docs/benchmarks.md "auto beyond the default width"): at lambda 0.01 and 0.1
-     * lambda_max, 4 a round reached 1 % above the optimum in 0.37 and 0.21 s and 32 in 0.22 and 0.12 s; 32 reached the
-     * exact gap of {@link #TWO_INPUT_GAP} within the 3 s budget in 7 of those 8 fits, 4 in 3 (16: stalled above it at
-     * 0.1; 64: slower at 0.01). At N = 10^4 (lambda 0.05) 32 reached that gap in 12 rounds, 4 in 20.
+     * distinct maxima above lambda: 32 reached 1 % above the optimum and the exact gap of {@link #TWO_INPUT_GAP} sooner
+     * than 4, 16 or 64 on bench/peers' planted 2-D task (docs/benchmarks.md, "auto in two inputs").
      *
      * <p>{@code auto}'s warm start ({@link #autoContinuation})
      * in two inputs with one output (a free linear part: not a classification loss) takes its candidates from the exact
      * sweep at every row count ({@link Pricing#exactCandidates2D}), this many a round, where a cold fit or a
      * {@code convex} path's warm start up to {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows keeps the local search's
      * {@value #ATOMS_PER_ROUND}.
-     * {@code auto}'s warm start from a gradient fit at the starting width is no head start at small lambda (issue 20;
-     * TwoInputAutoTest's data, 300 rows, lambda 0.01, about 0.001 lambda_max: that fit's J 8.577, the optimum's about
-     * 3.9697 with some 220 atoms, T7): with 4 a round, about 4 of every 5 merged away again, the active set grew by about
-     * one atom a round and the 200-round cap came at gap 3.1e-2 of J; with the exact sweep's 32 it reached J 3.96971 in
-     * 45 rounds and ended by the stall guard at 3.4e-6 (20 CPU s), the rest being the restricted solve's accuracy on
-     * nearly dependent atoms ({@code TwoInputWarmGapProbe}). The exact gap's early stop ({@link #TWO_INPUT_GAP}) stays
+     * {@code auto}'s warm start from a gradient fit at the starting width is no head start at small lambda (issue 20,
+     * T7: the optimum needs hundreds of atoms), and with 4 a round most new atoms merged away again (docs/benchmarks.md,
+     * "Two inputs across sizes and lambdas"). The exact gap's early stop ({@link #TWO_INPUT_GAP}) stays
      * beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows.
      */
     static final int ATOMS_PER_ROUND_EXACT_2D = 32;
@@ -123,8 +114,8 @@ public final class ColumnGeneration implements Solver {
      * too but ends by its own tolerance or stall guard): the solve ends once the exact relative gap is within this
      * (half of issue 20's 1e-6, a margin for the certificate, which prices the finished network again)
      * (or tol, if larger), as MAX_ITERATIONS when above tol. Each round there costs an exact sweep of up to a second at
-     * N = 10^4, and past 1e-6 the gap closes by rounding-limited steps for up to {@link #MAX_ROUNDS} rounds (bench/auto-2d
-     * measured 1e-6 after 69 rounds, 70 CPU s, where the run to its stall guard took 361 s); the certificate reports
+     * N = 10^4, and past 1e-6 the gap closes by rounding-limited steps for up to {@link #MAX_ROUNDS} rounds
+     * (docs/benchmarks.md, "auto in two inputs"); the certificate reports
      * the gap reached, exactly.
      */
     public static final double TWO_INPUT_GAP = 5e-7;
