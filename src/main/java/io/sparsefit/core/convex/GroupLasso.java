@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.CholeskyDelete;
 import io.sparsefit.core.linalg.Vectors;
 import io.sparsefit.core.loss.Loss;
 import java.util.Arrays;
@@ -108,7 +109,6 @@ public final class GroupLasso {
     private double[] lastPattern;         // signs (one output) or support of the last support solve, null before
     private double[] lastSolved;          // its answer (null: none)
     private ActiveFactor lastFactor;      // the last factorization (one output), whose rows the next one reuses
-    private boolean enterFromOptimalStart; // see enterFromOptimalStart(boolean)
     private BooleanSupplier stop = () -> false;
     private boolean featureSignOptimal;   // the last feature-sign search ended at its optimum (no entering coordinate)
     private boolean featureSignSingular;  // ... and met a nearly dependent active set (NEAR_NULL, NEAR_DEPENDENT)
@@ -181,25 +181,6 @@ public final class GroupLasso {
         this.correlation = new double[size];
         this.scratch = new double[size];
         this.segmentPoint = new double[outputs == 1 ? width : 0];
-    }
-
-    /**
-     * One output: when feature-sign's first KKT solve makes no progress, the start is taken as optimal on its support
-     * and an entering coordinate is tried, where the search would end there and leave the rest to FISTA. A warm start
-     * from the last round's converged restricted optimum, with new atoms at zero, is exactly that case: without this
-     * the search stopped at step 0 and FISTA's {@code maxIterations} ended far from the gap (issue 20: diabetes at
-     * lambda 0.0832, K ~ 290, every other round 2,000 iterations left a relative gap of 0.2 % to 4 %, half of a warm
-     * convex round's time), the next round's solve converging in ~35 feature-sign steps: per-round gaps and steps logged
-     * by temporary prints on {@code WideAutoProbe diabetes.csv 0.0832 cgwarm 40cpu 384} (test source; not
-     * reproducible from the committed code); the committed evidence is that probe's J and the JFR split in
-     * docs/benchmarks.md, "The warm convex phase". Column generation does not
-     * ask for it: on auto's warm continuation it ended lower at long budgets but higher at convergence
-     * ({@code ActiveAtoms#enterFromOptimalStart}), and on cold fits an always-on retry ended higher (see
-     * {@link #NEAR_DEPENDENT}). Returns this.
-     */
-    public GroupLasso enterFromOptimalStart(boolean enter) {
-        this.enterFromOptimalStart = enter;
-        return this;
     }
 
     /**
@@ -490,6 +471,7 @@ public final class GroupLasso {
                 }
                 active[count++] = entering;
             }
+            orderLikeLastFactor(active, count);
             // KKT on the active set with the current signs (the entering one takes the sign that lowers J).
             double[] signs = new double[count];
             for (int p = 0; p < count; p++) {
@@ -542,10 +524,6 @@ public final class GroupLasso {
                     activeOptimal = true;
                     continue;
                 }
-                if (step == 0 && enterFromOptimalStart && entering < 0) {
-                    activeOptimal = true;   // the start is optimal on its support: try an entering coordinate
-                    continue;
-                }
                 return step;   // no progress left at working precision
             }
             boolean signsKept = true;
@@ -560,6 +538,38 @@ public final class GroupLasso {
             activeOptimal = bestT == 1.0 && signsKept;
         }
         return step;
+    }
+
+    /**
+     * Reorders {@code set[0..count)} (modified) to the order of {@link #lastFactor}: its members first, in its order,
+     * then the others in the order they had. The KKT solve does not depend on the order but the factor's cost does: the
+     * next factor then differs from the last by members left out and members appended, both O(K^2)
+     * ({@link ActiveFactor#ActiveFactor(int[], int, ActiveFactor)}), where an atom entering in the middle would re-form
+     * every row after it.
+     */
+    private void orderLikeLastFactor(int[] set, int count) {
+        if (lastFactor == null) {
+            return;
+        }
+        boolean[] member = new boolean[width];
+        for (int p = 0; p < count; p++) {
+            member[set[p]] = true;
+        }
+        int[] ordered = new int[count];
+        int q = 0;
+        for (int p = 0; p < lastFactor.count; p++) {
+            int atom = lastFactor.set[p];
+            if (member[atom]) {
+                ordered[q++] = atom;
+                member[atom] = false;
+            }
+        }
+        for (int p = 0; p < count; p++) {
+            if (member[set[p]]) {
+                ordered[q++] = set[p];
+            }
+        }
+        System.arraycopy(ordered, 0, set, 0, count);
     }
 
     /**
@@ -622,11 +632,12 @@ public final class GroupLasso {
      * order), computed once per feature-sign step for both its KKT solve ({@link #signedKkt}) and its near-dependence
      * tests ({@link #NEAR_NULL}, {@link #NEAR_DEPENDENT}). The arithmetic is EJML's inner-product Cholesky
      * ({@code LinearSolverFactory_DDRM.chol} below 1,000 columns: {@code L_jp = (G_jp - sum_r L_pr L_jr) (1 / L_pp)},
-     * stopping at the first pivot that is not positive), so its solve has that solver's bits below 1,000 active
-     * columns (from there EJML would factor by blocks; no measured fit has that many active atoms); each squared pivot
-     * {@code G_pp - sum_r L_pr^2} is kept before its square root for the tests.
+     * stopping at the first pivot that is not positive), so a factor formed from scratch or by appending has that
+     * solver's bits below 1,000 active columns (from there EJML would factor by blocks); one with members deleted
+     * ({@link CholeskyDelete}) agrees with it to rounding. Each squared pivot {@code G_pp - sum_r L_pr^2} (after a
+     * deletion: {@code L_pp^2}) is kept before its square root for the tests.
      */
-    final class ActiveFactor {   // package-private for its test (GroupLassoWarmTest)
+    final class ActiveFactor {   // package-private for its tests (GroupLassoWarmTest, ActiveFactorTest)
         final int[] set;
         final int count;
         final double[] lower;    // L, count x count row-major, zero above the diagonal
@@ -638,13 +649,14 @@ public final class GroupLasso {
         }
 
         /**
-         * As {@link #ActiveFactor(int[], int)}, taking the rows of {@code previous} (may be null) on the longest common
-         * prefix of the two sets where it factored: row j of L depends only on {@code set[0..j]}, so those rows are the
-         * ones this factorization would compute, to the bit, and only the rows from the first difference on are formed.
-         * Column generation appends new atoms last, so a feature-sign step that enters one re-forms only its row,
-         * O(K^2), where the whole factorization is O(K^3) (issue 20: a quarter to a third of a warm convex round was spent here, JFR on
-         * {@code WideAutoProbe diabetes.csv 0.0832 cgwarm 30cpu 384}, docs/benchmarks.md "The warm convex phase").
-         * {@code set} is copied (feature-sign reuses its array).
+         * As {@link #ActiveFactor(int[], int)}, from the factor {@code previous} (may be null) where the two sets agree:
+         * {@code set} begins with a stretch of {@code previous}'s factored set with some of its members left out, in
+         * its order. Without members left out those rows are the ones this factorization would compute, to the bit (row
+         * j of L depends only on {@code set[0..j]}); each member left out is deleted from the factor by Givens rotations
+         * ({@link CholeskyDelete}, O(K^2) each, the same Gram matrix to rounding but not the same bits). Only the rows
+         * after that stretch are formed, so a feature-sign step that enters an atom (appended last) or drops one costs
+         * O(K^2) where the whole factorization is O(K^3) (issue 20). {@code set} is copied (feature-sign reuses its
+         * array); callers keep it in the previous factor's order ({@link #orderLikeLastFactor}).
          */
         ActiveFactor(int[] set, int count, ActiveFactor previous) {
             this.set = Arrays.copyOf(set, count);
@@ -653,14 +665,45 @@ public final class GroupLasso {
             this.pivots = new double[count];
             int shared = 0;
             if (previous != null) {
-                int limit = Math.min(count, previous.factored);
-                while (shared < limit && previous.set[shared] == set[shared]) {
-                    shared++;
+                boolean[] member = new boolean[width];
+                for (int p = 0; p < count; p++) {
+                    member[set[p]] = true;
                 }
-                for (int j = 0; j < shared; j++) {
-                    System.arraycopy(previous.lower, j * previous.count, lower, j * count, j + 1);
-                    pivots[j] = previous.pivots[j];
+                int kept = 0;
+                int end = 0;
+                int deleted = 0;
+                int[] leaving = new int[previous.factored];
+                for (; end < previous.factored; end++) {
+                    int atom = previous.set[end];
+                    if (kept < count && set[kept] == atom) {
+                        kept++;
+                    } else if (!member[atom]) {
+                        leaving[deleted++] = end;
+                    } else {
+                        break;   // out of order: the stretch ends here
+                    }
                 }
+                if (deleted == 0) {
+                    for (int j = 0; j < kept; j++) {
+                        System.arraycopy(previous.lower, j * previous.count, lower, j * count, j + 1);
+                        pivots[j] = previous.pivots[j];
+                    }
+                } else {
+                    double[] work = new double[end * end];
+                    for (int j = 0; j < end; j++) {
+                        System.arraycopy(previous.lower, j * previous.count, work, j * end, j + 1);
+                    }
+                    for (int q = deleted - 1; q >= 0; q--) {   // the last first: the rows before it stay put
+                        CholeskyDelete.deleteRow(work, end - deleted + q + 1, end, leaving[q]);
+                    }
+                    int unchanged = leaving[0];
+                    for (int j = 0; j < kept; j++) {
+                        System.arraycopy(work, j * end, lower, j * count, j + 1);
+                        double diagonal = lower[j * count + j];
+                        pivots[j] = j < unchanged ? previous.pivots[j] : diagonal * diagonal;
+                    }
+                }
+                shared = kept;
             }
             this.factored = factorRows(shared);
         }
@@ -854,6 +897,7 @@ public final class GroupLasso {
     /** One output: the KKT equations {@code G_SS v_S = B_S - lambda sign(v_S)} on the support; null if signs change. */
     private double[] signedSolution(double[] v) {
         int[] support = support(v);
+        orderLikeLastFactor(support, support.length);
         double[] signs = new double[support.length];
         for (int p = 0; p < support.length; p++) {
             signs[p] = Math.signum(v[support[p]]);

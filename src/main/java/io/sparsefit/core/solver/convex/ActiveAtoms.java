@@ -50,7 +50,6 @@ final class ActiveAtoms implements Purification.Atoms {
     private double[] projected = new double[0];   // column k at [k * n, (k + 1) * n)
     private double[] gram = new double[0];        // (P H)^T (P H), entry (k, l) at k * capacity + l
     private boolean[] gramRowValid = new boolean[0];
-    private boolean enterFromOptimalStart;
 
     /** {@code projection} is off what the loss leaves unpenalized: {@code [1, X]}, or {@code [1]} for classification. */
     ActiveAtoms(FitProblem problem, AffineProjection projection) {
@@ -63,21 +62,6 @@ final class ActiveAtoms implements Purification.Atoms {
         this.d = x.numCols;
         this.m = problem.outputDim();
         this.affine = new double[m + m * d];
-    }
-
-    /**
-     * Makes the least-squares restricted solves try an entering atom when their start is already optimal on its support
-     * ({@link GroupLasso#enterFromOptimalStart}). Not switched on by column generation: measured on auto's warm
-     * continuation (the lead's A/B, {@code LossWideAutoProbe <csv> squared 1 false <lambda> auto 90}, no budget), it
-     * ended column generation sooner and higher at convergence (planted-d5-n1000 at 0.01 and 0.1 lambda_max: 3.470892
-     * and 20.872423 against 3.470840 and 20.872396; diabetes at lambda 8.32: 100.717517 against 100.702936), though
-     * lower at long budgets on diabetes at lambda 0.0832 (4.038942 against 4.067683 after 28 CPU s of the phase,
-     * docs/benchmarks.md "The warm convex phase"): from an exact restricted optimum the local pricing finds no atom
-     * above lambda sooner (as {@link GroupLasso#NEAR_DEPENDENT} records for cold fits). Kept for a rule that tells the
-     * two apart.
-     */
-    void enterFromOptimalStart(boolean enter) {
-        enterFromOptimalStart = enter;
     }
 
     /** The affine part held for a loss other than plain least squares: {@code c0} (m), then {@code C} (m x d). */
@@ -108,8 +92,7 @@ final class ActiveAtoms implements Purification.Atoms {
             affine = solved.affine();
         } else if (size > 0) {
             GroupLasso.Outcome solved = new GroupLasso(projectedFeatures(), targets, lambda, tolerance,
-                    leastSquaresIterations, projectedGram()).stopWhen(stop).enterFromOptimalStart(enterFromOptimalStart)
-                    .solve(Arrays.copyOf(amplitudes, size * m));
+                    leastSquaresIterations, projectedGram()).stopWhen(stop).solve(Arrays.copyOf(amplitudes, size * m));
             if (solved != null) {
                 setAmplitudes(solved.amplitudes());
             }
