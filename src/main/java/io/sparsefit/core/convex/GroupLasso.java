@@ -701,6 +701,14 @@ public final class GroupLasso {
                         System.arraycopy(work, j * end, lower, j * count, j + 1);
                         double diagonal = lower[j * count + j];
                         pivots[j] = j < unchanged ? previous.pivots[j] : diagonal * diagonal;
+                        if (j >= unchanged && pivots[j] <= count * 0x1p-52 * gram[set[j] * width + set[j]]) {
+                            // A rotated pivot within the rounding of a fresh one (that could come out not positive and
+                            // stop the factorization, sending the KKT solve to the minimum-norm one): formed afresh
+                            // from here, as a fresh factorization would, so such sets get the same treatment.
+                            Arrays.fill(lower, j * count, (j + 1) * count, 0.0);
+                            kept = j;
+                            break;
+                        }
                     }
                 }
                 shared = kept;
