@@ -107,10 +107,9 @@ class ActiveFactorTest {
 
     @Test
     void removalsAtStartMiddleAndEndWithAppendsMatchEjml() {
-        int n = 60;
         int k = 40;
-        GroupLasso lasso = lasso(n, k, 42);
-        double[] g = gram(k, 42, n);
+        GroupLasso lasso = lasso(60, k, 42);
+        double[] g = gram(k, 42, 60);
         int[] set = {3, 17, 25, 8, 30, 1, 12, 39, 22, 5};
         GroupLasso.ActiveFactor factor = lasso.new ActiveFactor(set, set.length);
         int[][] steps = {
@@ -133,11 +132,10 @@ class ActiveFactorTest {
      */
     @Test
     void longWalkOfRemovalsAndAppendsStaysWithinTolerance() {
-        int n = 120;
         int k = 80;
-        GroupLasso lasso = lasso(n, k, 43);
-        double[] g = gram(k, 43, n);
         SplittableRandom random = new SplittableRandom(43);
+        GroupLasso lasso = lasso(120, k, 43);
+        double[] g = gram(k, 43, 120);
         int[] set = random.ints(0, k).distinct().limit(30).toArray();
         GroupLasso.ActiveFactor factor = lasso.new ActiveFactor(set, set.length);
         for (int step = 0; step < 400; step++) {
