@@ -218,12 +218,13 @@ public final class LocalPricing {
         project(u);
         sortDescending();
         double[] rs = r.data;
-        if (m == 1) {
-            alongOneOutput(rs);
-            return;
-        }
         Arrays.fill(sum0, 0.0);
         Arrays.fill(sum1, 0.0);
+        // One output on scalars (the JIT splits the loop on this invariant): the same operations in the same order, each
+        // sum from 0.0 and 0.0 + g * g = g * g, so the same bits, without the loops over outputs.
+        boolean one = m == 1;
+        double sum0One = 0;
+        double sum1One = 0;
         double best = -1;
         double bestOffset = 0;
         int bestRank = 0;
@@ -231,49 +232,31 @@ public final class LocalPricing {
             int row = order[t];
             double p = projection[row];
             double s = 0;
-            for (int i = 0; i < m; i++) {
-                double g = sum1[i] - p * sum0[i];
-                s += g * g;
+            if (one) {
+                double g = sum1One - p * sum0One;
+                s = g * g;
+            } else {
+                for (int i = 0; i < m; i++) {
+                    double g = sum1[i] - p * sum0[i];
+                    s += g * g;
+                }
             }
             if (s > best) {
                 best = s;
                 bestOffset = p;
                 bestRank = t;
             }
-            for (int i = 0; i < m; i++) {
-                double ri = rs[row * m + i];
-                sum0[i] += ri;
-                sum1[i] += ri * p;
+            if (one) {
+                double ri = rs[row];
+                sum0One += ri;
+                sum1One += ri * p;
+            } else {
+                for (int i = 0; i < m; i++) {
+                    double ri = rs[row * m + i];
+                    sum0[i] += ri;
+                    sum1[i] += ri * p;
+                }
             }
-        }
-        lastValue = Math.sqrt(Math.max(0.0, best));
-        lastOffset = bestOffset;
-        lastRank = bestRank;
-    }
-
-    /**
-     * {@link #along}'s sweep for one output, on scalars: the same operations in the same order (each sum starts at 0.0,
-     * and {@code 0.0 + g * g} is {@code g * g}), so the same bits, without the loops over outputs.
-     */
-    private void alongOneOutput(double[] rs) {
-        double sum0 = 0;
-        double sum1 = 0;
-        double best = -1;
-        double bestOffset = 0;
-        int bestRank = 0;
-        for (int t = 0; t < n; t++) {
-            int row = order[t];
-            double p = projection[row];
-            double g = sum1 - p * sum0;
-            double s = g * g;
-            if (s > best) {
-                best = s;
-                bestOffset = p;
-                bestRank = t;
-            }
-            double ri = rs[row];
-            sum0 += ri;
-            sum1 += ri * p;
         }
         lastValue = Math.sqrt(Math.max(0.0, best));
         lastOffset = bestOffset;
