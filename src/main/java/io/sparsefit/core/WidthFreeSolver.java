@@ -88,8 +88,9 @@ import java.util.List;
  * are on the same scale, so the count never exceeds {@code maxIter}: the narrow run's up to the probe point, then the
  * wide one's, then the convex rounds' (a kept narrow fit: its own whole).
  *
- * <p>Not a gradient fit whose width grows by priced atoms: on diabetes it ended above both L-BFGS afresh at the wider
- * width and the convex continuation.
+ * <p>Not a gradient fit whose width grows by priced atoms: on diabetes it ended above the convex continuation at both
+ * lambdas, and above L-BFGS afresh at the wider width at lambda 0.0832 (the comparison: {@code git show
+ * ce98f17:docs/benchmarks.md}, "auto beyond the default width").
  *
  * <p>Every loss of the family (A2b), with sample weights and with several outputs: each phase takes them ({@code lbfgs}
  * and {@code convex} do; the convex restricted problem is the proximal Newton group lasso for a loss other than
@@ -124,8 +125,9 @@ public final class WidthFreeSolver implements Solver {
     static final double PROBE_NEGLIGIBLE = 1e-4;
     /**
      * The widened gradient fit's width, in starting widths (capped by the representer bound, T7). A wider run costs
-     * more per iteration (about the width) but settles in a lower local minimum sooner; 6 reached the lowest J at 3 and
-     * 8 CPU s on diabetes, 8 had not converged by 8 s (docs/benchmarks.md, "auto beyond the default width").
+     * more per iteration (about the width) but settles in a lower local minimum sooner. On diabetes no factor was best
+     * at both lambdas and budgets (8 lower at lambda 0.0832 and 8 CPU s, 5 and 8 lower at 0.832 and 3 s); 6 was the
+     * compromise kept (docs/benchmarks.md, "auto beyond the default width", "Tried and not kept").
      */
     static final int WIDEN_FACTOR = 6;
     /**
@@ -138,7 +140,9 @@ public final class WidthFreeSolver implements Solver {
      * The wide {@code lbfgs} run, alone, hands over to the convex phase once its objective falls by at most this much
      * relative per iteration over its last {@value #HANDOVER_WINDOW} iterations ({@link #alongside}): about the
      * convex phase's own pace per second at the wide width, calibrated on diabetes at width 384 (docs/benchmarks.md,
-     * "The warm convex phase (diabetes)"): a rate per iteration, so what it means in seconds changes with N and the width.
+     * "The warm convex phase (diabetes)"; the measured rates per iteration: {@code git show
+     * 3396f55:src/main/java/io/sparsefit/core/WidthFreeSolver.java}): a rate per iteration, so what it means in seconds
+     * changes with N and the width.
      */
     static final double HANDOVER_RATE = 2e-6;
     /** The window of {@link #HANDOVER_RATE}, in iterations of the wide run alone. */
@@ -150,7 +154,8 @@ public final class WidthFreeSolver implements Solver {
      * order of the atoms it lacks. Calibrated on about 20 narrow fits of the tests and benchmarks (width 64): fits at the
      * optimum priced 0 to 6.2e-5 of J, the smallest gap of a fit in a local minimum was 2.9e-4 of J, and the distance to
      * the optimum was a fifth to a sixtieth of the gap, so the cut stands for at most about 2e-5 of J lost to a local
-     * minimum. The pricing costs 0.06-0.25 s of CPU at N = 800-1,000 in d = 5 and 10
+     * minimum (the list of fits: {@code git show 3396f55:src/main/java/io/sparsefit/core/WidthFreeSolver.java}). The
+     * pricing costs 0.06-0.25 s of CPU at N = 800-1,000 in d = 5 and 10
      * ({@code LossWideAutoProbe <csv> <loss> 1 false <lambda> priced}), once: a fit returned as it is carries that
      * pricing to the diagnostics ({@link SolverResult#pricing()}), whose certificate then only adds its proof.
      */

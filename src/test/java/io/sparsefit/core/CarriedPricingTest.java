@@ -2,8 +2,10 @@ package io.sparsefit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sparsefit.core.convex.PricedDualPoint;
+import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.loss.Loss;
@@ -45,6 +47,14 @@ class CarriedPricingTest {
         assertThat(kept.pricing().isFor(kept.shallow(), p, LAMBDA, auto.seed())).isTrue();
         // the gap that kept it: below PRICED_GAP
         assertThat(WidthFreeSolver.opensGap(DualCertificate.sampled(kept.pricing()))).isFalse();
+        // the carried pricing is the one a fresh pricing makes, atom for atom (the proof alone may not depend on it)
+        PricedDualPoint<ShallowNetwork> fresh = DualCertificate.price(kept.shallow(), p, LAMBDA, auto.seed(), () -> false);
+        assertThat(kept.pricing().primal()).isEqualTo(fresh.primal());
+        assertThat(kept.pricing().g().data).containsExactly(fresh.g().data);
+        assertThat(kept.pricing().found().exact()).isEqualTo(fresh.found().exact());
+        assertThat(kept.pricing().found().atom().direction()).containsExactly(fresh.found().atom().direction());
+        assertThat(kept.pricing().found().atom().offset()).isEqualTo(fresh.found().atom().offset());
+        assertThat(kept.pricing().found().atom().value()).isEqualTo(fresh.found().atom().value());
 
         Certificate carried = DualCertificate.compute(kept.shallow(), p, LAMBDA, auto.seed(), () -> false, () -> false,
                 kept.pricing());
@@ -61,6 +71,13 @@ class CarriedPricingTest {
         assertThat(out.diagnostics().solver()).isEqualTo("lbfgs");
         WidthFreeSolverTest.assertSameBits(out.shallow(), kept.shallow());
         assertThat(out.diagnostics().certificate()).isEqualTo(recomputed);
+
+        // and the diagnostics do use the carried pricing (not a fresh one): a doctored primal shows in their gap
+        PricedDualPoint<ShallowNetwork> doctored = new PricedDualPoint<>(kept.shallow(), p, LAMBDA, auto.seed(),
+                kept.pricing().primal() + 1.0, kept.pricing().g(), kept.pricing().found(), true);
+        Diagnostics fromDoctored = DiagnosticsCalculator.compute(kept.network(), p, auto, SolverType.LBFGS,
+                kept.withPricing(doctored), System.nanoTime(), Double.NaN, Double.NaN, () -> false, () -> false);
+        assertThat(fromDoctored.certificate().gap()).isCloseTo(recomputed.gap() + 1.0, within(1e-9));
     }
 
     /** The same for a classification loss, where the proof runs over the full sphere of directions (A2b). */

@@ -60,9 +60,9 @@ public final class ColumnGeneration implements Solver {
     public static final int MAX_ROUNDS = 200;
     /**
      * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #autoContinuation},
-     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes, docs/benchmarks.md,
-     * "The warm convex phase (diabetes)"). The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no
-     * longer moves.
+     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes: the 200- against the
+     * 600-round cap in {@code git show 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java}).
+     * The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no longer moves.
      */
     public static final int MAX_ROUNDS_WARM = 600;
     /** Rounds without a relative decrease of {@value #STALL_DECREASE} before the solve stops (MAX_ITERATIONS). */
@@ -82,7 +82,8 @@ public final class ColumnGeneration implements Solver {
      * Atoms per round, at most, in two inputs where the candidates come from the exact sweep
      * ({@link Pricing#candidatesExact}: beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, one output): its
      * distinct maxima above lambda: 32 reached 1 % above the optimum and the exact gap of {@link #TWO_INPUT_GAP} sooner
-     * than 4, 16 or 64 on bench/peers' planted 2-D task (docs/benchmarks.md, "auto in two inputs").
+     * than 4, 16 or 64 on bench/peers' planted 2-D task (the comparison: {@code git show
+     * 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java}).
      *
      * <p>{@code auto}'s warm start ({@link #autoContinuation})
      * in two inputs with one output (a free linear part: not a classification loss) takes its candidates from the exact
@@ -115,7 +116,8 @@ public final class ColumnGeneration implements Solver {
      * (half of issue 20's 1e-6, a margin for the certificate, which prices the finished network again)
      * (or tol, if larger), as MAX_ITERATIONS when above tol. Each round there costs an exact sweep of up to a second at
      * N = 10^4, and past 1e-6 the gap closes by rounding-limited steps for up to {@link #MAX_ROUNDS} rounds
-     * (docs/benchmarks.md, "auto in two inputs"); the certificate reports
+     * (the rounds and CPU seconds: {@code git show 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java});
+     * the certificate reports
      * the gap reached, exactly.
      */
     public static final double TWO_INPUT_GAP = 5e-7;
