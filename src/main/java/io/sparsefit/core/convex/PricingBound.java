@@ -386,6 +386,18 @@ public final class PricingBound {
 
     /** Sets u0 (the unit centre), sinTheta and cosTheta (the cap radius) for a box on a face. */
     private void cap(int face, double[] lo, double[] hi) {
+        double sin = capSine(face, lo, hi, v0, u0, corner);
+        sinTheta = Math.min(1.0, sin);
+        cosTheta = sin > 1.0 ? -1.0 : Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
+    }
+
+    /**
+     * The cap around a box on a face of the cube (see the class comment): writes its unit centre into {@code u0} and
+     * returns the sine of its radius, rounded up (at most 1), or 2 when the cap reaches a right angle (then take the
+     * whole sphere: sine 1, cosine -1). {@code v0} and {@code corner} are work buffers of length d.
+     */
+    static double capSine(int face, double[] lo, double[] hi, double[] v0, double[] u0, double[] corner) {
+        int d = u0.length;
         for (int t = 0, b = 0; t < d; t++) {
             v0[t] = t == face ? 1.0 : 0.5 * (lo[b] + hi[b++]);
         }
@@ -435,13 +447,8 @@ public final class PricingBound {
             sin = Math.sqrt(half) / len;
             wide = sin >= 1.0;
         }
-        if (wide) {
-            sinTheta = 1.0;
-            cosTheta = -1.0;   // the whole sphere: every point ambiguous, every sup at |y|
-            return;
-        }
-        sinTheta = Math.min(1.0, sin * (1 + 1e-12) + 1e-15);
-        cosTheta = Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
+        // wide: the whole sphere, every point ambiguous, every sup at |y|
+        return wide ? 2.0 : Math.min(1.0, sin * (1 + 1e-12) + 1e-15);
     }
 
     /**
