@@ -16,8 +16,9 @@ import org.ejml.data.DMatrixRMaj;
  *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
  *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
  *       {@link ArrangementPricingND}, inflated likewise;</li>
- *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): the branch and bound of
- *       {@link PricingBound} (theory C4) from the sampled atom, to the caller's relative tolerance, within
+ *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
+ *       (theory C4), over directions and offsets together with one output ({@link OffsetCellBound}), over directions
+ *       with anchored offsets with several ({@link PricingBound}), from the sampled atom, to the caller's relative tolerance, within
  *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on): a budget in work, not in
  *       time, so a fit's certificate is the same on any machine. Where the budget ends first, or the search's own
  *       forecast ({@code ProofForecast}) says it would not prove within it, its upper bound is still proven (only
@@ -44,8 +45,9 @@ public final class ProvenDualNorm {
     /**
      * Operations the branch and bound may spend ({@link PricingBound.Result#work()}) in two and three inputs. Measured in
      * docs/benchmarks.md ("Proven certificates"): 1.7-4e8 operations per CPU second on the benchmark machine, so at most
-     * about 10 s. With the one-output bounds of {@link PricingBound} a d = 3 fit's certificate is proven at N = 1,000 and
-     * 2,000 after 2.8e8 and 4.4e8 operations (1.2 and 2.1 CPU s); at N = 10^4 the forecast stops it after 3.8e8.
+     * about 10 s. With {@link OffsetCellBound} a d = 3 fit's certificate (one output) is proven at N = 1,000, 2,000 and
+     * 10^4 after 5.4e7, 7.3e7 and 4.1e8 operations (0.26, 0.24 and 1.65 CPU s; the anchored search of {@link
+     * PricingBound} needed 2.8e8 and 4.4e8 for the first two, and its forecast gave up on the third).
      */
     public static final long WORK_BUDGET_LOW_D = 3_000_000_000L;
     /**
@@ -188,7 +190,12 @@ public final class ProvenDualNorm {
                 sampled = e.best().value();
             }
         }
-        PricingBound.Result b = new PricingBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop);
+        // One output: the cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a
+        // fit's certificate is proven in about 4e8 operations where the anchored search's forecast gave up); several
+        // outputs keep the anchored search's bound, of second order in the cap through A^T A.
+        PricingBound.Result b = g.numCols == 1
+                ? new OffsetCellBound(x, 1).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop)
+                : new PricingBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop);
         Atom best = b.lower() >= sampled && b.best() != null ? b.best() : start;
         double lower = Math.max(sampled, b.lower());
         return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());
