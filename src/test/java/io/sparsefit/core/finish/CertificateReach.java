@@ -136,6 +136,13 @@ public final class CertificateReach {
                             + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol, r.ratio() - 1,
                     r.cells(), (double) r.work(), cpu, r.work() / cpu, r.converged(),
                     (primal - FenchelDual.value(p, g, lambda, r.upper(), true)) / primal);
+            c0 = THREADS.getCurrentThreadCpuTime();
+            r = new io.sparsefit.core.convex.OffsetCellBound(p.x(), 1).bound(g, found.atom(), tol, Long.MAX_VALUE, budget, null);
+            cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
+            System.out.printf(Locale.ROOT, "    offset cells %.1e: tolerance %.2e, upper/lower - 1 = %.2e, %d cells, work %.2e,"
+                            + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol, r.ratio() - 1,
+                    r.cells(), (double) r.work(), cpu, r.work() / cpu, r.converged(),
+                    (primal - FenchelDual.value(p, g, lambda, r.upper(), true)) / primal);
         }
     }
 }
