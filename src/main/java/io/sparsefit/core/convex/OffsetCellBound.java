@@ -78,25 +78,13 @@ public final class OffsetCellBound {
         this.d = x.numCols;
         this.m = outputs;
         this.mean = new double[d];
-        for (int q = 0; q < n; q++) {
-            for (int t = 0; t < d; t++) {
-                mean[t] += x.data[q * d + t] / n;
-            }
-        }
-        this.centred = new double[n * d];
         this.radius = new double[n];
+        this.centred = OffsetSweepBound.centre(x, mean, radius);
         double largest = 0;
         double squares = 0;
-        for (int q = 0; q < n; q++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                double e = x.data[q * d + t] - mean[t];
-                centred[q * d + t] = e;
-                s += e * e;
-            }
-            radius[q] = Math.sqrt(s);
-            largest = Math.max(largest, radius[q]);
-            squares += s;
+        for (double v : radius) {
+            largest = Math.max(largest, v);
+            squares += v * v;
         }
         this.scale = largest;
         this.typical = n == 0 ? 0 : Math.sqrt(squares / n);
@@ -114,29 +102,15 @@ public final class OffsetCellBound {
     /** As {@link PricingBound#bound}, with the same arguments and result. */
     public PricingBound.Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork,
                                      BooleanSupplier stop) {
-        if (r.numRows != n || r.numCols != m) {
-            throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
-        }
-        if (!(relTol >= 0) || maxCells < 1 || maxWork < 1) {
-            throw new IllegalArgumentException("relTol must be >= 0, maxCells and maxWork >= 1");
-        }
+        PricingBound.checkArguments(r, n, m, relTol, maxCells, maxWork);
         visited = 0;
         for (int q = 0; q < n; q++) {
             norms[q] = MatrixNorms.rowNorm(r, q);
         }
-        lower = 0.0;
-        bestDirection = null;
-        if (start != null && start.direction().length == d) {
-            double[] u = start.direction().clone();
-            if (LocalPricing.normalize(u)) {
-                double v = AtomValue.of(x, r, u, start.offset(), work);
-                if (v > 0) {
-                    lower = v;
-                    bestDirection = u;
-                    bestOffset = start.offset();
-                }
-            }
-        }
+        Atom first = PricingBound.startAtom(x, r, start, work);
+        lower = first == null ? 0.0 : first.value();
+        bestDirection = first == null ? null : first.direction();
+        bestOffset = first == null ? 0.0 : first.offset();
         PriorityQueue<Cell> queue = new PriorityQueue<>();
         long cells = 0;
         int[] all = new int[n];

@@ -48,22 +48,8 @@ final class OffsetSweepBound {
         this.d = x.numCols;
         this.m = outputs;
         this.mean = new double[d];
-        for (int q = 0; q < n; q++) {
-            for (int t = 0; t < d; t++) {
-                mean[t] += x.data[q * d + t] / n;
-            }
-        }
-        this.centred = new double[n * d];
         this.radius = new double[n];
-        for (int q = 0; q < n; q++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                double e = x.data[q * d + t] - mean[t];
-                centred[q * d + t] = e;
-                s += e * e;
-            }
-            radius[q] = Math.sqrt(s);
-        }
+        this.centred = centre(x, mean, radius);
         this.lo = new double[n];
         this.hi = new double[n];
         this.ends = new double[2 * n];
@@ -80,6 +66,31 @@ final class OffsetSweepBound {
         this.descending = new int[2 * n];
         this.endOrder = new int[2 * n];
         this.sorter = new PackedSort(2 * n);
+    }
+
+    /**
+     * The inputs minus their mean (N x d, row-major, returned), writing the mean into {@code mean} (d) and each row's
+     * distance from it into {@code radius} (N); x not modified. Also {@link OffsetCellBound}'s coordinates.
+     */
+    static double[] centre(DMatrixRMaj x, double[] mean, double[] radius) {
+        int n = x.numRows;
+        int d = x.numCols;
+        for (int q = 0; q < n; q++) {
+            for (int t = 0; t < d; t++) {
+                mean[t] += x.data[q * d + t] / n;
+            }
+        }
+        double[] centred = new double[n * d];
+        for (int q = 0; q < n; q++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double e = x.data[q * d + t] - mean[t];
+                centred[q * d + t] = e;
+                s += e * e;
+            }
+            radius[q] = Math.sqrt(s);
+        }
+        return centred;
     }
 
     /**

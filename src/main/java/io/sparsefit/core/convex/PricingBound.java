@@ -188,29 +188,15 @@ public final class PricingBound {
      * @param stop          polled once per cell; the search stops when it returns true; may be null
      */
     public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, BooleanSupplier stop) {
-        if (r.numRows != n || r.numCols != m) {
-            throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
-        }
-        if (!(relTol >= 0) || maxCells < 1 || maxWork < 1) {
-            throw new IllegalArgumentException("relTol must be >= 0, maxCells and maxWork >= 1");
-        }
+        checkArguments(r, n, m, relTol, maxCells, maxWork);
         visited = 0;
         for (int q = 0; q < n; q++) {
             norms[q] = MatrixNorms.rowNorm(r, q);
         }
-        lower = 0.0;
-        bestDirection = null;
-        if (start != null && start.direction().length == d) {
-            double[] u = start.direction().clone();
-            if (LocalPricing.normalize(u)) {
-                double v = AtomValue.of(x, r, u, start.offset(), work);
-                if (v > 0) {
-                    lower = v;
-                    bestDirection = u;
-                    bestOffset = start.offset();
-                }
-            }
-        }
+        Atom first = startAtom(x, r, start, work);
+        lower = first == null ? 0.0 : first.value();
+        bestDirection = first == null ? null : first.direction();
+        bestOffset = first == null ? 0.0 : first.offset();
         PriorityQueue<Cell> queue = new PriorityQueue<>();
         long cells = 0;
         int[] all = new int[n];
@@ -275,6 +261,32 @@ public final class PricingBound {
         }
         Atom best = bestDirection == null ? null : new Atom(bestDirection, bestOffset, lower);
         return new Result(lower, upper, best, cells, converged, visited);
+    }
+
+    /** Checks {@link #bound}'s arguments for a pricer of {@code n x m} residuals (also {@link OffsetCellBound}'s). */
+    static void checkArguments(DMatrixRMaj r, int n, int m, double relTol, long maxCells, long maxWork) {
+        if (r.numRows != n || r.numCols != m) {
+            throw new IllegalArgumentException("pricer sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
+        }
+        if (!(relTol >= 0) || maxCells < 1 || maxWork < 1) {
+            throw new IllegalArgumentException("relTol must be >= 0, maxCells and maxWork >= 1");
+        }
+    }
+
+    /**
+     * The caller's start atom as a search's first lower bound: its direction normalized and its value recomputed on r
+     * ({@code work}: m doubles); null when there is none, its size or direction is unusable or its value is 0.
+     */
+    static Atom startAtom(DMatrixRMaj x, DMatrixRMaj r, Atom start, double[] work) {
+        if (start == null || start.direction().length != x.numCols) {
+            return null;
+        }
+        double[] u = start.direction().clone();
+        if (!LocalPricing.normalize(u)) {
+            return null;
+        }
+        double v = AtomValue.of(x, r, u, start.offset(), work);
+        return v > 0 ? new Atom(u, start.offset(), v) : null;
     }
 
     /**
