@@ -180,8 +180,8 @@ class ArrangementPricingNDTest {
         }
         // With its full budget, proven exactly when the branch and bound converges, to the same bracket.
         ProvenDualNorm.Bracket full = ProvenDualNorm.of(x, r, new Pricing.Best(start, false), false, 1e-6, () -> false);
-        PricingBound.Result b = new PricingBound(x, 1).bound(r, e.best() != null && e.best().value() > start.value()
-                ? e.best() : start, 1e-6, Long.MAX_VALUE, ProvenDualNorm.WORK_BUDGET_HIGH_D, () -> false);
+        PricingBound.Result b = new OffsetCellBound(x, 1).bound(r, e.best() != null && e.best().value() > start.value()
+                ? e.best() : start, 1e-6, Long.MAX_VALUE, ProvenDualNorm.WORK_BUDGET_LOW_D, () -> false);
         assertThat(full.proven()).isEqualTo(b.converged());
         assertThat(full.upper()).isEqualTo(Math.max(full.lower(), b.upper()));
     }
