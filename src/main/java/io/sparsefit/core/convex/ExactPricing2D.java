@@ -43,9 +43,8 @@ public final class ExactPricing2D {
     private static final int MAX_ROWS = 1 << 20;
     /**
      * Grid intervals of the half-turn: about N / {@value #ROWS_PER_INTERVAL}, within [MIN, MAX]. More intervals narrow the
-     * windows (the bound's slack shrinks as the square of the step) but cost a pass over the N anchors each; measured on
-     * bench/auto-2d's column generation residuals (N = 10^3 near the optimum: 0.09 s at 125 intervals, 0.04 s at
-     * 1,000; N = 10^4 mid-solve: 0.32 s at 625, 0.52 s at 1,250, 0.95 s at 2,500).
+     * windows (the bound's slack shrinks as the square of the step) but cost a pass over the N anchors each; the
+     * bounds were measured fastest on bench/auto-2d's column generation residuals.
      */
     static final int ROWS_PER_INTERVAL = 8;
     static final int MIN_INTERVALS = 1024;
@@ -150,8 +149,8 @@ public final class ExactPricing2D {
      * dual function, and for a fixed direction that is attained with the offset at a data point (the class comment), so
      * the optimum's hyperplanes pass through data points, where the objective has a kink in the offset. Column
      * generation warm-started from a gradient fit's hyperplanes, which lie between data points, closed the last 1e-5 of
-     * its gap by sliding toward those kinks in a slow tail: 126 rounds on bench/peers' planted 2-D task at N = 1,000,
-     * lambda 0.565, where from the moved hyperplanes it took 16 and from a cold start 13. {@code O(N)} per neuron.
+     * its gap by sliding toward those kinks in a slow tail of rounds; from the moved hyperplanes it takes about as many
+     * rounds as a cold start. {@code O(N)} per neuron.
      *
      * @param x       the inputs, N x 2; not modified
      * @param weights the hidden layer's input weights, {@code width} x 2 row-major; not modified

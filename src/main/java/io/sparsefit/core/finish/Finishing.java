@@ -46,7 +46,7 @@ import java.util.function.BooleanSupplier;
  * on data, what the near merge and the low-rank step change (each kept only under the objective tests above), has
  * a path norm no larger than the input's, and is balanced, so its weight-decay penalty equals its path norm. Each step
  * is public on its own class. The sequence prunes exactly twice on data (once without) and rebalances twice; a test reads
- * the steps from {@link Trace} to hold it to that (issue 19).
+ * the steps from {@link Trace} to hold it to that.
  */
 public final class Finishing {
 
@@ -85,7 +85,7 @@ public final class Finishing {
      * fit, whose caller discards the result, or a fit past half its deadline's grace (the
      * {@code CancellationToken#polishing} view that {@code SparseFit} passes), which keeps it. The polish is a descent method that returns its best iterate, never above its input; the passes
      * over the data that do not look at {@code stop} are not started once it is true (the merge on the data and the near
-     * merge are skipped, the prune on the data gives way to the relative rule: each keeps what it has, issue 20), and the
+     * merge are skipped, the prune on the data gives way to the relative rule: each keeps what it has), and the
      * other steps are direct (bounded work), so a stopped finishing still ends at most at the objective of the one whose
      * polish never started, and without a stop computes the same bits.
      */
@@ -97,7 +97,7 @@ public final class Finishing {
     /**
      * The steps a finishing took, in order, by name ({@code prune}, {@code merge}, {@code polish}, {@code rebalance},
      * {@code low-rank}, {@code canonicalize}): what the tests read to pin the flat sequence (at most two prunes and two
-     * rebalancings, issue 19). Every call of {@link Prune} and {@link Rebalance} in this class goes through
+     * rebalancings). Every call of {@link Prune} and {@link Rebalance} in this class goes through
      * {@link #prune} and {@link #rebalance}, which report them (an architecture test checks that).
      */
     @FunctionalInterface
@@ -146,8 +146,7 @@ public final class Finishing {
     /**
      * The exact merge of neurons sharing their activation pattern on the data ({@link Canonicalize#mergeOnData}), or
      * {@code net} as it is ({@code one} is its one-layer view) once {@code stop} is true: the merge reads every
-     * neuron on every row (0.1 s at N = 10^4 and width 512 on a loaded machine) and does not look at the stop, and
-     * without it the network computes the same function (issue 20).
+     * neuron on every row and does not look at the stop, and without it the network computes the same function.
      */
     @SuppressWarnings("unchecked")
     private static <N extends Network> N merged(N net, ShallowNetwork one, FitProblem problem, BooleanSupplier stop,
@@ -162,8 +161,8 @@ public final class Finishing {
     /**
      * Steps 1 and 4: on the data ({@link Prune#prune(Network, FitProblem)}), else relative to the largest neuron only
      * (exact zeros only without a penalty). Once {@code stop} is true the rule on the data (a pass over every neuron on
-     * every row, 0.1 s at N = 10^4 and width 512 on a loaded machine, that does not look at the stop) gives way to the
-     * relative one, which keeps what it cannot judge without the data (issue 20).
+     * every row that does not look at the stop) gives way to the relative one, which keeps what it cannot judge
+     * without the data.
      */
     private static <N extends Network> N prune(N net, FitProblem problem, Regularization regularization, boolean onData,
                                                BooleanSupplier stop, Trace trace) {

@@ -42,10 +42,9 @@ public final class Polish {
     /** Largest number of neurons: the Gram matrix is K x K and the one-output solve factors it repeatedly. */
     public static final int MAX_NEURONS = 300;
     /**
-     * Rows of the layer input and of the features built between two looks at a stop: for a deep network's last layer
-     * (N = 10^4, 256 units on 256 inputs) the features alone took 0.2-1 s at load 12-17
-     * ({@code OvershootProbe deep:10:10000:256 3 3}, test source), which a fit past its deadline's grace must not spend
-     * (issue 20); 64 rows of that are a few milliseconds.
+     * Rows of the layer input and of the features built between two looks at a stop: a deep network's last-layer
+     * features can take a second, which a fit past its deadline's grace must not spend; 64 rows of them are a few
+     * milliseconds (docs/benchmarks.md "Time limits").
      */
     static final int ROWS_PER_LOOK = 64;
 

@@ -62,8 +62,7 @@ public final class NetworkObjective {
     public static final int FUSED_MAX_INPUT_DIM = 16;
     /**
      * The same with the Vector API kernels: 0, the blocked kernel is faster at every d since its read-out runs on the
-     * kernels too (1 thread: 0.25 against 0.28 ms at (1000, 1, 100), 2.6 against 3.0 ms at (10000, 1, 100), 1.4
-     * against 2.7 ms at (10000, 2, 64); and only the blocked kernel uses a second core; the run is in the git history of docs/benchmarks.md).
+     * kernels too, and only the blocked kernel uses a second core (measured, docs/benchmarks.md "Kernels").
      */
     public static final int FUSED_MAX_INPUT_DIM_VECTOR = 0;
 

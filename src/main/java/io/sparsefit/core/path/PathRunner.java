@@ -148,8 +148,8 @@ public final class PathRunner {
      * How many leading segments of the homotopy pass the monotonicity check: the optimal value
      * {@code V(lambda) = min_f L(f) + lambda R(f)} is nondecreasing in lambda ({@code R >= 0}), so going down the
      * path the objective at each segment's middle must not exceed the previous segment's (to {@link #AGREEMENT}
-     * relative). A wrong set shows as a spike: amplitudes of two knots 4e-8 apart growing against each other, measured
-     * at N = 10^4, with the data fit right and the penalty a hundred times too large. The amplitudes are affine in
+     * relative). A wrong set shows as a spike: amplitudes of two close knots growing against each other, with the data
+     * fit right and the penalty far too large. The amplitudes are affine in
      * lambda on a segment, so a spike inside it shows at its middle or at a neighbour's. Cost: one O(N K) evaluation
      * per breakpoint.
      */
@@ -175,7 +175,7 @@ public final class PathRunner {
     /**
      * Whether the homotopy's network at a point is the exact solve's optimum: objectives equal to {@link #AGREEMENT}
      * relative. The homotopy's affine maps come from two linear solves per breakpoint and their errors accumulate
-     * over thousands of breakpoints (measured: wrong below some lambda at N = 10^4), so its breakpoints are reported
+     * over thousands of breakpoints, so its breakpoints are reported
      * only as far as the exact solves confirm them.
      */
     private static boolean agrees(ShallowNetwork traced, FitOutcome exact, FitProblem problem, FitSettings settings) {

@@ -14,9 +14,8 @@ package io.sparsefit.core.solver;
  * The finishing looks at {@link #polishing()}, half the grace: past it the passes over the data that do not look at the
  * token (the merge on the data, the near merge, the prune on the data) are not started, and the features of the polish
  * look at it every few rows; those of a layered network's last-layer certificate (in the diagnostics) look at
- * {@link #finishing()}. Without that, a deep fit (N = 10^4, d = 10, two layers of 256, a 3 s budget) ended 0.8-3.5 s
- * past the budget plus the grace at load 12-17 ({@code OvershootProbe deep:10:10000:256 3 3}, test source; issue 20).
- * A fit whose deadline never passes computes the same bits with or without it.
+ * {@link #finishing()}; without that a deep fit ended seconds past its budget plus the grace (docs/benchmarks.md
+ * "Time limits"). A fit whose deadline never passes computes the same bits with or without it.
  */
 @FunctionalInterface
 public interface CancellationToken {
@@ -58,8 +57,8 @@ public interface CancellationToken {
     /**
      * What the finishing's polish looks at: as {@link #finishing()}, but for a token made by {@link #withDeadline} it
      * trips halfway through the grace, so the certificate's pricing after it keeps the other half (a polish that used
-     * the whole grace left the pricing none: diabetes at 3 s reported a sampled gap of 5.9e-15 of J for a fit 2 %
-     * above another run's). Unless overridden, {@link #finishing()}.
+     * the whole grace left the pricing none, and the sampled gap it reported was meaningless). Unless overridden,
+     * {@link #finishing()}.
      */
     default CancellationToken polishing() {
         return finishing();

@@ -121,7 +121,7 @@ public final class Lbfgs implements Solver {
     }
 
     /**
-     * One L-BFGS run that can be stopped between two iterations and resumed (issue 20: {@code auto}'s narrow and wide
+     * One L-BFGS run that can be stopped between two iterations and resumed ({@code auto}'s narrow and wide
      * runs alternate on one thread, handing over at counted iterations). A pause changes nothing: the iterate, the
      * memory, the plateau window and the log stay as they are, so a run advanced in any number of pieces computes the
      * bits of the run advanced at once, and {@link #result} at iteration {@code k} those of a run with

@@ -47,17 +47,15 @@ import io.sparsefit.core.solver.gradient.TrainingLog;
  *
  * <p>Known limit: a neuron whose {@code v_k} is exactly zero has zero gradient in {@code w_k}, so it can only
  * come back where it is (when its correlation with the residual exceeds lambda). PathProx therefore stops
- * at sparse stationary points whose objective can be a little (1-2 % on the planted 2-D test problems)
- * above what L-BFGS on weight decay reaches.
+ * at sparse stationary points whose objective can be a little above what L-BFGS on weight decay reaches.
  *
  * <p>One input: before stopping as CONVERGED, {@link KnotRevival} checks (T8) whether a knot at some data
  * point would lower the objective; if so the weakest neuron is moved there and training goes on with a fresh
  * step size and no momentum (at most N revivals per fit). This answers the limit above for d = 1.
  *
  * <p><b>Where it loses to {@code lbfgs}</b> (measured by {@code bench/peers}, see docs/benchmarks.md): for d &gt;= 2,
- * on every planted-network and public-data task there, at equal wall time, PathProx ends several times above
- * the objective L-BFGS reaches (4-10x on planted networks with d = 2 to 5 and on the 10-feature diabetes data,
- * a few percent on the 3-output linnerud data), and it rarely stops on its own before {@code maxIter}. The reasons:
+ * on every planted-network and public-data task there, at equal wall time, PathProx ends above the objective
+ * L-BFGS reaches, and it rarely stops on its own before {@code maxIter}. The reasons:
  * <ul>
  *   <li>it is a first-order method with one step size for all parameters, bounded by the largest curvature of the
  *       data fit; after the renormalization {@code ||w_k|| = 1} the curvature in {@code w_k} scales with

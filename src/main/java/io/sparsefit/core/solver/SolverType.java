@@ -11,18 +11,11 @@ public enum SolverType {
     /**
      * Picked by {@code SparseFit.resolve} from the problem and the solvers' capabilities ({@link #capabilities()}):
      * {@code adam} with mini-batches; {@code lbfgs} for every deep architecture; with a penalty other than
-     * {@code none}, {@code lambda > 0} and the skip connection on, {@code exact} where it is capable (one input, one
-     * output, squared loss), {@code convex} (squared loss, or logistic or cross-entropy, without weights; measured in
-     * docs/benchmarks.md, "auto in two inputs" and "Classification peers") for one output and two inputs up to
-     * {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D} rows (10,000: there it reaches the optimum with an exact certificate,
-     * relative gap below 1e-6, where {@code lbfgs} at width 64 stops short; measured in docs/benchmarks.md, "auto in two
-     * inputs"; {@code SparseFit.AUTO_CONVEX_MAX_ROWS_2D_CLASSIFICATION}, 1,000, for two classes), for one output and one input up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS} rows, and for several outputs
-     * with one input up to that many rows or with more inputs up to {@code SparseFit.AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT}
-     * rows; {@code lbfgs} for everything else. Never {@code prox}. When the width was not given
-     * ({@link Architecture#widthCapped} false) and {@code lbfgs} is picked for one output and squared loss without
-     * weights, a fit that fills its width goes on as warm {@code convex}: {@code SparseFit.create} returns the composite
-     * {@code WidthFreeSolver} for it, for a single fit and a regularization path's points alike (issue 20,
-     * {@code SparseFit.widthFree}).
+     * {@code none}, {@code lambda > 0} and the skip connection on, {@code exact} or {@code convex} where capable and
+     * measured better (the limits are {@code SparseFit}'s {@code AUTO_CONVEX_MAX_*} constants); {@code lbfgs} for
+     * everything else. Never {@code prox}. When the width was not given ({@link Architecture#widthCapped} false), a
+     * fit that fills its width goes on wider and then as warm {@code convex}: {@code SparseFit.create} returns the
+     * composite {@code WidthFreeSolver} for it ({@code SparseFit.widthFree}).
      */
     AUTO("auto"),
     /** Global optimum in one input dimension (theory C1). */

@@ -38,8 +38,8 @@ import java.util.List;
  * only when that gap is below {@code tol * max(1, J)}.
  *
  * <p>The start is the empty set (the affine fit, optimal at lambda_max, T6). Each solve is O(N) and
- * counts as one iteration. Measured on noisy data, 15-70 solves suffice from N = 1e3 to 1e6; continuation
- * in lambda (solving a decreasing sequence of lambdas) was tried and needed more solves in total.
+ * counts as one iteration; a few dozen solves suffice on noisy data up to N = 1e6 (continuation in lambda needs
+ * more in total).
  * The inner shortcut is what keeps the count low; the Lawson-Hanson step is what makes it terminate.
  */
 public final class ActiveSetSpline {

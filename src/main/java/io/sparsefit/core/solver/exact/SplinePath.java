@@ -133,7 +133,7 @@ public final class SplinePath {
                 double root;
                 if (s * spline.amplitude[l] < 0 && j != changed) {
                     // Already past its zero: the crossing fell between two events closer than SAME_LAMBDA (a knot entering
-                    // next to it, two data points 4e-8 apart, measured at N = 10^4). It leaves now; kept, its amplitude
+                    // next to it, e.g. two data points 4e-8 apart). It leaves now; kept, its amplitude
                     // grows against its sign and the penalty explodes while the data fit stays right.
                     root = lambda;
                 } else if (s * slope <= 0) {
