@@ -197,7 +197,7 @@ public final class SparseFit {
     }
 
     /**
-     * Whether {@code auto}'s {@code lbfgs} fit goes on beyond its starting width ({@link WidthFreeSolver}, issue 20): the
+     * Whether {@code auto}'s {@code lbfgs} fit goes on beyond its starting width ({@link WidthFreeSolver}): the
      * width was not given ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's
      * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, up to
      * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows; any loss, sample weights or not, any number of outputs (the measured cases

@@ -13,7 +13,7 @@ import java.util.List;
  * @param balanceError         {@code max | ||out_k|| - ||in_k|| | / ||in_k||} over ReLU units (A4 per layer)
  * @param lastLayerCertificate duality gap of the last-layer group lasso with the earlier layers fixed
  *                             ({@code Polish.certificate}); null without weight decay, with lambda = 0, or
- *                             when a fit past its deadline's grace stopped its features (issue 20)
+ *                             when a fit past its deadline's grace stopped its features
  */
 public record LayerDiagnostics(List<MatrixSpectrum> matrices, List<LinearRun> linearRuns, List<Integer> activeUnits,
                               double balanceError, Certificate lastLayerCertificate) {

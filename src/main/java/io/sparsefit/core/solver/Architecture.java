@@ -12,7 +12,7 @@ import java.util.List;
  * @param skip         whether the unpenalized affine part {@code C x} from the input to the output is trained (A1);
  *                     {@code c0} always is
  * @param widthCapped  whether the widths were given (the caller's cap, kept exactly); false for the default width, a
- *                     starting width {@code auto} may go beyond on a shallow network (issue 20, {@code SparseFit#widthFree})
+ *                     starting width {@code auto} may go beyond on a shallow network ({@code SparseFit#widthFree})
  */
 public record Architecture(List<Integer> hiddenLayers, int linearLayers, boolean skip, boolean widthCapped) {
 
