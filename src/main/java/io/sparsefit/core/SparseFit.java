@@ -177,10 +177,8 @@ public final class SparseFit {
 
     /**
      * Fits, finishes and diagnoses. The result of a gradient solver ({@code prox}, {@code lbfgs}, {@code adam})
-     * goes through {@link Finishing#finish(Network, FitProblem, Regularization, double)}: the convex
-     * polish of the outer weights with the hyperplanes fixed (only with a penalty, {@code lambda > 0} and an
-     * affordable problem size; in 1-D with skip it starts from the spline through the fitted values, knots on
-     * data points), then rebalance (A4), prune and canonicalize (A6). The
+     * goes through {@link Finishing#finish(Network, FitProblem, Regularization, double)} (theory C3: polish,
+     * rebalance A4, prune, canonicalize A6); the convex solver's through its identity-preserving steps only. The
      * exact solver's network is already optimal and balanced and is returned as it is. A cancelled fit still
      * returns the network reached so far, unfinished; one stopped by a deadline token ({@link StopReason#TIME_LIMIT}) is
      * finished like a converged one, within the deadline's grace ({@link CancellationToken#finishing()}: past it the
@@ -293,9 +291,7 @@ public final class SparseFit {
         if (result.stopReason() == StopReason.CANCELLED && cancel.timedOut()) {
             result = result.withStopReason(StopReason.TIME_LIMIT);
         }
-        // A fit stopped by its deadline is still finished, within the deadline's grace (CancellationToken#finishing: past
-        // it the polish keeps its best iterate); a cancel (not the deadline) stops the finishing and discards it.
-        // The first half of the grace (the certificate's pricing keeps the second, CancellationToken#polishing).
+        // Finished within the first half of the deadline's grace (CancellationToken#polishing); a cancel discards it.
         CancellationToken polishing = cancel.polishing();
         RecordedStop stop = new RecordedStop(polishing::isCancelled);   // cut only if it saw it (steps that do not look run whole)
         Network network = result.network();
