@@ -115,5 +115,9 @@ public final class FitFingerprint {
         }
         double[] we = new double[1200]; for (int i = 0; i < we.length; i++) we[i] = 0.5 + (i % 5) * 0.3;
         evaluation("eval3-squared-skip-w", sq.withSampleWeights(we), depths[1], true, 41);
+        // auto with the width not given (the width-free solver: the narrow lbfgs fit, its pricing, the convex phase)
+        FitSettings widthFree = FitSettings.defaults(0.05).withMaxIter(3000);
+        run("auto3d-widthfree", p3, widthFree);
+        run("auto10d-widthfree", p10, widthFree);
     }
 }
