@@ -599,9 +599,9 @@ public final class GroupLasso {
      * order), computed once per feature-sign step for both its KKT solve ({@link #signedKkt}) and its near-dependence
      * tests ({@link #NEAR_NULL}, {@link #NEAR_DEPENDENT}). The arithmetic is EJML's inner-product Cholesky
      * ({@code LinearSolverFactory_DDRM.chol} below 1,000 columns: {@code L_jp = (G_jp - sum_r L_pr L_jr) (1 / L_pp)},
-     * stopping at the first pivot that is not positive), so a factor formed from scratch or by appending has that
-     * solver's bits below 1,000 active columns (from there EJML would factor by blocks); one with members deleted
-     * ({@link CholeskyDelete}) agrees with it to rounding. Each squared pivot {@code G_pp - sum_r L_pr^2} (after a
+     * stopping at the first pivot that is not positive), so a factor formed from scratch, or by appending to one never
+     * rotated, has that solver's bits below 1,000 active columns (from there EJML would factor by blocks); one with
+     * members deleted ({@link CholeskyDelete}), and any factor appended to it, agrees with it to rounding. Each squared pivot {@code G_pp - sum_r L_pr^2} (after a
      * deletion: {@code L_pp^2}) is kept before its square root for the tests.
      */
     final class ActiveFactor {   // package-private for its tests (GroupLassoWarmTest, ActiveFactorTest)
@@ -674,7 +674,8 @@ public final class GroupLasso {
                         if (j >= unchanged && pivots[j] <= count * 0x1p-52 * gram[set[j] * width + set[j]]) {
                             // A rotated pivot within the rounding of a fresh one (that could come out not positive and
                             // stop the factorization, sending the KKT solve to the minimum-norm one): formed afresh
-                            // from here, as a fresh factorization would, so such sets get the same treatment.
+                            // from here, so such sets get the same test as a fresh factorization, to rounding (a
+                            // rounding-level pivot may go either way, as it may in a fresh one).
                             Arrays.fill(lower, j * count, (j + 1) * count, 0.0);
                             kept = j;
                             break;
