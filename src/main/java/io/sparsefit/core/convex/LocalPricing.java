@@ -51,6 +51,7 @@ public final class LocalPricing {
     private final double[] work;
     private final SplittableRandom random;
     private BooleanSupplier stop = () -> false;
+    private boolean oriented;   // one output: ascent targets on the side of u (orientedSteps())
 
     // Result of the last along(): value, offset and anchor position in the sorted order.
     private double lastValue;
@@ -83,6 +84,18 @@ public final class LocalPricing {
      */
     public LocalPricing stopWhen(BooleanSupplier stop) {
         this.stop = stop;
+        return this;
+    }
+
+    /**
+     * Makes the one-output ascent step toward {@code sign(M . u) M}, the anchor's best direction on u's side, instead of
+     * {@code M} (which lies on the other side when the active sum is negative). Without a free linear part (a
+     * classification loss, A2b) {@code s(-u) != s(u)}, and the step to the other side leaves the active set for an
+     * unrelated one (its damped steps then lower {@code |M . u|}), so the ascent stalls at its start. With it (squared
+     * loss) {@code s} is even and either target serves. Returns this.
+     */
+    public LocalPricing orientedSteps() {
+        this.oriented = true;
         return this;
     }
 
@@ -305,6 +318,11 @@ public final class LocalPricing {
         double[] next = new double[d];
         if (m == 1) {
             System.arraycopy(matrix, 0, next, 0, d);
+            if (oriented && Vectors.dot(next, u) < 0) {
+                for (int j = 0; j < d; j++) {
+                    next[j] = -next[j];
+                }
+            }
             if (normalize(next)) {
                 System.arraycopy(next, 0, u, 0, d);
             }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The pricing oracle of the convex solver and of the certificate (theory T8): the atom maximizing
@@ -11,7 +12,8 @@ import org.ejml.data.DMatrixRMaj;
  * functions of x. One input: the directions are +1 and -1, so the local search from u = 1 is exact.
  * Two inputs, up to {@link #EXACT_2D_MAX_ROWS} rows: the exact pruned sweep of {@link ExactPricing2D}, alone (no local
  * search).
- * Otherwise: the multi-start local search of {@link LocalPricing}, a lower bound, reported as inexact; the convergence
+ * Otherwise: the multi-start local search of {@link LocalPricing}, a lower bound, reported as inexact (for a
+ * classification loss run on x and on -x, see {@link #best(DMatrixRMaj, DMatrixRMaj, boolean)}); the convergence
  * check {@link #refine} also enumerates the arrangement in three inputs up to {@link #EXACT_3D_MAX_ROWS} rows
  * ({@link ArrangementPricing3D}), and {@link ProvenDualNorm} bounds the rest from above for the certificate.
  */
@@ -54,6 +56,8 @@ public final class Pricing {
     private final ExactPricing2D exact2d;
     private final ArrangementPricing3D exact3d;
     private final DMatrixRMaj x;
+    private final long seed;
+    private LocalPricing mirroredLocal;   // the search over -x for a classification loss in d >= 3 (made when needed)
     private ExactPricing2D mirrored2d;   // the sweep over -x, for the other half-turn of directions (made when needed)
     private BooleanSupplier stop = () -> false;
     private double[] sweptResidual;   // the entries of the last residual swept exactly in two inputs
@@ -64,6 +68,7 @@ public final class Pricing {
     public Pricing(DMatrixRMaj x, int outputs, long seed) {
         this.d = x.numCols;
         this.x = x;
+        this.seed = seed;
         this.local = new LocalPricing(x, outputs, seed);
         this.exact2d = d == 2 && x.numRows <= EXACT_2D_MAX_ROWS ? new ExactPricing2D(x, outputs) : null;
         this.exact3d = d == 3 && x.numRows <= EXACT_3D_MAX_ROWS ? new ArrangementPricing3D(x, outputs) : null;
@@ -79,6 +84,9 @@ public final class Pricing {
         this.stop = stop;
         if (mirrored2d != null) {
             mirrored2d.stopWhen(stop);
+        }
+        if (mirroredLocal != null) {
+            mirroredLocal.stopWhen(stop);
         }
         if (exact2d != null) {
             exact2d.stopWhen(stop);
@@ -170,7 +178,9 @@ public final class Pricing {
      * inputs (within {@link #EXACT_2D_MAX_ROWS}) the half-turn sweep of {@link ExactPricing2D} runs on x and on -x
      * ({@code relu(u . (-x) - c) = relu((-u) . x - c)}: the other half-turn), exact as well (its argument holds for
      * any point whose entries sum to zero: for a fixed direction the best offset is still at a data point); in more
-     * inputs the local search assumes the mirror symmetry, so the value is not flagged exact.
+     * inputs the local search of {@link #best(DMatrixRMaj, DMatrixRMaj)} plus its other half ({@link #mirroredSearch}),
+     * the better atom, a lower bound (not flagged exact). The 3-D enumeration of {@link #refine} is not used here: it
+     * visits one vertex of each antipodal pair and prunes anchors with a bound that both hold only under the symmetry.
      */
     public Best best(DMatrixRMaj r, DMatrixRMaj seeds, boolean constantsOnly) {
         if (!constantsOnly) {
@@ -183,16 +193,42 @@ public final class Pricing {
         }
         Atom upper = best(r, seeds).atom();
         if (exact2d == null) {
-            return new Best(upper, false);
+            return new Best(better(upper, mirroredSearch(r, seeds)), false);
         }
         if (mirrored2d == null) {
-            DMatrixRMaj negated = x.copy();
-            org.ejml.dense.row.CommonOps_DDRM.scale(-1.0, negated);
-            mirrored2d = new ExactPricing2D(negated, r.numCols).stopWhen(stop);
+            mirrored2d = new ExactPricing2D(negatedX(), r.numCols).stopWhen(stop);
         }
         Atom flipped = upper == null ? null : new Atom(negate(upper.direction()), upper.offset(), upper.value());
         Atom lower = mirrored2d.best(r, flipped);
         return new Best(lower == flipped ? upper : new Atom(negate(lower.direction()), lower.offset(), lower.value()), true);
+    }
+
+    /**
+     * The local search's other half for a point orthogonal to the constants only (d >= 3): a second {@link LocalPricing}
+     * on -x, whose atom {@code relu(u . (-x) - c)} is {@code relu((-u) . x - c)}, with one-output steps on the side of
+     * u ({@link LocalPricing#orientedSteps}: {@code s} is not even here). Its random starts are the antipodes of the
+     * first search's (same seed); its seeds, the current directions, start it at their antipodes in x. Returns its best
+     * atom in x (direction negated back), or null.
+     */
+    private Atom mirroredSearch(DMatrixRMaj r, DMatrixRMaj seeds) {
+        if (mirroredLocal == null) {
+            mirroredLocal = new LocalPricing(negatedX(), r.numCols, seed).orientedSteps().stopWhen(stop);
+        }
+        List<Atom> found = mirroredLocal.search(r, seeds, PAIR_STARTS, RANDOM_STARTS, Double.POSITIVE_INFINITY, 1);
+        Atom lower = found.isEmpty() ? null : found.get(0);
+        return lower == null ? null : new Atom(negate(lower.direction()), lower.offset(), lower.value());
+    }
+
+    /** A new copy of -x. */
+    private DMatrixRMaj negatedX() {
+        DMatrixRMaj negated = x.copy();
+        CommonOps_DDRM.scale(-1.0, negated);
+        return negated;
+    }
+
+    /** The larger-valued of two atoms (either may be null), {@code first} on a tie. */
+    private static Atom better(Atom first, Atom second) {
+        return second != null && (first == null || second.value() > first.value()) ? second : first;
     }
 
     private static double[] negate(double[] u) {
@@ -205,7 +241,9 @@ public final class Pricing {
 
     /**
      * The exact maximum from a known atom where one is affordable: the sweep (two inputs within budget) or the
-     * arrangement enumeration (three inputs within {@link #EXACT_3D_MAX_ROWS}); else {@code start}.
+     * arrangement enumeration (three inputs within {@link #EXACT_3D_MAX_ROWS}); else {@code start}. For a residual
+     * orthogonal to the affine functions only (squared loss): a classification point goes to
+     * {@link #best(DMatrixRMaj, DMatrixRMaj, boolean)} instead.
      */
     public Best refine(DMatrixRMaj r, Atom start) {
         if (exact2d != null && known(r, start)) {

@@ -109,16 +109,28 @@ class PricingTest {
                 .isCloseTo(best.value(), org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, best.value())));
         // A Fibonacci sphere of 8000 directions (spacing ~0.04 rad): the local maximum is at least as good up to
         // the grid's slack, and the grid's best is no proof against it.
-        int grid = 8000;
-        double gridBest = 0;
-        double golden = Math.PI * (3 - Math.sqrt(5));
-        for (int k = 0; k < grid; k++) {
-            double z = 1 - 2.0 * (k + 0.5) / grid;
-            double rad = Math.sqrt(1 - z * z);
-            double[] u = {rad * Math.cos(golden * k), rad * Math.sin(golden * k), z};
-            gridBest = Math.max(gridBest, bruteAlong(x, r, u));
-        }
+        double gridBest = fibonacciSphereBest(x, r, 8000);
         assertThat(best.value()).isGreaterThanOrEqualTo(gridBest * (1 - 1e-9));
+    }
+
+    /**
+     * A point orthogonal to the constants only (a classification loss, A2b): s(u) is not even, so the search must cover
+     * both halves of the sphere ({@link Pricing#best(DMatrixRMaj, DMatrixRMaj, boolean)} searches x and -x). Its
+     * atom's value is real and at least the best of a Fibonacci sphere of 8000 directions.
+     */
+    @ParameterizedTest
+    @CsvSource({"40, 1, 11", "60, 1, 12", "50, 2, 13", "80, 1, 14"})
+    void classificationPricingInThreeDimensionsReachesTheWholeSphereGridMaximum(int n, int m, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, 3, seed);
+        DMatrixRMaj r = RandomNetworks.matrix(n, m, seed + 1);
+        AffineProjection.of(x, false).projectInPlace(r);
+        Pricing.Best best = new Pricing(x, m, seed).best(r, null, true);
+        assertThat(best.exact()).isFalse();
+        Atom atom = best.atom();
+        assertThat(value(x, r, atom.direction(), atom.offset()))
+                .isCloseTo(atom.value(), org.assertj.core.data.Offset.offset(1e-10 * Math.max(1, atom.value())));
+        double gridBest = fibonacciSphereBest(x, r, 8000);
+        assertThat(atom.value()).isGreaterThanOrEqualTo(gridBest * (1 - 1e-9));
     }
 
     @Test
@@ -129,6 +141,19 @@ class PricingTest {
         assertThat(best.exact()).isTrue();
         double brute = Math.max(bruteAlong(x, r, new double[] {1}), bruteAlong(x, r, new double[] {-1}));
         assertThat(best.value()).isCloseTo(brute, org.assertj.core.data.Offset.offset(1e-10 * brute));
+    }
+
+    /** The largest {@link #bruteAlong} over {@code grid} directions of a Fibonacci sphere (d = 3), the whole sphere. */
+    static double fibonacciSphereBest(DMatrixRMaj x, DMatrixRMaj r, int grid) {
+        double gridBest = 0;
+        double golden = Math.PI * (3 - Math.sqrt(5));
+        for (int k = 0; k < grid; k++) {
+            double z = 1 - 2.0 * (k + 0.5) / grid;
+            double rad = Math.sqrt(1 - z * z);
+            double[] u = {rad * Math.cos(golden * k), rad * Math.sin(golden * k), z};
+            gridBest = Math.max(gridBest, bruteAlong(x, r, u));
+        }
+        return gridBest;
     }
 
     /** {@code ||sum_n r_n relu(u . x_n - c)||}, straight from the definition. */
