@@ -18,7 +18,8 @@ import org.ejml.data.DMatrixRMaj;
  * row chunks): objective, data fit and a weighted sum of the gradient. A deep L-BFGS line amplifies a last-bit change
  * over thousands of iterations; these lines show whether one evaluation itself changed.
  * Run it before and after a change and diff the two outputs (the same bits expected for a pure refactoring):
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.sparsefit.core.FitFingerprint}.
+ * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt)
+ * io.sparsefit.core.FitFingerprint} (without the vector module the kernels are the scalar ones: other bits).
  */
 public final class FitFingerprint {
     static DMatrixRMaj x(int n, int d, long seed) {
