@@ -59,6 +59,11 @@ public final class LocalPricing {
     private int lastRank;
     private boolean fresh = true;
 
+    /**
+     * For inputs {@code x} (N x d, not modified; it must not change while this instance is in use: the projections
+     * read a transposed copy taken here, the anchors and pair starts read {@code x} itself) and residuals with
+     * {@code outputs} columns; {@code seed} seeds the random starts.
+     */
     public LocalPricing(DMatrixRMaj x, int outputs, long seed) {
         this.x = x;
         this.columns = CommonOps_DDRM.transpose(x, null).data;
@@ -416,7 +421,8 @@ public final class LocalPricing {
      */
     static void sortDescending(double[] keys, int[] order, int n, int[] scratch, int[] bucketOf, int[] bucketStarts) {
         // The range in key order (order is a permutation, so the same set), by comparisons: Math.max and Math.min on
-        // doubles chain a slow NaN- and signed-zero-aware select, a third of the whole search's time. A NaN key leaves
+        // doubles chain a slow NaN- and signed-zero-aware select (the largest part of the sort in a JFR profile of one
+        // search, docs/benchmarks.md "The pricing alone (three inputs and more)"). A NaN key leaves
         // the order as it is, as a NaN range did; 0.0 and -0.0 give the same differences below.
         double hi = Double.NEGATIVE_INFINITY;
         double lo = Double.POSITIVE_INFINITY;
@@ -434,7 +440,8 @@ public final class LocalPricing {
         Arrays.fill(bucketStarts, 0, n + 1, 0);
         int last = n - 1;
         for (int i = 0; i < n; i++) {
-            // b >= 0 (hi is the maximum), or NaN (0 x infinity) only at the maximum: (int) NaN is bucket 0
+            // (int) maps NaN (0 x infinity: an infinite range gives scale 0) to 0 and saturates (a subnormal range gives
+            // an infinite scale); min clamps: buckets stay in [0, n - 1] and in key order
             int bucket = Math.min((int) ((hi - keys[i]) * scale), last);
             bucketOf[i] = bucket;
             bucketStarts[bucket + 1]++;

@@ -144,7 +144,7 @@ public final class OffsetCellBound {
         ProofForecast forecast = new ProofForecast(relTol, maxWork);
         while (true) {
             Cell top = queue.peek();
-            while (top != null && !(top.upper > lower)) {
+            while (top != null && top.upper <= lower) {   // a NaN bound stays queued: the run then ends not proven
                 queue.poll();
                 top = queue.peek();
             }
@@ -180,10 +180,10 @@ public final class OffsetCellBound {
                 left = evaluate(r, top.face, top.lo, leftHi, top.cLo, top.cHi, top.band, top.fixedA, top.fixedB, cells++);
                 right = evaluate(r, top.face, rightLo, top.hi, top.cLo, top.cHi, top.band, top.fixedA, top.fixedB, cells++);
             }
-            if (left != null && left.upper > lower) {
+            if (left != null && !(left.upper <= lower)) {
                 queue.add(left);
             }
-            if (right != null && right.upper > lower) {
+            if (right != null && !(right.upper <= lower)) {
                 queue.add(right);
             }
         }

@@ -64,7 +64,10 @@ public final class Pricing {
     private Atom sweptMaximum;        // its maximum
     private boolean exactCandidates2D;   // candidates from the exact sweep at every row count (exactCandidates2D())
 
-    /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
+    /**
+     * For inputs {@code x} (N x d, not modified, kept by reference: it must not change while this instance is in use,
+     * {@link LocalPricing} keeps a transposed copy) and residuals with {@code outputs} columns.
+     */
     public Pricing(DMatrixRMaj x, int outputs, long seed) {
         this.d = x.numCols;
         this.x = x;

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OffsetCellBoundTest {
 
-    private static final double ROUND = 1e-9;
+    private static final double ROUND = 1e-10;   // the bound's own inflation is 1e-11
 
     @Test
     void threeInputsNeverBoundBelowTheMaximumOverActivationPatterns() {
@@ -46,7 +46,7 @@ class OffsetCellBoundTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"3, 11, 21", "3, 12, 22", "4, 9, 23", "4, 12, 24", "5, 10, 25", "6, 9, 26"})
+    @CsvSource({"3, 11, 21", "4, 9, 23", "5, 10, 25", "6, 9, 26"})   // the brute force costs O(2^N N^(d+1))
     void anyInputsNeverBoundBelowTheMaximumOverSignPatterns(int d, int n, long seed) {
         DMatrixRMaj x = RandomNetworks.matrix(n, d, seed);
         DMatrixRMaj r = PricingTest.residual(x, 1, seed + 40);
@@ -67,7 +67,7 @@ class OffsetCellBoundTest {
     void aStartAtomIsALowerBoundAndStoppingKeepsTheUpperBound() {
         DMatrixRMaj x = RandomNetworks.matrix(11, 3, 31);
         DMatrixRMaj r = PricingTest.residual(x, 1, 32);
-        double exact = ActivationPatterns.maximum(x, r);
+        double exact = PricingBoundBruteForceTest.bruteForce(x, r);   // three inputs: the fast brute force
         Atom start = new LocalPricing(x, 1, 3).search(r, null, 4, 4, Double.POSITIVE_INFINITY, 1).get(0);
         PricingBound.Result stopped = new OffsetCellBound(x, 1).bound(r, start, 1e-9, Long.MAX_VALUE, Long.MAX_VALUE,
                 () -> true);
