@@ -194,7 +194,7 @@ public final class OffsetCellBound {
     private void cap(int face, double[] lo, double[] hi) {
         double sin = PricingBound.capSine(face, lo, hi, v0, u0, corner);
         sinTheta = Math.min(1.0, sin);
-        cosTheta = sin > 1.0 ? -1.0 : Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
+        cosTheta = PricingBound.capCosine(sin);
     }
 
     /** {@code u0 . (x_q - mean)}. */

@@ -400,7 +400,13 @@ public final class PricingBound {
     private void cap(int face, double[] lo, double[] hi) {
         double sin = capSine(face, lo, hi, v0, u0, corner);
         sinTheta = Math.min(1.0, sin);
-        cosTheta = sin > 1.0 ? -1.0 : Math.sqrt(Math.max(0.0, 1.0 - sinTheta * sinTheta));
+        cosTheta = capCosine(sin);
+    }
+
+    /** The cosine of a cap's radius from {@link #capSine}'s value: -1 for the whole sphere (a value above 1). */
+    static double capCosine(double capSine) {
+        double sin = Math.min(1.0, capSine);
+        return capSine > 1.0 ? -1.0 : Math.sqrt(Math.max(0.0, 1.0 - sin * sin));
     }
 
     /**
