@@ -25,17 +25,32 @@ import org.ejml.data.DMatrixRMaj;
  * through 0 ({@code slope z <= relu(z) <= slope (z - low)}, {@code slope = high / (high - low)}: the linear part joins A
  * and B, the spread {@code |r_n| slope (-low)}, of second order in the cell's size, stays a constant on its residual's
  * side), or bounded by its reach {@code |r_n| high} on its side, whichever bound is smaller ({@code |f| <= max(max f, -min
- * f)}). With several outputs: {@code ||A u0 - B c0|| + ||A||_F chord + ||B|| (cHi - cLo) / 2} plus every ambiguous
- * point's reach (first order). Every upper bound is inflated by {@link PricingBound#ROUNDING}; the side tests keep a
+ * f)}). With several outputs the smaller of two: {@code ||A u0 - B c0|| + ||A||_F chord + ||B|| (cHi - cLo) / 2} plus
+ * every ambiguous point's reach (first order), and the same chords as with one output in every output at once (each
+ * ambiguous ramp is its chord's linear function plus an error in {@code [0, slope (-low)]}): the norm of the linear
+ * map with the chords bounded to second order ({@code ||L p||^2} expanded around the centre, its linear term's largest
+ * value on the cell in closed form), plus the spreads {@code ||r_n|| slope (-low)}. Every upper bound is inflated by {@link PricingBound#ROUNDING}; the side tests keep a
  * relative margin so that rounding never fixes a point that may cross. The lower bound is the value at each cell's
  * centre {@code (u0, (cLo + cHi) / 2)}, computed exactly over the band and the fixed sums, and the caller's start atom.
  *
  * <p><b>The roots.</b> Outside the range of the projections on the cap every ramp is 0, or every ramp active and the sum
  * {@code sum r_n (u . x_n - c) = 0} (r is orthogonal to the affine functions): each face's interval is that range.
+ * The d faces {@code v_k = +1} cover the half sphere that suffices for such an r ({@code relu(z) - relu(-z) = z}: the
+ * value at {@code (u, c)} equals the value at {@code (-u, -c)}).
+ *
+ * <p><b>A point orthogonal to the constants only</b> ({@link #OffsetCellBound(DMatrixRMaj, int, boolean)}: a
+ * classification loss, whose skip weights are penalized, or a fit without the free linear part; theory A2b) lacks that
+ * symmetry, so the 2 d faces {@code v_k = +1} and {@code v_k = -1} cover the whole sphere. The offsets still reduce to
+ * the same range: above every projection the value is 0, and below every projection every ramp is active, the value
+ * {@code ||sum r_n (u . x_n - c)|| = ||sum r_n u . x_n||} (the constants drop out) is the same for every such offset, and
+ * equals the value at the smallest projection, which lies in the cell's interval (the affine tail is attained there).
+ * Nothing else in the bound uses the symmetry. The dual norm of A2b ranges over these atoms only (unit direction, free
+ * offset): the penalized linear part enters the dual value through {@code ||X^T g||^2 / (2 lambda)}, not through S.
  * A cell splits its offsets when their width exceeds the spread its directions give a typical point ({@code 2 sin theta}
  * times the root-mean-square radius of the data), otherwise its box's longest side, at the middle. Best-first on the
  * upper bound, the stops of {@link PricingBound} (tolerance, cells, work, {@link ProofForecast}, the stop signal). Work
- * counts {@code 2 d + m + 6} per band point and the cap's corners per cell. Deterministic; one instance serves one thread.
+ * counts {@code 2 d + m + 6} per band point (several outputs: {@code m d} more per ambiguous point) and the cap's
+ * corners per cell. Deterministic; one instance serves one thread.
  */
 public final class OffsetCellBound {
 
@@ -56,10 +71,13 @@ public final class OffsetCellBound {
     private final double[] u0;
     private final double[] corner;
     private final double[] value;     // m
-    private final double[] chordA;    // one output: A with the ambiguous ramps' chords
+    private final double[] chordA;    // m x d: A with the ambiguous ramps' chords
+    private final double[] chordOffsets;    // several outputs: B with the chords
+    private final double[] gradient;  // several outputs: d
     private final double[] work;      // m
     private final int[] ambiguous;
     private final long capWork;
+    private final int faces;          // d (half sphere) or 2 d (whole sphere)
     private double sinTheta;
     private double cosTheta;
 
@@ -68,8 +86,19 @@ public final class OffsetCellBound {
     private double[] bestDirection;
     private double bestOffset;
 
-    /** For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns. */
+    /**
+     * For inputs {@code x} (N x d, not modified, kept by reference) and residuals with {@code outputs} columns,
+     * orthogonal to the affine functions of x.
+     */
     public OffsetCellBound(DMatrixRMaj x, int outputs) {
+        this(x, outputs, false);
+    }
+
+    /**
+     * As above, for residuals orthogonal to the constants only when {@code constantsOnly} (then the search covers the
+     * whole sphere, see the class comment), to the affine functions otherwise.
+     */
+    public OffsetCellBound(DMatrixRMaj x, int outputs, boolean constantsOnly) {
         if (outputs < 1) {
             throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
         }
@@ -93,10 +122,13 @@ public final class OffsetCellBound {
         this.u0 = new double[d];
         this.corner = new double[d];
         this.value = new double[m];
-        this.chordA = new double[d];
+        this.chordA = new double[m * d];
+        this.chordOffsets = new double[m];
+        this.gradient = new double[d];
         this.work = new double[m];
         this.ambiguous = new int[n];
         this.capWork = d - 1 <= PricingBound.MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 2L * d;
+        this.faces = constantsOnly ? 2 * d : d;
     }
 
     /** As {@link PricingBound#bound}, with the same arguments and result. */
@@ -121,7 +153,7 @@ public final class OffsetCellBound {
         double[] hi = new double[Math.max(0, d - 1)];
         java.util.Arrays.fill(lo, -1.0);
         java.util.Arrays.fill(hi, 1.0);
-        for (int face = 0; face < d; face++) {
+        for (int face = 0; face < faces; face++) {
             cap(face, lo, hi);
             double cLo = Double.POSITIVE_INFINITY;
             double cHi = Double.NEGATIVE_INFINITY;
@@ -191,8 +223,14 @@ public final class OffsetCellBound {
         return new PricingBound.Result(lower, upper, best, cells, converged, visited);
     }
 
+    /** The cap of a box on face {@code face} (from d on: the face {@code v_(face - d) = -1}, the antipodal cap). */
     private void cap(int face, double[] lo, double[] hi) {
-        double sin = PricingBound.capSine(face, lo, hi, v0, u0, corner);
+        double sin = PricingBound.capSine(face % d, lo, hi, v0, u0, corner);
+        if (face >= d) {
+            for (int t = 0; t < d; t++) {
+                u0[t] = -u0[t];
+            }
+        }
         sinTheta = Math.min(1.0, sin);
         cosTheta = PricingBound.capCosine(sin);
     }
@@ -234,9 +272,12 @@ public final class OffsetCellBound {
         double chordB = 0.0;       // one output: B with the ambiguous ramps' chords ...
         double chordUp = 0.0;      // ... and their spreads, by side
         double chordDown = 0.0;
+        double spreads = 0.0;      // several outputs: the sum of the chords' spreads, ||r_n|| slope (-low)
+        System.arraycopy(fixedA, 0, chordA, 0, m * d);
         if (m == 1) {
-            System.arraycopy(fixedA, 0, chordA, 0, d);
             chordB = fixedB[0];
+        } else {
+            System.arraycopy(fixedB, 0, chordOffsets, 0, m);
         }
         double margin = SIDE_MARGIN * (scale + Math.abs(cLo) + Math.abs(cHi));
         double[] rs = r.data;
@@ -263,6 +304,8 @@ public final class OffsetCellBound {
                 if (m == 1) {
                     addRow(chordA, rs[rq], base);
                     chordB += rs[rq];
+                } else {
+                    addChords(rs, rq, 1.0, base);
                 }
             } else if (!(zHigh < -margin)) {
                 ambiguous[count++] = q;
@@ -289,8 +332,17 @@ public final class OffsetCellBound {
                     }
                 } else {
                     reachUp += reach;
+                    double lowZ = Math.min(0.0, zLow - margin);
+                    if (high > lowZ) {
+                        double slope = high / (high - lowZ);
+                        addChords(rs, rq, slope, base);
+                        spreads += norms[q] * slope * -lowZ;
+                    }
                 }
             }
+        }
+        if (m > 1) {
+            visited += (long) count * m * d;
         }
         double at = Vectors.norm(value, 0, m);
         if (at > lower) {
@@ -316,10 +368,57 @@ public final class OffsetCellBound {
             double chord2 = ct <= -1.0 ? 4.0 : 2.0 * st * st / (1.0 + ct);
             upper = Math.sqrt(centre) + Math.sqrt(Vectors.dot(fa, fa) * chord2) + Vectors.norm(fb) * 0.5 * (cHi - cLo)
                     + reachUp;
+            upper = Math.min(upper, chordNormBound(c0, 0.5 * (cHi - cLo), ct, st, Math.sqrt(chord2)) + spreads);
         }
         upper *= 1 + PricingBound.ROUNDING;
         int[] kept = count == band.length ? band : java.util.Arrays.copyOf(ambiguous, count);
         return new Cell(face, lo, hi, cLo, cHi, st, kept, fa, fb, upper, sequence);
+    }
+
+    /** Several outputs: {@code chordA += s r_q (x_q - mean)^T}, {@code chordOffsets += s r_q}, q's rows at {@code rq}, {@code base}. */
+    private void addChords(double[] rs, int rq, double s, int base) {
+        for (int i = 0; i < m; i++) {
+            double si = rs[rq + i] * s;
+            chordOffsets[i] += si;
+            addRow(chordA, si, base, i * d);
+        }
+    }
+
+    /**
+     * Several outputs: the largest norm of the linear map {@code L(u, c) = chordA u - chordOffsets c} over the cap times the
+     * offsets {@code c0 +- half}, of second order in the cell's size near a smooth maximum: {@code ||L p||^2 = ||L p0||^2
+     * + 2 L(p0) . L(p - p0) + ||L (p - p0)||^2}, the middle term linear in (u, c) (its largest value on the cap in
+     * closed form, {@link OffsetSweepBound#capMax}), the last at most {@code (||chordA||_F chord + ||chordOffsets|| half)^2}.
+     */
+    private double chordNormBound(double c0, double half, double ct, double st, double chordLength) {
+        Vectors.rowDots(chordA, m, d, u0, work);
+        double atCentre = 0;
+        double offsetSlope = 0;
+        java.util.Arrays.fill(gradient, 0.0);
+        for (int i = 0; i < m; i++) {
+            work[i] -= chordOffsets[i] * c0;
+            atCentre += work[i] * work[i];
+            offsetSlope += chordOffsets[i] * work[i];
+            addScaled(gradient, chordA, i * d, work[i]);
+        }
+        double along = Vectors.dot(gradient, u0);
+        double linear = OffsetSweepBound.capMax(Vectors.norm(gradient), along, ct, st) - along + Math.abs(offsetSlope) * half;
+        double step = Math.sqrt(Vectors.dot(chordA, chordA)) * chordLength + Vectors.norm(chordOffsets) * half;
+        return Math.sqrt(atCentre + 2 * Math.max(0.0, linear) + step * step);
+    }
+
+    /** {@code a[t] += s b[from + t]} for t below d. */
+    private void addScaled(double[] a, double[] b, int from, double s) {
+        for (int t = 0; t < d; t++) {
+            a[t] += s * b[from + t];
+        }
+    }
+
+    /** {@code a[at + t] += s (x_q - mean)[t]}, q's row starting at {@code base}. */
+    private void addRow(double[] a, double s, int base, int at) {
+        for (int t = 0; t < d; t++) {
+            a[at + t] += s * centred[base + t];
+        }
     }
 
     /** {@code a += s (x_q - mean)}, q's row starting at {@code base}. */

@@ -28,9 +28,10 @@ import org.ejml.data.DMatrixRMaj;
  * dual norm is known to the tolerance and a certificate computed with {@code upper} is exact. {@link #tolerance} picks
  * the tolerance from the gap: S needs no more precision than moves the dual value by a tenth of the gap estimate.
  * A point orthogonal to the constants only (a classification loss, whose skip weights are penalized, A2b) lacks the
- * mirror symmetry the enumeration and the branch and bound rely on (a value of 0 outside the projections): beyond
- * the exact sweeps of {@link Pricing} (one input; two inputs, both half-turns) it gets no proven bound ({@code upper}
- * infinite).
+ * mirror symmetry the enumerations rely on: beyond the exact sweeps of {@link Pricing} (one input; two inputs, both
+ * half-turns) it takes the branch and bound of {@link OffsetCellBound} over the whole sphere (its affine tail, the
+ * offsets below every data point, is attained at the smallest projection), with any number of outputs, within the same
+ * budgets.
  *
  * <p>The caller's {@code stop} (a cancel, or a fit's deadline) ends the enumeration or the search early: the
  * enumeration's value is then only a lower bound (no proof), the branch and bound's upper bound stays valid.
@@ -131,6 +132,22 @@ public final class ProvenDualNorm {
     }
 
     /**
+     * {@link #of} to the tolerance a certificate needs ({@link #tolerance}): the bracket of S for a dual point whose
+     * dual value at a dual norm s is {@code dualAt(s)} and whose primal objective is {@code primal}, within the default
+     * budgets. Arguments as in {@link #tolerance} and {@link #of}.
+     */
+    public static Bracket forCertificate(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly,
+                                         DoubleUnaryOperator dualAt, double primal, BooleanSupplier stop) {
+        return of(x, g, found, constantsOnly, tolerance(dualAt, found.value(), primal), stop);
+    }
+
+    /** As above within {@code maxWork} operations of the branch and bound, {@code >= 1}. */
+    public static Bracket forCertificate(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly,
+                                         DoubleUnaryOperator dualAt, double primal, long maxWork, BooleanSupplier stop) {
+        return of(x, g, found, constantsOnly, tolerance(dualAt, found.value(), primal), maxWork, stop);
+    }
+
+    /**
      * Whether {@link #of} proves S by enumerating the arrangement in d >= 4 ({@link ArrangementPricingND}: one output,
      * more rows than inputs, at most {@link ArrangementPricingND#MAX_VERTEX_DEGREE} + 1 inputs, forecast within
      * {@link #ENUMERATION_WORK}) rather than by the branch and bound (unless the enumeration finds the arrangement too
@@ -168,7 +185,11 @@ public final class ProvenDualNorm {
         }
         int n = x.numRows;
         int d = x.numCols;
-        if (constantsOnly || d < 2) {
+        if (constantsOnly) {
+            return bracket(new OffsetCellBound(x, g.numCols, true).bound(g, found.atom(), relTol, Long.MAX_VALUE, maxWork,
+                    stop), found.atom(), sampled);
+        }
+        if (d < 2) {
             return new Bracket(found.atom(), sampled, Double.POSITIVE_INFINITY, false);
         }
         if (d == 3 && n <= Pricing.EXACT_3D_MAX_ROWS) {
@@ -200,6 +221,11 @@ public final class ProvenDualNorm {
         PricingBound.Result b = g.numCols == 1
                 ? new OffsetCellBound(x, 1).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop)
                 : new PricingBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop);
+        return bracket(b, start, sampled);
+    }
+
+    /** The bracket of a branch and bound's result {@code b} started from {@code start}, whose value is {@code sampled}. */
+    private static Bracket bracket(PricingBound.Result b, Atom start, double sampled) {
         Atom best = b.lower() >= sampled && b.best() != null ? b.best() : start;
         double lower = Math.max(sampled, b.lower());
         return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());

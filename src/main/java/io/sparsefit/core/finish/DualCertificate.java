@@ -71,9 +71,8 @@ public final class DualCertificate {
                                       BooleanSupplier proofStop, PricedDualPoint<ShallowNetwork> carried) {
         PricedDualPoint<ShallowNetwork> priced = carried != null && carried.isFor(net, problem, lambda, seed) ? carried
                 : price(net, problem, lambda, seed, stop);
-        double relTol = ProvenDualNorm.tolerance(priced::dual, priced.found().value(), priced.primal());
-        ProvenDualNorm.Bracket s = ProvenDualNorm.of(problem.x(), priced.g(), priced.found(),
-                problem.loss().classification(), relTol, proofStop);
+        ProvenDualNorm.Bracket s = ProvenDualNorm.forCertificate(problem.x(), priced.g(), priced.found(),
+                problem.loss().classification(), priced::dual, priced.primal(), proofStop);
         double proven = Double.isFinite(s.upper()) ? priced.dual(s.upper()) : Double.NaN;
         if (s.proven()) {
             return new Certificate(priced.primal() - proven, proven, true);

@@ -111,10 +111,17 @@ class DualNormPatternsTest {
         ProvenDualNorm.Bracket stopped = ProvenDualNorm.of(x, r, found, false, 1e-6, () -> true);
         assertThat(stopped.proven()).isFalse();
         assertThat(stopped.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
-        // Orthogonal to the constants only: no mirror symmetry, no proof.
-        ProvenDualNorm.Bracket constants = ProvenDualNorm.of(x, r, found, true, 1e-6, () -> false);
-        assertThat(constants.proven()).isFalse();
-        assertThat(constants.upper()).isInfinite();
+        // Taken as orthogonal to the constants only (the whole sphere; r here is orthogonal to [1, x] too, so S is the
+        // same): the bracket still contains S, and is as tight as it says when proven.
+        ProvenDualNorm.Bracket constants = ProvenDualNorm.of(x, r, found, true, tol, () -> false);
+        assertThat(constants.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+        assertThat(constants.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
+        if (d == 3) {
+            assertThat(constants.proven()).isTrue();
+        }
+        if (constants.proven()) {
+            assertThat(constants.upper()).isLessThanOrEqualTo(constants.lower() * (1 + tol) * (1 + ROUND));
+        }
     }
 
     @Test
