@@ -30,19 +30,33 @@ class OffsetCellBoundTest {
             DMatrixRMaj r = PricingTest.residual(x, m, 800 + seed);
             double exact = PricingBoundBruteForceTest.bruteForce(x, r);
             assertThat(exact).isPositive();
-            OffsetCellBound bound = new OffsetCellBound(x, m);
-            for (long cells : new long[] {3, 10, 40, 200, 1000, 5000}) {
-                PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
-                assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
-                assertThat(b.lower()).as("seed %d, %d cells", seed, cells).isLessThanOrEqualTo(exact * (1 + ROUND));
-            }
-            double tol = m == 1 ? 1e-5 : 1e-4;   // several outputs: the chords' bound, of second order too
-            PricingBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
-            assertThat(b.converged()).as("seed %d", seed).isTrue();
-            assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + tol + ROUND));
-            assertThat(PricingTest.value(x, r, b.best().direction(), b.best().offset()))
-                    .isCloseTo(b.lower(), offset(1e-12 * exact));
+            bracketsUnderEveryBudget(new OffsetCellBound(x, m), x, r, exact, seed);
         }
+    }
+
+    /**
+     * The bound's bracket holds the maximum {@code exact} under every cell budget, converges within 2,000,000 cells
+     * to its tolerance (1e-5, 1e-4 with several outputs: the chords' bound is of second order too), and its atom has
+     * its value; returns that converged result.
+     */
+    private static PricingBound.Result bracketsUnderEveryBudget(OffsetCellBound bound, DMatrixRMaj x, DMatrixRMaj r,
+                                                                double exact, long seed) {
+        for (long cells : new long[] {3, 10, 40, 200, 1000, 5000}) {
+            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
+            assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+            assertThat(b.lower()).as("seed %d, %d cells", seed, cells).isLessThanOrEqualTo(exact * (1 + ROUND));
+        }
+        double tol = tolerance(r);
+        PricingBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
+        assertThat(b.converged()).as("seed %d", seed).isTrue();
+        assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + tol + ROUND));
+        assertThat(PricingTest.value(x, r, b.best().direction(), b.best().offset()))
+                .isCloseTo(b.lower(), offset(1e-12 * exact));
+        return b;
+    }
+
+    private static double tolerance(DMatrixRMaj r) {
+        return r.numCols == 1 ? 1e-5 : 1e-4;
     }
 
     @ParameterizedTest
@@ -67,8 +81,8 @@ class OffsetCellBoundTest {
      * A point orthogonal to the constants only (theory A2b, classification): the whole sphere counts and the offsets
      * below every data point carry the affine tail {@code ||sum r_n u . x_n||}. The maximum is the anchored brute force
      * over activation patterns (both signs of every candidate: the whole sphere; an anchor at the smallest projection is
-     * the tail), checked here against a dense grid of directions, each with every breakpoint offset and the tail, which
-     * may only fall short of it, and against the tail's own maximum {@code ||X^T r||} (one output).
+     * the tail), checked here against a dense grid of directions over the whole sphere, each with every offset at a data
+     * point (the smallest carries the tail: every offset below it has the same value), which may only fall short of it, and against the tail's own maximum {@code ||X^T r||} (one output).
      */
     @Test
     void constantsOnlyNeverBoundBelowTheMaximumOverTheWholeSphere() {
@@ -79,21 +93,11 @@ class OffsetCellBoundTest {
             DMatrixRMaj x = RandomNetworks.matrix(n, 3, 300 + seed);
             DMatrixRMaj r = centred(RandomNetworks.matrix(n, m, 400 + seed));
             double exact = PricingBoundBruteForceTest.bruteForce(x, r);
-            double grid = gridMaximum(x, r, 20_000);
+            double grid = PricingTest.fibonacciSphereBest(x, r, 20_000);   // every data-point offset: the tail too
             assertThat(grid).as("seed %d", seed).isLessThanOrEqualTo(exact * (1 + ROUND)).isGreaterThan(0.97 * exact);
             assertThat(tail(x, r)).as("seed %d", seed).isLessThanOrEqualTo(exact * (1 + ROUND));
-            OffsetCellBound bound = new OffsetCellBound(x, m, true);
-            for (long cells : new long[] {6, 10, 40, 200, 1000, 5000}) {
-                PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
-                assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
-                assertThat(b.lower()).as("seed %d, %d cells", seed, cells).isLessThanOrEqualTo(exact * (1 + ROUND));
-            }
-            double tol = m == 1 ? 1e-5 : 1e-4;   // several outputs: the chords' bound, of second order too
-            PricingBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
-            assertThat(b.converged()).as("seed %d", seed).isTrue();
-            assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + tol + ROUND));
-            assertThat(PricingTest.value(x, r, b.best().direction(), b.best().offset()))
-                    .isCloseTo(b.lower(), offset(1e-12 * exact));
+            PricingBound.Result b = bracketsUnderEveryBudget(new OffsetCellBound(x, m, true), x, r, exact, seed);
+            double tol = tolerance(r);
             // The half sphere is not enough here: its cover misses the maximum on some seeds (counted below).
             PricingBound.Result half = new OffsetCellBound(x, m).bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
             if (half.upper() < exact * (1 - 2 * tol)) {
@@ -151,28 +155,6 @@ class OffsetCellBoundTest {
             }
         }
         return r.numCols == 1 ? Math.sqrt(s) : 0.0;
-    }
-
-    /**
-     * The largest value over {@code count} directions spread over the whole sphere (a Fibonacci lattice, d = 3), each
-     * with every offset at a data point and one below them all (the affine tail): a lower bound on the maximum.
-     */
-    static double gridMaximum(DMatrixRMaj x, DMatrixRMaj r, int count) {
-        double best = 0;
-        double golden = Math.PI * (3 - Math.sqrt(5));
-        for (int k = 0; k < count; k++) {
-            double z = 1 - 2 * (k + 0.5) / count;
-            double rho = Math.sqrt(1 - z * z);
-            double[] u = {rho * Math.cos(golden * k), rho * Math.sin(golden * k), z};
-            double least = Double.POSITIVE_INFINITY;
-            for (int q = 0; q < x.numRows; q++) {
-                double c = u[0] * x.get(q, 0) + u[1] * x.get(q, 1) + u[2] * x.get(q, 2);
-                least = Math.min(least, c);
-                best = Math.max(best, PricingTest.value(x, r, u, c));
-            }
-            best = Math.max(best, PricingTest.value(x, r, u, least - 1.0));
-        }
-        return best;
     }
 
     @Test
