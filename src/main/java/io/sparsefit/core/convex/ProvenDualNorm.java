@@ -17,8 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
  *       {@link ArrangementPricingND}, inflated likewise;</li>
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
- *       (theory C4), over directions and offsets together with one output ({@link OffsetCellBound}), over directions
- *       with anchored offsets with several ({@link PricingBound}), from the sampled atom, to the caller's relative tolerance, within
+ *       (theory C4) over directions and offsets together ({@link OffsetCellBound}, any number of outputs; it replaced
+ *       the anchored search of {@link PricingBound} for several outputs), from the sampled atom, to the caller's relative tolerance, within
  *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on with several outputs): a budget in work, not in
  *       time, so a fit's certificate is the same on any machine. Where the budget ends first, or the search's own
  *       forecast ({@code ProofForecast}) says it would not prove within it, its upper bound is still proven (only
@@ -52,8 +52,9 @@ public final class ProvenDualNorm {
      */
     public static final long WORK_BUDGET_LOW_D = 3_000_000_000L;
     /**
-     * The same from four inputs on with several outputs (the anchored search of {@link PricingBound}), a tenth: there it
-     * converges at small N only, and a larger budget buys little (measured at d = 5 and 10: the ratio upper / lower fell
+     * The same from four inputs on with several outputs, a tenth, chosen for the anchored search of {@link PricingBound}
+     * that bounded several outputs before {@link OffsetCellBound} did (not measured again with it): there it
+     * converged at small N only, and a larger budget buys little (measured at d = 5 and 10: the ratio upper / lower fell
      * from 2.8 to 1.6 at d = 5, N = 100, and from 24 to 21 at d = 10, for ten times the work), so this caps the time a
      * fit spends on a loose bound at about 1 s. One output keeps {@link #WORK_BUDGET_LOW_D} in every d: there {@link
      * OffsetCellBound}'s forecast ended every case measured after 3.75e8 operations (d = 5 and 10, N = 100 and 1,000,
@@ -215,13 +216,11 @@ public final class ProvenDualNorm {
                 sampled = e.best().value();
             }
         }
-        // One output: the cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a
-        // fit's certificate is proven in about 4e8 operations where the anchored search's forecast gave up); several
-        // outputs keep the anchored search's bound, of second order in the cap through A^T A.
-        PricingBound.Result b = g.numCols == 1
-                ? new OffsetCellBound(x, 1).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop)
-                : new PricingBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop);
-        return bracket(b, start, sampled);
+        // The cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a fit's
+        // certificate is proven in about 4e8 operations where the anchored search's forecast gave up; with two outputs at
+        // d = 3, N = 1,000 in 1.3e8 where the anchored search stopped at 3.75e8, 8.8 % apart).
+        return bracket(new OffsetCellBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop), start,
+                sampled);
     }
 
     /** The bracket of a branch and bound's result {@code b} started from {@code start}, whose value is {@code sampled}. */

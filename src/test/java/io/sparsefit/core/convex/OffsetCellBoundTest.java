@@ -111,6 +111,23 @@ class OffsetCellBoundTest {
         assertThat(halfMissed).isPositive();
     }
 
+    /**
+     * Two outputs beyond the three-input enumeration's rows: {@link ProvenDualNorm} proves S with this bound (the
+     * chords' second-order bound) to 1e-6, against the enumeration of {@link ArrangementPricing3D} run here.
+     */
+    @Test
+    void twoOutputsBeyondTheEnumerationAreProvenToTheTolerance() {
+        DMatrixRMaj x = RandomNetworks.matrix(70, 3, 61);
+        DMatrixRMaj r = PricingTest.residual(x, 2, 62);
+        double exact = new ArrangementPricing3D(x, 2).best(r, null).value();
+        Pricing.Best found = new Pricing(x, 2, 63).best(r, null);
+        assertThat(found.exact()).isFalse();
+        ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, r, found, false, 1e-6, () -> false);
+        assertThat(s.proven()).isTrue();
+        assertThat(s.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + 1e-6 + ROUND));
+        assertThat(s.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
+    }
+
     /** The affine tail alone dominates: a point whose best atom is active on every data point. */
     @Test
     void constantsOnlyBoundsTheAffineTail() {
