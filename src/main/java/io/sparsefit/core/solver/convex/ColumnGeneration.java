@@ -72,11 +72,13 @@ public final class ColumnGeneration implements Solver {
     static final int SLIDE_ITERATIONS = 200;
     public static final int ATOMS_PER_ROUND = 4;
     /**
-     * Atoms per round, at most, of a warm start in three and more inputs (one output): the distinct local maxima above
-     * lambda the local search found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
+     * Atoms per round, at most, of a warm start in three and more inputs (one output) while the pricing is within twice
+     * lambda (further above it {@link #perRound} takes more): the distinct local maxima above lambda the local search
+     * found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
      * optimum of hundreds of atoms (diabetes: ~260) and at 4 a round ran into {@link #MAX_ROUNDS} short of it; 16 ended
      * lower (docs/benchmarks.md, "auto beyond the default width"). Cold
-     * fits keep 4: on problems of tens of atoms 16 a round ended higher after 200 rounds.
+     * fits keep 4 (the base of {@link #perRound} too): on problems of tens of atoms 16 a round ended higher after 200
+     * rounds.
      */
     static final int ATOMS_PER_ROUND_WARM = 16;
     /**
@@ -97,6 +99,12 @@ public final class ColumnGeneration implements Solver {
      * beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows.
      */
     static final int ATOMS_PER_ROUND_EXACT_2D = 32;
+    /**
+     * The most atoms a round in three inputs and more with one output ({@link #perRound}, which scales
+     * {@value #ATOMS_PER_ROUND}, or {@value #ATOMS_PER_ROUND_WARM} for {@code auto}'s continuation, with how far the
+     * pricing is above lambda).
+     */
+    static final int MAX_ATOMS_PER_ROUND = 64;
     /** Rounds in a row without progress (no atom to add and sliding did not help) before giving up. */
     static final int PATIENCE = 3;
     /** An atom enters only if its dual value exceeds lambda by this relative margin (rounding guard). */
@@ -236,6 +244,11 @@ public final class ColumnGeneration implements Solver {
         // three inputs, one output, a free linear part: the certificate's branch and bound confirms the stop (bounded)
         boolean boundedPricing = x.numCols == 3 && m == 1 && !constantsOnly;
         int confirmations = 0;
+        int basePerRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
+                : autoContinuation && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
+        // three inputs and more, one output: the atoms a round follow how far the last pricing was above lambda
+        boolean adaptivePerRound = m == 1 && problem.inputDim() >= 3;
+        int perRound = adaptivePerRound ? perRound(basePerRound, lambdaMax / lambda) : basePerRound;
         while (iteration < rounds) {
             if (cancel.isCancelled()) {
                 reason = StopReason.CANCELLED;
@@ -270,8 +283,6 @@ public final class ColumnGeneration implements Solver {
                 break;
             }
 
-            int perRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
-                    : autoContinuation && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
             List<Atom> found = new ArrayList<>(pricing.candidates(residual, atoms.directionMatrix(),
                     lambda * (1 + ENTRY_MARGIN), perRound));
             // The full-circle sweep for a classification loss (exact in one and two inputs) every round: the local
@@ -286,6 +297,9 @@ public final class ColumnGeneration implements Solver {
             }
             Atom best = found.isEmpty() ? null : found.get(0);
             double local = best == null ? 0.0 : best.value();
+            if (adaptivePerRound) {
+                perRound = perRound(basePerRound, local / lambda);
+            }
             // Atoms already active can price at lambda plus the restricted solve's slack: only new ones enter.
             List<Atom> candidates = new ArrayList<>();
             for (Atom a : found) {
@@ -351,6 +365,21 @@ public final class ColumnGeneration implements Solver {
             Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
+    }
+
+    /**
+     * The atoms to take next round, at most, in three inputs and more with one output: {@code base} times half the ratio
+     * of the best value the last pricing found to lambda ({@code ratio}, S's lower estimate over lambda, T8), rounded
+     * down, between {@code base} and {@value #MAX_ATOMS_PER_ROUND}. Far from the optimum of a problem that needs hundreds
+     * of atoms (small lambda, T7: up to N - (d + 1)) the pricing stays far above lambda for hundreds of rounds, and at a
+     * fixed 4 or 16 a round they end far above the optimum (a planted teacher in three inputs, N = 1,000, lambda 0.01:
+     * 3.14 at 4 and 2.20 at 16 a round after 60 rounds, 1.41 at 64; the ratio was still above 3 after 200 rounds at 4);
+     * near an optimum the ratio is near 1 and the count is {@code base}, as before (at lambda 0.3 on the same data it
+     * fell below 2 within 15 rounds). Decided on the pricing's values only: deterministic.
+     */
+    static int perRound(int base, double ratio) {
+        double scaled = base * Math.floor(ratio / 2);
+        return scaled >= MAX_ATOMS_PER_ROUND ? MAX_ATOMS_PER_ROUND : Math.max(base, (int) scaled);
     }
 
     /** Logs J split into its data fit and penalty (A2, A2b). */
