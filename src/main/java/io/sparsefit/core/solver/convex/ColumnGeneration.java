@@ -425,9 +425,8 @@ public final class ColumnGeneration implements Solver {
      */
     private static Pricing.Best bounded(FitProblem problem, DMatrixRMaj residual, Pricing.Best local, double lambda,
                                         double primal, CancellationToken cancel) {
-        double relTol = ProvenDualNorm.tolerance(s -> FenchelDual.value(problem, residual, lambda, s, true), local.value(),
-                primal);
-        ProvenDualNorm.Bracket bracket = ProvenDualNorm.of(problem.x(), residual, local, false, relTol,
+        ProvenDualNorm.Bracket bracket = ProvenDualNorm.forCertificate(problem.x(), residual, local, false,
+                s -> FenchelDual.value(problem, residual, lambda, s, true), primal,
                 ProvenDualNorm.WORK_BUDGET_LOW_D / BOUNDED_CONFIRMATIONS, cancel::isCancelled);
         boolean higher = bracket.best() != null && bracket.lower() > local.value();
         return new Pricing.Best(higher ? bracket.best() : local.atom(), bracket.proven() && !cancel.isCancelled());
