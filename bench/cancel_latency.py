@@ -1,6 +1,10 @@
 """Client of bench/cancel-latency: uploads the data, then per solver submits, waits for progress, cancels and times
 DELETE -> CANCELLED; one untimed round per solver first (the JIT's warm-up). Standard library only.
-Usage: cancel_latency.py BASE REPEATS SOLVER..."""
+Usage: cancel_latency.py BASE REPEATS SOLVER...
+A SOLVER is a solver type at issue 19's shape, or one of the three-input cases, where column generation confirms a
+local stop by the certificate's branch and bound (ColumnGeneration.bounded): "convex-d3" (N = 10^4, d = 3, width
+512) and "auto-d3" (N = 1,000, d = 3, the width not given: lbfgs, then its convex continuation); these two are
+cancelled once the convex rounds report a gap, so the cancel lands in the rounds and their confirmations."""
 import json
 import math
 import random
@@ -35,24 +39,33 @@ def upload(rows, inputs):
     return call("POST", "/v1/datasets", "\n".join(lines) + "\n", "text/csv")[1]["id"]
 
 
+# solver -> (rows, inputs, the width or None for not given, the progress field to wait for before the cancel)
+CASES = {"exact": (100_000, 1, 512, "objective"), "convex-d3": (10_000, 3, 512, "gap"), "auto-d3": (1_000, 3, None, "gap")}
+DEFAULT_CASE = (10_000, 10, 512, "objective")
+
+
 def latency(dataset, solver):
-    body = {"datasetId": dataset, "architecture": {"hiddenLayers": [512]},
-            "regularization": {"type": "weight_decay", "lambda": 0.01},
-            "solver": {"type": solver, "maxIter": 1000000, "tol": 1e-300}}
+    _, _, width, started = CASES.get(solver, DEFAULT_CASE)
+    body = {"datasetId": dataset, "regularization": {"type": "weight_decay", "lambda": 0.01},
+            "solver": {"type": solver.split("-")[0], "maxIter": 1000000, "tol": 1e-300}}
+    if width is not None:
+        body["architecture"] = {"hiddenLayers": [width]}
     fit = call("POST", "/v1/fits", json.dumps(body))[1]["id"]
     deadline = time.monotonic() + 120
     while True:
         view = call("GET", f"/v1/fits/{fit}")[1]
-        if view["state"] == "RUNNING" and view["progress"]["objective"] is not None:
-            break   # the solver reported its starting point: the cancel lands in the solve, not in the data loading
+        if view["state"] == "RUNNING" and view["progress"][started] is not None:
+            break   # the solver reported its starting point (or a convex round's gap): the cancel lands in the solve
         if view["state"] not in ("QUEUED", "RUNNING") or time.monotonic() > deadline:
             call("DELETE", f"/v1/fits/{fit}")
-            raise SystemExit(f"{solver}: fit {fit} is {view['state']} without progress before the cancel")
+            raise SystemExit(f"{solver}: fit {fit} is {view['state']} without {started} before the cancel")
         time.sleep(0.02)
     start = time.monotonic()
-    status, _ = call("DELETE", f"/v1/fits/{fit}")
+    status, answer = call("DELETE", f"/v1/fits/{fit}")
+    if status == 200 and answer["state"] == "CANCELLED":
+        return (time.monotonic() - start) * 1000   # seen RUNNING, CANCELLED before the DELETE's answer was written
     if status != 202:
-        raise SystemExit(f"{solver}: DELETE answered {status}, expected 202 (running)")
+        raise SystemExit(f"{solver}: DELETE answered {status} ({answer['state']}), expected 202 (running)")
     while True:
         view = call("GET", f"/v1/fits/{fit}")[1]
         if view["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
@@ -64,14 +77,19 @@ def latency(dataset, solver):
     return millis
 
 
-wide = upload(10_000, 10) if any(s != "exact" for s in SOLVERS) else None
-narrow = upload(100_000, 1) if "exact" in SOLVERS else None
+datasets = {}
+for solver in SOLVERS:
+    rows, inputs, _, _ = CASES.get(solver, DEFAULT_CASE)
+    if (rows, inputs) not in datasets:
+        datasets[rows, inputs] = upload(rows, inputs)
 print("| solver | data | repeats | median (ms) | max (ms) | each (ms) |")
 print("|---|---|---:|---:|---:|---|")
 for solver in SOLVERS:
-    dataset, shape = (narrow, "N = 10^5, d = 1") if solver == "exact" else (wide, "N = 10^4, d = 10")
+    rows, inputs, width, _ = CASES.get(solver, DEFAULT_CASE)
+    dataset = datasets[rows, inputs]
+    shape = f"N = 10^{round(math.log10(rows))}, d = {inputs}, " + (f"width {width}" if width else "width not given")
     latency(dataset, solver)   # warm-up, not timed
     times = [latency(dataset, solver) for _ in range(REPEATS)]
     each = ", ".join(f"{t:.0f}" for t in times)
-    print(f"| {solver} | {shape}, width 512 | {REPEATS} | {statistics.median(times):.0f} | {max(times):.0f} | {each} |",
+    print(f"| {solver} | {shape} | {REPEATS} | {statistics.median(times):.0f} | {max(times):.0f} | {each} |",
           flush=True)
