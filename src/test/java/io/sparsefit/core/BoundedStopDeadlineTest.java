@@ -82,20 +82,12 @@ class BoundedStopDeadlineTest {
     @ParameterizedTest
     @EnumSource(Fit.class)
     void aDeadlineDuringTheConfirmationsEndsTheFitPromptlyAsATimeLimitWithoutAClaimedProof(Fit fit) {
-        Uncut free = uncut(fit);
-        BoundedPolls deadline = new BoundedPolls(free.boundedPolls() / 2, true);
-        FitOutcome cut = SparseFit.fit(problem(), settings(type(fit)), ProgressListener.NONE, deadline);
-        long answered = System.nanoTime();
-
-        assertThat(deadline.trippedAt).as("the deadline fell inside a confirmation").isNotZero();
-        assertThat(cut.diagnostics().stopReason()).isEqualTo(StopReason.TIME_LIMIT);
-        assertThat(deadline.boundedPastTrip.get()).isLessThanOrEqualTo(POLLS_PAST_TRIP);
-        assertThat(answered - deadline.trippedAt).as("ns from the deadline to the answer").isLessThan(PROMPT_NANOS);
+        FitOutcome cut = cutInsideAConfirmation(fit, true, StopReason.TIME_LIMIT);
         // Not claimed exact unless proven: whatever the certificate calls proven (its dual objective when exact, the
         // objective less gapBound otherwise) is a lower bound on the optimum, so at most the uncut fit's objective.
         Certificate c = cut.diagnostics().certificate();
         assertThat(c).isNotNull();
-        double bestKnown = free.outcome().diagnostics().objective();
+        double bestKnown = uncut(fit).outcome().diagnostics().objective();
         if (c.exact()) {
             assertThat(c.dualObjective()).isLessThanOrEqualTo(bestKnown * (1 + 1e-12));
         } else if (c.gapBound() != null) {
@@ -106,15 +98,24 @@ class BoundedStopDeadlineTest {
     @ParameterizedTest
     @EnumSource(Fit.class)
     void aCancelDuringTheConfirmationsEndsTheFitPromptlyAsCancelled(Fit fit) {
-        Uncut free = uncut(fit);
-        BoundedPolls cancel = new BoundedPolls(free.boundedPolls() / 2, false);
-        FitOutcome cut = SparseFit.fit(problem(), settings(type(fit)), ProgressListener.NONE, cancel);
+        cutInsideAConfirmation(fit, false, StopReason.CANCELLED);
+    }
+
+    /**
+     * The fit whose deadline ({@code deadline}) or cancel comes at the middle poll from inside {@code bounded} of the
+     * uncut fit: it tripped there, ends {@code expected}, its branch and bound stopped at its first check and it answered
+     * promptly.
+     */
+    private static FitOutcome cutInsideAConfirmation(Fit fit, boolean deadline, StopReason expected) {
+        BoundedPolls token = new BoundedPolls(uncut(fit).boundedPolls() / 2, deadline);
+        FitOutcome cut = SparseFit.fit(problem(), settings(type(fit)), ProgressListener.NONE, token);
         long answered = System.nanoTime();
 
-        assertThat(cancel.trippedAt).as("the cancel fell inside a confirmation").isNotZero();
-        assertThat(cut.diagnostics().stopReason()).isEqualTo(StopReason.CANCELLED);
-        assertThat(cancel.boundedPastTrip.get()).isLessThanOrEqualTo(POLLS_PAST_TRIP);
-        assertThat(answered - cancel.trippedAt).as("ns from the cancel to the answer").isLessThan(PROMPT_NANOS);
+        assertThat(token.trippedAt).as("tripped inside a confirmation").isNotZero();
+        assertThat(cut.diagnostics().stopReason()).isEqualTo(expected);
+        assertThat(token.boundedPastTrip.get()).as("polls from inside bounded past the trip").isLessThanOrEqualTo(POLLS_PAST_TRIP);
+        assertThat(answered - token.trippedAt).as("ns from the trip to the answer").isLessThan(PROMPT_NANOS);
+        return cut;
     }
 
     /**
