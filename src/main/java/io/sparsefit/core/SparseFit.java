@@ -296,8 +296,9 @@ public final class SparseFit {
         RecordedStop stop = new RecordedStop(polishing::isCancelled);   // cut only if it saw it (steps that do not look run whole)
         Network network = result.network();
         if (type == SolverType.CONVEX && result.stopReason() != StopReason.CANCELLED) {
-            // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6).
-            network = Finishing.finish(network, problem, settings.regularization());
+            // Already optimal over its hyperplanes: only the identity-preserving steps (balance, merge, A4/A6), the
+            // prune taking exact zeros only (Finishing#finishOptimal says why)
+            network = Finishing.finishOptimal(network, problem, settings.regularization());
         } else if (type != SolverType.EXACT && result.stopReason() != StopReason.CANCELLED) {
             network = Finishing.finish(network, problem, settings.regularization(), settings.lambda(), stop);
         }
