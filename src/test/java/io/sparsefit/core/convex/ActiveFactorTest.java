@@ -20,7 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * matrices: after appends, after removals at the start, the middle and the end, and after a long random walk of both.
  * Tolerance: {@code 1e-12 * max_p G_pp} per entry of L (the factors agree to rounding; the walk's drift is measured
  * against it too), on well-conditioned Gram matrices (Gaussian features, N = 3 K / 2: condition 12-90, measured with
- * EJML's singular values); the nearly dependent sets of the restricted solve are not reached here.
+ * EJML's singular values); the nearly dependent sets of the restricted solve in the last walk, against a fresh factor
+ * (which has EJML's bits). Mutants it was checked against (each failed it, the first three only the last walk): a
+ * rotated pivot's square taken for the pivots before the first deleted member, no re-forming after a rounding-level
+ * rotated pivot, re-forming without restarting the rows there, the first unchanged row taken from the last deleted
+ * member, and the sign of the Givens rotation's second entry.
  */
 class ActiveFactorTest {
 
@@ -162,6 +166,104 @@ class ActiveFactorTest {
             }
         }
         assertFactorsAgree(factor, g, k);
+    }
+
+    /**
+     * A walk over features with exact and near duplicates (columns 20-23 copy columns 2, 6, 10 and 14, the last two
+     * plus noise of 1e-9: squared pivots at or below rounding, what two-input column generation piles up), removing
+     * the first, a middle or the last member, or appending one, in turn: after every step the updated factor agrees
+     * with a fresh one of the same ordered set (EJML's arithmetic, {@link #assertFactorsAgree}): where its factorization
+     * stops (a pivot that is not positive), where the near-dependence tests fire ({@link GroupLasso#NEAR_NULL},
+     * {@link GroupLasso#NEAR_DEPENDENT}), the entries and pivots of L before the first nearly dependent column (to
+     * {@code 1e-12 max G_pp}), and the rows and pivots before the first removed member, to the bit.
+     */
+    @Test
+    void walkOverNearlyDependentFeaturesAgreesWithAFreshFactorAfterEveryStep() {
+        int n = 40;
+        int k = 24;
+        DMatrixRMaj f = RandomNetworks.matrix(n, k, 45);
+        DMatrixRMaj noise = RandomNetworks.matrix(n, 4, 46);
+        int[] copied = {2, 6, 10, 14};
+        for (int c = 0; c < 4; c++) {
+            for (int i = 0; i < n; i++) {
+                f.data[i * k + 20 + c] = f.data[i * k + copied[c]] + (c < 2 ? 0.0 : 1e-9 * noise.data[i * 4 + c]);
+            }
+        }
+        GroupLasso lasso = new GroupLasso(f, RandomNetworks.matrix(n, 1, 47), 0.1);
+        DMatrixRMaj gramMatrix = new DMatrixRMaj(k, k);
+        org.ejml.dense.row.CommonOps_DDRM.multTransA(f, f, gramMatrix);
+        double[] g = gramMatrix.data;
+        SplittableRandom random = new SplittableRandom(48);
+        int[] set = {0, 2, 4, 6, 8, 20, 10, 12, 21, 14, 16, 22, 18, 23};
+        GroupLasso.ActiveFactor factor = lasso.new ActiveFactor(set, set.length);
+        int reformed = 0;
+        int stopped = 0;
+        for (int step = 0; step < 240; step++) {
+            int[] next;
+            int phase = step % 4;
+            if (phase < 3 && set.length > 4) {
+                int at = phase == 0 ? 0 : phase == 1 ? set.length / 2 : set.length - 1;
+                next = new int[set.length - 1];
+                System.arraycopy(set, 0, next, 0, at);
+                System.arraycopy(set, at + 1, next, at, set.length - at - 1);
+            } else {
+                next = Arrays.copyOf(set, set.length + 1);
+                while (set.length < k) {
+                    int candidate = random.nextInt(k);
+                    if (!contains(set, candidate)) {
+                        next[set.length] = candidate;
+                        break;
+                    }
+                }
+                if (set.length == k) {
+                    next = Arrays.copyOf(set, k - 1);
+                }
+            }
+            GroupLasso.ActiveFactor previous = factor;
+            factor = lasso.new ActiveFactor(next, next.length, previous);
+            GroupLasso.ActiveFactor fresh = lasso.new ActiveFactor(next, next.length);
+            int c = next.length;
+            assertThat(factor.factored).as("step %d: factored columns of %s", step, Arrays.toString(next))
+                    .isEqualTo(fresh.factored);
+            assertThat(factor.firstPivot(GroupLasso.NEAR_NULL)).as("step %d: near-null pivot", step)
+                    .isEqualTo(fresh.firstPivot(GroupLasso.NEAR_NULL));
+            assertThat(factor.firstPivot(GroupLasso.NEAR_DEPENDENT)).as("step %d: nearly dependent pivot", step)
+                    .isEqualTo(fresh.firstPivot(GroupLasso.NEAR_DEPENDENT));
+            int clean = fresh.firstPivot(GroupLasso.NEAR_DEPENDENT);
+            clean = clean < 0 ? c : clean;
+            double scale = 0;
+            for (int p = 0; p < c; p++) {
+                scale = Math.max(scale, g[next[p] * k + next[p]]);
+            }
+            for (int p = 0; p < clean; p++) {
+                for (int r = 0; r <= p; r++) {
+                    assertThat(Math.abs(factor.lower[p * c + r] - fresh.lower[p * c + r]))
+                            .as("step %d: entry (%d, %d) of %s", step, p, r, Arrays.toString(next))
+                            .isLessThanOrEqualTo(TOLERANCE * scale);
+                }
+                assertThat(Math.abs(factor.pivots[p] - fresh.pivots[p])).isLessThanOrEqualTo(10 * TOLERANCE * scale);
+            }
+            int shared = 0;
+            while (shared < Math.min(c, previous.count) && next[shared] == previous.set[shared]) {
+                shared++;
+            }
+            for (int p = 0; p < Math.min(shared, previous.factored); p++) {
+                assertThat(factor.pivots[p]).as("step %d: pivot %d kept", step, p).isEqualTo(previous.pivots[p]);
+                for (int r = 0; r <= p; r++) {
+                    assertThat(factor.lower[p * c + r]).isEqualTo(previous.lower[p * previous.count + r]);
+                }
+            }
+            if (fresh.factored < c) {
+                stopped++;
+            }
+            if (fresh.firstPivot(GroupLasso.NEAR_NULL) >= 0) {
+                reformed++;
+            }
+            set = next;
+        }
+        // the walk reaches what it is for: stopped factorizations and near-null pivots, many times
+        assertThat(stopped).isGreaterThan(10);
+        assertThat(reformed).isGreaterThan(30);
     }
 
     /** The routine alone, on a 6 x 6 factor stored with a wider row stride: row 2 out, against EJML's factor. */
