@@ -36,6 +36,15 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>beyond 500 rows (1,000 rows: 32 a round already) the rounds are the restricted solve's: 0.1 s at 50 atoms,
  *       5-20 s at 450-570 atoms (one Cholesky factorization per feature-sign step and per support tried every 20 FISTA
  *       iterations, O(K^3) each), J still 16.9 after 63 rounds (load 7-11 on 2 cores).</li>
+ *   <li>on b8b89eb (load 8-12): 300 rows ended column generation at an exact gap of 1.2e-7 of J (K = 236, the restricted
+ *       solves at 1e-7 to 1e-10 of P), and the certificate's 2.4e-6 came from the convex fit's finishing, whose relative
+ *       prune (a share at most 1e-9 of the largest) dropped one of the last atoms (amplitudes 4e-10 to 6e-10 next to a
+ *       largest of 4.3); kept ({@code Finishing.finishOptimal}) the certificate is the solver's 1.2e-7. 1,000 rows
+ *       ended at 3.7e-7 of J in 153 CPU s (105 rounds, K = 696; 600 s of the 750 s wall in the restricted solves,
+ *       0.3-24 s each at K = 660-770, FISTA's 2,000 iterations after a feature-sign optimum at 3e-10 to 4e-10 of P
+ *       leaving it there). Returning that optimum without FISTA (within 100 times the tolerance) took 300 rows to
+ *       8e-10 of J, but sent 1,000 rows on another course that stalled at 1.2e-5 (restricted solves stuck at 1.2e-5 of
+ *       P, feature-sign optimal on a nearly singular set), so it was not kept.</li>
  * </ul>
  */
 public final class TwoInputWarmGapProbe {
