@@ -36,13 +36,15 @@ import java.util.function.BooleanSupplier;
  *       around moves a linear function into {@code C}, which would change the objective: there only neurons of the
  *       same orientation merge;</li>
  *   <li><b>prune</b> again: on the data after step 1, else relative to the largest neuron only ({@code 1e-9}, C3;
- *       exact zeros only without a penalty, when there is no reason to drop small ones); a layered network loses its
+ *       exact zeros only without a penalty, when there is no reason to drop small ones, and in {@link #finishOptimal},
+ *       the convex solver's); a layered network loses its
  *       idle units;</li>
  *   <li><b>rebalance</b>, since merging and pruning leave the kept units as they were (for depth until the balance
  *       error is at most {@link Rebalance#BALANCE_TOLERANCE}).</li>
  * </ol>
  * The result computes the same function as the polished network up to what pruning removes (a neuron whose path-norm
- * share is at most {@code 1e-9} of the largest, or whose output over the data is at most 1e-9 of the data scale) and,
+ * share is at most {@code 1e-9} of the largest, except in {@link #finishOptimal}, or whose output over the data is at
+ * most 1e-9 of the data scale) and,
  * on data, what the near merge and the low-rank step change (each kept only under the objective tests above), has
  * a path norm no larger than the input's, and is balanced, so its weight-decay penalty equals its path norm. Each step
  * is public on its own class. The sequence prunes exactly twice on data (once without) and rebalances twice; a test reads
@@ -68,9 +70,10 @@ public final class Finishing {
     }
 
     /**
-     * As {@link #finish(Network, FitProblem, Regularization)}, for a network optimal over its hyperplanes to a duality
-     * gap it is certified by (the convex solver's, T8): its prune without data takes only the neurons that are exactly
-     * zero. There a neuron far below the relative rule's {@code 1e-9} of the largest share is part of the optimum,
+     * As {@link #finish(Network, FitProblem, Regularization)}, for the convex solver's network (T8: optimal over its
+     * hyperplanes to its restricted solve's gap; also when the deadline or the round cap ended it, since keeping what the
+     * solver returned is never worse than dropping part of it): its prune without data takes only the neurons that are
+     * exactly zero. There a neuron far below the relative rule's {@code 1e-9} of the largest share is part of the optimum,
      * not rounding: column generation's last atoms enter at the amplitude their small excess over lambda asks (two
      * inputs at lambda 0.01, 300 rows: 4e-10 to 6e-10 next to a largest of 4.3), and dropping one of amplitude
      * {@code delta} moves every correlation {@code F_j^T r} with the other atoms by {@code delta G_jk} (G the Gram

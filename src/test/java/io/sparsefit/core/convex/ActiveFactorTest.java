@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * against it too), on well-conditioned Gram matrices (Gaussian features, N = 3 K / 2: condition 12-90, measured with
  * EJML's singular values); the nearly dependent sets of the restricted solve in the last walk, against a fresh factor
  * (which has EJML's bits). Mutants it was checked against: a rotated pivot's square taken for the pivots before the
- * first deleted member, and re-forming without restarting the rows there, fail the last walk only; the first unchanged
- * row taken from the last deleted member, and the sign of the Givens rotation's second entry, fail it and the others;
- * no re-forming at all after a rounding-level rotated pivot passes (its pivot stays positive where a fresh one may
- * not, which a rounding-level pivot may do anyway, so the walk allows it at a near-null pivot).
+ * first deleted member, re-forming without restarting the rows there, the first unchanged row taken from the last
+ * deleted member, and the sign of the Givens rotation's second entry fail it (the first two also fail
+ * GroupLassoWarmTest and GroupLassoNearNullTest, the review of twod found); no re-forming at all after a
+ * rounding-level rotated pivot passes every test (its pivot stays positive where a fresh one may not, which a
+ * rounding-level pivot may do anyway, so the walk allows it at a near-null pivot): that guard is not pinned.
  */
 class ActiveFactorTest {
 

@@ -131,7 +131,10 @@ class ClassificationPricing3DTest {
             assertThat(found).as(at).isGreaterThanOrEqualTo(s * (1 - ROUNDING));
         }
         double relTol = ProvenDualNorm.tolerance(priced::dual, found, priced.primal());
-        ProvenDualNorm.Bracket bracket = ProvenDualNorm.of(p.x(), priced.g(), priced.found(), true, relTol, () -> false);
+        // The direct bracket is checked for containment only, within a tenth of the certificate's work (proving it again
+        // here cost as much as the certificate below, which runs the same search to the end: review of classcert).
+        ProvenDualNorm.Bracket bracket = ProvenDualNorm.of(p.x(), priced.g(), priced.found(), true, relTol,
+                ProvenDualNorm.WORK_BUDGET_LOW_D / 10, () -> false);
         assertThat(bracket.lower()).as(at).isLessThanOrEqualTo(s * (1 + ROUNDING));
         assertThat(bracket.upper()).as(at).isGreaterThanOrEqualTo(s * (1 - ROUNDING));
         Certificate certificate = DualCertificate.compute(net, p, lambda, seed);
@@ -139,12 +142,13 @@ class ClassificationPricing3DTest {
         double scale = ROUNDING * Math.abs(priced.primal());
         assertThat(certificate.gapBound()).as(at).isNotNull();
         assertThat(certificate.gapBound()).as(at).isGreaterThanOrEqualTo(trueGap - scale);
-        if (p.outputDim() == 1) {   // one output: proven to the tolerance (several: a first-order bound, maybe not)
-            assertThat(bracket.proven()).as(at).isTrue();
+        if (p.outputDim() == 1) {   // one output: proven to the tolerance within the budget (several: not always)
             assertThat(certificate.exact()).as(at).isTrue();
         }
-        if (certificate.exact()) {
+        if (bracket.proven()) {
             assertThat(bracket.upper()).as(at).isLessThanOrEqualTo(s * (1 + relTol) * (1 + ROUNDING));
+        }
+        if (certificate.exact()) {
             assertThat(certificate.gap()).as(at).isLessThanOrEqualTo(trueGap + Math.max(ProvenDualNorm.GAP_SLACK
                     * Math.max(0, trueGap), ProvenDualNorm.ABSOLUTE_SLACK * Math.max(1, Math.abs(priced.primal()))) + scale);
         }

@@ -117,6 +117,23 @@ class FinishingTest {
         assertThat(Prune.prune(net, 0.0).width()).isEqualTo(3);
     }
 
+    /**
+     * {@link Finishing#finishOptimal} (a certified convex fit) drops only exact zeros: a neuron whose share is 1e-12 of
+     * the largest stays (its amplitude is the optimum's, review of twod), where {@link Finishing#finish} drops both.
+     */
+    @Test
+    void finishOptimalKeepsTinyNeuronsAndDropsExactZeros() {
+        ShallowNetwork net = RandomNetworks.network(2, 1, 4, true, 8);
+        net.outputWeights().data[1] *= 1e-12;
+        net.outputWeights().data[2] = 0;
+        ShallowNetwork optimal = Finishing.finishOptimal(net, null, Regularization.WEIGHT_DECAY);
+        assertThat(optimal.width()).isEqualTo(3);
+        assertThat(Finishing.finish(net, null, Regularization.WEIGHT_DECAY).width()).isEqualTo(2);
+        DMatrixRMaj x = RandomNetworks.matrix(60, 2, 5);
+        assertThat(RandomNetworks.relativeDifference(net.predict(x, null), optimal.predict(x, null)))
+                .isLessThanOrEqualTo(PREDICTION_TOLERANCE);
+    }
+
     @Test
     void allZeroNetworkFinishesEmpty() {
         ShallowNetwork net = new ShallowNetwork(2, 1, 4, true);

@@ -72,8 +72,8 @@ public final class ColumnGeneration implements Solver {
     static final int SLIDE_ITERATIONS = 200;
     public static final int ATOMS_PER_ROUND = 4;
     /**
-     * Atoms per round, at most, of a warm start in three and more inputs (one output) while the pricing is within twice
-     * lambda (further above it {@link #perRound} takes more): the distinct local maxima above lambda the local search
+     * Atoms per round, at most, of a warm start in three and more inputs (one output) while the pricing is below four
+     * times lambda (further above it {@link #perRound} takes more): the distinct local maxima above lambda the local search
      * found. A warm start from a wide gradient fit (auto's continuation, issue 20) heads for an
      * optimum of hundreds of atoms (diabetes: ~260) and at 4 a round ran into {@link #MAX_ROUNDS} short of it; 16 ended
      * lower (docs/benchmarks.md, "auto beyond the default width"). Cold
@@ -170,7 +170,8 @@ public final class ColumnGeneration implements Solver {
     /**
      * {@code auto}'s continuation of a gradient fit ({@code WidthFreeSolver}, issue 20), the one warm start its settings
      * were measured on: from {@code gradientFit}'s hyperplanes (not null; not modified), up to
-     * {@link #ATOMS_PER_ROUND_WARM} atoms a round in three and more inputs with one output, in two inputs with one output
+     * {@link #ATOMS_PER_ROUND_WARM} atoms a round in three and more inputs with one output while the pricing is below four
+     * times lambda (up to {@link #MAX_ATOMS_PER_ROUND} further above it, {@link #perRound}), in two inputs with one output
      * the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
      * ({@link Pricing#exactCandidates2D}), and at most {@code maxRounds} outer rounds (fewer if {@code maxIter} says
      * so): {@link #MAX_ROUNDS_WARM} after a wide gradient fit. A {@code convex} path's warm start
@@ -372,10 +373,13 @@ public final class ColumnGeneration implements Solver {
      * of the best value the last pricing found to lambda ({@code ratio}, S's lower estimate over lambda, T8), rounded
      * down, between {@code base} and {@value #MAX_ATOMS_PER_ROUND}. Far from the optimum of a problem that needs hundreds
      * of atoms (small lambda, T7: up to N - (d + 1)) the pricing stays far above lambda for hundreds of rounds, and at a
-     * fixed 4 or 16 a round they end far above the optimum (a planted teacher in three inputs, N = 1,000, lambda 0.01:
-     * 3.14 at 4 and 2.20 at 16 a round after 60 rounds, 1.41 at 64; the ratio was still above 3 after 200 rounds at 4);
-     * near an optimum the ratio is near 1 and the count is {@code base}, as before (at lambda 0.3 on the same data it
-     * fell below 2 within 15 rounds). Decided on the pricing's values only: deterministic.
+     * fixed 4 or 16 a round they end far above the optimum ({@code ColumnGenerationManyAtomsTest}: a planted teacher in
+     * three inputs, N = 120, lambda 0.01, 20 rounds end 29.6 % above a proven lower bound on the optimum at 4 a round,
+     * 11.7 % with this rule); near an optimum the ratio is near 1 and the count is {@code base}, as before. Decided on
+     * the pricing's values only: deterministic. The cost: a round's restricted solve and sliding grow with the active
+     * set (about K^2 an iteration, K^2 N a sliding), so with many atoms a round a fit's rounds get dearer and the round
+     * cap no longer bounds its time as it did (measured by hand at N = 2,000: rounds several times dearer, J lower at
+     * every equal time). A fit's deadline still ends it.
      */
     static int perRound(int base, double ratio) {
         double scaled = base * Math.floor(ratio / 2);
