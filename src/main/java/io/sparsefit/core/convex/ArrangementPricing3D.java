@@ -10,8 +10,9 @@ import org.ejml.data.DMatrixRMaj;
  * every anchor: {@code S(r) = max_{||u|| = 1, c} ||sum_n r_n relu(u . x_n - c)||_2} for a residual r (N x m,
  * any m >= 1) orthogonal to the affine functions of x.
  *
- * <p>Why this is exact. For fixed u the best offset is at a data point {@code c = u . x_j} (see
- * {@link PricingBound}: zero outside the projections, convex between them), so
+ * <p>Why this is exact. For fixed u the best offset is at a data point {@code c = u . x_j}: outside the projections
+ * the value is 0 (every ramp zero, or every ramp affine and r orthogonal to the affine functions), and between
+ * consecutive projections it is the norm of an affine function of c, hence convex, so
  * {@code S = max_j max_u F_j(u)}, {@code F_j(u) = ||sum_{n : u . y_n > 0} r_n y_n^T u||},
  * {@code y_n = x_n - x_j}. The great circles {@code u . y_n = 0} cut the sphere into faces on which F_j is
  * the norm {@code ||M u||} of one linear map. A maximizer lies at a vertex of the arrangement, in the
@@ -33,7 +34,7 @@ import org.ejml.data.DMatrixRMaj;
  * best value so far and they lie in their own face (a sign test that usually fails on its first points), and
  * only then evaluated ({@code O(N m)}). Anchors whose crude bound cannot beat the best value are skipped. Reach
  * measured in docs/benchmarks.md (N = 100 in seconds, N = 200-400 in tens of seconds to minutes on a loaded
- * machine); beyond that {@link PricingBound} converges faster. Deterministic. Work buffers are allocated once per
+ * machine); beyond that {@link ProvenDualNorm} takes the branch and bound of {@link OffsetCellBound}. Deterministic. Work buffers are allocated once per
  * instance; one instance serves one thread.
  */
 public final class ArrangementPricing3D {

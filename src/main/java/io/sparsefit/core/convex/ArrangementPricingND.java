@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * residual r (N x 1) orthogonal to the affine functions of x. For small N only: its cost grows as
  * {@code N^(d+1)} ({@link #work}); {@link ProvenDualNorm} runs it where that stays within its budget.
  *
- * <p>Why this is exact. The best offset sits at a data point (see {@link PricingBound}), so
+ * <p>Why this is exact. The best offset sits at a data point (see {@link ArrangementPricing3D}), so
  * {@code S = max_j max_u F_j(u)} with {@code F_j(u) = |sum_n r_n relu(u . y_n)|}, {@code y_n = x_n - x_j}. The
  * hyperplanes {@code u . y_n = 0} cut the sphere into faces; on a face with zero set T and the signs of the other
  * points fixed, {@code F_j(u) = |g . u|} with {@code g = sum_{u . y_n > 0} r_n y_n}, restricted to the subspace

@@ -5,7 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The dual-norm function of theory T8 at one atom, evaluated directly:
- * {@code ||sum_n r_n relu(u . x_n - c)||_2}. The proven bounds ({@link PricingBound},
+ * {@code ||sum_n r_n relu(u . x_n - c)||_2}. The proven bounds ({@link OffsetCellBound},
  * {@link ArrangementPricing3D}) report only values computed here, so every lower bound they return is a
  * value of the function itself, whatever the search did to find the atom.
  */

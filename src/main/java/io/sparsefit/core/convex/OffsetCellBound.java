@@ -8,10 +8,10 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A proven upper bound on the dual norm of theory T8, {@code S(r) = sup_{||u|| = 1, c} ||sum_n r_n relu(u . x_n -
- * c)||}, by branch and bound over directions and offsets together (theory C4): the same cover of the half sphere as
- * {@link PricingBound} (boxes on the faces of the cube, each inside a spherical cap), each cell a box times an interval
- * of offsets {@code [cLo, cHi]} (centred coordinates, x minus its mean). Where {@link PricingBound} keeps per cell every
- * anchor j (offset {@code u . x_j}) that can still win and pays {@code O(N log N)} for a cell until few are left, a cell
+ * c)||}, by branch and bound over directions and offsets together (theory C4): the directions covered by boxes on the
+ * faces of the cube, each inside a spherical cap ({@link CapGeometry}), each cell a box times an interval of offsets
+ * {@code [cLo, cHi]} (centred coordinates, x minus its mean). Rather than keep per cell every anchor j (offset
+ * {@code u . x_j}) that can still win, at {@code O(N log N)} a cell (the anchored search this class replaced), a cell
  * here looks only at its band: the points whose ramp {@code z_n = u . x_n - c} can change sign on the cell. A point whose
  * z stays positive on the cell is active on all of it and joins the cell's fixed sums ({@code sum r_n (x_n - mean)^T},
  * {@code sum r_n}), one whose z stays negative drops out, and a child (inside its parent in both the directions and the
@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
  * band shrinks with the cell.
  *
  * <p><b>The bound per cell.</b> The fixed actives give {@code A u - B c}, whose largest and smallest values over the cap
- * times the interval are closed forms (a linear function's range on a cap, {@link OffsetSweepBound#capMax}; on the
+ * times the interval are closed forms (a linear function's range on a cap, {@link CapGeometry#capMax}; on the
  * interval at its ends). Each ambiguous point's z ranges in {@code [low, high]} ({@code low < 0 < high}, its projection's
  * range on the cap minus the interval); with one output it is relaxed linearly between its chord and the parallel line
  * through 0 ({@code slope z <= relu(z) <= slope (z - low)}, {@code slope = high / (high - low)}: the linear part joins A
@@ -29,7 +29,7 @@ import org.ejml.data.DMatrixRMaj;
  * every ambiguous point's reach (first order), and the same chords as with one output in every output at once (each
  * ambiguous ramp is its chord's linear function plus an error in {@code [0, slope (-low)]}): the norm of the linear
  * map with the chords bounded to second order ({@code ||L p||^2} expanded around the centre, its linear term's largest
- * value on the cell in closed form), plus the spreads {@code ||r_n|| slope (-low)}. Every upper bound is inflated by {@link PricingBound#ROUNDING}; the side tests keep a
+ * value on the cell in closed form), plus the spreads {@code ||r_n|| slope (-low)}. Every upper bound is inflated by {@link CapGeometry#ROUNDING}; the side tests keep a
  * relative margin so that rounding never fixes a point that may cross. The lower bound is the value at each cell's
  * centre {@code (u0, (cLo + cHi) / 2)}, computed exactly over the band and the fixed sums, and the caller's start atom.
  *
@@ -48,11 +48,34 @@ import org.ejml.data.DMatrixRMaj;
  * offset): the penalized linear part enters the dual value through {@code ||X^T g||^2 / (2 lambda)}, not through S.
  * A cell splits its offsets when their width exceeds the spread its directions give a typical point ({@code 2 sin theta}
  * times the root-mean-square radius of the data), otherwise its box's longest side, at the middle. Best-first on the
- * upper bound, the stops of {@link PricingBound} (tolerance, cells, work, {@link ProofForecast}, the stop signal). Work
- * counts {@code 2 d + m + 6} per band point (several outputs: {@code m d} more per ambiguous point) and the cap's
- * corners per cell. Deterministic; one instance serves one thread.
+ * upper bound; stops when {@code upper - lower <= relTol * lower}, or when the cell budget, the work budget, the
+ * {@link ProofForecast} (the gap's rate per doubling of work cannot reach relTol within the budget) or the stop signal
+ * ends the search, and returns both bounds either way (a fit's deadline comes in through {@code stop}: there is no
+ * wall-clock budget here). Work is an operation count, so that a budget in work follows the running time while a fit's
+ * result stays independent of the machine's speed: {@code 2 d + m + 6} per band point (several outputs: {@code m d}
+ * more per ambiguous point) and the cap's corners per cell. Deterministic; one instance serves one thread.
  */
 public final class OffsetCellBound {
+
+    /**
+     * What the search proved.
+     *
+     * @param lower     a value of the function reached at {@code best} (0 when every value is 0 and no start)
+     * @param upper     a proven upper bound on {@code S(r)}, {@code >= lower}
+     * @param best      the atom attaining {@code lower} (null when {@code lower = 0} and no start was given)
+     * @param cells     cells evaluated, the roots included
+     * @param converged whether {@code upper - lower <= relTol * lower} (or both are 0)
+     * @param work      operations counted (see the class comment)
+     */
+    public record Result(double lower, double upper, Atom best, long cells, boolean converged, long work) {
+        /** {@code upper / lower}, infinite when only lower is 0. */
+        public double ratio() {
+            if (upper == 0) {
+                return 1.0;
+            }
+            return lower > 0 ? upper / lower : Double.POSITIVE_INFINITY;
+        }
+    }
 
     /** Relative margin (of the data's radius and the offset) on the side tests. */
     private static final double SIDE_MARGIN = 1e-12;
@@ -108,7 +131,7 @@ public final class OffsetCellBound {
         this.m = outputs;
         this.mean = new double[d];
         this.radius = new double[n];
-        this.centred = OffsetSweepBound.centre(x, mean, radius);
+        this.centred = CapGeometry.centre(x, mean, radius);
         double largest = 0;
         double squares = 0;
         for (double v : radius) {
@@ -127,19 +150,29 @@ public final class OffsetCellBound {
         this.gradient = new double[d];
         this.work = new double[m];
         this.ambiguous = new int[n];
-        this.capWork = d - 1 <= PricingBound.MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 2L * d;
+        this.capWork = d - 1 <= CapGeometry.MAX_CORNER_DIMENSION ? 3L * d << Math.max(0, d - 1) : 2L * d;
         this.faces = constantsOnly ? 2 * d : d;
     }
 
-    /** As {@link PricingBound#bound}, with the same arguments and result. */
-    public PricingBound.Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork,
-                                     BooleanSupplier stop) {
-        PricingBound.checkArguments(r, n, m, relTol, maxCells, maxWork);
+    /**
+     * Bounds {@code S(r)} from both sides.
+     *
+     * @param r        residual, N x m, orthogonal to {@code [1, x]} (to the constants only with {@code constantsOnly}; the
+     *                 caller projects it); not modified
+     * @param start    a known atom (e.g. from {@link LocalPricing}); its value is recomputed here; may be null
+     * @param relTol   stop once {@code upper - lower <= relTol * lower}; {@code >= 0}
+     * @param maxCells cell budget, {@code >= 1}
+     * @param maxWork  stop once this many operations were counted (see the class comment; checked between cells, so the
+     *                 last two cells may overrun it), {@code >= 1}
+     * @param stop     polled once per cell; the search stops when it returns true; may be null
+     */
+    public Result bound(DMatrixRMaj r, Atom start, double relTol, long maxCells, long maxWork, BooleanSupplier stop) {
+        checkArguments(r, relTol, maxCells, maxWork);
         visited = 0;
         for (int q = 0; q < n; q++) {
             norms[q] = MatrixNorms.rowNorm(r, q);
         }
-        Atom first = PricingBound.startAtom(x, r, start, work);
+        Atom first = startAtom(r, start);
         lower = first == null ? 0.0 : first.value();
         bestDirection = first == null ? null : first.direction();
         bestOffset = first == null ? 0.0 : first.offset();
@@ -160,7 +193,7 @@ public final class OffsetCellBound {
             for (int q = 0; q < n; q++) {
                 double p = projection(q);
                 cLo = Math.min(cLo, low(q, p));
-                cHi = Math.max(cHi, OffsetSweepBound.capMax(radius[q], p, cosTheta, sinTheta));
+                cHi = Math.max(cHi, CapGeometry.capMax(radius[q], p, cosTheta, sinTheta));
             }
             visited += (long) n * (d + 4);
             if (!(cLo <= cHi)) {
@@ -220,19 +253,44 @@ public final class OffsetCellBound {
             }
         }
         Atom best = bestDirection == null ? null : new Atom(bestDirection, bestOffset, lower);
-        return new PricingBound.Result(lower, upper, best, cells, converged, visited);
+        return new Result(lower, upper, best, cells, converged, visited);
+    }
+
+    private void checkArguments(DMatrixRMaj r, double relTol, long maxCells, long maxWork) {
+        if (r.numRows != n || r.numCols != m) {
+            throw new IllegalArgumentException("bound sized for " + n + " x " + m + ", r is " + r.numRows + " x " + r.numCols);
+        }
+        if (!(relTol >= 0) || maxCells < 1 || maxWork < 1) {
+            throw new IllegalArgumentException("relTol must be >= 0, maxCells and maxWork >= 1");
+        }
+    }
+
+    /**
+     * The caller's start atom as the search's first lower bound: its direction normalized and its value recomputed on r
+     * ({@link AtomValue}); null when there is none, its size or direction is unusable or its value is 0.
+     */
+    private Atom startAtom(DMatrixRMaj r, Atom start) {
+        if (start == null || start.direction().length != d) {
+            return null;
+        }
+        double[] u = start.direction().clone();
+        if (!LocalPricing.normalize(u)) {
+            return null;
+        }
+        double v = AtomValue.of(x, r, u, start.offset(), work);
+        return v > 0 ? new Atom(u, start.offset(), v) : null;
     }
 
     /** The cap of a box on face {@code face} (from d on: the face {@code v_(face - d) = -1}, the antipodal cap). */
     private void cap(int face, double[] lo, double[] hi) {
-        double sin = PricingBound.capSine(face % d, lo, hi, v0, u0, corner);
+        double sin = CapGeometry.capSine(face % d, lo, hi, v0, u0, corner);
         if (face >= d) {
             for (int t = 0; t < d; t++) {
                 u0[t] = -u0[t];
             }
         }
         sinTheta = Math.min(1.0, sin);
-        cosTheta = PricingBound.capCosine(sin);
+        cosTheta = CapGeometry.capCosine(sin);
     }
 
     /** {@code u0 . (x_q - mean)}. */
@@ -246,7 +304,7 @@ public final class OffsetCellBound {
 
     /** The smallest projection of point q over the cap, given its projection p at the centre. */
     private double low(int q, double p) {
-        return radius[q] == 0 ? 0 : -OffsetSweepBound.capMax(radius[q], -p, cosTheta, sinTheta);
+        return radius[q] == 0 ? 0 : -CapGeometry.capMax(radius[q], -p, cosTheta, sinTheta);
     }
 
     /**
@@ -292,7 +350,7 @@ public final class OffsetCellBound {
                 }
             }
             double zLow = low(q, p) - cHi;
-            double zHigh = OffsetSweepBound.capMax(radius[q], p, ct, st) - cLo;
+            double zHigh = CapGeometry.capMax(radius[q], p, ct, st) - cLo;
             if (zLow > margin) {
                 for (int i = 0; i < m; i++) {
                     double ri = rs[rq + i];
@@ -370,7 +428,7 @@ public final class OffsetCellBound {
                     + reachUp;
             upper = Math.min(upper, chordNormBound(c0, 0.5 * (cHi - cLo), ct, st, Math.sqrt(chord2)) + spreads);
         }
-        upper *= 1 + PricingBound.ROUNDING;
+        upper *= 1 + CapGeometry.ROUNDING;
         int[] kept = count == band.length ? band : java.util.Arrays.copyOf(ambiguous, count);
         return new Cell(face, lo, hi, cLo, cHi, st, kept, fa, fb, upper, sequence);
     }
@@ -388,7 +446,7 @@ public final class OffsetCellBound {
      * Several outputs: the largest norm of the linear map {@code L(u, c) = chordA u - chordOffsets c} over the cap times the
      * offsets {@code c0 +- half}, of second order in the cell's size near a smooth maximum: {@code ||L p||^2 = ||L p0||^2
      * + 2 L(p0) . L(p - p0) + ||L (p - p0)||^2}, the middle term linear in (u, c) (its largest value on the cap in
-     * closed form, {@link OffsetSweepBound#capMax}), the last at most {@code (||chordA||_F chord + ||chordOffsets|| half)^2}.
+     * closed form, {@link CapGeometry#capMax}), the last at most {@code (||chordA||_F chord + ||chordOffsets|| half)^2}.
      */
     private double chordNormBound(double c0, double half, double ct, double st, double chordLength) {
         Vectors.rowDots(chordA, m, d, u0, work);
@@ -402,7 +460,7 @@ public final class OffsetCellBound {
             addScaled(gradient, chordA, i * d, work[i]);
         }
         double along = Vectors.dot(gradient, u0);
-        double linear = OffsetSweepBound.capMax(Vectors.norm(gradient), along, ct, st) - along + Math.abs(offsetSlope) * half;
+        double linear = CapGeometry.capMax(Vectors.norm(gradient), along, ct, st) - along + Math.abs(offsetSlope) * half;
         double step = Math.sqrt(Vectors.dot(chordA, chordA)) * chordLength + Vectors.norm(chordOffsets) * half;
         return Math.sqrt(atCentre + 2 * Math.max(0.0, linear) + step * step);
     }
@@ -445,8 +503,8 @@ public final class OffsetCellBound {
                                double down) {
         double na = Vectors.norm(a, 0, d);
         double dot = Vectors.dot(a, u0);
-        double top = OffsetSweepBound.capMax(na, dot, ct, st) + Math.max(-b * cLo, -b * cHi);
-        double bottom = -OffsetSweepBound.capMax(na, -dot, ct, st) + Math.min(-b * cLo, -b * cHi);
+        double top = CapGeometry.capMax(na, dot, ct, st) + Math.max(-b * cLo, -b * cHi);
+        double bottom = -CapGeometry.capMax(na, -dot, ct, st) + Math.min(-b * cLo, -b * cHi);
         return Math.max(top + up, down - bottom);
     }
 

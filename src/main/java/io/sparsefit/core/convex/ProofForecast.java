@@ -1,7 +1,7 @@
 package io.sparsefit.core.convex;
 
 /**
- * Decides early that a branch and bound ({@link PricingBound}) will not prove its tolerance within its work budget,
+ * Decides early that a branch and bound ({@link OffsetCellBound}) will not prove its tolerance within its work budget,
  * so that a certificate which cannot be proven does not spend the whole budget failing. At each doubling of the work
  * from {@code budget / 2^}{@value #FIRST_CHECKPOINT} on, the relative gap {@code (upper - lower) / lower} is compared
  * with the one at the previous checkpoint: the search has shrunk it by a factor rho per doubling, and at that rate it

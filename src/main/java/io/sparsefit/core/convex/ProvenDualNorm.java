@@ -18,7 +18,7 @@ import org.ejml.data.DMatrixRMaj;
  *       {@link ArrangementPricingND}, inflated likewise;</li>
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
  *       (theory C4) over directions and offsets together ({@link OffsetCellBound}, any number of outputs; it replaced
- *       the anchored search of {@link PricingBound} for several outputs), from the sampled atom, to the caller's relative tolerance, within
+ *       an anchored search over directions for several outputs), from the sampled atom, to the caller's relative tolerance, within
  *       {@link #WORK_BUDGET_LOW_D} operations ({@link #WORK_BUDGET_HIGH_D} from d = 4 on with several outputs): a budget in work, not in
  *       time, so a fit's certificate is the same on any machine. Where the budget ends first, or the search's own
  *       forecast ({@code ProofForecast}) says it would not prove within it, its upper bound is still proven (only
@@ -44,15 +44,15 @@ public final class ProvenDualNorm {
      */
     public static final double ENUMERATION_ROUNDING = 1e-9;
     /**
-     * Operations the branch and bound may spend ({@link PricingBound.Result#work()}) in two and three inputs. Measured in
+     * Operations the branch and bound may spend ({@link OffsetCellBound.Result#work()}) in two and three inputs. Measured in
      * docs/benchmarks.md ("Proven certificates"): 1.7-4e8 operations per CPU second on the benchmark machine, so at most
      * about 10 s. With {@link OffsetCellBound} a d = 3 fit's certificate (one output) is proven at N = 1,000, 2,000 and
-     * 10^4 after 5.4e7, 7.3e7 and 4.1e8 operations (0.26, 0.24 and 1.65 CPU s; the anchored search of {@link
-     * PricingBound} needed 2.8e8 and 4.4e8 for the first two, and its forecast gave up on the third).
+     * 10^4 after 5.4e7, 7.3e7 and 4.1e8 operations (0.26, 0.24 and 1.65 CPU s; the anchored search it replaced
+     * needed 2.8e8 and 4.4e8 for the first two, and its forecast gave up on the third).
      */
     public static final long WORK_BUDGET_LOW_D = 3_000_000_000L;
     /**
-     * The same from four inputs on with several outputs, a tenth, chosen for the anchored search of {@link PricingBound}
+     * The same from four inputs on with several outputs, a tenth, chosen for the anchored search over directions
      * that bounded several outputs before {@link OffsetCellBound} did (not measured again with it): there it
      * converged at small N only, and a larger budget buys little (measured at d = 5 and 10: the ratio upper / lower fell
      * from 2.8 to 1.6 at d = 5, N = 100, and from 24 to 21 at d = 10, for ten times the work), so this caps the time a
@@ -224,7 +224,7 @@ public final class ProvenDualNorm {
     }
 
     /** The bracket of a branch and bound's result {@code b} started from {@code start}, whose value is {@code sampled}. */
-    private static Bracket bracket(PricingBound.Result b, Atom start, double sampled) {
+    private static Bracket bracket(OffsetCellBound.Result b, Atom start, double sampled) {
         Atom best = b.lower() >= sampled && b.best() != null ? b.best() : start;
         double lower = Math.max(sampled, b.lower());
         return new Bracket(best, lower, Math.max(lower, b.upper()), b.converged());

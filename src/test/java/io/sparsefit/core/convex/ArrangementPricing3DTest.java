@@ -61,7 +61,7 @@ class ArrangementPricing3DTest {
         for (long seed = 1; seed <= 4; seed++) {
             DMatrixRMaj r = PricingTest.residual(x, 1, seed);
             double exact = new ArrangementPricing3D(x, r.numCols).best(r, null).value();
-            PricingBound.Result b = new PricingBound(x, 1).bound(r, null, 1e-5, 2_000_000, Long.MAX_VALUE, null);
+            OffsetCellBound.Result b = new OffsetCellBound(x, 1).bound(r, null, 1e-5, 2_000_000, Long.MAX_VALUE, null);
             assertThat(b.converged()).isTrue();
             assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - 1e-12));
             assertThat(b.lower()).isLessThanOrEqualTo(exact * (1 + 1e-12));

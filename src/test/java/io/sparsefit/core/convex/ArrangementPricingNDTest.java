@@ -79,7 +79,7 @@ class ArrangementPricingNDTest {
         // With the centre (17 rows, beyond the brute force's reach in time): inside the branch and bound's bracket.
         DMatrixRMaj r = PricingTest.residual(cube, 1, 550);
         ArrangementPricingND.Result c = new ArrangementPricingND(cube).best(r, null);
-        PricingBound.Result b = new PricingBound(cube, 1).bound(r, null, 1e-3, Long.MAX_VALUE, 100_000_000L, null);
+        OffsetCellBound.Result b = new OffsetCellBound(cube, 1).bound(r, null, 1e-3, Long.MAX_VALUE, 100_000_000L, null);
         assertThat(c.complete()).isTrue();
         assertThat(c.best().value()).isBetween(b.lower() * (1 - ROUND), b.upper() * (1 + ROUND));
     }
@@ -115,9 +115,9 @@ class ArrangementPricingNDTest {
         DMatrixRMaj x = RandomNetworks.matrix(n, d, seed + 600);
         DMatrixRMaj r = PricingTest.residual(x, 1, seed + 610);
         double exact = new ArrangementPricingND(x).best(r, null).best().value();
-        PricingBound bound = new PricingBound(x, 1);
+        OffsetCellBound bound = new OffsetCellBound(x, 1);
         for (long work : new long[] {1, 10_000, 1_000_000, 30_000_000}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, Long.MAX_VALUE, work, null);
+            OffsetCellBound.Result b = bound.bound(r, null, 1e-6, Long.MAX_VALUE, work, null);
             assertThat(b.upper()).as("d %d, work %d", d, work).isGreaterThanOrEqualTo(exact * (1 - ROUND));
             assertThat(b.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
         }
@@ -180,7 +180,7 @@ class ArrangementPricingNDTest {
         }
         // With its full budget, proven exactly when the branch and bound converges, to the same bracket.
         ProvenDualNorm.Bracket full = ProvenDualNorm.of(x, r, new Pricing.Best(start, false), false, 1e-6, () -> false);
-        PricingBound.Result b = new OffsetCellBound(x, 1).bound(r, e.best() != null && e.best().value() > start.value()
+        OffsetCellBound.Result b = new OffsetCellBound(x, 1).bound(r, e.best() != null && e.best().value() > start.value()
                 ? e.best() : start, 1e-6, Long.MAX_VALUE, ProvenDualNorm.WORK_BUDGET_LOW_D, () -> false);
         assertThat(full.proven()).isEqualTo(b.converged());
         assertThat(full.upper()).isEqualTo(Math.max(full.lower(), b.upper()));

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The branch and bound over directions and offsets ({@link OffsetCellBound}) against brute forces written in the tests,
  * independent of it: over activation patterns with anchors and face, edge and vertex candidates in three inputs (any
- * number of outputs, {@link PricingBoundBruteForceTest#bruteForce}), over sign patterns and their Lagrange duals in any
- * number of inputs (one output, {@link ActivationPatterns}). Its upper bound is never below the maximum and its lower
+ * number of outputs, {@link DualNormBruteForceTest#bruteForce}), over sign patterns and their Lagrange duals in any
+ * number of inputs (one output, {@link ActivationPatterns}); and against exact values computed independently in one
+ * input ({@link DualNorm1D}) and two ({@link ExactPricing2D}). Its upper bound is never below the maximum and its lower
  * bound never above it, under every cell budget; where it converges its bracket is within the tolerance; the atom it
  * reports has the value it reports.
  */
@@ -28,9 +29,70 @@ class OffsetCellBoundTest {
             int m = seed % 3 == 0 ? 2 : 1;
             DMatrixRMaj x = RandomNetworks.matrix(n, 3, 700 + seed);
             DMatrixRMaj r = PricingTest.residual(x, m, 800 + seed);
-            double exact = PricingBoundBruteForceTest.bruteForce(x, r);
+            double exact = DualNormBruteForceTest.bruteForce(x, r);
             assertThat(exact).isPositive();
             bracketsUnderEveryBudget(new OffsetCellBound(x, m), x, r, exact, seed);
+        }
+    }
+
+    @Test
+    void theValueVanishesForOffsetsOutsideTheProjections() {
+        // The fact the roots rely on: r orthogonal to affine functions makes the value 0 once c leaves
+        // [min u.x, max u.x] (all ramps off, or all on and then affine).
+        for (long seed = 1; seed <= 5; seed++) {
+            DMatrixRMaj x = RandomNetworks.matrix(15, 3, seed);
+            DMatrixRMaj r = PricingTest.residual(x, 2, seed + 10);
+            double[] u = ArrangementPricing3DTest.unit(new double[] {Math.sin(seed), Math.cos(3 * seed), 0.4});
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < x.numRows; i++) {
+                double p = ArrangementPricing3DTest.dot(u, ArrangementPricing3DTest.row(x, i));
+                lo = Math.min(lo, p);
+                hi = Math.max(hi, p);
+            }
+            double scale = PricingTest.value(x, r, u, 0.5 * (lo + hi)) + 1;
+            assertThat(PricingTest.value(x, r, u, hi)).isCloseTo(0.0, offset(1e-12 * scale));
+            assertThat(PricingTest.value(x, r, u, hi + 3)).isCloseTo(0.0, offset(1e-12 * scale));
+            assertThat(PricingTest.value(x, r, u, lo)).isCloseTo(0.0, offset(1e-12 * scale));
+            assertThat(PricingTest.value(x, r, u, lo - 3)).isCloseTo(0.0, offset(1e-12 * scale));
+        }
+    }
+
+    @Test
+    void oneInputBracketsTheExactSweep() {
+        for (long seed = 1; seed <= 20; seed++) {
+            int n = 5 + (int) (seed % 30);
+            int m = 1 + (int) (seed % 3);
+            DMatrixRMaj x = RandomNetworks.matrix(n, 1, seed);
+            DMatrixRMaj r = PricingTest.residual(x, m, seed + 100);
+            bracketsUnderEveryBudget(new OffsetCellBound(x, m), x, r, DualNorm1D.supremum(x.data, r), seed);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10, 1, 1", "25, 1, 2", "40, 1, 3", "30, 2, 4", "60, 1, 5", "20, 3, 6"})
+    void twoInputsBracketTheExactSweep(int n, int m, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(n, 2, seed);
+        DMatrixRMaj r = PricingTest.residual(x, m, seed + 200);
+        double exact = new ExactPricing2D(x, r.numCols).best(r, null).value();
+        bracketsUnderEveryBudget(new OffsetCellBound(x, m), x, r, exact, seed);
+    }
+
+    @Test
+    void largerThreeInputProblemsNeverBoundBelowTheMaximumWithinEveryBudget() {
+        // Ten and eleven points (up to 2^10 patterns per anchor): the bounds after few cells, where wide caps and the
+        // linear relaxation of many ambiguous ramps carry the proof.
+        for (long seed = 1; seed <= 4; seed++) {
+            int n = 10 + (int) (seed % 2);
+            DMatrixRMaj x = RandomNetworks.matrix(n, 3, 900 + seed);
+            DMatrixRMaj r = PricingTest.residual(x, 1, 950 + seed);
+            double exact = DualNormBruteForceTest.bruteForce(x, r);
+            OffsetCellBound bound = new OffsetCellBound(x, 1);
+            for (long cells = 3; cells <= 729; cells *= 3) {
+                OffsetCellBound.Result b = bound.bound(r, null, 1e-9, cells, Long.MAX_VALUE, null);
+                assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+                assertThat(b.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
+            }
         }
     }
 
@@ -39,15 +101,15 @@ class OffsetCellBoundTest {
      * to its tolerance (1e-5, 1e-4 with several outputs: the chords' bound is of second order too), and its atom has
      * its value; returns that converged result.
      */
-    private static PricingBound.Result bracketsUnderEveryBudget(OffsetCellBound bound, DMatrixRMaj x, DMatrixRMaj r,
-                                                                double exact, long seed) {
+    private static OffsetCellBound.Result bracketsUnderEveryBudget(OffsetCellBound bound, DMatrixRMaj x, DMatrixRMaj r,
+                                                                   double exact, long seed) {
         for (long cells : new long[] {3, 10, 40, 200, 1000, 5000}) {
-            PricingBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
+            OffsetCellBound.Result b = bound.bound(r, null, 1e-6, cells, Long.MAX_VALUE, null);
             assertThat(b.upper()).as("seed %d, %d cells", seed, cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
             assertThat(b.lower()).as("seed %d, %d cells", seed, cells).isLessThanOrEqualTo(exact * (1 + ROUND));
         }
         double tol = tolerance(r);
-        PricingBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
+        OffsetCellBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
         assertThat(b.converged()).as("seed %d", seed).isTrue();
         assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + tol + ROUND));
         assertThat(PricingTest.value(x, r, b.best().direction(), b.best().offset()))
@@ -67,12 +129,12 @@ class OffsetCellBoundTest {
         double exact = ActivationPatterns.maximum(x, r);
         OffsetCellBound bound = new OffsetCellBound(x, 1);
         for (long cells = 3; cells <= 19_683; cells *= 3) {
-            PricingBound.Result b = bound.bound(r, null, 1e-9, cells, Long.MAX_VALUE, null);
+            OffsetCellBound.Result b = bound.bound(r, null, 1e-9, cells, Long.MAX_VALUE, null);
             assertThat(b.upper()).as("%d cells", cells).isGreaterThanOrEqualTo(exact * (1 - ROUND));
             assertThat(b.lower()).as("%d cells", cells).isLessThanOrEqualTo(exact * (1 + ROUND));
         }
         double tol = d == 3 ? 1e-6 : 1e-2;   // from d = 4 on the cells shrink slowly in every direction
-        PricingBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
+        OffsetCellBound.Result b = bound.bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
         assertThat(b.converged()).isTrue();
         assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + tol + ROUND));
     }
@@ -92,14 +154,14 @@ class OffsetCellBoundTest {
             int m = seed % 3 == 0 ? 2 : 1;
             DMatrixRMaj x = RandomNetworks.matrix(n, 3, 300 + seed);
             DMatrixRMaj r = centred(RandomNetworks.matrix(n, m, 400 + seed));
-            double exact = PricingBoundBruteForceTest.bruteForce(x, r);
+            double exact = DualNormBruteForceTest.bruteForce(x, r);
             double grid = PricingTest.fibonacciSphereBest(x, r, 20_000);   // every data-point offset: the tail too
             assertThat(grid).as("seed %d", seed).isLessThanOrEqualTo(exact * (1 + ROUND)).isGreaterThan(0.97 * exact);
             assertThat(tail(x, r)).as("seed %d", seed).isLessThanOrEqualTo(exact * (1 + ROUND));
-            PricingBound.Result b = bracketsUnderEveryBudget(new OffsetCellBound(x, m, true), x, r, exact, seed);
+            OffsetCellBound.Result b = bracketsUnderEveryBudget(new OffsetCellBound(x, m, true), x, r, exact, seed);
             double tol = tolerance(r);
             // The half sphere is not enough here: its cover misses the maximum on some seeds (counted below).
-            PricingBound.Result half = new OffsetCellBound(x, m).bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
+            OffsetCellBound.Result half = new OffsetCellBound(x, m).bound(r, null, tol, 2_000_000, Long.MAX_VALUE, null);
             if (half.upper() < exact * (1 - 2 * tol)) {
                 halfMissed++;
             }
@@ -137,9 +199,9 @@ class OffsetCellBoundTest {
             r.data[q] = x.get(q, 0) + 0.5 * x.get(q, 2);   // correlated with a linear function: a large tail
         }
         r = centred(r);
-        double exact = PricingBoundBruteForceTest.bruteForce(x, r);
+        double exact = DualNormBruteForceTest.bruteForce(x, r);
         assertThat(tail(x, r)).isLessThanOrEqualTo(exact * (1 + ROUND)).isGreaterThan(0.5 * exact);
-        PricingBound.Result b = new OffsetCellBound(x, 1, true).bound(r, null, 1e-6, 2_000_000, Long.MAX_VALUE, null);
+        OffsetCellBound.Result b = new OffsetCellBound(x, 1, true).bound(r, null, 1e-6, 2_000_000, Long.MAX_VALUE, null);
         assertThat(b.converged()).isTrue();
         assertThat(b.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND)).isLessThanOrEqualTo(exact * (1 + 1e-6 + ROUND));
     }
@@ -178,12 +240,18 @@ class OffsetCellBoundTest {
     void aStartAtomIsALowerBoundAndStoppingKeepsTheUpperBound() {
         DMatrixRMaj x = RandomNetworks.matrix(11, 3, 31);
         DMatrixRMaj r = PricingTest.residual(x, 1, 32);
-        double exact = PricingBoundBruteForceTest.bruteForce(x, r);   // three inputs: the fast brute force
+        double exact = DualNormBruteForceTest.bruteForce(x, r);   // three inputs: the fast brute force
         Atom start = new LocalPricing(x, 1, 3).search(r, null, 4, 4, Double.POSITIVE_INFINITY, 1).get(0);
-        PricingBound.Result stopped = new OffsetCellBound(x, 1).bound(r, start, 1e-9, Long.MAX_VALUE, Long.MAX_VALUE,
+        OffsetCellBound.Result stopped = new OffsetCellBound(x, 1).bound(r, start, 1e-9, Long.MAX_VALUE, Long.MAX_VALUE,
                 () -> true);
         assertThat(stopped.converged()).isFalse();
         assertThat(stopped.lower()).isGreaterThanOrEqualTo(start.value() * (1 - ROUND));
         assertThat(stopped.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
+        // Beyond the corner enumeration's dimension the half-diagonal cap still bounds a value found by the local search.
+        DMatrixRMaj wide = RandomNetworks.matrix(30, CapGeometry.MAX_CORNER_DIMENSION + 3, 4);
+        DMatrixRMaj rw = PricingTest.residual(wide, 1, 5);
+        OffsetCellBound.Result h = new OffsetCellBound(wide, 1).bound(rw, null, 1e-6, 200, Long.MAX_VALUE, null);
+        Atom local = new LocalPricing(wide, 1, 3).search(rw, null, 8, 8, Double.POSITIVE_INFINITY, 1).get(0);
+        assertThat(h.upper()).isGreaterThanOrEqualTo(local.value() * (1 - ROUND));
     }
 }

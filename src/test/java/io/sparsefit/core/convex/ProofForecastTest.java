@@ -38,7 +38,7 @@ class ProofForecastTest {
         DMatrixRMaj r = PricingTest.residual(x, 1, 4);
         Atom local = new LocalPricing(x, 1, 3).search(r, null, 8, 8, Double.POSITIVE_INFINITY, 1).get(0);
         long budget = 400_000_000L;
-        PricingBound.Result b = new PricingBound(x, 1).bound(r, local, 1e-9, Long.MAX_VALUE, budget, null);
+        OffsetCellBound.Result b = new OffsetCellBound(x, 1).bound(r, local, 1e-9, Long.MAX_VALUE, budget, null);
         assertThat(b.converged()).isFalse();
         assertThat(b.work()).isLessThan(budget);   // ended by the forecast, not the budget
         assertThat(b.upper()).isGreaterThanOrEqualTo(b.lower());

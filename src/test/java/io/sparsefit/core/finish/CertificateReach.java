@@ -4,8 +4,8 @@ import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.convex.FenchelDual;
+import io.sparsefit.core.convex.OffsetCellBound;
 import io.sparsefit.core.convex.Pricing;
-import io.sparsefit.core.convex.PricingBound;
 import io.sparsefit.core.convex.ProvenDualNorm;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.loss.Loss;
@@ -185,20 +185,9 @@ public final class CertificateReach {
         double tol = ProvenDualNorm.tolerance(s -> FenchelDual.value(p, g, lambda, s, true), found.value(), primal);
         for (long budget : budgets) {
             long c0 = THREADS.getCurrentThreadCpuTime();
-            PricingBound.Result r;
-            double cpu;
-            if (!constantsOnly) {   // the anchored search needs the mirror symmetry
-                r = new PricingBound(p.x(), m).bound(g, found.atom(), tol, Long.MAX_VALUE, budget, null);
-                cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
-                System.out.printf(Locale.ROOT, "    budget %.1e: tolerance %.2e, upper/lower - 1 = %.2e, %d cells, work %.2e,"
-                                + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol,
-                        r.ratio() - 1, r.cells(), (double) r.work(), cpu, r.work() / cpu, r.converged(),
-                        (primal - FenchelDual.value(p, g, lambda, r.upper(), true)) / primal);
-            }
-            c0 = THREADS.getCurrentThreadCpuTime();
-            r = new io.sparsefit.core.convex.OffsetCellBound(p.x(), m, constantsOnly).bound(g, found.atom(), tol,
+            OffsetCellBound.Result r = new OffsetCellBound(p.x(), m, constantsOnly).bound(g, found.atom(), tol,
                     Long.MAX_VALUE, budget, null);
-            cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
+            double cpu = (THREADS.getCurrentThreadCpuTime() - c0) * 1e-9;
             System.out.printf(Locale.ROOT, "    offset cells %.1e: tolerance %.2e, upper/lower - 1 = %.2e, %d cells, work %.2e,"
                             + " %.2f CPU s (%.2e per s), converged %s, gapBound / J %.2e%n", (double) budget, tol, r.ratio() - 1,
                     r.cells(), (double) r.work(), cpu, r.work() / cpu, r.converged(),
