@@ -34,8 +34,8 @@ import org.ejml.data.DMatrixRMaj;
  * best value so far and they lie in their own face (a sign test that usually fails on its first points), and
  * only then evaluated ({@code O(N m)}). Anchors whose crude bound cannot beat the best value are skipped. Reach
  * measured in docs/benchmarks.md (N = 100 in seconds, N = 200-400 in tens of seconds to minutes on a loaded
- * machine); beyond that {@link ProvenDualNorm} takes the branch and bound of {@link OffsetCellBound}. Deterministic. Work buffers are allocated once per
- * instance; one instance serves one thread.
+ * machine); beyond that {@link ProvenDualNorm} takes the branch and bound of {@link OffsetCellBound}. Deterministic.
+ * Work buffers are allocated once per instance; one instance serves one thread.
  */
 public final class ArrangementPricing3D {
 

@@ -28,11 +28,11 @@ class DualNormBruteForceTest {
 
     @Test
     void theEnumerationAndTheProvenBracketAgreeWithTheMaximumOverActivationPatterns() {
-        for (long seed = 1; seed <= 24; seed++) {
-            int n = 6 + (int) (seed % 4);
-            int m = seed % 3 == 0 ? 2 : 1;
-            DMatrixRMaj x = RandomNetworks.matrix(n, 3, 700 + seed);
-            DMatrixRMaj r = PricingTest.residual(x, m, 800 + seed);
+        for (long seed = 1; seed <= SMALL_PROBLEMS; seed++) {
+            DMatrixRMaj[] xr = smallProblem(seed);
+            DMatrixRMaj x = xr[0];
+            DMatrixRMaj r = xr[1];
+            int m = r.numCols;
             double exact = bruteForce(x, r);
             assertThat(exact).isPositive();
             assertThat(new ArrangementPricing3D(x, m).best(r, null).value()).isCloseTo(exact, offset(ROUND * exact));
@@ -43,6 +43,15 @@ class DualNormBruteForceTest {
             assertThat(s.upper()).isGreaterThanOrEqualTo(exact * (1 - ROUND));
             assertThat(s.lower()).isLessThanOrEqualTo(exact * (1 + ROUND));
         }
+    }
+
+    /** How many {@link #smallProblem}s the tests run. */
+    static final int SMALL_PROBLEMS = 24;
+
+    /** The brute force's small problem {@code seed}, {x, r}: 6 to 9 rows, three inputs, every third two outputs. */
+    static DMatrixRMaj[] smallProblem(long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(6 + (int) (seed % 4), 3, 700 + seed);
+        return new DMatrixRMaj[] {x, PricingTest.residual(x, seed % 3 == 0 ? 2 : 1, 800 + seed)};
     }
 
     /** {@code max ||sum_n r_n relu(u . x_n - c)||} over unit u and c, by anchors, activation patterns and candidates. */

@@ -24,14 +24,11 @@ class OffsetCellBoundTest {
 
     @Test
     void threeInputsNeverBoundBelowTheMaximumOverActivationPatterns() {
-        for (long seed = 1; seed <= 24; seed++) {
-            int n = 6 + (int) (seed % 4);
-            int m = seed % 3 == 0 ? 2 : 1;
-            DMatrixRMaj x = RandomNetworks.matrix(n, 3, 700 + seed);
-            DMatrixRMaj r = PricingTest.residual(x, m, 800 + seed);
-            double exact = DualNormBruteForceTest.bruteForce(x, r);
-            assertThat(exact).isPositive();
-            bracketsUnderEveryBudget(new OffsetCellBound(x, m), x, r, exact, seed);
+        for (long seed = 1; seed <= DualNormBruteForceTest.SMALL_PROBLEMS; seed++) {
+            DMatrixRMaj[] xr = DualNormBruteForceTest.smallProblem(seed);
+            DMatrixRMaj r = xr[1];
+            bracketsUnderEveryBudget(new OffsetCellBound(xr[0], r.numCols), xr[0], r,
+                    DualNormBruteForceTest.bruteForce(xr[0], r), seed);
         }
     }
 
