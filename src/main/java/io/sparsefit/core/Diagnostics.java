@@ -18,7 +18,10 @@ import java.util.List;
  * @param regularization   wire name of the regularizer
  * @param activeNeurons    neurons with {@code ||v_k|| ||w_k|| > 0}
  * @param totalNeurons     width of the returned network
- * @param representerBound {@code N - (d + 1)} (T7); in 1-D, {@code N - 2} (T3)
+ * @param representerBound {@code min(q r, r (r + 1) / 2)} with {@code r = N - (d + 1)} ({@code N - 1} for a
+ *                         classification loss) and {@code q = m} ({@code m - 1} for cross-entropy): some optimum has
+ *                         no more neurons (T7, A7; {@code io.sparsefit.core.convex.RepresenterBound}); one output
+ *                         {@code N - (d + 1)}, in 1-D {@code N - 2} (T3)
  * @param balanceError     {@code max_k | ||v_k|| - ||w_k|| | / ||w_k||} (A4)
  * @param knotCount        number of knots (d = 1), else 0
  * @param knots            knots sorted by position (d = 1), else empty

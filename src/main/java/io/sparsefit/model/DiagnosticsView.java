@@ -21,7 +21,9 @@ public record DiagnosticsView(
         @Schema(description = "Regularizer trained with.", allowableValues = {"weight_decay", "path_norm", "none"}) String regularization,
         @Schema(description = "Neurons with ||v_k|| ||w_k|| > 0 (of the last hidden layer in a deep network).") int activeNeurons,
         @Schema(description = "Width of the returned network (of its last hidden layer in a deep network).") int totalNeurons,
-        @Schema(description = "N - (d + 1): an optimal network needs no more neurons (representer theorem).") int representerBound,
+        @Schema(description = "Some optimal network needs no more neurons (representer theorem): min(q r, r (r + 1) / 2) with "
+                + "r = N - (d + 1) (N - 1 for a classification loss) and q = m outputs (C - 1 for cross_entropy); N - (d + 1) "
+                + "for one output, N - 2 knots in one input.") int representerBound,
         @Schema(description = "max_k | ||v_k|| - ||w_k|| | / ||w_k|| (theory A4; over the ReLU units of every layer, with "
                 + "their incoming and outgoing weights, in a deep network).") double balanceError,
         @Schema(description = "Number of knots (one input), else 0.") int knotCount,

@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.DualNorm1D;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
+import io.sparsefit.core.convex.RepresenterBound;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.finish.LowRankStep;
@@ -104,7 +105,6 @@ public final class DiagnosticsCalculator {
         Regularization reg = settings.regularization();
         double lambda = settings.lambda();
         double penalty = penalty(net, problem, reg, lambda);
-        int n = problem.rows();
         int d = problem.inputDim();
         boolean certify = reg != Regularization.NONE && lambda != 0.0 && !cancelled;
         List<double[]> singular = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class DiagnosticsCalculator {
         double lambdaMax = one == null ? Double.NaN
                 : Double.isNaN(knownLambdaMax) && !cancelled ? lambdaMax(problem, settings.seed(), stop) : knownLambdaMax;
         return new Diagnostics(dataFit + penalty, dataFit, penalty, one == null ? Double.NaN : PathNorm.of(one), lambda,
-                reg.wireName(), active, net.lastWidth(), Math.max(0, n - (d + 1)), balance, knots.size(), knots, certificate,
+                reg.wireName(), active, net.lastWidth(), RepresenterBound.of(problem), balance, knots.size(), knots, certificate,
                 trainError(problem, dataFit, net), result.iterations(), result.converged(), result.stopReason(),
                 solverRun.wireName(), runtimeMs, singular, result.lossCurve(), lambdaMax, sharedNeurons(net), layered);
     }

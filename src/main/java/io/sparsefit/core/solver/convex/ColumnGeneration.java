@@ -6,6 +6,7 @@ import io.sparsefit.core.convex.Atom;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.convex.Pricing;
 import io.sparsefit.core.convex.ProvenDualNorm;
+import io.sparsefit.core.convex.RepresenterBound;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -42,8 +43,8 @@ import org.ejml.data.DMatrixRMaj;
  * open, the atoms and amplitudes are refined jointly ({@link Sliding}) and the restricted problem is re-solved
  * on the moved hyperplanes; the result is kept only if the restricted objective went down. Atoms of one activation
  * pattern are merged (one output) and atoms that reach zero amplitude leave the active set. Finally
- * {@link Purification} (one output) reduces an optimum to at most {@code N - (d + 1)} atoms, {@code N - 1} for a
- * classification loss, without changing the objective (T7).
+ * {@link Purification} reduces an optimum to at most {@code q r} atoms ({@code r = N - (d + 1)}, {@code N - 1} for a
+ * classification loss; {@code q = m}, {@code m - 1} for cross-entropy) without changing the objective (T7, A7).
  *
  * <p>Stops as CONVERGED when {@code gap <= tol * max(1, J)}; {@code hiddenLayers}/width is ignored (the
  * solver chooses the number of neurons). Above lambda_max (S of the affine fit's dual point, exact for d <= 2)
@@ -361,9 +362,9 @@ public final class ColumnGeneration implements Solver {
             entering = candidates;
         }
         atoms.dropZeros();
-        if (m == 1 && reason != StopReason.CANCELLED) {
-            // T7: N - (d + 1) with the affine part free, N - 1 when only the intercept is (A2b)
-            Purification.reduce(atoms, x.numRows - (constantsOnly ? 1 : x.numCols + 1));
+        if (reason != StopReason.CANCELLED) {
+            // T7, A7: the representer bound for m outputs (RepresenterBound; cross-entropy reads logits up to a shift)
+            Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m, RepresenterBound.of(problem));
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
     }

@@ -1,17 +1,25 @@
 package io.sparsefit.core.solver.convex;
 
+import io.sparsefit.core.linalg.Vectors;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * Purification (theory C2, T7) for one output: an optimum over K atoms whose projected features
- * {@code P H} (N x K) have rank below K is reduced, without changing the fitted values or the penalty,
- * to at most {@code rank(P H) <= N - (d + 1)} atoms ({@code N - 1} when only the constants are unpenalized: a
- * classification loss, whose skip weights are decayed, A2b). Along a null vector z of {@code P H} with the signs of
- * the amplitudes fixed, {@code sum |a_k|} is linear; at an optimum its slope {@code sum sign(a_k) z_k} is
- * zero (else the objective could decrease), so moving along z until an amplitude reaches zero keeps the
- * objective and removes an atom. Repeats until the features are independent.
+ * Purification (theory C2, T7): an optimum over K atoms with amplitudes {@code a_k} in R^m is reduced, without
+ * changing the fitted values or the penalty, until its atoms are independent in the sense below; that leaves at most
+ * the representer bound's {@code q r} atoms ({@link io.sparsefit.core.convex.RepresenterBound}: {@code r = N - (d + 1)},
+ * or {@code N - 1} when only the constants are unpenalized, a classification loss whose skip weights are decayed, A2b;
+ * {@code q = m}, or {@code m - 1} for cross-entropy). Write {@code a_k = c_k u_k} with the direction {@code u_k} fixed
+ * (one output: {@code u_k = 1}, {@code c_k = a_k} signed; several: {@code u_k = a_k / ||a_k||}, {@code c_k = ||a_k||});
+ * the projected neural fit is linear in c, with the N m x K matrix whose column k is {@code vec(P h_k u_k^T)}
+ * ({@code P h_k}: atom k's features projected off the unpenalized part; for cross-entropy {@code u_k} with its mean
+ * removed, since the softmax ignores a shift of all logits). Along a null vector z of that matrix with the signs of c
+ * fixed the penalty {@code sum |c_k|} is linear; at an optimum its slope {@code sum sign(c_k) z_k} is zero (else the
+ * objective could decrease), so moving along z until a coefficient reaches zero keeps the objective and removes an
+ * atom. Repeats until the columns are independent: at most {@code q r} atoms. The bound's other term,
+ * {@code r (r + 1) / 2} (smaller only from {@code q > (r + 1) / 2} on), rests on the amplitudes being exactly aligned
+ * with the optimal dual point, which a solve to a tolerance gives only approximately: it is not reached here.
  */
 final class Purification {
 
@@ -29,24 +37,33 @@ final class Purification {
         /** {@code P H}: the features (N x K) projected off the unpenalized part; a fresh matrix. */
         DMatrixRMaj projectedFeatures();
 
-        /** The amplitudes, K entries from 0 (the caller's array, read only). */
+        /** The amplitudes, K x m row-major from 0 (the caller's array, read only). */
         double[] amplitudes();
 
-        /** Sets the amplitudes (K entries, copied); the unpenalized part absorbs the change in the fitted values. */
+        /** Sets the amplitudes (K x m row-major, copied); the unpenalized part absorbs the change in the fitted values. */
         void setAmplitudes(double[] a);
 
         /** Drops atoms whose amplitude is exactly zero, keeping the order of the rest. */
         void dropZeros();
     }
 
-    /** Reduces {@code atoms} (modified) while they outnumber {@code bound}; at most one SVD per removed atom. */
-    static void reduce(Atoms atoms, int bound) {
+    /**
+     * Reduces {@code atoms} (modified, {@code m} outputs) while they outnumber {@code bound}; at most one SVD per
+     * removed atom. {@code shiftInvariant}: the loss reads the outputs only up to a common shift (cross-entropy).
+     */
+    static void reduce(Atoms atoms, int m, boolean shiftInvariant, int bound) {
         int guard = atoms.size();
         while (atoms.size() > Math.max(bound, 0) && guard-- > 0) {
-            DMatrixRMaj f = atoms.projectedFeatures();
-            int k = f.numCols;
+            int k = atoms.size();
+            double[] a = atoms.amplitudes();
+            double[] c = new double[k];           // the coefficients that move (signed for one output, else magnitudes)
+            double[] u = m == 1 ? null : new double[k * m];   // the fixed unit directions (several outputs)
+            DMatrixRMaj f = m == 1 ? atoms.projectedFeatures() : directedFeatures(atoms, m, shiftInvariant, a, c, u);
+            if (m == 1) {
+                System.arraycopy(a, 0, c, 0, k);
+            }
             if (f.numRows < k) {
-                // More atoms than samples: pad with zero rows so that the SVD returns all K right singular vectors
+                // More atoms than rows: pad with zero rows so that the SVD returns all K right singular vectors
                 // (a thin SVD of an N x K matrix has only N of them, and no null vector among them).
                 DMatrixRMaj padded = new DMatrixRMaj(k, k);
                 System.arraycopy(f.data, 0, padded.data, 0, f.numRows * k);
@@ -76,13 +93,12 @@ final class Purification {
             for (int i = 0; i < k; i++) {
                 z[i] = v.get(i, smallest);
             }
-            double[] a = atoms.amplitudes();
             // Step t along z: the first amplitude to reach zero (signs kept) leaves.
             double best = Double.POSITIVE_INFINITY;
             int leaving = -1;
             double slope = 0;
             for (int i = 0; i < k; i++) {
-                slope += Math.signum(a[i]) * z[i];
+                slope += Math.signum(c[i]) * z[i];
             }
             // Only directions along which the penalty does not grow (both when the slope is zero to rounding).
             boolean flat = Math.abs(slope) <= 1e-9;
@@ -92,8 +108,8 @@ final class Purification {
                 }
                 for (int i = 0; i < k; i++) {
                     double zi = sign * z[i];
-                    if (a[i] != 0 && zi != 0 && Math.signum(zi) != Math.signum(a[i])) {
-                        double t = Math.abs(a[i] / zi);
+                    if (c[i] != 0 && zi != 0 && Math.signum(zi) != Math.signum(c[i])) {
+                        double t = Math.abs(c[i] / zi);
                         if (t < best) {
                             best = t;
                             leaving = sign * (i + 1);
@@ -106,13 +122,47 @@ final class Purification {
             }
             int sign = leaving > 0 ? 1 : -1;
             int out = Math.abs(leaving) - 1;
-            double[] moved = new double[k];
+            double[] moved = new double[k * m];
             for (int i = 0; i < k; i++) {
-                moved[i] = a[i] + best * sign * z[i];
+                double ci = i == out ? 0.0 : c[i] + best * sign * z[i];
+                if (m == 1) {
+                    moved[i] = ci;
+                } else {
+                    for (int o = 0; o < m; o++) {
+                        moved[i * m + o] = ci * u[i * m + o];
+                    }
+                }
             }
-            moved[out] = 0.0;
             atoms.setAmplitudes(moved);
             atoms.dropZeros();
         }
+    }
+
+    /**
+     * The N m x K matrix whose column k is {@code vec(P h_k u_k^T)} (row {@code i m + o}), {@code u_k = a_k / ||a_k||}
+     * with its mean over the outputs removed when {@code shiftInvariant}; fills {@code c} with {@code ||a_k||} and
+     * {@code u} with the unit directions (K x m row-major).
+     */
+    private static DMatrixRMaj directedFeatures(Atoms atoms, int m, boolean shiftInvariant, double[] a, double[] c,
+                                                double[] u) {
+        int k = atoms.size();
+        DMatrixRMaj ph = atoms.projectedFeatures();
+        int n = ph.numRows;
+        DMatrixRMaj f = new DMatrixRMaj(n * m, k);
+        for (int j = 0; j < k; j++) {
+            c[j] = Vectors.norm(a, j * m, m);
+            double mean = 0;
+            for (int o = 0; o < m; o++) {
+                u[j * m + o] = a[j * m + o] / c[j];
+                mean += u[j * m + o] / m;
+            }
+            for (int o = 0; o < m; o++) {
+                double uo = shiftInvariant ? u[j * m + o] - mean : u[j * m + o];
+                for (int i = 0; i < n; i++) {
+                    f.data[(i * m + o) * k + j] = ph.data[i * k + j] * uo;
+                }
+            }
+        }
+        return f;
     }
 }
