@@ -109,10 +109,13 @@ final class CapGeometry {
         return wide ? 2.0 : Math.min(1.0, sin * (1 + 1e-12) + 1e-15);
     }
 
-    /** The cosine of a cap's radius from {@link #capSine}'s value: -1 for the whole sphere (a value above 1). */
+    /**
+     * The cosine of a cap's radius from {@link #capSine}'s value: -1 for the whole sphere (a value above 1). Any other
+     * value of {@link #capSine} lies in [0, 1], where {@code sin * sin <= 1} in floating point too (rounding is monotone
+     * and {@code 1 * 1} is exact), so the square root needs no clamp.
+     */
     static double capCosine(double capSine) {
-        double sin = Math.min(1.0, capSine);
-        return capSine > 1.0 ? -1.0 : Math.sqrt(Math.max(0.0, 1.0 - sin * sin));
+        return capSine > 1.0 ? -1.0 : Math.sqrt(1.0 - capSine * capSine);
     }
 
     /**
