@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -188,27 +189,8 @@ class BoundedStopDeadlineTest {
             if (!deadline) {
                 return this;
             }
-            return new CancellationToken() {
-                @Override
-                public boolean isCancelled() {
-                    return trippedAt != 0 && System.nanoTime() - trippedAt >= GRACE_NANOS;
-                }
-
-                @Override
-                public boolean timedOut() {
-                    return isCancelled();
-                }
-
-                @Override
-                public CancellationToken ignoringDeadline() {
-                    return NEVER;
-                }
-
-                @Override
-                public CancellationToken finishing() {
-                    return this;
-                }
-            };
+            BooleanSupplier graceOver = () -> trippedAt != 0 && System.nanoTime() - trippedAt >= GRACE_NANOS;
+            return DeadlineTokens.grace(graceOver, graceOver, NEVER);
         }
     }
 }

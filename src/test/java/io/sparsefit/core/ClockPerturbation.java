@@ -41,22 +41,7 @@ public final class ClockPerturbation {
      */
     public static CancellationToken deadlineAfterPolls(long polls) {
         AtomicLong seen = new AtomicLong();
-        return new CancellationToken() {
-            @Override
-            public boolean isCancelled() {
-                return seen.incrementAndGet() > polls;
-            }
-
-            @Override
-            public boolean timedOut() {
-                return seen.get() > polls;
-            }
-
-            @Override
-            public CancellationToken ignoringDeadline() {
-                return NEVER;
-            }
-        };
+        return DeadlineTokens.deadline(() -> seen.incrementAndGet() > polls, () -> seen.get() > polls);
     }
 
     /** Everything a fit answers but its run time, as exact bit patterns. */

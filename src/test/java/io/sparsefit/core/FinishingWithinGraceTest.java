@@ -192,29 +192,10 @@ class FinishingWithinGraceTest {
 
         @Override
         public CancellationToken finishing() {
-            CountedDeadline outer = this;
-            return new CancellationToken() {
-                @Override
-                public boolean isCancelled() {
-                    long polls = finishingPolls.incrementAndGet();
-                    return polls > grace || polls > cancelAt;
-                }
-
-                @Override
-                public boolean timedOut() {
-                    return !deleted() && finishingPolls.get() > grace;
-                }
-
-                @Override
-                public CancellationToken ignoringDeadline() {
-                    return outer.ignoringDeadline();
-                }
-
-                @Override
-                public CancellationToken finishing() {
-                    return this;
-                }
-            };
+            return DeadlineTokens.grace(() -> {
+                long polls = finishingPolls.incrementAndGet();
+                return polls > grace || polls > cancelAt;
+            }, () -> !deleted() && finishingPolls.get() > grace, ignoringDeadline());
         }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.ClockPerturbation;
+import io.sparsefit.core.DeadlineTokens;
 import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.network.InputStandardization;
 import io.sparsefit.core.solver.CancellationToken;
@@ -245,22 +246,8 @@ class PathRunnerTest {
         // 20 polls into the third point, i.e. inside that point's solve.
         AtomicBoolean started = new AtomicBoolean();
         int[] polls = {0};
-        CancellationToken deadline = new CancellationToken() {
-            @Override
-            public boolean isCancelled() {
-                return started.get() && ++polls[0] > 20;
-            }
-
-            @Override
-            public boolean timedOut() {
-                return isCancelled();
-            }
-
-            @Override
-            public CancellationToken ignoringDeadline() {
-                return NEVER;
-            }
-        };
+        CancellationToken deadline = DeadlineTokens.deadline(() -> started.get() && ++polls[0] > 20,
+                () -> started.get() && polls[0] > 20);
         RegularizationPath path = PathRunner.run(p, new PathSpec(FitSettings.defaults(1).withSolver(SolverType.LBFGS).withWidth(8)
                         .withMaxIter(200).withTol(1e-300), null, 6, 1e-2, 0, 0, false),
                 (index, total, point) -> started.compareAndSet(false, index == 1), deadline);
