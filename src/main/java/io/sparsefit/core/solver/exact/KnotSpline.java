@@ -38,6 +38,8 @@ final class KnotSpline {
     private final double[] diag;
     private final double[] off;
     private final int[] node;
+    /** {@code 1 / (x_{node l+1} - x_{node l})} of each interval, set by the first pass of {@link #solve}. */
+    private final double[] inverseWidth;
 
     /** Fitted values at the data. */
     final double[] fitted;
@@ -62,6 +64,7 @@ final class KnotSpline {
         diag = new double[n];
         off = new double[n];
         node = new int[n];
+        inverseWidth = new double[n];
         fitted = new double[n];
         interpolationError = new double[n];
         weightedResidual = new double[n];
@@ -93,9 +96,10 @@ final class KnotSpline {
             int from = node[l];
             int to = node[l + 1];
             double left = x[from];
-            double inverseWidth = 1.0 / (x[to] - left);
+            double inverse = 1.0 / (x[to] - left);
+            inverseWidth[l] = inverse;
             double yl = y[from];
-            double ySlope = (y[to] - yl) * inverseWidth;
+            double ySlope = (y[to] - yl) * inverse;
             double dll = 0.0;
             double dlr = 0.0;
             double drr = 0.0;
@@ -103,7 +107,7 @@ final class KnotSpline {
             double rr = 0.0;
             for (int i = from; i < to; i++) {
                 double dx = x[i] - left;
-                double tau = dx * inverseWidth;
+                double tau = dx * inverse;
                 double one = 1.0 - tau;
                 double ci = c[i];
                 double e = y[i] - (yl + dx * ySlope);
@@ -125,11 +129,9 @@ final class KnotSpline {
         // Penalty term lambda * s_l * a_l, a_l = (t_{l+1}-t_l)/H_l - (t_l - t_{l-1})/H_{l-1} (theory C1).
         for (int l = 1; l <= p; l++) {
             double s = lambda * knotSign[l - 1];
-            double invLeft = 1.0 / (x[node[l]] - x[node[l - 1]]);
-            double invRight = 1.0 / (x[node[l + 1]] - x[node[l]]);
-            theta[l - 1] -= s * invLeft;
-            theta[l] += s * (invLeft + invRight);
-            theta[l + 1] -= s * invRight;
+            theta[l - 1] -= s * inverseWidth[l - 1];
+            theta[l] += s * (inverseWidth[l - 1] + inverseWidth[l]);
+            theta[l + 1] -= s * inverseWidth[l];
         }
         if (!TridiagonalSolver.solveInPlace(diag, off, theta, nodes)) {
             return false;
@@ -138,12 +140,10 @@ final class KnotSpline {
         double fit = 0.0;
         for (int l = 0; l < nodes - 1; l++) {
             int from = node[l];
-            int to = node[l + 1];
             double left = x[from];
-            double inverseWidth = 1.0 / (x[to] - left);
             double dl = theta[l];
-            double deltaSlope = (theta[l + 1] - dl) * inverseWidth;
-            for (int i = from; i < to; i++) {
+            double deltaSlope = (theta[l + 1] - dl) * inverseWidth[l];
+            for (int i = from; i < node[l + 1]; i++) {
                 double correction = dl + (x[i] - left) * deltaSlope;
                 double r = interpolationError[i] - correction;
                 fitted[i] = y[i] - r;
@@ -159,8 +159,8 @@ final class KnotSpline {
         // Slope changes: second divided differences of the node values y + delta, taken separately
         // for y and delta so the small correction is not rounded away.
         for (int l = 1; l <= p; l++) {
-            double invLeft = 1.0 / (x[node[l]] - x[node[l - 1]]);
-            double invRight = 1.0 / (x[node[l + 1]] - x[node[l]]);
+            double invLeft = inverseWidth[l - 1];
+            double invRight = inverseWidth[l];
             double fromData = (y[node[l + 1]] - y[node[l]]) * invRight - (y[node[l]] - y[node[l - 1]]) * invLeft;
             double fromDelta = (theta[l + 1] - theta[l]) * invRight - (theta[l] - theta[l - 1]) * invLeft;
             amplitude[l - 1] = fromData + fromDelta;
