@@ -73,6 +73,10 @@ public final class ArrangementPricing3D {
     private final double[] eigen = new double[2];
     private final double[] gram = new double[9];
     private final double[] vecs = new double[9];
+    // Orthonormal plane bases (g = [0..3), h = [3..6)) of planeBasis: one per level, since the circle's stays in use
+    // while its vertices (their tangent planes) and those vertices' edges (their circles' planes) are priced.
+    private final double[] circleBasis = new double[6];
+    private final double[] tangentBasis = new double[6];
     private final double[] basis = new double[6];
 
     private BooleanSupplier stop = () -> false;
@@ -203,13 +207,8 @@ public final class ArrangementPricing3D {
         double y0 = ys[3 * a] / yn[a];
         double y1 = ys[3 * a + 1] / yn[a];
         double y2 = ys[3 * a + 2] / yn[a];
-        planeBasis(y0, y1, y2, basis);
-        double g0 = basis[0];
-        double g1 = basis[1];
-        double g2 = basis[2];
-        double h0 = basis[3];
-        double h1 = basis[4];
-        double h2 = basis[5];
+        double[] gh = circleBasis;
+        planeBasis(y0, y1, y2, gh);
         Arrays.fill(running, 0.0);
         sweptCircle = a;
         int same = 0;
@@ -218,8 +217,8 @@ public final class ArrangementPricing3D {
             if (q == a) {
                 continue;
             }
-            double al = g0 * ys[3 * q] + g1 * ys[3 * q + 1] + g2 * ys[3 * q + 2];
-            double be = h0 * ys[3 * q] + h1 * ys[3 * q + 1] + h2 * ys[3 * q + 2];
+            double al = dot3(gh, 0, ys, 3 * q);
+            double be = dot3(gh, 3, ys, 3 * q);
             if (Math.sqrt(al * al + be * be) <= PARALLEL * yn[q]) {
                 if (q < a) {
                     return;   // the same circle, swept from its smallest index
@@ -278,7 +277,7 @@ public final class ArrangementPricing3D {
                 for (int t = 0; t < z; t++) {
                     stamp[zero[t]] = vertexStamp;
                 }
-                vertex(c * g0 + sn * h0, c * g1 + sn * h1, c * g2 + sn * h2, z, xj0, xj1, xj2);
+                vertex(c * gh[0] + sn * gh[3], c * gh[1] + sn * gh[4], c * gh[2] + sn * gh[5], z, xj0, xj1, xj2);
             }
             for (int t = e; t < groupEnd; t++) {
                 int q = (int) (eventOrder[t] & 0xFFFFF);
@@ -321,20 +320,15 @@ public final class ArrangementPricing3D {
         if (!((Math.sqrt(fro) + spare) * (1 + 1e-12) > best)) {
             return;   // no adjacent face or edge can beat the best value
         }
-        // Tangent basis e, f of v.
-        planeBasis(v0, v1, v2, basis);
-        double e0 = basis[0];
-        double e1 = basis[1];
-        double e2 = basis[2];
-        double f0 = basis[3];
-        double f1 = basis[4];
-        double f2 = basis[5];
+        // Tangent basis e = ef[0..3), f = ef[3..6) of v.
+        double[] ef = tangentBasis;
+        planeBasis(v0, v1, v2, ef);
         // Rays leaving v along circle q: the tangent directions w with w . y_q = 0, two opposite ones.
         int rays = 0;
         for (int t = 0; t < z; t++) {
             int q = zero[t];
-            double al = e0 * ys[3 * q] + e1 * ys[3 * q + 1] + e2 * ys[3 * q + 2];
-            double be = f0 * ys[3 * q] + f1 * ys[3 * q + 1] + f2 * ys[3 * q + 2];
+            double al = dot3(ef, 0, ys, 3 * q);
+            double be = dot3(ef, 3, ys, 3 * q);
             double phi = Math.atan2(al, -be);   // direction (-be, al) is orthogonal to (al, be)
             if (phi < 0) {
                 phi += 2 * Math.PI;
@@ -363,9 +357,9 @@ public final class ArrangementPricing3D {
             double mid = 0.5 * (from + to);
             double cm = Math.cos(mid);
             double sm = Math.sin(mid);
-            double w0 = cm * e0 + sm * f0;
-            double w1 = cm * e1 + sm * f1;
-            double w2 = cm * e2 + sm * f2;
+            double w0 = cm * ef[0] + sm * ef[3];
+            double w1 = cm * ef[1] + sm * ef[4];
+            double w2 = cm * ef[2] + sm * ef[5];
             System.arraycopy(pos, 0, sector, 0, 3 * m);
             for (int u = 0; u < z; u++) {
                 int q = zero[u];
@@ -409,8 +403,8 @@ public final class ArrangementPricing3D {
         double s01 = 0;
         double s11 = 0;
         for (int i = 0; i < m; i++) {
-            double p = sector[3 * i] * gh[0] + sector[3 * i + 1] * gh[1] + sector[3 * i + 2] * gh[2];
-            double t = sector[3 * i] * gh[3] + sector[3 * i + 1] * gh[4] + sector[3 * i + 2] * gh[5];
+            double p = dot3(sector, 3 * i, gh, 0);
+            double t = dot3(sector, 3 * i, gh, 3);
             s00 += p * p;
             s01 += p * t;
             s11 += t * t;
@@ -431,6 +425,14 @@ public final class ArrangementPricing3D {
         if (inside(cand)) {
             offer(cand, xj0, xj1, xj2);
         }
+    }
+
+    /**
+     * {@code a[i..i+3) . b[j..j+3)}, summed left to right with no leading zero (so a product of -0.0 keeps its sign,
+     * which the atan2 of the sweeps reads).
+     */
+    private static double dot3(double[] a, int i, double[] b, int j) {
+        return a[i] * b[j] + a[i + 1] * b[j + 1] + a[i + 2] * b[j + 2];
     }
 
     /** An orthonormal basis (out[0..3), out[3..6)) of the plane normal to the unit vector y; out is modified. */
@@ -469,7 +471,7 @@ public final class ArrangementPricing3D {
         for (int sign = 1; sign >= -1; sign -= 2) {
             boolean ok = true;
             for (int q = 0; q < k && ok; q++) {
-                double p = sign * (u[0] * ys[3 * q] + u[1] * ys[3 * q + 1] + u[2] * ys[3 * q + 2]);
+                double p = sign * dot3(u, 0, ys, 3 * q);
                 double tol = INSIDE * yn[q];
                 boolean positive;
                 if (stamp[q] == vertexStamp) {
@@ -497,7 +499,7 @@ public final class ArrangementPricing3D {
     private void offer(double[] u, double xj0, double xj1, double xj2) {
         Arrays.fill(work, 0.0);
         for (int q = 0; q < k; q++) {
-            double p = u[0] * ys[3 * q] + u[1] * ys[3 * q + 1] + u[2] * ys[3 * q + 2];
+            double p = dot3(u, 0, ys, 3 * q);
             if (p > 0) {
                 for (int i = 0; i < m; i++) {
                     work[i] += rr[q * m + i] * p;
