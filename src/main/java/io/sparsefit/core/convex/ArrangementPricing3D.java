@@ -427,10 +427,7 @@ public final class ArrangementPricing3D {
         }
     }
 
-    /**
-     * {@code a[i..i+3) . b[j..j+3)}, summed left to right with no leading zero (so a product of -0.0 keeps its sign,
-     * which the atan2 of the sweeps reads).
-     */
+    /** {@code a[i..i+3) . b[j..j+3)} left to right, no leading 0 (a -0.0 keeps its sign for the sweeps' atan2). */
     private static double dot3(double[] a, int i, double[] b, int j) {
         return a[i] * b[j] + a[i + 1] * b[j + 1] + a[i + 2] * b[j + 2];
     }
