@@ -26,7 +26,8 @@ import java.util.Locale;
  * finished as {@link SparseFit} does:
  * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
- * the default settings: {@code WidthFreeSolver}), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
+ * the default settings: {@code WidthFreeSolver} where {@link SparseFit#widthFree} holds), {@code lifted} (the same
+ * solver whatever the number of rows: {@link SparseFit#create} with {@code widthFree} true), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
  * width warm from it), {@code growcg} (the same, then the warm convex continuation). While it runs it prints the
  * objective last reported at 0.5, 1, 2, 3, 5, 10, 20, 30 and 60 CPU s of the main thread.
  * Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]}, with {@code -Dwarmup=true} first one
@@ -154,10 +155,19 @@ public final class WideAutoProbe {
         ShallowNetwork net;
         String detail;
         switch (variant) {
-            case "auto" -> {
-                var out = SparseFit.fit(problem, FitSettings.defaults(lambda), trace, token);
+            case "auto", "lifted" -> {
+                // lifted: auto's width-free solver whatever the rows (SparseFit#widthFree's row limit ignored), to
+                // measure the continuation beyond where auto takes it
+                FitSettings defaults = FitSettings.defaults(lambda);
+                var out = variant.equals("auto") ? SparseFit.fit(problem, defaults, trace, token)
+                        : SparseFit.fit(problem, defaults, SolverType.LBFGS, SparseFit.create(SolverType.LBFGS, true, null),
+                                trace, token);
                 net = out.network().oneLayer();
-                detail = out.diagnostics().solver() + " " + out.diagnostics().stopReason();
+                var cert = out.diagnostics().certificate();
+                detail = out.diagnostics().solver() + " " + out.diagnostics().stopReason() + ", "
+                        + out.diagnostics().iterations() + " iterations, gap/J " + (cert == null ? "-"
+                        : String.format(Locale.ROOT, "%.1e%s", cert.gap() / out.diagnostics().objective(),
+                                cert.exact() ? "" : " (sampled)"));
             }
             case "cgwarm" -> {
                 SolverResult warm = new Lbfgs().solve(problem, settings.withSolver(SolverType.LBFGS), trace, token);
