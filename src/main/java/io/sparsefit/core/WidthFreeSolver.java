@@ -50,7 +50,8 @@ import java.util.List;
  *       ({@link ColumnGeneration#autoContinuation}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
  *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7, with one
- *       output; {@code N - 1} for logistic; several outputs are not purified).</li>
+ *       output; {@code N - 1} for logistic; several outputs are not purified). Beyond {@value #FULL_ROUNDS_MAX_ROWS}
+ *       rows its round cap shrinks as {@code 1 / N} ({@link #scaledRoundCap}): every round passes over the rows.</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
@@ -116,6 +117,15 @@ public final class WidthFreeSolver implements Solver {
      * ({@link #roundCap}).
      */
     static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS_WARM;
+    /**
+     * Rows up to which the convex phase has its whole round cap ({@link #roundCap}); beyond them a cap scaled by
+     * {@code FULL_ROUNDS_MAX_ROWS / N}: a round's pricing, restricted solve and sliding each pass over the N rows, so
+     * the phase's work (N times its rounds) stays that of a {@value #FULL_ROUNDS_MAX_ROWS}-row fit's whole cap, and a
+     * fit without a time limit ends in minutes where an uncapped continuation could hold a worker for most of an hour.
+     */
+    static final int FULL_ROUNDS_MAX_ROWS = 1_000;
+    /** The scaled round cap's floor ({@link #roundCap}): the stall guard's span, {@code ColumnGeneration.STALL_ROUNDS}. */
+    static final int MIN_ROUND_CAP = 25;
     /**
      * Iterations of the probe at the starting width: enough for a fit that needs its whole width to show it (measured:
      * diabetes fills 64 neurons at both lambdas by then), where running it to convergence took 8,000-17,000 iterations.
@@ -475,7 +485,7 @@ public final class WidthFreeSolver implements Solver {
             atoms = atoms.copy();
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
-        int cap = roundCap(gradient, twoInputs);
+        int cap = roundCap(gradient, twoInputs, problem.rows());
         ColumnGeneration convex = ColumnGeneration.autoContinuation(atoms, cap);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), cap, gradient != null), cancel)
@@ -504,9 +514,23 @@ public final class WidthFreeSolver implements Solver {
      * (diabetes at lambda 0.0832 went on from 4.0898 at 200 rounds to 4.0466 at 600); column generation's own
      * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d) and
      * for a warm start straight to this phase ({@code gradient} null: a path's later points, whose cost was measured at it).
+     * Beyond {@link #FULL_ROUNDS_MAX_ROWS} rows, except in two inputs, that cap scaled down with the rows
+     * ({@link #scaledRoundCap}): 300 rounds at 2,000 rows, 60 at 10^4 after a wide gradient fit.
      */
-    private static int roundCap(SolverResult gradient, boolean twoInputs) {
-        return gradient == null || twoInputs ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
+    static int roundCap(SolverResult gradient, boolean twoInputs, int rows) {
+        int cap = gradient == null || twoInputs ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
+        return twoInputs ? cap : scaledRoundCap(cap, rows);
+    }
+
+    /**
+     * {@code cap} rounds up to {@link #FULL_ROUNDS_MAX_ROWS} rows, beyond them {@code cap * FULL_ROUNDS_MAX_ROWS / rows}
+     * (rounded down), at least {@link #MIN_ROUND_CAP} (and at most {@code cap}).
+     */
+    static int scaledRoundCap(int cap, int rows) {
+        if (rows <= FULL_ROUNDS_MAX_ROWS) {
+            return cap;
+        }
+        return Math.min(cap, Math.max(MIN_ROUND_CAP, (int) ((long) cap * FULL_ROUNDS_MAX_ROWS / rows)));
     }
 
     /** Of two finished fits the one with the lower objective (the first on a tie), with its data fit. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * confirmations, and the deadline or the cancel is set at a chosen one of those polls (the middle one of an uncut fit),
  * so that it falls inside a confirmation on every run whatever the machine's speed. The timing bound is generous (the
  * machine is shared); what is counted is exact: the branch and bound stops at its first check after the token tripped.
- * {@code convex} is the cold solver; {@code auto} (the width not given, at most
- * {@code SparseFit.AUTO_WIDTH_FREE_MAX_ROWS} rows) reaches the same confirmations in its convex continuation.
+ * {@code convex} is the cold solver; {@code auto} (the width not given) reaches the same confirmations in its convex
+ * continuation.
  * Seen failing on scratch copies of {@code ColumnGeneration}: confirmations that poll the token but ignore it (tens of
  * thousands of polls past the trip), the check after a confirmation removed (the cut fit then says CONVERGED),
  * {@code BOUNDED_CONFIRMATIONS = 0} (no poll from inside {@code bounded}).

@@ -93,7 +93,6 @@ class WidthFreeSolverTest {
         FitSettings start = startingAtFour();
         var demand = SparseFit.demand(problem(), start);
         assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, ROWS)).isTrue();
-        assertThat(SparseFit.widthFree(start, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
         assertThat(SparseFit.widthFree(start.withWidth(4), demand, SolverType.LBFGS, ROWS)).isFalse();
         assertThat(SparseFit.widthFree(start.withSolver(SolverType.LBFGS), demand, SolverType.LBFGS, ROWS)).isFalse();
         assertThat(SparseFit.widthFree(start.withSkip(false), SparseFit.demand(problem(), start.withSkip(false)),

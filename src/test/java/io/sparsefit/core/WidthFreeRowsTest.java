@@ -1,0 +1,104 @@
+package io.sparsefit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.network.ShallowNetwork;
+import io.sparsefit.core.solver.Architecture;
+import io.sparsefit.core.solver.CancellationToken;
+import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverResult;
+import io.sparsefit.core.solver.SolverType;
+import io.sparsefit.core.solver.StopReason;
+import io.sparsefit.core.solver.convex.ColumnGeneration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code auto} is width-free at every number of rows (issue 20, theory T7: the optimum may need up to N - (d + 1)
+ * neurons, more than the starting width of 64): beyond 1,000 rows the continuation ({@link WidthFreeSolver}) runs as
+ * below them, its convex phase's round cap scaled down with N ({@link WidthFreeSolver#scaledRoundCap}) so that a fit
+ * without a time limit still ends in minutes. On 1,100 rows in four inputs {@code auto} from a starting width of four
+ * ends with more neurons, below plain {@code lbfgs} at that width (the fit {@code auto} returned there before), the same
+ * bits on a second run.
+ */
+class WidthFreeRowsTest {
+
+    static final int ROWS = 1_100;
+    static final double LAMBDA = 5;
+    static final int WIDTH = 4;
+
+    @Test
+    void autoIsWidthFreeBeyondAThousandRows() {
+        FitSettings auto = FitSettings.defaults(LAMBDA);
+        var demand = SparseFit.demand(problem(), auto);
+        for (int rows : new int[] {1_000, 1_001, 10_000, 1_000_000}) {
+            assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, rows)).as("%d rows", rows).isTrue();
+        }
+        // a given width stays a cap at every size
+        assertThat(SparseFit.widthFree(auto.withWidth(64), demand, SolverType.LBFGS, 10_000)).isFalse();
+    }
+
+    /** The rule pinned: the whole cap up to 1,000 rows, then cap x 1,000 / N rounded down, at least 25. */
+    @Test
+    void theConvexPhasesRoundCapScalesDownWithTheRows() {
+        int cap = WidthFreeSolver.ROUND_CAP;
+        assertThat(cap).isEqualTo(600);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 442)).isEqualTo(600);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 1_000)).isEqualTo(600);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 1_001)).isEqualTo(599);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 2_000)).isEqualTo(300);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 5_000)).isEqualTo(120);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 10_000)).isEqualTo(60);
+        assertThat(WidthFreeSolver.scaledRoundCap(cap, 100_000)).isEqualTo(WidthFreeSolver.MIN_ROUND_CAP);
+        assertThat(WidthFreeSolver.scaledRoundCap(10, 100_000)).isEqualTo(10);   // never above the cap it scales
+        SolverResult gradient = new SolverResult(RandomNetworks.network(3, 1, 4, true, 1), StopReason.CONVERGED, 1, List.of());
+        // after a gradient fit (three inputs and more), a path's later points (no gradient fit), two inputs (unscaled)
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 10_000)).isEqualTo(60);
+        assertThat(WidthFreeSolver.roundCap(null, false, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 10);
+        assertThat(WidthFreeSolver.roundCap(gradient, true, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 800)).isEqualTo(600);
+    }
+
+    /**
+     * The whole fit beyond 1,000 rows, from a starting width of four (as {@link WidthFreeSolverTest} does on 60 rows, so
+     * that the test stays cheap: from 64 neurons the phases are the same, only dearer): the {@code lbfgs} fit at four
+     * neurons fills its width, the fit widens and its convex phase ends with more neurons, below plain {@code lbfgs} at
+     * four (what {@code auto} returned beyond 1,000 rows before), and a second run repeats it bit for bit.
+     */
+    @Test
+    void beyondAThousandRowsAutoWidensBelowLbfgsAtItsStartingWidthAndRepeatsItsBits() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(WIDTH, true));
+        List<Integer> steps = new ArrayList<>();
+        FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> steps.add(iteration),
+                CancellationToken.NEVER);
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withWidth(WIDTH).withSolver(SolverType.LBFGS), ProgressListener.NONE,
+                CancellationToken.NEVER);
+        assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), WIDTH)).isTrue();
+        assertThat(out.diagnostics().solver()).isEqualTo("convex");
+        assertThat(out.diagnostics().activeNeurons()).isGreaterThan(WIDTH);
+        assertThat(out.diagnostics().activeNeurons()).isLessThanOrEqualTo(ROWS - 5);   // T7: N - (d + 1)
+        assertThat(out.diagnostics().objective()).isLessThan(lbfgs.diagnostics().objective());
+        assertThat(steps.get(steps.size() - 1)).isEqualTo(auto.maxIter());   // progress ends at maxIter
+
+        FitOutcome again = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(again.diagnostics().objective()).isEqualTo(out.diagnostics().objective());
+        WidthFreeSolverTest.assertSameBits(again.shallow(), out.shallow());
+    }
+
+    /** 1,100 standard normal points in four inputs, the targets of a random 8-neuron teacher plus noise. */
+    static FitProblem problem() {
+        DMatrixRMaj x = RandomNetworks.matrix(ROWS, 4, 21);
+        ShallowNetwork teacher = RandomNetworks.network(4, 1, 8, true, 22);
+        DMatrixRMaj y = teacher.predict(x, null);
+        DMatrixRMaj e = RandomNetworks.matrix(ROWS, 1, 23);
+        for (int i = 0; i < ROWS; i++) {
+            y.data[i] += 0.3 * e.data[i];
+        }
+        return new FitProblem(x, y);
+    }
+}
