@@ -84,7 +84,7 @@ import java.util.List;
  * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
  * one, which runs at most the iterations the probe left of {@code maxIter}; a run that does not fill and prices below
  * {@link #PRICED_GAP} reports as {@code lbfgs} alone, one that prices above it goes on with the convex rounds); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs} phases used
- * up to {@code maxIter}, in proportion to the round cap ({@link #ROUND_CAP}, at most {@code maxIter}, {@link #roundStep});
+ * up to {@code maxIter}, in proportion to the round cap ({@link #roundCap}, at most {@code maxIter}, {@link #roundStep});
  * a widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
  * are on the same scale, so the count never exceeds {@code maxIter}: the narrow run's up to the probe point, then the
  * wide one's, then the convex rounds' (a kept narrow fit: its own whole).

@@ -3,7 +3,6 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.network.RandomNetworks;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -14,7 +13,6 @@ import io.sparsefit.core.solver.StopReason;
 import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +56,8 @@ class WidthFreeRowsTest {
         SolverResult gradient = new SolverResult(RandomNetworks.network(3, 1, 4, true, 1), StopReason.CONVERGED, 1, List.of());
         // after a gradient fit (three inputs and more), a path's later points (no gradient fit), two inputs (unscaled)
         assertThat(WidthFreeSolver.roundCap(gradient, false, 10_000)).isEqualTo(60);
-        assertThat(WidthFreeSolver.roundCap(null, false, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 10);
+        assertThat(WidthFreeSolver.roundCap(null, false, 2_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 2);
+        assertThat(WidthFreeSolver.roundCap(null, false, 10_000)).isEqualTo(WidthFreeSolver.MIN_ROUND_CAP);   // not 20
         assertThat(WidthFreeSolver.roundCap(gradient, true, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
         assertThat(WidthFreeSolver.roundCap(gradient, false, 800)).isEqualTo(600);
     }
@@ -92,13 +91,6 @@ class WidthFreeRowsTest {
 
     /** 1,100 standard normal points in four inputs, the targets of a random 8-neuron teacher plus noise. */
     static FitProblem problem() {
-        DMatrixRMaj x = RandomNetworks.matrix(ROWS, 4, 21);
-        ShallowNetwork teacher = RandomNetworks.network(4, 1, 8, true, 22);
-        DMatrixRMaj y = teacher.predict(x, null);
-        DMatrixRMaj e = RandomNetworks.matrix(ROWS, 1, 23);
-        for (int i = 0; i < ROWS; i++) {
-            y.data[i] += 0.3 * e.data[i];
-        }
-        return new FitProblem(x, y);
+        return WidthFreeSolverTest.planted(ROWS, 4, 21);
     }
 }

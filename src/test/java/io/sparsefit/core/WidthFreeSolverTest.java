@@ -543,11 +543,19 @@ class WidthFreeSolverTest {
 
     /** N = 60 points in [-1, 1]^3-like Gaussian positions, targets from a random 8-neuron network plus noise. */
     static FitProblem problem() {
-        DMatrixRMaj x = RandomNetworks.matrix(ROWS, 3, 1);
-        ShallowNetwork teacher = RandomNetworks.network(3, 1, 8, true, 2);
+        return planted(ROWS, 3, 1);
+    }
+
+    /**
+     * {@code rows} standard normal points in {@code d} inputs (seed {@code seed}), the targets of a random 8-neuron
+     * network (seed {@code seed + 1}) plus 0.3 times standard normal noise (seed {@code seed + 2}).
+     */
+    static FitProblem planted(int rows, int d, long seed) {
+        DMatrixRMaj x = RandomNetworks.matrix(rows, d, seed);
+        ShallowNetwork teacher = RandomNetworks.network(d, 1, 8, true, seed + 1);
         DMatrixRMaj y = teacher.predict(x, null);
-        DMatrixRMaj e = RandomNetworks.matrix(ROWS, 1, 3);
-        for (int i = 0; i < ROWS; i++) {
+        DMatrixRMaj e = RandomNetworks.matrix(rows, 1, seed + 2);
+        for (int i = 0; i < rows; i++) {
             y.data[i] += 0.3 * e.data[i];
         }
         return new FitProblem(x, y);
