@@ -492,22 +492,7 @@ class WidthFreeSolverTest {
 
     /** A deadline token that trips once {@code passed} is set (timed out; the finishing ignores it). */
     static CancellationToken deadlineOnceSet(AtomicBoolean passed) {
-        return new CancellationToken() {
-            @Override
-            public boolean isCancelled() {
-                return passed.get();
-            }
-
-            @Override
-            public boolean timedOut() {
-                return passed.get();
-            }
-
-            @Override
-            public CancellationToken ignoringDeadline() {
-                return CancellationToken.NEVER;
-            }
-        };
+        return DeadlineTokens.deadline(passed::get, passed::get);
     }
 
     @Test
