@@ -2,6 +2,7 @@ package io.sparsefit.core;
 
 import io.sparsefit.core.convex.ExactPricing2D;
 import io.sparsefit.core.convex.PricedDualPoint;
+import io.sparsefit.core.convex.RepresenterBound;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.finish.Certificate;
 import io.sparsefit.core.finish.DualCertificate;
@@ -49,8 +50,9 @@ import java.util.List;
  *       fits (the wide one, unless it ended above the probe's; the narrow one alone when it did not fill) as atoms
  *       ({@link ColumnGeneration#autoContinuation}), finished as a {@code convex} fit: pricing adds
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
- *       the number of neurons is bounded only by the representer bound (purification to {@code N - (d + 1)}, T7, with one
- *       output; {@code N - 1} for logistic; several outputs are not purified). Beyond {@value #FULL_ROUNDS_MAX_ROWS}
+ *       the number of neurons is bounded only by the representer bound (purification to
+ *       {@link io.sparsefit.core.convex.RepresenterBound}, T7: {@code N - (d + 1)} with one output, {@code N - 1} for
+ *       logistic, {@code m (N - (d + 1))} for m outputs, {@code (C - 1)(N - 1)} for cross-entropy). Beyond {@value #FULL_ROUNDS_MAX_ROWS}
  *       rows its round cap shrinks as {@code 1 / N} ({@link #scaledRoundCap}): every round passes over the rows.</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
@@ -190,11 +192,6 @@ public final class WidthFreeSolver implements Solver {
         this.probeIterations = probeIterations;
     }
 
-    /** T7: an optimum needs at most {@code N - (d + 1)} neurons with the affine part free. */
-    static int representerBound(FitProblem problem) {
-        return Math.max(1, problem.rows() - (problem.inputDim() + 1));
-    }
-
     /** Whether {@code active} neurons use most of {@code width} ({@link #WIDTH_UNUSED}). */
     static boolean filled(int active, int width) {
         return active > 0 && active >= width - Math.ceil(WIDTH_UNUSED * width);
@@ -251,7 +248,8 @@ public final class WidthFreeSolver implements Solver {
         // its end or until the wide one is below it, lbfgs's fit at that count bit for bit; if not it simply goes on
         // alone, today's lbfgs fit bit for bit.
         int maxIter = settings.maxIter();
-        int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(), representerBound(problem)));
+        int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(),
+                Math.max(1, RepresenterBound.of(problem))));   // T7, for m outputs and the classification losses too
         boolean[] wideStarted = {false};
         // Past the probe point only the wide run reports, once it has started (the progress scale is one run's).
         ProgressListener narrowProgress = listener.mapped(

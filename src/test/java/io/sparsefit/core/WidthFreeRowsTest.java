@@ -33,9 +33,14 @@ class WidthFreeRowsTest {
     void autoIsWidthFreeBeyondAThousandRows() {
         FitSettings auto = FitSettings.defaults(LAMBDA);
         var demand = SparseFit.demand(problem(), auto);
-        for (int rows : new int[] {1_000, 1_001, 10_000, 1_000_000}) {
+        for (int rows : new int[] {1_000, 1_001, 10_000}) {
             assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, rows)).as("%d rows", rows).isTrue();
         }
+        // beyond the measured range the wide lbfgs phase is not bounded by N: the starting width stays
+        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
+        // a path widens every point and fold: up to 1,000 rows only (where auto is lbfgs)
+        assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_000)).isTrue();
+        assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_001)).isFalse();
         // a given width stays a cap at every size
         assertThat(SparseFit.widthFree(auto.withWidth(64), demand, SolverType.LBFGS, 10_000)).isFalse();
     }
@@ -73,8 +78,18 @@ class WidthFreeRowsTest {
         FitProblem p = problem();
         FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(WIDTH, true));
         List<Integer> steps = new ArrayList<>();
-        FitOutcome out = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> steps.add(iteration),
-                CancellationToken.NEVER);
+        int[] rounds = {0};   // the convex phase reports its gap once a round
+        FitOutcome out = SparseFit.fit(p, auto, new ProgressListener() {
+            @Override
+            public void onProgress(int iteration, double objective, double dataFit, double penalty) {
+                steps.add(iteration);
+            }
+
+            @Override
+            public void onGap(int iteration, double gap) {
+                rounds[0]++;
+            }
+        }, CancellationToken.NEVER);
         FitOutcome lbfgs = SparseFit.fit(p, auto.withWidth(WIDTH).withSolver(SolverType.LBFGS), ProgressListener.NONE,
                 CancellationToken.NEVER);
         assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), WIDTH)).isTrue();
@@ -83,6 +98,8 @@ class WidthFreeRowsTest {
         assertThat(out.diagnostics().activeNeurons()).isLessThanOrEqualTo(ROWS - 5);   // T7: N - (d + 1)
         assertThat(out.diagnostics().objective()).isLessThan(lbfgs.diagnostics().objective());
         assertThat(steps.get(steps.size() - 1)).isEqualTo(auto.maxIter());   // progress ends at maxIter
+        // the scaled round cap is the one the convex phase ran under (600 x 1,000 / 1,100 = 545, not 600)
+        assertThat(rounds[0]).isPositive().isLessThanOrEqualTo(WidthFreeSolver.scaledRoundCap(ColumnGeneration.MAX_ROUNDS_WARM, ROWS));
 
         FitOutcome again = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(again.diagnostics().objective()).isEqualTo(out.diagnostics().objective());

@@ -5,8 +5,9 @@ import io.sparsefit.core.FitProblem;
 /**
  * The representer bound (theory T7, A7, A2b): the fewest neurons some optimum of the infinite-width problem is
  * guaranteed to need at most, for any convex loss, m outputs and vector amplitudes with the group penalty
- * {@code sum_k ||v_k||}. The one place the count is made: the diagnostics report it and the convex solver's
- * purification reduces to it.
+ * {@code sum_k ||v_k||}. The one place the count is made: the diagnostics report it, {@code auto}'s widening is capped by
+ * it, and the convex solver's purification reduces towards it (to {@code q r}: the {@code r (r + 1) / 2} term needs
+ * amplitudes exactly along the dual point, which a solve to a tolerance gives only approximately).
  *
  * <p>With {@code r} the dimension of the fitted values left once the unpenalized part is projected off
  * ({@code N - (d + 1)} when the affine part is free, {@code N - 1} for a classification loss, whose skip weights are

@@ -71,7 +71,7 @@ public final class PathRunner {
         SparseFit.requireCapable(type, demand);
         // auto's width-free continuation, decided once like the solver (at every lambda of a grid the conditions but
         // lambda > 0 are the same)
-        boolean widthFree = SparseFit.widthFree(base.withLambda(smallest), demand, type, problem.rows());
+        boolean widthFree = SparseFit.widthFreePath(base.withLambda(smallest), demand, type, problem.rows());
         List<Track> folds = folds(problem, spec, base.seed());
         Track full = new Track(problem, null, null);
         // The homotopy traces the unweighted problem; with sample weights the path is checked by exact solves alone.

@@ -363,8 +363,10 @@ public final class ColumnGeneration implements Solver {
         }
         atoms.dropZeros();
         if (reason != StopReason.CANCELLED) {
-            // T7, A7: the representer bound for m outputs (RepresenterBound; cross-entropy reads logits up to a shift)
-            Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m, RepresenterBound.of(problem));
+            // T7, A7: the representer bound for m outputs (RepresenterBound; cross-entropy reads logits up to a shift);
+            // within the finishing's grace: a deadline that has passed leaves the atoms not yet removed
+            Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m, RepresenterBound.of(problem),
+                    cancel.finishing()::isCancelled);
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
     }

@@ -1,6 +1,7 @@
 package io.sparsefit.core.solver.convex;
 
 import io.sparsefit.core.linalg.Vectors;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -48,12 +49,15 @@ final class Purification {
     }
 
     /**
-     * Reduces {@code atoms} (modified, {@code m} outputs) while they outnumber {@code bound}; at most one SVD per
-     * removed atom. {@code shiftInvariant}: the loss reads the outputs only up to a common shift (cross-entropy).
+     * Reduces {@code atoms} (modified, {@code m} outputs) while they outnumber {@code bound}: one SVD per removed atom
+     * and one more that finds the features independent. {@code shiftInvariant}: the loss reads the outputs only up to a
+     * common shift (cross-entropy). Looks at {@code stop} before every SVD and returns when it says so: every step keeps
+     * the fit and never raises the penalty, so a reduction stopped early is a valid fit with more atoms (an SVD of a
+     * 2N x 2N matrix takes seconds from N of a few hundred, and up to N of them may run).
      */
-    static void reduce(Atoms atoms, int m, boolean shiftInvariant, int bound) {
+    static void reduce(Atoms atoms, int m, boolean shiftInvariant, int bound, BooleanSupplier stop) {
         int guard = atoms.size();
-        while (atoms.size() > Math.max(bound, 0) && guard-- > 0) {
+        while (atoms.size() > Math.max(bound, 0) && guard-- > 0 && !stop.getAsBoolean()) {
             int k = atoms.size();
             double[] a = atoms.amplitudes();
             double[] c = new double[k];           // the coefficients that move (signed for one output, else magnitudes)

@@ -3,8 +3,11 @@ package io.sparsefit.core.solver.convex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.convex.AffineProjection;
+import io.sparsefit.core.convex.RepresenterBound;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
 import io.sparsefit.core.loss.HuberLoss;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -114,9 +117,69 @@ class MultiOutputPurificationTest {
         }
         Hand atoms = new Hand(h, a, n, m, k);
         double before = atoms.objective(y, lambda);
-        Purification.reduce(atoms, m, false, bound);
+        Purification.reduce(atoms, m, false, bound, () -> false);
         assertThat(atoms.size()).as("atoms").isLessThanOrEqualTo(bound);
         assertThat(atoms.objective(y, lambda)).as("J").isCloseTo(before, Offset.offset(1e-9 * before));
+    }
+
+    /**
+     * Cross-entropy (the shift-invariant path): K random ReLU atoms with random amplitudes on C classes, more than the
+     * bound {@code (C - 1)(N - 1)}. Purification ends within the bound, the logits move only by a common shift per row
+     * (which changes no probability; checked row by row against the logits before), and the path norm and J (recomputed
+     * by {@link ActiveAtoms#objective}) do not rise. A stop that is already set leaves the atoms as they are.
+     */
+    @ParameterizedTest(name = "N = {0}, C = {1}, K = {2}")
+    @CsvSource({"12,2,30", "12,3,40", "10,4,60"})
+    void crossEntropyReducesToItsBoundUpToAShiftOfTheLogits(int n, int c, int k) {
+        Random rnd = new Random(31L * n + c);
+        int d = 2;
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = rnd.nextGaussian();
+        }
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            y.data[i] = i % c;
+        }
+        FitProblem p = new FitProblem(x, y).withLoss(Loss.of("cross_entropy", 0.5, c));
+        double lambda = 0.01;
+        ActiveAtoms atoms = new ActiveAtoms(p, AffineProjection.of(x, false));
+        atoms.fitAffine(lambda);
+        for (int j = 0; j < k; j++) {
+            double[] u = {rnd.nextGaussian(), rnd.nextGaussian()};
+            double norm = Math.hypot(u[0], u[1]);
+            atoms.add(new double[] {u[0] / norm, u[1] / norm}, 0.5 * rnd.nextGaussian());
+        }
+        double[] a = new double[atoms.size() * c];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextGaussian();
+        }
+        atoms.setAmplitudes(a);
+        int bound = RepresenterBound.of(p);
+        assertThat(bound).isEqualTo((c - 1) * (n - 1));
+        int before = atoms.size();
+        Purification.reduce(atoms, c, true, bound, () -> true);
+        assertThat(atoms.size()).as("a stop already set").isEqualTo(before);
+
+        DMatrixRMaj logits = atoms.outputs();
+        DMatrixRMaj dual = new DMatrixRMaj(n, c);
+        atoms.dualPoint(dual);
+        double j0 = atoms.objective(lambda, dual);
+        double path0 = atoms.pathNorm();
+        Purification.reduce(atoms, c, true, bound, () -> false);
+        assertThat(before).isGreaterThan(bound);
+        assertThat(atoms.size()).as("atoms").isLessThanOrEqualTo(bound);
+        DMatrixRMaj after = atoms.outputs();
+        for (int i = 0; i < n; i++) {
+            double shift = after.get(i, 0) - logits.get(i, 0);
+            for (int o = 1; o < c; o++) {
+                assertThat(after.get(i, o) - logits.get(i, o)).as("row %d, class %d", i, o)
+                        .isCloseTo(shift, Offset.offset(1e-9));
+            }
+        }
+        atoms.dualPoint(dual);
+        assertThat(atoms.pathNorm()).as("path norm").isLessThanOrEqualTo(path0 * (1 + 1e-12));
+        assertThat(atoms.objective(lambda, dual)).as("J").isLessThanOrEqualTo(j0 * (1 + 1e-12));
     }
 
     /** {@code H A} (N x m row-major) of the first k columns. */
