@@ -362,9 +362,9 @@ public final class ColumnGeneration implements Solver {
             entering = candidates;
         }
         atoms.dropZeros();
-        if (reason != StopReason.CANCELLED) {
+        if (reason != StopReason.CANCELLED || cancel.timedOut()) {
             // T7, A7: the representer bound for m outputs (RepresenterBound; cross-entropy reads logits up to a shift);
-            // within the finishing's grace: a deadline that has passed leaves the atoms not yet removed
+            // after a deadline too, within the finishing's grace (its end leaves the atoms not yet removed)
             Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m, RepresenterBound.of(problem),
                     cancel.finishing()::isCancelled);
         }
