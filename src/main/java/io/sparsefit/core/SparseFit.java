@@ -70,7 +70,7 @@ public final class SparseFit {
      * Largest data set (rows) for which {@code auto} continues a width-filling {@code lbfgs} fit beyond its width
      * ({@link WidthFreeSolver}) in a single fit: the range measured (docs/benchmarks.md, "auto beyond the default width",
      * up to 10^4 rows). Beyond it the wide {@code lbfgs} phase, whose hand-over rule is per iteration, is not bounded by
-     * N (about 12 ms an iteration at 10^4 rows and 384 neurons in ten inputs, ten times that at 10^5), and the
+     * N (an iteration's cost grows with N, and the iterations it may run do not shrink), and the
      * convex phase's round cap would sit at its floor; there {@code auto} stays at its starting width.
      */
     public static final int AUTO_WIDTH_FREE_MAX_ROWS = 10_000;

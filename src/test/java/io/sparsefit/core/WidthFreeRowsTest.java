@@ -16,8 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code auto} is width-free at every number of rows (issue 20, theory T7: the optimum may need up to N - (d + 1)
- * neurons, more than the starting width of 64): beyond 1,000 rows the continuation ({@link WidthFreeSolver}) runs as
+ * {@code auto} is width-free beyond 1,000 rows, up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} (issue 20, theory T7:
+ * the optimum may need up to N - (d + 1) neurons, more than the starting width of 64): beyond 1,000 rows the continuation ({@link WidthFreeSolver}) runs as
  * below them, its convex phase's round cap scaled down with N ({@link WidthFreeSolver#scaledRoundCap}) so that a fit
  * without a time limit still ends in minutes. On 1,100 rows in four inputs {@code auto} from a starting width of four
  * ends with more neurons, below plain {@code lbfgs} at that width (the fit {@code auto} returned there before), the same
@@ -98,8 +98,8 @@ class WidthFreeRowsTest {
         assertThat(out.diagnostics().activeNeurons()).isLessThanOrEqualTo(ROWS - 5);   // T7: N - (d + 1)
         assertThat(out.diagnostics().objective()).isLessThan(lbfgs.diagnostics().objective());
         assertThat(steps.get(steps.size() - 1)).isEqualTo(auto.maxIter());   // progress ends at maxIter
-        // the scaled round cap is the one the convex phase ran under (600 x 1,000 / 1,100 = 545, not 600)
-        assertThat(rounds[0]).isPositive().isLessThanOrEqualTo(WidthFreeSolver.scaledRoundCap(ColumnGeneration.MAX_ROUNDS_WARM, ROWS));
+        // the convex phase ran rounds (it ends at its gap after about 34, below any cap: the cap's rule is pinned above)
+        assertThat(rounds[0]).isPositive();
 
         FitOutcome again = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(again.diagnostics().objective()).isEqualTo(out.diagnostics().objective());

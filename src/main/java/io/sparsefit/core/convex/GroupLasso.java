@@ -115,7 +115,10 @@ public final class GroupLasso {
     private boolean featureSignOptimal;   // the last feature-sign search ended at its optimum (no entering coordinate)
     private boolean featureSignSingular;  // ... and met a nearly dependent active set (NEAR_NULL, NEAR_DEPENDENT)
 
-    /** Least squares; {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them). */
+    /**
+     * Least squares; {@code features} N x K and {@code targets} N x m are not modified (and not copied: keep them); a
+     * transposed copy of the features (N K doubles) is kept for the residual's column passes.
+     */
     public GroupLasso(DMatrixRMaj features, DMatrixRMaj targets, double lambda) {
         this(features, targets, lambda, GAP_TOLERANCE, MAX_ITERATIONS, null);
     }

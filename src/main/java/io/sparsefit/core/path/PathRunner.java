@@ -36,7 +36,8 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>{@code prox}, {@code lbfgs}, {@code adam}: starting from the previous point's network (padded with fresh
  *       neurons up to the width);</li>
  *   <li>{@code auto} with the width not given where a single fit takes the width-free continuation
- *       ({@link SparseFit#widthFree}, decided once for the smallest lambda): the {@link io.sparsefit.core.WidthFreeSolver}
+ *       ({@link SparseFit#widthFreePath}: as a single fit, and where {@code auto} is {@code lbfgs} up to
+ *       {@link SparseFit#AUTO_WIDTH_FREE_PATH_MAX_ROWS} rows; decided once for the smallest lambda): the {@link io.sparsefit.core.WidthFreeSolver}
  *       at every point, warm from the previous point's network: straight to warm {@code convex} once that network
  *       fills the starting width (a widened point's neurons are kept, not cut back to the starting width), else its
  *       {@code lbfgs} phase warm and the continuation as in a single fit.</li>

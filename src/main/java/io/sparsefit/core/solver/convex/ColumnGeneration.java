@@ -364,9 +364,12 @@ public final class ColumnGeneration implements Solver {
         atoms.dropZeros();
         if (reason != StopReason.CANCELLED || cancel.timedOut()) {
             // T7, A7: the representer bound for m outputs (RepresenterBound; cross-entropy reads logits up to a shift);
-            // after a deadline too, within the finishing's grace (its end leaves the atoms not yet removed)
-            Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m, RepresenterBound.of(problem),
-                    cancel.finishing()::isCancelled);
+            // after a deadline too, within the polish's half of the finishing's grace (the certificate keeps the other
+            // half); stopped by it, the fit is the deadline's (or the cancel's) with the atoms not yet removed
+            if (!Purification.reduce(atoms, m, RepresenterBound.distinguishedOutputs(m, constantsOnly) < m,
+                    RepresenterBound.of(problem), cancel.polishing()::isCancelled)) {
+                reason = cancel.ignoringDeadline().isCancelled() ? StopReason.CANCELLED : StopReason.TIME_LIMIT;
+            }
         }
         return new SolverResult(atoms.network(), reason, iteration, log.points()).withLambdaMax(lambdaMax);
     }

@@ -52,12 +52,15 @@ final class Purification {
      * Reduces {@code atoms} (modified, {@code m} outputs) while they outnumber {@code bound}: one SVD per removed atom
      * and one more that finds the features independent. {@code shiftInvariant}: the loss reads the outputs only up to a
      * common shift (cross-entropy). Looks at {@code stop} before every SVD and returns when it says so: every step keeps
-     * the fit and never raises the penalty, so a reduction stopped early is a valid fit with more atoms (an SVD of a
-     * 2N x 2N matrix takes seconds from N of a few hundred, and up to N of them may run).
+     * the fit and never raises the penalty, so a reduction stopped early is a valid fit with more atoms (each SVD is of an N m x K matrix, and up to
+     * K - bound of them may run). Returns whether it ended by itself (false: stopped).
      */
-    static void reduce(Atoms atoms, int m, boolean shiftInvariant, int bound, BooleanSupplier stop) {
+    static boolean reduce(Atoms atoms, int m, boolean shiftInvariant, int bound, BooleanSupplier stop) {
         int guard = atoms.size();
-        while (atoms.size() > Math.max(bound, 0) && guard-- > 0 && !stop.getAsBoolean()) {
+        while (atoms.size() > Math.max(bound, 0) && guard-- > 0) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
             int k = atoms.size();
             double[] a = atoms.amplitudes();
             double[] c = new double[k];           // the coefficients that move (signed for one output, else magnitudes)
@@ -75,7 +78,7 @@ final class Purification {
             }
             SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(f.numRows, k, false, true, false);
             if (!svd.decompose(f.copy())) {
-                return;
+                return true;
             }
             double[] sv = svd.getSingularValues();
             DMatrixRMaj v = svd.getV(null, false);   // K x K, columns right singular vectors
@@ -89,10 +92,10 @@ final class Purification {
             }
             double[] z = new double[k];
             if (svd.numberOfSingularValues() < k) {
-                return;   // the decomposition did not return a null vector; keep the optimum as it is
+                return true;   // the decomposition did not return a null vector; keep the optimum as it is
             }
             if (sv[smallest] > 1e-10 * largest) {
-                return;   // independent features: nothing to remove
+                return true;   // independent features: nothing to remove
             }
             for (int i = 0; i < k; i++) {
                 z[i] = v.get(i, smallest);
@@ -122,7 +125,7 @@ final class Purification {
                 }
             }
             if (leaving == 0 || Double.isInfinite(best)) {
-                return;
+                return true;
             }
             int sign = leaving > 0 ? 1 : -1;
             int out = Math.abs(leaving) - 1;
@@ -140,6 +143,7 @@ final class Purification {
             atoms.setAmplitudes(moved);
             atoms.dropZeros();
         }
+        return true;
     }
 
     /**

@@ -158,7 +158,7 @@ class MultiOutputPurificationTest {
         int bound = RepresenterBound.of(p);
         assertThat(bound).isEqualTo((c - 1) * (n - 1));
         int before = atoms.size();
-        Purification.reduce(atoms, c, true, bound, () -> true);
+        assertThat(Purification.reduce(atoms, c, true, bound, () -> true)).as("stopped").isFalse();
         assertThat(atoms.size()).as("a stop already set").isEqualTo(before);
 
         DMatrixRMaj logits = atoms.outputs();
@@ -166,7 +166,7 @@ class MultiOutputPurificationTest {
         atoms.dualPoint(dual);
         double j0 = atoms.objective(lambda, dual);
         double path0 = atoms.pathNorm();
-        Purification.reduce(atoms, c, true, bound, () -> false);
+        assertThat(Purification.reduce(atoms, c, true, bound, () -> false)).as("ended by itself").isTrue();
         assertThat(before).isGreaterThan(bound);
         assertThat(atoms.size()).as("atoms").isLessThanOrEqualTo(bound);
         DMatrixRMaj after = atoms.outputs();
