@@ -127,7 +127,7 @@ public final class WidthFreeSolver implements Solver {
      */
     static final int FULL_ROUNDS_MAX_ROWS = 1_000;
     /** The scaled round cap's floor ({@link #roundCap}): the stall guard's span, {@code ColumnGeneration.STALL_ROUNDS}. */
-    static final int MIN_ROUND_CAP = 25;
+    static final int MIN_ROUND_CAP = ColumnGeneration.STALL_ROUNDS;
     /**
      * Iterations of the probe at the starting width: enough for a fit that needs its whole width to show it (measured:
      * diabetes fills 64 neurons at both lambdas by then), where running it to convergence took 8,000-17,000 iterations.

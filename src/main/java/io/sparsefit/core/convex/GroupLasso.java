@@ -363,26 +363,8 @@ public final class GroupLasso {
      * FISTA was over half of the restricted solve at K = 300-500, N = 700-1,000).
      */
     private double residualSquares(double[] v) {
-        int n = features.numRows;
         System.arraycopy(targets.data, 0, residual, 0, residual.length);
-        for (int k = 0; k < width; k++) {
-            int base = k * n;
-            for (int i = 0; i < outputs; i++) {
-                double a = v[k * outputs + i];
-                if (a == 0) {
-                    continue;
-                }
-                if (outputs == 1) {
-                    for (int r = 0; r < n; r++) {
-                        residual[r] -= columns[base + r] * a;
-                    }
-                } else {
-                    for (int r = 0; r < n; r++) {
-                        residual[r * outputs + i] -= columns[base + r] * a;
-                    }
-                }
-            }
-        }
+        addScaledRows(columns, width, features.numRows, v, outputs, -1.0, residual);
         double squares = 0;
         for (int i = 0; i < residual.length; i++) {
             squares += residual[i] * residual[i];
@@ -864,22 +846,34 @@ public final class GroupLasso {
      * case of one output per row.
      */
     private void gramTimes(double[] v, double[] out) {
-        int m = order == width ? outputs : 1;
         Arrays.fill(out, 0, size, 0.0);
-        for (int j = 0; j < order; j++) {
-            int row = j * order;
+        addScaledRows(gram, order, order, v, order == width ? outputs : 1, 1.0, out);
+    }
+
+    /**
+     * {@code out[t m + i] += sign c_ji matrix[j length + t]} for every row j < {@code rows} of {@code matrix} (row-major,
+     * {@code length} columns) and output i < m with {@code c_ji = coefficients[j m + i]} nonzero ({@code out} modified,
+     * the rest not): the rows in order, each a contiguous pass the compiler vectorizes, a zero coefficient skipped
+     * (adding {@code +-0} changes no bit); {@code sign} is 1 or -1 (negation is exact, so -1 subtracts to the bit).
+     * The restricted solve's two products: {@code Q v} over the rows of the symmetric Q, and {@code T - F V} over the
+     * rows of F transposed.
+     */
+    private static void addScaledRows(double[] matrix, int rows, int length, double[] coefficients, int m, double sign,
+                                      double[] out) {
+        for (int j = 0; j < rows; j++) {
+            int row = j * length;
             for (int i = 0; i < m; i++) {
-                double vj = v[j * m + i];
-                if (vj == 0) {
+                double c = sign * coefficients[j * m + i];
+                if (c == 0) {
                     continue;
                 }
                 if (m == 1) {
-                    for (int k = 0; k < order; k++) {
-                        out[k] += gram[row + k] * vj;
+                    for (int t = 0; t < length; t++) {
+                        out[t] += matrix[row + t] * c;
                     }
                 } else {
-                    for (int k = 0; k < order; k++) {
-                        out[k * m + i] += gram[row + k] * vj;
+                    for (int t = 0; t < length; t++) {
+                        out[t * m + i] += matrix[row + t] * c;
                     }
                 }
             }

@@ -68,7 +68,7 @@ public final class ColumnGeneration implements Solver {
      */
     public static final int MAX_ROUNDS_WARM = 600;
     /** Rounds without a relative decrease of {@value #STALL_DECREASE} before the solve stops (MAX_ITERATIONS). */
-    static final int STALL_ROUNDS = 25;
+    public static final int STALL_ROUNDS = 25;
     static final double STALL_DECREASE = 1e-11;
     static final int SLIDE_ITERATIONS = 200;
     public static final int ATOMS_PER_ROUND = 4;
