@@ -250,8 +250,8 @@ public final class SparseFit {
      * {@code lbfgs}'s objectives, near the optimum after a few dozen iterations, where a cold {@code convex} fit reports
      * its first rounds'; the {@code convex} phase, warm from the {@code lbfgs} neurons moved through their nearest data
      * points ({@link io.sparsefit.core.convex.ExactPricing2D#throughNearestPoints}), ends at the optimum with the exact
-     * certificate as a cold fit does (measured faster to within 1 % of the optimum, docs/benchmarks.md "auto beyond
-     * the default width", two inputs). Classification losses keep the cold fit (not measured).
+     * certificate as a cold fit does (measured faster to within 1 % of the optimum, docs/benchmarks.md "auto in
+     * two inputs"). Classification losses keep the cold fit (not measured).
      */
     public static boolean warmConvex2D(SolverCapabilities.Demand demand, int rows) {
         return demand.inputs() == 2 && demand.outputs() == 1 && demand.loss().leastSquares() && !demand.weighted()

@@ -18,7 +18,7 @@ import java.util.Locale;
  * main thread's CPU seconds until the first progress event at or below the target (-1: never), its CPU and wall seconds
  * to the end (the certificate included), the finished objective, the stop reason and the certificate's relative gap. Reads a bench/peers CSV as {@link WideAutoProbe} does.
  * Usage: {@code TimeToTargetProbe file.csv lambda target [repeats] [seconds]}; the 2-D figures of docs/benchmarks.md
- * "auto beyond the default width" came from it.
+ * "auto in two inputs" came from it.
  */
 public final class TimeToTargetProbe {
 
