@@ -4,7 +4,8 @@
 Configs: default (planted d = 2, 3, 5, 10 at N = 1e3 and 1e4), quick (a subset), before-after (quick plus d = 1
 at N = 1e3 and 1e4, the only inputs the exact solver takes); each with diabetes and linnerud. d2-large: planted d = 2
 at N = 1e4 alone (lambda 0.05 lambda_max like the other 1e4-row tasks), where auto's exact two-input certificate is
-the most expensive.
+the most expensive. diabetes: diabetes alone, for runs with the service's default budget (no solver.timeLimit: up
+to an hour), where auto ends by itself: `BUDGET_SMALL=300 bench/peers auto diabetes`.
 
 Planted networks: x uniform in [-1, 1]^d, y = a few random ReLU neurons + an affine part + Gaussian noise
 (seeded). Public data: sklearn's load_diabetes (442 x 10, one output) and load_linnerud (20 x 3, three
@@ -112,6 +113,9 @@ def main():
     elif config == "d2-large":   # two inputs at 10^4 rows alone (issue 20: exact certificate at every size in 2-D)
         planted_cases = [(2, 10000)]
         fractions_small, fractions_large = [], [0.05]
+    elif config == "diabetes":   # diabetes alone, for a run with a long budget (the default fit ends by itself)
+        planted_cases = []
+        fractions_small, fractions_large = [], []
     else:
         planted_cases = [(d, n) for n in (1000, 10000) for d in (2, 3, 5, 10)]
         fractions_small, fractions_large = [0.01, 0.1], [0.05]
@@ -119,9 +123,11 @@ def main():
         x, y = planted(n, d, seed=1)
         sets.append((f"planted-d{d}-n{n}", x, y, fractions_small if n <= 2000 else fractions_large))
     if config != "d2-large":
-        from sklearn.datasets import load_diabetes, load_linnerud
+        from sklearn.datasets import load_diabetes
         dx, dy = load_diabetes(return_X_y=True)
         sets.append(("diabetes", standardize(dx), standardize(dy), [0.003, 0.03, 0.3]))
+    if config not in ("d2-large", "diabetes"):
+        from sklearn.datasets import load_linnerud
         lx, ly = load_linnerud(return_X_y=True)
         sets.append(("linnerud", standardize(lx), standardize(ly), [0.01, 0.1, 0.5]))
 

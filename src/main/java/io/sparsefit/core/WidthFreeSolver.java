@@ -138,7 +138,7 @@ public final class WidthFreeSolver implements Solver {
     /**
      * The widened gradient fit's width, in starting widths (capped by the representer bound, T7). A wider run costs
      * more per iteration (about the width) but settles in a lower local minimum sooner. On diabetes no factor was best
-     * at both lambdas and budgets (8 lower at lambda 0.0832 and 8 CPU s, 5 and 8 lower at 0.832 and 3 s); 6 was the
+     * at both lambdas and budgets (8 lower at lambda 0.0832 and 8 CPU s, and at 0.832 and 3 s; 5 lower nowhere); 6 was the
      * compromise kept (docs/benchmarks.md, "auto beyond the default width", "Tried and not kept").
      */
     static final int WIDEN_FACTOR = 6;
