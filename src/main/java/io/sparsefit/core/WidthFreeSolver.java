@@ -235,6 +235,24 @@ public final class WidthFreeSolver implements Solver {
         return Prune.inUseOnData(net, problem, PROBE_NEGLIGIBLE, Prune.DEFAULT_RELATIVE_THRESHOLD);
     }
 
+    /**
+     * The wide {@code lbfgs} run's width for a fit that starts at {@code startingWidth} neurons on {@code rows} rows,
+     * {@code inputDim} inputs, {@code outputDim} outputs ({@code classification}: a classification loss):
+     * {@value #WIDEN_FACTOR} times the starting width, at most the representer bound (T7, for m outputs and the
+     * classification losses too, {@link RepresenterBound#of(int, int, int, boolean)}), never below the starting width.
+     * Public for the service's admission, which sizes a widening fit's working set by it.
+     */
+    public static int wideWidth(int startingWidth, int rows, int inputDim, int outputDim, boolean classification) {
+        return Math.max(startingWidth, Math.min(WIDEN_FACTOR * startingWidth,
+                Math.max(1, RepresenterBound.of(rows, inputDim, outputDim, classification))));
+    }
+
+    /** {@link #wideWidth(int, int, int, int, boolean)} for {@code problem}'s shape and loss. */
+    static int wideWidth(int startingWidth, FitProblem problem) {
+        return wideWidth(startingWidth, problem.rows(), problem.inputDim(), problem.outputDim(),
+                problem.loss().classification());
+    }
+
     @Override
     public SolverResult solve(FitProblem problem, FitSettings settings, ProgressListener progress, CancellationToken cancel) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
@@ -248,8 +266,7 @@ public final class WidthFreeSolver implements Solver {
         // its end or until the wide one is below it, lbfgs's fit at that count bit for bit; if not it simply goes on
         // alone, today's lbfgs fit bit for bit.
         int maxIter = settings.maxIter();
-        int wider = Math.max(settings.width(), Math.min(WIDEN_FACTOR * settings.width(),
-                Math.max(1, RepresenterBound.of(problem))));   // T7, for m outputs and the classification losses too
+        int wider = wideWidth(settings.width(), problem);
         boolean[] wideStarted = {false};
         // Past the probe point only the wide run reports, once it has started (the progress scale is one run's).
         ProgressListener narrowProgress = listener.mapped(
