@@ -3,6 +3,9 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.network.RandomNetworks;
+import io.sparsefit.core.path.PathListener;
+import io.sparsefit.core.path.PathRunner;
+import io.sparsefit.core.path.PathSpec;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -104,6 +107,28 @@ class WidthFreeRowsTest {
         FitOutcome again = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(again.diagnostics().objective()).isEqualTo(out.diagnostics().objective());
         WidthFreeSolverTest.assertSameBits(again.shallow(), out.shallow());
+    }
+
+    /**
+     * A regularization path's points take {@link SparseFit#widthFreePath}, not {@link SparseFit#widthFree}
+     * ({@code PathRunner}): beyond {@link SparseFit#AUTO_WIDTH_FREE_PATH_MAX_ROWS} rows its {@code auto} points stay
+     * {@code lbfgs} at the starting width (the 1,100 rows on which the single fit above widens), while up to it they
+     * widen as a single fit does (1,000 rows of the same teacher).
+     */
+    @Test
+    void aPathsPointsWidenUpToAThousandRowsOnly() {
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(WIDTH, true));
+        PathSpec onePoint = new PathSpec(auto, new double[] {LAMBDA}, 0, 0, 0, 0, false);
+
+        Diagnostics beyond = PathRunner.run(problem(), onePoint, PathListener.NONE, CancellationToken.NEVER)
+                .points().get(0).outcome().diagnostics();
+        assertThat(beyond.solver()).isEqualTo("lbfgs");
+        assertThat(beyond.totalNeurons()).isLessThanOrEqualTo(WIDTH);
+
+        Diagnostics within = PathRunner.run(WidthFreeSolverTest.planted(SparseFit.AUTO_WIDTH_FREE_PATH_MAX_ROWS, 4, 21),
+                onePoint, PathListener.NONE, CancellationToken.NEVER).points().get(0).outcome().diagnostics();
+        assertThat(within.solver()).isEqualTo("convex");
+        assertThat(within.activeNeurons()).isGreaterThan(WIDTH);
     }
 
     /** 1,100 standard normal points in four inputs, the targets of a random 8-neuron teacher plus noise. */
