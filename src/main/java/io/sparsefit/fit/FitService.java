@@ -60,8 +60,10 @@ public class FitService {
         TableSchema schema = data.schema();
         Loss loss = FitLoss.resolve(request.loss(), data.classes(), data.targets(), schema.targetMissing()).toLoss();
         // The network's outputs: one per target column, or per class (cross_entropy).
-        validator.checkAgainstData(request, data.rows(), data.inputWidth(), loss.outputs(data.targets()), loss, schema.weighted());
-        List<String> warnings = PreparedTable.warnings(request, schema);
+        int outputs = loss.outputs(data.targets());
+        validator.checkAgainstData(request, data.rows(), data.inputWidth(), outputs, loss, schema.weighted());
+        List<String> warnings = new java.util.ArrayList<>(PreparedTable.warnings(request, schema));
+        warnings.addAll(validator.widthWarnings(request, data.rows(), data.inputWidth(), outputs, loss, schema.weighted()));
         JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, request.solver().maxIter(), idempotencyKey,
                 sha, warnings, id -> {
                     FitRequest stored = request.withDataset(data.datasetId(datasets, "inline data of fit " + id));

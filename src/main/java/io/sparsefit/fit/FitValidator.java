@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.AdamOptions;
@@ -72,6 +73,34 @@ class FitValidator {
     /** {@link #workingSetBytes(long, long, long, Architecture)} of one hidden layer of {@code width} units. */
     static long workingSetBytes(long rows, long inputDim, long outputDim, long width) {
         return workingSetBytes(rows, inputDim, outputDim, Architecture.shallow((int) width, true));
+    }
+
+    /**
+     * The working set of a fit that {@code auto} goes on beyond its starting width with ({@link SparseFit#widthFree}:
+     * the width not given, one hidden layer, {@code lbfgs} up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} rows), or 0
+     * for a fit that does not: {@link #workingSetBytes} of one layer as wide as the starting width and the wide run
+     * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once. Measured
+     * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, 2026-12-07): the two {@code lbfgs} runs side
+     * by side held under 8 MiB (their objective works in blocks of 512 rows, whatever N), the convex phase after them,
+     * whose atoms are N-row columns, 120-153 MiB as it started from about 384 atoms and 271 MiB once they had grown to
+     * about 600; this estimate there is 139 MiB (21 MiB at the starting width). So it stands for the convex phase as it
+     * starts from the wide fit's neurons; atoms grown far beyond them (small lambda) are left to the margin of the
+     * limit (0.6 of the heap by default).
+     *
+     * @param rows the rows the fit trains on (at most)
+     */
+    static long widenedWorkingSetBytes(FitSettings settings, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
+        SolverCapabilities.Demand demand = new SolverCapabilities.Demand(loss, weighted, settings.regularization(),
+                settings.lambda(), settings.skip(), !settings.architecture().isShallow(), inputDim, outputDim,
+                settings.adam().batchSize());
+        SolverType resolved = SparseFit.resolve(settings.solver(), demand, rows);
+        // the convex solver in two inputs (where widthFree also holds) adds atoms whatever the width: not a widening
+        if (resolved != SolverType.LBFGS || !SparseFit.widthFree(settings, demand, resolved, rows)) {
+            return 0;
+        }
+        int width = settings.width();
+        int wide = WidthFreeSolver.wideWidth(width, rows, inputDim, outputDim, loss.classification());
+        return workingSetBytes(rows, inputDim, outputDim, (long) width + wide);
     }
 
     /** Checks that need no data; throws 422 listing every bad field. */
@@ -231,6 +260,52 @@ class FitValidator {
 
     private static Architecture architecture(FitRequest r) {
         return r.architecture().toCore();
+    }
+
+    /**
+     * The core settings of a checked request for its data (the shape {@link #checkAgainstData} was given): those of
+     * {@link #settings(FitRequest)}, with the starting width as a cap ({@link Architecture#widthCapped}) where the fit
+     * would widen beyond the limit ({@link #widthWarnings}), so that it runs as {@code lbfgs} at that width, the fit
+     * whose working set admission checked. The submit's warning and the run decide alike: the same rows (the table's,
+     * less the validation rows), the same limit.
+     */
+    FitSettings settings(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
+        FitSettings settings = settings(r);
+        return widenedBeyondLimit(settings, r, rows, inputDim, outputDim, loss, weighted) > 0
+                ? settings.withArchitecture(settings.architecture().withWidth(settings.width())) : settings;
+    }
+
+    /**
+     * The warnings of a checked request for its data: that it stays at its starting width where {@code auto} would go on
+     * beyond it ({@link #widenedWorkingSetBytes}) and that would need more than the limit; a fit within the limit at
+     * its starting width is not refused for what it might need once widened (the starting width is what the user
+     * asked for by giving no width).
+     */
+    List<String> widthWarnings(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
+        FitSettings settings = settings(r);
+        long widened = widenedBeyondLimit(settings, r, rows, inputDim, outputDim, loss, weighted);
+        if (widened == 0) {
+            return List.of();
+        }
+        int width = settings.width();
+        int trained = trainingRows(r, rows);
+        return List.of("This fit stays at its starting width of " + width + " neurons: auto would go on beyond it with "
+                + WidthFreeSolver.wideWidth(width, trained, inputDim, outputDim, loss.classification())
+                + " neurons beside them and then add neurons where the optimum needs them, about " + (widened >> 20) + " MiB for " + trained
+                + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use (sparsefit.limits.max-fit-memory); "
+                + "give architecture.hiddenLayers to choose the width, or use fewer rows");
+    }
+
+    /** {@link #widenedWorkingSetBytes} of the fit's training rows when above the limit, else 0. */
+    private long widenedBeyondLimit(FitSettings settings, FitRequest r, int rows, int inputDim, int outputDim, Loss loss,
+                                    boolean weighted) {
+        long widened = widenedWorkingSetBytes(settings, trainingRows(r, rows), inputDim, outputDim, loss, weighted);
+        return widened > maxFitMemory ? widened : 0;
+    }
+
+    /** The rows a fit of {@code rows} trains on at most: less its validation rows (rows with empty cells may drop more). */
+    private static int trainingRows(FitRequest r, int rows) {
+        return rows - ValidationSplit.validationRows(rows, r.validationFraction());
     }
 
     /** The core settings of a checked request. */

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.FitProblem;
+import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import io.sparsefit.web.ApiException;
 import java.time.Duration;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
@@ -20,12 +25,16 @@ import tools.jackson.databind.JsonNode;
 class AdmissionTest extends ServiceTestBase {
 
     private static FitValidator validator(DataSize maxFitMemory) {
-        return new FitValidator(new SparsefitProperties("unused",
+        return new FitValidator(properties(maxFitMemory));
+    }
+
+    private static SparsefitProperties properties(DataSize maxFitMemory) {
+        return new SparsefitProperties("unused",
                 new SparsefitProperties.Fits(2, 100, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(60),
                         Duration.ofSeconds(5), 3, true, Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 new SparsefitProperties.Limits(100000, 1000, 100, 4096, 1000000, DataSize.ofMegabytes(16), 100, 100000,
                         Duration.ofSeconds(30), Duration.ofHours(1), maxFitMemory, 6, 4, Duration.ofSeconds(10)),
-                SparsefitProperties.Security.off(), SparsefitProperties.Retention.off()));
+                SparsefitProperties.Security.off(), SparsefitProperties.Retention.off());
     }
 
     private static FitRequest request(int width) {
@@ -70,6 +79,64 @@ class AdmissionTest extends ServiceTestBase {
         ApiException refused = catchThrowableOfType(ApiException.class, () -> small.checkAgainstData(deep, 1000, 1, 1, false));
         assertThat(refused.status().value()).isEqualTo(413);
         assertThat(refused.getMessage()).contains("[64, 64, 64, 64, 64, 64]").contains("2 linear layers");
+    }
+
+    /**
+     * A default fit ({@code auto}, the width not given) that {@code auto} widens holds the starting and the wide
+     * {@code lbfgs} width's estimate together, 64 + 384 neurons ({@link FitValidator#widenedWorkingSetBytes}): at 1,000
+     * rows x 10 inputs about 15 MB against 2.3 MB at 64. Between the two it is admitted, not refused for what it might
+     * need, and runs at its starting width as a cap (plain {@code lbfgs} at 64, the fit the estimate covers), with a
+     * warning; above both it is refused as before; with room for the widened fit, or a width given, nothing changes.
+     */
+    @Test
+    void aFitThatWouldWidenBeyondTheLimitIsAdmittedAtItsStartingWidthWithAWarning() {
+        FitRequest auto = Http.JSON.readValue("{\"datasetId\":\"d\",\"regularization\":{\"lambda\":0.01}}", FitRequest.class)
+                .withDefaults();
+        Loss squared = Loss.squared();
+        long start = FitValidator.workingSetBytes(1000, 10, 1, 64);
+        long widened = FitValidator.widenedWorkingSetBytes(FitValidator.settings(auto), 1000, 10, 1, squared, false);
+        // counted by hand: 64 + 6 x 64 neurons in one layer
+        assertThat(widened).isEqualTo(8 * (1000L * 11 + 4 * 1000L * 448 + 2 * 1000L + 20 * (448L * 11 + 448 + 11)));
+        assertThat(start).isLessThan(3_000_000L);
+        assertThat(widened).isGreaterThan(15_000_000L);
+
+        FitValidator between = validator(DataSize.ofMegabytes(10));
+        assertThatCode(() -> between.checkAgainstData(auto, 1000, 10, 1, squared, false)).doesNotThrowAnyException();
+        FitSettings capped = between.settings(auto, 1000, 10, 1, squared, false);
+        assertThat(capped.architecture().widthCapped()).isTrue();
+        assertThat(capped.width()).isEqualTo(64);
+        assertThat(capped.withArchitecture(FitValidator.settings(auto).architecture())).isEqualTo(FitValidator.settings(auto));
+        assertThat(between.widthWarnings(auto, 1000, 10, 1, squared, false)).singleElement().asString()
+                .contains("starting width of 64").contains("with 384 neurons beside them").contains(" 14 MiB").contains("10 MiB");
+
+        // the run's settings are the same (FitRunner, on the prepared table's problem)
+        FitRunner runner = new FitRunner(null, null, null, null, properties(DataSize.ofMegabytes(10)), between);
+        FitProblem table = new FitProblem(new DMatrixRMaj(1000, 10), new DMatrixRMaj(1000, 1));
+        assertThat(runner.settings(auto, 1000, table)).isEqualTo(capped);
+
+        FitValidator roomy = validator(DataSize.ofMegabytes(20));
+        assertThat(roomy.settings(auto, 1000, 10, 1, squared, false)).isEqualTo(FitValidator.settings(auto));
+        assertThat(roomy.widthWarnings(auto, 1000, 10, 1, squared, false)).isEmpty();
+
+        // a fit that does not widen: a given width (a cap already), an lbfgs fit, more rows than auto widens at
+        FitRequest given = request(64);
+        assertThat(between.settings(given, 1000, 10, 1, squared, false)).isEqualTo(FitValidator.settings(given));
+        assertThat(between.widthWarnings(given, 1000, 10, 1, squared, false)).isEmpty();
+        FitRequest lbfgs = Http.JSON.readValue("{\"datasetId\":\"d\",\"solver\":{\"type\":\"lbfgs\"}}", FitRequest.class)
+                .withDefaults();
+        assertThat(FitValidator.widenedWorkingSetBytes(FitValidator.settings(lbfgs), 1000, 10, 1, squared, false)).isZero();
+        assertThat(FitValidator.widenedWorkingSetBytes(FitValidator.settings(auto), SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1, 10,
+                1, squared, false)).isZero();
+        // the validation rows are not trained on: 1,250 rows with a fifth held out are the 1,000 above
+        FitRequest held = Http.JSON.readValue("{\"datasetId\":\"d\",\"regularization\":{\"lambda\":0.01},"
+                + "\"validationFraction\":0.2}", FitRequest.class).withDefaults();
+        assertThat(between.widthWarnings(held, 1250, 10, 1, squared, false)).singleElement().asString().contains("1000 rows");
+
+        // beyond the limit at its starting width too: refused as before
+        FitValidator tight = validator(DataSize.ofMegabytes(2));
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> tight.checkAgainstData(auto, 1000, 10, 1, squared,
+                false));
+        assertThat(refused.status().value()).isEqualTo(413);
     }
 
     @Test
