@@ -80,12 +80,13 @@ class FitValidator {
      * the width not given, one hidden layer, {@code lbfgs} up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} rows), or 0
      * for a fit that does not: {@link #workingSetBytes} of one layer as wide as the starting width and the wide run
      * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once. Measured
-     * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, 2026-12-07): the two {@code lbfgs} runs side
-     * by side held under 8 MiB (their objective works in blocks of 512 rows, whatever N), the convex phase after them,
-     * whose atoms are N-row columns, 120-153 MiB as it started from about 384 atoms and 271 MiB once they had grown to
-     * about 600; this estimate there is 139 MiB (21 MiB at the starting width). So it stands for the convex phase as it
-     * starts from the wide fit's neurons; atoms grown far beyond them (small lambda) are left to the margin of the
-     * limit (0.6 of the heap by default).
+     * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, a 150 s budget, 2026-12-07; the live heap
+     * after a full collection once a second): the two {@code lbfgs} runs side by side held under 8 MiB (their objective
+     * works in blocks of 512 rows, whatever N), the convex phase after them, whose atoms are N-row columns, 120-153 MiB
+     * in its first seconds (from the wide fit's neurons, at most 384) and 271 MiB 23 s later, as its atoms grew (it
+     * ended with 525 neurons; under {@code -Xmx256m} it ran out of heap there). This estimate is 139 MiB there (21 MiB at
+     * the starting width): it stands for the convex phase as it starts from the wide fit's neurons; atoms grown beyond
+     * them (small lambda) are left to the margin of the limit (0.6 of the heap by default).
      *
      * @param rows the rows the fit trains on (at most)
      */
