@@ -82,8 +82,8 @@ class FitValidator {
      * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once. Measured
      * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, a 150 s budget, 2026-12-07; the live heap
      * after a full collection once a second): the two {@code lbfgs} runs side by side held under 8 MiB (their objective
-     * works in blocks of 512 rows, whatever N), the convex phase after them, whose atoms are N-row columns, 120-153 MiB
-     * in its first seconds (from the wide fit's neurons, at most 384) and 271 MiB 23 s later, as its atoms grew (it
+     * works in blocks of 512 rows, whatever N), the convex phase after them, whose atoms are N-row columns, 120-175 MiB
+     * in its first 17 s (from the wide fit's neurons, at most 384) and 271 MiB at 24 s, as its atoms grew (it
      * ended with 525 neurons; under {@code -Xmx256m} it ran out of heap there). This estimate is 139 MiB there (21 MiB at
      * the starting width): it stands for the convex phase as it starts from the wide fit's neurons; atoms grown beyond
      * them (small lambda) are left to the margin of the limit (0.6 of the heap by default).
