@@ -126,6 +126,14 @@ public final class WidthFreeSolver implements Solver {
      * fit without a time limit ends in minutes where an uncapped continuation could hold a worker for most of an hour.
      */
     static final int FULL_ROUNDS_MAX_ROWS = 1_000;
+    /**
+     * Rows up to which a fit that fills its starting width restarts {@code lbfgs} wider (step 2). Every iteration of that
+     * run passes over the N rows at {@value #WIDEN_FACTOR} times the width until its hand-over rule, so its work grows
+     * with N without a cap; beyond these rows the filled fit is priced instead, as one that does not fill
+     * ({@link #priced}), and the convex phase, whose rounds are capped by {@link #scaledRoundCap}, adds the atoms it
+     * lacks (T8). Measured up to here: docs/benchmarks.md, "Beyond 1,000 rows".
+     */
+    public static final int WIDE_MAX_ROWS = 10_000;
     /** The scaled round cap's floor ({@link #roundCap}): the stall guard's span, {@code ColumnGeneration.STALL_ROUNDS}. */
     static final int MIN_ROUND_CAP = ColumnGeneration.STALL_ROUNDS;
     /**
@@ -175,6 +183,7 @@ public final class WidthFreeSolver implements Solver {
 
     private final ShallowNetwork warmStart;
     private final int probeIterations;
+    private final int wideMaxRows;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -188,8 +197,14 @@ public final class WidthFreeSolver implements Solver {
 
     /** As above with the probe point at {@code probeIterations} (tests: a run that fills its width before converging). */
     WidthFreeSolver(ShallowNetwork warmStart, int probeIterations) {
+        this(warmStart, probeIterations, WIDE_MAX_ROWS);
+    }
+
+    /** As above with the wide restart up to {@code wideMaxRows} rows (tests: the rule beyond {@link #WIDE_MAX_ROWS}, cheaply). */
+    WidthFreeSolver(ShallowNetwork warmStart, int probeIterations, int wideMaxRows) {
         this.warmStart = warmStart;
         this.probeIterations = probeIterations;
+        this.wideMaxRows = wideMaxRows;
     }
 
     /** Whether {@code active} neurons use most of {@code width} ({@link #WIDTH_UNUSED}). */
@@ -273,7 +288,9 @@ public final class WidthFreeSolver implements Solver {
                 iteration -> !wideStarted[0] || iteration <= probeIterations ? iteration : -1);
         Lbfgs.Run narrow = new Lbfgs(warmStart).start(problem, settings, narrowProgress, cancel);
         Lbfgs.Run wideRun = null;
-        if (narrow.advanceTo(probeIterations) && !convexAfter && fillsOnData(narrow.network(), problem, settings.width())) {
+        boolean wideAllowed = problem.rows() <= wideMaxRows;
+        if (narrow.advanceTo(probeIterations) && !convexAfter && wideAllowed
+                && fillsOnData(narrow.network(), problem, settings.width())) {
             wideStarted[0] = true;
             wideRun = new Lbfgs().start(problem, wideSettings(settings, wider, probeIterations),
                     listener.mapped(iteration -> probeIterations + iteration), cancel);
@@ -304,7 +321,8 @@ public final class WidthFreeSolver implements Solver {
                 return widen(problem, settings, gradient, gradient.shallow(), true, Math.min(gradient.iterations(), maxIter),
                         listener, cancel);
             }
-            boolean full = gradient.iterations() <= probeIterations
+            // Beyond WIDE_MAX_ROWS a fit that fills its width is priced too: the convex phase adds the atoms it lacks.
+            boolean full = wideAllowed && gradient.iterations() <= probeIterations
                     && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
             if (!full) {
                 return priced(problem, settings, gradient, listener, cancel);

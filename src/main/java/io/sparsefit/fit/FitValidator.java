@@ -77,9 +77,11 @@ class FitValidator {
 
     /**
      * The working set of a fit that {@code auto} goes on beyond its starting width with ({@link SparseFit#widthFree}:
-     * the width not given, one hidden layer, {@code lbfgs} up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} rows), or 0
-     * for a fit that does not: {@link #workingSetBytes} of one layer as wide as the starting width and the wide run
-     * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once. Measured
+     * the width not given, one hidden layer, where {@code auto} is {@code lbfgs}, at any number of rows), or 0 for a fit
+     * that does not: {@link #workingSetBytes} of one layer as wide as the starting width and the wide run
+     * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once (beyond
+     * {@link WidthFreeSolver#WIDE_MAX_ROWS} rows there is no wide run, and the estimate stands for the convex phase's
+     * atoms). Measured
      * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, a 150 s budget, 2026-12-07; the live heap
      * after a full collection once a second): the two {@code lbfgs} runs side by side held under 8 MiB (their objective
      * works in blocks of 512 rows, whatever N), the convex phase after them, whose atoms are N-row columns, 120-175 MiB

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code auto} is width-free beyond 1,000 rows, up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} (issue 20, theory T7:
+ * {@code auto} is width-free beyond 1,000 rows, at every size in a single fit (issue 20, theory T7:
  * the optimum may need up to N - (d + 1) neurons, more than the starting width of 64): beyond 1,000 rows the continuation ({@link WidthFreeSolver}) runs as
  * below them, its convex phase's round cap scaled down with N ({@link WidthFreeSolver#scaledRoundCap}) so that a fit
  * without a time limit still ends in minutes. On 1,100 rows in four inputs {@code auto} from a starting width of four
@@ -39,8 +39,9 @@ class WidthFreeRowsTest {
         for (int rows : new int[] {1_000, 1_001, 10_000}) {
             assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, rows)).as("%d rows", rows).isTrue();
         }
-        // beyond the measured range the wide lbfgs phase is not bounded by N: the starting width stays
-        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
+        // at every size in a single fit (beyond WIDE_MAX_ROWS without the wide lbfgs restart: the test below)
+        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, WidthFreeSolver.WIDE_MAX_ROWS + 1)).isTrue();
+        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, 1_000_000)).isTrue();
         // a path widens every point and fold: up to 1,000 rows only (where auto is lbfgs)
         assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_000)).isTrue();
         assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_001)).isFalse();
@@ -129,6 +130,42 @@ class WidthFreeRowsTest {
                 onePoint, PathListener.NONE, CancellationToken.NEVER).points().get(0).outcome().diagnostics();
         assertThat(within.solver()).isEqualTo("convex");
         assertThat(within.activeNeurons()).isGreaterThan(WIDTH);
+    }
+
+    /**
+     * Beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows (here lowered below the 1,100 rows, so that the test stays cheap)
+     * a fit that fills its width does not restart {@code lbfgs} wider: it is priced, and the convex phase adds the atoms
+     * it lacks (T8). Shown by its progress: the {@code lbfgs} phase reports plain {@code lbfgs}'s iterations at the
+     * starting width one by one, and nothing after them is above that fit's objective, where a wide restart, seeded
+     * afresh, would report its first iterations far above it. It still ends {@code convex} with more neurons than the
+     * starting width, below plain {@code lbfgs} at that width.
+     */
+    @Test
+    void beyondTheWideRestartsRowsAFilledFitGoesStraightToTheConvexPhase() {
+        FitProblem p = problem();
+        FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(WIDTH, true));
+        List<double[]> lbfgsEvents = new ArrayList<>();
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withWidth(WIDTH).withSolver(SolverType.LBFGS),
+                (iteration, objective, dataFit, penalty) -> lbfgsEvents.add(new double[] {iteration, objective}),
+                CancellationToken.NEVER);
+        assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), WIDTH)).isTrue();
+        List<double[]> events = new ArrayList<>();
+        FitOutcome out = SparseFit.fit(p, auto, SolverType.LBFGS,
+                new WidthFreeSolver(null, WidthFreeSolver.PROBE_ITERATIONS, ROWS - 1),
+                (iteration, objective, dataFit, penalty) -> events.add(new double[] {iteration, objective}),
+                CancellationToken.NEVER);
+        assertThat(events.size()).isGreaterThan(lbfgsEvents.size());
+        for (int i = 0; i < lbfgsEvents.size(); i++) {
+            assertThat(events.get(i)).as("event %d", i).containsExactly(lbfgsEvents.get(i));
+        }
+        double lbfgsJ = lbfgs.diagnostics().objective();
+        for (int i = lbfgsEvents.size(); i < events.size(); i++) {
+            // the convex phase starts from the lbfgs fit's neurons: at most its objective, to the solves' tolerance
+            assertThat(events.get(i)[1]).as("event %d", i).isLessThanOrEqualTo(lbfgsJ * (1 + 1e-6));
+        }
+        assertThat(out.diagnostics().solver()).isEqualTo("convex");
+        assertThat(out.diagnostics().activeNeurons()).isGreaterThan(WIDTH);
+        assertThat(out.diagnostics().objective()).isLessThan(lbfgsJ);
     }
 
     /** 1,100 standard normal points in four inputs, the targets of a random 8-neuron teacher plus noise. */
