@@ -43,9 +43,10 @@ import java.util.List;
  *   <li>When the probe fills its width, the optimum may need more neurons than it has (T7: up to N - (d + 1)):
  *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
  *       bound). A fresh start, not the probe's neurons plus new ones, and L-BFGS, the fast step at this size (docs/benchmarks.md,
- *       "Why the wide phase starts afresh"). Once it goes on alone it ends where its objective falls by at most
- *       {@value #HANDOVER_RATE} relative per iteration over {@value #HANDOVER_WINDOW} iterations: the convex phase is
- *       faster from there.</li>
+ *       "Why the wide phase starts afresh"). Up to {@link #WIDE_MAX_ROWS} rows; beyond them the filled fit is priced as
+ *       one that does not fill, and the convex phase adds what it lacks (docs/benchmarks.md, "Beyond 10,000 rows").
+ *       Once it goes on alone it ends where its objective falls by at most {@value #HANDOVER_RATE} relative per
+ *       iteration over {@value #HANDOVER_WINDOW} iterations: the convex phase is faster from there.</li>
  *   <li>{@code convex} column generation warm-started from the neurons of the lower of the two finished {@code lbfgs}
  *       fits (the wide one, unless it ended above the probe's; the narrow one alone when it did not fill) as atoms
  *       ({@link ColumnGeneration#autoContinuation}), finished as a {@code convex} fit: pricing adds

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.FitSettings;
