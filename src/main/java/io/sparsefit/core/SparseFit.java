@@ -67,6 +67,15 @@ public final class SparseFit {
     public static final int AUTO_CONVEX_MAX_ROWS_MULTI_OUTPUT = 30;
 
     /**
+     * Largest data set (rows) for which {@code auto} goes on beyond its starting width ({@link WidthFreeSolver}) in a
+     * single fit: the largest measured (docs/benchmarks.md, "Beyond 10,000 rows": 3 x 10^4 rows in five inputs). Beyond
+     * {@link WidthFreeSolver#WIDE_MAX_ROWS} the continuation is the priced convex phase alone, whose round cap sits at
+     * its floor of 25 from 24,000 rows on: its work (rounds x N x atoms) and its memory (N-row atom columns) then grow
+     * with N without a cap, so beyond this {@code auto} stays at its starting width.
+     */
+    public static final int AUTO_WIDTH_FREE_MAX_ROWS = 30_000;
+
+    /**
      * Largest data set (rows) for which a regularization path's {@code auto} points go on beyond the starting width
      * (every point and every fold widens: 20 points and 5 folds are 120 fits, hours at 2,000 rows if each reached its
      * round cap); two inputs with one output, where {@code auto} is {@code convex} ({@link #warmConvex2D}), are not
@@ -97,12 +106,14 @@ public final class SparseFit {
      * from its neurons ({@link WidthFreeSolver}; theory T7: the optimum may need up to N - (d + 1) neurons; measured in
      * docs/benchmarks.md "auto beyond the default width" and "Other losses, weights and several outputs"). Where the
      * {@code lbfgs} fit leaves its width unused the fit is {@code lbfgs}'s at that width, bit for bit: the probe looks
-     * at the unfinished network inside the one {@code lbfgs} run, which goes on unchanged. At every row count in a single
-     * fit, up to {@link #AUTO_WIDTH_FREE_PATH_MAX_ROWS} at a path's points: beyond 1,000 rows the continuation's convex
-     * phase has a round cap scaled down with N ({@link WidthFreeSolver#scaledRoundCap}: 600 rounds x 1,000 / N, so 300
-     * at 2,000 rows and 60 at 10^4, at least 25), so that a fit without a time limit still ends in minutes; beyond
-     * {@link WidthFreeSolver#WIDE_MAX_ROWS} rows a fit that fills its width goes from the starting width straight to the
-     * convex phase when its priced gap says so, without the wide {@code lbfgs} restart, whose work is not bounded by N. Measured on planted teachers in d = 3, 5, 10 at 2,000-10^4 rows, 0.01 and 0.05 lambda_max, 8 CPU s: the
+     * at the unfinished network inside the one {@code lbfgs} run, which goes on unchanged. Up to
+     * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows in a single fit, up to {@link #AUTO_WIDTH_FREE_PATH_MAX_ROWS} at a path's
+     * points: beyond 1,000 rows the continuation's convex phase has a round cap scaled down with N
+     * ({@link WidthFreeSolver#scaledRoundCap}: 600 rounds x 1,000 / N, so 300 at 2,000 rows and 60 at 10^4, at least 25),
+     * so that a fit without a time limit still ends in minutes; beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows a fit
+     * that fills its width goes from the starting width straight to the convex phase when its priced gap says so,
+     * without the wide {@code lbfgs} restart, whose work is not bounded by N. Measured on planted teachers in d = 3, 5,
+     * 10 at 2,000-10^4 rows, 0.01 and 0.05 lambda_max, 8 CPU s: the
      * width-free fit ended at or below the width-64 {@code lbfgs} fit in 11 of 12 cases (up to 0.3 % lower), the 12th
      * 5e-6 above it on the same {@code lbfgs} path cut earlier by the budget; at 60 CPU s up to 0.5 % lower, and with
      * 10 minutes of a loaded machine 32 % lower at 2,000 rows and lambda 0.01 (docs/benchmarks.md, "auto beyond the
@@ -206,9 +217,10 @@ public final class SparseFit {
     /**
      * Whether {@code auto}'s {@code lbfgs} fit goes on beyond its starting width ({@link WidthFreeSolver}): the
      * width was not given ({@link Architecture#widthCapped} false), one hidden layer, the problem the convex solver's
-     * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, at any number of rows (beyond
-     * 1,000 the convex phase's round cap shrinks with N, {@link WidthFreeSolver#scaledRoundCap}; beyond
-     * {@link WidthFreeSolver#WIDE_MAX_ROWS} no wide {@code lbfgs} restart); any loss,
+     * optimum is that of (a penalty, {@code lambda > 0}, the skip connection), full batch, up to
+     * {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows (beyond 1,000 the convex phase's round cap shrinks with N,
+     * {@link WidthFreeSolver#scaledRoundCap}; beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} no wide {@code lbfgs}
+     * restart); any loss,
      * sample weights or not, any number of outputs (the measured cases are in
      * {@link #resolve(SolverType, SolverCapabilities.Demand, int)}'s comment; the fill test weighs the rows and
      * takes the data scale of the loss, {@link WidthFreeSolver#inUseOnData}). Also where {@code auto} resolved to
@@ -219,7 +231,7 @@ public final class SparseFit {
      * @param rows the problem's rows
      */
     public static boolean widthFree(FitSettings settings, SolverCapabilities.Demand demand, SolverType type, int rows) {
-        boolean continued = type == SolverType.LBFGS
+        boolean continued = type == SolverType.LBFGS && rows <= AUTO_WIDTH_FREE_MAX_ROWS
                 || type == SolverType.CONVEX && warmConvex2D(demand, rows);
         return settings.solver() == SolverType.AUTO && continued && !settings.architecture().widthCapped()
                 && !demand.deep() && demand.batchSize() == 0 && demand.skip() && demand.lambda() > 0

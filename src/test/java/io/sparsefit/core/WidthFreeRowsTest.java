@@ -17,9 +17,11 @@ import io.sparsefit.core.solver.convex.ColumnGeneration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code auto} is width-free beyond 1,000 rows, at every size in a single fit (issue 20, theory T7:
+ * {@code auto} is width-free beyond 1,000 rows, up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS} in a single fit (issue 20, theory T7:
  * the optimum may need up to N - (d + 1) neurons, more than the starting width of 64): beyond 1,000 rows the continuation ({@link WidthFreeSolver}) runs as
  * below them, its convex phase's round cap scaled down with N ({@link WidthFreeSolver#scaledRoundCap}) so that a fit
  * without a time limit still ends in minutes. On 1,100 rows in four inputs {@code auto} from a starting width of four
@@ -39,9 +41,11 @@ class WidthFreeRowsTest {
         for (int rows : new int[] {1_000, 1_001, 10_000}) {
             assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, rows)).as("%d rows", rows).isTrue();
         }
-        // at every size in a single fit (beyond WIDE_MAX_ROWS without the wide lbfgs restart: the test below)
+        // up to the measured range in a single fit (beyond WIDE_MAX_ROWS without the wide lbfgs restart: the test below)
         assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, WidthFreeSolver.WIDE_MAX_ROWS + 1)).isTrue();
-        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, 1_000_000)).isTrue();
+        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS)).isTrue();
+        // beyond the measured range the convex phase's work and memory grow with N: the starting width stays
+        assertThat(SparseFit.widthFree(auto, demand, SolverType.LBFGS, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1)).isFalse();
         // a path widens every point and fold: up to 1,000 rows only (where auto is lbfgs)
         assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_000)).isTrue();
         assertThat(SparseFit.widthFreePath(auto, demand, SolverType.LBFGS, 1_001)).isFalse();
@@ -138,10 +142,13 @@ class WidthFreeRowsTest {
      * it lacks (T8). Shown by its progress: the {@code lbfgs} phase reports plain {@code lbfgs}'s iterations at the
      * starting width one by one, and nothing after them is above that fit's objective, where a wide restart, seeded
      * afresh, would report its first iterations far above it. It still ends {@code convex} with more neurons than the
-     * starting width, below plain {@code lbfgs} at that width.
+     * starting width, below plain {@code lbfgs} at that width, its iterations within {@code maxIter}. Both places the
+     * restart is decided: the probe point (at 100 iterations, before that {@code lbfgs} fit converges at about 260)
+     * and a run that ended before it (at the default probe point).
      */
-    @Test
-    void beyondTheWideRestartsRowsAFilledFitGoesStraightToTheConvexPhase() {
+    @ParameterizedTest
+    @ValueSource(ints = {WidthFreeSolver.PROBE_ITERATIONS, 100})
+    void beyondTheWideRestartsRowsAFilledFitGoesStraightToTheConvexPhase(int probeIterations) {
         FitProblem p = problem();
         FitSettings auto = FitSettings.defaults(LAMBDA).withArchitecture(Architecture.startingWidth(WIDTH, true));
         List<double[]> lbfgsEvents = new ArrayList<>();
@@ -151,7 +158,7 @@ class WidthFreeRowsTest {
         assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), WIDTH)).isTrue();
         List<double[]> events = new ArrayList<>();
         FitOutcome out = SparseFit.fit(p, auto, SolverType.LBFGS,
-                new WidthFreeSolver(null, WidthFreeSolver.PROBE_ITERATIONS, ROWS - 1),
+                new WidthFreeSolver(null, probeIterations, ROWS - 1),
                 (iteration, objective, dataFit, penalty) -> events.add(new double[] {iteration, objective}),
                 CancellationToken.NEVER);
         assertThat(events.size()).isGreaterThan(lbfgsEvents.size());
@@ -166,6 +173,7 @@ class WidthFreeRowsTest {
         assertThat(out.diagnostics().solver()).isEqualTo("convex");
         assertThat(out.diagnostics().activeNeurons()).isGreaterThan(WIDTH);
         assertThat(out.diagnostics().objective()).isLessThan(lbfgsJ);
+        assertThat(events.get(events.size() - 1)[0]).isLessThanOrEqualTo(auto.maxIter());
     }
 
     /** 1,100 standard normal points in four inputs, the targets of a random 8-neuron teacher plus noise. */

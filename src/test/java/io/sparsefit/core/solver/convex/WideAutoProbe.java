@@ -27,7 +27,8 @@ import java.util.Locale;
  * {@code lbfgs} (width 64, or the given width), {@code cgwarm} (lbfgs at that width unfinished, then
  * {@link ColumnGeneration} warm from its neurons), {@code convex} (cold), {@code auto} ({@link SparseFit#fit} with
  * the default settings: {@code WidthFreeSolver} where {@link SparseFit#widthFree} holds), {@code lifted} (the same
- * solver whatever the number of rows: {@link SparseFit#create} with {@code widthFree} true), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
+ * solver whatever the number of rows: {@link SparseFit#create} with {@code widthFree} true; beyond
+ * {@code WidthFreeSolver.WIDE_MAX_ROWS} without the wide restart, as {@code auto}), {@code grow} (lbfgs at width 64 finished, then lbfgs at the given
  * width warm from it), {@code growcg} (the same, then the warm convex continuation). While it runs it prints the
  * objective last reported at 0.5, 1, 2, 3, 5, 10, 20, 30 and 60 CPU s of the main thread.
  * Usage: {@code WideAutoProbe file.csv lambda variant [seconds] [width]}, with {@code -Dwarmup=true} first one
