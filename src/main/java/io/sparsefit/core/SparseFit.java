@@ -239,6 +239,27 @@ public final class SparseFit {
     }
 
     /**
+     * The width beyond its starting width that a single fit with {@code settings} on {@code rows} rows may train where
+     * {@code auto} is {@code lbfgs} and goes on beyond that width ({@link #widthFree}): the wide {@code lbfgs} run's width
+     * ({@link WidthFreeSolver#wideWidth}: six times the starting width, at most the representer bound, theory T7), which
+     * the convex phase then starts from (beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows there is no wide run and the
+     * convex phase adds the atoms the starting width lacks); 0 for a fit that does not widen so: a given width, another
+     * solver, {@code auto}'s {@code convex} in two inputs (whose atoms grow whatever the width). The service's admission
+     * sizes a widening fit by it; the fit itself decides in {@link #fit(FitProblem, FitSettings, ProgressListener,
+     * CancellationToken)} by the same {@link #resolve} and {@link #widthFree}.
+     *
+     * @param rows the rows the fit trains on
+     */
+    public static int widenedLbfgsWidth(FitSettings settings, SolverCapabilities.Demand demand, int rows) {
+        SolverType type = resolve(settings.solver(), demand, rows);
+        if (type != SolverType.LBFGS || !widthFree(settings, demand, type, rows)) {
+            return 0;
+        }
+        return WidthFreeSolver.wideWidth(settings.width(), rows, demand.inputs(), demand.outputs(),
+                demand.loss().classification());
+    }
+
+    /**
      * {@link #widthFree} for the points of a regularization path: the same, and where {@code auto} is {@code lbfgs}
      * only up to {@link #AUTO_WIDTH_FREE_PATH_MAX_ROWS} rows.
      */

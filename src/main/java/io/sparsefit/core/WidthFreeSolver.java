@@ -256,9 +256,9 @@ public final class WidthFreeSolver implements Solver {
      * {@code inputDim} inputs, {@code outputDim} outputs ({@code classification}: a classification loss):
      * {@value #WIDEN_FACTOR} times the starting width, at most the representer bound (T7, for m outputs and the
      * classification losses too, {@link RepresenterBound#of(int, int, int, boolean)}), never below the starting width.
-     * Public for the service's admission, which sizes a widening fit's working set by it.
+     * The service's admission reads it through {@link SparseFit#widenedLbfgsWidth}.
      */
-    public static int wideWidth(int startingWidth, int rows, int inputDim, int outputDim, boolean classification) {
+    static int wideWidth(int startingWidth, int rows, int inputDim, int outputDim, boolean classification) {
         return Math.max(startingWidth, Math.min(WIDEN_FACTOR * startingWidth,
                 Math.max(1, RepresenterBound.of(rows, inputDim, outputDim, classification))));
     }

@@ -22,7 +22,9 @@ public class FitChecks {
 
     /**
      * The checks of a fit request against the data: its shape and its targets' {@code classes} (null: no labels), which
-     * the request's loss must suit, for unweighted data (paths refuse weighted tables); 422.
+     * the request's loss must suit, for unweighted data (paths refuse weighted tables); 422. A path's points are estimated
+     * at the starting width only: the submit's width cap for a widening single fit ({@link FitValidator.Admission}) is
+     * not applied to them (README, {@code sparsefit.limits.max-fit-memory}).
      */
     public void checkAgainstData(FitRequest request, int rows, int inputDim, int targetColumns, TargetClasses classes) {
         Loss loss = FitLoss.resolve(request.loss(), classes, targetColumns, 0).toLoss();

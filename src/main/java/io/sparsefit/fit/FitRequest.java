@@ -219,6 +219,15 @@ public record FitRequest(
                 new LossSpec(lossType, l.delta() == null && "huber".equals(lossType) ? Double.valueOf(Defaults.HUBER_DELTA) : l.delta()));
     }
 
+    /**
+     * The same request (with defaults filled in) with {@code widths} as given hidden layers: a cap the fit keeps
+     * ({@link Architecture#toCore}).
+     */
+    public FitRequest withHiddenLayers(List<Integer> widths) {
+        return new FitRequest(datasetId, data, new Architecture(widths, architecture.skip(), architecture.linearLayers()),
+                regularization, solver, validationFraction, seed, preprocessing, name, tags, loss);
+    }
+
     /** The same request referring to a stored dataset instead of inline data. */
     public FitRequest withDataset(String id) {
         return new FitRequest(id, null, architecture, regularization, solver, validationFraction, seed, preprocessing, name, tags, loss);

@@ -35,16 +35,13 @@ class FitRunner implements JobRunner {
     private final FitMetrics metrics;
     private final JsonMapper json;
     private final TimeBudget budget;
-    private final FitValidator validator;
 
-    FitRunner(DatasetService datasets, ModelService models, FitMetrics metrics, JsonMapper json, SparsefitProperties properties,
-              FitValidator validator) {
+    FitRunner(DatasetService datasets, ModelService models, FitMetrics metrics, JsonMapper json, SparsefitProperties properties) {
         this.datasets = datasets;
         this.models = models;
         this.metrics = metrics;
         this.json = json;
         this.budget = TimeBudget.of(properties);
-        this.validator = validator;
     }
 
     @Override
@@ -59,11 +56,12 @@ class FitRunner implements JobRunner {
 
     @Override
     public void run(Job job, JobControl control) {
+        // The request as the submit admitted it: a width cap it decided is in it (FitValidator.Admission), nothing is recomputed.
         FitRequest request = json.readValue(job.requestJson(), FitRequest.class);
         // A dataset deleted since the fit was queued (404) or data it cannot use (422) ends it FAILED with that problem (JobRunner).
         StoredDataset data = datasets.load(job.datasetId());
         PreparedTable table = PreparedTable.of(data, request);
-        FitSettings settings = settings(request, data.x().numRows, table.problem());
+        FitSettings settings = FitValidator.settings(request);
         // The wall-clock budget: the request's timeLimit, never more than the configured maximum (the run, not the wait).
         CancellationToken token = budget.start(control.token(), request);
         double[] lastObjective = {Double.NaN};
@@ -100,17 +98,6 @@ class FitRunner implements JobRunner {
         ModelService.Ready model = models.prepare(table.model(job.id(), job.apiKeyId(), outcome, request.name(), request.tags(),
                 job.requestJson()));
         control.finish(JobState.SUCCEEDED, iterations, outcome.diagnostics().objective(), () -> models.store(model));
-    }
-
-    /**
-     * The core settings of {@code request} on {@code problem}, prepared from a table of {@code tableRows} rows: the shape
-     * the submit checked (the table's rows before any is held out or dropped), so that a fit that would widen beyond the
-     * memory limit stays at its starting width, as the submit's warning said ({@link FitValidator#settings(FitRequest,
-     * int, int, int, io.sparsefit.core.loss.Loss, boolean)}).
-     */
-    FitSettings settings(FitRequest request, int tableRows, FitProblem problem) {
-        return validator.settings(request, tableRows, problem.inputDim(), problem.outputDim(), problem.loss(),
-                problem.sampleWeights() != null);
     }
 
     /** The core's fit: a method of its own so that a test can make it fail as the core would (FitFailureTest). */

@@ -13,6 +13,7 @@ import io.sparsefit.web.ApiException;
 import io.sparsefit.web.Page;
 import io.sparsefit.web.Sha256;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -61,12 +62,14 @@ public class FitService {
         Loss loss = FitLoss.resolve(request.loss(), data.classes(), data.targets(), schema.targetMissing()).toLoss();
         // The network's outputs: one per target column, or per class (cross_entropy).
         int outputs = loss.outputs(data.targets());
-        validator.checkAgainstData(request, data.rows(), data.inputWidth(), outputs, loss, schema.weighted());
-        List<String> warnings = new java.util.ArrayList<>(PreparedTable.warnings(request, schema));
-        warnings.addAll(validator.widthWarnings(request, data.rows(), data.inputWidth(), outputs, loss, schema.weighted()));
+        // Decided once, here: the stored request is what runs (a width cap included) and what its warnings describe.
+        FitValidator.Admission admission = validator.checkAgainstData(request, data.rows(), data.inputWidth(), outputs, loss,
+                schema.weighted());
+        List<String> warnings = new ArrayList<>(PreparedTable.warnings(request, schema));
+        warnings.addAll(admission.warnings());
         JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, request.solver().maxIter(), idempotencyKey,
                 sha, warnings, id -> {
-                    FitRequest stored = request.withDataset(data.datasetId(datasets, "inline data of fit " + id));
+                    FitRequest stored = admission.request().withDataset(data.datasetId(datasets, "inline data of fit " + id));
                     return new JobQueue.Stored(stored.datasetId(), json.writeValueAsString(stored));
                 }));
         if (!submitted.replayed()) {

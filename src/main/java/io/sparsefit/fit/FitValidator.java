@@ -2,7 +2,6 @@ package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.AdamOptions;
@@ -18,6 +17,7 @@ import io.sparsefit.web.FieldProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,34 +76,42 @@ class FitValidator {
     }
 
     /**
-     * The working set of a fit that {@code auto} goes on beyond its starting width with ({@link SparseFit#widthFree}:
-     * the width not given, one hidden layer, where {@code auto} is {@code lbfgs}, at any number of rows), or 0 for a fit
-     * that does not: {@link #workingSetBytes} of one layer as wide as the starting width and the wide run
-     * ({@link WidthFreeSolver#wideWidth}: 64 + 384 by default) together, what the widened fit holds at once (beyond
-     * {@link WidthFreeSolver#WIDE_MAX_ROWS} rows there is no wide run, and the estimate stands for the convex phase's
-     * atoms). Measured
-     * ({@code WideFitMemoryProbe}, planted d = 10, 10^4 rows, lambda 0.01, a 150 s budget, 2026-12-07; the live heap
-     * after a full collection once a second): the two {@code lbfgs} runs side by side held under 8 MiB (their objective
-     * works in blocks of 512 rows, whatever N), the convex phase after them, whose atoms are N-row columns, 120-175 MiB
-     * in its first 17 s (from the wide fit's neurons, at most 384) and 271 MiB at 24 s, as its atoms grew (it
-     * ended with 525 neurons; under {@code -Xmx256m} it ran out of heap there). This estimate is 139 MiB there (21 MiB at
-     * the starting width): it stands for the convex phase as it starts from the wide fit's neurons; atoms grown beyond
-     * them (small lambda) are left to the margin of the limit (0.6 of the heap by default).
+     * Doubles per training row that one atom (neuron) of the convex phase holds at its peak: measured 6.8, the peak live
+     * heap of the convex phase divided by N rows and its atoms (271 MiB / (10^4 rows x 525 atoms x 8 B),
+     * docs/benchmarks.md "A widening fit's memory"); its atoms are N-row columns (their activation patterns and the
+     * restricted problem's features), copied per solve. One measurement of the peak at its end, not a slope fitted over
+     * atom counts: early in that fit the phase held 120-175 MiB with at most 448 atoms (about 4 doubles per row and atom).
+     */
+    static final int CONVEX_DOUBLES_PER_ATOM_ROW = 7;
+
+    /**
+     * The working set of a single fit that {@code auto} takes from its starting width {@code startingWidth} to
+     * {@code wideWidth} more neurons ({@link SparseFit#widenedLbfgsWidth}: 64 and 384 by default): the gradient part,
+     * {@link #workingSetBytes} of one layer of {@code startingWidth + wideWidth} units (the narrow and the wide
+     * {@code lbfgs} run side by side), plus the convex phase that goes on from their neurons,
+     * {@link #CONVEX_DOUBLES_PER_ATOM_ROW} doubles per row for each of as many atoms. At 10^4 rows x 10 inputs: 138.5 MiB
+     * + 239.3 MiB = 377.8 MiB, against the measured peak of 271 MiB (the convex phase at 525 atoms; the {@code lbfgs}
+     * runs held under 8 MiB, their objective working in blocks of 512 rows, so the gradient part is high by far).
+     * What it does not cover: atoms beyond {@code startingWidth + wideWidth} (at a small lambda the optimum may need up
+     * to N - (d + 1), theory T7; the measured 525 were cut by a 150 s budget) are left to the gradient part's excess and
+     * the margin of the limit (0.6 of the heap by default); a path's points and {@code auto}'s {@code convex} in two
+     * inputs are not estimated here (README, {@code sparsefit.limits.max-fit-memory}).
      *
      * @param rows the rows the fit trains on (at most)
      */
-    static long widenedWorkingSetBytes(FitSettings settings, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
-        SolverCapabilities.Demand demand = new SolverCapabilities.Demand(loss, weighted, settings.regularization(),
-                settings.lambda(), settings.skip(), !settings.architecture().isShallow(), inputDim, outputDim,
-                settings.adam().batchSize());
-        SolverType resolved = SparseFit.resolve(settings.solver(), demand, rows);
-        // the convex solver in two inputs (where widthFree also holds) adds atoms whatever the width: not a widening
-        if (resolved != SolverType.LBFGS || !SparseFit.widthFree(settings, demand, resolved, rows)) {
-            return 0;
-        }
-        int width = settings.width();
-        int wide = WidthFreeSolver.wideWidth(width, rows, inputDim, outputDim, loss.classification());
-        return workingSetBytes(rows, inputDim, outputDim, (long) width + wide);
+    static long widenedWorkingSetBytes(long rows, long inputDim, long outputDim, long startingWidth, long wideWidth) {
+        long atoms = startingWidth + wideWidth;
+        return workingSetBytes(rows, inputDim, outputDim, atoms) + 8L * CONVEX_DOUBLES_PER_ATOM_ROW * rows * atoms;
+    }
+
+    /**
+     * What the submit stores and says for a checked request: the request to run, with the starting width made an explicit
+     * cap ({@code architecture.hiddenLayers: [64]}) where {@code auto} would widen it beyond the memory limit, and the
+     * warnings that say so. Decided once, at the submit, and stored with the fit: the run reads the stored request, so a
+     * replica with another heap or a restart with other limits runs what the warning said, and the model's stored
+     * request records the cap.
+     */
+    record Admission(FitRequest request, List<String> warnings) {
     }
 
     /** Checks that need no data; throws 422 listing every bad field. */
@@ -210,16 +218,17 @@ class FitValidator {
      * Checks that need the data's shape and whether it has sample weights, for squared loss (the admission checks of
      * {@code AdmissionTest}; requests go through the overload with their loss); throws 422.
      */
-    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, boolean weighted) {
-        checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), weighted);
+    Admission checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, boolean weighted) {
+        return checkAgainstData(r, rows, inputDim, outputDim, Loss.squared(), weighted);
     }
 
     /**
-     * Checks that need the data's shape, its loss and whether it is weighted; throws 422. What the solver cannot fit
-     * comes from its declared capabilities ({@link SolverType#capabilities()}), one error per missing capability,
-     * on the request field that asks for it.
+     * Checks that need the data's shape, its loss and whether it is weighted; throws 422 (413 for a fit above the memory
+     * limit at its width). What the solver cannot fit comes from its declared capabilities
+     * ({@link SolverType#capabilities()}), one error per missing capability, on the request field that asks for it.
+     * Returns the request to store, capped where it would widen beyond the limit ({@link #admission}).
      */
-    void checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
+    Admission checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
         List<FieldProblem> errors = new ArrayList<>();
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
@@ -232,7 +241,7 @@ class FitValidator {
         }
         long workingSet = workingSetBytes(rows, inputDim, outputDim, architecture);
         if (workingSet > maxFitMemory) {
-            throw new ApiException(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "Content too large",
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large",
                     "This fit needs about " + (workingSet >> 20) + " MiB (" + rows + " rows x hidden layers "
                             + architecture.hiddenLayers() + (architecture.linearLayers() > 0 ? " with " + architecture.linearLayers()
                             + " linear layers each" : "") + "), more than the " + (maxFitMemory >> 20)
@@ -247,6 +256,31 @@ class FitValidator {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+        return admission(r, trainingRows(r, rows), inputDim, outputDim, demand);
+    }
+
+    /**
+     * The {@link Admission} of a request within the limit at its width: where {@code auto} would widen it
+     * ({@link SparseFit#widenedLbfgsWidth}, on the rows it trains on) and {@link #widenedWorkingSetBytes} is above the
+     * limit, the request with its starting width as a given width (a cap: the core then runs plain {@code lbfgs} at that
+     * width, the fit whose working set {@link #checkAgainstData} checked) and a warning; else the request as it is. A fit
+     * within the limit at its starting width is not refused for what it might need once widened (the starting width is
+     * what the user asked for by giving no width). Paths do not use it: their points are estimated at the starting width.
+     */
+    private Admission admission(FitRequest r, int trainingRows, int inputDim, int outputDim,
+                                SolverCapabilities.Demand demand) {
+        FitSettings settings = settings(r);
+        int width = settings.width();
+        int wide = SparseFit.widenedLbfgsWidth(settings, demand, trainingRows);
+        long widened = wide == 0 ? 0 : widenedWorkingSetBytes(trainingRows, inputDim, outputDim, width, wide);
+        if (widened <= maxFitMemory) {
+            return new Admission(r, List.of());
+        }
+        return new Admission(r.withHiddenLayers(List.of(width)), List.of("This fit is capped at its starting width: "
+                + "architecture.hiddenLayers [" + width + "]. auto could go on beyond it with " + wide + " neurons beside "
+                + "them and then add neurons where the optimum needs them, estimated at about " + (widened >> 20) + " MiB for "
+                + trainingRows + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use "
+                + "(sparsefit.limits.max-fit-memory); give architecture.hiddenLayers to choose the width, or use fewer rows"));
     }
 
     /** The request field that asks for a capability. */
@@ -263,47 +297,6 @@ class FitValidator {
 
     private static Architecture architecture(FitRequest r) {
         return r.architecture().toCore();
-    }
-
-    /**
-     * The core settings of a checked request for its data (the shape {@link #checkAgainstData} was given): those of
-     * {@link #settings(FitRequest)}, with the starting width as a cap ({@link Architecture#widthCapped}) where the fit
-     * would widen beyond the limit ({@link #widthWarnings}), so that it runs as {@code lbfgs} at that width, the fit
-     * whose working set admission checked. The submit's warning and the run decide alike: the same rows (the table's,
-     * less the validation rows), the same limit.
-     */
-    FitSettings settings(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
-        FitSettings settings = settings(r);
-        return widenedBeyondLimit(settings, r, rows, inputDim, outputDim, loss, weighted) > 0
-                ? settings.withArchitecture(settings.architecture().withWidth(settings.width())) : settings;
-    }
-
-    /**
-     * The warnings of a checked request for its data: that it stays at its starting width where {@code auto} would go on
-     * beyond it ({@link #widenedWorkingSetBytes}) and that would need more than the limit; a fit within the limit at
-     * its starting width is not refused for what it might need once widened (the starting width is what the user
-     * asked for by giving no width).
-     */
-    List<String> widthWarnings(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
-        FitSettings settings = settings(r);
-        long widened = widenedBeyondLimit(settings, r, rows, inputDim, outputDim, loss, weighted);
-        if (widened == 0) {
-            return List.of();
-        }
-        int width = settings.width();
-        int trained = trainingRows(r, rows);
-        return List.of("This fit stays at its starting width of " + width + " neurons: auto would go on beyond it with "
-                + WidthFreeSolver.wideWidth(width, trained, inputDim, outputDim, loss.classification())
-                + " neurons beside them and then add neurons where the optimum needs them, about " + (widened >> 20) + " MiB for " + trained
-                + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use (sparsefit.limits.max-fit-memory); "
-                + "give architecture.hiddenLayers to choose the width, or use fewer rows");
-    }
-
-    /** {@link #widenedWorkingSetBytes} of the fit's training rows when above the limit, else 0. */
-    private long widenedBeyondLimit(FitSettings settings, FitRequest r, int rows, int inputDim, int outputDim, Loss loss,
-                                    boolean weighted) {
-        long widened = widenedWorkingSetBytes(settings, trainingRows(r, rows), inputDim, outputDim, loss, weighted);
-        return widened > maxFitMemory ? widened : 0;
     }
 
     /** The rows a fit of {@code rows} trains on at most: less its validation rows (rows with empty cells may drop more). */

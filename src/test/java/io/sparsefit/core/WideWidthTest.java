@@ -3,12 +3,15 @@ package io.sparsefit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparsefit.core.convex.RepresenterBound;
+import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.Lbfgs;
 import io.sparsefit.core.solver.LossPoint;
 import io.sparsefit.core.solver.ProgressListener;
+import io.sparsefit.core.solver.SolverCapabilities;
+import io.sparsefit.core.solver.SolverType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,35 @@ class WideWidthTest {
         assertThat(WidthFreeSolver.wideWidth(STARTING_WIDTH, ROWS, 3, 1, true)).isEqualTo(39);
         // a bound below the starting width leaves the starting width (the wide run is never narrower)
         assertThat(WidthFreeSolver.wideWidth(STARTING_WIDTH, 6, 3, 1, false)).isEqualTo(STARTING_WIDTH);
+    }
+
+    /**
+     * The service's view of the same rule ({@link SparseFit#widenedLbfgsWidth}): a default fit where {@code auto} is
+     * {@code lbfgs} widens to the wide width, also beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows (no wide run there,
+     * the convex phase adds the atoms); every fit that does not widen so is 0.
+     */
+    @Test
+    void theWidenedWidthIsTheWideWidthWhereAutoIsLbfgsAndWidens() {
+        FitSettings auto = FitSettings.defaults(0.01);
+        assertThat(SparseFit.widenedLbfgsWidth(auto, demand(auto, 10, false), 10_000)).isEqualTo(384);
+        assertThat(SparseFit.widenedLbfgsWidth(auto, demand(auto, 10, false), WidthFreeSolver.WIDE_MAX_ROWS + 1))
+                .isEqualTo(384);
+        FitSettings fromEight = auto.withArchitecture(Architecture.startingWidth(STARTING_WIDTH, true));
+        assertThat(SparseFit.widenedLbfgsWidth(fromEight, demand(auto, 3, false), ROWS)).isEqualTo(36);   // the bound, as above
+        // a given width (a cap), plain lbfgs, no penalty: no widening
+        assertThat(SparseFit.widenedLbfgsWidth(auto.withWidth(64), demand(auto, 10, false), 10_000)).isZero();
+        FitSettings lbfgs = auto.withSolver(SolverType.LBFGS);
+        assertThat(SparseFit.widenedLbfgsWidth(lbfgs, demand(lbfgs, 10, false), 10_000)).isZero();
+        // auto in two inputs with one output is convex (its atoms grow whatever the width): not this rule
+        assertThat(SparseFit.resolve(SolverType.AUTO, demand(auto, 2, false), 1_000)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.widenedLbfgsWidth(auto, demand(auto, 2, false), 1_000)).isZero();
+        // the same two inputs with sample weights: auto is lbfgs, and widens
+        assertThat(SparseFit.widenedLbfgsWidth(auto, demand(auto, 2, true), 1_000)).isEqualTo(384);
+    }
+
+    private static SolverCapabilities.Demand demand(FitSettings settings, int inputs, boolean weighted) {
+        return new SolverCapabilities.Demand(Loss.squared(), weighted, settings.regularization(), settings.lambda(),
+                settings.skip(), false, inputs, 1, 0);
     }
 
     /**

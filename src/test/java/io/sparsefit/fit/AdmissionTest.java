@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sparsefit.config.SparsefitProperties;
-import io.sparsefit.core.FitProblem;
-import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.loss.Loss;
+import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import io.sparsefit.web.ApiException;
 import java.time.Duration;
-import org.ejml.data.DMatrixRMaj;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
@@ -67,9 +66,9 @@ class AdmissionTest extends ServiceTestBase {
         long rows = 1000;
         long expected = 8 * (rows * (3 + 1) + 4 * rows * 163 + 2 * rows * 1 + 20 * 6477L);
         assertThat(FitValidator.workingSetBytes(rows, 3, 1,
-                new io.sparsefit.core.solver.Architecture(java.util.List.of(64, 32), 1, true))).isEqualTo(expected);
+                new Architecture(List.of(64, 32), 1, true))).isEqualTo(expected);
         // One layer of K units is the shallow estimate.
-        assertThat(FitValidator.workingSetBytes(rows, 3, 1, io.sparsefit.core.solver.Architecture.shallow(64, true)))
+        assertThat(FitValidator.workingSetBytes(rows, 3, 1, Architecture.shallow(64, true)))
                 .isEqualTo(8 * (rows * 4 + 4 * rows * 64 + 2 * rows + 20 * (64L * 4 + 64 + 4)));
 
         FitValidator small = validator(DataSize.ofMegabytes(10));
@@ -82,56 +81,74 @@ class AdmissionTest extends ServiceTestBase {
     }
 
     /**
-     * A default fit ({@code auto}, the width not given) that {@code auto} widens holds the starting and the wide
-     * {@code lbfgs} width's estimate together, 64 + 384 neurons ({@link FitValidator#widenedWorkingSetBytes}): at 1,000
-     * rows x 10 inputs about 15 MB against 2.3 MB at 64. Between the two it is admitted, not refused for what it might
-     * need, and runs at its starting width as a cap (plain {@code lbfgs} at 64, the fit the estimate covers), with a
-     * warning; above both it is refused as before; with room for the widened fit, or a width given, nothing changes.
+     * The widened estimate ({@link FitValidator#widenedWorkingSetBytes}) counted by hand: the gradient part at 64 + 384
+     * neurons in one layer and the convex phase's 448 atoms at 7 doubles per row. At 10^4 rows x 10 inputs it is above the
+     * measured peak of that fit (271 MiB, the convex phase at 525 atoms, docs/benchmarks.md "A widening fit's memory")
+     * and above the limit of one worker under {@code -Xmx256m} (0.6 x 256 MiB), where that fit ran out of heap.
      */
     @Test
-    void aFitThatWouldWidenBeyondTheLimitIsAdmittedAtItsStartingWidthWithAWarning() {
+    void theWidenedEstimateCountsTheGradientRunsAndTheConvexPhasesAtoms() {
+        long rows = 1000;
+        long gradient = 8 * (rows * 11 + 4 * rows * 448 + 2 * rows + 20 * (448L * 11 + 448 + 11));
+        long atoms = 8 * 7 * rows * 448;
+        assertThat(FitValidator.widenedWorkingSetBytes(rows, 10, 1, 64, 384)).isEqualTo(gradient + atoms)
+                .isEqualTo(40_389_920L);
+
+        long atTenThousand = FitValidator.widenedWorkingSetBytes(10_000, 10, 1, 64, 384);
+        assertThat(atTenThousand >> 20).isEqualTo(377);
+        assertThat(atTenThousand).isGreaterThan(271L << 20).isGreaterThan((long) (0.6 * (256L << 20)));
+    }
+
+    /**
+     * A default fit ({@code auto}, the width not given) that {@code auto} would widen beyond the limit (1,000 rows x 10
+     * inputs: about 2.3 MB at its starting width of 64, 40 MB widened) is admitted, not refused for what it might need:
+     * the submit stores it with the starting width as a given width ({@code hiddenLayers [64]}, a cap: plain
+     * {@code lbfgs} at 64) and a warning. The run reads the stored request ({@link FitValidator#settings(FitRequest)},
+     * which has no limit to consult), so a replica or a restart with another limit cannot run another fit. With room for
+     * the widened fit, a width given or a solver that does not widen, the request is stored as it came; above the limit
+     * at its starting width it is refused as before.
+     */
+    @Test
+    void aFitThatWouldWidenBeyondTheLimitIsStoredWithItsStartingWidthAsACap() {
         FitRequest auto = Http.JSON.readValue("{\"datasetId\":\"d\",\"regularization\":{\"lambda\":0.01}}", FitRequest.class)
                 .withDefaults();
         Loss squared = Loss.squared();
-        long start = FitValidator.workingSetBytes(1000, 10, 1, 64);
-        long widened = FitValidator.widenedWorkingSetBytes(FitValidator.settings(auto), 1000, 10, 1, squared, false);
-        // counted by hand: 64 + 6 x 64 neurons in one layer
-        assertThat(widened).isEqualTo(8 * (1000L * 11 + 4 * 1000L * 448 + 2 * 1000L + 20 * (448L * 11 + 448 + 11)));
-        assertThat(start).isLessThan(3_000_000L);
-        assertThat(widened).isGreaterThan(15_000_000L);
+        assertThat(FitValidator.workingSetBytes(1000, 10, 1, 64)).isLessThan(3_000_000L);
 
-        FitValidator between = validator(DataSize.ofMegabytes(10));
-        assertThatCode(() -> between.checkAgainstData(auto, 1000, 10, 1, squared, false)).doesNotThrowAnyException();
-        FitSettings capped = between.settings(auto, 1000, 10, 1, squared, false);
-        assertThat(capped.architecture().widthCapped()).isTrue();
-        assertThat(capped.width()).isEqualTo(64);
-        assertThat(capped.withArchitecture(FitValidator.settings(auto).architecture())).isEqualTo(FitValidator.settings(auto));
-        assertThat(between.widthWarnings(auto, 1000, 10, 1, squared, false)).singleElement().asString()
-                .contains("starting width of 64").contains("with 384 neurons beside them").contains(" 14 MiB").contains("10 MiB");
+        FitValidator.Admission between = validator(DataSize.ofMegabytes(10)).checkAgainstData(auto, 1000, 10, 1, squared, false);
+        assertThat(between.request().architecture().hiddenLayers()).containsExactly(64);
+        assertThat(between.request().withHiddenLayers(null)).isEqualTo(auto);   // nothing else changed
+        assertThat(between.warnings()).singleElement().asString()
+                .contains("capped at its starting width: architecture.hiddenLayers [64]").contains("could go on beyond it with 384")
+                .contains(" 38 MiB for 1000 rows").contains("the 10 MiB one fit may use");
 
-        // the run's settings are the same (FitRunner, on the prepared table's problem)
-        FitRunner runner = new FitRunner(null, null, null, null, properties(DataSize.ofMegabytes(10)), between);
-        FitProblem table = new FitProblem(new DMatrixRMaj(1000, 10), new DMatrixRMaj(1000, 1));
-        assertThat(runner.settings(auto, 1000, table)).isEqualTo(capped);
+        // what the runner does with the stored request (its JSON, FitRunner.run): lbfgs capped at 64, the rest as asked
+        FitRequest stored = Http.JSON.readValue(Http.JSON.writeValueAsString(between.request()), FitRequest.class);
+        assertThat(Http.JSON.writeValueAsString(stored)).contains("\"hiddenLayers\":[64]");
+        FitSettings run = FitValidator.settings(stored);
+        assertThat(run.architecture().widthCapped()).isTrue();
+        assertThat(run.width()).isEqualTo(64);
+        assertThat(run.withArchitecture(FitValidator.settings(auto).architecture())).isEqualTo(FitValidator.settings(auto));
 
-        FitValidator roomy = validator(DataSize.ofMegabytes(20));
-        assertThat(roomy.settings(auto, 1000, 10, 1, squared, false)).isEqualTo(FitValidator.settings(auto));
-        assertThat(roomy.widthWarnings(auto, 1000, 10, 1, squared, false)).isEmpty();
+        // room for the widened fit: stored as it came (the width not given), no warning
+        FitValidator.Admission roomy = validator(DataSize.ofMegabytes(50)).checkAgainstData(auto, 1000, 10, 1, squared, false);
+        assertThat(roomy.request()).isSameAs(auto);
+        assertThat(roomy.warnings()).isEmpty();
 
-        // a fit that does not widen: a given width (a cap already), an lbfgs fit
+        // fits that do not widen: a given width (a cap already), an lbfgs fit
+        FitValidator small = validator(DataSize.ofMegabytes(10));
         FitRequest given = request(64);
-        assertThat(between.settings(given, 1000, 10, 1, squared, false)).isEqualTo(FitValidator.settings(given));
-        assertThat(between.widthWarnings(given, 1000, 10, 1, squared, false)).isEmpty();
+        assertThat(small.checkAgainstData(given, 1000, 10, 1, squared, false)).isEqualTo(new FitValidator.Admission(given,
+                List.of()));
         FitRequest lbfgs = Http.JSON.readValue("{\"datasetId\":\"d\",\"solver\":{\"type\":\"lbfgs\"}}", FitRequest.class)
                 .withDefaults();
-        assertThat(FitValidator.widenedWorkingSetBytes(FitValidator.settings(lbfgs), 1000, 10, 1, squared, false)).isZero();
-        // beyond the wide lbfgs restart's rows the convex phase still grows the fit: the same estimate
-        assertThat(FitValidator.widenedWorkingSetBytes(FitValidator.settings(auto), WidthFreeSolver.WIDE_MAX_ROWS + 1, 10,
-                1, squared, false)).isEqualTo(FitValidator.workingSetBytes(WidthFreeSolver.WIDE_MAX_ROWS + 1, 10, 1, 64 + 384));
+        assertThat(small.checkAgainstData(lbfgs, 1000, 10, 1, squared, false)).isEqualTo(new FitValidator.Admission(lbfgs,
+                List.of()));
         // the validation rows are not trained on: 1,250 rows with a fifth held out are the 1,000 above
         FitRequest held = Http.JSON.readValue("{\"datasetId\":\"d\",\"regularization\":{\"lambda\":0.01},"
                 + "\"validationFraction\":0.2}", FitRequest.class).withDefaults();
-        assertThat(between.widthWarnings(held, 1250, 10, 1, squared, false)).singleElement().asString().contains("1000 rows");
+        assertThat(small.checkAgainstData(held, 1250, 10, 1, squared, false).warnings()).singleElement().asString()
+                .contains(" 38 MiB for 1000 rows");
 
         // beyond the limit at its starting width too: refused as before
         FitValidator tight = validator(DataSize.ofMegabytes(2));

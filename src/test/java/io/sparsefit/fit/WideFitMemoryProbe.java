@@ -3,7 +3,6 @@ package io.sparsefit.fit;
 import io.sparsefit.core.FitOutcome;
 import io.sparsefit.core.FitProblem;
 import io.sparsefit.core.SparseFit;
-import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.finish.WideFitSparsity;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
@@ -23,9 +22,10 @@ import java.util.Locale;
  * collects the whole heap ({@code System.gc()}) and reads what is left in use: the live set then, whose maximum over
  * the fit, less the heap in use before it (the data loaded), is the fit's working set. Prints each new maximum with
  * the fit's progress step and objective, the fit's end (solver, neurons, stop) and the estimate at 64, the wide width
- * and both together ({@link FitValidator#widenedWorkingSetBytes}). Usage: {@code WideFitMemoryProbe file.csv lambda
- * seconds}; the figures of {@link FitValidator#widenedWorkingSetBytes} came from it (planted-d10-n10000.csv of
- * bench/peers, lambda 0.01, 150 s; once more under {@code -Xmx256m}: OutOfMemoryError in the convex phase).
+ * and both together ({@link FitValidator#workingSetBytes}), and the widened estimate with the convex phase's atoms
+ * ({@link FitValidator#widenedWorkingSetBytes}). Usage: {@code WideFitMemoryProbe file.csv lambda seconds}; the figures
+ * of {@link FitValidator#CONVEX_DOUBLES_PER_ATOM_ROW} came from it (planted-d10-n10000.csv of bench/peers, lambda 0.01,
+ * 150 s; once more under {@code -Xmx256m}: OutOfMemoryError in the convex phase).
  */
 public final class WideFitMemoryProbe {
 
@@ -65,7 +65,8 @@ public final class WideFitMemoryProbe {
             step[0] = iteration;
             objective[0] = j;
         };
-        FitOutcome out = SparseFit.fit(problem, FitSettings.defaults(lambda), progress,
+        FitSettings settings = FitSettings.defaults(lambda);
+        FitOutcome out = SparseFit.fit(problem, settings, progress,
                 CancellationToken.withDeadline(CancellationToken.NEVER, System.nanoTime() + (long) (seconds * 1e9)));
         sampler.interrupt();
         sampler.join();
@@ -79,15 +80,16 @@ public final class WideFitMemoryProbe {
         int d = problem.inputDim();
         int m = problem.outputDim();
         int width = FitSettings.DEFAULT_WIDTH;
-        int wide = WidthFreeSolver.wideWidth(width, n, d, m, problem.loss().classification());
+        int wide = SparseFit.widenedLbfgsWidth(settings, SparseFit.demand(problem, settings), n);
         System.out.printf(Locale.ROOT, "%s lambda %g: %s %s, %d neurons, J %.6f, %.1f s; heap before the fit %.1f MiB; "
                         + "peak live set of the fit %.1f MiB (peak of the heap pools, garbage included, %.1f MiB); "
-                        + "estimate at %d: %.1f MiB, at %d: %.1f MiB, at %d: %.1f MiB%n",
+                        + "estimate at %d: %.1f MiB, at %d: %.1f MiB, at %d: %.1f MiB, widened (with the convex phase's atoms) %.1f MiB%n",
                 Path.of(args[0]).getFileName(), lambda, out.diagnostics().solver(), out.diagnostics().stopReason(),
                 out.diagnostics().activeNeurons(), out.diagnostics().objective(), (System.nanoTime() - start) / 1e9,
                 before / 1048576.0, peak[0] / 1048576.0, pools / 1048576.0,
                 width, FitValidator.workingSetBytes(n, d, m, width) / 1048576.0,
                 wide, FitValidator.workingSetBytes(n, d, m, wide) / 1048576.0,
-                width + wide, FitValidator.workingSetBytes(n, d, m, width + wide) / 1048576.0);
+                width + wide, FitValidator.workingSetBytes(n, d, m, width + wide) / 1048576.0,
+                FitValidator.widenedWorkingSetBytes(n, d, m, width, wide) / 1048576.0);
     }
 }

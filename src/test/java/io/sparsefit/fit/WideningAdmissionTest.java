@@ -12,16 +12,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Over HTTP, with a per-fit limit of 10 MB: a default fit on 1,000 rows x 10 inputs (about 2.3 MB at its starting width
- * of 64, about 15 MB once {@code auto} widened it, {@link FitValidator#widenedWorkingSetBytes}) is admitted, says on the
- * fit resource that it stays at 64 neurons, and ends with at most 64 ({@code lbfgs} at that width, the cap FitRunner
- * passes to the core; without it the fit widens within its 10 s: its targets are noise, whose fit at a small lambda
- * fills any width). {@link AdmissionTest} pins the estimates and the decision.
+ * of 64, about 38 MiB once {@code auto} widened it, {@link FitValidator#widenedWorkingSetBytes}) is admitted with its
+ * starting width made a cap: the fit resource says so in its warnings and echoes {@code hiddenLayers: [64]}, the
+ * model's provenance records the same request, and the fit ends as {@code lbfgs} with at most 64 neurons. Deterministic:
+ * the cap is in the stored request, whatever the fit would have done in the time it had ({@link AdmissionTest} pins the
+ * estimate and the decision); 300 iterations keep it cheap.
  */
 @TestPropertySource(properties = "sparsefit.limits.max-fit-memory=10MB")
 class WideningAdmissionTest extends ServiceTestBase {
 
     @Test
-    void aDefaultFitThatWouldWidenBeyondTheLimitRunsAtItsStartingWidthAndSaysSo() {
+    void aDefaultFitThatWouldWidenBeyondTheLimitIsStoredAndRunWithItsStartingWidthAsACap() {
         SplittableRandom random = new SplittableRandom(7);
         StringBuilder x = new StringBuilder();
         StringBuilder y = new StringBuilder();
@@ -36,15 +37,24 @@ class WideningAdmissionTest extends ServiceTestBase {
         Http.Answer ds = http.postJson("/v1/datasets", "{\"x\":[" + x + "],\"y\":[" + y + "]}");
         assertThat(ds.status()).as(ds.body()).isEqualTo(201);
         Http.Answer fit = http.postJson("/v1/fits", "{\"datasetId\":\"" + ds.json().get("id").asString() + "\","
-                + "\"regularization\":{\"lambda\":0.001},\"solver\":{\"timeLimit\":10}}");
+                + "\"regularization\":{\"lambda\":0.001},\"solver\":{\"maxIter\":300}}");
         assertThat(fit.status()).as(fit.body()).isEqualTo(202);
-        assertThat(fit.json().get("warnings").toString()).contains("stays at its starting width of 64 neurons");
+        assertCapped(fit.json());
 
         JsonNode done = http.awaitFinal(fit.json().get("id").asString(), Duration.ofSeconds(120));
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-        assertThat(done.get("warnings").toString()).contains("stays at its starting width of 64 neurons");
-        JsonNode diagnostics = http.get("/v1/models/" + done.get("modelId").asString() + "/diagnostics").json();
+        assertCapped(done);
+        String modelId = done.get("modelId").asString();
+        assertThat(http.get("/v1/models/" + modelId).json().path("provenance").path("request").path("architecture")
+                .path("hiddenLayers").toString()).isEqualTo("[64]");
+        JsonNode diagnostics = http.get("/v1/models/" + modelId + "/diagnostics").json();
         assertThat(diagnostics.get("solver").asString()).isEqualTo("lbfgs");
         assertThat(diagnostics.get("totalNeurons").asInt()).isLessThanOrEqualTo(64);
+    }
+
+    /** The fit resource's warning and its echoed request: the cap, explicit. */
+    private static void assertCapped(JsonNode fit) {
+        assertThat(fit.get("warnings").toString()).contains("capped at its starting width: architecture.hiddenLayers [64]");
+        assertThat(fit.get("request").path("architecture").path("hiddenLayers").toString()).isEqualTo("[64]");
     }
 }
