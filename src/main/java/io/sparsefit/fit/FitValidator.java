@@ -78,9 +78,10 @@ class FitValidator {
     /**
      * Doubles per training row that one atom (neuron) of the convex phase holds at its peak: measured 6.8, the peak live
      * heap of the convex phase divided by N rows and its atoms (271 MiB / (10^4 rows x 525 atoms x 8 B),
-     * docs/benchmarks.md "A widening fit's memory"); its atoms are N-row columns (their activation patterns and the
-     * restricted problem's features), copied per solve. One measurement of the peak at its end, not a slope fitted over
-     * atom counts: early in that fit the phase held 120-175 MiB with at most 448 atoms (about 4 doubles per row and atom).
+     * docs/benchmarks.md "A widening fit's memory"); its atoms are N-row columns ({@code ActiveAtoms}: the raw and the
+     * projected features, each in arrays that grow to twice their use, and a fresh N x K copy for each restricted solve,
+     * where the {@code -Xmx256m} run ran out of heap). One measurement, the peak over the final atom count, not a slope
+     * fitted over atom counts (those were not logged while the phase held 120-175 MiB in its first 17 s).
      */
     static final int CONVEX_DOUBLES_PER_ATOM_ROW = 7;
 
