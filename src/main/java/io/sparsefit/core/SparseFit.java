@@ -244,7 +244,8 @@ public final class SparseFit {
      * ({@link WidthFreeSolver#wideWidth}: six times the starting width, at most the representer bound, theory T7), which
      * the convex phase then starts from (beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows there is no wide run and the
      * convex phase adds the atoms the starting width lacks); 0 for a fit that does not widen so: a given width, another
-     * solver, {@code auto}'s {@code convex} in two inputs (whose atoms grow whatever the width). The service's admission
+     * solver, more than {@link #AUTO_WIDTH_FREE_MAX_ROWS} rows, {@code auto}'s {@code convex} in two inputs (whose atoms
+     * grow whatever the width). The service's admission
      * sizes a widening fit by it; the fit itself decides in {@link #fit(FitProblem, FitSettings, ProgressListener,
      * CancellationToken)} by the same {@link #resolve} and {@link #widthFree}.
      *

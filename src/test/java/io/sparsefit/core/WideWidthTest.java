@@ -46,7 +46,8 @@ class WideWidthTest {
     /**
      * The service's view of the same rule ({@link SparseFit#widenedLbfgsWidth}): a default fit where {@code auto} is
      * {@code lbfgs} widens to the wide width, also beyond {@link WidthFreeSolver#WIDE_MAX_ROWS} rows (no wide run there,
-     * the convex phase adds the atoms); every fit that does not widen so is 0.
+     * the convex phase adds the atoms) up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS}; every fit that does not widen so
+     * is 0.
      */
     @Test
     void theWidenedWidthIsTheWideWidthWhereAutoIsLbfgsAndWidens() {
@@ -56,7 +57,9 @@ class WideWidthTest {
                 .isEqualTo(384);
         FitSettings fromEight = auto.withArchitecture(Architecture.startingWidth(STARTING_WIDTH, true));
         assertThat(SparseFit.widenedLbfgsWidth(fromEight, demand(auto, 3, false), ROWS)).isEqualTo(36);   // the bound, as above
-        // a given width (a cap), plain lbfgs, no penalty: no widening
+        assertThat(SparseFit.widenedLbfgsWidth(auto, demand(auto, 10, false), SparseFit.AUTO_WIDTH_FREE_MAX_ROWS + 1))
+                .isZero();
+        // a given width (a cap), plain lbfgs: no widening
         assertThat(SparseFit.widenedLbfgsWidth(auto.withWidth(64), demand(auto, 10, false), 10_000)).isZero();
         FitSettings lbfgs = auto.withSolver(SolverType.LBFGS);
         assertThat(SparseFit.widenedLbfgsWidth(lbfgs, demand(lbfgs, 10, false), 10_000)).isZero();
