@@ -2,6 +2,7 @@ package io.sparsefit.fit;
 
 import io.sparsefit.config.SparsefitProperties;
 import io.sparsefit.core.SparseFit;
+import io.sparsefit.core.WidthFreeSolver;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.penalty.Regularization;
 import io.sparsefit.core.solver.AdamOptions;
@@ -277,9 +278,12 @@ class FitValidator {
         if (widened <= maxFitMemory) {
             return new Admission(r, List.of());
         }
+        // beyond WIDE_MAX_ROWS there is no wide lbfgs run: the convex phase alone adds neurons
+        String beyond = trainingRows <= WidthFreeSolver.WIDE_MAX_ROWS
+                ? "with " + wide + " neurons beside them and then add neurons" : "by adding neurons";
         return new Admission(r.withHiddenLayers(List.of(width)), List.of("This fit is capped at its starting width: "
-                + "architecture.hiddenLayers [" + width + "]. auto could go on beyond it with " + wide + " neurons beside "
-                + "them and then add neurons where the optimum needs them, estimated at about " + (widened >> 20) + " MiB for "
+                + "architecture.hiddenLayers [" + width + "]. auto could go on beyond it " + beyond
+                + " where the optimum needs them, estimated at about " + (widened >> 20) + " MiB for "
                 + trainingRows + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use "
                 + "(sparsefit.limits.max-fit-memory); give architecture.hiddenLayers to choose the width, or use fewer rows"));
     }

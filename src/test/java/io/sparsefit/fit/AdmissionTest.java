@@ -150,6 +150,13 @@ class AdmissionTest extends ServiceTestBase {
         assertThat(small.checkAgainstData(held, 1250, 10, 1, squared, false).warnings()).singleElement().asString()
                 .contains(" 38 MiB for 1000 rows");
 
+        // beyond WidthFreeSolver.WIDE_MAX_ROWS there is no 384-neuron run: the warning names the convex phase alone
+        FitValidator.Admission many = validator(DataSize.ofMegabytes(100)).checkAgainstData(auto, 20_000, 10, 1, squared,
+                false);
+        assertThat(many.request().architecture().hiddenLayers()).containsExactly(64);
+        assertThat(many.warnings()).singleElement().asString().contains("could go on beyond it by adding neurons")
+                .doesNotContain("384");
+
         // beyond the limit at its starting width too: refused as before
         FitValidator tight = validator(DataSize.ofMegabytes(2));
         ApiException refused = catchThrowableOfType(ApiException.class, () -> tight.checkAgainstData(auto, 1000, 10, 1, squared,
