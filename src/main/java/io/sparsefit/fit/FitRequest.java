@@ -90,10 +90,13 @@ public record FitRequest(
     public record Architecture(
             @ArraySchema(arraySchema = @Schema(description = "Widths of the hidden ReLU layers, first to last; at most "
                     + "sparsefit.limits.max-hidden-layers entries (6 by default). Given widths are a cap the fit keeps. Absent "
-                    + "(and absent from the echo): one layer whose training starts at " + Defaults.HIDDEN_WIDTH + " neurons and "
-                    + "which solver auto may widen: with weight_decay or path_norm, lambda > 0 and the skip connection, for every "
-                    + "loss, with or without sample weights, one output or several, when its lbfgs fit uses most of those neurons, and always in two "
-                    + "inputs with one output, squared loss and no sample weights, convex column generation goes on from them with as many neurons as the optimum needs (at most N - (d + 1) with one regression output).",
+                    + "(and absent from the echo, unless sparsefit.limits.max-fit-memory caps a fit that would widen: then ["
+                    + Defaults.HIDDEN_WIDTH + "] with a warning): one layer whose training starts at " + Defaults.HIDDEN_WIDTH
+                    + " neurons and which solver auto may widen: with weight_decay or path_norm, lambda > 0 and the skip "
+                    + "connection, for every loss, with or without sample weights, one output or several, up to 30,000 rows, when "
+                    + "its lbfgs fit uses most of those neurons or its priced duality gap says so, and always in two inputs with "
+                    + "one output, squared loss and no sample weights up to 10,000 rows, convex column generation goes on from "
+                    + "them with as many neurons as the optimum needs (at most N - (d + 1) with one regression output).",
                     nullable = true, example = "[64]"),
                     schema = @Schema(type = "integer", format = "int32", minimum = "1"), minItems = 1)
             List<Integer> hiddenLayers,

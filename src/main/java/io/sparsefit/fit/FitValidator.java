@@ -231,6 +231,15 @@ class FitValidator {
      * Returns the request to store, capped where it would widen beyond the limit ({@link #admission}).
      */
     Admission checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted) {
+        return checkAgainstData(r, rows, inputDim, outputDim, loss, weighted, 0);
+    }
+
+    /**
+     * As above for a table of which up to {@code mayDrop} rows may be left out before the fit (empty targets, and empty
+     * inputs under {@code drop_rows}: {@link PreparedTable}): the core decides whether {@code auto} widens on the rows
+     * it keeps, so the admission asks at the fewest it may keep too ({@link #admission}).
+     */
+    Admission checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted, int mayDrop) {
         List<FieldProblem> errors = new ArrayList<>();
         Regularization reg = Regularization.fromWireName(r.regularization().type());
         SolverType requested = SolverType.fromWireName(r.solver().type());
@@ -258,7 +267,7 @@ class FitValidator {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return admission(r, trainingRows(r, rows), inputDim, outputDim, demand);
+        return admission(r, trainingRows(r, rows), Math.max(1, trainingRows(r, rows) - mayDrop), inputDim, outputDim, demand);
     }
 
     /**
@@ -269,11 +278,15 @@ class FitValidator {
      * within the limit at its starting width is not refused for what it might need once widened (the starting width is
      * what the user asked for by giving no width). Paths do not use it: their points are estimated at the starting width.
      */
-    private Admission admission(FitRequest r, int trainingRows, int inputDim, int outputDim,
+    private Admission admission(FitRequest r, int trainingRows, int fewestRows, int inputDim, int outputDim,
                                 SolverCapabilities.Demand demand) {
         FitSettings settings = settings(r);
         int width = settings.width();
         int wide = SparseFit.widenedLbfgsWidth(settings, demand, trainingRows);
+        if (wide == 0 && fewestRows < trainingRows) {
+            // rows left out may bring the table below SparseFit.AUTO_WIDTH_FREE_MAX_ROWS, where the core widens it
+            wide = SparseFit.widenedLbfgsWidth(settings, demand, fewestRows);
+        }
         long widened = wide == 0 ? 0 : widenedWorkingSetBytes(trainingRows, inputDim, outputDim, width, wide);
         if (widened <= maxFitMemory) {
             return new Admission(r, List.of());

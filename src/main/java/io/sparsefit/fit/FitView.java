@@ -17,7 +17,8 @@ public record FitView(
         @Schema(description = "When it reached a final state.", nullable = true) Instant finishedAt,
         @Schema(description = "The learned model, when SUCCEEDED.", nullable = true) String modelId,
         @Schema(description = "Why it failed, when FAILED (a problem object).", nullable = true) JobError error,
-        @Schema(description = "The request with every default filled in.") FitRequest request,
+        @Schema(description = "The request with every default filled in (hiddenLayers only when given, or when the memory "
+                + "limit capped a widening fit, as its warning says).") FitRequest request,
         @Schema(description = "Things worth knowing about this fit that are not errors, e.g. input columns on very different "
                 + "scales while preprocessing.standardize is false.") java.util.List<String> warnings) implements JobResourceView {
 

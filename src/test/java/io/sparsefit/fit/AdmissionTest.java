@@ -157,6 +157,14 @@ class AdmissionTest extends ServiceTestBase {
         assertThat(many.warnings()).singleElement().asString().contains("could go on beyond it by adding neurons")
                 .doesNotContain("384");
 
+        // beyond SparseFit.AUTO_WIDTH_FREE_MAX_ROWS auto keeps its width: stored as it came, unless the rows the
+        // preparation may leave out (200 empty targets of 30,100) bring the fit below it, where the core widens it
+        FitValidator roomier = validator(DataSize.ofMegabytes(200));
+        assertThat(roomier.checkAgainstData(auto, 30_100, 10, 1, squared, false, 0).request()).isSameAs(auto);
+        FitValidator.Admission dropping = roomier.checkAgainstData(auto, 30_100, 10, 1, squared, false, 200);
+        assertThat(dropping.request().architecture().hiddenLayers()).containsExactly(64);
+        assertThat(dropping.warnings()).singleElement().asString().contains("for 30100 rows");
+
         // beyond the limit at its starting width too: refused as before
         FitValidator tight = validator(DataSize.ofMegabytes(2));
         ApiException refused = catchThrowableOfType(ApiException.class, () -> tight.checkAgainstData(auto, 1000, 10, 1, squared,

@@ -44,7 +44,7 @@ class SubmitChecksWeightsTest {
                 new TableSchema.InputColumn("city", TableSchema.CATEGORICAL, List.of("a", "b", "c"), 0, null, null)),
                 List.of("price"), weightColumn, true, List.of(), 0);
         when(datasets.schema("ds")).thenReturn(schema);
-        doThrow(new Checked()).when(validator).checkAgainstData(any(), anyInt(), anyInt(), anyInt(), any(), anyBoolean());
+        doThrow(new Checked()).when(validator).checkAgainstData(any(), anyInt(), anyInt(), anyInt(), any(), anyBoolean(), anyInt());
         FitService service = new FitService(validator, null, datasets, null, null, JsonMapper.builder().build(), null);
         assertThatThrownBy(() -> service.submit(new FitRequest("ds", null, null, null, null, null, null), null))
                 .isInstanceOf(Checked.class);
@@ -54,13 +54,13 @@ class SubmitChecksWeightsTest {
     void aWeightedTableIsCheckedAsWeighted() {
         FitValidator validator = mock(FitValidator.class);
         submitAgainst(validator, "w");
-        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(true));
+        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(true), eq(0));
     }
 
     @Test
     void aTableWithoutWeightsIsCheckedAsUnweighted() {
         FitValidator validator = mock(FitValidator.class);
         submitAgainst(validator, null);
-        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(false));
+        verify(validator).checkAgainstData(any(), eq(12), eq(5), eq(1), eq(Loss.squared()), eq(false), eq(0));
     }
 }
