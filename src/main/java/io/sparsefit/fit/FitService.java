@@ -3,7 +3,6 @@ package io.sparsefit.fit;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.dataset.DataValidator;
 import io.sparsefit.dataset.DatasetService;
-import io.sparsefit.dataset.InputEncoding;
 import io.sparsefit.dataset.TableSchema;
 import io.sparsefit.job.JobQueue;
 import io.sparsefit.job.JobState;
@@ -64,11 +63,8 @@ public class FitService {
         // The network's outputs: one per target column, or per class (cross_entropy).
         int outputs = loss.outputs(data.targets());
         // Decided once, here: the stored request is what runs (a width cap included) and what its warnings describe.
-        // rows the preparation may leave out: empty targets always, empty inputs under drop_rows (PreparedTable)
-        int mayDrop = InputEncoding.DROP_ROWS.equals(request.preprocessing().missing()) ? schema.missingCells()
-                : schema.targetMissing();
         FitValidator.Admission admission = validator.checkAgainstData(request, data.rows(), data.inputWidth(), outputs, loss,
-                schema.weighted(), mayDrop);
+                schema.weighted(), PreparedTable.mayDrop(request, schema));
         List<String> warnings = new ArrayList<>(PreparedTable.warnings(request, schema));
         warnings.addAll(admission.warnings());
         JobQueue.Submitted submitted = queue.submit(new JobQueue.NewJob(FitRunner.KIND, request.solver().maxIter(), idempotencyKey,

@@ -267,7 +267,8 @@ class FitValidator {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return admission(r, trainingRows(r, rows), Math.max(1, trainingRows(r, rows) - mayDrop), inputDim, outputDim, demand);
+        int training = trainingRows(r, rows);
+        return admission(r, training, Math.max(1, training - mayDrop), inputDim, outputDim, demand);
     }
 
     /**

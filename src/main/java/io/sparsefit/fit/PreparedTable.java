@@ -187,6 +187,16 @@ public final class PreparedTable {
     }
 
     /** Rows to keep: every target present, and every input present when {@code inputsToo}. */
+    /**
+     * At most how many rows of a table with {@code schema} the preparation leaves out for {@code request} ({@link
+     * #complete}): those with an empty target, and under {@code drop_rows} those with an empty input cell (at most one
+     * row per empty cell). Known from the schema alone, before the data is read: the submit's admission uses it.
+     */
+    static int mayDrop(FitRequest request, TableSchema schema) {
+        return InputEncoding.DROP_ROWS.equals(request.preprocessing().missing()) ? schema.missingCells()
+                : schema.targetMissing();
+    }
+
     private static boolean[] complete(DMatrixRMaj x, DMatrixRMaj y, boolean inputsToo) {
         boolean[] keep = new boolean[x.numRows];
         for (int i = 0; i < keep.length; i++) {
