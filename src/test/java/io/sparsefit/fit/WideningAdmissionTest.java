@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import java.time.Duration;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * starting width made a cap: the fit resource says so in its warnings and echoes {@code hiddenLayers: [64]}, the
  * model's provenance records the same request, and the fit ends as {@code lbfgs} with at most 64 neurons. Deterministic:
  * the cap is in the stored request, whatever the fit would have done in the time it had ({@link AdmissionTest} pins the
- * estimate and the decision); 300 iterations keep it cheap.
+ * estimate and the decision); 300 iterations keep it cheap. A replay under the same idempotency key is the same fit.
  */
 @TestPropertySource(properties = "sparsefit.limits.max-fit-memory=10MB")
 class WideningAdmissionTest extends ServiceTestBase {
@@ -36,10 +37,15 @@ class WideningAdmissionTest extends ServiceTestBase {
         }
         Http.Answer ds = http.postJson("/v1/datasets", "{\"x\":[" + x + "],\"y\":[" + y + "]}");
         assertThat(ds.status()).as(ds.body()).isEqualTo(201);
-        Http.Answer fit = http.postJson("/v1/fits", "{\"datasetId\":\"" + ds.json().get("id").asString() + "\","
-                + "\"regularization\":{\"lambda\":0.001},\"solver\":{\"maxIter\":300}}");
+        String body = "{\"datasetId\":\"" + ds.json().get("id").asString() + "\","
+                + "\"regularization\":{\"lambda\":0.001},\"solver\":{\"maxIter\":300}}";
+        Http.Answer fit = http.send("POST", "/v1/fits", "application/json", body, Map.of("Idempotency-Key", "capped"));
         assertThat(fit.status()).as(fit.body()).isEqualTo(202);
         assertCapped(fit.json());
+        // a replay of the same body under the same key is the same fit: the key's hash is the request's before the cap
+        Http.Answer replay = http.send("POST", "/v1/fits", "application/json", body, Map.of("Idempotency-Key", "capped"));
+        assertThat(replay.status()).as(replay.body()).isIn(200, 202);
+        assertThat(replay.json().get("id").asString()).isEqualTo(fit.json().get("id").asString());
 
         JsonNode done = http.awaitFinal(fit.json().get("id").asString(), Duration.ofSeconds(120));
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
