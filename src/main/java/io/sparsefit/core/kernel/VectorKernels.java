@@ -1,7 +1,7 @@
 package io.sparsefit.core.kernel;
 
 /**
- * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, {@code DoubleVector.SPECIES_PREFERRED}): register
+ * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, the machine's preferred width up to 512 bits): register
  * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators), cache blocked over the output columns, the
  * summation index of the forward product and the rows of the weight gradient; scalar loops for the column tails.
  * The operand the micro-kernels stream is packed into panels of two vectors' width first ({@code w} once per call
@@ -13,19 +13,47 @@ package io.sparsefit.core.kernel;
  * fully qualified rather than imported, because {@code CoreIsPlainJavaTest} allows only java.* and EJML imports in
  * the core (the module is part of the JDK; the check could name it).
  *
- * <p>Summation order, fixed for a shape (so results are bit-identical run to run): lane-wise fused multiply-adds in
- * increasing index order (forward: over {@code p} in blocks of {@value #FORWARD_DEPTH} continued from {@code out};
- * weight gradient: over rows {@code i} in blocks of {@value #GRADIENT_ROWS} continued from a {@code d x k}
- * buffer, which is then transposed into {@code out}); the input gradient is a dot product over {@code k} in blocks
- * of {@value #INPUT_COLUMNS}, each block's vector lanes summed in lane order (not {@code reduceLanes}, whose order
- * is unspecified), plus the scalar tail, added to {@code out}.
+ * <p>Summation order, fixed for a shape and the same for every vector width from 256 to 512 bits (so a fit gives
+ * the same bits run to run and on AVX2 and AVX-512 machines alike): each output entry of the forward and the weight
+ * products is one chain of fused multiply-adds in increasing index order (forward: over {@code p}, in blocks of
+ * {@value #FORWARD_DEPTH} continued from {@code out}; weight gradient: over rows {@code i} in blocks of {@value
+ * #GRADIENT_ROWS} continued from a {@code d x k} buffer, which is then transposed into {@code out}), whether a
+ * vector lane or the scalar column tail computes it, so the lane count does not enter (nor in the backward steps
+ * through a ReLU, element-wise with the same operations in lanes and tail). The sums that cross lanes
+ * are defined on a fixed number of virtual lanes instead of the machine's: the forward product's last columns (past
+ * the last multiple of {@value #TILE_GROUP}, whatever the tile width) are dot products over {@code p} on {@code
+ * TAIL_LANES} = 16 lanes (lane {@code l} takes {@code p = l mod 16}; two vectors of 8 doubles or four of 4), lanes
+ * {@code l} and {@code l + 8} added, those eight sums in lane order, then the scalar tail; the input gradient is a
+ * dot product over {@code k} in blocks of {@value #INPUT_COLUMNS}, each on {@code INPUT_LANES} = 8 lanes (one
+ * vector of 8 or two of 4) summed in lane order, plus the scalar tail, added to {@code out} (never {@code
+ * reduceLanes}, whose order is unspecified). 16 and 8 lanes are two and one 512-bit vectors, as many
+ * accumulators as AVX-512 needs to hide the FMA latency; with 256-bit vectors the extra accumulators are independent
+ * chains, no slower. Below 256 bits (no AVX2) the virtual lanes are fewer (8 and 4 at 128 bits), so those machines'
+ * bits may differ; above 512 bits 512-bit vectors are used.
  */
 final class VectorKernels extends CheckedKernels {
 
-    private static final jdk.incubator.vector.VectorSpecies<Double> S = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+    /**
+     * System property, for tests only: the vector width in bits (e.g. {@code 256}) instead of the preferred one. The
+     * species must be a static constant (with a species held in a field the JIT compiles no vector instruction; a
+     * dot product ran 9x slower), so a width is chosen once per JVM, at class initialization.
+     */
+    static final String BITS_PROPERTY = "sparsefit.vector-bits";
+    private static final jdk.incubator.vector.VectorSpecies<Double> S = species(System.getProperty(BITS_PROPERTY));
     private static final int L = S.length();
+    /** 8 lanes (512 bits): one vector per 8 virtual lanes; else one per {@code L} of them (two or four vectors). */
+    private static final boolean WIDE = L >= 8;
     /** Output columns per micro-tile: two vectors. */
     private static final int STEP = 2 * L;
+    /**
+     * Columns of a cache block taken by the micro-tiles: the largest multiple of this, the same at every width (a
+     * multiple of {@link #STEP} up to 512 bits), because the tail sums its columns in another order.
+     */
+    static final int TILE_GROUP = 16;
+    /** Virtual lanes of the forward tail's dot products: 16 from 256 bits up (two or four vectors). */
+    static final int TAIL_LANES = WIDE ? 2 * L : 4 * L;
+    /** Virtual lanes of the input gradient's dot products: 8 from 256 bits up (one or two vectors). */
+    static final int INPUT_LANES = WIDE ? L : 2 * L;
     /** Columns of the output per cache block (a multiple of {@link #STEP} for every species up to 2048 bits). */
     static final int COLUMNS = 256;
     /** Summation indices of the forward product per block (rows of the packed {@code w^T} kept in cache). */
@@ -46,7 +74,7 @@ final class VectorKernels extends CheckedKernels {
     private static final class Work {
         static final int PANELS = 0, ACCUMULATOR = 1, GRADIENT_PANEL = 2, TRANSPOSED = 3;
         private final double[][] kept = new double[4][0];
-        final double[] lanes = new double[L];
+        final double[] lanes = new double[TAIL_LANES];
 
         /** A buffer of at least {@code length} doubles for {@code slot} (contents unspecified). */
         double[] get(int slot, int length) {
@@ -69,6 +97,16 @@ final class VectorKernels extends CheckedKernels {
 
     /** Public for {@link Kernels}' reflective construction only. */
     public VectorKernels() {
+    }
+
+    /** The species for {@code bits} (tests, {@link #BITS_PROPERTY}), else the preferred one capped at 512 bits. */
+    static jdk.incubator.vector.VectorSpecies<Double> species(String bits) {
+        if (bits != null && !bits.isBlank()) {
+            return jdk.incubator.vector.VectorSpecies.of(double.class,
+                    jdk.incubator.vector.VectorShape.forBitSize(Integer.parseInt(bits.trim())));
+        }
+        var preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+        return preferred.vectorBitSize() > 512 ? jdk.incubator.vector.DoubleVector.SPECIES_512 : preferred;
     }
 
     @Override
@@ -103,11 +141,12 @@ final class VectorKernels extends CheckedKernels {
         // Panels of STEP units: wp[t][p][0..STEP) = w[t * STEP + l, p], read sequentially by the micro-kernels
         // (rows of a plain w^T are k apart; for k a power of two they all fall in the same cache sets).
         Work work = WORK.get();
-        double[] wp = panels(w, k, d, work.get(Work.PANELS, k / STEP * d * STEP));
+        int tiled = k / TILE_GROUP * TILE_GROUP;
+        double[] wp = panels(w, tiled / STEP, d, work.get(Work.PANELS, tiled * d));
         double[] lanes = work.lanes;
         for (int j0 = 0; j0 < k; j0 += COLUMNS) {
             int j1 = Math.min(k, j0 + COLUMNS);
-            int jv = j0 + (j1 - j0) / STEP * STEP;
+            int jv = j0 + (j1 - j0) / TILE_GROUP * TILE_GROUP;
             for (int p0 = 0; p0 < d; p0 += FORWARD_DEPTH) {
                 int p1 = Math.min(d, p0 + FORWARD_DEPTH);
                 boolean first = p0 == 0;
@@ -131,9 +170,8 @@ final class VectorKernels extends CheckedKernels {
         }
     }
 
-    /** {@code wp[t * d * STEP + p * STEP + l] = w[(t * STEP + l) * d + p]} for the {@code k / STEP} full tiles. */
-    private static double[] panels(double[] w, int k, int d, double[] wp) {
-        int tiles = k / STEP;
+    /** {@code wp[t * d * STEP + p * STEP + l] = w[(t * STEP + l) * d + p]} for the first {@code tiles} tiles. */
+    private static double[] panels(double[] w, int tiles, int d, double[] wp) {
         for (int t = 0; t < tiles; t++) {
             int base = t * d * STEP;
             for (int l = 0; l < STEP; l++) {
@@ -229,29 +267,44 @@ final class VectorKernels extends CheckedKernels {
     }
 
     /**
-     * The columns past the last full tile (all of them when {@code k < 2L}, e.g. a network's read-out {@code h
-     * V}): each entry a dot product over {@code p}, vectorized along {@code p} with two accumulators (a single
-     * chain would wait on the FMA latency), their lanes summed in lane order, then the scalar tail, added to the
-     * value of the earlier depth blocks.
+     * The columns past the last multiple of {@value #TILE_GROUP} (all of them when {@code k < 16}, e.g. a network's
+     * read-out {@code h V}): each entry a dot product over {@code p}, vectorized along {@code p} on {@link
+     * #TAIL_LANES} virtual lanes (two or four accumulators: a single chain would wait on the FMA latency), lanes
+     * {@code l} and {@code l + TAIL_LANES / 2} added, those sums in lane order, then the scalar tail, added to the
+     * value of the earlier depth blocks. The same order for 4 and 8 doubles per vector.
      */
     private static void forwardTail(double[] x, int d, double[] w, int k, int i, int j0, int j1, int p0, int p1,
             boolean first, boolean fuse, double[] bias, double[] out, double[] lanes) {
         int a = i * d + p0;
         int len = p1 - p0;
-        int lenV = len / STEP * STEP;
+        int lenV = len / TAIL_LANES * TAIL_LANES;
         for (int j = j0; j < j1; j++) {
             int o = i * k + j;
             int b = j * d + p0;
             double s = 0.0;
             if (lenV > 0) {
+                // Virtual lanes [0, L), [L, 2L), ... in c0, c1 (and c2, c3 when narrow); WIDE is a constant, so
+                // the JIT drops the unused pair.
                 var c0 = jdk.incubator.vector.DoubleVector.zero(S);
                 var c1 = c0;
-                for (int p = 0; p < lenV; p += STEP) {
+                var c2 = c0;
+                var c3 = c0;
+                for (int p = 0; p < lenV; p += TAIL_LANES) {
                     c0 = load(x, a + p).fma(load(w, b + p), c0);
                     c1 = load(x, a + p + L).fma(load(w, b + p + L), c1);
+                    if (!WIDE) {
+                        c2 = load(x, a + p + 2 * L).fma(load(w, b + p + 2 * L), c2);
+                        c3 = load(x, a + p + 3 * L).fma(load(w, b + p + 3 * L), c3);
+                    }
                 }
-                c0.add(c1).intoArray(lanes, 0);
-                for (int l = 0; l < L; l++) {
+                // lanes[l] = lane l + lane l + TAIL_LANES / 2
+                if (WIDE) {
+                    c0.add(c1).intoArray(lanes, 0);
+                } else {
+                    c0.add(c2).intoArray(lanes, 0);
+                    c1.add(c3).intoArray(lanes, L);
+                }
+                for (int l = 0; l < TAIL_LANES / 2; l++) {
                     s += lanes[l];
                 }
             }
@@ -386,14 +439,21 @@ final class VectorKernels extends CheckedKernels {
         for (int j0 = 0; j0 < k; j0 += INPUT_COLUMNS) {
             int j1 = Math.min(k, j0 + INPUT_COLUMNS);
             int len = j1 - j0;
-            int lenV = len / L * L;
+            int lenV = len / INPUT_LANES * INPUT_LANES;
             for (int i = 0; i < n; i += 4) {
                 int rows = Math.min(4, n - i);
                 int aOff = i * k + j0;
                 int p = 0;
                 if (rows == 4) {
                     for (; p + 2 <= d; p += 2) {
-                        input4x2(dz, aOff, k, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
+                        if (WIDE) {
+                            input4x2(dz, aOff, k, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
+                        } else {
+                            // two vectors per entry: 4 x 2 entries would need 16 accumulators (AVX2 has 16 registers)
+                            input2x2(dz, aOff, k, wt, p * k + j0, k, len, lenV, out, i * d + p, d, lanes);
+                            input2x2(dz, aOff + 2 * k, k, wt, p * k + j0, k, len, lenV, out, (i + 2) * d + p, d,
+                                    lanes);
+                        }
                     }
                 }
                 for (int r = 0; r < rows; r++) {
@@ -405,6 +465,7 @@ final class VectorKernels extends CheckedKernels {
         }
     }
 
+    /** Rows {@code 0..3} x columns {@code 0, 1} from {@code aOff} and {@code b0}, one vector per entry (WIDE). */
     private static void input4x2(double[] a, int aOff, int aStride, double[] wt, int b0, int k, int len, int lenV,
             double[] out, int o0, int d, double[] lanes) {
         int a0 = aOff, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
@@ -433,30 +494,81 @@ final class VectorKernels extends CheckedKernels {
             c30 = g3.fma(w0, c30);
             c31 = g3.fma(w1, c31);
         }
-        out[o0] += finish(c00, a, a0, wt, b0, lenV, len, lanes);
-        out[o0 + 1] += finish(c01, a, a0, wt, b1, lenV, len, lanes);
-        out[o0 + d] += finish(c10, a, a1, wt, b0, lenV, len, lanes);
-        out[o0 + d + 1] += finish(c11, a, a1, wt, b1, lenV, len, lanes);
-        out[o0 + 2 * d] += finish(c20, a, a2, wt, b0, lenV, len, lanes);
-        out[o0 + 2 * d + 1] += finish(c21, a, a2, wt, b1, lenV, len, lanes);
-        out[o0 + 3 * d] += finish(c30, a, a3, wt, b0, lenV, len, lanes);
-        out[o0 + 3 * d + 1] += finish(c31, a, a3, wt, b1, lenV, len, lanes);
+        var none = jdk.incubator.vector.DoubleVector.zero(S);
+        out[o0] += finish(c00, none, a, a0, wt, b0, lenV, len, lanes);
+        out[o0 + 1] += finish(c01, none, a, a0, wt, b1, lenV, len, lanes);
+        out[o0 + d] += finish(c10, none, a, a1, wt, b0, lenV, len, lanes);
+        out[o0 + d + 1] += finish(c11, none, a, a1, wt, b1, lenV, len, lanes);
+        out[o0 + 2 * d] += finish(c20, none, a, a2, wt, b0, lenV, len, lanes);
+        out[o0 + 2 * d + 1] += finish(c21, none, a, a2, wt, b1, lenV, len, lanes);
+        out[o0 + 3 * d] += finish(c30, none, a, a3, wt, b0, lenV, len, lanes);
+        out[o0 + 3 * d + 1] += finish(c31, none, a, a3, wt, b1, lenV, len, lanes);
+    }
+
+    /**
+     * Rows {@code 0, 1} x columns {@code 0, 1} from {@code aOff} and {@code b0}, two vectors per entry (virtual lanes
+     * {@code [0, L)} and {@code [L, 2L)}; not WIDE).
+     */
+    private static void input2x2(double[] a, int aOff, int aStride, double[] wt, int b0, int k, int len, int lenV,
+            double[] out, int o0, int d, double[] lanes) {
+        int a0 = aOff, a1 = a0 + aStride;
+        int b1 = b0 + k;
+        var c00 = jdk.incubator.vector.DoubleVector.zero(S);
+        var h00 = c00;
+        var c01 = c00;
+        var h01 = c00;
+        var c10 = c00;
+        var h10 = c00;
+        var c11 = c00;
+        var h11 = c00;
+        for (int j = 0; j < lenV; j += INPUT_LANES) {
+            var w0 = load(wt, b0 + j);
+            var v0 = load(wt, b0 + j + L);
+            var w1 = load(wt, b1 + j);
+            var v1 = load(wt, b1 + j + L);
+            var g0 = load(a, a0 + j);
+            var f0 = load(a, a0 + j + L);
+            c00 = g0.fma(w0, c00);
+            h00 = f0.fma(v0, h00);
+            c01 = g0.fma(w1, c01);
+            h01 = f0.fma(v1, h01);
+            var g1 = load(a, a1 + j);
+            var f1 = load(a, a1 + j + L);
+            c10 = g1.fma(w0, c10);
+            h10 = f1.fma(v0, h10);
+            c11 = g1.fma(w1, c11);
+            h11 = f1.fma(v1, h11);
+        }
+        out[o0] += finish(c00, h00, a, a0, wt, b0, lenV, len, lanes);
+        out[o0 + 1] += finish(c01, h01, a, a0, wt, b1, lenV, len, lanes);
+        out[o0 + d] += finish(c10, h10, a, a1, wt, b0, lenV, len, lanes);
+        out[o0 + d + 1] += finish(c11, h11, a, a1, wt, b1, lenV, len, lanes);
     }
 
     private static double dot(double[] a, int aOff, double[] wt, int b, int len, int lenV, double[] lanes) {
         var c = jdk.incubator.vector.DoubleVector.zero(S);
-        for (int j = 0; j < lenV; j += L) {
+        var h = c;
+        for (int j = 0; j < lenV; j += INPUT_LANES) {
             c = load(a, aOff + j).fma(load(wt, b + j), c);
+            if (!WIDE) {
+                h = load(a, aOff + j + L).fma(load(wt, b + j + L), h);
+            }
         }
-        return finish(c, a, aOff, wt, b, lenV, len, lanes);
+        return finish(c, h, a, aOff, wt, b, lenV, len, lanes);
     }
 
-    /** The lanes of {@code c} summed in lane order, then the scalar tail {@code lenV <= j < len}. */
-    private static double finish(jdk.incubator.vector.DoubleVector c, double[] a, int aOff, double[] wt, int b,
-            int lenV, int len, double[] lanes) {
+    /**
+     * The {@link #INPUT_LANES} virtual lanes ({@code c}, then {@code h} unless WIDE) summed in lane order, then the
+     * scalar tail {@code lenV <= j < len}.
+     */
+    private static double finish(jdk.incubator.vector.DoubleVector c, jdk.incubator.vector.DoubleVector h,
+            double[] a, int aOff, double[] wt, int b, int lenV, int len, double[] lanes) {
         c.intoArray(lanes, 0);
+        if (!WIDE) {
+            h.intoArray(lanes, L);
+        }
         double s = lanes[0];
-        for (int l = 1; l < L; l++) {
+        for (int l = 1; l < INPUT_LANES; l++) {
             s += lanes[l];
         }
         for (int j = lenV; j < len; j++) {
