@@ -495,14 +495,9 @@ final class VectorKernels extends CheckedKernels {
             c31 = g3.fma(w1, c31);
         }
         var none = jdk.incubator.vector.DoubleVector.zero(S);
-        out[o0] += finish(c00, none, a, a0, wt, b0, lenV, len, lanes);
-        out[o0 + 1] += finish(c01, none, a, a0, wt, b1, lenV, len, lanes);
-        out[o0 + d] += finish(c10, none, a, a1, wt, b0, lenV, len, lanes);
-        out[o0 + d + 1] += finish(c11, none, a, a1, wt, b1, lenV, len, lanes);
-        out[o0 + 2 * d] += finish(c20, none, a, a2, wt, b0, lenV, len, lanes);
-        out[o0 + 2 * d + 1] += finish(c21, none, a, a2, wt, b1, lenV, len, lanes);
-        out[o0 + 3 * d] += finish(c30, none, a, a3, wt, b0, lenV, len, lanes);
-        out[o0 + 3 * d + 1] += finish(c31, none, a, a3, wt, b1, lenV, len, lanes);
+        add2x2(out, o0, d, c00, none, c01, none, c10, none, c11, none, a, a0, a1, wt, b0, b1, lenV, len, lanes);
+        add2x2(out, o0 + 2 * d, d, c20, none, c21, none, c30, none, c31, none, a, a2, a3, wt, b0, b1, lenV, len,
+                lanes);
     }
 
     /**
@@ -539,6 +534,16 @@ final class VectorKernels extends CheckedKernels {
             c11 = g1.fma(w1, c11);
             h11 = f1.fma(v1, h11);
         }
+        add2x2(out, o0, d, c00, h00, c01, h01, c10, h10, c11, h11, a, a0, a1, wt, b0, b1, lenV, len, lanes);
+    }
+
+    /** Adds the sums ({@link #finish}) of rows {@code a0, a1} x columns {@code b0, b1} to a 2 x 2 block of {@code out}. */
+    private static void add2x2(double[] out, int o0, int d, jdk.incubator.vector.DoubleVector c00,
+            jdk.incubator.vector.DoubleVector h00, jdk.incubator.vector.DoubleVector c01,
+            jdk.incubator.vector.DoubleVector h01, jdk.incubator.vector.DoubleVector c10,
+            jdk.incubator.vector.DoubleVector h10, jdk.incubator.vector.DoubleVector c11,
+            jdk.incubator.vector.DoubleVector h11, double[] a, int a0, int a1, double[] wt, int b0, int b1, int lenV,
+            int len, double[] lanes) {
         out[o0] += finish(c00, h00, a, a0, wt, b0, lenV, len, lanes);
         out[o0 + 1] += finish(c01, h01, a, a0, wt, b1, lenV, len, lanes);
         out[o0 + d] += finish(c10, h10, a, a1, wt, b0, lenV, len, lanes);
