@@ -74,7 +74,7 @@ final class VectorKernels extends CheckedKernels {
     private static final class Work {
         static final int PANELS = 0, ACCUMULATOR = 1, GRADIENT_PANEL = 2, TRANSPOSED = 3;
         private final double[][] kept = new double[4][0];
-        final double[] lanes = new double[TAIL_LANES];
+        final double[] lanes = new double[Math.max(TAIL_LANES, 8 * INPUT_LANES)];
 
         /** A buffer of at least {@code length} doubles for {@code slot} (contents unspecified). */
         double[] get(int slot, int length) {
@@ -494,10 +494,18 @@ final class VectorKernels extends CheckedKernels {
             c30 = g3.fma(w0, c30);
             c31 = g3.fma(w1, c31);
         }
-        var none = jdk.incubator.vector.DoubleVector.zero(S);
-        add2x2(out, o0, d, c00, none, c01, none, c10, none, c11, none, a, a0, a1, wt, b0, b1, lenV, len, lanes);
-        add2x2(out, o0 + 2 * d, d, c20, none, c21, none, c30, none, c31, none, a, a2, a3, wt, b0, b1, lenV, len,
-                lanes);
+        // Entry e's lanes at lanes[e * L]: the vectors are stored here, not passed to a method (a vector argument
+        // of a call the JIT did not inline is boxed; one such compilation of input2x2 ran 6x slower).
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, L);
+        c10.intoArray(lanes, 2 * L);
+        c11.intoArray(lanes, 3 * L);
+        c20.intoArray(lanes, 4 * L);
+        c21.intoArray(lanes, 5 * L);
+        c30.intoArray(lanes, 6 * L);
+        c31.intoArray(lanes, 7 * L);
+        add2x2(lanes, 0, out, o0, d, a, a0, a1, wt, b0, b1, lenV, len);
+        add2x2(lanes, 4 * L, out, o0 + 2 * d, d, a, a2, a3, wt, b0, b1, lenV, len);
     }
 
     /**
@@ -534,20 +542,28 @@ final class VectorKernels extends CheckedKernels {
             c11 = g1.fma(w1, c11);
             h11 = f1.fma(v1, h11);
         }
-        add2x2(out, o0, d, c00, h00, c01, h01, c10, h10, c11, h11, a, a0, a1, wt, b0, b1, lenV, len, lanes);
+        // entry e's virtual lanes at lanes[e * INPUT_LANES], as in input4x2
+        c00.intoArray(lanes, 0);
+        h00.intoArray(lanes, L);
+        c01.intoArray(lanes, 2 * L);
+        h01.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        h10.intoArray(lanes, 5 * L);
+        c11.intoArray(lanes, 6 * L);
+        h11.intoArray(lanes, 7 * L);
+        add2x2(lanes, 0, out, o0, d, a, a0, a1, wt, b0, b1, lenV, len);
     }
 
-    /** Adds the sums ({@link #finish}) of rows {@code a0, a1} x columns {@code b0, b1} to a 2 x 2 block of {@code out}. */
-    private static void add2x2(double[] out, int o0, int d, jdk.incubator.vector.DoubleVector c00,
-            jdk.incubator.vector.DoubleVector h00, jdk.incubator.vector.DoubleVector c01,
-            jdk.incubator.vector.DoubleVector h01, jdk.incubator.vector.DoubleVector c10,
-            jdk.incubator.vector.DoubleVector h10, jdk.incubator.vector.DoubleVector c11,
-            jdk.incubator.vector.DoubleVector h11, double[] a, int a0, int a1, double[] wt, int b0, int b1, int lenV,
-            int len, double[] lanes) {
-        out[o0] += finish(c00, h00, a, a0, wt, b0, lenV, len, lanes);
-        out[o0 + 1] += finish(c01, h01, a, a0, wt, b1, lenV, len, lanes);
-        out[o0 + d] += finish(c10, h10, a, a1, wt, b0, lenV, len, lanes);
-        out[o0 + d + 1] += finish(c11, h11, a, a1, wt, b1, lenV, len, lanes);
+    /**
+     * Adds the sums ({@link #finish}) of rows {@code a0, a1} x columns {@code b0, b1} to a 2 x 2 block of {@code out};
+     * their virtual lanes are at {@code lanes[at + e * INPUT_LANES]}, entry {@code e} = 0..3 in row-major order.
+     */
+    private static void add2x2(double[] lanes, int at, double[] out, int o0, int d, double[] a, int a0, int a1,
+            double[] wt, int b0, int b1, int lenV, int len) {
+        out[o0] += finish(lanes, at, a, a0, wt, b0, lenV, len);
+        out[o0 + 1] += finish(lanes, at + INPUT_LANES, a, a0, wt, b1, lenV, len);
+        out[o0 + d] += finish(lanes, at + 2 * INPUT_LANES, a, a1, wt, b0, lenV, len);
+        out[o0 + d + 1] += finish(lanes, at + 3 * INPUT_LANES, a, a1, wt, b1, lenV, len);
     }
 
     private static double dot(double[] a, int aOff, double[] wt, int b, int len, int lenV, double[] lanes) {
@@ -559,22 +575,22 @@ final class VectorKernels extends CheckedKernels {
                 h = load(a, aOff + j + L).fma(load(wt, b + j + L), h);
             }
         }
-        return finish(c, h, a, aOff, wt, b, lenV, len, lanes);
-    }
-
-    /**
-     * The {@link #INPUT_LANES} virtual lanes ({@code c}, then {@code h} unless WIDE) summed in lane order, then the
-     * scalar tail {@code lenV <= j < len}.
-     */
-    private static double finish(jdk.incubator.vector.DoubleVector c, jdk.incubator.vector.DoubleVector h,
-            double[] a, int aOff, double[] wt, int b, int lenV, int len, double[] lanes) {
         c.intoArray(lanes, 0);
         if (!WIDE) {
             h.intoArray(lanes, L);
         }
-        double s = lanes[0];
+        return finish(lanes, 0, a, aOff, wt, b, lenV, len);
+    }
+
+    /**
+     * The {@link #INPUT_LANES} virtual lanes at {@code lanes[at]} summed in lane order, then the scalar tail {@code
+     * lenV <= j < len}.
+     */
+    private static double finish(double[] lanes, int at, double[] a, int aOff, double[] wt, int b, int lenV,
+            int len) {
+        double s = lanes[at];
         for (int l = 1; l < INPUT_LANES; l++) {
-            s += lanes[l];
+            s += lanes[at + l];
         }
         for (int j = lenV; j < len; j++) {
             s = Math.fma(a[aOff + j], wt[b + j], s);
