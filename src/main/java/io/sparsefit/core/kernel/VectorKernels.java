@@ -2,7 +2,8 @@ package io.sparsefit.core.kernel;
 
 /**
  * Kernels on the JDK Vector API ({@code jdk.incubator.vector}, the machine's preferred width up to 512 bits): register
- * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators), cache blocked over the output columns, the
+ * blocked micro-kernels of 4 rows x 2 vectors (8 vector accumulators; the input gradient's below 512 bits 2 x 2
+ * entries of two vectors each), cache blocked over the output columns, the
  * summation index of the forward product and the rows of the weight gradient; scalar loops for the column tails.
  * The operand the micro-kernels stream is packed into panels of two vectors' width first ({@code w} once per call
  * for the forward product, each {@code dz} block for the weight gradient), so it is read sequentially instead of
@@ -27,8 +28,8 @@ package io.sparsefit.core.kernel;
  * dot product over {@code k} in blocks of {@value #INPUT_COLUMNS}, each on {@code INPUT_LANES} = 8 lanes (one
  * vector of 8 or two of 4) summed in lane order, plus the scalar tail, added to {@code out} (never {@code
  * reduceLanes}, whose order is unspecified). 16 and 8 lanes are two and one 512-bit vectors, as many
- * accumulators as AVX-512 needs to hide the FMA latency; with 256-bit vectors the extra accumulators are independent
- * chains, no slower. Below 256 bits (no AVX2) the virtual lanes are fewer (8 and 4 at 128 bits), so those machines'
+ * accumulators as AVX-512 needs to hide the FMA latency (so AVX-512 runs the kernels it ran before the order was
+ * fixed); 256-bit vectors take four and two accumulators for them. Below 256 bits (no AVX2) the virtual lanes are fewer (8 and 4 at 128 bits), so those machines'
  * bits may differ; above 512 bits 512-bit vectors are used.
  */
 final class VectorKernels extends CheckedKernels {
