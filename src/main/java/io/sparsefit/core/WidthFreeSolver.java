@@ -53,8 +53,10 @@ import java.util.List;
  *       the atoms the width lacked, sliding moves all of them, the restricted group lasso is solved to its own gap, and
  *       the number of neurons is bounded only by the representer bound (purification to
  *       {@link io.sparsefit.core.convex.RepresenterBound}, T7: {@code N - (d + 1)} with one output, {@code N - 1} for
- *       logistic, {@code m (N - (d + 1))} for m outputs, {@code (C - 1)(N - 1)} for cross-entropy). Beyond {@value #FULL_ROUNDS_MAX_ROWS}
- *       rows its round cap shrinks as {@code 1 / N} ({@link #scaledRoundCap}): every round passes over the rows.</li>
+ *       logistic, {@code m (N - (d + 1))} for m outputs, {@code (C - 1)(N - 1)} for cross-entropy). Its round cap
+ *       follows the rows ({@link #roundCap}): {@value #ROUND_CAP} rounds at {@value #FULL_ROUNDS_MAX_ROWS} rows, more
+ *       below them (the rounds are cheaper: N-row columns, fewer atoms), fewer beyond (every round passes over the
+ *       rows).</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
@@ -114,19 +116,26 @@ public final class WidthFreeSolver implements Solver {
      */
     static final double WIDTH_UNUSED = 0.125;
     /**
-     * Column generation's outer round cap when it continues a wide gradient fit in three inputs or more (fewer when
-     * {@code maxIter} is smaller): the progress scale of that convex phase. Two inputs and a warm start straight to the
-     * convex phase (a path's later points) keep column generation's own {@link ColumnGeneration#MAX_ROUNDS}
-     * ({@link #roundCap}).
+     * Column generation's outer round cap when it continues a wide gradient fit in three inputs or more, at
+     * {@link #FULL_ROUNDS_MAX_ROWS} rows (more below them, fewer beyond: {@link #roundCap}; fewer when {@code maxIter}
+     * is smaller): the progress scale of that convex phase. Two inputs and a warm start straight to the convex phase (a
+     * path's later points) keep column generation's own {@link ColumnGeneration#MAX_ROUNDS}.
      */
     static final int ROUND_CAP = ColumnGeneration.MAX_ROUNDS_WARM;
     /**
-     * Rows up to which the convex phase has its whole round cap ({@link #roundCap}); beyond them a cap scaled by
-     * {@code FULL_ROUNDS_MAX_ROWS / N}: a round's pricing, restricted solve and sliding each pass over the N rows, so
-     * the phase's work (N times its rounds) stays that of a {@value #FULL_ROUNDS_MAX_ROWS}-row fit's whole cap, and a
-     * fit without a time limit ends in minutes where an uncapped continuation could hold a worker for most of an hour.
+     * The rows at which the convex phase continuing a wide gradient fit has {@link #ROUND_CAP} rounds ({@link #roundCap}).
+     * Beyond them a cap scaled by {@code FULL_ROUNDS_MAX_ROWS / N} ({@link #scaledRoundCap}): a round's pricing,
+     * restricted solve and sliding each pass over the N rows, so the phase's work (N times its rounds) stays that of a
+     * {@value #FULL_ROUNDS_MAX_ROWS}-row fit's whole cap, and a fit without a time limit ends in minutes where an
+     * uncapped continuation could hold a worker for most of an hour. Below them a cap raised by
+     * {@code (FULL_ROUNDS_MAX_ROWS / N)^2} ({@link #smallTableRoundCap}).
      */
     static final int FULL_ROUNDS_MAX_ROWS = 1_000;
+    /**
+     * The most rounds {@link #smallTableRoundCap} gives (from 346 rows down): a few minutes of rounds on a few
+     * hundred rows, and a bound on a slow tail's rounds (several outputs, T7's up to {@code m (N - (d + 1))} atoms).
+     */
+    static final int MAX_ROUND_CAP = 5_000;
     /**
      * Rows up to which a fit that fills its starting width restarts {@code lbfgs} wider (step 2). Every iteration of that
      * run passes over the N rows at {@value #WIDEN_FACTOR} times the width until its hand-over rule, so its work grows
@@ -544,16 +553,36 @@ public final class WidthFreeSolver implements Solver {
     }
 
     /**
-     * The convex phase's round cap: {@link #ROUND_CAP} where it continues a wide gradient fit in three inputs or more
-     * (diabetes at lambda 0.0832 went on from 4.0898 at 200 rounds to 4.0466 at 600); column generation's own
-     * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d) and
-     * for a warm start straight to this phase ({@code gradient} null: a path's later points, whose cost was measured at it).
-     * Beyond {@link #FULL_ROUNDS_MAX_ROWS} rows, except in two inputs, that cap scaled down with the rows
-     * ({@link #scaledRoundCap}): 300 rounds at 2,000 rows, 60 at 10^4 after a wide gradient fit.
+     * The convex phase's round cap: where it continues a wide gradient fit in three inputs or more, {@link #ROUND_CAP} at
+     * {@link #FULL_ROUNDS_MAX_ROWS} rows, raised below them ({@link #smallTableRoundCap}: 3,071 at 442 rows) and scaled
+     * down beyond ({@link #scaledRoundCap}: 300 rounds at 2,000 rows, 60 at 10^4); column generation's own
+     * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d)
+     * and, scaled down likewise beyond {@link #FULL_ROUNDS_MAX_ROWS} rows, for a warm start straight to this phase
+     * ({@code gradient} null: a path's later points, whose cost was measured at it).
      */
     static int roundCap(SolverResult gradient, boolean twoInputs, int rows) {
-        int cap = gradient == null || twoInputs ? ColumnGeneration.MAX_ROUNDS : ROUND_CAP;
-        return twoInputs ? cap : scaledRoundCap(cap, rows);
+        if (twoInputs) {
+            return ColumnGeneration.MAX_ROUNDS;
+        }
+        if (gradient == null) {
+            return scaledRoundCap(ColumnGeneration.MAX_ROUNDS, rows);
+        }
+        return rows < FULL_ROUNDS_MAX_ROWS ? smallTableRoundCap(rows) : scaledRoundCap(ROUND_CAP, rows);
+    }
+
+    /**
+     * The continuation's round cap below {@link #FULL_ROUNDS_MAX_ROWS} rows: {@link #ROUND_CAP} times
+     * {@code (FULL_ROUNDS_MAX_ROWS / N)^2} (rounded down), at most {@link #MAX_ROUND_CAP}; 3,071 rounds at diabetes'
+     * 442 rows. A round's work is N rows times the active atoms, and the atoms an optimum needs grow with N (T7: up to
+     * N - (d + 1)), so N^2 rounds is about the phase's work at {@link #FULL_ROUNDS_MAX_ROWS} rows' cap. The phase
+     * mostly ends before it, converged (its sampled gap) or stalled ({@link ColumnGeneration#STALL_ROUNDS}); where the
+     * optimum needs hundreds of atoms it does not: on diabetes (442 x 10, one output) the 600 rounds the cap was at
+     * every row count up to 1,000 ended 1.0 % (lambda 0.0832) and 0.22 % (0.832) above where the rounds converge, after
+     * about 2,560 and 1,460 rounds (525 and 176 main-thread CPU s; docs/benchmarks.md, "Without a budget (diabetes)").
+     */
+    static int smallTableRoundCap(int rows) {
+        double scale = (double) FULL_ROUNDS_MAX_ROWS / Math.max(1, rows);
+        return (int) Math.min(MAX_ROUND_CAP, Math.floor(ROUND_CAP * scale * scale));
     }
 
     /**

@@ -53,9 +53,12 @@ class WidthFreeRowsTest {
         assertThat(SparseFit.widthFree(auto.withWidth(64), demand, SolverType.LBFGS, 10_000)).isFalse();
     }
 
-    /** The rule pinned: the whole cap up to 1,000 rows, then cap x 1,000 / N rounded down, at least 25. */
+    /**
+     * The rule pinned: after a wide gradient fit 600 rounds at 1,000 rows, 600 x (1,000 / N)^2 below (at most 5,000),
+     * 600 x 1,000 / N beyond (at least 25), rounded down.
+     */
     @Test
-    void theConvexPhasesRoundCapScalesDownWithTheRows() {
+    void theConvexPhasesRoundCapFollowsTheRows() {
         int cap = WidthFreeSolver.ROUND_CAP;
         assertThat(cap).isEqualTo(600);
         assertThat(WidthFreeSolver.scaledRoundCap(cap, 442)).isEqualTo(600);
@@ -72,7 +75,15 @@ class WidthFreeRowsTest {
         assertThat(WidthFreeSolver.roundCap(null, false, 2_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 2);
         assertThat(WidthFreeSolver.roundCap(null, false, 10_000)).isEqualTo(WidthFreeSolver.MIN_ROUND_CAP);   // not 20
         assertThat(WidthFreeSolver.roundCap(gradient, true, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 800)).isEqualTo(600);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 1_000)).isEqualTo(600);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 999)).isEqualTo(601);   // 600 x 1.002004..^2 = 601.2
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 800)).isEqualTo(937);   // 600 x 1.5625 = 937.5
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 442)).isEqualTo(3_071); // diabetes: 600 x 5.1187
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 346)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 20)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
+        // a path's later points and two inputs are not raised below 1,000 rows
+        assertThat(WidthFreeSolver.roundCap(null, false, 442)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
+        assertThat(WidthFreeSolver.roundCap(gradient, true, 442)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
     }
 
     /**

@@ -227,7 +227,9 @@ class WidthFreeSolverTest {
         SolverResult wide = SparseFit.solveAndFinish(p, auto.withWidth(WIDE).withMaxIter(auto.maxIter() - gradient.iterations()),
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
-        ColumnGeneration convex = ColumnGeneration.autoContinuation(wide.shallow(), ColumnGeneration.MAX_ROUNDS_WARM);
+        // the continuation's round cap at these rows (pinned in WidthFreeRowsTest)
+        int cap = Math.min(auto.maxIter(), WidthFreeSolver.roundCap(wide, false, ROWS));
+        ColumnGeneration convex = ColumnGeneration.autoContinuation(wide.shallow(), cap);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(widened.network(), p, LAMBDA)).isLessThan(Polish.objective(wide.network(), p, LAMBDA));
@@ -237,7 +239,6 @@ class WidthFreeSolverTest {
             curve.add(new LossPoint(gradient.iterations() + q.iteration(), q.objective(), q.dataFit(), q.penalty()));
         }
         // the convex rounds on the progress scale: round r at offset + (maxIter - offset) r / cap, within maxIter
-        int cap = Math.min(auto.maxIter(), WidthFreeSolver.ROUND_CAP);
         for (LossPoint q : widened.lossCurve()) {
             if (q.iteration() > 0) {   // round 0, the warm atoms at zero amplitude, is not a point of the continuation
                 curve.add(new LossPoint(offset + (auto.maxIter() - offset) * q.iteration() / cap, q.objective(), q.dataFit(),
@@ -267,8 +268,9 @@ class WidthFreeSolverTest {
     void progressOfAWidenedFitRisesMonotonicallyToMaxIter() throws Exception {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
-        // the progress scale of the convex phase is column generation's own round cap
-        assertThat(WidthFreeSolver.ROUND_CAP).isEqualTo(ColumnGeneration.MAX_ROUNDS_WARM);
+        // the progress scale of the convex phase is its round cap at these rows
+        int cap = WidthFreeSolver.roundCap(finishedLbfgs(p), false, ROWS);
+        assertThat(cap).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
         List<Integer> steps = autoFit().steps();
         List<Double> objectives = autoFit().objectives();
         FitOutcome out = autoFit().outcome();
@@ -295,16 +297,16 @@ class WidthFreeSolverTest {
         }
         // the rounds the convex phase ran, the count of its finished fit computed alone
         SolverResult convex = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                ColumnGeneration.autoContinuation(wide.shallow(), ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
+                ColumnGeneration.autoContinuation(wide.shallow(), cap), ProgressListener.NONE,
                 CancellationToken.NEVER);
         int convexRounds = convex.iterations();
         assertThat(convexRounds).isPositive();
-        int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / WidthFreeSolver.ROUND_CAP);
+        int lastRound = lbfgs + (int) ((long) (maxIter - lbfgs) * convexRounds / cap);
         assertThat(steps.get(steps.size() - 2)).isEqualTo(lastRound);
         assertThat(out.diagnostics().iterations()).isEqualTo(lastRound);   // the count is on the progress scale
         double fractionBeforeConvex = lbfgs / (double) maxIter;
         assertThat(lastRound / (double) maxIter - fractionBeforeConvex)
-                .isCloseTo((1 - fractionBeforeConvex) * convexRounds / WidthFreeSolver.ROUND_CAP, within(1e-4));
+                .isCloseTo((1 - fractionBeforeConvex) * convexRounds / cap, within(1e-4));
     }
 
     /** Every parameter of {@code got} equals {@code want}'s, bit for bit. */
@@ -481,7 +483,8 @@ class WidthFreeSolverTest {
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isGreaterThan(probeJ);
         SolverResult fromProbe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                ColumnGeneration.autoContinuation(probe.shallow(), ColumnGeneration.MAX_ROUNDS_WARM), ProgressListener.NONE,
+                ColumnGeneration.autoContinuation(probe.shallow(), WidthFreeSolver.roundCap(probe, false, ROWS)),
+                ProgressListener.NONE,
                 CancellationToken.NEVER);
 
         FitOutcome out = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);

@@ -62,8 +62,9 @@ public final class ColumnGeneration implements Solver {
     public static final int MAX_ROUNDS = 200;
     /**
      * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #autoContinuation},
-     * issue 20): there the rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes: the 200- against the
-     * 600-round cap in {@code git show 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java}).
+     * issue 20) at 1,000 rows (the width-free solver scales it with the rows, up above and down beyond): there the
+     * rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes: the 200- against the 600-round cap in
+     * {@code git show 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java}).
      * The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no longer moves.
      */
     public static final int MAX_ROUNDS_WARM = 600;
