@@ -25,8 +25,9 @@ public record FitView(
     @Schema(name = "FitProgress", description = "Live progress of the solver.")
     public record Progress(
             @Schema(description = "Iterations done. While auto's width-free continuation runs (its lbfgs fit filled the starting "
-                    + "width), its convex rounds fill what the lbfgs iterations left of maxIter, in proportion to column generation's "
-                    + "round cap (200): progress on the maxIter scale, not a count.", example = "1200") int iteration,
+                    + "width), its convex rounds fill what the lbfgs iterations left of maxIter, in proportion to that phase's "
+                    + "round cap (200 in two inputs; from three inputs on 600 at 1,000 rows, up to 5,000 below, fewer beyond): "
+                    + "progress on the maxIter scale, not a count.", example = "1200") int iteration,
             @Schema(description = "Iteration limit.", example = "20000") int maxIter,
             @Schema(description = "iteration / maxIter (1 when finished successfully).", example = "0.06") double fraction,
             @Schema(description = "Latest objective (dataFit + penalty), when reported.", nullable = true, example = "0.3414") Double objective,
