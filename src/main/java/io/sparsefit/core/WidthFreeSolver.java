@@ -55,8 +55,8 @@ import java.util.List;
  *       {@link io.sparsefit.core.convex.RepresenterBound}, T7: {@code N - (d + 1)} with one output, {@code N - 1} for
  *       logistic, {@code m (N - (d + 1))} for m outputs, {@code (C - 1)(N - 1)} for cross-entropy). Its round cap
  *       follows the rows ({@link #roundCap}): {@value #ROUND_CAP} rounds at {@value #FULL_ROUNDS_MAX_ROWS} rows, more
- *       below them (the rounds are cheaper: N-row columns, fewer atoms), fewer beyond (every round passes over the
- *       rows).</li>
+ *       below them with one output (the rounds are cheaper: N-row columns, fewer atoms), fewer beyond (every round
+ *       passes over the rows).</li>
  * </ol>
  * Of the finished networks the one with the lowest objective (data fit plus penalty, the objective the fit reports) is
  * the result, reported as the solver that produced it ({@link SolverResult#solver()}). A phase stopped by the deadline
@@ -132,8 +132,8 @@ public final class WidthFreeSolver implements Solver {
      */
     static final int FULL_ROUNDS_MAX_ROWS = 1_000;
     /**
-     * The most rounds {@link #smallTableRoundCap} gives (from 346 rows down): a few minutes of rounds on a few
-     * hundred rows, and a bound on a slow tail's rounds (several outputs, T7's up to {@code m (N - (d + 1))} atoms).
+     * The most rounds {@link #smallTableRoundCap} gives (from 346 rows down): a bound on the rounds of a phase that
+     * neither converges nor stalls on a few hundred rows (about 10 CPU minutes at diabetes' round cost).
      */
     static final int MAX_ROUND_CAP = 5_000;
     /**
@@ -528,7 +528,7 @@ public final class WidthFreeSolver implements Solver {
             atoms = atoms.copy();
             ExactPricing2D.throughNearestPoints(problem.x(), atoms.inputWeights().data, atoms.bias(), atoms.width());
         }
-        int cap = roundCap(gradient, twoInputs, problem.rows());
+        int cap = roundCap(gradient, twoInputs, problem.rows(), problem.outputDim());
         ColumnGeneration convex = ColumnGeneration.autoContinuation(atoms, cap);
         SolverResult widened = SparseFit.solveAndFinish(problem, settings.withSolver(SolverType.CONVEX), SolverType.CONVEX,
                 convex, rounds(listener, progressFrom, settings.maxIter(), cap, gradient != null), cancel)
@@ -553,32 +553,37 @@ public final class WidthFreeSolver implements Solver {
     }
 
     /**
-     * The convex phase's round cap: where it continues a wide gradient fit in three inputs or more, {@link #ROUND_CAP} at
-     * {@link #FULL_ROUNDS_MAX_ROWS} rows, raised below them ({@link #smallTableRoundCap}: 3,071 at 442 rows) and scaled
-     * down beyond ({@link #scaledRoundCap}: 300 rounds at 2,000 rows, 60 at 10^4); column generation's own
-     * {@link ColumnGeneration#MAX_ROUNDS} in two inputs (their exact pricing ends at its gap within it, bench/auto-2d)
-     * and, scaled down likewise beyond {@link #FULL_ROUNDS_MAX_ROWS} rows, for a warm start straight to this phase
-     * ({@code gradient} null: a path's later points, whose cost was measured at it).
+     * The convex phase's round cap: where it continues a gradient fit ({@code gradient}: widened or priced; a single
+     * fit, or a path's point that ran the {@code lbfgs} phase) outside {@code twoInputs}, {@link #ROUND_CAP} at
+     * {@link #FULL_ROUNDS_MAX_ROWS} rows, raised below them with one output ({@link #smallTableRoundCap}: 3,071 at 442
+     * rows) and scaled down beyond ({@link #scaledRoundCap}: 300 rounds at 2,000 rows, 60 at 10^4); column
+     * generation's own {@link ColumnGeneration#MAX_ROUNDS} in {@code twoInputs} ({@link #exactTwoInputs}: their exact
+     * pricing ends at its gap within it, bench/auto-2d) and, scaled down likewise beyond {@link #FULL_ROUNDS_MAX_ROWS}
+     * rows, for a warm start straight to this phase ({@code gradient} null: a path's later points, whose cost was
+     * measured at it).
      */
-    static int roundCap(SolverResult gradient, boolean twoInputs, int rows) {
+    static int roundCap(SolverResult gradient, boolean twoInputs, int rows, int outputs) {
         if (twoInputs) {
             return ColumnGeneration.MAX_ROUNDS;
         }
         if (gradient == null) {
             return scaledRoundCap(ColumnGeneration.MAX_ROUNDS, rows);
         }
-        return rows < FULL_ROUNDS_MAX_ROWS ? smallTableRoundCap(rows) : scaledRoundCap(ROUND_CAP, rows);
+        // several outputs keep 600: their slow tail (ColumnGeneration.MAX_ROUNDS) was not measured past it
+        return rows < FULL_ROUNDS_MAX_ROWS && outputs == 1 ? smallTableRoundCap(rows) : scaledRoundCap(ROUND_CAP, rows);
     }
 
     /**
-     * The continuation's round cap below {@link #FULL_ROUNDS_MAX_ROWS} rows: {@link #ROUND_CAP} times
+     * The continuation's round cap below {@link #FULL_ROUNDS_MAX_ROWS} rows with one output: {@link #ROUND_CAP} times
      * {@code (FULL_ROUNDS_MAX_ROWS / N)^2} (rounded down), at most {@link #MAX_ROUND_CAP}; 3,071 rounds at diabetes'
-     * 442 rows. A round's work is N rows times the active atoms, and the atoms an optimum needs grow with N (T7: up to
-     * N - (d + 1)), so N^2 rounds is about the phase's work at {@link #FULL_ROUNDS_MAX_ROWS} rows' cap. The phase
-     * mostly ends before it, converged (its sampled gap) or stalled ({@link ColumnGeneration#STALL_ROUNDS}); where the
-     * optimum needs hundreds of atoms it does not: on diabetes (442 x 10, one output) the 600 rounds the cap was at
-     * every row count up to 1,000 ended 1.0 % (lambda 0.0832) and 0.22 % (0.832) above where the rounds converge, after
-     * about 2,560 and 1,460 rounds (525 and 176 main-thread CPU s; docs/benchmarks.md, "Without a budget (diabetes)").
+     * 442 rows. Why: on diabetes (442 x 10) the 600 rounds the cap was at every row count up to 1,000 ended 1.0 %
+     * (lambda 0.0832) and 0.22 % (0.832) above where the rounds converge, after about 2,560 and 1,460 rounds (525 and
+     * 176 main-thread CPU s; docs/benchmarks.md, "Without a budget (diabetes)"). Why N^2: a round's work is N rows
+     * times the active atoms, which may grow with N (T7: up to N - (d + 1)), so rounds times N^2 held at its
+     * {@link #FULL_ROUNDS_MAX_ROWS}-row value is a bound in that model (not measured beyond diabetes; the cap beyond
+     * {@link #FULL_ROUNDS_MAX_ROWS} rows assumes atoms that no longer grow). The cost: at the cap about 10 CPU minutes
+     * at 442 rows, and as much at {@value #MAX_ROUND_CAP} rounds below 346 rows, where a phase does not converge or
+     * stall ({@link ColumnGeneration#STALL_ROUNDS}) first; a fit's time limit ends it sooner.
      */
     static int smallTableRoundCap(int rows) {
         double scale = (double) FULL_ROUNDS_MAX_ROWS / Math.max(1, rows);

@@ -26,7 +26,8 @@ public record FitView(
     public record Progress(
             @Schema(description = "Iterations done. While auto's width-free continuation runs (its lbfgs fit filled the starting "
                     + "width), its convex rounds fill what the lbfgs iterations left of maxIter, in proportion to that phase's "
-                    + "round cap (200 in two inputs; from three inputs on 600 at 1,000 rows, up to 5,000 below, fewer beyond): "
+                    + "round cap (200 at a path's later points and in two inputs with one output; otherwise 600 at 1,000 rows, "
+                    + "up to 5,000 below with one output, fewer beyond): "
                     + "progress on the maxIter scale, not a count.", example = "1200") int iteration,
             @Schema(description = "Iteration limit.", example = "20000") int maxIter,
             @Schema(description = "iteration / maxIter (1 when finished successfully).", example = "0.06") double fraction,

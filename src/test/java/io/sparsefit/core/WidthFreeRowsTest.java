@@ -54,8 +54,8 @@ class WidthFreeRowsTest {
     }
 
     /**
-     * The rule pinned: after a wide gradient fit 600 rounds at 1,000 rows, 600 x (1,000 / N)^2 below (at most 5,000),
-     * 600 x 1,000 / N beyond (at least 25), rounded down.
+     * The rule pinned: after a gradient fit 600 rounds at 1,000 rows, 600 x (1,000 / N)^2 below with one output (at
+     * most 5,000), 600 x 1,000 / N beyond (at least 25), rounded down.
      */
     @Test
     void theConvexPhasesRoundCapFollowsTheRows() {
@@ -71,19 +71,22 @@ class WidthFreeRowsTest {
         assertThat(WidthFreeSolver.scaledRoundCap(10, 100_000)).isEqualTo(10);   // never above the cap it scales
         SolverResult gradient = new SolverResult(RandomNetworks.network(3, 1, 4, true, 1), StopReason.CONVERGED, 1, List.of());
         // after a gradient fit (three inputs and more), a path's later points (no gradient fit), two inputs (unscaled)
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 10_000)).isEqualTo(60);
-        assertThat(WidthFreeSolver.roundCap(null, false, 2_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 2);
-        assertThat(WidthFreeSolver.roundCap(null, false, 10_000)).isEqualTo(WidthFreeSolver.MIN_ROUND_CAP);   // not 20
-        assertThat(WidthFreeSolver.roundCap(gradient, true, 10_000)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 1_000)).isEqualTo(600);
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 999)).isEqualTo(601);   // 600 x 1.002004..^2 = 601.2
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 800)).isEqualTo(937);   // 600 x 1.5625 = 937.5
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 442)).isEqualTo(3_071); // diabetes: 600 x 5.1187
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 346)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
-        assertThat(WidthFreeSolver.roundCap(gradient, false, 20)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
-        // a path's later points and two inputs are not raised below 1,000 rows
-        assertThat(WidthFreeSolver.roundCap(null, false, 442)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
-        assertThat(WidthFreeSolver.roundCap(gradient, true, 442)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 10_000, 1)).isEqualTo(60);
+        assertThat(WidthFreeSolver.roundCap(null, false, 2_000, 1)).isEqualTo(ColumnGeneration.MAX_ROUNDS / 2);
+        assertThat(WidthFreeSolver.roundCap(null, false, 10_000, 1)).isEqualTo(WidthFreeSolver.MIN_ROUND_CAP);   // not 20
+        assertThat(WidthFreeSolver.roundCap(gradient, true, 10_000, 1)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 1_000, 1)).isEqualTo(600);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 999, 1)).isEqualTo(601);   // 600 x 1.002004..^2 = 601.2
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 800, 1)).isEqualTo(937);   // 600 x 1.5625 = 937.5
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 442, 1)).isEqualTo(3_071); // diabetes: 600 x 5.1187
+        assertThat(WidthFreeSolver.MAX_ROUND_CAP).isEqualTo(5_000);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 347, 1)).isEqualTo(4_983);   // 600 x 8.3050 = 4983.0
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 346, 1)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 20, 1)).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
+        // several outputs, a path's later points and two inputs are not raised below 1,000 rows
+        assertThat(WidthFreeSolver.roundCap(gradient, false, 442, 3)).isEqualTo(600);
+        assertThat(WidthFreeSolver.roundCap(null, false, 442, 1)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
+        assertThat(WidthFreeSolver.roundCap(gradient, true, 442, 1)).isEqualTo(ColumnGeneration.MAX_ROUNDS);
     }
 
     /**

@@ -228,7 +228,7 @@ class WidthFreeSolverTest {
                 SolverType.LBFGS, new Lbfgs(), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isLessThan(Polish.objective(gradient.network(), p, LAMBDA));
         // the continuation's round cap at these rows (pinned in WidthFreeRowsTest)
-        int cap = Math.min(auto.maxIter(), WidthFreeSolver.roundCap(wide, false, ROWS));
+        int cap = Math.min(auto.maxIter(), WidthFreeSolver.roundCap(wide, false, ROWS, 1));
         ColumnGeneration convex = ColumnGeneration.autoContinuation(wide.shallow(), cap);
         SolverResult widened = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX, convex,
                 ProgressListener.NONE, CancellationToken.NEVER);
@@ -269,7 +269,7 @@ class WidthFreeSolverTest {
         FitProblem p = problem();
         FitSettings auto = startingAtFour();
         // the progress scale of the convex phase is its round cap at these rows
-        int cap = WidthFreeSolver.roundCap(finishedLbfgs(p), false, ROWS);
+        int cap = WidthFreeSolver.roundCap(finishedLbfgs(p), false, ROWS, 1);
         assertThat(cap).isEqualTo(WidthFreeSolver.MAX_ROUND_CAP);
         List<Integer> steps = autoFit().steps();
         List<Double> objectives = autoFit().objectives();
@@ -483,7 +483,7 @@ class WidthFreeSolverTest {
         double probeJ = Polish.objective(probe.network(), p, LAMBDA);
         assertThat(Polish.objective(wide.network(), p, LAMBDA)).isGreaterThan(probeJ);
         SolverResult fromProbe = SparseFit.solveAndFinish(p, auto.withSolver(SolverType.CONVEX), SolverType.CONVEX,
-                ColumnGeneration.autoContinuation(probe.shallow(), WidthFreeSolver.roundCap(probe, false, ROWS)),
+                ColumnGeneration.autoContinuation(probe.shallow(), WidthFreeSolver.roundCap(probe, false, ROWS, 1)),
                 ProgressListener.NONE,
                 CancellationToken.NEVER);
 

@@ -62,7 +62,8 @@ public final class ColumnGeneration implements Solver {
     public static final int MAX_ROUNDS = 200;
     /**
      * Outer rounds at most of {@code auto}'s warm continuation of a wide gradient fit ({@link #autoContinuation},
-     * issue 20) at 1,000 rows (the width-free solver scales it with the rows, up above and down beyond): there the
+     * issue 20) at 1,000 rows (the width-free solver raises it below 1,000 rows with one output and scales it down
+     * beyond): there the
      * rounds still lower the objective past {@link #MAX_ROUNDS} (diabetes: the 200- against the 600-round cap in
      * {@code git show 3396f55:src/main/java/io/sparsefit/core/solver/convex/ColumnGeneration.java}).
      * The stall guard ({@link #STALL_ROUNDS}) still ends a continuation that no longer moves.
@@ -176,7 +177,8 @@ public final class ColumnGeneration implements Solver {
      * times lambda (up to {@link #MAX_ATOMS_PER_ROUND} further above it, {@link #perRound}), in two inputs with one output
      * the exact sweep's {@value #ATOMS_PER_ROUND_EXACT_2D} candidates a round at every row count
      * ({@link Pricing#exactCandidates2D}), and at most {@code maxRounds} outer rounds (fewer if {@code maxIter} says
-     * so): {@link #MAX_ROUNDS_WARM} after a wide gradient fit. A {@code convex} path's warm start
+     * so; the width-free solver's cap after a gradient fit, {@link #MAX_ROUNDS_WARM} at 1,000 rows). A {@code convex}
+     * path's warm start
      * ({@link #ColumnGeneration(ShallowNetwork)}) keeps a cold fit's settings.
      */
     public static ColumnGeneration autoContinuation(ShallowNetwork gradientFit, int maxRounds) {
