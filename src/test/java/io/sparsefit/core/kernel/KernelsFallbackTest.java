@@ -3,11 +3,8 @@ package io.sparsefit.core.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +15,9 @@ import org.junit.jupiter.api.Test;
 class KernelsFallbackTest {
 
     private static List<String> probe(String... jvmArgs) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path")));
-        command.addAll(List.of(jvmArgs));
-        command.add(KernelsProbe.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process p = builder.start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-        return lines;
+        List<String> args = new ArrayList<>(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info"));
+        args.addAll(List.of(jvmArgs));
+        return ChildJvm.run(args, KernelsProbe.class, true, 60);
     }
 
     private static String value(List<String> lines, String key) {

@@ -3,12 +3,9 @@ package io.sparsefit.core.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,20 +39,9 @@ class VectorWidthTest {
     }
 
     private static List<String> probe(int bits) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx128m", "--add-modules", "jdk.incubator.vector",
-                "-D" + VectorKernels.BITS_PROPERTY + "=" + bits, "-cp", System.getProperty("java.class.path"),
-                Probe.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD); // the incubator warning
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process p = builder.start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-        return lines;
+        // standard error discarded: the incubator module's warning
+        return ChildJvm.run(List.of("-Xmx128m", "--add-modules", "jdk.incubator.vector",
+                "-D" + VectorKernels.BITS_PROPERTY + "=" + bits), Probe.class, false, 120);
     }
 
     /** Fixed shapes {n, d, k} at the splits, then seeded random ones. */
