@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * How a model was made, stored with it (and kept when its fit is deleted): what Tribuo calls provenance. Enough to
  * make the same model again: the request with every default, the data by hash and columns, and the software that
- * ran it (theory and docs say the kernel set can change results in the last bits).
+ * ran it (the vector and the scalar set can differ in the last bits; the vector set's width, 256 or 512 bits, does
+ * not: docs/deployment.md).
  */
 @Schema(name = "Provenance", description = "How the model was made: the fit request with every default filled in, the "
         + "training data (dataset id, sha256, columns), the preprocessing, and the software that ran it.")

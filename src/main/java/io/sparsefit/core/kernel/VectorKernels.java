@@ -27,9 +27,9 @@ package io.sparsefit.core.kernel;
  * {@code l} and {@code l + 8} added, those eight sums in lane order, then the scalar tail; the input gradient is a
  * dot product over {@code k} in blocks of {@value #INPUT_COLUMNS}, each on {@code INPUT_LANES} = 8 lanes (one
  * vector of 8 or two of 4) summed in lane order, plus the scalar tail, added to {@code out} (never {@code
- * reduceLanes}, whose order is unspecified). 16 and 8 lanes are two and one 512-bit vectors, as many
- * accumulators as AVX-512 needs to hide the FMA latency (so AVX-512 runs the kernels it ran before the order was
- * fixed); 256-bit vectors take four and two accumulators for them. Below 256 bits (no AVX2) the virtual lanes are fewer (8 and 4 at 128 bits), so those machines'
+ * reduceLanes}, whose order is unspecified). 16 and 8 lanes are two and one 512-bit vectors: the accumulators
+ * the AVX-512 kernels had before the order was fixed, so they run as they did; 256-bit vectors take four and two
+ * accumulators for them. Below 256 bits (no AVX2) the virtual lanes are fewer (8 and 4 at 128 bits), so those machines'
  * bits may differ; above 512 bits 512-bit vectors are used.
  */
 final class VectorKernels extends CheckedKernels {
@@ -45,7 +45,7 @@ final class VectorKernels extends CheckedKernels {
     /** 8 lanes (512 bits): one vector per 8 virtual lanes; else one per {@code L} of them (two or four vectors). */
     private static final boolean WIDE = L >= 8;
     /** Output columns per micro-tile: two vectors. */
-    private static final int STEP = 2 * L;
+    static final int STEP = 2 * L;
     /**
      * Columns of a cache block taken by the micro-tiles: the largest multiple of this, the same at every width (a
      * multiple of {@link #STEP} up to 512 bits), because the tail sums its columns in another order.

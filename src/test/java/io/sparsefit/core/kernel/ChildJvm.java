@@ -2,8 +2,10 @@ package io.sparsefit.core.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,9 @@ final class ChildJvm {
     }
 
     /**
-     * Runs {@code mainClass} and returns its output's lines (standard error merged into it when {@code withErrors},
-     * else discarded), asserting that it ends within {@code timeoutSeconds} with exit code 0.
+     * Runs {@code mainClass} and returns its output's lines (standard error merged into them when {@code withErrors},
+     * else kept apart and shown only in a failure), asserting that it ends within {@code timeoutSeconds} (else it is
+     * killed) with exit code 0. The output goes to files, not a pipe, so the timeout holds whatever the child writes.
      */
     static List<String> run(List<String> jvmArgs, Class<?> mainClass, boolean withErrors, long timeoutSeconds)
             throws IOException, InterruptedException {
@@ -29,19 +32,30 @@ final class ChildJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (withErrors) {
-            builder.redirectErrorStream(true);
-        } else {
-            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        File out = File.createTempFile("child-jvm", ".out");
+        File err = File.createTempFile("child-jvm", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out);
+            if (withErrors) {
+                builder.redirectErrorStream(true);
+            } else {
+                builder.redirectError(err);
+            }
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("JDK_JAVA_OPTIONS");
+            Process p = builder.start();
+            boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();
+            }
+            List<String> lines = Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
+            String report = String.join("\n", lines) + "\n" + Files.readString(err.toPath(), StandardCharsets.UTF_8);
+            assertThat(ended).as("ended within %d s:%n%s", timeoutSeconds, report).isTrue();
+            assertThat(p.exitValue()).as(report).isZero();
+            return lines;
+        } finally {
+            Files.deleteIfExists(out.toPath());
+            Files.deleteIfExists(err.toPath());
         }
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process p = builder.start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).isTrue();
-        List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-        return lines;
     }
 }

@@ -22,6 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class VectorWidthTest {
 
+    /** The column split's assumptions: cache blocks of whole tile groups, tile groups of whole tiles (forwardProduct). */
+    @Test
+    void tileGroupsFitTheBlocksAndTheTiles() {
+        assertThat(VectorKernels.COLUMNS % VectorKernels.TILE_GROUP).isZero();
+        assertThat(VectorKernels.TILE_GROUP % VectorKernels.STEP).isZero();
+    }
+
     @Test
     void everyProductIsBitIdenticalAt256And512Bits() throws Exception {
         List<String> narrow = probe(256);
@@ -39,7 +46,7 @@ class VectorWidthTest {
     }
 
     private static List<String> probe(int bits) throws IOException, InterruptedException {
-        // standard error discarded: the incubator module's warning
+        // standard error apart (the incubator module's warning), shown only if the child fails
         return ChildJvm.run(List.of("-Xmx128m", "--add-modules", "jdk.incubator.vector",
                 "-D" + VectorKernels.BITS_PROPERTY + "=" + bits), Probe.class, false, 120);
     }
@@ -53,6 +60,7 @@ class VectorWidthTest {
             }
         }
         shapes.add(new int[] {5, 270, 3}); // depth past FORWARD_DEPTH, ragged tail lanes
+        shapes.add(new int[] {5, 300, 20}); // the forward tail's vector lanes in the second depth block (44 = 32 + 12)
         shapes.add(new int[] {4, 21, 270}); // columns past COLUMNS, 14 left over
         shapes.add(new int[] {7, 3, 531}); // input-gradient columns past INPUT_COLUMNS, 19 left over
         SplittableRandom r = new SplittableRandom(7);
