@@ -237,7 +237,7 @@ class FitValidator {
     /**
      * As above for a table of which up to {@code mayDrop} rows may be left out before the fit (empty targets, and empty
      * inputs under {@code drop_rows}: {@link PreparedTable}): the core decides whether {@code auto} widens on the rows
-     * it keeps, so the admission asks at the fewest it may keep too ({@link #admission}).
+     * it keeps, so the admission prices the most rows it may keep and widen at ({@link #admission}).
      */
     Admission checkAgainstData(FitRequest r, int rows, int inputDim, int outputDim, Loss loss, boolean weighted, int mayDrop) {
         List<FieldProblem> errors = new ArrayList<>();
@@ -273,7 +273,8 @@ class FitValidator {
 
     /**
      * The {@link Admission} of a request within the limit at its width: where {@code auto} would widen it
-     * ({@link SparseFit#widenedLbfgsWidth}, on the rows it trains on) and {@link #widenedWorkingSetBytes} is above the
+     * ({@link SparseFit#widenedLbfgsWidth}, on the most rows between {@code fewestRows} and {@code trainingRows} at which
+     * it widens: two inputs widen only above 10^4, convex below) and {@link #widenedWorkingSetBytes} is above the
      * limit, the request with its starting width as a given width (a cap: the core then runs plain {@code lbfgs} at that
      * width, the fit whose working set {@link #checkAgainstData} checked) and a warning; else the request as it is. A fit
      * within the limit at its starting width is not refused for what it might need once widened (the starting width is
@@ -283,23 +284,28 @@ class FitValidator {
                                 SolverCapabilities.Demand demand) {
         FitSettings settings = settings(r);
         int width = settings.width();
-        int wide = SparseFit.widenedLbfgsWidth(settings, demand, trainingRows);
-        if (wide == 0 && fewestRows < trainingRows) {
-            // rows left out may bring the table below SparseFit.AUTO_WIDTH_FREE_MAX_ROWS, where the core widens it
-            wide = SparseFit.widenedLbfgsWidth(settings, demand, fewestRows);
-        }
-        long widened = wide == 0 ? 0 : widenedWorkingSetBytes(trainingRows, inputDim, outputDim, width, wide);
+        // The fit trains on fewestRows to trainingRows rows. auto widens on the counts above where it is convex (two
+        // inputs: up to SparseFit.AUTO_CONVEX_MAX_ROWS_2D) up to SparseFit.AUTO_WIDTH_FREE_MAX_ROWS, and the widened
+        // working set grows with the rows: the most it may need is at the most rows in that range the fit may keep.
+        int rows = Math.max(fewestRows, Math.min(trainingRows, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS));
+        int wide = SparseFit.widenedLbfgsWidth(settings, demand, rows);
+        long widened = wide == 0 ? 0 : widenedWorkingSetBytes(rows, inputDim, outputDim, width, wide);
         if (widened <= maxFitMemory) {
             return new Admission(r, List.of());
         }
         // beyond WIDE_MAX_ROWS there is no wide lbfgs run: the convex phase alone adds neurons
-        String beyond = trainingRows <= WidthFreeSolver.WIDE_MAX_ROWS
+        String beyond = rows <= WidthFreeSolver.WIDE_MAX_ROWS
                 ? "with " + wide + " neurons beside them and then add neurons" : "by adding neurons";
+        // left with fewer rows, auto may be convex (two inputs up to 10^4 rows), whose atoms no width caps
+        String convexBelow = SparseFit.resolve(settings.solver(), demand, fewestRows) != SolverType.CONVEX ? ""
+                : ". Leaving out rows with empty cells may bring it to as few as " + fewestRows + " rows, where auto is "
+                        + "convex instead, whose neurons the cap does not limit";
         return new Admission(r.withHiddenLayers(List.of(width)), List.of("This fit is capped at its starting width: "
                 + "architecture.hiddenLayers [" + width + "]. auto could go on beyond it " + beyond
                 + " where the optimum needs them, estimated at about " + (widened >> 20) + " MiB for "
-                + trainingRows + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use "
-                + "(sparsefit.limits.max-fit-memory); give architecture.hiddenLayers to choose the width, or use fewer rows"));
+                + rows + " rows, more than the " + (maxFitMemory >> 20) + " MiB one fit may use "
+                + "(sparsefit.limits.max-fit-memory); give architecture.hiddenLayers to choose the width, or use fewer rows"
+                + convexBelow));
     }
 
     /** The request field that asks for a capability. */

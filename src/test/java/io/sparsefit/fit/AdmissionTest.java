@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sparsefit.config.SparsefitProperties;
+import io.sparsefit.core.SparseFit;
 import io.sparsefit.core.loss.Loss;
 import io.sparsefit.core.solver.Architecture;
 import io.sparsefit.core.solver.FitSettings;
+import io.sparsefit.core.solver.SolverCapabilities;
+import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.support.Http;
 import io.sparsefit.support.ServiceTestBase;
 import io.sparsefit.web.ApiException;
@@ -163,13 +166,53 @@ class AdmissionTest extends ServiceTestBase {
         assertThat(roomier.checkAgainstData(auto, 30_100, 10, 1, squared, false, 0).request()).isSameAs(auto);
         FitValidator.Admission dropping = roomier.checkAgainstData(auto, 30_100, 10, 1, squared, false, 200);
         assertThat(dropping.request().architecture().hiddenLayers()).containsExactly(64);
-        assertThat(dropping.warnings()).singleElement().asString().contains("for 30100 rows");
+        assertThat(dropping.warnings()).singleElement().asString().contains("for 30000 rows"); // the most it widens at
 
         // beyond the limit at its starting width too: refused as before
         FitValidator tight = validator(DataSize.ofMegabytes(2));
         ApiException refused = catchThrowableOfType(ApiException.class, () -> tight.checkAgainstData(auto, 1000, 10, 1, squared,
                 false));
         assertThat(refused.status().value()).isEqualTo(413);
+    }
+
+    /**
+     * Two inputs, one output: {@code auto} is {@code convex} up to {@link SparseFit#AUTO_CONVEX_MAX_ROWS_2D} rows and a
+     * widening {@code lbfgs} above, up to {@link SparseFit#AUTO_WIDTH_FREE_MAX_ROWS}; the rows with empty cells the
+     * preparation may leave out can put the fit on either side. The core's own rule ({@link SparseFit#resolve},
+     * {@link SparseFit#widenedLbfgsWidth}) at counts inside the range is the reference.
+     */
+    @Test
+    void aTwoInputFitWhoseDroppedRowsMayCrossTheConvexSwitchIsPricedAtItsWidestCase() {
+        FitRequest auto = Http.JSON.readValue("{\"datasetId\":\"d\",\"regularization\":{\"lambda\":0.01}}", FitRequest.class)
+                .withDefaults();
+        Loss squared = Loss.squared();
+        FitSettings settings = FitValidator.settings(auto);
+        SolverCapabilities.Demand twoInputs = new SolverCapabilities.Demand(squared, false, settings.regularization(),
+                settings.lambda(), true, false, 2, 1, 0);
+        FitValidator roomier = validator(DataSize.ofMegabytes(200));
+
+        // 30,100 rows of which up to 20,200 may be left out: the fit keeps 9,900 to 30,100, and at 20,000 kept it widens
+        // (beyond the limit), so it is capped; priced at 30,000 rows, the most at which it widens
+        assertThat(SparseFit.widenedLbfgsWidth(settings, twoInputs, 20_000)).isPositive();
+        assertThat(FitValidator.widenedWorkingSetBytes(20_000, 2, 1, 64, SparseFit.widenedLbfgsWidth(settings, twoInputs, 20_000)))
+                .isGreaterThan(200L << 20);
+        FitValidator.Admission across = roomier.checkAgainstData(auto, 30_100, 2, 1, squared, false, 20_200);
+        assertThat(across.request().architecture().hiddenLayers()).containsExactly(64);
+        assertThat(across.warnings()).singleElement().asString().contains("by adding neurons").contains("for 30000 rows");
+
+        // 10,100 rows of which up to 200 may be left out: above 10^4 kept it widens (capped), at 9,900 it is convex,
+        // whose neurons the cap does not limit, and the warning says so
+        assertThat(SparseFit.resolve(SolverType.AUTO, twoInputs, 9_900)).isEqualTo(SolverType.CONVEX);
+        assertThat(SparseFit.resolve(SolverType.AUTO, twoInputs, 10_100)).isEqualTo(SolverType.LBFGS);
+        FitValidator.Admission near = roomier.checkAgainstData(auto, 10_100, 2, 1, squared, false, 200);
+        assertThat(near.request().architecture().hiddenLayers()).containsExactly(64);
+        assertThat(near.warnings()).singleElement().asString().contains("for 10100 rows")
+                .contains("as few as 9900 rows, where auto is convex");
+        // nothing to leave out: the cap as before, without that sentence
+        assertThat(roomier.checkAgainstData(auto, 10_100, 2, 1, squared, false, 0).warnings()).singleElement().asString()
+                .contains("for 10100 rows").doesNotContain("convex");
+        // all below the switch: convex whatever is left out, stored as it came
+        assertThat(roomier.checkAgainstData(auto, 9_900, 2, 1, squared, false, 200).request()).isSameAs(auto);
     }
 
     @Test
