@@ -274,7 +274,7 @@ class FitValidator {
     /**
      * The {@link Admission} of a request within the limit at its width: where {@code auto} would widen it
      * ({@link SparseFit#widenedLbfgsWidth}, on the most rows between {@code fewestRows} and {@code trainingRows} at which
-     * it widens: two inputs widen only above 10^4, convex below) and {@link #widenedWorkingSetBytes} is above the
+     * it widens: none where {@link SparseFit#resolve} picks convex) and {@link #widenedWorkingSetBytes} is above the
      * limit, the request with its starting width as a given width (a cap: the core then runs plain {@code lbfgs} at that
      * width, the fit whose working set {@link #checkAgainstData} checked) and a warning; else the request as it is. A fit
      * within the limit at its starting width is not refused for what it might need once widened (the starting width is
@@ -284,9 +284,10 @@ class FitValidator {
                                 SolverCapabilities.Demand demand) {
         FitSettings settings = settings(r);
         int width = settings.width();
-        // The fit trains on fewestRows to trainingRows rows. auto widens on the counts above where it is convex (two
-        // inputs: up to SparseFit.AUTO_CONVEX_MAX_ROWS_2D) up to SparseFit.AUTO_WIDTH_FREE_MAX_ROWS, and the widened
-        // working set grows with the rows: the most it may need is at the most rows in that range the fit may keep.
+        // The fit trains on fewestRows to trainingRows rows. auto widens on row counts above those where
+        // SparseFit.resolve picks convex (a bound that depends on the inputs, outputs and loss) up to
+        // SparseFit.AUTO_WIDTH_FREE_MAX_ROWS, and the widened working set grows with the rows: the most it may need is
+        // at the most rows in that range the fit may keep.
         int rows = Math.max(fewestRows, Math.min(trainingRows, SparseFit.AUTO_WIDTH_FREE_MAX_ROWS));
         int wide = SparseFit.widenedLbfgsWidth(settings, demand, rows);
         long widened = wide == 0 ? 0 : widenedWorkingSetBytes(rows, inputDim, outputDim, width, wide);
@@ -296,7 +297,7 @@ class FitValidator {
         // beyond WIDE_MAX_ROWS there is no wide lbfgs run: the convex phase alone adds neurons
         String beyond = rows <= WidthFreeSolver.WIDE_MAX_ROWS
                 ? "with " + wide + " neurons beside them and then add neurons" : "by adding neurons";
-        // left with fewer rows, auto may be convex (two inputs up to 10^4 rows), whose atoms no width caps
+        // left with fewer rows, auto may be convex (where SparseFit.resolve says so), whose atoms no width caps
         String convexBelow = SparseFit.resolve(settings.solver(), demand, fewestRows) != SolverType.CONVEX ? ""
                 : ". Leaving out rows with empty cells may bring it to as few as " + fewestRows + " rows, where auto is "
                         + "convex instead, whose neurons the cap does not limit";

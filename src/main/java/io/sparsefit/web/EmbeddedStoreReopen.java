@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>So on either error this installs a Hikari {@link SQLExceptionOverride} that evicts the failing connection and
  * soft-evicts the whole pool: idle connections are closed at once, busy ones when returned, and the next borrower
- * gets a fresh connection that reopens the store. PostgreSQL and other databases are left alone.
+ * gets a fresh connection that reopens the store. PostgreSQL, other databases and H2 in memory are left alone.
  */
 @Component
 class EmbeddedStoreReopen implements BeanPostProcessor {
@@ -30,7 +30,7 @@ class EmbeddedStoreReopen implements BeanPostProcessor {
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:h2:")
+        if (bean instanceof HikariDataSource pool && H2FileStore.isFileStore(pool.getJdbcUrl())
                 && pool.getExceptionOverride() == null && pool.getExceptionOverrideClassName() == null) {
             pool.setExceptionOverride(new ReopenOnClose(pool));
         }

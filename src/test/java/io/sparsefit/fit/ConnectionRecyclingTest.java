@@ -94,6 +94,27 @@ class ConnectionRecyclingTest {
         }
     }
 
+    /**
+     * On the default H2 file URL the DataSource bean is the read barrier's wrapper (its connections run CHECKPOINT when
+     * released, see {@code io.sparsefit.web.EmbeddedStoreReadBarrier}), and the Hikari pool behind it is still reached
+     * through unwrap(), as recyclePool and Spring Boot's pool metrics do; on PostgreSQL the bean is the bare pool.
+     */
+    @Test
+    void theEmbeddedStoresPoolIsBehindTheReadBarrier() throws Exception {
+        DataSource ds = app.getBean(DataSource.class);
+        HikariDataSource pool = ds.unwrap(HikariDataSource.class);
+        assertThat(pool).isNotNull();
+        if (TestDatabase.postgres()) {
+            assertThat(ds).isSameAs(pool);
+            return;
+        }
+        assertThat(ds).isNotInstanceOf(HikariDataSource.class);
+        assertThat(ds.getClass().getName()).startsWith("io.sparsefit.web.EmbeddedStoreReadBarrier$");
+        try (Connection c = ds.getConnection()) {
+            assertThat(java.lang.reflect.Proxy.isProxyClass(c.getClass())).as("a connection with the barrier on close").isTrue();
+        }
+    }
+
     @Test
     void fitsAreAcceptedAndRunAfterThePoolRecycledItsConnections() throws Exception {
         String dataset = dataset();

@@ -1,16 +1,18 @@
-package io.sparsefit.config;
+package io.sparsefit.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sparsefit.support.TestDatabase;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -58,11 +60,42 @@ class EmbeddedStoreReadBarrierTest {
 
     @Test
     void onlyH2StoresOnFilesAreWrapped() {
-        assertThat(EmbeddedStoreReadBarrier.needsBarrier("jdbc:h2:file:./data/sparsefit;MODE=PostgreSQL;WRITE_DELAY=0")).isTrue();
-        assertThat(EmbeddedStoreReadBarrier.needsBarrier("jdbc:h2:tcp://db:9092/sparsefit")).isTrue();
-        assertThat(EmbeddedStoreReadBarrier.needsBarrier("jdbc:h2:mem:test")).isFalse();
-        assertThat(EmbeddedStoreReadBarrier.needsBarrier("jdbc:postgresql://db:5432/sparsefit")).isFalse();
-        assertThat(EmbeddedStoreReadBarrier.needsBarrier(null)).isFalse();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:file:./data/sparsefit;MODE=PostgreSQL;WRITE_DELAY=0")).isTrue();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:./data/sparsefit")).isTrue();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:tcp://db:9092/sparsefit")).isTrue();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:tcp://db:9092/~/mem")).isTrue();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:ssl://db/./data/sparsefit")).isTrue();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:mem:test")).isFalse();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:tcp://db:9092/mem:test")).isFalse();
+        assertThat(H2FileStore.isFileStore("jdbc:h2:ssl://db/mem:test;DB_CLOSE_DELAY=-1")).isFalse();
+        assertThat(H2FileStore.isFileStore("jdbc:postgresql://db:5432/sparsefit")).isFalse();
+        assertThat(H2FileStore.isFileStore(null)).isFalse();
+        try (HikariDataSource mem = new HikariDataSource()) {
+            mem.setJdbcUrl("jdbc:h2:tcp://db:9092/mem:test");
+            assertThat(new EmbeddedStoreReadBarrier().postProcessAfterInitialization(mem, "dataSource")).isSameAs(mem);
+        }
+    }
+
+    /**
+     * A checkpoint failing on every release warns once a minute, not once a release; a closed store or a full disk
+     * (whose requests {@link DatabaseFaultLog} reports) is never warned about here.
+     */
+    @Test
+    void failedCheckpointsWarnAtMostOnceAMinute() {
+        var failures = new EmbeddedStoreReadBarrier.CheckpointFailures();
+        SQLException closed = new SQLException("The database has been closed", "90098", EmbeddedStoreReopen.H2_DATABASE_IS_CLOSED);
+        SQLException full = new SQLException("write failed", "HY000", 0, new IOException("No space left on device"));
+        SQLException other = new SQLException("a failure made up by this test", "HYT00", 50200);
+        long minute = EmbeddedStoreReadBarrier.CheckpointFailures.WARN_INTERVAL_NANOS;
+        long t0 = -5_000_000_000L; // nanoTime may be negative
+        assertThat(failures.record(closed, t0)).isFalse();
+        assertThat(failures.record(full, t0)).isFalse();
+        assertThat(failures.record(other, t0)).isTrue();
+        assertThat(failures.record(other, t0 + 1)).isFalse();
+        assertThat(failures.record(other, t0 + minute - 1)).isFalse();
+        assertThat(failures.record(other, t0 + minute)).isTrue();
+        assertThat(failures.record(closed, t0 + 3 * minute)).isFalse();
+        assertThat(failures.record(other, t0 + 3 * minute)).isTrue();
     }
 
     /** Runs the child until {@code millis} after it is ready and it printed a value, kills it, returns the last value printed. */
