@@ -1,5 +1,6 @@
 package io.sparsefit.core.convex;
 
+import io.sparsefit.core.linalg.GramSchmidt;
 import io.sparsefit.core.linalg.Vectors;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
@@ -433,31 +434,11 @@ public final class ArrangementPricingND {
     }
 
     /**
-     * Gram-Schmidt step: removes from {@code vec} (modified) its components along the {@code count} orthonormal rows
-     * of {@code rows} starting at {@code offset}, and if enough of it is left stores it, normalized, as the next row.
-     * Returns whether it did.
+     * Gram-Schmidt step ({@link GramSchmidt#extend}): removes from {@code vec} (modified) its components along the
+     * {@code count} orthonormal rows of {@code rows} starting at {@code offset}, and if enough of it is left stores it,
+     * normalized, as the next row. Returns whether it did.
      */
     private boolean extend(double[] vec, double[] rows, int offset, int count) {
-        double before = Vectors.norm(vec);
-        for (int pass = 0; pass < 2; pass++) {   // twice: one pass loses orthogonality to rounding
-            for (int b = 0; b < count; b++) {
-                int row = offset + b * d;
-                double c = 0;
-                for (int t = 0; t < d; t++) {
-                    c += rows[row + t] * vec[t];
-                }
-                for (int t = 0; t < d; t++) {
-                    vec[t] -= c * rows[row + t];
-                }
-            }
-        }
-        double after = Vectors.norm(vec);
-        if (count >= d || !(after > DEPENDENT * before)) {
-            return false;
-        }
-        for (int t = 0; t < d; t++) {
-            rows[offset + count * d + t] = vec[t] / after;
-        }
-        return true;
+        return GramSchmidt.extend(vec, rows, offset, count, d, DEPENDENT);
     }
 }
