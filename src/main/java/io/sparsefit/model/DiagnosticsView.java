@@ -77,7 +77,7 @@ public record DiagnosticsView(
     public record CertificateView(double gap, double dualObjective,
                                   @Schema(description = "true when the dual norm was proven (exact in one input, in two inputs up to "
                                           + "10000 rows and in three up to 60; else bounded by branch and bound within a fixed work budget "
-                                          + "closely enough that the proven gap is within a tenth of the sampled one): then dualObjective is a guaranteed lower bound on the optimum. "
+                                          + "closely enough that the proven gap is within a tenth of the sampled one or 1e-5 max(1, objective)): then dualObjective is a guaranteed lower bound on the optimum. "
                                           + "false when the dual scale was only estimated by sampling: gap may then understate the "
                                           + "distance to the optimum (see gapBound).") boolean exact,
                                   @Schema(description = "A proven upper bound on the distance to the optimum: equals gap when exact; "

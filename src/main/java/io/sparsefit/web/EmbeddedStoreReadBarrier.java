@@ -109,7 +109,9 @@ class EmbeddedStoreReadBarrier implements BeanPostProcessor {
     /** MVStore.commit(): waits for a store in progress and stores what is unsaved; does not commit an open transaction. */
     private static void checkpoint(Connection target, CheckpointFailures failures) {
         try {
-            if (target.isClosed()) {
+            if (target.isClosed() || !target.getAutoCommit()) {
+                // released inside a transaction of its own (never on Spring's paths, which end it first): left to the
+                // pool's rollback, since a command run on it here could end that transaction otherwise
                 return;
             }
             try (Statement s = target.createStatement()) {

@@ -82,9 +82,9 @@ public final class ProvenDualNorm {
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /**
-     * ... or by this fraction of {@code max(1, |primal|)}, whichever is larger (the floor for a gap near 0). Since the
+     * ... or by this fraction of {@code max(1, |primal|)}, whichever is larger (the floor for a gap near 0). With the
      * local ascent's tight steps ({@link LocalPricing}) fits in three inputs end at their optimum to about 1e-9 of J,
-     * and a proof to 1e-7 then spent the whole work budget without finishing: FitFingerprint's three-input problem
+     * where a proof to 1e-7 spent the whole work budget without finishing: FitFingerprint's three-input problem
      * (80 rows, lambda 0.05), fit and certificate 112 s and not exact (bound 3.6e-7 of J) at 1e-7, 13.6 s exact at
      * 1.3e-6 with 1e-6, 3.7 s exact at 1.3e-5 with 1e-5 (on a loaded 2-core machine; 2.3 s before the tight steps,
      * when the fit ended 6.3e-4 of J from its optimum).

@@ -4,7 +4,7 @@ package io.sparsefit.core.finish;
  * Duality-gap certificate of theory T8. {@code gap = primal - dualObjective}, {@code >= 0} when {@code exact}, where primal is the
  * function-space objective {@code dataFit + lambda * pathNorm}; {@code gap = 0} exactly at the global
  * optimum. {@code exact} is true when the dual norm was proven (computed exactly, or bracketed closely enough that the
- * gap computed with its proven upper bound is within a tenth of the sampled one, {@link
+ * gap computed with its proven upper bound is within a tenth of the sampled one or 1e-5 max(1, objective), {@link
  * io.sparsefit.core.convex.ProvenDualNorm#tolerance}): then {@code dualObjective} is a guaranteed lower bound on the
  * optimal objective.
  * Otherwise the dual scale was estimated by sampling (d >= 2), {@code dualObjective} is an estimate and {@code gap} may

@@ -30,7 +30,7 @@ import org.ejml.data.DMatrixRMaj;
  * underestimate {@code S}, and then bracketed from above ({@link ProvenDualNorm}: the d = 3 arrangement enumeration
  * for small N, else branch and bound within a work budget, theory C4; for a classification loss always the branch and
  * bound, over the whole sphere) to the tolerance that moves the gap by at most a
- * tenth of the sampled one ({@link ProvenDualNorm#tolerance}). The certificate is {@code exact} when the bracket
+ * tenth of the sampled one or 1e-5 max(1, J) ({@link ProvenDualNorm#tolerance}). The certificate is {@code exact} when the bracket
  * proves {@code S} to it, and its gap is then computed with the upper bound; otherwise its gap is the sampled estimate
  * and {@code gapBound} the gap with the (looser) upper bound.
  *

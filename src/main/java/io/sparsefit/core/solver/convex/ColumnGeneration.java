@@ -434,7 +434,8 @@ public final class ColumnGeneration implements Solver {
      * stop is confirmed by that branch and bound, within a tenth of the certificate's budget in operations (all
      * {@link #BOUNDED_CONFIRMATIONS} together cost at most one certificate) and the fit's deadline: where it finds an
      * atom priced higher than the local search's, that atom is the one returned (it enters, and the rounds go on); a
-     * proven bracket marks it exact. Deterministic; {@code residual} is not modified.
+     * proven bracket marks it exact (to the certificate's tolerance, {@link ProvenDualNorm#tolerance}: at least 1e-5 of
+     * max(1, J) since the local ascent's tight steps). Deterministic; {@code residual} is not modified.
      */
     private static Pricing.Best bounded(FitProblem problem, DMatrixRMaj residual, Pricing.Best local, double lambda,
                                         double primal, CancellationToken cancel) {
