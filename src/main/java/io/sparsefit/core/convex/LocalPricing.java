@@ -203,32 +203,8 @@ public final class LocalPricing {
             topSingularDirection(target);
             // Full step to the anchor's best direction; if that leaves the cell for a worse one, damped steps
             // along the chord (the value grows toward the target while the active set holds).
-            boolean moved = false;
-            boolean triedAny = false;
             System.arraycopy(order, 0, home, 0, n);
-            for (double t = 1.0; t >= 1.0 / 256; t *= 0.5) {
-                for (int j = 0; j < d; j++) {
-                    next[j] = u[j] + t * (target[j] - u[j]);
-                }
-                if (!normalize(next)) {
-                    continue;
-                }
-                // Near a local maximum the short trials round to u itself or to the last trial's direction: sorted from
-                // the same order they would give the same value bit for bit, so they would fail again (u's own value
-                // is not above itself). Skipping them changes no result.
-                if (Arrays.equals(next, u) || (triedAny && Arrays.equals(next, tried))) {
-                    continue;
-                }
-                System.arraycopy(next, 0, tried, 0, d);
-                triedAny = true;
-                // Each trial sorts from u's order, which a short step barely changes (not from the last trial's).
-                System.arraycopy(home, 0, order, 0, n);
-                along(r, next);
-                if (lastValue > value * (1 + 1e-13)) {
-                    moved = true;
-                    break;
-                }
-            }
+            boolean moved = chordSteps(r, u, u, target, value, next, tried);
             if (!moved && d >= 3) {
                 System.arraycopy(home, 0, order, 0, n);
                 moved = tightStep(r, u, anchorRow, value, next);
@@ -325,21 +301,37 @@ public final class LocalPricing {
                     target[j] = -target[j];
                 }
             }
-            boolean triedAny = false;
-            for (double step = 1.0; step >= 1.0 / 256; step *= 0.5) {
-                for (int j = 0; j < d; j++) {
-                    next[j] = start[j] + step * (target[j] - start[j]);
-                }
-                if (!normalize(next) || Arrays.equals(next, u) || (triedAny && Arrays.equals(next, tried))) {
-                    continue;
-                }
-                System.arraycopy(next, 0, tried, 0, d);
-                triedAny = true;
-                System.arraycopy(home, 0, order, 0, n);
-                along(r, next);
-                if (lastValue > value * (1 + 1e-13)) {
-                    return true;
-                }
+            if (chordSteps(r, u, start, target, value, next, tried)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Full and damped steps along the chord from {@code from} toward {@code target} (both unit, not modified): the value
+     * grows toward the target while the active set holds, so the first trial that raises s above {@code value} is kept
+     * in {@code next} (modified) and the last values. Each trial sorts from {@code home}, u's order, which a short step
+     * barely changes. Near a local maximum the short trials round to u itself or to the last trial's direction: sorted
+     * from the same order they would give the same value bit for bit and fail again, so they are skipped ({@code tried}
+     * is a work buffer). Returns whether s rose.
+     */
+    private boolean chordSteps(DMatrixRMaj r, double[] u, double[] from, double[] target, double value, double[] next,
+            double[] tried) {
+        boolean triedAny = false;
+        for (double t = 1.0; t >= 1.0 / 256; t *= 0.5) {
+            for (int j = 0; j < d; j++) {
+                next[j] = from[j] + t * (target[j] - from[j]);
+            }
+            if (!normalize(next) || Arrays.equals(next, u) || (triedAny && Arrays.equals(next, tried))) {
+                continue;
+            }
+            System.arraycopy(next, 0, tried, 0, d);
+            triedAny = true;
+            System.arraycopy(home, 0, order, 0, n);
+            along(r, next);
+            if (lastValue > value * (1 + 1e-13)) {
+                return true;
             }
         }
         return false;
