@@ -15,7 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>three inputs up to {@link Pricing#EXACT_3D_MAX_ROWS} rows: the arrangement enumeration of {@link ArrangementPricing3D},
  *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
  *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
- *       {@link ArrangementPricingND}, inflated likewise;</li>
+ *       {@link ArrangementPricingND}, inflated likewise; while its forecast fits in the work budget, the same
+ *       enumeration after a branch and bound given a thirtieth of the budget did not prove
+ *       ({@link #enumeratesAfterSearch}: at a fit's optimum the enumeration is the one that finishes);</li>
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
  *       (theory C4) over directions and offsets together ({@link OffsetCellBound}, any number of outputs; it replaced
  *       an anchored search over directions for several outputs), from the sampled atom, to the caller's relative tolerance, within
@@ -79,6 +81,11 @@ public final class ProvenDualNorm {
      * after 2.7 s on the benchmark machine, where completing took 29.5 CPU s.
      */
     public static final long ENUMERATION_MAX_WORK = 4 * ENUMERATION_WORK;
+    /**
+     * The share (one in this many) of the work budget the branch and bound spends first where the enumeration may
+     * follow it ({@link #enumeratesAfterSearch}).
+     */
+    static final int SEARCH_SHARE = 30;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /**
@@ -226,8 +233,42 @@ public final class ProvenDualNorm {
         // The cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a fit's
         // certificate is proven in about 4e8 operations where the anchored search's forecast gave up; with two outputs at
         // d = 3, N = 1,000 in 1.3e8 where the anchored search stopped at 3.75e8, 8.8 % apart).
-        return bracket(new OffsetCellBound(x, g.numCols).bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop), start,
+        OffsetCellBound cells = new OffsetCellBound(x, g.numCols);
+        if (!enumeratesAfterSearch(n, d, g.numCols, maxWork)) {
+            return bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop), start, sampled);
+        }
+        Bracket searched = bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork / SEARCH_SHARE, stop), start,
                 sampled);
+        if (searched.proven() || stop.getAsBoolean()) {
+            return searched;
+        }
+        ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop)
+                .limitWork(maxWork - maxWork / SEARCH_SHARE).best(g, searched.best());
+        if (!e.complete()) {
+            return searched;   // stopped, too degenerate or past the rest of the budget: the search's bound stands
+        }
+        double value = e.best() == null ? 0.0 : Math.max(e.best().value(), searched.lower());
+        return new Bracket(e.best() == null ? searched.best() : e.best(), value, value * (1 + ENUMERATION_ROUNDING), true);
+    }
+
+    /**
+     * Whether {@link #of} follows an unproven branch and bound (given {@code 1 / }{@value #SEARCH_SHARE} of
+     * {@code maxWork}) with the enumeration of {@link ArrangementPricingND} (within the rest) where {@link #enumerates}
+     * does not take it first: one output, d >= 4, and the enumeration's forecast within the rest of the budget. At a
+     * fit's optimum every active atom prices at lambda, and the branch and bound must close a cell around each to the
+     * tolerance: in four inputs at 40 rows (ConvexTrueGapProbe, the fits at their optimum) it spent the whole one-output
+     * budget, about a minute, without a proof, where the enumeration (forecast 3.3e8) takes about 2.3 s. Away from an
+     * optimum the search proves in a fraction of its share (DualNormReach, four inputs, 40-70 rows: 0.13-0.5 s).
+     */
+    /** Whether {@link #of} within {@code maxWork} proves S of one output by an enumeration in d >= 4, first or after. */
+    public static boolean enumeratesWithin(int rows, int inputs, long maxWork) {
+        return enumerates(rows, inputs, 1) || enumeratesAfterSearch(rows, inputs, 1, maxWork);
+    }
+
+    static boolean enumeratesAfterSearch(int rows, int inputs, int outputs, long maxWork) {
+        return inputs >= 4 && outputs == 1 && rows > inputs && inputs - 1 <= ArrangementPricingND.MAX_VERTEX_DEGREE
+                && !enumerates(rows, inputs, outputs)
+                && ArrangementPricingND.work(rows, inputs) <= maxWork - maxWork / SEARCH_SHARE;
     }
 
     /** The bracket of a branch and bound's result {@code b} started from {@code start}, whose value is {@code sampled}. */
