@@ -2,16 +2,14 @@ package io.sparsefit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparsefit.core.convex.AffineProjection;
 import io.sparsefit.core.convex.ArrangementPricingND;
 import io.sparsefit.core.convex.FenchelDual;
 import io.sparsefit.core.finish.Certificate;
-import io.sparsefit.core.network.ShallowNetwork;
 import io.sparsefit.core.solver.CancellationToken;
 import io.sparsefit.core.solver.FitSettings;
 import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverType;
-import java.util.Random;
+import io.sparsefit.core.solver.convex.ConvexTrueGapProbe;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -45,27 +43,8 @@ class BoundedStopTest {
     @Test
     void convexInFourInputsEndsAtItsOptimumWithAnExactCertificate() {
         // ConvexTrueGapProbe's seed 7: the local stop was 1.8e-4 of J above the optimum
-        int n = 40;
-        int d = 4;
         double lambda = 0.02;
-        Random random = new Random(107);
-        DMatrixRMaj x = new DMatrixRMaj(n, d);
-        DMatrixRMaj y = new DMatrixRMaj(n, 1);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x.set(i, j, random.nextGaussian());
-            }
-            double target = 0;
-            for (int k = 0; k < 4; k++) {
-                double v = 0;
-                for (int j = 0; j < d; j++) {
-                    v += Math.sin(1.3 * k + 0.7 * j) * x.get(i, j);
-                }
-                target += Math.max(0, v - 0.2);
-            }
-            y.set(i, 0, target + 0.3 * random.nextGaussian());
-        }
-        FitProblem p = new FitProblem(x, y);
+        FitProblem p = ConvexTrueGapProbe.planted(40, 4, 7);
         FitOutcome o = SparseFit.fit(p, FitSettings.defaults(lambda).withSeed(7).withSolver(SolverType.CONVEX),
                 ProgressListener.NONE, CancellationToken.NEVER);
         double objective = o.diagnostics().objective();
@@ -74,13 +53,8 @@ class BoundedStopTest {
         assertThat(c.gap()).isLessThan(1e-7 * objective);
         // The true gap, from the dual norm enumerated on the fit's own residual (brute-force-checked in
         // ArrangementPricingNDTest), independent of the fit's pricing and its certificate.
-        DMatrixRMaj predicted = ((ShallowNetwork) o.network()).predict(x, null);
-        DMatrixRMaj r = new DMatrixRMaj(n, 1);
-        for (int i = 0; i < n; i++) {
-            r.data[i] = y.data[i] - predicted.data[i];
-        }
-        r = AffineProjection.of(x, true).project(r);
-        ArrangementPricingND.Result exact = new ArrangementPricingND(x).best(r, null);
+        DMatrixRMaj r = ConvexTrueGapProbe.residual(p, o);
+        ArrangementPricingND.Result exact = new ArrangementPricingND(p.x()).best(r, null);
         assertThat(exact.complete()).isTrue();
         double trueGap = objective - FenchelDual.value(p, r, lambda, exact.best().value(), true);
         assertThat(trueGap).isLessThan(1e-7 * objective);

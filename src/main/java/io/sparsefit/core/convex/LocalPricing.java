@@ -226,8 +226,8 @@ public final class LocalPricing {
      * form {@code P_T M / ||P_T M||}, P_T the projection off the directions {@code x_n - x_anchor} of the points T on
      * the hyperplane, as {@link ArrangementPricingND} enumerates them; with several, the top right singular vector of
      * {@code M P_T}). So the k = 1, ..., d - 1 points nearest the hyperplane (by angle) are held on it: from u projected
-     * onto their complement toward the best direction there (the side of u), full and damped steps as in
-     * {@link #ascend} (a trial equal to the last one skipped: it would fail again), the first that raises s kept.
+     * onto their complement toward the best direction there (the side of u), full and damped steps
+     * ({@link #chordSteps}), the first that raises s kept.
      * Without it ascents started 1e-2 from a maximum stopped below it on 24 of 24 seeded residuals (0.983 S at the
      * least, LocalPricingTightStepTest), and cold column generation in four inputs stopped 1.8-5.3 % of J above its
      * optimum (ConvexTrueGapProbe). {@code matrix} holds M of u's anchor

@@ -15,8 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>three inputs up to {@link Pricing#EXACT_3D_MAX_ROWS} rows: the arrangement enumeration of {@link ArrangementPricing3D},
  *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
  *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
- *       {@link ArrangementPricingND}, inflated likewise; while its forecast fits in the work budget, the same
- *       enumeration after a branch and bound given a thirtieth of the budget did not prove
+ *       {@link ArrangementPricingND}, inflated likewise; while its forecast fits in the work budget less a thirtieth,
+ *       the same enumeration after a branch and bound given that thirtieth did not prove
  *       ({@link #enumeratesAfterSearch}: at a fit's optimum the enumeration is the one that finishes);</li>
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
  *       (theory C4) over directions and offsets together ({@link OffsetCellBound}, any number of outputs; it replaced
@@ -86,6 +86,13 @@ public final class ProvenDualNorm {
      * follow it ({@link #enumeratesAfterSearch}).
      */
     static final int SEARCH_SHARE = 30;
+    /**
+     * The enumeration after the search ({@link #enumeratesAfterSearch}) may count this many times the rest of the budget
+     * (its forecast is within the rest): in general position it counts 1.2-1.8 times its forecast (four inputs at 40
+     * and 60 rows 1.79 and 1.70, five at 30 rows 1.39, six at 20 rows 1.24), so at 60 rows in four inputs a limit of
+     * the rest alone stopped it short of completing; inputs on a lattice still give up there.
+     */
+    static final int ENUMERATION_OVERRUN = 2;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /**
@@ -156,7 +163,10 @@ public final class ProvenDualNorm {
         return of(x, g, found, constantsOnly, tolerance(dualAt, found.value(), primal), stop);
     }
 
-    /** As above within {@code maxWork} operations of the branch and bound, {@code >= 1}. */
+    /**
+     * As above within {@code maxWork} operations, {@code >= 1}: of the branch and bound, and the budget the enumeration
+     * after it may have ({@link #enumeratesAfterSearch}).
+     */
     public static Bracket forCertificate(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly,
                                          DoubleUnaryOperator dualAt, double primal, long maxWork, BooleanSupplier stop) {
         return of(x, g, found, constantsOnly, tolerance(dualAt, found.value(), primal), maxWork, stop);
@@ -170,8 +180,7 @@ public final class ProvenDualNorm {
      * vertex, the enumeration could prove nothing) and the forecast, counting vertices, is 0.
      */
     public static boolean enumerates(int rows, int inputs, int outputs) {
-        return inputs >= 4 && outputs == 1 && rows > inputs && inputs - 1 <= ArrangementPricingND.MAX_VERTEX_DEGREE
-                && ArrangementPricingND.work(rows, inputs) <= ENUMERATION_WORK;
+        return enumerable(rows, inputs, outputs) && ArrangementPricingND.work(rows, inputs) <= ENUMERATION_WORK;
     }
 
     /**
@@ -191,7 +200,11 @@ public final class ProvenDualNorm {
                 stop);
     }
 
-    /** As above with another work budget (for measuring the reach), {@code >= 1}. */
+    /**
+     * As above with another work budget ({@code >= 1}; for measuring the reach, and column generation's confirmations):
+     * the branch and bound's, and the one that decides and limits the enumeration after it
+     * ({@link #enumeratesAfterSearch}).
+     */
     public static Bracket of(DMatrixRMaj x, DMatrixRMaj g, Pricing.Best found, boolean constantsOnly, double relTol,
                              long maxWork, BooleanSupplier stop) {
         double sampled = found.value();
@@ -215,21 +228,17 @@ public final class ProvenDualNorm {
             }
             return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
         }
-        Atom start = found.atom();
+        Bracket enumerated = null;
         if (enumerates(n, d, g.numCols)) {
-            ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).limitWork(ENUMERATION_MAX_WORK)
-                    .best(g, start);
-            if (e.complete()) {
-                double value = e.best() == null ? 0.0 : Math.max(e.best().value(), sampled);
-                return new Bracket(e.best(), value, value * (1 + ENUMERATION_ROUNDING), true);
+            enumerated = enumerated(x, g, found.atom(), sampled, ENUMERATION_MAX_WORK, stop);
+            if (enumerated.proven()) {
+                return enumerated;
             }
             // Stopped (the branch and bound below then stops at its roots, keeping their bound), too degenerate, past its
             // work or not finite: what it found is still a value reached, and a better start for the branch and bound.
-            if (e.best() != null && e.best().value() > sampled) {
-                start = e.best();
-                sampled = e.best().value();
-            }
         }
+        Atom start = enumerated == null ? found.atom() : enumerated.best();
+        sampled = enumerated == null ? sampled : enumerated.lower();
         // The cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a fit's
         // certificate is proven in about 4e8 operations where the anchored search's forecast gave up; with two outputs at
         // d = 3, N = 1,000 in 1.3e8 where the anchored search stopped at 3.75e8, 8.8 % apart).
@@ -237,38 +246,65 @@ public final class ProvenDualNorm {
         if (!enumeratesAfterSearch(n, d, g.numCols, maxWork)) {
             return bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop), start, sampled);
         }
-        Bracket searched = bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork / SEARCH_SHARE, stop), start,
-                sampled);
+        OffsetCellBound.Result first = cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork / SEARCH_SHARE, stop);
+        Bracket searched = bracket(first, start, sampled);
         if (searched.proven() || stop.getAsBoolean()) {
             return searched;
         }
-        ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop)
-                .limitWork(maxWork - maxWork / SEARCH_SHARE).best(g, searched.best());
-        if (!e.complete()) {
-            return searched;   // stopped, too degenerate or past the rest of the budget: the search's bound stands
+        long rest = Math.max(1, maxWork - first.work());
+        Bracket after = enumerated(x, g, searched.best(), searched.lower(), ENUMERATION_OVERRUN * rest, stop);
+        if (after.proven() || stop.getAsBoolean()) {
+            return after.proven() ? after : new Bracket(after.best(), after.lower(), searched.upper(), false);
         }
-        double value = e.best() == null ? 0.0 : Math.max(e.best().value(), searched.lower());
-        return new Bracket(e.best() == null ? searched.best() : e.best(), value, value * (1 + ENUMERATION_ROUNDING), true);
+        // Too degenerate or past its work (inputs on a lattice): the branch and bound takes the rest of the budget, from
+        // the best atom reached, as it would have without the enumeration.
+        return bracket(cells.bound(g, after.best(), relTol, Long.MAX_VALUE, rest, stop), after.best(), after.lower());
     }
 
     /**
-     * Whether {@link #of} follows an unproven branch and bound (given {@code 1 / }{@value #SEARCH_SHARE} of
-     * {@code maxWork}) with the enumeration of {@link ArrangementPricingND} (within the rest) where {@link #enumerates}
-     * does not take it first: one output, d >= 4, and the enumeration's forecast within the rest of the budget. At a
-     * fit's optimum every active atom prices at lambda, and the branch and bound must close a cell around each to the
-     * tolerance: in four inputs at 40 rows (ConvexTrueGapProbe, the fits at their optimum) it spent the whole one-output
-     * budget, about a minute, without a proof, where the enumeration (forecast 3.3e8) takes about 2.3 s. Away from an
-     * optimum the search proves in a fraction of its share (DualNormReach, four inputs, 40-70 rows: 0.13-0.5 s).
+     * The enumeration of {@link ArrangementPricingND} from {@code start} (value {@code sampled}), counting at most
+     * {@code maxWork}: complete, the exact bracket (its maximum, at least {@code sampled}, inflated by
+     * {@link #ENUMERATION_ROUNDING}); otherwise unproven, with no upper bound, and the better of its best and
+     * {@code start}.
      */
+    private static Bracket enumerated(DMatrixRMaj x, DMatrixRMaj g, Atom start, double sampled, long maxWork,
+                                      BooleanSupplier stop) {
+        ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).limitWork(maxWork).best(g, start);
+        boolean higher = e.best() != null && e.best().value() > sampled;
+        Atom best = higher ? e.best() : start;
+        double value = higher ? e.best().value() : sampled;
+        return e.complete()
+                ? new Bracket(best, value, value * (1 + ENUMERATION_ROUNDING), true)
+                : new Bracket(best, value, Double.POSITIVE_INFINITY, false);
+    }
+
     /** Whether {@link #of} within {@code maxWork} proves S of one output by an enumeration in d >= 4, first or after. */
     public static boolean enumeratesWithin(int rows, int inputs, long maxWork) {
         return enumerates(rows, inputs, 1) || enumeratesAfterSearch(rows, inputs, 1, maxWork);
     }
 
+    /**
+     * Whether {@link #of} follows an unproven branch and bound (given {@code 1 / }{@value #SEARCH_SHARE} of
+     * {@code maxWork}) with the enumeration of {@link ArrangementPricingND} (counting up to {@link #ENUMERATION_OVERRUN}
+     * times the rest) where {@link #enumerates} does not take it first: the enumeration's conditions, and its forecast
+     * within the rest of the budget. At a fit's optimum every active atom prices at lambda, and the branch and bound
+     * must close a cell around each to the tolerance: in four inputs at 40 rows (ConvexTrueGapProbe, the fits at their
+     * optimum) it spent the whole one-output budget, about a minute, without a proof, where the enumeration (forecast
+     * 3.3e8) takes about 2.3 s. Away from an optimum the search proves in a fraction of its share (DualNormReach, four
+     * inputs, 40-70 rows: 0.13-0.5 s). The reach within the one-output budget: 64 rows in four inputs, 32 in five, 20
+     * in six, 13 in eight, 12 in ten.
+     */
     static boolean enumeratesAfterSearch(int rows, int inputs, int outputs, long maxWork) {
-        return inputs >= 4 && outputs == 1 && rows > inputs && inputs - 1 <= ArrangementPricingND.MAX_VERTEX_DEGREE
-                && !enumerates(rows, inputs, outputs)
+        return enumerable(rows, inputs, outputs) && !enumerates(rows, inputs, outputs)
                 && ArrangementPricingND.work(rows, inputs) <= maxWork - maxWork / SEARCH_SHARE;
+    }
+
+    /**
+     * Whether {@link ArrangementPricingND} can prove S at all: d >= 4 (three inputs have their own enumeration), one
+     * output, more rows than inputs, at most {@link ArrangementPricingND#MAX_VERTEX_DEGREE} + 1 inputs.
+     */
+    private static boolean enumerable(int rows, int inputs, int outputs) {
+        return inputs >= 4 && outputs == 1 && rows > inputs && inputs - 1 <= ArrangementPricingND.MAX_VERTEX_DEGREE;
     }
 
     /** The bracket of a branch and bound's result {@code b} started from {@code start}, whose value is {@code sampled}. */

@@ -135,4 +135,23 @@ class DualNormPatternsTest {
         // Below lambda the scale is 1 whatever s: only values above lambda count.
         assertThat(ProvenDualNorm.tolerance(dual, 0.5, dual.applyAsDouble(0.5) + 1e-9)).isGreaterThanOrEqualTo(1.0 - 1e-9);
     }
+
+    @Test
+    void anUnprovenBranchAndBoundIsFollowedByTheEnumeration() {
+        // d = 4, N = 45: beyond the enumeration taken first (ENUMERATION_WORK), within the budget less its thirtieth
+        DMatrixRMaj x = RandomNetworks.matrix(45, 4, 15);
+        DMatrixRMaj r = PricingTest.residual(x, 1, 55);
+        assertThat(ProvenDualNorm.enumerates(45, 4, 1)).isFalse();
+        assertThat(ProvenDualNorm.enumeratesAfterSearch(45, 4, 1, ProvenDualNorm.WORK_BUDGET_LOW_D)).isTrue();
+        assertThat(ProvenDualNorm.enumeratesAfterSearch(45, 4, 1, ArrangementPricingND.work(45, 4))).isFalse();
+        assertThat(ProvenDualNorm.enumeratesAfterSearch(45, 4, 2, ProvenDualNorm.WORK_BUDGET_LOW_D)).isFalse();
+        double exact = new ArrangementPricingND(x).best(r, null).best().value();
+        Pricing.Best found = new Pricing(x, 1, 15).best(r, null);
+        // a tolerance of 1e-12, below the branch and bound's rounding margin (1e-11): it cannot prove, the enumeration does
+        ProvenDualNorm.Bracket s = ProvenDualNorm.of(x, r, found, false, 1e-12, () -> false);
+        assertThat(s.proven()).isTrue();
+        assertThat(s.lower()).isCloseTo(exact, offset(1e-9 * exact));
+        assertThat(s.upper()).isLessThanOrEqualTo(s.lower() * (1 + ProvenDualNorm.ENUMERATION_ROUNDING));
+        assertThat(PricingTest.value(x, r, s.best().direction(), s.best().offset())).isCloseTo(s.lower(), offset(1e-12 * exact));
+    }
 }

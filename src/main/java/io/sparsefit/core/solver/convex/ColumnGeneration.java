@@ -122,12 +122,17 @@ public final class ColumnGeneration implements Solver {
      */
     static final int EXACT_EVERY_ROUND_ROWS = 500;
     /**
-     * Branch-and-bound confirmations of a local stop per solve, at most ({@link #bounded}): each costs up to a tenth of
+     * Confirmations of a local stop per solve in three inputs, at most ({@link #bounded}): each costs up to a tenth of
      * the certificate's work budget, and where the local search keeps missing atoms each confirmation adds one atom a
      * round; past this many, or after one that neither found a higher atom nor proved the stop, the stop is the local
      * search's, as before.
      */
     static final int BOUNDED_CONFIRMATIONS = 10;
+    /**
+     * The same from four inputs on, where each confirmation may cost a whole certificate's budget (an enumeration of
+     * the arrangement, {@link #bounded}): all of them together at most this many certificates.
+     */
+    static final int BOUNDED_CONFIRMATIONS_ENUMERATED = 3;
     /**
      * Two inputs beyond {@link Pricing#LOCAL_CANDIDATES_2D_MAX_ROWS} rows, where the candidates are exact
      * ({@link Pricing#candidatesExact}; not at fewer rows, where {@code auto}'s continuation takes exact candidates
@@ -251,6 +256,7 @@ public final class ColumnGeneration implements Solver {
         boolean boundedPricing = m == 1 && !constantsOnly && (x.numCols == 3 || x.numCols >= 4
                 && ProvenDualNorm.enumeratesWithin(problem.rows(), x.numCols, ProvenDualNorm.WORK_BUDGET_LOW_D));
         int confirmations = 0;
+        int maxConfirmations = x.numCols == 3 ? BOUNDED_CONFIRMATIONS : BOUNDED_CONFIRMATIONS_ENUMERATED;
         int basePerRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
                 : autoContinuation && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
         // three inputs and more, one output: the atoms a round follow how far the last pricing was above lambda
@@ -327,11 +333,11 @@ public final class ColumnGeneration implements Solver {
             }
             if (exactEveryRound || candidates.isEmpty() || estimatedGap <= target) {
                 Pricing.Best refined = circle != null ? circle : pricing.refine(residual, best);
-                if (boundedPricing && !refined.exact() && confirmations < BOUNDED_CONFIRMATIONS && !cancel.isCancelled()) {
+                if (boundedPricing && !refined.exact() && confirmations < maxConfirmations && !cancel.isCancelled()) {
                     confirmations++;
                     Pricing.Best confirmed = bounded(problem, residual, refined, lambda, primal, cancel);
                     if (!confirmed.exact() && confirmed.atom() == refined.atom()) {
-                        confirmations = BOUNDED_CONFIRMATIONS;   // neither higher nor proven: the next would repeat it
+                        confirmations = maxConfirmations;   // neither higher nor proven: the next would repeat it
                     }
                     refined = confirmed;
                 }
@@ -430,19 +436,22 @@ public final class ColumnGeneration implements Solver {
     }
 
     /**
-     * Three inputs and more with one output beyond the enumeration's rows: the local search's best atom can miss the maximum of
+     * Three inputs with one output beyond the enumeration's rows: the local search's best atom can miss the maximum of
      * the dual norm (theory T8), and column generation would then stop above the optimum while the certificate's branch
      * and bound ({@link ProvenDualNorm}, C4) proves a gap of 1.7 % of J (measured on FitFingerprint's 80 rows). So the
-     * stop is confirmed by that branch and bound, within a tenth of the certificate's budget in operations (all
+     * stop is confirmed by that proof, within a tenth of the certificate's budget in operations (all
      * {@link #BOUNDED_CONFIRMATIONS} together cost at most one certificate) and the fit's deadline: where it finds an
      * atom priced higher than the local search's, that atom is the one returned (it enters, and the rounds go on); a
      * proven bracket marks it exact (to the certificate's tolerance, {@link ProvenDualNorm#tolerance}: at least 1e-5 of
-     * max(1, J) since the local ascent's tight steps). From four inputs on (one output) only where the arrangement's
-     * enumeration fits in the certificate's budget ({@link ProvenDualNorm#enumeratesWithin}: 4 inputs up to 64 rows, 5 up to 32,
-     * 6 up to 20, 10 up to 12), each confirmation with the whole budget, so that the enumeration can run: there the local
-     * search stopped above the optimum on 3 of 8 seeded fits at 40 rows (true gaps 1.8e-4 to 2.9e-3 of J, reported
-     * CONVERGED; ConvexTrueGapProbe), and with the confirmations all 8 end within 5.2e-9 of J (exact certificates),
-     * each confirmation an enumeration of about 2.3 s there. Deterministic; {@code residual} is not modified.
+     * max(1, J) since the local ascent's tight steps).
+     *
+     * <p>From four inputs on (one output) only where the arrangement's enumeration fits in the certificate's budget
+     * ({@link ProvenDualNorm#enumeratesWithin}: 4 inputs up to 64 rows, 5 up to 32, 6 up to 20, 10 up to 12), each
+     * confirmation with the whole budget so that the enumeration can run (about 2.3 s at 40 rows in four inputs, up to
+     * about 3e9 counted operations, 10-30 s, at the reach), at most {@link #BOUNDED_CONFIRMATIONS_ENUMERATED}: there the
+     * local search stopped above the optimum on 3 of 8 seeded fits at 40 rows (true gaps 1.8e-4 to 2.9e-3 of J, reported
+     * CONVERGED; ConvexTrueGapProbe), and with the confirmations all 8 end within 5.2e-9 of J with exact certificates.
+     * Deterministic; {@code residual} is not modified.
      */
     private static Pricing.Best bounded(FitProblem problem, DMatrixRMaj residual, Pricing.Best local, double lambda,
                                         double primal, CancellationToken cancel) {

@@ -28,32 +28,14 @@ public final class ConvexTrueGapProbe {
         double lambda = Double.parseDouble(args[2]);
         String solver = args.length > 3 ? args[3] : "convex";
         for (int seed = 0; seed < 8; seed++) {
-            Random random = new Random(100 + seed);
-            DMatrixRMaj x = new DMatrixRMaj(n, d);
-            DMatrixRMaj y = new DMatrixRMaj(n, 1);
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    x.set(i, j, random.nextGaussian());
-                }
-                for (int k = 0; k < 4; k++) {
-                    double v = 0;
-                    for (int j = 0; j < d; j++) v += Math.sin(1.3 * k + 0.7 * j) * x.get(i, j);
-                    s += Math.max(0, v - 0.2);
-                }
-                y.set(i, 0, s + 0.3 * random.nextGaussian());
-            }
-            FitProblem p = new FitProblem(x, y);
+            FitProblem p = planted(n, d, seed);
+            DMatrixRMaj x = p.x();
             FitSettings st = FitSettings.defaults(lambda).withSeed(seed);
             if (solver.equals("convex")) st = st.withSolver(SolverType.CONVEX);
             long t0 = System.nanoTime();
             FitOutcome o = SparseFit.fit(p, st, ProgressListener.NONE, CancellationToken.NEVER);
             double secs = (System.nanoTime() - t0) / 1e9;
-            ShallowNetwork net = (ShallowNetwork) o.network();
-            DMatrixRMaj pred = net.predict(x, null);
-            DMatrixRMaj r = new DMatrixRMaj(n, 1);
-            for (int i = 0; i < n; i++) r.data[i] = y.data[i] - pred.data[i];
-            r = AffineProjection.of(x, true).project(r);
+            DMatrixRMaj r = residual(p, o);
             ArrangementPricingND.Result e = new ArrangementPricingND(x).best(r, null);
             double s = e.best() == null ? 0 : e.best().value();
             double j = o.diagnostics().objective();
@@ -76,5 +58,40 @@ public final class ConvexTrueGapProbe {
             System.out.printf(Locale.ROOT, "seed %d: J %.9f S/lambda %.6f true gap/J %.2e reported %.2e %s complete %b %.2f s %s it %d act %d%n", seed, j, s / lambda,
                     gap / j, o.diagnostics().certificate().gap() / j, o.diagnostics().certificate().exact() ? "exact" : "sampled", e.complete(), secs, o.diagnostics().stopReason(), o.diagnostics().iterations(), o.diagnostics().activeNeurons());
         }
+    }
+
+    /**
+     * The probe's seeded problem: gaussian inputs (N x d), a target of four ReLUs {@code relu(v_k . x - 0.2)} with
+     * {@code v_kj = sin(1.3 k + 0.7 j)}, plus noise of 0.3 standard deviation.
+     */
+    public static FitProblem planted(int n, int d, int seed) {
+        Random random = new Random(100 + seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        DMatrixRMaj y = new DMatrixRMaj(n, 1);
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                x.set(i, j, random.nextGaussian());
+            }
+            for (int k = 0; k < 4; k++) {
+                double v = 0;
+                for (int j = 0; j < d; j++) {
+                    v += Math.sin(1.3 * k + 0.7 * j) * x.get(i, j);
+                }
+                s += Math.max(0, v - 0.2);
+            }
+            y.set(i, 0, s + 0.3 * random.nextGaussian());
+        }
+        return new FitProblem(x, y);
+    }
+
+    /** The residual of a squared-loss fit, projected off {@code [1, x]}: its dual point (theory A2b). */
+    public static DMatrixRMaj residual(FitProblem p, FitOutcome o) {
+        DMatrixRMaj pred = ((ShallowNetwork) o.network()).predict(p.x(), null);
+        DMatrixRMaj r = new DMatrixRMaj(p.rows(), 1);
+        for (int i = 0; i < p.rows(); i++) {
+            r.data[i] = p.y().data[i] - pred.data[i];
+        }
+        return AffineProjection.of(p.x(), true).project(r);
     }
 }
