@@ -70,7 +70,8 @@ public final class ProvenDualNorm {
      * operations per CPU second, so this keeps it near the high-d branch and bound's one to two seconds; the reach is
      * N = 39 rows in d = 4, 21 in d = 5, 15 in d = 6, 11 in d = 8 to 10. Inputs on a lattice (integer, binary, one-hot)
      * put many hyperplanes through a vertex and may cost far more than the forecast: the enumeration's own count stops
-     * them at {@link #ENUMERATION_MAX_WORK} and the branch and bound takes over.
+     * them at {@link #ENUMERATION_MAX_WORK} and the branch and bound takes over. Beyond, within the budget, the
+     * enumeration still follows a branch and bound that did not prove ({@link #enumeratesAfterSearch}).
      */
     public static final long ENUMERATION_WORK = 300_000_000L;
     /**
@@ -87,12 +88,13 @@ public final class ProvenDualNorm {
      */
     static final int SEARCH_SHARE = 30;
     /**
-     * The enumeration after the search ({@link #enumeratesAfterSearch}) may count this many times the rest of the budget
-     * (its forecast is within the rest): in general position it counts 1.2-1.8 times its forecast (four inputs at 40
-     * and 60 rows 1.79 and 1.70, five at 30 rows 1.39, six at 20 rows 1.24), so at 60 rows in four inputs a limit of
-     * the rest alone stopped it short of completing; inputs on a lattice still give up there.
+     * The enumeration after the search ({@link #enumeratesAfterSearch}) may count this many times its forecast, and
+     * runs only where that fits in the rest of the budget: in general position it counts 1.2-1.8 times its forecast
+     * (four inputs at 40 and 60 rows 1.79 and 1.70, five at 30 rows 1.39, six at 20 rows 1.24), at a fit's optimum more
+     * (four inputs, 40 rows, three seeds of ConvexTrueGapProbe: 2.51-2.55, 2.2-2.6 s). Sized so, the enumeration and
+     * the search before it cost at most the budget the branch and bound alone had.
      */
-    static final int ENUMERATION_OVERRUN = 2;
+    static final int ENUMERATION_OVERRUN = 4;
     /** {@link #tolerance}: the proven gap may exceed the sampled estimate by this fraction of it ... */
     public static final double GAP_SLACK = 0.1;
     /**
@@ -230,7 +232,7 @@ public final class ProvenDualNorm {
         }
         Bracket enumerated = null;
         if (enumerates(n, d, g.numCols)) {
-            enumerated = enumerated(x, g, found.atom(), sampled, ENUMERATION_MAX_WORK, stop);
+            enumerated = enumerated(x, g, found.atom(), sampled, ENUMERATION_MAX_WORK, stop).bracket();
             if (enumerated.proven()) {
                 return enumerated;
             }
@@ -251,14 +253,21 @@ public final class ProvenDualNorm {
         if (searched.proven() || stop.getAsBoolean()) {
             return searched;
         }
-        long rest = Math.max(1, maxWork - first.work());
-        Bracket after = enumerated(x, g, searched.best(), searched.lower(), ENUMERATION_OVERRUN * rest, stop);
-        if (after.proven() || stop.getAsBoolean()) {
-            return after.proven() ? after : new Bracket(after.best(), after.lower(), searched.upper(), false);
+        Enumerated after = enumerated(x, g, searched.best(), searched.lower(),
+                ENUMERATION_OVERRUN * ArrangementPricingND.work(n, d), stop);
+        Bracket reached = after.bracket();
+        long rest = maxWork - first.work() - after.work();
+        if (reached.proven() || stop.getAsBoolean() || rest <= 0) {
+            return reached.proven() ? reached : new Bracket(reached.best(), reached.lower(), searched.upper(), false);
         }
-        // Too degenerate or past its work (inputs on a lattice): the branch and bound takes the rest of the budget, from
-        // the best atom reached, as it would have without the enumeration.
-        return bracket(cells.bound(g, after.best(), relTol, Long.MAX_VALUE, rest, stop), after.best(), after.lower());
+        // Too degenerate or past its work (inputs on a lattice, or a residual whose faces it cannot prune): the branch
+        // and bound takes what is left of the budget, from the best atom reached.
+        return bracket(cells.bound(g, reached.best(), relTol, Long.MAX_VALUE, rest, stop), reached.best(),
+                reached.lower());
+    }
+
+    /** An enumeration's bracket and the operations it counted. */
+    private record Enumerated(Bracket bracket, long work) {
     }
 
     /**
@@ -267,15 +276,15 @@ public final class ProvenDualNorm {
      * {@link #ENUMERATION_ROUNDING}); otherwise unproven, with no upper bound, and the better of its best and
      * {@code start}.
      */
-    private static Bracket enumerated(DMatrixRMaj x, DMatrixRMaj g, Atom start, double sampled, long maxWork,
-                                      BooleanSupplier stop) {
+    private static Enumerated enumerated(DMatrixRMaj x, DMatrixRMaj g, Atom start, double sampled, long maxWork,
+                                         BooleanSupplier stop) {
         ArrangementPricingND.Result e = new ArrangementPricingND(x).stopWhen(stop).limitWork(maxWork).best(g, start);
         boolean higher = e.best() != null && e.best().value() > sampled;
         Atom best = higher ? e.best() : start;
         double value = higher ? e.best().value() : sampled;
-        return e.complete()
+        return new Enumerated(e.complete()
                 ? new Bracket(best, value, value * (1 + ENUMERATION_ROUNDING), true)
-                : new Bracket(best, value, Double.POSITIVE_INFINITY, false);
+                : new Bracket(best, value, Double.POSITIVE_INFINITY, false), e.work());
     }
 
     /** Whether {@link #of} within {@code maxWork} proves S of one output by an enumeration in d >= 4, first or after. */
@@ -291,12 +300,14 @@ public final class ProvenDualNorm {
      * must close a cell around each to the tolerance: in four inputs at 40 rows (ConvexTrueGapProbe, the fits at their
      * optimum) it spent the whole one-output budget, about a minute, without a proof, where the enumeration (forecast
      * 3.3e8) takes about 2.3 s. Away from an optimum the search proves in a fraction of its share (DualNormReach, four
-     * inputs, 40-70 rows: 0.13-0.5 s). The reach within the one-output budget: 64 rows in four inputs, 32 in five, 20
-     * in six, 13 in eight, 12 in ten.
+     * inputs, 40-70 rows: 0.13-0.5 s). The reach within the one-output budget: 47 rows in four inputs, 25 in five, 17
+     * in six, 12 in eight. Where the enumeration does not complete within {@link #ENUMERATION_OVERRUN} times its forecast (a lattice, or a
+     * residual whose faces it cannot prune), the branch and bound has what is left of the budget: the whole costs at
+     * most the budget, as the branch and bound alone did.
      */
     static boolean enumeratesAfterSearch(int rows, int inputs, int outputs, long maxWork) {
         return enumerable(rows, inputs, outputs) && !enumerates(rows, inputs, outputs)
-                && ArrangementPricingND.work(rows, inputs) <= maxWork - maxWork / SEARCH_SHARE;
+                && ArrangementPricingND.work(rows, inputs) <= (maxWork - maxWork / SEARCH_SHARE) / ENUMERATION_OVERRUN;
     }
 
     /**

@@ -129,8 +129,8 @@ public final class ColumnGeneration implements Solver {
      */
     static final int BOUNDED_CONFIRMATIONS = 10;
     /**
-     * The same from four inputs on, where each confirmation may cost a whole certificate's budget (an enumeration of
-     * the arrangement, {@link #bounded}): all of them together at most this many certificates.
+     * The same from four inputs on, where each confirmation may cost a certificate's budget (an enumeration of the
+     * arrangement, {@link #bounded}).
      */
     static final int BOUNDED_CONFIRMATIONS_ENUMERATED = 3;
     /**
@@ -446,11 +446,11 @@ public final class ColumnGeneration implements Solver {
      * max(1, J) since the local ascent's tight steps).
      *
      * <p>From four inputs on (one output) only where the arrangement's enumeration fits in the certificate's budget
-     * ({@link ProvenDualNorm#enumeratesWithin}: 4 inputs up to 64 rows, 5 up to 32, 6 up to 20, 10 up to 12), each
-     * confirmation with the whole budget so that the enumeration can run (about 2.3 s at 40 rows in four inputs, up to
-     * about 3e9 counted operations, 10-30 s, at the reach), at most {@link #BOUNDED_CONFIRMATIONS_ENUMERATED}: there the
-     * local search stopped above the optimum on 3 of 8 seeded fits at 40 rows (true gaps 1.8e-4 to 2.9e-3 of J, reported
-     * CONVERGED; ConvexTrueGapProbe), and with the confirmations all 8 end within 5.2e-9 of J with exact certificates.
+     * ({@link ProvenDualNorm#enumeratesWithin}: 4 inputs up to 47 rows, 5 up to 25, 6 up to 17, 8 up to 12), each
+     * confirmation with that budget, at most {@link #BOUNDED_CONFIRMATIONS_ENUMERATED} (about 2.5 s each at 40 rows in
+     * four inputs, at the reach up to about ten times that): there the local search stopped above the optimum on 3 of
+     * 8 seeded fits at 40 rows (true gaps 1.8e-4 to 2.9e-3 of J, reported CONVERGED; ConvexTrueGapProbe), and with the
+     * confirmations all 8 end within 5.2e-9 of J with exact certificates.
      * Deterministic; {@code residual} is not modified.
      */
     private static Pricing.Best bounded(FitProblem problem, DMatrixRMaj residual, Pricing.Best local, double lambda,

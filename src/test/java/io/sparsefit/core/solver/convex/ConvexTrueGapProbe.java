@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
  * By hand, not a test: how far `convex` (or `auto`) ends from its optimum on small seeded planted problems (any number of inputs the enumeration reaches),
  * the true gap computed with the exact dual norm of {@link ArrangementPricingND} (brute-force-checked in its test) on the
  * fit's own dual point, beside the certificate's; and how close ascents started 1e-6 to 0.1 from the maximizer get to it.
- * Usage: {@code ConvexTrueGapProbe rows inputs lambda [convex|auto]} (docs/benchmarks.md, "The local ascent's tight steps").
+ * Usage: {@code ConvexTrueGapProbe rows inputs lambda [convex|auto] [seeds, 8]} (docs/benchmarks.md, "The local ascent's tight steps").
  */
 public final class ConvexTrueGapProbe {
     public static void main(String[] args) {
@@ -27,7 +27,8 @@ public final class ConvexTrueGapProbe {
         int d = Integer.parseInt(args[1]);
         double lambda = Double.parseDouble(args[2]);
         String solver = args.length > 3 ? args[3] : "convex";
-        for (int seed = 0; seed < 8; seed++) {
+        int seeds = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        for (int seed = 0; seed < seeds; seed++) {
             FitProblem p = planted(n, d, seed);
             DMatrixRMaj x = p.x();
             FitSettings st = FitSettings.defaults(lambda).withSeed(seed);
