@@ -15,9 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>three inputs up to {@link Pricing#EXACT_3D_MAX_ROWS} rows: the arrangement enumeration of {@link ArrangementPricing3D},
  *       its maximum inflated by {@link #ENUMERATION_ROUNDING} for the rounding of its candidates;</li>
  *   <li>four inputs and more, one output, while the arrangement is small ({@link #enumerates}): the enumeration of
- *       {@link ArrangementPricingND}, inflated likewise; while its forecast fits in the work budget less a thirtieth,
- *       the same enumeration after a branch and bound given that thirtieth did not prove
- *       ({@link #enumeratesAfterSearch}: at a fit's optimum the enumeration is the one that finishes);</li>
+ *       {@link ArrangementPricingND}, inflated likewise; a little beyond ({@link #enumeratesAfterSearch}), the same
+ *       enumeration after a branch and bound given a thirtieth of the budget did not prove (at a fit's optimum the
+ *       enumeration is the one that finishes);</li>
  *   <li>otherwise (d = 2 beyond the sweep's rows, d = 3 beyond the enumeration's, d >= 4 beyond it): a branch and bound
  *       (theory C4) over directions and offsets together ({@link OffsetCellBound}, any number of outputs; it replaced
  *       an anchored search over directions for several outputs), from the sampled atom, to the caller's relative tolerance, within
@@ -75,7 +75,8 @@ public final class ProvenDualNorm {
      */
     public static final long ENUMERATION_WORK = 300_000_000L;
     /**
-     * The operations the enumeration may actually spend ({@link ArrangementPricingND.Result#work()}, counted as it goes,
+     * The operations the enumeration taken first ({@link #enumerates}) may actually spend
+     * ({@link ArrangementPricingND.Result#work()}, counted as it goes,
      * so the same on any machine) before it gives up: a few times {@link #ENUMERATION_WORK}, which a general-position
      * input within that forecast does not reach (measured at the reach in d = 4, 5, 6, 8, 10, two seeds each: 0.8 to 1.9
      * times the forecast, at most 5.5e8). Random 0/1 features in d = 6, N = 15 (forecast 2.75e8) reach it and give up
@@ -230,23 +231,26 @@ public final class ProvenDualNorm {
             }
             return new Bracket(a, value, value * (1 + ENUMERATION_ROUNDING), true);
         }
-        Bracket enumerated = null;
+        Atom start = found.atom();
+        long budget = maxWork;
         if (enumerates(n, d, g.numCols)) {
-            enumerated = enumerated(x, g, found.atom(), sampled, ENUMERATION_MAX_WORK, stop).bracket();
-            if (enumerated.proven()) {
-                return enumerated;
+            Enumerated first = enumerated(x, g, start, sampled, ENUMERATION_MAX_WORK, stop);
+            if (first.bracket().proven()) {
+                return first.bracket();
             }
             // Stopped (the branch and bound below then stops at its roots, keeping their bound), too degenerate, past its
-            // work or not finite: what it found is still a value reached, and a better start for the branch and bound.
+            // work or not finite: what it found is still a value reached, and a better start for the branch and bound,
+            // which has what is left of the budget.
+            start = first.bracket().best();
+            sampled = first.bracket().lower();
+            budget = Math.max(1, maxWork - first.work());
         }
-        Atom start = enumerated == null ? found.atom() : enumerated.best();
-        sampled = enumerated == null ? sampled : enumerated.lower();
         // The cells over directions and offsets (their cost shrinks with the cell's band; at d = 3, N = 10^4 a fit's
         // certificate is proven in about 4e8 operations where the anchored search's forecast gave up; with two outputs at
         // d = 3, N = 1,000 in 1.3e8 where the anchored search stopped at 3.75e8, 8.8 % apart).
         OffsetCellBound cells = new OffsetCellBound(x, g.numCols);
         if (!enumeratesAfterSearch(n, d, g.numCols, maxWork)) {
-            return bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork, stop), start, sampled);
+            return bracket(cells.bound(g, start, relTol, Long.MAX_VALUE, budget, stop), start, sampled);
         }
         OffsetCellBound.Result first = cells.bound(g, start, relTol, Long.MAX_VALUE, maxWork / SEARCH_SHARE, stop);
         Bracket searched = bracket(first, start, sampled);
@@ -257,13 +261,20 @@ public final class ProvenDualNorm {
                 ENUMERATION_OVERRUN * ArrangementPricingND.work(n, d), stop);
         Bracket reached = after.bracket();
         long rest = maxWork - first.work() - after.work();
-        if (reached.proven() || stop.getAsBoolean() || rest <= 0) {
-            return reached.proven() ? reached : new Bracket(reached.best(), reached.lower(), searched.upper(), false);
+        if (reached.proven()) {
+            return reached;
         }
-        // Too degenerate or past its work (inputs on a lattice, or a residual whose faces it cannot prune): the branch
-        // and bound takes what is left of the budget, from the best atom reached.
-        return bracket(cells.bound(g, reached.best(), relTol, Long.MAX_VALUE, rest, stop), reached.best(),
-                reached.lower());
+        Bracket bounded = reached;
+        if (!stop.getAsBoolean() && rest > 0) {
+            // Too degenerate or past its work (inputs on a lattice, or a residual whose faces it cannot prune): the
+            // branch and bound takes what is left of the budget, from the best atom reached.
+            bounded = bracket(cells.bound(g, reached.best(), relTol, Long.MAX_VALUE, rest, stop), reached.best(),
+                    reached.lower());
+        }
+        // the first search's bound stands where it is the tighter (a short rest) or the only one
+        double upper = Math.max(bounded.lower(), Math.min(bounded.upper(), searched.upper()));
+        return new Bracket(bounded.best(), bounded.lower(), upper,
+                bounded.proven() || upper <= bounded.lower() * (1 + relTol));
     }
 
     /** An enumeration's bracket and the operations it counted. */
@@ -295,15 +306,16 @@ public final class ProvenDualNorm {
     /**
      * Whether {@link #of} follows an unproven branch and bound (given {@code 1 / }{@value #SEARCH_SHARE} of
      * {@code maxWork}) with the enumeration of {@link ArrangementPricingND} (counting up to {@link #ENUMERATION_OVERRUN}
-     * times the rest) where {@link #enumerates} does not take it first: the enumeration's conditions, and its forecast
-     * within the rest of the budget. At a fit's optimum every active atom prices at lambda, and the branch and bound
-     * must close a cell around each to the tolerance: in four inputs at 40 rows (ConvexTrueGapProbe, the fits at their
-     * optimum) it spent the whole one-output budget, about a minute, without a proof, where the enumeration (forecast
-     * 3.3e8) takes about 2.3 s. Away from an optimum the search proves in a fraction of its share (DualNormReach, four
-     * inputs, 40-70 rows: 0.13-0.5 s). The reach within the one-output budget: 47 rows in four inputs, 25 in five, 17
-     * in six, 12 in eight. Where the enumeration does not complete within {@link #ENUMERATION_OVERRUN} times its forecast (a lattice, or a
-     * residual whose faces it cannot prune), the branch and bound has what is left of the budget: the whole costs at
-     * most the budget, as the branch and bound alone did.
+     * times its forecast) where {@link #enumerates} does not take it first: the enumeration's conditions, and that many
+     * times its forecast within the rest of the budget. At a fit's optimum every active atom prices at lambda, and the
+     * branch and bound must close a cell around each to the tolerance: in four inputs at 40 rows (ConvexTrueGapProbe,
+     * the fits at their optimum) it spent the whole one-output budget, about a minute, without a proof, where the
+     * enumeration (forecast 3.3e8) takes about 2.3 s. Away from an optimum the search proves in a fraction of its share
+     * (DualNormReach, four inputs, 40-70 rows: 0.13-0.5 s). The reach within the one-output budget: 47 rows in four
+     * inputs, 25 in five, 17 in six, 13 in seven, 12 in eight (11 in nine and ten, where the enumeration taken first
+     * reaches as far). Where the enumeration does not complete, the branch and bound has what is left of the budget:
+     * the whole costs at most the budget, as the branch and bound alone did, up to what each may pass its own limit by
+     * (a branch and bound its roots and two cells, the enumeration a chunk of its count).
      */
     static boolean enumeratesAfterSearch(int rows, int inputs, int outputs, long maxWork) {
         return enumerable(rows, inputs, outputs) && !enumerates(rows, inputs, outputs)

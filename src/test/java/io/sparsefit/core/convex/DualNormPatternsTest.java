@@ -138,7 +138,8 @@ class DualNormPatternsTest {
 
     @Test
     void anUnprovenBranchAndBoundIsFollowedByTheEnumeration() {
-        // d = 4, N = 45: beyond the enumeration taken first (ENUMERATION_WORK), within the budget less its thirtieth
+        // d = 4, N = 45: beyond the enumeration taken first (ENUMERATION_WORK); 4 times its forecast within the budget
+        // less its thirtieth
         DMatrixRMaj x = RandomNetworks.matrix(45, 4, 15);
         DMatrixRMaj r = PricingTest.residual(x, 1, 55);
         assertThat(ProvenDualNorm.enumerates(45, 4, 1)).isFalse();
@@ -153,5 +154,21 @@ class DualNormPatternsTest {
         assertThat(s.lower()).isCloseTo(exact, offset(1e-9 * exact));
         assertThat(s.upper()).isLessThanOrEqualTo(s.lower() * (1 + ProvenDualNorm.ENUMERATION_ROUNDING));
         assertThat(PricingTest.value(x, r, s.best().direction(), s.best().offset())).isCloseTo(s.lower(), offset(1e-12 * exact));
+    }
+
+    @Test
+    void theEnumerationAfterTheSearchReachesAsStated() {
+        // 4 ArrangementPricingND.work(N, d) <= 3e9 - 1e8: the last row in and the first out, as the docs state them
+        int[][] lastIn = {{4, 47}, {5, 25}, {6, 17}, {7, 13}, {8, 12}};
+        for (int[] c : lastIn) {
+            assertThat(ProvenDualNorm.enumeratesAfterSearch(c[1], c[0], 1, ProvenDualNorm.WORK_BUDGET_LOW_D)).isTrue();
+            assertThat(ProvenDualNorm.enumeratesAfterSearch(c[1] + 1, c[0], 1, ProvenDualNorm.WORK_BUDGET_LOW_D)).isFalse();
+        }
+        // nine and ten inputs: no row beyond the enumeration taken first
+        for (int d : new int[] {9, 10}) {
+            for (int n = d + 1; n < 40; n++) {
+                assertThat(ProvenDualNorm.enumeratesAfterSearch(n, d, 1, ProvenDualNorm.WORK_BUDGET_LOW_D)).isFalse();
+            }
+        }
     }
 }

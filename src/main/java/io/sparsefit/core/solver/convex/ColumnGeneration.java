@@ -446,9 +446,9 @@ public final class ColumnGeneration implements Solver {
      * max(1, J) since the local ascent's tight steps).
      *
      * <p>From four inputs on (one output) only where the arrangement's enumeration fits in the certificate's budget
-     * ({@link ProvenDualNorm#enumeratesWithin}: 4 inputs up to 47 rows, 5 up to 25, 6 up to 17, 8 up to 12), each
-     * confirmation with that budget, at most {@link #BOUNDED_CONFIRMATIONS_ENUMERATED} (about 2.5 s each at 40 rows in
-     * four inputs, at the reach up to about ten times that): there the local search stopped above the optimum on 3 of
+     * ({@link ProvenDualNorm#enumeratesWithin}, its reach there), each confirmation with that budget, at most
+     * {@link #BOUNDED_CONFIRMATIONS_ENUMERATED} (about 2.5 s each at 40 rows in four inputs, at most the whole budget,
+     * 3e9 operations, each): there the local search stopped above the optimum on 3 of
      * 8 seeded fits at 40 rows (true gaps 1.8e-4 to 2.9e-3 of J, reported CONVERGED; ConvexTrueGapProbe), and with the
      * confirmations all 8 end within 5.2e-9 of J with exact certificates.
      * Deterministic; {@code residual} is not modified.
