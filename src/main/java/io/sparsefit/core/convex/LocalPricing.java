@@ -207,7 +207,7 @@ public final class LocalPricing {
             boolean moved = chordSteps(r, u, u, target, value, next, tried);
             if (!moved && d >= 3) {
                 System.arraycopy(home, 0, order, 0, n);
-                moved = tightStep(r, u, anchorRow, value, next);
+                moved = tightStep(r, u, anchorRow, value, next, tried);
             }
             if (!moved) {
                 break;
@@ -230,11 +230,11 @@ public final class LocalPricing {
      * ({@link #chordSteps}), the first that raises s kept.
      * Without it ascents started 1e-2 from a maximum stopped below it on 24 of 24 seeded residuals (0.983 S at the
      * least, LocalPricingTightStepTest), and cold column generation in four inputs stopped 1.8-5.3 % of J above its
-     * optimum (ConvexTrueGapProbe). {@code matrix} holds M of u's anchor
-     * {@code anchorRow}; {@code order} u's sorted order. Fills {@code next} (modified) and the last values; returns
-     * whether s rose above {@code value}.
+     * optimum (ConvexTrueGapProbe). {@code matrix} holds M of u's anchor {@code anchorRow}; {@code order} u's sorted
+     * order; {@code tried} the ascent's work buffer for {@link #chordSteps}. Fills {@code next} (modified) and the last
+     * values; returns whether s rose above {@code value}.
      */
-    private boolean tightStep(DMatrixRMaj r, double[] u, int anchorRow, double value, double[] next) {
+    private boolean tightStep(DMatrixRMaj r, double[] u, int anchorRow, double value, double[] next, double[] tried) {
         double[] xs = x.data;
         int k = Math.min(d - 1, n - 1);
         int[] nearest = new int[k];
@@ -270,7 +270,6 @@ public final class LocalPricing {
         double[] start = new double[d];
         double[] target = new double[d];
         double[] projected = new double[m * d];
-        double[] tried = new double[d];
         int rank = 0;
         for (int t = 0; t < found && !stop.getAsBoolean(); t++) {
             // one more point held on the hyperplane: its direction from the anchor, orthonormalized

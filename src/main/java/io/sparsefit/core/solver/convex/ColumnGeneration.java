@@ -257,6 +257,9 @@ public final class ColumnGeneration implements Solver {
                 && ProvenDualNorm.enumeratesWithin(problem.rows(), x.numCols, ProvenDualNorm.WORK_BUDGET_LOW_D));
         int confirmations = 0;
         int maxConfirmations = x.numCols == 3 ? BOUNDED_CONFIRMATIONS : BOUNDED_CONFIRMATIONS_ENUMERATED;
+        // three inputs: all confirmations together one certificate's budget; from four on each one (an enumeration)
+        long confirmationWork = x.numCols == 3 ? ProvenDualNorm.WORK_BUDGET_LOW_D / BOUNDED_CONFIRMATIONS
+                : ProvenDualNorm.WORK_BUDGET_LOW_D;
         int basePerRound = m > 1 ? 1 : exactCandidates2D ? ATOMS_PER_ROUND_EXACT_2D
                 : autoContinuation && problem.inputDim() >= 3 ? ATOMS_PER_ROUND_WARM : ATOMS_PER_ROUND;
         // three inputs and more, one output: the atoms a round follow how far the last pricing was above lambda
@@ -335,7 +338,7 @@ public final class ColumnGeneration implements Solver {
                 Pricing.Best refined = circle != null ? circle : pricing.refine(residual, best);
                 if (boundedPricing && !refined.exact() && confirmations < maxConfirmations && !cancel.isCancelled()) {
                     confirmations++;
-                    Pricing.Best confirmed = bounded(problem, residual, refined, lambda, primal, cancel);
+                    Pricing.Best confirmed = bounded(problem, residual, refined, lambda, primal, confirmationWork, cancel);
                     if (!confirmed.exact() && confirmed.atom() == refined.atom()) {
                         confirmations = maxConfirmations;   // neither higher nor proven: the next would repeat it
                     }
@@ -454,9 +457,7 @@ public final class ColumnGeneration implements Solver {
      * Deterministic; {@code residual} is not modified.
      */
     private static Pricing.Best bounded(FitProblem problem, DMatrixRMaj residual, Pricing.Best local, double lambda,
-                                        double primal, CancellationToken cancel) {
-        long budget = problem.inputDim() == 3 ? ProvenDualNorm.WORK_BUDGET_LOW_D / BOUNDED_CONFIRMATIONS
-                : ProvenDualNorm.WORK_BUDGET_LOW_D;
+                                        double primal, long budget, CancellationToken cancel) {
         ProvenDualNorm.Bracket bracket = ProvenDualNorm.forCertificate(problem.x(), residual, local, false,
                 s -> FenchelDual.value(problem, residual, lambda, s, true), primal, budget, cancel::isCancelled);
         boolean higher = bracket.best() != null && bracket.lower() > local.value();
