@@ -33,13 +33,16 @@ import java.util.List;
  *       turns of counted iterations, about half the time each) until it ends or the wide run's objective is below its
  *       own at a hand-over; then it is finished: plain {@code lbfgs}'s fit (with {@code maxIter} at its count), bit for
  *       bit, so a deadline that cuts the wide run early keeps the narrow run continued, not its unconverged state at
- *       the probe point. If not, the same run simply goes on ({@link Lbfgs.Run}, paused at the probe point) to
- *       today's {@code lbfgs} fit, bit for bit, with no extra finishing and no restarted memory. A run
- *       that ends before the probe point (converged, or a smaller {@code maxIter}) is judged on its finished network
- *       ({@link #filled}). A finished fit that does not fill is then priced as column generation prices
+ *       the probe point. If not, the same run simply goes on ({@link Lbfgs.Run}, paused at the probe point), as
+ *       {@code lbfgs} bit for bit, with no extra finishing and no restarted memory, until it ends or, from three
+ *       inputs on and up to {@link #WIDE_MAX_ROWS} rows, becomes slow: its objective falls by at most {@link #NARROW_HANDOVER_RATE} relative per iteration
+ *       over {@value #HANDOVER_WINDOW} iterations (also before the probe point). A run that ends before the probe
+ *       point is judged on its finished network: converged or at a smaller {@code maxIter} by its neurons
+ *       ({@link #filled}), ended by the hand-over as at the probe point ({@link #fillsOnData}). A finished fit that does not fill goes on to the warm {@code convex} phase of step 3 from
+ *       its own neurons where the hand-over ended it; otherwise it is priced as column generation prices
  *       ({@link #priced}, T8): a local minimum that needs other neurons, not more, opens the gap above
- *       {@value #PRICED_GAP} of J and goes on to the warm {@code convex} phase of step 3 from its own neurons; one
- *       that does not is returned as it is, plain {@code lbfgs}'s fit.</li>
+ *       {@value #PRICED_GAP} of J and goes on to the convex phase; one that does not is returned as it is, plain
+ *       {@code lbfgs}'s fit.</li>
  *   <li>When the probe fills its width, the optimum may need more neurons than it has (T7: up to N - (d + 1)):
  *       {@code lbfgs} afresh, seeded as any start, at {@value #WIDEN_FACTOR} times the width (at most the representer
  *       bound). A fresh start, not the probe's neurons plus new ones, and L-BFGS, the fast step at this size (docs/benchmarks.md,
@@ -88,7 +91,8 @@ import java.util.List;
  * <p>Progress ({@link ProgressListener}, counted on the {@code maxIter} scale the service divides by): the
  * {@code lbfgs} phases report their iterations one after the other (the narrow run up to the probe point, then the wide
  * one, which runs at most the iterations the probe left of {@code maxIter}; a run that does not fill and prices below
- * {@link #PRICED_GAP} reports as {@code lbfgs} alone, one that prices above it goes on with the convex rounds); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs} phases used
+ * {@link #PRICED_GAP} reports as {@code lbfgs} alone, one that prices above it or that the hand-over ended goes on with
+ * the convex rounds); the {@code convex} rounds then fill the rest, from the iterations the {@code lbfgs} phases used
  * up to {@code maxIter}, in proportion to the round cap ({@link #roundCap}, at most {@code maxIter}, {@link #roundStep});
  * a widened fit reports a last event at {@code maxIter} with its kept objective. The loss curve and the iteration count
  * are on the same scale, so the count never exceeds {@code maxIter}: the narrow run's up to the probe point, then the
@@ -175,8 +179,22 @@ public final class WidthFreeSolver implements Solver {
      * changes with N and the width.
      */
     static final double HANDOVER_RATE = 2e-6;
-    /** The window of {@link #HANDOVER_RATE}, in iterations of the wide run alone. */
+    /** The window of {@link #HANDOVER_RATE} and {@link #NARROW_HANDOVER_RATE}, in iterations of the run alone. */
     static final int HANDOVER_WINDOW = 1000;
+    /**
+     * The probe's run at the starting width (three inputs and more, up to {@link #WIDE_MAX_ROWS} rows, the sizes
+     * measured), which does not widen, hands over to the convex
+     * phase once its objective falls by at most this much relative per iteration over its last
+     * {@value #HANDOVER_WINDOW} iterations: {@link #HANDOVER_RATE}'s pace per unit of work, an iteration costing about
+     * the width, the wide run's {@value #WIDEN_FACTOR} times the starting width's. Without it a fit that does not fill its
+     * width ran {@code lbfgs} to its own convergence, creeping for seconds a few 1e-7 of J an iteration, and reached the
+     * convex phase late or never within its budget (planted d = 10, N = 1,000, lambda 0.01 ended in {@code lbfgs} at
+     * 3 s; with 10 s it ends 0.15 % lower with the hand-over; diabetes at lambda 0.3 is within 0.1 % of its end in 0.40
+     * s against 1.94 s: docs/benchmarks.md, "The probe's hand-over"). Not in one and two inputs: in two, the convex
+     * phase's rounds at 10^4 rows were slower than the creeping run (the exact certificate at 1e-6 of J lost within the
+     * budget).
+     */
+    static final double NARROW_HANDOVER_RATE = HANDOVER_RATE / WIDEN_FACTOR;
     /**
      * A finished narrow fit that does not fill its width goes on to the warm {@code convex} phase when its priced gap
      * ({@link #priced}; T8, exact in two inputs, sampled beyond) is above this fraction of J. At an optimum the gap is
@@ -194,6 +212,7 @@ public final class WidthFreeSolver implements Solver {
     private final ShallowNetwork warmStart;
     private final int probeIterations;
     private final int wideMaxRows;
+    private final double narrowRate;
 
     /** A single fit: {@code lbfgs} from its seeded start, then the continuation. */
     public WidthFreeSolver() {
@@ -212,9 +231,18 @@ public final class WidthFreeSolver implements Solver {
 
     /** As above with the wide restart up to {@code wideMaxRows} rows (tests: the rule beyond {@link #WIDE_MAX_ROWS}, cheaply). */
     WidthFreeSolver(ShallowNetwork warmStart, int probeIterations, int wideMaxRows) {
+        this(warmStart, probeIterations, wideMaxRows, NARROW_HANDOVER_RATE);
+    }
+
+    /**
+     * As above with the probe's run handing over at {@code narrowRate} ({@link #NARROW_HANDOVER_RATE}; tests: 0, a run
+     * that converges and is priced).
+     */
+    WidthFreeSolver(ShallowNetwork warmStart, int probeIterations, int wideMaxRows, double narrowRate) {
         this.warmStart = warmStart;
         this.probeIterations = probeIterations;
         this.wideMaxRows = wideMaxRows;
+        this.narrowRate = narrowRate;
     }
 
     /** Whether {@code active} neurons use most of {@code width} ({@link #WIDTH_UNUSED}). */
@@ -289,7 +317,7 @@ public final class WidthFreeSolver implements Solver {
         // One lbfgs run at the starting width, asked at probeIterations whether its unfinished network fills the
         // width: if so the wide run starts there and the two alternate on this thread (alongside), the narrow one until
         // its end or until the wide one is below it, lbfgs's fit at that count bit for bit; if not it simply goes on
-        // alone, today's lbfgs fit bit for bit.
+        // alone, lbfgs bit for bit, until it ends or (three inputs and more) the hand-over rule ends it.
         int maxIter = settings.maxIter();
         int wider = wideWidth(settings.width(), problem);
         boolean[] wideStarted = {false};
@@ -299,7 +327,11 @@ public final class WidthFreeSolver implements Solver {
         Lbfgs.Run narrow = new Lbfgs(warmStart).start(problem, settings, narrowProgress, cancel);
         Lbfgs.Run wideRun = null;
         boolean wideAllowed = problem.rows() <= wideMaxRows;
-        if (narrow.advanceTo(probeIterations) && !convexAfter && wideAllowed
+        // from three inputs on, up to the rows measured, the probe's run too hands over to the convex phase where it
+        // has become slow
+        Handover narrowRule = problem.inputDim() >= 3 && wideAllowed
+                ? new Handover(narrowRate, HANDOVER_WINDOW, WIDE_TURN) : Handover.never();
+        if (alone(narrow, probeIterations, WIDE_TURN, narrowRule) && !convexAfter && wideAllowed
                 && fillsOnData(narrow.network(), problem, settings.width())) {
             wideStarted[0] = true;
             wideRun = new Lbfgs().start(problem, wideSettings(settings, wider, probeIterations),
@@ -307,7 +339,7 @@ public final class WidthFreeSolver implements Solver {
             alongside(narrow, wideRun, WIDE_TURN * wider / Math.max(1, settings.width()), WIDE_TURN,
                     Handover.forTurns(WIDE_TURN));
         } else {
-            narrow.advanceTo(maxIter);
+            alone(narrow, maxIter, WIDE_TURN, narrowRule);
         }
         SolverResult gradient = SparseFit.solveAndFinish(problem, settings, SolverType.LBFGS, finished(narrow),
                 listener, cancel).producedBy(SolverType.LBFGS, Double.NaN);
@@ -319,7 +351,8 @@ public final class WidthFreeSolver implements Solver {
         SolverResult both;
         int progressFrom;
         if (wideRun == null) {
-            // A run that ended before the probe point (converged, or a smaller maxIter) is judged on its finished network.
+            // A run that ended before the probe point (converged, the hand-over, or a smaller maxIter) is judged on its
+            // finished network (full, below).
             if (trained && cancel.timedOut()) {
                 // the deadline passed before the phase that follows (the convex phase, the pricing or the wide run)
                 return gradient.withStopReason(StopReason.TIME_LIMIT);
@@ -328,14 +361,17 @@ public final class WidthFreeSolver implements Solver {
                 return gradient;
             }
             if (convexAfter) {
-                return widen(problem, settings, gradient, gradient.shallow(), true, Math.min(gradient.iterations(), maxIter),
-                        listener, cancel);
+                return convexFrom(problem, settings, gradient, true, listener, cancel);
             }
             // Beyond WIDE_MAX_ROWS a fit that fills its width is priced too: the convex phase adds the atoms it lacks.
-            boolean full = wideAllowed && gradient.iterations() <= probeIterations
-                    && filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width());
+            // A run the hand-over ended is unfinished, judged as at the probe point: on the neurons in use on the data.
+            boolean full = wideAllowed && gradient.iterations() <= probeIterations && (narrowRule.handedOver()
+                    ? fillsOnData(gradient.network(), problem, settings.width())
+                    : filled(DiagnosticsCalculator.activeNeurons(gradient.shallow()), settings.width()));
             if (!full) {
-                return priced(problem, settings, gradient, listener, cancel);
+                // the hand-over's run goes on to the convex phase whatever its priced gap: it did not converge
+                return narrowRule.handedOver() ? convexFrom(problem, settings, gradient, false, listener, cancel)
+                        : priced(problem, settings, gradient, listener, cancel);
             }
             // Filled: lbfgs afresh at WIDEN_FACTOR times the width (up to the representer bound, T7), seeded as any start.
             wide = wideLbfgs(problem, settings, wider, gradient.iterations(), listener, cancel);
@@ -396,7 +432,13 @@ public final class WidthFreeSolver implements Solver {
             return gradient.withPricing(pricing);
         }
         // never two inputs with one output: that fit went on to the convex phase whatever its fill
-        return widen(problem, settings, gradient, gradient.shallow(), false,
+        return convexFrom(problem, settings, gradient, false, listener, cancel);
+    }
+
+    /** The warm convex phase ({@link #widen}) from a finished narrow {@code lbfgs} fit's neurons, counting on from its iterations. */
+    private static SolverResult convexFrom(FitProblem problem, FitSettings settings, SolverResult gradient, boolean twoInputs,
+                                           ProgressListener listener, CancellationToken cancel) {
+        return widen(problem, settings, gradient, gradient.shallow(), twoInputs,
                 Math.min(gradient.iterations(), settings.maxIter()), listener, cancel);
     }
 
@@ -436,25 +478,36 @@ public final class WidthFreeSolver implements Solver {
         }
     }
 
-    /** The wide run alone from its start (the probe's run ended before the probe point), in turns, until {@code handover}. */
-    static void alone(Lbfgs.Run wide, int wideTurn, Handover handover) {
-        while (!wide.ended()) {
-            wide.advanceTo(wide.iterations() + wideTurn);
-            handover.afterTurnAlone(wide);
+    /**
+     * {@code run} alone, in turns of {@code turn} iterations, until it has ended, by itself or by {@code handover}, or
+     * has accepted {@code until} iterations (the wide run from its start, when the probe's run ended before the probe
+     * point; the probe's run, up to the probe point and on). Returns whether it goes on.
+     */
+    static boolean alone(Lbfgs.Run run, int until, int turn, Handover handover) {
+        while (!run.ended() && run.iterations() < until) {
+            run.advanceTo((int) Math.min(until, (long) run.iterations() + Math.max(1, turn)));
+            handover.afterTurnAlone(run);
         }
+        return !run.ended();
     }
 
     /**
-     * When the wide {@code lbfgs} run, alone, hands over to the convex phase: after a turn, where over its last
-     * {@code window} iterations alone (counted in whole turns) its objective fell by at most {@code rate} relative per
-     * iteration ({@link #HANDOVER_RATE}; 0 for never). Decided on counts and objectives only, whatever the clock. One
-     * instance per run.
+     * When an {@code lbfgs} run alone (the wide one, {@link #HANDOVER_RATE}; the probe's from three inputs on,
+     * {@link #NARROW_HANDOVER_RATE}) hands over to the convex phase: after a turn, where over its last {@code window}
+     * iterations alone (counted in whole turns) its objective fell by at most {@code rate} relative per iteration (0 for
+     * never). Decided on counts and objectives only, whatever the clock. One instance per run.
      */
     static final class Handover {
         private final double rate;
         private final double[] pastObjective;   // after each of the last span turns alone
         private final int[] pastIterations;
         private int turns;
+        private boolean handedOver;
+
+        /** A rule that never ends its run (the probe's in one and two inputs, and beyond {@link #WIDE_MAX_ROWS} rows). */
+        static Handover never() {
+            return new Handover(0.0, 1, 1);
+        }
 
         Handover(double rate, int window, int turn) {
             int span = Math.max(1, window / Math.max(1, turn));
@@ -468,6 +521,11 @@ public final class WidthFreeSolver implements Solver {
             return new Handover(HANDOVER_RATE, HANDOVER_WINDOW, turn);
         }
 
+        /** Whether this rule ended its run. */
+        boolean handedOver() {
+            return handedOver;
+        }
+
         /** After a turn of {@code run} alone: ends it ({@link Lbfgs.Run#result}) where it became slower than the rule. */
         void afterTurnAlone(Lbfgs.Run run) {
             if (rate <= 0 || run.ended()) {
@@ -478,6 +536,7 @@ public final class WidthFreeSolver implements Solver {
             if (turns >= pastObjective.length
                     && pastObjective[slot] - j <= rate * (run.iterations() - pastIterations[slot]) * Math.abs(j)) {
                 run.result();   // slower than the convex phase: it takes over from here
+                handedOver = true;
             }
             pastObjective[slot] = j;
             pastIterations[slot] = run.iterations();
@@ -508,7 +567,7 @@ public final class WidthFreeSolver implements Solver {
                                           ProgressListener listener, CancellationToken cancel) {
         FitSettings wide = wideSettings(settings, wider, offset);
         Lbfgs.Run run = new Lbfgs().start(problem, wide, listener.mapped(iteration -> offset + iteration), cancel);
-        alone(run, WIDE_TURN, Handover.forTurns(WIDE_TURN));
+        alone(run, Integer.MAX_VALUE, WIDE_TURN, Handover.forTurns(WIDE_TURN));
         return SparseFit.solveAndFinish(problem, wide, SolverType.LBFGS, finished(run), listener, cancel)
                 .producedBy(SolverType.LBFGS, Double.NaN);
     }

@@ -183,7 +183,7 @@ class WidthFreeAlongsideTest {
         FitProblem p = WidthFreeSolverTest.problem();
         FitSettings wideSettings = WidthFreeSolverTest.startingAtFour().withSolver(SolverType.LBFGS).withWidth(16);
         Lbfgs.Run wide = new Lbfgs().start(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
-        WidthFreeSolver.alone(wide, 4, new WidthFreeSolver.Handover(rate, 8, 4));
+        WidthFreeSolver.alone(wide, Integer.MAX_VALUE, 4, new WidthFreeSolver.Handover(rate, 8, 4));
         SolverResult cut = wide.result();
         SolverResult plain = new Lbfgs().solve(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
         int expected = -1;
@@ -204,7 +204,7 @@ class WidthFreeAlongsideTest {
     }
 
     /** Plain {@code lbfgs} stopped after {@code iterations}: its data fit plus lambda times the weight decay it trains. */
-    private static double trainedObjective(FitProblem p, FitSettings settings, int iterations) {
+    static double trainedObjective(FitProblem p, FitSettings settings, int iterations) {
         SolverResult r = new Lbfgs().solve(p, settings.withMaxIter(iterations), ProgressListener.NONE,
                 CancellationToken.NEVER);
         assertThat(r.iterations()).isEqualTo(iterations);

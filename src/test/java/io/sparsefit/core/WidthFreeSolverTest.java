@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparsefit.core.convex.ArrangementPricing3D;
 import io.sparsefit.core.diagnostics.DiagnosticsCalculator;
+import io.sparsefit.core.finish.DualCertificate;
 import io.sparsefit.core.finish.Polish;
 import io.sparsefit.core.network.RandomNetworks;
 import io.sparsefit.core.path.PathListener;
@@ -147,27 +148,25 @@ class WidthFreeSolverTest {
     }
 
     /**
-     * A fit that does not fill its width but stops at a local minimum that needs other neurons (issue 20, theory T8):
-     * {@code auto} from the default width of 64 on this test's problem, where {@code lbfgs} ends with 8 neurons 0.22 %
-     * above the optimum; its pricing finds atoms above lambda, so the warm {@code convex} phase follows and ends at the
-     * optimum certified independently (T1), below plain {@code lbfgs}. The same fit past a probe point it runs beyond
-     * (the narrow run's whole is the convex phase's start either way).
-     */
-    /**
-     * The cancel and deadline paths of a fit that does not fill but prices above {@link WidthFreeSolver#PRICED_GAP}
-     * ({@link #problem()} at {@link #LAMBDA}, width 64): a cancel in the convex phase returns the finished {@code lbfgs}
-     * fit, bit for bit; a deadline passing as {@code lbfgs} ends (before the pricing) or in the convex phase (after its
-     * first or third round) makes the fit TIME_LIMIT, never above {@code lbfgs}, within {@code maxIter}; and two fits
-     * without a deadline are the same bits.
+     * The cancel and deadline paths of a fit that does not fill and goes on to the convex phase ({@link #problem()} at
+     * {@link #LAMBDA}, width 64, where the probe's run becomes slower than {@link WidthFreeSolver#NARROW_HANDOVER_RATE}
+     * before it converges): a cancel in the convex phase returns the finished {@code lbfgs} fit of the hand-over's
+     * count (plain {@code lbfgs} with {@code maxIter} there), bit for bit; a deadline passing as {@code lbfgs} ends
+     * (before the convex phase) or in the convex phase (after its first or third round) makes the fit TIME_LIMIT, never
+     * above {@code lbfgs}, within {@code maxIter}; and two fits without a deadline are the same bits.
      */
     @Test
-    void aCancelOrADeadlineAfterThePricingKeepsTheLbfgsFitOrTheLowerOne() {
+    void aCancelOrADeadlineAfterTheHandOverKeepsTheLbfgsFitOrTheLowerOne() {
         FitProblem p = problem();
         FitSettings auto = FitSettings.defaults(LAMBDA);
-        FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
+        int handOver = narrowHandOver(p, auto.withSolver(SolverType.LBFGS));
+        FitOutcome plain = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
+        assertThat(handOver).isPositive().isLessThan(plain.diagnostics().iterations());   // the case: it creeps first
+        FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS).withMaxIter(handOver), ProgressListener.NONE,
+                CancellationToken.NEVER);
         int lbfgsIterations = lbfgs.diagnostics().iterations();
         FitOutcome full = SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER);
-        assertThat(full.diagnostics().solver()).isEqualTo("convex");   // the case: the pricing opens a gap
+        assertThat(full.diagnostics().solver()).isEqualTo("convex");
         assertSameBits(SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER).shallow(), full.shallow());
 
         AtomicBoolean cancel = new AtomicBoolean();
@@ -182,7 +181,7 @@ class WidthFreeSolverTest {
         for (int round : new int[] {0, 1, 3}) {
             AtomicBoolean passed = new AtomicBoolean();
             int[] seen = {0};
-            // round 0: at lbfgs's last reported iteration, so the deadline is seen first by the pricing
+            // round 0: at lbfgs's last reported iteration, so the deadline is seen before the convex phase
             FitOutcome cut = SparseFit.fit(p, auto, (iteration, objective, dataFit, penalty) -> passed.compareAndSet(
                     false, round == 0 ? iteration >= lbfgsIterations : iteration > lbfgsIterations && ++seen[0] >= round),
                     deadlineOnceSet(passed));
@@ -196,6 +195,36 @@ class WidthFreeSolverTest {
         }
     }
 
+    /**
+     * The iteration count at which {@link WidthFreeSolver#NARROW_HANDOVER_RATE}'s rule ends a plain {@code lbfgs} run
+     * of {@code settings} on {@code p}, recomputed from runs stopped at each turn's count (the rule in turns of
+     * {@link WidthFreeSolver#WIDE_TURN} over {@link WidthFreeSolver#HANDOVER_WINDOW} iterations); -1 where it ends first.
+     */
+    static int narrowHandOver(FitProblem p, FitSettings settings) {
+        int turn = WidthFreeSolver.WIDE_TURN;
+        int span = WidthFreeSolver.HANDOVER_WINDOW / turn;
+        int ends = new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
+        List<Double> objectives = new ArrayList<>();   // after turn k + 1, at (k + 1) turns
+        for (int count = turn; count < ends; count += turn) {
+            objectives.add(WidthFreeAlongsideTest.trainedObjective(p, settings, count));
+            int k = objectives.size() - 1;
+            if (k >= span && objectives.get(k - span) - objectives.get(k)
+                    <= WidthFreeSolver.NARROW_HANDOVER_RATE * (span * turn) * Math.abs(objectives.get(k))) {
+                return count;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A fit that does not fill its width but stops at a local minimum that needs other neurons (issue 20, theory T8):
+     * {@code auto} from the default width of 64 on this test's problem, where {@code lbfgs} ends with 8 neurons 0.22 %
+     * above the optimum. By default the probe's run hands over before it converges
+     * ({@link #aCancelOrADeadlineAfterTheHandOverKeepsTheLbfgsFitOrTheLowerOne}); without the hand-over (rate 0) it
+     * converges and its pricing finds atoms above lambda ({@link WidthFreeSolver#opensGap}). Either way the warm
+     * {@code convex} phase follows and ends at the optimum certified independently (T1), below plain {@code lbfgs};
+     * also past a probe point it runs beyond (the narrow run's whole is the convex phase's start either way).
+     */
     @Test
     void aFitThatDoesNotFillButPricesAnAtomAboveLambdaGoesOnToTheCertifiedOptimum() {
         FitProblem p = problem();
@@ -204,9 +233,13 @@ class WidthFreeSolverTest {
         FitOutcome lbfgs = SparseFit.fit(p, auto.withSolver(SolverType.LBFGS), ProgressListener.NONE, CancellationToken.NEVER);
         assertThat(WidthFreeSolver.filled(lbfgs.diagnostics().activeNeurons(), FitSettings.DEFAULT_WIDTH)).isFalse();
         assertThat(lbfgs.diagnostics().objective()).isGreaterThan(certified * (1 + 1e-3));
+        assertThat(WidthFreeSolver.opensGap(DualCertificate.sampled(lbfgs.shallow(), p, LAMBDA, auto.seed(),
+                () -> false))).isTrue();   // the priced route's case
         for (FitOutcome out : List.of(SparseFit.fit(p, auto, ProgressListener.NONE, CancellationToken.NEVER),
                 SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, 200), ProgressListener.NONE,
-                        CancellationToken.NEVER))) {
+                        CancellationToken.NEVER),
+                SparseFit.fit(p, auto, SolverType.LBFGS, new WidthFreeSolver(null, WidthFreeSolver.PROBE_ITERATIONS,
+                        WidthFreeSolver.WIDE_MAX_ROWS, 0.0), ProgressListener.NONE, CancellationToken.NEVER))) {
             assertThat(out.diagnostics().solver()).isEqualTo("convex");
             assertThat(out.diagnostics().objective()).isGreaterThanOrEqualTo(certified * (1 - 1e-9));   // T1
             assertThat(out.diagnostics().objective()).isLessThanOrEqualTo(certified * (1 + 1e-6));
