@@ -328,9 +328,9 @@ public final class WidthFreeSolver implements Solver {
         Lbfgs.Run wideRun = null;
         boolean wideAllowed = problem.rows() <= wideMaxRows;
         // from three inputs on, up to the rows measured, the probe's run too hands over to the convex phase where it
-        // has become slow
-        Handover narrowRule = problem.inputDim() >= 3 && wideAllowed
-                ? new Handover(narrowRate, HANDOVER_WINDOW, WIDE_TURN) : Handover.never();
+        // has become slow (a rate of 0: never)
+        Handover narrowRule = new Handover(problem.inputDim() >= 3 && wideAllowed ? narrowRate : 0.0, HANDOVER_WINDOW,
+                WIDE_TURN);
         if (alone(narrow, probeIterations, WIDE_TURN, narrowRule) && !convexAfter && wideAllowed
                 && fillsOnData(narrow.network(), problem, settings.width())) {
             wideStarted[0] = true;
@@ -503,11 +503,6 @@ public final class WidthFreeSolver implements Solver {
         private final int[] pastIterations;
         private int turns;
         private boolean handedOver;
-
-        /** A rule that never ends its run (the probe's in one and two inputs, and beyond {@link #WIDE_MAX_ROWS} rows). */
-        static Handover never() {
-            return new Handover(0.0, 1, 1);
-        }
 
         Handover(double rate, int window, int turn) {
             int span = Math.max(1, window / Math.max(1, turn));

@@ -14,6 +14,7 @@ import io.sparsefit.core.solver.ProgressListener;
 import io.sparsefit.core.solver.SolverResult;
 import io.sparsefit.core.solver.SolverType;
 import io.sparsefit.core.solver.StopReason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -186,21 +187,34 @@ class WidthFreeAlongsideTest {
         WidthFreeSolver.alone(wide, Integer.MAX_VALUE, 4, new WidthFreeSolver.Handover(rate, 8, 4));
         SolverResult cut = wide.result();
         SolverResult plain = new Lbfgs().solve(p, wideSettings, ProgressListener.NONE, CancellationToken.NEVER);
-        int expected = -1;
-        for (int turn = 2; 4 * (turn + 1) < plain.iterations(); turn++) {
-            double now = trainedObjective(p, wideSettings, 4 * (turn + 1));
-            double before = trainedObjective(p, wideSettings, 4 * (turn - 1));
-            if (before - now <= rate * 8 * Math.abs(now)) {
-                expected = 4 * (turn + 1);
-                break;
-            }
-        }
+        int expected = handOverCount(p, wideSettings, rate, 8, 4);
         assertThat(expected).as("the rule ends the run before it converges at %d", plain.iterations()).isPositive();
         assertThat(cut.iterations()).isEqualTo(expected);
         assertThat(cut.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
         SolverResult shortRun = new Lbfgs().solve(p, wideSettings.withMaxIter(expected), ProgressListener.NONE,
                 CancellationToken.NEVER);
         WidthFreeSolverTest.assertSameBits(cut.shallow(), shortRun.shallow());
+    }
+
+    /**
+     * The iteration count at which a hand-over rule ({@code rate} over {@code window} iterations, in turns of
+     * {@code turn}) ends a plain {@code lbfgs} run of {@code settings} on {@code p}, recomputed from runs stopped at each
+     * turn's count ({@link #trainedObjective}): the first turn whose objective fell by at most {@code rate} relative per
+     * iteration since {@code window / turn} turns before; -1 where the run ends first.
+     */
+    static int handOverCount(FitProblem p, FitSettings settings, double rate, int window, int turn) {
+        int span = window / turn;
+        int ends = new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
+        List<Double> objectives = new ArrayList<>();   // after turn k + 1, at (k + 1) turns
+        for (int count = turn; count < ends; count += turn) {
+            objectives.add(trainedObjective(p, settings, count));
+            int k = objectives.size() - 1;
+            if (k >= span && objectives.get(k - span) - objectives.get(k)
+                    <= rate * (span * turn) * Math.abs(objectives.get(k))) {
+                return count;
+            }
+        }
+        return -1;
     }
 
     /** Plain {@code lbfgs} stopped after {@code iterations}: its data fit plus lambda times the weight decay it trains. */

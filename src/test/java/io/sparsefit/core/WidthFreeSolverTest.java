@@ -201,19 +201,8 @@ class WidthFreeSolverTest {
      * {@link WidthFreeSolver#WIDE_TURN} over {@link WidthFreeSolver#HANDOVER_WINDOW} iterations); -1 where it ends first.
      */
     static int narrowHandOver(FitProblem p, FitSettings settings) {
-        int turn = WidthFreeSolver.WIDE_TURN;
-        int span = WidthFreeSolver.HANDOVER_WINDOW / turn;
-        int ends = new Lbfgs().solve(p, settings, ProgressListener.NONE, CancellationToken.NEVER).iterations();
-        List<Double> objectives = new ArrayList<>();   // after turn k + 1, at (k + 1) turns
-        for (int count = turn; count < ends; count += turn) {
-            objectives.add(WidthFreeAlongsideTest.trainedObjective(p, settings, count));
-            int k = objectives.size() - 1;
-            if (k >= span && objectives.get(k - span) - objectives.get(k)
-                    <= WidthFreeSolver.NARROW_HANDOVER_RATE * (span * turn) * Math.abs(objectives.get(k))) {
-                return count;
-            }
-        }
-        return -1;
+        return WidthFreeAlongsideTest.handOverCount(p, settings, WidthFreeSolver.NARROW_HANDOVER_RATE,
+                WidthFreeSolver.HANDOVER_WINDOW, WidthFreeSolver.WIDE_TURN);
     }
 
     /**
