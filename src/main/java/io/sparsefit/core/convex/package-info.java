@@ -7,6 +7,7 @@
  * problems of column generation, and
  * the Fenchel dual bound of every loss ({@code FenchelDual}), and the one exact merge of units active on the same samples
  * ({@code SamePattern}: the column generation's atoms and the finishing's neurons).
- * May import only java.*, EJML, {@code core.linalg} and the data layer ({@code core.FitProblem}, {@code core.loss}).
+ * May import only java.*, EJML, {@code core.linalg} with {@code core.kernel} (the local pricing's two lanes run on
+ * {@code RowChunks}) and the data layer ({@code core.FitProblem}, {@code core.loss}).
  */
 package io.sparsefit.core.convex;
