@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * say the same thing; change both together.
  *
  * <p>Core, bottom to top (each layer may use only the layers below it, see {@code core/package-info.java}):
- * the data types {@code core.FitProblem} and {@code core.ColumnMoments} with the loss family {@code core.loss}; {@code core.linalg}; {@code core.convex}; {@code core.network};
+ * the data types {@code core.FitProblem} and {@code core.ColumnMoments} with the loss family {@code core.loss}; {@code core.linalg} with {@code core.kernel}; {@code core.convex}; {@code core.network};
  * {@code core.penalty}; {@code core.objective}; {@code core.finish} and {@code core.solver..} side by side (neither
  * uses the other); {@code core.diagnostics} with the record {@code core.Diagnostics}; the facade (the rest of
  * {@code core}: {@code SparseFit}, {@code FitOutcome}); {@code core.path}.

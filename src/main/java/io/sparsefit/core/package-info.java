@@ -8,7 +8,7 @@
  * <p>Layers, bottom to top; each may import only java.*, EJML and the layers below it (its own package-info
  * says which), and {@code io.sparsefit.ArchitectureTest} checks it:
  * <ol>
- *   <li>the data type {@link io.sparsefit.core.FitProblem} (this package) with the loss family {@code core.loss} it carries, {@code core.linalg} and {@code core.kernel} (the dense-layer products), {@code core.convex}
+ *   <li>the data type {@link io.sparsefit.core.FitProblem} (this package) with the loss family {@code core.loss} it carries, {@code core.linalg} and {@code core.kernel} (the dense-layer products and the row chunks' threads), {@code core.convex}
  *       (shared numerics: vector and matrix norms; projection off the affine part, dual norms, pricing, the
  *       group-lasso solver);</li>
  *   <li>{@code core.network};</li>

@@ -27,7 +27,7 @@ import org.ejml.data.DMatrixRMaj;
  * starts repeated from a fresh instance (the same seed). Prints the median and quartiles of the CPU milliseconds per search
  * of this thread (a shared machine's wall time measures its load), the median wall milliseconds (the search's second
  * lane runs on another thread, whose CPU time this thread's does not count: with two threads the wall time is the
- * figure), the best value found and a hash of the bits of every distinct maximum returned (two builds, or one and two
+ * figure; pick the threads with {@code -Dsparsefit.kernel-threads=1} or {@code 2}), the best value found and a hash of the bits of every distinct maximum returned (two builds, or one and two
  * threads, find the same atoms exactly when the hashes agree).
  * Usage: {@code LocalPricingTiming [-reps=R] [-iterations=I] file.csv...}
  */

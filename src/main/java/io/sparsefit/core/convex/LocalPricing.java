@@ -77,8 +77,17 @@ public final class LocalPricing {
      * {@code outputs} columns; {@code seed} seeds the random starts.
      */
     public LocalPricing(DMatrixRMaj x, int outputs, long seed) {
+        this(x, CommonOps_DDRM.transpose(x, null).data, outputs, new SplittableRandom(seed));
+    }
+
+    /** A lane for {@link #search}: {@code first}'s data and transpose (shared, read only), buffers of its own. */
+    private LocalPricing(LocalPricing first) {
+        this(first.x, first.columns, first.m, null);   // the starts are drawn by the first lane
+    }
+
+    private LocalPricing(DMatrixRMaj x, double[] columns, int outputs, SplittableRandom random) {
         this.x = x;
-        this.columns = CommonOps_DDRM.transpose(x, null).data;
+        this.columns = columns;
         this.n = x.numRows;
         this.d = x.numCols;
         this.m = outputs;
@@ -92,32 +101,14 @@ public final class LocalPricing {
         this.sum1 = new double[m];
         this.matrix = new double[m * d];
         this.work = new double[m + d];
-        this.random = new SplittableRandom(seed);
-    }
-
-    /** A lane for {@link #search}: {@code first}'s data and transpose (shared, read only), buffers of its own. */
-    private LocalPricing(LocalPricing first) {
-        this.x = first.x;
-        this.columns = first.columns;
-        this.n = first.n;
-        this.d = first.d;
-        this.m = first.m;
-        this.projection = new double[n];
-        this.order = new int[n];
-        this.scratch = new int[n];
-        this.home = new int[n];
-        this.bucketStarts = new int[n + 1];
-        this.bucketOf = new int[n];
-        this.sum0 = new double[m];
-        this.sum1 = new double[m];
-        this.matrix = new double[m * d];
-        this.work = new double[m + d];
-        this.random = null;   // the starts are drawn by the first lane
+        this.random = random;
     }
 
     /**
      * Makes {@link #search} and {@link #ascend} look at {@code stop} before each start and each ascent step (a few
-     * milliseconds each at N = 10^4, d = 10) and return what they reached once it is true. Returns this.
+     * milliseconds each at N = 10^4, d = 10) and return what they reached once it is true. The search's two lanes look
+     * at it from two threads at once: it must be thread-safe (a deadline token is; {@code RecordedStop} is). Returns
+     * this.
      */
     public LocalPricing stopWhen(BooleanSupplier stop) {
         this.stop = stop;
@@ -155,14 +146,18 @@ public final class LocalPricing {
         }
         List<double[]> starts = starts(seeds, pairStarts, randomStarts);
         Atom[] reached = new Atom[starts.size()];
-        LocalPricing second = secondLane();
         AtomicInteger next = new AtomicInteger();
         // Two lanes (RowChunks#both: the second on an idle core when there is one), each with its own buffers taking the
         // next start not yet taken and writing the atom into that start's slot. An ascent depends only on r and its
         // start, so the atoms, and their order below, are those of one lane taking every start in turn, whichever lane
         // ascends which start (a fixed split was measured 1.2 times faster than one lane, this one 1.5 times: ascents
         // differ in length).
-        RowChunks.both(() -> ascendEach(r, starts, next, reached), () -> second.ascendEach(r, starts, next, reached));
+        if (RowChunks.threads() > 1 && starts.size() > 1) {
+            LocalPricing second = secondLane();
+            RowChunks.both(() -> ascendEach(r, starts, next, reached), () -> second.ascendEach(r, starts, next, reached));
+        } else {
+            ascendEach(r, starts, next, reached);
+        }
         List<Atom> found = new ArrayList<>(reached.length);
         for (Atom a : reached) {
             if (a != null) {   // null: not reached before the stop
@@ -196,7 +191,7 @@ public final class LocalPricing {
     }
 
     /**
-     * The starts of {@link #search}, unit directions in order: the seeds' rows (those of norm zero skipped), then the
+     * The starts of {@link #search}, unit directions in order: the seeds' rows (those of zero or no finite norm skipped), then the
      * pair differences (coinciding pairs skipped), then the random directions. Draws from {@code random} in the same
      * order whatever the ascents do, so the starts of every later search are the same too.
      */
@@ -236,8 +231,13 @@ public final class LocalPricing {
 
     /** Ascends from the next start not yet taken ({@code next}), into its slot of {@code reached}, until none is left or the stop. */
     private void ascendEach(DMatrixRMaj r, List<double[]> starts, AtomicInteger next, Atom[] reached) {
-        for (int k = next.getAndIncrement(); k < starts.size() && !stop.getAsBoolean(); k = next.getAndIncrement()) {
-            reached[k] = ascend(r, starts.get(k));
+        try {
+            for (int k = next.getAndIncrement(); k < starts.size() && !stop.getAsBoolean(); k = next.getAndIncrement()) {
+                reached[k] = ascend(r, starts.get(k));
+            }
+        } catch (RuntimeException | Error failed) {
+            next.set(starts.size());   // the other lane takes no further start: the search fails as soon as it can
+            throw failed;
         }
     }
 
@@ -537,7 +537,8 @@ public final class LocalPricing {
         }
     }
 
-    private static boolean same(Atom a, Atom b) {
+    /** Whether {@link #search} counts {@code a} as a repeat of {@code b} (the same hyperplane, up to rounding). */
+    static boolean same(Atom a, Atom b) {
         double dot = Vectors.dot(a.direction(), b.direction());
         return Math.abs(dot) > 1 - 1e-10 && Math.abs(Math.abs(a.offset()) - Math.abs(b.offset()))
                 <= 1e-9 * Math.max(1.0, Math.abs(a.offset()));

@@ -79,8 +79,8 @@ public final class Pricing {
 
     /**
      * Makes the searches look at {@code stop} every few milliseconds and return what they found so far once it is
-     * true (then a value is only a lower bound, whatever {@link Best#exact} says: a stopped caller discards it).
-     * Returns this.
+     * true (then a value is only a lower bound, whatever {@link Best#exact} says: a stopped caller discards it). The
+     * local search's two lanes look at it from two threads at once: it must be thread-safe. Returns this.
      */
     public Pricing stopWhen(BooleanSupplier stop) {
         local.stopWhen(stop);

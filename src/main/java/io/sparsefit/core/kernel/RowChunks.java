@@ -7,7 +7,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Parallelism inside one evaluation over row chunks, without giving up bit-identical results.
+ * Parallelism inside one evaluation over row chunks, without giving up bit-identical results; {@link #both} also runs
+ * the local pricing's two lanes of starts ({@code LocalPricing.search}, whose lanes write each start's atom into its
+ * own slot, so the same rule holds: threads decide who computes, never what).
  *
  * <p>The rule: the rows of an evaluation are split into chunks by their count alone ({@link #chunks(int, int)}: one
  * chunk up to {@code 2 * blockRows} rows, else two halves cut at a block boundary), each chunk is summed block by
