@@ -191,8 +191,8 @@ public final class LocalPricing {
     }
 
     /**
-     * The starts of {@link #search}, unit directions in order: the seeds' rows (those of zero or no finite norm skipped), then the
-     * pair differences (coinciding pairs skipped), then the random directions. Draws from {@code random} in the same
+     * The starts of {@link #search}, unit directions in order: the seeds' rows (those of zero or no finite norm
+     * skipped), then the pair differences (coinciding pairs skipped), then the random directions. Draws from {@code random} in the same
      * order whatever the ascents do, so the starts of every later search are the same too.
      */
     private List<double[]> starts(DMatrixRMaj seeds, int pairStarts, int randomStarts) {
@@ -229,7 +229,10 @@ public final class LocalPricing {
         return starts;
     }
 
-    /** Ascends from the next start not yet taken ({@code next}), into its slot of {@code reached}, until none is left or the stop. */
+    /**
+     * Ascends from the next start not yet taken ({@code next}) into its slot of {@code reached}, until none is left or
+     * the stop.
+     */
     private void ascendEach(DMatrixRMaj r, List<double[]> starts, AtomicInteger next, Atom[] reached) {
         try {
             for (int k = next.getAndIncrement(); k < starts.size() && !stop.getAsBoolean(); k = next.getAndIncrement()) {
